@@ -1,0 +1,23 @@
+import { join } from "node:path";
+
+/**
+ * Every path inside a checkpoint directory comes from here (Spark's layout):
+ *   metadata                         the query id, written once
+ *   offsets/<batchId>                write-ahead log of each batch's source offsets
+ *   commits/<batchId>                written after the sink took the batch
+ *   sources/<sourceIndex>/…          each source's own metadata (e.g. files read)
+ *   state/<operatorId>/<partition>/  each stateful operator's state store versions
+ *   sinks/…                          sinks' own metadata
+ */
+export class CheckpointPaths {
+  constructor(readonly root: string) {}
+
+  get metadata(): string { return join(this.root, "metadata"); }
+  get offsets(): string { return join(this.root, "offsets"); }
+  get commits(): string { return join(this.root, "commits"); }
+  get sinks(): string { return join(this.root, "sinks"); }
+  offsetFile(batchId: number): string { return join(this.offsets, String(batchId)); }
+  commitFile(batchId: number): string { return join(this.commits, String(batchId)); }
+  source(index: number): string { return join(this.root, "sources", String(index)); }
+  state(operatorId: number, partition = 0): string { return join(this.root, "state", String(operatorId), String(partition)); }
+}

@@ -1,0 +1,206 @@
+import * as arrow from "apache-arrow";
+import { assertNever } from "../common/errors.ts";
+import type { DataType, StructType } from "../types/data-types.ts";
+import { fromArrowSchema, toArrowSchema, toArrowType } from "../types/arrow-types.ts";
+import { ColumnBatch } from "./column-batch.ts";
+import { VecBuilder } from "./vec-builder.ts";
+import type { Vec } from "./vector.ts";
+import { toExternal, toInternal } from "./values.ts";
+
+const TWO_32 = 4294967296;
+
+// Converting a batch twice (a source's batch read by two operators, an operator's
+// output re-read) must not cost twice: remember each direction.
+const vecOfData = new WeakMap<arrow.Data, Vec>();
+const dictVectors = new WeakMap<readonly string[], arrow.Vector<arrow.Utf8>>();
+
+function packValidity(valid: Uint8Array | null, n: number): { bitmap: Uint8Array | undefined; nullCount: number } {
+  if (valid === null) return { bitmap: undefined, nullCount: 0 };
+  const bitmap = new Uint8Array(((n + 63) >> 6) << 3);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid[i]) bitmap[i >> 3]! |= 1 << (i & 7);
+    else nulls++;
+  }
+  return { bitmap: nulls === 0 ? undefined : bitmap, nullCount: nulls };
+}
+
+function unpackValidity(data: arrow.Data): Uint8Array | null {
+  if (data.nullCount === 0 || !data.nullBitmap || data.nullBitmap.length === 0) return null;
+  const n = data.length;
+  const out = new Uint8Array(n);
+  const bits = data.nullBitmap;
+  const off = data.offset;
+  for (let i = 0; i < n; i++) {
+    const j = i + off;
+    out[i] = (bits[j >> 3]! >> (j & 7)) & 1;
+  }
+  return out;
+}
+
+function int64FromNumbers(values: Float64Array | Int32Array, n: number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  const words = new Int32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const hi = Math.floor(v / TWO_32);
+    words[2 * i] = v - hi * TWO_32;
+    words[2 * i + 1] = hi;
+  }
+  return out;
+}
+
+function numbersFromInt64(data: arrow.Data, scale = 1): Float64Array {
+  const src = data.values as BigInt64Array;
+  const words = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  const n = data.length;
+  const off = data.offset;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = 2 * (i + off);
+    out[i] = (words[j + 1]! * TWO_32 + (words[j]! >>> 0)) * scale;
+  }
+  return out;
+}
+
+function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
+  let v = dictVectors.get(dict);
+  if (!v) {
+    v = arrow.vectorFromArray(dict as string[], new arrow.Utf8());
+    dictVectors.set(dict, v);
+  }
+  return v;
+}
+
+/** Vec → Arrow Data of `type`'s Arrow type. */
+export function vecToData(vec: Vec, type: DataType): arrow.Data {
+  const n = vec.length;
+  const { bitmap, nullCount } = packValidity(vec.valid, n);
+  const at = toArrowType(type);
+  let data: arrow.Data;
+  switch (vec.kind) {
+    case "num": {
+      let values: Int32Array | Float64Array | BigInt64Array;
+      if (type.kind === "int" || type.kind === "date") values = vec.values instanceof Int32Array ? vec.values : Int32Array.from(vec.values);
+      else if (type.kind === "double") values = vec.values instanceof Float64Array ? vec.values : Float64Array.from(vec.values);
+      else values = int64FromNumbers(vec.values, n);
+      data = arrow.makeData({ type: at as arrow.Int32, length: n, nullCount, nullBitmap: bitmap, data: values as Int32Array });
+      break;
+    }
+    case "bool": {
+      const bits = new Uint8Array(((n + 63) >> 6) << 3);
+      for (let i = 0; i < n; i++) if (vec.values[i]) bits[i >> 3]! |= 1 << (i & 7);
+      data = arrow.makeData({ type: at as arrow.Bool, length: n, nullCount, nullBitmap: bitmap, data: bits });
+      break;
+    }
+    case "str":
+      data = arrow.makeData({
+        type: at as arrow.Dictionary<arrow.Utf8, arrow.Int32>, length: n, nullCount, nullBitmap: bitmap,
+        data: vec.codes, dictionary: dictionaryVector(vec.dict),
+      });
+      break;
+    case "struct":
+      data = arrow.makeData({
+        type: at as arrow.Struct, length: n, nullCount, nullBitmap: bitmap,
+        children: vec.children.map((c, k) => vecToData(c, vec.type.fields[k]!.dataType)),
+      });
+      break;
+    case "obj": {
+      const values = vec.values.map((v) => (v === null ? null : toArrowValue(v, type)));
+      data = arrow.vectorFromArray(values, at).data[0]!;
+      break;
+    }
+    default: return assertNever(vec, "vector");
+  }
+  vecOfData.set(data, vec);
+  return data;
+}
+
+/** JS value accepted by Arrow's builders for the slow-path types (binary, list, map). */
+function toArrowValue(v: unknown, type: DataType): unknown {
+  switch (type.kind) {
+    case "timestamp": return (v as number) / 1000;
+    case "date": return new Date((v as number) * 86_400_000);
+    case "long": return BigInt(Math.trunc(v as number));
+    case "array": return (v as unknown[]).map((x) => (x === null ? null : toArrowValue(x, type.elementType)));
+    case "map": return new Map([...(v as Map<unknown, unknown>)].map(([k, x]) => [toArrowValue(k, type.keyType), x === null ? null : toArrowValue(x, type.valueType)]));
+    case "struct": {
+      const out: Record<string, unknown> = {};
+      for (const f of type.fields) { const x = (v as Record<string, unknown>)[f.name]; out[f.name] = x == null ? null : toArrowValue(x, f.dataType); }
+      return out;
+    }
+    default: return v;
+  }
+}
+
+/** Arrow Data → Vec holding `type` (the rivulet type the Arrow type maps to). */
+export function dataToVec(data: arrow.Data, type: DataType): Vec {
+  const cached = vecOfData.get(data);
+  if (cached) return cached;
+  const n = data.length;
+  const valid = unpackValidity(data);
+  const T = arrow.Type;
+  const tid = data.type.typeId;
+  let vec: Vec;
+  if (tid === T.Dictionary) {
+    const dictionary = (data.dictionary as arrow.Vector).toArray() as string[];
+    const codes = data.values instanceof Int32Array ? data.values.subarray(data.offset, data.offset + n) : Int32Array.from((data.values as ArrayLike<number>)).subarray(data.offset, data.offset + n);
+    vec = { kind: "str", type, length: n, codes, dict: dictionary, valid };
+  } else if (tid === T.Utf8 || tid === T.LargeUtf8) {
+    const b = new VecBuilder(type, n);
+    const v = new arrow.Vector([data]);
+    for (let i = 0; i < n; i++) b.append(v.get(i));
+    vec = b.finish();
+  } else if (tid === T.Bool) {
+    const values = new Uint8Array(n);
+    const bits = data.values as Uint8Array;
+    for (let i = 0; i < n; i++) { const j = i + data.offset; values[i] = (bits[j >> 3]! >> (j & 7)) & 1; }
+    vec = { kind: "bool", type, length: n, values, valid };
+  } else if (tid === T.Int || tid === T.Float || tid === T.Date || tid === T.Timestamp) {
+    let values: Float64Array | Int32Array;
+    if (tid === T.Timestamp) {
+      const unit = (data.type as arrow.Timestamp).unit;
+      const scale = unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : unit === arrow.TimeUnit.MICROSECOND ? 1 : 1e-3;
+      values = numbersFromInt64(data, scale);
+    } else if (tid === T.Date && (data.type as arrow.Date_).unit === arrow.DateUnit.MILLISECOND) {
+      values = Float64Array.from(numbersFromInt64(data), (ms) => Math.floor(ms / 86_400_000));
+    } else if (data.values instanceof BigInt64Array || data.values instanceof BigUint64Array) {
+      values = numbersFromInt64(data);
+    } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || data.values instanceof Float64Array) {
+      values = (data.values as Int32Array | Float64Array).subarray(data.offset, data.offset + n);
+    } else {
+      const src = data.values as ArrayLike<number>;
+      values = type.kind === "int" ? new Int32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = src[i + data.offset]!;
+    }
+    vec = { kind: "num", type, length: n, values, valid };
+  } else if (tid === T.Struct && type.kind === "struct") {
+    vec = { kind: "struct", type, length: n, children: data.children.map((c, k) => dataToVec(c.slice(data.offset, n), type.fields[k]!.dataType)), valid };
+  } else {
+    const v = new arrow.Vector([data]);
+    const values = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) values[i] = toInternal(v.get(i), type, "arrow value");
+    vec = { kind: "obj", type, length: n, values, valid };
+  }
+  vecOfData.set(data, vec);
+  return vec;
+}
+
+export function toRecordBatch(batch: ColumnBatch): arrow.RecordBatch {
+  const schema = toArrowSchema(batch.schema);
+  const children = batch.columns.map((c, i) => vecToData(c, batch.schema.fields[i]!.dataType));
+  const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: batch.numRows, nullCount: 0, children });
+  return new arrow.RecordBatch(schema, struct);
+}
+
+export function fromRecordBatch(rb: arrow.RecordBatch, schema: StructType = fromArrowSchema(rb.schema)): ColumnBatch {
+  const columns = schema.fields.map((f, i) => dataToVec(rb.data.children[i]!, f.dataType));
+  return new ColumnBatch(schema, columns, rb.numRows);
+}
+
+export function toArrowTable(schema: StructType, batches: readonly ColumnBatch[]): arrow.Table {
+  if (batches.length === 0) return new arrow.Table(toArrowSchema(schema));
+  return new arrow.Table(batches.map(toRecordBatch));
+}
+
+export { toExternal };

@@ -1,0 +1,110 @@
+import { AnalysisError, assertNever } from "../common/errors.ts";
+import type { DataType, StructType } from "../types/data-types.ts";
+import { typeName } from "../types/data-types.ts";
+import { ColumnBatch } from "./column-batch.ts";
+import { VecBuilder } from "./vec-builder.ts";
+import { valueAt } from "./vector.ts";
+import { parseTimestampMicros, parseDateDays } from "./temporal.ts";
+
+/**
+ * Conversions between the values users hand in or get back (Date, number, bigint,
+ * string, plain objects) and the internal representation of vector.ts.
+ */
+export function toInternal(value: unknown, type: DataType, where: string): unknown {
+  if (value === null || value === undefined) return null;
+  const bad = (): never => {
+    throw new AnalysisError(`${where}: cannot use ${JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}` : v))} as ${typeName(type)}`);
+  };
+  switch (type.kind) {
+    case "null": return null;
+    case "string": return typeof value === "string" ? value : String(value);
+    case "binary":
+      if (value instanceof Uint8Array) return value;
+      return typeof value === "string" ? new TextEncoder().encode(value) : bad();
+    case "boolean": return typeof value === "boolean" ? value : bad();
+    case "int":
+      if (typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return value;
+      if (typeof value === "bigint") return toInternal(Number(value), type, where);
+      return bad();
+    case "long":
+      if (typeof value === "bigint") return Number(value);
+      return typeof value === "number" && Number.isInteger(value) ? value : bad();
+    case "double":
+      if (typeof value === "number") return value;
+      return typeof value === "bigint" ? Number(value) : bad();
+    case "timestamp": {
+      if (value instanceof Date) return value.getTime() * 1000;
+      // Numbers are milliseconds since the epoch, as in JavaScript's Date.
+      if (typeof value === "number") return value * 1000;
+      if (typeof value === "string") return parseTimestampMicros(value) ?? bad();
+      return bad();
+    }
+    case "date": {
+      if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
+      if (typeof value === "string") return parseDateDays(value) ?? bad();
+      if (typeof value === "number" && Number.isInteger(value)) return value;
+      return bad();
+    }
+    case "struct": {
+      if (typeof value !== "object") return bad();
+      const out: Record<string, unknown> = {};
+      for (const f of type.fields) out[f.name] = toInternal((value as Record<string, unknown>)[f.name], f.dataType, `${where}.${f.name}`);
+      return out;
+    }
+    case "array":
+      return Array.isArray(value) ? value.map((v, i) => toInternal(v, type.elementType, `${where}[${i}]`)) : bad();
+    case "map": {
+      const entries = value instanceof Map ? [...value] : typeof value === "object" ? Object.entries(value as object) : bad();
+      return new Map(entries.map(([k, v]) => [toInternal(k, type.keyType, where), toInternal(v, type.valueType, `${where}[${String(k)}]`)]));
+    }
+    default: return assertNever(type, "data type");
+  }
+}
+
+/** Internal value → what the API returns: Date for timestamps and dates, number for longs when safe. */
+export function toExternal(value: unknown, type: DataType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type.kind) {
+    case "timestamp": return new Date(Math.floor((value as number) / 1000));
+    case "date": return new Date((value as number) * 86_400_000);
+    case "long": return Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
+    case "struct": {
+      const out: Record<string, unknown> = {};
+      for (const f of type.fields) out[f.name] = toExternal((value as Record<string, unknown>)[f.name], f.dataType);
+      return out;
+    }
+    case "array": return (value as unknown[]).map((v) => toExternal(v, type.elementType));
+    case "map": return new Map([...(value as Map<unknown, unknown>)].map(([k, v]) => [toExternal(k, type.keyType), toExternal(v, type.valueType)]));
+    default: return value;
+  }
+}
+
+export type Row = Record<string, unknown>;
+
+/** Rows as plain objects keyed by column name, external values. */
+export function batchToRows(batch: ColumnBatch): Row[] {
+  const out: Row[] = new Array(batch.numRows);
+  const fields = batch.schema.fields;
+  for (let i = 0; i < batch.numRows; i++) {
+    const row: Row = {};
+    for (let k = 0; k < fields.length; k++) row[fields[k]!.name] = toExternal(valueAt(batch.columns[k]!, i), fields[k]!.dataType);
+    out[i] = row;
+  }
+  return out;
+}
+
+/** Plain objects (or arrays in column order) → a batch of `schema`; `where` names the caller in errors. */
+export function rowsToBatch(schema: StructType, rows: readonly unknown[], where: string): ColumnBatch {
+  const builders = schema.fields.map((f) => new VecBuilder(f.dataType, rows.length));
+  rows.forEach((row, r) => {
+    if (row === null || typeof row !== "object") {
+      if (schema.fields.length === 1) { builders[0]!.append(toInternal(row, schema.fields[0]!.dataType, `${where} row ${r}`)); return; }
+      throw new AnalysisError(`${where} row ${r}: expected an object with fields ${schema.fieldNames.join(", ")}`);
+    }
+    schema.fields.forEach((f, k) => {
+      const v = Array.isArray(row) ? row[k] : (row as Row)[f.name];
+      builders[k]!.append(toInternal(v, f.dataType, `${where} row ${r}, column ${f.name}`));
+    });
+  });
+  return new ColumnBatch(schema, builders.map((b) => b.finish()), rows.length);
+}

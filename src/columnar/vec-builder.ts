@@ -1,0 +1,115 @@
+import { assertNever } from "../common/errors.ts";
+import type { DataType, StructType } from "../types/data-types.ts";
+import type { Vec } from "./vector.ts";
+
+/**
+ * Builds a Vec from internal values appended one at a time (see vector.ts for the
+ * representation). Typed arrays grow by doubling; strings are dictionary-encoded as
+ * they arrive, so repeated values (actions, hosts, URLs) are stored once.
+ */
+export class VecBuilder {
+  #length = 0;
+  #valid: Uint8Array;
+  #hasNull = false;
+  #num: Float64Array | Int32Array | null = null;
+  #bool: Uint8Array | null = null;
+  #codes: Int32Array | null = null;
+  #dict: string[] | null = null;
+  #dictIndex: Map<string, number> | null = null;
+  #children: VecBuilder[] | null = null;
+  #objects: unknown[] | null = null;
+
+  constructor(readonly type: DataType, capacity = 1024) {
+    const cap = Math.max(capacity, 16);
+    this.#valid = new Uint8Array(cap);
+    switch (type.kind) {
+      case "int": case "date": this.#num = new Int32Array(cap); break;
+      case "long": case "double": case "timestamp": this.#num = new Float64Array(cap); break;
+      case "boolean": this.#bool = new Uint8Array(cap); break;
+      case "string": this.#codes = new Int32Array(cap); this.#dict = []; this.#dictIndex = new Map(); break;
+      case "struct": this.#children = type.fields.map((f) => new VecBuilder(f.dataType, cap)); break;
+      case "null": case "binary": case "array": case "map": this.#objects = []; break;
+      default: assertNever(type, "data type");
+    }
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  #grow(): void {
+    const cap = this.#valid.length * 2;
+    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(cap);
+      b.set(a);
+      return b;
+    };
+    this.#valid = grow(this.#valid);
+    if (this.#num) this.#num = grow(this.#num);
+    if (this.#bool) this.#bool = grow(this.#bool);
+    if (this.#codes) this.#codes = grow(this.#codes);
+  }
+
+  appendNull(): void {
+    if (this.#length === this.#valid.length) this.#grow();
+    this.#hasNull = true;
+    const i = this.#length++;
+    this.#valid[i] = 0;
+    if (this.#children) for (const c of this.#children) c.appendNull();
+    if (this.#objects) this.#objects.push(null);
+  }
+
+  /** Appends an internal value (number, string, boolean, struct object, JS array…); null/undefined for null. */
+  append(value: unknown): void {
+    if (value === null || value === undefined) return this.appendNull();
+    if (this.#length === this.#valid.length) this.#grow();
+    const i = this.#length++;
+    this.#valid[i] = 1;
+    if (this.#num) this.#num[i] = value as number;
+    else if (this.#bool) this.#bool[i] = value ? 1 : 0;
+    else if (this.#codes) this.#codes[i] = this.#code(value as string);
+    else if (this.#children) {
+      const fields = (this.type as StructType).fields;
+      const obj = value as Record<string, unknown>;
+      for (let k = 0; k < fields.length; k++) this.#children[k]!.append(obj[fields[k]!.name]);
+    } else this.#objects!.push(value);
+  }
+
+  /** Fast paths for decoders that know the type. */
+  appendNumber(value: number): void {
+    if (this.#length === this.#valid.length) this.#grow();
+    const i = this.#length++;
+    this.#valid[i] = 1;
+    this.#num![i] = value;
+  }
+
+  appendString(value: string): void {
+    if (this.#length === this.#valid.length) this.#grow();
+    const i = this.#length++;
+    this.#valid[i] = 1;
+    this.#codes![i] = this.#code(value);
+  }
+
+  #code(value: string): number {
+    let code = this.#dictIndex!.get(value);
+    if (code === undefined) {
+      code = this.#dict!.length;
+      this.#dict!.push(value);
+      this.#dictIndex!.set(value, code);
+    }
+    return code;
+  }
+
+  finish(): Vec {
+    const n = this.#length;
+    const valid = this.#hasNull ? this.#valid.slice(0, n) : null;
+    const type = this.type;
+    if (this.#num) return { kind: "num", type, length: n, values: this.#num.slice(0, n), valid };
+    if (this.#bool) return { kind: "bool", type, length: n, values: this.#bool.slice(0, n), valid };
+    if (this.#codes) return { kind: "str", type, length: n, codes: this.#codes.slice(0, n), dict: this.#dict!, valid };
+    if (this.#children) {
+      return { kind: "struct", type: type as StructType, length: n, children: this.#children.map((c) => c.finish()), valid };
+    }
+    return { kind: "obj", type, length: n, values: this.#objects!, valid };
+  }
+}

@@ -1,0 +1,123 @@
+import type { DataType, StructType } from "../types/data-types.ts";
+
+/**
+ * The in-memory columns that compiled expressions and operators loop over: plain typed
+ * arrays, one value per row, so that kernels are tight loops without per-row objects.
+ * They convert to and from Arrow at zero or one copy (arrow-convert.ts).
+ *
+ * Internal value representation, per data type:
+ * - int, date (days): Int32Array or Float64Array; long, double, timestamp (µs since epoch): Float64Array.
+ *   Longs beyond ±2^53 lose precision inside expressions; Arrow batches at the edges keep int64.
+ * - boolean: Uint8Array of 0/1.
+ * - string: dictionary codes into `dict` (grouping and comparisons run on codes).
+ * - struct: one child vector per field.
+ * - array, map, binary: JS values (arrays, Map, Uint8Array).
+ * `valid[i] === 0` marks a null; `valid === null` means no nulls.
+ */
+export type Vec = NumVec | BoolVec | StrVec | StructVec | ObjVec;
+
+export interface NumVec {
+  readonly kind: "num";
+  readonly type: DataType;
+  readonly length: number;
+  readonly values: Float64Array | Int32Array;
+  readonly valid: Uint8Array | null;
+}
+
+export interface BoolVec {
+  readonly kind: "bool";
+  readonly type: DataType;
+  readonly length: number;
+  readonly values: Uint8Array;
+  readonly valid: Uint8Array | null;
+}
+
+export interface StrVec {
+  readonly kind: "str";
+  readonly type: DataType;
+  readonly length: number;
+  readonly codes: Int32Array;
+  readonly dict: readonly string[];
+  readonly valid: Uint8Array | null;
+}
+
+export interface StructVec {
+  readonly kind: "struct";
+  readonly type: StructType;
+  readonly length: number;
+  readonly children: readonly Vec[];
+  readonly valid: Uint8Array | null;
+}
+
+export interface ObjVec {
+  readonly kind: "obj";
+  readonly type: DataType;
+  readonly length: number;
+  /** null for a null value. */
+  readonly values: readonly unknown[];
+  readonly valid: Uint8Array | null;
+}
+
+export function isNull(v: Vec, i: number): boolean {
+  return v.valid !== null && v.valid[i] === 0;
+}
+
+/** The internal value at row i (see the representation above); null for null. */
+export function valueAt(v: Vec, i: number): unknown {
+  if (v.valid !== null && v.valid[i] === 0) return null;
+  switch (v.kind) {
+    case "num": return v.values[i];
+    case "bool": return v.values[i] === 1;
+    case "str": return v.dict[v.codes[i]!];
+    case "struct": {
+      const out: Record<string, unknown> = {};
+      v.type.fields.forEach((f, k) => { out[f.name] = valueAt(v.children[k]!, i); });
+      return out;
+    }
+    case "obj": return v.values[i];
+  }
+}
+
+/** Takes rows at `indices` (a selection vector) into a new vector. */
+export function takeVec(v: Vec, indices: Int32Array | Uint32Array, count = indices.length): Vec {
+  const valid = v.valid === null ? null : new Uint8Array(count);
+  if (valid !== null) for (let j = 0; j < count; j++) valid[j] = v.valid![indices[j]!]!;
+  switch (v.kind) {
+    case "num": {
+      const values = v.values instanceof Int32Array ? new Int32Array(count) : new Float64Array(count);
+      const src = v.values;
+      for (let j = 0; j < count; j++) values[j] = src[indices[j]!]!;
+      return { kind: "num", type: v.type, length: count, values, valid };
+    }
+    case "bool": {
+      const values = new Uint8Array(count);
+      for (let j = 0; j < count; j++) values[j] = v.values[indices[j]!]!;
+      return { kind: "bool", type: v.type, length: count, values, valid };
+    }
+    case "str": {
+      const codes = new Int32Array(count);
+      for (let j = 0; j < count; j++) codes[j] = v.codes[indices[j]!]!;
+      return { kind: "str", type: v.type, length: count, codes, dict: v.dict, valid };
+    }
+    case "struct":
+      return { kind: "struct", type: v.type, length: count, children: v.children.map((c) => takeVec(c, indices, count)), valid };
+    case "obj": {
+      const values = new Array<unknown>(count);
+      for (let j = 0; j < count; j++) values[j] = v.values[indices[j]!];
+      return { kind: "obj", type: v.type, length: count, values, valid };
+    }
+  }
+}
+
+/** Rows [start, end) as a new vector (copies typed arrays by view, no per-row work). */
+export function sliceVec(v: Vec, start: number, end: number): Vec {
+  const length = end - start;
+  const valid = v.valid === null ? null : v.valid.subarray(start, end);
+  switch (v.kind) {
+    case "num": return { ...v, length, values: v.values.subarray(start, end), valid };
+    case "bool": return { ...v, length, values: v.values.subarray(start, end), valid };
+    case "str": return { ...v, length, codes: v.codes.subarray(start, end), valid };
+    case "struct": return { ...v, length, children: v.children.map((c) => sliceVec(c, start, end)), valid };
+    case "obj": return { ...v, length, values: v.values.slice(start, end), valid };
+  }
+}

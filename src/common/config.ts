@@ -1,0 +1,73 @@
+import { AnalysisError } from "./errors.ts";
+
+/** Keys rivulet reads, with Spark's names and defaults. */
+export const ConfKeys = {
+  noDataMicroBatches: "spark.sql.streaming.noDataMicroBatches.enabled",
+  multipleWatermarkPolicy: "spark.sql.streaming.multipleWatermarkPolicy",
+  sessionTimeZone: "spark.sql.session.timeZone",
+  shufflePartitions: "spark.sql.shuffle.partitions",
+  minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",
+  checkpointLocation: "spark.sql.streaming.checkpointLocation",
+  caseSensitive: "spark.sql.caseSensitive",
+  stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
+  numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
+} as const;
+
+const DEFAULTS: Record<string, string> = {
+  [ConfKeys.noDataMicroBatches]: "true",
+  [ConfKeys.multipleWatermarkPolicy]: "min",
+  [ConfKeys.sessionTimeZone]: "UTC",
+  [ConfKeys.shufflePartitions]: "1",
+  [ConfKeys.minBatchesToRetain]: "100",
+  [ConfKeys.caseSensitive]: "false",
+  [ConfKeys.stateSnapshotInterval]: "10",
+  [ConfKeys.numRecentProgressUpdates]: "100",
+};
+
+/** `spark.conf`: string-valued settings with Spark's defaults. */
+export class RuntimeConfig {
+  readonly #values = new Map<string, string>();
+
+  constructor(initial: Iterable<[string, string]> = []) {
+    for (const [k, v] of initial) this.#values.set(k, v);
+  }
+
+  set(key: string, value: string | number | boolean): void {
+    const text = String(value);
+    if (key === ConfKeys.multipleWatermarkPolicy && !["min", "max"].includes(text.toLowerCase())) {
+      throw new AnalysisError(`${key} must be 'min' or 'max', not '${text}'`);
+    }
+    this.#values.set(key, text);
+  }
+
+  get(key: string, defaultValue?: string): string | undefined {
+    return this.#values.get(key) ?? defaultValue ?? DEFAULTS[key];
+  }
+
+  getBoolean(key: string): boolean {
+    return (this.get(key) ?? "false").toLowerCase() === "true";
+  }
+
+  getNumber(key: string): number {
+    const v = Number(this.get(key));
+    if (!Number.isFinite(v)) throw new AnalysisError(`configuration ${key} must be a number, not '${this.get(key)}'`);
+    return v;
+  }
+
+  unset(key: string): void {
+    this.#values.delete(key);
+  }
+
+  isModifiable(_key: string): boolean {
+    return true;
+  }
+
+  getAll(): Record<string, string> {
+    return { ...DEFAULTS, ...Object.fromEntries(this.#values) };
+  }
+
+  /** A copy: a query keeps the settings it started with. */
+  snapshot(): RuntimeConfig {
+    return new RuntimeConfig(this.#values);
+  }
+}

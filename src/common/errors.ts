@@ -1,0 +1,57 @@
+/**
+ * One typed error family, one class per phase. Every message says what is wrong and
+ * where, so that a user can act on it; `cause` keeps the underlying error.
+ */
+export abstract class RivuletError extends Error {
+  abstract readonly phase: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Syntax errors in SQL, DDL strings, durations; carries line and column (1-based). */
+export class ParseError extends RivuletError {
+  readonly phase = "parse";
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message} (line ${line}, column ${column})`, options);
+  }
+}
+
+/** Name/type resolution failures and operations a (streaming) query cannot do: Spark's AnalysisException. */
+export class AnalysisError extends RivuletError {
+  readonly phase = "analysis";
+}
+
+/** Spark's name, for users who catch it by that name. */
+export { AnalysisError as AnalysisException };
+
+/** A query failed while running a batch. */
+export class ExecutionError extends RivuletError {
+  readonly phase = "execution";
+}
+
+/** The state store or a checkpoint could not be read or written, or does not match the query. */
+export class StateError extends RivuletError {
+  readonly phase = "state";
+}
+
+/** A source or sink failed: bad options, unreachable system, malformed input in FAILFAST mode. */
+export class ConnectorError extends RivuletError {
+  readonly phase = "connector";
+}
+
+/** A bug in rivulet: an invariant that should hold did not. */
+export class InternalError extends RivuletError {
+  readonly phase = "internal";
+}
+
+/** Used at the end of exhaustive switches so that a new union member breaks the build. */
+export function assertNever(value: never, what = "value"): never {
+  throw new InternalError(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

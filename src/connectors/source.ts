@@ -1,0 +1,59 @@
+import type { RecordBatch } from "apache-arrow";
+import type { RuntimeConfig } from "../common/config.ts";
+import type { StructType } from "../types/data-types.ts";
+
+/** Offsets are JSON values, so they can be written to the offset log before a batch runs. */
+export type Offset = string | number | boolean | null | Offset[] | { [key: string]: Offset };
+
+/**
+ * A source of an unbounded input table (Spark's Source / MicroBatchStream). Replaying the
+ * same offset range must return the same rows: that is what makes recovery exact.
+ */
+export interface Source {
+  readonly schema: StructType;
+  /** Shown in progress reports (Spark's `SourceProgress.description`). */
+  readonly description: string;
+  /**
+   * How far the input reaches now; null while nothing has arrived. `limit` lets a
+   * trigger (availableNow) or an option (maxFilesPerTrigger) bound what one batch takes,
+   * given where the previous batch ended.
+   */
+  latestOffset(start: Offset | null): Promise<Offset | null>;
+  /** Rows in (start, end], as Arrow batches of `schema`. `start` null means from the beginning. */
+  getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]>;
+  /** Data up to `end` was committed; the source may forget it. */
+  commit?(end: Offset): Promise<void>;
+  /** Source-specific input-progress info, e.g. number of files read, added to progress. */
+  metrics?(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** What the optimizer pushed into a scan; a source may ignore any part it cannot use. */
+export interface ReadRequest {
+  /** Only these columns are needed (by name, in schema order); absent means all. */
+  readonly columns?: readonly string[];
+}
+
+/** Everything a source needs to come to life when a query starts. */
+export interface SourceContext {
+  /** checkpoint/sources/<index>, where the source keeps its own metadata; null without a checkpoint. */
+  readonly metadataPath: string | null;
+  readonly conf: RuntimeConfig;
+  /** True for `spark.read` (read what is there once); false for `spark.readStream`. */
+  readonly bounded: boolean;
+}
+
+/**
+ * What a plan's scan node holds: the schema is fixed when the DataFrame is built (given
+ * or inferred); the source itself is made per query run.
+ */
+export interface SourceProvider {
+  /** Format name ("json", "memory", "rate"…), for plans and errors. */
+  readonly format: string;
+  readonly schema: StructType;
+  /** Extra text for explain(), e.g. the path. */
+  readonly details: string;
+  /** False for sources such as socket/rate that cannot be read as a bounded batch. */
+  readonly supportsBatch: boolean;
+  createSource(context: SourceContext): Source;
+}

@@ -1,0 +1,68 @@
+import * as arrow from "apache-arrow";
+import { assertNever } from "../common/errors.ts";
+import {
+  ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
+  NullType, StringType, StructType, TimestampType, type DataType,
+} from "./data-types.ts";
+import { ConnectorError } from "../common/errors.ts";
+
+/**
+ * The one mapping between rivulet types and Arrow types. Strings are dictionary-encoded
+ * (int32 codes) throughout the engine; timestamps are microseconds in UTC, as in Spark.
+ */
+export function toArrowType(t: DataType): arrow.DataType {
+  switch (t.kind) {
+    case "null": return new arrow.Null();
+    case "string": return new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
+    case "binary": return new arrow.Binary();
+    case "boolean": return new arrow.Bool();
+    case "int": return new arrow.Int32();
+    case "long": return new arrow.Int64();
+    case "double": return new arrow.Float64();
+    case "timestamp": return new arrow.TimestampMicrosecond("UTC");
+    case "date": return new arrow.DateDay();
+    case "struct": return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, toArrowType(f.dataType), f.nullable)));
+    case "array": return new arrow.List(new arrow.Field("element", toArrowType(t.elementType), t.containsNull));
+    case "map":
+      return new arrow.Map_(new arrow.Field("entries", new arrow.Struct<any>([
+        new arrow.Field("key", toArrowType(t.keyType), false),
+        new arrow.Field("value", toArrowType(t.valueType), t.valueContainsNull),
+      ]), false) as any);
+    default: return assertNever(t, "data type");
+  }
+}
+
+export function toArrowSchema(schema: StructType): arrow.Schema {
+  return new arrow.Schema(schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.dataType), f.nullable)));
+}
+
+/** Maps an Arrow type (from a batch a user hands in) to the rivulet type that holds it. */
+export function fromArrowType(t: arrow.DataType): DataType {
+  const T = arrow.Type;
+  switch (t.typeId) {
+    case T.Null: return NullType;
+    case T.Utf8: case T.LargeUtf8: return StringType;
+    case T.Binary: case T.LargeBinary: case T.FixedSizeBinary: return BinaryType;
+    case T.Bool: return BooleanType;
+    case T.Int: {
+      const it = t as arrow.Int;
+      return it.bitWidth === 64 || (it.bitWidth === 32 && !it.isSigned) ? LongType : IntegerType;
+    }
+    case T.Float: return DoubleType;
+    case T.Decimal: return DoubleType;
+    case T.Timestamp: return TimestampType;
+    case T.Date: return DateType;
+    case T.Dictionary: return fromArrowType((t as arrow.Dictionary).dictionary);
+    case T.Struct: return new StructType((t as arrow.Struct).children.map((f) => ({ name: f.name, dataType: fromArrowType(f.type), nullable: f.nullable })));
+    case T.List: case T.FixedSizeList: return ArrayType(fromArrowType((t as arrow.List).children[0]!.type));
+    case T.Map: {
+      const entries = (t as arrow.Map_).children[0]!.type as arrow.Struct;
+      return MapType(fromArrowType(entries.children[0]!.type), fromArrowType(entries.children[1]!.type));
+    }
+    default: throw new ConnectorError(`Arrow type ${String(t)} has no rivulet equivalent`);
+  }
+}
+
+export function fromArrowSchema(schema: arrow.Schema): StructType {
+  return new StructType(schema.fields.map((f) => ({ name: f.name, dataType: fromArrowType(f.type), nullable: f.nullable })));
+}

@@ -1,0 +1,177 @@
+import { assertNever } from "../common/errors.ts";
+import { quoteIfNeeded } from "../common/identifiers.ts";
+
+/**
+ * rivulet's data types: Spark's SQL types that streaming jobs use. Values of every
+ * type map to one Arrow type (see arrow-types.ts) and to one JS type at the API edge.
+ */
+export type DataType =
+  | AtomicType
+  | StructType
+  | ArrayType
+  | MapType;
+
+export type AtomicType =
+  | { readonly kind: "null" }
+  | { readonly kind: "string" }
+  | { readonly kind: "binary" }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "int" }
+  | { readonly kind: "long" }
+  | { readonly kind: "double" }
+  /** Microseconds since the epoch, UTC (Spark's TimestampType). */
+  | { readonly kind: "timestamp" }
+  /** Days since the epoch (Spark's DateType). */
+  | { readonly kind: "date" };
+
+export interface StructField {
+  readonly name: string;
+  readonly dataType: DataType;
+  readonly nullable: boolean;
+}
+
+export class StructType {
+  readonly kind = "struct" as const;
+  readonly fields: readonly StructField[];
+
+  constructor(fields: readonly StructField[] = []) {
+    this.fields = Object.freeze(fields.map((f) => Object.freeze({ ...f })));
+  }
+
+  /** Spark's `StructType.add(name, type, nullable)`; returns a new struct. */
+  add(name: string, dataType: DataType | string, nullable = true): StructType {
+    const type = typeof dataType === "string" ? parseTypeName(dataType) : dataType;
+    return new StructType([...this.fields, { name, dataType: type, nullable }]);
+  }
+
+  get fieldNames(): string[] {
+    return this.fields.map((f) => f.name);
+  }
+
+  get length(): number {
+    return this.fields.length;
+  }
+
+  fieldIndex(name: string): number {
+    return this.fields.findIndex((f) => f.name === name);
+  }
+
+  simpleString(): string {
+    return typeName(this);
+  }
+
+  toDDL(): string {
+    return this.fields.map((f) => `${quoteIfNeeded(f.name)} ${typeName(f.dataType).toUpperCase()}${f.nullable ? "" : " NOT NULL"}`).join(", ");
+  }
+
+  /** The tree `printSchema()` prints. */
+  treeString(): string {
+    const lines = ["root"];
+    const walk = (fields: readonly StructField[], prefix: string): void => {
+      for (const f of fields) {
+        lines.push(`${prefix}|-- ${f.name}: ${treeTypeName(f.dataType)} (nullable = ${f.nullable})`);
+        if (f.dataType.kind === "struct") walk(f.dataType.fields, prefix + "|    ");
+        if (f.dataType.kind === "array" && f.dataType.elementType.kind === "struct") {
+          lines.push(`${prefix}|    |-- element: struct (containsNull = ${f.dataType.containsNull})`);
+          walk(f.dataType.elementType.fields, prefix + "|    |    ");
+        }
+      }
+    };
+    walk(this.fields, " ");
+    return lines.join("\n") + "\n";
+  }
+
+  toString(): string {
+    return `StructType(${this.fields.map((f) => `StructField(${f.name},${typeName(f.dataType)},${f.nullable})`).join(",")})`;
+  }
+}
+
+export interface ArrayType {
+  readonly kind: "array";
+  readonly elementType: DataType;
+  readonly containsNull: boolean;
+}
+
+export interface MapType {
+  readonly kind: "map";
+  readonly keyType: DataType;
+  readonly valueType: DataType;
+  readonly valueContainsNull: boolean;
+}
+
+export const NullType: DataType = Object.freeze({ kind: "null" });
+export const StringType: DataType = Object.freeze({ kind: "string" });
+export const BinaryType: DataType = Object.freeze({ kind: "binary" });
+export const BooleanType: DataType = Object.freeze({ kind: "boolean" });
+export const IntegerType: DataType = Object.freeze({ kind: "int" });
+export const LongType: DataType = Object.freeze({ kind: "long" });
+export const DoubleType: DataType = Object.freeze({ kind: "double" });
+export const TimestampType: DataType = Object.freeze({ kind: "timestamp" });
+export const DateType: DataType = Object.freeze({ kind: "date" });
+
+export function ArrayType(elementType: DataType, containsNull = true): ArrayType {
+  return Object.freeze({ kind: "array", elementType, containsNull });
+}
+
+export function MapType(keyType: DataType, valueType: DataType, valueContainsNull = true): MapType {
+  return Object.freeze({ kind: "map", keyType, valueType, valueContainsNull });
+}
+
+export function StructField(name: string, dataType: DataType, nullable = true): StructField {
+  return Object.freeze({ name, dataType, nullable });
+}
+
+/** Spark's simpleString: "string", "bigint", "struct<start:timestamp,end:timestamp>". */
+export function typeName(t: DataType): string {
+  switch (t.kind) {
+    case "null": return "void";
+    case "string": return "string";
+    case "binary": return "binary";
+    case "boolean": return "boolean";
+    case "int": return "int";
+    case "long": return "bigint";
+    case "double": return "double";
+    case "timestamp": return "timestamp";
+    case "date": return "date";
+    case "struct": return `struct<${t.fields.map((f) => `${quoteIfNeeded(f.name)}:${typeName(f.dataType)}`).join(",")}>`;
+    case "array": return `array<${typeName(t.elementType)}>`;
+    case "map": return `map<${typeName(t.keyType)},${typeName(t.valueType)}>`;
+    default: return assertNever(t, "data type");
+  }
+}
+
+/** printSchema's names: "long" and "integer" as Spark prints them there. */
+function treeTypeName(t: DataType): string {
+  switch (t.kind) {
+    case "long": return "long";
+    case "int": return "integer";
+    case "struct": return "struct";
+    case "array": return "array";
+    case "map": return "map";
+    default: return typeName(t);
+  }
+}
+
+export function isNumeric(t: DataType): boolean {
+  return t.kind === "int" || t.kind === "long" || t.kind === "double";
+}
+
+export function isIntegral(t: DataType): boolean {
+  return t.kind === "int" || t.kind === "long";
+}
+
+export function sameType(a: DataType, b: DataType): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "struct": {
+      const bf = (b as StructType).fields;
+      return a.fields.length === bf.length && a.fields.every((f, i) => f.name === bf[i]!.name && sameType(f.dataType, bf[i]!.dataType));
+    }
+    case "array": return sameType(a.elementType, (b as ArrayType).elementType);
+    case "map": return sameType(a.keyType, (b as MapType).keyType) && sameType(a.valueType, (b as MapType).valueType);
+    default: return true;
+  }
+}
+
+// Resolved lazily to avoid an import cycle with the DDL parser.
+import { parseDataType as parseTypeName } from "./ddl.ts";

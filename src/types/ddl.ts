@@ -1,0 +1,202 @@
+import { ParseError } from "../common/errors.ts";
+import {
+  ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
+  NullType, StringType, StructType, TimestampType, type DataType, type StructField,
+} from "./data-types.ts";
+
+/**
+ * Parser for Spark DDL schema strings ("time TIMESTAMP, action STRING",
+ * "s STRUCT<a: INT, b: ARRAY<STRING>>") and type names ("bigint", "array<int>").
+ * A small hand-written recursive descent: the SQL grammar is for queries, and a schema
+ * string must parse without building a SQL parser.
+ */
+class DdlCursor {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+
+  peek(): string {
+    this.skipSpace();
+    return this.text[this.pos] ?? "";
+  }
+
+  atEnd(): boolean {
+    return this.peek() === "";
+  }
+
+  fail(message: string): never {
+    let line = 1;
+    let column = 1;
+    for (let i = 0; i < this.pos && i < this.text.length; i++) {
+      if (this.text[i] === "\n") { line++; column = 1; } else column++;
+    }
+    throw new ParseError(`${message} in schema '${this.text}'`, line, column);
+  }
+
+  expect(ch: string): void {
+    if (this.peek() !== ch) this.fail(`expected '${ch}' but found ${this.describeNext()}`);
+    this.pos++;
+  }
+
+  describeNext(): string {
+    const next = this.peek();
+    return next === "" ? "end of input" : `'${this.text.slice(this.pos, this.pos + 12)}'`;
+  }
+
+  identifier(what: string): string {
+    this.skipSpace();
+    if (this.text[this.pos] === "`") {
+      let out = "";
+      this.pos++;
+      while (this.pos < this.text.length) {
+        const ch = this.text[this.pos++]!;
+        if (ch === "`") {
+          if (this.text[this.pos] === "`") { out += "`"; this.pos++; continue; }
+          return out;
+        }
+        out += ch;
+      }
+      this.fail("unterminated backquoted name");
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos));
+    if (!m) this.fail(`expected ${what} but found ${this.describeNext()}`);
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  keyword(word: string): boolean {
+    this.skipSpace();
+    const slice = this.text.slice(this.pos, this.pos + word.length);
+    const after = this.text[this.pos + word.length] ?? " ";
+    if (slice.toUpperCase() === word && !/[A-Za-z0-9_]/.test(after)) {
+      this.pos += word.length;
+      return true;
+    }
+    return false;
+  }
+
+  stringLiteral(): string {
+    this.skipSpace();
+    const quote = this.text[this.pos];
+    if (quote !== "'" && quote !== '"') this.fail(`expected a quoted string but found ${this.describeNext()}`);
+    const end = this.text.indexOf(quote, this.pos + 1);
+    if (end < 0) this.fail("unterminated string");
+    const value = this.text.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return value;
+  }
+}
+
+function atomic(name: string): DataType | undefined {
+  switch (name.toLowerCase()) {
+    case "string": case "varchar": case "char": case "text": return StringType;
+    case "binary": return BinaryType;
+    case "boolean": case "bool": return BooleanType;
+    // rivulet has one 32-bit integer type; narrower Spark types widen to it.
+    case "int": case "integer": case "smallint": case "short": case "tinyint": case "byte": return IntegerType;
+    case "bigint": case "long": return LongType;
+    // FLOAT and DECIMAL are held as IEEE doubles.
+    case "double": case "float": case "real": case "decimal": case "numeric": return DoubleType;
+    case "timestamp": case "timestamp_ltz": case "timestamp_ntz": return TimestampType;
+    case "date": return DateType;
+    case "void": case "null": return NullType;
+    default: return undefined;
+  }
+}
+
+function parseType(c: DdlCursor): DataType {
+  const name = c.identifier("a type name");
+  const lower = name.toLowerCase();
+  if (lower === "array") {
+    c.expect("<");
+    const element = parseType(c);
+    c.expect(">");
+    return ArrayType(element);
+  }
+  if (lower === "map") {
+    c.expect("<");
+    const key = parseType(c);
+    c.expect(",");
+    const value = parseType(c);
+    c.expect(">");
+    return MapType(key, value);
+  }
+  if (lower === "struct") {
+    c.expect("<");
+    const fields: StructField[] = [];
+    if (c.peek() !== ">") {
+      do {
+        const fieldName = c.identifier("a field name");
+        if (c.peek() === ":") c.pos++;
+        fields.push(parseFieldRest(c, fieldName));
+      } while (c.peek() === "," && ++c.pos);
+    }
+    c.expect(">");
+    return new StructType(fields);
+  }
+  const type = atomic(name);
+  if (!type) {
+    c.pos -= name.length;
+    c.fail(`unknown data type '${name}'`);
+  }
+  // DECIMAL(10, 2), VARCHAR(20): the parameters do not change rivulet's representation.
+  if (c.peek() === "(") {
+    const close = c.text.indexOf(")", c.pos);
+    if (close < 0) c.fail("unterminated type parameters");
+    c.pos = close + 1;
+  }
+  return type;
+}
+
+function parseFieldRest(c: DdlCursor, name: string): StructField {
+  const dataType = parseType(c);
+  let nullable = true;
+  for (;;) {
+    if (c.keyword("NOT")) {
+      if (!c.keyword("NULL")) c.fail(`expected NULL after NOT but found ${c.describeNext()}`);
+      nullable = false;
+    } else if (c.keyword("COMMENT")) {
+      c.stringLiteral();
+    } else break;
+  }
+  return { name, dataType, nullable };
+}
+
+/** Parses a DDL schema string such as "time TIMESTAMP, action STRING" (or "struct<...>"). */
+export function parseSchema(ddl: string): StructType {
+  const c = new DdlCursor(ddl);
+  if (c.atEnd()) c.fail("empty schema");
+  const save = c.pos;
+  if (c.keyword("STRUCT") && c.peek() === "<") {
+    c.pos = save;
+    const t = parseType(c);
+    if (!c.atEnd()) c.fail(`unexpected ${c.describeNext()} after the struct type`);
+    return t as StructType;
+  }
+  c.pos = save;
+  const fields: StructField[] = [];
+  do {
+    const name = c.identifier("a column name");
+    if (c.peek() === ":") c.pos++;
+    fields.push(parseFieldRest(c, name));
+  } while (c.peek() === "," && ++c.pos);
+  if (!c.atEnd()) c.fail(`expected ',' or end of schema but found ${c.describeNext()}`);
+  const seen = new Set<string>();
+  for (const f of fields) {
+    const key = f.name.toLowerCase();
+    if (seen.has(key)) c.fail(`duplicate column '${f.name}'`);
+    seen.add(key);
+  }
+  return new StructType(fields);
+}
+
+/** Parses one type name ("bigint", "array<string>", "struct<a:int>") as used by `cast("long")`. */
+export function parseDataType(text: string): DataType {
+  const c = new DdlCursor(text);
+  const t = parseType(c);
+  if (!c.atEnd()) c.fail(`unexpected ${c.describeNext()} after the type`);
+  return t;
+}
