@@ -73,10 +73,10 @@ function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
 }
 
 /** Vec → Arrow Data of `type`'s Arrow type. */
-export function vecToData(vec: Vec, type: DataType): arrow.Data {
+export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType): arrow.Data {
   const n = vec.length;
   const { bitmap, nullCount } = packValidity(vec.valid, n);
-  const at = toArrowType(type);
+  const at = arrowType ?? toArrowType(type);
   let data: arrow.Data;
   switch (vec.kind) {
     case "num": {
@@ -102,7 +102,7 @@ export function vecToData(vec: Vec, type: DataType): arrow.Data {
     case "struct":
       data = arrow.makeData({
         type: at as arrow.Struct, length: n, nullCount, nullBitmap: bitmap,
-        children: vec.children.map((c, k) => vecToData(c, vec.type.fields[k]!.dataType)),
+        children: vec.children.map((c, k) => vecToData(c, vec.type.fields[k]!.dataType, (at as arrow.Struct).children[k]!.type)),
       });
       break;
     case "obj": {
@@ -186,9 +186,22 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
   return vec;
 }
 
+// One Arrow schema per rivulet schema: batches of a table must share their types
+// (dictionary types carry an id), so that they form one Table.
+const arrowSchemas = new WeakMap<StructType, arrow.Schema>();
+
+export function arrowSchemaOf(schema: StructType): arrow.Schema {
+  let s = arrowSchemas.get(schema);
+  if (!s) {
+    s = toArrowSchema(schema);
+    arrowSchemas.set(schema, s);
+  }
+  return s;
+}
+
 export function toRecordBatch(batch: ColumnBatch): arrow.RecordBatch {
-  const schema = toArrowSchema(batch.schema);
-  const children = batch.columns.map((c, i) => vecToData(c, batch.schema.fields[i]!.dataType));
+  const schema = arrowSchemaOf(batch.schema);
+  const children = batch.columns.map((c, i) => vecToData(c, batch.schema.fields[i]!.dataType, schema.fields[i]!.type));
   const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: batch.numRows, nullCount: 0, children });
   return new arrow.RecordBatch(schema, struct);
 }
@@ -199,8 +212,8 @@ export function fromRecordBatch(rb: arrow.RecordBatch, schema: StructType = from
 }
 
 export function toArrowTable(schema: StructType, batches: readonly ColumnBatch[]): arrow.Table {
-  if (batches.length === 0) return new arrow.Table(toArrowSchema(schema));
-  return new arrow.Table(batches.map(toRecordBatch));
+  if (batches.length === 0) return new arrow.Table(arrowSchemaOf(schema));
+  return new arrow.Table(batches.map((b) => toRecordBatch(b.schema === schema ? b : b.withSchema(schema))));
 }
 
 export { toExternal };

@@ -55,3 +55,10 @@ export class InternalError extends RivuletError {
 export function assertNever(value: never, what = "value"): never {
   throw new InternalError(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/** A streaming query stopped because a batch failed (Spark's StreamingQueryException); `cause` is the failure. */
+export class StreamingQueryException extends ExecutionError {
+  constructor(message: string, readonly queryId: string, readonly runId: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

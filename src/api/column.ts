@@ -1,0 +1,115 @@
+import { AnalysisError } from "../common/errors.ts";
+import { parseDataType } from "../types/ddl.ts";
+import type { DataType } from "../types/data-types.ts";
+import { displayExpression } from "../expr/display.ts";
+import {
+  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, type Expression,
+} from "../expr/expression.ts";
+
+/** A value accepted where Spark accepts `Any` as a column: a Column or a literal. */
+export type ColumnLike = Column | string | number | bigint | boolean | Date | null;
+
+/** Wraps JS values as literals (strings are literals here, as in Spark's operators). */
+export function toExpr(v: ColumnLike | unknown): Expression {
+  if (v instanceof Column) return v.expr;
+  return Literal.create(v, null);
+}
+
+/** Column names as Spark's string-or-Column overloads read them: a string is a column name. */
+export function colExpr(v: Column | string): Expression {
+  if (v instanceof Column) return v.expr;
+  return v === "*" ? Star.create() : v.endsWith(".*") ? Star.create(v.slice(0, -2)) : ColumnRef.create(v);
+}
+
+function call(name: string, ...args: Expression[]): Column {
+  return new Column(Call.create(name, args));
+}
+
+/**
+ * A column expression (Spark's Column). Immutable: every method returns a new Column.
+ * Nothing is resolved until the column is used in a DataFrame operation.
+ */
+export class Column {
+  constructor(readonly expr: Expression) {}
+
+  // Arithmetic
+  plus(other: ColumnLike): Column { return call("add", this.expr, toExpr(other)); }
+  minus(other: ColumnLike): Column { return call("subtract", this.expr, toExpr(other)); }
+  multiply(other: ColumnLike): Column { return call("multiply", this.expr, toExpr(other)); }
+  divide(other: ColumnLike): Column { return call("divide", this.expr, toExpr(other)); }
+  mod(other: ColumnLike): Column { return call("mod", this.expr, toExpr(other)); }
+  unary_minus(): Column { return call("negative", this.expr); }
+
+  // Comparison
+  equalTo(other: ColumnLike): Column { return call("equalto", this.expr, toExpr(other)); }
+  eq(other: ColumnLike): Column { return this.equalTo(other); }
+  notEqual(other: ColumnLike): Column { return call("notequalto", this.expr, toExpr(other)); }
+  ne(other: ColumnLike): Column { return this.notEqual(other); }
+  eqNullSafe(other: ColumnLike): Column { return call("eqnullsafe", this.expr, toExpr(other)); }
+  gt(other: ColumnLike): Column { return call("greaterthan", this.expr, toExpr(other)); }
+  geq(other: ColumnLike): Column { return call("greaterthanorequal", this.expr, toExpr(other)); }
+  ge(other: ColumnLike): Column { return this.geq(other); }
+  lt(other: ColumnLike): Column { return call("lessthan", this.expr, toExpr(other)); }
+  leq(other: ColumnLike): Column { return call("lessthanorequal", this.expr, toExpr(other)); }
+  le(other: ColumnLike): Column { return this.leq(other); }
+  between(lower: ColumnLike, upper: ColumnLike): Column { return this.geq(lower).and(this.leq(upper)); }
+
+  // Boolean logic
+  and(other: ColumnLike): Column { return call("and", this.expr, toExpr(other)); }
+  or(other: ColumnLike): Column { return call("or", this.expr, toExpr(other)); }
+  not(): Column { return call("not", this.expr); }
+
+  // Predicates
+  isNull(): Column { return call("isnull", this.expr); }
+  isNotNull(): Column { return call("isnotnull", this.expr); }
+  isin(...values: (ColumnLike | readonly ColumnLike[])[]): Column {
+    const list = values.length === 1 && Array.isArray(values[0]) ? (values[0] as ColumnLike[]) : (values as ColumnLike[]);
+    return new Column(Call.create("in", [this.expr, ...list.map(toExpr)]));
+  }
+  like(pattern: string): Column { return call("like", this.expr, toExpr(pattern)); }
+  rlike(pattern: string): Column { return call("rlike", this.expr, toExpr(pattern)); }
+  startsWith(prefix: ColumnLike): Column { return call("startswith", this.expr, toExpr(prefix)); }
+  endsWith(suffix: ColumnLike): Column { return call("endswith", this.expr, toExpr(suffix)); }
+  contains(other: ColumnLike): Column { return call("contains", this.expr, toExpr(other)); }
+  substr(start: number | Column, length: number | Column): Column { return call("substring", this.expr, toExpr(start), toExpr(length)); }
+
+  // Types and names
+  cast(to: string | DataType): Column {
+    const type = typeof to === "string" ? parseDataType(to) : to;
+    return new Column(Cast.create(this.expr, type));
+  }
+  astype(to: string | DataType): Column { return this.cast(to); }
+  alias(name: string): Column { return new Column(Alias.create(this.expr, name)); }
+  as(name: string): Column { return this.alias(name); }
+  name(name: string): Column { return this.alias(name); }
+
+  // Structs
+  getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
+  getItem(key: ColumnLike): Column { return call("element_at", this.expr, toExpr(typeof key === "number" ? key + 1 : key)); }
+
+  // CASE WHEN
+  when(condition: Column, value: ColumnLike): Column {
+    if (this.expr.kind !== "Case" || this.expr.otherwise !== null) {
+      throw new AnalysisError("when() can only be applied on a Column previously generated by when()");
+    }
+    return new Column(Case.create([...this.expr.branches, [condition.expr, toExpr(value)]], null));
+  }
+  otherwise(value: ColumnLike): Column {
+    if (this.expr.kind !== "Case" || this.expr.otherwise !== null) {
+      throw new AnalysisError("otherwise() can only be applied once on a Column previously generated by when()");
+    }
+    return new Column(Case.create(this.expr.branches, toExpr(value)));
+  }
+
+  // Sorting
+  asc(): Column { return new Column(SortOrder.create(this.expr, true)); }
+  asc_nulls_first(): Column { return new Column(SortOrder.create(this.expr, true, true)); }
+  asc_nulls_last(): Column { return new Column(SortOrder.create(this.expr, true, false)); }
+  desc(): Column { return new Column(SortOrder.create(this.expr, false)); }
+  desc_nulls_first(): Column { return new Column(SortOrder.create(this.expr, false, true)); }
+  desc_nulls_last(): Column { return new Column(SortOrder.create(this.expr, false, false)); }
+
+  toString(): string {
+    return displayExpression(this.expr);
+  }
+}

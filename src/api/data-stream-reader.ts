@@ -1,0 +1,62 @@
+import { AnalysisError } from "../common/errors.ts";
+import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import * as build from "../plan/plan-builder.ts";
+import { parseSchema } from "../types/ddl.ts";
+import type { StructType } from "../types/data-types.ts";
+import type { Session } from "../session/session.ts";
+import { Dataset, type DataFrame } from "./dataset.ts";
+
+/**
+ * The builder behind `spark.read` (bounded) and `spark.readStream` (unbounded): the same
+ * formats and options, as in Spark's DataFrameReader / DataStreamReader.
+ */
+export class SourceReader {
+  protected formatName = "json";
+  protected userSchema: StructType | null = null;
+  protected readonly opts: Record<string, string> = {};
+
+  constructor(readonly session: Session, readonly streaming: boolean) {}
+
+  format(source: string): this { this.formatName = source.toLowerCase(); return this; }
+
+  schema(schema: StructType | string): this {
+    this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema;
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this { this.opts[key] = String(value); return this; }
+
+  options(options: Record<string, string | number | boolean>): this {
+    for (const [k, v] of Object.entries(options)) this.option(k, v);
+    return this;
+  }
+
+  load(...paths: string[]): DataFrame {
+    const all = paths.length > 0 ? paths : this.opts.path !== undefined ? [this.opts.path] : [];
+    const fileFormats = ["json", "csv", "text"];
+    if (fileFormats.includes(this.formatName) && all.length === 0) {
+      throw new AnalysisError(`'path' is not specified for the ${this.formatName} source: pass a directory to load() or .${this.formatName}()`);
+    }
+    const provider = resolveSourceProvider(this.formatName, { ...this.opts }, all, this.userSchema, !this.streaming);
+    return new Dataset(this.session, build.scan(provider, this.streaming));
+  }
+
+  json(...paths: string[]): DataFrame { return this.format("json").load(...paths); }
+  csv(...paths: string[]): DataFrame { return this.format("csv").load(...paths); }
+  text(...paths: string[]): DataFrame { return this.format("text").load(...paths); }
+
+  /** Reads a table of the catalog (temp view, memory-sink table). */
+  table(name: string): DataFrame {
+    const df = this.session.table(name);
+    if (this.streaming && !df.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
+    return df;
+  }
+}
+
+export class DataFrameReader extends SourceReader {
+  constructor(session: Session) { super(session, false); }
+}
+
+export class DataStreamReader extends SourceReader {
+  constructor(session: Session) { super(session, true); }
+}

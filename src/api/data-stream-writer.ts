@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { AnalysisError } from "../common/errors.ts";
+import { ConfKeys } from "../common/config.ts";
+import { fromRecordBatch } from "../columnar/arrow-convert.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import type { OutputMode, Sink } from "../connectors/sink.ts";
+import { MemorySink } from "../connectors/sinks/memory-sink.ts";
+import { resolveSinkFactory } from "../connectors/sinks/index.ts";
+import { checkpointQueryIdSync } from "../execution/checkpoint-logs.ts";
+import { MicroBatchExecution } from "../execution/micro-batch-execution.ts";
+import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
+import { schemaOf } from "../expr/scope.ts";
+import { someNode } from "../plan/logical-plan.ts";
+import { checkStreamingPlan } from "../plan/unsupported-operations.ts";
+import type { Dataset } from "./dataset.ts";
+import { StreamingQuery } from "./streaming-query.ts";
+
+const OUTPUT_MODES: readonly OutputMode[] = ["append", "update", "complete"];
+
+/** Spark's DataStreamWriter: where and how a streaming Dataset's results go. */
+export class DataStreamWriter<T> {
+  #format = "console";
+  #outputMode: OutputMode = "append";
+  #options: Record<string, string> = {};
+  #queryName: string | null = null;
+  #trigger: Trigger = DEFAULT_TRIGGER;
+  #foreachBatch: ((df: Dataset<T>, batchId: number) => unknown) | null = null;
+
+  constructor(readonly ds: Dataset<T>) {}
+
+  format(source: string): this { this.#format = source.toLowerCase(); return this; }
+
+  outputMode(mode: string): this {
+    const m = mode.toLowerCase() as OutputMode;
+    if (!OUTPUT_MODES.includes(m)) throw new AnalysisError(`Unknown output mode ${mode}. Accepted output modes are 'append', 'complete', 'update'`);
+    this.#outputMode = m;
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this { this.#options[key] = String(value); return this; }
+  options(options: Record<string, string | number | boolean>): this {
+    for (const [k, v] of Object.entries(options)) this.option(k, v);
+    return this;
+  }
+
+  queryName(name: string): this { this.#queryName = name; return this; }
+  trigger(spec: TriggerSpec): this { this.#trigger = parseTrigger(spec); return this; }
+
+  /** Calls `fn` with each micro-batch's output as a batch Dataset (Spark's foreachBatch). */
+  foreachBatch(fn: (df: Dataset<T>, batchId: number) => unknown): this {
+    this.#format = "foreachbatch";
+    this.#foreachBatch = fn;
+    return this;
+  }
+
+  #option(key: string): string | undefined {
+    const hit = Object.keys(this.#options).find((k) => k.toLowerCase() === key.toLowerCase());
+    return hit === undefined ? undefined : this.#options[hit];
+  }
+
+  /** Starts the query; checks the plan and output mode now, as Spark does. */
+  start(path?: string): StreamingQuery {
+    const session = this.ds.sparkSession;
+    const plan = this.ds.plan;
+    if (path !== undefined) this.#options.path = path;
+    checkStreamingPlan(plan, this.#outputMode);
+    const isAggregation = someNode(plan, (p) => p.kind === "Aggregate" && p.isStreaming);
+    const schema = schemaOf(plan.output);
+    const conf = session.conf.snapshot();
+    const name = this.#queryName ?? this.#option("queryName") ?? null;
+    if (name !== null && session.streams.active.some((q) => q.name === name)) {
+      throw new AnalysisError(`Cannot start query with name ${name} as a query with that name is already active in this SparkSession`);
+    }
+
+    let checkpoint = this.#option("checkpointLocation") ?? null;
+    const defaultRoot = conf.get(ConfKeys.checkpointLocation);
+    if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
+
+    let sink: Sink;
+    const context = { schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation };
+    if (this.#format === "memory") {
+      if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
+      sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
+    } else if (this.#format === "foreachbatch") {
+      const fn = this.#foreachBatch!;
+      sink = {
+        description: "ForeachBatchSink",
+        addBatch: async (batchId, table) => {
+          const batches: ColumnBatch[] = table.batches.map((rb) => fromRecordBatch(rb, schema));
+          const df = session.createDataFrameFromBatches(schema, batches) as unknown as Dataset<T>;
+          await fn(df, batchId);
+        },
+      };
+    } else {
+      const created = resolveSinkFactory(this.#format)(context);
+      if (created instanceof Promise) throw new AnalysisError(`sink ${this.#format} cannot be created synchronously`);
+      sink = created;
+    }
+
+    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) : null) ?? randomUUID();
+    const execution = new MicroBatchExecution({
+      id, name, plan: session.optimizePlan(plan), sink, outputMode: this.#outputMode, trigger: this.#trigger,
+      checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
+    });
+    const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
+    session.streams.onStarted(query);
+    execution.start().catch((error: unknown) => execution.failBeforeStart(error));
+    return query;
+  }
+
+  /** Writes to a table of the catalog (memory tables; SQL sinks come with the JDBC connector). */
+  toTable(tableName: string): StreamingQuery {
+    return this.format("memory").queryName(tableName).start();
+  }
+}

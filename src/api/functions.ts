@@ -1,0 +1,128 @@
+import { AnalysisError } from "../common/errors.ts";
+import { parseDuration } from "../common/duration.ts";
+import { AggregateCall, Call, Case, ColumnRef, Literal, Star, WindowTime, type Expression } from "../expr/expression.ts";
+import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
+
+/**
+ * Spark's `org.apache.spark.sql.functions`, same names and argument conventions: where
+ * Spark takes `columnName: String`, a string is a column name; elsewhere a plain value is
+ * a literal.
+ */
+
+type ColOrName = Column | string;
+
+const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
+const agg = (name: string, args: Expression[], distinct = false): Column => new Column(AggregateCall.create(name, args, distinct));
+
+export function col(name: string): Column {
+  return new Column(colExpr(name));
+}
+export const column = col;
+
+export function lit(value: unknown): Column {
+  if (value instanceof Column) return value;
+  return new Column(Literal.create(value, null));
+}
+
+// Aggregates
+export function count(c: ColOrName): Column {
+  if (c === "*") return agg("count", [Star.create()]);
+  return agg("count", [colExpr(c)]);
+}
+export function countDistinct(c: ColOrName, ...more: ColOrName[]): Column {
+  return agg("count", [c, ...more].map(colExpr), true);
+}
+export const count_distinct = countDistinct;
+export function sum(c: ColOrName): Column { return agg("sum", [colExpr(c)]); }
+export function sumDistinct(c: ColOrName): Column { return agg("sum", [colExpr(c)], true); }
+export function avg(c: ColOrName): Column { return agg("avg", [colExpr(c)]); }
+export function mean(c: ColOrName): Column { return agg("avg", [colExpr(c)]); }
+export function min(c: ColOrName): Column { return agg("min", [colExpr(c)]); }
+export function max(c: ColOrName): Column { return agg("max", [colExpr(c)]); }
+export function first(c: ColOrName, ignoreNulls = false): Column { return agg("first", [colExpr(c), Literal.create(ignoreNulls, null)]); }
+export function last(c: ColOrName, ignoreNulls = false): Column { return agg("last", [colExpr(c), Literal.create(ignoreNulls, null)]); }
+export function approx_count_distinct(c: ColOrName, rsd?: number): Column {
+  return agg("approx_count_distinct", rsd === undefined ? [colExpr(c)] : [colExpr(c), Literal.create(rsd, null)]);
+}
+export const approxCountDistinct = approx_count_distinct;
+
+/**
+ * window(timeColumn, windowDuration[, slideDuration[, startTime]]): tumbling or sliding
+ * event-time windows, as a struct {start, end}.
+ */
+export function window(timeColumn: ColOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column {
+  const size = parseDuration(windowDuration, "windowDuration");
+  const slide = slideDuration === undefined ? size : parseDuration(slideDuration, "slideDuration");
+  const start = startTime === undefined ? 0 : parseDuration(startTime, "startTime");
+  if (size <= 0) throw new AnalysisError(`The window duration (${windowDuration}) must be greater than 0.`);
+  if (slide <= 0) throw new AnalysisError(`The slide duration (${slideDuration}) must be greater than 0.`);
+  if (slide > size) throw new AnalysisError(`The slide duration (${slideDuration}) must be less than or equal to the windowDuration (${windowDuration}).`);
+  if (Math.abs(start) >= slide) throw new AnalysisError(`The absolute value of start time (${startTime}) must be less than the slideDuration (${slideDuration ?? windowDuration}).`);
+  return new Column(WindowTime.create(colExpr(timeColumn), size, slide, start));
+}
+
+// Conditionals and null handling
+export function when(condition: Column, value: ColumnLike): Column {
+  return new Column(Case.create([[condition.expr, toExpr(value)]], null));
+}
+export function not(c: Column): Column { return fn("not", c.expr); }
+export function coalesce(...cols: Column[]): Column { return fn("coalesce", ...cols.map((c) => c.expr)); }
+export function isnull(c: Column): Column { return fn("isnull", c.expr); }
+export function isnotnull(c: Column): Column { return fn("isnotnull", c.expr); }
+export function greatest(...cols: ColOrName[]): Column { return fn("greatest", ...cols.map(colExpr)); }
+export function least(...cols: ColOrName[]): Column { return fn("least", ...cols.map(colExpr)); }
+
+// Math
+export function abs(c: ColOrName): Column { return fn("abs", colExpr(c)); }
+export function round(c: ColOrName, scale = 0): Column { return fn("round", colExpr(c), Literal.create(scale, null)); }
+export function floor(c: ColOrName): Column { return fn("floor", colExpr(c)); }
+export function ceil(c: ColOrName): Column { return fn("ceil", colExpr(c)); }
+export function sqrt(c: ColOrName): Column { return fn("sqrt", colExpr(c)); }
+
+// Strings
+export function lower(c: ColOrName): Column { return fn("lower", colExpr(c)); }
+export function upper(c: ColOrName): Column { return fn("upper", colExpr(c)); }
+export function trim(c: ColOrName): Column { return fn("trim", colExpr(c)); }
+export function ltrim(c: ColOrName): Column { return fn("ltrim", colExpr(c)); }
+export function rtrim(c: ColOrName): Column { return fn("rtrim", colExpr(c)); }
+export function length(c: ColOrName): Column { return fn("length", colExpr(c)); }
+export function substring(c: ColOrName, pos: number, len: number): Column { return fn("substring", colExpr(c), Literal.create(pos, null), Literal.create(len, null)); }
+export function split(c: ColOrName, pattern: string, limit?: number): Column {
+  return fn("split", colExpr(c), Literal.create(pattern, null), ...(limit === undefined ? [] : [Literal.create(limit, null)]));
+}
+export function concat(...cols: ColOrName[]): Column { return fn("concat", ...cols.map(colExpr)); }
+export function concat_ws(sep: string, ...cols: ColOrName[]): Column { return fn("concat_ws", Literal.create(sep, null), ...cols.map(colExpr)); }
+export function regexp_extract(c: ColOrName, pattern: string, idx: number): Column {
+  return fn("regexp_extract", colExpr(c), Literal.create(pattern, null), Literal.create(idx, null));
+}
+export function regexp_replace(c: ColOrName, pattern: string, replacement: string): Column {
+  return fn("regexp_replace", colExpr(c), Literal.create(pattern, null), Literal.create(replacement, null));
+}
+
+// Date and time
+export function to_timestamp(c: ColOrName, format?: string): Column {
+  return fn("to_timestamp", colExpr(c), ...(format === undefined ? [] : [Literal.create(format, null)]));
+}
+export function to_date(c: ColOrName, format?: string): Column {
+  return fn("to_date", colExpr(c), ...(format === undefined ? [] : [Literal.create(format, null)]));
+}
+export function date_format(c: ColOrName, format: string): Column { return fn("date_format", colExpr(c), Literal.create(format, null)); }
+export function date_trunc(format: string, c: ColOrName): Column { return fn("date_trunc", Literal.create(format, null), colExpr(c)); }
+export function hour(c: ColOrName): Column { return fn("hour", colExpr(c)); }
+export function minute(c: ColOrName): Column { return fn("minute", colExpr(c)); }
+export function second(c: ColOrName): Column { return fn("second", colExpr(c)); }
+export function year(c: ColOrName): Column { return fn("year", colExpr(c)); }
+export function month(c: ColOrName): Column { return fn("month", colExpr(c)); }
+export function dayofmonth(c: ColOrName): Column { return fn("dayofmonth", colExpr(c)); }
+export function dayofweek(c: ColOrName): Column { return fn("dayofweek", colExpr(c)); }
+export function current_timestamp(): Column { return fn("current_timestamp"); }
+export function current_date(): Column { return fn("current_date"); }
+export function unix_timestamp(c?: ColOrName, format?: string): Column {
+  return fn("unix_timestamp", ...(c === undefined ? [] : [colExpr(c)]), ...(format === undefined ? [] : [Literal.create(format, null)]));
+}
+
+// Sorting
+export function asc(name: string): Column { return col(name).asc(); }
+export function desc(name: string): Column { return col(name).desc(); }
+
+export { ColumnRef };

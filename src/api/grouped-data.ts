@@ -1,0 +1,47 @@
+import { AnalysisError } from "../common/errors.ts";
+import { AggregateCall, Alias, ColumnRef, Star, type Expression } from "../expr/expression.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import * as build from "../plan/plan-builder.ts";
+import type { Session } from "../session/session.ts";
+import { Column } from "./column.ts";
+import { Dataset, type DataFrame } from "./dataset.ts";
+
+/** Spark's RelationalGroupedDataset: the result of groupBy(...), waiting for aggregates. */
+export class GroupedData {
+  constructor(readonly session: Session, readonly plan: LogicalPlan, readonly groupings: readonly Expression[]) {}
+
+  #aggregate(exprs: readonly Expression[]): DataFrame {
+    return new Dataset(this.session, build.aggregate(this.plan, this.groupings, exprs));
+  }
+
+  /** agg(count("*").as("n"), sum("bytes")) or agg({ bytes: "sum", "*": "count" }). */
+  agg(first: Column | Record<string, string>, ...rest: Column[]): DataFrame {
+    if (first instanceof Column) return this.#aggregate([first, ...rest].map((c) => c.expr));
+    return this.#aggregate(Object.entries(first).map(([name, fn]) => {
+      const f = fn.toLowerCase() === "mean" ? "avg" : fn.toLowerCase();
+      return AggregateCall.create(f, [name === "*" ? Star.create() : ColumnRef.create(name)]);
+    }));
+  }
+
+  /** Rows per group, in a column named `count`. */
+  count(): DataFrame {
+    return this.#aggregate([Alias.create(AggregateCall.create("count", [Star.create()]), "count")]);
+  }
+
+  #numeric(fn: string, names: readonly string[]): DataFrame {
+    const cols = names.length > 0 ? names : this.plan.output
+      .filter((c) => c.dataType.kind === "int" || c.dataType.kind === "long" || c.dataType.kind === "double")
+      .map((c) => c.name);
+    for (const n of names) {
+      const c = this.plan.output.find((o) => o.name === n);
+      if (c && !["int", "long", "double"].includes(c.dataType.kind)) throw new AnalysisError(`"${n}" is not a numeric column. Aggregation function can only be applied on a numeric column.`);
+    }
+    return this.#aggregate(cols.map((n) => AggregateCall.create(fn, [ColumnRef.create(n)])));
+  }
+
+  sum(...cols: string[]): DataFrame { return this.#numeric("sum", cols); }
+  avg(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
+  mean(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
+  min(...cols: string[]): DataFrame { return this.#numeric("min", cols); }
+  max(...cols: string[]): DataFrame { return this.#numeric("max", cols); }
+}

@@ -1,0 +1,64 @@
+import { mkdir, open } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Web-log events as the headline job reads them: one JSON object per line. */
+export interface SampleLogOptions {
+  /** Number of events in all. */
+  readonly events: number;
+  /** Event times span this many hours, starting at `start`. */
+  readonly hours: number;
+  readonly files: number;
+  readonly start?: Date;
+  readonly seed?: number;
+}
+
+const ACTIONS = ["view", "click", "scroll", "search", "add_to_cart", "purchase", "login", "logout"];
+const PATHS = ["/", "/home", "/search", "/cart", "/checkout", "/account", "/help", "/blog"];
+
+/** A small deterministic PRNG (mulberry32), so generated data is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Writes `files` JSON-lines files of events with times increasing across files (each file
+ * one slice of the time span, events in order within a file, slightly jittered), as a
+ * web server's rotated logs would be. Returns the file paths.
+ */
+export async function generateSampleLogs(dir: string, options: SampleLogOptions): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const random = prng(options.seed ?? 42);
+  const start = (options.start ?? new Date(Date.UTC(2026, 0, 1))).getTime();
+  const spanMs = options.hours * 3_600_000;
+  const perFile = Math.ceil(options.events / options.files);
+  const paths: string[] = [];
+  let written = 0;
+  for (let f = 0; f < options.files; f++) {
+    const path = join(dir, `access-${String(f).padStart(4, "0")}.json`);
+    paths.push(path);
+    const handle = await open(path, "w");
+    const count = Math.min(perFile, options.events - written);
+    let chunk = "";
+    for (let i = 0; i < count; i++) {
+      const n = written + i;
+      const t = start + Math.floor((n / options.events) * spanMs) + Math.floor(random() * 2000);
+      const action = ACTIONS[Math.floor(random() * random() * ACTIONS.length)]!;
+      const url = `${PATHS[Math.floor(random() * PATHS.length)]}/${Math.floor(random() * 50)}`;
+      const userId = `u${Math.floor(random() * 10_000)}`;
+      const bytes = 200 + Math.floor(random() * 20_000);
+      chunk += `{"time":"${new Date(t).toISOString()}","action":"${action}","url":"${url}","userId":"${userId}","bytes":${bytes}}\n`;
+      if (chunk.length > 1 << 20) { await handle.write(chunk); chunk = ""; }
+    }
+    if (chunk) await handle.write(chunk);
+    await handle.close();
+    written += count;
+  }
+  return paths;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Table } from "apache-arrow";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { ConnectorError } from "../../common/errors.ts";
+import type { StructType } from "../../types/data-types.ts";
+import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
+import { writeFileAtomic } from "./atomic-file.ts";
+import { checkCsvSchema, encodeCsv } from "./csv-writer.ts";
+import { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
+import { encodeJsonLines } from "./json-writer.ts";
+import { booleanOption, getOption, outputModeName, tableToBatches } from "./sink-input.ts";
+
+export type FileFormat = "json" | "csv";
+
+export interface FileSinkOptions {
+  readonly format: FileFormat;
+  /** The output directory. */
+  readonly path: string;
+  readonly schema: StructType;
+  /** Turns a batch's rows into the part file's text. */
+  readonly encode: (batch: ColumnBatch) => string;
+}
+
+/**
+ * Spark's FileStreamSink: each batch writes its part files (`part-<batchId>-<uuid>.<ext>`,
+ * each written under a hidden temp name, fsync'ed and renamed) into the output
+ * directory, then commits by adding `_spark_metadata/<batchId>`. A batch at or below the
+ * last committed id is a replay and is skipped, so a restarted query never duplicates
+ * rows. Readers that go through the log see only committed files.
+ */
+export class FileSink implements Sink {
+  readonly description: string;
+  readonly path: string;
+  readonly log: FileSinkLog;
+  readonly #format: FileFormat;
+  readonly #schema: StructType;
+  readonly #encode: (batch: ColumnBatch) => string;
+  #lastBatchRows = 0;
+
+  constructor(options: FileSinkOptions) {
+    this.#format = options.format;
+    this.path = resolve(options.path);
+    this.#schema = options.schema;
+    this.#encode = options.encode;
+    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path));
+    this.description = `FileSink[${this.path}]`;
+  }
+
+  get lastBatchRows(): number {
+    return this.#lastBatchRows;
+  }
+
+  async addBatch(batchId: number, data: Table, outputMode: OutputMode): Promise<void> {
+    if (outputMode !== "append") throw unsupportedMode(this.#format, outputMode);
+    const latest = await this.log.latestBatchId();
+    if (latest !== null && batchId <= latest) {
+      this.#lastBatchRows = 0;
+      return;
+    }
+    await mkdir(this.path, { recursive: true });
+    await this.#removeUncommitted(batchId);
+
+    const batches = tableToBatches(data, this.#schema).filter((b) => b.numRows > 0);
+    const rows = batches.reduce((n, b) => n + b.numRows, 0);
+    const files: SinkFileStatus[] = [];
+    if (rows > 0) {
+      const file = join(this.path, `part-${batchId}-${randomUUID()}.${this.#format}`);
+      const size = await writeFileAtomic(file, batches.map(this.#encode).join(""));
+      const { mtimeMs } = await stat(file);
+      files.push({ path: file, size, isDir: false, modificationTime: Math.floor(mtimeMs), blockReplication: 1, blockSize: 0, action: "add" });
+    }
+    if (!(await this.log.add(batchId, files))) {
+      throw new ConnectorError(`${this.description}: batch ${batchId} was committed by another writer while this one wrote it; is a second query writing to ${this.path}?`);
+    }
+    this.#lastBatchRows = rows;
+  }
+
+  /** Part files of `batchId` left by an attempt that crashed before its commit: never visible, safe to drop. */
+  async #removeUncommitted(batchId: number): Promise<void> {
+    const prefix = `part-${batchId}-`;
+    for (const name of await readdir(this.path)) {
+      if (name.startsWith(prefix) || name.startsWith(`.${prefix}`)) await rm(join(this.path, name), { force: true });
+    }
+  }
+}
+
+function unsupportedMode(format: FileFormat, mode: OutputMode): ConnectorError {
+  return new ConnectorError(`Data source ${format} does not support ${outputModeName(mode)} output mode; file sinks support only Append`);
+}
+
+/** The factory behind `format("json")` and `format("csv")`: checks options, mode and schema before the query starts. */
+export function fileSinkFactory(format: FileFormat): SinkFactory {
+  return (context: SinkContext) => {
+    const path = getOption(context.options, "path");
+    if (path === undefined || path.trim() === "") {
+      throw new ConnectorError(`'path' is not specified: the ${format} sink needs option("path", <output directory>) or start(<path>)`);
+    }
+    if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
+    let encode: (batch: ColumnBatch) => string;
+    if (format === "csv") {
+      checkCsvSchema(context.schema);
+      const sep = getOption(context.options, "sep") ?? getOption(context.options, "delimiter") ?? ",";
+      if (sep.length === 0) throw new ConnectorError("csv sink: option 'sep' must not be empty");
+      const header = booleanOption(context.options, "header", false, "csv sink");
+      encode = (batch) => encodeCsv(batch, { sep, header });
+    } else {
+      encode = encodeJsonLines;
+    }
+    return new FileSink({ format, path, schema: context.schema, encode });
+  };
+}

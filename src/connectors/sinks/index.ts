@@ -1,0 +1,29 @@
+import { ConnectorError } from "../../common/errors.ts";
+import type { SinkFactory } from "../sink.ts";
+import { consoleSinkFactory } from "./console-sink.ts";
+import { fileSinkFactory } from "./file-sink.ts";
+import { memorySinkFactory } from "./memory-sink.ts";
+
+export { ConsoleSink, consoleSinkFactory, type ConsoleSinkOptions, type TextOutput } from "./console-sink.ts";
+export { MemorySink, memorySinkFactory } from "./memory-sink.ts";
+export { FileSink, fileSinkFactory, type FileFormat } from "./file-sink.ts";
+export { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
+
+const FACTORIES = new Map<string, () => SinkFactory>([
+  ["console", () => consoleSinkFactory()],
+  ["csv", () => fileSinkFactory("csv")],
+  ["json", () => fileSinkFactory("json")],
+  ["memory", () => memorySinkFactory],
+]);
+
+/**
+ * The sink factory for `writeStream.format(name)` (case-insensitive). `foreachBatch`
+ * and the session's memory tables are wired by the session layer.
+ */
+export function resolveSinkFactory(format: string): SinkFactory {
+  const make = FACTORIES.get(format.trim().toLowerCase());
+  if (make === undefined) {
+    throw new ConnectorError(`unknown sink format '${format}'; known formats: ${[...FACTORIES.keys()].join(", ")} (and foreachBatch)`);
+  }
+  return make();
+}

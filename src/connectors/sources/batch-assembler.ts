@@ -1,0 +1,45 @@
+import type { RecordBatch } from "apache-arrow";
+import { toRecordBatch } from "../../columnar/arrow-convert.ts";
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { VecBuilder } from "../../columnar/vec-builder.ts";
+import type { StructType } from "../../types/data-types.ts";
+
+/** Rows per Arrow batch a source hands out: large enough for tight kernels, small enough to stream. */
+export const DEFAULT_BATCH_ROWS = 1 << 18;
+
+/**
+ * Decoders append one value per column into `builders` and then call `rowDone()`; every
+ * `maxRows` rows the builders become one RecordBatch of `schema`.
+ */
+export class BatchAssembler {
+  builders: VecBuilder[];
+  #rows = 0;
+  readonly #batches: RecordBatch[] = [];
+
+  constructor(readonly schema: StructType, readonly maxRows = DEFAULT_BATCH_ROWS) {
+    this.builders = this.#fresh();
+  }
+
+  #fresh(): VecBuilder[] {
+    return this.schema.fields.map((f) => new VecBuilder(f.dataType, Math.min(this.maxRows, 4096)));
+  }
+
+  rowDone(): void {
+    if (++this.#rows >= this.maxRows) this.flush();
+  }
+
+  flush(): void {
+    if (this.#rows === 0) return;
+    const columns = this.builders.map((b) => b.finish());
+    this.#batches.push(toRecordBatch(new ColumnBatch(this.schema, columns, this.#rows)));
+    this.builders = this.#fresh();
+    this.#rows = 0;
+  }
+
+  /** All batches so far; at least one (possibly empty) so that the schema travels. */
+  finish(): RecordBatch[] {
+    this.flush();
+    if (this.#batches.length === 0) this.#batches.push(toRecordBatch(ColumnBatch.empty(this.schema)));
+    return this.#batches.splice(0);
+  }
+}

@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { StringType, StructType } from "../../types/data-types.ts";
+import type { BatchAssembler } from "./batch-assembler.ts";
+import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
+import { inferJsonSchema } from "./json-schema-inference.ts";
+import { JsonLinesDecoder } from "./json-lines-decoder.ts";
+import { forEachLine, forEachLineChunk } from "./line-chunks.ts";
+import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
+import { readSchemaOf } from "./read-schema.ts";
+import type { SourceOptions } from "./source-options.ts";
+
+/** Reads whole files of one format into batches of `outputSchema` (the requested columns). */
+export interface FileReader {
+  readonly outputSchema: StructType;
+  read(path: string, out: BatchAssembler): Promise<void>;
+}
+
+/** A file format (json, csv, text): how to infer a schema and how to read files. */
+export interface FileFormat {
+  readonly name: string;
+  readonly mode: ParseMode;
+  /** The schema of `files`, which are not empty. */
+  inferSchema(files: readonly string[]): StructType;
+  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords): FileReader;
+}
+
+export function fileFormatOf(name: "json" | "csv" | "text", options: SourceOptions): FileFormat {
+  switch (name) {
+    case "json": return new JsonFormat(options);
+    case "csv": return new CsvFormat(options);
+    case "text": return new TextFormat(options);
+  }
+}
+
+class JsonFormat implements FileFormat {
+  readonly name = "json";
+  readonly mode: ParseMode;
+  readonly #corrupt: string;
+
+  constructor(options: SourceOptions) {
+    this.mode = parseModeOf(options);
+    this.#corrupt = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
+  }
+
+  inferSchema(files: readonly string[]): StructType {
+    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.#corrupt);
+  }
+
+  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords): FileReader {
+    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.#corrupt, malformed });
+    return {
+      outputSchema: decoder.outputSchema,
+      async read(path, out) {
+        let line = 1;
+        await forEachLineChunk(path, (text) => { line += decoder.decodeLines(text, path, line, out); });
+      },
+    };
+  }
+}
+
+class CsvFormat implements FileFormat {
+  readonly name = "csv";
+  readonly mode: ParseMode;
+  readonly #options: CsvOptions;
+
+  constructor(options: SourceOptions) {
+    this.mode = parseModeOf(options);
+    this.#options = csvOptionsOf(options, options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN));
+  }
+
+  inferSchema(files: readonly string[]): StructType {
+    return inferCsvSchema(files, this.#options, new MalformedRecords(this.mode, this.name));
+  }
+
+  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords): FileReader {
+    return new CsvReader(schema, columns, this.#options, malformed);
+  }
+}
+
+/** Spark's text source: one `value` string per line, or per file with wholetext=true. */
+class TextFormat implements FileFormat {
+  readonly name = "text";
+  readonly mode: ParseMode = "PERMISSIVE";
+  readonly #wholeText: boolean;
+
+  constructor(options: SourceOptions) {
+    this.#wholeText = options.getBoolean("wholetext", false);
+  }
+
+  inferSchema(): StructType {
+    return new StructType([{ name: "value", dataType: StringType, nullable: true }]);
+  }
+
+  createReader(schema: StructType, columns: readonly string[] | undefined): FileReader {
+    const outputSchema = readSchemaOf(schema, columns);
+    const emit = outputSchema.length > 0;
+    const wholeText = this.#wholeText;
+    return {
+      outputSchema,
+      async read(path, out) {
+        if (wholeText) {
+          const text = await readFile(path, "utf8");
+          if (emit) out.builders[0]!.appendString(text);
+          out.rowDone();
+          return;
+        }
+        await forEachLineChunk(path, (text) => {
+          forEachLine(text, 1, (s, start, end) => {
+            if (emit) out.builders[0]!.appendString(s.slice(start, end));
+            out.rowDone();
+          });
+        });
+      },
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import type { RecordBatch } from "apache-arrow";
+import { ConnectorError } from "../../common/errors.ts";
+import { Logger } from "../../common/log.ts";
+import type { StructType } from "../../types/data-types.ts";
+import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from "../source.ts";
+import { BatchAssembler } from "./batch-assembler.ts";
+import type { FileFormat } from "./file-format.ts";
+import { checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
+import { FileSourceLog } from "./file-source-log.ts";
+import { noSchemaError } from "./json-schema-inference.ts";
+import { MalformedRecords } from "./parse-mode.ts";
+import type { SourceOptions } from "./source-options.ts";
+
+const log = new Logger("rivulet.sources.file");
+
+/** How new files are picked (Spark's maxFilesPerTrigger and latestFirst). */
+interface FilePolicy {
+  readonly maxFilesPerTrigger: number;
+  readonly latestFirst: boolean;
+}
+
+function listAll(paths: readonly string[]): FileStatus[] {
+  const seen = new Set<string>();
+  return paths.flatMap(listInputFiles).filter((f) => !seen.has(f.path) && (seen.add(f.path), true));
+}
+
+/** Oldest first (name as tie-break), or newest first. */
+function sortFiles(files: FileStatus[], latestFirst: boolean): FileStatus[] {
+  const sign = latestFirst ? -1 : 1;
+  return files.sort((a, b) => sign * (a.modificationTime - b.modificationTime) || (a.path < b.path ? -sign : a.path > b.path ? sign : 0));
+}
+
+/**
+ * A json, csv or text source over a directory, file or glob. The schema is fixed here:
+ * given, or inferred from the files present now (Spark does it at `load()`).
+ */
+export function createFileSourceProvider(
+  format: FileFormat,
+  options: SourceOptions,
+  paths: readonly string[],
+  userSchema: StructType | null,
+  bounded: boolean,
+): SourceProvider {
+  if (paths.length === 0) throw new ConnectorError(`${format.name} source: 'path' must be specified`);
+  for (const p of paths) checkInputPath(p);
+  const policy: FilePolicy = {
+    maxFilesPerTrigger: Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1)),
+    latestFirst: options.getBoolean("latestFirst", false),
+  };
+  let schema = userSchema;
+  if (schema === null) {
+    const files = sortFiles(listAll(paths), false);
+    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "));
+    schema = format.inferSchema(files.map((f) => f.path));
+    log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
+  }
+  const fixedSchema = schema;
+  return {
+    format: format.name,
+    schema: fixedSchema,
+    details: paths.join(", "),
+    supportsBatch: true,
+    createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context),
+  };
+}
+
+function logIndexOf(offset: Offset | null): number {
+  if (offset === null) return -1;
+  if (typeof offset === "number" && Number.isInteger(offset)) return offset;
+  if (typeof offset === "object" && !Array.isArray(offset) && typeof offset.logOffset === "number") return offset.logOffset;
+  throw new ConnectorError(`file source: not a file source offset: ${JSON.stringify(offset)}`);
+}
+
+/**
+ * Spark's FileStreamSource: each offset is an index into the file source log; discovering
+ * new files appends an entry; a batch reads the files of the entries in its range.
+ */
+export class FileStreamSource implements Source {
+  readonly description: string;
+  readonly #log: Promise<FileSourceLog>;
+  readonly #malformed: MalformedRecords;
+  #filesRead = 0;
+
+  constructor(
+    readonly format: FileFormat,
+    readonly schema: StructType,
+    readonly paths: readonly string[],
+    readonly policy: FilePolicy,
+    readonly bounded: boolean,
+    context: SourceContext,
+  ) {
+    this.description = `FileStreamSource[${paths.join(",")}]`;
+    this.#log = FileSourceLog.load(bounded ? null : context.metadataPath);
+    this.#log.catch(() => undefined); // reported by the first call that awaits it
+    this.#malformed = new MalformedRecords(format.mode, format.name);
+  }
+
+  async latestOffset(_start: Offset | null): Promise<Offset | null> {
+    const fileLog = await this.#log;
+    if (this.bounded) {
+      // One offset covering every file present.
+      if (fileLog.latestIndex < 0) await fileLog.append(sortFiles(listAll(this.paths), false));
+      return { logOffset: fileLog.latestIndex };
+    }
+    const fresh = sortFiles(listAll(this.paths).filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
+    const take = fresh.slice(0, Math.min(fresh.length, this.policy.maxFilesPerTrigger));
+    if (take.length > 0) {
+      const index = await fileLog.append(take);
+      log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later`);
+    }
+    return fileLog.latestIndex < 0 ? null : { logOffset: fileLog.latestIndex };
+  }
+
+  async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
+    const fileLog = await this.#log;
+    const files = fileLog.filesBetween(logIndexOf(start), logIndexOf(end));
+    const reader = this.format.createReader(this.schema, request?.columns, this.#malformed);
+    const out = new BatchAssembler(reader.outputSchema);
+    for (const file of files) {
+      try {
+        await reader.read(file.path, out);
+      } catch (e) {
+        if (e instanceof ConnectorError) throw e;
+        throw new ConnectorError(`${this.format.name} source: cannot read ${file.path}: ${(e as Error).message}`, { cause: e });
+      }
+      this.#filesRead++;
+    }
+    return out.finish();
+  }
+
+  metrics(): Record<string, string> {
+    return { numMalformedRecords: String(this.#malformed.count), numFilesRead: String(this.#filesRead) };
+  }
+
+  async stop(): Promise<void> {}
+}

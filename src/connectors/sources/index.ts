@@ -1,0 +1,46 @@
+import { ConnectorError } from "../../common/errors.ts";
+import type { StructType } from "../../types/data-types.ts";
+import type { SourceProvider } from "../source.ts";
+import { fileFormatOf } from "./file-format.ts";
+import { createFileSourceProvider } from "./file-source.ts";
+import { createRateSourceProvider } from "./rate-source.ts";
+import { createSocketSourceProvider } from "./socket-source.ts";
+import { SourceOptions } from "./source-options.ts";
+
+export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate"] as const;
+
+/**
+ * The source behind `spark.read` / `spark.readStream` `.format(format).load(paths)`.
+ * File formats check their paths and fix their schema (given or inferred) here.
+ */
+export function resolveSourceProvider(
+  format: string,
+  options: Record<string, string>,
+  paths: string[],
+  userSchema: StructType | null,
+  bounded: boolean,
+): SourceProvider {
+  const name = format.trim().toLowerCase();
+  const opts = new SourceOptions(name, options);
+  const allPaths = opts.has("path") && paths.length === 0 ? [opts.get("path")!] : paths;
+  switch (name) {
+    case "json":
+    case "csv":
+    case "text":
+      return createFileSourceProvider(fileFormatOf(name, opts), opts, allPaths, userSchema, bounded);
+    case "socket":
+      return noBatch(createSocketSourceProvider(opts), bounded);
+    case "rate":
+      return noBatch(createRateSourceProvider(opts), bounded);
+    default:
+      throw new ConnectorError(`Failed to find data source: ${format}. Known source formats: ${SOURCE_FORMATS.join(", ")}`);
+  }
+}
+
+function noBatch(provider: SourceProvider, bounded: boolean): SourceProvider {
+  if (bounded) throw new ConnectorError(`Data source ${provider.format} does not support batch reads; use spark.readStream`);
+  return provider;
+}
+
+export { RATE_SCHEMA, RateSchedule } from "./rate-source.ts";
+export type { ParseMode } from "./parse-mode.ts";

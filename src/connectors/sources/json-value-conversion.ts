@@ -1,0 +1,64 @@
+import { assertNever } from "../../common/errors.ts";
+import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
+import type { DataType } from "../../types/data-types.ts";
+import { typeName } from "../../types/data-types.ts";
+
+/** A JSON value that does not fit the type of its field: the record is malformed. */
+export class JsonTypeMismatch extends Error {}
+
+function mismatch(value: unknown, type: DataType): never {
+  const shown = typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+  throw new JsonTypeMismatch(`cannot convert ${shown} to ${typeName(type)}`);
+}
+
+/**
+ * Converts a parsed JSON value (nested fields decode through here) to rivulet's internal
+ * representation of `type` with the coercions of Spark's JSON reader; throws
+ * JsonTypeMismatch when it does not fit.
+ */
+export function jsonToInternal(value: unknown, type: DataType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type.kind) {
+    case "null": return null;
+    case "string": return typeof value === "string" ? value : JSON.stringify(value);
+    case "binary": return typeof value === "string" ? new Uint8Array(Buffer.from(value, "base64")) : mismatch(value, type);
+    case "boolean": return typeof value === "boolean" ? value : mismatch(value, type);
+    case "int":
+      return typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? value : mismatch(value, type);
+    case "long": return typeof value === "number" && Number.isInteger(value) ? value : mismatch(value, type);
+    case "double":
+      if (typeof value === "number") return value;
+      return value === "NaN" ? NaN : value === "Infinity" ? Infinity : value === "-Infinity" ? -Infinity : mismatch(value, type);
+    case "timestamp":
+      if (typeof value === "number") return Math.floor(value * 1_000_000);
+      return (typeof value === "string" ? parseTimestampMicros(value) : null) ?? mismatch(value, type);
+    case "date":
+      return (typeof value === "string" ? parseDateDays(value) : null) ?? mismatch(value, type);
+    case "struct": {
+      if (typeof value !== "object" || Array.isArray(value)) return mismatch(value, type);
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      const keys = Object.keys(obj);
+      for (const f of type.fields) {
+        let key: string | undefined = f.name in obj ? f.name : undefined;
+        if (key === undefined) {
+          const lower = f.name.toLowerCase();
+          key = keys.find((k) => k.toLowerCase() === lower);
+        }
+        out[f.name] = key === undefined ? null : jsonToInternal(obj[key], f.dataType);
+      }
+      return out;
+    }
+    case "array":
+      return Array.isArray(value) ? value.map((v) => jsonToInternal(v, type.elementType)) : mismatch(value, type);
+    case "map": {
+      if (typeof value !== "object" || Array.isArray(value)) return mismatch(value, type);
+      const out = new Map<unknown, unknown>();
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        out.set(jsonToInternal(k, type.keyType), jsonToInternal(v, type.valueType));
+      }
+      return out;
+    }
+    default: return assertNever(type, "data type");
+  }
+}

@@ -1,0 +1,36 @@
+import type { StructField } from "../../types/data-types.ts";
+import { StructType } from "../../types/data-types.ts";
+
+/**
+ * The schema a read produces: the requested columns (ReadRequest.columns, matched
+ * exactly, then case-insensitively) in schema order, or the whole schema.
+ */
+export function readSchemaOf(schema: StructType, columns: readonly string[] | undefined): StructType {
+  if (columns === undefined) return schema;
+  const wanted = new Set(columns);
+  const wantedLower = new Set(columns.map((c) => c.toLowerCase()));
+  const keep: StructField[] = schema.fields.filter((f) => wanted.has(f.name));
+  if (keep.length < columns.length) {
+    for (const f of schema.fields) {
+      if (!keep.includes(f) && wantedLower.has(f.name.toLowerCase())) keep.push(f);
+    }
+    keep.sort((a, b) => schema.fields.indexOf(a) - schema.fields.indexOf(b));
+  }
+  return new StructType(keep);
+}
+
+/** Compares a name in `s` at `start` (of the name's length) ignoring case, without allocating. */
+export function equalsIgnoreCaseAt(s: string, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    let a = s.charCodeAt(start + i);
+    let b = name.charCodeAt(i);
+    if (a === b) continue;
+    if (a >= 65 && a <= 90) a += 32;
+    if (b >= 65 && b <= 90) b += 32;
+    if (a !== b) {
+      if (a < 128 && b < 128) return false;
+      return s.slice(start, start + name.length).toLowerCase() === name.toLowerCase();
+    }
+  }
+  return true;
+}

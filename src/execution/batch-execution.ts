@@ -1,0 +1,26 @@
+import type { RuntimeConfig } from "../common/config.ts";
+import { concatBatches } from "../columnar/concat.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { schemaOf } from "../expr/scope.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { planPhysical } from "../physical/planner.ts";
+import { timeZoneOffsetMinutes } from "./time-zone.ts";
+
+/** Runs a bounded plan once through the same operators a stream uses; returns one batch. */
+export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Promise<ColumnBatch> {
+  const physical = planPhysical(plan, conf);
+  try {
+    const out = await physical.root.execute({
+      batchId: 0,
+      eval: { batchTimestampMicros: Date.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(conf) },
+      sourceData: new Map(),
+      watermarkMicros: -Infinity,
+      outputMode: "complete",
+      streaming: false,
+    });
+    const schema = schemaOf(plan.output);
+    return concatBatches(schema, out.map((b) => b.withSchema(schema)));
+  } finally {
+    for (const op of physical.statefulOperators) await op.close?.();
+  }
+}

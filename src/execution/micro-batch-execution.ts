@@ -1,0 +1,389 @@
+import { randomUUID } from "node:crypto";
+import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
+import { Logger } from "../common/log.ts";
+import { StreamingQueryException } from "../common/errors.ts";
+import { fromRecordBatch, toArrowTable } from "../columnar/arrow-convert.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import type { OutputMode, Sink } from "../connectors/sink.ts";
+import type { Offset, Source } from "../connectors/source.ts";
+import type { EvalContext } from "../expr/eval-context.ts";
+import { schemaOf } from "../expr/scope.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import type { BatchContext, StateContext } from "../physical/exec-operator.ts";
+import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
+import { MemoryStateStoreProvider } from "../state/memory-state-store-provider.ts";
+import { FileStateStoreProvider } from "../state/file-state-store-provider.ts";
+import type { StateStoreProvider } from "../state/state-store.ts";
+import type { StructType } from "../types/data-types.ts";
+import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
+import type { ListenerBus } from "./query-listener.ts";
+import { eventTimeString, StreamingQueryProgress, type SourceProgress, type StreamingQueryStatus } from "./progress.ts";
+import type { Trigger } from "./trigger.ts";
+import { WatermarkTracker } from "./watermark-tracker.ts";
+import { timeZoneOffsetMinutes } from "./time-zone.ts";
+
+const log = new Logger("MicroBatchExecution");
+const POLL_INTERVAL_MS = 10;
+
+export interface ExecutionOptions {
+  readonly id: string;
+  readonly name: string | null;
+  readonly plan: LogicalPlan;
+  readonly sink: Sink;
+  readonly outputMode: OutputMode;
+  readonly trigger: Trigger;
+  readonly checkpointLocation: string | null;
+  readonly conf: RuntimeConfig;
+  readonly listeners: ListenerBus;
+}
+
+function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Spark's MicroBatchExecution: for each trigger, ask the sources how far they reach,
+ * write those offsets ahead (offsets/<id>), run the batch through the incremental plan,
+ * hand the result to the sink, then write commits/<id>. A restart re-runs the last batch
+ * that has offsets but no commit, with exactly the same offsets and state version.
+ */
+export class MicroBatchExecution {
+  readonly id: string;
+  readonly runId: string = randomUUID();
+  readonly recentProgress: StreamingQueryProgress[] = [];
+  status: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
+  exception: StreamingQueryException | null = null;
+  physical: PhysicalQuery | null = null;
+
+  #active = true;
+  #stopRequested = false;
+  #sources: Source[] = [];
+  #logs: CheckpointLogs | null = null;
+  #committed: (Offset | null)[] = [];
+  #nextBatchId = 0;
+  #pendingRerun: { offsets: (Offset | null)[]; watermarkMicros: number } | null = null;
+  #batchWatermark = -Infinity;
+  #watermark!: WatermarkTracker;
+  #lastTriggerStart = 0;
+  #idleGeneration = 0;
+  #idleWaiters: { after: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #terminated: Promise<void>;
+  #resolveTerminated!: () => void;
+  #wake: (() => void) | null = null;
+  #providers: StateStoreProvider[] = [];
+  readonly #outputSchema: StructType;
+
+  constructor(readonly options: ExecutionOptions) {
+    this.id = options.id;
+    this.#terminated = new Promise((resolve) => { this.#resolveTerminated = resolve; });
+    this.#outputSchema = schemaOf(options.plan.output);
+  }
+
+  get isActive(): boolean {
+    return this.#active;
+  }
+
+  get lastProgress(): StreamingQueryProgress | null {
+    return this.recentProgress[this.recentProgress.length - 1] ?? null;
+  }
+
+  /** Resolves when the query has stopped (normally or by failure). */
+  get terminated(): Promise<void> {
+    return this.#terminated;
+  }
+
+  /** Prepares sources, checkpoint and state; then runs the trigger loop in the background. */
+  async start(): Promise<void> {
+    const { conf, checkpointLocation } = this.options;
+    this.physical = planPhysical(this.options.plan, conf);
+    const physical = this.physical;
+    if (checkpointLocation !== null) {
+      this.#logs = await openCheckpoint(checkpointLocation, {
+        sources: physical.streamingScans.map((s) => s.source.format),
+        statefulOperators: physical.statefulOperators.map((o) => `${o.operatorId}:${o.name}`),
+      }, this.id);
+    }
+    this.#sources = physical.streamingScans.map((scan, i) =>
+      scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false }),
+    );
+    this.#committed = this.#sources.map(() => null);
+    this.#watermark = new WatermarkTracker((conf.get(ConfKeys.multipleWatermarkPolicy) ?? "min").toLowerCase() as "min" | "max");
+    await this.#recover();
+    const stateContext: StateContext = {
+      startVersion: this.#nextBatchId,
+      provider: (operatorId, partition) => {
+        const provider: StateStoreProvider = this.#logs
+          ? FileStateStoreProvider.forOperator(this.#logs.paths, operatorId, partition, { minDeltasForSnapshot: conf.getNumber(ConfKeys.stateSnapshotInterval) })
+          : new MemoryStateStoreProvider();
+        this.#providers.push(provider);
+        return provider;
+      },
+    };
+    for (const op of physical.statefulOperators) await op.open?.(stateContext);
+    this.options.listeners.post("onQueryStarted", { id: this.id, runId: this.runId, name: this.options.name, timestamp: new Date().toISOString() });
+    void this.#runLoop();
+  }
+
+  /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
+  async failBeforeStart(error: unknown): Promise<void> {
+    this.#stopRequested = true;
+    this.exception = new StreamingQueryException(
+      `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] failed to start: ${(error as Error).message}`,
+      this.id, this.runId, { cause: error },
+    );
+    log.error(this.exception.message);
+    await this.#shutdown();
+  }
+
+  async #recover(): Promise<void> {
+    if (!this.#logs) return;
+    const latest = await this.#logs.offsets.getLatest();
+    if (latest === null) return;
+    const commit = await this.#logs.commits.getLatest();
+    const watermarkAfter = (us: number | undefined): number => (us === undefined || us <= 0 ? -Infinity : us);
+    if (commit !== null && commit.batchId === latest.batchId) {
+      this.#nextBatchId = latest.batchId + 1;
+      this.#committed = [...latest.entry.offsets];
+      this.#batchWatermark = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
+      this.#watermark = new WatermarkTracker(this.#watermark.policy, watermarkAfter(commit.entry.nextBatchWatermarkUs));
+      log.info(`resuming query ${this.id} at batch ${this.#nextBatchId}`);
+    } else {
+      const previous = latest.batchId > 0 ? await this.#logs.offsets.get(latest.batchId - 1) : null;
+      this.#nextBatchId = latest.batchId;
+      this.#committed = previous ? [...previous.offsets] : this.#sources.map(() => null);
+      const wm = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
+      this.#pendingRerun = { offsets: [...latest.entry.offsets], watermarkMicros: wm };
+      this.#watermark = new WatermarkTracker(this.#watermark.policy, wm);
+      log.info(`re-running uncommitted batch ${latest.batchId} of query ${this.id} with its logged offsets`);
+    }
+  }
+
+  async #runLoop(): Promise<void> {
+    const { trigger } = this.options;
+    try {
+      while (!this.#stopRequested) {
+        const started = Date.now();
+        const ran = await this.#runOneBatch();
+        if (this.#stopRequested) break;
+        if (!ran) {
+          this.#idleGeneration++;
+          this.#notifyIdle();
+          if (trigger.kind === "availableNow" || trigger.kind === "once") break;
+          this.status = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
+        } else if (trigger.kind === "once") {
+          // Trigger.Once: one batch of what is there, plus the no-data batch a moved watermark needs.
+          if (!(await this.#needsNoDataBatch())) break;
+          continue;
+        }
+        const interval = trigger.kind === "processingTime" ? trigger.intervalMs : 0;
+        const wait = ran ? Math.max(0, interval - (Date.now() - started)) : Math.max(POLL_INTERVAL_MS, interval - (Date.now() - started));
+        if (wait > 0) await this.#sleep(wait);
+      }
+    } catch (error) {
+      this.exception = new StreamingQueryException(
+        `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
+        this.id, this.runId, { cause: error },
+      );
+      log.error(this.exception.message);
+    } finally {
+      await this.#shutdown();
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.#wake = null; resolve(); }, ms);
+      this.#wake = () => { clearTimeout(timer); this.#wake = null; resolve(); };
+    });
+  }
+
+  async #needsNoDataBatch(): Promise<boolean> {
+    if (!this.options.conf.getBoolean(ConfKeys.noDataMicroBatches)) return false;
+    if (this.physical!.statefulOperators.length === 0 || this.physical!.watermarks.length === 0) return false;
+    return this.#watermark.currentMicros > this.#batchWatermark;
+  }
+
+  /** Plans and runs the next batch if there is new data (or a no-data batch is due); false when idle. */
+  async #runOneBatch(): Promise<boolean> {
+    const triggerStart = performance.now();
+    const durations: Record<string, number> = {};
+    let ends: (Offset | null)[];
+    let latest: (Offset | null)[];
+    let batchWatermark: number;
+    const batchId = this.#nextBatchId;
+    if (this.#pendingRerun) {
+      ends = this.#pendingRerun.offsets;
+      latest = ends;
+      batchWatermark = this.#pendingRerun.watermarkMicros;
+      this.#pendingRerun = null;
+    } else {
+      const t0 = performance.now();
+      latest = await Promise.all(this.#sources.map((s, i) => s.latestOffset(this.#committed[i] ?? null)));
+      durations.latestOffset = performance.now() - t0;
+      const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
+      if (!hasData && !(await this.#needsNoDataBatch())) return false;
+      ends = latest.map((o, i) => o ?? this.#committed[i] ?? null);
+      batchWatermark = this.#watermark.currentMicros;
+      const t1 = performance.now();
+      if (this.#logs) {
+        await this.#logs.offsets.add(batchId, {
+          offsets: ends,
+          metadata: {
+            batchWatermarkMs: Number.isFinite(batchWatermark) ? Math.floor(batchWatermark / 1000) : 0,
+            batchWatermarkUs: Number.isFinite(batchWatermark) ? batchWatermark : 0,
+            batchTimestampMs: Date.now(),
+            conf: this.#loggedConf(),
+          },
+        });
+      }
+      durations.walCommit = performance.now() - t1;
+    }
+    this.status = { message: "Processing new data", isDataAvailable: true, isTriggerActive: true };
+    this.#batchWatermark = batchWatermark;
+
+    // Read this batch's rows from every source.
+    const t2 = performance.now();
+    const sourceData = new Map<number, ColumnBatch[]>();
+    const rowsPerSource: number[] = [];
+    await Promise.all(this.#sources.map(async (source, i) => {
+      const start = this.#committed[i] ?? null;
+      const end = ends[i] ?? null;
+      if (end === null || sameOffset(start, end)) { sourceData.set(i, []); rowsPerSource[i] = 0; return; }
+      const scan = this.physical!.streamingScans[i]!;
+      const columns = scan.columns.map((c) => scan.source.schema.fields[c]!.name);
+      const rbs = await source.getBatch(start, end, { columns });
+      const batches = rbs.map((rb) => fromRecordBatch(rb, rb.numCols === scan.source.schema.fields.length ? scan.source.schema : schemaOf(scan.output)));
+      sourceData.set(i, batches);
+      rowsPerSource[i] = batches.reduce((n, b) => n + b.numRows, 0);
+    }));
+    durations.getBatch = performance.now() - t2;
+
+    // Run the incremental plan and hand the result to the sink.
+    const t3 = performance.now();
+    const evalContext: EvalContext = { batchTimestampMicros: Date.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
+    const ctx: BatchContext = {
+      batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
+      outputMode: this.options.outputMode, streaming: true,
+    };
+    const output = await this.physical!.root.execute(ctx);
+    const table = toArrowTable(this.#outputSchema, output.map((b) => b.withSchema(this.#outputSchema)));
+    await this.options.sink.addBatch(batchId, table, this.options.outputMode);
+    durations.addBatch = performance.now() - t3;
+
+    // Advance the watermark from this batch's event times, then commit.
+    for (const [k, w] of this.physical!.watermarks.entries()) this.#watermark.observe(k, w.stats, w.delayMicros);
+    this.#watermark.advance();
+    const t4 = performance.now();
+    if (this.#logs) {
+      const next = this.#watermark.currentMicros;
+      await this.#logs.commits.add(batchId, {
+        nextBatchWatermarkMs: Number.isFinite(next) ? Math.floor(next / 1000) : 0,
+        nextBatchWatermarkUs: Number.isFinite(next) ? next : 0,
+      });
+    }
+    const previous = this.#committed;
+    this.#committed = ends;
+    this.#nextBatchId = batchId + 1;
+    await Promise.all(this.#sources.map((s, i) => (ends[i] !== null && s.commit ? s.commit(ends[i]!) : undefined)));
+    await this.#purge(batchId);
+    durations.commitOffsets = performance.now() - t4;
+    durations.triggerExecution = performance.now() - triggerStart;
+    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, table.numRows, triggerStart, batchWatermark);
+    return true;
+  }
+
+  #loggedConf(): Record<string, string> {
+    const all = this.options.conf.getAll();
+    const keys = [ConfKeys.multipleWatermarkPolicy, ConfKeys.shufflePartitions, ConfKeys.noDataMicroBatches, ConfKeys.sessionTimeZone];
+    return Object.fromEntries(keys.map((k) => [k, all[k] ?? ""]));
+  }
+
+  async #purge(batchId: number): Promise<void> {
+    if (!this.#logs) return;
+    const retain = this.options.conf.getNumber(ConfKeys.minBatchesToRetain);
+    const threshold = batchId + 1 - retain;
+    if (threshold <= 0) return;
+    await this.#logs.offsets.purge(threshold);
+    await this.#logs.commits.purge(threshold);
+    for (const p of this.#providers) if (p instanceof FileStateStoreProvider) await p.purge(threshold);
+  }
+
+  #reportProgress(
+    batchId: number, durations: Record<string, number>, starts: (Offset | null)[], ends: (Offset | null)[],
+    latest: (Offset | null)[], rows: number[], outputRows: number, triggerStart: number, watermark: number,
+  ): void {
+    const elapsedSinceLast = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
+    this.#lastTriggerStart = triggerStart;
+    const processingSeconds = (durations.triggerExecution ?? 0) / 1000;
+    const sources: SourceProgress[] = this.#sources.map((s, i) => ({
+      description: s.description,
+      startOffset: starts[i] ?? null,
+      endOffset: ends[i] ?? null,
+      latestOffset: latest[i] ?? null,
+      numInputRows: rows[i] ?? 0,
+      inputRowsPerSecond: elapsedSinceLast > 0 ? (rows[i] ?? 0) / elapsedSinceLast : 0,
+      processedRowsPerSecond: processingSeconds > 0 ? (rows[i] ?? 0) / processingSeconds : 0,
+      metrics: s.metrics?.() ?? {},
+    }));
+    const eventTime: Record<string, string> = {};
+    const stats = this.physical!.watermarks.map((w) => w.stats).filter((s) => s.count > 0);
+    if (stats.length > 0) {
+      const count = stats.reduce((n, s) => n + s.count, 0);
+      eventTime.avg = eventTimeString(stats.reduce((n, s) => n + s.sum, 0) / count);
+      eventTime.max = eventTimeString(Math.max(...stats.map((s) => s.max)));
+      eventTime.min = eventTimeString(Math.min(...stats.map((s) => s.min)));
+    }
+    if (this.physical!.watermarks.length > 0) eventTime.watermark = eventTimeString(Number.isFinite(watermark) ? watermark : 0);
+    const rounded = Object.fromEntries(Object.entries(durations).map(([k, v]) => [k, Math.round(v)]));
+    const progress = new StreamingQueryProgress(
+      this.id, this.runId, this.options.name, new Date().toISOString(), batchId,
+      Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
+      this.physical!.statefulOperators.map((o) => o.stateMetrics()),
+      sources,
+      { description: this.options.sink.description, numOutputRows: this.options.sink.lastBatchRows ?? outputRows, metrics: {} },
+    );
+    this.recentProgress.push(progress);
+    const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
+    while (this.recentProgress.length > keep) this.recentProgress.shift();
+    this.options.listeners.post("onQueryProgress", { progress });
+  }
+
+  #notifyIdle(): void {
+    const ready = this.#idleWaiters.filter((w) => w.after < this.#idleGeneration);
+    this.#idleWaiters = this.#idleWaiters.filter((w) => w.after >= this.#idleGeneration);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves once every row available now has been processed (and the no-data batches that follow). */
+  processAllAvailable(): Promise<void> {
+    if (!this.#active) return this.exception ? Promise.reject(this.exception) : Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#idleWaiters.push({ after: this.#idleGeneration, resolve, reject });
+      this.#wake?.();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopRequested = true;
+    this.#wake?.();
+    await this.#terminated;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#active = false;
+    this.status = { message: "Stopped", isDataAvailable: false, isTriggerActive: false };
+    const errors: unknown[] = [];
+    for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));
+    if (this.physical) for (const op of this.physical.statefulOperators) await op.close?.().catch((e: unknown) => errors.push(e));
+    await this.options.sink.stop?.().catch((e: unknown) => errors.push(e));
+    for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);
+    for (const w of this.#idleWaiters) (this.exception ? w.reject(this.exception) : w.resolve());
+    this.#idleWaiters = [];
+    this.options.listeners.post("onQueryTerminated", {
+      id: this.id, runId: this.runId,
+      exception: this.exception ? this.exception.message : null,
+      errorClassOnException: this.exception ? ((this.exception.cause as Error | undefined)?.name ?? null) : null,
+    });
+    this.#resolveTerminated();
+  }
+}

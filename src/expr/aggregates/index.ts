@@ -1,0 +1,10 @@
+import { registerAggregates } from "./aggregate-function.ts";
+import { approxCountDistinct } from "./approx-count-distinct.ts";
+import { count } from "./count.ts";
+import { first, last } from "./first-last.ts";
+import { max, min } from "./min-max.ts";
+import { avg, sum } from "./sum-avg.ts";
+
+registerAggregates([count, sum, avg, min, max, first, last, approxCountDistinct]);
+
+export { lookupAggregate, requireAggregate, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";

@@ -1,0 +1,165 @@
+import { AnalysisError } from "../common/errors.ts";
+import type { DataType } from "../types/data-types.ts";
+import { typeName } from "../types/data-types.ts";
+import { VecBuilder } from "../columnar/vec-builder.ts";
+import { valueAt, type Vec } from "../columnar/vector.ts";
+import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
+import { mapStrings, numVec } from "./vec-ops.ts";
+import type { EvalContext } from "./eval-context.ts";
+
+const MICROS_PER_SECOND = 1_000_000;
+const MICROS_PER_DAY = 86_400_000_000;
+
+/** Whether Spark (non-ANSI) allows `CAST(from AS to)`. */
+export function canCast(from: DataType, to: DataType): boolean {
+  if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map") return true;
+  if (from.kind === "null" || to.kind === "string") return true;
+  const scalar = ["string", "boolean", "int", "long", "double", "timestamp", "date"];
+  if (scalar.includes(from.kind) && scalar.includes(to.kind)) {
+    if (from.kind === "date" && (to.kind === "int" || to.kind === "long" || to.kind === "double" || to.kind === "boolean")) return false;
+    if (to.kind === "date" && (from.kind === "int" || from.kind === "long" || from.kind === "double" || from.kind === "boolean")) return false;
+    return true;
+  }
+  if (from.kind === "string" && to.kind === "binary") return true;
+  if (from.kind === "struct" && to.kind === "struct") {
+    return from.fields.length === to.fields.length && from.fields.every((f, i) => canCast(f.dataType, to.fields[i]!.dataType));
+  }
+  if (from.kind === "array" && to.kind === "array") return canCast(from.elementType, to.elementType);
+  return false;
+}
+
+export function checkCast(from: DataType, to: DataType, what: string): void {
+  if (!canCast(from, to)) {
+    throw new AnalysisError(`cannot resolve CAST(${what} AS ${typeName(to).toUpperCase()}): cannot cast ${typeName(from)} to ${typeName(to)}`);
+  }
+}
+
+/** Spark's rendering of a value cast to string. */
+export function valueToString(v: unknown, type: DataType, ctx?: EvalContext): string {
+  switch (type.kind) {
+    case "timestamp": return formatTimestamp(v as number, ctx?.timeZoneOffsetMinutes ?? 0);
+    case "date": return formatDate(v as number);
+    case "double": return formatDouble(v as number);
+    case "boolean": return v ? "true" : "false";
+    case "binary": return new TextDecoder().decode(v as Uint8Array);
+    case "struct": return `{${type.fields.map((f) => { const x = (v as Record<string, unknown>)[f.name]; return x === null || x === undefined ? "null" : valueToString(x, f.dataType, ctx); }).join(", ")}}`;
+    case "array": return `[${(v as unknown[]).map((x) => (x === null ? "null" : valueToString(x, type.elementType, ctx))).join(", ")}]`;
+    case "map": return `{${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${valueToString(k, type.keyType, ctx)} -> ${x === null ? "null" : valueToString(x, type.valueType, ctx)}`).join(", ")}}`;
+    default: return String(v);
+  }
+}
+
+/** Java's Double.toString as Spark prints doubles: 1.0, 0.001, 1.0E10, NaN, Infinity. */
+export function formatDouble(d: number): string {
+  if (Number.isNaN(d)) return "NaN";
+  if (!Number.isFinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+  if (d === 0) return Object.is(d, -0) ? "-0.0" : "0.0";
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(d);
+    return s.includes(".") || s.includes("e") ? s : `${s}.0`;
+  }
+  const [mantissa, exp] = d.toExponential().split("e") as [string, string];
+  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${Number(exp)}`;
+}
+
+function stringToBoolean(s: string): boolean | null {
+  const t = s.trim().toLowerCase();
+  if (["t", "true", "y", "yes", "1"].includes(t)) return true;
+  if (["f", "false", "n", "no", "0"].includes(t)) return false;
+  return null;
+}
+
+function stringToNumber(s: string, to: DataType): number | null {
+  const t = s.trim();
+  if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(NaN|Infinity)$/.test(t)) return null;
+  const x = Number(t);
+  if (to.kind === "double") return x;
+  if (!Number.isFinite(x)) return null;
+  const v = Math.trunc(x);
+  if (to.kind === "int" && (v < -2147483648 || v > 2147483647)) return null;
+  return v;
+}
+
+/** Casts a whole vector (non-ANSI: values that do not convert become null). */
+export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
+  const from = v.type;
+  if (from.kind === to.kind && from.kind !== "struct") return v;
+  const n = v.length;
+  if (v.kind === "str") {
+    switch (to.kind) {
+      case "int": case "long": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
+      case "boolean": return mapStrings(v, to, stringToBoolean);
+      case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, ctx.timeZoneOffsetMinutes));
+      case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s, 0); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
+      case "binary": return mapStrings(v, to, (s) => new TextEncoder().encode(s));
+      default: break;
+    }
+  }
+  if (v.kind === "num") {
+    const src = v.values;
+    const numeric = (f: (x: number) => number, type: DataType, int32 = false): Vec => {
+      const out = int32 ? new Int32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = f(src[i]!);
+      return numVec(type, out, v.valid);
+    };
+    const fromKind = from.kind;
+    switch (to.kind) {
+      case "int":
+        if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND) | 0, to, true);
+        return numeric((x) => Math.trunc(x) | 0, to, true);
+      case "long":
+        if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND), to);
+        return numeric(fromKind === "double" ? Math.trunc : (x) => x, to);
+      case "double":
+        if (fromKind === "timestamp") return numeric((x) => x / MICROS_PER_SECOND, to);
+        return numeric((x) => x, to);
+      case "timestamp":
+        // Spark: numbers are seconds since the epoch; dates are midnight UTC of that day.
+        if (fromKind === "date") return numeric((x) => x * MICROS_PER_DAY - ctx.timeZoneOffsetMinutes * 60_000_000, to);
+        return numeric((x) => Math.round(x * MICROS_PER_SECOND), to);
+      case "date":
+        if (fromKind === "timestamp") return numeric((x) => Math.floor((x + ctx.timeZoneOffsetMinutes * 60_000_000) / MICROS_PER_DAY), to, true);
+        break;
+      case "boolean": {
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
+        return { kind: "bool", type: to, length: n, values: out, valid: v.valid };
+      }
+      default: break;
+    }
+  }
+  if (v.kind === "bool" && (to.kind === "int" || to.kind === "long" || to.kind === "double" || to.kind === "timestamp")) {
+    const out = to.kind === "int" ? new Int32Array(n) : new Float64Array(n);
+    const scale = to.kind === "timestamp" ? MICROS_PER_SECOND : 1;
+    for (let i = 0; i < n; i++) out[i] = v.values[i]! * scale;
+    return numVec(to, out, v.valid);
+  }
+  // General path: to string, nested types.
+  const b = new VecBuilder(to, n);
+  for (let i = 0; i < n; i++) {
+    const x = valueAt(v, i);
+    if (x === null) b.appendNull();
+    else if (to.kind === "string") b.append(valueToString(x, from, ctx));
+    else b.append(castValue(x, from, to, ctx));
+  }
+  return b.finish();
+}
+
+/** Casts one internal value (used for literals and nested values). */
+export function castValue(x: unknown, from: DataType, to: DataType, ctx: EvalContext): unknown {
+  if (x === null) return null;
+  if (to.kind === "string") return valueToString(x, from, ctx);
+  if (from.kind === "struct" && to.kind === "struct") {
+    const out: Record<string, unknown> = {};
+    to.fields.forEach((f, i) => {
+      const src = from.fields[i]!;
+      out[f.name] = castValue((x as Record<string, unknown>)[src.name] ?? null, src.dataType, f.dataType, ctx);
+    });
+    return out;
+  }
+  if (from.kind === "array" && to.kind === "array") return (x as unknown[]).map((e) => castValue(e, from.elementType, to.elementType, ctx));
+  const b = new VecBuilder(from, 1);
+  b.append(x);
+  return valueAt(castVec(b.finish(), to, ctx), 0);
+}

@@ -1,0 +1,125 @@
+import { InternalError } from "../common/errors.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { VecBuilder } from "../columnar/vec-builder.ts";
+import { valueAt, type Vec } from "../columnar/vector.ts";
+import { castVec } from "./cast.ts";
+import type { EvalContext } from "./eval-context.ts";
+import type { Expression, WindowTime } from "./expression.ts";
+import { requireFunction } from "./functions/registry.ts";
+import { constantVec, numVec } from "./vec-ops.ts";
+import { WindowStructType } from "./resolve.ts";
+
+/** A compiled expression: evaluates over a whole batch at once. */
+export type Evaluator = (batch: ColumnBatch, ctx: EvalContext) => Vec;
+
+/**
+ * Compiles a resolved expression once per query into a tree of vector kernels: each node
+ * is one loop over its children's typed arrays (function lookup, type dispatch and
+ * constant handling happen here, not per row or per batch).
+ */
+export function compileExpression(e: Expression): Evaluator {
+  switch (e.kind) {
+    case "ColumnRef": {
+      const index = e.index;
+      if (index < 0) throw new InternalError(`column ${e.name} was not resolved before compilation`);
+      return (batch) => batch.columns[index]!;
+    }
+    case "Literal": {
+      const { value, dataType } = e;
+      if (dataType === null) throw new InternalError("untyped literal reached compilation");
+      return (batch) => constantVec(value, dataType, batch.numRows);
+    }
+    case "Alias": return compileExpression(e.child);
+    case "SortOrder": return compileExpression(e.child);
+    case "Cast": {
+      const child = compileExpression(e.child);
+      const to = e.to;
+      return (batch, ctx) => castVec(child(batch, ctx), to, ctx);
+    }
+    case "Call": {
+      const f = requireFunction(e.name);
+      const args = e.args.map(compileExpression);
+      const call = e;
+      return (batch, ctx) => f.evaluate(args.map((a) => a(batch, ctx)), batch.numRows, ctx, call);
+    }
+    case "GetField": {
+      const child = compileExpression(e.child);
+      const field = e.field;
+      return (batch, ctx) => {
+        const v = child(batch, ctx);
+        if (v.kind === "struct") {
+          const k = v.type.fields.findIndex((f) => f.name === field);
+          const c = v.children[k]!;
+          if (v.valid === null) return c;
+          const valid = new Uint8Array(v.length);
+          for (let i = 0; i < v.length; i++) valid[i] = v.valid[i]! & (c.valid === null ? 1 : c.valid[i]!);
+          return { ...c, valid } as Vec;
+        }
+        const b = new VecBuilder(e.dataType!, v.length);
+        for (let i = 0; i < v.length; i++) {
+          const s = valueAt(v, i) as Record<string, unknown> | null;
+          b.append(s === null ? null : s[field]);
+        }
+        return b.finish();
+      };
+    }
+    case "Case": {
+      const conds = e.branches.map(([c]) => compileExpression(c));
+      const values = e.branches.map(([, v]) => compileExpression(v));
+      const otherwise = e.otherwise ? compileExpression(e.otherwise) : null;
+      const type = e.dataType!;
+      return (batch, ctx) => {
+        const n = batch.numRows;
+        const cv = conds.map((c) => c(batch, ctx));
+        const vv = values.map((v) => v(batch, ctx));
+        const ov = otherwise ? otherwise(batch, ctx) : null;
+        const b = new VecBuilder(type, n);
+        for (let i = 0; i < n; i++) {
+          let chosen: Vec | null = ov;
+          for (let k = 0; k < cv.length; k++) {
+            const c = cv[k]!;
+            if (c.kind === "bool" && (c.valid === null || c.valid[i] === 1) && c.values[i] === 1) { chosen = vv[k]!; break; }
+          }
+          b.append(chosen === null ? null : valueAt(chosen, i));
+        }
+        return b.finish();
+      };
+    }
+    case "WindowTime": return compileTumblingWindow(e);
+    case "AggregateCall":
+      throw new InternalError(`aggregate ${e.name} reached scalar compilation; the planner should have replaced it`);
+    case "Star":
+      throw new InternalError("'*' reached compilation; the analyzer should have expanded it");
+  }
+}
+
+/** Window start of each timestamp for a tumbling window: integer arithmetic on epoch µs. */
+export function windowStart(t: number, size: number, start: number): number {
+  const rem = (t - start) % size;
+  return t - (rem < 0 ? rem + size : rem);
+}
+
+function compileTumblingWindow(e: WindowTime): Evaluator {
+  const time = compileExpression(e.timeColumn);
+  const { sizeMicros, slideMicros, startMicros } = e;
+  if (slideMicros !== sizeMicros) {
+    throw new InternalError("a sliding window() reached scalar compilation; sliding windows are only valid as grouping keys");
+  }
+  return (batch, ctx) => {
+    const t = time(batch, ctx);
+    if (t.kind !== "num") throw new InternalError("window time column is not numeric");
+    const n = t.length;
+    const starts = new Float64Array(n);
+    const ends = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = windowStart(t.values[i]!, sizeMicros, startMicros);
+      starts[i] = s;
+      ends[i] = s + sizeMicros;
+    }
+    const tsType = WindowStructType.fields[0]!.dataType;
+    return {
+      kind: "struct", type: WindowStructType, length: n, valid: t.valid,
+      children: [numVec(tsType, starts, t.valid), numVec(tsType, ends, t.valid)],
+    };
+  };
+}

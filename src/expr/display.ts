@@ -1,0 +1,50 @@
+import { typeName } from "../types/data-types.ts";
+import { formatDuration } from "../common/duration.ts";
+import { valueToString } from "./cast.ts";
+import type { Expression } from "./expression.ts";
+import { lookupFunction } from "./functions/registry.ts";
+
+/**
+ * How an expression prints in plans and in auto-generated column names, following Spark:
+ * `(value > 10)`, `upper(action)`, `count(1)`, `CAST(value AS TIMESTAMP)`.
+ */
+export function displayExpression(e: Expression): string {
+  switch (e.kind) {
+    case "ColumnRef": return e.name;
+    case "Literal":
+      if (e.value === null) return "NULL";
+      if (e.dataType?.kind === "timestamp" || e.dataType?.kind === "date") return `${e.dataType.kind.toUpperCase()} '${valueToString(e.value, e.dataType)}'`;
+      return e.dataType ? valueToString(e.value, e.dataType) : String(e.value);
+    case "Alias": return `${displayExpression(e.child)} AS ${e.name}`;
+    case "Cast": return `CAST(${displayExpression(e.child)} AS ${typeName(e.to).toUpperCase()})`;
+    case "Call": {
+      const args = e.args.map(displayExpression);
+      const f = lookupFunction(e.name);
+      return f?.display ? f.display(args) : `${e.name}(${args.join(", ")})`;
+    }
+    case "Case":
+      return `CASE ${e.branches.map(([c, v]) => `WHEN ${displayExpression(c)} THEN ${displayExpression(v)}`).join(" ")}${e.otherwise ? ` ELSE ${displayExpression(e.otherwise)}` : ""} END`;
+    case "GetField": return `${displayExpression(e.child)}.${e.field}`;
+    case "AggregateCall": {
+      const args = e.args.length === 0 ? "1" : e.args.map((a) => (a.kind === "Star" ? "1" : displayExpression(a))).join(", ");
+      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})`;
+    }
+    case "WindowTime":
+      return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;
+    case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
+    case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+  }
+}
+
+/** The column name Spark gives an unaliased expression in a projection. */
+export function autoName(e: Expression): string {
+  switch (e.kind) {
+    case "Alias": return e.name;
+    case "ColumnRef": return e.name.includes(".") && !e.name.startsWith("`") ? e.name.slice(e.name.lastIndexOf(".") + 1) : e.name;
+    case "GetField": return e.field;
+    case "WindowTime": return "window";
+    // A top-level cast of a named column keeps the column's name.
+    case "Cast": return e.child.kind === "ColumnRef" || e.child.kind === "GetField" ? autoName(e.child) : displayExpression(e);
+    default: return displayExpression(e);
+  }
+}

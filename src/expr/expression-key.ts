@@ -1,0 +1,18 @@
+import type { Expression } from "./expression.ts";
+
+/** A canonical string of a resolved expression: equal keys mean semantically equal expressions (Spark's semanticEquals). */
+export function expressionKey(e: Expression): string {
+  switch (e.kind) {
+    case "ColumnRef": return `#${e.index}`;
+    case "Literal": return `lit(${typeof e.value === "string" ? JSON.stringify(e.value) : String(e.value)}:${e.dataType?.kind})`;
+    case "Alias": return expressionKey(e.child);
+    case "Cast": return `cast(${expressionKey(e.child)}:${JSON.stringify(e.to)})`;
+    case "Call": return `${e.name}(${e.args.map(expressionKey).join(",")})`;
+    case "AggregateCall": return `agg:${e.name}${e.distinct ? ":d" : ""}(${e.args.map(expressionKey).join(",")})`;
+    case "Case": return `case(${e.branches.map(([c, v]) => `${expressionKey(c)}=>${expressionKey(v)}`).join(",")};${e.otherwise ? expressionKey(e.otherwise) : ""})`;
+    case "GetField": return `${expressionKey(e.child)}.${e.field}`;
+    case "WindowTime": return `window(${expressionKey(e.timeColumn)},${e.sizeMicros},${e.slideMicros},${e.startMicros})`;
+    case "Star": return `*${e.qualifier ?? ""}`;
+    case "SortOrder": return `sort(${expressionKey(e.child)},${e.ascending},${e.nullsFirst})`;
+  }
+}

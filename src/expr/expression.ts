@@ -1,0 +1,255 @@
+import type { DataType } from "../types/data-types.ts";
+
+/**
+ * Expression trees, shared by the DataFrame API, SQL and the optimizer. Nodes are
+ * immutable; `dataType` is null until the analyzer resolves the node against an input
+ * schema (resolve.ts), after which every node in the tree carries its type.
+ */
+export type Expression =
+  | ColumnRef
+  | Literal
+  | Alias
+  | Cast
+  | Call
+  | Case
+  | GetField
+  | AggregateCall
+  | WindowTime
+  | Star
+  | SortOrder;
+
+interface Typed {
+  readonly dataType: DataType | null;
+}
+
+/** A column of the input. `index` is -1 until resolved; `path` is the name as written ("window.start" → ["window","start"]). */
+export interface ColumnRef extends Typed {
+  readonly kind: "ColumnRef";
+  readonly name: string;
+  readonly qualifier: string | null;
+  readonly index: number;
+  readonly nullable: boolean;
+}
+
+/** A constant; `value` in the internal representation (timestamps µs, dates days). */
+export interface Literal extends Typed {
+  readonly kind: "Literal";
+  readonly value: unknown;
+}
+
+export interface Alias extends Typed {
+  readonly kind: "Alias";
+  readonly child: Expression;
+  readonly name: string;
+}
+
+export interface Cast extends Typed {
+  readonly kind: "Cast";
+  readonly child: Expression;
+  readonly to: DataType;
+}
+
+/** A scalar function or operator (`+`, `=`, `and`, `upper`, `date_trunc`…), looked up by name in the function registry. */
+export interface Call extends Typed {
+  readonly kind: "Call";
+  readonly name: string;
+  readonly args: readonly Expression[];
+}
+
+/** CASE WHEN … THEN … [ELSE …] END, and when/otherwise. */
+export interface Case extends Typed {
+  readonly kind: "Case";
+  readonly branches: readonly (readonly [Expression, Expression])[];
+  readonly otherwise: Expression | null;
+}
+
+/** `struct.field` */
+export interface GetField extends Typed {
+  readonly kind: "GetField";
+  readonly child: Expression;
+  readonly field: string;
+}
+
+/** count, sum, avg, min, max, first, last, approx_count_distinct… Only valid in aggregations. */
+export interface AggregateCall extends Typed {
+  readonly kind: "AggregateCall";
+  readonly name: string;
+  readonly args: readonly Expression[];
+  readonly distinct: boolean;
+}
+
+/**
+ * `window(timeColumn, windowDuration[, slideDuration[, startTime]])`: event-time windows,
+ * half-open [start, end), aligned to the epoch plus `startMicros`. Its value is the struct
+ * {start, end}; a sliding window assigns each row to several windows (in aggregations).
+ */
+export interface WindowTime extends Typed {
+  readonly kind: "WindowTime";
+  readonly timeColumn: Expression;
+  readonly sizeMicros: number;
+  readonly slideMicros: number;
+  readonly startMicros: number;
+}
+
+/** `*` or `t.*` in a projection; expanded by the analyzer. */
+export interface Star extends Typed {
+  readonly kind: "Star";
+  readonly qualifier: string | null;
+}
+
+export interface SortOrder extends Typed {
+  readonly kind: "SortOrder";
+  readonly child: Expression;
+  readonly ascending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export const ColumnRef = {
+  create(name: string, qualifier: string | null = null): ColumnRef {
+    return Object.freeze({ kind: "ColumnRef", name, qualifier, index: -1, nullable: true, dataType: null });
+  },
+  bound(name: string, index: number, dataType: DataType, nullable: boolean, qualifier: string | null = null): ColumnRef {
+    return Object.freeze({ kind: "ColumnRef", name, qualifier, index, nullable, dataType });
+  },
+};
+
+export const Literal = {
+  create(value: unknown, dataType: DataType | null): Literal {
+    return Object.freeze({ kind: "Literal", value, dataType });
+  },
+};
+
+export const Alias = {
+  create(child: Expression, name: string): Alias {
+    return Object.freeze({ kind: "Alias", child, name, dataType: child.dataType });
+  },
+};
+
+export const Cast = {
+  create(child: Expression, to: DataType): Cast {
+    return Object.freeze({ kind: "Cast", child, to, dataType: child.dataType === null ? null : to });
+  },
+};
+
+export const Call = {
+  create(name: string, args: readonly Expression[], dataType: DataType | null = null): Call {
+    return Object.freeze({ kind: "Call", name: name.toLowerCase(), args, dataType });
+  },
+};
+
+export const Case = {
+  create(branches: readonly (readonly [Expression, Expression])[], otherwise: Expression | null, dataType: DataType | null = null): Case {
+    return Object.freeze({ kind: "Case", branches, otherwise, dataType });
+  },
+};
+
+export const GetField = {
+  create(child: Expression, field: string, dataType: DataType | null = null): GetField {
+    return Object.freeze({ kind: "GetField", child, field, dataType });
+  },
+};
+
+export const AggregateCall = {
+  create(name: string, args: readonly Expression[], distinct = false, dataType: DataType | null = null): AggregateCall {
+    return Object.freeze({ kind: "AggregateCall", name: name.toLowerCase(), args, distinct, dataType });
+  },
+};
+
+export const WindowTime = {
+  create(timeColumn: Expression, sizeMicros: number, slideMicros: number, startMicros: number, dataType: DataType | null = null): WindowTime {
+    return Object.freeze({ kind: "WindowTime", timeColumn, sizeMicros, slideMicros, startMicros, dataType });
+  },
+};
+
+export const Star = {
+  create(qualifier: string | null = null): Star {
+    return Object.freeze({ kind: "Star", qualifier, dataType: null });
+  },
+};
+
+export const SortOrder = {
+  create(child: Expression, ascending: boolean, nullsFirst?: boolean): SortOrder {
+    // Spark: ascending sorts put nulls first, descending sorts put them last.
+    return Object.freeze({ kind: "SortOrder", child, ascending, nullsFirst: nullsFirst ?? ascending, dataType: child.dataType });
+  },
+};
+
+/** The direct children of a node. */
+export function childrenOf(e: Expression): readonly Expression[] {
+  switch (e.kind) {
+    case "ColumnRef": case "Literal": case "Star": return [];
+    case "Alias": case "Cast": case "GetField": case "SortOrder": return [e.child];
+    case "Call": case "AggregateCall": return e.args;
+    case "Case": return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])];
+    case "WindowTime": return [e.timeColumn];
+  }
+}
+
+/** Rebuilds `e` with new children (same order as childrenOf); returns `e` itself when nothing changed. */
+export function withChildren(e: Expression, next: readonly Expression[]): Expression {
+  const old = childrenOf(e);
+  if (old.length === next.length && old.every((c, i) => c === next[i])) return e;
+  switch (e.kind) {
+    case "ColumnRef": case "Literal": case "Star": return e;
+    case "Alias": return Object.freeze({ ...e, child: next[0]! });
+    case "Cast": return Object.freeze({ ...e, child: next[0]! });
+    case "GetField": return Object.freeze({ ...e, child: next[0]! });
+    case "SortOrder": return Object.freeze({ ...e, child: next[0]! });
+    case "Call": return Object.freeze({ ...e, args: next });
+    case "AggregateCall": return Object.freeze({ ...e, args: next });
+    case "WindowTime": return Object.freeze({ ...e, timeColumn: next[0]! });
+    case "Case": {
+      const branches: [Expression, Expression][] = [];
+      for (let i = 0; i < e.branches.length; i++) branches.push([next[2 * i]!, next[2 * i + 1]!]);
+      return Object.freeze({ ...e, branches, otherwise: e.otherwise ? next[next.length - 1]! : null });
+    }
+  }
+}
+
+/** Bottom-up rewrite: `f` sees each node after its children were rewritten. */
+export function transformUp(e: Expression, f: (e: Expression) => Expression): Expression {
+  const kids = childrenOf(e);
+  const rewritten = kids.length === 0 ? e : withChildren(e, kids.map((c) => transformUp(c, f)));
+  return f(rewritten);
+}
+
+/** Top-down rewrite: when `f` returns a node, its children are not visited further. */
+export function transformDown(e: Expression, f: (e: Expression) => Expression | undefined): Expression {
+  const replaced = f(e);
+  if (replaced !== undefined) return replaced;
+  const kids = childrenOf(e);
+  return kids.length === 0 ? e : withChildren(e, kids.map((c) => transformDown(c, f)));
+}
+
+export function anyNode(e: Expression, p: (e: Expression) => boolean): boolean {
+  return p(e) || childrenOf(e).some((c) => anyNode(c, p));
+}
+
+export function collectNodes<T extends Expression>(e: Expression, p: (e: Expression) => e is T): T[] {
+  const out: T[] = [];
+  const walk = (x: Expression): void => {
+    if (p(x)) out.push(x);
+    childrenOf(x).forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+/** Input column indices an expression reads. */
+export function referencedColumns(e: Expression): Set<number> {
+  const out = new Set<number>();
+  const walk = (x: Expression): void => {
+    if (x.kind === "ColumnRef") out.add(x.index);
+    childrenOf(x).forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+export function stripAlias(e: Expression): Expression {
+  return e.kind === "Alias" ? e.child : e;
+}
+
+export function isAggregate(e: Expression): boolean {
+  return anyNode(e, (x) => x.kind === "AggregateCall");
+}

@@ -1,0 +1,29 @@
+import { AnalysisError } from "../common/errors.ts";
+import {
+  ArrayType, BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType,
+  TimestampType, type DataType,
+} from "../types/data-types.ts";
+
+/** The type `lit(value)` gets for a JS value, as Spark's Literal.apply does for JVM values. */
+export function literalTypeOf(value: unknown): DataType {
+  if (value === null || value === undefined) return NullType;
+  if (typeof value === "boolean") return BooleanType;
+  if (typeof value === "string") return StringType;
+  if (typeof value === "bigint") return LongType;
+  if (typeof value === "number") {
+    if (Number.isInteger(value)) return value >= -2147483648 && value <= 2147483647 ? IntegerType : LongType;
+    return DoubleType;
+  }
+  if (value instanceof Date) return TimestampType;
+  if (value instanceof Uint8Array) return BinaryType;
+  if (Array.isArray(value)) return ArrayType(value.length > 0 ? literalTypeOf(value[0]) : NullType);
+  throw new AnalysisError(`unsupported literal ${String(value)}: use a string, number, bigint, boolean, Date, Uint8Array or array`);
+}
+
+/** JS value → internal literal value of `type`. */
+export function literalValue(value: unknown, type: DataType): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return type.kind === "date" ? Math.floor(value.getTime() / 86_400_000) : value.getTime() * 1000;
+  if (typeof value === "bigint") return Number(value);
+  return value;
+}

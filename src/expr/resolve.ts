@@ -1,0 +1,153 @@
+import { AnalysisError } from "../common/errors.ts";
+import { quoteIfNeeded, sameName } from "../common/identifiers.ts";
+import { BooleanType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
+import { lookupAggregate } from "./aggregates/index.ts";
+import { checkCast } from "./cast.ts";
+import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
+import { displayExpression } from "./display.ts";
+import {
+  AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, WindowTime, type Expression,
+} from "./expression.ts";
+import { requireFunction } from "./functions/registry.ts";
+import "./functions/index.ts";
+import { literalTypeOf, literalValue } from "./literal-type.ts";
+import type { Scope } from "./scope.ts";
+
+export const WindowStructType = new StructType([
+  { name: "start", dataType: TimestampType, nullable: true },
+  { name: "end", dataType: TimestampType, nullable: true },
+]);
+
+/** Splits "a.b.`c.d`" into ["a", "b", "c.d"]. */
+export function nameParts(name: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i]!;
+    if (ch === "`") {
+      if (quoted && name[i + 1] === "`") { cur += "`"; i++; } else quoted = !quoted;
+    } else if (ch === "." && !quoted) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+function fieldAccess(base: Expression, path: readonly string[], written: string): Expression {
+  let e = base;
+  for (const p of path) {
+    const t = typeOf(e);
+    if (t.kind !== "struct") throw new AnalysisError(`cannot resolve '${written}': ${displayExpression(e)} is of type ${typeName(t)}, not a struct`);
+    const f = t.fields.find((x) => sameName(x.name, p));
+    if (!f) throw new AnalysisError(`no such struct field ${p} in ${t.fields.map((x) => x.name).join(", ")} (resolving '${written}')`);
+    e = GetField.create(e, f.name, f.dataType);
+  }
+  return e;
+}
+
+/** Resolves a column name against the visible columns, as Spark's analyzer does. */
+export function resolveColumn(name: string, qualifier: string | null, scope: Scope): Expression {
+  const parts = nameParts(name);
+  const written = qualifier ? `${qualifier}.${name}` : name;
+  const candidates: { index: number; rest: string[] }[] = [];
+  const q = qualifier ?? (parts.length > 1 ? parts[0]! : null);
+  scope.forEach((c, index) => {
+    if (qualifier !== null) {
+      if (c.qualifier !== null && sameName(c.qualifier, qualifier) && sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
+      return;
+    }
+    if (q !== null && c.qualifier !== null && sameName(c.qualifier, q) && sameName(c.name, parts[1]!)) candidates.push({ index, rest: parts.slice(2) });
+    else if (sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
+    else if (parts.length > 1 && sameName(c.name, name)) candidates.push({ index, rest: [] });
+  });
+  if (candidates.length === 0) {
+    const names = scope.map((c) => "`" + (c.qualifier ? `${c.qualifier}.` : "") + c.name + "`").sort();
+    throw new AnalysisError(`[UNRESOLVED_COLUMN] A column or function parameter with name ${quoteIfNeeded(written).startsWith("`") ? written : "`" + written + "`"} cannot be resolved. Input columns: [${names.join(", ")}]`);
+  }
+  const exact = candidates.filter((c) => scope[c.index]!.name === parts[0] || scope[c.index]!.name === parts[1]);
+  const chosen = candidates.length === 1 ? candidates : exact.length === 1 ? exact : candidates;
+  if (chosen.length > 1) {
+    throw new AnalysisError(`[AMBIGUOUS_REFERENCE] Reference \`${written}\` is ambiguous, could be: [${chosen.map((c) => { const s = scope[c.index]!; return `\`${s.qualifier ? `${s.qualifier}.` : ""}${s.name}\``; }).join(", ")}]`);
+  }
+  const { index, rest } = chosen[0]!;
+  const col = scope[index]!;
+  return fieldAccess(ColumnRef.bound(col.name, index, col.dataType, col.nullable, col.qualifier), rest, written);
+}
+
+export interface ResolveOptions {
+  /** Aggregate calls are allowed (in Aggregate expressions, HAVING). */
+  readonly allowAggregates?: boolean;
+}
+
+/** Resolves names and types bottom-up; throws AnalysisError with Spark-like messages. */
+export function resolveExpression(e: Expression, scope: Scope, options: ResolveOptions = {}): Expression {
+  const recur = (x: Expression): Expression => resolveExpression(x, scope, options);
+  switch (e.kind) {
+    case "ColumnRef":
+      if (e.index >= 0 && e.dataType !== null && scope[e.index]?.name === e.name) return e;
+      return resolveColumn(e.name, e.qualifier, scope);
+    case "Literal": {
+      if (e.dataType !== null) return e;
+      const t = literalTypeOf(e.value);
+      return Literal.create(literalValue(e.value, t), t);
+    }
+    case "Alias": return Alias.create(recur(e.child), e.name);
+    case "Cast": {
+      const child = recur(e.child);
+      checkCast(typeOf(child), e.to, displayExpression(child));
+      return Cast.create(child, e.to);
+    }
+    case "Call": {
+      const args = e.args.map(recur);
+      const f = requireFunction(e.name);
+      const sig = f.resolve(args);
+      return Call.create(e.name, sig.args, sig.dataType);
+    }
+    case "AggregateCall": {
+      if (!options.allowAggregates) {
+        throw new AnalysisError(`aggregate function ${displayExpression(e)} is not allowed here: aggregates belong in groupBy(...).agg(...), select over an aggregation, or HAVING`);
+      }
+      const args = e.args.map((a) => (a.kind === "Star" ? a : resolveExpression(a, scope, { allowAggregates: false })));
+      const f = lookupAggregate(e.name);
+      if (!f) throw new AnalysisError(`undefined aggregate function: ${e.name}`);
+      const sig = f.resolve(args, e.distinct);
+      return AggregateCall.create(e.name, sig.args, e.distinct, sig.dataType);
+    }
+    case "Case": {
+      const branches = e.branches.map(([c, v]) => [recur(c), recur(v)] as const);
+      const otherwise = e.otherwise ? recur(e.otherwise) : null;
+      for (const [c] of branches) {
+        const t = typeOf(c);
+        if (t.kind !== "boolean" && t.kind !== "null") throw new AnalysisError(`CASE WHEN condition ${displayExpression(c)} must be boolean, not ${typeName(t)}`);
+      }
+      let result: DataType = typeOf(branches[0]![1]);
+      for (const v of [...branches.map((b) => b[1]), ...(otherwise ? [otherwise] : [])]) {
+        const w = widerType(result, typeOf(v));
+        if (!w) throw new AnalysisError(`CASE branches have incompatible types ${typeName(result)} and ${typeName(typeOf(v))}`);
+        result = w;
+      }
+      return Case.create(
+        branches.map(([c, v]) => [castIfNeeded(c, BooleanType), castIfNeeded(v, result)] as const),
+        otherwise ? castIfNeeded(otherwise, result) : null,
+        result,
+      );
+    }
+    case "GetField": {
+      const child = recur(e.child);
+      return fieldAccess(child, [e.field], `${displayExpression(child)}.${e.field}`);
+    }
+    case "WindowTime": {
+      const time = recur(e.timeColumn);
+      const t = typeOf(time);
+      if (t.kind !== "timestamp") {
+        throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
+      }
+      return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, WindowStructType);
+    }
+    case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
+    case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
+  }
+}

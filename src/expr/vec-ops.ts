@@ -1,0 +1,121 @@
+import type { DataType } from "../types/data-types.ts";
+import type { BoolVec, NumVec, ObjVec, StrVec, Vec } from "../columnar/vector.ts";
+import { VecBuilder } from "../columnar/vec-builder.ts";
+import { valueAt } from "../columnar/vector.ts";
+import { InternalError } from "../common/errors.ts";
+
+/** Helpers that kernels share: null masks, constants, per-dictionary-entry evaluation. */
+
+/** AND of validity masks (null when no input has nulls). */
+export function mergeValid(length: number, ...vecs: readonly Vec[]): Uint8Array | null {
+  let out: Uint8Array | null = null;
+  for (const v of vecs) {
+    if (v.valid === null) continue;
+    if (out === null) out = v.valid.slice(0, length);
+    else for (let i = 0; i < length; i++) out[i] = out[i]! & v.valid[i]!;
+  }
+  return out;
+}
+
+export function asNum(v: Vec): NumVec {
+  if (v.kind !== "num") throw new InternalError(`expected a numeric vector, got ${v.kind}`);
+  return v;
+}
+
+export function asBool(v: Vec): BoolVec {
+  if (v.kind !== "bool") throw new InternalError(`expected a boolean vector, got ${v.kind}`);
+  return v;
+}
+
+export function asStr(v: Vec): StrVec {
+  if (v.kind !== "str") throw new InternalError(`expected a string vector, got ${v.kind}`);
+  return v;
+}
+
+export function numVec(type: DataType, values: Float64Array | Int32Array, valid: Uint8Array | null): NumVec {
+  return { kind: "num", type, length: values.length, values, valid };
+}
+
+export function boolVec(type: DataType, values: Uint8Array, valid: Uint8Array | null): BoolVec {
+  return { kind: "bool", type, length: values.length, values, valid };
+}
+
+/** A vector of `length` copies of one internal value (literals). */
+export function constantVec(value: unknown, type: DataType, length: number): Vec {
+  const valid = value === null || value === undefined ? new Uint8Array(length) : null;
+  switch (type.kind) {
+    case "int": case "date": return { kind: "num", type, length, values: new Int32Array(length).fill((value as number) ?? 0), valid };
+    case "long": case "double": case "timestamp": return { kind: "num", type, length, values: new Float64Array(length).fill((value as number) ?? 0), valid };
+    case "boolean": return { kind: "bool", type, length, values: new Uint8Array(length).fill(value ? 1 : 0), valid };
+    case "string": return { kind: "str", type, length, codes: new Int32Array(length), dict: [value === null || value === undefined ? "" : (value as string)], valid };
+    case "null": return { kind: "obj", type, length, values: new Array(length).fill(null), valid: new Uint8Array(length) };
+    default: {
+      const b = new VecBuilder(type, length);
+      for (let i = 0; i < length; i++) b.append(value);
+      return b.finish();
+    }
+  }
+}
+
+/**
+ * Applies `f` to each distinct dictionary entry when that is cheaper than to each row
+ * (the usual case: few distinct actions, hosts, URLs per batch), else to each row.
+ * Null inputs give null outputs; `f` returning null gives null.
+ */
+export function mapStrings(v: StrVec, type: DataType, f: (s: string) => unknown): Vec {
+  const n = v.length;
+  const b = new VecBuilder(type, n);
+  if (v.dict.length <= n) {
+    const mapped = v.dict.map(f);
+    for (let i = 0; i < n; i++) {
+      if (v.valid !== null && v.valid[i] === 0) b.appendNull();
+      else b.append(mapped[v.codes[i]!]);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (v.valid !== null && v.valid[i] === 0) b.appendNull();
+      else b.append(f(v.dict[v.codes[i]!]!));
+    }
+  }
+  return b.finish();
+}
+
+/** String → string where the result stays dictionary-encoded: the function runs once per entry. */
+export function mapStringDict(v: StrVec, f: (s: string) => string | null): StrVec {
+  const mapped = v.dict.map(f);
+  if (!mapped.includes(null)) return { ...v, dict: mapped as string[] };
+  const valid = v.valid === null ? new Uint8Array(v.length).fill(1) : v.valid.slice();
+  for (let i = 0; i < v.length; i++) if (mapped[v.codes[i]!] === null) valid[i] = 0;
+  return { ...v, dict: mapped.map((s) => s ?? ""), valid };
+}
+
+/** Row-at-a-time fallback for functions over arbitrary internal values (structs, arrays, several strings). */
+export function mapRows(args: readonly Vec[], length: number, type: DataType, f: (values: unknown[]) => unknown, nullIntolerant = true): Vec {
+  const b = new VecBuilder(type, length);
+  const values = new Array<unknown>(args.length);
+  outer: for (let i = 0; i < length; i++) {
+    for (let k = 0; k < args.length; k++) {
+      const x = valueAt(args[k]!, i);
+      if (x === null && nullIntolerant) { b.appendNull(); continue outer; }
+      values[k] = x;
+    }
+    b.append(f(values));
+  }
+  return b.finish();
+}
+
+/** Codes of `v` translated into `target`'s dictionary (-1 where the string is absent), so equality runs on codes. */
+export function translateCodes(v: StrVec, target: StrVec): Int32Array {
+  if (v.dict === target.dict) return v.codes;
+  const index = new Map<string, number>();
+  target.dict.forEach((s, i) => { if (!index.has(s)) index.set(s, i); });
+  const table = new Int32Array(v.dict.length);
+  v.dict.forEach((s, i) => { table[i] = index.get(s) ?? -1; });
+  const out = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = table[v.codes[i]!]!;
+  return out;
+}
+
+export function objVec(type: DataType, values: unknown[], valid: Uint8Array | null): ObjVec {
+  return { kind: "obj", type, length: values.length, values, valid };
+}

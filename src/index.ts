@@ -1,0 +1,34 @@
+/**
+ * rivulet's public API. Names, signatures and semantics follow Apache Spark's Structured
+ * Streaming (Scala API, camelCase), so Spark code and knowledge carry over.
+ */
+export { Session, SessionBuilder } from "./session/session.ts";
+export { Session as SparkSession } from "./session/session.ts";
+export { Catalog } from "./session/catalog.ts";
+export { StreamingQueryManager } from "./session/streaming-query-manager.ts";
+export { Dataset, type DataFrame, type Row } from "./api/dataset.ts";
+export { Column, type ColumnLike } from "./api/column.ts";
+export { GroupedData } from "./api/grouped-data.ts";
+export { DataFrameReader, DataStreamReader } from "./api/data-stream-reader.ts";
+export { DataStreamWriter } from "./api/data-stream-writer.ts";
+export { StreamingQuery } from "./api/streaming-query.ts";
+export { MemoryStream } from "./api/memory-stream.ts";
+export * from "./api/functions.ts";
+export * as functions from "./api/functions.ts";
+export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";
+export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
+export type { TriggerSpec } from "./execution/trigger.ts";
+export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
+export {
+  StructType, StructField, ArrayType, MapType,
+  StringType, BinaryType, BooleanType, IntegerType, LongType, DoubleType, TimestampType, DateType, NullType,
+  type DataType,
+} from "./types/data-types.ts";
+export { parseSchema, parseDataType } from "./types/ddl.ts";
+export { RuntimeConfig, ConfKeys } from "./common/config.ts";
+export {
+  RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,
+  InternalError, StreamingQueryException,
+} from "./common/errors.ts";
+export type { OutputMode, Sink, SinkFactory } from "./connectors/sink.ts";
+export type { Source, SourceProvider, Offset } from "./connectors/source.ts";

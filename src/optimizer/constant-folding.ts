@@ -1,0 +1,73 @@
+import { ColumnBatch } from "../columnar/column-batch.ts";
+import { valueAt } from "../columnar/vector.ts";
+import { compileExpression } from "../expr/compile.ts";
+import type { EvalContext } from "../expr/eval-context.ts";
+import { Case, Literal, transformUp, type Expression } from "../expr/expression.ts";
+import { lookupFunction } from "../expr/functions/registry.ts";
+import { StructType } from "../types/data-types.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
+import { mapExpressions } from "./plan-expressions.ts";
+
+/**
+ * Evaluates, once at planning time, what does not depend on the row: deterministic calls
+ * and casts whose arguments are all literals (`1 + 2` → `3`), null-intolerant calls with
+ * a null argument (`x + NULL` → `NULL`), and CASE branches whose condition is a literal.
+ * Non-deterministic calls (current_timestamp) are left for each batch to evaluate.
+ */
+export const ConstantFolding: OptimizerRule = {
+  name: "constant_folding",
+  rewrite(plan: LogicalPlan): LogicalPlan {
+    return rewriteUp(plan, (p) => mapExpressions(p, foldConstants));
+  },
+};
+
+export function foldConstants(e: Expression): Expression {
+  return transformUp(e, foldNode);
+}
+
+/** What evaluating a constant sees: no rows to read, a fixed clock (only deterministic calls are folded). */
+const CONTEXT: EvalContext = { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 };
+const ONE_ROW = new ColumnBatch(new StructType([]), [], 1);
+
+function foldNode(e: Expression): Expression {
+  switch (e.kind) {
+    case "Cast":
+    case "GetField":
+      return e.child.kind === "Literal" ? evaluate(e) : e;
+    case "Call": {
+      const f = lookupFunction(e.name);
+      if (f === undefined || f.deterministic === false) return e;
+      if (e.args.every((a) => a.kind === "Literal")) return evaluate(e);
+      if (f.nullIntolerant !== false && e.dataType !== null && e.args.some(isNullLiteral)) return Literal.create(null, e.dataType);
+      return e;
+    }
+    case "Case": return foldCase(e);
+    default: return e;
+  }
+}
+
+/** Drops branches that can never be taken; a literal-true first branch decides the CASE. */
+function foldCase(e: Case): Expression {
+  const live = e.branches.filter(([c]) => !(c.kind === "Literal" && c.value !== true));
+  const first = live[0];
+  if (first !== undefined && first[0].kind === "Literal") return first[1];
+  if (live.length === e.branches.length) return e;
+  if (live.length === 0) return e.otherwise ?? (e.dataType === null ? e : Literal.create(null, e.dataType));
+  return Case.create(live, e.otherwise, e.dataType);
+}
+
+function isNullLiteral(e: Expression): boolean {
+  return e.kind === "Literal" && e.value === null;
+}
+
+/** Runs the expression on a one-row batch; leaves it alone if that fails (it will fail, or not, per row at run time). */
+function evaluate(e: Expression): Expression {
+  if (e.dataType === null) return e;
+  try {
+    const v = compileExpression(e)(ONE_ROW, CONTEXT);
+    return Literal.create(valueAt(v, 0), e.dataType);
+  } catch {
+    return e;
+  }
+}

@@ -1,0 +1,79 @@
+import { InternalError } from "../common/errors.ts";
+import type { LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
+import { sameType, typeName } from "../types/data-types.ts";
+import { BooleanSimplification } from "./boolean-simplification.ts";
+import { ColumnPruning } from "./column-pruning.ts";
+import { CombineFilters } from "./combine-filters.ts";
+import { ConstantFolding } from "./constant-folding.ts";
+import type { OptimizerRule } from "./optimizer-rule.ts";
+import { PushDownFilter } from "./push-down-filter.ts";
+import { RemoveNoopProject } from "./remove-noop-project.ts";
+
+/**
+ * The rules, in the order they run in each pass. The order matters:
+ * 1. constant_folding first, so that `1 = 1` or `CAST(NULL AS BOOLEAN)` become literals
+ *    the next rules can recognise;
+ * 2. boolean_simplification then drops trivially true conjuncts and filters (and turns
+ *    false ones into empty relations) before anything moves them around;
+ * 3. combine_filters merges stacked filters, so push-down sees all conjuncts at once and
+ *    can split them by where each may go;
+ * 4. push_down_filter moves conjuncts toward the sources — before pruning, so that
+ *    pruning sees where each column is really needed (a column read only by a filter
+ *    that now sits on the scan is not carried through the projections above it);
+ * 5. column_pruning narrows scans and projections to what the (final) plan reads;
+ * 6. remove_noop_project last, removing the identity projections that the rules above
+ *    (and pruning especially) leave behind.
+ * A pass can enable an earlier rule again (push-down stacks filters that combine_filters
+ * merges, substitution makes new constants), so passes repeat until none changes the plan.
+ */
+export const DEFAULT_RULES: readonly OptimizerRule[] = [
+  ConstantFolding,
+  BooleanSimplification,
+  CombineFilters,
+  PushDownFilter,
+  ColumnPruning,
+  RemoveNoopProject,
+];
+
+/** Passes before the driver gives up on a fixed point and keeps the plan it has (still correct, maybe not minimal). */
+export const MAX_ITERATIONS = 100;
+
+export interface OptimizeResult {
+  readonly plan: LogicalPlan;
+  /** Names of the rules that changed the plan, in the order each first did (for explain). */
+  readonly firedRules: string[];
+}
+
+/** Runs `rules` in order, pass after pass, until a whole pass changes nothing. */
+export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = DEFAULT_RULES): OptimizeResult {
+  const fired: string[] = [];
+  let current = plan;
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    let changed = false;
+    for (const rule of rules) {
+      let next: LogicalPlan;
+      try {
+        next = rule.rewrite(current);
+      } catch (e) {
+        if (e instanceof InternalError) throw e;
+        throw new InternalError(`optimizer rule ${rule.name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+      if (next === current) continue;
+      checkSameSchema(rule.name, current.output, next.output);
+      current = next;
+      changed = true;
+      if (!fired.includes(rule.name)) fired.push(rule.name);
+    }
+    if (!changed) break;
+  }
+  return { plan: current, firedRules: fired };
+}
+
+function checkSameSchema(rule: string, before: readonly OutputColumn[], after: readonly OutputColumn[]): void {
+  const show = (cols: readonly OutputColumn[]): string => cols.map((c) => `${c.name}: ${typeName(c.dataType)}`).join(", ");
+  const same = before.length === after.length
+    && before.every((c, i) => c.name === after[i]!.name && sameType(c.dataType, after[i]!.dataType));
+  if (!same) {
+    throw new InternalError(`optimizer rule ${rule} changed the plan's output schema from [${show(before)}] to [${show(after)}]`);
+  }
+}

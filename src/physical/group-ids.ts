@@ -1,0 +1,117 @@
+import { valueAt, type Vec } from "../columnar/vector.ts";
+
+/**
+ * Dense group ids for the rows of a batch from its key columns, without building a
+ * string per row: each column maps to dense ids (strings through their dictionary
+ * codes, numbers through a Map), and columns combine pairwise into one id.
+ */
+export interface GroupIds {
+  /** Group id of each row, in [0, numGroups). */
+  readonly ids: Int32Array;
+  readonly numGroups: number;
+  /** For each group, a row where it occurs first (to read the key values from). */
+  readonly firstRow: Int32Array;
+}
+
+function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Array; cardinality: number } {
+  const ids = new Int32Array(n);
+  const row = (i: number): number => (rows === null ? i : rows[i]!);
+  const valid = v.valid;
+  let next = 1; // 0 is null
+  if (v.kind === "str") {
+    // Dictionaries may repeat a string (after a string function): map codes via the strings.
+    const byString = new Map<string, number>();
+    const table = new Int32Array(v.dict.length);
+    for (let c = 0; c < v.dict.length; c++) {
+      const s = v.dict[c]!;
+      let id = byString.get(s);
+      if (id === undefined) { id = -(byString.size + 1); byString.set(s, id); }
+      table[c] = id;
+    }
+    // Ids in `table` are provisional (negative); assign dense ids in order of first occurrence.
+    const dense = new Int32Array(byString.size + 1);
+    const codes = v.codes;
+    for (let i = 0; i < n; i++) {
+      const r = row(i);
+      if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
+      const p = -table[codes[r]!]!;
+      let d = dense[p]!;
+      if (d === 0) { d = next++; dense[p] = d; }
+      ids[i] = d;
+    }
+    return { ids, cardinality: next };
+  }
+  if (v.kind === "num" || v.kind === "bool") {
+    const map = new Map<number, number>();
+    const values = v.values;
+    for (let i = 0; i < n; i++) {
+      const r = row(i);
+      if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
+      const x = values[r]!;
+      let d = map.get(x);
+      if (d === undefined) { d = next++; map.set(x, d); }
+      ids[i] = d;
+    }
+    return { ids, cardinality: next };
+  }
+  const map = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const x = valueAt(v, row(i));
+    if (x === null) { ids[i] = 0; continue; }
+    const key = JSON.stringify(x instanceof Map ? [...x] : x);
+    let d = map.get(key);
+    if (d === undefined) { d = next++; map.set(key, d); }
+    ids[i] = d;
+  }
+  return { ids, cardinality: next };
+}
+
+/**
+ * Group ids of `n` rows over `keys`. `rows` maps row i to a row of the key vectors
+ * (for window expansion, where one input row becomes several); null means identity.
+ * `extra` is an additional numeric key per row (a window start), or null.
+ */
+export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | null, extra: Float64Array | null): GroupIds {
+  let combined = new Int32Array(n);
+  let cardinality = 1;
+  const columns: { ids: Int32Array; cardinality: number }[] = keys.map((k) => columnIds(k, n, rows));
+  if (extra !== null) {
+    const map = new Map<number, number>();
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = extra[i]!;
+      let d = map.get(x);
+      if (d === undefined) { d = map.size; map.set(x, d); }
+      ids[i] = d;
+    }
+    columns.push({ ids, cardinality: map.size });
+  }
+  for (const col of columns) {
+    const product = cardinality * col.cardinality;
+    const next = new Int32Array(n);
+    let count = 0;
+    if (product <= 1 << 22) {
+      const table = new Int32Array(product).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const k = combined[i]! * col.cardinality + col.ids[i]!;
+        let d = table[k]!;
+        if (d < 0) { d = count++; table[k] = d; }
+        next[i] = d;
+      }
+    } else {
+      const map = new Map<number, number>();
+      for (let i = 0; i < n; i++) {
+        const k = combined[i]! * col.cardinality + col.ids[i]!;
+        let d = map.get(k);
+        if (d === undefined) { d = count++; map.set(k, d); }
+        next[i] = d;
+      }
+    }
+    combined = next;
+    cardinality = count;
+  }
+  if (columns.length === 0) cardinality = n > 0 ? 1 : 0;
+  const firstRow = new Int32Array(cardinality).fill(-1);
+  for (let i = 0; i < n; i++) if (firstRow[combined[i]!]! < 0) firstRow[combined[i]!] = i;
+  return { ids: combined, numGroups: cardinality, firstRow };
+}

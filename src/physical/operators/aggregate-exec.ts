@@ -1,0 +1,325 @@
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { VecBuilder } from "../../columnar/vec-builder.ts";
+import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
+import { InternalError } from "../../common/errors.ts";
+import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
+import { compileExpression, type Evaluator } from "../../expr/compile.ts";
+import { displayExpression } from "../../expr/display.ts";
+import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
+import { WindowStructType } from "../../expr/resolve.ts";
+import { numVec } from "../../expr/vec-ops.ts";
+import type { StateStore, StateStoreProvider } from "../../state/state-store.ts";
+import { StructType, TimestampType } from "../../types/data-types.ts";
+import {
+  emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
+} from "../exec-operator.ts";
+import { groupIds } from "../group-ids.ts";
+import { assignWindows } from "../window-assigner.ts";
+
+/** Which grouping key carries event time, so that the watermark can close its groups. */
+export interface EventTimeKey {
+  readonly groupIndex: number;
+}
+
+/** What the state store keeps per group: the key values and each accumulator's buffer. */
+type GroupState = [keyValues: unknown[], buffers: unknown[]];
+
+/**
+ * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
+ * HashAggregate). Groups live in slots: accumulators hold typed arrays indexed by slot,
+ * and a batch is first grouped locally on dictionary codes and numbers (group-ids.ts),
+ * so the state key string is built once per distinct group per batch, not per row.
+ * The state store receives the changed groups of each batch as one versioned delta.
+ */
+export class AggregateExec implements StatefulOperator {
+  readonly name = "StatefulAggregate";
+  readonly children: readonly ExecOperator[];
+  readonly #groupEvaluators: (Evaluator | null)[];
+  readonly #window: WindowTime | null;
+  readonly #windowIndex: number;
+  readonly #windowTime: Evaluator | null;
+  readonly #argEvaluators: Evaluator[][];
+  readonly #accumulators: GroupsAccumulator[];
+  readonly #results: Evaluator[];
+  readonly #postSchema: StructType;
+
+  // Group slots.
+  #slotOfKey = new Map<string, number>();
+  #keyOfSlot: (string | undefined)[] = [];
+  #keyValues: (unknown[] | undefined)[] = [];
+  #eventTime = new Float64Array(0);
+  #free: number[] = [];
+  #numSlots = 0;
+
+  #provider: StateStoreProvider | null = null;
+  #stateVersion = -1;
+  #metrics: StateOperatorMetrics;
+
+  constructor(
+    readonly input: ExecOperator,
+    readonly groupings: readonly Expression[],
+    readonly aggregates: readonly AggregateCall[],
+    readonly results: readonly Expression[],
+    readonly schema: StructType,
+    readonly operatorId: number,
+    readonly eventTimeKey: EventTimeKey | null,
+  ) {
+    this.children = [input];
+    const windows = groupings.map((g, i) => ({ g: g.kind === "Alias" ? g.child : g, i })).filter(({ g }) => g.kind === "WindowTime");
+    if (windows.length > 1) throw new InternalError("more than one window() in one aggregation");
+    this.#window = windows.length ? (windows[0]!.g as WindowTime) : null;
+    this.#windowIndex = windows.length ? windows[0]!.i : -1;
+    this.#windowTime = this.#window ? compileExpression(this.#window.timeColumn) : null;
+    this.#groupEvaluators = groupings.map((g, i) => (i === this.#windowIndex ? null : compileExpression(g)));
+    this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
+    this.#accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
+    this.#postSchema = new StructType([
+      ...groupings.map((g, i) => ({ name: `_g${i}`, dataType: g.dataType!, nullable: true })),
+      ...aggregates.map((a, i) => ({ name: `_a${i}`, dataType: a.dataType!, nullable: true })),
+    ]);
+    this.#results = results.map(compileExpression);
+    this.#metrics = emptyStateMetrics("stateStoreSave");
+  }
+
+  describe(): string {
+    const keys = this.groupings.map(displayExpression).join(", ");
+    const functions = this.aggregates.map(displayExpression).join(", ");
+    return `StatefulAggregate keys=[${keys}], functions=[${functions}]`;
+  }
+
+  async open(state: StateContext | null): Promise<void> {
+    if (state === null) return;
+    this.#provider = state.provider(this.operatorId, 0);
+    await this.#restore(state.startVersion);
+  }
+
+  async #restore(version: number): Promise<void> {
+    this.#clearSlots();
+    const store = await this.#provider!.load(version);
+    for (const [key, value] of store.entries()) {
+      const [keyValues, buffers] = value as GroupState;
+      const slot = this.#allocate(key as string, keyValues);
+      buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
+    }
+    store.abort();
+    this.#stateVersion = version;
+  }
+
+  #clearSlots(): void {
+    for (let s = 0; s < this.#numSlots; s++) if (this.#keyOfSlot[s] !== undefined) this.#accumulators.forEach((a) => a.reset(s));
+    this.#slotOfKey.clear();
+    this.#keyOfSlot = [];
+    this.#keyValues = [];
+    this.#free = [];
+    this.#numSlots = 0;
+  }
+
+  #allocate(key: string, keyValues: unknown[]): number {
+    let slot = this.#free.pop();
+    if (slot === undefined) {
+      slot = this.#numSlots++;
+      for (const a of this.#accumulators) a.resize(this.#numSlots);
+      if (this.#eventTime.length < this.#numSlots) {
+        const grown = new Float64Array(Math.max(16, this.#numSlots * 2));
+        grown.set(this.#eventTime);
+        this.#eventTime = grown;
+      }
+    }
+    this.#slotOfKey.set(key, slot);
+    this.#keyOfSlot[slot] = key;
+    this.#keyValues[slot] = keyValues;
+    if (this.eventTimeKey !== null) {
+      const v = keyValues[this.eventTimeKey.groupIndex] as number | null;
+      // A window closes at its end; a plain event-time key at its own value.
+      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? v + this.#window!.sizeMicros : v;
+    }
+    return slot;
+  }
+
+  #release(slot: number): void {
+    const key = this.#keyOfSlot[slot]!;
+    this.#slotOfKey.delete(key);
+    this.#keyOfSlot[slot] = undefined;
+    this.#keyValues[slot] = undefined;
+    for (const a of this.#accumulators) a.reset(slot);
+    this.#free.push(slot);
+  }
+
+  async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    if (!ctx.streaming) this.#clearSlots();
+    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    const started = performance.now();
+    const mode = ctx.outputMode;
+    // Complete mode keeps every group, so the watermark neither drops rows nor evicts (as in Spark).
+    const useWatermark = ctx.streaming && mode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
+    const updated = new Set<number>();
+    let dropped = 0;
+
+    for (const batch of await this.input.execute(ctx)) {
+      if (batch.numRows === 0) continue;
+      dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+    }
+
+    let emit: number[];
+    const removed: number[] = [];
+    if (!ctx.streaming || mode === "complete") emit = this.#liveSlots();
+    else if (mode === "update") emit = [...updated];
+    else emit = [];
+    if (useWatermark) {
+      for (const s of this.#liveSlots()) {
+        if (this.#eventTime[s]! <= ctx.watermarkMicros) removed.push(s);
+      }
+      if (mode === "append") emit = removed.slice().sort((a, b) => this.#eventTime[a]! - this.#eventTime[b]! || a - b);
+    }
+    const output = this.#output(emit, ctx);
+    const updateMs = performance.now() - started;
+
+    let commitMs = 0;
+    let removeMs = 0;
+    if (ctx.streaming && this.#provider !== null) {
+      const store = await this.#provider.load(ctx.batchId);
+      const removedSet = new Set(removed);
+      for (const s of updated) if (!removedSet.has(s)) store.put(this.#keyOfSlot[s]!, this.#stateOf(s));
+      const t0 = performance.now();
+      for (const s of removed) store.remove(this.#keyOfSlot[s]!);
+      removeMs = performance.now() - t0;
+      for (const s of removed) this.#release(s);
+      const t1 = performance.now();
+      await store.commit();
+      commitMs = performance.now() - t1;
+      this.#stateVersion = ctx.batchId + 1;
+    } else {
+      for (const s of removed) this.#release(s);
+    }
+    this.#metrics = {
+      ...emptyStateMetrics("stateStoreSave"),
+      numRowsTotal: this.#slotOfKey.size,
+      numRowsUpdated: updated.size,
+      numRowsRemoved: removed.length,
+      numRowsDroppedByWatermark: dropped,
+      allUpdatesTimeMs: Math.round(updateMs),
+      allRemovalsTimeMs: Math.round(removeMs),
+      commitTimeMs: Math.round(commitMs),
+      memoryUsedBytes: this.#slotOfKey.size * (64 + 16 * this.aggregates.length),
+    };
+    return output.numRows > 0 || !ctx.streaming ? [output] : [];
+  }
+
+  /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
+  #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number, updated: Set<number>): number {
+    let rows: Int32Array | null = null;
+    let starts: Float64Array | null = null;
+    let n = batch.numRows;
+    let dropped = 0;
+    if (this.#window !== null) {
+      const assignment = assignWindows(this.#windowTime!(batch, ctx.eval), this.#window);
+      rows = assignment.rows;
+      starts = assignment.starts;
+      n = assignment.length;
+    }
+    const keyVecs: Vec[] = [];
+    this.#groupEvaluators.forEach((e) => { if (e !== null) keyVecs.push(e(batch, ctx.eval)); });
+
+    if (watermark > -Infinity && this.eventTimeKey !== null) {
+      // Drop (row, window) pairs whose group the watermark has already closed.
+      const keep = new Int32Array(n);
+      let kept = 0;
+      const lateRows = new Set<number>();
+      const isWindow = this.eventTimeKey.groupIndex === this.#windowIndex;
+      const keyVec = isWindow ? null : keyVecs[this.#keyVecIndex(this.eventTimeKey.groupIndex)]!;
+      const size = this.#window?.sizeMicros ?? 0;
+      for (let i = 0; i < n; i++) {
+        const r = rows === null ? i : rows[i]!;
+        let late: boolean;
+        if (isWindow) late = starts![i]! + size <= watermark;
+        else {
+          const v = valueAt(keyVec!, r) as number | null;
+          late = v !== null && v <= watermark;
+        }
+        if (late) lateRows.add(r);
+        else keep[kept++] = i;
+      }
+      dropped = lateRows.size;
+      if (kept < n) {
+        const newRows = new Int32Array(kept);
+        const newStarts = starts === null ? null : new Float64Array(kept);
+        for (let j = 0; j < kept; j++) {
+          const i = keep[j]!;
+          newRows[j] = rows === null ? i : rows[i]!;
+          if (newStarts !== null) newStarts[j] = starts![i]!;
+        }
+        rows = newRows;
+        starts = newStarts;
+        n = kept;
+      }
+    }
+
+    const local = groupIds(keyVecs, n, rows, starts);
+    const slotOfLocal = new Int32Array(local.numGroups);
+    for (let g = 0; g < local.numGroups; g++) {
+      const i = local.firstRow[g]!;
+      const r = rows === null ? i : rows[i]!;
+      const keyValues: unknown[] = [];
+      let k = 0;
+      for (let gi = 0; gi < this.groupings.length; gi++) {
+        keyValues.push(gi === this.#windowIndex ? starts![i]! : valueAt(keyVecs[k++]!, r));
+      }
+      const key = JSON.stringify(keyValues);
+      let slot = this.#slotOfKey.get(key);
+      if (slot === undefined) slot = this.#allocate(key, keyValues);
+      slotOfLocal[g] = slot;
+      updated.add(slot);
+    }
+    const slots = new Int32Array(n);
+    for (let i = 0; i < n; i++) slots[i] = slotOfLocal[local.ids[i]!]!;
+
+    this.#argEvaluators.forEach((args, k) => {
+      let vecs = args.map((e) => e(batch, ctx.eval));
+      if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows!, n));
+      this.#accumulators[k]!.update(vecs, slots, n);
+    });
+    return dropped;
+  }
+
+  #keyVecIndex(groupIndex: number): number {
+    return this.#windowIndex >= 0 && groupIndex > this.#windowIndex ? groupIndex - 1 : groupIndex;
+  }
+
+  #liveSlots(): number[] {
+    return [...this.#slotOfKey.values()].sort((a, b) => a - b);
+  }
+
+  #stateOf(slot: number): GroupState {
+    return [this.#keyValues[slot]!, this.#accumulators.map((a) => a.getState(slot))];
+  }
+
+  #output(slots: readonly number[], ctx: BatchContext): ColumnBatch {
+    const count = slots.length;
+    const slotArray = Int32Array.from(slots);
+    const columns: Vec[] = this.groupings.map((g, gi) => {
+      if (gi === this.#windowIndex) {
+        const starts = new Float64Array(count);
+        const ends = new Float64Array(count);
+        for (let i = 0; i < count; i++) {
+          starts[i] = this.#keyValues[slots[i]!]![gi] as number;
+          ends[i] = starts[i]! + this.#window!.sizeMicros;
+        }
+        return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
+      }
+      const b = new VecBuilder(g.dataType!, count);
+      for (let i = 0; i < count; i++) b.append(this.#keyValues[slots[i]!]![gi]);
+      return b.finish();
+    });
+    for (const a of this.#accumulators) columns.push(a.evaluate(slotArray, count));
+    const post = new ColumnBatch(this.#postSchema, columns, count);
+    return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), count);
+  }
+
+  stateMetrics(): StateOperatorMetrics {
+    return this.#metrics;
+  }
+
+  async close(): Promise<void> {
+    await this.#provider?.close();
+  }
+}

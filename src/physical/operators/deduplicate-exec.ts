@@ -1,0 +1,107 @@
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { valueAt } from "../../columnar/vector.ts";
+import type { StateStoreProvider } from "../../state/state-store.ts";
+import type { StructType } from "../../types/data-types.ts";
+import {
+  emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
+} from "../exec-operator.ts";
+import { groupIds } from "../group-ids.ts";
+
+/**
+ * dropDuplicates (Spark's StreamingDeduplicateExec): emits the first row of each key and
+ * remembers the key. With a watermarked event-time column among the keys, keys whose
+ * event time falls behind the watermark are forgotten and late rows are dropped.
+ */
+export class DeduplicateExec implements StatefulOperator {
+  readonly name = "StreamingDeduplicate";
+  readonly children: readonly ExecOperator[];
+  readonly schema: StructType;
+  #seen = new Map<string, number>();
+  #provider: StateStoreProvider | null = null;
+  #stateVersion = -1;
+  #metrics: StateOperatorMetrics = emptyStateMetrics("dedupe");
+
+  constructor(
+    readonly input: ExecOperator,
+    readonly keys: readonly number[],
+    readonly operatorId: number,
+    /** Index (into keys' input) of the watermarked event-time column, or -1. */
+    readonly eventTimeColumn: number,
+  ) {
+    this.children = [input];
+    this.schema = input.schema;
+  }
+
+  describe(): string {
+    return `StreamingDeduplicate [${this.keys.map((k) => this.schema.fields[k]!.name).join(", ")}]`;
+  }
+
+  async open(state: StateContext | null): Promise<void> {
+    if (state === null) return;
+    this.#provider = state.provider(this.operatorId, 0);
+    await this.#restore(state.startVersion);
+  }
+
+  async #restore(version: number): Promise<void> {
+    const store = await this.#provider!.load(version);
+    this.#seen = new Map([...store.entries()].map(([k, v]) => [k as string, v as number]));
+    store.abort();
+    this.#stateVersion = version;
+  }
+
+  async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    if (!ctx.streaming) this.#seen = new Map();
+    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    const watermark = ctx.streaming && this.eventTimeColumn >= 0 ? ctx.watermarkMicros : -Infinity;
+    const out: ColumnBatch[] = [];
+    const added: [string, number][] = [];
+    let dropped = 0;
+    for (const batch of await this.input.execute(ctx)) {
+      const n = batch.numRows;
+      if (n === 0) continue;
+      const keyVecs = this.keys.map((k) => batch.columns[k]!);
+      const local = groupIds(keyVecs, n, null, null);
+      const keep = new Int32Array(local.numGroups);
+      let count = 0;
+      for (let g = 0; g < local.numGroups; g++) {
+        const r = local.firstRow[g]!;
+        const eventTime = this.eventTimeColumn >= 0 ? (valueAt(batch.columns[this.eventTimeColumn]!, r) as number | null) ?? Infinity : Infinity;
+        if (eventTime <= watermark) { dropped++; continue; }
+        const key = JSON.stringify(keyVecs.map((v) => valueAt(v, r)));
+        if (this.#seen.has(key)) continue;
+        this.#seen.set(key, eventTime);
+        added.push([key, eventTime]);
+        keep[count++] = r;
+      }
+      if (count > 0) out.push(batch.take(keep.subarray(0, count).sort(), count));
+    }
+    const removed: string[] = [];
+    if (watermark > -Infinity) {
+      for (const [key, t] of this.#seen) if (t <= watermark) removed.push(key);
+      for (const key of removed) this.#seen.delete(key);
+    }
+    if (ctx.streaming && this.#provider !== null) {
+      const store = await this.#provider.load(ctx.batchId);
+      for (const [k, t] of added) if (this.#seen.has(k)) store.put(k, t);
+      for (const k of removed) store.remove(k);
+      await store.commit();
+      this.#stateVersion = ctx.batchId + 1;
+    }
+    this.#metrics = {
+      ...emptyStateMetrics("dedupe"),
+      numRowsTotal: this.#seen.size,
+      numRowsUpdated: added.length,
+      numRowsRemoved: removed.length,
+      numRowsDroppedByWatermark: dropped,
+    };
+    return out;
+  }
+
+  stateMetrics(): StateOperatorMetrics {
+    return this.#metrics;
+  }
+
+  async close(): Promise<void> {
+    await this.#provider?.close();
+  }
+}

@@ -1,0 +1,67 @@
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
+import type { RuntimeConfig } from "../../common/config.ts";
+import type { SourceProvider } from "../../connectors/source.ts";
+import type { StructType } from "../../types/data-types.ts";
+import type { BatchContext, ExecOperator } from "../exec-operator.ts";
+
+/**
+ * Reads a source. A streaming scan gets each micro-batch's rows from the executor (which
+ * owns offsets); a bounded scan (batch queries, the static side of a stream–static join)
+ * reads all of its source once and keeps it for the run.
+ */
+export class ScanExec implements ExecOperator {
+  readonly name = "Scan";
+  readonly children: readonly ExecOperator[] = [];
+  #cached: ColumnBatch[] | null = null;
+
+  constructor(
+    readonly source: SourceProvider,
+    readonly scanIndex: number,
+    readonly streaming: boolean,
+    /** Source-schema indices to read, in output order. */
+    readonly columns: readonly number[],
+    readonly schema: StructType,
+    readonly conf: RuntimeConfig,
+  ) {}
+
+  describe(): string {
+    const cols = this.schema.fieldNames.join(", ");
+    return `${this.streaming ? "StreamingScan" : "Scan"} ${this.source.format}${this.source.details ? ` ${this.source.details}` : ""} [${cols}]`;
+  }
+
+  get requiredColumns(): string[] {
+    return this.columns.map((i) => this.source.schema.fields[i]!.name);
+  }
+
+  async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    const batches = this.streaming ? (ctx.sourceData.get(this.scanIndex) ?? []) : await this.#readAll();
+    return batches.map((b) => this.#prune(b));
+  }
+
+  #prune(b: ColumnBatch): ColumnBatch {
+    if (this.columns.length === b.columns.length && this.columns.every((c, i) => c === i)) return b.withSchema(this.schema);
+    // Sources that honour the read request return only the required columns already.
+    if (b.columns.length === this.columns.length) return b.withSchema(this.schema);
+    return new ColumnBatch(this.schema, this.columns.map((c) => b.columns[c]!), b.numRows);
+  }
+
+  async #readAll(): Promise<ColumnBatch[]> {
+    if (this.#cached) return this.#cached;
+    const source = this.source.createSource({ metadataPath: null, conf: this.conf, bounded: true });
+    try {
+      const end = await source.latestOffset(null);
+      if (end === null) return (this.#cached = []);
+      const rbs = await source.getBatch(null, end, { columns: this.requiredColumns });
+      this.#cached = rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
+      return this.#cached;
+    } finally {
+      await source.stop();
+    }
+  }
+
+  /** The schema of batches a source returns for this scan's read request. */
+  #arrivingSchema(numCols: number): StructType {
+    return numCols === this.source.schema.fields.length ? this.source.schema : this.schema;
+  }
+}

@@ -1,0 +1,105 @@
+import { assertNever } from "../common/errors.ts";
+import type { RuntimeConfig } from "../common/config.ts";
+import { sameName } from "../common/identifiers.ts";
+import { schemaOf } from "../expr/scope.ts";
+import { eventTimeDelayOf } from "../plan/plan-builder.ts";
+import type { LogicalPlan, Scan } from "../plan/logical-plan.ts";
+import type { ExecOperator, StatefulOperator } from "./exec-operator.ts";
+import { isStateful } from "./exec-operator.ts";
+import { AggregateExec } from "./operators/aggregate-exec.ts";
+import { DeduplicateExec } from "./operators/deduplicate-exec.ts";
+import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
+import { FilterExec } from "./operators/filter-exec.ts";
+import { HashJoinExec } from "./operators/hash-join-exec.ts";
+import { LimitExec } from "./operators/limit-exec.ts";
+import { LocalScanExec } from "./operators/local-scan-exec.ts";
+import { MapBatchesExec } from "./operators/map-batches-exec.ts";
+import { ProjectExec } from "./operators/project-exec.ts";
+import { ScanExec } from "./operators/scan-exec.ts";
+import { SortExec } from "./operators/sort-exec.ts";
+import { UnionExec } from "./operators/union-exec.ts";
+
+/** A physical plan and the parts the executor drives directly. */
+export interface PhysicalQuery {
+  readonly root: ExecOperator;
+  /** Streaming scans, by scan index: the executor owns their sources and offsets. */
+  readonly streamingScans: readonly Scan[];
+  readonly statefulOperators: readonly StatefulOperator[];
+  readonly watermarks: readonly EventTimeWatermarkExec[];
+}
+
+/** Turns an optimized logical plan into incremental operators (Spark's IncrementalExecution planning). */
+export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig): PhysicalQuery {
+  const streamingScans: Scan[] = [];
+  const watermarks: EventTimeWatermarkExec[] = [];
+  let nextOperatorId = 0;
+
+  const build = (p: LogicalPlan): ExecOperator => {
+    const schema = schemaOf(p.output);
+    switch (p.kind) {
+      case "Scan": {
+        const index = p.isStreaming ? streamingScans.push(p) - 1 : -1;
+        return new ScanExec(p.source, index, p.isStreaming, p.columns, schema, conf);
+      }
+      case "LocalRelation": return new LocalScanExec(p.name, p.data, schema);
+      case "Project": return new ProjectExec(build(p.input), p.exprs, schema);
+      case "Filter": return new FilterExec(build(p.input), p.condition);
+      case "Aggregate": {
+        const input = build(p.input);
+        const eventIndex = p.groupings.findIndex((g) => eventTimeDelayOf(g, p.input) !== undefined);
+        return new AggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, eventIndex >= 0 ? { groupIndex: eventIndex } : null);
+      }
+      case "Deduplicate": {
+        const input = build(p.input);
+        const eventColumn = p.keys.find((k) => p.input.output[k]!.eventTimeDelayMicros !== undefined) ?? -1;
+        return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn);
+      }
+      case "EventTimeWatermark": {
+        const exec = new EventTimeWatermarkExec(build(p.input), p.column, p.delayMicros);
+        watermarks.push(exec);
+        return exec;
+      }
+      case "Join": {
+        const left = build(p.left);
+        const right = build(p.right);
+        const leftWidth = p.left.output.length;
+        let outputColumns: number[];
+        if (p.joinType === "left_semi" || p.joinType === "left_anti") outputColumns = p.left.output.map((_, i) => i);
+        else {
+          const dropped = new Set(p.usingColumns.map((n) => leftWidth + p.right.output.findIndex((c) => sameName(c.name, n))));
+          outputColumns = [...p.left.output.map((_, i) => i), ...p.right.output.map((_, i) => leftWidth + i).filter((i) => !dropped.has(i))];
+        }
+        return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
+      }
+      case "Sort": return new SortExec(build(p.input), p.orders);
+      case "Limit": return new LimitExec(build(p.input), p.limit);
+      case "Union": return new UnionExec(p.inputs.map(build), schema);
+      case "SubqueryAlias": return build(p.input);
+      case "MapBatches": return new MapBatchesExec(build(p.input), p.name, p.fn, schema);
+      default: return assertNever(p, "logical plan");
+    }
+  };
+
+  const root = build(plan);
+  const statefulOperators: StatefulOperator[] = [];
+  const walk = (op: ExecOperator): void => {
+    if (isStateful(op)) statefulOperators.push(op);
+    op.children.forEach(walk);
+  };
+  walk(root);
+  return { root, streamingScans, statefulOperators, watermarks };
+}
+
+/** The physical plan as an indented tree, for explain(). */
+export function physicalPlanString(op: ExecOperator): string {
+  const lines: string[] = [];
+  const walk = (o: ExecOperator, prefix: string, childPrefix: string): void => {
+    lines.push(prefix + o.describe());
+    o.children.forEach((c, i) => {
+      const last = i === o.children.length - 1;
+      walk(c, `${childPrefix}${last ? "+- " : ":- "}`, `${childPrefix}${last ? "   " : ":  "}`);
+    });
+  };
+  walk(op, "", "");
+  return lines.join("\n");
+}

@@ -1,0 +1,177 @@
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import type { SourceProvider } from "../connectors/source.ts";
+import type { AggregateCall, Expression, SortOrder } from "../expr/expression.ts";
+import type { InputColumn, Scope } from "../expr/scope.ts";
+
+/**
+ * Logical plans: immutable nodes built identically by the DataFrame API and by SQL.
+ * Every node is resolved when built (Spark analyses each Dataset eagerly), so `output`
+ * is always known and expressions carry bound column indices into their input.
+ */
+export type LogicalPlan =
+  | Scan
+  | LocalRelation
+  | Project
+  | Filter
+  | Aggregate
+  | Join
+  | Deduplicate
+  | EventTimeWatermark
+  | Sort
+  | Limit
+  | Union
+  | SubqueryAlias
+  | MapBatches;
+
+/** A column of a plan's output; `eventTimeDelayMicros` marks a watermarked event-time column (Spark's watermark metadata). */
+export interface OutputColumn extends InputColumn {
+  readonly eventTimeDelayMicros?: number;
+}
+
+interface Node {
+  readonly output: readonly OutputColumn[];
+  readonly isStreaming: boolean;
+}
+
+export interface Scan extends Node {
+  readonly kind: "Scan";
+  readonly source: SourceProvider;
+  /** Columns of the source schema that the query reads (column pruning); all when not pruned. */
+  readonly columns: readonly number[];
+}
+
+/** Rows held in memory: createDataFrame, memory-sink tables, MemoryStream in batch use. */
+export interface LocalRelation extends Node {
+  readonly kind: "LocalRelation";
+  readonly name: string;
+  readonly data: () => readonly ColumnBatch[];
+}
+
+export interface Project extends Node {
+  readonly kind: "Project";
+  readonly input: LogicalPlan;
+  /** Resolved against input.output; each names one output column. */
+  readonly exprs: readonly Expression[];
+}
+
+export interface Filter extends Node {
+  readonly kind: "Filter";
+  readonly input: LogicalPlan;
+  readonly condition: Expression;
+}
+
+/**
+ * groupBy(groupings).agg(results). `aggregates` are the distinct aggregate calls over the
+ * input; `results` are resolved against the post-aggregation scope
+ * [grouping values…, aggregate values…] and name the output columns.
+ */
+export interface Aggregate extends Node {
+  readonly kind: "Aggregate";
+  readonly input: LogicalPlan;
+  readonly groupings: readonly Expression[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly results: readonly Expression[];
+}
+
+export type JoinType = "inner" | "left_outer" | "right_outer" | "full_outer" | "left_semi" | "left_anti" | "cross";
+
+export interface Join extends Node {
+  readonly kind: "Join";
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: JoinType;
+  /** Resolved against left.output ++ right.output; null for a cross join. */
+  readonly condition: Expression | null;
+  /** USING / name-list joins: one output column per key, taken from the left. */
+  readonly usingColumns: readonly string[];
+}
+
+export interface Deduplicate extends Node {
+  readonly kind: "Deduplicate";
+  readonly input: LogicalPlan;
+  /** Input column indices that make a row's identity. */
+  readonly keys: readonly number[];
+}
+
+export interface EventTimeWatermark extends Node {
+  readonly kind: "EventTimeWatermark";
+  readonly input: LogicalPlan;
+  readonly column: number;
+  readonly delayMicros: number;
+}
+
+export interface Sort extends Node {
+  readonly kind: "Sort";
+  readonly input: LogicalPlan;
+  readonly orders: readonly SortOrder[];
+}
+
+export interface Limit extends Node {
+  readonly kind: "Limit";
+  readonly input: LogicalPlan;
+  readonly limit: number;
+}
+
+export interface Union extends Node {
+  readonly kind: "Union";
+  readonly inputs: readonly LogicalPlan[];
+}
+
+/** Renames the qualifier of every output column (`df.alias("a")`, `FROM t AS a`). */
+export interface SubqueryAlias extends Node {
+  readonly kind: "SubqueryAlias";
+  readonly input: LogicalPlan;
+  readonly alias: string;
+}
+
+/**
+ * An opaque per-batch transformation (typed Dataset lambdas): the optimizer cannot see
+ * inside, as in Spark, but plans around it.
+ */
+export interface MapBatches extends Node {
+  readonly kind: "MapBatches";
+  readonly input: LogicalPlan;
+  readonly name: string;
+  readonly fn: (batch: ColumnBatch) => ColumnBatch;
+}
+
+export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {
+  switch (plan.kind) {
+    case "Scan": case "LocalRelation": return [];
+    case "Join": return [plan.left, plan.right];
+    case "Union": return plan.inputs;
+    default: return [plan.input];
+  }
+}
+
+/** Rebuilds `plan` over new inputs (same order as inputsOf); output is unchanged by construction. */
+export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): LogicalPlan {
+  const old = inputsOf(plan);
+  if (old.length === inputs.length && old.every((p, i) => p === inputs[i])) return plan;
+  const isStreaming = inputs.some((p) => p.isStreaming);
+  switch (plan.kind) {
+    case "Scan": case "LocalRelation": return plan;
+    case "Join": return Object.freeze({ ...plan, left: inputs[0]!, right: inputs[1]!, isStreaming });
+    case "Union": return Object.freeze({ ...plan, inputs, isStreaming });
+    default: return Object.freeze({ ...plan, input: inputs[0]!, isStreaming }) as LogicalPlan;
+  }
+}
+
+/** Pre-order walk. */
+export function forEachNode(plan: LogicalPlan, f: (p: LogicalPlan) => void): void {
+  f(plan);
+  for (const c of inputsOf(plan)) forEachNode(c, f);
+}
+
+export function someNode(plan: LogicalPlan, p: (n: LogicalPlan) => boolean): boolean {
+  return p(plan) || inputsOf(plan).some((c) => someNode(c, p));
+}
+
+/** Bottom-up rewrite of the plan tree. */
+export function transformPlanUp(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const inputs = inputsOf(plan);
+  const rewritten = inputs.length === 0 ? plan : withInputs(plan, inputs.map((c) => transformPlanUp(c, f)));
+  return f(rewritten);
+}
+
+export type { Scope };

@@ -1,0 +1,255 @@
+import { AnalysisError } from "../common/errors.ts";
+import { parseDuration } from "../common/duration.ts";
+import { sameName } from "../common/identifiers.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import type { SourceProvider } from "../connectors/source.ts";
+import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
+import { autoName, displayExpression } from "../expr/display.ts";
+import {
+  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression,
+} from "../expr/expression.ts";
+import { expressionKey } from "../expr/expression-key.ts";
+import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
+import { BooleanType, StructType, typeName } from "../types/data-types.ts";
+import type {
+  Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
+  OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
+} from "./logical-plan.ts";
+
+/**
+ * Builds resolved logical plans. The DataFrame API and the SQL front end both call these,
+ * so a query means the same thing whichever way it was written. Each builder resolves
+ * names and types against its input immediately, as Spark analyses a Dataset eagerly.
+ */
+
+function columnOf(e: Expression, input: LogicalPlan): OutputColumn {
+  const name = autoName(e);
+  const inner = e.kind === "Alias" ? e.child : e;
+  const base = inner.kind === "ColumnRef" ? input.output[inner.index] : undefined;
+  const nullable = base ? base.nullable : true;
+  const col: OutputColumn = { name, qualifier: e.kind === "ColumnRef" ? e.qualifier : null, dataType: typeOf(e), nullable };
+  return base?.eventTimeDelayMicros !== undefined ? { ...col, eventTimeDelayMicros: base.eventTimeDelayMicros } : col;
+}
+
+export function scan(source: SourceProvider, isStreaming: boolean): Scan {
+  if (!isStreaming && !source.supportsBatch) {
+    throw new AnalysisError(`data source ${source.format} does not support batch reads; use spark.readStream`);
+  }
+  const output = source.schema.fields.map((f) => ({ name: f.name, qualifier: null, dataType: f.dataType, nullable: f.nullable }));
+  return Object.freeze({ kind: "Scan", source, columns: output.map((_, i) => i), output, isStreaming });
+}
+
+export function localRelation(name: string, schema: StructType, data: () => readonly ColumnBatch[], isStreaming = false): LocalRelation {
+  const output = schema.fields.map((f) => ({ name: f.name, qualifier: null, dataType: f.dataType, nullable: f.nullable }));
+  return Object.freeze({ kind: "LocalRelation", name, data, output, isStreaming });
+}
+
+/** Expands `*` / `t.*` into the input's columns. */
+function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
+  return exprs.flatMap((e) => {
+    if (e.kind !== "Star") return [e];
+    const cols = input.output
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)));
+    if (cols.length === 0 && e.qualifier !== null) throw new AnalysisError(`cannot resolve '${e.qualifier}.*' given input columns`);
+    return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
+  });
+}
+
+/** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
+export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
+  const expanded = expandStars(exprs, input);
+  if (expanded.some((e) => anyNode(e, (x) => x.kind === "AggregateCall"))) return aggregate(input, [], expanded);
+  const resolved = expanded.map((e) => resolveExpression(e, input.output));
+  const output = resolved.map((e) => columnOf(e, input));
+  return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
+}
+
+export function filter(input: LogicalPlan, condition: Expression): Filter {
+  const resolved = resolveExpression(condition, input.output);
+  const t = typeOf(resolved);
+  if (t.kind !== "boolean" && t.kind !== "null") {
+    throw new AnalysisError(`filter expression '${displayExpression(resolved)}' of type ${typeName(t)} is not a boolean`);
+  }
+  if (isAggregate(resolved)) throw new AnalysisError(`aggregate functions are not allowed in a filter: ${displayExpression(resolved)}`);
+  return Object.freeze({ kind: "Filter", input, condition: castIfNeeded(resolved, BooleanType), output: input.output, isStreaming: input.isStreaming });
+}
+
+/**
+ * groupBy(groupings).agg(aggExprs). Output: the grouping columns, then one column per
+ * aggregate expression (which may combine aggregate calls and grouping expressions).
+ */
+export function aggregate(input: LogicalPlan, groupings: readonly Expression[], aggExprs: readonly Expression[], keepGroupingColumns = true): Aggregate {
+  const groups = expandStars(groupings, input).map((g) => resolveExpression(g, input.output));
+  for (const g of groups) {
+    if (isAggregate(g)) throw new AnalysisError(`aggregate functions are not allowed in GROUP BY: ${displayExpression(g)}`);
+  }
+  const groupKeys = groups.map(expressionKey);
+  const aggregates: AggregateCall[] = [];
+  const aggKeys: string[] = [];
+  const post = (index: number, e: Expression, name: string): Expression => ColumnRef.bound(name, index, typeOf(e), true);
+
+  const rewrite = (e: Expression): Expression => {
+    const resolved = resolveExpression(e, input.output, { allowAggregates: true });
+    const rewritten = transformDown(resolved, (x) => {
+      const gi = groupKeys.indexOf(expressionKey(x));
+      if (gi >= 0 && x.kind !== "Alias") return post(gi, groups[gi]!, autoName(groups[gi]!));
+      if (x.kind === "AggregateCall") {
+        if (x.args.some((a) => isAggregate(a))) throw new AnalysisError(`it is not allowed to use an aggregate function in the argument of another aggregate function: ${displayExpression(x)}`);
+        const key = expressionKey(x);
+        let ai = aggKeys.indexOf(key);
+        if (ai < 0) { ai = aggregates.length; aggregates.push(x); aggKeys.push(key); }
+        return post(groups.length + ai, x, displayExpression(x));
+      }
+      if (x.kind === "ColumnRef") {
+        throw new AnalysisError(`expression '${x.name}' is neither present in the group by, nor is it an aggregate function. Add to group by or wrap in first() if you don't care which value you get`);
+      }
+      return undefined;
+    });
+    // Keep the user's column name (from the unrewritten expression).
+    return rewritten.kind === "Alias" ? rewritten : Alias.create(rewritten, autoName(resolved));
+  };
+
+  const aggResults = aggExprs.map(rewrite);
+  const groupResults = keepGroupingColumns ? groups.map((g, i) => Alias.create(post(i, g, autoName(g)), autoName(g))) : [];
+  const results = [...groupResults, ...aggResults];
+  const output: OutputColumn[] = results.map((r, i) => {
+    const col: OutputColumn = { name: autoName(r), qualifier: null, dataType: typeOf(r), nullable: true };
+    if (keepGroupingColumns && i < groups.length) {
+      const g = groups[i]!;
+      const delay = eventTimeDelayOf(g, input);
+      if (delay !== undefined) return { ...col, eventTimeDelayMicros: delay, nullable: false };
+      if (g.kind === "ColumnRef") return { ...col, qualifier: g.qualifier, nullable: input.output[g.index]!.nullable };
+    }
+    return col;
+  });
+  return Object.freeze({ kind: "Aggregate", input, groupings: groups, aggregates, results, output, isStreaming: input.isStreaming });
+}
+
+/** The watermark delay carried by a grouping key: a watermarked column or a window over one. */
+export function eventTimeDelayOf(g: Expression, input: LogicalPlan): number | undefined {
+  const inner = g.kind === "Alias" ? g.child : g;
+  if (inner.kind === "ColumnRef") return input.output[inner.index]?.eventTimeDelayMicros;
+  if (inner.kind === "WindowTime" && inner.timeColumn.kind === "ColumnRef") return input.output[inner.timeColumn.index]?.eventTimeDelayMicros;
+  return undefined;
+}
+
+export function withWatermark(input: LogicalPlan, eventTime: string, delayThreshold: string): EventTimeWatermark {
+  const delayMicros = parseDuration(delayThreshold, "delay threshold");
+  if (delayMicros < 0) throw new AnalysisError(`delay threshold (${delayThreshold}) should not be negative.`);
+  const ref = resolveColumn(eventTime, null, input.output);
+  if (ref.kind !== "ColumnRef") throw new AnalysisError(`withWatermark: '${eventTime}' must name a top-level column`);
+  const t = typeOf(ref);
+  if (t.kind !== "timestamp") {
+    throw new AnalysisError(`Event time must be defined on a window or a timestamp, but ${eventTime} is of type ${typeName(t)}`);
+  }
+  const output = input.output.map((c, i) => {
+    if (i === ref.index) return { ...c, eventTimeDelayMicros: delayMicros };
+    if (c.eventTimeDelayMicros === undefined) return c;
+    const { eventTimeDelayMicros: _, ...rest } = c;
+    return rest;
+  });
+  return Object.freeze({ kind: "EventTimeWatermark", input, column: ref.index, delayMicros, output, isStreaming: input.isStreaming });
+}
+
+export function deduplicate(input: LogicalPlan, columns: readonly string[] | null): Deduplicate {
+  const keys = columns === null
+    ? input.output.map((_, i) => i)
+    : columns.map((name) => {
+      const i = input.output.findIndex((c) => sameName(c.name, name));
+      if (i < 0) throw new AnalysisError(`cannot resolve column name "${name}" among (${input.output.map((c) => c.name).join(", ")})`);
+      return i;
+    });
+  return Object.freeze({ kind: "Deduplicate", input, keys, output: input.output, isStreaming: input.isStreaming });
+}
+
+export function sort(input: LogicalPlan, orders: readonly Expression[]): Sort {
+  const resolved = orders.map((o) => {
+    const so = o.kind === "SortOrder" ? o : SortOrder.create(o, true);
+    return resolveExpression(so, input.output) as SortOrder;
+  });
+  return Object.freeze({ kind: "Sort", input, orders: resolved, output: input.output, isStreaming: input.isStreaming });
+}
+
+export function limit(input: LogicalPlan, n: number): Limit {
+  if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`the limit expression must be a non-negative integer, got ${n}`);
+  return Object.freeze({ kind: "Limit", input, limit: n, output: input.output, isStreaming: input.isStreaming });
+}
+
+/** union / unionAll: by position, as Spark; column types widen to a common type. */
+export function union(inputs: readonly LogicalPlan[]): LogicalPlan {
+  const first = inputs[0]!;
+  const width = first.output.length;
+  for (const p of inputs.slice(1)) {
+    if (p.output.length !== width) {
+      throw new AnalysisError(`Union can only be performed on inputs with the same number of columns, but the first has ${width} columns and another has ${p.output.length}`);
+    }
+  }
+  const types = first.output.map((c, i) => inputs.reduce((t, p) => {
+    const w = t && widerType(t, p.output[i]!.dataType);
+    if (!w) throw new AnalysisError(`Union can only be performed on inputs with compatible column types: column ${i + 1} (${c.name}) is ${typeName(c.dataType)} in one input and ${typeName(p.output[i]!.dataType)} in another`);
+    return w;
+  }, c.dataType));
+  const aligned = inputs.map((p) => {
+    if (p.output.every((c, i) => c.dataType.kind === types[i]!.kind)) return p;
+    return project(p, p.output.map((c, i) => Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable), types[i]!), first.output[i]!.name)));
+  });
+  const output = first.output.map((c, i) => ({ ...c, dataType: types[i]!, nullable: inputs.some((p) => p.output[i]!.nullable) }));
+  return Object.freeze({ kind: "Union", inputs: aligned, output, isStreaming: inputs.some((p) => p.isStreaming) }) satisfies Union;
+}
+
+export function subqueryAlias(input: LogicalPlan, alias: string): SubqueryAlias {
+  return Object.freeze({ kind: "SubqueryAlias", input, alias, output: input.output.map((c) => ({ ...c, qualifier: alias })), isStreaming: input.isStreaming });
+}
+
+const JOIN_TYPES: Record<string, JoinType> = {
+  inner: "inner", cross: "cross",
+  outer: "full_outer", full: "full_outer", fullouter: "full_outer", full_outer: "full_outer",
+  left: "left_outer", leftouter: "left_outer", left_outer: "left_outer",
+  right: "right_outer", rightouter: "right_outer", right_outer: "right_outer",
+  semi: "left_semi", leftsemi: "left_semi", left_semi: "left_semi",
+  anti: "left_anti", leftanti: "left_anti", left_anti: "left_anti",
+};
+
+export function parseJoinType(text: string): JoinType {
+  const t = JOIN_TYPES[text.toLowerCase()];
+  if (!t) throw new AnalysisError(`Unsupported join type '${text}'. Supported join types include: ${Object.keys(JOIN_TYPES).join(", ")}`);
+  return t;
+}
+
+/** join(right, on: condition | column names, how). */
+export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | readonly string[] | null, joinType: JoinType): Join {
+  const combined = [...left.output, ...right.output];
+  let condition: Expression | null = null;
+  let usingColumns: readonly string[] = [];
+  if (Array.isArray(on)) {
+    usingColumns = on as readonly string[];
+    const parts = usingColumns.map((name) => {
+      const li = left.output.findIndex((c) => sameName(c.name, name));
+      const ri = right.output.findIndex((c) => sameName(c.name, name));
+      if (li < 0 || ri < 0) throw new AnalysisError(`USING column \`${name}\` cannot be resolved on the ${li < 0 ? "left" : "right"} side of the join`);
+      const l = left.output[li]!, r = right.output[ri]!;
+      return resolveExpression({ kind: "Call", name: "equalto", dataType: null, args: [
+        ColumnRef.bound(l.name, li, l.dataType, l.nullable, l.qualifier),
+        ColumnRef.bound(r.name, left.output.length + ri, r.dataType, r.nullable, r.qualifier),
+      ] }, combined);
+    });
+    condition = parts.reduce<Expression | null>((acc, p) => (acc === null ? p : resolveExpression({ kind: "Call", name: "and", dataType: null, args: [acc, p] }, combined)), null);
+  } else if (on !== null) {
+    condition = resolveExpression(on as Expression, combined);
+    if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
+  }
+  let output: OutputColumn[];
+  const nullableLeft = joinType === "right_outer" || joinType === "full_outer";
+  const nullableRight = joinType === "left_outer" || joinType === "full_outer";
+  const leftOut = left.output.map((c) => (nullableLeft ? { ...c, nullable: true } : c));
+  const rightOut = right.output.map((c) => (nullableRight ? { ...c, nullable: true } : c));
+  if (joinType === "left_semi" || joinType === "left_anti") output = [...left.output];
+  else if (usingColumns.length > 0) {
+    const dropped = new Set(usingColumns.map((n) => right.output.findIndex((c) => sameName(c.name, n))));
+    output = [...leftOut, ...rightOut.filter((_, i) => !dropped.has(i))];
+  } else output = [...leftOut, ...rightOut];
+  return Object.freeze({ kind: "Join", left, right, joinType, condition, usingColumns, output, isStreaming: left.isStreaming || right.isStreaming });
+}
+
+export { AggregateCall };

@@ -1,0 +1,75 @@
+import { AnalysisError } from "../common/errors.ts";
+import type { OutputMode } from "../connectors/sink.ts";
+import { eventTimeDelayOf } from "./plan-builder.ts";
+import { forEachNode, someNode, type LogicalPlan } from "./logical-plan.ts";
+
+function fail(message: string): never {
+  throw new AnalysisError(message);
+}
+
+function isStreamingAggregate(p: LogicalPlan): boolean {
+  return p.kind === "Aggregate" && p.isStreaming;
+}
+
+/**
+ * Spark's UnsupportedOperationChecker.checkForStreaming: what a streaming query cannot do
+ * in its output mode, checked when the query starts.
+ */
+export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode): void {
+  const aggregates: LogicalPlan[] = [];
+  forEachNode(plan, (p) => { if (isStreamingAggregate(p)) aggregates.push(p); });
+
+  if (aggregates.length > 1) {
+    fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+  }
+  if (outputMode === "complete" && aggregates.length === 0) {
+    fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
+  }
+  if (outputMode === "append" && aggregates.length === 1) {
+    const agg = aggregates[0]!;
+    if (agg.kind === "Aggregate" && !agg.groupings.some((g) => eventTimeDelayOf(g, agg.input) !== undefined)) {
+      fail("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
+    }
+  }
+
+  forEachNode(plan, (p) => {
+    if (!p.isStreaming) return;
+    switch (p.kind) {
+      case "Sort":
+        if (!(outputMode === "complete" && someNode(p.input, isStreamingAggregate))) {
+          fail("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode");
+        }
+        break;
+      case "Limit":
+        if (outputMode === "update") fail("Limits are not supported on streaming DataFrames/Datasets in Update output mode");
+        break;
+      case "Join": {
+        const l = p.left.isStreaming, r = p.right.isStreaming;
+        if (l && r) fail("Stream-stream joins are not supported yet; join a stream with a static DataFrame");
+        const streamSide = l ? "left" : "right";
+        const allowed = p.joinType === "inner" || p.joinType === "cross"
+          || (streamSide === "left" && (p.joinType === "left_outer" || p.joinType === "left_semi" || p.joinType === "left_anti"))
+          || (streamSide === "right" && p.joinType === "right_outer");
+        if (!allowed) fail(`${p.joinType.replace("_", " ").toUpperCase()} join with a streaming DataFrame/Dataset on the ${streamSide} and a static DataFrame/Dataset on the ${streamSide === "left" ? "right" : "left"} is not supported`);
+        break;
+      }
+      case "EventTimeWatermark":
+        if (someNode(p.input, (c) => c.kind === "EventTimeWatermark" && c.isStreaming)) {
+          fail("Redefining watermark is disallowed: this stream already has a watermark defined by an earlier withWatermark() call");
+        }
+        break;
+      case "Deduplicate":
+      case "Aggregate":
+        if (p.kind === "Aggregate" && p.aggregates.some((a) => a.distinct)) {
+          fail("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.");
+        }
+        // Stateful operators after an aggregation would need watermark propagation between them.
+        if (someNode(p.input, isStreamingAggregate) && outputMode !== "append") {
+          fail(`${p.kind === "Deduplicate" ? "dropDuplicates" : "An aggregation"} after a streaming aggregation is only supported in append output mode`);
+        }
+        break;
+      default:
+        break;
+    }
+  });
+}

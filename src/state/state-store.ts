@@ -1,0 +1,46 @@
+/** State keys: a group key (and window) encoded by the operator as a string or number. */
+export type StateKey = string | number;
+
+/** Counts for progress reporting (Spark's StateStoreMetrics / StateOperatorProgress). */
+export interface StateStoreMetrics {
+  /** Keys in the store after this version's changes. */
+  readonly numRowsTotal: number;
+  /** Keys put in this version (each key counted once). */
+  readonly numRowsUpdated: number;
+  /** Keys removed in this version that existed before it. */
+  readonly numRowsRemoved: number;
+  readonly memoryUsedBytes?: number;
+}
+
+/**
+ * One version of one operator partition's state (Spark's StateStore): a key → value map
+ * loaded at `version`, updated by a batch, then committed as `version + 1` or aborted.
+ * Values are any structured-clone-able value (numbers, strings, bigint, arrays, typed
+ * arrays, Maps, Sets, plain objects); `undefined` is not a value.
+ *
+ * Operators may mutate a value obtained by `get` and then `put` it: that is the update
+ * path. A value mutated but not put back is not part of the committed version.
+ */
+export interface StateStore<V = unknown> {
+  /** The version this store was loaded at; `commit()` makes `version + 1`. */
+  readonly version: number;
+  get(key: StateKey): V | undefined;
+  put(key: StateKey, value: V): void;
+  remove(key: StateKey): void;
+  /** All current entries, in no particular order. Do not put or remove while iterating. */
+  entries(): IterableIterator<[StateKey, V]>;
+  readonly numKeys: number;
+  /** Makes `version + 1` durable and returns it; the store accepts no more updates. */
+  commit(): Promise<number>;
+  /** Discards this version's changes; the store accepts no more updates. */
+  abort(): void;
+  /** This version's counts (valid before and after commit). */
+  metrics(): StateStoreMetrics;
+}
+
+/** Makes stores for one operator partition (Spark's StateStoreProvider). */
+export interface StateStoreProvider<V = unknown> {
+  /** The state after version `version` (0: empty, before the first batch), ready to update. */
+  load(version: number): Promise<StateStore<V>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { InternalError } from "../../src/common/errors.ts";
+import { FileStateStoreProvider } from "../../src/state/file-state-store-provider.ts";
+import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
+import type { StateStoreProvider } from "../../src/state/state-store.ts";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const providers: Array<[string, () => Promise<StateStoreProvider>]> = [
+  ["MemoryStateStoreProvider", async () => new MemoryStateStoreProvider()],
+  [
+    "FileStateStoreProvider",
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), "rivulet-state-"));
+      dirs.push(dir);
+      return new FileStateStoreProvider({ dir, minDeltasForSnapshot: 3 });
+    },
+  ],
+];
+
+describe.each(providers)("%s", (_name, makeProvider) => {
+  it("starts empty at version 0 and commits version 1", async () => {
+    const provider = await makeProvider();
+    const store = await provider.load(0);
+    expect(store.version).toBe(0);
+    expect(store.numKeys).toBe(0);
+    expect(store.get("a")).toBeUndefined();
+    store.put("a", 1);
+    store.put(2, "two");
+    expect(store.get("a")).toBe(1);
+    expect(store.get(2)).toBe("two");
+    expect(store.get("2")).toBeUndefined();
+    expect(store.numKeys).toBe(2);
+    expect(await store.commit()).toBe(1);
+    expect(new Map(store.entries())).toEqual(new Map<string | number, unknown>([["a", 1], [2, "two"]]));
+    await provider.close();
+  });
+
+  it("applies puts, updates and removes across versions", async () => {
+    const provider = await makeProvider();
+    let store = await provider.load(0);
+    for (let i = 0; i < 5; i++) store.put(`k${i}`, [i]);
+    await store.commit();
+
+    store = await provider.load(1);
+    expect(store.numKeys).toBe(5);
+    const value = store.get("k1") as number[];
+    value.push(100); // mutate-then-put: the update path
+    store.put("k1", value);
+    store.remove("k0");
+    store.remove("missing");
+    store.put("new", [9]);
+    store.remove("new"); // put and removed within the version: no change
+    expect(store.numKeys).toBe(4);
+    expect(store.metrics()).toEqual({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
+    expect(await store.commit()).toBe(2);
+    expect(store.metrics()).toEqual({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
+
+    store = await provider.load(2);
+    expect(new Map(store.entries())).toEqual(
+      new Map([
+        ["k1", [1, 100]],
+        ["k2", [2]],
+        ["k3", [3]],
+        ["k4", [4]],
+      ]),
+    );
+    store.abort();
+    await provider.close();
+  });
+
+  it("sees its own changes in entries() before commit", async () => {
+    const provider = await makeProvider();
+    let store = await provider.load(0);
+    store.put("a", 1);
+    store.put("b", 2);
+    await store.commit();
+    store = await provider.load(1);
+    store.remove("a");
+    store.put("b", 20);
+    store.put("c", 3);
+    expect(new Map(store.entries())).toEqual(new Map([["b", 20], ["c", 3]]));
+    store.remove("a");
+    store.put("a", 10);
+    expect(store.numKeys).toBe(3);
+    expect(store.metrics()).toEqual({ numRowsTotal: 3, numRowsUpdated: 3, numRowsRemoved: 0 });
+    await provider.close();
+  });
+
+  it("discards changes on abort", async () => {
+    const provider = await makeProvider();
+    let store = await provider.load(0);
+    store.put("a", 1);
+    await store.commit();
+    store = await provider.load(1);
+    store.put("a", 2);
+    store.put("b", 3);
+    store.abort();
+    expect(() => store.put("c", 1)).toThrow(InternalError);
+    expect(store.metrics()).toEqual({ numRowsTotal: 1, numRowsUpdated: 0, numRowsRemoved: 0 });
+    store = await provider.load(1);
+    expect(new Map(store.entries())).toEqual(new Map([["a", 1]]));
+    store.put("b", 4);
+    expect(await store.commit()).toBe(2);
+    store = await provider.load(2);
+    expect(new Map(store.entries())).toEqual(new Map([["a", 1], ["b", 4]]));
+    await provider.close();
+  });
+
+  it("refuses updates after commit and undefined values", async () => {
+    const provider = await makeProvider();
+    const store = await provider.load(0);
+    expect(() => store.put("a", undefined)).toThrow(InternalError);
+    await store.commit();
+    expect(() => store.put("a", 1)).toThrow(/after it was committed/);
+    expect(() => store.remove("a")).toThrow(InternalError);
+    await expect(store.commit()).rejects.toThrow(InternalError);
+    await provider.close();
+  });
+
+  it("keeps structured values: Maps, Sets, typed arrays, bigint", async () => {
+    const provider = await makeProvider();
+    const store = await provider.load(0);
+    const value = {
+      map: new Map([["x", 1]]),
+      set: new Set([1, 2]),
+      floats: new Float64Array([1.5, 2.5]),
+      big: 12345678901234567890n,
+      nested: [[1, "a"], null],
+    };
+    store.put("v", value);
+    await store.commit();
+    expect((await provider.load(1)).get("v")).toEqual(value);
+    await provider.close();
+  });
+});
+
+it("MemoryStateStoreProvider loads only its latest version", async () => {
+  const provider = new MemoryStateStoreProvider();
+  const store = await provider.load(0);
+  await expect(provider.load(0)).rejects.toThrow(/already being updated/);
+  await store.commit();
+  await expect(provider.load(0)).rejects.toThrow(InternalError);
+  await expect(provider.load(0)).rejects.toThrow("holds version 1 only and cannot load version 0");
+  await expect(provider.load(2)).rejects.toThrow(InternalError);
+  expect((await provider.load(1)).version).toBe(1);
+});
