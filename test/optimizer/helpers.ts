@@ -8,10 +8,11 @@ import { Call, ColumnRef, Literal, type Expression } from "../../src/expr/expres
 import type { LogicalPlan } from "../../src/plan/logical-plan.ts";
 import { planPhysical } from "../../src/physical/planner.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
-import { StructType } from "../../src/types/data-types.ts";
+import { LongType, StructType } from "../../src/types/data-types.ts";
 
 export const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
 export const lit = (value: unknown): Expression => Literal.create(value, null);
+export const long = (value: number): Expression => Literal.create(value, LongType);
 export const call = (name: string, ...args: Expression[]): Expression => Call.create(name, args);
 export const gt = (a: Expression, b: Expression): Expression => call("greaterthan", a, b);
 export const eq = (a: Expression, b: Expression): Expression => call("equalto", a, b);

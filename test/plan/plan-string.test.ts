@@ -5,7 +5,7 @@ import {
 } from "../../src/plan/plan-builder.ts";
 import { planString } from "../../src/plan/plan-string.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
-import { call, col, eq, fakeSource, gt, lit, plan } from "../optimizer/helpers.ts";
+import { call, col, eq, fakeSource, gt, lit, long, plan } from "../optimizer/helpers.ts";
 
 const HOUR = 3_600_000_000;
 
@@ -14,7 +14,7 @@ describe("planString", () => {
     const s = scan(fakeSource(), true);
     const pruned = Object.freeze({ ...s, columns: [0, 1, 2], output: s.output.slice(0, 3) });
     const q = aggregate(
-      filter(pruned, gt(col("bytes"), lit(100))),
+      filter(pruned, gt(col("bytes"), long(100))),
       [col("action"), WindowTime.create(col("time"), HOUR, HOUR, 0)],
       [Alias.create(AggregateCall.create("count", [Star.create()]), "count")],
     );
@@ -32,7 +32,7 @@ describe("planString", () => {
       AggregateCall.create("max", [col("bytes")]),
     ], false);
     expect(planString(q)).toBe(plan(`
-      Aggregate [upper(action)], [(sum(bytes) + 1) AS total, max(bytes)]
+      Aggregate [upper(action)], [(sum(bytes) + CAST(1 AS BIGINT)) AS total, max(bytes)]
       +- Scan json logs/ [time, action, bytes, user]
     `));
   });
@@ -41,7 +41,7 @@ describe("planString", () => {
     const users = localRelation("users", parseSchema("user STRING, country STRING"), () => []);
     const logs = withWatermark(scan(fakeSource(), true), "time", "10 minutes");
     const q = limit(sort(project(
-      join(subqueryAlias(logs, "l"), filter(users, eq(col("country"), lit("NL"))), eq(col("user", "l"), col("user", "users")), "inner"),
+      join(subqueryAlias(logs, "l"), subqueryAlias(filter(users, eq(col("country"), lit("NL"))), "u"), eq(col("user", "l"), col("user", "u")), "inner"),
       [col("action"), Alias.create(col("country"), "c")],
     ), [SortOrder.create(col("action"), false)]), 5);
     expect(planString(q)).toBe(plan(`
@@ -52,8 +52,9 @@ describe("planString", () => {
                :- SubqueryAlias l
                :  +- EventTimeWatermark time, 10 minutes
                :     +- StreamingScan json logs/ [time, action, bytes, user]
-               +- Filter (country = NL)
-                  +- LocalRelation users [user, country]
+               +- SubqueryAlias u
+                  +- Filter (country = NL)
+                     +- LocalRelation users [user, country]
     `));
   });
 
