@@ -47,14 +47,16 @@ function foldNode(e: Expression): Expression {
   }
 }
 
-/** Drops branches that can never be taken; a literal-true first branch decides the CASE. */
+/** Drops branches that can never be taken; a literal-true branch becomes the ELSE (or the result, if first). */
 function foldCase(e: Case): Expression {
   const live = e.branches.filter(([c]) => !(c.kind === "Literal" && c.value !== true));
-  const first = live[0];
-  if (first !== undefined && first[0].kind === "Literal") return first[1];
-  if (live.length === e.branches.length) return e;
-  if (live.length === 0) return e.otherwise ?? (e.dataType === null ? e : Literal.create(null, e.dataType));
-  return Case.create(live, e.otherwise, e.dataType);
+  const alwaysTaken = live.findIndex(([c]) => c.kind === "Literal");
+  if (alwaysTaken === 0) return live[0]![1];
+  const branches = alwaysTaken > 0 ? live.slice(0, alwaysTaken) : live;
+  const otherwise = alwaysTaken > 0 ? live[alwaysTaken]![1] : e.otherwise;
+  if (branches.length === e.branches.length && otherwise === e.otherwise) return e;
+  if (branches.length === 0) return otherwise ?? (e.dataType === null ? e : Literal.create(null, e.dataType));
+  return Case.create(branches, otherwise, e.dataType);
 }
 
 function isNullLiteral(e: Expression): boolean {

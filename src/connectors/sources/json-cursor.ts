@@ -20,9 +20,18 @@ export class JsonCursor {
   /** Set by scanNumber: the value, and whether it was written as an integer. */
   num = 0;
   integral = false;
+  // The first backslash at or after #slashFrom in `s` (-1: none): searching once per
+  // string instead of once per value keeps scanning linear in the chunk's length.
+  #slashAt = -1;
+  #slashFrom = Infinity;
 
-  reset(s: string, start: number, end: number): void {
+  /** Starts on a new text (a chunk of lines); `reset` then picks a line in it. */
+  beginText(s: string): void {
     this.s = s;
+    this.#slashFrom = Infinity;
+  }
+
+  reset(start: number, end: number): void {
     this.pos = start;
     this.end = end;
   }
@@ -64,7 +73,11 @@ export class JsonCursor {
     const start = this.pos + 1;
     const close = s.indexOf(quote === QUOTE ? '"' : "'", start);
     if (close < 0 || close >= this.end) this.fail("unterminated string");
-    const slash = s.indexOf("\\", start);
+    let slash = this.#slashAt;
+    if (start < this.#slashFrom || (slash !== -1 && slash < start)) {
+      slash = this.#slashAt = s.indexOf("\\", start);
+      this.#slashFrom = start;
+    }
     if (slash < 0 || slash > close) {
       this.escaped = false;
       this.pos = close + 1;
@@ -229,8 +242,9 @@ export class JsonCursor {
 function unescape(s: string, start: number, end: number, cursor: JsonCursor): string {
   let out = "";
   let from = start;
-  let i = s.indexOf("\\", start);
-  while (i >= 0 && i < end) {
+  let i = start;
+  while (i < end) {
+    if (s.charCodeAt(i) !== BACKSLASH) { i++; continue; }
     out += s.slice(from, i);
     const e = s[i + 1];
     switch (e) {
@@ -252,7 +266,6 @@ function unescape(s: string, start: number, end: number, cursor: JsonCursor): st
         cursor.fail("invalid escape");
     }
     from = i;
-    i = s.indexOf("\\", i);
   }
   return out + s.slice(from, end);
 }

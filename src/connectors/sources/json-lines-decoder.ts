@@ -1,7 +1,8 @@
-import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
+import { parseDateDays } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
+import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { JsonTypeMismatch, jsonToInternal } from "./json-value-conversion.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
@@ -55,6 +56,7 @@ export class JsonLinesDecoder {
   readonly #exact: Uint8Array;
   #lastMatchExact = false;
   #hint = 0;
+  readonly #internCache: (string | undefined)[][];
 
   constructor(schema: StructType, columns: readonly string[] | undefined, readonly options: JsonLinesOptions) {
     this.outputSchema = readSchemaOf(schema, columns);
@@ -70,6 +72,7 @@ export class JsonLinesDecoder {
     });
     this.#state = new Uint8Array(fields.length);
     this.#exact = new Uint8Array(fields.length);
+    this.#internCache = fields.map(() => new Array<string | undefined>(256).fill(undefined));
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
     this.#objs = new Array<unknown>(fields.length).fill(null);
@@ -83,6 +86,7 @@ export class JsonLinesDecoder {
     const n = text.length;
     let i = 0;
     let line = firstLine;
+    this.#cursor.beginText(text);
     while (i < n) {
       let nl = text.indexOf("\n", i);
       if (nl < 0) nl = n;
@@ -99,7 +103,7 @@ export class JsonLinesDecoder {
     const state = this.#state;
     state.fill(S_UNSET);
     this.#exact.fill(0);
-    cur.reset(s, start, end);
+    cur.reset(start, end);
     let reason: string | null = null;
     try {
       let c = cur.skipWs();
@@ -183,7 +187,8 @@ export class JsonLinesDecoder {
     switch (this.#types[slot]) {
       case T_STRING:
         if (quoted) {
-          this.#strs[slot] = cur.stringValue(cur.scanString());
+          const from = cur.scanString();
+          this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#intern(slot, from, cur.pos - 1);
         } else {
           // Spark keeps a non-string value's JSON text in a string column.
           cur.skipValue();
@@ -217,7 +222,10 @@ export class JsonLinesDecoder {
         return null;
       case T_TIMESTAMP: {
         let micros: number | null = null;
-        if (quoted) micros = parseTimestampMicros(cur.readString());
+        if (quoted) {
+          const from = cur.scanString();
+          micros = cur.escaped ? timestampMicrosAt(cur.stringValue(from), 0, cur.pos - 1 - from) : timestampMicrosAt(cur.s, from, cur.pos - 1);
+        }
         else if (cur.scanNumber()) micros = Math.floor(cur.num * 1_000_000); // seconds since the epoch
         if (micros === null || !Number.isFinite(micros)) break;
         this.#nums[slot] = micros;
@@ -248,6 +256,24 @@ export class JsonLinesDecoder {
     cur.skipValue();
     const raw = cur.s.slice(valueStart, cur.pos);
     return `field '${this.outputSchema.fields[slot]!.name}': cannot convert ${raw} to ${typeName(this.#dataTypes[slot]!)}`;
+  }
+
+  /**
+   * s[start, end) as a string, reusing the string seen before for the same text: a small
+   * per-column cache that spares low-cardinality columns (actions, hosts) an allocation
+   * per value, and lets the dictionary lookup reuse the string's cached hash.
+   */
+  #intern(slot: number, start: number, end: number): string {
+    const s = this.#cursor.s;
+    const len = end - start;
+    if (len === 0) return "";
+    const h = (len * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1) * 13 + s.charCodeAt(start + (len >> 1))) & 255;
+    const cache = this.#internCache[slot]!;
+    const hit = cache[h];
+    if (hit !== undefined && hit.length === len && s.startsWith(hit, start)) return hit;
+    const value = s.slice(start, end);
+    cache[h] = value;
+    return value;
   }
 
   #commit(out: BatchAssembler, corruptText: string | null): void {

@@ -21,8 +21,9 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   for (const path of files) {
     let line = 1;
     forEachLineChunkSync(path, (text) => {
+      cursor.beginText(text);
       line += forEachLine(text, line, (s, start, end, lineNo) => {
-        cursor.reset(s, start, end);
+        cursor.reset(start, end);
         if (cursor.skipWs() === -1) return;
         try {
           if (s.charCodeAt(cursor.pos) !== LBRACE) cursor.fail("expected '{'");
