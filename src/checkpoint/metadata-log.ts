@@ -1,7 +1,7 @@
 import { readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { InternalError, StateError } from "../common/errors.ts";
-import { errorCode, readFileIfExists, writeFileAtomicIfAbsent } from "./atomic-file.ts";
+import { errorCode, readFileIfExists, writeFileAtomicIfAbsent } from "../common/atomic-file.ts";
 
 /** The log-format version rivulet writes and the highest it reads. */
 export const LOG_VERSION = 1;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { StateError } from "../common/errors.ts";
-import { readFileIfExists, writeFileAtomicIfAbsent } from "./atomic-file.ts";
+import { readFileIfExists, writeFileAtomicIfAbsent } from "../common/atomic-file.ts";
 import type { CheckpointPaths } from "./paths.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic, errorCode } from "../checkpoint/atomic-file.ts";
+import { writeFileAtomic, errorCode } from "../common/atomic-file.ts";
 import type { CheckpointPaths } from "../checkpoint/paths.ts";
 import { InternalError, StateError } from "../common/errors.ts";
 import { Logger } from "../common/log.ts";

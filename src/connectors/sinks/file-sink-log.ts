@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConnectorError } from "../../common/errors.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "../../common/atomic-file.ts";
 
 /** One output file in a batch's entry of the sink log (Spark's SinkFileStatus). */
 export interface SinkFileStatus {

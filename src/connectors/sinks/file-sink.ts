@@ -6,7 +6,7 @@ import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { checkCsvSchema, encodeCsv } from "./csv-writer.ts";
 import { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 import { encodeJsonLines } from "./json-writer.ts";
@@ -67,7 +67,9 @@ export class FileSink implements Sink {
     const files: SinkFileStatus[] = [];
     if (rows > 0) {
       const file = join(this.path, `part-${batchId}-${randomUUID()}.${this.#format}`);
-      const size = await writeFileAtomic(file, batches.map(this.#encode).join(""));
+      const content = batches.map(this.#encode).join("");
+      await writeFileAtomic(file, content);
+      const size = Buffer.byteLength(content);
       const { mtimeMs } = await stat(file);
       files.push({ path: file, size, isDir: false, modificationTime: Math.floor(mtimeMs), blockReplication: 1, blockSize: 0, action: "add" });
     }

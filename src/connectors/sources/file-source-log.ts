@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { join } from "node:path";
 import { StateError } from "../../common/errors.ts";
 import type { FileStatus } from "./file-listing.ts";
@@ -52,7 +52,7 @@ export class FileSourceLog {
     const index = this.#entries.length;
     if (this.dir !== null) {
       const lines = [VERSION, ...files.map((f) => JSON.stringify({ path: f.path, size: f.size, timestamp: f.modificationTime, batchId: index }))];
-      await writeAtomically(this.dir, String(index), lines.join("\n") + "\n");
+      await writeFileAtomic(join(this.dir, String(index)), lines.join("\n") + "\n");
     }
     this.#remember([...files]);
     return index;
@@ -79,21 +79,3 @@ async function readEntry(path: string): Promise<FileStatus[]> {
   });
 }
 
-/** Write a temp file, fsync it, rename it into place, fsync the directory. */
-async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
-  const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
-  const handle = await open(temp, "wx");
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, join(dir, name));
-  try {
-    const d = await open(dir, "r");
-    try { await d.sync(); } finally { await d.close(); }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  }
-}

@@ -162,6 +162,10 @@ export class AggregateExec implements StatefulOperator {
 
     let emit: number[];
     const removed: number[] = [];
+    if (!ctx.streaming && this.groupings.length === 0 && this.#slotOfKey.size === 0) {
+      // A global aggregation over no rows still has one result row (count 0, sum null), as in SQL.
+      this.#allocate("[]", []);
+    }
     if (!ctx.streaming || mode === "complete") emit = this.#liveSlots();
     else if (mode === "update") emit = [...updated];
     else emit = [];

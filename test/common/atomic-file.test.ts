@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isTempFileName, readFileIfExists, writeFileAtomic, writeFileAtomicIfAbsent } from "../../src/checkpoint/atomic-file.ts";
+import { isTempFileName, readFileIfExists, writeFileAtomic, writeFileAtomicIfAbsent } from "../../src/common/atomic-file.ts";
 
 let dir: string;
 beforeEach(async () => {
