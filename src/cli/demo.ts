@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const spark = Session.builder().appName("logs").getOrCreate();
   const events = spark.readStream.schema("time TIMESTAMP, action STRING").json(logs);
   const counts = events.groupBy(col("action"), window(col("time"), "1 hour")).count();
-  const query = counts.writeStream.outputMode("complete").format("console").option("truncate", false)
+  // Newest hours first, so that each batch shows what just changed.
+  const query = counts.orderBy(col("window").desc(), col("count").desc())
+    .writeStream.outputMode("complete").format("console").option("truncate", false).option("numRows", 16)
     .trigger({ processingTime: "1 second" }).start();
 
   // New log files arrive while the query runs, as from a web server rotating its logs.
