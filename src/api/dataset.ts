@@ -173,13 +173,13 @@ export class Dataset<T = Row> {
     return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, exprs)));
   }
 
-  join(right: Dataset<unknown>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {
+  join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {
     const joinType = build.parseJoinType(how);
     const condition = on === undefined ? null : on instanceof Column ? on.expr : typeof on === "string" ? [on] : on;
     return this.derive(build.join(this.plan, right.plan, condition, on === undefined && joinType === "inner" ? "cross" : joinType));
   }
 
-  crossJoin(right: Dataset<unknown>): Dataset<Row> {
+  crossJoin(right: Dataset<any>): Dataset<Row> {
     return this.derive(build.join(this.plan, right.plan, null, "cross"));
   }
 

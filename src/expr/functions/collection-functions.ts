@@ -6,7 +6,7 @@ import type { Expression } from "../expression.ts";
 import { mapRows, numVec } from "../vec-ops.ts";
 import { compareValues } from "./comparison.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
-import { checkArity, coerceArg, typeMismatch } from "./string-functions.ts";
+import { checkArity, coerceArg, typeMismatch } from "./function-args.ts";
 
 const isComplex = (t: DataType): boolean => t.kind === "struct" || t.kind === "array" || t.kind === "map";
 

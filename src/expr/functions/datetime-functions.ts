@@ -12,7 +12,7 @@ import { Literal, type Call, type Expression } from "../expression.ts";
 import { asNum, constantVec, mapRows, mapStrings, mergeValid, numVec } from "../vec-ops.ts";
 import { DEFAULT_TIMESTAMP_PATTERN, dateTimeFormatter, type DateTimeFormatter } from "./datetime-format.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
-import { checkArity, coerceArg, isConstant, typeMismatch } from "./string-functions.ts";
+import { checkArity, coerceArg, isConstant, typeMismatch } from "./function-args.ts";
 
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_MINUTE = 60_000_000;
