@@ -77,30 +77,31 @@ export class DataStreamWriter<T> {
     const defaultRoot = conf.get(ConfKeys.checkpointLocation);
     if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
 
-    let sink: Sink;
+    let createSink: () => Sink | Promise<Sink>;
     const context = { schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
-      sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
+      const sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
+      createSink = () => sink;
     } else if (this.#format === "foreachbatch") {
       const fn = this.#foreachBatch!;
-      sink = {
+      createSink = () => ({
         description: "ForeachBatchSink",
         addBatch: async (batchId, table) => {
           const batches: ColumnBatch[] = table.batches.map((rb) => fromRecordBatch(rb, schema));
           const df = session.createDataFrameFromBatches(schema, batches) as unknown as Dataset<T>;
           await fn(df, batchId);
         },
-      };
+      });
     } else {
+      // Option and mode errors surface here, at start(); a connection is made when the query starts.
       const created = resolveSinkFactory(this.#format)(context);
-      if (created instanceof Promise) throw new AnalysisError(`sink ${this.#format} cannot be created synchronously`);
-      sink = created;
+      createSink = () => created;
     }
 
     const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) : null) ?? randomUUID();
     const execution = new MicroBatchExecution({
-      id, name, plan: session.optimizePlan(plan), sink, outputMode: this.#outputMode, trigger: this.#trigger,
+      id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
     });
     const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));

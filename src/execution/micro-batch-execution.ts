@@ -29,7 +29,8 @@ export interface ExecutionOptions {
   readonly id: string;
   readonly name: string | null;
   readonly plan: LogicalPlan;
-  readonly sink: Sink;
+  /** Makes the sink when the query starts (connecting to a database may take a while or fail). */
+  readonly createSink: () => Sink | Promise<Sink>;
   readonly outputMode: OutputMode;
   readonly trigger: Trigger;
   readonly checkpointLocation: string | null;
@@ -71,6 +72,7 @@ export class MicroBatchExecution {
   #resolveTerminated!: () => void;
   #wake: (() => void) | null = null;
   #providers: StateStoreProvider[] = [];
+  #sink: Sink | null = null;
   readonly #outputSchema: StructType;
 
   constructor(readonly options: ExecutionOptions) {
@@ -96,6 +98,7 @@ export class MicroBatchExecution {
   async start(): Promise<void> {
     const { conf, checkpointLocation } = this.options;
     this.physical = planPhysical(this.options.plan, conf);
+    this.#sink = await this.options.createSink();
     const physical = this.physical;
     if (checkpointLocation !== null) {
       this.#logs = await openCheckpoint(checkpointLocation, {
@@ -267,7 +270,7 @@ export class MicroBatchExecution {
     };
     const output = await this.physical!.root.execute(ctx);
     const table = toArrowTable(this.#outputSchema, output.map((b) => b.withSchema(this.#outputSchema)));
-    await this.options.sink.addBatch(batchId, table, this.options.outputMode);
+    await this.#sink!.addBatch(batchId, table, this.options.outputMode);
     durations.addBatch = performance.now() - t3;
 
     // Advance the watermark from this batch's event times, then commit.
@@ -340,7 +343,7 @@ export class MicroBatchExecution {
       Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
       this.physical!.statefulOperators.map((o) => o.stateMetrics()),
       sources,
-      { description: this.options.sink.description, numOutputRows: this.options.sink.lastBatchRows ?? outputRows, metrics: {} },
+      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: {} },
     );
     this.recentProgress.push(progress);
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
@@ -375,7 +378,7 @@ export class MicroBatchExecution {
     const errors: unknown[] = [];
     for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));
     if (this.physical) for (const op of this.physical.statefulOperators) await op.close?.().catch((e: unknown) => errors.push(e));
-    await this.options.sink.stop?.().catch((e: unknown) => errors.push(e));
+    await this.#sink?.stop?.().catch((e: unknown) => errors.push(e));
     for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);
     for (const w of this.#idleWaiters) (this.exception ? w.reject(this.exception) : w.resolve());
     this.#idleWaiters = [];
