@@ -1,0 +1,117 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  Session, approx_count_distinct, avg, col, count, hour, max, min, sum, window, type DataFrame,
+} from "../../src/index.ts";
+
+/**
+ * The same aggregate transformation run as a streaming query (file source, one file per
+ * trigger, complete mode, memory sink, availableNow) and as a batch query over the same
+ * files must give the same final result (Spark's "a stream is an unbounded table" rule).
+ */
+const spark = Session.builder().appName("batch-vs-stream").getOrCreate();
+const LOG_DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes LONG";
+const ACTIONS = ["click", "view", "buy", "search"];
+const NUM_FILES = 4;
+const ROWS_PER_FILE = 30;
+
+let dir = "";
+let counter = 0;
+
+/** A small deterministic generator (LCG), so that failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-"));
+  const next = rng(42);
+  const base = Date.parse("2026-01-01T00:00:00Z");
+  for (let f = 0; f < NUM_FILES; f++) {
+    const lines: string[] = [];
+    for (let i = 0; i < ROWS_PER_FILE; i++) {
+      // Times span six hours and are not ordered across files: later files revisit early windows.
+      const time = new Date(base + Math.floor(next() * 6 * 3600) * 1000);
+      const action = ACTIONS[Math.floor(next() * ACTIONS.length)]!;
+      const row = {
+        time: time.toISOString(), action, url: `/${action}/${Math.floor(next() * 5)}`,
+        userId: `u${Math.floor(next() * 7)}`, bytes: next() < 0.1 ? null : Math.floor(next() * 5000),
+      };
+      lines.push(JSON.stringify(row));
+    }
+    await writeFile(join(dir, `logs-${f}.json`), lines.join("\n") + "\n");
+  }
+});
+
+const canon = (rows: readonly unknown[]): string[] =>
+  rows.map((r) => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString() : v))).sort();
+
+async function runBoth(transform: (logs: DataFrame) => DataFrame): Promise<{ batch: unknown[]; stream: unknown[]; name: string }> {
+  const batch = await transform(spark.read.schema(LOG_DDL).json(dir)).collect();
+  const name = `batch_vs_stream_${process.pid}_${counter++}`;
+  const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-ckpt-"));
+  const streaming = transform(spark.readStream.schema(LOG_DDL).option("maxFilesPerTrigger", 1).json(dir));
+  expect(streaming.isStreaming).toBe(true);
+  const q = streaming.writeStream.format("memory").queryName(name).outputMode("complete")
+    .option("checkpointLocation", checkpoint).trigger({ availableNow: true }).start();
+  await q.awaitTermination();
+  expect(q.exception).toBeNull();
+  // One file per trigger: as many data batches as files, every row read once.
+  const dataBatches = q.recentProgress.filter((p) => p.numInputRows > 0);
+  expect(dataBatches).toHaveLength(NUM_FILES);
+  expect(dataBatches.map((p) => p.numInputRows)).toEqual(Array(NUM_FILES).fill(ROWS_PER_FILE));
+  const stream = await spark.table(name).collect();
+  return { batch, stream, name };
+}
+
+const queries: { name: string; transform: (logs: DataFrame) => DataFrame }[] = [
+  {
+    name: "count per action and 1-hour tumbling window",
+    transform: (logs) => logs.groupBy(col("action"), window(col("time"), "1 hour")).count(),
+  },
+  {
+    name: "sum/avg/min/max of bytes per action",
+    transform: (logs) => logs.groupBy("action").agg(sum("bytes"), avg("bytes"), min("bytes"), max("bytes"), count("*")),
+  },
+  {
+    name: "sliding 1-hour windows every 20 minutes",
+    transform: (logs) => logs.groupBy(window(col("time"), "1 hour", "20 minutes")).agg(count("*").as("n"), sum("bytes").as("total")),
+  },
+  {
+    name: "approx_count_distinct of userId per action",
+    transform: (logs) => logs.groupBy("action").agg(approx_count_distinct("userId").as("users")),
+  },
+  {
+    name: "filter and derived column before the aggregation",
+    transform: (logs) => logs.filter(col("bytes").isNotNull().and(col("action").notEqual("search")))
+      .withColumn("h", hour(col("time"))).groupBy("h", "action").agg(count("*").as("n"), max("bytes").as("maxBytes")),
+  },
+];
+
+describe("batch and streaming runs of the same aggregation agree", () => {
+  test.each(queries)("$name", async ({ transform }) => {
+    const { batch, stream } = await runBoth(transform);
+    expect(batch.length).toBeGreaterThan(0);
+    expect(canon(stream)).toEqual(canon(batch));
+  });
+
+  test("the streaming result equals an independent computation in JS", async () => {
+    const { stream } = await runBoth((logs) => logs.groupBy("action").agg(count("*").as("n"), sum("bytes").as("total")));
+    const rows = await spark.read.schema(LOG_DDL).json(dir).collect();
+    expect(rows).toHaveLength(NUM_FILES * ROWS_PER_FILE);
+    const expected = new Map<string, { action: string; n: number; total: number | null }>();
+    for (const r of rows) {
+      const e = expected.get(r.action as string) ?? { action: r.action as string, n: 0, total: null };
+      e.n++;
+      if (r.bytes !== null) e.total = (e.total ?? 0) + (r.bytes as number);
+      expected.set(e.action, e);
+    }
+    expect(canon(stream)).toEqual(canon([...expected.values()]));
+  });
+});
