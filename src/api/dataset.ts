@@ -1,7 +1,7 @@
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
-import { toArrowTable } from "../columnar/arrow-convert.ts";
+import { toPlainArrowTable } from "../columnar/arrow-convert.ts";
 import { showString } from "../columnar/show-string.ts";
 import { batchToRows, type Row } from "../columnar/values.ts";
 import { executeBatch } from "../execution/batch-execution.ts";
@@ -50,7 +50,8 @@ export class Dataset<T = Row> {
   }
 
   printSchema(): void {
-    process.stdout.write(this.schema.treeString());
+    // Spark println()s the tree, which already ends with a newline.
+    process.stdout.write(this.schema.treeString() + "\n");
   }
 
   explain(extended: boolean | "simple" | "extended" = false): void {
@@ -229,12 +230,12 @@ export class Dataset<T = Row> {
 
   async toArrow(): Promise<Table> {
     const batch = await this.#run("toArrow");
-    return toArrowTable(batch.schema, [batch]);
+    return toPlainArrowTable(batch);
   }
 
   /** Prints the first `n` rows as Spark's show() does. */
   async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(await this.showString(n, truncate, vertical));
+    process.stdout.write(await this.showString(n, truncate, vertical) + "\n");
   }
 
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {

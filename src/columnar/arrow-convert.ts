@@ -217,3 +217,21 @@ export function toArrowTable(schema: StructType, batches: readonly ColumnBatch[]
 }
 
 export { toExternal };
+
+/**
+ * An Arrow table for users (`toArrow()`): strings as plain Utf8, as Spark's Arrow
+ * conversion gives them, rather than the engine's dictionary encoding.
+ */
+export function toPlainArrowTable(batch: ColumnBatch): arrow.Table {
+  const fields = batch.schema.fields;
+  const children = batch.columns.map((vec, i) => {
+    const f = fields[i]!;
+    if (vec.kind !== "str") return vecToData(vec, f.dataType);
+    const values = new Array<string | null>(vec.length);
+    for (let r = 0; r < vec.length; r++) values[r] = vec.valid !== null && vec.valid[r] === 0 ? null : vec.dict[vec.codes[r]!]!;
+    return arrow.vectorFromArray(values, new arrow.Utf8()).data[0]!;
+  });
+  const schema = new arrow.Schema(children.map((d, i) => new arrow.Field(fields[i]!.name, d.type, fields[i]!.nullable)));
+  const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: batch.numRows, nullCount: 0, children });
+  return new arrow.Table([new arrow.RecordBatch(schema, struct)]);
+}

@@ -17,7 +17,7 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.noDataMicroBatches]: "true",
   [ConfKeys.multipleWatermarkPolicy]: "min",
   [ConfKeys.sessionTimeZone]: "UTC",
-  [ConfKeys.shufflePartitions]: "1",
+  [ConfKeys.shufflePartitions]: "200",
   [ConfKeys.minBatchesToRetain]: "100",
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",

@@ -97,7 +97,7 @@ export class MicroBatchExecution {
   /** Prepares sources, checkpoint and state; then runs the trigger loop in the background. */
   async start(): Promise<void> {
     const { conf, checkpointLocation } = this.options;
-    this.physical = planPhysical(this.options.plan, conf);
+    this.physical = planPhysical(this.options.plan, conf, this.options.outputMode);
     this.#sink = await this.options.createSink();
     const physical = this.physical;
     if (checkpointLocation !== null) {

@@ -26,7 +26,9 @@ export function displayExpression(e: Expression): string {
       return `CASE ${e.branches.map(([c, v]) => `WHEN ${displayExpression(c)} THEN ${displayExpression(v)}`).join(" ")}${e.otherwise ? ` ELSE ${displayExpression(e.otherwise)}` : ""} END`;
     case "GetField": return `${displayExpression(e.child)}.${e.field}`;
     case "AggregateCall": {
-      const args = e.args.length === 0 ? "1" : e.args.map((a) => (a.kind === "Star" ? "1" : displayExpression(a))).join(", ");
+      // first/last print without their ignoreNulls flag, as Spark names them.
+      const shown = (e.name === "first" || e.name === "last") && e.args.length === 2 ? e.args.slice(0, 1) : e.args;
+      const args = shown.length === 0 ? "1" : shown.map((a) => (a.kind === "Star" ? "1" : displayExpression(a))).join(", ");
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})`;
     }
     case "WindowTime":

@@ -1,4 +1,3 @@
-import { sameName } from "../common/identifiers.ts";
 import { ColumnRef, transformUp, type Expression } from "../expr/expression.ts";
 import type { Scope } from "../expr/scope.ts";
 import type { Join } from "../plan/logical-plan.ts";
@@ -23,11 +22,4 @@ export function rebindColumns(e: Expression, map: (index: number) => number, sco
  * space the join condition is resolved in). Semi/anti joins output the left side only;
  * USING joins drop the right side's key columns. Mirrors the physical planner.
  */
-export function joinOutputColumns(join: Join): number[] {
-  const leftWidth = join.left.output.length;
-  const left = join.left.output.map((_, i) => i);
-  if (join.joinType === "left_semi" || join.joinType === "left_anti") return left;
-  const dropped = new Set(join.usingColumns.map((n) => join.right.output.findIndex((c) => sameName(c.name, n))));
-  const right = join.right.output.map((_, i) => i).filter((i) => !dropped.has(i)).map((i) => leftWidth + i);
-  return [...left, ...right];
-}
+export { joinOutputColumns } from "../plan/join-output.ts";

@@ -1,6 +1,6 @@
 import { assertNever } from "../common/errors.ts";
 import type { RuntimeConfig } from "../common/config.ts";
-import { sameName } from "../common/identifiers.ts";
+import { joinOutputColumns } from "../plan/join-output.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { eventTimeDelayOf } from "../plan/plan-builder.ts";
 import type { LogicalPlan, Scan } from "../plan/logical-plan.ts";
@@ -12,6 +12,8 @@ import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts
 import { FilterExec } from "./operators/filter-exec.ts";
 import { HashJoinExec } from "./operators/hash-join-exec.ts";
 import { LimitExec } from "./operators/limit-exec.ts";
+import { StreamingLimitExec } from "./operators/streaming-limit-exec.ts";
+import type { OutputMode } from "../connectors/sink.ts";
 import { LocalScanExec } from "./operators/local-scan-exec.ts";
 import { MapBatchesExec } from "./operators/map-batches-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";
@@ -29,7 +31,7 @@ export interface PhysicalQuery {
 }
 
 /** Turns an optimized logical plan into incremental operators (Spark's IncrementalExecution planning). */
-export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig): PhysicalQuery {
+export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode: OutputMode | null = null): PhysicalQuery {
   const streamingScans: Scan[] = [];
   const watermarks: EventTimeWatermarkExec[] = [];
   let nextOperatorId = 0;
@@ -62,17 +64,14 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig): PhysicalQu
       case "Join": {
         const left = build(p.left);
         const right = build(p.right);
-        const leftWidth = p.left.output.length;
-        let outputColumns: number[];
-        if (p.joinType === "left_semi" || p.joinType === "left_anti") outputColumns = p.left.output.map((_, i) => i);
-        else {
-          const dropped = new Set(p.usingColumns.map((n) => leftWidth + p.right.output.findIndex((c) => sameName(c.name, n))));
-          outputColumns = [...p.left.output.map((_, i) => i), ...p.right.output.map((_, i) => leftWidth + i).filter((i) => !dropped.has(i))];
-        }
+        const outputColumns = joinOutputColumns(p);
         return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
       }
       case "Sort": return new SortExec(build(p.input), p.orders);
-      case "Limit": return new LimitExec(build(p.input), p.limit);
+      case "Limit":
+        // In append mode a stream's limit counts across batches; in complete mode each batch is the whole result.
+        if (p.isStreaming && outputMode === "append") return new StreamingLimitExec(build(p.input), p.limit, nextOperatorId++);
+        return new LimitExec(build(p.input), p.limit);
       case "Union": return new UnionExec(p.inputs.map(build), schema);
       case "SubqueryAlias": return build(p.input);
       case "MapBatches": return new MapBatchesExec(build(p.input), p.name, p.fn, schema);

@@ -11,6 +11,7 @@ import {
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
+import { joinOutputColumns } from "./join-output.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -239,16 +240,12 @@ export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | rea
     condition = resolveExpression(on as Expression, combined);
     if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
   }
-  let output: OutputColumn[];
   const nullableLeft = joinType === "right_outer" || joinType === "full_outer";
   const nullableRight = joinType === "left_outer" || joinType === "full_outer";
   const leftOut = left.output.map((c) => (nullableLeft ? { ...c, nullable: true } : c));
   const rightOut = right.output.map((c) => (nullableRight ? { ...c, nullable: true } : c));
-  if (joinType === "left_semi" || joinType === "left_anti") output = [...left.output];
-  else if (usingColumns.length > 0) {
-    const dropped = new Set(usingColumns.map((n) => right.output.findIndex((c) => sameName(c.name, n))));
-    output = [...leftOut, ...rightOut.filter((_, i) => !dropped.has(i))];
-  } else output = [...leftOut, ...rightOut];
+  const combinedOut = [...leftOut, ...rightOut];
+  const output: OutputColumn[] = joinOutputColumns({ left, right, joinType, usingColumns }).map((i) => combinedOut[i]!);
   return Object.freeze({ kind: "Join", left, right, joinType, condition, usingColumns, output, isStreaming: left.isStreaming || right.isStreaming });
 }
 

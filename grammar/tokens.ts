@@ -1,0 +1,152 @@
+import { Lexer, createToken, type TokenType } from "chevrotain";
+
+/**
+ * Tokens of rivulet's SQL dialect (Spark SQL's, for what streaming jobs use). Syntax only:
+ * what a token means is decided by the CST visitor in src/sql/.
+ *
+ * Keywords are case-insensitive and fall back to `Identifier` when a longer word matches
+ * (`selected` is an identifier). Keywords in the `NonReserved` category may also be used
+ * as identifiers (a column named `time`, `date`, `window` or `timestamp`), as Spark allows;
+ * the others (SELECT, FROM, JOIN, WATERMARK, STREAM…) are reserved in rivulet and must be
+ * backquoted to be used as names.
+ */
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: "LineComment", pattern: /--[^\n\r]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+/** `name with spaces`; a doubled backquote stands for one. */
+export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /`(?:[^`]|``)*`/, line_breaks: true });
+
+/** Keywords that may also be identifiers. */
+export const NonReserved = createToken({ name: "NonReserved", pattern: Lexer.NA });
+
+const keywords: TokenType[] = [];
+function keyword(word: string, reserved = true): TokenType {
+  const token = createToken({
+    name: word,
+    label: `'${word}'`,
+    pattern: new RegExp(word, "i"),
+    longer_alt: Identifier,
+    categories: reserved ? [] : [NonReserved],
+  });
+  keywords.push(token);
+  return token;
+}
+
+// Reserved: query structure and expression syntax.
+export const Select = keyword("SELECT");
+export const From = keyword("FROM");
+export const Where = keyword("WHERE");
+export const Group = keyword("GROUP");
+export const By = keyword("BY");
+export const Having = keyword("HAVING");
+export const Order = keyword("ORDER");
+export const Limit = keyword("LIMIT");
+export const Union = keyword("UNION");
+export const All = keyword("ALL");
+export const Distinct = keyword("DISTINCT");
+export const As = keyword("AS");
+export const Join = keyword("JOIN");
+export const On = keyword("ON");
+export const Using = keyword("USING");
+export const Inner = keyword("INNER");
+export const Left = keyword("LEFT");
+export const Right = keyword("RIGHT");
+export const Full = keyword("FULL");
+export const Outer = keyword("OUTER");
+export const Cross = keyword("CROSS");
+export const Semi = keyword("SEMI");
+export const Anti = keyword("ANTI");
+export const With = keyword("WITH");
+export const And = keyword("AND");
+export const Or = keyword("OR");
+export const Not = keyword("NOT");
+export const In = keyword("IN");
+export const Is = keyword("IS");
+export const Null = keyword("NULL");
+export const True = keyword("TRUE");
+export const False = keyword("FALSE");
+export const Case = keyword("CASE");
+export const When = keyword("WHEN");
+export const Then = keyword("THEN");
+export const Else = keyword("ELSE");
+export const End = keyword("END");
+export const Between = keyword("BETWEEN");
+export const Like = keyword("LIKE");
+export const RLike = keyword("RLIKE");
+export const Cast = keyword("CAST");
+export const Watermark = keyword("WATERMARK");
+export const Stream = keyword("STREAM");
+export const Create = keyword("CREATE");
+export const Insert = keyword("INSERT");
+export const Into = keyword("INTO");
+
+// Non-reserved: usable as names.
+export const Timestamp = keyword("TIMESTAMP", false);
+export const DateKw = keyword("DATE", false);
+export const Interval = keyword("INTERVAL", false);
+export const Delay = keyword("DELAY", false);
+export const Of = keyword("OF", false);
+export const Asc = keyword("ASC", false);
+export const Desc = keyword("DESC", false);
+export const Nulls = keyword("NULLS", false);
+export const First = keyword("FIRST", false);
+export const Last = keyword("LAST", false);
+export const Replace = keyword("REPLACE", false);
+export const Temporary = keyword("TEMPORARY", false);
+export const Temp = keyword("TEMP", false);
+export const View = keyword("VIEW", false);
+export const Table = keyword("TABLE", false);
+export const Options = keyword("OPTIONS", false);
+export const Overwrite = keyword("OVERWRITE", false);
+export const SetKw = keyword("SET", false);
+export const Explain = keyword("EXPLAIN", false);
+export const Extended = keyword("EXTENDED", false);
+export const Show = keyword("SHOW", false);
+export const Tables = keyword("TABLES", false);
+export const Describe = keyword("DESCRIBE", false);
+export const If = keyword("IF", false);
+export const Exists = keyword("EXISTS", false);
+export const Drop = keyword("DROP", false);
+export const Div = keyword("DIV", false);
+
+// Literals. A decimal must come before the integer it starts with.
+export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[dD]?|\d+[eE][+-]?\d+[dD]?|\d+[dD]/ });
+export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[lL]/ });
+export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
+/** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
+
+// Operators and punctuation. Longer operators first.
+export const NullSafeEq = createToken({ name: "NullSafeEq", pattern: "<=>", label: "'<=>'" });
+export const NotEq = createToken({ name: "NotEq", pattern: /<>|!=/, label: "'<>'" });
+export const LtEq = createToken({ name: "LtEq", pattern: "<=", label: "'<='" });
+export const GtEq = createToken({ name: "GtEq", pattern: ">=", label: "'>='" });
+export const Eq = createToken({ name: "Eq", pattern: /==?/, label: "'='" });
+export const Lt = createToken({ name: "Lt", pattern: "<", label: "'<'" });
+export const Gt = createToken({ name: "Gt", pattern: ">", label: "'>'" });
+export const Concat = createToken({ name: "Concat", pattern: "||", label: "'||'" });
+export const Plus = createToken({ name: "Plus", pattern: "+", label: "'+'" });
+export const Minus = createToken({ name: "Minus", pattern: "-", label: "'-'" });
+export const Star = createToken({ name: "Star", pattern: "*", label: "'*'" });
+export const Slash = createToken({ name: "Slash", pattern: "/", label: "'/'" });
+export const Percent = createToken({ name: "Percent", pattern: "%", label: "'%'" });
+export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" });
+export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
+export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
+export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
+export const Semicolon = createToken({ name: "Semicolon", pattern: ";", label: "';'" });
+
+/** Every token, in the order the lexer tries them. */
+export const allTokens: TokenType[] = [
+  WhiteSpace, LineComment, BlockComment,
+  DecimalLiteral, BigintLiteral, IntegerLiteral, StringLiteral, QuotedIdentifier,
+  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
+  LParen, RParen, Comma, Dot, Colon, Semicolon,
+  NonReserved,
+  ...keywords,
+  Identifier,
+];
