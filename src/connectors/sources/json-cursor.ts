@@ -15,6 +15,8 @@ export class JsonCursor {
   s = "";
   pos = 0;
   end = 0;
+  /** Where the current line starts, so that errors give a column within the line. */
+  lineStart = 0;
   /** Set by scanString: whether the string just scanned holds escapes. */
   escaped = false;
   /** Set by scanNumber: the value, and whether it was written as an integer. */
@@ -34,11 +36,12 @@ export class JsonCursor {
   reset(start: number, end: number): void {
     this.pos = start;
     this.end = end;
+    this.lineStart = start;
   }
 
   fail(what: string): never {
     const shown = this.pos < this.end ? `'${this.s[this.pos]}'` : "end of input";
-    throw new JsonSyntaxError(`${what} at character ${this.pos + 1}, found ${shown}`);
+    throw new JsonSyntaxError(`${what} at column ${this.pos - this.lineStart + 1}, found ${shown}`);
   }
 
   /** Skips whitespace; returns the next character code, or -1 at the end. */

@@ -1,0 +1,734 @@
+import { CstParser, type CstNode } from "chevrotain";
+import * as T from "./tokens.ts";
+
+/**
+ * rivulet's SQL grammar: syntax only, producing a CST that src/sql/ turns into logical
+ * plans and statements. Expression precedence follows Spark's, lowest first:
+ * OR < AND < NOT < predicates (comparison, IS, IN, BETWEEN, LIKE) < `+ - ||` < `* / % DIV`
+ * < unary minus < field access.
+ */
+export class SqlParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { maxLookahead: 4, recoveryEnabled: false, nodeLocationTracking: "onlyOffset" });
+    this.performSelfAnalysis();
+  }
+
+  // ---------- Statements ----------
+
+  // script := statement? (';' statement?)*
+  script = this.RULE("script", () => {
+    this.OPTION(() => this.SUBRULE(this.statement));
+    this.MANY(() => {
+      this.CONSUME(T.Semicolon);
+      this.OPTION2(() => this.SUBRULE2(this.statement));
+    });
+  });
+
+  // statement := query | createStatement | insertStatement | setStatement | explainStatement
+  //            | showTablesStatement | describeStatement | dropStatement
+  statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.query) },
+      { ALT: () => this.SUBRULE(this.createStatement) },
+      { ALT: () => this.SUBRULE(this.insertStatement) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.explainStatement) },
+      { ALT: () => this.SUBRULE(this.showTablesStatement) },
+      { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.dropStatement) },
+    ]);
+  });
+
+  // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier AS query
+  //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
+  //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')? )
+  createStatement = this.RULE("createStatement", () => {
+    this.CONSUME(T.Create);
+    this.OPTION(() => { this.CONSUME(T.Or); this.CONSUME(T.Replace); });
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Temporary) }, { ALT: () => this.CONSUME(T.Temp) }]));
+          this.CONSUME(T.View);
+          this.OPTION3(() => this.SUBRULE(this.ifNotExists));
+          this.SUBRULE(this.identifier);
+          this.CONSUME(T.As);
+          this.SUBRULE(this.query);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Table);
+          this.OPTION4(() => this.SUBRULE2(this.ifNotExists));
+          this.SUBRULE(this.qualifiedName);
+          this.OPTION5(() => {
+            this.CONSUME(T.LParen);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
+            this.CONSUME(T.RParen);
+          });
+          this.CONSUME(T.Using);
+          this.SUBRULE2(this.identifier);
+          this.OPTION6(() => {
+            this.CONSUME(T.Options);
+            this.CONSUME2(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+            this.CONSUME2(T.RParen);
+          });
+        },
+      },
+    ]);
+  });
+
+  // ifNotExists := IF NOT EXISTS
+  ifNotExists = this.RULE("ifNotExists", () => {
+    this.CONSUME(T.If);
+    this.CONSUME(T.Not);
+    this.CONSUME(T.Exists);
+  });
+
+  // columnDefinition := identifier dataType (NOT NULL)?
+  columnDefinition = this.RULE("columnDefinition", () => {
+    this.SUBRULE(this.identifier);
+    this.SUBRULE(this.dataType);
+    this.OPTION(() => { this.CONSUME(T.Not); this.CONSUME(T.Null); });
+  });
+
+  // optionItem := (StringLiteral | qualifiedName) '='? optionValue
+  optionItem = this.RULE("optionItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Eq));
+    this.SUBRULE(this.optionValue);
+  });
+
+  // optionValue := StringLiteral | '-'? (IntegerLiteral | DecimalLiteral) | TRUE | FALSE | qualifiedName
+  optionValue = this.RULE("optionValue", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Minus));
+          this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral) }, { ALT: () => this.CONSUME(T.DecimalLiteral) }]);
+        },
+      },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+    ]);
+  });
+
+  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName query
+  insertStatement = this.RULE("insertStatement", () => {
+    this.CONSUME(T.Insert);
+    this.OR([{ ALT: () => this.CONSUME(T.Into) }, { ALT: () => this.CONSUME(T.Overwrite) }]);
+    this.OPTION(() => this.CONSUME(T.Table));
+    this.SUBRULE(this.qualifiedName);
+    this.SUBRULE(this.query);
+  });
+
+  // setStatement := SET (qualifiedName ('=' optionValue)?)?
+  setStatement = this.RULE("setStatement", () => {
+    this.CONSUME(T.SetKw);
+    this.OPTION(() => {
+      this.SUBRULE(this.qualifiedName);
+      this.OPTION2(() => {
+        this.CONSUME(T.Eq);
+        this.SUBRULE(this.optionValue);
+      });
+    });
+  });
+
+  // explainStatement := EXPLAIN EXTENDED? query
+  explainStatement = this.RULE("explainStatement", () => {
+    this.CONSUME(T.Explain);
+    this.OPTION(() => this.CONSUME(T.Extended));
+    this.SUBRULE(this.query);
+  });
+
+  // showTablesStatement := SHOW TABLES
+  showTablesStatement = this.RULE("showTablesStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Tables);
+  });
+
+  // describeStatement := (DESCRIBE | DESC) TABLE? qualifiedName
+  describeStatement = this.RULE("describeStatement", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
+    this.OPTION(() => this.CONSUME(T.Table));
+    this.SUBRULE(this.qualifiedName);
+  });
+
+  // dropStatement := DROP (TABLE | VIEW) (IF EXISTS)? qualifiedName
+  dropStatement = this.RULE("dropStatement", () => {
+    this.CONSUME(T.Drop);
+    this.OR([{ ALT: () => this.CONSUME(T.Table) }, { ALT: () => this.CONSUME(T.View) }]);
+    this.OPTION(() => { this.CONSUME(T.If); this.CONSUME(T.Exists); });
+    this.SUBRULE(this.qualifiedName);
+  });
+
+  // ---------- Queries ----------
+
+  // query := withClause? queryBody orderByClause? limitClause?
+  query = this.RULE("query", () => {
+    this.OPTION(() => this.SUBRULE(this.withClause));
+    this.SUBRULE(this.queryBody);
+    this.OPTION2(() => this.SUBRULE(this.orderByClause));
+    this.OPTION3(() => this.SUBRULE(this.limitClause));
+  });
+
+  // withClause := WITH namedQuery (',' namedQuery)*
+  withClause = this.RULE("withClause", () => {
+    this.CONSUME(T.With);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedQuery) });
+  });
+
+  // namedQuery := identifier AS? '(' query ')'
+  namedQuery = this.RULE("namedQuery", () => {
+    this.SUBRULE(this.identifier);
+    this.OPTION(() => this.CONSUME(T.As));
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.query);
+    this.CONSUME(T.RParen);
+  });
+
+  // queryBody := queryTerm (UNION (ALL | DISTINCT)? queryTerm)*
+  queryBody = this.RULE("queryBody", () => {
+    this.SUBRULE(this.queryTerm);
+    this.MANY(() => {
+      this.CONSUME(T.Union);
+      this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Distinct) }]));
+      this.SUBRULE2(this.queryTerm);
+    });
+  });
+
+  // queryTerm := querySpecification | '(' query ')'
+  queryTerm = this.RULE("queryTerm", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.querySpecification) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.query);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // querySpecification := SELECT (DISTINCT | ALL)? selectItem (',' selectItem)*
+  //                       fromClause? whereClause? groupByClause? havingClause?
+  querySpecification = this.RULE("querySpecification", () => {
+    this.CONSUME(T.Select);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.selectItem) });
+    this.OPTION2(() => this.SUBRULE(this.fromClause));
+    this.OPTION3(() => this.SUBRULE(this.whereClause));
+    this.OPTION4(() => this.SUBRULE(this.groupByClause));
+    this.OPTION5(() => this.SUBRULE(this.havingClause));
+  });
+
+  // selectItem := '*' | identifier '.' '*' | expression (AS? identifier)?
+  selectItem = this.RULE("selectItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.identifier);
+          this.CONSUME(T.Dot);
+          this.CONSUME2(T.Star);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OPTION(() => {
+            this.OPTION2(() => this.CONSUME(T.As));
+            this.SUBRULE2(this.identifier);
+          });
+        },
+      },
+    ]);
+  });
+
+  // fromClause := FROM relation (',' relation)*
+  fromClause = this.RULE("fromClause", () => {
+    this.CONSUME(T.From);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) });
+  });
+
+  // relation := relationPrimary joinClause*
+  relation = this.RULE("relation", () => {
+    this.SUBRULE(this.relationPrimary);
+    this.MANY(() => this.SUBRULE(this.joinClause));
+  });
+
+  // joinClause := joinType? JOIN relationPrimary joinCriteria?
+  joinClause = this.RULE("joinClause", () => {
+    this.OPTION(() => this.SUBRULE(this.joinType));
+    this.CONSUME(T.Join);
+    this.SUBRULE(this.relationPrimary);
+    this.OPTION2(() => this.SUBRULE(this.joinCriteria));
+  });
+
+  // joinType := INNER | CROSS | LEFT (OUTER | SEMI | ANTI)? | RIGHT OUTER? | FULL OUTER? | SEMI | ANTI
+  joinType = this.RULE("joinType", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Inner) },
+      { ALT: () => this.CONSUME(T.Cross) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Left);
+          this.OPTION(() => this.OR2([
+            { ALT: () => this.CONSUME(T.Outer) },
+            { ALT: () => this.CONSUME(T.Semi) },
+            { ALT: () => this.CONSUME(T.Anti) },
+          ]));
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Right); this.OPTION2(() => this.CONSUME2(T.Outer)); } },
+      { ALT: () => { this.CONSUME(T.Full); this.OPTION3(() => this.CONSUME3(T.Outer)); } },
+      { ALT: () => this.CONSUME2(T.Semi) },
+      { ALT: () => this.CONSUME2(T.Anti) },
+    ]);
+  });
+
+  // joinCriteria := ON expression | USING '(' identifier (',' identifier)* ')'
+  joinCriteria = this.RULE("joinCriteria", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.On); this.SUBRULE(this.expression); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Using);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.identifier) });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // relationPrimary := (streamTable | qualifiedName | '(' query ')') watermarkClause? tableAlias? watermarkClause?
+  relationPrimary = this.RULE("relationPrimary", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.streamTable) },
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.query);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.watermarkClause));
+    this.OPTION2(() => this.SUBRULE(this.tableAlias));
+    this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
+  });
+
+  // streamTable := STREAM ('(' qualifiedName ')' | qualifiedName)
+  streamTable = this.RULE("streamTable", () => {
+    this.CONSUME(T.Stream);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.qualifiedName);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.qualifiedName) },
+    ]);
+  });
+
+  // watermarkClause := WATERMARK qualifiedName DELAY OF (intervalLiteral | StringLiteral)
+  watermarkClause = this.RULE("watermarkClause", () => {
+    this.CONSUME(T.Watermark);
+    this.SUBRULE(this.qualifiedName);
+    this.CONSUME(T.Delay);
+    this.CONSUME(T.Of);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.intervalLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+    ]);
+  });
+
+  // tableAlias := AS? identifier
+  tableAlias = this.RULE("tableAlias", () => {
+    this.OPTION(() => this.CONSUME(T.As));
+    this.SUBRULE(this.identifier);
+  });
+
+  // whereClause := WHERE expression
+  whereClause = this.RULE("whereClause", () => {
+    this.CONSUME(T.Where);
+    this.SUBRULE(this.expression);
+  });
+
+  // groupByClause := GROUP BY expression (',' expression)*
+  groupByClause = this.RULE("groupByClause", () => {
+    this.CONSUME(T.Group);
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+  });
+
+  // havingClause := HAVING expression
+  havingClause = this.RULE("havingClause", () => {
+    this.CONSUME(T.Having);
+    this.SUBRULE(this.expression);
+  });
+
+  // orderByClause := ORDER BY sortItem (',' sortItem)*
+  orderByClause = this.RULE("orderByClause", () => {
+    this.CONSUME(T.Order);
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem) });
+  });
+
+  // sortItem := expression (ASC | DESC)? (NULLS (FIRST | LAST))?
+  sortItem = this.RULE("sortItem", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]));
+    this.OPTION2(() => {
+      this.CONSUME(T.Nulls);
+      this.OR2([{ ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Last) }]);
+    });
+  });
+
+  // limitClause := LIMIT expression
+  limitClause = this.RULE("limitClause", () => {
+    this.CONSUME(T.Limit);
+    this.SUBRULE(this.expression);
+  });
+
+  // ---------- Expressions ----------
+
+  // singleExpression := expression        (entry point for expr(), filter("…"))
+  singleExpression = this.RULE("singleExpression", () => {
+    this.SUBRULE(this.expression);
+  });
+
+  // singleSelectItem := selectItem        (entry point for selectExpr("…"))
+  singleSelectItem = this.RULE("singleSelectItem", () => {
+    this.SUBRULE(this.selectItem);
+  });
+
+  // expression := booleanAnd (OR booleanAnd)*
+  expression = this.RULE("expression", () => {
+    this.SUBRULE(this.booleanAnd);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.booleanAnd);
+    });
+  });
+
+  // booleanAnd := booleanNot (AND booleanNot)*
+  booleanAnd = this.RULE("booleanAnd", () => {
+    this.SUBRULE(this.booleanNot);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.booleanNot);
+    });
+  });
+
+  // booleanNot := NOT booleanNot | predicated
+  booleanNot = this.RULE("booleanNot", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Not); this.SUBRULE(this.booleanNot); } },
+      { ALT: () => this.SUBRULE(this.predicated) },
+    ]);
+  });
+
+  // predicated := comparison predicate?
+  predicated = this.RULE("predicated", () => {
+    this.SUBRULE(this.comparison);
+    this.OPTION(() => this.SUBRULE(this.predicate));
+  });
+
+  // predicate := NOT? ( BETWEEN additive AND additive | IN '(' expression (',' expression)* ')'
+  //                   | LIKE additive | RLIKE additive )
+  //            | IS NOT? (NULL | TRUE | FALSE)
+  predicate = this.RULE("predicate", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Not));
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.Between);
+                this.SUBRULE(this.additive);
+                this.CONSUME(T.And);
+                this.SUBRULE2(this.additive);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.In);
+                this.CONSUME(T.LParen);
+                this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+                this.CONSUME(T.RParen);
+              },
+            },
+            { ALT: () => { this.CONSUME(T.Like); this.SUBRULE3(this.additive); } },
+            { ALT: () => { this.CONSUME(T.RLike); this.SUBRULE4(this.additive); } },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Is);
+          this.OPTION2(() => this.CONSUME2(T.Not));
+          this.OR3([
+            { ALT: () => this.CONSUME(T.Null) },
+            { ALT: () => this.CONSUME(T.True) },
+            { ALT: () => this.CONSUME(T.False) },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  // comparison := additive (comparisonOperator additive)*
+  comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive);
+    this.MANY(() => {
+      this.SUBRULE(this.comparisonOperator);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  // comparisonOperator := '=' | '<>' | '<' | '<=' | '>' | '>=' | '<=>'
+  comparisonOperator = this.RULE("comparisonOperator", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Eq) },
+      { ALT: () => this.CONSUME(T.NotEq) },
+      { ALT: () => this.CONSUME(T.Lt) },
+      { ALT: () => this.CONSUME(T.LtEq) },
+      { ALT: () => this.CONSUME(T.Gt) },
+      { ALT: () => this.CONSUME(T.GtEq) },
+      { ALT: () => this.CONSUME(T.NullSafeEq) },
+    ]);
+  });
+
+  // additive := multiplicative (('+' | '-' | '||') multiplicative)*
+  additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
+        { ALT: () => this.CONSUME(T.Concat) },
+      ]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  // multiplicative := unary (('*' | '/' | '%' | DIV) unary)*
+  multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+        { ALT: () => this.CONSUME(T.Div) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  // unary := ('-' | '+') unary | postfix
+  unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  });
+
+  // postfix := primary ('.' identifier)*
+  postfix = this.RULE("postfix", () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE(this.identifier);
+    });
+  });
+
+  // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal
+  //          | functionCall | columnReference | '(' expression ')'
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.caseExpression) },
+      { ALT: () => this.SUBRULE(this.castExpression) },
+      { ALT: () => this.SUBRULE(this.intervalLiteral) },
+      { ALT: () => this.SUBRULE(this.typedLiteral) },
+      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => this.SUBRULE(this.functionCall) },
+      { ALT: () => this.SUBRULE(this.columnReference) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // caseExpression := CASE expression? (WHEN expression THEN expression)+ (ELSE expression)? END
+  caseExpression = this.RULE("caseExpression", () => {
+    this.CONSUME(T.Case);
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "operand" }));
+    this.AT_LEAST_ONE(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE2(this.expression, { LABEL: "condition" });
+      this.CONSUME(T.Then);
+      this.SUBRULE3(this.expression, { LABEL: "value" });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE4(this.expression, { LABEL: "otherwise" });
+    });
+    this.CONSUME(T.End);
+  });
+
+  // castExpression := CAST '(' expression AS dataType ')'
+  castExpression = this.RULE("castExpression", () => {
+    this.CONSUME(T.Cast);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.dataType);
+    this.CONSUME(T.RParen);
+  });
+
+  // intervalLiteral := INTERVAL (intervalValue Identifier?)+
+  // intervalValue := '-'? (IntegerLiteral | DecimalLiteral) | StringLiteral
+  intervalLiteral = this.RULE("intervalLiteral", () => {
+    this.CONSUME(T.Interval);
+    this.AT_LEAST_ONE(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(T.Minus));
+            this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral) }, { ALT: () => this.CONSUME(T.DecimalLiteral) }]);
+          },
+        },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+      ]);
+      this.OPTION2(() => this.CONSUME(T.Identifier, { LABEL: "unit" }));
+    });
+  });
+
+  // typedLiteral := (TIMESTAMP | DATE) StringLiteral
+  typedLiteral = this.RULE("typedLiteral", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Timestamp) }, { ALT: () => this.CONSUME(T.DateKw) }]);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  // literal := IntegerLiteral | BigintLiteral | DecimalLiteral | StringLiteral+ | TRUE | FALSE | NULL
+  literal = this.RULE("literal", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.IntegerLiteral) },
+      { ALT: () => this.CONSUME(T.BigintLiteral) },
+      { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Null) },
+    ]);
+  });
+
+  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')'
+  functionCall = this.RULE("functionCall", () => {
+    this.SUBRULE(this.identifier);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+      ]);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  // columnReference := identifier ('.' identifier)*
+  columnReference = this.RULE("columnReference", () => {
+    this.SUBRULE(this.identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE2(this.identifier);
+    });
+  });
+
+  // qualifiedName := identifier ('.' identifier)*
+  qualifiedName = this.RULE("qualifiedName", () => {
+    this.SUBRULE(this.identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE2(this.identifier);
+    });
+  });
+
+  // identifier := Identifier | QuotedIdentifier | NonReserved
+  identifier = this.RULE("identifier", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+      { ALT: () => this.CONSUME(T.NonReserved) },
+    ]);
+  });
+
+  // dataType := identifier typeParameters?
+  dataType = this.RULE("dataType", () => {
+    this.SUBRULE(this.identifier);
+    this.OPTION(() => this.SUBRULE(this.typeParameters));
+  });
+
+  // typeParameters := '<' typeArgument (',' typeArgument)* '>' | '(' IntegerLiteral (',' IntegerLiteral)* ')'
+  typeParameters = this.RULE("typeParameters", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Lt);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeArgument) });
+          this.CONSUME(T.Gt);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME(T.IntegerLiteral) });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // typeArgument := identifier (typeParameters | ':'? dataType)?     (a type, or a struct field)
+  typeArgument = this.RULE("typeArgument", () => {
+    this.SUBRULE(this.identifier);
+    this.OPTION(() => this.OR([
+      { ALT: () => this.SUBRULE(this.typeParameters) },
+      {
+        ALT: () => {
+          this.OPTION2(() => this.CONSUME(T.Colon));
+          this.SUBRULE(this.dataType);
+        },
+      },
+    ]));
+  });
+}
+
+/** The parser, built once per process (chevrotain parsers are reusable: set `input`, call a rule). */
+export const sqlParser = new SqlParser();
+
+export type { CstNode };
