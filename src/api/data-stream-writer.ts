@@ -4,14 +4,14 @@ import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { fromRecordBatch } from "../columnar/arrow-convert.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { OutputMode, Sink } from "../connectors/sink.ts";
+import type { OutputMode, Sink, SinkContext } from "../connectors/sink.ts";
 import { MemorySink } from "../connectors/sinks/memory-sink.ts";
 import { resolveSinkFactory } from "../connectors/sinks/index.ts";
 import { checkpointQueryIdSync } from "../execution/checkpoint-logs.ts";
 import { MicroBatchExecution } from "../execution/micro-batch-execution.ts";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import { schemaOf } from "../expr/scope.ts";
-import { someNode } from "../plan/logical-plan.ts";
+import { forEachNode, someNode, type LogicalPlan } from "../plan/logical-plan.ts";
 import { checkStreamingPlan } from "../plan/unsupported-operations.ts";
 import type { Dataset } from "./dataset.ts";
 import { StreamingQuery } from "./streaming-query.ts";
@@ -77,8 +77,12 @@ export class DataStreamWriter<T> {
     const defaultRoot = conf.get(ConfKeys.checkpointLocation);
     if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
 
+    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) : null) ?? randomUUID();
     let createSink: () => Sink | Promise<Sink>;
-    const context = { schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation };
+    const context: SinkContext = {
+      schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
+      queryId: id, keyColumns: groupingKeyColumns(plan),
+    };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
       const sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
@@ -99,10 +103,10 @@ export class DataStreamWriter<T> {
       createSink = () => created;
     }
 
-    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) : null) ?? randomUUID();
     const execution = new MicroBatchExecution({
       id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
+      lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
     });
     const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
     session.streams.onStarted(query);
@@ -114,4 +118,20 @@ export class DataStreamWriter<T> {
   toTable(tableName: string): StreamingQuery {
     return this.format("memory").queryName(tableName).start();
   }
+}
+
+/**
+ * The output columns that come from the streaming aggregation's grouping keys (window
+ * included), in output order: a result row's identity in update and complete mode.
+ */
+function groupingKeyColumns(plan: LogicalPlan): string[] {
+  const groupingNames = new Set<string>();
+  forEachNode(plan, (p) => {
+    if (p.kind !== "Aggregate" || !p.isStreaming) return;
+    p.results.forEach((r, i) => {
+      const e = r.kind === "Alias" ? r.child : r;
+      if (e.kind === "ColumnRef" && e.index < p.groupings.length) groupingNames.add(p.output[i]!.name);
+    });
+  });
+  return plan.output.map((c) => c.name).filter((n) => groupingNames.has(n));
 }

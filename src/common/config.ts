@@ -11,6 +11,8 @@ export const ConfKeys = {
   caseSensitive: "spark.sql.caseSensitive",
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
+  lateRowsPath: "rivulet.streaming.lateRows.path",
+  watermarkIdleTimeout: "rivulet.streaming.watermark.idleTimeout",
 } as const;
 
 const DEFAULTS: Record<string, string> = {

@@ -20,6 +20,7 @@ import type { ListenerBus } from "./query-listener.ts";
 import { eventTimeString, StreamingQueryProgress, type SourceProgress, type StreamingQueryStatus } from "./progress.ts";
 import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
+import { LateRowsWriter } from "./late-rows.ts";
 import { timeZoneOffsetMinutes } from "./time-zone.ts";
 
 const log = new Logger("MicroBatchExecution");
@@ -36,6 +37,8 @@ export interface ExecutionOptions {
   readonly checkpointLocation: string | null;
   readonly conf: RuntimeConfig;
   readonly listeners: ListenerBus;
+  /** Directory for rows dropped as late (option `lateRows.path`); null to drop them as Spark does. */
+  readonly lateRowsPath?: string | null;
 }
 
 function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
@@ -73,10 +76,12 @@ export class MicroBatchExecution {
   #wake: (() => void) | null = null;
   #providers: StateStoreProvider[] = [];
   #sink: Sink | null = null;
+  readonly #lateRows: LateRowsWriter | null;
   readonly #outputSchema: StructType;
 
   constructor(readonly options: ExecutionOptions) {
     this.id = options.id;
+    this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
     this.#terminated = new Promise((resolve) => { this.#resolveTerminated = resolve; });
     this.#outputSchema = schemaOf(options.plan.output);
   }
@@ -266,9 +271,10 @@ export class MicroBatchExecution {
     const evalContext: EvalContext = { batchTimestampMicros: Date.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
     const ctx: BatchContext = {
       batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
-      outputMode: this.options.outputMode, streaming: true,
+      outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows,
     };
     const output = await this.physical!.root.execute(ctx);
+    await this.#lateRows?.flush(batchId);
     const table = toArrowTable(this.#outputSchema, output.map((b) => b.withSchema(this.#outputSchema)));
     await this.#sink!.addBatch(batchId, table, this.options.outputMode);
     durations.addBatch = performance.now() - t3;

@@ -15,6 +15,13 @@ export interface BatchContext {
   readonly outputMode: OutputMode;
   /** False for batch queries: operators see all input at once and keep no state. */
   readonly streaming: boolean;
+  /** Where stateful operators hand the input rows they drop as late; null when nobody keeps them. */
+  readonly lateRows?: LateRowSink | null;
+}
+
+/** Receives rows a stateful operator dropped because they were behind the watermark. */
+export interface LateRowSink {
+  add(operator: string, rows: ColumnBatch, watermarkMicros: number): void;
 }
 
 /** Where a stateful operator keeps its state, and which version to start from. */

@@ -244,6 +244,10 @@ export class AggregateExec implements StatefulOperator {
         else keep[kept++] = i;
       }
       dropped = lateRows.size;
+      if (dropped > 0 && ctx.lateRows) {
+        const rowsOut = Int32Array.from(lateRows).sort();
+        ctx.lateRows.add(this.name, batch.take(rowsOut), watermark);
+      }
       if (kept < n) {
         const newRows = new Int32Array(kept);
         const newStarts = starts === null ? null : new Float64Array(kept);

@@ -59,21 +59,36 @@ export class DeduplicateExec implements StatefulOperator {
     for (const batch of await this.input.execute(ctx)) {
       const n = batch.numRows;
       if (n === 0) continue;
-      const keyVecs = this.keys.map((k) => batch.columns[k]!);
-      const local = groupIds(keyVecs, n, null, null);
+      // Rows behind the watermark are dropped (and handed to the late-row sink) before deduplication.
+      let live = batch;
+      if (watermark > -Infinity) {
+        const times = batch.columns[this.eventTimeColumn]!;
+        const late: number[] = [];
+        const onTime: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t = valueAt(times, i) as number | null;
+          (t !== null && t <= watermark ? late : onTime).push(i);
+        }
+        if (late.length > 0) {
+          dropped += late.length;
+          ctx.lateRows?.add(this.name, batch.take(Int32Array.from(late)), watermark);
+          live = batch.take(Int32Array.from(onTime));
+        }
+      }
+      const keyVecs = this.keys.map((k) => live.columns[k]!);
+      const local = groupIds(keyVecs, live.numRows, null, null);
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
         const r = local.firstRow[g]!;
-        const eventTime = this.eventTimeColumn >= 0 ? (valueAt(batch.columns[this.eventTimeColumn]!, r) as number | null) ?? Infinity : Infinity;
-        if (eventTime <= watermark) { dropped++; continue; }
+        const eventTime = this.eventTimeColumn >= 0 ? (valueAt(live.columns[this.eventTimeColumn]!, r) as number | null) ?? Infinity : Infinity;
         const key = JSON.stringify(keyVecs.map((v) => valueAt(v, r)));
         if (this.#seen.has(key)) continue;
         this.#seen.set(key, eventTime);
         added.push([key, eventTime]);
         keep[count++] = r;
       }
-      if (count > 0) out.push(batch.take(keep.subarray(0, count).sort(), count));
+      if (count > 0) out.push(live.take(keep.subarray(0, count).sort(), count));
     }
     const removed: string[] = [];
     if (watermark > -Infinity) {
