@@ -4,7 +4,7 @@ import type { BatchAssembler } from "./batch-assembler.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
-import { forEachLine, forEachLineChunk } from "./line-chunks.ts";
+import { forEachLine, forEachLineChunk, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
@@ -12,7 +12,8 @@ import type { SourceOptions } from "./source-options.ts";
 /** Reads whole files of one format into batches of `outputSchema` (the requested columns). */
 export interface FileReader {
   readonly outputSchema: StructType;
-  read(path: string, out: BatchAssembler): Promise<void>;
+  /** `first`: the file's opening, read ahead while the previous file was decoded. */
+  read(path: string, out: BatchAssembler, first?: Promise<Prefetched>): Promise<void>;
 }
 
 /** A file format (json, csv, text): how to infer a schema and how to read files. */
@@ -50,9 +51,9 @@ class JsonFormat implements FileFormat {
     const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.#corrupt, malformed });
     return {
       outputSchema: decoder.outputSchema,
-      async read(path, out) {
+      async read(path, out, first) {
         let line = 1;
-        await forEachLineChunk(path, (text) => { line += decoder.decodeLines(text, path, line, out); });
+        await forEachLineChunk(path, (text) => { line += decoder.decodeLines(text, path, line, out); }, undefined, first);
       },
     };
   }

@@ -3,6 +3,7 @@ import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from "../source.ts";
+import { prefetch, type Prefetched } from "./line-chunks.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
 import { checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
@@ -116,10 +117,22 @@ export class FileStreamSource implements Source {
     const files = fileLog.filesBetween(logIndexOf(start), logIndexOf(end));
     const reader = this.format.createReader(this.schema, request?.columns, this.#malformed);
     const out = new BatchAssembler(reader.outputSchema);
-    for (const file of files) {
+    // JSON files are read one ahead: the next file's first chunk loads while this one decodes.
+    const ahead = (i: number): Promise<Prefetched> | undefined => {
+      if (this.format.name !== "json" || i >= files.length) return undefined;
+      const p = prefetch(files[i]!.path);
+      p.catch(() => {}); // reported when awaited
+      return p;
+    };
+    let next = ahead(0);
+    for (const [i, file] of files.entries()) {
+      const first = next;
+      next = ahead(i + 1);
       try {
-        await reader.read(file.path, out);
+        await reader.read(file.path, out, first);
       } catch (e) {
+        // The file read ahead will not be read now: release its handle.
+        next?.then((p) => p.handle.close(), () => {});
         if (e instanceof ConnectorError) throw e;
         throw new ConnectorError(`${this.format.name} source: cannot read ${file.path}: ${(e as Error).message}`, { cause: e });
       }

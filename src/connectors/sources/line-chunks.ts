@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 
 /** Bytes read at a time: files of any size stream through without one huge string. */
 export const CHUNK_BYTES = 8 << 20;
@@ -30,17 +30,44 @@ class LineChunker {
   }
 }
 
-/** Calls `onText` with successive pieces of the file that hold whole lines. */
-export async function forEachLineChunk(path: string, onText: (text: string) => void, chunkBytes = CHUNK_BYTES): Promise<void> {
+/** The opening of a file read ahead of time, so that reading overlaps decoding the file before it. */
+export interface Prefetched {
+  readonly handle: FileHandle;
+  readonly buffer: Uint8Array;
+  readonly bytesRead: number;
+}
+
+/** Opens `path` and starts reading its first chunk now. */
+export async function prefetch(path: string, chunkBytes = CHUNK_BYTES): Promise<Prefetched> {
   const handle = await open(path, "r");
   try {
-    const chunker = new LineChunker();
     const buffer = new Uint8Array(chunkBytes);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      const text = chunker.push(buffer.subarray(0, bytesRead));
+    const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+    return { handle, buffer, bytesRead };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Calls `onText` with successive pieces of the file that hold whole lines. The next chunk
+ * is read while the current one is decoded (two buffers).
+ */
+export async function forEachLineChunk(path: string, onText: (text: string) => void, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
+  const opened = await (first ?? prefetch(path, chunkBytes));
+  const { handle } = opened;
+  try {
+    const chunker = new LineChunker();
+    const buffers = [opened.buffer, new Uint8Array(opened.buffer.length)];
+    let current = 0;
+    let bytesRead = opened.bytesRead;
+    while (bytesRead > 0) {
+      const next = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null);
+      const text = chunker.push(buffers[current]!.subarray(0, bytesRead));
       if (text !== null) onText(text);
+      ({ bytesRead } = await next);
+      current ^= 1;
     }
     const rest = chunker.end();
     if (rest !== null) onText(rest);
