@@ -4,7 +4,9 @@
  */
 export { Session, SessionBuilder } from "./session/session.ts";
 export { Session as SparkSession } from "./session/session.ts";
-export { Catalog } from "./session/catalog.ts";
+export { Catalog, type TableDefinition } from "./session/catalog.ts";
+export type { SqlScriptResult } from "./sql/sql-script.ts";
+export { SqlSyntaxError } from "./sql/sql-parse.ts";
 export { StreamingQueryManager } from "./session/streaming-query-manager.ts";
 export { Dataset, type DataFrame, type Row } from "./api/dataset.ts";
 export { Column, type ColumnLike } from "./api/column.ts";
@@ -13,6 +15,7 @@ export { DataFrameReader, DataStreamReader } from "./api/data-stream-reader.ts";
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
 export { StreamingQuery } from "./api/streaming-query.ts";
 export { MemoryStream } from "./api/memory-stream.ts";
+export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";
 export * as functions from "./api/functions.ts";
 export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";

@@ -107,6 +107,7 @@ export class DataStreamWriter<T> {
       id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
       lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
+      clock: session.clock,
     });
     const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
     session.streams.onStarted(query);

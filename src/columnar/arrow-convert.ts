@@ -50,11 +50,13 @@ function int64FromNumbers(values: Float64Array | Int32Array, n: number): BigInt6
   return out;
 }
 
+// Arrow JS slices fixed-width value buffers when it slices Data (`values` starts at the
+// slice), but not bitmaps: validity and boolean bits are read at `offset + i`.
 function numbersFromInt64(data: arrow.Data, scale = 1): Float64Array {
   const src = data.values as BigInt64Array;
   const words = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
   const n = data.length;
-  const off = data.offset;
+  const off = 0;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const j = 2 * (i + off);
@@ -144,7 +146,7 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
   let vec: Vec;
   if (tid === T.Dictionary) {
     const dictionary = (data.dictionary as arrow.Vector).toArray() as string[];
-    const codes = data.values instanceof Int32Array ? data.values.subarray(data.offset, data.offset + n) : Int32Array.from((data.values as ArrayLike<number>)).subarray(data.offset, data.offset + n);
+    const codes = data.values instanceof Int32Array ? data.values.subarray(0, n) : Int32Array.from(data.values as ArrayLike<number>).subarray(0, n);
     vec = { kind: "str", type, length: n, codes, dict: dictionary, valid };
   } else if (tid === T.Utf8 || tid === T.LargeUtf8) {
     const b = new VecBuilder(type, n);
@@ -167,11 +169,11 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
     } else if (data.values instanceof BigInt64Array || data.values instanceof BigUint64Array) {
       values = numbersFromInt64(data);
     } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || data.values instanceof Float64Array) {
-      values = (data.values as Int32Array | Float64Array).subarray(data.offset, data.offset + n);
+      values = (data.values as Int32Array | Float64Array).subarray(0, n);
     } else {
       const src = data.values as ArrayLike<number>;
       values = type.kind === "int" ? new Int32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = src[i + data.offset]!;
+      for (let i = 0; i < n; i++) values[i] = src[i]!;
     }
     vec = { kind: "num", type, length: n, values, valid };
   } else if (tid === T.Struct && type.kind === "struct") {
@@ -179,7 +181,7 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
   } else {
     const v = new arrow.Vector([data]);
     const values = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) values[i] = toInternal(v.get(i), type, "arrow value");
+    for (let i = 0; i < n; i++) values[i] = toInternal(arrowValueToJs(v.get(i)), type, "arrow value");
     vec = { kind: "obj", type, length: n, values, valid };
   }
   vecOfData.set(data, vec);
@@ -197,6 +199,19 @@ export function arrowSchemaOf(schema: StructType): arrow.Schema {
     arrowSchemas.set(schema, s);
   }
   return s;
+}
+
+/** Arrow's row values (Vectors for lists, rows for structs and maps) as plain JS values. */
+function arrowValueToJs(x: unknown): unknown {
+  if (x === null || x === undefined) return null;
+  if (x instanceof arrow.Vector) return [...x].map(arrowValueToJs);
+  if (typeof x === "object" && !(x instanceof Uint8Array) && !(x instanceof Date) && typeof (x as { toJSON?: unknown }).toJSON === "function") {
+    const json = (x as { toJSON(): unknown }).toJSON();
+    if (json instanceof Map) return new Map([...json].map(([k, v]) => [arrowValueToJs(k), arrowValueToJs(v)]));
+    if (json !== null && typeof json === "object") return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, arrowValueToJs(v)]));
+    return json;
+  }
+  return x;
 }
 
 export function toRecordBatch(batch: ColumnBatch): arrow.RecordBatch {

@@ -29,6 +29,11 @@ export function civilFromDays(z: number): [number, number, number] {
 
 const DIGIT0 = 48;
 
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
 function digits(s: string, start: number, count: number): number {
   let v = 0;
   for (let i = start; i < start + count; i++) {
@@ -50,7 +55,7 @@ export function parseTimestampMicros(text: string, defaultOffsetMinutes = 0): nu
   const n = s.length;
   if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
   const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   let micros = daysFromCivil(y, mo, d) * 86_400_000_000;
   let i = 10;
   let offsetMinutes = defaultOffsetMinutes;

@@ -22,6 +22,8 @@ import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { LateRowsWriter } from "./late-rows.ts";
 import { timeZoneOffsetMinutes } from "./time-zone.ts";
+import { SystemClock, type Clock, type ClockParticipant } from "./clock.ts";
+import { parseDuration } from "../common/duration.ts";
 
 const log = new Logger("MicroBatchExecution");
 const POLL_INTERVAL_MS = 10;
@@ -39,6 +41,8 @@ export interface ExecutionOptions {
   readonly listeners: ListenerBus;
   /** Directory for rows dropped as late (option `lateRows.path`); null to drop them as Spark does. */
   readonly lateRowsPath?: string | null;
+  /** The session's clock: triggers, batch timestamps and watermark idleness read it. */
+  readonly clock?: Clock;
 }
 
 function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
@@ -74,6 +78,10 @@ export class MicroBatchExecution {
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
   #wake: (() => void) | null = null;
+  readonly #clock: Clock;
+  #participant: ClockParticipant | null = null;
+  readonly #idleTimeoutMs: number | null;
+  #sourceLastArrival: number[] = [];
   #providers: StateStoreProvider[] = [];
   #sink: Sink | null = null;
   readonly #lateRows: LateRowsWriter | null;
@@ -82,6 +90,9 @@ export class MicroBatchExecution {
   constructor(readonly options: ExecutionOptions) {
     this.id = options.id;
     this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
+    this.#clock = options.clock ?? new SystemClock();
+    const idle = options.conf.get(ConfKeys.watermarkIdleTimeout);
+    this.#idleTimeoutMs = idle ? parseDuration(idle, ConfKeys.watermarkIdleTimeout) / 1000 : null;
     this.#terminated = new Promise((resolve) => { this.#resolveTerminated = resolve; });
     this.#outputSchema = schemaOf(options.plan.output);
   }
@@ -101,6 +112,8 @@ export class MicroBatchExecution {
 
   /** Prepares sources, checkpoint and state; then runs the trigger loop in the background. */
   async start(): Promise<void> {
+    // Busy on the clock from the very start: a ManualClock's advance() waits for the first batch too.
+    this.#participant = this.#clock.register();
     const { conf, checkpointLocation } = this.options;
     this.physical = planPhysical(this.options.plan, conf, this.options.outputMode);
     this.#sink = await this.options.createSink();
@@ -128,7 +141,7 @@ export class MicroBatchExecution {
       },
     };
     for (const op of physical.statefulOperators) await op.open?.(stateContext);
-    this.options.listeners.post("onQueryStarted", { id: this.id, runId: this.runId, name: this.options.name, timestamp: new Date().toISOString() });
+    this.options.listeners.post("onQueryStarted", { id: this.id, runId: this.runId, name: this.options.name, timestamp: new Date(this.#clock.now()).toISOString() });
     void this.#runLoop();
   }
 
@@ -170,7 +183,6 @@ export class MicroBatchExecution {
     const { trigger } = this.options;
     try {
       while (!this.#stopRequested) {
-        const started = Date.now();
         const ran = await this.#runOneBatch();
         if (this.#stopRequested) break;
         if (!ran) {
@@ -183,9 +195,13 @@ export class MicroBatchExecution {
           if (!(await this.#needsNoDataBatch())) break;
           continue;
         }
-        const interval = trigger.kind === "processingTime" ? trigger.intervalMs : 0;
-        const wait = ran ? Math.max(0, interval - (Date.now() - started)) : Math.max(POLL_INTERVAL_MS, interval - (Date.now() - started));
-        if (wait > 0) await this.#sleep(wait);
+        const now = this.#clock.now();
+        if (trigger.kind === "processingTime" && trigger.intervalMs > 0) {
+          // Spark's ProcessingTimeExecutor: batches start on multiples of the interval.
+          await this.#sleepUntil(Math.floor(now / trigger.intervalMs) * trigger.intervalMs + trigger.intervalMs);
+        } else if (!ran) {
+          await this.#sleepUntil(now + POLL_INTERVAL_MS);
+        }
       }
     } catch (error) {
       this.exception = new StreamingQueryException(
@@ -198,22 +214,29 @@ export class MicroBatchExecution {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.#wake = null; resolve(); }, ms);
-      this.#wake = () => { clearTimeout(timer); this.#wake = null; resolve(); };
-    });
+  /** Waits on the clock until `targetMs`; processAllAvailable() and stop() wake it early. */
+  async #sleepUntil(targetMs: number): Promise<void> {
+    const wake = new AbortController();
+    this.#wake = () => wake.abort();
+    try {
+      await this.#participant!.waitTillTime(targetMs, wake.signal);
+    } finally {
+      this.#wake = null;
+    }
   }
 
   async #needsNoDataBatch(): Promise<boolean> {
     if (!this.options.conf.getBoolean(ConfKeys.noDataMicroBatches)) return false;
     if (this.physical!.statefulOperators.length === 0 || this.physical!.watermarks.length === 0) return false;
+    // Idle inputs let the watermark move with processing time even when no row arrives.
+    if (this.#idleTimeoutMs !== null) this.#watermark.advance(this.#clock.now(), this.#idleTimeoutMs);
     return this.#watermark.currentMicros > this.#batchWatermark;
   }
 
   /** Plans and runs the next batch if there is new data (or a no-data batch is due); false when idle. */
   async #runOneBatch(): Promise<boolean> {
     const triggerStart = performance.now();
+    const triggerTimestamp = this.#clock.now();
     const durations: Record<string, number> = {};
     let ends: (Offset | null)[];
     let latest: (Offset | null)[];
@@ -239,7 +262,7 @@ export class MicroBatchExecution {
           metadata: {
             batchWatermarkMs: Number.isFinite(batchWatermark) ? Math.floor(batchWatermark / 1000) : 0,
             batchWatermarkUs: Number.isFinite(batchWatermark) ? batchWatermark : 0,
-            batchTimestampMs: Date.now(),
+            batchTimestampMs: this.#clock.now(),
             conf: this.#loggedConf(),
           },
         });
@@ -259,7 +282,7 @@ export class MicroBatchExecution {
       if (end === null || sameOffset(start, end)) { sourceData.set(i, []); rowsPerSource[i] = 0; return; }
       const scan = this.physical!.streamingScans[i]!;
       const columns = scan.columns.map((c) => scan.source.schema.fields[c]!.name);
-      const rbs = await source.getBatch(start, end, { columns });
+      const rbs = await source.getBatch(start, end, { columns, filters: scan.pushedFilters });
       const batches = rbs.map((rb) => fromRecordBatch(rb, rb.numCols === scan.source.schema.fields.length ? scan.source.schema : schemaOf(scan.output)));
       sourceData.set(i, batches);
       rowsPerSource[i] = batches.reduce((n, b) => n + b.numRows, 0);
@@ -268,7 +291,7 @@ export class MicroBatchExecution {
 
     // Run the incremental plan and hand the result to the sink.
     const t3 = performance.now();
-    const evalContext: EvalContext = { batchTimestampMicros: Date.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
+    const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
     const ctx: BatchContext = {
       batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
       outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows,
@@ -280,8 +303,10 @@ export class MicroBatchExecution {
     durations.addBatch = performance.now() - t3;
 
     // Advance the watermark from this batch's event times, then commit.
-    for (const [k, w] of this.physical!.watermarks.entries()) this.#watermark.observe(k, w.stats, w.delayMicros);
-    this.#watermark.advance();
+    const now = this.#clock.now();
+    for (const [k, w] of this.physical!.watermarks.entries()) this.#watermark.observe(k, w.stats, w.delayMicros, now);
+    this.#watermark.advance(now, this.#idleTimeoutMs);
+    rowsPerSource.forEach((n, i) => { if (n > 0) this.#sourceLastArrival[i] = now; });
     const t4 = performance.now();
     if (this.#logs) {
       const next = this.#watermark.currentMicros;
@@ -297,7 +322,7 @@ export class MicroBatchExecution {
     await this.#purge(batchId);
     durations.commitOffsets = performance.now() - t4;
     durations.triggerExecution = performance.now() - triggerStart;
-    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, table.numRows, triggerStart, batchWatermark);
+    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, table.numRows, triggerStart, triggerTimestamp, batchWatermark);
     return true;
   }
 
@@ -319,7 +344,7 @@ export class MicroBatchExecution {
 
   #reportProgress(
     batchId: number, durations: Record<string, number>, starts: (Offset | null)[], ends: (Offset | null)[],
-    latest: (Offset | null)[], rows: number[], outputRows: number, triggerStart: number, watermark: number,
+    latest: (Offset | null)[], rows: number[], outputRows: number, triggerStart: number, triggerTimestamp: number, watermark: number,
   ): void {
     const elapsedSinceLast = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
     this.#lastTriggerStart = triggerStart;
@@ -332,7 +357,7 @@ export class MicroBatchExecution {
       numInputRows: rows[i] ?? 0,
       inputRowsPerSecond: elapsedSinceLast > 0 ? (rows[i] ?? 0) / elapsedSinceLast : 0,
       processedRowsPerSecond: processingSeconds > 0 ? (rows[i] ?? 0) / processingSeconds : 0,
-      metrics: s.metrics?.() ?? {},
+      metrics: { ...(s.metrics?.() ?? {}), ...(this.#idleTimeoutMs !== null ? { isIdle: String(this.#isIdleSource(i)) } : {}) },
     }));
     const eventTime: Record<string, string> = {};
     const stats = this.physical!.watermarks.map((w) => w.stats).filter((s) => s.count > 0);
@@ -345,7 +370,7 @@ export class MicroBatchExecution {
     if (this.physical!.watermarks.length > 0) eventTime.watermark = eventTimeString(Number.isFinite(watermark) ? watermark : 0);
     const rounded = Object.fromEntries(Object.entries(durations).map(([k, v]) => [k, Math.round(v)]));
     const progress = new StreamingQueryProgress(
-      this.id, this.runId, this.options.name, new Date().toISOString(), batchId,
+      this.id, this.runId, this.options.name, new Date(triggerTimestamp).toISOString(), batchId,
       Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
       this.physical!.statefulOperators.map((o) => o.stateMetrics()),
       sources,
@@ -355,6 +380,12 @@ export class MicroBatchExecution {
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
     while (this.recentProgress.length > keep) this.recentProgress.shift();
     this.options.listeners.post("onQueryProgress", { progress });
+  }
+
+  /** A source that has produced no row for longer than the idle timeout (or never). */
+  #isIdleSource(index: number): boolean {
+    const at = this.#sourceLastArrival[index];
+    return this.#idleTimeoutMs !== null && (at === undefined || this.#clock.now() - at > this.#idleTimeoutMs);
   }
 
   #notifyIdle(): void {
@@ -380,6 +411,7 @@ export class MicroBatchExecution {
 
   async #shutdown(): Promise<void> {
     this.#active = false;
+    this.#participant?.unregister();
     this.status = { message: "Stopped", isDataAvailable: false, isTriggerActive: false };
     const errors: unknown[] = [];
     for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));

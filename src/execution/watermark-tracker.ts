@@ -6,7 +6,10 @@ import type { EventTimeStats } from "../physical/operators/event-time-watermark-
  * spark.sql.streaming.multipleWatermarkPolicy) and never moves backwards.
  */
 export class WatermarkTracker {
+  /** Per watermark operator: max event time − delay (µs). */
   #perOperator = new Map<number, number>();
+  /** Per watermark operator: processing time (ms) of the last batch that brought it rows. */
+  #lastArrival = new Map<number, number>();
   #current: number;
 
   constructor(readonly policy: "min" | "max", initialMicros = -Infinity) {
@@ -18,18 +21,36 @@ export class WatermarkTracker {
   }
 
   /** Folds one batch's event-time stats of operator `index` (with its delay) into the watermark. */
-  observe(index: number, stats: EventTimeStats, delayMicros: number): void {
+  observe(index: number, stats: EventTimeStats, delayMicros: number, nowMs = 0): void {
     if (stats.count === 0) return;
+    this.#lastArrival.set(index, nowMs);
     const candidate = stats.max - delayMicros;
     const previous = this.#perOperator.get(index) ?? -Infinity;
     if (candidate > previous) this.#perOperator.set(index, candidate);
   }
 
-  /** Recomputes the global watermark after a batch; returns true when it moved. */
-  advance(): boolean {
+  /** Operators that have produced no row for longer than `idleTimeoutMs`. */
+  idleOperators(nowMs: number, idleTimeoutMs: number | null): number[] {
+    if (idleTimeoutMs === null) return [];
+    return [...this.#lastArrival].filter(([, at]) => nowMs - at > idleTimeoutMs).map(([k]) => k);
+  }
+
+  /**
+   * Recomputes the global watermark; returns true when it moved. With an idle timeout
+   * (rivulet's answer to Spark's stalled watermarks), an input silent for longer than the
+   * timeout no longer holds the watermark back (Flink's idleness); when every input is
+   * silent, event time advances with processing time past the timeout.
+   */
+  advance(nowMs = 0, idleTimeoutMs: number | null = null): boolean {
     // As in Spark, an input that has produced no data yet does not hold the watermark back.
     if (this.#perOperator.size === 0) return false;
-    const values = [...this.#perOperator.values()];
+    const idle = new Set(this.idleOperators(nowMs, idleTimeoutMs));
+    const active = [...this.#perOperator].filter(([k]) => !idle.has(k)).map(([, w]) => w);
+    let values: number[];
+    if (active.length > 0) values = active;
+    else {
+      values = [...this.#perOperator].map(([k, w]) => w + (nowMs - this.#lastArrival.get(k)! - idleTimeoutMs!) * 1000);
+    }
     const next = this.policy === "min" ? Math.min(...values) : Math.max(...values);
     if (next > this.#current) {
       this.#current = next;

@@ -107,6 +107,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
     switch (to.kind) {
       case "int":
         if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND) | 0, to, true);
+        // A double saturates at the int range (Scala's toInt); a long wraps (Java's (int) cast).
+        if (fromKind === "double") return numeric((x) => (Number.isNaN(x) ? 0 : Math.max(-2147483648, Math.min(2147483647, Math.trunc(x)))), to, true);
         return numeric((x) => Math.trunc(x) | 0, to, true);
       case "long":
         if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND), to);

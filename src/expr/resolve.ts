@@ -1,5 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import { quoteIfNeeded, sameName } from "../common/identifiers.ts";
+import { didYouMean } from "../common/suggest.ts";
 import { BooleanType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
@@ -65,7 +66,7 @@ export function resolveColumn(name: string, qualifier: string | null, scope: Sco
   });
   if (candidates.length === 0) {
     const names = scope.map((c) => "`" + (c.qualifier ? `${c.qualifier}.` : "") + c.name + "`").sort();
-    throw new AnalysisError(`[UNRESOLVED_COLUMN] A column or function parameter with name ${quoteIfNeeded(written).startsWith("`") ? written : "`" + written + "`"} cannot be resolved. Input columns: [${names.join(", ")}]`);
+    throw new AnalysisError(`[UNRESOLVED_COLUMN] A column or function parameter with name \`${written}\` cannot be resolved. Input columns: [${names.join(", ")}].${didYouMean(parts[parts.length - 1]!, scope.map((c) => c.name))}`);
   }
   const exact = candidates.filter((c) => scope[c.index]!.name === parts[0] || scope[c.index]!.name === parts[1]);
   const chosen = candidates.length === 1 ? candidates : exact.length === 1 ? exact : candidates;
@@ -110,7 +111,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       if (!options.allowAggregates) {
         throw new AnalysisError(`aggregate function ${displayExpression(e)} is not allowed here: aggregates belong in groupBy(...).agg(...), select over an aggregation, or HAVING`);
       }
-      const args = e.args.map((a) => (a.kind === "Star" ? a : resolveExpression(a, scope, { allowAggregates: false })));
+      // Nested aggregates resolve here so that the aggregation builder can name the mistake.
+      const args = e.args.map((a) => (a.kind === "Star" ? a : resolveExpression(a, scope, { allowAggregates: true })));
       const f = lookupAggregate(e.name);
       if (!f) throw new AnalysisError(`undefined aggregate function: ${e.name}`);
       const sig = f.resolve(args, e.distinct);

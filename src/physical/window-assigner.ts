@@ -44,6 +44,6 @@ export function assignWindows(time: Vec, spec: WindowTime): WindowAssignment {
       count++;
     }
   }
-  // Spark lists a row's windows from the earliest; the order only affects first()/last().
+  // Windows are listed latest first; the order within a row does not change any aggregate.
   return { rows: rows.subarray(0, count), starts: starts.subarray(0, count), length: count };
 }

@@ -37,7 +37,7 @@ export function scan(source: SourceProvider, isStreaming: boolean): Scan {
     throw new AnalysisError(`data source ${source.format} does not support batch reads; use spark.readStream`);
   }
   const output = source.schema.fields.map((f) => ({ name: f.name, qualifier: null, dataType: f.dataType, nullable: f.nullable }));
-  return Object.freeze({ kind: "Scan", source, columns: output.map((_, i) => i), output, isStreaming });
+  return Object.freeze({ kind: "Scan", source, columns: output.map((_, i) => i), pushedFilters: [], output, isStreaming });
 }
 
 export function localRelation(name: string, schema: StructType, data: () => readonly ColumnBatch[], isStreaming = false): LocalRelation {
@@ -81,7 +81,8 @@ export function filter(input: LogicalPlan, condition: Expression): Filter {
  * aggregate expression (which may combine aggregate calls and grouping expressions).
  */
 export function aggregate(input: LogicalPlan, groupings: readonly Expression[], aggExprs: readonly Expression[], keepGroupingColumns = true): Aggregate {
-  const groups = expandStars(groupings, input).map((g) => resolveExpression(g, input.output));
+  // Resolved allowing aggregates, so that an aggregate in GROUP BY gets its own error below.
+  const groups = expandStars(groupings, input).map((g) => resolveExpression(g, input.output, { allowAggregates: true }));
   for (const g of groups) {
     if (isAggregate(g)) throw new AnalysisError(`aggregate functions are not allowed in GROUP BY: ${displayExpression(g)}`);
   }

@@ -9,7 +9,10 @@ import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import { DataFrameReader, DataStreamReader } from "../api/data-stream-reader.ts";
 import { Dataset, type DataFrame } from "../api/dataset.ts";
+import { runSql, runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
+import { didYouMean } from "../common/suggest.ts";
 import { Catalog } from "./catalog.ts";
+import { SystemClock, type Clock } from "../execution/clock.ts";
 import { StreamingQueryManager } from "./streaming-query-manager.ts";
 
 let activeSession: Session | null = null;
@@ -18,14 +21,23 @@ let activeSession: Session | null = null;
 export class SessionBuilder {
   readonly #conf: [string, string][] = [];
   #appName = "rivulet";
+  #clock: Clock | null = null;
 
   appName(name: string): this { this.#appName = name; return this; }
   /** Accepted for Spark compatibility; rivulet always runs in this process ("local[*]"). */
   master(_master: string): this { return this; }
   config(key: string, value: string | number | boolean): this { this.#conf.push([key, String(value)]); return this; }
+  /** The clock every trigger of the session runs on (a ManualClock in tests). */
+  withClock(clock: Clock): this { this.#clock = clock; return this; }
 
   /** The active session (with this builder's settings applied), or a new one. */
   getOrCreate(): Session {
+    // A session with its own clock is never shared: its time belongs to the test that made it.
+    if (this.#clock !== null) {
+      const session = new Session({ appName: this.#appName, clock: this.#clock });
+      for (const [k, v] of this.#conf) session.conf.set(k, v);
+      return session;
+    }
     if (activeSession === null || activeSession.stopped) activeSession = new Session({ appName: this.#appName });
     for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
     return activeSession;
@@ -38,10 +50,13 @@ export class Session {
   readonly catalog = new Catalog();
   readonly streams = new StreamingQueryManager();
   readonly appName: string;
+  /** Time for triggers and watermark idleness; wall-clock time unless the builder was given a clock. */
+  readonly clock: Clock;
   #stopped = false;
 
-  constructor(options: { appName?: string } = {}) {
+  constructor(options: { appName?: string; clock?: Clock } = {}) {
     this.appName = options.appName ?? "rivulet";
+    this.clock = options.clock ?? new SystemClock();
   }
 
   static builder(): SessionBuilder {
@@ -66,10 +81,29 @@ export class Session {
     return new DataStreamReader(this);
   }
 
+  /**
+   * Runs SQL (Spark's `spark.sql`): a query gives its DataFrame (a streaming one when it
+   * reads a stream); DDL, SET, SHOW TABLES, DESCRIBE and EXPLAIN give small result
+   * DataFrames; `INSERT INTO sink SELECT … FROM STREAM(t)` starts a streaming query (see
+   * `spark.streams.active`). Several statements separated by `;` run in order and the
+   * last one's DataFrame is returned.
+   */
+  sql(sqlText: string): DataFrame {
+    return runSql(this, sqlText);
+  }
+
+  /**
+   * Runs a SQL script: every statement in order, awaiting batch `INSERT INTO` writes.
+   * Returns each statement's DataFrame and the streaming queries its INSERTs started.
+   */
+  sqlScript(sqlText: string): Promise<SqlScriptResult> {
+    return runSqlScript(this, sqlText);
+  }
+
   /** A temp view or memory-sink table by name. */
   table(name: string): DataFrame {
     const plan = this.catalog.lookup(name);
-    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${this.catalog.listTables().join(", ") || "(none)"}`);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${this.catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, this.catalog.listTables())}`);
     return new Dataset(this, plan);
   }
 

@@ -61,20 +61,28 @@ export class StructType {
   }
 
   toDDL(): string {
-    return this.fields.map((f) => `${quoteIfNeeded(f.name)} ${typeName(f.dataType).toUpperCase()}${f.nullable ? "" : " NOT NULL"}`).join(", ");
+    return this.fields.map((f) => `${quoteIfNeeded(f.name)} ${ddlTypeName(f.dataType)}${f.nullable ? "" : " NOT NULL"}`).join(", ");
   }
 
   /** The tree `printSchema()` prints. */
   treeString(): string {
     const lines = ["root"];
+    const element = (label: string, t: DataType, nullable: string, prefix: string): void => {
+      lines.push(`${prefix}|-- ${label}: ${treeTypeName(t)}${nullable}`);
+      nested(t, prefix + "|    ");
+    };
+    const nested = (t: DataType, prefix: string): void => {
+      if (t.kind === "struct") walk(t.fields, prefix);
+      else if (t.kind === "array") element("element", t.elementType, ` (containsNull = ${t.containsNull})`, prefix);
+      else if (t.kind === "map") {
+        element("key", t.keyType, "", prefix);
+        element("value", t.valueType, ` (valueContainsNull = ${t.valueContainsNull})`, prefix);
+      }
+    };
     const walk = (fields: readonly StructField[], prefix: string): void => {
       for (const f of fields) {
         lines.push(`${prefix}|-- ${f.name}: ${treeTypeName(f.dataType)} (nullable = ${f.nullable})`);
-        if (f.dataType.kind === "struct") walk(f.dataType.fields, prefix + "|    ");
-        if (f.dataType.kind === "array" && f.dataType.elementType.kind === "struct") {
-          lines.push(`${prefix}|    |-- element: struct (containsNull = ${f.dataType.containsNull})`);
-          walk(f.dataType.elementType.fields, prefix + "|    |    ");
-        }
+        nested(f.dataType, prefix + "|    ");
       }
     };
     walk(this.fields, " ");
@@ -137,6 +145,16 @@ export function typeName(t: DataType): string {
     case "array": return `array<${typeName(t.elementType)}>`;
     case "map": return `map<${typeName(t.keyType)},${typeName(t.valueType)}>`;
     default: return assertNever(t, "data type");
+  }
+}
+
+/** The type as DDL writes it: keywords upper-case, field names as they are. */
+export function ddlTypeName(t: DataType): string {
+  switch (t.kind) {
+    case "struct": return `STRUCT<${t.fields.map((f) => `${quoteIfNeeded(f.name)}: ${ddlTypeName(f.dataType)}`).join(", ")}>`;
+    case "array": return `ARRAY<${ddlTypeName(t.elementType)}>`;
+    case "map": return `MAP<${ddlTypeName(t.keyType)}, ${ddlTypeName(t.valueType)}>`;
+    default: return typeName(t).toUpperCase();
   }
 }
 

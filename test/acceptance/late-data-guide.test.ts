@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, window } from "../../src/index.ts";
-import { AddData, AssertOnQuery, CheckNewAnswer, StopStream, StartStream, testStream } from "../helpers/stream-test.ts";
+import { testStream } from "../../src/testing/index.ts";
 
 /**
  * The late-data example of Spark's Structured Streaming guide ("Handling Late Data and
@@ -34,64 +34,54 @@ const batch4 = [{ word: "owl", timestamp: t("12:17") }, { word: "donkey", timest
 describe("Spark guide: windowed word counts with a watermark", () => {
   test("update mode emits changed windows; late rows inside the watermark still count; too-late rows are dropped", async () => {
     const { words, counts } = setup();
-    await testStream(counts, "update", [
-      AddData(words, ...batch1),
-      CheckNewAnswer(
-        { window: w("12:00", "12:10"), word: "dog", count: 1 }, { window: w("12:05", "12:15"), word: "dog", count: 1 },
-        { window: w("12:00", "12:10"), word: "owl", count: 1 }, { window: w("12:05", "12:15"), word: "owl", count: 1 },
-      ),
-      AddData(words, ...batch2),
-      CheckNewAnswer(
-        { window: w("12:05", "12:15"), word: "dog", count: 2 }, { window: w("12:10", "12:20"), word: "dog", count: 1 },
-        { window: w("12:00", "12:10"), word: "cat", count: 1 }, { window: w("12:05", "12:15"), word: "cat", count: 1 },
-      ),
-      AddData(words, ...batch3),
+    await testStream(counts, "update")
+      .addData(words, [...batch1])
+      .checkNewAnswer([{ window: w("12:00", "12:10"), word: "dog", count: 1 }, { window: w("12:05", "12:15"), word: "dog", count: 1 },
+        { window: w("12:00", "12:10"), word: "owl", count: 1 }, { window: w("12:05", "12:15"), word: "owl", count: 1 },])
+      .addData(words, [...batch2])
+      .checkNewAnswer([{ window: w("12:05", "12:15"), word: "dog", count: 2 }, { window: w("12:10", "12:20"), word: "dog", count: 1 },
+        { window: w("12:00", "12:10"), word: "cat", count: 1 }, { window: w("12:05", "12:15"), word: "cat", count: 1 },])
+      .addData(words, [...batch3])
       // (12:08, dog) is late but ahead of the watermark 12:04: its windows are updated.
-      CheckNewAnswer(
-        { window: w("12:10", "12:20"), word: "cat", count: 1 }, { window: w("12:15", "12:25"), word: "cat", count: 1 },
+      .checkNewAnswer([{ window: w("12:10", "12:20"), word: "cat", count: 1 }, { window: w("12:15", "12:25"), word: "cat", count: 1 },
         { window: w("12:00", "12:10"), word: "dog", count: 2 }, { window: w("12:05", "12:15"), word: "dog", count: 3 },
         { window: w("12:05", "12:15"), word: "owl", count: 2 }, { window: w("12:10", "12:20"), word: "owl", count: 1 },
-        { window: w("12:15", "12:25"), word: "owl", count: 1 }, { window: w("12:20", "12:30"), word: "owl", count: 1 },
-      ),
-      AssertOnQuery((q) => expect(q.lastProgress.eventTime.watermark).toBe("2026-01-01T12:11:00.000Z")),
-      AddData(words, ...batch4),
+        { window: w("12:15", "12:25"), word: "owl", count: 1 }, { window: w("12:20", "12:30"), word: "owl", count: 1 },])
+      .assertOnQuery("check", (q) => expect(q.lastProgress.eventTime.watermark).toBe("2026-01-01T12:11:00.000Z"))
+      .addData(words, [...batch4])
       // The watermark is now 12:11: (12:04, donkey) falls only in closed windows and is dropped.
-      CheckNewAnswer({ window: w("12:10", "12:20"), word: "owl", count: 2 }, { window: w("12:15", "12:25"), word: "owl", count: 2 }),
-      AssertOnQuery((q) => {
+      .checkNewAnswer([{ window: w("12:10", "12:20"), word: "owl", count: 2 }, { window: w("12:15", "12:25"), word: "owl", count: 2 }])
+      .assertOnQuery("check", (q) => {
         const op = q.lastProgress.stateOperators[0]!;
         expect(op.numRowsDroppedByWatermark).toBe(1);
         expect(q.recentProgress.some((p) => p.stateOperators[0]!.numRowsRemoved === 3)).toBe(true);
-      }),
-    ]);
+      })
+      .run();
   });
 
   test("append mode emits each window once, when the watermark passes its end, also across a restart", async () => {
     const { words, counts } = setup();
-    await testStream(counts, "append", [
-      AddData(words, ...batch1),
-      CheckNewAnswer(),
-      AddData(words, ...batch2),
-      CheckNewAnswer(),
-      StopStream,
-      StartStream,
-      AddData(words, ...batch3),
+    await testStream(counts, "append")
+      .addData(words, [...batch1])
+      .checkNewAnswer([])
+      .addData(words, [...batch2])
+      .checkNewAnswer([])
+      .stopStream()
+      .startStream()
+      .addData(words, [...batch3])
       // Watermark 12:21 − 10 min = 12:11 closes [12:00, 12:10) in the no-data batch that follows.
-      CheckNewAnswer(
-        { window: w("12:00", "12:10"), word: "dog", count: 2 },
+      .checkNewAnswer([{ window: w("12:00", "12:10"), word: "dog", count: 2 },
         { window: w("12:00", "12:10"), word: "owl", count: 1 },
-        { window: w("12:00", "12:10"), word: "cat", count: 1 },
-      ),
-      AddData(words, ...batch4),
-      CheckNewAnswer(),
-      AddData(words, { word: "late", timestamp: t("12:40") }),
+        { window: w("12:00", "12:10"), word: "cat", count: 1 },])
+      .addData(words, [...batch4])
+      .checkNewAnswer([])
+      .addData(words, [{ word: "late", timestamp: t("12:40") }])
       // Watermark 12:30 closes every window ending by then.
-      CheckNewAnswer(
-        { window: w("12:05", "12:15"), word: "dog", count: 3 }, { window: w("12:05", "12:15"), word: "owl", count: 2 },
+      .checkNewAnswer([{ window: w("12:05", "12:15"), word: "dog", count: 3 }, { window: w("12:05", "12:15"), word: "owl", count: 2 },
         { window: w("12:05", "12:15"), word: "cat", count: 1 }, { window: w("12:10", "12:20"), word: "dog", count: 1 },
         { window: w("12:10", "12:20"), word: "cat", count: 1 }, { window: w("12:10", "12:20"), word: "owl", count: 2 },
         { window: w("12:15", "12:25"), word: "cat", count: 1 }, { window: w("12:15", "12:25"), word: "owl", count: 2 },
-        { window: w("12:20", "12:30"), word: "owl", count: 1 },
-      ),
-    ]);
+        { window: w("12:20", "12:30"), word: "owl", count: 1 },])
+      .run();
   });
 });

@@ -52,6 +52,11 @@ export class MemorySink implements Sink {
     return this.#added.flatMap((a) => a.batches);
   }
 
+  /** Rows of the last batch taken (empty before the first). */
+  lastBatch(): ColumnBatch[] {
+    return [...(this.#added[this.#added.length - 1]?.batches ?? [])];
+  }
+
   clear(): void {
     this.#added.length = 0;
     this.#lastBatchRows = 0;
