@@ -87,3 +87,35 @@ describe("recovery from a checkpoint", () => {
     expect(second.exception?.message).toMatch(/stateful operators|StatefulAggregate/);
   });
 });
+
+describe("checkpoint housekeeping", () => {
+  test("old offsets, commits and state versions are purged past minBatchesToRetain", async () => {
+    const checkpoint = await logDir();
+    const spark = Session.builder().getOrCreate();
+    spark.conf.set("spark.sql.streaming.minBatchesToRetain", "3");
+    spark.conf.set("spark.sql.streaming.stateStore.minDeltasForSnapshot", "2");
+    try {
+      const { MemoryStream } = await import("../../src/index.ts");
+      const input = new MemoryStream<{ k: string }>(spark, "k STRING");
+      const q = input.toDF().groupBy("k").count().writeStream.format("memory").queryName(`purge_${process.pid}`)
+        .outputMode("update").option("checkpointLocation", checkpoint).start();
+      for (let i = 0; i < 8; i++) {
+        input.addData([{ k: `key${i % 3}` }]);
+        await q.processAllAvailable();
+      }
+      await q.stop();
+      const ids = async (dir: string) => (await readdir(join(checkpoint, dir))).filter((f) => /^\d+$/.test(f)).map(Number).sort((a, b) => a - b);
+      expect(await ids("offsets")).toEqual([5, 6, 7]);
+      expect(await ids("commits")).toEqual([5, 6, 7]);
+      const stateFiles = await readdir(join(checkpoint, "state", "0", "0"));
+      // Every retained version can still be loaded: a snapshot at or below the oldest, and the deltas after it.
+      const versions = stateFiles.map((f) => Number(f.split(".")[0])).sort((a, b) => a - b);
+      expect(versions[0]).toBeLessThanOrEqual(5);
+      expect(versions[0]).toBeGreaterThanOrEqual(4);
+      expect(stateFiles).toContain("8.delta");
+    } finally {
+      spark.conf.unset("spark.sql.streaming.minBatchesToRetain");
+      spark.conf.unset("spark.sql.streaming.stateStore.minDeltasForSnapshot");
+    }
+  });
+});
