@@ -166,7 +166,7 @@ describe("file sink factory", () => {
   it("resolves known formats case-insensitively and lists them for unknown ones", () => {
     expect(typeof resolveSinkFactory("JSON")).toBe("function");
     expect(typeof resolveSinkFactory("console")).toBe("function");
-    expect(() => resolveSinkFactory("parquet")).toThrow(/unknown sink format 'parquet'; known formats: console, csv, json, memory/);
+    expect(() => resolveSinkFactory("parquet")).toThrow(/unknown sink format 'parquet'; known formats: console, csv, (jdbc, )?json, memory/);
     expect(() => resolveSinkFactory("constructor")).toThrow(ConnectorError);
   });
 });

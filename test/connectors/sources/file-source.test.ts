@@ -39,7 +39,7 @@ describe("file source: paths and schema", () => {
     await put(input, "b.json", `{"b":2.5,"c":null,"o":{"y":[2.5]},"e":[]}\n{"a":3}\n`);
     const provider = resolveSourceProvider("json", {}, [input], null, true);
     expect(provider.schema.toDDL()).toBe(
-      "a STRING, b DOUBLE, c STRING, e ARRAY<STRING>, o STRUCT<Y:ARRAY<DOUBLE>,Z:BOOLEAN>, t STRING",
+      "a STRING, b DOUBLE, c STRING, e ARRAY<STRING>, o STRUCT<y: ARRAY<DOUBLE>, z: BOOLEAN>, t STRING",
     );
   });
 
