@@ -15,6 +15,9 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, grou
 export const LineComment = createToken({ name: "LineComment", pattern: /--[^\n\r]*/, group: Lexer.SKIPPED });
 export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
 
+/** `/*` never closed: lexed whole so that the error can say so (no grammar rule accepts it). */
+export const UnclosedComment = createToken({ name: "UnclosedComment", pattern: /\/\*[\s\S]*/, line_breaks: true });
+
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 /** `name with spaces`; a doubled backquote stands for one. */
 export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /`(?:[^`]|``)*`/, line_breaks: true });
@@ -142,11 +145,12 @@ export const Semicolon = createToken({ name: "Semicolon", pattern: ";", label: "
 
 /** Every token, in the order the lexer tries them. */
 export const allTokens: TokenType[] = [
-  WhiteSpace, LineComment, BlockComment,
+  WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DecimalLiteral, BigintLiteral, IntegerLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
   LParen, RParen, Comma, Dot, Colon, Semicolon,
   NonReserved,
-  ...keywords,
+  // Longer keywords first, so that ASC is not read as AS followed by C.
+  ...[...keywords].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,
 ];

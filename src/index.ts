@@ -35,3 +35,6 @@ export {
 } from "./common/errors.ts";
 export type { OutputMode, Sink, SinkFactory } from "./connectors/sink.ts";
 export type { Source, SourceProvider, Offset } from "./connectors/source.ts";
+export { parseAccessLog } from "./expr/functions/access-log.ts";
+export { Agent as FlumeAgent } from "./flume/agent/agent.ts";
+export type { FlumeEvent } from "./flume/protocol/flume-protocols.ts";

@@ -12,6 +12,7 @@ import * as build from "../plan/plan-builder.ts";
 import { typeName, type StructType } from "../types/data-types.ts";
 import { Column, colExpr } from "./column.ts";
 import { explainString } from "./explain.ts";
+import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
 import { GroupedData } from "./grouped-data.ts";
 import type { Session } from "../session/session.ts";
 import { DataStreamWriter } from "./data-stream-writer.ts";
@@ -71,12 +72,19 @@ export class Dataset<T = Row> {
     return this.derive(build.project(this.plan, flat.map(colExpr)));
   }
 
-  filter(condition: Column): Dataset<T> {
-    return this.derive(build.filter(this.plan, condition.expr));
+  /** filter(col("x").gt(1)) or filter("x > 1") (a SQL condition). */
+  filter(condition: Column | string): Dataset<T> {
+    const expr = typeof condition === "string" ? parseExpression(condition) : condition.expr;
+    return this.derive(build.filter(this.plan, expr));
   }
 
-  where(condition: Column): Dataset<T> {
+  where(condition: Column | string): Dataset<T> {
     return this.filter(condition);
+  }
+
+  /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
+  selectExpr(...exprs: string[]): Dataset<Row> {
+    return this.derive(build.project(this.plan, exprs.map(parseSelectItem)));
   }
 
   withColumn(name: string, column: Column): Dataset<Row> {

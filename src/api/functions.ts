@@ -2,6 +2,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, WindowTime, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
+import { parseExpression } from "../sql/sql-script.ts";
 
 /**
  * Spark's `org.apache.spark.sql.functions`, same names and argument conventions: where
@@ -22,6 +23,11 @@ export const column = col;
 export function lit(value: unknown): Column {
   if (value instanceof Column) return value;
   return new Column(Literal.create(value, null));
+}
+
+/** A column from a SQL expression: expr("upper(action)"), expr("count(*)"), expr("bytes > 100 AND action = 'buy'"). */
+export function expr(sql: string): Column {
+  return new Column(parseExpression(sql));
 }
 
 // Aggregates

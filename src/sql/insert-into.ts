@@ -1,0 +1,89 @@
+import { Dataset, type DataFrame } from "../api/dataset.ts";
+import { AnalysisError } from "../common/errors.ts";
+import { ConfKeys } from "../common/config.ts";
+import type { TriggerSpec } from "../execution/trigger.ts";
+import { castIfNeeded } from "../expr/coercion.ts";
+import { Alias, ColumnRef } from "../expr/expression.ts";
+import * as build from "../plan/plan-builder.ts";
+import type { TableDefinition } from "../session/catalog.ts";
+import type { Session } from "../session/session.ts";
+import { StructType, sameType } from "../types/data-types.ts";
+import type { StatementResult } from "./sql-statement.ts";
+
+/** `SET rivulet.sql.outputMode = update`: the output mode of INSERT INTO queries whose sink table does not set one. */
+export const SQL_OUTPUT_MODE_KEY = "rivulet.sql.outputMode";
+/** `SET rivulet.sql.trigger = '10 seconds'` (or availableNow, once). */
+export const SQL_TRIGGER_KEY = "rivulet.sql.trigger";
+
+/** Options of a sink table that configure the query rather than the sink. */
+const QUERY_OPTIONS = new Set(["outputmode", "trigger"]);
+
+function option(options: Readonly<Record<string, string>>, key: string): string | undefined {
+  const hit = Object.keys(options).find((k) => k.toLowerCase() === key.toLowerCase());
+  return hit === undefined ? undefined : options[hit];
+}
+
+function triggerSpec(text: string): TriggerSpec {
+  const t = text.trim().toLowerCase();
+  if (t === "availablenow" || t === "available_now") return { availableNow: true };
+  if (t === "once") return { once: true };
+  return { processingTime: text };
+}
+
+/**
+ * The query's rows in the table's declared columns: by position, cast and renamed as
+ * Spark's INSERT INTO does.
+ */
+function conform(df: DataFrame, table: TableDefinition): DataFrame {
+  const schema = table.schema;
+  if (schema === null) return df;
+  const out = df.plan.output;
+  if (out.length !== schema.fields.length) {
+    throw new AnalysisError(`[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to \`${table.name}\`: the table has ${schema.fields.length} columns (${schema.fieldNames.join(", ")}) but the query gives ${out.length} (${out.map((c) => c.name).join(", ")})`);
+  }
+  if (out.every((c, i) => c.name === schema.fields[i]!.name && sameType(c.dataType, schema.fields[i]!.dataType))) return df;
+  const exprs = out.map((c, i) => {
+    const f = schema.fields[i]!;
+    return Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), f.dataType), f.name);
+  });
+  return new Dataset(df.sparkSession, build.project(df.plan, exprs));
+}
+
+/**
+ * `INSERT INTO sink SELECT …`: a streaming query when the SELECT reads a stream — format
+ * and options from the sink table; output mode from its `outputMode` option, else
+ * `SET rivulet.sql.outputMode`, else append (Spark's default); checkpoint from its
+ * `checkpointLocation` option, else `spark.sql.streaming.checkpointLocation`/<table>; the
+ * query is named after the table. Otherwise one batch write (memory and console tables).
+ */
+export function insertInto(session: Session, table: TableDefinition, query: DataFrame): StatementResult {
+  const df = conform(query, table);
+  const format = table.format.toLowerCase();
+  if (df.isStreaming) {
+    const writer = df.writeStream.format(format).queryName(table.name);
+    const sinkOptions = Object.fromEntries(Object.entries(table.options).filter(([k]) => !QUERY_OPTIONS.has(k.toLowerCase())));
+    writer.options(sinkOptions);
+    writer.outputMode(option(table.options, "outputMode") ?? session.conf.get(SQL_OUTPUT_MODE_KEY) ?? "append");
+    const trigger = option(table.options, "trigger") ?? session.conf.get(SQL_TRIGGER_KEY);
+    if (trigger !== undefined) writer.trigger(triggerSpec(trigger));
+    if (option(table.options, "checkpointLocation") === undefined && session.conf.get(ConfKeys.checkpointLocation) === undefined && format !== "memory" && format !== "console") {
+      throw new AnalysisError(`INSERT INTO ${table.name}: a streaming query into a ${format} table needs a checkpoint location: add OPTIONS (checkpointLocation '…') to the table or SET spark.sql.streaming.checkpointLocation = '…'`);
+    }
+    const streamingQuery = writer.start();
+    return { kind: "streaming", df: session.createDataFrame([], new StructType([])), query: streamingQuery };
+  }
+  if (format === "memory") {
+    const schema = df.schema;
+    const run = async (): Promise<DataFrame> => {
+      const arrow = await df.toArrow();
+      const sink = session.catalog.memorySinkFor(table.name, schema, true);
+      await sink.addBatch((sink.lastBatchId ?? -1) + 1, arrow, "append");
+      return session.createDataFrame([], new StructType([]));
+    };
+    return { kind: "pending", run };
+  }
+  if (format === "console") {
+    return { kind: "pending", run: () => df.show().then(() => session.createDataFrame([], new StructType([]))) };
+  }
+  throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
+}

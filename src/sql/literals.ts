@@ -1,0 +1,97 @@
+import { AnalysisError } from "../common/errors.ts";
+import { parseDuration } from "../common/duration.ts";
+import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
+import { Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { DateType, DoubleType, LongType, StringType, TimestampType } from "../types/data-types.ts";
+
+/**
+ * SQL literals as expression nodes: the values the DataFrame API's `lit(…)` would hold,
+ * so that a SQL query and its DataFrame form build the same plan.
+ */
+
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", 0: "\0", Z: "\x1a" };
+
+/** The value of a quoted string token: `''` (or `""`) is one quote; backslash escapes as in Spark. */
+export function unquoteString(image: string): string {
+  const quote = image[0]!;
+  const body = image.slice(1, -1);
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === "\\" && i + 1 < body.length) {
+      const next = body[++i]!;
+      // Spark keeps the backslash of \% and \_ (they are LIKE escapes).
+      out += ESCAPES[next] ?? (next === "%" || next === "_" ? `\\${next}` : next);
+    } else if (ch === quote && body[i + 1] === quote) {
+      out += quote;
+      i++;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** `name` from `` `name` `` (a doubled backquote is one). */
+export function unquoteIdentifier(image: string): string {
+  return image.startsWith("`") ? image.slice(1, -1).replace(/``/g, "`") : image;
+}
+
+/** 42 → INT (as `lit(42)`), 3000000000 → BIGINT, 42L → BIGINT. */
+export function integerLiteral(image: string, negative: boolean): Literal {
+  const isLong = /[lL]$/.test(image);
+  const digits = isLong ? image.slice(0, -1) : image;
+  const big = BigInt(digits) * (negative ? -1n : 1n);
+  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new AnalysisError(`integer literal ${negative ? "-" : ""}${image} is out of the range rivulet's BIGINT values hold exactly (±2^53)`);
+  }
+  const value = Number(big);
+  return isLong ? Literal.create(value, LongType) : Literal.create(value, null);
+}
+
+/** 1.5, 1e3, 2.0D → DOUBLE (rivulet holds decimals as doubles). */
+export function decimalLiteral(image: string, negative: boolean): Literal {
+  const value = Number(image.replace(/[dD]$/, ""));
+  return Literal.create(negative ? -value : value, DoubleType);
+}
+
+export function stringLiteral(value: string): Literal {
+  return Literal.create(value, null);
+}
+
+/** TIMESTAMP '2026-01-01 00:00:00' (UTC unless the text has an offset), DATE '2026-01-01'. */
+export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Literal {
+  if (kind === "DATE") {
+    const days = parseDateDays(text.trim());
+    if (days === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal DATE '${text}' is invalid`);
+    return Literal.create(days, DateType);
+  }
+  const micros = parseTimestampMicros(text.trim(), 0);
+  if (micros === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
+  return Literal.create(micros, TimestampType);
+}
+
+/**
+ * rivulet has no interval type: an INTERVAL literal is its text ("10 minutes") wherever
+ * Spark takes a duration — window() durations and WATERMARK … DELAY OF. It is marked so
+ * that any other use is reported rather than read as a string.
+ */
+const intervals = new WeakSet<Expression>();
+
+export function intervalLiteral(parts: readonly { value: string; unit: string | null }[]): Literal {
+  const text = parts.map((p) => (p.unit === null ? p.value : `${p.value} ${p.unit}`)).join(" ");
+  parseDuration(text, "INTERVAL literal");
+  const lit = Literal.create(text, StringType);
+  intervals.add(lit);
+  return lit;
+}
+
+export function isIntervalLiteral(e: Expression): boolean {
+  return intervals.has(e);
+}
+
+/** Rejects interval literals left where no duration is taken. */
+export function checkNoIntervals(e: Expression): Expression {
+  if (anyNode(e, (x) => intervals.has(x))) {
+    throw new AnalysisError("INTERVAL literals are supported as window() durations and in WATERMARK … DELAY OF; rivulet has no interval arithmetic yet");
+  }
+  return e;
+}

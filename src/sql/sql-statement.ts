@@ -1,0 +1,174 @@
+import type { CstNode } from "chevrotain";
+import { explainString } from "../api/explain.ts";
+import { Dataset, type DataFrame } from "../api/dataset.ts";
+import type { StreamingQuery } from "../api/streaming-query.ts";
+import { AnalysisError } from "../common/errors.ts";
+import { typeName, StructType, type StructField } from "../types/data-types.ts";
+import type { Session } from "../session/session.ts";
+import { has, node, nodes, token, type Children } from "./cst.ts";
+import { insertInto } from "./insert-into.ts";
+import { unquoteString } from "./literals.ts";
+import { QueryBuilder } from "./query-builder.ts";
+import { catalogRelations, tableNotFound } from "./session-relations.ts";
+
+/** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
+export type StatementResult =
+  | { readonly kind: "dataframe"; readonly df: DataFrame }
+  | { readonly kind: "streaming"; readonly df: DataFrame; readonly query: StreamingQuery }
+  | { readonly kind: "pending"; readonly run: () => Promise<DataFrame> };
+
+const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate"];
+const SINK_FORMATS = ["console", "memory", "json", "csv", "jdbc"];
+
+/**
+ * Runs one parsed statement against a session, as Spark's `spark.sql` does: queries
+ * return their DataFrame; DDL and SET return small result DataFrames; `INSERT INTO`
+ * starts a streaming query (or a batch write). Statements run in order, so a statement
+ * sees what the ones before it created.
+ */
+export class StatementRunner {
+  readonly #session: Session;
+  readonly #text: string;
+  readonly #queries: QueryBuilder;
+
+  constructor(session: Session, text: string) {
+    this.#session = session;
+    this.#text = text;
+    this.#queries = new QueryBuilder(text, catalogRelations(session.catalog));
+  }
+
+  run(statement: CstNode): StatementResult {
+    const [kind, children] = Object.entries(statement.children)[0]!;
+    const ctx = (children[0] as CstNode).children;
+    switch (kind) {
+      case "query": return this.#frame(new Dataset(this.#session, this.#queries.build(children[0] as CstNode)));
+      case "createStatement": return this.#create(ctx);
+      case "insertStatement": return this.#insert(ctx);
+      case "setStatement": return this.#set(ctx);
+      case "explainStatement": return this.#explain(ctx);
+      case "showTablesStatement": return this.#showTables();
+      case "describeStatement": return this.#describe(ctx);
+      case "dropStatement": return this.#drop(ctx);
+      default: throw new AnalysisError(`unsupported statement ${kind}`);
+    }
+  }
+
+  #frame(df: DataFrame): StatementResult {
+    return { kind: "dataframe", df };
+  }
+
+  #rows(schema: string, rows: readonly Record<string, unknown>[]): StatementResult {
+    return this.#frame(this.#session.createDataFrame(rows, schema));
+  }
+
+  #empty(): StatementResult {
+    return this.#frame(this.#session.createDataFrame([], new StructType([])));
+  }
+
+  #name(n: CstNode): string {
+    return this.#queries.exprs.nameParts(n).join(".");
+  }
+
+  #create(ctx: Children): StatementResult {
+    const replace = has(ctx, "REPLACE");
+    const ifNotExists = has(ctx, "ifNotExists");
+    const catalog = this.#session.catalog;
+    if (has(ctx, "VIEW")) {
+      const name = this.#queries.exprs.identifierText(node(ctx, "identifier")!);
+      if (ifNotExists && catalog.tableExists(name)) return this.#empty();
+      // rivulet has no persistent catalog: every view is a session (temporary) view.
+      catalog.registerView(name, this.#queries.build(node(ctx, "query")!), replace);
+      return this.#empty();
+    }
+    const name = this.#name(node(ctx, "qualifiedName")!);
+    if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
+    const format = this.#queries.exprs.identifierText(node(ctx, "identifier")!).toLowerCase();
+    if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
+      throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
+    }
+    const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
+      name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
+      dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
+      nullable: !has(c.children, "NOT"),
+    }));
+    const options: Record<string, string> = {};
+    for (const item of nodes(ctx, "optionItem")) {
+      const keyToken = token(item.children, "StringLiteral");
+      const key = keyToken !== undefined ? unquoteString(keyToken.image) : this.#name(node(item.children, "qualifiedName")!);
+      options[key] = optionValue(node(item.children, "optionValue")!.children, this);
+    }
+    catalog.registerTable({ name, format, options, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
+    return this.#empty();
+  }
+
+  /** For optionValue: dotted names are read as plain text. */
+  nameText(n: CstNode): string {
+    return this.#name(n);
+  }
+
+  #insert(ctx: Children): StatementResult {
+    const name = this.#name(node(ctx, "qualifiedName")!);
+    if (has(ctx, "OVERWRITE")) throw new AnalysisError(`INSERT OVERWRITE is not supported; use INSERT INTO ${name}`);
+    const table = this.#session.catalog.tableDefinition(name);
+    if (table === null) throw tableNotFound(name, this.#session.catalog.listTables());
+    const df = new Dataset(this.#session, this.#queries.build(node(ctx, "query")!));
+    return insertInto(this.#session, table, df);
+  }
+
+  #set(ctx: Children): StatementResult {
+    const conf = this.#session.conf;
+    const keyNode = node(ctx, "qualifiedName");
+    if (keyNode === undefined) {
+      return this.#rows("key STRING, value STRING", Object.entries(conf.getAll()).sort().map(([key, value]) => ({ key, value })));
+    }
+    const key = this.#name(keyNode);
+    const valueNode = node(ctx, "optionValue");
+    if (valueNode !== undefined) conf.set(key, optionValue(valueNode.children, this));
+    return this.#rows("key STRING, value STRING", [{ key, value: conf.get(key) ?? "<undefined>" }]);
+  }
+
+  #explain(ctx: Children): StatementResult {
+    const plan = this.#queries.build(node(ctx, "query")!);
+    const text = explainString(plan, has(ctx, "EXTENDED"), this.#session.conf);
+    return this.#rows("plan STRING", [{ plan: text }]);
+  }
+
+  #showTables(): StatementResult {
+    const catalog = this.#session.catalog;
+    return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN",
+      catalog.listTables().map((tableName) => ({ namespace: "", tableName, isTemporary: catalog.isTemporaryView(tableName) })));
+  }
+
+  #describe(ctx: Children): StatementResult {
+    const name = this.#name(node(ctx, "qualifiedName")!);
+    const catalog = this.#session.catalog;
+    const table = catalog.tableDefinition(name);
+    const output = table?.schema?.fields.map((f) => ({ name: f.name, dataType: f.dataType }))
+      ?? (catalog.lookup(name) ?? (() => { throw tableNotFound(name, catalog.listTables()); })()).output;
+    return this.#rows("col_name STRING, data_type STRING, comment STRING",
+      output.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null })));
+  }
+
+  #drop(ctx: Children): StatementResult {
+    const name = this.#name(node(ctx, "qualifiedName")!);
+    const catalog = this.#session.catalog;
+    const dropped = has(ctx, "VIEW") ? catalog.dropTempView(name) : catalog.dropTable(name) || catalog.dropTempView(name);
+    if (!dropped && !has(ctx, "IF")) throw tableNotFound(name, catalog.listTables());
+    return this.#empty();
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+}
+
+/** optionValue := StringLiteral | '-'? number | TRUE | FALSE | qualifiedName, as text. */
+function optionValue(ctx: Children, runner: StatementRunner): string {
+  const s = token(ctx, "StringLiteral");
+  if (s !== undefined) return unquoteString(s.image);
+  const n = token(ctx, "IntegerLiteral") ?? token(ctx, "DecimalLiteral");
+  if (n !== undefined) return (has(ctx, "Minus") ? "-" : "") + n.image;
+  if (has(ctx, "TRUE")) return "true";
+  if (has(ctx, "FALSE")) return "false";
+  return runner.nameText(node(ctx, "qualifiedName")!);
+}
