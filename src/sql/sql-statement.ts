@@ -111,8 +111,26 @@ export class StatementRunner {
     if (has(ctx, "OVERWRITE")) throw new AnalysisError(`INSERT OVERWRITE is not supported; use INSERT INTO ${name}`);
     const table = this.#session.catalog.tableDefinition(name);
     if (table === null) throw tableNotFound(name, this.#session.catalog.listTables());
-    const df = new Dataset(this.#session, this.#queries.build(node(ctx, "query")!));
-    return insertInto(this.#session, table, df);
+    const query = node(ctx, "query")!;
+    // A SQL job is a stream: INSERT INTO reads the tables made with CREATE TABLE … USING as
+    // streams, unless the query says which tables stream with STREAM(t) (then the others are
+    // static, e.g. for a stream–static join). Views are used as they are.
+    const explicit = { stream: false };
+    const probe = new QueryBuilder(this.#text, {
+      relation: (n, asStream) => { explicit.stream ||= asStream; return catalogRelations(this.#session.catalog).relation(n, asStream); },
+      names: () => this.#session.catalog.listTables(),
+    });
+    let plan = probe.build(query);
+    if (!explicit.stream && !plan.isStreaming) {
+      const catalog = this.#session.catalog;
+      plan = new QueryBuilder(this.#text, {
+        relation: (n, asStream) => (isFileSourceTable(catalog, n)
+          ? catalogRelations(catalog).relation(n, true)
+          : catalogRelations(catalog).relation(n, asStream)),
+        names: () => catalog.listTables(),
+      }).build(query);
+    }
+    return insertInto(this.#session, table, new Dataset(this.#session, plan));
   }
 
   #set(ctx: Children): StatementResult {
@@ -171,4 +189,10 @@ function optionValue(ctx: Children, runner: StatementRunner): string {
   if (has(ctx, "TRUE")) return "true";
   if (has(ctx, "FALSE")) return "false";
   return runner.nameText(node(ctx, "qualifiedName")!);
+}
+
+/** A table made with CREATE TABLE … USING json/csv/text (not a view): readable as a stream. */
+function isFileSourceTable(catalog: Session["catalog"], name: string): boolean {
+  const table = catalog.tableDefinition(name);
+  return table !== null && !catalog.isTemporaryView(name) && ["json", "csv", "text"].includes(table.format.toLowerCase());
 }

@@ -52,6 +52,22 @@ describe("SQL statements", () => {
     expect(spark.table("logs").isStreaming).toBe(false);
   });
 
+  test("the seed job exactly as the issue writes it: INSERT INTO reads its source tables as streams", async () => {
+    const dir = await logsDir();
+    const { queries } = await spark.sqlScript(`
+      CREATE OR REPLACE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${dir}');
+      CREATE OR REPLACE TABLE counts USING memory OPTIONS (outputMode 'complete');
+      INSERT INTO counts SELECT action, window(time, '1 hour') AS w, count(*) AS n FROM logs GROUP BY action, window(time, '1 hour');
+    `);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.isActive).toBe(true);
+    await queries[0]!.processAllAvailable();
+    expect(canon(await spark.sql("SELECT action, n FROM counts").collect())).toEqual(canon([
+      { action: "click", n: 2 }, { action: "view", n: 1 }, { action: "click", n: 1 },
+    ]));
+    await queries[0]!.stop();
+  });
+
   test("WATERMARK … DELAY OF lets a SQL-only aggregation run in append mode", async () => {
     const dir = await logsDir();
     const { queries } = await spark.sqlScript(`
