@@ -1,3 +1,4 @@
+import { accessLogFunctions } from "./access-log-functions.ts";
 import { arithmeticFunctions } from "./arithmetic.ts";
 import { collectionFunctions } from "./collection-functions.ts";
 import { comparisonFunctions } from "./comparison.ts";
@@ -7,4 +8,4 @@ import { predicateFunctions } from "./predicates.ts";
 import { registerFunctions } from "./registry.ts";
 import { stringFunctions } from "./string-functions.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions]);
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...accessLogFunctions]);
