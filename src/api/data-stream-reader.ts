@@ -55,6 +55,14 @@ export class SourceReader {
 
 export class DataFrameReader extends SourceReader {
   constructor(session: Session) { super(session, false); }
+
+  /**
+   * A database table (Spark's `read.jdbc(url, table, properties)`): `properties` are
+   * options such as user, password; the schema is the table's.
+   */
+  jdbc(url: string, table: string, properties: Record<string, string | number | boolean> = {}): DataFrame {
+    return this.format("jdbc").options(properties).option("url", url).option("dbtable", table).load();
+  }
 }
 
 export class DataStreamReader extends SourceReader {

@@ -27,6 +27,13 @@ export interface SinkContext {
   readonly conf: RuntimeConfig;
   /** Whether the plan has a streaming aggregation (file sinks accept only append without one). */
   readonly isAggregation: boolean;
+  /** The query's id, stable across restarts from the same checkpoint (sinks key their commits by it). */
+  readonly queryId?: string;
+  /**
+   * The output columns that come from the streaming aggregation's grouping keys (with the
+   * window), in output order: what identifies a result row in update and complete mode.
+   */
+  readonly keyColumns?: readonly string[];
 }
 
 export type SinkFactory = (context: SinkContext) => Sink | Promise<Sink>;

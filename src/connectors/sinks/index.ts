@@ -2,6 +2,7 @@ import { ConnectorError } from "../../common/errors.ts";
 import type { SinkFactory } from "../sink.ts";
 import { consoleSinkFactory } from "./console-sink.ts";
 import { fileSinkFactory } from "./file-sink.ts";
+import { jdbcSinkFactory } from "../jdbc/jdbc-sink.ts";
 import { memorySinkFactory } from "./memory-sink.ts";
 
 export { ConsoleSink, consoleSinkFactory, type ConsoleSinkOptions, type TextOutput } from "./console-sink.ts";
@@ -12,6 +13,7 @@ export { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 const FACTORIES = new Map<string, () => SinkFactory>([
   ["console", () => consoleSinkFactory()],
   ["csv", () => fileSinkFactory("csv")],
+  ["jdbc", () => jdbcSinkFactory],
   ["json", () => fileSinkFactory("json")],
   ["memory", () => memorySinkFactory],
 ]);

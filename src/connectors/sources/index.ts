@@ -1,13 +1,16 @@
 import { ConnectorError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { SourceProvider } from "../source.ts";
+import { createJdbcSourceProvider } from "../jdbc/jdbc-source.ts";
 import { fileFormatOf } from "./file-format.ts";
 import { createFileSourceProvider } from "./file-source.ts";
+import { createFlumePollingSourceProvider } from "../../flume/source/flume-polling-source.ts";
+import { createFlumeSourceProvider } from "../../flume/source/flume-source.ts";
 import { createRateSourceProvider } from "./rate-source.ts";
 import { createSocketSourceProvider } from "./socket-source.ts";
 import { SourceOptions } from "./source-options.ts";
 
-export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate"] as const;
+export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate", "jdbc", "flume", "flume-polling"] as const;
 
 /**
  * The source behind `spark.read` / `spark.readStream` `.format(format).load(paths)`.
@@ -32,6 +35,12 @@ export function resolveSourceProvider(
       return noBatch(createSocketSourceProvider(opts), bounded);
     case "rate":
       return noBatch(createRateSourceProvider(opts), bounded);
+    case "flume":
+      return noBatch(createFlumeSourceProvider(opts), bounded);
+    case "flume-polling":
+      return noBatch(createFlumePollingSourceProvider(opts), bounded);
+    case "jdbc":
+      return createJdbcSourceProvider(options, userSchema, bounded);
     default:
       throw new ConnectorError(`Failed to find data source: ${format}. Known source formats: ${SOURCE_FORMATS.join(", ")}`);
   }

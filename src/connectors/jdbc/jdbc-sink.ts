@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import type { Table } from "apache-arrow";
+import type { CompiledQuery } from "kysely";
+import { ConnectorError, InternalError } from "../../common/errors.ts";
+import { ConfKeys } from "../../common/config.ts";
+import { Logger } from "../../common/log.ts";
+import type { StructType } from "../../types/data-types.ts";
+import type { OutputMode, Sink, SinkContext } from "../sink.ts";
+import { tableToBatches } from "../sinks/sink-input.ts";
+import { dialectFor } from "./dialects.ts";
+import type { AnyDb, JdbcDialect } from "./jdbc-dialect.ts";
+import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
+import { redactSecrets } from "./jdbc-url.ts";
+import { withRetries } from "./retry.ts";
+import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
+import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";
+
+const log = new Logger("JdbcSink");
+
+/**
+ * How a batch's rows reach the table: `insert` (append mode), `upsert` by the key columns
+ * (update mode), `replace` (complete mode, and update mode of a global aggregation that
+ * has no key: the table is made equal to the batch).
+ */
+export type WriteMode = "insert" | "upsert" | "replace";
+
+export interface JdbcSinkConfig {
+  readonly options: JdbcOptions;
+  readonly dialect: JdbcDialect;
+  /** Commits are recorded per query id, which stays the same across restarts from a checkpoint. */
+  readonly queryId: string;
+  readonly schema: StructType;
+  readonly columns: readonly SinkColumn[];
+  readonly writeMode: WriteMode;
+  /** Commit records of batches this far behind the newest are dropped. */
+  readonly retainBatches: number;
+}
+
+/**
+ * The exactly-once JDBC sink. Each batch is written in one transaction that first
+ * claims `(query id, batch id)` in the sink's commit table `_rivulet_commits`: when the
+ * claim finds the id already there (a batch re-run after a crash between the sink and
+ * the commit log), the batch is skipped; otherwise its rows go in as multi-row INSERTs
+ * of `batchsize` rows, upserted by key in update mode, after a DELETE in complete mode.
+ * Connection losses are retried with bounded exponential backoff, each retry on a new pool.
+ */
+export class JdbcSink implements Sink {
+  readonly description: string;
+  readonly config: JdbcSinkConfig;
+  #db: AnyDb | null = null;
+  #lastBatchRows = 0;
+  readonly #statements = new Map<number, CompiledQuery>();
+
+  private constructor(config: JdbcSinkConfig) {
+    this.config = config;
+    this.description = `JdbcSink[${config.options.target.redacted}, ${config.options.table}]`;
+  }
+
+  /** Connects, then creates (or checks) the commit table and the target table. */
+  static async open(config: JdbcSinkConfig): Promise<JdbcSink> {
+    const sink = new JdbcSink(config);
+    try {
+      await sink.#run("connecting and preparing the table", async (db) => {
+        await ensureCommitsTable(db, config.dialect);
+        const outcome = await ensureTable(db, config.dialect, config.options.table, config.columns, config.options.createTableOptions);
+        log.info(`${sink.description}: table ${outcome}`);
+      });
+    } catch (error) {
+      await sink.stop();
+      throw error;
+    }
+    return sink;
+  }
+
+  get lastBatchRows(): number {
+    return this.#lastBatchRows;
+  }
+
+  async addBatch(batchId: number, data: Table, _outputMode: OutputMode): Promise<void> {
+    const { dialect, options, columns, writeMode, queryId } = this.config;
+    const rows = this.#rows(data);
+    const chunkSize = Math.max(1, Math.min(options.batchSize, Math.floor(dialect.maxParameters / Math.max(1, columns.length))));
+    const applied = await this.#run(`writing batch ${batchId}`, (db) => db.transaction().execute(async (trx) => {
+      const claim = await dialect.insertIgnore(trx.insertInto(COMMITS_TABLE).values({
+        query_id: queryId, batch_id: batchId, table_name: options.table, committed_at: formatTimestampMicros(Date.now() * 1000),
+      })).executeTakeFirst();
+      if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+      if (writeMode === "replace") await trx.deleteFrom(options.table).execute();
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        const chunk = rows.slice(start, start + chunkSize);
+        await trx.executeQuery({ ...this.#insertStatement(trx, chunk.length), parameters: chunk.flat() });
+      }
+      if (batchId > 0 && batchId % 100 === 0) {
+        await trx.deleteFrom(COMMITS_TABLE).where("query_id", "=", queryId).where("batch_id", "<", batchId - this.config.retainBatches).execute();
+      }
+      return true;
+    }));
+    if (!applied) log.info(`${this.description}: batch ${batchId} of query ${queryId} was already written; skipped`);
+    this.#lastBatchRows = applied ? rows.length : 0;
+  }
+
+  async stop(): Promise<void> {
+    const db = this.#db;
+    this.#db = null;
+    await db?.destroy().catch((e: unknown) => log.warn(`${this.description}: closing: ${this.#redact(e)}`));
+  }
+
+  /** A batch's rows, each the values the driver binds in table-column order. */
+  #rows(data: Table): unknown[][] {
+    const { columns, dialect, schema } = this.config;
+    const out: unknown[][] = [];
+    for (const batch of tableToBatches(data, schema)) {
+      if (batch.numRows === 0) continue;
+      const readers = columns.map((c) => columnReader(batch, c, dialect));
+      for (let i = 0; i < batch.numRows; i++) {
+        const row = new Array<unknown>(columns.length);
+        for (let k = 0; k < columns.length; k++) row[k] = readers[k]!(i);
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The INSERT (or upsert) of `count` rows, built with Kysely once per row count and
+   * reused with each chunk's parameters: building thousands of value nodes per chunk
+   * would cost more than the database round trip.
+   */
+  #insertStatement(db: AnyDb, count: number): CompiledQuery {
+    const cached = this.#statements.get(count);
+    if (cached !== undefined) return cached;
+    const { dialect, options, columns, writeMode } = this.config;
+    const placeholder = Object.fromEntries(columns.map((c) => [c.name, 0]));
+    const insert = db.insertInto(options.table).values(Array.from({ length: count }, () => placeholder));
+    const keys = columns.filter((c) => c.isKey).map((c) => c.name);
+    const values = columns.filter((c) => !c.isKey).map((c) => c.name);
+    const compiled = (writeMode === "upsert" && keys.length > 0 ? dialect.upsert(insert, keys, values) : insert).compile();
+    if (compiled.parameters.length !== count * columns.length) {
+      throw new InternalError(`JDBC sink: the INSERT of ${count} rows has ${compiled.parameters.length} parameters, expected ${count * columns.length}`);
+    }
+    this.#statements.set(count, compiled);
+    return compiled;
+  }
+
+  async #connection(): Promise<AnyDb> {
+    this.#db ??= await this.config.dialect.connect(this.config.options.target);
+    return this.#db;
+  }
+
+  /** Runs `work` with retries on transient errors (each retry on a new pool); other errors become a ConnectorError at once. */
+  async #run<T>(what: string, work: (db: AnyDb) => Promise<T>): Promise<T> {
+    const { dialect, options } = this.config;
+    let tries = 0;
+    try {
+      return await withRetries(
+        options.retry,
+        (e) => dialect.classify(e) === "transient",
+        async (n) => { tries = n + 1; return work(await this.#connection()); },
+        async (e, n, delay) => {
+          log.warn(`${this.description}: ${what} failed (${this.#redact(e)}); retry ${n + 1} of ${options.retry.retries} in ${delay} ms`);
+          await this.stop();
+        },
+      );
+    } catch (error) {
+      throw this.#error(what, error, tries);
+    }
+  }
+
+  #redact(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return redactSecrets(message, [this.config.options.target.password]);
+  }
+
+  #error(what: string, error: unknown, tries: number): ConnectorError {
+    const { target, table } = this.config.options;
+    const detail = this.#redact(error);
+    const where = `JDBC sink ${target.redacted} (table ${table})`;
+    if (error instanceof ConnectorError) return new ConnectorError(`${where}: ${detail}`, { cause: error });
+    switch (this.config.dialect.classify(error)) {
+      case "access-denied":
+        return new ConnectorError(`${where}: access denied for user '${target.user ?? ""}': check the user and password (${detail})`, { cause: error });
+      case "unknown-database":
+        return new ConnectorError(`${where}: database '${target.database}' does not exist (${detail})`, { cause: error });
+      case "transient":
+        return new ConnectorError(`${where}: ${what} failed after ${tries} attempt${tries === 1 ? "" : "s"}; the database is unreachable or lost the connection: ${detail}`, { cause: error });
+      case "other":
+        return new ConnectorError(`${where}: ${what} failed: ${detail}`, { cause: error });
+    }
+  }
+}
+
+/**
+ * `writeStream.format("jdbc")`: checks the options and the output mode now (errors at
+ * start()); connects and prepares the table when the query starts.
+ */
+export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
+  const options = jdbcOptions(context.options, "JDBC sink");
+  const keyColumns = context.outputMode === "append" ? [] : (context.keyColumns ?? []);
+  const columns = sinkColumns(context.schema, keyColumns);
+  const seen = new Set<string>();
+  for (const c of columns) {
+    const lower = c.name.toLowerCase();
+    if (seen.has(lower)) throw new ConnectorError(`JDBC sink ${options.target.redacted}: two result columns map to table column '${c.name}'; rename one with alias()`);
+    seen.add(lower);
+  }
+  let writeMode: WriteMode = "insert";
+  if (context.outputMode === "complete") writeMode = "replace";
+  else if (context.outputMode === "update" && context.isAggregation) writeMode = keyColumns.length > 0 ? "upsert" : "replace";
+  let queryId = context.queryId;
+  if (queryId === undefined) {
+    queryId = randomUUID();
+    log.warn(`JDBC sink ${options.target.redacted}: no query id given; batches are recorded under ${queryId}`);
+  }
+  const opened = JdbcSink.open({
+    options, dialect: dialectFor(options.target.dialect), queryId, schema: context.schema, columns, writeMode,
+    retainBatches: context.conf.getNumber(ConfKeys.minBatchesToRetain),
+  });
+  // The executor awaits this when the query starts; never an unhandled rejection before that.
+  opened.catch(() => {});
+  return opened;
+}

@@ -1,0 +1,94 @@
+import { Kysely, MysqlDialect, sql } from "kysely";
+import { assertNever } from "../../common/errors.ts";
+import type { DataType } from "../../types/data-types.ts";
+import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
+import type { JdbcTarget } from "./jdbc-url.ts";
+
+/** Server errors that a retry may get past: the connection or the server went away, lock conflicts. */
+const TRANSIENT_ERRNOS = new Set([
+  1040, // ER_CON_COUNT_ERROR: too many connections
+  1053, // ER_SERVER_SHUTDOWN
+  1205, // ER_LOCK_WAIT_TIMEOUT
+  1213, // ER_LOCK_DEADLOCK
+  1927, // ER_CONNECTION_KILLED (MariaDB)
+  2002, 2003, 2006, 2013, // can't connect, server gone away, lost connection
+  4031, // ER_CLIENT_INTERACTION_TIMEOUT
+]);
+const TRANSIENT_CODES = new Set(["PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "PROTOCOL_PACKETS_OUT_OF_ORDER", "ER_CONNECTION_KILLED", "ER_SERVER_SHUTDOWN"]);
+
+/**
+ * MySQL and MariaDB through mysql2 (the first-class target). Timestamps travel as UTC
+ * text (`timezone: "Z"`, `dateStrings`), so the server's and the client's time zones
+ * never shift a value.
+ */
+export const mysqlDialect: JdbcDialect = {
+  name: "mysql",
+  maxParameters: 65_535,
+  booleanValue: (b) => b,
+
+  async connect(target: JdbcTarget): Promise<AnyDb> {
+    const { createPool } = await import("mysql2");
+    const pool = createPool({
+      host: target.host, port: target.port, database: target.database,
+      user: target.user ?? undefined, password: target.password ?? undefined,
+      connectionLimit: 2, timezone: "Z", dateStrings: true, decimalNumbers: true, supportBigNumbers: true,
+      connectTimeout: Number(target.params.connecttimeout ?? 10_000),
+    });
+    return new Kysely({ dialect: new MysqlDialect({ pool }) });
+  },
+
+  columnType(type: DataType, isKey: boolean): string {
+    switch (type.kind) {
+      case "string": return isKey ? "VARCHAR(255)" : "TEXT";
+      case "int": return "INT";
+      case "long": return "BIGINT";
+      case "double": return "DOUBLE";
+      case "boolean": return "BOOLEAN";
+      case "timestamp": return "DATETIME(6)";
+      case "date": return "DATE";
+      case "binary": return isKey ? "VARBINARY(255)" : "LONGBLOB";
+      case "array": case "map": case "struct": case "null": return "LONGTEXT";
+      default: return assertNever(type, "data type");
+    }
+  },
+
+  async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
+    const [schema, name] = splitName(table);
+    const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
+      SELECT c.COLUMN_NAME AS name, c.COLUMN_TYPE AS dbType, c.IS_NULLABLE AS nullable, k.ORDINAL_POSITION AS keyPosition
+      FROM information_schema.COLUMNS c
+      LEFT JOIN information_schema.KEY_COLUMN_USAGE k
+        ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY'
+      WHERE c.TABLE_SCHEMA = ${schema === null ? sql`DATABASE()` : schema} AND c.TABLE_NAME = ${name}
+      ORDER BY c.ORDINAL_POSITION`.execute(db);
+    return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+  },
+
+  upsert(insert: AnyInsert, _keys: readonly string[], values: readonly string[]): AnyInsert {
+    // VALUES(col) works on MariaDB and MySQL alike (MySQL 8's row alias does not exist on MariaDB).
+    const set: Record<string, unknown> = {};
+    for (const c of values) set[c] = sql`VALUES(${sql.ref(c)})`;
+    if (values.length === 0 && _keys.length > 0) set[_keys[0]!] = sql.ref(_keys[0]!);
+    return insert.onDuplicateKeyUpdate(set);
+  },
+
+  insertIgnore(insert: AnyInsert): AnyInsert {
+    return insert.ignore();
+  },
+
+  classify(error: unknown): ErrorKind {
+    const { code, errno, message } = errorCodes(error);
+    if (errno === 1045 || errno === 1044 || errno === 1698 || code === "ER_ACCESS_DENIED_ERROR") return "access-denied";
+    if (errno === 1049 || code === "ER_BAD_DB_ERROR") return "unknown-database";
+    if (TRANSIENT_ERRNOS.has(errno) || TRANSIENT_CODES.has(code) || NETWORK_ERROR_CODES.has(code)) return "transient";
+    if ((error as { fatal?: unknown } | null)?.fatal === true) return "transient";
+    if (/connection is in closed state|Pool is closed|Connection lost|server has gone away/i.test(message)) return "transient";
+    return "other";
+  },
+};
+
+/** "db.table" → ["db", "table"]; "table" → [null, "table"]. */
+export function splitName(table: string): [string | null, string] {
+  const dot = table.indexOf(".");
+  return dot < 0 ? [null, table] : [table.slice(0, dot), table.slice(dot + 1)];
+}

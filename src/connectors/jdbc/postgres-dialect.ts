@@ -1,0 +1,82 @@
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { assertNever } from "../../common/errors.ts";
+import type { DataType } from "../../types/data-types.ts";
+import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
+import type { JdbcTarget } from "./jdbc-url.ts";
+import { splitName } from "./mysql-dialect.ts";
+import { Logger } from "../../common/log.ts";
+
+const log = new Logger("JdbcPostgres");
+/** pg's type ids whose text form is kept as it is (timestamps are UTC text, never shifted by the client's zone). */
+const TEXT_TYPE_IDS = new Set([1082 /* date */, 1114 /* timestamp */, 1184 /* timestamptz */]);
+
+/** PostgreSQL through pg. */
+export const postgresDialect: JdbcDialect = {
+  name: "postgresql",
+  maxParameters: 65_535,
+  booleanValue: (b) => b,
+
+  async connect(target: JdbcTarget): Promise<AnyDb> {
+    const pg = (await import("pg")).default;
+    const pool = new pg.Pool({
+      host: target.host, port: target.port, database: target.database,
+      user: target.user ?? undefined, password: target.password ?? undefined,
+      max: 2, connectionTimeoutMillis: Number(target.params.connecttimeout ?? 10_000),
+      types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (TEXT_TYPE_IDS.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    });
+    // An idle client whose backend went away must not crash the process: the next query reconnects.
+    pool.on("error", (error) => log.warn(`idle connection lost: ${error.message}`));
+    return new Kysely({ dialect: new PostgresDialect({ pool }) });
+  },
+
+  columnType(type: DataType, _isKey: boolean): string {
+    switch (type.kind) {
+      case "string": return "TEXT";
+      case "int": return "INTEGER";
+      case "long": return "BIGINT";
+      case "double": return "DOUBLE PRECISION";
+      case "boolean": return "BOOLEAN";
+      case "timestamp": return "TIMESTAMP(6)";
+      case "date": return "DATE";
+      case "binary": return "BYTEA";
+      case "array": case "map": case "struct": case "null": return "TEXT";
+      default: return assertNever(type, "data type");
+    }
+  },
+
+  async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
+    const [schema, name] = splitName(table);
+    const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
+      SELECT c.column_name AS name, c.data_type AS "dbType", c.is_nullable AS nullable,
+        (SELECT k.ordinal_position FROM information_schema.table_constraints t
+           JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema AND k.table_name = t.table_name
+          WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) AS "keyPosition"
+      FROM information_schema.columns c
+      WHERE c.table_schema = ${schema === null ? sql`current_schema()` : schema} AND c.table_name = ${name}
+      ORDER BY c.ordinal_position`.execute(db);
+    return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+  },
+
+  upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert {
+    return insert.onConflict((oc) => {
+      const target = oc.columns([...keys]);
+      if (values.length === 0) return target.doNothing();
+      const set: Record<string, unknown> = {};
+      for (const c of values) set[c] = sql.ref(`excluded.${c}`);
+      return target.doUpdateSet(set);
+    });
+  },
+
+  insertIgnore(insert: AnyInsert): AnyInsert {
+    return insert.onConflict((oc) => oc.doNothing());
+  },
+
+  classify(error: unknown): ErrorKind {
+    const { code, message } = errorCodes(error);
+    if (code === "28P01" || code === "28000") return "access-denied";
+    if (code === "3D000") return "unknown-database";
+    if (code.startsWith("08") || ["57P01", "57P02", "57P03", "40001", "40P01", "53300"].includes(code) || NETWORK_ERROR_CODES.has(code)) return "transient";
+    if (/Connection terminated|connection error|timeout expired|Client was closed/i.test(message)) return "transient";
+    return "other";
+  },
+};

@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Kysely, sql, SqliteDialect } from "kysely";
+import { assertNever } from "../../common/errors.ts";
+import type { DataType } from "../../types/data-types.ts";
+import { errorCodes, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
+import type { JdbcTarget } from "./jdbc-url.ts";
+import { splitName } from "./mysql-dialect.ts";
+import { WasmSqliteDatabase } from "./wasm-sqlite-database.ts";
+
+/**
+ * SQLite in a file, through node-sqlite3-wasm: SQLite compiled to WebAssembly with
+ * direct file access, so it installs anywhere with no native build and no download.
+ * Timestamps are stored as UTC text `YYYY-MM-DD HH:MM:SS.ffffff`, which sorts in time order.
+ */
+export const sqliteDialect: JdbcDialect = {
+  name: "sqlite",
+  maxParameters: 32_766,
+  booleanValue: (b) => (b ? 1 : 0),
+
+  async connect(target: JdbcTarget): Promise<AnyDb> {
+    const { Database } = (await import("node-sqlite3-wasm")).default;
+    const file = target.file === ":memory:" ? target.file : resolve(target.file);
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    return new Kysely({
+      dialect: new SqliteDialect({
+        database: async () => {
+          const db = new WasmSqliteDatabase(new Database(file));
+          db.prepare("PRAGMA busy_timeout = 5000").all([]);
+          return db;
+        },
+      }),
+    });
+  },
+
+  columnType(type: DataType, _isKey: boolean): string {
+    switch (type.kind) {
+      case "string": return "TEXT";
+      case "int": case "long": return "INTEGER";
+      case "double": return "REAL";
+      case "boolean": return "BOOLEAN";
+      case "timestamp": return "TIMESTAMP";
+      case "date": return "DATE";
+      case "binary": return "BLOB";
+      case "array": case "map": case "struct": case "null": return "TEXT";
+      default: return assertNever(type, "data type");
+    }
+  },
+
+  async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
+    const [schema, name] = splitName(table);
+    const from = schema === null ? sql`pragma_table_info(${name})` : sql`pragma_table_info(${name}, ${schema})`;
+    const { rows } = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull", pk FROM ${from} ORDER BY cid`.execute(db);
+    return rows.map((r) => ({ name: r.name, dbType: String(r.type).toLowerCase(), nullable: Number(r.notnull) === 0, keyPosition: Number(r.pk) }));
+  },
+
+  upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert {
+    return insert.onConflict((oc) => {
+      const target = oc.columns([...keys]);
+      if (values.length === 0) return target.doNothing();
+      const set: Record<string, unknown> = {};
+      for (const c of values) set[c] = sql.ref(`excluded.${c}`);
+      return target.doUpdateSet(set);
+    });
+  },
+
+  insertIgnore(insert: AnyInsert): AnyInsert {
+    return insert.onConflict((oc) => oc.doNothing());
+  },
+
+  classify(error: unknown): ErrorKind {
+    const { message } = errorCodes(error);
+    if (/database is locked|SQLITE_BUSY/i.test(message)) return "transient";
+    if (/unable to open database/i.test(message)) return "unknown-database";
+    return "other";
+  },
+};

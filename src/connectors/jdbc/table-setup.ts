@@ -1,0 +1,78 @@
+import { sql } from "kysely";
+import { ConnectorError } from "../../common/errors.ts";
+import { typeName } from "../../types/data-types.ts";
+import type { AnyDb, DbColumn, JdbcDialect } from "./jdbc-dialect.ts";
+import type { SinkColumn } from "./sink-columns.ts";
+import { accepts, sqlTypeClass } from "./sql-types.ts";
+
+/** The table the sink owns in every database it writes to: one row per (query, batch) written. */
+export const COMMITS_TABLE = "_rivulet_commits";
+
+export async function ensureCommitsTable(db: AnyDb, dialect: JdbcDialect): Promise<void> {
+  await db.schema.createTable(COMMITS_TABLE).ifNotExists()
+    .addColumn("query_id", sql.raw(dialect.name === "mysql" ? "VARCHAR(64)" : "TEXT"), (c) => c.notNull())
+    .addColumn("batch_id", "bigint", (c) => c.notNull())
+    .addColumn("table_name", sql.raw(dialect.name === "mysql" ? "VARCHAR(255)" : "TEXT"))
+    .addColumn("committed_at", sql.raw(dialect.name === "mysql" ? "DATETIME(6)" : "TIMESTAMP"))
+    .addPrimaryKeyConstraint(`${COMMITS_TABLE}_pkey`, ["query_id", "batch_id"])
+    .execute();
+}
+
+/** The columns of a table the sink would create, as DDL text (for messages). */
+export function columnsDdl(columns: readonly SinkColumn[], dialect: JdbcDialect): string {
+  return columns.map((c) => `${c.name} ${dialect.columnType(c.type, c.isKey)}${c.isKey ? " (key)" : ""}`).join(", ");
+}
+
+/**
+ * Creates `table` when it does not exist (keys as its primary key); checks that an
+ * existing one can take the rows: every column present with a fitting type, and in
+ * update mode a primary key on exactly the key columns. Errors name the columns.
+ */
+export async function ensureTable(
+  db: AnyDb, dialect: JdbcDialect, table: string, columns: readonly SinkColumn[], createTableOptions: string,
+): Promise<"created" | "exists"> {
+  const existing = await dialect.describeTable(db, table);
+  if (existing.length === 0) {
+    const keys = columns.filter((c) => c.isKey).map((c) => c.name);
+    let create = db.schema.createTable(table).ifNotExists();
+    for (const c of columns) {
+      create = create.addColumn(c.name, sql.raw(dialect.columnType(c.type, c.isKey)), (b) => (c.nullable ? b : b.notNull()));
+    }
+    if (keys.length > 0) create = create.addPrimaryKeyConstraint(`${table.replace(/\W/g, "_")}_pkey`, keys as never[]);
+    if (createTableOptions.trim() !== "") create = create.modifyEnd(sql.raw(` ${createTableOptions.trim()}`));
+    await create.execute();
+    return "created";
+  }
+  checkTable(table, existing, columns, dialect);
+  return "exists";
+}
+
+/** Why an existing table cannot take the sink's rows, or nothing when it can. */
+export function checkTable(table: string, existing: readonly DbColumn[], columns: readonly SinkColumn[], dialect: JdbcDialect): void {
+  const byName = new Map(existing.map((c) => [c.name.toLowerCase(), c]));
+  const problems: string[] = [];
+  const missing = columns.filter((c) => !byName.has(c.name.toLowerCase()));
+  if (missing.length > 0) problems.push(`missing column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `${c.name} (${typeName(c.type)})`).join(", ")}`);
+  for (const c of columns) {
+    const have = byName.get(c.name.toLowerCase());
+    if (have === undefined || dialect.name === "sqlite") continue;
+    if (!accepts(c.type, sqlTypeClass(have.dbType, dialect.name))) {
+      problems.push(`column ${have.name} is ${have.dbType} but the query writes ${typeName(c.type)}`);
+    }
+  }
+  const keys = columns.filter((c) => c.isKey).map((c) => c.name.toLowerCase());
+  if (keys.length > 0 && missing.length === 0) {
+    const tableKeys = existing.filter((c) => c.keyPosition > 0).map((c) => c.name.toLowerCase());
+    const same = tableKeys.length === keys.length && keys.every((k) => tableKeys.includes(k));
+    if (!same) {
+      problems.push(`its primary key is ${tableKeys.length === 0 ? "missing" : `(${tableKeys.join(", ")})`} but rows are identified by (${keys.join(", ")})`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConnectorError(
+      `table ${table} does not fit the query's result: ${problems.join("; ")}. ` +
+      `The table has: ${existing.map((c) => `${c.name} ${c.dbType}`).join(", ")}; the query needs: ${columnsDdl(columns, dialect)}. ` +
+      `Drop or alter the table, or write to another dbtable.`,
+    );
+  }
+}
