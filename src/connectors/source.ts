@@ -32,7 +32,33 @@ export interface Source {
 export interface ReadRequest {
   /** Only these columns are needed (by name, in schema order); absent means all. */
   readonly columns?: readonly string[];
+  /**
+   * Rows the query will drop anyway: a row that fails any of these (a conjunction) may be
+   * left out. Advisory, as Spark's pushed filters: a source may apply any subset, because
+   * the engine keeps the Filter above the scan.
+   */
+  readonly filters?: readonly SourcePredicate[];
 }
+
+/** A literal of a pushed predicate, in the internal representation (timestamps µs, dates days, longs as numbers). */
+export type SourceLiteral = string | number | boolean;
+
+/** Comparison operators of pushed predicates; as in SQL, a null operand never satisfies one. */
+export type SourceComparison = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+/**
+ * A predicate on one column of the source schema (by name) that a source can test while it
+ * reads, before it builds a row (Spark's `sources.Filter`). Plain data, so a source can
+ * keep it, log it or send it elsewhere. Literals have the column's type.
+ */
+export type SourcePredicate =
+  | { readonly kind: "compare"; readonly column: string; readonly op: SourceComparison; readonly value: SourceLiteral }
+  | { readonly kind: "isNull"; readonly column: string }
+  | { readonly kind: "isNotNull"; readonly column: string }
+  /** The value is one of `values` (none of them null). */
+  | { readonly kind: "in"; readonly column: string; readonly values: readonly SourceLiteral[] }
+  /** A string column's value starts with `prefix` (from `LIKE 'abc%'` or `startswith`). */
+  | { readonly kind: "startsWith"; readonly column: string; readonly prefix: string };
 
 /** Everything a source needs to come to life when a query starts. */
 export interface SourceContext {

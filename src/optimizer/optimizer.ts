@@ -7,6 +7,7 @@ import { CombineFilters } from "./combine-filters.ts";
 import { ConstantFolding } from "./constant-folding.ts";
 import type { OptimizerRule } from "./optimizer-rule.ts";
 import { PushDownFilter } from "./push-down-filter.ts";
+import { PushFilterIntoScan } from "./push-filter-into-scan.ts";
 import { RemoveNoopProject } from "./remove-noop-project.ts";
 
 /**
@@ -20,8 +21,10 @@ import { RemoveNoopProject } from "./remove-noop-project.ts";
  * 4. push_down_filter moves conjuncts toward the sources — before pruning, so that
  *    pruning sees where each column is really needed (a column read only by a filter
  *    that now sits on the scan is not carried through the projections above it);
- * 5. column_pruning narrows scans and projections to what the (final) plan reads;
- * 6. remove_noop_project last, removing the identity projections that the rules above
+ * 5. push_filter_into_scan hands the conjuncts of a filter that now sits right on a scan
+ *    to its source (the filter stays, so pruning below still keeps their columns);
+ * 6. column_pruning narrows scans and projections to what the (final) plan reads;
+ * 7. remove_noop_project last, removing the identity projections that the rules above
  *    (and pruning especially) leave behind.
  * A pass can enable an earlier rule again (push-down stacks filters that combine_filters
  * merges, substitution makes new constants), so passes repeat until none changes the plan.
@@ -31,6 +34,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   BooleanSimplification,
   CombineFilters,
   PushDownFilter,
+  PushFilterIntoScan,
   ColumnPruning,
   RemoveNoopProject,
 ];

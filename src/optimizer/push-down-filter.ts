@@ -18,7 +18,7 @@ import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
  * - into a Join side when it reads only that side: both for inner/cross joins, the
  *   preserved side of a left/right outer join, the left of a semi/anti join;
  * - below Aggregate when it reads only grouping columns that are not windows.
- * Never below Deduplicate, Limit or MapBatches: that would change which rows they see.
+ * Never below Deduplicate, Limit, MapBatches or FlatMapGroupsWithState: that would change which rows they see.
  * Only the deterministic conjuncts before the first non-deterministic one may move.
  */
 export const PushDownFilter: OptimizerRule = {
@@ -65,7 +65,7 @@ function pushDown(filter: Filter): LogicalPlan {
     case "Union":
       return move((c) => c, (parts) => withInputs(child, child.inputs.map((input) => filterOf(input, parts.map((c) => rebindColumns(c, (i) => i, input.output))))));
     case "Join": return pushIntoJoin(filter, child, movable, fixed);
-    case "Scan": case "LocalRelation": case "Filter": case "Deduplicate": case "Limit": case "MapBatches":
+    case "Scan": case "LocalRelation": case "Filter": case "Deduplicate": case "Limit": case "MapBatches": case "FlatMapGroupsWithState":
       return filter;
   }
 }

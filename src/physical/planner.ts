@@ -3,13 +3,14 @@ import type { RuntimeConfig } from "../common/config.ts";
 import { joinOutputColumns } from "../plan/join-output.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { eventTimeDelayOf } from "../plan/plan-builder.ts";
-import type { LogicalPlan, Scan } from "../plan/logical-plan.ts";
+import { someNode, type LogicalPlan, type Scan } from "../plan/logical-plan.ts";
 import type { ExecOperator, StatefulOperator } from "./exec-operator.ts";
 import { isStateful } from "./exec-operator.ts";
 import { AggregateExec } from "./operators/aggregate-exec.ts";
 import { DeduplicateExec } from "./operators/deduplicate-exec.ts";
 import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import { FilterExec } from "./operators/filter-exec.ts";
+import { FlatMapGroupsWithStateExec } from "./operators/flat-map-groups-with-state-exec.ts";
 import { HashJoinExec } from "./operators/hash-join-exec.ts";
 import { LimitExec } from "./operators/limit-exec.ts";
 import { StreamingLimitExec } from "./operators/streaming-limit-exec.ts";
@@ -41,7 +42,7 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode:
     switch (p.kind) {
       case "Scan": {
         const index = p.isStreaming ? streamingScans.push(p) - 1 : -1;
-        return new ScanExec(p.source, index, p.isStreaming, p.columns, schema, conf);
+        return new ScanExec(p.source, index, p.isStreaming, p.columns, schema, conf, p.pushedFilters);
       }
       case "LocalRelation": return new LocalScanExec(p.name, p.data, schema);
       case "Project": return new ProjectExec(build(p.input), p.exprs, schema);
@@ -75,6 +76,12 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode:
       case "Union": return new UnionExec(p.inputs.map(build), schema);
       case "SubqueryAlias": return build(p.input);
       case "MapBatches": return new MapBatchesExec(build(p.input), p.name, p.fn, schema);
+      case "FlatMapGroupsWithState": {
+        const input = build(p.input);
+        const eventColumn = p.input.output.findIndex((c) => c.eventTimeDelayMicros !== undefined);
+        const hasWatermark = someNode(p.input, (n) => n.kind === "EventTimeWatermark");
+        return new FlatMapGroupsWithStateExec(input, p, schema, nextOperatorId++, eventColumn, hasWatermark);
+      }
       default: return assertNever(p, "logical plan");
     }
   };

@@ -1,7 +1,8 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { SourceProvider } from "../connectors/source.ts";
+import type { SourcePredicate, SourceProvider } from "../connectors/source.ts";
 import type { AggregateCall, Expression, SortOrder } from "../expr/expression.ts";
 import type { InputColumn, Scope } from "../expr/scope.ts";
+import type { GroupFunction, GroupsOutputMode, GroupStateTimeoutKind } from "../state/group-state.ts";
 
 /**
  * Logical plans: immutable nodes built identically by the DataFrame API and by SQL.
@@ -21,7 +22,8 @@ export type LogicalPlan =
   | Limit
   | Union
   | SubqueryAlias
-  | MapBatches;
+  | MapBatches
+  | FlatMapGroupsWithState;
 
 /** A column of a plan's output; `eventTimeDelayMicros` marks a watermarked event-time column (Spark's watermark metadata). */
 export interface OutputColumn extends InputColumn {
@@ -38,6 +40,8 @@ export interface Scan extends Node {
   readonly source: SourceProvider;
   /** Columns of the source schema that the query reads (column pruning); all when not pruned. */
   readonly columns: readonly number[];
+  /** Predicates handed to the source (push_filter_into_scan); the Filter above still checks them. */
+  readonly pushedFilters: readonly SourcePredicate[];
 }
 
 /** Rows held in memory: createDataFrame, memory-sink tables, MemoryStream in batch use. */
@@ -133,6 +137,24 @@ export interface MapBatches extends Node {
   readonly input: LogicalPlan;
   readonly name: string;
   readonly fn: (batch: ColumnBatch) => ColumnBatch;
+}
+
+/**
+ * groupByKey(keyFn) then a function per key (Spark's FlatMapGroupsWithState; also
+ * mapGroups and reduceGroups): both lambdas are opaque, as in Spark. With `stateful`,
+ * each key keeps a GroupState across micro-batches in the state store; `outputMode` and
+ * `timeout` are what the user declared.
+ */
+export interface FlatMapGroupsWithState extends Node {
+  readonly kind: "FlatMapGroupsWithState";
+  readonly input: LogicalPlan;
+  /** The API call, for plans and errors: "flatMapGroupsWithState", "mapGroups", … */
+  readonly name: string;
+  readonly keyFn: (row: Record<string, unknown>) => unknown;
+  readonly fn: GroupFunction;
+  readonly stateful: boolean;
+  readonly outputMode: GroupsOutputMode;
+  readonly timeout: GroupStateTimeoutKind;
 }
 
 export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {

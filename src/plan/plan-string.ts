@@ -2,7 +2,9 @@ import { assertNever } from "../common/errors.ts";
 import { formatDuration } from "../common/duration.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import { ColumnRef, stripAlias, transformUp, type Expression } from "../expr/expression.ts";
-import { inputsOf, type Aggregate, type LogicalPlan } from "./logical-plan.ts";
+import type { SourceComparison, SourceLiteral, SourcePredicate } from "../connectors/source.ts";
+import { valueToString } from "../expr/cast.ts";
+import { inputsOf, type Aggregate, type LogicalPlan, type Scan } from "./logical-plan.ts";
 
 /**
  * A logical plan as Spark prints it in explain(): one node per line, children under
@@ -28,7 +30,8 @@ export function describeNode(p: LogicalPlan): string {
     case "Scan": {
       const cols = p.columns.map((i) => p.source.schema.fields[i]!.name);
       const details = p.source.details ? ` ${p.source.details}` : "";
-      return `${p.isStreaming ? "StreamingScan" : "Scan"} ${p.source.format}${details} ${list(cols)}`;
+      const pushed = p.pushedFilters.length > 0 ? `, PushedFilters: ${list(p.pushedFilters.map((f) => describePushedFilter(f, p)))}` : "";
+      return `${p.isStreaming ? "StreamingScan" : "Scan"} ${p.source.format}${details} ${list(cols)}${pushed}`;
     }
     case "LocalRelation": return `LocalRelation ${p.name} ${list(p.output.map((c) => c.name))}`;
     case "Project": return `Project ${list(p.exprs.map(named))}`;
@@ -46,7 +49,32 @@ export function describeNode(p: LogicalPlan): string {
     case "Union": return "Union";
     case "SubqueryAlias": return `SubqueryAlias ${p.alias}`;
     case "MapBatches": return `MapBatches ${p.name} ${list(p.output.map((c) => c.name))}`;
+    case "FlatMapGroupsWithState": {
+      const state = p.stateful ? `, ${p.outputMode}, ${p.timeout}` : "";
+      return `FlatMapGroupsWithState ${p.name}${state} ${list(p.output.map((c) => c.name))}`;
+    }
     default: return assertNever(p, "logical plan");
+  }
+}
+
+const COMPARISON_NAMES: Record<SourceComparison, string> = {
+  "=": "EqualTo", "!=": "EqualTo", "<": "LessThan", "<=": "LessThanOrEqual", ">": "GreaterThan", ">=": "GreaterThanOrEqual",
+};
+
+/** A pushed predicate as Spark prints its source filters: `EqualTo(action,view)`, `In(action, [a,b])`. */
+function describePushedFilter(f: SourcePredicate, scan: Scan): string {
+  const type = scan.source.schema.fields.find((c) => c.name === f.column)?.dataType;
+  const show = (v: SourceLiteral): string => (type === undefined ? String(v) : valueToString(v, type));
+  switch (f.kind) {
+    case "compare": {
+      const test = `${COMPARISON_NAMES[f.op]}(${f.column},${show(f.value)})`;
+      return f.op === "!=" ? `Not(${test})` : test;
+    }
+    case "isNull": return `IsNull(${f.column})`;
+    case "isNotNull": return `IsNotNull(${f.column})`;
+    case "in": return `In(${f.column}, [${f.values.map(show).join(",")}])`;
+    case "startsWith": return `StringStartsWith(${f.column},${f.prefix})`;
+    default: return assertNever(f, "pushed filter");
   }
 }
 

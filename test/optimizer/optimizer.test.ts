@@ -35,9 +35,11 @@ describe("optimize", () => {
     expect(planString(optimized)).toBe(plan(`
       Project [action]
       +- Filter ((bytes > 100) AND (action != close))
-         +- StreamingScan json logs/ [action, bytes]
+         +- StreamingScan json logs/ [action, bytes], PushedFilters: [GreaterThan(bytes,100), Not(EqualTo(action,close))]
     `));
-    expect(firedRules).toEqual(["constant_folding", "boolean_simplification", "push_down_filter", "column_pruning", "remove_noop_project", "combine_filters"]);
+    expect(firedRules).toEqual([
+      "constant_folding", "boolean_simplification", "push_down_filter", "push_filter_into_scan", "column_pruning", "remove_noop_project", "combine_filters",
+    ]);
     expect(optimized.output.map((c) => c.name)).toEqual(["action"]);
   });
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { StringType, StructType } from "../../types/data-types.ts";
+import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema } from "./json-schema-inference.ts";
@@ -22,7 +23,8 @@ export interface FileFormat {
   readonly mode: ParseMode;
   /** The schema of `files`, which are not empty. */
   inferSchema(files: readonly string[]): StructType;
-  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords): FileReader;
+  /** `filters`: pushed predicates (ReadRequest.filters); a reader may apply any of them, or none. */
+  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader;
 }
 
 export function fileFormatOf(name: "json" | "csv" | "text", options: SourceOptions): FileFormat {
@@ -47,8 +49,8 @@ class JsonFormat implements FileFormat {
     return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.#corrupt);
   }
 
-  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords): FileReader {
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.#corrupt, malformed });
+  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
+    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.#corrupt, malformed, filters });
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {

@@ -115,7 +115,7 @@ export class FileStreamSource implements Source {
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
     const fileLog = await this.#log;
     const files = fileLog.filesBetween(logIndexOf(start), logIndexOf(end));
-    const reader = this.format.createReader(this.schema, request?.columns, this.#malformed);
+    const reader = this.format.createReader(this.schema, request?.columns, this.#malformed, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
     // JSON files are read one ahead: the next file's first chunk loads while this one decodes.
     const ahead = (i: number): Promise<Prefetched> | undefined => {

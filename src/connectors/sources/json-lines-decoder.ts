@@ -1,17 +1,19 @@
 import { parseDateDays } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
+import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { JsonTypeMismatch, jsonToInternal } from "./json-value-conversion.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { equalsIgnoreCaseAt, readSchemaOf } from "./read-schema.ts";
+import { RowFilter, SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";
 
 // How a column's values are decoded (a small int so that the per-value switch is cheap).
 const T_STRING = 0, T_INT = 1, T_LONG = 2, T_DOUBLE = 3, T_BOOLEAN = 4, T_TIMESTAMP = 5, T_DATE = 6, T_NESTED = 7;
 // What a column holds for the line being decoded.
-const S_UNSET = 0, S_NUM = 1, S_STR = 2, S_OBJ = 3, S_NULL = 4;
+const S_UNSET = SLOT_UNSET, S_NUM = SLOT_NUM, S_STR = SLOT_STR, S_OBJ = SLOT_OBJ, S_NULL = SLOT_NULL;
 const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58;
 
 function typeCode(t: DataType): number {
@@ -31,6 +33,8 @@ export interface JsonLinesOptions {
   /** The string column that receives a malformed line's text, if the schema has it. */
   readonly corruptRecordColumn: string;
   readonly malformed: MalformedRecords;
+  /** Pushed predicates (ReadRequest.filters): lines that fail one are not appended. */
+  readonly filters?: readonly SourcePredicate[];
 }
 
 /**
@@ -39,6 +43,12 @@ export interface JsonLinesOptions {
  * objects. Field names match case-sensitively first, then case-insensitively. Values
  * are coerced as Spark's JSON reader does; a line that is not valid JSON, or a value
  * that does not fit its column, is malformed and handled by the parse mode.
+ *
+ * With pushed predicates, a field is tested as soon as it is decoded; once one fails,
+ * the rest of the line is only checked (syntax and type fit, so that malformed lines are
+ * counted and handled by the parse mode exactly as without predicates), not materialised,
+ * and nothing of the line is appended. A malformed line kept by PERMISSIVE is tested as
+ * the row it becomes (nulls where values did not decode), as Spark filters it.
  */
 export class JsonLinesDecoder {
   readonly outputSchema: StructType;
@@ -57,6 +67,9 @@ export class JsonLinesDecoder {
   #lastMatchExact = false;
   #hint = 0;
   readonly #internCache: (string | undefined)[][];
+  readonly #filter: RowFilter | null;
+  /** Set when a pushed predicate failed on the line being decoded: values are checked, not kept. */
+  #rejected = false;
 
   constructor(schema: StructType, columns: readonly string[] | undefined, readonly options: JsonLinesOptions) {
     this.outputSchema = readSchemaOf(schema, columns);
@@ -76,6 +89,7 @@ export class JsonLinesDecoder {
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
     this.#objs = new Array<unknown>(fields.length).fill(null);
+    this.#filter = RowFilter.create(this.outputSchema, options.filters, { state: this.#state, nums: this.#nums, strs: this.#strs }, this.#corruptSlot);
   }
 
   /**
@@ -104,7 +118,10 @@ export class JsonLinesDecoder {
     state.fill(S_UNSET);
     this.#exact.fill(0);
     cur.reset(start, end);
+    const filter = this.#filter;
+    this.#rejected = false;
     let reason: string | null = null;
+    let syntaxError = false;
     try {
       let c = cur.skipWs();
       if (c === -1) return; // blank lines are skipped
@@ -122,7 +139,11 @@ export class JsonLinesDecoder {
           else {
             this.#exact[slot] = this.#lastMatchExact ? 1 : 0;
             const problem = this.#decodeValue(slot);
-            if (problem !== null && reason === null) reason = problem;
+            if (problem !== null) reason ??= problem;
+            else if (filter !== null && filter.tested[slot] === 1 && !this.#rejected) {
+              // A case-insensitive match may still give way to an exact one later in the line.
+              if (this.#exact[slot] === 1 && !filter.passesSlot(slot)) this.#rejected = true;
+            }
           }
           c = cur.skipWs();
           cur.pos++;
@@ -137,8 +158,11 @@ export class JsonLinesDecoder {
       if (!(e instanceof JsonSyntaxError)) throw e;
       reason = `invalid JSON: ${e.message}`;
       state.fill(S_UNSET);
+      syntaxError = true;
     }
     if (reason !== null && !this.options.malformed.report(path, line, reason)) return;
+    // An invalid line becomes a row of nulls: test that row, whatever failed before.
+    if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return;
     this.#commit(out, reason === null ? null : s.slice(start, end));
   }
 
@@ -188,11 +212,12 @@ export class JsonLinesDecoder {
       case T_STRING:
         if (quoted) {
           const from = cur.scanString();
-          this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#intern(slot, from, cur.pos - 1);
+          if (this.#rejected) { if (cur.escaped) cur.stringValue(from); } // escapes are still checked
+          else this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#intern(slot, from, cur.pos - 1);
         } else {
           // Spark keeps a non-string value's JSON text in a string column.
           cur.skipValue();
-          this.#strs[slot] = cur.s.slice(valueStart, cur.pos);
+          if (!this.#rejected) this.#strs[slot] = cur.s.slice(valueStart, cur.pos);
         }
         this.#state[slot] = S_STR;
         return null;

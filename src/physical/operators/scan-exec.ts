@@ -1,7 +1,7 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
 import type { RuntimeConfig } from "../../common/config.ts";
-import type { SourceProvider } from "../../connectors/source.ts";
+import type { ReadRequest, SourcePredicate, SourceProvider } from "../../connectors/source.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "../exec-operator.ts";
 
@@ -23,6 +23,8 @@ export class ScanExec implements ExecOperator {
     readonly columns: readonly number[],
     readonly schema: StructType,
     readonly conf: RuntimeConfig,
+    /** Handed to the source with the columns; the Filter above still checks them. */
+    readonly pushedFilters: readonly SourcePredicate[] = [],
   ) {}
 
   describe(): string {
@@ -52,12 +54,17 @@ export class ScanExec implements ExecOperator {
     try {
       const end = await source.latestOffset(null);
       if (end === null) return (this.#cached = []);
-      const rbs = await source.getBatch(null, end, { columns: this.requiredColumns });
+      const rbs = await source.getBatch(null, end, this.#readRequest());
       this.#cached = rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
       return this.#cached;
     } finally {
       await source.stop();
     }
+  }
+
+  #readRequest(): ReadRequest {
+    const columns = this.requiredColumns;
+    return this.pushedFilters.length > 0 ? { columns, filters: this.pushedFilters } : { columns };
   }
 
   /** The schema of batches a source returns for this scan's read request. */
