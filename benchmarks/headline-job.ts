@@ -6,46 +6,21 @@
  *   npm run bench                       # 5M events over 48 hours (generated once, cached)
  *   BENCH_EVENTS=1000000 npm run bench  # smaller
  */
-import { existsSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { Session, col, window } from "../src/index.ts";
-import { generateSampleLogs } from "../src/cli/sample-logs.ts";
+import { forEachParsedLine, HOURS, logDataDir, prepareLogData } from "./log-data.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
-const HOURS = 48;
-const FILES = 50;
-const dataDir = join(import.meta.dirname, "data", `logs-${EVENTS}`);
+const dataDir = logDataDir(EVENTS);
 
-async function prepare(): Promise<string[]> {
-  if (!existsSync(join(dataDir, "_READY"))) {
-    await rm(dataDir, { recursive: true, force: true });
-    process.stderr.write(`generating ${EVENTS} events over ${HOURS} hours in ${dataDir}…\n`);
-    await generateSampleLogs(dataDir, { events: EVENTS, hours: HOURS, files: FILES, seed: 7 });
-    const { writeFile } = await import("node:fs/promises");
-    await writeFile(join(dataDir, "_READY"), "");
-  }
-  return (await readdir(dataDir)).filter((f) => !f.startsWith("_")).sort().map((f) => join(dataDir, f));
-}
 
 /** What a user writes without an engine: JSON.parse per line, a Map keyed by action and hour. */
 async function handWritten(files: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const file of files) {
-    const text = await readFile(file, "utf8");
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf("\n", start);
-      if (end < 0) break;
-      const line = text.slice(start, end);
-      start = end + 1;
-      if (line.length === 0) continue;
-      const event = JSON.parse(line) as { time: string; action: string };
-      const hour = Math.floor(Date.parse(event.time) / 3_600_000);
-      const key = `${event.action}|${hour}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
+  await forEachParsedLine<{ time: string; action: string }>(files, (event) => {
+    const hour = Math.floor(Date.parse(event.time) / 3_600_000);
+    const key = `${event.action}|${hour}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
   return counts;
 }
 
@@ -69,7 +44,7 @@ async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - t0) / 1000];
 }
 
-const files = await prepare();
+const files = await prepareLogData(EVENTS);
 // Warm both paths once on a single file so that JIT compilation is not measured.
 await handWritten(files.slice(0, 1));
 const [baseline, baselineSeconds] = await time(() => handWritten(files));

@@ -12,48 +12,22 @@
  *   npx tsx benchmarks/selective-filter.ts                       # 5M events (generated once, cached)
  *   BENCH_EVENTS=1000000 npx tsx benchmarks/selective-filter.ts  # smaller
  */
-import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Session, col, count, lit } from "../src/index.ts";
-import { generateSampleLogs } from "../src/cli/sample-logs.ts";
+import { forEachParsedLine, logDataDir, prepareLogData } from "./log-data.ts";
 import { executeBatch } from "../src/execution/batch-execution.ts";
 import { DEFAULT_RULES, optimize } from "../src/optimizer/optimizer.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
-const HOURS = 48;
-const FILES = 50;
 const ACTION = "logout";
 const DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes BIGINT";
 // The same files as benchmarks/headline-job.ts (same parameters, same cache directory).
-const dataDir = join(import.meta.dirname, "data", `logs-${EVENTS}`);
+const dataDir = logDataDir(EVENTS);
 
-async function prepare(): Promise<string[]> {
-  if (!existsSync(join(dataDir, "_READY"))) {
-    await rm(dataDir, { recursive: true, force: true });
-    process.stderr.write(`generating ${EVENTS} events over ${HOURS} hours in ${dataDir}…\n`);
-    await generateSampleLogs(dataDir, { events: EVENTS, hours: HOURS, files: FILES, seed: 7 });
-    await writeFile(join(dataDir, "_READY"), "");
-  }
-  return (await readdir(dataDir)).filter((f) => !f.startsWith("_")).sort().map((f) => join(dataDir, f));
-}
 
 /** What a user writes without an engine: JSON.parse per line, test, count. */
 async function handWritten(files: string[]): Promise<number> {
   let n = 0;
-  for (const file of files) {
-    const text = await readFile(file, "utf8");
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf("\n", start);
-      if (end < 0) break;
-      const line = text.slice(start, end);
-      start = end + 1;
-      if (line.length === 0) continue;
-      const event = JSON.parse(line) as { action: string };
-      if (event.action === ACTION) n++;
-    }
-  }
+  await forEachParsedLine<{ action: string }>(files, (event) => { if (event.action === ACTION) n++; });
   return n;
 }
 
@@ -85,7 +59,7 @@ async function time<T>(f: () => Promise<T>): Promise<[T, number, number]> {
   return [result, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
-const files = await prepare();
+const files = await prepareLogData(EVENTS);
 // Warm the hand-written loop once on a single file so that JIT compilation is not measured.
 await handWritten(files.slice(0, 1));
 const [expected, handSeconds, handCpu] = await time(() => handWritten(files));

@@ -1,7 +1,7 @@
+import { timeWindow } from "../expr/time-window.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { parseDuration } from "../common/duration.ts";
 import { lookupAggregate } from "../expr/aggregates/index.ts";
-import { AggregateCall, Call, Literal, Star, WindowTime, type Expression } from "../expr/expression.ts";
+import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
@@ -56,12 +56,5 @@ export function windowCall(args: readonly Expression[]): Expression {
   const windowDuration = durationArg(args[1], "window duration")!;
   const slideDuration = durationArg(args[2], "slide duration");
   const startTime = durationArg(args[3], "start time");
-  const size = parseDuration(windowDuration, "windowDuration");
-  const slide = slideDuration === undefined ? size : parseDuration(slideDuration, "slideDuration");
-  const start = startTime === undefined ? 0 : parseDuration(startTime, "startTime");
-  if (size <= 0) throw new AnalysisError(`The window duration (${windowDuration}) must be greater than 0.`);
-  if (slide <= 0) throw new AnalysisError(`The slide duration (${slideDuration}) must be greater than 0.`);
-  if (slide > size) throw new AnalysisError(`The slide duration (${slideDuration}) must be less than or equal to the windowDuration (${windowDuration}).`);
-  if (Math.abs(start) >= slide) throw new AnalysisError(`The absolute value of start time (${startTime}) must be less than the slideDuration (${slideDuration ?? windowDuration}).`);
-  return WindowTime.create(args[0]!, size, slide, start);
+  return timeWindow(args[0]!, windowDuration, slideDuration, startTime);
 }

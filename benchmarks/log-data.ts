@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateSampleLogs } from "../src/cli/sample-logs.ts";
+
+/** The benchmarks' input: `events` web-log events over 48 hours in 50 JSON-lines files, generated once and cached. */
+export const HOURS = 48;
+export const FILES = 50;
+
+export function logDataDir(events: number): string {
+  return join(import.meta.dirname, "data", `logs-${events}`);
+}
+
+/** Generates the files unless a previous run did; returns their paths in order. */
+export async function prepareLogData(events: number): Promise<string[]> {
+  const dir = logDataDir(events);
+  if (!existsSync(join(dir, "_READY"))) {
+    await rm(dir, { recursive: true, force: true });
+    process.stderr.write(`generating ${events} events over ${HOURS} hours in ${dir}…\n`);
+    await generateSampleLogs(dir, { events, hours: HOURS, files: FILES, seed: 7 });
+    await writeFile(join(dir, "_READY"), "");
+  }
+  return (await readdir(dir)).filter((f) => !f.startsWith("_")).sort().map((f) => join(dir, f));
+}
+
+/** The hand-written baseline's reading loop: each line of each file, JSON.parse'd. */
+export async function forEachParsedLine<T>(files: readonly string[], onEvent: (event: T) => void): Promise<void> {
+  for (const file of files) {
+    const text = await readFile(file, "utf8");
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf("\n", start);
+      if (end < 0) break;
+      const line = text.slice(start, end);
+      start = end + 1;
+      if (line.length > 0) onEvent(JSON.parse(line) as T);
+    }
+  }
+}
