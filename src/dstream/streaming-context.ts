@@ -63,8 +63,12 @@ export class StreamingContext {
 
   constructor(readonly session: Session, batchDurationSeconds: number, options: StreamingContextOptions = {}) {
     this.batchDurationMs = secondsToMs(batchDurationSeconds, "the batch interval");
-    const clock = options.clock ?? "system";
-    this.clock = clock === "manual" ? new ManualClock(0) : clock === "system" ? new SystemClock() : clock;
+    // Without an explicit choice the context runs on its session's clock, so a session built
+    // withClock(new ManualClock()) drives its DStreams and its structured queries alike.
+    const clock = options.clock ?? session.clock;
+    this.clock = clock === "manual"
+      ? (session.clock instanceof ManualClock ? session.clock : new ManualClock(0))
+      : clock === "system" ? new SystemClock() : clock;
   }
 
   /**
