@@ -7,6 +7,7 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { localRelation } from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
+import type { TypedStruct, UntypedSchema } from "../types/schema-builder.ts";
 import { DataFrameReader, DataStreamReader } from "../api/data-stream-reader.ts";
 import { Dataset, type DataFrame } from "../api/dataset.ts";
 import { runSql, runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
@@ -14,6 +15,8 @@ import { didYouMean } from "../common/suggest.ts";
 import { Catalog } from "./catalog.ts";
 import { SystemClock, type Clock } from "../execution/clock.ts";
 import { StreamingQueryManager } from "./streaming-query-manager.ts";
+import { uiFromConf } from "../ui/session-ui.ts";
+import type { UiServer } from "../ui/ui-server.ts";
 
 let activeSession: Session | null = null;
 
@@ -36,10 +39,12 @@ export class SessionBuilder {
     if (this.#clock !== null) {
       const session = new Session({ appName: this.#appName, clock: this.#clock });
       for (const [k, v] of this.#conf) session.conf.set(k, v);
+      session.startUi();
       return session;
     }
     if (activeSession === null || activeSession.stopped) activeSession = new Session({ appName: this.#appName });
     for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
+    activeSession.startUi();
     return activeSession;
   }
 }
@@ -53,6 +58,7 @@ export class Session {
   /** Time for triggers and watermark idleness; wall-clock time unless the builder was given a clock. */
   readonly clock: Clock;
   #stopped = false;
+  #ui: UiServer | null = null;
 
   constructor(options: { appName?: string; clock?: Clock } = {}) {
     this.appName = options.appName ?? "rivulet";
@@ -65,6 +71,17 @@ export class Session {
 
   static getActiveSession(): Session | null {
     return activeSession;
+  }
+
+  /** The web UI, when `rivulet.ui.port` was set on the builder; `await spark.ui.ready` gives its URL. */
+  get ui(): UiServer | null {
+    return this.#ui;
+  }
+
+  /** Starts the web UI if the configuration asks for one (`rivulet.ui.port`) and it is not running yet. */
+  startUi(): UiServer | null {
+    if (this.#ui === null && !this.#stopped) this.#ui = uiFromConf(this);
+    return this.#ui;
   }
 
   get stopped(): boolean {
@@ -107,8 +124,10 @@ export class Session {
     return new Dataset(this, plan);
   }
 
-  /** A DataFrame over rows given as plain objects. */
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): DataFrame {
+  /** A DataFrame over rows given as plain objects; a typed Dataset when `schema` is a TypedStruct (`types.struct`). */
+  createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T>;
+  createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame;
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
     const s = typeof schema === "string" ? parseSchema(schema) : schema;
     const batch = rowsToBatch(s, rows, "createDataFrame");
     return new Dataset(this, localRelation("LocalRelation", s, () => [batch]));
@@ -127,6 +146,8 @@ export class Session {
   async stop(): Promise<void> {
     await this.streams.stopAll();
     this.#stopped = true;
+    await this.#ui?.close();
+    this.#ui = null;
     if (activeSession === this) activeSession = null;
   }
 

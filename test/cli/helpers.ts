@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BIN = join(ROOT, "bin", "rivulet.mjs");
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A running `node bin/rivulet.mjs …`, with its output so far. */
+export class CliProcess {
+  readonly child: ChildProcess;
+  stdout = "";
+  stderr = "";
+  readonly done: Promise<CliResult>;
+
+  constructor(args: readonly string[], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, VITEST: "", RIVULET_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stdout!.on("data", (d: Buffer) => { this.stdout += d.toString(); });
+    this.child.stderr!.on("data", (d: Buffer) => { this.stderr += d.toString(); });
+    this.done = new Promise((resolve) => {
+      this.child.on("close", (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  /** Waits until stdout (or stderr) matches. */
+  async waitFor(pattern: RegExp, timeoutMs = 30_000, stream: "stdout" | "stderr" = "stdout"): Promise<void> {
+    const start = Date.now();
+    while (!pattern.test(this[stream])) {
+      if (this.child.exitCode !== null) throw new Error(`exited (${this.child.exitCode}) before ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+}
+
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new CliProcess(args, env).done;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `rivulet-cli-${prefix}-`));
+}
+
+/** Web-log events as JSON lines, one file per call. */
+export async function writeLogs(dir: string, file: string, events: readonly { time: string; action: string }[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, file), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+}
+
+export const at = (hour: number, minute: number): string => `2026-01-01T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00.000Z`;
