@@ -16,7 +16,7 @@ export const SQL_OUTPUT_MODE_KEY = "rivulet.sql.outputMode";
 export const SQL_TRIGGER_KEY = "rivulet.sql.trigger";
 
 /** Options of a sink table that configure the query rather than the sink. */
-const QUERY_OPTIONS = new Set(["outputmode", "trigger"]);
+const QUERY_OPTIONS = new Set(["outputmode", "trigger", "queryname"]);
 
 function option(options: Readonly<Record<string, string>>, key: string): string | undefined {
   const hit = Object.keys(options).find((k) => k.toLowerCase() === key.toLowerCase());
@@ -60,7 +60,10 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
   const df = conform(query, table);
   const format = table.format.toLowerCase();
   if (df.isStreaming) {
-    const writer = df.writeStream.format(format).queryName(table.name);
+    // The query is named by the sink table's queryName option, else by the table (what progress
+    // and the UI show); a memory table's query keeps the table's name, which is where its rows live.
+    const queryName = format === "memory" ? table.name : option(table.options, "queryName") ?? table.name;
+    const writer = df.writeStream.format(format).queryName(queryName);
     const sinkOptions = Object.fromEntries(Object.entries(table.options).filter(([k]) => !QUERY_OPTIONS.has(k.toLowerCase())));
     writer.options(sinkOptions);
     writer.outputMode(option(table.options, "outputMode") ?? session.conf.get(SQL_OUTPUT_MODE_KEY) ?? "append");
