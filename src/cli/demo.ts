@@ -91,6 +91,7 @@ export async function demoCommand(argv: readonly string[], ctx: CliContext): Pro
     if (code === ExitCode.ok) {
       const top = job.spark.read.jdbc(sink, "action_counts").orderBy(col("window_start").desc(), col("n").desc());
       ctx.stdout.write(`\nrivulet demo: the newest counts in action_counts (${redactSecrets(sink)}):\n${await top.showString(10, false)}\n`);
+      ctx.stdout.write(`${howToLook(sink, given !== undefined)}\n`);
     }
     return code;
   } finally {
@@ -102,4 +103,21 @@ export async function demoCommand(argv: readonly string[], ctx: CliContext): Pro
       await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) => ctx.stderr.write(`rivulet demo: could not remove ${dir}: ${(e as Error).message}\n`));
     }
   }
+}
+
+/** The line that tells the user how to look at the table themselves. */
+function howToLook(sink: string, kept: boolean): string {
+  const query = "SELECT * FROM action_counts ORDER BY window_start DESC, n DESC LIMIT 10";
+  if (sink.startsWith("jdbc:sqlite:")) {
+    const file = sink.slice("jdbc:sqlite:".length);
+    return kept
+      ? `look at the table: sqlite3 ${file} "${query}"`
+      : "look at the table: run with --dir <dir> to keep the database, then: sqlite3 <dir>/demo.db \"" + query + "\"";
+  }
+  if (/^jdbc:(mysql|mariadb):/.test(sink)) {
+    const db = /\/\/[^/]+\/([^?]+)/.exec(sink)?.[1] ?? "test";
+    return `look at the table: mariadb -h127.0.0.1 -uroot ${db} -e "${query}"`;
+  }
+  if (sink.startsWith("jdbc:postgresql:")) return `look at the table: psql -h 127.0.0.1 test -c "${query}"`;
+  return `look at the table action_counts at ${redactSecrets(sink)}`;
 }
