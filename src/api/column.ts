@@ -25,11 +25,38 @@ function call(name: string, ...args: Expression[]): Column {
   return new Column(Call.create(name, args));
 }
 
+function predicate(name: string, ...args: Expression[]): Column<boolean | null> {
+  return new Column(Call.create(name, args));
+}
+
+/**
+ * The literals a comparison with a column of JS type `V` accepts: a string column
+ * compares with strings, a number column with numbers, a Date column with Dates (or
+ * timestamp strings). Columns of unknown type accept anything, and another Column is
+ * always accepted (column-to-column comparisons are not checked).
+ */
+export type Operand<V> = (unknown extends V ? ColumnLike
+  : [NonNullable<V>] extends [never] ? ColumnLike
+    : [NonNullable<V>] extends [string] ? string
+      : [NonNullable<V>] extends [number | bigint] ? number | bigint
+        : [NonNullable<V>] extends [Date] ? Date | string
+          : [NonNullable<V>] extends [boolean] ? boolean
+            : ColumnLike) | Column<any, any> | null;
+
 /**
  * A column expression (Spark's Column). Immutable: every method returns a new Column.
  * Nothing is resolved until the column is used in a DataFrame operation.
+ *
+ * For typed Datasets a Column also carries, for the type checker only, the JS type `V`
+ * of its values and its column name `N` (`ds.col("bytes")` is `Column<number, "bytes">`,
+ * `count("*").as("n")` is `Column<number, "n">`); an untyped Column is
+ * `Column<unknown, string>`.
  */
-export class Column {
+export class Column<out V = unknown, out N extends string = string> {
+  /** Phantom members: only the type checker sees them. */
+  declare readonly __value?: V;
+  declare readonly __name?: N;
+
   constructor(readonly expr: Expression) {}
 
   // Arithmetic
@@ -41,28 +68,28 @@ export class Column {
   unary_minus(): Column { return call("negative", this.expr); }
 
   // Comparison
-  equalTo(other: ColumnLike): Column { return call("equalto", this.expr, toExpr(other)); }
-  eq(other: ColumnLike): Column { return this.equalTo(other); }
-  notEqual(other: ColumnLike): Column { return call("notequalto", this.expr, toExpr(other)); }
-  ne(other: ColumnLike): Column { return this.notEqual(other); }
-  eqNullSafe(other: ColumnLike): Column { return call("eqnullsafe", this.expr, toExpr(other)); }
-  gt(other: ColumnLike): Column { return call("greaterthan", this.expr, toExpr(other)); }
-  geq(other: ColumnLike): Column { return call("greaterthanorequal", this.expr, toExpr(other)); }
-  ge(other: ColumnLike): Column { return this.geq(other); }
-  lt(other: ColumnLike): Column { return call("lessthan", this.expr, toExpr(other)); }
-  leq(other: ColumnLike): Column { return call("lessthanorequal", this.expr, toExpr(other)); }
-  le(other: ColumnLike): Column { return this.leq(other); }
-  between(lower: ColumnLike, upper: ColumnLike): Column { return this.geq(lower).and(this.leq(upper)); }
+  equalTo<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("equalto", this.expr, toExpr(other)); }
+  eq<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return this.equalTo(other); }
+  notEqual<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("notequalto", this.expr, toExpr(other)); }
+  ne<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return this.notEqual(other); }
+  eqNullSafe<W>(this: Column<W, string>, other: Operand<W>): Column<boolean> { return predicate("eqnullsafe", this.expr, toExpr(other)) as Column<boolean>; }
+  gt<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("greaterthan", this.expr, toExpr(other)); }
+  geq<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("greaterthanorequal", this.expr, toExpr(other)); }
+  ge<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return this.geq(other); }
+  lt<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("lessthan", this.expr, toExpr(other)); }
+  leq<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("lessthanorequal", this.expr, toExpr(other)); }
+  le<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return this.leq(other); }
+  between<W>(this: Column<W, string>, lower: Operand<W>, upper: Operand<W>): Column<boolean | null> { return this.geq(lower).and(this.leq(upper)); }
 
   // Boolean logic
-  and(other: ColumnLike): Column { return call("and", this.expr, toExpr(other)); }
-  or(other: ColumnLike): Column { return call("or", this.expr, toExpr(other)); }
-  not(): Column { return call("not", this.expr); }
+  and(other: ColumnLike): Column<boolean | null> { return predicate("and", this.expr, toExpr(other)); }
+  or(other: ColumnLike): Column<boolean | null> { return predicate("or", this.expr, toExpr(other)); }
+  not(): Column<boolean | null> { return predicate("not", this.expr); }
 
   // Predicates
-  isNull(): Column { return call("isnull", this.expr); }
-  isNotNull(): Column { return call("isnotnull", this.expr); }
-  isin(...values: (ColumnLike | readonly ColumnLike[])[]): Column {
+  isNull(): Column<boolean> { return predicate("isnull", this.expr) as Column<boolean>; }
+  isNotNull(): Column<boolean> { return predicate("isnotnull", this.expr) as Column<boolean>; }
+  isin<W>(this: Column<W, string>, ...values: (Operand<W> | readonly Operand<W>[])[]): Column<boolean | null> {
     const list = values.length === 1 && Array.isArray(values[0]) ? (values[0] as ColumnLike[]) : (values as ColumnLike[]);
     return new Column(Call.create("in", [this.expr, ...list.map(toExpr)]));
   }
@@ -79,9 +106,9 @@ export class Column {
     return new Column(Cast.create(this.expr, type));
   }
   astype(to: string | DataType): Column { return this.cast(to); }
-  alias(name: string): Column { return new Column(Alias.create(this.expr, name)); }
-  as(name: string): Column { return this.alias(name); }
-  name(name: string): Column { return this.alias(name); }
+  alias<M extends string>(name: M): Column<V, M> { return new Column(Alias.create(this.expr, name)); }
+  as<M extends string>(name: M): Column<V, M> { return this.alias(name); }
+  name<M extends string>(name: M): Column<V, M> { return this.alias(name); }
 
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }

@@ -4,13 +4,14 @@ import * as build from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
-import { Dataset, type DataFrame } from "./dataset.ts";
+import { Dataset, type DataFrame, type Row } from "./dataset.ts";
+import type { TypedStruct } from "../types/schema-builder.ts";
 
 /**
  * The builder behind `spark.read` (bounded) and `spark.readStream` (unbounded): the same
  * formats and options, as in Spark's DataFrameReader / DataStreamReader.
  */
-export class SourceReader {
+export class SourceReader<T = Row> {
   protected formatName = "json";
   protected userSchema: StructType | null = null;
   protected readonly opts: Record<string, string> = {};
@@ -19,7 +20,13 @@ export class SourceReader {
 
   format(source: string): this { this.formatName = source.toLowerCase(); return this; }
 
-  schema(schema: StructType | string): this {
+  /**
+   * The source's schema: a StructType, a DDL string, or a TypedStruct (`types.struct`),
+   * which makes the result a typed Dataset of its row type.
+   */
+  schema<U>(schema: TypedStruct<U>): SourceReader<U>;
+  schema(schema: StructType | string): this;
+  schema(schema: StructType | string): SourceReader<any> {
     this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema;
     return this;
   }
@@ -31,19 +38,19 @@ export class SourceReader {
     return this;
   }
 
-  load(...paths: string[]): DataFrame {
+  load(...paths: string[]): Dataset<T> {
     const all = paths.length > 0 ? paths : this.opts.path !== undefined ? [this.opts.path] : [];
     const fileFormats = ["json", "csv", "text"];
     if (fileFormats.includes(this.formatName) && all.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${this.formatName} source: pass a directory to load() or .${this.formatName}()`);
     }
     const provider = resolveSourceProvider(this.formatName, { ...this.opts }, all, this.userSchema, !this.streaming);
-    return new Dataset(this.session, build.scan(provider, this.streaming));
+    return new Dataset<T>(this.session, build.scan(provider, this.streaming));
   }
 
-  json(...paths: string[]): DataFrame { return this.format("json").load(...paths); }
-  csv(...paths: string[]): DataFrame { return this.format("csv").load(...paths); }
-  text(...paths: string[]): DataFrame { return this.format("text").load(...paths); }
+  json(...paths: string[]): Dataset<T> { return this.format("json").load(...paths); }
+  csv(...paths: string[]): Dataset<T> { return this.format("csv").load(...paths); }
+  text(...paths: string[]): Dataset<T> { return this.format("text").load(...paths); }
 
   /** Reads a table of the catalog (temp view, memory-sink table). */
   table(name: string): DataFrame {

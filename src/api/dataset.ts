@@ -16,6 +16,13 @@ import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
 import { GroupedData } from "./grouped-data.ts";
 import type { Session } from "../session/session.ts";
 import { DataStreamWriter } from "./data-stream-writer.ts";
+import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
+import { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
+import { filterPlan, flatMapPlan, mapPlan, toDataType, toSchema, type DataTypeLike, type SchemaLike } from "./typed/lambda-plans.ts";
+import type {
+  Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
+} from "./typed/typed-row.ts";
+import { viewAs } from "./typed/view-as.ts";
 
 export type { Row };
 
@@ -59,7 +66,11 @@ export class Dataset<T = Row> {
     process.stdout.write(explainString(this.plan, extended === true || extended === "extended", this.sparkSession.conf) + "\n");
   }
 
-  /** A column of this Dataset, resolved now (Spark's `df.col("name")`). */
+  /**
+   * A column of this Dataset, resolved now (Spark's `df.col("name")`). On a typed
+   * Dataset the name must be one of its columns, and the Column carries its type.
+   */
+  col<N extends ColumnName<T>>(name: N): Column<ValueAt<T, N>, N>;
   col(name: string): Column {
     if (name === "*") return new Column(colExpr("*"));
     build.project(this.plan, [colExpr(name)]);
@@ -67,13 +78,21 @@ export class Dataset<T = Row> {
   }
 
   // ---- Transformations ----
-  select(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<Row> {
+  /** On a typed Dataset, `select("action", "time")` narrows the row type to those columns. */
+  select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>>;
+  select(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<any> {
     const flat = cols.flat() as ColOrName[];
     return this.derive(build.project(this.plan, flat.map(colExpr)));
   }
 
-  /** filter(col("x").gt(1)) or filter("x > 1") (a SQL condition). */
-  filter(condition: Column | string): Dataset<T> {
+  /**
+   * filter(col("x").gt(1)), filter("x > 1") (a SQL condition), or filter(row => …): a
+   * lambda over the typed row, opaque to the optimizer (as in Spark).
+   */
+  filter(predicate: (row: T) => boolean): Dataset<T>;
+  filter(condition: Column | string): Dataset<T>;
+  filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
+    if (typeof condition === "function") return this.derive(filterPlan(this.plan, condition as (row: Row) => boolean));
     const expr = typeof condition === "string" ? parseExpression(condition) : condition.expr;
     return this.derive(build.filter(this.plan, expr));
   }
@@ -87,7 +106,9 @@ export class Dataset<T = Row> {
     return this.derive(build.project(this.plan, exprs.map(parseSelectItem)));
   }
 
-  withColumn(name: string, column: Column): Dataset<Row> {
+  /** Adds (or replaces) column `name`: typed as the Column's value type (`unknown` unless it says). */
+  withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
+  withColumn(name: string, column: Column): Dataset<any> {
     const existing = this.plan.output.findIndex((c) => sameName(c.name, name));
     const exprs: Expression[] = this.plan.output.map((c, i) =>
       i === existing ? Alias.create(column.expr, name) : ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
@@ -101,7 +122,8 @@ export class Dataset<T = Row> {
     return ds;
   }
 
-  withColumnRenamed(existing: string, newName: string): Dataset<Row> {
+  withColumnRenamed<E extends ColumnName<T>, M extends string>(existing: E, newName: M): Dataset<Renamed<T, E, M>>;
+  withColumnRenamed(existing: string, newName: string): Dataset<any> {
     if (!this.plan.output.some((c) => sameName(c.name, existing))) return this as unknown as Dataset<Row>;
     const exprs = this.plan.output.map((c, i) => {
       const ref = ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier);
@@ -118,7 +140,8 @@ export class Dataset<T = Row> {
     return this.derive(build.project(this.plan, this.plan.output.map((c, i) => Alias.create(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), names[i]!))));
   }
 
-  drop(...cols: ColOrName[]): Dataset<Row> {
+  drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
+  drop(...cols: ColOrName[]): Dataset<any> {
     const names = cols.map((c) => (typeof c === "string" ? c : c.expr.kind === "ColumnRef" ? c.expr.name : ""));
     const kept = this.plan.output
       .map((c, i) => ({ c, i }))
@@ -127,19 +150,23 @@ export class Dataset<T = Row> {
     return this.derive(build.project(this.plan, kept.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier))));
   }
 
-  groupBy(...cols: (ColOrName | readonly ColOrName[])[]): GroupedData {
+  /** On a typed Dataset the keys are checked names or Columns, and the aggregation's result is typed. */
+  groupBy<const A extends readonly SelectArg<T>[]>(...cols: A): GroupedData<Projected<T, A>>;
+  groupBy(...cols: (ColOrName | readonly ColOrName[])[]): GroupedData<any> {
     return new GroupedData(this.sparkSession, this.plan, (cols.flat() as ColOrName[]).map(colExpr));
   }
 
-  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<Row> {
-    return this.groupBy().agg(first, ...rest);
+  agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
+  agg(exprs: Record<string, string>): Dataset<Row>;
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
+    return (this.groupBy() as GroupedData<any>).agg(first as Column, ...rest);
   }
 
-  withWatermark(eventTime: string, delayThreshold: string): Dataset<T> {
+  withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T> {
     return this.derive(build.withWatermark(this.plan, eventTime, delayThreshold));
   }
 
-  dropDuplicates(...cols: (string | readonly string[])[]): Dataset<T> {
+  dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T> {
     const names = cols.flat() as string[];
     return this.derive(build.deduplicate(this.plan, names.length === 0 ? null : names));
   }
@@ -148,11 +175,11 @@ export class Dataset<T = Row> {
     return this.dropDuplicates();
   }
 
-  orderBy(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+  orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
     return this.derive(build.sort(this.plan, (cols.flat() as ColOrName[]).map(colExpr)));
   }
 
-  sort(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+  sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
     return this.orderBy(...cols);
   }
 
@@ -196,8 +223,40 @@ export class Dataset<T = Row> {
     return this.derive(build.subqueryAlias(this.plan, name));
   }
 
-  as(name: string): Dataset<T> {
-    return this.alias(name);
+  /**
+   * as("a") aliases the Dataset (as alias()); as(schema) views it as a typed Dataset
+   * (Spark's `as[U]`) after checking now that it has the schema's columns with matching
+   * types (or types that widen to them): the error names every mismatched column.
+   */
+  as<U>(schema: TypedStruct<U>): Dataset<U>;
+  as(name: string): Dataset<T>;
+  as(nameOrSchema: string | StructType): Dataset<any> {
+    if (typeof nameOrSchema !== "string") return this.derive(viewAs(this.plan, nameOrSchema));
+    return this.alias(nameOrSchema);
+  }
+
+  // ---- Typed operations (lambdas: opaque to the optimizer, as in Spark) ----
+  /** One output row per row: `map(r => ({ user: r.user, kb: r.bytes / 1024 }), OutSchema)`. */
+  map<U>(f: (row: T) => NoInfer<U>, schema: TypedStruct<U>): Dataset<U>;
+  map(f: (row: T) => Row, schema: SchemaLike): Dataset<Row>;
+  map(f: (row: T) => unknown, schema: StructType | string): Dataset<any> {
+    return this.derive(mapPlan(this.plan, f as (row: Row) => unknown, toSchema(schema, "map")));
+  }
+
+  /** Any number of output rows per row. */
+  flatMap<U>(f: (row: T) => Iterable<NoInfer<U>>, schema: TypedStruct<U>): Dataset<U>;
+  flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row>;
+  flatMap(f: (row: T) => Iterable<unknown>, schema: StructType | string): Dataset<any> {
+    return this.derive(flatMapPlan(this.plan, f as (row: Row) => Iterable<unknown>, toSchema(schema, "flatMap")));
+  }
+
+  /**
+   * Groups rows by the key `f` computes (Spark's groupByKey). `keyType` — a TypedType
+   * such as `types.string()`, a DataType or a DDL type — is needed by the results that
+   * hold the key (count, reduceGroups).
+   */
+  groupByKey<K>(f: (row: T) => K, keyType?: TypedType<K> | TypedStruct<K> | DataTypeLike): KeyValueGroupedDataset<K, T> {
+    return new KeyValueGroupedDataset<K, T>(this, f, keyType === undefined ? null : toDataType(keyType as DataTypeLike));
   }
 
   // ---- Actions (batch only) ----

@@ -1,6 +1,5 @@
-import { AnalysisError } from "../common/errors.ts";
-import { parseDuration } from "../common/duration.ts";
-import { AggregateCall, Call, Case, ColumnRef, Literal, Star, WindowTime, type Expression } from "../expr/expression.ts";
+import { timeWindow } from "../expr/time-window.ts";
+import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
 import { parseExpression } from "../sql/sql-script.ts";
 
@@ -12,10 +11,24 @@ import { parseExpression } from "../sql/sql-script.ts";
 
 type ColOrName = Column | string;
 
-const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
-const agg = (name: string, args: Expression[], distinct = false): Column => new Column(AggregateCall.create(name, args, distinct));
+/** The column name Spark gives `c` (for typed results): a name's last segment, or a Column's name. */
+type NameOf<C> = C extends string ? (C extends `${string}.${infer Last}` ? NameOf<Last> : C) : C extends Column<any, infer N> ? N : string;
+/** The JS value type of `c`: a typed Column's, else unknown. */
+type ValueOf<C> = C extends Column<infer V, any> ? V : unknown;
+/** An aggregate's result column: `sum(bytes)`, typed `V`. */
+type Agg<F extends string, C, V> = Column<V, string extends NameOf<C> ? string : `${F}(${NameOf<C>})`>;
 
-export function col(name: string): Column {
+/** The struct a time window column holds. */
+export interface TimeWindow {
+  start: Date;
+  end: Date;
+}
+
+const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
+// Typed for the caller by each aggregate's signature.
+const agg = (name: string, args: Expression[], distinct = false): Column<any, any> => new Column(AggregateCall.create(name, args, distinct));
+
+export function col<N extends string>(name: N): Column<unknown, NameOf<N>> {
   return new Column(colExpr(name));
 }
 export const column = col;
@@ -31,7 +44,7 @@ export function expr(sql: string): Column {
 }
 
 // Aggregates
-export function count(c: ColOrName): Column {
+export function count<C extends ColOrName>(c: C): Column<number, C extends "*" ? "count(1)" : string extends NameOf<C> ? string : `count(${NameOf<C>})`> {
   if (c === "*") return agg("count", [Star.create()]);
   return agg("count", [colExpr(c)]);
 }
@@ -39,12 +52,12 @@ export function countDistinct(c: ColOrName, ...more: ColOrName[]): Column {
   return agg("count", [c, ...more].map(colExpr), true);
 }
 export const count_distinct = countDistinct;
-export function sum(c: ColOrName): Column { return agg("sum", [colExpr(c)]); }
+export function sum<C extends ColOrName>(c: C): Agg<"sum", C, number | null> { return agg("sum", [colExpr(c)]); }
 export function sumDistinct(c: ColOrName): Column { return agg("sum", [colExpr(c)], true); }
-export function avg(c: ColOrName): Column { return agg("avg", [colExpr(c)]); }
-export function mean(c: ColOrName): Column { return agg("avg", [colExpr(c)]); }
-export function min(c: ColOrName): Column { return agg("min", [colExpr(c)]); }
-export function max(c: ColOrName): Column { return agg("max", [colExpr(c)]); }
+export function avg<C extends ColOrName>(c: C): Agg<"avg", C, number | null> { return agg("avg", [colExpr(c)]); }
+export function mean<C extends ColOrName>(c: C): Agg<"avg", C, number | null> { return agg("avg", [colExpr(c)]); }
+export function min<C extends ColOrName>(c: C): Agg<"min", C, ValueOf<C> | null> { return agg("min", [colExpr(c)]); }
+export function max<C extends ColOrName>(c: C): Agg<"max", C, ValueOf<C> | null> { return agg("max", [colExpr(c)]); }
 export function first(c: ColOrName, ignoreNulls = false): Column { return agg("first", [colExpr(c), Literal.create(ignoreNulls, null)]); }
 export function last(c: ColOrName, ignoreNulls = false): Column { return agg("last", [colExpr(c), Literal.create(ignoreNulls, null)]); }
 export function approx_count_distinct(c: ColOrName, rsd?: number): Column {
@@ -56,15 +69,8 @@ export const approxCountDistinct = approx_count_distinct;
  * window(timeColumn, windowDuration[, slideDuration[, startTime]]): tumbling or sliding
  * event-time windows, as a struct {start, end}.
  */
-export function window(timeColumn: ColOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column {
-  const size = parseDuration(windowDuration, "windowDuration");
-  const slide = slideDuration === undefined ? size : parseDuration(slideDuration, "slideDuration");
-  const start = startTime === undefined ? 0 : parseDuration(startTime, "startTime");
-  if (size <= 0) throw new AnalysisError(`The window duration (${windowDuration}) must be greater than 0.`);
-  if (slide <= 0) throw new AnalysisError(`The slide duration (${slideDuration}) must be greater than 0.`);
-  if (slide > size) throw new AnalysisError(`The slide duration (${slideDuration}) must be less than or equal to the windowDuration (${windowDuration}).`);
-  if (Math.abs(start) >= slide) throw new AnalysisError(`The absolute value of start time (${startTime}) must be less than the slideDuration (${slideDuration ?? windowDuration}).`);
-  return new Column(WindowTime.create(colExpr(timeColumn), size, slide, start));
+export function window(timeColumn: ColOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column<TimeWindow, "window"> {
+  return new Column(timeWindow(colExpr(timeColumn), windowDuration, slideDuration, startTime));
 }
 
 // Conditionals and null handling

@@ -5,9 +5,19 @@ import * as build from "../plan/plan-builder.ts";
 import type { Session } from "../session/session.ts";
 import { Column } from "./column.ts";
 import { Dataset, type DataFrame } from "./dataset.ts";
+import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
+import type { Row } from "../columnar/values.ts";
+import type { Simplify } from "../types/schema-builder.ts";
 
-/** Spark's RelationalGroupedDataset: the result of groupBy(...), waiting for aggregates. */
-export class GroupedData {
+/**
+ * Spark's RelationalGroupedDataset: the result of groupBy(...), waiting for aggregates.
+ * `K` is the row type of the grouping keys on a typed Dataset (Row when untyped): the
+ * result of `agg` is K plus one field per named aggregate column.
+ */
+export class GroupedData<K = Row> {
+  /** Phantom: only the type checker sees it. */
+  declare readonly __keys?: K;
+
   constructor(readonly session: Session, readonly plan: LogicalPlan, readonly groupings: readonly Expression[]) {}
 
   #aggregate(exprs: readonly Expression[]): DataFrame {
@@ -15,7 +25,9 @@ export class GroupedData {
   }
 
   /** agg(count("*").as("n"), sum("bytes")) or agg({ bytes: "sum", "*": "count" }). */
-  agg(first: Column | Record<string, string>, ...rest: Column[]): DataFrame {
+  agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>>;
+  agg(exprs: Record<string, string>): DataFrame;
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
     if (first instanceof Column) return this.#aggregate([first, ...rest].map((c) => c.expr));
     return this.#aggregate(Object.entries(first).map(([name, fn]) => {
       const f = fn.toLowerCase() === "mean" ? "avg" : fn.toLowerCase();
@@ -24,8 +36,8 @@ export class GroupedData {
   }
 
   /** Rows per group, in a column named `count`. */
-  count(): DataFrame {
-    return this.#aggregate([Alias.create(AggregateCall.create("count", [Star.create()]), "count")]);
+  count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>> {
+    return this.#aggregate([Alias.create(AggregateCall.create("count", [Star.create()]), "count")]) as Dataset<any>;
   }
 
   #numeric(fn: string, names: readonly string[]): DataFrame {

@@ -3,6 +3,7 @@ import { MemorySourceData } from "../connectors/sources/memory-source.ts";
 import * as build from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
+import type { TypedStruct } from "../types/schema-builder.ts";
 import type { Session } from "../session/session.ts";
 import { Dataset, type DataFrame } from "./dataset.ts";
 
@@ -15,7 +16,8 @@ let counter = 0;
 export class MemoryStream<T = Record<string, unknown>> {
   readonly #data: MemorySourceData;
 
-  constructor(readonly session: Session, schema: StructType | string) {
+  /** `schema` may be a TypedStruct (`types.struct`): then `T` is its row type. */
+  constructor(readonly session: Session, schema: TypedStruct<T> | StructType | string) {
     this.#data = new MemorySourceData(typeof schema === "string" ? parseSchema(schema) : schema, `MemoryStream-${counter++}`);
   }
 

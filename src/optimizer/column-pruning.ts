@@ -14,7 +14,8 @@ import type { OptimizerRule } from "./optimizer-rule.ts";
  * re-indexed. The root keeps all of its output, so the query's schema does not change.
  *
  * Nodes that cannot narrow their output keep it whole: Aggregate (its results), Union
- * (inputs must stay aligned), MapBatches (opaque: it needs every input column),
+ * (inputs must stay aligned), MapBatches and FlatMapGroupsWithState (opaque lambdas over
+ * whole rows: they need every input column),
  * LocalRelation (its data is fixed).
  */
 export const ColumnPruning: OptimizerRule = {

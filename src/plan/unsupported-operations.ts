@@ -68,6 +68,15 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode): v
           fail(`${p.kind === "Deduplicate" ? "dropDuplicates" : "An aggregation"} after a streaming aggregation is only supported in append output mode`);
         }
         break;
+      case "FlatMapGroupsWithState":
+        if (!p.stateful) {
+          fail(`${p.name} is not supported on streaming DataFrames/Datasets: use mapGroupsWithState or flatMapGroupsWithState, which keep each key's state across micro-batches`);
+        }
+        if (someNode(p.input, isStreamingAggregate)) fail(`${p.name} after a streaming aggregation is not supported on streaming DataFrames/Datasets`);
+        if (p.outputMode === "update" && outputMode !== "update") {
+          fail(`${p.name}${p.name === "flatMapGroupsWithState" ? " in update mode" : ""} is not supported with ${outputMode === "append" ? "Append" : "Complete"} output mode on a streaming DataFrame/Dataset; use outputMode("update")`);
+        }
+        break;
       default:
         break;
     }

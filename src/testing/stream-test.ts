@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DataFrame, Row } from "../api/dataset.ts";
+import type { Dataset, Row } from "../api/dataset.ts";
 import type { MemoryStream } from "../api/memory-stream.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import { concatBatches } from "../columnar/concat.ts";
@@ -54,7 +54,7 @@ export class StreamTest {
   readonly #steps: Step[] = [];
   #options: Record<string, string> = {};
 
-  constructor(readonly df: DataFrame, readonly outputMode: OutputMode) {}
+  constructor(readonly df: Dataset<any>, readonly outputMode: OutputMode) {}
 
   /** Extra writeStream options for the query under test (e.g. "lateRows.path"). */
   option(key: string, value: string | number | boolean): this { this.#options[key] = String(value); return this; }
@@ -186,7 +186,7 @@ function compareRows(where: string, schema: StructType, expected: readonly Row[]
   throw new StreamTestFailure(`${where}: the rows differ\n== Expected (${expected.length} rows) ==\n${table(expected)}== Actual (${actualRows.length} rows) ==\n${table(actualRows)}`);
 }
 
-/** Starts a stream test of `df` in `outputMode`; chain steps and end with `await ….run()`. */
-export function testStream(df: DataFrame, outputMode: OutputMode = "append"): StreamTest {
+/** Starts a stream test of `df` (a DataFrame or a typed Dataset) in `outputMode`; chain steps and end with `await ….run()`. */
+export function testStream<T>(df: Dataset<T>, outputMode: OutputMode = "append"): StreamTest {
   return new StreamTest(df, outputMode);
 }

@@ -1,0 +1,200 @@
+import { serialize } from "node:v8";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { batchToRows, rowsToBatch, type Row } from "../../columnar/values.ts";
+import { valueAt } from "../../columnar/vector.ts";
+import { ExecutionError } from "../../common/errors.ts";
+import type { FlatMapGroupsWithState } from "../../plan/logical-plan.ts";
+import type { StateStoreProvider } from "../../state/state-store.ts";
+import type { StructType } from "../../types/data-types.ts";
+import {
+  emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
+} from "../exec-operator.ts";
+import { GroupStateImpl, NO_TIMESTAMP, type GroupStateEnv } from "./group-state-impl.ts";
+
+/** One key's entry in the state store: the key value (to call back on a timeout), its state, its timeout. */
+interface KeyState {
+  readonly key: unknown;
+  /** Absent when the state was removed but a timeout is still set. */
+  readonly state?: unknown;
+  readonly timeoutMs: number;
+}
+
+/** Plain objects with their keys sorted, so that `{a, b}` and `{b, a}` are one key (keys compare by value). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+}
+
+/** A stable state-store key for a JS key value: primitives cheaply, anything else by its v8 serialization. */
+export function encodeGroupKey(key: unknown): string {
+  switch (typeof key) {
+    case "string": return `s${key}`;
+    case "number": return `n${key}`;
+    case "boolean": return key ? "t" : "f";
+    case "bigint": return `b${key}`;
+    default:
+      if (key === null || key === undefined) return "0";
+      if (key instanceof Date) return `d${key.getTime()}`;
+      return `v${serialize(canonical(key)).toString("base64")}`;
+  }
+}
+
+/**
+ * groupByKey(...).flatMapGroupsWithState / mapGroupsWithState (Spark's
+ * FlatMapGroupsWithStateExec), and the stateless mapGroups / flatMapGroups in batch
+ * queries. Per batch: drops rows behind the watermark, groups the rest by key, calls the
+ * function once per key with its rows and GroupState, then calls it for every key whose
+ * timeout expired (processing time or watermark past the key's timeout) with no rows.
+ * State — one `KeyState` per key, named "groupState" — lives in the versioned store.
+ */
+export class FlatMapGroupsWithStateExec implements StatefulOperator {
+  readonly name = "FlatMapGroupsWithState";
+  readonly children: readonly ExecOperator[];
+  #states = new Map<string, KeyState>();
+  #provider: StateStoreProvider | null = null;
+  #stateVersion = -1;
+  #metrics: StateOperatorMetrics = emptyStateMetrics("flatMapGroupsWithState");
+
+  constructor(
+    readonly input: ExecOperator,
+    readonly node: FlatMapGroupsWithState,
+    readonly schema: StructType,
+    readonly operatorId: number,
+    /** The input's watermarked event-time column (late rows are dropped), or -1. */
+    readonly eventTimeColumn: number,
+    /** Whether the query defines a watermark (getCurrentWatermarkMs needs one). */
+    readonly hasWatermark: boolean,
+  ) {
+    this.children = [input];
+  }
+
+  describe(): string {
+    const n = this.node;
+    return `FlatMapGroupsWithState ${n.name}${n.stateful ? `, ${n.outputMode}, ${n.timeout}` : ""}`;
+  }
+
+  async open(state: StateContext | null): Promise<void> {
+    if (state === null || !this.node.stateful) return;
+    this.#provider = state.provider(this.operatorId, 0);
+    await this.#restore(state.startVersion);
+  }
+
+  async #restore(version: number): Promise<void> {
+    const store = await this.#provider!.load(version);
+    this.#states = new Map([...store.entries()].map(([k, v]) => [k as string, v as KeyState]));
+    store.abort();
+    this.#stateVersion = version;
+  }
+
+  async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    const streaming = ctx.streaming && this.node.stateful;
+    if (!streaming) this.#states = new Map();
+    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    const watermarkMicros = ctx.streaming ? ctx.watermarkMicros : -Infinity;
+    const env: GroupStateEnv = {
+      operator: this.node.name,
+      timeout: this.node.timeout,
+      streaming,
+      processingTimeMs: Math.floor(ctx.eval.batchTimestampMicros / 1000),
+      watermarkMs: !this.hasWatermark ? null : Number.isFinite(watermarkMicros) ? Math.floor(watermarkMicros / 1000) : 0,
+    };
+
+    // Group this batch's rows by key, in order of first appearance; late rows are dropped.
+    const groups = new Map<string, { key: unknown; rows: Row[] }>();
+    let dropped = 0;
+    for (let batch of await this.input.execute(ctx)) {
+      if (batch.numRows === 0) continue;
+      if (streaming && this.eventTimeColumn >= 0 && watermarkMicros > -Infinity) {
+        const split = this.#splitLate(batch, watermarkMicros);
+        if (split.late !== null) {
+          dropped += split.late.numRows;
+          ctx.lateRows?.add(this.name, split.late, watermarkMicros);
+          batch = split.onTime;
+        }
+      }
+      for (const row of batchToRows(batch)) {
+        const key = this.node.keyFn(row);
+        const encoded = encodeGroupKey(key);
+        const group = groups.get(encoded);
+        if (group) group.rows.push(row);
+        else groups.set(encoded, { key, rows: [row] });
+      }
+    }
+
+    const output: unknown[] = [];
+    const changed = new Set<string>();
+    const call = (encoded: string, key: unknown, rows: Row[], previous: KeyState | undefined, timedOut: boolean): void => {
+      const state = new GroupStateImpl<unknown>(previous?.state, timedOut, env);
+      for (const out of this.node.fn(key, rows, state)) output.push(out);
+      if (!streaming) return;
+      const timeoutMs = state.timeoutTimestampMs;
+      if (state.isRemoved && timeoutMs === NO_TIMESTAMP) {
+        if (previous !== undefined) { this.#states.delete(encoded); changed.add(encoded); }
+      } else if (state.isUpdated || state.isRemoved || timeoutMs !== (previous?.timeoutMs ?? NO_TIMESTAMP)) {
+        const value = state.getOption();
+        this.#states.set(encoded, value === undefined ? { key, timeoutMs } : { key, state: value, timeoutMs });
+        changed.add(encoded);
+      }
+    };
+    for (const [encoded, { key, rows }] of groups) call(encoded, key, rows, this.#states.get(encoded), false);
+
+    // Keys whose timeout passed are called back with no rows and hasTimedOut.
+    let timedOut = 0;
+    const threshold = !streaming ? null
+      : this.node.timeout === "ProcessingTimeTimeout" ? env.processingTimeMs
+        : this.node.timeout === "EventTimeTimeout" && Number.isFinite(watermarkMicros) ? Math.floor(watermarkMicros / 1000) : null;
+    if (threshold !== null) {
+      const expired = [...this.#states].filter(([, s]) => s.timeoutMs !== NO_TIMESTAMP && s.timeoutMs < threshold);
+      for (const [encoded, s] of expired) {
+        timedOut++;
+        call(encoded, s.key, [], s, true);
+      }
+    }
+
+    let removed = 0;
+    if (streaming && this.#provider !== null) {
+      const store = await this.#provider.load(ctx.batchId);
+      for (const k of changed) {
+        const s = this.#states.get(k);
+        if (s === undefined) { store.remove(k); removed++; } else store.put(k, s);
+      }
+      await store.commit();
+      this.#stateVersion = ctx.batchId + 1;
+    }
+    this.#metrics = {
+      ...emptyStateMetrics("flatMapGroupsWithState"),
+      numRowsTotal: this.#states.size,
+      numRowsUpdated: changed.size - removed,
+      numRowsRemoved: removed,
+      numRowsDroppedByWatermark: dropped,
+      customMetrics: { numTimedOutKeys: timedOut },
+    };
+    if (output.length === 0) return [];
+    try {
+      return [rowsToBatch(this.schema, output, `${this.node.name} output`)];
+    } catch (error) {
+      throw new ExecutionError(`${this.node.name}: the function returned rows that do not match its output schema (${this.schema.toDDL()}): ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  #splitLate(batch: ColumnBatch, watermarkMicros: number): { onTime: ColumnBatch; late: ColumnBatch | null } {
+    const times = batch.columns[this.eventTimeColumn]!;
+    const late: number[] = [];
+    const onTime: number[] = [];
+    for (let i = 0; i < batch.numRows; i++) {
+      const t = valueAt(times, i) as number | null;
+      (t !== null && t <= watermarkMicros ? late : onTime).push(i);
+    }
+    if (late.length === 0) return { onTime: batch, late: null };
+    return { onTime: batch.take(Int32Array.from(onTime)), late: batch.take(Int32Array.from(late)) };
+  }
+
+  stateMetrics(): StateOperatorMetrics {
+    return this.#metrics;
+  }
+
+  async close(): Promise<void> {
+    await this.#provider?.close();
+  }
+}
