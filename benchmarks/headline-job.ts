@@ -24,17 +24,20 @@ async function handWritten(files: string[]): Promise<Map<string, number>> {
   return counts;
 }
 
-async function rivulet(): Promise<number> {
+let run = 0;
+async function rivulet(threads: number): Promise<number> {
   const spark = Session.builder().appName("bench").getOrCreate();
+  spark.conf.set("rivulet.sql.parallelism", threads);
+  const name = `bench_counts_${run++}`;
   const logs = spark.readStream
     .schema("time TIMESTAMP, action STRING, url STRING, userId STRING, bytes BIGINT")
     .option("maxFilesPerTrigger", 10)
     .json(dataDir);
   const counts = logs.groupBy(col("action"), window(col("time"), "1 hour")).count();
-  const query = counts.writeStream.format("memory").queryName("bench_counts").outputMode("complete")
+  const query = counts.writeStream.format("memory").queryName(name).outputMode("complete")
     .trigger({ availableNow: true }).start();
   await query.awaitTermination();
-  const rows = await spark.table("bench_counts").collect();
+  const rows = await spark.table(name).collect();
   return rows.reduce((n, r) => n + (r.count as number), 0);
 }
 
@@ -49,12 +52,17 @@ const files = await prepareLogData(EVENTS);
 await handWritten(files.slice(0, 1));
 const [baseline, baselineSeconds] = await time(() => handWritten(files));
 const baselineTotal = [...baseline.values()].reduce((a, b) => a + b, 0);
-const [rivuletTotal, rivuletSeconds] = await time(rivulet);
-if (baselineTotal !== EVENTS || rivuletTotal !== EVENTS) {
-  throw new Error(`counts disagree: hand-written ${baselineTotal}, rivulet ${rivuletTotal}, expected ${EVENTS}`);
+const [rivuletTotal, rivuletSeconds] = await time(() => rivulet(1));
+// rivulet.sql.parallelism=2: JSON files decoded in two worker threads (the pool starts once, before timing).
+await rivulet(2);
+const [parallelTotal, parallelSeconds] = await time(() => rivulet(2));
+if (baselineTotal !== EVENTS || rivuletTotal !== EVENTS || parallelTotal !== EVENTS) {
+  throw new Error(`counts disagree: hand-written ${baselineTotal}, rivulet ${rivuletTotal}, parallel ${parallelTotal}, expected ${EVENTS}`);
 }
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 console.log(`events: ${fmt(EVENTS)} over ${HOURS} hours in ${files.length} files`);
 console.log(`hand-written JSON.parse + Map: ${baselineSeconds.toFixed(2)} s, ${fmt(EVENTS / baselineSeconds)} events/s`);
 console.log(`rivulet headline job:          ${rivuletSeconds.toFixed(2)} s, ${fmt(EVENTS / rivuletSeconds)} events/s`);
 console.log(`ratio rivulet / hand-written:  ${(baselineSeconds / rivuletSeconds).toFixed(2)}x`);
+console.log(`rivulet, 2 decoding threads:   ${parallelSeconds.toFixed(2)} s, ${fmt(EVENTS / parallelSeconds)} events/s`);
+console.log(`ratio 2 threads / hand-written: ${(baselineSeconds / parallelSeconds).toFixed(2)}x (vs 1 thread: ${(rivuletSeconds / parallelSeconds).toFixed(2)}x)`);

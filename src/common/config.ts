@@ -12,6 +12,8 @@ export const ConfKeys = {
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
   lateRowsPath: "rivulet.streaming.lateRows.path",
+  /** Threads a query may use (file decoding in worker threads); 1 keeps everything on the main thread. */
+  parallelism: "rivulet.sql.parallelism",
   watermarkIdleTimeout: "rivulet.streaming.watermark.idleTimeout",
 } as const;
 

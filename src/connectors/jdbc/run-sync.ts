@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { ConnectorError } from "../../common/errors.ts";
+import { tsxEsmApi } from "../../common/worker-pool.ts";
 
 // The worker: registers tsx once when running from TypeScript sources, then answers
 // each request by calling the function, posting the outcome and waking the caller.
@@ -74,9 +71,3 @@ export function runSync<T>(moduleUrl: URL, exportName: string, args: readonly un
   return received.value;
 }
 
-/** The ES module entry of tsx's register API (its CommonJS entry registers hooks that fail to load in a worker). */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
-  const exports = (JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }).exports;
-  return pathToFileURL(join(dirname(manifest), exports["./esm/api"]!.import.default)).href;
-}

@@ -21,6 +21,8 @@ export interface FileReader {
 export interface FileFormat {
   readonly name: string;
   readonly mode: ParseMode;
+  /** JSON and CSV: the column that receives a malformed record's text. */
+  readonly corruptRecordColumn?: string;
   /** The schema of `files`, which are not empty. */
   inferSchema(files: readonly string[]): StructType;
   /** `filters`: pushed predicates (ReadRequest.filters); a reader may apply any of them, or none. */
@@ -38,19 +40,19 @@ export function fileFormatOf(name: "json" | "csv" | "text", options: SourceOptio
 class JsonFormat implements FileFormat {
   readonly name = "json";
   readonly mode: ParseMode;
-  readonly #corrupt: string;
+  readonly corruptRecordColumn: string;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
-    this.#corrupt = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
+    this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
   }
 
   inferSchema(files: readonly string[]): StructType {
-    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.#corrupt);
+    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn);
   }
 
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.#corrupt, malformed, filters });
+    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.corruptRecordColumn, malformed, filters });
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {

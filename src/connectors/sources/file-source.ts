@@ -3,7 +3,15 @@ import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from "../source.ts";
+import { tableFromIPC } from "apache-arrow";
+import { ConfKeys } from "../../common/config.ts";
+import { sharedWorkerPool } from "../../common/worker-pool.ts";
+import type { JsonFileResult, JsonFileTask } from "./json-file-task.ts";
+import { DEFAULT_CORRUPT_RECORD_COLUMN } from "./parse-mode.ts";
 import { prefetch, type Prefetched } from "./line-chunks.ts";
+
+/** The module worker threads import to decode a file (TypeScript from sources, JavaScript when built). */
+const TASK_MODULE = new URL(`./json-file-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
 import { checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
@@ -80,6 +88,7 @@ export class FileStreamSource implements Source {
   readonly description: string;
   readonly #log: Promise<FileSourceLog>;
   readonly #malformed: MalformedRecords;
+  readonly #threads: number;
   #filesRead = 0;
 
   constructor(
@@ -94,6 +103,7 @@ export class FileStreamSource implements Source {
     this.#log = FileSourceLog.load(bounded ? null : context.metadataPath);
     this.#log.catch(() => undefined); // reported by the first call that awaits it
     this.#malformed = new MalformedRecords(format.mode, format.name);
+    this.#threads = Number(context.conf.get(ConfKeys.parallelism) ?? 1) || 1;
   }
 
   async latestOffset(_start: Offset | null): Promise<Offset | null> {
@@ -115,6 +125,7 @@ export class FileStreamSource implements Source {
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
     const fileLog = await this.#log;
     const files = fileLog.filesBetween(logIndexOf(start), logIndexOf(end));
+    if (this.#threads > 1 && this.format.name === "json" && files.length > 1) return this.#decodeInWorkers(files, request);
     const reader = this.format.createReader(this.schema, request?.columns, this.#malformed, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
     // JSON files are read one ahead: the next file's first chunk loads while this one decodes.
@@ -139,6 +150,30 @@ export class FileStreamSource implements Source {
       this.#filesRead++;
     }
     return out.finish();
+  }
+
+  /**
+   * rivulet.sql.parallelism > 1: files are decoded in worker threads, several at a time,
+   * and their batches come back as Arrow IPC, in file order (a replay is the same batch).
+   */
+  async #decodeInWorkers(files: readonly FileStatus[], request?: ReadRequest): Promise<RecordBatch[]> {
+    const pool = sharedWorkerPool(this.#threads, TASK_MODULE);
+    const base = {
+      schemaDdl: this.schema.toDDL(), columns: request?.columns, filters: request?.filters,
+      mode: this.format.mode, corruptRecordColumn: this.format.corruptRecordColumn ?? DEFAULT_CORRUPT_RECORD_COLUMN,
+    } satisfies Omit<JsonFileTask, "path">;
+    const results = await Promise.allSettled(files.map((f) => pool.run<JsonFileResult>(TASK_MODULE, "decodeJsonFile", [{ ...base, path: f.path }])));
+    const out: RecordBatch[] = [];
+    for (const [i, r] of results.entries()) {
+      if (r.status === "rejected") {
+        const e = r.reason as Error;
+        throw new ConnectorError(e.message.includes(files[i]!.path) ? e.message : `json source: cannot read ${files[i]!.path}: ${e.message}`, { cause: e });
+      }
+      this.#malformed.add(r.value.malformed);
+      out.push(...tableFromIPC(r.value.ipc).batches);
+      this.#filesRead++;
+    }
+    return out;
   }
 
   metrics(): Record<string, string> {

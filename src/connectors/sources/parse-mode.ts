@@ -31,6 +31,11 @@ export class MalformedRecords {
     return this.#count;
   }
 
+  /** Adds records counted elsewhere (a worker thread that decoded a file). */
+  add(count: number): void {
+    this.#count += count;
+  }
+
   /**
    * Records a malformed record at `path`:`line` (1-based). Returns true when the row is kept
    * (PERMISSIVE), false when it is dropped; throws in FAILFAST mode.

@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ExecutionError } from "./errors.ts";
+
+// A worker answers each task by importing the module (TypeScript through tsx when running
+// from sources) and calling the named export.
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ready = workerData.tsxApi ? import(workerData.tsxApi).then((api) => api.register()) : Promise.resolve();
+parentPort.on("message", async ({ id, moduleUrl, exportName, args }) => {
+  try {
+    await ready;
+    const mod = await import(moduleUrl);
+    const { value, transfer } = await mod[exportName](...args);
+    parentPort.postMessage({ id, ok: true, value }, transfer ?? []);
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, error: error && error.message ? error.message : String(error), name: error && error.name });
+  }
+});
+`;
+
+/** The ES module entry of tsx's register API, for workers that run TypeScript sources. */
+export function tsxEsmApi(): string {
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const exports = (JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }).exports;
+  return pathToFileURL(join(dirname(manifest), exports["./esm/api"]!.import.default)).href;
+}
+
+/** What a worker task function returns: its value and the buffers to move rather than copy. */
+export interface TaskResult<T> {
+  readonly value: T;
+  readonly transfer?: readonly ArrayBuffer[];
+}
+
+/** A task failed in its worker: the error's name and message as they were thrown there. */
+export class WorkerTaskError extends ExecutionError {
+  constructor(message: string, readonly errorName: string) {
+    super(message);
+  }
+}
+
+interface Pending {
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+interface Task {
+  readonly message: { id: number; moduleUrl: string; exportName: string; args: readonly unknown[] };
+  readonly pending: Pending;
+}
+
+/**
+ * A fixed pool of worker threads running module functions (CPU-heavy work such as
+ * decoding files) in parallel with the main thread; tasks queue when all are busy.
+ */
+export class WorkerPool {
+  readonly #slots: Slot[] = [];
+  readonly #queue: Task[] = [];
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 0;
+
+  constructor(readonly size: number, fromSource: boolean) {
+    const tsxApi = fromSource ? tsxEsmApi() : null;
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER, { eval: true, workerData: { tsxApi } });
+      const slot: Slot = { worker, busy: false };
+      worker.on("message", (m: { id: number; ok: boolean; value?: unknown; error?: string; name?: string }) => {
+        const p = this.#pending.get(m.id);
+        this.#pending.delete(m.id);
+        slot.busy = false;
+        worker.unref();
+        this.#dispatch();
+        if (!p) return;
+        if (m.ok) p.resolve(m.value);
+        else p.reject(new WorkerTaskError(m.error ?? "worker task failed", m.name ?? "Error"));
+      });
+      worker.on("error", (e) => {
+        for (const p of this.#pending.values()) p.reject(e);
+        this.#pending.clear();
+      });
+      // After the listeners: adding a 'message' listener refs the worker again.
+      worker.unref();
+      this.#slots.push(slot);
+    }
+  }
+
+  /** Runs `exportName(...args)` of `moduleUrl` in a free worker. */
+  run<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ message: { id: this.#nextId++, moduleUrl: moduleUrl.href, exportName, args }, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (slot.busy) continue;
+      const task = this.#queue.shift();
+      if (!task) return;
+      slot.busy = true;
+      // A busy worker keeps the process alive (its caller awaits it); an idle one does not.
+      slot.worker.ref();
+      this.#pending.set(task.message.id, task.pending);
+      slot.worker.postMessage(task.message);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+}
+
+const shared = new Map<string, WorkerPool>();
+
+/** A process-wide pool of `size` threads (at most the machine's cores), created on first use. */
+export function sharedWorkerPool(size: number, moduleUrl: URL): WorkerPool {
+  const threads = Math.max(1, Math.min(size, availableParallelism()));
+  const fromSource = moduleUrl.pathname.endsWith(".ts");
+  const key = `${threads}:${fromSource}`;
+  let pool = shared.get(key);
+  if (!pool) {
+    pool = new WorkerPool(threads, fromSource);
+    shared.set(key, pool);
+  }
+  return pool;
+}

@@ -1,0 +1,42 @@
+import { tableToIPC, Table } from "apache-arrow";
+import type { TaskResult } from "../../common/worker-pool.ts";
+import { parseSchema } from "../../types/ddl.ts";
+import type { SourcePredicate } from "../source.ts";
+import { BatchAssembler } from "./batch-assembler.ts";
+import { JsonLinesDecoder } from "./json-lines-decoder.ts";
+import { forEachLineChunk } from "./line-chunks.ts";
+import { MalformedRecords, type ParseMode } from "./parse-mode.ts";
+
+/** Everything a worker thread needs to decode one JSON-lines file: plain data only. */
+export interface JsonFileTask {
+  readonly path: string;
+  /** The source schema as DDL (round-trips through parseSchema). */
+  readonly schemaDdl: string;
+  readonly columns: readonly string[] | undefined;
+  readonly filters: readonly SourcePredicate[] | undefined;
+  readonly mode: ParseMode;
+  readonly corruptRecordColumn: string;
+}
+
+export interface JsonFileResult {
+  /** The decoded rows as an Arrow IPC stream (moved, not copied, to the caller). */
+  readonly ipc: Uint8Array;
+  readonly malformed: number;
+}
+
+/**
+ * Decodes one file in a worker thread with the same decoder the main thread uses; the
+ * result travels back as Arrow IPC. A FAILFAST error is thrown as it is, file and line
+ * included.
+ */
+export async function decodeJsonFile(task: JsonFileTask): Promise<TaskResult<JsonFileResult>> {
+  const malformed = new MalformedRecords(task.mode, "json");
+  const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl), task.columns, {
+    corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters,
+  });
+  const out = new BatchAssembler(decoder.outputSchema);
+  let line = 1;
+  await forEachLineChunk(task.path, (text) => { line += decoder.decodeLines(text, task.path, line, out); });
+  const ipc = tableToIPC(new Table(out.finish()), "stream");
+  return { value: { ipc, malformed: malformed.count }, transfer: [ipc.buffer as ArrayBuffer] };
+}
