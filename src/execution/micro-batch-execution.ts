@@ -9,7 +9,8 @@ import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import type { BatchContext, StateContext } from "../physical/exec-operator.ts";
+import type { BatchContext, StateContext, StatefulOperator } from "../physical/exec-operator.ts";
+import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
 import { MemoryStateStoreProvider } from "../state/memory-state-store-provider.ts";
 import { FileStateStoreProvider } from "../state/file-state-store-provider.ts";
@@ -227,6 +228,9 @@ export class MicroBatchExecution {
 
   async #needsNoDataBatch(): Promise<boolean> {
     if (!this.options.conf.getBoolean(ConfKeys.noDataMicroBatches)) return false;
+    // Processing-time timeouts of [flat]mapGroupsWithState fire on time alone (Spark runs a
+    // no-data batch every trigger for them).
+    if (this.options.trigger.kind === "processingTime" && this.options.trigger.intervalMs > 0 && this.physical!.statefulOperators.some(hasProcessingTimeTimeout)) return true;
     if (this.physical!.statefulOperators.length === 0 || this.physical!.watermarks.length === 0) return false;
     // Idle inputs let the watermark move with processing time even when no row arrives.
     if (this.#idleTimeoutMs !== null) this.#watermark.advance(this.#clock.now(), this.#idleTimeoutMs);
@@ -427,4 +431,8 @@ export class MicroBatchExecution {
     });
     this.#resolveTerminated();
   }
+}
+
+function hasProcessingTimeTimeout(op: StatefulOperator): boolean {
+  return op instanceof FlatMapGroupsWithStateExec && op.node.stateful && op.node.timeout === "ProcessingTimeTimeout";
 }

@@ -95,3 +95,31 @@ test("an event-time timeout needs a watermark", () => {
     .flatMapGroupsWithState("update", GroupStateTimeout.EventTimeTimeout, sessionize, SessionUpdate))
     .toThrow(/Watermark must be specified in the query using '\[Dataset\/DataFrame\].withWatermark\(\)' for using event-time timeout/);
 });
+
+test("a processing-time timeout fires on time alone, with no new data, under a processing-time trigger", async () => {
+  const { ManualClock } = await import("../../../src/testing/index.ts");
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const session = Session.builder().withClock(clock).getOrCreate();
+  const input = new MemoryStream(session, Event);
+  const counted = input.toDS()
+    .groupByKey((e) => e.user)
+    .flatMapGroupsWithState("update", GroupStateTimeout.ProcessingTimeTimeout, (user: string, events: Event[], state: GroupState<number>) => {
+      if (state.hasTimedOut) {
+        const n = state.get();
+        state.remove();
+        return [{ user, start: at(0, 0), end: at(0, 0), events: n, closed: true }];
+      }
+      state.update((state.getOption() ?? 0) + events.length);
+      state.setTimeoutDuration("1 minute");
+      return [];
+    }, SessionUpdate);
+  const name = `ptimeout_${process.pid}`;
+  const q = counted.writeStream.format("memory").queryName(name).outputMode("update").trigger({ processingTime: "10 seconds" }).start();
+  await clock.advance(0);
+  input.addData([{ user: "ann", time: at(0, 0), page: "/" }]);
+  await clock.advance(10_000);
+  expect(await session.table(name).collect()).toEqual([]);
+  for (let i = 0; i < 7; i++) await clock.advance(10_000);
+  expect(await session.table(name).collect()).toEqual([{ user: "ann", start: at(0, 0), end: at(0, 0), events: 1, closed: true }]);
+  await q.stop();
+});
