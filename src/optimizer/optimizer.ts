@@ -1,3 +1,4 @@
+import { EliminateSubqueryAliases } from "./eliminate-subquery-aliases.ts";
 import { InternalError } from "../common/errors.ts";
 import type { LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
 import { sameType, typeName } from "../types/data-types.ts";
@@ -12,6 +13,8 @@ import { RemoveNoopProject } from "./remove-noop-project.ts";
 
 /**
  * The rules, in the order they run in each pass. The order matters:
+ * 0. eliminate_subquery_aliases: aliases only qualified names during resolution; without
+ *    them, filters and pruning move through, and SQL and DataFrame plans coincide;
  * 1. constant_folding first, so that `1 = 1` or `CAST(NULL AS BOOLEAN)` become literals
  *    the next rules can recognise;
  * 2. boolean_simplification then drops trivially true conjuncts and filters (and turns
@@ -30,6 +33,7 @@ import { RemoveNoopProject } from "./remove-noop-project.ts";
  * merges, substitution makes new constants), so passes repeat until none changes the plan.
  */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
+  EliminateSubqueryAliases,
   ConstantFolding,
   BooleanSimplification,
   CombineFilters,

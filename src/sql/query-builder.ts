@@ -179,9 +179,9 @@ export class QueryBuilder extends BaseVisitor {
     return plan;
   }
 
-  /** Columns of a joined relation are qualified by its alias or table name (`t.x`). */
-  #qualified(item: FromItem, joined: boolean): LogicalPlan {
-    if (item.aliased || !joined || item.name === null) return item.plan;
+  /** Columns of a relation are qualified by its alias or table name (`t.x`), as in Spark. */
+  #qualified(item: FromItem, _joined: boolean): LogicalPlan {
+    if (item.aliased || item.name === null) return item.plan;
     return build.subqueryAlias(item.plan, item.name);
   }
 

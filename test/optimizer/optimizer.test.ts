@@ -76,12 +76,10 @@ describe("optimize", () => {
       Filter (total > 0)
       +- Aggregate [country, action], [country, action, sum(bytes) AS total, count(1)]
          +- Join inner, (user = name)
-            :- SubqueryAlias e
-            :  +- Filter ((bytes > 5) AND (action = click))
-            :     +- LocalRelation events [action, bytes, user, ratio]
-            +- SubqueryAlias u
-               +- Filter (country = NL)
-                  +- LocalRelation users [name, country]
+            :- Filter ((bytes > 5) AND (action = click))
+            :  +- LocalRelation events [action, bytes, user, ratio]
+            +- Filter (country = NL)
+               +- LocalRelation users [name, country]
     `));
     const expected = await runPlan(q);
     expect(expected).toEqual([{ country: "NL", action: "click", total: 300, "count(1)": 1 }]);
