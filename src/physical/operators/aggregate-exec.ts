@@ -8,7 +8,8 @@ import { displayExpression } from "../../expr/display.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
 import { WindowStructType } from "../../expr/resolve.ts";
 import { numVec } from "../../expr/vec-ops.ts";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.ts";
+import type { StateStore } from "../../state/state-store.ts";
+import { OperatorState } from "../operator-state.ts";
 import { StructType, TimestampType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -51,8 +52,7 @@ export class AggregateExec implements StatefulOperator {
   #free: number[] = [];
   #numSlots = 0;
 
-  #provider: StateStoreProvider | null = null;
-  #stateVersion = -1;
+  readonly #state: OperatorState;
   #metrics: StateOperatorMetrics;
 
   constructor(
@@ -65,6 +65,7 @@ export class AggregateExec implements StatefulOperator {
     readonly eventTimeKey: EventTimeKey | null,
   ) {
     this.children = [input];
+    this.#state = new OperatorState(operatorId, (store) => this.#restore(store));
     const windows = groupings.map((g, i) => ({ g: g.kind === "Alias" ? g.child : g, i })).filter(({ g }) => g.kind === "WindowTime");
     if (windows.length > 1) throw new InternalError("more than one window() in one aggregation");
     this.#window = windows.length ? (windows[0]!.g as WindowTime) : null;
@@ -87,22 +88,18 @@ export class AggregateExec implements StatefulOperator {
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]`;
   }
 
-  async open(state: StateContext | null): Promise<void> {
-    if (state === null) return;
-    this.#provider = state.provider(this.operatorId, 0);
-    await this.#restore(state.startVersion);
+  open(state: StateContext | null): Promise<void> {
+    return this.#state.open(state);
   }
 
-  async #restore(version: number): Promise<void> {
+  /** Rebuilds the group slots from a loaded state store. */
+  #restore(store: StateStore): void {
     this.#clearSlots();
-    const store = await this.#provider!.load(version);
     for (const [key, value] of store.entries()) {
       const [keyValues, buffers] = value as GroupState;
       const slot = this.#allocate(key as string, keyValues);
       buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
     }
-    store.abort();
-    this.#stateVersion = version;
   }
 
   #clearSlots(): void {
@@ -147,7 +144,7 @@ export class AggregateExec implements StatefulOperator {
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     if (!ctx.streaming) this.#clearSlots();
-    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    else await this.#state.ensureAt(ctx.batchId);
     const started = performance.now();
     const mode = ctx.outputMode;
     // Complete mode keeps every group, so the watermark neither drops rows nor evicts (as in Spark).
@@ -180,21 +177,18 @@ export class AggregateExec implements StatefulOperator {
 
     let commitMs = 0;
     let removeMs = 0;
-    if (ctx.streaming && this.#provider !== null) {
-      const store = await this.#provider.load(ctx.batchId);
-      const removedSet = new Set(removed);
-      for (const s of updated) if (!removedSet.has(s)) store.put(this.#keyOfSlot[s]!, this.#stateOf(s));
-      const t0 = performance.now();
-      for (const s of removed) store.remove(this.#keyOfSlot[s]!);
-      removeMs = performance.now() - t0;
-      for (const s of removed) this.#release(s);
+    if (ctx.streaming && this.#state.enabled) {
       const t1 = performance.now();
-      await store.commit();
-      commitMs = performance.now() - t1;
-      this.#stateVersion = ctx.batchId + 1;
-    } else {
-      for (const s of removed) this.#release(s);
+      await this.#state.commit(ctx.batchId, (store) => {
+        const removedSet = new Set(removed);
+        for (const s of updated) if (!removedSet.has(s)) store.put(this.#keyOfSlot[s]!, this.#stateOf(s));
+        const t0 = performance.now();
+        for (const s of removed) store.remove(this.#keyOfSlot[s]!);
+        removeMs = performance.now() - t0;
+      });
+      commitMs = performance.now() - t1 - removeMs;
     }
+    for (const s of removed) this.#release(s);
     this.#metrics = {
       ...emptyStateMetrics("stateStoreSave"),
       numRowsTotal: this.#slotOfKey.size,
@@ -328,6 +322,6 @@ export class AggregateExec implements StatefulOperator {
   }
 
   async close(): Promise<void> {
-    await this.#provider?.close();
+    await this.#state.close();
   }
 }

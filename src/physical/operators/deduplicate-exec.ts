@@ -1,6 +1,6 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { valueAt } from "../../columnar/vector.ts";
-import type { StateStoreProvider } from "../../state/state-store.ts";
+import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -17,8 +17,7 @@ export class DeduplicateExec implements StatefulOperator {
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
   #seen = new Map<string, number>();
-  #provider: StateStoreProvider | null = null;
-  #stateVersion = -1;
+  readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("dedupe");
 
   constructor(
@@ -30,28 +29,22 @@ export class DeduplicateExec implements StatefulOperator {
   ) {
     this.children = [input];
     this.schema = input.schema;
+    this.#state = new OperatorState(operatorId, (store) => {
+      this.#seen = new Map([...store.entries()].map(([k, v]) => [k as string, v as number]));
+    });
   }
 
   describe(): string {
     return `StreamingDeduplicate [${this.keys.map((k) => this.schema.fields[k]!.name).join(", ")}]`;
   }
 
-  async open(state: StateContext | null): Promise<void> {
-    if (state === null) return;
-    this.#provider = state.provider(this.operatorId, 0);
-    await this.#restore(state.startVersion);
-  }
-
-  async #restore(version: number): Promise<void> {
-    const store = await this.#provider!.load(version);
-    this.#seen = new Map([...store.entries()].map(([k, v]) => [k as string, v as number]));
-    store.abort();
-    this.#stateVersion = version;
+  open(state: StateContext | null): Promise<void> {
+    return this.#state.open(state);
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     if (!ctx.streaming) this.#seen = new Map();
-    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    else await this.#state.ensureAt(ctx.batchId);
     const watermark = ctx.streaming && this.eventTimeColumn >= 0 ? ctx.watermarkMicros : -Infinity;
     const out: ColumnBatch[] = [];
     const added: [string, number][] = [];
@@ -95,12 +88,11 @@ export class DeduplicateExec implements StatefulOperator {
       for (const [key, t] of this.#seen) if (t <= watermark) removed.push(key);
       for (const key of removed) this.#seen.delete(key);
     }
-    if (ctx.streaming && this.#provider !== null) {
-      const store = await this.#provider.load(ctx.batchId);
-      for (const [k, t] of added) if (this.#seen.has(k)) store.put(k, t);
-      for (const k of removed) store.remove(k);
-      await store.commit();
-      this.#stateVersion = ctx.batchId + 1;
+    if (ctx.streaming) {
+      await this.#state.commit(ctx.batchId, (store) => {
+        for (const [k, t] of added) if (this.#seen.has(k)) store.put(k, t);
+        for (const k of removed) store.remove(k);
+      });
     }
     this.#metrics = {
       ...emptyStateMetrics("dedupe"),
@@ -117,6 +109,6 @@ export class DeduplicateExec implements StatefulOperator {
   }
 
   async close(): Promise<void> {
-    await this.#provider?.close();
+    await this.#state.close();
   }
 }

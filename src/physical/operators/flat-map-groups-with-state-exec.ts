@@ -4,7 +4,7 @@ import { batchToRows, rowsToBatch, type Row } from "../../columnar/values.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import type { FlatMapGroupsWithState } from "../../plan/logical-plan.ts";
-import type { StateStoreProvider } from "../../state/state-store.ts";
+import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -52,8 +52,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
   readonly name = "FlatMapGroupsWithState";
   readonly children: readonly ExecOperator[];
   #states = new Map<string, KeyState>();
-  #provider: StateStoreProvider | null = null;
-  #stateVersion = -1;
+  readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("flatMapGroupsWithState");
 
   constructor(
@@ -67,6 +66,9 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     readonly hasWatermark: boolean,
   ) {
     this.children = [input];
+    this.#state = new OperatorState(operatorId, (store) => {
+      this.#states = new Map([...store.entries()].map(([k, v]) => [k as string, v as KeyState]));
+    });
   }
 
   describe(): string {
@@ -74,23 +76,14 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     return `FlatMapGroupsWithState ${n.name}${n.stateful ? `, ${n.outputMode}, ${n.timeout}` : ""}`;
   }
 
-  async open(state: StateContext | null): Promise<void> {
-    if (state === null || !this.node.stateful) return;
-    this.#provider = state.provider(this.operatorId, 0);
-    await this.#restore(state.startVersion);
-  }
-
-  async #restore(version: number): Promise<void> {
-    const store = await this.#provider!.load(version);
-    this.#states = new Map([...store.entries()].map(([k, v]) => [k as string, v as KeyState]));
-    store.abort();
-    this.#stateVersion = version;
+  open(state: StateContext | null): Promise<void> {
+    return this.#state.open(this.node.stateful ? state : null);
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     const streaming = ctx.streaming && this.node.stateful;
     if (!streaming) this.#states = new Map();
-    else if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    else await this.#state.ensureAt(ctx.batchId);
     const watermarkMicros = ctx.streaming ? ctx.watermarkMicros : -Infinity;
     const env: GroupStateEnv = {
       operator: this.node.name,
@@ -153,14 +146,13 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     }
 
     let removed = 0;
-    if (streaming && this.#provider !== null) {
-      const store = await this.#provider.load(ctx.batchId);
-      for (const k of changed) {
-        const s = this.#states.get(k);
-        if (s === undefined) { store.remove(k); removed++; } else store.put(k, s);
-      }
-      await store.commit();
-      this.#stateVersion = ctx.batchId + 1;
+    if (streaming) {
+      await this.#state.commit(ctx.batchId, (store) => {
+        for (const k of changed) {
+          const s = this.#states.get(k);
+          if (s === undefined) { store.remove(k); removed++; } else store.put(k, s);
+        }
+      });
     }
     this.#metrics = {
       ...emptyStateMetrics("flatMapGroupsWithState"),
@@ -195,6 +187,6 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
   }
 
   async close(): Promise<void> {
-    await this.#provider?.close();
+    await this.#state.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
-import type { StateStoreProvider } from "../../state/state-store.ts";
+import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -16,34 +16,25 @@ export class StreamingLimitExec implements StatefulOperator {
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
   #emitted = 0;
-  #provider: StateStoreProvider | null = null;
-  #stateVersion = -1;
+  readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("globalLimit");
 
   constructor(readonly input: ExecOperator, readonly limit: number, readonly operatorId: number) {
     this.children = [input];
     this.schema = input.schema;
+    this.#state = new OperatorState(operatorId, (store) => { this.#emitted = (store.get(COUNT_KEY) as number | undefined) ?? 0; });
   }
 
   describe(): string {
     return `StreamingGlobalLimit ${this.limit}`;
   }
 
-  async open(state: StateContext | null): Promise<void> {
-    if (state === null) return;
-    this.#provider = state.provider(this.operatorId, 0);
-    await this.#restore(state.startVersion);
-  }
-
-  async #restore(version: number): Promise<void> {
-    const store = await this.#provider!.load(version);
-    this.#emitted = (store.get(COUNT_KEY) as number | undefined) ?? 0;
-    store.abort();
-    this.#stateVersion = version;
+  open(state: StateContext | null): Promise<void> {
+    return this.#state.open(state);
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
-    if (this.#provider !== null && this.#stateVersion !== ctx.batchId) await this.#restore(ctx.batchId);
+    await this.#state.ensureAt(ctx.batchId);
     const out: ColumnBatch[] = [];
     let taken = 0;
     for (const b of await this.input.execute(ctx)) {
@@ -54,12 +45,7 @@ export class StreamingLimitExec implements StatefulOperator {
       if (part.numRows > 0) out.push(part);
     }
     this.#emitted += taken;
-    if (this.#provider !== null) {
-      const store = await this.#provider.load(ctx.batchId);
-      if (taken > 0) store.put(COUNT_KEY, this.#emitted);
-      await store.commit();
-      this.#stateVersion = ctx.batchId + 1;
-    }
+    await this.#state.commit(ctx.batchId, (store) => { if (taken > 0) store.put(COUNT_KEY, this.#emitted); });
     this.#metrics = { ...emptyStateMetrics("globalLimit"), numRowsTotal: 1, numRowsUpdated: taken > 0 ? 1 : 0 };
     return out;
   }
@@ -69,6 +55,6 @@ export class StreamingLimitExec implements StatefulOperator {
   }
 
   async close(): Promise<void> {
-    await this.#provider?.close();
+    await this.#state.close();
   }
 }
