@@ -1,6 +1,5 @@
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Agent } from "../flume/agent/agent.ts";
+import { isEntryPoint } from "./entry-point.ts";
 
 const USAGE = "usage: rivulet agent --conf-file <agent.properties> --name <agent name>";
 
@@ -31,17 +30,8 @@ export async function runAgent(argv: readonly string[]): Promise<Agent> {
   return agent;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   runAgent(process.argv.slice(2)).then((agent) => {
     let stopping = false;
     const stop = (): void => {

@@ -1,11 +1,11 @@
-import { readFileSync, realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { redactSecrets } from "../ui/redact.ts";
 import { helpText, parseCommandArgs, type CommandSpec } from "./args.ts";
 import type { CliContext } from "./cli-context.ts";
 import { agentSpec, demoSpec, explainSpec, runSpec, sqlSpec } from "./commands/specs.ts";
 import { EXIT_CODES_HELP, ExitCode, exitCodeFor, UsageError } from "./exit-codes.ts";
 import { Shutdown } from "./shutdown.ts";
+import { isEntryPoint } from "./entry-point.ts";
 
 type CommandFn = (argv: readonly string[], ctx: CliContext) => Promise<number>;
 
@@ -110,15 +110,6 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
 /** The process entry: exit code as documented; a second SIGINT/SIGTERM forces the exit. */
 export async function cli(argv: readonly string[]): Promise<never> {
@@ -132,4 +123,4 @@ export async function cli(argv: readonly string[]): Promise<never> {
   process.exit(code);
 }
 
-if (isEntryPoint()) void cli(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) void cli(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
+import { seededRandom } from "../common/seeded-random.ts";
 
 /** Web-log events as the headline job reads them: one JSON object per line. */
 export interface SampleLogOptions {
@@ -15,17 +16,6 @@ export interface SampleLogOptions {
 const ACTIONS = ["view", "click", "scroll", "search", "add_to_cart", "purchase", "login", "logout"];
 const PATHS = ["/", "/home", "/search", "/cart", "/checkout", "/account", "/help", "/blog"];
 
-/** A small deterministic PRNG (mulberry32), so generated data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes `files` JSON-lines files of events with times increasing across files (each file
@@ -34,7 +24,7 @@ function prng(seed: number): () => number {
  */
 export async function generateSampleLogs(dir: string, options: SampleLogOptions): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const random = prng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const start = (options.start ?? new Date(Date.UTC(2026, 0, 1))).getTime();
   const spanMs = options.hours * 3_600_000;
   const perFile = Math.ceil(options.events / options.files);

@@ -5,7 +5,7 @@ import { fromArrowSchema, toArrowSchema, toArrowType } from "../types/arrow-type
 import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import type { Vec } from "./vector.ts";
-import { toExternal, toInternal } from "./values.ts";
+import { toInternal } from "./values.ts";
 
 const TWO_32 = 4294967296;
 
@@ -231,7 +231,6 @@ export function toArrowTable(schema: StructType, batches: readonly ColumnBatch[]
   return new arrow.Table(batches.map((b) => toRecordBatch(b.schema === schema ? b : b.withSchema(schema))));
 }
 
-export { toExternal };
 
 /**
  * An Arrow table for users (`toArrow()`): strings as plain Utf8, as Spark's Arrow

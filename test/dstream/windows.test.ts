@@ -1,18 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { AnalysisError } from "../../src/index.ts";
+import { seededRandom } from "../../src/common/seeded-random.ts";
 import { collect, manualContext, runBatches, sortPairs, tempDir } from "./helpers.ts";
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Random inputs replay from their seed when a case fails. */
+const random = seededRandom;
 
 /** The window ending at batch `i` (0-based) recomputed from scratch: every value of batches (i − w, i], summed per key. */
 function recompute(batches: [string, number][][], i: number, windowBatches: number): [string, number][] {

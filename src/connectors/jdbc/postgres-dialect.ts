@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
+import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { assertNever } from "../../common/errors.ts";
 import type { DataType } from "../../types/data-types.ts";
-import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
+import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
 import { splitName } from "./mysql-dialect.ts";
 import { Logger } from "../../common/log.ts";
@@ -57,19 +58,8 @@ export const postgresDialect: JdbcDialect = {
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
   },
 
-  upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert {
-    return insert.onConflict((oc) => {
-      const target = oc.columns([...keys]);
-      if (values.length === 0) return target.doNothing();
-      const set: Record<string, unknown> = {};
-      for (const c of values) set[c] = sql.ref(`excluded.${c}`);
-      return target.doUpdateSet(set);
-    });
-  },
-
-  insertIgnore(insert: AnyInsert): AnyInsert {
-    return insert.onConflict((oc) => oc.doNothing());
-  },
+  upsert: onConflictUpsert,
+  insertIgnore: onConflictIgnore,
 
   classify(error: unknown): ErrorKind {
     const { code, message } = errorCodes(error);

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
+import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { dirname, resolve } from "node:path";
 import { Kysely, sql, SqliteDialect } from "kysely";
 import { assertNever } from "../../common/errors.ts";
 import type { DataType } from "../../types/data-types.ts";
-import { errorCodes, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
+import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
 import { splitName } from "./mysql-dialect.ts";
 import { WasmSqliteDatabase } from "./wasm-sqlite-database.ts";
@@ -54,19 +55,8 @@ export const sqliteDialect: JdbcDialect = {
     return rows.map((r) => ({ name: r.name, dbType: String(r.type).toLowerCase(), nullable: Number(r.notnull) === 0, keyPosition: Number(r.pk) }));
   },
 
-  upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert {
-    return insert.onConflict((oc) => {
-      const target = oc.columns([...keys]);
-      if (values.length === 0) return target.doNothing();
-      const set: Record<string, unknown> = {};
-      for (const c of values) set[c] = sql.ref(`excluded.${c}`);
-      return target.doUpdateSet(set);
-    });
-  },
-
-  insertIgnore(insert: AnyInsert): AnyInsert {
-    return insert.onConflict((oc) => oc.doNothing());
-  },
+  upsert: onConflictUpsert,
+  insertIgnore: onConflictIgnore,
 
   classify(error: unknown): ErrorKind {
     const { message } = errorCodes(error);
