@@ -5,7 +5,7 @@ import type { BatchAssembler } from "./batch-assembler.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
-import { forEachLine, forEachLineChunk, type Prefetched } from "./line-chunks.ts";
+import { forEachLine, forEachLineBlock, forEachLineChunk, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
@@ -57,7 +57,7 @@ class JsonFormat implements FileFormat {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {
         let line = 1;
-        await forEachLineChunk(path, (text) => { line += decoder.decodeLines(text, path, line, out); }, undefined, first);
+        await forEachLineBlock(path, (b, start, end) => { line += decoder.decodeLines(b, start, end, path, line, out); }, undefined, first);
       },
     };
   }

@@ -1,8 +1,10 @@
 /**
- * A cursor over JSON text in a larger string (a line of a chunk): the scanning primitives
- * the JSON lines decoder and the schema inference share. It accepts what Spark's JSON
- * reader accepts by default: single-quoted strings, NaN / Infinity, and standard escapes.
- * Nothing here allocates unless asked for a value.
+ * A cursor over JSON text held as UTF-8 bytes (a line of a file chunk): the scanning
+ * primitives the JSON lines decoder and the schema inference share. Working on the bytes
+ * read from the file spares decoding whole chunks into JS strings: only the values a
+ * query keeps are ever decoded, and strings the decoder interns are not even that.
+ * It accepts what Spark's JSON reader accepts by default: single-quoted strings,
+ * NaN / Infinity, and standard escapes. Nothing here allocates unless asked for a value.
  */
 export class JsonSyntaxError extends Error {}
 
@@ -10,27 +12,35 @@ const SPACE = 32, TAB = 9, CR = 13, LF = 10;
 const QUOTE = 34, APOS = 39, BACKSLASH = 92;
 const MINUS = 45, PLUS = 43, DOT = 46, ZERO = 48, NINE = 57, LOWER_E = 101, UPPER_E = 69;
 const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58;
+const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 0x01000193;
+
+/** Powers of ten exactly representable as doubles: v / 10^k is then correctly rounded (Clinger's fast path). */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+const EMPTY = Buffer.alloc(0);
+
+/** The UTF-8 text of b[start, end). */
+export function utf8Text(b: Buffer, start: number, end: number): string {
+  return b.toString("utf8", start, end);
+}
 
 export class JsonCursor {
-  s = "";
+  b: Buffer = EMPTY;
   pos = 0;
   end = 0;
   /** Where the current line starts, so that errors give a column within the line. */
   lineStart = 0;
   /** Set by scanString: whether the string just scanned holds escapes. */
   escaped = false;
+  /** Set by scanHashedString: an FNV-1a hash of the string's bytes (without escapes). */
+  hash = 0;
   /** Set by scanNumber: the value, and whether it was written as an integer. */
   num = 0;
   integral = false;
-  // The first backslash at or after #slashFrom in `s` (-1: none): searching once per
-  // string instead of once per value keeps scanning linear in the chunk's length.
-  #slashAt = -1;
-  #slashFrom = Infinity;
 
-  /** Starts on a new text (a chunk of lines); `reset` then picks a line in it. */
-  beginText(s: string): void {
-    this.s = s;
-    this.#slashFrom = Infinity;
+  /** Starts on a new block of bytes (a chunk of lines); `reset` then picks a line in it. */
+  beginText(b: Buffer): void {
+    this.b = b;
   }
 
   reset(start: number, end: number): void {
@@ -39,17 +49,19 @@ export class JsonCursor {
     this.lineStart = start;
   }
 
+  /** Throws a syntax error at the cursor; the column counts characters, not bytes. */
   fail(what: string): never {
-    const shown = this.pos < this.end ? `'${this.s[this.pos]}'` : "end of input";
-    throw new JsonSyntaxError(`${what} at column ${this.pos - this.lineStart + 1}, found ${shown}`);
+    const column = utf8Text(this.b, this.lineStart, Math.min(this.pos, this.end)).length + 1;
+    const shown = this.pos < this.end ? `'${String.fromCodePoint(utf8Text(this.b, this.pos, Math.min(this.pos + 4, this.end)).codePointAt(0)!)}'` : "end of input";
+    throw new JsonSyntaxError(`${what} at column ${column}, found ${shown}`);
   }
 
-  /** Skips whitespace; returns the next character code, or -1 at the end. */
+  /** Skips whitespace; returns the next byte, or -1 at the end. */
   skipWs(): number {
-    const s = this.s;
+    const b = this.b;
     let i = this.pos;
     while (i < this.end) {
-      const c = s.charCodeAt(i);
+      const c = b[i]!;
       if (c !== SPACE && c !== TAB && c !== CR && c !== LF) {
         this.pos = i;
         return c;
@@ -68,41 +80,64 @@ export class JsonCursor {
 
   /**
    * At an opening quote: moves past the closing one and returns the index of the first
-   * character of the contents (contents end at `pos - 1`). Sets `escaped`.
+   * byte of the contents (contents end at `pos - 1`). Sets `escaped`.
    */
   scanString(): number {
-    const s = this.s;
-    const quote = s.charCodeAt(this.pos);
+    const b = this.b;
+    const quote = b[this.pos]!;
     const start = this.pos + 1;
-    const close = s.indexOf(quote === QUOTE ? '"' : "'", start);
-    if (close < 0 || close >= this.end) this.fail("unterminated string");
-    let slash = this.#slashAt;
-    if (start < this.#slashFrom || (slash !== -1 && slash < start)) {
-      slash = this.#slashAt = s.indexOf("\\", start);
-      this.#slashFrom = start;
-    }
-    if (slash < 0 || slash > close) {
-      this.escaped = false;
-      this.pos = close + 1;
-      return start;
-    }
-    this.escaped = true;
-    let i = slash;
-    while (i < this.end) {
-      const c = s.charCodeAt(i);
-      if (c === BACKSLASH) i += 2;
-      else if (c === quote) {
-        this.pos = i + 1;
-        return start;
+    const end = this.end;
+    let escaped = false;
+    let i = start;
+    for (;;) {
+      if (i >= end) {
+        this.pos = end;
+        return this.fail("unterminated string");
+      }
+      const c = b[i]!;
+      if (c === quote) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
       } else i++;
     }
-    this.pos = this.end;
-    return this.fail("unterminated string");
+    this.escaped = escaped;
+    this.pos = i + 1;
+    return start;
+  }
+
+  /** scanString that also sets `hash` over the contents' bytes, for interning. */
+  scanHashedString(): number {
+    const b = this.b;
+    const quote = b[this.pos]!;
+    const start = this.pos + 1;
+    const end = this.end;
+    let h = FNV_OFFSET;
+    let i = start;
+    for (;;) {
+      if (i >= end) {
+        this.pos = end;
+        return this.fail("unterminated string");
+      }
+      const c = b[i]!;
+      if (c === quote) break;
+      if (c === BACKSLASH) {
+        // Escaped strings are decoded, not interned: finish the scan without hashing.
+        this.pos = start - 1;
+        return this.scanString();
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
+    }
+    this.escaped = false;
+    this.hash = h;
+    this.pos = i + 1;
+    return start;
   }
 
   /** The contents of the string scanned last, starting at `start`. */
   stringValue(start: number): string {
-    return this.escaped ? unescape(this.s, start, this.pos - 1, this) : this.s.slice(start, this.pos - 1);
+    return this.escaped ? unescape(this.b, start, this.pos - 1, this) : utf8Text(this.b, start, this.pos - 1);
   }
 
   /** At a string: its value. */
@@ -116,53 +151,70 @@ export class JsonCursor {
 
   /** At a number (or NaN / Infinity): parses it into `num`, `integral`. Returns false if it is not a number. */
   scanNumber(): boolean {
-    const s = this.s;
+    const b = this.b;
     const start = this.pos;
+    const end = this.end;
     let i = start;
-    let c = s.charCodeAt(i);
+    let c = i < end ? b[i]! : -1;
     let negative = false;
     if (c === MINUS || c === PLUS) {
       negative = c === MINUS;
-      c = s.charCodeAt(++i);
+      c = ++i < end ? b[i]! : -1;
     }
     if (c < ZERO || c > NINE) {
-      if (s.startsWith("NaN", i)) { this.num = NaN; this.pos = i + 3; this.integral = false; return true; }
-      if (s.startsWith("Infinity", i)) { this.num = negative ? -Infinity : Infinity; this.pos = i + 8; this.integral = false; return true; }
+      if (this.#wordAt(i, "NaN")) { this.num = NaN; this.pos = i + 3; this.integral = false; return true; }
+      if (this.#wordAt(i, "Infinity")) { this.num = negative ? -Infinity : Infinity; this.pos = i + 8; this.integral = false; return true; }
       return false;
     }
     let v = 0;
-    const digitsStart = i;
+    let digits = 0;
     while (c >= ZERO && c <= NINE) {
       v = v * 10 + (c - ZERO);
-      c = s.charCodeAt(++i);
+      digits++;
+      c = ++i < end ? b[i]! : -1;
     }
     if (c === DOT || c === LOWER_E || c === UPPER_E) {
+      let fraction = 0;
+      let exponent = false;
       if (c === DOT) {
-        c = s.charCodeAt(++i);
+        c = ++i < end ? b[i]! : -1;
         if (c < ZERO || c > NINE) { this.pos = i; this.fail("expected a digit"); }
-        while (c >= ZERO && c <= NINE) c = s.charCodeAt(++i);
+        while (c >= ZERO && c <= NINE) {
+          v = v * 10 + (c - ZERO);
+          fraction++;
+          c = ++i < end ? b[i]! : -1;
+        }
       }
       if (c === LOWER_E || c === UPPER_E) {
-        c = s.charCodeAt(++i);
-        if (c === MINUS || c === PLUS) c = s.charCodeAt(++i);
+        exponent = true;
+        c = ++i < end ? b[i]! : -1;
+        if (c === MINUS || c === PLUS) c = ++i < end ? b[i]! : -1;
         if (c < ZERO || c > NINE) { this.pos = i; this.fail("expected a digit"); }
-        while (c >= ZERO && c <= NINE) c = s.charCodeAt(++i);
+        while (c >= ZERO && c <= NINE) c = ++i < end ? b[i]! : -1;
       }
-      this.num = Number(s.slice(start, i));
+      // Up to 15 significant digits and no exponent: one exact division; otherwise the runtime's parser.
+      if (!exponent && digits + fraction <= 15) this.num = (negative ? -v : v) / EXACT_POWERS_OF_TEN[fraction]!;
+      else this.num = Number(b.toString("latin1", start, i));
       this.integral = false;
     } else {
       // Beyond 15 digits the running product may round; let the runtime parse it exactly.
-      this.num = i - digitsStart > 15 ? Number(s.slice(start, i)) : negative ? -v : v;
+      this.num = digits > 15 ? Number(b.toString("latin1", start, i)) : negative ? -v : v;
       this.integral = true;
     }
-    if (i > this.end) { this.pos = this.end; this.fail("unexpected end of number"); }
     this.pos = i;
+    return true;
+  }
+
+  #wordAt(i: number, word: string): boolean {
+    if (i + word.length > this.end) return false;
+    const b = this.b;
+    for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
     return true;
   }
 
   /** At a literal: moves past `word` if it is there. */
   tryWord(word: string): boolean {
-    if (this.s.startsWith(word, this.pos) && this.pos + word.length <= this.end) {
+    if (this.#wordAt(this.pos, word)) {
       this.pos += word.length;
       return true;
     }
@@ -177,7 +229,9 @@ export class JsonCursor {
       this.pos++;
       if (this.skipWs() === RBRACE) { this.pos++; return; }
       for (;;) {
-        this.#key();
+        if (!this.isQuote(this.skipWs())) this.fail("expected a field name");
+        this.scanString();
+        this.expect(COLON, "':'");
         this.skipValue();
         if (this.#endOf(RBRACE, "'}'")) return;
       }
@@ -242,25 +296,36 @@ export class JsonCursor {
   }
 }
 
-function unescape(s: string, start: number, end: number, cursor: JsonCursor): string {
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function unescape(b: Buffer, start: number, end: number, cursor: JsonCursor): string {
   let out = "";
   let from = start;
   let i = start;
   while (i < end) {
-    if (s.charCodeAt(i) !== BACKSLASH) { i++; continue; }
-    out += s.slice(from, i);
-    const e = s[i + 1];
+    if (b[i] !== BACKSLASH) { i++; continue; }
+    out += utf8Text(b, from, i);
+    const e = b[i + 1];
     switch (e) {
-      case '"': case "'": case "\\": case "/": out += e; i += 2; break;
-      case "b": out += "\b"; i += 2; break;
-      case "f": out += "\f"; i += 2; break;
-      case "n": out += "\n"; i += 2; break;
-      case "r": out += "\r"; i += 2; break;
-      case "t": out += "\t"; i += 2; break;
-      case "u": {
-        const hex = s.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) { cursor.pos = i; cursor.fail("invalid \\u escape"); }
-        out += String.fromCharCode(parseInt(hex, 16));
+      case QUOTE: case APOS: case BACKSLASH: case 47 /* / */: out += String.fromCharCode(e); i += 2; break;
+      case 98 /* b */: out += "\b"; i += 2; break;
+      case 102 /* f */: out += "\f"; i += 2; break;
+      case 110 /* n */: out += "\n"; i += 2; break;
+      case 114 /* r */: out += "\r"; i += 2; break;
+      case 116 /* t */: out += "\t"; i += 2; break;
+      case 117 /* u */: {
+        let unit = 0;
+        for (let k = 2; k < 6; k++) {
+          const d = i + k < end ? hexDigit(b[i + k]!) : -1;
+          if (d < 0) { cursor.pos = i; cursor.fail("invalid \\u escape"); }
+          unit = unit * 16 + d;
+        }
+        out += String.fromCharCode(unit);
         i += 6;
         break;
       }
@@ -270,5 +335,5 @@ function unescape(s: string, start: number, end: number, cursor: JsonCursor): st
     }
     from = i;
   }
-  return out + s.slice(from, end);
+  return out + utf8Text(b, from, end);
 }

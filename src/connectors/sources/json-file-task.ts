@@ -4,7 +4,7 @@ import { parseSchema } from "../../types/ddl.ts";
 import type { SourcePredicate } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
-import { forEachLineChunk } from "./line-chunks.ts";
+import { forEachLineBlock } from "./line-chunks.ts";
 import { MalformedRecords, type ParseMode } from "./parse-mode.ts";
 
 /** Everything a worker thread needs to decode one JSON-lines file: plain data only. */
@@ -36,7 +36,7 @@ export async function decodeJsonFile(task: JsonFileTask): Promise<TaskResult<Jso
   });
   const out = new BatchAssembler(decoder.outputSchema);
   let line = 1;
-  await forEachLineChunk(task.path, (text) => { line += decoder.decodeLines(text, task.path, line, out); });
+  await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); });
   const ipc = tableToIPC(new Table(out.finish()), "stream");
   return { value: { ipc, malformed: malformed.count }, transfer: [ipc.buffer as ArrayBuffer] };
 }

@@ -1,13 +1,14 @@
-import { parseDateDays } from "../../columnar/temporal.ts";
+import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
-import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
+import { ByteInterner } from "./byte-interner.ts";
+import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { JsonTypeMismatch, jsonToInternal } from "./json-value-conversion.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
-import { equalsIgnoreCaseAt, readSchemaOf } from "./read-schema.ts";
+import { readSchemaOf } from "./read-schema.ts";
 import { RowFilter, SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";
 
 // How a column's values are decoded (a small int so that the per-value switch is cheap).
@@ -38,9 +39,10 @@ export interface JsonLinesOptions {
 }
 
 /**
- * Decodes JSON lines straight into column builders: each line is scanned once, only the
- * requested columns are decoded and every other value is skipped without building
- * objects. Field names match case-sensitively first, then case-insensitively. Values
+ * Decodes JSON lines straight from the file's UTF-8 bytes into column builders: each
+ * line is scanned once, only the requested columns are decoded and every other value is
+ * skipped without building objects or strings; string values are interned by their
+ * bytes, so a repeated value is never decoded again. Field names match case-sensitively first, then case-insensitively. Values
  * are coerced as Spark's JSON reader does; a line that is not valid JSON, or a value
  * that does not fit its column, is malformed and handled by the parse mode.
  *
@@ -54,6 +56,7 @@ export class JsonLinesDecoder {
   readonly outputSchema: StructType;
   readonly #cursor = new JsonCursor();
   readonly #keyNames: string[] = [];
+  readonly #keyBytes: Uint8Array[] = [];
   readonly #keySlots: number[] = [];
   readonly #types: number[] = [];
   readonly #dataTypes: DataType[] = [];
@@ -66,7 +69,7 @@ export class JsonLinesDecoder {
   readonly #exact: Uint8Array;
   #lastMatchExact = false;
   #hint = 0;
-  readonly #internCache: (string | undefined)[][];
+  readonly #interners: ByteInterner[];
   readonly #filter: RowFilter | null;
   /** Set when a pushed predicate failed on the line being decoded: values are checked, not kept. */
   #rejected = false;
@@ -80,12 +83,13 @@ export class JsonLinesDecoder {
       this.#dataTypes.push(f.dataType);
       if (k !== this.#corruptSlot) {
         this.#keyNames.push(f.name);
+        this.#keyBytes.push(Buffer.from(f.name, "utf8"));
         this.#keySlots.push(k);
       }
     });
     this.#state = new Uint8Array(fields.length);
     this.#exact = new Uint8Array(fields.length);
-    this.#internCache = fields.map(() => new Array<string | undefined>(256).fill(undefined));
+    this.#interners = fields.map(() => new ByteInterner());
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
     this.#objs = new Array<unknown>(fields.length).fill(null);
@@ -93,26 +97,25 @@ export class JsonLinesDecoder {
   }
 
   /**
-   * Decodes the complete lines of `text`, whose first line is line `firstLine` (1-based)
-   * of `path`; returns the number of lines.
+   * Decodes the complete lines in b[start, end), whose first line is line `firstLine`
+   * (1-based) of `path`; returns the number of lines.
    */
-  decodeLines(text: string, path: string, firstLine: number, out: BatchAssembler): number {
-    const n = text.length;
-    let i = 0;
+  decodeLines(b: Buffer, start: number, end: number, path: string, firstLine: number, out: BatchAssembler): number {
+    let i = start;
     let line = firstLine;
-    this.#cursor.beginText(text);
-    while (i < n) {
-      let nl = text.indexOf("\n", i);
-      if (nl < 0) nl = n;
-      const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.#decodeLine(text, i, end, path, line, out);
+    this.#cursor.beginText(b);
+    while (i < end) {
+      let nl = b.indexOf(10, i);
+      if (nl < 0 || nl > end) nl = end;
+      const lineEnd = nl > i && b[nl - 1] === 13 ? nl - 1 : nl;
+      this.#decodeLine(b, i, lineEnd, path, line, out);
       i = nl + 1;
       line++;
     }
     return line - firstLine;
   }
 
-  #decodeLine(s: string, start: number, end: number, path: string, line: number, out: BatchAssembler): void {
+  #decodeLine(b: Buffer, start: number, end: number, path: string, line: number, out: BatchAssembler): void {
     const cur = this.#cursor;
     const state = this.#state;
     state.fill(S_UNSET);
@@ -163,30 +166,35 @@ export class JsonLinesDecoder {
     if (reason !== null && !this.options.malformed.report(path, line, reason)) return;
     // An invalid line becomes a row of nulls: test that row, whatever failed before.
     if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return;
-    this.#commit(out, reason === null ? null : s.slice(start, end));
+    this.#commit(out, reason === null ? null : utf8Text(b, start, end));
   }
 
   /** The output slot of the key whose text starts at `start` (and ends before the cursor's quote), or -1. */
   #matchKey(start: number): number {
     const cur = this.#cursor;
-    const s = cur.s;
-    const names = this.#keyNames;
+    const b = cur.b;
+    const names = this.#keyBytes;
     const m = names.length;
     this.#lastMatchExact = true;
     if (cur.escaped) return this.#matchName(cur.stringValue(start));
     const len = cur.pos - 1 - start;
+    // Fields mostly come in the same order on every line: start after the last match.
     for (let j = 0, idx = this.#hint; j < m; j++, idx++) {
       if (idx >= m) idx = 0;
       const name = names[idx]!;
-      if (name.length === len && s.startsWith(name, start)) {
+      if (name.length !== len) continue;
+      let k = 0;
+      while (k < len && name[k] === b[start + k]) k++;
+      if (k === len) {
         this.#hint = idx + 1;
         return this.#keySlots[idx]!;
       }
     }
-    this.#lastMatchExact = false;
     for (let idx = 0; idx < m; idx++) {
-      const name = names[idx]!;
-      if (name.length === len && equalsIgnoreCaseAt(s, start, name)) return this.#keySlots[idx]!;
+      if (names[idx]!.length === len && equalsIgnoreCaseBytes(b, start, names[idx]!)) {
+        this.#lastMatchExact = false;
+        return this.#keySlots[idx]!;
+      }
     }
     return -1;
   }
@@ -211,13 +219,13 @@ export class JsonLinesDecoder {
     switch (this.#types[slot]) {
       case T_STRING:
         if (quoted) {
-          const from = cur.scanString();
+          const from = cur.scanHashedString();
           if (this.#rejected) { if (cur.escaped) cur.stringValue(from); } // escapes are still checked
-          else this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#intern(slot, from, cur.pos - 1);
+          else this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#interners[slot]!.intern(cur.b, from, cur.pos - 1, cur.hash);
         } else {
           // Spark keeps a non-string value's JSON text in a string column.
           cur.skipValue();
-          if (!this.#rejected) this.#strs[slot] = cur.s.slice(valueStart, cur.pos);
+          if (!this.#rejected) this.#strs[slot] = utf8Text(cur.b, valueStart, cur.pos);
         }
         this.#state[slot] = S_STR;
         return null;
@@ -249,7 +257,7 @@ export class JsonLinesDecoder {
         let micros: number | null = null;
         if (quoted) {
           const from = cur.scanString();
-          micros = cur.escaped ? timestampMicrosAt(cur.stringValue(from), 0, cur.pos - 1 - from) : timestampMicrosAt(cur.s, from, cur.pos - 1);
+          micros = cur.escaped ? parseTimestampMicros(cur.stringValue(from)) : timestampMicrosAt(cur.b, from, cur.pos - 1);
         }
         else if (cur.scanNumber()) micros = Math.floor(cur.num * 1_000_000); // seconds since the epoch
         if (micros === null || !Number.isFinite(micros)) break;
@@ -279,26 +287,8 @@ export class JsonLinesDecoder {
     // The value does not fit: skip what is left of it and say what it was.
     cur.pos = valueStart;
     cur.skipValue();
-    const raw = cur.s.slice(valueStart, cur.pos);
+    const raw = utf8Text(cur.b, valueStart, cur.pos);
     return `field '${this.outputSchema.fields[slot]!.name}': cannot convert ${raw} to ${typeName(this.#dataTypes[slot]!)}`;
-  }
-
-  /**
-   * s[start, end) as a string, reusing the string seen before for the same text: a small
-   * per-column cache that spares low-cardinality columns (actions, hosts) an allocation
-   * per value, and lets the dictionary lookup reuse the string's cached hash.
-   */
-  #intern(slot: number, start: number, end: number): string {
-    const s = this.#cursor.s;
-    const len = end - start;
-    if (len === 0) return "";
-    const h = (len * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1) * 13 + s.charCodeAt(start + (len >> 1))) & 255;
-    const cache = this.#internCache[slot]!;
-    const hit = cache[h];
-    if (hit !== undefined && hit.length === len && s.startsWith(hit, start)) return hit;
-    const value = s.slice(start, end);
-    cache[h] = value;
-    return value;
   }
 
   #commit(out: BatchAssembler, corruptText: string | null): void {
@@ -317,4 +307,20 @@ export class JsonLinesDecoder {
     }
     out.rowDone();
   }
+}
+
+/** Whether b[start, start + name.length) equals `name` (UTF-8) ignoring case, as String.toLowerCase compares. */
+function equalsIgnoreCaseBytes(b: Buffer, start: number, name: Uint8Array): boolean {
+  for (let i = 0; i < name.length; i++) {
+    let x = b[start + i]!;
+    let y = name[i]!;
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) {
+      if (x < 128 && y < 128) return false;
+      return utf8Text(b, start, start + name.length).toLowerCase() === Buffer.from(name).toString("utf8").toLowerCase();
+    }
+  }
+  return true;
 }

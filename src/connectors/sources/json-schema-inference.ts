@@ -2,7 +2,7 @@ import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
 import { ArrayType, BooleanType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
-import { forEachLine, forEachLineChunkSync } from "./line-chunks.ts";
+import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 
 const LBRACE = 123, LBRACKET = 91;
@@ -20,13 +20,13 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   let sawMalformed = false;
   for (const path of files) {
     let line = 1;
-    forEachLineChunkSync(path, (text) => {
-      cursor.beginText(text);
-      line += forEachLine(text, line, (s, start, end, lineNo) => {
+    forEachLineBlockSync(path, (block, blockStart, blockEnd) => {
+      cursor.beginText(block);
+      line += forEachByteLine(block, blockStart, blockEnd, line, (b, start, end, lineNo) => {
         cursor.reset(start, end);
         if (cursor.skipWs() === -1) return;
         try {
-          if (s.charCodeAt(cursor.pos) !== LBRACE) cursor.fail("expected '{'");
+          if (b[cursor.pos] !== LBRACE) cursor.fail("expected '{'");
           const type = inferValue(cursor);
           if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
           merged = mergeTypes(merged, type);

@@ -33,7 +33,7 @@ class LineChunker {
 /** The opening of a file read ahead of time, so that reading overlaps decoding the file before it. */
 export interface Prefetched {
   readonly handle: FileHandle;
-  readonly buffer: Uint8Array;
+  readonly buffer: Buffer;
   readonly bytesRead: number;
 }
 
@@ -41,7 +41,7 @@ export interface Prefetched {
 export async function prefetch(path: string, chunkBytes = CHUNK_BYTES): Promise<Prefetched> {
   const handle = await open(path, "r");
   try {
-    const buffer = new Uint8Array(chunkBytes);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
     const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
     return { handle, buffer, bytesRead };
   } catch (error) {
@@ -59,7 +59,7 @@ export async function forEachLineChunk(path: string, onText: (text: string) => v
   const { handle } = opened;
   try {
     const chunker = new LineChunker();
-    const buffers = [opened.buffer, new Uint8Array(opened.buffer.length)];
+    const buffers = [opened.buffer, Buffer.allocUnsafe(opened.buffer.length)];
     let current = 0;
     let bytesRead = opened.bytesRead;
     while (bytesRead > 0) {
@@ -76,26 +76,6 @@ export async function forEachLineChunk(path: string, onText: (text: string) => v
   }
 }
 
-/** The synchronous form, for schema inference when a DataFrame is defined. */
-export function forEachLineChunkSync(path: string, onText: (text: string) => boolean | void, chunkBytes = CHUNK_BYTES): void {
-  const fd = openSync(path, "r");
-  try {
-    const chunker = new LineChunker();
-    const buffer = new Uint8Array(chunkBytes);
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      const text = chunker.push(buffer.subarray(0, bytesRead));
-      // onText returns false to stop early.
-      if (text !== null && onText(text) === false) return;
-    }
-    const rest = chunker.end();
-    if (rest !== null) onText(rest);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Calls `onLine(text, start, end, lineNumber)` for each line of a piece (without its line break). */
 export function forEachLine(text: string, firstLine: number, onLine: (text: string, start: number, end: number, line: number) => void): number {
   const n = text.length;
@@ -106,6 +86,107 @@ export function forEachLine(text: string, firstLine: number, onLine: (text: stri
     if (nl < 0) nl = n;
     const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     onLine(text, i, end, line);
+    i = nl + 1;
+    line++;
+  }
+  return line - firstLine;
+}
+
+/** Receives b[start, end): whole lines, each ending with a line break except perhaps the file's last. */
+export type OnLineBlock = (b: Buffer, start: number, end: number) => boolean | void;
+
+/**
+ * Cuts chunks of a file's bytes into blocks of whole lines, without decoding them. A
+ * line cut by a chunk boundary is carried (copied) and completed from the next chunk; a
+ * UTF-8 byte order mark at the start of the file is dropped, as TextDecoder would.
+ */
+class LineBlocks {
+  #carry: Buffer | null = null;
+  #first = true;
+
+  /** Hands `onBlock` the whole lines of chunk[0, n); false if onBlock asked to stop. */
+  push(chunk: Buffer, n: number, onBlock: OnLineBlock): boolean {
+    let from = 0;
+    if (this.#first) {
+      this.#first = false;
+      if (n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
+    }
+    if (this.#carry !== null) {
+      const nl = chunk.indexOf(10, from);
+      if (nl < 0 || nl >= n) {
+        this.#carry = Buffer.concat([this.#carry, chunk.subarray(from, n)]);
+        return true;
+      }
+      const joined = Buffer.concat([this.#carry, chunk.subarray(from, nl + 1)]);
+      this.#carry = null;
+      if (onBlock(joined, 0, joined.length) === false) return false;
+      from = nl + 1;
+    }
+    const last = n > from ? chunk.lastIndexOf(10, n - 1) : -1;
+    if (last >= from && onBlock(chunk, from, last + 1) === false) return false;
+    const rest = Math.max(last + 1, from);
+    // A copy: the chunk's buffer is reused for the next read.
+    if (rest < n) this.#carry = Buffer.from(chunk.subarray(rest, n));
+    return true;
+  }
+
+  end(onBlock: OnLineBlock): void {
+    const carry = this.#carry;
+    this.#carry = null;
+    if (carry !== null && carry.length > 0) onBlock(carry, 0, carry.length);
+  }
+}
+
+/**
+ * Calls `onBlock` with successive blocks of whole lines of the file, as bytes. The next
+ * chunk is read while the current one is decoded (two buffers, reused).
+ */
+export async function forEachLineBlock(path: string, onBlock: OnLineBlock, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
+  const opened = await (first ?? prefetch(path, chunkBytes));
+  const { handle } = opened;
+  try {
+    const blocks = new LineBlocks();
+    const buffers = [opened.buffer, Buffer.allocUnsafe(opened.buffer.length)];
+    let current = 0;
+    let bytesRead = opened.bytesRead;
+    while (bytesRead > 0) {
+      const next = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null);
+      blocks.push(buffers[current]!, bytesRead, onBlock);
+      ({ bytesRead } = await next);
+      current ^= 1;
+    }
+    blocks.end(onBlock);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The synchronous form (schema inference); `onBlock` returns false to stop early. */
+export function forEachLineBlockSync(path: string, onBlock: OnLineBlock, chunkBytes = CHUNK_BYTES): void {
+  const fd = openSync(path, "r");
+  try {
+    const blocks = new LineBlocks();
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      if (!blocks.push(buffer, bytesRead, onBlock)) return;
+    }
+    blocks.end(onBlock);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Calls `onLine(b, start, end, lineNumber)` for each line of a block (without its line break). */
+export function forEachByteLine(b: Buffer, start: number, end: number, firstLine: number, onLine: (b: Buffer, start: number, end: number, line: number) => void): number {
+  let i = start;
+  let line = firstLine;
+  while (i < end) {
+    let nl = b.indexOf(10, i);
+    if (nl < 0 || nl > end) nl = end;
+    const lineEnd = nl > i && b[nl - 1] === 13 ? nl - 1 : nl;
+    onLine(b, i, lineEnd, line);
     i = nl + 1;
     line++;
   }

@@ -19,18 +19,3 @@ export function readSchemaOf(schema: StructType, columns: readonly string[] | un
   return new StructType(keep);
 }
 
-/** Compares a name in `s` at `start` (of the name's length) ignoring case, without allocating. */
-export function equalsIgnoreCaseAt(s: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    let a = s.charCodeAt(start + i);
-    let b = name.charCodeAt(i);
-    if (a === b) continue;
-    if (a >= 65 && a <= 90) a += 32;
-    if (b >= 65 && b <= 90) b += 32;
-    if (a !== b) {
-      if (a < 128 && b < 128) return false;
-      return s.slice(start, start + name.length).toLowerCase() === name.toLowerCase();
-    }
-  }
-  return true;
-}

@@ -8,7 +8,7 @@ describe("timestampMicrosAt", () => {
       "2026-01-01T10:00:03Z", "2026-01-01T10:00:03.123Z", "2026-01-01T10:00:03.123456Z", "1969-12-31T23:59:59.5Z",
       "2026-01-01 10:00:03", "2026-01-01T10:00:03+02:00", "2026-01-01", "2026-13-01T10:00:03Z", "2026-01-01T10:00:03.Z", "junk",
     ]) {
-      const padded = `xx${text}yy`;
+      const padded = Buffer.from(`xx${text}yy`);
       expect(timestampMicrosAt(padded, 2, 2 + text.length), text).toBe(parseTimestampMicros(text));
     }
   });

@@ -94,4 +94,19 @@ describe("JSON lines decoding", () => {
     expect(rows).toEqual([{ t: null, i: null }]);
     expect(metrics.numMalformedRecords).toBe("1");
   });
+
+  it("decodes UTF-8 values from the bytes, repeated or unique, and counts error columns in characters", async () => {
+    const many = Array.from({ length: 70_000 }, (_, i) => `{"a":"ü${i % 3 === 0 ? i : "same"}","n":${i}.25}`);
+    const { rows } = await readJson(many, "a STRING, n DOUBLE");
+    expect(rows.length).toBe(70_000);
+    rows.forEach((r, i) => expect(r).toEqual({ a: `ü${i % 3 === 0 ? i : "same"}`, n: i + 0.25 }));
+    const failing = readJson([`{"é":"日本", "a": tru}`], "a BOOLEAN", { mode: "FAILFAST" });
+    await expect(failing).rejects.toThrow(/expected a value at column 17, found 't'/);
+  });
+
+  it("parses decimals exactly as JavaScript does", async () => {
+    const texts = ["0.1", "-2.675", "123456789.123456", "1.7976931348623157e308", "5e-324", "0.30000000000000004", "12345678901234567890.5"];
+    const { rows } = await readJson(texts.map((t) => `{"d":${t}}`), "d DOUBLE");
+    expect(rows.map((r) => r.d)).toEqual(texts.map(Number));
+  });
 });

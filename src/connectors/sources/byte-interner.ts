@@ -1,0 +1,91 @@
+/**
+ * The strings of one column keyed by their UTF-8 bytes: a value seen before is found by
+ * its bytes' hash and returned as the same string, without decoding or allocating. A
+ * low-cardinality column (actions, hosts, URLs) then costs one hash and one compare per
+ * value, and the dictionary its vector builder keeps is probed with a string whose hash
+ * V8 has already cached. Bounded: a column of unique values clears the table when full
+ * rather than growing without end.
+ */
+export class ByteInterner {
+  #slots = new Int32Array(1024); // id + 1 per hash slot; 0 is empty
+  #hashes = new Int32Array(512);
+  #starts = new Int32Array(512);
+  #lengths = new Int32Array(512);
+  #pool = new Uint8Array(1 << 16);
+  #poolUsed = 0;
+  #strings: string[] = [];
+
+  constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
+
+  /** The string whose UTF-8 bytes are b[start, end); `hash` is their FNV-1a hash (JsonCursor.scanHashedString). */
+  intern(b: Buffer, start: number, end: number, hash: number): string {
+    const len = end - start;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot]!;
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, start, len)) return this.#strings[id]!;
+      slot = (slot + 1) & mask;
+    }
+    const value = b.toString("utf8", start, end);
+    if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
+    this.#add(value, b, start, len, hash);
+    return value;
+  }
+
+  #equals(id: number, b: Buffer, start: number, len: number): boolean {
+    const pool = this.#pool;
+    const at = this.#starts[id]!;
+    for (let k = 0; k < len; k++) if (pool[at + k] !== b[start + k]) return false;
+    return true;
+  }
+
+  #add(value: string, b: Buffer, start: number, len: number, hash: number): void {
+    let id = this.#strings.length;
+    if (id >= this.maxEntries || this.#poolUsed + len > this.maxPoolBytes) {
+      this.#clear();
+      id = 0;
+    }
+    if (id >= this.#hashes.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const g = new Int32Array(a.length * 2); g.set(a); return g; };
+      this.#hashes = grow(this.#hashes);
+      this.#starts = grow(this.#starts);
+      this.#lengths = grow(this.#lengths);
+    }
+    if (this.#poolUsed + len > this.#pool.length) {
+      const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, this.#poolUsed + len)));
+      pool.set(this.#pool.subarray(0, this.#poolUsed));
+      this.#pool = pool;
+    }
+    this.#pool.set(b.subarray(start, start + len), this.#poolUsed);
+    this.#hashes[id] = hash;
+    this.#starts[id] = this.#poolUsed;
+    this.#lengths[id] = len;
+    this.#poolUsed += len;
+    this.#strings.push(value);
+    if (this.#strings.length * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    else this.#place(id);
+  }
+
+  #place(id: number): void {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let slot = this.#hashes[id]! & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = id + 1;
+  }
+
+  #rehash(size: number): void {
+    this.#slots = new Int32Array(size);
+    for (let id = 0; id < this.#strings.length; id++) this.#place(id);
+  }
+
+  #clear(): void {
+    this.#slots.fill(0);
+    this.#strings = [];
+    this.#poolUsed = 0;
+  }
+}
