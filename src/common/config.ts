@@ -15,6 +15,12 @@ export const ConfKeys = {
   /** Threads a query may use (file decoding in worker threads); 1 keeps everything on the main thread. */
   parallelism: "rivulet.sql.parallelism",
   watermarkIdleTimeout: "rivulet.streaming.watermark.idleTimeout",
+  /**
+   * Hash partitions of a streaming aggregation's state, each checkpointed in its own
+   * directory (Spark's spark.sql.shuffle.partitions, whose default of 200 would cost 200
+   * state files per batch here). Fixed by a query's checkpoint once it has run.
+   */
+  statePartitions: "rivulet.sql.shuffle.partitions",
 } as const;
 
 const DEFAULTS: Record<string, string> = {
@@ -22,6 +28,7 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.multipleWatermarkPolicy]: "min",
   [ConfKeys.sessionTimeZone]: "UTC",
   [ConfKeys.shufflePartitions]: "200",
+  [ConfKeys.statePartitions]: "1",
   [ConfKeys.minBatchesToRetain]: "100",
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",

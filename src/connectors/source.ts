@@ -1,6 +1,7 @@
 import type { RecordBatch } from "apache-arrow";
 import type { RuntimeConfig } from "../common/config.ts";
 import type { StructType } from "../types/data-types.ts";
+import type { JsonFileTask } from "./sources/json-file-task.ts";
 
 /** Offsets are JSON values, so they can be written to the offset log before a batch runs. */
 export type Offset = string | number | boolean | null | Offset[] | { [key: string]: Offset };
@@ -81,5 +82,18 @@ export interface SourceProvider {
   readonly details: string;
   /** False for sources such as socket/rate that cannot be read as a bounded batch. */
   readonly supportsBatch: boolean;
+  /** True when its sources are FileTaskSources: batches that other threads can read file by file. */
+  readonly readsFileTasks?: boolean;
   createSource(context: SourceContext): Source;
+}
+
+/**
+ * A source whose batches split into independent per-file tasks that worker threads can
+ * read (the map side of a parallel aggregation decodes and pre-aggregates each file there).
+ */
+export interface FileTaskSource extends Source {
+  /** One task per file in (start, end], in the order getBatch reads them. */
+  planFileTasks(start: Offset | null, end: Offset, request: ReadRequest): Promise<JsonFileTask[]>;
+  /** Counts what tasks run elsewhere read, for metrics(): files and malformed records. */
+  recordFileTasks(filesRead: number, malformed: number): void;
 }

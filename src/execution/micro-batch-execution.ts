@@ -9,7 +9,7 @@ import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import type { BatchContext, StateContext, StatefulOperator } from "../physical/exec-operator.ts";
+import type { BatchContext, DeferredRead, StateContext, StatefulOperator } from "../physical/exec-operator.ts";
 import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
 import { MemoryStateStoreProvider } from "../state/memory-state-store-provider.ts";
@@ -85,11 +85,14 @@ export class MicroBatchExecution {
   #sourceLastArrival: number[] = [];
   #providers: StateStoreProvider[] = [];
   #sink: Sink | null = null;
+  /** The configuration the plan was made with: the session's, with what the checkpoint fixes. */
+  #planConf: RuntimeConfig;
   readonly #lateRows: LateRowsWriter | null;
   readonly #outputSchema: StructType;
 
   constructor(readonly options: ExecutionOptions) {
     this.id = options.id;
+    this.#planConf = options.conf;
     this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
     this.#clock = options.clock ?? new SystemClock();
     const idle = options.conf.get(ConfKeys.watermarkIdleTimeout);
@@ -116,7 +119,7 @@ export class MicroBatchExecution {
     // Busy on the clock from the very start: a ManualClock's advance() waits for the first batch too.
     this.#participant = this.#clock.register();
     const { conf, checkpointLocation } = this.options;
-    this.physical = planPhysical(this.options.plan, conf, this.options.outputMode);
+    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode);
     this.#sink = await this.options.createSink();
     const physical = this.physical;
     if (checkpointLocation !== null) {
@@ -125,6 +128,7 @@ export class MicroBatchExecution {
         statefulOperators: physical.statefulOperators.map((o) => `${o.operatorId}:${o.name}`),
       }, this.id);
     }
+    await this.#keepCheckpointStatePartitions();
     this.#sources = physical.streamingScans.map((scan, i) =>
       scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false }),
     );
@@ -141,9 +145,25 @@ export class MicroBatchExecution {
         return provider;
       },
     };
-    for (const op of physical.statefulOperators) await op.open?.(stateContext);
+    for (const op of this.physical.statefulOperators) await op.open?.(stateContext);
     this.options.listeners.post("onQueryStarted", { id: this.id, runId: this.runId, name: this.options.name, timestamp: new Date(this.#clock.now()).toISOString() });
     void this.#runLoop();
+  }
+
+  /**
+   * A checkpoint fixes how many partitions the state has (Spark fixes shuffle partitions
+   * the same way): a restart plans with the number its offset log recorded, whatever the
+   * session says now. Checkpoints from before the setting existed have one.
+   */
+  async #keepCheckpointStatePartitions(): Promise<void> {
+    const latest = await this.#logs?.offsets.getLatest();
+    if (!latest) return;
+    const recorded = latest.entry.metadata.conf?.[ConfKeys.statePartitions] || "1";
+    if (recorded === this.#planConf.get(ConfKeys.statePartitions)) return;
+    log.info(`query ${this.id}: keeping the checkpoint's ${ConfKeys.statePartitions}=${recorded}`);
+    this.#planConf = this.#planConf.snapshot();
+    this.#planConf.set(ConfKeys.statePartitions, recorded);
+    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode);
   }
 
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
@@ -279,6 +299,7 @@ export class MicroBatchExecution {
     // Read this batch's rows from every source.
     const t2 = performance.now();
     const sourceData = new Map<number, ColumnBatch[]>();
+    const deferredReads = new Map<number, DeferredRead>();
     const rowsPerSource: number[] = [];
     await Promise.all(this.#sources.map(async (source, i) => {
       const start = this.#committed[i] ?? null;
@@ -286,7 +307,14 @@ export class MicroBatchExecution {
       if (end === null || sameOffset(start, end)) { sourceData.set(i, []); rowsPerSource[i] = 0; return; }
       const scan = this.physical!.streamingScans[i]!;
       const columns = scan.columns.map((c) => scan.source.schema.fields[c]!.name);
-      const rbs = await source.getBatch(start, end, { columns, filters: scan.pushedFilters });
+      const request = { columns, filters: scan.pushedFilters };
+      if (this.physical!.deferredScans.has(i)) {
+        // Read by the operator that needs it (in worker threads); it reports the rows it read.
+        deferredReads.set(i, { source, start, end, request, rowsRead: 0 });
+        sourceData.set(i, []);
+        return;
+      }
+      const rbs = await source.getBatch(start, end, request);
       const batches = rbs.map((rb) => fromRecordBatch(rb, rb.numCols === scan.source.schema.fields.length ? scan.source.schema : schemaOf(scan.output)));
       sourceData.set(i, batches);
       rowsPerSource[i] = batches.reduce((n, b) => n + b.numRows, 0);
@@ -298,9 +326,10 @@ export class MicroBatchExecution {
     const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
     const ctx: BatchContext = {
       batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
-      outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows,
+      outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows, deferredReads,
     };
     const output = await this.physical!.root.execute(ctx);
+    for (const [i, read] of deferredReads) rowsPerSource[i] = read.rowsRead;
     await this.#lateRows?.flush(batchId);
     const table = toArrowTable(this.#outputSchema, output.map((b) => b.withSchema(this.#outputSchema)));
     await this.#sink!.addBatch(batchId, table, this.options.outputMode);
@@ -331,8 +360,8 @@ export class MicroBatchExecution {
   }
 
   #loggedConf(): Record<string, string> {
-    const all = this.options.conf.getAll();
-    const keys = [ConfKeys.multipleWatermarkPolicy, ConfKeys.shufflePartitions, ConfKeys.noDataMicroBatches, ConfKeys.sessionTimeZone];
+    const all = this.#planConf.getAll();
+    const keys = [ConfKeys.multipleWatermarkPolicy, ConfKeys.shufflePartitions, ConfKeys.statePartitions, ConfKeys.noDataMicroBatches, ConfKeys.sessionTimeZone];
     return Object.fromEntries(keys.map((k) => [k, all[k] ?? ""]));
   }
 

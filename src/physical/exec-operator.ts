@@ -1,5 +1,6 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { OutputMode } from "../connectors/sink.ts";
+import type { Offset, ReadRequest, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
@@ -17,6 +18,20 @@ export interface BatchContext {
   readonly streaming: boolean;
   /** Where stateful operators hand the input rows they drop as late; null when nobody keeps them. */
   readonly lateRows?: LateRowSink | null;
+  /** Streaming scans whose rows an operator reads itself (in worker threads), by scan index. */
+  readonly deferredReads?: ReadonlyMap<number, DeferredRead>;
+}
+
+/**
+ * A streaming scan's range for this batch, handed to the operator that reads it itself
+ * rather than read by the executor; the operator reports the rows it read (progress).
+ */
+export interface DeferredRead {
+  readonly source: Source;
+  readonly start: Offset | null;
+  readonly end: Offset;
+  readonly request: ReadRequest;
+  rowsRead: number;
 }
 
 /** Receives rows a stateful operator dropped because they were behind the watermark. */

@@ -3,10 +3,12 @@ import type { RuntimeConfig } from "../common/config.ts";
 import { joinOutputColumns } from "../plan/join-output.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { eventTimeDelayOf } from "../plan/plan-builder.ts";
-import { someNode, type LogicalPlan, type Scan } from "../plan/logical-plan.ts";
+import { someNode, type Aggregate, type LogicalPlan, type Scan } from "../plan/logical-plan.ts";
 import type { ExecOperator, StatefulOperator } from "./exec-operator.ts";
-import { isStateful } from "./exec-operator.ts";
-import { AggregateExec } from "./operators/aggregate-exec.ts";
+import { forEachOperator, isStateful } from "./exec-operator.ts";
+import { AggregateExec, type EventTimeKey } from "./operators/aggregate-exec.ts";
+import { mapSideChain, WorkerPartialAggregation } from "./parallel-aggregation.ts";
+import { ConfKeys } from "../common/config.ts";
 import { DeduplicateExec } from "./operators/deduplicate-exec.ts";
 import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import { FilterExec } from "./operators/filter-exec.ts";
@@ -29,13 +31,37 @@ export interface PhysicalQuery {
   readonly streamingScans: readonly Scan[];
   readonly statefulOperators: readonly StatefulOperator[];
   readonly watermarks: readonly EventTimeWatermarkExec[];
+  /** Streaming scans an operator reads itself (in worker threads): the executor hands it their ranges instead of rows. */
+  readonly deferredScans: ReadonlySet<number>;
 }
 
 /** Turns an optimized logical plan into incremental operators (Spark's IncrementalExecution planning). */
 export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode: OutputMode | null = null): PhysicalQuery {
   const streamingScans: Scan[] = [];
   const watermarks: EventTimeWatermarkExec[] = [];
+  const deferredScans = new Set<number>();
   let nextOperatorId = 0;
+  const statePartitions = Math.max(1, Math.floor(conf.getNumber(ConfKeys.statePartitions)));
+  const threads = Math.max(1, Math.floor(Number(conf.get(ConfKeys.parallelism) ?? 1) || 1));
+
+  /**
+   * With rivulet.sql.parallelism > 1, a streaming aggregation whose input can run in worker
+   * threads gets its map side there; its scan is then read by those threads, not here.
+   * Late rows kept in a table need the rows themselves, so they keep the plan on this thread.
+   */
+  const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | null => {
+    if (threads < 2 || conf.get(ConfKeys.lateRowsPath)) return null;
+    const chain = mapSideChain(p);
+    if (chain === null) return null;
+    const scanIndex = streamingScans.indexOf(chain.scan);
+    const chainWatermarks: EventTimeWatermarkExec[] = [];
+    forEachOperator(input, (op) => { if (op instanceof EventTimeWatermarkExec) chainWatermarks.unshift(op); });
+    deferredScans.add(scanIndex);
+    return new WorkerPartialAggregation(scanIndex, threads, {
+      scanSchema: schemaOf(chain.scan.output), stages: chain.stages,
+      groupings: p.groupings, aggregates: p.aggregates, eventTimeKey, numPartitions,
+    }, chainWatermarks);
+  };
 
   const build = (p: LogicalPlan): ExecOperator => {
     const schema = schemaOf(p.output);
@@ -50,7 +76,10 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode:
       case "Aggregate": {
         const input = build(p.input);
         const eventIndex = p.groupings.findIndex((g) => eventTimeDelayOf(g, p.input) !== undefined);
-        return new AggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, eventIndex >= 0 ? { groupIndex: eventIndex } : null);
+        const eventTimeKey = eventIndex >= 0 ? { groupIndex: eventIndex } : null;
+        const numPartitions = p.isStreaming ? statePartitions : 1;
+        const mapSide = parallelMapSide(p, input, eventTimeKey, numPartitions);
+        return new AggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, eventTimeKey, numPartitions, mapSide);
       }
       case "Deduplicate": {
         const input = build(p.input);
@@ -93,7 +122,7 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode:
     op.children.forEach(walk);
   };
   walk(root);
-  return { root, streamingScans, statefulOperators, watermarks };
+  return { root, streamingScans, statefulOperators, watermarks, deferredScans };
 }
 
 /** The physical plan as an indented tree, for explain(). */

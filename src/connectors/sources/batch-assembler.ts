@@ -14,7 +14,7 @@ export const DEFAULT_BATCH_ROWS = 1 << 18;
 export class BatchAssembler {
   builders: VecBuilder[];
   #rows = 0;
-  readonly #batches: RecordBatch[] = [];
+  readonly #batches: ColumnBatch[] = [];
 
   constructor(readonly schema: StructType, readonly maxRows = DEFAULT_BATCH_ROWS) {
     this.builders = this.#fresh();
@@ -31,15 +31,20 @@ export class BatchAssembler {
   flush(): void {
     if (this.#rows === 0) return;
     const columns = this.builders.map((b) => b.finish());
-    this.#batches.push(toRecordBatch(new ColumnBatch(this.schema, columns, this.#rows)));
+    this.#batches.push(new ColumnBatch(this.schema, columns, this.#rows));
     this.builders = this.#fresh();
     this.#rows = 0;
   }
 
-  /** All batches so far; at least one (possibly empty) so that the schema travels. */
+  /** All batches so far as Arrow; at least one (possibly empty) so that the schema travels. */
   finish(): RecordBatch[] {
+    return this.finishColumns().map(toRecordBatch);
+  }
+
+  /** All batches so far, at least one, as the engine's column batches (no Arrow conversion). */
+  finishColumns(): ColumnBatch[] {
     this.flush();
-    if (this.#batches.length === 0) this.#batches.push(toRecordBatch(ColumnBatch.empty(this.schema)));
+    if (this.#batches.length === 0) this.#batches.push(ColumnBatch.empty(this.schema));
     return this.#batches.splice(0);
   }
 }

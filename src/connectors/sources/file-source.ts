@@ -2,7 +2,7 @@ import type { RecordBatch } from "apache-arrow";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StructType } from "../../types/data-types.ts";
-import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from "../source.ts";
+import type { FileTaskSource, Offset, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
 import { tableFromIPC } from "apache-arrow";
 import { ConfKeys } from "../../common/config.ts";
 import { sharedWorkerPool } from "../../common/worker-pool.ts";
@@ -69,6 +69,7 @@ export function createFileSourceProvider(
     schema: fixedSchema,
     details: paths.join(", "),
     supportsBatch: true,
+    readsFileTasks: format.name === "json",
     createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context),
   };
 }
@@ -84,7 +85,7 @@ function logIndexOf(offset: Offset | null): number {
  * Spark's FileStreamSource: each offset is an index into the file source log; discovering
  * new files appends an entry; a batch reads the files of the entries in its range.
  */
-export class FileStreamSource implements Source {
+export class FileStreamSource implements FileTaskSource {
   readonly description: string;
   readonly #log: Promise<FileSourceLog>;
   readonly #malformed: MalformedRecords;
@@ -158,11 +159,8 @@ export class FileStreamSource implements Source {
    */
   async #decodeInWorkers(files: readonly FileStatus[], request?: ReadRequest): Promise<RecordBatch[]> {
     const pool = sharedWorkerPool(this.#threads, TASK_MODULE);
-    const base = {
-      schemaDdl: this.schema.toDDL(), columns: request?.columns, filters: request?.filters,
-      mode: this.format.mode, corruptRecordColumn: this.format.corruptRecordColumn ?? DEFAULT_CORRUPT_RECORD_COLUMN,
-    } satisfies Omit<JsonFileTask, "path">;
-    const results = await Promise.allSettled(files.map((f) => pool.run<JsonFileResult>(TASK_MODULE, "decodeJsonFile", [{ ...base, path: f.path }])));
+    const tasks = this.#tasksOf(files, request);
+    const results = await Promise.allSettled(tasks.map((task) => pool.run<JsonFileResult>(TASK_MODULE, "decodeJsonFile", [task])));
     const out: RecordBatch[] = [];
     for (const [i, r] of results.entries()) {
       if (r.status === "rejected") {
@@ -174,6 +172,25 @@ export class FileStreamSource implements Source {
       this.#filesRead++;
     }
     return out;
+  }
+
+  async planFileTasks(start: Offset | null, end: Offset, request: ReadRequest): Promise<JsonFileTask[]> {
+    if (this.format.name !== "json") throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks`);
+    const fileLog = await this.#log;
+    return this.#tasksOf(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
+  }
+
+  recordFileTasks(filesRead: number, malformed: number): void {
+    this.#filesRead += filesRead;
+    this.#malformed.add(malformed);
+  }
+
+  #tasksOf(files: readonly FileStatus[], request?: ReadRequest): JsonFileTask[] {
+    const base = {
+      schemaDdl: this.schema.toDDL(), columns: request?.columns, filters: request?.filters,
+      mode: this.format.mode, corruptRecordColumn: this.format.corruptRecordColumn ?? DEFAULT_CORRUPT_RECORD_COLUMN,
+    } satisfies Omit<JsonFileTask, "path">;
+    return files.map((f) => ({ ...base, path: f.path }));
   }
 
   metrics(): Record<string, string> {

@@ -1,4 +1,6 @@
 import { tableToIPC, Table } from "apache-arrow";
+import { toRecordBatch } from "../../columnar/arrow-convert.ts";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { TaskResult } from "../../common/worker-pool.ts";
 import { parseSchema } from "../../types/ddl.ts";
 import type { SourcePredicate } from "../source.ts";
@@ -30,6 +32,13 @@ export interface JsonFileResult {
  * included.
  */
 export async function decodeJsonFile(task: JsonFileTask): Promise<TaskResult<JsonFileResult>> {
+  const out = await decodeJsonFileBatches(task);
+  const ipc = tableToIPC(new Table(out.batches.map(toRecordBatch)), "stream");
+  return { value: { ipc, malformed: out.malformed }, transfer: [ipc.buffer as ArrayBuffer] };
+}
+
+/** Decodes one file in this thread: its batches of the requested columns and how many lines were malformed. */
+export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batches: ColumnBatch[]; malformed: number }> {
   const malformed = new MalformedRecords(task.mode, "json");
   const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl), task.columns, {
     corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters,
@@ -37,6 +46,5 @@ export async function decodeJsonFile(task: JsonFileTask): Promise<TaskResult<Jso
   const out = new BatchAssembler(decoder.outputSchema);
   let line = 1;
   await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); });
-  const ipc = tableToIPC(new Table(out.finish()), "stream");
-  return { value: { ipc, malformed: malformed.count }, transfer: [ipc.buffer as ArrayBuffer] };
+  return { batches: out.finishColumns(), malformed: malformed.count };
 }

@@ -15,6 +15,7 @@ import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { groupIds } from "../group-ids.ts";
+import { statePartitionOf } from "../state-partitioning.ts";
 import { assignWindows } from "../window-assigner.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
@@ -23,7 +24,29 @@ export interface EventTimeKey {
 }
 
 /** What the state store keeps per group: the key values and each accumulator's buffer. */
-type GroupState = [keyValues: unknown[], buffers: unknown[]];
+export type GroupState = [keyValues: unknown[], buffers: unknown[]];
+
+/** Partial groups of one state partition: state keys and their partial states, in the same order. */
+export interface PartialGroups {
+  readonly keys: string[];
+  readonly states: GroupState[];
+}
+
+/** The map side's output (a worker thread's share of a batch), partitioned as the state is. */
+export interface PartialAggregation {
+  readonly partitions: PartialGroups[];
+  /** Input rows dropped because their group was behind the watermark. */
+  readonly dropped: number;
+}
+
+/**
+ * Runs the map side of this aggregation elsewhere (worker threads, see
+ * parallel-aggregation.ts) and returns the partial aggregations in a deterministic order.
+ */
+export interface PartialAggregationRunner {
+  run(ctx: BatchContext): Promise<PartialAggregation[]>;
+  describe(): string;
+}
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
@@ -63,9 +86,13 @@ export class AggregateExec implements StatefulOperator {
     readonly schema: StructType,
     readonly operatorId: number,
     readonly eventTimeKey: EventTimeKey | null,
+    /** Hash partitions of the state (rivulet.sql.shuffle.partitions). */
+    readonly numPartitions = 1,
+    /** When set, the input is read and partially aggregated by this runner, and merged here. */
+    readonly mapSide: PartialAggregationRunner | null = null,
   ) {
     this.children = [input];
-    this.#state = new OperatorState(operatorId, (store) => this.#restore(store));
+    this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
     const windows = groupings.map((g, i) => ({ g: g.kind === "Alias" ? g.child : g, i })).filter(({ g }) => g.kind === "WindowTime");
     if (windows.length > 1) throw new InternalError("more than one window() in one aggregation");
     this.#window = windows.length ? (windows[0]!.g as WindowTime) : null;
@@ -85,20 +112,24 @@ export class AggregateExec implements StatefulOperator {
   describe(): string {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
-    return `StatefulAggregate keys=[${keys}], functions=[${functions}]`;
+    const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
+    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : "";
+    return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
   }
 
   open(state: StateContext | null): Promise<void> {
     return this.#state.open(state);
   }
 
-  /** Rebuilds the group slots from a loaded state store. */
-  #restore(store: StateStore): void {
+  /** Rebuilds the group slots from the loaded state stores of every partition. */
+  #restore(stores: readonly StateStore[]): void {
     this.#clearSlots();
-    for (const [key, value] of store.entries()) {
-      const [keyValues, buffers] = value as GroupState;
-      const slot = this.#allocate(key as string, keyValues);
-      buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
+    for (const store of stores) {
+      for (const [key, value] of store.entries()) {
+        const [keyValues, buffers] = value as GroupState;
+        const slot = this.#allocate(key as string, keyValues);
+        buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
+      }
     }
   }
 
@@ -152,9 +183,16 @@ export class AggregateExec implements StatefulOperator {
     const updated = new Set<number>();
     let dropped = 0;
 
-    for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows === 0) continue;
-      dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+    if (this.mapSide !== null && ctx.streaming) {
+      for (const partial of await this.mapSide.run(ctx)) {
+        dropped += partial.dropped;
+        this.#merge(partial, updated);
+      }
+    } else {
+      for (const batch of await this.input.execute(ctx)) {
+        if (batch.numRows === 0) continue;
+        dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+      }
     }
 
     let emit: number[];
@@ -179,11 +217,19 @@ export class AggregateExec implements StatefulOperator {
     let removeMs = 0;
     if (ctx.streaming && this.#state.enabled) {
       const t1 = performance.now();
-      await this.#state.commit(ctx.batchId, (store) => {
+      await this.#state.commit(ctx.batchId, (stores) => {
+        const p = this.numPartitions;
         const removedSet = new Set(removed);
-        for (const s of updated) if (!removedSet.has(s)) store.put(this.#keyOfSlot[s]!, this.#stateOf(s));
+        for (const s of updated) {
+          if (removedSet.has(s)) continue;
+          const key = this.#keyOfSlot[s]!;
+          stores[statePartitionOf(key, p)]!.put(key, this.#stateOf(s));
+        }
         const t0 = performance.now();
-        for (const s of removed) store.remove(this.#keyOfSlot[s]!);
+        for (const s of removed) {
+          const key = this.#keyOfSlot[s]!;
+          stores[statePartitionOf(key, p)]!.remove(key);
+        }
         removeMs = performance.now() - t0;
       });
       commitMs = performance.now() - t1 - removeMs;
@@ -199,8 +245,47 @@ export class AggregateExec implements StatefulOperator {
       allRemovalsTimeMs: Math.round(removeMs),
       commitTimeMs: Math.round(commitMs),
       memoryUsedBytes: this.#slotOfKey.size * (64 + 16 * this.aggregates.length),
+      numShufflePartitions: this.numPartitions,
+      numStateStoreInstances: this.numPartitions,
     };
     return output.numRows > 0 || !ctx.streaming ? [output] : [];
+  }
+
+  /**
+   * The map side of a parallel aggregation (run in a worker thread): this operator's input
+   * folded into fresh groups, whose partial states come out by state partition.
+   */
+  async partialAggregate(ctx: BatchContext): Promise<PartialAggregation> {
+    this.#clearSlots();
+    const useWatermark = ctx.outputMode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
+    const updated = new Set<number>();
+    let dropped = 0;
+    for (const batch of await this.input.execute(ctx)) {
+      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+    }
+    const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], states: [] }));
+    for (const s of this.#liveSlots()) {
+      const key = this.#keyOfSlot[s]!;
+      const part = partitions[statePartitionOf(key, this.numPartitions)]!;
+      part.keys.push(key);
+      part.states.push(this.#stateOf(s));
+    }
+    this.#clearSlots();
+    return { partitions, dropped };
+  }
+
+  /** Folds partial groups from the map side into the groups (the reduce side). */
+  #merge(partial: PartialAggregation, updated: Set<number>): void {
+    for (const { keys, states } of partial.partitions) {
+      for (let g = 0; g < keys.length; g++) {
+        const key = keys[g]!;
+        const [keyValues, buffers] = states[g]!;
+        let slot = this.#slotOfKey.get(key);
+        if (slot === undefined) slot = this.#allocate(key, keyValues);
+        for (let k = 0; k < buffers.length; k++) this.#accumulators[k]!.mergeState(slot, buffers[k]);
+        updated.add(slot);
+      }
+    }
   }
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */

@@ -29,7 +29,7 @@ export class DeduplicateExec implements StatefulOperator {
   ) {
     this.children = [input];
     this.schema = input.schema;
-    this.#state = new OperatorState(operatorId, (store) => {
+    this.#state = new OperatorState(operatorId, ([store]) => {
       this.#seen = new Map([...store.entries()].map(([k, v]) => [k as string, v as number]));
     });
   }
@@ -89,7 +89,7 @@ export class DeduplicateExec implements StatefulOperator {
       for (const key of removed) this.#seen.delete(key);
     }
     if (ctx.streaming) {
-      await this.#state.commit(ctx.batchId, (store) => {
+      await this.#state.commit(ctx.batchId, ([store]) => {
         for (const [k, t] of added) if (this.#seen.has(k)) store.put(k, t);
         for (const k of removed) store.remove(k);
       });

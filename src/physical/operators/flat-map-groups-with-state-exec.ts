@@ -66,7 +66,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     readonly hasWatermark: boolean,
   ) {
     this.children = [input];
-    this.#state = new OperatorState(operatorId, (store) => {
+    this.#state = new OperatorState(operatorId, ([store]) => {
       this.#states = new Map([...store.entries()].map(([k, v]) => [k as string, v as KeyState]));
     });
   }
@@ -147,7 +147,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
 
     let removed = 0;
     if (streaming) {
-      await this.#state.commit(ctx.batchId, (store) => {
+      await this.#state.commit(ctx.batchId, ([store]) => {
         for (const k of changed) {
           const s = this.#states.get(k);
           if (s === undefined) { store.remove(k); removed++; } else store.put(k, s);

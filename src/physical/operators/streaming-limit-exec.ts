@@ -22,7 +22,7 @@ export class StreamingLimitExec implements StatefulOperator {
   constructor(readonly input: ExecOperator, readonly limit: number, readonly operatorId: number) {
     this.children = [input];
     this.schema = input.schema;
-    this.#state = new OperatorState(operatorId, (store) => { this.#emitted = (store.get(COUNT_KEY) as number | undefined) ?? 0; });
+    this.#state = new OperatorState(operatorId, ([store]) => { this.#emitted = (store.get(COUNT_KEY) as number | undefined) ?? 0; });
   }
 
   describe(): string {
@@ -45,7 +45,7 @@ export class StreamingLimitExec implements StatefulOperator {
       if (part.numRows > 0) out.push(part);
     }
     this.#emitted += taken;
-    await this.#state.commit(ctx.batchId, (store) => { if (taken > 0) store.put(COUNT_KEY, this.#emitted); });
+    await this.#state.commit(ctx.batchId, ([store]) => { if (taken > 0) store.put(COUNT_KEY, this.#emitted); });
     this.#metrics = { ...emptyStateMetrics("globalLimit"), numRowsTotal: 1, numRowsUpdated: taken > 0 ? 1 : 0 };
     return out;
   }

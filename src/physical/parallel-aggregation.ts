@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { ConnectorError } from "../common/errors.ts";
+import { sharedWorkerPool } from "../common/worker-pool.ts";
+import type { FileTaskSource } from "../connectors/source.ts";
+import { schemaOf } from "../expr/scope.ts";
+import { toTransferable } from "../expr/transferable.ts";
+import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
+import type { BatchContext } from "./exec-operator.ts";
+import type { PartialAggregation, PartialAggregationRunner } from "./operators/aggregate-exec.ts";
+import type { EventTimeStats, EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
+import type { MapSidePlan, MapStage, PartialAggregateResult, PartialAggregateTask } from "./partial-aggregate-task.ts";
+
+/** The module worker threads import to run the map side (TypeScript from sources, JavaScript when built). */
+const TASK_MODULE = new URL(`./partial-aggregate-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+/**
+ * The scan and the operators between it and a streaming aggregation, when all of them can
+ * run in a worker thread: a linear chain of filters, projections and watermarks over a
+ * source that reads in per-file tasks, and aggregates without DISTINCT.
+ */
+export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapStage[] } | null {
+  if (!aggregate.isStreaming || aggregate.aggregates.some((a) => a.distinct)) return null;
+  const stages: MapStage[] = [];
+  let node: LogicalPlan = aggregate.input;
+  for (;;) {
+    switch (node.kind) {
+      case "Filter": stages.unshift({ kind: "Filter", condition: node.condition }); break;
+      case "Project": stages.unshift({ kind: "Project", exprs: node.exprs, schema: schemaOf(node.output) }); break;
+      case "EventTimeWatermark": stages.unshift({ kind: "EventTimeWatermark", column: node.column, delayMicros: node.delayMicros }); break;
+      case "SubqueryAlias": break;
+      case "Scan": return node.isStreaming && node.source.readsFileTasks === true ? { scan: node, stages } : null;
+      default: return null;
+    }
+    node = node.input;
+  }
+}
+
+/**
+ * The map side of a streaming aggregation in worker threads (Spark's partial
+ * HashAggregate before the shuffle): each file of the batch is decoded, filtered,
+ * projected and folded into partial groups by a worker, partitioned by the state's hash
+ * partitioning; the aggregation merges them into its partitioned state in file order, so
+ * a re-run batch merges the same partials in the same order.
+ */
+export class WorkerPartialAggregation implements PartialAggregationRunner {
+  readonly #plan: unknown;
+  readonly #planKey: string;
+
+  constructor(
+    readonly scanIndex: number,
+    readonly threads: number,
+    plan: MapSidePlan,
+    /** The plan's EventTimeWatermark operators on this thread, bottom up: they report the workers' event times. */
+    readonly watermarks: readonly EventTimeWatermarkExec[],
+  ) {
+    this.#plan = toTransferable(plan);
+    this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan)).digest("hex");
+  }
+
+  describe(): string {
+    return `${this.threads} worker threads`;
+  }
+
+  async run(ctx: BatchContext): Promise<PartialAggregation[]> {
+    const read = ctx.deferredReads?.get(this.scanIndex);
+    for (const w of this.watermarks) w.stats = emptyStats();
+    if (read === undefined) return [];
+    const source = read.source as FileTaskSource;
+    const files = await source.planFileTasks(read.start, read.end, read.request);
+    const pool = sharedWorkerPool(this.threads, TASK_MODULE);
+    const settled = await Promise.allSettled(files.map((file) => {
+      const task: PartialAggregateTask = {
+        plan: this.#plan, planKey: this.#planKey, file,
+        watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
+      };
+      return pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]);
+    }));
+    const results: PartialAggregateResult[] = [];
+    let malformed = 0;
+    for (const [i, r] of settled.entries()) {
+      if (r.status === "rejected") {
+        const e = r.reason as Error;
+        const path = files[i]!.path;
+        throw new ConnectorError(e.message.includes(path) ? e.message : `json source: cannot read ${path}: ${e.message}`, { cause: e });
+      }
+      results.push(r.value);
+      read.rowsRead += r.value.rowsRead;
+      malformed += r.value.malformed;
+      r.value.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
+    }
+    source.recordFileTasks(files.length, malformed);
+    return results;
+  }
+}
+
+function emptyStats(): EventTimeStats {
+  return { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+}
+
+function mergeStats(into: EventTimeStats, more: EventTimeStats): void {
+  into.max = Math.max(into.max, more.max);
+  into.min = Math.min(into.min, more.min);
+  into.sum += more.sum;
+  into.count += more.count;
+}
+

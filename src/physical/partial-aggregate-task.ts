@@ -1,0 +1,122 @@
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { decodeJsonFileBatches, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
+import type { OutputMode } from "../connectors/sink.ts";
+import type { EvalContext } from "../expr/eval-context.ts";
+import type { AggregateCall, Expression } from "../expr/expression.ts";
+import { fromTransferable } from "../expr/transferable.ts";
+import { StructType } from "../types/data-types.ts";
+import type { BatchContext, ExecOperator } from "./exec-operator.ts";
+import { AggregateExec, type EventTimeKey, type PartialAggregation } from "./operators/aggregate-exec.ts";
+import { EventTimeWatermarkExec, type EventTimeStats } from "./operators/event-time-watermark-exec.ts";
+import { FilterExec } from "./operators/filter-exec.ts";
+import { ProjectExec } from "./operators/project-exec.ts";
+
+/** One operator between the scan and the aggregation, as plain data. */
+export type MapStage =
+  | { readonly kind: "Filter"; readonly condition: Expression }
+  | { readonly kind: "Project"; readonly exprs: readonly Expression[]; readonly schema: StructType }
+  | { readonly kind: "EventTimeWatermark"; readonly column: number; readonly delayMicros: number };
+
+/** The map side of an aggregation: what runs on each file, the same for every file of a query. */
+export interface MapSidePlan {
+  readonly scanSchema: StructType;
+  readonly stages: readonly MapStage[];
+  readonly groupings: readonly Expression[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly eventTimeKey: EventTimeKey | null;
+  readonly numPartitions: number;
+}
+
+export interface PartialAggregateTask {
+  /** The MapSidePlan through toTransferable, and a key naming it (workers compile each plan once). */
+  readonly plan: unknown;
+  readonly planKey: string;
+  readonly file: JsonFileTask;
+  readonly watermarkMicros: number;
+  readonly outputMode: OutputMode;
+  readonly eval: EvalContext;
+}
+
+export interface PartialAggregateResult extends PartialAggregation {
+  readonly rowsRead: number;
+  readonly malformed: number;
+  /** Per EventTimeWatermark stage, bottom up: the event times this file showed it. */
+  readonly eventTimes: EventTimeStats[];
+}
+
+/** The file's decoded batches, placed under the stages for one task. */
+class TaskInputExec implements ExecOperator {
+  readonly name = "TaskInput";
+  readonly children: readonly ExecOperator[] = [];
+  batches: ColumnBatch[] = [];
+
+  constructor(readonly schema: StructType) {}
+
+  describe(): string {
+    return "TaskInput";
+  }
+
+  async execute(): Promise<ColumnBatch[]> {
+    return this.batches.map((b) => b.withSchema(this.schema));
+  }
+}
+
+interface CompiledPlan {
+  readonly input: TaskInputExec;
+  readonly watermarks: EventTimeWatermarkExec[];
+  readonly aggregate: AggregateExec;
+}
+
+/** Compiled plans of this worker thread: tasks of one query reuse the operators and their kernels. */
+const compiled = new Map<string, CompiledPlan>();
+
+function compile(plan: MapSidePlan): CompiledPlan {
+  const input = new TaskInputExec(plan.scanSchema);
+  const watermarks: EventTimeWatermarkExec[] = [];
+  let op: ExecOperator = input;
+  for (const stage of plan.stages) {
+    switch (stage.kind) {
+      case "Filter": op = new FilterExec(op, stage.condition); break;
+      case "Project": op = new ProjectExec(op, stage.exprs, stage.schema); break;
+      case "EventTimeWatermark": {
+        const w = new EventTimeWatermarkExec(op, stage.column, stage.delayMicros);
+        watermarks.push(w);
+        op = w;
+      }
+    }
+  }
+  const aggregate = new AggregateExec(op, plan.groupings, plan.aggregates, [], new StructType([]), 0, plan.eventTimeKey, plan.numPartitions);
+  return { input, watermarks, aggregate };
+}
+
+/**
+ * Runs in a worker thread: decodes one file, runs the stages over it and folds the rows
+ * into partial groups, partitioned as the aggregation's state. Only the partial groups
+ * travel back: a few per distinct key, whatever the file's size.
+ */
+export async function partialAggregate(task: PartialAggregateTask): Promise<{ value: PartialAggregateResult }> {
+  let plan = compiled.get(task.planKey);
+  if (plan === undefined) {
+    plan = compile(fromTransferable<MapSidePlan>(task.plan));
+    compiled.set(task.planKey, plan);
+  }
+  const decoded = await decodeJsonFileBatches(task.file);
+  plan.input.batches = decoded.batches;
+  const ctx: BatchContext = {
+    batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
+    outputMode: task.outputMode, streaming: true, lateRows: null,
+  };
+  try {
+    const partial = await plan.aggregate.partialAggregate(ctx);
+    return {
+      value: {
+        ...partial,
+        rowsRead: decoded.batches.reduce((n, b) => n + b.numRows, 0),
+        malformed: decoded.malformed,
+        eventTimes: plan.watermarks.map((w) => w.stats),
+      },
+    };
+  } finally {
+    plan.input.batches = [];
+  }
+}
