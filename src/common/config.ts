@@ -11,6 +11,7 @@ export const ConfKeys = {
   caseSensitive: "spark.sql.caseSensitive",
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
+  optimizerExcludedRules: "spark.sql.optimizer.excludedRules",
   lateRowsPath: "rivulet.streaming.lateRows.path",
   /** Threads a query may use (file decoding in worker threads); 1 keeps everything on the main thread. */
   parallelism: "rivulet.sql.parallelism",

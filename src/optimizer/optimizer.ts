@@ -1,5 +1,6 @@
 import { EliminateSubqueryAliases } from "./eliminate-subquery-aliases.ts";
-import { InternalError } from "../common/errors.ts";
+import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
+import { AnalysisError, InternalError } from "../common/errors.ts";
 import type { LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
 import { sameType, typeName } from "../types/data-types.ts";
 import { BooleanSimplification } from "./boolean-simplification.ts";
@@ -42,6 +43,25 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   ColumnPruning,
   RemoveNoopProject,
 ];
+
+/**
+ * The rules a session runs: DEFAULT_RULES without those named in
+ * spark.sql.optimizer.excludedRules (comma-separated rule names as explain shows them,
+ * e.g. `push_down_filter`; `*` excludes all, to compare results with and without the
+ * optimizer). Every rule only rewrites, so any subset still gives the same results.
+ */
+export function rulesFor(conf: RuntimeConfig): readonly OptimizerRule[] {
+  const text = conf.get(ConfKeys.optimizerExcludedRules) ?? "";
+  const names = text.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  if (names.length === 0) return DEFAULT_RULES;
+  if (names.includes("*")) return [];
+  const known = DEFAULT_RULES.map((r) => r.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new AnalysisError(`${ConfKeys.optimizerExcludedRules}: unknown rule ${unknown.map((n) => `'${n}'`).join(", ")}; the rules are ${known.join(", ")}`);
+  }
+  return DEFAULT_RULES.filter((r) => !names.includes(r.name));
+}
 
 /** Passes before the driver gives up on a fixed point and keeps the plan it has (still correct, maybe not minimal). */
 export const MAX_ITERATIONS = 100;

@@ -2,7 +2,7 @@ import { RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { rowsToBatch } from "../columnar/values.ts";
-import { optimize } from "../optimizer/optimizer.ts";
+import { optimize, rulesFor } from "../optimizer/optimizer.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { localRelation } from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -139,7 +139,7 @@ export class Session {
 
   /** The optimized form of a plan, as queries and actions run it. */
   optimizePlan(plan: LogicalPlan): LogicalPlan {
-    return optimize(plan).plan;
+    return optimize(plan, rulesFor(this.conf)).plan;
   }
 
   /** Stops every running query of this session. */

@@ -126,3 +126,45 @@ describe("batch and streaming runs of the same aggregation agree", () => {
     expect(canon(stream)).toEqual(canon([...expected.values()]));
   });
 });
+
+/** The streaming run of `transform` under extra settings, as canonical rows. */
+async function streamWith(settings: Record<string, string | number>, transform: (logs: DataFrame) => DataFrame): Promise<string[]> {
+  for (const [k, v] of Object.entries(settings)) spark.conf.set(k, v);
+  try {
+    const name = `batch_vs_stream_${process.pid}_${counter++}`;
+    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-ckpt-"));
+    const q = transform(spark.readStream.schema(LOG_DDL).option("maxFilesPerTrigger", 1).json(dir))
+      .writeStream.format("memory").queryName(name).outputMode("complete")
+      .option("checkpointLocation", checkpoint).trigger({ availableNow: true }).start();
+    await q.awaitTermination();
+    return canon(await spark.table(name).collect());
+  } finally {
+    for (const k of Object.keys(settings)) spark.conf.unset(k);
+  }
+}
+
+describe("the optimizer and the parallel map side change no result", () => {
+  test.each(queries)("$name", async ({ transform }) => {
+    const batchOff = (() => { spark.conf.set("spark.sql.optimizer.excludedRules", "*"); return transform(spark.read.schema(LOG_DDL).json(dir)).collect(); })();
+    const unoptimizedBatch = canon(await batchOff.finally(() => spark.conf.unset("spark.sql.optimizer.excludedRules")));
+    const optimized = await streamWith({}, transform);
+    expect(optimized.length).toBeGreaterThan(0);
+    expect(await streamWith({ "spark.sql.optimizer.excludedRules": "*" }, transform)).toEqual(optimized);
+    expect(unoptimizedBatch).toEqual(optimized);
+    expect(await streamWith({ "rivulet.sql.parallelism": 2, "rivulet.sql.shuffle.partitions": 3 }, transform)).toEqual(optimized);
+  });
+
+  test("each rule can be left out alone; an unknown rule name is refused with the list", async () => {
+    const transform = queries[4]!.transform;
+    const all = await streamWith({}, transform);
+    for (const rule of ["constant_folding", "push_down_filter", "push_filter_into_scan", "column_pruning"]) {
+      expect(await streamWith({ "spark.sql.optimizer.excludedRules": rule }, transform), rule).toEqual(all);
+    }
+    spark.conf.set("spark.sql.optimizer.excludedRules", "push_down_filters");
+    try {
+      expect(() => transform(spark.read.schema(LOG_DDL).json(dir)).explain()).toThrow(/unknown rule 'push_down_filters'; the rules are eliminate_subquery_aliases, constant_folding/);
+    } finally {
+      spark.conf.unset("spark.sql.optimizer.excludedRules");
+    }
+  });
+});
