@@ -27,6 +27,10 @@ export function utf8Text(b: Buffer, start: number, end: number): string {
 export class JsonCursor {
   b: Buffer = EMPTY;
   pos = 0;
+  /**
+   * Where the text ends. A line break also ends it: a line may be scanned inside a block of
+   * lines without finding its end first, and nothing (not a string either) runs past it.
+   */
   end = 0;
   /** Where the current line starts, so that errors give a column within the line. */
   lineStart = 0;
@@ -52,19 +56,19 @@ export class JsonCursor {
   /** Throws a syntax error at the cursor; the column counts characters, not bytes. */
   fail(what: string): never {
     const column = utf8Text(this.b, this.lineStart, Math.min(this.pos, this.end)).length + 1;
-    const shown = this.pos < this.end ? `'${String.fromCodePoint(utf8Text(this.b, this.pos, Math.min(this.pos + 4, this.end)).codePointAt(0)!)}'` : "end of input";
+    const shown = this.pos < this.end && this.b[this.pos] !== LF ? `'${String.fromCodePoint(utf8Text(this.b, this.pos, Math.min(this.pos + 4, this.end)).codePointAt(0)!)}'` : "end of input";
     throw new JsonSyntaxError(`${what} at column ${column}, found ${shown}`);
   }
 
-  /** Skips whitespace; returns the next byte, or -1 at the end. */
+  /** Skips whitespace; returns the next byte, or -1 at the end (or at a line break, which stays at `pos`). */
   skipWs(): number {
     const b = this.b;
     let i = this.pos;
     while (i < this.end) {
       const c = b[i]!;
-      if (c !== SPACE && c !== TAB && c !== CR && c !== LF) {
+      if (c !== SPACE && c !== TAB && c !== CR) {
         this.pos = i;
-        return c;
+        return c === LF ? -1 : c;
       }
       i++;
     }
@@ -96,9 +100,12 @@ export class JsonCursor {
       }
       const c = b[i]!;
       if (c === quote) break;
-      if (c === BACKSLASH) {
+      if (c === BACKSLASH && b[i + 1] !== LF) {
         escaped = true;
         i += 2;
+      } else if (c === LF || c === BACKSLASH) {
+        this.pos = i;
+        return this.fail("unterminated string");
       } else i++;
     }
     this.escaped = escaped;
@@ -121,8 +128,8 @@ export class JsonCursor {
       }
       const c = b[i]!;
       if (c === quote) break;
-      if (c === BACKSLASH) {
-        // Escaped strings are decoded, not interned: finish the scan without hashing.
+      if (c === BACKSLASH || c === LF) {
+        // Escaped strings are decoded, not interned: finish the scan without hashing (or fail at the line's end).
         this.pos = start - 1;
         return this.scanString();
       }

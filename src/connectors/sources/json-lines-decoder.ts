@@ -105,29 +105,29 @@ export class JsonLinesDecoder {
     let line = firstLine;
     this.#cursor.beginText(b);
     while (i < end) {
-      let nl = b.indexOf(10, i);
-      if (nl < 0 || nl > end) nl = end;
-      const lineEnd = nl > i && b[nl - 1] === 13 ? nl - 1 : nl;
-      this.#decodeLine(b, i, lineEnd, path, line, out);
-      i = nl + 1;
+      i = this.#decodeLine(b, i, end, path, line, out) + 1;
       line++;
     }
     return line - firstLine;
   }
 
-  #decodeLine(b: Buffer, start: number, end: number, path: string, line: number, out: BatchAssembler): void {
+  /**
+   * Decodes the line starting at `start` (the cursor stops at its line break, so it is
+   * not searched for first); returns where the line ends: its line break, or `blockEnd`.
+   */
+  #decodeLine(b: Buffer, start: number, blockEnd: number, path: string, line: number, out: BatchAssembler): number {
     const cur = this.#cursor;
     const state = this.#state;
     state.fill(S_UNSET);
     this.#exact.fill(0);
-    cur.reset(start, end);
+    cur.reset(start, blockEnd);
     const filter = this.#filter;
     this.#rejected = false;
     let reason: string | null = null;
     let syntaxError = false;
     try {
       let c = cur.skipWs();
-      if (c === -1) return; // blank lines are skipped
+      if (c === -1) return cur.pos; // blank lines are skipped
       if (c !== LBRACE) cur.fail("expected '{'");
       cur.pos++;
       c = cur.skipWs();
@@ -163,10 +163,17 @@ export class JsonLinesDecoder {
       state.fill(S_UNSET);
       syntaxError = true;
     }
-    if (reason !== null && !this.options.malformed.report(path, line, reason)) return;
+    // After a whole record the cursor is at the line's end; after an error, search for it.
+    let end = cur.pos;
+    if (syntaxError) {
+      end = b.indexOf(10, start);
+      if (end < 0 || end > blockEnd) end = blockEnd;
+    }
+    if (reason !== null && !this.options.malformed.report(path, line, reason)) return end;
     // An invalid line becomes a row of nulls: test that row, whatever failed before.
-    if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return;
-    this.#commit(out, reason === null ? null : utf8Text(b, start, end));
+    if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return end;
+    this.#commit(out, reason === null ? null : utf8Text(b, start, end > start && b[end - 1] === 13 ? end - 1 : end));
+    return end;
   }
 
   /** The output slot of the key whose text starts at `start` (and ends before the cursor's quote), or -1. */

@@ -30,6 +30,21 @@ class LineChunker {
   }
 }
 
+// Chunk buffers are reused from file to file: allocating two 8 MiB buffers per file costs
+// more in garbage collection than decoding a small file does.
+const freeBuffers: Buffer[] = [];
+const MAX_FREE_BUFFERS = 4;
+
+function takeBuffer(size: number): Buffer {
+  const i = freeBuffers.findIndex((b) => b.length === size);
+  return i >= 0 ? freeBuffers.splice(i, 1)[0]! : Buffer.allocUnsafe(size);
+}
+
+/** Hands buffers back once nothing refers to their bytes any more. */
+function releaseBuffers(buffers: readonly Buffer[]): void {
+  for (const b of buffers) if (freeBuffers.length < MAX_FREE_BUFFERS) freeBuffers.push(b);
+}
+
 /** The opening of a file read ahead of time, so that reading overlaps decoding the file before it. */
 export interface Prefetched {
   readonly handle: FileHandle;
@@ -41,7 +56,7 @@ export interface Prefetched {
 export async function prefetch(path: string, chunkBytes = CHUNK_BYTES): Promise<Prefetched> {
   const handle = await open(path, "r");
   try {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const buffer = takeBuffer(chunkBytes);
     const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
     return { handle, buffer, bytesRead };
   } catch (error) {
@@ -57,13 +72,14 @@ export async function prefetch(path: string, chunkBytes = CHUNK_BYTES): Promise<
 export async function forEachLineChunk(path: string, onText: (text: string) => void, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
   const opened = await (first ?? prefetch(path, chunkBytes));
   const { handle } = opened;
+  const buffers = [opened.buffer, takeBuffer(opened.buffer.length)];
+  let pending: Promise<unknown> | null = null;
   try {
     const chunker = new LineChunker();
-    const buffers = [opened.buffer, Buffer.allocUnsafe(opened.buffer.length)];
     let current = 0;
     let bytesRead = opened.bytesRead;
     while (bytesRead > 0) {
-      const next = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null);
+      const next = (pending = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null));
       const text = chunker.push(buffers[current]!.subarray(0, bytesRead));
       if (text !== null) onText(text);
       ({ bytesRead } = await next);
@@ -72,7 +88,10 @@ export async function forEachLineChunk(path: string, onText: (text: string) => v
     const rest = chunker.end();
     if (rest !== null) onText(rest);
   } finally {
+    // A read still filling the other buffer must end before the buffer is reused.
+    await pending?.catch(() => {});
     await handle.close();
+    releaseBuffers(buffers);
   }
 }
 
@@ -144,20 +163,24 @@ class LineBlocks {
 export async function forEachLineBlock(path: string, onBlock: OnLineBlock, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
   const opened = await (first ?? prefetch(path, chunkBytes));
   const { handle } = opened;
+  const buffers = [opened.buffer, takeBuffer(opened.buffer.length)];
+  let pending: Promise<unknown> | null = null;
   try {
     const blocks = new LineBlocks();
-    const buffers = [opened.buffer, Buffer.allocUnsafe(opened.buffer.length)];
     let current = 0;
     let bytesRead = opened.bytesRead;
     while (bytesRead > 0) {
-      const next = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null);
+      const next = (pending = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null));
       blocks.push(buffers[current]!, bytesRead, onBlock);
       ({ bytesRead } = await next);
       current ^= 1;
     }
     blocks.end(onBlock);
   } finally {
+    // A read still filling the other buffer must end before the buffer is reused.
+    await pending?.catch(() => {});
     await handle.close();
+    releaseBuffers(buffers);
   }
 }
 

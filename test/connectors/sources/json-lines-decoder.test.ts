@@ -109,4 +109,16 @@ describe("JSON lines decoding", () => {
     const { rows } = await readJson(texts.map((t) => `{"d":${t}}`), "d DOUBLE");
     expect(rows.map((r) => r.d)).toEqual(texts.map(Number));
   });
+
+  it("never lets a value run past its line: an unterminated string is one malformed line", async () => {
+    const { rows, metrics } = await readJson(['{"a":"x', 'y", "n": 1}', '{"a":"ok\\', '{"a":"z","n":2}\r', "{\"a\":\"w\"} \r"], "a STRING, n INT, _corrupt_record STRING");
+    expect(rows).toEqual([
+      { a: null, n: null, _corrupt_record: '{"a":"x' },
+      { a: null, n: null, _corrupt_record: 'y", "n": 1}' },
+      { a: null, n: null, _corrupt_record: '{"a":"ok\\' },
+      { a: "z", n: 2, _corrupt_record: null },
+      { a: "w", n: null, _corrupt_record: null },
+    ]);
+    expect(metrics.numMalformedRecords).toBe("3");
+  });
 });
