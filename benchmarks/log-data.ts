@@ -8,7 +8,8 @@ export const HOURS = 48;
 export const FILES = 50;
 
 export function logDataDir(events: number): string {
-  return join(import.meta.dirname, "data", `logs-${events}`);
+  // v2: 2,000 urls (was 400); a new name so that data cached by an older generator is not reused.
+  return join(import.meta.dirname, "data", `logs-v2-${events}`);
 }
 
 /** Generates the files unless a previous run did; returns their paths in order. */

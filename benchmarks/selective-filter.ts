@@ -20,7 +20,7 @@ import { DEFAULT_RULES, optimize } from "../src/optimizer/optimizer.ts";
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 const ACTION = "logout";
 const DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes BIGINT";
-// The same files as benchmarks/headline-job.ts (same parameters, same cache directory).
+// The same files as benchmarks/streaming-jobs.ts (same parameters, same cache directory).
 const dataDir = logDataDir(EVENTS);
 
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConnectorError } from "../common/errors.ts";
-import { sharedWorkerPool } from "../common/worker-pool.ts";
+import { sharedWorkerPool, WorkerTaskError } from "../common/worker-pool.ts";
 import type { FileTaskSource } from "../connectors/source.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
@@ -61,35 +61,44 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     return `${this.threads} worker threads`;
   }
 
-  async run(ctx: BatchContext): Promise<PartialAggregation[]> {
+  async run(ctx: BatchContext, merge: (partial: PartialAggregation) => void): Promise<void> {
     const read = ctx.deferredReads?.get(this.scanIndex);
     for (const w of this.watermarks) w.stats = emptyStats();
-    if (read === undefined) return [];
+    if (read === undefined) return;
     const source = read.source as FileTaskSource;
     const files = await source.planFileTasks(read.start, read.end, read.request);
     const pool = sharedWorkerPool(this.threads, TASK_MODULE);
-    const settled = await Promise.allSettled(files.map((file) => {
+    // Results are merged in file order, each as soon as those before it are: merging
+    // overlaps the workers' decoding instead of waiting for the whole batch.
+    const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
+    let next = 0;
+    let malformed = 0;
+    const mergeReady = (): void => {
+      while (next < files.length && done[next] !== undefined) {
+        const result = done[next]!;
+        done[next++] = undefined; // released once merged
+        read.rowsRead += result.rowsRead;
+        malformed += result.malformed;
+        result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
+        merge(result);
+      }
+    };
+    const settled = await Promise.allSettled(files.map(async (file, i) => {
       const task: PartialAggregateTask = {
         plan: this.#plan, planKey: this.#planKey, file,
         watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
       };
-      return pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]);
+      done[i] = await pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]);
+      mergeReady();
     }));
-    const results: PartialAggregateResult[] = [];
-    let malformed = 0;
-    for (const [i, r] of settled.entries()) {
-      if (r.status === "rejected") {
-        const e = r.reason as Error;
-        const path = files[i]!.path;
-        throw new ConnectorError(e.message.includes(path) ? e.message : `json source: cannot read ${path}: ${e.message}`, { cause: e });
-      }
-      results.push(r.value);
-      read.rowsRead += r.value.rowsRead;
-      malformed += r.value.malformed;
-      r.value.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
+    const failed = settled.findIndex((r) => r.status === "rejected");
+    if (failed >= 0) {
+      const e = (settled[failed] as PromiseRejectedResult).reason as Error;
+      if (!(e instanceof WorkerTaskError)) throw e; // not the file's fault (merging failed here)
+      const path = files[failed]!.path;
+      throw new ConnectorError(e.message.includes(path) ? e.message : `json source: cannot read ${path}: ${e.message}`, { cause: e });
     }
     source.recordFileTasks(files.length, malformed);
-    return results;
   }
 }
 

@@ -26,10 +26,16 @@ export interface EventTimeKey {
 /** What the state store keeps per group: the key values and each accumulator's buffer. */
 export type GroupState = [keyValues: unknown[], buffers: unknown[]];
 
-/** Partial groups of one state partition: state keys and their partial states, in the same order. */
+/**
+ * Partial groups of one state partition, flat so that they cross threads cheaply (a few
+ * arrays, not an object per group): group g has state key keys[g], key values
+ * keyValues[g * K .. g * K + K) and accumulator buffers buffers[g * A .. g * A + A), for K
+ * grouping keys and A aggregates.
+ */
 export interface PartialGroups {
   readonly keys: string[];
-  readonly states: GroupState[];
+  readonly keyValues: unknown[];
+  readonly buffers: unknown[];
 }
 
 /** The map side's output (a worker thread's share of a batch), partitioned as the state is. */
@@ -41,10 +47,11 @@ export interface PartialAggregation {
 
 /**
  * Runs the map side of this aggregation elsewhere (worker threads, see
- * parallel-aggregation.ts) and returns the partial aggregations in a deterministic order.
+ * parallel-aggregation.ts), handing each partial aggregation to `merge` as soon as it and
+ * all before it are done: in a fixed order, so that a re-run merges the same way.
  */
 export interface PartialAggregationRunner {
-  run(ctx: BatchContext): Promise<PartialAggregation[]>;
+  run(ctx: BatchContext, merge: (partial: PartialAggregation) => void): Promise<void>;
   describe(): string;
 }
 
@@ -184,10 +191,10 @@ export class AggregateExec implements StatefulOperator {
     let dropped = 0;
 
     if (this.mapSide !== null && ctx.streaming) {
-      for (const partial of await this.mapSide.run(ctx)) {
+      await this.mapSide.run(ctx, (partial) => {
         dropped += partial.dropped;
         this.#merge(partial, updated);
-      }
+      });
     } else {
       for (const batch of await this.input.execute(ctx)) {
         if (batch.numRows === 0) continue;
@@ -263,12 +270,13 @@ export class AggregateExec implements StatefulOperator {
     for (const batch of await this.input.execute(ctx)) {
       if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
     }
-    const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], states: [] }));
+    const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], keyValues: [], buffers: [] }));
     for (const s of this.#liveSlots()) {
       const key = this.#keyOfSlot[s]!;
       const part = partitions[statePartitionOf(key, this.numPartitions)]!;
       part.keys.push(key);
-      part.states.push(this.#stateOf(s));
+      for (const v of this.#keyValues[s]!) part.keyValues.push(v);
+      for (const a of this.#accumulators) part.buffers.push(a.getState(s));
     }
     this.#clearSlots();
     return { partitions, dropped };
@@ -276,13 +284,15 @@ export class AggregateExec implements StatefulOperator {
 
   /** Folds partial groups from the map side into the groups (the reduce side). */
   #merge(partial: PartialAggregation, updated: Set<number>): void {
-    for (const { keys, states } of partial.partitions) {
+    const numKeys = this.groupings.length;
+    const accumulators = this.#accumulators;
+    const numAggs = accumulators.length;
+    for (const { keys, keyValues, buffers } of partial.partitions) {
       for (let g = 0; g < keys.length; g++) {
         const key = keys[g]!;
-        const [keyValues, buffers] = states[g]!;
         let slot = this.#slotOfKey.get(key);
-        if (slot === undefined) slot = this.#allocate(key, keyValues);
-        for (let k = 0; k < buffers.length; k++) this.#accumulators[k]!.mergeState(slot, buffers[k]);
+        if (slot === undefined) slot = this.#allocate(key, keyValues.slice(g * numKeys, g * numKeys + numKeys));
+        for (let k = 0; k < numAggs; k++) accumulators[k]!.mergeState(slot, buffers[g * numAggs + k]);
         updated.add(slot);
       }
     }

@@ -1,0 +1,66 @@
+/**
+ * What every engine script shares: its command line (`<job> <events> [threads]`), the
+ * checksum of a job's result, and the timed run that prints one JSON line for the driver
+ * (benchmarks/streaming-jobs.ts).
+ */
+
+/** headline: count per action per 1-hour window; per-url: count and sum(bytes) per url per 1-hour window. */
+export const JOBS = ["headline", "per-url"] as const;
+export type Job = (typeof JOBS)[number];
+
+export const DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes BIGINT";
+
+/** One result group of a job: its window start (in hours since the epoch), count and, for per-url, sum(bytes). */
+export interface Group {
+  readonly hour: number;
+  readonly count: number;
+  readonly bytes: number | null;
+}
+
+/**
+ * A job's result reduced to numbers every engine must agree on. countHours (Σ count × hour)
+ * catches events counted in the wrong window, which the totals alone would not.
+ */
+export interface Checksum {
+  readonly groups: number;
+  readonly count: number;
+  readonly bytes: number | null;
+  readonly countHours: number;
+}
+
+export interface EngineResult {
+  readonly engine: string;
+  readonly job: Job;
+  readonly threads: number;
+  readonly seconds: number;
+  readonly events: number;
+  readonly checksum: Checksum;
+}
+
+export function checksumOf(groups: Iterable<Group>): Checksum {
+  let n = 0, count = 0, bytes: number | null = null, countHours = 0;
+  for (const g of groups) {
+    n++;
+    count += g.count;
+    countHours += g.count * g.hour;
+    if (g.bytes !== null) bytes = (bytes ?? 0) + g.bytes;
+  }
+  return { groups: n, count, bytes, countHours };
+}
+
+export function engineArgs(): { job: Job; events: number; threads: number } {
+  const [job, events, threads = "1"] = process.argv.slice(2);
+  if (!JOBS.includes(job as Job) || !(Number(events) > 0) || !(Number(threads) > 0)) {
+    throw new Error(`usage: <engine script> <${JOBS.join("|")}> <events> [threads], not: ${process.argv.slice(2).join(" ")}`);
+  }
+  return { job: job as Job, events: Number(events), threads: Number(threads) };
+}
+
+/** Times `run` (warm-up, if any, is the caller's, before this) and prints the result as one JSON line on stdout. */
+export async function timeAndReport(engine: string, args: ReturnType<typeof engineArgs>, run: () => Promise<Checksum>): Promise<void> {
+  const t0 = performance.now();
+  const checksum = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const result: EngineResult = { engine, job: args.job, threads: args.threads, seconds, events: args.events, checksum };
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,85 @@
+/**
+ * The headline benchmark: two windowed aggregations over the same generated JSON-lines web
+ * logs, each run by rivulet and by two baselines — a hand-written JSON.parse + Map loop and
+ * DuckDB — and compared in events/s.
+ *
+ *   headline: count per action per 1-hour window
+ *   per-url:  count and sum(bytes) per url (2,000 of them) per 1-hour window
+ *
+ * Each (job, engine, threads) runs in a child process of its own (benchmarks/engines/*.ts),
+ * so that no engine's heap, JIT state or worker threads affect another's time. The engines'
+ * checksums must agree, or the benchmark fails.
+ *
+ *   npm run bench                                      # 5M events (generated once, cached)
+ *   BENCH_EVENTS=200000 npm run bench                  # smaller
+ *   BENCH_JOBS=headline BENCH_ENGINES=rivulet,duckdb npm run bench
+ */
+import { spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { HOURS, prepareLogData } from "./log-data.ts";
+import { JOBS, type EngineResult, type Job } from "./engines/engine-run.ts";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
+const jobs = (process.env.BENCH_JOBS?.split(",") ?? JOBS) as Job[];
+const engineFilter = process.env.BENCH_ENGINES?.split(",");
+const RUNS: readonly (readonly [engine: string, threads: number])[] = [
+  ["hand-loop", 1], ["rivulet", 1], ["rivulet", 2], ["duckdb", 1], ["duckdb", 2],
+];
+const JOB_TITLES: Record<Job, string> = {
+  headline: "count per action per 1-hour window",
+  "per-url": "count and sum(bytes) per url per 1-hour window",
+};
+for (const job of jobs) if (!JOBS.includes(job)) throw new Error(`BENCH_JOBS: unknown job '${job}' (jobs: ${JOBS.join(", ")})`);
+
+const ROOT = join(import.meta.dirname, "..");
+
+function runEngine(job: Job, engine: string, threads: number): EngineResult {
+  const script = join(import.meta.dirname, "engines", `${engine}.ts`);
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, job, String(EVENTS), String(threads)],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (child.status !== 0) throw new Error(`${engine} (${threads} threads) failed on ${job}: exit ${child.status ?? child.signal}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1)!) as EngineResult;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+const rate = (r: EngineResult): number => r.events / r.seconds;
+
+function printJob(job: Job, results: readonly EngineResult[]): void {
+  const c = results[0]!.checksum;
+  console.log(`\n### ${job}: ${JOB_TITLES[job]}\n`);
+  console.log(`${fmt(c.count)} events in ${fmt(c.groups)} groups${c.bytes === null ? "" : `, sum(bytes) ${fmt(c.bytes)}`}\n`);
+  console.log("| engine | threads | seconds | events/s |\n|---|---|---|---|");
+  for (const r of results) console.log(`| ${r.engine} | ${r.threads} | ${r.seconds.toFixed(2)} | ${fmt(rate(r))} |`);
+  const find = (engine: string, threads: number): EngineResult | undefined =>
+    results.find((r) => r.engine === engine && r.threads === threads);
+  const ratios: [string, EngineResult | undefined, EngineResult | undefined][] = [
+    ["rivulet(1) / hand-loop", find("rivulet", 1), find("hand-loop", 1)],
+    ["rivulet(1) / duckdb(1)", find("rivulet", 1), find("duckdb", 1)],
+    ["rivulet(2) / hand-loop", find("rivulet", 2), find("hand-loop", 1)],
+    ["rivulet(2) / duckdb(1)", find("rivulet", 2), find("duckdb", 1)],
+    ["rivulet(2) / rivulet(1)", find("rivulet", 2), find("rivulet", 1)],
+  ];
+  console.log("\n| ratio of events/s (> 1: rivulet faster) | |\n|---|---|");
+  for (const [what, a, b] of ratios) if (a && b) console.log(`| ${what} | ${(rate(a) / rate(b)).toFixed(2)}x |`);
+}
+
+const files = await prepareLogData(EVENTS);
+const env = ["BENCH_EVENTS", "BENCH_JOBS", "BENCH_ENGINES"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join("");
+console.log(`command: ${env}${process.env.npm_lifecycle_event === "bench" ? "npm run bench" : "npx tsx benchmarks/streaming-jobs.ts"}`);
+console.log(`${fmt(EVENTS)} events over ${HOURS} hours in ${files.length} files; Node ${process.version}, ${cpus().length} CPUs`);
+
+for (const job of jobs) {
+  const results: EngineResult[] = [];
+  for (const [engine, threads] of RUNS) {
+    if (engineFilter && !engineFilter.includes(engine)) continue;
+    process.stderr.write(`${job}: ${engine}, ${threads} thread(s)…\n`);
+    results.push(runEngine(job, engine, threads));
+  }
+  if (results.length === 0) continue;
+  const expected = JSON.stringify(results[0]!.checksum);
+  if (results.some((r) => JSON.stringify(r.checksum) !== expected) || results[0]!.checksum.count !== EVENTS) {
+    throw new Error(`${job}: results disagree (expected ${EVENTS} events):\n${results.map((r) => `  ${r.engine}(${r.threads}): ${JSON.stringify(r.checksum)}`).join("\n")}`);
+  }
+  printJob(job, results);
+}
