@@ -119,7 +119,7 @@ export class MicroBatchExecution {
     // Busy on the clock from the very start: a ManualClock's advance() waits for the first batch too.
     this.#participant = this.#clock.register();
     const { conf, checkpointLocation } = this.options;
-    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode);
+    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
     this.#sink = await this.options.createSink();
     const physical = this.physical;
     if (checkpointLocation !== null) {
@@ -163,7 +163,7 @@ export class MicroBatchExecution {
     log.info(`query ${this.id}: keeping the checkpoint's ${ConfKeys.statePartitions}=${recorded}`);
     this.#planConf = this.#planConf.snapshot();
     this.#planConf.set(ConfKeys.statePartitions, recorded);
-    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode);
+    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
   }
 
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */

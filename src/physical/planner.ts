@@ -36,7 +36,13 @@ export interface PhysicalQuery {
 }
 
 /** Turns an optimized logical plan into incremental operators (Spark's IncrementalExecution planning). */
-export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode: OutputMode | null = null): PhysicalQuery {
+export function planPhysical(
+  plan: LogicalPlan,
+  conf: RuntimeConfig,
+  outputMode: OutputMode | null = null,
+  /** Whether the query keeps late rows (lateRows.path): operators must then see the rows themselves. */
+  keepsLateRows = Boolean(conf.get(ConfKeys.lateRowsPath)),
+): PhysicalQuery {
   const streamingScans: Scan[] = [];
   const watermarks: EventTimeWatermarkExec[] = [];
   const deferredScans = new Set<number>();
@@ -50,7 +56,7 @@ export function planPhysical(plan: LogicalPlan, conf: RuntimeConfig, outputMode:
    * Late rows kept in a table need the rows themselves, so they keep the plan on this thread.
    */
   const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | null => {
-    if (threads < 2 || conf.get(ConfKeys.lateRowsPath)) return null;
+    if (threads < 2 || keepsLateRows) return null;
     const chain = mapSideChain(p);
     if (chain === null) return null;
     const scanIndex = streamingScans.indexOf(chain.scan);

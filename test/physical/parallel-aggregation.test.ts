@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,5 +96,23 @@ describe("a streaming aggregation with its map side in worker threads", () => {
       .groupBy(col("action")).count()
       .writeStream.format("memory").queryName(`parallel_fail_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
+  });
+
+  test("a query that keeps late rows aggregates on this thread, so that the rows are kept", async () => {
+    const input = await mkdtemp(join(tmpdir(), "rivulet-par-in-"));
+    await writeFiles(input, 0, 6);
+    const late = await mkdtemp(join(tmpdir(), "rivulet-par-late-"));
+    spark.conf.set("rivulet.sql.parallelism", 2);
+    const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("maxFilesPerTrigger", 2).json(input)
+      .withWatermark("time", "30 minutes").groupBy(col("action"), window(col("time"), "1 hour")).count()
+      .writeStream.format("memory").queryName(`parallel_late_${process.pid}`).outputMode("update")
+      .option("lateRows.path", late).trigger({ availableNow: true }).start();
+    await query.awaitTermination();
+    expect(query.explainString()).not.toMatch(/partial=/);
+    const dropped = query.recentProgress.reduce((n, p) => n + p.stateOperators[0]!.numRowsDroppedByWatermark, 0);
+    expect(dropped).toBeGreaterThan(0);
+    const kept = readdirSync(late).filter((f) => f.endsWith(".json"))
+      .reduce((n, f) => n + readFileSync(join(late, f), "utf8").split("\n").filter((l) => l !== "").length, 0);
+    expect(kept).toBe(dropped);
   });
 });
