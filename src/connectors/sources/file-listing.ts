@@ -48,7 +48,8 @@ export function checkInputPath(path: string): void {
 }
 
 /**
- * The files under an input path: a single file, the visible files of a directory (or of
+ * The files under an input path: a single file, the visible files of a directory and of
+ * its partition directories, `k=v`, at any depth (or of
  * its `_spark_metadata` log when a file sink wrote it), or the files matching a glob in
  * the last path segment.
  */
@@ -68,10 +69,18 @@ export function listInputFiles(path: string): FileStatus[] {
   return listDirectory(local);
 }
 
-function listDirectory(dir: string): FileStatus[] {
-  if (!existsSync(dir)) return [];
-  const out: FileStatus[] = [];
+/** Hive-style partition directories (`date=2026-01-01`), which listing descends into. */
+export function isPartitionDirectory(name: string): boolean {
+  return !isHiddenFile(name) && name.indexOf("=") > 0;
+}
+
+function listDirectory(dir: string, out: FileStatus[] = []): FileStatus[] {
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && isPartitionDirectory(entry.name)) {
+      listDirectory(join(dir, entry.name), out);
+      continue;
+    }
     if (!entry.isFile() || isHiddenFile(entry.name)) continue;
     const path = join(dir, entry.name);
     try {

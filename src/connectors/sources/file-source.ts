@@ -13,6 +13,12 @@ import { prefetch, type Prefetched } from "./line-chunks.ts";
 /** The module worker threads import to decode a file (TypeScript from sources, JavaScript when built). */
 const TASK_MODULE = new URL(`./json-file-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 import { BatchAssembler } from "./batch-assembler.ts";
+import { FilePartitioning, withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
+import { readSchemaOf } from "./read-schema.ts";
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { toRecordBatch } from "../../columnar/arrow-convert.ts";
+import { basename, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FileFormat } from "./file-format.ts";
 import { checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
 import { FileSourceLog } from "./file-source-log.ts";
@@ -56,22 +62,31 @@ export function createFileSourceProvider(
     maxFilesPerTrigger: Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1)),
     latestFirst: options.getBoolean("latestFirst", false),
   };
+  const files = sortFiles(listAll(paths), false);
+  const partitioning = FilePartitioning.discover(files.map((f) => f.path), basePathsOf(paths), userSchema);
   let schema = userSchema;
   if (schema === null) {
-    const files = sortFiles(listAll(paths), false);
     if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "));
     schema = format.inferSchema(files.map((f) => f.path));
     log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
   }
-  const fixedSchema = schema;
+  const fixedSchema = partitioning.schemaWith(schema);
   return {
     format: format.name,
     schema: fixedSchema,
     details: paths.join(", "),
     supportsBatch: true,
     readsFileTasks: format.name === "json",
-    createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context),
+    createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context, partitioning),
   };
+}
+
+/** The directories partition directories are found under: each input path, or a glob's directory. */
+function basePathsOf(paths: readonly string[]): string[] {
+  return paths.map((p) => {
+    const local = resolve(p.startsWith("file:") ? fileURLToPath(p) : p);
+    return /[*?]/.test(basename(local)) ? dirname(local) : local;
+  });
 }
 
 function logIndexOf(offset: Offset | null): number {
@@ -99,6 +114,7 @@ export class FileStreamSource implements FileTaskSource {
     readonly policy: FilePolicy,
     readonly bounded: boolean,
     context: SourceContext,
+    readonly partitioning: FilePartitioning = FilePartitioning.none(paths),
   ) {
     this.description = `FileStreamSource[${paths.join(",")}]`;
     this.#log = FileSourceLog.load(bounded ? null : context.metadataPath);
@@ -125,10 +141,12 @@ export class FileStreamSource implements FileTaskSource {
 
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
     const fileLog = await this.#log;
-    const files = fileLog.filesBetween(logIndexOf(start), logIndexOf(end));
+    const files = this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
     if (this.#threads > 1 && this.format.name === "json" && files.length > 1) return this.#decodeInWorkers(files, request);
-    const reader = this.format.createReader(this.schema, request?.columns, this.#malformed, request?.filters);
+    const layout = this.#partitionLayout(request);
+    const reader = this.format.createReader(this.#dataSchema, layout?.dataColumns ?? request?.columns, this.#malformed, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
+    const batches: RecordBatch[] = [];
     // JSON files are read one ahead: the next file's first chunk loads while this one decodes.
     const ahead = (i: number): Promise<Prefetched> | undefined => {
       if (this.format.name !== "json" || i >= files.length) return undefined;
@@ -142,6 +160,8 @@ export class FileStreamSource implements FileTaskSource {
       next = ahead(i + 1);
       try {
         await reader.read(file.path, out, first);
+        // With partition columns, each file's rows get its own values: its own batches.
+        if (layout !== null) batches.push(...withPartitionColumns(out.finishColumns(), layout.forFile(file.path)).map(toRecordBatch));
       } catch (e) {
         // The file read ahead will not be read now: release its handle.
         next?.then((p) => p.handle.close(), () => {});
@@ -150,7 +170,33 @@ export class FileStreamSource implements FileTaskSource {
       }
       this.#filesRead++;
     }
-    return out.finish();
+    return layout === null ? out.finish() : batches.length > 0 ? batches : [toRecordBatch(ColumnBatch.empty(layout.output))];
+  }
+
+  get #dataSchema(): StructType {
+    return this.partitioning.dataSchemaOf(this.schema);
+  }
+
+  /** The files a pushed filter on partition columns does not rule out (they are never opened). */
+  #unpruned(files: FileStatus[], request?: ReadRequest): FileStatus[] {
+    return this.partitioning.isPartitioned ? files.filter((f) => this.partitioning.keeps(f.path, request?.filters)) : files;
+  }
+
+  /** When the read needs partition columns: the data columns to decode, and how to add the partition values per file. */
+  #partitionLayout(request?: ReadRequest): { output: StructType; dataColumns: string[]; forFile: (path: string) => PartitionColumnsLayout } | null {
+    if (!this.partitioning.isPartitioned) return null;
+    const output = readSchemaOf(this.schema, request?.columns);
+    const partitionIndices = output.fields.flatMap((f, i) => (this.partitioning.isPartitionColumn(f.name) ? [i] : []));
+    if (partitionIndices.length === 0) return null;
+    const dataColumns = output.fields.filter((f) => !this.partitioning.isPartitionColumn(f.name)).map((f) => f.name);
+    return {
+      output, dataColumns,
+      forFile: (path) => {
+        const values = this.partitioning.valuesOf(path);
+        const byName = new Map([...values].map(([k, v]) => [k.toLowerCase(), v]));
+        return { output, constants: partitionIndices.map((index) => ({ index, value: byName.get(output.fields[index]!.name.toLowerCase()) ?? null })) };
+      },
+    };
   }
 
   /**
@@ -177,7 +223,7 @@ export class FileStreamSource implements FileTaskSource {
   async planFileTasks(start: Offset | null, end: Offset, request: ReadRequest): Promise<JsonFileTask[]> {
     if (this.format.name !== "json") throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks`);
     const fileLog = await this.#log;
-    return this.#tasksOf(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
+    return this.#tasksOf(this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request), request);
   }
 
   recordFileTasks(filesRead: number, malformed: number): void {
@@ -186,11 +232,15 @@ export class FileStreamSource implements FileTaskSource {
   }
 
   #tasksOf(files: readonly FileStatus[], request?: ReadRequest): JsonFileTask[] {
+    const layout = this.#partitionLayout(request);
     const base = {
-      schemaDdl: this.schema.toDDL(), columns: request?.columns, filters: request?.filters,
+      schemaDdl: this.#dataSchema.toDDL(), columns: layout?.dataColumns ?? request?.columns, filters: request?.filters,
       mode: this.format.mode, corruptRecordColumn: this.format.corruptRecordColumn ?? DEFAULT_CORRUPT_RECORD_COLUMN,
     } satisfies Omit<JsonFileTask, "path">;
-    return files.map((f) => ({ ...base, path: f.path }));
+    return files.map((f) => {
+      if (layout === null) return { ...base, path: f.path };
+      return { ...base, path: f.path, partitionColumns: { outputDdl: layout.output.toDDL(), constants: layout.forFile(f.path).constants } };
+    });
   }
 
   metrics(): Record<string, string> {

@@ -8,6 +8,7 @@ import { BatchAssembler } from "./batch-assembler.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
 import { forEachLineBlock } from "./line-chunks.ts";
 import { MalformedRecords, type ParseMode } from "./parse-mode.ts";
+import { withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
 
 /** Everything a worker thread needs to decode one JSON-lines file: plain data only. */
 export interface JsonFileTask {
@@ -18,6 +19,8 @@ export interface JsonFileTask {
   readonly filters: readonly SourcePredicate[] | undefined;
   readonly mode: ParseMode;
   readonly corruptRecordColumn: string;
+  /** With partition columns: the read's output schema (DDL) and the file's partition values in it. */
+  readonly partitionColumns?: { readonly outputDdl: string; readonly constants: PartitionColumnsLayout["constants"] };
 }
 
 export interface JsonFileResult {
@@ -46,5 +49,8 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
   const out = new BatchAssembler(decoder.outputSchema);
   let line = 1;
   await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); });
-  return { batches: out.finishColumns(), malformed: malformed.count };
+  const batches = out.finishColumns();
+  const partition = task.partitionColumns;
+  if (partition === undefined) return { batches, malformed: malformed.count };
+  return { batches: withPartitionColumns(batches, { output: parseSchema(partition.outputDdl), constants: partition.constants }), malformed: malformed.count };
 }
