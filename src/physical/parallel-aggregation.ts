@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { ConnectorError } from "../common/errors.ts";
 import { sharedWorkerPool, WorkerTaskError } from "../common/worker-pool.ts";
 import type { FileTaskSource } from "../connectors/source.ts";
+import { fileTaskError } from "../connectors/sources/json-file-task.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
@@ -95,8 +95,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     if (failed >= 0) {
       const e = (settled[failed] as PromiseRejectedResult).reason as Error;
       if (!(e instanceof WorkerTaskError)) throw e; // not the file's fault (merging failed here)
-      const path = files[failed]!.path;
-      throw new ConnectorError(e.message.includes(path) ? e.message : `json source: cannot read ${path}: ${e.message}`, { cause: e });
+      throw fileTaskError(files[failed]!.path, e);
     }
     source.recordFileTasks(files.length, malformed);
   }

@@ -5,7 +5,7 @@ import type { BatchAssembler } from "./batch-assembler.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
-import { forEachLine, forEachLineBlock, forEachLineChunk, type Prefetched } from "./line-chunks.ts";
+import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
@@ -109,9 +109,9 @@ class TextFormat implements FileFormat {
           out.rowDone();
           return;
         }
-        await forEachLineChunk(path, (text) => {
-          forEachLine(text, 1, (s, start, end) => {
-            if (emit) out.builders[0]!.appendString(s.slice(start, end));
+        await forEachLineBlock(path, (block, start, end) => {
+          forEachByteLine(block, start, end, 1, (b, lineStart, lineEnd) => {
+            if (emit) out.builders[0]!.appendString(b.toString("utf8", lineStart, lineEnd));
             out.rowDone();
           });
         });

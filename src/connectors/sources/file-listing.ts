@@ -37,6 +37,12 @@ function toLocalPath(path: string): string {
   return path.startsWith("file:") ? fileURLToPath(path) : path;
 }
 
+/** The directory an input path's files are found under: the path itself, or a glob's directory. */
+export function basePathOf(path: string): string {
+  const local = resolve(toLocalPath(path));
+  return hasGlob(basename(local)) ? dirname(local) : local;
+}
+
 /**
  * Checks that an input path exists (Spark fails `load()` with "Path does not exist"); for
  * a glob (`dir/*.json`) its directory must exist.

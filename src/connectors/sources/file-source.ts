@@ -1,30 +1,27 @@
 import type { RecordBatch } from "apache-arrow";
+import { tableFromIPC } from "apache-arrow";
+import { toRecordBatch } from "../../columnar/arrow-convert.ts";
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { ConfKeys } from "../../common/config.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
+import { sharedWorkerPool } from "../../common/worker-pool.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { FileTaskSource, Offset, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
-import { tableFromIPC } from "apache-arrow";
-import { ConfKeys } from "../../common/config.ts";
-import { sharedWorkerPool } from "../../common/worker-pool.ts";
-import type { JsonFileResult, JsonFileTask } from "./json-file-task.ts";
-import { DEFAULT_CORRUPT_RECORD_COLUMN } from "./parse-mode.ts";
+import { BatchAssembler } from "./batch-assembler.ts";
+import type { FileFormat } from "./file-format.ts";
+import { basePathOf, checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
+import { FileSourceLog } from "./file-source-log.ts";
+import { fileTaskError, type JsonFileResult, type JsonFileTask } from "./json-file-task.ts";
+import { noSchemaError } from "./json-schema-inference.ts";
 import { prefetch, type Prefetched } from "./line-chunks.ts";
+import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords } from "./parse-mode.ts";
+import { FilePartitioning, withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
+import { readSchemaOf } from "./read-schema.ts";
+import type { SourceOptions } from "./source-options.ts";
 
 /** The module worker threads import to decode a file (TypeScript from sources, JavaScript when built). */
 const TASK_MODULE = new URL(`./json-file-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-import { BatchAssembler } from "./batch-assembler.ts";
-import { FilePartitioning, withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
-import { readSchemaOf } from "./read-schema.ts";
-import { ColumnBatch } from "../../columnar/column-batch.ts";
-import { toRecordBatch } from "../../columnar/arrow-convert.ts";
-import { basename, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FileFormat } from "./file-format.ts";
-import { checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
-import { FileSourceLog } from "./file-source-log.ts";
-import { noSchemaError } from "./json-schema-inference.ts";
-import { MalformedRecords } from "./parse-mode.ts";
-import type { SourceOptions } from "./source-options.ts";
 
 const log = new Logger("rivulet.sources.file");
 
@@ -63,7 +60,7 @@ export function createFileSourceProvider(
     latestFirst: options.getBoolean("latestFirst", false),
   };
   const files = sortFiles(listAll(paths), false);
-  const partitioning = FilePartitioning.discover(files.map((f) => f.path), basePathsOf(paths), userSchema);
+  const partitioning = FilePartitioning.discover(files.map((f) => f.path), paths.map(basePathOf), userSchema);
   let schema = userSchema;
   if (schema === null) {
     if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "));
@@ -79,14 +76,6 @@ export function createFileSourceProvider(
     readsFileTasks: format.name === "json",
     createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context, partitioning),
   };
-}
-
-/** The directories partition directories are found under: each input path, or a glob's directory. */
-function basePathsOf(paths: readonly string[]): string[] {
-  return paths.map((p) => {
-    const local = resolve(p.startsWith("file:") ? fileURLToPath(p) : p);
-    return /[*?]/.test(basename(local)) ? dirname(local) : local;
-  });
 }
 
 function logIndexOf(offset: Offset | null): number {
@@ -209,10 +198,7 @@ export class FileStreamSource implements FileTaskSource {
     const results = await Promise.allSettled(tasks.map((task) => pool.run<JsonFileResult>(TASK_MODULE, "decodeJsonFile", [task])));
     const out: RecordBatch[] = [];
     for (const [i, r] of results.entries()) {
-      if (r.status === "rejected") {
-        const e = r.reason as Error;
-        throw new ConnectorError(e.message.includes(files[i]!.path) ? e.message : `json source: cannot read ${files[i]!.path}: ${e.message}`, { cause: e });
-      }
+      if (r.status === "rejected") throw fileTaskError(files[i]!.path, r.reason as Error);
       this.#malformed.add(r.value.malformed);
       out.push(...tableFromIPC(r.value.ipc).batches);
       this.#filesRead++;

@@ -1,5 +1,6 @@
 import { tableToIPC, Table } from "apache-arrow";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
+import { ConnectorError } from "../../common/errors.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { TaskResult } from "../../common/worker-pool.ts";
 import { parseSchema } from "../../types/ddl.ts";
@@ -27,6 +28,11 @@ export interface JsonFileResult {
   /** The decoded rows as an Arrow IPC stream (moved, not copied, to the caller). */
   readonly ipc: Uint8Array;
   readonly malformed: number;
+}
+
+/** A file task's failure as the source reports it: the worker's message, which names the file, or one that does. */
+export function fileTaskError(path: string, error: Error): ConnectorError {
+  return new ConnectorError(error.message.includes(path) ? error.message : `json source: cannot read ${path}: ${error.message}`, { cause: error });
 }
 
 /**

@@ -4,32 +4,6 @@ import { open, type FileHandle } from "node:fs/promises";
 /** Bytes read at a time: files of any size stream through without one huge string. */
 export const CHUNK_BYTES = 8 << 20;
 
-/**
- * Splits decoded text into pieces that end at a line break, carrying the incomplete tail
- * to the next piece; the last piece may lack the final line break.
- */
-class LineChunker {
-  readonly #decoder = new TextDecoder("utf-8");
-  #carry = "";
-
-  push(bytes: Uint8Array): string | null {
-    const text = this.#carry + this.#decoder.decode(bytes, { stream: true });
-    const cut = text.lastIndexOf("\n");
-    if (cut < 0) {
-      this.#carry = text;
-      return null;
-    }
-    this.#carry = text.slice(cut + 1);
-    return cut === text.length - 1 ? text : text.slice(0, cut + 1);
-  }
-
-  end(): string | null {
-    const text = this.#carry + this.#decoder.decode();
-    this.#carry = "";
-    return text === "" ? null : text;
-  }
-}
-
 // Chunk buffers are reused from file to file: allocating two 8 MiB buffers per file costs
 // more in garbage collection than decoding a small file does.
 const freeBuffers: Buffer[] = [];
@@ -63,52 +37,6 @@ export async function prefetch(path: string, chunkBytes = CHUNK_BYTES): Promise<
     await handle.close();
     throw error;
   }
-}
-
-/**
- * Calls `onText` with successive pieces of the file that hold whole lines. The next chunk
- * is read while the current one is decoded (two buffers).
- */
-export async function forEachLineChunk(path: string, onText: (text: string) => void, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
-  const opened = await (first ?? prefetch(path, chunkBytes));
-  const { handle } = opened;
-  const buffers = [opened.buffer, takeBuffer(opened.buffer.length)];
-  let pending: Promise<unknown> | null = null;
-  try {
-    const chunker = new LineChunker();
-    let current = 0;
-    let bytesRead = opened.bytesRead;
-    while (bytesRead > 0) {
-      const next = (pending = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null));
-      const text = chunker.push(buffers[current]!.subarray(0, bytesRead));
-      if (text !== null) onText(text);
-      ({ bytesRead } = await next);
-      current ^= 1;
-    }
-    const rest = chunker.end();
-    if (rest !== null) onText(rest);
-  } finally {
-    // A read still filling the other buffer must end before the buffer is reused.
-    await pending?.catch(() => {});
-    await handle.close();
-    releaseBuffers(buffers);
-  }
-}
-
-/** Calls `onLine(text, start, end, lineNumber)` for each line of a piece (without its line break). */
-export function forEachLine(text: string, firstLine: number, onLine: (text: string, start: number, end: number, line: number) => void): number {
-  const n = text.length;
-  let i = 0;
-  let line = firstLine;
-  while (i < n) {
-    let nl = text.indexOf("\n", i);
-    if (nl < 0) nl = n;
-    const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    onLine(text, i, end, line);
-    i = nl + 1;
-    line++;
-  }
-  return line - firstLine;
 }
 
 /** Receives b[start, end): whole lines, each ending with a line break except perhaps the file's last. */
