@@ -15,7 +15,7 @@ const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLO
 const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 0x01000193;
 
 /** Powers of ten exactly representable as doubles: v / 10^k is then correctly rounded (Clinger's fast path). */
-const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+export const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const EMPTY = Buffer.alloc(0);
 

@@ -6,6 +6,7 @@ import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { ByteInterner } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
+import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
 import { JsonTypeMismatch, jsonToInternal } from "./json-value-conversion.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
@@ -17,6 +18,12 @@ const T_STRING = 0, T_INT = 1, T_LONG = 2, T_DOUBLE = 3, T_BOOLEAN = 4, T_TIMEST
 const S_UNSET = SLOT_UNSET, S_NUM = SLOT_NUM, S_STR = SLOT_STR, S_OBJ = SLOT_OBJ, S_NULL = SLOT_NULL;
 const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58;
 const RUN_LINES = 512;
+/** Fields of a line the general path records for learning its shape; wider lines are not learnt. */
+const MAX_SHAPE_FIELDS = 64;
+/** Lines the fast path may miss before its hit rate decides whether to keep learning and trying it. */
+const SHAPE_GRACE = 64;
+
+const SHAPE_ROLES: readonly (ShapeRole | null)[] = ["string", "int", "long", "double", "boolean", "timestamp", null, null];
 
 function typeCode(t: DataType): number {
   switch (t.kind) {
@@ -76,6 +83,23 @@ export class JsonLinesDecoder {
   readonly #filter: RowFilter | null;
   /** Set when a pushed predicate failed on the line being decoded: values are checked, not kept. */
   #rejected = false;
+  /** The scratch row as the compiled fast path sees it (the same arrays). */
+  readonly #row: ShapeRow;
+  /** The fast path for lines of the shape learnt last (json-line-shape.ts), or null. */
+  #shape: ShapeDecoder | null = null;
+  #shapeHits = 0;
+  #shapeMisses = 0;
+  /** Lines decoded by the compiled fast path (the rest went through the general path). */
+  get compiledLines(): number {
+    return this.#shapeHits;
+  }
+
+  /** Set once the fast path missed too often to be worth trying on this input. */
+  #shapeOff = false;
+  /** Recorded by the general path for learning a shape: per field, where its value starts and ends, and its slot. */
+  readonly #valueStarts = new Int32Array(MAX_SHAPE_FIELDS);
+  readonly #valueEnds = new Int32Array(MAX_SHAPE_FIELDS);
+  readonly #fieldSlots = new Int32Array(MAX_SHAPE_FIELDS);
 
   constructor(schema: StructType, columns: readonly string[] | undefined, readonly options: JsonLinesOptions) {
     this.outputSchema = readSchemaOf(schema, columns);
@@ -98,6 +122,7 @@ export class JsonLinesDecoder {
     this.#ids = new Int32Array(fields.length);
     this.#objs = new Array<unknown>(fields.length).fill(null);
     this.#filter = RowFilter.create(this.outputSchema, options.filters, { state: this.#state, nums: this.#nums, strs: this.#strs }, this.#corruptSlot);
+    this.#row = { state: this.#state, nums: this.#nums, strs: this.#strs, ids: this.#ids, objs: this.#objs, interners: this.#interners };
   }
 
   /**
@@ -127,12 +152,50 @@ export class JsonLinesDecoder {
   #decodeRun(b: Buffer, start: number, end: number, path: string, firstLine: number, out: BatchAssembler): number {
     let i = start;
     let n = 0;
+    let shape = this.#shape;
+    const filter = this.#filter;
     while (i < end && n < RUN_LINES) {
-      i = this.#decodeLine(b, i, end, path, firstLine + n, out) + 1;
+      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row);
+      if (lineEnd >= 0) {
+        this.#shapeHits++;
+        if (filter === null || filter.passesRow()) this.#commit(out, null);
+        i = lineEnd + 1;
+      } else {
+        this.#shapeMisses++;
+        i = this.#decodeLine(b, i, end, path, firstLine + n, out) + 1;
+        shape = this.#shape; // the line may have taught a new shape
+      }
       n++;
     }
     this.#runLines = n;
     return i;
+  }
+
+  /**
+   * After the general path read a whole line without a problem: compiles the fast path
+   * for lines shaped like it, while misses are few enough for that to pay. `fields`
+   * values were recorded; the record's closing brace is at `closeAt`.
+   */
+  #learnShape(b: Buffer, start: number, fields: number, closeAt: number): void {
+    if (this.#shapeOff) return;
+    if (this.#shapeMisses > SHAPE_GRACE) {
+      if (this.#shapeMisses * 4 > this.#shapeHits) {
+        this.#shape = null;
+        this.#shapeOff = true;
+        return;
+      }
+      if (this.#shapeMisses * 16 > this.#shapeHits) return;
+    }
+    const shapeFields = [];
+    for (let f = 0; f < fields; f++) {
+      const slot = this.#fieldSlots[f]!;
+      const role = slot < 0 ? "skip" : SHAPE_ROLES[this.#types[slot]!];
+      if (role === null || role === undefined) return;
+      const prefix = Uint8Array.from(b.subarray(f === 0 ? start : this.#valueEnds[f - 1]!, this.#valueStarts[f]!));
+      shapeFields.push({ prefix, slot, role });
+    }
+    const suffix = Uint8Array.from(b.subarray(this.#valueEnds[fields - 1]!, closeAt + 1));
+    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#state.length });
   }
 
   /**
@@ -149,19 +212,30 @@ export class JsonLinesDecoder {
     this.#rejected = false;
     let reason: string | null = null;
     let syntaxError = false;
+    // What learning the line's shape needs: its fields' value bounds and slots, unless a
+    // name matched only ignoring case or twice (those lines stay on the general path).
+    let fields = 0;
+    let learnable = true;
+    let closeAt = -1;
     try {
       let c = cur.skipWs();
       if (c === -1) return cur.pos; // blank lines are skipped
       if (c !== LBRACE) cur.fail("expected '{'");
       cur.pos++;
       c = cur.skipWs();
-      if (c === RBRACE) cur.pos++;
+      if (c === RBRACE) { cur.pos++; learnable = false; }
       else {
         for (;;) {
           if (!cur.isQuote(c)) cur.fail("expected a field name");
           const keyStart = cur.scanString();
           const slot = this.#matchKey(keyStart);
           cur.expect(COLON, "':'");
+          if (fields < MAX_SHAPE_FIELDS) {
+            cur.skipWs();
+            this.#valueStarts[fields] = cur.pos;
+            this.#fieldSlots[fields] = slot;
+          } else learnable = false;
+          if (slot >= 0 && (!this.#lastMatchExact || state[slot] !== S_UNSET)) learnable = false;
           if (slot < 0 || (state[slot] !== S_UNSET && (this.#exact[slot] === 1 || !this.#lastMatchExact))) cur.skipValue();
           else {
             this.#exact[slot] = this.#lastMatchExact ? 1 : 0;
@@ -172,10 +246,11 @@ export class JsonLinesDecoder {
               if (this.#exact[slot] === 1 && !filter.passesSlot(slot)) this.#rejected = true;
             }
           }
+          if (fields < MAX_SHAPE_FIELDS) this.#valueEnds[fields++] = cur.pos;
           c = cur.skipWs();
           cur.pos++;
           if (c === COMMA) { c = cur.skipWs(); continue; }
-          if (c === RBRACE) break;
+          if (c === RBRACE) { closeAt = cur.pos - 1; break; }
           cur.pos--;
           cur.fail("expected ',' or '}'");
         }
@@ -193,6 +268,7 @@ export class JsonLinesDecoder {
       end = b.indexOf(10, start);
       if (end < 0 || end > blockEnd) end = blockEnd;
     }
+    if (reason === null && !syntaxError && learnable && this.#shapeOff === false) this.#learnShape(b, start, fields, closeAt);
     if (reason !== null && !this.options.malformed.report(path, line, reason)) return end;
     // An invalid line becomes a row of nulls: test that row, whatever failed before.
     if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return end;
