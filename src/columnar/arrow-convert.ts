@@ -68,10 +68,25 @@ function numbersFromInt64(data: arrow.Data, scale = 1): Float64Array {
 function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
   let v = dictVectors.get(dict);
   if (!v) {
-    v = arrow.vectorFromArray(dict as string[], new arrow.Utf8());
+    v = arrow.makeVector(utf8Data(dict));
     dictVectors.set(dict, v);
   }
   return v;
+}
+
+/** Utf8 Data of non-null strings, offsets and bytes filled directly (Arrow's builders encode string by string, far slower). */
+function utf8Data(strings: readonly string[]): arrow.Data<arrow.Utf8> {
+  const n = strings.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    bytes += Buffer.byteLength(strings[i]!, "utf8");
+    offsets[i + 1] = bytes;
+  }
+  const data = new Uint8Array(bytes);
+  const writer = Buffer.from(data.buffer, 0, bytes);
+  for (let i = 0; i < n; i++) writer.write(strings[i]!, offsets[i]!, "utf8");
+  return arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data });
 }
 
 /** Vec → Arrow Data of `type`'s Arrow type. */

@@ -95,8 +95,14 @@ export function compileExpression(e: Expression): Evaluator {
 
 /** Window start of each timestamp for a tumbling window: integer arithmetic on epoch µs. */
 export function windowStart(t: number, size: number, start: number): number {
-  const rem = (t - start) % size;
-  return t - (rem < 0 ? rem + size : rem);
+  // A division and a floor instead of `%` on doubles (fmod, several times slower); the
+  // quotient may round to the next integer, which the exact remainder then corrects.
+  const x = t - start;
+  let q = Math.floor(x / size);
+  const rem = x - q * size;
+  if (rem < 0) q--;
+  else if (rem >= size) q++;
+  return q * size + start;
 }
 
 function compileTumblingWindow(e: WindowTime): Evaluator {

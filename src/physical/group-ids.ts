@@ -69,23 +69,15 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Arra
 /**
  * Group ids of `n` rows over `keys`. `rows` maps row i to a row of the key vectors
  * (for window expansion, where one input row becomes several); null means identity.
- * `extra` is an additional numeric key per row (a window start), or null.
+ * `extra` is an additional numeric key per row (a window start), or null; when its
+ * values are multiples of `extraStep` apart (window starts, `extraStep` the slide), they
+ * map to ids by arithmetic instead of through a Map.
  */
-export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | null, extra: Float64Array | null): GroupIds {
+export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
   let combined = new Int32Array(n);
   let cardinality = 1;
   const columns: { ids: Int32Array; cardinality: number }[] = keys.map((k) => columnIds(k, n, rows));
-  if (extra !== null) {
-    const map = new Map<number, number>();
-    const ids = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = extra[i]!;
-      let d = map.get(x);
-      if (d === undefined) { d = map.size; map.set(x, d); }
-      ids[i] = d;
-    }
-    columns.push({ ids, cardinality: map.size });
-  }
+  if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep) : null) ?? mappedIds(extra, n));
   for (const col of columns) {
     const product = cardinality * col.cardinality;
     const next = new Int32Array(n);
@@ -114,4 +106,36 @@ export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | nul
   const firstRow = new Int32Array(cardinality).fill(-1);
   for (let i = 0; i < n; i++) if (firstRow[combined[i]!]! < 0) firstRow[combined[i]!] = i;
   return { ids: combined, numGroups: cardinality, firstRow };
+}
+
+/** Ids of values that lie on a grid of `step` (window starts): (value - min) / step, exact on integers; null if the span is too wide. */
+function steppedIds(values: Float64Array, n: number, step: number): { ids: Int32Array; cardinality: number } | null {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (n === 0) return { ids: new Int32Array(0), cardinality: 0 };
+  const span = (max - min) / step;
+  if (!(span < 1 << 16) || !Number.isInteger(span)) return null;
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = (values[i]! - min) / step;
+    if (!Number.isInteger(id)) return null; // not on the grid after all
+    ids[i] = id;
+  }
+  return { ids, cardinality: span + 1 };
+}
+
+function mappedIds(values: Float64Array, n: number): { ids: Int32Array; cardinality: number } {
+  const map = new Map<number, number>();
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    let d = map.get(x);
+    if (d === undefined) { d = map.size; map.set(x, d); }
+    ids[i] = d;
+  }
+  return { ids, cardinality: map.size };
 }

@@ -1,4 +1,5 @@
 import { daysFromCivil } from "../../columnar/temporal.ts";
+import type { VecBuilder } from "../../columnar/vec-builder.ts";
 import type { ByteInterner } from "./byte-interner.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { EXACT_POWERS_OF_TEN } from "./json-cursor.ts";
@@ -37,6 +38,12 @@ export interface LineShape {
   readonly suffix: Uint8Array;
   /** The number of output slots; those without a field are set null. */
   readonly width: number;
+  /**
+   * Whether the compiled code appends the row to the builders itself (values kept in
+   * locals until the line is known good) rather than leaving it in the scratch row for
+   * the decoder to test against pushed filters and commit.
+   */
+  readonly direct: boolean;
 }
 
 /**
@@ -52,13 +59,11 @@ export interface ShapeRow {
 }
 
 /**
- * Decodes the line at `start` into `row` if it has the shape; returns where the line ends
- * (its line break, or `end`), or -1 to leave the line to the general decoder.
+ * Decodes the line at `start` if it has the shape, into `row` or (direct) appended to
+ * `builders`; returns where the line ends (its line break, or `end`), or -1 to leave the
+ * line to the general decoder, with nothing appended.
  */
-export type ShapeDecoder = (b: Buffer, start: number, end: number, row: ShapeRow) => number;
-
-/** The row states the compiled code writes (the decoder's SLOT_* values, checked there). */
-export const SHAPE_STATE = { unset: 0, num: 1, str: 2, obj: 3, null: 4 } as const;
+export type ShapeDecoder = (b: Buffer, start: number, end: number, row: ShapeRow, builders: readonly VecBuilder[]) => number;
 
 /** Compiled decoders by their source: files of one shape share one function, and V8 its optimized code. */
 const compiled = new Map<string, ShapeDecoder>();
@@ -80,30 +85,67 @@ export function compileShape(shape: LineShape): ShapeDecoder {
 
 const NUM = SLOT_NUM, STR = SLOT_STR, OBJ = SLOT_OBJ, NULL = SLOT_NULL, UNSET = SLOT_UNSET;
 
+/** How compiled code keeps a decoded value: in the scratch row, or in locals of field `f` (direct). */
+interface Store {
+  num(f: number, slot: number): string;
+  bool(f: number, slot: number, value: boolean): string;
+  str(f: number, slot: number): string;
+  null(f: number, slot: number): string;
+}
+
+const SCRATCH_STORE: Store = {
+  num: (_, s) => `nums[${s}] = v; state[${s}] = ${NUM};`,
+  bool: (_, s, value) => `nums[${s}] = ${value ? 1 : 0}; objs[${s}] = ${value}; state[${s}] = ${OBJ};`,
+  str: (_, s) => `{ const interner = interners[${s}]; strs[${s}] = interner.intern(b, from, i - 1, h); ids[${s}] = interner.lastId; } state[${s}] = ${STR};`,
+  null: (_, s) => `state[${s}] = ${NULL};`,
+};
+
+const LOCAL_STORE: Store = {
+  num: (f) => `v${f} = v; n${f} = false;`,
+  bool: (f, _, value) => `v${f} = ${value ? 1 : 0}; n${f} = false;`,
+  str: (f, s) => `{ const interner = interners[${s}]; s${f} = interner.intern(b, from, i - 1, h); id${f} = interner.lastId; } n${f} = false;`,
+  null: (f) => `n${f} = true;`,
+};
+
 function shapeSource(shape: LineShape): string {
+  const store = shape.direct ? LOCAL_STORE : SCRATCH_STORE;
   const lines: string[] = [
-    "function decodeShape(b, start, end, row) {",
+    "function decodeShape(b, start, end, row, builders) {",
     "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, objs = row.objs, interners = row.interners;",
-    "let i = start, x = 0, from = 0, h = 0, v = 0, digits = 0, frac = 0, neg = false, y = 0, mo = 0, d = 0, mi = 0, sec = 0;",
+    "let i = start, x = 0, from = 0, h = 0, v = 0, digits = 0, frac = 0, neg = false, y = 0, mo = 0, d = 0, mi = 0, sec = 0, lineEnd = 0;",
   ];
-  const covered = new Set(shape.fields.map((f) => f.slot));
-  for (let k = 0; k < shape.width; k++) if (!covered.has(k)) lines.push(`state[${k}] = ${UNSET};`);
-  for (const f of shape.fields) {
-    lines.push(expectBytes(f.prefix));
-    lines.push(valueSource(f));
+  const fieldOfSlot = new Map<number, number>();
+  shape.fields.forEach((f, k) => { if (f.slot >= 0) fieldOfSlot.set(f.slot, k); });
+  if (shape.direct) {
+    for (const k of fieldOfSlot.values()) lines.push(`let v${k} = 0, n${k} = true, s${k} = "", id${k} = -1;`);
+  } else {
+    for (let k = 0; k < shape.width; k++) if (!fieldOfSlot.has(k)) lines.push(`state[${k}] = ${UNSET};`);
   }
+  shape.fields.forEach((f, k) => {
+    lines.push(expectBytes(f.prefix));
+    lines.push(valueSource(f, k, store));
+  });
   lines.push(expectBytes(shape.suffix));
   // The line ends here, at a line break (after an optional CR) or at the block's end; a
   // scan that ran past `end` read bytes that are not this line's.
   lines.push(
     "if (i > end) return -1;",
-    "if (i === end) return i;",
-    "x = b[i];",
-    "if (x === 10) return i;",
-    "if (x === 13 && (i + 1 === end || b[i + 1] === 10)) return i + 1;",
-    "return -1;",
-    "}",
+    "if (i === end) lineEnd = i;",
+    "else { x = b[i]; if (x === 10) lineEnd = i; else if (x === 13 && (i + 1 === end || b[i + 1] === 10)) lineEnd = i + 1; else return -1; }",
   );
+  if (shape.direct) {
+    for (let slot = 0; slot < shape.width; slot++) {
+      const k = fieldOfSlot.get(slot);
+      const out = `builders[${slot}]`;
+      if (k === undefined) { lines.push(`${out}.appendNull();`); continue; }
+      const role = shape.fields[k]!.role;
+      const append = role === "string"
+        ? `if (id${k} >= 0) ${out}.appendInterned(s${k}, id${k}, interners[${slot}].generation); else ${out}.appendString(s${k});`
+        : role === "boolean" ? `${out}.append(v${k} === 1);` : `${out}.appendNumber(v${k});`;
+      lines.push(`if (n${k}) ${out}.appendNull(); else { ${append} }`);
+    }
+  }
+  lines.push("return lineEnd;", "}");
   return lines.join("\n");
 }
 
@@ -113,27 +155,27 @@ function expectBytes(bytes: Uint8Array): string {
   return `if (${tests}) return -1;\ni += ${bytes.length};`;
 }
 
-/** Code that reads one value at `i` and leaves `i` after it. */
-function valueSource(f: ShapeField): string {
-  const s = f.slot;
-  const nullable = `if (x === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) { i += 4; state[${s}] = ${NULL}; } else return -1;`;
-  switch (f.role) {
+/** Code that reads the value of field `f` at `i`, keeps it with `store` and leaves `i` after it. */
+function valueSource(field: ShapeField, f: number, store: Store): string {
+  const s = field.slot;
+  const nullable = `if (x === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) { i += 4; ${store.null(f, s)} } else return -1;`;
+  switch (field.role) {
     case "skip":
       return `x = b[i];\nif (x === 34) { ${SKIP_STRING} }\nelse if (x === 45 || (x >= 48 && x <= 57)) { ${SKIP_NUMBER} }\nelse { ${SKIP_LITERAL} }`;
     case "string":
-      return `x = b[i];\nif (x === 34) { ${HASHED_STRING} const interner = interners[${s}]; strs[${s}] = interner.intern(b, from, i - 1, h); ids[${s}] = interner.lastId; state[${s}] = ${STR}; }\nelse ${nullable}`;
+      return `x = b[i];\nif (x === 34) { ${HASHED_STRING} ${store.str(f, s)} }\nelse ${nullable}`;
     case "timestamp":
-      return `x = b[i];\nif (x === 34) { ${TIMESTAMP} nums[${s}] = v; state[${s}] = ${NUM}; }\nelse ${nullable}`;
+      return `x = b[i];\nif (x === 34) { ${TIMESTAMP} ${store.num(f, s)} }\nelse ${nullable}`;
     case "int":
     case "long": {
-      const range = f.role === "int" ? " || v < -2147483648 || v > 2147483647" : "";
-      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} if (x === 46 || x === 101 || x === 69 || digits > 15${range}) return -1; nums[${s}] = v; state[${s}] = ${NUM}; }\nelse ${nullable}`;
+      const range = field.role === "int" ? " || v < -2147483648 || v > 2147483647" : "";
+      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} if (x === 46 || x === 101 || x === 69 || digits > 15${range}) return -1; ${store.num(f, s)} }\nelse ${nullable}`;
     }
     case "double":
-      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} ${FRACTION} nums[${s}] = v; state[${s}] = ${NUM}; }\nelse ${nullable}`;
+      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} ${FRACTION} ${store.num(f, s)} }\nelse ${nullable}`;
     case "boolean":
-      return `x = b[i];\nif (x === 116) { if (b[i + 1] !== 114 || b[i + 2] !== 117 || b[i + 3] !== 101) return -1; i += 4; nums[${s}] = 1; objs[${s}] = true; state[${s}] = ${OBJ}; }\n` +
-        `else if (x === 102) { if (b[i + 1] !== 97 || b[i + 2] !== 108 || b[i + 3] !== 115 || b[i + 4] !== 101) return -1; i += 5; nums[${s}] = 0; objs[${s}] = false; state[${s}] = ${OBJ}; }\nelse ${nullable}`;
+      return `x = b[i];\nif (x === 116) { if (b[i + 1] !== 114 || b[i + 2] !== 117 || b[i + 3] !== 101) return -1; i += 4; ${store.bool(f, s, true)} }\n` +
+        `else if (x === 102) { if (b[i + 1] !== 97 || b[i + 2] !== 108 || b[i + 3] !== 115 || b[i + 4] !== 101) return -1; i += 5; ${store.bool(f, s, false)} }\nelse ${nullable}`;
   }
 }
 

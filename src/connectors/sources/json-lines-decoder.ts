@@ -155,10 +155,12 @@ export class JsonLinesDecoder {
     let shape = this.#shape;
     const filter = this.#filter;
     while (i < end && n < RUN_LINES) {
-      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row);
+      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row, out.builders);
       if (lineEnd >= 0) {
         this.#shapeHits++;
-        if (filter === null || filter.passesRow()) this.#commit(out, null);
+        // Without pushed filters the compiled code appended the row itself.
+        if (filter === null) out.rowDone();
+        else if (filter.passesRow()) this.#commit(out, null);
         i = lineEnd + 1;
       } else {
         this.#shapeMisses++;
@@ -195,7 +197,7 @@ export class JsonLinesDecoder {
       shapeFields.push({ prefix, slot, role });
     }
     const suffix = Uint8Array.from(b.subarray(this.#valueEnds[fields - 1]!, closeAt + 1));
-    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#state.length });
+    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#state.length, direct: this.#filter === null });
   }
 
   /**

@@ -351,7 +351,7 @@ export class AggregateExec implements StatefulOperator {
       }
     }
 
-    const local = groupIds(keyVecs, n, rows, starts);
+    const local = groupIds(keyVecs, n, rows, starts, this.#window?.slideMicros ?? 0);
     const slotOfLocal = new Int32Array(local.numGroups);
     for (let g = 0; g < local.numGroups; g++) {
       const i = local.firstRow[g]!;
