@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { ParseError, Session, StreamingQueryException, parseSchema, type DataFrame, type StreamingQuery } from "../../src/index.ts";
 
 /**
@@ -13,6 +13,16 @@ const spark = Session.builder().appName("bad-input").getOrCreate();
 const DDL = "time TIMESTAMP, action STRING, bytes LONG";
 const DDL_CORRUPT = `${DDL}, _corrupt_record STRING`;
 let counter = 0;
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "rivulet-bad-input-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 const GOOD_LINES = [
   `{"time":"2026-01-01T10:00:00Z","action":"click","bytes":100}`,
@@ -36,7 +46,7 @@ const canon = (rows: readonly unknown[]): string[] =>
 
 /** A directory with a clean file and a file whose lines 2 and 3 are malformed. */
 async function inputDir(extra: Record<string, string[]> = {}): Promise<{ dir: string; bad: string }> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-bad-input-"));
+  const dir = await tempDir();
   await writeFile(join(dir, "a-good.json"), GOOD_LINES.join("\n") + "\n");
   await writeFile(join(dir, "b-bad.json"), BAD_LINES.join("\n") + "\n");
   for (const [name, lines] of Object.entries(extra)) await writeFile(join(dir, name), lines.join("\n") + "\n");
@@ -134,7 +144,7 @@ describe("FAILFAST", () => {
   });
 
   test("streaming: a wrong type fails the query too, naming its line", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "rivulet-bad-input-"));
+    const dir = await tempDir();
     await writeFile(join(dir, "types.json"), [GOOD_LINES[0], WRONG_TYPE].join("\n") + "\n");
     const { q } = startStream(spark.readStream.schema(DDL).option("mode", "FAILFAST").json(dir));
     await expect(q.awaitTermination()).rejects.toThrow(StreamingQueryException);
@@ -169,7 +179,7 @@ describe("malformed-record metrics", () => {
 
 describe("errors in what the user wrote", () => {
   test("a missing directory fails at load(), naming the path (batch and streaming)", async () => {
-    const parent = await mkdtemp(join(tmpdir(), "rivulet-bad-input-"));
+    const parent = await tempDir();
     const missing = join(parent, "does-not-exist");
     expect(() => spark.read.schema(DDL).json(missing)).toThrow(/Path does not exist/);
     expect(() => spark.read.schema(DDL).json(missing)).toThrow(missing);
