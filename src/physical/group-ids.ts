@@ -74,13 +74,13 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Arra
  * map to ids by arithmetic instead of through a Map.
  */
 export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
-  let combined = new Int32Array(n);
+  const combined = new Int32Array(n);
   let cardinality = 1;
   const columns: { ids: Int32Array; cardinality: number }[] = keys.map((k) => columnIds(k, n, rows));
   if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep) : null) ?? mappedIds(extra, n));
+  // Each column folds into the running ids in place (row i reads and writes only its own id).
   for (const col of columns) {
     const product = cardinality * col.cardinality;
-    const next = new Int32Array(n);
     let count = 0;
     if (product <= 1 << 22) {
       const table = new Int32Array(product).fill(-1);
@@ -88,7 +88,7 @@ export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | nul
         const k = combined[i]! * col.cardinality + col.ids[i]!;
         let d = table[k]!;
         if (d < 0) { d = count++; table[k] = d; }
-        next[i] = d;
+        combined[i] = d;
       }
     } else {
       const map = new Map<number, number>();
@@ -96,10 +96,9 @@ export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | nul
         const k = combined[i]! * col.cardinality + col.ids[i]!;
         let d = map.get(k);
         if (d === undefined) { d = count++; map.set(k, d); }
-        next[i] = d;
+        combined[i] = d;
       }
     }
-    combined = next;
     cardinality = count;
   }
   if (columns.length === 0) cardinality = n > 0 ? 1 : 0;

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dataset, Row } from "../api/dataset.ts";
@@ -167,6 +167,7 @@ export class StreamTest {
       }
     } finally {
       await query?.stop();
+      await rm(checkpoint, { recursive: true, force: true }); // the run's own checkpoint, made above
     }
   }
 }

@@ -1,13 +1,24 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { Session, MemoryStream, col, lit, window, count, sum, avg, min, max } from "../../src/index.ts";
+
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Session.builder().getOrCreate().streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 // The engine issue's API contract, written exactly as the external checks call it.
 describe("API contract", () => {
   test("windowed count with watermark in append mode through a memory sink", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "rivulet-contract-"));
+    const dir = await tempDir("rivulet-contract-");
     const spark = Session.builder().appName("t").getOrCreate();
     const input = new MemoryStream(spark, "value INT");
     input.addData([{ value: 10 }, { value: 11 }]);
@@ -40,7 +51,7 @@ describe("API contract", () => {
   });
 
   test("readers exist for batch and streaming json", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "rivulet-contract-json-"));
+    const dir = await tempDir("rivulet-contract-json-");
     const spark = Session.builder().appName("t").getOrCreate();
     const batch = spark.read.schema("time TIMESTAMP, action STRING").json(dir);
     expect(batch.isStreaming).toBe(false);

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   Session, approx_count_distinct, avg, col, count, hour, max, min, sum, window, type Column, type DataFrame,
 } from "../../src/index.ts";
@@ -20,6 +20,17 @@ const ROWS_PER_FILE = 30;
 let dir = "";
 let counter = 0;
 
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+afterAll(async () => {
+  await spark.streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
 /** A small deterministic generator (LCG), so that failures reproduce. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -30,7 +41,7 @@ function rng(seed: number): () => number {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-"));
+  dir = await tempDir("rivulet-batch-vs-stream-");
   const next = rng(42);
   const base = Date.parse("2026-01-01T00:00:00Z");
   for (let f = 0; f < NUM_FILES; f++) {
@@ -62,7 +73,7 @@ async function runBoth(
 ): Promise<{ batch: unknown[]; stream: unknown[]; name: string }> {
   const batch = await transform(spark.read.schema(LOG_DDL).json(dir)).collect();
   const name = `batch_vs_stream_${process.pid}_${counter++}`;
-  const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-ckpt-"));
+  const checkpoint = await tempDir("rivulet-batch-vs-stream-ckpt-");
   const streaming = transform(spark.readStream.schema(LOG_DDL).option("maxFilesPerTrigger", 1).json(dir));
   expect(streaming.isStreaming).toBe(true);
   const q = streaming.writeStream.format("memory").queryName(name).outputMode("complete")
@@ -132,7 +143,7 @@ async function streamWith(settings: Record<string, string | number>, transform: 
   for (const [k, v] of Object.entries(settings)) spark.conf.set(k, v);
   try {
     const name = `batch_vs_stream_${process.pid}_${counter++}`;
-    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-batch-vs-stream-ckpt-"));
+    const checkpoint = await tempDir("rivulet-batch-vs-stream-ckpt-");
     const q = transform(spark.readStream.schema(LOG_DDL).option("maxFilesPerTrigger", 1).json(dir))
       .writeStream.format("memory").queryName(name).outputMode("complete")
       .option("checkpointLocation", checkpoint).trigger({ availableNow: true }).start();

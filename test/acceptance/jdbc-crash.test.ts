@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { Session, col, window } from "../../src/index.ts";
-import { MYSQL_URL, mysqlConnection, mysqlRows, tempDir } from "../connectors/jdbc/helpers.ts";
+import { MYSQL_URL, mysqlConnection, mysqlRows, removeTempDirs, tempDir } from "../connectors/jdbc/helpers.ts";
 
 /**
  * The issue's crash test: the headline job runs in a child process, writing counts to
@@ -21,6 +21,7 @@ const tables: string[] = [];
 afterAll(async () => {
   for (const t of tables) await conn.query(`DROP TABLE IF EXISTS \`${t}\``);
   await conn.end();
+  await removeTempDirs();
 });
 
 function runJob(args: string[]): { child: ChildProcess; exited: Promise<number | null> } {

@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, window } from "../../src/index.ts";
 import { testStream } from "../../src/testing/index.ts";
+import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+
+// testStream leaves its checkpoints under os.tmpdir(): give this file its own, removed after its tests.
+scopedTmpdir("rivulet-late-data-guide-tmp-");
 
 /**
  * The late-data example of Spark's Structured Streaming guide ("Handling Late Data and

@@ -1,13 +1,23 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 
 const run = promisify(execFile);
 const job = join(import.meta.dirname, "jobs", "late-rows-job.ts");
 const t = (hhmm: string): string => `2026-01-01T${hhmm}:00Z`;
+
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** One JSON-lines file per batch of the guide's late-data example. */
 const batches = [
@@ -19,10 +29,10 @@ const batches = [
 
 describe("late rows across a crash", () => {
   test("SIGKILL between the sink's write and the commit: after the restart each late row is kept exactly once", async () => {
-    const input = await mkdtemp(join(tmpdir(), "rivulet-late-crash-in-"));
-    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-late-crash-ckpt-"));
-    const late = await mkdtemp(join(tmpdir(), "rivulet-late-crash-late-"));
-    const output = await mkdtemp(join(tmpdir(), "rivulet-late-crash-out-"));
+    const input = await tempDir("rivulet-late-crash-in-");
+    const checkpoint = await tempDir("rivulet-late-crash-ckpt-");
+    const late = await tempDir("rivulet-late-crash-late-");
+    const output = await tempDir("rivulet-late-crash-out-");
     for (const [i, rows] of batches.entries()) {
       await writeFile(join(input, `batch-${i}.json`), rows.map(([word, time]) => JSON.stringify({ word, timestamp: t(time!) })).join("\n") + "\n");
     }

@@ -1,10 +1,21 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, window } from "../../src/index.ts";
 
 const t = (hhmm: string): Date => new Date(`2026-01-01T${hhmm}:00Z`);
+
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Session.builder().getOrCreate().streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 async function lateFiles(dir: string): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
@@ -19,8 +30,8 @@ describe("late rows are kept, not silently dropped", () => {
     test(`the guide's example in ${mode} mode writes each late row once, with its watermark and operator`, async () => {
       const spark = Session.builder().getOrCreate();
       const words = new MemoryStream(spark, "word STRING, timestamp TIMESTAMP");
-      const late = await mkdtemp(join(tmpdir(), "rivulet-late-"));
-      const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-late-ckpt-"));
+      const late = await tempDir("rivulet-late-");
+      const checkpoint = await tempDir("rivulet-late-ckpt-");
       const counts = words.toDF().withWatermark("timestamp", "10 minutes")
         .groupBy(window(col("timestamp"), "10 minutes", "5 minutes"), col("word")).count();
       const start = () => counts.writeStream.format("memory").queryName(`late_${mode}_${process.pid}`).outputMode(mode)
@@ -55,7 +66,7 @@ describe("late rows are kept, not silently dropped", () => {
   test("dropDuplicates keeps its late rows too", async () => {
     const spark = Session.builder().getOrCreate();
     const events = new MemoryStream(spark, "id INT, time TIMESTAMP");
-    const late = await mkdtemp(join(tmpdir(), "rivulet-late-dedup-"));
+    const late = await tempDir("rivulet-late-dedup-");
     const q = events.toDF().withWatermark("time", "5 minutes").dropDuplicates("id", "time")
       .writeStream.format("memory").queryName(`late_dedup_${process.pid}`).outputMode("append")
       .option("lateRows.path", late).start();

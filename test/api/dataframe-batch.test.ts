@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import {
   Column, Session, approx_count_distinct, avg, col, concat, count, current_timestamp, date_trunc, dayofmonth, first,
   hour, last, length, lit, lower, max, min, month, regexp_extract, split, substring, sum, to_timestamp, trim, upper,
@@ -38,8 +38,14 @@ async function captureStdout(fn: () => unknown): Promise<string> {
   return chunks.join("");
 }
 
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function jsonDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-df-batch-"));
+  dirs.push(dir);
   const line = (r: (typeof LOG_ROWS)[number]): string => JSON.stringify({ ...r, time: r.time.toISOString() });
   await writeFile(join(dir, "part-0.json"), LOG_ROWS.slice(0, 3).map(line).join("\n") + "\n");
   await writeFile(join(dir, "part-1.json"), LOG_ROWS.slice(3).map(line).join("\n") + "\n");

@@ -8,8 +8,11 @@ import {
   type DataFrame, type QueryProgressEvent, type QueryStartedEvent, type QueryTerminatedEvent, type StreamingQuery,
 } from "../../src/index.ts";
 import { testStream } from "../../src/testing/index.ts";
+import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
 
 const spark = Session.builder().appName("streaming-queries").getOrCreate();
+// testStream's checkpoints and this file's own temp dirs go into a directory of the file's own, removed after its tests.
+scopedTmpdir("rivulet-streaming-api-tmp-", spark);
 let counter = 0;
 const uniqueName = (prefix: string): string => `${prefix}_${process.pid}_${counter++}`;
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), "rivulet-streaming-api-"));

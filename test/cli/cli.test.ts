@@ -1,9 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
-import { at, runCli, tempDir, writeLogs } from "./helpers.ts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { at, removeTempDirs, runCli, tempDir, writeLogs } from "./helpers.ts";
 
 const COMMANDS = ["run", "sql", "explain", "demo", "agent"];
+
+afterAll(removeTempDirs);
 
 describe("rivulet --help and usage errors", () => {
   test("--help lists the commands and the exit codes", async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,8 +49,18 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   return new CliProcess(args, env).done;
 }
 
+const dirs: string[] = [];
+
+/** A new directory under the system's temp directory; `removeTempDirs` removes it. */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `rivulet-cli-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `rivulet-cli-${prefix}-`));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory `tempDir` made (call it in afterAll, once the processes using them have exited). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 /** Web-log events as JSON lines, one file per call. */

@@ -1,11 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pkg from "node-sqlite3-wasm";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { parsePrometheusText } from "../ui/prometheus-parser.ts";
-import { at, CliProcess, tempDir, writeLogs } from "./helpers.ts";
+import { at, CliProcess, removeTempDirs, tempDir, writeLogs } from "./helpers.ts";
 
 const { Database } = pkg;
+
+afterAll(removeTempDirs);
 
 function sqliteRows(file: string, sql: string): Record<string, unknown>[] {
   const db = new Database(file, { readOnly: true });

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { Session, avg, col, count, lit, max, min, sum, window } from "../../src/index.ts";
 
 const ACTIONS = ["view", "click", "buy", "search"];
@@ -22,6 +22,18 @@ async function writeFiles(dir: string, from: number, to: number): Promise<void> 
 }
 
 const spark = Session.builder().getOrCreate();
+
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await spark.streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
 afterEach(() => {
   spark.conf.unset("rivulet.sql.parallelism");
   spark.conf.unset("rivulet.sql.shuffle.partitions");
@@ -48,10 +60,10 @@ async function runJob(input: string, checkpoint: string, threads: number, partit
 
 describe("a streaming aggregation with its map side in worker threads", () => {
   test("gives the rows of the single-threaded plan, batch by batch, with the state in hash partitions", async () => {
-    const input = await mkdtemp(join(tmpdir(), "rivulet-par-in-"));
+    const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
-    const serial = await runJob(input, await mkdtemp(join(tmpdir(), "rivulet-par-cp-")), 1, 1);
-    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-par-cp-"));
+    const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
+    const checkpoint = await tempDir("rivulet-par-cp-");
     const parallel = await runJob(input, checkpoint, 2, 3);
     expect(serial.rows.length).toBeGreaterThan(20);
     expect(parallel.rows).toEqual(serial.rows);
@@ -73,9 +85,9 @@ describe("a streaming aggregation with its map side in worker threads", () => {
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
-    const input = await mkdtemp(join(tmpdir(), "rivulet-par-in-"));
+    const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 4);
-    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-par-cp-"));
+    const checkpoint = await tempDir("rivulet-par-cp-");
     const first = await runJob(input, checkpoint, 2, 3);
     await writeFiles(input, 4, 8);
     const second = await runJob(input, checkpoint, 1, 1);
@@ -84,12 +96,12 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(third.rows).toEqual([]); // nothing new
     expect(existsSync(join(checkpoint, "state", "0", "4"))).toBe(false);
 
-    const reference = await runJob(input, await mkdtemp(join(tmpdir(), "rivulet-par-cp-")), 1, 1);
+    const reference = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
     expect([...first.rows, ...second.rows].sort()).toEqual(reference.rows);
   });
 
   test("a FAILFAST error in a worker names the file and the line", async () => {
-    const input = await mkdtemp(join(tmpdir(), "rivulet-par-in-"));
+    const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 4);
     spark.conf.set("rivulet.sql.parallelism", 2);
     const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").json(input)
@@ -99,9 +111,9 @@ describe("a streaming aggregation with its map side in worker threads", () => {
   });
 
   test("a query that keeps late rows aggregates on this thread, so that the rows are kept", async () => {
-    const input = await mkdtemp(join(tmpdir(), "rivulet-par-in-"));
+    const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
-    const late = await mkdtemp(join(tmpdir(), "rivulet-par-late-"));
+    const late = await tempDir("rivulet-par-late-");
     spark.conf.set("rivulet.sql.parallelism", 2);
     const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("maxFilesPerTrigger", 2).json(input)
       .withWatermark("time", "30 minutes").groupBy(col("action"), window(col("time"), "1 hour")).count()

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -39,6 +39,7 @@ const QUERIES = [
 
 const spark = Session.builder().appName("sql-duckdb").getOrCreate();
 let duck: DuckDBConnection;
+let dir = "";
 
 function normalise(rows: readonly Record<string, unknown>[], ordered: boolean): string[] {
   const out = rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k,
@@ -47,7 +48,7 @@ function normalise(rows: readonly Record<string, unknown>[], ordered: boolean): 
 }
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-duck-"));
+  dir = await mkdtemp(join(tmpdir(), "rivulet-duck-"));
   const line = (r: object): string => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString().replace("T", " ").replace(".000Z", "") : v));
   await writeFile(join(dir, "logs.json"), LOG_ROWS.map(line).join("\n") + "\n");
   await writeFile(join(dir, "users.json"), USER_ROWS.map(line).join("\n") + "\n");
@@ -61,7 +62,10 @@ beforeAll(async () => {
   await duck.run(`CREATE VIEW users AS SELECT * FROM read_json('${join(dir, "users.json")}', columns = {userId: 'VARCHAR', name: 'VARCHAR', country: 'VARCHAR'})`);
 });
 
-afterAll(() => duck?.closeSync());
+afterAll(async () => {
+  duck?.closeSync();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe("batch SQL results agree with DuckDB", () => {
   test.each(QUERIES)("%s", async (sql) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -15,8 +15,11 @@ const canon = (rows: readonly Row[], ordered = false): string[] => {
   return ordered ? out : out.sort();
 };
 
+const dirs: string[] = [];
+
 async function jsonDir(rows: readonly Record<string, unknown>[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-sql-"));
+  dirs.push(dir);
   const line = (r: Record<string, unknown>): string => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString() : v));
   await writeFile(join(dir, "part-0.json"), rows.slice(0, 3).map(line).join("\n") + "\n");
   await writeFile(join(dir, "part-1.json"), rows.slice(3).map(line).join("\n") + "\n");
@@ -30,6 +33,7 @@ const sources = [
 
 afterAll(async () => {
   await spark.streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
 describe.each(sources)("SQL and DataFrame forms agree, batch over $name", ({ logs: makeLogs }) => {

@@ -1,14 +1,23 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { AnalysisError, Session } from "../../src/index.ts";
 
 const spark = Session.builder().appName("sql-statements").getOrCreate();
-afterAll(async () => { await spark.streams.stopAll(); });
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await spark.streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 async function logsDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-sql-logs-"));
+  const dir = await tempDir("rivulet-sql-logs-");
   const rows = [
     { time: "2026-01-01T10:05:00Z", action: "click" },
     { time: "2026-01-01T10:20:00Z", action: "view" },
@@ -25,7 +34,7 @@ const canon = (rows: readonly Record<string, unknown>[]): string[] =>
 describe("SQL statements", () => {
   test("the seed job as pure SQL: CREATE TABLE source and sink, INSERT INTO … FROM STREAM(logs)", async () => {
     const dir = await logsDir();
-    const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-sql-ckpt-"));
+    const checkpoint = await tempDir("rivulet-sql-ckpt-");
     const { queries } = await spark.sqlScript(`
       -- the source: JSON files, read as a stream with STREAM(logs)
       CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${dir}');

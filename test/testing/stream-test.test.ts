@@ -3,6 +3,10 @@ import { Column, Session, col, count, lit, split, window } from "../../src/index
 import { Call } from "../../src/expr/expression.ts";
 import { ManualClock, MemoryStream, StreamTestFailure, testStream } from "../../src/testing/index.ts";
 import { ExecutionError } from "../../src/common/errors.ts";
+import { scopedTmpdir } from "./scoped-tmpdir.ts";
+
+// testStream leaves its checkpoints under os.tmpdir(): give this file its own, removed after its tests.
+scopedTmpdir("rivulet-stream-test-tmp-");
 
 describe("the public test kit", () => {
   test("steps through batches, restarts from the checkpoint, and checks state rows", async () => {

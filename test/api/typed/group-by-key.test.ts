@@ -3,8 +3,11 @@ import {
   AnalysisError, GroupStateTimeout, ManualClock, MemoryStream, Session, types, type GroupState, type Infer,
 } from "../../../src/index.ts";
 import { testStream } from "../../../src/testing/index.ts";
+import { scopedTmpdir } from "../../testing/scoped-tmpdir.ts";
 
 const spark = Session.builder().appName("group-by-key").getOrCreate();
+// testStream leaves its checkpoints under os.tmpdir(): give this file its own, removed after its tests.
+scopedTmpdir("rivulet-group-by-key-tmp-", spark);
 
 const Sale = types.struct({ shop: types.string(), item: types.string(), amount: types.long() });
 type Sale = Infer<typeof Sale>;

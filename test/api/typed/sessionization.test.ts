@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { GroupStateTimeout, MemoryStream, Session, types, type GroupState, type Infer } from "../../../src/index.ts";
 import { planString } from "../../../src/plan/plan-string.ts";
 import { testStream } from "../../../src/testing/index.ts";
+import { scopedTmpdir } from "../../testing/scoped-tmpdir.ts";
 
 /**
  * Sessionisation with flatMapGroupsWithState, as in Spark's StructuredSessionization
@@ -10,6 +11,8 @@ import { testStream } from "../../../src/testing/index.ts";
  * event comes more than 30 minutes after the previous one.
  */
 const spark = Session.builder().appName("sessionization").getOrCreate();
+// testStream leaves its checkpoints under os.tmpdir(): give this file its own, removed after its tests.
+scopedTmpdir("rivulet-sessionization-tmp-", spark);
 const at = (hh: number, mm: number): Date => new Date(Date.UTC(2026, 0, 1, hh, mm));
 const GAP_MS = 30 * 60_000;
 

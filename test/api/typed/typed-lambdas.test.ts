@@ -5,8 +5,11 @@ import { describe, expect, test } from "vitest";
 import { AnalysisError, ExecutionError, GroupStateTimeout, MemoryStream, Session, col, count, types, type Infer } from "../../../src/index.ts";
 import { planString } from "../../../src/plan/plan-string.ts";
 import { testStream } from "../../../src/testing/index.ts";
+import { scopedTmpdir } from "../../testing/scoped-tmpdir.ts";
 
 const spark = Session.builder().appName("typed-lambdas").getOrCreate();
+// testStream's checkpoints and this file's own temp dirs go into a directory of the file's own, removed after its tests.
+scopedTmpdir("rivulet-typed-lambdas-tmp-", spark);
 const min = (m: number): Date => new Date(Date.UTC(2026, 0, 1, 0, m));
 
 const Log = types.struct({ time: types.timestamp(), user: types.string(), action: types.string(), bytes: types.long().nullable() });

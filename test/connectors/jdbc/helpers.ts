@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection, type Connection } from "mysql2/promise";
@@ -29,8 +29,18 @@ export async function pgClient(): Promise<pg.Client> {
   return client;
 }
 
-export function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `rivulet-jdbc-${prefix}-`));
+const dirs: string[] = [];
+
+/** A new directory under the system's temp directory; `removeTempDirs` removes it. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `rivulet-jdbc-${prefix}-`));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory `tempDir` made (call it in afterAll, once the queries using them have stopped). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 /** Every file under `dir`, concatenated (to look for secrets in a checkpoint). */

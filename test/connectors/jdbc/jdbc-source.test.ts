@@ -3,9 +3,13 @@ import type { Connection } from "mysql2/promise";
 import pkg from "node-sqlite3-wasm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, count } from "../../../src/index.ts";
-import { MYSQL_URL, mysqlConnection, PG_URL, pgClient, tempDir, uniqueTable } from "./helpers.ts";
+import { MYSQL_URL, mysqlConnection, PG_URL, pgClient, removeTempDirs, tempDir, uniqueTable } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
+afterAll(async () => {
+  await spark.streams.stopAll();
+  await removeTempDirs();
+});
 
 describe("batch JDBC source", () => {
   let conn: Connection;

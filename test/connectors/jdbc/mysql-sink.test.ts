@@ -7,7 +7,7 @@ import { jdbcSinkFactory } from "../../../src/connectors/jdbc/jdbc-sink.ts";
 import { MemoryStream, Session, col, count, window, type DataFrame, type StreamingQuery } from "../../../src/index.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { table } from "../sinks/helpers.ts";
-import { allText, MYSQL_URL, mysqlConnection, mysqlRows, tempDir, ts, uniqueTable } from "./helpers.ts";
+import { allText, MYSQL_URL, mysqlConnection, mysqlRows, removeTempDirs, tempDir, ts, uniqueTable } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
 let conn: Connection;
@@ -26,6 +26,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const t of tables) await conn.query(`DROP TABLE IF EXISTS \`${t}\``);
   await conn.end();
+  await spark.streams.stopAll();
+  await removeTempDirs();
 });
 
 type Events = MemoryStream<{ time: string; action: string }>;

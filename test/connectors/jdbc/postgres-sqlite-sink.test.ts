@@ -7,9 +7,14 @@ import { jdbcSinkFactory } from "../../../src/connectors/jdbc/jdbc-sink.ts";
 import { MemoryStream, Session, col, count, window, type DataFrame } from "../../../src/index.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { table } from "../sinks/helpers.ts";
-import { PG_URL, pgClient, tempDir, ts, uniqueTable } from "./helpers.ts";
+import { PG_URL, pgClient, removeTempDirs, tempDir, ts, uniqueTable } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
+afterAll(async () => {
+  await spark.streams.stopAll();
+  await removeTempDirs();
+});
+
 type Events = MemoryStream<{ time: string; action: string }>;
 
 function hourlyCounts(stream: Events): DataFrame {

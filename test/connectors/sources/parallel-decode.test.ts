@@ -1,13 +1,20 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { Session, col, count, window } from "../../../src/index.ts";
 
 const line = (i: number, action: string): string => JSON.stringify({ time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), action, bytes: i }) + "\n";
 
+const dirs: string[] = [];
+afterAll(async () => {
+  await Session.builder().getOrCreate().streams.stopAll();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function files(bad = false): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-parallel-"));
+  dirs.push(dir);
   for (let f = 0; f < 6; f++) {
     let text = "";
     for (let i = 0; i < 50; i++) text += line(f * 50 + i, ["view", "click", "buy"][i % 3]!);
