@@ -7,9 +7,15 @@ import { generateSampleLogs } from "../src/cli/sample-logs.ts";
 export const HOURS = 48;
 export const FILES = 50;
 
+/**
+ * benchmarks/ in the source tree, also when running compiled from .bench-build/benchmarks
+ * (`npm run bench`): the cached data is shared by both ways of running.
+ */
+export const BENCH_DIR = import.meta.url.endsWith(".ts") ? import.meta.dirname : join(import.meta.dirname, "..", "..", "benchmarks");
+
 export function logDataDir(events: number): string {
   // v2: 2,000 urls (was 400); a new name so that data cached by an older generator is not reused.
-  return join(import.meta.dirname, "data", `logs-v2-${events}`);
+  return join(BENCH_DIR, "data", `logs-v2-${events}`);
 }
 
 /** Generates the files unless a previous run did; returns their paths in order. */
