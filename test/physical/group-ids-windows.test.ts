@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { VecBuilder } from "../../src/columnar/vec-builder.ts";
 import type { Vec } from "../../src/columnar/vector.ts";
 import { ColumnRef, WindowTime } from "../../src/expr/expression.ts";
+import { windowStart } from "../../src/expr/compile.ts";
 import { groupIds } from "../../src/physical/group-ids.ts";
 import { assignWindows } from "../../src/physical/window-assigner.ts";
 import { ArrayType, BooleanType, DoubleType, IntegerType, StringType, TimestampType, type DataType } from "../../src/types/data-types.ts";
@@ -57,6 +58,26 @@ describe("groupIds", () => {
     const g = groupIds([keys], 5, rows, extra);
     expect(Array.from(g.ids)).toEqual([0, 1, 2, 2, 0]);
     expect(g.numGroups).toBe(3);
+  });
+
+  it("window starts on a grid give the same groups by arithmetic as through a Map, and fall back when off the grid", () => {
+    const hour = 3_600 * S;
+    const url = vec(StringType, ["a", "b", "a", "a", "b", "c"]);
+    const cases: number[][] = [
+      [5, 5, 6, 5, 7, 6].map((h) => h * hour), // on the grid
+      [-3, -2, -3, 4, -2, 4].map((h) => h * hour), // negative starts
+      [0, 1e6, 0, 1e6, 2, 0].map((h) => h * hour), // a span too wide for a dense table
+      [0, hour / 2, 0, hour, hour / 2, 0], // off the grid
+      [NaN, 0, NaN, 0, hour, hour],
+    ];
+    for (const starts of cases) {
+      const extra = Float64Array.from(starts);
+      const stepped = groupIds([url], 6, null, extra, hour);
+      const mapped = groupIds([url], 6, null, extra);
+      expect(Array.from(stepped.ids), starts.join()).toEqual(Array.from(mapped.ids));
+      expect(stepped.numGroups).toBe(mapped.numGroups);
+      expect(Array.from(stepped.firstRow)).toEqual(Array.from(mapped.firstRow));
+    }
   });
 
   it("without keys every row is in one group; no rows, no groups", () => {
@@ -115,5 +136,23 @@ describe("assignWindows", () => {
   it("drops rows with a null time", () => {
     expect(windowsOf([5, null, 15], 10, 10)).toEqual([[0, [0]], [2, [10]]]);
     expect(windowsOf([null, 25], 30, 10)).toEqual([[1, [0, 10, 20]]]);
+  });
+});
+
+describe("windowStart", () => {
+  it("is t minus its non-negative remainder modulo the size, for any sign, offset and magnitude", () => {
+    const reference = (t: number, size: number, start: number): number => t - ((((t - start) % size) + size) % size);
+    const sizes = [1, 7, 1_000, 60 * S, 3_600 * S, 86_400 * S, 7 * 86_400 * S, 999_999_937];
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 20_000; k++) {
+      const size = sizes[k % sizes.length]!;
+      const t = Math.floor((random() - 0.5) * 2 ** (10 + Math.floor(random() * 43)));
+      const start = Math.floor(random() * size) * (k % 2 === 0 ? 1 : -1);
+      const aligned = Math.floor(t / size) * size;
+      for (const x of [t, t - 1, t + 1, aligned, aligned - 1, aligned + start, aligned + start - 1]) {
+        expect(windowStart(x, size, start), `t=${x} size=${size} start=${start}`).toBe(reference(x, size, start));
+      }
+    }
   });
 });

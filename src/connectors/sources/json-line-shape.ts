@@ -70,15 +70,21 @@ export type ShapeDecoder = (b: Buffer, start: number, end: number, row: ShapeRow
 const compiled = new Map<string, ShapeDecoder>();
 const MAX_COMPILED = 256;
 
-export function compileShape(shape: LineShape): ShapeDecoder {
+/** The decoder for `shape`, or null where the runtime forbids generating code (`--disallow-code-generation-from-strings`). */
+export function compileShape(shape: LineShape): ShapeDecoder | null {
   const source = shapeSource(shape);
   let fn = compiled.get(source);
   if (fn === undefined) {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     // The source holds only numbers and fixed code (no text from the data): byte
     // constants, slot indices and the scans below.
-    fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT", `"use strict"; let lastDateKey = -1, lastDays = 0; return ${source};`)(
-      timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN) as ShapeDecoder;
+    try {
+      fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT", `"use strict"; let lastDateKey = -1, lastDays = 0; return ${source};`)(
+        timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN) as ShapeDecoder;
+    } catch (e) {
+      if (e instanceof EvalError) return null;
+      throw e;
+    }
     compiled.set(source, fn);
   }
   return fn;

@@ -198,6 +198,7 @@ export class JsonLinesDecoder {
     }
     const suffix = Uint8Array.from(b.subarray(this.#valueEnds[fields - 1]!, closeAt + 1));
     this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#state.length, direct: this.#filter === null });
+    if (this.#shape === null) this.#shapeOff = true; // no code generation here: the general path only
   }
 
   /**

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { batchToRows } from "../../../src/columnar/values.ts";
 import { BatchAssembler } from "../../../src/connectors/sources/batch-assembler.ts";
@@ -141,5 +142,13 @@ describe("the compiled fast path for lines of one shape", () => {
     expect(rows).toHaveLength(1201);
     expect(rows[600]).toMatchObject({ url: "/z", bytes: 7, action: null, time: new Date("2026-01-01T01:00:00Z") });
     expect(rows[1200]).toMatchObject({ url: "/a/1", bytes: 9524, action: "view", n: 3, ratio: 0.25, ok: true });
+  });
+
+  it("leaves every line to the general decoder where code generation is disallowed", () => {
+    const script = new URL("./fixtures/decode-lines.ts", import.meta.url).pathname;
+    const run = (flags: string[]): unknown => JSON.parse(execFileSync(process.execPath, [...flags, "--import", "tsx", script], { encoding: "utf8" }));
+    const expected = { lines: 2000, rows: 2000, sum: 1999 * 1000 };
+    expect(run([])).toEqual({ ...expected, compiled: 1999 });
+    expect(run(["--disallow-code-generation-from-strings"])).toEqual({ ...expected, compiled: 0 });
   });
 });
