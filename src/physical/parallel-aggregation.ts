@@ -7,7 +7,7 @@ import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
 import type { BatchContext } from "./exec-operator.ts";
 import type { PartialAggregation, PartialAggregationRunner } from "./operators/aggregate-exec.ts";
-import type { EventTimeStats, EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
+import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import type { MapSidePlan, MapStage, PartialAggregateResult, PartialAggregateTask } from "./partial-aggregate-task.ts";
 
 /** The module worker threads import to run the map side (TypeScript from sources, JavaScript when built). */
@@ -100,15 +100,3 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     source.recordFileTasks(files.length, malformed);
   }
 }
-
-function emptyStats(): EventTimeStats {
-  return { max: -Infinity, min: Infinity, sum: 0, count: 0 };
-}
-
-function mergeStats(into: EventTimeStats, more: EventTimeStats): void {
-  into.max = Math.max(into.max, more.max);
-  into.min = Math.min(into.min, more.min);
-  into.sum += more.sum;
-  into.count += more.count;
-}
-

@@ -1,5 +1,5 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import { decodeJsonFileBatches, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
+import { decodeJsonFileInBlocks, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import type { AggregateCall, Expression } from "../expr/expression.ts";
@@ -7,7 +7,7 @@ import { fromTransferable } from "../expr/transferable.ts";
 import { StructType } from "../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "./exec-operator.ts";
 import { AggregateExec, type EventTimeKey, type PartialAggregation } from "./operators/aggregate-exec.ts";
-import { EventTimeWatermarkExec, type EventTimeStats } from "./operators/event-time-watermark-exec.ts";
+import { EventTimeWatermarkExec, emptyStats, mergeStats, type EventTimeStats } from "./operators/event-time-watermark-exec.ts";
 import { FilterExec } from "./operators/filter-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";
 
@@ -89,10 +89,14 @@ function compile(plan: MapSidePlan): CompiledPlan {
   return { input, watermarks, aggregate };
 }
 
+/** Rows per batch on the map side: small enough that a block's columns are still in cache when folded. */
+const BLOCK_ROWS = 1 << 15;
+
 /**
- * Runs in a worker thread: decodes one file, runs the stages over it and folds the rows
- * into partial groups, partitioned as the aggregation's state. Only the partial groups
- * travel back: a few per distinct key, whatever the file's size.
+ * Runs in a worker thread: decodes one file a block at a time, runs the stages over each
+ * block and folds its rows into partial groups (partitioned as the aggregation's state)
+ * while the next block is read. Only the partial groups travel back: a few per distinct
+ * key, whatever the file's size.
  */
 export async function partialAggregate(task: PartialAggregateTask): Promise<{ value: PartialAggregateResult }> {
   let plan = compiled.get(task.planKey);
@@ -100,23 +104,24 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
     plan = compile(fromTransferable<MapSidePlan>(task.plan));
     compiled.set(task.planKey, plan);
   }
-  const decoded = await decodeJsonFileBatches(task.file);
-  plan.input.batches = decoded.batches;
+  const { input, aggregate, watermarks } = plan;
   const ctx: BatchContext = {
     batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
     outputMode: task.outputMode, streaming: true, lateRows: null,
   };
+  // Each run of the stages reports its own event times: the file's are their sum.
+  const eventTimes = watermarks.map(emptyStats);
+  let rowsRead = 0;
+  aggregate.beginPartial();
   try {
-    const partial = await plan.aggregate.partialAggregate(ctx);
-    return {
-      value: {
-        ...partial,
-        rowsRead: decoded.batches.reduce((n, b) => n + b.numRows, 0),
-        malformed: decoded.malformed,
-        eventTimes: plan.watermarks.map((w) => w.stats),
-      },
-    };
+    const malformed = await decodeJsonFileInBlocks(task.file, BLOCK_ROWS, async (batches) => {
+      input.batches = batches;
+      for (const b of batches) rowsRead += b.numRows;
+      await aggregate.consumePartial(ctx);
+      watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
+    });
+    return { value: { ...aggregate.endPartial(), rowsRead, malformed, eventTimes } };
   } finally {
-    plan.input.batches = [];
+    input.batches = [];
   }
 }

@@ -127,4 +127,39 @@ describe("a streaming aggregation with its map side in worker threads", () => {
       .reduce((n, f) => n + readFileSync(join(late, f), "utf8").split("\n").filter((l) => l !== "").length, 0);
     expect(kept).toBe(dropped);
   });
+
+  test("files of many blocks: each block is folded as it is read, and the file's event times are all of its blocks'", async () => {
+    // Two files of 80,000 lines (three blocks each); the latest event time is in each file's first block.
+    const input = await tempDir("rivulet-par-in-");
+    for (const f of [0, 1]) {
+      const lines: string[] = [];
+      for (let i = 0; i < 80_000; i++) {
+        const second = i === 10 ? 7_200 + f : 60 + (i % 3_000);
+        lines.push(JSON.stringify({ time: new Date(Date.UTC(2026, 0, 1) + second * 1000).toISOString(), action: ACTIONS[i % 4], bytes: i % 1000 }));
+      }
+      await writeFile(join(input, `big-${f}.json`), lines.join("\n") + "\n");
+    }
+    const runBig = async (threads: number) => {
+      spark.conf.set("rivulet.sql.parallelism", threads);
+      const name = `parallel_big_${process.pid}_${run++}`;
+      const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("maxFilesPerTrigger", 2).json(input)
+        .withWatermark("time", "10 minutes").groupBy(col("action"), window(col("time"), "1 hour")).agg(count(lit(1)).as("n"), sum(col("bytes")).as("bytes"))
+        .writeStream.format("memory").queryName(name).outputMode("update").trigger({ availableNow: true }).start();
+      await query.awaitTermination();
+      return { query, rows: (await spark.table(name).collect()).map((r) => JSON.stringify(r)).sort() };
+    };
+    const serial = await runBig(1);
+    const parallel = await runBig(2);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads/);
+    expect(parallel.rows).toEqual(serial.rows);
+    expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
+    // The batch that read the files (a no-data batch may follow it to move the watermark on).
+    const [read, ...rest] = parallel.query.recentProgress.filter((p) => p.numInputRows > 0);
+    expect(rest).toEqual([]);
+    expect(read!.numInputRows).toBe(160_000);
+    expect(read!.eventTime).toEqual(serial.query.recentProgress.find((p) => p.numInputRows > 0)!.eventTime);
+    expect(read!.eventTime.max).toBe("2026-01-01T02:00:01.000Z");
+    expect(read!.eventTime.min).toBe("2026-01-01T00:01:00.000Z");
+    expect(parallel.query.lastProgress.eventTime.watermark).toBe("2026-01-01T01:50:01.000Z");
+  });
 });

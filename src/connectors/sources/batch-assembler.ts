@@ -43,6 +43,11 @@ export class BatchAssembler {
     return this.finishColumns().map(toRecordBatch);
   }
 
+  /** The batches filled so far (the one being filled stays), as the engine's column batches. */
+  takeFilled(): ColumnBatch[] {
+    return this.#batches.splice(0);
+  }
+
   /** All batches so far, at least one, as the engine's column batches (no Arrow conversion). */
   finishColumns(): ColumnBatch[] {
     this.flush();

@@ -48,15 +48,32 @@ export async function decodeJsonFile(task: JsonFileTask): Promise<TaskResult<Jso
 
 /** Decodes one file in this thread: its batches of the requested columns and how many lines were malformed. */
 export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batches: ColumnBatch[]; malformed: number }> {
+  const batches: ColumnBatch[] = [];
+  const malformed = await decodeJsonFileInBlocks(task, undefined, async (some) => { batches.push(...some); });
+  return { batches, malformed };
+}
+
+/**
+ * Decodes one file in this thread and hands its batches (of at most `batchRows` rows) to
+ * `onBatches` as each read chunk completes them, while the next chunk is being read: a
+ * consumer that folds them right away (the map side of an aggregation) then works on rows
+ * still in the CPU's caches, and never holds the whole file decoded. At least one batch,
+ * possibly empty, reaches `onBatches`. Returns how many lines were malformed.
+ */
+export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {
   const malformed = new MalformedRecords(task.mode, "json");
   const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl), task.columns, {
     corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters,
   });
-  const out = new BatchAssembler(decoder.outputSchema);
-  let line = 1;
-  await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); });
-  const batches = out.finishColumns();
+  const out = new BatchAssembler(decoder.outputSchema, batchRows);
   const partition = task.partitionColumns;
-  if (partition === undefined) return { batches, malformed: malformed.count };
-  return { batches: withPartitionColumns(batches, { output: parseSchema(partition.outputDdl), constants: partition.constants }), malformed: malformed.count };
+  const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl), constants: partition.constants };
+  const deliver = async (batches: ColumnBatch[]): Promise<void> => {
+    if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
+  };
+  let line = 1;
+  await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
+    undefined, undefined, () => deliver(out.takeFilled()));
+  await deliver(out.finishColumns());
+  return malformed.count;
 }

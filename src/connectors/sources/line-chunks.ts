@@ -86,9 +86,12 @@ class LineBlocks {
 
 /**
  * Calls `onBlock` with successive blocks of whole lines of the file, as bytes. The next
- * chunk is read while the current one is decoded (two buffers, reused).
+ * chunk is read while the current one is decoded (two buffers, reused). `afterChunk`, if
+ * given, runs (and is awaited) after each chunk's lines, while the next read is under way.
  */
-export async function forEachLineBlock(path: string, onBlock: OnLineBlock, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>): Promise<void> {
+export async function forEachLineBlock(
+  path: string, onBlock: OnLineBlock, chunkBytes = CHUNK_BYTES, first?: Promise<Prefetched>, afterChunk?: () => Promise<void>,
+): Promise<void> {
   const opened = await (first ?? prefetch(path, chunkBytes));
   const { handle } = opened;
   const buffers = [opened.buffer, takeBuffer(opened.buffer.length)];
@@ -100,10 +103,12 @@ export async function forEachLineBlock(path: string, onBlock: OnLineBlock, chunk
     while (bytesRead > 0) {
       const next = (pending = handle.read(buffers[current ^ 1]!, 0, buffers[0]!.length, null));
       blocks.push(buffers[current]!, bytesRead, onBlock);
+      if (afterChunk !== undefined) await afterChunk();
       ({ bytesRead } = await next);
       current ^= 1;
     }
     blocks.end(onBlock);
+    if (afterChunk !== undefined) await afterChunk();
   } finally {
     // A read still filling the other buffer must end before the buffer is reused.
     await pending?.catch(() => {});

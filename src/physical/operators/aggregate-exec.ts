@@ -263,13 +263,32 @@ export class AggregateExec implements StatefulOperator {
    * folded into fresh groups, whose partial states come out by state partition.
    */
   async partialAggregate(ctx: BatchContext): Promise<PartialAggregation> {
+    this.beginPartial();
+    await this.consumePartial(ctx);
+    return this.endPartial();
+  }
+
+  #partialDropped = 0;
+  readonly #partialUpdated = new Set<number>();
+
+  /** partialAggregate in steps, for input that arrives in pieces: start with no groups… */
+  beginPartial(): void {
     this.#clearSlots();
+    this.#partialDropped = 0;
+  }
+
+  /** …fold what the input gives now (it may be called again with more)… */
+  async consumePartial(ctx: BatchContext): Promise<void> {
     const useWatermark = ctx.outputMode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
-    const updated = new Set<number>();
-    let dropped = 0;
     for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+      if (batch.numRows > 0) this.#partialDropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, this.#partialUpdated);
     }
+    this.#partialUpdated.clear(); // the map side emits every group it has, updated or not
+  }
+
+  /** …and take the partial groups, by state partition. */
+  endPartial(): PartialAggregation {
+    const dropped = this.#partialDropped;
     const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], keyValues: [], buffers: [] }));
     for (const s of this.#liveSlots()) {
       const key = this.#keyOfSlot[s]!;

@@ -11,6 +11,18 @@ export interface EventTimeStats {
   count: number;
 }
 
+export function emptyStats(): EventTimeStats {
+  return { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+}
+
+/** Adds the event times of `more` (another file or block of the same batch) into `into`. */
+export function mergeStats(into: EventTimeStats, more: EventTimeStats): void {
+  into.max = Math.max(into.max, more.max);
+  into.min = Math.min(into.min, more.min);
+  into.sum += more.sum;
+  into.count += more.count;
+}
+
 /**
  * Passes rows through and observes the event-time column (Spark's EventTimeWatermarkExec):
  * the executor advances the watermark to max(event time) − delay between batches.
@@ -19,7 +31,7 @@ export class EventTimeWatermarkExec implements ExecOperator {
   readonly name = "EventTimeWatermark";
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
-  stats: EventTimeStats = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+  stats: EventTimeStats = emptyStats();
 
   constructor(readonly input: ExecOperator, readonly column: number, readonly delayMicros: number) {
     this.children = [input];
@@ -32,7 +44,7 @@ export class EventTimeWatermarkExec implements ExecOperator {
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     const batches = await this.input.execute(ctx);
-    const stats: EventTimeStats = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+    const stats = emptyStats();
     for (const b of batches) {
       const v = b.columns[this.column]!;
       if (v.kind !== "num") continue;
