@@ -90,7 +90,7 @@ function compile(plan: MapSidePlan): CompiledPlan {
 }
 
 /** Rows per batch on the map side: small enough that a block's columns are still in cache when folded. */
-const BLOCK_ROWS = 1 << 15;
+const BLOCK_ROWS = 1 << 16;
 
 /**
  * Runs in a worker thread: decodes one file a block at a time, runs the stages over each

@@ -129,7 +129,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
   });
 
   test("files of many blocks: each block is folded as it is read, and the file's event times are all of its blocks'", async () => {
-    // Two files of 80,000 lines (three blocks each); the latest event time is in each file's first block.
+    // Two files of 80,000 lines (two blocks each); the latest event time is in each file's first block.
     const input = await tempDir("rivulet-par-in-");
     for (const f of [0, 1]) {
       const lines: string[] = [];
