@@ -1,3 +1,4 @@
+import { keyString } from "../../columnar/key-string.ts";
 import { LongType } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import { valueAt } from "../../columnar/vector.ts";
@@ -45,7 +46,7 @@ class CountDistinctAccumulator implements GroupsAccumulator {
         key.push(v);
       }
       const s = slots[i]!;
-      (this.sets[s] ??= new Set()).add(JSON.stringify(key));
+      (this.sets[s] ??= new Set()).add(keyString(key));
     }
   }
   getState(slot: number): unknown { return [...(this.sets[slot] ?? [])]; }

@@ -1,3 +1,4 @@
+import { keyString } from "../../columnar/key-string.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
@@ -378,9 +379,10 @@ export class AggregateExec implements StatefulOperator {
       const keyValues: unknown[] = [];
       let k = 0;
       for (let gi = 0; gi < this.groupings.length; gi++) {
-        keyValues.push(gi === this.#windowIndex ? starts![i]! : valueAt(keyVecs[k++]!, r));
+        const v = gi === this.#windowIndex ? starts![i]! : valueAt(keyVecs[k++]!, r);
+        keyValues.push(v === 0 ? 0 : v); // -0 groups with 0 and shows as 0, as Spark normalizes it
       }
-      const key = JSON.stringify(keyValues);
+      const key = keyString(keyValues);
       let slot = this.#slotOfKey.get(key);
       if (slot === undefined) slot = this.#allocate(key, keyValues);
       slotOfLocal[g] = slot;

@@ -1,3 +1,4 @@
+import { keyString } from "../../columnar/key-string.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import { OperatorState } from "../operator-state.ts";
@@ -75,7 +76,7 @@ export class DeduplicateExec implements StatefulOperator {
       for (let g = 0; g < local.numGroups; g++) {
         const r = local.firstRow[g]!;
         const eventTime = this.eventTimeColumn >= 0 ? (valueAt(live.columns[this.eventTimeColumn]!, r) as number | null) ?? Infinity : Infinity;
-        const key = JSON.stringify(keyVecs.map((v) => valueAt(v, r)));
+        const key = keyString(keyVecs.map((v) => valueAt(v, r)));
         if (this.#seen.has(key)) continue;
         this.#seen.set(key, eventTime);
         added.push([key, eventTime]);

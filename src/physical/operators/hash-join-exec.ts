@@ -1,3 +1,4 @@
+import { keyString } from "../../columnar/key-string.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { concatBatches } from "../../columnar/concat.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
@@ -90,7 +91,7 @@ export class HashJoinExec implements ExecOperator {
       if (x === null) return null; // null keys never match
       parts.push(x);
     }
-    return JSON.stringify(parts);
+    return keyString(parts);
   }
 
   async #build(ctx: BatchContext): Promise<{ table: Map<string, number[]>; right: ColumnBatch }> {
