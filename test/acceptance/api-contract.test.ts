@@ -1,19 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Session, MemoryStream, col, lit, window, count, sum, avg, min, max } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Session.builder().getOrCreate().streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(() => Session.builder().getOrCreate());
 
 // The engine issue's API contract, written exactly as the external checks call it.
 describe("API contract", () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ParseError, Session, StreamingQueryException, parseSchema, type DataFrame, type StreamingQuery } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 /**
  * Malformed input through the JSON reader, batch and streaming, in each of Spark's parse
@@ -14,15 +14,7 @@ const DDL = "time TIMESTAMP, action STRING, bytes LONG";
 const DDL_CORRUPT = `${DDL}, _corrupt_record STRING`;
 let counter = 0;
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-bad-input-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs();
 
 const GOOD_LINES = [
   `{"time":"2026-01-01T10:00:00Z","action":"click","bytes":100}`,
@@ -46,7 +38,7 @@ const canon = (rows: readonly unknown[]): string[] =>
 
 /** A directory with a clean file and a file whose lines 2 and 3 are malformed. */
 async function inputDir(extra: Record<string, string[]> = {}): Promise<{ dir: string; bad: string }> {
-  const dir = await tempDir();
+  const dir = await tempDir("rivulet-bad-input-");
   await writeFile(join(dir, "a-good.json"), GOOD_LINES.join("\n") + "\n");
   await writeFile(join(dir, "b-bad.json"), BAD_LINES.join("\n") + "\n");
   for (const [name, lines] of Object.entries(extra)) await writeFile(join(dir, name), lines.join("\n") + "\n");
@@ -144,7 +136,7 @@ describe("FAILFAST", () => {
   });
 
   test("streaming: a wrong type fails the query too, naming its line", async () => {
-    const dir = await tempDir();
+    const dir = await tempDir("rivulet-bad-input-");
     await writeFile(join(dir, "types.json"), [GOOD_LINES[0], WRONG_TYPE].join("\n") + "\n");
     const { q } = startStream(spark.readStream.schema(DDL).option("mode", "FAILFAST").json(dir));
     await expect(q.awaitTermination()).rejects.toThrow(StreamingQueryException);
@@ -179,7 +171,7 @@ describe("malformed-record metrics", () => {
 
 describe("errors in what the user wrote", () => {
   test("a missing directory fails at load(), naming the path (batch and streaming)", async () => {
-    const parent = await tempDir();
+    const parent = await tempDir("rivulet-bad-input-");
     const missing = join(parent, "does-not-exist");
     expect(() => spark.read.schema(DDL).json(missing)).toThrow(/Path does not exist/);
     expect(() => spark.read.schema(DDL).json(missing)).toThrow(missing);

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import {
   Session, approx_count_distinct, avg, col, count, hour, max, min, sum, window, type Column, type DataFrame,
 } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 /**
  * The same aggregate transformation run as a streaming query (file source, one file per
@@ -20,16 +20,7 @@ const ROWS_PER_FILE = 30;
 let dir = "";
 let counter = 0;
 
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterAll(async () => {
-  await spark.streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(spark);
 
 /** A small deterministic generator (LCG), so that failures reproduce. */
 function rng(seed: number): () => number {

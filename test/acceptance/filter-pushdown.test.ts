@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { batchToRows } from "../../src/columnar/values.ts";
 import { executeBatch } from "../../src/execution/batch-execution.ts";
 import { DEFAULT_RULES, optimize } from "../../src/optimizer/optimizer.ts";
 import { someNode, type LogicalPlan, type Scan } from "../../src/plan/logical-plan.ts";
 import { planString } from "../../src/plan/plan-string.ts";
 import { Session, col, type Column, type DataFrame } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 /**
  * A selective filter over JSON files: the optimizer pushes its conjuncts into the JSON
@@ -21,11 +21,12 @@ const FILES = 3;
 const ROWS_PER_FILE = 200;
 const WITHOUT_PUSHDOWN = DEFAULT_RULES.filter((r) => r.name !== "push_filter_into_scan");
 
+const tempDir = tempDirs();
 let dir = "";
 let counter = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rivulet-filter-pushdown-"));
+  dir = await tempDir("rivulet-filter-pushdown-");
   let s = 7;
   const next = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const base = Date.parse("2026-01-01T00:00:00Z");
@@ -44,7 +45,6 @@ beforeAll(async () => {
     await writeFile(join(dir, `logs-${f}.json`), lines.join("\n") + "\n");
   }
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
 const canon = (rows: readonly unknown[]): string[] =>
   rows.map((r) => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString() : v))).sort();

@@ -1,23 +1,15 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { tempDirs } from "../temp-dirs.ts";
 
 const run = promisify(execFile);
 const job = join(import.meta.dirname, "jobs", "late-rows-job.ts");
 const t = (hhmm: string): string => `2026-01-01T${hhmm}:00Z`;
 
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs();
 
 /** One JSON-lines file per batch of the guide's late-data example. */
 const batches = [

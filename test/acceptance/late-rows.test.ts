@@ -1,21 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, window } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 const t = (hhmm: string): Date => new Date(`2026-01-01T${hhmm}:00Z`);
 
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Session.builder().getOrCreate().streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(() => Session.builder().getOrCreate());
 
 async function lateFiles(dir: string): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};

@@ -1,21 +1,13 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Session, col, count, window, type DataFrame } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
-const dirs: string[] = [];
+const tempDir = tempDirs(() => Session.builder().getOrCreate());
 
 /** Crash recovery through real files: a batch whose commit was lost is re-run with the same offsets, and sinks make the replay a no-op. */
-async function logDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-recovery-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Session.builder().getOrCreate().streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const logDir = (): Promise<string> => tempDir("rivulet-recovery-");
 
 function event(minute: number, action: string): string {
   return JSON.stringify({ time: `2026-01-01T10:${String(minute).padStart(2, "0")}:00Z`, action }) + "\n";

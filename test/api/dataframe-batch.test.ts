@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   Column, Session, approx_count_distinct, avg, col, concat, count, current_timestamp, date_trunc, dayofmonth, first,
   hour, last, length, lit, lower, max, min, month, regexp_extract, split, substring, sum, to_timestamp, trim, upper,
   when, window, year, type DataFrame,
 } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 const spark = Session.builder().appName("dataframe-batch").getOrCreate();
 const LOG_DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes LONG";
@@ -38,14 +38,10 @@ async function captureStdout(fn: () => unknown): Promise<string> {
   return chunks.join("");
 }
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs();
 
 async function jsonDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-df-batch-"));
-  dirs.push(dir);
+  const dir = await tempDir("rivulet-df-batch-");
   const line = (r: (typeof LOG_ROWS)[number]): string => JSON.stringify({ ...r, time: r.time.toISOString() });
   await writeFile(join(dir, "part-0.json"), LOG_ROWS.slice(0, 3).map(line).join("\n") + "\n");
   await writeFile(join(dir, "part-1.json"), LOG_ROWS.slice(3).map(line).join("\n") + "\n");

@@ -40,9 +40,9 @@ describe("floating-point keys", () => {
     const query = input.toDF().groupBy(col("d")).agg(count(lit(1)).as("n"))
       .writeStream.format("memory").queryName(name).outputMode("complete").start();
     try {
-      input.addData(...VALUES.slice(0, 5).map((d) => ({ d })));
+      input.addData(VALUES.slice(0, 5).map((d) => ({ d })));
       await query.processAllAvailable();
-      input.addData(...VALUES.slice(5).map((d) => ({ d })));
+      input.addData(VALUES.slice(5).map((d) => ({ d })));
       await query.processAllAvailable();
       expect(sorted(await spark.table(name).collect())).toEqual(sorted([
         { d: NaN, n: 2 }, { d: null, n: 1 }, { d: Infinity, n: 2 }, { d: -Infinity, n: 1 }, { d: 1.5, n: 1 }, { d: 0, n: 2 },

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDirs } from "../temp-dirs.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = join(ROOT, "bin", "rivulet.mjs");
@@ -49,19 +49,13 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   return new CliProcess(args, env).done;
 }
 
-const dirs: string[] = [];
+const dirs = tempDirs(undefined, { afterAll: false });
 
 /** A new directory under the system's temp directory; `removeTempDirs` removes it. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `rivulet-cli-${prefix}-`));
-  dirs.push(dir);
-  return dir;
-}
+export const tempDir = (prefix: string): Promise<string> => dirs(`rivulet-cli-${prefix}-`);
 
 /** Removes every directory `tempDir` made (call it in afterAll, once the processes using them have exited). */
-export async function removeTempDirs(): Promise<void> {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-}
+export const removeTempDirs: () => Promise<void> = dirs.remove;
 
 /** Web-log events as JSON lines, one file per call. */
 export async function writeLogs(dir: string, file: string, events: readonly { time: string; action: string }[]): Promise<void> {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { Session, avg, col, count, lit, max, min, sum, window } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 const ACTIONS = ["view", "click", "buy", "search"];
 
@@ -23,16 +23,7 @@ async function writeFiles(dir: string, from: number, to: number): Promise<void> 
 
 const spark = Session.builder().getOrCreate();
 
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await spark.streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(spark);
 
 afterEach(() => {
   spark.conf.unset("rivulet.sql.parallelism");

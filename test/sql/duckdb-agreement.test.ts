@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Session } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 import { LOG_DDL, LOG_ROWS, USER_DDL, USER_ROWS } from "./query-pairs.ts";
 
 /**
@@ -38,6 +38,8 @@ const QUERIES = [
 ];
 
 const spark = Session.builder().appName("sql-duckdb").getOrCreate();
+// Registered before the afterAll below, so it runs after it: DuckDB is closed before its files are removed.
+const tempDir = tempDirs();
 let duck: DuckDBConnection;
 let dir = "";
 
@@ -48,7 +50,7 @@ function normalise(rows: readonly Record<string, unknown>[], ordered: boolean): 
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rivulet-duck-"));
+  dir = await tempDir("rivulet-duck-");
   const line = (r: object): string => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString().replace("T", " ").replace(".000Z", "") : v));
   await writeFile(join(dir, "logs.json"), LOG_ROWS.map(line).join("\n") + "\n");
   await writeFile(join(dir, "users.json"), USER_ROWS.map(line).join("\n") + "\n");
@@ -62,9 +64,8 @@ beforeAll(async () => {
   await duck.run(`CREATE VIEW users AS SELECT * FROM read_json('${join(dir, "users.json")}', columns = {userId: 'VARCHAR', name: 'VARCHAR', country: 'VARCHAR'})`);
 });
 
-afterAll(async () => {
+afterAll(() => {
   duck?.closeSync();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("batch SQL results agree with DuckDB", () => {

@@ -1,13 +1,14 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { MemoryStream, Session, type DataFrame, type Row } from "../../src/index.ts";
 import { optimize } from "../../src/optimizer/optimizer.ts";
 import { planString } from "../../src/plan/plan-string.ts";
+import { tempDirs } from "../temp-dirs.ts";
 import { LOG_DDL, LOG_ROWS, QUERY_PAIRS, USER_DDL, USER_ROWS } from "./query-pairs.ts";
 
 const spark = Session.builder().appName("sql-plan-equality").getOrCreate();
+const tempDir = tempDirs(spark);
 
 const optimized = (df: DataFrame): string => planString(optimize(df.plan).plan);
 const canon = (rows: readonly Row[], ordered = false): string[] => {
@@ -15,11 +16,8 @@ const canon = (rows: readonly Row[], ordered = false): string[] => {
   return ordered ? out : out.sort();
 };
 
-const dirs: string[] = [];
-
 async function jsonDir(rows: readonly Record<string, unknown>[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-sql-"));
-  dirs.push(dir);
+  const dir = await tempDir("rivulet-sql-");
   const line = (r: Record<string, unknown>): string => JSON.stringify(r, (_, v) => (v instanceof Date ? v.toISOString() : v));
   await writeFile(join(dir, "part-0.json"), rows.slice(0, 3).map(line).join("\n") + "\n");
   await writeFile(join(dir, "part-1.json"), rows.slice(3).map(line).join("\n") + "\n");
@@ -30,11 +28,6 @@ const sources = [
   { name: "createDataFrame", logs: async () => spark.createDataFrame(LOG_ROWS, LOG_DDL) },
   { name: "JSON files", logs: async () => spark.read.schema(LOG_DDL).json(await jsonDir(LOG_ROWS)) },
 ];
-
-afterAll(async () => {
-  await spark.streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
 
 describe.each(sources)("SQL and DataFrame forms agree, batch over $name", ({ logs: makeLogs }) => {
   test.each(QUERY_PAIRS)("$name", async (pair) => {

@@ -1,24 +1,18 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InternalError } from "../../src/common/errors.ts";
 import { FileStateStoreProvider } from "../../src/state/file-state-store-provider.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
 import type { StateStoreProvider } from "../../src/state/state-store.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 const providers: Array<[string, () => Promise<StateStoreProvider>]> = [
   ["MemoryStateStoreProvider", async () => new MemoryStateStoreProvider()],
   [
     "FileStateStoreProvider",
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), "rivulet-state-"));
-      dirs.push(dir);
+      const dir = await tempDir("rivulet-state-");
       return new FileStateStoreProvider({ dir, minDeltasForSnapshot: 3 });
     },
   ],

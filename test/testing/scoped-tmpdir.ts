@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Session } from "../../src/index.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 /**
  * testStream() (src/testing) makes each run's checkpoint in a new directory under
@@ -14,15 +12,14 @@ import type { Session } from "../../src/index.ts";
  */
 export function scopedTmpdir(prefix: string, session?: Session): void {
   const saved = process.env.TMPDIR;
-  let dir: string | null = null;
+  const dirs = tempDirs(undefined, { afterAll: false });
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), prefix));
-    process.env.TMPDIR = dir;
+    process.env.TMPDIR = await dirs(prefix);
   });
   afterAll(async () => {
     await session?.streams.stopAll();
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
-    if (dir !== null) await rm(dir, { recursive: true, force: true });
+    await dirs.remove();
   });
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createConnection, type Connection } from "mysql2/promise";
 import pg from "pg";
+import { tempDirs } from "../../temp-dirs.ts";
 
 /** The MariaDB and PostgreSQL servers CI starts (see .ci/run). */
 export const MYSQL_URL = "jdbc:mysql://127.0.0.1:3306/test?user=root";
@@ -29,19 +29,13 @@ export async function pgClient(): Promise<pg.Client> {
   return client;
 }
 
-const dirs: string[] = [];
+const dirs = tempDirs(undefined, { afterAll: false });
 
 /** A new directory under the system's temp directory; `removeTempDirs` removes it. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `rivulet-jdbc-${prefix}-`));
-  dirs.push(dir);
-  return dir;
-}
+export const tempDir = (prefix: string): Promise<string> => dirs(`rivulet-jdbc-${prefix}-`);
 
 /** Removes every directory `tempDir` made (call it in afterAll, once the queries using them have stopped). */
-export async function removeTempDirs(): Promise<void> {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-}
+export const removeTempDirs: () => Promise<void> = dirs.remove;
 
 /** Every file under `dir`, concatenated (to look for secrets in a checkpoint). */
 export async function allText(dir: string): Promise<string> {

@@ -1,20 +1,15 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Session, col, count, window } from "../../../src/index.ts";
+import { tempDirs } from "../../temp-dirs.ts";
 
 const line = (i: number, action: string): string => JSON.stringify({ time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), action, bytes: i }) + "\n";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Session.builder().getOrCreate().streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(() => Session.builder().getOrCreate());
 
 async function files(bad = false): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-parallel-"));
-  dirs.push(dir);
+  const dir = await tempDir("rivulet-parallel-");
   for (let f = 0; f < 6; f++) {
     let text = "";
     for (let i = 0; i < 50; i++) text += line(f * 50 + i, ["view", "click", "buy"][i % 3]!);

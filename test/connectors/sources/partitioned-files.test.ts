@@ -1,28 +1,19 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { Session, col, count, lit, sum } from "../../../src/index.ts";
+import { tempDirs } from "../../temp-dirs.ts";
 
 const spark = Session.builder().getOrCreate();
 afterEach(() => {
   spark.conf.unset("rivulet.sql.parallelism");
 });
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "rivulet-partitioned-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await spark.streams.stopAll();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs(spark);
 
 /** Hive-style directories: date=…/hour=…/part.json, plus a null partition and a malformed file in date=2026-01-03. */
 async function partitionedDir(): Promise<string> {
-  const dir = await tempDir();
+  const dir = await tempDir("rivulet-partitioned-");
   const put = async (rel: string, lines: object[] | string): Promise<void> => {
     await mkdir(join(dir, rel, ".."), { recursive: true });
     await writeFile(join(dir, rel), typeof lines === "string" ? lines : lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -86,7 +77,7 @@ describe("partition directories of file sources", () => {
   });
 
   test("directories that disagree on partition names are refused", async () => {
-    const dir = await tempDir();
+    const dir = await tempDir("rivulet-partitioned-");
     await mkdir(join(dir, "a=1"), { recursive: true });
     await mkdir(join(dir, "b=2"), { recursive: true });
     await writeFile(join(dir, "a=1", "x.json"), "{}\n");
