@@ -72,15 +72,16 @@ export function parseTimestampMicros(text: string, defaultOffsetMinutes = 0): nu
       i += 3;
       if (s[i] === ".") {
         i++;
-        let frac = 0, scale = 100_000;
+        // Microseconds: the first six digits, later ones truncated (as Spark does), in integers.
+        let frac = 0, kept = 0;
         while (i < n) {
           const c = s.charCodeAt(i) - DIGIT0;
           if (c < 0 || c > 9) break;
-          frac += c * scale;
-          scale /= 10;
+          if (kept < 6) { frac = frac * 10 + c; kept++; }
           i++;
         }
-        micros += Math.floor(frac);
+        for (; kept < 6; kept++) frac *= 10;
+        micros += frac;
       }
     }
   }

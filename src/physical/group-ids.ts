@@ -1,3 +1,4 @@
+import { keyString } from "../columnar/key-string.ts";
 import { valueAt, type Vec } from "../columnar/vector.ts";
 
 /**
@@ -58,7 +59,7 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Arra
   for (let i = 0; i < n; i++) {
     const x = valueAt(v, row(i));
     if (x === null) { ids[i] = 0; continue; }
-    const key = JSON.stringify(x instanceof Map ? [...x] : x);
+    const key = keyString([x instanceof Map ? [...x] : x]);
     let d = map.get(key);
     if (d === undefined) { d = next++; map.set(key, d); }
     ids[i] = d;

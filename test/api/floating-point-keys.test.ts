@@ -34,6 +34,13 @@ describe("floating-point keys", () => {
     expect(sorted(joined)).toEqual(sorted([{ name: "nan", n: 2 }, { name: "inf", n: 2 }, { name: "zero", n: 2 }]));
   });
 
+  test("a struct key with NaN, Infinity or null inside is a key of its own", async () => {
+    const df = spark.createDataFrame([NaN, null, Infinity, 1, NaN].map((a) => ({ s: { a } })), "s STRUCT<a: DOUBLE>");
+    const groups = await df.groupBy(col("s")).agg(count(lit(1)).as("n")).collect();
+    expect(groups.map((g) => g.n).sort()).toEqual([1, 1, 1, 2]);
+    expect(await df.dropDuplicates().count()).toBe(4);
+  });
+
   test("streaming: the groups and their state stay apart across batches", async () => {
     const input = new MemoryStream<{ d: number | null }>(spark, "d DOUBLE");
     const name = `fp_keys_${process.pid}`;

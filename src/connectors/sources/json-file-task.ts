@@ -55,9 +55,9 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
 
 /**
  * Decodes one file in this thread and hands its batches (of at most `batchRows` rows) to
- * `onBatches` as each read chunk completes them, while the next chunk is being read: a
- * consumer that folds them right away (the map side of an aggregation) then works on rows
- * still in the CPU's caches, and never holds the whole file decoded. At least one batch,
+ * `onBatches` after each read chunk is decoded, while the next chunk is being read: a
+ * consumer that folds them right away (the map side of an aggregation) never holds the
+ * whole file decoded, only a chunk's rows. At least one batch,
  * possibly empty, reaches `onBatches`. Returns how many lines were malformed.
  */
 export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {

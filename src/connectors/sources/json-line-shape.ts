@@ -217,7 +217,8 @@ const TIMESTAMP = "from = i + 1; v = -1; " +
   `y = ${D2("from")} * 100 + ${D2("from + 2")}; mo = ${D2("from + 5")}; d = ${D2("from + 8")}; h = ${D2("from + 11")}; mi = ${D2("from + 14")}; sec = ${D2("from + 17")}; ` +
   "if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59) { " +
   "let k = from + 19, kept = 0; frac = 0; " +
-  "if (b[k] === 46) { k++; x = b[k] - 48; if ((x >>> 0) <= 9) { do { if (kept < 6) { frac = frac * 10 + x; kept++; } x = b[++k] - 48; } while ((x >>> 0) <= 9); } else k = -1; } " +
+  // Bounded by `end`: past a buffer's last byte b[k] is undefined, and NaN >>> 0 is 0, a "digit".
+  "if (b[k] === 46) { k++; x = k < end ? b[k] - 48 : -1; if ((x >>> 0) <= 9) { do { if (kept < 6) { frac = frac * 10 + x; kept++; } x = ++k < end ? b[k] - 48 : -1; } while ((x >>> 0) <= 9); } else k = -1; } " +
   "if (k > 0 && b[k] === 90 && b[k + 1] === 34) { " +
   "for (; kept < 6; kept++) frac *= 10; " +
   "x = (y * 16 + mo) * 32 + d; if (x !== lastDateKey) { lastDays = daysFromCivil(y, mo, d); lastDateKey = x; } " +

@@ -9,9 +9,16 @@ describe("timestampMicrosAt", () => {
       "2026-01-01 10:00:03", "2026-01-01T10:00:03+02:00", "2026-01-01", "2026-13-01T10:00:03Z", "2026-01-01T10:00:03.Z", "junk",
       "2026-02-31T10:00:03Z", "2024-02-29T23:59:59.999999Z", "2026-04-30T00:00:00.1234567Z", "20a6-01-01T10:00:03Z",
       "2026-01-01T10:00:03.12x4Z", "2026-01-01T24:00:00Z", "2026-01-01T10:00:03.000001Z",
+      "2026-01-28T00:00:00.39999999999999999Z", "2026-01-29T00:00:00.39999999999999999Z", "2026-01-28T00:00:00.9999999Z",
     ]) {
       const padded = Buffer.from(`xx${text}yy`);
       expect(timestampMicrosAt(padded, 2, 2 + text.length), text).toBe(parseTimestampMicros(text));
     }
+  });
+
+  it("truncates fractions beyond microseconds, as Spark does", () => {
+    expect(parseTimestampMicros("2026-01-29T00:00:00.39999999999999999Z")! % 1_000_000).toBe(399_999);
+    expect(parseTimestampMicros("2026-01-29T00:00:00.1234567Z")! % 1_000_000).toBe(123_456);
+    expect(parseTimestampMicros("2026-01-29T00:00:00.5Z")! % 1_000_000).toBe(500_000);
   });
 });

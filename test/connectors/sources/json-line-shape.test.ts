@@ -134,6 +134,16 @@ describe("the compiled fast path for lines of one shape", () => {
     }
   });
 
+  it("ends a last line cut inside a timestamp's fraction, with no byte after it (no scan past the buffer)", () => {
+    for (const cut of [BASE.indexOf(".023") + 1, BASE.indexOf(".023") + 2, BASE.indexOf(".023") + 4]) {
+      const line = BASE.slice(0, cut);
+      const { rows, reported, compiledLines } = decode([...TEACH, line]); // the buffer ends where the line does
+      expect(compiledLines).toBe(TEACH.length - 1);
+      expect(rows.at(-1)).toMatchObject({ time: null, _corrupt_record: line });
+      expect(reported).toHaveLength(1);
+    }
+  });
+
   it("keeps decoding when the shape changes, learning the new one, and with CRLF line ends", () => {
     const other = `{"url":"/z","time":"2026-01-01T01:00:00Z","bytes":7}`;
     const lines = [...TEACH, ...Array.from({ length: 600 }, () => other), BASE].map((l) => l + "\r");
