@@ -110,13 +110,13 @@ export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | nul
 
 /** Ids of values that lie on a grid of `step` (window starts): (value - min) / step, exact on integers; null if the span is too wide. */
 function steppedIds(values: Float64Array, n: number, step: number): { ids: Int32Array; cardinality: number } | null {
+  if (n === 0) return { ids: new Int32Array(0), cardinality: 0 };
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < n; i++) {
     const x = values[i]!;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  if (n === 0) return { ids: new Int32Array(0), cardinality: 0 };
   const span = (max - min) / step;
   if (!(span < 1 << 16) || !Number.isInteger(span)) return null;
   const ids = new Int32Array(n);

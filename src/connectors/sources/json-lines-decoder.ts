@@ -23,6 +23,7 @@ const MAX_SHAPE_FIELDS = 64;
 /** Lines the fast path may miss before its hit rate decides whether to keep learning and trying it. */
 const SHAPE_GRACE = 64;
 
+/** The fast path's role for each T_* code (by index); null: such columns keep a line on the general path. */
 const SHAPE_ROLES: readonly (ShapeRole | null)[] = ["string", "int", "long", "double", "boolean", "timestamp", null, null];
 
 function typeCode(t: DataType): number {

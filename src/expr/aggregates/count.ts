@@ -1,6 +1,6 @@
 import { keyString } from "../../columnar/key-string.ts";
-import { LongType } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
+import { LongType } from "../../types/data-types.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import type { AggregateCall } from "../expression.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";

@@ -1,5 +1,5 @@
-import { keyString } from "../../columnar/key-string.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
@@ -259,20 +259,13 @@ export class AggregateExec implements StatefulOperator {
     return output.numRows > 0 || !ctx.streaming ? [output] : [];
   }
 
-  /**
-   * The map side of a parallel aggregation (run in a worker thread): this operator's input
-   * folded into fresh groups, whose partial states come out by state partition.
-   */
-  async partialAggregate(ctx: BatchContext): Promise<PartialAggregation> {
-    this.beginPartial();
-    await this.consumePartial(ctx);
-    return this.endPartial();
-  }
-
   #partialDropped = 0;
   readonly #partialUpdated = new Set<number>();
 
-  /** partialAggregate in steps, for input that arrives in pieces: start with no groups… */
+  /**
+   * The map side of a parallel aggregation (run in a worker thread), in steps, for input
+   * that arrives a block at a time: start with no groups…
+   */
   beginPartial(): void {
     this.#clearSlots();
     this.#partialDropped = 0;
@@ -287,7 +280,7 @@ export class AggregateExec implements StatefulOperator {
     this.#partialUpdated.clear(); // the map side emits every group it has, updated or not
   }
 
-  /** …and take the partial groups, by state partition. */
+  /** …and take the groups as partial states, by state partition. */
   endPartial(): PartialAggregation {
     const dropped = this.#partialDropped;
     const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], keyValues: [], buffers: [] }));

@@ -1,5 +1,5 @@
-import { keyString } from "../../columnar/key-string.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { keyString } from "../../columnar/key-string.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";

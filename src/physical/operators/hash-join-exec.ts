@@ -1,6 +1,6 @@
-import { keyString } from "../../columnar/key-string.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { concatBatches } from "../../columnar/concat.ts";
+import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
