@@ -11,6 +11,7 @@ import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { RivuletError } from "../common/errors.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { StructType } from "../types/data-types.ts";
+import { diffRows, formatValue } from "./row-comparison.ts";
 
 /** A step of a stream test failed: says which step, what was expected and what came out. */
 export class StreamTestFailure extends Error {
@@ -34,11 +35,6 @@ type Step =
   | { kind: "assert"; what: string; check: (query: StreamingQuery) => void | Promise<void> };
 
 let counter = 0;
-
-/** Rows compared as Spark's StreamTest does: as a multiset, after normalising Dates and bigints. */
-function canonical(rows: readonly Row[]): string[] {
-  return rows.map((r) => JSON.stringify(r, (_, v) => (v instanceof Date ? `${v.toISOString()}` : typeof v === "bigint" ? `${v}` : v))).sort();
-}
 
 /**
  * Drives a streaming DataFrame step by step through a memory sink with its own
@@ -174,17 +170,21 @@ export class StreamTest {
 
 function compareRows(where: string, schema: StructType, expected: readonly Row[], actual: readonly ColumnBatch[]): void {
   const actualRows = actual.flatMap(batchToRows);
-  const want = canonical(expected);
-  const got = canonical(actualRows);
-  if (want.length === got.length && want.every((w, i) => w === got[i])) return;
+  const difference = diffRows(expected, actualRows);
+  if (difference === null) return;
   const table = (rows: readonly Row[]): string => {
     try {
       return showString(rowsToBatch(schema, rows, "expected rows"), 1000, false);
     } catch {
-      return rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+      return rows.map((r) => formatValue(r)).join("\n") + "\n";
     }
   };
-  throw new StreamTestFailure(`${where}: the rows differ\n== Expected (${expected.length} rows) ==\n${table(expected)}== Actual (${actualRows.length} rows) ==\n${table(actualRows)}`);
+  // The tables read like Spark's show(); the lists below them print each value with its kind
+  // (NaN, Infinity, -0, 1n, null), which a table cell cannot.
+  const list = (title: string, rows: readonly Row[]): string =>
+    rows.length === 0 ? "" : `== ${title} (${rows.length}) ==\n${rows.map((r) => `  ${formatValue(r)}\n`).join("")}`;
+  throw new StreamTestFailure(`${where}: the rows differ\n== Expected (${expected.length} rows) ==\n${table(expected)}== Actual (${actualRows.length} rows) ==\n${table(actualRows)}`
+    + list("Expected but missing", difference.missing) + list("Not expected", difference.unexpected));
 }
 
 /** Starts a stream test of `df` (a DataFrame or a typed Dataset) in `outputMode`; chain steps and end with `await ….run()`. */
