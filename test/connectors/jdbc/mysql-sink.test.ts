@@ -7,6 +7,7 @@ import { jdbcSinkFactory } from "../../../src/connectors/jdbc/jdbc-sink.ts";
 import { MemoryStream, Session, col, count, window, type DataFrame, type StreamingQuery } from "../../../src/index.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { table } from "../sinks/helpers.ts";
+import { waitFor } from "../../wait-for.ts";
 import { allText, MYSQL_URL, mysqlConnection, mysqlRows, removeTempDirs, tempDir, ts, uniqueTable } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
@@ -243,7 +244,7 @@ describe("JDBC sink errors on MariaDB", () => {
     expect(() => hourlyCounts(stream).writeStream.outputMode("update").format("jdbc").option("dbtable", "t").option("batchsize", 0).start(MYSQL_URL)).toThrow(/'batchsize' must be an integer ≥ 1/);
   });
 
-  test("connections killed mid-stream are retried and the final table is right", async () => {
+  test("a connection killed inside a batch's open transaction is rolled back and the batch retried: exact table, no doubles", async () => {
     await conn.query("CREATE USER IF NOT EXISTS 'rivulet_kill'@'%'");
     await conn.query("CREATE USER IF NOT EXISTS 'rivulet_kill'@'localhost'");
     await conn.query("GRANT ALL ON test.* TO 'rivulet_kill'@'%'");
@@ -252,29 +253,56 @@ describe("JDBC sink errors on MariaDB", () => {
     const stream = new MemoryStream<{ k: number }>(spark, "k INT");
     const q = stream.toDF().groupBy(col("k")).agg(count("*").as("n"))
       .writeStream.outputMode("update").format("jdbc").option("dbtable", name).option("batchsize", 5)
-      .option("retries", 10).option("retryBackoffMs", 20)
+      .option("retryBackoffMs", 20)
       .start("jdbc:mysql://127.0.0.1:3306/test?user=rivulet_kill");
-    let killed = 0;
-    const killAll = async (): Promise<void> => {
-      const ids = await mysqlRows(conn, "SELECT ID id FROM information_schema.PROCESSLIST WHERE USER = 'rivulet_kill'");
-      for (const { id } of ids) {
-        await conn.query(`KILL ${Number(id)}`).then(() => { killed++; }, () => {});
+    const keys = 400;
+    const addRound = (): void => void stream.addData(Array.from({ length: keys }, (_, i) => ({ k: i })));
+    addRound();
+    await q.processAllAvailable(); // batch 0 creates the table and writes every key once
+
+    // A second connection (a separate session: its reads see the sink's uncommitted writes).
+    const locker = await mysqlConnection();
+    const observer = await mysqlConnection();
+    try {
+      await observer.query("SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED");
+      const rounds = 3;
+      for (let batch = 1; batch < rounds; batch++) {
+        // Hold one key's row: the batch's upsert of that key waits for the lock inside the sink's transaction.
+        await locker.query("START TRANSACTION");
+        await locker.query(`SELECT * FROM \`${name}\` WHERE k = ? FOR UPDATE`, [keys - 1 - batch]);
+        addRound();
+        const sinkConnections = async (): Promise<Set<number>> => new Set((await mysqlRows(conn,
+          "SELECT ID id FROM information_schema.PROCESSLIST WHERE USER = 'rivulet_kill'")).map((r) => Number(r.id)));
+        const [blocked] = await waitFor(async () => {
+          const ours = await sinkConnections();
+          const waiting = await mysqlRows(conn, "SELECT trx_mysql_thread_id id, trx_rows_modified modified FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+          return waiting.filter((t) => ours.has(Number(t.id)));
+          // InnoDB refreshes INNODB_TRX only when it was not read for 100 ms: poll slower than that.
+        }, (rows) => rows.length === 1, `the sink's transaction of batch ${batch} to wait on the lock`, 20_000, 250);
+        // The transaction is open and has written: its claim of the batch is there, uncommitted.
+        expect(Number(blocked!.modified)).toBeGreaterThanOrEqual(1);
+        const claims = (): Promise<Record<string, unknown>[]> => mysqlRows(observer,
+          "SELECT COUNT(*) n FROM _rivulet_commits WHERE query_id = ? AND batch_id = ? AND table_name = ?", [q.id, batch, name]);
+        expect(await claims()).toEqual([{ n: 1 }]);
+        await conn.query(`KILL ${Number(blocked!.id)}`);
+        // The server rolled the killed transaction back: its claim is gone even to a dirty read.
+        await waitFor(claims, (rows) => Number(rows[0]!.n) === 0, `the killed transaction of batch ${batch} to be rolled back`);
+        await locker.query("ROLLBACK");
+        await q.processAllAvailable();
+        expect(q.exception).toBeNull();
+        // The retry ran on a new connection and wrote the batch once: one claim, every key counted once more.
+        expect(await claims()).toEqual([{ n: 1 }]);
+        const written = await mysqlRows(conn, `SELECT COUNT(*) keys_, MIN(n) lo, MAX(n) hi FROM \`${name}\``);
+        expect(written).toEqual([{ keys_: keys, lo: batch + 1, hi: batch + 1 }]);
+        expect((await sinkConnections()).has(Number(blocked!.id))).toBe(false);
       }
-    };
-    const rounds = 6;
-    for (let round = 0; round < rounds; round++) {
-      stream.addData(Array.from({ length: 400 }, (_, i) => ({ k: i })));
-      // Kill while the batch is being written (5 rows per statement: 80 statements), and between batches.
-      await new Promise((resolve) => setTimeout(resolve, 15 + round * 5));
-      await killAll();
-      await q.processAllAvailable();
-      await killAll();
+      await q.stop();
+      const rows = await mysqlRows(conn, `SELECT k, n FROM \`${name}\` ORDER BY k`);
+      expect(rows).toEqual(Array.from({ length: keys }, (_, k) => ({ k, n: rounds })));
+    } finally {
+      await locker.query("ROLLBACK").catch(() => {});
+      await locker.end();
+      await observer.end();
     }
-    await q.processAllAvailable();
-    await q.stop();
-    expect(q.exception).toBeNull();
-    expect(killed).toBeGreaterThan(0);
-    const rows = await mysqlRows(conn, `SELECT COUNT(*) keys_, MIN(n) lo, MAX(n) hi FROM \`${name}\``);
-    expect(rows).toEqual([{ keys_: 400, lo: rounds, hi: rounds }]);
   });
 });
