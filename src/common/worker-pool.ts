@@ -67,6 +67,7 @@ export class WorkerPool {
   readonly #queue: Task[] = [];
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
+  #tasksDone = 0;
 
   constructor(readonly size: number, fromSource: boolean) {
     const tsxApi = fromSource ? tsxEsmApi() : null;
@@ -77,6 +78,7 @@ export class WorkerPool {
         const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
         slot.busy = false;
+        this.#tasksDone++;
         worker.unref();
         this.#dispatch();
         if (!p) return;
@@ -91,6 +93,11 @@ export class WorkerPool {
       worker.unref();
       this.#slots.push(slot);
     }
+  }
+
+  /** Tasks the workers have finished (succeeded or failed): shows that work ran off the main thread. */
+  get tasksDone(): number {
+    return this.#tasksDone;
   }
 
   /** Runs `exportName(...args)` of `moduleUrl` in a free worker. */

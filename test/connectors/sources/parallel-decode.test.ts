@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { sharedWorkerPool, WorkerTaskError } from "../../../src/common/worker-pool.ts";
 import { Session, col, count, window } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 
@@ -19,6 +20,16 @@ async function files(bad = false): Promise<string> {
   return dir;
 }
 
+// The pool the file source decodes in: one per thread count, shared by the process.
+const pool = () => sharedWorkerPool(2, new URL("../../../src/connectors/sources/json-file-task.ts", import.meta.url));
+
+/** Runs `work` and returns how many tasks the worker threads finished meanwhile. */
+async function workerTasksDuring(work: () => Promise<unknown>): Promise<number> {
+  const before = pool().tasksDone;
+  await work();
+  return pool().tasksDone - before;
+}
+
 async function counts(dir: string, threads: number, mode = "PERMISSIVE"): Promise<Record<string, unknown>[]> {
   const spark = Session.builder().getOrCreate();
   spark.conf.set("rivulet.sql.parallelism", threads);
@@ -34,14 +45,20 @@ async function counts(dir: string, threads: number, mode = "PERMISSIVE"): Promis
 describe("decoding JSON files in worker threads (rivulet.sql.parallelism)", () => {
   test("gives the same rows as the main thread", async () => {
     const dir = await files();
-    const serial = await counts(dir, 1);
+    let serial: Record<string, unknown>[] = [];
+    expect(await workerTasksDuring(async () => { serial = await counts(dir, 1); })).toBe(0);
     expect(serial.reduce((n, r) => n + (r.n as number), 0)).toBe(300);
-    expect(await counts(dir, 2)).toEqual(serial);
+    let parallel: Record<string, unknown>[] = [];
+    // One task per file: all six were decoded in the workers, none on the main thread.
+    expect(await workerTasksDuring(async () => { parallel = await counts(dir, 2); })).toBe(6);
+    expect(parallel).toEqual(serial);
   });
 
   test("a FAILFAST error in a worker names the file and the line", async () => {
     const dir = await files(true);
-    await expect(counts(dir, 2, "FAILFAST")).rejects.toThrow(/part-3\.json:51/);
+    const error = await counts(dir, 2, "FAILFAST").then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/part-3\.json:51/);
+    expect((error?.cause as Error | undefined)?.constructor).toBe(WorkerTaskError); // thrown in a worker, passed back
   });
 
   test("malformed records decoded in workers are counted in progress", async () => {
@@ -51,7 +68,7 @@ describe("decoding JSON files in worker threads (rivulet.sql.parallelism)", () =
     try {
       const q = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").json(dir)
         .writeStream.format("memory").queryName(`parallel_${process.pid}`).trigger({ availableNow: true }).start();
-      await q.awaitTermination();
+      expect(await workerTasksDuring(() => q.awaitTermination())).toBe(6);
       expect(q.lastProgress.sources[0]!.metrics.numMalformedRecords).toBe("1");
       expect(q.lastProgress.numInputRows).toBe(301);
     } finally {
