@@ -7,22 +7,27 @@
  *      action is decoded and fails;
  *   3. rivulet as a batch query, with and without push_filter_into_scan, to show what the
  *      pushdown itself is worth.
- * Prints events/s for each and the ratios.
+ * Each of the four is warmed up alike (one untimed run over the first 10 files, the first
+ * trigger's), then timed in BENCH_ROUNDS interleaved rounds (each round runs all four, in
+ * order), so that a slow spell of a shared machine does not fall on one of them; the
+ * median run of each counts. Prints events/s for each and the ratios.
  *
- *   npx tsx benchmarks/selective-filter.ts                       # 5M events (generated once, cached)
+ *   npx tsx benchmarks/selective-filter.ts                       # 5M events (generated once, cached), 3 rounds
  *   BENCH_EVENTS=1000000 npx tsx benchmarks/selective-filter.ts  # smaller
+ *   BENCH_ROUNDS=5 npx tsx benchmarks/selective-filter.ts
  */
+import { join } from "node:path";
 import { Session, col, count, lit } from "../src/index.ts";
 import { forEachParsedLine, logDataDir, prepareLogData } from "./log-data.ts";
 import { executeBatch } from "../src/execution/batch-execution.ts";
 import { DEFAULT_RULES, optimize } from "../src/optimizer/optimizer.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const ACTION = "logout";
 const DDL = "time TIMESTAMP, action STRING, url STRING, userId STRING, bytes BIGINT";
 // The same files as benchmarks/streaming-jobs.ts (same parameters, same cache directory).
 const dataDir = logDataDir(EVENTS);
-
 
 /** What a user writes without an engine: JSON.parse per line, test, count. */
 async function handWritten(files: string[]): Promise<number> {
@@ -33,18 +38,20 @@ async function handWritten(files: string[]): Promise<number> {
 
 const spark = Session.builder().appName("bench-selective").getOrCreate();
 
-async function rivuletStreaming(): Promise<number> {
-  const logs = spark.readStream.schema(DDL).option("maxFilesPerTrigger", 10).json(dataDir);
+let streamingRuns = 0;
+async function rivuletStreaming(path: string): Promise<number> {
+  const logs = spark.readStream.schema(DDL).option("maxFilesPerTrigger", 10).json(path);
   const counts = logs.filter(col("action").equalTo(ACTION)).agg(count(lit(1)).alias("n"));
-  const query = counts.writeStream.format("memory").queryName("bench_selective").outputMode("complete")
+  const name = `bench_selective_${streamingRuns++}`;
+  const query = counts.writeStream.format("memory").queryName(name).outputMode("complete")
     .trigger({ availableNow: true }).start();
   await query.awaitTermination();
-  const rows = await spark.table("bench_selective").collect();
+  const rows = await spark.table(name).collect();
   return rows[0]!.n as number;
 }
 
-async function rivuletBatch(pushdown: boolean): Promise<number> {
-  const df = spark.read.schema(DDL).json(dataDir).filter(col("action").equalTo(ACTION)).agg(count(lit(1)).alias("n"));
+async function rivuletBatch(path: string, pushdown: boolean): Promise<number> {
+  const df = spark.read.schema(DDL).json(path).filter(col("action").equalTo(ACTION)).agg(count(lit(1)).alias("n"));
   const rules = pushdown ? DEFAULT_RULES : DEFAULT_RULES.filter((r) => r.name !== "push_filter_into_scan");
   const result = await executeBatch(optimize(df.plan, rules).plan, spark.conf);
   return result.columns[0]!.kind === "num" ? result.columns[0]!.values[0]! : NaN;
@@ -59,23 +66,35 @@ async function time<T>(f: () => Promise<T>): Promise<[T, number, number]> {
   return [result, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
+interface Run { readonly count: number; readonly seconds: number; readonly cpu: number }
+
 const files = await prepareLogData(EVENTS);
-// Warm the hand-written loop once on a single file so that JIT compilation is not measured.
-await handWritten(files.slice(0, 1));
-const [expected, handSeconds, handCpu] = await time(() => handWritten(files));
-const [streamed, streamSeconds, streamCpu] = await time(rivuletStreaming);
-const [pushed, pushedSeconds, pushedCpu] = await time(() => rivuletBatch(true));
-const [unpushed, unpushedSeconds, unpushedCpu] = await time(() => rivuletBatch(false));
-if (streamed !== expected || pushed !== expected || unpushed !== expected) {
-  throw new Error(`counts disagree: hand-written ${expected}, streaming ${streamed}, batch ${pushed} / ${unpushed} without pushdown`);
+const first10 = join(dataDir, "access-000?.json"); // the first trigger's files, as benchmarks/engines/rivulet.ts warms up
+const paths: readonly { name: string; run: (all: boolean) => Promise<number> }[] = [
+  { name: "hand-written JSON.parse + test + count", run: (all) => handWritten(all ? files : files.slice(0, 10)) },
+  { name: "rivulet streaming (filter pushed)", run: (all) => rivuletStreaming(all ? dataDir : first10) },
+  { name: "rivulet batch (filter pushed)", run: (all) => rivuletBatch(all ? dataDir : first10, true) },
+  { name: "rivulet batch (push_filter_into_scan off)", run: (all) => rivuletBatch(all ? dataDir : first10, false) },
+];
+for (const path of paths) await path.run(false); // warm-up, not measured
+const runs: Run[][] = paths.map(() => []);
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const [i, path] of paths.entries()) {
+    const [count, seconds, cpu] = await time(() => path.run(true));
+    runs[i]!.push({ count, seconds, cpu });
+    process.stderr.write(`round ${round}/${ROUNDS}: ${path.name}: ${seconds.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)\n`);
+  }
 }
+const expected = runs[0]![0]!.count;
+if (runs.some((r) => r.some((x) => x.count !== expected))) {
+  throw new Error(`counts disagree: ${paths.map((p, i) => `${p.name}: ${runs[i]!.map((x) => x.count).join(", ")}`).join("; ")}`);
+}
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+const [hand, streaming, pushed, unpushed] = runs.map((r) => ({ seconds: median(r.map((x) => x.seconds)), cpu: median(r.map((x) => x.cpu)), every: r.map((x) => x.seconds.toFixed(2)).join(", ") }));
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-const line = (what: string, s: number, cpu: number): string =>
-  `${what.padEnd(42)} ${s.toFixed(2)} s, ${fmt(EVENTS / s)} events/s (CPU ${cpu.toFixed(2)} s)`;
-console.log(`events: ${fmt(EVENTS)} in ${files.length} files; action = '${ACTION}' matches ${fmt(expected)} (${((100 * expected) / EVENTS).toFixed(2)}%)`);
-console.log(line("hand-written JSON.parse + test + count:", handSeconds, handCpu));
-console.log(line("rivulet streaming (filter pushed):", streamSeconds, streamCpu));
-console.log(line("rivulet batch (filter pushed):", pushedSeconds, pushedCpu));
-console.log(line("rivulet batch (push_filter_into_scan off):", unpushedSeconds, unpushedCpu));
-console.log(`ratio rivulet streaming / hand-written:   ${(handSeconds / streamSeconds).toFixed(2)}x wall, ${(handCpu / streamCpu).toFixed(2)}x CPU`);
-console.log(`ratio batch pushed / not pushed:          ${(unpushedSeconds / pushedSeconds).toFixed(2)}x wall, ${(unpushedCpu / pushedCpu).toFixed(2)}x CPU`);
+console.log(`events: ${fmt(EVENTS)} in ${files.length} files; action = '${ACTION}' matches ${fmt(expected)} (${((100 * expected) / EVENTS).toFixed(2)}%); median of ${ROUNDS} interleaved rounds`);
+for (const [i, m] of [hand, streaming, pushed, unpushed].entries()) {
+  console.log(`${`${paths[i]!.name}:`.padEnd(44)} ${m!.seconds.toFixed(2)} s, ${fmt(EVENTS / m!.seconds)} events/s (CPU ${m!.cpu.toFixed(2)} s; every run ${m!.every} s)`);
+}
+console.log(`ratio rivulet streaming / hand-written:   ${(hand!.seconds / streaming!.seconds).toFixed(2)}x wall, ${(hand!.cpu / streaming!.cpu).toFixed(2)}x CPU`);
+console.log(`ratio batch pushed / not pushed:          ${(unpushed!.seconds / pushed!.seconds).toFixed(2)}x wall, ${(unpushed!.cpu / pushed!.cpu).toFixed(2)}x CPU`);

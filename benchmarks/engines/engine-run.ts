@@ -2,6 +2,9 @@
  * What every engine script shares: its command line (`<job> <events> [threads]`), the
  * checksum of a job's result, and the timed run that prints one JSON line for the driver
  * (benchmarks/streaming-jobs.ts).
+ *
+ * Every engine warms up alike before its timed run: one untimed run of the job over the
+ * first 10 files (access-0000 … access-0009, rivulet's first trigger), in the same process.
  */
 
 /** headline: count per action per 1-hour window; per-url: count and sum(bytes) per url per 1-hour window. */

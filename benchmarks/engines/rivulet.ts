@@ -37,8 +37,8 @@ async function run(path: string): Promise<Checksum> {
 
 await prepareLogData(args.events);
 const dir = logDataDir(args.events);
-// Warm-up, not measured: the first trigger's 10 files (access-0000 … access-0009). Not one
-// file, because a batch of one file is decoded on the main thread: with threads > 1 it
-// would neither start the worker pool nor warm the workers' JIT.
+// Warm-up, not measured: the first trigger's 10 files (access-0000 … access-0009), as every
+// engine (engine-run.ts). Not one file, because a batch of one file is decoded on the main
+// thread: with threads > 1 it would neither start the worker pool nor warm the workers' JIT.
 await run(join(dir, "access-000?.json"));
 await timeAndReport("rivulet", args, () => run(dir));

@@ -151,24 +151,23 @@ describe("FileStateStoreProvider", () => {
     expect(store.get("a")).toEqual([1]);
   });
 
-  it("writes a delta of 100k updated keys well under a second", async () => {
+  // Its speed is measured in benchmarks/state-delta.ts, against a baseline; here only what it writes.
+  it("writes a delta of 100k updated keys that reads back with every update", async () => {
     const provider = FileStateStoreProvider.forOperator<number[]>(paths, 0, 0);
     let store = await provider.load(0);
     for (let i = 0; i < 100_000; i++) store.put(`key-${i}`, [i, i * 2]);
     await store.commit();
     store = await provider.load(1);
-    const start = performance.now();
     for (let i = 0; i < 100_000; i++) {
       const value = store.get(`key-${i}`)!;
       value[0]! += 1;
       store.put(`key-${i}`, value);
     }
     await store.commit();
-    const elapsed = performance.now() - start;
-    expect(elapsed).toBeLessThan(1000);
     const reader = FileStateStoreProvider.forOperator<number[]>(paths, 0, 0);
     const loaded = await reader.load(2);
     expect(loaded.numKeys).toBe(100_000);
     expect(loaded.get("key-99999")).toEqual([100_000, 199_998]);
+    expect(loaded.get("key-0")).toEqual([1, 0]);
   });
 });

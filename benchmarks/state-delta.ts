@@ -1,0 +1,93 @@
+/**
+ * The time to update KEYS keys of the file state store and commit the version (the delta
+ * file written atomically), against a baseline in the same run: the same updates on a
+ * plain Map, then the same entries serialised with node:v8 and written with the same
+ * atomic write. The ratio is the store's own cost on top of the bytes it must write. The
+ * target: a 100k-key delta well under a second (a unit test once asserted < 1000 ms).
+ *
+ * Both paths are warmed up alike (WARMUP rounds each, not timed), then timed in
+ * interleaved rounds (store, baseline, store, …) so that a busy disk or CPU hits both;
+ * the summary takes the median of each.
+ *
+ *   npx tsx benchmarks/state-delta.ts
+ *   BENCH_KEYS=10000 BENCH_ROUNDS=3 npx tsx benchmarks/state-delta.ts    (a quick smoke run)
+ *   BENCH_DIR=/dev/shm npx tsx benchmarks/state-delta.ts                 (without the disk)
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serialize } from "node:v8";
+import { CheckpointPaths } from "../src/checkpoint/paths.ts";
+import { writeFileAtomic } from "../src/common/atomic-file.ts";
+import { FileStateStoreProvider } from "../src/state/file-state-store-provider.ts";
+
+const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const BASE_DIR = process.env.BENCH_DIR ?? tmpdir();
+
+/** Version 1 of a store holding KEYS keys; times updating every key and committing version 2. */
+async function timeStore(dir: string): Promise<number> {
+  const provider = FileStateStoreProvider.forOperator<number[]>(new CheckpointPaths(dir), 0, 0);
+  let store = await provider.load(0);
+  for (let i = 0; i < KEYS; i++) store.put(`key-${i}`, [i, i * 2]);
+  await store.commit();
+  store = await provider.load(1);
+  const start = performance.now();
+  for (let i = 0; i < KEYS; i++) {
+    const value = store.get(`key-${i}`)!;
+    value[0]! += 1;
+    store.put(`key-${i}`, value);
+  }
+  await store.commit();
+  const elapsed = performance.now() - start;
+  const check = await FileStateStoreProvider.forOperator<number[]>(new CheckpointPaths(dir), 0, 0).load(2);
+  if (check.numKeys !== KEYS || check.get(`key-${KEYS - 1}`)?.[0] !== KEYS) throw new Error("the store did not hold the updates");
+  return elapsed;
+}
+
+/** The floor: the same updates on a Map, the changed entries serialised and written atomically. */
+async function timeBaseline(dir: string): Promise<number> {
+  const map = new Map<string, number[]>();
+  for (let i = 0; i < KEYS; i++) map.set(`key-${i}`, [i, i * 2]);
+  const start = performance.now();
+  const changed: unknown[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const value = map.get(`key-${i}`)!;
+    value[0]! += 1;
+    map.set(`key-${i}`, value);
+    changed.push(`key-${i}`, value);
+  }
+  await writeFileAtomic(join(dir, "baseline.bin"), serialize(changed));
+  return performance.now() - start;
+}
+
+async function inFreshDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(BASE_DIR, "rivulet-bench-state-"));
+  try {
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+for (let i = 0; i < WARMUP; i++) {
+  await inFreshDir(timeStore);
+  await inFreshDir(timeBaseline);
+}
+const store: number[] = [];
+const baseline: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  store.push(await inFreshDir(timeStore));
+  baseline.push(await inFreshDir(timeBaseline));
+  console.log(`round ${round + 1}: store ${store.at(-1)!.toFixed(1)} ms, baseline ${baseline.at(-1)!.toFixed(1)} ms`);
+}
+const s = median(store);
+const b = median(baseline);
+console.log(`${KEYS} keys updated and committed, median of ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up rounds each):`);
+console.log(`  file state store: ${s.toFixed(1)} ms   baseline (Map + v8 serialise + atomic write): ${b.toFixed(1)} ms   ratio ${(s / b).toFixed(2)}`);
