@@ -3,6 +3,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { Receiver, Session, StreamingContext } from "../../src/index.ts";
+import { waitFor } from "../wait-for.ts";
 import { collect, manualContext, runBatches, sortPairs, tempDir, type Collected } from "./helpers.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -144,6 +145,8 @@ describe("receiverStream", () => {
     readonly events: string[] = [];
     #timer: NodeJS.Timeout | undefined;
     #next = 0;
+    /** Records stored so far. */
+    get stored(): number { return this.#next; }
     onStart(): void {
       this.events.push("start");
       this.store(this.#next++);
@@ -162,9 +165,11 @@ describe("receiverStream", () => {
     ssc.start();
     await ssc.advanceClock(0);
     expect(ticker.isStarted()).toBe(true);
-    await sleep(30);
+    // Each batch time comes once the receiver has stored something after the previous one.
+    await waitFor(() => ticker.stored, (n) => n > 0, "the receiver's first record");
     await runBatches(ssc, 1);
-    await sleep(30);
+    const inFirst = got.batches[0]!.length;
+    await waitFor(() => ticker.stored, (n) => n > inFirst, "a record after the first batch");
     await runBatches(ssc, 1);
     await ssc.stop();
     expect(ticker.events).toEqual(["start", "stop"]);
@@ -201,22 +206,23 @@ describe("receiverStream", () => {
     const got = collect(ssc.receiverStream(flaky));
     ssc.start();
     await ssc.advanceClock(0);
-    await sleep(40);
+    await waitFor(() => flaky.starts, (n) => n === 2, "the receiver's restart (after its 5 ms delay)");
     await runBatches(ssc, 1);
     expect(flaky.events).toEqual(["start 1", "stop", "start 2"]);
     expect(got.batches).toEqual([["first", "second"]]);
   });
 
   test("a graceful stop processes what was received since the last batch", async () => {
-    class Once extends Receiver<string> {
-      onStart(): void { setTimeout(() => this.store("late"), 5); }
+    class Quiet extends Receiver<string> {
+      onStart(): void {}
       onStop(): void {}
     }
     const ssc = manualContext();
-    const got = collect(ssc.receiverStream(new Once()));
+    const receiver = new Quiet();
+    const got = collect(ssc.receiverStream(receiver));
     ssc.start();
     await runBatches(ssc, 1);
-    await sleep(30);
+    receiver.store("late"); // received after the last batch, before the stop
     await ssc.stop({ stopGracefully: true });
     expect(got.batches).toEqual([[], ["late"]]);
     expect(got.times).toEqual([1000, 2000]);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { Session, StateSpec, StreamingContext, type State } from "../../src/index.ts";
+import { waitFor } from "../wait-for.ts";
 import { collect, runBatches, tempDir } from "./helpers.ts";
 
 describe("StreamingContext lifecycle", () => {
@@ -9,7 +10,7 @@ describe("StreamingContext lifecycle", () => {
     const got = collect(ssc.queueStream(queue));
     ssc.start();
     expect(ssc.getState()).toBe("ACTIVE");
-    for (let i = 0; i < 200 && got.batches.length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => got.batches.length, (n) => n >= 4, "four batches on the system clock");
     await ssc.stop(false, false); // Spark's stop(stopSparkContext, stopGracefully)
     expect(ssc.getState()).toBe("STOPPED");
     expect(got.batches.slice(0, 4)).toEqual([[1], [2], [3], []]);
