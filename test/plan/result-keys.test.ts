@@ -43,8 +43,12 @@ describe("the key of a streaming aggregation's result, by lineage", () => {
     expect(keyNames(sql(`SELECT action, window(time, '1 hour') AS w, count(*) AS n ${group} HAVING count(*) > 1`))).toEqual(["action", "w"]);
   });
 
-  test("two windows, and a window as the only key", () => {
-    const two = sql("SELECT window(time, '1 hour') AS h, window(time, '1 day') AS d, count(*) AS n FROM events GROUP BY window(time, '1 hour'), window(time, '1 day')");
+  test("two time keys, and a window as the only key; two window() in one aggregation are refused, as in Spark", () => {
+    expect(() => sql("SELECT window(time, '1 hour') AS h, window(time, '1 day') AS d, count(*) AS n FROM events GROUP BY window(time, '1 hour'), window(time, '1 day')"))
+      .toThrow("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.");
+    expect(() => events().groupBy(window(col("time"), "1 hour").as("h"), window(col("time"), "1 day").as("d")).agg(count("*")))
+      .toThrow(/^Multiple time\/session window expressions/);
+    const two = sql("SELECT window(time, '1 hour') AS h, to_date(time) AS d, count(*) AS n FROM events GROUP BY window(time, '1 hour'), to_date(time)");
     expect(key(two)).toEqual({ operator: "aggregation", columns: [0, 1], missing: [] });
     const only = events().groupBy(window(col("time"), "1 hour")).agg(count("*").as("n")).select(col("n"), col("window").as("w"));
     expect(key(only)).toEqual({ operator: "aggregation", columns: [1], missing: [] });

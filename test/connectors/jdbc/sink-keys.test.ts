@@ -226,3 +226,105 @@ describe.each(DATABASES)("the sink's key through aliases and renames on $name", 
     expect(await db.primaryKey(url, table)).toEqual(job.key);
   }, 60_000);
 });
+
+// ---- refusals ----
+
+/** Starts the SQL job `select` (over `logs`) into `url`/`table` in update mode; returns the script's promise. */
+async function sqlJob(url: string, table: string, select: string): Promise<StreamingQuery> {
+  const dir = await tempDir("keys-sql");
+  const n = tables++;
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(join(dir, "logs"));
+  await (await hourlyFiles(join(dir, "logs"), 1))();
+  const { queries } = await spark.sqlScript(`
+    CREATE TABLE logs_${n} (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}');
+    CREATE TABLE counts_${n} USING jdbc OPTIONS (url '${url}', dbtable '${table}', checkpointLocation '${join(dir, "ckpt")}', outputMode 'update');
+    INSERT INTO counts_${n} ${select.replaceAll("FROM logs", `FROM logs_${n}`)};
+  `);
+  return queries[0]!;
+}
+
+describe("a result without its whole key is refused at start() in update mode", () => {
+  const sqlite = DATABASES[2]!;
+
+  test.each([
+    ["a grouping key computed over", `SELECT upper(action) AS action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "action"],
+    ["only a field of the window", `SELECT action, w.start AS hour, n FROM (SELECT action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}) t`, "window\\(time, 1 hours\\)"],
+    ["a grouping key left out", `SELECT window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "action"],
+  ])("SQL, %s: an AnalysisError naming the missing key; no table is made", async (_what, select, missing) => {
+    const dir = await tempDir("keys-refused");
+    const url = sqlite.url(dir);
+    await expect(sqlJob(url, "counts", select)).rejects.toThrow(new RegExp(
+      `JDBC sink \\(table counts\\) in update mode upserts each result row by the grouping keys of the streaming aggregation, ` +
+      `but no result column is exactly the grouping key ${missing} .*Select the grouping key as it is, under any name`,
+    ));
+    expect(await sqlite.primaryKey(url, "counts")).toBeNull();
+  });
+
+  test("DataFrame, the window's start only: start() throws, before any connection", async () => {
+    const table = sinkTable(DATABASES[0]!, MYSQL_URL);
+    const stream = spark.readStream.schema(SCHEMA).json(await tempDir("keys-df"));
+    const writer = hourly(stream).select(col("window.start").as("hour"), col("action"), col("n"))
+      .writeStream.format("jdbc").outputMode("update").option("dbtable", table);
+    expect(() => writer.start(MYSQL_URL)).toThrow(/no result column is exactly the grouping key window\(time, 1 hours\)/);
+    expect(spark.streams.active.some((q) => q.name === table)).toBe(false);
+    expect(await DATABASES[0]!.primaryKey(MYSQL_URL, table)).toBeNull();
+  });
+
+  test("mapGroupsWithState: its key is a function's, so update mode into JDBC is refused", async () => {
+    const counts = new MemoryStream(spark, "shop STRING").toDS().groupByKey((s) => (s as { shop: string }).shop)
+      .mapGroupsWithState((shop, rows, state: GroupState<number>) => {
+        state.update((state.getOption() ?? 0) + rows.length);
+        return { shop, n: state.get() };
+      }, types.struct({ shop: types.string(), n: types.long() }));
+    const url = sqlite.url(await tempDir("keys-fmgws"));
+    expect(() => counts.writeStream.format("jdbc").outputMode("update").option("dbtable", "shops").start(url))
+      .toThrow(/the rows of the key of groupByKey\(\.\.\.\)\.mapGroupsWithState come from a function, so no result column is known to be the key/);
+  });
+
+  test("sinks that do not upsert by key take such a result: memory and foreachBatch", async () => {
+    const events = new MemoryStream(spark, SCHEMA);
+    const upperCounts = () => events.toDF().groupBy(window(col("time"), "1 hour"), col("action")).agg(count("*").as("n"))
+      .select(col("window.start").as("hour"), upper(col("action")).as("action"), col("n"));
+    const name = `keys_memory_${process.pid}`;
+    const memory = upperCounts().writeStream.format("memory").queryName(name).outputMode("update").start();
+    const seen: number[] = [];
+    const each = upperCounts().writeStream.outputMode("update").foreachBatch(async (df) => { seen.push(await df.count()); }).start();
+    events.addData({ time: at(1, 10, 1), action: "click" }, { time: at(1, 10, 2), action: "view" });
+    await memory.processAllAvailable();
+    await each.processAllAvailable();
+    expect(await spark.table(name).count()).toBe(2);
+    expect(seen).toEqual([2]);
+    await memory.stop();
+    await each.stop();
+  });
+});
+
+describe.each(DATABASES)("an existing table on $name", (db) => {
+  const ddl = (table: string, primaryKey: string): string => {
+    const [text, timestamp, long] = db.name === "MariaDB" ? ["VARCHAR(255)", "DATETIME(6)", "BIGINT"] : db.name === "PostgreSQL" ? ["TEXT", "TIMESTAMP(6)", "BIGINT"] : ["TEXT", "TIMESTAMP", "INTEGER"];
+    return `CREATE TABLE "${table}" (action ${text} NOT NULL, w_start ${timestamp} NOT NULL, w_end ${timestamp} NOT NULL, n ${long}, PRIMARY KEY (${primaryKey}))`;
+  };
+  const select = `SELECT action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}`;
+
+  test("whose primary key differs from the query's key is refused when the query starts, naming both keys; nothing is written", async () => {
+    const url = db.url(await tempDir("keys-existing"));
+    const table = sinkTable(db, url);
+    await db.execute(url, ddl(table, "action"));
+    const q = await sqlJob(url, table, select);
+    await q.awaitTermination().catch(() => {});
+    expect(q.exception?.message).toMatch(new RegExp(`table ${table} does not fit the query's result: its primary key is \\(action\\) but rows are identified by \\(action, w_start, w_end\\)`));
+    expect(await db.rows(url, table)).toEqual([]);
+  });
+
+  test("whose primary key is the query's key (in another order) is written to", async () => {
+    const url = db.url(await tempDir("keys-existing-ok"));
+    const table = sinkTable(db, url);
+    await db.execute(url, ddl(table, "w_start, action, w_end"));
+    const q = await sqlJob(url, table, select);
+    await q.processAllAvailable();
+    await q.stop();
+    expect(q.exception).toBeNull();
+    expect((await db.rows(url, table)).length).toBe(13); // the (action, hour) groups of the five files
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { dialectFor } from "../../../src/connectors/jdbc/dialects.ts";
 import { backoffDelay } from "../../../src/connectors/jdbc/retry.ts";
 import { formatTimestampMicros, sinkColumns } from "../../../src/connectors/jdbc/sink-columns.ts";
+import { sinkKeys } from "../../../src/connectors/jdbc/sink-keys.ts";
 import { dataTypeOfSql, sqlTypeClass } from "../../../src/connectors/jdbc/sql-types.ts";
 import { checkTable } from "../../../src/connectors/jdbc/table-setup.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
@@ -19,6 +20,21 @@ describe("table shape", () => {
       ["n", "bigint", false, true],
     ]);
     expect(sinkColumns(COUNTS, []).every((c) => !c.isKey)).toBe(true);
+  });
+
+  test("write mode and primary key per output mode and result key", () => {
+    const aggregation = (columns: number[], missing: string[] = []) => ({ operator: "aggregation" as const, columns, missing });
+    expect(sinkKeys("update", aggregation([0, 1]), "t")).toEqual({ writeMode: "upsert", keyColumns: [0, 1] });
+    expect(sinkKeys("update", aggregation([]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
+    expect(() => sinkKeys("update", aggregation([0], ["action"]), "t")).toThrow(/no result column is exactly the grouping key action /);
+    expect(sinkKeys("complete", aggregation([0, 1]), "t")).toEqual({ writeMode: "replace", keyColumns: [0, 1] });
+    // A partial primary key would reject the complete result's own rows.
+    expect(sinkKeys("complete", aggregation([0], ["action"]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
+    expect(sinkKeys("append", aggregation([0, 1]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    const deduplication = (columns: number[], missing: string[] = []) => ({ operator: "deduplication" as const, columns, missing });
+    expect(sinkKeys("update", deduplication([2]), "t")).toEqual({ writeMode: "upsert", keyColumns: [2] });
+    expect(sinkKeys("update", deduplication([], ["id"]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    expect(sinkKeys("update", { operator: null, columns: [], missing: [] }, "t")).toEqual({ writeMode: "insert", keyColumns: [] });
   });
 
   test("column types per dialect", () => {
