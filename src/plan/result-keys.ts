@@ -61,8 +61,8 @@ function keyNames(p: KeyedOperator): string[] {
   switch (p.kind) {
     case "Aggregate": return p.groupings.map(displayExpression);
     case "Deduplicate": return p.keys.map((i) => p.input.output[i]!.name);
-    // The key comes from an opaque function: it is never a result column one can trace.
-    case "FlatMapGroupsWithState": return [`the key of groupByKey(...).${p.name}`];
+    // Unless the engine writes the key into a column, it passes through an opaque function.
+    case "FlatMapGroupsWithState": return [p.keyColumn === null ? `the key of groupByKey(...).${p.name}` : p.output[p.keyColumn]!.name];
     default: return assertNever(p, "keyed operator");
   }
 }
@@ -104,8 +104,11 @@ function lineageOf(plan: LogicalPlan): Lineage[] {
       return plan.output.map((c, i) => (c === plan.input.output[i] ? below[i] ?? null : null));
     }
     // A join may repeat a key's row once per match; a union puts rows of several results together.
-    case "Join": case "Union":
-    case "FlatMapGroupsWithState": case "Scan": case "LocalRelation":
+    case "FlatMapGroupsWithState": {
+      const p = plan;
+      return p.output.map((_, i) => (p.isStreaming && i === p.keyColumn ? { operator: p, key: 0 } : null));
+    }
+    case "Join": case "Union": case "Scan": case "LocalRelation":
       return none();
     default:
       return assertNever(plan, "logical plan");

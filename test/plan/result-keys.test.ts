@@ -96,6 +96,14 @@ describe("other keyed operators", () => {
     expect(key(counts.toDF())).toEqual({ operator: "groupsWithState", columns: [], missing: ["the key of groupByKey(...).mapGroupsWithState"] });
   });
 
+  test("reduceGroups: the engine writes the key into its `key` column", () => {
+    const latest = new MemoryStream(spark, "shop STRING, amount INT").toDS().groupByKey((s) => (s as { shop: string }).shop, "string")
+      .reduceGroups((a, b) => ((a as { amount: number }).amount >= (b as { amount: number }).amount ? a : b));
+    expect(key(latest.toDF())).toEqual({ operator: "groupsWithState", columns: [0], missing: [] });
+    expect(key(latest.toDF().select(col("value"), col("key").as("shop")))).toEqual({ operator: "groupsWithState", columns: [1], missing: [] });
+    expect(key(latest.toDF().select(col("value")))).toEqual({ operator: "groupsWithState", columns: [], missing: ["key"] });
+  });
+
   test("a stateless query has no keyed operator", () => {
     expect(key(events().select(col("action")))).toEqual({ operator: null, columns: [], missing: [] });
   });

@@ -37,12 +37,14 @@ export function sinkKeys(outputMode: OutputMode, resultKey: ResultKey | undefine
         case null:
           return { writeMode: "insert", keyColumns: [] };
         case "deduplication":
-          // dropDuplicates emits each key's row once: inserted, or upserted by the key when the result keeps it.
-          return whole && key.columns.length > 0 ? { writeMode: "upsert", keyColumns: key.columns } : { writeMode: "insert", keyColumns: [] };
+          // dropDuplicates emits each key's row once, never again: inserting is exact, and needs no key (nulls and long texts included).
+          return { writeMode: "insert", keyColumns: [] };
         case "aggregation":
           if (!whole) throw missingGroupingKeys(table, key.missing);
           return key.columns.length > 0 ? { writeMode: "upsert", keyColumns: key.columns } : { writeMode: "replace", keyColumns: [] };
         case "groupsWithState":
+          // reduceGroups writes its key into a column; other functions' rows carry it only as the function chose.
+          if (whole && key.columns.length > 0) return { writeMode: "upsert", keyColumns: key.columns };
           throw new AnalysisError(
             `JDBC sink (table ${table}) in update mode upserts result rows by their key, but the rows of ${key.missing.join(", ")} ` +
             `come from a function, so no result column is known to be the key and updated rows would pile up as new ones. ` +

@@ -32,9 +32,12 @@ describe("table shape", () => {
     expect(sinkKeys("complete", aggregation([0], ["action"]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
     expect(sinkKeys("append", aggregation([0, 1]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
     const deduplication = (columns: number[], missing: string[] = []) => ({ operator: "deduplication" as const, columns, missing });
-    expect(sinkKeys("update", deduplication([2]), "t")).toEqual({ writeMode: "upsert", keyColumns: [2] });
+    expect(sinkKeys("update", deduplication([2]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
     expect(sinkKeys("update", deduplication([], ["id"]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
     expect(sinkKeys("update", { operator: null, columns: [], missing: [] }, "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    expect(sinkKeys("update", { operator: "groupsWithState", columns: [1], missing: [] }, "t")).toEqual({ writeMode: "upsert", keyColumns: [1] });
+    expect(() => sinkKeys("update", { operator: "groupsWithState", columns: [], missing: ["the key of groupByKey(...).mapGroupsWithState"] }, "t"))
+      .toThrow(/come from a function, so no result column is known to be the key/);
   });
 
   test("column types per dialect", () => {
