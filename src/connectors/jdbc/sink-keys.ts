@@ -55,13 +55,13 @@ export function sinkKeys(outputMode: OutputMode, resultKey: ResultKey | undefine
 }
 
 function missingGroupingKeys(table: string, missing: readonly string[]): AnalysisError {
+  const keys = missing.map((k) => `\`${k}\``).join(", ");
   const plural = missing.length > 1;
   return new AnalysisError(
     `JDBC sink (table ${table}) in update mode upserts each result row by the grouping keys of the streaming aggregation, ` +
-    `but no result column is exactly the grouping key${plural ? "s" : ""} ${missing.join(", ")} ` +
-    `(left out of the SELECT, or only computed over or taken apart, as in upper(action) or w.start), ` +
-    `so rows of different groups would overwrite each other. ` +
-    `Select ${plural ? "each grouping key" : "the grouping key"} as it is, under any name (e.g. SELECT window(time, '1 hour') AS w, action, count(*) …), ` +
-    `or write in complete mode.`,
+    `but no result column is exactly the grouping key${plural ? "s" : ""} ${keys}: ` +
+    `${plural ? "they were" : "it was"} left out of the select list, computed over (e.g. upper(action)), taken apart (e.g. w.start), or passed through a join or union. ` +
+    `Rows of different groups would overwrite each other. ` +
+    `Select ${keys} as ${plural ? "they are" : "it is"}, under any name (an alias such as \`AS w\` is fine), or write in complete mode.`,
   );
 }

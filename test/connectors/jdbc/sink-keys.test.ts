@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Connection } from "mysql2/promise";
 import pkg from "node-sqlite3-wasm";
@@ -93,11 +93,11 @@ const DATABASES: readonly Database[] = [
   },
 ];
 
-function sinkTable(db: Database, url: string): string {
+/** A table name no other test uses, dropped after the file's tests (SQLite's go with their directory). */
+function sinkTable(db: Database): string {
   const table = uniqueTable("keys");
   if (db.name === "MariaDB") dropped.push(() => mysql.query(`DROP TABLE IF EXISTS \`${table}\``));
   if (db.name === "PostgreSQL") dropped.push(() => postgres.query(`DROP TABLE IF EXISTS "${table}"`));
-  void url;
   return table;
 }
 
@@ -195,10 +195,9 @@ let tables = 0;
 async function runJob(db: Database, job: Job): Promise<{ url: string; table: string; expected: Row[] }> {
   const dir = await tempDir("keys");
   const logsDir = join(dir, "logs");
-  const { mkdir } = await import("node:fs/promises");
   await mkdir(logsDir);
   const url = db.url(dir);
-  const table = sinkTable(db, url);
+  const table = sinkTable(db);
   const more = await hourlyFiles(logsDir, 2);
   const mode = job.mode ?? "update";
   let query: StreamingQuery;
@@ -239,11 +238,10 @@ describe.each(DATABASES)("the sink's key through aliases and renames on $name", 
 
 // ---- refusals ----
 
-/** Starts the SQL job `select` (over `logs`) into `url`/`table` in update mode; returns the script's promise. */
+/** Runs the SQL job `select` (over `logs`, all five files there) into `url`/`table` in update mode; returns its query. */
 async function sqlJob(url: string, table: string, select: string): Promise<StreamingQuery> {
   const dir = await tempDir("keys-sql");
   const n = tables++;
-  const { mkdir } = await import("node:fs/promises");
   await mkdir(join(dir, "logs"));
   await (await hourlyFiles(join(dir, "logs"), 1))();
   const { queries } = await spark.sqlScript(`
@@ -258,25 +256,26 @@ describe("a result without its whole key is refused at start() in update mode", 
   const sqlite = DATABASES[2]!;
 
   test.each([
-    ["a grouping key computed over", `SELECT upper(action) AS action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "action"],
-    ["only a field of the window", `SELECT action, w.start AS hour, n FROM (SELECT action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}) t`, "window\\(time, 1 hours\\)"],
-    ["a grouping key left out", `SELECT window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "action"],
+    ["a grouping key computed over", `SELECT upper(action) AS action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "`action`"],
+    ["only a field of the window", `SELECT action, w.start AS hour, n FROM (SELECT action, window(time, '1 hour') AS w, count(*) AS n ${GROUP}) t`, "`window\\(time, 1 hours\\)`"],
+    ["a grouping key left out", `SELECT window(time, '1 hour') AS w, count(*) AS n ${GROUP}`, "`action`"],
   ])("SQL, %s: an AnalysisError naming the missing key; no table is made", async (_what, select, missing) => {
     const dir = await tempDir("keys-refused");
     const url = sqlite.url(dir);
     await expect(sqlJob(url, "counts", select)).rejects.toThrow(new RegExp(
       `JDBC sink \\(table counts\\) in update mode upserts each result row by the grouping keys of the streaming aggregation, ` +
-      `but no result column is exactly the grouping key ${missing} .*Select the grouping key as it is, under any name`,
+      `but no result column is exactly the grouping key ${missing}: it was left out of the select list, computed over .*` +
+      `Rows of different groups would overwrite each other. Select ${missing} as it is, under any name`,
     ));
     expect(await sqlite.primaryKey(url, "counts")).toBeNull();
   });
 
   test("DataFrame, the window's start only: start() throws, before any connection", async () => {
-    const table = sinkTable(DATABASES[0]!, MYSQL_URL);
+    const table = sinkTable(DATABASES[0]!);
     const stream = spark.readStream.schema(SCHEMA).json(await tempDir("keys-df"));
     const writer = hourly(stream).select(col("window.start").as("hour"), col("action"), col("n"))
       .writeStream.format("jdbc").outputMode("update").option("dbtable", table);
-    expect(() => writer.start(MYSQL_URL)).toThrow(/no result column is exactly the grouping key window\(time, 1 hours\)/);
+    expect(() => writer.start(MYSQL_URL)).toThrow(/no result column is exactly the grouping key `window\(time, 1 hours\)`/);
     expect(spark.streams.active.some((q) => q.name === table)).toBe(false);
     expect(await DATABASES[0]!.primaryKey(MYSQL_URL, table)).toBeNull();
   });
@@ -319,7 +318,7 @@ describe.each(DATABASES)("an existing table on $name", (db) => {
 
   test("whose primary key differs from the query's key is refused when the query starts, naming both keys; nothing is written", async () => {
     const url = db.url(await tempDir("keys-existing"));
-    const table = sinkTable(db, url);
+    const table = sinkTable(db);
     await db.execute(url, ddl(table, "action"));
     const q = await sqlJob(url, table, select);
     await q.awaitTermination().catch(() => {});
@@ -329,7 +328,7 @@ describe.each(DATABASES)("an existing table on $name", (db) => {
 
   test("whose primary key is the query's key (in another order) is written to", async () => {
     const url = db.url(await tempDir("keys-existing-ok"));
-    const table = sinkTable(db, url);
+    const table = sinkTable(db);
     await db.execute(url, ddl(table, "w_start, action, w_end"));
     const q = await sqlJob(url, table, select);
     await q.processAllAvailable();

@@ -26,7 +26,7 @@ describe("table shape", () => {
     const aggregation = (columns: number[], missing: string[] = []) => ({ operator: "aggregation" as const, columns, missing });
     expect(sinkKeys("update", aggregation([0, 1]), "t")).toEqual({ writeMode: "upsert", keyColumns: [0, 1] });
     expect(sinkKeys("update", aggregation([]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
-    expect(() => sinkKeys("update", aggregation([0], ["action"]), "t")).toThrow(/no result column is exactly the grouping key action /);
+    expect(() => sinkKeys("update", aggregation([0], ["action"]), "t")).toThrow(/no result column is exactly the grouping key `action`: /);
     expect(sinkKeys("complete", aggregation([0, 1]), "t")).toEqual({ writeMode: "replace", keyColumns: [0, 1] });
     // A partial primary key would reject the complete result's own rows.
     expect(sinkKeys("complete", aggregation([0], ["action"]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
