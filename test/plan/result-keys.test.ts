@@ -32,6 +32,9 @@ describe("the key of a streaming aggregation's result, by lineage", () => {
     expect(key(hourly().select("n", "action", "window")).columns).toEqual([1, 2]);
     expect(keyNames(hourly().alias("h").select(col("h.action").as("a"), col("h.window").as("w"), col("h.n")))).toEqual(["a", "w"]);
     expect(keyNames(hourly().filter(col("n").gt(1)))).toEqual(["window", "action"]);
+    // A lambda filter is opaque but keeps its input's columns; a lambda map makes new ones.
+    expect(keyNames(hourly().filter((r) => (r.n as number) > 1))).toEqual(["window", "action"]);
+    expect(key(hourly().map((r) => r, "window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, action STRING, n BIGINT")).missing).toEqual(["window(time, 1 hours)", "action"]);
   });
 
   test("SQL: the window with and without AS w, in a subquery, under another name outside it", () => {
