@@ -18,7 +18,6 @@ import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts
 
 const log = new Logger("JdbcSink");
 
-
 export interface JdbcSinkConfig {
   readonly options: JdbcOptions;
   readonly dialect: JdbcDialect;
