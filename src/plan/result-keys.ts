@@ -1,7 +1,7 @@
+import { assertNever } from "../common/errors.ts";
 import type { ResultKey } from "../connectors/sink.ts";
 import { displayExpression } from "../expr/display.ts";
 import type { Expression } from "../expr/expression.ts";
-import { assertNever } from "../common/errors.ts";
 import { inputsOf, type LogicalPlan } from "./logical-plan.ts";
 
 /** A streaming operator whose output rows are identified by keys. */
@@ -20,7 +20,6 @@ type Lineage = { readonly operator: KeyedOperator; readonly key: number } | null
 export function resultKey(plan: LogicalPlan): ResultKey {
   const operators = topKeyedOperators(plan);
   if (operators.length === 0) return { operator: null, columns: [], missing: [] };
-  const lineage = lineageOf(plan);
   if (operators.length > 1) {
     // Two keyed results side by side (a union, a join): no column set identifies a row.
     return { operator: operatorKind(operators[0]!), columns: [], missing: operators.flatMap(keyNames) };
@@ -28,7 +27,7 @@ export function resultKey(plan: LogicalPlan): ResultKey {
   const operator = operators[0]!;
   const columns: number[] = [];
   const carried = new Set<number>();
-  lineage.forEach((l, i) => {
+  lineageOf(plan).forEach((l, i) => {
     if (l === null || l.operator !== operator) return;
     columns.push(i);
     carried.add(l.key);
