@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 
     const sink = await jdbcSinkFactory({
       schema, outputMode: "update", options: { url: URL, dbtable: sinkTable, batchsize: String(CHUNK) }, queryName: null, metadataPath: null,
-      conf: new RuntimeConfig(), isAggregation: true, queryId: `bench-${process.pid}`, keyColumns: ["window", "action"],
+      conf: new RuntimeConfig(), isAggregation: true, queryId: `bench-${process.pid}`, resultKey: { operator: "aggregation", columns: [0, 1], missing: [] },
     });
     const sinkStart = performance.now();
     for (let b = 0; b < tables.length; b++) await sink.addBatch(b, tables[b]!, "update");

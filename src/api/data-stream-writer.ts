@@ -11,7 +11,8 @@ import { checkpointQueryIdSync } from "../execution/checkpoint-logs.ts";
 import { MicroBatchExecution } from "../execution/micro-batch-execution.ts";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import { schemaOf } from "../expr/scope.ts";
-import { forEachNode, someNode, type LogicalPlan } from "../plan/logical-plan.ts";
+import { someNode } from "../plan/logical-plan.ts";
+import { resultKey } from "../plan/result-keys.ts";
 import { checkStreamingPlan } from "../plan/unsupported-operations.ts";
 import type { Dataset } from "./dataset.ts";
 import { StreamingQuery } from "./streaming-query.ts";
@@ -81,7 +82,7 @@ export class DataStreamWriter<T> {
     let createSink: () => Sink | Promise<Sink>;
     const context: SinkContext = {
       schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
-      queryId: id, keyColumns: groupingKeyColumns(plan),
+      queryId: id, resultKey: resultKey(plan),
     };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
@@ -119,20 +120,4 @@ export class DataStreamWriter<T> {
   toTable(tableName: string): StreamingQuery {
     return this.format("memory").queryName(tableName).start();
   }
-}
-
-/**
- * The output columns that come from the streaming aggregation's grouping keys (window
- * included), in output order: a result row's identity in update and complete mode.
- */
-function groupingKeyColumns(plan: LogicalPlan): string[] {
-  const groupingNames = new Set<string>();
-  forEachNode(plan, (p) => {
-    if (p.kind !== "Aggregate" || !p.isStreaming) return;
-    p.results.forEach((r, i) => {
-      const e = r.kind === "Alias" ? r.child : r;
-      if (e.kind === "ColumnRef" && e.index < p.groupings.length) groupingNames.add(p.output[i]!.name);
-    });
-  });
-  return plan.output.map((c) => c.name).filter((n) => groupingNames.has(n));
 }

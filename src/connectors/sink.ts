@@ -29,11 +29,22 @@ export interface SinkContext {
   readonly isAggregation: boolean;
   /** The query's id, stable across restarts from the same checkpoint (sinks key their commits by it). */
   readonly queryId?: string;
-  /**
-   * The output columns that come from the streaming aggregation's grouping keys (with the
-   * window), in output order: what identifies a result row in update and complete mode.
-   */
-  readonly keyColumns?: readonly string[];
+  /** What identifies a result row in update and complete mode, traced through the plan (src/plan/result-keys.ts). */
+  readonly resultKey?: ResultKey;
+}
+
+/**
+ * The key of a query's result rows: the result columns that are, through projections,
+ * aliases and renames, exactly a key of the query's keyed streaming operator (the grouping
+ * keys of an aggregation, the columns of dropDuplicates).
+ */
+export interface ResultKey {
+  /** The keyed operator whose rows the result carries; null when there is none (a stateless query). */
+  readonly operator: "aggregation" | "deduplication" | "groupsWithState" | null;
+  /** Indices of the result columns that carry a key, in result order. */
+  readonly columns: readonly number[];
+  /** The operator's keys that no result column carries, as written (`window(time, 1 hour)`); empty when the key is whole. */
+  readonly missing: readonly string[];
 }
 
 export type SinkFactory = (context: SinkContext) => Sink | Promise<Sink>;

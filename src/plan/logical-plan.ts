@@ -155,6 +155,8 @@ export interface FlatMapGroupsWithState extends Node {
   readonly stateful: boolean;
   readonly outputMode: GroupsOutputMode;
   readonly timeout: GroupStateTimeoutKind;
+  /** The output column the engine fills with the group's key (reduceGroups' `key`); null when the function makes every column. */
+  readonly keyColumn: number | null;
 }
 
 export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {

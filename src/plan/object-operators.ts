@@ -36,15 +36,17 @@ export interface GroupsWithStateSpec {
   readonly stateful: boolean;
   readonly outputMode: GroupsOutputMode;
   readonly timeout: GroupStateTimeoutKind;
+  /** The output column the engine fills with the key, when it does (reduceGroups). */
+  readonly keyColumn?: number;
 }
 
 export function flatMapGroupsWithState(input: LogicalPlan, spec: GroupsWithStateSpec): FlatMapGroupsWithState {
-  const { name, keyFn, fn, schema, stateful, outputMode, timeout } = spec;
+  const { name, keyFn, fn, schema, stateful, outputMode, timeout, keyColumn = null } = spec;
   if (input.isStreaming && timeout === "EventTimeTimeout" && !someNode(input, (p) => p.kind === "EventTimeWatermark")) {
     throw new AnalysisError(`Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in a ${name}. Event-time timeout not supported without watermark.`);
   }
   return Object.freeze({
-    kind: "FlatMapGroupsWithState", input, name, keyFn, fn, stateful, outputMode, timeout,
+    kind: "FlatMapGroupsWithState", input, name, keyFn, fn, stateful, outputMode, timeout, keyColumn,
     output: columnsOf(schema), isStreaming: input.isStreaming,
   });
 }

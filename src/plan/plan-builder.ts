@@ -86,6 +86,9 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   for (const g of groups) {
     if (isAggregate(g)) throw new AnalysisError(`aggregate functions are not allowed in GROUP BY: ${displayExpression(g)}`);
   }
+  if (groups.filter((g) => (g.kind === "Alias" ? g.child : g).kind === "WindowTime").length > 1) {
+    throw new AnalysisError("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.");
+  }
   const groupKeys = groups.map(expressionKey);
   const aggregates: AggregateCall[] = [];
   const aggKeys: string[] = [];

@@ -78,7 +78,7 @@ export class KeyValueGroupedDataset<K, V> {
       state.update(acc);
       return [{ key, value: acc }];
     };
-    return this.#derive(this.#groups({ name: "reduceGroups", fn, schema, stateful: true, outputMode: "update", timeout: "NoTimeout" }));
+    return this.#derive(this.#groups({ name: "reduceGroups", fn, schema, stateful: true, outputMode: "update", timeout: "NoTimeout", keyColumn: 0 }));
   }
 
   /**

@@ -9,7 +9,8 @@
  * node-gyp downloads unless told where they are — and an `allowScripts` approval under
  * npm 11). It plugs into Kysely's own SqliteDialect through WasmSqliteDatabase.
  */
-export { jdbcSinkFactory, JdbcSink, type JdbcSinkConfig, type WriteMode } from "./jdbc-sink.ts";
+export { jdbcSinkFactory, JdbcSink, type JdbcSinkConfig } from "./jdbc-sink.ts";
+export { sinkKeys, type SinkKeys, type WriteMode } from "./sink-keys.ts";
 export { createJdbcSourceProvider } from "./jdbc-source.ts";
 export { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 export { parseJdbcUrl, redactUrl, redactSecrets, type DialectName, type JdbcTarget } from "./jdbc-url.ts";

@@ -13,16 +13,10 @@ import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
 import { withRetries } from "./retry.ts";
 import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
+import { sinkKeys, type WriteMode } from "./sink-keys.ts";
 import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";
 
 const log = new Logger("JdbcSink");
-
-/**
- * How a batch's rows reach the table: `insert` (append mode), `upsert` by the key columns
- * (update mode), `replace` (complete mode, and update mode of a global aggregation that
- * has no key: the table is made equal to the batch).
- */
-export type WriteMode = "insert" | "upsert" | "replace";
 
 export interface JdbcSinkConfig {
   readonly options: JdbcOptions;
@@ -190,12 +184,12 @@ export class JdbcSink implements Sink {
 }
 
 /**
- * `writeStream.format("jdbc")`: checks the options and the output mode now (errors at
- * start()); connects and prepares the table when the query starts.
+ * `writeStream.format("jdbc")`: checks the options, the output mode and the result's key
+ * now (errors at start()); connects and prepares the table when the query starts.
  */
 export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
   const options = jdbcOptions(context.options, "JDBC sink");
-  const keyColumns = context.outputMode === "append" ? [] : (context.keyColumns ?? []);
+  const { writeMode, keyColumns } = sinkKeys(context.outputMode, context.resultKey, options.table);
   const columns = sinkColumns(context.schema, keyColumns);
   const seen = new Set<string>();
   for (const c of columns) {
@@ -203,9 +197,6 @@ export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
     if (seen.has(lower)) throw new ConnectorError(`JDBC sink ${options.target.redacted}: two result columns map to table column '${c.name}'; rename one with alias()`);
     seen.add(lower);
   }
-  let writeMode: WriteMode = "insert";
-  if (context.outputMode === "complete") writeMode = "replace";
-  else if (context.outputMode === "update" && context.isAggregation) writeMode = keyColumns.length > 0 ? "upsert" : "replace";
   let queryId = context.queryId;
   if (queryId === undefined) {
     queryId = randomUUID();

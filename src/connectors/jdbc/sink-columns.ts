@@ -18,8 +18,8 @@ export interface SinkColumn {
   readonly path: readonly number[];
 }
 
-/** The table columns for a result schema; `keyColumns` name result columns (a struct key makes all its fields keys). */
-export function sinkColumns(schema: StructType, keyColumns: readonly string[]): SinkColumn[] {
+/** The table columns for a result schema; `keyColumns` are indices of result columns (a struct key makes all its fields keys). */
+export function sinkColumns(schema: StructType, keyColumns: readonly number[]): SinkColumn[] {
   const keys = new Set(keyColumns);
   const out: SinkColumn[] = [];
   const walk = (name: string, type: DataType, nullable: boolean, isKey: boolean, path: number[]): void => {
@@ -29,7 +29,7 @@ export function sinkColumns(schema: StructType, keyColumns: readonly string[]): 
     }
     out.push({ name, type, nullable: nullable && !isKey, isKey, path });
   };
-  schema.fields.forEach((f, i) => walk(f.name, f.dataType, f.nullable, keys.has(f.name), [i]));
+  schema.fields.forEach((f, i) => walk(f.name, f.dataType, f.nullable, keys.has(i), [i]));
   return out;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { dialectFor } from "../../../src/connectors/jdbc/dialects.ts";
 import { backoffDelay } from "../../../src/connectors/jdbc/retry.ts";
 import { formatTimestampMicros, sinkColumns } from "../../../src/connectors/jdbc/sink-columns.ts";
+import { sinkKeys } from "../../../src/connectors/jdbc/sink-keys.ts";
 import { dataTypeOfSql, sqlTypeClass } from "../../../src/connectors/jdbc/sql-types.ts";
 import { checkTable } from "../../../src/connectors/jdbc/table-setup.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
@@ -11,7 +12,7 @@ const COUNTS = parseSchema("window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, act
 
 describe("table shape", () => {
   test("a window struct becomes window_start / window_end; grouping keys are the key", () => {
-    const cols = sinkColumns(COUNTS, ["window", "action"]);
+    const cols = sinkColumns(COUNTS, [0, 1]);
     expect(cols.map((c) => [c.name, typeName(c.type), c.isKey, c.nullable])).toEqual([
       ["window_start", "timestamp", true, false],
       ["window_end", "timestamp", true, false],
@@ -21,8 +22,26 @@ describe("table shape", () => {
     expect(sinkColumns(COUNTS, []).every((c) => !c.isKey)).toBe(true);
   });
 
+  test("write mode and primary key per output mode and result key", () => {
+    const aggregation = (columns: number[], missing: string[] = []) => ({ operator: "aggregation" as const, columns, missing });
+    expect(sinkKeys("update", aggregation([0, 1]), "t")).toEqual({ writeMode: "upsert", keyColumns: [0, 1] });
+    expect(sinkKeys("update", aggregation([]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
+    expect(() => sinkKeys("update", aggregation([0], ["action"]), "t")).toThrow(/no result column is exactly the grouping key `action`: /);
+    expect(sinkKeys("complete", aggregation([0, 1]), "t")).toEqual({ writeMode: "replace", keyColumns: [0, 1] });
+    // A partial primary key would reject the complete result's own rows.
+    expect(sinkKeys("complete", aggregation([0], ["action"]), "t")).toEqual({ writeMode: "replace", keyColumns: [] });
+    expect(sinkKeys("append", aggregation([0, 1]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    const deduplication = (columns: number[], missing: string[] = []) => ({ operator: "deduplication" as const, columns, missing });
+    expect(sinkKeys("update", deduplication([2]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    expect(sinkKeys("update", deduplication([], ["id"]), "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    expect(sinkKeys("update", { operator: null, columns: [], missing: [] }, "t")).toEqual({ writeMode: "insert", keyColumns: [] });
+    expect(sinkKeys("update", { operator: "groupsWithState", columns: [1], missing: [] }, "t")).toEqual({ writeMode: "upsert", keyColumns: [1] });
+    expect(() => sinkKeys("update", { operator: "groupsWithState", columns: [], missing: ["the key of groupByKey(...).mapGroupsWithState"] }, "t"))
+      .toThrow(/come from a function, so no result column is known to be the key/);
+  });
+
   test("column types per dialect", () => {
-    const types = (name: "mysql" | "postgresql" | "sqlite") => sinkColumns(COUNTS, ["window", "action"]).map((c) => dialectFor(name).columnType(c.type, c.isKey));
+    const types = (name: "mysql" | "postgresql" | "sqlite") => sinkColumns(COUNTS, [0, 1]).map((c) => dialectFor(name).columnType(c.type, c.isKey));
     expect(types("mysql")).toEqual(["DATETIME(6)", "DATETIME(6)", "VARCHAR(255)", "BIGINT"]);
     expect(types("postgresql")).toEqual(["TIMESTAMP(6)", "TIMESTAMP(6)", "TEXT", "BIGINT"]);
     expect(types("sqlite")).toEqual(["TIMESTAMP", "TIMESTAMP", "TEXT", "INTEGER"]);
@@ -40,7 +59,7 @@ describe("table shape", () => {
   });
 
   test("an existing table that does not fit is refused, naming the columns", () => {
-    const cols = sinkColumns(COUNTS, ["window", "action"]);
+    const cols = sinkColumns(COUNTS, [0, 1]);
     const mysql = dialectFor("mysql");
     const fits = [
       { name: "window_start", dbType: "datetime(6)", nullable: false, keyPosition: 1 },
