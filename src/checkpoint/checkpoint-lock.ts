@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -142,14 +143,28 @@ export class CheckpointLock {
   }
 }
 
-/** Whether a process with this pid exists on this host (EPERM: it exists but belongs to another user). */
+/**
+ * Whether a process with this pid runs on this host (EPERM: it exists but belongs to
+ * another user). A zombie (killed, not yet reaped by its parent) runs no more.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return errorCode(error) !== "ESRCH";
   }
+  return !isZombie(pid);
+}
+
+/** Linux: the state field of /proc/<pid>/stat (after the command name in parentheses) is Z. */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false;
+  }
+  return stat.slice(stat.lastIndexOf(")") + 1).trim().startsWith("Z");
 }
 
 async function removeIfPresent(file: string): Promise<void> {
