@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -121,5 +121,32 @@ describe("one query per checkpoint in a process", () => {
     expect(first.getState()).toBe("ACTIVE");
     await first.stop();
     await expect(readFile(join(dir, "lock"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("offsets and commits are written once, by one writer (Spark's HDFSMetadataLog)", () => {
+  // Another writer is simulated by a sink that writes the log entry the engine is about to write.
+  test.each([
+    ["commits", 0],
+    ["offsets", 1],
+  ] as const)("a %s entry (batch %i) written by another writer during batch 0 stops the query", async (log, batchId) => {
+    const input = await tempDir("rivulet-inuse-in-");
+    const checkpoint = join(await tempDir("rivulet-inuse-ck-"), "ckpt");
+    await addWords(input, "a", ["x"]);
+    await addWords(input, "b", ["y"]);
+    const intruder = `v1\n${log === "commits" ? '{"nextBatchWatermarkMs":0}' : '{"batchWatermarkMs":0,"batchTimestampMs":0,"conf":{}}\n-'}`;
+    const query = spark.readStream.schema(schema).option("maxFilesPerTrigger", 1).json(input)
+      .writeStream.option("checkpointLocation", checkpoint)
+      .foreachBatch(async (_df, id) => {
+        if (id !== 0) return;
+        await mkdir(join(checkpoint, log), { recursive: true });
+        await writeFile(join(checkpoint, log, String(batchId)), intruder);
+      })
+      .start();
+    const error = await query.awaitTermination().catch((e: unknown) => e);
+    expect((error as Error).cause).toBeInstanceOf(ConcurrentQueryError);
+    expect((error as Error).message).toContain(`Multiple streaming queries are concurrently using ${join(checkpoint, log)}`);
+    // The other writer's entry is left as it was.
+    expect(await readFile(join(checkpoint, log, String(batchId)), "utf8")).toBe(intruder);
   });
 });
