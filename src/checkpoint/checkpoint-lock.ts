@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, unlinkSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,6 +13,9 @@ const log = new Logger("CheckpointLock");
 
 /** Run ids whose locks this process holds or is taking (a lock with our pid and another run id is a dead predecessor's). */
 const ownRunIds = new Set<string>();
+/** The locks this process holds, by run id: removed on `process.exit()` if their queries could not stop. */
+const heldLocks = new Map<string, { file: string; text: string }>();
+let exitHookInstalled = false;
 
 /** How long to wait for another process that is taking over the same stale lock before giving up. */
 const TAKEOVER_WAIT_MS = 5_000;
@@ -58,6 +61,8 @@ export class CheckpointLock {
       ownRunIds.delete(ids.runId);
       throw error;
     }
+    heldLocks.set(ids.runId, { file: lock.file, text: lock.#text });
+    installExitHook();
     return lock;
   }
 
@@ -71,6 +76,7 @@ export class CheckpointLock {
       else log.warn(`the lock ${this.file} is no longer held by run ${this.holder.runId} (${current === null ? "it was removed" : "another run took it"}); left as it is`);
     } finally {
       ownRunIds.delete(this.holder.runId);
+      heldLocks.delete(this.holder.runId);
     }
   }
 
@@ -141,6 +147,24 @@ export class CheckpointLock {
       );
     }
   }
+}
+
+/**
+ * A process that exits with queries still running (`process.exit()`, the CLI's forced exit)
+ * leaves no lock behind; one killed by a signal does, and the next start takes it over.
+ */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const { file, text } of heldLocks.values()) {
+      try {
+        if (readFileSync(file, "utf8") === text) unlinkSync(file);
+      } catch {
+        // Gone already, or unreadable: nothing to release.
+      }
+    }
+  });
 }
 
 /**

@@ -130,6 +130,24 @@ describe("CheckpointLock", () => {
     expect(await readdir(paths.root)).toEqual([]);
   });
 
+  it("a process that exits with the lock held (process.exit) removes it; one killed by a signal leaves it", async () => {
+    const paths = await checkpoint();
+    const module = join(import.meta.dirname, "..", "..", "src", "checkpoint", "checkpoint-lock.ts");
+    const pathsModule = join(import.meta.dirname, "..", "..", "src", "checkpoint", "paths.ts");
+    const script = (end: string): string =>
+      `import { CheckpointLock } from ${JSON.stringify(module)}; import { CheckpointPaths } from ${JSON.stringify(pathsModule)};` +
+      `await CheckpointLock.acquire(new CheckpointPaths(${JSON.stringify(paths.root)}), { queryId: "q", runId: "child" }); ${end}`;
+    const runChild = async (end: string): Promise<number> => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script(end)], { stdio: "inherit" });
+      await new Promise((resolve) => child.on("exit", resolve));
+      return child.pid!;
+    };
+    await runChild("process.exit(3);");
+    expect(await readdir(paths.root)).toEqual([]);
+    const killed = await runChild(`process.kill(process.pid, "SIGKILL");`);
+    expect(parseLockHolder(await readFile(paths.lock, "utf8"))).toMatchObject({ pid: killed, runId: "child" });
+  });
+
   it("release leaves alone a lock that is no longer its own", async () => {
     const paths = await checkpoint();
     const lock = await CheckpointLock.acquire(paths, { queryId: "q", runId: "r" });
