@@ -3,8 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
-import { ConcurrentQueryError } from "../../src/common/errors.ts";
-import { AnalysisError, Session, StreamingContext, StreamingQueryException, type Row, type StreamingQuery } from "../../src/index.ts";
+import { AnalysisError, ConcurrentQueryError, Session, StreamingContext, StreamingQueryException, type Row, type StreamingQuery } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
 /** One query per checkpoint within a process: Spark's refusal at start(), and the lock for queries of other sessions. */
