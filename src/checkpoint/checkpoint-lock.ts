@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { unlink } from "node:fs/promises";
+import { readdir, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorCode, readFileIfExists, writeFileAtomicIfAbsent } from "../common/atomic-file.ts";
 import { ConcurrentQueryError, StateError } from "../common/errors.ts";
@@ -83,14 +84,14 @@ export class CheckpointLock {
   async #take(): Promise<void> {
     const deadline = Date.now() + TAKEOVER_WAIT_MS;
     for (;;) {
-      if (await writeFileAtomicIfAbsent(this.file, this.#text)) return;
+      if (await writeFileAtomicIfAbsent(this.file, this.#text)) return this.#removeLeftoverTokens();
       const existing = await readFileIfExists(this.file, "utf8");
       if (existing === null) continue; // released between our attempt and the read
       const found = this.#parse(existing, this.file);
       const verdict = judgeLock(found, this.#observer());
       if (verdict.kind !== "stale") throw new ConcurrentQueryError(describeHeldLock(this.#paths.root, this.file, found, verdict, this.holder.host));
       const outcome = await this.#takeOver(existing, found, verdict.reason);
-      if (outcome === "taken") return;
+      if (outcome === "taken") return this.#removeLeftoverTokens();
       if (outcome === "busy") {
         if (Date.now() > deadline) {
           throw new ConcurrentQueryError(
@@ -130,6 +131,15 @@ export class CheckpointLock {
       // The stale lock is gone now: a late taker of it finds no token or a lock that differs.
       for (let i = 0; i <= attempt; i++) await removeIfPresent(this.#paths.lockTakeover(tag, i));
     }
+  }
+
+  /**
+   * Tokens of takers that died mid-takeover. Safe to remove once we hold the lock: a taker
+   * still at work finds, with or without its token, a lock that is not the one it took over.
+   */
+  async #removeLeftoverTokens(): Promise<void> {
+    const names = await readdir(this.#paths.root).catch(() => [] as string[]);
+    for (const name of names) if (this.#paths.isLockTakeoverName(name)) await removeIfPresent(join(this.#paths.root, name));
   }
 
   #observer(): LockObserver {

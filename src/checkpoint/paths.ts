@@ -20,6 +20,7 @@ export class CheckpointPaths {
   get sinks(): string { return join(this.root, "sinks"); }
   get lock(): string { return join(this.root, "lock"); }
   lockTakeover(tag: string, attempt: number): string { return join(this.root, `.lock.takeover-${tag}-${attempt}`); }
+  isLockTakeoverName(name: string): boolean { return name.startsWith(".lock.takeover-"); }
   offsetFile(batchId: number): string { return join(this.offsets, String(batchId)); }
   commitFile(batchId: number): string { return join(this.commits, String(batchId)); }
   source(index: number): string { return join(this.root, "sources", String(index)); }

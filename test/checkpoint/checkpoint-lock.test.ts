@@ -148,6 +148,15 @@ describe("CheckpointLock", () => {
     expect(parseLockHolder(await readFile(paths.lock, "utf8"))).toMatchObject({ pid: killed, runId: "child" });
   });
 
+  it("the next holder removes takeover tokens left by takers that died after replacing a lock", async () => {
+    const paths = await checkpoint();
+    await CheckpointLock.acquire(paths, { queryId: "q", runId: "seed" }).then((l) => l.release());
+    await writeFile(paths.lockTakeover("0123456789abcdef", 0), formatLockHolder(staleHolder(await deadPid(), { runId: "dead-taker" })));
+    const lock = await CheckpointLock.acquire(paths, { queryId: "q", runId: "r" });
+    expect(await readdir(paths.root)).toEqual(["lock"]);
+    await lock.release();
+  });
+
   it("release leaves alone a lock that is no longer its own", async () => {
     const paths = await checkpoint();
     const lock = await CheckpointLock.acquire(paths, { queryId: "q", runId: "r" });
