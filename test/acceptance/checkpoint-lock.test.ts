@@ -29,6 +29,8 @@ interface Job {
   readonly stderr: () => string;
   /** Resolves with the pid the job process prints once its query is started. */
   readonly startedPid: Promise<number>;
+  /** When that line was read (ms since the epoch), 0 before. */
+  readonly startedAt: () => number;
 }
 
 /** Runs `argv` as a child process; a job (or a wrapper of one) prints `started <pid>`. */
@@ -42,15 +44,16 @@ function run(argv: string[]): Job {
   let stdout = "";
   let stderr = "";
   let onPid: (pid: number) => void = () => undefined;
+  let startedAt = 0;
   const startedPid = new Promise<number>((resolve) => { onPid = resolve; });
   child.stdout!.on("data", (d) => {
     stdout += String(d);
     const match = /started (\d+)/.exec(stdout);
-    if (match) { started.add(Number(match[1])); onPid(Number(match[1])); }
+    if (match && startedAt === 0) { startedAt = Date.now(); started.add(Number(match[1])); onPid(Number(match[1])); }
   });
   child.stderr!.on("data", (d) => { stderr += String(d); });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return { child, exited, stderr: () => stderr, startedPid };
+  return { child, exited, stderr: () => stderr, startedPid, startedAt: () => startedAt };
 }
 
 const runJob = (input: string, checkpoint: string, output: string, mode: "forever" | "availableNow"): Job =>
@@ -125,12 +128,14 @@ describe("one process per checkpoint", () => {
     const spawnedAt = Date.now();
     const second = runJob(f.input, f.checkpoint, f.output, "forever");
     const outcome = await Promise.race([second.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
-    const seconds = (Date.now() - spawnedAt) / 1000;
+    const exitedAt = Date.now();
+    const seconds = (exitedAt - spawnedAt) / 1000;
+    const afterStart = (exitedAt - second.startedAt()) / 1000;
     expect(outcome, "the second process still runs").toEqual({ code: 2, signal: null });
     expect(second.stderr()).toContain(
       `[CONCURRENT_QUERY] the checkpoint ${f.checkpoint} is in use by process ${first.child.pid} on ${hostname()} since ${holder.since}`,
     );
-    process.stdout.write(`second process refused after ${seconds.toFixed(1)} s (spawn included)\n`);
+    process.stdout.write(`second process refused ${afterStart.toFixed(2)} s after its start(), ${seconds.toFixed(1)} s after its spawn\n`);
 
     // The first runs on, alone, and counts every word once.
     expect(first.child.exitCode).toBeNull();
