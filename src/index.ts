@@ -35,7 +35,7 @@ export { parseSchema, parseDataType } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
 export {
   RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,
-  InternalError, StreamingQueryException,
+  InternalError, StreamingQueryException, ConcurrentQueryError,
 } from "./common/errors.ts";
 export type { OutputMode, Sink, SinkFactory } from "./connectors/sink.ts";
 export type { Source, SourceProvider, Offset } from "./connectors/source.ts";

@@ -78,7 +78,7 @@ export class DataStreamWriter<T> {
     const defaultRoot = conf.get(ConfKeys.checkpointLocation);
     if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
 
-    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) : null) ?? randomUUID();
+    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) ?? session.streams.activeIdForCheckpoint(checkpoint) : null) ?? randomUUID();
     let createSink: () => Sink | Promise<Sink>;
     const context: SinkContext = {
       schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,

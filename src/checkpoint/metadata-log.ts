@@ -1,6 +1,6 @@
 import { readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { InternalError, StateError } from "../common/errors.ts";
+import { ConcurrentQueryError, InternalError, StateError } from "../common/errors.ts";
 import { errorCode, readFileIfExists, writeFileAtomicIfAbsent } from "../common/atomic-file.ts";
 
 /** The log-format version rivulet writes and the highest it reads. */
@@ -29,6 +29,19 @@ export abstract class MetadataLog<T> {
   async add(batchId: number, entry: T): Promise<boolean> {
     const text = `v${LOG_VERSION}\n${this.serialize(entry)}`;
     return writeFileAtomicIfAbsent(this.fileFor(batchId), text);
+  }
+
+  /**
+   * Writes the entry of a new batch; if the file exists already, another query wrote it
+   * (two queries on one checkpoint) and this one must stop: ConcurrentQueryError, as
+   * Spark's HDFSMetadataLog. A batch re-run after a crash reads its entry, never adds it.
+   */
+  async addNew(batchId: number, entry: T): Promise<void> {
+    if (await this.add(batchId, entry)) return;
+    throw new ConcurrentQueryError(
+      `Multiple streaming queries are concurrently using ${this.dir}: ${this.fileFor(batchId)} was written by another query ` +
+        `while this one was about to write it`,
+    );
   }
 
   /** The entry for `batchId`, or null if there is none. */

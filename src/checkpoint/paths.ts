@@ -8,6 +8,8 @@ import { join } from "node:path";
  *   sources/<sourceIndex>/…          each source's own metadata (e.g. files read)
  *   state/<operatorId>/<partition>/  each stateful operator's state store versions
  *   sinks/…                          sinks' own metadata
+ *   lock                             the running query's pid, host and ids (one writer at a time)
+ *   .lock.takeover-<tag>-<n>         who is taking over a stale lock (short-lived)
  */
 export class CheckpointPaths {
   constructor(readonly root: string) {}
@@ -16,6 +18,9 @@ export class CheckpointPaths {
   get offsets(): string { return join(this.root, "offsets"); }
   get commits(): string { return join(this.root, "commits"); }
   get sinks(): string { return join(this.root, "sinks"); }
+  get lock(): string { return join(this.root, "lock"); }
+  lockTakeover(tag: string, attempt: number): string { return join(this.root, `.lock.takeover-${tag}-${attempt}`); }
+  isLockTakeoverName(name: string): boolean { return name.startsWith(".lock.takeover-"); }
   offsetFile(batchId: number): string { return join(this.offsets, String(batchId)); }
   commitFile(batchId: number): string { return join(this.commits, String(batchId)); }
   source(index: number): string { return join(this.root, "sources", String(index)); }

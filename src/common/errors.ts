@@ -62,3 +62,9 @@ export class StreamingQueryException extends ExecutionError {
     super(message, options);
   }
 }
+
+/**
+ * Two queries on one checkpoint (Spark's ConcurrentModificationException): another
+ * process (or query) holds the checkpoint's lock, or wrote a log entry this one meant to write.
+ */
+export class ConcurrentQueryError extends StateError {}

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { unlink } from "node:fs/promises";
 import { errorCode } from "../common/atomic-file.ts";
 import { InternalError, StateError } from "../common/errors.ts";
 import { Logger } from "../common/log.ts";
+import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CommitLog, CommitMetadata } from "../checkpoint/commit-log.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
 import { loadOrCreateStreamMetadata } from "../checkpoint/stream-metadata.ts";
@@ -58,6 +60,7 @@ export class JobScheduler {
   #stopRequested = false;
   #graceful = false;
   #logs: Logs | null = null;
+  #lock: CheckpointLock | null = null;
   #pendingRerun: { batchId: number; entry: DStreamBatch } | null = null;
   #context: SchedulerContext | null = null;
   #nextTime = 0;
@@ -120,7 +123,9 @@ export class JobScheduler {
     let latest: { batchId: number; entry: DStreamBatch } | null = null;
     if (checkpointDir !== null) {
       const paths = new CheckpointPaths(checkpointDir);
-      await loadOrCreateStreamMetadata(paths, graph.fingerprint());
+      const metadata = await loadOrCreateStreamMetadata(paths, graph.fingerprint());
+      // One writer per checkpoint, as for structured queries: held until #shutDown.
+      this.#lock = await CheckpointLock.acquire(paths, { queryId: metadata.id, runId: randomUUID() });
       this.#logs = { paths, batches: new DStreamBatchLog(join(paths.root, "batches")), commits: new CommitLog(paths.commits) };
       latest = await this.#logs.batches.getLatest();
     }
@@ -181,9 +186,7 @@ export class JobScheduler {
           batchTimeMs: time, batchDurationMs: this.#options.batchDurationMs, zeroTimeMs: ctx.zeroTime,
           inputs: inputs.map((b) => b.entry()),
         };
-        if (!(await this.#logs.batches.add(batchId, entry))) {
-          throw new StateError(`checkpoint ${this.#logs.paths.root} already has batch ${batchId}: is another StreamingContext running on it?`);
-        }
+        await this.#logs.batches.addNew(batchId, entry);
       }
     }
     graph.inputs.forEach((input, i) => input.assign(time, inputs[i]!));
@@ -191,7 +194,7 @@ export class JobScheduler {
     // when no output asks for this time's batch.
     for (const s of graph.stateful) await s.getOrCompute(time, ctx);
     for (const output of graph.outputs) await output.run(time, ctx);
-    if (this.#logs !== null) await this.#logs.commits.add(batchId, CommitMetadata.create(0));
+    if (this.#logs !== null) await this.#logs.commits.addNew(batchId, CommitMetadata.create(0));
     for (const s of graph.streams) s.forgetOld(time);
     await this.#purge(batchId, time);
     this.completedBatches.push(time);
@@ -235,6 +238,7 @@ export class JobScheduler {
     }
     for (const provider of this.#providers.values()) await provider.close().catch(() => undefined);
     for (const s of this.#options.graph.streams) s.forgetAll();
+    await this.#lock?.release().catch((e: unknown) => log.warn(`could not release the checkpoint lock: ${String(e)}`));
   }
 }
 

@@ -16,6 +16,8 @@ import { MemoryStateStoreProvider } from "../state/memory-state-store-provider.t
 import { FileStateStoreProvider } from "../state/file-state-store-provider.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
+import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
+import { CheckpointPaths } from "../checkpoint/paths.ts";
 import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
 import type { ListenerBus } from "./query-listener.ts";
 import { eventTimeString, StreamingQueryProgress, type SourceProgress, type StreamingQueryStatus } from "./progress.ts";
@@ -68,6 +70,7 @@ export class MicroBatchExecution {
   #stopRequested = false;
   #sources: Source[] = [];
   #logs: CheckpointLogs | null = null;
+  #lock: CheckpointLock | null = null;
   #committed: (Offset | null)[] = [];
   #nextBatchId = 0;
   #pendingRerun: { offsets: (Offset | null)[]; watermarkMicros: number } | null = null;
@@ -119,6 +122,8 @@ export class MicroBatchExecution {
     // Busy on the clock from the very start: a ManualClock's advance() waits for the first batch too.
     this.#participant = this.#clock.register();
     const { conf, checkpointLocation } = this.options;
+    // One query at a time on a checkpoint, in any process: held until #shutdown.
+    if (checkpointLocation !== null) this.#lock = await CheckpointLock.acquire(new CheckpointPaths(checkpointLocation), { queryId: this.id, runId: this.runId });
     this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
     this.#sink = await this.options.createSink();
     const physical = this.physical;
@@ -281,7 +286,7 @@ export class MicroBatchExecution {
       batchWatermark = this.#watermark.currentMicros;
       const t1 = performance.now();
       if (this.#logs) {
-        await this.#logs.offsets.add(batchId, {
+        await this.#logs.offsets.addNew(batchId, {
           offsets: ends,
           metadata: {
             batchWatermarkMs: Number.isFinite(batchWatermark) ? Math.floor(batchWatermark / 1000) : 0,
@@ -343,7 +348,7 @@ export class MicroBatchExecution {
     const t4 = performance.now();
     if (this.#logs) {
       const next = this.#watermark.currentMicros;
-      await this.#logs.commits.add(batchId, {
+      await this.#logs.commits.addNew(batchId, {
         nextBatchWatermarkMs: Number.isFinite(next) ? Math.floor(next / 1000) : 0,
         nextBatchWatermarkUs: Number.isFinite(next) ? next : 0,
       });
@@ -450,6 +455,7 @@ export class MicroBatchExecution {
     for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));
     if (this.physical) for (const op of this.physical.statefulOperators) await op.close?.().catch((e: unknown) => errors.push(e));
     await this.#sink?.stop?.().catch((e: unknown) => errors.push(e));
+    await this.#lock?.release().catch((e: unknown) => errors.push(e));
     for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);
     for (const w of this.#idleWaiters) (this.exception ? w.reject(this.exception) : w.resolve());
     this.#idleWaiters = [];

@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
 import { AnalysisError } from "../common/errors.ts";
 import { Logger } from "../common/log.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
@@ -32,6 +34,19 @@ export class StreamingQueryManager {
     return this.#active.get(id) ?? null;
   }
 
+  /**
+   * The id of the active query writing `checkpointLocation` (same directory, however
+   * written), if any: a second start on it takes that id, as its checkpoint would give it.
+   */
+  activeIdForCheckpoint(checkpointLocation: string): string | null {
+    const path = canonicalPath(checkpointLocation);
+    for (const q of this.#active.values()) {
+      const location = q.execution.options.checkpointLocation;
+      if (location !== null && canonicalPath(location) === path) return q.id;
+    }
+    return null;
+  }
+
   addListener(listener: StreamingQueryListener): void {
     this.#listeners.push(listener);
   }
@@ -63,7 +78,8 @@ export class StreamingQueryManager {
   }
 
   onStarted(query: StreamingQuery): void {
-    if (this.#active.has(query.id)) {
+    const checkpoint = query.execution.options.checkpointLocation;
+    if (this.#active.has(query.id) || (checkpoint !== null && this.activeIdForCheckpoint(checkpoint) !== null)) {
       throw new AnalysisError(`Cannot start query with id ${query.id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`);
     }
     this.#active.set(query.id, query);
@@ -79,5 +95,14 @@ export class StreamingQueryManager {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.active.map((q) => q.stop()));
+  }
+}
+
+/** An absolute path with symbolic links resolved as far as the directory exists. */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MetadataLog } from "../../src/checkpoint/metadata-log.ts";
-import { InternalError, StateError } from "../../src/common/errors.ts";
+import { ConcurrentQueryError, InternalError, StateError } from "../../src/common/errors.ts";
 
 class JsonLog extends MetadataLog<{ n: number }> {
   protected serialize(entry: { n: number }): string {
@@ -76,5 +76,17 @@ describe("MetadataLog", () => {
   it("refuses negative or fractional batch ids", async () => {
     await expect(log.add(-1, { n: 0 })).rejects.toThrow(InternalError);
     await expect(log.get(1.5)).rejects.toThrow(InternalError);
+  });
+});
+
+describe("MetadataLog.addNew", () => {
+  it("writes a new entry once; a second writer of the same batch gets ConcurrentQueryError and the first entry stays", async () => {
+    await log.addNew(0, { n: 1 });
+    const error = await log.addNew(0, { n: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrentQueryError);
+    expect((error as Error).message).toBe(
+      `Multiple streaming queries are concurrently using ${join(root, "log")}: ${join(root, "log", "0")} was written by another query while this one was about to write it`,
+    );
+    expect(await log.get(0)).toEqual({ n: 1 });
   });
 });
