@@ -1,6 +1,6 @@
 import type { StreamingQueryProgress } from "../execution/progress.ts";
 import type {
-  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, StreamingQueryListener,
+  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, QueryWaitingEvent, StreamingQueryListener,
 } from "../execution/query-listener.ts";
 import { redactSecrets } from "../ui/redact.ts";
 import { summarize, statusLine, type Backlog } from "./progress-format.ts";
@@ -91,6 +91,21 @@ export class ProgressReporter implements StreamingQueryListener {
       if (!line.text.endsWith("(idle)")) line.text += " (idle)";
       this.#scheduleRedraw();
     }
+  }
+
+  /** A sink waiting on its database: the status line says so; without a TTY, one line per retry and one when it is back. */
+  onQueryWaiting(e: QueryWaitingEvent): void {
+    const line = this.#lines.get(e.id);
+    const name = line?.name ?? e.id;
+    const message = e.message === null ? null : redactSecrets(e.message);
+    if (this.#mode === "tty") {
+      if (line === undefined) return;
+      line.text = message === null ? line.text.replace(/ \| waiting .*$/, "") : `${line.text.replace(/ \| waiting .*$/, "")} | waiting: ${message}`;
+      this.#scheduleRedraw();
+      return;
+    }
+    const text = message === null ? `query ${name}: the sink is writing again after ${e.sinkRetries} retries` : `query ${name}: ${message}`;
+    this.#event({ event: "queryWaiting", name, id: e.id, runId: e.runId, message, sinkRetries: e.sinkRetries, timestamp: e.timestamp }, text);
   }
 
   onQueryTerminated(e: QueryTerminatedEvent): void {

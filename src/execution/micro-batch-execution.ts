@@ -44,6 +44,8 @@ export interface ExecutionOptions {
   readonly lateRowsPath?: string | null;
   /** The session's clock: triggers, batch timestamps and watermark idleness read it. */
   readonly clock?: Clock;
+  /** Kept by a restart from the checkpoint (the same run, from the user's side); new otherwise. */
+  readonly runId?: string;
 }
 
 function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
@@ -58,7 +60,7 @@ function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined):
  */
 export class MicroBatchExecution {
   readonly id: string;
-  readonly runId: string = randomUUID();
+  readonly runId: string;
   readonly recentProgress: StreamingQueryProgress[] = [];
   status: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
   exception: StreamingQueryException | null = null;
@@ -92,6 +94,7 @@ export class MicroBatchExecution {
 
   constructor(readonly options: ExecutionOptions) {
     this.id = options.id;
+    this.runId = options.runId ?? randomUUID();
     this.#planConf = options.conf;
     this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
     this.#clock = options.clock ?? new SystemClock();
@@ -407,7 +410,7 @@ export class MicroBatchExecution {
       Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
       this.physical!.statefulOperators.map((o) => o.stateMetrics()),
       sources,
-      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: {} },
+      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: this.#sink!.metrics?.() ?? {} },
     );
     this.recentProgress.push(progress);
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
