@@ -30,6 +30,8 @@ interface QueryLine {
   text: string;
   totalRowsWritten: number;
   batches: number;
+  /** The status line from before the sink started waiting. */
+  beforeWaiting?: string | null;
 }
 
 const CLEAR_LINE = "\r\x1b[2K";
@@ -79,6 +81,7 @@ export class ProgressReporter implements StreamingQueryListener {
     }
     const summary = summarize(p, line.totalRowsWritten, backlog);
     line.text = redactSecrets(statusLine(summary));
+    line.beforeWaiting = null;
     if (this.#mode === "tty") this.#scheduleRedraw();
     else if (this.#mode === "json") this.#write(JSON.parse(redactSecrets(JSON.stringify({ event: "queryProgress", ...summary, timestamp: p.timestamp, progress: p }))) as Record<string, unknown>);
     else this.#out.write(`${p.timestamp} ${line.text}\n`);
@@ -100,7 +103,14 @@ export class ProgressReporter implements StreamingQueryListener {
     const message = e.message === null ? null : redactSecrets(e.message);
     if (this.#mode === "tty") {
       if (line === undefined) return;
-      line.text = message === null ? line.text.replace(/ \| waiting .*$/, "") : `${line.text.replace(/ \| waiting .*$/, "")} | waiting: ${message}`;
+      // The wait replaces the last batch's numbers (stale meanwhile) until the sink is back.
+      if (message === null) {
+        line.text = line.beforeWaiting ?? line.text;
+        line.beforeWaiting = null;
+      } else {
+        line.beforeWaiting ??= line.text;
+        line.text = `${name} | ${message}`;
+      }
       this.#scheduleRedraw();
       return;
     }
