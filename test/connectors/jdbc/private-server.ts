@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,13 +85,19 @@ export async function privateMariaDb(): Promise<PrivateServer> {
   };
 }
 
-const PG_BIN = "/usr/lib/postgresql/15/bin";
+/** The newest installed PostgreSQL's programs (Debian puts each version under /usr/lib/postgresql/<n>). */
+function postgresBin(): string {
+  const versions = readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  if (versions.length === 0) throw new Error("private server: no PostgreSQL under /usr/lib/postgresql (apt-get install postgresql)");
+  return join("/usr/lib/postgresql", versions[0]!, "bin");
+}
 
 /**
  * A private PostgreSQL cluster (user postgres, trust), made with initdb. PostgreSQL does
  * not run as root: when the test runs as root, the cluster is the `postgres` user's.
  */
 export async function privatePostgres(): Promise<PrivateServer> {
+  const bin = postgresBin();
   const dir = await mkdtemp(join(tmpdir(), "rivulet-private-pg-"));
   const data = join(dir, "data");
   const port = await freePort();
@@ -100,7 +107,7 @@ export async function privatePostgres(): Promise<PrivateServer> {
     const gid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
     await chown(dir, uid, gid);
   }
-  const pgRun = (tool: string, args: string[]): Promise<void> => (asRoot ? run("runuser", ["-u", "postgres", "--", join(PG_BIN, tool), ...args], tool) : run(join(PG_BIN, tool), args, tool));
+  const pgRun = (tool: string, args: string[]): Promise<void> => (asRoot ? run("runuser", ["-u", "postgres", "--", join(bin, tool), ...args], tool) : run(join(bin, tool), args, tool));
   await pgRun("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const query = async (sql: string, database = "test"): Promise<Record<string, unknown>[]> => {
     const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database, connectionTimeoutMillis: 2000 });
