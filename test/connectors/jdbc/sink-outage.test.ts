@@ -11,8 +11,9 @@ import { privateMariaDb, privatePostgres, type PrivateServer } from "./private-s
 
 /**
  * Issue 15, part 3: a database that goes away for a while must not end the query. Each
- * test runs its own real server (never the shared ones), stops it mid-run for 25 s and
- * starts it again on the same port and data.
+ * test runs its own real server (never the shared ones), stops it (mid-run for 25 s, or
+ * before the query starts) and starts it again on the same port and data. The server
+ * tests run concurrently: most of their time is waiting.
  */
 const spark = Session.builder().appName("sink-outage").getOrCreate();
 const store = new QueryStore((id) => spark.streams.get(id));
@@ -82,8 +83,8 @@ const servers = {
   },
 };
 
-describe("a database outage of 25 s", () => {
-  test.concurrent.each(["mariadb", "postgresql"] as const)("%s: the query waits, says so, and ends with the batch answer", async (kind) => {
+describe("a database that goes away", () => {
+  test.concurrent.each(["mariadb", "postgresql"] as const)("%s, stopped for 25 s mid-run: the query waits, says so, and ends with the batch answer", async (kind) => {
     const { server, url, quote } = await servers[kind]();
     try {
       const table = uniqueTable(`outage_${kind}`);
@@ -144,6 +145,36 @@ describe("a database outage of 25 s", () => {
       await server.destroy();
     }
   }, 120_000);
+
+  test.concurrent("mariadb, down when the query starts: the connection at start waits for it the same way, then the query runs", async () => {
+    const server = await privateMariaDb();
+    try {
+      const table = uniqueTable("outage_start");
+      const input = await logFiles();
+      await input.add(12);
+      await server.stop();
+      const q = spark.readStream.schema("time TIMESTAMP, action STRING").json(input.dir)
+        .groupBy(window(col("time"), "1 hour"), col("action")).count()
+        .writeStream.outputMode("update").format("jdbc").option("dbtable", table)
+        .option("checkpointLocation", join(await tempDir("outage-start-ckpt"), "ckpt")).option("retryMaxBackoffMs", 1000)
+        .start(server.url);
+      const deadline = Date.now() + 5_000;
+      let waiting = "";
+      while (Date.now() < deadline) {
+        if (q.status.message.startsWith("Waiting for the sink:")) waiting = q.status.message;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(waiting).toMatch(/^Waiting for the sink: connecting and preparing the table failed: .*ECONNREFUSED.* \(retry \d+, next in/);
+      expect(q.isActive).toBe(true);
+      await server.start();
+      await q.processAllAvailable();
+      await q.stop();
+      expect(q.exception).toBeNull();
+      expect(await tableAnswer(server, table, "`")).toEqual(await batchAnswer(input.dir));
+    } finally {
+      await server.destroy();
+    }
+  }, 60_000);
 });
 
 describe("retryMaxDuration", () => {
