@@ -84,9 +84,10 @@ export class DataStreamWriter<T> {
     // The sink reports waits to the execution, made below (a connection starts right away).
     let execution: RestartingExecution | undefined;
     const status: SinkStatusListener = { waiting: (e) => execution?.waiting(e), recovered: (s) => execution?.recovered(s) };
+    const stopping = new AbortController();
     const context: SinkContext = {
       schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
-      queryId: id, keyColumns: groupingKeyColumns(plan), status,
+      queryId: id, keyColumns: groupingKeyColumns(plan), status, stopping: stopping.signal,
     };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
@@ -114,7 +115,7 @@ export class DataStreamWriter<T> {
       id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
       lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
-      clock: session.clock, restartStrategy,
+      clock: session.clock, restartStrategy, onStop: () => stopping.abort(),
     });
     const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
     session.streams.onStarted(query);

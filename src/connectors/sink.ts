@@ -58,6 +58,11 @@ export interface SinkContext {
   readonly keyColumns?: readonly string[];
   /** Where the sink reports waits on a database that went away (absent: nobody listens). */
   readonly status?: SinkStatusListener;
+  /**
+   * Aborted when the query is stopped: a sink waiting on its system stops waiting and
+   * throws the signal's reason (an AbortError); the batch re-runs on the next start.
+   */
+  readonly stopping?: AbortSignal;
 }
 
 export type SinkFactory = (context: SinkContext) => Sink | Promise<Sink>;

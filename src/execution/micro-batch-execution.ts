@@ -171,6 +171,7 @@ export class MicroBatchExecution {
 
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
   async failBeforeStart(error: unknown): Promise<void> {
+    if (this.#stoppedWhileWaiting(error)) return this.#shutdown();
     this.#stopRequested = true;
     this.exception = new StreamingQueryException(
       `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] failed to start: ${(error as Error).message}`,
@@ -228,14 +229,23 @@ export class MicroBatchExecution {
         }
       }
     } catch (error) {
-      this.exception = new StreamingQueryException(
-        `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
-        this.id, this.runId, { cause: error },
-      );
-      log.error(this.exception.message);
+      if (!this.#stoppedWhileWaiting(error)) {
+        this.exception = new StreamingQueryException(
+          `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
+          this.id, this.runId, { cause: error },
+        );
+        log.error(this.exception.message);
+      }
     } finally {
       await this.#shutdown();
     }
+  }
+
+  /** stop() ended a sink's wait on a system that is down (an AbortError): a stop, not a failure; the batch re-runs on restart. */
+  #stoppedWhileWaiting(error: unknown): boolean {
+    if (!this.#stopRequested || !(error instanceof Error) || error.name !== "AbortError") return false;
+    log.info(`query ${this.id} stopped while its sink waited; the unfinished batch re-runs when it starts again`);
+    return true;
   }
 
   /** Waits on the clock until `targetMs`; processAllAvailable() and stop() wake it early. */

@@ -12,6 +12,8 @@ const POLL_MS = 20;
 
 export interface RestartingExecutionOptions extends ExecutionOptions {
   readonly restartStrategy: RestartStrategy;
+  /** Called first by stop(): ends a sink's wait on a system that is down (SinkContext.stopping). */
+  readonly onStop?: () => void;
 }
 
 /** "next in 4 s", "next in 0.2 s". */
@@ -106,8 +108,11 @@ export class RestartingExecution implements SinkStatusListener {
 
   async stop(): Promise<void> {
     this.#stopRequested = true;
+    // The run knows it is stopping before a sink's wait is aborted: the abort is a stop, not a failure.
+    const stopped = this.#current.stop();
+    this.settings.onStop?.();
     this.#wake?.();
-    await this.#current.stop();
+    await stopped;
     await this.#terminated;
   }
 

@@ -33,13 +33,21 @@ test("rivulet run: the job waits out a MariaDB outage, shows it, and ends with t
     await p.waitFor(/"event":"queryWaiting".*"message":null/, 20_000);
     await writeLogs(logs, "c.json", [{ time: at(10, 4), action: "buy" }]);
     await p.waitFor(/"event":"queryProgress".*"numInputRows":1.*"totalRowsWritten":4/, 20_000);
-    p.kill("SIGTERM");
-    const r = await p.done;
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/"event":"queryTerminated".*"exception":null/);
     expect(await server.query("SELECT action, n FROM action_counts ORDER BY action")).toEqual([
       { action: "buy", n: 1 }, { action: "click", n: 2 }, { action: "view", n: 1 },
     ]);
+
+    // Down again, and SIGTERM while the sink waits: a clean stop at once, not a failure.
+    await server.stop();
+    const waits = (p.stdout.match(/"event":"queryWaiting"/g) ?? []).length;
+    await writeLogs(logs, "d.json", [{ time: at(10, 5), action: "buy" }]);
+    await p.waitFor(new RegExp(`("event":"queryWaiting"[^\n]*\n[^]*){${waits + 1}}`));
+    const signalled = Date.now();
+    p.kill("SIGTERM");
+    const r = await p.done;
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/"event":"queryTerminated".*"exception":null/);
   } finally {
     await server.destroy();
   }

@@ -12,7 +12,7 @@ import { dialectFor } from "./dialects.ts";
 import type { AnyDb, JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
-import { RetriesExhausted, withRetries, type RetryEvent } from "./retry.ts";
+import { isAbort, RetriesExhausted, withRetries, type RetryEvent } from "./retry.ts";
 import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
 import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";
 
@@ -37,6 +37,8 @@ export interface JdbcSinkConfig {
   readonly retainBatches: number;
   /** Told when the sink waits for the database and when it got through again. */
   readonly status?: SinkStatusListener;
+  /** Aborted when the query stops: a wait for the database ends at once. */
+  readonly stopping?: AbortSignal;
 }
 
 /**
@@ -174,6 +176,7 @@ export class JdbcSink implements Sink {
           this.#retries++;
           await this.#onRetry(what, event);
         },
+        this.config.stopping,
       );
       if (waited) {
         log.info(`${this.description}: ${what} succeeded after the database came back`);
@@ -181,6 +184,7 @@ export class JdbcSink implements Sink {
       }
       return result;
     } catch (error) {
+      if (isAbort(error)) throw error;
       throw this.#error(what, error);
     }
   }
@@ -248,7 +252,7 @@ export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
   }
   const opened = JdbcSink.open({
     options, dialect: dialectFor(options.target.dialect), queryId, schema: context.schema, columns, writeMode,
-    retainBatches: context.conf.getNumber(ConfKeys.minBatchesToRetain), status: context.status,
+    retainBatches: context.conf.getNumber(ConfKeys.minBatchesToRetain), status: context.status, stopping: context.stopping,
   });
   // The executor awaits this when the query starts; never an unhandled rejection before that.
   opened.catch(() => {});

@@ -38,13 +38,15 @@ export class RetriesExhausted extends Error {
  * Runs `attempt` until it succeeds, the error is not transient (rethrown as it is), or the
  * time budget is spent (a RetriesExhausted carrying the last error). The last wait is cut
  * to what the budget has left. `onRetry` runs before each wait (to log, to drop a broken
- * pool, to report the wait); `sleep` lets a caller wake early.
+ * pool, to report the wait). When `signal` aborts (the query is stopping), the wait ends
+ * and its reason (an AbortError) is thrown.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
   isTransient: (error: unknown) => boolean,
   attempt: (tryNumber: number) => Promise<T>,
   onRetry: (event: RetryEvent) => Promise<void> | void = () => {},
+  signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<T> {
   let firstFailure: number | null = null;
@@ -59,7 +61,23 @@ export async function withRetries<T>(
       if (left <= 0) throw new RetriesExhausted(error, n + 1, elapsedMs, policy.maxDurationMs > 0);
       const delayMs = Math.min(left, backoffDelay(policy, n));
       await onRetry({ error, retry: n + 1, delayMs, elapsedMs });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await sleep(delayMs, signal);
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts: then throws its reason. */
+async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  signal?.throwIfAborted();
+  await new Promise<void>((resolve) => {
+    const done = (): void => { clearTimeout(timer); signal?.removeEventListener("abort", done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+  signal?.throwIfAborted();
+}
+
+/** The error a stopping query's abort signal throws (a DOMException named AbortError). */
+export function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
 }

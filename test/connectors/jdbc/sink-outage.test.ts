@@ -218,6 +218,20 @@ describe("retryMaxDuration", () => {
     expect(q.exception!.message).toMatch(/JDBC sink jdbc:mysql:\/\/127\.0\.0\.1:\d+\/test\?user=etl&password=\*\*\* \(table t2\): connecting and preparing the table failed after \d+ attempts over [\d.]+ seconds? .*\(retryMaxDuration 2 seconds\); the database is unreachable/);
   });
 
+  test("-1 waits forever, and stop() ends the wait at once: a stop, not a failure", async () => {
+    const q = start(await deadUrl(), "tforever", "-1");
+    const stopWaits = async (): Promise<void> => {
+      while (!q.status.message.startsWith("Waiting for the sink:")) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await stopWaits();
+    expect(q.status.message).toMatch(/^Waiting for the sink: connecting and preparing the table failed: .*ECONNREFUSED/);
+    const started = Date.now();
+    await q.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(q.isActive).toBe(false);
+    expect(q.exception).toBeNull();
+  });
+
   test("a bad value is refused at start()", () => {
     expect(() => start("jdbc:mysql://127.0.0.1:9/test", "tb", "30")).toThrow(/option 'retryMaxDuration': '30' needs a unit, e.g. '30 seconds'/);
     expect(() => start("jdbc:mysql://127.0.0.1:9/test", "tb", "soon")).toThrow(/cannot parse JDBC sink option 'retryMaxDuration' 'soon'/);
