@@ -23,7 +23,7 @@ export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";
 export * as functions from "./api/functions.ts";
 export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";
-export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
+export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
 export type { TriggerSpec } from "./execution/trigger.ts";
 export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
 export {
@@ -35,9 +35,9 @@ export { parseSchema, parseDataType } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
 export {
   RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,
-  InternalError, StreamingQueryException, ConcurrentQueryError,
+  PermanentConnectorError, InternalError, StreamingQueryException, ConcurrentQueryError,
 } from "./common/errors.ts";
-export type { OutputMode, Sink, SinkFactory } from "./connectors/sink.ts";
+export type { OutputMode, Sink, SinkFactory, SinkStatusListener, SinkWaiting } from "./connectors/sink.ts";
 export type { Source, SourceProvider, Offset } from "./connectors/source.ts";
 export { parseAccessLog } from "./expr/functions/access-log.ts";
 export { Agent as FlumeAgent } from "./flume/agent/agent.ts";

@@ -4,11 +4,12 @@ import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { fromRecordBatch } from "../columnar/arrow-convert.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { OutputMode, Sink, SinkContext } from "../connectors/sink.ts";
+import type { OutputMode, Sink, SinkContext, SinkStatusListener } from "../connectors/sink.ts";
 import { MemorySink } from "../connectors/sinks/memory-sink.ts";
 import { resolveSinkFactory } from "../connectors/sinks/index.ts";
 import { checkpointQueryIdSync } from "../execution/checkpoint-logs.ts";
-import { MicroBatchExecution } from "../execution/micro-batch-execution.ts";
+import { RestartingExecution } from "../execution/restarting-execution.ts";
+import { restartStrategyOf } from "../execution/restart-strategy.ts";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { someNode } from "../plan/logical-plan.ts";
@@ -80,9 +81,14 @@ export class DataStreamWriter<T> {
 
     const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) ?? session.streams.activeIdForCheckpoint(checkpoint) : null) ?? randomUUID();
     let createSink: () => Sink | Promise<Sink>;
+    const restartStrategy = restartStrategyOf(conf, this.#option("restartOnFailure"));
+    // The sink reports waits to the execution, made below (a connection starts right away).
+    let execution: RestartingExecution | undefined;
+    const status: SinkStatusListener = { waiting: (e) => execution?.waiting(e), recovered: (s) => execution?.recovered(s) };
+    const stopping = new AbortController();
     const context: SinkContext = {
       schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
-      queryId: id, resultKey: resultKey(plan),
+      queryId: id, resultKey: resultKey(plan), status, stopping: stopping.signal,
     };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
@@ -100,19 +106,21 @@ export class DataStreamWriter<T> {
       });
     } else {
       // Option and mode errors surface here, at start(); a connection is made when the query starts.
-      const created = resolveSinkFactory(this.#format)(context);
-      createSink = () => created;
+      const factory = resolveSinkFactory(this.#format);
+      let created: Sink | Promise<Sink> | null = factory(context);
+      // A restart after a failure makes a new sink.
+      createSink = () => { const sink = created ?? factory(context); created = null; return sink; };
     }
 
-    const execution = new MicroBatchExecution({
+    execution = new RestartingExecution({
       id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
       lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
-      clock: session.clock,
+      clock: session.clock, restartStrategy, onStop: () => stopping.abort(),
     });
     const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
     session.streams.onStarted(query);
-    execution.start().catch((error: unknown) => execution.failBeforeStart(error));
+    void execution.start();
     return query;
   }
 

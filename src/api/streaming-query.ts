@@ -1,12 +1,12 @@
 import { ExecutionError } from "../common/errors.ts";
-import type { MicroBatchExecution } from "../execution/micro-batch-execution.ts";
+import type { RestartingExecution } from "../execution/restarting-execution.ts";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/progress.ts";
 import { physicalPlanString } from "../physical/planner.ts";
 import type { StreamingQueryException } from "../common/errors.ts";
 
 /** Spark's StreamingQuery: a handle on a running query. */
 export class StreamingQuery {
-  constructor(readonly execution: MicroBatchExecution, readonly onTerminated: (q: StreamingQuery) => void) {
+  constructor(readonly execution: RestartingExecution, readonly onTerminated: (q: StreamingQuery) => void) {
     void execution.terminated.then(() => onTerminated(this));
   }
 

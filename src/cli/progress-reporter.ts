@@ -1,6 +1,6 @@
 import type { StreamingQueryProgress } from "../execution/progress.ts";
 import type {
-  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, StreamingQueryListener,
+  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, QueryWaitingEvent, StreamingQueryListener,
 } from "../execution/query-listener.ts";
 import { redactSecrets } from "../ui/redact.ts";
 import { summarize, statusLine, type Backlog } from "./progress-format.ts";
@@ -30,6 +30,8 @@ interface QueryLine {
   text: string;
   totalRowsWritten: number;
   batches: number;
+  /** The status line from before the sink started waiting. */
+  beforeWaiting?: string | null;
 }
 
 const CLEAR_LINE = "\r\x1b[2K";
@@ -79,6 +81,7 @@ export class ProgressReporter implements StreamingQueryListener {
     }
     const summary = summarize(p, line.totalRowsWritten, backlog);
     line.text = redactSecrets(statusLine(summary));
+    line.beforeWaiting = null;
     if (this.#mode === "tty") this.#scheduleRedraw();
     else if (this.#mode === "json") this.#write(JSON.parse(redactSecrets(JSON.stringify({ event: "queryProgress", ...summary, timestamp: p.timestamp, progress: p }))) as Record<string, unknown>);
     else this.#out.write(`${p.timestamp} ${line.text}\n`);
@@ -91,6 +94,28 @@ export class ProgressReporter implements StreamingQueryListener {
       if (!line.text.endsWith("(idle)")) line.text += " (idle)";
       this.#scheduleRedraw();
     }
+  }
+
+  /** A sink waiting on its database: the status line says so; without a TTY, one line per retry and one when it is back. */
+  onQueryWaiting(e: QueryWaitingEvent): void {
+    const line = this.#lines.get(e.id);
+    const name = line?.name ?? e.id;
+    const message = e.message === null ? null : redactSecrets(e.message);
+    if (this.#mode === "tty") {
+      if (line === undefined) return;
+      // The wait replaces the last batch's numbers (stale meanwhile) until the sink is back.
+      if (message === null) {
+        line.text = line.beforeWaiting ?? line.text;
+        line.beforeWaiting = null;
+      } else {
+        line.beforeWaiting ??= line.text;
+        line.text = `${name} | ${message}`;
+      }
+      this.#scheduleRedraw();
+      return;
+    }
+    const text = message === null ? `query ${name}: the sink is writing again after ${e.sinkRetries} retries` : `query ${name}: ${message}`;
+    this.#event({ event: "queryWaiting", name, id: e.id, runId: e.runId, message, sinkRetries: e.sinkRetries, timestamp: e.timestamp }, text);
   }
 
   onQueryTerminated(e: QueryTerminatedEvent): void {

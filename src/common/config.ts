@@ -16,6 +16,16 @@ export const ConfKeys = {
   /** Threads a query may use (file decoding in worker threads); 1 keeps everything on the main thread. */
   parallelism: "rivulet.sql.parallelism",
   watermarkIdleTimeout: "rivulet.streaming.watermark.idleTimeout",
+  /** How long a sink retries transient errors (a database outage) before the query fails: a duration, 0 or -1 (forever). */
+  sinkRetryMaxDuration: "rivulet.sink.retry.maxDuration",
+  /** What happens when a query with a checkpoint fails: exponential-delay, fixed-delay or none (Flink's names). */
+  restartStrategy: "rivulet.streaming.restartStrategy",
+  /** Most restarts within `restartStrategy.window`; one more and the query fails for good. */
+  restartMaxRestarts: "rivulet.streaming.restartStrategy.maxRestarts",
+  restartWindow: "rivulet.streaming.restartStrategy.window",
+  /** The first delay (exponential-delay, doubling up to maxDelay) or every delay (fixed-delay). */
+  restartDelay: "rivulet.streaming.restartStrategy.delay",
+  restartMaxDelay: "rivulet.streaming.restartStrategy.maxDelay",
   /**
    * Hash partitions of a streaming aggregation's state, each checkpointed in its own
    * directory (Spark's spark.sql.shuffle.partitions, whose default of 200 would cost 200
@@ -34,6 +44,12 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",
   [ConfKeys.numRecentProgressUpdates]: "100",
+  [ConfKeys.sinkRetryMaxDuration]: "10 minutes",
+  [ConfKeys.restartStrategy]: "exponential-delay",
+  [ConfKeys.restartMaxRestarts]: "10",
+  [ConfKeys.restartWindow]: "30 minutes",
+  [ConfKeys.restartDelay]: "1 second",
+  [ConfKeys.restartMaxDelay]: "1 minute",
 };
 
 /** `spark.conf`: string-valued settings with Spark's defaults. */

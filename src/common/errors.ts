@@ -46,6 +46,13 @@ export class ConnectorError extends RivuletError {
   readonly phase = "connector";
 }
 
+/**
+ * A connector error that restarting the query would only repeat: wrong credentials, a
+ * missing database, a table that does not fit, a constraint the rows break, or a system
+ * still down after the connector's own retries (`retryMaxDuration`) ran out.
+ */
+export class PermanentConnectorError extends ConnectorError {}
+
 /** A bug in rivulet: an invariant that should hold did not. */
 export class InternalError extends RivuletError {
   readonly phase = "internal";

@@ -14,7 +14,29 @@ export interface Sink {
   addBatch(batchId: number, data: Table, outputMode: OutputMode): Promise<void>;
   /** Rows written by the last addBatch, when the sink knows it (progress `sink.numOutputRows`). */
   readonly lastBatchRows?: number;
+  /** The sink's own numbers for progress (`sink.metrics`), e.g. retries of transient errors. */
+  metrics?(): Record<string, string>;
   stop?(): Promise<void>;
+}
+
+/**
+ * A sink riding out an outage: the transient error it got (secrets masked), which retry
+ * comes next (1-based) and in how long. The executor shows it as the query's status.
+ */
+export interface SinkWaiting {
+  readonly sink: string;
+  readonly error: string;
+  readonly retry: number;
+  readonly nextInMs: number;
+}
+
+/**
+ * How a sink tells the query it is waiting (`waiting`) and when a write got through
+ * again (`recovered`). Connectors only see this interface; the executor implements it.
+ */
+export interface SinkStatusListener {
+  waiting(event: SinkWaiting): void;
+  recovered(sink: string): void;
 }
 
 export interface SinkContext {
@@ -31,6 +53,13 @@ export interface SinkContext {
   readonly queryId?: string;
   /** What identifies a result row in update and complete mode, traced through the plan (src/plan/result-keys.ts). */
   readonly resultKey?: ResultKey;
+  /** Where the sink reports waits on a database that went away (absent: nobody listens). */
+  readonly status?: SinkStatusListener;
+  /**
+   * Aborted when the query is stopped: a sink waiting on its system stops waiting and
+   * throws the signal's reason (an AbortError); the batch re-runs on the next start.
+   */
+  readonly stopping?: AbortSignal;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface ExecutionOptions {
   readonly lateRowsPath?: string | null;
   /** The session's clock: triggers, batch timestamps and watermark idleness read it. */
   readonly clock?: Clock;
+  /** Kept by a restart from the checkpoint (the same run, from the user's side); new otherwise. */
+  readonly runId?: string;
 }
 
 function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
@@ -60,7 +62,7 @@ function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined):
  */
 export class MicroBatchExecution {
   readonly id: string;
-  readonly runId: string = randomUUID();
+  readonly runId: string;
   readonly recentProgress: StreamingQueryProgress[] = [];
   status: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
   exception: StreamingQueryException | null = null;
@@ -95,6 +97,7 @@ export class MicroBatchExecution {
 
   constructor(readonly options: ExecutionOptions) {
     this.id = options.id;
+    this.runId = options.runId ?? randomUUID();
     this.#planConf = options.conf;
     this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
     this.#clock = options.clock ?? new SystemClock();
@@ -173,6 +176,7 @@ export class MicroBatchExecution {
 
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
   async failBeforeStart(error: unknown): Promise<void> {
+    if (this.#stoppedWhileWaiting(error)) return this.#shutdown();
     this.#stopRequested = true;
     this.exception = new StreamingQueryException(
       `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] failed to start: ${(error as Error).message}`,
@@ -230,14 +234,23 @@ export class MicroBatchExecution {
         }
       }
     } catch (error) {
-      this.exception = new StreamingQueryException(
-        `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
-        this.id, this.runId, { cause: error },
-      );
-      log.error(this.exception.message);
+      if (!this.#stoppedWhileWaiting(error)) {
+        this.exception = new StreamingQueryException(
+          `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
+          this.id, this.runId, { cause: error },
+        );
+        log.error(this.exception.message);
+      }
     } finally {
       await this.#shutdown();
     }
+  }
+
+  /** stop() ended a sink's wait on a system that is down (an AbortError): a stop, not a failure; the batch re-runs on restart. */
+  #stoppedWhileWaiting(error: unknown): boolean {
+    if (!this.#stopRequested || !(error instanceof Error) || error.name !== "AbortError") return false;
+    log.info(`query ${this.id} stopped while its sink waited; the unfinished batch re-runs when it starts again`);
+    return true;
   }
 
   /** Waits on the clock until `targetMs`; processAllAvailable() and stop() wake it early. */
@@ -412,7 +425,7 @@ export class MicroBatchExecution {
       Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
       this.physical!.statefulOperators.map((o) => o.stateMetrics()),
       sources,
-      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: {} },
+      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: this.#sink!.metrics?.() ?? {} },
     );
     this.recentProgress.push(progress);
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);

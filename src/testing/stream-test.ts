@@ -83,8 +83,9 @@ export class StreamTest {
     const name = `stream_test_${process.pid}_${counter++}`;
     const checkpoint = await mkdtemp(join(tmpdir(), "rivulet-stream-test-"));
     const schema = this.df.schema;
+    // Failures stay failures here (ExpectFailure, StopStream/StartStream do the restarts), as in Spark's StreamTest.
     const start = (): StreamingQuery => this.df.writeStream.format("memory").queryName(name).outputMode(this.outputMode)
-      .options(this.#options).option("checkpointLocation", checkpoint).start();
+      .option("restartOnFailure", "none").options(this.#options).option("checkpointLocation", checkpoint).start();
     let query: StreamingQuery | null = start();
     let checkedRows = 0;
     const sink = () => spark.catalog.memorySink(name)!;

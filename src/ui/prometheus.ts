@@ -18,6 +18,8 @@ function latestEventTime(q: QueryRecord): number | null {
 const METRICS: readonly Metric[] = [
   { name: "rivulet_query_active", type: "gauge", help: "1 while the query runs, 0 once it stopped or failed.", value: (q) => (q.state === "active" ? 1 : 0) },
   { name: "rivulet_query_failed", type: "gauge", help: "1 when the query stopped with an error.", value: (q) => (q.state === "failed" ? 1 : 0) },
+  { name: "rivulet_query_waiting", type: "gauge", help: "1 while the query waits for its sink (the database is unreachable and writes are being retried).", value: (q) => (q.state === "active" && q.waiting !== null ? 1 : 0) },
+  { name: "rivulet_sink_retries_total", type: "counter", help: "Retries of sink writes after transient errors (a database outage) in this run.", value: (q) => q.sinkRetries },
   { name: "rivulet_query_batches_total", type: "counter", help: "Micro-batches completed by this run.", value: (q) => q.batches },
   { name: "rivulet_query_last_batch_id", type: "gauge", help: "Id of the last completed micro-batch.", value: (q) => last(q)?.batchId ?? null },
   { name: "rivulet_query_input_rows_total", type: "counter", help: "Rows read from the sources by this run.", value: (q) => q.totalInputRows },

@@ -1,7 +1,7 @@
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import type { StreamingQueryProgress } from "../execution/progress.ts";
 import type {
-  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, StreamingQueryListener,
+  QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, QueryWaitingEvent, StreamingQueryListener,
 } from "../execution/query-listener.ts";
 import { planGraph, type PlanNode } from "./plan-graph.ts";
 import { redactSecrets } from "./redact.ts";
@@ -33,6 +33,10 @@ export interface QueryRecord {
   name: string;
   state: QueryState;
   idle: boolean;
+  /** What the query waits on (its sink, during a database outage); null when it does not wait. */
+  waiting: string | null;
+  /** Retries its sink made in this run. */
+  sinkRetries: number;
   readonly startedAt: string;
   endedAt: string | null;
   lastError: string | null;
@@ -47,7 +51,7 @@ export interface QueryRecord {
 }
 
 export type UiEvent =
-  | { readonly type: "started" | "terminated" | "idle"; readonly query: QuerySummary }
+  | { readonly type: "started" | "terminated" | "idle" | "waiting"; readonly query: QuerySummary }
   | { readonly type: "progress"; readonly query: QuerySummary; readonly point: QueryPoint };
 
 export type QuerySummary = Omit<QueryRecord, "history" | "plan" | "lastProgress">;
@@ -112,7 +116,7 @@ export class QueryStore implements StreamingQueryListener {
   onQueryStarted(e: QueryStartedEvent): void {
     const q = this.lookup(e.id);
     const record: QueryRecord = {
-      id: e.id, runId: e.runId, name: e.name ?? e.id, state: "active", idle: false, startedAt: e.timestamp, endedAt: null,
+      id: e.id, runId: e.runId, name: e.name ?? e.id, state: "active", idle: false, waiting: null, sinkRetries: 0, startedAt: e.timestamp, endedAt: null,
       lastError: null, batches: 0, totalInputRows: 0, totalRowsWritten: 0, plan: null, sources: [], sink: null, history: [], lastProgress: null,
     };
     this.#capturePlan(record, q);
@@ -146,11 +150,20 @@ export class QueryStore implements StreamingQueryListener {
     this.#emit({ type: "idle", query: summary(record) });
   }
 
+  onQueryWaiting(e: QueryWaitingEvent): void {
+    const record = this.#queries.get(e.runId);
+    if (record === undefined) return;
+    record.waiting = e.message === null ? null : redactSecrets(e.message);
+    record.sinkRetries = e.sinkRetries;
+    this.#emit({ type: "waiting", query: summary(record) });
+  }
+
   onQueryTerminated(e: QueryTerminatedEvent): void {
     // A query that failed to start never reported onQueryStarted.
     if (!this.#queries.has(e.runId)) this.onQueryStarted({ id: e.id, runId: e.runId, name: this.lookup(e.id)?.name ?? null, timestamp: new Date().toISOString() });
     const record = this.#queries.get(e.runId)!;
     record.state = e.exception === null ? "stopped" : "failed";
+    record.waiting = null;
     record.lastError = e.exception === null ? record.lastError : redactSecrets(e.exception);
     record.endedAt = new Date().toISOString();
     this.#emit({ type: "terminated", query: summary(record) });

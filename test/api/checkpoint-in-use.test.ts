@@ -91,7 +91,7 @@ describe("one query per checkpoint in a process", () => {
     const checkpoint = join(await tempDir("rivulet-inuse-ck-"), "ckpt");
     await addWords(input, "a", ["boom"]);
     const failing = spark.readStream.schema(schema).json(input).groupBy("word").count()
-      .writeStream.outputMode("complete").option("checkpointLocation", checkpoint)
+      .writeStream.outputMode("complete").option("checkpointLocation", checkpoint).option("restartOnFailure", "none")
       .foreachBatch(() => { throw new Error("the sink is down"); }).start();
     await expect(failing.awaitTermination()).rejects.toThrow("the sink is down");
     await expect(readFile(join(checkpoint, "lock"), "utf8")).rejects.toThrow(/ENOENT/);

@@ -47,6 +47,32 @@ describe("ProgressReporter", () => {
     expect(out.text.split("\n").filter((l) => l.includes("sessions |"))).toHaveLength(1);
   });
 
+  test("a query waiting for its sink says so, on a TTY and in plain lines, until the sink is back", () => {
+    const waiting = (message: string | null, sinkRetries: number) => ({ id: "a", runId: "a-run", message, sinkRetries, timestamp: "2026-01-01T00:00:05.000Z" });
+    const tty = new Buffer(true);
+    const r = new ProgressReporter({ out: tty, minRedrawMs: 0 });
+    r.onQueryStarted(started("a", "counts"));
+    r.onQueryProgress({ progress: progress("a", "counts", 0, 100) });
+    tty.text = "";
+    r.onQueryWaiting(waiting("Waiting for the sink: writing batch 1 failed: connect ECONNREFUSED 127.0.0.1:3306 at jdbc:mysql://u:pw@h/db (retry 2, next in 0.4 s)", 2));
+    expect(tty.text).toContain("counts | Waiting for the sink: writing batch 1 failed: connect ECONNREFUSED 127.0.0.1:3306 at jdbc:mysql://u:***@h/db (retry 2, next in 0.4 s)\n");
+    tty.text = "";
+    r.onQueryWaiting(waiting(null, 2));
+    expect(tty.text).toContain("counts | batch 0 | in 200 rows/s");
+    expect(tty.text).not.toContain("Waiting");
+
+    const out = new Buffer(false);
+    const plain = new ProgressReporter({ out });
+    plain.onQueryStarted(started("a", "counts"));
+    out.text = "";
+    plain.onQueryWaiting(waiting("Waiting for the sink: writing batch 1 failed: connect ECONNREFUSED (retry 1, next in 0.2 s)", 1));
+    plain.onQueryWaiting(waiting(null, 1));
+    const lines = out.text.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\S+Z query counts: Waiting for the sink: writing batch 1 failed: connect ECONNREFUSED \(retry 1, next in 0\.2 s\)$/);
+    expect(lines[1]).toMatch(/^\S+Z query counts: the sink is writing again after 1 retries$/);
+  });
+
   test("a backlog of files shows a progress bar", () => {
     const out = new Buffer(true);
     const r = new ProgressReporter({ out, minRedrawMs: 0, backlog: (p) => ({ done: p.batchId + 1, total: 4, unit: "files" }) });

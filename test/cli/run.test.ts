@@ -105,7 +105,7 @@ describe("rivulet run", () => {
     const job = join(dir, "job.sql");
     await writeFile(job, `
       CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}');
-      CREATE TABLE out USING jdbc OPTIONS (url 'jdbc:postgresql://etl:s3cr3t@127.0.0.1:9/db', dbtable 'out', retries 0, checkpointLocation '${join(dir, "ckpt")}');
+      CREATE TABLE out USING jdbc OPTIONS (url 'jdbc:postgresql://etl:s3cr3t@127.0.0.1:9/db', dbtable 'out', retryMaxDuration 0, checkpointLocation '${join(dir, "ckpt")}');
       INSERT INTO out SELECT action FROM STREAM(logs);
     `);
     const r = await new CliProcess(["run", job]).done;

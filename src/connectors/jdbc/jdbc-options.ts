@@ -1,3 +1,4 @@
+import { parseDuration } from "../../common/duration.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { getOption, intOption } from "../sinks/sink-input.ts";
 import { parseJdbcUrl, type JdbcTarget } from "./jdbc-url.ts";
@@ -14,8 +15,11 @@ export interface JdbcOptions {
   readonly retry: RetryPolicy;
 }
 
-/** Reads and checks the options; `where` ("JDBC sink", "JDBC source") starts every error. */
-export function jdbcOptions(options: Readonly<Record<string, string>>, where: string): JdbcOptions {
+/**
+ * Reads and checks the options; `where` ("JDBC sink", "JDBC source") starts every error.
+ * `defaultRetryMaxDuration` is the session's `rivulet.sink.retry.maxDuration` for a sink.
+ */
+export function jdbcOptions(options: Readonly<Record<string, string>>, where: string, defaultRetryMaxDuration?: string): JdbcOptions {
   const url = getOption(options, "url") ?? getOption(options, "path");
   if (url === undefined || url.trim() === "") {
     throw new ConnectorError(`${where}: option 'url' is required: a JDBC URL such as jdbc:mysql://host:3306/db?user=… or jdbc:sqlite:file.db (or pass it to start(url))`);
@@ -31,9 +35,33 @@ export function jdbcOptions(options: Readonly<Record<string, string>>, where: st
     batchSize: intOption(options, "batchsize", 1000, where, 1),
     createTableOptions: getOption(options, "createTableOptions") ?? "",
     retry: {
-      retries: intOption(options, "retries", DEFAULT_RETRY_POLICY.retries, where, 0),
+      maxDurationMs: retryMaxDurationMs(options, defaultRetryMaxDuration, where),
       backoffMs: intOption(options, "retryBackoffMs", DEFAULT_RETRY_POLICY.backoffMs, where, 0),
       maxBackoffMs: intOption(options, "retryMaxBackoffMs", DEFAULT_RETRY_POLICY.maxBackoffMs, where, 0),
     },
   };
+}
+
+/**
+ * `retryMaxDuration` (a duration such as `30 seconds`; `0` gives up at once, `-1` never
+ * does) in milliseconds: how long transient errors (the database down or restarting)
+ * are retried before the query fails.
+ */
+function retryMaxDurationMs(options: Readonly<Record<string, string>>, fallback: string | undefined, where: string): number {
+  const option = getOption(options, "retryMaxDuration");
+  const text = (option ?? fallback)?.trim();
+  if (text === undefined || text === "") return DEFAULT_RETRY_POLICY.maxDurationMs;
+  const what = option !== undefined ? `${where} option 'retryMaxDuration'` : "rivulet.sink.retry.maxDuration";
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    if (n < 0) return Infinity;
+    if (n === 0) return 0;
+    throw new ConnectorError(`${what}: '${text}' needs a unit, e.g. '${text} seconds' (or 0 to fail at once, -1 to retry forever)`);
+  }
+  try {
+    const ms = parseDuration(text, what) / 1000;
+    return ms < 0 ? Infinity : ms;
+  } catch (error) {
+    throw new ConnectorError(`${(error as Error).message} (or 0 to fail at once, -1 to retry forever)`, { cause: error });
+  }
 }

@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { Table } from "apache-arrow";
 import type { CompiledQuery } from "kysely";
-import { ConnectorError, InternalError } from "../../common/errors.ts";
+import { ConnectorError, InternalError, PermanentConnectorError } from "../../common/errors.ts";
 import { ConfKeys } from "../../common/config.ts";
+import { formatDuration } from "../../common/duration.ts";
 import { Logger } from "../../common/log.ts";
 import type { StructType } from "../../types/data-types.ts";
-import type { OutputMode, Sink, SinkContext } from "../sink.ts";
+import type { OutputMode, Sink, SinkContext, SinkStatusListener } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
 import { dialectFor } from "./dialects.ts";
 import type { AnyDb, JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
-import { withRetries } from "./retry.ts";
+import { isAbort, RetriesExhausted, withRetries, type RetryEvent } from "./retry.ts";
 import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
 import { sinkKeys, type WriteMode } from "./sink-keys.ts";
 import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";
@@ -28,6 +29,10 @@ export interface JdbcSinkConfig {
   readonly writeMode: WriteMode;
   /** Commit records of batches this far behind the newest are dropped. */
   readonly retainBatches: number;
+  /** Told when the sink waits for the database and when it got through again. */
+  readonly status?: SinkStatusListener;
+  /** Aborted when the query stops: a wait for the database ends at once. */
+  readonly stopping?: AbortSignal;
 }
 
 /**
@@ -36,13 +41,16 @@ export interface JdbcSinkConfig {
  * claim finds the id already there (a batch re-run after a crash between the sink and
  * the commit log), the batch is skipped; otherwise its rows go in as multi-row INSERTs
  * of `batchsize` rows, upserted by key in update mode, after a DELETE in complete mode.
- * Connection losses are retried with bounded exponential backoff, each retry on a new pool.
+ * Transient errors (connection refused or lost, server restarting, deadlocks) are retried
+ * with capped exponential backoff, each retry on a new pool, for `retryMaxDuration`; the
+ * transaction makes a retried batch all-or-nothing. Other errors fail at once.
  */
 export class JdbcSink implements Sink {
   readonly description: string;
   readonly config: JdbcSinkConfig;
   #db: AnyDb | null = null;
   #lastBatchRows = 0;
+  #retries = 0;
   readonly #statements = new Map<number, CompiledQuery>();
 
   private constructor(config: JdbcSinkConfig) {
@@ -68,6 +76,10 @@ export class JdbcSink implements Sink {
 
   get lastBatchRows(): number {
     return this.#lastBatchRows;
+  }
+
+  metrics(): Record<string, string> {
+    return { retries: String(this.#retries) };
   }
 
   async addBatch(batchId: number, data: Table, _outputMode: OutputMode): Promise<void> {
@@ -141,23 +153,43 @@ export class JdbcSink implements Sink {
     return this.#db;
   }
 
-  /** Runs `work` with retries on transient errors (each retry on a new pool); other errors become a ConnectorError at once. */
+  /**
+   * Runs `work` with retries on transient errors (each retry on a new pool), telling the
+   * status listener while it waits; other errors become a ConnectorError at once.
+   */
   async #run<T>(what: string, work: (db: AnyDb) => Promise<T>): Promise<T> {
-    const { dialect, options } = this.config;
-    let tries = 0;
+    const { dialect, options, status } = this.config;
+    let waited = false;
     try {
-      return await withRetries(
+      const result = await withRetries(
         options.retry,
         (e) => dialect.classify(e) === "transient",
-        async (n) => { tries = n + 1; return work(await this.#connection()); },
-        async (e, n, delay) => {
-          log.warn(`${this.description}: ${what} failed (${this.#redact(e)}); retry ${n + 1} of ${options.retry.retries} in ${delay} ms`);
-          await this.stop();
+        async () => work(await this.#connection()),
+        async (event) => {
+          waited = true;
+          this.#retries++;
+          await this.#onRetry(what, event);
         },
+        this.config.stopping,
       );
+      if (waited) {
+        log.info(`${this.description}: ${what} succeeded after the database came back`);
+        status?.recovered(this.description);
+      }
+      return result;
     } catch (error) {
-      throw this.#error(what, error, tries);
+      if (isAbort(error)) throw error;
+      throw this.#error(what, error);
     }
+  }
+
+  async #onRetry(what: string, { error, retry, delayMs }: RetryEvent): Promise<void> {
+    const detail = `${what} failed: ${this.#redact(error)}`;
+    const budget = this.config.options.retry.maxDurationMs;
+    const until = Number.isFinite(budget) ? `retryMaxDuration ${formatDuration(budget * 1000)}` : "retrying forever";
+    log.warn(`${this.description}: ${detail}; retry ${retry} in ${delayMs} ms (${until})`);
+    this.config.status?.waiting({ sink: this.description, error: detail, retry, nextInMs: delayMs });
+    await this.stop();
   }
 
   #redact(error: unknown): string {
@@ -165,20 +197,27 @@ export class JdbcSink implements Sink {
     return redactSecrets(message, [this.config.options.target.password]);
   }
 
-  #error(what: string, error: unknown, tries: number): ConnectorError {
+  #error(what: string, thrown: unknown): PermanentConnectorError {
     const { target, table } = this.config.options;
+    const exhausted = thrown instanceof RetriesExhausted ? thrown : null;
+    const error = exhausted?.lastError ?? thrown;
     const detail = this.#redact(error);
     const where = `JDBC sink ${target.redacted} (table ${table})`;
-    if (error instanceof ConnectorError) return new ConnectorError(`${where}: ${detail}`, { cause: error });
+    if (error instanceof ConnectorError) return new PermanentConnectorError(`${where}: ${detail}`, { cause: error });
     switch (this.config.dialect.classify(error)) {
       case "access-denied":
-        return new ConnectorError(`${where}: access denied for user '${target.user ?? ""}': check the user and password (${detail})`, { cause: error });
+        return new PermanentConnectorError(`${where}: access denied for user '${target.user ?? ""}': check the user and password (${detail})`, { cause: error });
       case "unknown-database":
-        return new ConnectorError(`${where}: database '${target.database}' does not exist (${detail})`, { cause: error });
-      case "transient":
-        return new ConnectorError(`${where}: ${what} failed after ${tries} attempt${tries === 1 ? "" : "s"}; the database is unreachable or lost the connection: ${detail}`, { cause: error });
+        return new PermanentConnectorError(`${where}: database '${target.database}' does not exist (${detail})`, { cause: error });
+      case "transient": {
+        const tries = exhausted?.attempts ?? 1;
+        const budget = exhausted !== null && exhausted.budgetSpent
+          ? ` over ${formatDuration(Math.round(exhausted.elapsedMs) * 1000)} (retryMaxDuration ${formatDuration(this.config.options.retry.maxDurationMs * 1000)})`
+          : " (retryMaxDuration 0: no retry)";
+        return new PermanentConnectorError(`${where}: ${what} failed after ${tries} attempt${tries === 1 ? "" : "s"}${budget}; the database is unreachable or lost the connection: ${detail}`, { cause: error });
+      }
       case "other":
-        return new ConnectorError(`${where}: ${what} failed: ${detail}`, { cause: error });
+        return new PermanentConnectorError(`${where}: ${what} failed: ${detail}`, { cause: error });
     }
   }
 }
@@ -188,7 +227,7 @@ export class JdbcSink implements Sink {
  * now (errors at start()); connects and prepares the table when the query starts.
  */
 export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
-  const options = jdbcOptions(context.options, "JDBC sink");
+  const options = jdbcOptions(context.options, "JDBC sink", context.conf.get(ConfKeys.sinkRetryMaxDuration));
   const { writeMode, keyColumns } = sinkKeys(context.outputMode, context.resultKey, options.table);
   const columns = sinkColumns(context.schema, keyColumns);
   const seen = new Set<string>();
@@ -204,7 +243,7 @@ export function jdbcSinkFactory(context: SinkContext): Promise<JdbcSink> {
   }
   const opened = JdbcSink.open({
     options, dialect: dialectFor(options.target.dialect), queryId, schema: context.schema, columns, writeMode,
-    retainBatches: context.conf.getNumber(ConfKeys.minBatchesToRetain),
+    retainBatches: context.conf.getNumber(ConfKeys.minBatchesToRetain), status: context.status, stopping: context.stopping,
   });
   // The executor awaits this when the query starts; never an unhandled rejection before that.
   opened.catch(() => {});

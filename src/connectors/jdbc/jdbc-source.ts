@@ -19,7 +19,8 @@ import { dataTypeOfSql } from "./sql-types.ts";
  * the table once, only the columns it uses.
  */
 export function createJdbcSourceProvider(rawOptions: Readonly<Record<string, string>>, userSchema: StructType | null, bounded: boolean): SourceProvider {
-  const options = jdbcOptions(rawOptions, "JDBC source");
+  // A read (often a batch one) should not hang for the sink's 10 minutes on a wrong host or port.
+  const options = jdbcOptions(rawOptions, "JDBC source", "30 seconds");
   if (!bounded) throw new ConnectorError(`Data source jdbc does not support streaming reads; read the table with spark.read.jdbc(url, table) and join the stream with it`);
   const dialect = dialectFor(options.target.dialect);
   const schema = userSchema ?? tableSchema(options, dialect);

@@ -19,6 +19,13 @@ function selectFromHash() {
   return runId && queries.has(runId) ? runId : null;
 }
 
+/** "active", "active (idle)", "waiting for the sink", "stopped", "failed". */
+function stateText(q) {
+  if (q.state !== "active") return q.state;
+  if (q.waiting) return "waiting for the sink";
+  return q.idle ? "active (idle)" : "active";
+}
+
 function renderList() {
   const body = $("queries").tBodies[0];
   body.replaceChildren();
@@ -29,13 +36,14 @@ function renderList() {
     tr.dataset.queryId = q.id;
     tr.dataset.runId = q.runId;
     if (selected && selected.runId === q.runId) tr.className = "selected";
-    const state = q.state === "active" && q.idle ? "active (idle)" : q.state;
+    const state = stateText(q);
     for (const v of [q.name, state, formatNumber(q.batches), formatNumber(q.totalRowsWritten), formatDateTime(Date.parse(q.startedAt))]) {
       const td = document.createElement("td");
       td.textContent = v;
       tr.appendChild(td);
     }
-    tr.children[1].className = "state-cell " + q.state;
+    tr.children[1].className = "state-cell " + (q.state === "active" && q.waiting ? "waiting" : q.state);
+    if (q.state === "active" && q.waiting) tr.children[1].title = q.waiting;
     tr.addEventListener("click", () => { location.hash = encodeURIComponent(q.runId); });
     body.appendChild(tr);
   }
@@ -59,8 +67,9 @@ function renderDetail() {
   const r = selected.record;
   $("detail").hidden = false;
   $("q-name").textContent = r.name;
-  $("q-state").textContent = r.state === "active" && r.idle ? "active (idle)" : r.state;
-  $("q-state").className = "state " + r.state;
+  $("q-state").textContent = stateText(r);
+  $("q-state").title = r.state === "active" && r.waiting ? r.waiting : "";
+  $("q-state").className = "state " + (r.state === "active" && r.waiting ? "waiting" : r.state);
   $("q-id").textContent = r.id;
   $("q-run").textContent = r.runId;
   const last = r.history[r.history.length - 1];
@@ -124,7 +133,7 @@ function connect() {
     renderList();
     void select(selected?.runId ?? selectFromHash());
   });
-  for (const type of ["started", "progress", "idle", "terminated"]) {
+  for (const type of ["started", "progress", "idle", "waiting", "terminated"]) {
     source.addEventListener(type, (m) => onEvent(type, JSON.parse(m.data)));
   }
 }

@@ -182,7 +182,7 @@ describe("JDBC sink errors on MariaDB", () => {
     const checkpoint = await tempDir("fail");
     const stream = events();
     const writer = hourlyCounts(stream).writeStream.outputMode("update").format("jdbc").option("dbtable", name)
-      .option("checkpointLocation", checkpoint).option("retries", 1).option("retryBackoffMs", 10);
+      .option("checkpointLocation", checkpoint).option("retryMaxDuration", "200 milliseconds").option("retryBackoffMs", 10);
     configure(writer);
     const q = writer.start(url);
     stream.addData({ time: ts(1), action: "click" });
@@ -253,7 +253,7 @@ describe("JDBC sink errors on MariaDB", () => {
     const stream = new MemoryStream<{ k: number }>(spark, "k INT");
     const q = stream.toDF().groupBy(col("k")).agg(count("*").as("n"))
       .writeStream.outputMode("update").format("jdbc").option("dbtable", name).option("batchsize", 5)
-      .option("retryBackoffMs", 20)
+      .option("retryMaxDuration", "30 seconds").option("retryBackoffMs", 20)
       .start("jdbc:mysql://127.0.0.1:3306/test?user=rivulet_kill");
     const keys = 400;
     const addRound = (): void => void stream.addData(Array.from({ length: keys }, (_, i) => ({ k: i })));

@@ -82,7 +82,7 @@ describe("JDBC sink on PostgreSQL", () => {
 
   test("unknown database", async () => {
     const stream: Events = new MemoryStream(spark, "time TIMESTAMP, action STRING");
-    const q = hourlyCounts(stream).writeStream.outputMode("update").format("jdbc").option("dbtable", "t").option("retries", 0)
+    const q = hourlyCounts(stream).writeStream.outputMode("update").format("jdbc").option("dbtable", "t").option("retryMaxDuration", 0)
       .start("jdbc:postgresql://127.0.0.1:5432/no_such_db_rivulet?user=postgres&password=hush");
     await q.awaitTermination().catch(() => {});
     expect(q.exception!.message).toMatch(/database 'no_such_db_rivulet' does not exist/);

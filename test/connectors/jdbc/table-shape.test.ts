@@ -80,7 +80,7 @@ describe("table shape", () => {
 
   test("timestamps are written as UTC text with microseconds; backoff is bounded", () => {
     expect(formatTimestampMicros(Date.UTC(2026, 0, 1, 10, 0, 0, 123) * 1000 + 456)).toBe("2026-01-01 10:00:00.123456");
-    const policy = { retries: 5, backoffMs: 200, maxBackoffMs: 1000 };
+    const policy = { maxDurationMs: 60_000, backoffMs: 200, maxBackoffMs: 1000 };
     expect([0, 1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 0))).toEqual([200, 400, 800, 1000, 1000]);
     expect(backoffDelay(policy, 0, () => 1)).toBe(240);
   });
