@@ -17,7 +17,7 @@ export type {
 export type { SchemaLike, DataTypeLike } from "./api/typed/lambda-plans.ts";
 export { GroupedData } from "./api/grouped-data.ts";
 export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
-export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema } from "./types/schema-builder.ts";
+export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
 export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";
 export type { TimeWindow } from "./api/functions.ts";
 export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stream-reader.ts";
