@@ -160,6 +160,13 @@ describe("rivulet installed from its packed tarball", () => {
     expect(Object.fromEntries(missing)).toEqual({});
   }, 2 * MINUTE);
 
+  it("runs `rivulet demo` into the embedded SQLite database with nothing else installed", async () => {
+    const out = await ok(join(app, "node_modules", ".bin", "rivulet"), ["demo", "--duration", "2", "--interval", "0.5"], app);
+    expect(out).toMatch(/counts go to jdbc:sqlite:/);
+    expect(out).toMatch(/\|window_start\s*\|window_end\s*\|action\s*\|n\s*\|/);
+    expect(out).toMatch(/\|\d{4}-\d\d-\d\d \d\d:00:00\|\d{4}-\d\d-\d\d \d\d:00:00\|view\s*\|\d+\s*\|/);
+  }, 2 * MINUTE);
+
   it("runs the installed command with plain node: rivulet sql \"SELECT 1 + 1\", --version", async () => {
     const bin = join(app, "node_modules", ".bin", "rivulet");
     expect(await ok(bin, ["sql", "SELECT 1 + 1"], app)).toBe(["+-------+", "|(1 + 1)|", "+-------+", "|2      |", "+-------+", ""].join("\n"));
