@@ -161,8 +161,10 @@ describe("rivulet installed from its packed tarball", () => {
   }, 2 * MINUTE);
 
   it("runs `rivulet demo` into the embedded SQLite database with nothing else installed", async () => {
-    const out = await ok(join(app, "node_modules", ".bin", "rivulet"), ["demo", "--duration", "2", "--interval", "0.5"], app);
-    expect(out).toMatch(/counts go to jdbc:sqlite:/);
+    const ran = await run(join(app, "node_modules", ".bin", "rivulet"), ["demo", "--duration", "2", "--interval", "0.5"], app);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(/counts go to jdbc:sqlite:/);
+    const out = ran.stdout;
     expect(out).toMatch(/\|window_start\s*\|window_end\s*\|action\s*\|n\s*\|/);
     expect(out).toMatch(/\|\d{4}-\d\d-\d\d \d\d:00:00\|\d{4}-\d\d-\d\d \d\d:00:00\|view\s*\|\d+\s*\|/);
   }, 2 * MINUTE);
