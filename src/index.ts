@@ -9,13 +9,18 @@ export type { SqlScriptResult } from "./sql/sql-script.ts";
 export { SqlSyntaxError } from "./sql/sql-parse.ts";
 export { StreamingQueryManager } from "./session/streaming-query-manager.ts";
 export { Dataset, type DataFrame, type Row } from "./api/dataset.ts";
-export { Column, type ColumnLike } from "./api/column.ts";
+export { Column, type ColumnLike, type Operand } from "./api/column.ts";
+// The row types a typed Dataset's methods compute (see README, Typed Datasets).
+export type {
+  ColumnName, ColumnArg, SelectArg, ValueAt, Projected, Aggregated, WithColumn, Renamed, Dropped, IsUntyped,
+} from "./api/typed/typed-row.ts";
+export type { SchemaLike, DataTypeLike } from "./api/typed/lambda-plans.ts";
 export { GroupedData } from "./api/grouped-data.ts";
 export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
-export { types, TypedStruct, TypedType, type Infer } from "./types/schema-builder.ts";
-export { GroupStateTimeout, type GroupState, type GroupsOutputMode } from "./state/group-state.ts";
+export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
+export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";
 export type { TimeWindow } from "./api/functions.ts";
-export { DataFrameReader, DataStreamReader } from "./api/data-stream-reader.ts";
+export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stream-reader.ts";
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
 export { StreamingQuery } from "./api/streaming-query.ts";
 export { MemoryStream } from "./api/memory-stream.ts";
@@ -24,12 +29,12 @@ export * from "./api/functions.ts";
 export * as functions from "./api/functions.ts";
 export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";
 export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
-export type { TriggerSpec } from "./execution/trigger.ts";
+export type { Trigger, TriggerSpec } from "./execution/trigger.ts";
 export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
 export {
   StructType, StructField, ArrayType, MapType,
   StringType, BinaryType, BooleanType, IntegerType, LongType, DoubleType, TimestampType, DateType, NullType,
-  type DataType,
+  type DataType, type AtomicType,
 } from "./types/data-types.ts";
 export { parseSchema, parseDataType } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
@@ -37,9 +42,11 @@ export {
   RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,
   PermanentConnectorError, InternalError, StreamingQueryException, ConcurrentQueryError,
 } from "./common/errors.ts";
-export type { OutputMode, Sink, SinkFactory, SinkStatusListener, SinkWaiting } from "./connectors/sink.ts";
-export type { Source, SourceProvider, Offset } from "./connectors/source.ts";
-export { parseAccessLog } from "./expr/functions/access-log.ts";
+export type { OutputMode, Sink, SinkFactory, SinkContext, SinkStatusListener, SinkWaiting, ResultKey } from "./connectors/sink.ts";
+export type {
+  Source, SourceProvider, SourceContext, Offset, ReadRequest, SourcePredicate, SourceComparison, SourceLiteral,
+} from "./connectors/source.ts";
+export { parseAccessLog, type AccessLogFields } from "./expr/functions/access-log.ts";
 export { Agent as FlumeAgent } from "./flume/agent/agent.ts";
 export type { FlumeEvent } from "./flume/protocol/flume-protocols.ts";
 // The DStream API (Spark Streaming), on the same clock, checkpoint logs and state stores.
@@ -49,5 +56,9 @@ export { RDD, RDD as Batch } from "./dstream/rdd.ts";
 export { Receiver } from "./dstream/receiver.ts";
 export { StateSpec, type State, type MappingFunction } from "./dstream/state-spec.ts";
 export type { ClockParticipant } from "./execution/clock.ts";
-export { FlumeUtils } from "./flume/dstream/flume-utils.ts";
+export { FlumeUtils, type FlumeStreamOptions, type FlumePollingOptions } from "./flume/dstream/flume-utils.ts";
+export type { SinkAddress } from "./flume/source/flume-polling-source.ts";
+export type { UpdateStateFn } from "./dstream/ops/update-state-op.ts";
+export type { QueueElement } from "./dstream/inputs/queue-input.ts";
+export type { UiServer } from "./ui/ui-server.ts";
 export type { SparkFlumeEvent } from "./flume/dstream/flume-receivers.ts";

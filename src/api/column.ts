@@ -57,7 +57,8 @@ export class Column<out V = unknown, out N extends string = string> {
   declare readonly __value?: V;
   declare readonly __name?: N;
 
-  constructor(readonly expr: Expression) {}
+  /** @internal Columns are made by `col`, `lit`, `expr` and the functions. */
+  constructor(/** @internal */ readonly expr: Expression) {}
 
   // Arithmetic
   plus(other: ColumnLike): Column { return call("add", this.expr, toExpr(other)); }

@@ -34,8 +34,10 @@ type ColOrName = Column | string;
  * wrong column name fails where it is written) and returns a new Dataset.
  */
 export class Dataset<T = Row> {
-  constructor(readonly sparkSession: Session, readonly plan: LogicalPlan) {}
+  /** @internal Datasets are made by the session's readers, `sql`, `createDataFrame` and transformations. */
+  constructor(readonly sparkSession: Session, /** @internal */ readonly plan: LogicalPlan) {}
 
+  /** @internal */
   protected derive<U = T>(plan: LogicalPlan): Dataset<U> {
     return new Dataset<U>(this.sparkSession, plan);
   }

@@ -9,14 +9,14 @@ import { parseExpression } from "../sql/sql-script.ts";
  * a literal.
  */
 
-type ColOrName = Column | string;
+export type ColOrName = Column | string;
 
 /** The column name Spark gives `c` (for typed results): a name's last segment, or a Column's name. */
-type NameOf<C> = C extends string ? (C extends `${string}.${infer Last}` ? NameOf<Last> : C) : C extends Column<any, infer N> ? N : string;
+export type NameOf<C> = C extends string ? (C extends `${string}.${infer Last}` ? NameOf<Last> : C) : C extends Column<any, infer N> ? N : string;
 /** The JS value type of `c`: a typed Column's, else unknown. */
-type ValueOf<C> = C extends Column<infer V, any> ? V : unknown;
+export type ValueOf<C> = C extends Column<infer V, any> ? V : unknown;
 /** An aggregate's result column: `sum(bytes)`, typed `V`. */
-type Agg<F extends string, C, V> = Column<V, string extends NameOf<C> ? string : `${F}(${NameOf<C>})`>;
+export type Agg<F extends string, C, V> = Column<V, string extends NameOf<C> ? string : `${F}(${NameOf<C>})`>;
 
 /** The struct a time window column holds. */
 export interface TimeWindow {

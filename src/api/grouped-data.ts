@@ -18,7 +18,8 @@ export class GroupedData<K = Row> {
   /** Phantom: only the type checker sees it. */
   declare readonly __keys?: K;
 
-  constructor(readonly session: Session, readonly plan: LogicalPlan, readonly groupings: readonly Expression[]) {}
+  /** @internal Made by `groupBy`. */
+  constructor(readonly session: Session, /** @internal */ readonly plan: LogicalPlan, /** @internal */ readonly groupings: readonly Expression[]) {}
 
   #aggregate(exprs: readonly Expression[]): DataFrame {
     return new Dataset(this.session, build.aggregate(this.plan, this.groupings, exprs));

@@ -6,7 +6,8 @@ import type { StreamingQueryException } from "../common/errors.ts";
 
 /** Spark's StreamingQuery: a handle on a running query. */
 export class StreamingQuery {
-  constructor(readonly execution: RestartingExecution, readonly onTerminated: (q: StreamingQuery) => void) {
+  /** @internal Queries are started by `writeStream…start()`. */
+  constructor(/** @internal */ readonly execution: RestartingExecution, /** @internal */ readonly onTerminated: (q: StreamingQuery) => void) {
     void execution.terminated.then(() => onTerminated(this));
   }
 

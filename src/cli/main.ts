@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { redactSecrets } from "../ui/redact.ts";
 import { helpText, parseCommandArgs, type CommandSpec } from "./args.ts";
 import type { CliContext } from "./cli-context.ts";
@@ -25,7 +25,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    // The package's own manifest by its name (exported as "./package.json"): the same from src/ and dist/.
+    return (createRequire(import.meta.url)("rivulet/package.json") as { version: string }).version;
   } catch {
     return "unknown";
   }

@@ -44,7 +44,7 @@ export class DStream<T> {
   #rememberMs = 0;
 
   /** @internal Streams are made by a StreamingContext and by operations on streams. */
-  constructor(readonly ssc: StreamingContext, readonly op: DStreamOp<T>, readonly slideDuration: number) {
+  constructor(readonly ssc: StreamingContext, /** @internal */ readonly op: DStreamOp<T>, readonly slideDuration: number) {
     for (const parent of op.parents) {
       if (parent.ssc !== ssc) throw new AnalysisError(`${op.name}: all DStreams must belong to the same StreamingContext`);
     }

@@ -11,6 +11,7 @@ export class Catalog {
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
 
+  /** @internal */
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
     const key = name.toLowerCase();
     if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
@@ -22,6 +23,7 @@ export class Catalog {
   }
 
   /**
+   * @internal
    * The memory sink behind table `name`. A query restarted from its checkpoint keeps
    * writing into the same sink, whose batch ids make replays no-ops.
    */
@@ -38,12 +40,12 @@ export class Catalog {
     return sink;
   }
 
-  /** The memory sink behind a memory table, if there is one. */
+  /** @internal The memory sink behind a memory table, if there is one. */
   memorySink(name: string): MemorySink | null {
     return this.#memoryTables.get(name.toLowerCase()) ?? null;
   }
 
-  /** The plan of a view or memory table; null when unknown. */
+  /** @internal The plan of a view or memory table; null when unknown. */
   lookup(name: string): LogicalPlan | null {
     const key = name.toLowerCase();
     const view = this.#views.get(key);
@@ -82,6 +84,7 @@ export class Catalog {
   }
 
   /**
+   * @internal
    * Table `name` read as a stream (SQL's `STREAM(name)`, `spark.readStream.table`): a
    * defined table's source read unbounded, or a view over a stream.
    */

@@ -133,11 +133,12 @@ export class Session {
     return new Dataset(this, localRelation("LocalRelation", s, () => [batch]));
   }
 
+  /** @internal */
   createDataFrameFromBatches(schema: StructType, batches: readonly ColumnBatch[]): DataFrame {
     return new Dataset(this, localRelation("LocalRelation", schema, () => batches));
   }
 
-  /** The optimized form of a plan, as queries and actions run it. */
+  /** @internal The optimized form of a plan, as queries and actions run it. */
   optimizePlan(plan: LogicalPlan): LogicalPlan {
     return optimize(plan, rulesFor(this.conf)).plan;
   }

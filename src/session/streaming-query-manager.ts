@@ -14,6 +14,7 @@ export class StreamingQueryManager {
   #lastTerminated: StreamingQuery | null = null;
   #terminationWaiters: (() => void)[] = [];
 
+  /** @internal */
   readonly listenerBus: ListenerBus = {
     post: (kind, event) => {
       for (const l of this.#listeners) {

@@ -69,7 +69,8 @@ export class TypedStruct<T> extends StructType {
   }
 }
 
-type FieldSpec = TypedType<any> | TypedStruct<any>;
+/** What `types.array`, `types.map` and `types.struct` take: a typed type or struct. */
+export type FieldSpec = TypedType<any> | TypedStruct<any>;
 type ValueOf<F> = F extends TypedType<infer V> ? V : F extends TypedStruct<infer T> ? T : never;
 
 /** Flattens intersections and mapped types for readable hovers and exact comparisons. */

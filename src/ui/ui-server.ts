@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Logger } from "../common/log.ts";
@@ -25,11 +25,9 @@ const ASSETS: Record<string, string> = {
 };
 const TYPES: Record<string, string> = { html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8" };
 
-/** The assets folder next to this module (src/ui/assets), also from a tsc build under dist/. */
+/** The assets folder next to this module: src/ui/assets, or dist/src/ui/assets where the build copies it. */
 function assetsDir(): string {
-  const here = fileURLToPath(new URL("./assets/", import.meta.url));
-  if (existsSync(here)) return here;
-  return fileURLToPath(new URL("../../../src/ui/assets/", import.meta.url));
+  return fileURLToPath(new URL("./assets/", import.meta.url));
 }
 
 export interface UiServerOptions {
@@ -57,6 +55,7 @@ export class UiServer {
   /** Resolves to the UI's URL once it listens; rejects when no port could be bound. */
   readonly ready: Promise<string>;
 
+  /** @internal The UI is started by the session (`rivulet.ui.port`) or the CLI (`--ui`). */
   constructor(options: UiServerOptions) {
     this.#options = options;
     const dir = assetsDir();

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { tempDirs } from "../temp-dirs.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const BIN = join(ROOT, "bin", "rivulet.mjs");
+/** The command from its sources (bin/rivulet.mjs runs the build, tested installed in test/package/). */
+export const MAIN = join(ROOT, "src", "cli", "main.ts");
 
 export interface CliResult {
   readonly code: number | null;
@@ -14,7 +15,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** A running `node bin/rivulet.mjs …`, with its output so far. */
+/** A running `rivulet …` (`node --import tsx src/cli/main.ts …`), with its output so far. */
 export class CliProcess {
   readonly child: ChildProcess;
   stdout = "";
@@ -22,7 +23,7 @@ export class CliProcess {
   readonly done: Promise<CliResult>;
 
   constructor(args: readonly string[], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, VITEST: "", RIVULET_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...process.env, VITEST: "", RIVULET_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (d: Buffer) => { this.stdout += d.toString(); });
     this.child.stderr!.on("data", (d: Buffer) => { this.stderr += d.toString(); });
     this.done = new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import { Kysely, MysqlDialect, sql } from "kysely";
 import { assertNever } from "../../common/errors.ts";
+import { importDriver } from "./driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
@@ -27,7 +28,7 @@ export const mysqlDialect: JdbcDialect = {
   booleanValue: (b) => b,
 
   async connect(target: JdbcTarget): Promise<AnyDb> {
-    const { createPool } = await import("mysql2");
+    const { createPool } = await importDriver("mysql2", "MySQL/MariaDB (jdbc:mysql:, jdbc:mariadb:)", () => import("mysql2"));
     const pool = createPool({
       host: target.host, port: target.port, database: target.database,
       user: target.user ?? undefined, password: target.password ?? undefined,

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { assertNever } from "../../common/errors.ts";
+import { importDriver } from "./driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
@@ -18,7 +19,7 @@ export const postgresDialect: JdbcDialect = {
   booleanValue: (b) => b,
 
   async connect(target: JdbcTarget): Promise<AnyDb> {
-    const pg = (await import("pg")).default;
+    const pg = (await importDriver("pg", "PostgreSQL (jdbc:postgresql:)", () => import("pg"))).default;
     const pool = new pg.Pool({
       host: target.host, port: target.port, database: target.database,
       user: target.user ?? undefined, password: target.password ?? undefined,

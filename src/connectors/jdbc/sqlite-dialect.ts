@@ -3,6 +3,7 @@ import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { dirname, resolve } from "node:path";
 import { Kysely, sql, SqliteDialect } from "kysely";
 import { assertNever } from "../../common/errors.ts";
+import { importDriver } from "./driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
@@ -20,7 +21,7 @@ export const sqliteDialect: JdbcDialect = {
   booleanValue: (b) => (b ? 1 : 0),
 
   async connect(target: JdbcTarget): Promise<AnyDb> {
-    const { Database } = (await import("node-sqlite3-wasm")).default;
+    const { Database } = (await importDriver("node-sqlite3-wasm", "SQLite (jdbc:sqlite:)", () => import("node-sqlite3-wasm"))).default;
     const file = target.file === ":memory:" ? target.file : resolve(target.file);
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     return new Kysely({

@@ -27,12 +27,16 @@ const is = (types: readonly string[], type: string): boolean => types.some((t) =
  * Channels start first and stop last, so that no event is put or taken without one.
  */
 export class Agent {
+  /** @internal */
   readonly channels: ReadonlyMap<string, Channel>;
+  /** @internal */
   readonly sources: readonly AgentComponent[];
+  /** @internal */
   readonly sinks: readonly AgentComponent[];
   #started = false;
 
-  constructor(readonly config: AgentConfig) {
+  /** @internal Agents are made by `Agent.fromFile` / `Agent.fromProperties`. */
+  constructor(/** @internal */ readonly config: AgentConfig) {
     const channels = new Map<string, Channel>();
     for (const c of config.channels) channels.set(c.name, createChannel(c));
     this.channels = channels;
