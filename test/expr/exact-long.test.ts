@@ -1,15 +1,19 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import * as arrow from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { fromRecordBatch, toRecordBatch } from "../../src/columnar/arrow-convert.ts";
 import { batchToRows } from "../../src/columnar/values.ts";
 import { AnalysisError, Session, col, lit, sum } from "../../src/index.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
+import { tempDirs } from "../temp-dirs.ts";
 
 /** BIGINT is a 64-bit integer, exactly (issue 17), with Spark's non-ANSI rules. */
 const spark = Session.builder().appName("exact-long").getOrCreate();
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
 const SAFE = Number.MAX_SAFE_INTEGER;
+const tempDir = tempDirs(spark);
 
 async function one(sql: string): Promise<Record<string, unknown>> {
   const rows = await spark.sql(sql).collect();
@@ -101,6 +105,25 @@ describe("BIGINT in aggregates and keys", () => {
   test("show() and the JSON of collect() print every digit", async () => {
     const text = await df().filter(col("k").equalTo(lit("a"))).showString();
     expect(text).toContain("|9223372036854775807|");
+  });
+});
+
+describe("BIGINT from the DataFrame API and files", () => {
+  test("lit() of a bigint is an exact BIGINT; a bigint outside the long range is refused", async () => {
+    const rows = await spark.sql("SELECT 1 AS one").select(lit(MAX).as("a"), lit(MIN).plus(lit(1)).as("b"), lit(5n).as("c")).collect();
+    expect(rows).toEqual([{ a: MAX, b: MIN + 1n, c: 5 }]);
+    expect(() => spark.sql("SELECT 1 AS one").select(lit(2n ** 63n))).toThrow(/outside the range of BIGINT/);
+  });
+
+  test("CSV and JSON files: 19-digit BIGINT fields are exact, beyond the long range they are malformed (null in PERMISSIVE mode)", async () => {
+    const dir = await tempDir("rivulet-exact-csv-");
+    await writeFile(join(dir, "a.csv"), "id,v\n1,9223372036854775807\n2,-9223372036854775808\n3,9223372036854775808\n4,12\n");
+    const csv = await spark.read.schema("id INT, v BIGINT").option("header", "true").csv(dir).orderBy(col("id")).collect();
+    expect(csv.map((r) => r.v)).toEqual([MAX, MIN, null, 12]);
+    const jsonDir = await tempDir("rivulet-exact-json-");
+    await writeFile(join(jsonDir, "a.json"), '{"id":1,"v":9223372036854775807}\n{"id":2,"v":-9223372036854775808}\n{"id":3,"v":9223372036854775808}\n{"id":4,"v":12}\n');
+    const json = await spark.read.schema("id INT, v BIGINT").json(jsonDir).orderBy(col("id")).collect();
+    expect(json.map((r) => r.v)).toEqual([MAX, MIN, null, 12]);
   });
 });
 
