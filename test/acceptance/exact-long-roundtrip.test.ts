@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pkg from "node-sqlite3-wasm";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { MemoryStream, Session, col, count, sum } from "../../src/index.ts";
+import { MemoryStream, Session, col, count, lit, sum } from "../../src/index.ts";
 import { MYSQL_URL, PG_URL, mysqlConnection, mysqlRows, pgClient, uniqueTable } from "../connectors/jdbc/helpers.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
@@ -29,6 +29,7 @@ async function sumsPerHost(input: string, checkpoint: string, threads: number): 
   spark.conf.set("rivulet.sql.parallelism", threads);
   const name = `exact_sums_${process.pid}_${run++}`;
   const q = spark.readStream.schema("host STRING, bytes BIGINT").json(input)
+    .filter(col("bytes").notEqual(lit(MAX - 5n))) // a BIGINT literal beyond 2^53 in the plan the workers get
     .groupBy(col("host")).agg(sum(col("bytes")).as("total"), count(col("bytes")).as("n"))
     .writeStream.format("memory").queryName(name).outputMode("complete")
     .option("checkpointLocation", checkpoint).trigger({ availableNow: true }).start();

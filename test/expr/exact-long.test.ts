@@ -96,6 +96,7 @@ describe("BIGINT in aggregates and keys", () => {
     expect(await spark.sql("SELECT v, count(*) AS n FROM exact_longs GROUP BY v ORDER BY v").collect()).toEqual([
       { v: MIN, n: 2 }, { v: -1, n: 1 }, { v: 1, n: 1 }, { v: SAFE, n: 2 }, { v: MAX - 1n, n: 1 }, { v: MAX, n: 1 },
     ]);
+    expect(await one("SELECT count(DISTINCT v) AS n, approx_count_distinct(v) AS a FROM exact_longs")).toEqual({ n: 6, a: 6 });
     const distinct = (await df().select(col("v")).dropDuplicates().collect()).map((r) => r.v);
     expect(new Set(distinct)).toEqual(new Set([MAX, 1, SAFE, MIN, MAX - 1n, -1]));
     const joined = await df().filter(col("v").equalTo(lit(MAX))).join(df().withColumnRenamed("k", "k2"), "v").collect();
