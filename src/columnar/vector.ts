@@ -127,7 +127,10 @@ export function sliceVec(v: Vec, start: number, end: number): Vec {
   const length = end - start;
   const valid = v.valid === null ? null : v.valid.subarray(start, end);
   switch (v.kind) {
-    case "num": return { ...v, length, values: v.values.subarray(start, end), exact: v.exact?.subarray(start, end), valid };
+    case "num":
+      // Without exact values the vector keeps the shape of every other (no `exact` key): kernels stay monomorphic.
+      if (v.exact === undefined) return { ...v, length, values: v.values.subarray(start, end), valid };
+      return { ...v, length, values: v.values.subarray(start, end), exact: v.exact.subarray(start, end), valid };
     case "bool": return { ...v, length, values: v.values.subarray(start, end), valid };
     case "str": return { ...v, length, codes: v.codes.subarray(start, end), valid };
     case "struct": return { ...v, length, children: v.children.map((c) => sliceVec(c, start, end)), valid };
