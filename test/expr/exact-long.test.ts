@@ -125,6 +125,10 @@ describe("BIGINT from the DataFrame API and files", () => {
     await writeFile(join(jsonDir, "a.json"), '{"id":1,"v":9223372036854775807}\n{"id":2,"v":-9223372036854775808}\n{"id":3,"v":9223372036854775808}\n{"id":4,"v":12}\n');
     const json = await spark.read.schema("id INT, v BIGINT").json(jsonDir).orderBy(col("id")).collect();
     expect(json.map((r) => r.v)).toEqual([MAX, MIN, null, 12]);
+    const nestedDir = await tempDir("rivulet-exact-nested-");
+    await writeFile(join(nestedDir, "a.json"), '{"s":{"v":9223372036854775807,"d":9007199254740993},"a":[-9223372036854775808,1],"t":9007199254740993}\n');
+    const nested = await spark.read.schema("s STRUCT<v: BIGINT, d: DOUBLE>, a ARRAY<BIGINT>, t STRING").json(nestedDir).collect();
+    expect(nested).toEqual([{ s: { v: MAX, d: 9007199254740992 }, a: [MIN, 1], t: "9007199254740993" }]);
   });
 });
 
