@@ -13,7 +13,11 @@ export class VecBuilder {
   #valid: Uint8Array;
   #hasNull = false;
   #num: Float64Array | Int32Array | null = null;
-  /** Longs: the exact values, from the first one beyond ±(2^53−1) on (see vector.ts). */
+  /**
+   * Longs: the exact values of the rows beyond ±(2^53−1), once there is one (vector.ts).
+   * Only those rows are written here (never 0n); finish() fills the others from #num, so
+   * that appending a number stays one store, as for every other numeric column.
+   */
   #exact: BigInt64Array | null = null;
   #isLong = false;
   #bool: Uint8Array | null = null;
@@ -65,7 +69,6 @@ export class VecBuilder {
     const i = this.#length++;
     this.#valid[i] = 0;
     if (this.#num) this.#num[i] = 0;
-    if (this.#exact) this.#exact[i] = 0n;
     if (this.#children) for (const c of this.#children) c.appendNull();
     if (this.#objects) this.#objects.push(null);
   }
@@ -98,16 +101,10 @@ export class VecBuilder {
       }
     }
     this.#num![i] = value;
-    if (this.#exact) this.#exact[i] = bigIntOfLong(value);
   }
 
-  /** Switches the builder of a long vector to exact values (the rows so far are safe doubles). */
   #exactArray(): BigInt64Array {
-    if (this.#exact) return this.#exact;
-    const num = this.#num!;
-    const exact = new BigInt64Array(num.length);
-    for (let j = 0; j < this.#length - 1; j++) exact[j] = bigIntOfLong(num[j]!);
-    return (this.#exact = exact);
+    return (this.#exact ??= new BigInt64Array(this.#num!.length));
   }
 
   /** Fast paths for decoders that know the type. */
@@ -116,7 +113,6 @@ export class VecBuilder {
     const i = this.#length++;
     this.#valid[i] = 1;
     this.#num![i] = value;
-    if (this.#exact) this.#exact[i] = bigIntOfLong(value);
   }
 
   appendString(value: string): void {
@@ -165,7 +161,11 @@ export class VecBuilder {
     const n = this.#length;
     const valid = this.#hasNull ? fit(this.#valid, n) : null;
     const type = this.type;
-    if (this.#exact) return { kind: "num", type, length: n, values: fit(this.#num!, n), exact: fit(this.#exact, n), valid };
+    if (this.#exact) {
+      const exact = fit(this.#exact, n), num = this.#num!;
+      for (let i = 0; i < n; i++) if (exact[i] === 0n) exact[i] = bigIntOfLong(num[i]!);
+      return { kind: "num", type, length: n, values: fit(num, n), exact, valid };
+    }
     if (this.#num) return { kind: "num", type, length: n, values: fit(this.#num, n), valid };
     if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
     if (this.#codes) return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
