@@ -36,6 +36,8 @@ export interface EngineResult {
   readonly job: Job;
   readonly threads: number;
   readonly seconds: number;
+  /** CPU time of the process (all its threads) during the run: steadier than `seconds` on a machine others load. */
+  readonly cpuSeconds: number;
   readonly events: number;
   readonly checksum: Checksum;
 }
@@ -62,8 +64,11 @@ export function engineArgs(): { job: Job; events: number; threads: number } {
 /** Times `run` (warm-up, if any, is the caller's, before this) and prints the result as one JSON line on stdout. */
 export async function timeAndReport(engine: string, args: ReturnType<typeof engineArgs>, run: () => Promise<Checksum>): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const checksum = await run();
   const seconds = (performance.now() - t0) / 1000;
-  const result: EngineResult = { engine, job: args.job, threads: args.threads, seconds, events: args.events, checksum };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const result: EngineResult = { engine, job: args.job, threads: args.threads, seconds, cpuSeconds, events: args.events, checksum };
   console.log(JSON.stringify(result));
 }

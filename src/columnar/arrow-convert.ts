@@ -6,6 +6,7 @@ import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import type { Vec } from "./vector.ts";
 import { toInternal } from "./values.ts";
+import { bigIntOfLong, hasUnsafe } from "./long-values.ts";
 
 const TWO_32 = 4294967296;
 
@@ -100,7 +101,7 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
       let values: Int32Array | Float64Array | BigInt64Array;
       if (type.kind === "int" || type.kind === "date") values = vec.values instanceof Int32Array ? vec.values : Int32Array.from(vec.values);
       else if (type.kind === "double") values = vec.values instanceof Float64Array ? vec.values : Float64Array.from(vec.values);
-      else values = int64FromNumbers(vec.values, n);
+      else values = vec.exact !== undefined ? vec.exact.subarray(0, n) : int64FromNumbers(vec.values, n);
       data = arrow.makeData({ type: at as arrow.Int32, length: n, nullCount, nullBitmap: bitmap, data: values as Int32Array });
       break;
     }
@@ -138,7 +139,7 @@ function toArrowValue(v: unknown, type: DataType): unknown {
   switch (type.kind) {
     case "timestamp": return (v as number) / 1000;
     case "date": return new Date((v as number) * 86_400_000);
-    case "long": return BigInt(Math.trunc(v as number));
+    case "long": return bigIntOfLong(v as number | bigint);
     case "array": return (v as unknown[]).map((x) => (x === null ? null : toArrowValue(x, type.elementType)));
     case "map": return new Map([...(v as Map<unknown, unknown>)].map(([k, x]) => [toArrowValue(k, type.keyType), x === null ? null : toArrowValue(x, type.valueType)]));
     case "struct": {
@@ -183,6 +184,14 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
       values = Float64Array.from(numbersFromInt64(data), (ms) => Math.floor(ms / 86_400_000));
     } else if (data.values instanceof BigInt64Array || data.values instanceof BigUint64Array) {
       values = numbersFromInt64(data);
+      // Beyond ±(2^53−1) the doubles are not exact: keep the int64 values too (vector.ts).
+      if (type.kind === "long" && hasUnsafe(values, n)) {
+        const src = data.values;
+        const exact = src instanceof BigInt64Array ? src.slice(0, n) : new BigInt64Array(src.buffer.slice(src.byteOffset, src.byteOffset + n * 8));
+        vec = { kind: "num", type, length: n, values, exact, valid };
+        vecOfData.set(data, vec);
+        return vec;
+      }
     } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || data.values instanceof Float64Array) {
       values = (data.values as Int32Array | Float64Array).subarray(0, n);
     } else {

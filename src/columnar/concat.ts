@@ -1,5 +1,6 @@
 import type { StructType } from "../types/data-types.ts";
 import { ColumnBatch } from "./column-batch.ts";
+import { exactValues } from "./long-values.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import { valueAt, type Vec } from "./vector.ts";
 
@@ -23,7 +24,11 @@ export function concatVecs(vecs: readonly Vec[]): Vec {
     const values = first.values instanceof Int32Array ? new Int32Array(total) : new Float64Array(total);
     let o = 0;
     for (const v of vecs) { values.set((v as typeof first).values.subarray(0, v.length), o); o += v.length; }
-    return { kind: "num", type: first.type, length: total, values, valid };
+    if (!vecs.some((v) => (v as typeof first).exact !== undefined)) return { kind: "num", type: first.type, length: total, values, valid };
+    const exact = new BigInt64Array(total);
+    o = 0;
+    for (const v of vecs) { exact.set(exactValues(v as typeof first).subarray(0, v.length), o); o += v.length; }
+    return { kind: "num", type: first.type, length: total, values, exact, valid };
   }
   if (first.kind === "bool") {
     const values = new Uint8Array(total);

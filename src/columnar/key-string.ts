@@ -9,11 +9,13 @@
 export function keyString(values: readonly unknown[]): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if ((typeof v === "number" && !Number.isFinite(v)) || (typeof v === "object" && v !== null)) return JSON.stringify(values, tagNonFinite);
+    if ((typeof v === "number" && !Number.isFinite(v)) || (typeof v === "object" && v !== null) || typeof v === "bigint") return JSON.stringify(values, tagNonFinite);
   }
   return JSON.stringify(values); // the common case: no replacer call per value
 }
 
+// Longs beyond ±2^53 are bigints (vector.ts), which JSON cannot write: tagged too.
 function tagNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return { "\u0000bigint": String(value) };
   return typeof value === "number" && !Number.isFinite(value) ? { "\u0000number": String(value) } : value;
 }

@@ -4,6 +4,7 @@ import { typeName } from "../types/data-types.ts";
 import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import { valueAt } from "./vector.ts";
+import { LONG_MAX, LONG_MIN, longOfBigInt } from "./long-values.ts";
 import { parseTimestampMicros, parseDateDays } from "./temporal.ts";
 
 /**
@@ -27,8 +28,9 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
       if (typeof value === "bigint") return toInternal(Number(value), type, where);
       return bad();
     case "long":
-      if (typeof value === "bigint") return Number(value);
-      return typeof value === "number" && Number.isInteger(value) ? value : bad();
+      if (typeof value === "bigint") return value >= LONG_MIN && value <= LONG_MAX ? longOfBigInt(value) : bad();
+      if (typeof value !== "number" || !Number.isInteger(value)) return bad();
+      return Number.isSafeInteger(value) ? value : toInternal(BigInt(value), type, where);
     case "double":
       if (typeof value === "number") return value;
       return typeof value === "bigint" ? Number(value) : bad();
@@ -67,7 +69,7 @@ export function toExternal(value: unknown, type: DataType): unknown {
   switch (type.kind) {
     case "timestamp": return new Date(Math.floor((value as number) / 1000));
     case "date": return new Date((value as number) * 86_400_000);
-    case "long": return Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
+    case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
     case "struct": {
       const out: Record<string, unknown> = {};
       for (const f of type.fields) out[f.name] = toExternal((value as Record<string, unknown>)[f.name], f.dataType);

@@ -1,5 +1,6 @@
 import { assertNever } from "../common/errors.ts";
 import type { DataType, StructType } from "../types/data-types.ts";
+import { bigIntOfLong } from "./long-values.ts";
 import type { Vec } from "./vector.ts";
 
 /**
@@ -12,6 +13,13 @@ export class VecBuilder {
   #valid: Uint8Array;
   #hasNull = false;
   #num: Float64Array | Int32Array | null = null;
+  /**
+   * Longs: the exact values of the rows beyond ±(2^53−1), once there is one (vector.ts).
+   * Only those rows are written here (never 0n); finish() fills the others from #num, so
+   * that appending a number stays one store, as for every other numeric column.
+   */
+  #exact: BigInt64Array | null = null;
+  #isLong = false;
   #bool: Uint8Array | null = null;
   #codes: Int32Array | null = null;
   #dict: string[] | null = null;
@@ -27,7 +35,8 @@ export class VecBuilder {
     this.#valid = new Uint8Array(cap);
     switch (type.kind) {
       case "int": case "date": this.#num = new Int32Array(cap); break;
-      case "long": case "double": case "timestamp": this.#num = new Float64Array(cap); break;
+      case "long": this.#num = new Float64Array(cap); this.#isLong = true; break;
+      case "double": case "timestamp": this.#num = new Float64Array(cap); break;
       case "boolean": this.#bool = new Uint8Array(cap); break;
       case "string": this.#codes = new Int32Array(cap); this.#dict = []; this.#dictIndex = new Map(); break;
       case "struct": this.#children = type.fields.map((f) => new VecBuilder(f.dataType, cap)); break;
@@ -42,13 +51,14 @@ export class VecBuilder {
 
   #grow(): void {
     const cap = this.#valid.length * 2;
-    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+    const grow = <T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(a: T): T => {
       const b = new (a.constructor as { new (n: number): T })(cap);
-      b.set(a);
+      (b as { set(a: T): void }).set(a);
       return b;
     };
     this.#valid = grow(this.#valid);
     if (this.#num) this.#num = grow(this.#num);
+    if (this.#exact) this.#exact = grow(this.#exact);
     if (this.#bool) this.#bool = grow(this.#bool);
     if (this.#codes) this.#codes = grow(this.#codes);
   }
@@ -58,6 +68,7 @@ export class VecBuilder {
     this.#hasNull = true;
     const i = this.#length++;
     this.#valid[i] = 0;
+    if (this.#num) this.#num[i] = 0;
     if (this.#children) for (const c of this.#children) c.appendNull();
     if (this.#objects) this.#objects.push(null);
   }
@@ -68,14 +79,32 @@ export class VecBuilder {
     if (this.#length === this.#valid.length) this.#grow();
     const i = this.#length++;
     this.#valid[i] = 1;
-    if (this.#num) this.#num[i] = value as number;
-    else if (this.#bool) this.#bool[i] = value ? 1 : 0;
+    if (this.#num) {
+      if (this.#isLong) this.#appendLong(i, value as number | bigint);
+      else this.#num[i] = typeof value === "bigint" ? Number(value) : (value as number);
+    } else if (this.#bool) this.#bool[i] = value ? 1 : 0;
     else if (this.#codes) this.#codes[i] = this.#code(value as string);
     else if (this.#children) {
       const fields = (this.type as StructType).fields;
       const obj = value as Record<string, unknown>;
       for (let k = 0; k < fields.length; k++) this.#children[k]!.append(obj[fields[k]!.name]);
     } else this.#objects!.push(value);
+  }
+
+  #appendLong(i: number, value: number | bigint): void {
+    if (typeof value === "bigint") {
+      if (value >= -9007199254740991n && value <= 9007199254740991n) value = Number(value);
+      else {
+        this.#num![i] = Number(value);
+        this.#exactArray()[i] = value;
+        return;
+      }
+    }
+    this.#num![i] = value;
+  }
+
+  #exactArray(): BigInt64Array {
+    return (this.#exact ??= new BigInt64Array(this.#num!.length));
   }
 
   /** Fast paths for decoders that know the type. */
@@ -132,6 +161,11 @@ export class VecBuilder {
     const n = this.#length;
     const valid = this.#hasNull ? fit(this.#valid, n) : null;
     const type = this.type;
+    if (this.#exact) {
+      const exact = fit(this.#exact, n), num = this.#num!;
+      for (let i = 0; i < n; i++) if (exact[i] === 0n) exact[i] = bigIntOfLong(num[i]!);
+      return { kind: "num", type, length: n, values: fit(num, n), exact, valid };
+    }
     if (this.#num) return { kind: "num", type, length: n, values: fit(this.#num, n), valid };
     if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
     if (this.#codes) return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
@@ -146,6 +180,6 @@ export class VecBuilder {
  * The first n values: a view when they fill most of the array (no copy; a builder is
  * finished once), a copy when most of it would be wasted memory.
  */
-function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+function fit<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array>(a: T, n: number): T {
   return (n * 2 >= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
 }

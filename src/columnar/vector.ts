@@ -1,4 +1,5 @@
 import type { DataType, StructType } from "../types/data-types.ts";
+import { longOfBigInt } from "./long-values.ts";
 
 /**
  * The in-memory columns that compiled expressions and operators loop over: plain typed
@@ -6,8 +7,15 @@ import type { DataType, StructType } from "../types/data-types.ts";
  * They convert to and from Arrow at zero or one copy (arrow-convert.ts).
  *
  * Internal value representation, per data type:
- * - int, date (days): Int32Array or Float64Array; long, double, timestamp (µs since epoch): Float64Array.
- *   Longs beyond ±2^53 lose precision inside expressions; Arrow batches at the edges keep int64.
+ * - int, date (days): Int32Array or Float64Array; double, timestamp (µs since epoch): Float64Array.
+ * - long (BIGINT, exact 64-bit): Float64Array while every value is a safe integer (|v| ≤ 2^53−1,
+ *   where a double is exact), so kernels stay double loops; a vector holding any value beyond
+ *   that also carries `exact`, a BigInt64Array that is then the truth for every row (`values`
+ *   keeps each one rounded to the nearest double, for order-only uses and casts to double).
+ *   Kernels that produce longs check their results stay safe and otherwise switch to bigint
+ *   arithmetic wrapped to 64 bits, as Spark's non-ANSI long arithmetic (long-values.ts).
+ *   As a single internal value (valueAt, literals, state) a long is a `number` when safe and
+ *   a `bigint` otherwise — never a bigint for a safe value, so one value has one form in keys.
  * - boolean: Uint8Array of 0/1.
  * - string: dictionary codes into `dict` (grouping and comparisons run on codes).
  * - struct: one child vector per field.
@@ -21,6 +29,8 @@ export interface NumVec {
   readonly type: DataType;
   readonly length: number;
   readonly values: Float64Array | Int32Array;
+  /** Longs only: the exact values, present when some value lies beyond ±(2^53−1) (see above). */
+  readonly exact?: BigInt64Array | undefined;
   readonly valid: Uint8Array | null;
 }
 
@@ -66,7 +76,7 @@ export function isNull(v: Vec, i: number): boolean {
 export function valueAt(v: Vec, i: number): unknown {
   if (v.valid !== null && v.valid[i] === 0) return null;
   switch (v.kind) {
-    case "num": return v.values[i];
+    case "num": return v.exact === undefined ? v.values[i] : longOfBigInt(v.exact[i]!);
     case "bool": return v.values[i] === 1;
     case "str": return v.dict[v.codes[i]!];
     case "struct": {
@@ -87,7 +97,10 @@ export function takeVec(v: Vec, indices: Int32Array | Uint32Array, count = indic
       const values = v.values instanceof Int32Array ? new Int32Array(count) : new Float64Array(count);
       const src = v.values;
       for (let j = 0; j < count; j++) values[j] = src[indices[j]!]!;
-      return { kind: "num", type: v.type, length: count, values, valid };
+      if (v.exact === undefined) return { kind: "num", type: v.type, length: count, values, valid };
+      const exact = new BigInt64Array(count);
+      for (let j = 0; j < count; j++) exact[j] = v.exact[indices[j]!]!;
+      return { kind: "num", type: v.type, length: count, values, exact, valid };
     }
     case "bool": {
       const values = new Uint8Array(count);
@@ -114,7 +127,10 @@ export function sliceVec(v: Vec, start: number, end: number): Vec {
   const length = end - start;
   const valid = v.valid === null ? null : v.valid.subarray(start, end);
   switch (v.kind) {
-    case "num": return { ...v, length, values: v.values.subarray(start, end), valid };
+    case "num":
+      // Without exact values the vector keeps the shape of every other (no `exact` key): kernels stay monomorphic.
+      if (v.exact === undefined) return { ...v, length, values: v.values.subarray(start, end), valid };
+      return { ...v, length, values: v.values.subarray(start, end), exact: v.exact.subarray(start, end), valid };
     case "bool": return { ...v, length, values: v.values.subarray(start, end), valid };
     case "str": return { ...v, length, codes: v.codes.subarray(start, end), valid };
     case "struct": return { ...v, length, children: v.children.map((c) => sliceVec(c, start, end)), valid };

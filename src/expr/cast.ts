@@ -4,6 +4,7 @@ import { typeName } from "../types/data-types.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { valueAt, type Vec } from "../columnar/vector.ts";
 import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
+import { longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
 import type { EvalContext } from "./eval-context.ts";
 
@@ -88,7 +89,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   const n = v.length;
   if (v.kind === "str") {
     switch (to.kind) {
-      case "int": case "long": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
+      case "long": return mapStrings(v, to, parseLong);
+      case "int": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
       case "boolean": return mapStrings(v, to, stringToBoolean);
       case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, ctx.timeZoneOffsetMinutes));
       case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s, 0); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
@@ -104,6 +106,12 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       return numVec(type, out, v.valid);
     };
     const fromKind = from.kind;
+    if (v.exact !== undefined && to.kind === "int") {
+      // Java's (int) of a long keeps its low 32 bits.
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = Number(BigInt.asIntN(32, v.exact[i]!));
+      return numVec(to, out, v.valid);
+    }
     switch (to.kind) {
       case "int":
         if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND) | 0, to, true);
@@ -112,7 +120,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
         return numeric((x) => Math.trunc(x) | 0, to, true);
       case "long":
         if (fromKind === "timestamp") return numeric((x) => Math.floor(x / MICROS_PER_SECOND), to);
-        return numeric(fromKind === "double" ? Math.trunc : (x) => x, to);
+        if (fromKind === "double") return longVecFromDoubles(to, Float64Array.from(src), v.valid);
+        return numeric((x) => x, to);
       case "double":
         if (fromKind === "timestamp") return numeric((x) => x / MICROS_PER_SECOND, to);
         return numeric((x) => x, to);

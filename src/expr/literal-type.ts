@@ -1,3 +1,4 @@
+import { longOfBigInt } from "../columnar/long-values.ts";
 import { AnalysisError } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType,
@@ -24,6 +25,11 @@ export function literalTypeOf(value: unknown): DataType {
 export function literalValue(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return type.kind === "date" ? Math.floor(value.getTime() / 86_400_000) : value.getTime() * 1000;
-  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "bigint") {
+    if (type.kind !== "long") return Number(value);
+    if (BigInt.asIntN(64, value) !== value) throw new AnalysisError(`literal ${value} is outside the range of BIGINT (-9223372036854775808 to 9223372036854775807)`);
+    return longOfBigInt(value);
+  }
+  if (type.kind === "long" && typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) return longOfBigInt(BigInt(value));
   return value;
 }

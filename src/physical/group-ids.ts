@@ -42,6 +42,19 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Arra
     }
     return { ids, cardinality: next };
   }
+  if (v.kind === "num" && v.exact !== undefined) {
+    const map = new Map<bigint, number>();
+    const exact = v.exact;
+    for (let i = 0; i < n; i++) {
+      const r = row(i);
+      if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
+      const x = exact[r]!;
+      let d = map.get(x);
+      if (d === undefined) { d = next++; map.set(x, d); }
+      ids[i] = d;
+    }
+    return { ids, cardinality: next };
+  }
   if (v.kind === "num" || v.kind === "bool") {
     const map = new Map<number, number>();
     const values = v.values;

@@ -54,7 +54,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     readonly watermarks: readonly EventTimeWatermarkExec[],
   ) {
     this.#plan = toTransferable(plan);
-    this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan)).digest("hex");
+    // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
+    this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
   }
 
   describe(): string {

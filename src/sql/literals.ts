@@ -2,6 +2,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
 import { Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { longOfBigInt } from "../columnar/long-values.ts";
 import { DateType, DoubleType, LongType, StringType, TimestampType } from "../types/data-types.ts";
 
 /**
@@ -35,16 +36,20 @@ export function unquoteIdentifier(image: string): string {
   return image.startsWith("`") ? image.slice(1, -1).replace(/``/g, "`") : image;
 }
 
-/** 42 → INT (as `lit(42)`), 3000000000 → BIGINT, 42L → BIGINT. */
+/** 42 → INT (as `lit(42)`), 3000000000 → BIGINT, 42L → BIGINT (exact to 64 bits). */
 export function integerLiteral(image: string, negative: boolean): Literal {
   const isLong = /[lL]$/.test(image);
   const digits = isLong ? image.slice(0, -1) : image;
   const big = BigInt(digits) * (negative ? -1n : 1n);
-  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new AnalysisError(`integer literal ${negative ? "-" : ""}${image} is out of the range rivulet's BIGINT values hold exactly (±2^53)`);
+  if (BigInt.asIntN(64, big) !== big) {
+    // Spark reads a longer integer without a suffix as a DECIMAL, which rivulet does not have yet.
+    throw new AnalysisError(
+      `[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal ${negative ? "-" : ""}${digits} is outside the valid range for bigint ` +
+      "with minimum value of -9223372036854775808 and maximum value of 9223372036854775807. Please adjust the value accordingly.",
+    );
   }
-  const value = Number(big);
-  return isLong ? Literal.create(value, LongType) : Literal.create(value, null);
+  const value = longOfBigInt(big);
+  return isLong || typeof value === "bigint" ? Literal.create(value, LongType) : Literal.create(value, null);
 }
 
 /** 1.5, 1e3, 2.0D → DOUBLE (rivulet holds decimals as doubles). */

@@ -84,7 +84,10 @@ class JdbcBatchSource implements Source {
 /** A driver's value → what rowsToBatch takes for `type` (drivers return big integers and decimals as text, booleans as 0/1). */
 function fromDb(type: DataType): (v: unknown) => unknown {
   switch (type.kind) {
-    case "int": case "long": case "double":
+    case "long":
+      // Drivers return BIGINTs beyond ±2^53 as text (pg always): read the digits exactly.
+      return (v) => (v === null || v === undefined ? null : typeof v === "string" && /^-?\d+$/.test(v) ? BigInt(v) : typeof v === "boolean" ? Number(v) : typeof v === "bigint" ? v : Number(v));
+    case "int": case "double":
       return (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number(v as string));
     case "boolean":
       return (v) => (v === null || v === undefined ? null : typeof v === "boolean" ? v : typeof v === "string" ? ["1", "t", "true"].includes(v.toLowerCase()) : Number(v) !== 0);

@@ -58,6 +58,8 @@ function sqlValue(type: DataType, dialect: JdbcDialect): (v: unknown) => unknown
     case "boolean": return (v) => dialect.booleanValue(v as boolean);
     case "binary": return (v) => { const u = v as Uint8Array; return Buffer.from(u.buffer, u.byteOffset, u.byteLength); };
     case "array": case "map": case "struct": return (v) => JSON.stringify(toExternal(v, type), jsonValue);
+    // A long beyond ±2^53 is a bigint: bound as its digits, which every driver passes and every BIGINT column reads exactly.
+    case "long": return (v) => (typeof v === "bigint" ? v.toString() : v);
     default: return (v) => v;
   }
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { longOfBigInt } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
 import { StringType, StructType, typeName } from "../../types/data-types.ts";
@@ -42,8 +43,12 @@ function convert(text: string, type: DataType): unknown {
       return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
     }
     case "long": {
-      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
-      return Number.isFinite(v) ? v : undefined;
+      // Long.parseLong: beyond 15 digits read exactly, beyond the long range no value.
+      const t = text.trim();
+      if (!/^[+-]?\d+$/.test(t)) return undefined;
+      if (t.length <= 15) return Number(t);
+      const b = BigInt(t);
+      return BigInt.asIntN(64, b) === b ? longOfBigInt(b) : undefined;
     }
     case "double": {
       const t = text.trim();

@@ -280,7 +280,12 @@ export class JsonCursor {
     if (this.tryWord("true")) return true;
     if (this.tryWord("false")) return false;
     if (this.tryWord("null")) return null;
-    if (this.scanNumber()) return this.num;
+    const start = this.pos;
+    if (this.scanNumber()) {
+      // An integer beyond ±2^53 as its exact digits (a BIGINT field keeps them; others take the double).
+      if (this.integral && !(this.num <= Number.MAX_SAFE_INTEGER && this.num >= -Number.MAX_SAFE_INTEGER)) return BigInt(this.b.toString("latin1", start, this.pos));
+      return this.num;
+    }
     return this.fail("expected a value");
   }
 

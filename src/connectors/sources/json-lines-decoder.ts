@@ -1,3 +1,4 @@
+import { MAX_SAFE_LONG } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
@@ -354,6 +355,15 @@ export class JsonLinesDecoder {
       case T_LONG:
         if (quoted || !cur.scanNumber() || !cur.integral) break;
         if (this.#types[slot] === T_INT && (cur.num < -2147483648 || cur.num > 2147483647)) break;
+        if (!(cur.num <= MAX_SAFE_LONG && cur.num >= -MAX_SAFE_LONG)) {
+          // Beyond ±2^53 the double is not the value: read the digits exactly (vector.ts's exact longs).
+          const big = BigInt(utf8Text(cur.b, valueStart, cur.pos));
+          if (BigInt.asIntN(64, big) !== big) break;
+          this.#objs[slot] = big;
+          this.#nums[slot] = NaN; // a pushed-down filter keeps the row; the Filter above decides exactly
+          this.#state[slot] = S_OBJ;
+          return null;
+        }
         this.#nums[slot] = cur.num;
         this.#state[slot] = S_NUM;
         return null;

@@ -1,13 +1,19 @@
 import { assertNever } from "../../common/errors.ts";
+import { longOfBigInt } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
+
+/** Integers beyond ±2^53 arrive as bigints (JsonCursor.parseValue); JSON text writes them as numbers. */
+function numberOfBigInt(_key: string, v: unknown): unknown {
+  return typeof v === "bigint" ? Number(v) : v;
+}
 
 /** A JSON value that does not fit the type of its field: the record is malformed. */
 export class JsonTypeMismatch extends Error {}
 
 function mismatch(value: unknown, type: DataType): never {
-  const shown = typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+  const shown = typeof value === "string" ? `'${value}'` : JSON.stringify(value, numberOfBigInt);
   throw new JsonTypeMismatch(`cannot convert ${shown} to ${typeName(type)}`);
 }
 
@@ -20,16 +26,21 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case "null": return null;
-    case "string": return typeof value === "string" ? value : JSON.stringify(value);
+    case "string": return typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : JSON.stringify(value, numberOfBigInt);
     case "binary": return typeof value === "string" ? new Uint8Array(Buffer.from(value, "base64")) : mismatch(value, type);
     case "boolean": return typeof value === "boolean" ? value : mismatch(value, type);
     case "int":
+      if (typeof value === "bigint") return mismatch(value, type);
       return typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? value : mismatch(value, type);
-    case "long": return typeof value === "number" && Number.isInteger(value) ? value : mismatch(value, type);
+    case "long":
+      if (typeof value === "bigint") return BigInt.asIntN(64, value) === value ? longOfBigInt(value) : mismatch(value, type);
+      return typeof value === "number" && Number.isInteger(value) ? value : mismatch(value, type);
     case "double":
       if (typeof value === "number") return value;
+      if (typeof value === "bigint") return Number(value);
       return value === "NaN" ? NaN : value === "Infinity" ? Infinity : value === "-Infinity" ? -Infinity : mismatch(value, type);
     case "timestamp":
+      if (typeof value === "bigint") return mismatch(value, type);
       if (typeof value === "number") return Math.floor(value * 1_000_000);
       return (typeof value === "string" ? parseTimestampMicros(value) : null) ?? mismatch(value, type);
     case "date":

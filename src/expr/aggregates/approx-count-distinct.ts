@@ -29,7 +29,7 @@ class HllAccumulator implements GroupsAccumulator {
         if (v.valid !== null && v.valid[i] === 0) continue;
         addHash(regs, slots[i]! * m, p, hashes[v.codes[i]!]!);
       }
-    } else if (v.kind === "num") {
+    } else if (v.kind === "num" && v.exact === undefined) {
       for (let i = 0; i < length; i++) {
         if (v.valid !== null && v.valid[i] === 0) continue;
         addHash(regs, slots[i]! * m, p, hashNumber(v.values[i]!));

@@ -45,6 +45,7 @@ export function hashValue(v: unknown): number {
   if (typeof v === "number") return hashNumber(v);
   if (typeof v === "string") return hashString(v);
   if (typeof v === "boolean") return hashNumber(v ? 1 : 0);
+  if (typeof v === "bigint") return hashString(v.toString()); // a long beyond ±2^53 (JSON has no bigint)
   return hashString(JSON.stringify(v));
 }
 

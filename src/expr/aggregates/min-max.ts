@@ -8,15 +8,19 @@ import type { AggregateCall } from "../expression.ts";
 import { compareValues } from "../functions/comparison.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
 
-/** Numeric min/max in a Float64Array; `seen` marks groups that had a non-null value. */
+/**
+ * Numeric min/max in a Float64Array; `seen` marks groups that had a non-null value. A
+ * long beyond ±2^53 is kept exactly in `wide` (its slot's double is then approximate).
+ */
 class NumericExtremeAccumulator implements GroupsAccumulator {
   values = new Float64Array(16);
   seen = new Uint8Array(16);
+  wide = new Map<number, bigint>();
   constructor(readonly call: AggregateCall, readonly isMax: boolean) {}
   resize(n: number): void { this.values = growTo(this.values, n); this.seen = growTo(this.seen, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0]!;
-    if (v.kind !== "num") return this.#generic(v, slots, length);
+    if (v.kind !== "num" || v.exact !== undefined || this.wide.size > 0) return this.#generic(v, slots, length);
     const src = v.values, valid = v.valid, values = this.values, seen = this.seen;
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
@@ -30,16 +34,25 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
       if (x !== null) this.mergeState(slots[i]!, x);
     }
   }
-  getState(slot: number): unknown { return this.seen[slot] ? this.values[slot] : null; }
+  getState(slot: number): unknown { return this.seen[slot] ? this.wide.get(slot) ?? this.values[slot] : null; }
   setState(slot: number, state: unknown): void { this.reset(slot); if (state !== null) this.mergeState(slot, state); }
   mergeState(slot: number, state: unknown): void {
     if (state === null) return;
-    const x = state as number;
-    if (this.seen[slot] === 0 || (this.isMax ? x > this.values[slot]! : x < this.values[slot]!)) { this.values[slot] = x; this.seen[slot] = 1; }
+    const x = state as number | bigint;
+    const cur = this.wide.get(slot) ?? this.values[slot]!;
+    if (this.seen[slot] === 0 || (this.isMax ? x > cur : x < cur)) {
+      this.seen[slot] = 1;
+      if (typeof x === "bigint") { this.values[slot] = Number(x); this.wide.set(slot, x); } else { this.values[slot] = x; this.wide.delete(slot); }
+    }
   }
-  reset(slot: number): void { this.seen[slot] = 0; }
+  reset(slot: number): void { this.seen[slot] = 0; this.wide.delete(slot); }
   evaluate(slots: Int32Array, count: number): Vec {
     const type = this.call.dataType!;
+    if (this.wide.size > 0) {
+      const b = new VecBuilder(type, count);
+      for (let i = 0; i < count; i++) b.append(this.getState(slots[i]!));
+      return b.finish();
+    }
     const values = type.kind === "int" || type.kind === "date" ? new Int32Array(count) : new Float64Array(count);
     let valid: Uint8Array | null = null;
     for (let i = 0; i < count; i++) {

@@ -1,6 +1,8 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { DoubleType, LongType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import type { NumVec, Vec } from "../../columnar/vector.ts";
+import { MAX_SAFE_LONG, bigIntOfLong, longOfBigInt, wrapLong } from "../../columnar/long-values.ts";
+import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
@@ -48,6 +50,63 @@ class SumAccumulator implements GroupsAccumulator {
   }
 }
 
+/**
+ * Sum of ints or longs as a long, exactly: each slot adds in a double while its sum stays
+ * within ±(2^53−1), where doubles are exact; a slot that would leave that range moves to a
+ * bigint (its double becomes NaN, so the one range test of the fast loop sends it to the
+ * slow path), wrapping around at 64 bits as Spark's non-ANSI sum of longs.
+ */
+class LongSumAccumulator implements GroupsAccumulator {
+  sums = new Float64Array(16);
+  counts = new Float64Array(16);
+  /** The bigint sum of each slot whose double is NaN. */
+  wide = new Map<number, bigint>();
+  constructor(readonly resultType: DataType) {}
+  resize(n: number): void { this.sums = growTo(this.sums, n); this.counts = growTo(this.counts, n); }
+  update(args: readonly Vec[], slots: Int32Array, length: number): void {
+    const v = args[0] as NumVec;
+    const values = v.values, valid = v.valid, sums = this.sums, counts = this.counts;
+    if (v.exact !== undefined) {
+      for (let i = 0; i < length; i++) if (valid === null || valid[i] !== 0) { counts[slots[i]!]!++; this.#addWide(slots[i]!, v.exact[i]!); }
+      return;
+    }
+    for (let i = 0; i < length; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const s = slots[i]!;
+      const t = sums[s]! + values[i]!;
+      counts[s]!++;
+      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) sums[s] = t;
+      else this.#addWide(s, bigIntOfLong(values[i]!));
+    }
+  }
+  #addWide(s: number, x: bigint): void {
+    const cur = this.wide.get(s) ?? BigInt(this.sums[s]!);
+    const t = wrapLong(cur + x);
+    if (t >= -9007199254740991n && t <= 9007199254740991n && !this.wide.has(s)) { this.sums[s] = Number(t); return; }
+    this.wide.set(s, t);
+    this.sums[s] = Number.NaN;
+  }
+  #sum(slot: number): number | bigint { const w = this.wide.get(slot); return w === undefined ? this.sums[slot]! : longOfBigInt(w); }
+  getState(slot: number): unknown { return [this.#sum(slot), this.counts[slot]]; }
+  setState(slot: number, state: unknown): void { this.reset(slot); this.mergeState(slot, state); }
+  mergeState(slot: number, state: unknown): void {
+    const [s, c] = state as [number | bigint, number];
+    this.counts[slot]! += c;
+    const t = this.sums[slot]! + (typeof s === "bigint" ? Number.NaN : s);
+    if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) this.sums[slot] = t;
+    else this.#addWide(slot, bigIntOfLong(s));
+  }
+  reset(slot: number): void { this.sums[slot] = 0; this.counts[slot] = 0; this.wide.delete(slot); }
+  evaluate(slots: Int32Array, count: number): Vec {
+    const b = new VecBuilder(this.resultType, count);
+    for (let i = 0; i < count; i++) {
+      const s = slots[i]!;
+      if (this.counts[s] === 0) b.appendNull(); else if (this.wide.size === 0) b.appendNumber(this.sums[s]!); else b.append(this.#sum(s));
+    }
+    return b.finish();
+  }
+}
+
 export const sum: AggregateFunction = {
   name: "sum",
   resolve(args) {
@@ -55,7 +114,7 @@ export const sum: AggregateFunction = {
     const t = typeOf(arg);
     return { args: [arg], dataType: t.kind === "int" || t.kind === "long" ? LongType : DoubleType };
   },
-  createAccumulator: (call: AggregateCall) => new SumAccumulator(call.dataType!, false),
+  createAccumulator: (call: AggregateCall) => call.dataType!.kind === "long" ? new LongSumAccumulator(call.dataType!) : new SumAccumulator(call.dataType!, false),
 };
 
 export const avg: AggregateFunction = {

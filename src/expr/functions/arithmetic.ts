@@ -1,6 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { DoubleType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
-import type { Vec } from "../../columnar/vector.ts";
+import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
+import { DoubleType, LongType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import type { NumVec, Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { asNum, mergeValid, numVec } from "../vec-ops.ts";
@@ -23,7 +24,25 @@ function numericOperands(op: string, args: readonly Expression[], forceDouble: b
   return { args: [castIfNeeded(args[0]!, type), castIfNeeded(args[1]!, type)], type };
 }
 
-function binaryArithmetic(name: string, symbol: string, expr: string, options: { double?: boolean; intExpr?: string; nullOnZero?: boolean } = {}): ScalarFunction {
+/**
+ * Long arithmetic exactly: operands that are all safe integers run as doubles, which are
+ * exact while the results stay within ±(2^53−1); otherwise the batch is redone in bigint,
+ * wrapped to 64 bits as Spark's non-ANSI long arithmetic.
+ */
+function exactLongArithmetic(x: NumVec, y: NumVec, n: number, type: DataType, valid: Uint8Array | null, f: (a: bigint, b: bigint) => bigint | null): Vec {
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const r = f(bigIntAt(x, i), bigIntAt(y, i));
+    if (r === null) { valid ??= new Uint8Array(n).fill(1); valid[i] = 0; } else out[i] = wrapLong(r);
+  }
+  return longVecFromBigInts(type, out, valid);
+}
+
+function binaryArithmetic(
+  name: string, symbol: string, expr: string,
+  options: { double?: boolean; intExpr?: string; nullOnZero?: boolean; longExpr?: (a: bigint, b: bigint) => bigint | null } = {},
+): ScalarFunction {
   return {
     name,
     display: ([a, b]) => `(${a} ${symbol} ${b})`,
@@ -35,8 +54,11 @@ function binaryArithmetic(name: string, symbol: string, expr: string, options: {
       const x = asNum(a!), y = asNum(b!);
       const type = call.dataType!;
       const int32 = type.kind === "int";
+      const exactLong = type.kind === "long" && options.longExpr !== undefined;
+      if (exactLong && (x.exact !== undefined || y.exact !== undefined)) return exactLongArithmetic(x, y, n, type, mergeValid(n, x, y), options.longExpr!);
       const out = int32 ? new Int32Array(n) : new Float64Array(n);
       binaryKernel(int32 && options.intExpr ? options.intExpr : expr)(x.values, y.values, out, n);
+      if (exactLong && hasUnsafe(out, n)) return exactLongArithmetic(x, y, n, type, mergeValid(n, x, y), options.longExpr!);
       let valid = mergeValid(n, x, y);
       if (options.nullOnZero) {
         // Division or modulo by zero yields null (Spark's non-ANSI behaviour).
@@ -59,6 +81,7 @@ const negative: ScalarFunction = {
   },
   evaluate([a], n, _ctx, call) {
     const x = asNum(a!);
+    if (x.exact !== undefined) return longVecFromBigInts(call.dataType!, x.exact.map((b) => wrapLong(-b)), x.valid);
     const out = x.values instanceof Int32Array ? new Int32Array(n) : new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = -x.values[i]!;
     return numVec(call.dataType!, out, x.valid);
@@ -75,9 +98,26 @@ function unaryMath(name: string, f: (x: number) => number, keepType: boolean): S
     },
     evaluate([a], n, _ctx, call) {
       const x = asNum(a!);
+      if (x.exact !== undefined && name === "abs") return longVecFromBigInts(call.dataType!, x.exact.map((b) => wrapLong(b < 0n ? -b : b)), x.valid);
       const out = call.dataType!.kind === "int" ? new Int32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = f(x.values[i]!);
       return numVec(call.dataType!, out, x.valid);
+    },
+  };
+}
+
+/** floor/ceil of a double: a long, Java's (long) of the rounded double (saturating). */
+function longOfDoubleFn(name: string, f: (x: number) => number): ScalarFunction {
+  return {
+    name,
+    // A long is its own floor (not through a double, which would round it).
+    resolve: (args) => ({ args: [castIfNeeded(args[0]!, typeOf(args[0]!).kind === "long" ? LongType : DoubleType)], dataType: LongType }),
+    evaluate([a], n, _ctx, call) {
+      const x = asNum(a!);
+      if (x.type.kind === "long") return x;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = f(x.values[i]!);
+      return longVecFromDoubles(call.dataType!, out, x.valid);
     },
   };
 }
@@ -95,6 +135,8 @@ function roundFn(name: string, mode: "half_up" | "half_even"): ScalarFunction {
       const x = asNum(vecs[0]!);
       const scaleArg = call.args[1];
       const scale = scaleArg && scaleArg.kind === "Literal" ? Number(scaleArg.value) : 0;
+      // Longs are whole: rounding to a non-negative scale keeps them (and their exact values).
+      if (x.type.kind === "long" && scale >= 0) return x;
       const p = 10 ** scale;
       const out = x.values instanceof Int32Array ? new Int32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) {
@@ -109,20 +151,20 @@ function roundFn(name: string, mode: "half_up" | "half_even"): ScalarFunction {
 }
 
 export const arithmeticFunctions: ScalarFunction[] = [
-  binaryArithmetic("add", "+", "a + b", { intExpr: "(a + b) | 0" }),
-  binaryArithmetic("subtract", "-", "a - b", { intExpr: "(a - b) | 0" }),
-  binaryArithmetic("multiply", "*", "a * b", { intExpr: "Math.imul(a, b)" }),
+  binaryArithmetic("add", "+", "a + b", { intExpr: "(a + b) | 0", longExpr: (a, b) => a + b }),
+  binaryArithmetic("subtract", "-", "a - b", { intExpr: "(a - b) | 0", longExpr: (a, b) => a - b }),
+  binaryArithmetic("multiply", "*", "a * b", { intExpr: "Math.imul(a, b)", longExpr: (a, b) => a * b }),
   binaryArithmetic("divide", "/", "a / b", { double: true, nullOnZero: true }),
-  // Java's % keeps the dividend's sign, as JS's does.
-  binaryArithmetic("mod", "%", "b === 0 ? 0 : a % b", { nullOnZero: true }),
+  // Java's % keeps the dividend's sign, as JS's (and BigInt's) does.
+  binaryArithmetic("mod", "%", "b === 0 ? 0 : a % b", { nullOnZero: true, longExpr: (a, b) => (b === 0n ? null : a % b) }),
   negative,
   unaryMath("abs", Math.abs, true),
   unaryMath("sqrt", Math.sqrt, false),
   unaryMath("exp", Math.exp, false),
   unaryMath("ln", Math.log, false),
   unaryMath("log10", Math.log10, false),
-  { ...unaryMath("floor", Math.floor, false), resolve: (args) => ({ args: [castIfNeeded(args[0]!, DoubleType)], dataType: { kind: "long" } as DataType }) },
-  { ...unaryMath("ceil", Math.ceil, false), aliases: ["ceiling"], resolve: (args) => ({ args: [castIfNeeded(args[0]!, DoubleType)], dataType: { kind: "long" } as DataType }) },
+  longOfDoubleFn("floor", Math.floor),
+  { ...longOfDoubleFn("ceil", Math.ceil), aliases: ["ceiling"] },
   roundFn("round", "half_up"),
   roundFn("bround", "half_even"),
 ];

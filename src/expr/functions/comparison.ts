@@ -1,6 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { BooleanType, typeName } from "../../types/data-types.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { bigIntAt } from "../../columnar/long-values.ts";
 import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { boolVec, mergeValid, translateCodes } from "../vec-ops.ts";
@@ -10,6 +11,8 @@ import type { ScalarFunction } from "./scalar-function.ts";
 /** Orders two internal values of the same type (strings by code point, as Spark's UTF8String). */
 export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
+  // Longs beyond ±2^53 are bigints; JS compares a bigint with a number exactly.
+  if ((typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number")) return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -49,7 +52,11 @@ function resolveOperands(symbol: string, args: readonly Expression[]): Expressio
 
 export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
   const out = new Uint8Array(n);
-  if (a.kind === "num" && b.kind === "num") {
+  if (a.kind === "num" && b.kind === "num" && (a.exact !== undefined || b.exact !== undefined)) {
+    // Longs beyond ±2^53: their doubles may tie, compare the exact values.
+    const test = TEST[op];
+    for (let i = 0; i < n; i++) { const x = bigIntAt(a, i), y = bigIntAt(b, i); out[i] = test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0; }
+  } else if (a.kind === "num" && b.kind === "num") {
     binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "bool" && b.kind === "bool") {
     binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
