@@ -29,7 +29,9 @@ function columnOf(e: Expression, input: LogicalPlan): OutputColumn {
   const base = inner.kind === "ColumnRef" ? input.output[inner.index] : undefined;
   const nullable = base ? base.nullable : true;
   const col: OutputColumn = { name, qualifier: e.kind === "ColumnRef" ? e.qualifier : null, dataType: typeOf(e), nullable };
-  return base?.eventTimeDelayMicros !== undefined ? { ...col, eventTimeDelayMicros: base.eventTimeDelayMicros } : col;
+  // The watermark travels with the event-time column through aliases, and onto a window over it.
+  const delay = eventTimeDelayOf(e, input);
+  return delay !== undefined ? { ...col, eventTimeDelayMicros: delay } : col;
 }
 
 export function scan(source: SourceProvider, isStreaming: boolean): Scan {

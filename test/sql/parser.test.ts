@@ -187,9 +187,10 @@ describe("syntax errors", () => {
     expect(error("SELECT a # b FROM t").message).toMatch(/unexpected character '#'/);
   });
 
-  test("reserved words need backquotes; keywords in the wrong place are errors", () => {
-    expect(error("SELECT from FROM t").message).toMatch(/at or near 'from'/);
-    expect(() => parseSql("SELECT `from` FROM t", "script")).not.toThrow();
+  test("reserved words need backquotes as table names; keywords in the wrong place are errors", () => {
+    expect(error("SELECT a FROM from").message).toMatch(/at or near 'from'/);
+    expect(() => parseSql("SELECT a FROM `from`", "script")).not.toThrow();
+    expect(() => parseSql("SELECT from FROM t", "script")).not.toThrow();
     expect(error("SELECT a FROM t WATERMARK time DELAY 10").message).toMatch(/expected 'OF'/);
     expect(error("CREATE TABLE t USING").message).toMatch(/end of input.*expected an identifier/);
   });

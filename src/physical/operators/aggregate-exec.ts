@@ -165,9 +165,9 @@ export class AggregateExec implements StatefulOperator {
     this.#keyOfSlot[slot] = key;
     this.#keyValues[slot] = keyValues;
     if (this.eventTimeKey !== null) {
-      const v = keyValues[this.eventTimeKey.groupIndex] as number | null;
+      const v = keyValues[this.eventTimeKey.groupIndex];
       // A window closes at its end; a plain event-time key at its own value.
-      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? v + this.#window!.sizeMicros : v;
+      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? (v as number) + this.#window!.sizeMicros : eventTimeOfKey(v);
     }
     return slot;
   }
@@ -339,8 +339,8 @@ export class AggregateExec implements StatefulOperator {
         let late: boolean;
         if (isWindow) late = starts![i]! + size <= watermark;
         else {
-          const v = valueAt(keyVec!, r) as number | null;
-          late = v !== null && v <= watermark;
+          const v = valueAt(keyVec!, r);
+          late = v !== null && eventTimeOfKey(v) <= watermark;
         }
         if (late) lateRows.add(r);
         else keep[kept++] = i;
@@ -433,4 +433,16 @@ export class AggregateExec implements StatefulOperator {
   async close(): Promise<void> {
     await this.#state.close();
   }
+}
+
+/**
+ * The event time of a grouping key value: a timestamp's own value, or the end of a window
+ * struct `{start, end}` that was computed below the aggregate (`select(window(…) AS w)`, then
+ * `groupBy("w")`): the window closes at its end, as Spark's watermark predicate on a window.
+ */
+function eventTimeOfKey(v: unknown): number {
+  if (typeof v === "number") return v;
+  const end = (v as { end?: unknown }).end;
+  if (typeof end === "number") return end;
+  throw new InternalError(`event-time grouping key of unexpected shape: ${JSON.stringify(v)}`);
 }
