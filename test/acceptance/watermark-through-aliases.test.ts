@@ -94,3 +94,24 @@ describe("SPARK-27340: an alias keeps the event-time watermark", () => {
       .toThrow(/Append output mode not supported when there are streaming aggregations on streaming DataFrames\/DataSets without watermark/);
   });
 });
+
+describe("a window struct carrying the watermark drives other stateful operators too", () => {
+  test("dropDuplicates on an aliased window: rows behind the watermark are dropped, old keys evicted", async () => {
+    const events = new MemoryStream<{ eventTime: Date; id: string }>(spark, "eventTime TIMESTAMP, id STRING");
+    const row = (s: number, id: string): { eventTime: Date; id: string } => ({ eventTime: new Date(s * 1000), id });
+    const distinct = events.toDF().withWatermark("eventTime", "10 seconds")
+      .select(window(col("eventTime"), "5 seconds").as("w"), col("id"))
+      .dropDuplicates(["w", "id"])
+      .select(col("w").getField("start").cast("long").as("start"), col("id"));
+    await testStream(distinct, "append")
+      .addData(events, [row(10, "a"), row(11, "a"), row(12, "b")])
+      .checkNewAnswer([{ start: 10, id: "a" }, { start: 10, id: "b" }])
+      .assertNumStateRows(2)
+      .addData(events, [row(30, "a")]) // watermark 20: the windows ending at 15 are done
+      .checkNewAnswer([{ start: 30, id: "a" }])
+      .addData(events, [row(13, "c")]) // its window [10, 15) is behind the watermark: dropped
+      .checkNewAnswer([])
+      .assertNumStateRows(1)
+      .run();
+  });
+});

@@ -3,6 +3,7 @@ import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
+import { eventTimeMicros } from "../event-time-value.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
@@ -167,7 +168,7 @@ export class AggregateExec implements StatefulOperator {
     if (this.eventTimeKey !== null) {
       const v = keyValues[this.eventTimeKey.groupIndex];
       // A window closes at its end; a plain event-time key at its own value.
-      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? (v as number) + this.#window!.sizeMicros : eventTimeOfKey(v);
+      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? (v as number) + this.#window!.sizeMicros : eventTimeMicros(v) ?? Infinity;
     }
     return slot;
   }
@@ -339,8 +340,8 @@ export class AggregateExec implements StatefulOperator {
         let late: boolean;
         if (isWindow) late = starts![i]! + size <= watermark;
         else {
-          const v = valueAt(keyVec!, r);
-          late = v !== null && eventTimeOfKey(v) <= watermark;
+          const v = eventTimeMicros(valueAt(keyVec!, r));
+          late = v !== null && v <= watermark;
         }
         if (late) lateRows.add(r);
         else keep[kept++] = i;
@@ -435,14 +436,3 @@ export class AggregateExec implements StatefulOperator {
   }
 }
 
-/**
- * The event time of a grouping key value: a timestamp's own value, or the end of a window
- * struct `{start, end}` that was computed below the aggregate (`select(window(…) AS w)`, then
- * `groupBy("w")`): the window closes at its end, as Spark's watermark predicate on a window.
- */
-function eventTimeOfKey(v: unknown): number {
-  if (typeof v === "number") return v;
-  const end = (v as { end?: unknown }).end;
-  if (typeof end === "number") return end;
-  throw new InternalError(`event-time grouping key of unexpected shape: ${JSON.stringify(v)}`);
-}
