@@ -4,6 +4,8 @@ import { AnalysisError } from "./errors.ts";
 export const ConfKeys = {
   noDataMicroBatches: "spark.sql.streaming.noDataMicroBatches.enabled",
   multipleWatermarkPolicy: "spark.sql.streaming.multipleWatermarkPolicy",
+  /** `false`: Spark's behaviour before 3.4, a watermark may be redefined but one stateful operator at most. */
+  statefulOperatorAllowMultiple: "spark.sql.streaming.statefulOperator.allowMultiple",
   sessionTimeZone: "spark.sql.session.timeZone",
   shufflePartitions: "spark.sql.shuffle.partitions",
   minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",
@@ -27,6 +29,7 @@ export const ConfKeys = {
 const DEFAULTS: Record<string, string> = {
   [ConfKeys.noDataMicroBatches]: "true",
   [ConfKeys.multipleWatermarkPolicy]: "min",
+  [ConfKeys.statefulOperatorAllowMultiple]: "true",
   [ConfKeys.sessionTimeZone]: "UTC",
   [ConfKeys.shufflePartitions]: "200",
   [ConfKeys.statePartitions]: "1",

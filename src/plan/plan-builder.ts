@@ -139,8 +139,9 @@ export function eventTimeDelayOf(g: Expression, input: LogicalPlan): number | un
 }
 
 export function withWatermark(input: LogicalPlan, eventTime: string, delayThreshold: string): EventTimeWatermark {
-  const delayMicros = parseDuration(delayThreshold, "delay threshold");
-  if (delayMicros < 0) throw new AnalysisError(`delay threshold (${delayThreshold}) should not be negative.`);
+  const delayMicros = parseDuration(delayThreshold, "delay threshold", { allowMonths: true });
+  // Spark's words: Dataset.withWatermark's require(…) (an IllegalArgumentException there).
+  if (delayMicros < 0) throw new AnalysisError(`requirement failed: delay threshold (${delayThreshold}) should not be negative.`);
   const ref = resolveColumn(eventTime, null, input.output);
   if (ref.kind !== "ColumnRef") throw new AnalysisError(`withWatermark: '${eventTime}' must name a top-level column`);
   const t = typeOf(ref);

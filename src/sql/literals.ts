@@ -78,7 +78,7 @@ const intervals = new WeakSet<Expression>();
 
 export function intervalLiteral(parts: readonly { value: string; unit: string | null }[]): Literal {
   const text = parts.map((p) => (p.unit === null ? p.value : `${p.value} ${p.unit}`)).join(" ");
-  parseDuration(text, "INTERVAL literal");
+  parseDuration(text, "INTERVAL literal", { allowMonths: true });
   const lit = Literal.create(text, StringType);
   intervals.add(lit);
   return lit;

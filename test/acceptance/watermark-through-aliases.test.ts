@@ -115,3 +115,37 @@ describe("a window struct carrying the watermark drives other stateful operators
       .run();
   });
 });
+
+describe("redefining a watermark (Spark's StreamingQuerySuite cases)", () => {
+  const pairs = (): MemoryStream<{ first: Date; second: Date }> =>
+    new MemoryStream<{ first: Date; second: Date }>(spark, "first TIMESTAMP, second TIMESTAMP");
+  const overriding = (events: MemoryStream<{ first: Date; second: Date }>): Dataset<any> => events.toDF()
+    .withWatermark("first", "1 minute")
+    .select("*")
+    .withWatermark("second", "2 minutes")
+    .groupBy(window(col("second"), "1 minute")).agg(count("*").as("count"))
+    .select(col("window").getField("start").cast("long").as("start"), col("count"));
+
+  test("is refused by default at start(), with Spark's sentence naming the config", () => {
+    const events = pairs();
+    expect(() => overriding(events).writeStream.format("memory").queryName("wm_redefined").outputMode("append").start())
+      .toThrow("Redefining watermark is disallowed. You can set the config 'spark.sql.streaming.statefulOperator.allowMultiple' to 'false' to restore the previous behavior. Note that multiple stateful operators will be disallowed.");
+  });
+
+  test("runs with spark.sql.streaming.statefulOperator.allowMultiple=false: the last watermark defines event time", async () => {
+    spark.conf.set("spark.sql.streaming.statefulOperator.allowMultiple", "false");
+    try {
+      const events = pairs();
+      const t = (s: number): Date => new Date(s * 1000);
+      await testStream(overriding(events), "append")
+        .addData(events, [{ first: t(100), second: t(200) }])
+        .checkNewAnswer([])
+        // the global watermark is the minimum of both (Spark's default policy): min(400 − 60, 400 − 120) = 280 s
+        .addData(events, [{ first: t(400), second: t(400) }])
+        .checkNewAnswer([{ start: 180, count: 1 }])
+        .run();
+    } finally {
+      spark.conf.set("spark.sql.streaming.statefulOperator.allowMultiple", "true");
+    }
+  });
+});

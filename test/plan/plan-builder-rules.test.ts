@@ -107,13 +107,21 @@ describe("withWatermark", () => {
   });
 
   it("checks the delay first, then the column, then its type", () => {
-    expect(analysisError(() => withWatermark(stream(), "nope", "-1 second"))).toBe("delay threshold (-1 second) should not be negative.");
-    expect(analysisError(() => withWatermark(stream(), "action", "-1 second"))).toBe("delay threshold (-1 second) should not be negative.");
+    // Spark's words: Dataset.withWatermark's require(…).
+    expect(analysisError(() => withWatermark(stream(), "nope", "-1 second"))).toBe("requirement failed: delay threshold (-1 second) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "action", "-1 second"))).toBe("requirement failed: delay threshold (-1 second) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "value", "-1 year"))).toBe("requirement failed: delay threshold (-1 year) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "time", "1 month -32 days"))).toBe("requirement failed: delay threshold (1 month -32 days) should not be negative.");
     expect(analysisError(() => withWatermark(stream(), "nope", "1 second"))).toContain("[UNRESOLVED_COLUMN]");
     expect(analysisError(() => withWatermark(stream(), "action", "1 second"))).toBe(
       "Event time must be defined on a window or a timestamp, but action is of type string",
     );
     expect(analysisError(() => withWatermark(stream(), "time", "soon"))).toContain("cannot parse delay threshold 'soon'");
+  });
+
+  it("months and years count 31 days a month, as Spark's IntervalUtils.getDuration", () => {
+    expect(withWatermark(stream(), "time", "1 year").delayMicros).toBe(12 * 31 * 86_400 * S);
+    expect(withWatermark(stream(), "time", "2 months 1 day").delayMicros).toBe(63 * 86_400 * S);
   });
 });
 
@@ -227,8 +235,26 @@ describe("checkStreamingPlan", () => {
     expect(check(join(s, stream("user STRING, n INT"), ["user"], "inner"), "append")).toContain("Stream-stream joins are not supported");
   });
 
-  it("a second withWatermark on the same stream is rejected", () => {
-    expect(check(withWatermark(wm(), "time", "1 minute"), "append")).toContain("Redefining watermark is disallowed");
+  it("a second withWatermark on the same stream is rejected, with Spark's sentence and its config", () => {
+    expect(check(withWatermark(wm(), "time", "1 minute"), "append")).toBe(
+      "Redefining watermark is disallowed. You can set the config 'spark.sql.streaming.statefulOperator.allowMultiple' to 'false' "
+      + "to restore the previous behavior. Note that multiple stateful operators will be disallowed.",
+    );
+  });
+
+  it("with spark.sql.streaming.statefulOperator.allowMultiple=false: a watermark may be redefined, one stateful operator at most", () => {
+    const legacy = (plan: LogicalPlan): string | null => {
+      try {
+        checkStreamingPlan(plan, "append", { allowMultipleStatefulOperators: false });
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(legacy(windowed(withWatermark(wm(), "time", "1 minute")))).toBeNull();
+    expect(legacy(deduplicate(windowed(wm()), null))).toBe(
+      "Multiple stateful operators are disallowed when 'spark.sql.streaming.statefulOperator.allowMultiple' is 'false'",
+    );
   });
 
   it("a stateful operator after an aggregation needs append mode", () => {
