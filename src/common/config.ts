@@ -1,4 +1,5 @@
 import { AnalysisError } from "./errors.ts";
+import { zoneRules } from "./time-zone.ts";
 
 /** Keys rivulet reads, with Spark's names and defaults. */
 export const ConfKeys = {
@@ -49,6 +50,8 @@ export class RuntimeConfig {
 
   set(key: string, value: string | number | boolean): void {
     const text = String(value);
+    // An unknown zone is refused when set (Spark's INVALID_CONF_VALUE.TIME_ZONE), never read as UTC.
+    if (key === ConfKeys.sessionTimeZone) zoneRules(text);
     if (key === ConfKeys.multipleWatermarkPolicy && !["min", "max"].includes(text.toLowerCase())) {
       throw new AnalysisError(`${key} must be 'min' or 'max', not '${text}'`);
     }

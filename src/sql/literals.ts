@@ -1,7 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
-import { Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
 import { DateType, DoubleType, LongType, StringType, TimestampType } from "../types/data-types.ts";
 
 /**
@@ -57,16 +57,20 @@ export function stringLiteral(value: string): Literal {
   return Literal.create(value, null);
 }
 
-/** TIMESTAMP '2026-01-01 00:00:00' (UTC unless the text has an offset), DATE '2026-01-01'. */
-export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Literal {
+/**
+ * DATE '2026-01-01' is a literal; TIMESTAMP '2026-01-01 00:00:00' is a wall time of the
+ * session time zone (unless the text has an offset), which the parser does not know: it is
+ * checked here and becomes CAST('…' AS TIMESTAMP), which constant folding (or each batch)
+ * evaluates in the session's zone, as Spark reads the literal.
+ */
+export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Expression {
   if (kind === "DATE") {
     const days = parseDateDays(text.trim());
     if (days === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal DATE '${text}' is invalid`);
     return Literal.create(days, DateType);
   }
-  const micros = parseTimestampMicros(text.trim(), 0);
-  if (micros === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
-  return Literal.create(micros, TimestampType);
+  if (parseTimestampMicros(text.trim()) === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
+  return Cast.create(Literal.create(text.trim(), StringType), TimestampType);
 }
 
 /**

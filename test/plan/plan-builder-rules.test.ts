@@ -12,6 +12,7 @@ import {
 import { planString } from "../../src/plan/plan-string.ts";
 import { checkStreamingPlan } from "../../src/plan/unsupported-operations.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
+import { UTC } from "../../src/common/time-zone.ts";
 
 const S = 1_000_000;
 const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
@@ -33,7 +34,7 @@ const stream = (ddl = LOGS): LogicalPlan => localRelation("events", parseSchema(
 async function run(plan: LogicalPlan): Promise<Record<string, unknown>[]> {
   const { root } = planPhysical(plan, new RuntimeConfig());
   const out = await root.execute({
-    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 }, sourceData: new Map(),
+    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneId: UTC.id }, sourceData: new Map(),
     watermarkMicros: -Infinity, outputMode: "append", streaming: false,
   });
   return out.flatMap(batchToRows);

@@ -72,7 +72,8 @@ describe("literals", () => {
     expect(kind("TRUE")).toMatchObject({ value: true });
     expect(kind("false")).toMatchObject({ value: false });
     expect(kind("NULL")).toMatchObject({ value: null });
-    expect(kind("TIMESTAMP '2026-01-01 00:00:00'")).toMatchObject({ value: Date.UTC(2026, 0, 1) * 1000, dataType: { kind: "timestamp" } });
+    // A wall time of the session time zone, which the parser does not know: a cast that folds in that zone.
+    expect(kind("TIMESTAMP '2026-01-01 00:00:00'")).toMatchObject({ kind: "Cast", child: { value: "2026-01-01 00:00:00" }, to: { kind: "timestamp" } });
     expect(kind("DATE '2026-01-02'")).toMatchObject({ value: 20455, dataType: { kind: "date" } });
     expect(() => kind("TIMESTAMP 'not a time'")).toThrow(/INVALID_TYPED_LITERAL/);
   });
