@@ -28,6 +28,8 @@ export function showString(
   truncate: boolean | number = true,
   vertical = false,
   hasMoreRows = false,
+  /** The session time zone: timestamps are shown as its clocks show them, as Spark's show(). */
+  zone: ZoneRules = UTC,
 ): string {
   const limit = Math.max(0, Math.floor(numRows));
   const width = truncate === true ? 20 : truncate === false ? 0 : Math.floor(truncate);
@@ -37,7 +39,7 @@ export function showString(
   const header = batch.schema.fieldNames.map(escapeMetaCharacters);
   const rows: string[][] = [];
   for (let i = 0; i < shown; i++) {
-    rows.push(batch.schema.fields.map((f, k) => truncateCell(escapeMetaCharacters(formatCell(valueAt(batch.columns[k]!, i), f.dataType)), width)));
+    rows.push(batch.schema.fields.map((f, k) => truncateCell(escapeMetaCharacters(formatCell(valueAt(batch.columns[k]!, i), f.dataType, zone)), width)));
   }
 
   const out = vertical ? renderVertical(header, rows) : renderTable(header, rows, width > 0);
