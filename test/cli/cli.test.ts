@@ -98,7 +98,7 @@ describe("rivulet sql", () => {
     expect(JSON.parse(json.stdout.trim())).toEqual({ action: "view", first: "2026-01-01T02:02:00.000-08:00" });
     const csv = await runCli(["sql", text, "--format", "csv", ...la]);
     expect(csv.stdout).toBe("action,first\nview,2026-01-01T02:02:00.000-08:00\n");
-  });
+  }, 180_000);
 
   test("--format csv: a header, then RFC 4180 rows; tables from CREATE TABLE in the text", async () => {
     const text = `CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}'); ${query}`;
