@@ -229,7 +229,7 @@ export class SqlParser extends CstParser {
     this.OPTION5(() => this.SUBRULE(this.havingClause));
   });
 
-  // selectItem := '*' | identifier '.' '*' | expression (AS? identifier)?
+  // selectItem := '*' | identifier '.' '*' | expression (AS nameOrKeyword | identifier)?
   selectItem = this.RULE("selectItem", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Star) },
@@ -243,10 +243,10 @@ export class SqlParser extends CstParser {
       {
         ALT: () => {
           this.SUBRULE(this.expression);
-          this.OPTION(() => {
-            this.OPTION2(() => this.CONSUME(T.As));
-            this.SUBRULE2(this.identifier);
-          });
+          this.OPTION(() => this.OR2([
+            { ALT: () => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); } },
+            { ALT: () => this.SUBRULE2(this.identifier) },
+          ]));
         },
       },
     ]);
@@ -354,10 +354,21 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // tableAlias := AS? identifier
+  // tableAlias := AS (Identifier | QuotedIdentifier | TableAliasKeyword) | identifier
   tableAlias = this.RULE("tableAlias", () => {
-    this.OPTION(() => this.CONSUME(T.As));
-    this.SUBRULE(this.identifier);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.As);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Identifier) },
+            { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+            { ALT: () => this.CONSUME(T.TableAliasKeyword) },
+          ]);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.identifier) },
+    ]);
   });
 
   // whereClause := WHERE expression
@@ -552,12 +563,12 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // postfix := primary ('.' identifier)*
+  // postfix := primary ('.' nameOrKeyword)*
   postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.SUBRULE(this.identifier);
+      this.SUBRULE(this.nameOrKeyword);
     });
   });
 
@@ -660,22 +671,39 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  // columnReference := identifier ('.' identifier)*
+  // columnReference := columnName ('.' nameOrKeyword)*
   columnReference = this.RULE("columnReference", () => {
-    this.SUBRULE(this.identifier);
+    this.SUBRULE(this.columnName);
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.SUBRULE2(this.identifier);
+      this.SUBRULE(this.nameOrKeyword);
     });
   });
 
-  // qualifiedName := identifier ('.' identifier)*
+  // qualifiedName := identifier ('.' nameOrKeyword)*
   qualifiedName = this.RULE("qualifiedName", () => {
     this.SUBRULE(this.identifier);
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.SUBRULE2(this.identifier);
+      this.SUBRULE(this.nameOrKeyword);
     });
+  });
+
+  // columnName := identifier | ColumnNameKeyword
+  columnName = this.RULE("columnName", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(T.ColumnNameKeyword) },
+    ]);
+  });
+
+  // nameOrKeyword := Identifier | QuotedIdentifier | AnyKeyword     (after '.' or AS: every keyword is a name)
+  nameOrKeyword = this.RULE("nameOrKeyword", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+      { ALT: () => this.CONSUME(T.AnyKeyword) },
+    ]);
   });
 
   // identifier := Identifier | QuotedIdentifier | NonReserved

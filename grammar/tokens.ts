@@ -6,9 +6,11 @@ import { Lexer, createToken, type TokenType } from "chevrotain";
  *
  * Keywords are case-insensitive and fall back to `Identifier` when a longer word matches
  * (`selected` is an identifier). Keywords in the `NonReserved` category may also be used
- * as identifiers (a column named `time`, `date`, `window` or `timestamp`), as Spark allows;
- * the others (SELECT, FROM, JOIN, WATERMARK, STREAM…) are reserved in rivulet and must be
- * backquoted to be used as names.
+ * as identifiers anywhere (a column named `time`, `date`, `window` or `timestamp`), as Spark
+ * allows. The others (SELECT, FROM, END, JOIN, WATERMARK, STREAM…) are names where no keyword
+ * could stand: after a dot (`w.end`), after AS (`… AS end`) and, but for the few that start an
+ * expression, as a column in an expression (`SELECT end FROM t`), as in Spark's default
+ * grammar; as a table name or an alias without AS they must be backquoted.
  */
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED });
@@ -25,6 +27,26 @@ export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern:
 /** Keywords that may also be identifiers. */
 export const NonReserved = createToken({ name: "NonReserved", pattern: Lexer.NA });
 
+/**
+ * Every keyword. In Spark's default (non-ANSI) grammar every keyword is an identifier after
+ * a dot (`w.end`) and after AS (`count(*) AS from`), where nothing else could follow.
+ */
+export const AnyKeyword = createToken({ name: "AnyKeyword", pattern: Lexer.NA });
+
+/** Keywords that may name a table after AS: all but Spark's `strictNonReserved` (join words). */
+export const TableAliasKeyword = createToken({ name: "TableAliasKeyword", pattern: Lexer.NA });
+
+/**
+ * Reserved keywords that may still stand alone as a column in an expression (`SELECT end, from
+ * FROM t`), as in Spark: all but those that begin an expression of their own (NOT, NULL, TRUE,
+ * FALSE, CASE, CAST), follow CASE (WHEN) or begin a select list (DISTINCT, ALL).
+ */
+export const ColumnNameKeyword = createToken({ name: "ColumnNameKeyword", pattern: Lexer.NA });
+const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "WHEN", "DISTINCT", "ALL"]);
+
+/** Spark's `strictNonReserved` keywords that rivulet has: never a table alias (`FROM a LEFT JOIN b`). */
+const STRICT_NON_RESERVED = new Set(["ANTI", "CROSS", "FULL", "INNER", "JOIN", "LEFT", "ON", "RIGHT", "SEMI", "UNION", "USING"]);
+
 const keywords: TokenType[] = [];
 function keyword(word: string, reserved = true): TokenType {
   const token = createToken({
@@ -32,7 +54,11 @@ function keyword(word: string, reserved = true): TokenType {
     label: `'${word}'`,
     pattern: new RegExp(word, "i"),
     longer_alt: Identifier,
-    categories: reserved ? [] : [NonReserved],
+    categories: [
+      AnyKeyword,
+      ...(STRICT_NON_RESERVED.has(word) ? [] : [TableAliasKeyword]),
+      ...(reserved ? (EXPRESSION_STARTERS.has(word) ? [] : [ColumnNameKeyword]) : [NonReserved]),
+    ],
   });
   keywords.push(token);
   return token;
@@ -144,12 +170,15 @@ export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: ";", label: "';'" });
 
 /** Every token, in the order the lexer tries them. */
+/** Every keyword token (for tests that check each one in each position). */
+export const allKeywords: readonly TokenType[] = keywords;
+
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DecimalLiteral, BigintLiteral, IntegerLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
   LParen, RParen, Comma, Dot, Colon, Semicolon,
-  NonReserved,
+  NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.
   ...[...keywords].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,

@@ -66,7 +66,9 @@ export class DataStreamWriter<T> {
     const session = this.ds.sparkSession;
     const plan = this.ds.plan;
     if (path !== undefined) this.#options.path = path;
-    checkStreamingPlan(plan, this.#outputMode);
+    checkStreamingPlan(plan, this.#outputMode, {
+      allowMultipleStatefulOperators: session.conf.get(ConfKeys.statefulOperatorAllowMultiple)?.toLowerCase() !== "false",
+    });
     const isAggregation = someNode(plan, (p) => p.kind === "Aggregate" && p.isStreaming);
     const schema = schemaOf(plan.output);
     const conf = session.conf.snapshot();

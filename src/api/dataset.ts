@@ -1,3 +1,5 @@
+import { zoneRules } from "../common/time-zone.ts";
+import { ConfKeys } from "../common/config.ts";
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
@@ -309,7 +311,8 @@ export class Dataset<T = Row> {
 
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
     const batch = await this.limit(n + 1).#run("show");
-    return showString(batch.slice(0, n), n, truncate, vertical, batch.numRows > n);
+    const zone = zoneRules(this.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
+    return showString(batch.slice(0, n), n, truncate, vertical, batch.numRows > n, zone);
   }
 
   // ---- Streaming ----

@@ -1,3 +1,4 @@
+import { UTC, type ZoneRules } from "../common/time-zone.ts";
 import { assertNever } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
 import type { ColumnBatch } from "./column-batch.ts";
@@ -27,6 +28,8 @@ export function showString(
   truncate: boolean | number = true,
   vertical = false,
   hasMoreRows = false,
+  /** The session time zone: timestamps are shown as its clocks show them, as Spark's show(). */
+  zone: ZoneRules = UTC,
 ): string {
   const limit = Math.max(0, Math.floor(numRows));
   const width = truncate === true ? 20 : truncate === false ? 0 : Math.floor(truncate);
@@ -36,7 +39,7 @@ export function showString(
   const header = batch.schema.fieldNames.map(escapeMetaCharacters);
   const rows: string[][] = [];
   for (let i = 0; i < shown; i++) {
-    rows.push(batch.schema.fields.map((f, k) => truncateCell(escapeMetaCharacters(formatCell(valueAt(batch.columns[k]!, i), f.dataType)), width)));
+    rows.push(batch.schema.fields.map((f, k) => truncateCell(escapeMetaCharacters(formatCell(valueAt(batch.columns[k]!, i), f.dataType, zone)), width)));
   }
 
   const out = vertical ? renderVertical(header, rows) : renderTable(header, rows, width > 0);
@@ -95,9 +98,9 @@ export function escapeMetaCharacters(text: string): string {
 /**
  * One value (internal representation, see vector.ts) as Spark casts it to a string for
  * display: `1.0E10`, `2026-01-01 10:00:00`, `{a, b}`, `[a, b]`, `{k -> v}`, `[41 42]`.
- * `offsetMinutes` shifts timestamps to the session time zone (UTC by default).
+ * Timestamps are shown as the clocks of `zone` (the session time zone, UTC by default) show them.
  */
-export function formatCell(value: unknown, type: DataType, offsetMinutes = 0): string {
+export function formatCell(value: unknown, type: DataType, zone: ZoneRules = UTC): string {
   if (value === null || value === undefined) return NULL_TEXT;
   switch (type.kind) {
     case "null": return NULL_TEXT;
@@ -106,17 +109,17 @@ export function formatCell(value: unknown, type: DataType, offsetMinutes = 0): s
     case "int": return String(value);
     case "long": return formatLong(value as number);
     case "double": return formatDouble(value as number);
-    case "timestamp": return formatTimestamp(value as number, offsetMinutes);
+    case "timestamp": return formatTimestamp(value as number, zone);
     case "date": return formatDate(value as number);
     case "binary": return formatBinary(value as Uint8Array);
     case "struct": {
       const obj = value as Record<string, unknown>;
-      return `{${type.fields.map((f) => formatCell(obj[f.name], f.dataType, offsetMinutes)).join(", ")}}`;
+      return `{${type.fields.map((f) => formatCell(obj[f.name], f.dataType, zone)).join(", ")}}`;
     }
-    case "array": return `[${(value as unknown[]).map((v) => formatCell(v, type.elementType, offsetMinutes)).join(", ")}]`;
+    case "array": return `[${(value as unknown[]).map((v) => formatCell(v, type.elementType, zone)).join(", ")}]`;
     case "map": {
       const entries = [...(value as Map<unknown, unknown>)];
-      return `{${entries.map(([k, v]) => `${formatCell(k, type.keyType, offsetMinutes)} -> ${formatCell(v, type.valueType, offsetMinutes)}`).join(", ")}}`;
+      return `{${entries.map(([k, v]) => `${formatCell(k, type.keyType, zone)} -> ${formatCell(v, type.valueType, zone)}`).join(", ")}}`;
     }
     default: return assertNever(type, "data type");
   }

@@ -1,3 +1,4 @@
+import { UTC, type ZoneRules } from "../common/time-zone.ts";
 /**
  * Timestamp and date parsing and formatting on epoch numbers, without Date objects in the
  * hot loops. Timestamps are microseconds since 1970-01-01T00:00:00Z, dates days since then.
@@ -47,10 +48,10 @@ function digits(s: string, start: number, count: number): number {
 /**
  * Parses "2026-01-01", "2026-01-01 10:00:00", "2026-01-01T10:00:00.123456Z",
  * "...+02:00" into microseconds since the epoch; a time without zone is in
- * `defaultOffsetMinutes` (the session time zone, UTC by default). Returns null when the
+ * `zone` (the session time zone, UTC by default), at that wall time. Returns null when the
  * text is not a timestamp (Spark's cast then yields null).
  */
-export function parseTimestampMicros(text: string, defaultOffsetMinutes = 0): number | null {
+export function parseTimestampMicros(text: string, zone: ZoneRules = UTC): number | null {
   const s = text.trim();
   const n = s.length;
   if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
@@ -58,7 +59,7 @@ export function parseTimestampMicros(text: string, defaultOffsetMinutes = 0): nu
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   let micros = daysFromCivil(y, mo, d) * 86_400_000_000;
   let i = 10;
-  let offsetMinutes = defaultOffsetMinutes;
+  let offsetMinutes: number | null = null;
   if (i < n && (s[i] === "T" || s[i] === " ")) {
     i++;
     const h = digits(s, i, 2), mi = digits(s, i + 3, 2);
@@ -97,7 +98,7 @@ export function parseTimestampMicros(text: string, defaultOffsetMinutes = 0): nu
     } else if (s.slice(i).trim().toUpperCase() === "UTC") { offsetMinutes = 0; i = n; }
     if (i < n) return null;
   }
-  return micros - offsetMinutes * 60_000_000;
+  return offsetMinutes === null ? zone.toUtc(micros) : micros - offsetMinutes * 60_000_000;
 }
 
 export function parseDateDays(text: string): number | null {
@@ -109,9 +110,9 @@ function pad(v: number, width: number): string {
   return String(v).padStart(width, "0");
 }
 
-/** "2026-01-01 10:00:00" (Spark's display form), with fractional seconds when present. */
-export function formatTimestamp(micros: number, offsetMinutes = 0): string {
-  const local = micros + offsetMinutes * 60_000_000;
+/** "2026-01-01 10:00:00" (Spark's display form) as the clocks of `zone` show it, with fractional seconds when present. */
+export function formatTimestamp(micros: number, zone: ZoneRules = UTC): string {
+  const local = micros + Math.round(zone.offsetMinutesAt(micros) * 60_000_000);
   const days = Math.floor(local / 86_400_000_000);
   const rest = local - days * 86_400_000_000;
   const [y, m, d] = civilFromDays(days);

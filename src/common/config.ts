@@ -1,9 +1,12 @@
 import { AnalysisError } from "./errors.ts";
+import { zoneRules } from "./time-zone.ts";
 
 /** Keys rivulet reads, with Spark's names and defaults. */
 export const ConfKeys = {
   noDataMicroBatches: "spark.sql.streaming.noDataMicroBatches.enabled",
   multipleWatermarkPolicy: "spark.sql.streaming.multipleWatermarkPolicy",
+  /** `false`: Spark's behaviour before 3.4, a watermark may be redefined but one stateful operator at most. */
+  statefulOperatorAllowMultiple: "spark.sql.streaming.statefulOperator.allowMultiple",
   sessionTimeZone: "spark.sql.session.timeZone",
   shufflePartitions: "spark.sql.shuffle.partitions",
   minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",
@@ -37,6 +40,7 @@ export const ConfKeys = {
 const DEFAULTS: Record<string, string> = {
   [ConfKeys.noDataMicroBatches]: "true",
   [ConfKeys.multipleWatermarkPolicy]: "min",
+  [ConfKeys.statefulOperatorAllowMultiple]: "true",
   [ConfKeys.sessionTimeZone]: "UTC",
   [ConfKeys.shufflePartitions]: "200",
   [ConfKeys.statePartitions]: "1",
@@ -62,6 +66,8 @@ export class RuntimeConfig {
 
   set(key: string, value: string | number | boolean): void {
     const text = String(value);
+    // An unknown zone is refused when set (Spark's INVALID_CONF_VALUE.TIME_ZONE), never read as UTC.
+    if (key === ConfKeys.sessionTimeZone) zoneRules(text);
     if (key === ConfKeys.multipleWatermarkPolicy && !["min", "max"].includes(text.toLowerCase())) {
       throw new AnalysisError(`${key} must be 'min' or 'max', not '${text}'`);
     }

@@ -21,17 +21,26 @@ const UNIT_ALIASES: Record<string, string> = {
   w: "week",
 };
 
-function unitMicros(word: string): number | undefined {
+/**
+ * Months and years, where a duration may hold them (a watermark delay): Spark turns them into
+ * a duration with 31 days a month (IntervalUtils.getDuration), so that a delay never falls short.
+ */
+const MONTH_MICROS = 31 * UNIT_MICROS.day!;
+const MONTH_UNITS: Record<string, number> = { month: MONTH_MICROS, year: 12 * MONTH_MICROS };
+
+function unitMicros(word: string, allowMonths: boolean): number | undefined {
   const lower = word.toLowerCase();
-  const singular = lower.endsWith("s") && UNIT_MICROS[lower.slice(0, -1)] !== undefined ? lower.slice(0, -1) : lower;
-  return UNIT_MICROS[singular] ?? UNIT_MICROS[UNIT_ALIASES[lower] ?? ""];
+  const units = allowMonths ? { ...UNIT_MICROS, ...MONTH_UNITS } : UNIT_MICROS;
+  const singular = lower.endsWith("s") && units[lower.slice(0, -1)] !== undefined ? lower.slice(0, -1) : lower;
+  return units[singular] ?? units[UNIT_ALIASES[lower] ?? ""];
 }
 
 /**
  * Parses a Spark interval string ("1 hour", "10 minutes 30 seconds", "interval 5 seconds",
- * "-1 second") into microseconds. `what` names the argument in the error.
+ * "-1 second") into microseconds. `what` names the argument in the error. Months and years
+ * are accepted only with `allowMonths` (a watermark delay; a window cannot be a month long).
  */
-export function parseDuration(text: string, what = "interval"): number {
+export function parseDuration(text: string, what = "interval", { allowMonths = false } = {}): number {
   const trimmed = text.trim().replace(/^interval\s+/i, "");
   const parts = trimmed.split(/\s+/);
   if (trimmed === "" || parts.length % 2 !== 0) {
@@ -40,10 +49,11 @@ export function parseDuration(text: string, what = "interval"): number {
   let total = 0;
   for (let i = 0; i < parts.length; i += 2) {
     const amount = Number(parts[i]);
-    const micros = unitMicros(parts[i + 1]!);
+    const micros = unitMicros(parts[i + 1]!, allowMonths);
     if (!Number.isFinite(amount) || micros === undefined) {
+      const units = [...Object.keys(UNIT_MICROS), ...(allowMonths ? Object.keys(MONTH_UNITS) : [])];
       throw new AnalysisError(
-        `cannot parse ${what} '${text}': '${parts[i]} ${parts[i + 1]}' is not '<number> <unit>' with unit one of ${Object.keys(UNIT_MICROS).join(", ")}`,
+        `cannot parse ${what} '${text}': '${parts[i]} ${parts[i + 1]}' is not '<number> <unit>' with unit one of ${units.join(", ")}`,
       );
     }
     total += amount * micros;

@@ -4,7 +4,7 @@ import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { planPhysical } from "../physical/planner.ts";
-import { timeZoneOffsetMinutes } from "./time-zone.ts";
+import { sessionZone } from "./time-zone.ts";
 
 /** Runs a bounded plan once through the same operators a stream uses; returns one batch. */
 export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Promise<ColumnBatch> {
@@ -12,7 +12,7 @@ export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Prom
   try {
     const out = await physical.root.execute({
       batchId: 0,
-      eval: { batchTimestampMicros: Date.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(conf) },
+      eval: { batchTimestampMicros: Date.now() * 1000, timeZoneId: sessionZone(conf).id },
       sourceData: new Map(),
       watermarkMicros: -Infinity,
       outputMode: "complete",

@@ -24,7 +24,7 @@ import { eventTimeString, StreamingQueryProgress, type SourceProgress, type Stre
 import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { LateRowsWriter } from "./late-rows.ts";
-import { timeZoneOffsetMinutes } from "./time-zone.ts";
+import { sessionZone } from "./time-zone.ts";
 import { SystemClock, type Clock, type ClockParticipant } from "./clock.ts";
 import { parseDuration } from "../common/duration.ts";
 
@@ -341,7 +341,7 @@ export class MicroBatchExecution {
 
     // Run the incremental plan and hand the result to the sink.
     const t3 = performance.now();
-    const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneOffsetMinutes: timeZoneOffsetMinutes(this.options.conf) };
+    const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneId: sessionZone(this.options.conf).id };
     const ctx: BatchContext = {
       batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
       outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows, deferredReads,

@@ -6,7 +6,7 @@ import { valueAt, type Vec } from "../columnar/vector.ts";
 import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
 import { longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
-import type { EvalContext } from "./eval-context.ts";
+import { zoneOf, type EvalContext } from "./eval-context.ts";
 
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_DAY = 86_400_000_000;
@@ -38,7 +38,7 @@ export function checkCast(from: DataType, to: DataType, what: string): void {
 /** Spark's rendering of a value cast to string. */
 export function valueToString(v: unknown, type: DataType, ctx?: EvalContext): string {
   switch (type.kind) {
-    case "timestamp": return formatTimestamp(v as number, ctx?.timeZoneOffsetMinutes ?? 0);
+    case "timestamp": return formatTimestamp(v as number, ctx === undefined ? undefined : zoneOf(ctx));
     case "date": return formatDate(v as number);
     case "double": return formatDouble(v as number);
     case "boolean": return v ? "true" : "false";
@@ -92,8 +92,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       case "long": return mapStrings(v, to, parseLong);
       case "int": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
       case "boolean": return mapStrings(v, to, stringToBoolean);
-      case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, ctx.timeZoneOffsetMinutes));
-      case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s, 0); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
+      case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, zoneOf(ctx)));
+      case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
       case "binary": return mapStrings(v, to, (s) => new TextEncoder().encode(s));
       default: break;
     }
@@ -126,11 +126,11 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
         if (fromKind === "timestamp") return numeric((x) => x / MICROS_PER_SECOND, to);
         return numeric((x) => x, to);
       case "timestamp":
-        // Spark: numbers are seconds since the epoch; dates are midnight UTC of that day.
-        if (fromKind === "date") return numeric((x) => x * MICROS_PER_DAY - ctx.timeZoneOffsetMinutes * 60_000_000, to);
+        // Spark: numbers are seconds since the epoch; dates are midnight of that day in the session time zone.
+        if (fromKind === "date") return numeric((x) => zoneOf(ctx).toUtc(x * MICROS_PER_DAY), to);
         return numeric((x) => Math.round(x * MICROS_PER_SECOND), to);
       case "date":
-        if (fromKind === "timestamp") return numeric((x) => Math.floor((x + ctx.timeZoneOffsetMinutes * 60_000_000) / MICROS_PER_DAY), to, true);
+        if (fromKind === "timestamp") return numeric((x) => Math.floor((x + Math.round(zoneOf(ctx).offsetMinutesAt(x) * 60_000_000)) / MICROS_PER_DAY), to, true);
         break;
       case "boolean": {
         const out = new Uint8Array(n);

@@ -6,7 +6,8 @@ import { sameType, typeName } from "../types/data-types.ts";
 import { BooleanSimplification } from "./boolean-simplification.ts";
 import { ColumnPruning } from "./column-pruning.ts";
 import { CombineFilters } from "./combine-filters.ts";
-import { ConstantFolding } from "./constant-folding.ts";
+import { ConstantFolding, constantFolding } from "./constant-folding.ts";
+import { zoneRules } from "../common/time-zone.ts";
 import type { OptimizerRule } from "./optimizer-rule.ts";
 import { PushDownFilter } from "./push-down-filter.ts";
 import { PushFilterIntoScan } from "./push-filter-into-scan.ts";
@@ -53,14 +54,17 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
 export function rulesFor(conf: RuntimeConfig): readonly OptimizerRule[] {
   const text = conf.get(ConfKeys.optimizerExcludedRules) ?? "";
   const names = text.split(",").map((n) => n.trim()).filter((n) => n !== "");
-  if (names.length === 0) return DEFAULT_RULES;
   if (names.includes("*")) return [];
+  // Constants fold in the session time zone, as the same values in a column evaluate.
+  const folding = constantFolding(zoneRules(conf.get(ConfKeys.sessionTimeZone) ?? "UTC"));
+  const rules = DEFAULT_RULES.map((r) => (r === ConstantFolding ? folding : r));
+  if (names.length === 0) return rules;
   const known = DEFAULT_RULES.map((r) => r.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new AnalysisError(`${ConfKeys.optimizerExcludedRules}: unknown rule ${unknown.map((n) => `'${n}'`).join(", ")}; the rules are ${known.join(", ")}`);
   }
-  return DEFAULT_RULES.filter((r) => !names.includes(r.name));
+  return rules.filter((r) => !names.includes(r.name));
 }
 
 /** Passes before the driver gives up on a fixed point and keeps the plan it has (still correct, maybe not minimal). */

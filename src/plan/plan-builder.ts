@@ -29,7 +29,9 @@ function columnOf(e: Expression, input: LogicalPlan): OutputColumn {
   const base = inner.kind === "ColumnRef" ? input.output[inner.index] : undefined;
   const nullable = base ? base.nullable : true;
   const col: OutputColumn = { name, qualifier: e.kind === "ColumnRef" ? e.qualifier : null, dataType: typeOf(e), nullable };
-  return base?.eventTimeDelayMicros !== undefined ? { ...col, eventTimeDelayMicros: base.eventTimeDelayMicros } : col;
+  // The watermark travels with the event-time column through aliases, and onto a window over it.
+  const delay = eventTimeDelayOf(e, input);
+  return delay !== undefined ? { ...col, eventTimeDelayMicros: delay } : col;
 }
 
 export function scan(source: SourceProvider, isStreaming: boolean): Scan {
@@ -140,8 +142,9 @@ export function eventTimeDelayOf(g: Expression, input: LogicalPlan): number | un
 }
 
 export function withWatermark(input: LogicalPlan, eventTime: string, delayThreshold: string): EventTimeWatermark {
-  const delayMicros = parseDuration(delayThreshold, "delay threshold");
-  if (delayMicros < 0) throw new AnalysisError(`delay threshold (${delayThreshold}) should not be negative.`);
+  const delayMicros = parseDuration(delayThreshold, "delay threshold", { allowMonths: true });
+  // Spark's words: Dataset.withWatermark's require(…) (an IllegalArgumentException there).
+  if (delayMicros < 0) throw new AnalysisError(`requirement failed: delay threshold (${delayThreshold}) should not be negative.`);
   const ref = resolveColumn(eventTime, null, input.output);
   if (ref.kind !== "ColumnRef") throw new AnalysisError(`withWatermark: '${eventTime}' must name a top-level column`);
   const t = typeOf(ref);

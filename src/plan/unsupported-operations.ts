@@ -1,3 +1,4 @@
+import { ConfKeys } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import { eventTimeDelayOf } from "./plan-builder.ts";
@@ -11,11 +12,20 @@ function isStreamingAggregate(p: LogicalPlan): boolean {
   return p.kind === "Aggregate" && p.isStreaming;
 }
 
+const STATEFUL = new Set<LogicalPlan["kind"]>(["Aggregate", "Deduplicate", "FlatMapGroupsWithState"]);
+
+/** Spark's words (WatermarkPropagator) when a watermark is defined below another one. */
+export const REDEFINING_WATERMARK = "Redefining watermark is disallowed. You can set the config "
+  + `'${ConfKeys.statefulOperatorAllowMultiple}' to 'false' to restore the previous behavior. `
+  + "Note that multiple stateful operators will be disallowed.";
+
 /**
  * Spark's UnsupportedOperationChecker.checkForStreaming: what a streaming query cannot do
- * in its output mode, checked when the query starts.
+ * in its output mode, checked when the query starts. With `allowMultipleStatefulOperators`
+ * false (spark.sql.streaming.statefulOperator.allowMultiple), a watermark may be redefined
+ * and one global watermark drives the query, but only one stateful operator may run.
  */
-export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode): void {
+export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { allowMultipleStatefulOperators = true } = {}): void {
   const aggregates: LogicalPlan[] = [];
   forEachNode(plan, (p) => { if (isStreamingAggregate(p)) aggregates.push(p); });
 
@@ -54,12 +64,15 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode): v
         break;
       }
       case "EventTimeWatermark":
-        if (someNode(p.input, (c) => c.kind === "EventTimeWatermark" && c.isStreaming)) {
-          fail("Redefining watermark is disallowed: this stream already has a watermark defined by an earlier withWatermark() call");
+        if (allowMultipleStatefulOperators && someNode(p.input, (c) => c.kind === "EventTimeWatermark" && c.isStreaming)) {
+          fail(REDEFINING_WATERMARK);
         }
         break;
       case "Deduplicate":
       case "Aggregate":
+        if (!allowMultipleStatefulOperators && someNode(p.input, (c) => STATEFUL.has(c.kind) && c.isStreaming)) {
+          fail(`Multiple stateful operators are disallowed when '${ConfKeys.statefulOperatorAllowMultiple}' is 'false'`);
+        }
         if (p.kind === "Aggregate" && p.aggregates.some((a) => a.distinct)) {
           fail("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.");
         }

@@ -23,6 +23,9 @@ const ARITHMETIC: Record<string, string> = {
 
 const PRIMARY_RULES = ["caseExpression", "castExpression", "intervalLiteral", "typedLiteral", "literal", "functionCall", "columnReference"];
 
+/** Token kinds that spell a name (see `identifier`, `nameOrKeyword`, `tableAlias` in the grammar). */
+const NAME_TOKENS = ["Identifier", "QuotedIdentifier", "NonReserved", "AnyKeyword", "TableAliasKeyword", "ColumnNameKeyword"];
+
 const call = (name: string, ...args: Expression[]): Expression => Call.create(name, args);
 
 /** Operator tokens of a left-associative chain, in source order. */
@@ -44,14 +47,17 @@ export class ExpressionBuilder extends BaseVisitor {
     return this.visit(n) as Expression;
   }
 
+  /** The name an `identifier`, `columnName`, `nameOrKeyword` or `tableAlias` node spells (a keyword as written). */
   identifierText(n: CstNode): string {
-    const t = token(n.children, "Identifier") ?? token(n.children, "QuotedIdentifier") ?? token(n.children, "NonReserved")!;
+    const inner = node(n.children, "identifier");
+    if (inner !== undefined) return this.identifierText(inner);
+    const t = NAME_TOKENS.map((name) => token(n.children, name)).find((x) => x !== undefined)!;
     return unquoteIdentifier(t.image);
   }
 
-  /** `a.b.c` as a list of name parts. */
+  /** `a.b.c` (a columnReference or qualifiedName) as a list of name parts. */
   nameParts(n: CstNode): string[] {
-    return nodes(n.children, "identifier").map((i) => this.identifierText(i));
+    return [node(n.children, "identifier")!, ...nodes(n.children, "nameOrKeyword")].map((i) => this.identifierText(i));
   }
 
   dataType(n: CstNode): DataType {
@@ -75,7 +81,7 @@ export class ExpressionBuilder extends BaseVisitor {
       return Star.create(q === undefined || has(ctx, "expression") ? null : this.identifierText(q));
     }
     const e = this.build(node(ctx, "expression")!);
-    const aliasNode = node(ctx, "identifier");
+    const aliasNode = node(ctx, "nameOrKeyword") ?? node(ctx, "identifier");
     return aliasNode === undefined ? e : Alias.create(e, this.identifierText(aliasNode));
   }
 
@@ -168,7 +174,7 @@ export class ExpressionBuilder extends BaseVisitor {
 
   postfix(ctx: Children): Expression {
     let e = this.build(node(ctx, "primary")!);
-    for (const f of nodes(ctx, "identifier")) e = GetField.create(e, this.identifierText(f));
+    for (const f of nodes(ctx, "nameOrKeyword")) e = GetField.create(e, this.identifierText(f));
     return e;
   }
 
@@ -237,10 +243,12 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   columnReference(ctx: Children): Expression {
-    const parts = nodes(ctx, "identifier").map((i) => this.identifierText(i));
+    const first = node(ctx, "columnName")!;
+    const parts = [first, ...nodes(ctx, "nameOrKeyword")].map((i) => this.identifierText(i));
     const single = parts.length === 1 ? parts[0]!.toLowerCase() : "";
     // CURRENT_TIMESTAMP and CURRENT_DATE need no parentheses in Spark SQL.
-    if ((single === "current_timestamp" || single === "current_date") && token(nodes(ctx, "identifier")[0]!.children, "Identifier")) {
+    const plainWord = token(node(first.children, "identifier")?.children ?? {}, "Identifier") !== undefined;
+    if ((single === "current_timestamp" || single === "current_date") && plainWord) {
       return Call.create(single, []);
     }
     return ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join("."));

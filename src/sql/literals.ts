@@ -1,7 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
-import { Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
 import { longOfBigInt } from "../columnar/long-values.ts";
 import { DateType, DoubleType, LongType, StringType, TimestampType } from "../types/data-types.ts";
 
@@ -62,16 +62,20 @@ export function stringLiteral(value: string): Literal {
   return Literal.create(value, null);
 }
 
-/** TIMESTAMP '2026-01-01 00:00:00' (UTC unless the text has an offset), DATE '2026-01-01'. */
-export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Literal {
+/**
+ * DATE '2026-01-01' is a literal; TIMESTAMP '2026-01-01 00:00:00' is a wall time of the
+ * session time zone (unless the text has an offset), which the parser does not know: it is
+ * checked here and becomes CAST('…' AS TIMESTAMP), which constant folding (or each batch)
+ * evaluates in the session's zone, as Spark reads the literal.
+ */
+export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Expression {
   if (kind === "DATE") {
     const days = parseDateDays(text.trim());
     if (days === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal DATE '${text}' is invalid`);
     return Literal.create(days, DateType);
   }
-  const micros = parseTimestampMicros(text.trim(), 0);
-  if (micros === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
-  return Literal.create(micros, TimestampType);
+  if (parseTimestampMicros(text.trim()) === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
+  return Cast.create(Literal.create(text.trim(), StringType), TimestampType);
 }
 
 /**
@@ -83,7 +87,7 @@ const intervals = new WeakSet<Expression>();
 
 export function intervalLiteral(parts: readonly { value: string; unit: string | null }[]): Literal {
   const text = parts.map((p) => (p.unit === null ? p.value : `${p.value} ${p.unit}`)).join(" ");
-  parseDuration(text, "INTERVAL literal");
+  parseDuration(text, "INTERVAL literal", { allowMonths: true });
   const lit = Literal.create(text, StringType);
   intervals.add(lit);
   return lit;

@@ -203,7 +203,7 @@ export class QueryBuilder extends BaseVisitor {
     if (watermarks.length === 1) plan = this.#watermark(watermarks[0]!.children, plan);
     const alias = node(ctx, "tableAlias");
     if (alias !== undefined) {
-      const aliasName = this.exprs.identifierText(node(alias.children, "identifier")!);
+      const aliasName = this.exprs.identifierText(alias);
       return { plan: build.subqueryAlias(plan, aliasName), name: aliasName, aliased: true };
     }
     return { plan, name, aliased: false };

@@ -87,6 +87,19 @@ describe("rivulet sql", () => {
     ]);
   });
 
+  test("timestamps print in the session time zone, as Spark's spark-sql shell: table, json and csv", async () => {
+    const text = `CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}'); `
+      + "SELECT action, min(time) AS first FROM logs WHERE action = 'view' GROUP BY action";
+    const la = ["--conf", "spark.sql.session.timeZone=America/Los_Angeles"];
+    const table = await runCli(["sql", text, ...la]);
+    expect(table.stderr).toBe("");
+    expect(table.stdout).toContain("|view  |2026-01-01 02:02:00|");
+    const json = await runCli(["sql", text, "--format", "json", ...la]);
+    expect(JSON.parse(json.stdout.trim())).toEqual({ action: "view", first: "2026-01-01T02:02:00.000-08:00" });
+    const csv = await runCli(["sql", text, "--format", "csv", ...la]);
+    expect(csv.stdout).toBe("action,first\nview,2026-01-01T02:02:00.000-08:00\n");
+  }, 180_000);
+
   test("--format csv: a header, then RFC 4180 rows; tables from CREATE TABLE in the text", async () => {
     const text = `CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}'); ${query}`;
     const r = await runCli(["sql", text, "--format", "csv"]);

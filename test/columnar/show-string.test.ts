@@ -3,6 +3,7 @@ import { formatCell, formatDouble, showString, stringHalfWidth } from "../../src
 import { rowsToBatch } from "../../src/columnar/values.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
 import { parseDataType } from "../../src/types/ddl.ts";
+import { zoneRules } from "../../src/common/time-zone.ts";
 
 const lines = (...ls: string[]): string => ls.map((l) => l + "\n").join("");
 
@@ -90,6 +91,20 @@ describe("showString (Spark's Dataset.showString)", () => {
       "|2026-01-01 10:00:00.000456|1969-12-31|",
       "+--------------------------+----------+",
     ));
+  });
+
+  it("prints timestamps, also inside structs, as the session time zone's clocks show them (summer time included)", () => {
+    const batch = rowsToBatch(parseSchema("ts TIMESTAMP, w STRUCT<start: TIMESTAMP, end: TIMESTAMP>"), [
+      { ts: "2016-12-31T08:12:00Z", w: { start: "2016-07-02T03:00:00Z", end: "2016-07-02T04:00:00Z" } },
+    ], "test");
+    expect(showString(batch, 20, false, false, false, zoneRules("America/Los_Angeles"))).toBe(lines(
+      "+-------------------+------------------------------------------+",
+      "|ts                 |w                                         |",
+      "+-------------------+------------------------------------------+",
+      "|2016-12-31 00:12:00|{2016-07-01 20:00:00, 2016-07-01 21:00:00}|",
+      "+-------------------+------------------------------------------+",
+    ));
+    expect(showString(batch, 20, false)).toContain("|2016-12-31 08:12:00|{2016-07-02 03:00:00, 2016-07-02 04:00:00}|");
   });
 
   it("prints arrays, maps, booleans and binary (DataFrameSuite 'showString: binary')", () => {

@@ -8,6 +8,7 @@ import {
   ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, StringType, TimestampType,
 } from "../../src/types/data-types.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
+import { fixedOffset } from "../../src/common/time-zone.ts";
 
 const micros = (iso: string): number => Date.parse(iso) * 1000;
 
@@ -55,8 +56,8 @@ describe("parseTimestampMicros", () => {
     expect(parseTimestampMicros("2026-01-01T12:00:00+02:00")).toBe(utc);
     expect(parseTimestampMicros("2026-01-01T05:30:00-0430")).toBe(utc);
     expect(parseTimestampMicros("2026-01-01 10:00:00 UTC")).toBe(utc);
-    expect(parseTimestampMicros("2026-01-01 11:00:00", 60)).toBe(utc);
-    expect(parseTimestampMicros("2026-01-01 11:00:00Z", 60)).toBe(micros("2026-01-01T11:00:00Z"));
+    expect(parseTimestampMicros("2026-01-01 11:00:00", fixedOffset(60))).toBe(utc);
+    expect(parseTimestampMicros("2026-01-01 11:00:00Z", fixedOffset(60))).toBe(micros("2026-01-01T11:00:00Z"));
   });
 
   it("parses times before 1970 as negative microseconds", () => {
@@ -90,8 +91,8 @@ describe("formatting", () => {
     expect(formatTimestamp(micros("2026-01-01T10:00:00Z"))).toBe("2026-01-01 10:00:00");
     expect(formatTimestamp(micros("2026-01-01T10:00:00Z") + 120_000)).toBe("2026-01-01 10:00:00.12");
     expect(formatTimestamp(micros("2026-01-01T10:00:00Z") + 1)).toBe("2026-01-01 10:00:00.000001");
-    expect(formatTimestamp(micros("2026-01-01T10:00:00Z"), 90)).toBe("2026-01-01 11:30:00");
-    expect(formatTimestamp(micros("2026-01-01T00:30:00Z"), -60)).toBe("2025-12-31 23:30:00");
+    expect(formatTimestamp(micros("2026-01-01T10:00:00Z"), fixedOffset(90))).toBe("2026-01-01 11:30:00");
+    expect(formatTimestamp(micros("2026-01-01T00:30:00Z"), fixedOffset(-60))).toBe("2025-12-31 23:30:00");
   });
 
   it("formats negative timestamps", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfKeys, RuntimeConfig } from "../../src/common/config.ts";
 import { AnalysisError } from "../../src/common/errors.ts";
 import { eventTimeString, StreamingQueryProgress } from "../../src/execution/progress.ts";
-import { timeZoneOffsetMinutes } from "../../src/execution/time-zone.ts";
+import { sessionZone } from "../../src/execution/time-zone.ts";
 import { DEFAULT_TRIGGER, parseTrigger } from "../../src/execution/trigger.ts";
 import { WatermarkTracker } from "../../src/execution/watermark-tracker.ts";
 import { emptyStateMetrics } from "../../src/physical/exec-operator.ts";
@@ -131,30 +131,51 @@ describe("StreamingQueryProgress", () => {
   });
 });
 
-describe("timeZoneOffsetMinutes", () => {
+describe("the session time zone's rules", () => {
   const conf = (tz?: string): RuntimeConfig => {
     const c = new RuntimeConfig();
     if (tz !== undefined) c.set(ConfKeys.sessionTimeZone, tz);
     return c;
   };
+  const offset = (tz: string | undefined, atMs: number = Date.UTC(2026, 0, 15)): number => sessionZone(conf(tz)).offsetMinutesAt(atMs * 1000);
+  const wall = (iso: string): number => Date.parse(`${iso}Z`) * 1000;
 
   it("is 0 for UTC (the default), GMT and Z", () => {
-    expect(timeZoneOffsetMinutes(conf())).toBe(0);
-    expect(timeZoneOffsetMinutes(conf("GMT"))).toBe(0);
-    expect(timeZoneOffsetMinutes(conf("z"))).toBe(0);
+    expect(offset(undefined)).toBe(0);
+    expect(offset("GMT")).toBe(0);
+    expect(offset("z")).toBe(0);
   });
 
   it("reads fixed offsets", () => {
-    expect(timeZoneOffsetMinutes(conf("+02:00"))).toBe(120);
-    expect(timeZoneOffsetMinutes(conf("-05:30"))).toBe(-330);
-    expect(timeZoneOffsetMinutes(conf("GMT-5"))).toBe(-300);
-    expect(timeZoneOffsetMinutes(conf("UTC+0130"))).toBe(90);
+    expect(offset("+02:00")).toBe(120);
+    expect(offset("-05:30")).toBe(-330);
+    expect(offset("GMT-5")).toBe(-300);
+    expect(offset("UTC+0130")).toBe(90);
   });
 
-  it("resolves IANA names at the given instant, daylight saving included", () => {
-    expect(timeZoneOffsetMinutes(conf("Europe/Paris"), Date.UTC(2026, 0, 15))).toBe(60);
-    expect(timeZoneOffsetMinutes(conf("Europe/Paris"), Date.UTC(2026, 6, 15))).toBe(120);
-    expect(timeZoneOffsetMinutes(conf("America/New_York"), Date.UTC(2026, 0, 15))).toBe(-300);
-    expect(timeZoneOffsetMinutes(conf("Asia/Kolkata"), Date.UTC(2026, 0, 15))).toBe(330);
+  it("resolves IANA names at each instant, daylight saving included", () => {
+    expect(offset("Europe/Paris", Date.UTC(2026, 0, 15))).toBe(60);
+    expect(offset("Europe/Paris", Date.UTC(2026, 6, 15))).toBe(120);
+    expect(offset("America/New_York", Date.UTC(2026, 0, 15))).toBe(-300);
+    expect(offset("Asia/Kolkata", Date.UTC(2026, 0, 15))).toBe(330);
+    expect(offset("America/Los_Angeles", Date.UTC(2016, 11, 31))).toBe(-480);
+    expect(offset("America/Los_Angeles", Date.UTC(2016, 6, 1))).toBe(-420);
+  });
+
+  it("finds the instant of a wall time as Java does: the earlier one in an overlap, later by the gap in a gap", () => {
+    const la = sessionZone(conf("America/Los_Angeles"));
+    expect(la.toUtc(wall("2016-12-31T00:12:00"))).toBe(wall("2016-12-31T08:12:00"));
+    expect(la.toUtc(wall("2016-07-01T00:00:00"))).toBe(wall("2016-07-01T07:00:00"));
+    // 2026-11-01 01:30 happens twice (PDT, then PST): the earlier, PDT.
+    expect(la.toUtc(wall("2026-11-01T01:30:00"))).toBe(wall("2026-11-01T08:30:00"));
+    // 2026-03-08 02:30 does not exist: 03:30 PDT.
+    expect(la.toUtc(wall("2026-03-08T02:30:00"))).toBe(wall("2026-03-08T10:30:00"));
+  });
+
+  it("refuses an unknown zone with Spark's error instead of reading it as UTC", () => {
+    expect(() => conf("Mars/Olympus_Mons")).toThrow(
+      `[INVALID_CONF_VALUE.TIME_ZONE] The value 'Mars/Olympus_Mons' in the config "spark.sql.session.timeZone" is invalid. Cannot resolve the given timezone.`,
+    );
+    expect(() => conf("+25:00")).toThrow(/INVALID_CONF_VALUE.TIME_ZONE/);
   });
 });

@@ -3,6 +3,7 @@ import { canCast, formatDouble } from "../../src/expr/cast.ts";
 import { DateType, IntegerType, LongType, StringType, TimestampType } from "../../src/types/data-types.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
 import { cast, col, evaluate, over } from "./eval-helpers.ts";
+import { fixedOffset } from "../../src/common/time-zone.ts";
 
 const T = (iso: string): number => Date.parse(iso) * 1000;
 
@@ -31,7 +32,7 @@ describe("casts from string (non-ANSI: what does not convert becomes null)", () 
   });
 
   it("string → timestamp without a zone is in the session time zone", () => {
-    const r = evaluate("s STRING", [{ s: "2026-01-01 10:00:00" }], cast(col("s"), "timestamp"), { batchTimestampMicros: 0, timeZoneOffsetMinutes: 120 });
+    const r = evaluate("s STRING", [{ s: "2026-01-01 10:00:00" }], cast(col("s"), "timestamp"), { batchTimestampMicros: 0, timeZoneId: fixedOffset(120).id });
     expect(r.internal).toEqual([T("2026-01-01T08:00:00Z")]);
   });
 });
@@ -88,7 +89,7 @@ describe("casts to string", () => {
   });
 
   it("timestamps print in the session time zone", () => {
-    const r = evaluate("t TIMESTAMP", [{ t: new Date("2026-01-01T23:30:00Z") }], cast(col("t"), "string"), { batchTimestampMicros: 0, timeZoneOffsetMinutes: 60 });
+    const r = evaluate("t TIMESTAMP", [{ t: new Date("2026-01-01T23:30:00Z") }], cast(col("t"), "string"), { batchTimestampMicros: 0, timeZoneId: fixedOffset(60).id });
     expect(r.values).toEqual(["2026-01-02 00:30:00"]);
   });
 });

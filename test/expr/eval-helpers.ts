@@ -7,9 +7,10 @@ import { resolveExpression } from "../../src/expr/resolve.ts";
 import { scopeOf } from "../../src/expr/scope.ts";
 import type { DataType } from "../../src/types/data-types.ts";
 import { parseDataType, parseSchema } from "../../src/types/ddl.ts";
+import { UTC } from "../../src/common/time-zone.ts";
 
 /** Shared by the expression tests: build, resolve and evaluate expressions over small tables. */
-export const CTX: EvalContext = { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 };
+export const CTX: EvalContext = { batchTimestampMicros: 0, timeZoneId: UTC.id };
 export const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
 export const lit = (v: unknown, type: DataType | null = null): Expression => Literal.create(v, type);
 export const fn = (name: string, ...args: Expression[]): Expression => Call.create(name, args);

@@ -9,6 +9,7 @@ import type { LogicalPlan } from "../../src/plan/logical-plan.ts";
 import { planPhysical } from "../../src/physical/planner.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
 import { LongType, StructType } from "../../src/types/data-types.ts";
+import { UTC } from "../../src/common/time-zone.ts";
 
 export const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
 export const lit = (value: unknown): Expression => Literal.create(value, null);
@@ -57,7 +58,7 @@ export async function runPlan(plan: LogicalPlan): Promise<Row[]> {
   const { root } = planPhysical(plan, new RuntimeConfig());
   const batches: ColumnBatch[] = await root.execute({
     batchId: 0,
-    eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 },
+    eval: { batchTimestampMicros: 0, timeZoneId: UTC.id },
     sourceData: new Map(),
     watermarkMicros: -Infinity,
     outputMode: "append",

@@ -12,6 +12,7 @@ import {
 } from "../../src/plan/plan-builder.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
+import { UTC } from "../../src/common/time-zone.ts";
 
 const S = 1_000_000;
 const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
@@ -54,7 +55,7 @@ class StreamRunner {
   async run(watermarkMicros = -Infinity): Promise<Row[]> {
     const ctx: BatchContext = {
       batchId: this.#batchId++,
-      eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 },
+      eval: { batchTimestampMicros: 0, timeZoneId: UTC.id },
       sourceData: new Map(),
       watermarkMicros,
       outputMode: this.outputMode,
@@ -71,7 +72,7 @@ class StreamRunner {
 async function runBatch(plan: LogicalPlan): Promise<Row[]> {
   const { root } = planPhysical(plan, new RuntimeConfig());
   const batches = await root.execute({
-    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 }, sourceData: new Map(),
+    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneId: UTC.id }, sourceData: new Map(),
     watermarkMicros: -Infinity, outputMode: "append", streaming: false,
   });
   return batches.flatMap(batchToRows);
@@ -300,7 +301,7 @@ describe("StreamingLimitExec", () => {
     await second.stateful.open!({ startVersion: 1, provider: () => provider });
     input.next([{ v: 3 }, { v: 4 }]);
     const ctx: BatchContext = {
-      batchId: 1, eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 }, sourceData: new Map(),
+      batchId: 1, eval: { batchTimestampMicros: 0, timeZoneId: UTC.id }, sourceData: new Map(),
       watermarkMicros: -Infinity, outputMode: "append", streaming: true,
     };
     expect((await second.query.root.execute(ctx)).flatMap(batchToRows)).toEqual([{ v: 3 }]);

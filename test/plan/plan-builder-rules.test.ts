@@ -12,6 +12,7 @@ import {
 import { planString } from "../../src/plan/plan-string.ts";
 import { checkStreamingPlan } from "../../src/plan/unsupported-operations.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
+import { UTC } from "../../src/common/time-zone.ts";
 
 const S = 1_000_000;
 const col = (name: string, qualifier: string | null = null): Expression => ColumnRef.create(name, qualifier);
@@ -33,7 +34,7 @@ const stream = (ddl = LOGS): LogicalPlan => localRelation("events", parseSchema(
 async function run(plan: LogicalPlan): Promise<Record<string, unknown>[]> {
   const { root } = planPhysical(plan, new RuntimeConfig());
   const out = await root.execute({
-    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 }, sourceData: new Map(),
+    batchId: 0, eval: { batchTimestampMicros: 0, timeZoneId: UTC.id }, sourceData: new Map(),
     watermarkMicros: -Infinity, outputMode: "append", streaming: false,
   });
   return out.flatMap(batchToRows);
@@ -107,13 +108,21 @@ describe("withWatermark", () => {
   });
 
   it("checks the delay first, then the column, then its type", () => {
-    expect(analysisError(() => withWatermark(stream(), "nope", "-1 second"))).toBe("delay threshold (-1 second) should not be negative.");
-    expect(analysisError(() => withWatermark(stream(), "action", "-1 second"))).toBe("delay threshold (-1 second) should not be negative.");
+    // Spark's words: Dataset.withWatermark's require(…).
+    expect(analysisError(() => withWatermark(stream(), "nope", "-1 second"))).toBe("requirement failed: delay threshold (-1 second) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "action", "-1 second"))).toBe("requirement failed: delay threshold (-1 second) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "value", "-1 year"))).toBe("requirement failed: delay threshold (-1 year) should not be negative.");
+    expect(analysisError(() => withWatermark(stream(), "time", "1 month -32 days"))).toBe("requirement failed: delay threshold (1 month -32 days) should not be negative.");
     expect(analysisError(() => withWatermark(stream(), "nope", "1 second"))).toContain("[UNRESOLVED_COLUMN]");
     expect(analysisError(() => withWatermark(stream(), "action", "1 second"))).toBe(
       "Event time must be defined on a window or a timestamp, but action is of type string",
     );
     expect(analysisError(() => withWatermark(stream(), "time", "soon"))).toContain("cannot parse delay threshold 'soon'");
+  });
+
+  it("months and years count 31 days a month, as Spark's IntervalUtils.getDuration", () => {
+    expect(withWatermark(stream(), "time", "1 year").delayMicros).toBe(12 * 31 * 86_400 * S);
+    expect(withWatermark(stream(), "time", "2 months 1 day").delayMicros).toBe(63 * 86_400 * S);
   });
 });
 
@@ -227,8 +236,26 @@ describe("checkStreamingPlan", () => {
     expect(check(join(s, stream("user STRING, n INT"), ["user"], "inner"), "append")).toContain("Stream-stream joins are not supported");
   });
 
-  it("a second withWatermark on the same stream is rejected", () => {
-    expect(check(withWatermark(wm(), "time", "1 minute"), "append")).toContain("Redefining watermark is disallowed");
+  it("a second withWatermark on the same stream is rejected, with Spark's sentence and its config", () => {
+    expect(check(withWatermark(wm(), "time", "1 minute"), "append")).toBe(
+      "Redefining watermark is disallowed. You can set the config 'spark.sql.streaming.statefulOperator.allowMultiple' to 'false' "
+      + "to restore the previous behavior. Note that multiple stateful operators will be disallowed.",
+    );
+  });
+
+  it("with spark.sql.streaming.statefulOperator.allowMultiple=false: a watermark may be redefined, one stateful operator at most", () => {
+    const legacy = (plan: LogicalPlan): string | null => {
+      try {
+        checkStreamingPlan(plan, "append", { allowMultipleStatefulOperators: false });
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(legacy(windowed(withWatermark(wm(), "time", "1 minute")))).toBeNull();
+    expect(legacy(deduplicate(windowed(wm()), null))).toBe(
+      "Multiple stateful operators are disallowed when 'spark.sql.streaming.statefulOperator.allowMultiple' is 'false'",
+    );
   });
 
   it("a stateful operator after an aggregation needs append mode", () => {

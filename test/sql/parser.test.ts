@@ -72,7 +72,8 @@ describe("literals", () => {
     expect(kind("TRUE")).toMatchObject({ value: true });
     expect(kind("false")).toMatchObject({ value: false });
     expect(kind("NULL")).toMatchObject({ value: null });
-    expect(kind("TIMESTAMP '2026-01-01 00:00:00'")).toMatchObject({ value: Date.UTC(2026, 0, 1) * 1000, dataType: { kind: "timestamp" } });
+    // A wall time of the session time zone, which the parser does not know: a cast that folds in that zone.
+    expect(kind("TIMESTAMP '2026-01-01 00:00:00'")).toMatchObject({ kind: "Cast", child: { value: "2026-01-01 00:00:00" }, to: { kind: "timestamp" } });
     expect(kind("DATE '2026-01-02'")).toMatchObject({ value: 20455, dataType: { kind: "date" } });
     expect(() => kind("TIMESTAMP 'not a time'")).toThrow(/INVALID_TYPED_LITERAL/);
   });
@@ -187,9 +188,10 @@ describe("syntax errors", () => {
     expect(error("SELECT a # b FROM t").message).toMatch(/unexpected character '#'/);
   });
 
-  test("reserved words need backquotes; keywords in the wrong place are errors", () => {
-    expect(error("SELECT from FROM t").message).toMatch(/at or near 'from'/);
-    expect(() => parseSql("SELECT `from` FROM t", "script")).not.toThrow();
+  test("reserved words need backquotes as table names; keywords in the wrong place are errors", () => {
+    expect(error("SELECT a FROM from").message).toMatch(/at or near 'from'/);
+    expect(() => parseSql("SELECT a FROM `from`", "script")).not.toThrow();
+    expect(() => parseSql("SELECT from FROM t", "script")).not.toThrow();
     expect(error("SELECT a FROM t WATERMARK time DELAY 10").message).toMatch(/expected 'OF'/);
     expect(error("CREATE TABLE t USING").message).toMatch(/end of input.*expected an identifier/);
   });

@@ -1,5 +1,7 @@
 import type { Table } from "apache-arrow";
 import { showString } from "../../columnar/show-string.ts";
+import { ConfKeys } from "../../common/config.ts";
+import { UTC, zoneRules, type ZoneRules } from "../../common/time-zone.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
 import { booleanOption, getOption, headOf, intOption, tableSchema, tableToBatches } from "./sink-input.ts";
@@ -16,6 +18,8 @@ export interface ConsoleSinkOptions {
   readonly truncate?: boolean | number;
   readonly out?: TextOutput;
   readonly schema?: StructType;
+  /** The session time zone, in which timestamps are printed (as Spark's console sink). */
+  readonly zone?: ZoneRules;
 }
 
 const RULE = "-------------------------------------------";
@@ -31,6 +35,7 @@ export class ConsoleSink implements Sink {
   readonly #truncate: boolean | number;
   readonly #out: TextOutput;
   readonly #schema: StructType | undefined;
+  readonly #zone: ZoneRules;
   #lastBatchRows = 0;
 
   constructor(options: ConsoleSinkOptions = {}) {
@@ -38,6 +43,7 @@ export class ConsoleSink implements Sink {
     this.#truncate = options.truncate ?? true;
     this.#out = options.out ?? process.stdout;
     this.#schema = options.schema;
+    this.#zone = options.zone ?? UTC;
   }
 
   get lastBatchRows(): number {
@@ -51,7 +57,7 @@ export class ConsoleSink implements Sink {
     const head = headOf(schema, batches, this.#numRows);
     this.#lastBatchRows = total;
     // One write per batch, so that concurrent queries do not interleave lines.
-    this.#out.write(`${RULE}\nBatch: ${batchId}\n${RULE}\n${showString(head, this.#numRows, this.#truncate, false, total > this.#numRows)}\n`);
+    this.#out.write(`${RULE}\nBatch: ${batchId}\n${RULE}\n${showString(head, this.#numRows, this.#truncate, false, total > this.#numRows, this.#zone)}\n`);
   }
 }
 
@@ -68,6 +74,7 @@ export function consoleSinkFactory(out?: TextOutput): SinkFactory {
       numRows: intOption(context.options, "numRows", 20, where),
       truncate,
       schema: context.schema,
+      zone: zoneRules(context.conf.get(ConfKeys.sessionTimeZone) ?? "UTC"),
       ...(out !== undefined ? { out } : {}),
     });
   };

@@ -1,5 +1,6 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
+import type { ZoneRules } from "../../common/time-zone.ts";
 
 /**
  * Spark 3 datetime patterns (`yyyy-MM-dd HH:mm:ss`, `dd/MMM/yyyy:HH:mm:ss Z`,
@@ -10,10 +11,10 @@ import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
  */
 export interface DateTimeFormatter {
   readonly pattern: string;
-  /** Formats µs since the epoch as seen in a zone `offsetMinutes` east of UTC. */
-  format(micros: number, offsetMinutes: number): string;
-  /** µs since the epoch, or null when `text` does not match; text without a zone is in `defaultOffsetMinutes`. */
-  parse(text: string, defaultOffsetMinutes: number): number | null;
+  /** Formats µs since the epoch as the clocks of `zone` show that instant. */
+  format(micros: number, zone: ZoneRules): string;
+  /** µs since the epoch, or null when `text` does not match; text without a zone is a wall time of `zone`. */
+  parse(text: string, zone: ZoneRules): number | null;
 }
 
 type Node =
@@ -127,7 +128,7 @@ interface Parts {
 }
 
 function partsOf(micros: number, offsetMinutes: number): Parts {
-  const local = micros + offsetMinutes * 60_000_000;
+  const local = micros + Math.round(offsetMinutes * 60_000_000);
   const days = Math.floor(local / MICROS_PER_DAY);
   const tod = local - days * MICROS_PER_DAY;
   const [year, month, day] = civilFromDays(days);
@@ -369,7 +370,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /** Resolves parsed fields strictly: invalid dates and times give null. */
-function resolveParsed(p: Parsed, defaultOffsetMinutes: number): number | null {
+function resolveParsed(p: Parsed, zone: ZoneRules): number | null {
   const year = p.year ?? 1970;
   let days: number;
   if (p.dayOfYear !== null && p.month === null && p.day === null) {
@@ -395,7 +396,7 @@ function resolveParsed(p: Parsed, defaultOffsetMinutes: number): number | null {
   hour ??= p.pm ? 12 : 0;
   if (hour > 23 || p.minute > 59 || p.second > 59) return null;
   const local = days * MICROS_PER_DAY + hour * 3_600_000_000 + p.minute * 60_000_000 + p.second * 1_000_000 + p.micros;
-  return local - (p.offset ?? defaultOffsetMinutes) * 60_000_000;
+  return p.offset !== null ? local - p.offset * 60_000_000 : zone.toUtc(local);
 }
 
 const cache = new Map<string, DateTimeFormatter>();
@@ -411,11 +412,11 @@ export function dateTimeFormatter(pattern: string, forParsing = false): DateTime
     const nodes = compilePattern(pattern, forParsing);
     f = {
       pattern,
-      format: (micros, offsetMinutes) => formatNodes(nodes, partsOf(micros, offsetMinutes)),
-      parse(text, defaultOffsetMinutes) {
+      format: (micros, zone) => formatNodes(nodes, partsOf(micros, zone.offsetMinutesAt(micros))),
+      parse(text, zone) {
         const parsed = emptyParsed();
         const end = parseNodes(nodes, text, 0, parsed);
-        return end !== text.length ? null : resolveParsed(parsed, defaultOffsetMinutes);
+        return end !== text.length ? null : resolveParsed(parsed, zone);
       },
     };
     if (cache.size > 256) cache.clear();

@@ -7,7 +7,7 @@ import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { castVec } from "../cast.ts";
 import { typeOf } from "../coercion.ts";
-import type { EvalContext } from "../eval-context.ts";
+import { zoneOf, type EvalContext } from "../eval-context.ts";
 import { Literal, type Call, type Expression } from "../expression.ts";
 import { asNum, constantVec, mapRows, mapStrings, mergeValid, numVec } from "../vec-ops.ts";
 import { DEFAULT_TIMESTAMP_PATTERN, dateTimeFormatter, type DateTimeFormatter } from "./datetime-format.ts";
@@ -19,10 +19,11 @@ const MICROS_PER_MINUTE = 60_000_000;
 const MICROS_PER_HOUR = 3_600_000_000;
 const MICROS_PER_DAY = 86_400_000_000;
 
-const offsetMicros = (ctx: EvalContext): number => ctx.timeZoneOffsetMinutes * MICROS_PER_MINUTE;
+/** The session time zone's offset at the instant `micros`, in µs. */
+const offsetMicros = (ctx: EvalContext, micros: number): number => Math.round(zoneOf(ctx).offsetMinutesAt(micros) * MICROS_PER_MINUTE);
 const floorDiv = (a: number, b: number): number => Math.floor(a / b);
 /** Days since the epoch of a timestamp, in the session time zone. */
-const localDay = (micros: number, ctx: EvalContext): number => floorDiv(micros + offsetMicros(ctx), MICROS_PER_DAY);
+const localDay = (micros: number, ctx: EvalContext): number => floorDiv(micros + offsetMicros(ctx, micros), MICROS_PER_DAY);
 /** 0 = Monday … 6 = Sunday. */
 const isoWeekday = (days: number): number => (((days + 3) % 7) + 7) % 7;
 
@@ -125,9 +126,8 @@ function parseTo(name: string, to: DataType): ScalarFunction {
       const x = vecs[0]!;
       // Without a pattern, and for non-string input, this is Spark's cast.
       if (vecs.length === 1 || x.kind !== "str") return castVec(x, to, ctx);
-      const off = ctx.timeZoneOffsetMinutes;
       return withPattern(vecs, n, call, 1, true, (s, fmt) => {
-        const micros = fmt.parse(s as string, off);
+        const micros = fmt.parse(s as string, zoneOf(ctx));
         return micros === null || !toDays ? micros : localDay(micros, ctx);
       });
     },
@@ -140,7 +140,7 @@ const dateFormat: ScalarFunction = {
     checkArity("date_format", args, 2);
     return { args: [coerceArg("date_format", args, 0, TimestampType), patternArg("date_format", args, 1, false)], dataType: StringType };
   },
-  evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (t, fmt) => fmt.format(t as number, ctx.timeZoneOffsetMinutes)),
+  evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (t, fmt) => fmt.format(t as number, zoneOf(ctx))),
 };
 
 const unixTimestamp: ScalarFunction = {
@@ -160,7 +160,7 @@ const unixTimestamp: ScalarFunction = {
     if (x.type.kind === "null") return constantVec(null, LongType, n);
     if (x.kind === "str") {
       return withPattern(vecs, n, call, 1, true, (s, fmt) => {
-        const micros = fmt.parse(s as string, ctx.timeZoneOffsetMinutes);
+        const micros = fmt.parse(s as string, zoneOf(ctx));
         return micros === null ? null : floorDiv(micros, MICROS_PER_SECOND);
       });
     }
@@ -179,7 +179,7 @@ const fromUnixtime: ScalarFunction = {
     const full = args.length === 2 ? args : [args[0]!, Literal.create(DEFAULT_TIMESTAMP_PATTERN, StringType)];
     return { args: [coerceArg("from_unixtime", full, 0, LongType), patternArg("from_unixtime", full, 1, false)], dataType: StringType };
   },
-  evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (sec, fmt) => fmt.format((sec as number) * MICROS_PER_SECOND, ctx.timeZoneOffsetMinutes)),
+  evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (sec, fmt) => fmt.format((sec as number) * MICROS_PER_SECOND, zoneOf(ctx))),
 };
 
 // ---------- truncation ----------
@@ -202,17 +202,24 @@ function truncDays(days: number, unit: TruncUnit): number {
   return daysFromCivil(y, m, 1);
 }
 
-/** Truncates in the session time zone (offsets are whole minutes, so seconds and below are zone-free). */
-function truncMicros(t: number, unit: TruncUnit, off: number): number {
+/**
+ * Truncates the wall time in the session time zone, then finds the instant of the truncated
+ * wall time under the zone's rules (a day may start at 01:00 where the clocks jump at midnight).
+ * Offsets of today's zones are whole minutes, so seconds and below are zone-free.
+ */
+function truncMicros(t: number, unit: TruncUnit, ctx: EvalContext): number {
   const floorTo = (x: number, step: number): number => x - (((x % step) + step) % step);
   switch (unit) {
     case "MICROSECOND": return t;
     case "MILLISECOND": return floorTo(t, 1000);
     case "SECOND": return floorTo(t, MICROS_PER_SECOND);
     case "MINUTE": return floorTo(t, MICROS_PER_MINUTE);
-    case "HOUR": return floorTo(t + off, MICROS_PER_HOUR) - off;
-    case "DAY": return floorTo(t + off, MICROS_PER_DAY) - off;
-    default: return truncDays(floorDiv(t + off, MICROS_PER_DAY), unit) * MICROS_PER_DAY - off;
+    default: {
+      const local = t + offsetMicros(ctx, t);
+      if (unit === "HOUR") return zoneOf(ctx).toUtc(floorTo(local, MICROS_PER_HOUR));
+      if (unit === "DAY") return zoneOf(ctx).toUtc(floorTo(local, MICROS_PER_DAY));
+      return zoneOf(ctx).toUtc(truncDays(floorDiv(local, MICROS_PER_DAY), unit) * MICROS_PER_DAY);
+    }
   }
 }
 
@@ -223,18 +230,17 @@ const dateTrunc: ScalarFunction = {
     return { args: [coerceArg("date_trunc", args, 0, StringType), coerceArg("date_trunc", args, 1, TimestampType)], dataType: TimestampType };
   },
   evaluate(vecs, n, ctx, call) {
-    const off = offsetMicros(ctx);
     if (n > 0 && isConstant(call.args[0]!)) {
       const unit = TRUNC_UNITS[String(valueAt(vecs[0]!, 0)).toUpperCase()];
       if (unit === undefined) return constantVec(null, TimestampType, n);
       const t = asNum(vecs[1]!);
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = truncMicros(t.values[i]!, unit, off);
+      for (let i = 0; i < n; i++) out[i] = truncMicros(t.values[i]!, unit, ctx);
       return numVec(TimestampType, out, t.valid);
     }
     return mapRows(vecs, n, TimestampType, ([u, t]) => {
       const unit = TRUNC_UNITS[(u as string).toUpperCase()];
-      return unit === undefined ? null : truncMicros(t as number, unit, off);
+      return unit === undefined ? null : truncMicros(t as number, unit, ctx);
     });
   },
 };
@@ -388,8 +394,8 @@ export const datetimeFunctions: ScalarFunction[] = [
   fromUnixtime,
   dateTrunc,
   trunc,
-  timePart("hour", (t, ctx) => floorDiv(t + offsetMicros(ctx), MICROS_PER_HOUR) - floorDiv(t + offsetMicros(ctx), MICROS_PER_DAY) * 24),
-  timePart("minute", (t, ctx) => ((floorDiv(t + offsetMicros(ctx), MICROS_PER_MINUTE) % 60) + 60) % 60),
+  timePart("hour", (t, ctx) => { const local = t + offsetMicros(ctx, t); return floorDiv(local, MICROS_PER_HOUR) - floorDiv(local, MICROS_PER_DAY) * 24; }),
+  timePart("minute", (t, ctx) => ((floorDiv(t + offsetMicros(ctx, t), MICROS_PER_MINUTE) % 60) + 60) % 60),
   timePart("second", (t) => ((floorDiv(t, MICROS_PER_SECOND) % 60) + 60) % 60),
   datePart("year", (d) => civilFromDays(d)[0]),
   datePart("quarter", (d) => Math.floor((civilFromDays(d)[1] - 1) / 3) + 1),

@@ -3,6 +3,7 @@ import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
+import { eventTimeMicros } from "../event-time-value.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
@@ -165,9 +166,9 @@ export class AggregateExec implements StatefulOperator {
     this.#keyOfSlot[slot] = key;
     this.#keyValues[slot] = keyValues;
     if (this.eventTimeKey !== null) {
-      const v = keyValues[this.eventTimeKey.groupIndex] as number | null;
+      const v = keyValues[this.eventTimeKey.groupIndex];
       // A window closes at its end; a plain event-time key at its own value.
-      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? v + this.#window!.sizeMicros : v;
+      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? (v as number) + this.#window!.sizeMicros : eventTimeMicros(v) ?? Infinity;
     }
     return slot;
   }
@@ -339,7 +340,7 @@ export class AggregateExec implements StatefulOperator {
         let late: boolean;
         if (isWindow) late = starts![i]! + size <= watermark;
         else {
-          const v = valueAt(keyVec!, r) as number | null;
+          const v = eventTimeMicros(valueAt(keyVec!, r));
           late = v !== null && v <= watermark;
         }
         if (late) lateRows.add(r);
@@ -434,3 +435,4 @@ export class AggregateExec implements StatefulOperator {
     await this.#state.close();
   }
 }
+

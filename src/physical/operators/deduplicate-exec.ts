@@ -1,6 +1,7 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
 import { valueAt } from "../../columnar/vector.ts";
+import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
@@ -60,7 +61,7 @@ export class DeduplicateExec implements StatefulOperator {
         const late: number[] = [];
         const onTime: number[] = [];
         for (let i = 0; i < n; i++) {
-          const t = valueAt(times, i) as number | null;
+          const t = eventTimeMicros(valueAt(times, i));
           (t !== null && t <= watermark ? late : onTime).push(i);
         }
         if (late.length > 0) {
@@ -75,7 +76,7 @@ export class DeduplicateExec implements StatefulOperator {
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
         const r = local.firstRow[g]!;
-        const eventTime = this.eventTimeColumn >= 0 ? (valueAt(live.columns[this.eventTimeColumn]!, r) as number | null) ?? Infinity : Infinity;
+        const eventTime = this.eventTimeColumn >= 0 ? eventTimeMicros(valueAt(live.columns[this.eventTimeColumn]!, r)) ?? Infinity : Infinity;
         const key = keyString(keyVecs.map((v) => valueAt(v, r)));
         if (this.#seen.has(key)) continue;
         this.#seen.set(key, eventTime);

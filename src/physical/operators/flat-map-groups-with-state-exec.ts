@@ -4,6 +4,7 @@ import { batchToRows, rowsToBatch, type Row } from "../../columnar/values.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import type { FlatMapGroupsWithState } from "../../plan/logical-plan.ts";
+import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
@@ -175,7 +176,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     const late: number[] = [];
     const onTime: number[] = [];
     for (let i = 0; i < batch.numRows; i++) {
-      const t = valueAt(times, i) as number | null;
+      const t = eventTimeMicros(valueAt(times, i));
       (t !== null && t <= watermarkMicros ? late : onTime).push(i);
     }
     if (late.length === 0) return { onTime: batch, late: null };

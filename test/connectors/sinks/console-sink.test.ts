@@ -31,6 +31,16 @@ describe("ConsoleSink", () => {
     expect(sink.lastBatchRows).toBe(2);
   });
 
+  it("prints timestamps in the session time zone (spark.sql.session.timeZone), as Spark's console sink", async () => {
+    const { out, text } = capture();
+    const events = parseSchema("t TIMESTAMP");
+    const context = sinkContext(events, "append");
+    context.conf.set("spark.sql.session.timeZone", "America/Los_Angeles");
+    const sink = await consoleSinkFactory(out)(context);
+    await sink.addBatch(0, table(events, [{ t: "2016-12-31T08:12:00Z" }, { t: "2016-07-02T03:30:00Z" }]), "append");
+    expect(text()).toContain("|2016-12-31 00:12:00|\n|2016-07-01 20:30:00|");
+  });
+
   it("prints an empty batch as an empty table", async () => {
     const { out, text } = capture();
     const sink = new ConsoleSink({ out, schema });

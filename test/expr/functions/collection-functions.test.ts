@@ -8,8 +8,9 @@ import { resolveExpression } from "../../../src/expr/resolve.ts";
 import { scopeOf } from "../../../src/expr/scope.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { typeName } from "../../../src/types/data-types.ts";
+import { UTC } from "../../../src/common/time-zone.ts";
 
-const CTX = { batchTimestampMicros: 0, timeZoneOffsetMinutes: 0 };
+const CTX = { batchTimestampMicros: 0, timeZoneId: UTC.id };
 const col = (name: string): Expression => ColumnRef.create(name);
 const lit = (v: unknown): Expression => Literal.create(v, null);
 const fn = (name: string, ...args: Expression[]): Expression => Call.create(name, args);

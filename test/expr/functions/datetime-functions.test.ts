@@ -10,9 +10,10 @@ import { lookupFunction } from "../../../src/expr/functions/registry.ts";
 import { resolveExpression } from "../../../src/expr/resolve.ts";
 import { scopeOf } from "../../../src/expr/scope.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
+import { UTC as UTC_ZONE, fixedOffset } from "../../../src/common/time-zone.ts";
 
 const BATCH_TIME = Date.UTC(2026, 0, 1, 23, 30, 15, 250) * 1000;
-const UTC: EvalContext = { batchTimestampMicros: BATCH_TIME, timeZoneOffsetMinutes: 0 };
+const UTC: EvalContext = { batchTimestampMicros: BATCH_TIME, timeZoneId: UTC_ZONE.id };
 const col = (name: string): Expression => ColumnRef.create(name);
 const lit = (v: unknown): Expression => Literal.create(v, null);
 const fn = (name: string, ...args: Expression[]): Expression => Call.create(name, args);
@@ -33,7 +34,7 @@ function run(ddl: string, rows: readonly unknown[], e: Expression, ctx: EvalCont
 const scalar = (e: Expression, ctx: EvalContext = UTC): unknown => run("x INT", [{ x: 1 }], e, ctx)[0];
 const onStrings = (rows: readonly (string | null)[], e: Expression, ctx: EvalContext = UTC): unknown[] => run("s STRING", rows, e, ctx);
 const onTimestamps = (rows: readonly (string | null)[], e: Expression, ctx: EvalContext = UTC): unknown[] => run("t TIMESTAMP", rows, e, ctx);
-const at = (offsetMinutes: number): EvalContext => ({ batchTimestampMicros: BATCH_TIME, timeZoneOffsetMinutes: offsetMinutes });
+const at = (offsetMinutes: number): EvalContext => ({ batchTimestampMicros: BATCH_TIME, timeZoneId: fixedOffset(offsetMinutes).id });
 
 describe("to_timestamp and to_date", () => {
   it("parses Apache access-log times with a zone offset", () => {
