@@ -105,4 +105,31 @@ describe("a restarted query keeps its checkpoint locked", () => {
     const ids = async (d: string) => (await readdir(join(checkpoint, d))).filter((f) => /^\d+$/.test(f)).sort();
     expect(await ids("commits")).toEqual(await ids("offsets"));
   }, 120_000);
+
+  test("stop() during the wait before a restart ends the query at once and releases the lock; the next start on the checkpoint is exact", async () => {
+    const input = await tempDir("rivulet-restart-stop-in-");
+    const checkpoint = join(await tempDir("rivulet-restart-stop-ck-"), "ckpt");
+    await writeFile(join(input, "a.json"), ["x", "y", "x"].map((word) => JSON.stringify({ word })).join("\n") + "\n");
+    const session = new Session();
+    session.conf.set("rivulet.streaming.restartStrategy.delay", "10 minutes");
+    const failing = session.readStream.schema("word STRING").json(input).groupBy("word").count()
+      .writeStream.outputMode("complete").option("checkpointLocation", checkpoint).option("restartOnFailure", "exponential-delay")
+      .foreachBatch(() => { throw new Error("the sink hiccuped"); }).start();
+    await waitFor(() => failing.status.message, (m) => m.startsWith("Restarting after a failure"), "the wait before the restart", 30_000);
+    expect(existsSync(join(checkpoint, "lock"))).toBe(true);
+    const stopping = Date.now();
+    await failing.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(failing.isActive).toBe(false);
+    expect(existsSync(join(checkpoint, "lock"))).toBe(false);
+
+    let answer: Row[] = [];
+    const next = session.readStream.schema("word STRING").json(input).groupBy("word").count()
+      .writeStream.outputMode("complete").option("checkpointLocation", checkpoint)
+      .foreachBatch(async (df) => { answer = await df.collect(); }).start();
+    await next.processAllAvailable();
+    expect(Object.fromEntries(answer.map((r) => [r.word as string, Number(r.count)]))).toEqual({ x: 2, y: 1 });
+    await next.stop();
+    expect(existsSync(join(checkpoint, "lock"))).toBe(false);
+  }, 60_000);
 });
