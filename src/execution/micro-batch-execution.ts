@@ -48,6 +48,12 @@ export interface ExecutionOptions {
   readonly clock?: Clock;
   /** Kept by a restart from the checkpoint (the same run, from the user's side); new otherwise. */
   readonly runId?: string;
+  /**
+   * Takes the checkpoint's lock for this run (CheckpointLock.acquire by default, released
+   * when the run ends). A supervisor that restarts runs passes one that holds the lock from
+   * the first run to the last, through the waits between them.
+   */
+  readonly takeLock?: (paths: CheckpointPaths, ids: { queryId: string; runId: string }) => Promise<{ release(): Promise<void> }>;
 }
 
 function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
@@ -72,7 +78,7 @@ export class MicroBatchExecution {
   #stopRequested = false;
   #sources: Source[] = [];
   #logs: CheckpointLogs | null = null;
-  #lock: CheckpointLock | null = null;
+  #lock: { release(): Promise<void> } | null = null;
   #committed: (Offset | null)[] = [];
   #nextBatchId = 0;
   #pendingRerun: { offsets: (Offset | null)[]; watermarkMicros: number } | null = null;
@@ -126,7 +132,8 @@ export class MicroBatchExecution {
     this.#participant = this.#clock.register();
     const { conf, checkpointLocation } = this.options;
     // One query at a time on a checkpoint, in any process: held until #shutdown.
-    if (checkpointLocation !== null) this.#lock = await CheckpointLock.acquire(new CheckpointPaths(checkpointLocation), { queryId: this.id, runId: this.runId });
+    const takeLock = this.options.takeLock ?? ((paths, ids) => CheckpointLock.acquire(paths, ids));
+    if (checkpointLocation !== null) this.#lock = await takeLock(new CheckpointPaths(checkpointLocation), { queryId: this.id, runId: this.runId });
     this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
     this.#sink = await this.options.createSink();
     const physical = this.physical;

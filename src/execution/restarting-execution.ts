@@ -1,3 +1,5 @@
+import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
+import type { CheckpointPaths } from "../checkpoint/paths.ts";
 import { formatDuration } from "../common/duration.ts";
 import type { StreamingQueryException } from "../common/errors.ts";
 import { Logger } from "../common/log.ts";
@@ -43,6 +45,8 @@ export class RestartingExecution implements SinkStatusListener {
   #waiting: SinkWaiting | null = null;
   #restarting: string | null = null;
   #sinkRetries = 0;
+  /** The checkpoint's lock, taken by the first run and held through every restart until the query ends. */
+  #lock: CheckpointLock | null = null;
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
 
@@ -136,6 +140,7 @@ export class RestartingExecution implements SinkStatusListener {
       next.recentProgress.push(...run.recentProgress);
       this.#current = next;
     }
+    await this.#releaseLock();
     this.#finished = true;
     if (this.#heldTermination !== null) this.settings.listeners.post("onQueryTerminated", this.#heldTermination);
     this.#resolveTerminated();
@@ -180,7 +185,19 @@ export class RestartingExecution implements SinkStatusListener {
         this.settings.listeners.post(kind, event);
       },
     };
-    return new MicroBatchExecution({ ...this.settings, listeners, runId: this.#attempts++ === 0 ? this.settings.runId : this.runId });
+    const takeLock = (paths: CheckpointPaths, ids: { queryId: string; runId: string }) => this.#takeLock(paths, ids);
+    return new MicroBatchExecution({ ...this.settings, listeners, takeLock, runId: this.#attempts++ === 0 ? this.settings.runId : this.runId });
+  }
+
+  /** A run's hold on the lock: the first run takes it; a run's end does not give it up, the query's does. */
+  async #takeLock(paths: CheckpointPaths, ids: { queryId: string; runId: string }): Promise<{ release(): Promise<void> }> {
+    this.#lock ??= await CheckpointLock.acquire(paths, ids);
+    return { release: async () => undefined };
+  }
+
+  async #releaseLock(): Promise<void> {
+    await this.#lock?.release().catch((e: unknown) => log.warn(`error while releasing the checkpoint lock of query ${this.id}: ${(e as Error).message}`));
+    this.#lock = null;
   }
 
   async #sleep(ms: number): Promise<void> {

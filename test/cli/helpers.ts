@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { tempDirs } from "../temp-dirs.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The command from its sources (bin/rivulet.mjs runs the build, tested installed in test/package/). */
 export const MAIN = join(ROOT, "src", "cli", "main.ts");
+const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 export interface CliResult {
   readonly code: number | null;
@@ -22,8 +23,9 @@ export class CliProcess {
   stderr = "";
   readonly done: Promise<CliResult>;
 
-  constructor(args: readonly string[], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...process.env, VITEST: "", RIVULET_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  constructor(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT) {
+    // tsx by path: a job run from its own directory (cwd) has no node_modules to find it in.
+    this.child = spawn(process.execPath, ["--import", TSX, MAIN, ...args], { cwd, env: { ...process.env, VITEST: "", RIVULET_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (d: Buffer) => { this.stdout += d.toString(); });
     this.child.stderr!.on("data", (d: Buffer) => { this.stderr += d.toString(); });
     this.done = new Promise((resolve) => {
