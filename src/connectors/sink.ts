@@ -34,6 +34,8 @@ export interface SinkContext {
    * window), in output order: what identifies a result row in update and complete mode.
    */
   readonly keyColumns?: readonly string[];
+  /** The processing-time trigger's interval in ms, 0 for other triggers (bus sinks check their de-duplication windows against it). */
+  readonly triggerIntervalMs?: number;
 }
 
 export type SinkFactory = (context: SinkContext) => Sink | Promise<Sink>;

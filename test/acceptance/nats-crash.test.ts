@@ -72,3 +72,20 @@ test("NATS source to a file sink: SIGKILL mid-run loses and doubles no message",
   expect(rows.map((r) => Number(r.sequence))).toEqual(produced);
   expect(rows.map((r) => r.text)).toEqual(produced.map((_, i) => `m${i}`));
 }, 120_000);
+
+test("NATS source to the NATS sink: SIGKILL mid-run publishes every message once", async () => {
+  const stream = uniqueStreamName("crash_bus_in");
+  const output = uniqueStreamName("crash_bus_out");
+  await producer.createStream(stream, [`${stream}.>`]);
+  await producer.createStream(output, [`${output}.>`]);
+  const produced: number[] = [];
+  const publish = async (n: number) => {
+    for (let i = 0; i < n; i++) produced.push(await producer.publish(`${stream}.e`, `m${produced.length}`));
+  };
+  await publish(50);
+  const checkpoint = join(await tmp("nats-bus-ckpt"), "ckpt");
+  await crashAndFinish(stream, checkpoint, `nats:${output}.copied`, publish, 4);
+
+  const got = await producer.messages(output);
+  expect(got.map((m) => m.value)).toEqual(produced.map((seq, i) => `${seq}:m${i}`));
+}, 120_000);

@@ -3,7 +3,7 @@
  * that the crash tests can SIGKILL it anywhere. Usage:
  *   node --import tsx nats-bus-job.ts <servers> <stream> <checkpoint dir> <forever|availableNow> <json:<dir>|nats:<subject>>
  * `json:<dir>` writes subject, text and sequence as JSON files; `nats:<subject>` publishes
- * the text (with its source sequence as a header) to another stream through the NATS sink.
+ * `<source sequence>:<text>` to another stream through the NATS sink.
  */
 import { Session } from "../../../src/index.ts";
 
@@ -14,7 +14,7 @@ const messages = spark.readStream.format("nats").option("servers", servers).opti
 const [kind, where] = [target.slice(0, target.indexOf(":")), target.slice(target.indexOf(":") + 1)];
 const writer = kind === "json"
   ? messages.selectExpr("subject", "CAST(value AS STRING) AS text", "sequence").writeStream.format("json").option("path", where)
-  : messages.selectExpr("value", "map('source-seq', CAST(sequence AS STRING)) AS headers").writeStream.format("nats")
+  : messages.selectExpr("concat(CAST(sequence AS STRING), ':', CAST(value AS STRING)) AS value").writeStream.format("nats")
     .option("servers", servers).option("subject", where);
 const query = writer.option("checkpointLocation", checkpoint)
   .trigger(mode === "availableNow" ? { availableNow: true } : { processingTime: "20 milliseconds" })
