@@ -7,7 +7,8 @@ import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { connectJetStream, describeError, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
 import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
-import { loadOrRecordInitialOffset, nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
+import { loadOrRecordInitialOffset } from "../initial-offset.ts";
+import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
 import { SubjectFilter } from "./subject-filter.ts";
 
 /** The columns of `readStream.format("nats")`, after Spark's Kafka source (topic→subject, offset→sequence). */

@@ -5,6 +5,7 @@ import { fileSinkFactory } from "./file-sink.ts";
 import { jdbcSinkFactory } from "../jdbc/jdbc-sink.ts";
 import { memorySinkFactory } from "./memory-sink.ts";
 import { natsSinkFactory } from "../nats/nats-sink.ts";
+import { redisSinkFactory } from "../redis/redis-sink.ts";
 
 export { ConsoleSink, consoleSinkFactory, type ConsoleSinkOptions, type TextOutput } from "./console-sink.ts";
 export { MemorySink, memorySinkFactory } from "./memory-sink.ts";
@@ -18,6 +19,7 @@ const FACTORIES = new Map<string, () => SinkFactory>([
   ["json", () => fileSinkFactory("json")],
   ["memory", () => memorySinkFactory],
   ["nats", () => natsSinkFactory],
+  ["redis", () => redisSinkFactory],
 ]);
 
 /**
