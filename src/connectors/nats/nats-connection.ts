@@ -72,3 +72,10 @@ export async function streamInfo(conn: JetStreamConnection, stream: string, wher
     throw new ConnectorError(`${where}: cannot read stream '${stream}' on NATS server ${conn.shownServers}: ${describeError(error, servers)}`, { cause: error });
   }
 }
+
+/** Timeouts and lost connections (a server restarting) pass with time; a refused request does not. */
+export function isTransient(error: unknown): boolean {
+  const name = (error as Error)?.name ?? "";
+  const message = (error as Error)?.message ?? "";
+  return /Timeout|Connection|Closed|NoResponders/i.test(name) || /timeout|disconnect|connection|no responders|jetstream is not enabled/i.test(message);
+}

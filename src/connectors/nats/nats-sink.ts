@@ -10,7 +10,7 @@ import { Logger } from "../../common/log.ts";
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../jdbc/retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
-import { connectJetStream, describeError, parseServers, type JetStreamConnection } from "./nats-connection.ts";
+import { connectJetStream, describeError, isTransient, parseServers, type JetStreamConnection } from "./nats-connection.ts";
 import { natsSinkColumns, type NatsSinkColumns } from "./nats-sink-columns.ts";
 
 const log = new Logger("NatsSink");
@@ -166,11 +166,4 @@ function retryBudgetMs(policy: RetryPolicy): number {
   let total = 0;
   for (let n = 0; n < policy.retries; n++) total += Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** n) * 1.2;
   return Math.round(total);
-}
-
-/** Timeouts and lost connections pass; a refused message (wrong stream, limits) does not. */
-function isTransient(error: unknown): boolean {
-  const name = (error as Error)?.name ?? "";
-  const message = (error as Error)?.message ?? "";
-  return /Timeout|Connection|Closed|NoResponders/i.test(name) || /timeout|disconnect|connection|no responders|jetstream is not enabled/i.test(message);
 }

@@ -5,11 +5,15 @@ import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from 
 import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
-import { connectJetStream, describeError, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
+import { Logger } from "../../common/log.ts";
+import { DEFAULT_RETRY_POLICY, withRetries } from "../jdbc/retry.ts";
+import { connectJetStream, describeError, isTransient, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
 import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
 import { loadOrRecordInitialOffset } from "../initial-offset.ts";
 import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
 import { SubjectFilter } from "./subject-filter.ts";
+
+const log = new Logger("NatsSource");
 
 /** The columns of `readStream.format("nats")`, after Spark's Kafka source (topic→subject, offset→sequence). */
 export const NATS_SOURCE_SCHEMA = new StructType([
@@ -122,16 +126,24 @@ export class NatsSource implements Source {
     return this.#initial;
   }
 
-  async #info() {
-    return streamInfo(this.#connection(), this.options.stream, this.description, this.options.servers);
+  #info() {
+    return this.#withRetries("reading the stream's state", () => streamInfo(this.#connection(), this.options.stream, this.description, this.options.servers));
   }
 
   async #read(start: number, end: number, limit?: number): Promise<StreamMessage[]> {
     try {
-      return await readMessages(this.#connection(), this.options.stream, this.options.filter, start, end, limit);
+      return await this.#withRetries(`reading sequences ${start} to ${end - 1}`, () => readMessages(this.#connection(), this.options.stream, this.options.filter, start, end, limit));
     } catch (error) {
       throw new ConnectorError(`${this.description}: reading sequences ${start} to ${end - 1} failed: ${describeError(error, this.options.servers)}`, { cause: error });
     }
+  }
+
+  /** A server that went away is waited for while the client reconnects (the JDBC sink's backoff policy). */
+  #withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    const transient = (error: unknown) => isTransient(error) || isTransient((error as Error)?.cause);
+    return withRetries(DEFAULT_RETRY_POLICY, transient, attempt, (error, n, delay) => {
+      log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers)}); retry ${n + 1} of ${DEFAULT_RETRY_POLICY.retries} in ${delay} ms`);
+    });
   }
 
   #connection(): JetStreamConnection {
