@@ -1,15 +1,15 @@
 import type { Table } from "apache-arrow";
 import { valueAt } from "../../columnar/vector.ts";
 import { ConnectorError } from "../../common/errors.ts";
+import { WatchError } from "redis";
 import { Logger } from "../../common/log.ts";
+import { DEFAULT_RETRY_POLICY, withRetries } from "../jdbc/retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
 import { connectRedis, describeRedisError, type RedisClient } from "./redis-connection.ts";
 import { fieldValue } from "./redis-field-value.ts";
 
 const log = new Logger("RedisSink");
-/** Tries of a batch whose WATCHed marker changed under it (another writer of the same query). */
-const WATCH_TRIES = 5;
 
 /** `writeStream.format("redis")`: connects and checks the target key at start(). */
 export async function redisSinkFactory(context: SinkContext): Promise<Sink> {
@@ -43,17 +43,14 @@ export class RedisStreamSink implements Sink {
     this.lastBatchRows = 0;
     const entries = this.#entries(data);
     const marker = `rivulet:commit:${this.context.queryId ?? this.context.queryName ?? "query"}:${batchId}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const written = await this.#writeOnce(marker, entries);
-        if (!written) log.info(`${this.description}: batch ${batchId} was written before (${marker}); skipped`);
-        else this.lastBatchRows = entries.length;
-        return;
-      } catch (error) {
-        if ((error as Error).name === "WatchError" && attempt < WATCH_TRIES) continue;
-        throw new ConnectorError(`${this.description}: writing batch ${batchId} failed: ${describeRedisError(error, this.password)}`, { cause: error });
-      }
-    }
+    // A re-try checks the marker again, so a batch whose EXEC went through before the error is not written twice.
+    const written = await withRetries(DEFAULT_RETRY_POLICY, isRetryable, () => this.#writeOnce(marker, entries), (error, n, delay) => {
+      log.warn(`${this.description}: writing batch ${batchId} failed (${describeRedisError(error, this.password)}); retry ${n + 1} of ${DEFAULT_RETRY_POLICY.retries} in ${delay} ms`);
+    }).catch((error: unknown) => {
+      throw new ConnectorError(`${this.description}: writing batch ${batchId} failed: ${describeRedisError(error, this.password)}`, { cause: error });
+    });
+    if (!written) log.info(`${this.description}: batch ${batchId} was written before (${marker}); skipped`);
+    else this.lastBatchRows = entries.length;
   }
 
   /**
@@ -96,4 +93,9 @@ export class RedisStreamSink implements Sink {
     }
     return out;
   }
+}
+
+/** A WATCH broken by another writer or by a reconnect, or a lost connection: the batch is tried again. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof WatchError || /connection|socket|closed|reconnect/i.test((error as Error)?.message ?? "");
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Session, type DataFrame } from "../../../src/index.ts";
 import { captureLog } from "../../flume/helpers.ts";
 import { tempDirs } from "../../temp-dirs.ts";
+import { waitFor } from "../../wait-for.ts";
 import { NATS_URL, TestProducer, uniqueStreamName } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
@@ -101,7 +102,8 @@ describe("writeStream.format(\"nats\")", () => {
     const { lines } = await captureLog(async () => {
       const query = read(input).selectExpr("value").writeStream.format("nats").options({ servers: NATS_URL, subject: `${output}.x` })
         .trigger({ processingTime: "30 seconds" }).start();
-      await query.processAllAvailable();
+      // The sink checks the window when it is made, before the first batch.
+      await waitFor(() => query.recentProgress.length, (n) => n >= 1, "the first batch", 30_000, 20);
       await query.stop();
     });
     expect(lines.some((l) => l.startsWith("WARN NatsSink") && l.includes(`stream '${output}' keeps message ids for 500 ms (duplicate_window)`))).toBe(true);
