@@ -1,4 +1,4 @@
-import { createClient } from "redis";
+import { createClient, WatchError } from "redis";
 import { ConnectorError } from "../../common/errors.ts";
 import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
 
@@ -44,4 +44,12 @@ export async function connectRedis(option: string | undefined, where: string): P
     throw new ConnectorError(`${where}: cannot connect to Redis server ${shown}: ${describeRedisError(error, password)}`, { cause: error });
   }
   return { client, shown, password };
+}
+
+/**
+ * A WATCH broken by another writer or by a reconnect, or a command lost with its connection
+ * (a server restarting): trying again is safe and may succeed.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof WatchError || /connection|socket|closed|reconnect|ECONNRESET|ECONNREFUSED|EPIPE/i.test((error as Error)?.message ?? "");
 }

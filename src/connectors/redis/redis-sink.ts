@@ -1,12 +1,11 @@
 import type { Table } from "apache-arrow";
 import { valueAt } from "../../columnar/vector.ts";
 import { ConnectorError } from "../../common/errors.ts";
-import { WatchError } from "redis";
 import { Logger } from "../../common/log.ts";
 import { DEFAULT_RETRY_POLICY, withRetries } from "../jdbc/retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
-import { connectRedis, describeRedisError, type RedisClient } from "./redis-connection.ts";
+import { connectRedis, describeRedisError, isRetryable, type RedisClient } from "./redis-connection.ts";
 import { fieldValue } from "./redis-field-value.ts";
 
 const log = new Logger("RedisSink");
@@ -93,9 +92,4 @@ export class RedisStreamSink implements Sink {
     }
     return out;
   }
-}
-
-/** A WATCH broken by another writer or by a reconnect, or a lost connection: the batch is tried again. */
-function isRetryable(error: unknown): boolean {
-  return error instanceof WatchError || /connection|socket|closed|reconnect/i.test((error as Error)?.message ?? "");
 }

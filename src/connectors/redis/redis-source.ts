@@ -6,7 +6,9 @@ import type { Offset, ReadRequest, Source, SourceContext, SourceProvider } from 
 import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
-import { connectRedis, describeRedisError, redisUrl, type RedisClient } from "./redis-connection.ts";
+import { Logger } from "../../common/log.ts";
+import { DEFAULT_RETRY_POLICY, withRetries } from "../jdbc/retry.ts";
+import { connectRedis, describeRedisError, isRetryable, redisUrl, type RedisClient } from "./redis-connection.ts";
 import { BEFORE_FIRST_ENTRY, compareEntryIds, entryTimestampMicros } from "./stream-entry-id.ts";
 
 /** The columns of `readStream.format("redis")`: one row per stream entry. */
@@ -16,6 +18,8 @@ export const REDIS_SOURCE_SCHEMA = new StructType([
   { name: "fields", dataType: MapType(StringType, StringType, false), nullable: false },
   { name: "timestamp", dataType: TimestampType, nullable: false },
 ]);
+
+const log = new Logger("RedisSource");
 
 /** Entries fetched per XRANGE call while reading a batch. */
 const PAGE = 5000;
@@ -163,9 +167,12 @@ export class RedisStreamSource implements Source {
     return out;
   }
 
+  /** A command, tried again while a server that went away comes back (the JDBC sink's backoff policy). */
   async #call<T>(command: () => Promise<T>, what: string): Promise<T> {
     try {
-      return await command();
+      return await withRetries(DEFAULT_RETRY_POLICY, isRetryable, command, (error, n, delay) => {
+        log.warn(`${this.description}: ${what} failed (${describeRedisError(error, this.#password)}); retry ${n + 1} of ${DEFAULT_RETRY_POLICY.retries} in ${delay} ms`);
+      });
     } catch (error) {
       throw new ConnectorError(`${this.description}: ${what} failed: ${describeRedisError(error, this.#password)}`, { cause: error });
     }
