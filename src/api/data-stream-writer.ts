@@ -91,6 +91,7 @@ export class DataStreamWriter<T> {
     const context: SinkContext = {
       schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
       queryId: id, resultKey: resultKey(plan), status, stopping: stopping.signal,
+      triggerIntervalMs: this.#trigger.kind === "processingTime" ? this.#trigger.intervalMs : 0,
     };
     if (this.#format === "memory") {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");

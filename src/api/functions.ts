@@ -2,6 +2,7 @@ import { timeWindow } from "../expr/time-window.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
 import { parseExpression } from "../sql/sql-script.ts";
+import type { StructType } from "../types/data-types.ts";
 
 /**
  * Spark's `org.apache.spark.sql.functions`, same names and argument conventions: where
@@ -107,6 +108,12 @@ export function concat_ws(sep: string, ...cols: ColOrName[]): Column { return fn
 export function regexp_extract(c: ColOrName, pattern: string, idx: number): Column {
   return fn("regexp_extract", colExpr(c), Literal.create(pattern, null), Literal.create(idx, null));
 }
+/** Spark's `from_json(col, schema)`: the schema as DDL ('a INT, b STRING') or a StructType; PERMISSIVE nulls. */
+export function from_json(c: ColOrName, schema: string | StructType): Column {
+  return fn("from_json", colExpr(c), Literal.create(typeof schema === "string" ? schema : schema.toDDL(), null));
+}
+/** Spark's `to_json(col)` of a struct, map or array. */
+export function to_json(c: ColOrName): Column { return fn("to_json", colExpr(c)); }
 export function regexp_replace(c: ColOrName, pattern: string, replacement: string): Column {
   return fn("regexp_replace", colExpr(c), Literal.create(pattern, null), Literal.create(replacement, null));
 }

@@ -60,6 +60,8 @@ export interface SinkContext {
    * throws the signal's reason (an AbortError); the batch re-runs on the next start.
    */
   readonly stopping?: AbortSignal;
+  /** The processing-time trigger's interval in ms, 0 for other triggers (bus sinks check their de-duplication windows against it). */
+  readonly triggerIntervalMs?: number;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Source {
   readonly schema: StructType;
   /** Shown in progress reports (Spark's `SourceProgress.description`). */
   readonly description: string;
+  /** Connects and checks what it reads (a server, a stream) when the query starts, so that start() fails naming it. */
+  open?(): Promise<void>;
   /**
    * How far the input reaches now; null while nothing has arrived. `limit` lets a
    * trigger (availableNow) or an option (maxFilesPerTrigger) bound what one batch takes,

@@ -148,6 +148,7 @@ export class MicroBatchExecution {
       scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false }),
     );
     this.#committed = this.#sources.map(() => null);
+    await Promise.all(this.#sources.map((s) => s.open?.()));
     this.#watermark = new WatermarkTracker((conf.get(ConfKeys.multipleWatermarkPolicy) ?? "min").toLowerCase() as "min" | "max");
     await this.#recover();
     const stateContext: StateContext = {

@@ -18,5 +18,5 @@ export { dialectFor } from "./dialects.ts";
 export type { JdbcDialect, DbColumn, ErrorKind } from "./jdbc-dialect.ts";
 export { sinkColumns, type SinkColumn } from "./sink-columns.ts";
 export { COMMITS_TABLE } from "./table-setup.ts";
-export { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "./retry.ts";
+export { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "../retry.ts";
 export { WasmSqliteDatabase, type WasmDatabase } from "./wasm-sqlite-database.ts";

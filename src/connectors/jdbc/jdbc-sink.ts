@@ -12,7 +12,7 @@ import { dialectFor } from "./dialects.ts";
 import type { AnyDb, JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
-import { isAbort, RetriesExhausted, withRetries, type RetryEvent } from "./retry.ts";
+import { isAbort, RetriesExhausted, withRetries, type RetryEvent } from "../retry.ts";
 import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
 import { sinkKeys, type WriteMode } from "./sink-keys.ts";
 import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";

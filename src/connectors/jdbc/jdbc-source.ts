@@ -9,7 +9,7 @@ import { dialectFor } from "./dialects.ts";
 import type { JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
-import { withRetries } from "./retry.ts";
+import { withRetries } from "../retry.ts";
 import { dataTypeOfSql } from "./sql-types.ts";
 
 /**

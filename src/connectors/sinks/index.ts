@@ -4,6 +4,8 @@ import { consoleSinkFactory } from "./console-sink.ts";
 import { fileSinkFactory } from "./file-sink.ts";
 import { jdbcSinkFactory } from "../jdbc/jdbc-sink.ts";
 import { memorySinkFactory } from "./memory-sink.ts";
+import { natsSinkFactory } from "../nats/nats-sink.ts";
+import { redisSinkFactory } from "../redis/redis-sink.ts";
 
 export { ConsoleSink, consoleSinkFactory, type ConsoleSinkOptions, type TextOutput } from "./console-sink.ts";
 export { MemorySink, memorySinkFactory } from "./memory-sink.ts";
@@ -16,6 +18,8 @@ const FACTORIES = new Map<string, () => SinkFactory>([
   ["jdbc", () => jdbcSinkFactory],
   ["json", () => fileSinkFactory("json")],
   ["memory", () => memorySinkFactory],
+  ["nats", () => natsSinkFactory],
+  ["redis", () => redisSinkFactory],
 ]);
 
 /**

@@ -27,7 +27,8 @@ export function encodeJsonLines(batch: ColumnBatch): string {
   return out;
 }
 
-function jsonValue(value: unknown, type: DataType): string {
+/** One value as JSON text, as the JSON sink writes it. */
+export function jsonValue(value: unknown, type: DataType): string {
   if (value === null || value === undefined) return "null";
   switch (type.kind) {
     case "null": return "null";

@@ -6,11 +6,13 @@ import { fileFormatOf } from "./file-format.ts";
 import { createFileSourceProvider } from "./file-source.ts";
 import { createFlumePollingSourceProvider } from "../../flume/source/flume-polling-source.ts";
 import { createFlumeSourceProvider } from "../../flume/source/flume-source.ts";
+import { createNatsSourceProvider } from "../nats/nats-source.ts";
+import { createRedisSourceProvider } from "../redis/redis-source.ts";
 import { createRateSourceProvider } from "./rate-source.ts";
 import { createSocketSourceProvider } from "./socket-source.ts";
 import { SourceOptions } from "./source-options.ts";
 
-export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate", "jdbc", "flume", "flume-polling"] as const;
+export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate", "jdbc", "flume", "flume-polling", "nats", "redis"] as const;
 
 /**
  * The source behind `spark.read` / `spark.readStream` `.format(format).load(paths)`.
@@ -39,6 +41,10 @@ export function resolveSourceProvider(
       return noBatch(createFlumeSourceProvider(opts), bounded);
     case "flume-polling":
       return noBatch(createFlumePollingSourceProvider(opts), bounded);
+    case "nats":
+      return noBatch(createNatsSourceProvider(opts), bounded);
+    case "redis":
+      return noBatch(createRedisSourceProvider(opts), bounded);
     case "jdbc":
       return createJdbcSourceProvider(options, userSchema, bounded);
     default:

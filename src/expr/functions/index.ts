@@ -4,8 +4,9 @@ import { collectionFunctions } from "./collection-functions.ts";
 import { comparisonFunctions } from "./comparison.ts";
 import { conditionalFunctions } from "./conditional.ts";
 import { datetimeFunctions } from "./datetime-functions.ts";
+import { jsonFunctions } from "./json-functions.ts";
 import { predicateFunctions } from "./predicates.ts";
 import { registerFunctions } from "./registry.ts";
 import { stringFunctions } from "./string-functions.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...accessLogFunctions]);
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions]);

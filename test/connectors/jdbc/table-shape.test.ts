@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { dialectFor } from "../../../src/connectors/jdbc/dialects.ts";
-import { backoffDelay } from "../../../src/connectors/jdbc/retry.ts";
+import { backoffDelay } from "../../../src/connectors/retry.ts";
 import { formatTimestampMicros, sinkColumns } from "../../../src/connectors/jdbc/sink-columns.ts";
 import { sinkKeys } from "../../../src/connectors/jdbc/sink-keys.ts";
 import { dataTypeOfSql, sqlTypeClass } from "../../../src/connectors/jdbc/sql-types.ts";

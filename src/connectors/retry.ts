@@ -1,3 +1,7 @@
+import { parseDuration } from "../common/duration.ts";
+import { ConnectorError } from "../common/errors.ts";
+import { getOption, intOption } from "./sinks/sink-input.ts";
+
 /**
  * Capped exponential backoff within a time budget: a failed attempt is retried after
  * backoff·2^n (capped at maxBackoffMs, with jitter) for as long as `maxDurationMs` since
@@ -80,4 +84,41 @@ async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void>
 /** The error a stopping query's abort signal throws (a DOMException named AbortError). */
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === "AbortError";
+}
+
+/**
+ * A connector's retry policy from its options (case-insensitive): `retryMaxDuration`
+ * (falling back to `defaultMaxDuration`, the session's `rivulet.sink.retry.maxDuration`
+ * for a sink), `retryBackoffMs`, `retryMaxBackoffMs`. `where` starts every error.
+ */
+export function retryPolicyOf(options: Readonly<Record<string, string>>, defaultMaxDuration: string | undefined, where: string): RetryPolicy {
+  return {
+    maxDurationMs: retryMaxDurationMs(options, defaultMaxDuration, where),
+    backoffMs: intOption(options, "retryBackoffMs", DEFAULT_RETRY_POLICY.backoffMs, where, 0),
+    maxBackoffMs: intOption(options, "retryMaxBackoffMs", DEFAULT_RETRY_POLICY.maxBackoffMs, where, 0),
+  };
+}
+
+/**
+ * `retryMaxDuration` (a duration such as `30 seconds`; `0` gives up at once, `-1` never
+ * does) in milliseconds: how long transient errors (the database down or restarting)
+ * are retried before the query fails.
+ */
+function retryMaxDurationMs(options: Readonly<Record<string, string>>, fallback: string | undefined, where: string): number {
+  const option = getOption(options, "retryMaxDuration");
+  const text = (option ?? fallback)?.trim();
+  if (text === undefined || text === "") return DEFAULT_RETRY_POLICY.maxDurationMs;
+  const what = option !== undefined ? `${where} option 'retryMaxDuration'` : "rivulet.sink.retry.maxDuration";
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    if (n < 0) return Infinity;
+    if (n === 0) return 0;
+    throw new ConnectorError(`${what}: '${text}' needs a unit, e.g. '${text} seconds' (or 0 to fail at once, -1 to retry forever)`);
+  }
+  try {
+    const ms = parseDuration(text, what) / 1000;
+    return ms < 0 ? Infinity : ms;
+  } catch (error) {
+    throw new ConnectorError(`${(error as Error).message} (or 0 to fail at once, -1 to retry forever)`, { cause: error });
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { RetriesExhausted, withRetries, type RetryEvent, type RetryPolicy } from "../../../src/connectors/jdbc/retry.ts";
+import { RetriesExhausted, withRetries, type RetryEvent, type RetryPolicy } from "../../src/connectors/retry.ts";
 
 const transient = (e: unknown) => (e as Error).message.startsWith("ECONNREFUSED");
 

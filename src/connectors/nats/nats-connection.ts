@@ -1,0 +1,81 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StreamInfo } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { ConnectorError } from "../../common/errors.ts";
+import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
+
+/** One connection to a NATS server with JetStream, as sources and sinks use it. */
+export interface JetStreamConnection {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  /** The servers as they may be shown (passwords as `***`). */
+  readonly shownServers: string;
+  close(): Promise<void>;
+}
+
+/** Comma-separated server URLs of option `servers` (nats://user:pass@host:port, host:port). */
+export function parseServers(option: string | undefined, where: string): string[] {
+  const servers = (option ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (servers.length === 0) throw new ConnectorError(`${where}: option 'servers' is required, e.g. nats://127.0.0.1:4222`);
+  return servers;
+}
+
+/** The servers' passwords and tokens, to strip from any text a client error carries. */
+function secretsOf(servers: readonly string[]): string[] {
+  return servers.flatMap((s) => {
+    const m = /\/\/([^/@]*)@/.exec(s);
+    if (m === null) return [];
+    const [user, pass] = m[1]!.split(":");
+    return pass === undefined ? [user!] : [pass];
+  });
+}
+
+export function redactedServers(servers: readonly string[]): string {
+  return servers.map((s) => (s.includes("//") ? redactUrl(s) : s)).join(",");
+}
+
+/** A client error as a message that names what failed and shows no credentials. */
+export function describeError(error: unknown, servers: readonly string[]): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error), secretsOf(servers));
+}
+
+/**
+ * Connects and checks that JetStream answers. The client reconnects on its own when a
+ * server goes away mid-run (without a bound on attempts); requests made meanwhile fail
+ * after their timeout and fail the query, which a restart from the checkpoint resumes.
+ */
+export async function connectJetStream(servers: readonly string[], where: string): Promise<JetStreamConnection> {
+  const shownServers = redactedServers(servers);
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: [...servers], maxReconnectAttempts: -1, name: "rivulet" });
+  } catch (error) {
+    throw new ConnectorError(`${where}: cannot connect to NATS server ${shownServers}: ${describeError(error, servers)}`, { cause: error });
+  }
+  try {
+    const jsm = await jetstreamManager(nc);
+    return { nc, js: jetstream(nc), jsm, shownServers, close: () => nc.close() };
+  } catch (error) {
+    await nc.close().catch(() => {});
+    throw new ConnectorError(`${where}: JetStream is not available on NATS server ${shownServers}: ${describeError(error, servers)}`, { cause: error });
+  }
+}
+
+/** The stream's info; an unknown stream is an error naming it and the server. */
+export async function streamInfo(conn: JetStreamConnection, stream: string, where: string, servers: readonly string[]): Promise<StreamInfo> {
+  try {
+    return await conn.jsm.streams.info(stream);
+  } catch (error) {
+    if ((error as Error).name === "StreamNotFoundError" || /stream not found/i.test((error as Error).message)) {
+      throw new ConnectorError(`${where}: stream '${stream}' does not exist on NATS server ${conn.shownServers}`, { cause: error });
+    }
+    throw new ConnectorError(`${where}: cannot read stream '${stream}' on NATS server ${conn.shownServers}: ${describeError(error, servers)}`, { cause: error });
+  }
+}
+
+/** Timeouts and lost connections (a server restarting) pass with time; a refused request does not. */
+export function isTransient(error: unknown): boolean {
+  const name = (error as Error)?.name ?? "";
+  const message = (error as Error)?.message ?? "";
+  return /Timeout|Connection|Closed|NoResponders/i.test(name) || /timeout|disconnect|connection|no responders|jetstream is not enabled/i.test(message);
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, expect, test } from "vitest";
+import { Session } from "../../../src/index.ts";
+import { tempDirs } from "../../temp-dirs.ts";
+import { waitFor } from "../../wait-for.ts";
+
+/**
+ * A private nats-server (own port, own store directory) stopped and started again under a
+ * running query: the source and the sink wait for it, and the copy ends exact.
+ */
+const spark = Session.builder().getOrCreate();
+const tmp = tempDirs(spark);
+let server: ChildProcess | null = null;
+afterAll(() => { server?.kill("SIGKILL"); });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startServer(port: number, store: string): Promise<void> {
+  server = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store], { stdio: "ignore" });
+  await waitFor(async () => {
+    try { await (await connect({ servers: `127.0.0.1:${port}` })).close(); return true; } catch { return false; }
+  }, (up) => up, "the private nats-server to accept connections", 15_000, 50);
+}
+
+async function stopServer(): Promise<void> {
+  const s = server!;
+  const exited = new Promise((resolve) => s.once("exit", resolve));
+  s.kill("SIGTERM");
+  await exited;
+  server = null;
+}
+
+test("a NATS server that goes away mid-run is waited for: source and sink continue, nothing lost or doubled", async () => {
+  const port = await freePort();
+  const store = await tmp("nats-outage-store");
+  await startServer(port, store);
+  const url = `nats://127.0.0.1:${port}`;
+  const nc = await connect({ servers: url, maxReconnectAttempts: -1 });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "IN", subjects: ["in.>"] });
+  await jsm.streams.add({ name: "OUT", subjects: ["out.>"] });
+  const js = jetstream(nc);
+  // The producer's own client reconnects too; a publish that times out meanwhile is sent again with its id.
+  const publish = async (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      await waitFor(() => js.publish("in.x", `m${i}`, { msgID: `p${i}` }).then(() => true, () => false), (ok) => ok, `publishing m${i}`, 30_000, 100);
+    }
+  };
+  await publish(0, 20);
+
+  const query = spark.readStream.format("nats").options({ servers: url, stream: "IN", startingOffsets: "earliest", maxMessagesPerTrigger: "5" }).load()
+    .selectExpr("value").writeStream.format("nats").options({ servers: url, subject: "out.copy" })
+    .option("checkpointLocation", join(await tmp("nats-outage-ckpt"), "ckpt"))
+    .trigger({ processingTime: "50 milliseconds" }).start();
+  await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the outage", 15_000, 20);
+  await stopServer();
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(query.isActive).toBe(true);
+  await startServer(port, store);
+  await publish(20, 40);
+  const count = async () => (await jsm.streams.info("OUT")).state.messages;
+  await waitFor(count, (n) => n >= 40, "the copy of all 40 messages", 60_000, 100);
+  expect(query.exception).toBeNull();
+  await query.stop();
+  const copied: string[] = [];
+  for (let seq = 1; seq <= 40; seq++) copied.push((await jsm.streams.getMessage("OUT", { seq }))!.string());
+  expect(copied).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`));
+  expect(await count()).toBe(40);
+  await nc.close();
+}, 120_000);
