@@ -1,5 +1,7 @@
 import { parseDuration } from "../common/duration.ts";
 import { ConnectorError } from "../common/errors.ts";
+import type { Logger } from "../common/log.ts";
+import type { SinkContext } from "./sink.ts";
 import { getOption, intOption } from "./sinks/sink-input.ts";
 
 /**
@@ -120,5 +122,39 @@ function retryMaxDurationMs(options: Readonly<Record<string, string>>, fallback:
     return ms < 0 ? Infinity : ms;
   } catch (error) {
     throw new ConnectorError(`${(error as Error).message} (or 0 to fail at once, -1 to retry forever)`, { cause: error });
+  }
+}
+
+/** A sink as its retried writes see it: a name for messages and the query it reports to. */
+export interface RetryingSink {
+  readonly description: string;
+  readonly context: SinkContext;
+}
+
+/**
+ * A sink's write under `policy`: each retry is logged (WARN, `describe` keeps secrets out)
+ * and reported to the query, whose status then says it waits for the sink; once the write
+ * gets through after a wait, the query hears that it recovered. A stopping query ends the
+ * wait (its AbortError goes through as it is); a write that fails for good becomes a
+ * ConnectorError naming the sink and what failed.
+ */
+export async function retrySinkWrite<T>(
+  sink: RetryingSink, log: Logger, what: string, policy: RetryPolicy,
+  isTransient: (error: unknown) => boolean, describe: (error: unknown) => string, attempt: () => Promise<T>,
+): Promise<T> {
+  const { status, stopping } = sink.context;
+  let waited = false;
+  try {
+    const result = await withRetries(policy, isTransient, attempt, ({ error, retry, delayMs }) => {
+      waited = true;
+      const detail = `${what} failed: ${describe(error)}`;
+      log.warn(`${sink.description}: ${detail}; retry ${retry} in ${delayMs} ms`);
+      status?.waiting({ sink: sink.description, error: detail, retry, nextInMs: delayMs });
+    }, stopping);
+    if (waited) status?.recovered(sink.description);
+    return result;
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ConnectorError(`${sink.description}: ${what} failed: ${describe(error)}`, { cause: error });
   }
 }

@@ -102,11 +102,11 @@ describe("rivulet installed from its packed tarball", () => {
     expect(await readFile(join(installed, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
   });
 
-  it("installs no TypeScript loader and no database driver but SQLite's", async () => {
+  it("installs no TypeScript loader, no bus client and no database driver but SQLite's", async () => {
     const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as Record<string, Record<string, string>>;
     expect(Object.keys(manifest.dependencies!).sort()).toEqual(["apache-arrow", "avsc", "chevrotain", "kysely", "node-sqlite3-wasm"]);
     const present = await readdir(join(app, "node_modules"));
-    for (const absent of ["tsx", "esbuild", "typescript", "pg", "mysql2"]) expect(present).not.toContain(absent);
+    for (const absent of ["tsx", "esbuild", "typescript", "pg", "mysql2", "redis", "@nats-io"]) expect(present).not.toContain(absent);
   });
 
   it("declarations import .js files, never the sources' .ts", async () => {
@@ -131,10 +131,12 @@ describe("rivulet installed from its packed tarball", () => {
     expect(JSON.parse(await ok(process.execPath, ["test-kit.mjs"], app))).toEqual({ passed: true, failure: "StreamTestFailure" });
   }, 2 * MINUTE);
 
-  it("says which package to install for a JDBC URL whose driver is absent", async () => {
+  it("says which package to install for a JDBC URL or a bus whose client is absent", async () => {
     const errors = JSON.parse(await ok(process.execPath, ["drivers.mjs"], app)) as Record<string, string>;
     expect(errors.pg).toMatch(/^ConnectorError: .*needs the driver package 'pg', which is not installed: npm install pg$/);
     expect(errors.mysql2).toMatch(/^ConnectorError: .*needs the driver package 'mysql2', which is not installed: npm install mysql2$/);
+    expect(errors["@nats-io/transport-node"]).toMatch(/NATS needs the driver package '@nats-io\/transport-node', which is not installed: npm install @nats-io\/transport-node$/);
+    expect(errors.redis).toMatch(/Redis needs the driver package 'redis', which is not installed: npm install redis$/);
   }, 2 * MINUTE);
 
   it("type-checks a strict TypeScript project using typed Datasets (skipLibCheck off); a misspelt column is a compile error", async () => {

@@ -1,6 +1,6 @@
 import { Kysely, MysqlDialect, sql } from "kysely";
 import { assertNever } from "../../common/errors.ts";
-import { importDriver } from "./driver-import.ts";
+import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";

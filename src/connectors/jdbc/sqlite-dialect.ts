@@ -3,7 +3,7 @@ import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { dirname, resolve } from "node:path";
 import { Kysely, sql, SqliteDialect } from "kysely";
 import { assertNever } from "../../common/errors.ts";
-import { importDriver } from "./driver-import.ts";
+import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";

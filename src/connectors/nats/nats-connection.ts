@@ -1,6 +1,7 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StreamInfo } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { JetStreamClient, JetStreamManager, StreamInfo } from "@nats-io/jetstream";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { ConnectorError } from "../../common/errors.ts";
+import { importDriver } from "../driver-import.ts";
 import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
 
 /** One connection to a NATS server with JetStream, as sources and sinks use it. */
@@ -8,6 +9,8 @@ export interface JetStreamConnection {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
+  /** A new, empty set of message headers (the client's own constructor). */
+  readonly headers: () => MsgHdrs;
   /** The servers as they may be shown (passwords as `***`). */
   readonly shownServers: string;
   close(): Promise<void>;
@@ -46,6 +49,8 @@ export function describeError(error: unknown, servers: readonly string[]): strin
  */
 export async function connectJetStream(servers: readonly string[], where: string): Promise<JetStreamConnection> {
   const shownServers = redactedServers(servers);
+  const { connect, headers } = await importDriver("@nats-io/transport-node", "NATS", () => import("@nats-io/transport-node"));
+  const { jetstream, jetstreamManager } = await importDriver("@nats-io/jetstream", "NATS JetStream", () => import("@nats-io/jetstream"));
   let nc: NatsConnection;
   try {
     nc = await connect({ servers: [...servers], maxReconnectAttempts: -1, name: "rivulet" });
@@ -54,7 +59,7 @@ export async function connectJetStream(servers: readonly string[], where: string
   }
   try {
     const jsm = await jetstreamManager(nc);
-    return { nc, js: jetstream(nc), jsm, shownServers, close: () => nc.close() };
+    return { nc, js: jetstream(nc), jsm, headers, shownServers, close: () => nc.close() };
   } catch (error) {
     await nc.close().catch(() => {});
     throw new ConnectorError(`${where}: JetStream is not available on NATS server ${shownServers}: ${describeError(error, servers)}`, { cause: error });

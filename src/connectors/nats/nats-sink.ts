@@ -1,14 +1,14 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
-import { headers as natsHeaders, type MsgHdrs } from "@nats-io/transport-node";
+import type { MsgHdrs } from "@nats-io/transport-node";
 import type { PubAck } from "@nats-io/jetstream";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import { ConfKeys } from "../../common/config.ts";
-import { isAbort, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { retryPolicyOf, retrySinkWrite, type RetryPolicy } from "../retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
 import { connectJetStream, describeError, isTransient, parseServers, type JetStreamConnection } from "./nats-connection.ts";
@@ -74,17 +74,8 @@ export class NatsSink implements Sink {
     }
     for (const subject of new Set(messages.map((m) => m.subject))) await this.streamOf(subject);
     const idPrefix = `${this.context.queryId ?? this.context.queryName ?? "query"}-${batchId}-`;
-    let waited = false;
-    await withRetries(this.#retry, isTransient, () => this.#publishAll(messages, idPrefix), ({ error, retry, delayMs }) => {
-      waited = true;
-      const detail = `publishing batch ${batchId} failed: ${describeError(error, this.servers)}`;
-      log.warn(`${this.description}: ${detail}; retry ${retry} in ${delayMs} ms`);
-      this.context.status?.waiting({ sink: this.description, error: detail, retry, nextInMs: delayMs });
-    }, this.context.stopping).catch((error: unknown) => {
-      if (isAbort(error)) throw error;
-      throw new ConnectorError(`${this.description}: publishing batch ${batchId} failed: ${describeError(error, this.servers)}`, { cause: error });
-    });
-    if (waited) this.context.status?.recovered(this.description);
+    await retrySinkWrite(this, log, `publishing batch ${batchId}`, this.#retry, isTransient, (e) => describeError(e, this.servers),
+      () => this.#publishAll(messages, idPrefix));
     await this.#notePublished(batchId);
     this.lastBatchRows = messages.length;
   }
@@ -133,7 +124,7 @@ export class NatsSink implements Sink {
     if (this.columns.headers >= 0) {
       const map = valueAt(columns[this.columns.headers]!, i) as Map<string, string | null> | null;
       if (map !== null && map.size > 0) {
-        headers = natsHeaders();
+        headers = this.conn.headers();
         for (const [k, v] of map) if (v !== null) headers.append(k, v);
       }
     }

@@ -1,4 +1,5 @@
-import { createClient, WatchError } from "redis";
+import type { createClient } from "redis";
+import { importDriver } from "../driver-import.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
 
@@ -29,6 +30,7 @@ export function describeRedisError(error: unknown, password: string | null): str
  */
 export async function connectRedis(option: string | undefined, where: string): Promise<{ client: RedisClient; shown: string; password: string | null }> {
   const { url, shown, password } = redisUrl(option, where);
+  const { createClient } = await importDriver("redis", "Redis", () => import("redis"));
   let connected = false;
   const client = createClient({
     url,
@@ -51,5 +53,5 @@ export async function connectRedis(option: string | undefined, where: string): P
  * (a server restarting): trying again is safe and may succeed.
  */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof WatchError || /connection|socket|closed|reconnect|ECONNRESET|ECONNREFUSED|EPIPE/i.test((error as Error)?.message ?? "");
+  return (error as Error | null)?.name === "WatchError" || /connection|socket|closed|reconnect|ECONNRESET|ECONNREFUSED|EPIPE/i.test((error as Error)?.message ?? "");
 }

@@ -3,7 +3,7 @@ import { valueAt } from "../../columnar/vector.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import { ConfKeys } from "../../common/config.ts";
-import { isAbort, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { retryPolicyOf, retrySinkWrite, type RetryPolicy } from "../retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
 import { connectRedis, describeRedisError, isRetryable, type RedisClient } from "./redis-connection.ts";
@@ -45,17 +45,8 @@ export class RedisStreamSink implements Sink {
     const entries = this.#entries(data);
     const marker = `rivulet:commit:${this.context.queryId ?? this.context.queryName ?? "query"}:${batchId}`;
     // A re-try checks the marker again, so a batch whose EXEC went through before the error is not written twice.
-    let waited = false;
-    const written = await withRetries(this.retry, isRetryable, () => this.#writeOnce(marker, entries), ({ error, retry, delayMs }) => {
-      waited = true;
-      const detail = `writing batch ${batchId} failed: ${describeRedisError(error, this.password)}`;
-      log.warn(`${this.description}: ${detail}; retry ${retry} in ${delayMs} ms`);
-      this.context.status?.waiting({ sink: this.description, error: detail, retry, nextInMs: delayMs });
-    }, this.context.stopping).catch((error: unknown) => {
-      if (isAbort(error)) throw error;
-      throw new ConnectorError(`${this.description}: writing batch ${batchId} failed: ${describeRedisError(error, this.password)}`, { cause: error });
-    });
-    if (waited) this.context.status?.recovered(this.description);
+    const written = await retrySinkWrite(this, log, `writing batch ${batchId}`, this.retry, isRetryable, (e) => describeRedisError(e, this.password),
+      () => this.#writeOnce(marker, entries));
     if (!written) log.info(`${this.description}: batch ${batchId} was written before (${marker}); skipped`);
     else this.lastBatchRows = entries.length;
   }

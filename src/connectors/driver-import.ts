@@ -1,10 +1,11 @@
-import { ConnectorError } from "../../common/errors.ts";
+import { ConnectorError } from "../common/errors.ts";
 
 /**
- * Loads a database driver when a dialect first connects. `pg` and `mysql2` are optional peer
- * dependencies (installed by the user who needs them), so an absent one becomes an error that
- * says which package to install. `load` is the dialect's own `import("…")`, so each specifier
- * stays a literal that the compiler checks.
+ * Loads a client library when a connector first connects. The database drivers (`pg`,
+ * `mysql2`) and the bus clients (`redis`, `@nats-io/*`) are optional peer dependencies
+ * (installed by the user who needs them), so an absent one becomes an error that says which
+ * package to install. `load` is the connector's own `import("…")`, so each specifier stays a
+ * literal that the compiler checks.
  */
 export async function importDriver<M>(pkg: string, database: string, load: () => Promise<M>): Promise<M> {
   try {

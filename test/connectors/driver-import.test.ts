@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConnectorError } from "../../../src/common/errors.ts";
-import { importDriver } from "../../../src/connectors/jdbc/driver-import.ts";
+import { ConnectorError } from "../../src/common/errors.ts";
+import { importDriver } from "../../src/connectors/driver-import.ts";
 
 // The installed package's test (test/package/) checks the same with pg and mysql2 absent.
 describe("importDriver", () => {
