@@ -1,7 +1,7 @@
 import { formatDouble, formatLong } from "../../columnar/show-string.ts";
 import { formatDate, formatTimestampIso } from "../../columnar/temporal.ts";
 import type { DataType } from "../../types/data-types.ts";
-import { formatTimestampMillisIso, jsonValue } from "../sinks/json-writer.ts";
+import { formatTimestampMillisIso, jsonValue } from "../../columnar/json-encoding.ts";
 
 /**
  * A column value as a stream entry field: strings as they are, numbers and booleans as

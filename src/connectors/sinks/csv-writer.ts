@@ -5,7 +5,7 @@ import { valueAt } from "../../columnar/vector.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeName } from "../../types/data-types.ts";
-import { formatTimestampMillisIso } from "./json-writer.ts";
+import { formatTimestampMillisIso } from "../../columnar/json-encoding.ts";
 
 export interface CsvWriteOptions {
   /** Field separator (Spark's `sep`, ","). */

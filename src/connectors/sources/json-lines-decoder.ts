@@ -8,7 +8,7 @@ import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { ByteInterner } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
-import { JsonTypeMismatch, jsonToInternal } from "./json-value-conversion.ts";
+import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import { RowFilter, SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";

@@ -1,6 +1,6 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { jsonValue } from "../../connectors/sinks/json-writer.ts";
-import { JsonTypeMismatch, jsonToInternal } from "../../connectors/sources/json-value-conversion.ts";
+import { jsonValue } from "../../columnar/json-encoding.ts";
+import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
 import { StringType, typeName, type StructType } from "../../types/data-types.ts";
 import { parseSchema } from "../../types/ddl.ts";
 import { typeOf } from "../coercion.ts";

@@ -1,8 +1,8 @@
-import { assertNever } from "../../common/errors.ts";
-import { longOfBigInt } from "../../columnar/long-values.ts";
-import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
-import type { DataType } from "../../types/data-types.ts";
-import { typeName } from "../../types/data-types.ts";
+import { assertNever } from "../common/errors.ts";
+import { longOfBigInt } from "./long-values.ts";
+import { parseDateDays, parseTimestampMicros } from "./temporal.ts";
+import type { DataType } from "../types/data-types.ts";
+import { typeName } from "../types/data-types.ts";
 
 /** Integers beyond ±2^53 arrive as bigints (JsonCursor.parseValue); JSON text writes them as numbers. */
 function numberOfBigInt(_key: string, v: unknown): unknown {
