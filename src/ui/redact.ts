@@ -1,4 +1,4 @@
-import { redactUrl } from "../connectors/jdbc/jdbc-url.ts";
+import { redactUrl } from "../common/redact-secrets.ts";
 
 /** Option and parameter names whose values are secrets. */
 const SECRET_KEY = String.raw`(?:password|passwd|pwd|pass|sslpassword|secret|token|apikey|api_key|accesskey|secretkey)`;

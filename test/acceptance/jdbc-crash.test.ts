@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { Session, col, window } from "../../src/index.ts";
 import { MYSQL_URL, mysqlConnection, mysqlRows, removeTempDirs, tempDir } from "../connectors/jdbc/helpers.ts";
+import { runJobProcess } from "./job-process.ts";
 
 /**
  * The issue's crash test: the headline job runs in a child process, writing counts to
@@ -24,16 +24,7 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-function runJob(args: string[]): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", JOB, ...args], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d) => { stderr += String(d); });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => {
-    if (code !== null && code !== 0) process.stderr.write(stderr);
-    resolve(code);
-  }));
-  return { child, exited };
-}
+const runJob = (args: string[]) => runJobProcess(JOB, args);
 
 /** Batches with an offsets entry but no commit: what the next run re-runs. */
 async function uncommittedBatches(checkpoint: string): Promise<number> {

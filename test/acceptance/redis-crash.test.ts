@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { seededRandom } from "../../src/common/seeded-random.ts";
 import { REDIS_URL, RedisTestClient, uniqueKey } from "../connectors/redis/helpers.ts";
 import { tempDirs } from "../temp-dirs.ts";
+import { committedBatches, runJobProcess } from "./job-process.ts";
 import { waitFor } from "../wait-for.ts";
 
 /**
@@ -17,23 +18,11 @@ let redis: RedisTestClient;
 beforeAll(async () => { redis = await RedisTestClient.open(); });
 afterAll(async () => { await redis.close(); });
 
-function runJob(args: string[]): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", JOB, ...args], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d) => { stderr += String(d); });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => {
-    if (code !== null && code !== 0) process.stderr.write(stderr);
-    resolve(code);
-  }));
-  return { child, exited };
-}
+const runJob = (args: string[]) => runJobProcess(JOB, args);
 
-async function commitCount(checkpoint: string): Promise<number> {
-  return (await readdir(join(checkpoint, "commits")).catch(() => [] as string[])).filter((f) => /^\d+$/.test(f)).length;
-}
+const commitCount = committedBatches;
 
-let random = 11;
-const next = (): number => { random = (random * 1103515245 + 12345) % 2 ** 31; return random / 2 ** 31; };
+const next = seededRandom(11);
 
 test("Redis source to the Redis sink: SIGKILL mid-run writes every entry once", async () => {
   const input = uniqueKey("crash_in");

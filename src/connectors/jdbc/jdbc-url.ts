@@ -1,4 +1,8 @@
 import { ConnectorError } from "../../common/errors.ts";
+import { redactUrl } from "../../common/redact-secrets.ts";
+
+// Shown-safe URLs and texts live in common/ (JDBC, the buses and the UI all redact).
+export { redactSecrets, redactUrl } from "../../common/redact-secrets.ts";
 
 export type DialectName = "mysql" | "postgresql" | "sqlite";
 
@@ -68,28 +72,6 @@ function parseQuery(query: string): Record<string, string> {
     const eq = part.indexOf("=");
     const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
     out[key] = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
-  }
-  return out;
-}
-
-/**
- * The URL as it may be shown anywhere (errors, logs, progress, explain): the password
- * in `user:password@` and in `password=` parameters becomes `***`.
- */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/(\/\/[^/@?#:]*:)[^/@?#]*@/, "$1***@")
-    .replace(/([?&;](?:password|pwd|pass|passwd|sslpassword)=)[^&;#]*/gi, "$1***");
-}
-
-/** Removes every occurrence of the given secrets from a text (a driver's error message, say). */
-export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s === null || s === undefined || s.length === 0) continue;
-    out = out.split(s).join("***");
-    const encoded = encodeURIComponent(s);
-    if (encoded !== s) out = out.split(encoded).join("***");
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { JetStreamClient, JetStreamManager, StreamInfo } from "@nats-io/jet
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { ConnectorError } from "../../common/errors.ts";
 import { importDriver } from "../driver-import.ts";
-import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
+import { redactSecrets, redactUrl } from "../../common/redact-secrets.ts";
 
 /** One connection to a NATS server with JetStream, as sources and sinks use it. */
 export interface JetStreamConnection {

@@ -1,7 +1,7 @@
 import type { createClient } from "redis";
 import { importDriver } from "../driver-import.ts";
 import { ConnectorError } from "../../common/errors.ts";
-import { redactSecrets, redactUrl } from "../jdbc/jdbc-url.ts";
+import { redactSecrets, redactUrl } from "../../common/redact-secrets.ts";
 
 export type RedisClient = ReturnType<typeof createClient>;
 
