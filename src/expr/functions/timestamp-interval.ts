@@ -1,3 +1,4 @@
+import { formatDuration } from "../../common/duration.ts";
 import { LongType, TimestampType } from "../../types/data-types.ts";
 import { asNum, numVec } from "../vec-ops.ts";
 import { checkArity, coerceArg } from "./function-args.ts";
@@ -13,7 +14,11 @@ export const TIMESTAMP_ADD_INTERVAL = "timestamp_add_interval";
 
 export const timestampAddInterval: ScalarFunction = {
   name: TIMESTAMP_ADD_INTERVAL,
-  display: ([time, micros]) => (micros!.startsWith("-") ? `${time} - INTERVAL '${micros!.slice(1)}' MICROSECOND` : `${time} + INTERVAL '${micros}' MICROSECOND`),
+  display: ([time, micros]) => {
+    const n = Number(micros);
+    if (!Number.isFinite(n)) return `${TIMESTAMP_ADD_INTERVAL}(${time}, ${micros})`;
+    return `${time} ${n < 0 ? "-" : "+"} INTERVAL '${formatDuration(Math.abs(n))}'`;
+  },
   resolve(args) {
     checkArity(TIMESTAMP_ADD_INTERVAL, args, 2);
     return { args: [coerceArg(TIMESTAMP_ADD_INTERVAL, args, 0, TimestampType), coerceArg(TIMESTAMP_ADD_INTERVAL, args, 1, LongType)], dataType: TimestampType };
