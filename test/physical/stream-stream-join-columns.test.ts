@@ -61,4 +61,21 @@ describe("stream–stream joins: naming the columns of each side", () => {
       .addData(input1, [{ value: 8 }]).checkNewAnswer([{ key: 8, lv: 16, rv: 24 }])
       .run();
   });
+
+  test("left and right as aliases: df.as(\"left\") with left.id in expr(), and `left` quoted in SQL (a strict keyword there, as in Spark)", async () => {
+    const spark = Session.builder().getOrCreate();
+    const input1 = new MemoryStream<{ id: number }>(spark, "id INT");
+    const input2 = new MemoryStream<{ id: number }>(spark, "id INT");
+    const joined = input1.toDF().as("left").join(input2.toDF().withColumn("v", expr("id * 10")).as("right"), expr("left.id = right.id"))
+      .selectExpr("left.id", "right.v");
+    await testStream(joined, "append")
+      .addData(input1, [{ id: 1 }, { id: 2 }]).addData(input2, [{ id: 2 }])
+      .checkNewAnswer([{ id: 2, v: 20 }])
+      .run();
+    input1.toDF().createOrReplaceTempView("ssj_l");
+    input2.toDF().createOrReplaceTempView("ssj_r");
+    expect(() => spark.sql("SELECT left.id FROM STREAM(ssj_l) AS left JOIN STREAM(ssj_r) AS right ON left.id = right.id")).toThrow(/PARSE_SYNTAX_ERROR/);
+    const sql = spark.sql("SELECT left.id FROM STREAM(ssj_l) AS `left` JOIN STREAM(ssj_r) AS `right` ON left.id = right.id");
+    await testStream(sql, "append").addData(input2, [{ id: 1 }]).checkNewAnswer([{ id: 1 }, { id: 2 }]).run();
+  });
 });
