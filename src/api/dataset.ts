@@ -76,9 +76,10 @@ export class Dataset<T = Row> {
    */
   col<N extends ColumnName<T>>(name: N): Column<ValueAt<T, N>, N>;
   col(name: string): Column {
-    if (name === "*") return new Column(colExpr("*"));
+    if (name === "*" || name.endsWith(".*")) return new Column(colExpr(name));
     build.project(this.plan, [colExpr(name)]);
-    return new Column(colExpr(name));
+    // Bound to this frame (Spark's plan id), so it still names this frame's column after a join.
+    return new Column(ColumnRef.ofPlan(name, this.plan));
   }
 
   // ---- Transformations ----

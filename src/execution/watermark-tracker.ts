@@ -11,6 +11,8 @@ export class WatermarkTracker {
   /** Per watermark operator: processing time (ms) of the last batch that brought it rows. */
   #lastArrival = new Map<number, number>();
   #current: number;
+  /** Every watermark operator observed, with or without rows. */
+  #known = new Set<number>();
 
   constructor(readonly policy: "min" | "max", initialMicros = -Infinity) {
     this.#current = initialMicros;
@@ -22,6 +24,7 @@ export class WatermarkTracker {
 
   /** Folds one batch's event-time stats of operator `index` (with its delay) into the watermark. */
   observe(index: number, stats: EventTimeStats, delayMicros: number, nowMs = 0): void {
+    this.#known.add(index);
     if (stats.count === 0) return;
     this.#lastArrival.set(index, nowMs);
     const candidate = stats.max - delayMicros;
@@ -42,8 +45,12 @@ export class WatermarkTracker {
    * silent, event time advances with processing time past the timeout.
    */
   advance(nowMs = 0, idleTimeoutMs: number | null = null): boolean {
-    // As in Spark, an input that has produced no data yet does not hold the watermark back.
+    // As in Spark, the watermark stays unset until some input has produced data.
     if (this.#perOperator.size === 0) return false;
+    // But once one has, an input without data yet counts as watermark 0 (Spark's WatermarkTracker), which
+    // under the min policy holds the query's watermark back: a stream–stream join must not drop the
+    // rows of a side that has not started yet. An idle timeout lets such an input go after it.
+    if (this.policy === "min" && idleTimeoutMs === null && [...this.#known].some((k) => !this.#perOperator.has(k))) return false;
     const idle = new Set(this.idleOperators(nowMs, idleTimeoutMs));
     const active = [...this.#perOperator].filter(([k]) => !idle.has(k)).map(([, w]) => w);
     let values: number[];

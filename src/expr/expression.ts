@@ -29,6 +29,12 @@ export interface ColumnRef extends Typed {
   readonly qualifier: string | null;
   readonly index: number;
   readonly nullable: boolean;
+  /**
+   * The plan a DataFrame's `df.col(name)` was taken from (Spark's plan id on the column):
+   * the name resolves against that plan's columns wherever they appear, so a join of two
+   * frames with the same column names can tell them apart. Opaque here; the plan layer binds it.
+   */
+  readonly planOrigin?: object;
 }
 
 /** A constant; `value` in the internal representation (timestamps µs, dates days). */
@@ -107,6 +113,10 @@ export interface SortOrder extends Typed {
 export const ColumnRef = {
   create(name: string, qualifier: string | null = null): ColumnRef {
     return Object.freeze({ kind: "ColumnRef", name, qualifier, index: -1, nullable: true, dataType: null });
+  },
+  /** `df.col(name)`: a column of the plan `origin`. */
+  ofPlan(name: string, origin: object): ColumnRef {
+    return Object.freeze({ kind: "ColumnRef", name, qualifier: null, index: -1, nullable: true, dataType: null, planOrigin: origin });
   },
   bound(name: string, index: number, dataType: DataType, nullable: boolean, qualifier: string | null = null): ColumnRef {
     return Object.freeze({ kind: "ColumnRef", name, qualifier, index, nullable, dataType });

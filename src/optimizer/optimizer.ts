@@ -10,6 +10,7 @@ import { ConstantFolding, constantFolding } from "./constant-folding.ts";
 import { zoneRules } from "../common/time-zone.ts";
 import type { OptimizerRule } from "./optimizer-rule.ts";
 import { PushDownFilter } from "./push-down-filter.ts";
+import { PushJoinCondition } from "./push-join-condition.ts";
 import { PushFilterIntoScan } from "./push-filter-into-scan.ts";
 import { RemoveNoopProject } from "./remove-noop-project.ts";
 
@@ -23,13 +24,15 @@ import { RemoveNoopProject } from "./remove-noop-project.ts";
  *    false ones into empty relations) before anything moves them around;
  * 3. combine_filters merges stacked filters, so push-down sees all conjuncts at once and
  *    can split them by where each may go;
- * 4. push_down_filter moves conjuncts toward the sources — before pruning, so that
+ * 4. push_join_condition turns a join's one-side conjuncts into filters on that side,
+ *    which push_down_filter, right after, moves further down;
+ * 5. push_down_filter moves conjuncts toward the sources — before pruning, so that
  *    pruning sees where each column is really needed (a column read only by a filter
  *    that now sits on the scan is not carried through the projections above it);
- * 5. push_filter_into_scan hands the conjuncts of a filter that now sits right on a scan
+ * 6. push_filter_into_scan hands the conjuncts of a filter that now sits right on a scan
  *    to its source (the filter stays, so pruning below still keeps their columns);
- * 6. column_pruning narrows scans and projections to what the (final) plan reads;
- * 7. remove_noop_project last, removing the identity projections that the rules above
+ * 7. column_pruning narrows scans and projections to what the (final) plan reads;
+ * 8. remove_noop_project last, removing the identity projections that the rules above
  *    (and pruning especially) leave behind.
  * A pass can enable an earlier rule again (push-down stacks filters that combine_filters
  * merges, substitution makes new constants), so passes repeat until none changes the plan.
@@ -39,6 +42,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   ConstantFolding,
   BooleanSimplification,
   CombineFilters,
+  PushJoinCondition,
   PushDownFilter,
   PushFilterIntoScan,
   ColumnPruning,

@@ -15,6 +15,7 @@ import { FilterExec } from "./operators/filter-exec.ts";
 import { FlatMapGroupsWithStateExec } from "./operators/flat-map-groups-with-state-exec.ts";
 import { HashJoinExec } from "./operators/hash-join-exec.ts";
 import { LimitExec } from "./operators/limit-exec.ts";
+import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.ts";
 import { StreamingLimitExec } from "./operators/streaming-limit-exec.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import { LocalScanExec } from "./operators/local-scan-exec.ts";
@@ -101,6 +102,7 @@ export function planPhysical(
         const left = build(p.left);
         const right = build(p.right);
         const outputColumns = joinOutputColumns(p);
+        if (p.left.isStreaming && p.right.isStreaming) return new StreamStreamJoinExec(left, right, p, outputColumns, schema, nextOperatorId++);
         return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
       }
       case "Sort": return new SortExec(build(p.input), p.orders);

@@ -12,6 +12,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns } from "./join-output.ts";
+import { bindPlanColumns } from "./plan-column-binding.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -63,13 +64,13 @@ function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expressi
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
   const expanded = expandStars(exprs, input);
   if (expanded.some((e) => anyNode(e, (x) => x.kind === "AggregateCall"))) return aggregate(input, [], expanded);
-  const resolved = expanded.map((e) => resolveExpression(e, input.output));
+  const resolved = expanded.map((e) => resolveExpression(bindPlanColumns(e, input), input.output));
   const output = resolved.map((e) => columnOf(e, input));
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
 }
 
 export function filter(input: LogicalPlan, condition: Expression): Filter {
-  const resolved = resolveExpression(condition, input.output);
+  const resolved = resolveExpression(bindPlanColumns(condition, input), input.output);
   const t = typeOf(resolved);
   if (t.kind !== "boolean" && t.kind !== "null") {
     throw new AnalysisError(`filter expression '${displayExpression(resolved)}' of type ${typeName(t)} is not a boolean`);
@@ -84,7 +85,7 @@ export function filter(input: LogicalPlan, condition: Expression): Filter {
  */
 export function aggregate(input: LogicalPlan, groupings: readonly Expression[], aggExprs: readonly Expression[], keepGroupingColumns = true): Aggregate {
   // Resolved allowing aggregates, so that an aggregate in GROUP BY gets its own error below.
-  const groups = expandStars(groupings, input).map((g) => resolveExpression(g, input.output, { allowAggregates: true }));
+  const groups = expandStars(groupings, input).map((g) => resolveExpression(bindPlanColumns(g, input), input.output, { allowAggregates: true }));
   for (const g of groups) {
     if (isAggregate(g)) throw new AnalysisError(`aggregate functions are not allowed in GROUP BY: ${displayExpression(g)}`);
   }
@@ -97,7 +98,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   const post = (index: number, e: Expression, name: string): Expression => ColumnRef.bound(name, index, typeOf(e), true);
 
   const rewrite = (e: Expression): Expression => {
-    const resolved = resolveExpression(e, input.output, { allowAggregates: true });
+    const resolved = resolveExpression(bindPlanColumns(e, input), input.output, { allowAggregates: true });
     const rewritten = transformDown(resolved, (x) => {
       const gi = groupKeys.indexOf(expressionKey(x));
       if (gi >= 0 && x.kind !== "Alias") return post(gi, groups[gi]!, autoName(groups[gi]!));
@@ -174,7 +175,7 @@ export function deduplicate(input: LogicalPlan, columns: readonly string[] | nul
 export function sort(input: LogicalPlan, orders: readonly Expression[]): Sort {
   const resolved = orders.map((o) => {
     const so = o.kind === "SortOrder" ? o : SortOrder.create(o, true);
-    return resolveExpression(so, input.output) as SortOrder;
+    return resolveExpression(bindPlanColumns(so, input), input.output) as SortOrder;
   });
   return Object.freeze({ kind: "Sort", input, orders: resolved, output: input.output, isStreaming: input.isStreaming });
 }
@@ -244,7 +245,7 @@ export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | rea
     });
     condition = parts.reduce<Expression | null>((acc, p) => (acc === null ? p : resolveExpression({ kind: "Call", name: "and", dataType: null, args: [acc, p] }, combined)), null);
   } else if (on !== null) {
-    condition = resolveExpression(on as Expression, combined);
+    condition = resolveExpression(bindPlanColumns(on as Expression, left, right), combined);
     if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
   }
   const nullableLeft = joinType === "right_outer" || joinType === "full_outer";

@@ -2,6 +2,7 @@ import { ConfKeys } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import { eventTimeDelayOf } from "./plan-builder.ts";
+import { checkStreamStreamJoin, GLOBAL_WATERMARK_CORRECTNESS, mayEmitLateRows } from "./streaming-join/stream-stream-join-checks.ts";
 import { forEachNode, someNode, type LogicalPlan } from "./logical-plan.ts";
 
 function fail(message: string): never {
@@ -55,7 +56,10 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
         break;
       case "Join": {
         const l = p.left.isStreaming, r = p.right.isStreaming;
-        if (l && r) fail("Stream-stream joins are not supported yet; join a stream with a static DataFrame");
+        if (l && r) {
+          checkStreamStreamJoin(p, outputMode);
+          break;
+        }
         const streamSide = l ? "left" : "right";
         const allowed = p.joinType === "inner" || p.joinType === "cross"
           || (streamSide === "left" && (p.joinType === "left_outer" || p.joinType === "left_semi" || p.joinType === "left_anti"))
@@ -77,6 +81,7 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
           fail("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.");
         }
         // Stateful operators after an aggregation would need watermark propagation between them.
+        if (someNode(p.input, (c) => c.kind === "Join" && mayEmitLateRows(c))) fail(GLOBAL_WATERMARK_CORRECTNESS);
         if (someNode(p.input, isStreamingAggregate) && outputMode !== "append") {
           fail(`${p.kind === "Deduplicate" ? "dropDuplicates" : "An aggregation"} after a streaming aggregation is only supported in append output mode`);
         }

@@ -1,5 +1,6 @@
 import type { CstNode, IToken } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
+import { intervalArithmetic } from "./interval-arithmetic.ts";
 import {
   Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, type Expression,
 } from "../expr/expression.ts";
@@ -148,6 +149,10 @@ export class ExpressionBuilder extends BaseVisitor {
       const op = ops[i - 1]!.tokenType.name;
       // a DIV b: integral division (truncating), as Spark's `div`.
       if (op === "DIV") return Cast.create(call("divide", left, right), LongType);
+      if (op === "Plus" || op === "Minus") {
+        const shifted = intervalArithmetic(op === "Plus" ? "add" : "subtract", left, right);
+        if (shifted !== null) return shifted;
+      }
       return call(ARITHMETIC[op]!, left, right);
     });
   }

@@ -28,7 +28,7 @@ type Step =
   | { kind: "checkAnswer"; rows: readonly Row[] }
   | { kind: "checkNewAnswer"; rows: readonly Row[] }
   | { kind: "checkLastBatch"; rows: readonly Row[] }
-  | { kind: "assertNumStateRows"; total: number; updated: number | undefined }
+  | { kind: "assertNumStateRows"; total: number; updated: number | undefined; droppedByWatermark: number | undefined }
   | { kind: "stopStream" }
   | { kind: "startStream" }
   | { kind: "expectFailure"; errorClass: abstract new (...args: any[]) => Error; message: RegExp | undefined }
@@ -65,8 +65,14 @@ export class StreamTest {
   checkNewAnswer(rows: readonly Row[]): this { this.#steps.push({ kind: "checkNewAnswer", rows }); return this; }
   /** Rows of the last micro-batch only. */
   checkLastBatch(rows: readonly Row[]): this { this.#steps.push({ kind: "checkLastBatch", rows }); return this; }
-  /** State rows of the stateful operator nearest the sink, after the last batch. */
-  assertNumStateRows(total: number, updated?: number): this { this.#steps.push({ kind: "assertNumStateRows", total, updated }); return this; }
+  /**
+   * State rows of the stateful operator nearest the sink after the last batch (no-data batches
+   * included), and — as Spark's StateStoreMetricsTest — the rows it updated and dropped as late,
+   * summed over the batches since the previous check.
+   */
+  assertNumStateRows(total: number, updated?: number, droppedByWatermark?: number): this {
+    this.#steps.push({ kind: "assertNumStateRows", total, updated, droppedByWatermark }); return this;
+  }
   stopStream(): this { this.#steps.push({ kind: "stopStream" }); return this; }
   /** Restarts the query from the same checkpoint. */
   startStream(): this { this.#steps.push({ kind: "startStream" }); return this; }
@@ -88,6 +94,7 @@ export class StreamTest {
       .option("restartOnFailure", "none").options(this.#options).option("checkpointLocation", checkpoint).start();
     let query: StreamingQuery | null = start();
     let checkedRows = 0;
+    let stateCheckedBatch = -1;
     const sink = () => spark.catalog.memorySink(name)!;
     try {
       for (const [index, step] of this.#steps.entries()) {
@@ -124,8 +131,16 @@ export class StreamTest {
             await q.processAllAvailable();
             const op = q.lastProgress?.stateOperators[0];
             if (!op) throw new StreamTestFailure(`${where}: the query has no stateful operator or has not run a batch`);
-            if (op.numRowsTotal !== step.total || (step.updated !== undefined && op.numRowsUpdated !== step.updated)) {
-              throw new StreamTestFailure(`${where}: expected ${step.total} state rows${step.updated === undefined ? "" : ` (${step.updated} updated)`}, got ${op.numRowsTotal} (${op.numRowsUpdated} updated)`);
+            const recent = q.recentProgress;
+            const since = recent.filter((p) => p.batchId > stateCheckedBatch);
+            stateCheckedBatch = q.lastProgress.batchId;
+            const updated = since.reduce((n, p) => n + (p.stateOperators[0]?.numRowsUpdated ?? 0), 0);
+            const dropped = since.reduce((n, p) => n + (p.stateOperators[0]?.numRowsDroppedByWatermark ?? 0), 0);
+            if (op.numRowsTotal !== step.total || (step.updated !== undefined && updated !== step.updated)
+              || (step.droppedByWatermark !== undefined && dropped !== step.droppedByWatermark)) {
+              throw new StreamTestFailure(`${where}: expected ${step.total} state rows${step.updated === undefined ? "" : ` (${step.updated} updated)`}`
+                + `${step.droppedByWatermark === undefined ? "" : ` (${step.droppedByWatermark} dropped by watermark)`}, `
+                + `got ${op.numRowsTotal} (${updated} updated, ${dropped} dropped by watermark)`);
             }
             break;
           }

@@ -44,12 +44,21 @@ describe("WatermarkTracker", () => {
     expect(max.currentMicros).toBe(90 * S);
   });
 
-  it("ignores inputs that have produced no data", () => {
+  it("an input without data yet counts as 0, as Spark's WatermarkTracker: it holds a min watermark back, not a max one", () => {
+    const none = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
     const t = new WatermarkTracker("min");
     t.observe(0, stats(100 * S), 10 * S);
-    t.observe(1, { max: -Infinity, min: Infinity, sum: 0, count: 0 }, 0);
+    t.observe(1, none, 0);
+    expect(t.advance()).toBe(false);
+    expect(t.currentMicros).toBe(-Infinity);
+    t.observe(1, stats(50 * S), 0);
     t.advance();
-    expect(t.currentMicros).toBe(90 * S);
+    expect(t.currentMicros).toBe(50 * S);
+    const max = new WatermarkTracker("max");
+    max.observe(0, stats(100 * S), 10 * S);
+    max.observe(1, none, 0);
+    max.advance();
+    expect(max.currentMicros).toBe(90 * S);
     const empty = new WatermarkTracker("min");
     empty.observe(0, { max: -Infinity, min: Infinity, sum: 0, count: 0 }, 0);
     expect(empty.advance()).toBe(false);

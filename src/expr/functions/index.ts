@@ -8,5 +8,6 @@ import { jsonFunctions } from "./json-functions.ts";
 import { predicateFunctions } from "./predicates.ts";
 import { registerFunctions } from "./registry.ts";
 import { stringFunctions } from "./string-functions.ts";
+import { timestampAddInterval } from "./timestamp-interval.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions]);
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions, timestampAddInterval]);
