@@ -145,6 +145,10 @@ describe("session_window in streaming queries", () => {
       const db = new pkg.Database(join(dir, "sessions.db"));
       try { return db.all("SELECT user, session_window_start AS s, session_window_end AS e, n FROM sessions ORDER BY user, s"); } finally { db.close(); }
     };
+    const primaryKey = () => {
+      const db = new pkg.Database(join(dir, "sessions.db"));
+      try { return (db.all("PRAGMA table_info(sessions)") as { name: string; pk: number }[]).filter((c) => c.pk > 0).map((c) => c.name).sort(); } finally { db.close(); }
+    };
     input.addData([ev("u", at(12, 0)), ev("u", at(12, 10)), ev("v", at(9, 0))]);
     await q.processAllAvailable();
     expect(rows()).toEqual([
@@ -152,6 +156,8 @@ describe("session_window in streaming queries", () => {
       { user: "u", s: "2026-01-01 12:10:00.000000", e: "2026-01-01 12:15:00.000000", n: 1 },
       { user: "v", s: "2026-01-01 09:00:00.000000", e: "2026-01-01 09:05:00.000000", n: 1 },
     ]);
+    // The session window keys the table as a window does: by its start and end, with the other keys.
+    expect(primaryKey()).toEqual(["session_window_end", "session_window_start", "user"]);
     input.addData([ev("u", at(12, 5))]);
     await q.processAllAvailable();
     await q.stop();
@@ -160,5 +166,25 @@ describe("session_window in streaming queries", () => {
       { user: "u", s: "2026-01-01 12:00:00.000000", e: "2026-01-01 12:15:00.000000", n: 3 },
       { user: "v", s: "2026-01-01 09:00:00.000000", e: "2026-01-01 09:05:00.000000", n: 1 },
     ]);
+  });
+
+  test("append into JDBC: each session is inserted once, when it closes", async () => {
+    const dir = await tempDir("rivulet-session-jdbc-append-");
+    const file = join(dir, "sessions.db");
+    const input = new MemoryStream<Event>(spark, "user STRING, time TIMESTAMP, bytes BIGINT");
+    const q = sessions(input).writeStream.format("jdbc").outputMode("append").option("dbtable", "closed_sessions")
+      .option("checkpointLocation", join(dir, "ckpt")).start(`jdbc:sqlite:${file}`);
+    input.addData([ev("a", at(10, 0)), ev("a", at(10, 4))]);
+    await q.processAllAvailable();
+    input.addData([ev("b", at(11, 0))]);
+    await q.processAllAvailable();
+    await q.stop();
+    expect(q.exception).toBeNull();
+    const db = new pkg.Database(file);
+    try {
+      expect(db.all("SELECT user, session_window_start AS s, session_window_end AS e, n FROM closed_sessions")).toEqual([
+        { user: "a", s: "2026-01-01 10:00:00.000000", e: "2026-01-01 10:09:00.000000", n: 2 },
+      ]);
+    } finally { db.close(); }
   });
 });
