@@ -1,4 +1,5 @@
 import { timeWindow } from "../expr/time-window.ts";
+import { sessionWindow } from "../expr/session-window.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
 import { parseExpression } from "../sql/sql-script.ts";
@@ -72,6 +73,15 @@ export const approxCountDistinct = approx_count_distinct;
  */
 export function window(timeColumn: ColOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column<TimeWindow, "window"> {
   return new Column(timeWindow(colExpr(timeColumn), windowDuration, slideDuration, startTime));
+}
+
+/**
+ * session_window(timeColumn, gapDuration): session windows, as a struct {start, end}. A
+ * row opens [t, t + gap); sessions of a key that overlap merge. The gap is a duration
+ * string, or a column giving each row's gap (`when(…, "5 seconds").otherwise("20 seconds")`).
+ */
+export function session_window(timeColumn: ColOrName, gapDuration: string | Column): Column<TimeWindow, "session_window"> {
+  return new Column(sessionWindow(colExpr(timeColumn), typeof gapDuration === "string" ? gapDuration : gapDuration.expr));
 }
 
 // Conditionals and null handling

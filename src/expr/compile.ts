@@ -4,7 +4,8 @@ import { VecBuilder } from "../columnar/vec-builder.ts";
 import { valueAt, type Vec } from "../columnar/vector.ts";
 import { castVec } from "./cast.ts";
 import type { EvalContext } from "./eval-context.ts";
-import type { Expression, WindowTime } from "./expression.ts";
+import type { Expression, SessionWindow, WindowTime } from "./expression.ts";
+import { compileSessionBounds } from "./session-window.ts";
 import { requireFunction } from "./functions/registry.ts";
 import { constantVec, numVec } from "./vec-ops.ts";
 import { WindowStructType } from "./resolve.ts";
@@ -86,6 +87,7 @@ export function compileExpression(e: Expression): Evaluator {
       };
     }
     case "WindowTime": return compileTumblingWindow(e);
+    case "SessionWindow": return compileSessionWindow(e);
     case "AggregateCall":
       throw new InternalError(`aggregate ${e.name} reached scalar compilation; the planner should have replaced it`);
     case "Star":
@@ -103,6 +105,19 @@ export function windowStart(t: number, size: number, start: number): number {
   if (rem < 0) q--;
   else if (rem >= size) q++;
   return q * size + start;
+}
+
+/** A row's own session [t, t + gap) (what each row carries before sessions of a key merge). */
+function compileSessionWindow(e: SessionWindow): Evaluator {
+  const bounds = compileSessionBounds(e, compileExpression);
+  const tsType = WindowStructType.fields[0]!.dataType;
+  return (batch, ctx) => {
+    const { starts, ends, valid, length } = bounds(batch, ctx);
+    return {
+      kind: "struct", type: WindowStructType, length, valid,
+      children: [numVec(tsType, starts, valid), numVec(tsType, ends, valid)],
+    };
+  };
 }
 
 function compileTumblingWindow(e: WindowTime): Evaluator {

@@ -33,6 +33,8 @@ export function displayExpression(e: Expression): string {
     }
     case "WindowTime":
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;
+    case "SessionWindow":
+      return `session_window(${displayExpression(e.timeColumn)}, ${e.gap === null ? formatDuration(e.gapMicros) : displayExpression(e.gap)})`;
     case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
     case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
   }
@@ -45,6 +47,7 @@ export function autoName(e: Expression): string {
     case "ColumnRef": return e.name.includes(".") && !e.name.startsWith("`") ? e.name.slice(e.name.lastIndexOf(".") + 1) : e.name;
     case "GetField": return e.field;
     case "WindowTime": return "window";
+    case "SessionWindow": return "session_window";
     // A top-level cast of a named column keeps the column's name.
     case "Cast": return e.child.kind === "ColumnRef" || e.child.kind === "GetField" ? autoName(e.child) : displayExpression(e);
     default: return displayExpression(e);

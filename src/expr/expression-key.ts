@@ -12,6 +12,7 @@ export function expressionKey(e: Expression): string {
     case "Case": return `case(${e.branches.map(([c, v]) => `${expressionKey(c)}=>${expressionKey(v)}`).join(",")};${e.otherwise ? expressionKey(e.otherwise) : ""})`;
     case "GetField": return `${expressionKey(e.child)}.${e.field}`;
     case "WindowTime": return `window(${expressionKey(e.timeColumn)},${e.sizeMicros},${e.slideMicros},${e.startMicros})`;
+    case "SessionWindow": return `session_window(${expressionKey(e.timeColumn)},${e.gap === null ? e.gapMicros : expressionKey(e.gap)})`;
     case "Star": return `*${e.qualifier ?? ""}`;
     case "SortOrder": return `sort(${expressionKey(e.child)},${e.ascending},${e.nullsFirst})`;
   }

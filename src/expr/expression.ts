@@ -15,6 +15,7 @@ export type Expression =
   | GetField
   | AggregateCall
   | WindowTime
+  | SessionWindow
   | Star
   | SortOrder;
 
@@ -97,6 +98,20 @@ export interface WindowTime extends Typed {
   readonly startMicros: number;
 }
 
+/**
+ * `session_window(timeColumn, gapDuration)`: a row at time t opens the session [t, t + gap);
+ * in an aggregation, sessions of one key that overlap (or touch) merge into one. The gap is
+ * fixed (`gapMicros`) or read per row from `gap` (a duration string such as '5 seconds');
+ * a row whose gap is null, zero or negative belongs to no session, as in Spark.
+ */
+export interface SessionWindow extends Typed {
+  readonly kind: "SessionWindow";
+  readonly timeColumn: Expression;
+  /** The per-row gap; null when the gap is the constant `gapMicros`. */
+  readonly gap: Expression | null;
+  readonly gapMicros: number;
+}
+
 /** `*` or `t.*` in a projection; expanded by the analyzer. */
 export interface Star extends Typed {
   readonly kind: "Star";
@@ -171,6 +186,12 @@ export const WindowTime = {
   },
 };
 
+export const SessionWindow = {
+  create(timeColumn: Expression, gap: Expression | null, gapMicros: number, dataType: DataType | null = null): SessionWindow {
+    return Object.freeze({ kind: "SessionWindow", timeColumn, gap, gapMicros, dataType });
+  },
+};
+
 export const Star = {
   create(qualifier: string | null = null): Star {
     return Object.freeze({ kind: "Star", qualifier, dataType: null });
@@ -192,6 +213,7 @@ export function childrenOf(e: Expression): readonly Expression[] {
     case "Call": case "AggregateCall": return e.args;
     case "Case": return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])];
     case "WindowTime": return [e.timeColumn];
+    case "SessionWindow": return e.gap === null ? [e.timeColumn] : [e.timeColumn, e.gap];
   }
 }
 
@@ -208,6 +230,7 @@ export function withChildren(e: Expression, next: readonly Expression[]): Expres
     case "Call": return Object.freeze({ ...e, args: next });
     case "AggregateCall": return Object.freeze({ ...e, args: next });
     case "WindowTime": return Object.freeze({ ...e, timeColumn: next[0]! });
+    case "SessionWindow": return Object.freeze({ ...e, timeColumn: next[0]!, gap: e.gap === null ? null : next[1]! });
     case "Case": {
       const branches: [Expression, Expression][] = [];
       for (let i = 0; i < e.branches.length; i++) branches.push([next[2 * i]!, next[2 * i + 1]!]);

@@ -7,7 +7,7 @@ import { checkCast } from "./cast.ts";
 import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
 import { displayExpression } from "./display.ts";
 import {
-  AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, WindowTime, type Expression,
+  AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SessionWindow, SortOrder, WindowTime, type Expression,
 } from "./expression.ts";
 import { requireFunction } from "./functions/registry.ts";
 import "./functions/index.ts";
@@ -148,6 +148,18 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
       }
       return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, WindowStructType);
+    }
+    case "SessionWindow": {
+      const time = recur(e.timeColumn);
+      const t = typeOf(time);
+      if (t.kind !== "timestamp") {
+        throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of session_window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
+      }
+      const gap = e.gap === null ? null : recur(e.gap);
+      if (gap !== null && typeOf(gap).kind !== "string" && typeOf(gap).kind !== "null") {
+        throw new AnalysisError(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${displayExpression(e)}" due to data type mismatch: the gap duration of session_window() must be a string such as '5 minutes', but ${displayExpression(gap)} is ${typeName(typeOf(gap))}.`);
+      }
+      return SessionWindow.create(time, gap, e.gapMicros, WindowStructType);
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);

@@ -94,7 +94,7 @@ function throughAggregate(agg: Aggregate): Mover {
     const r = stripAlias(agg.results[outputIndex]!);
     if (r.kind !== "ColumnRef" || r.index >= agg.groupings.length) return null;
     const g = stripAlias(agg.groupings[r.index]!);
-    return g.kind === "WindowTime" || !isDeterministic(g) ? null : g;
+    return g.kind === "WindowTime" || g.kind === "SessionWindow" || !isDeterministic(g) ? null : g;
   };
   return (c) => {
     const refs = [...referencedColumns(c)];

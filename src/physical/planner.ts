@@ -22,6 +22,7 @@ import { LocalScanExec } from "./operators/local-scan-exec.ts";
 import { MapBatchesExec } from "./operators/map-batches-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";
 import { ScanExec } from "./operators/scan-exec.ts";
+import { SessionWindowAggregateExec } from "./operators/session-window-aggregate-exec.ts";
 import { SortExec } from "./operators/sort-exec.ts";
 import { UnionExec } from "./operators/union-exec.ts";
 
@@ -82,6 +83,11 @@ export function planPhysical(
       case "Filter": return new FilterExec(build(p.input), p.condition);
       case "Aggregate": {
         const input = build(p.input);
+        const session = p.groupings.find((g) => (g.kind === "Alias" ? g.child : g).kind === "SessionWindow");
+        if (session !== undefined) {
+          const hasEventTime = eventTimeDelayOf(session, p.input) !== undefined;
+          return new SessionWindowAggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, hasEventTime, p.isStreaming ? statePartitions : 1);
+        }
         const eventIndex = p.groupings.findIndex((g) => eventTimeDelayOf(g, p.input) !== undefined);
         const eventTimeKey = eventIndex >= 0 ? { groupIndex: eventIndex } : null;
         const numPartitions = p.isStreaming ? statePartitions : 1;

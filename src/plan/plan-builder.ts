@@ -6,7 +6,7 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression,
+  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
@@ -89,7 +89,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   for (const g of groups) {
     if (isAggregate(g)) throw new AnalysisError(`aggregate functions are not allowed in GROUP BY: ${displayExpression(g)}`);
   }
-  if (groups.filter((g) => (g.kind === "Alias" ? g.child : g).kind === "WindowTime").length > 1) {
+  if (groups.filter((g) => isTimeWindow(g.kind === "Alias" ? g.child : g)).length > 1) {
     throw new AnalysisError("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.");
   }
   const groupKeys = groups.map(expressionKey);
@@ -97,9 +97,20 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   const aggKeys: string[] = [];
   const post = (index: number, e: Expression, name: string): Expression => ColumnRef.bound(name, index, typeOf(e), true);
 
+  // A time or session window grouping is also visible by its name (`window.start`,
+  // `session_window`), as Spark's TimeWindowing makes it a column below the aggregation;
+  // the input's own columns come first.
+  const windowGroups = groups.map((g, i) => ({ g: g.kind === "Alias" ? g.child : g, i }))
+    .filter(({ g }) => isTimeWindow(g) && !input.output.some((c) => sameName(c.name, autoName(g))));
+  const scope = [...input.output, ...windowGroups.map(({ g }) => ({ name: autoName(g), qualifier: null, dataType: typeOf(g), nullable: true }))];
+
   const rewrite = (e: Expression): Expression => {
-    const resolved = resolveExpression(bindPlanColumns(e, input), input.output, { allowAggregates: true });
+    const resolved = resolveExpression(bindPlanColumns(e, input), scope, { allowAggregates: true });
     const rewritten = transformDown(resolved, (x) => {
+      if (x.kind === "ColumnRef" && x.index >= input.output.length) {
+        const gi = windowGroups[x.index - input.output.length]!.i;
+        return post(gi, groups[gi]!, autoName(groups[gi]!));
+      }
       const gi = groupKeys.indexOf(expressionKey(x));
       if (gi >= 0 && x.kind !== "Alias") return post(gi, groups[gi]!, autoName(groups[gi]!));
       if (x.kind === "AggregateCall") {
@@ -134,11 +145,15 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   return Object.freeze({ kind: "Aggregate", input, groupings: groups, aggregates, results, output, isStreaming: input.isStreaming });
 }
 
+function isTimeWindow(e: Expression): e is WindowTime | SessionWindow {
+  return e.kind === "WindowTime" || e.kind === "SessionWindow";
+}
+
 /** The watermark delay carried by a grouping key: a watermarked column or a window over one. */
 export function eventTimeDelayOf(g: Expression, input: LogicalPlan): number | undefined {
   const inner = g.kind === "Alias" ? g.child : g;
   if (inner.kind === "ColumnRef") return input.output[inner.index]?.eventTimeDelayMicros;
-  if (inner.kind === "WindowTime" && inner.timeColumn.kind === "ColumnRef") return input.output[inner.timeColumn.index]?.eventTimeDelayMicros;
+  if (isTimeWindow(inner) && inner.timeColumn.kind === "ColumnRef") return input.output[inner.timeColumn.index]?.eventTimeDelayMicros;
   return undefined;
 }
 

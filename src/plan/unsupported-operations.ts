@@ -1,6 +1,7 @@
 import { ConfKeys } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { OutputMode } from "../connectors/sink.ts";
+import type { Expression } from "../expr/expression.ts";
 import { eventTimeDelayOf } from "./plan-builder.ts";
 import { checkStreamStreamJoin, GLOBAL_WATERMARK_CORRECTNESS, mayEmitLateRows } from "./streaming-join/stream-stream-join-checks.ts";
 import { forEachNode, someNode, type LogicalPlan } from "./logical-plan.ts";
@@ -11,6 +12,10 @@ function fail(message: string): never {
 
 function isStreamingAggregate(p: LogicalPlan): boolean {
   return p.kind === "Aggregate" && p.isStreaming;
+}
+
+function isSessionWindow(g: Expression): boolean {
+  return (g.kind === "Alias" ? g.child : g).kind === "SessionWindow";
 }
 
 const STATEFUL = new Set<LogicalPlan["kind"]>(["Aggregate", "Deduplicate", "FlatMapGroupsWithState"]);
@@ -41,6 +46,12 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
     if (agg.kind === "Aggregate" && !agg.groupings.some((g) => eventTimeDelayOf(g, agg.input) !== undefined)) {
       fail("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
     }
+  }
+
+  const agg = aggregates[0];
+  if (agg?.kind === "Aggregate" && agg.groupings.some(isSessionWindow)) {
+    if (outputMode === "update") fail("Update output mode not supported for session window on streaming DataFrames/DataSets");
+    if (agg.groupings.every(isSessionWindow)) fail("Global aggregation with session window in streaming query is not supported.");
   }
 
   forEachNode(plan, (p) => {

@@ -1,4 +1,5 @@
 import { timeWindow } from "../expr/time-window.ts";
+import { sessionWindow } from "../expr/session-window.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { lookupAggregate } from "../expr/aggregates/index.ts";
 import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
@@ -24,6 +25,7 @@ export interface FunctionCallSyntax {
 export function functionCall({ name, args, distinct, star }: FunctionCallSyntax): Expression {
   const lower = name.toLowerCase();
   if (lower === "window") return windowCall(args);
+  if (lower === "session_window") return sessionWindowCall(args);
   const aggName = lower === "mean" ? "avg" : lower;
   if (lookupAggregate(aggName)) {
     if (star) {
@@ -37,7 +39,7 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   }
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   if (!lookupFunction(lower)) {
-    throw new AnalysisError(`[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\`.${didYouMean(lower, [...functionNames(), ...AGGREGATE_NAMES, "window"])}`);
+    throw new AnalysisError(`[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\`.${didYouMean(lower, [...functionNames(), ...AGGREGATE_NAMES, "window", "session_window"])}`);
   }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);
@@ -57,4 +59,10 @@ export function windowCall(args: readonly Expression[]): Expression {
   const slideDuration = durationArg(args[2], "slide duration");
   const startTime = durationArg(args[3], "start time");
   return timeWindow(args[0]!, windowDuration, slideDuration, startTime);
+}
+
+/** session_window(time, gapDuration): the gap a string literal, or an expression giving each row's gap. */
+export function sessionWindowCall(args: readonly Expression[]): Expression {
+  if (args.length !== 2) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`session_window\` requires 2 parameters but the actual number is ${args.length}.`);
+  return sessionWindow(args[0]!, args[1]!);
 }

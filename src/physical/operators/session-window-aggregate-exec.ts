@@ -1,0 +1,295 @@
+import { ColumnBatch } from "../../columnar/column-batch.ts";
+import { keyString } from "../../columnar/key-string.ts";
+import { VecBuilder } from "../../columnar/vec-builder.ts";
+import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
+import { InternalError } from "../../common/errors.ts";
+import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
+import { compileExpression, type Evaluator } from "../../expr/compile.ts";
+import { displayExpression } from "../../expr/display.ts";
+import type { AggregateCall, Expression, SessionWindow } from "../../expr/expression.ts";
+import { WindowStructType } from "../../expr/resolve.ts";
+import { compileSessionBounds, type SessionBounds } from "../../expr/session-window.ts";
+import { numVec } from "../../expr/vec-ops.ts";
+import type { StateStore } from "../../state/state-store.ts";
+import { StructType, TimestampType } from "../../types/data-types.ts";
+import {
+  emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
+} from "../exec-operator.ts";
+import { groupIds } from "../group-ids.ts";
+import { OperatorState } from "../operator-state.ts";
+import { mergeSessions, type KeySession } from "../session-merging.ts";
+import { statePartitionOf } from "../state-partitioning.ts";
+
+/** What the state store keeps per key: its key values and its sessions with their aggregation buffers. */
+type KeyState = [keyValues: unknown[], sessions: [start: number, end: number, buffers: unknown[]][]];
+
+interface KeyGroup {
+  readonly keyValues: unknown[];
+  sessions: KeySession[];
+}
+
+/**
+ * Aggregation by `session_window` (Spark's SessionWindowStateStoreRestore/Save around
+ * MergingSessionsExec), batch and streaming. Each row opens the session [t, t + gap) of
+ * its key; sessions of a key that overlap merge, also with the sessions kept in state from
+ * earlier batches, so an event that bridges two sessions joins them into one. Aggregates
+ * live in accumulator slots, one per session. State is kept per key (all its sessions),
+ * written only for keys the batch touched. In append mode a session is emitted once the
+ * watermark passes its end, and then forgotten; complete mode emits every session.
+ */
+export class SessionWindowAggregateExec implements StatefulOperator {
+  readonly name = "SessionWindowAggregate";
+  readonly children: readonly ExecOperator[];
+  readonly #session: SessionWindow;
+  readonly #sessionIndex: number;
+  readonly #bounds: (batch: ColumnBatch, ctx: BatchContext["eval"]) => SessionBounds;
+  readonly #keyEvaluators: Evaluator[];
+  readonly #argEvaluators: Evaluator[][];
+  readonly #accumulators: GroupsAccumulator[];
+  readonly #results: Evaluator[];
+  readonly #postSchema: StructType;
+
+  readonly #groups = new Map<string, KeyGroup>();
+  #free: number[] = [];
+  #numSlots = 0;
+  #numSessions = 0;
+  readonly #state: OperatorState;
+  #metrics: StateOperatorMetrics = emptyStateMetrics("sessionWindowStateStoreSave");
+
+  constructor(
+    readonly input: ExecOperator,
+    readonly groupings: readonly Expression[],
+    readonly aggregates: readonly AggregateCall[],
+    readonly results: readonly Expression[],
+    readonly schema: StructType,
+    readonly operatorId: number,
+    /** Whether the session's time column carries a watermark (append mode emits and evicts by it). */
+    readonly hasEventTime: boolean,
+    readonly numPartitions = 1,
+  ) {
+    this.children = [input];
+    const stripped = groupings.map((g) => (g.kind === "Alias" ? g.child : g));
+    this.#sessionIndex = stripped.findIndex((g) => g.kind === "SessionWindow");
+    if (this.#sessionIndex < 0) throw new InternalError("a session window aggregation without session_window()");
+    this.#session = stripped[this.#sessionIndex] as SessionWindow;
+    this.#bounds = compileSessionBounds(this.#session, compileExpression);
+    this.#keyEvaluators = groupings.filter((_, i) => i !== this.#sessionIndex).map(compileExpression);
+    this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
+    this.#accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
+    this.#postSchema = new StructType([
+      ...groupings.map((g, i) => ({ name: `_g${i}`, dataType: g.dataType!, nullable: true })),
+      ...aggregates.map((a, i) => ({ name: `_a${i}`, dataType: a.dataType!, nullable: true })),
+    ]);
+    this.#results = results.map(compileExpression);
+    this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
+  }
+
+  describe(): string {
+    const keys = this.groupings.map(displayExpression).join(", ");
+    const functions = this.aggregates.map(displayExpression).join(", ");
+    return `SessionWindowAggregate keys=[${keys}], functions=[${functions}]${this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : ""}`;
+  }
+
+  open(state: StateContext | null): Promise<void> {
+    return this.#state.open(state);
+  }
+
+  #restore(stores: readonly StateStore[]): void {
+    this.#clear();
+    for (const store of stores) {
+      for (const [key, value] of store.entries()) {
+        const [keyValues, sessions] = value as KeyState;
+        const group: KeyGroup = { keyValues, sessions: [] };
+        for (const [start, end, buffers] of sessions) {
+          const slot = this.#allocate();
+          buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
+          group.sessions.push({ start, end, slot });
+        }
+        this.#groups.set(key as string, group);
+        this.#numSessions += group.sessions.length;
+      }
+    }
+  }
+
+  #clear(): void {
+    for (const group of this.#groups.values()) for (const s of group.sessions) this.#accumulators.forEach((a) => a.reset(s.slot));
+    this.#groups.clear();
+    this.#free = [];
+    this.#numSlots = 0;
+    this.#numSessions = 0;
+  }
+
+  #allocate(): number {
+    let slot = this.#free.pop();
+    if (slot === undefined) {
+      slot = this.#numSlots++;
+      for (const a of this.#accumulators) a.resize(this.#numSlots);
+    }
+    return slot;
+  }
+
+  #release(slot: number): void {
+    for (const a of this.#accumulators) a.reset(slot);
+    this.#free.push(slot);
+  }
+
+  async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    if (!ctx.streaming) this.#clear();
+    else await this.#state.ensureAt(ctx.batchId);
+    const started = performance.now();
+    const mode = ctx.outputMode;
+    // Complete mode keeps every session: the watermark neither drops rows nor evicts (as in Spark).
+    const useWatermark = ctx.streaming && mode !== "complete" && this.hasEventTime && ctx.watermarkMicros > -Infinity;
+    const watermark = useWatermark ? ctx.watermarkMicros : -Infinity;
+    const touchedKeys = new Set<string>();
+    const changedSlots = new Set<number>();
+    let dropped = 0;
+    for (const batch of await this.input.execute(ctx)) {
+      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, watermark, touchedKeys, changedSlots);
+    }
+
+    // What to emit: every session (batch, complete), or in append mode the sessions the watermark closed.
+    const emitted: { key: string; session: KeySession }[] = [];
+    const evicted: KeySession[] = [];
+    for (const [key, group] of this.#groups) {
+      if (!ctx.streaming || mode === "complete") {
+        for (const session of group.sessions) emitted.push({ key, session });
+        continue;
+      }
+      if (!useWatermark || group.sessions.length === 0 || group.sessions[0]!.end > watermark) continue;
+      const kept: KeySession[] = [];
+      for (const session of group.sessions) {
+        if (session.end <= watermark) {
+          if (mode === "append") emitted.push({ key, session });
+          evicted.push(session);
+        } else kept.push(session);
+      }
+      group.sessions = kept;
+      touchedKeys.add(key);
+    }
+    emitted.sort((a, b) => a.session.start - b.session.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const output = this.#output(emitted, ctx);
+    const updateMs = performance.now() - started;
+
+    let commitMs = 0;
+    if (ctx.streaming && this.#state.enabled) {
+      const t0 = performance.now();
+      await this.#state.commit(ctx.batchId, (stores) => {
+        for (const key of touchedKeys) {
+          const group = this.#groups.get(key);
+          const store = stores[statePartitionOf(key, this.numPartitions)]!;
+          if (group === undefined || group.sessions.length === 0) store.remove(key);
+          else store.put(key, this.#stateOf(group));
+        }
+      });
+      commitMs = performance.now() - t0;
+    }
+    for (const session of evicted) this.#release(session.slot);
+    this.#numSessions -= evicted.length;
+    for (const key of touchedKeys) if (this.#groups.get(key)?.sessions.length === 0) this.#groups.delete(key);
+    this.#metrics = {
+      ...emptyStateMetrics("sessionWindowStateStoreSave"),
+      numRowsTotal: this.#numSessions,
+      numRowsUpdated: changedSlots.size,
+      numRowsRemoved: evicted.length,
+      numRowsDroppedByWatermark: dropped,
+      allUpdatesTimeMs: Math.round(updateMs),
+      commitTimeMs: Math.round(commitMs),
+      memoryUsedBytes: this.#numSessions * (48 + 16 * this.aggregates.length),
+      numShufflePartitions: this.numPartitions,
+      numStateStoreInstances: this.numPartitions,
+    };
+    return output.numRows > 0 || !ctx.streaming ? [output] : [];
+  }
+
+  /** Folds one batch's rows into the sessions of their keys; returns how many rows were late. */
+  #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number, touchedKeys: Set<string>, changedSlots: Set<number>): number {
+    const bounds = this.#bounds(batch, ctx.eval);
+    const kept: number[] = [];
+    const late: number[] = [];
+    for (let i = 0; i < bounds.length; i++) {
+      if (bounds.valid[i] === 0) continue;
+      // A row whose own session ends at or before the watermark can join no open session: late, as in Spark.
+      if (bounds.ends[i]! <= watermark) late.push(i);
+      else kept.push(i);
+    }
+    if (late.length > 0 && ctx.lateRows) ctx.lateRows.add(this.name, batch.take(Int32Array.from(late)), watermark);
+    if (kept.length === 0) return late.length;
+
+    const rows = Int32Array.from(kept);
+    const n = rows.length;
+    const keyVecs = this.#keyEvaluators.map((e) => e(batch, ctx.eval));
+    const local = groupIds(keyVecs, n, rows, null);
+    // Rows of each local group, then each group's rows by start.
+    const offsets = new Int32Array(local.numGroups + 1);
+    for (let i = 0; i < n; i++) offsets[local.ids[i]! + 1]!++;
+    for (let g = 0; g < local.numGroups; g++) offsets[g + 1]! += offsets[g]!;
+    const order = new Int32Array(n);
+    const fill = offsets.slice(0, local.numGroups);
+    for (let i = 0; i < n; i++) order[fill[local.ids[i]!]!++] = i;
+
+    const slotOfRow = new Int32Array(n);
+    for (let g = 0; g < local.numGroups; g++) {
+      const members = Array.from(order.subarray(offsets[g]!, offsets[g + 1]!));
+      members.sort((a, b) => bounds.starts[rows[a]!]! - bounds.starts[rows[b]!]!);
+      const first = rows[local.firstRow[g]!]!;
+      const keyValues = keyVecs.map((v) => { const x = valueAt(v, first); return x === 0 ? 0 : x; }); // -0 groups with 0
+      const key = keyString(keyValues);
+      let group = this.#groups.get(key);
+      if (group === undefined) { group = { keyValues, sessions: [] }; this.#groups.set(key, group); }
+      const merge = mergeSessions(
+        group.sessions,
+        members.map((j) => bounds.starts[rows[j]!]!),
+        members.map((j) => bounds.ends[rows[j]!]!),
+        () => { this.#numSessions++; return this.#allocate(); },
+      );
+      for (const { from, into } of merge.absorbed) {
+        this.#accumulators.forEach((a) => a.mergeState(into, a.getState(from.slot)));
+        this.#release(from.slot);
+        this.#numSessions--;
+        changedSlots.delete(from.slot);
+      }
+      members.forEach((j, m) => { slotOfRow[j] = merge.rowSlots[m]!; });
+      for (const slot of merge.changed) changedSlots.add(slot);
+      group.sessions = merge.sessions;
+      touchedKeys.add(key);
+    }
+    this.#argEvaluators.forEach((args, k) => {
+      const vecs = args.map((e) => takeVec(e(batch, ctx.eval), rows, n));
+      this.#accumulators[k]!.update(vecs, slotOfRow, n);
+    });
+    return late.length;
+  }
+
+  #stateOf(group: KeyGroup): KeyState {
+    return [group.keyValues, group.sessions.map((s) => [s.start, s.end, this.#accumulators.map((a) => a.getState(s.slot))])];
+  }
+
+  #output(emitted: readonly { key: string; session: KeySession }[], ctx: BatchContext): ColumnBatch {
+    const count = emitted.length;
+    const slots = Int32Array.from(emitted, (e) => e.session.slot);
+    let keyIndex = 0;
+    const columns: Vec[] = this.groupings.map((g, gi) => {
+      if (gi === this.#sessionIndex) {
+        const starts = Float64Array.from(emitted, (e) => e.session.start);
+        const ends = Float64Array.from(emitted, (e) => e.session.end);
+        return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
+      }
+      const k = keyIndex++;
+      const b = new VecBuilder(g.dataType!, count);
+      for (const e of emitted) b.append(this.#groups.get(e.key)!.keyValues[k]);
+      return b.finish();
+    });
+    for (const a of this.#accumulators) columns.push(a.evaluate(slots, count));
+    const post = new ColumnBatch(this.#postSchema, columns, count);
+    return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), count);
+  }
+
+  stateMetrics(): StateOperatorMetrics {
+    return this.#metrics;
+  }
+
+  async close(): Promise<void> {
+    await this.#state.close();
+  }
+}
