@@ -1,11 +1,11 @@
 /**
  * The URL as it may be shown anywhere (errors, logs, progress, explain): the password
- * in `user:password@` and in `password=` parameters becomes `***`.
+ * in `user:password@` and in `password=` (and a Spark Connect `token=`) parameters becomes `***`.
  */
 export function redactUrl(url: string): string {
   return url
     .replace(/(\/\/[^/@?#:]*:)[^/@?#]*@/, "$1***@")
-    .replace(/([?&;](?:password|pwd|pass|passwd|sslpassword)=)[^&;#]*/gi, "$1***");
+    .replace(/([?&;](?:password|pwd|pass|passwd|sslpassword|token)=)[^&;#]*/gi, "$1***");
 }
 
 /** Removes every occurrence of the given secrets from a text (a driver's error message, say). */

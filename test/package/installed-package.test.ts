@@ -104,7 +104,7 @@ describe("rivulet installed from its packed tarball", () => {
 
   it("installs no TypeScript loader, no bus client and no database driver but SQLite's", async () => {
     const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as Record<string, Record<string, string>>;
-    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["apache-arrow", "avsc", "chevrotain", "kysely", "node-sqlite3-wasm"]);
+    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "apache-arrow", "avsc", "chevrotain", "kysely", "node-sqlite3-wasm"]);
     const present = await readdir(join(app, "node_modules"));
     for (const absent of ["tsx", "esbuild", "typescript", "pg", "mysql2", "redis", "@nats-io"]) expect(present).not.toContain(absent);
   });

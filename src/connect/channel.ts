@@ -1,0 +1,78 @@
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ConnectorError } from "../common/errors.ts";
+import type { ConnectionString } from "./connection-string.ts";
+import { SparkConnectService } from "./gen/spark/connect/base_pb.ts";
+
+/**
+ * Spark's client retry policy (pyspark's DefaultPolicy): UNAVAILABLE is retried with an
+ * exponential backoff (50 ms × 4ⁿ, at most 60 s a wait, 15 times: about ten minutes in
+ * all), so a server restarting behind a load balancer is waited for, not failed on.
+ */
+export interface RetryPolicy {
+  readonly maxRetries: number;
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly multiplier: number;
+}
+
+export const SPARK_RETRY_POLICY: RetryPolicy = Object.freeze({ maxRetries: 15, initialBackoffMs: 50, maxBackoffMs: 60_000, multiplier: 4 });
+
+/** The gRPC channel to one Spark Connect server: headers on every call, retries, Spark's words when it is not there. */
+export class ConnectChannel {
+  readonly client: Client<typeof SparkConnectService>;
+  readonly #target: string;
+
+  constructor(readonly connection: ConnectionString, readonly retryPolicy: RetryPolicy = SPARK_RETRY_POLICY) {
+    this.#target = `${connection.host.includes(":") ? `[${connection.host}]` : connection.host}:${connection.port}`;
+    const headers: Interceptor = (next) => (request) => {
+      request.header.set("user-agent", connection.userAgent);
+      if (connection.token !== null) request.header.set("authorization", `Bearer ${connection.token}`);
+      for (const [key, value] of Object.entries(connection.metadata)) request.header.set(key, value);
+      return next(request);
+    };
+    const transport = createGrpcTransport({
+      baseUrl: `${connection.useSsl ? "https" : "http"}://${this.#target}`,
+      interceptors: [headers],
+      readMaxBytes: connection.maxMessageSize,
+      writeMaxBytes: connection.maxMessageSize,
+    });
+    this.client = createClient(SparkConnectService, transport);
+  }
+
+  /** `host:port`, as errors name the server. */
+  get target(): string {
+    return this.#target;
+  }
+
+  /**
+   * Runs `call` (one RPC, or a stream up to its first response), retrying while the
+   * server is UNAVAILABLE; when retries run out, a ConnectorError saying where it looked.
+   */
+  async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    const policy = this.retryPolicy;
+    let backoff = policy.initialBackoffMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+        if (attempt >= policy.maxRetries) throw this.unavailable(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, policy.maxBackoffMs)));
+        backoff *= policy.multiplier;
+      }
+    }
+  }
+
+  unavailable(error: unknown): ConnectorError {
+    const reason = error instanceof ConnectError ? error.rawMessage : String(error);
+    return new ConnectorError(
+      `[CONNECT_UNAVAILABLE] cannot reach the Spark Connect server at ${this.#target} (${reason}): is it running ($SPARK_HOME/sbin/start-connect-server.sh)?`,
+      { cause: error },
+    );
+  }
+}
+
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof ConnectError && error.code === Code.Unavailable;
+}

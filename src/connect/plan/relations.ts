@@ -1,0 +1,145 @@
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import type { Expression, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
+import {
+  Aggregate_GroupType, Join_JoinType, RelationSchema, SetOperation_SetOpType, type Relation,
+} from "../gen/spark/connect/relations_pb.ts";
+import { alias, call, literal } from "./expressions.ts";
+
+type RelType = MessageInitShape<typeof RelationSchema>["relType"];
+
+/**
+ * Builds Spark Connect Relations call by call, as Spark's Connect client does: each new
+ * Relation gets `common.plan_id` from one counter per session, in creation order, so
+ * `df.col("x")` can name the DataFrame it came from.
+ */
+export class RelationBuilder {
+  #nextPlanId = 0n;
+
+  #relation(relType: RelType): Relation {
+    return create(RelationSchema, { common: { planId: this.#nextPlanId++ }, relType });
+  }
+
+  /** `createDataFrame(rows, schema)`: the schema as DDL, the rows as Arrow IPC (none when there are none). */
+  localRelation(schemaDdl: string, arrowIpc: Uint8Array | null): Relation {
+    return this.#relation({ case: "localRelation", value: { schema: schemaDdl, ...(arrowIpc === null ? {} : { data: arrowIpc }) } });
+  }
+
+  /** `read`/`readStream…format(f).schema(s).option(…).load(paths)`: paths as written, read by the cluster. */
+  readDataSource(source: { format?: string; schema?: string; options: Record<string, string>; paths: readonly string[] }, isStreaming: boolean): Relation {
+    const dataSource = {
+      ...(source.format === undefined ? {} : { format: source.format }),
+      ...(source.schema === undefined ? {} : { schema: source.schema }),
+      options: source.options, paths: [...source.paths],
+    };
+    return this.#relation({ case: "read", value: { isStreaming, readType: { case: "dataSource", value: dataSource } } });
+  }
+
+  /** `table(name)`, `read.table`, `readStream.table`. */
+  readTable(name: string, options: Record<string, string>, isStreaming: boolean): Relation {
+    return this.#relation({ case: "read", value: { isStreaming, readType: { case: "namedTable", value: { unparsedIdentifier: name, options } } } });
+  }
+
+  /** `spark.sql(text)` as a relation (what a SqlCommand answers with for a query). */
+  sql(query: string): Relation {
+    return this.#relation({ case: "sql", value: { query } });
+  }
+
+  project(input: Relation, expressions: readonly Expression[]): Relation {
+    return this.#relation({ case: "project", value: { input, expressions: [...expressions] } });
+  }
+
+  filter(input: Relation, condition: Expression): Relation {
+    return this.#relation({ case: "filter", value: { input, condition } });
+  }
+
+  /** `withColumn`/`withColumns`: one WithColumns of aliases. */
+  withColumns(input: Relation, columns: readonly (readonly [string, Expression])[]): Relation {
+    const aliases = columns.map(([name, e]) => ({ expr: e, name: [name] }));
+    return this.#relation({ case: "withColumns", value: { input, aliases } });
+  }
+
+  withColumnsRenamed(input: Relation, renames: readonly (readonly [string, string])[]): Relation {
+    return this.#relation({ case: "withColumnsRenamed", value: { input, renames: renames.map(([colName, newColName]) => ({ colName, newColName })) } });
+  }
+
+  drop(input: Relation, columns: readonly Expression[], columnNames: readonly string[]): Relation {
+    return this.#relation({ case: "drop", value: { input, columns: [...columns], columnNames: [...columnNames] } });
+  }
+
+  toDF(input: Relation, columnNames: readonly string[]): Relation {
+    return this.#relation({ case: "toDf", value: { input, columnNames: [...columnNames] } });
+  }
+
+  subqueryAlias(input: Relation, name: string): Relation {
+    return this.#relation({ case: "subqueryAlias", value: { input, alias: name } });
+  }
+
+  limit(input: Relation, n: number): Relation {
+    return this.#relation({ case: "limit", value: { input, limit: n } });
+  }
+
+  sort(input: Relation, order: readonly Expression_SortOrder[], isGlobal = true): Relation {
+    return this.#relation({ case: "sort", value: { input, order: [...order], isGlobal } });
+  }
+
+  /** `dropDuplicates()`/`distinct()` (every column), or `dropDuplicates(names)`. */
+  deduplicate(input: Relation, columnNames: readonly string[] | null): Relation {
+    const keys = columnNames === null ? { allColumnsAsKeys: true } : { columnNames: [...columnNames] };
+    return this.#relation({ case: "deduplicate", value: { input, ...keys, withinWatermark: false } });
+  }
+
+  /** `union`/`unionAll` (is_all), `unionByName` (by_name, allow_missing_columns), intersect/except. */
+  setOperation(left: Relation, right: Relation, op: "union" | "intersect" | "except", options: { isAll: boolean; byName?: boolean; allowMissingColumns?: boolean }): Relation {
+    const setOpType = op === "union" ? SetOperation_SetOpType.UNION : op === "intersect" ? SetOperation_SetOpType.INTERSECT : SetOperation_SetOpType.EXCEPT;
+    return this.#relation({
+      case: "setOp",
+      value: {
+        leftInput: left, rightInput: right, setOpType, isAll: options.isAll,
+        ...(options.byName === undefined ? {} : { byName: options.byName }),
+        ...(options.allowMissingColumns === undefined ? {} : { allowMissingColumns: options.allowMissingColumns }),
+      },
+    });
+  }
+
+  /** `join(right)` (inner, no condition), `join(right, "id" | ["id"], how)` (using columns), `join(right, cond, how)`, `crossJoin`. */
+  join(left: Relation, right: Relation, how: string, on: { condition?: Expression; usingColumns?: readonly string[] }): Relation {
+    return this.#relation({
+      case: "join",
+      value: {
+        left, right, joinType: joinTypeOf(how),
+        ...(on.condition === undefined ? {} : { joinCondition: on.condition }),
+        usingColumns: [...(on.usingColumns ?? [])],
+      },
+    });
+  }
+
+  /** `groupBy(keys).agg(aggregates)`; `count()` is `count(lit(1)) AS count`, as Spark's GroupedData builds it. */
+  aggregate(input: Relation, groupings: readonly Expression[], aggregates: readonly Expression[]): Relation {
+    return this.#relation({
+      case: "aggregate",
+      value: { input, groupType: Aggregate_GroupType.GROUPBY, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates] },
+    });
+  }
+
+  withWatermark(input: Relation, eventTime: string, delayThreshold: string): Relation {
+    return this.#relation({ case: "withWatermark", value: { input, eventTime, delayThreshold } });
+  }
+}
+
+/** GroupedData.count()'s aggregate. */
+export const COUNT_ROWS: Expression = alias(call("count", [literal(1)]), "count");
+
+/** Spark's join type names (Dataset.join's `joinType`), case- and underscore-insensitive. */
+export function joinTypeOf(how: string): Join_JoinType {
+  switch (how.toLowerCase().replaceAll("_", "")) {
+    case "inner": return Join_JoinType.INNER;
+    case "cross": return Join_JoinType.CROSS;
+    case "outer": case "full": case "fullouter": return Join_JoinType.FULL_OUTER;
+    case "left": case "leftouter": return Join_JoinType.LEFT_OUTER;
+    case "right": case "rightouter": return Join_JoinType.RIGHT_OUTER;
+    case "semi": case "leftsemi": return Join_JoinType.LEFT_SEMI;
+    case "anti": case "leftanti": return Join_JoinType.LEFT_ANTI;
+    default:
+      throw new TypeError(`[UNSUPPORTED_JOIN_TYPE] Unsupported join type '${how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'.`);
+  }
+}
