@@ -33,6 +33,14 @@ export interface EncodedKeys {
   readonly words: Float64Array[];
 }
 
+/** A key column of some groups as it travels between threads: words with the strings and values they code for. */
+export interface KeyColumnData {
+  readonly tags: Uint8Array;
+  readonly words: Float64Array;
+  readonly strings: readonly string[];
+  readonly others: readonly unknown[];
+}
+
 /** One grouping column of a group table: the encoded key of every slot, and what decodes it. */
 export class KeyColumn {
   readonly shape: Shape;
@@ -140,6 +148,26 @@ export class KeyColumn {
     if (this.shape === "bool" && typeof v === "boolean") { tags[j] = TAG_VALUE; words[j] = v ? 1 : 0; return; }
     tags[j] = TAG_OTHER;
     words[j] = this.#internOther(v);
+  }
+
+  /** Slots [0, count) as data for another table (a partial aggregation's groups). */
+  exportData(count: number): KeyColumnData {
+    return { tags: this.tags.slice(0, count), words: this.words.slice(0, count), strings: this.strings, others: this.others };
+  }
+
+  /** Words of this column for another table's exported keys: its codes become this column's. */
+  importWords(data: KeyColumnData, m: number, words: Float64Array): void {
+    const tags = data.tags, src = data.words;
+    const mine = this.shape === "str" ? new Int32Array(data.strings.length).fill(-1) : null;
+    for (let j = 0; j < m; j++) {
+      const t = tags[j]!, w = src[j]!;
+      if (t === TAG_VALUE && mine !== null) {
+        let g = mine[w]!;
+        if (g < 0) { g = this.#internString(data.strings[w]!); mine[w] = g; }
+        words[j] = g;
+      } else if (t === TAG_OTHER) words[j] = this.#internOther(data.others[w]);
+      else words[j] = w;
+    }
   }
 
   set(slot: number, tag: number, word: number): void {

@@ -18,7 +18,7 @@ import {
 import { groupIds } from "../group-ids.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { GroupTable } from "../group-table/group-table.ts";
-import { TAG_NULL, TAG_VALUE, type EncodedKeys } from "../group-table/key-column.ts";
+import { TAG_NULL, TAG_VALUE, type EncodedKeys, type KeyColumnData } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { assignWindows } from "../window-assigner.ts";
 
@@ -31,20 +31,20 @@ export interface EventTimeKey {
 export type GroupState = [keyValues: unknown[], buffers: unknown[]];
 
 /**
- * Partial groups of one state partition, flat so that they cross threads cheaply (a few
- * arrays, not an object per group): group g has state key keys[g], key values
- * keyValues[g * K .. g * K + K) and accumulator buffers buffers[g * A .. g * A + A), for K
- * grouping keys and A aggregates.
+ * Partial groups, columnar so that they cross threads cheaply (typed arrays, not an object
+ * per group): per grouping key its encoded words (group-table/key-column.ts), per aggregate
+ * its accumulator's exported states — or, for an accumulator that cannot export, one
+ * getState value per group.
  */
 export interface PartialGroups {
-  readonly keys: string[];
-  readonly keyValues: unknown[];
-  readonly buffers: unknown[];
+  readonly count: number;
+  readonly keys: readonly KeyColumnData[];
+  readonly states: readonly ({ readonly columnar: unknown } | { readonly each: unknown[] })[];
 }
 
-/** The map side's output (a worker thread's share of a batch), partitioned as the state is. */
+/** The map side's output (a worker thread's share of a batch). */
 export interface PartialAggregation {
-  readonly partitions: PartialGroups[];
+  readonly groups: PartialGroups;
   /** Input rows dropped because their group was behind the watermark. */
   readonly dropped: number;
 }
@@ -291,34 +291,43 @@ export class AggregateExec implements StatefulOperator {
     this.#changed.reset(); // the map side emits every group it has, updated or not
   }
 
-  /** …and take the groups as partial states, by state partition. */
+  /** …and take the groups as partial states (the map side never removes a group: its slots are 0…count-1). */
   endPartial(): PartialAggregation {
     const dropped = this.#partialDropped;
-    const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], keyValues: [], buffers: [] }));
-    for (const s of this.#table.liveSlots()) {
-      const key = this.#stateKeyOf(s);
-      const part = partitions[statePartitionOf(key, this.numPartitions)]!;
-      part.keys.push(key);
-      for (const v of this.#table.keyValues(s)) part.keyValues.push(v);
-      for (const a of this.#accumulators) part.buffers.push(a.getState(s));
-    }
+    const count = this.#table.size;
+    const slots = this.#table.liveSlots();
+    const groups: PartialGroups = {
+      count,
+      keys: this.#table.columns.map((c) => c.exportData(count)),
+      states: this.#accumulators.map((a) => {
+        const columnar = a.exportStates?.(slots, count);
+        return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
+      }),
+    };
     this.#clearSlots();
-    return { partitions, dropped };
+    return { groups, dropped };
   }
 
-  /** Folds partial groups from the map side into the groups (the reduce side). */
+  /** Folds partial groups from the map side into the groups (the reduce side), column by column. */
   #merge(partial: PartialAggregation): void {
-    const numKeys = this.groupings.length;
-    const accumulators = this.#accumulators;
-    const numAggs = accumulators.length;
-    for (const { keys, keyValues, buffers } of partial.partitions) {
-      for (let g = 0; g < keys.length; g++) {
-        const { slot, created } = this.#table.findOrInsertValues(keyValues.slice(g * numKeys, g * numKeys + numKeys));
-        if (created) this.#initSlot(slot, keys[g]!);
-        for (let k = 0; k < numAggs; k++) accumulators[k]!.mergeState(slot, buffers[g * numAggs + k]);
-        this.#changed.add(slot);
-      }
-    }
+    const { count: m, keys: data, states } = partial.groups;
+    if (m === 0) return;
+    const keys: EncodedKeys = { tags: data.map((d) => d.tags), words: [] };
+    this.#table.columns.forEach((c, k) => {
+      const words = new Float64Array(m);
+      c.importWords(data[k]!, m, words);
+      keys.words.push(words);
+    });
+    const hashes = new Int32Array(m);
+    this.#table.hash(keys, m, hashes);
+    const slots = new Int32Array(m);
+    this.#table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.#initSlot(slot, undefined));
+    this.#accumulators.forEach((a, k) => {
+      const state = states[k]!;
+      if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
+      else for (let j = 0; j < m; j++) a.mergeState(slots[j]!, state.each[j]);
+    });
+    for (let j = 0; j < m; j++) this.#changed.add(slots[j]!);
   }
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
