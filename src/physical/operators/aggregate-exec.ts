@@ -103,6 +103,8 @@ export class AggregateExec implements StatefulOperator {
     readonly numPartitions = 1,
     /** When set, the input is read and partially aggregated by this runner, and merged here. */
     readonly mapSide: PartialAggregationRunner | null = null,
+    /** Why rivulet.sql.parallelism > 1 does not give this aggregation worker threads (shown by explain), if it does not. */
+    readonly serialReason: string | null = null,
   ) {
     this.children = [input];
     this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
@@ -127,7 +129,7 @@ export class AggregateExec implements StatefulOperator {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
     const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
-    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : "";
+    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
   }
 
