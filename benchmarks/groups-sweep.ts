@@ -31,7 +31,8 @@ function runEngine(engine: string, urls: number, threads: number): EngineResult 
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
-console.log(`command: ${process.env.npm_lifecycle_event === "bench:groups" ? "npm run bench:groups" : "npx tsx benchmarks/groups-sweep.ts"} (BENCH_URLS_LIST=${URLS.join(",")}, BENCH_THREADS=${THREADS.join(",")}, BENCH_RUNS=${ROUNDS})`);
+const how = process.env.npm_lifecycle_event === "bench:groups" ? "npm run bench:groups" : COMPILED ? "node .bench-build/benchmarks/groups-sweep.js" : "npx tsx benchmarks/groups-sweep.ts";
+console.log(`command: ${how} (BENCH_URLS_LIST=${URLS.join(",")}, BENCH_THREADS=${THREADS.join(",")}, BENCH_RUNS=${ROUNDS})`);
 console.log(`${EVENTS.toLocaleString("en-US")} events over 48 hours; Node ${process.version}, ${cpus().length} CPUs\n`);
 console.log("| urls | groups | threads | rivulet s | rivulet CPU s | duckdb s | duckdb CPU s | rivulet/duckdb (events/s) | rivulet ns/event | vs smallest |");
 console.log("|---|---|---|---|---|---|---|---|---|---|");

@@ -80,7 +80,7 @@ describe("a streaming aggregation over many groups", () => {
       const restarted = await runStream(input2, "complete", threads, checkpoint);
       expect(restarted.query.recentProgress.map((p) => p.batchId)).toEqual([2, 3]);
       expect(sorted(await spark.table(restarted.name).collect())).toEqual(expected);
-    });
+    }, 120_000);
   }
 
   test("update mode emits only the groups a batch changed, with their new values", async () => {
