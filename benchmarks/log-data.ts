@@ -13,9 +13,16 @@ export const FILES = 50;
  */
 export const BENCH_DIR = import.meta.url.endsWith(".ts") ? import.meta.dirname : join(import.meta.dirname, "..", "..", "benchmarks");
 
+/**
+ * Distinct urls in the generated events: 2,000 (96,000 url × hour groups over 48 hours) unless
+ * BENCH_URLS says otherwise (40000: ~1.2M groups at 2M events). Engines read it from the
+ * environment, which the driver's child processes inherit.
+ */
+export const URLS = Number(process.env.BENCH_URLS ?? 2000);
+
 export function logDataDir(events: number): string {
   // v2: 2,000 urls (was 400); a new name so that data cached by an older generator is not reused.
-  return join(BENCH_DIR, "data", `logs-v2-${events}`);
+  return join(BENCH_DIR, "data", `logs-v2-${events}${URLS === 2000 ? "" : `-urls${URLS}`}`);
 }
 
 /** Generates the files unless a previous run did; returns their paths in order. */
@@ -24,7 +31,7 @@ export async function prepareLogData(events: number): Promise<string[]> {
   if (!existsSync(join(dir, "_READY"))) {
     await rm(dir, { recursive: true, force: true });
     process.stderr.write(`generating ${events} events over ${HOURS} hours in ${dir}…\n`);
-    await generateSampleLogs(dir, { events, hours: HOURS, files: FILES, seed: 7 });
+    await generateSampleLogs(dir, { events, hours: HOURS, files: FILES, seed: 7, urls: URLS });
     await writeFile(join(dir, "_READY"), "");
   }
   return (await readdir(dir)).filter((f) => !f.startsWith("_")).sort().map((f) => join(dir, f));

@@ -11,6 +11,8 @@ export interface SampleLogOptions {
   readonly files: number;
   readonly start?: Date;
   readonly seed?: number;
+  /** Distinct urls (a multiple of 8 paths); 2,000 by default. */
+  readonly urls?: number;
 }
 
 const ACTIONS = ["view", "click", "scroll", "search", "add_to_cart", "purchase", "login", "logout"];
@@ -30,6 +32,7 @@ export async function generateSampleLogs(dir: string, options: SampleLogOptions)
   const start = (options.start ?? new Date(Date.UTC(2026, 0, 1))).getTime();
   const spanMs = options.hours * 3_600_000;
   const perFile = Math.ceil(options.events / options.files);
+  const urlsPerPath = Math.max(1, Math.round((options.urls ?? PATHS.length * URLS_PER_PATH) / PATHS.length));
   const paths: string[] = [];
   let written = 0;
   for (let f = 0; f < options.files; f++) {
@@ -42,7 +45,7 @@ export async function generateSampleLogs(dir: string, options: SampleLogOptions)
       const n = written + i;
       const t = start + Math.floor((n / options.events) * spanMs) + Math.floor(random() * 2000);
       const action = ACTIONS[Math.floor(random() * random() * ACTIONS.length)]!;
-      const url = `${PATHS[Math.floor(random() * PATHS.length)]}/${Math.floor(random() * URLS_PER_PATH)}`;
+      const url = `${PATHS[Math.floor(random() * PATHS.length)]}/${Math.floor(random() * urlsPerPath)}`;
       const userId = `u${Math.floor(random() * 10_000)}`;
       const bytes = 200 + Math.floor(random() * 20_000);
       chunk += `{"time":"${new Date(t).toISOString()}","action":"${action}","url":"${url}","userId":"${userId}","bytes":${bytes}}\n`;

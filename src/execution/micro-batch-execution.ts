@@ -153,6 +153,7 @@ export class MicroBatchExecution {
     await this.#recover();
     const stateContext: StateContext = {
       startVersion: this.#nextBatchId,
+      durable: Boolean(this.#logs),
       provider: (operatorId, partition) => {
         const provider: StateStoreProvider = this.#logs
           ? FileStateStoreProvider.forOperator(this.#logs.paths, operatorId, partition, { minDeltasForSnapshot: conf.getNumber(ConfKeys.stateSnapshotInterval) })

@@ -44,6 +44,13 @@ export interface StateContext {
   provider(operatorId: number, partition: number): StateStoreProvider;
   /** The version to load: the id of the batch about to run (state after the previous one). */
   readonly startVersion: number;
+  /**
+   * Whether the stores keep what is written to them beyond the query (a checkpoint
+   * location). When false (in-memory state: only the latest version, so no batch can be
+   * re-run), an operator whose in-memory copy is the whole state may skip writing it.
+   * Absent means true.
+   */
+  readonly durable?: boolean;
 }
 
 /** Spark's StateOperatorProgress. */

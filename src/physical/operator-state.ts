@@ -12,6 +12,7 @@ import type { StateContext } from "./exec-operator.ts";
 export class OperatorState {
   #providers: StateStoreProvider[] = [];
   #version = -1;
+  #durable = true;
 
   /** `restore` rebuilds the operator's in-memory copy from the loaded stores (by partition). */
   constructor(
@@ -24,8 +25,14 @@ export class OperatorState {
     return this.#providers.length > 0;
   }
 
+  /** Whether the stores outlive the query (see StateContext.durable). */
+  get durable(): boolean {
+    return this.#durable;
+  }
+
   async open(state: StateContext | null): Promise<void> {
     if (state === null) return;
+    this.#durable = state.durable ?? true;
     this.#providers = Array.from({ length: this.numPartitions }, (_, p) => state.provider(this.operatorId, p));
     await this.#load(state.startVersion);
   }

@@ -16,10 +16,12 @@ const TASK_MODULE = new URL(`./partial-aggregate-task${import.meta.url.endsWith(
 /**
  * The scan and the operators between it and a streaming aggregation, when all of them can
  * run in a worker thread: a linear chain of filters, projections and watermarks over a
- * source that reads in per-file tasks, and aggregates without DISTINCT.
+ * source that reads in per-file tasks, and aggregates without DISTINCT. Otherwise, why not
+ * (explain() says it, so that rivulet.sql.parallelism never promises threads it does not use).
  */
-export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapStage[] } | null {
-  if (!aggregate.isStreaming || aggregate.aggregates.some((a) => a.distinct)) return null;
+export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapStage[] } | string {
+  if (!aggregate.isStreaming) return "not a streaming aggregation";
+  if (aggregate.aggregates.some((a) => a.distinct)) return "DISTINCT aggregates merge on one thread";
   const stages: MapStage[] = [];
   let node: LogicalPlan = aggregate.input;
   for (;;) {
@@ -28,8 +30,8 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
       case "Project": stages.unshift({ kind: "Project", exprs: node.exprs, schema: schemaOf(node.output) }); break;
       case "EventTimeWatermark": stages.unshift({ kind: "EventTimeWatermark", column: node.column, delayMicros: node.delayMicros }); break;
       case "SubqueryAlias": break;
-      case "Scan": return node.isStreaming && node.source.readsFileTasks === true ? { scan: node, stages } : null;
-      default: return null;
+      case "Scan": return node.isStreaming && node.source.readsFileTasks === true ? { scan: node, stages } : "the source is not read in per-file tasks";
+      default: return `${node.kind} below the aggregation runs on one thread`;
     }
     node = node.input;
   }

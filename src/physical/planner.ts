@@ -57,10 +57,11 @@ export function planPhysical(
    * threads gets its map side there; its scan is then read by those threads, not here.
    * Late rows kept in a table need the rows themselves, so they keep the plan on this thread.
    */
-  const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | null => {
-    if (threads < 2 || keepsLateRows) return null;
+  const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | string | null => {
+    if (threads < 2) return null;
+    if (keepsLateRows) return "late rows are kept, which needs the rows on this thread";
     const chain = mapSideChain(p);
-    if (chain === null) return null;
+    if (typeof chain === "string") return chain;
     const scanIndex = streamingScans.indexOf(chain.scan);
     const chainWatermarks: EventTimeWatermarkExec[] = [];
     forEachOperator(input, (op) => { if (op instanceof EventTimeWatermarkExec) chainWatermarks.unshift(op); });
@@ -92,7 +93,8 @@ export function planPhysical(
         const eventTimeKey = eventIndex >= 0 ? { groupIndex: eventIndex } : null;
         const numPartitions = p.isStreaming ? statePartitions : 1;
         const mapSide = parallelMapSide(p, input, eventTimeKey, numPartitions);
-        return new AggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, eventTimeKey, numPartitions, mapSide);
+        return new AggregateExec(input, p.groupings, p.aggregates, p.results, schema, nextOperatorId++, eventTimeKey, numPartitions,
+          typeof mapSide === "string" ? null : mapSide, typeof mapSide === "string" ? `one thread: ${mapSide}` : null);
       }
       case "Deduplicate": {
         const input = build(p.input);

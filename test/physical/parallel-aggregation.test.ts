@@ -111,12 +111,30 @@ describe("a streaming aggregation with its map side in worker threads", () => {
       .writeStream.format("memory").queryName(`parallel_late_${process.pid}`).outputMode("update")
       .option("lateRows.path", late).trigger({ availableNow: true }).start();
     await query.awaitTermination();
-    expect(query.explainString()).not.toMatch(/partial=/);
+    expect(query.explainString()).not.toMatch(/worker threads/);
+    expect(query.explainString()).toMatch(/partial=one thread: late rows are kept, which needs the rows on this thread/);
     const dropped = query.recentProgress.reduce((n, p) => n + p.stateOperators[0]!.numRowsDroppedByWatermark, 0);
     expect(dropped).toBeGreaterThan(0);
     const kept = readdirSync(late).filter((f) => f.endsWith(".json"))
       .reduce((n, f) => n + readFileSync(join(late, f), "utf8").split("\n").filter((l) => l !== "").length, 0);
     expect(kept).toBe(dropped);
+  });
+
+  test("explain says why an aggregation that cannot use worker threads runs on one (a deduplication below it)", async () => {
+    const input = await tempDir("rivulet-par-in-");
+    await writeFiles(input, 0, 2);
+    spark.conf.set("rivulet.sql.parallelism", 2);
+    const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").json(input)
+      .dropDuplicates(["bytes"]).groupBy(col("action")).agg(count(lit(1)).as("sizes"))
+      .writeStream.format("memory").queryName(`parallel_distinct_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
+    await query.awaitTermination();
+    expect(query.explainString()).toMatch(/StatefulAggregate .*partial=one thread: Deduplicate below the aggregation runs on one thread/);
+    spark.conf.set("rivulet.sql.parallelism", 1);
+    const serial = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").json(input)
+      .dropDuplicates(["bytes"]).groupBy(col("action")).agg(count(lit(1)).as("sizes"))
+      .writeStream.format("memory").queryName(`serial_distinct_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
+    await serial.awaitTermination();
+    expect(serial.explainString()).not.toMatch(/partial=/);
   });
 
   test("files of many blocks: each block is folded as it is read, and the file's event times are all of its blocks'", async () => {

@@ -20,6 +20,13 @@ export interface GroupsAccumulator {
   reset(slot: number): void;
   /** Folds one slot's state into another (partial aggregates from parallel partitions). */
   mergeState(slot: number, state: unknown): void;
+  /**
+   * Optional, with mergeStates: the states of `slots` as a few typed arrays (cheap to send
+   * between threads), or undefined when this accumulator cannot now (callers then use getState).
+   */
+  exportStates?(slots: Int32Array, count: number): unknown;
+  /** Folds exported states (exportStates' result for `count` groups) into `slots`, row j into slots[j]. */
+  mergeStates?(slots: Int32Array, count: number, states: unknown): void;
   /** Final values of the given slots, as a vector of the call's result type. */
   evaluate(slots: Int32Array, count: number): Vec;
 }

@@ -26,6 +26,15 @@ class CountAccumulator implements GroupsAccumulator {
   setState(slot: number, state: unknown): void { this.counts[slot] = state as number; }
   mergeState(slot: number, state: unknown): void { this.counts[slot]! += state as number; }
   reset(slot: number): void { this.counts[slot] = 0; }
+  exportStates(slots: Int32Array, count: number): Float64Array {
+    const out = new Float64Array(count);
+    for (let j = 0; j < count; j++) out[j] = this.counts[slots[j]!]!;
+    return out;
+  }
+  mergeStates(slots: Int32Array, count: number, states: unknown): void {
+    const counts = this.counts, add = states as Float64Array;
+    for (let j = 0; j < count; j++) counts[slots[j]!]! += add[j]!;
+  }
   evaluate(slots: Int32Array, count: number): Vec {
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = this.counts[slots[i]!]!;

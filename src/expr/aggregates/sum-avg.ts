@@ -37,6 +37,13 @@ class SumAccumulator implements GroupsAccumulator {
   setState(slot: number, state: unknown): void { const [s, c] = state as [number, number]; this.sums[slot] = s; this.counts[slot] = c; }
   mergeState(slot: number, state: unknown): void { const [s, c] = state as [number, number]; this.sums[slot]! += s; this.counts[slot]! += c; }
   reset(slot: number): void { this.sums[slot] = 0; this.counts[slot] = 0; }
+  exportStates(slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } {
+    return exportSumsAndCounts(this.sums, this.counts, slots, count);
+  }
+  mergeStates(slots: Int32Array, count: number, states: unknown): void {
+    const { sums, counts } = states as { sums: Float64Array; counts: Float64Array };
+    for (let j = 0; j < count; j++) { const s = slots[j]!; this.sums[s]! += sums[j]!; this.counts[s]! += counts[j]!; }
+  }
   evaluate(slots: Int32Array, count: number): Vec {
     const values = new Float64Array(count);
     let valid: Uint8Array | null = null;
@@ -97,7 +104,31 @@ class LongSumAccumulator implements GroupsAccumulator {
     else this.#addWide(slot, bigIntOfLong(s));
   }
   reset(slot: number): void { this.sums[slot] = 0; this.counts[slot] = 0; this.wide.delete(slot); }
+  /** Only while every sum is a double (no slot beyond ±2^53): the common case. */
+  exportStates(slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } | undefined {
+    return this.wide.size === 0 ? exportSumsAndCounts(this.sums, this.counts, slots, count) : undefined;
+  }
+  mergeStates(slots: Int32Array, count: number, states: unknown): void {
+    const { sums, counts } = states as { sums: Float64Array; counts: Float64Array };
+    for (let j = 0; j < count; j++) {
+      const s = slots[j]!;
+      this.counts[s]! += counts[j]!;
+      const t = this.sums[s]! + sums[j]!;
+      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) this.sums[s] = t;
+      else this.#addWide(s, bigIntOfLong(sums[j]!));
+    }
+  }
   evaluate(slots: Int32Array, count: number): Vec {
+    if (this.wide.size === 0) {
+      // Every sum a double: the vector straight from the arrays, nulls where no value was seen.
+      const values = new Float64Array(count);
+      let valid: Uint8Array | null = null;
+      for (let i = 0; i < count; i++) {
+        const s = slots[i]!;
+        if (this.counts[s] === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; } else values[i] = this.sums[s]!;
+      }
+      return { kind: "num", type: this.resultType, length: count, values, valid };
+    }
     const b = new VecBuilder(this.resultType, count);
     for (let i = 0; i < count; i++) {
       const s = slots[i]!;
@@ -105,6 +136,12 @@ class LongSumAccumulator implements GroupsAccumulator {
     }
     return b.finish();
   }
+}
+
+function exportSumsAndCounts(sums: Float64Array, counts: Float64Array, slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } {
+  const s = new Float64Array(count), c = new Float64Array(count);
+  for (let j = 0; j < count; j++) { s[j] = sums[slots[j]!]!; c[j] = counts[slots[j]!]!; }
+  return { sums: s, counts: c };
 }
 
 export const sum: AggregateFunction = {

@@ -1,6 +1,5 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
-import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
@@ -17,6 +16,9 @@ import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { groupIds } from "../group-ids.ts";
+import { ChangedSlots } from "../group-table/changed-slots.ts";
+import { GroupTable } from "../group-table/group-table.ts";
+import { TAG_NULL, TAG_VALUE, type EncodedKeys, type KeyColumnData } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { assignWindows } from "../window-assigner.ts";
 
@@ -29,20 +31,20 @@ export interface EventTimeKey {
 export type GroupState = [keyValues: unknown[], buffers: unknown[]];
 
 /**
- * Partial groups of one state partition, flat so that they cross threads cheaply (a few
- * arrays, not an object per group): group g has state key keys[g], key values
- * keyValues[g * K .. g * K + K) and accumulator buffers buffers[g * A .. g * A + A), for K
- * grouping keys and A aggregates.
+ * Partial groups, columnar so that they cross threads cheaply (typed arrays, not an object
+ * per group): per grouping key its encoded words (group-table/key-column.ts), per aggregate
+ * its accumulator's exported states — or, for an accumulator that cannot export, one
+ * getState value per group.
  */
 export interface PartialGroups {
-  readonly keys: string[];
-  readonly keyValues: unknown[];
-  readonly buffers: unknown[];
+  readonly count: number;
+  readonly keys: readonly KeyColumnData[];
+  readonly states: readonly ({ readonly columnar: unknown } | { readonly each: unknown[] })[];
 }
 
-/** The map side's output (a worker thread's share of a batch), partitioned as the state is. */
+/** The map side's output (a worker thread's share of a batch). */
 export interface PartialAggregation {
-  readonly partitions: PartialGroups[];
+  readonly groups: PartialGroups;
   /** Input rows dropped because their group was behind the watermark. */
   readonly dropped: number;
 }
@@ -59,10 +61,13 @@ export interface PartialAggregationRunner {
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
- * HashAggregate). Groups live in slots: accumulators hold typed arrays indexed by slot,
- * and a batch is first grouped locally on dictionary codes and numbers (group-ids.ts),
- * so the state key string is built once per distinct group per batch, not per row.
- * The state store receives the changed groups of each batch as one versioned delta.
+ * HashAggregate). Groups live in the slots of an open-addressing table over fixed-width
+ * key words (group-table/), and accumulators hold typed arrays indexed by slot. A batch is
+ * first grouped locally on dictionary codes and numbers (group-ids.ts); each local group's
+ * key is then encoded, hashed and found in the table column by column, so no string or
+ * object is built per row or per group. The state store receives the changed groups of
+ * each batch as one versioned delta; a group's state key string is built when it is
+ * first written and kept with its slot.
  */
 export class AggregateExec implements StatefulOperator {
   readonly name = "StatefulAggregate";
@@ -77,12 +82,11 @@ export class AggregateExec implements StatefulOperator {
   readonly #postSchema: StructType;
 
   // Group slots.
-  #slotOfKey = new Map<string, number>();
-  #keyOfSlot: (string | undefined)[] = [];
-  #keyValues: (unknown[] | undefined)[] = [];
+  readonly #table: GroupTable;
+  /** The state store key of each slot, once built (keyString of its key values). */
+  #stateKeys: (string | undefined)[] = [];
   #eventTime = new Float64Array(0);
-  #free: number[] = [];
-  #numSlots = 0;
+  readonly #changed = new ChangedSlots();
 
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics;
@@ -99,6 +103,8 @@ export class AggregateExec implements StatefulOperator {
     readonly numPartitions = 1,
     /** When set, the input is read and partially aggregated by this runner, and merged here. */
     readonly mapSide: PartialAggregationRunner | null = null,
+    /** Why rivulet.sql.parallelism > 1 does not give this aggregation worker threads (shown by explain), if it does not. */
+    readonly serialReason: string | null = null,
   ) {
     this.children = [input];
     this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
@@ -116,13 +122,14 @@ export class AggregateExec implements StatefulOperator {
     ]);
     this.#results = results.map(compileExpression);
     this.#metrics = emptyStateMetrics("stateStoreSave");
+    this.#table = new GroupTable(groupings.map((g, i) => (i === this.#windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
   }
 
   describe(): string {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
     const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
-    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : "";
+    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
   }
 
@@ -136,52 +143,50 @@ export class AggregateExec implements StatefulOperator {
     for (const store of stores) {
       for (const [key, value] of store.entries()) {
         const [keyValues, buffers] = value as GroupState;
-        const slot = this.#allocate(key as string, keyValues);
+        const { slot } = this.#table.findOrInsertValues(keyValues);
+        this.#initSlot(slot, key as string);
         buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
       }
     }
   }
 
   #clearSlots(): void {
-    for (let s = 0; s < this.#numSlots; s++) if (this.#keyOfSlot[s] !== undefined) this.#accumulators.forEach((a) => a.reset(s));
-    this.#slotOfKey.clear();
-    this.#keyOfSlot = [];
-    this.#keyValues = [];
-    this.#free = [];
-    this.#numSlots = 0;
+    for (const s of this.#table.liveSlots()) for (const a of this.#accumulators) a.reset(s);
+    this.#table.clear();
+    this.#stateKeys = [];
   }
 
-  #allocate(key: string, keyValues: unknown[]): number {
-    let slot = this.#free.pop();
-    if (slot === undefined) {
-      slot = this.#numSlots++;
-      for (const a of this.#accumulators) a.resize(this.#numSlots);
-      if (this.#eventTime.length < this.#numSlots) {
-        const grown = new Float64Array(Math.max(16, this.#numSlots * 2));
-        grown.set(this.#eventTime);
-        this.#eventTime = grown;
-      }
+  /** The table made slots [0, numSlots) usable: so must the accumulators and the event times. */
+  #onNewSlots(numSlots: number): void {
+    for (const a of this.#accumulators) a.resize(numSlots);
+    if (this.#eventTime.length < numSlots) {
+      const grown = new Float64Array(Math.max(16, numSlots * 2));
+      grown.set(this.#eventTime);
+      this.#eventTime = grown;
     }
-    this.#slotOfKey.set(key, slot);
-    this.#keyOfSlot[slot] = key;
-    this.#keyValues[slot] = keyValues;
-    if (this.eventTimeKey !== null) {
-      const v = keyValues[this.eventTimeKey.groupIndex];
-      // A window closes at its end; a plain event-time key at its own value.
-      this.#eventTime[slot] = v === null ? Infinity : this.eventTimeKey.groupIndex === this.#windowIndex ? (v as number) + this.#window!.sizeMicros : eventTimeMicros(v) ?? Infinity;
-    }
-    return slot;
+  }
+
+  /** A new group in `slot`: its state key (when known) and the event time that closes it. */
+  #initSlot(slot: number, stateKey: string | undefined): void {
+    this.#stateKeys[slot] = stateKey;
+    if (this.eventTimeKey === null) return;
+    const gi = this.eventTimeKey.groupIndex;
+    const column = this.#table.columns[gi]!;
+    if (column.tags[slot] === TAG_NULL) this.#eventTime[slot] = Infinity;
+    // A window closes at its end; a plain event-time key at its own value.
+    else if (gi === this.#windowIndex) this.#eventTime[slot] = column.words[slot]! + this.#window!.sizeMicros;
+    else this.#eventTime[slot] = eventTimeMicros(column.valueOf(slot)) ?? Infinity;
+  }
+
+  #stateKeyOf(slot: number): string {
+    return (this.#stateKeys[slot] ??= keyString(this.#table.keyValues(slot)));
   }
 
   #release(slot: number): void {
-    const key = this.#keyOfSlot[slot]!;
-    this.#slotOfKey.delete(key);
-    this.#keyOfSlot[slot] = undefined;
-    this.#keyValues[slot] = undefined;
+    this.#table.remove(slot);
+    this.#stateKeys[slot] = undefined;
     for (const a of this.#accumulators) a.reset(slot);
-    this.#free.push(slot);
   }
-
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     if (!ctx.streaming) this.#clearSlots();
     else await this.#state.ensureAt(ctx.batchId);
@@ -189,36 +194,38 @@ export class AggregateExec implements StatefulOperator {
     const mode = ctx.outputMode;
     // Complete mode keeps every group, so the watermark neither drops rows nor evicts (as in Spark).
     const useWatermark = ctx.streaming && mode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
-    const updated = new Set<number>();
+    const changed = this.#changed;
+    changed.reset();
     let dropped = 0;
 
     if (this.mapSide !== null && ctx.streaming) {
       await this.mapSide.run(ctx, (partial) => {
         dropped += partial.dropped;
-        this.#merge(partial, updated);
+        this.#merge(partial);
       });
     } else {
       for (const batch of await this.input.execute(ctx)) {
         if (batch.numRows === 0) continue;
-        dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, updated);
+        dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
       }
     }
 
-    let emit: number[];
-    const removed: number[] = [];
-    if (!ctx.streaming && this.groupings.length === 0 && this.#slotOfKey.size === 0) {
+    if (!ctx.streaming && this.groupings.length === 0 && this.#table.size === 0) {
       // A global aggregation over no rows still has one result row (count 0, sum null), as in SQL.
-      this.#allocate("[]", []);
+      this.#initSlot(this.#table.findOrInsertValues([]).slot, undefined);
     }
-    if (!ctx.streaming || mode === "complete") emit = this.#liveSlots();
-    else if (mode === "update") emit = [...updated];
-    else emit = [];
+    let removed: Int32Array = new Int32Array(0);
     if (useWatermark) {
-      for (const s of this.#liveSlots()) {
-        if (this.#eventTime[s]! <= ctx.watermarkMicros) removed.push(s);
-      }
-      if (mode === "append") emit = removed.slice().sort((a, b) => this.#eventTime[a]! - this.#eventTime[b]! || a - b);
+      const live = this.#table.liveSlots();
+      let r = 0;
+      for (let i = 0; i < live.length; i++) if (this.#eventTime[live[i]!]! <= ctx.watermarkMicros) live[r++] = live[i]!;
+      removed = live.subarray(0, r);
     }
+    let emit: Int32Array;
+    if (!ctx.streaming || mode === "complete") emit = this.#table.liveSlots();
+    else if (mode === "update") emit = changed.slots().slice();
+    else if (useWatermark) emit = removed.slice().sort((a, b) => this.#eventTime[a]! - this.#eventTime[b]! || a - b);
+    else emit = new Int32Array(0);
     const output = this.#output(emit, ctx);
     const updateMs = performance.now() - started;
 
@@ -226,17 +233,22 @@ export class AggregateExec implements StatefulOperator {
     let removeMs = 0;
     if (ctx.streaming && this.#state.enabled) {
       const t1 = performance.now();
+      // Without a checkpoint the table is the only copy anyone reads: versions advance, nothing is written.
+      const write = this.#state.durable;
       await this.#state.commit(ctx.batchId, (stores) => {
+        if (!write) return;
         const p = this.numPartitions;
-        const removedSet = new Set(removed);
-        for (const s of updated) {
-          if (removedSet.has(s)) continue;
-          const key = this.#keyOfSlot[s]!;
-          stores[statePartitionOf(key, p)]!.put(key, this.#stateOf(s));
+        const gone = new ChangedSlots();
+        for (const s of removed) gone.add(s);
+        for (const s of changed.slots()) {
+          if (gone.has(s)) continue;
+          const keyValues = this.#table.keyValues(s);
+          const key = (this.#stateKeys[s] ??= keyString(keyValues));
+          stores[statePartitionOf(key, p)]!.put(key, [keyValues, this.#accumulators.map((a) => a.getState(s))] satisfies GroupState);
         }
         const t0 = performance.now();
         for (const s of removed) {
-          const key = this.#keyOfSlot[s]!;
+          const key = this.#stateKeyOf(s);
           stores[statePartitionOf(key, p)]!.remove(key);
         }
         removeMs = performance.now() - t0;
@@ -244,16 +256,17 @@ export class AggregateExec implements StatefulOperator {
       commitMs = performance.now() - t1 - removeMs;
     }
     for (const s of removed) this.#release(s);
+    if (removed.length > 0) this.#table.compactDictionaries();
     this.#metrics = {
       ...emptyStateMetrics("stateStoreSave"),
-      numRowsTotal: this.#slotOfKey.size,
-      numRowsUpdated: updated.size,
+      numRowsTotal: this.#table.size,
+      numRowsUpdated: changed.size,
       numRowsRemoved: removed.length,
       numRowsDroppedByWatermark: dropped,
       allUpdatesTimeMs: Math.round(updateMs),
       allRemovalsTimeMs: Math.round(removeMs),
       commitTimeMs: Math.round(commitMs),
-      memoryUsedBytes: this.#slotOfKey.size * (64 + 16 * this.aggregates.length),
+      memoryUsedBytes: this.#table.memoryBytes() + this.#table.size * 16 * this.aggregates.length,
       numShufflePartitions: this.numPartitions,
       numStateStoreInstances: this.numPartitions,
     };
@@ -261,7 +274,6 @@ export class AggregateExec implements StatefulOperator {
   }
 
   #partialDropped = 0;
-  readonly #partialUpdated = new Set<number>();
 
   /**
    * The map side of a parallel aggregation (run in a worker thread), in steps, for input
@@ -276,44 +288,52 @@ export class AggregateExec implements StatefulOperator {
   async consumePartial(ctx: BatchContext): Promise<void> {
     const useWatermark = ctx.outputMode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
     for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows > 0) this.#partialDropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity, this.#partialUpdated);
+      if (batch.numRows > 0) this.#partialDropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
     }
-    this.#partialUpdated.clear(); // the map side emits every group it has, updated or not
+    this.#changed.reset(); // the map side emits every group it has, updated or not
   }
 
-  /** …and take the groups as partial states, by state partition. */
+  /** …and take the groups as partial states (the map side never removes a group: its slots are 0…count-1). */
   endPartial(): PartialAggregation {
     const dropped = this.#partialDropped;
-    const partitions: PartialGroups[] = Array.from({ length: this.numPartitions }, () => ({ keys: [], keyValues: [], buffers: [] }));
-    for (const s of this.#liveSlots()) {
-      const key = this.#keyOfSlot[s]!;
-      const part = partitions[statePartitionOf(key, this.numPartitions)]!;
-      part.keys.push(key);
-      for (const v of this.#keyValues[s]!) part.keyValues.push(v);
-      for (const a of this.#accumulators) part.buffers.push(a.getState(s));
-    }
+    const count = this.#table.size;
+    const slots = this.#table.liveSlots();
+    const groups: PartialGroups = {
+      count,
+      keys: this.#table.columns.map((c) => c.exportData(count)),
+      states: this.#accumulators.map((a) => {
+        const columnar = a.exportStates?.(slots, count);
+        return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
+      }),
+    };
     this.#clearSlots();
-    return { partitions, dropped };
+    return { groups, dropped };
   }
 
-  /** Folds partial groups from the map side into the groups (the reduce side). */
-  #merge(partial: PartialAggregation, updated: Set<number>): void {
-    const numKeys = this.groupings.length;
-    const accumulators = this.#accumulators;
-    const numAggs = accumulators.length;
-    for (const { keys, keyValues, buffers } of partial.partitions) {
-      for (let g = 0; g < keys.length; g++) {
-        const key = keys[g]!;
-        let slot = this.#slotOfKey.get(key);
-        if (slot === undefined) slot = this.#allocate(key, keyValues.slice(g * numKeys, g * numKeys + numKeys));
-        for (let k = 0; k < numAggs; k++) accumulators[k]!.mergeState(slot, buffers[g * numAggs + k]);
-        updated.add(slot);
-      }
-    }
+  /** Folds partial groups from the map side into the groups (the reduce side), column by column. */
+  #merge(partial: PartialAggregation): void {
+    const { count: m, keys: data, states } = partial.groups;
+    if (m === 0) return;
+    const keys: EncodedKeys = { tags: data.map((d) => d.tags), words: [] };
+    this.#table.columns.forEach((c, k) => {
+      const words = new Float64Array(m);
+      c.importWords(data[k]!, m, words);
+      keys.words.push(words);
+    });
+    const hashes = new Int32Array(m);
+    this.#table.hash(keys, m, hashes);
+    const slots = new Int32Array(m);
+    this.#table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.#initSlot(slot, undefined));
+    this.#accumulators.forEach((a, k) => {
+      const state = states[k]!;
+      if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
+      else for (let j = 0; j < m; j++) a.mergeState(slots[j]!, state.each[j]);
+    });
+    for (let j = 0; j < m; j++) this.#changed.add(slots[j]!);
   }
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
-  #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number, updated: Set<number>): number {
+  #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number): number {
     let rows: Int32Array | null = null;
     let starts: Float64Array | null = null;
     let n = batch.numRows;
@@ -366,29 +386,36 @@ export class AggregateExec implements StatefulOperator {
     }
 
     const local = groupIds(keyVecs, n, rows, starts, this.#window?.slideMicros ?? 0);
-    const slotOfLocal = new Int32Array(local.numGroups);
-    for (let g = 0; g < local.numGroups; g++) {
-      const i = local.firstRow[g]!;
-      const r = rows === null ? i : rows[i]!;
-      const keyValues: unknown[] = [];
-      let k = 0;
-      for (let gi = 0; gi < this.groupings.length; gi++) {
-        const v = gi === this.#windowIndex ? starts![i]! : valueAt(keyVecs[k++]!, r);
-        keyValues.push(v === 0 ? 0 : v); // -0 groups with 0 and shows as 0, as Spark normalizes it
+    const m = local.numGroups;
+    // The key of each local group, read at its first row, encoded column by column.
+    const atRow = new Int32Array(m);
+    for (let g = 0; g < m; g++) atRow[g] = rows === null ? local.firstRow[g]! : rows[local.firstRow[g]!]!;
+    const keys: EncodedKeys = { tags: [], words: [] };
+    let k = 0;
+    this.#table.columns.forEach((column, gi) => {
+      const tags = new Uint8Array(m), words = new Float64Array(m);
+      if (gi === this.#windowIndex) {
+        for (let g = 0; g < m; g++) { tags[g] = TAG_VALUE; words[g] = starts![local.firstRow[g]!]!; }
+      } else {
+        column.encodeRows(keyVecs[k++]!, atRow, m, tags, words);
       }
-      const key = keyString(keyValues);
-      let slot = this.#slotOfKey.get(key);
-      if (slot === undefined) slot = this.#allocate(key, keyValues);
-      slotOfLocal[g] = slot;
-      updated.add(slot);
-    }
+      keys.tags.push(tags);
+      keys.words.push(words);
+    });
+    const hashes = new Int32Array(m);
+    this.#table.hash(keys, m, hashes);
+    const slotOfLocal = new Int32Array(m);
+    this.#table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.#initSlot(slot, undefined));
+    const changed = this.#changed;
+    for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
     const slots = new Int32Array(n);
-    for (let i = 0; i < n; i++) slots[i] = slotOfLocal[local.ids[i]!]!;
+    const ids = local.ids;
+    for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
-    this.#argEvaluators.forEach((args, k) => {
+    this.#argEvaluators.forEach((args, a) => {
       let vecs = args.map((e) => e(batch, ctx.eval));
       if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows!, n));
-      this.#accumulators[k]!.update(vecs, slots, n);
+      this.#accumulators[a]!.update(vecs, slots, n);
     });
     return dropped;
   }
@@ -397,32 +424,22 @@ export class AggregateExec implements StatefulOperator {
     return this.#windowIndex >= 0 && groupIndex > this.#windowIndex ? groupIndex - 1 : groupIndex;
   }
 
-  #liveSlots(): number[] {
-    return [...this.#slotOfKey.values()].sort((a, b) => a - b);
-  }
-
-  #stateOf(slot: number): GroupState {
-    return [this.#keyValues[slot]!, this.#accumulators.map((a) => a.getState(slot))];
-  }
-
-  #output(slots: readonly number[], ctx: BatchContext): ColumnBatch {
+  #output(slots: Int32Array, ctx: BatchContext): ColumnBatch {
     const count = slots.length;
-    const slotArray = Int32Array.from(slots);
-    const columns: Vec[] = this.groupings.map((g, gi) => {
+    const columns: Vec[] = this.#table.columns.map((column, gi) => {
       if (gi === this.#windowIndex) {
         const starts = new Float64Array(count);
         const ends = new Float64Array(count);
+        const words = column.words, size = this.#window!.sizeMicros;
         for (let i = 0; i < count; i++) {
-          starts[i] = this.#keyValues[slots[i]!]![gi] as number;
-          ends[i] = starts[i]! + this.#window!.sizeMicros;
+          starts[i] = words[slots[i]!]!;
+          ends[i] = starts[i]! + size;
         }
         return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
       }
-      const b = new VecBuilder(g.dataType!, count);
-      for (let i = 0; i < count; i++) b.append(this.#keyValues[slots[i]!]![gi]);
-      return b.finish();
+      return column.output(slots, count);
     });
-    for (const a of this.#accumulators) columns.push(a.evaluate(slotArray, count));
+    for (const a of this.#accumulators) columns.push(a.evaluate(slots, count));
     const post = new ColumnBatch(this.#postSchema, columns, count);
     return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), count);
   }

@@ -1,0 +1,222 @@
+import type { DataType } from "../../types/data-types.ts";
+import { KeyColumn, TAG_VALUE, type EncodedKeys } from "./key-column.ts";
+
+const f64 = new Float64Array(1);
+const i32 = new Int32Array(f64.buffer);
+
+/** murmur3's finalizer: spreads every input bit over the 32-bit hash. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Hash of one encoded key word: integers (codes, counts, most keys) as themselves, others by their bits. */
+function wordHash(tag: number, w: number): number {
+  if (tag === TAG_VALUE && (w | 0) === w) return w;
+  f64[0] = w;
+  return (i32[0]! ^ Math.imul(i32[1]!, 0x9e3779b1)) + tag;
+}
+
+/**
+ * Group slots by key (a hash aggregation's table, as DuckDB's and DataFusion's): open
+ * addressing with linear probing over an Int32Array of slot numbers, keys stored column
+ * by column in typed arrays (key-column.ts), so that finding a group hashes and compares
+ * fixed-width words — no per-group string or object. Slots are dense and reused after a
+ * group is removed; accumulators index their typed arrays by slot.
+ */
+export class GroupTable {
+  readonly columns: KeyColumn[];
+  /** slot + 1 per bucket, 0 for an empty bucket; its length is a power of two. */
+  #buckets = new Int32Array(64);
+  #mask = 63;
+  /** Each slot's hash, and whether it holds a group. */
+  #hashes = new Int32Array(16);
+  #live = new Uint8Array(16);
+  #free: number[] = [];
+  #numSlots = 0;
+  #size = 0;
+  /** Scratch for finding one key given as values. */
+  readonly #one: EncodedKeys;
+  readonly #oneHash = new Int32Array(1);
+
+  constructor(types: readonly DataType[], readonly onNewSlots: (numSlots: number) => void = () => {}) {
+    this.columns = types.map((t) => new KeyColumn(t));
+    this.#one = { tags: types.map(() => new Uint8Array(1)), words: types.map(() => new Float64Array(1)) };
+  }
+
+  /** Groups in the table. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Slots ever used: every live slot is below it. */
+  get numSlots(): number {
+    return this.#numSlots;
+  }
+
+  isLive(slot: number): boolean {
+    return this.#live[slot] === 1;
+  }
+
+  /** Hashes of m encoded keys, into `out`. */
+  hash(keys: EncodedKeys, m: number, out: Int32Array): void {
+    out.fill(0x2545f491, 0, m);
+    for (let k = 0; k < keys.tags.length; k++) {
+      const tags = keys.tags[k]!, words = keys.words[k]!;
+      for (let j = 0; j < m; j++) out[j] = Math.imul(out[j]! ^ wordHash(tags[j]!, words[j]!), 0x01000193);
+    }
+    for (let j = 0; j < m; j++) out[j] = fmix(out[j]!);
+  }
+
+  /**
+   * The slot of each of m encoded keys (hashes from `hash`), new groups added; `isNew(j)` is
+   * called for each key that made a new group.
+   */
+  findOrInsert(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array, isNew?: (j: number, slot: number) => void): void {
+    const K = this.columns.length;
+    for (let j = 0; j < m; j++) {
+      const h = hashes[j]!;
+      let b = h & this.#mask;
+      for (;;) {
+        const s = this.#buckets[b]! - 1;
+        if (s < 0) {
+          const slot = this.#insert(keys, j, h, b);
+          out[j] = slot;
+          isNew?.(j, slot);
+          break;
+        }
+        if (this.#hashes[s] === h) {
+          let same = true;
+          for (let k = 0; k < K; k++) {
+            const c = this.columns[k]!;
+            if (c.tags[s] !== keys.tags[k]![j] || c.words[s] !== keys.words[k]![j]) { same = false; break; }
+          }
+          if (same) { out[j] = s; break; }
+        }
+        b = (b + 1) & this.#mask;
+      }
+    }
+  }
+
+  /** The slot of the group with these key values (as valueAt gives them), added if new; `created` says whether it was. */
+  findOrInsertValues(values: readonly unknown[]): { slot: number; created: boolean } {
+    const one = this.#one;
+    this.columns.forEach((c, k) => c.encodeValue(values[k], one.tags[k]!, one.words[k]!, 0));
+    this.hash(one, 1, this.#oneHash);
+    const out = new Int32Array(1);
+    let created = false;
+    this.findOrInsert(one, this.#oneHash, 1, out, () => { created = true; });
+    return { slot: out[0]!, created };
+  }
+
+  #insert(keys: EncodedKeys, j: number, h: number, bucket: number): number {
+    let slot = this.#free.pop();
+    if (slot === undefined) {
+      slot = this.#numSlots++;
+      if (this.#hashes.length < this.#numSlots) {
+        const cap = this.#hashes.length * 2;
+        const hashes = new Int32Array(cap);
+        hashes.set(this.#hashes);
+        this.#hashes = hashes;
+        const live = new Uint8Array(cap);
+        live.set(this.#live);
+        this.#live = live;
+        for (const c of this.columns) c.resize(cap);
+      }
+      this.onNewSlots(this.#numSlots);
+    }
+    for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
+    this.#hashes[slot] = h;
+    this.#live[slot] = 1;
+    this.#buckets[bucket] = slot + 1;
+    this.#size++;
+    if (this.#size * 2 > this.#buckets.length) this.#rehash(this.#buckets.length * 2);
+    return slot;
+  }
+
+  #rehash(capacity: number): void {
+    const buckets = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let s = 0; s < this.#numSlots; s++) {
+      if (this.#live[s] === 0) continue;
+      let b = this.#hashes[s]! & mask;
+      while (buckets[b] !== 0) b = (b + 1) & mask;
+      buckets[b] = s + 1;
+    }
+    this.#buckets = buckets;
+    this.#mask = mask;
+  }
+
+  /** Removes a group; its slot is reused by a later group. Deletes by shifting back the probe run (no tombstones). */
+  remove(slot: number): void {
+    if (this.#live[slot] === 0) return;
+    const mask = this.#mask, buckets = this.#buckets;
+    let i = this.#hashes[slot]! & mask;
+    while (buckets[i] !== slot + 1) i = (i + 1) & mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = buckets[j]! - 1;
+      if (s < 0) break;
+      const home = this.#hashes[s]! & mask;
+      // Move s back into the hole at i unless its home lies cyclically in (i, j].
+      if (((j - home) & mask) >= ((j - i) & mask)) {
+        buckets[i] = s + 1;
+        i = j;
+      }
+    }
+    buckets[i] = 0;
+    this.#live[slot] = 0;
+    this.#free.push(slot);
+    this.#size--;
+  }
+
+  /** Live slots in ascending order. */
+  liveSlots(): Int32Array {
+    const out = new Int32Array(this.#size);
+    let n = 0;
+    for (let s = 0; s < this.#numSlots; s++) if (this.#live[s] === 1) out[n++] = s;
+    return out;
+  }
+
+  /** After removals: shrinks dictionaries that mostly hold keys of removed groups (and rehashes, as codes change). */
+  compactDictionaries(): void {
+    const live = this.liveSlots();
+    let changed = false;
+    for (const c of this.columns) if (c.compact(live, live.length)) changed = true;
+    if (!changed) return;
+    const keys: EncodedKeys = { tags: this.columns.map((c) => c.tags), words: this.columns.map((c) => c.words) };
+    const hashes = new Int32Array(this.#numSlots);
+    this.hash(keys, this.#numSlots, hashes);
+    for (const s of live) this.#hashes[s] = hashes[s]!;
+    this.#rehash(this.#buckets.length);
+  }
+
+  /** Empties the table (dictionaries included). */
+  clear(): void {
+    const types = this.columns.map((c) => c.type);
+    this.columns.splice(0, this.columns.length, ...types.map((t) => new KeyColumn(t)));
+    this.#buckets = new Int32Array(64);
+    this.#mask = 63;
+    this.#hashes = new Int32Array(16);
+    this.#live = new Uint8Array(16);
+    this.#free = [];
+    this.#numSlots = 0;
+    this.#size = 0;
+  }
+
+  /** Key values of a slot, column by column. */
+  keyValues(slot: number): unknown[] {
+    return this.columns.map((c) => c.valueOf(slot));
+  }
+
+  /** Bytes of the table and its keys (an estimate for metrics). */
+  memoryBytes(): number {
+    let bytes = this.#buckets.byteLength + this.#hashes.byteLength + this.#live.byteLength;
+    for (const c of this.columns) bytes += c.tags.byteLength + c.words.byteLength + c.dictionaryBytes();
+    return bytes;
+  }
+}
