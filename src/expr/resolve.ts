@@ -55,12 +55,14 @@ export function resolveColumn(name: string, qualifier: string | null, scope: Sco
   const written = qualifier ? `${qualifier}.${name}` : name;
   const candidates: { index: number; rest: string[] }[] = [];
   const q = qualifier ?? (parts.length > 1 ? parts[0]! : null);
+  const qualifiedBy = (c: Scope[number], name: string): boolean =>
+    (c.qualifier !== null && sameName(c.qualifier, name)) || (c.alsoQualifiedBy?.some((a) => sameName(a, name)) ?? false);
   scope.forEach((c, index) => {
     if (qualifier !== null) {
-      if (c.qualifier !== null && sameName(c.qualifier, qualifier) && sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
+      if (qualifiedBy(c, qualifier) && sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
       return;
     }
-    if (q !== null && c.qualifier !== null && sameName(c.qualifier, q) && sameName(c.name, parts[1]!)) candidates.push({ index, rest: parts.slice(2) });
+    if (q !== null && qualifiedBy(c, q) && sameName(c.name, parts[1]!)) candidates.push({ index, rest: parts.slice(2) });
     else if (sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
     else if (parts.length > 1 && sameName(c.name, name)) candidates.push({ index, rest: [] });
   });
