@@ -199,18 +199,61 @@ export class Dataset<T = Row> {
     return this.union(other);
   }
 
-  /** Union by column name rather than position. */
+  /**
+   * Union by column name rather than position. With `allowMissingColumns`, a column only
+   * one side has is null on the other, and the right side's extra columns come last (Spark's).
+   */
   unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
-    const exprs = this.plan.output.map((c) => {
+    const nullOf = (c: { name: string; dataType: import("../types/data-types.ts").DataType }): Expression =>
+      Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
+    const refOf = (plan: LogicalPlan, i: number): Expression => {
+      const o = plan.output[i]!;
+      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
+    };
+    const rightOnly = other.plan.output.filter((o) => !this.plan.output.some((c) => sameName(c.name, o.name)));
+    if (!allowMissingColumns && (rightOnly.length > 0 || other.plan.output.length !== this.plan.output.length)) {
+      const missing = this.plan.output.find((c) => !other.plan.output.some((o) => sameName(o.name, c.name)));
+      if (missing !== undefined) throw new AnalysisError(`Cannot resolve column name "${missing.name}" among (${other.columns.join(", ")})`);
+    }
+    const rightExprs = this.plan.output.map((c) => {
       const i = other.plan.output.findIndex((o) => sameName(o.name, c.name));
       if (i < 0) {
         if (!allowMissingColumns) throw new AnalysisError(`Cannot resolve column name "${c.name}" among (${other.columns.join(", ")})`);
-        return Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
+        return nullOf(c);
       }
-      const o = other.plan.output[i]!;
-      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
+      return refOf(other.plan, i);
     });
-    return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, exprs)));
+    if (!allowMissingColumns || rightOnly.length === 0) {
+      return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, rightExprs)));
+    }
+    const left = build.project(this.plan, [...this.plan.output.map((_, i) => refOf(this.plan, i)), ...rightOnly.map(nullOf)]);
+    const right = build.project(other.plan, [...rightExprs, ...rightOnly.map((o) => refOf(other.plan, other.plan.output.indexOf(o)))]);
+    return this.derive(build.union([left, right]));
+  }
+
+  /** Rows in both Datasets, without duplicates (SQL's INTERSECT). */
+  intersect(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.intersect(this.plan, other.plan, false));
+  }
+
+  /** Rows in both Datasets, keeping duplicates: min(m, n) copies (INTERSECT ALL). */
+  intersectAll(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.intersect(this.plan, other.plan, true));
+  }
+
+  /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
+  except(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.except(this.plan, other.plan, false));
+  }
+
+  /** PySpark's name for except. */
+  subtract(other: Dataset<T>): Dataset<T> {
+    return this.except(other);
+  }
+
+  /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */
+  exceptAll(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.except(this.plan, other.plan, true));
   }
 
   join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {

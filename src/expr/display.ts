@@ -34,6 +34,10 @@ export function displayExpression(e: Expression): string {
     case "WindowTime":
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;
     case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
+    case "Subquery":
+      // Spark's names: scalarsubquery(), exists(), (x IN (listquery())).
+      if (e.subqueryKind === "in") return `(${e.values.map(displayExpression).join(", ")} IN (listquery()))`;
+      return e.subqueryKind === "scalar" ? "scalarsubquery()" : "exists()";
     case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
   }
 }

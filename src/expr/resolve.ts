@@ -153,5 +153,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
+    case "Subquery":
+      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);
   }
 }

@@ -48,7 +48,7 @@ export function localRelation(name: string, schema: StructType, data: () => read
 }
 
 /** Expands `*` / `t.*` into the input's columns. */
-function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
+export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
     if (e.kind !== "Star") return [e];
     const cols = input.output
@@ -248,3 +248,4 @@ export { range, rangeFunction } from "./relations/range.ts";
 export { naturalJoinColumns } from "./join-output.ts";
 export { AggregateCall };
 export { columnAliases } from "./relations/column-aliases.ts";
+export { existsJoin, inJoin, scalarJoin, type SubqueryPlan } from "./relations/subquery-joins.ts";

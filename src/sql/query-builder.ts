@@ -2,13 +2,16 @@ import type { CstNode } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
-import type { Expression, SortOrder } from "../expr/expression.ts";
+import type { Expression, SortOrder, Subquery } from "../expr/expression.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { checkNoIntervals, unquoteString } from "./literals.ts";
 import { buildSelect } from "./select-builder.ts";
+import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
+import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
+import type { SubqueryPlan } from "../plan/plan-builder.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import { foldConstants } from "../optimizer/constant-folding.ts";
@@ -167,20 +170,60 @@ export class QueryBuilder extends BaseVisitor {
   }
 
   #specification(ctx: Children, scope: Scope, orderBy: readonly SortOrder[]): LogicalPlan {
+    // A subquery's own SELECT sees the outer query (for correlated names); its FROM items do not.
+    const outer = this.#outer;
+    this.#outer = null;
     const from = node(ctx, "fromClause");
     const input = from === undefined ? oneRowRelation() : this.#from(from.children, scope);
     const group = node(ctx, "groupByClause");
-    const where = node(ctx, "whereClause");
+    const whereNode = node(ctx, "whereClause");
     const having = node(ctx, "havingClause");
+    let where = whereNode === undefined ? null : this.#expr(node(whereNode.children, "expression")!);
+    const items = nodes(ctx, "selectItem").map((n) => this.#expr(n));
+    const subqueries: SubqueryPlanner = (sub, outerPlan) => this.#subquery(sub, outerPlan, scope);
+    if (outer !== null && where !== null) {
+      const split = splitCorrelated(where, input, outer.plan);
+      if (split.correlated !== null) {
+        if (group !== null && group !== undefined) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: a correlated subquery with GROUP BY");
+        const filtered = split.local === null ? input : filterWithSubqueries(input, split.local, subqueries);
+        this.#correlation = correlatedSubqueryPlan(outer.kind, filtered, items, split.correlated, outer.plan);
+        return this.#correlation.plan;
+      }
+      where = split.local;
+    }
     return buildSelect({
       input,
-      items: nodes(ctx, "selectItem").map((n) => this.#expr(n)),
-      where: where === undefined ? null : this.#expr(node(where.children, "expression")!),
+      items,
+      where,
       groupBy: group === undefined ? null : nodes(group.children, "expression").map((n) => this.#expr(n)),
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
+      subqueries,
     });
+  }
+
+  #outer: { plan: LogicalPlan; kind: SubqueryKind } | null = null;
+  #correlation: SubqueryPlan | null = null;
+
+  /** Builds a subquery expression's query against the outer plan: see subquery-joins.ts for how it is joined. */
+  #subquery(sub: Subquery, outer: LogicalPlan, scope: Scope): SubqueryPlan {
+    const saved = { outer: this.#outer, correlation: this.#correlation };
+    this.#outer = { plan: outer, kind: sub.subqueryKind };
+    this.#correlation = null;
+    try {
+      const plan = this.visit(sub.query as CstNode, scope) as LogicalPlan;
+      const correlated = this.#correlation as SubqueryPlan | null;
+      if (correlated !== null && correlated.plan === plan) return correlated;
+      if (correlated !== null) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: correlated names are supported in the WHERE of the subquery's own SELECT only");
+      if (sub.subqueryKind === "in" && plan.output.length !== 1) {
+        throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_IN_SUBQUERY_LENGTH] Cannot resolve "${"IN"}" due to data type mismatch: The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. Left hand side columns(length: 1), right hand side columns(length: ${plan.output.length}).`);
+      }
+      return { plan, correlation: null };
+    } finally {
+      this.#outer = saved.outer;
+      this.#correlation = saved.correlation;
+    }
   }
 
   // fromClause := FROM relation (',' relation)*
