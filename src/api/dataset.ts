@@ -211,9 +211,8 @@ export class Dataset<T = Row> {
       return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
     };
     const rightOnly = other.plan.output.filter((o) => !this.plan.output.some((c) => sameName(c.name, o.name)));
-    if (!allowMissingColumns && (rightOnly.length > 0 || other.plan.output.length !== this.plan.output.length)) {
-      const missing = this.plan.output.find((c) => !other.plan.output.some((o) => sameName(o.name, c.name)));
-      if (missing !== undefined) throw new AnalysisError(`Cannot resolve column name "${missing.name}" among (${other.columns.join(", ")})`);
+    if (!allowMissingColumns && other.plan.output.length !== this.plan.output.length) {
+      throw new AnalysisError(`[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has ${this.plan.output.length} columns and the second input has ${other.plan.output.length} columns.`);
     }
     const rightExprs = this.plan.output.map((c) => {
       const i = other.plan.output.findIndex((o) => sameName(o.name, c.name));
