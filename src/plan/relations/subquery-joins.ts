@@ -6,7 +6,7 @@ import { resolveExpression } from "../../expr/resolve.ts";
 import { BooleanType, StructType } from "../../types/data-types.ts";
 import type { LogicalPlan } from "../logical-plan.ts";
 import { mapBatches } from "../object-operators.ts";
-import { aggregate, join, project } from "../plan-builder.ts";
+import { aggregate, filter, join, limit, project } from "../plan-builder.ts";
 
 /**
  * A subquery ready to be joined: its plan, and the correlated predicates pulled out of its
@@ -43,8 +43,23 @@ export function inJoin(outer: LogicalPlan, value: Expression, sub: SubqueryPlan,
   const w = outer.output.length;
   // The value names the outer query's columns (resolved before the join, so `k IN (SELECT k …)` is not ambiguous).
   const eq = Call.create("equalto", [resolveExpression(value, outer.output), ref(sub.plan, 0, w)]);
+  if (negated && sub.correlation === null) return nullAwareAntiJoin(outer, eq, sub.plan);
   const condition = negated ? Call.create("or", [eq, Call.create("isnull", [eq])]) : eq;
   return join(outer, sub.plan, and(sub.correlation, condition), negated ? "left_anti" : "left_semi");
+}
+
+/**
+ * Uncorrelated `x NOT IN (SELECT y …)` without a nested loop (Spark's null-aware anti join,
+ * spark.sql.optimizeNullAwareAntiJoin): a hash anti join on x = y; then, when the subquery
+ * has a NULL, no row survives; and when it has any row, a NULL x does not survive either.
+ */
+function nullAwareAntiJoin(outer: LogicalPlan, eq: Expression, sub: LogicalPlan): LogicalPlan {
+  const unmatched = join(outer, sub, eq, "left_anti");
+  const subNull = limit(filter(sub, Call.create("isnull", [ref(sub, 0)])), 1);
+  const noNullInSubquery = join(unmatched, subNull, Literal.create(true, BooleanType), "left_anti");
+  const x = (eq as { args: readonly Expression[] }).args[0]!;
+  const anyRow = limit(sub, 1);
+  return join(noNullInSubquery, anyRow, Call.create("isnull", [x]), "left_anti");
 }
 
 /**
