@@ -1,10 +1,21 @@
 import { AnalysisError } from "../common/errors.ts";
-import { ColumnRef, isAggregate, stripAlias, transformUp, type Expression } from "../expr/expression.ts";
+import { Alias, ColumnRef, Literal, isAggregate, stripAlias, transformDown, transformUp, type Expression } from "../expr/expression.ts";
+import { BooleanType, LongType } from "../types/data-types.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { remapColumns } from "../plan/rewrite-columns.ts";
 import { hasSubquery } from "./subquery-rewrite.ts";
+
+/** The aggregate expression's value over no rows: counts are 0, other aggregates NULL. */
+function valueOverNoRows(e: Expression): Expression {
+  return transformDown(e, (x) => {
+    if (x.kind !== "AggregateCall") return undefined;
+    return COUNTS.has(x.name) ? Literal.create(0, LongType) : Literal.create(null, null);
+  });
+}
+
+const COUNTS = new Set(["count", "count_if", "approx_count_distinct"]);
 
 export type SubqueryKind = "scalar" | "exists" | "in";
 
@@ -74,8 +85,8 @@ export function correlatedSubqueryPlan(kind: SubqueryKind, filtered: LogicalPlan
         if (x.kind === "ColumnRef" && x.index >= w && !used.includes(x.index - w)) used.push(x.index - w);
         return x;
       });
-      const plan = build.aggregate(filtered, used.map((i) => inputRefs[i]!), [item]);
-      return { plan, correlation: remapColumns(correlation, (i) => (i >= w ? w + used.indexOf(i - w) : i)) };
+      const plan = build.aggregate(filtered, used.map((i) => inputRefs[i]!), [item, Alias.create(Literal.create(true, BooleanType), "__present")]);
+      return { plan, correlation: remapColumns(correlation, (i) => (i >= w ? w + used.indexOf(i - w) : i)), emptyValue: valueOverNoRows(stripAlias(item)) };
     }
   }
 }

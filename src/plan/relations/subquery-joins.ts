@@ -1,7 +1,7 @@
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { valueAt } from "../../columnar/vector.ts";
-import { AggregateCall, Alias, Call, ColumnRef, Literal, type Expression } from "../../expr/expression.ts";
+import { AggregateCall, Alias, Call, Case, ColumnRef, Literal, type Expression } from "../../expr/expression.ts";
 import { resolveExpression } from "../../expr/resolve.ts";
 import { BooleanType, StructType } from "../../types/data-types.ts";
 import type { LogicalPlan } from "../logical-plan.ts";
@@ -15,6 +15,12 @@ import { aggregate, filter, join, limit, project } from "../plan-builder.ts";
 export interface SubqueryPlan {
   readonly plan: LogicalPlan;
   readonly correlation: Expression | null;
+  /**
+   * A correlated scalar aggregate's value over no rows (`count(x)` is 0, not NULL): the
+   * plan then ends with [value, present] and outer rows without a match take this value,
+   * as Spark's RewriteCorrelatedScalarSubquery does against the "count bug".
+   */
+  readonly emptyValue?: Expression;
 }
 
 const and = (a: Expression | null, b: Expression): Expression => (a === null ? b : Call.create("and", [a, b]));
@@ -70,9 +76,13 @@ function nullAwareAntiJoin(outer: LogicalPlan, eq: Expression, sub: LogicalPlan)
  */
 export function scalarJoin(outer: LogicalPlan, sub: SubqueryPlan, name: string): LogicalPlan {
   const w = outer.output.length;
-  const valueIndex = sub.plan.output.length - 1;
-  const keep = [...outer.output.map((_, i) => ref(outer, i)), Alias.create(ref(sub.plan, valueIndex, w), name)];
-  if (sub.correlation !== null) return project(join(outer, sub.plan, sub.correlation, "left_outer"), keep);
+  if (sub.correlation !== null) {
+    const present = sub.plan.output.length - 1;
+    const value: Expression = sub.emptyValue === undefined
+      ? ref(sub.plan, present, w)
+      : Case.create([[Call.create("isnull", [ref(sub.plan, present, w)]), sub.emptyValue]], ref(sub.plan, present - 1, w));
+    return project(join(outer, sub.plan, sub.correlation, "left_outer"), [...outer.output.map((_, i) => ref(outer, i)), Alias.create(value, name)]);
+  }
   const single = atMostOneRow(sub.plan);
   return project(join(outer, single, null, "cross"), [...outer.output.map((_, i) => ref(outer, i)), Alias.create(ref(single, 0, w), name)]);
 }
