@@ -11,7 +11,7 @@ import { Alias, ColumnRef, type Expression } from "../expr/expression.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { typeName, type StructType } from "../types/data-types.ts";
+import { typeName, type DataType, type StructType } from "../types/data-types.ts";
 import { Column, colExpr } from "./column.ts";
 import { explainString } from "./explain.ts";
 import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
@@ -204,7 +204,7 @@ export class Dataset<T = Row> {
    * one side has is null on the other, and the right side's extra columns come last (Spark's).
    */
   unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
-    const nullOf = (c: { name: string; dataType: import("../types/data-types.ts").DataType }): Expression =>
+    const nullOf = (c: { name: string; dataType: DataType }): Expression =>
       Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
     const refOf = (plan: LogicalPlan, i: number): Expression => {
       const o = plan.output[i]!;
