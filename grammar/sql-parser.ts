@@ -42,7 +42,7 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier AS query
+  // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query
   //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
   //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')? )
   createStatement = this.RULE("createStatement", () => {
@@ -55,6 +55,7 @@ export class SqlParser extends CstParser {
           this.CONSUME(T.View);
           this.OPTION3(() => this.SUBRULE(this.ifNotExists));
           this.SUBRULE(this.identifier);
+          this.OPTION7(() => this.SUBRULE(this.identifierList));
           this.CONSUME(T.As);
           this.SUBRULE(this.query);
         },
@@ -187,29 +188,55 @@ export class SqlParser extends CstParser {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedQuery) });
   });
 
-  // namedQuery := identifier AS? '(' query ')'
+  // namedQuery := identifier identifierList? AS? '(' query ')'
   namedQuery = this.RULE("namedQuery", () => {
     this.SUBRULE(this.identifier);
+    this.OPTION2(() => this.SUBRULE(this.identifierList));
     this.OPTION(() => this.CONSUME(T.As));
     this.CONSUME(T.LParen);
     this.SUBRULE(this.query);
     this.CONSUME(T.RParen);
   });
 
-  // queryBody := queryTerm (UNION (ALL | DISTINCT)? queryTerm)*
+  // queryBody := intersectTerm (setOperator intersectTerm)*       (UNION, EXCEPT, MINUS: left to right)
   queryBody = this.RULE("queryBody", () => {
+    this.SUBRULE(this.intersectTerm);
+    this.MANY(() => {
+      this.SUBRULE(this.setOperator);
+      this.SUBRULE2(this.intersectTerm);
+    });
+  });
+
+  // setOperator := (UNION | EXCEPT | MINUS) (ALL | DISTINCT)?
+  setOperator = this.RULE("setOperator", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Union) },
+      { ALT: () => this.CONSUME(T.Except) },
+      { ALT: () => this.CONSUME(T.MinusKw) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.setQuantifier));
+  });
+
+  // intersectTerm := queryTerm (INTERSECT setQuantifier? queryTerm)*   (INTERSECT binds tighter, as in Spark)
+  intersectTerm = this.RULE("intersectTerm", () => {
     this.SUBRULE(this.queryTerm);
     this.MANY(() => {
-      this.CONSUME(T.Union);
-      this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Distinct) }]));
+      this.CONSUME(T.Intersect);
+      this.OPTION(() => this.SUBRULE(this.setQuantifier));
       this.SUBRULE2(this.queryTerm);
     });
   });
 
-  // queryTerm := querySpecification | '(' query ')'
+  // setQuantifier := ALL | DISTINCT
+  setQuantifier = this.RULE("setQuantifier", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Distinct) }]);
+  });
+
+  // queryTerm := querySpecification | inlineTable | '(' query ')'
   queryTerm = this.RULE("queryTerm", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.querySpecification) },
+      { ALT: () => this.SUBRULE(this.inlineTable) },
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -267,8 +294,9 @@ export class SqlParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.joinClause));
   });
 
-  // joinClause := joinType? JOIN relationPrimary joinCriteria?
+  // joinClause := NATURAL? joinType? JOIN relationPrimary joinCriteria?
   joinClause = this.RULE("joinClause", () => {
+    this.OPTION3(() => this.CONSUME(T.Natural));
     this.OPTION(() => this.SUBRULE(this.joinType));
     this.CONSUME(T.Join);
     this.SUBRULE(this.relationPrimary);
@@ -312,10 +340,13 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // relationPrimary := (streamTable | qualifiedName | '(' query ')') watermarkClause? tableAlias? watermarkClause?
+  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | '(' query ')')
+  //                    watermarkClause? tableAlias? watermarkClause?
   relationPrimary = this.RULE("relationPrimary", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.streamTable) },
+      { ALT: () => this.SUBRULE(this.inlineTable) },
+      { ALT: () => this.SUBRULE(this.tableFunction) },
       { ALT: () => this.SUBRULE(this.qualifiedName) },
       {
         ALT: () => {
@@ -328,6 +359,44 @@ export class SqlParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
     this.OPTION2(() => this.SUBRULE(this.tableAlias));
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
+  });
+
+  // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
+  inlineTable = this.RULE("inlineTable", () => {
+    this.CONSUME(T.Values);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.inlineRow) });
+    this.OPTION(() => this.SUBRULE(this.tableAlias));
+  });
+
+  // inlineRow := '(' expression (',' expression)* ')' | expression     (a parenthesised list is a row)
+  inlineRow = this.RULE("inlineRow", () => {
+    this.OR([
+      {
+        // `(1 + 2) * 3` reads as the row `(1 + 2)` followed by a syntax error, as in Spark.
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expression) },
+    ]);
+  });
+
+  // tableFunction := identifier '(' (expression (',' expression)*)? ')'      (range(…))
+  tableFunction = this.RULE("tableFunction", () => {
+    this.SUBRULE(this.identifier);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RParen);
+  });
+
+  // identifierList := '(' identifier (',' identifier)* ')'
+  identifierList = this.RULE("identifierList", () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.identifier) });
+    this.CONSUME(T.RParen);
   });
 
   // streamTable := STREAM ('(' qualifiedName ')' | qualifiedName)
@@ -357,7 +426,7 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // tableAlias := AS (Identifier | QuotedIdentifier | TableAliasKeyword) | identifier
+  // tableAlias := (AS (Identifier | QuotedIdentifier | TableAliasKeyword) | identifier) identifierList?
   tableAlias = this.RULE("tableAlias", () => {
     this.OR([
       {
@@ -372,6 +441,7 @@ export class SqlParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.identifier) },
     ]);
+    this.OPTION(() => this.SUBRULE(this.identifierList));
   });
 
   // whereClause := WHERE expression
@@ -460,7 +530,7 @@ export class SqlParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.predicate));
   });
 
-  // predicate := NOT? ( BETWEEN additive AND additive | IN '(' expression (',' expression)* ')'
+  // predicate := NOT? ( BETWEEN additive AND additive | IN subquery | IN '(' expression (',' expression)* ')'
   //                   | LIKE additive | RLIKE additive )
   //            | IS NOT? (NULL | TRUE | FALSE)
   predicate = this.RULE("predicate", () => {
@@ -480,9 +550,16 @@ export class SqlParser extends CstParser {
             {
               ALT: () => {
                 this.CONSUME(T.In);
-                this.CONSUME(T.LParen);
-                this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
-                this.CONSUME(T.RParen);
+                this.OR4([
+                  { GATE: () => this.#startsSubquery(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.subquery) },
+                  {
+                    ALT: () => {
+                      this.CONSUME(T.LParen);
+                      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+                      this.CONSUME(T.RParen);
+                    },
+                  },
+                ]);
               },
             },
             { ALT: () => { this.CONSUME(T.Like); this.SUBRULE3(this.additive); } },
@@ -576,9 +653,11 @@ export class SqlParser extends CstParser {
   });
 
   // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal
-  //          | functionCall | columnReference | '(' expression ')'
+  //          | existsExpression | subquery | functionCall | columnReference | '(' expression ')'
   primary = this.RULE("primary", () => {
     this.OR([
+      { GATE: () => this.LA(1).tokenType === T.Exists && this.#startsSubquery(2), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.existsExpression) },
+      { GATE: () => this.#startsSubquery(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.subquery) },
       { ALT: () => this.SUBRULE(this.caseExpression) },
       { ALT: () => this.SUBRULE(this.castExpression) },
       { ALT: () => this.SUBRULE(this.intervalLiteral) },
@@ -595,6 +674,26 @@ export class SqlParser extends CstParser {
       },
     ]);
   });
+
+  // existsExpression := EXISTS subquery
+  existsExpression = this.RULE("existsExpression", () => {
+    this.CONSUME(T.Exists);
+    this.SUBRULE(this.subquery);
+  });
+
+  // subquery := '(' query ')'          (only where the query starts with SELECT, WITH or VALUES)
+  subquery = this.RULE("subquery", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.query);
+    this.CONSUME(T.RParen);
+  });
+
+  /** Whether the tokens from `at` are `(` SELECT | WITH | VALUES: a subquery, not a parenthesised expression. */
+  #startsSubquery(at = 1): boolean {
+    if (this.LA(at).tokenType !== T.LParen) return false;
+    const next = this.LA(at + 1).tokenType;
+    return next === T.Select || next === T.With || next === T.Values;
+  }
 
   // caseExpression := CASE expression? (WHEN expression THEN expression)+ (ELSE expression)? END
   caseExpression = this.RULE("caseExpression", () => {

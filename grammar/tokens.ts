@@ -45,7 +45,9 @@ export const ColumnNameKeyword = createToken({ name: "ColumnNameKeyword", patter
 const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "WHEN", "DISTINCT", "ALL"]);
 
 /** Spark's `strictNonReserved` keywords that rivulet has: never a table alias (`FROM a LEFT JOIN b`). */
-const STRICT_NON_RESERVED = new Set(["ANTI", "CROSS", "FULL", "INNER", "JOIN", "LEFT", "ON", "RIGHT", "SEMI", "UNION", "USING"]);
+const STRICT_NON_RESERVED = new Set([
+  "ANTI", "CROSS", "EXCEPT", "FULL", "INNER", "INTERSECT", "JOIN", "LEFT", "MINUS", "NATURAL", "ON", "RIGHT", "SEMI", "UNION", "USING",
+]);
 
 const keywords: TokenType[] = [];
 function keyword(word: string, reserved = true): TokenType {
@@ -111,6 +113,12 @@ export const Stream = keyword("STREAM");
 export const Create = keyword("CREATE");
 export const Insert = keyword("INSERT");
 export const Into = keyword("INTO");
+// Relations: inline tables, set operations, natural joins.
+export const Values = keyword("VALUES");
+export const Intersect = keyword("INTERSECT");
+export const Except = keyword("EXCEPT");
+export const MinusKw = keyword("MINUS");
+export const Natural = keyword("NATURAL");
 
 // Non-reserved: usable as names.
 export const Timestamp = keyword("TIMESTAMP", false);

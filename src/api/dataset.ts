@@ -11,7 +11,7 @@ import { Alias, ColumnRef, type Expression } from "../expr/expression.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { typeName, type StructType } from "../types/data-types.ts";
+import { typeName, type DataType, type StructType } from "../types/data-types.ts";
 import { Column, colExpr } from "./column.ts";
 import { explainString } from "./explain.ts";
 import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
@@ -200,18 +200,60 @@ export class Dataset<T = Row> {
     return this.union(other);
   }
 
-  /** Union by column name rather than position. */
+  /**
+   * Union by column name rather than position. With `allowMissingColumns`, a column only
+   * one side has is null on the other, and the right side's extra columns come last (Spark's).
+   */
   unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
-    const exprs = this.plan.output.map((c) => {
+    const nullOf = (c: { name: string; dataType: DataType }): Expression =>
+      Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
+    const refOf = (plan: LogicalPlan, i: number): Expression => {
+      const o = plan.output[i]!;
+      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
+    };
+    const rightOnly = other.plan.output.filter((o) => !this.plan.output.some((c) => sameName(c.name, o.name)));
+    if (!allowMissingColumns && other.plan.output.length !== this.plan.output.length) {
+      throw new AnalysisError(`[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has ${this.plan.output.length} columns and the second input has ${other.plan.output.length} columns.`);
+    }
+    const rightExprs = this.plan.output.map((c) => {
       const i = other.plan.output.findIndex((o) => sameName(o.name, c.name));
       if (i < 0) {
         if (!allowMissingColumns) throw new AnalysisError(`Cannot resolve column name "${c.name}" among (${other.columns.join(", ")})`);
-        return Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
+        return nullOf(c);
       }
-      const o = other.plan.output[i]!;
-      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
+      return refOf(other.plan, i);
     });
-    return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, exprs)));
+    if (!allowMissingColumns || rightOnly.length === 0) {
+      return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, rightExprs)));
+    }
+    const left = build.project(this.plan, [...this.plan.output.map((_, i) => refOf(this.plan, i)), ...rightOnly.map(nullOf)]);
+    const right = build.project(other.plan, [...rightExprs, ...rightOnly.map((o) => refOf(other.plan, other.plan.output.indexOf(o)))]);
+    return this.derive(build.union([left, right]));
+  }
+
+  /** Rows in both Datasets, without duplicates (SQL's INTERSECT). */
+  intersect(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.intersect(this.plan, other.plan, false));
+  }
+
+  /** Rows in both Datasets, keeping duplicates: min(m, n) copies (INTERSECT ALL). */
+  intersectAll(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.intersect(this.plan, other.plan, true));
+  }
+
+  /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
+  except(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.except(this.plan, other.plan, false));
+  }
+
+  /** PySpark's name for except. */
+  subtract(other: Dataset<T>): Dataset<T> {
+    return this.except(other);
+  }
+
+  /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */
+  exceptAll(other: Dataset<T>): Dataset<T> {
+    return this.derive(build.except(this.plan, other.plan, true));
   }
 
   join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {

@@ -92,6 +92,8 @@ export function compileExpression(e: Expression): Evaluator {
       throw new InternalError(`aggregate ${e.name} reached scalar compilation; the planner should have replaced it`);
     case "Star":
       throw new InternalError("'*' reached compilation; the analyzer should have expanded it");
+    case "Subquery":
+      throw new InternalError("a subquery reached compilation; the SQL front end should have planned it as a join");
   }
 }
 

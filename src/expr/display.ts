@@ -36,6 +36,10 @@ export function displayExpression(e: Expression): string {
     case "SessionWindow":
       return `session_window(${displayExpression(e.timeColumn)}, ${e.gap === null ? formatDuration(e.gapMicros) : displayExpression(e.gap)})`;
     case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
+    case "Subquery":
+      // Spark's names: scalarsubquery(), exists(), (x IN (listquery())).
+      if (e.subqueryKind === "in") return `(${e.values.map(displayExpression).join(", ")} IN (listquery()))`;
+      return e.subqueryKind === "scalar" ? "scalarsubquery()" : "exists()";
     case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
   }
 }

@@ -14,6 +14,17 @@ export function expressionKey(e: Expression): string {
     case "WindowTime": return `window(${expressionKey(e.timeColumn)},${e.sizeMicros},${e.slideMicros},${e.startMicros})`;
     case "SessionWindow": return `session_window(${expressionKey(e.timeColumn)},${e.gap === null ? e.gapMicros : expressionKey(e.gap)})`;
     case "Star": return `*${e.qualifier ?? ""}`;
+    case "Subquery": return `subquery:${e.subqueryKind}(${e.values.map(expressionKey).join(",")})@${subqueryId(e.query)}`;
     case "SortOrder": return `sort(${expressionKey(e.child)},${e.ascending},${e.nullsFirst})`;
   }
+}
+
+const subqueryIds = new WeakMap<object, number>();
+let nextSubqueryId = 1;
+/** A stable identity per subquery (two subqueries are never the same expression). */
+function subqueryId(query: unknown): number {
+  if (typeof query !== "object" || query === null) return 0;
+  let id = subqueryIds.get(query);
+  if (id === undefined) { id = nextSubqueryId++; subqueryIds.set(query, id); }
+  return id;
 }

@@ -17,7 +17,8 @@ export type Expression =
   | WindowTime
   | SessionWindow
   | Star
-  | SortOrder;
+  | SortOrder
+  | Subquery;
 
 interface Typed {
   readonly dataType: DataType | null;
@@ -118,6 +119,21 @@ export interface Star extends Typed {
   readonly qualifier: string | null;
 }
 
+/**
+ * A subquery in an expression: `(SELECT …)` (scalar), `EXISTS (SELECT …)`, `x IN (SELECT …)`.
+ * Never resolved or compiled: the SQL front end plans it as a join (semi, anti, or outer
+ * with an aggregation) before the expression around it is resolved, as Spark's
+ * RewritePredicateSubquery and RewriteCorrelatedScalarSubquery do. `query` is what the
+ * front end needs to build the subquery's plan (it may refer to the outer query's columns).
+ */
+export interface Subquery extends Typed {
+  readonly kind: "Subquery";
+  readonly subqueryKind: "scalar" | "exists" | "in";
+  readonly query: unknown;
+  /** IN's left-hand side; empty for scalar and EXISTS. */
+  readonly values: readonly Expression[];
+}
+
 export interface SortOrder extends Typed {
   readonly kind: "SortOrder";
   readonly child: Expression;
@@ -198,6 +214,12 @@ export const Star = {
   },
 };
 
+export const Subquery = {
+  create(subqueryKind: Subquery["subqueryKind"], query: unknown, values: readonly Expression[] = []): Subquery {
+    return Object.freeze({ kind: "Subquery", subqueryKind, query, values, dataType: null });
+  },
+};
+
 export const SortOrder = {
   create(child: Expression, ascending: boolean, nullsFirst?: boolean): SortOrder {
     // Spark: ascending sorts put nulls first, descending sorts put them last.
@@ -214,6 +236,7 @@ export function childrenOf(e: Expression): readonly Expression[] {
     case "Case": return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])];
     case "WindowTime": return [e.timeColumn];
     case "SessionWindow": return e.gap === null ? [e.timeColumn] : [e.timeColumn, e.gap];
+    case "Subquery": return e.values;
   }
 }
 
@@ -231,6 +254,7 @@ export function withChildren(e: Expression, next: readonly Expression[]): Expres
     case "AggregateCall": return Object.freeze({ ...e, args: next });
     case "WindowTime": return Object.freeze({ ...e, timeColumn: next[0]! });
     case "SessionWindow": return Object.freeze({ ...e, timeColumn: next[0]!, gap: e.gap === null ? null : next[1]! });
+    case "Subquery": return Object.freeze({ ...e, values: next });
     case "Case": {
       const branches: [Expression, Expression][] = [];
       for (let i = 0; i < e.branches.length; i++) branches.push([next[2 * i]!, next[2 * i + 1]!]);

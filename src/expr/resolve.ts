@@ -53,17 +53,21 @@ function fieldAccess(base: Expression, path: readonly string[], written: string)
 export function resolveColumn(name: string, qualifier: string | null, scope: Scope): Expression {
   const parts = nameParts(name);
   const written = qualifier ? `${qualifier}.${name}` : name;
-  const candidates: { index: number; rest: string[] }[] = [];
+  const candidates: { index: number; rest: string[]; qualified?: boolean }[] = [];
   const q = qualifier ?? (parts.length > 1 ? parts[0]! : null);
+  const qualifiedBy = (c: Scope[number], name: string): boolean =>
+    (c.qualifier !== null && sameName(c.qualifier, name)) || (c.alsoQualifiedBy?.some((a) => sameName(a, name)) ?? false);
   scope.forEach((c, index) => {
     if (qualifier !== null) {
-      if (c.qualifier !== null && sameName(c.qualifier, qualifier) && sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
+      if (qualifiedBy(c, qualifier) && sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
       return;
     }
-    if (q !== null && c.qualifier !== null && sameName(c.qualifier, q) && sameName(c.name, parts[1]!)) candidates.push({ index, rest: parts.slice(2) });
+    if (q !== null && qualifiedBy(c, q) && sameName(c.name, parts[1]!)) candidates.push({ index, rest: parts.slice(2), qualified: true });
     else if (sameName(c.name, parts[0]!)) candidates.push({ index, rest: parts.slice(1) });
     else if (parts.length > 1 && sameName(c.name, name)) candidates.push({ index, rest: [] });
   });
+  // `t.c` names column c of table t before a field c of a column named t (Spark's order).
+  if (candidates.some((c) => c.qualified === true)) candidates.splice(0, candidates.length, ...candidates.filter((c) => c.qualified === true));
   if (candidates.length === 0) {
     const names = scope.map((c) => "`" + (c.qualifier ? `${c.qualifier}.` : "") + c.name + "`").sort();
     throw new AnalysisError(`[UNRESOLVED_COLUMN] A column or function parameter with name \`${written}\` cannot be resolved. Input columns: [${names.join(", ")}].${didYouMean(parts[parts.length - 1]!, scope.map((c) => c.name))}`);
@@ -163,5 +167,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
+    case "Subquery":
+      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);
   }
 }

@@ -6,6 +6,8 @@ export interface InputColumn {
   readonly qualifier: string | null;
   readonly dataType: DataType;
   readonly nullable: boolean;
+  /** More qualifiers the column answers to: a USING join's key is `t1.k` and `t2.k`. */
+  readonly alsoQualifiedBy?: readonly string[];
 }
 
 export type Scope = readonly InputColumn[];

@@ -1,6 +1,5 @@
 import { InternalError } from "../common/errors.ts";
 import { referencedColumns, type AggregateCall, type Expression, type SortOrder } from "../expr/expression.ts";
-import { sameName } from "../common/identifiers.ts";
 import { inputsOf, withInputs, type LogicalPlan, type OutputColumn } from "../plan/logical-plan.ts";
 import { remapColumns } from "../plan/rewrite-columns.ts";
 import { joinOutputColumns } from "./column-binding.ts";
@@ -138,14 +137,9 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>): Pruned {
     case "Join": {
       const columns = joinOutputColumns(plan);
       const leftWidth = plan.left.output.length;
-      const usingKeys = plan.usingColumns.flatMap((n) => [
-        plan.left.output.findIndex((c) => sameName(c.name, n)),
-        leftWidth + plan.right.output.findIndex((c) => sameName(c.name, n)),
-      ]);
       const needs = union(
         [...required].map((i) => columns[i]!),
         plan.condition === null ? [] : referencedColumns(plan.condition),
-        usingKeys,
       );
       const left = prune(plan.left, new Set([...needs].filter((i) => i < leftWidth)));
       const right = prune(plan.right, new Set([...needs].filter((i) => i >= leftWidth).map((i) => i - leftWidth)));

@@ -84,10 +84,8 @@ export interface Join extends Node {
   readonly left: LogicalPlan;
   readonly right: LogicalPlan;
   readonly joinType: JoinType;
-  /** Resolved against left.output ++ right.output; null for a cross join. */
+  /** Resolved against left.output ++ right.output; null for a cross join. USING joins are a projection over an equi-join. */
   readonly condition: Expression | null;
-  /** USING / name-list joins: one output column per key, taken from the left. */
-  readonly usingColumns: readonly string[];
 }
 
 export interface Deduplicate extends Node {

@@ -6,12 +6,12 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression, type SessionWindow, type WindowTime,
+  AggregateCall, Alias, Call, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
-import { joinOutputColumns } from "./join-output.ts";
+import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
@@ -49,7 +49,7 @@ export function localRelation(name: string, schema: StructType, data: () => read
 }
 
 /** Expands `*` / `t.*` into the input's columns. */
-function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
+export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
     if (e.kind !== "Star") return [e];
     const cols = input.output
@@ -200,28 +200,6 @@ export function limit(input: LogicalPlan, n: number): Limit {
   return Object.freeze({ kind: "Limit", input, limit: n, output: input.output, isStreaming: input.isStreaming });
 }
 
-/** union / unionAll: by position, as Spark; column types widen to a common type. */
-export function union(inputs: readonly LogicalPlan[]): LogicalPlan {
-  const first = inputs[0]!;
-  const width = first.output.length;
-  for (const p of inputs.slice(1)) {
-    if (p.output.length !== width) {
-      throw new AnalysisError(`Union can only be performed on inputs with the same number of columns, but the first has ${width} columns and another has ${p.output.length}`);
-    }
-  }
-  const types = first.output.map((c, i) => inputs.reduce((t, p) => {
-    const w = t && widerType(t, p.output[i]!.dataType);
-    if (!w) throw new AnalysisError(`Union can only be performed on inputs with compatible column types: column ${i + 1} (${c.name}) is ${typeName(c.dataType)} in one input and ${typeName(p.output[i]!.dataType)} in another`);
-    return w;
-  }, c.dataType));
-  const aligned = inputs.map((p) => {
-    if (p.output.every((c, i) => c.dataType.kind === types[i]!.kind)) return p;
-    return project(p, p.output.map((c, i) => Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable), types[i]!), first.output[i]!.name)));
-  });
-  const output = first.output.map((c, i) => ({ ...c, dataType: types[i]!, nullable: inputs.some((p) => p.output[i]!.nullable) }));
-  return Object.freeze({ kind: "Union", inputs: aligned, output, isStreaming: inputs.some((p) => p.isStreaming) }) satisfies Union;
-}
-
 export function subqueryAlias(input: LogicalPlan, alias: string): SubqueryAlias {
   return Object.freeze({ kind: "SubqueryAlias", input, alias, output: input.output.map((c) => ({ ...c, qualifier: alias })), isStreaming: input.isStreaming });
 }
@@ -241,26 +219,34 @@ export function parseJoinType(text: string): JoinType {
   return t;
 }
 
-/** join(right, on: condition | column names, how). */
-export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | readonly string[] | null, joinType: JoinType): Join {
+/**
+ * join(right, on, how): `on` is a condition, or column names for a USING join (SQL's
+ * `USING (k)` and NATURAL JOIN, the DataFrame's `join(other, "k")` and `join(other, ["k"],
+ * how)`), which joins on equality of those columns and outputs each key once: see
+ * join-output.ts for Spark's rules.
+ */
+export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | readonly string[] | null, joinType: JoinType): LogicalPlan {
+  if (!Array.isArray(on)) return joinOn(left, right, on as Expression | null, joinType);
+  const keys = usingKeys(left, right, on as readonly string[]);
+  const combined = [...left.output, ...right.output];
+  const w = left.output.length;
+  const condition = keys
+    .map((k): Expression => {
+      const l = left.output[k.left]!, r = right.output[k.right]!;
+      return Call.create("equalto", [ColumnRef.bound(l.name, k.left, l.dataType, l.nullable, l.qualifier), ColumnRef.bound(r.name, w + k.right, r.dataType, r.nullable, r.qualifier)]);
+    })
+    .reduce<Expression | null>((acc, e) => (acc === null ? e : Call.create("and", [acc, e])), null);
+  const joined = joinOn(left, right, condition === null ? null : resolveExpression(condition, combined), joinType === "cross" ? "inner" : joinType);
+  const shape = { left, right, joinType };
+  const projected = project(joined, usingJoinProjection(shape, keys));
+  return Object.freeze({ ...projected, output: usingJoinOutput(shape, keys, projected.output) }) as LogicalPlan;
+}
+
+function joinOn(left: LogicalPlan, right: LogicalPlan, on: Expression | null, joinType: JoinType): Join {
   const combined = [...left.output, ...right.output];
   let condition: Expression | null = null;
-  let usingColumns: readonly string[] = [];
-  if (Array.isArray(on)) {
-    usingColumns = on as readonly string[];
-    const parts = usingColumns.map((name) => {
-      const li = left.output.findIndex((c) => sameName(c.name, name));
-      const ri = right.output.findIndex((c) => sameName(c.name, name));
-      if (li < 0 || ri < 0) throw new AnalysisError(`USING column \`${name}\` cannot be resolved on the ${li < 0 ? "left" : "right"} side of the join`);
-      const l = left.output[li]!, r = right.output[ri]!;
-      return resolveExpression({ kind: "Call", name: "equalto", dataType: null, args: [
-        ColumnRef.bound(l.name, li, l.dataType, l.nullable, l.qualifier),
-        ColumnRef.bound(r.name, left.output.length + ri, r.dataType, r.nullable, r.qualifier),
-      ] }, combined);
-    });
-    condition = parts.reduce<Expression | null>((acc, p) => (acc === null ? p : resolveExpression({ kind: "Call", name: "and", dataType: null, args: [acc, p] }, combined)), null);
-  } else if (on !== null) {
-    condition = resolveExpression(bindPlanColumns(on as Expression, left, right), combined);
+  if (on !== null) {
+    condition = resolveExpression(bindPlanColumns(on, left, right), combined);
     if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
   }
   const nullableLeft = joinType === "right_outer" || joinType === "full_outer";
@@ -268,8 +254,14 @@ export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | rea
   const leftOut = left.output.map((c) => (nullableLeft ? { ...c, nullable: true } : c));
   const rightOut = right.output.map((c) => (nullableRight ? { ...c, nullable: true } : c));
   const combinedOut = [...leftOut, ...rightOut];
-  const output: OutputColumn[] = joinOutputColumns({ left, right, joinType, usingColumns }).map((i) => combinedOut[i]!);
-  return Object.freeze({ kind: "Join", left, right, joinType, condition, usingColumns, output, isStreaming: left.isStreaming || right.isStreaming });
+  const output: OutputColumn[] = joinOutputColumns({ left, right, joinType }).map((i) => combinedOut[i]!);
+  return Object.freeze({ kind: "Join", left, right, joinType, condition, output, isStreaming: left.isStreaming || right.isStreaming });
 }
 
+export { union, intersect, except } from "./relations/set-operations.ts";
+export { inlineTable } from "./relations/inline-table.ts";
+export { range, rangeFunction } from "./relations/range.ts";
+export { naturalJoinColumns } from "./join-output.ts";
 export { AggregateCall };
+export { columnAliases } from "./relations/column-aliases.ts";
+export { existsJoin, inJoin, scalarJoin, type SubqueryPlan } from "./relations/subquery-joins.ts";

@@ -39,8 +39,7 @@ export function describeNode(p: LogicalPlan): string {
     case "Aggregate": return `Aggregate ${list(p.groupings.map(displayExpression))}, ${list(aggregateResults(p).map(named))}`;
     case "Join": {
       const condition = p.condition ? `, ${displayExpression(p.condition)}` : "";
-      const using = p.usingColumns.length > 0 ? `, using ${list(p.usingColumns)}` : "";
-      return `Join ${p.joinType}${condition}${using}`;
+      return `Join ${p.joinType}${condition}`;
     }
     case "Deduplicate": return `Deduplicate ${list(p.keys.map((k) => p.input.output[k]!.name))}`;
     case "EventTimeWatermark": return `EventTimeWatermark ${p.input.output[p.column]!.name}, ${formatDuration(p.delayMicros)}`;

@@ -78,6 +78,9 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
         if (!allowed) fail(`${p.joinType.replace("_", " ").toUpperCase()} join with a streaming DataFrame/Dataset on the ${streamSide} and a static DataFrame/Dataset on the ${streamSide === "left" ? "right" : "left"} is not supported`);
         break;
       }
+      case "Union":
+        if (p.inputs.some((i) => !i.isStreaming)) fail("Union between streaming and batch DataFrames/Datasets is not supported");
+        break;
       case "EventTimeWatermark":
         if (allowMultipleStatefulOperators && someNode(p.input, (c) => c.kind === "EventTimeWatermark" && c.isStreaming)) {
           fail(REDEFINING_WATERMARK);

@@ -4,7 +4,7 @@ import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { rowsToBatch } from "../columnar/values.ts";
 import { optimize, rulesFor } from "../optimizer/optimizer.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import { localRelation } from "../plan/plan-builder.ts";
+import { range, localRelation } from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, UntypedSchema } from "../types/schema-builder.ts";
@@ -139,6 +139,14 @@ export class Session {
     const s = typeof schema === "string" ? parseSchema(schema) : schema;
     const batch = rowsToBatch(s, rows, "createDataFrame");
     return new Dataset(this, localRelation("LocalRelation", s, () => [batch]));
+  }
+
+  /**
+   * A DataFrame of one BIGINT column `id`: `range(end)` is 0 … end − 1; `range(start, end,
+   * step)` as Spark's. `numPartitions` is accepted for Spark's signature and has no effect.
+   */
+  range(startOrEnd: number, end?: number, step = 1, numPartitions?: number): DataFrame {
+    return new Dataset(this, end === undefined ? range(0, startOrEnd) : range(startOrEnd, end, step, numPartitions));
   }
 
   /** @internal */

@@ -2,7 +2,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
 import { intervalArithmetic } from "./interval-arithmetic.ts";
 import {
-  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, type Expression,
+  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
@@ -22,7 +22,7 @@ const ARITHMETIC: Record<string, string> = {
   Plus: "add", Minus: "subtract", Concat: "concat", Star: "multiply", Slash: "divide", Percent: "mod",
 };
 
-const PRIMARY_RULES = ["caseExpression", "castExpression", "intervalLiteral", "typedLiteral", "literal", "functionCall", "columnReference"];
+const PRIMARY_RULES = ["existsExpression", "subquery", "caseExpression", "castExpression", "intervalLiteral", "typedLiteral", "literal", "functionCall", "columnReference"];
 
 /** Token kinds that spell a name (see `identifier`, `nameOrKeyword`, `tableAlias` in the grammar). */
 const NAME_TOKENS = ["Identifier", "QuotedIdentifier", "NonReserved", "AnyKeyword", "TableAliasKeyword", "ColumnNameKeyword"];
@@ -124,6 +124,8 @@ export class ExpressionBuilder extends BaseVisitor {
     if (has(ctx, "BETWEEN")) {
       return not(call("and", call("greaterthanorequal", value, bounds[0]!), call("lessthanorequal", value, bounds[1]!)));
     }
+    const sub = node(ctx, "subquery");
+    if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, [value]));
     if (has(ctx, "IN")) return not(Call.create("in", [value, ...nodes(ctx, "expression").map((n) => this.build(n))]));
     if (has(ctx, "LIKE")) return not(call("like", value, bounds[0]!));
     return not(call("rlike", value, bounds[0]!));
@@ -189,6 +191,16 @@ export class ExpressionBuilder extends BaseVisitor {
       if (n !== undefined) return this.build(n);
     }
     return this.build(node(ctx, "expression")!);
+  }
+
+  /** `EXISTS (SELECT …)`: the query is planned by the SQL front end (see Subquery). */
+  existsExpression(ctx: Children): Expression {
+    return Subquery.create("exists", node(node(ctx, "subquery")!.children, "query")!);
+  }
+
+  /** `(SELECT …)` as a value: a scalar subquery. */
+  subquery(ctx: Children): Expression {
+    return Subquery.create("scalar", node(ctx, "query")!);
   }
 
   caseExpression(ctx: Children): Expression {

@@ -2,14 +2,19 @@ import type { CstNode } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
-import type { Expression, SortOrder } from "../expr/expression.ts";
+import type { Expression, SortOrder, Subquery } from "../expr/expression.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { has, node, nodes, token, tokens, type Children } from "./cst.ts";
+import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { checkNoIntervals, unquoteString } from "./literals.ts";
 import { buildSelect } from "./select-builder.ts";
+import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
+import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
+import type { SubqueryPlan } from "../plan/plan-builder.ts";
 import { didYouMean } from "../common/suggest.ts";
+import { resolveExpression } from "../expr/resolve.ts";
+import { foldConstants } from "../optimizer/constant-folding.ts";
 import { StructType } from "../types/data-types.ts";
 
 /** Where table names resolve: the session's catalog (views, memory tables, SQL-defined tables). */
@@ -76,9 +81,16 @@ export class QueryBuilder extends BaseVisitor {
   // query := withClause? queryBody orderByClause? limitClause?
   query(ctx: Children, scope: Scope): LogicalPlan {
     let inner = scope;
+    const defined: string[] = [];
     for (const named of nodes(node(ctx, "withClause")?.children ?? {}, "namedQuery")) {
       const name = this.exprs.identifierText(node(named.children, "identifier")!);
-      const plan = this.visit(node(named.children, "query")!, inner) as LogicalPlan;
+      if (defined.some((d) => d.toLowerCase() === name.toLowerCase())) {
+        throw new AnalysisError(`[DUPLICATED_CTE_NAMES] CTE definition can't have duplicate names: \`${name}\`.`);
+      }
+      defined.push(name);
+      let plan = this.visit(node(named.children, "query")!, inner) as LogicalPlan;
+      const columns = node(named.children, "identifierList");
+      if (columns !== undefined) plan = build.columnAliases(plan, this.identifierList(columns));
       inner = new CteScope(inner, name, build.subqueryAlias(plan, name));
     }
     const orderBy = nodes(node(ctx, "orderByClause")?.children ?? {}, "sortItem").map((n) => this.exprs.build(n) as SortOrder);
@@ -104,48 +116,114 @@ export class QueryBuilder extends BaseVisitor {
 
   /** The SELECT block when a query body is exactly one (so ORDER BY can see its input). */
   #singleSpecification(body: CstNode): CstNode | undefined {
-    const terms = nodes(body.children, "queryTerm");
+    const intersects = nodes(body.children, "intersectTerm");
+    if (intersects.length !== 1) return undefined;
+    const terms = nodes(intersects[0]!.children, "queryTerm");
     if (terms.length !== 1) return undefined;
     return node(terms[0]!.children, "querySpecification");
   }
 
-  // queryBody := queryTerm (UNION (ALL | DISTINCT)? queryTerm)*
+  // queryBody := intersectTerm (setOperator intersectTerm)*
   queryBody(ctx: Children, scope: Scope): LogicalPlan {
-    const terms = nodes(ctx, "queryTerm").map((t) => this.visit(t, scope) as LogicalPlan);
-    const unions = tokens(ctx, "UNION");
-    const alls = tokens(ctx, "ALL");
+    const terms = nodes(ctx, "intersectTerm").map((t) => this.visit(t, scope) as LogicalPlan);
+    const ops = nodes(ctx, "setOperator");
     return terms.reduce((left, right, i) => {
-      const u = unions[i - 1]!;
-      const next = unions[i]?.startOffset ?? Infinity;
-      const all = alls.some((a) => a.startOffset > u.startOffset && a.startOffset < next);
-      const combined = build.union([left, right]);
-      // UNION [DISTINCT] removes duplicates, as Spark's Distinct(Union).
-      return all ? combined : build.deduplicate(combined, null);
+      const op = ops[i - 1]!.children;
+      return setOperation(has(op, "UNION") ? "UNION" : "EXCEPT", left, right, all(op));
     });
   }
 
-  // queryTerm := querySpecification | '(' query ')'
+  // intersectTerm := queryTerm (INTERSECT setQuantifier? queryTerm)*
+  intersectTerm(ctx: Children, scope: Scope): LogicalPlan {
+    const termNodes = nodes(ctx, "queryTerm");
+    const quantifiers = nodes(ctx, "setQuantifier");
+    const intersects = tokens(ctx, "INTERSECT");
+    return termNodes.map((t) => this.visit(t, scope) as LogicalPlan).reduce((left, right, i) => {
+      // The quantifier written after this INTERSECT, before the next term.
+      const from = intersects[i - 1]!.startOffset;
+      const to = firstToken(termNodes[i]!)!.startOffset;
+      const q = quantifiers.find((n) => { const o = firstToken(n)!.startOffset; return o > from && o < to; });
+      return setOperation("INTERSECT", left, right, q !== undefined && has(q.children, "ALL"));
+    });
+  }
+
+  // queryTerm := querySpecification | inlineTable | '(' query ')'
   queryTerm(ctx: Children, scope: Scope): LogicalPlan {
     const spec = node(ctx, "querySpecification");
     if (spec !== undefined) return this.#specification(spec.children, scope, []);
+    const values = node(ctx, "inlineTable");
+    if (values !== undefined) return this.#inlineTable(values.children);
     return this.visit(node(ctx, "query")!, scope) as LogicalPlan;
   }
 
+  // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
+  #inlineTable(ctx: Children): LogicalPlan {
+    const rows = nodes(ctx, "inlineRow").map((r) => nodes(r.children, "expression").map((e) => this.#expr(e)));
+    const alias = node(ctx, "tableAlias");
+    const columns = alias === undefined ? undefined : node(alias.children, "identifierList");
+    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns));
+  }
+
+  /** `(a, b, c)` → its names. */
+  identifierList(n: CstNode): string[] {
+    return nodes(n.children, "identifier").map((i) => this.exprs.identifierText(i));
+  }
+
   #specification(ctx: Children, scope: Scope, orderBy: readonly SortOrder[]): LogicalPlan {
+    // A subquery's own SELECT sees the outer query (for correlated names); its FROM items do not.
+    const outer = this.#outer;
+    this.#outer = null;
     const from = node(ctx, "fromClause");
     const input = from === undefined ? oneRowRelation() : this.#from(from.children, scope);
     const group = node(ctx, "groupByClause");
-    const where = node(ctx, "whereClause");
+    const whereNode = node(ctx, "whereClause");
     const having = node(ctx, "havingClause");
+    let where = whereNode === undefined ? null : this.#expr(node(whereNode.children, "expression")!);
+    const items = nodes(ctx, "selectItem").map((n) => this.#expr(n));
+    const subqueries: SubqueryPlanner = (sub, outerPlan) => this.#subquery(sub, outerPlan, scope);
+    if (outer !== null && where !== null) {
+      const split = splitCorrelated(where, input, outer.plan);
+      if (split.correlated !== null) {
+        if (group !== null && group !== undefined) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: a correlated subquery with GROUP BY");
+        const filtered = split.local === null ? input : filterWithSubqueries(input, split.local, subqueries);
+        this.#correlation = correlatedSubqueryPlan(outer.kind, filtered, items, split.correlated, outer.plan);
+        return this.#correlation.plan;
+      }
+      where = split.local;
+    }
     return buildSelect({
       input,
-      items: nodes(ctx, "selectItem").map((n) => this.#expr(n)),
-      where: where === undefined ? null : this.#expr(node(where.children, "expression")!),
+      items,
+      where,
       groupBy: group === undefined ? null : nodes(group.children, "expression").map((n) => this.#expr(n)),
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
+      subqueries,
     });
+  }
+
+  #outer: { plan: LogicalPlan; kind: SubqueryKind } | null = null;
+  #correlation: SubqueryPlan | null = null;
+
+  /** Builds a subquery expression's query against the outer plan: see subquery-joins.ts for how it is joined. */
+  #subquery(sub: Subquery, outer: LogicalPlan, scope: Scope): SubqueryPlan {
+    const saved = { outer: this.#outer, correlation: this.#correlation };
+    this.#outer = { plan: outer, kind: sub.subqueryKind };
+    this.#correlation = null;
+    try {
+      const plan = this.visit(sub.query as CstNode, scope) as LogicalPlan;
+      const correlated = this.#correlation as SubqueryPlan | null;
+      if (correlated !== null && correlated.plan === plan) return correlated;
+      if (correlated !== null) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: correlated names are supported in the WHERE of the subquery's own SELECT only");
+      if (sub.subqueryKind === "in" && plan.output.length !== 1) {
+        throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_IN_SUBQUERY_LENGTH] Cannot resolve "${"IN"}" due to data type mismatch: The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. Left hand side columns(length: 1), right hand side columns(length: ${plan.output.length}).`);
+      }
+      return { plan, correlation: null };
+    } finally {
+      this.#outer = saved.outer;
+      this.#correlation = saved.correlation;
+    }
   }
 
   // fromClause := FROM relation (',' relation)*
@@ -168,7 +246,11 @@ export class QueryBuilder extends BaseVisitor {
       if (joinType === undefined) throw new AnalysisError(`Unsupported join type '${words}'`);
       const criteria = node(jc, "joinCriteria");
       let on: Expression | readonly string[] | null = null;
-      if (criteria !== undefined) {
+      if (has(jc, "NATURAL")) {
+        if (criteria !== undefined) throw new AnalysisError("[PARSE_SYNTAX_ERROR] a NATURAL join takes no ON or USING clause");
+        if (joinType === "cross") throw new AnalysisError("[INCOMPATIBLE_JOIN_TYPES] The join types NATURAL and CROSS are incompatible.");
+        on = build.naturalJoinColumns(plan, right);
+      } else if (criteria !== undefined) {
         const cond = node(criteria.children, "expression");
         on = cond !== undefined
           ? checkNoIntervals(this.#expr(cond))
@@ -191,7 +273,16 @@ export class QueryBuilder extends BaseVisitor {
     let name: string | null = null;
     const stream = node(ctx, "streamTable");
     const table = stream === undefined ? node(ctx, "qualifiedName") : node(stream.children, "qualifiedName");
-    if (table !== undefined) {
+    const values = node(ctx, "inlineTable");
+    const fn = node(ctx, "tableFunction");
+    if (values !== undefined) {
+      // `VALUES … AS t(a, b)`: the alias (and column names) belong to the inline table.
+      const inline = this.#inlineTable(values.children);
+      const aliased = has(values.children, "tableAlias");
+      return { plan: inline, name: aliased ? inline.output[0]?.qualifier ?? null : null, aliased };
+    } else if (fn !== undefined) {
+      plan = this.#tableFunction(fn.children);
+    } else if (table !== undefined) {
       const parts = this.exprs.nameParts(table);
       name = parts[parts.length - 1]!;
       plan = this.#table(parts.join("."), stream !== undefined, scope);
@@ -204,9 +295,24 @@ export class QueryBuilder extends BaseVisitor {
     const alias = node(ctx, "tableAlias");
     if (alias !== undefined) {
       const aliasName = this.exprs.identifierText(alias);
+      const columns = node(alias.children, "identifierList");
+      if (columns !== undefined) plan = build.columnAliases(plan, this.identifierList(columns));
       return { plan: build.subqueryAlias(plan, aliasName), name: aliasName, aliased: true };
     }
     return { plan, name, aliased: false };
+  }
+
+  // tableFunction := identifier '(' (expression (',' expression)*)? ')'
+  #tableFunction(ctx: Children): LogicalPlan {
+    const name = this.exprs.identifierText(node(ctx, "identifier")!);
+    const args = nodes(ctx, "expression").map((n) => foldConstants(resolveExpression(this.#expr(n), [])));
+    if (name.toLowerCase() !== "range") {
+      throw new AnalysisError(`[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve \`${name}\` to a table-valued function. Please make sure that \`${name}\` is defined as a table-valued function and that all required parameters are provided correctly. If \`${name}\` is not defined, please create the table-valued function before using it. For more information about defining table-valued functions, please refer to the Apache Spark documentation.`);
+    }
+    return build.rangeFunction(args.map((a) => {
+      if (a.kind !== "Literal") throw new AnalysisError(`[NON_FOLDABLE_ARGUMENT] The function \`range\` requires the parameter to be a foldable expression of the type "BIGINT", but the actual argument is a non-foldable.`);
+      return a.value;
+    }));
   }
 
   #table(name: string, asStream: boolean, scope: Scope): LogicalPlan {
@@ -234,6 +340,25 @@ export class QueryBuilder extends BaseVisitor {
       : unquoteString(token(ctx, "StringLiteral")!.image);
     return build.withWatermark(plan, column[column.length - 1]!, delay);
   }
+}
+
+/** UNION, EXCEPT (MINUS), INTERSECT: DISTINCT unless ALL is written, as in Spark. */
+function setOperation(op: "UNION" | "EXCEPT" | "INTERSECT", left: LogicalPlan, right: LogicalPlan, all: boolean): LogicalPlan {
+  switch (op) {
+    case "UNION": {
+      const combined = build.union([left, right]);
+      // UNION [DISTINCT] removes duplicates, as Spark's Distinct(Union).
+      return all ? combined : build.deduplicate(combined, null);
+    }
+    case "EXCEPT": return build.except(left, right, all);
+    case "INTERSECT": return build.intersect(left, right, all);
+  }
+}
+
+/** Whether a setOperator node says ALL. */
+function all(op: Children): boolean {
+  const q = node(op, "setQuantifier");
+  return q !== undefined && has(q.children, "ALL");
 }
 
 /** `SELECT 1` without FROM reads one row of no columns (Spark's OneRowRelation). */

@@ -9,6 +9,7 @@ import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { checkNoIntervals } from "./literals.ts";
+import { filterWithSubqueries, hasSubquery, planScalarSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
 
 /**
  * One SELECT block → plan-builder calls, in Spark's order: FROM → WHERE → GROUP BY
@@ -27,12 +28,22 @@ export interface SelectParts {
   /** ORDER BY of the enclosing query when this SELECT is its whole body. */
   readonly orderBy: readonly SortOrder[];
   readonly distinct: boolean;
+  /** Plans subquery expressions (SQL only); null when the SELECT has none. */
+  readonly subqueries?: SubqueryPlanner | null;
 }
 
 export function buildSelect(parts: SelectParts): LogicalPlan {
-  parts.items.forEach(checkNoIntervals);
   let input = parts.input;
-  if (parts.where !== null) input = build.filter(input, checkNoIntervals(parts.where));
+  if (parts.where !== null) {
+    input = parts.subqueries ? filterWithSubqueries(input, checkNoIntervals(parts.where), parts.subqueries) : build.filter(input, checkNoIntervals(parts.where));
+  }
+  if (parts.subqueries && parts.items.some(hasSubquery)) {
+    // Scalar subqueries in the select list: joined columns of the input (after WHERE), named as Spark names them.
+    const items = build.expandStars(parts.items, input).map((i) => (i.kind === "Alias" || !hasSubquery(i) ? i : Alias.create(i, autoName(i))));
+    const planned = planScalarSubqueries(input, items, parts.subqueries);
+    return buildSelect({ ...parts, input: planned.input, items: planned.exprs, where: null, subqueries: null });
+  }
+  parts.items.forEach(checkNoIntervals);
   const aggregating = parts.groupBy !== null
     || parts.items.some(isAggregate)
     || (parts.having !== null && isAggregate(parts.having));

@@ -10,6 +10,7 @@ import { insertInto } from "./insert-into.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
+import * as build from "../plan/plan-builder.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
@@ -77,7 +78,17 @@ export class StatementRunner {
       const name = this.#queries.exprs.identifierText(node(ctx, "identifier")!);
       if (ifNotExists && catalog.tableExists(name)) return this.#empty();
       // rivulet has no persistent catalog: every view is a session (temporary) view.
-      catalog.registerView(name, this.#queries.build(node(ctx, "query")!), replace);
+      let plan = this.#queries.build(node(ctx, "query")!);
+      const columnList = node(ctx, "identifierList");
+      if (columnList !== undefined) {
+        const columns = this.#queries.identifierList(columnList);
+        if (columns.length !== plan.output.length) {
+          const list = (names: readonly string[]): string => names.map((c) => `\`${c}\``).join(", ");
+          throw new AnalysisError(`[CREATE_VIEW_COLUMN_ARITY_MISMATCH.${columns.length > plan.output.length ? "NOT_ENOUGH_DATA_COLUMNS" : "TOO_MANY_DATA_COLUMNS"}] Cannot create view \`${name}\`, the reason is ${columns.length > plan.output.length ? "not enough" : "too many"} data columns:\nView columns: ${list(columns)}.\nData columns: ${list(plan.output.map((c) => c.name))}.`);
+        }
+        plan = build.columnAliases(plan, columns);
+      }
+      catalog.registerView(name, plan, replace);
       return this.#empty();
     }
     const name = this.#name(node(ctx, "qualifiedName")!);

@@ -136,10 +136,12 @@ describe("union", () => {
   });
 
   it("rejects a different number of columns and incompatible types", () => {
-    expect(analysisError(() => union([batchTable("x INT"), batchTable("x INT, y INT")]))).toBe(
-      "Union can only be performed on inputs with the same number of columns, but the first has 1 columns and another has 2",
+    expect(analysisError(() => union([batchTable("x INT"), batchTable("x INT"), batchTable("x INT, y INT")]))).toBe(
+      "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has 1 columns and the third input has 2 columns.",
     );
-    expect(analysisError(() => union([batchTable("x INT"), batchTable("x BOOLEAN")]))).toContain("column 1 (x) is int in one input and boolean in another");
+    expect(analysisError(() => union([batchTable("x INT"), batchTable("x BOOLEAN")]))).toBe(
+      "[INCOMPATIBLE_COLUMN_TYPE] UNION can only be performed on tables with compatible column types. The 1st column of the second table is \"BOOLEAN\" type which is not compatible with \"INT\" at the same column of the first table.",
+    );
   });
 });
 
@@ -158,7 +160,9 @@ describe("join", () => {
   });
 
   it("rejects an unknown USING column, naming the side", () => {
-    expect(analysisError(() => join(events, users, ["action"], "inner"))).toBe("USING column `action` cannot be resolved on the right side of the join");
+    expect(analysisError(() => join(events, users, ["action"], "inner"))).toBe(
+      "[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `action` cannot be resolved on the right side of the join. The right-side columns: [`user`, `country`].",
+    );
   });
 
   it("rejects a non-boolean join condition", () => {

@@ -68,9 +68,10 @@ describe("planString", () => {
       :  +- Deduplicate [k]
       :     +- LocalRelation a [k, v]
       +- Project [k, v]
-         +- Join left_outer, (k = k), using [k]
-            :- LocalRelation a [k, v]
-            +- LocalRelation b [k, w]
+         +- Project [k, v, w]
+            +- Join left_outer, (k = k)
+               :- LocalRelation a [k, v]
+               +- LocalRelation b [k, w]
     `));
   });
 });

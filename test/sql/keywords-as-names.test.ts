@@ -18,7 +18,7 @@ const words = allKeywords.map((t) => t.name.toLowerCase());
 const nonReserved = new Set(allKeywords.filter((t) => (t.CATEGORIES ?? []).includes(NonReserved)).map((t) => t.name.toLowerCase()));
 const columnKeywords = new Set(allKeywords.filter((t) => (t.CATEGORIES ?? []).includes(ColumnNameKeyword)).map((t) => t.name.toLowerCase()));
 const LITERALS: Record<string, unknown> = { null: null, true: true, false: false };
-const STRICT = new Set(["anti", "cross", "full", "inner", "join", "left", "on", "right", "semi", "union", "using"]);
+const STRICT = new Set(["anti", "cross", "except", "full", "inner", "intersect", "join", "left", "minus", "natural", "on", "right", "semi", "union", "using"]);
 
 test("the keyword list is the grammar's (sanity: the headline keywords are in it)", () => {
   expect(words).toEqual(expect.arrayContaining(["end", "select", "from", "timestamp", "join", "watermark"]));

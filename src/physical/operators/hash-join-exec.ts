@@ -12,10 +12,15 @@ import type { BatchContext, ExecOperator } from "../exec-operator.ts";
 import { selection } from "./filter-exec.ts";
 import { shiftColumns } from "../../plan/rewrite-columns.ts";
 
-/** Splits a join condition into equi-join key pairs (left expr, right expr) and a residual. */
-export function splitJoinCondition(condition: Expression | null, leftWidth: number): { leftKeys: Expression[]; rightKeys: Expression[]; residual: Expression | null } {
+/**
+ * Splits a join condition into equi-join key pairs (left expr, right expr) and a residual.
+ * `<=>` pairs are keys too, on which null matches null (`nullSafe`): INTERSECT and EXCEPT
+ * join on them.
+ */
+export function splitJoinCondition(condition: Expression | null, leftWidth: number): { leftKeys: Expression[]; rightKeys: Expression[]; nullSafe: boolean[]; residual: Expression | null } {
   const leftKeys: Expression[] = [];
   const rightKeys: Expression[] = [];
+  const nullSafe: boolean[] = [];
   const residual: Expression[] = [];
   const conjuncts = (e: Expression): Expression[] => (e.kind === "Call" && e.name === "and" ? e.args.flatMap(conjuncts) : [e]);
   const side = (e: Expression): "left" | "right" | "both" | "none" => {
@@ -26,16 +31,16 @@ export function splitJoinCondition(condition: Expression | null, leftWidth: numb
     return "both";
   };
   for (const c of condition ? conjuncts(condition) : []) {
-    if (c.kind === "Call" && c.name === "equalto") {
+    if (c.kind === "Call" && (c.name === "equalto" || c.name === "eqnullsafe")) {
       const [a, b] = c.args as [Expression, Expression];
       const sa = side(a), sb = side(b);
-      if (sa === "left" && sb === "right") { leftKeys.push(a); rightKeys.push(shiftColumns(b, -leftWidth)); continue; }
-      if (sa === "right" && sb === "left") { leftKeys.push(b); rightKeys.push(shiftColumns(a, -leftWidth)); continue; }
+      if (sa === "left" && sb === "right") { leftKeys.push(a); rightKeys.push(shiftColumns(b, -leftWidth)); nullSafe.push(c.name === "eqnullsafe"); continue; }
+      if (sa === "right" && sb === "left") { leftKeys.push(b); rightKeys.push(shiftColumns(a, -leftWidth)); nullSafe.push(c.name === "eqnullsafe"); continue; }
     }
     residual.push(c);
   }
   const joined = residual.reduce<Expression | null>((acc, e) => (acc === null ? e : { kind: "Call", name: "and", args: [acc, e], dataType: e.dataType }), null);
-  return { leftKeys, rightKeys, residual: joined };
+  return { leftKeys, rightKeys, nullSafe, residual: joined };
 }
 
 function takeOrNull(v: Vec, indices: Int32Array, count: number): Vec {
@@ -80,15 +85,15 @@ export class HashJoinExec implements ExecOperator {
   }
 
   describe(): string {
-    const keys = this.#split.leftKeys.map((k, i) => `${displayExpression(k)} = ${displayExpression(this.#split.rightKeys[i]!)}`).join(", ");
+    const keys = this.#split.leftKeys.map((k, i) => `${displayExpression(k)} ${this.#split.nullSafe[i] ? "<=>" : "="} ${displayExpression(this.#split.rightKeys[i]!)}`).join(", ");
     return `HashJoin ${this.joinType} [${keys}]${this.#split.residual ? ` residual ${displayExpression(this.#split.residual)}` : ""}`;
   }
 
-  static keyOf(vecs: readonly Vec[], i: number): string | null {
+  static keyOf(vecs: readonly Vec[], i: number, nullSafe?: readonly boolean[]): string | null {
     const parts: unknown[] = [];
-    for (const v of vecs) {
-      const x = valueAt(v, i);
-      if (x === null) return null; // null keys never match
+    for (let k = 0; k < vecs.length; k++) {
+      const x = valueAt(vecs[k]!, i);
+      if (x === null && nullSafe?.[k] !== true) return null; // null keys never match, but under <=>
       parts.push(x);
     }
     return keyString(parts);
@@ -100,7 +105,7 @@ export class HashJoinExec implements ExecOperator {
     const keys = this.#rightKeys.map((k) => k(right, ctx.eval));
     const table = new Map<string, number[]>();
     for (let i = 0; i < right.numRows; i++) {
-      const key = this.#rightKeys.length === 0 ? "" : HashJoinExec.keyOf(keys, i);
+      const key = this.#rightKeys.length === 0 ? "" : HashJoinExec.keyOf(keys, i, this.#split.nullSafe);
       if (key === null) continue;
       const list = table.get(key);
       if (list) list.push(i); else table.set(key, [i]);
@@ -120,7 +125,7 @@ export class HashJoinExec implements ExecOperator {
       let li: number[] = [];
       let ri: number[] = [];
       for (let i = 0; i < lb.numRows; i++) {
-        const key = this.#leftKeys.length === 0 ? "" : HashJoinExec.keyOf(keys, i);
+        const key = this.#leftKeys.length === 0 ? "" : HashJoinExec.keyOf(keys, i, this.#split.nullSafe);
         const matches = key === null ? undefined : table.get(key);
         if (matches) for (const r of matches) { li.push(i); ri.push(r); }
       }

@@ -1,0 +1,65 @@
+import { AnalysisError } from "../common/errors.ts";
+import { ColumnRef, anyNode, transformDown, type Expression, type Subquery } from "../expr/expression.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import * as build from "../plan/plan-builder.ts";
+
+/** Builds a subquery's plan against the outer query's current plan (for its correlated names). */
+export type SubqueryPlanner = (query: Subquery, outer: LogicalPlan) => build.SubqueryPlan;
+
+const hasSubquery = (e: Expression): boolean => anyNode(e, (x) => x.kind === "Subquery");
+
+function conjuncts(e: Expression): Expression[] {
+  return e.kind === "Call" && e.name === "and" ? e.args.flatMap(conjuncts) : [e];
+}
+
+let scalarNames = 0;
+
+/**
+ * Scalar subqueries in `exprs` become columns of `input` (each a join, see scalarJoin):
+ * returns the widened input and the expressions reading those columns.
+ */
+export function planScalarSubqueries(input: LogicalPlan, exprs: readonly Expression[], planner: SubqueryPlanner): { input: LogicalPlan; exprs: Expression[] } {
+  let plan = input;
+  const rewritten = exprs.map((e) => transformDown(e, (x) => {
+    if (x.kind !== "Subquery") return undefined;
+    if (x.subqueryKind !== "scalar") {
+      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${x.subqueryKind === "exists" ? "EXISTS" : "IN"} with a subquery is supported as a conjunct of WHERE only.`);
+    }
+    const name = `scalarsubquery()#${++scalarNames}`;
+    plan = build.scalarJoin(plan, planner(x, plan), name);
+    return ColumnRef.create(`\`${name}\``);
+  }));
+  return { input: plan, exprs: rewritten };
+}
+
+/**
+ * WHERE with subqueries: each `[NOT] EXISTS (…)` and `x [NOT] IN (SELECT …)` conjunct
+ * becomes a semi or anti join of the input (Spark's RewritePredicateSubquery); scalar
+ * subqueries in the other conjuncts become joined columns, filtered on, then projected
+ * away. Returns the filtered plan with the input's columns.
+ */
+export function filterWithSubqueries(input: LogicalPlan, where: Expression, planner: SubqueryPlanner): LogicalPlan {
+  if (!hasSubquery(where)) return build.filter(input, where);
+  let plan = input;
+  const rest: Expression[] = [];
+  for (const c of conjuncts(where)) {
+    const negated = c.kind === "Call" && c.name === "not" && c.args[0]!.kind === "Subquery";
+    const inner = negated ? (c as { args: readonly Expression[] }).args[0]! : c;
+    if (inner.kind === "Subquery" && inner.subqueryKind === "exists") {
+      plan = build.existsJoin(plan, planner(inner, plan), negated);
+    } else if (inner.kind === "Subquery" && inner.subqueryKind === "in") {
+      const value = inner.values[0]!;
+      if (hasSubquery(value)) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: a subquery on the left of IN (subquery)");
+      plan = build.inJoin(plan, value, planner(inner, plan), negated);
+    } else {
+      rest.push(c);
+    }
+  }
+  if (rest.length === 0) return plan;
+  const scalars = planScalarSubqueries(plan, rest, planner);
+  const filtered = build.filter(scalars.input, scalars.exprs.reduce((a, b) => ({ kind: "Call", name: "and", args: [a, b], dataType: null })));
+  if (filtered.output.length === input.output.length) return filtered;
+  return build.project(filtered, input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)));
+}
+
+export { hasSubquery };

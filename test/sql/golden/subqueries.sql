@@ -1,0 +1,52 @@
+-- IN / NOT IN / EXISTS / NOT EXISTS and scalar subqueries, correlated where Spark decorrelates them.
+CREATE TEMPORARY VIEW a AS SELECT * FROM VALUES (1, 'x'), (2, 'y'), (NULL, 'n'), (3, 'z') AS a(k, v);
+
+CREATE TEMPORARY VIEW b AS SELECT * FROM VALUES (2, 10), (3, 20), (3, 30), (4, 40) AS b(k, w);
+
+CREATE TEMPORARY VIEW c AS SELECT * FROM VALUES (2), (NULL) AS c(k);
+
+SELECT * FROM a WHERE k IN (SELECT k FROM b);
+
+SELECT * FROM a WHERE k NOT IN (SELECT k FROM b);
+
+SELECT * FROM a WHERE k NOT IN (SELECT k FROM c);
+
+SELECT * FROM a WHERE k NOT IN (SELECT k FROM c WHERE k > 5);
+
+SELECT * FROM a WHERE k IN (SELECT k FROM c);
+
+SELECT * FROM a WHERE v = 'x' OR k IN (1, 2);
+
+SELECT * FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k);
+
+SELECT * FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k);
+
+SELECT * FROM a WHERE EXISTS (SELECT 1 FROM b WHERE w > 100);
+
+SELECT * FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND w > 25);
+
+SELECT * FROM a WHERE k IN (SELECT k FROM b WHERE w > 15 AND b.k = a.k);
+
+SELECT * FROM a WHERE k IN (SELECT k FROM b) AND NOT EXISTS (SELECT 1 FROM c WHERE c.k = a.k);
+
+SELECT (SELECT max(w) FROM b) AS m;
+
+SELECT k, (SELECT max(w) FROM b) AS m FROM a;
+
+SELECT k, (SELECT max(w) FROM b WHERE b.k = a.k) AS m FROM a;
+
+SELECT k, (SELECT count(w) FROM b WHERE b.k = a.k) + 1 AS c FROM a WHERE k IS NOT NULL;
+
+SELECT k, (SELECT count(*) FROM b WHERE b.k = a.k) AS c, (SELECT sum(w) FROM b WHERE b.k = a.k) AS s FROM a;
+
+SELECT * FROM a WHERE k = (SELECT min(k) FROM b);
+
+SELECT * FROM a WHERE k > (SELECT avg(w) FROM b WHERE b.k = a.k) - 25;
+
+SELECT (SELECT w FROM b WHERE k > 10) AS none;
+
+SELECT (SELECT w FROM b) AS many;
+
+SELECT (SELECT k, w FROM b) AS two;
+
+SELECT k, (SELECT w FROM b WHERE b.k = a.k) FROM a;
