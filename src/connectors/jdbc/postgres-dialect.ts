@@ -34,7 +34,10 @@ export const postgresDialect: JdbcDialect = {
   columnType(type: DataType, _isKey: boolean): string {
     switch (type.kind) {
       case "string": return "TEXT";
+      case "byte": case "short": return "SMALLINT";
       case "int": return "INTEGER";
+      case "float": return "REAL";
+      case "decimal": return `NUMERIC(${type.precision},${type.scale})`;
       case "long": return "BIGINT";
       case "double": return "DOUBLE PRECISION";
       case "boolean": return "BOOLEAN";
