@@ -40,7 +40,7 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
       // here as a double converts through its shortest text (the JSON reader keeps raw text).
       const unscaled = typeof value === "bigint" ? value * 10n ** BigInt(type.scale)
         : typeof value === "number" ? doubleToDecimal(value, type.scale)
-        : typeof value === "string" ? parseDecimal(value, type.scale) : null;
+        : typeof value === "string" && value.trim() !== "" ? parseDecimal(value, type.scale) : null;
       return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : mismatch(value, type);
     }
     case "float":
