@@ -137,7 +137,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       case "timestamp":
         // Spark: numbers are seconds since the epoch; dates are midnight of that day in the session time zone.
         if (fromKind === "date") return numeric((x) => zoneOf(ctx).toUtc(x * MICROS_PER_DAY), to);
-        return numeric((x) => Math.round(x * MICROS_PER_SECOND), to);
+        // Seconds × 10^6, saturating at the long range as Spark's SECONDS.toMicros and (long) of a double.
+        return numeric((x) => Math.max(-9223372036854775808, Math.min(9223372036854775807, Math.round(x * MICROS_PER_SECOND))), to);
       case "date":
         if (fromKind === "timestamp") return numeric((x) => Math.floor((x + Math.round(zoneOf(ctx).offsetMinutesAt(x) * 60_000_000)) / MICROS_PER_DAY), to, true);
         break;

@@ -10,7 +10,7 @@ import {
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
-import { BooleanType, StructType, typeName } from "../types/data-types.ts";
+import { BooleanType, StructType, sameType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns } from "./join-output.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
@@ -199,7 +199,7 @@ export function union(inputs: readonly LogicalPlan[]): LogicalPlan {
     return w;
   }, c.dataType));
   const aligned = inputs.map((p) => {
-    if (p.output.every((c, i) => c.dataType.kind === types[i]!.kind)) return p;
+    if (p.output.every((c, i) => sameType(c.dataType, types[i]!))) return p;
     return project(p, p.output.map((c, i) => Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable), types[i]!), first.output[i]!.name)));
   });
   const output = first.output.map((c, i) => ({ ...c, dataType: types[i]!, nullable: inputs.some((p) => p.output[i]!.nullable) }));
