@@ -67,7 +67,7 @@ async function aggregatesPerHost(input: string, checkpoint: string, threads: num
 }
 
 describe("DECIMAL(38,10), TINYINT, SMALLINT, FLOAT end to end", () => {
-  test.each([1, 2])("a streaming aggregation from a JSON source, across a restart from the checkpoint (%i thread(s))", async (threads) => {
+  test.each([1, 2])("a streaming aggregation from a JSON source, across a restart from the checkpoint (%i thread(s))", { timeout: 120_000 }, async (threads) => {
     const input = await tempDir("rivulet-numeric-in-");
     const checkpoint = await tempDir("rivulet-numeric-cp-");
     await writeFile(join(input, "part-0.json"), line("a", BIG, -128, 32767, "0.1") + line("a", SMALL, 5, 1, "2.5") + line("b", NEG, 1, -1, "-1e38"));
@@ -82,7 +82,7 @@ describe("DECIMAL(38,10), TINYINT, SMALLINT, FLOAT end to end", () => {
     expect(second.map((r) => [r.y, r.s, r.f, r.n])).toEqual([[-128, 32767, 2.5, 3], [-2, 0, Math.fround(3.4028235e38), 2]]);
   });
 
-  test("DECIMAL keys: grouping and dropDuplicates through the state store across a restart, and a JSON file sink writes every digit", async () => {
+  test("DECIMAL keys: grouping and dropDuplicates through the state store across a restart, and a JSON file sink writes every digit", { timeout: 120_000 }, async () => {
     const input = await tempDir("rivulet-numeric-keys-in-");
     const checkpoint = await tempDir("rivulet-numeric-keys-cp-");
     const output = await tempDir("rivulet-numeric-keys-out-");
@@ -146,7 +146,8 @@ describe("DECIMAL(38,10), TINYINT, SMALLINT, FLOAT into JDBC sinks and back", ()
     expect(back.map((r) => Math.fround(r.f as number).toPrecision(6))).toEqual(ROWS.map((r) => Math.fround(r.f).toPrecision(6)));
   }
 
-  test("SQLite (decimals as text, every digit kept)", async () => {
+  // Generous timeouts: the whole suite runs these next to other database tests on a shared machine.
+  test("SQLite (decimals as text, every digit kept)", { timeout: 120_000 }, async () => {
     const file = join(await tempDir("rivulet-numeric-sqlite-"), "out.db");
     await writeTo(`jdbc:sqlite:${file}`, "numerics");
     const db = new pkg.Database(file);
@@ -159,7 +160,7 @@ describe("DECIMAL(38,10), TINYINT, SMALLINT, FLOAT into JDBC sinks and back", ()
     }
   });
 
-  test("PostgreSQL (NUMERIC(38,10))", async () => {
+  test("PostgreSQL (NUMERIC(38,10))", { timeout: 120_000 }, async () => {
     const table = uniqueTable("exact_numeric_pg");
     const client = await pgClient();
     try {
@@ -174,7 +175,7 @@ describe("DECIMAL(38,10), TINYINT, SMALLINT, FLOAT into JDBC sinks and back", ()
     }
   });
 
-  test("MariaDB (DECIMAL(38,10))", async () => {
+  test("MariaDB (DECIMAL(38,10))", { timeout: 120_000 }, async () => {
     const table = uniqueTable("exact_numeric_my");
     const conn = await mysqlConnection();
     try {
