@@ -150,8 +150,9 @@ export const Drop = keyword("DROP", false);
 export const Div = keyword("DIV", false);
 
 // Literals. A decimal must come before the integer it starts with.
-export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[dD]?|\d+[eE][+-]?\d+[dD]?|\d+[dD]/ });
-export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[lL]/ });
+// Suffixes as Spark's lexer: D (double), F (float), BD (decimal); L (bigint), S (smallint), Y (tinyint).
+export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[dDfF])?|\d+[eE][+-]?\d+(?:[bB][dD]|[dDfF])?|\d+(?:[bB][dD]|[dDfF])/ });
+export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[lLsSyY]/ });
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
 /** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });

@@ -34,8 +34,10 @@ export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
 export {
   StructType, StructField, ArrayType, MapType,
   StringType, BinaryType, BooleanType, IntegerType, LongType, DoubleType, TimestampType, DateType, NullType,
+  ByteType, ShortType, FloatType, DecimalType,
   type DataType, type AtomicType,
 } from "./types/data-types.ts";
+export { Decimal } from "./columnar/decimal.ts";
 export { parseSchema, parseDataType } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
 export {

@@ -1,3 +1,4 @@
+import { isNumeric } from "../types/data-types.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { AggregateCall, Alias, ColumnRef, Star, type Expression } from "../expr/expression.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
@@ -43,11 +44,11 @@ export class GroupedData<K = Row> {
 
   #numeric(fn: string, names: readonly string[]): DataFrame {
     const cols = names.length > 0 ? names : this.plan.output
-      .filter((c) => c.dataType.kind === "int" || c.dataType.kind === "long" || c.dataType.kind === "double")
+      .filter((c) => isNumeric(c.dataType))
       .map((c) => c.name);
     for (const n of names) {
       const c = this.plan.output.find((o) => o.name === n);
-      if (c && !["int", "long", "double"].includes(c.dataType.kind)) throw new AnalysisError(`"${n}" is not a numeric column. Aggregation function can only be applied on a numeric column.`);
+      if (c && !isNumeric(c.dataType)) throw new AnalysisError(`"${n}" is not a numeric column. Aggregation function can only be applied on a numeric column.`);
     }
     return this.#aggregate(cols.map((n) => AggregateCall.create(fn, [ColumnRef.create(n)])));
   }

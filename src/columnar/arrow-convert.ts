@@ -7,6 +7,7 @@ import { VecBuilder } from "./vec-builder.ts";
 import type { Vec } from "./vector.ts";
 import { toInternal } from "./values.ts";
 import { bigIntOfLong, hasUnsafe } from "./long-values.ts";
+import { decimalToDouble, rescale } from "./decimal-values.ts";
 
 const TWO_32 = 4294967296;
 
@@ -98,9 +99,12 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
   let data: arrow.Data;
   switch (vec.kind) {
     case "num": {
-      let values: Int32Array | Float64Array | BigInt64Array;
+      let values: Int32Array | Float64Array | BigInt64Array | Int8Array | Int16Array | Float32Array;
       if (type.kind === "int" || type.kind === "date") values = vec.values instanceof Int32Array ? vec.values : Int32Array.from(vec.values);
       else if (type.kind === "double") values = vec.values instanceof Float64Array ? vec.values : Float64Array.from(vec.values);
+      else if (type.kind === "byte") values = Int8Array.from(vec.values);
+      else if (type.kind === "short") values = Int16Array.from(vec.values);
+      else if (type.kind === "float") values = Float32Array.from(vec.values);
       else values = vec.exact !== undefined ? vec.exact.subarray(0, n) : int64FromNumbers(vec.values, n);
       data = arrow.makeData({ type: at as arrow.Int32, length: n, nullCount, nullBitmap: bitmap, data: values as Int32Array });
       break;
@@ -124,6 +128,10 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
       });
       break;
     case "obj": {
+      if (type.kind === "decimal") {
+        data = arrow.makeData({ type: at as arrow.Decimal, length: n, nullCount, nullBitmap: bitmap, data: decimal128Words(vec.values, n) });
+        break;
+      }
       const values = vec.values.map((v) => (v === null ? null : toArrowValue(v, type)));
       data = arrow.vectorFromArray(values, at).data[0]!;
       break;
@@ -132,6 +140,37 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
   }
   vecOfData.set(data, vec);
   return data;
+}
+
+const MASK_32 = 0xffffffffn;
+
+/** Unscaled bigints (null rows as 0) as Arrow Decimal128 storage: four little-endian 32-bit words per value, two's complement. */
+function decimal128Words(values: readonly unknown[], n: number): Uint32Array {
+  const words = new Uint32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== "bigint" || v === 0n) continue;
+    const x = BigInt.asUintN(128, v);
+    words[4 * i] = Number(x & MASK_32);
+    words[4 * i + 1] = Number((x >> 32n) & MASK_32);
+    words[4 * i + 2] = Number((x >> 64n) & MASK_32);
+    words[4 * i + 3] = Number(x >> 96n);
+  }
+  return words;
+}
+
+/** Arrow Decimal128/256 values as unscaled bigints (rescaled to `toScale` when the type asks for another scale). */
+function decimalsOfData(data: arrow.Data, n: number): bigint[] {
+  const bitWidth = (data.type as arrow.Decimal).bitWidth;
+  const perValue = bitWidth / 32;
+  const src = data.values as Uint32Array;
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    let x = 0n;
+    for (let k = perValue - 1; k >= 0; k--) x = (x << 32n) | BigInt(src[perValue * i + k]!);
+    out[i] = BigInt.asIntN(bitWidth, x);
+  }
+  return out;
 }
 
 /** JS value accepted by Arrow's builders for the slow-path types (binary, list, map). */
@@ -192,14 +231,25 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
         vecOfData.set(data, vec);
         return vec;
       }
-    } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || data.values instanceof Float64Array) {
+    } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || (data.values instanceof Float64Array && type.kind !== "float")) {
       values = (data.values as Int32Array | Float64Array).subarray(0, n);
     } else {
       const src = data.values as ArrayLike<number>;
-      values = type.kind === "int" ? new Int32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = src[i]!;
+      values = type.kind === "int" || type.kind === "byte" || type.kind === "short" ? new Int32Array(n) : new Float64Array(n);
+      if (type.kind === "float") for (let i = 0; i < n; i++) values[i] = Math.fround(src[i]!);
+      else for (let i = 0; i < n; i++) values[i] = src[i]!;
     }
     vec = { kind: "num", type, length: n, values, valid };
+  } else if (tid === T.Decimal) {
+    const unscaled = decimalsOfData(data, n);
+    const from = (data.type as arrow.Decimal).scale;
+    if (type.kind === "decimal") {
+      const values: (bigint | null)[] = unscaled.map((u, i) => (valid !== null && valid[i] === 0 ? null : rescale(u, from, type.scale)));
+      vec = { kind: "obj", type, length: n, values, valid };
+    } else {
+      const values = Float64Array.from(unscaled, (u) => decimalToDouble(u, from));
+      vec = { kind: "num", type, length: n, values, valid };
+    }
   } else if (tid === T.Struct && type.kind === "struct") {
     vec = { kind: "struct", type, length: n, children: data.children.map((c, k) => dataToVec(c.slice(data.offset, n), type.fields[k]!.dataType)), valid };
   } else {

@@ -1,5 +1,6 @@
 import { assertNever } from "../common/errors.ts";
 import { longOfBigInt } from "./long-values.ts";
+import { doubleToDecimal, fitsPrecision, parseDecimal } from "./decimal-values.ts";
 import { parseDateDays, parseTimestampMicros } from "./temporal.ts";
 import type { DataType } from "../types/data-types.ts";
 import { typeName } from "../types/data-types.ts";
@@ -29,9 +30,23 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
     case "string": return typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : JSON.stringify(value, numberOfBigInt);
     case "binary": return typeof value === "string" ? new Uint8Array(Buffer.from(value, "base64")) : mismatch(value, type);
     case "boolean": return typeof value === "boolean" ? value : mismatch(value, type);
-    case "int":
+    case "byte": case "short": case "int": {
       if (typeof value === "bigint") return mismatch(value, type);
-      return typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? value : mismatch(value, type);
+      const bound = type.kind === "byte" ? 128 : type.kind === "short" ? 32768 : 2147483648;
+      return typeof value === "number" && Number.isInteger(value) && value >= -bound && value < bound ? value : mismatch(value, type);
+    }
+    case "decimal": {
+      // Exact for integers of any length (bigints) and for text; a JSON number that reached
+      // here as a double converts through its shortest text (the JSON reader keeps raw text).
+      const unscaled = typeof value === "bigint" ? value * 10n ** BigInt(type.scale)
+        : typeof value === "number" ? doubleToDecimal(value, type.scale)
+        : typeof value === "string" && value.trim() !== "" ? parseDecimal(value, type.scale) : null;
+      return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : mismatch(value, type);
+    }
+    case "float":
+      if (typeof value === "number") return Math.fround(value);
+      if (typeof value === "bigint") return Math.fround(Number(value));
+      return value === "NaN" ? NaN : value === "Infinity" ? Infinity : value === "-Infinity" ? -Infinity : mismatch(value, type);
     case "long":
       if (typeof value === "bigint") return BigInt.asIntN(64, value) === value ? longOfBigInt(value) : mismatch(value, type);
       return typeof value === "number" && Number.isInteger(value) ? value : mismatch(value, type);

@@ -1,5 +1,6 @@
 import { formatDate, formatTimestamp } from "./temporal.ts";
-import { formatDouble, formatLong } from "./show-string.ts";
+import { formatDouble, formatFloat, formatLong } from "./show-string.ts";
+import { formatDecimal } from "./decimal-values.ts";
 import { assertNever } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
 
@@ -16,11 +17,12 @@ export function jsonValue(value: unknown, type: DataType): string {
     case "null": return "null";
     case "string": return jsonString(value as string);
     case "boolean": return value ? "true" : "false";
-    case "int": return String(value);
+    case "byte": case "short": case "int": return String(value);
     case "long": return formatLong(value as number);
-    case "double": {
+    case "decimal": return formatDecimal(value as bigint, type.scale);
+    case "float": case "double": {
       // Jackson quotes the non-numeric doubles (QUOTE_NON_NUMERIC_NUMBERS).
-      const text = formatDouble(value as number);
+      const text = type.kind === "float" ? formatFloat(value as number) : formatDouble(value as number);
       return Number.isFinite(value) ? text : `"${text}"`;
     }
     case "timestamp": return `"${formatTimestampMillisIso(value as number)}"`;
@@ -50,6 +52,8 @@ function mapKey(key: unknown, type: DataType): string {
     case "timestamp": return formatTimestampMillisIso(key as number);
     case "date": return formatDate(key as number);
     case "double": return formatDouble(key as number);
+    case "float": return formatFloat(key as number);
+    case "decimal": return formatDecimal(key as bigint, type.scale);
     case "long": return formatLong(key as number);
     default: return String(key);
   }

@@ -4,6 +4,7 @@ import type { DataType } from "../types/data-types.ts";
 import type { ColumnBatch } from "./column-batch.ts";
 import { formatDate, formatTimestamp } from "./temporal.ts";
 import { valueAt } from "./vector.ts";
+import { formatDecimal } from "./decimal-values.ts";
 
 /**
  * Spark's `Dataset.showString` (what `show()` and the console sink print), on a
@@ -106,9 +107,11 @@ export function formatCell(value: unknown, type: DataType, zone: ZoneRules = UTC
     case "null": return NULL_TEXT;
     case "string": return value as string;
     case "boolean": return value ? "true" : "false";
-    case "int": return String(value);
+    case "byte": case "short": case "int": return String(value);
     case "long": return formatLong(value as number);
+    case "float": return formatFloat(value as number);
     case "double": return formatDouble(value as number);
+    case "decimal": return formatDecimal(value as bigint, type.scale);
     case "timestamp": return formatTimestamp(value as number, zone);
     case "date": return formatDate(value as number);
     case "binary": return formatBinary(value as Uint8Array);
@@ -148,6 +151,19 @@ export function formatDouble(value: number): string {
   // toExponential() without digits gives the shortest round-tripping mantissa.
   const [mantissa, exponent] = value.toExponential().split("e") as [string, string];
   return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${exponent.startsWith("+") ? exponent.slice(1) : exponent}`;
+}
+
+/**
+ * Java's `Float.toString` for a single-precision value (held as its double): the fewest
+ * digits that read back as the same float, so 0.1F prints `0.1`, not 0.10000000149011612.
+ */
+export function formatFloat(value: number): string {
+  if (!Number.isFinite(value) || value === 0) return formatDouble(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const shortest = Number(value.toPrecision(digits));
+    if (Math.fround(shortest) === value) return formatDouble(shortest);
+  }
+  return formatDouble(Number(value.toPrecision(9)));
 }
 
 /** Spark's display of binary values: upper-case hex bytes in brackets, `[41 42]`. */

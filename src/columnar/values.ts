@@ -6,6 +6,8 @@ import { VecBuilder } from "./vec-builder.ts";
 import { valueAt } from "./vector.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "./long-values.ts";
 import { parseTimestampMicros, parseDateDays } from "./temporal.ts";
+import { Decimal } from "./decimal.ts";
+import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal-values.ts";
 
 /**
  * Conversions between the values users hand in or get back (Date, number, bigint,
@@ -23,10 +25,23 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
       if (value instanceof Uint8Array) return value;
       return typeof value === "string" ? new TextEncoder().encode(value) : bad();
     case "boolean": return typeof value === "boolean" ? value : bad();
-    case "int":
-      if (typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return value;
+    case "byte": case "short": case "int": {
+      const bound = type.kind === "byte" ? 128 : type.kind === "short" ? 32768 : 2147483648;
+      if (typeof value === "number" && Number.isInteger(value) && value >= -bound && value < bound) return value;
       if (typeof value === "bigint") return toInternal(Number(value), type, where);
       return bad();
+    }
+    case "float":
+      if (typeof value === "number") return Math.fround(value);
+      return typeof value === "bigint" ? Math.fround(Number(value)) : bad();
+    case "decimal": {
+      // A Decimal, its text, a number (through its shortest text) or a bigint (an integer), rounded HALF_UP to the scale.
+      const unscaled = value instanceof Decimal ? rescale(value.unscaled, value.scale, type.scale)
+        : typeof value === "string" ? parseDecimal(value, type.scale)
+        : typeof value === "number" ? doubleToDecimal(value, type.scale)
+        : typeof value === "bigint" ? rescale(value, 0, type.scale) : null;
+      return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : bad();
+    }
     case "long":
       if (typeof value === "bigint") return value >= LONG_MIN && value <= LONG_MAX ? longOfBigInt(value) : bad();
       if (typeof value !== "number" || !Number.isInteger(value)) return bad();
@@ -63,13 +78,18 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
   }
 }
 
-/** Internal value → what the API returns: Date for timestamps and dates, number for longs when safe. */
+/**
+ * Internal value → what the API returns: Date for timestamps and dates, number for longs when
+ * safe (bigint beyond ±2^53), a Decimal for decimals (exact; `String(d)` prints as Spark does),
+ * numbers for tinyint, smallint and float (a float's double, e.g. 0.10000000149011612 for 0.1F).
+ */
 export function toExternal(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case "timestamp": return new Date(Math.floor((value as number) / 1000));
     case "date": return new Date((value as number) * 86_400_000);
     case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
+    case "decimal": return new Decimal(value as bigint, type.scale);
     case "struct": {
       const out: Record<string, unknown> = {};
       for (const f of type.fields) out[f.name] = toExternal((value as Record<string, unknown>)[f.name], f.dataType);

@@ -7,7 +7,10 @@ import { longOfBigInt } from "./long-values.ts";
  * They convert to and from Arrow at zero or one copy (arrow-convert.ts).
  *
  * Internal value representation, per data type:
- * - int, date (days): Int32Array or Float64Array; double, timestamp (µs since epoch): Float64Array.
+ * - tinyint, smallint, int, date (days): Int32Array or Float64Array; double, timestamp (µs since
+ *   epoch): Float64Array; float: Float64Array of values rounded to single precision (Math.fround).
+ * - decimal(p, s): an "obj" vector of unscaled bigints (123.45 in DECIMAL(5,2) is 12345n), the
+ *   scale from the type (decimal-values.ts); a Decimal object only at the API edge (values.ts).
  * - long (BIGINT, exact 64-bit): Float64Array while every value is a safe integer (|v| ≤ 2^53−1,
  *   where a double is exact), so kernels stay double loops; a vector holding any value beyond
  *   that also carries `exact`, a BigInt64Array that is then the truth for every row (`values`

@@ -1,6 +1,9 @@
 import { AnalysisError } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
-import { typeName } from "../types/data-types.ts";
+import { sameType, typeName } from "../types/data-types.ts";
+import { formatDecimal } from "../columnar/decimal-values.ts";
+import { formatFloat } from "../columnar/show-string.ts";
+import { castNumericVec } from "./numeric-cast.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { valueAt, type Vec } from "../columnar/vector.ts";
 import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
@@ -15,10 +18,11 @@ const MICROS_PER_DAY = 86_400_000_000;
 export function canCast(from: DataType, to: DataType): boolean {
   if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map") return true;
   if (from.kind === "null" || to.kind === "string") return true;
-  const scalar = ["string", "boolean", "int", "long", "double", "timestamp", "date"];
+  const scalar = ["string", "boolean", "byte", "short", "int", "long", "float", "double", "decimal", "timestamp", "date"];
+  const numericOrBool = ["boolean", "byte", "short", "int", "long", "float", "double", "decimal"];
   if (scalar.includes(from.kind) && scalar.includes(to.kind)) {
-    if (from.kind === "date" && (to.kind === "int" || to.kind === "long" || to.kind === "double" || to.kind === "boolean")) return false;
-    if (to.kind === "date" && (from.kind === "int" || from.kind === "long" || from.kind === "double" || from.kind === "boolean")) return false;
+    if (from.kind === "date" && numericOrBool.includes(to.kind)) return false;
+    if (to.kind === "date" && numericOrBool.includes(from.kind)) return false;
     return true;
   }
   if (from.kind === "string" && to.kind === "binary") return true;
@@ -41,6 +45,8 @@ export function valueToString(v: unknown, type: DataType, ctx?: EvalContext): st
     case "timestamp": return formatTimestamp(v as number, ctx === undefined ? undefined : zoneOf(ctx));
     case "date": return formatDate(v as number);
     case "double": return formatDouble(v as number);
+    case "float": return formatFloat(v as number);
+    case "decimal": return formatDecimal(v as bigint, type.scale);
     case "boolean": return v ? "true" : "false";
     case "binary": return new TextDecoder().decode(v as Uint8Array);
     case "struct": return `{${type.fields.map((f) => { const x = (v as Record<string, unknown>)[f.name]; return x === null || x === undefined ? "null" : valueToString(x, f.dataType, ctx); }).join(", ")}}`;
@@ -85,8 +91,10 @@ function stringToNumber(s: string, to: DataType): number | null {
 /** Casts a whole vector (non-ANSI: values that do not convert become null). */
 export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   const from = v.type;
-  if (from.kind === to.kind && from.kind !== "struct") return v;
+  if (from.kind === to.kind && from.kind !== "struct" && (from.kind !== "decimal" || sameType(from, to))) return v;
   const n = v.length;
+  const numeric = castNumericVec(v, to);
+  if (numeric !== null) return numeric;
   if (v.kind === "str") {
     switch (to.kind) {
       case "long": return mapStrings(v, to, parseLong);
@@ -105,7 +113,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       for (let i = 0; i < n; i++) out[i] = f(src[i]!);
       return numVec(type, out, v.valid);
     };
-    const fromKind = from.kind;
+    // A float narrows as a double does (its value is a double already).
+    const fromKind = from.kind === "float" ? "double" : from.kind;
     if (v.exact !== undefined && to.kind === "int") {
       // Java's (int) of a long keeps its low 32 bits.
       const out = new Int32Array(n);
@@ -128,7 +137,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       case "timestamp":
         // Spark: numbers are seconds since the epoch; dates are midnight of that day in the session time zone.
         if (fromKind === "date") return numeric((x) => zoneOf(ctx).toUtc(x * MICROS_PER_DAY), to);
-        return numeric((x) => Math.round(x * MICROS_PER_SECOND), to);
+        // Seconds × 10^6, saturating at the long range as Spark's SECONDS.toMicros and (long) of a double.
+        return numeric((x) => Math.max(-9223372036854775808, Math.min(9223372036854775807, Math.round(x * MICROS_PER_SECOND))), to);
       case "date":
         if (fromKind === "timestamp") return numeric((x) => Math.floor((x + Math.round(zoneOf(ctx).offsetMinutesAt(x) * 60_000_000)) / MICROS_PER_DAY), to, true);
         break;

@@ -1,7 +1,10 @@
 import { longOfBigInt } from "../columnar/long-values.ts";
+import { Decimal } from "../columnar/decimal.ts";
+import { rescale } from "../columnar/decimal-values.ts";
+import { toInternal } from "../columnar/values.ts";
 import { AnalysisError } from "../common/errors.ts";
 import {
-  ArrayType, BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType,
+  ArrayType, BinaryType, BooleanType, DecimalType, DoubleType, MAX_DECIMAL_PRECISION, IntegerType, LongType, NullType, StringType,
   TimestampType, type DataType,
 } from "../types/data-types.ts";
 
@@ -16,6 +19,8 @@ export function literalTypeOf(value: unknown): DataType {
     return DoubleType;
   }
   if (value instanceof Date) return TimestampType;
+  // A Decimal is DECIMAL of its own precision and scale, as Spark's Literal(BigDecimal).
+  if (value instanceof Decimal) return DecimalType(Math.min(value.precision, MAX_DECIMAL_PRECISION), value.scale);
   if (value instanceof Uint8Array) return BinaryType;
   if (Array.isArray(value)) return ArrayType(value.length > 0 ? literalTypeOf(value[0]) : NullType);
   throw new AnalysisError(`unsupported literal ${String(value)}: use a string, number, bigint, boolean, Date, Uint8Array or array`);
@@ -24,6 +29,8 @@ export function literalTypeOf(value: unknown): DataType {
 /** JS value → internal literal value of `type`. */
 export function literalValue(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
+  if (value instanceof Decimal) return type.kind === "decimal" ? rescale(value.unscaled, value.scale, type.scale) : value.toNumber();
+  if (type.kind === "decimal") return toInternal(value, type, "lit");
   if (value instanceof Date) return type.kind === "date" ? Math.floor(value.getTime() / 86_400_000) : value.getTime() * 1000;
   if (typeof value === "bigint") {
     if (type.kind !== "long") return Number(value);

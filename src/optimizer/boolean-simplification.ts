@@ -69,7 +69,7 @@ function simplifyNode(e: Expression): Expression {
       if (negated === undefined) return e;
       const ordering = a.name !== "equalto" && a.name !== "notequalto" && a.name !== "isnull" && a.name !== "isnotnull";
       // With NaN, `NOT (x < 1)` is true while `x >= 1` is false.
-      if (ordering && a.args.some((x) => x.dataType?.kind === "double")) return e;
+      if (ordering && a.args.some((x) => x.dataType?.kind === "double" || x.dataType?.kind === "float")) return e;
       return Call.create(negated, a.args, BooleanType);
     }
     default: return e;

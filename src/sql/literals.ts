@@ -2,8 +2,12 @@ import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
 import { Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
-import { longOfBigInt } from "../columnar/long-values.ts";
-import { DateType, DoubleType, LongType, StringType, TimestampType } from "../types/data-types.ts";
+import { LONG_MAX, LONG_MIN, longOfBigInt } from "../columnar/long-values.ts";
+import { decimalShape } from "../columnar/decimal-values.ts";
+import {
+  ByteType, DateType, DecimalType, DoubleType, FloatType, LongType, MAX_DECIMAL_PRECISION, ShortType, StringType,
+  TimestampType, type DataType,
+} from "../types/data-types.ts";
 
 /**
  * SQL literals as expression nodes: the values the DataFrame API's `lit(…)` would hold,
@@ -36,26 +40,60 @@ export function unquoteIdentifier(image: string): string {
   return image.startsWith("`") ? image.slice(1, -1).replace(/``/g, "`") : image;
 }
 
-/** 42 → INT (as `lit(42)`), 3000000000 → BIGINT, 42L → BIGINT (exact to 64 bits). */
-export function integerLiteral(image: string, negative: boolean): Literal {
-  const isLong = /[lL]$/.test(image);
-  const digits = isLong ? image.slice(0, -1) : image;
-  const big = BigInt(digits) * (negative ? -1n : 1n);
-  if (BigInt.asIntN(64, big) !== big) {
-    // Spark reads a longer integer without a suffix as a DECIMAL, which rivulet does not have yet.
-    throw new AnalysisError(
-      `[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal ${negative ? "-" : ""}${digits} is outside the valid range for bigint ` +
-      "with minimum value of -9223372036854775808 and maximum value of 9223372036854775807. Please adjust the value accordingly.",
-    );
-  }
-  const value = longOfBigInt(big);
-  return isLong || typeof value === "bigint" ? Literal.create(value, LongType) : Literal.create(value, null);
+const INTEGER_SUFFIX: Record<string, { type: DataType; name: string; min: bigint; max: bigint }> = {
+  l: { type: LongType, name: "bigint", min: LONG_MIN, max: LONG_MAX },
+  s: { type: ShortType, name: "smallint", min: -32768n, max: 32767n },
+  y: { type: ByteType, name: "tinyint", min: -128n, max: 127n },
+};
+
+function outOfRange(text: string, name: string, min: bigint, max: bigint): AnalysisError {
+  return new AnalysisError(
+    `[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal ${text} is outside the valid range for ${name} ` +
+    `with minimum value of ${min} and maximum value of ${max}. Please adjust the value accordingly.`,
+  );
 }
 
-/** 1.5, 1e3, 2.0D → DOUBLE (rivulet holds decimals as doubles). */
-export function decimalLiteral(image: string, negative: boolean): Literal {
-  const value = Number(image.replace(/[dD]$/, ""));
-  return Literal.create(negative ? -value : value, DoubleType);
+/**
+ * 42 → INT (as `lit(42)`), 3000000000 → BIGINT, longer integers → DECIMAL (as Spark);
+ * 42L → BIGINT (exact to 64 bits), 42S → SMALLINT, 42Y → TINYINT.
+ */
+export function integerLiteral(image: string, negative: boolean): Expression {
+  const suffix = /[lLsSyY]$/.test(image) ? INTEGER_SUFFIX[image.slice(-1).toLowerCase()]! : null;
+  const digits = suffix !== null ? image.slice(0, -1) : image;
+  const big = BigInt(digits) * (negative ? -1n : 1n);
+  const text = `${negative ? "-" : ""}${digits}`;
+  if (suffix !== null) {
+    if (big < suffix.min || big > suffix.max) throw outOfRange(text, suffix.name, suffix.min, suffix.max);
+    return Literal.create(suffix.type === LongType ? longOfBigInt(big) : Number(big), suffix.type);
+  }
+  if (BigInt.asIntN(64, big) !== big) return exactDecimalLiteral(text);
+  const value = longOfBigInt(big);
+  return typeof value === "bigint" ? Literal.create(value, LongType) : Literal.create(value, null);
+}
+
+/** A decimal literal as written: 123.45 is DECIMAL(5,2) (Spark's DecimalType.fromBigDecimal). */
+function exactDecimalLiteral(text: string): Literal {
+  const shape = decimalShape(text)!;
+  if (shape.precision > MAX_DECIMAL_PRECISION) {
+    throw new AnalysisError(
+      `[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision ${shape.precision} exceeds max precision ${MAX_DECIMAL_PRECISION}.`,
+    );
+  }
+  return Literal.create(shape.unscaled, DecimalType(shape.precision, shape.scale));
+}
+
+/**
+ * Spark's fractional literals: 1.5 and .5 are DECIMAL (exact, as written); with an exponent
+ * (1e3, 1.5E-2) DOUBLE; suffixes D → DOUBLE, F → FLOAT, BD → DECIMAL.
+ */
+export function decimalLiteral(image: string, negative: boolean): Expression {
+  const lower = image.toLowerCase();
+  const sign = negative ? "-" : "";
+  if (lower.endsWith("bd")) return exactDecimalLiteral(sign + image.slice(0, -2));
+  if (lower.endsWith("f")) return Literal.create(Math.fround(Number(sign + image.slice(0, -1))), FloatType);
+  if (lower.endsWith("d")) return Literal.create(Number(sign + image.slice(0, -1)), DoubleType);
+  if (lower.includes("e")) return Literal.create(Number(sign + image), DoubleType);
+  return exactDecimalLiteral(sign + image);
 }
 
 export function stringLiteral(value: string): Literal {

@@ -1,7 +1,8 @@
 import * as arrow from "apache-arrow";
 import { assertNever } from "../common/errors.ts";
 import {
-  ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
+  ArrayType, BinaryType, BooleanType, ByteType, DateType, DecimalType, DoubleType, FloatType, IntegerType, LongType, MapType,
+  MAX_DECIMAL_PRECISION, ShortType,
   NullType, StringType, StructType, TimestampType, type DataType,
 } from "./data-types.ts";
 import { ConnectorError } from "../common/errors.ts";
@@ -16,9 +17,13 @@ export function toArrowType(t: DataType): arrow.DataType {
     case "string": return new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
     case "binary": return new arrow.Binary();
     case "boolean": return new arrow.Bool();
+    case "byte": return new arrow.Int8();
+    case "short": return new arrow.Int16();
     case "int": return new arrow.Int32();
     case "long": return new arrow.Int64();
+    case "float": return new arrow.Float32();
     case "double": return new arrow.Float64();
+    case "decimal": return new arrow.Decimal(t.scale, t.precision, 128);
     case "timestamp": return new arrow.TimestampMicrosecond("UTC");
     case "date": return new arrow.DateDay();
     case "struct": return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, toArrowType(f.dataType), f.nullable)));
@@ -46,10 +51,16 @@ export function fromArrowType(t: arrow.DataType): DataType {
     case T.Bool: return BooleanType;
     case T.Int: {
       const it = t as arrow.Int;
+      if (it.bitWidth === 8) return it.isSigned ? ByteType : ShortType;
+      if (it.bitWidth === 16) return it.isSigned ? ShortType : IntegerType;
       return it.bitWidth === 64 || (it.bitWidth === 32 && !it.isSigned) ? LongType : IntegerType;
     }
-    case T.Float: return DoubleType;
-    case T.Decimal: return DoubleType;
+    case T.Float: return (t as arrow.Float).precision === arrow.Precision.DOUBLE ? DoubleType : FloatType;
+    case T.Decimal: {
+      const d = t as arrow.Decimal;
+      // Decimal256 values beyond 38 digits do not fit Spark's decimal: they are read as doubles.
+      return d.precision <= MAX_DECIMAL_PRECISION && d.bitWidth === 128 ? DecimalType(d.precision, d.scale) : DoubleType;
+    }
     case T.Timestamp: return TimestampType;
     case T.Date: return DateType;
     case T.Dictionary: return fromArrowType((t as arrow.Dictionary).dictionary);

@@ -16,13 +16,30 @@ export type AtomicType =
   | { readonly kind: "string" }
   | { readonly kind: "binary" }
   | { readonly kind: "boolean" }
+  /** Spark's ByteType (TINYINT): 8-bit, wrapping as Java's byte in non-ANSI arithmetic. */
+  | { readonly kind: "byte" }
+  /** Spark's ShortType (SMALLINT): 16-bit. */
+  | { readonly kind: "short" }
   | { readonly kind: "int" }
   | { readonly kind: "long" }
+  /** Spark's FloatType (FLOAT, REAL): IEEE single precision (values held as Math.fround doubles). */
+  | { readonly kind: "float" }
   | { readonly kind: "double" }
+  | DecimalType
   /** Microseconds since the epoch, UTC (Spark's TimestampType). */
   | { readonly kind: "timestamp" }
   /** Days since the epoch (Spark's DateType). */
   | { readonly kind: "date" };
+
+/** Spark's DecimalType(precision, scale): an exact decimal of up to 38 digits, `scale` of them after the point. */
+export interface DecimalType {
+  readonly kind: "decimal";
+  readonly precision: number;
+  readonly scale: number;
+}
+
+/** Spark's maximum decimal precision. */
+export const MAX_DECIMAL_PRECISION = 38;
 
 export interface StructField {
   readonly name: string;
@@ -111,11 +128,19 @@ export const NullType: DataType = Object.freeze({ kind: "null" });
 export const StringType: DataType = Object.freeze({ kind: "string" });
 export const BinaryType: DataType = Object.freeze({ kind: "binary" });
 export const BooleanType: DataType = Object.freeze({ kind: "boolean" });
+export const ByteType: DataType = Object.freeze({ kind: "byte" });
+export const ShortType: DataType = Object.freeze({ kind: "short" });
 export const IntegerType: DataType = Object.freeze({ kind: "int" });
 export const LongType: DataType = Object.freeze({ kind: "long" });
+export const FloatType: DataType = Object.freeze({ kind: "float" });
 export const DoubleType: DataType = Object.freeze({ kind: "double" });
 export const TimestampType: DataType = Object.freeze({ kind: "timestamp" });
 export const DateType: DataType = Object.freeze({ kind: "date" });
+
+/** DECIMAL(precision, scale); Spark's defaults are (10, 0). Out-of-range arguments are an AnalysisError at the caller (see ddl.ts). */
+export function DecimalType(precision = 10, scale = 0): DecimalType {
+  return Object.freeze({ kind: "decimal", precision, scale });
+}
 
 export function ArrayType(elementType: DataType, containsNull = true): ArrayType {
   return Object.freeze({ kind: "array", elementType, containsNull });
@@ -136,9 +161,13 @@ export function typeName(t: DataType): string {
     case "string": return "string";
     case "binary": return "binary";
     case "boolean": return "boolean";
+    case "byte": return "tinyint";
+    case "short": return "smallint";
     case "int": return "int";
     case "long": return "bigint";
+    case "float": return "float";
     case "double": return "double";
+    case "decimal": return `decimal(${t.precision},${t.scale})`;
     case "timestamp": return "timestamp";
     case "date": return "date";
     case "struct": return `struct<${t.fields.map((f) => `${quoteIfNeeded(f.name)}:${typeName(f.dataType)}`).join(",")}>`;
@@ -163,6 +192,8 @@ function treeTypeName(t: DataType): string {
   switch (t.kind) {
     case "long": return "long";
     case "int": return "integer";
+    case "byte": return "byte";
+    case "short": return "short";
     case "struct": return "struct";
     case "array": return "array";
     case "map": return "map";
@@ -171,11 +202,20 @@ function treeTypeName(t: DataType): string {
 }
 
 export function isNumeric(t: DataType): boolean {
-  return t.kind === "int" || t.kind === "long" || t.kind === "double";
+  switch (t.kind) {
+    case "byte": case "short": case "int": case "long": case "float": case "double": case "decimal": return true;
+    default: return false;
+  }
 }
 
+/** TINYINT, SMALLINT, INT, BIGINT. */
 export function isIntegral(t: DataType): boolean {
-  return t.kind === "int" || t.kind === "long";
+  return t.kind === "byte" || t.kind === "short" || t.kind === "int" || t.kind === "long";
+}
+
+/** FLOAT, DOUBLE. */
+export function isFractional(t: DataType): boolean {
+  return t.kind === "float" || t.kind === "double";
 }
 
 export function sameType(a: DataType, b: DataType): boolean {
@@ -187,6 +227,7 @@ export function sameType(a: DataType, b: DataType): boolean {
     }
     case "array": return sameType(a.elementType, (b as ArrayType).elementType);
     case "map": return sameType(a.keyType, (b as MapType).keyType) && sameType(a.valueType, (b as MapType).valueType);
+    case "decimal": return a.precision === (b as DecimalType).precision && a.scale === (b as DecimalType).scale;
     default: return true;
   }
 }

@@ -1,7 +1,7 @@
 import { ParseError } from "../common/errors.ts";
 import {
-  ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
-  NullType, StringType, StructType, TimestampType, type DataType, type StructField,
+  ArrayType, BinaryType, BooleanType, ByteType, DateType, DecimalType, DoubleType, FloatType, IntegerType, LongType, MapType,
+  MAX_DECIMAL_PRECISION, NullType, ShortType, StringType, StructType, TimestampType, type DataType, type StructField,
 } from "./data-types.ts";
 
 /**
@@ -95,11 +95,14 @@ function atomic(name: string): DataType | undefined {
     case "string": case "varchar": case "char": case "text": return StringType;
     case "binary": return BinaryType;
     case "boolean": case "bool": return BooleanType;
-    // rivulet has one 32-bit integer type; narrower Spark types widen to it.
-    case "int": case "integer": case "smallint": case "short": case "tinyint": case "byte": return IntegerType;
+    case "tinyint": case "byte": return ByteType;
+    case "smallint": case "short": return ShortType;
+    case "int": case "integer": return IntegerType;
     case "bigint": case "long": return LongType;
-    // FLOAT and DECIMAL are held as IEEE doubles.
-    case "double": case "float": case "real": case "decimal": case "numeric": return DoubleType;
+    case "float": case "real": return FloatType;
+    case "double": return DoubleType;
+    // DECIMAL without parameters is DECIMAL(10,0), as Spark's.
+    case "decimal": case "dec": case "numeric": return DecimalType(10, 0);
     case "timestamp": case "timestamp_ltz": case "timestamp_ntz": return TimestampType;
     case "date": return DateType;
     case "void": case "null": return NullType;
@@ -142,13 +145,35 @@ function parseType(c: DdlCursor): DataType {
     c.pos -= name.length;
     c.fail(`unknown data type '${name}'`);
   }
-  // DECIMAL(10, 2), VARCHAR(20): the parameters do not change rivulet's representation.
+  if (type.kind === "decimal" && c.peek() === "(") return decimalParameters(c);
+  // VARCHAR(20), CHAR(1): the length does not change rivulet's representation (a string).
   if (c.peek() === "(") {
     const close = c.text.indexOf(")", c.pos);
     if (close < 0) c.fail("unterminated type parameters");
     c.pos = close + 1;
   }
   return type;
+}
+
+/** `(precision)` or `(precision, scale)` after DECIMAL: 1 ≤ precision ≤ 38, 0 ≤ scale ≤ precision. */
+function decimalParameters(c: DdlCursor): DataType {
+  c.expect("(");
+  const int = (): number => {
+    c.skipSpace();
+    const m = /^\d+/.exec(c.text.slice(c.pos));
+    if (!m) c.fail(`expected a number but found ${c.describeNext()}`);
+    c.pos += m[0].length;
+    return Number(m[0]);
+  };
+  const precision = int();
+  let scale = 0;
+  if (c.peek() === ",") { c.pos++; scale = int(); }
+  c.expect(")");
+  if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
+    c.fail(`[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision ${precision} exceeds max precision ${MAX_DECIMAL_PRECISION}`);
+  }
+  if (scale > precision) c.fail(`Decimal scale (${scale}) cannot be greater than precision (${precision})`);
+  return DecimalType(precision, scale);
 }
 
 function parseFieldRest(c: DdlCursor, name: string): StructField {

@@ -47,16 +47,25 @@ describe("predicates, CASE, CAST", () => {
     expect(kind("CAST(x AS BIGINT)")).toMatchObject({ kind: "Cast", to: { kind: "long" } });
     expect(kind("cast(x as array<int>)")).toMatchObject({ kind: "Cast", to: { kind: "array" } });
     expect(kind("CAST(x AS STRUCT<a: INT, b ARRAY<STRING>>)")).toMatchObject({ kind: "Cast", to: { kind: "struct" } });
-    expect(kind("CAST(x AS DECIMAL(10, 2))")).toMatchObject({ kind: "Cast", to: { kind: "double" } });
+    expect(kind("CAST(x AS DECIMAL(10, 2))")).toMatchObject({ kind: "Cast", to: { kind: "decimal", precision: 10, scale: 2 } });
+    expect(kind("CAST(x AS TINYINT)")).toMatchObject({ kind: "Cast", to: { kind: "byte" } });
+    expect(kind("CAST(x AS REAL)")).toMatchObject({ kind: "Cast", to: { kind: "float" } });
   });
 });
 
 describe("literals", () => {
-  test("numbers: INT, BIGINT by size or suffix, DOUBLE for decimals, signed", () => {
+  test("numbers: INT, BIGINT by size or suffix, DECIMAL as written, DOUBLE with an exponent, signed (Spark's literal types)", () => {
     expect(kind("42")).toMatchObject({ kind: "Literal", value: 42, dataType: null });
     expect(kind("3000000000")).toMatchObject({ value: 3000000000 });
     expect(kind("7L")).toMatchObject({ value: 7, dataType: { kind: "long" } });
-    expect(kind("2.0")).toMatchObject({ value: 2, dataType: { kind: "double" } });
+    // Spark: 2.0 is DECIMAL(2,1) (the internal value is the unscaled 20n); 2.0D is DOUBLE.
+    expect(kind("2.0")).toMatchObject({ value: 20n, dataType: { kind: "decimal", precision: 2, scale: 1 } });
+    expect(kind("2.0D")).toMatchObject({ value: 2, dataType: { kind: "double" } });
+    expect(kind("2.5F")).toMatchObject({ value: 2.5, dataType: { kind: "float" } });
+    expect(kind("2BD")).toMatchObject({ value: 2n, dataType: { kind: "decimal", precision: 1, scale: 0 } });
+    expect(kind("7S")).toMatchObject({ value: 7, dataType: { kind: "short" } });
+    expect(kind("7Y")).toMatchObject({ value: 7, dataType: { kind: "byte" } });
+    expect(kind("-0.001")).toMatchObject({ value: -1n, dataType: { kind: "decimal", precision: 3, scale: 3 } });
     expect(kind("1e3")).toMatchObject({ value: 1000, dataType: { kind: "double" } });
     expect(kind("-5")).toMatchObject({ kind: "Literal", value: -5 });
   });

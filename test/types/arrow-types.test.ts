@@ -2,7 +2,7 @@ import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { ConnectorError } from "../../src/common/errors.ts";
 import {
-  ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, NullType, StringType,
+  ArrayType, ByteType, DecimalType, FloatType, ShortType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, NullType, StringType,
   StructType, TimestampType, sameType,
 } from "../../src/types/data-types.ts";
 import { fromArrowSchema, fromArrowType, toArrowSchema, toArrowType } from "../../src/types/arrow-types.ts";
@@ -45,13 +45,15 @@ describe("fromArrowType", () => {
     expect(fromArrowType(new arrow.Utf8())).toEqual(StringType);
     expect(fromArrowType(new arrow.LargeUtf8())).toEqual(StringType);
     expect(fromArrowType(new arrow.Dictionary(new arrow.Utf8(), new arrow.Int16()))).toEqual(StringType);
-    expect(fromArrowType(new arrow.Int8())).toEqual(IntegerType);
-    expect(fromArrowType(new arrow.Int16())).toEqual(IntegerType);
+    expect(fromArrowType(new arrow.Int8())).toEqual(ByteType);
+    expect(fromArrowType(new arrow.Int16())).toEqual(ShortType);
+    expect(fromArrowType(new arrow.Uint8())).toEqual(ShortType);
     expect(fromArrowType(new arrow.Int32())).toEqual(IntegerType);
     expect(fromArrowType(new arrow.Uint16())).toEqual(IntegerType);
     expect(fromArrowType(new arrow.Uint32())).toEqual(LongType);
     expect(fromArrowType(new arrow.Int64())).toEqual(LongType);
-    expect(fromArrowType(new arrow.Float32())).toEqual(DoubleType);
+    expect(fromArrowType(new arrow.Float32())).toEqual(FloatType);
+    expect(fromArrowType(new arrow.Decimal(10, 38, 128))).toEqual(DecimalType(38, 10));
     expect(fromArrowType(new arrow.Float64())).toEqual(DoubleType);
     expect(fromArrowType(new arrow.TimestampMillisecond())).toEqual(TimestampType);
     expect(fromArrowType(new arrow.TimestampNanosecond("UTC"))).toEqual(TimestampType);
@@ -64,7 +66,7 @@ describe("fromArrowType", () => {
   it("round-trips every rivulet type through Arrow", () => {
     const schema = parseSchema(
       "s STRING, b BINARY, ok BOOLEAN, i INT NOT NULL, l BIGINT, d DOUBLE, t TIMESTAMP, day DATE, " +
-      "st STRUCT<a: INT, b: STRING>, arr ARRAY<BIGINT>, m MAP<STRING, DOUBLE>",
+      "st STRUCT<a: INT, b: STRING>, arr ARRAY<BIGINT>, m MAP<STRING, DOUBLE>, y TINYINT, sh SMALLINT, f FLOAT, dec DECIMAL(38,10)",
     );
     const back = fromArrowSchema(toArrowSchema(schema));
     expect(sameType(back, schema)).toBe(true);

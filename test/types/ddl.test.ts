@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ParseError } from "../../src/common/errors.ts";
 import {
+  ByteType, DecimalType, FloatType, ShortType,
   ArrayType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, NullType, StringType, StructType,
   TimestampType, BinaryType, type DataType,
 } from "../../src/types/data-types.ts";
@@ -30,8 +31,8 @@ describe("parseSchema", () => {
   it("accepts Spark's type aliases, case-insensitively", () => {
     const s = parseSchema("a INTEGER, b int, c BIGINT, d long, e FLOAT, f double, g REAL, h DECIMAL(10, 2), i VARCHAR(20), j boolean, k BOOL, l date, m binary, n SMALLINT, o TINYINT, p void");
     expect(s.fields.map((f) => f.dataType)).toEqual([
-      IntegerType, IntegerType, LongType, LongType, DoubleType, DoubleType, DoubleType, DoubleType, StringType,
-      BooleanType, BooleanType, DateType, BinaryType, IntegerType, IntegerType, NullType,
+      IntegerType, IntegerType, LongType, LongType, FloatType, DoubleType, FloatType, DecimalType(10, 2), StringType,
+      BooleanType, BooleanType, DateType, BinaryType, ShortType, ByteType, NullType,
     ]);
   });
 

@@ -32,7 +32,7 @@ export const mysqlDialect: JdbcDialect = {
     const pool = createPool({
       host: target.host, port: target.port, database: target.database,
       user: target.user ?? undefined, password: target.password ?? undefined,
-      connectionLimit: 2, timezone: "Z", dateStrings: true, decimalNumbers: true, supportBigNumbers: true,
+      connectionLimit: 2, timezone: "Z", dateStrings: true, decimalNumbers: false, supportBigNumbers: true,
       connectTimeout: Number(target.params.connecttimeout ?? 10_000),
     });
     return new Kysely({ dialect: new MysqlDialect({ pool }) });
@@ -41,7 +41,11 @@ export const mysqlDialect: JdbcDialect = {
   columnType(type: DataType, isKey: boolean): string {
     switch (type.kind) {
       case "string": return isKey ? "VARCHAR(255)" : "TEXT";
+      case "byte": return "TINYINT";
+      case "short": return "SMALLINT";
       case "int": return "INT";
+      case "float": return "FLOAT";
+      case "decimal": return `DECIMAL(${type.precision},${type.scale})`;
       case "long": return "BIGINT";
       case "double": return "DOUBLE";
       case "boolean": return "BOOLEAN";

@@ -34,7 +34,10 @@ export const postgresDialect: JdbcDialect = {
   columnType(type: DataType, _isKey: boolean): string {
     switch (type.kind) {
       case "string": return "TEXT";
+      case "byte": case "short": return "SMALLINT";
       case "int": return "INTEGER";
+      case "float": return "REAL";
+      case "decimal": return `NUMERIC(${type.precision},${type.scale})`;
       case "long": return "BIGINT";
       case "double": return "DOUBLE PRECISION";
       case "boolean": return "BOOLEAN";
@@ -49,7 +52,9 @@ export const postgresDialect: JdbcDialect = {
   async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
     const [schema, name] = splitName(table);
     const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
-      SELECT c.column_name AS name, c.data_type AS "dbType", c.is_nullable AS nullable,
+      SELECT c.column_name AS name,
+        CASE WHEN c.data_type = 'numeric' AND c.numeric_precision IS NOT NULL
+          THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE c.data_type END AS "dbType", c.is_nullable AS nullable,
         (SELECT k.ordinal_position FROM information_schema.table_constraints t
            JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema AND k.table_name = t.table_name
           WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) AS "keyPosition"

@@ -1,3 +1,4 @@
+import { formatDecimal } from "../../columnar/decimal-values.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { isNull, valueAt, type StructVec, type Vec } from "../../columnar/vector.ts";
 import { toExternal } from "../../columnar/values.ts";
@@ -60,6 +61,8 @@ function sqlValue(type: DataType, dialect: JdbcDialect): (v: unknown) => unknown
     case "array": case "map": case "struct": return (v) => JSON.stringify(toExternal(v, type), jsonValue);
     // A long beyond ±2^53 is a bigint: bound as its digits, which every driver passes and every BIGINT column reads exactly.
     case "long": return (v) => (typeof v === "bigint" ? v.toString() : v);
+    // Decimals are bound as their digits: exact into DECIMAL/NUMERIC columns (and SQLite's text).
+    case "decimal": return (v) => formatDecimal(v as bigint, type.scale);
     default: return (v) => v;
   }
 }

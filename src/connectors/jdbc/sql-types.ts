@@ -1,4 +1,7 @@
-import { BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, StringType, TimestampType, type DataType } from "../../types/data-types.ts";
+import {
+  BinaryType, BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, MAX_DECIMAL_PRECISION, StringType, TimestampType,
+  type DataType,
+} from "../../types/data-types.ts";
 import type { DialectName } from "./jdbc-url.ts";
 
 /** What a database column type holds, whatever the dialect spells it. */
@@ -15,7 +18,8 @@ export function sqlTypeClass(dbType: string, dialect: DialectName): SqlTypeClass
   if (["bigint", "int8", "bigserial"].includes(base)) return "bigint";
   if (["boolean", "bool", "bit"].includes(base)) return "boolean";
   if (["double", "double precision", "float", "float4", "float8", "real"].includes(base)) return "float";
-  if (["decimal", "numeric", "dec", "fixed"].includes(base)) return "decimal";
+  // DECIMAL_TEXT(p, s): how rivulet's SQLite sink declares a decimal column (TEXT affinity keeps every digit).
+  if (["decimal", "numeric", "dec", "fixed", "decimal_text"].includes(base)) return "decimal";
   if (/char|text|clob|enum|set|json|uuid|citext|string/.test(base)) return "text";
   if (/^(datetime|timestamp)/.test(base)) return "timestamp";
   if (base === "date") return "date";
@@ -29,7 +33,8 @@ export function dataTypeOfSql(dbType: string, dialect: DialectName): DataType {
     case "integer": return IntegerType;
     case "bigint": return LongType;
     case "boolean": return BooleanType;
-    case "float": case "decimal": return DoubleType;
+    case "float": return DoubleType;
+    case "decimal": return decimalOfSql(dbType);
     case "timestamp": return TimestampType;
     case "date": return DateType;
     case "binary": return BinaryType;
@@ -37,11 +42,24 @@ export function dataTypeOfSql(dbType: string, dialect: DialectName): DataType {
   }
 }
 
+/**
+ * DECIMAL(p, s) as Spark's JDBC reader: precision and scale from the column (DECIMAL alone
+ * is (10, 0) in MariaDB, arbitrary in PostgreSQL: then (38, 18) as Spark's default); wider
+ * than 38 digits is read as a double.
+ */
+function decimalOfSql(dbType: string): DataType {
+  const m = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(dbType);
+  if (m === null) return /^\s*numeric\s*$/i.test(dbType) ? DecimalType(38, 18) : DecimalType(10, 0);
+  const precision = Number(m[1]), scale = m[2] === undefined ? 0 : Number(m[2]);
+  return precision > MAX_DECIMAL_PRECISION || scale > precision ? DoubleType : DecimalType(precision, scale);
+}
+
 /** Which database type classes can hold values of a rivulet type (an existing table is checked against this). */
 export function accepts(type: DataType, cls: SqlTypeClass): boolean {
   switch (type.kind) {
-    case "int": case "long": return cls === "integer" || cls === "bigint" || cls === "decimal" || cls === "float";
-    case "double": return cls === "float" || cls === "decimal";
+    case "byte": case "short": case "int": case "long": return cls === "integer" || cls === "bigint" || cls === "decimal" || cls === "float";
+    case "float": case "double": return cls === "float" || cls === "decimal";
+    case "decimal": return cls === "decimal" || cls === "float" || cls === "text";
     case "boolean": return cls === "boolean" || cls === "integer" || cls === "bigint";
     case "string": return cls === "text" || cls === "other";
     case "timestamp": return cls === "timestamp" || cls === "text";

@@ -38,7 +38,10 @@ export const sqliteDialect: JdbcDialect = {
   columnType(type: DataType, _isKey: boolean): string {
     switch (type.kind) {
       case "string": return "TEXT";
-      case "int": case "long": return "INTEGER";
+      case "byte": case "short": case "int": case "long": return "INTEGER";
+      case "float": return "REAL";
+      // SQLite's NUMERIC affinity would turn the text into an 8-byte REAL: a name with TEXT in it keeps the digits.
+      case "decimal": return `DECIMAL_TEXT(${type.precision},${type.scale})`;
       case "double": return "REAL";
       case "boolean": return "BOOLEAN";
       case "timestamp": return "TIMESTAMP";

@@ -1,4 +1,5 @@
-import { formatDouble, formatLong } from "../../columnar/show-string.ts";
+import { formatDecimal } from "../../columnar/decimal-values.ts";
+import { formatDouble, formatFloat, formatLong } from "../../columnar/show-string.ts";
 import { formatDate, formatTimestampIso } from "../../columnar/temporal.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { formatTimestampMillisIso, jsonValue } from "../../columnar/json-encoding.ts";
@@ -18,6 +19,8 @@ export function fieldValue(value: unknown, type: DataType): string | Buffer {
     case "struct": case "array": case "map": return jsonValue(value, type);
     case "long": return formatLong(value as number);
     case "double": return formatDouble(value as number);
+    case "float": return formatFloat(value as number);
+    case "decimal": return formatDecimal(value as bigint, type.scale);
     default: return String(value);
   }
 }

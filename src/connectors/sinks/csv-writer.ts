@@ -1,6 +1,7 @@
+import { formatDecimal } from "../../columnar/decimal-values.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { formatDate } from "../../columnar/temporal.ts";
-import { formatDouble, formatLong } from "../../columnar/show-string.ts";
+import { formatDouble, formatFloat, formatLong } from "../../columnar/show-string.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
@@ -49,6 +50,8 @@ function csvText(value: unknown, type: DataType): string {
     case "boolean": return value ? "true" : "false";
     case "long": return formatLong(value as number);
     case "double": return formatDouble(value as number);
+    case "float": return formatFloat(value as number);
+    case "decimal": return formatDecimal(value as bigint, type.scale);
     case "timestamp": return formatTimestampMillisIso(value as number);
     case "date": return formatDate(value as number);
     case "binary": return Buffer.from(value as Uint8Array).toString("base64");

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { longOfBigInt } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
-import { StringType, StructType, typeName } from "../../types/data-types.ts";
+import { DoubleType, StringType, StructType, typeName } from "../../types/data-types.ts";
+import { fitsPrecision, parseDecimal } from "../../columnar/decimal-values.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { csvRecords, type CsvRecord, type CsvSyntax } from "./csv-tokenizer.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
@@ -61,6 +62,20 @@ function convert(text: string, type: DataType): unknown {
     case "boolean": {
       const t = text.trim().toLowerCase();
       return t === "true" ? true : t === "false" ? false : undefined;
+    }
+    case "byte": case "short": {
+      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+      const bound = type.kind === "byte" ? 128 : 32768;
+      return Number.isInteger(v) && v >= -bound && v < bound ? v : undefined;
+    }
+    case "float": {
+      const v = convert(text, DoubleType);
+      return typeof v === "number" ? Math.fround(v) : undefined;
+    }
+    case "decimal": {
+      // The field's own digits, HALF_UP to the scale; beyond the precision no value.
+      const u = text.trim() === "" ? null : parseDecimal(text, type.scale);
+      return u !== null && fitsPrecision(u, type.precision) ? u : undefined;
     }
     case "timestamp": return parseTimestampMicros(text) ?? undefined;
     case "date": return parseDateDays(text) ?? undefined;

@@ -404,9 +404,11 @@ export class JsonLinesDecoder {
         return null;
       }
       default: {
-        const value = cur.parseValue();
+        const type = this.#dataTypes[slot]!;
+        // A DECIMAL column reads the number's own digits (or a quoted number), never through a double.
+        const value = type.kind === "decimal" ? decimalText(cur) : cur.parseValue();
         try {
-          this.#objs[slot] = jsonToInternal(value, this.#dataTypes[slot]!);
+          this.#objs[slot] = jsonToInternal(value, type);
         } catch (e) {
           if (!(e instanceof JsonTypeMismatch)) throw e;
           return `field '${this.outputSchema.fields[slot]!.name}': ${e.message}`;
@@ -459,4 +461,13 @@ function equalsIgnoreCaseBytes(b: Buffer, start: number, name: Uint8Array): bool
     }
   }
   return true;
+}
+
+/** A JSON number as its text (what jsonToInternal parses exactly for a DECIMAL), or the parsed value of anything else. */
+function decimalText(cur: JsonCursor): unknown {
+  const c = cur.skipWs();
+  if (cur.isQuote(c)) return cur.readString();
+  const start = cur.pos;
+  if (cur.scanNumber()) return cur.b.toString("latin1", start, cur.pos);
+  return cur.parseValue();
 }

@@ -53,7 +53,7 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
       for (let i = 0; i < count; i++) b.append(this.getState(slots[i]!));
       return b.finish();
     }
-    const values = type.kind === "int" || type.kind === "date" ? new Int32Array(count) : new Float64Array(count);
+    const values = type.kind === "int" || type.kind === "date" || type.kind === "byte" || type.kind === "short" ? new Int32Array(count) : new Float64Array(count);
     let valid: Uint8Array | null = null;
     for (let i = 0; i < count; i++) {
       const s = slots[i]!;
@@ -110,7 +110,8 @@ function extreme(name: "min" | "max"): AggregateFunction {
     },
     createAccumulator(call) {
       const k = call.dataType!.kind;
-      const numeric = k === "int" || k === "long" || k === "double" || k === "timestamp" || k === "date";
+      // Decimals (bigints) are compared as values.
+      const numeric = k === "byte" || k === "short" || k === "int" || k === "long" || k === "float" || k === "double" || k === "timestamp" || k === "date";
       return numeric ? new NumericExtremeAccumulator(call, name === "max") : new ValueExtremeAccumulator(call, name === "max");
     },
   };

@@ -1,5 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { DoubleType, LongType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { DoubleType, LongType, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { decimalAvgType, decimalSumType } from "../decimal-precision.ts";
+import { DecimalSumAccumulator } from "./decimal-sum.ts";
 import type { NumVec, Vec } from "../../columnar/vector.ts";
 import { MAX_SAFE_LONG, bigIntOfLong, longOfBigInt, wrapLong } from "../../columnar/long-values.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
@@ -149,14 +151,28 @@ export const sum: AggregateFunction = {
   resolve(args) {
     const arg = numericArg("sum", args);
     const t = typeOf(arg);
-    return { args: [arg], dataType: t.kind === "int" || t.kind === "long" ? LongType : DoubleType };
+    return { args: [arg], dataType: isIntegral(t) ? LongType : t.kind === "decimal" ? decimalSumType(t) : DoubleType };
   },
-  createAccumulator: (call: AggregateCall) => call.dataType!.kind === "long" ? new LongSumAccumulator(call.dataType!) : new SumAccumulator(call.dataType!, false),
+  createAccumulator: (call: AggregateCall) => {
+    const type = call.dataType!;
+    const input = typeOf(call.args[0]!);
+    if (type.kind === "decimal" && input.kind === "decimal") return new DecimalSumAccumulator(input, type, type, false);
+    return type.kind === "long" ? new LongSumAccumulator(type) : new SumAccumulator(type, false);
+  },
 };
 
 export const avg: AggregateFunction = {
   name: "avg",
   aliases: ["mean"],
-  resolve: (args) => ({ args: [numericArg("avg", args)], dataType: DoubleType }),
-  createAccumulator: (call: AggregateCall) => new SumAccumulator(call.dataType!, true),
+  resolve: (args) => {
+    const arg = numericArg("avg", args);
+    const t = typeOf(arg);
+    return { args: [arg], dataType: t.kind === "decimal" ? decimalAvgType(t) : DoubleType };
+  },
+  createAccumulator: (call: AggregateCall) => {
+    const type = call.dataType!;
+    const input = typeOf(call.args[0]!);
+    if (type.kind === "decimal" && input.kind === "decimal") return new DecimalSumAccumulator(input, type, decimalSumType(input), true);
+    return new SumAccumulator(type, true);
+  },
 };

@@ -1,6 +1,9 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
-import { DoubleType, LongType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { bigIntAt, hasUnsafe, longVecFromBigInts, wrapLong } from "../../columnar/long-values.ts";
+import { DecimalType, DoubleType, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { decimalForType, decimalResultType, type DecimalOp } from "../decimal-precision.ts";
+import { decimalBinary, mapDecimals } from "./decimal-arithmetic.ts";
+import { roundingFunctions } from "./rounding.ts";
 import type { NumVec, Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
@@ -8,7 +11,19 @@ import { asNum, mergeValid, numVec } from "../vec-ops.ts";
 import { binaryKernel } from "./kernels.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
-function numericOperands(op: string, args: readonly Expression[], forceDouble: boolean): { args: Expression[]; type: DataType } {
+interface Operands {
+  readonly args: Expression[];
+  readonly type: DataType;
+}
+
+/**
+ * The operands of `op` and its result type, as Spark's type coercion: strings are doubles;
+ * a decimal with an integral type or another decimal is decimal arithmetic with the result
+ * type of DecimalPrecision (an integral literal counts as the narrowest decimal holding it,
+ * a column as its type's, INT as DECIMAL(10,0)); a decimal with a float or double is double;
+ * otherwise the wider of the two types (`/` is double unless decimal).
+ */
+function numericOperands(op: string, decimalOp: DecimalOp | null, args: readonly Expression[], forceDouble: boolean): Operands {
   const [l, r] = [typeOf(args[0]!), typeOf(args[1]!)];
   const okL = isNumeric(l) || l.kind === "null" || l.kind === "string";
   const okR = isNumeric(r) || r.kind === "null" || r.kind === "string";
@@ -18,10 +33,27 @@ function numericOperands(op: string, args: readonly Expression[], forceDouble: b
   // Strings in arithmetic are cast to double, as Spark does.
   const lt = l.kind === "string" ? DoubleType : l;
   const rt = r.kind === "string" ? DoubleType : r;
+  if (decimalOp !== null && (lt.kind === "decimal" || rt.kind === "decimal")) {
+    const dl = operandDecimal(args[0]!, lt, rt), dr = operandDecimal(args[1]!, rt, lt);
+    if (dl !== null && dr !== null) {
+      return { args: [castIfNeeded(args[0]!, dl), castIfNeeded(args[1]!, dr)], type: decimalResultType(decimalOp, dl, dr) };
+    }
+  }
   let type = widerType(lt, rt) ?? DoubleType;
   if (type.kind === "null") type = DoubleType;
-  if (forceDouble) type = DoubleType;
+  if (forceDouble || type.kind === "decimal") type = DoubleType;
   return { args: [castIfNeeded(args[0]!, type), castIfNeeded(args[1]!, type)], type };
+}
+
+/** The decimal type an operand of decimal arithmetic takes (null: the operation is not decimal). */
+function operandDecimal(e: Expression, t: DataType, other: DataType): DecimalType | null {
+  if (t.kind === "null") return other.kind === "decimal" ? decimalForType(other) : null;
+  // spark.sql.legacy.literal.pickMinimumPrecision (default true): 1 is DECIMAL(1,0), not (10,0).
+  if (isIntegral(t) && e.kind === "Literal" && e.value !== null) {
+    const digits = String(e.value).replace("-", "").length;
+    return DecimalType(Math.max(digits, 1), 0);
+  }
+  return decimalForType(t);
 }
 
 /**
@@ -39,25 +71,37 @@ function exactLongArithmetic(x: NumVec, y: NumVec, n: number, type: DataType, va
   return longVecFromBigInts(type, out, valid);
 }
 
+/** The kernel expression for results of `type`: 32-bit ints wrap (`| 0`), narrower ones wrap to their width, floats round to single precision. */
+function typedExpr(type: DataType, expr: string, intExpr: string | undefined): string {
+  switch (type.kind) {
+    case "int": return intExpr ?? expr;
+    case "short": return `((${intExpr ?? expr}) << 16) >> 16`;
+    case "byte": return `((${intExpr ?? expr}) << 24) >> 24`;
+    case "float": return `Math.fround(${expr})`;
+    default: return expr;
+  }
+}
+
 function binaryArithmetic(
   name: string, symbol: string, expr: string,
-  options: { double?: boolean; intExpr?: string; nullOnZero?: boolean; longExpr?: (a: bigint, b: bigint) => bigint | null } = {},
+  options: { double?: boolean; intExpr?: string; nullOnZero?: boolean; longExpr?: (a: bigint, b: bigint) => bigint | null; decimal?: DecimalOp } = {},
 ): ScalarFunction {
   return {
     name,
     display: ([a, b]) => `(${a} ${symbol} ${b})`,
     resolve(args) {
-      const { args: cast, type } = numericOperands(`${symbol}`, args, options.double ?? false);
+      const { args: cast, type } = numericOperands(`${symbol}`, options.decimal ?? null, args, options.double ?? false);
       return { args: cast, dataType: type };
     },
     evaluate([a, b], n, _ctx, call) {
-      const x = asNum(a!), y = asNum(b!);
       const type = call.dataType!;
-      const int32 = type.kind === "int";
+      if (type.kind === "decimal") return decimalBinary(options.decimal!, a!, b!, n, type);
+      const x = asNum(a!), y = asNum(b!);
+      const int32 = type.kind === "int" || type.kind === "short" || type.kind === "byte";
       const exactLong = type.kind === "long" && options.longExpr !== undefined;
       if (exactLong && (x.exact !== undefined || y.exact !== undefined)) return exactLongArithmetic(x, y, n, type, mergeValid(n, x, y), options.longExpr!);
       const out = int32 ? new Int32Array(n) : new Float64Array(n);
-      binaryKernel(int32 && options.intExpr ? options.intExpr : expr)(x.values, y.values, out, n);
+      binaryKernel(typedExpr(type, expr, options.intExpr))(x.values, y.values, out, n);
       if (exactLong && hasUnsafe(out, n)) return exactLongArithmetic(x, y, n, type, mergeValid(n, x, y), options.longExpr!);
       let valid = mergeValid(n, x, y);
       if (options.nullOnZero) {
@@ -80,11 +124,14 @@ const negative: ScalarFunction = {
     return { args, dataType: t };
   },
   evaluate([a], n, _ctx, call) {
+    const type = call.dataType!;
+    if (type.kind === "decimal") return mapDecimals(a!, n, type, (u) => -u);
     const x = asNum(a!);
-    if (x.exact !== undefined) return longVecFromBigInts(call.dataType!, x.exact.map((b) => wrapLong(-b)), x.valid);
+    if (x.exact !== undefined) return longVecFromBigInts(type, x.exact.map((b) => wrapLong(-b)), x.valid);
     const out = x.values instanceof Int32Array ? new Int32Array(n) : new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = -x.values[i]!;
-    return numVec(call.dataType!, out, x.valid);
+    const wrap = type.kind === "byte" ? 24 : type.kind === "short" ? 16 : 0;
+    for (let i = 0; i < n; i++) out[i] = wrap === 0 ? -x.values[i]! : (-x.values[i]! << wrap) >> wrap;
+    return numVec(type, out, x.valid);
   },
 };
 
@@ -97,76 +144,31 @@ function unaryMath(name: string, f: (x: number) => number, keepType: boolean): S
       return keepType ? { args, dataType: t.kind === "null" ? DoubleType : t } : { args: [castIfNeeded(args[0]!, DoubleType)], dataType: DoubleType };
     },
     evaluate([a], n, _ctx, call) {
+      const type = call.dataType!;
+      if (type.kind === "decimal") return mapDecimals(a!, n, type, (u) => (u < 0n ? -u : u));
       const x = asNum(a!);
       if (x.exact !== undefined && name === "abs") return longVecFromBigInts(call.dataType!, x.exact.map((b) => wrapLong(b < 0n ? -b : b)), x.valid);
-      const out = call.dataType!.kind === "int" ? new Int32Array(n) : new Float64Array(n);
+      const out = x.values instanceof Int32Array && keepType ? new Int32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = f(x.values[i]!);
-      return numVec(call.dataType!, out, x.valid);
-    },
-  };
-}
-
-/** floor/ceil of a double: a long, Java's (long) of the rounded double (saturating). */
-function longOfDoubleFn(name: string, f: (x: number) => number): ScalarFunction {
-  return {
-    name,
-    // A long is its own floor (not through a double, which would round it).
-    resolve: (args) => ({ args: [castIfNeeded(args[0]!, typeOf(args[0]!).kind === "long" ? LongType : DoubleType)], dataType: LongType }),
-    evaluate([a], n, _ctx, call) {
-      const x = asNum(a!);
-      if (x.type.kind === "long") return x;
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = f(x.values[i]!);
-      return longVecFromDoubles(call.dataType!, out, x.valid);
-    },
-  };
-}
-
-function roundFn(name: string, mode: "half_up" | "half_even"): ScalarFunction {
-  return {
-    name,
-    resolve(args) {
-      const t = typeOf(args[0]!);
-      if (!isNumeric(t)) throw new AnalysisError(`${name}(): argument must be numeric, not ${typeName(t)}`);
-      if (args[1] && args[1].kind !== "Literal") throw new AnalysisError(`${name}(): the scale must be a constant`);
-      return { args, dataType: t };
-    },
-    evaluate(vecs, n, _ctx, call) {
-      const x = asNum(vecs[0]!);
-      const scaleArg = call.args[1];
-      const scale = scaleArg && scaleArg.kind === "Literal" ? Number(scaleArg.value) : 0;
-      // Longs are whole: rounding to a non-negative scale keeps them (and their exact values).
-      if (x.type.kind === "long" && scale >= 0) return x;
-      const p = 10 ** scale;
-      const out = x.values instanceof Int32Array ? new Int32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = x.values[i]! * p;
-        let r = Math.sign(v) * Math.round(Math.abs(v));
-        if (mode === "half_even" && Math.abs(Math.abs(v) % 1 - 0.5) < 1e-9) r = 2 * Math.round(v / 2);
-        out[i] = r / p;
-      }
-      return numVec(call.dataType!, out, x.valid);
+      return numVec(type, out, x.valid);
     },
   };
 }
 
 export const arithmeticFunctions: ScalarFunction[] = [
-  binaryArithmetic("add", "+", "a + b", { intExpr: "(a + b) | 0", longExpr: (a, b) => a + b }),
-  binaryArithmetic("subtract", "-", "a - b", { intExpr: "(a - b) | 0", longExpr: (a, b) => a - b }),
-  binaryArithmetic("multiply", "*", "a * b", { intExpr: "Math.imul(a, b)", longExpr: (a, b) => a * b }),
-  binaryArithmetic("divide", "/", "a / b", { double: true, nullOnZero: true }),
+  binaryArithmetic("add", "+", "a + b", { intExpr: "(a + b) | 0", longExpr: (a, b) => a + b, decimal: "add" }),
+  binaryArithmetic("subtract", "-", "a - b", { intExpr: "(a - b) | 0", longExpr: (a, b) => a - b, decimal: "subtract" }),
+  binaryArithmetic("multiply", "*", "a * b", { intExpr: "Math.imul(a, b)", longExpr: (a, b) => a * b, decimal: "multiply" }),
+  binaryArithmetic("divide", "/", "a / b", { double: true, nullOnZero: true, decimal: "divide" }),
   // Java's % keeps the dividend's sign, as JS's (and BigInt's) does.
-  binaryArithmetic("mod", "%", "b === 0 ? 0 : a % b", { nullOnZero: true, longExpr: (a, b) => (b === 0n ? null : a % b) }),
+  binaryArithmetic("mod", "%", "b === 0 ? 0 : a % b", { nullOnZero: true, longExpr: (a, b) => (b === 0n ? null : a % b), decimal: "mod" }),
   negative,
   unaryMath("abs", Math.abs, true),
   unaryMath("sqrt", Math.sqrt, false),
   unaryMath("exp", Math.exp, false),
   unaryMath("ln", Math.log, false),
   unaryMath("log10", Math.log10, false),
-  longOfDoubleFn("floor", Math.floor),
-  { ...longOfDoubleFn("ceil", Math.ceil), aliases: ["ceiling"] },
-  roundFn("round", "half_up"),
-  roundFn("bround", "half_even"),
+  ...roundingFunctions,
 ];
 
 export type { Vec };

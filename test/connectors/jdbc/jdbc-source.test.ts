@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Connection } from "mysql2/promise";
 import pkg from "node-sqlite3-wasm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { MemoryStream, Session, col, count } from "../../../src/index.ts";
+import { Decimal, MemoryStream, Session, col, count } from "../../../src/index.ts";
 import { MYSQL_URL, mysqlConnection, PG_URL, pgClient, removeTempDirs, tempDir, uniqueTable } from "./helpers.ts";
 
 const spark = Session.builder().getOrCreate();
@@ -30,12 +30,12 @@ describe("batch JDBC source", () => {
 
   test("spark.read.jdbc reads the table with its schema", async () => {
     const df = spark.read.jdbc(MYSQL_URL, dim);
-    expect(df.schema.simpleString()).toBe("struct<action:string,category:string,weight:double,active:boolean,since:timestamp,big:bigint>");
+    expect(df.schema.simpleString()).toBe("struct<action:string,category:string,weight:decimal(6,2),active:boolean,since:timestamp,big:bigint>");
     const rows = await df.orderBy(col("action")).collect();
     expect(rows).toEqual([
-      { action: "buy", category: "revenue", weight: 10, active: true, since: null, big: -1 },
-      { action: "click", category: "engagement", weight: 1.5, active: true, since: new Date("2025-06-01T08:00:00.250Z"), big: 9007199254740991 },
-      { action: "view", category: "reach", weight: 0.25, active: false, since: null, big: null },
+      { action: "buy", category: "revenue", weight: new Decimal("10.00"), active: true, since: null, big: -1 },
+      { action: "click", category: "engagement", weight: new Decimal("1.50"), active: true, since: new Date("2025-06-01T08:00:00.250Z"), big: 9007199254740991 },
+      { action: "view", category: "reach", weight: new Decimal("0.25"), active: false, since: null, big: null },
     ]);
     const same = spark.read.format("jdbc").option("url", MYSQL_URL).option("dbtable", dim).load().select("action", "category");
     expect(await same.count()).toBe(3);
@@ -72,9 +72,9 @@ describe("batch JDBC source", () => {
       await client.query(`CREATE TABLE "${name}" (id BIGINT PRIMARY KEY, label TEXT, at TIMESTAMP, ok BOOLEAN, price NUMERIC(8,2))`);
       await client.query(`INSERT INTO "${name}" VALUES (1, 'a', '2026-01-01 10:00:00', true, 2.5), (2, NULL, NULL, NULL, NULL)`);
       const df = spark.read.jdbc(PG_URL, name);
-      expect(df.schema.simpleString()).toBe("struct<id:bigint,label:string,at:timestamp,ok:boolean,price:double>");
+      expect(df.schema.simpleString()).toBe("struct<id:bigint,label:string,at:timestamp,ok:boolean,price:decimal(8,2)>");
       expect(await df.orderBy(col("id")).collect()).toEqual([
-        { id: 1, label: "a", at: new Date("2026-01-01T10:00:00Z"), ok: true, price: 2.5 },
+        { id: 1, label: "a", at: new Date("2026-01-01T10:00:00Z"), ok: true, price: new Decimal("2.50") },
         { id: 2, label: null, at: null, ok: null, price: null },
       ]);
     } finally {

@@ -51,9 +51,11 @@ describe("table shape", () => {
   test("database types read back as rivulet types", () => {
     const read = (t: string, d: "mysql" | "postgresql" | "sqlite" = "mysql") => typeName(dataTypeOfSql(t, d));
     expect(["int(11)", "bigint(20)", "tinyint(1)", "decimal(10,2)", "varchar(20)", "datetime(6)", "date", "longblob", "double"].map((t) => read(t)))
-      .toEqual(["int", "bigint", "boolean", "double", "string", "timestamp", "date", "binary", "double"]);
+      .toEqual(["int", "bigint", "boolean", "decimal(10,2)", "string", "timestamp", "date", "binary", "double"]);
     expect(["integer", "bigint", "boolean", "double precision", "text", "timestamp without time zone", "bytea", "numeric"].map((t) => read(t, "postgresql")))
-      .toEqual(["int", "bigint", "boolean", "double", "string", "timestamp", "binary", "double"]);
+      .toEqual(["int", "bigint", "boolean", "double", "string", "timestamp", "binary", "decimal(38,18)"]);
+    // Spark's JDBC reader: DECIMAL(p,s) keeps p and s; wider than 38 digits is a double.
+    expect(["numeric(38,10)", "numeric(50,2)"].map((t) => read(t, "postgresql"))).toEqual(["decimal(38,10)", "double"]);
     expect(read("integer", "sqlite")).toBe("bigint");
     expect(sqlTypeClass("int unsigned", "mysql")).toBe("integer");
   });

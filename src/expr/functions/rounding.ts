@@ -1,0 +1,106 @@
+import { AnalysisError } from "../../common/errors.ts";
+import { bigIntAt, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
+import { divideHalfEven, divideHalfUp, pow10 } from "../../columnar/decimal-values.ts";
+import { DoubleType, LongType, MAX_DECIMAL_PRECISION, DecimalType, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { castIfNeeded, typeOf } from "../coercion.ts";
+import { asNum, numVec } from "../vec-ops.ts";
+import { floorDecimal, mapDecimals, roundDecimal } from "./decimal-arithmetic.ts";
+import type { ScalarFunction } from "./scalar-function.ts";
+
+/**
+ * floor, ceil, round, bround with Spark's result types: floor/ceil give a long (a decimal
+ * DECIMAL(p − s + 1, 0)); round/bround keep the type (a decimal gets the scale it is rounded
+ * to). Integers rounded to a negative scale are exact (bigint) and wrap as Java's narrowing.
+ */
+
+/** floor/ceil: a long, Java's (long) of the rounded double (saturating); a decimal stays exact. */
+function floorCeil(name: string, f: (x: number) => number): ScalarFunction {
+  const ceil = name === "ceil";
+  return {
+    name,
+    resolve: (args) => {
+      const t = typeOf(args[0]!);
+      if (t.kind === "decimal") return { args, dataType: t.scale === 0 ? t : DecimalType(Math.min(t.precision - t.scale + 1, MAX_DECIMAL_PRECISION), 0) };
+      // A long is its own floor (not through a double, which would round it).
+      return { args: [castIfNeeded(args[0]!, isIntegral(t) ? LongType : DoubleType)], dataType: LongType };
+    },
+    evaluate([a], n, _ctx, call) {
+      const type = call.dataType!;
+      if (type.kind === "decimal") {
+        const from = (a!.type as DecimalType).scale;
+        return mapDecimals(a!, n, type, (u) => floorDecimal(u, from, ceil));
+      }
+      const x = asNum(a!);
+      if (x.type.kind === "long") return x;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = f(x.values[i]!);
+      return longVecFromDoubles(type, out, x.valid);
+    },
+  };
+}
+
+/** Spark's RoundBase.dataType for a decimal rounded to `digits`. */
+function roundedDecimalType(t: DecimalType, digits: number): DecimalType {
+  const integral = t.precision - t.scale + 1;
+  if (digits < 0) return DecimalType(Math.min(Math.max(integral, -digits + 1), MAX_DECIMAL_PRECISION), 0);
+  const scale = Math.min(t.scale, digits);
+  return DecimalType(Math.min(integral + scale, MAX_DECIMAL_PRECISION), scale);
+}
+
+const INT_BITS: Partial<Record<DataType["kind"], number>> = { byte: 8, short: 16, int: 32 };
+
+function roundFn(name: string, mode: "half_up" | "half_even"): ScalarFunction {
+  const divide = mode === "half_up" ? divideHalfUp : divideHalfEven;
+  return {
+    name,
+    resolve(args) {
+      const t = typeOf(args[0]!);
+      if (!isNumeric(t)) throw new AnalysisError(`${name}(): argument must be numeric, not ${typeName(t)}`);
+      if (args[1] && args[1].kind !== "Literal") throw new AnalysisError(`${name}(): the scale must be a constant`);
+      const digits = args[1] && args[1].kind === "Literal" ? Number(args[1].value) : 0;
+      return { args, dataType: t.kind === "decimal" ? roundedDecimalType(t, digits) : t };
+    },
+    evaluate(vecs, n, _ctx, call) {
+      const scaleArg = call.args[1];
+      const scale = scaleArg && scaleArg.kind === "Literal" ? Number(scaleArg.value) : 0;
+      const type = call.dataType!;
+      if (type.kind === "decimal") {
+        const from = (vecs[0]!.type as DecimalType).scale;
+        return mapDecimals(vecs[0]!, n, type, (u) => roundDecimal(u, from, scale, type.scale, mode));
+      }
+      const x = asNum(vecs[0]!);
+      if (isIntegral(x.type)) {
+        // Integers are whole: rounding to a non-negative scale keeps them (and their exact values).
+        if (scale >= 0) return x;
+        // To tens, hundreds…: exactly, as BigDecimal.setScale, then Java's narrowing to the type.
+        const d = pow10(-scale);
+        const bits = INT_BITS[x.type.kind];
+        if (bits === undefined) {
+          const out = new BigInt64Array(n);
+          for (let i = 0; i < n; i++) out[i] = wrapLong(divide(bigIntAt(x, i), d) * d);
+          return longVecFromBigInts(type, out, x.valid);
+        }
+        const out = new Int32Array(n);
+        for (let i = 0; i < n; i++) out[i] = Number(BigInt.asIntN(bits, divide(BigInt(x.values[i]!), d) * d));
+        return numVec(type, out, x.valid);
+      }
+      const p = 10 ** scale;
+      const out = new Float64Array(n);
+      const single = type.kind === "float";
+      for (let i = 0; i < n; i++) {
+        const v = x.values[i]! * p;
+        let r = Math.sign(v) * Math.round(Math.abs(v));
+        if (mode === "half_even" && Math.abs(Math.abs(v) % 1 - 0.5) < 1e-9) r = 2 * Math.round(v / 2);
+        out[i] = single ? Math.fround(r / p) : r / p;
+      }
+      return numVec(type, out, x.valid);
+    },
+  };
+}
+
+export const roundingFunctions: ScalarFunction[] = [
+  floorCeil("floor", Math.floor),
+  { ...floorCeil("ceil", Math.ceil), aliases: ["ceiling"] },
+  roundFn("round", "half_up"),
+  roundFn("bround", "half_even"),
+];
