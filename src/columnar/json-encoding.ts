@@ -1,5 +1,5 @@
 import { formatDate, formatTimestamp } from "./temporal.ts";
-import { formatDouble, formatLong } from "./show-string.ts";
+import { formatCell, formatDouble, formatLong } from "./show-string.ts";
 import { assertNever } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
 
@@ -25,6 +25,8 @@ export function jsonValue(value: unknown, type: DataType): string {
     }
     case "timestamp": return `"${formatTimestampMillisIso(value as number)}"`;
     case "date": return `"${formatDate(value as number)}"`;
+    case "timestamp_ntz": return `"${formatTimestampMillisIso(value as number).slice(0, -1)}"`;
+    case "interval_dt": case "interval_ym": case "interval": return jsonString(formatCell(value, type));
     case "binary": return `"${Buffer.from(value as Uint8Array).toString("base64")}"`;
     case "struct": {
       const obj = value as Record<string, unknown>;

@@ -8,7 +8,8 @@ import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { functionCall } from "./function-call.ts";
 import {
-  decimalLiteral, integerLiteral, intervalLiteral, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
+  decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
+  type IntervalPart,
 } from "./literals.ts";
 
 const BaseVisitor = sqlParser.getBaseCstVisitorConstructorWithDefaults<void, unknown>();
@@ -201,23 +202,32 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   intervalLiteral(ctx: Children): Expression {
-    // Tokens in order after INTERVAL: ('-'? value unit?)+
-    const parts: { value: string; unit: string | null }[] = [];
-    let sign = "";
-    for (const t of operators(ctx, ["Minus", "IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit"])) {
+    // Tokens in order after INTERVAL: ('-'? value unit? (TO unit)?)+
+    const parts: IntervalPart[] = [];
+    let negative = false;
+    const last = (): IntervalPart => parts[parts.length - 1]!;
+    for (const t of operators(ctx, ["Minus", "IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit", "toUnit"])) {
       const kind = t.tokenType.name;
-      if (kind === "Minus") sign = "-";
-      else if (kind === "Identifier") parts[parts.length - 1] = { value: parts[parts.length - 1]!.value, unit: t.image };
-      else {
-        parts.push({ value: kind === "StringLiteral" ? unquoteString(t.image) : sign + t.image, unit: null });
-        sign = "";
+      if (kind === "Minus") negative = true;
+      else if (kind === "Identifier") {
+        const isTo = (ctx.toUnit ?? []).includes(t);
+        parts[parts.length - 1] = isTo ? { ...last(), toUnit: t.image } : { ...last(), unit: t.image };
+      } else {
+        const quoted = kind === "StringLiteral";
+        const text = quoted ? unquoteString(t.image) : t.image;
+        parts.push({ value: negative ? negateIntervalValue(text) : text, quoted, unit: null, toUnit: null });
+        negative = false;
       }
     }
-    return intervalLiteral(parts);
+    const first = tokens(ctx, "INTERVAL")[0]!;
+    const end = parts.length === 0 ? first : operators(ctx, ["IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit", "toUnit"]).pop()!;
+    return intervalLiteral(parts, this.text.slice(first.startOffset, end.endOffset! + 1));
   }
 
   typedLiteral(ctx: Children): Expression {
-    return typedLiteral(has(ctx, "TIMESTAMP") ? "TIMESTAMP" : "DATE", unquoteString(token(ctx, "StringLiteral")!.image));
+    const word = token(ctx, "typeWord");
+    const kind = has(ctx, "TIMESTAMP") ? "TIMESTAMP" : has(ctx, "DATE") ? "DATE" : word!.image.toUpperCase();
+    return typedLiteral(kind, unquoteString(token(ctx, "StringLiteral")!.image));
   }
 
   literal(ctx: Children): Expression {

@@ -5,6 +5,7 @@ import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/exp
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
+import { intervalDurationText } from "./literals.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
@@ -47,6 +48,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
 function durationArg(e: Expression | undefined, what: string): string | undefined {
   if (e === undefined) return undefined;
   if (e.kind === "Literal" && typeof e.value === "string") return e.value;
+  const interval = intervalDurationText(e);
+  if (interval !== undefined) return interval;
   throw new AnalysisError(`window(): the ${what} must be a string such as '10 minutes' or an INTERVAL literal`);
 }
 

@@ -8,7 +8,6 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { checkNoIntervals } from "./literals.ts";
 
 /**
  * One SELECT block → plan-builder calls, in Spark's order: FROM → WHERE → GROUP BY
@@ -30,9 +29,8 @@ export interface SelectParts {
 }
 
 export function buildSelect(parts: SelectParts): LogicalPlan {
-  parts.items.forEach(checkNoIntervals);
   let input = parts.input;
-  if (parts.where !== null) input = build.filter(input, checkNoIntervals(parts.where));
+  if (parts.where !== null) input = build.filter(input, parts.where);
   const aggregating = parts.groupBy !== null
     || parts.items.some(isAggregate)
     || (parts.having !== null && isAggregate(parts.having));
@@ -115,7 +113,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const alias = aliasOf(parts.items, g.name);
       if (alias !== undefined && !isAggregate(alias)) return stripAlias(alias);
     }
-    return checkNoIntervals(g);
+    return g;
   });
   const groupKeys = groupings.map((g) => tryKey(g));
 
@@ -174,7 +172,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
   });
 
   let plan: LogicalPlan = agg;
-  if (parts.having !== null) plan = build.filter(plan, post(checkNoIntervals(parts.having)));
+  if (parts.having !== null) plan = build.filter(plan, post(parts.having));
   const finalExprs = itemRefs.map((ref, i) => {
     const name = slots[i]!.name || ref.name;
     return name === ref.name ? ref : Alias.create(ref, name);

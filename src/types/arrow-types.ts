@@ -2,7 +2,8 @@ import * as arrow from "apache-arrow";
 import { assertNever } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
-  NullType, StringType, StructType, TimestampType, type DataType,
+  NullType, StringType, StructType, TimestampType, TimestampNTZType, DayTimeIntervalType, YearMonthIntervalType,
+  CalendarIntervalType, type DataType,
 } from "./data-types.ts";
 import { ConnectorError } from "../common/errors.ts";
 
@@ -21,6 +22,11 @@ export function toArrowType(t: DataType): arrow.DataType {
     case "double": return new arrow.Float64();
     case "timestamp": return new arrow.TimestampMicrosecond("UTC");
     case "date": return new arrow.DateDay();
+    // Spark's Arrow mapping: TIMESTAMP_NTZ is a timestamp without zone, day-time intervals are durations.
+    case "timestamp_ntz": return new arrow.TimestampMicrosecond();
+    case "interval_dt": return new arrow.Duration(arrow.TimeUnit.MICROSECOND);
+    case "interval_ym": return new arrow.IntervalYearMonth();
+    case "interval": return new arrow.Utf8();
     case "struct": return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, toArrowType(f.dataType), f.nullable)));
     case "array": return new arrow.List(new arrow.Field("element", toArrowType(t.elementType), t.containsNull));
     case "map":
@@ -50,7 +56,9 @@ export function fromArrowType(t: arrow.DataType): DataType {
     }
     case T.Float: return DoubleType;
     case T.Decimal: return DoubleType;
-    case T.Timestamp: return TimestampType;
+    case T.Timestamp: return (t as arrow.Timestamp).timezone ? TimestampType : TimestampNTZType;
+    case T.Duration: return DayTimeIntervalType();
+    case T.Interval: return (t as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH ? YearMonthIntervalType() : CalendarIntervalType;
     case T.Date: return DateType;
     case T.Dictionary: return fromArrowType((t as arrow.Dictionary).dictionary);
     case T.Struct: return new StructType((t as arrow.Struct).children.map((f) => ({ name: f.name, dataType: fromArrowType(f.type), nullable: f.nullable })));

@@ -41,7 +41,8 @@ export const sqliteDialect: JdbcDialect = {
       case "int": case "long": return "INTEGER";
       case "double": return "REAL";
       case "boolean": return "BOOLEAN";
-      case "timestamp": return "TIMESTAMP";
+      case "timestamp": case "timestamp_ntz": return "TIMESTAMP";
+      case "interval_dt": case "interval_ym": case "interval": return "TEXT";
       case "date": return "DATE";
       case "binary": return "BLOB";
       case "array": case "map": case "struct": case "null": return "TEXT";

@@ -1,11 +1,13 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
-import { DoubleType, LongType, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { DoubleType, LongType, isAnsiInterval, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import type { NumVec, Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { asNum, mergeValid, numVec } from "../vec-ops.ts";
 import { binaryKernel } from "./kernels.ts";
+import { evaluateTemporalArithmetic, isTemporalArithmetic, resolveTemporalArithmetic } from "./datetime-arithmetic.ts";
+import { displayExpression } from "../display.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 function numericOperands(op: string, args: readonly Expression[], forceDouble: boolean): { args: Expression[]; type: DataType } {
@@ -47,10 +49,17 @@ function binaryArithmetic(
     name,
     display: ([a, b]) => `(${a} ${symbol} ${b})`,
     resolve(args) {
+      if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(args[0]!), typeOf(args[1]!))) {
+        return resolveTemporalArithmetic(name, `${displayExpression(args[0]!)} ${symbol} ${displayExpression(args[1]!)}`, args);
+      }
       const { args: cast, type } = numericOperands(`${symbol}`, args, options.double ?? false);
       return { args: cast, dataType: type };
     },
-    evaluate([a, b], n, _ctx, call) {
+    evaluate(vecs, n, ctx, call) {
+      if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(call.args[0]!), typeOf(call.args[1]!))) {
+        return evaluateTemporalArithmetic(name, vecs, n, ctx, call);
+      }
+      const [a, b] = vecs;
       const x = asNum(a!), y = asNum(b!);
       const type = call.dataType!;
       const int32 = type.kind === "int";
@@ -76,7 +85,7 @@ const negative: ScalarFunction = {
   display: ([a]) => `(- ${a})`,
   resolve(args) {
     const t = typeOf(args[0]!);
-    if (!isNumeric(t)) throw new AnalysisError(`cannot resolve '(- ${args[0]!.kind})': requires numeric type, not ${typeName(t)}`);
+    if (!isNumeric(t) && !isAnsiInterval(t)) throw new AnalysisError(`cannot resolve '(- ${args[0]!.kind})': requires numeric type, not ${typeName(t)}`);
     return { args, dataType: t };
   },
   evaluate([a], n, _ctx, call) {
