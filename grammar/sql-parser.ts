@@ -685,7 +685,8 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')'
+  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (FROM expression)? (',' expression)*))? ')'
+  //   (FROM: extract(HOUR FROM ts))
   functionCall = this.RULE("functionCall", () => {
     this.SUBRULE(this.identifier);
     this.CONSUME(T.LParen);
@@ -693,7 +694,19 @@ export class SqlParser extends CstParser {
       this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
       this.OR2([
         { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.expression);
+            this.OPTION3(() => {
+              this.CONSUME(T.From);
+              this.SUBRULE2(this.expression, { LABEL: "fromSource" });
+            });
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE3(this.expression);
+            });
+          },
+        },
       ]);
     });
     this.CONSUME(T.RParen);

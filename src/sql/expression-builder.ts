@@ -6,7 +6,7 @@ import {
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
-import { functionCall } from "./function-call.ts";
+import { extractCall, functionCall } from "./function-call.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
   type IntervalPart,
@@ -244,8 +244,11 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): Expression {
+    const name = this.identifierText(node(ctx, "identifier")!);
+    const source = node(ctx, "fromSource");
+    if (source !== undefined) return extractCall(name, nodes(ctx, "expression").map((n) => this.build(n)), this.build(source));
     return functionCall({
-      name: this.identifierText(node(ctx, "identifier")!),
+      name,
       args: nodes(ctx, "expression").map((n) => this.build(n)),
       distinct: has(ctx, "DISTINCT"),
       star: has(ctx, "Star"),
@@ -258,7 +261,7 @@ export class ExpressionBuilder extends BaseVisitor {
     const single = parts.length === 1 ? parts[0]!.toLowerCase() : "";
     // CURRENT_TIMESTAMP and CURRENT_DATE need no parentheses in Spark SQL.
     const plainWord = token(node(first.children, "identifier")?.children ?? {}, "Identifier") !== undefined;
-    if ((single === "current_timestamp" || single === "current_date") && plainWord) {
+    if ((single === "current_timestamp" || single === "current_date" || single === "localtimestamp") && plainWord) {
       return Call.create(single, []);
     }
     return ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join("."));
