@@ -3,6 +3,7 @@ import {
   DoubleType, LongType, StringType, TimestampType, isNumeric, sameType, typeName, type DataType,
 } from "../types/data-types.ts";
 import { Cast, type Expression } from "./expression.ts";
+import { widerTemporalType } from "./temporal-coercion.ts";
 
 /** Spark's implicit widening for binary operators and comparisons (non-ANSI mode). */
 export function widerType(a: DataType, b: DataType): DataType | null {
@@ -14,7 +15,7 @@ export function widerType(a: DataType, b: DataType): DataType | null {
     return LongType;
   }
   if ((a.kind === "date" && b.kind === "timestamp") || (a.kind === "timestamp" && b.kind === "date")) return TimestampType;
-  return null;
+  return widerTemporalType(a, b);
 }
 
 /** The common type of two sides of a comparison: also string vs number/timestamp, as Spark's rules allow. */
