@@ -640,25 +640,31 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  // intervalLiteral := INTERVAL (intervalValue Identifier? (TO Identifier)?)+
-  // intervalValue := '-'? (IntegerLiteral | DecimalLiteral | StringLiteral)
+  // intervalLiteral := INTERVAL intervalPart intervalPart*      (a '-' starts another part only before a value)
   intervalLiteral = this.RULE("intervalLiteral", () => {
     this.CONSUME(T.Interval);
-    this.AT_LEAST_ONE(() => {
-      this.OPTION(() => this.CONSUME(T.Minus));
-      this.OR([
-        { ALT: () => this.CONSUME(T.IntegerLiteral) },
-        { ALT: () => this.CONSUME(T.DecimalLiteral) },
-        { ALT: () => this.CONSUME(T.StringLiteral) },
-      ]);
-      this.OPTION2(() => this.CONSUME(T.Identifier, { LABEL: "unit" }));
-      this.OPTION3({
-        GATE: () => this.LA(1).image.toUpperCase() === "TO",
-        DEF: () => {
-          this.CONSUME2(T.Identifier, { LABEL: "toWord" });
-          this.CONSUME3(T.Identifier, { LABEL: "toUnit" });
-        },
-      });
+    this.SUBRULE(this.intervalPart);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== T.Minus || [T.IntegerLiteral, T.DecimalLiteral, T.StringLiteral].includes(this.LA(2).tokenType),
+      DEF: () => this.SUBRULE2(this.intervalPart),
+    });
+  });
+
+  // intervalPart := '-'? (IntegerLiteral | DecimalLiteral | StringLiteral) Identifier? (TO Identifier)?
+  intervalPart = this.RULE("intervalPart", () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.OR([
+      { ALT: () => this.CONSUME(T.IntegerLiteral) },
+      { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+    ]);
+    this.OPTION2(() => this.CONSUME(T.Identifier, { LABEL: "unit" }));
+    this.OPTION3({
+      GATE: () => this.LA(1).image.toUpperCase() === "TO",
+      DEF: () => {
+        this.CONSUME2(T.Identifier, { LABEL: "toWord" });
+        this.CONSUME3(T.Identifier, { LABEL: "toUnit" });
+      },
     });
   });
 

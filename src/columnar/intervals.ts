@@ -66,6 +66,27 @@ export function formatYearMonthInterval(months: number, start: YearMonthField, e
   return start === 0 ? `INTERVAL '${year}' YEAR` : `INTERVAL '${months}' MONTH`;
 }
 
+/** Hive style, as Spark's HiveResult (spark-sql, golden files) prints a day-time interval: "1 10:00:00.000000000". */
+export function formatDayTimeIntervalHive(micros: number): string {
+  const sign = micros < 0 ? "-" : "";
+  let rest = Math.abs(micros);
+  const days = Math.floor(rest / MICROS_PER_DAY);
+  rest -= days * MICROS_PER_DAY;
+  const h = Math.floor(rest / MICROS_PER_HOUR);
+  rest -= h * MICROS_PER_HOUR;
+  const m = Math.floor(rest / MICROS_PER_MINUTE);
+  rest -= m * MICROS_PER_MINUTE;
+  const s = Math.floor(rest / MICROS_PER_SECOND);
+  const nanos = (rest - s * MICROS_PER_SECOND) * 1000;
+  return `${sign}${days} ${pad2(h)}:${pad2(m)}:${pad2(s)}.${String(nanos).padStart(9, "0")}`;
+}
+
+/** Hive style of a year-month interval: "1-2", "-1-2". */
+export function formatYearMonthIntervalHive(months: number): string {
+  const abs = Math.abs(months);
+  return `${months < 0 ? "-" : ""}${Math.floor(abs / 12)}-${abs % 12}`;
+}
+
 /** CalendarInterval.toString: "1 years 2 months 3 days 4 hours 5.5 seconds", "0 seconds". */
 export function formatCalendarInterval(v: CalendarInterval): string {
   if (v.months === 0 && v.days === 0 && v.microseconds === 0) return "0 seconds";

@@ -202,26 +202,19 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   intervalLiteral(ctx: Children): Expression {
-    // Tokens in order after INTERVAL: ('-'? value unit? (TO unit)?)+
-    const parts: IntervalPart[] = [];
-    let negative = false;
-    const last = (): IntervalPart => parts[parts.length - 1]!;
-    for (const t of operators(ctx, ["Minus", "IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit", "toUnit"])) {
-      const kind = t.tokenType.name;
-      if (kind === "Minus") negative = true;
-      else if (kind === "Identifier") {
-        const isTo = (ctx.toUnit ?? []).includes(t);
-        parts[parts.length - 1] = isTo ? { ...last(), toUnit: t.image } : { ...last(), unit: t.image };
-      } else {
-        const quoted = kind === "StringLiteral";
-        const text = quoted ? unquoteString(t.image) : t.image;
-        parts.push({ value: negative ? negateIntervalValue(text) : text, quoted, unit: null, toUnit: null });
-        negative = false;
-      }
-    }
-    const first = tokens(ctx, "INTERVAL")[0]!;
-    const end = parts.length === 0 ? first : operators(ctx, ["IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit", "toUnit"]).pop()!;
-    return intervalLiteral(parts, this.text.slice(first.startOffset, end.endOffset! + 1));
+    const parts: IntervalPart[] = nodes(ctx, "intervalPart").map((n) => {
+      const c = n.children;
+      const value = token(c, "IntegerLiteral") ?? token(c, "DecimalLiteral") ?? token(c, "StringLiteral")!;
+      const quoted = value.tokenType.name === "StringLiteral";
+      const text = quoted ? unquoteString(value.image) : value.image;
+      return {
+        value: has(c, "Minus") ? negateIntervalValue(text) : text,
+        quoted,
+        unit: token(c, "unit")?.image ?? null,
+        toUnit: token(c, "toUnit")?.image ?? null,
+      };
+    });
+    return intervalLiteral(parts, sourceText({ name: "intervalLiteral", children: ctx } as CstNode, this.text));
   }
 
   typedLiteral(ctx: Children): Expression {
