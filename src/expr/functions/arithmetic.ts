@@ -8,6 +8,7 @@ import { asNum, mergeValid, numVec } from "../vec-ops.ts";
 import { binaryKernel } from "./kernels.ts";
 import { evaluateTemporalArithmetic, isTemporalArithmetic, resolveTemporalArithmetic } from "./datetime-arithmetic.ts";
 import { displayExpression } from "../display.ts";
+import { evaluateIntervalScaling, isIntervalScaling, resolveIntervalScaling } from "./interval-scaling.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 function numericOperands(op: string, args: readonly Expression[], forceDouble: boolean): { args: Expression[]; type: DataType } {
@@ -52,6 +53,7 @@ function binaryArithmetic(
       if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(args[0]!), typeOf(args[1]!))) {
         return resolveTemporalArithmetic(name, `${displayExpression(args[0]!)} ${symbol} ${displayExpression(args[1]!)}`, args);
       }
+      if (isIntervalScaling(name, typeOf(args[0]!), typeOf(args[1]!))) return resolveIntervalScaling(args);
       const { args: cast, type } = numericOperands(`${symbol}`, args, options.double ?? false);
       return { args: cast, dataType: type };
     },
@@ -59,6 +61,7 @@ function binaryArithmetic(
       if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(call.args[0]!), typeOf(call.args[1]!))) {
         return evaluateTemporalArithmetic(name, vecs, n, ctx, call);
       }
+      if (isIntervalScaling(name, typeOf(call.args[0]!), typeOf(call.args[1]!))) return evaluateIntervalScaling(name, vecs, n, call);
       const [a, b] = vecs;
       const x = asNum(a!), y = asNum(b!);
       const type = call.dataType!;

@@ -98,3 +98,13 @@ SELECT CAST(timestamp_ntz'2020-07-01 12:00:00' AS TIMESTAMP) AS to_ltz, CAST(TIM
 SELECT timestamp_ntz'2020-01-01 10:00:00' + INTERVAL '1' DAY AS a, timestamp_ntz'2020-01-02 00:00:00' - timestamp_ntz'2020-01-01 12:00:00' AS b, CAST(timestamp_ntz'2020-01-01 23:00:00' AS DATE) AS c;
 
 SELECT timestamp_foo'2020-01-01';
+
+-- Scaling ANSI intervals: the result spans its family's fields, rounded half up.
+SELECT INTERVAL '1' HOUR * 2 AS a, 3 * INTERVAL '1-1' YEAR TO MONTH AS b, INTERVAL '1' DAY / 3 AS c, INTERVAL '1' HOUR * 1.5 AS d, INTERVAL '1' YEAR / 5 AS e;
+
+SELECT INTERVAL '1' DAY / 0;
+
+-- Intervals in join conditions and window durations.
+SELECT a.k, b.v FROM (SELECT 1 AS k, TIMESTAMP '2026-01-01 10:00:03' AS t) a JOIN (SELECT 1 AS k, 'x' AS v, TIMESTAMP '2026-01-01 10:00:05' AS t) b ON a.k = b.k AND a.t BETWEEN b.t - interval 5 seconds AND b.t;
+
+SELECT window(TIMESTAMP '2026-01-01 10:07:00', INTERVAL '10' MINUTE) AS w, window(TIMESTAMP '2026-01-01 10:07:00', interval 1 hour) AS h;
