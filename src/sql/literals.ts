@@ -1,10 +1,10 @@
 import { AnalysisError } from "../common/errors.ts";
 import { addUnit, intervalUnit, MICROS_PER_DAY, parseDayTimeString, parseYearMonthString } from "../columnar/intervals.ts";
 import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../columnar/temporal.ts";
-import { Cast, Literal, type Expression } from "../expr/expression.ts";
+import { Call, Literal, type Expression } from "../expr/expression.ts";
 import { longOfBigInt } from "../columnar/long-values.ts";
 import {
-  DateType, DayTimeIntervalType, DoubleType, LongType, StringType, TimestampNTZType, TimestampType, YearMonthIntervalType,
+  DateType, DayTimeIntervalType, DoubleType, LongType, StringType, TimestampNTZType, YearMonthIntervalType,
   type DayTimeField, type YearMonthField,
 } from "../types/data-types.ts";
 
@@ -87,7 +87,8 @@ export function typedLiteral(kind: string, text: string): Expression {
     return Literal.create(days, DateType);
   }
   if (parseTimestampMicros(text.trim()) === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
-  return Cast.create(Literal.create(text.trim(), StringType), TimestampType);
+  // Spark names it TIMESTAMP '…' (not a CAST): a call that prints so and casts in the session zone.
+  return Call.create("timestamp_literal", [Literal.create(text.trim(), StringType)]);
 }
 
 export interface IntervalPart {

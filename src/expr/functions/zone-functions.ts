@@ -7,6 +7,7 @@ import { constantVec, mapRows } from "../vec-ops.ts";
 import { checkArity, coerceArg } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { localMicros } from "./zoned-time.ts";
+import { castVec } from "../cast.ts";
 
 /**
  * Time-zone functions and the datetime constructors: current_timezone, localtimestamp,
@@ -158,7 +159,19 @@ const lastDay: ScalarFunction = {
   }),
 };
 
+/** TIMESTAMP '2026-01-01 10:00:00' in SQL: the text read in the session zone (folded at planning), printed as Spark prints the literal. */
+const timestampLiteral: ScalarFunction = {
+  name: "timestamp_literal",
+  display: ([text]) => `TIMESTAMP '${text}'`,
+  resolve(args) {
+    checkArity("timestamp_literal", args, 1);
+    return { args, dataType: TimestampType };
+  },
+  evaluate: ([text], _n, ctx) => castVec(text!, TimestampType, ctx),
+};
+
 export const zoneFunctions: ScalarFunction[] = [
+  timestampLiteral,
   currentTimezone,
   localtimestamp,
   convertTimezone,
