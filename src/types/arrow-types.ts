@@ -3,7 +3,7 @@ import { assertNever } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType,
   NullType, StringType, StructType, TimestampType, TimestampNTZType, DayTimeIntervalType, YearMonthIntervalType,
-  CalendarIntervalType, type DataType,
+  type DataType,
 } from "./data-types.ts";
 import { ConnectorError } from "../common/errors.ts";
 
@@ -58,7 +58,9 @@ export function fromArrowType(t: arrow.DataType): DataType {
     case T.Decimal: return DoubleType;
     case T.Timestamp: return (t as arrow.Timestamp).timezone ? TimestampType : TimestampNTZType;
     case T.Duration: return DayTimeIntervalType();
-    case T.Interval: return (t as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH ? YearMonthIntervalType() : CalendarIntervalType;
+    case T.Interval:
+      if ((t as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH) return YearMonthIntervalType();
+      throw new ConnectorError(`Arrow type ${String(t)} has no rivulet equivalent`);
     case T.Date: return DateType;
     case T.Dictionary: return fromArrowType((t as arrow.Dictionary).dictionary);
     case T.Struct: return new StructType((t as arrow.Struct).children.map((f) => ({ name: f.name, dataType: fromArrowType(f.type), nullable: f.nullable })));
