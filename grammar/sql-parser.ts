@@ -132,16 +132,33 @@ export class SqlParser extends CstParser {
     this.SUBRULE(this.query);
   });
 
-  // setStatement := SET (qualifiedName ('=' optionValue)?)?
+  // setStatement := SET (Identifier Identifier (StringLiteral | Identifier | intervalLiteral)   -- SET TIME ZONE …
+  //                      | qualifiedName ('=' optionValue)?)?
   setStatement = this.RULE("setStatement", () => {
     this.CONSUME(T.SetKw);
-    this.OPTION(() => {
-      this.SUBRULE(this.qualifiedName);
-      this.OPTION2(() => {
-        this.CONSUME(T.Eq);
-        this.SUBRULE(this.optionValue);
-      });
-    });
+    this.OPTION(() => this.OR([
+      {
+        GATE: () => this.LA(1).image.toUpperCase() === "TIME" && this.LA(2).image.toUpperCase() === "ZONE",
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: "timeWord" });
+          this.CONSUME2(T.Identifier, { LABEL: "zoneWord" });
+          this.OR2([
+            { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "zoneId" }) },
+            { ALT: () => this.CONSUME3(T.Identifier, { LABEL: "zoneWord2" }) },
+            { ALT: () => this.SUBRULE(this.intervalLiteral) },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.qualifiedName);
+          this.OPTION2(() => {
+            this.CONSUME(T.Eq);
+            this.SUBRULE(this.optionValue);
+          });
+        },
+      },
+    ]));
   });
 
   // explainStatement := EXPLAIN EXTENDED? query
@@ -722,27 +739,41 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  // intervalLiteral := INTERVAL (intervalValue Identifier?)+
-  // intervalValue := '-'? (IntegerLiteral | DecimalLiteral) | StringLiteral
+  // intervalLiteral := INTERVAL intervalPart intervalPart*      (a '-' starts another part only before a value)
   intervalLiteral = this.RULE("intervalLiteral", () => {
     this.CONSUME(T.Interval);
-    this.AT_LEAST_ONE(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.OPTION(() => this.CONSUME(T.Minus));
-            this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral) }, { ALT: () => this.CONSUME(T.DecimalLiteral) }]);
-          },
-        },
-        { ALT: () => this.CONSUME(T.StringLiteral) },
-      ]);
-      this.OPTION2(() => this.CONSUME(T.Identifier, { LABEL: "unit" }));
+    this.SUBRULE(this.intervalPart);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== T.Minus || [T.IntegerLiteral, T.DecimalLiteral, T.StringLiteral].includes(this.LA(2).tokenType),
+      DEF: () => this.SUBRULE2(this.intervalPart),
     });
   });
 
-  // typedLiteral := (TIMESTAMP | DATE) StringLiteral
+  // intervalPart := '-'? (IntegerLiteral | DecimalLiteral | StringLiteral) Identifier? (TO Identifier)?
+  intervalPart = this.RULE("intervalPart", () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.OR([
+      { ALT: () => this.CONSUME(T.IntegerLiteral) },
+      { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+    ]);
+    this.OPTION2(() => this.CONSUME(T.Identifier, { LABEL: "unit" }));
+    this.OPTION3({
+      GATE: () => this.LA(1).image.toUpperCase() === "TO",
+      DEF: () => {
+        this.CONSUME2(T.Identifier, { LABEL: "toWord" });
+        this.CONSUME3(T.Identifier, { LABEL: "toUnit" });
+      },
+    });
+  });
+
+  // typedLiteral := (TIMESTAMP | DATE | Identifier) StringLiteral      (Identifier: TIMESTAMP_NTZ, TIMESTAMP_LTZ)
   typedLiteral = this.RULE("typedLiteral", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Timestamp) }, { ALT: () => this.CONSUME(T.DateKw) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Timestamp) },
+      { ALT: () => this.CONSUME(T.DateKw) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "typeWord" }) },
+    ]);
     this.CONSUME(T.StringLiteral);
   });
 
@@ -759,7 +790,8 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')'
+  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (FROM expression)? (',' expression)*))? ')'
+  //   (FROM: extract(HOUR FROM ts))
   functionCall = this.RULE("functionCall", () => {
     this.SUBRULE(this.identifier);
     this.CONSUME(T.LParen);
@@ -767,7 +799,19 @@ export class SqlParser extends CstParser {
       this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
       this.OR2([
         { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.expression);
+            this.OPTION3(() => {
+              this.CONSUME(T.From);
+              this.SUBRULE2(this.expression, { LABEL: "fromSource" });
+            });
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE3(this.expression);
+            });
+          },
+        },
       ]);
     });
     this.CONSUME(T.RParen);
@@ -817,10 +861,15 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // dataType := identifier typeParameters?
+  // dataType := identifier typeParameters? | INTERVAL Identifier* (INTERVAL DAY TO SECOND)
   dataType = this.RULE("dataType", () => {
+    const first = this.LA(1);
     this.SUBRULE(this.identifier);
     this.OPTION(() => this.SUBRULE(this.typeParameters));
+    this.MANY({
+      GATE: () => first.tokenType === T.Interval,
+      DEF: () => this.CONSUME(T.Identifier, { LABEL: "intervalField" }),
+    });
   });
 
   // typeParameters := '<' typeArgument (',' typeArgument)* '>' | '(' IntegerLiteral (',' IntegerLiteral)* ')'

@@ -2,7 +2,6 @@ import { AnalysisError } from "../common/errors.ts";
 import { parseDataType } from "../types/ddl.ts";
 import type { DataType } from "../types/data-types.ts";
 import { displayExpression } from "../expr/display.ts";
-import { intervalArithmetic } from "../sql/interval-arithmetic.ts";
 import {
   Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, type Expression,
 } from "../expr/expression.ts";
@@ -62,15 +61,9 @@ export class Column<out V = unknown, out N extends string = string> {
   constructor(/** @internal */ readonly expr: Expression) {}
 
   // Arithmetic
-  /** With `expr("interval 5 seconds")` on one side: a timestamp shifted by the interval. */
-  plus(other: ColumnLike): Column {
-    const shifted = intervalArithmetic("add", this.expr, toExpr(other));
-    return shifted !== null ? new Column(shifted) : call("add", this.expr, toExpr(other));
-  }
-  minus(other: ColumnLike): Column {
-    const shifted = intervalArithmetic("subtract", this.expr, toExpr(other));
-    return shifted !== null ? new Column(shifted) : call("subtract", this.expr, toExpr(other));
-  }
+  /** With an interval on one side (`expr("interval 5 seconds")`): a timestamp or date shifted by it. */
+  plus(other: ColumnLike): Column { return call("add", this.expr, toExpr(other)); }
+  minus(other: ColumnLike): Column { return call("subtract", this.expr, toExpr(other)); }
   multiply(other: ColumnLike): Column { return call("multiply", this.expr, toExpr(other)); }
   divide(other: ColumnLike): Column { return call("divide", this.expr, toExpr(other)); }
   mod(other: ColumnLike): Column { return call("mod", this.expr, toExpr(other)); }

@@ -1,3 +1,5 @@
+import { ConfKeys } from "../common/config.ts";
+import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
 import * as build from "../plan/plan-builder.ts";
@@ -44,7 +46,8 @@ export class SourceReader<T = Row> {
     if (fileFormats.includes(this.formatName) && all.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${this.formatName} source: pass a directory to load() or .${this.formatName}()`);
     }
-    const provider = resolveSourceProvider(this.formatName, { ...this.opts }, all, this.userSchema, !this.streaming);
+    const zone = this.session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC";
+    const provider = resolveSourceProvider(this.formatName, withTimeZone(this.formatName, this.opts, zone), all, this.userSchema, !this.streaming);
     return new Dataset<T>(this.session, build.scan(provider, this.streaming));
   }
 

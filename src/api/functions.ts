@@ -150,6 +150,8 @@ export function unix_timestamp(c?: ColOrName, format?: string): Column {
   return fn("unix_timestamp", ...(c === undefined ? [] : [colExpr(c)]), ...(format === undefined ? [] : [Literal.create(format, null)]));
 }
 
+export * from "./datetime-functions.ts";
+
 // Sorting
 export function asc(name: string): Column { return col(name).asc(); }
 export function desc(name: string): Column { return col(name).desc(); }

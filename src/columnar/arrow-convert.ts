@@ -6,6 +6,7 @@ import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import type { Vec } from "./vector.ts";
 import { toInternal } from "./values.ts";
+import { formatCalendarInterval, type CalendarInterval } from "./intervals.ts";
 import { bigIntOfLong, hasUnsafe } from "./long-values.ts";
 import { decimalToDouble, rescale } from "./decimal-values.ts";
 
@@ -100,7 +101,7 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
   switch (vec.kind) {
     case "num": {
       let values: Int32Array | Float64Array | BigInt64Array | Int8Array | Int16Array | Float32Array;
-      if (type.kind === "int" || type.kind === "date") values = vec.values instanceof Int32Array ? vec.values : Int32Array.from(vec.values);
+      if (type.kind === "int" || type.kind === "date" || type.kind === "interval_ym") values = vec.values instanceof Int32Array ? vec.values : Int32Array.from(vec.values);
       else if (type.kind === "double") values = vec.values instanceof Float64Array ? vec.values : Float64Array.from(vec.values);
       else if (type.kind === "byte") values = Int8Array.from(vec.values);
       else if (type.kind === "short") values = Int16Array.from(vec.values);
@@ -176,8 +177,9 @@ function decimalsOfData(data: arrow.Data, n: number): bigint[] {
 /** JS value accepted by Arrow's builders for the slow-path types (binary, list, map). */
 function toArrowValue(v: unknown, type: DataType): unknown {
   switch (type.kind) {
-    case "timestamp": return (v as number) / 1000;
+    case "timestamp": case "timestamp_ntz": return (v as number) / 1000;
     case "date": return new Date((v as number) * 86_400_000);
+    case "interval": return formatCalendarInterval(v as CalendarInterval);
     case "long": return bigIntOfLong(v as number | bigint);
     case "array": return (v as unknown[]).map((x) => (x === null ? null : toArrowValue(x, type.elementType)));
     case "map": return new Map([...(v as Map<unknown, unknown>)].map(([k, x]) => [toArrowValue(k, type.keyType), x === null ? null : toArrowValue(x, type.valueType)]));
@@ -213,9 +215,10 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
     const bits = data.values as Uint8Array;
     for (let i = 0; i < n; i++) { const j = i + data.offset; values[i] = (bits[j >> 3]! >> (j & 7)) & 1; }
     vec = { kind: "bool", type, length: n, values, valid };
-  } else if (tid === T.Int || tid === T.Float || tid === T.Date || tid === T.Timestamp) {
+  } else if (tid === T.Int || tid === T.Float || tid === T.Date || tid === T.Timestamp || tid === T.Duration
+    || (tid === T.Interval && (data.type as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH)) {
     let values: Float64Array | Int32Array;
-    if (tid === T.Timestamp) {
+    if (tid === T.Timestamp || tid === T.Duration) {
       const unit = (data.type as arrow.Timestamp).unit;
       const scale = unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : unit === arrow.TimeUnit.MICROSECOND ? 1 : 1e-3;
       values = numbersFromInt64(data, scale);
@@ -231,7 +234,7 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
         vecOfData.set(data, vec);
         return vec;
       }
-    } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date")) || (data.values instanceof Float64Array && type.kind !== "float")) {
+    } else if ((data.values instanceof Int32Array && (type.kind === "int" || type.kind === "date" || type.kind === "interval_ym")) || (data.values instanceof Float64Array && type.kind !== "float")) {
       values = (data.values as Int32Array | Float64Array).subarray(0, n);
     } else {
       const src = data.values as ArrayLike<number>;

@@ -1,7 +1,8 @@
 import { assertNever } from "../common/errors.ts";
 import { longOfBigInt } from "./long-values.ts";
 import { doubleToDecimal, fitsPrecision, parseDecimal } from "./decimal-values.ts";
-import { parseDateDays, parseTimestampMicros } from "./temporal.ts";
+import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "./temporal.ts";
+import { parseAnsiIntervalString, parseCalendarInterval } from "./intervals.ts";
 import type { DataType } from "../types/data-types.ts";
 import { typeName } from "../types/data-types.ts";
 
@@ -60,6 +61,12 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
       return (typeof value === "string" ? parseTimestampMicros(value) : null) ?? mismatch(value, type);
     case "date":
       return (typeof value === "string" ? parseDateDays(value) : null) ?? mismatch(value, type);
+    case "timestamp_ntz":
+      return (typeof value === "string" ? parseTimestampNtzMicros(value) : null) ?? mismatch(value, type);
+    case "interval_dt": case "interval_ym":
+      return (typeof value === "string" ? parseAnsiIntervalString(value, type.kind, type.startField, type.endField) : null) ?? mismatch(value, type);
+    case "interval":
+      return (typeof value === "string" ? parseCalendarInterval(value) : null) ?? mismatch(value, type);
     case "struct": {
       if (typeof value !== "object" || Array.isArray(value)) return mismatch(value, type);
       const obj = value as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { formatDate, formatTimestamp } from "./temporal.ts";
-import { formatDouble, formatFloat, formatLong } from "./show-string.ts";
+import { formatCell, formatDouble, formatFloat, formatLong } from "./show-string.ts";
 import { formatDecimal } from "./decimal-values.ts";
 import { assertNever } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
@@ -27,6 +27,8 @@ export function jsonValue(value: unknown, type: DataType): string {
     }
     case "timestamp": return `"${formatTimestampMillisIso(value as number)}"`;
     case "date": return `"${formatDate(value as number)}"`;
+    case "timestamp_ntz": return `"${formatTimestampMillisIso(value as number).slice(0, -1)}"`;
+    case "interval_dt": case "interval_ym": case "interval": return jsonString(formatCell(value, type));
     case "binary": return `"${Buffer.from(value as Uint8Array).toString("base64")}"`;
     case "struct": {
       const obj = value as Record<string, unknown>;

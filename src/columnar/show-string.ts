@@ -1,3 +1,4 @@
+import { formatCalendarInterval, formatDayTimeInterval, formatYearMonthInterval, type CalendarInterval } from "./intervals.ts";
 import { UTC, type ZoneRules } from "../common/time-zone.ts";
 import { assertNever } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
@@ -114,6 +115,10 @@ export function formatCell(value: unknown, type: DataType, zone: ZoneRules = UTC
     case "decimal": return formatDecimal(value as bigint, type.scale);
     case "timestamp": return formatTimestamp(value as number, zone);
     case "date": return formatDate(value as number);
+    case "timestamp_ntz": return formatTimestamp(value as number);
+    case "interval_dt": return formatDayTimeInterval(value as number, type.startField, type.endField);
+    case "interval_ym": return formatYearMonthInterval(value as number, type.startField, type.endField);
+    case "interval": return formatCalendarInterval(value as CalendarInterval);
     case "binary": return formatBinary(value as Uint8Array);
     case "struct": {
       const obj = value as Record<string, unknown>;

@@ -101,6 +101,13 @@ export function parseTimestampMicros(text: string, zone: ZoneRules = UTC): numbe
   return offsetMinutes === null ? zone.toUtc(micros) : micros - offsetMinutes * 60_000_000;
 }
 
+/** A wall time without zone ("2020-01-01 10:00:00"); an offset in the text is ignored, as Spark's NTZ parsing does. */
+export function parseTimestampNtzMicros(text: string): number | null {
+  const s = text.trim();
+  const m = /^(.*?)(?:[Zz]|[+-]\d{2}:?\d{2}|\s*UTC)$/.exec(s.length > 19 ? s : "");
+  return parseTimestampMicros(m && m[1]!.length >= 10 ? m[1]! : s, UTC);
+}
+
 export function parseDateDays(text: string): number | null {
   const micros = parseTimestampMicros(text);
   return micros === null ? null : Math.floor(micros / 86_400_000_000);

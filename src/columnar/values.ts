@@ -5,7 +5,8 @@ import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
 import { valueAt } from "./vector.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "./long-values.ts";
-import { parseTimestampMicros, parseDateDays } from "./temporal.ts";
+import { parseTimestampMicros, parseDateDays, parseTimestampNtzMicros } from "./temporal.ts";
+import { calendarInterval, parseAnsiIntervalString, parseCalendarInterval } from "./intervals.ts";
 import { Decimal } from "./decimal.ts";
 import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal-values.ts";
 
@@ -62,6 +63,23 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
       if (typeof value === "number" && Number.isInteger(value)) return value;
       return bad();
     }
+    case "timestamp_ntz":
+      // A Date's UTC fields are the wall time (as Arrow JS reads a timestamp without zone).
+      if (value instanceof Date) return value.getTime() * 1000;
+      if (typeof value === "string") return parseTimestampNtzMicros(value) ?? bad();
+      return bad();
+    case "interval_dt": case "interval_ym":
+      // Day-time intervals are microseconds, year-month intervals months, as collect() returns them.
+      if (typeof value === "number" && Number.isInteger(value)) return value;
+      if (typeof value === "string") return parseAnsiIntervalString(value, type.kind, type.startField, type.endField) ?? bad();
+      return bad();
+    case "interval":
+      if (typeof value === "string") return parseCalendarInterval(value) ?? bad();
+      if (typeof value === "object" && value !== null && "months" in value) {
+        const v = value as { months: number; days: number; microseconds: number };
+        return calendarInterval(v.months, v.days, v.microseconds);
+      }
+      return bad();
     case "struct": {
       if (typeof value !== "object") return bad();
       const out: Record<string, unknown> = {};
@@ -88,6 +106,7 @@ export function toExternal(value: unknown, type: DataType): unknown {
   switch (type.kind) {
     case "timestamp": return new Date(Math.floor((value as number) / 1000));
     case "date": return new Date((value as number) * 86_400_000);
+    case "timestamp_ntz": return new Date(Math.floor((value as number) / 1000));
     case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
     case "decimal": return new Decimal(value as bigint, type.scale);
     case "struct": {

@@ -34,14 +34,14 @@ export class VecBuilder {
     const cap = Math.max(capacity, 16);
     this.#valid = new Uint8Array(cap);
     switch (type.kind) {
-      case "byte": case "short": case "int": case "date": this.#num = new Int32Array(cap); break;
+      case "byte": case "short": case "int": case "date": case "interval_ym": this.#num = new Int32Array(cap); break;
       case "long": this.#num = new Float64Array(cap); this.#isLong = true; break;
-      case "float": case "double": case "timestamp": this.#num = new Float64Array(cap); break;
+      case "float": case "double": case "timestamp": case "timestamp_ntz": case "interval_dt": this.#num = new Float64Array(cap); break;
       case "boolean": this.#bool = new Uint8Array(cap); break;
       case "string": this.#codes = new Int32Array(cap); this.#dict = []; this.#dictIndex = new Map(); break;
       case "struct": this.#children = type.fields.map((f) => new VecBuilder(f.dataType, cap)); break;
-      // Decimals: unscaled bigints (decimal-values.ts).
-      case "null": case "binary": case "array": case "map": case "decimal": this.#objects = []; break;
+      // Decimals: unscaled bigints (decimal-values.ts); calendar intervals: objects.
+      case "null": case "binary": case "array": case "map": case "decimal": case "interval": this.#objects = []; break;
       default: assertNever(type, "data type");
     }
   }

@@ -9,6 +9,8 @@ import { valueAt, type Vec } from "../columnar/vector.ts";
 import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
 import { longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
+import { canCastTemporal, castTemporalVec } from "./cast-temporal.ts";
+import { formatCell } from "../columnar/show-string.ts";
 import { zoneOf, type EvalContext } from "./eval-context.ts";
 
 const MICROS_PER_SECOND = 1_000_000;
@@ -16,6 +18,8 @@ const MICROS_PER_DAY = 86_400_000_000;
 
 /** Whether Spark (non-ANSI) allows `CAST(from AS to)`. */
 export function canCast(from: DataType, to: DataType): boolean {
+  const temporal = canCastTemporal(from, to);
+  if (temporal !== undefined) return temporal;
   if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map") return true;
   if (from.kind === "null" || to.kind === "string") return true;
   const scalar = ["string", "boolean", "byte", "short", "int", "long", "float", "double", "decimal", "timestamp", "date"];
@@ -44,6 +48,8 @@ export function valueToString(v: unknown, type: DataType, ctx?: EvalContext): st
   switch (type.kind) {
     case "timestamp": return formatTimestamp(v as number, ctx === undefined ? undefined : zoneOf(ctx));
     case "date": return formatDate(v as number);
+    case "timestamp_ntz": return formatTimestamp(v as number);
+    case "interval_dt": case "interval_ym": case "interval": return formatCell(v, type);
     case "double": return formatDouble(v as number);
     case "float": return formatFloat(v as number);
     case "decimal": return formatDecimal(v as bigint, type.scale);
@@ -91,7 +97,9 @@ function stringToNumber(s: string, to: DataType): number | null {
 /** Casts a whole vector (non-ANSI: values that do not convert become null). */
 export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   const from = v.type;
-  if (from.kind === to.kind && from.kind !== "struct" && (from.kind !== "decimal" || sameType(from, to))) return v;
+  if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "interval_dt" && from.kind !== "interval_ym" && (from.kind !== "decimal" || sameType(from, to))) return v;
+  const temporal = castTemporalVec(v, to, ctx);
+  if (temporal !== undefined) return temporal;
   const n = v.length;
   const numeric = castNumericVec(v, to);
   if (numeric !== null) return numeric;

@@ -4,6 +4,7 @@ import {
 } from "../types/data-types.ts";
 import { decimalForType, widerDecimal } from "./decimal-precision.ts";
 import { Cast, type Expression } from "./expression.ts";
+import { widerTemporalType } from "./temporal-coercion.ts";
 
 /** Spark's numeric precedence for implicit widening: tinyint < smallint < int < bigint < float < double. */
 const NUMERIC_RANK: Partial<Record<DataType["kind"], number>> = { byte: 0, short: 1, int: 2, long: 3, float: 4, double: 5 };
@@ -25,7 +26,7 @@ export function widerType(a: DataType, b: DataType): DataType | null {
     return NUMERIC_RANK[a.kind]! >= NUMERIC_RANK[b.kind]! ? a : b;
   }
   if ((a.kind === "date" && b.kind === "timestamp") || (a.kind === "timestamp" && b.kind === "date")) return TimestampType;
-  return null;
+  return widerTemporalType(a, b);
 }
 
 /** The common type of two sides of a comparison: also string vs number/timestamp, as Spark's rules allow. */

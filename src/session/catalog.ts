@@ -2,12 +2,19 @@ import { AnalysisError } from "../common/errors.ts";
 import { MemorySink } from "../connectors/sinks/memory-sink.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { localRelation, scan } from "../plan/plan-builder.ts";
+import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
 import { sameType, type StructType } from "../types/data-types.ts";
 
 /** Temp views and memory-sink tables of a session (Spark's session catalog, in memory). */
 export class Catalog {
+  /** The session time zone when a table is read: JSON and CSV read zone-less timestamps in it (their timeZone option's default). */
+  readonly #sessionTimeZone: () => string;
   readonly #views = new Map<string, LogicalPlan>();
+
+  constructor(sessionTimeZone: () => string = () => "UTC") {
+    this.#sessionTimeZone = sessionTimeZone;
+  }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
 
@@ -53,7 +60,7 @@ export class Catalog {
     const sink = this.#memoryTables.get(key);
     if (sink) return localRelation(name, sink.schema, () => sink.batches());
     const table = this.#tables.get(key);
-    if (table) return readTable(table, false);
+    if (table) return readTable(table, false, this.#sessionTimeZone());
     return null;
   }
 
@@ -91,7 +98,7 @@ export class Catalog {
   lookupStream(name: string): LogicalPlan | null {
     const key = name.toLowerCase();
     const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
-    if (table) return readTable(table, true);
+    if (table) return readTable(table, true, this.#sessionTimeZone());
     const plan = this.lookup(name);
     if (plan !== null && !plan.isStreaming) {
       throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
@@ -122,13 +129,13 @@ const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
  * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
  * rate). A sink-only table (console, memory) with no rows yet reads as empty.
  */
-function readTable(table: TableDefinition, asStream: boolean): LogicalPlan {
+function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
   const format = table.format.toLowerCase();
   const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
   if ((format === "memory" || format === "console") && table.schema !== null) {
     if (asStream) throw new AnalysisError(`STREAM(${table.name}): a ${format} table is a sink and cannot be read as a stream`);
     return localRelation(table.name, table.schema, () => []);
   }
-  const provider = resolveSourceProvider(format, { ...table.options }, [], table.schema, !streaming);
+  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming);
   return scan(provider, streaming);
 }

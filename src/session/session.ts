@@ -1,4 +1,4 @@
-import { RuntimeConfig } from "../common/config.ts";
+import { ConfKeys, RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { rowsToBatch } from "../columnar/values.ts";
@@ -52,7 +52,7 @@ export class SessionBuilder {
 /** The entry point (Spark's SparkSession): readers, SQL, the catalog and running queries. */
 export class Session {
   readonly conf = new RuntimeConfig();
-  readonly catalog = new Catalog();
+  readonly catalog = new Catalog(() => this.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
   readonly streams = new StreamingQueryManager();
   readonly appName: string;
   /** Time for triggers and watermark idleness; wall-clock time unless the builder was given a clock. */

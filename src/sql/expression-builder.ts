@@ -1,15 +1,15 @@
 import type { CstNode, IToken } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
-import { intervalArithmetic } from "./interval-arithmetic.ts";
 import {
   Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
-import { functionCall } from "./function-call.ts";
+import { extractCall, functionCall } from "./function-call.ts";
 import {
-  decimalLiteral, integerLiteral, intervalLiteral, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
+  decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
+  type IntervalPart,
 } from "./literals.ts";
 
 const BaseVisitor = sqlParser.getBaseCstVisitorConstructorWithDefaults<void, unknown>();
@@ -151,10 +151,6 @@ export class ExpressionBuilder extends BaseVisitor {
       const op = ops[i - 1]!.tokenType.name;
       // a DIV b: integral division (truncating), as Spark's `div`.
       if (op === "DIV") return Cast.create(call("divide", left, right), LongType);
-      if (op === "Plus" || op === "Minus") {
-        const shifted = intervalArithmetic(op === "Plus" ? "add" : "subtract", left, right);
-        if (shifted !== null) return shifted;
-      }
       return call(ARITHMETIC[op]!, left, right);
     });
   }
@@ -218,23 +214,25 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   intervalLiteral(ctx: Children): Expression {
-    // Tokens in order after INTERVAL: ('-'? value unit?)+
-    const parts: { value: string; unit: string | null }[] = [];
-    let sign = "";
-    for (const t of operators(ctx, ["Minus", "IntegerLiteral", "DecimalLiteral", "StringLiteral", "unit"])) {
-      const kind = t.tokenType.name;
-      if (kind === "Minus") sign = "-";
-      else if (kind === "Identifier") parts[parts.length - 1] = { value: parts[parts.length - 1]!.value, unit: t.image };
-      else {
-        parts.push({ value: kind === "StringLiteral" ? unquoteString(t.image) : sign + t.image, unit: null });
-        sign = "";
-      }
-    }
-    return intervalLiteral(parts);
+    const parts: IntervalPart[] = nodes(ctx, "intervalPart").map((n) => {
+      const c = n.children;
+      const value = token(c, "IntegerLiteral") ?? token(c, "DecimalLiteral") ?? token(c, "StringLiteral")!;
+      const quoted = value.tokenType.name === "StringLiteral";
+      const text = quoted ? unquoteString(value.image) : value.image;
+      return {
+        value: has(c, "Minus") ? negateIntervalValue(text) : text,
+        quoted,
+        unit: token(c, "unit")?.image ?? null,
+        toUnit: token(c, "toUnit")?.image ?? null,
+      };
+    });
+    return intervalLiteral(parts, sourceText({ name: "intervalLiteral", children: ctx } as CstNode, this.text));
   }
 
   typedLiteral(ctx: Children): Expression {
-    return typedLiteral(has(ctx, "TIMESTAMP") ? "TIMESTAMP" : "DATE", unquoteString(token(ctx, "StringLiteral")!.image));
+    const word = token(ctx, "typeWord");
+    const kind = has(ctx, "TIMESTAMP") ? "TIMESTAMP" : has(ctx, "DATE") ? "DATE" : word!.image.toUpperCase();
+    return typedLiteral(kind, unquoteString(token(ctx, "StringLiteral")!.image));
   }
 
   literal(ctx: Children): Expression {
@@ -251,8 +249,11 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): Expression {
+    const name = this.identifierText(node(ctx, "identifier")!);
+    const source = node(ctx, "fromSource");
+    if (source !== undefined) return extractCall(name, nodes(ctx, "expression").map((n) => this.build(n)), this.build(source));
     return functionCall({
-      name: this.identifierText(node(ctx, "identifier")!),
+      name,
       args: nodes(ctx, "expression").map((n) => this.build(n)),
       distinct: has(ctx, "DISTINCT"),
       star: has(ctx, "Star"),
@@ -265,7 +266,7 @@ export class ExpressionBuilder extends BaseVisitor {
     const single = parts.length === 1 ? parts[0]!.toLowerCase() : "";
     // CURRENT_TIMESTAMP and CURRENT_DATE need no parentheses in Spark SQL.
     const plainWord = token(node(first.children, "identifier")?.children ?? {}, "Identifier") !== undefined;
-    if ((single === "current_timestamp" || single === "current_date") && plainWord) {
+    if ((single === "current_timestamp" || single === "current_date" || single === "localtimestamp") && plainWord) {
       return Call.create(single, []);
     }
     return ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join("."));

@@ -6,6 +6,7 @@ import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/exp
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
+import { intervalDurationText } from "./literals.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
@@ -22,8 +23,41 @@ export interface FunctionCallSyntax {
   readonly star: boolean;
 }
 
+/** Spark's `datetimeUnit` keywords of timestampadd/timestampdiff (and their dateadd/datediff forms). */
+const DATETIME_UNITS = new Set(["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DAYOFYEAR", "HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"]);
+const UNIT_FORMS: Record<string, string> = {
+  timestampadd: "timestampadd", dateadd: "timestampadd", date_add: "timestampadd",
+  timestampdiff: "timestampdiff", datediff: "timestampdiff", date_diff: "timestampdiff",
+};
+
+/** The unit word of `dateadd(HOUR, -1, ts)` (written as a name, not a string), or undefined. */
+function unitWord(e: Expression | undefined): string | undefined {
+  if (e === undefined || e.kind !== "ColumnRef" || e.qualifier !== null) return undefined;
+  const upper = e.name.toUpperCase();
+  return DATETIME_UNITS.has(upper) ? upper : undefined;
+}
+
+/** `extract(field FROM source)`. */
+export function extractCall(name: string, args: readonly Expression[], source: Expression): Expression {
+  if (name.toLowerCase() !== "extract" || args.length !== 1) {
+    throw new AnalysisError(`[PARSE_SYNTAX_ERROR] Syntax error at or near 'FROM': only extract(field FROM source) takes FROM in its arguments.`);
+  }
+  const field = args[0]!;
+  const text = field.kind === "ColumnRef" ? field.name : field.kind === "Literal" && typeof field.value === "string" ? field.value : undefined;
+  if (text === undefined) throw new AnalysisError("extract(field FROM source): the field must be a name such as HOUR or YEAR");
+  return Call.create("extract", [Literal.create(text.toUpperCase(), null), source]);
+}
+
 export function functionCall({ name, args, distinct, star }: FunctionCallSyntax): Expression {
   const lower = name.toLowerCase();
+  const unitForm = UNIT_FORMS[lower];
+  if (unitForm !== undefined && args.length === 3) {
+    const unit = unitWord(args[0]);
+    if (unit === undefined) {
+      throw new AnalysisError(`[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) \`unit\` in \`${lower}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal ${args[0]!.kind === "Literal" ? `'${String(args[0].value)}'` : "an expression"}.`);
+    }
+    return Call.create(unitForm, [Literal.create(unit, null), args[1]!, args[2]!]);
+  }
   if (lower === "window") return windowCall(args);
   if (lower === "session_window") return sessionWindowCall(args);
   const aggName = lower === "mean" ? "avg" : lower;
@@ -49,6 +83,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
 function durationArg(e: Expression | undefined, what: string): string | undefined {
   if (e === undefined) return undefined;
   if (e.kind === "Literal" && typeof e.value === "string") return e.value;
+  const interval = intervalDurationText(e);
+  if (interval !== undefined) return interval;
   throw new AnalysisError(`window(): the ${what} must be a string such as '10 minutes' or an INTERVAL literal`);
 }
 

@@ -1,12 +1,13 @@
 import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
-import { parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
-import { Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { addUnit, intervalUnit, MICROS_PER_DAY, parseDayTimeString, parseYearMonthString } from "../columnar/intervals.ts";
+import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../columnar/temporal.ts";
+import { Call, Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "../columnar/long-values.ts";
 import { decimalShape } from "../columnar/decimal-values.ts";
 import {
-  ByteType, DateType, DecimalType, DoubleType, FloatType, LongType, MAX_DECIMAL_PRECISION, ShortType, StringType,
-  TimestampType, type DataType,
+  ByteType, DateType, DayTimeIntervalType, DecimalType, DoubleType, FloatType, LongType, MAX_DECIMAL_PRECISION, ShortType, StringType,
+  TimestampNTZType, TimestampType, YearMonthIntervalType, type DataType, type DayTimeField, type YearMonthField,
 } from "../types/data-types.ts";
 
 /**
@@ -106,39 +107,106 @@ export function stringLiteral(value: string): Literal {
  * checked here and becomes CAST('…' AS TIMESTAMP), which constant folding (or each batch)
  * evaluates in the session's zone, as Spark reads the literal.
  */
-export function typedLiteral(kind: "TIMESTAMP" | "DATE", text: string): Expression {
+export function typedLiteral(kind: string, text: string): Expression {
+  if (kind === "TIMESTAMP_NTZ") {
+    const micros = parseTimestampNtzMicros(text.trim());
+    if (micros === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal "TIMESTAMP_NTZ" is invalid: '${text}'.`);
+    return Literal.create(micros, TimestampNTZType);
+  }
+  if (kind === "TIMESTAMP_LTZ") kind = "TIMESTAMP";
+  if (kind !== "DATE" && kind !== "TIMESTAMP") {
+    throw new AnalysisError(`[UNSUPPORTED_TYPED_LITERAL] Literals of the type "${kind}" are not supported. Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL".`);
+  }
   if (kind === "DATE") {
     const days = parseDateDays(text.trim());
     if (days === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal DATE '${text}' is invalid`);
     return Literal.create(days, DateType);
   }
   if (parseTimestampMicros(text.trim()) === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal TIMESTAMP '${text}' is invalid`);
-  return Cast.create(Literal.create(text.trim(), StringType), TimestampType);
+  // Spark names it TIMESTAMP '…' (not a CAST): a call that prints so and casts in the session zone.
+  return Call.create("timestamp_literal", [Literal.create(text.trim(), StringType)]);
+}
+
+export interface IntervalPart {
+  /** The value as written, a minus sign before it included ("-3", "1-2", "1 10:00:00"). */
+  readonly value: string;
+  readonly quoted: boolean;
+  readonly unit: string | null;
+  /** `… DAY TO SECOND`: the unit after TO. */
+  readonly toUnit: string | null;
+}
+
+const DT_FIELD: Record<string, DayTimeField> = { week: 0, day: 0, hour: 1, minute: 2, second: 3, millisecond: 3, microsecond: 3 };
+const YM_FIELD: Record<string, YearMonthField> = { year: 0, month: 1 };
+
+function invalidInterval(source: string, detail: string): AnalysisError {
+  return new AnalysisError(`[INVALID_INTERVAL_FORMAT] Error parsing '${source}' to interval: ${detail}.`);
+}
+
+/** `-'1'` is `'-1'`, `-'-1'` is `'1'`, as Spark negates a quoted interval value. */
+export function negateIntervalValue(text: string): string {
+  const t = text.trim();
+  return t.startsWith("-") ? t.slice(1) : `-${t}`;
 }
 
 /**
- * rivulet has no interval type: an INTERVAL literal is its text ("10 minutes") wherever
- * Spark takes a duration — window() durations and WATERMARK … DELAY OF. It is marked so
- * that any other use is reported rather than read as a string.
+ * An INTERVAL literal as Spark 3.2+ reads it (non-legacy): `INTERVAL '1-2' YEAR TO MONTH` and
+ * `INTERVAL 3 YEARS` are year-month intervals, `INTERVAL '1 10:00:00' DAY TO SECOND`,
+ * `INTERVAL '1' HOUR` and `INTERVAL 3 DAY 1 SECOND` day-time intervals whose fields are the
+ * units written; mixing the two families is an error.
  */
-const intervals = new WeakSet<Expression>();
-
-export function intervalLiteral(parts: readonly { value: string; unit: string | null }[]): Literal {
-  const text = parts.map((p) => (p.unit === null ? p.value : `${p.value} ${p.unit}`)).join(" ");
-  parseDuration(text, "INTERVAL literal", { allowMonths: true });
-  const lit = Literal.create(text, StringType);
-  intervals.add(lit);
-  return lit;
-}
-
-export function isIntervalLiteral(e: Expression): boolean {
-  return intervals.has(e);
-}
-
-/** Rejects interval literals left where no duration is taken. */
-export function checkNoIntervals(e: Expression): Expression {
-  if (anyNode(e, (x) => intervals.has(x))) {
-    throw new AnalysisError("INTERVAL literals are supported as window() durations and in WATERMARK … DELAY OF; rivulet has no interval arithmetic yet");
+export function intervalLiteral(parts: readonly IntervalPart[], source: string): Literal {
+  const fromTo = parts.find((p) => p.toUnit !== null);
+  if (fromTo !== undefined) {
+    if (parts.length > 1) throw invalidInterval(source, "Can only have a single from-to unit in the interval literal syntax");
+    if (!fromTo.quoted) throw invalidInterval(source, "The value of from-to unit must be a string");
+    const from = fromTo.unit!.toLowerCase(), to = fromTo.toUnit!.toLowerCase();
+    if (from === "year" && to === "month") {
+      const months = parseYearMonthString(fromTo.value, 0, 1);
+      if (months === null) throw invalidInterval(source, `Interval string does not match year-month format of \`[+|-]y-m\``);
+      return Literal.create(months, YearMonthIntervalType(0, 1));
+    }
+    const f = DT_FIELD[from], t = DT_FIELD[to];
+    if (f === undefined || t === undefined || from === "week" || to === "week" || t <= f || !(from in DT_FIELD && to in DT_FIELD)) {
+      throw new AnalysisError(`[UNSUPPORTED_FROM_TO_INTERVAL] Intervals FROM ${from.toUpperCase()} TO ${to.toUpperCase()} are not supported.`);
+    }
+    const micros = parseDayTimeString(fromTo.value, f, t);
+    if (micros === null) throw invalidInterval(source, `Interval string does not match day-time format of '${from.toUpperCase()} TO ${to.toUpperCase()}'`);
+    return Literal.create(micros, DayTimeIntervalType(f, t));
   }
-  return e;
+  const acc = { months: 0, days: 0, micros: 0 };
+  const units: string[] = [];
+  for (const p of parts) {
+    if (p.unit === null) {
+      // INTERVAL '1 day 2 hours': the units are in the string.
+      const words = p.value.trim().replace(/^interval\s+/i, "").split(/\s+/);
+      for (let i = 0; i + 1 < words.length; i += 2) {
+        const unit = intervalUnit(words[i + 1]!);
+        if (unit === undefined || !addUnit(acc, words[i]!, unit)) throw invalidInterval(source, `invalid unit '${words[i + 1]}'`);
+        units.push(unit);
+      }
+      if (words.length % 2 !== 0 || words.length === 0) throw invalidInterval(source, "at least one time unit should be given for interval literal");
+      continue;
+    }
+    const unit = intervalUnit(p.unit);
+    if (unit === undefined) throw invalidInterval(source, `invalid unit '${p.unit}'`);
+    if (p.quoted && /[a-z]/i.test(p.value)) {
+      throw invalidInterval(source, `Can only use numbers in the interval value part for multiple unit value pairs interval form, but got invalid value: ${p.value}`);
+    }
+    if (!addUnit(acc, p.value, unit)) throw invalidInterval(source, `invalid value '${p.value}' for ${unit}`);
+    units.push(unit);
+  }
+  const ym = units.filter((u) => u in YM_FIELD).map((u) => YM_FIELD[u]!);
+  const dt = units.filter((u) => !(u in YM_FIELD)).map((u) => DT_FIELD[u]!);
+  if (ym.length > 0 && dt.length > 0) throw new AnalysisError(`[MIXED_INTERVAL_UNITS] Cannot mix year-month and day-time fields: ${source}.`);
+  if (ym.length > 0) return Literal.create(acc.months, YearMonthIntervalType(Math.min(...ym) as YearMonthField, Math.max(...ym) as YearMonthField));
+  return Literal.create(acc.days * MICROS_PER_DAY + acc.micros, DayTimeIntervalType(Math.min(...dt) as DayTimeField, Math.max(...dt) as DayTimeField));
+}
+
+/** A duration for window() and WATERMARK … DELAY OF from an interval literal: "3600000000 microseconds", "2 months". */
+export function intervalDurationText(e: Expression): string | undefined {
+  if (e.kind !== "Literal" || e.dataType === null || typeof e.value !== "number") return undefined;
+  if (e.dataType.kind === "interval_dt") return `${e.value} microseconds`;
+  if (e.dataType.kind === "interval_ym") return `${e.value} months`;
+  return undefined;
 }

@@ -7,7 +7,7 @@ import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
-import { checkNoIntervals, unquoteString } from "./literals.ts";
+import { intervalDurationText, unquoteString } from "./literals.ts";
 import { buildSelect } from "./select-builder.ts";
 import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
 import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
@@ -253,7 +253,7 @@ export class QueryBuilder extends BaseVisitor {
       } else if (criteria !== undefined) {
         const cond = node(criteria.children, "expression");
         on = cond !== undefined
-          ? checkNoIntervals(this.#expr(cond))
+          ? this.#expr(cond)
           : nodes(criteria.children, "identifier").map((i) => this.exprs.identifierText(i));
       }
       plan = build.join(plan, right, on, on === null && joinType === "inner" ? "cross" : joinType);
@@ -336,7 +336,7 @@ export class QueryBuilder extends BaseVisitor {
     const column = this.exprs.nameParts(node(ctx, "qualifiedName")!);
     const interval = node(ctx, "intervalLiteral");
     const delay = interval !== undefined
-      ? String((this.exprs.build(interval) as { value: unknown }).value)
+      ? intervalDurationText(this.exprs.build(interval))!
       : unquoteString(token(ctx, "StringLiteral")!.image);
     return build.withWatermark(plan, column[column.length - 1]!, delay);
   }

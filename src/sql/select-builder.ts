@@ -8,7 +8,6 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { checkNoIntervals } from "./literals.ts";
 import { filterWithSubqueries, hasSubquery, planScalarSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
 
 /**
@@ -35,7 +34,7 @@ export interface SelectParts {
 export function buildSelect(parts: SelectParts): LogicalPlan {
   let input = parts.input;
   if (parts.where !== null) {
-    input = parts.subqueries ? filterWithSubqueries(input, checkNoIntervals(parts.where), parts.subqueries) : build.filter(input, checkNoIntervals(parts.where));
+    input = parts.subqueries ? filterWithSubqueries(input, parts.where, parts.subqueries) : build.filter(input, parts.where);
   }
   if (parts.subqueries && parts.items.some(hasSubquery)) {
     // Scalar subqueries in the select list: joined columns of the input (after WHERE), named as Spark names them.
@@ -43,7 +42,6 @@ export function buildSelect(parts: SelectParts): LogicalPlan {
     const planned = planScalarSubqueries(input, items, parts.subqueries);
     return buildSelect({ ...parts, input: planned.input, items: planned.exprs, where: null, subqueries: null });
   }
-  parts.items.forEach(checkNoIntervals);
   const aggregating = parts.groupBy !== null
     || parts.items.some(isAggregate)
     || (parts.having !== null && isAggregate(parts.having));
@@ -126,7 +124,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const alias = aliasOf(parts.items, g.name);
       if (alias !== undefined && !isAggregate(alias)) return stripAlias(alias);
     }
-    return checkNoIntervals(g);
+    return g;
   });
   const groupKeys = groupings.map((g) => tryKey(g));
 
@@ -185,7 +183,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
   });
 
   let plan: LogicalPlan = agg;
-  if (parts.having !== null) plan = build.filter(plan, post(checkNoIntervals(parts.having)));
+  if (parts.having !== null) plan = build.filter(plan, post(parts.having));
   const finalExprs = itemRefs.map((ref, i) => {
     const name = slots[i]!.name || ref.name;
     return name === ref.name ? ref : Alias.create(ref, name);

@@ -9,6 +9,8 @@ import { has, node, nodes, token, type Children } from "./cst.ts";
 import { insertInto } from "./insert-into.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
+import { setTimeZoneValue } from "./set-time-zone.ts";
+import { ConfKeys } from "../common/config.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 
@@ -146,6 +148,11 @@ export class StatementRunner {
 
   #set(ctx: Children): StatementResult {
     const conf = this.#session.conf;
+    if (has(ctx, "timeWord")) {
+      const zone = setTimeZoneValue(ctx, (n) => this.#queries.exprs.build(n));
+      conf.set(ConfKeys.sessionTimeZone, zone);
+      return this.#rows("key STRING, value STRING", [{ key: ConfKeys.sessionTimeZone, value: zone }]);
+    }
     const keyNode = node(ctx, "qualifiedName");
     if (keyNode === undefined) {
       return this.#rows("key STRING, value STRING", Object.entries(conf.getAll()).sort().map(([key, value]) => ({ key, value })));

@@ -3,7 +3,8 @@ import { assertNever } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, ByteType, DateType, DecimalType, DoubleType, FloatType, IntegerType, LongType, MapType,
   MAX_DECIMAL_PRECISION, ShortType,
-  NullType, StringType, StructType, TimestampType, type DataType,
+  NullType, StringType, StructType, TimestampType, TimestampNTZType, DayTimeIntervalType, YearMonthIntervalType,
+  type DataType,
 } from "./data-types.ts";
 import { ConnectorError } from "../common/errors.ts";
 
@@ -26,6 +27,11 @@ export function toArrowType(t: DataType): arrow.DataType {
     case "decimal": return new arrow.Decimal(t.scale, t.precision, 128);
     case "timestamp": return new arrow.TimestampMicrosecond("UTC");
     case "date": return new arrow.DateDay();
+    // Spark's Arrow mapping: TIMESTAMP_NTZ is a timestamp without zone, day-time intervals are durations.
+    case "timestamp_ntz": return new arrow.TimestampMicrosecond();
+    case "interval_dt": return new arrow.Duration(arrow.TimeUnit.MICROSECOND);
+    case "interval_ym": return new arrow.IntervalYearMonth();
+    case "interval": return new arrow.Utf8();
     case "struct": return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, toArrowType(f.dataType), f.nullable)));
     case "array": return new arrow.List(new arrow.Field("element", toArrowType(t.elementType), t.containsNull));
     case "map":
@@ -61,7 +67,11 @@ export function fromArrowType(t: arrow.DataType): DataType {
       // Decimal256 values beyond 38 digits do not fit Spark's decimal: they are read as doubles.
       return d.precision <= MAX_DECIMAL_PRECISION && d.bitWidth === 128 ? DecimalType(d.precision, d.scale) : DoubleType;
     }
-    case T.Timestamp: return TimestampType;
+    case T.Timestamp: return (t as arrow.Timestamp).timezone ? TimestampType : TimestampNTZType;
+    case T.Duration: return DayTimeIntervalType();
+    case T.Interval:
+      if ((t as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH) return YearMonthIntervalType();
+      throw new ConnectorError(`Arrow type ${String(t)} has no rivulet equivalent`);
     case T.Date: return DateType;
     case T.Dictionary: return fromArrowType((t as arrow.Dictionary).dictionary);
     case T.Struct: return new StructType((t as arrow.Struct).children.map((f) => ({ name: f.name, dataType: fromArrowType(f.type), nullable: f.nullable })));

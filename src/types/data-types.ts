@@ -29,7 +29,32 @@ export type AtomicType =
   /** Microseconds since the epoch, UTC (Spark's TimestampType). */
   | { readonly kind: "timestamp" }
   /** Days since the epoch (Spark's DateType). */
-  | { readonly kind: "date" };
+  | { readonly kind: "date" }
+  /** A wall-clock time without zone, as µs since 1970-01-01T00:00 (Spark's TimestampNTZType). */
+  | { readonly kind: "timestamp_ntz" }
+  | DayTimeIntervalType
+  | YearMonthIntervalType
+  /** Spark's legacy CalendarIntervalType: {months, days, microseconds} (see columnar/intervals.ts). */
+  | { readonly kind: "interval" };
+
+/** DAY = 0, HOUR = 1, MINUTE = 2, SECOND = 3, as Spark's DayTimeIntervalType fields. */
+export type DayTimeField = 0 | 1 | 2 | 3;
+/** YEAR = 0, MONTH = 1, as Spark's YearMonthIntervalType fields. */
+export type YearMonthField = 0 | 1;
+
+/** An exact duration in µs (Spark's DayTimeIntervalType(startField, endField)). */
+export interface DayTimeIntervalType {
+  readonly kind: "interval_dt";
+  readonly startField: DayTimeField;
+  readonly endField: DayTimeField;
+}
+
+/** A number of months (Spark's YearMonthIntervalType(startField, endField)). */
+export interface YearMonthIntervalType {
+  readonly kind: "interval_ym";
+  readonly startField: YearMonthField;
+  readonly endField: YearMonthField;
+}
 
 /** Spark's DecimalType(precision, scale): an exact decimal of up to 38 digits, `scale` of them after the point. */
 export interface DecimalType {
@@ -136,6 +161,35 @@ export const FloatType: DataType = Object.freeze({ kind: "float" });
 export const DoubleType: DataType = Object.freeze({ kind: "double" });
 export const TimestampType: DataType = Object.freeze({ kind: "timestamp" });
 export const DateType: DataType = Object.freeze({ kind: "date" });
+export const TimestampNTZType: DataType = Object.freeze({ kind: "timestamp_ntz" });
+export const CalendarIntervalType: DataType = Object.freeze({ kind: "interval" });
+
+export const DAY_TIME_FIELDS = ["day", "hour", "minute", "second"] as const;
+export const YEAR_MONTH_FIELDS = ["year", "month"] as const;
+
+/** DayTimeIntervalType(start, end); DAY TO SECOND by default, as Spark's DayTimeIntervalType(). */
+export function DayTimeIntervalType(startField: DayTimeField = 0, endField: DayTimeField = startField === 0 ? 3 : startField): DayTimeIntervalType {
+  return Object.freeze({ kind: "interval_dt", startField, endField });
+}
+
+/** YearMonthIntervalType(start, end); YEAR TO MONTH by default. */
+export function YearMonthIntervalType(startField: YearMonthField = 0, endField: YearMonthField = startField === 0 ? 1 : startField): YearMonthIntervalType {
+  return Object.freeze({ kind: "interval_ym", startField, endField });
+}
+
+function intervalTypeName(fields: readonly string[], start: number, end: number): string {
+  return start === end ? `interval ${fields[start]}` : `interval ${fields[start]} to ${fields[end]}`;
+}
+
+/** Whether `t` is one of Spark's ANSI interval types (AnsiIntervalType). */
+export function isAnsiInterval(t: DataType): t is DayTimeIntervalType | YearMonthIntervalType {
+  return t.kind === "interval_dt" || t.kind === "interval_ym";
+}
+
+/** TIMESTAMP (with local time zone) or TIMESTAMP_NTZ (Spark's AnyTimestampType). */
+export function isAnyTimestamp(t: DataType): boolean {
+  return t.kind === "timestamp" || t.kind === "timestamp_ntz";
+}
 
 /** DECIMAL(precision, scale); Spark's defaults are (10, 0). Out-of-range arguments are an AnalysisError at the caller (see ddl.ts). */
 export function DecimalType(precision = 10, scale = 0): DecimalType {
@@ -170,6 +224,10 @@ export function typeName(t: DataType): string {
     case "decimal": return `decimal(${t.precision},${t.scale})`;
     case "timestamp": return "timestamp";
     case "date": return "date";
+    case "timestamp_ntz": return "timestamp_ntz";
+    case "interval_dt": return intervalTypeName(DAY_TIME_FIELDS, t.startField, t.endField);
+    case "interval_ym": return intervalTypeName(YEAR_MONTH_FIELDS, t.startField, t.endField);
+    case "interval": return "interval";
     case "struct": return `struct<${t.fields.map((f) => `${quoteIfNeeded(f.name)}:${typeName(f.dataType)}`).join(",")}>`;
     case "array": return `array<${typeName(t.elementType)}>`;
     case "map": return `map<${typeName(t.keyType)},${typeName(t.valueType)}>`;
@@ -228,6 +286,10 @@ export function sameType(a: DataType, b: DataType): boolean {
     case "array": return sameType(a.elementType, (b as ArrayType).elementType);
     case "map": return sameType(a.keyType, (b as MapType).keyType) && sameType(a.valueType, (b as MapType).valueType);
     case "decimal": return a.precision === (b as DecimalType).precision && a.scale === (b as DecimalType).scale;
+    case "interval_dt": case "interval_ym": {
+      const o = b as DayTimeIntervalType | YearMonthIntervalType;
+      return a.startField === o.startField && a.endField === o.endField;
+    }
     default: return true;
   }
 }

@@ -2,6 +2,8 @@ import { ParseError } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, ByteType, DateType, DecimalType, DoubleType, FloatType, IntegerType, LongType, MapType,
   MAX_DECIMAL_PRECISION, NullType, ShortType, StringType, StructType, TimestampType, type DataType, type StructField,
+  CalendarIntervalType, DAY_TIME_FIELDS, DayTimeIntervalType, TimestampNTZType, YEAR_MONTH_FIELDS, YearMonthIntervalType,
+  type DayTimeField, type YearMonthField,
 } from "./data-types.ts";
 
 /**
@@ -103,7 +105,8 @@ function atomic(name: string): DataType | undefined {
     case "double": return DoubleType;
     // DECIMAL without parameters is DECIMAL(10,0), as Spark's.
     case "decimal": case "dec": case "numeric": return DecimalType(10, 0);
-    case "timestamp": case "timestamp_ltz": case "timestamp_ntz": return TimestampType;
+    case "timestamp": case "timestamp_ltz": return TimestampType;
+    case "timestamp_ntz": return TimestampNTZType;
     case "date": return DateType;
     case "void": case "null": return NullType;
     default: return undefined;
@@ -140,6 +143,7 @@ function parseType(c: DdlCursor): DataType {
     c.expect(">");
     return new StructType(fields);
   }
+  if (lower === "interval") return parseIntervalType(c);
   const type = atomic(name);
   if (!type) {
     c.pos -= name.length;
@@ -174,6 +178,25 @@ function decimalParameters(c: DdlCursor): DataType {
   }
   if (scale > precision) c.fail(`Decimal scale (${scale}) cannot be greater than precision (${precision})`);
   return DecimalType(precision, scale);
+}
+
+/** `INTERVAL` (CalendarIntervalType), `INTERVAL DAY TO SECOND`, `INTERVAL HOUR`, `INTERVAL YEAR TO MONTH`… */
+function parseIntervalType(c: DdlCursor): DataType {
+  const field = (): string | undefined => {
+    for (const f of [...DAY_TIME_FIELDS, ...YEAR_MONTH_FIELDS]) if (c.keyword(f.toUpperCase())) return f;
+    return undefined;
+  };
+  const from = field();
+  if (from === undefined) return CalendarIntervalType;
+  const to = c.keyword("TO") ? field() ?? c.fail(`expected an interval field after TO but found ${c.describeNext()}`) : from;
+  const dt = DAY_TIME_FIELDS as readonly string[], ym = YEAR_MONTH_FIELDS as readonly string[];
+  if (dt.includes(from) && dt.includes(to) && dt.indexOf(to) >= dt.indexOf(from)) {
+    return DayTimeIntervalType(dt.indexOf(from) as DayTimeField, dt.indexOf(to) as DayTimeField);
+  }
+  if (ym.includes(from) && ym.includes(to) && ym.indexOf(to) >= ym.indexOf(from)) {
+    return YearMonthIntervalType(ym.indexOf(from) as YearMonthField, ym.indexOf(to) as YearMonthField);
+  }
+  return c.fail(`Intervals FROM ${from} TO ${to} are not supported`);
 }
 
 function parseFieldRest(c: DdlCursor, name: string): StructField {

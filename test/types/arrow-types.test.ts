@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConnectorError } from "../../src/common/errors.ts";
 import {
   ArrayType, ByteType, DecimalType, FloatType, ShortType, BinaryType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, NullType, StringType,
-  StructType, TimestampType, sameType,
+  StructType, TimestampType, TimestampNTZType, sameType,
 } from "../../src/types/data-types.ts";
 import { fromArrowSchema, fromArrowType, toArrowSchema, toArrowType } from "../../src/types/arrow-types.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
@@ -55,7 +55,8 @@ describe("fromArrowType", () => {
     expect(fromArrowType(new arrow.Float32())).toEqual(FloatType);
     expect(fromArrowType(new arrow.Decimal(10, 38, 128))).toEqual(DecimalType(38, 10));
     expect(fromArrowType(new arrow.Float64())).toEqual(DoubleType);
-    expect(fromArrowType(new arrow.TimestampMillisecond())).toEqual(TimestampType);
+    // Without a zone, an Arrow timestamp is a wall time: TIMESTAMP_NTZ, as Spark maps it.
+    expect(fromArrowType(new arrow.TimestampMillisecond())).toEqual(TimestampNTZType);
     expect(fromArrowType(new arrow.TimestampNanosecond("UTC"))).toEqual(TimestampType);
     expect(fromArrowType(new arrow.DateMillisecond())).toEqual(DateType);
     expect(fromArrowType(new arrow.Bool())).toEqual(BooleanType);

@@ -3,7 +3,7 @@ import { ParseError } from "../../src/common/errors.ts";
 import {
   ByteType, DecimalType, FloatType, ShortType,
   ArrayType, BooleanType, DateType, DoubleType, IntegerType, LongType, MapType, NullType, StringType, StructType,
-  TimestampType, BinaryType, type DataType,
+  TimestampType, TimestampNTZType, BinaryType, type DataType,
 } from "../../src/types/data-types.ts";
 import { parseDataType, parseSchema } from "../../src/types/ddl.ts";
 
@@ -114,7 +114,8 @@ describe("parseDataType", () => {
       { name: "start", dataType: TimestampType, nullable: true },
       { name: "end", dataType: TimestampType, nullable: true },
     ]));
-    expect(parseDataType("timestamp_ntz")).toEqual(TimestampType);
+    expect(parseDataType("timestamp_ntz")).toEqual(TimestampNTZType);
+    expect(parseDataType("timestamp_ltz")).toEqual(TimestampType);
   });
 
   it("rejects trailing text and unknown names", () => {

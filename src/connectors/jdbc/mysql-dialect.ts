@@ -49,7 +49,8 @@ export const mysqlDialect: JdbcDialect = {
       case "long": return "BIGINT";
       case "double": return "DOUBLE";
       case "boolean": return "BOOLEAN";
-      case "timestamp": return "DATETIME(6)";
+      case "timestamp": case "timestamp_ntz": return "DATETIME(6)";
+      case "interval_dt": case "interval_ym": case "interval": return "TEXT";
       case "date": return "DATE";
       case "binary": return isKey ? "VARBINARY(255)" : "LONGBLOB";
       case "array": case "map": case "struct": case "null": return "LONGTEXT";

@@ -41,7 +41,8 @@ export const postgresDialect: JdbcDialect = {
       case "long": return "BIGINT";
       case "double": return "DOUBLE PRECISION";
       case "boolean": return "BOOLEAN";
-      case "timestamp": return "TIMESTAMP(6)";
+      case "timestamp": case "timestamp_ntz": return "TIMESTAMP(6)";
+      case "interval_dt": case "interval_ym": case "interval": return "TEXT";
       case "date": return "DATE";
       case "binary": return "BYTEA";
       case "array": case "map": case "struct": case "null": return "TEXT";

@@ -1,4 +1,5 @@
 import { formatDecimal } from "../../columnar/decimal-values.ts";
+import { formatCell } from "../../columnar/show-string.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { isNull, valueAt, type StructVec, type Vec } from "../../columnar/vector.ts";
 import { toExternal } from "../../columnar/values.ts";
@@ -54,7 +55,9 @@ export function columnReader(batch: ColumnBatch, column: SinkColumn, dialect: Jd
 
 function sqlValue(type: DataType, dialect: JdbcDialect): (v: unknown) => unknown {
   switch (type.kind) {
-    case "timestamp": return (v) => formatTimestampMicros(v as number);
+    // A TIMESTAMP_NTZ's wall time is written as it is, as a TIMESTAMP's UTC time.
+    case "timestamp": case "timestamp_ntz": return (v) => formatTimestampMicros(v as number);
+    case "interval_dt": case "interval_ym": case "interval": return (v) => formatCell(v, type);
     case "date": return (v) => formatDateDays(v as number);
     case "boolean": return (v) => dialect.booleanValue(v as boolean);
     case "binary": return (v) => { const u = v as Uint8Array; return Buffer.from(u.buffer, u.byteOffset, u.byteLength); };

@@ -62,7 +62,8 @@ export function accepts(type: DataType, cls: SqlTypeClass): boolean {
     case "decimal": return cls === "decimal" || cls === "float" || cls === "text";
     case "boolean": return cls === "boolean" || cls === "integer" || cls === "bigint";
     case "string": return cls === "text" || cls === "other";
-    case "timestamp": return cls === "timestamp" || cls === "text";
+    case "timestamp": case "timestamp_ntz": return cls === "timestamp" || cls === "text";
+    case "interval_dt": case "interval_ym": case "interval": return cls === "text" || cls === "other";
     case "date": return cls === "date" || cls === "timestamp" || cls === "text";
     case "binary": return cls === "binary";
     case "array": case "map": case "struct": return cls === "text" || cls === "other";

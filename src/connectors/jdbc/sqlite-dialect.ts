@@ -44,7 +44,8 @@ export const sqliteDialect: JdbcDialect = {
       case "decimal": return `DECIMAL_TEXT(${type.precision},${type.scale})`;
       case "double": return "REAL";
       case "boolean": return "BOOLEAN";
-      case "timestamp": return "TIMESTAMP";
+      case "timestamp": case "timestamp_ntz": return "TIMESTAMP";
+      case "interval_dt": case "interval_ym": case "interval": return "TEXT";
       case "date": return "DATE";
       case "binary": return "BLOB";
       case "array": case "map": case "struct": case "null": return "TEXT";

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { longOfBigInt } from "../../columnar/long-values.ts";
-import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
+import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../../columnar/temporal.ts";
+import { UTC, zoneRules, type ZoneRules } from "../../common/time-zone.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
 import { DoubleType, StringType, StructType, typeName } from "../../types/data-types.ts";
 import { fitsPrecision, parseDecimal } from "../../columnar/decimal-values.ts";
@@ -17,6 +18,8 @@ export interface CsvOptions extends CsvSyntax {
   readonly nullValue: string;
   readonly inferSchema: boolean;
   readonly corruptRecordColumn: string;
+  /** The zone of timestamps without an offset (the timeZone option, the session zone by default). */
+  readonly zone: ZoneRules;
 }
 
 export function csvOptionsOf(options: SourceOptions, corruptRecordColumn: string): CsvOptions {
@@ -28,6 +31,7 @@ export function csvOptionsOf(options: SourceOptions, corruptRecordColumn: string
     nullValue: options.getString("nullValue", ""),
     inferSchema: options.getBoolean("inferSchema", false),
     corruptRecordColumn,
+    zone: zoneRules(options.getString("timeZone", "UTC")),
   };
 }
 
@@ -36,7 +40,7 @@ function isNullToken(text: string, quoted: boolean, options: CsvOptions): boolea
 }
 
 /** Converts one field's text; undefined when it does not fit the type. */
-function convert(text: string, type: DataType): unknown {
+function convert(text: string, type: DataType, zone: ZoneRules = UTC): unknown {
   switch (type.kind) {
     case "string": return text;
     case "int": {
@@ -77,7 +81,8 @@ function convert(text: string, type: DataType): unknown {
       const u = text.trim() === "" ? null : parseDecimal(text, type.scale);
       return u !== null && fitsPrecision(u, type.precision) ? u : undefined;
     }
-    case "timestamp": return parseTimestampMicros(text) ?? undefined;
+    case "timestamp": return parseTimestampMicros(text, zone) ?? undefined;
+    case "timestamp_ntz": return parseTimestampNtzMicros(text) ?? undefined;
     case "date": return parseDateDays(text) ?? undefined;
     default: return undefined;
   }
@@ -174,7 +179,7 @@ export class CsvReader {
       const text = record.fields[pos]!;
       if (isNullToken(text, record.quoted[pos]!, this.options)) return;
       const type = this.#dataFields[pos]!.dataType;
-      const v = convert(text, type);
+      const v = convert(text, type, this.options.zone);
       if (v === undefined) {
         reason ??= `column '${this.#dataFields[pos]!.name}': cannot convert '${text}' to ${typeName(type)}`;
       } else values[k] = v;

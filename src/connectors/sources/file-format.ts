@@ -1,3 +1,4 @@
+import { zoneRules } from "../../common/time-zone.ts";
 import { readFile } from "node:fs/promises";
 import { StringType, StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
@@ -23,6 +24,8 @@ export interface FileFormat {
   readonly mode: ParseMode;
   /** JSON and CSV: the column that receives a malformed record's text. */
   readonly corruptRecordColumn?: string;
+  /** JSON: the zone of timestamps written without an offset (the timeZone option). */
+  readonly timeZoneId?: string;
   /** The schema of `files`, which are not empty. */
   inferSchema(files: readonly string[]): StructType;
   /** `filters`: pushed predicates (ReadRequest.filters); a reader may apply any of them, or none. */
@@ -41,10 +44,13 @@ class JsonFormat implements FileFormat {
   readonly name = "json";
   readonly mode: ParseMode;
   readonly corruptRecordColumn: string;
+  readonly timeZoneId: string;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
     this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
+    this.timeZoneId = options.getString("timeZone", "UTC");
+    zoneRules(this.timeZoneId);
   }
 
   inferSchema(files: readonly string[]): StructType {
@@ -52,7 +58,7 @@ class JsonFormat implements FileFormat {
   }
 
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.corruptRecordColumn, malformed, filters });
+    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.corruptRecordColumn, malformed, filters, zone: zoneRules(this.timeZoneId) });
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {

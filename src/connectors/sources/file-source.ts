@@ -222,6 +222,7 @@ export class FileStreamSource implements FileTaskSource {
     const base = {
       schemaDdl: this.#dataSchema.toDDL(), columns: layout?.dataColumns ?? request?.columns, filters: request?.filters,
       mode: this.format.mode, corruptRecordColumn: this.format.corruptRecordColumn ?? DEFAULT_CORRUPT_RECORD_COLUMN,
+      ...(this.format.timeZoneId === undefined ? {} : { timeZoneId: this.format.timeZoneId }),
     } satisfies Omit<JsonFileTask, "path">;
     return files.map((f) => {
       if (layout === null) return { ...base, path: f.path };

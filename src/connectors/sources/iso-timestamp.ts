@@ -1,4 +1,5 @@
 import { daysFromCivil, parseTimestampMicros } from "../../columnar/temporal.ts";
+import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 
 /** The value of the two ASCII digits at b[i], or a negative number if either is not a digit. */
 function d2(b: Uint8Array, i: number): number {
@@ -14,9 +15,10 @@ let lastDays = 0;
  * Microseconds of the timestamp whose UTF-8 text is b[start, end), read from the bytes:
  * a fast path for the common `yyyy-MM-ddTHH:mm:ss[.fraction]Z` form (days of month up to
  * 28, the ones every month has); anything else goes through parseTimestampMicros, which
- * gives the same value for the same text. Null when it is not a timestamp.
+ * gives the same value for the same text, reading a time without offset in `zone` (the
+ * source's timeZone option, the session zone by default). Null when it is not a timestamp.
  */
-export function timestampMicrosAt(b: Buffer, start: number, end: number): number | null {
+export function timestampMicrosAt(b: Buffer, start: number, end: number, zone: ZoneRules = UTC): number | null {
   const n = end - start;
   if (n >= 20 && b[end - 1] === 90 /* Z */ && b[start + 4] === 45 && b[start + 7] === 45 &&
       b[start + 10] === 84 /* T */ && b[start + 13] === 58 && b[start + 16] === 58) {
@@ -46,5 +48,5 @@ export function timestampMicrosAt(b: Buffer, start: number, end: number): number
       }
     }
   }
-  return parseTimestampMicros(b.toString("utf8", start, end));
+  return parseTimestampMicros(b.toString("utf8", start, end), zone);
 }

@@ -1,3 +1,4 @@
+import { zoneRules } from "../../common/time-zone.ts";
 import { tableToIPC, Table } from "apache-arrow";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
 import { ConnectorError } from "../../common/errors.ts";
@@ -20,6 +21,8 @@ export interface JsonFileTask {
   readonly filters: readonly SourcePredicate[] | undefined;
   readonly mode: ParseMode;
   readonly corruptRecordColumn: string;
+  /** The zone of timestamps without an offset (the timeZone option); UTC when absent. */
+  readonly timeZoneId?: string;
   /** With partition columns: the read's output schema (DDL) and the file's partition values in it. */
   readonly partitionColumns?: { readonly outputDdl: string; readonly constants: PartitionColumnsLayout["constants"] };
 }
@@ -63,7 +66,7 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
 export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {
   const malformed = new MalformedRecords(task.mode, "json");
   const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl), task.columns, {
-    corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters,
+    corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters, zone: zoneRules(task.timeZoneId ?? "UTC"),
   });
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
   const partition = task.partitionColumns;

@@ -1,3 +1,4 @@
+import type { ZoneRules } from "../../common/time-zone.ts";
 import { daysFromCivil } from "../../columnar/temporal.ts";
 import type { VecBuilder } from "../../columnar/vec-builder.ts";
 import type { ByteInterner } from "./byte-interner.ts";
@@ -64,7 +65,7 @@ export interface ShapeRow {
  * `builders`; returns where the line ends (its line break, or `end`), or -1 to leave the
  * line to the general decoder, with nothing appended.
  */
-export type ShapeDecoder = (b: Buffer, start: number, end: number, row: ShapeRow, builders: readonly VecBuilder[]) => number;
+export type ShapeDecoder = (b: Buffer, start: number, end: number, row: ShapeRow, builders: readonly VecBuilder[], zone: ZoneRules) => number;
 
 /** Compiled decoders by their source: files of one shape share one function, and V8 its optimized code. */
 const compiled = new Map<string, ShapeDecoder>();
@@ -117,7 +118,7 @@ const LOCAL_STORE: Store = {
 function shapeSource(shape: LineShape): string {
   const store = shape.direct ? LOCAL_STORE : SCRATCH_STORE;
   const lines: string[] = [
-    "function decodeShape(b, start, end, row, builders) {",
+    "function decodeShape(b, start, end, row, builders, zone) {",
     "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, objs = row.objs, interners = row.interners;",
     "let i = start, x = 0, from = 0, h = 0, v = 0, digits = 0, frac = 0, neg = false, y = 0, mo = 0, d = 0, mi = 0, sec = 0, lineEnd = 0;",
   ];
@@ -223,4 +224,4 @@ const TIMESTAMP = "from = i + 1; v = -1; " +
   "for (; kept < 6; kept++) frac *= 10; " +
   "x = (y * 16 + mo) * 32 + d; if (x !== lastDateKey) { lastDays = daysFromCivil(y, mo, d); lastDateKey = x; } " +
   "v = lastDays * 86400000000 + h * 3600000000 + mi * 60000000 + sec * 1000000 + frac; i = k + 2; } } } " +
-  `if (i < from) { ${PLAIN_STRING} v = timestampMicrosAt(b, from, i - 1); if (v === null || !Number.isFinite(v)) return -1; }`;
+  `if (i < from) { ${PLAIN_STRING} v = timestampMicrosAt(b, from, i - 1, zone); if (v === null || !Number.isFinite(v)) return -1; }`;

@@ -5,6 +5,7 @@ import { typeName } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
+import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import { ByteInterner } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
@@ -46,6 +47,8 @@ export interface JsonLinesOptions {
   readonly malformed: MalformedRecords;
   /** Pushed predicates (ReadRequest.filters): lines that fail one are not appended. */
   readonly filters?: readonly SourcePredicate[];
+  /** The zone of timestamps written without an offset (the timeZone option; the session zone). UTC when absent. */
+  readonly zone?: ZoneRules;
 }
 
 /**
@@ -64,6 +67,7 @@ export interface JsonLinesOptions {
  */
 export class JsonLinesDecoder {
   readonly outputSchema: StructType;
+  readonly #zone: ZoneRules;
   readonly #cursor = new JsonCursor();
   readonly #keyNames: string[] = [];
   readonly #keyBytes: Uint8Array[] = [];
@@ -105,6 +109,7 @@ export class JsonLinesDecoder {
 
   constructor(schema: StructType, columns: readonly string[] | undefined, readonly options: JsonLinesOptions) {
     this.outputSchema = readSchemaOf(schema, columns);
+    this.#zone = options.zone ?? UTC;
     const fields = this.outputSchema.fields;
     this.#corruptSlot = fields.findIndex((f) => f.name === options.corruptRecordColumn && f.dataType.kind === "string");
     fields.forEach((f, k) => {
@@ -157,7 +162,7 @@ export class JsonLinesDecoder {
     let shape = this.#shape;
     const filter = this.#filter;
     while (i < end && n < RUN_LINES) {
-      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row, out.builders);
+      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row, out.builders, this.#zone);
       if (lineEnd >= 0) {
         this.#shapeHits++;
         // Without pushed filters the compiled code appended the row itself.
@@ -388,7 +393,7 @@ export class JsonLinesDecoder {
         let micros: number | null = null;
         if (quoted) {
           const from = cur.scanString();
-          micros = cur.escaped ? parseTimestampMicros(cur.stringValue(from)) : timestampMicrosAt(cur.b, from, cur.pos - 1);
+          micros = cur.escaped ? parseTimestampMicros(cur.stringValue(from), this.#zone) : timestampMicrosAt(cur.b, from, cur.pos - 1, this.#zone);
         }
         else if (cur.scanNumber()) micros = Math.floor(cur.num * 1_000_000); // seconds since the epoch
         if (micros === null || !Number.isFinite(micros)) break;

@@ -56,3 +56,13 @@ export class SourceOptions {
     return new ConnectorError(`${this.format} source: option '${key}' must be ${expected}, not '${value}'`);
   }
 }
+
+/**
+ * The options of a file source with the session time zone as the default of `timeZone`
+ * (Spark's JSON and CSV options: zone-less timestamps are read in the session zone).
+ */
+export function withTimeZone(format: string, options: Readonly<Record<string, string>>, sessionZone: string): Record<string, string> {
+  const f = format.toLowerCase();
+  if ((f !== "json" && f !== "csv") || Object.keys(options).some((k) => k.toLowerCase() === "timezone")) return { ...options };
+  return { ...options, timeZone: sessionZone };
+}

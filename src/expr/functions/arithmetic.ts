@@ -1,6 +1,6 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { bigIntAt, hasUnsafe, longVecFromBigInts, wrapLong } from "../../columnar/long-values.ts";
-import { DecimalType, DoubleType, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
+import { DecimalType, DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import { decimalForType, decimalResultType, type DecimalOp } from "../decimal-precision.ts";
 import { decimalBinary, mapDecimals } from "./decimal-arithmetic.ts";
 import { roundingFunctions } from "./rounding.ts";
@@ -9,6 +9,9 @@ import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { asNum, mergeValid, numVec } from "../vec-ops.ts";
 import { binaryKernel } from "./kernels.ts";
+import { evaluateTemporalArithmetic, isTemporalArithmetic, resolveTemporalArithmetic } from "./datetime-arithmetic.ts";
+import { displayExpression } from "../display.ts";
+import { evaluateIntervalScaling, isIntervalScaling, resolveIntervalScaling } from "./interval-scaling.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 interface Operands {
@@ -90,10 +93,19 @@ function binaryArithmetic(
     name,
     display: ([a, b]) => `(${a} ${symbol} ${b})`,
     resolve(args) {
+      if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(args[0]!), typeOf(args[1]!))) {
+        return resolveTemporalArithmetic(name, `${displayExpression(args[0]!)} ${symbol} ${displayExpression(args[1]!)}`, args);
+      }
+      if (isIntervalScaling(name, typeOf(args[0]!), typeOf(args[1]!))) return resolveIntervalScaling(args);
       const { args: cast, type } = numericOperands(`${symbol}`, options.decimal ?? null, args, options.double ?? false);
       return { args: cast, dataType: type };
     },
-    evaluate([a, b], n, _ctx, call) {
+    evaluate(vecs, n, ctx, call) {
+      if ((name === "add" || name === "subtract") && isTemporalArithmetic(typeOf(call.args[0]!), typeOf(call.args[1]!))) {
+        return evaluateTemporalArithmetic(name, vecs, n, ctx, call);
+      }
+      if (isIntervalScaling(name, typeOf(call.args[0]!), typeOf(call.args[1]!))) return evaluateIntervalScaling(name, vecs, n, call);
+      const [a, b] = vecs;
       const type = call.dataType!;
       if (type.kind === "decimal") return decimalBinary(options.decimal!, a!, b!, n, type);
       const x = asNum(a!), y = asNum(b!);
@@ -120,7 +132,7 @@ const negative: ScalarFunction = {
   display: ([a]) => `(- ${a})`,
   resolve(args) {
     const t = typeOf(args[0]!);
-    if (!isNumeric(t)) throw new AnalysisError(`cannot resolve '(- ${args[0]!.kind})': requires numeric type, not ${typeName(t)}`);
+    if (!isNumeric(t) && !isAnsiInterval(t)) throw new AnalysisError(`cannot resolve '(- ${args[0]!.kind})': requires numeric type, not ${typeName(t)}`);
     return { args, dataType: t };
   },
   evaluate([a], n, _ctx, call) {

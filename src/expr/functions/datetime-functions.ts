@@ -286,7 +286,8 @@ const currentDate: ScalarFunction = {
 /** An integral count argument (days, …): int, bigint or a string that casts to one. */
 function integralArg(fn: string, args: readonly Expression[], k: number): Expression {
   const t = typeOf(args[k]!);
-  if (!isIntegral(t) && t.kind !== "string" && t.kind !== "null") throw typeMismatch(fn, args, k, "int");
+  // Spark takes INT (or narrower), never BIGINT: date_add('2011-11-11', 1L) is an error.
+  if (t.kind !== "int" && t.kind !== "string" && t.kind !== "null") throw typeMismatch(fn, args, k, "(\"INT\" or \"SMALLINT\" or \"TINYINT\")");
   return coerceArg(fn, args, k, IntegerType);
 }
 
@@ -309,6 +310,7 @@ function dateArithmetic(name: string, sign: 1 | -1, aliases?: string[]): ScalarF
 
 const datediff: ScalarFunction = {
   name: "datediff",
+  aliases: ["date_diff"],
   resolve(args) {
     checkArity("datediff", args, 2);
     return { args: [coerceArg("datediff", args, 0, DateType), coerceArg("datediff", args, 1, DateType)], dataType: IntegerType };
@@ -338,6 +340,12 @@ function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean)
       let copied = false;
       for (let i = 0; i < n; i++) {
         const m = Math.trunc(x.values[i]! * microsPerUnit);
+        // An integral count beyond a long's range of µs is an error in Spark (Math.multiplyExact), whatever ANSI says.
+        if (!allowFractions || x.type.kind !== "double") {
+          if ((x.valid === null || x.valid[i] === 1) && Math.abs(m) > 9.223372036854776e18) {
+            throw new ExecutionError(`[ARITHMETIC_OVERFLOW] long overflow. ${name}(${x.values[i]}) is beyond the range of TIMESTAMP.`);
+          }
+        }
         if (Number.isFinite(m)) { out[i] = m; continue; }
         // NaN and infinite seconds give null.
         if (!copied) { valid = x.valid === null ? new Uint8Array(n).fill(1) : x.valid.slice(); copied = true; }

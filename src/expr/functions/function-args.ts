@@ -22,8 +22,9 @@ function implicitlyCastable(from: DataType, to: DataType): boolean {
   switch (to.kind) {
     case "string": return atomic;
     case "int": case "long": case "double": return from.kind === "int" || from.kind === "long" || from.kind === "double" || from.kind === "string";
-    case "timestamp": return from.kind === "date" || from.kind === "string";
-    case "date": return from.kind === "timestamp" || from.kind === "string";
+    case "timestamp": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp_ntz";
+    case "timestamp_ntz": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp";
+    case "date": return from.kind === "timestamp" || from.kind === "string" || from.kind === "timestamp_ntz";
     default: return false;
   }
 }

@@ -1,6 +1,5 @@
 import type { Expression } from "../../expr/expression.ts";
 import type { OutputColumn } from "../logical-plan.ts";
-import { TIMESTAMP_ADD_INTERVAL } from "../../expr/functions/timestamp-interval.ts";
 import { conjuncts } from "./equi-join-keys.ts";
 
 /** A linear combination of timestamp columns (µs) plus a constant (µs). */
@@ -18,11 +17,15 @@ function linear(e: Expression, sign: number): Linear | null {
     case "Cast":
       return e.to.kind === "timestamp" && e.child.dataType?.kind === "timestamp" ? linear(e.child, sign) : null;
     case "Call": {
-      if (e.name !== TIMESTAMP_ADD_INTERVAL) return null;
-      const [time, micros] = e.args as [Expression, Expression];
-      if (micros.kind !== "Literal" || micros.value === null) return null;
+      // time ± INTERVAL (a day-time interval literal, in µs), or INTERVAL + time.
+      if (e.name !== "add" && e.name !== "subtract") return null;
+      const [a, b] = e.args as [Expression, Expression];
+      const isInterval = (x: Expression): boolean => x.kind === "Literal" && x.dataType?.kind === "interval_dt" && x.value !== null;
+      const [time, interval] = isInterval(b) ? [a, b] : e.name === "add" && isInterval(a) ? [b, a] : [null, null];
+      if (time === null || interval === null || interval.kind !== "Literal") return null;
       const inner = linear(time, sign);
-      return inner && { terms: inner.terms, constant: inner.constant + sign * Number(micros.value) };
+      const micros = Number(interval.value) * (e.name === "subtract" ? -1 : 1);
+      return inner && { terms: inner.terms, constant: inner.constant + sign * micros };
     }
     default:
       return null;

@@ -1,5 +1,6 @@
 import type { ColumnBatch } from "../../../src/columnar/column-batch.ts";
 import { formatCell } from "../../../src/columnar/show-string.ts";
+import { formatDayTimeIntervalHive, formatYearMonthIntervalHive } from "../../../src/columnar/intervals.ts";
 import { valueAt } from "../../../src/columnar/vector.ts";
 import type { ZoneRules } from "../../../src/common/time-zone.ts";
 import type { DataType } from "../../../src/types/data-types.ts";
@@ -34,6 +35,9 @@ function nested(value: unknown, type: DataType, zone: ZoneRules): string {
     }
     case "array": return `[${(value as unknown[]).map((v) => nested(v, type.elementType, zone)).join(",")}]`;
     case "map": return `{${[...(value as Map<unknown, unknown>)].map(([k, v]) => `${nested(k, type.keyType, zone)}:${nested(v, type.valueType, zone)}`).join(",")}}`;
+    // HiveResult prints ANSI intervals in Hive style ("0 01:00:00.000000000", "1-2"), not as show() does.
+    case "interval_dt": return formatDayTimeIntervalHive(value as number);
+    case "interval_ym": return formatYearMonthIntervalHive(value as number);
     default: return formatCell(value, type, zone);
   }
 }
