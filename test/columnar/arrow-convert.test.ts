@@ -112,7 +112,7 @@ describe("fromRecordBatch over batches made by apache-arrow's own builders", () 
       flag: arrow.vectorFromArray([true, false, null, true], new arrow.Bool()),
     });
     const batch = fromRecordBatch(table.batches[0]!);
-    expect(batch.schema.toDDL()).toBe("name STRING, big BIGINT, ts TIMESTAMP, f FLOAT, small SMALLINT, flag BOOLEAN");
+    expect(batch.schema.toDDL()).toBe("name STRING, big BIGINT, ts TIMESTAMP_NTZ, f FLOAT, small SMALLINT, flag BOOLEAN");
     expect(batchToRows(batch)).toEqual([
       { name: "a", big: 2 ** 40 + 1, ts: new Date(Date.UTC(2026, 0, 1)), f: 0.5, small: 1, flag: true },
       { name: null, big: -(2 ** 35), ts: new Date(-1), f: null, small: -2, flag: false },
