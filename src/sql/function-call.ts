@@ -1,6 +1,6 @@
 import { timeWindow } from "../expr/time-window.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { lookupAggregate } from "../expr/aggregates/index.ts";
+import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
 import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
@@ -10,8 +10,6 @@ import { didYouMean } from "../common/suggest.ts";
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
  * (src/api/functions.ts), including its default arguments, so both forms plan alike.
  */
-
-const AGGREGATE_NAMES = ["count", "sum", "avg", "mean", "min", "max", "first", "last", "approx_count_distinct"];
 
 export interface FunctionCallSyntax {
   readonly name: string;
@@ -37,7 +35,10 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   }
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   if (!lookupFunction(lower)) {
-    throw new AnalysisError(`[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\`.${didYouMean(lower, [...functionNames(), ...AGGREGATE_NAMES, "window"])}`);
+    throw new AnalysisError(
+      `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
+      didYouMean(lower, [...functionNames(), ...aggregateNames(), "window"]),
+    );
   }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);

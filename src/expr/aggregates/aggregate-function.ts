@@ -51,6 +51,11 @@ export function requireAggregate(name: string): AggregateFunction {
   return f;
 }
 
+/** Every registered aggregate name and alias, sorted. */
+export function aggregateNames(): string[] {
+  return [...registry.keys()].sort();
+}
+
 /** Grows a typed array to at least `n` elements, keeping its contents. */
 export function growTo<T extends Float64Array | Uint8Array | Int32Array>(a: T, n: number): T {
   if (a.length >= n) return a;
