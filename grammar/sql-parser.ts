@@ -455,9 +455,13 @@ export class SqlParser extends CstParser {
   });
 
   // predicated := comparison predicate?
+  // (`a IN b` without a parenthesis is no predicate: it is position(a IN b)'s, see functionArguments)
   predicated = this.RULE("predicated", () => {
     this.SUBRULE(this.comparison);
-    this.OPTION(() => this.SUBRULE(this.predicate));
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType !== T.In || this.LA(2).tokenType === T.LParen,
+      DEF: () => this.SUBRULE(this.predicate),
+    });
   });
 
   // predicate := NOT? ( BETWEEN additive AND additive | IN '(' expression (',' expression)* ')'
@@ -485,8 +489,8 @@ export class SqlParser extends CstParser {
                 this.CONSUME(T.RParen);
               },
             },
-            { ALT: () => { this.CONSUME(T.Like); this.SUBRULE3(this.additive); } },
-            { ALT: () => { this.CONSUME(T.RLike); this.SUBRULE4(this.additive); } },
+            { ALT: () => this.SUBRULE(this.likePredicate) },
+            { ALT: () => { this.OR4([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.additive); } },
           ]);
         },
       },
@@ -498,9 +502,29 @@ export class SqlParser extends CstParser {
             { ALT: () => this.CONSUME(T.Null) },
             { ALT: () => this.CONSUME(T.True) },
             { ALT: () => this.CONSUME(T.False) },
+            { ALT: () => this.CONSUME(T.Unknown) },
+            { ALT: () => { this.CONSUME(T.Distinct); this.CONSUME(T.From); this.SUBRULE5(this.additive); } },
           ]);
         },
       },
+    ]);
+  });
+
+  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | additive )
+  likePredicate = this.RULE("likePredicate", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.ILike) }]);
+    this.OR2([
+      {
+        // `LIKE ANY (…)` is the quantified form, never a call of the aggregate any().
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OR3([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Some) }, { ALT: () => this.CONSUME(T.All) }]);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.additive) },
     ]);
   });
 
@@ -613,9 +637,9 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.End);
   });
 
-  // castExpression := CAST '(' expression AS dataType ')'
+  // castExpression := (CAST | TRY_CAST) '(' expression AS dataType ')'
   castExpression = this.RULE("castExpression", () => {
-    this.CONSUME(T.Cast);
+    this.OR([{ ALT: () => this.CONSUME(T.Cast) }, { ALT: () => this.CONSUME(T.TryCast) }]);
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
@@ -660,18 +684,66 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')'
+  // functionCall := (identifier | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')'
   functionCall = this.RULE("functionCall", () => {
-    this.SUBRULE(this.identifier);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(T.Left) },
+      { ALT: () => this.CONSUME(T.Right) },
+      { ALT: () => this.CONSUME(T.Regexp) },
+    ]);
     this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
-      this.OR2([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
-      ]);
+      this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
+      this.SUBRULE(this.functionArguments);
     });
     this.CONSUME(T.RParen);
+  });
+
+  // functionArguments := '*' | identifier '.' '*'
+  //                    | (BOTH | LEADING | TRAILING) expression? FROM expression         (trim)
+  //                    | functionArgument ( (',' functionArgument)*
+  //                                       | FROM expression (FOR expression)?          (substring, trim)
+  //                                       | FOR expression                              (substring)
+  //                                       | IN expression )                             (position)
+  functionArguments = this.RULE("functionArguments", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.identifier);
+          this.CONSUME(T.Dot);
+          this.CONSUME2(T.Star);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Both) }, { ALT: () => this.CONSUME(T.Leading) }, { ALT: () => this.CONSUME(T.Trailing) }]);
+          this.OR4([
+            // `trim(BOTH FROM s)`: FROM here is the keyword, not a column named `from`.
+            { IGNORE_AMBIGUITIES: true, ALT: () => { this.CONSUME(T.From); this.SUBRULE2(this.expression, { LABEL: "source" }); } },
+            { ALT: () => { this.SUBRULE(this.expression, { LABEL: "trimChars" }); this.CONSUME2(T.From); this.SUBRULE3(this.expression, { LABEL: "source" }); } },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.functionArgument);
+          this.OR3([
+            { ALT: () => { this.CONSUME3(T.From); this.SUBRULE4(this.expression, { LABEL: "from" }); this.OPTION2(() => { this.CONSUME(T.For); this.SUBRULE5(this.expression, { LABEL: "for" }); }); } },
+            { ALT: () => { this.CONSUME2(T.For); this.SUBRULE6(this.expression, { LABEL: "for" }); } },
+            { ALT: () => { this.CONSUME(T.In); this.SUBRULE7(this.expression, { LABEL: "in" }); } },
+            { ALT: () => this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.functionArgument); }) },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  // functionArgument := expression (AS nameOrKeyword)?          (struct(x AS n))
+  functionArgument = this.RULE("functionArgument", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); });
   });
 
   // columnReference := columnName ('.' nameOrKeyword)*

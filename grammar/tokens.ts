@@ -42,7 +42,7 @@ export const TableAliasKeyword = createToken({ name: "TableAliasKeyword", patter
  * FALSE, CASE, CAST), follow CASE (WHEN) or begin a select list (DISTINCT, ALL).
  */
 export const ColumnNameKeyword = createToken({ name: "ColumnNameKeyword", pattern: Lexer.NA });
-const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "WHEN", "DISTINCT", "ALL"]);
+const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "TRY_CAST", "WHEN", "DISTINCT", "ALL", "BOTH", "LEADING", "TRAILING"]);
 
 /** Spark's `strictNonReserved` keywords that rivulet has: never a table alias (`FROM a LEFT JOIN b`). */
 const STRICT_NON_RESERVED = new Set(["ANTI", "CROSS", "FULL", "INNER", "JOIN", "LEFT", "ON", "RIGHT", "SEMI", "UNION", "USING"]);
@@ -111,6 +111,14 @@ export const Stream = keyword("STREAM");
 export const Create = keyword("CREATE");
 export const Insert = keyword("INSERT");
 export const Into = keyword("INTO");
+// Special call forms and predicates (function-call syntax of Spark's grammar).
+export const TryCast = keyword("TRY_CAST");
+export const ILike = keyword("ILIKE");
+export const Regexp = keyword("REGEXP");
+export const Both = keyword("BOTH");
+export const Leading = keyword("LEADING");
+export const Trailing = keyword("TRAILING");
+export const For = keyword("FOR");
 
 // Non-reserved: usable as names.
 export const Timestamp = keyword("TIMESTAMP", false);
@@ -140,6 +148,9 @@ export const If = keyword("IF", false);
 export const Exists = keyword("EXISTS", false);
 export const Drop = keyword("DROP", false);
 export const Div = keyword("DIV", false);
+export const Any = keyword("ANY", false);
+export const Some = keyword("SOME", false);
+export const Unknown = keyword("UNKNOWN", false);
 
 // Literals. A decimal must come before the integer it starts with.
 export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[dD]?|\d+[eE][+-]?\d+[dD]?|\d+[dD]/ });

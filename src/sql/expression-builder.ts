@@ -7,6 +7,7 @@ import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { functionCall } from "./function-call.ts";
+import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
 } from "./literals.ts";
@@ -115,7 +116,9 @@ export class ExpressionBuilder extends BaseVisitor {
     const negated = tokens(ctx, "NOT").length > 0;
     const not = (e: Expression): Expression => (negated ? call("not", e) : e);
     if (has(ctx, "IS")) {
-      if (has(ctx, "NULL")) return call(negated ? "isnotnull" : "isnull", value);
+      if (has(ctx, "NULL") || has(ctx, "UNKNOWN")) return call(negated ? "isnotnull" : "isnull", value);
+      // a IS DISTINCT FROM b is NOT (a <=> b).
+      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "additive")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "additive")!)));
       const truth = Literal.create(has(ctx, "TRUE"), null);
       return not(call("eqnullsafe", value, truth));
     }
@@ -124,7 +127,14 @@ export class ExpressionBuilder extends BaseVisitor {
       return not(call("and", call("greaterthanorequal", value, bounds[0]!), call("lessthanorequal", value, bounds[1]!)));
     }
     if (has(ctx, "IN")) return not(Call.create("in", [value, ...nodes(ctx, "expression").map((n) => this.build(n))]));
-    if (has(ctx, "LIKE")) return not(call("like", value, bounds[0]!));
+    const like = node(ctx, "likePredicate");
+    if (like !== undefined) {
+      const lc = like.children;
+      const ci = has(lc, "ILIKE");
+      const quantifier = token(lc, "ANY") ?? token(lc, "SOME") ?? token(lc, "ALL");
+      if (quantifier !== undefined) return quantifiedLike(value, nodes(lc, "expression").map((n) => this.build(n)), quantifier.image, ci, negated);
+      return not(call(ci ? "ilike" : "like", value, this.build(node(lc, "additive")!)));
+    }
     return not(call("rlike", value, bounds[0]!));
   }
 
@@ -196,6 +206,7 @@ export class ExpressionBuilder extends BaseVisitor {
     return Case.create(branches, otherwise === undefined ? null : this.build(otherwise));
   }
 
+  /** CAST(x AS t), and TRY_CAST(x AS t), which is the same in Spark's non-ANSI mode (null when x does not convert). */
   castExpression(ctx: Children): Expression {
     return Cast.create(this.build(node(ctx, "expression")!), this.dataType(node(ctx, "dataType")!));
   }
@@ -234,12 +245,31 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): Expression {
-    return functionCall({
-      name: this.identifierText(node(ctx, "identifier")!),
-      args: nodes(ctx, "expression").map((n) => this.build(n)),
-      distinct: has(ctx, "DISTINCT"),
-      star: has(ctx, "Star"),
-    });
+    const nameNode = node(ctx, "identifier");
+    const name = nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
+    const a = node(ctx, "functionArguments")?.children ?? {};
+    const qualifier = node(a, "identifier");
+    const args = qualifier !== undefined ? [qualifiedStar(this.identifierText(qualifier))] : nodes(a, "functionArgument").map((n) => this.#argument(n.children));
+    const special = specialCall(name, args, this.#callForm(a));
+    if (special !== null) return special;
+    return functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+  }
+
+  /** `expression (AS name)?` inside a call: struct(x AS n). */
+  #argument(ctx: Children): Expression {
+    const e = this.build(node(ctx, "expression")!);
+    const alias = node(ctx, "nameOrKeyword");
+    return alias === undefined ? e : Alias.create(e, this.identifierText(alias));
+  }
+
+  #callForm(a: Children): CallForm {
+    const built = (label: string): Expression | null => { const n = node(a, label); return n === undefined ? null : this.build(n); };
+    const mode = token(a, "BOTH") ?? token(a, "LEADING") ?? token(a, "TRAILING");
+    if (mode !== undefined) return { kind: "trim", mode: mode.image.toUpperCase() as "BOTH", chars: built("trimChars"), source: built("source")! };
+    if (has(a, "FROM")) return { kind: "from", from: built("from")!, for: built("for") };
+    if (has(a, "FOR")) return { kind: "for", for: built("for")! };
+    if (has(a, "IN")) return { kind: "in", in: built("in")! };
+    return { kind: "plain" };
   }
 
   columnReference(ctx: Children): Expression {

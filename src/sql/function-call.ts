@@ -5,6 +5,7 @@ import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/exp
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
+import { castFunction } from "./call-forms.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
@@ -33,6 +34,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
     if ((aggName === "first" || aggName === "last") && args.length === 1) return AggregateCall.create(aggName, [args[0]!, Literal.create(false, null)], distinct);
     return AggregateCall.create(aggName, args, distinct);
   }
+  const cast = castFunction(lower, args);
+  if (cast !== null) return cast;
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   if (!lookupFunction(lower)) {
     throw new AnalysisError(

@@ -8,6 +8,7 @@ import { jsonFunctions } from "./json-functions.ts";
 import { predicateFunctions } from "./predicates.ts";
 import { binaryFunctions } from "./binary-functions.ts";
 import { hashFunctions } from "./hash-functions.ts";
+import { likeFunctions } from "./like-functions.ts";
 import { miscFunctions } from "./misc-functions.ts";
 import { registerFunctions } from "./registry.ts";
 import { stringFormatFunctions } from "./string-format.ts";
@@ -16,4 +17,4 @@ import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions,
-  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions]);
+  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions]);
