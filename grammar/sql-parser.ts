@@ -28,7 +28,7 @@ export class SqlParser extends CstParser {
   });
 
   // statement := query | createStatement | insertStatement | setStatement | explainStatement
-  //            | showTablesStatement | describeStatement | dropStatement
+  //            | showTablesStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
   statement = this.RULE("statement", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.query) },
@@ -37,6 +37,8 @@ export class SqlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
       { ALT: () => this.SUBRULE(this.showTablesStatement) },
+      { ALT: () => this.SUBRULE(this.showFunctionsStatement) },
+      { ALT: () => this.SUBRULE(this.describeFunctionStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.dropStatement) },
     ]);
@@ -154,6 +156,30 @@ export class SqlParser extends CstParser {
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
+  });
+
+  // showFunctionsStatement := SHOW FUNCTIONS (LIKE? StringLiteral)?
+  showFunctionsStatement = this.RULE("showFunctionsStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Functions);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.Like));
+      this.CONSUME(T.StringLiteral);
+    });
+  });
+
+  // describeFunctionStatement := (DESCRIBE | DESC) FUNCTION EXTENDED? (qualifiedName | StringLiteral | LEFT | RIGHT | REGEXP)
+  describeFunctionStatement = this.RULE("describeFunctionStatement", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
+    this.CONSUME(T.FunctionKw);
+    this.OPTION(() => this.CONSUME(T.Extended));
+    this.OR2([
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Left) },
+      { ALT: () => this.CONSUME(T.Right) },
+      { ALT: () => this.CONSUME(T.Regexp) },
+    ]);
   });
 
   // describeStatement := (DESCRIBE | DESC) TABLE? qualifiedName
@@ -671,12 +697,13 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.StringLiteral);
   });
 
-  // literal := IntegerLiteral | BigintLiteral | DecimalLiteral | StringLiteral+ | TRUE | FALSE | NULL
+  // literal := IntegerLiteral | BigintLiteral | DecimalLiteral | BinaryLiteral | StringLiteral+ | TRUE | FALSE | NULL
   literal = this.RULE("literal", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.IntegerLiteral) },
       { ALT: () => this.CONSUME(T.BigintLiteral) },
       { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME(T.BinaryLiteral) },
       { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },

@@ -119,6 +119,7 @@ export const Both = keyword("BOTH");
 export const Leading = keyword("LEADING");
 export const Trailing = keyword("TRAILING");
 export const For = keyword("FOR");
+export const FunctionKw = keyword("FUNCTION");
 
 // Non-reserved: usable as names.
 export const Timestamp = keyword("TIMESTAMP", false);
@@ -151,11 +152,14 @@ export const Div = keyword("DIV", false);
 export const Any = keyword("ANY", false);
 export const Some = keyword("SOME", false);
 export const Unknown = keyword("UNKNOWN", false);
+export const Functions = keyword("FUNCTIONS", false);
 
 // Literals. A decimal must come before the integer it starts with.
 export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[dD]?|\d+[eE][+-]?\d+[dD]?|\d+[dD]/ });
 export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[lL]/ });
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
+/** X'4142' (hex digits checked by the visitor, so a bad digit is reported as Spark does). */
+export const BinaryLiteral = createToken({ name: "BinaryLiteral", pattern: /[xX]'[^']*'/ });
 /** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
 
@@ -186,7 +190,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
-  DecimalLiteral, BigintLiteral, IntegerLiteral, StringLiteral, QuotedIdentifier,
+  DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
   LParen, RParen, Comma, Dot, Colon, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,

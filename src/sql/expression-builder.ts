@@ -7,6 +7,7 @@ import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { functionCall } from "./function-call.ts";
+import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
@@ -236,6 +237,7 @@ export class ExpressionBuilder extends BaseVisitor {
     switch (t.tokenType.name) {
       case "IntegerLiteral": case "BigintLiteral": return integerLiteral(t.image, false);
       case "DecimalLiteral": return decimalLiteral(t.image, false);
+      case "BinaryLiteral": return binaryLiteral(t.image, t.startLine ?? 1, t.startColumn ?? 1);
       // Adjacent strings concatenate: 'a' 'b' is 'ab'.
       case "StringLiteral": return stringLiteral(tokens(ctx, "StringLiteral").map((s) => unquoteString(s.image)).join(""));
       case "TRUE": return Literal.create(true, null);

@@ -38,14 +38,19 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   if (cast !== null) return cast;
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   if (!lookupFunction(lower)) {
-    throw new AnalysisError(
-      `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
-      didYouMean(lower, [...functionNames(), ...aggregateNames(), "window"]),
-    );
+    throw unresolvedRoutine(name);
   }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);
   return Call.create(lower, args);
+}
+
+/** Spark's error for a call of a function that does not exist, with the closest name. */
+export function unresolvedRoutine(name: string): AnalysisError {
+  return new AnalysisError(
+    `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
+    didYouMean(name.toLowerCase(), [...functionNames(), ...aggregateNames(), "window"]),
+  );
 }
 
 function durationArg(e: Expression | undefined, what: string): string | undefined {
