@@ -31,6 +31,7 @@ class CoMomentAccumulator implements GroupsAccumulator {
       const s = slots[i]!, x = xs[i]!, y = ys[i]!;
       const n = this.n[s]! + 1;
       const dx = x - this.xAvg[s]!, dy = y - this.yAvg[s]!;
+      // Spark's update: dx / n added to the mean, then the co-moments against the new means.
       const xAvg = this.xAvg[s]! + dx / n, yAvg = this.yAvg[s]! + dy / n;
       this.ck[s]! += dx * (y - yAvg);
       this.xMk[s]! += dx * (x - xAvg);
@@ -43,13 +44,14 @@ class CoMomentAccumulator implements GroupsAccumulator {
   mergeState(s: number, state: unknown): void {
     const [n2, xAvg2, yAvg2, ck2, xMk2, yMk2] = state as number[];
     if (n2 === 0) return;
+    // Spark's Covariance/PearsonCorrelation merge, term for term.
     const n1 = this.n[s]!, n = n1 + n2!;
-    const dx = xAvg2! - this.xAvg[s]!, dy = yAvg2! - this.yAvg[s]!;
-    this.ck[s]! += ck2! + (dx * dy * n1 * n2!) / n;
-    this.xMk[s]! += xMk2! + (dx * dx * n1 * n2!) / n;
-    this.yMk[s]! += yMk2! + (dy * dy * n1 * n2!) / n;
-    this.xAvg[s]! += (dx * n2!) / n;
-    this.yAvg[s]! += (dy * n2!) / n;
+    const dx = xAvg2! - this.xAvg[s]!, dy = yAvg2! - this.yAvg[s]!, dxN = dx / n, dyN = dy / n;
+    this.ck[s] = this.ck[s]! + ck2! + dx * dyN * n1 * n2!;
+    this.xMk[s] = this.xMk[s]! + xMk2! + dx * dxN * n1 * n2!;
+    this.yMk[s] = this.yMk[s]! + yMk2! + dy * dyN * n1 * n2!;
+    this.xAvg[s] = this.xAvg[s]! + dxN * n2!;
+    this.yAvg[s] = this.yAvg[s]! + dyN * n2!;
     this.n[s] = n;
   }
   reset(s: number): void { this.n[s] = 0; this.xAvg[s] = 0; this.yAvg[s] = 0; this.ck[s] = 0; this.xMk[s] = 0; this.yMk[s] = 0; }
@@ -92,7 +94,9 @@ export const covarianceAggregates: AggregateFunction[] = [
   coMoment("regr_sxx", (m) => orNull(m.n, m.xMk), { regression: true }),
   coMoment("regr_syy", (m) => orNull(m.n, m.yMk), { regression: true }),
   coMoment("regr_sxy", (m) => orNull(m.n, m.ck), { regression: true }),
-  coMoment("regr_slope", (m) => (m.n === 0 || m.xMk === 0 ? null : m.ck / m.xMk), { regression: true }),
-  coMoment("regr_intercept", (m) => (m.n === 0 || m.xMk === 0 ? null : m.yAvg - (m.ck / m.xMk) * m.xAvg), { regression: true }),
-  coMoment("regr_r2", (m) => (m.n === 0 || m.xMk === 0 ? null : m.yMk === 0 ? 1 : (m.ck * m.ck) / (m.xMk * m.yMk)), { regression: true }),
+  // As Spark: covar_pop(y, x) / var_pop(x); null when x does not vary.
+  coMoment("regr_slope", (m) => (m.n === 0 || m.xMk === 0 ? null : m.ck / m.n / (m.xMk / m.n)), { regression: true }),
+  coMoment("regr_intercept", (m) => (m.n === 0 || m.xMk === 0 ? null : m.yAvg - (m.ck / m.n / (m.xMk / m.n)) * m.xAvg), { regression: true }),
+  // corr², 1 when y does not vary, null when x does not.
+  coMoment("regr_r2", (m) => { if (m.n === 0 || m.xMk === 0) return null; if (m.yMk === 0) return 1; const c = m.ck / Math.sqrt(m.xMk * m.yMk); return c * c; }, { regression: true }),
 ];

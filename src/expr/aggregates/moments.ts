@@ -6,8 +6,8 @@ import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggreg
 
 /**
  * Central moments (Spark's CentralMomentAgg): count, mean and the sums of squared, cubed
- * and fourth-power deviations per slot, updated one value at a time (Welford/Terriberry)
- * and merged pairwise (Chan et al.). A statistic that would divide by zero is null, as in
+ * and fourth-power deviations per slot, updated one value at a time and merged pairwise
+ * with Spark's formulas. A statistic that would divide by zero is null, as in
  * Spark 3.5 (spark.sql.legacy.statisticalAggregate=false).
  */
 class MomentAccumulator implements GroupsAccumulator {
@@ -27,12 +27,15 @@ class MomentAccumulator implements GroupsAccumulator {
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const s = slots[i]!;
-      const n1 = N[s]!, n = n1 + 1;
-      const delta = xs[i]! - MEAN[s]!, dn = delta / n, dn2 = dn * dn, term1 = delta * dn * n1;
-      MEAN[s]! += dn;
-      M4[s]! += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * M2[s]! - 4 * dn * M3[s]!;
-      M3[s]! += term1 * dn * (n - 2) - 3 * dn * M2[s]!;
-      M2[s]! += term1;
+      // Spark's CentralMomentAgg update, term for term (so that doubles round as Spark's do).
+      const n = N[s]! + 1, delta = xs[i]! - MEAN[s]!, deltaN = delta / n;
+      const m2 = M2[s]! + delta * (delta - deltaN);
+      const delta2 = delta * delta, deltaN2 = deltaN * deltaN;
+      const m3 = M3[s]! - 3 * deltaN * m2 + delta * (delta2 - deltaN2);
+      M4[s] = M4[s]! - 4 * deltaN * m3 - 6 * deltaN2 * m2 + delta * (delta * delta2 - deltaN * deltaN2);
+      M3[s] = m3;
+      M2[s] = m2;
+      MEAN[s]! += deltaN;
       N[s] = n;
     }
   }
@@ -44,12 +47,13 @@ class MomentAccumulator implements GroupsAccumulator {
     const na = this.n[s]!;
     if (na === 0) { this.n[s] = nb!; this.mean[s] = mb!; this.m2[s] = m2b!; this.m3[s] = m3b!; this.m4[s] = m4b!; return; }
     const ma = this.mean[s]!, m2a = this.m2[s]!, m3a = this.m3[s]!, m4a = this.m4[s]!;
-    const n = na + nb!, d = mb! - ma, d2 = d * d;
-    this.mean[s] = ma + (d * nb!) / n;
-    this.m2[s] = m2a + m2b! + (d2 * na * nb!) / n;
-    this.m3[s] = m3a + m3b! + (d2 * d * na * nb! * (na - nb!)) / (n * n) + (3 * d * (na * m2b! - nb! * m2a)) / n;
-    this.m4[s] = m4a + m4b! + (d2 * d2 * na * nb! * (na * na - na * nb! + nb! * nb!)) / (n * n * n)
-      + (6 * d2 * (na * na * m2b! + nb! * nb! * m2a)) / (n * n) + (4 * d * (na * m3b! - nb! * m3a)) / n;
+    // Spark's CentralMomentAgg merge (Chan et al.), term for term.
+    const n = na + nb!, delta = mb! - ma, deltaN = delta / n;
+    this.mean[s] = ma + deltaN * nb!;
+    this.m2[s] = m2a + m2b! + delta * deltaN * na * nb!;
+    this.m3[s] = m3a + m3b! + deltaN * deltaN * delta * na * nb! * (na - nb!) + 3 * deltaN * (na * m2b! - nb! * m2a);
+    this.m4[s] = m4a + m4b! + deltaN * deltaN * deltaN * delta * na * nb! * (na * na - na * nb! + nb! * nb!)
+      + 6 * deltaN * deltaN * (na * na * m2b! + nb! * nb! * m2a) + 4 * deltaN * (na * m3b! - nb! * m3a);
     this.n[s] = n;
   }
   reset(s: number): void { this.n[s] = 0; this.mean[s] = 0; this.m2[s] = 0; this.m3[s] = 0; this.m4[s] = 0; }

@@ -34,7 +34,7 @@ function trimBoth(s: string, chars: string | null): string {
 }
 
 const btrim: ScalarFunction = {
-  ...defineFunction({ name: "btrim", types: [S, S], result: S, f: (s: string, [chars]) => trimBoth(s, chars as string) }),
+  ...defineFunction({ name: "btrim", types: [S, S], result: S, f: (s: string, [chars]) => trimBoth(s, (chars as string | undefined) ?? null) }),
   resolve(args) {
     checkArity("btrim", args, 1, 2);
     return { args: args.map((_, k) => coerceArg("btrim", args, k, S)), dataType: S };
