@@ -38,7 +38,7 @@ describe("DataFrame functions agree with SQL", () => {
     const rows = (await df.collect()).map((r) => Object.values(r));
     expect(rows).toEqual(sql);
     expect(rows[0]).toEqual(["b", "Spark SQL", "Spark", "SQL", "Spark_SQL", "spark sqL", "Spark SQL", 2, 8, "S162", true, "Spark SQL has 2", "Xxxxx XXX", [["Hi", "there"], ["Good", "morning"]]]);
-    expect(rows[1]).toEqual([null, null, null, null, null, null, null, 0, null, null, false, "null has null", null, [["Hi", "there"], ["Good", "morning"]]]);
+    expect(rows[1]).toEqual(["", null, null, null, null, null, null, 0, null, null, false, "null has null", null, [["Hi", "there"], ["Good", "morning"]]]);
     expect(df.columns.slice(0, 3)).toEqual(["split_part(csv, ,, 2)", "btrim(name)", "left(name, 5)"]);
   });
 
