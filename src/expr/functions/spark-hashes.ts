@@ -70,6 +70,36 @@ function doubleWords(d: number): [number, number] {
 
 const utf8 = new TextEncoder();
 
+/** Java's floatToIntBits, with -0.0f as 0.0f. */
+function floatBits(f: number): number {
+  if (Number.isNaN(f)) return 0x7fc00000;
+  scratch.setFloat32(0, f === 0 ? 0 : f, true);
+  return scratch.getInt32(0, true);
+}
+
+/** Java's BigInteger.toByteArray: the shortest big-endian two's complement bytes. */
+function bigIntegerBytes(v: bigint): Uint8Array {
+  const out: number[] = [];
+  let x = v;
+  do { out.unshift(Number(BigInt.asUintN(8, x))); x >>= 8n; } while (!((x === 0n && (out[0]! & 0x80) === 0) || (x === -1n && (out[0]! & 0x80) !== 0)));
+  return Uint8Array.from(out);
+}
+
+/**
+ * Types the numeric work adds (tinyint, smallint, float, decimal with unscaled bigint values),
+ * hashed as Spark's HashExpression does; null for other kinds.
+ */
+function numericWords(v: unknown, type: DataType): { int: number } | { long: bigint } | { bytes: Uint8Array } | null {
+  const kind = type.kind as string;
+  if (kind === "byte" || kind === "short") return { int: v as number };
+  if (kind === "float") return { int: floatBits(v as number) };
+  if (kind === "decimal") {
+    const unscaled = BigInt(v as bigint | number);
+    return (type as unknown as { precision: number }).precision <= 18 ? { long: unscaled } : { bytes: bigIntegerBytes(unscaled) };
+  }
+  return null;
+}
+
 /** Murmur3 of one internal value of `type` with seed `seed` (Spark's Murmur3Hash per argument). */
 export function murmur3Value(v: unknown, type: DataType, seed: number): number {
   if (v === null || v === undefined) return seed;
@@ -84,7 +114,13 @@ export function murmur3Value(v: unknown, type: DataType, seed: number): number {
     case "map": { let h = seed; for (const [k, x] of v as Map<unknown, unknown>) { h = murmur3Value(k, type.keyType, h); h = murmur3Value(x, type.valueType, h); } return h; }
     case "struct": { let h = seed; for (const f of type.fields) h = murmur3Value((v as Record<string, unknown>)[f.name], f.dataType, h); return h; }
     case "null": return seed;
-    default: return murmur3Bytes(utf8.encode(String(v)), seed);
+    default: {
+      const w = numericWords(v, type);
+      if (w === null) return murmur3Bytes(utf8.encode(String(v)), seed);
+      if ("int" in w) return murmur3Int(w.int, seed);
+      if ("long" in w) { const [l, h] = longWords(w.long); return murmur3Words(l, h, seed); }
+      return murmur3Bytes(w.bytes, seed);
+    }
   }
 }
 
@@ -181,6 +217,12 @@ export function xxh64Value(v: unknown, type: DataType, seed: bigint): bigint {
     case "map": { let h = seed; for (const [k, x] of v as Map<unknown, unknown>) { h = xxh64Value(k, type.keyType, h); h = xxh64Value(x, type.valueType, h); } return h; }
     case "struct": { let h = seed; for (const f of type.fields) h = xxh64Value((v as Record<string, unknown>)[f.name], f.dataType, h); return h; }
     case "null": return seed;
-    default: return xxh64Bytes(utf8.encode(String(v)), seed);
+    default: {
+      const w = numericWords(v, type);
+      if (w === null) return xxh64Bytes(utf8.encode(String(v)), seed);
+      if ("int" in w) return xxh64Int(w.int, seed);
+      if ("long" in w) return xxh64Long(w.long, seed);
+      return xxh64Bytes(w.bytes, seed);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { murmur3Bytes, murmur3Value, xxh64Bytes, xxh64Int, xxh64Value } from "../../../src/expr/functions/spark-hashes.ts";
-import { ArrayType, IntegerType, LongType, StringType } from "../../../src/types/data-types.ts";
+import { ArrayType, IntegerType, LongType, StringType, type DataType } from "../../../src/types/data-types.ts";
 import { evaluate, fn, col, lit } from "../eval-helpers.ts";
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -37,6 +37,26 @@ describe("Murmur3_x86_32 as Spark's", () => {
     expect(murmur3Value(1, LongType, 42)).toBe(-1712319331);
     expect(murmur3Value(-1, LongType, 42)).toBe(murmur3Value(-1n, LongType, 42));
     expect(murmur3Value(2n ** 60n + 3n, LongType, 42)).toBe(murmur3Value(BigInt.asIntN(64, 2n ** 60n + 3n), LongType, 42));
+  });
+});
+
+describe("the numeric types' hashes (tinyint, smallint, float, decimal: Spark's HashExpression)", () => {
+  const type = (t: object): DataType => t as unknown as DataType;
+  it("tinyint and smallint hash as ints, float by its bits, a decimal of up to 18 digits by its unscaled long", () => {
+    expect(murmur3Value(7, type({ kind: "byte" }), 42)).toBe(murmur3Value(7, IntegerType, 42));
+    expect(murmur3Value(7, type({ kind: "short" }), 42)).toBe(murmur3Value(7, IntegerType, 42));
+    // floatToIntBits(1.0f) = 0x3f800000; -0.0f hashes as 0.0f.
+    expect(murmur3Value(1, type({ kind: "float" }), 42)).toBe(murmur3Value(0x3f800000, IntegerType, 42));
+    expect(murmur3Value(-0, type({ kind: "float" }), 42)).toBe(murmur3Value(0, type({ kind: "float" }), 42));
+    expect(murmur3Value(12345n, type({ kind: "decimal", precision: 5, scale: 2 }), 42)).toBe(murmur3Value(12345, LongType, 42));
+    expect(xxh64Value(12345n, type({ kind: "decimal", precision: 5, scale: 2 }), 42n)).toBe(xxh64Value(12345, LongType, 42n));
+  });
+
+  it("a decimal of more than 18 digits by its unscaled value's BigInteger bytes (big-endian two's complement)", () => {
+    const d = type({ kind: "decimal", precision: 38, scale: 0 });
+    expect(murmur3Value(128n, d, 42)).toBe(murmur3Bytes(Uint8Array.of(0, 128), 42));
+    expect(murmur3Value(-129n, d, 42)).toBe(murmur3Bytes(Uint8Array.of(0xff, 0x7f), 42));
+    expect(xxh64Value(-1n, d, 42n)).toBe(xxh64Bytes(Uint8Array.of(0xff), 42n));
   });
 });
 
