@@ -746,11 +746,10 @@ export class SqlParser extends CstParser {
       {
         ALT: () => {
           this.OR2([{ ALT: () => this.CONSUME(T.Both) }, { ALT: () => this.CONSUME(T.Leading) }, { ALT: () => this.CONSUME(T.Trailing) }]);
-          this.OR4([
-            // `trim(BOTH FROM s)`: FROM here is the keyword, not a column named `from`.
-            { IGNORE_AMBIGUITIES: true, ALT: () => { this.CONSUME(T.From); this.SUBRULE2(this.expression, { LABEL: "source" }); } },
-            { ALT: () => { this.SUBRULE(this.expression, { LABEL: "trimChars" }); this.CONSUME2(T.From); this.SUBRULE3(this.expression, { LABEL: "source" }); } },
-          ]);
+          // `trim(BOTH FROM s)`: FROM here is the keyword, not a column named `from`.
+          this.OPTION({ GATE: () => this.LA(1).tokenType !== T.From, DEF: () => this.SUBRULE(this.expression, { LABEL: "trimChars" }) });
+          this.CONSUME2(T.From);
+          this.SUBRULE2(this.expression, { LABEL: "source" });
         },
       },
       {
