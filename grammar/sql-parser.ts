@@ -28,7 +28,7 @@ export class SqlParser extends CstParser {
   });
 
   // statement := query | createStatement | insertStatement | setStatement | explainStatement
-  //            | showTablesStatement | describeStatement | dropStatement
+  //            | showTablesStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
   statement = this.RULE("statement", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.query) },
@@ -37,6 +37,8 @@ export class SqlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
       { ALT: () => this.SUBRULE(this.showTablesStatement) },
+      { ALT: () => this.SUBRULE(this.showFunctionsStatement) },
+      { ALT: () => this.SUBRULE(this.describeFunctionStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.dropStatement) },
     ]);
@@ -172,6 +174,30 @@ export class SqlParser extends CstParser {
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
+  });
+
+  // showFunctionsStatement := SHOW FUNCTIONS (LIKE? StringLiteral)?
+  showFunctionsStatement = this.RULE("showFunctionsStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Functions);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.Like));
+      this.CONSUME(T.StringLiteral);
+    });
+  });
+
+  // describeFunctionStatement := (DESCRIBE | DESC) FUNCTION EXTENDED? (qualifiedName | StringLiteral | LEFT | RIGHT | REGEXP)
+  describeFunctionStatement = this.RULE("describeFunctionStatement", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
+    this.CONSUME(T.FunctionKw);
+    this.OPTION(() => this.CONSUME(T.Extended));
+    this.OR2([
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Left) },
+      { ALT: () => this.CONSUME(T.Right) },
+      { ALT: () => this.CONSUME(T.Regexp) },
+    ]);
   });
 
   // describeStatement := (DESCRIBE | DESC) TABLE? qualifiedName
@@ -542,9 +568,13 @@ export class SqlParser extends CstParser {
   });
 
   // predicated := comparison predicate?
+  // (`a IN b` without a parenthesis is no predicate: it is position(a IN b)'s, see functionArguments)
   predicated = this.RULE("predicated", () => {
     this.SUBRULE(this.comparison);
-    this.OPTION(() => this.SUBRULE(this.predicate));
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType !== T.In || this.LA(2).tokenType === T.LParen,
+      DEF: () => this.SUBRULE(this.predicate),
+    });
   });
 
   // predicate := NOT? ( BETWEEN additive AND additive | IN subquery | IN '(' expression (',' expression)* ')'
@@ -579,8 +609,8 @@ export class SqlParser extends CstParser {
                 ]);
               },
             },
-            { ALT: () => { this.CONSUME(T.Like); this.SUBRULE3(this.additive); } },
-            { ALT: () => { this.CONSUME(T.RLike); this.SUBRULE4(this.additive); } },
+            { ALT: () => this.SUBRULE(this.likePredicate) },
+            { ALT: () => { this.OR4([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.additive); } },
           ]);
         },
       },
@@ -592,9 +622,29 @@ export class SqlParser extends CstParser {
             { ALT: () => this.CONSUME(T.Null) },
             { ALT: () => this.CONSUME(T.True) },
             { ALT: () => this.CONSUME(T.False) },
+            { ALT: () => this.CONSUME(T.Unknown) },
+            { ALT: () => { this.CONSUME(T.Distinct); this.CONSUME(T.From); this.SUBRULE5(this.additive); } },
           ]);
         },
       },
+    ]);
+  });
+
+  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | additive )
+  likePredicate = this.RULE("likePredicate", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.ILike) }]);
+    this.OR2([
+      {
+        // `LIKE ANY (…)` is the quantified form, never a call of the aggregate any().
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OR3([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Some) }, { ALT: () => this.CONSUME(T.All) }]);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.additive) },
     ]);
   });
 
@@ -729,9 +779,9 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.End);
   });
 
-  // castExpression := CAST '(' expression AS dataType ')'
+  // castExpression := (CAST | TRY_CAST) '(' expression AS dataType ')'
   castExpression = this.RULE("castExpression", () => {
-    this.CONSUME(T.Cast);
+    this.OR([{ ALT: () => this.CONSUME(T.Cast) }, { ALT: () => this.CONSUME(T.TryCast) }]);
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
@@ -777,12 +827,13 @@ export class SqlParser extends CstParser {
     this.CONSUME(T.StringLiteral);
   });
 
-  // literal := IntegerLiteral | BigintLiteral | DecimalLiteral | StringLiteral+ | TRUE | FALSE | NULL
+  // literal := IntegerLiteral | BigintLiteral | DecimalLiteral | BinaryLiteral | StringLiteral+ | TRUE | FALSE | NULL
   literal = this.RULE("literal", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.IntegerLiteral) },
       { ALT: () => this.CONSUME(T.BigintLiteral) },
       { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME(T.BinaryLiteral) },
       { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
@@ -790,31 +841,66 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (FROM expression)? (',' expression)*))? ')'
-  //   (FROM: extract(HOUR FROM ts))
+  // functionCall := (identifier | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')'
+  //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3))
   functionCall = this.RULE("functionCall", () => {
-    this.SUBRULE(this.identifier);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(T.Left) },
+      { ALT: () => this.CONSUME(T.Right) },
+      { ALT: () => this.CONSUME(T.Regexp) },
+    ]);
     this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
-      this.OR2([
-        { ALT: () => this.CONSUME(T.Star) },
-        {
-          ALT: () => {
-            this.SUBRULE(this.expression);
-            this.OPTION3(() => {
-              this.CONSUME(T.From);
-              this.SUBRULE2(this.expression, { LABEL: "fromSource" });
-            });
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE3(this.expression);
-            });
-          },
-        },
-      ]);
+      this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
+      this.SUBRULE(this.functionArguments);
     });
     this.CONSUME(T.RParen);
+  });
+
+  // functionArguments := '*' | identifier '.' '*'
+  //                    | (BOTH | LEADING | TRAILING) expression? FROM expression         (trim)
+  //                    | functionArgument ( (',' functionArgument)*
+  //                                       | FROM expression (FOR expression)?          (substring, trim)
+  //                                       | FOR expression                              (substring)
+  //                                       | IN expression )                             (position)
+  functionArguments = this.RULE("functionArguments", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.identifier);
+          this.CONSUME(T.Dot);
+          this.CONSUME2(T.Star);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Both) }, { ALT: () => this.CONSUME(T.Leading) }, { ALT: () => this.CONSUME(T.Trailing) }]);
+          // `trim(BOTH FROM s)`: FROM here is the keyword, not a column named `from`.
+          this.OPTION({ GATE: () => this.LA(1).tokenType !== T.From, DEF: () => this.SUBRULE(this.expression, { LABEL: "trimChars" }) });
+          this.CONSUME2(T.From);
+          this.SUBRULE2(this.expression, { LABEL: "source" });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.functionArgument);
+          this.OR3([
+            { ALT: () => { this.CONSUME3(T.From); this.SUBRULE4(this.expression, { LABEL: "from" }); this.OPTION2(() => { this.CONSUME(T.For); this.SUBRULE5(this.expression, { LABEL: "for" }); }); } },
+            { ALT: () => { this.CONSUME2(T.For); this.SUBRULE6(this.expression, { LABEL: "for" }); } },
+            { ALT: () => { this.CONSUME(T.In); this.SUBRULE7(this.expression, { LABEL: "in" }); } },
+            { ALT: () => this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.functionArgument); }) },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  // functionArgument := expression (AS nameOrKeyword)?          (struct(x AS n))
+  functionArgument = this.RULE("functionArgument", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); });
   });
 
   // columnReference := columnName ('.' nameOrKeyword)*

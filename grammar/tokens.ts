@@ -42,7 +42,7 @@ export const TableAliasKeyword = createToken({ name: "TableAliasKeyword", patter
  * FALSE, CASE, CAST), follow CASE (WHEN) or begin a select list (DISTINCT, ALL).
  */
 export const ColumnNameKeyword = createToken({ name: "ColumnNameKeyword", pattern: Lexer.NA });
-const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "WHEN", "DISTINCT", "ALL"]);
+const EXPRESSION_STARTERS = new Set(["NOT", "NULL", "TRUE", "FALSE", "CASE", "CAST", "TRY_CAST", "WHEN", "DISTINCT", "ALL", "BOTH", "LEADING", "TRAILING"]);
 
 /** Spark's `strictNonReserved` keywords that rivulet has: never a table alias (`FROM a LEFT JOIN b`). */
 const STRICT_NON_RESERVED = new Set([
@@ -119,6 +119,15 @@ export const Intersect = keyword("INTERSECT");
 export const Except = keyword("EXCEPT");
 export const MinusKw = keyword("MINUS");
 export const Natural = keyword("NATURAL");
+// Special call forms and predicates (function-call syntax of Spark's grammar).
+export const TryCast = keyword("TRY_CAST");
+export const ILike = keyword("ILIKE");
+export const Regexp = keyword("REGEXP");
+export const Both = keyword("BOTH");
+export const Leading = keyword("LEADING");
+export const Trailing = keyword("TRAILING");
+export const For = keyword("FOR");
+export const FunctionKw = keyword("FUNCTION");
 
 // Non-reserved: usable as names.
 export const Timestamp = keyword("TIMESTAMP", false);
@@ -148,12 +157,18 @@ export const If = keyword("IF", false);
 export const Exists = keyword("EXISTS", false);
 export const Drop = keyword("DROP", false);
 export const Div = keyword("DIV", false);
+export const Any = keyword("ANY", false);
+export const Some = keyword("SOME", false);
+export const Unknown = keyword("UNKNOWN", false);
+export const Functions = keyword("FUNCTIONS", false);
 
 // Literals. A decimal must come before the integer it starts with.
 // Suffixes as Spark's lexer: D (double), F (float), BD (decimal); L (bigint), S (smallint), Y (tinyint).
 export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[dDfF])?|\d+[eE][+-]?\d+(?:[bB][dD]|[dDfF])?|\d+(?:[bB][dD]|[dDfF])/ });
 export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[lLsSyY]/ });
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
+/** X'4142' (hex digits checked by the visitor, so a bad digit is reported as Spark does). */
+export const BinaryLiteral = createToken({ name: "BinaryLiteral", pattern: /[xX]'[^']*'/ });
 /** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
 
@@ -184,7 +199,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
-  DecimalLiteral, BigintLiteral, IntegerLiteral, StringLiteral, QuotedIdentifier,
+  DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
   LParen, RParen, Comma, Dot, Colon, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,

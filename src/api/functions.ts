@@ -157,3 +157,7 @@ export function asc(name: string): Column { return col(name).asc(); }
 export function desc(name: string): Column { return col(name).desc(); }
 
 export { ColumnRef };
+
+// The SQL surface's string, binary, hash, null-handling and statistical functions.
+export * from "./string-functions.ts";
+export * from "./misc-functions.ts";

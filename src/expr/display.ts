@@ -13,6 +13,7 @@ export function displayExpression(e: Expression): string {
     case "ColumnRef": return e.name;
     case "Literal":
       if (e.value === null) return "NULL";
+      if (e.dataType?.kind === "binary" || e.value instanceof Uint8Array) return `X'${Buffer.from(e.value as Uint8Array).toString("hex").toUpperCase()}'`;
       if (e.dataType?.kind === "timestamp" || e.dataType?.kind === "date" || e.dataType?.kind === "timestamp_ntz") return `${e.dataType.kind.toUpperCase()} '${valueToString(e.value, e.dataType)}'`;
       return e.dataType ? valueToString(e.value, e.dataType) : String(e.value);
     case "Alias": return `${displayExpression(e.child)} AS ${e.name}`;

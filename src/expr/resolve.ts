@@ -82,6 +82,12 @@ export function resolveColumn(name: string, qualifier: string | null, scope: Sco
   return fieldAccess(ColumnRef.bound(col.name, index, col.dataType, col.nullable, col.qualifier), rest, written);
 }
 
+function qualifiedColumns(qualifier: string, scope: Scope): Expression[] {
+  const cols = scope.flatMap((c, i) => (c.qualifier !== null && sameName(c.qualifier, qualifier) ? [ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)] : []));
+  if (cols.length === 0) throw new AnalysisError(`[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve ${quoteIfNeeded(qualifier)}.* given input columns ${scope.map((c) => quoteIfNeeded(c.name)).join(", ")}. Please check that the specified table or struct exists and is accessible in the input columns.`);
+  return cols;
+}
+
 export interface ResolveOptions {
   /** Aggregate calls are allowed (in Aggregate expressions, HAVING). */
   readonly allowAggregates?: boolean;
@@ -116,7 +122,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
         throw new AnalysisError(`aggregate function ${displayExpression(e)} is not allowed here: aggregates belong in groupBy(...).agg(...), select over an aggregation, or HAVING`);
       }
       // Nested aggregates resolve here so that the aggregation builder can name the mistake.
-      const args = e.args.map((a) => (a.kind === "Star" ? a : resolveExpression(a, scope, { allowAggregates: true })));
+      // count(t.*): t's columns (a row counts when all of them are non-null), as Spark expands it.
+      const args = e.args.flatMap((a) => (a.kind === "Star" ? (a.qualifier === null ? [a] : qualifiedColumns(a.qualifier, scope)) : [resolveExpression(a, scope, { allowAggregates: true })]));
       const f = lookupAggregate(e.name);
       if (!f) throw new AnalysisError(`undefined aggregate function: ${e.name}`);
       const sig = f.resolve(args, e.distinct);

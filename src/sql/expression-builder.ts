@@ -7,6 +7,8 @@ import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { extractCall, functionCall } from "./function-call.ts";
+import { binaryLiteral } from "./binary-literal.ts";
+import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
   type IntervalPart,
@@ -116,7 +118,9 @@ export class ExpressionBuilder extends BaseVisitor {
     const negated = tokens(ctx, "NOT").length > 0;
     const not = (e: Expression): Expression => (negated ? call("not", e) : e);
     if (has(ctx, "IS")) {
-      if (has(ctx, "NULL")) return call(negated ? "isnotnull" : "isnull", value);
+      if (has(ctx, "NULL") || has(ctx, "UNKNOWN")) return call(negated ? "isnotnull" : "isnull", value);
+      // a IS DISTINCT FROM b is NOT (a <=> b).
+      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "additive")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "additive")!)));
       const truth = Literal.create(has(ctx, "TRUE"), null);
       return not(call("eqnullsafe", value, truth));
     }
@@ -127,7 +131,14 @@ export class ExpressionBuilder extends BaseVisitor {
     const sub = node(ctx, "subquery");
     if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, [value]));
     if (has(ctx, "IN")) return not(Call.create("in", [value, ...nodes(ctx, "expression").map((n) => this.build(n))]));
-    if (has(ctx, "LIKE")) return not(call("like", value, bounds[0]!));
+    const like = node(ctx, "likePredicate");
+    if (like !== undefined) {
+      const lc = like.children;
+      const ci = has(lc, "ILIKE");
+      const quantifier = token(lc, "ANY") ?? token(lc, "SOME") ?? token(lc, "ALL");
+      if (quantifier !== undefined) return quantifiedLike(value, nodes(lc, "expression").map((n) => this.build(n)), quantifier.image, ci, negated);
+      return not(call(ci ? "ilike" : "like", value, this.build(node(lc, "additive")!)));
+    }
     return not(call("rlike", value, bounds[0]!));
   }
 
@@ -209,6 +220,7 @@ export class ExpressionBuilder extends BaseVisitor {
     return Case.create(branches, otherwise === undefined ? null : this.build(otherwise));
   }
 
+  /** CAST(x AS t), and TRY_CAST(x AS t), which is the same in Spark's non-ANSI mode (null when x does not convert). */
   castExpression(ctx: Children): Expression {
     return Cast.create(this.build(node(ctx, "expression")!), this.dataType(node(ctx, "dataType")!));
   }
@@ -240,6 +252,7 @@ export class ExpressionBuilder extends BaseVisitor {
     switch (t.tokenType.name) {
       case "IntegerLiteral": case "BigintLiteral": return integerLiteral(t.image, false);
       case "DecimalLiteral": return decimalLiteral(t.image, false);
+      case "BinaryLiteral": return binaryLiteral(t.image, t.startLine ?? 1, t.startColumn ?? 1);
       // Adjacent strings concatenate: 'a' 'b' is 'ab'.
       case "StringLiteral": return stringLiteral(tokens(ctx, "StringLiteral").map((s) => unquoteString(s.image)).join(""));
       case "TRUE": return Literal.create(true, null);
@@ -249,15 +262,34 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): Expression {
-    const name = this.identifierText(node(ctx, "identifier")!);
-    const source = node(ctx, "fromSource");
-    if (source !== undefined) return extractCall(name, nodes(ctx, "expression").map((n) => this.build(n)), this.build(source));
-    return functionCall({
-      name,
-      args: nodes(ctx, "expression").map((n) => this.build(n)),
-      distinct: has(ctx, "DISTINCT"),
-      star: has(ctx, "Star"),
-    });
+    const nameNode = node(ctx, "identifier");
+    const name = nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
+    const a = node(ctx, "functionArguments")?.children ?? {};
+    const qualifier = node(a, "identifier");
+    const args = qualifier !== undefined ? [qualifiedStar(this.identifierText(qualifier))] : nodes(a, "functionArgument").map((n) => this.#argument(n.children));
+    const form = this.#callForm(a);
+    // extract(HOUR FROM ts): the field is a name, the source follows FROM.
+    if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
+    const special = specialCall(name, args, form);
+    if (special !== null) return special;
+    return functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+  }
+
+  /** `expression (AS name)?` inside a call: struct(x AS n). */
+  #argument(ctx: Children): Expression {
+    const e = this.build(node(ctx, "expression")!);
+    const alias = node(ctx, "nameOrKeyword");
+    return alias === undefined ? e : Alias.create(e, this.identifierText(alias));
+  }
+
+  #callForm(a: Children): CallForm {
+    const built = (label: string): Expression | null => { const n = node(a, label); return n === undefined ? null : this.build(n); };
+    const mode = token(a, "BOTH") ?? token(a, "LEADING") ?? token(a, "TRAILING");
+    if (mode !== undefined) return { kind: "trim", mode: mode.image.toUpperCase() as "BOTH", chars: built("trimChars"), source: built("source")! };
+    if (has(a, "FROM")) return { kind: "from", from: built("from")!, for: built("for") };
+    if (has(a, "FOR")) return { kind: "for", for: built("for")! };
+    if (has(a, "IN")) return { kind: "in", in: built("in")! };
+    return { kind: "plain" };
   }
 
   columnReference(ctx: Children): Expression {

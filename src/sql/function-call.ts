@@ -1,19 +1,18 @@
 import { timeWindow } from "../expr/time-window.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { lookupAggregate } from "../expr/aggregates/index.ts";
+import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
 import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { intervalDurationText } from "./literals.ts";
+import { castFunction } from "./call-forms.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
  * (src/api/functions.ts), including its default arguments, so both forms plan alike.
  */
-
-const AGGREGATE_NAMES = ["count", "sum", "avg", "mean", "min", "max", "first", "last", "approx_count_distinct"];
 
 export interface FunctionCallSyntax {
   readonly name: string;
@@ -71,13 +70,23 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
     if ((aggName === "first" || aggName === "last") && args.length === 1) return AggregateCall.create(aggName, [args[0]!, Literal.create(false, null)], distinct);
     return AggregateCall.create(aggName, args, distinct);
   }
+  const cast = castFunction(lower, args);
+  if (cast !== null) return cast;
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   if (!lookupFunction(lower)) {
-    throw new AnalysisError(`[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\`.${didYouMean(lower, [...functionNames(), ...AGGREGATE_NAMES, "window", "session_window"])}`);
+    throw unresolvedRoutine(name);
   }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);
   return Call.create(lower, args);
+}
+
+/** Spark's error for a call of a function that does not exist, with the closest name. */
+export function unresolvedRoutine(name: string): AnalysisError {
+  return new AnalysisError(
+    `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
+    didYouMean(name.toLowerCase(), [...functionNames(), ...aggregateNames(), "window", "session_window"]),
+  );
 }
 
 function durationArg(e: Expression | undefined, what: string): string | undefined {

@@ -6,6 +6,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { typeName, StructType, type StructField } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
+import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
@@ -51,6 +52,16 @@ export class StatementRunner {
       case "explainStatement": return this.#explain(ctx);
       case "showTablesStatement": return this.#showTables();
       case "describeStatement": return this.#describe(ctx);
+      case "showFunctionsStatement": {
+        const pattern = token(ctx, "StringLiteral");
+        return this.#rows("function STRING", showFunctions(pattern === undefined ? null : unquoteString(pattern.image)));
+      }
+      case "describeFunctionStatement": {
+        const q = node(ctx, "qualifiedName");
+        const s = token(ctx, "StringLiteral");
+        const name = q !== undefined ? this.#name(q) : s !== undefined ? unquoteString(s.image) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image;
+        return this.#rows("function_desc STRING", describeFunction(name, has(ctx, "EXTENDED")));
+      }
       case "dropStatement": return this.#drop(ctx);
       default: throw new AnalysisError(`unsupported statement ${kind}`);
     }

@@ -140,7 +140,7 @@ describe("SQL statements", () => {
     expect(() => spark.sql("SELECT * FROM evnts")).toThrow(/`evnts` cannot be found\. Did you mean `events`\?/);
     expect(() => spark.sql("SELECT acton FROM events")).toThrow(AnalysisError);
     expect(() => spark.sql("SELECT acton FROM events")).toThrow(/UNRESOLVED_COLUMN.*Did you mean `action`\?/);
-    expect(() => spark.sql("SELECT uper(action) FROM events")).toThrow(/Cannot resolve function `uper`\. Did you mean `upper`\?/);
+    expect(() => spark.sql("SELECT uper(action) FROM events")).toThrow(/Cannot resolve function `uper` on search path .*\. Did you mean `upper`\?/);
     expect(() => spark.table("evnts")).toThrow(/TABLE_OR_VIEW_NOT_FOUND.*Did you mean `events`\?/);
   });
 

@@ -2,6 +2,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import type { DataType } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
+import { DistinctAccumulator } from "./distinct-accumulator.ts";
 
 /**
  * Accumulators for many groups at once (DataFusion's GroupsAccumulator): state lives in
@@ -37,15 +38,26 @@ export interface AggregateFunction {
   /** Checks argument types; returns possibly cast arguments and the result type. */
   resolve(args: readonly Expression[], distinct: boolean): { args: readonly Expression[]; dataType: DataType };
   createAccumulator(call: AggregateCall): GroupsAccumulator;
+  /** True when createAccumulator honours `call.distinct` itself (count); others get DistinctAccumulator. */
+  readonly handlesDistinct?: boolean;
 }
 
 const registry = new Map<string, AggregateFunction>();
 
 export function registerAggregates(list: readonly AggregateFunction[]): void {
   for (const f of list) {
-    registry.set(f.name, f);
-    for (const a of f.aliases ?? []) registry.set(a, f);
+    const g = f.handlesDistinct ? f : withDistinct(f);
+    registry.set(f.name, g);
+    for (const a of f.aliases ?? []) registry.set(a, g);
   }
+}
+
+/** `f(DISTINCT …)` over the distinct argument tuples, for functions that do not handle DISTINCT themselves. */
+function withDistinct(f: AggregateFunction): AggregateFunction {
+  return {
+    ...f,
+    createAccumulator: (call) => (call.distinct ? new DistinctAccumulator(call, () => f.createAccumulator(call)) : f.createAccumulator(call)),
+  };
 }
 
 export function lookupAggregate(name: string): AggregateFunction | undefined {
@@ -56,6 +68,11 @@ export function requireAggregate(name: string): AggregateFunction {
   const f = lookupAggregate(name);
   if (!f) throw new AnalysisError(`undefined aggregate function: ${name}`);
   return f;
+}
+
+/** Every registered aggregate name and alias, sorted. */
+export function aggregateNames(): string[] {
+  return [...registry.keys()].sort();
 }
 
 /** Grows a typed array to at least `n` elements, keeping its contents. */

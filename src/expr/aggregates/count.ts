@@ -71,6 +71,7 @@ class CountDistinctAccumulator implements GroupsAccumulator {
 
 export const count: AggregateFunction = {
   name: "count",
+  handlesDistinct: true,
   resolve: (args) => ({ args: args.filter((a) => a.kind !== "Star"), dataType: LongType }),
   createAccumulator(call: AggregateCall): GroupsAccumulator {
     if (call.distinct) return new CountDistinctAccumulator();

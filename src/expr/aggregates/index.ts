@@ -1,10 +1,18 @@
 import { registerAggregates } from "./aggregate-function.ts";
+import { booleanAggregates } from "./boolean-aggregates.ts";
+import { collectAggregates } from "./collect.ts";
+import { covarianceAggregates } from "./covariance.ts";
+import { momentAggregates } from "./moments.ts";
+import { percentileAggregates } from "./percentiles.ts";
 import { approxCountDistinct } from "./approx-count-distinct.ts";
 import { count } from "./count.ts";
 import { first, last } from "./first-last.ts";
 import { max, min } from "./min-max.ts";
 import { avg, sum } from "./sum-avg.ts";
 
-registerAggregates([count, sum, avg, min, max, first, last, approxCountDistinct]);
+registerAggregates([
+  count, sum, avg, min, max, first, last, approxCountDistinct,
+  ...booleanAggregates, ...collectAggregates, ...momentAggregates, ...covarianceAggregates, ...percentileAggregates,
+]);
 
-export { lookupAggregate, requireAggregate, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
+export { aggregateNames, lookupAggregate, requireAggregate, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";

@@ -3,6 +3,7 @@ import { BooleanType, typeName, type DataType } from "../../types/data-types.ts"
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { mapRows } from "../vec-ops.ts";
+import { wrongNumArgs } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 function commonType(fn: string, args: readonly Expression[]): DataType {
@@ -21,7 +22,7 @@ const coalesce: ScalarFunction = {
   aliases: ["nvl", "ifnull"],
   nullIntolerant: false,
   resolve(args) {
-    if (args.length === 0) throw new AnalysisError("coalesce() needs at least one argument");
+    if (args.length === 0) throw wrongNumArgs("coalesce", 0, 1, Infinity);
     const t = commonType("coalesce", args);
     return { args: args.map((a) => castIfNeeded(a, t)), dataType: t };
   },
@@ -36,7 +37,7 @@ const ifFn: ScalarFunction = {
   aliases: ["iff"],
   nullIntolerant: false,
   resolve(args) {
-    if (args.length !== 3) throw new AnalysisError("if() takes three arguments");
+    if (args.length !== 3) throw wrongNumArgs("if", args.length, 3);
     const t = commonType("if", args.slice(1));
     return { args: [castIfNeeded(args[0]!, BooleanType), castIfNeeded(args[1]!, t), castIfNeeded(args[2]!, t)], dataType: t };
   },
@@ -50,7 +51,7 @@ function extremeOf(name: "greatest" | "least"): ScalarFunction {
     name,
     nullIntolerant: false,
     resolve(args) {
-      if (args.length < 2) throw new AnalysisError(`${name}() needs at least two arguments`);
+      if (args.length < 2) throw wrongNumArgs(name, args.length, 2, Infinity);
       const t = commonType(name, args);
       return { args: args.map((a) => castIfNeeded(a, t)), dataType: t };
     },

@@ -286,8 +286,8 @@ const currentDate: ScalarFunction = {
 /** An integral count argument (days, …): int, bigint or a string that casts to one. */
 function integralArg(fn: string, args: readonly Expression[], k: number): Expression {
   const t = typeOf(args[k]!);
-  // Spark takes INT (or narrower), never BIGINT: date_add('2011-11-11', 1L) is an error.
-  if (t.kind !== "int" && t.kind !== "string" && t.kind !== "null") throw typeMismatch(fn, args, k, "(\"INT\" or \"SMALLINT\" or \"TINYINT\")");
+  // Spark takes INT, SMALLINT or TINYINT here (and a string it casts), never a BIGINT or a fraction.
+  if ((!isIntegral(t) || t.kind === "long") && t.kind !== "string" && t.kind !== "null") throw typeMismatch(fn, args, k, "int or smallint or tinyint");
   return coerceArg(fn, args, k, IntegerType);
 }
 

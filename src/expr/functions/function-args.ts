@@ -10,9 +10,17 @@ import { asStr, constantVec, mapRows, mapStringDict, mapStrings } from "../vec-o
 
 export function checkArity(fn: string, args: readonly Expression[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
-    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new AnalysisError(`[WRONG_NUM_ARGS] The \`${fn}\` requires ${expected} parameters but the actual number is ${args.length}.`);
+    throw wrongNumArgs(fn, args.length, min, max);
   }
+}
+
+/** Spark's WRONG_NUM_ARGS: "[2, 3]" lists each valid count, "> 0" for variadic functions. */
+export function wrongNumArgs(fn: string, actual: number, min: number, max = min): AnalysisError {
+  const expected = min === max ? `${min}` : max === Infinity ? `> ${min - 1}` : `[${Array.from({ length: max - min + 1 }, (_, k) => min + k).join(", ")}]`;
+  return new AnalysisError(
+    `[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`${fn}\` requires ${expected} parameters but the actual number is ${actual}. ` +
+    "Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
+  );
 }
 
 /** Whether Spark (non-ANSI) implicitly casts a value of type `from` where `to` is expected. */
@@ -25,6 +33,8 @@ function implicitlyCastable(from: DataType, to: DataType): boolean {
     case "timestamp": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp_ntz";
     case "timestamp_ntz": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp";
     case "date": return from.kind === "timestamp" || from.kind === "string" || from.kind === "timestamp_ntz";
+    case "binary": return from.kind === "string";
+    case "boolean": return from.kind === "string";
     default: return false;
   }
 }
@@ -37,11 +47,17 @@ export function coerceArg(fn: string, args: readonly Expression[], k: number, to
   return castIfNeeded(arg, to);
 }
 
+/** Spark's quoted upper-case type list: "INT", ("ARRAY" or "MAP"). */
+function requiredTypes(expected: string): string {
+  const parts = expected.split(" or ").map((p) => `"${p.toUpperCase()}"`);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`;
+}
+
 export function typeMismatch(fn: string, args: readonly Expression[], k: number, expected: string): AnalysisError {
   const call = `${fn}(${args.map(displayExpression).join(", ")})`;
   return new AnalysisError(
     `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${call}" due to data type mismatch: ` +
-    `parameter ${k + 1} requires the ${expected} type, however "${displayExpression(args[k]!)}" has the type ${typeName(typeOf(args[k]!))}.`,
+    `Parameter ${k + 1} requires the ${requiredTypes(expected)} type, however "${displayExpression(args[k]!)}" has the type "${typeName(typeOf(args[k]!)).toUpperCase()}".`,
   );
 }
 

@@ -8,7 +8,15 @@ import { intervalFunctions } from "./interval-functions.ts";
 import { zoneFunctions } from "./zone-functions.ts";
 import { jsonFunctions } from "./json-functions.ts";
 import { predicateFunctions } from "./predicates.ts";
+import { binaryFunctions } from "./binary-functions.ts";
+import { hashFunctions } from "./hash-functions.ts";
+import { likeFunctions } from "./like-functions.ts";
+import { miscFunctions } from "./misc-functions.ts";
 import { registerFunctions } from "./registry.ts";
+import { stringFormatFunctions } from "./string-format.ts";
+import { stringMetricFunctions } from "./string-metrics.ts";
+import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions]);
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions,
+  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions]);

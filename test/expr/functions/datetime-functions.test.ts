@@ -200,7 +200,7 @@ describe("current time and arithmetic", () => {
 
 describe("argument checking", () => {
   it("rejects wrong argument types with errors naming the function", () => {
-    expect(() => run("a ARRAY<INT>", [], fn("hour", col("a")))).toThrow(/hour\(a\).*requires the timestamp type/);
+    expect(() => run("a ARRAY<INT>", [], fn("hour", col("a")))).toThrow(/hour\(a\).*requires the "TIMESTAMP" type/);
     expect(() => run("b BOOLEAN", [], fn("year", col("b")))).toThrow(AnalysisError);
     expect(() => run("d DATE", [], fn("date_add", col("d"), lit(1.5)))).toThrow(/date_add/);
     expect(() => run("a ARRAY<INT>", [], fn("to_timestamp", col("a")))).toThrow(AnalysisError);

@@ -171,7 +171,7 @@ describe("search and padding", () => {
 
 describe("argument checking", () => {
   it("rejects wrong types and argument counts with errors naming the function", () => {
-    expect(() => run("a ARRAY<INT>", [], fn("upper", col("a")))).toThrow(/upper\(a\).*parameter 1 requires the string type.*array<int>/);
+    expect(() => run("a ARRAY<INT>", [], fn("upper", col("a")))).toThrow(/upper\(a\).*Parameter 1 requires the "STRING" type.*ARRAY<INT>/);
     expect(() => run("s STRING", [], fn("substring", col("s"), lit(true)))).toThrow(AnalysisError);
     expect(() => run("s STRING", [], fn("lower"))).toThrow(/`lower` requires 1 parameters but the actual number is 0/);
     expect(() => run("s STRING, a ARRAY<INT>", [], fn("concat", col("s"), col("a")))).toThrow(AnalysisError);

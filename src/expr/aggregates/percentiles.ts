@@ -1,0 +1,165 @@
+import { AnalysisError } from "../../common/errors.ts";
+import { ArrayType, DoubleType, IntegerType, StructType, isNumeric, type DataType } from "../../types/data-types.ts";
+import { typeOf } from "../coercion.ts";
+import { displayExpression } from "../display.ts";
+import type { AggregateCall, Expression } from "../expression.ts";
+import { compareValues } from "../functions/comparison.ts";
+import { checkArity, coerceArg, typeMismatch } from "../functions/function-args.ts";
+import type { AggregateFunction } from "./aggregate-function.ts";
+import { RowAccumulator } from "./row-accumulator.ts";
+
+/**
+ * percentile, median, percentile_approx and histogram_numeric. The percentiles keep each
+ * distinct value with its count (Spark's Percentile buffer); percentile_approx answers
+ * from the same exact counts, which is what Spark's GK summary gives while the number of
+ * values stays under its accuracy.
+ */
+
+type Counts = Map<unknown, number>;
+
+/** The constant percentage(s) of a call: a number, or an array of numbers, each within [0, 1]. */
+function percentages(fn: string, args: readonly Expression[], k: number): number[] | number {
+  const e = args[k]!;
+  const value = e.kind === "Literal" ? e.value : e.kind === "Call" && e.name === "array" && e.args.every((a) => a.kind === "Literal") ? e.args.map((a) => (a as { value: unknown }).value) : undefined;
+  if (value === undefined) {
+    throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: the input \`percentage\` should be a foldable "DOUBLE" expression; however, got "${displayExpression(e)}".`);
+  }
+  const list = (Array.isArray(value) ? value : [value]).map(Number);
+  for (const p of list) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`percentage\` must be between [0.0, 1.0], but got ${p}.`);
+    }
+  }
+  return Array.isArray(value) ? list : list[0]!;
+}
+
+/** A fold of value counts; `weightAt`: the argument holding each row's frequency, if any. */
+function countsFold(result: (sorted: [unknown, number][]) => unknown, weightAt = -1) {
+  return {
+    skipNullIn: [0],
+    add: (b: Counts | undefined, vals: readonly unknown[]): Counts => {
+      b ??= new Map();
+      const w = weightAt >= 0 ? Number(vals[weightAt] ?? 0) : 1;
+      if (w > 0) b.set(vals[0], (b.get(vals[0]) ?? 0) + w);
+      return b;
+    },
+    merge: (a: Counts, b: Counts): Counts => { for (const [x, c] of b) a.set(x, (a.get(x) ?? 0) + c); return a; },
+    result: (b: Counts | undefined) => (b === undefined || b.size === 0 ? null : result([...b].sort((x, y) => compareValues(x[0], y[0])))),
+  };
+}
+
+/** Spark's Percentile: linear interpolation between the values at floor and ceil of (n − 1)·p. */
+function exactPercentile(sorted: [unknown, number][], p: number): number {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [, c] of sorted) cumulative.push((total += c));
+  const position = (total - 1) * p;
+  const lower = Math.floor(position), higher = Math.ceil(position);
+  const at = (pos: number): number => Number(sorted[cumulative.findIndex((c) => c > pos)]![0]);
+  const lo = at(lower), hi = at(higher);
+  if (higher === lower || lo === hi) return lo;
+  return (higher - position) * lo + (position - lower) * hi;
+}
+
+/** The smallest value whose rank reaches ⌈p·n⌉ (what GK answers when it holds every value). */
+function approxPercentile(sorted: [unknown, number][], p: number): unknown {
+  let total = 0;
+  for (const [, c] of sorted) total += c;
+  const rank = Math.max(1, Math.ceil(p * total));
+  let seen = 0;
+  for (const [x, c] of sorted) if ((seen += c) >= rank) return x;
+  return sorted[sorted.length - 1]![0];
+}
+
+function numericInput(fn: string, args: readonly Expression[]): Expression {
+  const t = typeOf(args[0]!);
+  if (!isNumeric(t) && t.kind !== "null") throw typeMismatch(fn, args, 0, "numeric");
+  return coerceArg(fn, args, 0, DoubleType);
+}
+
+const percentile: AggregateFunction = {
+  name: "percentile",
+  resolve(args) {
+    checkArity("percentile", args, 2, 3);
+    const p = percentages("percentile", args, 1);
+    const rest = args.length === 3 ? [coerceArg("percentile", args, 2, IntegerType)] : [];
+    return { args: [numericInput("percentile", args), args[1]!, ...rest], dataType: Array.isArray(p) ? ArrayType(DoubleType, false) : DoubleType };
+  },
+  createAccumulator(call: AggregateCall) {
+    const p = percentages("percentile", call.args, 1);
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => (Array.isArray(p) ? p.map((x) => exactPercentile(s, x)) : exactPercentile(s, p)), call.args.length === 3 ? 2 : -1));
+  },
+};
+
+const median: AggregateFunction = {
+  name: "median",
+  resolve(args) {
+    checkArity("median", args, 1);
+    return { args: [numericInput("median", args)], dataType: DoubleType };
+  },
+  createAccumulator: (call: AggregateCall) => new RowAccumulator<Counts>(call.dataType!, countsFold((s) => exactPercentile(s, 0.5))),
+};
+
+const percentileApprox: AggregateFunction = {
+  name: "percentile_approx",
+  aliases: ["approx_percentile"],
+  resolve(args) {
+    checkArity("percentile_approx", args, 2, 3);
+    const t = typeOf(args[0]!);
+    if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp") throw typeMismatch("percentile_approx", args, 0, "numeric or date or timestamp");
+    const p = percentages("percentile_approx", args, 1);
+    if (args[2] !== undefined && (args[2].kind !== "Literal" || !(Number(args[2].value) > 0))) {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "percentile_approx(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`accuracy\` must be a positive integer literal.`);
+    }
+    return { args: args.slice(0, 2), dataType: Array.isArray(p) ? ArrayType(t, false) : t };
+  },
+  createAccumulator(call: AggregateCall) {
+    const p = percentages("percentile_approx", call.args, 1);
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => (Array.isArray(p) ? p.map((x) => approxPercentile(s, x)) : approxPercentile(s, p))));
+  },
+};
+
+/** Hive's NumericHistogram: at most `nb` bins (x, count), the two closest merged when one too many. */
+type Bins = [number, number][];
+
+function addToBins(bins: Bins, x: number, y: number, nb: number): Bins {
+  let lo = 0, hi = bins.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (bins[mid]![0] < x) lo = mid + 1; else hi = mid; }
+  if (lo < bins.length && bins[lo]![0] === x) bins[lo]![1] += y;
+  else bins.splice(lo, 0, [x, y]);
+  while (bins.length > nb) {
+    let best = 0;
+    for (let i = 1; i < bins.length - 1; i++) if (bins[i + 1]![0] - bins[i]![0] < bins[best + 1]![0] - bins[best]![0]) best = i;
+    const [x1, y1] = bins[best]!, [x2, y2] = bins[best + 1]!;
+    bins.splice(best, 2, [(x1 * y1 + x2 * y2) / (y1 + y2), y1 + y2]);
+  }
+  return bins;
+}
+
+const histogramNumeric: AggregateFunction = {
+  name: "histogram_numeric",
+  resolve(args) {
+    checkArity("histogram_numeric", args, 2);
+    const t = typeOf(args[0]!);
+    if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp") throw typeMismatch("histogram_numeric", args, 0, "numeric or date or timestamp");
+    const nb = args[1]!;
+    if (nb.kind !== "Literal" || !Number.isInteger(nb.value) || (nb.value as number) < 2) {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "histogram_numeric(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`nb\` must be an integer literal of at least 2, but got ${displayExpression(nb)}.`);
+    }
+    const x: DataType = t.kind === "int" || t.kind === "long" || t.kind === "double" || t.kind === "date" || t.kind === "timestamp" ? t : DoubleType;
+    return { args, dataType: ArrayType(new StructType([{ name: "x", dataType: x, nullable: true }, { name: "y", dataType: DoubleType, nullable: true }]), true) };
+  },
+  createAccumulator(call: AggregateCall) {
+    const nb = Number((call.args[1] as { value: unknown }).value);
+    const x = (call.dataType as ArrayType).elementType as StructType;
+    const integral = x.fields[0]!.dataType.kind !== "double";
+    return new RowAccumulator<Bins>(call.dataType!, {
+      skipNullIn: [0],
+      add: (b, [v]) => addToBins(b ?? [], Number(v), 1, nb),
+      merge: (a, b) => { for (const [bx, by] of b) addToBins(a, bx, by, nb); return a; },
+      result: (b) => (b === undefined ? null : b.map(([bx, by]) => ({ x: integral ? Math.trunc(bx) : bx, y: by }))),
+    });
+  },
+};
+
+export const percentileAggregates: AggregateFunction[] = [percentile, median, percentileApprox, histogramNumeric];
