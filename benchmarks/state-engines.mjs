@@ -1,0 +1,50 @@
+// Engine micro-benchmark: dedup-like workload. node engine-bench.mjs <lmdb|rocksdb> <totalKeys>
+import { rmSync, mkdirSync, statSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const [engine, totalArg] = process.argv.slice(2);
+const total = Number(totalArg ?? 2_000_000);
+const BATCH = 50_000;
+const dir = `/tmp/ssbench/db-${engine}-${process.pid}`;
+rmSync(dir, { recursive: true, force: true }); mkdirSync(dir, { recursive: true });
+const key = (i) => Buffer.from(`user-${String(i * 2654435761 % 4294967296).padStart(10, "0")}-${i}`); // ~24 bytes, random order
+const value = (i) => { const b = Buffer.alloc(8); b.writeDoubleLE(i); return b; };
+let peak = 0; const sample = () => { const r = process.memoryUsage.rss(); if (r > peak) peak = r; };
+const timer = setInterval(sample, 20);
+let getMs = 0, putMs = 0, commitMs = 0, hits = 0;
+const t0 = performance.now();
+if (engine === "lmdb") {
+  const { open } = require("lmdb");
+  const db = open({ path: dir, keyEncoding: "binary", encoding: "binary", noSync: true, compression: false, cache: false, pageSize: 4096 });
+  for (let b = 0; b * BATCH < total; b++) {
+    let t = performance.now();
+    for (let i = b * BATCH; i < (b + 1) * BATCH; i++) { if (db.getBinaryFast(key(i)) !== undefined) hits++; }     // new keys: misses
+    for (let i = 0; i < BATCH && b > 0; i++) { const j = Math.floor(Math.random() * b * BATCH); if (db.getBinaryFast(key(j)) !== undefined) hits++; } // existing: hits
+    getMs += performance.now() - t; t = performance.now();
+    db.transactionSync(() => { for (let i = b * BATCH; i < (b + 1) * BATCH; i++) db.putSync(key(i), value(i)); });
+    putMs += performance.now() - t; sample();
+  }
+  await db.close();
+} else {
+  const RocksDB = require("rocksdb-native");
+  const db = new RocksDB(dir, {});
+  await db.ready();
+  for (let b = 0; b * BATCH < total; b++) {
+    let t = performance.now();
+    const r = db.read(); const ps = [];
+    for (let i = b * BATCH; i < (b + 1) * BATCH; i++) ps.push(r.get(key(i)));
+    for (let i = 0; i < BATCH && b > 0; i++) ps.push(r.get(key(Math.floor(Math.random() * b * BATCH))));
+    await r.flush(); for (const v of await Promise.all(ps)) if (v !== null) hits++;
+    getMs += performance.now() - t; t = performance.now();
+    const w = db.write();
+    for (let i = b * BATCH; i < (b + 1) * BATCH; i++) w.put(key(i), value(i));
+    await w.flush();
+    putMs += performance.now() - t; sample();
+  }
+  const t = performance.now(); await db.flush(); commitMs += performance.now() - t;
+  void db.close(); // close() does not settle in rocksdb-native 3.18.1 here
+}
+const wall = performance.now() - t0; clearInterval(timer); sample();
+const bytes = readdirSync(dir).reduce((s, f) => s + statSync(`${dir}/${f}`).size, 0);
+console.log(JSON.stringify({ engine, total, wallMs: Math.round(wall), keysPerSec: Math.round(total / wall * 1000), getMs: Math.round(getMs), putMs: Math.round(putMs), commitMs: Math.round(commitMs), hits, peakRssMiB: Math.round(peak / 2 ** 20), diskMiB: Math.round(bytes / 2 ** 20) }));
+rmSync(dir, { recursive: true, force: true });
