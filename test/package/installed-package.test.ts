@@ -127,6 +127,11 @@ describe("rivulet installed from its packed tarball", () => {
     expect(out.ui).toEqual({ page: 200, script: 200, type: "text/javascript; charset=utf-8" });
   }, 2 * MINUTE);
 
+  it("keeps streaming state on disk with the engine its install brought (Spark's RocksDBStateStoreProvider name)", async () => {
+    const out = JSON.parse(await ok(process.execPath, ["disk-state.mjs", "logs"], app)) as { users: string[]; changelogs: number };
+    expect(out).toEqual({ users: ["u0", "u1", "u2", "u3", "u4"], changelogs: 3 });
+  }, 2 * MINUTE);
+
   it("imports rivulet/testing and runs the README's test-kit example, whose failing check fails", async () => {
     expect(JSON.parse(await ok(process.execPath, ["test-kit.mjs"], app))).toEqual({ passed: true, failure: "StreamTestFailure" });
   }, 2 * MINUTE);

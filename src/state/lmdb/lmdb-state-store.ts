@@ -92,6 +92,7 @@ export class LmdbStateStore<V> implements StateStore<V> {
     this.#checkUpdating("commit");
     this.#phase = "committing";
     const metrics = this.metrics();
+    const reads = this.#readMetrics();
     const newVersion = this.version + 1;
     let custom: Record<string, number>;
     try {
@@ -105,7 +106,7 @@ export class LmdbStateStore<V> implements StateStore<V> {
     }
     this.#changes.clear();
     this.#absent.clear();
-    this.#finalMetrics = { ...metrics, customMetrics: { ...custom, ...this.#readMetrics() } };
+    this.#finalMetrics = { ...metrics, customMetrics: { ...custom, ...reads } };
     this.#phase = "committed";
     return newVersion;
   }
