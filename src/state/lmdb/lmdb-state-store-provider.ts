@@ -198,7 +198,7 @@ export class LmdbStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbCommitFileSyncLatencyMs: Math.round(changelogMs),
       rocksdbCommitPauseLatency: Math.round(t1 - t0),
       rocksdbCommitWriteBatchLatency: Math.round(t3 - t1),
-      rocksdbCommitCheckpointLatency: snapshotted ? 1 : 0,
+      stateSnapshotStarted: snapshotted ? 1 : 0,
       rocksdbSstFileSize: this.#localBytes(),
       stateChangelogBytes: bytes.length,
       stateCacheBytes: this.#cache.bytes,
