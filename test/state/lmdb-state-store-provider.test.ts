@@ -138,6 +138,18 @@ describe("LmdbStateStoreProvider", () => {
     await reader.close();
   });
 
+  it("gives the same states with a memory budget far below the state's size (the value cache evicts)", async () => {
+    const dir = await tempDir("rivulet-lmdb-");
+    const small = new LmdbStateStoreProvider<number[]>({ dir, localDir: await tempDir("rivulet-lmdb-local-"), memoryBudgetBytes: 2048 });
+    const expected = await runBatches(small, 12);
+    for (const v of [12, 7]) expect(await stateAt(small, v)).toEqual(expected[v]);
+    const store = await small.load(12);
+    for (const [key] of expected[12]!) store.get(key);
+    expect(store.metrics().memoryUsedBytes).toBeLessThanOrEqual(512);
+    store.abort();
+    await small.close();
+  });
+
   it("reports the engine's metrics after commit", async () => {
     const provider = await providerIn(await tempDir("rivulet-lmdb-"));
     let store = await provider.load(0);
