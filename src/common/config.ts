@@ -13,6 +13,14 @@ export const ConfKeys = {
   checkpointLocation: "spark.sql.streaming.checkpointLocation",
   caseSensitive: "spark.sql.caseSensitive",
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
+  /** Spark's provider class: HDFSBackedStateStoreProvider (files) or RocksDBStateStoreProvider (disk-backed). */
+  stateStoreProviderClass: "spark.sql.streaming.stateStore.providerClass",
+  /** memory | file | rocksdb | lmdb; wins over providerClass; a checkpoint keeps the provider it was written with. */
+  stateStoreProvider: "rivulet.sql.streaming.stateStore.provider",
+  /** Where the disk-backed provider keeps its working databases (default: the OS temp directory). */
+  stateStoreLocalDir: "rivulet.sql.streaming.stateStore.localDir",
+  /** Memory the disk-backed provider may use per store for cached values and the write batch. */
+  stateStoreMemoryBudget: "rivulet.sql.streaming.stateStore.memoryBudget",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
   optimizerExcludedRules: "spark.sql.optimizer.excludedRules",
   lateRowsPath: "rivulet.streaming.lateRows.path",
@@ -47,6 +55,7 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.minBatchesToRetain]: "100",
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",
+  [ConfKeys.stateStoreMemoryBudget]: "256m",
   [ConfKeys.numRecentProgressUpdates]: "100",
   [ConfKeys.sinkRetryMaxDuration]: "10 minutes",
   [ConfKeys.restartStrategy]: "exponential-delay",

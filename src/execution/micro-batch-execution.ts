@@ -12,8 +12,10 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import type { BatchContext, DeferredRead, StateContext, StatefulOperator } from "../physical/exec-operator.ts";
 import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
-import { MemoryStateStoreProvider } from "../state/memory-state-store-provider.ts";
-import { FileStateStoreProvider } from "../state/file-state-store-provider.ts";
+import { createStateStoreProvider } from "../state/create-state-store-provider.ts";
+import {
+  chooseStateStoreProvider, parseByteSize, recordedStateStoreProvider, type StateStoreProviderName,
+} from "../state/state-store-provider-choice.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
@@ -98,6 +100,8 @@ export class MicroBatchExecution {
   #sink: Sink | null = null;
   /** The configuration the plan was made with: the session's, with what the checkpoint fixes. */
   #planConf: RuntimeConfig;
+  /** The state store provider: the session's choice, or the one the checkpoint was written with. */
+  #stateProvider: StateStoreProviderName;
   readonly #lateRows: LateRowsWriter | null;
   readonly #outputSchema: StructType;
 
@@ -105,6 +109,7 @@ export class MicroBatchExecution {
     this.id = options.id;
     this.runId = options.runId ?? randomUUID();
     this.#planConf = options.conf;
+    this.#stateProvider = chooseStateStoreProvider(options.conf.get(ConfKeys.stateStoreProvider), options.conf.get(ConfKeys.stateStoreProviderClass));
     this.#lateRows = options.lateRowsPath ? new LateRowsWriter(options.lateRowsPath) : null;
     this.#clock = options.clock ?? new SystemClock();
     const idle = options.conf.get(ConfKeys.watermarkIdleTimeout);
@@ -155,9 +160,11 @@ export class MicroBatchExecution {
       startVersion: this.#nextBatchId,
       durable: Boolean(this.#logs),
       provider: (operatorId, partition) => {
-        const provider: StateStoreProvider = this.#logs
-          ? FileStateStoreProvider.forOperator(this.#logs.paths, operatorId, partition, { minDeltasForSnapshot: conf.getNumber(ConfKeys.stateSnapshotInterval) })
-          : new MemoryStateStoreProvider();
+        const provider: StateStoreProvider = createStateStoreProvider(this.#stateProvider, this.#logs?.paths ?? null, operatorId, partition, {
+          minDeltasForSnapshot: conf.getNumber(ConfKeys.stateSnapshotInterval),
+          localDir: conf.get(ConfKeys.stateStoreLocalDir),
+          memoryBudgetBytes: parseByteSize(ConfKeys.stateStoreMemoryBudget, conf.get(ConfKeys.stateStoreMemoryBudget)!),
+        });
         this.#providers.push(provider);
         return provider;
       },
@@ -175,6 +182,12 @@ export class MicroBatchExecution {
   async #keepCheckpointStatePartitions(): Promise<void> {
     const latest = await this.#logs?.offsets.getLatest();
     if (!latest) return;
+    // As Spark keeps the checkpoint's spark.sql.streaming.stateStore.providerClass: the state is in its files.
+    const provider = recordedStateStoreProvider(latest.entry.metadata.conf?.[ConfKeys.stateStoreProvider]);
+    if (provider !== this.#stateProvider) {
+      log.info(`query ${this.id}: keeping the checkpoint's state store provider '${provider}' (the session asks for '${this.#stateProvider}')`);
+      this.#stateProvider = provider;
+    }
     const recorded = latest.entry.metadata.conf?.[ConfKeys.statePartitions] || "1";
     if (recorded === this.#planConf.get(ConfKeys.statePartitions)) return;
     log.info(`query ${this.id}: keeping the checkpoint's ${ConfKeys.statePartitions}=${recorded}`);
@@ -389,7 +402,7 @@ export class MicroBatchExecution {
   #loggedConf(): Record<string, string> {
     const all = this.#planConf.getAll();
     const keys = [ConfKeys.multipleWatermarkPolicy, ConfKeys.shufflePartitions, ConfKeys.statePartitions, ConfKeys.noDataMicroBatches, ConfKeys.sessionTimeZone];
-    return Object.fromEntries(keys.map((k) => [k, all[k] ?? ""]));
+    return { ...Object.fromEntries(keys.map((k) => [k, all[k] ?? ""])), [ConfKeys.stateStoreProvider]: this.#stateProvider };
   }
 
   async #purge(batchId: number): Promise<void> {
@@ -399,7 +412,7 @@ export class MicroBatchExecution {
     if (threshold <= 0) return;
     await this.#logs.offsets.purge(threshold);
     await this.#logs.commits.purge(threshold);
-    for (const p of this.#providers) if (p instanceof FileStateStoreProvider) await p.purge(threshold);
+    for (const p of this.#providers) await p.purge?.(threshold);
   }
 
   #reportProgress(

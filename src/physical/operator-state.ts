@@ -1,4 +1,4 @@
-import type { StateStore, StateStoreProvider } from "../state/state-store.ts";
+import type { StateStore, StateStoreMetrics, StateStoreProvider } from "../state/state-store.ts";
 import type { StateContext } from "./exec-operator.ts";
 
 /**
@@ -8,16 +8,20 @@ import type { StateContext } from "./exec-operator.ts";
  * version N (a restart or a re-run of an uncommitted batch reloads it); after the batch
  * its changes are committed as version N + 1 in every partition. Without a state context
  * (no streaming) nothing is kept.
+ *
+ * Operators whose state may outgrow memory keep no copy (`restore` null) and work on the
+ * stores themselves with `update`: a batch reads and writes only the keys it touches.
  */
 export class OperatorState {
   #providers: StateStoreProvider[] = [];
   #version = -1;
   #durable = true;
+  #lastMetrics: StateStoreMetrics[] = [];
 
-  /** `restore` rebuilds the operator's in-memory copy from the loaded stores (by partition). */
+  /** `restore` rebuilds the operator's in-memory copy from the loaded stores (by partition); null: no copy. */
   constructor(
     readonly operatorId: number,
-    readonly restore: (stores: readonly StateStore[]) => void,
+    readonly restore: ((stores: readonly StateStore[]) => void) | null,
     readonly numPartitions = 1,
   ) {}
 
@@ -34,7 +38,51 @@ export class OperatorState {
     if (state === null) return;
     this.#durable = state.durable ?? true;
     this.#providers = Array.from({ length: this.numPartitions }, (_, p) => state.provider(this.operatorId, p));
-    await this.#load(state.startVersion);
+    if (this.restore !== null) await this.#load(state.startVersion);
+  }
+
+  /** The version the operator's state is at (the next batch's id), or -1 before the first batch. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /**
+   * Runs batch `batchId` on the stores loaded at `batchId` (the state after the batch before):
+   * `body` reads and writes them; then every partition commits as the next version. If
+   * `body` throws, the changes are discarded.
+   */
+  async update<R>(batchId: number, body: (stores: readonly StateStore[]) => R | Promise<R>): Promise<R> {
+    const stores = await Promise.all(this.#providers.map((p) => p.load(batchId)));
+    let result: R;
+    try {
+      result = await body(stores);
+    } catch (error) {
+      for (const store of stores) store.abort();
+      this.#version = -1;
+      throw error;
+    }
+    await Promise.all(stores.map((s) => s.commit()));
+    this.#lastMetrics = stores.map((s) => s.metrics());
+    this.#version = batchId + 1;
+    return result;
+  }
+
+  /** The stores' provider-specific metrics of the last commit, summed over partitions. */
+  customMetrics(): Record<string, number> {
+    const sum: Record<string, number> = {};
+    for (const m of this.#lastMetrics) {
+      for (const [k, v] of Object.entries(m.customMetrics ?? {})) sum[k] = (sum[k] ?? 0) + v;
+    }
+    if (this.#lastMetrics.length > 1 && "stateCacheHitRatePercent" in sum) {
+      const gets = sum.rocksdbGetCount ?? 0;
+      sum.stateCacheHitRatePercent = gets === 0 ? 0 : Math.round(((sum.rocksdbReadBlockCacheHitCount ?? 0) / gets) * 1000) / 10;
+    }
+    return sum;
+  }
+
+  /** Memory the stores reported for the last commit. */
+  memoryUsedBytes(): number {
+    return this.#lastMetrics.reduce((n, m) => n + (m.memoryUsedBytes ?? 0), 0);
   }
 
   /** Before running batch `batchId`: reloads when the in-memory copy is at another version. */
@@ -51,6 +99,7 @@ export class OperatorState {
     const stores = await Promise.all(this.#providers.map((p) => p.load(batchId)));
     write(stores);
     await Promise.all(stores.map((s) => s.commit()));
+    this.#lastMetrics = stores.map((s) => s.metrics());
     this.#version = batchId + 1;
   }
 
@@ -60,7 +109,7 @@ export class OperatorState {
 
   async #load(version: number): Promise<void> {
     const stores = await Promise.all(this.#providers.map((p) => p.load(version)));
-    this.restore(stores);
+    this.restore?.(stores);
     for (const store of stores) store.abort();
     this.#version = version;
   }

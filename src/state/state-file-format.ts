@@ -33,6 +33,14 @@ export function encodeSnapshot<V>(map: ReadonlyMap<StateKey, V>): Buffer {
 
 /** Applies a file's records to `into` (set, or delete for a removal); `file` names it in errors. */
 export function applyStateFile<V>(bytes: Uint8Array, kind: StateFileKind, file: string, into: Map<StateKey, V>): void {
+  readStateFile<V>(bytes, kind, file, (key, value) => {
+    if (value === undefined) into.delete(key);
+    else into.set(key, value);
+  });
+}
+
+/** Calls `onRecord` for each of a file's records in order (`undefined`: the key was removed); `file` names it in errors. */
+export function readStateFile<V>(bytes: Uint8Array, kind: StateFileKind, file: string, onRecord: (key: StateKey, value: V | undefined) => void): void {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const corrupt = (what: string, cause?: unknown): StateError =>
     new StateError(`state file ${file} is corrupt: ${what}`, cause === undefined ? undefined : { cause });
@@ -56,9 +64,7 @@ export function applyStateFile<V>(bytes: Uint8Array, kind: StateFileKind, file: 
     for (let i = 0; i < records.length; i += 2) {
       const key: unknown = records[i];
       if (typeof key !== "string" && typeof key !== "number") throw corrupt(`a key at byte ${pos} is a ${typeof key}`);
-      const value = records[i + 1] as V | undefined;
-      if (value === undefined) into.delete(key);
-      else into.set(key, value);
+      onRecord(key, records[i + 1] as V | undefined);
     }
     pos += length;
   }

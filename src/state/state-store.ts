@@ -10,6 +10,8 @@ export interface StateStoreMetrics {
   /** Keys removed in this version that existed before it. */
   readonly numRowsRemoved: number;
   readonly memoryUsedBytes?: number;
+  /** Provider-specific counters for progress (Spark's StateStoreCustomMetric), e.g. rocksdbCommitWriteBatchLatency. */
+  readonly customMetrics?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -42,5 +44,7 @@ export interface StateStore<V = unknown> {
 export interface StateStoreProvider<V = unknown> {
   /** The state after version `version` (0: empty, before the first batch), ready to update. */
   load(version: number): Promise<StateStore<V>>;
+  /** Optional: deletes checkpoint files not needed to load any version ≥ `minVersionToRetain`. */
+  purge?(minVersionToRetain: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -102,9 +102,9 @@ describe("rivulet installed from its packed tarball", () => {
     expect(await readFile(join(installed, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
   });
 
-  it("installs no TypeScript loader, no bus client and no database driver but SQLite's", async () => {
+  it("installs no TypeScript loader, no bus client and no database driver but SQLite's; the disk-backed state store's engine", async () => {
     const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as Record<string, Record<string, string>>;
-    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "apache-arrow", "avsc", "chevrotain", "kysely", "node-sqlite3-wasm"]);
+    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "apache-arrow", "avsc", "chevrotain", "kysely", "lmdb", "node-sqlite3-wasm"]);
     const present = await readdir(join(app, "node_modules"));
     for (const absent of ["tsx", "esbuild", "typescript", "pg", "mysql2", "redis", "@nats-io"]) expect(present).not.toContain(absent);
   });
@@ -125,6 +125,11 @@ describe("rivulet installed from its packed tarball", () => {
     const out = JSON.parse(await ok(process.execPath, ["job.mjs", "logs"], app)) as { rows: unknown[]; ui: Record<string, unknown> };
     expect(out.rows).toEqual(expected);
     expect(out.ui).toEqual({ page: 200, script: 200, type: "text/javascript; charset=utf-8" });
+  }, 2 * MINUTE);
+
+  it("keeps streaming state on disk with the engine its install brought (Spark's RocksDBStateStoreProvider name)", async () => {
+    const out = JSON.parse(await ok(process.execPath, ["disk-state.mjs", "logs"], app)) as { users: string[]; changelogs: number };
+    expect(out).toEqual({ users: ["u0", "u1", "u2", "u3", "u4"], changelogs: 3 });
   }, 2 * MINUTE);
 
   it("imports rivulet/testing and runs the README's test-kit example, whose failing check fails", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InternalError } from "../../src/common/errors.ts";
 import { FileStateStoreProvider } from "../../src/state/file-state-store-provider.ts";
+import { LmdbStateStoreProvider } from "../../src/state/lmdb/lmdb-state-store-provider.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
 import type { StateStoreProvider } from "../../src/state/state-store.ts";
 import { tempDirs } from "../temp-dirs.ts";
@@ -15,6 +16,10 @@ const providers: Array<[string, () => Promise<StateStoreProvider>]> = [
       const dir = await tempDir("rivulet-state-");
       return new FileStateStoreProvider({ dir, minDeltasForSnapshot: 3 });
     },
+  ],
+  [
+    "LmdbStateStoreProvider",
+    async () => new LmdbStateStoreProvider({ dir: await tempDir("rivulet-lmdb-"), localDir: await tempDir("rivulet-lmdb-local-"), minDeltasForSnapshot: 3 }),
   ],
 ];
 
@@ -52,9 +57,9 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     store.put("new", [9]);
     store.remove("new"); // put and removed within the version: no change
     expect(store.numKeys).toBe(4);
-    expect(store.metrics()).toEqual({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
+    expect(store.metrics()).toMatchObject({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
     expect(await store.commit()).toBe(2);
-    expect(store.metrics()).toEqual({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
+    expect(store.metrics()).toMatchObject({ numRowsTotal: 4, numRowsUpdated: 1, numRowsRemoved: 1 });
 
     store = await provider.load(2);
     expect(new Map(store.entries())).toEqual(
@@ -83,7 +88,7 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     store.remove("a");
     store.put("a", 10);
     expect(store.numKeys).toBe(3);
-    expect(store.metrics()).toEqual({ numRowsTotal: 3, numRowsUpdated: 3, numRowsRemoved: 0 });
+    expect(store.metrics()).toMatchObject({ numRowsTotal: 3, numRowsUpdated: 3, numRowsRemoved: 0 });
     await provider.close();
   });
 
@@ -97,7 +102,7 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     store.put("b", 3);
     store.abort();
     expect(() => store.put("c", 1)).toThrow(InternalError);
-    expect(store.metrics()).toEqual({ numRowsTotal: 1, numRowsUpdated: 0, numRowsRemoved: 0 });
+    expect(store.metrics()).toMatchObject({ numRowsTotal: 1, numRowsUpdated: 0, numRowsRemoved: 0 });
     store = await provider.load(1);
     expect(new Map(store.entries())).toEqual(new Map([["a", 1]]));
     store.put("b", 4);

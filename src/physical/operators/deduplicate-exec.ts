@@ -8,19 +8,28 @@ import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { groupIds } from "../group-ids.ts";
+import type { StateKey, StateStore } from "../../state/state-store.ts";
 
 /**
  * dropDuplicates (Spark's StreamingDeduplicateExec): emits the first row of each key and
  * remembers the key. With a watermarked event-time column among the keys, keys whose
  * event time falls behind the watermark are forgotten and late rows are dropped.
+ *
+ * In a streaming query the keys live in the state store only (no copy in memory): a batch
+ * looks up and adds its own keys, so its cost follows its rows, not the state's size, and a
+ * disk-backed store keeps the memory bounded. Eviction scans the store only when the
+ * watermark has passed the oldest event time it may hold (a lower bound kept from the
+ * last scan and the keys added since).
  */
 export class DeduplicateExec implements StatefulOperator {
   readonly name = "StreamingDeduplicate";
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
-  #seen = new Map<string, number>();
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("dedupe");
+  /** No key in the state at version #minVersion has an event time below this (-Infinity: unknown). */
+  #minEventTime = -Infinity;
+  #minVersion = -1;
 
   constructor(
     readonly input: ExecOperator,
@@ -31,9 +40,7 @@ export class DeduplicateExec implements StatefulOperator {
   ) {
     this.children = [input];
     this.schema = input.schema;
-    this.#state = new OperatorState(operatorId, ([store]) => {
-      this.#seen = new Map([...store.entries()].map(([k, v]) => [k as string, v as number]));
-    });
+    this.#state = new OperatorState(operatorId, null);
   }
 
   describe(): string {
@@ -45,12 +52,32 @@ export class DeduplicateExec implements StatefulOperator {
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
-    if (!ctx.streaming) this.#seen = new Map();
-    else await this.#state.ensureAt(ctx.batchId);
+    if (!ctx.streaming || !this.#state.enabled) return this.#run(ctx, new MapKeySet());
+    const started = performance.now();
+    if (this.#minVersion !== ctx.batchId) this.#minEventTime = -Infinity;
+    let updateMs = 0;
+    const out = await this.#state.update(ctx.batchId, async ([store]) => {
+      const result = await this.#run(ctx, store!);
+      updateMs = performance.now() - started;
+      return result;
+    });
+    this.#minVersion = ctx.batchId + 1;
+    this.#metrics = {
+      ...this.#metrics,
+      allUpdatesTimeMs: Math.round(updateMs),
+      commitTimeMs: Math.round(performance.now() - started - updateMs),
+      memoryUsedBytes: this.#state.memoryUsedBytes(),
+      customMetrics: this.#state.customMetrics(),
+    };
+    return out;
+  }
+
+  async #run(ctx: BatchContext, seen: KeySet): Promise<ColumnBatch[]> {
     const watermark = ctx.streaming && this.eventTimeColumn >= 0 ? ctx.watermarkMicros : -Infinity;
     const out: ColumnBatch[] = [];
-    const added: [string, number][] = [];
+    let added = 0;
     let dropped = 0;
+    let minAdded = Infinity;
     for (const batch of await this.input.execute(ctx)) {
       const n = batch.numRows;
       if (n === 0) continue;
@@ -71,36 +98,41 @@ export class DeduplicateExec implements StatefulOperator {
         }
       }
       const keyVecs = this.keys.map((k) => live.columns[k]!);
+      const single = keyVecs.length === 1 ? keyVecs[0]! : null;
       const local = groupIds(keyVecs, live.numRows, null, null);
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
         const r = local.firstRow[g]!;
         const eventTime = this.eventTimeColumn >= 0 ? eventTimeMicros(valueAt(live.columns[this.eventTimeColumn]!, r)) ?? Infinity : Infinity;
-        const key = keyString(keyVecs.map((v) => valueAt(v, r)));
-        if (this.#seen.has(key)) continue;
-        this.#seen.set(key, eventTime);
-        added.push([key, eventTime]);
+        const key = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
+        if (seen.get(key) !== undefined) continue;
+        seen.put(key, eventTime);
+        added++;
+        if (eventTime < minAdded) minAdded = eventTime;
         keep[count++] = r;
       }
       if (count > 0) out.push(live.take(keep.subarray(0, count).sort(), count));
     }
-    const removed: string[] = [];
-    if (watermark > -Infinity) {
-      for (const [key, t] of this.#seen) if (t <= watermark) removed.push(key);
-      for (const key of removed) this.#seen.delete(key);
-    }
-    if (ctx.streaming) {
-      await this.#state.commit(ctx.batchId, ([store]) => {
-        for (const [k, t] of added) if (this.#seen.has(k)) store.put(k, t);
-        for (const k of removed) store.remove(k);
-      });
+    let removed = 0;
+    if (watermark > -Infinity && this.#minEventTime <= watermark) {
+      const doomed: StateKey[] = [];
+      let min = Infinity;
+      for (const [key, t] of seen.entries()) {
+        if ((t as number) <= watermark) doomed.push(key);
+        else if ((t as number) < min) min = t as number;
+      }
+      for (const key of doomed) seen.remove(key);
+      removed = doomed.length;
+      this.#minEventTime = min;
+    } else {
+      this.#minEventTime = Math.min(this.#minEventTime, minAdded);
     }
     this.#metrics = {
       ...emptyStateMetrics("dedupe"),
-      numRowsTotal: this.#seen.size,
-      numRowsUpdated: added.length,
-      numRowsRemoved: removed.length,
+      numRowsTotal: seen.numKeys,
+      numRowsUpdated: added,
+      numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,
     };
     return out;
@@ -112,5 +144,27 @@ export class DeduplicateExec implements StatefulOperator {
 
   async close(): Promise<void> {
     await this.#state.close();
+  }
+}
+
+/** What deduplication needs of its state: a state store, or a plain map in a batch query. */
+type KeySet = Pick<StateStore, "get" | "put" | "remove" | "entries" | "numKeys">;
+
+class MapKeySet implements KeySet {
+  readonly #map = new Map<StateKey, unknown>();
+  get numKeys(): number {
+    return this.#map.size;
+  }
+  get(key: StateKey): unknown {
+    return this.#map.get(key);
+  }
+  put(key: StateKey, value: unknown): void {
+    this.#map.set(key, value);
+  }
+  remove(key: StateKey): void {
+    this.#map.delete(key);
+  }
+  entries(): IterableIterator<[StateKey, unknown]> {
+    return this.#map.entries();
   }
 }

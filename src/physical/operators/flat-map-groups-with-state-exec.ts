@@ -6,6 +6,7 @@ import { ExecutionError } from "../../common/errors.ts";
 import type { FlatMapGroupsWithState } from "../../plan/logical-plan.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
+import type { StateKey, StateStore } from "../../state/state-store.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -18,6 +19,40 @@ interface KeyState {
   /** Absent when the state was removed but a timeout is still set. */
   readonly state?: unknown;
   readonly timeoutMs: number;
+}
+
+/** The keys' states: the state store in a streaming query, a map in a batch query (nothing is kept there). */
+interface KeyStates {
+  get(key: string): KeyState | undefined;
+  set(key: string, state: KeyState): void;
+  delete(key: string): void;
+  entries(): IterableIterator<[StateKey, KeyState]>;
+  readonly numKeys: number;
+}
+
+function mapStates(): KeyStates {
+  const map = new Map<StateKey, KeyState>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, state) => void map.set(key, state),
+    delete: (key) => void map.delete(key),
+    entries: () => map.entries(),
+    get numKeys() {
+      return map.size;
+    },
+  };
+}
+
+function storeStates(store: StateStore<KeyState>): KeyStates {
+  return {
+    get: (key) => store.get(key),
+    set: (key, state) => store.put(key, state),
+    delete: (key) => store.remove(key),
+    entries: () => store.entries(),
+    get numKeys() {
+      return store.numKeys;
+    },
+  };
 }
 
 /** Plain objects with their keys sorted, so that `{a, b}` and `{b, a}` are one key (keys compare by value). */
@@ -52,9 +87,11 @@ export function encodeGroupKey(key: unknown): string {
 export class FlatMapGroupsWithStateExec implements StatefulOperator {
   readonly name = "FlatMapGroupsWithState";
   readonly children: readonly ExecOperator[];
-  #states = new Map<string, KeyState>();
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("flatMapGroupsWithState");
+  /** No key in the state at version #minVersion has a timeout below this (-Infinity: unknown). */
+  #minTimeoutMs = -Infinity;
+  #minVersion = -1;
 
   constructor(
     readonly input: ExecOperator,
@@ -67,9 +104,8 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     readonly hasWatermark: boolean,
   ) {
     this.children = [input];
-    this.#state = new OperatorState(operatorId, ([store]) => {
-      this.#states = new Map([...store.entries()].map(([k, v]) => [k as string, v as KeyState]));
-    });
+    // The keys' states live in the store only: a batch reads and writes the keys it has rows for.
+    this.#state = new OperatorState(operatorId, null);
   }
 
   describe(): string {
@@ -82,9 +118,28 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
-    const streaming = ctx.streaming && this.node.stateful;
-    if (!streaming) this.#states = new Map();
-    else await this.#state.ensureAt(ctx.batchId);
+    const streaming = ctx.streaming && this.node.stateful && this.#state.enabled;
+    if (!streaming) return this.#run(ctx, false, mapStates());
+    const started = performance.now();
+    if (this.#minVersion !== ctx.batchId) this.#minTimeoutMs = -Infinity;
+    let updateMs = 0;
+    const out = await this.#state.update(ctx.batchId, async ([store]) => {
+      const result = await this.#run(ctx, true, storeStates(store as StateStore<KeyState>));
+      updateMs = performance.now() - started;
+      return result;
+    });
+    this.#minVersion = ctx.batchId + 1;
+    this.#metrics = {
+      ...this.#metrics,
+      allUpdatesTimeMs: Math.round(updateMs),
+      commitTimeMs: Math.round(performance.now() - started - updateMs),
+      memoryUsedBytes: this.#state.memoryUsedBytes(),
+      customMetrics: { ...this.#state.customMetrics(), ...this.#metrics.customMetrics },
+    };
+    return out;
+  }
+
+  async #run(ctx: BatchContext, streaming: boolean, states: KeyStates): Promise<ColumnBatch[]> {
     const watermarkMicros = ctx.streaming ? ctx.watermarkMicros : -Infinity;
     const env: GroupStateEnv = {
       operator: this.node.name,
@@ -118,46 +173,51 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
 
     const output: unknown[] = [];
     const changed = new Set<string>();
+    let minTimeout = Infinity;
     const call = (encoded: string, key: unknown, rows: Row[], previous: KeyState | undefined, timedOut: boolean): void => {
       const state = new GroupStateImpl<unknown>(previous?.state, timedOut, env);
       for (const out of this.node.fn(key, rows, state)) output.push(out);
       if (!streaming) return;
       const timeoutMs = state.timeoutTimestampMs;
       if (state.isRemoved && timeoutMs === NO_TIMESTAMP) {
-        if (previous !== undefined) { this.#states.delete(encoded); changed.add(encoded); }
+        if (previous !== undefined) { states.delete(encoded); changed.add(encoded); }
       } else if (state.isUpdated || state.isRemoved || timeoutMs !== (previous?.timeoutMs ?? NO_TIMESTAMP)) {
         const value = state.getOption();
-        this.#states.set(encoded, value === undefined ? { key, timeoutMs } : { key, state: value, timeoutMs });
+        states.set(encoded, value === undefined ? { key, timeoutMs } : { key, state: value, timeoutMs });
         changed.add(encoded);
+        if (timeoutMs !== NO_TIMESTAMP && timeoutMs < minTimeout) minTimeout = timeoutMs;
       }
     };
-    for (const [encoded, { key, rows }] of groups) call(encoded, key, rows, this.#states.get(encoded), false);
+    for (const [encoded, { key, rows }] of groups) call(encoded, key, rows, states.get(encoded), false);
 
-    // Keys whose timeout passed are called back with no rows and hasTimedOut.
+    // Keys whose timeout passed are called back with no rows and hasTimedOut. The store is
+    // scanned only when the threshold has passed the earliest timeout it may hold.
     let timedOut = 0;
     const threshold = !streaming ? null
       : this.node.timeout === "ProcessingTimeTimeout" ? env.processingTimeMs
         : this.node.timeout === "EventTimeTimeout" && Number.isFinite(watermarkMicros) ? Math.floor(watermarkMicros / 1000) : null;
-    if (threshold !== null) {
-      const expired = [...this.#states].filter(([, s]) => s.timeoutMs !== NO_TIMESTAMP && s.timeoutMs < threshold);
+    if (threshold !== null && Math.min(this.#minTimeoutMs, minTimeout) < threshold) {
+      const expired: [string, KeyState][] = [];
+      let min = Infinity;
+      for (const [encoded, s] of states.entries()) {
+        if (s.timeoutMs === NO_TIMESTAMP) continue;
+        if (s.timeoutMs < threshold) expired.push([encoded as string, s]);
+        else if (s.timeoutMs < min) min = s.timeoutMs;
+      }
+      minTimeout = min;
+      this.#minTimeoutMs = Infinity;
       for (const [encoded, s] of expired) {
         timedOut++;
         call(encoded, s.key, [], s, true);
       }
     }
-
+    this.#minTimeoutMs = Math.min(this.#minTimeoutMs, minTimeout);
     let removed = 0;
-    if (streaming) {
-      await this.#state.commit(ctx.batchId, ([store]) => {
-        for (const k of changed) {
-          const s = this.#states.get(k);
-          if (s === undefined) { store.remove(k); removed++; } else store.put(k, s);
-        }
-      });
-    }
+    for (const k of changed) if (states.get(k) === undefined) removed++;
+
     this.#metrics = {
       ...emptyStateMetrics("flatMapGroupsWithState"),
-      numRowsTotal: this.#states.size,
+      numRowsTotal: streaming ? states.numKeys : 0,
       numRowsUpdated: changed.size - removed,
       numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,

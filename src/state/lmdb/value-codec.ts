@@ -1,0 +1,29 @@
+import { deserialize, serialize } from "node:v8";
+
+const NUMBER = 0x01;
+const SERIALIZED = 0x02;
+
+/**
+ * A state value as bytes in the disk-backed store: numbers (dedup's event times, counts)
+ * as a tag and a float64, anything else as a tag and its node:v8 serialization.
+ */
+export function encodeValue(value: unknown): Buffer {
+  if (typeof value === "number") {
+    const bytes = Buffer.allocUnsafe(9);
+    bytes[0] = NUMBER;
+    bytes.writeDoubleLE(value, 1);
+    return bytes;
+  }
+  const body = serialize(value);
+  const bytes = Buffer.allocUnsafe(body.length + 1);
+  bytes[0] = SERIALIZED;
+  body.copy(bytes, 1);
+  return bytes;
+}
+
+/** The value encoded in `bytes` (which may be a buffer the engine reuses: it is read now). */
+export function decodeValue<V>(bytes: Uint8Array): V {
+  if (bytes[0] === NUMBER) return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(1, true) as V;
+  if (bytes[0] === SERIALIZED) return deserialize(bytes.subarray(1)) as V;
+  throw new Error(`unknown state value tag ${bytes[0]}`);
+}
