@@ -173,12 +173,13 @@ export class SqlParser extends CstParser {
 
   // ---------- Queries ----------
 
-  // query := withClause? queryBody orderByClause? limitClause?
+  // query := withClause? queryBody orderByClause? limitClause? offsetClause?
   query = this.RULE("query", () => {
     this.OPTION(() => this.SUBRULE(this.withClause));
     this.SUBRULE(this.queryBody);
     this.OPTION2(() => this.SUBRULE(this.orderByClause));
     this.OPTION3(() => this.SUBRULE(this.limitClause));
+    this.OPTION4(() => this.SUBRULE(this.offsetClause));
   });
 
   // withClause := WITH namedQuery (',' namedQuery)*
@@ -221,7 +222,7 @@ export class SqlParser extends CstParser {
   });
 
   // querySpecification := SELECT (DISTINCT | ALL)? selectItem (',' selectItem)*
-  //                       fromClause? whereClause? groupByClause? havingClause?
+  //                       fromClause? whereClause? groupByClause? havingClause? windowClause?
   querySpecification = this.RULE("querySpecification", () => {
     this.CONSUME(T.Select);
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
@@ -230,6 +231,91 @@ export class SqlParser extends CstParser {
     this.OPTION3(() => this.SUBRULE(this.whereClause));
     this.OPTION4(() => this.SUBRULE(this.groupByClause));
     this.OPTION5(() => this.SUBRULE(this.havingClause));
+    this.OPTION6(() => this.SUBRULE(this.windowClause));
+  });
+
+  // windowClause := WINDOW namedWindow (',' namedWindow)*
+  windowClause = this.RULE("windowClause", () => {
+    this.CONSUME(T.WindowKw);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedWindow) });
+  });
+
+  // namedWindow := identifier AS windowSpec
+  namedWindow = this.RULE("namedWindow", () => {
+    this.SUBRULE(this.identifier);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.windowSpec);
+  });
+
+  // windowSpec := identifier | '(' windowDefinition ')'
+  windowSpec = this.RULE("windowSpec", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.windowDefinition);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // windowDefinition := (PARTITION BY expression (',' expression)*)? (ORDER BY sortItem (',' sortItem)*)? windowFrame? identifier?
+  windowDefinition = this.RULE("windowDefinition", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Partition);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Order);
+      this.CONSUME2(T.By);
+      this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem) });
+    });
+    this.OPTION3(() => this.SUBRULE(this.windowFrame));
+    // `(w)`: a named window (alone, as Spark allows it).
+    this.OPTION4(() => this.SUBRULE(this.identifier, { LABEL: "reference" }));
+  });
+
+  // windowFrame := (ROWS | RANGE) (BETWEEN frameBound AND frameBound | frameBound)
+  windowFrame = this.RULE("windowFrame", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Rows) }, { ALT: () => this.CONSUME(T.Range) }]);
+    this.OR2({
+      // BETWEEN could also be a column named `between`: the keyword wins.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Between);
+            this.SUBRULE(this.frameBound, { LABEL: "lower" });
+            this.CONSUME(T.And);
+            this.SUBRULE2(this.frameBound, { LABEL: "upper" });
+          },
+        },
+        { ALT: () => this.SUBRULE3(this.frameBound, { LABEL: "lower" }) },
+      ],
+    });
+  });
+
+  // frameBound := UNBOUNDED (PRECEDING | FOLLOWING) | CURRENT ROW | expression (PRECEDING | FOLLOWING)
+  frameBound = this.RULE("frameBound", () => {
+    this.OR({
+      // UNBOUNDED and CURRENT are also names: as Spark's grammar, the keywords win.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        { ALT: () => { this.CONSUME(T.Unbounded); this.OR2([{ ALT: () => this.CONSUME(T.Preceding) }, { ALT: () => this.CONSUME(T.Following) }]); } },
+        { ALT: () => { this.CONSUME(T.Current); this.CONSUME(T.Row); } },
+        {
+          ALT: () => {
+            this.SUBRULE(this.additive);
+            this.OR3([{ ALT: () => this.CONSUME2(T.Preceding) }, { ALT: () => this.CONSUME2(T.Following) }]);
+          },
+        },
+      ],
+    });
   });
 
   // selectItem := '*' | identifier '.' '*' | expression (AS nameOrKeyword | identifier)?
@@ -326,7 +412,8 @@ export class SqlParser extends CstParser {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
-    this.OPTION2(() => this.SUBRULE(this.tableAlias));
+    // `FROM t WINDOW w AS (…)`: WINDOW starts the window clause there, not an alias.
+    this.OPTION2({ GATE: () => !(this.LA(1).tokenType === T.WindowKw && this.LA(3).tokenType === T.As), DEF: () => this.SUBRULE(this.tableAlias) });
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
   });
 
@@ -380,11 +467,64 @@ export class SqlParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  // groupByClause := GROUP BY expression (',' expression)*
+  // groupByClause := GROUP BY (ALL | groupingItem (',' groupingItem)* (WITH (ROLLUP | CUBE))?)
   groupByClause = this.RULE("groupByClause", () => {
     this.CONSUME(T.Group);
     this.CONSUME(T.By);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.OR([
+      { ALT: () => this.CONSUME(T.All) },
+      {
+        ALT: () => {
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingItem) });
+          this.OPTION(() => {
+            this.CONSUME(T.With);
+            this.OR2([{ ALT: () => this.CONSUME(T.Rollup, { LABEL: "withRollup" }) }, { ALT: () => this.CONSUME(T.Cube, { LABEL: "withCube" }) }]);
+          });
+        },
+      },
+    ]);
+  });
+
+  // groupingItem := (ROLLUP | CUBE | GROUPING SETS) '(' groupingSet (',' groupingSet)* ')' | expression
+  groupingItem = this.RULE("groupingItem", () => {
+    this.OR({
+      // rollup(…) and cube(…) also read as function calls: the grouping keywords win, as in Spark.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Rollup) },
+              { ALT: () => this.CONSUME(T.Cube) },
+              { ALT: () => { this.CONSUME(T.Grouping); this.CONSUME(T.Sets); } },
+            ]);
+            this.CONSUME(T.LParen);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingSet) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ],
+    });
+  });
+
+  // groupingSet := '(' (expression (',' expression)*)? ')' | expression
+  groupingSet = this.RULE("groupingSet", () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.expression) },
+      ],
+    });
   });
 
   // havingClause := HAVING expression
@@ -410,9 +550,15 @@ export class SqlParser extends CstParser {
     });
   });
 
-  // limitClause := LIMIT expression
+  // limitClause := LIMIT (ALL | expression)
   limitClause = this.RULE("limitClause", () => {
     this.CONSUME(T.Limit);
+    this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.SUBRULE(this.expression) }]);
+  });
+
+  // offsetClause := OFFSET expression
+  offsetClause = this.RULE("offsetClause", () => {
+    this.CONSUME(T.Offset);
     this.SUBRULE(this.expression);
   });
 
@@ -660,9 +806,10 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')'
+  // functionCall := identifier '(' ((DISTINCT | ALL)? ('*' | expression (',' expression)*))? ')' nullsOption? (OVER windowSpec)?
   functionCall = this.RULE("functionCall", () => {
-    this.SUBRULE(this.identifier);
+    // grouping(…) is a function too, though GROUPING is a keyword (GROUPING SETS).
+    this.OR3([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.Grouping) }]);
     this.CONSUME(T.LParen);
     this.OPTION(() => {
       this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
@@ -672,6 +819,17 @@ export class SqlParser extends CstParser {
       ]);
     });
     this.CONSUME(T.RParen);
+    this.OPTION3(() => this.SUBRULE(this.nullsOption));
+    this.OPTION4(() => {
+      this.CONSUME(T.Over);
+      this.SUBRULE(this.windowSpec);
+    });
+  });
+
+  // nullsOption := (IGNORE | RESPECT) NULLS
+  nullsOption = this.RULE("nullsOption", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ignore) }, { ALT: () => this.CONSUME(T.Respect) }]);
+    this.CONSUME(T.Nulls);
   });
 
   // columnReference := columnName ('.' nameOrKeyword)*

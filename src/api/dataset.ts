@@ -191,6 +191,11 @@ export class Dataset<T = Row> {
     return this.derive(build.limit(this.plan, n));
   }
 
+  /** Skips the first n rows (Spark 3.4's Dataset.offset). */
+  offset(n: number): Dataset<T> {
+    return this.derive(build.offset(this.plan, n));
+  }
+
   union(other: Dataset<T>): Dataset<T> {
     return this.derive(build.union([this.plan, other.plan]));
   }

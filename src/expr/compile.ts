@@ -90,6 +90,8 @@ export function compileExpression(e: Expression): Evaluator {
       throw new InternalError(`aggregate ${e.name} reached scalar compilation; the planner should have replaced it`);
     case "Star":
       throw new InternalError("'*' reached compilation; the analyzer should have expanded it");
+    case "WindowExpression":
+      throw new InternalError(`window expression ${e.fn.kind === "Call" || e.fn.kind === "AggregateCall" ? e.fn.name : ""} reached scalar compilation; the plan builder should have moved it into a Window`);
   }
 }
 

@@ -3,6 +3,7 @@ import { formatDuration } from "../common/duration.ts";
 import { valueToString } from "./cast.ts";
 import type { Expression } from "./expression.ts";
 import { lookupFunction } from "./functions/registry.ts";
+import { displayWindowExpression } from "./window/window-display.ts";
 
 /**
  * How an expression prints in plans and in auto-generated column names, following Spark:
@@ -35,6 +36,7 @@ export function displayExpression(e: Expression): string {
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;
     case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
     case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+    case "WindowExpression": return displayWindowExpression(e, displayExpression);
   }
 }
 

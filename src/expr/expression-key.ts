@@ -14,5 +14,7 @@ export function expressionKey(e: Expression): string {
     case "WindowTime": return `window(${expressionKey(e.timeColumn)},${e.sizeMicros},${e.slideMicros},${e.startMicros})`;
     case "Star": return `*${e.qualifier ?? ""}`;
     case "SortOrder": return `sort(${expressionKey(e.child)},${e.ascending},${e.nullsFirst})`;
+    case "WindowExpression":
+      return `over(${expressionKey(e.fn)};${e.partitionBy.map(expressionKey).join(",")};${e.orderBy.map(expressionKey).join(",")};${e.frame ? `${e.frame.frameType}:${e.frame.lower}:${e.frame.upper}` : ""})`;
   }
 }

@@ -12,6 +12,8 @@ import {
 import { requireFunction } from "./functions/registry.ts";
 import "./functions/index.ts";
 import { literalTypeOf, literalValue } from "./literal-type.ts";
+import { resolveWindowExpression } from "./window/resolve-window.ts";
+import { lookupWindowFunction } from "./window/window-functions.ts";
 import type { Scope } from "./scope.ts";
 
 export const WindowStructType = new StructType([
@@ -102,6 +104,9 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return Cast.create(child, e.to);
     }
     case "Call": {
+      if (lookupWindowFunction(e.name) !== undefined) {
+        throw new AnalysisError(`[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${e.name}" requires an OVER clause.`);
+      }
       const args = e.args.map(recur);
       const f = requireFunction(e.name);
       const sig = f.resolve(args);
@@ -150,6 +155,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, WindowStructType);
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
+    case "WindowExpression":
+      return resolveWindowExpression(e, (x, allowAggregates) => resolveExpression(x, scope, { ...options, allowAggregates: allowAggregates || options.allowAggregates }), displayExpression);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
   }
 }

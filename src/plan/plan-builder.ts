@@ -6,12 +6,13 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression,
+  AggregateCall, Alias, ColumnRef, SortOrder, isAggregate, isWindowed, transformDown, type Expression,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns } from "./join-output.ts";
+import { extractWindows } from "./window-builder.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -62,7 +63,11 @@ function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expressi
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
   const expanded = expandStars(exprs, input);
-  if (expanded.some((e) => anyNode(e, (x) => x.kind === "AggregateCall"))) return aggregate(input, [], expanded);
+  if (expanded.some(isAggregate)) return aggregate(input, [], expanded);
+  if (expanded.some(isWindowed)) {
+    const extracted = extractWindows(input, expanded);
+    return project(extracted.plan, extracted.exprs);
+  }
   const resolved = expanded.map((e) => resolveExpression(e, input.output));
   const output = resolved.map((e) => columnOf(e, input));
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
@@ -179,9 +184,22 @@ export function sort(input: LogicalPlan, orders: readonly Expression[]): Sort {
   return Object.freeze({ kind: "Sort", input, orders: resolved, output: input.output, isStreaming: input.isStreaming });
 }
 
-export function limit(input: LogicalPlan, n: number): Limit {
-  if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`the limit expression must be a non-negative integer, got ${n}`);
-  return Object.freeze({ kind: "Limit", input, limit: n, output: input.output, isStreaming: input.isStreaming });
+export function limit(input: LogicalPlan, n: number, offset = 0): Limit {
+  checkLimitLike("limit", n);
+  checkLimitLike("offset", offset);
+  return Object.freeze({ kind: "Limit", input, limit: n, offset, output: input.output, isStreaming: input.isStreaming });
+}
+
+/** offset(n): skips the first n rows (Spark 3.4's Dataset.offset, SQL OFFSET). */
+export function offset(input: LogicalPlan, n: number): Limit {
+  if (input.kind === "Limit" && input.offset === 0 && input.limit === Infinity) return limit(input.input, Infinity, n);
+  return limit(input, Infinity, n);
+}
+
+function checkLimitLike(what: "limit" | "offset", n: number): void {
+  if (n === Infinity && what === "limit") return;
+  if (!Number.isInteger(n)) throw new AnalysisError(`[INVALID_LIMIT_LIKE_EXPRESSION.DATA_TYPE] The ${what} like expression "${n}" is invalid. The ${what} expression must be integer type, but got "${typeof n}".`);
+  if (n < 0) throw new AnalysisError(`[INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE] The ${what} like expression "${n}" is invalid. The ${what} expression must be equal to or greater than 0, but got ${n}.`);
 }
 
 /** union / unionAll: by position, as Spark; column types widen to a common type. */

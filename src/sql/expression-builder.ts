@@ -7,6 +7,7 @@ import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { functionCall } from "./function-call.ts";
+import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
 } from "./literals.ts";
@@ -39,6 +40,9 @@ function operators(ctx: Children, names: readonly string[]): IToken[] {
  * unresolved: the plan builder resolves them against the input, as for DataFrames.
  */
 export class ExpressionBuilder extends BaseVisitor {
+  /** The enclosing SELECT's `WINDOW w AS (…)` definitions, while its select list is built. */
+  namedWindows: NamedWindows = new Map();
+
   constructor(readonly text: string) {
     super();
   }
@@ -234,12 +238,16 @@ export class ExpressionBuilder extends BaseVisitor {
   }
 
   functionCall(ctx: Children): Expression {
-    return functionCall({
-      name: this.identifierText(node(ctx, "identifier")!),
+    let fn = functionCall({
+      name: has(ctx, "GROUPING") ? "grouping" : this.identifierText(node(ctx, "identifier")!),
       args: nodes(ctx, "expression").map((n) => this.build(n)),
       distinct: has(ctx, "DISTINCT"),
       star: has(ctx, "Star"),
     });
+    const nulls = node(ctx, "nullsOption");
+    if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
+    const spec = node(ctx, "windowSpec");
+    return spec === undefined ? fn : overWindow(fn, windowSpecParts(spec, this, this.namedWindows));
   }
 
   columnReference(ctx: Children): Expression {

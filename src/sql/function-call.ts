@@ -5,6 +5,7 @@ import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/exp
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
+import { lookupWindowFunction } from "../expr/window/window-functions.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
@@ -36,6 +37,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
     return AggregateCall.create(aggName, args, distinct);
   }
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
+  // row_number(), lag(x)…: checked against the OVER clause when resolved.
+  if (lookupWindowFunction(lower)) return Call.create(lower, args);
   if (!lookupFunction(lower)) {
     throw new AnalysisError(`[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\`.${didYouMean(lower, [...functionNames(), ...AGGREGATE_NAMES, "window"])}`);
   }

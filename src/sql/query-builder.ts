@@ -9,6 +9,8 @@ import { has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { checkNoIntervals, unquoteString } from "./literals.ts";
 import { buildSelect } from "./select-builder.ts";
+import { limitLikeValue } from "./limit-value.ts";
+import { windowSpecParts } from "./window-spec.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { StructType } from "../types/data-types.ts";
 
@@ -91,15 +93,14 @@ export class QueryBuilder extends BaseVisitor {
       plan = this.visit(body, inner) as LogicalPlan;
       if (orderBy.length > 0) plan = build.sort(plan, orderBy);
     }
-    const limit = node(ctx, "limitClause");
-    if (limit !== undefined) plan = build.limit(plan, this.#limitValue(node(limit.children, "expression")!));
+    const limitNode = node(ctx, "limitClause");
+    const limitExpr = limitNode === undefined ? undefined : node(limitNode.children, "expression");
+    const offsetNode = node(ctx, "offsetClause");
+    // LIMIT ALL keeps every row, as no LIMIT.
+    const limit = limitExpr === undefined ? Infinity : limitLikeValue("limit", this.#expr(limitExpr));
+    const offset = offsetNode === undefined ? 0 : limitLikeValue("offset", this.#expr(node(offsetNode.children, "expression")!));
+    if (limit !== Infinity || offset !== 0) plan = build.limit(plan, limit, offset);
     return plan;
-  }
-
-  #limitValue(n: CstNode): number {
-    const e = this.#expr(n);
-    if (e.kind === "Literal" && typeof e.value === "number") return e.value;
-    throw new AnalysisError("The limit expression must be an integer literal");
   }
 
   /** The SELECT block when a query body is exactly one (so ORDER BY can see its input). */
@@ -137,15 +138,36 @@ export class QueryBuilder extends BaseVisitor {
     const group = node(ctx, "groupByClause");
     const where = node(ctx, "whereClause");
     const having = node(ctx, "havingClause");
+    const items = this.#withNamedWindows(node(ctx, "windowClause"), () => nodes(ctx, "selectItem").map((n) => this.#expr(n)));
     return buildSelect({
       input,
-      items: nodes(ctx, "selectItem").map((n) => this.#expr(n)),
+      items,
       where: where === undefined ? null : this.#expr(node(where.children, "expression")!),
       groupBy: group === undefined ? null : nodes(group.children, "expression").map((n) => this.#expr(n)),
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
     });
+  }
+
+  /** Builds `f` with the SELECT's `WINDOW w AS (…)` definitions visible to OVER w. */
+  #withNamedWindows<T>(clause: CstNode | undefined, f: () => T): T {
+    if (clause === undefined) return f();
+    const saved = this.exprs.namedWindows;
+    const named = new Map(saved);
+    for (const w of nodes(clause.children, "namedWindow")) {
+      const name = this.exprs.identifierText(node(w.children, "identifier")!);
+      if (named.has(name.toLowerCase()) && !saved.has(name.toLowerCase())) {
+        throw new AnalysisError(`The definition of window '${name}' is repetitive.`);
+      }
+      named.set(name.toLowerCase(), windowSpecParts(node(w.children, "windowSpec")!, this.exprs, named));
+    }
+    this.exprs.namedWindows = named;
+    try {
+      return f();
+    } finally {
+      this.exprs.namedWindows = saved;
+    }
   }
 
   // fromClause := FROM relation (',' relation)*
