@@ -145,3 +145,5 @@ export function asc(name: string): Column { return col(name).asc(); }
 export function desc(name: string): Column { return col(name).desc(); }
 
 export { ColumnRef };
+
+export * from "./window-functions.ts";

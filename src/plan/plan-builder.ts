@@ -74,6 +74,7 @@ export function project(input: LogicalPlan, exprs: readonly Expression[]): Logic
 }
 
 export function filter(input: LogicalPlan, condition: Expression): Filter {
+  if (isWindowed(condition)) throw new AnalysisError("It is not allowed to use window functions inside WHERE clause");
   const resolved = resolveExpression(condition, input.output);
   const t = typeOf(resolved);
   if (t.kind !== "boolean" && t.kind !== "null") {
