@@ -147,3 +147,4 @@ export function desc(name: string): Column { return col(name).desc(); }
 export { ColumnRef };
 
 export * from "./window-functions.ts";
+export * from "./grouping-functions.ts";

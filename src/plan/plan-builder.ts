@@ -6,7 +6,7 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, ColumnRef, SortOrder, isAggregate, isWindowed, transformDown, type Expression,
+  AggregateCall, Alias, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, transformDown, type Expression,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
@@ -124,6 +124,9 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   };
 
   const aggResults = aggExprs.map(rewrite);
+  if (aggResults.some((r) => anyNode(r, (x) => x.kind === "Call" && (x.name === "grouping" || x.name === "grouping_id")))) {
+    throw new AnalysisError("[UNSUPPORTED_GROUPING_EXPRESSION] grouping()/grouping_id() can only be used with GroupingSets/Cube/Rollup.");
+  }
   const groupResults = keepGroupingColumns ? groups.map((g, i) => Alias.create(post(i, g, autoName(g)), autoName(g))) : [];
   const results = [...groupResults, ...aggResults];
   const output: OutputColumn[] = results.map((r, i) => {

@@ -37,6 +37,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
     return AggregateCall.create(aggName, args, distinct);
   }
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
+  // grouping(a), grouping_id(…): answered per grouping set (plan/grouping-sets.ts).
+  if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);
   // row_number(), lag(x)…: checked against the OVER clause when resolved.
   if (lookupWindowFunction(lower)) return Call.create(lower, args);
   if (!lookupFunction(lower)) {

@@ -11,6 +11,7 @@ import { checkNoIntervals, unquoteString } from "./literals.ts";
 import { buildSelect } from "./select-builder.ts";
 import { limitLikeValue } from "./limit-value.ts";
 import { windowSpecParts } from "./window-spec.ts";
+import { cubeSets, rollupSets } from "../plan/grouping-sets.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { StructType } from "../types/data-types.ts";
 
@@ -143,11 +144,46 @@ export class QueryBuilder extends BaseVisitor {
       input,
       items,
       where: where === undefined ? null : this.#expr(node(where.children, "expression")!),
-      groupBy: group === undefined ? null : nodes(group.children, "expression").map((n) => this.#expr(n)),
+      ...(group === undefined ? { groupBy: null } : this.#groupBy(group.children)),
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
     });
+  }
+
+  // groupByClause := GROUP BY (ALL | groupingItem (',' groupingItem)* (WITH (ROLLUP | CUBE))?)
+  #groupBy(ctx: Children): { groupBy: Expression[]; groupingSets: number[][] | null; groupByAll: boolean } {
+    if (has(ctx, "ALL")) return { groupBy: [], groupingSets: null, groupByAll: true };
+    const exprs: Expression[] = [];
+    const keys: string[] = [];
+    const indexOf = (n: CstNode): number => {
+      const e = this.#expr(n);
+      const key = JSON.stringify(e);
+      let i = keys.indexOf(key);
+      if (i < 0) { i = keys.length; keys.push(key); exprs.push(e); }
+      return i;
+    };
+    let analytic = false;
+    const plain: number[] = [];
+    const itemSets: number[][][] = [];
+    for (const item of nodes(ctx, "groupingItem")) {
+      const ic = item.children;
+      const expression = node(ic, "expression");
+      if (expression !== undefined) { plain.push(indexOf(expression)); continue; }
+      analytic = true;
+      const groups = nodes(ic, "groupingSet").map((s) => nodes(s.children, "expression").map(indexOf));
+      itemSets.push(has(ic, "GROUPING") ? groups : groupsOf(has(ic, "ROLLUP") ? rollupSets(groups.length) : cubeSets(groups.length), groups));
+    }
+    if (has(ctx, "withRollup") || has(ctx, "withCube")) {
+      analytic = true;
+      itemSets.push(groupsOf(has(ctx, "withRollup") ? rollupSets(plain.length) : cubeSets(plain.length), plain.map((i) => [i])));
+    } else {
+      for (const i of plain) itemSets.unshift([[i]]);
+    }
+    if (!analytic) return { groupBy: exprs, groupingSets: null, groupByAll: false };
+    // Several items: every combination of one set from each (Spark's cartesian product of grouping sets).
+    const sets = itemSets.reduce<number[][]>((acc, options) => acc.flatMap((a) => options.map((b) => [...new Set([...a, ...b])].sort((x, y) => x - y))), [[]]);
+    return { groupBy: exprs, groupingSets: sets, groupByAll: false };
   }
 
   /** Builds `f` with the SELECT's `WINDOW w AS (…)` definitions visible to OVER w. */
@@ -262,4 +298,9 @@ export class QueryBuilder extends BaseVisitor {
 function oneRowRelation(): LogicalPlan {
   const schema = new StructType([]);
   return build.localRelation("OneRowRelation", schema, () => [new ColumnBatch(schema, [], 1)]);
+}
+
+/** ROLLUP/CUBE over groups of columns: each chosen combination of groups, as one set of columns. */
+function groupsOf(combinations: readonly (readonly number[])[], groups: readonly (readonly number[])[]): number[][] {
+  return combinations.map((c) => [...new Set(c.flatMap((g) => groups[g]!))]);
 }

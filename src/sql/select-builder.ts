@@ -2,13 +2,14 @@ import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
 import { autoName } from "../expr/display.ts";
 import {
-  Alias, ColumnRef, SortOrder, anyNode, isAggregate, stripAlias, transformDown, type Expression,
+  Alias, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, stripAlias, transformDown, type Expression,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { checkNoIntervals } from "./literals.ts";
+import { buildGroupingSets } from "./grouping-select.ts";
 
 /**
  * One SELECT block → plan-builder calls, in Spark's order: FROM → WHERE → GROUP BY
@@ -23,13 +24,20 @@ export interface SelectParts {
   readonly where: Expression | null;
   /** null when there is no GROUP BY clause. */
   readonly groupBy: readonly Expression[] | null;
+  /** GROUPING SETS / ROLLUP / CUBE: the sets, as indices into `groupBy`. */
+  readonly groupingSets?: readonly (readonly number[])[] | null;
+  /** GROUP BY ALL: group by every select item without an aggregate. */
+  readonly groupByAll?: boolean;
   readonly having: Expression | null;
   /** ORDER BY of the enclosing query when this SELECT is its whole body. */
   readonly orderBy: readonly SortOrder[];
   readonly distinct: boolean;
 }
 
-export function buildSelect(parts: SelectParts): LogicalPlan {
+export function buildSelect(written: SelectParts): LogicalPlan {
+  const parts: SelectParts = written.groupByAll
+    ? { ...written, groupBy: written.items.filter((i) => i.kind !== "Star" && !isAggregate(i) && !isWindowed(i)).map(stripAlias) }
+    : written;
   parts.items.forEach(checkNoIntervals);
   let input = parts.input;
   if (parts.where !== null) input = build.filter(input, checkNoIntervals(parts.where));
@@ -39,7 +47,7 @@ export function buildSelect(parts: SelectParts): LogicalPlan {
   if (!aggregating && parts.having !== null) {
     throw new AnalysisError("HAVING needs GROUP BY or an aggregate function in the select list");
   }
-  const plan = aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
+  const plan = parts.groupingSets ? buildGroupingSets(parts, input, parts.groupingSets) : aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
   if (!parts.distinct) return plan;
   const deduplicated = build.deduplicate(plan, null);
   return parts.orderBy.length === 0 ? deduplicated : build.sort(deduplicated, parts.orderBy.map((o) => ordinal(o, deduplicated)));
@@ -54,11 +62,11 @@ function ordinal(order: SortOrder, plan: LogicalPlan): SortOrder {
   return SortOrder.create(ColumnRef.bound(c.name, n - 1, c.dataType, c.nullable, c.qualifier), order.ascending, order.nullsFirst);
 }
 
-function positionOf(e: Expression): number | null {
+export function positionOf(e: Expression): number | null {
   return e.kind === "Literal" && e.dataType === null && typeof e.value === "number" && Number.isInteger(e.value) ? e.value : null;
 }
 
-function aliasOf(items: readonly Expression[], name: string): Expression | undefined {
+export function aliasOf(items: readonly Expression[], name: string): Expression | undefined {
   return items.find((i) => i.kind === "Alias" && sameName(i.name, name));
 }
 
@@ -155,6 +163,9 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
 
   // HAVING / ORDER BY over the aggregation's output: aliases, grouping expressions, aggregates.
   const post = (e: Expression): Expression => transformDown(e, (x) => {
+    // A name that is a grouping column reads it, before a select alias of the same name (Spark's HAVING b > 10 over GROUP BY b).
+    const groupKey = x.kind === "ColumnRef" ? tryKey(x) : null;
+    if (groupKey !== null && groupKeys.includes(groupKey)) return bound(groupKeys.indexOf(groupKey));
     if (x.kind === "ColumnRef" && x.index < 0 && !x.name.includes(".")) {
       const i = parts.items.findIndex((it) => it.kind === "Alias" && sameName(it.name, x.name));
       if (i >= 0) return itemRefs[i]!;
