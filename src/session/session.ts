@@ -65,6 +65,14 @@ export class Session {
     this.clock = options.clock ?? new SystemClock();
   }
 
+  /**
+   * Spark's `newSession()`: a session with its own configuration, temp views and streams
+   * (Spark shares the SparkContext; rivulet has none to share), on the same clock.
+   */
+  newSession(): Session {
+    return new Session({ appName: this.appName, clock: this.clock });
+  }
+
   static builder(): SessionBuilder {
     return new SessionBuilder();
   }
