@@ -48,6 +48,8 @@ export interface Cast extends Typed {
   readonly kind: "Cast";
   readonly child: Expression;
   readonly to: DataType;
+  /** Added by type coercion, not written by the user: column names do not show it (Spark's USER_SPECIFIED_CAST tag). */
+  readonly implicit?: boolean;
 }
 
 /** A scalar function or operator (`+`, `=`, `and`, `upper`, `date_trunc`…), looked up by name in the function registry. */
@@ -162,8 +164,9 @@ export const Alias = {
 };
 
 export const Cast = {
-  create(child: Expression, to: DataType): Cast {
-    return Object.freeze({ kind: "Cast", child, to, dataType: child.dataType === null ? null : to });
+  create(child: Expression, to: DataType, implicit = false): Cast {
+    const dataType = child.dataType === null ? null : to;
+    return Object.freeze(implicit ? { kind: "Cast", child, to, dataType, implicit } : { kind: "Cast", child, to, dataType });
   },
 };
 

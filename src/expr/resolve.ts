@@ -101,7 +101,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Cast": {
       const child = recur(e.child);
       checkCast(typeOf(child), e.to, displayExpression(child));
-      return Cast.create(child, e.to);
+      return Cast.create(child, e.to, e.implicit === true);
     }
     case "Call": {
       if (lookupWindowFunction(e.name) !== undefined) {
