@@ -31,7 +31,7 @@ export function buildGroupingSets(parts: SelectParts, input: LogicalPlan, sets: 
     const n = positionOf(g);
     if (n !== null) {
       const item = parts.items[n - 1];
-      if (item === undefined) throw new AnalysisError(`GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}])`);
+      if (item === undefined) throw new AnalysisError(`[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}]).`);
       if (isAggregate(item)) throw new AnalysisError(`GROUP BY position ${n} refers to an expression that contains an aggregate function: ${autoName(item)}`);
       return stripAlias(item);
     }

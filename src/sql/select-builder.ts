@@ -58,7 +58,7 @@ function ordinal(order: SortOrder, plan: LogicalPlan): SortOrder {
   const n = positionOf(order.child);
   if (n === null) return order;
   const c = plan.output[n - 1];
-  if (c === undefined) throw new AnalysisError(`ORDER BY position ${n} is not in select list (valid range is [1, ${plan.output.length}])`);
+  if (c === undefined) throw new AnalysisError(`[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position ${n} is not in select list (valid range is [1, ${plan.output.length}]).`);
   return SortOrder.create(ColumnRef.bound(c.name, n - 1, c.dataType, c.nullable, c.qualifier), order.ascending, order.nullsFirst);
 }
 
@@ -115,7 +115,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
     const n = positionOf(g);
     if (n !== null) {
       const item = parts.items[n - 1];
-      if (item === undefined) throw new AnalysisError(`GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}])`);
+      if (item === undefined) throw new AnalysisError(`[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}]).`);
       if (isAggregate(item)) throw new AnalysisError(`GROUP BY position ${n} refers to an expression that contains an aggregate function: ${autoName(item)}`);
       return stripAlias(item);
     }
@@ -195,7 +195,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const n = positionOf(o.child);
       if (n === null) return post(o) as SortOrder;
       const ref = itemRefs[n - 1];
-      if (ref === undefined) throw new AnalysisError(`ORDER BY position ${n} is not in select list (valid range is [1, ${itemRefs.length}])`);
+      if (ref === undefined) throw new AnalysisError(`[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position ${n} is not in select list (valid range is [1, ${itemRefs.length}]).`);
       return SortOrder.create(ref, o.ascending, o.nullsFirst);
     });
     plan = build.sort(plan, orders);
