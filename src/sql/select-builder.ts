@@ -10,6 +10,7 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { checkNoIntervals } from "./literals.ts";
 import { buildGroupingSets } from "./grouping-select.ts";
+import { splitWindowsOverAggregates } from "./windows-over-aggregates.ts";
 
 /**
  * One SELECT block → plan-builder calls, in Spark's order: FROM → WHERE → GROUP BY
@@ -46,6 +47,11 @@ export function buildSelect(written: SelectParts): LogicalPlan {
     || (parts.having !== null && isAggregate(parts.having));
   if (!aggregating && parts.having !== null) {
     throw new AnalysisError("HAVING needs GROUP BY or an aggregate function in the select list");
+  }
+  if (aggregating && parts.items.some(isWindowed)) {
+    // Windows over an aggregation: aggregate first (with what the windows read), then the windows.
+    const { inner, items } = splitWindowsOverAggregates(parts);
+    return buildSelect({ ...parts, input: buildSelect({ ...inner, input, where: null }), items, where: null, groupBy: null, groupingSets: null, groupByAll: false, having: null });
   }
   const plan = parts.groupingSets ? buildGroupingSets(parts, input, parts.groupingSets) : aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
   if (!parts.distinct) return plan;

@@ -35,6 +35,10 @@ SELECT lag(salary) OVER (PARTITION BY department ORDER BY salary) FROM basic_pay
 
 SELECT employee_name, salary - lag(salary, 1, 0) OVER (ORDER BY salary, employee_name) AS delta FROM basic_pays WHERE department = 'Sales' ORDER BY salary, employee_name;
 
+SELECT department, sum(salary) AS total, rank() OVER (ORDER BY sum(salary) DESC) AS rank FROM basic_pays GROUP BY department ORDER BY rank;
+
+SELECT department, count(*), sum(count(*)) OVER () AS all_rows FROM basic_pays GROUP BY department ORDER BY department;
+
 SELECT row_number() FROM basic_pays;
 
 SELECT rank() OVER (PARTITION BY department) FROM basic_pays;

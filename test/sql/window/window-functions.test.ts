@@ -158,3 +158,13 @@ describe("names, named windows and plans", () => {
     expect(() => spark.sql("SELECT * FROM wt WHERE rank() OVER (ORDER BY b) = 1")).toThrow("It is not allowed to use window functions inside WHERE clause");
   });
 });
+
+describe("windows over an aggregation", () => {
+  test("the aggregation runs first, then the windows over its rows (ranks of sums, a total of counts, lags of sums)", async () => {
+    const rows = await sql(`SELECT a, sum(c) AS s, rank() OVER (ORDER BY sum(c) DESC) AS r, sum(count(*)) OVER () AS n,
+      sum(c) - lag(sum(c), 1, 0) OVER (ORDER BY a) AS delta FROM wt WHERE a IS NOT NULL GROUP BY a ORDER BY a`);
+    expect(rows).toEqual([{ a: "A1", s: 35, r: 1, n: 6, delta: 35 }, { a: "A2", s: 15, r: 2, n: 6, delta: -20 }]);
+    expect(spark.sql("SELECT a, rank() OVER (ORDER BY sum(c)) FROM wt GROUP BY a").columns).toEqual([
+      "a", "rank() OVER (ORDER BY sum(c) ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"]);
+  });
+});
