@@ -412,10 +412,19 @@ export class SqlParser extends CstParser {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
-    // `FROM t WINDOW w AS (…)`: WINDOW starts the window clause there, not an alias.
-    this.OPTION2({ GATE: () => !(this.LA(1).tokenType === T.WindowKw && this.LA(3).tokenType === T.As), DEF: () => this.SUBRULE(this.tableAlias) });
+    // `FROM t WINDOW w AS (…)` and `FROM t OFFSET 2`: the clause, not an alias named WINDOW or OFFSET.
+    this.OPTION2({ GATE: () => !this.#clauseAfterRelation(), DEF: () => this.SUBRULE(this.tableAlias) });
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
   });
+
+  /** WINDOW w AS … or OFFSET <value> right after a relation: the clause, though both words can be names. */
+  #clauseAfterRelation(): boolean {
+    const next = this.LA(1).tokenType;
+    if (next === T.WindowKw) return this.LA(3).tokenType === T.As;
+    if (next !== T.Offset) return false;
+    const after = this.LA(2).tokenType;
+    return [T.IntegerLiteral, T.BigintLiteral, T.DecimalLiteral, T.StringLiteral, T.LParen, T.Minus, T.Plus, T.Identifier, T.Cast, T.Null].includes(after);
+  }
 
   // streamTable := STREAM ('(' qualifiedName ')' | qualifiedName)
   streamTable = this.RULE("streamTable", () => {

@@ -28,14 +28,14 @@ export function buildGroupingSets(parts: SelectParts, input: LogicalPlan, sets: 
     }
   };
   const groupings = (parts.groupBy ?? []).map((g) => {
-    const n = positionOf(g);
+    const n = parts.groupByOrdinal === false ? null : positionOf(g);
     if (n !== null) {
       const item = parts.items[n - 1];
       if (item === undefined) throw new AnalysisError(`[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}]).`);
       if (isAggregate(item)) throw new AnalysisError(`GROUP BY position ${n} refers to an expression that contains an aggregate function: ${autoName(item)}`);
       return stripAlias(item);
     }
-    if (g.kind === "ColumnRef" && !resolves(g)) {
+    if (g.kind === "ColumnRef" && parts.groupByAliases !== false && !resolves(g)) {
       const alias = aliasOf(parts.items, g.name);
       if (alias !== undefined && !isAggregate(alias)) return stripAlias(alias);
     }

@@ -1,6 +1,7 @@
 import type { CstNode } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
 import { AnalysisError } from "../common/errors.ts";
+import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
 import type { Expression, SortOrder } from "../expr/expression.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
@@ -21,6 +22,8 @@ export interface RelationResolver {
   relation(name: string, asStream: boolean): LogicalPlan;
   /** Known names, for "did you mean" suggestions. */
   names(): string[];
+  /** A session setting (spark.sql.groupByOrdinal…); unset when absent. */
+  conf?(key: string): string | undefined;
 }
 
 /** CTEs visible at a point of the query (inner WITH shadows outer). */
@@ -148,6 +151,8 @@ export class QueryBuilder extends BaseVisitor {
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
+      groupByOrdinal: this.resolver.conf?.(ConfKeys.groupByOrdinal)?.toLowerCase() !== "false",
+      groupByAliases: this.resolver.conf?.(ConfKeys.groupByAliases)?.toLowerCase() !== "false",
     });
   }
 

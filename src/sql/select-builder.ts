@@ -29,6 +29,10 @@ export interface SelectParts {
   readonly groupingSets?: readonly (readonly number[])[] | null;
   /** GROUP BY ALL: group by every select item without an aggregate. */
   readonly groupByAll?: boolean;
+  /** spark.sql.groupByOrdinal (default true): `GROUP BY 1` names the first select item. */
+  readonly groupByOrdinal?: boolean;
+  /** spark.sql.groupByAliases (default true): `GROUP BY alias` names a select item. */
+  readonly groupByAliases?: boolean;
   readonly having: Expression | null;
   /** ORDER BY of the enclosing query when this SELECT is its whole body. */
   readonly orderBy: readonly SortOrder[];
@@ -118,14 +122,14 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
 
   // GROUP BY 1, GROUP BY alias (input columns win over aliases, as in Spark).
   const groupings = (parts.groupBy ?? []).map((g) => {
-    const n = positionOf(g);
+    const n = parts.groupByOrdinal === false ? null : positionOf(g);
     if (n !== null) {
       const item = parts.items[n - 1];
       if (item === undefined) throw new AnalysisError(`[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}]).`);
       if (isAggregate(item)) throw new AnalysisError(`GROUP BY position ${n} refers to an expression that contains an aggregate function: ${autoName(item)}`);
       return stripAlias(item);
     }
-    if (g.kind === "ColumnRef" && !g.name.includes(".") && tryKey(g) === null) {
+    if (g.kind === "ColumnRef" && parts.groupByAliases !== false && !g.name.includes(".") && tryKey(g) === null) {
       const alias = aliasOf(parts.items, g.name);
       if (alias !== undefined && !isAggregate(alias)) return stripAlias(alias);
     }

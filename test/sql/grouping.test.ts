@@ -80,3 +80,16 @@ describe("GROUP BY ALL, ordinals, aliases and HAVING", () => {
     expect(await rowsOf("SELECT b + 1, SUM(a) FROM hv GROUP BY 1 ORDER BY 1")).toEqual([[6, 30], [21, 3]]);
   });
 });
+
+describe("spark.sql.groupByOrdinal and spark.sql.groupByAliases", () => {
+  test("off, GROUP BY 1 groups by the constant 1 and GROUP BY alias does not see select aliases", async () => {
+    const s = spark.newSession();
+    s.createDataFrame([{ a: 1, b: 20 }, { a: 30, b: 5 }, { a: 2, b: 20 }], "a INT, b INT").createOrReplaceTempView("hv2");
+    s.conf.set("spark.sql.groupByOrdinal", "false");
+    expect((await s.sql("SELECT sum(a) AS s FROM hv2 GROUP BY 1").collect())).toEqual([{ s: 33 }]);
+    s.conf.set("spark.sql.groupByAliases", "false");
+    expect(() => s.sql("SELECT b AS k, sum(a) FROM hv2 GROUP BY k")).toThrow(/\[UNRESOLVED_COLUMN\]/);
+    s.conf.set("spark.sql.groupByAliases", "true");
+    expect((await s.sql("SELECT b AS k, sum(a) AS s FROM hv2 GROUP BY k ORDER BY k").collect())).toEqual([{ k: 5, s: 30 }, { k: 20, s: 3 }]);
+  });
+});
