@@ -22,7 +22,18 @@ function boundary(v: number | bigint): number {
  */
 export class WindowSpec {
   /** @internal */
-  constructor(readonly partitionSpec: readonly Expression[], readonly orderSpec: readonly SortOrder[], readonly frame: WindowFrame | null) {}
+  readonly partitionSpec: readonly Expression[];
+  /** @internal */
+  readonly orderSpec: readonly SortOrder[];
+  /** @internal */
+  readonly frame: WindowFrame | null;
+
+  /** @internal Made by `Window.partitionBy(…)`, `Window.orderBy(…)`… */
+  constructor(partitionSpec: readonly Expression[], orderSpec: readonly SortOrder[], frame: WindowFrame | null) {
+    this.partitionSpec = partitionSpec;
+    this.orderSpec = orderSpec;
+    this.frame = frame;
+  }
 
   partitionBy(...cols: ColOrName[]): WindowSpec {
     return new WindowSpec(cols.map(colExpr), this.orderSpec, this.frame);
