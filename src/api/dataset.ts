@@ -162,17 +162,17 @@ export class Dataset<T = Row> {
   }
 
   /** Aggregates by (a, b), (a) and () in one aggregation (Spark's rollup); left-out columns are NULL. */
-  rollup(...cols: ColOrName[]): GroupedData<Row> {
+  rollup(...cols: (Column | string)[]): GroupedData<Row> {
     return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), rollupSets(cols.length));
   }
 
   /** Aggregates by every subset of the columns in one aggregation (Spark's cube). */
-  cube(...cols: ColOrName[]): GroupedData<Row> {
+  cube(...cols: (Column | string)[]): GroupedData<Row> {
     return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), cubeSets(cols.length));
   }
 
   /** Aggregates by each listed set of columns (Spark 4's groupingSets); `cols` are the result's grouping columns. */
-  groupingSets(sets: readonly (readonly ColOrName[])[], ...cols: ColOrName[]): GroupedData<Row> {
+  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
     const exprs = cols.map(colExpr);
     const keys = exprs.map((e) => JSON.stringify(e));
     const indices = sets.map((set) => set.map((c) => {

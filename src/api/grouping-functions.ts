@@ -1,7 +1,7 @@
 import { Call } from "../expr/expression.ts";
 import { Column, colExpr } from "./column.ts";
+import type { ColOrName } from "./functions.ts";
 
-type ColOrName = Column | string;
 
 /** 1 when the row's grouping set leaves `c` out (rollup, cube, grouping sets), else 0 (Spark's grouping). */
 export function grouping(c: ColOrName): Column { return new Column(Call.create("grouping", [colExpr(c)])); }

@@ -1,5 +1,6 @@
 import { AggregateCall, Call, Literal, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
+import type { ColOrName } from "./functions.ts";
 
 /**
  * Spark's window functions in `functions`: used with `.over(windowSpec)`. Ranking
@@ -7,7 +8,6 @@ import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
  * default value (a literal), as Spark's signatures.
  */
 
-type ColOrName = Column | string;
 const windowFn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
 
 export function row_number(): Column { return windowFn("row_number"); }

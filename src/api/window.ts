@@ -1,8 +1,8 @@
 import { AnalysisError } from "../common/errors.ts";
 import { SortOrder, type Expression, type WindowFrame } from "../expr/expression.ts";
 import { colExpr, type Column } from "./column.ts";
+import type { ColOrName } from "./functions.ts";
 
-type ColOrName = Column | string;
 
 /** Frame boundaries beyond these (Spark's Long.MinValue / Long.MaxValue) are unbounded. */
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
