@@ -217,12 +217,13 @@ export class SqlParser extends CstParser {
 
   // ---------- Queries ----------
 
-  // query := withClause? queryBody orderByClause? limitClause?
+  // query := withClause? queryBody orderByClause? limitClause? offsetClause?
   query = this.RULE("query", () => {
     this.OPTION(() => this.SUBRULE(this.withClause));
     this.SUBRULE(this.queryBody);
     this.OPTION2(() => this.SUBRULE(this.orderByClause));
     this.OPTION3(() => this.SUBRULE(this.limitClause));
+    this.OPTION4(() => this.SUBRULE(this.offsetClause));
   });
 
   // withClause := WITH namedQuery (',' namedQuery)*
@@ -291,7 +292,7 @@ export class SqlParser extends CstParser {
   });
 
   // querySpecification := SELECT (DISTINCT | ALL)? selectItem (',' selectItem)*
-  //                       fromClause? whereClause? groupByClause? havingClause?
+  //                       fromClause? whereClause? groupByClause? havingClause? windowClause?
   querySpecification = this.RULE("querySpecification", () => {
     this.CONSUME(T.Select);
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
@@ -300,6 +301,91 @@ export class SqlParser extends CstParser {
     this.OPTION3(() => this.SUBRULE(this.whereClause));
     this.OPTION4(() => this.SUBRULE(this.groupByClause));
     this.OPTION5(() => this.SUBRULE(this.havingClause));
+    this.OPTION6(() => this.SUBRULE(this.windowClause));
+  });
+
+  // windowClause := WINDOW namedWindow (',' namedWindow)*
+  windowClause = this.RULE("windowClause", () => {
+    this.CONSUME(T.WindowKw);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedWindow) });
+  });
+
+  // namedWindow := identifier AS windowSpec
+  namedWindow = this.RULE("namedWindow", () => {
+    this.SUBRULE(this.identifier);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.windowSpec);
+  });
+
+  // windowSpec := identifier | '(' windowDefinition ')'
+  windowSpec = this.RULE("windowSpec", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.windowDefinition);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // windowDefinition := (PARTITION BY expression (',' expression)*)? (ORDER BY sortItem (',' sortItem)*)? windowFrame? identifier?
+  windowDefinition = this.RULE("windowDefinition", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Partition);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Order);
+      this.CONSUME2(T.By);
+      this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem) });
+    });
+    this.OPTION3(() => this.SUBRULE(this.windowFrame));
+    // `(w)`: a named window (alone, as Spark allows it).
+    this.OPTION4(() => this.SUBRULE(this.identifier, { LABEL: "reference" }));
+  });
+
+  // windowFrame := (ROWS | RANGE) (BETWEEN frameBound AND frameBound | frameBound)
+  windowFrame = this.RULE("windowFrame", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Rows) }, { ALT: () => this.CONSUME(T.Range) }]);
+    this.OR2({
+      // BETWEEN could also be a column named `between`: the keyword wins.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Between);
+            this.SUBRULE(this.frameBound, { LABEL: "lower" });
+            this.CONSUME(T.And);
+            this.SUBRULE2(this.frameBound, { LABEL: "upper" });
+          },
+        },
+        { ALT: () => this.SUBRULE3(this.frameBound, { LABEL: "lower" }) },
+      ],
+    });
+  });
+
+  // frameBound := UNBOUNDED (PRECEDING | FOLLOWING) | CURRENT ROW | expression (PRECEDING | FOLLOWING)
+  frameBound = this.RULE("frameBound", () => {
+    this.OR({
+      // UNBOUNDED and CURRENT are also names: as Spark's grammar, the keywords win.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        { ALT: () => { this.CONSUME(T.Unbounded); this.OR2([{ ALT: () => this.CONSUME(T.Preceding) }, { ALT: () => this.CONSUME(T.Following) }]); } },
+        { ALT: () => { this.CONSUME(T.Current); this.CONSUME(T.Row); } },
+        {
+          ALT: () => {
+            this.SUBRULE(this.additive);
+            this.OR3([{ ALT: () => this.CONSUME2(T.Preceding) }, { ALT: () => this.CONSUME2(T.Following) }]);
+          },
+        },
+      ],
+    });
   });
 
   // selectItem := '*' | identifier '.' '*' | expression (AS nameOrKeyword | identifier)?
@@ -400,7 +486,8 @@ export class SqlParser extends CstParser {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
-    this.OPTION2(() => this.SUBRULE(this.tableAlias));
+    // `FROM t WINDOW w AS (…)` and `FROM t OFFSET 2`: the clause, not an alias named WINDOW or OFFSET.
+    this.OPTION2({ GATE: () => !this.#clauseAfterRelation(), DEF: () => this.SUBRULE(this.tableAlias) });
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
   });
 
@@ -441,6 +528,15 @@ export class SqlParser extends CstParser {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.identifier) });
     this.CONSUME(T.RParen);
   });
+
+  /** WINDOW w AS … or OFFSET <value> right after a relation: the clause, though both words can be names. */
+  #clauseAfterRelation(): boolean {
+    const next = this.LA(1).tokenType;
+    if (next === T.WindowKw) return this.LA(3).tokenType === T.As;
+    if (next !== T.Offset) return false;
+    const after = this.LA(2).tokenType;
+    return [T.IntegerLiteral, T.BigintLiteral, T.DecimalLiteral, T.StringLiteral, T.LParen, T.Minus, T.Plus, T.Identifier, T.Cast, T.Null].includes(after);
+  }
 
   // streamTable := STREAM ('(' qualifiedName ')' | qualifiedName)
   streamTable = this.RULE("streamTable", () => {
@@ -493,11 +589,64 @@ export class SqlParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  // groupByClause := GROUP BY expression (',' expression)*
+  // groupByClause := GROUP BY (ALL | groupingItem (',' groupingItem)* (WITH (ROLLUP | CUBE))?)
   groupByClause = this.RULE("groupByClause", () => {
     this.CONSUME(T.Group);
     this.CONSUME(T.By);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.OR([
+      { ALT: () => this.CONSUME(T.All) },
+      {
+        ALT: () => {
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingItem) });
+          this.OPTION(() => {
+            this.CONSUME(T.With);
+            this.OR2([{ ALT: () => this.CONSUME(T.Rollup, { LABEL: "withRollup" }) }, { ALT: () => this.CONSUME(T.Cube, { LABEL: "withCube" }) }]);
+          });
+        },
+      },
+    ]);
+  });
+
+  // groupingItem := (ROLLUP | CUBE | GROUPING SETS) '(' groupingSet (',' groupingSet)* ')' | expression
+  groupingItem = this.RULE("groupingItem", () => {
+    this.OR({
+      // rollup(…) and cube(…) also read as function calls: the grouping keywords win, as in Spark.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Rollup) },
+              { ALT: () => this.CONSUME(T.Cube) },
+              { ALT: () => { this.CONSUME(T.Grouping); this.CONSUME(T.Sets); } },
+            ]);
+            this.CONSUME(T.LParen);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingSet) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ],
+    });
+  });
+
+  // groupingSet := '(' (expression (',' expression)*)? ')' | expression
+  groupingSet = this.RULE("groupingSet", () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.expression) },
+      ],
+    });
   });
 
   // havingClause := HAVING expression
@@ -523,9 +672,15 @@ export class SqlParser extends CstParser {
     });
   });
 
-  // limitClause := LIMIT expression
+  // limitClause := LIMIT (ALL | expression)
   limitClause = this.RULE("limitClause", () => {
     this.CONSUME(T.Limit);
+    this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.SUBRULE(this.expression) }]);
+  });
+
+  // offsetClause := OFFSET expression
+  offsetClause = this.RULE("offsetClause", () => {
+    this.CONSUME(T.Offset);
     this.SUBRULE(this.expression);
   });
 
@@ -841,11 +996,13 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // functionCall := (identifier | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')'
-  //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3))
+  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')' nullsOption? (OVER windowSpec)?
+  //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3);
+  //   grouping(…) is a function too, though GROUPING is a keyword: GROUPING SETS)
   functionCall = this.RULE("functionCall", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(T.Grouping) },
       { ALT: () => this.CONSUME(T.Left) },
       { ALT: () => this.CONSUME(T.Right) },
       { ALT: () => this.CONSUME(T.Regexp) },
@@ -856,6 +1013,17 @@ export class SqlParser extends CstParser {
       this.SUBRULE(this.functionArguments);
     });
     this.CONSUME(T.RParen);
+    this.OPTION3(() => this.SUBRULE(this.nullsOption));
+    this.OPTION4(() => {
+      this.CONSUME(T.Over);
+      this.SUBRULE(this.windowSpec);
+    });
+  });
+
+  // nullsOption := (IGNORE | RESPECT) NULLS
+  nullsOption = this.RULE("nullsOption", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ignore) }, { ALT: () => this.CONSUME(T.Respect) }]);
+    this.CONSUME(T.Nulls);
   });
 
   // functionArguments := '*' | identifier '.' '*'

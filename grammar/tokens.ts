@@ -50,7 +50,11 @@ const STRICT_NON_RESERVED = new Set([
 ]);
 
 const keywords: TokenType[] = [];
-function keyword(word: string, reserved = true): TokenType {
+/**
+ * `soft` keywords (window frames, grouping sets) are names only after a dot or AS: as
+ * non-reserved words they made chevrotain's self-analysis several times slower.
+ */
+function keyword(word: string, reserved = true, soft = false): TokenType {
   const token = createToken({
     name: word,
     label: `'${word}'`,
@@ -59,7 +63,7 @@ function keyword(word: string, reserved = true): TokenType {
     categories: [
       AnyKeyword,
       ...(STRICT_NON_RESERVED.has(word) ? [] : [TableAliasKeyword]),
-      ...(reserved ? (EXPRESSION_STARTERS.has(word) ? [] : [ColumnNameKeyword]) : [NonReserved]),
+      ...(soft ? [] : reserved ? (EXPRESSION_STARTERS.has(word) ? [] : [ColumnNameKeyword]) : [NonReserved]),
     ],
   });
   keywords.push(token);
@@ -161,6 +165,25 @@ export const Any = keyword("ANY", false);
 export const Some = keyword("SOME", false);
 export const Unknown = keyword("UNKNOWN", false);
 export const Functions = keyword("FUNCTIONS", false);
+// Window functions, grouping sets, LIMIT/OFFSET (non-reserved in Spark's default grammar; soft here but for
+// WINDOW, PARTITION and OFFSET, which name columns often: `window`, a Kafka record's `partition` and `offset`).
+export const Over = keyword("OVER", false, true);
+export const Partition = keyword("PARTITION", false);
+export const Rows = keyword("ROWS", false, true);
+export const Range = keyword("RANGE", false, true);
+export const Unbounded = keyword("UNBOUNDED", false, true);
+export const Preceding = keyword("PRECEDING", false, true);
+export const Following = keyword("FOLLOWING", false, true);
+export const Current = keyword("CURRENT", false, true);
+export const Row = keyword("ROW", false, true);
+export const WindowKw = keyword("WINDOW", false);
+export const Ignore = keyword("IGNORE", false, true);
+export const Respect = keyword("RESPECT", false, true);
+export const Grouping = keyword("GROUPING", false, true);
+export const Sets = keyword("SETS", false, true);
+export const Rollup = keyword("ROLLUP", false, true);
+export const Cube = keyword("CUBE", false, true);
+export const Offset = keyword("OFFSET", false);
 
 // Literals. A decimal must come before the integer it starts with.
 // Suffixes as Spark's lexer: D (double), F (float), BD (decimal); L (bigint), S (smallint), Y (tinyint).

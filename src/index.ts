@@ -16,6 +16,7 @@ export type {
 } from "./api/typed/typed-row.ts";
 export type { SchemaLike, DataTypeLike } from "./api/typed/lambda-plans.ts";
 export { GroupedData } from "./api/grouped-data.ts";
+export { Window, WindowSpec } from "./api/window.ts";
 export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
 export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";

@@ -3,8 +3,9 @@ import { parseDataType } from "../types/ddl.ts";
 import type { DataType } from "../types/data-types.ts";
 import { displayExpression } from "../expr/display.ts";
 import {
-  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, type Expression,
+  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, WindowExpression, type Expression,
 } from "../expr/expression.ts";
+import type { WindowSpec } from "./window.ts";
 
 /** A value accepted where Spark accepts `Any` as a column: a Column or a literal. */
 export type ColumnLike = Column | string | number | bigint | boolean | Date | null;
@@ -131,6 +132,11 @@ export class Column<out V = unknown, out N extends string = string> {
   }
 
   // Sorting
+  /** This aggregate or window function over a window (Spark's Column.over); no specification: the whole input as one window. */
+  over(window?: WindowSpec): Column {
+    return new Column(WindowExpression.create(this.expr, window?.partitionSpec ?? [], window?.orderSpec ?? [], window?.frame ?? null));
+  }
+
   asc(): Column { return new Column(SortOrder.create(this.expr, true)); }
   asc_nulls_first(): Column { return new Column(SortOrder.create(this.expr, true, true)); }
   asc_nulls_last(): Column { return new Column(SortOrder.create(this.expr, true, false)); }

@@ -2,6 +2,7 @@ import { zoneRules } from "../common/time-zone.ts";
 import { ConfKeys } from "../common/config.ts";
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../common/errors.ts";
+import { cubeSets, rollupSets } from "../plan/grouping-sets.ts";
 import { sameName } from "../common/identifiers.ts";
 import { toPlainArrowTable } from "../columnar/arrow-convert.ts";
 import { showString } from "../columnar/show-string.ts";
@@ -161,6 +162,28 @@ export class Dataset<T = Row> {
     return new GroupedData(this.sparkSession, this.plan, (cols.flat() as ColOrName[]).map(colExpr));
   }
 
+  /** Aggregates by (a, b), (a) and () in one aggregation (Spark's rollup); left-out columns are NULL. */
+  rollup(...cols: (Column | string)[]): GroupedData<Row> {
+    return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), rollupSets(cols.length));
+  }
+
+  /** Aggregates by every subset of the columns in one aggregation (Spark's cube). */
+  cube(...cols: (Column | string)[]): GroupedData<Row> {
+    return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), cubeSets(cols.length));
+  }
+
+  /** Aggregates by each listed set of columns (Spark 4's groupingSets); `cols` are the result's grouping columns. */
+  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
+    const exprs = cols.map(colExpr);
+    const keys = exprs.map((e) => JSON.stringify(e));
+    const indices = sets.map((set) => set.map((c) => {
+      const i = keys.indexOf(JSON.stringify(colExpr(c)));
+      if (i < 0) throw new AnalysisError(`groupingSets: ${String(c)} is not among the grouping columns`);
+      return i;
+    }));
+    return new GroupedData(this.sparkSession, this.plan, exprs, indices);
+  }
+
   agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
   agg(exprs: Record<string, string>): Dataset<Row>;
   agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
@@ -190,6 +213,11 @@ export class Dataset<T = Row> {
 
   limit(n: number): Dataset<T> {
     return this.derive(build.limit(this.plan, n));
+  }
+
+  /** Skips the first n rows (Spark 3.4's Dataset.offset). */
+  offset(n: number): Dataset<T> {
+    return this.derive(build.offset(this.plan, n));
   }
 
   union(other: Dataset<T>): Dataset<T> {

@@ -161,3 +161,5 @@ export { ColumnRef };
 // The SQL surface's string, binary, hash, null-handling and statistical functions.
 export * from "./string-functions.ts";
 export * from "./misc-functions.ts";
+export * from "./window-functions.ts";
+export * from "./grouping-functions.ts";

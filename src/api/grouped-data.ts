@@ -3,6 +3,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { AggregateCall, Alias, ColumnRef, Star, type Expression } from "../expr/expression.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
+import { groupingSetsAggregate } from "../plan/grouping-sets.ts";
 import type { Session } from "../session/session.ts";
 import { Column } from "./column.ts";
 import { Dataset, type DataFrame } from "./dataset.ts";
@@ -20,9 +21,16 @@ export class GroupedData<K = Row> {
   declare readonly __keys?: K;
 
   /** @internal Made by `groupBy`. */
-  constructor(readonly session: Session, /** @internal */ readonly plan: LogicalPlan, /** @internal */ readonly groupings: readonly Expression[]) {}
+  constructor(
+    readonly session: Session,
+    /** @internal */ readonly plan: LogicalPlan,
+    /** @internal */ readonly groupings: readonly Expression[],
+    /** @internal rollup / cube / groupingSets: the sets, as indices into `groupings`. */
+    readonly sets: readonly (readonly number[])[] | null = null,
+  ) {}
 
   #aggregate(exprs: readonly Expression[]): DataFrame {
+    if (this.sets !== null) return new Dataset(this.session, groupingSetsAggregate(this.plan, this.groupings, this.sets, [...this.groupings, ...exprs]));
     return new Dataset(this.session, build.aggregate(this.plan, this.groupings, exprs));
   }
 

@@ -8,6 +8,8 @@ export const ConfKeys = {
   /** `false`: Spark's behaviour before 3.4, a watermark may be redefined but one stateful operator at most. */
   statefulOperatorAllowMultiple: "spark.sql.streaming.statefulOperator.allowMultiple",
   sessionTimeZone: "spark.sql.session.timeZone",
+  groupByOrdinal: "spark.sql.groupByOrdinal",
+  groupByAliases: "spark.sql.groupByAliases",
   shufflePartitions: "spark.sql.shuffle.partitions",
   minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",
   checkpointLocation: "spark.sql.streaming.checkpointLocation",

@@ -42,7 +42,7 @@ export function comparisonType(a: DataType, b: DataType): DataType | null {
 /** Wraps `e` in a cast unless it already has type `to`. */
 export function castIfNeeded(e: Expression, to: DataType): Expression {
   if (e.dataType !== null && sameType(e.dataType, to)) return e;
-  return Cast.create(e, to);
+  return Cast.create(e, to, true);
 }
 
 export function typeOf(e: Expression): DataType {

@@ -94,6 +94,8 @@ export function compileExpression(e: Expression): Evaluator {
       throw new InternalError("'*' reached compilation; the analyzer should have expanded it");
     case "Subquery":
       throw new InternalError("a subquery reached compilation; the SQL front end should have planned it as a join");
+    case "WindowExpression":
+      throw new InternalError(`window expression ${e.fn.kind === "Call" || e.fn.kind === "AggregateCall" ? e.fn.name : ""} reached scalar compilation; the plan builder should have moved it into a Window`);
   }
 }
 

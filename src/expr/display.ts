@@ -3,12 +3,22 @@ import { formatDuration } from "../common/duration.ts";
 import { valueToString } from "./cast.ts";
 import type { Expression } from "./expression.ts";
 import { lookupFunction } from "./functions/registry.ts";
+import { displayWindowExpression } from "./window/window-display.ts";
 
 /**
  * How an expression prints in plans and in auto-generated column names, following Spark:
  * `(value > 10)`, `upper(action)`, `count(1)`, `CAST(value AS TIMESTAMP)`.
  */
 export function displayExpression(e: Expression): string {
+  return show(e, false);
+}
+
+/**
+ * `pretty`: as a generated column name, without the casts type coercion added (Spark names a
+ * column before coercion: `(a + b)`, not `(CAST(a AS BIGINT) + b)`).
+ */
+function show(e: Expression, pretty: boolean): string {
+  const displayExpression = (x: Expression): string => show(x, pretty);
   switch (e.kind) {
     case "ColumnRef": return e.name;
     case "Literal":
@@ -17,7 +27,9 @@ export function displayExpression(e: Expression): string {
       if (e.dataType?.kind === "timestamp" || e.dataType?.kind === "date" || e.dataType?.kind === "timestamp_ntz") return `${e.dataType.kind.toUpperCase()} '${valueToString(e.value, e.dataType)}'`;
       return e.dataType ? valueToString(e.value, e.dataType) : String(e.value);
     case "Alias": return `${displayExpression(e.child)} AS ${e.name}`;
-    case "Cast": return `CAST(${displayExpression(e.child)} AS ${typeName(e.to).toUpperCase()})`;
+    case "Cast":
+      if (pretty && e.implicit === true) return displayExpression(e.child);
+      return `CAST(${displayExpression(e.child)} AS ${typeName(e.to).toUpperCase()})`;
     case "Call": {
       const args = e.args.map(displayExpression);
       const f = lookupFunction(e.name);
@@ -42,6 +54,7 @@ export function displayExpression(e: Expression): string {
       if (e.subqueryKind === "in") return `(${e.values.map(displayExpression).join(", ")} IN (listquery()))`;
       return e.subqueryKind === "scalar" ? "scalarsubquery()" : "exists()";
     case "SortOrder": return `${displayExpression(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+    case "WindowExpression": return displayWindowExpression(e, displayExpression);
   }
 }
 
@@ -54,7 +67,9 @@ export function autoName(e: Expression): string {
     case "WindowTime": return "window";
     case "SessionWindow": return "session_window";
     // A top-level cast of a named column keeps the column's name.
-    case "Cast": return e.child.kind === "ColumnRef" || e.child.kind === "GetField" ? autoName(e.child) : displayExpression(e);
-    default: return displayExpression(e);
+    case "Cast":
+      if (e.implicit === true) return autoName(e.child);
+      return e.child.kind === "ColumnRef" || e.child.kind === "GetField" ? autoName(e.child) : show(e, true);
+    default: return show(e, true);
   }
 }

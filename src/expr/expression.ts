@@ -18,7 +18,8 @@ export type Expression =
   | SessionWindow
   | Star
   | SortOrder
-  | Subquery;
+  | Subquery
+  | WindowExpression;
 
 interface Typed {
   readonly dataType: DataType | null;
@@ -55,6 +56,8 @@ export interface Cast extends Typed {
   readonly kind: "Cast";
   readonly child: Expression;
   readonly to: DataType;
+  /** Added by type coercion, not written by the user: column names do not show it (Spark's USER_SPECIFIED_CAST tag). */
+  readonly implicit?: boolean;
 }
 
 /** A scalar function or operator (`+`, `=`, `and`, `upper`, `date_trunc`…), looked up by name in the function registry. */
@@ -141,6 +144,41 @@ export interface SortOrder extends Typed {
   readonly nullsFirst: boolean;
 }
 
+/**
+ * A window frame (Spark's SpecifiedWindowFrame): ROWS counts rows from the current one,
+ * RANGE compares the single ORDER BY value. Bounds are offsets from the current row
+ * (negative: PRECEDING); -Infinity / +Infinity are UNBOUNDED PRECEDING / FOLLOWING, 0 is
+ * CURRENT ROW (for RANGE: the current row's peers).
+ */
+export interface WindowFrame {
+  readonly frameType: "rows" | "range";
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/**
+ * `fn OVER (PARTITION BY … ORDER BY … frame)`: `fn` is an AggregateCall or a Call of a
+ * window function (row_number, rank, lag, nth_value…). `frame` is null until the analyzer
+ * gives the specification its default frame (resolve.ts), as Spark's ResolveWindowFrame.
+ */
+export interface WindowExpression extends Typed {
+  readonly kind: "WindowExpression";
+  readonly fn: Expression;
+  readonly partitionBy: readonly Expression[];
+  readonly orderBy: readonly SortOrder[];
+  readonly frame: WindowFrame | null;
+}
+
+export const WindowExpression = {
+  create(fn: Expression, partitionBy: readonly Expression[], orderBy: readonly SortOrder[], frame: WindowFrame | null, dataType: DataType | null = null): WindowExpression {
+    return Object.freeze({ kind: "WindowExpression", fn, partitionBy, orderBy, frame, dataType });
+  },
+};
+
+export function isWindowed(e: Expression): boolean {
+  return anyNode(e, (x) => x.kind === "WindowExpression");
+}
+
 export const ColumnRef = {
   create(name: string, qualifier: string | null = null): ColumnRef {
     return Object.freeze({ kind: "ColumnRef", name, qualifier, index: -1, nullable: true, dataType: null });
@@ -167,8 +205,9 @@ export const Alias = {
 };
 
 export const Cast = {
-  create(child: Expression, to: DataType): Cast {
-    return Object.freeze({ kind: "Cast", child, to, dataType: child.dataType === null ? null : to });
+  create(child: Expression, to: DataType, implicit = false): Cast {
+    const dataType = child.dataType === null ? null : to;
+    return Object.freeze(implicit ? { kind: "Cast", child, to, dataType, implicit } : { kind: "Cast", child, to, dataType });
   },
 };
 
@@ -237,6 +276,7 @@ export function childrenOf(e: Expression): readonly Expression[] {
     case "WindowTime": return [e.timeColumn];
     case "SessionWindow": return e.gap === null ? [e.timeColumn] : [e.timeColumn, e.gap];
     case "Subquery": return e.values;
+    case "WindowExpression": return [e.fn, ...e.partitionBy, ...e.orderBy];
   }
 }
 
@@ -255,6 +295,10 @@ export function withChildren(e: Expression, next: readonly Expression[]): Expres
     case "WindowTime": return Object.freeze({ ...e, timeColumn: next[0]! });
     case "SessionWindow": return Object.freeze({ ...e, timeColumn: next[0]!, gap: e.gap === null ? null : next[1]! });
     case "Subquery": return Object.freeze({ ...e, values: next });
+    case "WindowExpression": {
+      const p = e.partitionBy.length;
+      return Object.freeze({ ...e, fn: next[0]!, partitionBy: next.slice(1, 1 + p), orderBy: next.slice(1 + p) as SortOrder[] });
+    }
     case "Case": {
       const branches: [Expression, Expression][] = [];
       for (let i = 0; i < e.branches.length; i++) branches.push([next[2 * i]!, next[2 * i + 1]!]);
@@ -307,6 +351,12 @@ export function stripAlias(e: Expression): Expression {
   return e.kind === "Alias" ? e.child : e;
 }
 
+/** Whether `e` aggregates rows of a group: an aggregate over a window (`sum(x) OVER w`) does not, but one inside it may. */
 export function isAggregate(e: Expression): boolean {
-  return anyNode(e, (x) => x.kind === "AggregateCall");
+  if (e.kind === "AggregateCall") return true;
+  if (e.kind === "WindowExpression") {
+    const fnArgs = e.fn.kind === "AggregateCall" || e.fn.kind === "Call" ? e.fn.args : [e.fn];
+    return [...fnArgs, ...e.partitionBy, ...e.orderBy].some(isAggregate);
+  }
+  return childrenOf(e).some(isAggregate);
 }

@@ -1,7 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { quoteIfNeeded, sameName } from "../common/identifiers.ts";
 import { didYouMean } from "../common/suggest.ts";
-import { BooleanType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
+import { BooleanType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
 import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
@@ -12,6 +12,8 @@ import {
 import { requireFunction } from "./functions/registry.ts";
 import "./functions/index.ts";
 import { literalTypeOf, literalValue } from "./literal-type.ts";
+import { resolveWindowExpression } from "./window/resolve-window.ts";
+import { lookupWindowFunction } from "./window/window-functions.ts";
 import type { Scope } from "./scope.ts";
 
 export const WindowStructType = new StructType([
@@ -109,10 +111,18 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Cast": {
       const child = recur(e.child);
       checkCast(typeOf(child), e.to, displayExpression(child));
-      return Cast.create(child, e.to);
+      return Cast.create(child, e.to, e.implicit === true);
     }
     case "Call": {
+      if (lookupWindowFunction(e.name) !== undefined) {
+        throw new AnalysisError(`[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${e.name}" requires an OVER clause.`);
+      }
       const args = e.args.map(recur);
+      // grouping(a) / grouping_id(…): answered by the grouping sets' Expand (plan/grouping-sets.ts).
+      if (e.name === "grouping" || e.name === "grouping_id") {
+        if (e.name === "grouping" && args.length !== 1) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`grouping\` requires 1 parameters but the actual number is ${args.length}.`);
+        return Call.create(e.name, args, e.name === "grouping" ? IntegerType : LongType);
+      }
       const f = requireFunction(e.name);
       const sig = f.resolve(args);
       return Call.create(e.name, sig.args, sig.dataType);
@@ -173,6 +183,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return SessionWindow.create(time, gap, e.gapMicros, WindowStructType);
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
+    case "WindowExpression":
+      return resolveWindowExpression(e, (x, allowAggregates) => resolveExpression(x, scope, { ...options, allowAggregates: allowAggregates || options.allowAggregates }), displayExpression);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
     case "Subquery":
       throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);

@@ -66,6 +66,8 @@ function pushDown(filter: Filter): LogicalPlan {
       return move((c) => c, (parts) => withInputs(child, child.inputs.map((input) => filterOf(input, parts.map((c) => rebindColumns(c, (i) => i, input.output))))));
     case "Join": return pushIntoJoin(filter, child, movable, fixed);
     case "Scan": case "LocalRelation": case "Filter": case "Deduplicate": case "Limit": case "MapBatches": case "FlatMapGroupsWithState":
+    // A filter above window values changes which rows the windows see; one above an Expand sees its copies.
+    case "Window": case "Expand":
       return filter;
   }
 }

@@ -25,6 +25,8 @@ import { ScanExec } from "./operators/scan-exec.ts";
 import { SessionWindowAggregateExec } from "./operators/session-window-aggregate-exec.ts";
 import { SortExec } from "./operators/sort-exec.ts";
 import { UnionExec } from "./operators/union-exec.ts";
+import { WindowExec } from "./operators/window/window-exec.ts";
+import { ExpandExec } from "./operators/expand-exec.ts";
 
 /** A physical plan and the parts the executor drives directly. */
 export interface PhysicalQuery {
@@ -117,7 +119,7 @@ export function planPhysical(
       case "Limit":
         // In append mode a stream's limit counts across batches; in complete mode each batch is the whole result.
         if (p.isStreaming && outputMode === "append") return new StreamingLimitExec(build(p.input), p.limit, nextOperatorId++);
-        return new LimitExec(build(p.input), p.limit);
+        return new LimitExec(build(p.input), p.limit, p.offset);
       case "Union": return new UnionExec(p.inputs.map(build), schema);
       case "SubqueryAlias": return build(p.input);
       case "MapBatches": return new MapBatchesExec(build(p.input), p.name, p.fn, schema);
@@ -127,6 +129,8 @@ export function planPhysical(
         const hasWatermark = someNode(p.input, (n) => n.kind === "EventTimeWatermark");
         return new FlatMapGroupsWithStateExec(input, p, schema, nextOperatorId++, eventColumn, hasWatermark);
       }
+      case "Window": return new WindowExec(build(p.input), p.windowExprs, p.partitionBy, p.orderBy, schema);
+      case "Expand": return new ExpandExec(build(p.input), p.projections, schema);
       default: return assertNever(p, "logical plan");
     }
   };

@@ -1,6 +1,6 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { SourcePredicate, SourceProvider } from "../connectors/source.ts";
-import type { AggregateCall, Expression, SortOrder } from "../expr/expression.ts";
+import type { AggregateCall, Alias, Expression, SortOrder } from "../expr/expression.ts";
 import type { InputColumn, Scope } from "../expr/scope.ts";
 import type { GroupFunction, GroupsOutputMode, GroupStateTimeoutKind } from "../state/group-state.ts";
 
@@ -23,7 +23,9 @@ export type LogicalPlan =
   | Union
   | SubqueryAlias
   | MapBatches
-  | FlatMapGroupsWithState;
+  | FlatMapGroupsWithState
+  | Window
+  | Expand;
 
 /** A column of a plan's output; `eventTimeDelayMicros` marks a watermarked event-time column (Spark's watermark metadata). */
 export interface OutputColumn extends InputColumn {
@@ -108,10 +110,12 @@ export interface Sort extends Node {
   readonly orders: readonly SortOrder[];
 }
 
+/** LIMIT and OFFSET (Spark's GlobalLimit, Offset, GlobalLimitAndOffset): skip `offset` rows, then keep `limit` (Infinity: all). */
 export interface Limit extends Node {
   readonly kind: "Limit";
   readonly input: LogicalPlan;
   readonly limit: number;
+  readonly offset: number;
 }
 
 export interface Union extends Node {
@@ -155,6 +159,30 @@ export interface FlatMapGroupsWithState extends Node {
   readonly timeout: GroupStateTimeoutKind;
   /** The output column the engine fills with the group's key (reduceGroups' `key`); null when the function makes every column. */
   readonly keyColumn: number | null;
+}
+
+/**
+ * Window functions over one window specification's partitioning and ordering (Spark's
+ * Window): output is the input's columns then one column per window expression. Each of
+ * `windowExprs` is an Alias of a resolved WindowExpression over `input` with exactly
+ * `partitionBy` and `orderBy`; frames may differ.
+ */
+export interface Window extends Node {
+  readonly kind: "Window";
+  readonly input: LogicalPlan;
+  readonly windowExprs: readonly Alias[];
+  readonly partitionBy: readonly Expression[];
+  readonly orderBy: readonly SortOrder[];
+}
+
+/**
+ * Each input row once per projection list (Spark's Expand, under GROUPING SETS, ROLLUP and
+ * CUBE): `projections[k]` are resolved against the input and give the output columns.
+ */
+export interface Expand extends Node {
+  readonly kind: "Expand";
+  readonly input: LogicalPlan;
+  readonly projections: readonly (readonly Expression[])[];
 }
 
 export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {

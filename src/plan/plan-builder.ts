@@ -6,13 +6,14 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, Call, ColumnRef, SortOrder, anyNode, isAggregate, transformDown, type Expression, type SessionWindow, type WindowTime,
+  AggregateCall, Alias, Call, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
+import { extractWindows } from "./window-builder.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -63,13 +64,18 @@ export function expandStars(exprs: readonly Expression[], input: LogicalPlan): E
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
   const expanded = expandStars(exprs, input);
-  if (expanded.some((e) => anyNode(e, (x) => x.kind === "AggregateCall"))) return aggregate(input, [], expanded);
+  if (expanded.some(isAggregate)) return aggregate(input, [], expanded);
+  if (expanded.some(isWindowed)) {
+    const extracted = extractWindows(input, expanded);
+    return project(extracted.plan, extracted.exprs);
+  }
   const resolved = expanded.map((e) => resolveExpression(bindPlanColumns(e, input), input.output));
   const output = resolved.map((e) => columnOf(e, input));
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
 }
 
 export function filter(input: LogicalPlan, condition: Expression): Filter {
+  if (isWindowed(condition)) throw new AnalysisError("It is not allowed to use window functions inside WHERE clause");
   const resolved = resolveExpression(bindPlanColumns(condition, input), input.output);
   const t = typeOf(resolved);
   if (t.kind !== "boolean" && t.kind !== "null") {
@@ -130,6 +136,9 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
   };
 
   const aggResults = aggExprs.map(rewrite);
+  if (aggResults.some((r) => anyNode(r, (x) => x.kind === "Call" && (x.name === "grouping" || x.name === "grouping_id")))) {
+    throw new AnalysisError("[UNSUPPORTED_GROUPING_EXPRESSION] grouping()/grouping_id() can only be used with GroupingSets/Cube/Rollup.");
+  }
   const groupResults = keepGroupingColumns ? groups.map((g, i) => Alias.create(post(i, g, autoName(g)), autoName(g))) : [];
   const results = [...groupResults, ...aggResults];
   const output: OutputColumn[] = results.map((r, i) => {
@@ -195,9 +204,22 @@ export function sort(input: LogicalPlan, orders: readonly Expression[]): Sort {
   return Object.freeze({ kind: "Sort", input, orders: resolved, output: input.output, isStreaming: input.isStreaming });
 }
 
-export function limit(input: LogicalPlan, n: number): Limit {
-  if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`the limit expression must be a non-negative integer, got ${n}`);
-  return Object.freeze({ kind: "Limit", input, limit: n, output: input.output, isStreaming: input.isStreaming });
+export function limit(input: LogicalPlan, n: number, offset = 0): Limit {
+  checkLimitLike("limit", n);
+  checkLimitLike("offset", offset);
+  return Object.freeze({ kind: "Limit", input, limit: n, offset, output: input.output, isStreaming: input.isStreaming });
+}
+
+/** offset(n): skips the first n rows (Spark 3.4's Dataset.offset, SQL OFFSET). */
+export function offset(input: LogicalPlan, n: number): Limit {
+  if (input.kind === "Limit" && input.offset === 0 && input.limit === Infinity) return limit(input.input, Infinity, n);
+  return limit(input, Infinity, n);
+}
+
+function checkLimitLike(what: "limit" | "offset", n: number): void {
+  if (n === Infinity && what === "limit") return;
+  if (!Number.isInteger(n)) throw new AnalysisError(`[INVALID_LIMIT_LIKE_EXPRESSION.DATA_TYPE] The ${what} like expression "${n}" is invalid. The ${what} expression must be integer type, but got "${typeof n}".`);
+  if (n < 0) throw new AnalysisError(`[INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE] The ${what} like expression "${n}" is invalid. The ${what} expression must be equal to or greater than 0, but got ${n}.`);
 }
 
 export function subqueryAlias(input: LogicalPlan, alias: string): SubqueryAlias {

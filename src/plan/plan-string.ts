@@ -44,7 +44,9 @@ export function describeNode(p: LogicalPlan): string {
     case "Deduplicate": return `Deduplicate ${list(p.keys.map((k) => p.input.output[k]!.name))}`;
     case "EventTimeWatermark": return `EventTimeWatermark ${p.input.output[p.column]!.name}, ${formatDuration(p.delayMicros)}`;
     case "Sort": return `Sort ${list(p.orders.map(displayExpression))}`;
-    case "Limit": return `Limit ${p.limit}`;
+    case "Limit":
+      if (p.offset === 0) return `Limit ${p.limit}`;
+      return p.limit === Infinity ? `Offset ${p.offset}` : `GlobalLimitAndOffset ${p.limit}, ${p.offset}`;
     case "Union": return "Union";
     case "SubqueryAlias": return `SubqueryAlias ${p.alias}`;
     case "MapBatches": return `MapBatches ${p.name} ${list(p.output.map((c) => c.name))}`;
@@ -52,6 +54,8 @@ export function describeNode(p: LogicalPlan): string {
       const state = p.stateful ? `, ${p.outputMode}, ${p.timeout}` : "";
       return `FlatMapGroupsWithState ${p.name}${state} ${list(p.output.map((c) => c.name))}`;
     }
+    case "Window": return `Window ${list(p.windowExprs.map(named))}, ${list(p.partitionBy.map(displayExpression))}, ${list(p.orderBy.map(displayExpression))}`;
+    case "Expand": return `Expand ${list(p.projections.map((row) => list(row.map(displayExpression))))}, ${list(p.output.map((c) => c.name))}`;
     default: return assertNever(p, "logical plan");
   }
 }

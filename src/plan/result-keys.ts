@@ -107,8 +107,13 @@ function lineageOf(plan: LogicalPlan): Lineage[] {
       const p = plan;
       return p.output.map((_, i) => (p.isStreaming && i === p.keyColumn ? { operator: p, key: 0 } : null));
     }
-    case "Join": case "Union": case "Scan": case "LocalRelation":
+    case "Join": case "Union": case "Scan": case "LocalRelation": case "Expand":
       return none();
+    case "Window": {
+      // The input's columns pass through; the window values are new.
+      const below = lineageOf(plan.input);
+      return plan.output.map((_, i) => below[i] ?? null);
+    }
     default:
       return assertNever(plan, "logical plan");
   }

@@ -62,7 +62,10 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
           fail("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode");
         }
         break;
+      case "Window":
+        fail("Non-time-based windows are not supported on streaming DataFrames/Datasets");
       case "Limit":
+        if (p.offset > 0) fail("Offset is not supported on streaming DataFrames/Datasets");
         if (outputMode === "update") fail("Limits are not supported on streaming DataFrames/Datasets in Update output mode");
         break;
       case "Join": {

@@ -9,6 +9,7 @@ import { has, node, nodes, sourceText, token, tokens, type Children } from "./cs
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
+import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
   type IntervalPart,
@@ -42,6 +43,9 @@ function operators(ctx: Children, names: readonly string[]): IToken[] {
  * unresolved: the plan builder resolves them against the input, as for DataFrames.
  */
 export class ExpressionBuilder extends BaseVisitor {
+  /** The enclosing SELECT's `WINDOW w AS (…)` definitions, while its select list is built. */
+  namedWindows: NamedWindows = new Map();
+
   constructor(readonly text: string) {
     super();
   }
@@ -263,7 +267,7 @@ export class ExpressionBuilder extends BaseVisitor {
 
   functionCall(ctx: Children): Expression {
     const nameNode = node(ctx, "identifier");
-    const name = nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
+    const name = has(ctx, "GROUPING") ? "grouping" : nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
     const a = node(ctx, "functionArguments")?.children ?? {};
     const qualifier = node(a, "identifier");
     const args = qualifier !== undefined ? [qualifiedStar(this.identifierText(qualifier))] : nodes(a, "functionArgument").map((n) => this.#argument(n.children));
@@ -272,7 +276,11 @@ export class ExpressionBuilder extends BaseVisitor {
     if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
     const special = specialCall(name, args, form);
     if (special !== null) return special;
-    return functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+    let fn = functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+    const nulls = node(ctx, "nullsOption");
+    if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
+    const spec = node(ctx, "windowSpec");
+    return spec === undefined ? fn : overWindow(fn, windowSpecParts(spec, this, this.namedWindows));
   }
 
   /** `expression (AS name)?` inside a call: struct(x AS n). */

@@ -8,6 +8,7 @@ import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { intervalDurationText } from "./literals.ts";
 import { castFunction } from "./call-forms.ts";
+import { lookupWindowFunction } from "../expr/window/window-functions.ts";
 
 /**
  * `name(args)` in SQL → the expression the DataFrame function of the same name builds
@@ -73,6 +74,10 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   const cast = castFunction(lower, args);
   if (cast !== null) return cast;
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
+  // grouping(a), grouping_id(…): answered per grouping set (plan/grouping-sets.ts).
+  if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);
+  // row_number(), lag(x)…: checked against the OVER clause when resolved.
+  if (lookupWindowFunction(lower)) return Call.create(lower, args);
   if (!lookupFunction(lower)) {
     throw unresolvedRoutine(name);
   }

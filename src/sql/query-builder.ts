@@ -1,6 +1,7 @@
 import type { CstNode } from "chevrotain";
 import { sqlParser } from "../../grammar/sql-parser.ts";
 import { AnalysisError } from "../common/errors.ts";
+import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
 import type { Expression, SortOrder, Subquery } from "../expr/expression.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
@@ -12,6 +13,9 @@ import { buildSelect } from "./select-builder.ts";
 import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
 import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
 import type { SubqueryPlan } from "../plan/plan-builder.ts";
+import { limitLikeValue } from "./limit-value.ts";
+import { windowSpecParts } from "./window-spec.ts";
+import { cubeSets, rollupSets } from "../plan/grouping-sets.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import { foldConstants } from "../optimizer/constant-folding.ts";
@@ -23,6 +27,8 @@ export interface RelationResolver {
   relation(name: string, asStream: boolean): LogicalPlan;
   /** Known names, for "did you mean" suggestions. */
   names(): string[];
+  /** A session setting (spark.sql.groupByOrdinal…); unset when absent. */
+  conf?(key: string): string | undefined;
 }
 
 /** CTEs visible at a point of the query (inner WITH shadows outer). */
@@ -103,15 +109,14 @@ export class QueryBuilder extends BaseVisitor {
       plan = this.visit(body, inner) as LogicalPlan;
       if (orderBy.length > 0) plan = build.sort(plan, orderBy);
     }
-    const limit = node(ctx, "limitClause");
-    if (limit !== undefined) plan = build.limit(plan, this.#limitValue(node(limit.children, "expression")!));
+    const limitNode = node(ctx, "limitClause");
+    const limitExpr = limitNode === undefined ? undefined : node(limitNode.children, "expression");
+    const offsetNode = node(ctx, "offsetClause");
+    // LIMIT ALL keeps every row, as no LIMIT.
+    const limit = limitExpr === undefined ? Infinity : limitLikeValue("limit", this.#expr(limitExpr));
+    const offset = offsetNode === undefined ? 0 : limitLikeValue("offset", this.#expr(node(offsetNode.children, "expression")!));
+    if (limit !== Infinity || offset !== 0) plan = build.limit(plan, limit, offset);
     return plan;
-  }
-
-  #limitValue(n: CstNode): number {
-    const e = this.#expr(n);
-    if (e.kind === "Literal" && typeof e.value === "number") return e.value;
-    throw new AnalysisError("The limit expression must be an integer literal");
   }
 
   /** The SELECT block when a query body is exactly one (so ORDER BY can see its input). */
@@ -179,7 +184,7 @@ export class QueryBuilder extends BaseVisitor {
     const whereNode = node(ctx, "whereClause");
     const having = node(ctx, "havingClause");
     let where = whereNode === undefined ? null : this.#expr(node(whereNode.children, "expression")!);
-    const items = nodes(ctx, "selectItem").map((n) => this.#expr(n));
+    const items = this.#withNamedWindows(node(ctx, "windowClause"), () => nodes(ctx, "selectItem").map((n) => this.#expr(n)));
     const subqueries: SubqueryPlanner = (sub, outerPlan) => this.#subquery(sub, outerPlan, scope);
     if (outer !== null && where !== null) {
       const split = splitCorrelated(where, input, outer.plan);
@@ -195,11 +200,13 @@ export class QueryBuilder extends BaseVisitor {
       input,
       items,
       where,
-      groupBy: group === undefined ? null : nodes(group.children, "expression").map((n) => this.#expr(n)),
+      ...(group === undefined ? { groupBy: null } : this.#groupBy(group.children)),
       having: having === undefined ? null : this.#expr(node(having.children, "expression")!),
       orderBy,
       distinct: has(ctx, "DISTINCT"),
       subqueries,
+      groupByOrdinal: this.resolver.conf?.(ConfKeys.groupByOrdinal)?.toLowerCase() !== "false",
+      groupByAliases: this.resolver.conf?.(ConfKeys.groupByAliases)?.toLowerCase() !== "false",
     });
   }
 
@@ -223,6 +230,61 @@ export class QueryBuilder extends BaseVisitor {
     } finally {
       this.#outer = saved.outer;
       this.#correlation = saved.correlation;
+    }
+  }
+
+  // groupByClause := GROUP BY (ALL | groupingItem (',' groupingItem)* (WITH (ROLLUP | CUBE))?)
+  #groupBy(ctx: Children): { groupBy: Expression[]; groupingSets: number[][] | null; groupByAll: boolean } {
+    if (has(ctx, "ALL")) return { groupBy: [], groupingSets: null, groupByAll: true };
+    const exprs: Expression[] = [];
+    const keys: string[] = [];
+    const indexOf = (n: CstNode): number => {
+      const e = this.#expr(n);
+      const key = JSON.stringify(e);
+      let i = keys.indexOf(key);
+      if (i < 0) { i = keys.length; keys.push(key); exprs.push(e); }
+      return i;
+    };
+    let analytic = false;
+    const plain: number[] = [];
+    const itemSets: number[][][] = [];
+    for (const item of nodes(ctx, "groupingItem")) {
+      const ic = item.children;
+      const expression = node(ic, "expression");
+      if (expression !== undefined) { plain.push(indexOf(expression)); continue; }
+      analytic = true;
+      const groups = nodes(ic, "groupingSet").map((s) => nodes(s.children, "expression").map(indexOf));
+      itemSets.push(has(ic, "GROUPING") ? groups : groupsOf(has(ic, "ROLLUP") ? rollupSets(groups.length) : cubeSets(groups.length), groups));
+    }
+    if (has(ctx, "withRollup") || has(ctx, "withCube")) {
+      analytic = true;
+      itemSets.push(groupsOf(has(ctx, "withRollup") ? rollupSets(plain.length) : cubeSets(plain.length), plain.map((i) => [i])));
+    } else {
+      for (const i of plain) itemSets.unshift([[i]]);
+    }
+    if (!analytic) return { groupBy: exprs, groupingSets: null, groupByAll: false };
+    // Several items: every combination of one set from each (Spark's cartesian product of grouping sets).
+    const sets = itemSets.reduce<number[][]>((acc, options) => acc.flatMap((a) => options.map((b) => [...new Set([...a, ...b])].sort((x, y) => x - y))), [[]]);
+    return { groupBy: exprs, groupingSets: sets, groupByAll: false };
+  }
+
+  /** Builds `f` with the SELECT's `WINDOW w AS (…)` definitions visible to OVER w. */
+  #withNamedWindows<T>(clause: CstNode | undefined, f: () => T): T {
+    if (clause === undefined) return f();
+    const saved = this.exprs.namedWindows;
+    const named = new Map(saved);
+    for (const w of nodes(clause.children, "namedWindow")) {
+      const name = this.exprs.identifierText(node(w.children, "identifier")!);
+      if (named.has(name.toLowerCase()) && !saved.has(name.toLowerCase())) {
+        throw new AnalysisError(`The definition of window '${name}' is repetitive.`);
+      }
+      named.set(name.toLowerCase(), windowSpecParts(node(w.children, "windowSpec")!, this.exprs, named));
+    }
+    this.exprs.namedWindows = named;
+    try {
+      return f();
+    } finally {
+      this.exprs.namedWindows = saved;
     }
   }
 
@@ -365,4 +427,9 @@ function all(op: Children): boolean {
 function oneRowRelation(): LogicalPlan {
   const schema = new StructType([]);
   return build.localRelation("OneRowRelation", schema, () => [new ColumnBatch(schema, [], 1)]);
+}
+
+/** ROLLUP/CUBE over groups of columns: each chosen combination of groups, as one set of columns. */
+function groupsOf(combinations: readonly (readonly number[])[], groups: readonly (readonly number[])[]): number[][] {
+  return combinations.map((c) => [...new Set(c.flatMap((g) => groups[g]!))]);
 }

@@ -2,13 +2,15 @@ import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
 import { autoName } from "../expr/display.ts";
 import {
-  Alias, ColumnRef, SortOrder, anyNode, isAggregate, stripAlias, transformDown, type Expression,
+  Alias, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, stripAlias, transformDown, type Expression,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { filterWithSubqueries, hasSubquery, planScalarSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
+import { buildGroupingSets } from "./grouping-select.ts";
+import { splitWindowsOverAggregates } from "./windows-over-aggregates.ts";
 
 /**
  * One SELECT block → plan-builder calls, in Spark's order: FROM → WHERE → GROUP BY
@@ -23,6 +25,14 @@ export interface SelectParts {
   readonly where: Expression | null;
   /** null when there is no GROUP BY clause. */
   readonly groupBy: readonly Expression[] | null;
+  /** GROUPING SETS / ROLLUP / CUBE: the sets, as indices into `groupBy`. */
+  readonly groupingSets?: readonly (readonly number[])[] | null;
+  /** GROUP BY ALL: group by every select item without an aggregate. */
+  readonly groupByAll?: boolean;
+  /** spark.sql.groupByOrdinal (default true): `GROUP BY 1` names the first select item. */
+  readonly groupByOrdinal?: boolean;
+  /** spark.sql.groupByAliases (default true): `GROUP BY alias` names a select item. */
+  readonly groupByAliases?: boolean;
   readonly having: Expression | null;
   /** ORDER BY of the enclosing query when this SELECT is its whole body. */
   readonly orderBy: readonly SortOrder[];
@@ -31,7 +41,10 @@ export interface SelectParts {
   readonly subqueries?: SubqueryPlanner | null;
 }
 
-export function buildSelect(parts: SelectParts): LogicalPlan {
+export function buildSelect(written: SelectParts): LogicalPlan {
+  const parts: SelectParts = written.groupByAll
+    ? { ...written, groupBy: written.items.filter((i) => i.kind !== "Star" && !isAggregate(i) && !isWindowed(i)).map(stripAlias) }
+    : written;
   let input = parts.input;
   if (parts.where !== null) {
     input = parts.subqueries ? filterWithSubqueries(input, parts.where, parts.subqueries) : build.filter(input, parts.where);
@@ -48,7 +61,12 @@ export function buildSelect(parts: SelectParts): LogicalPlan {
   if (!aggregating && parts.having !== null) {
     throw new AnalysisError("HAVING needs GROUP BY or an aggregate function in the select list");
   }
-  const plan = aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
+  if (aggregating && parts.items.some(isWindowed)) {
+    // Windows over an aggregation: aggregate first (with what the windows read), then the windows.
+    const { inner, items } = splitWindowsOverAggregates(parts);
+    return buildSelect({ ...parts, input: buildSelect({ ...inner, input, where: null }), items, where: null, groupBy: null, groupingSets: null, groupByAll: false, having: null });
+  }
+  const plan = parts.groupingSets ? buildGroupingSets(parts, input, parts.groupingSets) : aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
   if (!parts.distinct) return plan;
   const deduplicated = build.deduplicate(plan, null);
   return parts.orderBy.length === 0 ? deduplicated : build.sort(deduplicated, parts.orderBy.map((o) => ordinal(o, deduplicated)));
@@ -59,15 +77,15 @@ function ordinal(order: SortOrder, plan: LogicalPlan): SortOrder {
   const n = positionOf(order.child);
   if (n === null) return order;
   const c = plan.output[n - 1];
-  if (c === undefined) throw new AnalysisError(`ORDER BY position ${n} is not in select list (valid range is [1, ${plan.output.length}])`);
+  if (c === undefined) throw new AnalysisError(`[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position ${n} is not in select list (valid range is [1, ${plan.output.length}]).`);
   return SortOrder.create(ColumnRef.bound(c.name, n - 1, c.dataType, c.nullable, c.qualifier), order.ascending, order.nullsFirst);
 }
 
-function positionOf(e: Expression): number | null {
+export function positionOf(e: Expression): number | null {
   return e.kind === "Literal" && e.dataType === null && typeof e.value === "number" && Number.isInteger(e.value) ? e.value : null;
 }
 
-function aliasOf(items: readonly Expression[], name: string): Expression | undefined {
+export function aliasOf(items: readonly Expression[], name: string): Expression | undefined {
   return items.find((i) => i.kind === "Alias" && sameName(i.name, name));
 }
 
@@ -113,14 +131,14 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
 
   // GROUP BY 1, GROUP BY alias (input columns win over aliases, as in Spark).
   const groupings = (parts.groupBy ?? []).map((g) => {
-    const n = positionOf(g);
+    const n = parts.groupByOrdinal === false ? null : positionOf(g);
     if (n !== null) {
       const item = parts.items[n - 1];
-      if (item === undefined) throw new AnalysisError(`GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}])`);
+      if (item === undefined) throw new AnalysisError(`[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position ${n} is not in select list (valid range is [1, ${parts.items.length}]).`);
       if (isAggregate(item)) throw new AnalysisError(`GROUP BY position ${n} refers to an expression that contains an aggregate function: ${autoName(item)}`);
       return stripAlias(item);
     }
-    if (g.kind === "ColumnRef" && !g.name.includes(".") && tryKey(g) === null) {
+    if (g.kind === "ColumnRef" && parts.groupByAliases !== false && !g.name.includes(".") && tryKey(g) === null) {
       const alias = aliasOf(parts.items, g.name);
       if (alias !== undefined && !isAggregate(alias)) return stripAlias(alias);
     }
@@ -164,6 +182,9 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
 
   // HAVING / ORDER BY over the aggregation's output: aliases, grouping expressions, aggregates.
   const post = (e: Expression): Expression => transformDown(e, (x) => {
+    // A name that is a grouping column reads it, before a select alias of the same name (Spark's HAVING b > 10 over GROUP BY b).
+    const groupKey = x.kind === "ColumnRef" ? tryKey(x) : null;
+    if (groupKey !== null && groupKeys.includes(groupKey)) return bound(groupKeys.indexOf(groupKey));
     if (x.kind === "ColumnRef" && x.index < 0 && !x.name.includes(".")) {
       const i = parts.items.findIndex((it) => it.kind === "Alias" && sameName(it.name, x.name));
       if (i >= 0) return itemRefs[i]!;
@@ -193,7 +214,7 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const n = positionOf(o.child);
       if (n === null) return post(o) as SortOrder;
       const ref = itemRefs[n - 1];
-      if (ref === undefined) throw new AnalysisError(`ORDER BY position ${n} is not in select list (valid range is [1, ${itemRefs.length}])`);
+      if (ref === undefined) throw new AnalysisError(`[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position ${n} is not in select list (valid range is [1, ${itemRefs.length}]).`);
       return SortOrder.create(ref, o.ascending, o.nullsFirst);
     });
     plan = build.sort(plan, orders);

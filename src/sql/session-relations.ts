@@ -5,8 +5,9 @@ import type { RelationResolver } from "./query-builder.ts";
 import { didYouMean } from "../common/suggest.ts";
 
 /** Table names in SQL resolve through the session catalog: temp views, memory-sink tables, CREATE TABLE tables. */
-export function catalogRelations(catalog: Catalog): RelationResolver {
+export function catalogRelations(catalog: Catalog, conf?: (key: string) => string | undefined): RelationResolver {
   return {
+    conf: (key: string) => conf?.(key),
     relation(name: string, asStream: boolean): LogicalPlan {
       const plan = asStream ? catalog.lookupStream(name) : catalog.lookup(name);
       if (plan === null) throw tableNotFound(name, catalog.listTables());

@@ -38,7 +38,7 @@ export class StatementRunner {
   constructor(session: Session, text: string) {
     this.#session = session;
     this.#text = text;
-    this.#queries = new QueryBuilder(text, catalogRelations(session.catalog));
+    this.#queries = new QueryBuilder(text, catalogRelations(session.catalog, (key) => session.conf.get(key)));
   }
 
   run(statement: CstNode): StatementResult {

@@ -8,20 +8,27 @@ export class LimitExec implements ExecOperator {
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
 
-  constructor(readonly input: ExecOperator, readonly limit: number) {
+  constructor(readonly input: ExecOperator, readonly limit: number, readonly offset = 0) {
     this.children = [input];
     this.schema = input.schema;
   }
 
   describe(): string {
-    return `Limit ${this.limit}`;
+    return this.offset === 0 ? `Limit ${this.limit}` : `Limit ${this.limit}, offset ${this.offset}`;
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     const out: ColumnBatch[] = [];
     let left = this.limit;
-    for (const b of await this.input.execute(ctx)) {
+    let skip = this.offset;
+    for (let b of await this.input.execute(ctx)) {
       if (left <= 0) break;
+      if (skip > 0) {
+        const skipped = Math.min(skip, b.numRows);
+        skip -= skipped;
+        if (skipped === b.numRows) continue;
+        b = b.slice(skipped, b.numRows);
+      }
       out.push(b.numRows <= left ? b : b.slice(0, left));
       left -= Math.min(left, b.numRows);
     }

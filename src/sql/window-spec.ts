@@ -1,0 +1,89 @@
+import type { CstNode } from "chevrotain";
+import { AnalysisError } from "../common/errors.ts";
+import { parseDuration } from "../common/duration.ts";
+import {
+  AggregateCall, Call, Literal, WindowExpression, type Expression, type SortOrder, type WindowFrame,
+} from "../expr/expression.ts";
+import { has, node, nodes, type Children } from "./cst.ts";
+
+/** A window specification as written: `(PARTITION BY … ORDER BY … frame)`, before resolution. */
+export interface WindowSpecParts {
+  readonly partitionBy: readonly Expression[];
+  readonly orderBy: readonly SortOrder[];
+  readonly frame: WindowFrame | null;
+}
+
+/** What the window syntax needs from the expression builder. */
+export interface WindowSyntax {
+  build(n: CstNode): Expression;
+  identifierText(n: CstNode): string;
+}
+
+/** Named windows of the enclosing SELECT (`WINDOW w AS (…)`), by lower-case name. */
+export type NamedWindows = ReadonlyMap<string, WindowSpecParts>;
+
+/** windowSpec := identifier | '(' (identifier | windowDefinition) ')' */
+export function windowSpecParts(spec: CstNode, syntax: WindowSyntax, named: NamedWindows): WindowSpecParts {
+  const def = node(spec.children, "windowDefinition")?.children;
+  const ref = node(spec.children, "identifier") ?? (def === undefined ? undefined : node(def, "reference"));
+  if (ref !== undefined) {
+    const name = syntax.identifierText(ref);
+    const found = named.get(name.toLowerCase());
+    if (found === undefined) throw new AnalysisError(`Window specification ${name} is not defined in the WINDOW clause.`);
+    return found;
+  }
+  if (def === undefined) throw new AnalysisError("a window specification needs a definition");
+  const frame = node(def, "windowFrame");
+  return {
+    partitionBy: nodes(def, "expression").map((n) => syntax.build(n)),
+    orderBy: nodes(def, "sortItem").map((n) => syntax.build(n) as SortOrder),
+    frame: frame === undefined ? null : frameOf(frame.children, syntax),
+  };
+}
+
+/** windowFrame := (ROWS | RANGE) (BETWEEN frameBound AND frameBound | frameBound) */
+function frameOf(ctx: Children, syntax: WindowSyntax): WindowFrame {
+  const frameType = has(ctx, "ROWS") ? "rows" : "range";
+  const lower = boundOf(node(ctx, "lower")!.children, syntax);
+  const upper = has(ctx, "upper") ? boundOf(node(ctx, "upper")!.children, syntax) : 0;
+  if (lower === Infinity) throw new AnalysisError("[INVALID_BOUNDARY.START] The boundary UNBOUNDED FOLLOWING cannot start a window frame.");
+  if (upper === -Infinity) throw new AnalysisError("[INVALID_BOUNDARY.END] The boundary UNBOUNDED PRECEDING cannot end a window frame.");
+  return { frameType, lower, upper };
+}
+
+/** frameBound := UNBOUNDED (PRECEDING | FOLLOWING) | CURRENT ROW | value (PRECEDING | FOLLOWING) */
+function boundOf(ctx: Children, syntax: WindowSyntax): number {
+  const preceding = has(ctx, "PRECEDING");
+  if (has(ctx, "UNBOUNDED")) return preceding ? -Infinity : Infinity;
+  if (has(ctx, "CURRENT")) return 0;
+  const e = syntax.build(node(ctx, "additive")!);
+  const value = boundValue(e);
+  return preceding ? -value : value;
+}
+
+/** A frame offset: a number, or an INTERVAL (µs) for RANGE over timestamps. */
+function boundValue(e: Expression): number {
+  // A day-time INTERVAL literal holds its µs.
+  if (e.kind === "Literal" && e.dataType?.kind === "interval_dt" && e.value !== null) return Number(e.value);
+  if (e.kind === "Literal" && typeof e.value === "number") return e.value;
+  if (e.kind === "Call" && e.name === "negative" && e.args.length === 1) return -boundValue(e.args[0]!);
+  throw new AnalysisError("[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WITHOUT_FOLDABLE] Window frame boundary must be a constant number or INTERVAL.");
+}
+
+/** `IGNORE NULLS` after a call: the flag argument of lag/lead/nth_value/first/last. */
+export function withIgnoreNulls(fn: Expression): Expression {
+  const flag = Literal.create(true, null);
+  if (fn.kind === "AggregateCall" && ["first", "last", "first_value", "last_value", "any_value"].includes(fn.name)) {
+    return AggregateCall.create(fn.name, [fn.args[0]!, flag], fn.distinct);
+  }
+  if (fn.kind === "Call" && (fn.name === "lag" || fn.name === "lead")) {
+    const [input, offset, fallback] = fn.args;
+    return Call.create(fn.name, [input!, offset ?? Literal.create(1, null), fallback ?? Literal.create(null, null), flag]);
+  }
+  if (fn.kind === "Call" && fn.name === "nth_value") return Call.create(fn.name, [fn.args[0]!, fn.args[1]!, flag]);
+  throw new AnalysisError(`[INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX] The function ${fn.kind === "Call" || fn.kind === "AggregateCall" ? fn.name : ""} does not support IGNORE NULLS.`);
+}
+
+export function overWindow(fn: Expression, spec: WindowSpecParts): WindowExpression {
+  return WindowExpression.create(fn, spec.partitionBy, spec.orderBy, spec.frame);
+}
