@@ -765,7 +765,7 @@ export class SqlParser extends CstParser {
               },
             },
             { ALT: () => this.SUBRULE(this.likePredicate) },
-            { ALT: () => { this.OR4([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.additive); } },
+            { ALT: () => { this.OR5([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.additive); } },
           ]);
         },
       },
