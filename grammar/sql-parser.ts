@@ -514,9 +514,10 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  // tableFunction := identifier '(' (expression (',' expression)*)? ')'      (range(…))
+  // tableFunction := (identifier | RANGE) '(' (expression (',' expression)*)? ')'      (range(…))
   tableFunction = this.RULE("tableFunction", () => {
-    this.SUBRULE(this.identifier);
+    // RANGE is a (soft) keyword of window frames, and range(…) the table function.
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.Range) }]);
     this.CONSUME(T.LParen);
     this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
     this.CONSUME(T.RParen);

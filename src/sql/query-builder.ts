@@ -366,7 +366,8 @@ export class QueryBuilder extends BaseVisitor {
 
   // tableFunction := identifier '(' (expression (',' expression)*)? ')'
   #tableFunction(ctx: Children): LogicalPlan {
-    const name = this.exprs.identifierText(node(ctx, "identifier")!);
+    const nameNode = node(ctx, "identifier");
+    const name = nameNode === undefined ? "range" : this.exprs.identifierText(nameNode);
     const args = nodes(ctx, "expression").map((n) => foldConstants(resolveExpression(this.#expr(n), [])));
     if (name.toLowerCase() !== "range") {
       throw new AnalysisError(`[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve \`${name}\` to a table-valued function. Please make sure that \`${name}\` is defined as a table-valued function and that all required parameters are provided correctly. If \`${name}\` is not defined, please create the table-valued function before using it. For more information about defining table-valued functions, please refer to the Apache Spark documentation.`);

@@ -2,7 +2,8 @@ import { AnalysisError } from "../../common/errors.ts";
 import { ArrayType, DoubleType, IntegerType, StructType, isNumeric, type DataType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
-import type { AggregateCall, Expression } from "../expression.ts";
+import type { AggregateCall, Expression, Literal } from "../expression.ts";
+import { decimalToDouble } from "../../columnar/decimal-values.ts";
 import { compareValues } from "../functions/comparison.ts";
 import { checkArity, coerceArg, typeMismatch } from "../functions/function-args.ts";
 import type { AggregateFunction } from "./aggregate-function.ts";
@@ -17,10 +18,23 @@ import { RowAccumulator } from "./row-accumulator.ts";
 
 type Counts = Map<unknown, number>;
 
+/** A numeric literal's value as a double (a DECIMAL literal holds its unscaled digits). */
+function literalNumber(e: Literal): unknown {
+  const t = e.dataType;
+  const toDouble = (v: unknown, scale: number): unknown => (typeof v === "bigint" ? decimalToDouble(v, scale) : v);
+  if (t?.kind === "decimal") return toDouble(e.value, t.scale);
+  // array(0.25, 0.75), folded into one literal of decimals.
+  if (t?.kind === "array" && t.elementType.kind === "decimal" && Array.isArray(e.value)) {
+    const scale = t.elementType.scale;
+    return e.value.map((v: unknown) => toDouble(v, scale));
+  }
+  return e.value;
+}
+
 /** The constant percentage(s) of a call: a number, or an array of numbers, each within [0, 1]. */
 function percentages(fn: string, args: readonly Expression[], k: number): number[] | number {
   const e = args[k]!;
-  const value = e.kind === "Literal" ? e.value : e.kind === "Call" && e.name === "array" && e.args.every((a) => a.kind === "Literal") ? e.args.map((a) => (a as { value: unknown }).value) : undefined;
+  const value = e.kind === "Literal" ? literalNumber(e) : e.kind === "Call" && e.name === "array" && e.args.every((a) => a.kind === "Literal") ? e.args.map((a) => literalNumber(a as Literal)) : undefined;
   if (value === undefined) {
     throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: the input \`percentage\` should be a foldable "DOUBLE" expression; however, got "${displayExpression(e)}".`);
   }

@@ -331,7 +331,9 @@ function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean)
       checkArity(name, args, 1);
       const t = typeOf(args[0]!);
       if (!(allowFractions ? isNumeric(t) : isIntegral(t)) && t.kind !== "null") throw typeMismatch(name, args, 0, allowFractions ? "numeric" : "integral");
-      return { args: [coerceArg(name, args, 0, t.kind === "double" ? DoubleType : LongType)], dataType: TimestampType };
+      // Fractions of a unit (a double, float or decimal) are kept: timestamp_seconds(1.23) is 1.23 s.
+      const fractional = t.kind === "double" || t.kind === "float" || t.kind === "decimal";
+      return { args: [coerceArg(name, args, 0, fractional ? DoubleType : LongType)], dataType: TimestampType };
     },
     evaluate([v], n) {
       const x = asNum(v!);

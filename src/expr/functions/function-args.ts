@@ -1,5 +1,5 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { typeName, type DataType } from "../../types/data-types.ts";
+import { isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
@@ -29,7 +29,7 @@ function implicitlyCastable(from: DataType, to: DataType): boolean {
   const atomic = from.kind !== "struct" && from.kind !== "array" && from.kind !== "map";
   switch (to.kind) {
     case "string": return atomic;
-    case "int": case "long": case "double": return from.kind === "int" || from.kind === "long" || from.kind === "double" || from.kind === "string";
+    case "byte": case "short": case "int": case "long": case "float": case "double": case "decimal": return isNumeric(from) || from.kind === "string";
     case "timestamp": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp_ntz";
     case "timestamp_ntz": return from.kind === "date" || from.kind === "string" || from.kind === "timestamp";
     case "date": return from.kind === "timestamp" || from.kind === "string" || from.kind === "timestamp_ntz";

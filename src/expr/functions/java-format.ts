@@ -1,3 +1,4 @@
+import { decimalToDouble } from "../../columnar/decimal-values.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { valueToString } from "../cast.ts";
@@ -95,8 +96,9 @@ function convert(conv: string, flags: string, precision: number | undefined, arg
     }
     case "e": case "f": case "g": {
       if (value === null) return ["null", false];
-      if (type.kind !== "double" && type.kind !== "float" as string && type.kind !== "decimal" as string) throw mismatch();
-      const x = Number(value);
+      if (type.kind !== "double" && type.kind !== "float" && type.kind !== "decimal") throw mismatch();
+      // A decimal holds its unscaled digits.
+      const x = type.kind === "decimal" ? decimalToDouble(value as bigint, type.scale) : Number(value);
       if (!Number.isFinite(x)) return [Number.isNaN(x) ? "NaN" : signed(x < 0, "Infinity", flags), false];
       const p = precision ?? 6;
       const abs = Math.abs(x);
