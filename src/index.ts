@@ -36,7 +36,8 @@ export {
   StructType, StructField, ArrayType, MapType,
   StringType, BinaryType, BooleanType, IntegerType, LongType, DoubleType, TimestampType, DateType, NullType,
   ByteType, ShortType, FloatType, DecimalType,
-  type DataType, type AtomicType,
+  TimestampNTZType, CalendarIntervalType, DayTimeIntervalType, YearMonthIntervalType,
+  type DataType, type AtomicType, type DayTimeField, type YearMonthField,
 } from "./types/data-types.ts";
 export { Decimal } from "./columnar/decimal.ts";
 export { parseSchema, parseDataType } from "./types/ddl.ts";

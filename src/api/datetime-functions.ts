@@ -8,7 +8,7 @@ import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
  * string is a column name; numbers and other plain values are literals.
  */
 
-type ColOrName = Column | string;
+import type { ColOrName } from "./functions.ts";
 
 const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
 const str = (s: string): Expression => Literal.create(s, null);

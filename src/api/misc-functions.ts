@@ -6,7 +6,7 @@ import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
  * (every … regr_*); re-exported by functions.ts.
  */
 
-type ColOrName = Column | string;
+import type { ColOrName } from "./functions.ts";
 const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
 const agg = (name: string, ...args: Expression[]): Column => new Column(AggregateCall.create(name, args, false));
 /** A percentage argument: a number, an array of numbers (Spark's `array(lit(…))`), or a Column. */

@@ -7,7 +7,7 @@ import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
  * argument is a column (a string names it); other arguments are literals unless Columns.
  */
 
-type ColOrName = Column | string;
+import type { ColOrName } from "./functions.ts";
 const fn = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
 const lit = (v: unknown): Expression => (v instanceof Column ? v.expr : Literal.create(v, null));
 
