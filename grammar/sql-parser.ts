@@ -8,11 +8,17 @@ import * as T from "./tokens.ts";
  * < unary minus < field access.
  */
 export class SqlParser extends CstParser {
-  constructor() {
-    // LL(3) is enough for this grammar (performSelfAnalysis proves it: an ambiguity within three
-    // tokens fails here). Each extra token of lookahead multiplies the paths the analysis walks
+  /**
+   * `validate`: check the grammar itself (ambiguities, duplicate DSL indices, left recursion).
+   * That check is half of the parser's construction time and its answer never changes between
+   * runs, so the parser every import builds skips it and test/sql/grammar-validation.test.ts
+   * builds one with it: a grammar change that breaks it fails CI, not a user's import.
+   */
+  constructor({ validate = false }: { validate?: boolean } = {}) {
+    // LL(3) is enough for this grammar (the validation proves it: an ambiguity within three
+    // tokens fails it). Each extra token of lookahead multiplies the paths the analysis walks
     // through the keyword categories: at 4 it took ~4 s and ~250 MB on every import of rivulet.
-    super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, nodeLocationTracking: "onlyOffset", skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
