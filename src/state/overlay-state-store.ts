@@ -1,12 +1,7 @@
-import { InternalError } from "../common/errors.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "./state-store.ts";
+import { ChangeOverlay, REMOVED, type StateChanges } from "./change-overlay.ts";
 
-/** Marks a key removed in a version's changes. */
-export const REMOVED: unique symbol = Symbol("removed");
-export type Removed = typeof REMOVED;
-
-/** One version's changes: the new value of each put key, REMOVED for each removed key. */
-export type StateChanges<V> = ReadonlyMap<StateKey, V | Removed>;
+export { REMOVED, type Removed, type StateChanges } from "./change-overlay.ts";
 
 /** What a provider does when a store it handed out is committed or aborted. */
 export interface StoreHooks<V> {
@@ -33,111 +28,64 @@ export function applyChanges<V>(map: Map<StateKey, V>, changes: StateChanges<V>)
  */
 export class OverlayStateStore<V> implements StateStore<V> {
   readonly #base: Map<StateKey, V>;
-  readonly #changes = new Map<StateKey, V | Removed>();
+  readonly #overlay: ChangeOverlay<V>;
   readonly #hooks: StoreHooks<V>;
-  readonly #what: string;
-  #phase: "updating" | "committing" | "committed" | "aborted" = "updating";
-  #numKeys: number;
   #finalMetrics: StateStoreMetrics | null = null;
 
   /** `what` names the store in errors, e.g. "state store state/0/0". */
   constructor(readonly version: number, base: Map<StateKey, V>, hooks: StoreHooks<V>, what: string) {
     this.#base = base;
     this.#hooks = hooks;
-    this.#what = what;
-    this.#numKeys = base.size;
+    this.#overlay = new ChangeOverlay(version, base.size, what);
   }
 
   get numKeys(): number {
-    return this.#numKeys;
+    return this.#overlay.numKeys;
   }
 
   get(key: StateKey): V | undefined {
-    const change = this.#changes.get(key);
+    const change = this.#overlay.change(key);
     if (change !== undefined) return change === REMOVED ? undefined : change;
     return this.#base.get(key);
   }
 
   put(key: StateKey, value: V): void {
-    this.#checkUpdating("put");
-    if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
-    if (typeof key !== "string" && typeof key !== "number") {
-      throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
-    }
-    if (!this.#has(key)) this.#numKeys++;
-    this.#changes.set(key, value);
+    this.#overlay.put(key, value, this.#base);
   }
 
   remove(key: StateKey): void {
-    this.#checkUpdating("remove");
-    const change = this.#changes.get(key);
-    if (change === REMOVED) return;
-    const inBase = this.#base.has(key);
-    if (change === undefined && !inBase) return;
-    this.#numKeys--;
-    // A key put and removed within this version that did not exist before is no change at all.
-    if (inBase) this.#changes.set(key, REMOVED);
-    else this.#changes.delete(key);
+    this.#overlay.remove(key, this.#base);
   }
 
-  *entries(): IterableIterator<[StateKey, V]> {
-    const changes = this.#changes;
-    for (const entry of this.#base) {
-      if (!changes.has(entry[0])) yield entry;
-    }
-    for (const [key, change] of changes) {
-      if (change !== REMOVED) yield [key, change];
-    }
+  entries(): IterableIterator<[StateKey, V]> {
+    return this.#overlay.entries(this.#base);
   }
 
   async commit(): Promise<number> {
-    this.#checkUpdating("commit");
-    this.#phase = "committing";
+    this.#overlay.beginCommit();
     const metrics = this.metrics();
     const newVersion = this.version + 1;
     try {
-      await this.#hooks.commit(newVersion, this.#base, this.#changes);
+      await this.#hooks.commit(newVersion, this.#base, this.#overlay.changes);
     } catch (error) {
-      this.#phase = "aborted";
+      this.#overlay.discard();
       this.#finalMetrics = { numRowsTotal: this.#base.size, numRowsUpdated: 0, numRowsRemoved: 0 };
       this.#hooks.abort(this.#base);
       throw error;
     }
-    this.#changes.clear();
+    this.#overlay.committed();
     this.#finalMetrics = metrics;
-    this.#phase = "committed";
     return newVersion;
   }
 
   abort(): void {
-    if (this.#phase === "committed" || this.#phase === "aborted") return;
-    if (this.#phase === "committing") throw new InternalError(`${this.#what}: cannot abort version ${this.version + 1} while it is being committed`);
-    this.#phase = "aborted";
-    this.#changes.clear();
-    this.#numKeys = this.#base.size;
-    this.#finalMetrics = { numRowsTotal: this.#numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
+    this.#overlay.checkAbortable();
+    if (!this.#overlay.discard()) return;
+    this.#finalMetrics = { numRowsTotal: this.#base.size, numRowsUpdated: 0, numRowsRemoved: 0 };
     this.#hooks.abort(this.#base);
   }
 
   metrics(): StateStoreMetrics {
-    if (this.#finalMetrics !== null) return this.#finalMetrics;
-    let numRowsUpdated = 0;
-    let numRowsRemoved = 0;
-    for (const change of this.#changes.values()) {
-      if (change === REMOVED) numRowsRemoved++;
-      else numRowsUpdated++;
-    }
-    return { numRowsTotal: this.#numKeys, numRowsUpdated, numRowsRemoved };
-  }
-
-  #has(key: StateKey): boolean {
-    const change = this.#changes.get(key);
-    return change !== undefined ? change !== REMOVED : this.#base.has(key);
-  }
-
-  #checkUpdating(operation: string): void {
-    if (this.#phase !== "updating") {
-      throw new InternalError(`${this.#what}: cannot ${operation} version ${this.version + 1} after it was ${this.#phase === "committing" ? "submitted for commit" : this.#phase}`);
-    }
+    return this.#finalMetrics ?? this.#overlay.counts();
   }
 }

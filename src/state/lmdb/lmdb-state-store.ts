@@ -1,6 +1,4 @@
-import { InternalError } from "../../common/errors.ts";
-import { REMOVED } from "../overlay-state-store.ts";
-import type { Removed, StateChanges } from "../overlay-state-store.ts";
+import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import type { LmdbDatabase } from "./lmdb-engine.ts";
 import { decodeValue } from "./value-codec.ts";
@@ -22,33 +20,33 @@ export class LmdbStateStore<V> implements StateStore<V> {
   readonly #db: LmdbDatabase;
   readonly #cache: ValueCache<V>;
   readonly #hooks: LmdbStoreHooks<V>;
-  readonly #what: string;
-  readonly #changes = new Map<StateKey, V | Removed>();
+  readonly #overlay: ChangeOverlay<V>;
+  /** The database as the overlay's base: the state after `version`. */
+  readonly #base: StateBase<V>;
   /** Keys read and found absent from the database in this version: a put after a miss needs no second lookup. */
   readonly #absent = new Set<StateKey>();
-  #phase: "updating" | "committing" | "committed" | "aborted" = "updating";
-  #numKeys: number;
-  readonly #baseNumKeys: number;
   #finalMetrics: StateStoreMetrics | null = null;
   #gets = 0;
   #hits = 0;
 
   constructor(readonly version: number, db: LmdbDatabase, numKeys: number, cache: ValueCache<V>, hooks: LmdbStoreHooks<V>, what: string) {
     this.#db = db;
-    this.#numKeys = numKeys;
-    this.#baseNumKeys = numKeys;
     this.#cache = cache;
     this.#hooks = hooks;
-    this.#what = what;
+    this.#overlay = new ChangeOverlay(version, numKeys, what);
+    this.#base = {
+      has: (key) => !this.#absent.has(key) && this.#db.doesExist(key),
+      entries: () => this.#dbEntries(),
+    };
   }
 
   get numKeys(): number {
-    return this.#numKeys;
+    return this.#overlay.numKeys;
   }
 
   get(key: StateKey): V | undefined {
     this.#gets++;
-    const change = this.#changes.get(key);
+    const change = this.#overlay.change(key);
     if (change !== undefined) {
       this.#hits++;
       return change === REMOVED ? undefined : change;
@@ -57,80 +55,49 @@ export class LmdbStateStore<V> implements StateStore<V> {
   }
 
   put(key: StateKey, value: V): void {
-    this.#checkUpdating("put");
-    if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
-    if (typeof key !== "string" && typeof key !== "number") {
-      throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
-    }
-    if (!this.#has(key)) this.#numKeys++;
-    this.#changes.set(key, value);
+    this.#overlay.put(key, value, this.#base);
   }
 
   remove(key: StateKey): void {
-    this.#checkUpdating("remove");
-    const change = this.#changes.get(key);
-    if (change === REMOVED) return;
-    const inBase = this.#baseHas(key);
-    if (change === undefined && !inBase) return;
-    this.#numKeys--;
-    if (inBase) this.#changes.set(key, REMOVED);
-    else this.#changes.delete(key);
+    this.#overlay.remove(key, this.#base);
   }
 
-  *entries(): IterableIterator<[StateKey, V]> {
-    const changes = this.#changes;
-    for (const { key, value } of this.#db.getRange({})) {
-      const k = key as StateKey;
-      if (!changes.has(k)) yield [k, decodeValue<V>(value as Uint8Array)];
-    }
-    for (const [key, change] of changes) {
-      if (change !== REMOVED) yield [key, change];
-    }
+  entries(): IterableIterator<[StateKey, V]> {
+    return this.#overlay.entries(this.#base);
   }
 
   async commit(): Promise<number> {
-    this.#checkUpdating("commit");
-    this.#phase = "committing";
+    this.#overlay.beginCommit();
     const metrics = this.metrics();
     const reads = this.#readMetrics();
     const newVersion = this.version + 1;
     let custom: Record<string, number>;
     try {
-      custom = await this.#hooks.commit(newVersion, this.#changes, this.#numKeys);
+      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#overlay.numKeys);
     } catch (error) {
-      this.#phase = "aborted";
-      this.#numKeys = this.#baseNumKeys;
-      this.#finalMetrics = { numRowsTotal: this.#numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
+      this.#overlay.discard();
+      this.#absent.clear();
+      this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
       this.#hooks.abort();
       throw error;
     }
-    this.#changes.clear();
+    this.#overlay.committed();
     this.#absent.clear();
     this.#finalMetrics = { ...metrics, customMetrics: { ...custom, ...reads } };
-    this.#phase = "committed";
     return newVersion;
   }
 
   abort(): void {
-    if (this.#phase === "committed" || this.#phase === "aborted") return;
-    if (this.#phase === "committing") throw new InternalError(`${this.#what}: cannot abort version ${this.version + 1} while it is being committed`);
-    this.#phase = "aborted";
-    this.#changes.clear();
+    this.#overlay.checkAbortable();
+    if (!this.#overlay.discard()) return;
     this.#absent.clear();
-    this.#numKeys = this.#baseNumKeys;
-    this.#finalMetrics = { numRowsTotal: this.#numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
+    this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
     this.#hooks.abort();
   }
 
   metrics(): StateStoreMetrics {
     if (this.#finalMetrics !== null) return this.#finalMetrics;
-    let numRowsUpdated = 0;
-    let numRowsRemoved = 0;
-    for (const change of this.#changes.values()) {
-      if (change === REMOVED) numRowsRemoved++;
-      else numRowsUpdated++;
-    }
-    return { numRowsTotal: this.#numKeys, numRowsUpdated, numRowsRemoved, memoryUsedBytes: this.#cache.bytes, customMetrics: this.#readMetrics() };
+    return { ...this.#overlay.counts(), memoryUsedBytes: this.#cache.bytes, customMetrics: this.#readMetrics() };
   }
 
   #readMetrics(): Record<string, number> {
@@ -139,8 +106,12 @@ export class LmdbStateStore<V> implements StateStore<V> {
       rocksdbReadBlockCacheHitCount: this.#hits,
       rocksdbReadBlockCacheMissCount: this.#gets - this.#hits,
       stateCacheHitRatePercent: this.#gets === 0 ? 0 : Math.round((this.#hits / this.#gets) * 1000) / 10,
-      rocksdbPutCount: this.#changes.size,
+      rocksdbPutCount: this.#overlay.changes.size,
     };
+  }
+
+  *#dbEntries(): IterableIterator<[StateKey, V]> {
+    for (const { key, value } of this.#db.getRange({})) yield [key as StateKey, decodeValue<V>(value as Uint8Array)];
   }
 
   /** The value in the database (the state after `version`), through the cache. */
@@ -160,21 +131,5 @@ export class LmdbStateStore<V> implements StateStore<V> {
     // Numbers decode for nothing: only structured values are worth the cache's memory.
     if (typeof value === "object" && value !== null) this.#cache.set(key, value, bytes.length);
     return value;
-  }
-
-  #baseHas(key: StateKey): boolean {
-    if (this.#absent.has(key)) return false;
-    return this.#db.doesExist(key);
-  }
-
-  #has(key: StateKey): boolean {
-    const change = this.#changes.get(key);
-    return change !== undefined ? change !== REMOVED : this.#baseHas(key);
-  }
-
-  #checkUpdating(operation: string): void {
-    if (this.#phase !== "updating") {
-      throw new InternalError(`${this.#what}: cannot ${operation} version ${this.version + 1} after it was ${this.#phase === "committing" ? "submitted for commit" : this.#phase}`);
-    }
   }
 }
