@@ -177,8 +177,9 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of session_window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
       }
       const gap = e.gap === null ? null : recur(e.gap);
-      if (gap !== null && typeOf(gap).kind !== "string" && typeOf(gap).kind !== "null") {
-        throw new AnalysisError(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${displayExpression(e)}" due to data type mismatch: the gap duration of session_window() must be a string such as '5 minutes', but ${displayExpression(gap)} is ${typeName(typeOf(gap))}.`);
+      const gapKind = gap === null ? null : typeOf(gap).kind;
+      if (gap !== null && gapKind !== "string" && gapKind !== "interval_dt" && gapKind !== "null") {
+        throw new AnalysisError(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${displayExpression(e)}" due to data type mismatch: the gap duration of session_window() must be a string such as '5 minutes' or a day-time INTERVAL, but ${displayExpression(gap)} is ${typeName(typeOf(gap))}.`);
       }
       return SessionWindow.create(time, gap, e.gapMicros, WindowStructType);
     }

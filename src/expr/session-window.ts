@@ -7,11 +7,14 @@ import type { Evaluator } from "./compile.ts";
 
 /**
  * session_window(timeColumn, gapDuration), shared by the DataFrame function and SQL: a
- * constant gap (a duration string) or a gap read per row from an expression.
+ * constant gap (a duration string or a day-time INTERVAL) or a gap read per row from an
+ * expression (strings or day-time intervals).
  */
 export function sessionWindow(timeColumn: Expression, gap: string | Expression): SessionWindow {
   if (typeof gap === "string") return SessionWindow.create(timeColumn, null, parseDuration(gap, "gapDuration"));
   if (gap.kind === "Literal" && typeof gap.value === "string") return SessionWindow.create(timeColumn, null, parseDuration(gap.value, "gapDuration"));
+  // INTERVAL 5 MINUTES: a day-time interval literal holds its µs.
+  if (gap.kind === "Literal" && gap.dataType?.kind === "interval_dt" && gap.value !== null) return SessionWindow.create(timeColumn, null, Number(gap.value));
   if (gap.kind === "Literal" && gap.value === null) {
     throw new AnalysisError("session_window(): the gap duration must not be NULL");
   }
@@ -54,11 +57,14 @@ export function compileSessionBounds(
     const ends = new Float64Array(n);
     const valid = new Uint8Array(n);
     const g = gapOf === null ? null : gapOf(batch, ctx);
-    if (g !== null && g.kind !== "str") throw new InternalError("session_window gap is not a string column");
+    if (g !== null && g.kind !== "str" && g.kind !== "num") throw new InternalError("session_window gap is neither a string nor a day-time interval column");
     for (let i = 0; i < n; i++) {
       if (t.valid !== null && t.valid[i] === 0) continue;
       let gap = e.gapMicros;
-      if (g !== null) gap = g.valid !== null && g.valid[i] === 0 ? NaN : parseGap(g.dict[g.codes[i]!]!);
+      if (g !== null) {
+        // Per row: a duration string, or a day-time interval (µs).
+        gap = g.valid !== null && g.valid[i] === 0 ? NaN : g.kind === "str" ? parseGap(g.dict[g.codes[i]!]!) : g.values[i]!;
+      }
       if (!(gap > 0)) continue;
       starts[i] = t.values[i]!;
       ends[i] = starts[i]! + gap;

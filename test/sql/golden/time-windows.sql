@@ -18,6 +18,12 @@ SELECT a, session_window, count(*) AS cnt FROM clicks GROUP BY a, session_window
 SELECT a, session_window.start, session_window.end, count(*) AS cnt FROM clicks
 GROUP BY a, session_window(b, CASE WHEN a = 'A1' THEN '10 minutes' ELSE '1 minute' END) ORDER BY a, start;
 
+-- The gap as a day-time INTERVAL, constant or per row.
+SELECT a, session_window.start, session_window.end, count(*) AS cnt FROM clicks GROUP BY a, session_window(b, INTERVAL 5 MINUTES) ORDER BY a, start;
+
+SELECT a, session_window.start, session_window.end, count(*) AS cnt FROM clicks
+GROUP BY a, session_window(b, CASE WHEN a = 'A1' THEN INTERVAL 10 MINUTES ELSE INTERVAL 1 MINUTE END) ORDER BY a, start;
+
 SELECT count(*) FROM clicks GROUP BY session_window(b, '5 minutes'), session_window(b, '10 minutes');
 
 SELECT session_window(b) FROM clicks;
