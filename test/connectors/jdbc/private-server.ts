@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
@@ -49,7 +49,10 @@ export async function privateMariaDb(): Promise<PrivateServer> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-private-mariadb-"));
   const data = join(dir, "data");
   const port = await freePort();
-  await run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"], "mariadb-install-db");
+  // Its own temp directory: bootstraps running side by side (or the shared server) must not meet in /tmp's `#sql-temptable-*` files.
+  const tmp = join(dir, "tmp");
+  await mkdir(tmp);
+  await run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, `--tmpdir=${tmp}`, "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"], "mariadb-install-db");
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   const query = async (sql: string, database?: string): Promise<Record<string, unknown>[]> => {
@@ -63,7 +66,7 @@ export async function privateMariaDb(): Promise<PrivateServer> {
   };
   const start = async (): Promise<void> => {
     const server = spawn("/usr/sbin/mariadbd", [
-      "--no-defaults", `--datadir=${data}`, `--port=${port}`, `--socket=${join(dir, "sock")}`, `--pid-file=${join(dir, "pid")}`,
+      "--no-defaults", `--datadir=${data}`, `--tmpdir=${tmp}`, `--port=${port}`, `--socket=${join(dir, "sock")}`, `--pid-file=${join(dir, "pid")}`,
       "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--skip-name-resolve", "--innodb-buffer-pool-size=16M",
     ], { stdio: "ignore" });
     child = server;
