@@ -1,5 +1,5 @@
+import { CstVisitor } from "./cst-visitor.ts";
 import type { CstNode, IToken } from "chevrotain";
-import { sqlParser } from "../../grammar/sql-parser.ts";
 import {
   Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
 } from "../expr/expression.ts";
@@ -14,8 +14,6 @@ import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
   type IntervalPart,
 } from "./literals.ts";
-
-const BaseVisitor = sqlParser.getBaseCstVisitorConstructorWithDefaults<void, unknown>();
 
 const COMPARISONS: Record<string, string> = {
   Eq: "equalto", NotEq: "notequalto", Lt: "lessthan", LtEq: "lessthanorequal",
@@ -42,7 +40,7 @@ function operators(ctx: Children, names: readonly string[]): IToken[] {
  * function names) as the DataFrame API's Column methods and functions. Names stay
  * unresolved: the plan builder resolves them against the input, as for DataFrames.
  */
-export class ExpressionBuilder extends BaseVisitor {
+export class ExpressionBuilder extends CstVisitor<void, unknown> {
   /** The enclosing SELECT's `WINDOW w AS (…)` definitions, while its select list is built. */
   namedWindows: NamedWindows = new Map();
 

@@ -1,5 +1,5 @@
+import { CstVisitor } from "./cst-visitor.ts";
 import type { CstNode } from "chevrotain";
-import { sqlParser } from "../../grammar/sql-parser.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
@@ -56,8 +56,6 @@ interface FromItem {
   readonly aliased: boolean;
 }
 
-const BaseVisitor = sqlParser.getBaseCstVisitorConstructorWithDefaults<Scope, unknown>();
-
 const JOIN_TYPES: Record<string, JoinType> = {
   INNER: "inner", CROSS: "cross", LEFT: "left_outer", "LEFT OUTER": "left_outer", "LEFT SEMI": "left_semi", "LEFT ANTI": "left_anti",
   RIGHT: "right_outer", "RIGHT OUTER": "right_outer", FULL: "full_outer", "FULL OUTER": "full_outer", SEMI: "left_semi", ANTI: "left_anti",
@@ -68,7 +66,7 @@ const JOIN_TYPES: Record<string, JoinType> = {
  * Tables resolve when the query is built, so a script sees the tables its earlier
  * statements created.
  */
-export class QueryBuilder extends BaseVisitor {
+export class QueryBuilder extends CstVisitor<Scope, unknown> {
   readonly exprs: ExpressionBuilder;
 
   constructor(readonly text: string, readonly resolver: RelationResolver) {

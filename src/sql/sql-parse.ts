@@ -36,9 +36,10 @@ export function parseSql(text: string, rule: EntryRule): CstNode {
   if (unclosed !== undefined) {
     throw new SqlSyntaxError("'/*'", unclosed.startLine ?? 1, unclosed.startColumn ?? 1, ": the comment is not closed", text, unclosed.startOffset);
   }
-  sqlParser.input = lexed.tokens;
-  const cst = sqlParser[rule]() as CstNode;
-  if (sqlParser.errors.length > 0) throw syntaxError(sqlParser.errors[0]!, lexed.tokens, text, rule);
+  const parser = sqlParser();
+  parser.input = lexed.tokens;
+  const cst = parser[rule]() as CstNode;
+  if (parser.errors.length > 0) throw syntaxError(parser.errors[0]!, lexed.tokens, text, rule);
   return cst;
 }
 
@@ -66,7 +67,7 @@ function label(t: TokenType): string {
 /** What the grammar accepts after `prefix`, as labels. */
 function expectedAfter(rule: EntryRule, prefix: IToken[]): string[] {
   try {
-    const paths = sqlParser.computeContentAssist(rule, prefix);
+    const paths = sqlParser().computeContentAssist(rule, prefix);
     const labels = [...new Set(paths.map((p) => label(p.nextTokenType)))];
     // A closing parenthesis is the likeliest fix when it is allowed: show it first.
     return labels.includes("')'") ? ["')'", ...labels.filter((l) => l !== "')'")] : labels;

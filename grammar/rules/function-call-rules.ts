@@ -1,0 +1,86 @@
+import { ExpressionRules } from "./expression-rules.ts";
+import type { Rule } from "./parser-base.ts";
+import * as T from "../tokens.ts";
+
+/**
+ * Function calls with Spark's call forms (`substring(s FROM a FOR b)`, `trim(BOTH c FROM s)`,
+ * `f(DISTINCT …)`, `IGNORE NULLS`, `OVER (…)`).
+ */
+export abstract class FunctionCallRules extends ExpressionRules {
+  abstract windowSpec: Rule;
+
+  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')' nullsOption? (OVER windowSpec)?
+  //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3);
+  //   grouping(…) is a function too, though GROUPING is a keyword: GROUPING SETS)
+  override functionCall = this.RULE("functionCall", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(T.Grouping) },
+      { ALT: () => this.CONSUME(T.Left) },
+      { ALT: () => this.CONSUME(T.Right) },
+      { ALT: () => this.CONSUME(T.Regexp) },
+    ]);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }]));
+      this.SUBRULE(this.functionArguments);
+    });
+    this.CONSUME(T.RParen);
+    this.OPTION3(() => this.SUBRULE(this.nullsOption));
+    this.OPTION4(() => {
+      this.CONSUME(T.Over);
+      this.SUBRULE(this.windowSpec);
+    });
+  });
+
+  // nullsOption := (IGNORE | RESPECT) NULLS
+  nullsOption = this.RULE("nullsOption", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ignore) }, { ALT: () => this.CONSUME(T.Respect) }]);
+    this.CONSUME(T.Nulls);
+  });
+
+  // functionArguments := '*' | identifier '.' '*'
+  //                    | (BOTH | LEADING | TRAILING) expression? FROM expression         (trim)
+  //                    | functionArgument ( (',' functionArgument)*
+  //                                       | FROM expression (FOR expression)?          (substring, trim)
+  //                                       | FOR expression                              (substring)
+  //                                       | IN expression )                             (position)
+  functionArguments = this.RULE("functionArguments", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.identifier);
+          this.CONSUME(T.Dot);
+          this.CONSUME2(T.Star);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Both) }, { ALT: () => this.CONSUME(T.Leading) }, { ALT: () => this.CONSUME(T.Trailing) }]);
+          // `trim(BOTH FROM s)`: FROM here is the keyword, not a column named `from`.
+          this.OPTION({ GATE: () => this.LA(1).tokenType !== T.From, DEF: () => this.SUBRULE(this.expression, { LABEL: "trimChars" }) });
+          this.CONSUME2(T.From);
+          this.SUBRULE2(this.expression, { LABEL: "source" });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.functionArgument);
+          this.OR3([
+            { ALT: () => { this.CONSUME3(T.From); this.SUBRULE4(this.expression, { LABEL: "from" }); this.OPTION2(() => { this.CONSUME(T.For); this.SUBRULE5(this.expression, { LABEL: "for" }); }); } },
+            { ALT: () => { this.CONSUME2(T.For); this.SUBRULE6(this.expression, { LABEL: "for" }); } },
+            { ALT: () => { this.CONSUME(T.In); this.SUBRULE7(this.expression, { LABEL: "in" }); } },
+            { ALT: () => this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.functionArgument); }) },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  // functionArgument := expression (AS nameOrKeyword)?          (struct(x AS n))
+  functionArgument = this.RULE("functionArgument", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); });
+  });
+}

@@ -1,0 +1,171 @@
+import { WindowRules } from "./window-rules.ts";
+import * as T from "../tokens.ts";
+
+/** FROM: relations, joins, inline tables, table functions, `STREAM(t)` and watermarks. */
+export abstract class RelationRules extends WindowRules {
+  // fromClause := FROM relation (',' relation)*
+  fromClause = this.RULE("fromClause", () => {
+    this.CONSUME(T.From);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) });
+  });
+
+  // relation := relationPrimary joinClause*
+  relation = this.RULE("relation", () => {
+    this.SUBRULE(this.relationPrimary);
+    this.MANY(() => this.SUBRULE(this.joinClause));
+  });
+
+  // joinClause := NATURAL? joinType? JOIN relationPrimary joinCriteria?
+  joinClause = this.RULE("joinClause", () => {
+    this.OPTION3(() => this.CONSUME(T.Natural));
+    this.OPTION(() => this.SUBRULE(this.joinType));
+    this.CONSUME(T.Join);
+    this.SUBRULE(this.relationPrimary);
+    this.OPTION2(() => this.SUBRULE(this.joinCriteria));
+  });
+
+  // joinType := INNER | CROSS | LEFT (OUTER | SEMI | ANTI)? | RIGHT OUTER? | FULL OUTER? | SEMI | ANTI
+  joinType = this.RULE("joinType", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Inner) },
+      { ALT: () => this.CONSUME(T.Cross) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Left);
+          this.OPTION(() => this.OR2([
+            { ALT: () => this.CONSUME(T.Outer) },
+            { ALT: () => this.CONSUME(T.Semi) },
+            { ALT: () => this.CONSUME(T.Anti) },
+          ]));
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Right); this.OPTION2(() => this.CONSUME2(T.Outer)); } },
+      { ALT: () => { this.CONSUME(T.Full); this.OPTION3(() => this.CONSUME3(T.Outer)); } },
+      { ALT: () => this.CONSUME2(T.Semi) },
+      { ALT: () => this.CONSUME2(T.Anti) },
+    ]);
+  });
+
+  // joinCriteria := ON expression | USING '(' identifier (',' identifier)* ')'
+  joinCriteria = this.RULE("joinCriteria", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.On); this.SUBRULE(this.expression); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Using);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.identifier) });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | '(' query ')')
+  //                    watermarkClause? tableAlias? watermarkClause?
+  relationPrimary = this.RULE("relationPrimary", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.streamTable) },
+      { ALT: () => this.SUBRULE(this.inlineTable) },
+      { ALT: () => this.SUBRULE(this.tableFunction) },
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.query);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.watermarkClause));
+    // `FROM t WINDOW w AS (…)` and `FROM t OFFSET 2`: the clause, not an alias named WINDOW or OFFSET.
+    this.OPTION2({ GATE: () => !this.#clauseAfterRelation(), DEF: () => this.SUBRULE(this.tableAlias) });
+    this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
+  });
+
+  // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
+  inlineTable = this.RULE("inlineTable", () => {
+    this.CONSUME(T.Values);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.inlineRow) });
+    this.OPTION(() => this.SUBRULE(this.tableAlias));
+  });
+
+  // inlineRow := '(' expression (',' expression)* ')' | expression     (a parenthesised list is a row)
+  inlineRow = this.RULE("inlineRow", () => {
+    this.OR([
+      {
+        // `(1 + 2) * 3` reads as the row `(1 + 2)` followed by a syntax error, as in Spark.
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expression) },
+    ]);
+  });
+
+  // tableFunction := (identifier | RANGE) '(' (expression (',' expression)*)? ')'      (range(…))
+  tableFunction = this.RULE("tableFunction", () => {
+    // RANGE is a (soft) keyword of window frames, and range(…) the table function.
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.Range) }]);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RParen);
+  });
+
+  /** WINDOW w AS … or OFFSET <value> right after a relation: the clause, though both words can be names. */
+  #clauseAfterRelation(): boolean {
+    const next = this.LA(1).tokenType;
+    if (next === T.WindowKw) return this.LA(3).tokenType === T.As;
+    if (next !== T.Offset) return false;
+    const after = this.LA(2).tokenType;
+    return [T.IntegerLiteral, T.BigintLiteral, T.DecimalLiteral, T.StringLiteral, T.LParen, T.Minus, T.Plus, T.Identifier, T.Cast, T.Null].includes(after);
+  }
+
+  // streamTable := STREAM ('(' qualifiedName ')' | qualifiedName)
+  streamTable = this.RULE("streamTable", () => {
+    this.CONSUME(T.Stream);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.qualifiedName);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.qualifiedName) },
+    ]);
+  });
+
+  // watermarkClause := WATERMARK qualifiedName DELAY OF (intervalLiteral | StringLiteral)
+  watermarkClause = this.RULE("watermarkClause", () => {
+    this.CONSUME(T.Watermark);
+    this.SUBRULE(this.qualifiedName);
+    this.CONSUME(T.Delay);
+    this.CONSUME(T.Of);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.intervalLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+    ]);
+  });
+
+  // tableAlias := (AS (Identifier | QuotedIdentifier | TableAliasKeyword) | identifier) identifierList?
+  tableAlias = this.RULE("tableAlias", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.As);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Identifier) },
+            { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+            { ALT: () => this.CONSUME(T.TableAliasKeyword) },
+          ]);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.identifier) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.identifierList));
+  });
+}
