@@ -3,7 +3,7 @@ import type { DataType, StructType } from "../types/data-types.ts";
 import { typeName } from "../types/data-types.ts";
 import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
-import { valueAt } from "./vector.ts";
+import { valueAt, type Vec } from "./vector.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "./long-values.ts";
 import { parseTimestampMicros, parseDateDays, parseTimestampNtzMicros } from "./temporal.ts";
 import { calendarInterval, parseAnsiIntervalString, parseCalendarInterval } from "./intervals.ts";
@@ -126,12 +126,52 @@ export type Row = Record<string, unknown>;
 export function batchToRows(batch: ColumnBatch): Row[] {
   const out: Row[] = new Array(batch.numRows);
   const fields = batch.schema.fields;
+  const names = fields.map((f) => f.name);
+  const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType));
   for (let i = 0; i < batch.numRows; i++) {
     const row: Row = {};
-    for (let k = 0; k < fields.length; k++) row[fields[k]!.name] = toExternal(valueAt(batch.columns[k]!, i), fields[k]!.dataType);
+    for (let k = 0; k < names.length; k++) row[names[k]!] = readers[k]!(i);
     out[i] = row;
   }
   return out;
+}
+
+/**
+ * Reads row i of `v` as toExternal(valueAt(v, i), type) does, with the vector's kind and the
+ * type decided once per column rather than per value (collect() of a million groups).
+ */
+function externalReader(v: Vec, type: DataType): (i: number) => unknown {
+  const read = presentReader(v, type);
+  const valid = v.valid;
+  return valid === null ? read : (i) => (valid[i] === 0 ? null : read(i));
+}
+
+function presentReader(v: Vec, type: DataType): (i: number) => unknown {
+  if (v.kind === "num" && v.exact === undefined) {
+    const values = v.values;
+    switch (type.kind) {
+      case "timestamp": case "timestamp_ntz": return (i) => new Date(Math.floor(values[i]! / 1000));
+      case "date": return (i) => new Date(values[i]! * 86_400_000);
+      case "long": return (i) => { const x = values[i]!; return Number.isSafeInteger(x) ? x : BigInt(Math.trunc(x)); };
+      case "byte": case "short": case "int": case "float": case "double": return (i) => values[i];
+      default: break;
+    }
+  } else if (v.kind === "str" && type.kind === "string") {
+    const { codes, dict } = v;
+    return (i) => dict[codes[i]!] ?? null;
+  } else if (v.kind === "bool" && type.kind === "boolean") {
+    const values = v.values;
+    return (i) => values[i] === 1;
+  } else if (v.kind === "struct" && type.kind === "struct" && v.children.length === type.fields.length) {
+    const names = type.fields.map((f) => f.name);
+    const children = type.fields.map((f, k) => externalReader(v.children[k]!, f.dataType));
+    return (i) => {
+      const out: Record<string, unknown> = {};
+      for (let k = 0; k < names.length; k++) out[names[k]!] = children[k]!(i);
+      return out;
+    };
+  }
+  return (i) => toExternal(valueAt(v, i), type);
 }
 
 /** Plain objects (or arrays in column order) → a batch of `schema`; `where` names the caller in errors. */

@@ -241,14 +241,19 @@ export class KeyColumn {
     return bytes + this.others.length * 64;
   }
 
+  /** Whether compact() would shrink the dictionaries, with `count` groups live (checked before listing them). */
+  wouldCompact(count: number): boolean {
+    const entries = this.strings.length + this.others.length;
+    return entries >= 1024 && entries >= 2 * count;
+  }
+
   /**
    * Rebuilds the dictionaries from the values `live` slots use, when groups have left (the
    * watermark evicted them) so that most entries are garbage. Changes words: the table must
    * rehash after it. Returns whether anything changed.
    */
   compact(live: Int32Array, count: number): boolean {
-    const entries = this.strings.length + this.others.length;
-    if (entries < 1024 || entries < 2 * count) return false;
+    if (!this.wouldCompact(count)) return false;
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);
