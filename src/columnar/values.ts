@@ -126,27 +126,51 @@ export type Row = Record<string, unknown>;
 export function batchToRows(batch: ColumnBatch): Row[] {
   const out: Row[] = new Array(batch.numRows);
   const fields = batch.schema.fields;
-  const names = fields.map((f) => f.name);
   const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType));
-  for (let i = 0; i < batch.numRows; i++) {
-    const row: Row = {};
-    for (let k = 0; k < names.length; k++) row[names[k]!] = readers[k]!(i);
-    out[i] = row;
-  }
+  const make = objectFactory(fields.map((f) => f.name));
+  for (let i = 0; i < batch.numRows; i++) out[i] = make(readers, i);
   return out;
+}
+
+type Reader = (i: number) => unknown;
+type ObjectFactory = (readers: readonly Reader[], i: number) => Row;
+const objectFactories = new Map<string, ObjectFactory>();
+
+/**
+ * Builds an object with these field names from the readers' values at row i, as one object
+ * literal (generated once per list of names): one allocation in its final shape, ~3x faster
+ * than adding the fields one by one to `{}` when collect() makes a million rows.
+ */
+function objectFactory(names: readonly string[]): ObjectFactory {
+  const key = JSON.stringify(names);
+  let make = objectFactories.get(key);
+  if (make !== undefined) return make;
+  if (names.includes("__proto__")) {
+    // In a literal, __proto__ would set the prototype: assign as before instead.
+    make = (readers, i) => {
+      const row: Row = {};
+      for (let k = 0; k < names.length; k++) row[names[k]!] = readers[k]!(i);
+      return row;
+    };
+  } else {
+    make = new Function("r", "i", `"use strict"; return { ${names.map((n, k) => `${JSON.stringify(n)}: r[${k}](i)`).join(", ")} };`) as ObjectFactory;
+  }
+  if (objectFactories.size >= 1000) objectFactories.clear();
+  objectFactories.set(key, make);
+  return make;
 }
 
 /**
  * Reads row i of `v` as toExternal(valueAt(v, i), type) does, with the vector's kind and the
  * type decided once per column rather than per value (collect() of a million groups).
  */
-function externalReader(v: Vec, type: DataType): (i: number) => unknown {
+function externalReader(v: Vec, type: DataType): Reader {
   const read = presentReader(v, type);
   const valid = v.valid;
   return valid === null ? read : (i) => (valid[i] === 0 ? null : read(i));
 }
 
-function presentReader(v: Vec, type: DataType): (i: number) => unknown {
+function presentReader(v: Vec, type: DataType): Reader {
   if (v.kind === "num" && v.exact === undefined) {
     const values = v.values;
     switch (type.kind) {
@@ -163,13 +187,9 @@ function presentReader(v: Vec, type: DataType): (i: number) => unknown {
     const values = v.values;
     return (i) => values[i] === 1;
   } else if (v.kind === "struct" && type.kind === "struct" && v.children.length === type.fields.length) {
-    const names = type.fields.map((f) => f.name);
     const children = type.fields.map((f, k) => externalReader(v.children[k]!, f.dataType));
-    return (i) => {
-      const out: Record<string, unknown> = {};
-      for (let k = 0; k < names.length; k++) out[names[k]!] = children[k]!(i);
-      return out;
-    };
+    const make = objectFactory(type.fields.map((f) => f.name));
+    return (i) => make(children, i);
   }
   return (i) => toExternal(valueAt(v, i), type);
 }

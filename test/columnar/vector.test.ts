@@ -187,3 +187,20 @@ describe("batchToRows", () => {
     expect(String(out[2]!.dec)).toBe("-0.50");
   });
 });
+
+describe("batchToRows field names", () => {
+  it("any name works as a field: quotes, digits, a repeated name (the last wins), and __proto__ as a plain assignment", () => {
+    const b = new ColumnBatch(new StructType([
+      { name: 'a "quoted"\\name', dataType: IntegerType, nullable: true },
+      { name: "1", dataType: IntegerType, nullable: true },
+      { name: "x", dataType: IntegerType, nullable: true },
+      { name: "x", dataType: StringType, nullable: true },
+    ]), [build(IntegerType, [1]), build(IntegerType, [2]), build(IntegerType, [3]), build(StringType, ["s"])], 1);
+    expect(batchToRows(b)).toEqual([{ 'a "quoted"\\name': 1, "1": 2, x: "s" }]);
+    const proto = new ColumnBatch(new StructType([{ name: "__proto__", dataType: IntegerType, nullable: true }, { name: "y", dataType: IntegerType, nullable: true }]),
+      [build(IntegerType, [1]), build(IntegerType, [2])], 1);
+    const [row] = batchToRows(proto);
+    expect(row!.y).toBe(2);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+});
