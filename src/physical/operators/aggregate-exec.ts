@@ -22,8 +22,6 @@ import { GroupTable } from "../group-table/group-table.ts";
 import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 
-export type { PartialAggregation, PartialAggregationRunner, PartialGroups } from "../aggregate/partial-groups.ts";
-
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
   readonly groupIndex: number;
@@ -40,7 +38,9 @@ export type GroupState = [keyValues: unknown[], buffers: unknown[]];
  * key is then encoded, hashed and found in the table column by column, so no string or
  * object is built per row or per group. The state store receives the changed groups of
  * each batch as one versioned delta; a group's state key string is built when it is
- * first written and kept with its slot.
+ * first written and kept with its slot. The groups a watermark closes come from an index
+ * by the time that closes them, so a batch's work follows its rows and changed groups,
+ * not the number of groups held.
  */
 export class AggregateExec implements StatefulOperator {
   readonly name = "StatefulAggregate";
