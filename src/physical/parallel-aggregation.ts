@@ -6,7 +6,7 @@ import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
 import type { BatchContext } from "./exec-operator.ts";
-import type { PartialAggregation, PartialAggregationRunner } from "./operators/aggregate-exec.ts";
+import type { PartialAggregation, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import type { MapSidePlan, MapStage, PartialAggregateResult, PartialAggregateTask } from "./partial-aggregate-task.ts";
 

@@ -3,7 +3,7 @@ import { ColumnBatch } from "../../src/columnar/column-batch.ts";
 import { concatBatches, concatVecs } from "../../src/columnar/concat.ts";
 import { VecBuilder } from "../../src/columnar/vec-builder.ts";
 import { isNull, sliceVec, takeVec, valueAt, type Vec } from "../../src/columnar/vector.ts";
-import { rowsToBatch, batchToRows } from "../../src/columnar/values.ts";
+import { rowsToBatch, batchToRows, toExternal } from "../../src/columnar/values.ts";
 import {
   ArrayType, BooleanType, DoubleType, IntegerType, LongType, StringType, StructType, TimestampType, type DataType,
 } from "../../src/types/data-types.ts";
@@ -165,5 +165,42 @@ describe("concat", () => {
     const all = concatBatches(schema, [a, b]);
     expect(all.numRows).toBe(3);
     expect(batchToRows(all)).toEqual([{ id: 1, name: "x" }, { id: 2, name: "y" }, { id: 3, name: "x" }]);
+  });
+});
+
+describe("batchToRows", () => {
+  it("gives, column by column, what toExternal(valueAt) gives for each value: nulls, structs, exact longs, dates, booleans", () => {
+    const s = parseSchema("t TIMESTAMP, d DATE, n BIGINT, ok BOOLEAN, name STRING, w STRUCT<start: TIMESTAMP, end: TIMESTAMP>, xs ARRAY<INT>, dec DECIMAL(5,2)");
+    const rows = [
+      { t: new Date(Date.UTC(2026, 0, 1, 1)), d: new Date(Date.UTC(2026, 0, 2)), n: 2n ** 60n, ok: true, name: "a", w: { start: new Date(0), end: null }, xs: [1, 2], dec: "1.25" },
+      { t: null, d: null, n: 5, ok: false, name: null, w: null, xs: null, dec: null },
+      { t: new Date(-1500), d: new Date(Date.UTC(1969, 11, 31)), n: null, ok: null, name: "", w: { start: null, end: new Date(3_600_000) }, xs: [], dec: "-0.50" },
+    ];
+    const batch = rowsToBatch(s, rows, "test");
+    const out = batchToRows(batch);
+    const expected = Array.from({ length: batch.numRows }, (_, i) =>
+      Object.fromEntries(s.fields.map((f, k) => [f.name, toExternal(valueAt(batch.columns[k]!, i), f.dataType)])));
+    expect(out).toEqual(expected);
+    expect(out[0]!.n).toBe(2n ** 60n);
+    expect(out[1]).toMatchObject({ t: null, n: 5, ok: false, name: null, w: null });
+    expect(out[2]!.w).toEqual({ start: null, end: new Date(3_600_000) });
+    expect(String(out[2]!.dec)).toBe("-0.50");
+  });
+});
+
+describe("batchToRows field names", () => {
+  it("any name works as a field: quotes, digits, a repeated name (the last wins), and __proto__ as a plain assignment", () => {
+    const b = new ColumnBatch(new StructType([
+      { name: 'a "quoted"\\name', dataType: IntegerType, nullable: true },
+      { name: "1", dataType: IntegerType, nullable: true },
+      { name: "x", dataType: IntegerType, nullable: true },
+      { name: "x", dataType: StringType, nullable: true },
+    ]), [build(IntegerType, [1]), build(IntegerType, [2]), build(IntegerType, [3]), build(StringType, ["s"])], 1);
+    expect(batchToRows(b)).toEqual([{ 'a "quoted"\\name': 1, "1": 2, x: "s" }]);
+    const proto = new ColumnBatch(new StructType([{ name: "__proto__", dataType: IntegerType, nullable: true }, { name: "y", dataType: IntegerType, nullable: true }]),
+      [build(IntegerType, [1]), build(IntegerType, [2])], 1);
+    const [row] = batchToRows(proto);
+    expect(row!.y).toBe(2);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
   });
 });

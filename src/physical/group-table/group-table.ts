@@ -184,6 +184,7 @@ export class GroupTable {
 
   /** After removals: shrinks dictionaries that mostly hold keys of removed groups (and rehashes, as codes change). */
   compactDictionaries(): void {
+    if (!this.columns.some((c) => c.wouldCompact(this.#size))) return; // without listing the live slots
     const live = this.liveSlots();
     let changed = false;
     for (const c of this.columns) if (c.compact(live, live.length)) changed = true;

@@ -49,6 +49,8 @@ export class KeyColumn {
   /** Strings (shape "str") by code. */
   strings: string[] = [];
   #stringCode = new Map<string, number>();
+  /** Estimated bytes of `strings`, kept as they are added (metrics read it every batch). */
+  #stringBytes = 0;
   /** Other values (TAG_OTHER) by code, and their codes by keyString. */
   others: unknown[] = [];
   #otherCode = new Map<string, number>();
@@ -73,6 +75,7 @@ export class KeyColumn {
     if (c === undefined) {
       c = this.strings.length;
       this.strings.push(s);
+      this.#stringBytes += 40 + 2 * s.length;
       this.#stringCode.set(s, c);
     }
     return c;
@@ -236,9 +239,13 @@ export class KeyColumn {
 
   /** Bytes held by the dictionaries (an estimate for metrics). */
   dictionaryBytes(): number {
-    let bytes = 0;
-    for (const s of this.strings) bytes += 40 + 2 * s.length;
-    return bytes + this.others.length * 64;
+    return this.#stringBytes + this.others.length * 64;
+  }
+
+  /** Whether compact() would shrink the dictionaries, with `count` groups live (checked before listing them). */
+  wouldCompact(count: number): boolean {
+    const entries = this.strings.length + this.others.length;
+    return entries >= 1024 && entries >= 2 * count;
   }
 
   /**
@@ -247,8 +254,7 @@ export class KeyColumn {
    * rehash after it. Returns whether anything changed.
    */
   compact(live: Int32Array, count: number): boolean {
-    const entries = this.strings.length + this.others.length;
-    if (entries < 1024 || entries < 2 * count) return false;
+    if (!this.wouldCompact(count)) return false;
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);
@@ -265,6 +271,7 @@ export class KeyColumn {
       }
     }
     this.strings = strings;
+    this.#stringBytes = strings.reduce((n, x) => n + 40 + 2 * x.length, 0);
     this.#stringCode = stringCode;
     this.others = others;
     this.#otherCode = otherCode;

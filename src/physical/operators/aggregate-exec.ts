@@ -1,26 +1,26 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
-import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
+import { takeVec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
-import { WindowStructType } from "../../expr/resolve.ts";
-import { numVec } from "../../expr/vec-ops.ts";
 import type { StateStore } from "../../state/state-store.ts";
 import { OperatorState } from "../operator-state.ts";
 import { StructType, TimestampType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
-import { groupIds } from "../group-ids.ts";
+import { groupColumns } from "../aggregate/aggregate-output.ts";
+import { keyBatch, type Grouping } from "../aggregate/batch-keys.ts";
+import type { PartialAggregation, PartialAggregationRunner, PartialGroups } from "../aggregate/partial-groups.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
+import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
-import { TAG_NULL, TAG_VALUE, type EncodedKeys, type KeyColumnData } from "../group-table/key-column.ts";
+import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
-import { assignWindows } from "../window-assigner.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
@@ -31,35 +31,6 @@ export interface EventTimeKey {
 export type GroupState = [keyValues: unknown[], buffers: unknown[]];
 
 /**
- * Partial groups, columnar so that they cross threads cheaply (typed arrays, not an object
- * per group): per grouping key its encoded words (group-table/key-column.ts), per aggregate
- * its accumulator's exported states — or, for an accumulator that cannot export, one
- * getState value per group.
- */
-export interface PartialGroups {
-  readonly count: number;
-  readonly keys: readonly KeyColumnData[];
-  readonly states: readonly ({ readonly columnar: unknown } | { readonly each: unknown[] })[];
-}
-
-/** The map side's output (a worker thread's share of a batch). */
-export interface PartialAggregation {
-  readonly groups: PartialGroups;
-  /** Input rows dropped because their group was behind the watermark. */
-  readonly dropped: number;
-}
-
-/**
- * Runs the map side of this aggregation elsewhere (worker threads, see
- * parallel-aggregation.ts), handing each partial aggregation to `merge` as soon as it and
- * all before it are done: in a fixed order, so that a re-run merges the same way.
- */
-export interface PartialAggregationRunner {
-  run(ctx: BatchContext, merge: (partial: PartialAggregation) => void): Promise<void>;
-  describe(): string;
-}
-
-/**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
  * HashAggregate). Groups live in the slots of an open-addressing table over fixed-width
  * key words (group-table/), and accumulators hold typed arrays indexed by slot. A batch is
@@ -67,15 +38,16 @@ export interface PartialAggregationRunner {
  * key is then encoded, hashed and found in the table column by column, so no string or
  * object is built per row or per group. The state store receives the changed groups of
  * each batch as one versioned delta; a group's state key string is built when it is
- * first written and kept with its slot.
+ * first written and kept with its slot. The groups a watermark closes come from an index
+ * by the time that closes them, so a batch's work follows its rows and changed groups,
+ * not the number of groups held.
  */
 export class AggregateExec implements StatefulOperator {
   readonly name = "StatefulAggregate";
   readonly children: readonly ExecOperator[];
-  readonly #groupEvaluators: (Evaluator | null)[];
+  readonly #grouping: Grouping;
   readonly #window: WindowTime | null;
   readonly #windowIndex: number;
-  readonly #windowTime: Evaluator | null;
   readonly #argEvaluators: Evaluator[][];
   readonly #accumulators: GroupsAccumulator[];
   readonly #results: Evaluator[];
@@ -85,8 +57,11 @@ export class AggregateExec implements StatefulOperator {
   readonly #table: GroupTable;
   /** The state store key of each slot, once built (keyString of its key values). */
   #stateKeys: (string | undefined)[] = [];
-  #eventTime = new Float64Array(0);
+  /** Slots by the event time that closes them: the watermark's evictions without a scan of every group. */
+  readonly #closing = new EventTimeIndex();
   readonly #changed = new ChangedSlots();
+  /** Slots the watermark removes in this batch (reused across batches). */
+  readonly #removed = new ChangedSlots();
 
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics;
@@ -112,8 +87,14 @@ export class AggregateExec implements StatefulOperator {
     if (windows.length > 1) throw new InternalError("more than one window() in one aggregation");
     this.#window = windows.length ? (windows[0]!.g as WindowTime) : null;
     this.#windowIndex = windows.length ? windows[0]!.i : -1;
-    this.#windowTime = this.#window ? compileExpression(this.#window.timeColumn) : null;
-    this.#groupEvaluators = groupings.map((g, i) => (i === this.#windowIndex ? null : compileExpression(g)));
+    this.#grouping = {
+      evaluators: groupings.map((g, i) => (i === this.#windowIndex ? null : compileExpression(g))),
+      window: this.#window,
+      windowIndex: this.#windowIndex,
+      windowTime: this.#window ? compileExpression(this.#window.timeColumn) : null,
+      eventTimeIndex: eventTimeKey?.groupIndex ?? null,
+      operatorName: this.name,
+    };
     this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
     this.#accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
     this.#postSchema = new StructType([
@@ -153,29 +134,27 @@ export class AggregateExec implements StatefulOperator {
   #clearSlots(): void {
     for (const s of this.#table.liveSlots()) for (const a of this.#accumulators) a.reset(s);
     this.#table.clear();
+    this.#closing.clear();
     this.#stateKeys = [];
   }
 
-  /** The table made slots [0, numSlots) usable: so must the accumulators and the event times. */
+  /** The table made slots [0, numSlots) usable: so must the accumulators. */
   #onNewSlots(numSlots: number): void {
     for (const a of this.#accumulators) a.resize(numSlots);
-    if (this.#eventTime.length < numSlots) {
-      const grown = new Float64Array(Math.max(16, numSlots * 2));
-      grown.set(this.#eventTime);
-      this.#eventTime = grown;
-    }
   }
 
-  /** A new group in `slot`: its state key (when known) and the event time that closes it. */
+  /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
     this.#stateKeys[slot] = stateKey;
     if (this.eventTimeKey === null) return;
     const gi = this.eventTimeKey.groupIndex;
     const column = this.#table.columns[gi]!;
-    if (column.tags[slot] === TAG_NULL) this.#eventTime[slot] = Infinity;
+    let closes: number;
+    if (column.tags[slot] === TAG_NULL) closes = Infinity;
     // A window closes at its end; a plain event-time key at its own value.
-    else if (gi === this.#windowIndex) this.#eventTime[slot] = column.words[slot]! + this.#window!.sizeMicros;
-    else this.#eventTime[slot] = eventTimeMicros(column.valueOf(slot)) ?? Infinity;
+    else if (gi === this.#windowIndex) closes = column.words[slot]! + this.#window!.sizeMicros;
+    else closes = eventTimeMicros(column.valueOf(slot)) ?? Infinity;
+    if (!this.#partial) this.#closing.add(slot, closes);
   }
 
   #stateKeyOf(slot: number): string {
@@ -214,17 +193,12 @@ export class AggregateExec implements StatefulOperator {
       // A global aggregation over no rows still has one result row (count 0, sum null), as in SQL.
       this.#initSlot(this.#table.findOrInsertValues([]).slot, undefined);
     }
-    let removed: Int32Array = new Int32Array(0);
-    if (useWatermark) {
-      const live = this.#table.liveSlots();
-      let r = 0;
-      for (let i = 0; i < live.length; i++) if (this.#eventTime[live[i]!]! <= ctx.watermarkMicros) live[r++] = live[i]!;
-      removed = live.subarray(0, r);
-    }
+    // The groups the watermark closes, ordered by the time that closes them, then slot.
+    const removed = useWatermark ? this.#closing.takeUpTo(ctx.watermarkMicros) : new Int32Array(0);
     let emit: Int32Array;
     if (!ctx.streaming || mode === "complete") emit = this.#table.liveSlots();
     else if (mode === "update") emit = changed.slots().slice();
-    else if (useWatermark) emit = removed.slice().sort((a, b) => this.#eventTime[a]! - this.#eventTime[b]! || a - b);
+    else if (useWatermark) emit = removed;
     else emit = new Int32Array(0);
     const output = this.#output(emit, ctx);
     const updateMs = performance.now() - started;
@@ -238,7 +212,8 @@ export class AggregateExec implements StatefulOperator {
       await this.#state.commit(ctx.batchId, (stores) => {
         if (!write) return;
         const p = this.numPartitions;
-        const gone = new ChangedSlots();
+        const gone = this.#removed;
+        gone.reset();
         for (const s of removed) gone.add(s);
         for (const s of changed.slots()) {
           if (gone.has(s)) continue;
@@ -274,12 +249,15 @@ export class AggregateExec implements StatefulOperator {
   }
 
   #partialDropped = 0;
+  /** Whether this instance is a map side (partial groups only: nothing is evicted, so nothing is indexed by event time). */
+  #partial = false;
 
   /**
    * The map side of a parallel aggregation (run in a worker thread), in steps, for input
    * that arrives a block at a time: start with no groups…
    */
   beginPartial(): void {
+    this.#partial = true;
     this.#clearSlots();
     this.#partialDropped = 0;
   }
@@ -334,74 +312,7 @@ export class AggregateExec implements StatefulOperator {
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
   #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number): number {
-    let rows: Int32Array | null = null;
-    let starts: Float64Array | null = null;
-    let n = batch.numRows;
-    let dropped = 0;
-    if (this.#window !== null) {
-      const assignment = assignWindows(this.#windowTime!(batch, ctx.eval), this.#window);
-      rows = assignment.rows;
-      starts = assignment.starts;
-      n = assignment.length;
-    }
-    const keyVecs: Vec[] = [];
-    this.#groupEvaluators.forEach((e) => { if (e !== null) keyVecs.push(e(batch, ctx.eval)); });
-
-    if (watermark > -Infinity && this.eventTimeKey !== null) {
-      // Drop (row, window) pairs whose group the watermark has already closed.
-      const keep = new Int32Array(n);
-      let kept = 0;
-      const lateRows = new Set<number>();
-      const isWindow = this.eventTimeKey.groupIndex === this.#windowIndex;
-      const keyVec = isWindow ? null : keyVecs[this.#keyVecIndex(this.eventTimeKey.groupIndex)]!;
-      const size = this.#window?.sizeMicros ?? 0;
-      for (let i = 0; i < n; i++) {
-        const r = rows === null ? i : rows[i]!;
-        let late: boolean;
-        if (isWindow) late = starts![i]! + size <= watermark;
-        else {
-          const v = eventTimeMicros(valueAt(keyVec!, r));
-          late = v !== null && v <= watermark;
-        }
-        if (late) lateRows.add(r);
-        else keep[kept++] = i;
-      }
-      dropped = lateRows.size;
-      if (dropped > 0 && ctx.lateRows) {
-        const rowsOut = Int32Array.from(lateRows).sort();
-        ctx.lateRows.add(this.name, batch.take(rowsOut), watermark);
-      }
-      if (kept < n) {
-        const newRows = new Int32Array(kept);
-        const newStarts = starts === null ? null : new Float64Array(kept);
-        for (let j = 0; j < kept; j++) {
-          const i = keep[j]!;
-          newRows[j] = rows === null ? i : rows[i]!;
-          if (newStarts !== null) newStarts[j] = starts![i]!;
-        }
-        rows = newRows;
-        starts = newStarts;
-        n = kept;
-      }
-    }
-
-    const local = groupIds(keyVecs, n, rows, starts, this.#window?.slideMicros ?? 0);
-    const m = local.numGroups;
-    // The key of each local group, read at its first row, encoded column by column.
-    const atRow = new Int32Array(m);
-    for (let g = 0; g < m; g++) atRow[g] = rows === null ? local.firstRow[g]! : rows[local.firstRow[g]!]!;
-    const keys: EncodedKeys = { tags: [], words: [] };
-    let k = 0;
-    this.#table.columns.forEach((column, gi) => {
-      const tags = new Uint8Array(m), words = new Float64Array(m);
-      if (gi === this.#windowIndex) {
-        for (let g = 0; g < m; g++) { tags[g] = TAG_VALUE; words[g] = starts![local.firstRow[g]!]!; }
-      } else {
-        column.encodeRows(keyVecs[k++]!, atRow, m, tags, words);
-      }
-      keys.tags.push(tags);
-      keys.words.push(words);
-    });
+    const { rows, n, ids, m, keys, dropped } = keyBatch(this.#grouping, this.#table, batch, ctx, watermark);
     const hashes = new Int32Array(m);
     this.#table.hash(keys, m, hashes);
     const slotOfLocal = new Int32Array(m);
@@ -409,39 +320,19 @@ export class AggregateExec implements StatefulOperator {
     const changed = this.#changed;
     for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
     const slots = new Int32Array(n);
-    const ids = local.ids;
     for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
     this.#argEvaluators.forEach((args, a) => {
       let vecs = args.map((e) => e(batch, ctx.eval));
-      if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows!, n));
+      if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows, n));
       this.#accumulators[a]!.update(vecs, slots, n);
     });
     return dropped;
   }
 
-  #keyVecIndex(groupIndex: number): number {
-    return this.#windowIndex >= 0 && groupIndex > this.#windowIndex ? groupIndex - 1 : groupIndex;
-  }
-
   #output(slots: Int32Array, ctx: BatchContext): ColumnBatch {
-    const count = slots.length;
-    const columns: Vec[] = this.#table.columns.map((column, gi) => {
-      if (gi === this.#windowIndex) {
-        const starts = new Float64Array(count);
-        const ends = new Float64Array(count);
-        const words = column.words, size = this.#window!.sizeMicros;
-        for (let i = 0; i < count; i++) {
-          starts[i] = words[slots[i]!]!;
-          ends[i] = starts[i]! + size;
-        }
-        return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
-      }
-      return column.output(slots, count);
-    });
-    for (const a of this.#accumulators) columns.push(a.evaluate(slots, count));
-    const post = new ColumnBatch(this.#postSchema, columns, count);
-    return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), count);
+    const post = new ColumnBatch(this.#postSchema, groupColumns(this.#table, this.#windowIndex, this.#window, this.#accumulators, slots), slots.length);
+    return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), slots.length);
   }
 
   stateMetrics(): StateOperatorMetrics {

@@ -1,0 +1,28 @@
+import type { Vec } from "../../columnar/vector.ts";
+import type { GroupsAccumulator } from "../../expr/aggregates/index.ts";
+import type { WindowTime } from "../../expr/expression.ts";
+import { WindowStructType } from "../../expr/resolve.ts";
+import { numVec } from "../../expr/vec-ops.ts";
+import { TimestampType } from "../../types/data-types.ts";
+import type { GroupTable } from "../group-table/group-table.ts";
+
+/**
+ * The grouping keys and aggregate values of `slots`, as columns: keys straight from the
+ * table's key columns (a window as its {start, end} struct), then each accumulator's result.
+ */
+export function groupColumns(table: GroupTable, windowIndex: number, window: WindowTime | null, accumulators: readonly GroupsAccumulator[], slots: Int32Array): Vec[] {
+  const count = slots.length;
+  const columns: Vec[] = table.columns.map((column, gi) => {
+    if (gi !== windowIndex) return column.output(slots, count);
+    const starts = new Float64Array(count);
+    const ends = new Float64Array(count);
+    const words = column.words, size = window!.sizeMicros;
+    for (let i = 0; i < count; i++) {
+      starts[i] = words[slots[i]!]!;
+      ends[i] = starts[i]! + size;
+    }
+    return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
+  });
+  for (const a of accumulators) columns.push(a.evaluate(slots, count));
+  return columns;
+}
