@@ -143,6 +143,16 @@ const dateFormat: ScalarFunction = {
   evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (t, fmt) => fmt.format(t as number, zoneOf(ctx))),
 };
 
+/** to_unix_timestamp(time[, fmt]): unix_timestamp with its argument required (so deterministic). */
+const toUnixTimestamp: ScalarFunction = {
+  name: "to_unix_timestamp",
+  resolve(args) {
+    checkArity("to_unix_timestamp", args, 1, 2);
+    return unixTimestamp.resolve(args);
+  },
+  evaluate: (vecs, n, ctx, call) => unixTimestamp.evaluate(vecs, n, ctx, call),
+};
+
 const unixTimestamp: ScalarFunction = {
   name: "unix_timestamp",
   deterministic: false,
@@ -401,6 +411,7 @@ export const datetimeFunctions: ScalarFunction[] = [
   parseTo("to_date", DateType),
   dateFormat,
   unixTimestamp,
+  toUnixTimestamp,
   fromUnixtime,
   dateTrunc,
   trunc,
