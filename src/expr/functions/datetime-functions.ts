@@ -1,6 +1,8 @@
+import { timestampIsNtz } from "../../common/config.ts";
+import { UTC } from "../../common/time-zone.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import {
-  DateType, DoubleType, IntegerType, LongType, StringType, TimestampType, isIntegral, isNumeric, type DataType,
+  DateType, DoubleType, IntegerType, LongType, StringType, TimestampNTZType, TimestampType, isIntegral, isNumeric, type DataType,
 } from "../../types/data-types.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
@@ -111,24 +113,32 @@ function patternArg(fn: string, args: readonly Expression[], k: number, parsing:
   return e;
 }
 
-function parseTo(name: string, to: DataType): ScalarFunction {
-  const toDays = to.kind === "date";
+/**
+ * to_date, to_timestamp (of spark.sql.timestampType, as Spark 3.4+), to_timestamp_ltz and
+ * to_timestamp_ntz: a pattern parses the text (a TIMESTAMP_NTZ as a wall time, not in the
+ * session zone); without one this is Spark's cast.
+ */
+function parseTo(name: string, fixed: DataType | null): ScalarFunction {
   return {
     name,
     resolve(args) {
       checkArity(name, args, 1, 2);
+      const to = fixed ?? (timestampIsNtz() ? TimestampNTZType : TimestampType);
+      const toDays = to.kind === "date";
       const t = typeOf(args[0]!);
-      const ok = t.kind === "string" || t.kind === "date" || t.kind === "timestamp" || t.kind === "null" || (!toDays && args.length === 1 && isNumeric(t));
+      const ok = t.kind === "string" || t.kind === "date" || t.kind === "timestamp" || t.kind === "timestamp_ntz" || t.kind === "null" || (!toDays && args.length === 1 && isNumeric(t) && to.kind !== "timestamp_ntz");
       if (!ok) throw typeMismatch(name, args, 0, toDays || args.length === 2 ? "string, date or timestamp" : "string, date, timestamp or numeric");
       return { args: args.length === 1 ? args : [args[0]!, patternArg(name, args, 1, true)], dataType: to };
     },
     evaluate(vecs, n, ctx, call) {
+      const to = call.dataType!;
       const x = vecs[0]!;
       // Without a pattern, and for non-string input, this is Spark's cast.
       if (vecs.length === 1 || x.kind !== "str") return castVec(x, to, ctx);
+      const zone = to.kind === "timestamp_ntz" ? UTC : zoneOf(ctx);
       return withPattern(vecs, n, call, 1, true, (s, fmt) => {
-        const micros = fmt.parse(s as string, zoneOf(ctx));
-        return micros === null || !toDays ? micros : localDay(micros, ctx);
+        const micros = fmt.parse(s as string, zone);
+        return micros === null || to.kind !== "date" ? micros : localDay(micros, ctx);
       });
     },
   };
@@ -407,7 +417,9 @@ const dateFromUnixDate: ScalarFunction = {
 };
 
 export const datetimeFunctions: ScalarFunction[] = [
-  parseTo("to_timestamp", TimestampType),
+  parseTo("to_timestamp", null),
+  parseTo("to_timestamp_ltz", TimestampType),
+  parseTo("to_timestamp_ntz", TimestampNTZType),
   parseTo("to_date", DateType),
   dateFormat,
   unixTimestamp,
