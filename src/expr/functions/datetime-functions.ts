@@ -6,7 +6,8 @@ import {
 } from "../../types/data-types.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { valueAt, type NumVec, type Vec } from "../../columnar/vector.ts";
+import { LONG_MAX, LONG_MIN, bigIntAt, longVecFromBigInts } from "../../columnar/long-values.ts";
 import { castVec } from "../cast.ts";
 import { typeOf } from "../coercion.ts";
 import { zoneOf, type EvalContext } from "../eval-context.ts";
@@ -344,6 +345,30 @@ const datediff: ScalarFunction = {
 };
 
 /** timestamp_seconds/millis/micros: a number of units since the epoch → timestamp. */
+/**
+ * An integral count of units as µs, exact (Spark's Math.multiplyExact): a count beyond a
+ * long's range of µs is an ARITHMETIC_OVERFLOW error whatever ANSI says.
+ */
+function integralToMicros(name: string, x: NumVec, microsPerUnit: number): NumVec {
+  const n = x.length;
+  const out = new Float64Array(n);
+  let safe = x.exact === undefined;
+  for (let i = 0; i < n && safe; i++) {
+    out[i] = x.values[i]! * microsPerUnit;
+    if (!(Math.abs(out[i]!) <= Number.MAX_SAFE_INTEGER)) safe = false;
+  }
+  if (safe) return { kind: "num", type: TimestampType, length: n, values: out, valid: x.valid };
+  const unit = BigInt(microsPerUnit);
+  const exact = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (x.valid !== null && x.valid[i] === 0) continue;
+    const m = bigIntAt(x, i) * unit;
+    if (m > LONG_MAX || m < LONG_MIN) throw new ExecutionError(`[ARITHMETIC_OVERFLOW] long overflow. ${name}(${bigIntAt(x, i)}) is beyond the range of TIMESTAMP.`);
+    exact[i] = m;
+  }
+  return longVecFromBigInts(TimestampType, exact, x.valid);
+}
+
 function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean): ScalarFunction {
   return {
     name,
@@ -357,6 +382,7 @@ function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean)
     },
     evaluate([v], n) {
       const x = asNum(v!);
+      if (x.type.kind === "long") return integralToMicros(name, x, microsPerUnit);
       const out = new Float64Array(n);
       let valid = x.valid;
       let copied = false;
@@ -388,6 +414,13 @@ function toEpoch(name: string, microsPerUnit: number): ScalarFunction {
     },
     evaluate([v], n) {
       const x = asNum(v!);
+      if (x.exact !== undefined) {
+        // Beyond ±2^53 µs: divide the exact values, flooring as Math.floorDiv.
+        const unit = BigInt(microsPerUnit);
+        const exact = new BigInt64Array(n);
+        for (let i = 0; i < n; i++) { const m = x.exact[i]!; exact[i] = m / unit - (m % unit < 0n ? 1n : 0n); }
+        return longVecFromBigInts(LongType, exact, x.valid);
+      }
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = floorDiv(x.values[i]!, microsPerUnit);
       return numVec(LongType, out, x.valid);
