@@ -92,3 +92,6 @@ export function convert_timezone(a: ColumnLike, b: ColOrName, c?: ColOrName): Co
 }
 export function from_utc_timestamp(ts: ColOrName, tz: ColumnLike): Column { return fn("from_utc_timestamp", colExpr(ts), val(tz)); }
 export function to_utc_timestamp(ts: ColOrName, tz: ColumnLike): Column { return fn("to_utc_timestamp", colExpr(ts), val(tz)); }
+export function to_unix_timestamp(timeExp: ColOrName, format?: ColumnLike): Column {
+  return fn("to_unix_timestamp", colExpr(timeExp), ...(format === undefined ? [] : [toExpr(format)]));
+}

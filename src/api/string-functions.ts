@@ -61,3 +61,14 @@ export function try_to_binary(c: ColOrName, format?: ColumnLike): Column { retur
 export function ilike(str: ColOrName, pattern: ColumnLike): Column { return fn("ilike", colExpr(str), toExpr(pattern)); }
 export function regexp_like(str: ColOrName, regexp: ColumnLike): Column { return fn("regexp_like", colExpr(str), toExpr(regexp)); }
 export const regexp = regexp_like;
+export function rlike(str: ColOrName, regexp: ColumnLike): Column { return fn("rlike", colExpr(str), toExpr(regexp)); }
+/** position(substr, str[, start]): Spark's `locate` with the arguments in SQL's order. */
+export function position(substr: ColumnLike, str: ColOrName, start?: ColumnLike): Column {
+  return fn("locate", toExpr(substr), colExpr(str), ...(start === undefined ? [] : [toExpr(start)]));
+}
+
+// Number formats (0 9 . D , G $ S MI PR): a string to a DECIMAL and back
+export function to_number(e: ColOrName, format: ColumnLike): Column { return fn("to_number", colExpr(e), toExpr(format)); }
+export function try_to_number(e: ColOrName, format: ColumnLike): Column { return fn("try_to_number", colExpr(e), toExpr(format)); }
+export function to_char(e: ColOrName, format: ColumnLike): Column { return fn("to_char", colExpr(e), toExpr(format)); }
+export function to_varchar(e: ColOrName, format: ColumnLike): Column { return fn("to_varchar", colExpr(e), toExpr(format)); }

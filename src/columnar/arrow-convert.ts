@@ -222,6 +222,12 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
       const unit = (data.type as arrow.Timestamp).unit;
       const scale = unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : unit === arrow.TimeUnit.MICROSECOND ? 1 : 1e-3;
       values = numbersFromInt64(data, scale);
+      // µs beyond ±2^53 (years past 2255): keep the exact int64 values too, as for longs.
+      if (scale === 1 && tid === T.Timestamp && data.values instanceof BigInt64Array && hasUnsafe(values, n)) {
+        vec = { kind: "num", type, length: n, values, exact: data.values.slice(0, n), valid };
+        vecOfData.set(data, vec);
+        return vec;
+      }
     } else if (tid === T.Date && (data.type as arrow.Date_).unit === arrow.DateUnit.MILLISECOND) {
       values = Float64Array.from(numbersFromInt64(data), (ms) => Math.floor(ms / 86_400_000));
     } else if (data.values instanceof BigInt64Array || data.values instanceof BigUint64Array) {

@@ -118,10 +118,20 @@ function pad(v: number, width: number): string {
 }
 
 /** "2026-01-01 10:00:00" (Spark's display form) as the clocks of `zone` show it, with fractional seconds when present. */
-export function formatTimestamp(micros: number, zone: ZoneRules = UTC): string {
-  const local = micros + Math.round(zone.offsetMinutesAt(micros) * 60_000_000);
-  const days = Math.floor(local / 86_400_000_000);
-  const rest = local - days * 86_400_000_000;
+export function formatTimestamp(micros: number | bigint, zone: ZoneRules = UTC): string {
+  let days: number, rest: number;
+  if (typeof micros === "bigint") {
+    // Beyond ±2^53 µs (years past 2255): split into days and the rest exactly.
+    const local = micros + BigInt(Math.round(zone.offsetMinutesAt(Number(micros)) * 60_000_000));
+    const dayMicros = 86_400_000_000n;
+    const d = local / dayMicros - (local % dayMicros < 0n ? 1n : 0n);
+    days = Number(d);
+    rest = Number(local - d * dayMicros);
+  } else {
+    const local = micros + Math.round(zone.offsetMinutesAt(micros) * 60_000_000);
+    days = Math.floor(local / 86_400_000_000);
+    rest = local - days * 86_400_000_000;
+  }
   const [y, m, d] = civilFromDays(days);
   const h = Math.floor(rest / 3_600_000_000);
   const mi = Math.floor((rest % 3_600_000_000) / 60_000_000);

@@ -104,9 +104,9 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
 export function toExternal(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
-    case "timestamp": return new Date(Math.floor((value as number) / 1000));
+    case "timestamp": return new Date(Math.floor(Number(value) / 1000));
     case "date": return new Date((value as number) * 86_400_000);
-    case "timestamp_ntz": return new Date(Math.floor((value as number) / 1000));
+    case "timestamp_ntz": return new Date(Math.floor(Number(value) / 1000));
     case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
     case "decimal": return new Decimal(value as bigint, type.scale);
     case "struct": {

@@ -35,8 +35,9 @@ export class VecBuilder {
     this.#valid = new Uint8Array(cap);
     switch (type.kind) {
       case "byte": case "short": case "int": case "date": case "interval_ym": this.#num = new Int32Array(cap); break;
-      case "long": this.#num = new Float64Array(cap); this.#isLong = true; break;
-      case "float": case "double": case "timestamp": case "timestamp_ntz": case "interval_dt": this.#num = new Float64Array(cap); break;
+      // Timestamps are longs of µs: beyond ±2^53 they keep exact values too.
+      case "long": case "timestamp": case "timestamp_ntz": this.#num = new Float64Array(cap); this.#isLong = true; break;
+      case "float": case "double": case "interval_dt": this.#num = new Float64Array(cap); break;
       case "boolean": this.#bool = new Uint8Array(cap); break;
       case "string": this.#codes = new Int32Array(cap); this.#dict = []; this.#dictIndex = new Map(); break;
       case "struct": this.#children = type.fields.map((f) => new VecBuilder(f.dataType, cap)); break;

@@ -45,6 +45,10 @@ export const ConfKeys = {
    * state files per batch here). Fixed by a query's checkpoint once it has run.
    */
   statePartitions: "rivulet.sql.shuffle.partitions",
+  /** true (default): decimal results keep their integral digits and lose scale; false: Spark's bounded rule, NULL on overflow. */
+  decimalAllowPrecisionLoss: "spark.sql.decimalOperations.allowPrecisionLoss",
+  /** TIMESTAMP_LTZ (default) or TIMESTAMP_NTZ: what the type name TIMESTAMP and `TIMESTAMP '…'` mean. */
+  timestampType: "spark.sql.timestampType",
 } as const;
 
 const DEFAULTS: Record<string, string> = {
@@ -65,6 +69,8 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.restartWindow]: "30 minutes",
   [ConfKeys.restartDelay]: "1 second",
   [ConfKeys.restartMaxDelay]: "1 minute",
+  [ConfKeys.decimalAllowPrecisionLoss]: "true",
+  [ConfKeys.timestampType]: "TIMESTAMP_LTZ",
 };
 
 /** `spark.conf`: string-valued settings with Spark's defaults. */
@@ -79,10 +85,17 @@ export class RuntimeConfig {
     const text = String(value);
     // An unknown zone is refused when set (Spark's INVALID_CONF_VALUE.TIME_ZONE), never read as UTC.
     if (key === ConfKeys.sessionTimeZone) zoneRules(text);
+    if (key === ConfKeys.timestampType && !["TIMESTAMP_LTZ", "TIMESTAMP_NTZ"].includes(text.toUpperCase())) {
+      throw new AnalysisError(`[INVALID_CONF_VALUE] The value '${text}' in the config "${key}" is invalid. Expected one of TIMESTAMP_LTZ, TIMESTAMP_NTZ.`);
+    }
+    if (key === ConfKeys.decimalAllowPrecisionLoss && !["true", "false"].includes(text.toLowerCase())) {
+      throw new AnalysisError(`[INVALID_CONF_VALUE] The value '${text}' in the config "${key}" is invalid. ${key} should be boolean, but was ${text}.`);
+    }
     if (key === ConfKeys.multipleWatermarkPolicy && !["min", "max"].includes(text.toLowerCase())) {
       throw new AnalysisError(`${key} must be 'min' or 'max', not '${text}'`);
     }
     this.#values.set(key, text);
+    active = this;
   }
 
   get(key: string, defaultValue?: string): string | undefined {
@@ -115,4 +128,26 @@ export class RuntimeConfig {
   snapshot(): RuntimeConfig {
     return new RuntimeConfig(this.#values);
   }
+}
+
+let active: RuntimeConfig | null = null;
+const defaults = new RuntimeConfig();
+
+/**
+ * Spark's `SQLConf.get`: the settings of the active session, which analysis reads where a
+ * setting changes how an expression types (decimal precision loss, what TIMESTAMP means).
+ * The active session is the one that last ran SQL or changed a setting, as Spark's
+ * `SparkSession.active` is the one whose Dataset operation runs.
+ */
+export function activeConf(): RuntimeConfig {
+  return active ?? defaults;
+}
+
+export function setActiveConf(conf: RuntimeConfig): void {
+  active = conf;
+}
+
+/** spark.sql.timestampType of the active session: TIMESTAMP_NTZ or (default) TIMESTAMP_LTZ. */
+export function timestampIsNtz(): boolean {
+  return activeConf().get(ConfKeys.timestampType)!.toUpperCase() === "TIMESTAMP_NTZ";
 }

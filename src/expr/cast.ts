@@ -5,9 +5,9 @@ import { formatDecimal } from "../columnar/decimal-values.ts";
 import { formatFloat } from "../columnar/show-string.ts";
 import { castNumericVec } from "./numeric-cast.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
-import { valueAt, type Vec } from "../columnar/vector.ts";
+import { valueAt, type NumVec, type Vec } from "../columnar/vector.ts";
 import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
-import { longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
+import { LONG_MAX, LONG_MIN, bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
 import { canCastTemporal, castTemporalVec } from "./cast-temporal.ts";
 import { formatCell } from "../columnar/show-string.ts";
@@ -145,8 +145,10 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       case "timestamp":
         // Spark: numbers are seconds since the epoch; dates are midnight of that day in the session time zone.
         if (fromKind === "date") return numeric((x) => zoneOf(ctx).toUtc(x * MICROS_PER_DAY), to);
-        // Seconds × 10^6, saturating at the long range as Spark's SECONDS.toMicros and (long) of a double.
-        return numeric((x) => Math.max(-9223372036854775808, Math.min(9223372036854775807, Math.round(x * MICROS_PER_SECOND))), to);
+        // Seconds × 10^6, saturating at the long range as Spark's SECONDS.toMicros and (long) of a double;
+        // exact (a BigInt64Array beside the doubles) where the µs pass 2^53.
+        if (fromKind === "long") return secondsToMicros(v, to);
+        return longVecFromDoubles(to, Float64Array.from(src, (x) => x * MICROS_PER_SECOND), v.valid);
       case "date":
         if (fromKind === "timestamp") return numeric((x) => Math.floor((x + Math.round(zoneOf(ctx).offsetMinutesAt(x) * 60_000_000)) / MICROS_PER_DAY), to, true);
         break;
@@ -191,4 +193,20 @@ export function castValue(x: unknown, from: DataType, to: DataType, ctx: EvalCon
   const b = new VecBuilder(from, 1);
   b.append(x);
   return valueAt(castVec(b.finish(), to, ctx), 0);
+}
+
+/** A long count of seconds as µs, exact, saturating at the long range (Java's TimeUnit.SECONDS.toMicros). */
+function secondsToMicros(v: NumVec, to: DataType): NumVec {
+  const n = v.length;
+  if (v.exact === undefined && !hasUnsafe(Float64Array.from(v.values, (x) => x * MICROS_PER_SECOND), n)) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = v.values[i]! * MICROS_PER_SECOND;
+    return { kind: "num", type: to, length: n, values: out, valid: v.valid };
+  }
+  const exact = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = bigIntAt(v, i) * 1_000_000n;
+    exact[i] = m > LONG_MAX ? LONG_MAX : m < LONG_MIN ? LONG_MIN : m;
+  }
+  return longVecFromBigInts(to, exact, v.valid);
 }

@@ -1,7 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { quoteIfNeeded, sameName } from "../common/identifiers.ts";
 import { didYouMean } from "../common/suggest.ts";
-import { BooleanType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
+import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
 import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
@@ -121,7 +121,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       // grouping(a) / grouping_id(…): answered by the grouping sets' Expand (plan/grouping-sets.ts).
       if (e.name === "grouping" || e.name === "grouping_id") {
         if (e.name === "grouping" && args.length !== 1) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`grouping\` requires 1 parameters but the actual number is ${args.length}.`);
-        return Call.create(e.name, args, e.name === "grouping" ? IntegerType : LongType);
+        return Call.create(e.name, args, e.name === "grouping" ? ByteType : LongType);
       }
       const f = requireFunction(e.name);
       const sig = f.resolve(args);

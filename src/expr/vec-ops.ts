@@ -45,10 +45,11 @@ export function constantVec(value: unknown, type: DataType, length: number): Vec
   const valid = value === null || value === undefined ? new Uint8Array(length) : null;
   switch (type.kind) {
     case "byte": case "short": case "int": case "date": return { kind: "num", type, length, values: new Int32Array(length).fill((value as number) ?? 0), valid };
-    case "long":
+    case "long": case "timestamp": case "timestamp_ntz":
+      // A long (or timestamp µs) beyond ±2^53 keeps its exact value.
       if (typeof value === "bigint") return { kind: "num", type, length, values: new Float64Array(length).fill(Number(value)), exact: new BigInt64Array(length).fill(value), valid };
       return { kind: "num", type, length, values: new Float64Array(length).fill((value as number) ?? 0), valid };
-    case "float": case "double": case "timestamp": return { kind: "num", type, length, values: new Float64Array(length).fill((value as number) ?? 0), valid };
+    case "float": case "double": return { kind: "num", type, length, values: new Float64Array(length).fill((value as number) ?? 0), valid };
     case "boolean": return { kind: "bool", type, length, values: new Uint8Array(length).fill(value ? 1 : 0), valid };
     case "string": return { kind: "str", type, length, codes: new Int32Array(length), dict: [value === null || value === undefined ? "" : (value as string)], valid };
     case "null": return { kind: "obj", type, length, values: new Array(length).fill(null), valid: new Uint8Array(length) };

@@ -6,7 +6,7 @@ import {
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
-import { IntegerType, LongType } from "../types/data-types.ts";
+import { ByteType, LongType } from "../types/data-types.ts";
 import type { Aggregate, Expand, LogicalPlan, OutputColumn } from "./logical-plan.ts";
 import { aggregate } from "./plan-builder.ts";
 
@@ -68,13 +68,13 @@ export function groupingSetsAggregate(
 
   const groupColumns: OutputColumn[] = groups.map((g) => ({ name: autoName(g), qualifier: null, dataType: typeOf(g), nullable: true }));
   const idColumn: OutputColumn = { name: GROUPING_ID, qualifier: null, dataType: LongType, nullable: false };
-  const callColumns: OutputColumn[] = groupingCalls.map((c) => ({ name: c.name, qualifier: null, dataType: c.long ? LongType : IntegerType, nullable: false }));
+  const callColumns: OutputColumn[] = groupingCalls.map((c) => ({ name: c.name, qualifier: null, dataType: c.long ? LongType : ByteType, nullable: false }));
   const output = [...input.output, ...groupColumns, idColumn, ...callColumns];
   const projections = sets.map((set) => [
     ...input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)),
     ...groups.map((g, i) => (set.includes(i) ? g : Literal.create(null, typeOf(g)))),
     Literal.create(idOf(set), LongType),
-    ...groupingCalls.map((c) => Literal.create(c.value(set), c.long ? LongType : IntegerType)),
+    ...groupingCalls.map((c) => Literal.create(c.value(set), c.long ? LongType : ByteType)),
   ]);
   const expand: Expand = Object.freeze({ kind: "Expand", input, projections, output, isStreaming: input.isStreaming });
 

@@ -1,4 +1,4 @@
-import { ConfKeys, RuntimeConfig } from "../common/config.ts";
+import { ConfKeys, RuntimeConfig, setActiveConf } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { rowsToBatch } from "../columnar/values.ts";
@@ -114,6 +114,7 @@ export class Session {
    * last one's DataFrame is returned.
    */
   sql(sqlText: string): DataFrame {
+    setActiveConf(this.conf);
     return runSql(this, sqlText);
   }
 
@@ -122,6 +123,7 @@ export class Session {
    * Returns each statement's DataFrame and the streaming queries its INSERTs started.
    */
   sqlScript(sqlText: string): Promise<SqlScriptResult> {
+    setActiveConf(this.conf);
     return runSqlScript(this, sqlText);
   }
 

@@ -6,6 +6,7 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { remapColumns } from "../plan/rewrite-columns.ts";
 import { hasSubquery } from "./subquery-rewrite.ts";
+import { displayExpression } from "../expr/display.ts";
 
 /** The aggregate expression's value over no rows: counts are 0, other aggregates NULL. */
 function valueOverNoRows(e: Expression): Expression {
@@ -80,6 +81,7 @@ export function correlatedSubqueryPlan(kind: SubqueryKind, filtered: LogicalPlan
       if (items.length !== 1 || !isAggregate(stripAlias(item))) {
         throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.MUST_AGGREGATE_CORRELATED_SCALAR_SUBQUERY] Unsupported subquery expression: Correlated scalar subqueries must be aggregated to return at most one row.");
       }
+      requireEqualityCorrelation(correlation, w);
       const used: number[] = [];
       transformUp(correlation, (x) => {
         if (x.kind === "ColumnRef" && x.index >= w && !used.includes(x.index - w)) used.push(x.index - w);
@@ -88,5 +90,36 @@ export function correlatedSubqueryPlan(kind: SubqueryKind, filtered: LogicalPlan
       const plan = build.aggregate(filtered, used.map((i) => inputRefs[i]!), [item, Alias.create(Literal.create(true, BooleanType), "__present")]);
       return { plan, correlation: remapColumns(correlation, (i) => (i >= w ? w + used.indexOf(i - w) : i)), emptyValue: valueOverNoRows(stripAlias(item)) };
     }
+  }
+}
+
+/** The column indexes an expression reads. */
+function columnsRead(e: Expression): number[] {
+  const read: number[] = [];
+  transformUp(e, (x) => {
+    if (x.kind === "ColumnRef") read.push(x.index);
+    return x;
+  });
+  return read;
+}
+
+/**
+ * A scalar subquery is aggregated per value of the inner columns its correlation reads, which
+ * answers right only when each correlated conjunct equates inner columns with outer ones.
+ * Spark decorrelates other predicates (`b.x >= a.x`) through a domain join that rivulet does
+ * not have yet: refuse them rather than answer wrong.
+ */
+function requireEqualityCorrelation(correlation: Expression, outerWidth: number): void {
+  for (const c of conjuncts(correlation)) {
+    if (c.kind === "Call" && (c.name === "equalto" || c.name === "eqnullsafe") && c.args.length === 2) {
+      const [l, r] = c.args.map(columnsRead) as [number[], number[]];
+      const inner = (cols: number[]) => cols.length > 0 && cols.every((i) => i >= outerWidth);
+      const outer = (cols: number[]) => cols.every((i) => i < outerWidth);
+      if ((inner(l) && outer(r)) || (inner(r) && outer(l))) continue;
+    }
+    throw new AnalysisError(
+      "[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_COLUMN_IS_NOT_ALLOWED_IN_PREDICATE] Unsupported subquery expression: " +
+      `Correlated column is not allowed in predicate: ${displayExpression(c)}.`,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { timestampIsNtz } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { parseDuration } from "../common/duration.ts";
 import { addUnit, intervalUnit, MICROS_PER_DAY, parseDayTimeString, parseYearMonthString } from "../columnar/intervals.ts";
@@ -108,6 +109,8 @@ export function stringLiteral(value: string): Literal {
  * evaluates in the session's zone, as Spark reads the literal.
  */
 export function typedLiteral(kind: string, text: string): Expression {
+  // Bare TIMESTAMP '…' is of spark.sql.timestampType (Spark 3.4+).
+  if (kind === "TIMESTAMP" && timestampIsNtz()) kind = "TIMESTAMP_NTZ";
   if (kind === "TIMESTAMP_NTZ") {
     const micros = parseTimestampNtzMicros(text.trim());
     if (micros === null) throw new AnalysisError(`[INVALID_TYPED_LITERAL] The value of the typed literal "TIMESTAMP_NTZ" is invalid: '${text}'.`);

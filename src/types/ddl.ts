@@ -1,3 +1,4 @@
+import { timestampIsNtz } from "../common/config.ts";
 import { ParseError } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, ByteType, DateType, DecimalType, DoubleType, FloatType, IntegerType, LongType, MapType,
@@ -14,7 +15,8 @@ import {
  */
 class DdlCursor {
   pos = 0;
-  constructor(readonly text: string) {}
+  /** `timestampNtz`: what the bare type name TIMESTAMP means (spark.sql.timestampType). */
+  constructor(readonly text: string, readonly timestampNtz: boolean) {}
 
   skipSpace(): void {
     while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
@@ -92,7 +94,7 @@ class DdlCursor {
   }
 }
 
-function atomic(name: string): DataType | undefined {
+function atomic(name: string, timestampNtz: boolean): DataType | undefined {
   switch (name.toLowerCase()) {
     case "string": case "varchar": case "char": case "text": return StringType;
     case "binary": return BinaryType;
@@ -105,7 +107,8 @@ function atomic(name: string): DataType | undefined {
     case "double": return DoubleType;
     // DECIMAL without parameters is DECIMAL(10,0), as Spark's.
     case "decimal": case "dec": case "numeric": return DecimalType(10, 0);
-    case "timestamp": case "timestamp_ltz": return TimestampType;
+    case "timestamp": return timestampNtz ? TimestampNTZType : TimestampType;
+    case "timestamp_ltz": return TimestampType;
     case "timestamp_ntz": return TimestampNTZType;
     case "date": return DateType;
     case "void": case "null": return NullType;
@@ -144,7 +147,7 @@ function parseType(c: DdlCursor): DataType {
     return new StructType(fields);
   }
   if (lower === "interval") return parseIntervalType(c);
-  const type = atomic(name);
+  const type = atomic(name, c.timestampNtz);
   if (!type) {
     c.pos -= name.length;
     c.fail(`unknown data type '${name}'`);
@@ -213,9 +216,21 @@ function parseFieldRest(c: DdlCursor, name: string): StructField {
   return { name, dataType, nullable };
 }
 
+/**
+ * What the type name TIMESTAMP means: the active session's spark.sql.timestampType unless the
+ * caller fixes it (a schema rivulet wrote itself, where TIMESTAMP is always TIMESTAMP_LTZ).
+ */
+export interface DdlOptions {
+  readonly timestampType?: "TIMESTAMP_LTZ" | "TIMESTAMP_NTZ";
+}
+
+function cursor(text: string, options: DdlOptions): DdlCursor {
+  return new DdlCursor(text, options.timestampType === undefined ? timestampIsNtz() : options.timestampType === "TIMESTAMP_NTZ");
+}
+
 /** Parses a DDL schema string such as "time TIMESTAMP, action STRING" (or "struct<...>"). */
-export function parseSchema(ddl: string): StructType {
-  const c = new DdlCursor(ddl);
+export function parseSchema(ddl: string, options: DdlOptions = {}): StructType {
+  const c = cursor(ddl, options);
   if (c.atEnd()) c.fail("empty schema");
   const save = c.pos;
   if (c.keyword("STRUCT") && c.peek() === "<") {
@@ -242,8 +257,8 @@ export function parseSchema(ddl: string): StructType {
 }
 
 /** Parses one type name ("bigint", "array<string>", "struct<a:int>") as used by `cast("long")`. */
-export function parseDataType(text: string): DataType {
-  const c = new DdlCursor(text);
+export function parseDataType(text: string, options: DdlOptions = {}): DataType {
+  const c = cursor(text, options);
   const t = parseType(c);
   if (!c.atEnd()) c.fail(`unexpected ${c.describeNext()} after the type`);
   return t;

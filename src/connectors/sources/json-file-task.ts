@@ -65,12 +65,12 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
  */
 export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {
   const malformed = new MalformedRecords(task.mode, "json");
-  const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl), task.columns, {
+  const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl, { timestampType: "TIMESTAMP_LTZ" }), task.columns, {
     corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters, zone: zoneRules(task.timeZoneId ?? "UTC"),
   });
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
   const partition = task.partitionColumns;
-  const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl), constants: partition.constants };
+  const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
   const deliver = async (batches: ColumnBatch[]): Promise<void> => {
     if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
   };

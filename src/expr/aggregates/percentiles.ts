@@ -2,18 +2,18 @@ import { AnalysisError } from "../../common/errors.ts";
 import { ArrayType, DoubleType, IntegerType, StructType, isNumeric, type DataType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
-import type { AggregateCall, Expression, Literal } from "../expression.ts";
-import { decimalToDouble } from "../../columnar/decimal-values.ts";
+import { Literal, type AggregateCall, type Expression } from "../expression.ts";
+import { decimalToDouble, doubleToDecimal } from "../../columnar/decimal-values.ts";
+import { emptySummary, insertValue, mergeSummaries, queryPercentiles, type QuantileSummary } from "./quantile-summary.ts";
 import { compareValues } from "../functions/comparison.ts";
 import { checkArity, coerceArg, typeMismatch } from "../functions/function-args.ts";
 import type { AggregateFunction } from "./aggregate-function.ts";
 import { RowAccumulator } from "./row-accumulator.ts";
 
 /**
- * percentile, median, percentile_approx and histogram_numeric. The percentiles keep each
- * distinct value with its count (Spark's Percentile buffer); percentile_approx answers
- * from the same exact counts, which is what Spark's GK summary gives while the number of
- * values stays under its accuracy.
+ * percentile, median, percentile_approx and histogram_numeric. percentile and median keep
+ * each distinct value with its count (Spark's Percentile buffer); percentile_approx keeps
+ * Spark's Greenwald–Khanna summary (quantile-summary.ts), bounded in memory.
  */
 
 type Counts = Map<unknown, number>;
@@ -34,7 +34,9 @@ function literalNumber(e: Literal): unknown {
 /** The constant percentage(s) of a call: a number, or an array of numbers, each within [0, 1]. */
 function percentages(fn: string, args: readonly Expression[], k: number): number[] | number {
   const e = args[k]!;
-  const value = e.kind === "Literal" ? literalNumber(e) : e.kind === "Call" && e.name === "array" && e.args.every((a) => a.kind === "Literal") ? e.args.map((a) => literalNumber(a as Literal)) : undefined;
+  // array(0.25, 0.5) types its elements alike: 0.5 arrives as CAST(0.5 AS DECIMAL(2,2)), the same value.
+  const element = (a: Expression): Literal | undefined => (a.kind === "Literal" ? a : a.kind === "Cast" && a.child.kind === "Literal" ? a.child : undefined);
+  const value = e.kind === "Literal" ? literalNumber(e) : e.kind === "Call" && e.name === "array" && e.args.every((a) => element(a) !== undefined) ? e.args.map((a) => literalNumber(element(a)!)) : undefined;
   if (value === undefined) {
     throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: the input \`percentage\` should be a foldable "DOUBLE" expression; however, got "${displayExpression(e)}".`);
   }
@@ -75,16 +77,6 @@ function exactPercentile(sorted: [unknown, number][], p: number): number {
   return (higher - position) * lo + (position - lower) * hi;
 }
 
-/** The smallest value whose rank reaches ⌈p·n⌉ (what GK answers when it holds every value). */
-function approxPercentile(sorted: [unknown, number][], p: number): unknown {
-  let total = 0;
-  for (const [, c] of sorted) total += c;
-  const rank = Math.max(1, Math.ceil(p * total));
-  let seen = 0;
-  for (const [x, c] of sorted) if ((seen += c) >= rank) return x;
-  return sorted[sorted.length - 1]![0];
-}
-
 function numericInput(fn: string, args: readonly Expression[]): Expression {
   const t = typeOf(args[0]!);
   if (!isNumeric(t) && t.kind !== "null") throw typeMismatch(fn, args, 0, "numeric");
@@ -114,22 +106,71 @@ const median: AggregateFunction = {
   createAccumulator: (call: AggregateCall) => new RowAccumulator<Counts>(call.dataType!, countsFold((s) => exactPercentile(s, 0.5))),
 };
 
+/** Spark's ApproximatePercentile.DEFAULT_PERCENTILE_ACCURACY: relative error 1/10000. */
+const DEFAULT_ACCURACY = 10000;
+
+function percentileApproxMismatch(args: readonly Expression[], detail: string): AnalysisError {
+  return new AnalysisError(`[DATATYPE_MISMATCH.${detail.startsWith("the input") ? "NON_FOLDABLE_INPUT" : "VALUE_OUT_OF_RANGE"}] Cannot resolve "percentile_approx(${args.map(displayExpression).join(", ")})" due to data type mismatch: ${detail}`);
+}
+
+/** The accuracy argument: a constant integer in (0, 2^31 − 1]. */
+function accuracyOf(args: readonly Expression[]): number {
+  const e = args[2];
+  if (e === undefined) return DEFAULT_ACCURACY;
+  const value = e.kind === "Literal" ? e.value : e.kind === "Cast" && e.child.kind === "Literal" ? e.child.value : undefined;
+  if (value === undefined) throw percentileApproxMismatch(args, `the input \`accuracy\` should be a foldable "INT" expression; however, got "${displayExpression(e)}".`);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 2147483647) {
+    throw percentileApproxMismatch(args, `The \`accuracy\` must be between (0, 2147483647] (current value = ${String(value)}L).`);
+  }
+  return n;
+}
+
+/** An input value as the double the sketch orders (decimals by value, longs beyond 2^53 rounded as Spark's toDouble). */
+function sketchValue(v: unknown, type: DataType): number {
+  if (typeof v === "bigint") return type.kind === "decimal" ? decimalToDouble(v, type.scale) : Number(v);
+  return v as number;
+}
+
+/** A sketch answer back in the input's type (Spark's ApproximatePercentile: toInt, toLong … of the double). */
+function fromSketch(d: number, type: DataType): unknown {
+  switch (type.kind) {
+    case "double": return d;
+    case "float": return Math.fround(d);
+    case "decimal": return doubleToDecimal(d, type.scale);
+    case "long": { const t = Math.trunc(d); return Number.isSafeInteger(t) ? t : BigInt(t); }
+    default: return Math.trunc(d);
+  }
+}
+
 const percentileApprox: AggregateFunction = {
   name: "percentile_approx",
   aliases: ["approx_percentile"],
   resolve(args) {
     checkArity("percentile_approx", args, 2, 3);
     const t = typeOf(args[0]!);
-    if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp") throw typeMismatch("percentile_approx", args, 0, "numeric or date or timestamp");
+    if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp" && t.kind !== "timestamp_ntz") throw typeMismatch("percentile_approx", args, 0, "numeric or date or timestamp");
     const p = percentages("percentile_approx", args, 1);
-    if (args[2] !== undefined && (args[2].kind !== "Literal" || !(Number(args[2].value) > 0))) {
-      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "percentile_approx(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`accuracy\` must be a positive integer literal.`);
-    }
-    return { args: args.slice(0, 2), dataType: Array.isArray(p) ? ArrayType(t, false) : t };
+    const accuracy = accuracyOf(args);
+    // Spark prints the default accuracy in the column name: percentile_approx(x, 0.5, 10000).
+    return { args: [args[0]!, args[1]!, args[2] ?? Literal.create(accuracy, IntegerType)], dataType: Array.isArray(p) ? ArrayType(t, false) : t };
   },
   createAccumulator(call: AggregateCall) {
     const p = percentages("percentile_approx", call.args, 1);
-    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => (Array.isArray(p) ? p.map((x) => approxPercentile(s, x)) : approxPercentile(s, p))));
+    const list = Array.isArray(p) ? p : [p];
+    const relativeError = 1 / accuracyOf(call.args);
+    const input = typeOf(call.args[0]!);
+    return new RowAccumulator<QuantileSummary>(call.dataType!, {
+      skipNullIn: [0],
+      add: (b, vals) => insertValue(b ?? emptySummary(relativeError), sketchValue(vals[0], input)),
+      merge: mergeSummaries,
+      result: (b) => {
+        const answers = b === undefined ? null : queryPercentiles(b, list);
+        if (answers === null) return null;
+        const typed = answers.map((d) => fromSketch(d, input));
+        return Array.isArray(p) ? typed : typed[0];
+      },
+    });
   },
 };
 

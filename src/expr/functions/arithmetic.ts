@@ -1,3 +1,4 @@
+import { ConfKeys, activeConf } from "../../common/config.ts";
 import { AnalysisError } from "../../common/errors.ts";
 import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
 import { DecimalType, DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
@@ -39,7 +40,7 @@ function numericOperands(op: string, decimalOp: DecimalOp | null, args: readonly
   if (decimalOp !== null && (lt.kind === "decimal" || rt.kind === "decimal")) {
     const dl = operandDecimal(args[0]!, lt, rt), dr = operandDecimal(args[1]!, rt, lt);
     if (dl !== null && dr !== null) {
-      return { args: [castIfNeeded(args[0]!, dl), castIfNeeded(args[1]!, dr)], type: decimalResultType(decimalOp, dl, dr) };
+      return { args: [castIfNeeded(args[0]!, dl), castIfNeeded(args[1]!, dr)], type: decimalResultType(decimalOp, dl, dr, activeConf().get(ConfKeys.decimalAllowPrecisionLoss)!.toLowerCase() !== "false") };
     }
   }
   let type = widerType(lt, rt) ?? DoubleType;

@@ -1,11 +1,12 @@
-import { AnalysisError } from "../../common/errors.ts";
+import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import {
   DateType, DayTimeIntervalType, IntegerType, TimestampType, YearMonthIntervalType, isAnsiInterval, isAnyTimestamp,
   isIntegral, typeName, type DataType, type DayTimeField,
 } from "../../types/data-types.ts";
 import { calendarInterval, MICROS_PER_DAY, type CalendarInterval } from "../../columnar/intervals.ts";
-import type { Vec } from "../../columnar/vector.ts";
+import type { NumVec, Vec } from "../../columnar/vector.ts";
+import { LONG_MAX, LONG_MIN, bigIntAt, hasUnsafe, longVecFromBigInts } from "../../columnar/long-values.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import { zoneOf, type EvalContext } from "../eval-context.ts";
 import type { Call, Expression } from "../expression.ts";
@@ -127,7 +128,9 @@ export function evaluateTemporalArithmetic(op: Op, vecs: readonly Vec[], n: numb
     case "date_ym": return numbers(a, b, n, type, true, (d, m) => addMonthsToDays(d, sign * m));
     case "ts_dt": {
       const zone = zoneFor(type, ctx);
-      return numbers(a, b, n, type, false, (t, us) => addDayTime(zone, t, sign * us));
+      const approx = numbers(a, b, n, type, false, (t, us) => addDayTime(zone, t, sign * us)) as NumVec;
+      if (asNum(a).exact === undefined && !hasUnsafe(approx.values, n)) return approx;
+      return exactDayTimeSum(zone, asNum(a), asNum(b), sign, approx.valid, type);
     }
     case "ts_ym": {
       const zone = zoneFor(type, ctx);
@@ -163,4 +166,26 @@ export function evaluateTemporalArithmetic(op: Op, vecs: readonly Vec[], n: numb
     }
     case "date_diff": return numbers(a, b, n, type, false, (x, y) => (x - y) * MICROS_PER_DAY);
   }
+}
+
+/**
+ * ts ± day-time interval beyond ±2^53 µs, exact: the whole days move the wall clock (so a
+ * change of offset between the two instants shifts the result, as addDayTime), the rest is
+ * added to the instant; a result outside the long range is Spark's "long overflow".
+ */
+function exactDayTimeSum(zone: ZoneRules, ts: NumVec, amounts: NumVec, sign: number, valid: Uint8Array | null, type: DataType): NumVec {
+  const n = ts.length;
+  const exact = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const t = bigIntAt(ts, i);
+    const dayTime = BigInt(sign) * bigIntAt(amounts, i);
+    const days = dayTime / BigInt(MICROS_PER_DAY);
+    const approxEnd = Number(t + dayTime);
+    const shift = days === 0n ? 0 : Math.round((zone.offsetMinutesAt(Number(t)) - zone.offsetMinutesAt(approxEnd)) * 60_000_000);
+    const r = t + dayTime + BigInt(shift);
+    if (r > LONG_MAX || r < LONG_MIN) throw new ExecutionError("[ARITHMETIC_OVERFLOW] long overflow. Use 'try_add' to tolerate overflow and return NULL instead.");
+    exact[i] = r;
+  }
+  return longVecFromBigInts(type, exact, valid);
 }

@@ -1,10 +1,13 @@
+import { timestampIsNtz } from "../../common/config.ts";
+import { UTC } from "../../common/time-zone.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import {
-  DateType, DoubleType, IntegerType, LongType, StringType, TimestampType, isIntegral, isNumeric, type DataType,
+  DateType, DoubleType, IntegerType, LongType, StringType, TimestampNTZType, TimestampType, isIntegral, isNumeric, type DataType,
 } from "../../types/data-types.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { valueAt, type NumVec, type Vec } from "../../columnar/vector.ts";
+import { LONG_MAX, LONG_MIN, bigIntAt, longVecFromBigInts } from "../../columnar/long-values.ts";
 import { castVec } from "../cast.ts";
 import { typeOf } from "../coercion.ts";
 import { zoneOf, type EvalContext } from "../eval-context.ts";
@@ -111,24 +114,32 @@ function patternArg(fn: string, args: readonly Expression[], k: number, parsing:
   return e;
 }
 
-function parseTo(name: string, to: DataType): ScalarFunction {
-  const toDays = to.kind === "date";
+/**
+ * to_date, to_timestamp (of spark.sql.timestampType, as Spark 3.4+), to_timestamp_ltz and
+ * to_timestamp_ntz: a pattern parses the text (a TIMESTAMP_NTZ as a wall time, not in the
+ * session zone); without one this is Spark's cast.
+ */
+function parseTo(name: string, fixed: DataType | null): ScalarFunction {
   return {
     name,
     resolve(args) {
       checkArity(name, args, 1, 2);
+      const to = fixed ?? (timestampIsNtz() ? TimestampNTZType : TimestampType);
+      const toDays = to.kind === "date";
       const t = typeOf(args[0]!);
-      const ok = t.kind === "string" || t.kind === "date" || t.kind === "timestamp" || t.kind === "null" || (!toDays && args.length === 1 && isNumeric(t));
+      const ok = t.kind === "string" || t.kind === "date" || t.kind === "timestamp" || t.kind === "timestamp_ntz" || t.kind === "null" || (!toDays && args.length === 1 && isNumeric(t) && to.kind !== "timestamp_ntz");
       if (!ok) throw typeMismatch(name, args, 0, toDays || args.length === 2 ? "string, date or timestamp" : "string, date, timestamp or numeric");
       return { args: args.length === 1 ? args : [args[0]!, patternArg(name, args, 1, true)], dataType: to };
     },
     evaluate(vecs, n, ctx, call) {
+      const to = call.dataType!;
       const x = vecs[0]!;
       // Without a pattern, and for non-string input, this is Spark's cast.
       if (vecs.length === 1 || x.kind !== "str") return castVec(x, to, ctx);
+      const zone = to.kind === "timestamp_ntz" ? UTC : zoneOf(ctx);
       return withPattern(vecs, n, call, 1, true, (s, fmt) => {
-        const micros = fmt.parse(s as string, zoneOf(ctx));
-        return micros === null || !toDays ? micros : localDay(micros, ctx);
+        const micros = fmt.parse(s as string, zone);
+        return micros === null || to.kind !== "date" ? micros : localDay(micros, ctx);
       });
     },
   };
@@ -141,6 +152,16 @@ const dateFormat: ScalarFunction = {
     return { args: [coerceArg("date_format", args, 0, TimestampType), patternArg("date_format", args, 1, false)], dataType: StringType };
   },
   evaluate: (vecs, n, ctx, call) => withPattern(vecs, n, call, 1, false, (t, fmt) => fmt.format(t as number, zoneOf(ctx))),
+};
+
+/** to_unix_timestamp(time[, fmt]): unix_timestamp with its argument required (so deterministic). */
+const toUnixTimestamp: ScalarFunction = {
+  name: "to_unix_timestamp",
+  resolve(args) {
+    checkArity("to_unix_timestamp", args, 1, 2);
+    return unixTimestamp.resolve(args);
+  },
+  evaluate: (vecs, n, ctx, call) => unixTimestamp.evaluate(vecs, n, ctx, call),
 };
 
 const unixTimestamp: ScalarFunction = {
@@ -324,6 +345,30 @@ const datediff: ScalarFunction = {
 };
 
 /** timestamp_seconds/millis/micros: a number of units since the epoch → timestamp. */
+/**
+ * An integral count of units as µs, exact (Spark's Math.multiplyExact): a count beyond a
+ * long's range of µs is an ARITHMETIC_OVERFLOW error whatever ANSI says.
+ */
+function integralToMicros(name: string, x: NumVec, microsPerUnit: number): NumVec {
+  const n = x.length;
+  const out = new Float64Array(n);
+  let safe = x.exact === undefined;
+  for (let i = 0; i < n && safe; i++) {
+    out[i] = x.values[i]! * microsPerUnit;
+    if (!(Math.abs(out[i]!) <= Number.MAX_SAFE_INTEGER)) safe = false;
+  }
+  if (safe) return { kind: "num", type: TimestampType, length: n, values: out, valid: x.valid };
+  const unit = BigInt(microsPerUnit);
+  const exact = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (x.valid !== null && x.valid[i] === 0) continue;
+    const m = bigIntAt(x, i) * unit;
+    if (m > LONG_MAX || m < LONG_MIN) throw new ExecutionError(`[ARITHMETIC_OVERFLOW] long overflow. ${name}(${bigIntAt(x, i)}) is beyond the range of TIMESTAMP.`);
+    exact[i] = m;
+  }
+  return longVecFromBigInts(TimestampType, exact, x.valid);
+}
+
 function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean): ScalarFunction {
   return {
     name,
@@ -337,6 +382,7 @@ function fromEpoch(name: string, microsPerUnit: number, allowFractions: boolean)
     },
     evaluate([v], n) {
       const x = asNum(v!);
+      if (x.type.kind === "long") return integralToMicros(name, x, microsPerUnit);
       const out = new Float64Array(n);
       let valid = x.valid;
       let copied = false;
@@ -368,6 +414,13 @@ function toEpoch(name: string, microsPerUnit: number): ScalarFunction {
     },
     evaluate([v], n) {
       const x = asNum(v!);
+      if (x.exact !== undefined) {
+        // Beyond ±2^53 µs: divide the exact values, flooring as Math.floorDiv.
+        const unit = BigInt(microsPerUnit);
+        const exact = new BigInt64Array(n);
+        for (let i = 0; i < n; i++) { const m = x.exact[i]!; exact[i] = m / unit - (m % unit < 0n ? 1n : 0n); }
+        return longVecFromBigInts(LongType, exact, x.valid);
+      }
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = floorDiv(x.values[i]!, microsPerUnit);
       return numVec(LongType, out, x.valid);
@@ -397,10 +450,13 @@ const dateFromUnixDate: ScalarFunction = {
 };
 
 export const datetimeFunctions: ScalarFunction[] = [
-  parseTo("to_timestamp", TimestampType),
+  parseTo("to_timestamp", null),
+  parseTo("to_timestamp_ltz", TimestampType),
+  parseTo("to_timestamp_ntz", TimestampNTZType),
   parseTo("to_date", DateType),
   dateFormat,
   unixTimestamp,
+  toUnixTimestamp,
   fromUnixtime,
   dateTrunc,
   trunc,

@@ -12,6 +12,7 @@ import { binaryFunctions } from "./binary-functions.ts";
 import { hashFunctions } from "./hash-functions.ts";
 import { likeFunctions } from "./like-functions.ts";
 import { miscFunctions } from "./misc-functions.ts";
+import { numberFormatFunctions } from "./number-format-functions.ts";
 import { registerFunctions } from "./registry.ts";
 import { stringFormatFunctions } from "./string-format.ts";
 import { stringMetricFunctions } from "./string-metrics.ts";
@@ -19,4 +20,4 @@ import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions,
-  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions]);
+  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions]);

@@ -108,3 +108,5 @@ SELECT INTERVAL '1' DAY / 0;
 SELECT a.k, b.v FROM (SELECT 1 AS k, TIMESTAMP '2026-01-01 10:00:03' AS t) a JOIN (SELECT 1 AS k, 'x' AS v, TIMESTAMP '2026-01-01 10:00:05' AS t) b ON a.k = b.k AND a.t BETWEEN b.t - interval 5 seconds AND b.t;
 
 SELECT window(TIMESTAMP '2026-01-01 10:07:00', INTERVAL '10' MINUTE) AS w, window(TIMESTAMP '2026-01-01 10:07:00', interval 1 hour) AS h;
+
+SELECT to_unix_timestamp('2020-01-01 00:00:00'), to_unix_timestamp('2020/01/02', 'yyyy/MM/dd');

@@ -32,3 +32,6 @@ SELECT sum(id) AS quantity FROM dealer GROUP BY quantity HAVING quantity > 9 ORD
 SELECT city, grouping(city) FROM dealer GROUP BY city;
 
 SELECT city, sum(quantity) FROM dealer GROUP BY 3;
+
+-- grouping() is a TINYINT, grouping_id() a BIGINT (Spark's types)
+SELECT a, grouping(a), grouping_id(), typeof(grouping(a)), typeof(grouping_id()), grouping(a) + 1Y FROM VALUES (1), (2) AS t(a) GROUP BY ROLLUP(a) ORDER BY a;

@@ -50,3 +50,7 @@ SELECT (SELECT w FROM b) AS many;
 SELECT (SELECT k, w FROM b) AS two;
 
 SELECT k, (SELECT w FROM b WHERE b.k = a.k) FROM a;
+
+-- a correlated scalar subquery is aggregated per correlation key: only equalities can be keys
+SELECT id, (SELECT count(*) FROM range(3) b WHERE b.id = a.id) FROM range(4) a;
+SELECT id, (SELECT count(*) FROM range(2) b WHERE b.id >= a.id) FROM range(2) a;

@@ -1,0 +1,24 @@
+-- to_number / try_to_number / to_char / to_varchar with Spark's number formats
+select to_number('454', '999'), to_number('054', '999'), to_number('054', '000'), to_number('454', '9999');
+select to_number('454.2', '999.9'), to_number('454.2', '000D0'), to_number('454.23', '999.99'), to_number('.4542', '.9999'), to_number('4542.', '9999.');
+select to_number('12,454', '99,999'), to_number('12,454', '00G000'), to_number('12,454,367', '99G999G999'), to_number('454', '99,999');
+select to_number('$78.12', '$99.99'), to_number('454-', '999S'), to_number('-454', 'S999'), to_number('-454', 'MI999'), to_number('12,454.8-', '99G999D9S'), to_number('<123>', '999PR'), to_number('123', '999PR');
+select typeof(to_number('1', '9.99')), typeof(try_to_number('1', '$99,999.9'));
+select to_number('1234', '999');
+select to_number('54', '000');
+select to_number('78.12', '$99.99');
+select try_to_number('1234', '999'), try_to_number('54', '000'), try_to_number('454', '999'), try_to_number(NULL, '999');
+select to_number('454', '');
+select to_number('454', '$');
+select to_number('454', '9.9.9');
+select to_number('454', '99,,9');
+select to_number('454', '9$9');
+select to_number('4.54', '9.9,9');
+select to_number('454', '9S9');
+select to_number('454', 'a99');
+select to_number(s, f) FROM VALUES ('1', '9') AS t(s, f);
+select to_char(454, '999'), to_char(454.00, '000D00'), to_char(12454, '99G999'), to_char(78.12, '$99.99'), to_char(-12454.8, '99G999D9S');
+select to_char(12454.8, '99G999D9S'), to_char(-12454.8, '99G999D9MI'), to_char(12454.8, '99G999D9MI'), to_char(-12454.8, '99G999D9PR'), to_char(454, '9'), to_char(5, '0000'), to_char(-5, 'S9999');
+select to_varchar(1.5, '99.999'), to_char(0.5, '9.9'), to_char(CAST(NULL AS INT), '999');
+select to_char(date'2016-04-08', 'yyyy'), to_char(x'537061726b', 'base64'), to_char(x'537061726b', 'hex'), to_char(encode('abc', 'utf-8'), 'utf-8');
+select to_char(x'537061726b', 'latin1');
