@@ -4,7 +4,7 @@ import type { StreamingQuery } from "../../src/api/streaming-query.ts";
 import { StreamingQueryProgress } from "../../src/execution/progress.ts";
 import { RemoteStreamingQuery, type StreamingQueryHandle } from "../../src/connect/remote-streaming-query.ts";
 import { jacksonProgress, sparkError, streamFailed } from "./fake-streaming-handlers.ts";
-import { clientFor, commandsSent, PATIENT_RETRIES, ServerPool, sleep } from "./streaming-test-kit.ts";
+import { clientFor, commandsSent, eventually, PATIENT_RETRIES, ServerPool, sleep } from "./streaming-test-kit.ts";
 
 const pool = new ServerPool();
 afterEach(() => pool.stopAll());
@@ -144,10 +144,12 @@ describe("a streaming query on a Spark Connect server", () => {
 
   test("awaitTermination() without a timeout asks in slices until the query stops", async () => {
     const { server, query, fake } = await started({ awaitSliceMs: 60 });
-    setTimeout(() => fake.terminate(), 150);
-    expect(await query.awaitTermination()).toBe(true);
+    const terminated = query.awaitTermination();
+    await eventually(() => commandsSent(server).length >= 3); // a first slice ran out, a second is waiting
+    fake.terminate();
+    expect(await terminated).toBe(true);
     const waits = commandsSent(server).slice(1);
-    expect(waits.length).toBeGreaterThanOrEqual(3);
+    expect(waits.length).toBeGreaterThanOrEqual(2);
     for (const w of waits) expect(w).toEqual({ streamingQueryCommand: { queryId, awaitTermination: { timeoutMs: "60" } } });
   });
 
