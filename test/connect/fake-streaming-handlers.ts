@@ -83,6 +83,8 @@ export class FakeSparkStreams {
   readonly queries = new Map<string, FakeQuery>();
   /** What the next WriteStreamOperationStart fails with, if set (an AnalysisException, …). */
   startFailure: ConnectError | null = null;
+  /** Answer `exception` as servers before Spark 4 did: an ExceptionResult whatever the flag. */
+  legacyExceptionResult = false;
   /** What the next start names its query: tests that need to know the ids set them. */
   nextIds: { id: string; runId: string } | null = null;
   #lastTerminated: FakeQuery | null = null;
@@ -239,7 +241,7 @@ export class FakeSparkStreams {
         return { ...base, resultType: { case: "explain", value: { result: c.value.extended ? `== Parsed Logical Plan ==\nWriteToMicroBatchDataSource\n\n${query.explain}` : query.explain } } };
       case "exception":
         // Spark 4: asked with `false`, the server throws the query's StreamingQueryException itself.
-        if (query.failure !== null && !c.value) throw query.failure;
+        if (query.failure !== null && !c.value && !this.legacyExceptionResult) throw query.failure;
         return query.failure === null ? base : { ...base, resultType: { case: "exception", value: { exceptionMessage: `org.apache.spark.sql.streaming.StreamingQueryException: ${query.failure.rawMessage}`, errorClass: "STREAM_FAILED" } } };
       case "awaitTermination": {
         const timeout = c.value.timeoutMs === undefined ? undefined : Number(c.value.timeoutMs);

@@ -129,6 +129,16 @@ describe("a streaming query on a Spark Connect server", () => {
     ]);
   });
 
+  test("exception from a server that answers with an ExceptionResult (message and class only) is read too", async () => {
+    const { streams, query, fake } = await started();
+    streams.legacyExceptionResult = true;
+    fake.terminate(streamFailed(ID, RUN_ID, "[DIVIDE_BY_ZERO] Division by zero."));
+    const exception = (await query.exception)!;
+    expect(exception).toBeInstanceOf(StreamingQueryException);
+    expect(exception.message).toBe(`[STREAM_FAILED] Query [id = ${ID}, runId = ${RUN_ID}] terminated with exception: [DIVIDE_BY_ZERO] Division by zero. SQLSTATE: XXKST`);
+    expect((exception as StreamingQueryException & { sparkError: unknown }).sparkError).toMatchObject({ errorClass: "STREAM_FAILED" });
+  });
+
   test("awaitTermination(timeoutMs): false while the query runs, true once it stopped", async () => {
     const { server, query, fake } = await started();
     const before = Date.now();
