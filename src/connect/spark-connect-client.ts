@@ -143,6 +143,12 @@ export class SparkConnectClient {
     return { operationId, batches, schema, results };
   }
 
+  /** ReleaseSession: the server may free the session's state (spark.stop()). */
+  async releaseSession(): Promise<void> {
+    if (this.#version === null) return; // never contacted: nothing to release
+    await this.#call(() => this.channel.client.releaseSession({ ...this.#base() }));
+  }
+
   /**
    * Runs a long-lived execution (the streaming listener bus) and yields its responses as they
    * arrive, until ResultComplete. As execute(): retried while the server is UNAVAILABLE before
@@ -208,12 +214,6 @@ export class SparkConnectClient {
     } catch {
       return null; // the status details stand on their own
     }
-  }
-
-  /** ReleaseSession: the server may free the session's state (spark.stop()). */
-  async releaseSession(): Promise<void> {
-    if (this.#version === null) return; // never contacted: nothing to release
-    await this.#call(() => this.channel.client.releaseSession({ ...this.#base() }));
   }
 
   async #call<T>(call: () => Promise<T>): Promise<T> {
