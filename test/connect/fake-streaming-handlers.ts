@@ -83,6 +83,12 @@ export class FakeSparkStreams {
   readonly queries = new Map<string, FakeQuery>();
   /** What the next WriteStreamOperationStart fails with, if set (an AnalysisException, …). */
   startFailure: ConnectError | null = null;
+  /**
+   * Ends each listener-bus stream after this many responses without ResultComplete, as Spark
+   * ends a reattachable stream after `spark.connect.execute.reattachable.senderMaxStreamDuration`
+   * (2 minutes) or `…senderMaxStreamSize`: the client is to reattach.
+   */
+  maxResponsesPerStream: number | null = null;
   /** Answer `exception` as servers before Spark 4 did: an ExceptionResult whatever the flag. */
   legacyExceptionResult = false;
   /** What the next start names its query: tests that need to know the ids set them. */
@@ -90,6 +96,8 @@ export class FakeSparkStreams {
   #lastTerminated: FakeQuery | null = null;
   #terminationWaiters: (() => void)[] = [];
   #bus: ListenerStream | null = null;
+  /** Every bus execution by operation id: an ended one still answers reattaches until released, as Spark's. */
+  readonly #busOperations = new Map<string, ListenerStream>();
   #responseCounter = 0;
 
   /** Posts a listener event on the bus as SparkConnectListenerBusListener.send does (one event a response). */
@@ -173,8 +181,8 @@ export class FakeSparkStreams {
   }
 
   async *#reattach(request: ReattachExecuteRequest, context: HandlerContext): AsyncGenerator<Record<string, unknown>> {
-    const bus = this.#bus;
-    if (bus === null || bus.operationId !== request.operationId) {
+    const bus = this.#busOperations.get(request.operationId);
+    if (bus === undefined) {
       throw sparkError(`[INVALID_HANDLE.OPERATION_NOT_FOUND] The handle ${request.operationId} is invalid. Operation not found. SQLSTATE: HY000`, {
         classes: ["org.apache.spark.SparkSQLException", "org.apache.spark.sql.connect.common.InvalidPlanInput"], errorClass: "INVALID_HANDLE.OPERATION_NOT_FOUND", sqlState: "HY000", messageParameters: { handle: request.operationId },
       });
@@ -186,8 +194,13 @@ export class FakeSparkStreams {
   /** Streams the bus's responses from `from`, waiting for new ones, until the bus ends. */
   async *#follow(bus: ListenerStream, from: number, context: HandlerContext): AsyncGenerator<Record<string, unknown>> {
     let next = from;
+    let sent = 0;
     for (;;) {
-      while (next < bus.responses.length) yield bus.responses[next++]!;
+      while (next < bus.responses.length) {
+        if (this.maxResponsesPerStream !== null && sent >= this.maxResponsesPerStream) return;
+        yield bus.responses[next++]!;
+        sent++;
+      }
       if (bus.ended) break;
       const aborted = new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
       await Promise.race([bus.changed, aborted]);
@@ -201,6 +214,7 @@ export class FakeSparkStreams {
     const arm = (): void => { bus.changed = new Promise((resolve) => { bus.wake = () => { arm(); resolve(); }; }); };
     arm();
     this.#bus = bus;
+    this.#busOperations.set(operationId, bus);
     return bus;
   }
 

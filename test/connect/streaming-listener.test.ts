@@ -135,6 +135,24 @@ describe("streaming query listeners of a remote session", () => {
     expect(streams.listenerBusRegistered).toBe(false);
   });
 
+  test("a stream the server ends without ResultComplete (its maximum stream duration) is reattached, event after event", async () => {
+    const { server, streams } = await pool.serve();
+    streams.maxResponsesPerStream = 1;
+    const manager = new RemoteStreamingQueryManager(clientFor(server.url));
+    const a = recorder();
+    await manager.addListener(a.listener);
+    for (let batch = 1; batch <= 5; batch++) streams.postEvent(StreamingQueryEventType.QUERY_PROGRESS_EVENT, progressEvent(batch, batch * 10));
+    await eventually(() => a.seen.length === 5);
+    expect(a.seen).toEqual(["progress 1 10", "progress 2 20", "progress 3 30", "progress 4 40", "progress 5 50"]);
+    const reattaches = server.requests<ReattachExecuteRequest>("reattachExecute");
+    expect(reattaches.length).toBeGreaterThanOrEqual(5);
+    // Each reattach resumes after the response the client saw last.
+    const ids = reattaches.map((r) => r.lastResponseId);
+    expect(new Set(ids).size).toBe(ids.length);
+    await manager.removeListener(a.listener);
+    expect(streams.listenerBusRegistered).toBe(false);
+  });
+
   test("a server that lost the stream (restarted): the listeners are dropped, as Spark's bus does, and can be added again", async () => {
     const { server, streams } = await pool.serve();
     const port = server.port;
