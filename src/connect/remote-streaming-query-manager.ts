@@ -5,19 +5,31 @@ import type {
 } from "./gen/spark/connect/commands_pb.ts";
 import { executeCommandFor } from "./remote-command.ts";
 import { RemoteStreamingQueryListenerBus } from "./remote-listener-bus.ts";
-import { checkPositive, RemoteStreamingQuery, type RemoteStreamingQueryOptions, type WriteStreamOperationStartInit } from "./remote-streaming-query.ts";
+import {
+  checkPositive, RemoteStreamingQuery, type Awaitable, type RemoteStreamingQueryOptions, type StreamingQueryHandle, type WriteStreamOperationStartInit,
+} from "./remote-streaming-query.ts";
 import type { SparkConnectClient } from "./spark-connect-client.ts";
 
 type ManagerCommand = NonNullable<MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"]>;
 
 const DEFAULT_AWAIT_SLICE_MS = 10_000;
 
+/** `spark.streams` on both backends (Spark's StreamingQueryManager); promises where the remote one asks the server. */
+export interface StreamingQueryManagerHandle {
+  readonly active: Awaitable<StreamingQueryHandle[]>;
+  get(id: string): Awaitable<StreamingQueryHandle | null>;
+  awaitAnyTermination(timeoutMs?: number): Promise<boolean>;
+  resetTerminated(): Awaitable<void>;
+  addListener(listener: StreamingQueryListener): Awaitable<void>;
+  removeListener(listener: StreamingQueryListener): Awaitable<void>;
+}
+
 /**
  * `spark.streams` of a remote session (Spark's Connect StreamingQueryManager): the queries
  * are the server's, asked for with StreamingQueryManagerCommand; listeners run here, fed by
  * the server's event stream (RemoteStreamingQueryListenerBus).
  */
-export class RemoteStreamingQueryManager {
+export class RemoteStreamingQueryManager implements StreamingQueryManagerHandle {
   readonly #client: SparkConnectClient;
   readonly #options: RemoteStreamingQueryOptions;
   readonly #bus: RemoteStreamingQueryListenerBus;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { StreamingQueryException } from "../../src/common/errors.ts";
 import { RemoteStreamingQuery } from "../../src/connect/remote-streaming-query.ts";
-import { RemoteStreamingQueryManager } from "../../src/connect/remote-streaming-query-manager.ts";
+import { RemoteStreamingQueryManager, type StreamingQueryManagerHandle } from "../../src/connect/remote-streaming-query-manager.ts";
+import type { StreamingQueryManager } from "../../src/session/streaming-query-manager.ts";
 import { streamFailed } from "./fake-streaming-handlers.ts";
 import { clientFor, commandsSent, eventually, ServerPool } from "./streaming-test-kit.ts";
 
@@ -17,6 +18,11 @@ async function managed(options: { awaitSliceMs?: number } = {}) {
 }
 
 describe("spark.streams of a remote session", () => {
+  test("the local and the remote manager share one handle type", () => {
+    const handles: StreamingQueryManagerHandle[] = [null as unknown as StreamingQueryManager, null as unknown as RemoteStreamingQueryManager];
+    expect(handles).toHaveLength(2);
+  });
+
   test("active: StreamingQueryManagerCommand active, the server's queries with their ids and names", async () => {
     const { server, streams, client, manager } = await managed();
     expect(await manager.active).toEqual([]);
