@@ -67,7 +67,7 @@ export class RemoteStreamingQueryManager implements StreamingQueryManagerHandle 
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     const sliceMs = this.#options.awaitSliceMs ?? DEFAULT_AWAIT_SLICE_MS;
     for (;;) {
-      const slice = Math.max(1, Math.min(sliceMs, Math.ceil(deadline - Date.now())));
+      const slice = Math.max(1, Math.ceil(Math.min(sliceMs, deadline - Date.now())));
       const r = await this.#command({ case: "awaitAnyTermination", value: { timeoutMs: BigInt(slice) } });
       if (r.resultType.case === "awaitAnyTermination" && r.resultType.value.terminated) return true;
       if (Date.now() >= deadline) return false;

@@ -134,7 +134,7 @@ export class RemoteStreamingQuery implements StreamingQueryHandle {
     if (timeoutMs !== undefined) checkPositive(timeoutMs, "timeoutMs");
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     for (;;) {
-      const slice = Math.max(1, Math.min(this.#awaitSliceMs, Math.ceil(deadline - Date.now())));
+      const slice = Math.max(1, Math.ceil(Math.min(this.#awaitSliceMs, deadline - Date.now())));
       const r = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(slice) } });
       if (r.resultType.case === "awaitTermination" && r.resultType.value.terminated) return true;
       if (Date.now() >= deadline) return false;
