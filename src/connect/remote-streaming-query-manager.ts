@@ -6,13 +6,12 @@ import type {
 import { executeCommandFor } from "./remote-command.ts";
 import { RemoteStreamingQueryListenerBus } from "./remote-listener-bus.ts";
 import {
-  checkPositive, RemoteStreamingQuery, type Awaitable, type RemoteStreamingQueryOptions, type StreamingQueryHandle, type WriteStreamOperationStartInit,
+  awaitInSlices, DEFAULT_AWAIT_SLICE_MS, RemoteStreamingQuery, type Awaitable, type RemoteStreamingQueryOptions, type StreamingQueryHandle, type WriteStreamOperationStartInit,
 } from "./remote-streaming-query.ts";
 import type { SparkConnectClient } from "./spark-connect-client.ts";
 
 type ManagerCommand = NonNullable<MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"]>;
 
-const DEFAULT_AWAIT_SLICE_MS = 10_000;
 
 /** `spark.streams` on both backends (Spark's StreamingQueryManager); promises where the remote one asks the server. */
 export interface StreamingQueryManagerHandle {
@@ -62,16 +61,11 @@ export class RemoteStreamingQueryManager implements StreamingQueryManagerHandle 
    * true, or the StreamingQueryException of a query that failed. With `timeoutMs` (positive),
    * false when none terminated by then. Asked in slices, as RemoteStreamingQuery.awaitTermination.
    */
-  async awaitAnyTermination(timeoutMs?: number): Promise<boolean> {
-    if (timeoutMs !== undefined) checkPositive(timeoutMs, "timeoutMs");
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    const sliceMs = this.#options.awaitSliceMs ?? DEFAULT_AWAIT_SLICE_MS;
-    for (;;) {
-      const slice = Math.max(1, Math.ceil(Math.min(sliceMs, deadline - Date.now())));
+  awaitAnyTermination(timeoutMs?: number): Promise<boolean> {
+    return awaitInSlices(timeoutMs, this.#options.awaitSliceMs ?? DEFAULT_AWAIT_SLICE_MS, async (slice) => {
       const r = await this.#command({ case: "awaitAnyTermination", value: { timeoutMs: BigInt(slice) } });
-      if (r.resultType.case === "awaitAnyTermination" && r.resultType.value.terminated) return true;
-      if (Date.now() >= deadline) return false;
-    }
+      return r.resultType.case === "awaitAnyTermination" && r.resultType.value.terminated;
+    });
   }
 
   /** Forgets past terminations, so awaitAnyTermination() waits for a new one. */

@@ -53,7 +53,7 @@ export interface RemoteStreamingQueryOptions {
   readonly awaitSliceMs?: number;
 }
 
-const DEFAULT_AWAIT_SLICE_MS = 10_000;
+export const DEFAULT_AWAIT_SLICE_MS = 10_000;
 
 /**
  * A streaming query running on a Spark Connect server (Spark's RemoteStreamingQuery): id, run
@@ -130,15 +130,11 @@ export class RemoteStreamingQuery implements StreamingQueryHandle {
    * Waits until the query stops: resolves to true, or rejects with its StreamingQueryException
    * when it failed. With `timeoutMs` (positive), resolves to false if it is still running then.
    */
-  async awaitTermination(timeoutMs?: number): Promise<boolean> {
-    if (timeoutMs !== undefined) checkPositive(timeoutMs, "timeoutMs");
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    for (;;) {
-      const slice = Math.max(1, Math.ceil(Math.min(this.#awaitSliceMs, deadline - Date.now())));
+  awaitTermination(timeoutMs?: number): Promise<boolean> {
+    return awaitInSlices(timeoutMs, this.#awaitSliceMs, async (slice) => {
       const r = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(slice) } });
-      if (r.resultType.case === "awaitTermination" && r.resultType.value.terminated) return true;
-      if (Date.now() >= deadline) return false;
-    }
+      return r.resultType.case === "awaitTermination" && r.resultType.value.terminated;
+    });
   }
 
   /** Waits until the server has processed all data available in the sources now (for tests). */
@@ -191,6 +187,19 @@ export class RemoteStreamingQuery implements StreamingQueryHandle {
     return Object.assign(new StreamingQueryException(withClass, this.id, this.runId), {
       sparkError: { errorClass, sqlState: null, messageParameters: {}, classes: ["org.apache.spark.sql.streaming.StreamingQueryException"] },
     });
+  }
+}
+
+/**
+ * A wait of `timeoutMs` (forever without one) asked of the server in slices of at most
+ * `sliceMs`: `ask(slice)` says whether what is awaited happened within the slice.
+ */
+export async function awaitInSlices(timeoutMs: number | undefined, sliceMs: number, ask: (sliceMs: number) => Promise<boolean>): Promise<boolean> {
+  if (timeoutMs !== undefined) checkPositive(timeoutMs, "timeoutMs");
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  for (;;) {
+    if (await ask(Math.max(1, Math.ceil(Math.min(sliceMs, deadline - Date.now()))))) return true;
+    if (Date.now() >= deadline) return false;
   }
 }
 
