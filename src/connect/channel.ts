@@ -74,5 +74,25 @@ export class ConnectChannel {
 }
 
 export function isUnavailable(error: unknown): boolean {
-  return error instanceof ConnectError && error.code === Code.Unavailable;
+  return error instanceof ConnectError && (error.code === Code.Unavailable || isConnectionLost(error));
+}
+
+/** How Node's HTTP/2 reports a connection that closed under its streams. */
+const LOST_CONNECTION_CODES = new Set(["ECONNRESET", "EPIPE", "ERR_HTTP2_GOAWAY_SESSION", "ERR_HTTP2_INVALID_SESSION", "ERR_HTTP2_SESSION_ERROR", "ERR_HTTP2_STREAM_CANCEL"]);
+
+/**
+ * The server's connection went away under a call (a restart, a proxy, a network cut), which
+ * gRPC's own clients report as UNAVAILABLE and connect-node as the way HTTP/2 ended the stream
+ * (CANCEL, REFUSED_STREAM, a reset socket). Only errors of the transport count, never a status
+ * the server sent.
+ */
+export function isConnectionLost(error: ConnectError): boolean {
+  if (error.isWireError) return false;
+  if (/^http\/2 stream closed with error code (CANCEL|REFUSED_STREAM)\b/.test(error.rawMessage)) return true;
+  if (/^Stream closed with error code NGHTTP2_(REFUSED_STREAM|CANCEL)$/.test(error.rawMessage)) return true;
+  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && LOST_CONNECTION_CODES.has(code)) return true;
+  }
+  return false;
 }

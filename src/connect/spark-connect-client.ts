@@ -5,7 +5,7 @@ import { RecordBatchReader, type RecordBatch } from "apache-arrow";
 import { ConnectorError } from "../common/errors.ts";
 import { isUnavailable, type ConnectChannel } from "./channel.ts";
 import type {
-  AnalyzePlanRequestSchema, AnalyzePlanResponse, ExecutePlanResponse, PlanSchema,
+  AnalyzePlanRequestSchema, AnalyzePlanResponse, ExecutePlanResponse, FetchErrorDetailsResponse, PlanSchema,
 } from "./gen/spark/connect/base_pb.ts";
 import type { DataType as ProtoDataType } from "./gen/spark/connect/types_pb.ts";
 import { remoteError } from "./remote-errors.ts";
@@ -147,6 +147,73 @@ export class SparkConnectClient {
   async releaseSession(): Promise<void> {
     if (this.#version === null) return; // never contacted: nothing to release
     await this.#call(() => this.channel.client.releaseSession({ ...this.#base() }));
+  }
+
+  /**
+   * Runs a long-lived execution (the streaming listener bus) and yields its responses as they
+   * arrive, until ResultComplete. As execute(): retried while the server is UNAVAILABLE before
+   * it answers, reattached from the last response when the stream is cut after, released at the
+   * end. `signal` ends it early (the consumer stopping its iteration does too).
+   */
+  async *executeStream(plan: PlanInit, options: { tags?: readonly string[]; signal?: AbortSignal } = {}): AsyncGenerator<ExecutePlanResponse, void, undefined> {
+    await this.sparkVersion();
+    const operationId = randomUUID();
+    const policy = this.channel.retryPolicy;
+    const callOptions = options.signal === undefined ? {} : { signal: options.signal };
+    let lastResponseId: string | undefined;
+    let attached = false; // the server has the operation: resume it with ReattachExecute, never start it again
+    let complete = false;
+    let retries = 0;
+    let backoff = policy.initialBackoffMs;
+    try {
+      while (!complete) {
+        const stream = attached
+          ? this.channel.client.reattachExecute({ ...this.#base(), operationId, ...(lastResponseId === undefined ? {} : { lastResponseId }) }, callOptions)
+          : this.channel.client.executePlan({
+            ...this.#base(), operationId, plan, tags: [...(options.tags ?? [])],
+            requestOptions: [{ requestOption: { case: "reattachOptions", value: { reattachable: true } } }],
+          }, callOptions);
+        try {
+          for await (const response of stream) {
+            attached = true;
+            retries = 0;
+            backoff = policy.initialBackoffMs;
+            this.#observe(response);
+            lastResponseId = response.responseId;
+            if (response.responseType.case === "resultComplete") {
+              complete = true;
+              break;
+            }
+            yield response;
+          }
+          attached = true; // an ExecutePlan that ended without ResultComplete was accepted
+        } catch (error) {
+          if (!isUnavailable(error) || options.signal?.aborted) throw error;
+          if (retries >= policy.maxRetries) throw this.channel.unavailable(error);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, policy.maxBackoffMs)));
+          backoff *= policy.multiplier;
+          retries++;
+        }
+      }
+    } catch (error) {
+      throw error instanceof ConnectError ? remoteError(error) : error;
+    } finally {
+      if (attached) void this.channel.client.releaseExecute({ ...this.#base(), operationId, release: { case: "releaseAll", value: {} } }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The server's full record of a failed call (FetchErrorDetails): error class, parameters and
+   * causes that did not fit in the status details. Null when the server no longer has it.
+   */
+  async fetchErrorDetails(errorId: string): Promise<FetchErrorDetailsResponse | null> {
+    try {
+      const response = await this.channel.withRetries(() => this.channel.client.fetchErrorDetails({ ...this.#base(), errorId }));
+      this.#observe(response);
+      return response.rootErrorIdx === undefined ? null : response;
+    } catch {
+      return null; // the status details stand on their own
+    }
   }
 
   async #call<T>(call: () => Promise<T>): Promise<T> {

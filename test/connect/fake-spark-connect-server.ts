@@ -75,6 +75,11 @@ export class FakeSparkConnectServer {
         if (handlers.reattachExecute === undefined) throw new Error("the test gave no reattachExecute handler");
         yield* handlers.reattachExecute(request, context) as AsyncIterable<never>;
       },
+      fetchErrorDetails: async (request, context) => {
+        record("fetchErrorDetails", request, context.requestHeader);
+        if (handlers.fetchErrorDetails === undefined) return { sessionId: request.sessionId, serverSideSessionId: "fake-server-session", errors: [] };
+        return handlers.fetchErrorDetails(request, context) as never;
+      },
       interrupt: async (request, context) => {
         record("interrupt", request, context.requestHeader);
         return { sessionId: request.sessionId, serverSideSessionId: "fake-server-session", interruptedIds: [] };
