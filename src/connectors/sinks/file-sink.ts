@@ -8,7 +8,9 @@ import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { fileEncoderOf, type FileEncoder, type FileSinkFormat } from "./file-encoder.ts";
-import { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
+import { DEFAULT_COMPACT_INTERVAL, FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
+
+const COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval";
 import { getOption, outputModeName, tableToBatches } from "./sink-input.ts";
 
 export type FileFormat = FileSinkFormat;
@@ -18,6 +20,8 @@ export interface FileSinkOptions {
   /** The output directory. */
   readonly path: string;
   readonly schema: StructType;
+  /** Spark's spark.sql.streaming.fileSink.log.compactInterval (10). */
+  readonly compactInterval?: number;
   /** Turns a batch's rows into the part file's content. */
   readonly encoder: FileEncoder;
 }
@@ -43,7 +47,7 @@ export class FileSink implements Sink {
     this.path = resolve(options.path);
     this.#schema = options.schema;
     this.#encoder = options.encoder;
-    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path));
+    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path), options.compactInterval);
     this.description = `FileSink[${this.path}]`;
   }
 
@@ -100,6 +104,8 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
       throw new ConnectorError(`'path' is not specified: the ${format} sink needs option("path", <output directory>) or start(<path>)`);
     }
     if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
-    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema) });
+    const interval = Number(context.conf.get(COMPACT_INTERVAL_KEY) ?? DEFAULT_COMPACT_INTERVAL);
+    if (!Number.isInteger(interval) || interval < 1) throw new ConnectorError(`${COMPACT_INTERVAL_KEY} must be a positive integer, not '${context.conf.get(COMPACT_INTERVAL_KEY)}'`);
+    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema), compactInterval: interval });
   };
 }
