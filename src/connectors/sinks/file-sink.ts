@@ -62,7 +62,9 @@ export class FileSink implements Sink {
       this.#lastBatchRows = 0;
       return;
     }
-    await mkdir(this.path, { recursive: true });
+    // The log directory exists before the first part file does: from then on readers list
+    // committed files only, so even batch 0's files stay unseen until its entry is written.
+    await mkdir(this.log.dir, { recursive: true });
     await this.#removeUncommitted(batchId);
 
     const batches = tableToBatches(data, this.#schema).filter((b) => b.numRows > 0);
