@@ -93,6 +93,25 @@ describe("Parquet files: df.write.parquet and spark.read.parquet", () => {
     expect(Object.values(rows[1]!).every((v) => v === null)).toBe(true);
   });
 
+  test("nested types (struct, array, map) round-trip, and DuckDB reads them", async () => {
+    const dir = join(await tempDir("rivulet-parquet-nested-"), "out");
+    const df = spark.createDataFrame([
+      { id: 1, st: { a: 1, b: "x", c: { d: "2.50" } }, arr: [1, null, 3], m: new Map<string, number | null>([["k", 1.5], ["n", null]]) },
+      { id: 2, st: null, arr: [], m: null },
+    ], "id INT, st STRUCT<a: BIGINT, b: STRING, c: STRUCT<d: DECIMAL(10,2)>>, arr ARRAY<INT>, m MAP<STRING, DOUBLE>");
+    await df.write.parquet(dir);
+    const back = spark.read.parquet(dir);
+    expect(back.schema.toDDL()).toBe("id INT, st STRUCT<a: BIGINT, b: STRING, c: STRUCT<d: DECIMAL(10,2)>>, arr ARRAY<INT>, m MAP<STRING, DOUBLE>");
+    const rows = await back.orderBy("id").selectExpr("id", "to_json(st) st", "arr", "m").collect();
+    expect(rows).toEqual([
+      { id: 1, st: '{"a":1,"b":"x","c":{"d":2.50}}', arr: [1, null, 3], m: new Map([["k", 1.5], ["n", null]]) },
+      { id: 2, st: null, arr: [], m: null },
+    ]);
+    const file = join(dir, (await readdir(dir)).find((f) => f.endsWith(".parquet"))!);
+    const [duckRow] = (await duck.runAndReadAll(`SELECT st.c.d::VARCHAR d, st.b b, arr[3] a3, m['k'] k FROM read_parquet('${file}') WHERE id = 1`)).getRowObjectsJS();
+    expect(duckRow).toEqual({ d: "2.50", b: "x", a3: 3, k: 1.5 });
+  });
+
   test("save modes: errorifexists (default), append, overwrite, ignore", async () => {
     const dir = join(await tempDir("rivulet-parquet-modes-"), "out");
     const one = spark.sql("SELECT * FROM VALUES (1L, 'a') AS t(id, s)");
