@@ -120,4 +120,19 @@ describe("SQL tables USING parquet|json|csv|memory: CREATE TABLE, INSERT INTO, S
     // A batch INSERT into a streaming sink's directory would write files its readers never see: refused.
     await expect(spark.sqlScript("INSERT INTO dst VALUES (3, 'c')")).rejects.toThrow(/output of a streaming file sink/);
   });
+
+  test("DataFrame forms: df.write.saveAsTable and insertInto, read back by SQL and by a new Session", async () => {
+    const warehouse = await tempDir("rivulet-warehouse-");
+    const spark = await session(warehouse);
+    const df = spark.createDataFrame([{ id: 1, s: "a" }, { id: 2, s: "b" }], "id BIGINT, s STRING");
+    await df.write.saveAsTable("saved");
+    await expect(df.write.saveAsTable("saved")).rejects.toThrow(/\[TABLE_OR_VIEW_ALREADY_EXISTS\]/);
+    await df.write.mode("append").saveAsTable("saved");
+    await spark.createDataFrame([{ x: 7, y: "z" }], "x INT, y STRING").write.insertInto("saved");
+    expect((await spark.sql("SELECT id FROM saved ORDER BY id").collect()).map((r) => r.id)).toEqual([1, 1, 2, 2, 7]);
+    await spark.createDataFrame([{ x: 9, y: "q" }], "x INT, y STRING").write.mode("overwrite").insertInto("saved");
+    const other = await session(warehouse);
+    expect(await other.read.parquet(join(warehouse, "saved")).collect()).toEqual([{ id: 9, s: "q" }]);
+    await expect(df.write.insertInto("nope")).rejects.toThrow(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
+  });
 });
