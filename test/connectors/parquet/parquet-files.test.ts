@@ -112,6 +112,17 @@ describe("Parquet files: df.write.parquet and spark.read.parquet", () => {
     expect(duckRow).toEqual({ d: "2.50", b: "x", a3: 3, k: 1.5 });
   });
 
+  test("partition directories (k=v) add their column, and a filter on it skips the other directories", async () => {
+    const root = join(await tempDir("rivulet-parquet-parts-"), "t");
+    await spark.sql("SELECT * FROM VALUES (1L, 'a'), (2L, 'b') AS t(id, s)").write.parquet(join(root, "day=2026-01-01"));
+    await spark.sql("SELECT * FROM VALUES (3L, 'c') AS t(id, s)").write.parquet(join(root, "day=2026-01-02"));
+    const df = spark.read.parquet(root);
+    expect(df.schema.toDDL()).toBe("id BIGINT, s STRING, day DATE");
+    const rows = await df.filter("day = DATE '2026-01-02'").selectExpr("id", "s", "CAST(day AS STRING) day").collect();
+    expect(rows).toEqual([{ id: 3, s: "c", day: "2026-01-02" }]);
+    expect(await df.count()).toBe(3);
+  });
+
   test("save modes: errorifexists (default), append, overwrite, ignore", async () => {
     const dir = join(await tempDir("rivulet-parquet-modes-"), "out");
     const one = spark.sql("SELECT * FROM VALUES (1L, 'a') AS t(id, s)");
