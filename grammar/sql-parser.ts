@@ -43,7 +43,7 @@ export class SqlParser extends QueryRules {
 
   // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query
   //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')? )
+  //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)* )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
     this.OPTION(() => { this.CONSUME(T.Or); this.CONSUME(T.Replace); });
@@ -71,12 +71,18 @@ export class SqlParser extends QueryRules {
           });
           this.CONSUME(T.Using);
           this.SUBRULE2(this.identifier);
-          this.OPTION6(() => {
-            this.CONSUME(T.Options);
-            this.CONSUME2(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
-            this.CONSUME2(T.RParen);
-          });
+          // Spark's createTableClauses: OPTIONS and LOCATION in either order.
+          this.MANY(() => this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME(T.Options);
+                this.CONSUME2(T.LParen);
+                this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+                this.CONSUME2(T.RParen);
+              },
+            },
+            { ALT: () => { this.CONSUME(T.Location); this.CONSUME(T.StringLiteral, { LABEL: "location" }); } },
+          ]));
         },
       },
     ]);

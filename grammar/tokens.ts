@@ -150,6 +150,7 @@ export const Temp = keyword("TEMP", false);
 export const View = keyword("VIEW", false);
 export const Table = keyword("TABLE", false);
 export const Options = keyword("OPTIONS", false);
+export const Location = keyword("LOCATION", false);
 export const Overwrite = keyword("OVERWRITE", false);
 export const SetKw = keyword("SET", false);
 export const Explain = keyword("EXPLAIN", false);

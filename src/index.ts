@@ -23,6 +23,7 @@ export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupSt
 export type { TimeWindow } from "./api/functions.ts";
 export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stream-reader.ts";
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
+export { DataFrameWriter } from "./api/data-frame-writer.ts";
 export { StreamingQuery } from "./api/streaming-query.ts";
 export { MemoryStream } from "./api/memory-stream.ts";
 export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";

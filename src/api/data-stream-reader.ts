@@ -42,7 +42,7 @@ export class SourceReader<T = Row> {
 
   load(...paths: string[]): Dataset<T> {
     const all = paths.length > 0 ? paths : this.opts.path !== undefined ? [this.opts.path] : [];
-    const fileFormats = ["json", "csv", "text"];
+    const fileFormats = ["json", "csv", "text", "parquet"];
     if (fileFormats.includes(this.formatName) && all.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${this.formatName} source: pass a directory to load() or .${this.formatName}()`);
     }
@@ -54,6 +54,7 @@ export class SourceReader<T = Row> {
   json(...paths: string[]): Dataset<T> { return this.format("json").load(...paths); }
   csv(...paths: string[]): Dataset<T> { return this.format("csv").load(...paths); }
   text(...paths: string[]): Dataset<T> { return this.format("text").load(...paths); }
+  parquet(...paths: string[]): Dataset<T> { return this.format("parquet").load(...paths); }
 
   /** Reads a table of the catalog (temp view, memory-sink table). */
   table(name: string): DataFrame {

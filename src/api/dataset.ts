@@ -18,6 +18,7 @@ import { explainString } from "./explain.ts";
 import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
 import { GroupedData } from "./grouped-data.ts";
 import type { Session } from "../session/session.ts";
+import { DataFrameWriter } from "./data-frame-writer.ts";
 import { DataStreamWriter } from "./data-stream-writer.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
 import { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
@@ -346,6 +347,11 @@ export class Dataset<T = Row> {
     return executeBatch(this.sparkSession.optimizePlan(this.plan), this.sparkSession.conf);
   }
 
+  /** @internal The result as one batch (DataFrameWriter, INSERT INTO). */
+  executeToBatch(action: string): Promise<import("../columnar/column-batch.ts").ColumnBatch> {
+    return this.#run(action);
+  }
+
   async collect(): Promise<T[]> {
     return batchToRows(await this.#run("collect")) as T[];
   }
@@ -384,6 +390,12 @@ export class Dataset<T = Row> {
     const batch = await this.limit(n + 1).#run("show");
     const zone = zoneRules(this.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
     return showString(batch.slice(0, n), n, truncate, vertical, batch.numRows > n, zone);
+  }
+
+  /** Writes the rows once, as files (Spark's DataFrameWriter). */
+  get write(): DataFrameWriter<T> {
+    if (this.plan.isStreaming) throw new AnalysisError("'write' can not be called on streaming Dataset/DataFrame");
+    return new DataFrameWriter<T>(this);
   }
 
   // ---- Streaming ----

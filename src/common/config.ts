@@ -13,6 +13,8 @@ export const ConfKeys = {
   shufflePartitions: "spark.sql.shuffle.partitions",
   minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",
   checkpointLocation: "spark.sql.streaming.checkpointLocation",
+  /** Where tables created without a location keep their files (`spark-warehouse` in the working directory). */
+  warehouseDir: "spark.sql.warehouse.dir",
   caseSensitive: "spark.sql.caseSensitive",
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
   /** Spark's provider class: HDFSBackedStateStoreProvider (files) or RocksDBStateStoreProvider (disk-backed). */

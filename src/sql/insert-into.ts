@@ -7,7 +7,13 @@ import { Alias, ColumnRef } from "../expr/expression.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import type { Session } from "../session/session.ts";
-import { StructType, sameType } from "../types/data-types.ts";
+import { StructType, ddlTypeName, sameType } from "../types/data-types.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file-encoder.ts";
+import { writeFilesBatch } from "../connectors/sinks/file-batch-write.ts";
+import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
+import { canStoreAssign } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
 
 /** `SET rivulet.sql.outputMode = update`: the output mode of INSERT INTO queries whose sink table does not set one. */
@@ -32,15 +38,23 @@ function triggerSpec(text: string): TriggerSpec {
 
 /**
  * The query's rows in the table's declared columns: by position, cast and renamed as
- * Spark's INSERT INTO does.
+ * Spark's INSERT INTO does, refusing what Spark's default (ANSI) store assignment refuses.
  */
 function conform(df: DataFrame, table: TableDefinition): DataFrame {
   const schema = table.schema;
   if (schema === null) return df;
   const out = df.plan.output;
   if (out.length !== schema.fields.length) {
-    throw new AnalysisError(`[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to \`${table.name}\`: the table has ${schema.fields.length} columns (${schema.fieldNames.join(", ")}) but the query gives ${out.length} (${out.map((c) => c.name).join(", ")})`);
+    const reason = out.length > schema.fields.length ? "TOO_MANY_DATA_COLUMNS" : "NOT_ENOUGH_DATA_COLUMNS";
+    const list = (names: readonly string[]): string => names.map((n) => `\`${n}\``).join(", ");
+    throw new AnalysisError(`[INSERT_COLUMN_ARITY_MISMATCH.${reason}] Cannot write to \`${table.name}\`, the reason is ${reason === "TOO_MANY_DATA_COLUMNS" ? "too many" : "not enough"} data columns:\nTable columns: ${list(schema.fieldNames)}.\nData columns: ${list(out.map((c) => c.name))}.`);
   }
+  out.forEach((c, i) => {
+    const f = schema.fields[i]!;
+    if (!canStoreAssign(c.dataType, f.dataType)) {
+      throw new AnalysisError(`[INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST] Cannot write incompatible data for the table \`${table.name}\`: Cannot safely cast \`${f.name}\` "${ddlTypeName(c.dataType)}" to "${ddlTypeName(f.dataType)}".`);
+    }
+  });
   if (out.every((c, i) => c.name === schema.fields[i]!.name && sameType(c.dataType, schema.fields[i]!.dataType))) return df;
   const exprs = out.map((c, i) => {
     const f = schema.fields[i]!;
@@ -56,10 +70,11 @@ function conform(df: DataFrame, table: TableDefinition): DataFrame {
  * `checkpointLocation` option, else `spark.sql.streaming.checkpointLocation`/<table>; the
  * query is named after the table. Otherwise one batch write (memory and console tables).
  */
-export function insertInto(session: Session, table: TableDefinition, query: DataFrame): StatementResult {
+export function insertInto(session: Session, table: TableDefinition, query: DataFrame, overwrite = false): StatementResult {
   const df = conform(query, table);
   const format = table.format.toLowerCase();
   if (df.isStreaming) {
+    if (overwrite) throw new AnalysisError(`INSERT OVERWRITE ${table.name}: a streaming query only appends; use INSERT INTO`);
     // The query is named by the sink table's queryName option, else by the table (what progress
     // and the UI show); a memory table's query keeps the table's name, which is where its rows live.
     const queryName = format === "memory" ? table.name : option(table.options, "queryName") ?? table.name;
@@ -80,6 +95,7 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
     const run = async (): Promise<DataFrame> => {
       const arrow = await df.toArrow();
       const sink = session.catalog.memorySinkFor(table.name, schema, true);
+      if (overwrite) sink.clear();
       await sink.addBatch((sink.lastBatchId ?? -1) + 1, arrow, "append");
       return session.createDataFrame([], new StructType([]));
     };
@@ -88,5 +104,23 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
   if (format === "console") {
     return { kind: "pending", run: () => df.show().then(() => session.createDataFrame([], new StructType([]))) };
   }
-  throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
+  if ((FILE_SINK_FORMATS as readonly string[]).includes(format)) return { kind: "pending", run: () => insertFiles(session, table, df, overwrite) };
+  throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to file (${FILE_SINK_FORMATS.join(", ")}), memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
+}
+
+/**
+ * A batch INSERT into a file table: the rows as new part files in the table's directory
+ * (INSERT OVERWRITE: instead of the files there). A directory a streaming file sink
+ * writes (`_spark_metadata`) is refused: readers see only the files its log lists.
+ */
+async function insertFiles(session: Session, table: TableDefinition, df: DataFrame, overwrite: boolean): Promise<DataFrame> {
+  const path = option(table.options, "path");
+  if (path === undefined) throw new AnalysisError(`INSERT INTO ${table.name}: the table has no location; create it with LOCATION '…' or OPTIONS (path '…')`);
+  if (existsSync(join(path, SPARK_METADATA_DIR))) {
+    throw new AnalysisError(`INSERT INTO ${table.name}: ${path} is the output of a streaming file sink (it holds ${SPARK_METADATA_DIR}), whose readers see only the files its log committed; write to it with a streaming query (INSERT INTO … SELECT … FROM STREAM(…))`);
+  }
+  const batch = await df.executeToBatch("insertInto");
+  const options = Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path"));
+  await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema }, [batch]);
+  return session.createDataFrame([], new StructType([]));
 }

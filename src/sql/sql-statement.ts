@@ -11,6 +11,7 @@ import { insertInto } from "./insert-into.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
+import { withTableLocation } from "./table-location.ts";
 import { ConfKeys } from "../common/config.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
@@ -21,8 +22,10 @@ export type StatementResult =
   | { readonly kind: "streaming"; readonly df: DataFrame; readonly query: StreamingQuery }
   | { readonly kind: "pending"; readonly run: () => Promise<DataFrame> };
 
-const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate"];
-const SINK_FORMATS = ["console", "memory", "json", "csv", "jdbc"];
+const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate"];
+const SINK_FORMATS = ["console", "memory", "json", "csv", "parquet", "jdbc"];
+/** File tables an INSERT INTO reads as streams when its query marks none with STREAM(t). */
+const STREAMED_FILE_FORMATS = ["json", "csv", "text"];
 
 /**
  * Runs one parsed statement against a session, as Spark's `spark.sql` does: queries
@@ -121,7 +124,10 @@ export class StatementRunner {
       const key = keyToken !== undefined ? unquoteString(keyToken.image) : this.#name(node(item.children, "qualifiedName")!);
       options[key] = optionValue(node(item.children, "optionValue")!.children, this);
     }
-    catalog.registerTable({ name, format, options, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
+    const locationToken = token(ctx, "location");
+    const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
+    const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
+    catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
     return this.#empty();
   }
 
@@ -132,7 +138,6 @@ export class StatementRunner {
 
   #insert(ctx: Children): StatementResult {
     const name = this.#name(node(ctx, "qualifiedName")!);
-    if (has(ctx, "OVERWRITE")) throw new AnalysisError(`INSERT OVERWRITE is not supported; use INSERT INTO ${name}`);
     const table = this.#session.catalog.tableDefinition(name);
     if (table === null) throw tableNotFound(name, this.#session.catalog.listTables());
     const query = node(ctx, "query")!;
@@ -154,7 +159,7 @@ export class StatementRunner {
         names: () => catalog.listTables(),
       }).build(query);
     }
-    return insertInto(this.#session, table, new Dataset(this.#session, plan));
+    return insertInto(this.#session, table, new Dataset(this.#session, plan), has(ctx, "OVERWRITE"));
   }
 
   #set(ctx: Children): StatementResult {
@@ -223,5 +228,7 @@ function optionValue(ctx: Children, runner: StatementRunner): string {
 /** A table made with CREATE TABLE … USING json/csv/text (not a view): readable as a stream. */
 function isFileSourceTable(catalog: Session["catalog"], name: string): boolean {
   const table = catalog.tableDefinition(name);
-  return table !== null && !catalog.isTemporaryView(name) && ["json", "csv", "text"].includes(table.format.toLowerCase());
+  // Log directories (json, csv, text) stream in a SQL job; a Parquet table is read as a batch
+  // table, as Spark users write it, unless the query says STREAM(t).
+  return table !== null && !catalog.isTemporaryView(name) && STREAMED_FILE_FORMATS.includes(table.format.toLowerCase());
 }

@@ -1,26 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Table } from "apache-arrow";
-import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
-import { checkCsvSchema, encodeCsv } from "./csv-writer.ts";
-import { FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
-import { encodeJsonLines } from "./json-writer.ts";
-import { booleanOption, getOption, outputModeName, tableToBatches } from "./sink-input.ts";
+import { fileEncoderOf, type FileEncoder, type FileSinkFormat } from "./file-encoder.ts";
+import { DEFAULT_COMPACT_INTERVAL, FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 
-export type FileFormat = "json" | "csv";
+const COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval";
+import { getOption, outputModeName, tableToBatches } from "./sink-input.ts";
+
+export type FileFormat = FileSinkFormat;
 
 export interface FileSinkOptions {
   readonly format: FileFormat;
   /** The output directory. */
   readonly path: string;
   readonly schema: StructType;
-  /** Turns a batch's rows into the part file's text. */
-  readonly encode: (batch: ColumnBatch) => string;
+  /** Spark's spark.sql.streaming.fileSink.log.compactInterval (10). */
+  readonly compactInterval?: number;
+  /** Turns a batch's rows into the part file's content. */
+  readonly encoder: FileEncoder;
 }
 
 /**
@@ -36,15 +39,15 @@ export class FileSink implements Sink {
   readonly log: FileSinkLog;
   readonly #format: FileFormat;
   readonly #schema: StructType;
-  readonly #encode: (batch: ColumnBatch) => string;
+  readonly #encoder: FileEncoder;
   #lastBatchRows = 0;
 
   constructor(options: FileSinkOptions) {
     this.#format = options.format;
     this.path = resolve(options.path);
     this.#schema = options.schema;
-    this.#encode = options.encode;
-    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path));
+    this.#encoder = options.encoder;
+    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path), options.compactInterval);
     this.description = `FileSink[${this.path}]`;
   }
 
@@ -59,19 +62,22 @@ export class FileSink implements Sink {
       this.#lastBatchRows = 0;
       return;
     }
-    await mkdir(this.path, { recursive: true });
+    // The log directory exists before the first part file does: from then on readers list
+    // committed files only, so even batch 0's files stay unseen until its entry is written.
+    await mkdir(this.log.dir, { recursive: true });
     await this.#removeUncommitted(batchId);
 
     const batches = tableToBatches(data, this.#schema).filter((b) => b.numRows > 0);
     const rows = batches.reduce((n, b) => n + b.numRows, 0);
     const files: SinkFileStatus[] = [];
     if (rows > 0) {
-      const file = join(this.path, `part-${batchId}-${randomUUID()}.${this.#format}`);
-      const content = batches.map(this.#encode).join("");
+      const file = join(this.path, `part-${batchId}-${randomUUID()}${this.#encoder.extension}`);
+      const content = this.#encoder.encode(batches);
       await writeFileAtomic(file, content);
-      const size = Buffer.byteLength(content);
+      const size = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
       const { mtimeMs } = await stat(file);
-      files.push({ path: file, size, isDir: false, modificationTime: Math.floor(mtimeMs), blockReplication: 1, blockSize: 0, action: "add" });
+      // Paths as URIs, as Spark's sink log writes them (`file:///…`).
+      files.push({ path: pathToFileURL(file).href, size, isDir: false, modificationTime: Math.floor(mtimeMs), blockReplication: 1, blockSize: 0, action: "add" });
     }
     if (!(await this.log.add(batchId, files))) {
       throw new ConnectorError(`${this.description}: batch ${batchId} was committed by another writer while this one wrote it; is a second query writing to ${this.path}?`);
@@ -92,7 +98,7 @@ function unsupportedMode(format: FileFormat, mode: OutputMode): ConnectorError {
   return new ConnectorError(`Data source ${format} does not support ${outputModeName(mode)} output mode; file sinks support only Append`);
 }
 
-/** The factory behind `format("json")` and `format("csv")`: checks options, mode and schema before the query starts. */
+/** The factory behind `format("json" | "csv" | "parquet")`: checks options, mode and schema before the query starts. */
 export function fileSinkFactory(format: FileFormat): SinkFactory {
   return (context: SinkContext) => {
     const path = getOption(context.options, "path");
@@ -100,16 +106,8 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
       throw new ConnectorError(`'path' is not specified: the ${format} sink needs option("path", <output directory>) or start(<path>)`);
     }
     if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
-    let encode: (batch: ColumnBatch) => string;
-    if (format === "csv") {
-      checkCsvSchema(context.schema);
-      const sep = getOption(context.options, "sep") ?? getOption(context.options, "delimiter") ?? ",";
-      if (sep.length === 0) throw new ConnectorError("csv sink: option 'sep' must not be empty");
-      const header = booleanOption(context.options, "header", false, "csv sink");
-      encode = (batch) => encodeCsv(batch, { sep, header });
-    } else {
-      encode = encodeJsonLines;
-    }
-    return new FileSink({ format, path, schema: context.schema, encode });
+    const interval = Number(context.conf.get(COMPACT_INTERVAL_KEY) ?? DEFAULT_COMPACT_INTERVAL);
+    if (!Number.isInteger(interval) || interval < 1) throw new ConnectorError(`${COMPACT_INTERVAL_KEY} must be a positive integer, not '${context.conf.get(COMPACT_INTERVAL_KEY)}'`);
+    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema), compactInterval: interval });
   };
 }

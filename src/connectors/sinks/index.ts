@@ -18,6 +18,7 @@ const FACTORIES = new Map<string, () => SinkFactory>([
   ["jdbc", () => jdbcSinkFactory],
   ["json", () => fileSinkFactory("json")],
   ["memory", () => memorySinkFactory],
+  ["parquet", () => fileSinkFactory("parquet")],
   ["nats", () => natsSinkFactory],
   ["redis", () => redisSinkFactory],
 ]);

@@ -30,6 +30,12 @@ export class BatchAssembler {
     if (++this.#rows >= this.maxRows) this.flush();
   }
 
+  /** Whole batches of `schema` (a columnar format's), after the rows appended so far. */
+  appendBatches(batches: readonly ColumnBatch[]): void {
+    this.flush();
+    for (const b of batches) if (b.numRows > 0) this.#batches.push(b.withSchema(this.schema));
+  }
+
   flush(): void {
     if (this.#rows === 0) return;
     const columns = this.builders.map((b) => b.finish());

@@ -10,6 +10,7 @@ import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunk
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
+import { ParquetFormat } from "../parquet/parquet-format.ts";
 
 /** Reads whole files of one format into batches of `outputSchema` (the requested columns). */
 export interface FileReader {
@@ -18,7 +19,7 @@ export interface FileReader {
   read(path: string, out: BatchAssembler, first?: Promise<Prefetched>): Promise<void>;
 }
 
-/** A file format (json, csv, text): how to infer a schema and how to read files. */
+/** A file format (json, csv, text, parquet): how to infer a schema and how to read files. */
 export interface FileFormat {
   readonly name: string;
   readonly mode: ParseMode;
@@ -32,8 +33,9 @@ export interface FileFormat {
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader;
 }
 
-export function fileFormatOf(name: "json" | "csv" | "text", options: SourceOptions): FileFormat {
+export function fileFormatOf(name: "json" | "csv" | "text" | "parquet", options: SourceOptions): FileFormat {
   switch (name) {
+    case "parquet": return new ParquetFormat();
     case "json": return new JsonFormat(options);
     case "csv": return new CsvFormat(options);
     case "text": return new TextFormat(options);

@@ -101,13 +101,18 @@ function listDirectory(dir: string, out: FileStatus[] = []): FileStatus[] {
 
 /**
  * The files a file sink committed: `_spark_metadata/<batchId>` (or `<batchId>.compact`)
- * files hold a `v1` line and then one JSON entry per line with path, size,
- * modificationTime and action ("add" or "delete").
+ * files hold a `v1` line and then one JSON entry per line with path (a `file://` URI as
+ * Spark writes it, or a local path), size, modificationTime and action ("add" or
+ * "delete"). Files in the directory that no entry lists — a crashed writer's uncommitted
+ * part files — are never read, by batch reads and streams alike.
  */
 function listSinkMetadata(dir: string, metadataDir: string): FileStatus[] {
-  const logFiles = readdirSync(metadataDir)
+  const all = readdirSync(metadataDir)
     .filter((n) => /^\d+(\.compact)?$/.test(n))
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+  // The latest compact file holds every batch before it (Spark's MetadataLogFileIndex reads it and the batches after).
+  const latestCompact = all.findLastIndex((n) => n.endsWith(".compact"));
+  const logFiles = latestCompact < 0 ? all : all.slice(latestCompact);
   const files = new Map<string, FileStatus>();
   for (const logFile of logFiles) {
     const logPath = join(metadataDir, logFile);

@@ -12,7 +12,7 @@ import { createRateSourceProvider } from "./rate-source.ts";
 import { createSocketSourceProvider } from "./socket-source.ts";
 import { SourceOptions } from "./source-options.ts";
 
-export const SOURCE_FORMATS = ["json", "csv", "text", "socket", "rate", "jdbc", "flume", "flume-polling", "nats", "redis"] as const;
+export const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate", "jdbc", "flume", "flume-polling", "nats", "redis"] as const;
 
 /**
  * The source behind `spark.read` / `spark.readStream` `.format(format).load(paths)`.
@@ -32,6 +32,7 @@ export function resolveSourceProvider(
     case "json":
     case "csv":
     case "text":
+    case "parquet":
       return createFileSourceProvider(fileFormatOf(name, opts), opts, allPaths, userSchema, bounded);
     case "socket":
       return noBatch(createSocketSourceProvider(opts), bounded);

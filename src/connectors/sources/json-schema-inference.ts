@@ -124,7 +124,7 @@ function finish(t: DataType): DataType {
 
 export function noSchemaError(format: string, path: string): ConnectorError {
   return new ConnectorError(
-    `Unable to infer schema for ${format.toUpperCase()} at ${path}: no input files. It must be specified manually, ` +
+    `[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for ${format.toLowerCase() === "parquet" ? "Parquet" : format.toUpperCase()} at ${path}: no input files. It must be specified manually, ` +
       `e.g. spark.readStream.schema("time TIMESTAMP, action STRING").${format.toLowerCase()}(path).`,
   );
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConnectorError } from "../../../src/common/errors.ts";
 import type { Sink } from "../../../src/connectors/sink.ts";
@@ -45,7 +46,7 @@ describe("file sink (json)", () => {
     const file = join(dir, parts[0]!);
     const info = await stat(file);
     expect(entries[0]).toBe(JSON.stringify({
-      path: file, size: info.size, isDir: false, modificationTime: Math.floor(info.mtimeMs),
+      path: pathToFileURL(file).href, size: info.size, isDir: false, modificationTime: Math.floor(info.mtimeMs),
       blockReplication: 1, blockSize: 0, action: "add",
     }));
     expect(sink.lastBatchRows).toBe(2);
@@ -96,7 +97,7 @@ describe("file sink (json)", () => {
     expect(await partFiles()).toHaveLength(1);
     expect((await readParts()).trim().split("\n")).toHaveLength(3);
     const entries = (await readFile(join(dir, "_spark_metadata", "5"), "utf8")).split("\n").slice(1);
-    expect(entries.map((e) => (JSON.parse(e) as { path: string }).path)).toEqual([join(dir, (await partFiles())[0]!)]);
+    expect(entries.map((e) => (JSON.parse(e) as { path: string }).path)).toEqual([pathToFileURL(join(dir, (await partFiles())[0]!)).href]);
   });
 
   it("writes nested types, doubles and escapes as Spark does", async () => {
@@ -166,7 +167,8 @@ describe("file sink factory", () => {
   it("resolves known formats case-insensitively and lists them for unknown ones", () => {
     expect(typeof resolveSinkFactory("JSON")).toBe("function");
     expect(typeof resolveSinkFactory("console")).toBe("function");
-    expect(() => resolveSinkFactory("parquet")).toThrow(/unknown sink format 'parquet'; known formats: console, csv, (jdbc, )?json, memory/);
+    expect(typeof resolveSinkFactory("Parquet")).toBe("function");
+    expect(() => resolveSinkFactory("orc")).toThrow(/unknown sink format 'orc'; known formats: console, csv, (jdbc, )?json, memory/);
     expect(() => resolveSinkFactory("constructor")).toThrow(ConnectorError);
   });
 });

@@ -26,8 +26,8 @@ function stream(options: Record<string, string> = {}, metadataPath: string | nul
 describe("file source: paths and schema", () => {
   it("fails at load time for a missing path and for an unknown format", () => {
     expect(() => resolveSourceProvider("json", {}, [join(dir, "nope")], schema, false)).toThrow(/Path does not exist: .*nope/);
-    expect(() => resolveSourceProvider("parquet", {}, [input], schema, false)).toThrow(ConnectorError);
-    expect(() => resolveSourceProvider("parquet", {}, [input], schema, false)).toThrow(/json, csv, text, socket, rate/);
+    expect(() => resolveSourceProvider("orc", {}, [input], schema, false)).toThrow(ConnectorError);
+    expect(() => resolveSourceProvider("orc", {}, [input], schema, false)).toThrow(/json, csv, text, parquet, socket, rate/);
   });
 
   it("asks for a schema when there is nothing to infer it from", () => {

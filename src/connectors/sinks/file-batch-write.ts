@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { writeFileAtomic } from "../../common/atomic-file.ts";
+import { AnalysisError } from "../../common/errors.ts";
+import type { StructType } from "../../types/data-types.ts";
+import { fileEncoderOf, type FileSinkFormat } from "./file-encoder.ts";
+
+/** Spark's SaveMode: what a batch write does when the output path exists. */
+export type SaveMode = "append" | "overwrite" | "ignore" | "errorifexists";
+
+export function saveModeOf(text: string): SaveMode {
+  switch (text.trim().toLowerCase()) {
+    case "append": return "append";
+    case "overwrite": return "overwrite";
+    case "ignore": return "ignore";
+    case "error": case "errorifexists": case "default": return "errorifexists";
+    default:
+      throw new AnalysisError(`[INVALID_SAVE_MODE] The specified save mode "${text}" is invalid. Valid save modes include "append", "overwrite", "ignore", "error", "errorifexists", and "default".`);
+  }
+}
+
+export interface FileBatchWrite {
+  readonly format: FileSinkFormat;
+  readonly path: string;
+  readonly mode: SaveMode;
+  readonly options: Readonly<Record<string, string>>;
+  readonly schema: StructType;
+}
+
+/**
+ * Spark's batch write of files (`df.write.format(f).mode(m).save(path)`): a part file
+ * `part-00000-<uuid>-c000<ext>` written under a hidden temp name and renamed, then an
+ * empty `_SUCCESS` marker. Even an empty result writes a part file when the format can
+ * hold the schema without rows (Parquet), so that the directory reads back with its
+ * columns. Returns the files written (none when `ignore` found the path).
+ */
+export async function writeFilesBatch(write: FileBatchWrite, batches: readonly ColumnBatch[]): Promise<string[]> {
+  const encoder = fileEncoderOf(write.format, write.options, write.schema);
+  const dir = resolve(write.path);
+  if (existsSync(dir)) {
+    if (write.mode === "errorifexists") {
+      throw new AnalysisError(`[PATH_ALREADY_EXISTS] Path ${pathToFileURL(dir).href} already exists. Set mode as "overwrite" to overwrite the existing path.`);
+    }
+    if (write.mode === "ignore") return [];
+    if (write.mode === "overwrite") await rm(dir, { recursive: true, force: true });
+  }
+  await mkdir(dir, { recursive: true });
+  const rows = batches.filter((b) => b.numRows > 0);
+  const written: string[] = [];
+  if (rows.length > 0 || write.format === "parquet") {
+    const file = join(dir, `part-00000-${randomUUID()}-c000${encoder.extension}`);
+    await writeFileAtomic(file, encoder.encode(rows));
+    written.push(file);
+  }
+  await writeFile(join(dir, "_SUCCESS"), "");
+  return written;
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
+import { AnalysisError } from "../common/errors.ts";
+
+/** Formats whose tables are directories of files. */
+export const FILE_TABLE_FORMATS: readonly string[] = ["json", "csv", "text", "parquet"];
+
+function pathOption(options: Readonly<Record<string, string>>): string | undefined {
+  const key = Object.keys(options).find((k) => k.toLowerCase() === "path");
+  return key === undefined ? undefined : options[key];
+}
+
+/**
+ * The options of a table created `USING <file format>` with its directory as the `path`
+ * option: `LOCATION '…'`, else `OPTIONS (path '…')`, else — a managed table, as Spark's —
+ * `<spark.sql.warehouse.dir>/<table name in lower case>` (default `spark-warehouse` in the
+ * working directory), created now. rivulet keeps no metastore: the directory is the table,
+ * so a later session that creates the table again reads the files already there.
+ */
+export function withTableLocation(
+  name: string, format: string, options: Readonly<Record<string, string>>, location: string | undefined, conf: RuntimeConfig,
+): Record<string, string> {
+  const path = pathOption(options);
+  if (location !== undefined && path !== undefined) {
+    throw new AnalysisError(`Duplicated table paths found: '${location}' and '${path}'. LOCATION and the case insensitive key 'path' in OPTIONS are all used to indicate the custom table path, you can only specify one of them.`);
+  }
+  if (location !== undefined) return { ...options, path: location };
+  if (path !== undefined || !FILE_TABLE_FORMATS.includes(format)) return { ...options };
+  const warehouse = resolve(conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse");
+  const dir = join(warehouse, name.toLowerCase());
+  mkdirSync(dir, { recursive: true });
+  return { ...options, path: dir };
+}
