@@ -1,7 +1,7 @@
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import type { LmdbDatabase } from "./lmdb-engine.ts";
-import { decodeValue } from "./value-codec.ts";
+import { decodeValue } from "../value-codec.ts";
 import type { ValueCache } from "./value-cache.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */

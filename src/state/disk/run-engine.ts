@@ -1,0 +1,297 @@
+import { randomUUID } from "node:crypto";
+import { unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { REMOVED, type Removed } from "../change-overlay.ts";
+import type { StateKey } from "../state-store.ts";
+import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
+import { BlockCache } from "./block-cache.ts";
+import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
+import { decodeKey, hashKey, keyHash, TOMBSTONE } from "./state-record.ts";
+
+/** A committed value in the memtable: numbers as they are, anything else encoded (so a caller cannot mutate it). */
+type MemValue = number | Buffer | Removed;
+
+/** Bytes a memtable entry costs beyond its key's and value's (Map slot, key header, Buffer object). */
+const ENTRY_OVERHEAD = 64;
+const BUFFER_OVERHEAD = 96;
+/** The flush sorts entries by hash1 · 2^21 + index in a Float64Array: at most 2^21 entries per run. */
+const MAX_MEMTABLE_ENTRIES = 1 << 21;
+
+/** Counters for progress (Spark's RocksDB metric names where they exist). */
+export interface EngineCounters {
+  flushes: number;
+  flushMs: number;
+  compactions: number;
+  compactionMs: number;
+  bytesWrittenByFlush: number;
+  bytesWrittenByCompaction: number;
+  bytesReadByCompaction: number;
+}
+
+/**
+ * The disk engine's working state, log-structured (RocksDB's design, small): committed
+ * changes go to a memtable (a Map, bounded by bytes); a full memtable is written as a
+ * sorted run file and dropped from memory; runs of about equal size are merged (newer
+ * records win, removals are dropped once no older run is left), so there are O(log n)
+ * runs. A lookup reads the memtable, then each run newest first, where a bloom filter
+ * rejects most runs without touching the disk. Memory: the memtable, the runs' bloom
+ * filters and block indexes (about 1.3 bytes a key), and the block cache.
+ *
+ * The engine is the local working copy only: the checkpoint (changelogs and run files
+ * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
+ */
+export class RunEngine {
+  readonly #memtable = new Map<StateKey, MemValue>();
+  #memBytes = 0;
+  #runs: RunFile[] = [];
+  readonly #cache: BlockCache;
+  readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
+  readonly counters: EngineCounters = {
+    flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
+  };
+
+  /** `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's shares. */
+  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number) {
+    this.#cache = new BlockCache(cacheBytes);
+  }
+
+  get cache(): BlockCache {
+    return this.#cache;
+  }
+
+  /** The runs, oldest first. */
+  get runs(): readonly RunFile[] {
+    return this.#runs;
+  }
+
+  /** Memory held: memtable, run footers, cached blocks. */
+  get memoryBytes(): number {
+    let bytes = this.#memBytes + this.#cache.bytes;
+    for (const run of this.#runs) bytes += run.memoryBytes;
+    return bytes;
+  }
+
+  /** Bytes of run files on local disk. */
+  get diskBytes(): number {
+    let bytes = 0;
+    for (const run of this.#runs) bytes += run.fileBytes;
+    return bytes;
+  }
+
+  /** Adds runs restored from a checkpoint (oldest first), before any change. */
+  openRuns(files: ReadonlyArray<{ path: string; name: string }>): void {
+    for (const f of files) this.#runs.push(RunFile.open(f.path, f.name));
+  }
+
+  get(key: StateKey): unknown {
+    const mem = this.#memtable.get(key);
+    if (mem !== undefined) {
+      if (mem === REMOVED) return undefined;
+      return typeof mem === "number" ? mem : decodeValue(mem);
+    }
+    const runs = this.#runs;
+    if (runs.length === 0) return undefined;
+    hashKey(key);
+    const { h1, h2 } = keyHash;
+    const found = this.#found;
+    for (let i = runs.length - 1; i >= 0; i--) {
+      if (!runs[i]!.find(key, h1, h2, this.#cache, found)) continue;
+      if (found.valueLength === TOMBSTONE) return undefined;
+      return decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
+    }
+    return undefined;
+  }
+
+  /** Applies one committed change; may write the memtable out as a run. */
+  set(key: StateKey, value: unknown): void {
+    const mem: MemValue = typeof value === "number" ? value : encodeValue(value);
+    this.#setMem(key, mem);
+  }
+
+  delete(key: StateKey): void {
+    this.#setMem(key, REMOVED);
+  }
+
+  /** Memory the memtable holds (estimated). */
+  get memtableBytesUsed(): number {
+    return this.#memBytes;
+  }
+
+  /** Writes the memtable as a run if it is over its budget. */
+  maybeFlush(): void {
+    if (this.#memBytes > this.memtableBytes || this.#memtable.size >= MAX_MEMTABLE_ENTRIES) this.flush();
+  }
+
+  /** Writes the memtable as a run (merging runs of about its size) and empties it. */
+  flush(): void {
+    if (this.#memtable.size === 0) return;
+    const started = performance.now();
+    const n = this.#memtable.size;
+    const keys: StateKey[] = new Array(n);
+    const values: MemValue[] = new Array(n);
+    const h2s = new Uint32Array(n);
+    const order = new Float64Array(n);
+    let i = 0;
+    for (const [key, value] of this.#memtable) {
+      hashKey(key);
+      keys[i] = key;
+      values[i] = value;
+      h2s[i] = keyHash.h2;
+      order[i] = keyHash.h1 * 2 ** 21 + i;
+      i++;
+    }
+    order.sort();
+    const dropRemovals = this.#runs.length === 0;
+    const name = `${randomUUID()}.run`;
+    const writer = new RunWriter(join(this.dir, name), n);
+    const scratch = Buffer.allocUnsafe(9);
+    for (let j = 0; j < n; j++) {
+      const packed = order[j]!;
+      const h1 = Math.floor(packed / 2 ** 21);
+      const k = packed - h1 * 2 ** 21;
+      const value = values[k]!;
+      if (value === REMOVED) {
+        if (!dropRemovals) writer.addKey(h1, h2s[k]!, keys[k]!, null);
+      } else {
+        writer.addKey(h1, h2s[k]!, keys[k]!, typeof value === "number" ? encodeNumberInto(scratch, value) : value);
+      }
+    }
+    writer.finish();
+    this.#memtable.clear();
+    this.#memBytes = 0;
+    const run = RunFile.open(join(this.dir, name), name);
+    this.#runs.push(run);
+    this.counters.flushes++;
+    this.counters.bytesWrittenByFlush += run.fileBytes;
+    this.counters.flushMs += performance.now() - started;
+    this.#compact();
+  }
+
+  /**
+   * Every committed entry, in no particular order (eviction scans): the memtable is
+   * written out first, then the runs are merged on the fly, newest record of a key first.
+   */
+  *entries(): IterableIterator<[StateKey, unknown]> {
+    this.flush();
+    const runs = [...this.#runs];
+    for (const record of mergeRuns(runs, true)) {
+      if (record.tombstone) continue;
+      const { chunk, view } = record.cursor;
+      yield [decodeKey(chunk, view.keyStart, view.keyEnd), decodeValue(chunk.subarray(view.keyEnd, view.end))];
+    }
+  }
+
+  close(): void {
+    for (const run of this.#runs) run.close();
+    this.#runs = [];
+    this.#memtable.clear();
+    this.#memBytes = 0;
+    this.#cache.clear();
+  }
+
+  #setMem(key: StateKey, mem: MemValue): void {
+    const before = this.#memtable.get(key);
+    if (before === undefined) this.#memBytes += ENTRY_OVERHEAD + (typeof key === "string" ? key.length : 8);
+    else if (typeof before === "object") this.#memBytes -= BUFFER_OVERHEAD + before.length;
+    if (typeof mem === "object") this.#memBytes += BUFFER_OVERHEAD + mem.length;
+    this.#memtable.set(key, mem);
+  }
+
+  /** Merges the newest runs while the one before is at most twice their size (the logarithmic method). */
+  #compact(): void {
+    for (;;) {
+      const runs = this.#runs;
+      if (runs.length < 2) return;
+      let from = runs.length - 1;
+      let size = runs[from]!.fileBytes;
+      while (from > 0 && runs[from - 1]!.fileBytes <= 2 * size) {
+        from--;
+        size += runs[from]!.fileBytes;
+      }
+      if (from === runs.length - 1) return;
+      this.#merge(from);
+    }
+  }
+
+  /** Replaces runs[from…] by one run. */
+  #merge(from: number): void {
+    const started = performance.now();
+    const group = this.#runs.slice(from);
+    const name = `${randomUUID()}.run`;
+    let maxEntries = 0;
+    for (const run of group) {
+      maxEntries += run.numEntries;
+      this.counters.bytesReadByCompaction += run.fileBytes;
+    }
+    const writer = new RunWriter(join(this.dir, name), maxEntries);
+    for (const record of mergeRuns(group, from === 0)) {
+      const c = record.cursor;
+      writer.addRecord(c.view.h1, c.view.h2, record.tombstone, c.chunk, c.start, c.view.end);
+    }
+    writer.finish();
+    const merged = RunFile.open(join(this.dir, name), name);
+    for (const run of group) {
+      this.#cache.dropRun(run.number, run.numBlocks);
+      run.close();
+      try {
+        unlinkSync(run.path);
+      } catch {
+        // Already gone: nothing to free.
+      }
+    }
+    this.#runs = [...this.#runs.slice(0, from), merged];
+    this.counters.compactions++;
+    this.counters.bytesWrittenByCompaction += merged.fileBytes;
+    this.counters.compactionMs += performance.now() - started;
+  }
+}
+
+/** The record a merge is at: the cursor positioned on it. */
+interface MergedRecord {
+  cursor: RunCursor;
+  tombstone: boolean;
+}
+
+/**
+ * Walks runs (oldest first) in hash1 order, yielding each key's newest record once; with
+ * `dropRemovals`, removals are skipped (no older run is left for them to hide). The
+ * yielded cursor is valid until the next step.
+ */
+function* mergeRuns(runs: readonly RunFile[], dropRemovals: boolean): IterableIterator<MergedRecord> {
+  // Newest first: within a hash1, the first record of a key wins.
+  const cursors = runs.map((r) => new RunCursor(r)).reverse();
+  // Keys already yielded for the current hash1 (only looked at when a hash1 has several records).
+  const seenChunks: Buffer[] = [];
+  const seenStarts: number[] = [];
+  const seenEnds: number[] = [];
+  const out: MergedRecord = { cursor: cursors[0]!, tombstone: false };
+  for (;;) {
+    let min = Infinity;
+    for (const c of cursors) if (!c.done && c.view.h1 < min) min = c.view.h1;
+    if (min === Infinity) return;
+    seenChunks.length = 0;
+    seenStarts.length = 0;
+    seenEnds.length = 0;
+    for (const c of cursors) {
+      while (!c.done && c.view.h1 === min) {
+        const { keyStart, keyEnd } = c.view;
+        let seen = false;
+        for (let i = 0; i < seenChunks.length && !seen; i++) {
+          seen = seenEnds[i]! - seenStarts[i]! === keyEnd - keyStart && seenChunks[i]!.compare(c.chunk, keyStart, keyEnd, seenStarts[i]!, seenEnds[i]!) === 0;
+        }
+        if (!seen) {
+          seenChunks.push(c.chunk);
+          seenStarts.push(keyStart);
+          seenEnds.push(keyEnd);
+          const tombstone = c.tombstone;
+          if (!(tombstone && dropRemovals)) {
+            out.cursor = c;
+            out.tombstone = tombstone;
+            yield out;
+          }
+        }
+        c.next();
+      }
+    }
+  }
+}
