@@ -34,12 +34,13 @@ export interface DiskStateStoreProviderOptions {
  * Versioned state on disk with bounded memory (Spark's RocksDBStateStoreProvider with
  * changelog checkpointing, on rivulet's log-structured engine, run-engine.ts). Each commit
  * writes `<version>.changelog` — what the version changed, nothing else — and applies it to
- * the local working copy. Every `minDeltasForSnapshot` versions the memtable is written out
- * and the run files not yet in the checkpoint are uploaded (hard-linked when the local
- * directory is on the same file system, else copied) with a `<version>.manifest` naming
- * them: a run is uploaded once and shared by later manifests, as Spark shares SST files.
- * Version N is the latest manifest ≤ N plus the changelogs after it. A restart, another
- * process or a lost local directory rebuilds the working copy from the checkpoint.
+ * the local working copy. When the memtable is written out as a run (it reached its share
+ * of the memory budget), and every `minDeltasForSnapshot` versions if that is cheap, the
+ * run files not yet in the checkpoint are uploaded (hard-linked when the local directory is
+ * on the same file system, else copied) with a `<version>.manifest` naming them: a run is
+ * uploaded once and shared by later manifests, as Spark shares SST files. Version N is the
+ * latest manifest ≤ N plus the changelogs after it (at most a memtable's worth). A restart,
+ * another process or a lost local directory rebuilds the working copy from the checkpoint.
  */
 export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V> {
   readonly dir: string;
