@@ -16,6 +16,8 @@ const ENTRY_OVERHEAD = 64;
 const BUFFER_OVERHEAD = 96;
 /** The flush sorts entries by hash1 · 2^21 + index in a Float64Array: at most 2^21 entries per run. */
 const MAX_MEMTABLE_ENTRIES = 1 << 21;
+/** Runs merged at once (see #compact). */
+const MERGE_WIDTH = 4;
 
 /** Counters for progress (Spark's RocksDB metric names where they exist). */
 export interface EngineCounters {
@@ -31,9 +33,9 @@ export interface EngineCounters {
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
  * changes go to a memtable (a Map, bounded by bytes); a full memtable is written as a
- * sorted run file and dropped from memory; runs of about equal size are merged (newer
- * records win, removals are dropped once no older run is left), so there are O(log n)
- * runs. A lookup reads the memtable, then each run newest first, where a bloom filter
+ * sorted run file and dropped from memory; runs of about equal size are merged four at a time
+ * (newer records win, removals are dropped once no older run is left), so there are
+ * O(log n) runs. A lookup reads the memtable, then each run newest first, where a bloom filter
  * rejects most runs without touching the disk. Memory: the memtable, the runs' bloom
  * filters and block indexes (about 1.3 bytes a key), and the block cache.
  *
@@ -197,18 +199,24 @@ export class RunEngine {
     this.#memtable.set(key, mem);
   }
 
-  /** Merges the newest runs while the one before is at most twice their size (the logarithmic method). */
+  /**
+   * Size-tiered merging: whenever the newest MERGE_WIDTH runs are within a factor of
+   * MERGE_WIDTH in size, they become one. Each record is rewritten about log4(n / memtable)
+   * times, and a lookup probes at most MERGE_WIDTH − 1 runs a tier.
+   */
   #compact(): void {
     for (;;) {
       const runs = this.#runs;
-      if (runs.length < 2) return;
-      let from = runs.length - 1;
-      let size = runs[from]!.fileBytes;
-      while (from > 0 && runs[from - 1]!.fileBytes <= 2 * size) {
-        from--;
-        size += runs[from]!.fileBytes;
+      if (runs.length < MERGE_WIDTH) return;
+      const from = runs.length - MERGE_WIDTH;
+      let min = Infinity;
+      let max = 0;
+      for (let i = from; i < runs.length; i++) {
+        min = Math.min(min, runs[i]!.fileBytes);
+        max = Math.max(max, runs[i]!.fileBytes);
       }
-      if (from === runs.length - 1) return;
+      // Runs of uneven sizes (small ones from snapshots of a small memtable) are merged too once there are many.
+      if (max > MERGE_WIDTH * min && runs.length < 3 * MERGE_WIDTH) return;
       this.#merge(from);
     }
   }
