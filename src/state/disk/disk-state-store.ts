@@ -21,6 +21,8 @@ export class DiskStateStore<V> implements StateStore<V> {
   readonly #base: StateBase<V>;
   /** Keys looked up and found absent in this version: a put after a miss needs no second lookup. */
   readonly #absent = new Set<StateKey>();
+  /** Keys looked up and found in this version: a put after a hit needs no second lookup either. */
+  readonly #present = new Set<StateKey>();
   #finalMetrics: StateStoreMetrics | null = null;
   #gets = 0;
   readonly #cacheHitsAtLoad: number;
@@ -33,7 +35,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#cacheHitsAtLoad = engine.cache.hits;
     this.#cacheMissesAtLoad = engine.cache.misses;
     this.#base = {
-      has: (key) => !this.#absent.has(key) && this.#engine.get(key) !== undefined,
+      has: (key) => this.#present.has(key) || (!this.#absent.has(key) && this.#engine.has(key)),
       entries: () => this.#engine.entries() as IterableIterator<[StateKey, V]>,
     };
   }
@@ -49,6 +51,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     if (this.#absent.has(key)) return undefined;
     const value = this.#engine.get(key) as V | undefined;
     if (value === undefined) this.#absent.add(key);
+    else this.#present.add(key);
     return value;
   }
 
@@ -81,12 +84,14 @@ export class DiskStateStore<V> implements StateStore<V> {
     } catch (error) {
       this.#overlay.discard();
       this.#absent.clear();
+      this.#present.clear();
       this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
       this.#hooks.abort();
       throw error;
     }
     this.#overlay.committed();
     this.#absent.clear();
+    this.#present.clear();
     this.#finalMetrics = { ...metrics, memoryUsedBytes: this.#engine.memoryBytes, customMetrics: { ...reads, ...custom } };
     return newVersion;
   }
@@ -95,6 +100,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#overlay.checkAbortable();
     if (!this.#overlay.discard()) return;
     this.#absent.clear();
+    this.#present.clear();
     this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
     this.#hooks.abort();
   }

@@ -104,6 +104,20 @@ export class RunEngine {
     return undefined;
   }
 
+  /** Whether the key has a committed value (get without decoding it). */
+  has(key: StateKey): boolean {
+    const mem = this.#memtable.get(key);
+    if (mem !== undefined) return mem !== REMOVED;
+    const runs = this.#runs;
+    if (runs.length === 0) return false;
+    hashKey(key);
+    const { h1, h2 } = keyHash;
+    for (let i = runs.length - 1; i >= 0; i--) {
+      if (runs[i]!.find(key, h1, h2, this.#cache, this.#found)) return this.#found.valueLength !== TOMBSTONE;
+    }
+    return false;
+  }
+
   /** Applies one committed change; may write the memtable out as a run. */
   set(key: StateKey, value: unknown): void {
     const mem: MemValue = typeof value === "number" ? value : encodeValue(value);
