@@ -129,13 +129,13 @@ describe("DiskStateStoreProvider", () => {
     }
     // Every version's changelog is about the same size, though the state grew six-fold.
     expect(Math.max(...changelogBytes) / Math.min(...changelogBytes)).toBeLessThan(1.1);
+    await provider.close(); // waits for the last upload
     // Manifest 6 names runs that earlier manifests uploaded (shared, not copied again).
     const manifest = (v: number): Promise<string[]> =>
       readFile(join(dir, `${v}.manifest`), "utf8").then((t) => (JSON.parse(t.split("\n")[1]!) as { runs: string[] }).runs);
     const five = await manifest(5);
     const six = await manifest(6);
     expect(six.filter((r) => five.includes(r)).length).toBeGreaterThan(0);
-    await provider.close();
   });
 
   it("a truncated changelog is reported as corrupt, naming the file", async () => {

@@ -53,6 +53,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   #localVersion = -1;
   #numKeys = 0;
   #lastSnapshot = 0;
+  #pendingSnapshot: Promise<void> | null = null;
   #leased = false;
   #closed = false;
 
@@ -103,6 +104,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
    * below it, and run files no remaining manifest names.
    */
   async purge(minVersionToRetain: number): Promise<void> {
+    await this.#pendingSnapshot;
     const files = await listDiskCheckpointFiles(this.dir);
     let base = 0;
     for (const v of files.manifests) if (v <= minVersionToRetain && v > base) base = v;
@@ -125,6 +127,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#pendingSnapshot;
     await this.#dropLocal();
   }
 
@@ -139,6 +142,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
     }
     // A re-run of a version writes it anew: manifests from the earlier run are stale.
+    await this.#pendingSnapshot;
     const stale = [...(await listDiskCheckpointFiles(this.dir)).manifests].filter((v) => v >= newVersion);
     for (const v of stale) await unlinkIfExists(this.manifestFile(v));
     const t1 = performance.now();
@@ -171,11 +175,9 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const due = sinceManifest >= this.minDeltasForSnapshot &&
       (engine.memtableBytesUsed < engine.memtableBytes / 4 || sinceManifest >= 10 * this.minDeltasForSnapshot);
     if (flushed || due) {
-      try {
-        uploaded = await this.#snapshot(newVersion);
-      } catch (error) {
-        log.warn(`cannot write state snapshot ${this.manifestFile(newVersion)} (the changelogs still hold the state): ${String(error)}`);
-      }
+      // One upload at a time; the version's run list is taken now, the copying runs in the background.
+      await this.#pendingSnapshot;
+      uploaded = this.#startSnapshot(newVersion);
     }
     const t4 = performance.now();
     this.#leased = false;
@@ -197,28 +199,41 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     };
   }
 
-  /** Writes the memtable out, uploads the runs the checkpoint lacks, then the manifest. */
-  async #snapshot(version: number): Promise<{ files: number; bytes: number }> {
+  /**
+   * Writes the memtable out, then in the background uploads the runs the checkpoint lacks
+   * and writes the manifest. Until the manifest is there, the changelogs hold the version;
+   * the engine keeps the runs' files until the upload is done, even if it merges them away.
+   */
+  #startSnapshot(version: number): { files: number; bytes: number } {
     const engine = this.#engine!;
     engine.flush();
-    await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
-    let files = 0;
-    let bytes = 0;
-    for (const run of engine.runs) {
-      const target = this.runFile(run.name);
-      if (existsSync(target)) continue;
-      await syncFile(run.path);
-      await linkOrCopy(run.path, target);
-      files++;
-      bytes += run.fileBytes;
-    }
-    await writeFileAtomic(this.manifestFile(version), encodeManifest({ numKeys: this.#numKeys, runs: engine.runs.map((r) => r.name) }));
+    const runs = engine.runs.map((r) => ({ path: r.path, name: r.name, fileBytes: r.fileBytes }));
+    const missing = runs.filter((r) => !existsSync(this.runFile(r.name)));
+    const manifest = encodeManifest({ numKeys: this.#numKeys, runs: runs.map((r) => r.name) });
+    engine.pinFiles();
+    const pending: Promise<void> = (async () => {
+      await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
+      for (const run of missing) {
+        await syncFile(run.path);
+        await linkOrCopy(run.path, this.runFile(run.name));
+      }
+      await writeFileAtomic(this.manifestFile(version), manifest);
+      this.#lastSnapshot = Math.max(this.#lastSnapshot, version);
+    })()
+      .catch((error: unknown) => log.warn(`cannot write state snapshot ${this.manifestFile(version)} (the changelogs still hold the state): ${String(error)}`))
+      .finally(() => {
+        engine.unpinFiles();
+        if (this.#pendingSnapshot === pending) this.#pendingSnapshot = null;
+      });
+    this.#pendingSnapshot = pending;
+    // Counted as started, so that versions keep their cadence while the upload runs.
     this.#lastSnapshot = version;
-    return { files, bytes };
+    return { files: missing.length, bytes: missing.reduce((n, r) => n + r.fileBytes, 0) };
   }
 
   /** Brings the working copy to `version`: forward by changelogs, or rebuilt from the checkpoint. */
   async #rollTo(version: number): Promise<void> {
+    await this.#pendingSnapshot;
     const files = await listDiskCheckpointFiles(this.dir);
     const from = this.#localVersion;
     if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {

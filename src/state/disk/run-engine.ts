@@ -46,6 +46,9 @@ export class RunEngine {
   readonly #memtable = new Map<StateKey, MemValue>();
   #memBytes = 0;
   #runs: RunFile[] = [];
+  /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
+  #pins = 0;
+  readonly #doomed: string[] = [];
   readonly #cache: BlockCache;
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   readonly counters: EngineCounters = {
@@ -126,6 +129,16 @@ export class RunEngine {
 
   delete(key: StateKey): void {
     this.#setMem(key, REMOVED);
+  }
+
+  /** Keeps run files on disk until unpinFiles, even those merged away meanwhile. */
+  pinFiles(): void {
+    this.#pins++;
+  }
+
+  unpinFiles(): void {
+    if (--this.#pins > 0) return;
+    for (const path of this.#doomed.splice(0)) unlinkQuietly(path);
   }
 
   /** Memory the memtable holds (estimated). */
@@ -255,16 +268,21 @@ export class RunEngine {
     for (const run of group) {
       this.#cache.dropRun(run.number, run.numBlocks);
       run.close();
-      try {
-        unlinkSync(run.path);
-      } catch {
-        // Already gone: nothing to free.
-      }
+      if (this.#pins > 0) this.#doomed.push(run.path);
+      else unlinkQuietly(run.path);
     }
     this.#runs = [...this.#runs.slice(0, from), merged];
     this.counters.compactions++;
     this.counters.bytesWrittenByCompaction += merged.fileBytes;
     this.counters.compactionMs += performance.now() - started;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone (or its directory was dropped): nothing to free.
   }
 }
 
