@@ -1,19 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { REMOVED, type Removed } from "../change-overlay.ts";
 import type { StateKey } from "../state-store.ts";
 import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
 import { decodeKey, hashKey, keyHash, TOMBSTONE } from "./state-record.ts";
 
-/** A committed value in the memtable: numbers as they are, anything else encoded (so a caller cannot mutate it). */
-type MemValue = number | Buffer | Removed;
+/**
+ * A committed value in the memtable: where its encoding is in the arena, or REMOVED_AT.
+ * Values are encoded once (so a caller cannot mutate them) into arena chunks: no object per
+ * entry beyond the Map's slot and the key, and positions are small integers.
+ */
+const REMOVED_AT = -1;
+const ARENA_CHUNK = 1 << 20;
 
-/** Bytes a memtable entry costs beyond its key's and value's (Map slot, key header, Buffer object). */
+/** Bytes a memtable entry costs beyond its key's and its encoded value's (Map slot, key header). */
 const ENTRY_OVERHEAD = 64;
-const BUFFER_OVERHEAD = 96;
 /** The flush sorts entries by hash1 · 2^21 + index in a Float64Array: at most 2^21 entries per run. */
 const MAX_MEMTABLE_ENTRIES = 1 << 21;
 /** Runs merged at once (see #compact). */
@@ -43,8 +46,11 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Map<StateKey, MemValue>();
+  readonly #memtable = new Map<StateKey, number>();
   #memBytes = 0;
+  #arena: Buffer[] = [];
+  #arenaPos = ARENA_CHUNK;
+  readonly #scratch = Buffer.allocUnsafe(9);
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -90,10 +96,7 @@ export class RunEngine {
 
   get(key: StateKey): unknown {
     const mem = this.#memtable.get(key);
-    if (mem !== undefined) {
-      if (mem === REMOVED) return undefined;
-      return typeof mem === "number" ? mem : decodeValue(mem);
-    }
+    if (mem !== undefined) return mem === REMOVED_AT ? undefined : decodeValue(this.#valueAt(mem));
     const runs = this.#runs;
     if (runs.length === 0) return undefined;
     hashKey(key);
@@ -110,7 +113,7 @@ export class RunEngine {
   /** Whether the key has a committed value (get without decoding it). */
   has(key: StateKey): boolean {
     const mem = this.#memtable.get(key);
-    if (mem !== undefined) return mem !== REMOVED;
+    if (mem !== undefined) return mem !== REMOVED_AT;
     const runs = this.#runs;
     if (runs.length === 0) return false;
     hashKey(key);
@@ -123,12 +126,11 @@ export class RunEngine {
 
   /** Applies one committed change; may write the memtable out as a run. */
   set(key: StateKey, value: unknown): void {
-    const mem: MemValue = typeof value === "number" ? value : encodeValue(value);
-    this.#setMem(key, mem);
+    this.#setMem(key, this.#append(typeof value === "number" ? encodeNumberInto(this.#scratch, value) : encodeValue(value)));
   }
 
   delete(key: StateKey): void {
-    this.#setMem(key, REMOVED);
+    this.#setMem(key, REMOVED_AT);
   }
 
   /** Keeps run files on disk until unpinFiles, even those merged away meanwhile. */
@@ -157,7 +159,7 @@ export class RunEngine {
     const started = performance.now();
     const n = this.#memtable.size;
     const keys: StateKey[] = new Array(n);
-    const values: MemValue[] = new Array(n);
+    const values = new Float64Array(n);
     const h2s = new Uint32Array(n);
     const order = new Float64Array(n);
     let i = 0;
@@ -173,21 +175,19 @@ export class RunEngine {
     const dropRemovals = this.#runs.length === 0;
     const name = `${randomUUID()}.run`;
     const writer = new RunWriter(join(this.dir, name), n);
-    const scratch = Buffer.allocUnsafe(9);
     for (let j = 0; j < n; j++) {
       const packed = order[j]!;
       const h1 = Math.floor(packed / 2 ** 21);
       const k = packed - h1 * 2 ** 21;
       const value = values[k]!;
-      if (value === REMOVED) {
+      if (value === REMOVED_AT) {
         if (!dropRemovals) writer.addKey(h1, h2s[k]!, keys[k]!, null);
       } else {
-        writer.addKey(h1, h2s[k]!, keys[k]!, typeof value === "number" ? encodeNumberInto(scratch, value) : value);
+        writer.addKey(h1, h2s[k]!, keys[k]!, this.#valueAt(value));
       }
     }
     writer.finish();
-    this.#memtable.clear();
-    this.#memBytes = 0;
+    this.#clearMemtable();
     const run = RunFile.open(join(this.dir, name), name);
     this.#runs.push(run);
     this.counters.flushes++;
@@ -213,17 +213,43 @@ export class RunEngine {
   close(): void {
     for (const run of this.#runs) run.close();
     this.#runs = [];
-    this.#memtable.clear();
-    this.#memBytes = 0;
+    this.#clearMemtable();
     this.#cache.clear();
   }
 
-  #setMem(key: StateKey, mem: MemValue): void {
-    const before = this.#memtable.get(key);
-    if (before === undefined) this.#memBytes += ENTRY_OVERHEAD + (typeof key === "string" ? key.length : 8);
-    else if (typeof before === "object") this.#memBytes -= BUFFER_OVERHEAD + before.length;
-    if (typeof mem === "object") this.#memBytes += BUFFER_OVERHEAD + mem.length;
-    this.#memtable.set(key, mem);
+  #setMem(key: StateKey, at: number): void {
+    const size = this.#memtable.size;
+    this.#memtable.set(key, at);
+    if (this.#memtable.size !== size) this.#memBytes += ENTRY_OVERHEAD + (typeof key === "string" ? key.length : 8);
+  }
+
+  /** Copies `bytes` (length-prefixed) into the arena; returns its position. */
+  #append(bytes: Uint8Array): number {
+    const need = 4 + bytes.length;
+    if (this.#arenaPos + need > ARENA_CHUNK || this.#arena.length === 0) {
+      this.#arena.push(Buffer.allocUnsafe(Math.max(ARENA_CHUNK, need)));
+      this.#arenaPos = 0;
+    }
+    const chunk = this.#arena[this.#arena.length - 1]!;
+    const at = (this.#arena.length - 1) * ARENA_CHUNK + this.#arenaPos;
+    chunk.writeUInt32LE(bytes.length, this.#arenaPos);
+    chunk.set(bytes, this.#arenaPos + 4);
+    this.#arenaPos += need;
+    this.#memBytes += need;
+    return at;
+  }
+
+  #valueAt(at: number): Buffer {
+    const chunk = this.#arena[Math.floor(at / ARENA_CHUNK)]!;
+    const offset = at % ARENA_CHUNK;
+    return chunk.subarray(offset + 4, offset + 4 + chunk.readUInt32LE(offset));
+  }
+
+  #clearMemtable(): void {
+    this.#memtable.clear();
+    this.#arena = [];
+    this.#arenaPos = ARENA_CHUNK;
+    this.#memBytes = 0;
   }
 
   /**
