@@ -45,6 +45,7 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     expect(store.get("a")).toBe(1);
     expect(store.get(2)).toBe("two");
     expect(store.get("2")).toBeUndefined();
+    expect(store.getMany(["a", "missing", 2])).toEqual([1, undefined, "two"]);
     expect(store.numKeys).toBe(2);
     expect(await store.commit()).toBe(1);
     expect(new Map(store.entries())).toEqual(new Map<string | number, unknown>([["a", 1], [2, "two"]]));
