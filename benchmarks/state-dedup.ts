@@ -65,6 +65,7 @@ async function runRivulet(provider: string, keys: number, data: string): Promise
   const spark = Session.builder().appName("state-dedup")
     .config("rivulet.sql.streaming.stateStore.provider", provider)
     .config("rivulet.sql.streaming.stateStore.localDir", join(work, "local"))
+    .config("rivulet.sql.streaming.stateStore.memoryBudget", process.env.BENCH_MEMORY_BUDGET ?? "256m")
     .getOrCreate();
   let distinct = 0;
   const started = performance.now();

@@ -19,11 +19,11 @@ export const ConfKeys = {
   stateSnapshotInterval: "spark.sql.streaming.stateStore.minDeltasForSnapshot",
   /** Spark's provider class: HDFSBackedStateStoreProvider (files) or RocksDBStateStoreProvider (disk-backed). */
   stateStoreProviderClass: "spark.sql.streaming.stateStore.providerClass",
-  /** memory | file | rocksdb | lmdb; wins over providerClass; a checkpoint keeps the provider it was written with. */
+  /** memory | file | rocksdb (= disk) | lmdb; wins over providerClass; a checkpoint keeps the provider it was written with. */
   stateStoreProvider: "rivulet.sql.streaming.stateStore.provider",
-  /** Where the disk-backed provider keeps its working databases (default: the OS temp directory). */
+  /** Where the disk-backed providers keep their working copies (default: the OS temp directory). */
   stateStoreLocalDir: "rivulet.sql.streaming.stateStore.localDir",
-  /** Memory the disk-backed provider may use per store for cached values and the write batch. */
+  /** Memory a disk-backed store may use (memtable, block cache, run filters), per operator partition. */
   stateStoreMemoryBudget: "rivulet.sql.streaming.stateStore.memoryBudget",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
   optimizerExcludedRules: "spark.sql.optimizer.excludedRules",

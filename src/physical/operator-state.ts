@@ -74,8 +74,9 @@ export class OperatorState {
       for (const [k, v] of Object.entries(m.customMetrics ?? {})) sum[k] = (sum[k] ?? 0) + v;
     }
     if (this.#lastMetrics.length > 1 && "stateCacheHitRatePercent" in sum) {
-      const gets = sum.rocksdbGetCount ?? 0;
-      sum.stateCacheHitRatePercent = gets === 0 ? 0 : Math.round(((sum.rocksdbReadBlockCacheHitCount ?? 0) / gets) * 1000) / 10;
+      const hits = sum.rocksdbReadBlockCacheHitCount ?? 0;
+      const reads = hits + (sum.rocksdbReadBlockCacheMissCount ?? 0);
+      sum.stateCacheHitRatePercent = reads === 0 ? 0 : Math.round((hits / reads) * 1000) / 10;
     }
     return sum;
   }

@@ -1,5 +1,6 @@
 import type { CheckpointPaths } from "../checkpoint/paths.ts";
 import { AnalysisError, assertNever } from "../common/errors.ts";
+import { DiskStateStoreProvider } from "./disk/disk-state-store-provider.ts";
 import { FileStateStoreProvider } from "./file-state-store-provider.ts";
 import { LmdbStateStoreProvider } from "./lmdb/lmdb-state-store-provider.ts";
 import { MemoryStateStoreProvider } from "./memory-state-store-provider.ts";
@@ -25,10 +26,17 @@ export function createStateStoreProvider(
     case "memory":
       throw new AnalysisError(
         `state store provider 'memory' keeps no state in the checkpoint, so a restart would lose it: ` +
-          `use 'file' or 'lmdb' (rivulet.sql.streaming.stateStore.provider) with a checkpoint location`,
+          `use 'file', 'rocksdb' or 'lmdb' (rivulet.sql.streaming.stateStore.provider) with a checkpoint location`,
       );
     case "file":
       return FileStateStoreProvider.forOperator(paths, operatorId, partition, { minDeltasForSnapshot: settings.minDeltasForSnapshot });
+    case "disk":
+      return new DiskStateStoreProvider({
+        dir: paths.state(operatorId, partition),
+        minDeltasForSnapshot: settings.minDeltasForSnapshot,
+        memoryBudgetBytes: settings.memoryBudgetBytes,
+        ...(settings.localDir !== undefined && settings.localDir !== "" ? { localDir: settings.localDir } : {}),
+      });
     case "lmdb":
       return new LmdbStateStoreProvider({
         dir: paths.state(operatorId, partition),

@@ -49,6 +49,12 @@ export class OverlayStateStore<V> implements StateStore<V> {
     return this.#base.get(key);
   }
 
+  getMany(keys: readonly StateKey[]): Array<V | undefined> {
+    const out = new Array<V | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]!);
+    return out;
+  }
+
   put(key: StateKey, value: V): void {
     this.#overlay.put(key, value, this.#base);
   }

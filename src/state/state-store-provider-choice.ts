@@ -1,7 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 
 /** rivulet's state store providers, by the name `rivulet.sql.streaming.stateStore.provider` takes. */
-export type StateStoreProviderName = "memory" | "file" | "lmdb";
+export type StateStoreProviderName = "memory" | "file" | "disk" | "lmdb";
 
 export const SPARK_HDFS_PROVIDER_CLASS = "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider";
 export const SPARK_ROCKSDB_PROVIDER_CLASS = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
@@ -13,21 +13,22 @@ const BY_NAME: Record<string, StateStoreProviderName> = {
   memory: "memory",
   file: "file",
   hdfs: "file",
+  disk: "disk",
   lmdb: "lmdb",
-  // The disk-backed provider answers to RocksDB's names; its engine is LMDB (see benchmarks/RESULTS.md).
-  rocksdb: "lmdb",
+  // The disk-backed provider answers to RocksDB's names; its engine is rivulet's own (see benchmarks/RESULTS.md).
+  rocksdb: "disk",
 };
 
 const BY_CLASS: Record<string, StateStoreProviderName> = {
   [SPARK_HDFS_PROVIDER_CLASS]: "file",
-  [SPARK_ROCKSDB_PROVIDER_CLASS]: "lmdb",
+  [SPARK_ROCKSDB_PROVIDER_CLASS]: "disk",
   HDFSBackedStateStoreProvider: "file",
-  RocksDBStateStoreProvider: "lmdb",
+  RocksDBStateStoreProvider: "disk",
 };
 
 /**
  * The provider a session's settings ask for: `rivulet.sql.streaming.stateStore.provider`
- * (memory | file | rocksdb | lmdb) when set, else Spark's
+ * (memory | file | rocksdb | disk | lmdb) when set, else Spark's
  * `spark.sql.streaming.stateStore.providerClass`, else the default.
  */
 export function chooseStateStoreProvider(rivuletName: string | undefined, sparkClass: string | undefined): StateStoreProviderName {
@@ -36,7 +37,7 @@ export function chooseStateStoreProvider(rivuletName: string | undefined, sparkC
     if (name === undefined) {
       throw new AnalysisError(
         `[INVALID_CONF_VALUE] The value '${rivuletName}' in the config "rivulet.sql.streaming.stateStore.provider" is invalid: ` +
-          `expected one of memory, file, rocksdb, lmdb`,
+          `expected one of memory, file, rocksdb, disk, lmdb`,
       );
     }
     return name;
@@ -46,7 +47,7 @@ export function chooseStateStoreProvider(rivuletName: string | undefined, sparkC
     if (name === undefined) {
       throw new AnalysisError(
         `[INVALID_CONF_VALUE] The value '${sparkClass}' in the config "spark.sql.streaming.stateStore.providerClass" is invalid: ` +
-          `rivulet provides ${SPARK_HDFS_PROVIDER_CLASS} (file) and ${SPARK_ROCKSDB_PROVIDER_CLASS} (disk-backed, LMDB)`,
+          `rivulet provides ${SPARK_HDFS_PROVIDER_CLASS} (file) and ${SPARK_ROCKSDB_PROVIDER_CLASS} (disk-backed)`,
       );
     }
     return name;

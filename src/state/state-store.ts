@@ -27,6 +27,11 @@ export interface StateStore<V = unknown> {
   /** The version this store was loaded at; `commit()` makes `version + 1`. */
   readonly version: number;
   get(key: StateKey): V | undefined;
+  /**
+   * The values of many keys at once (undefined where absent), in order: an operator asks
+   * once per batch, so that a disk-backed store can look the keys up together.
+   */
+  getMany(keys: readonly StateKey[]): Array<V | undefined>;
   put(key: StateKey, value: V): void;
   remove(key: StateKey): void;
   /** All current entries, in no particular order. Do not put or remove while iterating. */

@@ -31,16 +31,16 @@ async function run(args: string[]): Promise<number | null> {
   return runJobProcess(job, args).exited;
 }
 
-describe("disk-backed state store across crashes (SIGKILL after the state commit, before the commit log)", () => {
+describe.each(["lmdb", "rocksdb"])("disk-backed state store %s across crashes (SIGKILL after the state commit, before the commit log)", (provider) => {
   test("dropDuplicates: each id exactly once after a crash, a restart asking for another provider, and a moved checkpoint", async () => {
     const input = await tempDir("rivulet-sscrash-in-");
     const checkpoint = join(await tempDir("rivulet-sscrash-ckpt-"), "ckpt");
     const output = await tempDir("rivulet-sscrash-out-");
     await writeBatches(input, 0, 6);
-    expect(await run(["dedup", input, checkpoint, output, "lmdb", "2"])).toBeNull(); // killed
+    expect(await run(["dedup", input, checkpoint, output, provider, "2"])).toBeNull(); // killed
     expect(await committedBatches(checkpoint)).toBe(2);
     expect(await readdir(join(checkpoint, "state", "0", "0"))).toContain("3.changelog");
-    // The restart asks for the file provider: the checkpoint keeps lmdb.
+    // The restart asks for the file provider: the checkpoint keeps its provider.
     expect(await run(["dedup", input, checkpoint, output, "file"])).toBe(0);
     expect(await committedBatches(checkpoint)).toBe(6);
     const state = await readdir(join(checkpoint, "state", "0", "0"));
@@ -51,7 +51,7 @@ describe("disk-backed state store across crashes (SIGKILL after the state commit
     const moved = join(await tempDir("rivulet-sscrash-moved-"), "ckpt");
     await cp(checkpoint, moved, { recursive: true });
     await writeBatches(input, 6, 8);
-    expect(await run(["dedup", input, moved, output, "lmdb"])).toBe(0);
+    expect(await run(["dedup", input, moved, output, provider])).toBe(0);
     const ids = (await outputs(output)).map((r) => r.id as string);
     expect(ids).toHaveLength(new Set(ids).size);
     expect(new Set(ids)).toEqual(new Set(Array.from({ length: 8 * 40 + 40 }, (_, k) => `user-${k}`)));
@@ -62,12 +62,39 @@ describe("disk-backed state store across crashes (SIGKILL after the state commit
     const checkpoint = await tempDir("rivulet-sscrash-ckpt-");
     const output = await tempDir("rivulet-sscrash-out-");
     await writeBatches(input, 0, 5);
-    expect(await run(["count", input, checkpoint, output, "lmdb", "3"])).toBeNull();
-    expect(await run(["count", input, checkpoint, output, "lmdb"])).toBe(0);
+    expect(await run(["count", input, checkpoint, output, provider, "3"])).toBeNull();
+    expect(await run(["count", input, checkpoint, output, provider])).toBe(0);
     const last = new Map<string, number>();
     for (const r of await outputs(output)) last.set(r.id as string, r.count as number);
     // Each batch has every id twice; ids 40..199 are in two consecutive batches.
     for (let k = 0; k < 5 * 40 + 40; k++) expect(last.get(`user-${k}`), `user-${k}`).toBe(k < 40 || k >= 200 ? 2 : 4);
     expect(last.size).toBe(240);
   }, 120_000);
+});
+
+describe("disk engine killed at any moment (SIGKILL from outside while batches commit), with a memory budget of 1 KiB", () => {
+  test("dropDuplicates: each id exactly once after repeated kills", async () => {
+    const input = await tempDir("rivulet-sscrash-in-");
+    const checkpoint = await tempDir("rivulet-sscrash-ckpt-");
+    const output = await tempDir("rivulet-sscrash-out-");
+    await writeBatches(input, 0, 12);
+    process.env.RIVULET_TEST_STATE_MEMORY_BUDGET = "1k";
+    try {
+      // Kill as soon as the commit log reaches 2, then 5, then 8 batches: the next batch's state is being written.
+      for (const killAt of [2, 5, 8]) {
+        const { child, exited } = runJobProcess(job, ["dedup", input, checkpoint, output, "rocksdb"]);
+        while ((await committedBatches(checkpoint)) < killAt && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+        child.kill("SIGKILL");
+        await exited;
+      }
+      expect(await run(["dedup", input, checkpoint, output, "rocksdb"])).toBe(0);
+    } finally {
+      delete process.env.RIVULET_TEST_STATE_MEMORY_BUDGET;
+    }
+    expect(await committedBatches(checkpoint)).toBe(12);
+    const ids = (await outputs(output)).map((r) => r.id as string);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(new Set(ids)).toEqual(new Set(Array.from({ length: 12 * 40 + 40 }, (_, k) => `user-${k}`)));
+    expect((await readdir(join(checkpoint, "state", "0", "0", "runs"))).length).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InternalError } from "../../src/common/errors.ts";
 import { FileStateStoreProvider } from "../../src/state/file-state-store-provider.ts";
+import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { LmdbStateStoreProvider } from "../../src/state/lmdb/lmdb-state-store-provider.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
 import type { StateStoreProvider } from "../../src/state/state-store.ts";
@@ -16,6 +17,15 @@ const providers: Array<[string, () => Promise<StateStoreProvider>]> = [
       const dir = await tempDir("rivulet-state-");
       return new FileStateStoreProvider({ dir, minDeltasForSnapshot: 3 });
     },
+  ],
+  [
+    "DiskStateStoreProvider",
+    async () => new DiskStateStoreProvider({ dir: await tempDir("rivulet-disk-"), localDir: await tempDir("rivulet-disk-local-"), minDeltasForSnapshot: 3 }),
+  ],
+  [
+    // A memory budget of 1 byte: every commit writes its changes out as a run, lookups go to disk.
+    "DiskStateStoreProvider, tiny memory budget",
+    async () => new DiskStateStoreProvider({ dir: await tempDir("rivulet-disk-"), localDir: await tempDir("rivulet-disk-local-"), minDeltasForSnapshot: 2, memoryBudgetBytes: 1 }),
   ],
   [
     "LmdbStateStoreProvider",
@@ -35,6 +45,7 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     expect(store.get("a")).toBe(1);
     expect(store.get(2)).toBe("two");
     expect(store.get("2")).toBeUndefined();
+    expect(store.getMany(["a", "missing", 2])).toEqual([1, undefined, "two"]);
     expect(store.numKeys).toBe(2);
     expect(await store.commit()).toBe(1);
     expect(new Map(store.entries())).toEqual(new Map<string | number, unknown>([["a", 1], [2, "two"]]));

@@ -100,14 +100,20 @@ export class DeduplicateExec implements StatefulOperator {
       const keyVecs = this.keys.map((k) => live.columns[k]!);
       const single = keyVecs.length === 1 ? keyVecs[0]! : null;
       const local = groupIds(keyVecs, live.numRows, null, null);
+      const keys = new Array<StateKey>(local.numGroups);
+      for (let g = 0; g < local.numGroups; g++) {
+        const r = local.firstRow[g]!;
+        keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
+      }
+      // One lookup of the batch's keys: a disk-backed store answers them together.
+      const known = seen.getMany(keys);
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
+        if (known[g] !== undefined) continue;
         const r = local.firstRow[g]!;
         const eventTime = this.eventTimeColumn >= 0 ? eventTimeMicros(valueAt(live.columns[this.eventTimeColumn]!, r)) ?? Infinity : Infinity;
-        const key = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
-        if (seen.get(key) !== undefined) continue;
-        seen.put(key, eventTime);
+        seen.put(keys[g]!, eventTime);
         added++;
         if (eventTime < minAdded) minAdded = eventTime;
         keep[count++] = r;
@@ -148,15 +154,15 @@ export class DeduplicateExec implements StatefulOperator {
 }
 
 /** What deduplication needs of its state: a state store, or a plain map in a batch query. */
-type KeySet = Pick<StateStore, "get" | "put" | "remove" | "entries" | "numKeys">;
+type KeySet = Pick<StateStore, "getMany" | "put" | "remove" | "entries" | "numKeys">;
 
 class MapKeySet implements KeySet {
   readonly #map = new Map<StateKey, unknown>();
   get numKeys(): number {
     return this.#map.size;
   }
-  get(key: StateKey): unknown {
-    return this.#map.get(key);
+  getMany(keys: readonly StateKey[]): unknown[] {
+    return keys.map((k) => this.#map.get(k));
   }
   put(key: StateKey, value: unknown): void {
     this.#map.set(key, value);

@@ -24,6 +24,7 @@ interface KeyState {
 /** The keys' states: the state store in a streaming query, a map in a batch query (nothing is kept there). */
 interface KeyStates {
   get(key: string): KeyState | undefined;
+  getMany(keys: readonly string[]): Array<KeyState | undefined>;
   set(key: string, state: KeyState): void;
   delete(key: string): void;
   entries(): IterableIterator<[StateKey, KeyState]>;
@@ -34,6 +35,7 @@ function mapStates(): KeyStates {
   const map = new Map<StateKey, KeyState>();
   return {
     get: (key) => map.get(key),
+    getMany: (keys) => keys.map((k) => map.get(k)),
     set: (key, state) => void map.set(key, state),
     delete: (key) => void map.delete(key),
     entries: () => map.entries(),
@@ -46,6 +48,7 @@ function mapStates(): KeyStates {
 function storeStates(store: StateStore<KeyState>): KeyStates {
   return {
     get: (key) => store.get(key),
+    getMany: (keys) => store.getMany(keys),
     set: (key, state) => store.put(key, state),
     delete: (key) => store.remove(key),
     entries: () => store.entries(),
@@ -188,7 +191,10 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
         if (timeoutMs !== NO_TIMESTAMP && timeoutMs < minTimeout) minTimeout = timeoutMs;
       }
     };
-    for (const [encoded, { key, rows }] of groups) call(encoded, key, rows, states.get(encoded), false);
+    // One lookup of the batch's keys: a disk-backed store answers them together.
+    const previous = states.getMany([...groups.keys()]);
+    let g = 0;
+    for (const [encoded, { key, rows }] of groups) call(encoded, key, rows, previous[g++], false);
 
     // Keys whose timeout passed are called back with no rows and hasTimedOut. The store is
     // scanned only when the threshold has passed the earliest timeout it may hold.

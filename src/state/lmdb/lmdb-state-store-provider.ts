@@ -14,7 +14,7 @@ import { listLmdbCheckpointFiles, type LmdbCheckpointFiles } from "./lmdb-checkp
 import { openLmdb, type LmdbDatabase } from "./lmdb-engine.ts";
 import { LmdbStateStore } from "./lmdb-state-store.ts";
 import { ValueCache } from "./value-cache.ts";
-import { encodeValue } from "./value-codec.ts";
+import { encodeValue } from "../value-codec.ts";
 
 const log = new Logger("LmdbStateStoreProvider");
 

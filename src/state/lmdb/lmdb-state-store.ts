@@ -1,7 +1,7 @@
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import type { LmdbDatabase } from "./lmdb-engine.ts";
-import { decodeValue } from "./value-codec.ts";
+import { decodeValue } from "../value-codec.ts";
 import type { ValueCache } from "./value-cache.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
@@ -52,6 +52,12 @@ export class LmdbStateStore<V> implements StateStore<V> {
       return change === REMOVED ? undefined : change;
     }
     return this.#readBase(key);
+  }
+
+  getMany(keys: readonly StateKey[]): Array<V | undefined> {
+    const out = new Array<V | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]!);
+    return out;
   }
 
   put(key: StateKey, value: V): void {

@@ -10,7 +10,9 @@ import { writeFile } from "node:fs/promises";
 import { Session, col } from "../../../src/index.ts";
 
 const [kind, input, checkpoint, output, provider, crash] = process.argv.slice(2) as [string, string, string, string, string, string?];
-const spark = Session.builder().config("rivulet.sql.streaming.stateStore.provider", provider).getOrCreate();
+const spark = Session.builder().config("rivulet.sql.streaming.stateStore.provider", provider)
+  .config("rivulet.sql.streaming.stateStore.memoryBudget", process.env.RIVULET_TEST_STATE_MEMORY_BUDGET ?? "256m")
+  .getOrCreate();
 const rows = spark.readStream.schema("id STRING, n INT").option("maxFilesPerTrigger", 1).json(input);
 const df = kind === "dedup" ? rows.dropDuplicates("id") : rows.groupBy(col("id")).count();
 const query = df.writeStream.outputMode(kind === "dedup" ? "append" : "update")

@@ -1,6 +1,6 @@
 // Streaming state on disk in an installed rivulet: Spark's RocksDBStateStoreProvider class
-// name selects the disk-backed store, whose engine (the lmdb package and its prebuilt
-// binary) came with `npm install rivulet`. Deduplicates users across a restart.
+// name selects the disk-backed store (rivulet's own log-structured engine: no native
+// binary needed). Deduplicates users across a restart.
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

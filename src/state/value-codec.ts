@@ -27,3 +27,10 @@ export function decodeValue<V>(bytes: Uint8Array): V {
   if (bytes[0] === SERIALIZED) return deserialize(bytes.subarray(1)) as V;
   throw new Error(`unknown state value tag ${bytes[0]}`);
 }
+
+/** Encodes a number as encodeValue does, into `scratch` (9 bytes, reused: no allocation per value). */
+export function encodeNumberInto(scratch: Buffer, value: number): Buffer {
+  scratch[0] = NUMBER;
+  scratch.writeDoubleLE(value, 1);
+  return scratch;
+}

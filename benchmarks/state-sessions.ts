@@ -1,0 +1,162 @@
+/**
+ * Big state, keyed: a flatMapGroupsWithState session job over USERS users (each user seen in
+ * the first half of the events and again in the second half, so that a batch reads state
+ * written many batches before), JSON-lines files of 50,000 rows, one file a batch,
+ * checkpoint on disk, with each state store provider; beside DuckDB's one-shot
+ * `count(*), min(time), max(time) GROUP BY user` over the same files on one thread. Every
+ * measurement runs in a child process of its own (its own peak RSS); rounds interleave.
+ *
+ *   npx tsx benchmarks/state-sessions.ts                                (1M users, disk and file, 1 round)
+ *   BENCH_USERS=1000000 BENCH_PROVIDERS=disk,file BENCH_ROUNDS=3 npx tsx benchmarks/state-sessions.ts
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const ROWS_PER_FILE = 50_000;
+const DATA_ROOT = join(import.meta.dirname, "data");
+
+interface Measurement {
+  readonly engine: string;
+  readonly users: number;
+  readonly wallMs: number;
+  readonly peakRssMiB: number;
+  readonly sessions: number;
+  readonly checkpointMiBPerBatch?: number;
+}
+
+/** 2 × users events: every user once in a scrambled order, then again in another. */
+async function prepareData(users: number): Promise<string> {
+  const dir = join(DATA_ROOT, `sessions-v2-${users}`);
+  if (existsSync(join(dir, "_READY"))) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  process.stderr.write(`generating ${2 * users} events of ${users} users in ${dir}…\n`);
+  const base = Date.UTC(2026, 0, 1);
+  const events = 2 * users;
+  for (let f = 0; f * ROWS_PER_FILE < events; f++) {
+    const lines: string[] = [];
+    for (let i = f * ROWS_PER_FILE; i < Math.min(events, (f + 1) * ROWS_PER_FILE); i++) {
+      const round = i < users ? 0 : 1;
+      // Multipliers prime to the user count: each round visits every user once.
+      const user = ((i % users) * (round === 0 ? 7919 : 104729)) % users;
+      lines.push(`{"user":"user-${user.toString(36)}","time":"${new Date(base + i * 10).toISOString()}","page":"/p${i % 97}"}`);
+    }
+    await writeFile(join(dir, `part-${String(f).padStart(5, "0")}.json`), lines.join("\n") + "\n");
+  }
+  await writeFile(join(dir, "_READY"), "");
+  return dir;
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+async function runRivulet(provider: string, users: number, data: string): Promise<Measurement> {
+  const { Session, GroupStateTimeout, types } = await import("../src/index.ts");
+  const work = await mkdtemp(join(tmpdir(), "rivulet-bench-sessions-"));
+  const checkpoint = join(work, "checkpoint");
+  const spark = Session.builder().appName("state-sessions")
+    .config("rivulet.sql.streaming.stateStore.provider", provider)
+    .config("rivulet.sql.streaming.stateStore.localDir", join(work, "local"))
+    .config("rivulet.sql.streaming.stateStore.memoryBudget", process.env.BENCH_MEMORY_BUDGET ?? "256m")
+    .getOrCreate();
+  const Event = types.struct({ user: types.string(), time: types.timestamp(), page: types.string() });
+  const Update = types.struct({ user: types.string(), events: types.long(), start: types.timestamp() });
+  interface SessionState { start: number; end: number; events: number }
+  let updates = 0;
+  let batches = 0;
+  const started = performance.now();
+  const query = spark.readStream.schema("user STRING, time TIMESTAMP, page STRING").option("maxFilesPerTrigger", 1).json(data)
+    .as(Event).withWatermark("time", "1000 hours").groupByKey((e) => e.user)
+    .flatMapGroupsWithState("update", GroupStateTimeout.EventTimeTimeout, (user: string, events, state: import("../src/index.ts").GroupState<SessionState>) => {
+      let s = state.getOption();
+      for (const e of events) {
+        const t = e.time.getTime();
+        s = s === undefined ? { start: t, end: t, events: 1 } : { start: Math.min(s.start, t), end: Math.max(s.end, t), events: s.events + 1 };
+      }
+      state.update(s!);
+      state.setTimeoutTimestamp(s!.end, "30 minutes");
+      return [{ user, events: s!.events, start: new Date(s!.start) }];
+    }, Update)
+    .writeStream.outputMode("update").option("checkpointLocation", checkpoint)
+    .foreachBatch(async (df) => {
+      updates += await df.count();
+      batches++;
+    })
+    .trigger({ availableNow: true })
+    .start();
+  await query.awaitTermination();
+  const wallMs = performance.now() - started;
+  const sessions = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
+  const checkpointMiBPerBatch = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20 / Math.max(1, batches);
+  await rm(work, { recursive: true, force: true });
+  if (updates !== 2 * users) throw new Error(`rivulet-${provider}: ${updates} updates of ${2 * users} events`);
+  return { engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch };
+}
+
+async function runDuckDb(users: number, data: string): Promise<Measurement> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  const duck = await instance.connect();
+  await duck.run("SET threads = 1");
+  const sql = `SELECT count(*) AS n FROM (SELECT "user", count(*) AS events, min(time) AS start, max(time) AS "end" FROM read_json('${join(data, "*.json")}', format = 'newline_delimited', columns = {"user": 'VARCHAR', time: 'TIMESTAMP', page: 'VARCHAR'}) GROUP BY "user")`;
+  const started = performance.now();
+  const rows = (await duck.runAndReadAll(sql)).getRowObjectsJS();
+  const wallMs = performance.now() - started;
+  duck.closeSync();
+  instance.closeSync();
+  return { engine: "duckdb-1-thread", users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions: Number(rows[0]!.n) };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+if (process.argv[2] === "run") {
+  const engine = process.argv[3]!;
+  const users = Number(process.argv[4]);
+  const data = await prepareData(users);
+  const m = engine === "duckdb" ? await runDuckDb(users, data) : await runRivulet(engine, users, data);
+  process.stdout.write(JSON.stringify(m) + "\n");
+  process.exit(0);
+}
+
+const sizes = (process.env.BENCH_USERS ?? "1000000").split(",").map(Number);
+const providers = (process.env.BENCH_PROVIDERS ?? "disk,file").split(",");
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const run = promisify(execFile);
+const results: Measurement[] = [];
+for (const users of sizes) await prepareData(users);
+for (let round = 0; round < rounds; round++) {
+  for (const users of sizes) {
+    for (const engine of [...providers, "duckdb"]) {
+      const { stdout } = await run(process.execPath, ["--import", "tsx", import.meta.filename, "run", engine, String(users)], { maxBuffer: 1 << 24 });
+      const m = JSON.parse(stdout.trim().split("\n").pop()!) as Measurement;
+      if (m.sessions !== users) throw new Error(`${engine} kept ${m.sessions} sessions of ${users} users`);
+      results.push(m);
+      process.stderr.write(`${JSON.stringify(m)}\n`);
+    }
+  }
+}
+
+console.log(`\nflatMapGroupsWithState sessions, ${ROWS_PER_FILE} rows a batch, 2 events per user, checkpoint on disk; medians of ${rounds} round(s)\n`);
+console.log("| users | engine | wall s | events/s | ratio to DuckDB(1) | peak RSS MiB | state in checkpoint MiB per batch |");
+console.log("|---|---|---|---|---|---|---|");
+for (const users of sizes) {
+  const duck = median(results.filter((r) => r.users === users && r.engine === "duckdb-1-thread").map((r) => r.wallMs));
+  for (const engine of [...providers.map((p) => `rivulet-${p}`), "duckdb-1-thread"]) {
+    const rs = results.filter((r) => r.users === users && r.engine === engine);
+    const wall = median(rs.map((r) => r.wallMs));
+    const ckpt = rs[0]?.checkpointMiBPerBatch;
+    console.log(`| ${users.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round((2 * users) / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(2)} |`);
+  }
+}

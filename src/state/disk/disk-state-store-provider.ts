@@ -1,0 +1,355 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, link, mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { errorCode, writeFileAtomic } from "../../common/atomic-file.ts";
+import { InternalError, StateError } from "../../common/errors.ts";
+import { Logger } from "../../common/log.ts";
+import { REMOVED, type StateChanges } from "../change-overlay.ts";
+import type { StateStore, StateStoreProvider } from "../state-store.ts";
+import { encodeChangelog, readChangelog } from "./changelog-file.ts";
+import {
+  encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
+} from "./disk-checkpoint-files.ts";
+import { DiskStateStore } from "./disk-state-store.ts";
+import { RunEngine } from "./run-engine.ts";
+
+const log = new Logger("DiskStateStoreProvider");
+
+export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+
+export interface DiskStateStoreProviderOptions {
+  /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
+  readonly dir: string;
+  /** Where the working copy's run files are kept (a fresh sub-directory per provider); default os.tmpdir(). */
+  readonly localDir?: string;
+  /** Memory for the memtable, the block cache and the runs' filters; default 256 MiB. */
+  readonly memoryBudgetBytes?: number;
+  /** Versions between two snapshots (Spark's minDeltasForSnapshot); default 10. */
+  readonly minDeltasForSnapshot?: number;
+}
+
+/**
+ * Versioned state on disk with bounded memory (Spark's RocksDBStateStoreProvider with
+ * changelog checkpointing, on rivulet's log-structured engine, run-engine.ts). Each commit
+ * writes `<version>.changelog` — what the version changed, nothing else — and applies it to
+ * the local working copy. When the memtable is written out as a run (it reached its share
+ * of the memory budget), and every `minDeltasForSnapshot` versions if that is cheap, the
+ * run files not yet in the checkpoint are uploaded (hard-linked when the local directory is
+ * on the same file system, else copied) with a `<version>.manifest` naming them: a run is
+ * uploaded once and shared by later manifests, as Spark shares SST files. Version N is the
+ * latest manifest ≤ N plus the changelogs after it (at most a memtable's worth). A restart,
+ * another process or a lost local directory rebuilds the working copy from the checkpoint.
+ */
+export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V> {
+  readonly dir: string;
+  readonly localRoot: string;
+  readonly minDeltasForSnapshot: number;
+  readonly memoryBudgetBytes: number;
+  #engine: RunEngine | null = null;
+  #localPath: string | null = null;
+  /** The version the working copy holds; -1 when it must be rebuilt. */
+  #localVersion = -1;
+  #numKeys = 0;
+  #lastSnapshot = 0;
+  #pendingSnapshot: Promise<void> | null = null;
+  #leased = false;
+  #closed = false;
+
+  constructor(options: DiskStateStoreProviderOptions) {
+    this.dir = options.dir;
+    this.localRoot = options.localDir ?? tmpdir();
+    this.minDeltasForSnapshot = options.minDeltasForSnapshot ?? 10;
+    this.memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    if (!Number.isSafeInteger(this.minDeltasForSnapshot) || this.minDeltasForSnapshot < 1) {
+      throw new InternalError(`minDeltasForSnapshot must be a positive integer, not ${options.minDeltasForSnapshot}`);
+    }
+  }
+
+  changelogFile(version: number): string {
+    return join(this.dir, `${version}.changelog`);
+  }
+
+  manifestFile(version: number): string {
+    return join(this.dir, `${version}.manifest`);
+  }
+
+  runFile(name: string): string {
+    return join(this.dir, RUNS_DIR, name);
+  }
+
+  /** The working copy's directory (null before the first load). */
+  get localPath(): string | null {
+    return this.#localPath;
+  }
+
+  async load(version: number): Promise<StateStore<V>> {
+    this.#checkOpen();
+    if (!Number.isSafeInteger(version) || version < 0) throw new InternalError(`state version must be a non-negative integer, not ${version}`);
+    if (this.#leased) throw new InternalError(`state store ${this.dir}: version ${this.#localVersion + 1} is already being updated by another store`);
+    if (this.#localVersion !== version) await this.#rollTo(version);
+    this.#leased = true;
+    return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
+      commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
+      abort: () => {
+        this.#leased = false;
+      },
+    }, `state store ${this.dir}`);
+  }
+
+  /**
+   * Deletes files not needed to load any version ≥ `minVersionToRetain` (Spark's cleanup
+   * with minBatchesToRetain): changelogs and manifests older than the latest manifest at or
+   * below it, and run files no remaining manifest names.
+   */
+  async purge(minVersionToRetain: number): Promise<void> {
+    await this.#pendingSnapshot;
+    const files = await listDiskCheckpointFiles(this.dir);
+    let base = 0;
+    for (const v of files.manifests) if (v <= minVersionToRetain && v > base) base = v;
+    if (base === 0) return;
+    const doomed = [
+      ...[...files.changelogs].filter((v) => v < base).map((v) => this.changelogFile(v)),
+      ...[...files.manifests].filter((v) => v < base).map((v) => this.manifestFile(v)),
+    ];
+    for (const file of doomed) await unlinkIfExists(file);
+    const referenced = new Set<string>();
+    for (const v of files.manifests) {
+      if (v >= base) for (const run of (await readManifest(this.manifestFile(v))).runs) referenced.add(run);
+    }
+    for (const name of await listRunFiles(this.dir)) {
+      if (!referenced.has(name)) await unlinkIfExists(this.runFile(name));
+    }
+  }
+
+  /** Closes the working copy and deletes it (the checkpoint keeps the state). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pendingSnapshot;
+    await this.#dropLocal();
+  }
+
+  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>> {
+    this.#checkOpen();
+    const engine = this.#engine!;
+    const t0 = performance.now();
+    let bytes: Buffer;
+    try {
+      bytes = encodeChangelog(changes, numKeys);
+    } catch (error) {
+      throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
+    }
+    // A re-run of a version writes it anew: manifests from the earlier run are stale.
+    await this.#pendingSnapshot;
+    const stale = [...(await listDiskCheckpointFiles(this.dir)).manifests].filter((v) => v >= newVersion);
+    for (const v of stale) await unlinkIfExists(this.manifestFile(v));
+    const t1 = performance.now();
+    try {
+      await writeFileAtomic(this.changelogFile(newVersion), bytes);
+    } catch (error) {
+      throw new StateError(`cannot write state version ${newVersion} to ${this.changelogFile(newVersion)}`, { cause: error });
+    }
+    const t2 = performance.now();
+    const before = { ...engine.counters };
+    const sinceManifest = newVersion - this.#lastSnapshot;
+    try {
+      for (const [key, change] of changes) {
+        if (change === REMOVED) engine.delete(key);
+        else engine.set(key, change);
+      }
+      engine.maybeFlush();
+    } catch (error) {
+      this.#brokenLocal();
+      throw new StateError(`cannot apply state version ${newVersion} to the working copy in ${this.#localPath}: ${String(error)}`, { cause: error });
+    }
+    const t3 = performance.now();
+    this.#localVersion = newVersion;
+    this.#numKeys = numKeys;
+    let uploaded = { files: 0, bytes: 0 };
+    // A manifest whenever the memtable was written out (new runs to upload), and every
+    // minDeltasForSnapshot versions when writing it out is cheap (a small memtable) or
+    // overdue, so that purging can drop old changelogs.
+    const flushed = engine.counters.flushes !== before.flushes;
+    const due = sinceManifest >= this.minDeltasForSnapshot &&
+      (engine.memtableBytesUsed < engine.memtableBytes / 4 || sinceManifest >= 10 * this.minDeltasForSnapshot);
+    if (flushed || due) {
+      // One upload at a time; the version's run list is taken now, the copying runs in the background.
+      await this.#pendingSnapshot;
+      uploaded = this.#startSnapshot(newVersion);
+    }
+    const t4 = performance.now();
+    this.#leased = false;
+    const c = engine.counters;
+    return {
+      rocksdbCommitPauseLatency: Math.round(t1 - t0),
+      rocksdbCommitFileSyncLatencyMs: Math.round(t2 - t1),
+      rocksdbCommitWriteBatchLatency: Math.round(t3 - t2),
+      rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
+      rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
+      rocksdbCommitCheckpointLatency: Math.round(t4 - t3),
+      rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
+      rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
+      rocksdbFilesCopied: uploaded.files,
+      rocksdbBytesCopied: uploaded.bytes,
+      rocksdbSstFileSize: engine.diskBytes,
+      stateChangelogBytes: bytes.length,
+      stateMemoryUsedBytes: engine.memoryBytes,
+    };
+  }
+
+  /**
+   * Writes the memtable out, then in the background uploads the runs the checkpoint lacks
+   * and writes the manifest. Until the manifest is there, the changelogs hold the version;
+   * the engine keeps the runs' files until the upload is done, even if it merges them away.
+   */
+  #startSnapshot(version: number): { files: number; bytes: number } {
+    const engine = this.#engine!;
+    engine.flush();
+    const runs = engine.runs.map((r) => ({ path: r.path, name: r.name, fileBytes: r.fileBytes }));
+    const missing = runs.filter((r) => !existsSync(this.runFile(r.name)));
+    const manifest = encodeManifest({ numKeys: this.#numKeys, runs: runs.map((r) => r.name) });
+    engine.pinFiles();
+    const pending: Promise<void> = (async () => {
+      await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
+      for (const run of missing) {
+        await syncFile(run.path);
+        await linkOrCopy(run.path, this.runFile(run.name));
+      }
+      await writeFileAtomic(this.manifestFile(version), manifest);
+      this.#lastSnapshot = Math.max(this.#lastSnapshot, version);
+    })()
+      .catch((error: unknown) => log.warn(`cannot write state snapshot ${this.manifestFile(version)} (the changelogs still hold the state): ${String(error)}`))
+      .finally(() => {
+        engine.unpinFiles();
+        if (this.#pendingSnapshot === pending) this.#pendingSnapshot = null;
+      });
+    this.#pendingSnapshot = pending;
+    // Counted as started, so that versions keep their cadence while the upload runs.
+    this.#lastSnapshot = version;
+    return { files: missing.length, bytes: missing.reduce((n, r) => n + r.fileBytes, 0) };
+  }
+
+  /** Brings the working copy to `version`: forward by changelogs, or rebuilt from the checkpoint. */
+  async #rollTo(version: number): Promise<void> {
+    await this.#pendingSnapshot;
+    const files = await listDiskCheckpointFiles(this.dir);
+    const from = this.#localVersion;
+    if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {
+      await this.#replay(from, version);
+      return;
+    }
+    let snapshot = 0;
+    for (const v of files.manifests) if (v <= version && v > snapshot && hasChangelogs(files, v, version)) snapshot = v;
+    if (!hasChangelogs(files, snapshot, version)) {
+      const missing: string[] = [];
+      for (let v = snapshot + 1; v <= version; v++) if (!files.changelogs.has(v)) missing.push(`${v}.changelog`);
+      throw new StateError(
+        `cannot load state version ${version} from ${this.dir}: ` +
+          (snapshot === 0 ? "no manifest at or below it and " : `after ${snapshot}.manifest `) +
+          `missing ${missing.length > 5 ? `${missing.slice(0, 5).join(", ")} … (${missing.length} files)` : missing.join(", ")}. ` +
+          `The checkpoint was purged past this version, is damaged, or was written by another state store provider`,
+      );
+    }
+    await this.#dropLocal();
+    const local = join(this.localRoot, `rivulet-state-${process.pid}-${randomUUID().slice(0, 8)}`);
+    await mkdir(local, { recursive: true });
+    this.#localPath = local;
+    // A quarter of the budget for the memtable (its estimate leaves out garbage not yet
+    // collected), a quarter for cached blocks; the runs' filters take about 1.3 bytes a key.
+    const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 4));
+    this.#engine = engine;
+    this.#numKeys = 0;
+    if (snapshot > 0) {
+      const manifest = await readManifest(this.manifestFile(snapshot));
+      const restored: Array<{ path: string; name: string }> = [];
+      for (const name of manifest.runs) {
+        const path = join(local, name);
+        try {
+          await linkOrCopy(this.runFile(name), path);
+        } catch (error) {
+          throw new StateError(`cannot restore state run ${this.runFile(name)} (named by ${snapshot}.manifest) into ${local}`, { cause: error });
+        }
+        restored.push({ path, name });
+      }
+      engine.openRuns(restored);
+      this.#numKeys = manifest.numKeys;
+    }
+    this.#lastSnapshot = snapshot;
+    this.#localVersion = snapshot;
+    await this.#replay(snapshot, version);
+  }
+
+  async #replay(from: number, to: number): Promise<void> {
+    const engine = this.#engine!;
+    for (let v = from + 1; v <= to; v++) {
+      const file = this.changelogFile(v);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new StateError(`cannot read state version ${v} from ${this.dir}: ${file}: ${String(error)}`, { cause: error });
+      }
+      this.#numKeys = readChangelog(bytes, file, (key, value) => {
+        if (value === undefined) engine.delete(key);
+        else engine.set(key, value);
+      });
+      engine.maybeFlush();
+      this.#localVersion = v;
+    }
+  }
+
+  /** The working copy may hold part of a version: rebuild it from the checkpoint on the next load. */
+  #brokenLocal(): void {
+    this.#localVersion = -1;
+    this.#leased = false;
+  }
+
+  async #dropLocal(): Promise<void> {
+    this.#engine?.close();
+    this.#engine = null;
+    this.#localVersion = -1;
+    if (this.#localPath !== null) await rm(this.#localPath, { recursive: true, force: true });
+    this.#localPath = null;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new InternalError(`state store provider for ${this.dir} is closed`);
+  }
+}
+
+function hasChangelogs(files: DiskCheckpointFiles, from: number, to: number): boolean {
+  for (let v = from + 1; v <= to; v++) if (!files.changelogs.has(v)) return false;
+  return true;
+}
+
+async function unlinkIfExists(file: string): Promise<void> {
+  await unlink(file).catch((error: unknown) => {
+    if (errorCode(error) !== "ENOENT") throw new StateError(`cannot delete state file ${file}`, { cause: error });
+  });
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Immutable files: a hard link where the file system allows, else a copy made visible by rename. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+    return;
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return;
+    if (!["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"].includes(errorCode(error) ?? "")) throw error;
+  }
+  const temp = `${to}.${randomUUID().slice(0, 8)}.tmp`;
+  await copyFile(from, temp);
+  await syncFile(temp);
+  await rename(temp, to);
+}

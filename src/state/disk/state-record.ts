@@ -1,0 +1,198 @@
+import type { StateKey } from "../state-store.ts";
+
+/**
+ * The disk engine's record, as written in run files and changelogs:
+ *
+ *     u32le hash1  u32le hash2  u16le keyLength  u32le valueLength (TOMBSTONE: removed)  key  value
+ *
+ * The key is a tag byte ('s' + UTF-8, or 'n' + float64le); the value is value-codec bytes.
+ * Both hashes come from the key (hashKey): runs are sorted by hash1, bloom filters use both.
+ */
+export const RECORD_HEADER_BYTES = 14;
+export const TOMBSTONE = 0xffffffff;
+const STRING_TAG = 0x73;
+const NUMBER_TAG = 0x6e;
+
+/** The two 32-bit hashes of the last hashKey call (one pair, no allocation per key). */
+export const keyHash = { h1: 0, h2: 0 };
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/** Sets keyHash to the key's two hashes (over UTF-16 code units, or the number's bits). */
+export function hashKey(key: StateKey): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  if (typeof key === "string") {
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    a ^= key.length;
+  } else {
+    f64[0] = key;
+    a = Math.imul(a ^ u32[0]!, 0x01000193) ^ Math.imul(a ^ u32[1]!, 0x5bd1e995);
+    b = Math.imul(b ^ u32[1]!, 0x01000193) ^ Math.imul(b ^ u32[0]!, 0x5bd1e995) ^ 0x2f;
+  }
+  keyHash.h1 = fmix(a);
+  keyHash.h2 = (fmix(b ^ 0x27d4eb2f) | 1) >>> 0;
+}
+
+/** Whether every code unit is below 0x80 (UTF-8 length = length); short keys are checked cheaply. */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** The key's bytes (tag + payload). */
+export function encodeKey(key: StateKey): Buffer {
+  if (typeof key === "number") {
+    const bytes = Buffer.allocUnsafe(9);
+    bytes[0] = NUMBER_TAG;
+    bytes.writeDoubleLE(key, 1);
+    return bytes;
+  }
+  const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(key));
+  bytes[0] = STRING_TAG;
+  bytes.write(key, 1, "utf8");
+  return bytes;
+}
+
+export function decodeKey(bytes: Buffer, start: number, end: number): StateKey {
+  if (bytes[start] === NUMBER_TAG) return bytes.readDoubleLE(start + 1);
+  return bytes.toString("utf8", start + 1, end);
+}
+
+/** Appends records to growing buffers (a run file's blocks, a changelog). */
+export class RecordWriter {
+  #buf: Buffer;
+  #pos = 0;
+
+  constructor(initialBytes = 1 << 16) {
+    this.#buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  get length(): number {
+    return this.#pos;
+  }
+
+  /** Appends one record; `value` null is a tombstone. */
+  add(h1: number, h2: number, key: Uint8Array, value: Uint8Array | null): void {
+    const size = RECORD_HEADER_BYTES + key.length + (value?.length ?? 0);
+    this.#reserve(size);
+    const b = this.#buf;
+    let p = this.#pos;
+    b.writeUInt32LE(h1, p);
+    b.writeUInt32LE(h2, p + 4);
+    b.writeUInt16LE(key.length, p + 8);
+    b.writeUInt32LE(value === null ? TOMBSTONE : value.length, p + 10);
+    p += RECORD_HEADER_BYTES;
+    b.set(key, p);
+    p += key.length;
+    if (value !== null) {
+      b.set(value, p);
+      p += value.length;
+    }
+    this.#pos = p;
+  }
+
+  /** Appends a record of `key` (encoded here, without a Buffer per key); `value` null is a tombstone. */
+  addKey(h1: number, h2: number, key: StateKey, value: Uint8Array | null): void {
+    const ascii = typeof key === "string" && key.length <= 64 && isAscii(key);
+    const keyBytes = typeof key === "number" ? 9 : 1 + (ascii ? key.length : Buffer.byteLength(key));
+    this.#reserve(RECORD_HEADER_BYTES + keyBytes + (value?.length ?? 0));
+    const b = this.#buf;
+    let p = this.#pos;
+    b.writeUInt32LE(h1, p);
+    b.writeUInt32LE(h2, p + 4);
+    b.writeUInt16LE(keyBytes, p + 8);
+    b.writeUInt32LE(value === null ? TOMBSTONE : value.length, p + 10);
+    p += RECORD_HEADER_BYTES;
+    if (typeof key === "number") {
+      b[p] = NUMBER_TAG;
+      b.writeDoubleLE(key, p + 1);
+    } else {
+      b[p] = STRING_TAG;
+      // Short ASCII keys byte by byte: cheaper than a call into Buffer.write.
+      if (ascii) for (let i = 0; i < key.length; i++) b[p + 1 + i] = key.charCodeAt(i);
+      else b.write(key, p + 1, keyBytes - 1, "utf8");
+    }
+    p += keyBytes;
+    if (value !== null) {
+      b.set(value, p);
+      p += value.length;
+    }
+    this.#pos = p;
+  }
+
+  /** Appends a record already encoded (a merge copies records as they are). */
+  addRaw(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
+  /** Appends bytes [start, end) of `from`. */
+  addRange(from: Buffer, start: number, end: number): void {
+    this.#reserve(end - start);
+    from.copy(this.#buf, this.#pos, start, end);
+    this.#pos += end - start;
+  }
+
+  /** The bytes written so far (a view: valid until the next add). */
+  bytes(): Buffer {
+    return this.#buf.subarray(0, this.#pos);
+  }
+
+  reset(): void {
+    this.#pos = 0;
+  }
+
+  #reserve(size: number): void {
+    if (this.#pos + size <= this.#buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#pos + size));
+    this.#buf.copy(next, 0, 0, this.#pos);
+    this.#buf = next;
+  }
+}
+
+/** The record at `pos` of `bytes`: its fields as offsets (valueLength TOMBSTONE: removed). */
+export interface RecordView {
+  h1: number;
+  h2: number;
+  keyStart: number;
+  keyEnd: number;
+  valueLength: number;
+  /** Offset of the next record. */
+  end: number;
+}
+
+export function readRecord(bytes: Buffer, pos: number, into: RecordView): void {
+  into.h1 = bytes.readUInt32LE(pos);
+  into.h2 = bytes.readUInt32LE(pos + 4);
+  const keyLength = bytes.readUInt16LE(pos + 8);
+  into.valueLength = bytes.readUInt32LE(pos + 10);
+  into.keyStart = pos + RECORD_HEADER_BYTES;
+  into.keyEnd = into.keyStart + keyLength;
+  into.end = into.keyEnd + (into.valueLength === TOMBSTONE ? 0 : into.valueLength);
+}
+
+/** Whether the key bytes of a record equal `key`'s encoding. */
+export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey): boolean {
+  if (typeof key === "number") {
+    return view.keyEnd - view.keyStart === 9 && bytes[view.keyStart] === NUMBER_TAG && bytes.readDoubleLE(view.keyStart + 1) === key;
+  }
+  if (bytes[view.keyStart] !== STRING_TAG) return false;
+  // Same length in UTF-8 first (cheap), then the text.
+  if (view.keyEnd - view.keyStart - 1 < key.length) return false;
+  return bytes.toString("utf8", view.keyStart + 1, view.keyEnd) === key;
+}
