@@ -12,6 +12,7 @@ import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
 import { loadOrRecordInitialOffset } from "../initial-offset.ts";
 import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
 import { SubjectFilter } from "./subject-filter.ts";
+import { offsetsBehindLatest } from "../offsets-behind-latest.ts";
 
 const log = new Logger("NatsSource");
 
@@ -67,6 +68,8 @@ export class NatsSource implements Source {
   #initial: Promise<Offset> | null = null;
   /** Messages latestOffset read to find a limited batch's end, kept for the getBatch of that range. */
   #readAhead: { start: number; end: number; messages: StreamMessage[] } | null = null;
+  /** The sequence after the stream's last message when latestOffset last looked; null before. */
+  #streamEnd: number | null = null;
 
   constructor(readonly options: NatsSourceOptions, readonly context: SourceContext) {
     this.description = `NatsV2[servers=${redactedServers(options.servers)}, stream=${options.stream}]`;
@@ -82,6 +85,7 @@ export class NatsSource implements Source {
   async latestOffset(start: Offset | null): Promise<Offset | null> {
     const next = await this.#nextToRead(start);
     const last = (await this.#info()).state.last_seq;
+    this.#streamEnd = last + 1;
     if (next > last) return start;
     let end = last + 1;
     if (Number.isFinite(this.options.maxMessagesPerTrigger)) {
@@ -101,8 +105,14 @@ export class NatsSource implements Source {
     return toBatches(messages, readSchemaOf(this.schema, request?.columns));
   }
 
-  metrics(): Record<string, string> {
-    return { stream: this.options.stream };
+  /** The stream's end (its last sequence + 1) and how far the batch just run is behind it, as Spark's Kafka source reports it. */
+  metrics(latestConsumed: Offset | null = null): Record<string, string> {
+    if (this.#streamEnd === null || latestConsumed === null) return { stream: this.options.stream };
+    return { stream: this.options.stream, ...offsetsBehindLatest([this.#streamEnd - nextSequenceOf(latestConsumed, this.options.stream, this.description)]) };
+  }
+
+  reportLatestOffset(): Offset | null {
+    return this.#streamEnd === null ? null : offsetOf(this.options.stream, this.#streamEnd);
   }
 
   async stop(): Promise<void> {

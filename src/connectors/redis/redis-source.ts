@@ -10,6 +10,8 @@ import { Logger } from "../../common/log.ts";
 import { DEFAULT_RETRY_POLICY, withRetries } from "../retry.ts";
 import { connectRedis, describeRedisError, isRetryable, redisUrl, type RedisClient } from "./redis-connection.ts";
 import { BEFORE_FIRST_ENTRY, compareEntryIds, entryTimestampMicros } from "./stream-entry-id.ts";
+import { StreamRanks, type StreamEnd } from "./stream-ranks.ts";
+import { offsetsBehindLatest } from "../offsets-behind-latest.ts";
 
 /** The columns of `readStream.format("redis")`: one row per stream entry. */
 export const REDIS_SOURCE_SCHEMA = new StructType([
@@ -67,6 +69,9 @@ export class RedisStreamSource implements Source {
   #password: string | null = null;
   #initial: Promise<Offset> | null = null;
   #readAhead: { start: string; end: string; entries: Entry[] } | null = null;
+  /** Each stream's end when latestOffset last looked, and the ranks of the positions read (lag metrics). */
+  readonly #ends = new Map<string, StreamEnd>();
+  readonly #ranks = new StreamRanks();
 
   constructor(readonly options: RedisSourceOptions, readonly shownUrl: string, readonly context: SourceContext) {
     this.description = `RedisStreams[url=${shownUrl}, stream=${options.streams.join(",")}]`;
@@ -91,12 +96,14 @@ export class RedisStreamSource implements Source {
     let budget = this.options.maxEntriesPerTrigger;
     const ahead: Entry[] = [];
     for (const key of this.options.streams) {
-      const last = await this.#lastId(key);
+      const last = (await this.#streamEnd(key)).lastId;
+      await this.#rank(key, from[key]!);
       end[key] = last !== null && compareEntryIds(last, from[key]!) > 0 ? last : from[key]!;
       if (!Number.isFinite(budget) || end[key] === from[key]) continue;
       // A limited batch ends after the entries the budget allows, taken from the streams in order.
       const entries = budget > 0 ? await this.#range(key, from[key]!, end[key]!, budget) : [];
       end[key] = entries.length > 0 ? entries[entries.length - 1]!.id : from[key]!;
+      this.#ranks.advance(key, from[key]!, end[key]!, entries.length);
       budget -= entries.length;
       ahead.push(...entries);
     }
@@ -115,9 +122,31 @@ export class RedisStreamSource implements Source {
       entries = ahead.entries;
     } else {
       entries = [];
-      for (const key of this.options.streams) entries.push(...(await this.#range(key, from[key]!, to[key]!, Infinity)));
+      for (const key of this.options.streams) {
+        const read = await this.#range(key, from[key]!, to[key]!, Infinity);
+        this.#ranks.advance(key, from[key]!, to[key]!, read.length);
+        entries.push(...read);
+      }
     }
     return toBatches(entries, readSchemaOf(this.schema, request?.columns));
+  }
+
+  /** Each stream's end, and the entries behind it after the batch just run, as Spark's Kafka source reports offsets behind latest. */
+  metrics(latestConsumed: Offset | null = null): Record<string, string> {
+    if (latestConsumed === null) return {};
+    const consumed = this.#idsOf(latestConsumed);
+    const behind: number[] = [];
+    for (const key of this.options.streams) {
+      const end = this.#ends.get(key);
+      const n = end === undefined ? null : this.#ranks.behind(key, consumed[key]!, end);
+      if (n !== null) behind.push(n);
+    }
+    return behind.length === this.options.streams.length ? offsetsBehindLatest(behind) : {};
+  }
+
+  reportLatestOffset(): Offset | null {
+    if (this.#ends.size < this.options.streams.length) return null;
+    return Object.fromEntries(this.options.streams.map((key) => [key, this.#ends.get(key)!.lastId ?? BEFORE_FIRST_ENTRY]));
   }
 
   async stop(): Promise<void> {
@@ -130,7 +159,7 @@ export class RedisStreamSource implements Source {
     this.#initial ??= loadOrRecordInitialOffset(this.context.metadataPath, async () => {
       const offset: Record<string, string> = {};
       for (const key of this.options.streams) {
-        offset[key] = this.options.startingOffsets === "earliest" ? BEFORE_FIRST_ENTRY : (await this.#lastId(key)) ?? BEFORE_FIRST_ENTRY;
+        offset[key] = this.options.startingOffsets === "earliest" ? BEFORE_FIRST_ENTRY : (await this.#streamEnd(key)).lastId ?? BEFORE_FIRST_ENTRY;
       }
       return offset;
     });
@@ -148,9 +177,45 @@ export class RedisStreamSource implements Source {
     return out;
   }
 
-  async #lastId(key: string): Promise<string | null> {
-    const last = await this.#call(() => this.#connection().xRevRange(key, "+", "-", { COUNT: 1 }), `reading the last entry of '${key}'`);
-    return last[0]?.id ?? null;
+  /** The stream's last entry and counts (XINFO STREAM; a missing key is an empty stream), kept for lag metrics. */
+  async #streamEnd(key: string): Promise<StreamEnd> {
+    const info = await this.#call(async () => {
+      try {
+        return await this.#connection().xInfoStream(key);
+      } catch (error) {
+        if (/no such key/i.test((error as Error).message)) return null;
+        throw error;
+      }
+    }, `reading the end of '${key}'`);
+    const record = info as Record<string, unknown> | null;
+    const lastId = (record?.["last-entry"] as { id: string } | null | undefined)?.id ?? null;
+    const added = record?.["entries-added"];
+    const end: StreamEnd = {
+      lastId,
+      length: Number(record?.length ?? 0),
+      entriesAdded: record === null ? 0 : added === undefined || added === null ? null : Number(added),
+      lastIsNewest: lastId !== null && record?.["last-generated-id"] === lastId,
+    };
+    this.#ends.set(key, end);
+    this.#ranks.noteEnd(key, end, BEFORE_FIRST_ENTRY);
+    return end;
+  }
+
+  /**
+   * Ranks `id` (for the lag metrics) when nothing this run read ranks it: after a restart the
+   * checkpoint's position is ranked once by counting the entries after it.
+   */
+  async #rank(key: string, id: string): Promise<void> {
+    const end = this.#ends.get(key);
+    if (end?.entriesAdded == null || this.#ranks.rankOf(key, id) !== undefined || end.lastId === null || compareEntryIds(id, end.lastId) >= 0) return;
+    let after = 0;
+    for (let cursor = id; ;) {
+      const page = await this.#call(() => this.#connection().xRange(key, `(${cursor}`, end.lastId!, { COUNT: PAGE }), `counting the entries of '${key}' after ${cursor}`);
+      after += page.length;
+      if (page.length < PAGE) break;
+      cursor = page[page.length - 1]!.id;
+    }
+    this.#ranks.note(key, id, end.entriesAdded - after);
   }
 
   /** Entries of `key` after `after` up to `until` (inclusive), at most `limit`. */

@@ -58,6 +58,29 @@ describe("readStream.format(\"redis\")", () => {
     expect(ns(third.rows)).toEqual(["b3"]);
   });
 
+  test("progress reports each stream's last id as latestOffset and the entries behind it, also after a restart", async () => {
+    const a = uniqueKey("src_lag_a");
+    const b = uniqueKey("src_lag_b");
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await redis.add(a, { n: `a${i}` }));
+    const bIds = [await redis.add(b, { n: "b1" })];
+    const checkpoint = join(await tmp("redis-lag"), "ckpt");
+    const options = { stream: `${a},${b}`, startingOffsets: "earliest", maxEntriesPerTrigger: "2" };
+    const first = await runOnce(options, checkpoint);
+    const sources = first.query.recentProgress.map((p) => p.sources[0]!);
+    expect(sources.map((s) => s.latestOffset)).toEqual([1, 2, 3].map(() => ({ [a]: ids[4], [b]: bIds[0] })));
+    expect(sources.map((s) => s.endOffset)).toEqual([{ [a]: ids[1], [b]: "0-0" }, { [a]: ids[3], [b]: "0-0" }, { [a]: ids[4], [b]: bIds[0] }]);
+    // Behind: a has 3, 1, 0 entries left; b 1, 1, 0 — averaged, maxed and minned over the streams.
+    expect(sources.map((s) => [s.metrics.avgOffsetsBehindLatest, s.metrics.maxOffsetsBehindLatest, s.metrics.minOffsetsBehindLatest]))
+      .toEqual([["2.0", "3", "1"], ["1.0", "1", "1"], ["0.0", "0", "0"]]);
+    // A restarted query ranks the checkpoint's position by counting once, then reports exactly.
+    for (let i = 6; i <= 10; i++) await redis.add(a, { n: `a${i}` });
+    await redis.client.xDel(a, ids[0]!);
+    const again = await runOnce({ ...options, maxEntriesPerTrigger: "3" }, checkpoint);
+    expect(ns(again.rows)).toEqual(["a6", "a7", "a8", "a9", "a10"]);
+    expect(again.query.recentProgress.map((p) => p.sources[0]!.metrics.maxOffsetsBehindLatest)).toEqual(["2", "0"]);
+  });
+
   test("a batch logged but not committed is re-run with the same entries", async () => {
     const key = uniqueKey("src_rerun");
     for (let i = 1; i <= 5; i++) await redis.add(key, { n: String(i) });
