@@ -11,7 +11,7 @@ import { ConfKeys } from "../../common/config.ts";
 import { retryPolicyOf, retrySinkWrite, type RetryPolicy } from "../retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
-import { connectJetStream, describeError, isTransient, parseServers, type JetStreamConnection } from "./nats-connection.ts";
+import { connectJetStream, describeError, isTransient, natsTimeoutOption, parseServers, type JetStreamConnection } from "./nats-connection.ts";
 import { natsSinkColumns, type NatsSinkColumns } from "./nats-sink-columns.ts";
 
 const log = new Logger("NatsSink");
@@ -26,7 +26,7 @@ export async function natsSinkFactory(context: SinkContext): Promise<Sink> {
   const subject = options.get("subject")?.trim() || undefined;
   const columns = natsSinkColumns(context.schema, subject);
   const retry = retryPolicyOf(context.options, context.conf.get(ConfKeys.sinkRetryMaxDuration), "NATS sink");
-  const conn = await connectJetStream(servers, "NATS sink");
+  const conn = await connectJetStream(servers, "NATS sink", natsTimeoutOption(options.get("timeoutms"), "NATS sink"));
   const sink = new NatsSink(conn, servers, columns, subject, context, retry);
   try {
     if (subject !== undefined) await sink.streamOf(subject);

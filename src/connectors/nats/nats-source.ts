@@ -6,8 +6,8 @@ import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { Logger } from "../../common/log.ts";
-import { DEFAULT_RETRY_POLICY, withRetries } from "../retry.ts";
-import { connectJetStream, describeError, isTransient, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
+import { retryOptionsOf, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { connectJetStream, describeError, isTransient, natsTimeoutOption, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
 import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
 import { loadOrRecordInitialOffset } from "../initial-offset.ts";
 import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
@@ -31,6 +31,8 @@ interface NatsSourceOptions {
   readonly filter: SubjectFilter;
   readonly starting: StartingOffsets;
   readonly maxMessagesPerTrigger: number;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
 }
 
 export function createNatsSourceProvider(options: SourceOptions): SourceProvider {
@@ -45,6 +47,8 @@ export function createNatsSourceProvider(options: SourceOptions): SourceProvider
     filter: new SubjectFilter(subjects),
     starting: parseStartingOffsets(options.get("startingOffsets"), stream, where),
     maxMessagesPerTrigger: Math.floor(options.getNumber("maxMessagesPerTrigger", Infinity, 1)),
+    timeoutMs: natsTimeoutOption(options.get("timeoutMs"), where),
+    retry: retryPolicyOf(retryOptionsOf(options), undefined, where),
   };
   return {
     format: "nats",
@@ -78,7 +82,7 @@ export class NatsSource implements Source {
   /** Connects and checks the stream, so that a wrong server or stream fails start(). */
   async open(): Promise<void> {
     const where = `NATS source (stream '${this.options.stream}')`;
-    this.#conn = await connectJetStream(this.options.servers, where);
+    this.#conn = await connectJetStream(this.options.servers, where, this.options.timeoutMs);
     await streamInfo(this.#conn, this.options.stream, "NATS source", this.options.servers);
   }
 
@@ -151,7 +155,7 @@ export class NatsSource implements Source {
   /** A server that went away is waited for while the client reconnects (the JDBC sink's backoff policy). */
   #withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
     const transient = (error: unknown) => isTransient(error) || isTransient((error as Error)?.cause);
-    return withRetries(DEFAULT_RETRY_POLICY, transient, attempt, ({ error, retry, delayMs }) => {
+    return withRetries(this.options.retry, transient, attempt, ({ error, retry, delayMs }) => {
       log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers)}); retry ${retry} in ${delayMs} ms`);
     });
   }

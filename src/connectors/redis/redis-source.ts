@@ -7,8 +7,8 @@ import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { Logger } from "../../common/log.ts";
-import { DEFAULT_RETRY_POLICY, withRetries } from "../retry.ts";
-import { connectRedis, describeRedisError, isRetryable, redisUrl, type RedisClient } from "./redis-connection.ts";
+import { retryOptionsOf, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { closeRedis, connectRedis, describeRedisError, isRetryable, redisTimeoutOption, redisUrl, type RedisClient } from "./redis-connection.ts";
 import { BEFORE_FIRST_ENTRY, compareEntryIds, entryTimestampMicros } from "./stream-entry-id.ts";
 import { StreamRanks, type StreamEnd } from "./stream-ranks.ts";
 import { offsetsBehindLatest } from "../offsets-behind-latest.ts";
@@ -31,6 +31,8 @@ interface RedisSourceOptions {
   readonly streams: readonly string[];
   readonly startingOffsets: "earliest" | "latest";
   readonly maxEntriesPerTrigger: number;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
 }
 
 interface Entry { readonly stream: string; readonly id: string; readonly fields: Record<string, string> }
@@ -47,6 +49,8 @@ export function createRedisSourceProvider(options: SourceOptions): SourceProvide
   const parsed: RedisSourceOptions = {
     url: options.get("url")!, streams, startingOffsets: starting,
     maxEntriesPerTrigger: Math.floor(options.getNumber("maxEntriesPerTrigger", Infinity, 1)),
+    timeoutMs: redisTimeoutOption(options.get("timeoutMs"), where),
+    retry: retryPolicyOf(retryOptionsOf(options), undefined, where),
   };
   return {
     format: "redis",
@@ -79,7 +83,7 @@ export class RedisStreamSource implements Source {
 
   /** Connects and checks that every key is a stream (or absent: the first XADD makes it). */
   async open(): Promise<void> {
-    const { client, password } = await connectRedis(this.options.url, `Redis source (stream ${this.options.streams.join(",")})`);
+    const { client, password } = await connectRedis(this.options.url, `Redis source (stream ${this.options.streams.join(",")})`, this.options.timeoutMs);
     this.#client = client;
     this.#password = password;
     for (const key of this.options.streams) {
@@ -152,7 +156,7 @@ export class RedisStreamSource implements Source {
   async stop(): Promise<void> {
     const client = this.#client;
     this.#client = null;
-    if (client !== null) await client.close().catch(() => client.destroy());
+    if (client !== null) await closeRedis(client, this.options.timeoutMs);
   }
 
   #initialOffset(): Promise<Offset> {
@@ -235,7 +239,7 @@ export class RedisStreamSource implements Source {
   /** A command, tried again while a server that went away comes back (the JDBC sink's backoff policy). */
   async #call<T>(command: () => Promise<T>, what: string): Promise<T> {
     try {
-      return await withRetries(DEFAULT_RETRY_POLICY, isRetryable, command, ({ error, retry, delayMs }) => {
+      return await withRetries(this.options.retry, isRetryable, command, ({ error, retry, delayMs }) => {
         log.warn(`${this.description}: ${what} failed (${describeRedisError(error, this.#password)}); retry ${retry} in ${delayMs} ms`);
       });
     } catch (error) {

@@ -3,10 +3,11 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, afterEach, expect, test } from "vitest";
 import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
+import { BlackholeProxy } from "../blackhole-proxy.ts";
 
 /**
  * A private nats-server (own port, own store directory) stopped and started again under a
@@ -16,6 +17,7 @@ const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
 let server: ChildProcess | null = null;
 afterAll(() => { server?.kill("SIGKILL"); });
+afterEach(() => { server?.kill("SIGKILL"); server = null; });
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -32,15 +34,15 @@ async function startServer(port: number, store: string): Promise<void> {
   }, (up) => up, "the private nats-server to accept connections", 15_000, 50);
 }
 
-async function stopServer(): Promise<void> {
+async function stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   const s = server!;
   const exited = new Promise((resolve) => s.once("exit", resolve));
-  s.kill("SIGTERM");
+  s.kill(signal);
   await exited;
   server = null;
 }
 
-test("a NATS server that goes away mid-run is waited for: source and sink continue, nothing lost or doubled", async () => {
+test.each(["SIGTERM", "SIGKILL"] as const)("a NATS server stopped (%s) mid-run is waited for: source and sink continue, nothing lost or doubled", async (signal) => {
   const port = await freePort();
   const store = await tmp("nats-outage-store");
   await startServer(port, store);
@@ -63,7 +65,7 @@ test("a NATS server that goes away mid-run is waited for: source and sink contin
     .option("checkpointLocation", join(await tmp("nats-outage-ckpt"), "ckpt"))
     .trigger({ processingTime: "50 milliseconds" }).start();
   await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the outage", 15_000, 20);
-  await stopServer();
+  await stopServer(signal);
   await new Promise((r) => setTimeout(r, 1500));
   expect(query.isActive).toBe(true);
   await startServer(port, store);
@@ -77,4 +79,45 @@ test("a NATS server that goes away mid-run is waited for: source and sink contin
   expect(copied).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`));
   expect(await count()).toBe(40);
   await nc.close();
+}, 120_000);
+
+test("a NATS server behind a connection that goes silent (no close, no reset) is not waited on for ever: requests time out, the client reconnects, nothing lost or doubled", async () => {
+  const port = await freePort();
+  await startServer(port, await tmp("nats-blackhole-store"));
+  const proxy = await BlackholeProxy.start(port);
+  try {
+    const nc = await connect({ servers: `nats://127.0.0.1:${port}` });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "IN", subjects: ["in.>"] });
+    await jsm.streams.add({ name: "OUT", subjects: ["out.>"] });
+    const js = jetstream(nc);
+    let produced = 0;
+    const publish = async (n: number) => { for (let i = 0; i < n; i++, produced++) await js.publish("in.x", `m${produced}`); };
+    await publish(20);
+    const url = `nats://127.0.0.1:${proxy.port}`;
+    const query = spark.readStream.format("nats").options({ servers: url, stream: "IN", startingOffsets: "earliest", maxMessagesPerTrigger: "5", timeoutMs: "1000" }).load()
+      .selectExpr("value").writeStream.format("nats").options({ servers: url, subject: "out.copy", timeoutMs: "1000" })
+      .option("checkpointLocation", join(await tmp("nats-blackhole-ckpt"), "ckpt"))
+      .trigger({ processingTime: "50 milliseconds" }).start();
+    await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the partition", 15_000, 20);
+    proxy.blackhole();
+    await publish(10);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(query.isActive).toBe(true);
+    const during = query.recentProgress.length;
+    proxy.forward();
+    await publish(10);
+    const count = async () => (await jsm.streams.info("OUT")).state.messages;
+    await waitFor(count, (n) => n >= 40, "the copy of all 40 messages", 60_000, 100);
+    expect(query.recentProgress.length).toBeGreaterThan(during);
+    expect(query.exception).toBeNull();
+    await query.stop();
+    const copied: string[] = [];
+    for (let seq = 1; seq <= 40; seq++) copied.push((await jsm.streams.getMessage("OUT", { seq }))!.string());
+    expect(copied).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`));
+    expect(await count()).toBe(40);
+    await nc.close();
+  } finally {
+    await proxy.close();
+  }
 }, 120_000);
