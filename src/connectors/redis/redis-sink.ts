@@ -8,6 +8,7 @@ import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
 import { closeRedis, connectRedis, describeRedisError, isRetryable, redisTimeoutOption, withDeadline, type RedisClient } from "./redis-connection.ts";
 import { fieldValue } from "./redis-field-value.ts";
+import { RedisHashSink, hashKeyColumn } from "./redis-hash-sink.ts";
 
 const log = new Logger("RedisSink");
 
@@ -15,16 +16,23 @@ const log = new Logger("RedisSink");
 export async function redisSinkFactory(context: SinkContext): Promise<Sink> {
   const options = new Map(Object.entries(context.options).map(([k, v]) => [k.toLowerCase(), v]));
   const stream = options.get("stream")?.trim();
-  if (!stream) throw new ConnectorError("Redis sink: option 'stream' is required (the stream key to XADD to)");
+  const keyColumn = options.get("keycolumn")?.trim();
+  if (stream && keyColumn) throw new ConnectorError("Redis sink: options 'stream' and 'keyColumn' exclude each other: XADD to a stream, or upsert hashes by key");
+  if (!stream && !keyColumn) throw new ConnectorError("Redis sink: option 'stream' (the stream key to XADD to) or 'keyColumn' (the column whose value keys each row's hash) is required");
   const retry = retryPolicyOf(context.options, context.conf.get(ConfKeys.sinkRetryMaxDuration), "Redis sink");
   const timeoutMs = redisTimeoutOption(options.get("timeoutms"), "Redis sink");
+  if (keyColumn) {
+    const index = hashKeyColumn(context, keyColumn);
+    const { client, shown, password } = await connectRedis(options.get("url"), `Redis sink (keyColumn ${keyColumn})`, timeoutMs);
+    return new RedisHashSink(client, shown, password, index, options.get("keyprefix") ?? "", context, retry, timeoutMs);
+  }
   const { client, shown, password } = await connectRedis(options.get("url"), `Redis sink (stream ${stream})`, timeoutMs);
-  const type = await client.type(stream);
+  const type = await client.type(stream!);
   if (type !== "stream" && type !== "none") {
     await client.destroy();
     throw new ConnectorError(`Redis sink: key '${stream}' on Redis server ${shown} is a ${type}, not a stream`);
   }
-  return new RedisStreamSink(client, shown, password, stream, context, retry, timeoutMs);
+  return new RedisStreamSink(client, shown, password, stream!, context, retry, timeoutMs);
 }
 
 /**
