@@ -7,7 +7,7 @@ import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { Logger } from "../../common/log.ts";
 import { retryOptionsOf, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
-import { connectJetStream, describeError, isTransient, natsTimeoutOption, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
+import { connectJetStream, describeError, isTransient, natsAuthOf, natsTimeoutOption, parseServers, type NatsAuth, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
 import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
 import { loadOrRecordInitialOffset } from "../initial-offset.ts";
 import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
@@ -33,6 +33,7 @@ interface NatsSourceOptions {
   readonly maxMessagesPerTrigger: number;
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
+  readonly auth: NatsAuth;
 }
 
 export function createNatsSourceProvider(options: SourceOptions): SourceProvider {
@@ -48,6 +49,7 @@ export function createNatsSourceProvider(options: SourceOptions): SourceProvider
     starting: parseStartingOffsets(options.get("startingOffsets"), stream, where),
     maxMessagesPerTrigger: Math.floor(options.getNumber("maxMessagesPerTrigger", Infinity, 1)),
     timeoutMs: natsTimeoutOption(options.get("timeoutMs"), where),
+    auth: natsAuthOf((k) => options.get(k), where),
     retry: retryPolicyOf(retryOptionsOf(options), undefined, where),
   };
   return {
@@ -82,7 +84,7 @@ export class NatsSource implements Source {
   /** Connects and checks the stream, so that a wrong server or stream fails start(). */
   async open(): Promise<void> {
     const where = `NATS source (stream '${this.options.stream}')`;
-    this.#conn = await connectJetStream(this.options.servers, where, this.options.timeoutMs);
+    this.#conn = await connectJetStream(this.options.servers, where, this.options.timeoutMs, this.options.auth);
     await streamInfo(this.#conn, this.options.stream, "NATS source", this.options.servers);
   }
 
@@ -148,7 +150,7 @@ export class NatsSource implements Source {
     try {
       return await this.#withRetries(`reading sequences ${start} to ${end - 1}`, () => readMessages(this.#connection(), this.options.stream, this.options.filter, start, end, limit));
     } catch (error) {
-      throw new ConnectorError(`${this.description}: reading sequences ${start} to ${end - 1} failed: ${describeError(error, this.options.servers)}`, { cause: error });
+      throw new ConnectorError(`${this.description}: reading sequences ${start} to ${end - 1} failed: ${describeError(error, this.options.servers, this.options.auth)}`, { cause: error });
     }
   }
 
@@ -156,7 +158,7 @@ export class NatsSource implements Source {
   #withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
     const transient = (error: unknown) => isTransient(error) || isTransient((error as Error)?.cause);
     return withRetries(this.options.retry, transient, attempt, ({ error, retry, delayMs }) => {
-      log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers)}); retry ${retry} in ${delayMs} ms`);
+      log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers, this.options.auth)}); retry ${retry} in ${delayMs} ms`);
     });
   }
 

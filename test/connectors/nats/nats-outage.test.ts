@@ -27,10 +27,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(port: number, store: string): Promise<void> {
-  server = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store], { stdio: "ignore" });
+async function startServer(port: number, store: string, auth: string[] = [], clientAuth: Record<string, string> = {}): Promise<void> {
+  server = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...auth], { stdio: "ignore" });
   await waitFor(async () => {
-    try { await (await connect({ servers: `127.0.0.1:${port}` })).close(); return true; } catch { return false; }
+    try { await (await connect({ servers: `127.0.0.1:${port}`, ...clientAuth })).close(); return true; } catch { return false; }
   }, (up) => up, "the private nats-server to accept connections", 15_000, 50);
 }
 
@@ -121,3 +121,27 @@ test("a NATS server behind a connection that goes silent (no close, no reset) is
     await proxy.close();
   }
 }, 120_000);
+
+test.each([
+  ["user and password", ["--user", "reader", "--pass", "s3cret-pw"], { user: "reader", pass: "s3cret-pw" }, { user: "reader", password: "s3cret-pw" }, { user: "reader", password: "wrong-pw-9" }],
+  ["token", ["--auth", "t0ken-abc"], { token: "t0ken-abc" }, { token: "t0ken-abc" }, { token: "wr0ng-t0ken" }],
+] as const)("credentials as options (%s) authenticate source and sink, and are never printed", async (_, serverAuth, clientAuth, good, bad) => {
+  const port = await freePort();
+  await startServer(port, await tmp("nats-auth-store"), [...serverAuth], { ...clientAuth });
+  const url = `nats://127.0.0.1:${port}`;
+  const nc = await connect({ servers: url, ...clientAuth });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "IN", subjects: ["in.>"] });
+  await jsm.streams.add({ name: "OUT", subjects: ["out.>"] });
+  for (let i = 0; i < 3; i++) await jetstream(nc).publish("in.x", `m${i}`);
+  const copy = (credentials: Record<string, string>) => spark.readStream.format("nats").options({ servers: url, stream: "IN", startingOffsets: "earliest", ...credentials }).load()
+    .selectExpr("value").writeStream.format("nats").options({ servers: url, subject: "out.copy", ...credentials }).trigger({ availableNow: true }).start();
+  const ok = copy({ ...good });
+  await ok.awaitTermination();
+  expect((await jsm.streams.info("OUT")).state.messages).toBe(3);
+  const denied = copy({ ...bad });
+  await expect(denied.awaitTermination()).rejects.toThrow(/cannot connect to NATS server nats:\/\/127\.0\.0\.1:\d+: .*(authorization|auth)/i);
+  const shown = `${denied.exception!.message} ${JSON.stringify(denied.exception)} ${denied.toString()} ${JSON.stringify(ok.lastProgress)}`;
+  for (const secret of [...Object.values(good), ...Object.values(bad)].filter((v) => v !== "reader")) expect(shown).not.toContain(secret);
+  await nc.close();
+}, 60_000);
