@@ -109,7 +109,7 @@ export class RedisStreamSource implements Source {
       end[key] = entries.length > 0 ? entries[entries.length - 1]!.id : from[key]!;
       this.#ranks.advance(key, from[key]!, end[key]!, entries.length);
       budget -= entries.length;
-      ahead.push(...entries);
+      for (const e of entries) ahead.push(e);
     }
     if (this.options.streams.every((k) => end[k] === from[k])) return start;
     if (Number.isFinite(this.options.maxEntriesPerTrigger)) this.#readAhead = { start: JSON.stringify(from), end: JSON.stringify(end), entries: ahead };
@@ -129,7 +129,7 @@ export class RedisStreamSource implements Source {
       for (const key of this.options.streams) {
         const read = await this.#range(key, from[key]!, to[key]!, Infinity);
         this.#ranks.advance(key, from[key]!, to[key]!, read.length);
-        entries.push(...read);
+        for (const e of read) entries.push(e);
       }
     }
     return toBatches(entries, readSchemaOf(this.schema, request?.columns));

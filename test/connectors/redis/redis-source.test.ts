@@ -81,6 +81,22 @@ describe("readStream.format(\"redis\")", () => {
     expect(again.query.recentProgress.map((p) => p.sources[0]!.metrics.maxOffsetsBehindLatest)).toEqual(["2", "0"]);
   });
 
+  test("one batch of 200,000 entries (more than a function call's arguments can hold) reads them all", async () => {
+    const key = uniqueKey("src_big");
+    redis.track(key);
+    for (let i = 0; i < 200_000; i += 10_000) {
+      const multi = redis.client.multi();
+      for (let j = i; j < i + 10_000; j++) multi.xAdd(key, "*", { n: String(j) });
+      await multi.execAsPipeline();
+    }
+    const name = `redis_big_${process.pid}`;
+    const q = spark.readStream.format("redis").options({ url: REDIS_URL, stream: key, startingOffsets: "earliest" }).load()
+      .selectExpr("CAST(element_at(fields, 'n') AS INT) AS n").groupBy().agg({ n: "sum", "*": "count" })
+      .writeStream.format("memory").queryName(name).outputMode("complete").trigger({ availableNow: true }).start();
+    await q.awaitTermination();
+    expect((await spark.table(name).collect()).map((r) => [Number(r["count(1)"]), Number(r["sum(n)"])])).toEqual([[200_000, 199_999 * 100_000]]);
+  }, 60_000);
+
   test("a batch logged but not committed is re-run with the same entries", async () => {
     const key = uniqueKey("src_rerun");
     for (let i = 1; i <= 5; i++) await redis.add(key, { n: String(i) });
