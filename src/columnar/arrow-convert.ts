@@ -174,18 +174,40 @@ function binaryData(values: readonly (Uint8Array | null)[], n: number, at: arrow
 function mapData(values: readonly (Map<unknown, unknown> | null)[], n: number, type: MapType, at: arrow.Map_, bitmap: Uint8Array | undefined, nullCount: number): arrow.Data {
   const offsets = new Int32Array(n + 1);
   const keys = new VecBuilder(type.keyType);
-  const items = new VecBuilder(type.valueType);
+  // String values (JSON documents, log lines) are mostly distinct: a dictionary entry per value
+  // spares hashing each one; readers decode values, they never group on these codes.
+  const strings: (string | null)[] | null = type.valueType.kind === "string" ? [] : null;
+  const items = strings === null ? new VecBuilder(type.valueType) : null;
   for (let i = 0; i < n; i++) {
     const m = values[i];
-    if (m) for (const [k, v] of m) { keys.append(k); items.append(v); }
+    if (m) for (const [k, v] of m) { keys.append(k); if (strings !== null) strings.push(v as string | null); else items!.append(v); }
     offsets[i + 1] = keys.length;
   }
   const entriesType = at.children[0]!.type as arrow.Struct;
+  const valueVec: Vec = strings === null ? items!.finish() : uniqueStrings(strings, type.valueType);
   const entries = arrow.makeData({
     type: entriesType, length: keys.length, nullCount: 0,
-    children: [vecToData(keys.finish(), type.keyType, entriesType.children[0]!.type), vecToData(items.finish(), type.valueType, entriesType.children[1]!.type)],
+    children: [vecToData(keys.finish(), type.keyType, entriesType.children[0]!.type), vecToData(valueVec, type.valueType, entriesType.children[1]!.type)],
   });
   return arrow.makeData({ type: at, length: n, nullCount, nullBitmap: bitmap, valueOffsets: offsets, child: entries });
+}
+
+/** A string column whose dictionary holds each row's value (code i for row i; a null row's entry is ""). */
+function uniqueStrings(strings: readonly (string | null)[], type: DataType): Vec {
+  const m = strings.length;
+  const codes = new Int32Array(m);
+  const dict = new Array<string>(m);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < m; i++) {
+    const v = strings[i];
+    codes[i] = i;
+    if (v === null || v === undefined) {
+      valid ??= new Uint8Array(m).fill(1);
+      valid[i] = 0;
+      dict[i] = "";
+    } else dict[i] = v;
+  }
+  return { kind: "str", type, length: m, codes, dict, valid };
 }
 
 const MASK_32 = 0xffffffffn;
