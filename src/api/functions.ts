@@ -131,6 +131,8 @@ export function from_json(c: ColOrName, schema: string | StructType, options?: R
 export function get_json_object(c: ColOrName, path: string): Column { return fn("get_json_object", colExpr(c), Literal.create(path, null)); }
 /** Spark's `schema_of_json(json)`: the DDL of the type inferred from a JSON string literal, e.g. `STRUCT<a: BIGINT>`. */
 export function schema_of_json(json: string | Column): Column { return fn("schema_of_json", typeof json === "string" ? Literal.create(json, null) : json.expr); }
+/** Spark's `struct(cols…)`: a struct of the columns, each field named after its column; `struct(col("*"))` takes every column. */
+export function struct(...cols: ColOrName[]): Column { return fn("struct", ...cols.map((c) => colExpr(c))); }
 /** Spark's `to_json(col)` of a struct, map or array. */
 export function to_json(c: ColOrName): Column { return fn("to_json", colExpr(c)); }
 export function regexp_replace(c: ColOrName, pattern: string, replacement: string): Column {

@@ -52,13 +52,21 @@ export function localRelation(name: string, schema: StructType, data: () => read
 /** Expands `*` / `t.*` into the input's columns. */
 export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
-    if (e.kind !== "Star") return [e];
+    if (e.kind !== "Star") return [expandStructStars(e, input)];
     const cols = input.output
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)));
     if (cols.length === 0 && e.qualifier !== null) return structFields(e.qualifier, input);
     return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
   });
+}
+
+/** `struct(*)` (`to_json(struct(*))` sends a whole row): the stars inside struct() become the input's columns. */
+function expandStructStars(e: Expression, input: LogicalPlan): Expression {
+  if (!anyNode(e, (x) => x.kind === "Call" && x.name === "struct" && x.args.some((a) => a.kind === "Star"))) return e;
+  return transformDown(e, (x) => (x.kind === "Call" && x.name === "struct" && x.args.some((a) => a.kind === "Star")
+    ? Call.create("struct", expandStars(x.args, input), x.dataType)
+    : undefined));
 }
 
 /** `s.*` of a struct column `s` (or `t.s.*`, `s.inner.*`): one column per field, named after it, as Spark expands it. */
