@@ -97,6 +97,14 @@ describe("readStream.format(\"redis\")", () => {
     expect((await spark.table(name).collect()).map((r) => [Number(r["count(1)"]), Number(r["sum(n)"])])).toEqual([[200_000, 199_999 * 100_000]]);
   }, 60_000);
 
+  test("a field name repeated in an entry keeps its last value", async () => {
+    const key = uniqueKey("src_repeat");
+    redis.track(key);
+    await redis.client.sendCommand(["XADD", key, "*", "f", "first", "g", "x", "f", "last"]);
+    const { rows } = await runOnce({ stream: key, startingOffsets: "earliest" });
+    expect(rows.map((r) => r.fields)).toEqual([new Map([["f", "last"], ["g", "x"]])]);
+  });
+
   test("a batch logged but not committed is re-run with the same entries", async () => {
     const key = uniqueKey("src_rerun");
     for (let i = 1; i <= 5; i++) await redis.add(key, { n: String(i) });
