@@ -118,10 +118,21 @@ export function concat_ws(sep: string, ...cols: ColOrName[]): Column { return fn
 export function regexp_extract(c: ColOrName, pattern: string, idx: number): Column {
   return fn("regexp_extract", colExpr(c), Literal.create(pattern, null), Literal.create(idx, null));
 }
-/** Spark's `from_json(col, schema)`: the schema as DDL ('a INT, b STRING') or a StructType; PERMISSIVE nulls. */
-export function from_json(c: ColOrName, schema: string | StructType): Column {
-  return fn("from_json", colExpr(c), Literal.create(typeof schema === "string" ? schema : schema.toDDL(), null));
+/**
+ * Spark's `from_json(col, schema[, options])`: the schema as DDL ('a INT, b STRING') or a
+ * StructType; malformed input gives nulls (PERMISSIVE), or fails with `{ mode: "FAILFAST" }`.
+ */
+export function from_json(c: ColOrName, schema: string | StructType, options?: Readonly<Record<string, string>>): Column {
+  const args = [colExpr(c), Literal.create(typeof schema === "string" ? schema : schema.toDDL(), null)];
+  if (options !== undefined) args.push(Call.create("map", Object.entries(options).flatMap(([k, v]) => [Literal.create(k, null), Literal.create(v, null)])));
+  return fn("from_json", ...args);
 }
+/** Spark's `get_json_object(json, path)`: the value at a JSON path (`$.a.b[0]`) as a string; null when malformed or absent. */
+export function get_json_object(c: ColOrName, path: string): Column { return fn("get_json_object", colExpr(c), Literal.create(path, null)); }
+/** Spark's `schema_of_json(json)`: the DDL of the type inferred from a JSON string literal, e.g. `STRUCT<a: BIGINT>`. */
+export function schema_of_json(json: string | Column): Column { return fn("schema_of_json", typeof json === "string" ? Literal.create(json, null) : json.expr); }
+/** Spark's `struct(cols…)`: a struct of the columns, each field named after its column; `struct(col("*"))` takes every column. */
+export function struct(...cols: ColOrName[]): Column { return fn("struct", ...cols.map((c) => colExpr(c))); }
 /** Spark's `to_json(col)` of a struct, map or array. */
 export function to_json(c: ColOrName): Column { return fn("to_json", colExpr(c)); }
 export function regexp_replace(c: ColOrName, pattern: string, replacement: string): Column {

@@ -1,6 +1,6 @@
 import * as arrow from "apache-arrow";
 import { assertNever } from "../common/errors.ts";
-import type { DataType, StructType } from "../types/data-types.ts";
+import type { DataType, MapType, StructType } from "../types/data-types.ts";
 import { fromArrowSchema, toArrowSchema, toArrowType } from "../types/arrow-types.ts";
 import { ColumnBatch } from "./column-batch.ts";
 import { VecBuilder } from "./vec-builder.ts";
@@ -133,6 +133,14 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
         data = arrow.makeData({ type: at as arrow.Decimal, length: n, nullCount, nullBitmap: bitmap, data: decimal128Words(vec.values, n) });
         break;
       }
+      if (type.kind === "binary") {
+        data = binaryData(vec.values as readonly (Uint8Array | null)[], n, at as arrow.Binary, bitmap, nullCount);
+        break;
+      }
+      if (type.kind === "map") {
+        data = mapData(vec.values as readonly (Map<unknown, unknown> | null)[], n, type, at as arrow.Map_, bitmap, nullCount);
+        break;
+      }
       const values = vec.values.map((v) => (v === null ? null : toArrowValue(v, type)));
       data = arrow.vectorFromArray(values, at).data[0]!;
       break;
@@ -141,6 +149,65 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
   }
   vecOfData.set(data, vec);
   return data;
+}
+
+/** Binary Data with offsets and bytes copied in one pass (Arrow's builder grows its buffers value by value). */
+function binaryData(values: readonly (Uint8Array | null)[], n: number, at: arrow.Binary, bitmap: Uint8Array | undefined, nullCount: number): arrow.Data {
+  const offsets = new Int32Array(n + 1);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    bytes += values[i]?.length ?? 0;
+    offsets[i + 1] = bytes;
+  }
+  const data = new Uint8Array(bytes);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v) data.set(v, offsets[i]!);
+  }
+  return arrow.makeData({ type: at, length: n, nullCount, nullBitmap: bitmap, valueOffsets: offsets, data });
+}
+
+/**
+ * Map Data from its entries: the keys and values go through VecBuilders into child columns
+ * (strings dictionary-encoded as everywhere), the rows become offsets into them.
+ */
+function mapData(values: readonly (Map<unknown, unknown> | null)[], n: number, type: MapType, at: arrow.Map_, bitmap: Uint8Array | undefined, nullCount: number): arrow.Data {
+  const offsets = new Int32Array(n + 1);
+  const keys = new VecBuilder(type.keyType);
+  // String values (JSON documents, log lines) are mostly distinct: a dictionary entry per value
+  // spares hashing each one; readers decode values, they never group on these codes.
+  const strings: (string | null)[] | null = type.valueType.kind === "string" ? [] : null;
+  const items = strings === null ? new VecBuilder(type.valueType) : null;
+  for (let i = 0; i < n; i++) {
+    const m = values[i];
+    if (m) for (const [k, v] of m) { keys.append(k); if (strings !== null) strings.push(v as string | null); else items!.append(v); }
+    offsets[i + 1] = keys.length;
+  }
+  const entriesType = at.children[0]!.type as arrow.Struct;
+  const valueVec: Vec = strings === null ? items!.finish() : uniqueStrings(strings, type.valueType);
+  const entries = arrow.makeData({
+    type: entriesType, length: keys.length, nullCount: 0,
+    children: [vecToData(keys.finish(), type.keyType, entriesType.children[0]!.type), vecToData(valueVec, type.valueType, entriesType.children[1]!.type)],
+  });
+  return arrow.makeData({ type: at, length: n, nullCount, nullBitmap: bitmap, valueOffsets: offsets, child: entries });
+}
+
+/** A string column whose dictionary holds each row's value (code i for row i; a null row's entry is ""). */
+function uniqueStrings(strings: readonly (string | null)[], type: DataType): Vec {
+  const m = strings.length;
+  const codes = new Int32Array(m);
+  const dict = new Array<string>(m);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < m; i++) {
+    const v = strings[i];
+    codes[i] = i;
+    if (v === null || v === undefined) {
+      valid ??= new Uint8Array(m).fill(1);
+      valid[i] = 0;
+      dict[i] = "";
+    } else dict[i] = v;
+  }
+  return { kind: "str", type, length: m, codes, dict, valid };
 }
 
 const MASK_32 = 0xffffffffn;

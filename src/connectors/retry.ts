@@ -101,6 +101,16 @@ export function retryPolicyOf(options: Readonly<Record<string, string>>, default
   };
 }
 
+/** A source's retry options (`retryMaxDuration`, `retryBackoffMs`, `retryMaxBackoffMs`) as retryPolicyOf takes them. */
+export function retryOptionsOf(options: { get(key: string): string | undefined }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ["retryMaxDuration", "retryBackoffMs", "retryMaxBackoffMs"]) {
+    const value = options.get(key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 /**
  * `retryMaxDuration` (a duration such as `30 seconds`; `0` gives up at once, `-1` never
  * does) in milliseconds: how long transient errors (the database down or restarting)

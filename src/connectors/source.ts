@@ -26,8 +26,18 @@ export interface Source {
   getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]>;
   /** Data up to `end` was committed; the source may forget it. */
   commit?(end: Offset): Promise<void>;
-  /** Source-specific input-progress info, e.g. number of files read, added to progress. */
-  metrics?(): Record<string, string>;
+  /**
+   * Source-specific input-progress info, e.g. number of files read, added to progress
+   * (Spark's ReportsSourceMetrics): `latestConsumed` is the end offset of the batch just
+   * run, against which a bus source reports how far it is behind (`maxOffsetsBehindLatest`…).
+   */
+  metrics?(latestConsumed?: Offset | null): Record<string, string>;
+  /**
+   * The end of the input when latestOffset last looked, whatever a limit
+   * (maxMessagesPerTrigger) let the batch take (Spark's `reportLatestOffset`): progress
+   * shows it as the source's `latestOffset`. Null when unknown.
+   */
+  reportLatestOffset?(): Offset | null;
   stop(): Promise<void>;
 }
 

@@ -426,11 +426,11 @@ export class MicroBatchExecution {
       description: s.description,
       startOffset: starts[i] ?? null,
       endOffset: ends[i] ?? null,
-      latestOffset: latest[i] ?? null,
+      latestOffset: s.reportLatestOffset?.() ?? latest[i] ?? null,
       numInputRows: rows[i] ?? 0,
       inputRowsPerSecond: elapsedSinceLast > 0 ? (rows[i] ?? 0) / elapsedSinceLast : 0,
       processedRowsPerSecond: processingSeconds > 0 ? (rows[i] ?? 0) / processingSeconds : 0,
-      metrics: { ...(s.metrics?.() ?? {}), ...(this.#idleTimeoutMs !== null ? { isIdle: String(this.#isIdleSource(i)) } : {}) },
+      metrics: { ...(s.metrics?.(ends[i] ?? null) ?? {}), ...(this.#idleTimeoutMs !== null ? { isIdle: String(this.#isIdleSource(i)) } : {}) },
     }));
     const eventTime: Record<string, string> = {};
     const stats = this.physical!.watermarks.map((w) => w.stats).filter((s) => s.count > 0);

@@ -6,7 +6,7 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, Call, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
+  AggregateCall, Alias, Call, ColumnRef, GetField, SortOrder, anyNode, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
@@ -52,13 +52,34 @@ export function localRelation(name: string, schema: StructType, data: () => read
 /** Expands `*` / `t.*` into the input's columns. */
 export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
-    if (e.kind !== "Star") return [e];
+    if (e.kind !== "Star") return [expandStructStars(e, input)];
     const cols = input.output
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)));
-    if (cols.length === 0 && e.qualifier !== null) throw new AnalysisError(`cannot resolve '${e.qualifier}.*' given input columns`);
+    if (cols.length === 0 && e.qualifier !== null) return structFields(e.qualifier, input);
     return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
   });
+}
+
+/** `struct(*)` (`to_json(struct(*))` sends a whole row): the stars inside struct() become the input's columns. */
+function expandStructStars(e: Expression, input: LogicalPlan): Expression {
+  if (!anyNode(e, (x) => x.kind === "Call" && x.name === "struct" && x.args.some((a) => a.kind === "Star"))) return e;
+  return transformDown(e, (x) => (x.kind === "Call" && x.name === "struct" && x.args.some((a) => a.kind === "Star")
+    ? Call.create("struct", expandStars(x.args, input), x.dataType)
+    : undefined));
+}
+
+/** `s.*` of a struct column `s` (or `t.s.*`, `s.inner.*`): one column per field, named after it, as Spark expands it. */
+function structFields(path: string, input: LogicalPlan): Expression[] {
+  let struct: Expression;
+  try {
+    struct = resolveExpression(ColumnRef.create(path), input.output);
+  } catch (error) {
+    throw new AnalysisError(`cannot resolve '${path}.*' given input columns`, { cause: error });
+  }
+  const type = typeOf(struct);
+  if (type.kind !== "struct") throw new AnalysisError(`cannot resolve '${path}.*': ${path} is a ${typeName(type)}, not a struct`);
+  return type.fields.map((f) => Alias.create(GetField.create(struct, f.name, f.dataType), f.name));
 }
 
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */

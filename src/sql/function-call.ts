@@ -73,6 +73,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   }
   const cast = castFunction(lower, args);
   if (cast !== null) return cast;
+  // struct(*): a struct of every input column, expanded with the projection's stars (plan-builder.ts).
+  if (star && !distinct && lower === "struct") return Call.create("struct", [Star.create()]);
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   // grouping(a), grouping_id(…): answered per grouping set (plan/grouping-sets.ts).
   if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);

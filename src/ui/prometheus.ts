@@ -62,5 +62,13 @@ export function prometheusText(queries: readonly QueryRecord[]): string {
       lines.push(`${m.name}{query="${escapeLabel(q.name)}",id="${escapeLabel(q.id)}",run_id="${escapeLabel(q.runId)}"} ${formatValue(v)}`);
     }
   }
+  const lagName = "rivulet_source_offsets_behind_latest";
+  lines.push(`# HELP ${lagName} Messages between the last batch's end and the end of the source's input (bus sources; the largest over a source's streams).`, `# TYPE ${lagName} gauge`);
+  for (const q of queries) {
+    for (const s of q.sourceOffsets) {
+      if (s.offsetsBehindLatest === null) continue;
+      lines.push(`${lagName}{query="${escapeLabel(q.name)}",id="${escapeLabel(q.id)}",run_id="${escapeLabel(q.runId)}",source="${escapeLabel(s.description)}"} ${formatValue(s.offsetsBehindLatest)}`);
+    }
+  }
   return lines.join("\n") + "\n";
 }

@@ -26,6 +26,26 @@ export interface QueryPoint {
 
 export type QueryState = "active" | "stopped" | "failed";
 
+/** A source's offsets in the last batch, and how far it is behind the end of its input (bus sources report it). */
+export interface SourceOffsets {
+  readonly description: string;
+  readonly startOffset: unknown;
+  readonly endOffset: unknown;
+  readonly latestOffset: unknown;
+  /** Messages between the batch's end and the input's end (the largest over a source's streams); null when the source does not say. */
+  readonly offsetsBehindLatest: number | null;
+}
+
+export function sourceOffsetsOf(p: StreamingQueryProgress): SourceOffsets[] {
+  return p.sources.map((s) => {
+    const behind = s.metrics.maxOffsetsBehindLatest;
+    return {
+      description: redactSecrets(s.description), startOffset: s.startOffset, endOffset: s.endOffset, latestOffset: s.latestOffset,
+      offsetsBehindLatest: behind === undefined ? null : Number(behind),
+    };
+  });
+}
+
 /** What the UI knows of one query run. */
 export interface QueryRecord {
   readonly id: string;
@@ -45,6 +65,8 @@ export interface QueryRecord {
   totalRowsWritten: number;
   plan: PlanNode | null;
   sources: string[];
+  /** The sources' offsets and lag after the last batch. */
+  sourceOffsets: SourceOffsets[];
   sink: string | null;
   readonly history: QueryPoint[];
   lastProgress: unknown;
@@ -117,7 +139,7 @@ export class QueryStore implements StreamingQueryListener {
     const q = this.lookup(e.id);
     const record: QueryRecord = {
       id: e.id, runId: e.runId, name: e.name ?? e.id, state: "active", idle: false, waiting: null, sinkRetries: 0, startedAt: e.timestamp, endedAt: null,
-      lastError: null, batches: 0, totalInputRows: 0, totalRowsWritten: 0, plan: null, sources: [], sink: null, history: [], lastProgress: null,
+      lastError: null, batches: 0, totalInputRows: 0, totalRowsWritten: 0, plan: null, sources: [], sourceOffsets: [], sink: null, history: [], lastProgress: null,
     };
     this.#capturePlan(record, q);
     this.#queries.set(e.runId, record);
@@ -137,6 +159,7 @@ export class QueryStore implements StreamingQueryListener {
     record.totalInputRows += p.numInputRows;
     record.totalRowsWritten += p.sink.numOutputRows;
     record.sources = p.sources.map((s) => redactSecrets(s.description));
+    record.sourceOffsets = sourceOffsetsOf(p);
     record.sink = redactSecrets(p.sink.description);
     record.lastProgress = JSON.parse(redactSecrets(p.json));
     if (record.plan === null) this.#capturePlan(record, this.lookup(p.id));

@@ -41,20 +41,31 @@ export async function readMessages(
   }
 }
 
+/**
+ * A fetch that ended with nothing although the range was not read to its end (the
+ * connection went silent, the server restarted): the read is retried, never cut short.
+ */
+export class IncompleteReadError extends Error {
+  override readonly name = "IncompleteReadError";
+}
+
 async function fetchRange(consumer: Consumer, filter: SubjectFilter, end: number, limit: number): Promise<StreamMessage[]> {
   const out: StreamMessage[] = [];
+  let lastSeq = 0;
   for (;;) {
     let delivered = 0;
     let done = false;
     const batch = await consumer.fetch({ max_messages: FETCH_SIZE, expires: FETCH_EXPIRES_MS });
     for await (const m of batch) {
       delivered++;
+      lastSeq = m.seq;
       if (m.seq >= end) { done = true; break; }
       if (filter.matches(m.subject)) out.push(toStreamMessage(m));
       // pending counts the messages after this one the consumer could deliver: none left means the end of the stream.
       if (out.length >= limit || m.info.pending === 0) { done = true; break; }
     }
-    if (done || delivered === 0) break;
+    if (done) break;
+    if (delivered === 0) throw new IncompleteReadError(`reading stopped after sequence ${lastSeq}, before the end of the range (${end - 1}): the server did not deliver`);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { ConfKeys } from "../../common/config.ts";
 import { retryPolicyOf, retrySinkWrite, type RetryPolicy } from "../retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
-import { connectJetStream, describeError, isTransient, parseServers, type JetStreamConnection } from "./nats-connection.ts";
+import { connectJetStream, describeError, isTransient, natsAuthOf, natsTimeoutOption, parseServers, type JetStreamConnection, type NatsAuth } from "./nats-connection.ts";
 import { natsSinkColumns, type NatsSinkColumns } from "./nats-sink-columns.ts";
 
 const log = new Logger("NatsSink");
@@ -26,8 +26,9 @@ export async function natsSinkFactory(context: SinkContext): Promise<Sink> {
   const subject = options.get("subject")?.trim() || undefined;
   const columns = natsSinkColumns(context.schema, subject);
   const retry = retryPolicyOf(context.options, context.conf.get(ConfKeys.sinkRetryMaxDuration), "NATS sink");
-  const conn = await connectJetStream(servers, "NATS sink");
-  const sink = new NatsSink(conn, servers, columns, subject, context, retry);
+  const auth = natsAuthOf((k) => options.get(k.toLowerCase()), "NATS sink");
+  const conn = await connectJetStream(servers, "NATS sink", natsTimeoutOption(options.get("timeoutms"), "NATS sink"), auth);
+  const sink = new NatsSink(conn, servers, columns, subject, context, retry, auth);
   try {
     if (subject !== undefined) await sink.streamOf(subject);
   } catch (error) {
@@ -54,7 +55,7 @@ export class NatsSink implements Sink {
 
   constructor(
     readonly conn: JetStreamConnection, readonly servers: readonly string[], readonly columns: NatsSinkColumns,
-    readonly subject: string | undefined, readonly context: SinkContext, retry: RetryPolicy,
+    readonly subject: string | undefined, readonly context: SinkContext, retry: RetryPolicy, readonly auth: NatsAuth = {},
   ) {
     this.#retry = retry;
     this.description = `NatsSink[servers=${conn.shownServers}${subject === undefined ? "" : `, subject=${subject}`}]`;
@@ -74,7 +75,7 @@ export class NatsSink implements Sink {
     }
     for (const subject of new Set(messages.map((m) => m.subject))) await this.streamOf(subject);
     const idPrefix = `${this.context.queryId ?? this.context.queryName ?? "query"}-${batchId}-`;
-    await retrySinkWrite(this, log, `publishing batch ${batchId}`, this.#retry, isTransient, (e) => describeError(e, this.servers),
+    await retrySinkWrite(this, log, `publishing batch ${batchId}`, this.#retry, isTransient, (e) => describeError(e, this.servers, this.auth),
       () => this.#publishAll(messages, idPrefix));
     await this.#notePublished(batchId);
     this.lastBatchRows = messages.length;
@@ -91,7 +92,7 @@ export class NatsSink implements Sink {
       if (/no stream matches subject/i.test((error as Error).message)) {
         throw new ConnectorError(`NATS sink: no JetStream stream captures subject '${subject}' on NATS server ${this.conn.shownServers}; create a stream with that subject first`, { cause: error });
       }
-      throw new ConnectorError(`NATS sink: looking up the stream of subject '${subject}' on ${this.conn.shownServers} failed: ${describeError(error, this.servers)}`, { cause: error });
+      throw new ConnectorError(`NATS sink: looking up the stream of subject '${subject}' on ${this.conn.shownServers} failed: ${describeError(error, this.servers, this.auth)}`, { cause: error });
     }
     if (![...this.#streams.values()].includes(stream)) await this.#checkDuplicateWindow(stream);
     this.#streams.set(subject, stream);

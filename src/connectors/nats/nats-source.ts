@@ -6,12 +6,13 @@ import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { Logger } from "../../common/log.ts";
-import { DEFAULT_RETRY_POLICY, withRetries } from "../retry.ts";
-import { connectJetStream, describeError, isTransient, parseServers, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
+import { retryOptionsOf, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { connectJetStream, describeError, isTransient, natsAuthOf, natsTimeoutOption, parseServers, type NatsAuth, redactedServers, streamInfo, type JetStreamConnection } from "./nats-connection.ts";
 import { readMessages, type StreamMessage } from "./nats-message-reader.ts";
 import { loadOrRecordInitialOffset } from "../initial-offset.ts";
 import { nextSequenceOf, offsetOf, parseStartingOffsets, type StartingOffsets } from "./nats-offsets.ts";
 import { SubjectFilter } from "./subject-filter.ts";
+import { offsetsBehindLatest } from "../offsets-behind-latest.ts";
 
 const log = new Logger("NatsSource");
 
@@ -30,6 +31,9 @@ interface NatsSourceOptions {
   readonly filter: SubjectFilter;
   readonly starting: StartingOffsets;
   readonly maxMessagesPerTrigger: number;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly auth: NatsAuth;
 }
 
 export function createNatsSourceProvider(options: SourceOptions): SourceProvider {
@@ -44,6 +48,9 @@ export function createNatsSourceProvider(options: SourceOptions): SourceProvider
     filter: new SubjectFilter(subjects),
     starting: parseStartingOffsets(options.get("startingOffsets"), stream, where),
     maxMessagesPerTrigger: Math.floor(options.getNumber("maxMessagesPerTrigger", Infinity, 1)),
+    timeoutMs: natsTimeoutOption(options.get("timeoutMs"), where),
+    auth: natsAuthOf((k) => options.get(k), where),
+    retry: retryPolicyOf(retryOptionsOf(options), undefined, where),
   };
   return {
     format: "nats",
@@ -67,6 +74,8 @@ export class NatsSource implements Source {
   #initial: Promise<Offset> | null = null;
   /** Messages latestOffset read to find a limited batch's end, kept for the getBatch of that range. */
   #readAhead: { start: number; end: number; messages: StreamMessage[] } | null = null;
+  /** The sequence after the stream's last message when latestOffset last looked; null before. */
+  #streamEnd: number | null = null;
 
   constructor(readonly options: NatsSourceOptions, readonly context: SourceContext) {
     this.description = `NatsV2[servers=${redactedServers(options.servers)}, stream=${options.stream}]`;
@@ -75,13 +84,14 @@ export class NatsSource implements Source {
   /** Connects and checks the stream, so that a wrong server or stream fails start(). */
   async open(): Promise<void> {
     const where = `NATS source (stream '${this.options.stream}')`;
-    this.#conn = await connectJetStream(this.options.servers, where);
+    this.#conn = await connectJetStream(this.options.servers, where, this.options.timeoutMs, this.options.auth);
     await streamInfo(this.#conn, this.options.stream, "NATS source", this.options.servers);
   }
 
   async latestOffset(start: Offset | null): Promise<Offset | null> {
     const next = await this.#nextToRead(start);
     const last = (await this.#info()).state.last_seq;
+    this.#streamEnd = last + 1;
     if (next > last) return start;
     let end = last + 1;
     if (Number.isFinite(this.options.maxMessagesPerTrigger)) {
@@ -101,8 +111,14 @@ export class NatsSource implements Source {
     return toBatches(messages, readSchemaOf(this.schema, request?.columns));
   }
 
-  metrics(): Record<string, string> {
-    return { stream: this.options.stream };
+  /** The stream's end (its last sequence + 1) and how far the batch just run is behind it, as Spark's Kafka source reports it. */
+  metrics(latestConsumed: Offset | null = null): Record<string, string> {
+    if (this.#streamEnd === null || latestConsumed === null) return { stream: this.options.stream };
+    return { stream: this.options.stream, ...offsetsBehindLatest([this.#streamEnd - nextSequenceOf(latestConsumed, this.options.stream, this.description)]) };
+  }
+
+  reportLatestOffset(): Offset | null {
+    return this.#streamEnd === null ? null : offsetOf(this.options.stream, this.#streamEnd);
   }
 
   async stop(): Promise<void> {
@@ -134,15 +150,15 @@ export class NatsSource implements Source {
     try {
       return await this.#withRetries(`reading sequences ${start} to ${end - 1}`, () => readMessages(this.#connection(), this.options.stream, this.options.filter, start, end, limit));
     } catch (error) {
-      throw new ConnectorError(`${this.description}: reading sequences ${start} to ${end - 1} failed: ${describeError(error, this.options.servers)}`, { cause: error });
+      throw new ConnectorError(`${this.description}: reading sequences ${start} to ${end - 1} failed: ${describeError(error, this.options.servers, this.options.auth)}`, { cause: error });
     }
   }
 
   /** A server that went away is waited for while the client reconnects (the JDBC sink's backoff policy). */
   #withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
     const transient = (error: unknown) => isTransient(error) || isTransient((error as Error)?.cause);
-    return withRetries(DEFAULT_RETRY_POLICY, transient, attempt, ({ error, retry, delayMs }) => {
-      log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers)}); retry ${retry} in ${delayMs} ms`);
+    return withRetries(this.options.retry, transient, attempt, ({ error, retry, delayMs }) => {
+      log.warn(`${this.description}: ${what} failed (${describeError(error, this.options.servers, this.options.auth)}); retry ${retry} in ${delayMs} ms`);
     });
   }
 

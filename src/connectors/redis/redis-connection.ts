@@ -23,18 +23,29 @@ export function describeRedisError(error: unknown, password: string | null): str
   return redactSecrets(error instanceof Error ? error.message : String(error), [password]);
 }
 
+/** How long a command may wait for the server (option `timeoutMs`) before it fails and the retry policy takes over. */
+export const DEFAULT_REDIS_TIMEOUT_MS = 10_000;
+
 /**
  * Connects once, failing at once when the server cannot be reached (node-redis would
  * otherwise retry the first connection for ever); once connected, a lost connection is
- * re-established with backoff and commands wait in its queue meanwhile.
+ * re-established with backoff. No command waits for ever: one queued while the connection
+ * is down fails after `timeoutMs`, and a connection silent for `timeoutMs` (a server that
+ * vanished without closing it) is dropped, failing the commands sent on it. The caller
+ * retries them under its retry policy.
  */
-export async function connectRedis(option: string | undefined, where: string): Promise<{ client: RedisClient; shown: string; password: string | null }> {
+export async function connectRedis(option: string | undefined, where: string, timeoutMs = DEFAULT_REDIS_TIMEOUT_MS): Promise<{ client: RedisClient; shown: string; password: string | null }> {
   const { url, shown, password } = redisUrl(option, where);
   const { createClient } = await importDriver("redis", "Redis", () => import("redis"));
   let connected = false;
   const client = createClient({
     url,
-    socket: { reconnectStrategy: (retries, cause) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause) },
+    commandOptions: { timeout: timeoutMs },
+    socket: {
+      connectTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      reconnectStrategy: (retries, cause) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause),
+    },
   });
   // Errors of a lost connection surface on the commands waiting for it; this keeps them from crashing the process.
   client.on("error", () => {});
@@ -53,5 +64,37 @@ export async function connectRedis(option: string | undefined, where: string): P
  * (a server restarting): trying again is safe and may succeed.
  */
 export function isRetryable(error: unknown): boolean {
-  return (error as Error | null)?.name === "WatchError" || /connection|socket|closed|reconnect|ECONNRESET|ECONNREFUSED|EPIPE/i.test((error as Error)?.message ?? "");
+  const name = (error as Error | null)?.constructor?.name ?? "";
+  return (error as Error | null)?.name === "WatchError" || /Timeout/.test(name)
+    || /connection|socket|closed|reconnect|timed out|timeout|ECONNRESET|ECONNREFUSED|EPIPE/i.test((error as Error)?.message ?? "");
+}
+
+/** A promise that fails (retryably) when `ms` pass first: for a MULTI chain, which node-redis queues without a deadline. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from the Redis server within ${ms} ms (timed out)`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes a client, waiting at most `ms` for its pending commands (a server that vanished would keep them for ever). */
+export async function closeRedis(client: RedisClient, ms: number): Promise<void> {
+  try {
+    await withDeadline(client.close(), ms, "closing");
+  } catch {
+    client.destroy();
+  }
+}
+
+/** Option `timeoutMs`: a positive number of milliseconds. */
+export function redisTimeoutOption(value: string | undefined, where: string): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_REDIS_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms <= 0) throw new ConnectorError(`${where}: option 'timeoutMs' must be a positive number of milliseconds, not '${value}'`);
+  return ms;
 }

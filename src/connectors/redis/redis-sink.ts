@@ -6,8 +6,9 @@ import { ConfKeys } from "../../common/config.ts";
 import { retryPolicyOf, retrySinkWrite, type RetryPolicy } from "../retry.ts";
 import type { OutputMode, Sink, SinkContext } from "../sink.ts";
 import { tableToBatches } from "../sinks/sink-input.ts";
-import { connectRedis, describeRedisError, isRetryable, type RedisClient } from "./redis-connection.ts";
+import { closeRedis, connectRedis, describeRedisError, isRetryable, redisTimeoutOption, withDeadline, type RedisClient } from "./redis-connection.ts";
 import { fieldValue } from "./redis-field-value.ts";
+import { RedisHashSink, hashKeyColumn } from "./redis-hash-sink.ts";
 
 const log = new Logger("RedisSink");
 
@@ -15,15 +16,23 @@ const log = new Logger("RedisSink");
 export async function redisSinkFactory(context: SinkContext): Promise<Sink> {
   const options = new Map(Object.entries(context.options).map(([k, v]) => [k.toLowerCase(), v]));
   const stream = options.get("stream")?.trim();
-  if (!stream) throw new ConnectorError("Redis sink: option 'stream' is required (the stream key to XADD to)");
+  const keyColumn = options.get("keycolumn")?.trim();
+  if (stream && keyColumn) throw new ConnectorError("Redis sink: options 'stream' and 'keyColumn' exclude each other: XADD to a stream, or upsert hashes by key");
+  if (!stream && !keyColumn) throw new ConnectorError("Redis sink: option 'stream' (the stream key to XADD to) or 'keyColumn' (the column whose value keys each row's hash) is required");
   const retry = retryPolicyOf(context.options, context.conf.get(ConfKeys.sinkRetryMaxDuration), "Redis sink");
-  const { client, shown, password } = await connectRedis(options.get("url"), `Redis sink (stream ${stream})`);
-  const type = await client.type(stream);
+  const timeoutMs = redisTimeoutOption(options.get("timeoutms"), "Redis sink");
+  if (keyColumn) {
+    const index = hashKeyColumn(context, keyColumn);
+    const { client, shown, password } = await connectRedis(options.get("url"), `Redis sink (keyColumn ${keyColumn})`, timeoutMs);
+    return new RedisHashSink(client, shown, password, index, options.get("keyprefix") ?? "", context, retry, timeoutMs);
+  }
+  const { client, shown, password } = await connectRedis(options.get("url"), `Redis sink (stream ${stream})`, timeoutMs);
+  const type = await client.type(stream!);
   if (type !== "stream" && type !== "none") {
     await client.destroy();
     throw new ConnectorError(`Redis sink: key '${stream}' on Redis server ${shown} is a ${type}, not a stream`);
   }
-  return new RedisStreamSink(client, shown, password, stream, context, retry);
+  return new RedisStreamSink(client, shown, password, stream!, context, retry, timeoutMs);
 }
 
 /**
@@ -36,7 +45,10 @@ export class RedisStreamSink implements Sink {
   readonly description: string;
   lastBatchRows = 0;
 
-  constructor(readonly client: RedisClient, shownUrl: string, readonly password: string | null, readonly stream: string, readonly context: SinkContext, readonly retry: RetryPolicy) {
+  constructor(
+    readonly client: RedisClient, shownUrl: string, readonly password: string | null, readonly stream: string,
+    readonly context: SinkContext, readonly retry: RetryPolicy, readonly timeoutMs: number,
+  ) {
     this.description = `RedisStreamSink[url=${shownUrl}, stream=${stream}]`;
   }
 
@@ -64,12 +76,15 @@ export class RedisStreamSink implements Sink {
     const multi = this.client.multi();
     for (const fields of entries) multi.xAdd(this.stream, "*", fields);
     multi.set(marker, String(entries.length));
-    await multi.exec();
+    // A chain queued while the connection is down has no deadline of its own. Should it still
+    // run after this gives up, it runs before the retry's WATCH on this same connection, whose
+    // check of the marker then skips the batch.
+    await withDeadline(multi.exec(), this.timeoutMs, `writing ${entries.length} entries`);
     return true;
   }
 
   async stop(): Promise<void> {
-    await this.client.close().catch(() => this.client.destroy());
+    await closeRedis(this.client, this.timeoutMs);
   }
 
   /** Each row's non-null columns as fields; a row with none has nothing to write (XADD needs a field). */

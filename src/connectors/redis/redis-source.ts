@@ -7,9 +7,11 @@ import { BatchAssembler } from "../sources/batch-assembler.ts";
 import { readSchemaOf } from "../sources/read-schema.ts";
 import type { SourceOptions } from "../sources/source-options.ts";
 import { Logger } from "../../common/log.ts";
-import { DEFAULT_RETRY_POLICY, withRetries } from "../retry.ts";
-import { connectRedis, describeRedisError, isRetryable, redisUrl, type RedisClient } from "./redis-connection.ts";
+import { retryOptionsOf, retryPolicyOf, withRetries, type RetryPolicy } from "../retry.ts";
+import { closeRedis, connectRedis, describeRedisError, isRetryable, redisTimeoutOption, redisUrl, type RedisClient } from "./redis-connection.ts";
 import { BEFORE_FIRST_ENTRY, compareEntryIds, entryTimestampMicros } from "./stream-entry-id.ts";
+import { StreamRanks, type StreamEnd } from "./stream-ranks.ts";
+import { offsetsBehindLatest } from "../offsets-behind-latest.ts";
 
 /** The columns of `readStream.format("redis")`: one row per stream entry. */
 export const REDIS_SOURCE_SCHEMA = new StructType([
@@ -29,6 +31,8 @@ interface RedisSourceOptions {
   readonly streams: readonly string[];
   readonly startingOffsets: "earliest" | "latest";
   readonly maxEntriesPerTrigger: number;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
 }
 
 interface Entry { readonly stream: string; readonly id: string; readonly fields: Record<string, string> }
@@ -45,6 +49,8 @@ export function createRedisSourceProvider(options: SourceOptions): SourceProvide
   const parsed: RedisSourceOptions = {
     url: options.get("url")!, streams, startingOffsets: starting,
     maxEntriesPerTrigger: Math.floor(options.getNumber("maxEntriesPerTrigger", Infinity, 1)),
+    timeoutMs: redisTimeoutOption(options.get("timeoutMs"), where),
+    retry: retryPolicyOf(retryOptionsOf(options), undefined, where),
   };
   return {
     format: "redis",
@@ -67,6 +73,9 @@ export class RedisStreamSource implements Source {
   #password: string | null = null;
   #initial: Promise<Offset> | null = null;
   #readAhead: { start: string; end: string; entries: Entry[] } | null = null;
+  /** Each stream's end when latestOffset last looked, and the ranks of the positions read (lag metrics). */
+  readonly #ends = new Map<string, StreamEnd>();
+  readonly #ranks = new StreamRanks();
 
   constructor(readonly options: RedisSourceOptions, readonly shownUrl: string, readonly context: SourceContext) {
     this.description = `RedisStreams[url=${shownUrl}, stream=${options.streams.join(",")}]`;
@@ -74,7 +83,7 @@ export class RedisStreamSource implements Source {
 
   /** Connects and checks that every key is a stream (or absent: the first XADD makes it). */
   async open(): Promise<void> {
-    const { client, password } = await connectRedis(this.options.url, `Redis source (stream ${this.options.streams.join(",")})`);
+    const { client, password } = await connectRedis(this.options.url, `Redis source (stream ${this.options.streams.join(",")})`, this.options.timeoutMs);
     this.#client = client;
     this.#password = password;
     for (const key of this.options.streams) {
@@ -91,14 +100,16 @@ export class RedisStreamSource implements Source {
     let budget = this.options.maxEntriesPerTrigger;
     const ahead: Entry[] = [];
     for (const key of this.options.streams) {
-      const last = await this.#lastId(key);
+      const last = (await this.#streamEnd(key)).lastId;
+      await this.#rank(key, from[key]!);
       end[key] = last !== null && compareEntryIds(last, from[key]!) > 0 ? last : from[key]!;
       if (!Number.isFinite(budget) || end[key] === from[key]) continue;
       // A limited batch ends after the entries the budget allows, taken from the streams in order.
       const entries = budget > 0 ? await this.#range(key, from[key]!, end[key]!, budget) : [];
       end[key] = entries.length > 0 ? entries[entries.length - 1]!.id : from[key]!;
+      this.#ranks.advance(key, from[key]!, end[key]!, entries.length);
       budget -= entries.length;
-      ahead.push(...entries);
+      for (const e of entries) ahead.push(e);
     }
     if (this.options.streams.every((k) => end[k] === from[k])) return start;
     if (Number.isFinite(this.options.maxEntriesPerTrigger)) this.#readAhead = { start: JSON.stringify(from), end: JSON.stringify(end), entries: ahead };
@@ -115,22 +126,44 @@ export class RedisStreamSource implements Source {
       entries = ahead.entries;
     } else {
       entries = [];
-      for (const key of this.options.streams) entries.push(...(await this.#range(key, from[key]!, to[key]!, Infinity)));
+      for (const key of this.options.streams) {
+        const read = await this.#range(key, from[key]!, to[key]!, Infinity);
+        this.#ranks.advance(key, from[key]!, to[key]!, read.length);
+        for (const e of read) entries.push(e);
+      }
     }
     return toBatches(entries, readSchemaOf(this.schema, request?.columns));
+  }
+
+  /** Each stream's end, and the entries behind it after the batch just run, as Spark's Kafka source reports offsets behind latest. */
+  metrics(latestConsumed: Offset | null = null): Record<string, string> {
+    if (latestConsumed === null) return {};
+    const consumed = this.#idsOf(latestConsumed);
+    const behind: number[] = [];
+    for (const key of this.options.streams) {
+      const end = this.#ends.get(key);
+      const n = end === undefined ? null : this.#ranks.behind(key, consumed[key]!, end);
+      if (n !== null) behind.push(n);
+    }
+    return behind.length === this.options.streams.length ? offsetsBehindLatest(behind) : {};
+  }
+
+  reportLatestOffset(): Offset | null {
+    if (this.#ends.size < this.options.streams.length) return null;
+    return Object.fromEntries(this.options.streams.map((key) => [key, this.#ends.get(key)!.lastId ?? BEFORE_FIRST_ENTRY]));
   }
 
   async stop(): Promise<void> {
     const client = this.#client;
     this.#client = null;
-    if (client !== null) await client.close().catch(() => client.destroy());
+    if (client !== null) await closeRedis(client, this.options.timeoutMs);
   }
 
   #initialOffset(): Promise<Offset> {
     this.#initial ??= loadOrRecordInitialOffset(this.context.metadataPath, async () => {
       const offset: Record<string, string> = {};
       for (const key of this.options.streams) {
-        offset[key] = this.options.startingOffsets === "earliest" ? BEFORE_FIRST_ENTRY : (await this.#lastId(key)) ?? BEFORE_FIRST_ENTRY;
+        offset[key] = this.options.startingOffsets === "earliest" ? BEFORE_FIRST_ENTRY : (await this.#streamEnd(key)).lastId ?? BEFORE_FIRST_ENTRY;
       }
       return offset;
     });
@@ -148,9 +181,45 @@ export class RedisStreamSource implements Source {
     return out;
   }
 
-  async #lastId(key: string): Promise<string | null> {
-    const last = await this.#call(() => this.#connection().xRevRange(key, "+", "-", { COUNT: 1 }), `reading the last entry of '${key}'`);
-    return last[0]?.id ?? null;
+  /** The stream's last entry and counts (XINFO STREAM; a missing key is an empty stream), kept for lag metrics. */
+  async #streamEnd(key: string): Promise<StreamEnd> {
+    const info = await this.#call(async () => {
+      try {
+        return await this.#connection().xInfoStream(key);
+      } catch (error) {
+        if (/no such key/i.test((error as Error).message)) return null;
+        throw error;
+      }
+    }, `reading the end of '${key}'`);
+    const record = info as Record<string, unknown> | null;
+    const lastId = (record?.["last-entry"] as { id: string } | null | undefined)?.id ?? null;
+    const added = record?.["entries-added"];
+    const end: StreamEnd = {
+      lastId,
+      length: Number(record?.length ?? 0),
+      entriesAdded: record === null ? 0 : added === undefined || added === null ? null : Number(added),
+      lastIsNewest: lastId !== null && record?.["last-generated-id"] === lastId,
+    };
+    this.#ends.set(key, end);
+    this.#ranks.noteEnd(key, end, BEFORE_FIRST_ENTRY);
+    return end;
+  }
+
+  /**
+   * Ranks `id` (for the lag metrics) when nothing this run read ranks it: after a restart the
+   * checkpoint's position is ranked once by counting the entries after it.
+   */
+  async #rank(key: string, id: string): Promise<void> {
+    const end = this.#ends.get(key);
+    if (end?.entriesAdded == null || this.#ranks.rankOf(key, id) !== undefined || end.lastId === null || compareEntryIds(id, end.lastId) >= 0) return;
+    let after = 0;
+    for (let cursor = id; ;) {
+      const page = await this.#call(() => this.#connection().xRange(key, `(${cursor}`, end.lastId!, { COUNT: PAGE }), `counting the entries of '${key}' after ${cursor}`);
+      after += page.length;
+      if (page.length < PAGE) break;
+      cursor = page[page.length - 1]!.id;
+    }
+    this.#ranks.note(key, id, end.entriesAdded - after);
   }
 
   /** Entries of `key` after `after` up to `until` (inclusive), at most `limit`. */
@@ -170,7 +239,7 @@ export class RedisStreamSource implements Source {
   /** A command, tried again while a server that went away comes back (the JDBC sink's backoff policy). */
   async #call<T>(command: () => Promise<T>, what: string): Promise<T> {
     try {
-      return await withRetries(DEFAULT_RETRY_POLICY, isRetryable, command, ({ error, retry, delayMs }) => {
+      return await withRetries(this.options.retry, isRetryable, command, ({ error, retry, delayMs }) => {
         log.warn(`${this.description}: ${what} failed (${describeRedisError(error, this.#password)}); retry ${retry} in ${delayMs} ms`);
       });
     } catch (error) {

@@ -7,6 +7,8 @@ import { datetimeFunctions } from "./datetime-functions.ts";
 import { intervalFunctions } from "./interval-functions.ts";
 import { zoneFunctions } from "./zone-functions.ts";
 import { jsonFunctions } from "./json-functions.ts";
+import { jsonPathFunctions } from "./json-path-functions.ts";
+import { mapFunctions } from "./map-function.ts";
 import { predicateFunctions } from "./predicates.ts";
 import { binaryFunctions } from "./binary-functions.ts";
 import { hashFunctions } from "./hash-functions.ts";
@@ -19,5 +21,5 @@ import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...accessLogFunctions,
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions]);

@@ -1,4 +1,5 @@
-import { AnalysisError } from "../../common/errors.ts";
+import { AnalysisError, ExecutionError } from "../../common/errors.ts";
+import type { Expression, Literal } from "../expression.ts";
 import { jsonValue } from "../../columnar/json-encoding.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
 import { StringType, typeName, type StructType } from "../../types/data-types.ts";
@@ -18,7 +19,7 @@ const fromJson: ScalarFunction = {
   name: "from_json",
   resolve(args) {
     if (args.length !== 2 && args.length !== 3) checkArity("from_json", args, 2);
-    if (args.length === 3) throw new AnalysisError("from_json: options are not supported; PERMISSIVE mode is always used");
+    if (args.length === 3) parseMode(args[2]!);
     const input = typeOf(args[0]!);
     if (input.kind !== "string" && input.kind !== "null") throw typeMismatch("from_json", args, 0, "string");
     const schemaArg = args[1]!;
@@ -35,26 +36,60 @@ const fromJson: ScalarFunction = {
   },
   evaluate: (vecs, n, _ctx, call) => {
     const schema = call.dataType as StructType;
-    return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema));
+    const failFast = call.args.length === 3 && parseMode(call.args[2]!) === "FAILFAST";
+    return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema, failFast));
   },
 };
 
-function parseRecord(text: string, schema: StructType): Record<string, unknown> {
+/**
+ * from_json's options (a map literal: `map('mode', 'FAILFAST')` in SQL, an object in the
+ * DataFrame API): `mode` PERMISSIVE (the default) or FAILFAST; any other option is refused
+ * by name rather than ignored.
+ */
+function parseMode(options: Expression): "PERMISSIVE" | "FAILFAST" {
+  const entries = optionEntries(options);
+  let mode: "PERMISSIVE" | "FAILFAST" = "PERMISSIVE";
+  for (const [key, value] of entries) {
+    if (key.toLowerCase() !== "mode") throw new AnalysisError(`from_json: option '${key}' is not supported (supported: mode)`);
+    const m = value.toUpperCase();
+    if (m === "DROPMALFORMED") throw new AnalysisError("[PARSE_MODE_UNSUPPORTED] The function from_json doesn't support the DROPMALFORMED mode. Acceptable modes are PERMISSIVE and FAILFAST.");
+    if (m !== "PERMISSIVE" && m !== "FAILFAST") throw new AnalysisError(`from_json: mode '${value}' is not one of PERMISSIVE, FAILFAST`);
+    mode = m;
+  }
+  return mode;
+}
+
+function optionEntries(options: Expression): [string, string][] {
+  if (options.kind === "Call" && options.name === "map" && options.args.every((a) => a.kind === "Literal" && typeof a.value === "string") && options.args.length % 2 === 0) {
+    const out: [string, string][] = [];
+    for (let i = 0; i < options.args.length; i += 2) out.push([(options.args[i] as Literal).value as string, (options.args[i + 1] as Literal).value as string]);
+    return out;
+  }
+  if (options.kind === "Literal" && options.value instanceof Map) return [...(options.value as Map<string, string>)].map(([k, v]) => [String(k), String(v)]);
+  throw new AnalysisError("[INVALID_OPTIONS.NON_MAP_FUNCTION] from_json: options must be given with map(), e.g. map('mode', 'FAILFAST')");
+}
+
+function parseRecord(text: string, schema: StructType, failFast: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of schema.fields) out[f.name] = null;
+  const malformed = (): Record<string, unknown> => {
+    if (failFast) throw new ExecutionError(`[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}. Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`);
+    return out;
+  };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return out;
+    return malformed();
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return out;
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return malformed();
   const obj = parsed as Record<string, unknown>;
   for (const f of schema.fields) {
     try {
       out[f.name] = jsonToInternal(obj[f.name], f.dataType);
     } catch (error) {
       if (!(error instanceof JsonTypeMismatch)) throw error;
+      if (failFast) malformed();
     }
   }
   return out;

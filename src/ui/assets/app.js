@@ -83,8 +83,28 @@ function renderDetail() {
   $("error-box").hidden = !r.lastError;
   $("last-error").textContent = r.lastError ?? "";
   $("io").textContent = r.sources.length ? `sources: ${r.sources.join(", ")} → sink: ${r.sink ?? "-"}` : "";
+  renderSources(r.sourceOffsets ?? []);
   drawCharts();
   planGraph($("plan"), r.plan);
+}
+
+/** Each source's offsets after the last batch and how many messages it is behind its input's end. */
+function renderSources(sources) {
+  $("sources-box").hidden = sources.length === 0;
+  const body = $("sources").tBodies[0];
+  body.replaceChildren();
+  const offset = (o) => (o === null || o === undefined ? "-" : typeof o === "string" ? o : JSON.stringify(o));
+  for (const s of sources) {
+    const tr = document.createElement("tr");
+    tr.dataset.source = s.description;
+    for (const v of [s.description, offset(s.startOffset), offset(s.endOffset), offset(s.latestOffset), s.offsetsBehindLatest === null ? "-" : formatNumber(s.offsetsBehindLatest)]) {
+      const td = document.createElement("td");
+      td.textContent = v;
+      tr.appendChild(td);
+    }
+    tr.lastChild.className = "behind";
+    body.appendChild(tr);
+  }
 }
 
 function drawCharts() {

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Session, type DataFrame } from "../../../src/index.ts";
+import { Session, col, struct, to_json, type DataFrame } from "../../../src/index.ts";
 import { captureLog } from "../../flume/helpers.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
@@ -76,6 +76,15 @@ describe("writeStream.format(\"nats\")", () => {
     const third = await run(df, { subject: `${output}.x` }, checkpoint);
     expect(third.recentProgress.map((p) => [p.batchId, p.sink.numOutputRows])).toEqual([[3, 0]]);
     expect(await producer.messages(output)).toHaveLength(7);
+  });
+
+  test("to_json(struct(*)) AS value sends a whole row (SQL and the DataFrame API)", async () => {
+    const { input, output } = await streams("sink_row", 2);
+    const rows = read(input).selectExpr("CAST(value AS STRING) AS text", "sequence");
+    await run(rows.selectExpr("to_json(struct(*)) AS value"), { subject: `${output}.sql` });
+    await run(rows.select(to_json(struct(col("*"))).as("value")), { subject: `${output}.api` });
+    const got = (await producer.messages(output)).map((m) => [m.subject.split(".").pop(), m.value]);
+    expect(got).toEqual([["sql", '{"text":"m1","sequence":1}'], ["sql", '{"text":"m2","sequence":2}'], ["api", '{"text":"m1","sequence":1}'], ["api", '{"text":"m2","sequence":2}']]);
   });
 
   test("a column that is not a message part is refused by name", async () => {

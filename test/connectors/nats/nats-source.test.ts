@@ -72,6 +72,26 @@ describe("readStream.format(\"nats\")", () => {
     expect(query.recentProgress.map((p) => p.numInputRows)).toEqual([3, 3, 1]);
   });
 
+  test("progress reports the stream's end as latestOffset and the messages behind it, as Spark's Kafka source", async () => {
+    const stream = uniqueStreamName("src_lag");
+    await producer.createStream(stream, [`${stream}.>`]);
+    for (let i = 1; i <= 7; i++) await producer.publish(`${stream}.x`, `m${i}`);
+    const checkpoint = join(await tmp("nats-lag"), "ckpt");
+    const { query } = await runOnce({ stream, startingOffsets: "earliest", maxMessagesPerTrigger: "3" }, checkpoint);
+    const sources = query.recentProgress.map((p) => p.sources[0]!);
+    expect(sources.map((s) => [s.startOffset, s.endOffset, s.latestOffset])).toEqual([
+      [null, { [stream]: 4 }, { [stream]: 8 }], [{ [stream]: 4 }, { [stream]: 7 }, { [stream]: 8 }], [{ [stream]: 7 }, { [stream]: 8 }, { [stream]: 8 }],
+    ]);
+    expect(sources.map((s) => s.metrics)).toEqual([4, 1, 0].map((n) => ({
+      stream, avgOffsetsBehindLatest: `${n}.0`, maxOffsetsBehindLatest: String(n), minOffsetsBehindLatest: String(n),
+    })));
+    expect(JSON.parse(query.lastProgress.json).sources[0].metrics.maxOffsetsBehindLatest).toBe("0");
+    // After a restart the lag is measured against the stream's end again.
+    for (let i = 8; i <= 12; i++) await producer.publish(`${stream}.x`, `m${i}`);
+    const again = await runOnce({ stream, maxMessagesPerTrigger: "2" }, checkpoint);
+    expect(again.query.recentProgress.map((p) => p.sources[0]!.metrics.maxOffsetsBehindLatest)).toEqual(["3", "1", "0"]);
+  });
+
   test("startingOffsets as JSON starts at that sequence", async () => {
     const stream = uniqueStreamName("src_json");
     await producer.createStream(stream, [`${stream}.>`]);

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createClient } from "redis";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, afterEach, expect, test } from "vitest";
 import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
+import { BlackholeProxy } from "../blackhole-proxy.ts";
 
 /**
  * A private redis-server (own port, own data directory, append-only file) stopped and
@@ -15,6 +16,7 @@ const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
 let server: ChildProcess | null = null;
 afterAll(() => { server?.kill("SIGKILL"); });
+afterEach(() => { server?.kill("SIGKILL"); server = null; });
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -32,15 +34,15 @@ async function startServer(port: number, dir: string): Promise<void> {
   }, (up) => up, "the private redis-server to accept connections", 15_000, 50);
 }
 
-async function stopServer(): Promise<void> {
+async function stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   const s = server!;
   const exited = new Promise((resolve) => s.once("exit", resolve));
-  s.kill("SIGTERM");
+  s.kill(signal);
   await exited;
   server = null;
 }
 
-test("a Redis server that goes away mid-run is waited for: source and sink continue, nothing lost or doubled", async () => {
+test.each(["SIGTERM", "SIGKILL"] as const)("a Redis server stopped (%s) mid-run is waited for: source and sink continue, nothing lost or doubled", async (signal) => {
   const port = await freePort();
   const dir = await tmp("redis-outage-data");
   await startServer(port, dir);
@@ -53,10 +55,10 @@ test("a Redis server that goes away mid-run is waited for: source and sink conti
 
   const query = spark.readStream.format("redis").options({ url, stream: "in", startingOffsets: "earliest", maxEntriesPerTrigger: "5" }).load()
     .selectExpr("id AS source_id").writeStream.format("redis").options({ url, stream: "out" })
-    .option("checkpointLocation", join(await tmp("redis-outage-ckpt"), "ckpt"))
+    .option("checkpointLocation", join(await tmp("redis-outage-ckpt"), "ckpt")).queryName(`redis_outage_${signal}`)
     .trigger({ processingTime: "50 milliseconds" }).start();
   await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the outage", 15_000, 20);
-  await stopServer();
+  await stopServer(signal);
   await new Promise((r) => setTimeout(r, 1500));
   expect(query.isActive).toBe(true);
   await startServer(port, dir);
@@ -66,4 +68,38 @@ test("a Redis server that goes away mid-run is waited for: source and sink conti
   await query.stop();
   expect((await producer.xRange("out", "-", "+")).map((e) => e.message.source_id)).toEqual(produced);
   await producer.quit();
+}, 120_000);
+
+test("a Redis server behind a connection that goes silent (no close, no reset) is not waited on for ever: the commands time out, the client reconnects, nothing lost or doubled", async () => {
+  const port = await freePort();
+  await startServer(port, await tmp("redis-blackhole-data"));
+  const proxy = await BlackholeProxy.start(port);
+  try {
+    const direct = createClient({ url: `redis://127.0.0.1:${port}` }).on("error", () => {});
+    await direct.connect();
+    const produced: string[] = [];
+    const publish = async (n: number) => { for (let i = 0; i < n; i++) produced.push(await direct.xAdd("in", "*", { n: String(produced.length) })); };
+    await publish(20);
+    const url = `redis://127.0.0.1:${proxy.port}`;
+    const query = spark.readStream.format("redis").options({ url, stream: "in", startingOffsets: "earliest", maxEntriesPerTrigger: "5", timeoutMs: "1000" }).load()
+      .selectExpr("id AS source_id").writeStream.format("redis").options({ url, stream: "out", timeoutMs: "1000" })
+      .option("checkpointLocation", join(await tmp("redis-blackhole-ckpt"), "ckpt"))
+      .trigger({ processingTime: "50 milliseconds" }).start();
+    await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the partition", 15_000, 20);
+    proxy.blackhole();
+    await publish(10);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(query.isActive).toBe(true);
+    const during = query.recentProgress.length;
+    proxy.forward();
+    await publish(10);
+    await waitFor(() => direct.xLen("out"), (n) => n >= 40, "the copy of all 40 entries", 60_000, 100);
+    expect(query.recentProgress.length).toBeGreaterThan(during);
+    expect(query.exception).toBeNull();
+    await query.stop();
+    expect((await direct.xRange("out", "-", "+")).map((e) => e.message.source_id)).toEqual(produced);
+    await direct.quit();
+  } finally {
+    await proxy.close();
+  }
 }, 120_000);

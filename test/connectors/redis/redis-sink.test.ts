@@ -70,4 +70,41 @@ describe("writeStream.format(\"redis\")", () => {
     const query = read(input).writeStream.format("redis").options({ url: REDIS_URL, stream: target }).start();
     await expect(query.awaitTermination()).rejects.toThrow(`Redis sink: key '${target}' on Redis server ${REDIS_URL} is a hash, not a stream`);
   });
+
+  test("keyColumn upserts each row as a hash (keyPrefix + key), replaced whole, exactly once across restarts", async () => {
+    const input = uniqueKey("hash_in");
+    const prefix = `${uniqueKey("hash_out")}:`;
+    for (const user of ["ann", "bob", "ann"]) await redis.add(input, { user, bytes: "10" });
+    const checkpoint = join(await tmp("redis-hash"), "ckpt");
+    const counts = () => read(input).selectExpr("element_at(fields, 'user') AS user", "CAST(element_at(fields, 'bytes') AS INT) AS bytes")
+      .groupBy("user").agg({ bytes: "sum", "*": "count" }).withColumnRenamed("sum(bytes)", "total").withColumnRenamed("count(1)", "n")
+      .writeStream.format("redis").options({ url: REDIS_URL, keyColumn: "user", keyPrefix: prefix }).outputMode("complete")
+      .option("checkpointLocation", checkpoint).trigger({ availableNow: true }).start();
+    redis.track(`${prefix}ann`, `${prefix}bob`, `${prefix}cy`);
+    const first = counts();
+    redis.trackQuery(first.id);
+    await first.awaitTermination();
+    expect(await redis.client.hGetAll(`${prefix}ann`)).toEqual({ total: "20", n: "2" });
+    expect(await redis.client.hGetAll(`${prefix}bob`)).toEqual({ total: "10", n: "1" });
+    expect(first.lastProgress.sink.description).toContain("RedisHashSink[url=redis://127.0.0.1:6379, keyColumn=user");
+    // Batch 1 ran before the crash but its commit was lost: re-run, its marker exists, skipped; batch 2 upserts.
+    await rm(join(checkpoint, "commits", "1"));
+    await redis.add(input, { user: "cy", bytes: "5" });
+    await redis.add(input, { user: "ann", bytes: "1" });
+    const second = counts();
+    await second.awaitTermination();
+    expect(second.recentProgress.map((p) => [p.batchId, p.sink.numOutputRows])).toEqual([[1, 0], [2, 3]]);
+    expect(await redis.client.hGetAll(`${prefix}ann`)).toEqual({ total: "21", n: "3" });
+    expect(await redis.client.hGetAll(`${prefix}cy`)).toEqual({ total: "5", n: "1" });
+  });
+
+  test("keyColumn errors name what is wrong", async () => {
+    const input = uniqueKey("hash_bad");
+    await redis.add(input, { user: "ann" });
+    const start = (options: Record<string, string>) => read(input).selectExpr("element_at(fields, 'user') AS user")
+      .writeStream.format("redis").options({ url: REDIS_URL, ...options }).start().awaitTermination();
+    await expect(start({ keyColumn: "nope" })).rejects.toThrow("Redis sink: keyColumn 'nope' is not a column of the result (columns: user)");
+    await expect(start({ keyColumn: "user", stream: "x" })).rejects.toThrow("options 'stream' and 'keyColumn' exclude each other");
+    await expect(start({})).rejects.toThrow("option 'stream' (the stream key to XADD to) or 'keyColumn'");
+  });
 });

@@ -58,6 +58,53 @@ describe("readStream.format(\"redis\")", () => {
     expect(ns(third.rows)).toEqual(["b3"]);
   });
 
+  test("progress reports each stream's last id as latestOffset and the entries behind it, also after a restart", async () => {
+    const a = uniqueKey("src_lag_a");
+    const b = uniqueKey("src_lag_b");
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await redis.add(a, { n: `a${i}` }));
+    const bIds = [await redis.add(b, { n: "b1" })];
+    const checkpoint = join(await tmp("redis-lag"), "ckpt");
+    const options = { stream: `${a},${b}`, startingOffsets: "earliest", maxEntriesPerTrigger: "2" };
+    const first = await runOnce(options, checkpoint);
+    const sources = first.query.recentProgress.map((p) => p.sources[0]!);
+    expect(sources.map((s) => s.latestOffset)).toEqual([1, 2, 3].map(() => ({ [a]: ids[4], [b]: bIds[0] })));
+    expect(sources.map((s) => s.endOffset)).toEqual([{ [a]: ids[1], [b]: "0-0" }, { [a]: ids[3], [b]: "0-0" }, { [a]: ids[4], [b]: bIds[0] }]);
+    // Behind: a has 3, 1, 0 entries left; b 1, 1, 0 — averaged, maxed and minned over the streams.
+    expect(sources.map((s) => [s.metrics.avgOffsetsBehindLatest, s.metrics.maxOffsetsBehindLatest, s.metrics.minOffsetsBehindLatest]))
+      .toEqual([["2.0", "3", "1"], ["1.0", "1", "1"], ["0.0", "0", "0"]]);
+    // A restarted query ranks the checkpoint's position by counting once, then reports exactly.
+    for (let i = 6; i <= 10; i++) await redis.add(a, { n: `a${i}` });
+    await redis.client.xDel(a, ids[0]!);
+    const again = await runOnce({ ...options, maxEntriesPerTrigger: "3" }, checkpoint);
+    expect(ns(again.rows)).toEqual(["a6", "a7", "a8", "a9", "a10"]);
+    expect(again.query.recentProgress.map((p) => p.sources[0]!.metrics.maxOffsetsBehindLatest)).toEqual(["2", "0"]);
+  });
+
+  test("one batch of 200,000 entries (more than a function call's arguments can hold) reads them all", async () => {
+    const key = uniqueKey("src_big");
+    redis.track(key);
+    for (let i = 0; i < 200_000; i += 10_000) {
+      const multi = redis.client.multi();
+      for (let j = i; j < i + 10_000; j++) multi.xAdd(key, "*", { n: String(j) });
+      await multi.execAsPipeline();
+    }
+    const name = `redis_big_${process.pid}`;
+    const q = spark.readStream.format("redis").options({ url: REDIS_URL, stream: key, startingOffsets: "earliest" }).load()
+      .selectExpr("CAST(element_at(fields, 'n') AS INT) AS n").groupBy().agg({ n: "sum", "*": "count" })
+      .writeStream.format("memory").queryName(name).outputMode("complete").trigger({ availableNow: true }).start();
+    await q.awaitTermination();
+    expect((await spark.table(name).collect()).map((r) => [Number(r["count(1)"]), Number(r["sum(n)"])])).toEqual([[200_000, 199_999 * 100_000]]);
+  }, 60_000);
+
+  test("a field name repeated in an entry keeps its last value", async () => {
+    const key = uniqueKey("src_repeat");
+    redis.track(key);
+    await redis.client.sendCommand(["XADD", key, "*", "f", "first", "g", "x", "f", "last"]);
+    const { rows } = await runOnce({ stream: key, startingOffsets: "earliest" });
+    expect(rows.map((r) => r.fields)).toEqual([new Map([["f", "last"], ["g", "x"]])]);
+  });
+
   test("a batch logged but not committed is re-run with the same entries", async () => {
     const key = uniqueKey("src_rerun");
     for (let i = 1; i <= 5; i++) await redis.add(key, { n: String(i) });

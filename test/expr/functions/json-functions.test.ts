@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Session, col, from_json, sum, to_json } from "../../../src/index.ts";
+import { Session, col, expr, from_json, get_json_object, schema_of_json, sum, to_json } from "../../../src/index.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { NATS_URL, TestProducer, uniqueStreamName } from "../../connectors/nats/helpers.ts";
+import { REDIS_URL, RedisTestClient, uniqueKey } from "../../connectors/redis/helpers.ts";
 
 const spark = Session.builder().getOrCreate();
 let producer: TestProducer;
@@ -46,5 +47,64 @@ describe("from_json / to_json", () => {
     await query.awaitTermination();
     expect((await producer.messages(output)).map((m) => JSON.parse(m.value)).sort((a, b) => a.user.localeCompare(b.user)))
       .toEqual([{ user: "ann", total: 4 }, { user: "bob", total: 2 }]);
+  });
+
+  test("from_json options: mode FAILFAST fails on malformed input naming it; DROPMALFORMED and unknown options are refused", async () => {
+    const view = `json_modes_${process.pid}`;
+    spark.createDataFrame([{ t: '{"n":1}' }, { t: "oops" }], "t STRING").createOrReplaceTempView(view);
+    expect(await spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'PERMISSIVE')) AS r FROM ${view}`).collect()).toEqual([{ r: { n: 1 } }, { r: { n: null } }]);
+    await expect(spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'FAILFAST')) AS r FROM ${view}`).collect())
+      .rejects.toThrow("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: oops. Parse Mode: FAILFAST.");
+    await expect(spark.table(view).select(from_json(col("t"), "n INT", { mode: "FAILFAST" }).as("r")).collect()).rejects.toThrow("Parse Mode: FAILFAST");
+    expect(() => spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'DROPMALFORMED')) FROM ${view}`)).toThrow("[PARSE_MODE_UNSUPPORTED] The function from_json doesn't support the DROPMALFORMED mode");
+    expect(() => spark.table(view).select(from_json(col("t"), "n INT", { allowComments: "true" }))).toThrow("from_json: option 'allowComments' is not supported (supported: mode)");
+  });
+});
+
+describe("get_json_object / schema_of_json", () => {
+  test("get_json_object: fields, indexes, quoted names and [*]; null for malformed JSON, a bad path or nothing there", async () => {
+    const doc = '{"a":{"b":[10,{"c":"x"}],"s":"text","o":{"k":true}},"d e":1.5,"list":[{"v":1},{"v":2}]}';
+    const paths = ["$.a.b[0]", "$.a.b[1].c", "$.a.s", "$.a.o", "$['d e']", "$.list[*].v", "$.missing", "$.a.b[9]", "a.b", "$"];
+    const view = `json_paths_${process.pid}`;
+    spark.createDataFrame([{ j: doc }, { j: "{broken" }, { j: null }], "j STRING").createOrReplaceTempView(view);
+    const rows = await spark.sql(`SELECT ${paths.map((p, i) => `get_json_object(j, '${p.replace(/'/g, "\\'")}') AS p${i}`).join(", ")} FROM ${view}`).collect();
+    expect(paths.map((_, i) => rows[0]![`p${i}`])).toEqual(["10", "x", "text", '{"k":true}', "1.5", "[1,2]", null, null, null, JSON.stringify(JSON.parse(doc))]);
+    for (const r of rows.slice(1)) expect(Object.values(r).every((v) => v === null)).toBe(true);
+    const api = await spark.table(view).select(get_json_object(col("j"), "$.a.s").as("s")).collect();
+    expect(api.map((r) => r.s)).toEqual(["text", null, null]);
+  });
+
+  test("schema_of_json: the DDL Spark infers (BIGINT, DOUBLE, null as STRING, fields sorted, arrays merged); a literal is required", async () => {
+    const [row] = await spark.sql(`SELECT schema_of_json('{"b":1,"a":[1,2.5],"n":null,"o":{"z":true,"y":"s"},"l":[{"x":1},{"w":"q"}]}') AS s, schema_of_json('[{"col":0}]') AS t`).collect();
+    expect(row).toEqual({
+      s: "STRUCT<a: ARRAY<DOUBLE>, b: BIGINT, l: ARRAY<STRUCT<w: STRING, x: BIGINT>>, n: STRING, o: STRUCT<y: STRING, z: BOOLEAN>>",
+      t: "ARRAY<STRUCT<col: BIGINT>>",
+    });
+    // Its output feeds from_json, as in Spark's docs.
+    const view = `json_infer_${process.pid}`;
+    spark.createDataFrame([{ t: '{"a":1,"b":"x"}' }], "t STRING").createOrReplaceTempView(view);
+    expect(await spark.sql(`SELECT from_json(t, 'a BIGINT, b STRING') AS r FROM ${view}`).collect()).toEqual([{ r: { a: 1, b: "x" } }]);
+    expect(await spark.range(1).select(schema_of_json('{"k":"v"}').as("s")).collect()).toEqual([{ s: "STRUCT<k: STRING>" }]);
+    expect(() => spark.sql(`SELECT schema_of_json(t) FROM ${view}`)).toThrow("[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT]");
+  });
+
+  test("on bus values: JSON and access-log lines from a Redis stream, through get_json_object, from_json with s.* and parse_access_log", async () => {
+    const redis = await RedisTestClient.open();
+    try {
+      const key = uniqueKey("json_bus");
+      await redis.add(key, { v: '{"user":"ann","n":2}' });
+      await redis.add(key, { v: '127.0.0.1 - - [10/Oct/2026:13:55:36 +0000] "GET /a.html HTTP/1.1" 200 2326 "-" "curl"' });
+      const name = `json_bus_${process.pid}`;
+      const query = spark.readStream.format("redis").options({ url: REDIS_URL, stream: key, startingOffsets: "earliest" }).load()
+        .select(col("id"), expr("element_at(fields, 'v')").as("v"))
+        .select(col("id"), get_json_object(col("v"), "$.user").as("user"), from_json(col("v"), "n INT").as("j"), expr("parse_access_log(v)").as("log"))
+        .select(col("id"), col("user"), col("j.*"), expr("log.url").as("url"), expr("log.status").as("status"))
+        .writeStream.format("memory").queryName(name).trigger({ availableNow: true }).start();
+      await query.awaitTermination();
+      const rows = await spark.sql(`SELECT user, n, url, status FROM ${name} ORDER BY id`).collect();
+      expect(rows).toEqual([{ user: "ann", n: 2, url: null, status: null }, { user: null, n: null, url: "/a.html", status: 200 }]);
+    } finally {
+      await redis.close();
+    }
   });
 });

@@ -1,0 +1,140 @@
+import { AnalysisError } from "../../common/errors.ts";
+import { ArrayType, BooleanType, DoubleType, LongType, StringType, StructType, ddlTypeName, type DataType } from "../../types/data-types.ts";
+import { typeOf } from "../coercion.ts";
+import { mapRows } from "../vec-ops.ts";
+import { checkArity, typeMismatch } from "./function-args.ts";
+import type { ScalarFunction } from "./scalar-function.ts";
+
+/** One step of a JSON path: a field, an array index, or every element (`[*]`). */
+type PathStep = { readonly field: string } | { readonly index: number } | { readonly all: true };
+
+/** `$.a.b[0]['c d'][*]` as steps; null for a path Spark would not take (it then returns null). */
+export function parseJsonPath(path: string): PathStep[] | null {
+  if (!path.startsWith("$")) return null;
+  const steps: PathStep[] = [];
+  let i = 1;
+  while (i < path.length) {
+    if (path[i] === ".") {
+      const m = /^[^.[\]]+/.exec(path.slice(i + 1));
+      if (m === null) return null;
+      steps.push(m[0] === "*" ? { all: true } : { field: m[0] });
+      i += 1 + m[0].length;
+    } else if (path[i] === "[") {
+      const m = /^\[(?:'([^']*)'|(\d+)|(\*))\]/.exec(path.slice(i));
+      if (m === null) return null;
+      steps.push(m[1] !== undefined ? { field: m[1] } : m[2] !== undefined ? { index: Number(m[2]) } : { all: true });
+      i += m[0].length;
+    } else {
+      return null;
+    }
+  }
+  return steps;
+}
+
+/** The values `steps` reach in `value`; `[*]` fans out. */
+function follow(value: unknown, steps: readonly PathStep[], at = 0): unknown[] {
+  if (at === steps.length) return value === undefined ? [] : [value];
+  const step = steps[at]!;
+  if ("field" in step) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+    return follow((value as Record<string, unknown>)[step.field], steps, at + 1);
+  }
+  if (!Array.isArray(value)) return [];
+  if ("index" in step) return follow(value[step.index], steps, at + 1);
+  return value.flatMap((v) => follow(v, steps, at + 1));
+}
+
+/** A reached value as get_json_object returns it: a string as its text, anything else as JSON. */
+function asText(value: unknown): string | null {
+  if (value === null) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+const pathCache = new Map<string, PathStep[] | null>();
+
+/**
+ * `get_json_object(json, path)`: the value at a JSON path (`$.a.b[0]`, `$['a']`, `[*]`) as
+ * a string — a string value unquoted, an object or array as JSON; null for malformed JSON,
+ * an invalid path, or nothing there (Spark's behaviour).
+ */
+const getJsonObject: ScalarFunction = {
+  name: "get_json_object",
+  resolve(args) {
+    checkArity("get_json_object", args, 2);
+    for (const k of [0, 1]) {
+      const t = typeOf(args[k]!);
+      if (t.kind !== "string" && t.kind !== "null") throw typeMismatch("get_json_object", args, k, "string");
+    }
+    return { args, dataType: StringType };
+  },
+  evaluate: (vecs, n) => mapRows([vecs[0]!, vecs[1]!], n, StringType, ([json, path]) => {
+    let steps = pathCache.get(path as string);
+    if (steps === undefined) {
+      steps = parseJsonPath(path as string);
+      if (pathCache.size > 1000) pathCache.clear();
+      pathCache.set(path as string, steps);
+    }
+    if (steps === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json as string);
+    } catch {
+      return null;
+    }
+    const found = follow(parsed, steps);
+    if (found.length === 0) return null;
+    const wildcard = steps.some((s) => "all" in s);
+    return wildcard && found.length > 1 ? JSON.stringify(found) : asText(found[0]);
+  }),
+};
+
+/** The type Spark infers for a JSON value (JsonInferSchema): integers BIGINT, other numbers DOUBLE, null STRING, object fields sorted. */
+function inferType(value: unknown): DataType {
+  if (value === null || typeof value === "string") return StringType;
+  if (typeof value === "boolean") return BooleanType;
+  if (typeof value === "number") return Number.isInteger(value) ? LongType : DoubleType;
+  if (Array.isArray(value)) return ArrayType(value.map(inferType).reduce<DataType | null>((a, b) => (a === null ? b : mergeTypes(a, b)), null) ?? StringType);
+  const fields = Object.keys(value as object).sort().map((k) => ({ name: k, dataType: inferType((value as Record<string, unknown>)[k]), nullable: true }));
+  return new StructType(fields);
+}
+
+/** Two inferred types as one (elements of one array): numbers widen to DOUBLE, structs unite their fields, anything else is STRING. */
+function mergeTypes(a: DataType, b: DataType): DataType {
+  if (a.kind === b.kind && a.kind !== "struct" && a.kind !== "array") return a;
+  if ((a.kind === "long" || a.kind === "double") && (b.kind === "long" || b.kind === "double")) return DoubleType;
+  if (a.kind === "array" && b.kind === "array") return ArrayType(mergeTypes(a.elementType, b.elementType));
+  if (a.kind === "struct" && b.kind === "struct") {
+    const names = [...new Set([...a.fields, ...b.fields].map((f) => f.name))].sort();
+    return new StructType(names.map((name) => {
+      const fa = a.fields.find((f) => f.name === name), fb = b.fields.find((f) => f.name === name);
+      return { name, dataType: fa && fb ? mergeTypes(fa.dataType, fb.dataType) : (fa ?? fb)!.dataType, nullable: true };
+    }));
+  }
+  return StringType;
+}
+
+/** `schema_of_json('{"a": 1}')`: the DDL of the type Spark infers from a JSON literal, e.g. `STRUCT<a: BIGINT>`. */
+const schemaOfJson: ScalarFunction = {
+  name: "schema_of_json",
+  resolve(args) {
+    if (args.length !== 1 && args.length !== 2) checkArity("schema_of_json", args, 1);
+    const json = args[0]!;
+    if (json.kind !== "Literal" || typeof json.value !== "string") {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "schema_of_json": the input json should be a foldable "STRING" expression (a string literal)`);
+    }
+    return { args, dataType: StringType };
+  },
+  evaluate: (vecs, n, _ctx, call) => {
+    const text = (call.args[0]! as { value: string }).value;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new AnalysisError(`[INVALID_JSON_SCHEMA] schema_of_json: '${text}' is not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    const ddl = ddlTypeName(inferType(parsed));
+    return mapRows([vecs[0]!], n, StringType, () => ddl);
+  },
+};
+
+export const jsonPathFunctions: readonly ScalarFunction[] = [getJsonObject, schemaOfJson];
