@@ -76,6 +76,7 @@ export class JoinSideState {
   #removedChunks: number[] = [];
   #nextChunkId = 0;
   #numRows = 0;
+  #evictedSinceCompaction = 0;
 
   constructor(
     readonly schema: StructType,
@@ -117,6 +118,7 @@ export class JoinSideState {
   append(batch: ColumnBatch, keys: readonly Vec[], rows: Int32Array, m: number, keySlots: Int32Array,
     matched: Uint8Array, times: Float64Array, persist: boolean): void {
     if (m === 0) return;
+    this.#compactDictionaries();
     const order = byTime(rows.subarray(0, m), times);
     const slots = this.#allocate(m);
     this.columns.forEach((c, k) => c.write(batch.columns[k]!, order, slots, m));
@@ -175,11 +177,7 @@ export class JoinSideState {
       }
     }
     this.#numRows -= removed;
-    if (removed > 0 && this.#chunks.size > 0 && this.#free.length > 1024 && this.#free.length > this.#numRows) {
-      const live = this.#liveSlots();
-      for (const c of this.columns) c.compact(live, live.length);
-      for (const c of this.keyColumns) c.compact(live, live.length);
-    }
+    if (removed > 0) this.#evictedSinceCompaction += removed;
     return { removed, unmatched: Int32Array.from(out), emptiedKeys };
   }
 
@@ -264,6 +262,7 @@ export class JoinSideState {
     this.#removedChunks = [];
     this.#nextChunkId = 0;
     this.#numRows = 0;
+    this.#evictedSinceCompaction = 0;
   }
 
   /** Rewrites a mostly evicted chunk as its live rows only, so its record and arrays shrink. */
@@ -282,6 +281,18 @@ export class JoinSideState {
         columns: this.columns.map((c) => storedVec(c.gather(slots, m))),
       };
     }
+  }
+
+  /**
+   * Drops the string dictionary entries only evicted rows used, once as many rows were
+   * evicted as are live. Not in `evict`: its unmatched rows are read after it.
+   */
+  #compactDictionaries(): void {
+    if (this.#evictedSinceCompaction < 1024 || this.#evictedSinceCompaction < this.#numRows) return;
+    this.#evictedSinceCompaction = 0;
+    const live = this.#liveSlots();
+    for (const c of this.columns) c.compact(live, live.length);
+    for (const c of this.keyColumns) c.compact(live, live.length);
   }
 
   #liveSlots(): Int32Array {
