@@ -249,8 +249,10 @@ export class StreamStreamJoinExec implements StatefulOperator {
       if (passes[i] === 0) continue;
       if (semi && isLeft && matched[i] === 1) continue;
       if (keySlots[i]! < 0 && !keepsNullKeys) continue;
-      // Spark does not buffer a row its side's state watermark would evict at once.
-      if (threshold !== null && times !== null && times[i]! <= threshold) continue;
+      // As Spark (AddingProcessedRowToStateCompletionIterator): a left row is always buffered, as
+      // this batch's right rows are still to meet it; a right row the state watermark evicts at
+      // once is not — unless it is an outer side's unmatched row, which eviction emits with nulls.
+      if (!isLeft && threshold !== null && times !== null && times[i]! <= threshold && !(side.spec.outer && matched[i] === 0)) continue;
       kept[numKept++] = i;
     }
     side.state.append(batch, keyVecs, kept, numKept, keySlots, matched, times ?? new Float64Array(n).fill(Infinity), persist);
