@@ -140,7 +140,8 @@ export class StreamStreamJoinExec implements StatefulOperator {
       numRowsUpdated: counts.updated,
       numRowsRemoved: counts.removed,
       numRowsDroppedByWatermark: counts.dropped,
-      numStateStoreInstances: 2,
+      // Spark counts four stores a partition: keyToNumValues and keyWithIndexToValue of each side.
+      numStateStoreInstances: 4,
       memoryUsedBytes: this.#state.memoryUsedBytes(),
     };
     return out.filter((b) => b.numRows > 0);
