@@ -117,18 +117,23 @@ export class StreamStreamJoinExec implements StatefulOperator {
     };
     const persist = this.#state.enabled && this.#state.durable;
     const out: ColumnBatch[] = [];
-    const leftInput = this.#onTime(ctx, this.#sides.left, concatBatches(this.left.schema, leftBatches), counts);
-    const rightInput = this.#onTime(ctx, this.#sides.right, concatBatches(this.right.schema, rightBatches), counts);
-    this.#storeAndJoin(ctx, "left", leftInput, thresholds.left, out, counts, persist);
-    this.#storeAndJoin(ctx, "right", rightInput, thresholds.right, out, counts, persist);
-    for (const side of ["left", "right"] as const) this.#evict(side, thresholds[side], out, counts, persist);
-
-    if (this.#state.enabled) {
-      await this.#state.commit(ctx.batchId, ([l, r]) => {
-        if (!persist) return;
-        this.#sides.left.state.writeChanges(l!);
-        this.#sides.right.state.writeChanges(r!);
-      });
+    try {
+      const leftInput = this.#onTime(ctx, this.#sides.left, concatBatches(this.left.schema, leftBatches), counts);
+      const rightInput = this.#onTime(ctx, this.#sides.right, concatBatches(this.right.schema, rightBatches), counts);
+      this.#storeAndJoin(ctx, "left", leftInput, thresholds.left, out, counts, persist);
+      this.#storeAndJoin(ctx, "right", rightInput, thresholds.right, out, counts, persist);
+      for (const side of ["left", "right"] as const) this.#evict(side, thresholds[side], out, counts, persist);
+      if (this.#state.enabled) {
+        await this.#state.commit(ctx.batchId, ([l, r]) => {
+          if (!persist) return;
+          this.#sides.left.state.writeChanges(l!);
+          this.#sides.right.state.writeChanges(r!);
+        });
+      }
+    } catch (error) {
+      // The buffers hold part of this batch: a re-run reloads them from the store.
+      this.#state.invalidate();
+      throw error;
     }
     if (!persist) {
       this.#sides.left.state.clearChanges();
