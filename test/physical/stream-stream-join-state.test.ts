@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { seededRandom } from "../../src/common/seeded-random.ts";
 import { StateError } from "../../src/common/errors.ts";
@@ -9,6 +12,9 @@ import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
 
 scopedTmpdir("rivulet-stream-join-state-test-");
+
+const PROVIDER = "rivulet.sql.streaming.stateStore.provider";
+const LOCAL_DIR = "rivulet.sql.streaming.stateStore.localDir";
 
 interface LeftRow { lkey: string | null; lt: number; big: bigint; payload: string }
 interface RightRow { rkey: string; rt: number; note: string }
@@ -47,40 +53,51 @@ describe("stream–stream join state: columnar buffers, chunks and restarts", ()
     ...(["full_outer", "left_outer", "right_outer", "inner", "left_semi"] as const).map((joinType) => ({ joinType, restartAfter: [0, 1, 2, 3, 4] })),
     // Without a restart for three batches, evicted rows' strings pile up until the dictionaries are compacted.
     { joinType: "full_outer" as const, restartAfter: [3] },
-  ];
-  for (const { joinType, restartAfter } of cases) {
-    test(`${joinType}, restarted after batches ${restartAfter.join(", ")}: chunks compacted, string dictionaries, exact longs, null keys — the output is the batch join's`, async () => {
+    // The disk-backed store keeps the same records (chunks of typed arrays).
+    { joinType: "full_outer" as const, restartAfter: [1, 3], provider: "lmdb" },
+  ] as { joinType: "full_outer" | "left_outer" | "right_outer" | "inner" | "left_semi"; restartAfter: number[]; provider?: string }[];
+  for (const { joinType, restartAfter, provider } of cases) {
+    test(`${joinType}${provider ? ` on the ${provider} state store` : ""}, restarted after batches ${restartAfter.join(", ")}: chunks compacted, string dictionaries, exact longs, null keys — the output is the batch join's`, async () => {
       const spark = Session.builder().getOrCreate();
-      const next = seededRandom(2020);
-      const batches = [0, 1, 2, 3].map((b) => batchOf(next, b * 1500, (b + 1) * 1500));
-      // A last pair far ahead moves the watermark past every row above (its own rows stay buffered: not compared).
-      const flush = { left: [{ lkey: "flush", lt: 100_000, big: 0n, payload: "" }], right: [{ rkey: "flush", rt: 100_000, note: "" }] };
-      const leftInput = new MemoryStream<LeftRow>(spark, LEFT_SCHEMA);
-      const rightInput = new MemoryStream<RightRow>(spark, RIGHT_SCHEMA);
-      const [l, r] = withTimes(leftInput.toDF(), rightInput.toDF(), true);
-      const joined = l.join(r, expr(CONDITION), joinType);
-      const streamed = joinType === "left_semi"
-        ? joined.select(expr("lkey"), expr("unix_seconds(ltime)").as("lt"), expr("big"), expr("payload")).where("lkey IS NULL OR lkey <> 'flush'")
-        : shaped(joined).where("coalesce(lkey, rkey) IS NULL OR coalesce(lkey, rkey) <> 'flush'");
-
-      const [bl, br] = withTimes(spark.createDataFrame(batches.flatMap((b) => b.left), LEFT_SCHEMA), spark.createDataFrame(batches.flatMap((b) => b.right), RIGHT_SCHEMA), false);
-      const batchJoined = bl.join(br, expr(CONDITION), joinType);
-      const expected = await (joinType === "left_semi"
-        ? batchJoined.select(expr("lkey"), expr("unix_seconds(ltime)").as("lt"), expr("big"), expr("payload"))
-        : shaped(batchJoined)).collect();
-      if (joinType !== "inner" && joinType !== "left_semi") {
-        // Both matched rows and rows with nulls are in the answer.
-        expect(expected.some((row) => row.lkey === null || row.rkey === null)).toBe(true);
-        expect(expected.some((row) => row.lkey !== null && row.rkey !== null)).toBe(true);
+      if (provider !== undefined) {
+        spark.conf.set(PROVIDER, provider);
+        spark.conf.set(LOCAL_DIR, await mkdtemp(join(tmpdir(), "rivulet-join-state-local-")));
       }
-      expect(expected.length).toBeGreaterThan(1000);
+      try {
+        const next = seededRandom(2020);
+        const batches = [0, 1, 2, 3].map((b) => batchOf(next, b * 1500, (b + 1) * 1500));
+        // A last pair far ahead moves the watermark past every row above (its own rows stay buffered: not compared).
+        const flush = { left: [{ lkey: "flush", lt: 100_000, big: 0n, payload: "" }], right: [{ rkey: "flush", rt: 100_000, note: "" }] };
+        const leftInput = new MemoryStream<LeftRow>(spark, LEFT_SCHEMA);
+        const rightInput = new MemoryStream<RightRow>(spark, RIGHT_SCHEMA);
+        const [l, r] = withTimes(leftInput.toDF(), rightInput.toDF(), true);
+        const joined = l.join(r, expr(CONDITION), joinType);
+        const streamed = joinType === "left_semi"
+          ? joined.select(expr("lkey"), expr("unix_seconds(ltime)").as("lt"), expr("big"), expr("payload")).where("lkey IS NULL OR lkey <> 'flush'")
+          : shaped(joined).where("coalesce(lkey, rkey) IS NULL OR coalesce(lkey, rkey) <> 'flush'");
 
-      let run = testStream(streamed, "append");
-      [...batches, flush].forEach((b, i) => {
-        run = run.addData(leftInput, b.left).addData(rightInput, b.right).processAllAvailable();
-        if (restartAfter.includes(i)) run = run.stopStream().startStream();
-      });
-      await run.addData(leftInput, []).processAllAvailable().checkAnswer(expected).run();
+        const [bl, br] = withTimes(spark.createDataFrame(batches.flatMap((b) => b.left), LEFT_SCHEMA), spark.createDataFrame(batches.flatMap((b) => b.right), RIGHT_SCHEMA), false);
+        const batchJoined = bl.join(br, expr(CONDITION), joinType);
+        const expected = await (joinType === "left_semi"
+          ? batchJoined.select(expr("lkey"), expr("unix_seconds(ltime)").as("lt"), expr("big"), expr("payload"))
+          : shaped(batchJoined)).collect();
+        if (joinType !== "inner" && joinType !== "left_semi") {
+          // Both matched rows and rows with nulls are in the answer.
+          expect(expected.some((row) => row.lkey === null || row.rkey === null)).toBe(true);
+          expect(expected.some((row) => row.lkey !== null && row.rkey !== null)).toBe(true);
+        }
+        expect(expected.length).toBeGreaterThan(1000);
+
+        let run = testStream(streamed, "append");
+        [...batches, flush].forEach((b, i) => {
+          run = run.addData(leftInput, b.left).addData(rightInput, b.right).processAllAvailable();
+          if (restartAfter.includes(i)) run = run.stopStream().startStream();
+        });
+        await run.addData(leftInput, []).processAllAvailable().checkAnswer(expected).run();
+      } finally {
+        spark.conf.unset(PROVIDER);
+        spark.conf.unset(LOCAL_DIR);
+      }
     }, 60_000);
   }
 
