@@ -101,6 +101,32 @@ describe("stream–stream join state: columnar buffers, chunks and restarts", ()
     }, 60_000);
   }
 
+  test("without a checkpoint location (state kept in memory only, nothing written to the store) the output is the batch join's", async () => {
+    const spark = Session.builder().getOrCreate();
+    const next = seededRandom(7);
+    const batches = [0, 1, 2].map((b) => batchOf(next, b * 1500, (b + 1) * 1500));
+    const leftInput = new MemoryStream<LeftRow>(spark, LEFT_SCHEMA);
+    const rightInput = new MemoryStream<RightRow>(spark, RIGHT_SCHEMA);
+    const [l, r] = withTimes(leftInput.toDF(), rightInput.toDF(), true);
+    const streamed = shaped(l.join(r, expr(CONDITION), "full_outer")).where("coalesce(lkey, rkey) IS NULL OR coalesce(lkey, rkey) <> 'flush'");
+    const [bl, br] = withTimes(spark.createDataFrame(batches.flatMap((b) => b.left), LEFT_SCHEMA), spark.createDataFrame(batches.flatMap((b) => b.right), RIGHT_SCHEMA), false);
+    const expected = await shaped(bl.join(br, expr(CONDITION), "full_outer")).collect();
+    const name = `join_state_no_checkpoint_${Date.now()}`;
+    const query = streamed.writeStream.format("memory").queryName(name).outputMode("append").start();
+    try {
+      for (const b of [...batches, { left: [{ lkey: "flush", lt: 100_000, big: 0n, payload: "" }], right: [{ rkey: "flush", rt: 100_000, note: "" }] }]) {
+        leftInput.addData(b.left);
+        rightInput.addData(b.right);
+        await query.processAllAvailable();
+      }
+      const key = (row: Record<string, unknown>): string => JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v));
+      const actual = await spark.table(name).collect();
+      expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
+    } finally {
+      await query.stop();
+    }
+  }, 60_000);
+
   test("a checkpoint of the join's earlier development layout is refused with a StateError naming what to do", async () => {
     const provider = new MemoryStateStoreProvider();
     const store = await provider.load(0);
