@@ -276,7 +276,8 @@ export class StreamStreamJoinExec implements StatefulOperator {
     const side = this.#sides[sideName];
     const other = this.#sides[sideName === "left" ? "right" : "left"];
     const eviction = side.state.evict(threshold, side.spec.outer, persist);
-    counts.removed += eviction.removed;
+    // Spark counts in numRowsRemoved only the rows its cleanup pass removes: those of a side that is not an outer side.
+    if (!side.spec.outer) counts.removed += eviction.removed;
     for (const key of eviction.emptiedKeys) if (other.state.head[key] === -1) this.#keyTable.remove(key);
     const m = eviction.unmatched.length;
     if (m === 0) return;
