@@ -6,11 +6,13 @@
  * the last ~30 s of event time, whatever ROWS is: the run reports the state's peak.
  *
  * Baseline in the same run: a hand-written loop that does the same join (a Map per side,
- * same eviction rule) on the same rows, to show the engine's overhead over plain JS.
- * The machine is shared: compare the two numbers of one run, not runs with each other.
+ * same eviction rule) on the same rows, to show the engine's overhead over plain JS. The
+ * two run interleaved (loop, engine, loop, engine, …; BENCH_ROUNDS rounds after one untimed
+ * warm-up round of each at a tenth of the rows) and the medians are compared, so that a
+ * shared machine's load falls on both alike.
  *
  *   npx tsx benchmarks/stream-stream-join.ts
- *   BENCH_ROWS=200000 BENCH_BATCH=20000 npx tsx benchmarks/stream-stream-join.ts
+ *   BENCH_ROWS=200000 BENCH_BATCH=20000 BENCH_ROUNDS=5 npx tsx benchmarks/stream-stream-join.ts
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,11 +22,12 @@ import { MemoryStream } from "../src/testing/index.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Event time: impression i at i ms (1000 impressions per event-time second). */
 const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(i) });
 const click = (i: number) => ({ clickAdId: i, clickTime: new Date(i + 5000) });
 
-async function engine(): Promise<{ ms: number; rows: number; peakState: number }> {
+async function engine(ROWS: number): Promise<{ ms: number; rows: number; peakState: number }> {
   const spark = Session.builder().getOrCreate();
   const imps = new MemoryStream<ReturnType<typeof impression>>(spark, "impressionAdId INT, impressionTime TIMESTAMP");
   const clicks = new MemoryStream<ReturnType<typeof click>>(spark, "clickAdId INT, clickTime TIMESTAMP");
@@ -51,7 +54,7 @@ async function engine(): Promise<{ ms: number; rows: number; peakState: number }
 }
 
 /** The same join by hand: a Map of buffered rows per side, matched on arrival, evicted by the same state watermarks. */
-function baseline(): { ms: number; rows: number } {
+function baseline(ROWS: number): { ms: number; rows: number } {
   const started = performance.now();
   const left = new Map<number, { t: number; matched: boolean }>();
   const right = new Map<number, number>();
@@ -85,9 +88,26 @@ function baseline(): { ms: number; rows: number } {
   return { ms: performance.now() - started, rows };
 }
 
-const b = baseline();
-const e = await engine();
-console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side`);
-console.log(`rivulet stream-stream join: ${e.ms.toFixed(0)} ms (${((2 * ROWS) / (e.ms / 1000)).toFixed(0)} input rows/s), ${e.rows} output rows, peak state ${e.peakState} rows`);
-console.log(`hand-written loop:          ${b.ms.toFixed(0)} ms (${((2 * ROWS) / (b.ms / 1000)).toFixed(0)} input rows/s), ${b.rows} output rows`);
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// Warm-up: both once at a tenth of the rows, untimed.
+baseline(Math.max(BATCH, ROWS / 10));
+await engine(Math.max(BATCH, ROWS / 10));
+const engineMs: number[] = [];
+const loopMs: number[] = [];
+let e = { ms: 0, rows: 0, peakState: 0 };
+let b = { ms: 0, rows: 0 };
+for (let round = 0; round < ROUNDS; round++) {
+  b = baseline(ROWS);
+  loopMs.push(b.ms);
+  e = await engine(ROWS);
+  engineMs.push(e.ms);
+  if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
+  console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms, loop ${b.ms.toFixed(0)} ms`);
+}
+const em = median(engineMs), lm = median(loopMs);
+console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side, ${ROUNDS} rounds interleaved (medians)`);
+console.log(`rivulet stream-stream join: ${em.toFixed(0)} ms (${((2 * ROWS) / (em / 1000)).toFixed(0)} input rows/s), ${e.rows} output rows, peak state ${e.peakState} rows`);
+console.log(`hand-written loop:          ${lm.toFixed(0)} ms (${((2 * ROWS) / (lm / 1000)).toFixed(0)} input rows/s), ${b.rows} output rows`);
+console.log(`rivulet / loop: ${(em / lm).toFixed(1)}x`);
 process.exit(0);

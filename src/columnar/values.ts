@@ -16,84 +16,86 @@ import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal
  */
 export function toInternal(value: unknown, type: DataType, where: string): unknown {
   if (value === null || value === undefined) return null;
-  const bad = (): never => {
-    throw new AnalysisError(`${where}: cannot use ${JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}` : v))} as ${typeName(type)}`);
-  };
+  // No closure per call (this runs once per input value): errors go through cannotUse.
   switch (type.kind) {
     case "null": return null;
     case "string": return typeof value === "string" ? value : String(value);
     case "binary":
       if (value instanceof Uint8Array) return value;
-      return typeof value === "string" ? new TextEncoder().encode(value) : bad();
-    case "boolean": return typeof value === "boolean" ? value : bad();
+      return typeof value === "string" ? new TextEncoder().encode(value) : cannotUse(value, type, where);
+    case "boolean": return typeof value === "boolean" ? value : cannotUse(value, type, where);
     case "byte": case "short": case "int": {
       const bound = type.kind === "byte" ? 128 : type.kind === "short" ? 32768 : 2147483648;
       if (typeof value === "number" && Number.isInteger(value) && value >= -bound && value < bound) return value;
       if (typeof value === "bigint") return toInternal(Number(value), type, where);
-      return bad();
+      return cannotUse(value, type, where);
     }
     case "float":
       if (typeof value === "number") return Math.fround(value);
-      return typeof value === "bigint" ? Math.fround(Number(value)) : bad();
+      return typeof value === "bigint" ? Math.fround(Number(value)) : cannotUse(value, type, where);
     case "decimal": {
       // A Decimal, its text, a number (through its shortest text) or a bigint (an integer), rounded HALF_UP to the scale.
       const unscaled = value instanceof Decimal ? rescale(value.unscaled, value.scale, type.scale)
         : typeof value === "string" ? parseDecimal(value, type.scale)
         : typeof value === "number" ? doubleToDecimal(value, type.scale)
         : typeof value === "bigint" ? rescale(value, 0, type.scale) : null;
-      return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : bad();
+      return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : cannotUse(value, type, where);
     }
     case "long":
-      if (typeof value === "bigint") return value >= LONG_MIN && value <= LONG_MAX ? longOfBigInt(value) : bad();
-      if (typeof value !== "number" || !Number.isInteger(value)) return bad();
+      if (typeof value === "bigint") return value >= LONG_MIN && value <= LONG_MAX ? longOfBigInt(value) : cannotUse(value, type, where);
+      if (typeof value !== "number" || !Number.isInteger(value)) return cannotUse(value, type, where);
       return Number.isSafeInteger(value) ? value : toInternal(BigInt(value), type, where);
     case "double":
       if (typeof value === "number") return value;
-      return typeof value === "bigint" ? Number(value) : bad();
+      return typeof value === "bigint" ? Number(value) : cannotUse(value, type, where);
     case "timestamp": {
       if (value instanceof Date) return value.getTime() * 1000;
       // Numbers are milliseconds since the epoch, as in JavaScript's Date.
       if (typeof value === "number") return value * 1000;
-      if (typeof value === "string") return parseTimestampMicros(value) ?? bad();
-      return bad();
+      if (typeof value === "string") return parseTimestampMicros(value) ?? cannotUse(value, type, where);
+      return cannotUse(value, type, where);
     }
     case "date": {
       if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
-      if (typeof value === "string") return parseDateDays(value) ?? bad();
+      if (typeof value === "string") return parseDateDays(value) ?? cannotUse(value, type, where);
       if (typeof value === "number" && Number.isInteger(value)) return value;
-      return bad();
+      return cannotUse(value, type, where);
     }
     case "timestamp_ntz":
       // A Date's UTC fields are the wall time (as Arrow JS reads a timestamp without zone).
       if (value instanceof Date) return value.getTime() * 1000;
-      if (typeof value === "string") return parseTimestampNtzMicros(value) ?? bad();
-      return bad();
+      if (typeof value === "string") return parseTimestampNtzMicros(value) ?? cannotUse(value, type, where);
+      return cannotUse(value, type, where);
     case "interval_dt": case "interval_ym":
       // Day-time intervals are microseconds, year-month intervals months, as collect() returns them.
       if (typeof value === "number" && Number.isInteger(value)) return value;
-      if (typeof value === "string") return parseAnsiIntervalString(value, type.kind, type.startField, type.endField) ?? bad();
-      return bad();
+      if (typeof value === "string") return parseAnsiIntervalString(value, type.kind, type.startField, type.endField) ?? cannotUse(value, type, where);
+      return cannotUse(value, type, where);
     case "interval":
-      if (typeof value === "string") return parseCalendarInterval(value) ?? bad();
+      if (typeof value === "string") return parseCalendarInterval(value) ?? cannotUse(value, type, where);
       if (typeof value === "object" && value !== null && "months" in value) {
         const v = value as { months: number; days: number; microseconds: number };
         return calendarInterval(v.months, v.days, v.microseconds);
       }
-      return bad();
+      return cannotUse(value, type, where);
     case "struct": {
-      if (typeof value !== "object") return bad();
+      if (typeof value !== "object") return cannotUse(value, type, where);
       const out: Record<string, unknown> = {};
       for (const f of type.fields) out[f.name] = toInternal((value as Record<string, unknown>)[f.name], f.dataType, `${where}.${f.name}`);
       return out;
     }
     case "array":
-      return Array.isArray(value) ? value.map((v, i) => toInternal(v, type.elementType, `${where}[${i}]`)) : bad();
+      return Array.isArray(value) ? value.map((v, i) => toInternal(v, type.elementType, `${where}[${i}]`)) : cannotUse(value, type, where);
     case "map": {
-      const entries = value instanceof Map ? [...value] : typeof value === "object" ? Object.entries(value as object) : bad();
+      const entries = value instanceof Map ? [...value] : typeof value === "object" ? Object.entries(value as object) : cannotUse(value, type, where);
       return new Map(entries.map(([k, v]) => [toInternal(k, type.keyType, where), toInternal(v, type.valueType, `${where}[${String(k)}]`)]));
     }
     default: return assertNever(type, "data type");
   }
+}
+
+function cannotUse(value: unknown, type: DataType, where: string): never {
+  throw new AnalysisError(`${where}: cannot use ${JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}` : v))} as ${typeName(type)}`);
 }
 
 /**
@@ -196,16 +198,27 @@ function presentReader(v: Vec, type: DataType): Reader {
 
 /** Plain objects (or arrays in column order) → a batch of `schema`; `where` names the caller in errors. */
 export function rowsToBatch(schema: StructType, rows: readonly unknown[], where: string): ColumnBatch {
-  const builders = schema.fields.map((f) => new VecBuilder(f.dataType, rows.length));
-  rows.forEach((row, r) => {
+  const fields = schema.fields;
+  const builders = fields.map((f) => new VecBuilder(f.dataType, rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     if (row === null || typeof row !== "object") {
-      if (schema.fields.length === 1) { builders[0]!.append(toInternal(row, schema.fields[0]!.dataType, `${where} row ${r}`)); return; }
+      if (fields.length === 1) { builders[0]!.append(toInternal(row, fields[0]!.dataType, `${where} row ${r}`)); continue; }
       throw new AnalysisError(`${where} row ${r}: expected an object with fields ${schema.fieldNames.join(", ")}`);
     }
-    schema.fields.forEach((f, k) => {
-      const v = Array.isArray(row) ? row[k] : (row as Row)[f.name];
-      builders[k]!.append(toInternal(v, f.dataType, `${where} row ${r}, column ${f.name}`));
-    });
-  });
+    const isArray = Array.isArray(row);
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k]!;
+      const v = isArray ? (row as unknown[])[k] : (row as Row)[f.name];
+      let internal: unknown;
+      try {
+        internal = toInternal(v, f.dataType, where);
+      } catch {
+        // Only a bad value pays for naming its row and column: converting it again throws with them.
+        internal = toInternal(v, f.dataType, `${where} row ${r}, column ${f.name}`);
+      }
+      builders[k]!.append(internal);
+    }
+  }
   return new ColumnBatch(schema, builders.map((b) => b.finish()), rows.length);
 }

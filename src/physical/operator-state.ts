@@ -86,6 +86,11 @@ export class OperatorState {
     return this.#lastMetrics.reduce((n, m) => n + (m.memoryUsedBytes ?? 0), 0);
   }
 
+  /** Marks the in-memory copy as at no version (a batch failed half-way through it): the next batch reloads it. */
+  invalidate(): void {
+    this.#version = -1;
+  }
+
   /** Before running batch `batchId`: reloads when the in-memory copy is at another version. */
   async ensureAt(batchId: number): Promise<void> {
     if (this.enabled && this.#version !== batchId) await this.#load(batchId);

@@ -35,24 +35,18 @@ async function outputRows(dir: string): Promise<string[]> {
   return rows.map((r) => JSON.stringify(r)).sort();
 }
 
-test("stream–stream left outer join: SIGKILLs mid-run lose and double nothing", async () => {
-  const impressions = await tmp("ssj-crash-imp");
-  const clicks = await tmp("ssj-crash-clk");
-  await writeInputs(impressions, clicks);
-
-  const referenceOut = await tmp("ssj-crash-ref-out");
-  const reference = runJobProcess(JOB, [impressions, clicks, join(await tmp("ssj-crash-ref-ckpt"), "ckpt"), referenceOut, "availableNow"]);
+/** Runs the job once uninterrupted and once SIGKILLed twice mid-run then finished: both outputs must be the same. */
+async function killedRunMatchesReference(name: string, impressions: string, clicks: string, jobArgs: readonly string[]): Promise<string[]> {
+  const referenceOut = await tmp(`${name}-ref-out`);
+  const reference = runJobProcess(JOB, [impressions, clicks, join(await tmp(`${name}-ref-ckpt`), "ckpt"), referenceOut, "availableNow", ...jobArgs]);
   expect(await reference.exited).toBe(0);
   const expected = await outputRows(referenceOut);
-  // Some impressions were clicked, some come out with nulls (after the watermark passed them).
-  expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(10);
-  expect(expected.filter((r) => !r.includes('"clickAdId":null')).length).toBeGreaterThan(10);
 
-  const out = await tmp("ssj-crash-out");
-  const checkpoint = join(await tmp("ssj-crash-ckpt"), "ckpt");
+  const out = await tmp(`${name}-out`);
+  const checkpoint = join(await tmp(`${name}-ckpt`), "ckpt");
   const committedAtKill: number[] = [];
   for (let round = 0; round < 2; round++) {
-    const { child, exited } = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "forever"]);
+    const { child, exited } = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "forever", ...jobArgs]);
     const before = await committedBatches(checkpoint);
     await waitFor(() => committedBatches(checkpoint), (n) => n > before, "a committed batch of the run", 30_000, 5);
     await new Promise((r) => setTimeout(r, next() * 60));
@@ -62,7 +56,50 @@ test("stream–stream left outer join: SIGKILLs mid-run lose and double nothing"
   }
   // The first kill landed mid-run (each batch waits for a 30 ms trigger; there are 12 files a side).
   expect(committedAtKill[0]).toBeLessThan(FILES);
-  const last = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "availableNow"]);
+  const last = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "availableNow", ...jobArgs]);
   expect(await last.exited).toBe(0);
   expect(await outputRows(out)).toEqual(expected);
+  return expected;
+}
+
+test("stream–stream left outer join: SIGKILLs mid-run lose and double nothing", async () => {
+  const impressions = await tmp("ssj-crash-imp");
+  const clicks = await tmp("ssj-crash-clk");
+  await writeInputs(impressions, clicks);
+  const expected = await killedRunMatchesReference("ssj-crash", impressions, clicks, []);
+  // Some impressions were clicked, some come out with nulls (after the watermark passed them).
+  expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(10);
+  expect(expected.filter((r) => !r.includes('"clickAdId":null')).length).toBeGreaterThan(10);
 }, 120_000);
+
+/**
+ * File i: 600 impressions over its 15 minutes (one each 1.5 s), clicks for a third of them 0–25 minutes later (so some
+ * join, some come too late for the 20-minute range) and clicks of no impression: each batch's chunk of
+ * state is evicted a part at a time, so chunks are compacted, and both sides have unmatched rows.
+ */
+async function writeManyInputs(impressions: string, clicks: string): Promise<void> {
+  const at = (ms: number): string => new Date(Date.UTC(2026, 0, 1, 10, 0) + ms).toISOString();
+  for (let i = 0; i < FILES; i++) {
+    const imps: string[] = [];
+    const clk: string[] = [];
+    for (let j = 0; j < 600; j++) {
+      const id = 1000 * i + j;
+      const t = (15 * i * 60 + j * 1.5) * 1000;
+      imps.push(JSON.stringify({ impressionAdId: id, impressionTime: at(t) }));
+      if (j % 3 === 0) clk.push(JSON.stringify({ clickAdId: id, clickTime: at(t + Math.floor(next() * 25 * 60_000)) }));
+      if (j % 7 === 0) clk.push(JSON.stringify({ clickAdId: -id - 1, clickTime: at(t + 60_000) }));
+    }
+    await writeFile(join(impressions, `part-${String(i).padStart(3, "0")}.json`), imps.join("\n") + "\n");
+    await writeFile(join(clicks, `part-${String(i).padStart(3, "0")}.json`), clk.join("\n") + "\n");
+  }
+}
+
+test("stream–stream full outer join with 600 rows a batch: SIGKILLs mid-run lose and double nothing (compacted chunks, matched flags, evicted counts in the state)", async () => {
+  const impressions = await tmp("ssj-full-imp");
+  const clicks = await tmp("ssj-full-clk");
+  await writeManyInputs(impressions, clicks);
+  const expected = await killedRunMatchesReference("ssj-full", impressions, clicks, ["fullOuter"]);
+  expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(100);
+  expect(expected.filter((r) => r.includes('"impressionAdId":null')).length).toBeGreaterThan(100);
+  expect(expected.filter((r) => !r.includes(":null")).length).toBeGreaterThan(100);
+}, 180_000);

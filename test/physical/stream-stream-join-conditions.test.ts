@@ -135,4 +135,27 @@ describe("stream–stream joins with range conditions", () => {
       .assertNumStateRows(15, 7)
       .run();
   });
+
+  for (const joinType of ["left_outer", "right_outer"] as const) {
+    const outerSide = joinType === "left_outer" ? "left" : "right";
+    test(`${joinType.replace("_", " ")}: an on-time ${outerSide} row its state watermark evicts at once is still buffered, then comes out with nulls (Spark's AddingProcessedRowToStateCompletionIterator)`, async () => {
+      const spark = Session.builder().getOrCreate();
+      const leftInput: Pairs = new MemoryStream(spark, "key INT, time INT");
+      const rightInput: Pairs = new MemoryStream(spark, "key INT, time INT");
+      const df1 = leftInput.toDF().select(col("key").as("leftKey"), expr("timestamp_seconds(time)").as("leftTime")).withWatermark("leftTime", "10 seconds");
+      const df2 = rightInput.toDF().select(col("key").as("rightKey"), expr("timestamp_seconds(time)").as("rightTime")).withWatermark("rightTime", "10 seconds");
+      // The outer side's rows must be 5–15 s after the other side's: one at most 5 s past the watermark can meet no future row.
+      const [outer, other] = joinType === "left_outer" ? ["leftTime", "rightTime"] : ["rightTime", "leftTime"];
+      const joined = df1.join(df2, expr(`leftKey = rightKey AND ${outer} >= ${other} + interval 5 seconds AND ${outer} <= ${other} + interval 15 seconds`), joinType)
+        .select(col("leftKey"), col("rightKey"), expr("unix_seconds(leftTime)").as("lt"), expr("unix_seconds(rightTime)").as("rt"));
+      const outerInput = joinType === "left_outer" ? leftInput : rightInput;
+      const outerRow = joinType === "left_outer" ? r4(1, null, 93, null) : r4(null, 1, null, 93);
+      await testStream(joined, "append")
+        .addData(leftInput, kt([0, 100])).addData(rightInput, kt([0, 100])).checkNewAnswer([])
+        // watermark 90: the row at 93 is on time, but the outer side's state watermark is 95
+        .addData(outerInput, kt([1, 93])).checkNewAnswer([outerRow])
+        .assertNumStateRows(2, 3) // buffered (updated) and evicted in the same batch
+        .run();
+    });
+  }
 });

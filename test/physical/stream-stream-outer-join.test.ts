@@ -76,7 +76,7 @@ describe("stream–stream outer joins", () => {
     const [rightInput, df2] = setupStream(spark, "right", 3);
     const left = df1.select(col("key"), window(col("leftTime"), "10 seconds"), col("leftValue"));
     const right = df2.select(col("key").as("rkey"), window(col("rightTime"), "10 seconds").as("rwindow"), col("rightValue"));
-    // (The key coalesced from both sides of a full outer USING join is the sql-relations work; here the condition names both.)
+    // Here the condition names both sides' columns (the USING form is the test below).
     const joined = left.join(right, expr("key = rkey AND window = rwindow"), "full_outer")
       .select(expr("coalesce(key, rkey)").as("key"), expr("unix_seconds(coalesce(window, rwindow).end)").as("end"), col("leftValue"), col("rightValue"));
     await testStream(joined, "append")
@@ -92,6 +92,25 @@ describe("stream–stream outer joins", () => {
       .addData(leftInput, values(40)).addData(rightInput, values(41))
       .checkNewAnswer([row(21, 30, 42, null)])
       .assertNumStateRows(2, 2)
+      .run();
+  });
+
+  test("windowed full outer USING join: key and window coalesced from both sides (right-only rows keep theirs)", async () => {
+    const [leftInput, rightInput, joined] = windowedJoin("full_outer");
+    await testStream(joined, "append")
+      .addData(leftInput, values(1, 2, 3, 4, 5)).addData(rightInput, values(3, 4, 5, 6, 7))
+      .checkNewAnswer([row(3, 10, 6, 9), row(4, 10, 8, 12), row(5, 10, 10, 15)])
+      .addData(leftInput, values(21)).addData(rightInput, values(22))
+      .checkNewAnswer([row(1, 10, 2, null), row(2, 10, 4, null), row(6, 10, null, 18), row(7, 10, null, 21)])
+      .assertNumStateRows(2, 12)
+      .assertOnQuery("Spark's counts of a join's state stores", (q) => {
+        const op = q.lastProgress!.stateOperators[0]!;
+        // Spark's four stores a partition: keyToNumValues and keyWithIndexToValue of each side.
+        // Both sides are outer sides: Spark removes their rows while emitting nulls and counts none as removed.
+        if (op.operatorName !== "symmetricHashJoin" || op.numStateStoreInstances !== 4 || op.numShufflePartitions !== 1 || op.numRowsRemoved !== 0) {
+          throw new Error(`state operator ${JSON.stringify(op)}`);
+        }
+      })
       .run();
   });
 

@@ -1,24 +1,22 @@
-import { ColumnBatch } from "../../columnar/column-batch.ts";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { concatBatches } from "../../columnar/concat.ts";
-import { keyString } from "../../columnar/key-string.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { takeVec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
 import type { Join, JoinType } from "../../plan/logical-plan.ts";
 import { StructType } from "../../types/data-types.ts";
-import { eventTimeMicros } from "../event-time-value.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { OperatorState } from "../operator-state.ts";
-import { JoinSideState, type BufferedRow } from "../stream-join/join-side-state.ts";
+import { eventTimes, lateRows } from "../stream-join/event-times.ts";
+import { joinedBatch } from "../stream-join/join-output.ts";
+import { JoinKeyTable } from "../stream-join/join-key-table.ts";
+import { JoinSideState } from "../stream-join/join-side-state.ts";
 import { stateThreshold, streamJoinSpec, type JoinSide, type SideSpec, type StreamJoinSpec } from "../stream-join/join-spec.ts";
-import { batchOfRows, valueRows } from "../stream-join/value-rows.ts";
+import { PairFilter } from "../stream-join/pair-filter.ts";
 import { selection } from "./filter-exec.ts";
-
-/** A null join key never matches: such rows are buffered (for outer joins) under a key no lookup makes. */
-const NULL_KEY = "\u0001null";
 
 const SPARK_JOIN_TYPE: Record<JoinType, string> = {
   inner: "Inner", left_outer: "LeftOuter", right_outer: "RightOuter", full_outer: "FullOuter",
@@ -27,7 +25,6 @@ const SPARK_JOIN_TYPE: Record<JoinType, string> = {
 
 interface SideRuntime {
   readonly spec: SideSpec;
-  readonly schema: StructType;
   readonly keys: readonly Evaluator[];
   readonly preJoinFilter: Evaluator | null;
   readonly state: JoinSideState;
@@ -45,14 +42,19 @@ interface BatchCounts { updated: number; removed: number; dropped: number }
  * key) or the state watermark a range condition gives says no future row can join them;
  * an outer side's evicted rows that never matched are then emitted with nulls, once.
  * Append output mode only. State: partition 0 holds the left side, 1 the right side.
+ *
+ * All of it runs on columns: keys are hashed once per row into a key table shared by both
+ * sides, candidate pairs are gathered by key and the rest of the condition (the time
+ * range) is evaluated over them as one batch, and eviction walks each side's
+ * time-ordered chunks (join-side-state.ts).
  */
 export class StreamStreamJoinExec implements StatefulOperator {
   readonly name = "StreamingSymmetricHashJoin";
   readonly children: readonly ExecOperator[];
   readonly #spec: StreamJoinSpec;
   readonly #sides: Record<JoinSide, SideRuntime>;
-  readonly #postJoinFilter: Evaluator | null;
-  readonly #combined: StructType;
+  readonly #keyTable: JoinKeyTable;
+  readonly #pairFilter: PairFilter | null;
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics = emptyStateMetrics("symmetricHashJoin");
 
@@ -67,16 +69,24 @@ export class StreamStreamJoinExec implements StatefulOperator {
   ) {
     this.children = [left, right];
     this.#spec = streamJoinSpec(join);
+    const semi = join.joinType === "left_semi";
     const runtime = (spec: SideSpec, input: ExecOperator): SideRuntime => ({
-      spec, schema: input.schema, keys: spec.keys.map(compileExpression),
-      preJoinFilter: spec.preJoinFilter ? compileExpression(spec.preJoinFilter) : null, state: new JoinSideState(),
+      spec, keys: spec.keys.map(compileExpression),
+      preJoinFilter: spec.preJoinFilter ? compileExpression(spec.preJoinFilter) : null,
+      state: new JoinSideState(input.schema, spec.keys.map((k) => k.dataType!), spec.outer || (semi && spec.side === "left")),
     });
     this.#sides = { left: runtime(this.#spec.left, left), right: runtime(this.#spec.right, right) };
-    this.#postJoinFilter = this.#spec.postJoinFilter ? compileExpression(this.#spec.postJoinFilter) : null;
-    this.#combined = new StructType([...left.schema.fields, ...right.schema.fields]);
+    this.#keyTable = new JoinKeyTable(this.#spec.left.keys.map((k) => k.dataType!), (n) => {
+      this.#sides.left.state.growKeySlots(n);
+      this.#sides.right.state.growKeySlots(n);
+    });
+    this.#pairFilter = this.#spec.postJoinFilter === null ? null
+      : new PairFilter(this.#spec.postJoinFilter, new StructType([...left.schema.fields, ...right.schema.fields]), this.#spec.left.width);
     this.#state = new OperatorState(operatorId, ([l, r]) => {
-      this.#sides.left.state.restore(l!);
-      this.#sides.right.state.restore(r!);
+      this.#keyTable.clear();
+      const slotsOf = this.#keyTable.slotsOf.bind(this.#keyTable);
+      this.#sides.left.state.restore(l!, slotsOf);
+      this.#sides.right.state.restore(r!, slotsOf);
     }, 2);
   }
 
@@ -105,19 +115,27 @@ export class StreamStreamJoinExec implements StatefulOperator {
       left: stateThreshold(this.#spec, "left", watermark),
       right: stateThreshold(this.#spec, "right", watermark),
     };
-    const out: (readonly unknown[])[] = [];
-    const leftInput = this.#onTime(ctx, this.#sides.left, concatBatches(this.left.schema, leftBatches), counts);
-    const rightInput = this.#onTime(ctx, this.#sides.right, concatBatches(this.right.schema, rightBatches), counts);
-    this.#storeAndJoin(ctx, "left", leftInput, thresholds.left, out, counts);
-    this.#storeAndJoin(ctx, "right", rightInput, thresholds.right, out, counts);
-    for (const side of ["left", "right"] as const) this.#evict(side, thresholds[side], out, counts);
-
-    if (this.#state.enabled) {
-      await this.#state.commit(ctx.batchId, ([l, r]) => {
-        this.#sides.left.state.writeChanges(l!);
-        this.#sides.right.state.writeChanges(r!);
-      });
-    } else {
+    const persist = this.#state.enabled && this.#state.durable;
+    const out: ColumnBatch[] = [];
+    try {
+      const leftInput = this.#onTime(ctx, this.#sides.left, concatBatches(this.left.schema, leftBatches), counts);
+      const rightInput = this.#onTime(ctx, this.#sides.right, concatBatches(this.right.schema, rightBatches), counts);
+      this.#storeAndJoin(ctx, "left", leftInput, thresholds.left, out, counts, persist);
+      this.#storeAndJoin(ctx, "right", rightInput, thresholds.right, out, counts, persist);
+      for (const side of ["left", "right"] as const) this.#evict(side, thresholds[side], out, counts, persist);
+      if (this.#state.enabled) {
+        await this.#state.commit(ctx.batchId, ([l, r]) => {
+          if (!persist) return;
+          this.#sides.left.state.writeChanges(l!);
+          this.#sides.right.state.writeChanges(r!);
+        });
+      }
+    } catch (error) {
+      // The buffers hold part of this batch: a re-run reloads them from the store.
+      this.#state.invalidate();
+      throw error;
+    }
+    if (!persist) {
       this.#sides.left.state.clearChanges();
       this.#sides.right.state.clearChanges();
     }
@@ -127,11 +145,11 @@ export class StreamStreamJoinExec implements StatefulOperator {
       numRowsUpdated: counts.updated,
       numRowsRemoved: counts.removed,
       numRowsDroppedByWatermark: counts.dropped,
-      numStateStoreInstances: 2,
+      // Spark counts four stores a partition: keyToNumValues and keyWithIndexToValue of each side.
+      numStateStoreInstances: 4,
+      memoryUsedBytes: this.#state.memoryUsedBytes(),
     };
-    if (out.length === 0) return [];
-    const joined = batchOfRows(this.#combined, out);
-    return [new ColumnBatch(this.schema, this.outputColumns.map((c) => joined.columns[c]!), joined.numRows)];
+    return out.filter((b) => b.numRows > 0);
   }
 
   /** Drops the rows behind the watermark on the side's watermarked column (Spark's late events). */
@@ -139,31 +157,34 @@ export class StreamStreamJoinExec implements StatefulOperator {
     const column = side.spec.watermarkColumn;
     const watermark = ctx.watermarkMicros;
     if (column < 0 || watermark === -Infinity || batch.numRows === 0) return batch;
-    const times = batch.columns[column]!;
-    const keep: number[] = [];
-    const late: number[] = [];
-    for (let i = 0; i < batch.numRows; i++) {
-      const t = eventTimeMicros(valueAt(times, i));
-      (t !== null && t <= watermark ? late : keep).push(i);
-    }
-    if (late.length === 0) return batch;
-    counts.dropped += late.length;
-    ctx.lateRows?.add(this.name, batch.take(Int32Array.from(late)), watermark);
-    return batch.take(Int32Array.from(keep));
+    const split = lateRows(batch.columns[column]!, watermark);
+    if (split === null) return batch;
+    counts.dropped += split.late.length;
+    ctx.lateRows?.add(this.name, batch.take(split.late), watermark);
+    return batch.take(split.onTime);
   }
 
   /**
    * Joins each new row of `sideName` with the other side's buffered rows, then buffers it
    * unless it could never join again (Spark's OneSideHashJoiner.storeAndJoinWithOtherSide).
    */
-  #storeAndJoin(ctx: BatchContext, sideName: JoinSide, batch: ColumnBatch, threshold: number | null, out: (readonly unknown[])[], counts: BatchCounts): void {
+  #storeAndJoin(ctx: BatchContext, sideName: JoinSide, batch: ColumnBatch, threshold: number | null, out: ColumnBatch[], counts: BatchCounts, persist: boolean): void {
     const n = batch.numRows;
     if (n === 0) return;
     const side = this.#sides[sideName];
     const other = this.#sides[sideName === "left" ? "right" : "left"];
     const isLeft = sideName === "left";
     const semi = this.joinType === "left_semi";
-    const rows = valueRows(batch);
+    const leftWidth = this.#spec.left.width;
+    const thisRows = (rows: Int32Array, m: number) => (c: number): ReturnType<typeof takeVec> => takeVec(batch.columns[c]!, rows, m);
+    const otherRows = (slots: Int32Array, m: number) => (c: number): ReturnType<typeof takeVec> => other.state.columns[c]!.gather(slots, m);
+    const emit = (thisSide: Int32Array | null, otherSide: Int32Array | null, m: number): void => {
+      if (m === 0) return;
+      const mine = thisSide === null ? null : thisRows(thisSide, m);
+      const theirs = otherSide === null ? null : otherRows(otherSide, m);
+      out.push(joinedBatch(this.schema, this.outputColumns, leftWidth, isLeft ? mine : theirs, isLeft ? theirs : mine, m));
+    };
+
     const passes = new Uint8Array(n);
     if (side.preJoinFilter === null) passes.fill(1);
     else {
@@ -171,89 +192,99 @@ export class StreamStreamJoinExec implements StatefulOperator {
       for (let j = 0; j < count; j++) passes[indices[j]!] = 1;
     }
     const keyVecs = side.keys.map((k) => k(batch, ctx.eval));
-    const keys: string[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const parts = keyVecs.map((v) => valueAt(v, i));
-      keys[i] = parts.some((p) => p === null) ? NULL_KEY : keyString(parts);
-    }
+    const candidates = new Int32Array(n);
+    let numCandidates = 0;
+    for (let i = 0; i < n; i++) if (passes[i] === 1) candidates[numCandidates++] = i;
+    const keySlots = new Int32Array(n).fill(-1);
+    const found = this.#keyTable.slotsOf(keyVecs, candidates, numCandidates);
+    for (let j = 0; j < numCandidates; j++) keySlots[candidates[j]!] = found[j]!;
 
-    // Candidate pairs: this side's row i with the other side's buffered row (key, index).
-    const pairRow: number[] = [];
-    const pairOther: BufferedRow[] = [];
-    const pairIndex: number[] = [];
+    // Candidate pairs: this side's row with each buffered row of the other side under its key.
+    let pairRow = new Int32Array(Math.max(16, n));
+    let pairOther = new Int32Array(pairRow.length);
+    let numPairs = 0;
+    const head = other.state.head, next = other.state.next;
     for (let i = 0; i < n; i++) {
-      if (passes[i] === 0 || keys[i] === NULL_KEY) continue;
-      const buffered = other.state.get(keys[i]!);
-      if (buffered === undefined) continue;
-      for (let j = 0; j < buffered.length; j++) { pairRow.push(i); pairOther.push(buffered[j]!); pairIndex.push(j); }
+      const key = keySlots[i]!;
+      if (key < 0) continue;
+      for (let r = head[key]!; r >= 0; r = next[r]!) {
+        if (numPairs === pairRow.length) {
+          const a = new Int32Array(numPairs * 2); a.set(pairRow); pairRow = a;
+          const b = new Int32Array(numPairs * 2); b.set(pairOther); pairOther = b;
+        }
+        pairRow[numPairs] = i;
+        pairOther[numPairs++] = r;
+      }
     }
-    const pass = this.#postFilter(ctx, isLeft, rows, pairRow, pairOther);
+    if (this.#pairFilter !== null && numPairs > 0) {
+      numPairs = this.#pairFilter.keep(ctx, isLeft, batch, pairRow, other.state, pairOther, numPairs);
+    }
 
     const matched = new Uint8Array(n);
-    const nullsOther = new Array<unknown>(other.spec.width).fill(null);
-    for (let p = 0; p < pairRow.length; p++) {
-      if (pass !== null && pass[p] === 0) continue;
-      const i = pairRow[p]!;
-      const buffered = pairOther[p]!;
-      if (semi) {
-        // Left semi: each left row is emitted once, when it first finds a match.
-        if (isLeft) { if (matched[i] === 0) out.push(rows[i]!); }
-        else if (!buffered.matched) { out.push(buffered.values); other.state.markMatched(keys[i]!, pairIndex[p]!); }
+    if (semi) {
+      // Left semi: each left row is emitted once, when it first finds a match.
+      const emitted = new Int32Array(numPairs);
+      let m = 0;
+      for (let p = 0; p < numPairs; p++) {
+        const i = pairRow[p]!, r = pairOther[p]!;
+        if (isLeft) { if (matched[i] === 0) emitted[m++] = i; }
+        else if (other.state.matched[r] === 0) { emitted[m++] = r; other.state.markMatched(r); }
         matched[i] = 1;
-        continue;
       }
-      matched[i] = 1;
-      out.push(isLeft ? [...rows[i]!, ...buffered.values] : [...buffered.values, ...rows[i]!]);
-      if (other.spec.outer) other.state.markMatched(keys[i]!, pairIndex[p]!);
+      if (isLeft) emit(emitted, null, m); else emit(null, emitted, m);
+    } else {
+      for (let p = 0; p < numPairs; p++) matched[pairRow[p]!] = 1;
+      if (other.spec.outer) for (let p = 0; p < numPairs; p++) other.state.markMatched(pairOther[p]!);
+      emit(pairRow, pairOther, numPairs);
     }
 
+    // Rows failing this side's own condition can never join: an outer side emits them with nulls now, unbuffered.
+    if (side.spec.outer && numCandidates < n) {
+      const failing = new Int32Array(n - numCandidates);
+      let m = 0;
+      for (let i = 0; i < n; i++) if (passes[i] === 0) failing[m++] = i;
+      emit(failing, null, m);
+    }
+
+    const times = side.spec.eviction.kind === "none" ? null
+      : eventTimes(side.spec.eviction.kind === "key" ? keyVecs[side.spec.eviction.keyIndex]! : batch.columns[side.spec.eviction.column]!);
+    const keepsNullKeys = side.spec.outer || (semi && isLeft);
+    const kept = new Int32Array(n);
+    let numKept = 0;
     for (let i = 0; i < n; i++) {
-      if (passes[i] === 0) {
-        // It can never join: an outer side emits it with nulls now; it is not buffered.
-        if (side.spec.outer) out.push(isLeft ? [...rows[i]!, ...nullsOther] : [...nullsOther, ...rows[i]!]);
-        continue;
-      }
+      if (passes[i] === 0) continue;
       if (semi && isLeft && matched[i] === 1) continue;
-      if (keys[i] === NULL_KEY && !side.spec.outer && !(semi && isLeft)) continue;
-      const evictTime = this.#evictTime(side, rows[i]!, keyVecs, i);
-      // Spark does not buffer a row its side's state watermark would evict at once.
-      if (threshold !== null && evictTime !== null && evictTime <= threshold) continue;
-      side.state.append(keys[i]!, { values: rows[i]!, matched: matched[i] === 1, evictTime });
-      counts.updated++;
+      if (keySlots[i]! < 0 && !keepsNullKeys) continue;
+      // As Spark (AddingProcessedRowToStateCompletionIterator): a left row is always buffered, as
+      // this batch's right rows are still to meet it; a right row the state watermark evicts at
+      // once is not — unless it is an outer side's unmatched row, which eviction emits with nulls.
+      if (!isLeft && threshold !== null && times !== null && times[i]! <= threshold && !(side.spec.outer && matched[i] === 0)) continue;
+      kept[numKept++] = i;
     }
-  }
-
-  /** Evaluates the post-join filter over the candidate pairs; null when there is none (all pass). */
-  #postFilter(ctx: BatchContext, isLeft: boolean, rows: readonly (readonly unknown[])[], pairRow: readonly number[], pairOther: readonly BufferedRow[]): Uint8Array | null {
-    if (this.#postJoinFilter === null || pairRow.length === 0) return null;
-    const combined = pairRow.map((i, p) => (isLeft ? [...rows[i]!, ...pairOther[p]!.values] : [...pairOther[p]!.values, ...rows[i]!]));
-    const { indices, count } = selection(this.#postJoinFilter(batchOfRows(this.#combined, combined), ctx.eval));
-    const pass = new Uint8Array(pairRow.length);
-    for (let j = 0; j < count; j++) pass[indices[j]!] = 1;
-    return pass;
-  }
-
-  #evictTime(side: SideRuntime, row: readonly unknown[], keyVecs: readonly Vec[], i: number): number | null {
-    const e = side.spec.eviction;
-    switch (e.kind) {
-      case "none": return null;
-      case "key": return eventTimeMicros(valueAt(keyVecs[e.keyIndex]!, i));
-      case "value": return eventTimeMicros(row[e.column]);
+    side.state.append(batch, keyVecs, kept, numKept, keySlots, matched, times ?? new Float64Array(n).fill(Infinity), persist);
+    counts.updated += numKept;
+    // Keys this batch looked up but buffered nothing under.
+    for (let j = 0; j < numCandidates; j++) {
+      const key = found[j]!;
+      if (key >= 0 && side.state.head[key] === -1 && other.state.head[key] === -1) this.#keyTable.remove(key);
     }
   }
 
   /** Evicts the side's rows no future row can join; an outer side's unmatched ones are emitted with nulls. */
-  #evict(sideName: JoinSide, threshold: number | null, out: (readonly unknown[])[], counts: BatchCounts): void {
+  #evict(sideName: JoinSide, threshold: number | null, out: ColumnBatch[], counts: BatchCounts, persist: boolean): void {
     if (threshold === null || threshold === -Infinity) return;
     const side = this.#sides[sideName];
-    const removed = side.state.removeWhere((r) => r.evictTime !== null && r.evictTime <= threshold);
-    counts.removed += removed.length;
-    if (!side.spec.outer) return;
-    const nullsOther = new Array<unknown>(this.#sides[sideName === "left" ? "right" : "left"].spec.width).fill(null);
-    for (const r of removed) {
-      if (r.matched) continue;
-      out.push(sideName === "left" ? [...r.values, ...nullsOther] : [...nullsOther, ...r.values]);
-    }
+    const other = this.#sides[sideName === "left" ? "right" : "left"];
+    const eviction = side.state.evict(threshold, side.spec.outer, persist);
+    // Spark counts in numRowsRemoved only the rows its cleanup pass removes: those of a side that is not an outer side.
+    if (!side.spec.outer) counts.removed += eviction.removed;
+    for (const key of eviction.emptiedKeys) if (other.state.head[key] === -1) this.#keyTable.remove(key);
+    const m = eviction.unmatched.length;
+    if (m === 0) return;
+    const slots = eviction.unmatched;
+    const gather = (c: number): ReturnType<typeof takeVec> => side.state.columns[c]!.gather(slots, m);
+    out.push(joinedBatch(this.schema, this.outputColumns, this.#spec.left.width,
+      sideName === "left" ? gather : null, sideName === "left" ? null : gather, m));
   }
 
   stateMetrics(): StateOperatorMetrics {
@@ -264,4 +295,3 @@ export class StreamStreamJoinExec implements StatefulOperator {
     await this.#state.close();
   }
 }
-

@@ -2,18 +2,19 @@
  * Spark's ad-monetization example as a job in its own process, so that a test can SIGKILL it:
  * impressions left-outer-joined with clicks within 20 minutes, from two JSON-file streams
  * (one file of each a batch), into a JSON file sink. Usage:
- *   node --import tsx stream-join-job.ts <impressions dir> <clicks dir> <checkpoint dir> <output dir> <forever|availableNow>
+ *   node --import tsx stream-join-job.ts <impressions dir> <clicks dir> <checkpoint dir> <output dir> <forever|availableNow> [joinType]
+ * (joinType: leftOuter by default).
  */
 import { Session, expr } from "../../../src/index.ts";
 
-const [impressionsDir, clicksDir, checkpoint, output, mode] = process.argv.slice(2) as [string, string, string, string, string];
+const [impressionsDir, clicksDir, checkpoint, output, mode, joinType = "leftOuter"] = process.argv.slice(2) as [string, string, string, string, string, string?];
 const spark = Session.builder().getOrCreate();
 const impressions = spark.readStream.schema("impressionAdId INT, impressionTime TIMESTAMP").option("maxFilesPerTrigger", 1)
   .json(impressionsDir).withWatermark("impressionTime", "10 minutes");
 const clicks = spark.readStream.schema("clickAdId INT, clickTime TIMESTAMP").option("maxFilesPerTrigger", 1)
   .json(clicksDir).withWatermark("clickTime", "10 minutes");
 const joined = impressions.join(clicks,
-  expr("clickAdId = impressionAdId AND clickTime >= impressionTime AND clickTime <= impressionTime + interval 20 minutes"), "leftOuter");
+  expr("clickAdId = impressionAdId AND clickTime >= impressionTime AND clickTime <= impressionTime + interval 20 minutes"), joinType);
 const query = joined.writeStream.format("json").option("path", output).option("checkpointLocation", checkpoint)
   .trigger(mode === "availableNow" ? { availableNow: true } : { processingTime: "30 milliseconds" })
   .start();
