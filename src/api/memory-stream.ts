@@ -5,7 +5,8 @@ import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct } from "../types/schema-builder.ts";
 import type { Session } from "../session/session.ts";
-import { Dataset, type DataFrame } from "./dataset.ts";
+import type { Dataset, DataFrame } from "./dataset.ts";
+import { LocalDataset } from "./local/local-dataset.ts";
 
 let counter = 0;
 
@@ -32,7 +33,7 @@ export class MemoryStream<T = Record<string, unknown>> {
   }
 
   toDF(): DataFrame {
-    return new Dataset(this.session, build.scan(this.#data, true));
+    return new LocalDataset(this.session, build.scan(this.#data, true));
   }
 
   toDS(): Dataset<T> {

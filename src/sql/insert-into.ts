@@ -1,4 +1,5 @@
-import { Dataset, type DataFrame } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import type { TriggerSpec } from "../execution/trigger.ts";
@@ -46,7 +47,7 @@ function conform(df: DataFrame, table: TableDefinition): DataFrame {
     const f = schema.fields[i]!;
     return Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), f.dataType), f.name);
   });
-  return new Dataset(df.sparkSession, build.project(df.plan, exprs));
+  return new LocalDataset(df.sparkSession, build.project(df.plan, exprs));
 }
 
 /**

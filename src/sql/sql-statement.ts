@@ -1,6 +1,7 @@
 import type { CstNode } from "chevrotain";
 import { explainString } from "../api/explain.ts";
-import { Dataset, type DataFrame } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { typeName, StructType, type StructField } from "../types/data-types.ts";
@@ -45,7 +46,7 @@ export class StatementRunner {
     const [kind, children] = Object.entries(statement.children)[0]!;
     const ctx = (children[0] as CstNode).children;
     switch (kind) {
-      case "query": return this.#frame(new Dataset(this.#session, this.#queries.build(children[0] as CstNode)));
+      case "query": return this.#frame(new LocalDataset(this.#session, this.#queries.build(children[0] as CstNode)));
       case "createStatement": return this.#create(ctx);
       case "insertStatement": return this.#insert(ctx);
       case "setStatement": return this.#set(ctx);
@@ -154,7 +155,7 @@ export class StatementRunner {
         names: () => catalog.listTables(),
       }).build(query);
     }
-    return insertInto(this.#session, table, new Dataset(this.#session, plan));
+    return insertInto(this.#session, table, new LocalDataset(this.#session, plan));
   }
 
   #set(ctx: Children): StatementResult {
