@@ -19,6 +19,7 @@ export class MemoryStream<T = Record<string, unknown>> {
 
   /** `schema` may be a TypedStruct (`types.struct`): then `T` is its row type. */
   constructor(readonly session: Session, schema: TypedStruct<T> | StructType | string) {
+    session.backend.requireLocal("MemoryStream");
     this.#data = new MemorySourceData(typeof schema === "string" ? parseSchema(schema) : schema, `MemoryStream-${counter++}`);
   }
 

@@ -4,7 +4,7 @@ import { rowsToBatch } from "../columnar/values.ts";
 import { ExecutionError } from "../common/errors.ts";
 import type { DataFrame, Dataset } from "../api/dataset.ts";
 import type { Session } from "../session/session.ts";
-import type { SessionBackend, SourceRead } from "../session/session-backend.ts";
+import type { LocalOnlyFeature, SessionBackend, SourceRead } from "../session/session-backend.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
 import type { StructType } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -15,7 +15,15 @@ import type { Relation } from "./gen/spark/connect/relations_pb.ts";
 import { sparkSchemaJson } from "./plan/data-types.ts";
 import { RelationBuilder } from "./plan/relations.ts";
 import { remoteStreams } from "./remote-streaming.ts";
-import { SparkConnectClient } from "./spark-connect-client.ts";
+import { SparkConnectClient, type ExecuteResult } from "./spark-connect-client.ts";
+import { RemoteRuntimeConfig } from "./remote-runtime-config.ts";
+import { dstreamsRefused, localOnly } from "./unsupported.ts";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { AnalyzePlanRequestSchema, AnalyzePlanResponse, PlanSchema } from "./gen/spark/connect/base_pb.ts";
+
+const FLUME_FORMATS = ["flume", "flume-polling"];
+/** `INSERT INTO sink SELECT … FROM STREAM(t)`: rivulet's streaming INSERT, which starts a query in this process. */
+const STREAMING_INSERT = /^\s*INSERT\s[\s\S]*\bSTREAM\s*\(/i;
 
 /**
  * Spark's `connect` side: DataFrames are the unresolved Relations their calls built
@@ -28,9 +36,35 @@ export class RemoteSessionBackend implements SessionBackend {
   readonly relations = new RelationBuilder();
   readonly client: SparkConnectClient;
   #streams: StreamingQueryManager | null = null;
+  #conf: RemoteRuntimeConfig | null = null;
 
   constructor(readonly session: Session, readonly connection: ConnectionString) {
     this.client = new SparkConnectClient(new ConnectChannel(connection));
+  }
+
+  createConf(): RemoteRuntimeConfig {
+    this.#conf = new RemoteRuntimeConfig();
+    return this.#conf;
+  }
+
+  requireLocal(feature: LocalOnlyFeature): void {
+    throw feature === "DStreams" ? dstreamsRefused() : localOnly(feature);
+  }
+
+  /** ExecutePlan, after sending the `spark.*` settings made since the last call. */
+  async execute(plan: MessageInitShape<typeof PlanSchema>): Promise<ExecuteResult> {
+    await this.#sendConf();
+    return this.client.execute(plan);
+  }
+
+  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>["analyze"]): Promise<AnalyzePlanResponse> {
+    await this.#sendConf();
+    return this.client.analyze(analyze);
+  }
+
+  async #sendConf(): Promise<void> {
+    const pending = this.#conf?.takePending() ?? [];
+    if (pending.length > 0) await this.client.setConf(pending);
   }
 
   get streams(): StreamingQueryManager {
@@ -45,6 +79,7 @@ export class RemoteSessionBackend implements SessionBackend {
 
   /** Format, schema as given, options and paths as written: the cluster's paths, never read here. */
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
+    if (read.format !== null && FLUME_FORMATS.includes(read.format.toLowerCase())) this.requireLocal("Flume sources");
     const schema = read.schemaText ?? read.schema?.toDDL();
     return this.dataset(this.relations.readDataSource({
       ...(read.format === null ? {} : { format: read.format }),
@@ -70,11 +105,12 @@ export class RemoteSessionBackend implements SessionBackend {
 
   /** A SqlCommand: Spark parses the text (and runs DDL); its answer is the Relation of the result. */
   sql(sqlText: string): Promise<DataFrame> {
+    if (STREAMING_INSERT.test(sqlText)) this.requireLocal("streaming INSERT INTO … FROM STREAM(t)");
     return this.#sql(sqlText);
   }
 
   async #sql(sqlText: string): Promise<DataFrame> {
-    const result = await this.client.execute({
+    const result = await this.execute({
       opType: { case: "command", value: { commandType: { case: "sqlCommand", value: { input: { relType: { case: "sql", value: { query: sqlText } } } } } } },
     });
     const answer = result.results.find((r) => r.case === "sqlCommandResult");

@@ -1,4 +1,4 @@
-import { ConfKeys } from "../common/config.ts";
+import { ConfKeys, RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { rowsToBatch } from "../columnar/values.ts";
@@ -22,6 +22,12 @@ export class LocalSessionBackend implements SessionBackend {
   readonly streams = new StreamingQueryManager();
 
   constructor(readonly session: Session) {}
+
+  createConf(): RuntimeConfig {
+    return new RuntimeConfig();
+  }
+
+  requireLocal(): void {}
 
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
     const format = read.format ?? "json";

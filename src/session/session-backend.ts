@@ -1,4 +1,5 @@
 import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { RuntimeConfig } from "../common/config.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 
@@ -21,8 +22,15 @@ export interface SourceRead {
  * on a Spark cluster (`connect/remote-session-backend.ts`). The session picks one when
  * it is made; nothing else asks which it has.
  */
+/** What only this process can run: a remote session refuses it at the call. */
+export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)";
+
 export interface SessionBackend {
   readonly isRemote: boolean;
+  /** The session's `spark.conf` (a remote one sends `spark.*` settings to the server and refuses `rivulet.*`). */
+  createConf(): RuntimeConfig;
+  /** Throws `[UNSUPPORTED_ON_SPARK_CONNECT]` on a remote session; nothing on a local one. */
+  requireLocal(feature: LocalOnlyFeature): void;
   readonly streams: StreamingQueryManager;
   readSource(read: SourceRead, streaming: boolean): Dataset<any>;
   /** `table(name)`, `read.table(name)`, `readStream.table(name)`. */

@@ -87,7 +87,7 @@ function rivuletVersion(): string {
 
 /** The entry point (Spark's SparkSession): readers, SQL, the catalog and running queries. */
 export class Session {
-  readonly conf = new RuntimeConfig();
+  readonly conf: RuntimeConfig;
   readonly catalog = new Catalog(() => this.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
   readonly appName: string;
   /** @internal Where DataFrames come from and run: this process, or a Spark cluster (`remote(url)`). */
@@ -101,6 +101,7 @@ export class Session {
     this.appName = options.appName ?? "rivulet";
     this.clock = options.clock ?? new SystemClock();
     this.backend = options.remote === undefined ? new LocalSessionBackend(this) : new RemoteSessionBackend(this, options.remote);
+    this.conf = this.backend.createConf();
   }
 
   /** The running queries of this session (on a remote session: the cluster's, asked over Spark Connect). */

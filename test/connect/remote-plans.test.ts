@@ -147,3 +147,16 @@ describe("refused on a remote session, at the call", () => {
     );
   });
 });
+
+describe("local only on a remote session", () => {
+  const spark = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
+  test("DStreams, MemoryStream, Flume sources, streaming INSERT … FROM STREAM(t), rivulet.* settings", async () => {
+    const { StreamingContext, MemoryStream } = await import("../../src/index.ts");
+    expect(() => new StreamingContext(spark(), 1)).toThrow("[UNSUPPORTED_ON_SPARK_CONNECT] DStreams on a remote session: not part of Spark Connect: use readStream/writeStream.");
+    expect(() => new MemoryStream(spark(), "a INT")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] MemoryStream: local only/);
+    expect(() => spark().readStream.format("flume").option("port", 4141).load()).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] Flume sources: local only/);
+    expect(() => spark().sql("INSERT INTO sink SELECT * FROM STREAM(events)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] streaming INSERT INTO … FROM STREAM\(t\): local only/);
+    expect(() => spark().conf.set("rivulet.ui.port", 4040)).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] the setting rivulet.ui.port: local only/);
+    expect(() => spark().conf.set("spark.sql.shuffle.partitions", 8)).not.toThrow();
+  });
+});

@@ -149,3 +149,15 @@ describe("a remote session over Spark Connect", () => {
     expect(() => Session.builder().remote("sc://host/;token=s3cr3t")).toThrow(/token=\*\*\*.*use_ssl=true/);
   });
 });
+
+describe("spark.* settings of a remote session", () => {
+  test("go to the server as a Config set before the next call", async () => {
+    const server = await serve({ async *executePlan() { yield rows("r1", { id: [1] }); yield complete("r2"); } });
+    const spark = remoteSession(server.url);
+    spark.conf.set("spark.sql.session.timeZone", "Europe/Paris");
+    expect(server.calls).toEqual([]);
+    await spark.range(1).collect();
+    expect(server.calls.map((c) => c.method)).toEqual(["analyzePlan", "config", "executePlan", "releaseExecute"]);
+    expect(server.requests("config")[0].operation.opType.value.pairs).toEqual([expect.objectContaining({ key: "spark.sql.session.timeZone", value: "Europe/Paris" })]);
+  });
+});

@@ -61,7 +61,7 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   }
 
   async #schema(): Promise<StructType> {
-    const response = await this.backend.client.analyze({ case: "schema", value: { plan: { opType: { case: "root", value: this.relation } } } });
+    const response = await this.backend.analyze({ case: "schema", value: { plan: { opType: { case: "root", value: this.relation } } } });
     const schema = response.result.case === "schema" ? response.result.value.schema : undefined;
     if (schema === undefined) throw new AnalysisError("Spark answered the schema request without a schema");
     return fromProtoDataType(schema) as StructType;
@@ -76,18 +76,18 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   }
 
   get isStreaming(): boolean {
-    return this.backend.client.analyze({ case: "isStreaming", value: { plan: { opType: { case: "root", value: this.relation } } } })
+    return this.backend.analyze({ case: "isStreaming", value: { plan: { opType: { case: "root", value: this.relation } } } })
       .then((r) => r.result.case === "isStreaming" && r.result.value.isStreaming) as unknown as boolean;
   }
 
   printSchema(): void {
-    return this.backend.client.analyze({ case: "treeString", value: { plan: { opType: { case: "root", value: this.relation } } } })
+    return this.backend.analyze({ case: "treeString", value: { plan: { opType: { case: "root", value: this.relation } } } })
       .then((r) => { process.stdout.write((r.result.case === "treeString" ? r.result.value.treeString : "") + "\n"); }) as unknown as void;
   }
 
   explain(extended: boolean | "simple" | "extended" = false): void {
     const explainMode = extended === true || extended === "extended" ? ExplainMode.EXTENDED : ExplainMode.SIMPLE;
-    return this.backend.client.analyze({ case: "explain", value: { plan: { opType: { case: "root", value: this.relation } }, explainMode } })
+    return this.backend.analyze({ case: "explain", value: { plan: { opType: { case: "root", value: this.relation } }, explainMode } })
       .then((r) => { process.stdout.write((r.result.case === "explain" ? r.result.value.explainString : "") + "\n"); }) as unknown as void;
   }
 
@@ -251,7 +251,7 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
 
   // ---- Actions (ExecutePlan) ----
   async #batches(relation: Relation = this.relation): Promise<readonly RecordBatch[]> {
-    return (await this.backend.client.execute({ opType: { case: "root", value: relation } })).batches;
+    return (await this.backend.execute({ opType: { case: "root", value: relation } })).batches;
   }
 
   async collect(): Promise<T[]> {
@@ -311,7 +311,7 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   }
 
   async #createView(name: string, replace: boolean): Promise<void> {
-    await this.backend.client.execute({ opType: { case: "command", value: { commandType: { case: "createDataframeView", value: { input: this.relation, name, isGlobal: false, replace } } } } });
+    await this.backend.execute({ opType: { case: "command", value: { commandType: { case: "createDataframeView", value: { input: this.relation, name, isGlobal: false, replace } } } } });
   }
 
   override toString(): string {
