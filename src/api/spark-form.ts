@@ -10,7 +10,8 @@ import type { Expression } from "../expr/expression.ts";
 export type SparkForm =
   | { readonly kind: "sql"; readonly text: string }
   | { readonly kind: "call"; readonly name: string; readonly args: readonly Expression[] }
-  | { readonly kind: "attribute"; readonly name: string; readonly planId: bigint };
+  | { readonly kind: "attribute"; readonly name: string; readonly planId: bigint }
+  | { readonly kind: "extractValue"; readonly child: Expression; readonly extraction: Expression };
 
 const forms = new WeakMap<Expression, SparkForm>();
 

@@ -12,7 +12,7 @@ import { RemoteDataset } from "./api/remote-dataset.ts";
 import { ConnectChannel } from "./channel.ts";
 import type { ConnectionString } from "./connection-string.ts";
 import type { Relation } from "./gen/spark/connect/relations_pb.ts";
-import { sparkSchemaJson } from "./plan/data-types.ts";
+import { sparkDdl, sparkSchemaJson } from "./plan/data-types.ts";
 import { RelationBuilder } from "./plan/relations.ts";
 import { remoteStreams } from "./remote-streaming.ts";
 import { SparkConnectClient, type ExecuteResult } from "./spark-connect-client.ts";
@@ -80,7 +80,7 @@ export class RemoteSessionBackend implements SessionBackend {
   /** Format, schema as given, options and paths as written: the cluster's paths, never read here. */
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
     if (read.format !== null && FLUME_FORMATS.includes(read.format.toLowerCase())) this.requireLocal("Flume sources");
-    const schema = read.schemaText ?? read.schema?.toDDL();
+    const schema = read.schemaText ?? (read.schema === null ? undefined : sparkDdl(read.schema));
     return this.dataset(this.relations.readDataSource({
       ...(read.format === null ? {} : { format: read.format }),
       ...(schema === undefined ? {} : { schema }),

@@ -54,7 +54,7 @@ export class SessionBuilder {
       session.startUi();
       return session;
     }
-    if (activeSession === null || activeSession.stopped) activeSession = new Session({ appName: this.#appName });
+    if (activeSession === null || activeSession.stopped || activeSession.remoteUrl !== null) activeSession = new Session({ appName: this.#appName });
     for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
     activeSession.startUi();
     return activeSession;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { Session, col, count, countDistinct, expr, lit, window } from "../../src/index.ts";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, window } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
@@ -118,6 +118,18 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     const w = (toConnectPlan(s.writeStream.queryName("q").trigger({ availableNow: true })) as any).command.writeStreamOperationStart;
     expect(w).toMatchObject({ queryName: "q", availableNow: true });
     expect((toConnectPlan(s.writeStream.trigger({ once: true })) as any).command.writeStreamOperationStart.once).toBe(true);
+  });
+
+  test("getItem/getField are UnresolvedExtractValue, substr is substr; a StructType schema goes as Spark's DDL", () => {
+    const spark = remote();
+    const df = spark.read.schema(new StructType([StructField("a", IntegerType, false), StructField("b", StringType)])).json("/in");
+    const plan = toConnectPlan(df.select(col("m").getItem("k"), col("s").getField("f"), col("b").substr(1, 2))) as any;
+    expect(plan.root.project.input.read.dataSource.schema).toBe("a INT NOT NULL,b STRING");
+    expect(plan.root.project.expressions).toEqual([
+      { unresolvedExtractValue: { child: attr("m"), extraction: str("k") } },
+      { unresolvedExtractValue: { child: attr("s"), extraction: str("f") } },
+      fn("substr", attr("b"), int(1), int(2)),
+    ]);
   });
 
   test("a local session's DataFrame has no Connect plan", () => {

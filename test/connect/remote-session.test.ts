@@ -144,6 +144,15 @@ describe("a remote session over Spark Connect", () => {
     expect(server.requests("releaseSession")[0].sessionId).toBe(server.requests("executePlan")[0].sessionId);
   });
 
+  test("a builder without remote() gives a local session even while a remote one is active", async () => {
+    const remote = remoteSession("sc://127.0.0.1:15002");
+    const local = Session.builder().getOrCreate();
+    sessions.push(local);
+    expect(local).not.toBe(remote);
+    expect(local.remoteUrl).toBeNull();
+    expect(await local.createDataFrame([{ a: 1 }], "a INT").collect()).toEqual([{ a: 1 }]);
+  });
+
   test("a malformed URL fails in remote(), the token hidden", () => {
     expect(() => Session.builder().remote("sc://host:abc/")).toThrow("[INVALID_CONNECT_URL] sc://host:abc/: the port must be a number");
     expect(() => Session.builder().remote("sc://host/;token=s3cr3t")).toThrow(/token=\*\*\*.*use_ssl=true/);

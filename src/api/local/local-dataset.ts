@@ -12,12 +12,13 @@ import { Alias, ColumnRef, type Expression } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
-import { typeName, type DataType, type StructType } from "../../types/data-types.ts";
+import { typeName, type StructType } from "../../types/data-types.ts";
 import { Column, colExpr } from "../column.ts";
 import { explainString } from "../explain.ts";
 import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
+import { unionByNamePlan } from "./union-by-name.ts";
 import type { Session } from "../../session/session.ts";
 import { Dataset, type Row } from "../dataset.ts";
 import type { DataStreamWriter } from "../data-stream-writer.ts";
@@ -236,30 +237,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
    * one side has is null on the other, and the right side's extra columns come last (Spark's).
    */
   unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
-    const nullOf = (c: { name: string; dataType: DataType }): Expression =>
-      Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
-    const refOf = (plan: LogicalPlan, i: number): Expression => {
-      const o = plan.output[i]!;
-      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
-    };
-    const rightOnly = other.plan.output.filter((o) => !this.plan.output.some((c) => sameName(c.name, o.name)));
-    if (!allowMissingColumns && other.plan.output.length !== this.plan.output.length) {
-      throw new AnalysisError(`[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has ${this.plan.output.length} columns and the second input has ${other.plan.output.length} columns.`);
-    }
-    const rightExprs = this.plan.output.map((c) => {
-      const i = other.plan.output.findIndex((o) => sameName(o.name, c.name));
-      if (i < 0) {
-        if (!allowMissingColumns) throw new AnalysisError(`Cannot resolve column name "${c.name}" among (${other.columns.join(", ")})`);
-        return nullOf(c);
-      }
-      return refOf(other.plan, i);
-    });
-    if (!allowMissingColumns || rightOnly.length === 0) {
-      return this.union(new LocalDataset<T>(this.sparkSession, build.project(other.plan, rightExprs)));
-    }
-    const left = build.project(this.plan, [...this.plan.output.map((_, i) => refOf(this.plan, i)), ...rightOnly.map(nullOf)]);
-    const right = build.project(other.plan, [...rightExprs, ...rightOnly.map((o) => refOf(other.plan, other.plan.output.indexOf(o)))]);
-    return this.derive(build.union([left, right]));
+    return this.derive(unionByNamePlan(this.plan, other.plan, allowMissingColumns));
   }
 
   /** Rows in both Datasets, without duplicates (SQL's INTERSECT). */

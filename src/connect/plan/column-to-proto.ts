@@ -38,6 +38,7 @@ export function toProto(e: LocalExpression): Expression {
       case "sql": return expressionString(form.text);
       case "attribute": return column(form.name, form.planId);
       case "call": return call(form.name, form.args.map(toProto));
+      case "extractValue": return extractValue(toProto(form.child), toProto(form.extraction));
     }
   }
   switch (e.kind) {
@@ -53,8 +54,7 @@ export function toProto(e: LocalExpression): Expression {
       return call(SPARK_NAMES[e.name] ?? e.name, e.args.map(toProto));
     }
     case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));
-    case "GetField":
-      return create(ExpressionSchema, { exprType: { case: "unresolvedExtractValue", value: { child: toProto(e.child), extraction: literal(e.field) } } });
+    case "GetField": return extractValue(toProto(e.child), literal(e.field));
     case "AggregateCall": {
       // count(*) is count(1), as Spark's functions.count turns it.
       const args = e.name === "count" && e.args.length === 1 && e.args[0]!.kind === "Star" && e.args[0]!.qualifier === null
@@ -76,4 +76,9 @@ export function toProto(e: LocalExpression): Expression {
     default:
       return assertNever(e);
   }
+}
+
+/** `getField(name)`, `getItem(key)`: Spark's UnresolvedExtractValue. */
+function extractValue(child: Expression, extraction: Expression): Expression {
+  return create(ExpressionSchema, { exprType: { case: "unresolvedExtractValue", value: { child, extraction } } });
 }

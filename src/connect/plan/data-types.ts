@@ -1,9 +1,10 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { AnalysisError, assertNever } from "../../common/errors.ts";
+import { quoteIfNeeded } from "../../common/identifiers.ts";
 import {
   ArrayType, BinaryType, BooleanType, ByteType, CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType, DoubleType,
   FloatType, IntegerType, LongType, MapType, NullType, ShortType, StringType, StructField, StructType, TimestampNTZType,
-  TimestampType, YearMonthIntervalType, type DataType, type DayTimeField, type YearMonthField,
+  TimestampType, YearMonthIntervalType, ddlTypeName, type DataType, type DayTimeField, type YearMonthField,
 } from "../../types/data-types.ts";
 import type { DataTypeSchema } from "../gen/spark/connect/types_pb.ts";
 
@@ -86,4 +87,9 @@ export function fromProtoDataType(t: import("../gen/spark/connect/types_pb.ts").
     case "struct": return new StructType(k.value.fields.map((f) => StructField(f.name, fromProtoDataType(f.dataType!), f.nullable)));
     default: throw new AnalysisError(`Spark sent a ${k.case ?? "missing"} type, which rivulet does not read`);
   }
+}
+
+/** A StructType as Spark's `StructType.toDDL` writes it (what Spark's reader sends for a schema given as a StructType). */
+export function sparkDdl(schema: StructType): string {
+  return schema.fields.map((f) => `${quoteIfNeeded(f.name)} ${ddlTypeName(f.dataType)}${f.nullable ? "" : " NOT NULL"}`).join(",");
 }
