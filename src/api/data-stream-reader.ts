@@ -16,7 +16,7 @@ export class SourceReader<T = Row> {
 
   constructor(readonly session: Session, readonly streaming: boolean) {}
 
-  format(source: string): this { this.formatName = source.toLowerCase(); return this; }
+  format(source: string): this { this.formatName = source; return this; }
 
   /**
    * The source's schema: a StructType, a DDL string, or a TypedStruct (`types.struct`),

@@ -30,7 +30,7 @@ export class LocalSessionBackend implements SessionBackend {
   requireLocal(): void {}
 
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
-    const format = read.format ?? "json";
+    const format = read.format?.toLowerCase() ?? "json";
     const paths = read.paths.length > 0 ? read.paths : read.options.path !== undefined ? [read.options.path] : [];
     if (FILE_FORMATS.includes(format) && paths.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${format} source: pass a directory to load() or .${format}()`);

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, window } from "../../src/index.ts";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
@@ -130,6 +130,21 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
       { unresolvedExtractValue: { child: attr("s"), extraction: str("f") } },
       fn("substr", attr("b"), int(1), int(2)),
     ]);
+  });
+
+  test("the typed Dataset API works the same on a remote session: checked names, the same plan", () => {
+    const Log = types.struct({ time: types.timestamp(), action: types.string(), bytes: types.long().nullable() });
+    const logs = remote().createDataFrame([], Log);
+    const perAction = logs.select("action", "bytes").groupBy("action").agg(sum("bytes").as("total"));
+    expectTypeOf(perAction).toEqualTypeOf<Dataset<{ action: string; total: number | null }>>();
+    // @ts-expect-error "acton" is not a column of Log
+    logs.select("acton");
+    const agg = (toConnectPlan(perAction) as any).root.aggregate;
+    expect(agg.groupingExpressions).toEqual([attr("action")]);
+    expect(agg.aggregateExpressions).toEqual([{ alias: { expr: fn("sum", attr("bytes")), name: ["total"] } }]);
+    expect(agg.input.project.input.localRelation.schema).toBe(
+      '{"type":"struct","fields":[{"name":"time","type":"timestamp","nullable":false,"metadata":{}},{"name":"action","type":"string","nullable":false,"metadata":{}},{"name":"bytes","type":"long","nullable":true,"metadata":{}}]}',
+    );
   });
 
   test("a local session's DataFrame has no Connect plan", () => {
