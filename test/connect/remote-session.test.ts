@@ -97,6 +97,30 @@ describe("a remote session over Spark Connect", () => {
     expect(plans).toEqual(["aggregate", "limit"]);
   });
 
+  test("showString is Spark's ShowString; explain() an AnalyzePlan explain, as promises", async () => {
+    const table = "+---+\n| id|\n+---+\n|  1|\n+---+\n";
+    const server = await serve({
+      async *executePlan() { yield rows("r1", { show_string: [table] }); yield complete("r2"); },
+      analyzePlan: async (request) => {
+        if (request.analyze.case === "sparkVersion") return { ...base, result: { case: "sparkVersion", value: { version: "4.0.0" } } };
+        return { ...base, result: { case: "explain", value: { explainString: "== Physical Plan ==\nRange (0, 1, step=1)" } } } as never;
+      },
+    });
+    const spark = remoteSession(server.url);
+    const df = spark.range(1);
+    expect(await df.showString(5, false)).toBe(table);
+    const show = server.requests("executePlan")[0].plan.opType.value.relType;
+    expect(show.case).toBe("showString");
+    expect(show.value).toMatchObject({ numRows: 5, truncate: 0, vertical: false });
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => { written.push(chunk); return true; }) as typeof process.stdout.write;
+    try { await (df.explain(true) as unknown as Promise<void>); } finally { process.stdout.write = write; }
+    expect(written.join("")).toBe("== Physical Plan ==\nRange (0, 1, step=1)\n");
+    const explain = server.requests("analyzePlan").find((r) => r.analyze.case === "explain");
+    expect(explain.analyze.value.explainMode).toBe(2); // EXPLAIN_MODE_EXTENDED
+  });
+
   test("spark.sql(text) is a SqlCommand; its result relation becomes the DataFrame", async () => {
     const server = await serve({
       async *executePlan(request) {
