@@ -3,6 +3,7 @@
  * Streaming (Scala API, camelCase), so Spark code and knowledge carry over.
  */
 export { Session, SessionBuilder } from "./session/session.ts";
+export type { ConnectionString } from "./connect/connection-string.ts";
 export { Session as SparkSession } from "./session/session.ts";
 export { Catalog, type TableDefinition } from "./session/catalog.ts";
 export type { SqlScriptResult } from "./sql/sql-script.ts";

@@ -6,6 +6,7 @@ import {
   Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, WindowExpression, type Expression,
 } from "../expr/expression.ts";
 import type { WindowSpec } from "./window.ts";
+import { withSparkForm } from "./spark-form.ts";
 
 /** A value accepted where Spark accepts `Any` as a column: a Column or a literal. */
 export type ColumnLike = Column | string | number | bigint | boolean | Date | null;
@@ -101,7 +102,10 @@ export class Column<out V = unknown, out N extends string = string> {
   startsWith(prefix: ColumnLike): Column { return call("startswith", this.expr, toExpr(prefix)); }
   endsWith(suffix: ColumnLike): Column { return call("endswith", this.expr, toExpr(suffix)); }
   contains(other: ColumnLike): Column { return call("contains", this.expr, toExpr(other)); }
-  substr(start: number | Column, length: number | Column): Column { return call("substring", this.expr, toExpr(start), toExpr(length)); }
+  substr(start: number | Column, length: number | Column): Column {
+    const args = [this.expr, toExpr(start), toExpr(length)];
+    return new Column(withSparkForm(Call.create("substring", args), { kind: "call", name: "substr", args }));
+  }
 
   // Types and names
   cast(to: string | DataType): Column {
@@ -115,7 +119,10 @@ export class Column<out V = unknown, out N extends string = string> {
 
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
-  getItem(key: ColumnLike): Column { return call("element_at", this.expr, toExpr(typeof key === "number" ? key + 1 : key)); }
+  getItem(key: ColumnLike): Column {
+    const local = Call.create("element_at", [this.expr, toExpr(typeof key === "number" ? key + 1 : key)]);
+    return new Column(withSparkForm(local, { kind: "extractValue", child: this.expr, extraction: toExpr(key) }));
+  }
 
   // CASE WHEN
   when(condition: Column, value: ColumnLike): Column {

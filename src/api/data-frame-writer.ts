@@ -4,7 +4,7 @@ import { saveModeOf, writeFilesBatch, type SaveMode } from "../connectors/sinks/
 import { insertInto } from "../sql/insert-into.ts";
 import { tableNotFound } from "../sql/session-relations.ts";
 import { withTableLocation } from "../sql/table-location.ts";
-import type { Dataset } from "./dataset.ts";
+import type { LocalDataset } from "./local/local-dataset.ts";
 
 /**
  * Spark's DataFrameWriter (`df.write`): a batch Dataset's rows written once, as files
@@ -15,7 +15,7 @@ export class DataFrameWriter<T> {
   #mode: SaveMode = "errorifexists";
   readonly #options: Record<string, string> = {};
 
-  constructor(readonly ds: Dataset<T>) {}
+  constructor(readonly ds: LocalDataset<T>) {}
 
   format(source: string): this { this.#format = source.toLowerCase(); return this; }
 

@@ -1,12 +1,7 @@
-import { ConfKeys } from "../common/config.ts";
-import { withTimeZone } from "../connectors/sources/source-options.ts";
-import { AnalysisError } from "../common/errors.ts";
-import { resolveSourceProvider } from "../connectors/sources/index.ts";
-import * as build from "../plan/plan-builder.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
-import { Dataset, type DataFrame, type Row } from "./dataset.ts";
+import type { Dataset, DataFrame, Row } from "./dataset.ts";
 import type { TypedStruct } from "../types/schema-builder.ts";
 
 /**
@@ -14,13 +9,14 @@ import type { TypedStruct } from "../types/schema-builder.ts";
  * formats and options, as in Spark's DataFrameReader / DataStreamReader.
  */
 export class SourceReader<T = Row> {
-  protected formatName = "json";
+  protected formatName: string | null = null;
   protected userSchema: StructType | null = null;
+  protected userSchemaText: string | null = null;
   protected readonly opts: Record<string, string> = {};
 
   constructor(readonly session: Session, readonly streaming: boolean) {}
 
-  format(source: string): this { this.formatName = source.toLowerCase(); return this; }
+  format(source: string): this { this.formatName = source; return this; }
 
   /**
    * The source's schema: a StructType, a DDL string, or a TypedStruct (`types.struct`),
@@ -30,6 +26,7 @@ export class SourceReader<T = Row> {
   schema(schema: StructType | string): this;
   schema(schema: StructType | string): SourceReader<any> {
     this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema;
+    this.userSchemaText = typeof schema === "string" ? schema : null;
     return this;
   }
 
@@ -41,14 +38,8 @@ export class SourceReader<T = Row> {
   }
 
   load(...paths: string[]): Dataset<T> {
-    const all = paths.length > 0 ? paths : this.opts.path !== undefined ? [this.opts.path] : [];
-    const fileFormats = ["json", "csv", "text", "parquet"];
-    if (fileFormats.includes(this.formatName) && all.length === 0) {
-      throw new AnalysisError(`'path' is not specified for the ${this.formatName} source: pass a directory to load() or .${this.formatName}()`);
-    }
-    const zone = this.session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC";
-    const provider = resolveSourceProvider(this.formatName, withTimeZone(this.formatName, this.opts, zone), all, this.userSchema, !this.streaming);
-    return new Dataset<T>(this.session, build.scan(provider, this.streaming));
+    const read = { format: this.formatName, schema: this.userSchema, schemaText: this.userSchemaText, options: { ...this.opts }, paths };
+    return this.session.backend.readSource(read, this.streaming) as Dataset<T>;
   }
 
   json(...paths: string[]): Dataset<T> { return this.format("json").load(...paths); }
@@ -58,9 +49,7 @@ export class SourceReader<T = Row> {
 
   /** Reads a table of the catalog (temp view, memory-sink table). */
   table(name: string): DataFrame {
-    const df = this.session.table(name);
-    if (this.streaming && !df.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
-    return df;
+    return this.session.backend.readTable(name, { ...this.opts }, this.streaming);
   }
 }
 

@@ -1,42 +1,43 @@
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { AnalysisError } from "../common/errors.ts";
-import { ConfKeys } from "../common/config.ts";
-import { fromRecordBatch } from "../columnar/arrow-convert.ts";
-import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { OutputMode, Sink, SinkContext, SinkStatusListener } from "../connectors/sink.ts";
-import { MemorySink } from "../connectors/sinks/memory-sink.ts";
-import { resolveSinkFactory } from "../connectors/sinks/index.ts";
-import { checkpointQueryIdSync } from "../execution/checkpoint-logs.ts";
-import { RestartingExecution } from "../execution/restarting-execution.ts";
-import { restartStrategyOf } from "../execution/restart-strategy.ts";
-import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
-import { schemaOf } from "../expr/scope.ts";
-import { someNode } from "../plan/logical-plan.ts";
-import { resultKey } from "../plan/result-keys.ts";
-import { checkStreamingPlan } from "../plan/unsupported-operations.ts";
+import { parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import type { Dataset } from "./dataset.ts";
-import { StreamingQuery } from "./streaming-query.ts";
+import type { StreamingQuery } from "./streaming-query.ts";
 
-const OUTPUT_MODES: readonly OutputMode[] = ["append", "update", "complete"];
+const OUTPUT_MODES = ["append", "update", "complete"];
 
-/** Spark's DataStreamWriter: where and how a streaming Dataset's results go. */
-export class DataStreamWriter<T> {
-  #format = "console";
-  #outputMode: OutputMode = "append";
-  #options: Record<string, string> = {};
+/** What a writer was told, and only that (a remote plan sends only what was set, as Spark's client). */
+export interface StreamWriteSettings<T = unknown> {
+  /** As given (`format("delta")`); null when never set. */
+  readonly format: string | null;
+  readonly outputMode: string | null;
+  readonly options: Readonly<Record<string, string>>;
+  readonly queryName: string | null;
+  readonly trigger: Trigger | null;
+  readonly partitionBy: readonly string[];
+  readonly foreachBatch: ((df: Dataset<T>, batchId: number) => unknown) | null;
+}
+
+/**
+ * Spark's DataStreamWriter: where and how a streaming Dataset's results go. The settings
+ * are the same on both backends; `start()`/`toTable()` are each backend's (a local query
+ * here, or a WriteStreamOperationStart sent to Spark, whose `start()` gives a Promise).
+ */
+export abstract class DataStreamWriter<T> {
+  #format: string | null = null;
+  #outputMode: string | null = null;
+  readonly #options: Record<string, string> = {};
   #queryName: string | null = null;
-  #trigger: Trigger = DEFAULT_TRIGGER;
+  #trigger: Trigger | null = null;
+  #partitionBy: string[] = [];
   #foreachBatch: ((df: Dataset<T>, batchId: number) => unknown) | null = null;
 
   constructor(readonly ds: Dataset<T>) {}
 
-  format(source: string): this { this.#format = source.toLowerCase(); return this; }
+  format(source: string): this { this.#format = source; return this; }
 
   outputMode(mode: string): this {
-    const m = mode.toLowerCase() as OutputMode;
-    if (!OUTPUT_MODES.includes(m)) throw new AnalysisError(`Unknown output mode ${mode}. Accepted output modes are 'append', 'complete', 'update'`);
-    this.#outputMode = m;
+    if (!OUTPUT_MODES.includes(mode.toLowerCase())) throw new AnalysisError(`Unknown output mode ${mode}. Accepted output modes are 'append', 'complete', 'update'`);
+    this.#outputMode = mode;
     return this;
   }
 
@@ -48,6 +49,7 @@ export class DataStreamWriter<T> {
 
   queryName(name: string): this { this.#queryName = name; return this; }
   trigger(spec: TriggerSpec): this { this.#trigger = parseTrigger(spec); return this; }
+  partitionBy(...columns: string[]): this { this.#partitionBy = columns; return this; }
 
   /** Calls `fn` with each micro-batch's output as a batch Dataset (Spark's foreachBatch). */
   foreachBatch(fn: (df: Dataset<T>, batchId: number) => unknown): this {
@@ -56,79 +58,17 @@ export class DataStreamWriter<T> {
     return this;
   }
 
-  #option(key: string): string | undefined {
-    const hit = Object.keys(this.#options).find((k) => k.toLowerCase() === key.toLowerCase());
-    return hit === undefined ? undefined : this.#options[hit];
-  }
-
-  /** Starts the query; checks the plan and output mode now, as Spark does. */
-  start(path?: string): StreamingQuery {
-    const session = this.ds.sparkSession;
-    const plan = this.ds.plan;
-    if (path !== undefined) this.#options.path = path;
-    checkStreamingPlan(plan, this.#outputMode, {
-      allowMultipleStatefulOperators: session.conf.get(ConfKeys.statefulOperatorAllowMultiple)?.toLowerCase() !== "false",
-    });
-    const isAggregation = someNode(plan, (p) => p.kind === "Aggregate" && p.isStreaming);
-    const schema = schemaOf(plan.output);
-    const conf = session.conf.snapshot();
-    const name = this.#queryName ?? this.#option("queryName") ?? null;
-    if (name !== null && session.streams.active.some((q) => q.name === name)) {
-      throw new AnalysisError(`Cannot start query with name ${name} as a query with that name is already active in this SparkSession`);
-    }
-
-    let checkpoint = this.#option("checkpointLocation") ?? null;
-    const defaultRoot = conf.get(ConfKeys.checkpointLocation);
-    if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
-
-    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) ?? session.streams.activeIdForCheckpoint(checkpoint) : null) ?? randomUUID();
-    let createSink: () => Sink | Promise<Sink>;
-    const restartStrategy = restartStrategyOf(conf, this.#option("restartOnFailure"));
-    // The sink reports waits to the execution, made below (a connection starts right away).
-    let execution: RestartingExecution | undefined;
-    const status: SinkStatusListener = { waiting: (e) => execution?.waiting(e), recovered: (s) => execution?.recovered(s) };
-    const stopping = new AbortController();
-    const context: SinkContext = {
-      schema, outputMode: this.#outputMode, options: { ...this.#options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
-      queryId: id, resultKey: resultKey(plan), status, stopping: stopping.signal,
-      triggerIntervalMs: this.#trigger.kind === "processingTime" ? this.#trigger.intervalMs : 0,
+  /** @internal What this writer was told so far. */
+  get settings(): StreamWriteSettings<T> {
+    return {
+      format: this.#format, outputMode: this.#outputMode, options: { ...this.#options }, queryName: this.#queryName,
+      trigger: this.#trigger, partitionBy: [...this.#partitionBy], foreachBatch: this.#foreachBatch,
     };
-    if (this.#format === "memory") {
-      if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
-      const sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
-      createSink = () => sink;
-    } else if (this.#format === "foreachbatch") {
-      const fn = this.#foreachBatch!;
-      createSink = () => ({
-        description: "ForeachBatchSink",
-        addBatch: async (batchId, table) => {
-          const batches: ColumnBatch[] = table.batches.map((rb) => fromRecordBatch(rb, schema));
-          const df = session.createDataFrameFromBatches(schema, batches) as unknown as Dataset<T>;
-          await fn(df, batchId);
-        },
-      });
-    } else {
-      // Option and mode errors surface here, at start(); a connection is made when the query starts.
-      const factory = resolveSinkFactory(this.#format);
-      let created: Sink | Promise<Sink> | null = factory(context);
-      // A restart after a failure makes a new sink.
-      createSink = () => { const sink = created ?? factory(context); created = null; return sink; };
-    }
-
-    execution = new RestartingExecution({
-      id, name, plan: session.optimizePlan(plan), createSink, outputMode: this.#outputMode, trigger: this.#trigger,
-      checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
-      lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
-      clock: session.clock, restartStrategy, onStop: () => stopping.abort(),
-    });
-    const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
-    session.streams.onStarted(query);
-    void execution.start();
-    return query;
   }
 
-  /** Writes to a table of the catalog (memory tables; SQL sinks come with the JDBC connector). */
-  toTable(tableName: string): StreamingQuery {
-    return this.format("memory").queryName(tableName).start();
-  }
+  /** Starts the query; checks the plan and output mode now, as Spark does. On a remote session: a Promise. */
+  abstract start(path?: string): StreamingQuery;
+
+  /** Writes to a table of the catalog. On a remote session: a Promise. */
+  abstract toTable(tableName: string): StreamingQuery;
 }

@@ -1,421 +1,164 @@
-import { zoneRules } from "../common/time-zone.ts";
-import { ConfKeys } from "../common/config.ts";
 import type { Table } from "apache-arrow";
-import { AnalysisError } from "../common/errors.ts";
-import { cubeSets, rollupSets } from "../plan/grouping-sets.ts";
-import { sameName } from "../common/identifiers.ts";
-import { toPlainArrowTable } from "../columnar/arrow-convert.ts";
-import { showString } from "../columnar/show-string.ts";
-import { batchToRows, type Row } from "../columnar/values.ts";
-import { executeBatch } from "../execution/batch-execution.ts";
-import { Alias, ColumnRef, type Expression } from "../expr/expression.ts";
-import { schemaOf } from "../expr/scope.ts";
-import type { LogicalPlan } from "../plan/logical-plan.ts";
-import * as build from "../plan/plan-builder.ts";
-import { typeName, type DataType, type StructType } from "../types/data-types.ts";
-import { Column, colExpr } from "./column.ts";
-import { explainString } from "./explain.ts";
-import { parseExpression, parseSelectItem } from "../sql/sql-script.ts";
-import { GroupedData } from "./grouped-data.ts";
-import type { Session } from "../session/session.ts";
-import { DataFrameWriter } from "./data-frame-writer.ts";
-import { DataStreamWriter } from "./data-stream-writer.ts";
+import type { Row } from "../columnar/values.ts";
+import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
-import { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
-import { filterPlan, flatMapPlan, mapPlan, toDataType, toSchema, type DataTypeLike, type SchemaLike } from "./typed/lambda-plans.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import type { Session } from "../session/session.ts";
+import type { Column } from "./column.ts";
+import type { DataFrameWriter } from "./data-frame-writer.ts";
+import type { DataStreamWriter } from "./data-stream-writer.ts";
+import type { GroupedData } from "./grouped-data.ts";
+import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
+import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
 import type {
   Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
 } from "./typed/typed-row.ts";
-import { viewAs } from "./typed/view-as.ts";
 
 export type { Row };
 
-type ColOrName = Column | string;
-
 /**
- * Spark's Dataset: an immutable, lazily evaluated query over a logical plan. `T` is the
- * row type; a DataFrame is `Dataset<Row>`. Every transformation resolves at once (so a
- * wrong column name fails where it is written) and returns a new Dataset.
+ * Spark's Dataset (Spark 4's `sql/api` Dataset): the one public API, implemented twice
+ * and chosen by the session, as Spark's `classic` and `connect` implementations are —
+ * a local session's Datasets hold resolved logical plans and run here
+ * (`api/local/local-dataset.ts`); a remote session's hold the unresolved Spark Connect
+ * Relation their calls built and run on a Spark cluster (`connect/api/remote-dataset.ts`).
+ * `T` is the row type; a DataFrame is `Dataset<Row>`. Every transformation returns a new
+ * Dataset.
+ *
+ * On a remote session what needs the server — `schema`, `columns`, `dtypes`,
+ * `isStreaming`, `printSchema()`, `explain()` — is a Promise (await it; awaiting works
+ * on a local session too), and `writeStream…start()` gives a `Promise<StreamingQuery>`.
  */
-export class Dataset<T = Row> {
-  /** @internal Datasets are made by the session's readers, `sql`, `createDataFrame` and transformations. */
-  constructor(readonly sparkSession: Session, /** @internal */ readonly plan: LogicalPlan) {}
-
-  /** @internal */
-  protected derive<U = T>(plan: LogicalPlan): Dataset<U> {
-    return new Dataset<U>(this.sparkSession, plan);
-  }
-
-  // ---- Schema ----
-  get schema(): StructType {
-    return schemaOf(this.plan.output);
-  }
-
-  get columns(): string[] {
-    return this.plan.output.map((c) => c.name);
-  }
-
-  get dtypes(): [string, string][] {
-    return this.plan.output.map((c) => [c.name, typeName(c.dataType)]);
-  }
-
-  get isStreaming(): boolean {
-    return this.plan.isStreaming;
-  }
-
-  printSchema(): void {
-    // Spark println()s the tree, which already ends with a newline.
-    process.stdout.write(this.schema.treeString() + "\n");
-  }
-
-  explain(extended: boolean | "simple" | "extended" = false): void {
-    process.stdout.write(explainString(this.plan, extended === true || extended === "extended", this.sparkSession.conf) + "\n");
-  }
+export abstract class Dataset<T = Row> {
+  constructor(readonly sparkSession: Session) {}
 
   /**
-   * A column of this Dataset, resolved now (Spark's `df.col("name")`). On a typed
-   * Dataset the name must be one of its columns, and the Column carries its type.
+   * @internal The resolved logical plan a local session's Dataset runs; a remote
+   * session's Dataset has none (it holds a Spark Connect Relation) and says so.
    */
-  col<N extends ColumnName<T>>(name: N): Column<ValueAt<T, N>, N>;
-  col(name: string): Column {
-    if (name === "*" || name.endsWith(".*")) return new Column(colExpr(name));
-    build.project(this.plan, [colExpr(name)]);
-    // Bound to this frame (Spark's plan id), so it still names this frame's column after a join.
-    return new Column(ColumnRef.ofPlan(name, this.plan));
-  }
+  abstract readonly plan: LogicalPlan;
+
+  // ---- Schema ----
+  abstract get schema(): StructType;
+  abstract get columns(): string[];
+  abstract get dtypes(): [string, string][];
+  abstract get isStreaming(): boolean;
+  abstract printSchema(): void;
+  abstract explain(extended?: boolean | "simple" | "extended"): void;
+
+  /**
+   * A column of this Dataset (Spark's `df.col("name")`), bound to it so it still names
+   * this Dataset's column after a join. On a typed Dataset the name must be one of its
+   * columns, and the Column carries its type.
+   */
+  abstract col<N extends ColumnName<T>>(name: N): Column<ValueAt<T, N>, N>;
 
   // ---- Transformations ----
   /** On a typed Dataset, `select("action", "time")` narrows the row type to those columns. */
-  select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>>;
-  select(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<any> {
-    const flat = cols.flat() as ColOrName[];
-    return this.derive(build.project(this.plan, flat.map(colExpr)));
-  }
+  abstract select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>>;
 
   /**
    * filter(col("x").gt(1)), filter("x > 1") (a SQL condition), or filter(row => …): a
-   * lambda over the typed row, opaque to the optimizer (as in Spark).
+   * lambda over the typed row, opaque to the optimizer (as in Spark; local sessions only).
    */
-  filter(predicate: (row: T) => boolean): Dataset<T>;
-  filter(condition: Column | string): Dataset<T>;
-  filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
-    if (typeof condition === "function") return this.derive(filterPlan(this.plan, condition as (row: Row) => boolean));
-    const expr = typeof condition === "string" ? parseExpression(condition) : condition.expr;
-    return this.derive(build.filter(this.plan, expr));
-  }
+  abstract filter(predicate: (row: T) => boolean): Dataset<T>;
+  abstract filter(condition: Column | string): Dataset<T>;
 
-  where(condition: Column | string): Dataset<T> {
-    return this.filter(condition);
-  }
+  abstract where(condition: Column | string): Dataset<T>;
 
   /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
-  selectExpr(...exprs: string[]): Dataset<Row> {
-    return this.derive(build.project(this.plan, exprs.map(parseSelectItem)));
-  }
+  abstract selectExpr(...exprs: string[]): Dataset<Row>;
 
   /** Adds (or replaces) column `name`: typed as the Column's value type (`unknown` unless it says). */
-  withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
-  withColumn(name: string, column: Column): Dataset<any> {
-    const existing = this.plan.output.findIndex((c) => sameName(c.name, name));
-    const exprs: Expression[] = this.plan.output.map((c, i) =>
-      i === existing ? Alias.create(column.expr, name) : ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
-    if (existing < 0) exprs.push(Alias.create(column.expr, name));
-    return this.derive(build.project(this.plan, exprs));
-  }
-
-  withColumns(columns: Record<string, Column>): Dataset<Row> {
-    let ds: Dataset<Row> = this as unknown as Dataset<Row>;
-    for (const [name, c] of Object.entries(columns)) ds = ds.withColumn(name, c);
-    return ds;
-  }
-
-  withColumnRenamed<E extends ColumnName<T>, M extends string>(existing: E, newName: M): Dataset<Renamed<T, E, M>>;
-  withColumnRenamed(existing: string, newName: string): Dataset<any> {
-    if (!this.plan.output.some((c) => sameName(c.name, existing))) return this as unknown as Dataset<Row>;
-    const exprs = this.plan.output.map((c, i) => {
-      const ref = ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier);
-      return sameName(c.name, existing) ? Alias.create(ref, newName) : ref;
-    });
-    return this.derive(build.project(this.plan, exprs));
-  }
-
-  toDF(...names: string[]): Dataset<Row> {
-    if (names.length === 0) return this as unknown as Dataset<Row>;
-    if (names.length !== this.plan.output.length) {
-      throw new AnalysisError(`The number of columns doesn't match. Old column names (${this.plan.output.length}): ${this.columns.join(", ")}. New column names (${names.length}): ${names.join(", ")}`);
-    }
-    return this.derive(build.project(this.plan, this.plan.output.map((c, i) => Alias.create(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), names[i]!))));
-  }
-
-  drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
-  drop(...cols: ColOrName[]): Dataset<any> {
-    const names = cols.map((c) => (typeof c === "string" ? c : c.expr.kind === "ColumnRef" ? c.expr.name : ""));
-    const kept = this.plan.output
-      .map((c, i) => ({ c, i }))
-      .filter(({ c }) => !names.some((n) => sameName(n, c.name)));
-    if (kept.length === this.plan.output.length) return this as unknown as Dataset<Row>;
-    return this.derive(build.project(this.plan, kept.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier))));
-  }
+  abstract withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
+  abstract withColumns(columns: Record<string, Column>): Dataset<Row>;
+  abstract withColumnRenamed<E extends ColumnName<T>, M extends string>(existing: E, newName: M): Dataset<Renamed<T, E, M>>;
+  abstract toDF(...names: string[]): Dataset<Row>;
+  abstract drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
 
   /** On a typed Dataset the keys are checked names or Columns, and the aggregation's result is typed. */
-  groupBy<const A extends readonly SelectArg<T>[]>(...cols: A): GroupedData<Projected<T, A>>;
-  groupBy(...cols: (ColOrName | readonly ColOrName[])[]): GroupedData<any> {
-    return new GroupedData(this.sparkSession, this.plan, (cols.flat() as ColOrName[]).map(colExpr));
-  }
-
+  abstract groupBy<const A extends readonly SelectArg<T>[]>(...cols: A): GroupedData<Projected<T, A>>;
   /** Aggregates by (a, b), (a) and () in one aggregation (Spark's rollup); left-out columns are NULL. */
-  rollup(...cols: (Column | string)[]): GroupedData<Row> {
-    return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), rollupSets(cols.length));
-  }
-
+  abstract rollup(...cols: (Column | string)[]): GroupedData<Row>;
   /** Aggregates by every subset of the columns in one aggregation (Spark's cube). */
-  cube(...cols: (Column | string)[]): GroupedData<Row> {
-    return new GroupedData(this.sparkSession, this.plan, cols.map(colExpr), cubeSets(cols.length));
-  }
-
+  abstract cube(...cols: (Column | string)[]): GroupedData<Row>;
   /** Aggregates by each listed set of columns (Spark 4's groupingSets); `cols` are the result's grouping columns. */
-  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
-    const exprs = cols.map(colExpr);
-    const keys = exprs.map((e) => JSON.stringify(e));
-    const indices = sets.map((set) => set.map((c) => {
-      const i = keys.indexOf(JSON.stringify(colExpr(c)));
-      if (i < 0) throw new AnalysisError(`groupingSets: ${String(c)} is not among the grouping columns`);
-      return i;
-    }));
-    return new GroupedData(this.sparkSession, this.plan, exprs, indices);
-  }
+  abstract groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row>;
+  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
+  abstract agg(exprs: Record<string, string>): Dataset<Row>;
 
-  agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
-  agg(exprs: Record<string, string>): Dataset<Row>;
-  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
-    return (this.groupBy() as GroupedData<any>).agg(first as Column, ...rest);
-  }
-
-  withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T> {
-    return this.derive(build.withWatermark(this.plan, eventTime, delayThreshold));
-  }
-
-  dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T> {
-    const names = cols.flat() as string[];
-    return this.derive(build.deduplicate(this.plan, names.length === 0 ? null : names));
-  }
-
-  distinct(): Dataset<T> {
-    return this.dropDuplicates();
-  }
-
-  orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
-    return this.derive(build.sort(this.plan, (cols.flat() as ColOrName[]).map(colExpr)));
-  }
-
-  sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
-    return this.orderBy(...cols);
-  }
-
-  limit(n: number): Dataset<T> {
-    return this.derive(build.limit(this.plan, n));
-  }
-
+  abstract withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T>;
+  abstract dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T>;
+  abstract distinct(): Dataset<T>;
+  abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
+  abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
+  abstract limit(n: number): Dataset<T>;
   /** Skips the first n rows (Spark 3.4's Dataset.offset). */
-  offset(n: number): Dataset<T> {
-    return this.derive(build.offset(this.plan, n));
-  }
+  abstract offset(n: number): Dataset<T>;
 
-  union(other: Dataset<T>): Dataset<T> {
-    return this.derive(build.union([this.plan, other.plan]));
-  }
-
-  unionAll(other: Dataset<T>): Dataset<T> {
-    return this.union(other);
-  }
-
+  abstract union(other: Dataset<T>): Dataset<T>;
+  abstract unionAll(other: Dataset<T>): Dataset<T>;
   /**
    * Union by column name rather than position. With `allowMissingColumns`, a column only
    * one side has is null on the other, and the right side's extra columns come last (Spark's).
    */
-  unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
-    const nullOf = (c: { name: string; dataType: DataType }): Expression =>
-      Alias.create({ kind: "Cast", child: { kind: "Literal", value: null, dataType: { kind: "null" } }, to: c.dataType, dataType: c.dataType }, c.name);
-    const refOf = (plan: LogicalPlan, i: number): Expression => {
-      const o = plan.output[i]!;
-      return ColumnRef.bound(o.name, i, o.dataType, o.nullable, o.qualifier);
-    };
-    const rightOnly = other.plan.output.filter((o) => !this.plan.output.some((c) => sameName(c.name, o.name)));
-    if (!allowMissingColumns && other.plan.output.length !== this.plan.output.length) {
-      throw new AnalysisError(`[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has ${this.plan.output.length} columns and the second input has ${other.plan.output.length} columns.`);
-    }
-    const rightExprs = this.plan.output.map((c) => {
-      const i = other.plan.output.findIndex((o) => sameName(o.name, c.name));
-      if (i < 0) {
-        if (!allowMissingColumns) throw new AnalysisError(`Cannot resolve column name "${c.name}" among (${other.columns.join(", ")})`);
-        return nullOf(c);
-      }
-      return refOf(other.plan, i);
-    });
-    if (!allowMissingColumns || rightOnly.length === 0) {
-      return this.union(new Dataset<T>(this.sparkSession, build.project(other.plan, rightExprs)));
-    }
-    const left = build.project(this.plan, [...this.plan.output.map((_, i) => refOf(this.plan, i)), ...rightOnly.map(nullOf)]);
-    const right = build.project(other.plan, [...rightExprs, ...rightOnly.map((o) => refOf(other.plan, other.plan.output.indexOf(o)))]);
-    return this.derive(build.union([left, right]));
-  }
-
+  abstract unionByName(other: Dataset<T>, allowMissingColumns?: boolean): Dataset<T>;
   /** Rows in both Datasets, without duplicates (SQL's INTERSECT). */
-  intersect(other: Dataset<T>): Dataset<T> {
-    return this.derive(build.intersect(this.plan, other.plan, false));
-  }
-
+  abstract intersect(other: Dataset<T>): Dataset<T>;
   /** Rows in both Datasets, keeping duplicates: min(m, n) copies (INTERSECT ALL). */
-  intersectAll(other: Dataset<T>): Dataset<T> {
-    return this.derive(build.intersect(this.plan, other.plan, true));
-  }
-
+  abstract intersectAll(other: Dataset<T>): Dataset<T>;
   /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
-  except(other: Dataset<T>): Dataset<T> {
-    return this.derive(build.except(this.plan, other.plan, false));
-  }
-
+  abstract except(other: Dataset<T>): Dataset<T>;
   /** PySpark's name for except. */
-  subtract(other: Dataset<T>): Dataset<T> {
-    return this.except(other);
-  }
-
+  abstract subtract(other: Dataset<T>): Dataset<T>;
   /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */
-  exceptAll(other: Dataset<T>): Dataset<T> {
-    return this.derive(build.except(this.plan, other.plan, true));
-  }
+  abstract exceptAll(other: Dataset<T>): Dataset<T>;
 
-  join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {
-    const joinType = build.parseJoinType(how);
-    const condition = on === undefined ? null : on instanceof Column ? on.expr : typeof on === "string" ? [on] : on;
-    return this.derive(build.join(this.plan, right.plan, condition, on === undefined && joinType === "inner" ? "cross" : joinType));
-  }
-
-  crossJoin(right: Dataset<any>): Dataset<Row> {
-    return this.derive(build.join(this.plan, right.plan, null, "cross"));
-  }
-
-  alias(name: string): Dataset<T> {
-    return this.derive(build.subqueryAlias(this.plan, name));
-  }
-
+  abstract join(right: Dataset<any>, on?: Column | string | readonly string[], how?: string): Dataset<Row>;
+  abstract crossJoin(right: Dataset<any>): Dataset<Row>;
+  abstract alias(name: string): Dataset<T>;
   /**
    * as("a") aliases the Dataset (as alias()); as(schema) views it as a typed Dataset
-   * (Spark's `as[U]`) after checking now that it has the schema's columns with matching
-   * types (or types that widen to them): the error names every mismatched column.
+   * (Spark's `as[U]`) after checking that it has the schema's columns with matching types.
    */
-  as<U>(schema: TypedStruct<U>): Dataset<U>;
-  as(name: string): Dataset<T>;
-  as(nameOrSchema: string | StructType): Dataset<any> {
-    if (typeof nameOrSchema !== "string") return this.derive(viewAs(this.plan, nameOrSchema));
-    return this.alias(nameOrSchema);
-  }
+  abstract as<U>(schema: TypedStruct<U>): Dataset<U>;
+  abstract as(name: string): Dataset<T>;
 
-  // ---- Typed operations (lambdas: opaque to the optimizer, as in Spark) ----
+  // ---- Typed operations (JavaScript functions: local sessions only) ----
   /** One output row per row: `map(r => ({ user: r.user, kb: r.bytes / 1024 }), OutSchema)`. */
-  map<U>(f: (row: T) => NoInfer<U>, schema: TypedStruct<U>): Dataset<U>;
-  map(f: (row: T) => Row, schema: SchemaLike): Dataset<Row>;
-  map(f: (row: T) => unknown, schema: StructType | string): Dataset<any> {
-    return this.derive(mapPlan(this.plan, f as (row: Row) => unknown, toSchema(schema, "map")));
-  }
-
+  abstract map<U>(f: (row: T) => NoInfer<U>, schema: TypedStruct<U>): Dataset<U>;
+  abstract map(f: (row: T) => Row, schema: SchemaLike): Dataset<Row>;
   /** Any number of output rows per row. */
-  flatMap<U>(f: (row: T) => Iterable<NoInfer<U>>, schema: TypedStruct<U>): Dataset<U>;
-  flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row>;
-  flatMap(f: (row: T) => Iterable<unknown>, schema: StructType | string): Dataset<any> {
-    return this.derive(flatMapPlan(this.plan, f as (row: Row) => Iterable<unknown>, toSchema(schema, "flatMap")));
-  }
-
+  abstract flatMap<U>(f: (row: T) => Iterable<NoInfer<U>>, schema: TypedStruct<U>): Dataset<U>;
+  abstract flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row>;
   /**
    * Groups rows by the key `f` computes (Spark's groupByKey). `keyType` — a TypedType
    * such as `types.string()`, a DataType or a DDL type — is needed by the results that
    * hold the key (count, reduceGroups).
    */
-  groupByKey<K>(f: (row: T) => K, keyType?: TypedType<K> | TypedStruct<K> | DataTypeLike): KeyValueGroupedDataset<K, T> {
-    return new KeyValueGroupedDataset<K, T>(this, f, keyType === undefined ? null : toDataType(keyType as DataTypeLike));
-  }
+  abstract groupByKey<K>(f: (row: T) => K, keyType?: TypedType<K> | TypedStruct<K> | DataTypeLike): KeyValueGroupedDataset<K, T>;
 
   // ---- Actions (batch only) ----
-  #requireBatch(action: string): void {
-    if (this.plan.isStreaming) {
-      throw new AnalysisError(`Queries with streaming sources must be executed with writeStream.start(); ${action}() is not available on a streaming Dataset`);
-    }
-  }
-
-  async #run(action: string): Promise<import("../columnar/column-batch.ts").ColumnBatch> {
-    this.#requireBatch(action);
-    return executeBatch(this.sparkSession.optimizePlan(this.plan), this.sparkSession.conf);
-  }
-
-  /** @internal The result as one batch (DataFrameWriter, INSERT INTO). */
-  executeToBatch(action: string): Promise<import("../columnar/column-batch.ts").ColumnBatch> {
-    return this.#run(action);
-  }
-
-  async collect(): Promise<T[]> {
-    return batchToRows(await this.#run("collect")) as T[];
-  }
-
-  async take(n: number): Promise<T[]> {
-    return this.limit(n).collect();
-  }
-
-  async head(n = 1): Promise<T[]> {
-    return this.take(n);
-  }
-
-  async first(): Promise<T | undefined> {
-    return (await this.take(1))[0];
-  }
-
-  async count(): Promise<number> {
-    return (await this.#run("count")).numRows;
-  }
-
-  async isEmpty(): Promise<boolean> {
-    return (await this.take(1)).length === 0;
-  }
-
-  async toArrow(): Promise<Table> {
-    const batch = await this.#run("toArrow");
-    return toPlainArrowTable(batch);
-  }
-
+  abstract collect(): Promise<T[]>;
+  abstract take(n: number): Promise<T[]>;
+  abstract head(n?: number): Promise<T[]>;
+  abstract first(): Promise<T | undefined>;
+  abstract count(): Promise<number>;
+  abstract isEmpty(): Promise<boolean>;
+  abstract toArrow(): Promise<Table>;
   /** Prints the first `n` rows as Spark's show() does. */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(await this.showString(n, truncate, vertical) + "\n");
-  }
-
-  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
-    const batch = await this.limit(n + 1).#run("show");
-    const zone = zoneRules(this.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
-    return showString(batch.slice(0, n), n, truncate, vertical, batch.numRows > n, zone);
-  }
+  abstract show(n?: number, truncate?: boolean | number, vertical?: boolean): Promise<void>;
+  abstract showString(n?: number, truncate?: boolean | number, vertical?: boolean): Promise<string>;
 
   /** Writes the rows once, as files (Spark's DataFrameWriter). */
-  get write(): DataFrameWriter<T> {
-    if (this.plan.isStreaming) throw new AnalysisError("'write' can not be called on streaming Dataset/DataFrame");
-    return new DataFrameWriter<T>(this);
-  }
+  abstract get write(): DataFrameWriter<T>;
 
   // ---- Streaming ----
-  get writeStream(): DataStreamWriter<T> {
-    if (!this.plan.isStreaming) throw new AnalysisError("'writeStream' can be called only on streaming Dataset/DataFrame");
-    return new DataStreamWriter<T>(this);
-  }
+  abstract get writeStream(): DataStreamWriter<T>;
 
   // ---- Views ----
-  createOrReplaceTempView(name: string): void {
-    this.sparkSession.catalog.registerView(name, this.plan, true);
-  }
-
-  createTempView(name: string): void {
-    this.sparkSession.catalog.registerView(name, this.plan, false);
-  }
-
-  toString(): string {
-    return `[${this.plan.output.map((c) => `${c.name}: ${typeName(c.dataType)}`).join(", ")}]`;
-  }
+  abstract createOrReplaceTempView(name: string): void;
+  abstract createTempView(name: string): void;
 }
 
 /** Spark's DataFrame: a Dataset of untyped rows. */

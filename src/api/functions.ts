@@ -1,4 +1,5 @@
 import { timeWindow } from "../expr/time-window.ts";
+import { withSparkForm } from "./spark-form.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
@@ -42,7 +43,7 @@ export function lit(value: unknown): Column {
 
 /** A column from a SQL expression: expr("upper(action)"), expr("count(*)"), expr("bytes > 100 AND action = 'buy'"). */
 export function expr(sql: string): Column {
-  return new Column(parseExpression(sql));
+  return new Column(withSparkForm(parseExpression(sql), { kind: "sql", text: sql }));
 }
 
 // Aggregates
@@ -72,7 +73,9 @@ export const approxCountDistinct = approx_count_distinct;
  * event-time windows, as a struct {start, end}.
  */
 export function window(timeColumn: ColOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column<TimeWindow, "window"> {
-  return new Column(timeWindow(colExpr(timeColumn), windowDuration, slideDuration, startTime));
+  const time = colExpr(timeColumn);
+  const args = [time, Literal.create(windowDuration, null), Literal.create(slideDuration ?? windowDuration, null), Literal.create(startTime ?? "0 second", null)];
+  return new Column(withSparkForm(timeWindow(time, windowDuration, slideDuration, startTime), { kind: "call", name: "window", args }));
 }
 
 /**
@@ -81,7 +84,9 @@ export function window(timeColumn: ColOrName, windowDuration: string, slideDurat
  * string, or a column giving each row's gap (`when(…, "5 seconds").otherwise("20 seconds")`).
  */
 export function session_window(timeColumn: ColOrName, gapDuration: string | Column): Column<TimeWindow, "session_window"> {
-  return new Column(sessionWindow(colExpr(timeColumn), typeof gapDuration === "string" ? gapDuration : gapDuration.expr));
+  const time = colExpr(timeColumn);
+  const gap = typeof gapDuration === "string" ? Literal.create(gapDuration, null) : gapDuration.expr;
+  return new Column(withSparkForm(sessionWindow(time, typeof gapDuration === "string" ? gapDuration : gapDuration.expr), { kind: "call", name: "session_window", args: [time, gap] }));
 }
 
 // Conditionals and null handling

@@ -5,7 +5,8 @@ import { parseSchema } from "../types/ddl.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct } from "../types/schema-builder.ts";
 import type { Session } from "../session/session.ts";
-import { Dataset, type DataFrame } from "./dataset.ts";
+import type { Dataset, DataFrame } from "./dataset.ts";
+import { LocalDataset } from "./local/local-dataset.ts";
 
 let counter = 0;
 
@@ -18,6 +19,7 @@ export class MemoryStream<T = Record<string, unknown>> {
 
   /** `schema` may be a TypedStruct (`types.struct`): then `T` is its row type. */
   constructor(readonly session: Session, schema: TypedStruct<T> | StructType | string) {
+    session.backend.requireLocal("MemoryStream");
     this.#data = new MemorySourceData(typeof schema === "string" ? parseSchema(schema) : schema, `MemoryStream-${counter++}`);
   }
 
@@ -32,7 +34,7 @@ export class MemoryStream<T = Record<string, unknown>> {
   }
 
   toDF(): DataFrame {
-    return new Dataset(this.session, build.scan(this.#data, true));
+    return new LocalDataset(this.session, build.scan(this.#data, true));
   }
 
   toDS(): Dataset<T> {

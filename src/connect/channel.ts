@@ -1,5 +1,4 @@
-import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { ConnectorError } from "../common/errors.ts";
 import type { ConnectionString } from "./connection-string.ts";
 import { SparkConnectService } from "./gen/spark/connect/base_pb.ts";
@@ -31,13 +30,13 @@ export class ConnectChannel {
       for (const [key, value] of Object.entries(connection.metadata)) request.header.set(key, value);
       return next(request);
     };
-    const transport = createGrpcTransport({
+    const options = {
       baseUrl: `${connection.useSsl ? "https" : "http"}://${this.#target}`,
       interceptors: [headers],
       readMaxBytes: connection.maxMessageSize,
       writeMaxBytes: connection.maxMessageSize,
-    });
-    this.client = createClient(SparkConnectService, transport);
+    };
+    this.client = createClient(SparkConnectService, lazyGrpcTransport(options));
   }
 
   /** `host:port`, as errors name the server. */
@@ -71,6 +70,19 @@ export class ConnectChannel {
       { cause: error },
     );
   }
+}
+
+/**
+ * gRPC over HTTP/2 (connect-node), loaded at the first call: `import "rivulet"` and a
+ * remote session that never calls do not pay for the HTTP/2 stack.
+ */
+function lazyGrpcTransport(options: Parameters<typeof import("@connectrpc/connect-node").createGrpcTransport>[0]): Transport {
+  let transport: Promise<Transport> | null = null;
+  const load = (): Promise<Transport> => (transport ??= import("@connectrpc/connect-node").then((m) => m.createGrpcTransport(options)));
+  return {
+    unary: async (...args) => (await load()).unary(...args),
+    stream: async (...args) => (await load()).stream(...args),
+  };
 }
 
 export function isUnavailable(error: unknown): boolean {

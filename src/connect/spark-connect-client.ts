@@ -143,6 +143,17 @@ export class SparkConnectClient {
     return { operationId, batches, schema, results };
   }
 
+  /** `spark.conf.set` of a remote session: Config set (what Spark's client sends for `spark.*` settings). */
+  async setConf(pairs: readonly (readonly [string, string])[]): Promise<void> {
+    await this.sparkVersion();
+    await this.#call(async () => {
+      const response = await this.channel.client.config({
+        ...this.#base(), operation: { opType: { case: "set", value: { pairs: pairs.map(([key, value]) => ({ key, value })) } } },
+      });
+      this.#observe(response);
+    });
+  }
+
   /** ReleaseSession: the server may free the session's state (spark.stop()). */
   async releaseSession(): Promise<void> {
     if (this.#version === null) return; // never contacted: nothing to release

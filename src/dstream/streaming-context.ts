@@ -62,6 +62,7 @@ export class StreamingContext {
   #stopping: Promise<void> | null = null;
 
   constructor(readonly session: Session, batchDurationSeconds: number, options: StreamingContextOptions = {}) {
+    session.backend.requireLocal("DStreams");
     this.batchDurationMs = secondsToMs(batchDurationSeconds, "the batch interval");
     // Without an explicit choice the context runs on its session's clock, so a session built
     // withClock(new ManualClock()) drives its DStreams and its structured queries alike.

@@ -1,22 +1,25 @@
+import { createRequire } from "node:module";
 import { ConfKeys, RuntimeConfig, setActiveConf } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import { rowsToBatch } from "../columnar/values.ts";
 import { optimize, rulesFor } from "../optimizer/optimizer.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import { range, localRelation } from "../plan/plan-builder.ts";
-import { parseSchema } from "../types/ddl.ts";
+import { localRelation } from "../plan/plan-builder.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, UntypedSchema } from "../types/schema-builder.ts";
 import { DataFrameReader, DataStreamReader } from "../api/data-stream-reader.ts";
-import { Dataset, type DataFrame } from "../api/dataset.ts";
-import { runSql, runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
-import { didYouMean } from "../common/suggest.ts";
+import type { Dataset, DataFrame } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
+import { runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
 import { Catalog } from "./catalog.ts";
 import { SystemClock, type Clock } from "../execution/clock.ts";
-import { StreamingQueryManager } from "./streaming-query-manager.ts";
+import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 import { uiFromConf } from "../ui/session-ui.ts";
 import type { UiServer } from "../ui/ui-server.ts";
+import { parseConnectionString, type ConnectionString } from "../connect/connection-string.ts";
+import { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
+import { LocalSessionBackend } from "./local-session-backend.ts";
+import type { SessionBackend } from "./session-backend.ts";
 
 let activeSession: Session | null = null;
 
@@ -25,8 +28,16 @@ export class SessionBuilder {
   readonly #conf: [string, string][] = [];
   #appName = "rivulet";
   #clock: Clock | null = null;
+  #remote: ConnectionString | null = null;
 
   appName(name: string): this { this.#appName = name; return this; }
+  /**
+   * Runs the session's DataFrames, SQL and streaming queries on a Spark cluster through
+   * Spark Connect: `remote("sc://host:15002/;use_ssl=true;token=…")`. A malformed URL
+   * fails here; nobody is contacted until the first call that needs the server. Without
+   * remote(), `SPARK_REMOTE` in the environment does the same (as Spark's clients).
+   */
+  remote(url: string): this { this.#remote = parseConnectionString(url, rivuletVersion()); return this; }
   /** Accepted for Spark compatibility; rivulet always runs in this process ("local[*]"). */
   master(_master: string): this { return this; }
   config(key: string, value: string | number | boolean): this { this.#conf.push([key, String(value)]); return this; }
@@ -35,6 +46,8 @@ export class SessionBuilder {
 
   /** The active session (with this builder's settings applied), or a new one. */
   getOrCreate(): Session {
+    const remote = this.#remote ?? remoteFromEnvironment();
+    if (remote !== null) return this.#remoteSession(remote);
     // A session with its own clock is never shared: its time belongs to the test that made it.
     if (this.#clock !== null) {
       const session = new Session({ appName: this.#appName, clock: this.#clock });
@@ -42,27 +55,64 @@ export class SessionBuilder {
       session.startUi();
       return session;
     }
-    if (activeSession === null || activeSession.stopped) activeSession = new Session({ appName: this.#appName });
+    if (activeSession === null || activeSession.stopped || activeSession.remoteUrl !== null) activeSession = new Session({ appName: this.#appName });
     for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
     activeSession.startUi();
     return activeSession;
+  }
+
+  /** A remote session is shared while it runs, as Spark Connect's default session is, for the same URL. */
+  #remoteSession(remote: ConnectionString): Session {
+    if (activeSession === null || activeSession.stopped || activeSession.remoteUrl !== remote.redacted) {
+      activeSession = new Session({ appName: this.#appName, remote });
+    }
+    for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
+    return activeSession;
+  }
+}
+
+function remoteFromEnvironment(): ConnectionString | null {
+  const url = process.env.SPARK_REMOTE;
+  return url === undefined || url === "" ? null : parseConnectionString(url, rivuletVersion());
+}
+
+/** This package's version: the default user agent of a remote session is `rivulet/<version>`. */
+function rivuletVersion(): string {
+  try {
+    // The package's own manifest by its name (exported as "./package.json"): the same from src/ and dist/.
+    return (createRequire(import.meta.url)("rivulet/package.json") as { version: string }).version;
+  } catch {
+    return "unknown";
   }
 }
 
 /** The entry point (Spark's SparkSession): readers, SQL, the catalog and running queries. */
 export class Session {
-  readonly conf = new RuntimeConfig();
+  readonly conf: RuntimeConfig;
   readonly catalog = new Catalog(() => this.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
-  readonly streams = new StreamingQueryManager();
   readonly appName: string;
+  /** @internal Where DataFrames come from and run: this process, or a Spark cluster (`remote(url)`). */
+  readonly backend: SessionBackend;
   /** Time for triggers and watermark idleness; wall-clock time unless the builder was given a clock. */
   readonly clock: Clock;
   #stopped = false;
   #ui: UiServer | null = null;
 
-  constructor(options: { appName?: string; clock?: Clock } = {}) {
+  constructor(options: { appName?: string; clock?: Clock; remote?: ConnectionString } = {}) {
     this.appName = options.appName ?? "rivulet";
     this.clock = options.clock ?? new SystemClock();
+    this.backend = options.remote === undefined ? new LocalSessionBackend(this) : new RemoteSessionBackend(this, options.remote);
+    this.conf = this.backend.createConf();
+  }
+
+  /** The running queries of this session (on a remote session: the cluster's, asked over Spark Connect). */
+  get streams(): StreamingQueryManager {
+    return this.backend.streams;
+  }
+
+  /** The Spark Connect URL of a remote session, token hidden (`token=***`); null for a local session. */
+  get remoteUrl(): string | null {
+    return this.backend.isRemote ? (this.backend as RemoteSessionBackend).connection.redacted : null;
   }
 
   /**
@@ -88,7 +138,7 @@ export class Session {
 
   /** Starts the web UI if the configuration asks for one (`rivulet.ui.port`) and it is not running yet. */
   startUi(): UiServer | null {
-    if (this.#ui === null && !this.#stopped) this.#ui = uiFromConf(this);
+    if (this.#ui === null && !this.#stopped && !this.backend.isRemote) this.#ui = uiFromConf(this);
     return this.#ui;
   }
 
@@ -112,10 +162,14 @@ export class Session {
    * DataFrames; `INSERT INTO sink SELECT … FROM STREAM(t)` starts a streaming query (see
    * `spark.streams.active`). Several statements separated by `;` run in order and the
    * last one's DataFrame is returned.
+   *
+   * On a remote session it returns a `Promise<DataFrame>`: the text goes to Spark as a
+   * SqlCommand, which Spark parses (and, for DDL, runs). Awaiting the result works on
+   * both.
    */
   sql(sqlText: string): DataFrame {
     setActiveConf(this.conf);
-    return runSql(this, sqlText);
+    return this.backend.sql(sqlText) as DataFrame;
   }
 
   /**
@@ -129,18 +183,14 @@ export class Session {
 
   /** A temp view or memory-sink table by name. */
   table(name: string): DataFrame {
-    const plan = this.catalog.lookup(name);
-    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${this.catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, this.catalog.listTables())}`);
-    return new Dataset(this, plan);
+    return this.backend.readTable(name, {}, null);
   }
 
   /** A DataFrame over rows given as plain objects; a typed Dataset when `schema` is a TypedStruct (`types.struct`). */
   createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T>;
   createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame;
   createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
-    const s = typeof schema === "string" ? parseSchema(schema) : schema;
-    const batch = rowsToBatch(s, rows, "createDataFrame");
-    return new Dataset(this, localRelation("LocalRelation", s, () => [batch]));
+    return this.backend.createDataFrame(rows, schema);
   }
 
   /**
@@ -148,12 +198,12 @@ export class Session {
    * step)` as Spark's. `numPartitions` is accepted for Spark's signature and has no effect.
    */
   range(startOrEnd: number, end?: number, step = 1, numPartitions?: number): DataFrame {
-    return new Dataset(this, end === undefined ? range(0, startOrEnd) : range(startOrEnd, end, step, numPartitions));
+    return end === undefined ? this.backend.range(0, startOrEnd, 1) : this.backend.range(startOrEnd, end, step, numPartitions);
   }
 
   /** @internal */
   createDataFrameFromBatches(schema: StructType, batches: readonly ColumnBatch[]): DataFrame {
-    return new Dataset(this, localRelation("LocalRelation", schema, () => batches));
+    return new LocalDataset(this, localRelation("LocalRelation", schema, () => batches));
   }
 
   /** @internal The optimized form of a plan, as queries and actions run it. */
@@ -161,9 +211,10 @@ export class Session {
     return optimize(plan, rulesFor(this.conf)).plan;
   }
 
-  /** Stops every running query of this session. */
+  /** Stops every running query of this session; a remote session is released on the server (ReleaseSession). */
   async stop(): Promise<void> {
-    await this.streams.stopAll();
+    if (this.#stopped) return;
+    await this.backend.stop();
     this.#stopped = true;
     await this.#ui?.close();
     this.#ui = null;

@@ -1,4 +1,5 @@
-import { Dataset, type DataFrame } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import type { TriggerSpec } from "../execution/trigger.ts";
@@ -60,7 +61,7 @@ function conform(df: DataFrame, table: TableDefinition): DataFrame {
     const f = schema.fields[i]!;
     return Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), f.dataType), f.name);
   });
-  return new Dataset(df.sparkSession, build.project(df.plan, exprs));
+  return new LocalDataset(df.sparkSession, build.project(df.plan, exprs));
 }
 
 /**
@@ -119,7 +120,7 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   if (existsSync(join(path, SPARK_METADATA_DIR))) {
     throw new AnalysisError(`INSERT INTO ${table.name}: ${path} is the output of a streaming file sink (it holds ${SPARK_METADATA_DIR}), whose readers see only the files its log committed; write to it with a streaming query (INSERT INTO … SELECT … FROM STREAM(…))`);
   }
-  const batch = await df.executeToBatch("insertInto");
+  const batch = await (df as LocalDataset).executeToBatch("insertInto");
   const options = Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path"));
   await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema }, [batch]);
   return session.createDataFrame([], new StructType([]));

@@ -1,6 +1,7 @@
 import type { CstNode } from "chevrotain";
 import { explainString } from "../api/explain.ts";
-import { Dataset, type DataFrame } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { typeName, StructType, type StructField } from "../types/data-types.ts";
@@ -48,7 +49,7 @@ export class StatementRunner {
     const [kind, children] = Object.entries(statement.children)[0]!;
     const ctx = (children[0] as CstNode).children;
     switch (kind) {
-      case "query": return this.#frame(new Dataset(this.#session, this.#queries.build(children[0] as CstNode)));
+      case "query": return this.#frame(new LocalDataset(this.#session, this.#queries.build(children[0] as CstNode)));
       case "createStatement": return this.#create(ctx);
       case "insertStatement": return this.#insert(ctx);
       case "setStatement": return this.#set(ctx);
@@ -159,7 +160,7 @@ export class StatementRunner {
         names: () => catalog.listTables(),
       }).build(query);
     }
-    return insertInto(this.#session, table, new Dataset(this.#session, plan), has(ctx, "OVERWRITE"));
+    return insertInto(this.#session, table, new LocalDataset(this.#session, plan), has(ctx, "OVERWRITE"));
   }
 
   #set(ctx: Children): StatementResult {

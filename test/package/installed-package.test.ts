@@ -94,6 +94,7 @@ describe("rivulet installed from its packed tarball", () => {
       "LICENSE", "README.md", "CHANGELOG.md",
       "dist/src/index.js", "dist/src/index.d.ts", "dist/src/index.js.map",
       "dist/src/testing/index.js", "dist/src/testing/index.d.ts",
+      "dist/src/connect/index.js", "dist/src/connect/index.d.ts",
       "dist/grammar/sql-parser.js", "dist/src/cli/main.js",
       // modules that worker threads import by URL
       "dist/src/physical/partial-aggregate-task.js", "dist/src/connectors/sources/json-file-task.js", "dist/src/connectors/jdbc/describe-table.js",

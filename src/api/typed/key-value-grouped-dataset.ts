@@ -7,7 +7,8 @@ import * as build from "../../plan/plan-builder.ts";
 import type { GroupFunction, GroupsOutputMode, GroupState, GroupStateTimeoutKind } from "../../state/group-state.ts";
 import { StructType, type DataType } from "../../types/data-types.ts";
 import type { TypedStruct } from "../../types/schema-builder.ts";
-import { Dataset } from "../dataset.ts";
+import type { Dataset } from "../dataset.ts";
+import { LocalDataset } from "../local/local-dataset.ts";
 import { appendColumnPlan, toSchema, type SchemaLike } from "./lambda-plans.ts";
 
 /**
@@ -31,7 +32,7 @@ export class KeyValueGroupedDataset<K, V> {
   }
 
   #derive<U>(plan: LogicalPlan): Dataset<U> {
-    return new Dataset<U>(this.dataset.sparkSession, plan);
+    return new LocalDataset<U>(this.dataset.sparkSession, plan);
   }
 
   #groups(spec: Omit<GroupsWithStateSpec, "keyFn">): LogicalPlan {

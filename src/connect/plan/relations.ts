@@ -1,7 +1,7 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { clone, create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { Expression, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
 import {
-  Aggregate_GroupType, Join_JoinType, RelationSchema, SetOperation_SetOpType, type Relation,
+  Aggregate_GroupType, Join_JoinType, RelationCommonSchema, RelationSchema, SetOperation_SetOpType, type Relation,
 } from "../gen/spark/connect/relations_pb.ts";
 import { alias, call, literal } from "./expressions.ts";
 
@@ -114,11 +114,44 @@ export class RelationBuilder {
   }
 
   /** `groupBy(keys).agg(aggregates)`; `count()` is `count(lit(1)) AS count`, as Spark's GroupedData builds it. */
-  aggregate(input: Relation, groupings: readonly Expression[], aggregates: readonly Expression[]): Relation {
+  aggregate(input: Relation, groupings: readonly Expression[], aggregates: readonly Expression[], groupType: "groupby" | "rollup" | "cube" = "groupby"): Relation {
+    const type = groupType === "rollup" ? Aggregate_GroupType.ROLLUP : groupType === "cube" ? Aggregate_GroupType.CUBE : Aggregate_GroupType.GROUPBY;
     return this.#relation({
       case: "aggregate",
-      value: { input, groupType: Aggregate_GroupType.GROUPBY, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates] },
+      value: { input, groupType: type, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates] },
     });
+  }
+
+  /** `groupingSets(sets, cols…).agg(…)`. */
+  groupingSetsAggregate(input: Relation, groupings: readonly Expression[], sets: readonly (readonly Expression[])[], aggregates: readonly Expression[]): Relation {
+    return this.#relation({
+      case: "aggregate",
+      value: {
+        input, groupType: Aggregate_GroupType.GROUPING_SETS, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates],
+        groupingSets: sets.map((set) => ({ groupingSet: [...set] })),
+      },
+    });
+  }
+
+  /** `spark.range(start, end, step[, numPartitions])`. */
+  range(start: number, end: number, step: number, numPartitions?: number): Relation {
+    return this.#relation({ case: "range", value: { start: BigInt(start), end: BigInt(end), step: BigInt(step), ...(numPartitions === undefined ? {} : { numPartitions }) } });
+  }
+
+  offset(input: Relation, n: number): Relation {
+    return this.#relation({ case: "offset", value: { input, offset: n } });
+  }
+
+  /** `show(n, truncate, vertical)`: Spark formats the table; the answer is one string. */
+  showString(input: Relation, numRows: number, truncate: number, vertical: boolean): Relation {
+    return this.#relation({ case: "showString", value: { input, numRows, truncate, vertical } });
+  }
+
+  /** A Relation the server sent back (a SqlCommand's result), as a new DataFrame of this session. */
+  adopt(relation: Relation): Relation {
+    const copy = clone(RelationSchema, relation);
+    copy.common = create(RelationCommonSchema, { ...(relation.common === undefined ? {} : { sourceInfo: relation.common.sourceInfo }), planId: this.#nextPlanId++ });
+    return copy;
   }
 
   withWatermark(input: Relation, eventTime: string, delayThreshold: string): Relation {

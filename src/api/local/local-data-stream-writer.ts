@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { AnalysisError } from "../../common/errors.ts";
+import { ConfKeys } from "../../common/config.ts";
+import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import type { OutputMode, Sink, SinkContext, SinkStatusListener } from "../../connectors/sink.ts";
+import { MemorySink } from "../../connectors/sinks/memory-sink.ts";
+import { resolveSinkFactory } from "../../connectors/sinks/index.ts";
+import { checkpointQueryIdSync } from "../../execution/checkpoint-logs.ts";
+import { RestartingExecution } from "../../execution/restarting-execution.ts";
+import { restartStrategyOf } from "../../execution/restart-strategy.ts";
+import { DEFAULT_TRIGGER } from "../../execution/trigger.ts";
+import { schemaOf } from "../../expr/scope.ts";
+import { someNode } from "../../plan/logical-plan.ts";
+import { resultKey } from "../../plan/result-keys.ts";
+import { checkStreamingPlan } from "../../plan/unsupported-operations.ts";
+import type { Dataset } from "../dataset.ts";
+import { DataStreamWriter } from "../data-stream-writer.ts";
+import { StreamingQuery } from "../streaming-query.ts";
+
+/** A local session's DataStreamWriter: the query runs in this process, on rivulet's executor and sinks. */
+export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
+  #option(key: string): string | undefined {
+    const options = this.settings.options;
+    const hit = Object.keys(options).find((k) => k.toLowerCase() === key.toLowerCase());
+    return hit === undefined ? undefined : options[hit];
+  }
+
+  /** Starts the query; checks the plan and output mode now, as Spark does. */
+  start(path?: string): StreamingQuery {
+    const session = this.ds.sparkSession;
+    const plan = this.ds.plan;
+    if (path !== undefined) this.option("path", path);
+    const settings = this.settings;
+    const format = settings.format?.toLowerCase() ?? "console";
+    const outputMode = (settings.outputMode?.toLowerCase() ?? "append") as OutputMode;
+    const trigger = settings.trigger ?? DEFAULT_TRIGGER;
+    checkStreamingPlan(plan, outputMode, {
+      allowMultipleStatefulOperators: session.conf.get(ConfKeys.statefulOperatorAllowMultiple)?.toLowerCase() !== "false",
+    });
+    const isAggregation = someNode(plan, (p) => p.kind === "Aggregate" && p.isStreaming);
+    const schema = schemaOf(plan.output);
+    const conf = session.conf.snapshot();
+    const name = settings.queryName ?? this.#option("queryName") ?? null;
+    if (name !== null && session.streams.active.some((q) => q.name === name)) {
+      throw new AnalysisError(`Cannot start query with name ${name} as a query with that name is already active in this SparkSession`);
+    }
+
+    let checkpoint = this.#option("checkpointLocation") ?? null;
+    const defaultRoot = conf.get(ConfKeys.checkpointLocation);
+    if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
+
+    const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) ?? session.streams.activeIdForCheckpoint(checkpoint) : null) ?? randomUUID();
+    let createSink: () => Sink | Promise<Sink>;
+    const restartStrategy = restartStrategyOf(conf, this.#option("restartOnFailure"));
+    // The sink reports waits to the execution, made below (a connection starts right away).
+    let execution: RestartingExecution | undefined;
+    const status: SinkStatusListener = { waiting: (e) => execution?.waiting(e), recovered: (s) => execution?.recovered(s) };
+    const stopping = new AbortController();
+    const context: SinkContext = {
+      schema, outputMode: outputMode, options: { ...settings.options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
+      queryId: id, resultKey: resultKey(plan), status, stopping: stopping.signal,
+      triggerIntervalMs: trigger.kind === "processingTime" ? trigger.intervalMs : 0,
+    };
+    if (format === "memory") {
+      if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
+      const sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
+      createSink = () => sink;
+    } else if (format === "foreachbatch") {
+      const fn = settings.foreachBatch!;
+      createSink = () => ({
+        description: "ForeachBatchSink",
+        addBatch: async (batchId, table) => {
+          const batches: ColumnBatch[] = table.batches.map((rb) => fromRecordBatch(rb, schema));
+          const df = session.createDataFrameFromBatches(schema, batches) as unknown as Dataset<T>;
+          await fn(df, batchId);
+        },
+      });
+    } else {
+      // Option and mode errors surface here, at start(); a connection is made when the query starts.
+      const factory = resolveSinkFactory(format);
+      let created: Sink | Promise<Sink> | null = factory(context);
+      // A restart after a failure makes a new sink.
+      createSink = () => { const sink = created ?? factory(context); created = null; return sink; };
+    }
+
+    execution = new RestartingExecution({
+      id, name, plan: session.optimizePlan(plan), createSink, outputMode: outputMode, trigger: trigger,
+      checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
+      lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
+      clock: session.clock, restartStrategy, onStop: () => stopping.abort(),
+    });
+    const query = new StreamingQuery(execution, (q) => session.streams.onTerminated(q));
+    session.streams.onStarted(query);
+    void execution.start();
+    return query;
+  }
+
+  /** Writes to a table of the catalog (memory tables; SQL sinks come with the JDBC connector). */
+  toTable(tableName: string): StreamingQuery {
+    return this.format("memory").queryName(tableName).start();
+  }
+}

@@ -1,0 +1,331 @@
+import { create } from "@bufbuild/protobuf";
+import { Table, type RecordBatch } from "apache-arrow";
+import { AnalysisError } from "../../common/errors.ts";
+import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
+import { batchToRows } from "../../columnar/values.ts";
+import { Column } from "../../api/column.ts";
+import type { DataFrameWriter } from "../../api/data-frame-writer.ts";
+import type { DataStreamWriter } from "../../api/data-stream-writer.ts";
+import { Dataset, type Row } from "../../api/dataset.ts";
+import type { GroupedData } from "../../api/grouped-data.ts";
+import { withSparkForm } from "../../api/spark-form.ts";
+import type { KeyValueGroupedDataset } from "../../api/typed/key-value-grouped-dataset.ts";
+import { ColumnRef } from "../../expr/expression.ts";
+import type { LogicalPlan } from "../../plan/logical-plan.ts";
+import { typeName, type StructType } from "../../types/data-types.ts";
+import { AnalyzePlanRequest_Explain_ExplainMode as ExplainMode } from "../gen/spark/connect/base_pb.ts";
+import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
+import { RelationSchema, type Relation } from "../gen/spark/connect/relations_pb.ts";
+import { columnToProto, sortOrderToProto } from "../plan/column-to-proto.ts";
+import { fromProtoDataType } from "../plan/data-types.ts";
+import { expressionString } from "../plan/expressions.ts";
+import { COUNT_ROWS } from "../plan/relations.ts";
+import type { RemoteSessionBackend } from "../remote-session-backend.ts";
+import { javaScriptFunction, unsupportedOnSparkConnect } from "../unsupported.ts";
+import { RemoteDataStreamWriter } from "./remote-data-stream-writer.ts";
+import { RemoteGroupedData } from "./remote-grouped-data.ts";
+
+type ColOrName = Column | string;
+const named = (c: ColOrName): Column => (typeof c === "string" ? new Column(ColumnRef.create(c)) : c);
+
+/**
+ * A remote session's Dataset (Spark's `connect` implementation): the unresolved Spark
+ * Connect Relation its calls built, as Spark's Connect client builds it. Nothing resolves
+ * here: Spark checks names when the plan is first analysed or run, and its errors come
+ * back as AnalysisError with Spark's error class.
+ */
+export class RemoteDataset<T = Row> extends Dataset<T> {
+  constructor(readonly backend: RemoteSessionBackend, readonly relation: Relation) {
+    super(backend.session);
+  }
+
+  get plan(): LogicalPlan {
+    throw new AnalysisError("a DataFrame of a remote session has no local plan: it runs on Spark (toConnectPlan(df) from rivulet/connect shows what it sends)");
+  }
+
+  #derive<U = T>(relation: Relation): Dataset<U> {
+    return new RemoteDataset<U>(this.backend, relation);
+  }
+
+  get #rel() {
+    return this.backend.relations;
+  }
+
+  #other(other: Dataset<any>): Relation {
+    if (other instanceof RemoteDataset && other.backend === this.backend) return other.relation;
+    throw new AnalysisError("a DataFrame of a remote session can only be combined with DataFrames of the same remote session");
+  }
+
+  // ---- Schema (AnalyzePlan) ----
+  get schema(): StructType {
+    return this.#schema() as unknown as StructType;
+  }
+
+  async #schema(): Promise<StructType> {
+    const response = await this.backend.analyze({ case: "schema", value: { plan: { opType: { case: "root", value: this.relation } } } });
+    const schema = response.result.case === "schema" ? response.result.value.schema : undefined;
+    if (schema === undefined) throw new AnalysisError("Spark answered the schema request without a schema");
+    return fromProtoDataType(schema) as StructType;
+  }
+
+  get columns(): string[] {
+    return this.#schema().then((s) => s.fields.map((f) => f.name)) as unknown as string[];
+  }
+
+  get dtypes(): [string, string][] {
+    return this.#schema().then((s) => s.fields.map((f) => [f.name, typeName(f.dataType)])) as unknown as [string, string][];
+  }
+
+  get isStreaming(): boolean {
+    return this.backend.analyze({ case: "isStreaming", value: { plan: { opType: { case: "root", value: this.relation } } } })
+      .then((r) => r.result.case === "isStreaming" && r.result.value.isStreaming) as unknown as boolean;
+  }
+
+  printSchema(): void {
+    return this.backend.analyze({ case: "treeString", value: { plan: { opType: { case: "root", value: this.relation } } } })
+      .then((r) => { process.stdout.write((r.result.case === "treeString" ? r.result.value.treeString : "") + "\n"); }) as unknown as void;
+  }
+
+  explain(extended: boolean | "simple" | "extended" = false): void {
+    const explainMode = extended === true || extended === "extended" ? ExplainMode.EXTENDED : ExplainMode.SIMPLE;
+    return this.backend.analyze({ case: "explain", value: { plan: { opType: { case: "root", value: this.relation } }, explainMode } })
+      .then((r) => { process.stdout.write((r.result.case === "explain" ? r.result.value.explainString : "") + "\n"); }) as unknown as void;
+  }
+
+  /** `df.col("x")`: bound to this Relation by its plan id, as Spark's client binds it. */
+  col(name: string): Column<any, any> {
+    const planId = this.relation.common?.planId ?? 0n;
+    return new Column(withSparkForm(ColumnRef.create(name), { kind: "attribute", name, planId }));
+  }
+
+  // ---- Transformations ----
+  select(...cols: readonly (ColOrName | readonly ColOrName[])[]): Dataset<any> {
+    return this.#derive(this.#rel.project(this.relation, (cols.flat() as ColOrName[]).map((c) => columnToProto(named(c)))));
+  }
+
+  filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
+    if (typeof condition === "function") throw javaScriptFunction("filter(row => …)");
+    const e = typeof condition === "string" ? expressionString(condition) : columnToProto(condition);
+    return this.#derive(this.#rel.filter(this.relation, e));
+  }
+
+  where(condition: Column | string): Dataset<T> {
+    return this.filter(condition);
+  }
+
+  selectExpr(...exprs: string[]): Dataset<Row> {
+    return this.#derive(this.#rel.project(this.relation, exprs.map(expressionString)));
+  }
+
+  withColumn(name: string, column: Column): Dataset<any> {
+    return this.#derive(this.#rel.withColumns(this.relation, [[name, columnToProto(column)]]));
+  }
+
+  withColumns(columns: Record<string, Column>): Dataset<Row> {
+    return this.#derive(this.#rel.withColumns(this.relation, Object.entries(columns).map(([n, c]) => [n, columnToProto(c)] as const)));
+  }
+
+  withColumnRenamed(existing: string, newName: string): Dataset<any> {
+    return this.#derive(this.#rel.withColumnsRenamed(this.relation, [[existing, newName]]));
+  }
+
+  toDF(...names: string[]): Dataset<Row> {
+    if (names.length === 0) return this as unknown as Dataset<Row>;
+    return this.#derive(this.#rel.toDF(this.relation, names));
+  }
+
+  drop(...cols: readonly ColOrName[]): Dataset<any> {
+    const columns: Expression[] = cols.filter((c): c is Column => typeof c !== "string").map(columnToProto);
+    const names = cols.filter((c): c is string => typeof c === "string");
+    return this.#derive(this.#rel.drop(this.relation, columns, names));
+  }
+
+  groupBy(...cols: readonly (ColOrName | readonly ColOrName[])[]): GroupedData<any> {
+    return new RemoteGroupedData(this, (cols.flat() as ColOrName[]).map((c) => columnToProto(named(c))), "groupby");
+  }
+
+  rollup(...cols: (Column | string)[]): GroupedData<Row> {
+    return new RemoteGroupedData(this, cols.map((c) => columnToProto(named(c))), "rollup");
+  }
+
+  cube(...cols: (Column | string)[]): GroupedData<Row> {
+    return new RemoteGroupedData(this, cols.map((c) => columnToProto(named(c))), "cube");
+  }
+
+  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
+    const toProto = (c: Column | string): Expression => columnToProto(named(c));
+    return new RemoteGroupedData(this, cols.map(toProto), "groupby", sets.map((set) => set.map(toProto)));
+  }
+
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
+    return (this.groupBy() as RemoteGroupedData<any>).agg(first as Column, ...rest);
+  }
+
+  withWatermark(eventTime: string, delayThreshold: string): Dataset<T> {
+    return this.#derive(this.#rel.withWatermark(this.relation, eventTime, delayThreshold));
+  }
+
+  dropDuplicates(...cols: (string | readonly string[])[]): Dataset<T> {
+    const names = cols.flat() as string[];
+    return this.#derive(this.#rel.deduplicate(this.relation, names.length === 0 ? null : names));
+  }
+
+  distinct(): Dataset<T> {
+    return this.dropDuplicates();
+  }
+
+  orderBy(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+    return this.#derive(this.#rel.sort(this.relation, (cols.flat() as ColOrName[]).map((c) => sortOrderToProto(named(c)))));
+  }
+
+  sort(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+    return this.orderBy(...cols);
+  }
+
+  limit(n: number): Dataset<T> {
+    return this.#derive(this.#rel.limit(this.relation, n));
+  }
+
+  offset(n: number): Dataset<T> {
+    return this.#derive(this.#rel.offset(this.relation, n));
+  }
+
+  union(other: Dataset<T>): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "union", { isAll: true }));
+  }
+
+  unionAll(other: Dataset<T>): Dataset<T> {
+    return this.union(other);
+  }
+
+  unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "union", { isAll: true, byName: true, allowMissingColumns }));
+  }
+
+  intersect(other: Dataset<T>): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "intersect", { isAll: false }));
+  }
+
+  intersectAll(other: Dataset<T>): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "intersect", { isAll: true }));
+  }
+
+  except(other: Dataset<T>): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "except", { isAll: false }));
+  }
+
+  subtract(other: Dataset<T>): Dataset<T> {
+    return this.except(other);
+  }
+
+  exceptAll(other: Dataset<T>): Dataset<T> {
+    return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "except", { isAll: true }));
+  }
+
+  join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {
+    const r = this.#other(right);
+    if (on === undefined) return this.#derive(this.#rel.join(this.relation, r, how, {}));
+    if (on instanceof Column) return this.#derive(this.#rel.join(this.relation, r, how, { condition: columnToProto(on) }));
+    return this.#derive(this.#rel.join(this.relation, r, how, { usingColumns: typeof on === "string" ? [on] : on }));
+  }
+
+  crossJoin(right: Dataset<any>): Dataset<Row> {
+    return this.#derive(this.#rel.join(this.relation, this.#other(right), "cross", {}));
+  }
+
+  alias(name: string): Dataset<T> {
+    return this.#derive(this.#rel.subqueryAlias(this.relation, name));
+  }
+
+  /** as(schema) types the rows only (Spark's `as[U]` sends nothing); as(name) aliases. */
+  as(nameOrSchema: string | object): Dataset<any> {
+    if (typeof nameOrSchema !== "string") return this;
+    return this.alias(nameOrSchema);
+  }
+
+  // ---- JavaScript functions: refused ----
+  map(): Dataset<any> { throw javaScriptFunction("map(row => …)"); }
+  flatMap(): Dataset<any> { throw javaScriptFunction("flatMap(row => …)"); }
+  groupByKey<K>(): KeyValueGroupedDataset<K, T> {
+    throw javaScriptFunction("groupByKey(row => …) (and its mapGroups/reduceGroups/flatMapGroupsWithState)");
+  }
+
+  // ---- Actions (ExecutePlan) ----
+  async #batches(relation: Relation = this.relation): Promise<readonly RecordBatch[]> {
+    return (await this.backend.execute({ opType: { case: "root", value: relation } })).batches;
+  }
+
+  async collect(): Promise<T[]> {
+    return (await this.#batches()).flatMap((rb) => batchToRows(fromRecordBatch(rb))) as T[];
+  }
+
+  async take(n: number): Promise<T[]> {
+    return this.limit(n).collect();
+  }
+
+  async head(n = 1): Promise<T[]> {
+    return this.take(n);
+  }
+
+  async first(): Promise<T | undefined> {
+    return (await this.take(1))[0];
+  }
+
+  /** Spark's client counts with `groupBy().count()`. */
+  async count(): Promise<number> {
+    const counted = this.#rel.aggregate(this.relation, [], [COUNT_ROWS]);
+    const rows = (await this.#batches(counted)).flatMap((rb) => batchToRows(fromRecordBatch(rb)));
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.take(1)).length === 0;
+  }
+
+  async toArrow(): Promise<Table> {
+    return new Table([...await this.#batches()]);
+  }
+
+  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
+    process.stdout.write(await this.showString(n, truncate, vertical));
+  }
+
+  /** Spark formats the table (a ShowString relation); it already ends with a newline. */
+  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
+    const width = truncate === true ? 20 : truncate === false ? 0 : truncate;
+    const rows = (await this.#batches(this.#rel.showString(this.relation, n, width, vertical))).flatMap((rb) => batchToRows(fromRecordBatch(rb)));
+    return String(Object.values(rows[0] ?? {})[0] ?? "");
+  }
+
+  /** Spark Connect's WriteOperation is not built yet: refused at the call rather than run here. */
+  get write(): DataFrameWriter<T> {
+    throw unsupportedOnSparkConnect("df.write: rivulet does not send batch writes (WriteOperation) to Spark Connect yet: let Spark write with SQL (`await spark.sql(\"INSERT INTO t SELECT …\")`, which the server runs), or use a local session.");
+  }
+
+  // ---- Streaming ----
+  get writeStream(): DataStreamWriter<T> {
+    return new RemoteDataStreamWriter<T>(this);
+  }
+
+  // ---- Views (a CreateDataFrameView command) ----
+  createOrReplaceTempView(name: string): void {
+    return this.#createView(name, true) as unknown as void;
+  }
+
+  createTempView(name: string): void {
+    return this.#createView(name, false) as unknown as void;
+  }
+
+  async #createView(name: string, replace: boolean): Promise<void> {
+    await this.backend.execute({ opType: { case: "command", value: { commandType: { case: "createDataframeView", value: { input: this.relation, name, isGlobal: false, replace } } } } });
+  }
+
+  override toString(): string {
+    return `DataFrame[remote plan ${this.relation.common?.planId ?? 0n}]`;
+  }
+}
+
+/** @internal A Relation as a fresh message (what toConnectPlan serialises). */
+export function relationOf(ds: RemoteDataset<any>): Relation {
+  return create(RelationSchema, ds.relation);
+}

@@ -1,0 +1,60 @@
+import { AggregateCall, Star } from "../../expr/expression.ts";
+import { Column } from "../../api/column.ts";
+import type { DataFrame, Dataset } from "../../api/dataset.ts";
+import { GroupedData } from "../../api/grouped-data.ts";
+import type { Row } from "../../columnar/values.ts";
+import { AnalysisError } from "../../common/errors.ts";
+import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
+import { columnToProto } from "../plan/column-to-proto.ts";
+import { COUNT_ROWS } from "../plan/relations.ts";
+import type { RemoteDataset } from "./remote-dataset.ts";
+
+/** A remote session's GroupedData: the Aggregate relation Spark's client builds for the same calls. */
+export class RemoteGroupedData<K = Row> extends GroupedData<K> {
+  constructor(
+    readonly input: RemoteDataset<any>,
+    readonly groupings: readonly Expression[],
+    readonly groupType: "groupby" | "rollup" | "cube",
+    readonly sets: readonly (readonly Expression[])[] | null = null,
+  ) {
+    super();
+  }
+
+  #aggregate(aggregates: readonly Expression[]): DataFrame {
+    const relations = this.input.backend.relations;
+    const relation = this.sets !== null
+      ? relations.groupingSetsAggregate(this.input.relation, this.groupings, this.sets, aggregates)
+      : relations.aggregate(this.input.relation, this.groupings, aggregates, this.groupType);
+    return this.input.backend.dataset(relation);
+  }
+
+  /** agg(Columns…), or agg({ column: "function" }) over `df.col(column)` as Spark's client writes it. */
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
+    if (first instanceof Column) return this.#aggregate([first, ...rest].map(columnToProto));
+    return this.#aggregate(Object.entries(first).map(([name, fn]) => {
+      const f = fn.toLowerCase();
+      const fnName = f === "mean" || f === "average" ? "avg" : f === "std" ? "stddev" : f === "size" ? "count" : f;
+      const arg = name === "*" ? Star.create() : this.input.col(name).expr;
+      return columnToProto(new Column(AggregateCall.create(fnName, [arg])));
+    }));
+  }
+
+  count(): Dataset<any> {
+    return this.#aggregate([COUNT_ROWS]);
+  }
+
+  /** sum("a") is sum(df.col("a")): bound to the grouped DataFrame by plan id. */
+  #numeric(fn: string, names: readonly string[]): DataFrame {
+    if (names.length === 0) {
+      throw new AnalysisError(`${fn}() without column names needs the schema, which a remote session does not know before Spark runs the plan: name the columns (${fn}("bytes"))`);
+    }
+    return this.#aggregate(names.map((n) => columnToProto(new Column(AggregateCall.create(fn, [this.input.col(n).expr])))));
+  }
+
+  sum(...cols: string[]): DataFrame { return this.#numeric("sum", cols); }
+  avg(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
+  mean(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
+  min(...cols: string[]): DataFrame { return this.#numeric("min", cols); }
+  max(...cols: string[]): DataFrame { return this.#numeric("max", cols); }
+}
+

@@ -1,0 +1,84 @@
+import { create } from "@bufbuild/protobuf";
+import { AnalysisError, assertNever } from "../../common/errors.ts";
+import type { Column } from "../../api/column.ts";
+import { sparkFormOf } from "../../api/spark-form.ts";
+import type { Expression as LocalExpression } from "../../expr/expression.ts";
+import { ExpressionSchema, type Expression, type Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
+import { toProtoDataType } from "./data-types.ts";
+import { alias, call, caseWhen, column, expressionString, literal, sortOrder } from "./expressions.ts";
+
+/**
+ * rivulet's operator names → Spark's, as Spark's Column builds them (`===` is "=",
+ * `isNull` is "isNull", `!` is "!"). Names not listed are the same in both (functions
+ * such as `upper`, `window`, `sum`).
+ */
+const SPARK_NAMES: Readonly<Record<string, string>> = {
+  add: "+", subtract: "-", multiply: "*", divide: "/", mod: "%",
+  equalto: "=", eqnullsafe: "<=>",
+  greaterthan: ">", greaterthanorequal: ">=", lessthan: "<", lessthanorequal: "<=",
+  not: "!", isnull: "isNull", isnotnull: "isNotNull",
+};
+
+/** A Column as the Spark Connect Expression Spark's client sends for the same calls. */
+export function columnToProto(c: Column): Expression {
+  return toProto(c.expr);
+}
+
+/** `sort`/`orderBy` keys: a Column that is not already an ordering sorts ascending, nulls first (Spark's). */
+export function sortOrderToProto(c: Column): Expression_SortOrder {
+  const e = toProto(c.expr);
+  const ordered = e.exprType.case === "sortOrder" ? e : sortOrder(e, true);
+  return ordered.exprType.value as Expression_SortOrder;
+}
+
+export function toProto(e: LocalExpression): Expression {
+  const form = sparkFormOf(e);
+  if (form !== undefined) {
+    switch (form.kind) {
+      case "sql": return expressionString(form.text);
+      case "attribute": return column(form.name, form.planId);
+      case "call": return call(form.name, form.args.map(toProto));
+      case "extractValue": return extractValue(toProto(form.child), toProto(form.extraction));
+    }
+  }
+  switch (e.kind) {
+    case "ColumnRef": return column(e.qualifier === null ? e.name : `${e.qualifier}.${e.name}`);
+    case "Star": return column(e.qualifier === null ? "*" : `${e.qualifier}.*`);
+    case "Literal": return literal(e.value);
+    case "Alias": return alias(toProto(e.child), e.name);
+    case "Cast":
+      return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) } } } });
+    case "Call": {
+      // `a =!= b` is `!(a = b)` in Spark's Column.
+      if (e.name === "notequalto") return call("!", [call("=", e.args.map(toProto))]);
+      return call(SPARK_NAMES[e.name] ?? e.name, e.args.map(toProto));
+    }
+    case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));
+    case "GetField": return extractValue(toProto(e.child), literal(e.field));
+    case "AggregateCall": {
+      // count(*) is count(1), as Spark's functions.count turns it.
+      const args = e.name === "count" && e.args.length === 1 && e.args[0]!.kind === "Star" && e.args[0]!.qualifier === null
+        ? [literal(1)] : e.args.map(toProto);
+      return call(e.name, args, e.distinct);
+    }
+    case "SortOrder": return sortOrder(toProto(e.child), e.ascending, e.nullsFirst);
+    case "WindowExpression": {
+      if (e.frame !== null) throw new AnalysisError("[UNSUPPORTED_ON_SPARK_CONNECT] window frames (rowsBetween, rangeBetween) are not sent to Spark Connect yet: use expr(\"… OVER (… ROWS BETWEEN …)\")");
+      const orderSpec = e.orderBy.map((o) => sortOrder(toProto(o.child), o.ascending, o.nullsFirst).exprType.value as Expression_SortOrder);
+      return create(ExpressionSchema, { exprType: { case: "window", value: { windowFunction: toProto(e.fn), partitionSpec: e.partitionBy.map(toProto), orderSpec } } });
+    }
+    case "WindowTime":
+    case "SessionWindow":
+      // Made by window()/session_window(), which record their Spark form; only SQL-built ones get here.
+      throw new AnalysisError("[UNSUPPORTED_ON_SPARK_CONNECT] this window expression was not built by window()/session_window(): write it with them or in expr(\"…\")");
+    case "Subquery":
+      throw new AnalysisError("[UNSUPPORTED_ON_SPARK_CONNECT] a subquery expression goes to Spark as SQL: use expr(\"…\") or spark.sql(\"…\")");
+    default:
+      return assertNever(e);
+  }
+}
+
+/** `getField(name)`, `getItem(key)`: Spark's UnresolvedExtractValue. */
+function extractValue(child: Expression, extraction: Expression): Expression {
+  return create(ExpressionSchema, { exprType: { case: "unresolvedExtractValue", value: { child, extraction } } });
+}

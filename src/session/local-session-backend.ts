@@ -1,0 +1,68 @@
+import { ConfKeys, RuntimeConfig } from "../common/config.ts";
+import { AnalysisError } from "../common/errors.ts";
+import { didYouMean } from "../common/suggest.ts";
+import { rowsToBatch } from "../columnar/values.ts";
+import { withTimeZone } from "../connectors/sources/source-options.ts";
+import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import type { DataFrame, Dataset } from "../api/dataset.ts";
+import { LocalDataset } from "../api/local/local-dataset.ts";
+import * as build from "../plan/plan-builder.ts";
+import { runSql } from "../sql/sql-script.ts";
+import type { StructType } from "../types/data-types.ts";
+import { parseSchema } from "../types/ddl.ts";
+import type { Session } from "./session.ts";
+import type { SessionBackend, SourceRead } from "./session-backend.ts";
+import { StreamingQueryManager } from "./streaming-query-manager.ts";
+
+const FILE_FORMATS = ["json", "csv", "text", "parquet"];
+
+/** Spark's `classic` side: plans resolved at once against this process's catalog and sources, run here. */
+export class LocalSessionBackend implements SessionBackend {
+  readonly isRemote = false;
+  readonly streams = new StreamingQueryManager();
+
+  constructor(readonly session: Session) {}
+
+  createConf(): RuntimeConfig {
+    return new RuntimeConfig();
+  }
+
+  requireLocal(): void {}
+
+  readSource(read: SourceRead, streaming: boolean): Dataset<any> {
+    const format = read.format?.toLowerCase() ?? "json";
+    const paths = read.paths.length > 0 ? read.paths : read.options.path !== undefined ? [read.options.path] : [];
+    if (FILE_FORMATS.includes(format) && paths.length === 0) {
+      throw new AnalysisError(`'path' is not specified for the ${format} source: pass a directory to load() or .${format}()`);
+    }
+    const zone = this.session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC";
+    const provider = resolveSourceProvider(format, withTimeZone(format, { ...read.options }, zone), [...paths], read.schema, !streaming);
+    return new LocalDataset(this.session, build.scan(provider, streaming));
+  }
+
+  readTable(name: string, _options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
+    const catalog = this.session.catalog;
+    const plan = catalog.lookup(name);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, catalog.listTables())}`);
+    if (streaming === true && !plan.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
+    return new LocalDataset(this.session, plan);
+  }
+
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
+    const s = typeof schema === "string" ? parseSchema(schema) : schema;
+    const batch = rowsToBatch(s, rows, "createDataFrame");
+    return new LocalDataset(this.session, build.localRelation("LocalRelation", s, () => [batch]));
+  }
+
+  range(start: number, end: number, step: number, numPartitions?: number): DataFrame {
+    return new LocalDataset(this.session, build.range(start, end, step, numPartitions));
+  }
+
+  sql(sqlText: string): DataFrame {
+    return runSql(this.session, sqlText);
+  }
+
+  async stop(): Promise<void> {
+    await this.streams.stopAll();
+  }
+}

@@ -1,0 +1,42 @@
+import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { RuntimeConfig } from "../common/config.ts";
+import type { StructType } from "../types/data-types.ts";
+import type { StreamingQueryManager } from "./streaming-query-manager.ts";
+
+/** What `read`/`readStream` collected before `load()`: as the user wrote it. */
+export interface SourceRead {
+  /** `format(…)` (or the format method called: `json(…)`), null when none was named. */
+  readonly format: string | null;
+  readonly schema: StructType | null;
+  /** The schema as given, when it was given as DDL text (a remote plan sends it unchanged). */
+  readonly schemaText: string | null;
+  readonly options: Readonly<Record<string, string>>;
+  readonly paths: readonly string[];
+}
+
+/**
+ * The half of a Session that differs between rivulet's two implementations of Spark's
+ * API (Spark 4's `classic` and `connect`): where DataFrames come from, how SQL runs and
+ * what stopping means. The local backend builds resolved plans that run in this process
+ * (`local-session-backend.ts`); the remote one builds Spark Connect Relations that run
+ * on a Spark cluster (`connect/remote-session-backend.ts`). The session picks one when
+ * it is made; nothing else asks which it has.
+ */
+/** What only this process can run: a remote session refuses it at the call. */
+export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)";
+
+export interface SessionBackend {
+  readonly isRemote: boolean;
+  /** The session's `spark.conf` (a remote one sends `spark.*` settings to the server and refuses `rivulet.*`). */
+  createConf(): RuntimeConfig;
+  /** Throws `[UNSUPPORTED_ON_SPARK_CONNECT]` on a remote session; nothing on a local one. */
+  requireLocal(feature: LocalOnlyFeature): void;
+  readonly streams: StreamingQueryManager;
+  readSource(read: SourceRead, streaming: boolean): Dataset<any>;
+  /** `table(name)`, `read.table(name)`, `readStream.table(name)`. */
+  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame;
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any>;
+  range(start: number, end: number, step: number, numPartitions?: number): DataFrame;
+  sql(sqlText: string): DataFrame | Promise<DataFrame>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,189 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
+import { toConnectPlan } from "../../src/connect/index.ts";
+
+// A remote session that is never contacted: toConnectPlan shows what would be sent.
+const remote = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
+const attr = (name: string, planId?: string) => ({ unresolvedAttribute: { unparsedIdentifier: name, ...(planId === undefined ? {} : { planId }) } });
+const fn = (functionName: string, ...args: unknown[]) => ({ unresolvedFunction: { functionName, arguments: args } });
+const int = (v: number) => ({ literal: { integer: v } });
+const str = (v: string) => ({ literal: { string: v } });
+
+describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
+  test("the issue's job: readStream…json, withWatermark, groupBy(col, window).count(), and the writer's command", () => {
+    const spark = remote();
+    const logs = spark.readStream.schema("time TIMESTAMP, action STRING").json("s3a://bucket/logs/");
+    const counts = logs.withWatermark("time", "10 minutes").groupBy(col("action"), window(col("time"), "1 hour")).count();
+    const writer = counts.writeStream.outputMode("update").format("delta").option("checkpointLocation", "s3a://bucket/ckpt/counts");
+    const plan = toConnectPlan(writer) as any;
+    expect(Object.keys(plan)).toEqual(["command"]);
+    const start = plan.command.writeStreamOperationStart;
+    expect(start).toEqual({
+      input: (toConnectPlan(counts) as any).root,
+      format: "delta", options: { checkpointLocation: "s3a://bucket/ckpt/counts" }, outputMode: "update",
+    });
+    const root = (toConnectPlan(counts) as any).root;
+    expect(root.aggregate.input.input).toBeUndefined();
+    expect(root.aggregate.input.withWatermark.input.read).toEqual({
+      isStreaming: true, dataSource: { format: "json", schema: "time TIMESTAMP, action STRING", paths: ["s3a://bucket/logs/"] },
+    });
+    expect(root.aggregate.groupingExpressions[1]).toEqual(fn("window", attr("time"), str("1 hour"), str("1 hour"), str("0 second")));
+    expect(root.aggregate.aggregateExpressions).toEqual([{ alias: { expr: fn("count", int(1)), name: ["count"] } }]);
+  });
+
+  test("createDataFrame([], ddl) is a LocalRelation with Spark's JSON schema and no data; plan ids count per session", () => {
+    const spark = remote();
+    const df = spark.createDataFrame([], "a INT, b STRING");
+    const plan = toConnectPlan(df.limit(3)) as any;
+    expect(plan.root.common.planId).toBe(String(Number(plan.root.limit.input.common.planId) + 1));
+    expect(plan.root.limit).toEqual({
+      input: {
+        common: plan.root.limit.input.common,
+        localRelation: { schema: '{"type":"struct","fields":[{"name":"a","type":"integer","nullable":true,"metadata":{}},{"name":"b","type":"string","nullable":true,"metadata":{}}]}' },
+      },
+      limit: 3,
+    });
+    expect(plan.root.limit.input.localRelation.data).toBeUndefined();
+    const withRows = toConnectPlan(spark.createDataFrame([{ a: 1, b: "x" }], "a INT, b STRING")) as any;
+    expect(typeof withRows.root.localRelation.data).toBe("string"); // Arrow IPC, base64 in JSON
+  });
+
+  test("expressions: operators, isin, between, when, cast, alias, lit typing, countDistinct, df.col plan id, expr text", () => {
+    const spark = remote();
+    const df = spark.read.table("events");
+    const out = df.select(
+      col("a").equalTo(1).and(col("b").lt(2.5)),
+      col("c").between(1, 3),
+      col("d").isin("x", "y"),
+      col("a").cast("long").alias("l"),
+      lit(2 ** 40), lit(10n), lit(new Date(1000)),
+      countDistinct("a", "b"),
+      df.col("a"),
+      expr("upper(b)"),
+      col("*"), col("t.*"),
+      col("a").notEqual(1),
+    );
+    const plan = toConnectPlan(out) as any;
+    const tableId = plan.root.project.input.common.planId;
+    expect(plan.root.project.input.read).toEqual({ namedTable: { unparsedIdentifier: "events" } });
+    expect(plan.root.project.expressions).toEqual([
+      fn("and", fn("=", attr("a"), int(1)), fn("<", attr("b"), { literal: { double: 2.5 } })),
+      fn("and", fn(">=", attr("c"), int(1)), fn("<=", attr("c"), int(3))),
+      fn("in", attr("d"), str("x"), str("y")),
+      { alias: { expr: { cast: { expr: attr("a"), type: { long: {} } } }, name: ["l"] } },
+      { literal: { long: String(2 ** 40) } }, { literal: { long: "10" } }, { literal: { timestamp: "1000000" } },
+      { unresolvedFunction: { functionName: "count", arguments: [attr("a"), attr("b")], isDistinct: true } },
+      attr("a", tableId),
+      { expressionString: { expression: "upper(b)" } },
+      { unresolvedStar: {} }, { unresolvedStar: { unparsedTarget: "t.*" } },
+      fn("!", fn("=", attr("a"), int(1))),
+    ]);
+  });
+
+  test("relations: filter(sql), selectExpr, withColumn(s), renames, drop, toDF, alias, sort, distinct, unions, joins", () => {
+    const spark = remote();
+    const a = spark.createDataFrame([], "id INT, x STRING");
+    const b = spark.read.format("parquet").option("mergeSchema", "true").load("/data/b");
+    const root = (df: any) => (toConnectPlan(df) as any).root;
+    expect(root(a.filter("id > 1")).filter.condition).toEqual({ expressionString: { expression: "id > 1" } });
+    expect(root(a.selectExpr("id", "x AS y")).project.expressions).toEqual([{ expressionString: { expression: "id" } }, { expressionString: { expression: "x AS y" } }]);
+    expect(root(a.withColumns({ p: lit(1), q: col("x") })).withColumns.aliases).toEqual([{ expr: int(1), name: ["p"] }, { expr: attr("x"), name: ["q"] }]);
+    expect(root(a.withColumnRenamed("x", "y")).withColumnsRenamed.renames).toEqual([{ colName: "x", newColName: "y" }]);
+    expect(root(a.drop("x")).drop.columnNames).toEqual(["x"]);
+    expect(root(a.drop(col("x"))).drop.columns).toEqual([attr("x")]);
+    expect(root(a.toDF("i", "s")).toDf.columnNames).toEqual(["i", "s"]);
+    expect(root(a.alias("t")).subqueryAlias.alias).toBe("t");
+    expect(root(a.orderBy("id")).sort.order).toEqual([{ child: attr("id"), direction: "SORT_DIRECTION_ASCENDING", nullOrdering: "SORT_NULLS_FIRST" }]);
+    expect(root(a.distinct()).deduplicate).toMatchObject({ allColumnsAsKeys: true, withinWatermark: false });
+    expect(root(a.union(b)).setOp).toMatchObject({ setOpType: "SET_OP_TYPE_UNION", isAll: true });
+    expect(root(a.union(b)).setOp.byName).toBeUndefined();
+    expect(root(a.unionByName(b, true)).setOp).toMatchObject({ setOpType: "SET_OP_TYPE_UNION", isAll: true, byName: true, allowMissingColumns: true });
+    expect(root(b).read.dataSource).toEqual({ format: "parquet", options: { mergeSchema: "true" }, paths: ["/data/b"] });
+    const inner = root(a.join(b));
+    expect(inner.join.joinType).toBe("JOIN_TYPE_INNER");
+    expect(inner.join.joinCondition).toBeUndefined();
+    expect(root(a.join(b, ["id"], "left")).join).toMatchObject({ joinType: "JOIN_TYPE_LEFT_OUTER", usingColumns: ["id"] });
+    expect(root(a.join(b, a.col("id").equalTo(b.col("id")), "inner")).join.joinCondition.unresolvedFunction.functionName).toBe("=");
+    expect(root(a.crossJoin(b)).join.joinType).toBe("JOIN_TYPE_CROSS");
+    expect(root(a.groupBy("x").agg(count("*").as("n"))).aggregate.aggregateExpressions).toEqual([{ alias: { expr: fn("count", int(1)), name: ["n"] } }]);
+    const grouped = root(a.groupBy("x").avg("id"));
+    expect(grouped.aggregate.aggregateExpressions).toEqual([fn("avg", attr("id", grouped.aggregate.input.common.planId))]);
+  });
+
+  test("writers: only what was set; start(path), toTable(name) and triggers", () => {
+    const spark = remote();
+    const s = spark.readStream.format("rate").load();
+    const bare = (toConnectPlan(s.writeStream) as any).command.writeStreamOperationStart;
+    expect(Object.keys(bare)).toEqual(["input"]);
+    const w = (toConnectPlan(s.writeStream.queryName("q").trigger({ availableNow: true })) as any).command.writeStreamOperationStart;
+    expect(w).toMatchObject({ queryName: "q", availableNow: true });
+    expect((toConnectPlan(s.writeStream.trigger({ once: true })) as any).command.writeStreamOperationStart.once).toBe(true);
+  });
+
+  test("getItem/getField are UnresolvedExtractValue, substr is substr; a StructType schema goes as Spark's DDL", () => {
+    const spark = remote();
+    const df = spark.read.schema(new StructType([StructField("a", IntegerType, false), StructField("b", StringType)])).json("/in");
+    const plan = toConnectPlan(df.select(col("m").getItem("k"), col("s").getField("f"), col("b").substr(1, 2))) as any;
+    expect(plan.root.project.input.read.dataSource.schema).toBe("a INT NOT NULL,b STRING");
+    expect(plan.root.project.expressions).toEqual([
+      { unresolvedExtractValue: { child: attr("m"), extraction: str("k") } },
+      { unresolvedExtractValue: { child: attr("s"), extraction: str("f") } },
+      fn("substr", attr("b"), int(1), int(2)),
+    ]);
+  });
+
+  test("the typed Dataset API works the same on a remote session: checked names, the same plan", () => {
+    const Log = types.struct({ time: types.timestamp(), action: types.string(), bytes: types.long().nullable() });
+    const logs = remote().createDataFrame([], Log);
+    const perAction = logs.select("action", "bytes").groupBy("action").agg(sum("bytes").as("total"));
+    expectTypeOf(perAction).toEqualTypeOf<Dataset<{ action: string; total: number | null }>>();
+    // @ts-expect-error "acton" is not a column of Log
+    logs.select("acton");
+    const agg = (toConnectPlan(perAction) as any).root.aggregate;
+    expect(agg.groupingExpressions).toEqual([attr("action")]);
+    expect(agg.aggregateExpressions).toEqual([{ alias: { expr: fn("sum", attr("bytes")), name: ["total"] } }]);
+    expect(agg.input.project.input.localRelation.schema).toBe(
+      '{"type":"struct","fields":[{"name":"time","type":"timestamp","nullable":false,"metadata":{}},{"name":"action","type":"string","nullable":false,"metadata":{}},{"name":"bytes","type":"long","nullable":true,"metadata":{}}]}',
+    );
+  });
+
+  test("a local session's DataFrame has no Connect plan", () => {
+    const local = new Session();
+    expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow("toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url))");
+  });
+});
+
+describe("refused on a remote session, at the call", () => {
+  const spark = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
+  test("JavaScript functions", () => {
+    const df = spark().createDataFrame([], "bytes INT");
+    expect(() => df.filter((r: any) => r.bytes > 1)).toThrow(
+      '[UNSUPPORTED_ON_SPARK_CONNECT] filter(row => …) runs a JavaScript function, which a Spark cluster cannot run: use Column expressions (`filter(col("bytes").gt(1024))`) or a local session.',
+    );
+    expect(() => df.map((r) => r, "bytes INT")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] map\(row => …\) runs a JavaScript function/);
+    expect(() => df.groupByKey((r) => r.bytes)).toThrow(/runs a JavaScript function, which a Spark cluster cannot run/);
+  });
+
+  test("foreachBatch and the JDBC sink", () => {
+    const s = spark().readStream.format("rate").load();
+    expect(() => s.writeStream.foreachBatch(() => undefined)).toThrow(
+      "[UNSUPPORTED_ON_SPARK_CONNECT] foreachBatch: Spark runs only Python and Scala foreachBatch functions: write with Spark's sinks (`format(\"json\" | \"parquet\" | \"delta\" | \"kafka\")`, `toTable`).",
+    );
+    expect(() => s.writeStream.format("jdbc")).toThrow(
+      "Spark has no streaming JDBC sink and rivulet's runs in this process: let Spark write the stream to files exactly once (`format(\"json\").option(\"path\", dir)`) and a local rivulet job move them to the database (`spark.readStream.json(dir)…format(\"jdbc\")`).",
+    );
+  });
+});
+
+describe("local only on a remote session", () => {
+  const spark = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
+  test("DStreams, MemoryStream, Flume sources, streaming INSERT … FROM STREAM(t), rivulet.* settings", async () => {
+    const { StreamingContext, MemoryStream } = await import("../../src/index.ts");
+    expect(() => new StreamingContext(spark(), 1)).toThrow("[UNSUPPORTED_ON_SPARK_CONNECT] DStreams on a remote session: not part of Spark Connect: use readStream/writeStream.");
+    expect(() => new MemoryStream(spark(), "a INT")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] MemoryStream: local only/);
+    expect(() => spark().readStream.format("flume").option("port", 4141).load()).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] Flume sources: local only/);
+    expect(() => spark().sql("INSERT INTO sink SELECT * FROM STREAM(events)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] streaming INSERT INTO … FROM STREAM\(t\): local only/);
+    expect(() => spark().conf.set("rivulet.ui.port", 4040)).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] the setting rivulet.ui.port: local only/);
+    expect(() => spark().conf.set("spark.sql.shuffle.partitions", 8)).not.toThrow();
+  });
+});
