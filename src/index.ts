@@ -42,7 +42,7 @@ export {
   type DataType, type AtomicType, type DayTimeField, type YearMonthField,
 } from "./types/data-types.ts";
 export { Decimal } from "./columnar/decimal.ts";
-export { parseSchema, parseDataType } from "./types/ddl.ts";
+export { parseSchema, parseDataType, type DdlOptions } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
 export {
   RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,

@@ -15,7 +15,12 @@ export class DataFrameWriter<T> {
   #mode: SaveMode = "errorifexists";
   readonly #options: Record<string, string> = {};
 
-  constructor(readonly ds: LocalDataset<T>) {}
+  readonly #ds: LocalDataset<T>;
+
+  /** @internal `df.write` makes it. */
+  constructor(ds: LocalDataset<T>) {
+    this.#ds = ds;
+  }
 
   format(source: string): this { this.#format = source.toLowerCase(); return this; }
 
@@ -36,7 +41,7 @@ export class DataFrameWriter<T> {
     if (!(FILE_SINK_FORMATS as readonly string[]).includes(this.#format)) {
       throw new AnalysisError(`Data source ${this.#format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
     }
-    const batch = await this.ds.executeToBatch("write");
+    const batch = await this.#ds.executeToBatch("write");
     await writeFilesBatch({ format: this.#format as FileSinkFormat, path: target, mode: this.#mode, options: this.#options, schema: batch.schema }, [batch]);
   }
 
@@ -45,10 +50,10 @@ export class DataFrameWriter<T> {
    * or `INSERT OVERWRITE` with mode("overwrite").
    */
   async insertInto(tableName: string): Promise<void> {
-    const session = this.ds.sparkSession;
+    const session = this.#ds.sparkSession;
     const table = session.catalog.tableDefinition(tableName);
     if (table === null) throw tableNotFound(tableName, session.catalog.listTables());
-    const result = insertInto(session, table, this.ds.toDF(), this.#mode === "overwrite");
+    const result = insertInto(session, table, this.#ds.toDF(), this.#mode === "overwrite");
     if (result.kind === "pending") await result.run();
   }
 
@@ -58,14 +63,14 @@ export class DataFrameWriter<T> {
    * overwritten, left alone or refused by the save mode.
    */
   async saveAsTable(tableName: string): Promise<void> {
-    const session = this.ds.sparkSession;
+    const session = this.#ds.sparkSession;
     if (session.catalog.tableDefinition(tableName) !== null) {
       if (this.#mode === "errorifexists") throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view \`${tableName}\` because it already exists.`);
       if (this.#mode === "ignore") return;
       return this.insertInto(tableName);
     }
     const options = withTableLocation(tableName, this.#format, this.#options, undefined, session.conf);
-    session.catalog.registerTable({ name: tableName, format: this.#format, options, schema: this.ds.schema }, false);
+    session.catalog.registerTable({ name: tableName, format: this.#format, options, schema: this.#ds.schema }, false);
     await this.insertInto(tableName);
   }
 

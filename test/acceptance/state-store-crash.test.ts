@@ -91,7 +91,10 @@ describe("disk engine killed at any moment (SIGKILL from outside while batches c
     } finally {
       delete process.env.RIVULET_TEST_STATE_MEMORY_BUDGET;
     }
-    expect(await committedBatches(checkpoint)).toBe(12);
+    // Not always 12 batches: a kill between the file source's log entry and the offset log leaves
+    // that file planned but no batch for it, and the restart's next batch takes it with the next
+    // file (as Spark's FileStreamSource). What must hold is every id once, none lost.
+    expect(await committedBatches(checkpoint)).toBeGreaterThanOrEqual(9);
     const ids = (await outputs(output)).map((r) => r.id as string);
     expect(ids).toHaveLength(new Set(ids).size);
     expect(new Set(ids)).toEqual(new Set(Array.from({ length: 12 * 40 + 40 }, (_, k) => `user-${k}`)));

@@ -103,9 +103,9 @@ describe("rivulet installed from its packed tarball", () => {
     expect(await readFile(join(installed, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
   });
 
-  it("installs no TypeScript loader, no bus client and no database driver but SQLite's; the disk-backed state store's engine", async () => {
+  it("installs no TypeScript loader, no bus client and no database driver but SQLite's; the disk-backed state store's engine and Parquet's", async () => {
     const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as Record<string, Record<string, string>>;
-    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "apache-arrow", "avsc", "chevrotain", "kysely", "lmdb", "node-sqlite3-wasm"]);
+    expect(Object.keys(manifest.dependencies!).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "apache-arrow", "avsc", "chevrotain", "kysely", "lmdb", "node-sqlite3-wasm", "parquet-wasm"]);
     const present = await readdir(join(app, "node_modules"));
     for (const absent of ["tsx", "esbuild", "typescript", "pg", "mysql2", "redis", "@nats-io"]) expect(present).not.toContain(absent);
   });
