@@ -5,7 +5,8 @@ import { toConnectPlan } from "../../src/connect/index.ts";
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
 const remote = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
 const attr = (name: string, planId?: string) => ({ unresolvedAttribute: { unparsedIdentifier: name, ...(planId === undefined ? {} : { planId }) } });
-const fn = (functionName: string, ...args: unknown[]) => ({ unresolvedFunction: { functionName, arguments: args } });
+// Spark 4.0's Scala client sets the optional is_internal of every UnresolvedFunction (false).
+const fn = (functionName: string, ...args: unknown[]) => ({ unresolvedFunction: { functionName, arguments: args, isInternal: false } });
 const int = (v: number) => ({ literal: { integer: v } });
 const str = (v: string) => ({ literal: { string: v } });
 
@@ -72,7 +73,7 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
       fn("in", attr("d"), str("x"), str("y")),
       { alias: { expr: { cast: { expr: attr("a"), type: { long: {} } } }, name: ["l"] } },
       { literal: { long: String(2 ** 40) } }, { literal: { long: "10" } }, { literal: { timestamp: "1000000" } },
-      { unresolvedFunction: { functionName: "count", arguments: [attr("a"), attr("b")], isDistinct: true } },
+      { unresolvedFunction: { functionName: "count", arguments: [attr("a"), attr("b")], isDistinct: true, isInternal: false } },
       attr("a", tableId),
       { expressionString: { expression: "upper(b)" } },
       { unresolvedStar: {} }, { unresolvedStar: { unparsedTarget: "t.*" } },

@@ -47,6 +47,8 @@ export function toProto(e: LocalExpression): Expression {
     case "Literal": return literal(e.value);
     case "Alias": return alias(toProto(e.child), e.name);
     case "Cast":
+      // Spark 4.0's Scala client parses `cast("long")` and sends the DataType (`type`); PySpark
+      // would send the string as `type_str`. We follow the Scala client.
       return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) } } } });
     case "Call": {
       // `a =!= b` is `!(a = b)` in Spark's Column.
