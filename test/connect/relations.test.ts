@@ -71,6 +71,8 @@ describe("Spark Connect relations, call by call", () => {
     expect(exprJson(literal(7))).toEqual({ literal: { integer: 7 } });
     expect(exprJson(literal(2 ** 40))).toEqual({ literal: { long: String(2 ** 40) } });
     expect(exprJson(literal(1.5))).toEqual({ literal: { double: 1.5 } });
+    expect(exprJson(literal(1e20))).toEqual({ literal: { double: 1e20 } });
+    expect(exprJson(literal(-(2 ** 63)))).toEqual({ literal: { long: "-9223372036854775808" } });
     expect(exprJson(literal(9007199254740993n))).toEqual({ literal: { long: "9007199254740993" } });
     expect(exprJson(literal(new Date(Date.UTC(2026, 0, 1))))).toEqual({ literal: { timestamp: "1767225600000000" } });
     expect(exprJson(literal("x"))).toEqual({ literal: { string: "x" } });

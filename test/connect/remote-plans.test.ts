@@ -109,6 +109,8 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     expect(root(a.join(b, a.col("id").equalTo(b.col("id")), "inner")).join.joinCondition.unresolvedFunction.functionName).toBe("=");
     expect(root(a.crossJoin(b)).join.joinType).toBe("JOIN_TYPE_CROSS");
     expect(root(a.groupBy("x").agg(count("*").as("n"))).aggregate.aggregateExpressions).toEqual([{ alias: { expr: fn("count", int(1)), name: ["n"] } }]);
+    expect(root(a.groupBy("x").agg(count(a.col("*")), count(col("t.*")))).aggregate.aggregateExpressions)
+      .toEqual([fn("count", int(1)), fn("count", { unresolvedStar: { unparsedTarget: "t.*" } })]);
     const grouped = root(a.groupBy("x").avg("id"));
     expect(grouped.aggregate.aggregateExpressions).toEqual([fn("avg", attr("id", grouped.aggregate.input.common.planId))]);
   });

@@ -58,10 +58,12 @@ export function toProto(e: LocalExpression): Expression {
     case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));
     case "GetField": return extractValue(toProto(e.child), literal(e.field));
     case "AggregateCall": {
-      // count(*) is count(1), as Spark's functions.count turns it.
-      const args = e.name === "count" && e.args.length === 1 && e.args[0]!.kind === "Star" && e.args[0]!.qualifier === null
-        ? [literal(1)] : e.args.map(toProto);
-      return call(e.name, args, e.distinct);
+      // count(*) is count(1), as Spark's functions.count turns a star without target
+      // (`col("*")` or `df.col("*")`); countDistinct keeps it.
+      const args = e.args.map(toProto);
+      const star = args.length === 1 && args[0]!.exprType.case === "unresolvedStar" ? args[0]!.exprType.value : null;
+      const countStar = e.name === "count" && !e.distinct && star !== null && star.unparsedTarget === undefined;
+      return call(e.name, countStar ? [literal(1)] : args, e.distinct);
     }
     case "SortOrder": return sortOrder(toProto(e.child), e.ascending, e.nullsFirst);
     case "WindowExpression": {

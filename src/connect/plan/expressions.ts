@@ -73,7 +73,9 @@ export function literal(value: unknown): Expression {
     case "number":
       if (!Number.isInteger(value)) return lit({ case: "double", value });
       if (value >= -(2 ** 31) && value < 2 ** 31) return lit({ case: "integer", value });
-      return lit({ case: "long", value: BigInt(value) });
+      // An integral number past the 64-bit range has no long: it stays the double it is.
+      if (value >= -(2 ** 63) && value < 2 ** 63) return lit({ case: "long", value: BigInt(value) });
+      return lit({ case: "double", value });
     default:
       if (value instanceof Date) return lit({ case: "timestamp", value: BigInt(value.getTime()) * 1000n });
       if (value instanceof Uint8Array) return lit({ case: "binary", value });
