@@ -8,9 +8,10 @@ import { toProtoDataType } from "./data-types.ts";
 import { alias, call, caseWhen, column, expressionString, literal, sortOrder } from "./expressions.ts";
 
 /**
- * rivulet's operator names → Spark's, as Spark's Column builds them (`===` is "=",
- * `isNull` is "isNull", `!` is "!"). Names not listed are the same in both (functions
- * such as `upper`, `window`, `sum`).
+ * rivulet's operator names → Spark's, as Spark 4.0's Scala Column builds them (`===` is "=",
+ * `=!=` is `!(=)`, `isNull` is "isNull", `!` is "!"; PySpark would send "==" and "not", the
+ * issue names Scala's). Names not listed are the same in both (functions such as `upper`,
+ * `window`, `sum`).
  */
 const SPARK_NAMES: Readonly<Record<string, string>> = {
   add: "+", subtract: "-", multiply: "*", divide: "/", mod: "%",

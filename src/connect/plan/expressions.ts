@@ -125,7 +125,10 @@ export function between(x: Expression, lo: Expression, hi: Expression): Expressi
   return call("and", [call(">=", [x, lo]), call("<=", [x, hi])]);
 }
 
-/** `window(t, "1 hour")` as Spark's client fills it: slide = duration, start "0 second". */
+/**
+ * `window(t, "1 hour")` as Spark 4.0's Scala client fills it: slide = duration, start
+ * "0 second" (the issue's form; PySpark would send only the arguments given).
+ */
 export function timeWindow(time: Expression, windowDuration: string, slideDuration?: string, startTime?: string): Expression {
   return call("window", [time, literal(windowDuration), literal(slideDuration ?? windowDuration), literal(startTime ?? "0 second")]);
 }
