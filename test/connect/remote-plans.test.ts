@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, when, window, type Dataset } from "../../src/index.ts";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 import { toJson } from "@bufbuild/protobuf";
 import { WriteStreamOperationStartSchema } from "../../src/connect/gen/spark/connect/commands_pb.ts";
@@ -212,6 +212,10 @@ describe("toConnectPlan: whole plans as Spark 4.0's Scala client writes them", (
     expect(caseWhen).toEqual(fn("when", fn("<", attr("a"), int(10)), str("low"), fn("<", attr("a"), int(20)), str("medium"), str("high")));
     expect(notEquals).toEqual(fn("!", fn("=", attr("a"), attr("b"))));
     expect(toString).toEqual({ cast: { expr: attr("a"), type: { string: { collation: "UTF8_BINARY" } } } });
+    expect(root(simple.select(unix_timestamp(), col("a").cast("decimal(10,2)"))).project.expressions).toEqual([
+      fn("unix_timestamp", { unresolvedFunction: { functionName: "current_timestamp", isInternal: false } }),
+      { cast: { expr: attr("a"), type: { decimal: { precision: 10, scale: 2 } } } },
+    ]);
   });
 
   test("names: df.col carries the plan id; backticks parsed and re-quoted as Spark's UnresolvedAttribute.sql", () => {

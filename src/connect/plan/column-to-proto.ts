@@ -54,6 +54,8 @@ export function toProto(e: LocalExpression): Expression {
     case "Call": {
       // `a =!= b` is `!(a = b)` in Spark's Column.
       if (e.name === "notequalto") return call("!", [call("=", e.args.map(toProto))]);
+      // Spark's `unix_timestamp()` is `unix_timestamp(current_timestamp())`.
+      if (e.name === "unix_timestamp" && e.args.length === 0) return call("unix_timestamp", [call("current_timestamp", [])]);
       return call(SPARK_NAMES[e.name] ?? e.name, e.args.map(toProto));
     }
     case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));
