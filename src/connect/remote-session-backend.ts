@@ -77,10 +77,17 @@ export class RemoteSessionBackend implements SessionBackend {
     return new RemoteDataset<T>(this, relation);
   }
 
-  /** Format, schema as given, options and paths as written: the cluster's paths, never read here. */
+  /**
+   * Format, schema as given, options and paths as written: the cluster's paths, never read here.
+   * A schema string goes as written (the issue; PySpark and Scala's readStream do so, Scala's
+   * batch reader would normalise it through toDDL). A StructType goes as Scala 4.0's client
+   * sends it: `toDDL` for `read`, Spark's JSON for `readStream` ("DDL does not retain all the
+   * attributes"; PySpark sends JSON for both).
+   */
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
     if (read.format !== null && FLUME_FORMATS.includes(read.format.toLowerCase())) this.requireLocal("Flume sources");
-    const schema = read.schemaText ?? (read.schema === null ? undefined : sparkDdl(read.schema));
+    const schema = read.schemaText
+      ?? (read.schema === null ? undefined : streaming ? sparkSchemaJson(read.schema) : sparkDdl(read.schema));
     return this.dataset(this.relations.readDataSource({
       ...(read.format === null ? {} : { format: read.format }),
       ...(schema === undefined ? {} : { schema }),

@@ -1,11 +1,14 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
+import { toJson } from "@bufbuild/protobuf";
+import { WriteStreamOperationStartSchema } from "../../src/connect/gen/spark/connect/commands_pb.ts";
 
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
 const remote = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
 const attr = (name: string, planId?: string) => ({ unresolvedAttribute: { unparsedIdentifier: name, ...(planId === undefined ? {} : { planId }) } });
-const fn = (functionName: string, ...args: unknown[]) => ({ unresolvedFunction: { functionName, arguments: args } });
+// Spark 4.0's Scala client sets the optional is_internal of every UnresolvedFunction (false).
+const fn = (functionName: string, ...args: unknown[]) => ({ unresolvedFunction: { functionName, arguments: args, isInternal: false } });
 const int = (v: number) => ({ literal: { integer: v } });
 const str = (v: string) => ({ literal: { string: v } });
 
@@ -72,7 +75,7 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
       fn("in", attr("d"), str("x"), str("y")),
       { alias: { expr: { cast: { expr: attr("a"), type: { long: {} } } }, name: ["l"] } },
       { literal: { long: String(2 ** 40) } }, { literal: { long: "10" } }, { literal: { timestamp: "1000000" } },
-      { unresolvedFunction: { functionName: "count", arguments: [attr("a"), attr("b")], isDistinct: true } },
+      { unresolvedFunction: { functionName: "count", arguments: [attr("a"), attr("b")], isDistinct: true, isInternal: false } },
       attr("a", tableId),
       { expressionString: { expression: "upper(b)" } },
       { unresolvedStar: {} }, { unresolvedStar: { unparsedTarget: "t.*" } },
@@ -106,6 +109,8 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     expect(root(a.join(b, a.col("id").equalTo(b.col("id")), "inner")).join.joinCondition.unresolvedFunction.functionName).toBe("=");
     expect(root(a.crossJoin(b)).join.joinType).toBe("JOIN_TYPE_CROSS");
     expect(root(a.groupBy("x").agg(count("*").as("n"))).aggregate.aggregateExpressions).toEqual([{ alias: { expr: fn("count", int(1)), name: ["n"] } }]);
+    expect(root(a.groupBy("x").agg(count(a.col("*")), count(col("t.*")))).aggregate.aggregateExpressions)
+      .toEqual([fn("count", int(1)), fn("count", { unresolvedStar: { unparsedTarget: "t.*" } })]);
     const grouped = root(a.groupBy("x").avg("id"));
     expect(grouped.aggregate.aggregateExpressions).toEqual([fn("avg", attr("id", grouped.aggregate.input.common.planId))]);
   });
@@ -150,6 +155,103 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
   test("a local session's DataFrame has no Connect plan", () => {
     const local = new Session();
     expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow("toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url))");
+  });
+});
+
+describe("toConnectPlan: whole plans as Spark 4.0's Scala client writes them", () => {
+  // Expected plans from Spark's source (sql/connect/common: Dataset, DataStreamReader/Writer,
+  // columnNodeSupport, DataTypeProtoConverter; its PlanGenerationTestSuite goldens), without the
+  // JVM-only `common.origin` stack traces. Plan ids are counted from the first Relation made.
+  const SIMPLE = "id BIGINT, a INT, b DOUBLE";
+  const simpleJson = '{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},{"name":"a","type":"integer","nullable":true,"metadata":{}},{"name":"b","type":"double","nullable":true,"metadata":{}}]}';
+  const ids = (first: any) => { const base = BigInt(first); return (i: number) => String(base + BigInt(i)); };
+  const root = (x: any) => (toConnectPlan(x) as any).root;
+
+  test("dropDuplicates(), withColumnRenamed, drop(name): the optional fields Spark sets, and only those", () => {
+    const spark = remote();
+    const simple = spark.createDataFrame([], SIMPLE);
+    const id = ids(root(simple).common.planId);
+    const local = { common: { planId: id(0) }, localRelation: { schema: simpleJson } };
+    expect(root(simple.dropDuplicates())).toEqual({ common: { planId: id(1) }, deduplicate: { input: local, allColumnsAsKeys: true, withinWatermark: false } });
+    expect(root(simple.withColumnRenamed("id", "nid"))).toEqual({ common: { planId: id(2) }, withColumnsRenamed: { input: local, renames: [{ colName: "id", newColName: "nid" }] } });
+    expect(root(simple.drop("a"))).toEqual({ common: { planId: id(3) }, drop: { input: local, columnNames: ["a"] } });
+  });
+
+  test("join(right), crossJoin(right): the join type and nothing else; plan ids left, right, join", () => {
+    const spark = remote();
+    const left = spark.createDataFrame([], SIMPLE);
+    const right = spark.createDataFrame([], "a INT, id BIGINT");
+    const id = ids(root(left).common.planId);
+    const inner = root(left.join(right));
+    expect(inner.common.planId).toBe(id(2));
+    expect(inner.join).toEqual({ left: root(left), right: root(right), joinType: "JOIN_TYPE_INNER" });
+    expect(root(right).common.planId).toBe(id(1));
+    expect(root(left.crossJoin(right)).join).toEqual({ left: root(left), right: root(right), joinType: "JOIN_TYPE_CROSS" });
+    expect(root(left.join(right, "id", "left_outer")).join).toEqual({ left: root(left), right: root(right), joinType: "JOIN_TYPE_LEFT_OUTER", usingColumns: ["id"] });
+  });
+
+  test("groupBy(col).count(), between, when…otherwise, =!=, cast to a string type", () => {
+    const spark = remote();
+    const simple = spark.createDataFrame([], SIMPLE);
+    const id = ids(root(simple).common.planId);
+    expect(root(simple.groupBy(col("id")).count())).toEqual({
+      common: { planId: id(1) },
+      aggregate: {
+        input: root(simple), groupType: "GROUP_TYPE_GROUPBY",
+        groupingExpressions: [{ unresolvedAttribute: { unparsedIdentifier: "id" } }],
+        aggregateExpressions: [{ alias: { expr: { unresolvedFunction: { functionName: "count", arguments: [{ literal: { integer: 1 } }], isInternal: false } }, name: ["count"] } }],
+      },
+    });
+    const [between, caseWhen, notEquals, toString] = root(simple.select(
+      col("a").between(10, 20),
+      when(col("a").lt(10), "low").when(col("a").lt(20), "medium").otherwise("high"),
+      col("a").notEqual(col("b")),
+      col("a").cast("string"),
+    )).project.expressions;
+    expect(between).toEqual({ unresolvedFunction: { functionName: "and", arguments: [fn(">=", attr("a"), int(10)), fn("<=", attr("a"), int(20))], isInternal: false } });
+    expect(caseWhen).toEqual(fn("when", fn("<", attr("a"), int(10)), str("low"), fn("<", attr("a"), int(20)), str("medium"), str("high")));
+    expect(notEquals).toEqual(fn("!", fn("=", attr("a"), attr("b"))));
+    expect(toString).toEqual({ cast: { expr: attr("a"), type: { string: { collation: "UTF8_BINARY" } } } });
+    expect(root(simple.select(unix_timestamp(), col("a").cast("decimal(10,2)"))).project.expressions).toEqual([
+      fn("unix_timestamp", { unresolvedFunction: { functionName: "current_timestamp", isInternal: false } }),
+      { cast: { expr: attr("a"), type: { decimal: { precision: 10, scale: 2 } } } },
+    ]);
+  });
+
+  test("names: df.col carries the plan id; backticks parsed and re-quoted as Spark's UnresolvedAttribute.sql", () => {
+    const spark = remote();
+    const simple = spark.createDataFrame([], SIMPLE);
+    const planId = root(simple).common.planId;
+    expect(root(simple.select(simple.col("a"), col("`a`"), col("`a.b`"), col("d.*"), col("t.`x`"))).project.expressions).toEqual([
+      { unresolvedAttribute: { unparsedIdentifier: "a", planId } },
+      attr("a"), attr("`a.b`"), { unresolvedStar: { unparsedTarget: "d.*" } }, attr("t.x"),
+    ]);
+  });
+
+  test("read.json(path), read.options(…).table(name), readStream with a StructType (as Spark's JSON) or a DDL string (as written)", () => {
+    const spark = remote();
+    expect(root(spark.read.json("people.json")).read).toEqual({ dataSource: { format: "json", paths: ["people.json"] } });
+    expect(root(spark.read.options({ p1: "v1", p2: "v2" }).table("tempdb.myTable")).read).toEqual({ namedTable: { unparsedIdentifier: "tempdb.myTable", options: { p1: "v1", p2: "v2" } } });
+    const schema = new StructType([StructField("a", IntegerType, false), StructField("b", StringType)]);
+    expect(root(spark.readStream.schema(schema).format("json").load("/in")).read).toEqual({
+      isStreaming: true,
+      dataSource: { format: "json", schema: '{"type":"struct","fields":[{"name":"a","type":"integer","nullable":false,"metadata":{}},{"name":"b","type":"string","nullable":true,"metadata":{}}]}', paths: ["/in"] },
+    });
+    expect(root(spark.readStream.schema("a INT, b STRING").option("maxFilesPerTrigger", 1).csv("/in")).read).toEqual({
+      isStreaming: true, dataSource: { format: "csv", schema: "a INT, b STRING", options: { maxFilesPerTrigger: "1" }, paths: ["/in"] },
+    });
+    expect(root(spark.readStream.option("k", "v").table("events")).read).toEqual({ isStreaming: true, namedTable: { unparsedIdentifier: "events", options: { k: "v" } } });
+  });
+
+  test("start(path) / toTable(name): format, partitioning, trigger, path or table name", () => {
+    const spark = remote();
+    const s = spark.readStream.format("rate").load();
+    const writer = s.writeStream.format("parquet").partitionBy("a").trigger({ processingTime: "10 seconds" }).option("checkpointLocation", "/ckpt");
+    const input = root(s);
+    expect(toJson(WriteStreamOperationStartSchema, (writer as any).command({ path: "/out" }))).toEqual({
+      input, format: "parquet", options: { checkpointLocation: "/ckpt" }, partitioningColumnNames: ["a"], processingTimeInterval: "10000 milliseconds", path: "/out",
+    });
+    expect(toJson(WriteStreamOperationStartSchema, (writer as any).command({ tableName: "t" }))).toMatchObject({ tableName: "t" });
   });
 });
 

@@ -8,9 +8,10 @@ import { toProtoDataType } from "./data-types.ts";
 import { alias, call, caseWhen, column, expressionString, literal, sortOrder } from "./expressions.ts";
 
 /**
- * rivulet's operator names → Spark's, as Spark's Column builds them (`===` is "=",
- * `isNull` is "isNull", `!` is "!"). Names not listed are the same in both (functions
- * such as `upper`, `window`, `sum`).
+ * rivulet's operator names → Spark's, as Spark 4.0's Scala Column builds them (`===` is "=",
+ * `=!=` is `!(=)`, `isNull` is "isNull", `!` is "!"; PySpark would send "==" and "not", the
+ * issue names Scala's). Names not listed are the same in both (functions such as `upper`,
+ * `window`, `sum`).
  */
 const SPARK_NAMES: Readonly<Record<string, string>> = {
   add: "+", subtract: "-", multiply: "*", divide: "/", mod: "%",
@@ -47,19 +48,25 @@ export function toProto(e: LocalExpression): Expression {
     case "Literal": return literal(e.value);
     case "Alias": return alias(toProto(e.child), e.name);
     case "Cast":
+      // Spark 4.0's Scala client parses `cast("long")` and sends the DataType (`type`); PySpark
+      // would send the string as `type_str`. We follow the Scala client.
       return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) } } } });
     case "Call": {
       // `a =!= b` is `!(a = b)` in Spark's Column.
       if (e.name === "notequalto") return call("!", [call("=", e.args.map(toProto))]);
+      // Spark's `unix_timestamp()` is `unix_timestamp(current_timestamp())`.
+      if (e.name === "unix_timestamp" && e.args.length === 0) return call("unix_timestamp", [call("current_timestamp", [])]);
       return call(SPARK_NAMES[e.name] ?? e.name, e.args.map(toProto));
     }
     case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));
     case "GetField": return extractValue(toProto(e.child), literal(e.field));
     case "AggregateCall": {
-      // count(*) is count(1), as Spark's functions.count turns it.
-      const args = e.name === "count" && e.args.length === 1 && e.args[0]!.kind === "Star" && e.args[0]!.qualifier === null
-        ? [literal(1)] : e.args.map(toProto);
-      return call(e.name, args, e.distinct);
+      // count(*) is count(1), as Spark's functions.count turns a star without target
+      // (`col("*")` or `df.col("*")`); countDistinct keeps it.
+      const args = e.args.map(toProto);
+      const star = args.length === 1 && args[0]!.exprType.case === "unresolvedStar" ? args[0]!.exprType.value : null;
+      const countStar = e.name === "count" && !e.distinct && star !== null && star.unparsedTarget === undefined;
+      return call(e.name, countStar ? [literal(1)] : args, e.distinct);
     }
     case "SortOrder": return sortOrder(toProto(e.child), e.ascending, e.nullsFirst);
     case "WindowExpression": {

@@ -15,7 +15,8 @@ export function toProtoDataType(t: DataType): ProtoDataType {
   const kind = (k: string, value: Record<string, unknown> = {}): ProtoDataType => ({ kind: { case: k, value } as never });
   switch (t.kind) {
     case "null": return kind("null");
-    case "string": return kind("string");
+    // Spark 4.0's client names the collation of every string type (UTF8_BINARY is the default one).
+    case "string": return kind("string", { collation: "UTF8_BINARY" });
     case "binary": return kind("binary");
     case "boolean": return kind("boolean");
     case "byte": return kind("byte");

@@ -16,7 +16,46 @@ export function column(name: string, planId?: bigint): Expression {
     const target = name === "*" ? {} : { unparsedTarget: name };
     return create(ExpressionSchema, { exprType: { case: "unresolvedStar", value: { ...target, ...(planId === undefined ? {} : { planId }) } } });
   }
-  return create(ExpressionSchema, { exprType: { case: "unresolvedAttribute", value: { unparsedIdentifier: name, ...(planId === undefined ? {} : { planId }) } } });
+  return create(ExpressionSchema, { exprType: { case: "unresolvedAttribute", value: { unparsedIdentifier: attributeSql(name), ...(planId === undefined ? {} : { planId }) } } });
+}
+
+/**
+ * The identifier as Spark's Scala client sends it: the name parsed into parts as Spark's
+ * `parseAttributeName` does, then joined with "." and only parts holding a "." in backticks
+ * (`` col("`a`") `` goes as "a", `` col("`a.b`") `` stays "`a.b`"). A name Spark cannot parse
+ * goes unchanged: the server reports it.
+ */
+function attributeSql(name: string): string {
+  const parts = parseAttributeName(name);
+  return parts === null ? name : parts.map((p) => (p.includes(".") ? `\`${p}\`` : p)).join(".");
+}
+
+function parseAttributeName(name: string): string[] | null {
+  const parts: string[] = [];
+  let part = "";
+  let inQuotes = false;
+  let closedQuote = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if (inQuotes) {
+      if (c !== "`") part += c;
+      else if (name[i + 1] === "`") { part += "`"; i++; } else { inQuotes = false; closedQuote = true; }
+    } else if (c === "`") {
+      if (part.length > 0 || closedQuote) return null;
+      inQuotes = true;
+    } else if (c === ".") {
+      if (i === 0 || name[i - 1] === "." || i === name.length - 1) return null;
+      parts.push(part);
+      part = "";
+      closedQuote = false;
+    } else {
+      if (closedQuote) return null;
+      part += c;
+    }
+  }
+  if (inQuotes) return null;
+  parts.push(part);
+  return parts;
 }
 
 /**
@@ -34,7 +73,9 @@ export function literal(value: unknown): Expression {
     case "number":
       if (!Number.isInteger(value)) return lit({ case: "double", value });
       if (value >= -(2 ** 31) && value < 2 ** 31) return lit({ case: "integer", value });
-      return lit({ case: "long", value: BigInt(value) });
+      // An integral number past the 64-bit range has no long: it stays the double it is.
+      if (value >= -(2 ** 63) && value < 2 ** 63) return lit({ case: "long", value: BigInt(value) });
+      return lit({ case: "double", value });
     default:
       if (value instanceof Date) return lit({ case: "timestamp", value: BigInt(value.getTime()) * 1000n });
       if (value instanceof Uint8Array) return lit({ case: "binary", value });
@@ -42,9 +83,13 @@ export function literal(value: unknown): Expression {
   }
 }
 
-/** A call to a function of Spark's registry (`=`, `<`, `and`, `sum`, `window`, …). */
+/**
+ * A call to a function of Spark's registry (`=`, `<`, `and`, `sum`, `window`, …). Spark 4.0's
+ * Scala client always sets the optional `is_internal` (false for every public function and
+ * for `when`), so it shows in the plan; PySpark leaves it unset — we follow the Scala client.
+ */
 export function call(name: string, args: readonly Expression[], distinct = false): Expression {
-  return create(ExpressionSchema, { exprType: { case: "unresolvedFunction", value: { functionName: name, arguments: [...args], isDistinct: distinct } } });
+  return create(ExpressionSchema, { exprType: { case: "unresolvedFunction", value: { functionName: name, arguments: [...args], isDistinct: distinct, isInternal: false } } });
 }
 
 /** `expr("a + 1")`, `filter("a > 1")`, `selectExpr(…)`: SQL text that Spark parses. */
@@ -54,11 +99,6 @@ export function expressionString(sql: string): Expression {
 
 export function alias(expr: Expression, name: string): Expression {
   return create(ExpressionSchema, { exprType: { case: "alias", value: { expr, name: [name] } } });
-}
-
-/** `cast(type)`: a DDL type name, as Spark's client sends a string type. */
-export function cast(expr: Expression, typeName: string): Expression {
-  return create(ExpressionSchema, { exprType: { case: "cast", value: { expr, castToType: { case: "typeStr", value: typeName } } } });
 }
 
 /** `asc` sorts nulls first, `desc` nulls last (Spark's defaults), unless told otherwise. */
@@ -85,7 +125,10 @@ export function between(x: Expression, lo: Expression, hi: Expression): Expressi
   return call("and", [call(">=", [x, lo]), call("<=", [x, hi])]);
 }
 
-/** `window(t, "1 hour")` as Spark's client fills it: slide = duration, start "0 second". */
+/**
+ * `window(t, "1 hour")` as Spark 4.0's Scala client fills it: slide = duration, start
+ * "0 second" (the issue's form; PySpark would send only the arguments given).
+ */
 export function timeWindow(time: Expression, windowDuration: string, slideDuration?: string, startTime?: string): Expression {
   return call("window", [time, literal(windowDuration), literal(slideDuration ?? windowDuration), literal(startTime ?? "0 second")]);
 }

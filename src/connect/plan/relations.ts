@@ -19,7 +19,10 @@ export class RelationBuilder {
     return create(RelationSchema, { common: { planId: this.#nextPlanId++ }, relType });
   }
 
-  /** `createDataFrame(rows, schema)`: the schema as DDL, the rows as Arrow IPC (none when there are none). */
+  /**
+   * `createDataFrame(rows, schema)`: the schema as Spark's JSON, the rows as Arrow IPC and no
+   * `data` when there are none (Spark 4.0's Scala client; PySpark sends an empty Arrow stream).
+   */
   localRelation(schemaDdl: string, arrowIpc: Uint8Array | null): Relation {
     return this.#relation({ case: "localRelation", value: { schema: schemaDdl, ...(arrowIpc === null ? {} : { data: arrowIpc }) } });
   }
@@ -88,7 +91,10 @@ export class RelationBuilder {
     return this.#relation({ case: "deduplicate", value: { input, ...keys, withinWatermark: false } });
   }
 
-  /** `union`/`unionAll` (is_all), `unionByName` (by_name, allow_missing_columns), intersect/except. */
+  /**
+   * `union`/`unionAll` (is_all), `unionByName` (by_name, is_all, allow_missing_columns),
+   * intersect/except (is_all false or true): the optional fields Spark 4.0's Scala client sets.
+   */
   setOperation(left: Relation, right: Relation, op: "union" | "intersect" | "except", options: { isAll: boolean; byName?: boolean; allowMissingColumns?: boolean }): Relation {
     const setOpType = op === "union" ? SetOperation_SetOpType.UNION : op === "intersect" ? SetOperation_SetOpType.INTERSECT : SetOperation_SetOpType.EXCEPT;
     return this.#relation({
