@@ -79,6 +79,13 @@ export async function demoCommand(argv: readonly string[], ctx: CliContext): Pro
   let adding: Promise<void> | null = null;
   let stopTimer: NodeJS.Timeout | null = null;
   try {
+    // --duration counts from the first batch written, so that a slow or busy machine still
+    // shows counts at the end rather than an empty table.
+    if (durationMs !== null) {
+      job.spark.streams.addListener({
+        onQueryProgress: () => { stopTimer ??= setTimeout(() => ctx.shutdown.request("SIGTERM"), durationMs); },
+      });
+    }
     const { queries } = await job.spark.sqlScript(demoJob(logs, sink, join(dir, "checkpoint")));
     feeder = setInterval(() => {
       if (adding !== null) return;
@@ -86,7 +93,6 @@ export async function demoCommand(argv: readonly string[], ctx: CliContext): Pro
         .catch((e: unknown) => job.say(`rivulet demo: cannot add a log file: ${(e as Error).message}\n`))
         .finally(() => { adding = null; });
     }, intervalMs);
-    if (durationMs !== null) stopTimer = setTimeout(() => ctx.shutdown.request("SIGTERM"), durationMs);
     const code = await superviseQueries(queries, ctx, job.say);
     if (code === ExitCode.ok) {
       const top = job.spark.read.jdbc(sink, "action_counts").orderBy(col("window_start").desc(), col("n").desc());

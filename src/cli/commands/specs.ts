@@ -74,7 +74,7 @@ export const demoSpec: CommandSpec = {
     dir: { type: "string", value: "dir", description: "working directory for logs, checkpoint and database (default: a temporary one, removed at the end)" },
     backlog: { type: "string", value: "n", description: "log files present before the job starts (default 4)" },
     interval: { type: "string", value: "seconds", description: "a new log file arrives this often (default 1)" },
-    duration: { type: "string", value: "seconds", description: "stop after this long (default: run until stopped)" },
+    duration: { type: "string", value: "seconds", description: "stop this long after the first counts are written (default: run until stopped)" },
     ...JOB_OPTIONS,
   },
 };
