@@ -159,7 +159,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>): Pruned {
       });
       return { plan: join, map };
     }
-    case "Union": case "MapBatches": case "FlatMapGroupsWithState": case "Window": case "Expand": {
+    case "Union": case "MapBatches": case "FlatMapGroupsWithState": case "Window": case "Expand": case "Generate": {
       // Union inputs stay aligned and lambdas (MapBatches, FlatMapGroupsWithState) see whole rows: each input keeps its whole output.
       const inputs = inputsOf(plan).map((p) => prune(p, allColumns(p)).plan);
       return unchanged(withInputs(plan, inputs));

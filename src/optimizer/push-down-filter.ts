@@ -67,7 +67,8 @@ function pushDown(filter: Filter): LogicalPlan {
     case "Join": return pushIntoJoin(filter, child, movable, fixed);
     case "Scan": case "LocalRelation": case "Filter": case "Deduplicate": case "Limit": case "MapBatches": case "FlatMapGroupsWithState":
     // A filter above window values changes which rows the windows see; one above an Expand sees its copies.
-    case "Window": case "Expand":
+    // A filter above a Generate stays there for now: pushing one on the input's columns below it is safe but not done yet.
+    case "Window": case "Expand": case "Generate":
       return filter;
   }
 }

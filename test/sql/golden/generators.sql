@@ -1,0 +1,75 @@
+-- Generators (Spark's explode, posexplode, inline, json_tuple, stack and their _outer forms),
+-- checked against Spark's sql-tests generators.sql.out and the functions' documented examples.
+CREATE OR REPLACE TEMPORARY VIEW testData AS SELECT * FROM VALUES
+(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2), (null, 1), (3, null), (null, null)
+AS testData(a, b);
+
+SELECT explode(array(a, b)) AS elem FROM testData;
+
+SELECT explode(array(a, b)) AS elem, 'Spark' FROM testData;
+
+SELECT explode(map(1, 'a', 2, 'b'));
+
+SELECT explode(1);
+
+SELECT explode(null);
+
+SELECT explode(cast(null as array<int>));
+
+SELECT explode_outer(cast(null as array<int>));
+
+SELECT explode_outer(array(1, 2)) AS x, 'column';
+
+SELECT posexplode(array(10, 20));
+
+SELECT posexplode(map(1, 'a', 2, 'b'));
+
+SELECT posexplode(cast(null as array<int>));
+
+SELECT posexplode_outer(cast(null as array<int>));
+
+SELECT posexplode(array(a, b)) AS elem FROM testData;
+
+SELECT inline(array(struct(1, 'a'), struct(2, 'b')));
+
+SELECT inline(array(struct(a, 'a'), struct(a, 'b'))) FROM testData;
+
+SELECT inline(1);
+
+SELECT inline_outer(cast(null as array<struct<x: int, y: string>>));
+
+SELECT a, explode(array(a, b)) AS e FROM testData WHERE a = 1;
+
+SELECT explode(array(1, 2)) + 1;
+
+SELECT explode(explode(array(array(1, 2, 3))));
+
+SELECT explode(array(1, 2)), explode(array(3, 4));
+
+SELECT * FROM testData WHERE explode(array(a, b)) = 1;
+
+SELECT json_tuple('{"a":1, "b":2}', 'a', 'b');
+
+SELECT json_tuple('{"a":"x", "b":{"c":true}, "d":null}', 'a', 'b', 'd', 'e');
+
+SELECT json_tuple('not json', 'a', 'b');
+
+SELECT json_tuple(cast(null as string), 'a');
+
+SELECT stack(2, 1, 2, 3);
+
+SELECT stack(3, 'a', 1, 'b', 2, 'c', 3);
+
+SELECT e, count(*) AS n FROM (SELECT explode(array(a, b)) AS e FROM testData) GROUP BY e ORDER BY e;
+
+SELECT explode(split('hello big world', ' ')) AS word;
+
+SELECT json_tuple('{"a": 1}');
+
+SELECT json_tuple('{"a": 1}', 1);
+
+SELECT stack(2, 1, 1.1, null, 2, null, 'b');
+
+SELECT stack(2, explode(array(1, 2, 3)));
+
+SELECT inline_outer(array(struct(a, 'a'), struct(a, 'b'))) FROM testData WHERE a IS NULL;
