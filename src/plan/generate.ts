@@ -19,7 +19,9 @@ export interface GenerateOptions {
 /** A Generate of `call` (an unresolved generator Call) over `input`, its arguments resolved against `input`. */
 export function generate(input: LogicalPlan, call: Call, options: GenerateOptions = {}): Generate {
   const found = generatorOf(call.name);
-  if (found === undefined) throw new AnalysisError(`${call.name} is not a generator function`);
+  if (found === undefined) {
+    throw new AnalysisError(`[UNSUPPORTED_GENERATOR.NOT_GENERATOR] The generator is not supported: \`${call.name}\` is expected to be a generator. However, it is a scalar function, which is not a generator.`);
+  }
   const args = call.args.map((a) => {
     const resolved = resolveExpression(bindPlanColumns(a, input), input.output);
     if (anyNode(resolved, isGeneratorCall)) throw nestedGenerator(call);

@@ -62,11 +62,14 @@ describe("generators in the DataFrame API", () => {
     expect(stacked).toEqual([{ k: "a", v: 1 }, { k: "b", v: 2 }]);
   });
 
-  test("a generator in expr() and selectExpr, and SQL over a view", async () => {
+  test("a generator in expr(), selectExpr (with AS (k, v)) and SQL's LATERAL VIEW over a view", async () => {
     const df = posts();
-    expect((await df.select(col("id"), expr("explode(tags) AS t")).collect()).map((r) => r.t)).toEqual(["a", "b"]);
+    expect((await df.select(col("id"), expr("explode(tags)").alias("t")).collect()).map((r) => r.t)).toEqual(["a", "b"]);
     expect(await df.selectExpr("id", "explode(props) AS (k, v)").where("v > 1").collect()).toEqual([{ id: 1, k: "y", v: 2 }]);
-    df.createOrReplaceTempView(uniqueName("posts_view"));
+    const view = uniqueName("posts_view");
+    df.createOrReplaceTempView(view);
+    const lateral = await spark.sql(`SELECT id, t.tag FROM ${view} LATERAL VIEW OUTER explode(tags) t AS tag ORDER BY id, tag`).collect();
+    expect(lateral).toEqual([{ id: 1, tag: "a" }, { id: 1, tag: "b" }, { id: 2, tag: null }, { id: 3, tag: null }]);
   });
 
   test("Spark's errors: two generators, a nested generator, a wrong input type, a generator in a filter", () => {

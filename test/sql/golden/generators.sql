@@ -73,3 +73,29 @@ SELECT stack(2, 1, 1.1, null, 2, null, 'b');
 SELECT stack(2, explode(array(1, 2, 3)));
 
 SELECT inline_outer(array(struct(a, 'a'), struct(a, 'b'))) FROM testData WHERE a IS NULL;
+
+SELECT posexplode(array(a, b)) AS (elem, elem2) FROM testData WHERE a = 3;
+
+SELECT explode(map(1, 'a', 2, 'b')) AS (k, v);
+
+SELECT a, k, v FROM (SELECT a, explode(map('x', a, 'y', b)) AS (k, v) FROM testData WHERE a = 1) ORDER BY k;
+
+CREATE OR REPLACE TEMPORARY VIEW people AS SELECT * FROM VALUES
+(1, array('a', 'b'), map('k1', 10)), (2, cast(array() AS array<string>), map('k2', 20)), (3, null, null)
+AS people(id, tags, props);
+
+SELECT id, tag FROM people LATERAL VIEW explode(tags) t AS tag;
+
+SELECT id, t.tag FROM people LATERAL VIEW OUTER explode(tags) t AS tag ORDER BY id, tag;
+
+SELECT id, pos, tag FROM people LATERAL VIEW posexplode(tags) exploded pos, tag;
+
+SELECT id, tag, k, v FROM people LATERAL VIEW explode(tags) t1 AS tag LATERAL VIEW explode(props) t2 AS k, v;
+
+SELECT * FROM people LATERAL VIEW explode(tags) t;
+
+SELECT id, c0, c1 FROM VALUES (1, '{"f1": "v1", "f2": 2}') AS j(id, doc) LATERAL VIEW json_tuple(doc, 'f1', 'f2') jt;
+
+SELECT id, x FROM people LATERAL VIEW upper(id) t AS x;
+
+SELECT id, a, b FROM people LATERAL VIEW explode(tags) t AS a, b;
