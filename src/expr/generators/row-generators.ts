@@ -7,21 +7,12 @@ import { coerceArg } from "../functions/function-args.ts";
 import type { Expression } from "../expression.ts";
 import { registerGenerators, type GeneratorFunction } from "./generator.ts";
 import { checkGeneratorArity } from "./generator-args.ts";
-
-/** A JSON document's top-level object, or null when the text is malformed or not an object (Spark's json_tuple gives nulls then). */
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
+import { jsonObjectFields } from "./json-object-fields.ts";
 
 /**
  * `json_tuple(json, 'a', 'b', …)`: one row per input row, one STRING column per field (`c0`,
- * `c1`, …): a string value unquoted, any other value as JSON, null when the field is missing,
- * JSON null, or the document malformed.
+ * `c1`, …), as json-object-fields.ts reads them; null when the field is missing, JSON null, or
+ * the document malformed.
  */
 const jsonTuple: GeneratorFunction = {
   name: "json_tuple",
@@ -38,11 +29,10 @@ const jsonTuple: GeneratorFunction = {
     const constantNames = args.slice(1).map((a) => (a.kind === "Literal" ? (a.value as string | null) : undefined));
     return (argVecs, i, out) => {
       const text = valueAt(argVecs[0]!, i) as string | null;
-      const doc = text === null ? null : parseObject(text);
+      const fields = text === null ? null : jsonObjectFields(text);
       for (let k = 0; k < out.length; k++) {
         const name = constantNames[k] !== undefined ? constantNames[k]! : (valueAt(argVecs[k + 1]!, i) as string | null);
-        const v = doc === null || name === null || !Object.hasOwn(doc, name) ? null : doc[name];
-        out[k]!.append(v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
+        out[k]!.append(fields === null || name === null ? null : fields.get(name) ?? null);
       }
       return 1;
     };

@@ -99,3 +99,5 @@ SELECT id, c0, c1 FROM VALUES (1, '{"f1": "v1", "f2": 2}') AS j(id, doc) LATERAL
 SELECT id, x FROM people LATERAL VIEW upper(id) t AS x;
 
 SELECT id, a, b FROM people LATERAL VIEW explode(tags) t AS a, b;
+
+SELECT json_tuple('{"big": 12345678901234567890, "f": 1.50, "e": 1e2, "t": true, "o": { "x" : [1, "a b"] }, "s": "q\\"uote"}', 'big', 'f', 'e', 't', 'o', 's');
