@@ -50,22 +50,29 @@ function topGenerator(e: Expression): { readonly call: Call; readonly names: rea
   return null;
 }
 
+/** Each item's top generator (or null), after Spark's checks: none nested in an expression, at most one. */
+function topGenerators(exprs: readonly Expression[]): ReturnType<typeof topGenerator>[] {
+  const tops = exprs.map(topGenerator);
+  for (const [k, e] of exprs.entries()) {
+    const inside = tops[k] === null ? [e] : tops[k]!.call.args;
+    if (inside.some((x) => anyNode(x, isGeneratorCall))) throw nestedGenerator(e);
+  }
+  const found = tops.flatMap((t) => (t === null ? [] : [t]));
+  if (found.length > 1) {
+    throw new AnalysisError(`[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one generator allowed per SELECT clause but found ${found.length}: ${found.map((t) => `"${displayExpression(t.call)}"`).join(", ")}.`);
+  }
+  return tops;
+}
+
 /**
  * Spark's ExtractGenerator for a SELECT list: the one generator becomes a Generate below the
  * projection, which reads its columns in the generator's place (the other items resolve
  * against the input, whose columns come first). Null when the list has no generator.
  */
 export function extractGenerator(input: LogicalPlan, exprs: readonly Expression[]): { plan: LogicalPlan; exprs: Expression[] } | null {
-  const tops = exprs.map(topGenerator);
-  for (const [k, e] of exprs.entries()) {
-    const inside = tops[k] === null ? e : tops[k]!.call.args;
-    if ((Array.isArray(inside) ? inside : [inside]).some((x: Expression) => anyNode(x, isGeneratorCall))) throw nestedGenerator(e);
-  }
+  const tops = topGenerators(exprs);
   const found = tops.flatMap((t) => (t === null ? [] : [t]));
   if (found.length === 0) return null;
-  if (found.length > 1) {
-    throw new AnalysisError(`[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one generator allowed per SELECT clause but found ${found.length}: ${found.map((t) => `"${displayExpression(t.call)}"`).join(", ")}.`);
-  }
   const { call, names } = found[0]!;
   const plan = generate(input, call, { names });
   const width = input.output.length;
@@ -77,4 +84,38 @@ export function extractGenerator(input: LogicalPlan, exprs: readonly Expression[
     });
   });
   return { plan, exprs: out };
+}
+
+/**
+ * Spark's ExtractGenerator over an aggregation (`SELECT k, explode(collect_list(v)) … GROUP BY
+ * k`): the aggregation computes the generator's arguments as extra columns (`below`, in place
+ * of the generator item), and the generator then runs over its result (`above`: the items
+ * as columns of the aggregation, the generator reading its argument columns). Null when the
+ * list has no generator at the top of an item.
+ */
+export function splitGeneratorOverAggregation(items: readonly Expression[]): { below: Expression[]; above: (aggregated: LogicalPlan) => Expression[] } | null {
+  const tops = topGenerators(items);
+  if (tops.every((t) => t === null)) return null;
+  const below: Expression[] = [];
+  const positions: number[][] = [];
+  items.forEach((e, k) => {
+    const top = tops[k];
+    if (top === null || top === undefined) {
+      positions.push([below.length]);
+      below.push(e);
+    } else {
+      positions.push(top.call.args.map((a, j) => below.push(Alias.create(a, `__generator_arg_${k}_${j}`)) - 1));
+    }
+  });
+  const above = (aggregated: LogicalPlan): Expression[] => items.map((e, k) => {
+    const refs = positions[k]!.map((p) => {
+      const c = aggregated.output[p]!;
+      return ColumnRef.bound(c.name, p, c.dataType, c.nullable, c.qualifier);
+    });
+    const top = tops[k];
+    if (top === null || top === undefined) return refs[0]!;
+    const call = Call.create(top.call.name, refs);
+    return top.names === null ? call : top.names.length === 1 ? Alias.create(call, top.names[0]!) : Alias.multi(call, top.names);
+  });
+  return { below, above };
 }

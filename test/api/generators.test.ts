@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
-  AnalysisError, MemoryStream, Session, col, count, explode, explode_outer, expr, inline, json_tuple, lit, posexplode, posexplode_outer,
+  AnalysisError, MemoryStream, Session, col, collect_list, count, explode, explode_outer, expr, inline, json_tuple, lit, posexplode, posexplode_outer,
   split, stack, type StreamingQuery,
 } from "../../src/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
@@ -72,6 +72,11 @@ describe("generators in the DataFrame API", () => {
     expect(lateral).toEqual([{ id: 1, tag: "a" }, { id: 1, tag: "b" }, { id: 2, tag: null }, { id: 3, tag: null }]);
   });
 
+  test("a generator over an aggregate: select(explode(collect_list(…))) aggregates first, then generates", async () => {
+    const df = spark.createDataFrame([{ k: "a", v: 1 }, { k: "a", v: 2 }, { k: "b", v: 3 }], "k STRING, v INT");
+    expect((await df.select(explode(collect_list(col("v"))).alias("v")).collect()).map((r) => r.v).sort()).toEqual([1, 2, 3]);
+  });
+
   test("Spark's errors: two generators, a nested generator, a wrong input type, a generator in a filter", () => {
     const df = posts();
     expect(() => df.select(explode(col("tags")), explode(col("tags")))).toThrow(/\[UNSUPPORTED_GENERATOR\.MULTI_GENERATOR\]/);
@@ -108,6 +113,22 @@ describe("generators in streaming queries", () => {
       expect(second.lastProgress?.batchId).toBe(1);
     } finally {
       await second.stop();
+    }
+  });
+
+  test("explode over a streaming aggregation's lists in complete mode", async () => {
+    const input = new MemoryStream<{ k: string; v: number }>(spark, "k STRING, v INT");
+    const name = uniqueName("explode_complete");
+    const q = input.toDF().groupBy("k").agg(collect_list(col("v")).alias("vs")).select(col("k"), explode(col("vs")).alias("v"))
+      .writeStream.format("memory").queryName(name).outputMode("complete").start();
+    try {
+      input.addData({ k: "a", v: 1 }, { k: "b", v: 2 });
+      await q.processAllAvailable();
+      input.addData({ k: "a", v: 3 });
+      await q.processAllAvailable();
+      expect(canon(await spark.table(name).collect())).toEqual(canon([{ k: "a", v: 1 }, { k: "a", v: 3 }, { k: "b", v: 2 }]));
+    } finally {
+      await q.stop();
     }
   });
 

@@ -101,3 +101,11 @@ SELECT id, x FROM people LATERAL VIEW upper(id) t AS x;
 SELECT id, a, b FROM people LATERAL VIEW explode(tags) t AS a, b;
 
 SELECT json_tuple('{"big": 12345678901234567890, "f": 1.50, "e": 1e2, "t": true, "o": { "x" : [1, "a b"] }, "s": "q\\"uote"}', 'big', 'f', 'e', 't', 'o', 's');
+
+SELECT explode(collect_list(a)) AS x FROM testData;
+
+SELECT b, explode(collect_list(a)) AS x FROM testData WHERE a IS NOT NULL GROUP BY b ORDER BY b, x;
+
+SELECT b, posexplode(array(min(a), max(a))) AS (p, v) FROM testData GROUP BY b HAVING count(*) > 2 ORDER BY b, p;
+
+SELECT explode(array(1, 2)), explode(array(3, 4)), count(*);
