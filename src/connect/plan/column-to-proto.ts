@@ -45,7 +45,7 @@ export function toProto(e: LocalExpression): Expression {
     case "ColumnRef": return column(e.qualifier === null ? e.name : `${e.qualifier}.${e.name}`);
     case "Star": return column(e.qualifier === null ? "*" : `${e.qualifier}.*`);
     case "Literal": return literal(e.value);
-    case "Alias": return alias(toProto(e.child), e.name);
+    case "Alias": return alias(toProto(e.child), e.names ?? e.name);
     case "Cast":
       return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) } } } });
     case "Call": {

@@ -52,8 +52,9 @@ export function expressionString(sql: string): Expression {
   return create(ExpressionSchema, { exprType: { case: "expressionString", value: { expression: sql } } });
 }
 
-export function alias(expr: Expression, name: string): Expression {
-  return create(ExpressionSchema, { exprType: { case: "alias", value: { expr, name: [name] } } });
+/** `expr AS name`; several names for a generator's columns (`explode(m) AS (k, v)`, Spark's MultiAlias). */
+export function alias(expr: Expression, name: string | readonly string[]): Expression {
+  return create(ExpressionSchema, { exprType: { case: "alias", value: { expr, name: typeof name === "string" ? [name] : [...name] } } });
 }
 
 /** `cast(type)`: a DDL type name, as Spark's client sends a string type. */
