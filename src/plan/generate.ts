@@ -47,6 +47,8 @@ function nestedGenerator(e: Expression): AnalysisError {
 function topGenerator(e: Expression): { readonly call: Call; readonly names: readonly string[] | null } | null {
   if (isGeneratorCall(e)) return { call: e as Call, names: null };
   if (e.kind === "Alias" && isGeneratorCall(e.child)) return { call: e.child as Call, names: e.names ?? [e.name] };
+  // withColumn("t", explode(x).alias("u")): the outer name wins, as for any aliased column.
+  if (e.kind === "Alias" && e.child.kind === "Alias") return topGenerator(e.names === undefined ? Alias.create(e.child.child, e.name) : e);
   return null;
 }
 

@@ -37,6 +37,8 @@ describe("generators in the DataFrame API", () => {
     const df = posts().select("id", "tags").withColumn("tag", explode(col("tags")));
     expect(df.columns).toEqual(["id", "tags", "tag"]);
     expect((await df.collect()).map((r) => r.tag)).toEqual(["a", "b"]);
+    const renamed = posts().select("id").withColumn("t", explode(expr("array(1, 2)")).alias("ignored"));
+    expect(await renamed.where(col("id").equalTo(1)).collect()).toEqual([{ id: 1, t: 1 }, { id: 1, t: 2 }]);
   });
 
   test("explode(map) gives key and value, renamed with alias(k, v); posexplode adds pos", async () => {
