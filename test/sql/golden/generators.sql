@@ -109,3 +109,7 @@ SELECT b, explode(collect_list(a)) AS x FROM testData WHERE a IS NOT NULL GROUP 
 SELECT b, posexplode(array(min(a), max(a))) AS (p, v) FROM testData GROUP BY b HAVING count(*) > 2 ORDER BY b, p;
 
 SELECT explode(array(1, 2)), explode(array(3, 4)), count(*);
+
+SELECT count(*) AS n FROM (SELECT explode(cast(null AS array<int>)) AS x);
+
+SELECT a FROM testData LATERAL VIEW explode(array(a, b)) t AS x WHERE x = 3 ORDER BY a;
