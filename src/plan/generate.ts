@@ -82,7 +82,8 @@ export function extractGenerator(input: LogicalPlan, exprs: readonly Expression[
     if (tops[k] === null) return [resolveExpression(bindPlanColumns(e, input), input.output)];
     return plan.output.slice(width).map((c, j) => {
       const ref = ColumnRef.bound(c.name, width + j, c.dataType, c.nullable, c.qualifier);
-      return Alias.create(ref, c.name);
+      // A dotted name would read as a struct path when the projection names the column.
+      return c.name.includes(".") ? Alias.create(ref, c.name) : ref;
     });
   });
   return { plan, exprs: out };

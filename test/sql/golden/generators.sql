@@ -113,3 +113,5 @@ SELECT explode(array(1, 2)), explode(array(3, 4)), count(*);
 SELECT count(*) AS n FROM (SELECT explode(cast(null AS array<int>)) AS x);
 
 SELECT a FROM testData LATERAL VIEW explode(array(a, b)) t AS x WHERE x = 3 ORDER BY a;
+
+SELECT explode(array(1, 2)) AS `a.b`;
