@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, explode, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
+import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
+import { explode } from "../../src/api/generator-functions.ts";
 
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
 const remote = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
