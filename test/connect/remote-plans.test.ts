@@ -1,7 +1,6 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
-import { explode } from "../../src/api/generator-functions.ts";
 
 // A remote session that is never contacted: toConnectPlan shows what would be sent.
 const remote = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
@@ -30,13 +29,6 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     });
     expect(root.aggregate.groupingExpressions[1]).toEqual(fn("window", attr("time"), str("1 hour"), str("1 hour"), str("0 second")));
     expect(root.aggregate.aggregateExpressions).toEqual([{ alias: { expr: fn("count", int(1)), name: ["count"] } }]);
-  });
-
-  test("explode(col).alias(k, v) is Spark's unresolved explode under one alias with both names (MultiAlias)", () => {
-    const spark = remote();
-    const df = spark.createDataFrame([], "m MAP<STRING, INT>");
-    const root = (toConnectPlan(df.select(explode(col("m")).alias("k", "v"))) as any).root;
-    expect(root.project.expressions).toEqual([{ alias: { expr: fn("explode", attr("m")), name: ["k", "v"] } }]);
   });
 
   test("createDataFrame([], ddl) is a LocalRelation with Spark's JSON schema and no data; plan ids count per session", () => {
