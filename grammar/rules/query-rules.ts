@@ -90,7 +90,8 @@ export abstract class QueryRules extends RelationRules {
     this.OPTION6(() => this.SUBRULE(this.windowClause));
   });
 
-  // selectItem := '*' | identifier '.' '*' | expression (AS nameOrKeyword | identifier)?
+  // selectItem := '*' | identifier '.' '*' | expression (AS nameOrKeyword | AS identifierList | identifier)?
+  //               (`explode(m) AS (k, v)`: a generator's column names)
   selectItem = this.RULE("selectItem", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Star) },
@@ -106,6 +107,7 @@ export abstract class QueryRules extends RelationRules {
           this.SUBRULE(this.expression);
           this.OPTION(() => this.OR2([
             { ALT: () => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); } },
+            { ALT: () => { this.CONSUME2(T.As); this.SUBRULE(this.identifierList); } },
             { ALT: () => this.SUBRULE2(this.identifier) },
           ]));
         },

@@ -3,11 +3,37 @@ import * as T from "../tokens.ts";
 
 /** FROM: relations, joins, inline tables, table functions, `STREAM(t)` and watermarks. */
 export abstract class RelationRules extends WindowRules {
-  // fromClause := FROM relation (',' relation)*
+  // fromClause := FROM relation (',' relation)* lateralView*
   fromClause = this.RULE("fromClause", () => {
     this.CONSUME(T.From);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) });
+    this.MANY(() => this.SUBRULE(this.lateralView));
   });
+
+  // lateralView := LATERAL VIEW OUTER? qualifiedName '(' (expression (',' expression)*)? ')'
+  //                identifier (AS? identifier (',' identifier)*)?       (table name, then column names)
+  lateralView = this.RULE("lateralView", () => {
+    this.CONSUME(T.Lateral);
+    this.CONSUME(T.View);
+    this.OPTION(() => this.CONSUME(T.Outer));
+    this.SUBRULE(this.qualifiedName);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.identifier);
+    // The next LATERAL VIEW, not a column named LATERAL.
+    this.OPTION2({
+      GATE: () => !this.#lateralViewNext(),
+      DEF: () => {
+        this.OPTION3(() => this.CONSUME(T.As));
+        this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.identifier) });
+      },
+    });
+  });
+
+  #lateralViewNext(): boolean {
+    return this.LA(1).tokenType === T.Lateral && this.LA(2).tokenType === T.View;
+  }
 
   // relation := relationPrimary joinClause*
   relation = this.RULE("relation", () => {
@@ -115,8 +141,9 @@ export abstract class RelationRules extends WindowRules {
     this.CONSUME(T.RParen);
   });
 
-  /** WINDOW w AS … or OFFSET <value> right after a relation: the clause, though both words can be names. */
+  /** WINDOW w AS …, OFFSET <value> or LATERAL VIEW right after a relation: the clause, though these words can be names. */
   #clauseAfterRelation(): boolean {
+    if (this.#lateralViewNext()) return true;
     const next = this.LA(1).tokenType;
     if (next === T.WindowKw) return this.LA(3).tokenType === T.As;
     if (next !== T.Offset) return false;

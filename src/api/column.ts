@@ -113,7 +113,10 @@ export class Column<out V = unknown, out N extends string = string> {
     return new Column(Cast.create(this.expr, type));
   }
   astype(to: string | DataType): Column { return this.cast(to); }
-  alias<M extends string>(name: M): Column<V, M> { return new Column(Alias.create(this.expr, name)); }
+  /** `alias("k", "v")`: one name per column of a generator (`explode(map)`), as PySpark's `alias(*alias)` and Scala's `as(Seq(…))`. */
+  alias<M extends string>(name: M, ...more: string[]): Column<V, M> {
+    return new Column(more.length > 0 ? Alias.multi(this.expr, [name, ...more]) : Alias.create(this.expr, name));
+  }
   as<M extends string>(name: M): Column<V, M> { return this.alias(name); }
   name<M extends string>(name: M): Column<V, M> { return this.alias(name); }
 

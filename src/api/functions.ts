@@ -179,3 +179,4 @@ export * from "./string-functions.ts";
 export * from "./misc-functions.ts";
 export * from "./window-functions.ts";
 export * from "./grouping-functions.ts";
+export * from "./generator-functions.ts";

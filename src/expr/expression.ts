@@ -50,6 +50,8 @@ export interface Alias extends Typed {
   readonly kind: "Alias";
   readonly child: Expression;
   readonly name: string;
+  /** `explode(m) AS (k, v)`: a generator's column names (Spark's MultiAlias); `name` is them joined. */
+  readonly names?: readonly string[];
 }
 
 export interface Cast extends Typed {
@@ -201,6 +203,10 @@ export const Literal = {
 export const Alias = {
   create(child: Expression, name: string): Alias {
     return Object.freeze({ kind: "Alias", child, name, dataType: child.dataType });
+  },
+  /** `generator AS (a, b)`: names for each column a generator makes. */
+  multi(child: Expression, names: readonly string[]): Alias {
+    return Object.freeze({ kind: "Alias", child, name: names.join(", "), names: Object.freeze([...names]), dataType: child.dataType });
   },
 };
 

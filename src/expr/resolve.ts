@@ -11,6 +11,7 @@ import {
 } from "./expression.ts";
 import { requireFunction } from "./functions/registry.ts";
 import "./functions/index.ts";
+import { isGeneratorCall } from "./generators/index.ts";
 import { literalTypeOf, literalValue } from "./literal-type.ts";
 import { resolveWindowExpression } from "./window/resolve-window.ts";
 import { lookupWindowFunction } from "./window/window-functions.ts";
@@ -116,6 +117,10 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Call": {
       if (lookupWindowFunction(e.name) !== undefined) {
         throw new AnalysisError(`[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${e.name}" requires an OVER clause.`);
+      }
+      // A SELECT list's generator became a Generate (plan/generate.ts): one left here is elsewhere.
+      if (isGeneratorCall(e)) {
+        throw new AnalysisError(`[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the SELECT clause, found: "${displayExpression(e)}".`);
       }
       const args = e.args.map(recur);
       // grouping(a) / grouping_id(…): answered by the grouping sets' Expand (plan/grouping-sets.ts).

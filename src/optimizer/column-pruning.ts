@@ -159,6 +159,21 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>): Pruned {
       });
       return { plan: join, map };
     }
+    case "Generate": {
+      // The generator's arguments and the input columns read above; the generated columns stay (they are one value).
+      const width = plan.input.output.length;
+      const child = prune(plan.input, union([...required].filter((i) => i < width), referencedColumns(plan.generator)));
+      if (child.plan === plan.input) return unchanged(plan);
+      const newWidth = child.plan.output.length;
+      const generated = plan.output.slice(width);
+      const next = Object.freeze({
+        ...plan,
+        input: child.plan,
+        generator: reindex(plan.generator, child.map),
+        output: [...child.plan.output, ...generated],
+      });
+      return { plan: next, map: [...child.map, ...generated.map((_, j) => newWidth + j)] };
+    }
     case "Union": case "MapBatches": case "FlatMapGroupsWithState": case "Window": case "Expand": {
       // Union inputs stay aligned and lambdas (MapBatches, FlatMapGroupsWithState) see whole rows: each input keeps its whole output.
       const inputs = inputsOf(plan).map((p) => prune(p, allColumns(p)).plan);

@@ -17,7 +17,8 @@ import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
  *   watermark must see every row's event time);
  * - into a Join side when it reads only that side: both for inner/cross joins, the
  *   preserved side of a left/right outer join, the left of a semi/anti join;
- * - below Aggregate when it reads only grouping columns that are not windows.
+ * - below Aggregate when it reads only grouping columns that are not windows;
+ * - below Generate when it reads only the Generate's input columns (not the generated ones).
  * Never below Deduplicate, Limit, MapBatches or FlatMapGroupsWithState: that would change which rows they see.
  * Only the deterministic conjuncts before the first non-deterministic one may move.
  */
@@ -65,6 +66,11 @@ function pushDown(filter: Filter): LogicalPlan {
     case "Union":
       return move((c) => c, (parts) => withInputs(child, child.inputs.map((input) => filterOf(input, parts.map((c) => rebindColumns(c, (i) => i, input.output))))));
     case "Join": return pushIntoJoin(filter, child, movable, fixed);
+    case "Generate": {
+      // A conjunct on the input's columns only keeps or drops all of a row's generated rows: it may filter the input instead.
+      const width = child.input.output.length;
+      return move((c) => ([...referencedColumns(c)].every((i) => i < width) ? rebindColumns(c, (i) => i, child.input.output) : null), overInput(child.input));
+    }
     case "Scan": case "LocalRelation": case "Filter": case "Deduplicate": case "Limit": case "MapBatches": case "FlatMapGroupsWithState":
     // A filter above window values changes which rows the windows see; one above an Expand sees its copies.
     case "Window": case "Expand":

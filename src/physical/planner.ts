@@ -27,6 +27,7 @@ import { SortExec } from "./operators/sort-exec.ts";
 import { UnionExec } from "./operators/union-exec.ts";
 import { WindowExec } from "./operators/window/window-exec.ts";
 import { ExpandExec } from "./operators/expand-exec.ts";
+import { GenerateExec } from "./operators/generate-exec.ts";
 
 /** A physical plan and the parts the executor drives directly. */
 export interface PhysicalQuery {
@@ -131,6 +132,7 @@ export function planPhysical(
       }
       case "Window": return new WindowExec(build(p.input), p.windowExprs, p.partitionBy, p.orderBy, schema);
       case "Expand": return new ExpandExec(build(p.input), p.projections, schema);
+      case "Generate": return new GenerateExec(build(p.input), p.generator, p.outer, schema);
       default: return assertNever(p, "logical plan");
     }
   };

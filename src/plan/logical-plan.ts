@@ -1,6 +1,6 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { SourcePredicate, SourceProvider } from "../connectors/source.ts";
-import type { AggregateCall, Alias, Expression, SortOrder } from "../expr/expression.ts";
+import type { AggregateCall, Alias, Call, Expression, SortOrder } from "../expr/expression.ts";
 import type { InputColumn, Scope } from "../expr/scope.ts";
 import type { GroupFunction, GroupsOutputMode, GroupStateTimeoutKind } from "../state/group-state.ts";
 
@@ -25,7 +25,8 @@ export type LogicalPlan =
   | MapBatches
   | FlatMapGroupsWithState
   | Window
-  | Expand;
+  | Expand
+  | Generate;
 
 /** A column of a plan's output; `eventTimeDelayMicros` marks a watermarked event-time column (Spark's watermark metadata). */
 export interface OutputColumn extends InputColumn {
@@ -183,6 +184,19 @@ export interface Expand extends Node {
   readonly kind: "Expand";
   readonly input: LogicalPlan;
   readonly projections: readonly (readonly Expression[])[];
+}
+
+/**
+ * A generator over each input row (Spark's Generate: explode, posexplode, inline, json_tuple,
+ * stack, from a SELECT list or LATERAL VIEW): output is the input's columns, repeated once per
+ * generated row, then the generator's columns. `generator` is a resolved Call whose dataType is
+ * the struct of the generated columns; with `outer`, a row generating nothing keeps one row of nulls.
+ */
+export interface Generate extends Node {
+  readonly kind: "Generate";
+  readonly input: LogicalPlan;
+  readonly generator: Call;
+  readonly outer: boolean;
 }
 
 export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {

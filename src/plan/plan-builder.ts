@@ -12,6 +12,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
+import { extractGenerator, splitGeneratorOverAggregation } from "./generate.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import { extractWindows } from "./window-builder.ts";
 import type {
@@ -85,6 +86,13 @@ function structFields(path: string, input: LogicalPlan): Expression[] {
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
   const expanded = expandStars(exprs, input);
+  const overAggregation = expanded.some(isAggregate) ? splitGeneratorOverAggregation(expanded) : null;
+  if (overAggregation !== null) {
+    const aggregated = aggregate(input, [], overAggregation.below);
+    return project(aggregated, overAggregation.above(aggregated));
+  }
+  const generated = extractGenerator(input, expanded);
+  if (generated !== null) return project(generated.plan, generated.exprs);
   if (expanded.some(isAggregate)) return aggregate(input, [], expanded);
   if (expanded.some(isWindowed)) {
     const extracted = extractWindows(input, expanded);
@@ -301,6 +309,7 @@ function joinOn(left: LogicalPlan, right: LogicalPlan, on: Expression | null, jo
   return Object.freeze({ kind: "Join", left, right, joinType, condition, output, isStreaming: left.isStreaming || right.isStreaming });
 }
 
+export { generate, splitGeneratorOverAggregation } from "./generate.ts";
 export { union, intersect, except } from "./relations/set-operations.ts";
 export { inlineTable } from "./relations/inline-table.ts";
 export { range, rangeFunction } from "./relations/range.ts";

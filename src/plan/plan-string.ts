@@ -55,6 +55,7 @@ export function describeNode(p: LogicalPlan): string {
       return `FlatMapGroupsWithState ${p.name}${state} ${list(p.output.map((c) => c.name))}`;
     }
     case "Window": return `Window ${list(p.windowExprs.map(named))}, ${list(p.partitionBy.map(displayExpression))}, ${list(p.orderBy.map(displayExpression))}`;
+    case "Generate": return `Generate ${displayExpression(p.generator)}, ${p.outer}, ${list(p.output.slice(p.input.output.length).map((c) => c.name))}`;
     case "Expand": return `Expand ${list(p.projections.map((row) => list(row.map(displayExpression))))}, ${list(p.output.map((c) => c.name))}`;
     default: return assertNever(p, "logical plan");
   }

@@ -107,7 +107,8 @@ function lineageOf(plan: LogicalPlan): Lineage[] {
       const p = plan;
       return p.output.map((_, i) => (p.isStreaming && i === p.keyColumn ? { operator: p, key: 0 } : null));
     }
-    case "Join": case "Union": case "Scan": case "LocalRelation": case "Expand":
+    // A Generate repeats an input row once per generated row: no input key stays a key.
+    case "Join": case "Union": case "Scan": case "LocalRelation": case "Expand": case "Generate":
       return none();
     case "Window": {
       // The input's columns pass through; the window values are new.

@@ -86,6 +86,8 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       return Star.create(q === undefined || has(ctx, "expression") ? null : this.identifierText(q));
     }
     const e = this.build(node(ctx, "expression")!);
+    const names = node(ctx, "identifierList");
+    if (names !== undefined) return Alias.multi(e, nodes(names.children, "identifier").map((i) => this.identifierText(i)));
     const aliasNode = node(ctx, "nameOrKeyword") ?? node(ctx, "identifier");
     return aliasNode === undefined ? e : Alias.create(e, this.identifierText(aliasNode));
   }

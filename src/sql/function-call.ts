@@ -4,6 +4,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
 import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
+import { generatorOf } from "../expr/generators/index.ts";
 import "../expr/functions/index.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { intervalDurationText } from "./literals.ts";
@@ -80,6 +81,8 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);
   // row_number(), lag(x)…: checked against the OVER clause when resolved.
   if (lookupWindowFunction(lower)) return Call.create(lower, args);
+  // explode(…), json_tuple(…)…: planned as a Generate by the SELECT list (plan/generate.ts).
+  if (generatorOf(lower)) return Call.create(lower, args);
   if (!lookupFunction(lower)) {
     throw unresolvedRoutine(name);
   }

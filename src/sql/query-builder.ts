@@ -3,7 +3,7 @@ import type { CstNode } from "chevrotain";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
-import type { Expression, SortOrder, Subquery } from "../expr/expression.ts";
+import { Call, type Expression, type SortOrder, type Subquery } from "../expr/expression.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
@@ -286,12 +286,21 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     }
   }
 
-  // fromClause := FROM relation (',' relation)*
+  // fromClause := FROM relation (',' relation)* lateralView*
   #from(ctx: Children, scope: Scope): LogicalPlan {
     const relations = nodes(ctx, "relation");
     const joined = relations.length > 1 || relations.some((r) => has(r.children, "joinClause"));
     const plans = relations.map((r) => this.#relation(r.children, scope, joined));
-    return plans.reduce((left, right) => build.join(left, right, null, "cross"));
+    const from = plans.reduce((left, right) => build.join(left, right, null, "cross"));
+    return nodes(ctx, "lateralView").reduce((plan, view) => this.#lateralView(view.children, plan), from);
+  }
+
+  // lateralView := LATERAL VIEW OUTER? qualifiedName '(' expression* ')' identifier (AS? identifier (',' identifier)*)?
+  #lateralView(ctx: Children, input: LogicalPlan): LogicalPlan {
+    const name = this.exprs.nameParts(node(ctx, "qualifiedName")!).join(".");
+    const args = nodes(ctx, "expression").map((n) => this.#expr(n));
+    const [table, ...columns] = nodes(ctx, "identifier").map((i) => this.exprs.identifierText(i));
+    return build.generate(input, Call.create(name, args), { outer: has(ctx, "OUTER"), qualifier: table!, names: columns.length > 0 ? columns : null });
   }
 
   // relation := relationPrimary joinClause*

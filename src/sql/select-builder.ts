@@ -2,7 +2,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
 import { autoName } from "../expr/display.ts";
 import {
-  Alias, ColumnRef, SortOrder, anyNode, isAggregate, isWindowed, stripAlias, transformDown, type Expression,
+  Alias, ColumnRef, SortOrder, Star, anyNode, isAggregate, isWindowed, stripAlias, transformDown, type Expression,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
@@ -65,6 +65,13 @@ export function buildSelect(written: SelectParts): LogicalPlan {
     // Windows over an aggregation: aggregate first (with what the windows read), then the windows.
     const { inner, items } = splitWindowsOverAggregates(parts);
     return buildSelect({ ...parts, input: buildSelect({ ...inner, input, where: null }), items, where: null, groupBy: null, groupingSets: null, groupByAll: false, having: null });
+  }
+  const overAggregation = aggregating ? build.splitGeneratorOverAggregation(parts.items) : null;
+  if (overAggregation !== null) {
+    // A generator over aggregated values: aggregate (with the generator's arguments), generate, then ORDER BY / DISTINCT.
+    const aggregated = buildSelect({ ...parts, input, items: overAggregation.below, where: null, orderBy: [], distinct: false });
+    const generated = build.project(aggregated, overAggregation.above(aggregated));
+    return buildSelect({ ...parts, input: generated, items: [Star.create()], where: null, groupBy: null, groupingSets: null, groupByAll: false, having: null });
   }
   const plan = parts.groupingSets ? buildGroupingSets(parts, input, parts.groupingSets) : aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
   if (!parts.distinct) return plan;

@@ -46,7 +46,7 @@ export function toProto(e: LocalExpression): Expression {
     case "ColumnRef": return column(e.qualifier === null ? e.name : `${e.qualifier}.${e.name}`);
     case "Star": return column(e.qualifier === null ? "*" : `${e.qualifier}.*`);
     case "Literal": return literal(e.value);
-    case "Alias": return alias(toProto(e.child), e.name);
+    case "Alias": return alias(toProto(e.child), e.names ?? e.name);
     case "Cast":
       // Spark 4.0's Scala client parses `cast("long")` and sends the DataType (`type`); PySpark
       // would send the string as `type_str`. We follow the Scala client.

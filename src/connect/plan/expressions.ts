@@ -97,8 +97,9 @@ export function expressionString(sql: string): Expression {
   return create(ExpressionSchema, { exprType: { case: "expressionString", value: { expression: sql } } });
 }
 
-export function alias(expr: Expression, name: string): Expression {
-  return create(ExpressionSchema, { exprType: { case: "alias", value: { expr, name: [name] } } });
+/** `expr AS name`; several names for a generator's columns (`explode(m) AS (k, v)`, Spark's MultiAlias). */
+export function alias(expr: Expression, name: string | readonly string[]): Expression {
+  return create(ExpressionSchema, { exprType: { case: "alias", value: { expr, name: typeof name === "string" ? [name] : [...name] } } });
 }
 
 /** `asc` sorts nulls first, `desc` nulls last (Spark's defaults), unless told otherwise. */

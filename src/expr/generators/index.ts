@@ -1,0 +1,4 @@
+/** Registers every generator function (import for its effect). */
+import "./collection-generators.ts";
+import "./row-generators.ts";
+export { generatorFields, generatorOf, isGeneratorCall, type GeneratorFunction } from "./generator.ts";
