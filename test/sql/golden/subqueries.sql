@@ -66,3 +66,7 @@ SELECT * FROM a WHERE k * 10 > (SELECT avg(w) FROM b WHERE b.k < a.k);
 SELECT k, v, (SELECT count(*) + 1 FROM b WHERE b.k <=> a.k OR b.w > 35) AS c FROM a;
 
 SELECT k, (SELECT sum(w) FROM b WHERE b.k <> a.k AND w > 10) AS s FROM a ORDER BY k;
+
+SELECT k, (SELECT count(*) FROM b WHERE w > 15 AND b.k > a.k) AS c FROM a;
+
+SELECT k, v, (SELECT max(w) FROM b WHERE b.k > a.k AND v <> 'z') AS c FROM a;
