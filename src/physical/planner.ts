@@ -17,6 +17,7 @@ import { HashJoinExec } from "./operators/hash-join-exec.ts";
 import { LimitExec } from "./operators/limit-exec.ts";
 import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.ts";
 import { StreamingLimitExec } from "./operators/streaming-limit-exec.ts";
+import { StaticSideExec } from "./operators/static-side-exec.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import { LocalScanExec } from "./operators/local-scan-exec.ts";
 import { MapBatchesExec } from "./operators/map-batches-exec.ts";
@@ -110,8 +111,10 @@ export function planPhysical(
         return exec;
       }
       case "Join": {
-        const left = build(p.left);
-        const right = build(p.right);
+        // A stream-static join runs its static side as a batch query (no state, every group emitted).
+        const side = (q: LogicalPlan): ExecOperator => (p.isStreaming && !q.isStreaming ? new StaticSideExec(build(q)) : build(q));
+        const left = side(p.left);
+        const right = side(p.right);
         const outputColumns = joinOutputColumns(p);
         if (p.left.isStreaming && p.right.isStreaming) return new StreamStreamJoinExec(left, right, p, outputColumns, schema, nextOperatorId++);
         return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
@@ -141,7 +144,7 @@ export function planPhysical(
   const statefulOperators: StatefulOperator[] = [];
   const walk = (op: ExecOperator): void => {
     if (isStateful(op)) statefulOperators.push(op);
-    op.children.forEach(walk);
+    if (!(op instanceof StaticSideExec)) op.children.forEach(walk);
   };
   walk(root);
   return { root, streamingScans, statefulOperators, watermarks, deferredScans };

@@ -1,5 +1,5 @@
 import { AnalysisError } from "../common/errors.ts";
-import { Alias, ColumnRef, Literal, isAggregate, stripAlias, transformDown, transformUp, type Expression } from "../expr/expression.ts";
+import { Alias, Call, ColumnRef, Literal, isAggregate, stripAlias, transformDown, transformUp, type Expression } from "../expr/expression.ts";
 import { BooleanType, LongType } from "../types/data-types.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
@@ -81,7 +81,7 @@ export function correlatedSubqueryPlan(kind: SubqueryKind, filtered: LogicalPlan
       if (items.length !== 1 || !isAggregate(stripAlias(item))) {
         throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.MUST_AGGREGATE_CORRELATED_SCALAR_SUBQUERY] Unsupported subquery expression: Correlated scalar subqueries must be aggregated to return at most one row.");
       }
-      requireEqualityCorrelation(correlation, w);
+      if (!isEqualityCorrelation(correlation, w)) return domainJoinedAggregate(filtered, item, correlation, outer);
       const used: number[] = [];
       transformUp(correlation, (x) => {
         if (x.kind === "ColumnRef" && x.index >= w && !used.includes(x.index - w)) used.push(x.index - w);
@@ -103,23 +103,50 @@ function columnsRead(e: Expression): number[] {
   return read;
 }
 
+/** Whether every correlated conjunct equates inner columns with outer ones (`b.k = a.k`), so inner columns can be the aggregate's keys. */
+function isEqualityCorrelation(correlation: Expression, outerWidth: number): boolean {
+  return conjuncts(correlation).every((c) => {
+    if (c.kind !== "Call" || (c.name !== "equalto" && c.name !== "eqnullsafe") || c.args.length !== 2) return false;
+    const [l, r] = c.args.map(columnsRead) as [number[], number[]];
+    const inner = (cols: number[]) => cols.length > 0 && cols.every((i) => i >= outerWidth);
+    const outer = (cols: number[]) => cols.every((i) => i < outerWidth);
+    return (inner(l) && outer(r)) || (inner(r) && outer(l));
+  });
+}
+
 /**
- * A scalar subquery is aggregated per value of the inner columns its correlation reads, which
- * answers right only when each correlated conjunct equates inner columns with outer ones.
- * Spark decorrelates other predicates (`b.x >= a.x`) through a domain join that rivulet does
- * not have yet: refuse them rather than answer wrong.
+ * A correlated scalar aggregate whose correlation is not only equalities (`b.x >= a.x`), as
+ * Spark's DecorrelateInnerQuery: the distinct values of the outer columns the correlation
+ * reads (the domain) are joined to the subquery's rows on the correlation, the aggregate is
+ * grouped by the domain columns, and the outer query joins that result on the domain
+ * columns with null-safe equality (an outer NULL finds its own group). An outer value no
+ * inner row matches has no group: scalarJoin gives it the value over no rows (the count bug).
  */
-function requireEqualityCorrelation(correlation: Expression, outerWidth: number): void {
-  for (const c of conjuncts(correlation)) {
-    if (c.kind === "Call" && (c.name === "equalto" || c.name === "eqnullsafe") && c.args.length === 2) {
-      const [l, r] = c.args.map(columnsRead) as [number[], number[]];
-      const inner = (cols: number[]) => cols.length > 0 && cols.every((i) => i >= outerWidth);
-      const outer = (cols: number[]) => cols.every((i) => i < outerWidth);
-      if ((inner(l) && outer(r)) || (inner(r) && outer(l))) continue;
-    }
+function domainJoinedAggregate(filtered: LogicalPlan, item: Expression, correlation: Expression, outer: LogicalPlan): build.SubqueryPlan {
+  const w = outer.output.length;
+  if (outer.isStreaming) {
+    // Spark decorrelates per micro-batch; rivulet's domain would be a second aggregation of the stream: refuse as before.
+    const shown = conjuncts(correlation).find((c) => !isEqualityCorrelation(c, w)) ?? correlation;
     throw new AnalysisError(
       "[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_COLUMN_IS_NOT_ALLOWED_IN_PREDICATE] Unsupported subquery expression: " +
-      `Correlated column is not allowed in predicate: ${displayExpression(c)}.`,
+      `Correlated column is not allowed in predicate: ${displayExpression(shown)}. Over a streaming query, rivulet decorrelates equality predicates only.`,
     );
   }
+  const n = filtered.output.length;
+  const outerRead = [...new Set(columnsRead(correlation).filter((i) => i < w))].sort((x, y) => x - y);
+  const domain = build.aggregate(outer, outerRead.map((i) => boundRef(outer, i)), []);
+  // The subquery's rows first, so its value (resolved over them, inner names first) keeps its column indexes.
+  const onDomain = remapColumns(correlation, (i) => (i >= w ? i - w : n + outerRead.indexOf(i)));
+  const joined = build.join(filtered, domain, onDomain, "inner");
+  const value = resolveExpression(item, filtered.output, { allowAggregates: true });
+  const plan = build.aggregate(joined, outerRead.map((_, k) => boundRef(joined, n + k)), [value, Alias.create(Literal.create(true, BooleanType), "__present")]);
+  const sameDomain = outerRead
+    .map((i, k): Expression => Call.create("eqnullsafe", [boundRef(outer, i), boundRef(plan, k, w)]))
+    .reduce((a, b) => Call.create("and", [a, b]));
+  return { plan, correlation: sameDomain, emptyValue: valueOverNoRows(stripAlias(item)) };
+}
+
+function boundRef(plan: LogicalPlan, i: number, offset = 0): ColumnRef {
+  const c = plan.output[i]!;
+  return ColumnRef.bound(c.name, offset + i, c.dataType, c.nullable, c.qualifier);
 }

@@ -35,6 +35,10 @@ const QUERIES = [
   "SELECT upper(action) AS a, lower(url) AS u, length(url) AS len FROM logs",
   "SELECT coalesce(action, 'none') AS a, min(url) AS first_url FROM logs GROUP BY coalesce(action, 'none')",
   "SELECT hour(time) AS h, count(*) AS n FROM logs GROUP BY hour(time)",
+  // Correlated scalar subqueries with non-equality correlation (decorrelated through a domain join), NULL bytes included.
+  "SELECT url, (SELECT count(*) FROM logs b WHERE b.bytes > a.bytes) AS bigger FROM logs a",
+  "SELECT url, (SELECT sum(b.bytes) FROM logs b WHERE b.userId = a.userId AND b.time < a.time) AS before FROM logs a",
+  "SELECT url FROM logs a WHERE bytes > (SELECT avg(b.bytes) FROM logs b WHERE b.time <= a.time)",
 ];
 
 const spark = Session.builder().appName("sql-duckdb").getOrCreate();

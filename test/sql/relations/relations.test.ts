@@ -203,4 +203,47 @@ describe("streaming queries", () => {
       await q.stop();
     }
   });
+
+  test("a correlated scalar subquery over a static table answers every micro-batch (the static aggregate keeps no state)", async () => {
+    const s = stream();
+    const name = unique("corr");
+    s.toDF().createOrReplaceTempView(`${name}_s`);
+    const q = spark.sql(`SELECT k, (SELECT count(*) FROM b WHERE b.k = s.k) AS c, (SELECT sum(w) FROM b WHERE b.k = s.k) AS t FROM STREAM(${name}_s) s`)
+      .writeStream.format("memory").queryName(name).outputMode("append").start();
+    try {
+      s.addData({ k: 3 }, { k: 1 });
+      await q.processAllAvailable();
+      s.addData({ k: 3 }, { k: 2 });
+      await q.processAllAvailable();
+      // A second batch that recounted the static rows into state would give 2 and 40 here.
+      expect(sorted(await spark.table(name).collect())).toEqual(sorted([
+        { k: 3, c: 1, t: 20 }, { k: 1, c: 0, t: null }, { k: 3, c: 1, t: 20 }, { k: 2, c: 1, t: 10 },
+      ]));
+    } finally {
+      await q.stop();
+    }
+  });
+
+  test("a stream joins a static aggregate in append mode", async () => {
+    const s = stream();
+    const name = unique("agg");
+    const q = s.toDF().join(spark.sql("SELECT k, count(*) AS n FROM b GROUP BY k"), "k")
+      .writeStream.format("memory").queryName(name).outputMode("append").start();
+    try {
+      s.addData({ k: 3 }, { k: 4 });
+      await q.processAllAvailable();
+      s.addData({ k: 3 }, { k: 2 });
+      await q.processAllAvailable();
+      expect(sorted(await spark.table(name).collect())).toEqual(sorted([{ k: 3, n: 1 }, { k: 3, n: 1 }, { k: 2, n: 1 }]));
+    } finally {
+      await q.stop();
+    }
+  });
+
+  test("a non-equality correlation over a stream is refused (rivulet decorrelates equalities only there)", () => {
+    const name = unique("neq");
+    stream().toDF().createOrReplaceTempView(name);
+    expect(() => spark.sql(`SELECT k, (SELECT count(*) FROM b WHERE b.k >= s.k) AS c FROM STREAM(${name}) s`))
+      .toThrow("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_COLUMN_IS_NOT_ALLOWED_IN_PREDICATE]");
+  });
 });
