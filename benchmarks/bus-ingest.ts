@@ -24,6 +24,7 @@ import { createClient } from "redis";
 import { Session, col, from_json, window, type DataFrame } from "../src/index.ts";
 import { prepareLogData } from "./log-data.ts";
 import { DDL } from "./engines/engine-run.ts";
+import { median } from "./bench-stats.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -102,7 +103,6 @@ async function timed(run: () => Promise<number>): Promise<[number, number]> {
   return [(performance.now() - t0) / 1000, n];
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 try {

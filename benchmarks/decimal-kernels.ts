@@ -11,6 +11,7 @@ import { executeBatch } from "../src/execution/batch-execution.ts";
 import { DecimalSumAccumulator } from "../src/expr/aggregates/decimal-sum.ts";
 import { decimalAvgType, decimalSumType } from "../src/expr/decimal-precision.ts";
 import { DecimalType } from "../src/types/data-types.ts";
+import { median } from "./bench-stats.ts";
 
 const rows = Number(process.argv[2] ?? 2_000_000);
 const runs = Number(process.argv[3] ?? 5);
@@ -54,7 +55,6 @@ for (let r = 0; r < runs; r++) {
   if (ar !== ad) throw new Error(`answers differ: rivulet ${ar}, duckdb ${ad}`);
   times.rivulet.push(tr); times.duckdb.push(td);
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // The sum/avg kernel alone, the same unscaled values through both of its paths, alternating:
 // DECIMAL(10,2) takes the double-pending path, DECIMAL(16,2) the per-row bigint additions.

@@ -23,6 +23,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, StreamingContext } from "../src/index.ts";
+import { median } from "./bench-stats.ts";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 200);
@@ -87,7 +88,6 @@ function line(r: Result): string {
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 process.stdout.write(`reduceByKeyAndWindow, ${RATE} records/batch over ${KEYS} keys, 1 s batches, ${MEASURED} measured batches after the window is full, ${ROUNDS} rounds\n`);
 // One untimed run first: JIT warm-up, so that the first timed configuration is not penalised.

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { Session, col, explode, split } from "../src/index.ts";
+import { median } from "./bench-stats.ts";
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -69,7 +70,6 @@ for (let r = 0; r < ROUNDS; r++) {
     times[name]!.push((performance.now() - start) / 1000);
   }
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const words = LINES * WORDS_PER_LINE;
 for (const [name, ts] of Object.entries(times)) {
   const m = median(ts);

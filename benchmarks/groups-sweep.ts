@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import type { EngineResult } from "./engines/engine-run.ts";
+import { median } from "./bench-stats.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const URLS = (process.env.BENCH_URLS_LIST ?? "208,2000,8000,40000").split(",").map(Number);
@@ -29,7 +30,6 @@ function runEngine(engine: string, urls: number, threads: number): EngineResult 
   return JSON.parse(child.stdout.trim().split("\n").at(-1)!) as EngineResult;
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
 const how = process.env.npm_lifecycle_event === "bench:groups" ? "npm run bench:groups" : COMPILED ? "node .bench-build/benchmarks/groups-sweep.js" : "npx tsx benchmarks/groups-sweep.ts";
 console.log(`command: ${how} (BENCH_URLS_LIST=${URLS.join(",")}, BENCH_THREADS=${THREADS.join(",")}, BENCH_RUNS=${ROUNDS})`);

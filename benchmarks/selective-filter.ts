@@ -21,6 +21,7 @@ import { Session, col, count, lit } from "../src/index.ts";
 import { forEachParsedLine, logDataDir, prepareLogData } from "./log-data.ts";
 import { executeBatch } from "../src/execution/batch-execution.ts";
 import { DEFAULT_RULES, optimize } from "../src/optimizer/optimizer.ts";
+import { median } from "./bench-stats.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -89,7 +90,6 @@ const expected = runs[0]![0]!.count;
 if (runs.some((r) => r.some((x) => x.count !== expected))) {
   throw new Error(`counts disagree: ${paths.map((p, i) => `${p.name}: ${runs[i]!.map((x) => x.count).join(", ")}`).join("; ")}`);
 }
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 const [hand, streaming, pushed, unpushed] = runs.map((r) => ({ seconds: median(r.map((x) => x.seconds)), cpu: median(r.map((x) => x.cpu)), every: r.map((x) => x.seconds.toFixed(2)).join(", ") }));
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 console.log(`events: ${fmt(EVENTS)} in ${files.length} files; action = '${ACTION}' matches ${fmt(expected)} (${((100 * expected) / EVENTS).toFixed(2)}%); median of ${ROUNDS} interleaved rounds`);

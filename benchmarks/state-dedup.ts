@@ -12,10 +12,11 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { median, dirBytes } from "./bench-stats.ts";
 
 const ROWS_PER_FILE = 50_000;
 const DATA_ROOT = join(import.meta.dirname, "data");
@@ -48,14 +49,6 @@ async function prepareData(keys: number): Promise<string> {
   }
   await writeFile(join(dir, "_READY"), "");
   return dir;
-}
-
-async function dirBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
-  }
-  return total;
 }
 
 async function runRivulet(provider: string, keys: number, data: string): Promise<Measurement> {
@@ -98,10 +91,6 @@ async function runDuckDb(keys: number, data: string): Promise<Measurement> {
   return { engine: "duckdb-1-thread", keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct: Number(rows[0]!.n) };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 if (process.argv[2] === "run") {
   const engine = process.argv[3]!;

@@ -20,6 +20,7 @@ import { serialize } from "node:v8";
 import { CheckpointPaths } from "../src/checkpoint/paths.ts";
 import { writeFileAtomic } from "../src/common/atomic-file.ts";
 import { FileStateStoreProvider } from "../src/state/file-state-store-provider.ts";
+import { median } from "./bench-stats.ts";
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -71,10 +72,6 @@ async function inFreshDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 for (let i = 0; i < WARMUP; i++) {
   await inFreshDir(timeStore);

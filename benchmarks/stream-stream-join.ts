@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, expr } from "../src/index.ts";
 import { MemoryStream } from "../src/testing/index.ts";
+import { median } from "./bench-stats.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
@@ -88,7 +89,6 @@ function baseline(ROWS: number): { ms: number; rows: number } {
   return { ms: performance.now() - started, rows };
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // Warm-up: both once at a tenth of the rows, untimed.
 baseline(Math.max(BATCH, ROWS / 10));
