@@ -1,4 +1,4 @@
-import type { StateKey, StateStore, StateStoreMetrics } from "./state-store.ts";
+import { getEach, type StateKey, type StateStore, type StateStoreMetrics } from "./state-store.ts";
 import { ChangeOverlay, REMOVED, type StateChanges } from "./change-overlay.ts";
 
 export { REMOVED, type Removed, type StateChanges } from "./change-overlay.ts";
@@ -50,9 +50,7 @@ export class OverlayStateStore<V> implements StateStore<V> {
   }
 
   getMany(keys: readonly StateKey[]): Array<V | undefined> {
-    const out = new Array<V | undefined>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]!);
-    return out;
+    return getEach(this, keys);
   }
 
   put(key: StateKey, value: V): void {

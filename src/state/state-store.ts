@@ -29,7 +29,8 @@ export interface StateStore<V = unknown> {
   get(key: StateKey): V | undefined;
   /**
    * The values of many keys at once (undefined where absent), in order: an operator asks
-   * once per batch, so that a disk-backed store can look the keys up together.
+   * once per batch, so that a store can look the keys up together. Today's stores answer
+   * key by key through `getEach`.
    */
   getMany(keys: readonly StateKey[]): Array<V | undefined>;
   put(key: StateKey, value: V): void;
@@ -52,4 +53,11 @@ export interface StateStoreProvider<V = unknown> {
   /** Optional: deletes checkpoint files not needed to load any version ≥ `minVersionToRetain`. */
   purge?(minVersionToRetain: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `getMany` answered key by key, for stores whose engine has no batched lookup. */
+export function getEach<V>(store: Pick<StateStore<V>, "get">, keys: readonly StateKey[]): Array<V | undefined> {
+  const out = new Array<V | undefined>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = store.get(keys[i]!);
+  return out;
 }

@@ -1,5 +1,5 @@
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
-import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
+import { getEach, type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
 import type { LmdbDatabase } from "./lmdb-engine.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { ValueCache } from "./value-cache.ts";
@@ -55,9 +55,7 @@ export class LmdbStateStore<V> implements StateStore<V> {
   }
 
   getMany(keys: readonly StateKey[]): Array<V | undefined> {
-    const out = new Array<V | undefined>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]!);
-    return out;
+    return getEach(this, keys);
   }
 
   put(key: StateKey, value: V): void {
