@@ -140,11 +140,25 @@ export abstract class Dataset<T = Row> {
 
   // ---- Actions (batch only) ----
   abstract collect(): Promise<T[]>;
-  abstract take(n: number): Promise<T[]>;
-  abstract head(n?: number): Promise<T[]>;
-  abstract first(): Promise<T | undefined>;
   abstract count(): Promise<number>;
-  abstract isEmpty(): Promise<boolean>;
+
+  // take/head/first/isEmpty are the same on both backends: a limit, then collect.
+  async take(n: number): Promise<T[]> {
+    return this.limit(n).collect();
+  }
+
+  async head(n = 1): Promise<T[]> {
+    return this.take(n);
+  }
+
+  async first(): Promise<T | undefined> {
+    return (await this.take(1))[0];
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.take(1)).length === 0;
+  }
+
   abstract toArrow(): Promise<Table>;
   /** Prints the first `n` rows as Spark's show() does. */
   abstract show(n?: number, truncate?: boolean | number, vertical?: boolean): Promise<void>;

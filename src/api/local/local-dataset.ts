@@ -332,24 +332,8 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return batchToRows(await this.#run("collect")) as T[];
   }
 
-  async take(n: number): Promise<T[]> {
-    return this.limit(n).collect();
-  }
-
-  async head(n = 1): Promise<T[]> {
-    return this.take(n);
-  }
-
-  async first(): Promise<T | undefined> {
-    return (await this.take(1))[0];
-  }
-
   async count(): Promise<number> {
     return (await this.#run("count")).numRows;
-  }
-
-  async isEmpty(): Promise<boolean> {
-    return (await this.take(1)).length === 0;
   }
 
   async toArrow(): Promise<Table> {

@@ -259,27 +259,11 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
     return (await this.#batches()).flatMap((rb) => batchToRows(fromRecordBatch(rb))) as T[];
   }
 
-  async take(n: number): Promise<T[]> {
-    return this.limit(n).collect();
-  }
-
-  async head(n = 1): Promise<T[]> {
-    return this.take(n);
-  }
-
-  async first(): Promise<T | undefined> {
-    return (await this.take(1))[0];
-  }
-
   /** Spark's client counts with `groupBy().count()`. */
   async count(): Promise<number> {
     const counted = this.#rel.aggregate(this.relation, [], [COUNT_ROWS]);
     const rows = (await this.#batches(counted)).flatMap((rb) => batchToRows(fromRecordBatch(rb)));
     return Number(rows[0]?.count ?? 0);
-  }
-
-  async isEmpty(): Promise<boolean> {
-    return (await this.take(1)).length === 0;
   }
 
   async toArrow(): Promise<Table> {
