@@ -35,7 +35,11 @@ interface RedisSourceOptions {
   readonly retry: RetryPolicy;
 }
 
-interface Entry { readonly stream: string; readonly id: string; readonly fields: Record<string, string> }
+/** An entry as XRANGE answers it: its fields as a flat list of names and values. */
+interface Entry { readonly stream: string; readonly id: string; readonly fields: readonly string[] }
+
+/** XRANGE's raw reply: `[id, [field, value, …]]` per entry (read without node-redis's object per entry). */
+type RawEntries = ReadonlyArray<readonly [string, readonly string[]]>;
 
 export function createRedisSourceProvider(options: SourceOptions): SourceProvider {
   const where = "Redis source";
@@ -228,10 +232,13 @@ export class RedisStreamSource implements Source {
     let cursor = after;
     while (out.length < limit && compareEntryIds(cursor, until) < 0) {
       const count = Math.min(PAGE, limit - out.length);
-      const page = await this.#call(() => this.#connection().xRange(key, `(${cursor}`, until, { COUNT: count }), `reading '${key}' after ${cursor}`);
-      for (const e of page) out.push({ stream: key, id: e.id, fields: e.message as Record<string, string> });
+      const page = await this.#call(
+        () => this.#connection().sendCommand(["XRANGE", key, `(${cursor}`, until, "COUNT", String(count)]) as Promise<RawEntries>,
+        `reading '${key}' after ${cursor}`,
+      );
+      for (const [id, fields] of page) out.push({ stream: key, id, fields });
       if (page.length < count) break;
-      cursor = page[page.length - 1]!.id;
+      cursor = page[page.length - 1]![0];
     }
     return out;
   }
@@ -259,9 +266,16 @@ function toBatches(entries: readonly Entry[], schema: StructType): RecordBatch[]
   for (const e of entries) {
     if (stream >= 0) out.builders[stream]!.appendString(e.stream);
     if (id >= 0) out.builders[id]!.appendString(e.id);
-    if (fields >= 0) out.builders[fields]!.append(new Map(Object.entries(e.fields)));
+    if (fields >= 0) out.builders[fields]!.append(fieldMap(e.fields));
     if (timestamp >= 0) out.builders[timestamp]!.appendNumber(entryTimestampMicros(e.id));
     out.rowDone();
   }
   return out.finish();
+}
+
+/** Field names to values; a name given twice keeps its last value, as the stream's readers see it. */
+function fieldMap(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let k = 0; k + 1 < flat.length; k += 2) map.set(flat[k]!, flat[k + 1]!);
+  return map;
 }
