@@ -213,6 +213,8 @@ export const Slash = createToken({ name: "Slash", pattern: "/", label: "'/'" });
 export const Percent = createToken({ name: "Percent", pattern: "%", label: "'%'" });
 export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" });
 export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" });
+export const LBracket = createToken({ name: "LBracket", pattern: "[", label: "'['" });
+export const RBracket = createToken({ name: "RBracket", pattern: "]", label: "']'" });
 export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
 export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
 export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
@@ -226,7 +228,7 @@ export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
-  LParen, RParen, Comma, Dot, Colon, Semicolon,
+  LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.
   ...[...keywords].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),

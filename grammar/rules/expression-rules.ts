@@ -180,13 +180,18 @@ export abstract class ExpressionRules extends LiteralRules {
     ]);
   });
 
-  // postfix := primary ('.' nameOrKeyword)*
+  // postfix := primary postfixOperator*
   postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.SUBRULE(this.nameOrKeyword);
-    });
+    this.MANY(() => this.SUBRULE(this.postfixOperator));
+  });
+
+  // postfixOperator := '.' nameOrKeyword | '[' expression ']'   (a field; an element, a map value or a field by name)
+  postfixOperator = this.RULE("postfixOperator", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Dot); this.SUBRULE(this.nameOrKeyword); } },
+      { ALT: () => { this.CONSUME(T.LBracket); this.SUBRULE(this.expression); this.CONSUME(T.RBracket); } },
+    ]);
   });
 
   // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal

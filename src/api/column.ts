@@ -123,7 +123,8 @@ export class Column<out V = unknown, out N extends string = string> {
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
   getItem(key: ColumnLike): Column {
-    const local = Call.create("element_at", [this.expr, toExpr(typeof key === "number" ? key + 1 : key)]);
+    // Spark's ExtractValue: a 0-based array element, a map's value for the key (never shifted), a struct field.
+    const local = Call.create("subscript", [this.expr, toExpr(key)]);
     return new Column(withSparkForm(local, { kind: "extractValue", child: this.expr, extraction: toExpr(key) }));
   }
 

@@ -184,7 +184,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   #plainNumber(unaryNode: CstNode): IToken | undefined {
     const postfix = node(unaryNode.children, "postfix");
-    if (postfix === undefined || has(postfix.children, "Dot")) return undefined;
+    if (postfix === undefined || has(postfix.children, "postfixOperator")) return undefined;
     const literal = node(node(postfix.children, "primary")!.children, "literal");
     if (literal === undefined) return undefined;
     return token(literal.children, "IntegerLiteral") ?? token(literal.children, "BigintLiteral") ?? token(literal.children, "DecimalLiteral");
@@ -192,7 +192,10 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   postfix(ctx: Children): Expression {
     let e = this.build(node(ctx, "primary")!);
-    for (const f of nodes(ctx, "nameOrKeyword")) e = GetField.create(e, this.identifierText(f));
+    for (const op of nodes(ctx, "postfixOperator")) {
+      const field = node(op.children, "nameOrKeyword");
+      e = field !== undefined ? GetField.create(e, this.identifierText(field)) : call("subscript", e, this.build(node(op.children, "expression")!));
+    }
     return e;
   }
 

@@ -1,6 +1,7 @@
 import { accessLogFunctions } from "./access-log-functions.ts";
 import { arithmeticFunctions } from "./arithmetic.ts";
 import { collectionFunctions } from "./collection-functions.ts";
+import { extractValueFunctions } from "./extract-value.ts";
 import { comparisonFunctions } from "./comparison.ts";
 import { conditionalFunctions } from "./conditional.ts";
 import { datetimeFunctions } from "./datetime-functions.ts";
@@ -21,5 +22,5 @@ import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
-registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
+registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions]);
