@@ -160,8 +160,15 @@ export abstract class Dataset<T = Row> {
   }
 
   abstract toArrow(): Promise<Table>;
-  /** Prints the first `n` rows as Spark's show() does. */
-  abstract show(n?: number, truncate?: boolean | number, vertical?: boolean): Promise<void>;
+  /**
+   * Prints the first `n` rows as Spark's show() does; `show(false)` is Scala's
+   * show(truncate = false): 20 rows, values in full.
+   */
+  async show(n: number | boolean = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
+    if (typeof n === "boolean") [n, truncate] = [20, n];
+    // As Spark's println(showString(…)): the table's own last line break, then one more.
+    process.stdout.write(`${await this.showString(n, truncate, vertical)}\n`);
+  }
   abstract showString(n?: number, truncate?: boolean | number, vertical?: boolean): Promise<string>;
 
   /** Writes the rows once, as files (Spark's DataFrameWriter). */

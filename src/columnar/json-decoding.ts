@@ -4,6 +4,7 @@ import { doubleToDecimal, fitsPrecision, parseDecimal } from "./decimal-values.t
 import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "./temporal.ts";
 import { parseAnsiIntervalString, parseCalendarInterval } from "./intervals.ts";
 import type { DataType } from "../types/data-types.ts";
+import { UTC, type ZoneRules } from "../common/time-zone.ts";
 import { typeName } from "../types/data-types.ts";
 
 /** Integers beyond ±2^53 arrive as bigints (JsonCursor.parseValue); JSON text writes them as numbers. */
@@ -22,9 +23,10 @@ function mismatch(value: unknown, type: DataType): never {
 /**
  * Converts a parsed JSON value (nested fields decode through here) to rivulet's internal
  * representation of `type` with the coercions of Spark's JSON reader; throws
- * JsonTypeMismatch when it does not fit.
+ * JsonTypeMismatch when it does not fit. Timestamps written without an offset are times in
+ * `zone` (the session's, as Spark's JSON reader and from_json read them).
  */
-export function jsonToInternal(value: unknown, type: DataType): unknown {
+export function jsonToInternal(value: unknown, type: DataType, zone: ZoneRules = UTC): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case "null": return null;
@@ -58,7 +60,7 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
     case "timestamp":
       if (typeof value === "bigint") return mismatch(value, type);
       if (typeof value === "number") return Math.floor(value * 1_000_000);
-      return (typeof value === "string" ? parseTimestampMicros(value) : null) ?? mismatch(value, type);
+      return (typeof value === "string" ? parseTimestampMicros(value, zone) : null) ?? mismatch(value, type);
     case "date":
       return (typeof value === "string" ? parseDateDays(value) : null) ?? mismatch(value, type);
     case "timestamp_ntz":
@@ -78,17 +80,17 @@ export function jsonToInternal(value: unknown, type: DataType): unknown {
           const lower = f.name.toLowerCase();
           key = keys.find((k) => k.toLowerCase() === lower);
         }
-        out[f.name] = key === undefined ? null : jsonToInternal(obj[key], f.dataType);
+        out[f.name] = key === undefined ? null : jsonToInternal(obj[key], f.dataType, zone);
       }
       return out;
     }
     case "array":
-      return Array.isArray(value) ? value.map((v) => jsonToInternal(v, type.elementType)) : mismatch(value, type);
+      return Array.isArray(value) ? value.map((v) => jsonToInternal(v, type.elementType, zone)) : mismatch(value, type);
     case "map": {
       if (typeof value !== "object" || Array.isArray(value)) return mismatch(value, type);
       const out = new Map<unknown, unknown>();
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out.set(jsonToInternal(k, type.keyType), jsonToInternal(v, type.valueType));
+        out.set(jsonToInternal(k, type.keyType, zone), jsonToInternal(v, type.valueType, zone));
       }
       return out;
     }

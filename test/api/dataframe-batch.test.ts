@@ -347,6 +347,8 @@ describe("casts, functions and show() on small frames", () => {
     const one = await captureStdout(() => df.select("name").show(1));
     expect.soft(one).toBe("+-----+\n| name|\n+-----+\n|alice|\n+-----+\nonly showing top 1 row\n\n");
     const full = await captureStdout(() => df.select("note").show(20, false));
+    // Scala's show(false): every row, nothing truncated.
+    expect.soft(await captureStdout(() => df.select("note").show(false))).toBe(full);
     expect.soft(full).toBe(
       "+------------------------------------+\n|note                                |\n+------------------------------------+\n" +
       "|a very long note that exceeds twenty|\n|null                                |\n+------------------------------------+\n\n",

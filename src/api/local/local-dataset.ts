@@ -341,11 +341,6 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return toPlainArrowTable(batch);
   }
 
-  /** Prints the first `n` rows as Spark's show() does. */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(await this.showString(n, truncate, vertical) + "\n");
-  }
-
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
     const batch = await (this.limit(n + 1) as LocalDataset<T>).#run("show");
     const zone = zoneRules(this.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");

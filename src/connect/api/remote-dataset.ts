@@ -270,10 +270,6 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
     return new Table([...await this.#batches()]);
   }
 
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(await this.showString(n, truncate, vertical));
-  }
-
   /** Spark formats the table (a ShowString relation); it already ends with a newline. */
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
     const width = truncate === true ? 20 : truncate === false ? 0 : truncate;

@@ -413,7 +413,7 @@ export class JsonLinesDecoder {
         // A DECIMAL column reads the number's own digits (or a quoted number), never through a double.
         const value = type.kind === "decimal" ? decimalText(cur) : cur.parseValue();
         try {
-          this.#objs[slot] = jsonToInternal(value, type);
+          this.#objs[slot] = jsonToInternal(value, type, this.#zone);
         } catch (e) {
           if (!(e instanceof JsonTypeMismatch)) throw e;
           return `field '${this.outputSchema.fields[slot]!.name}': ${e.message}`;

@@ -6,6 +6,8 @@ import { StringType, typeName, type StructType } from "../../types/data-types.ts
 import { parseSchema } from "../../types/ddl.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
+import { zoneOf } from "../eval-context.ts";
+import type { ZoneRules } from "../../common/time-zone.ts";
 import { checkArity, typeMismatch } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -34,10 +36,11 @@ const fromJson: ScalarFunction = {
     }
     return { args, dataType: schema };
   },
-  evaluate: (vecs, n, _ctx, call) => {
+  evaluate: (vecs, n, ctx, call) => {
     const schema = call.dataType as StructType;
     const failFast = call.args.length === 3 && parseMode(call.args[2]!) === "FAILFAST";
-    return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema, failFast));
+    const zone = zoneOf(ctx);
+    return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema, failFast, zone));
   },
 };
 
@@ -69,7 +72,7 @@ function optionEntries(options: Expression): [string, string][] {
   throw new AnalysisError("[INVALID_OPTIONS.NON_MAP_FUNCTION] from_json: options must be given with map(), e.g. map('mode', 'FAILFAST')");
 }
 
-function parseRecord(text: string, schema: StructType, failFast: boolean): Record<string, unknown> {
+function parseRecord(text: string, schema: StructType, failFast: boolean, zone: ZoneRules): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of schema.fields) out[f.name] = null;
   const malformed = (): Record<string, unknown> => {
@@ -86,7 +89,7 @@ function parseRecord(text: string, schema: StructType, failFast: boolean): Recor
   const obj = parsed as Record<string, unknown>;
   for (const f of schema.fields) {
     try {
-      out[f.name] = jsonToInternal(obj[f.name], f.dataType);
+      out[f.name] = jsonToInternal(obj[f.name], f.dataType, zone);
     } catch (error) {
       if (!(error instanceof JsonTypeMismatch)) throw error;
       if (failFast) malformed();

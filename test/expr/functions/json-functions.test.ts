@@ -29,6 +29,15 @@ describe("from_json / to_json", () => {
     expect(api).toEqual([{ j: '{"user":"ann","n":7}' }]);
   });
 
+  test("timestamps without an offset are read in the session time zone, as CAST reads them (nested ones too)", async () => {
+    const session = spark.newSession();
+    session.conf.set("spark.sql.session.timeZone", "America/Los_Angeles");
+    const rows = await session.sql(`SELECT from_json('{"t":"2026-01-01 10:00:00","z":"2026-01-01T10:00:00Z","a":["2026-07-01 10:00:00"]}',
+      't TIMESTAMP, z TIMESTAMP, a ARRAY<TIMESTAMP>') AS r`).collect();
+    // 10:00 in Los Angeles is 18:00 UTC in winter and 17:00 UTC in summer; an explicit offset stays as written.
+    expect(rows[0]!.r).toEqual({ t: new Date("2026-01-01T18:00:00Z"), z: new Date("2026-01-01T10:00:00Z"), a: [new Date("2026-07-01T17:00:00Z")] });
+  });
+
   test("DataFrame API on a NATS stream: decode JSON messages, aggregate, and publish JSON", async () => {
     const input = uniqueStreamName("json_in");
     const output = uniqueStreamName("json_out");
