@@ -218,6 +218,7 @@ export const RBracket = createToken({ name: "RBracket", pattern: "]", label: "']
 export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
 export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
 export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
+export const QuestionMark = createToken({ name: "QuestionMark", pattern: "?", label: "'?'" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: ";", label: "';'" });
 
 /** Every token, in the order the lexer tries them. */
@@ -228,7 +229,7 @@ export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
-  LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, Semicolon,
+  LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, QuestionMark, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.
   ...[...keywords].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),

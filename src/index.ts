@@ -7,6 +7,7 @@ export type { ConnectionString } from "./connect/connection-string.ts";
 export { Session as SparkSession } from "./session/session.ts";
 export { Catalog, type TableDefinition } from "./session/catalog.ts";
 export type { SqlScriptResult } from "./sql/sql-script.ts";
+export type { SqlArgs } from "./session/session-backend.ts";
 export { SqlSyntaxError } from "./sql/sql-parse.ts";
 export { StreamingQueryManager } from "./session/streaming-query-manager.ts";
 export { Dataset, type DataFrame, type Row } from "./api/dataset.ts";

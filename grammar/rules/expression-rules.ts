@@ -195,9 +195,10 @@ export abstract class ExpressionRules extends LiteralRules {
   });
 
   // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal
-  //          | existsExpression | subquery | functionCall | columnReference | '(' expression ')'
+  //          | existsExpression | subquery | functionCall | columnReference | parameterMarker | '(' expression ')'
   primary = this.RULE("primary", () => {
     this.OR([
+      { ALT: () => this.SUBRULE(this.parameterMarker) },
       { GATE: () => this.LA(1).tokenType === T.Exists && this.#startsSubquery(2), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.existsExpression) },
       { GATE: () => this.#startsSubquery(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.subquery) },
       { ALT: () => this.SUBRULE(this.caseExpression) },
@@ -218,6 +219,14 @@ export abstract class ExpressionRules extends LiteralRules {
   });
 
   // existsExpression := EXISTS subquery
+  // parameterMarker := ':' nameOrKeyword | '?'   (spark.sql(text, args): a named or a positional argument)
+  parameterMarker = this.RULE("parameterMarker", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Colon); this.SUBRULE(this.nameOrKeyword); } },
+      { ALT: () => this.CONSUME(T.QuestionMark) },
+    ]);
+  });
+
   existsExpression = this.RULE("existsExpression", () => {
     this.CONSUME(T.Exists);
     this.SUBRULE(this.subquery);

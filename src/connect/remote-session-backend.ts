@@ -4,7 +4,10 @@ import { rowsToBatch } from "../columnar/values.ts";
 import { ExecutionError } from "../common/errors.ts";
 import type { DataFrame, Dataset } from "../api/dataset.ts";
 import type { Session } from "../session/session.ts";
-import type { LocalOnlyFeature, SessionBackend, SourceRead } from "../session/session-backend.ts";
+import { sqlArgumentsOf, type LocalOnlyFeature, type SessionBackend, type SourceRead, type SqlArgs } from "../session/session-backend.ts";
+import { Column } from "../api/column.ts";
+import { lit } from "../api/functions.ts";
+import { columnToProto } from "./plan/column-to-proto.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
 import type { StructType } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -111,14 +114,22 @@ export class RemoteSessionBackend implements SessionBackend {
   }
 
   /** A SqlCommand: Spark parses the text (and runs DDL); its answer is the Relation of the result. */
-  sql(sqlText: string): Promise<DataFrame> {
+  sql(sqlText: string, args?: SqlArgs): Promise<DataFrame> {
     if (STREAMING_INSERT.test(sqlText)) this.requireLocal("streaming INSERT INTO … FROM STREAM(t)");
-    return this.#sql(sqlText);
+    return this.#sql(sqlText, args);
   }
 
-  async #sql(sqlText: string): Promise<DataFrame> {
+  /** Arguments travel as expressions (`named_arguments` / `pos_arguments`), as Spark 4's client sends them. */
+  async #sql(sqlText: string, args: SqlArgs | undefined): Promise<DataFrame> {
+    const { named, positional } = sqlArgumentsOf(args);
+    const asProto = (v: unknown) => columnToProto(v instanceof Column ? v : lit(v));
+    const query = {
+      query: sqlText,
+      namedArguments: named === null ? {} : Object.fromEntries([...named].map(([k, v]) => [k, asProto(v)])),
+      posArguments: positional === null ? [] : positional.map(asProto),
+    };
     const result = await this.execute({
-      opType: { case: "command", value: { commandType: { case: "sqlCommand", value: { input: { relType: { case: "sql", value: { query: sqlText } } } } } } },
+      opType: { case: "command", value: { commandType: { case: "sqlCommand", value: { input: { relType: { case: "sql", value: query } } } } } },
     });
     const answer = result.results.find((r) => r.case === "sqlCommandResult");
     const relation = answer?.case === "sqlCommandResult" ? answer.value.relation : undefined;

@@ -8,10 +8,13 @@ import type { DataFrame, Dataset } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import * as build from "../plan/plan-builder.ts";
 import { runSql } from "../sql/sql-script.ts";
+import { SqlParameters } from "../sql/sql-parameters.ts";
+import { toExpr } from "../api/column.ts";
+import type { Expression } from "../expr/expression.ts";
 import type { StructType } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
 import type { Session } from "./session.ts";
-import type { SessionBackend, SourceRead } from "./session-backend.ts";
+import { sqlArgumentsOf, type SessionBackend, type SourceRead, type SqlArgs } from "./session-backend.ts";
 import { StreamingQueryManager } from "./streaming-query-manager.ts";
 
 const FILE_FORMATS = ["json", "csv", "text", "parquet"];
@@ -58,8 +61,15 @@ export class LocalSessionBackend implements SessionBackend {
     return new LocalDataset(this.session, build.range(start, end, step, numPartitions));
   }
 
-  sql(sqlText: string): DataFrame {
-    return runSql(this.session, sqlText);
+  sql(sqlText: string, args?: SqlArgs): DataFrame {
+    const { named, positional } = sqlArgumentsOf(args);
+    const asExpression = (v: unknown): Expression => toExpr(v);
+    const params = new SqlParameters(
+      sqlText,
+      named === null ? null : new Map([...named].map(([k, v]) => [k, asExpression(v)])),
+      positional === null ? null : positional.map(asExpression),
+    );
+    return runSql(this.session, sqlText, params);
   }
 
   async stop(): Promise<void> {

@@ -37,6 +37,21 @@ export interface SessionBackend {
   readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame;
   createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any>;
   range(start: number, end: number, step: number, numPartitions?: number): DataFrame;
-  sql(sqlText: string): DataFrame | Promise<DataFrame>;
+  sql(sqlText: string, args?: SqlArgs): DataFrame | Promise<DataFrame>;
   stop(): Promise<void>;
+}
+
+/**
+ * `spark.sql(text, args)`'s arguments: an object or Map for the named markers (`:name`), an
+ * array for the positional ones (`?`); each a JS value (a literal) or a Column (`array()`,
+ * `map()`, `struct()` of literals), as Spark's `args`.
+ */
+export type SqlArgs = Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown> | readonly unknown[];
+
+/** The arguments as named values or positional values (never both). */
+export function sqlArgumentsOf(args: SqlArgs | undefined): { named: ReadonlyMap<string, unknown> | null; positional: readonly unknown[] | null } {
+  if (args === undefined) return { named: null, positional: null };
+  if (Array.isArray(args)) return { named: null, positional: args };
+  if (args instanceof Map) return { named: args as ReadonlyMap<string, unknown>, positional: null };
+  return { named: new Map(Object.entries(args)), positional: null };
 }

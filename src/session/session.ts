@@ -19,7 +19,7 @@ import type { UiServer } from "../ui/ui-server.ts";
 import { parseConnectionString, type ConnectionString } from "../connect/connection-string.ts";
 import { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
-import type { SessionBackend } from "./session-backend.ts";
+import type { SessionBackend, SqlArgs } from "./session-backend.ts";
 
 let activeSession: Session | null = null;
 
@@ -166,10 +166,14 @@ export class Session {
    * On a remote session it returns a `Promise<DataFrame>`: the text goes to Spark as a
    * SqlCommand, which Spark parses (and, for DDL, runs). Awaiting the result works on
    * both.
+   *
+   * `args` binds parameter markers, as Spark 3.4+'s `spark.sql(sqlText, args)`: an object or
+   * Map for `:name` markers, an array for `?` markers in the order written; values are JS
+   * values (literals) or Columns (`array(lit(1), lit(2))`). A marker stands for a value only.
    */
-  sql(sqlText: string): DataFrame {
+  sql(sqlText: string, args?: SqlArgs): DataFrame {
     setActiveConf(this.conf);
-    return this.backend.sql(sqlText) as DataFrame;
+    return this.backend.sql(sqlText, args) as DataFrame;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import { CstVisitor } from "./cst-visitor.ts";
 import type { CstNode, IToken } from "chevrotain";
 import {
@@ -23,7 +24,7 @@ const ARITHMETIC: Record<string, string> = {
   Plus: "add", Minus: "subtract", Concat: "concat", Star: "multiply", Slash: "divide", Percent: "mod",
 };
 
-const PRIMARY_RULES = ["existsExpression", "subquery", "caseExpression", "castExpression", "intervalLiteral", "typedLiteral", "literal", "functionCall", "columnReference"];
+const PRIMARY_RULES = ["parameterMarker", "existsExpression", "subquery", "caseExpression", "castExpression", "intervalLiteral", "typedLiteral", "literal", "functionCall", "columnReference"];
 
 /** Token kinds that spell a name (see `identifier`, `nameOrKeyword`, `tableAlias` in the grammar). */
 const NAME_TOKENS = ["Identifier", "QuotedIdentifier", "NonReserved", "AnyKeyword", "TableAliasKeyword", "ColumnNameKeyword"];
@@ -44,7 +45,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
   /** The enclosing SELECT's `WINDOW w AS (…)` definitions, while its select list is built. */
   namedWindows: NamedWindows = new Map();
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, readonly params: SqlParameters = noParameters(text)) {
     super();
   }
 
@@ -205,6 +206,12 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       if (n !== undefined) return this.build(n);
     }
     return this.build(node(ctx, "expression")!);
+  }
+
+  /** `:name` or `?`: the argument spark.sql(text, args) gave for it. */
+  parameterMarker(ctx: Children): Expression {
+    const name = node(ctx, "nameOrKeyword");
+    return name !== undefined ? this.params.namedValue(this.identifierText(name), token(ctx, "Colon")!) : this.params.positionalValue(token(ctx, "QuestionMark")!);
   }
 
   /** `EXISTS (SELECT …)`: the query is planned by the SQL front end (see Subquery). */

@@ -1,3 +1,4 @@
+import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import { CstVisitor } from "./cst-visitor.ts";
 import type { CstNode } from "chevrotain";
 import { AnalysisError } from "../common/errors.ts";
@@ -69,9 +70,9 @@ const JOIN_TYPES: Record<string, JoinType> = {
 export class QueryBuilder extends CstVisitor<Scope, unknown> {
   readonly exprs: ExpressionBuilder;
 
-  constructor(readonly text: string, readonly resolver: RelationResolver) {
+  constructor(readonly text: string, readonly resolver: RelationResolver, params: SqlParameters = noParameters(text)) {
     super();
-    this.exprs = new ExpressionBuilder(text);
+    this.exprs = new ExpressionBuilder(text, params);
   }
 
   build(queryNode: CstNode): LogicalPlan {

@@ -7,6 +7,7 @@ import type { Session } from "../session/session.ts";
 import { nodes } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { parseSql } from "./sql-parse.ts";
+import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import { StatementRunner, type StatementResult } from "./sql-statement.ts";
 
 /** What `spark.sqlScript(text)` gives: one DataFrame per statement, and the streaming queries INSERT INTO started. */
@@ -25,10 +26,10 @@ function statementsOf(text: string): CstNode[] {
  * `spark.sql(text)`: runs the statements in order and returns the last one's DataFrame.
  * A batch INSERT INTO (which writes asynchronously) is refused here: use sqlScript.
  */
-export function runSql(session: Session, text: string): DataFrame {
+export function runSql(session: Session, text: string, params: SqlParameters = noParameters(text)): DataFrame {
   const statements = statementsOf(text);
   if (statements.length === 0) throw new AnalysisError("spark.sql: the text holds no statement");
-  const runner = new StatementRunner(session, text);
+  const runner = new StatementRunner(session, text, params);
   let last: DataFrame | undefined;
   for (const s of statements) {
     const r = runner.run(s);

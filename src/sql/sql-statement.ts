@@ -1,3 +1,4 @@
+import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import type { CstNode } from "chevrotain";
 import { explainString } from "../api/explain.ts";
 import type { DataFrame } from "../api/dataset.ts";
@@ -39,10 +40,10 @@ export class StatementRunner {
   readonly #text: string;
   readonly #queries: QueryBuilder;
 
-  constructor(session: Session, text: string) {
+  constructor(session: Session, text: string, params: SqlParameters = noParameters(text)) {
     this.#session = session;
     this.#text = text;
-    this.#queries = new QueryBuilder(text, catalogRelations(session.catalog, (key) => session.conf.get(key)));
+    this.#queries = new QueryBuilder(text, catalogRelations(session.catalog, (key) => session.conf.get(key)), params);
   }
 
   run(statement: CstNode): StatementResult {
