@@ -6,7 +6,7 @@ import type { SourceProvider } from "../connectors/source.ts";
 import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
-  AggregateCall, Alias, Call, ColumnRef, GetField, SortOrder, anyNode, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
+  AggregateCall, Alias, Call, ColumnRef, GetField, SortOrder, anyNode, collectNodes, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
@@ -103,7 +103,11 @@ export function project(input: LogicalPlan, exprs: readonly Expression[]): Logic
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
 }
 
-export function filter(input: LogicalPlan, condition: Expression): Filter {
+export function filter(input: LogicalPlan, condition: Expression): LogicalPlan {
+  return withMissingReferences(input, [condition], (from) => filterOver(from, condition));
+}
+
+function filterOver(input: LogicalPlan, condition: Expression): Filter {
   if (isWindowed(condition)) throw new AnalysisError("It is not allowed to use window functions inside WHERE clause");
   const resolved = resolveExpression(bindPlanColumns(condition, input), input.output);
   const t = typeOf(resolved);
@@ -225,7 +229,48 @@ export function deduplicate(input: LogicalPlan, columns: readonly string[] | nul
   return Object.freeze({ kind: "Deduplicate", input, keys, output: input.output, isStreaming: input.isStreaming });
 }
 
-export function sort(input: LogicalPlan, orders: readonly Expression[]): Sort {
+export function sort(input: LogicalPlan, orders: readonly Expression[]): LogicalPlan {
+  return withMissingReferences(input, orders, (from) => sortOver(from, orders));
+}
+
+/**
+ * Spark's ResolveMissingReferences: `df.select("sal").orderBy("name")` and
+ * `.filter(col("name")…)` may name a column the Project below dropped. The Project then
+ * carries it, the Sort or Filter runs over it, and a Project above drops it again.
+ */
+function withMissingReferences(input: LogicalPlan, exprs: readonly Expression[], build: (from: LogicalPlan) => LogicalPlan): LogicalPlan {
+  try {
+    return build(input);
+  } catch (error) {
+    if (!(error instanceof AnalysisError) || input.kind !== "Project") throw error;
+    const below = input.input.output;
+    const missing: Expression[] = [];
+    for (const e of exprs) {
+      for (const ref of collectNodes(e, (x): x is ColumnRef => x.kind === "ColumnRef" && x.planOrigin === undefined)) {
+        if (resolves(ref, input.output) || !resolves(ref, below)) continue;
+        const bound = resolveColumn(ref.name, ref.qualifier, below);
+        if (!missing.some((m) => expressionKey(m) === expressionKey(bound))) missing.push(bound);
+      }
+    }
+    if (missing.length === 0) throw error;
+    const exprsWide = [...input.exprs, ...missing];
+    const widened: Project = Object.freeze({ kind: "Project", input: input.input, exprs: exprsWide, output: exprsWide.map((e) => columnOf(e, input.input)), isStreaming: input.isStreaming });
+    const built = build(widened);
+    const kept = input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
+    return Object.freeze({ kind: "Project", input: built, exprs: kept, output: input.output, isStreaming: input.isStreaming }) satisfies Project;
+  }
+}
+
+function resolves(ref: ColumnRef, scope: LogicalPlan["output"]): boolean {
+  try {
+    resolveColumn(ref.name, ref.qualifier, scope);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sortOver(input: LogicalPlan, orders: readonly Expression[]): Sort {
   const resolved = orders.map((o) => {
     const so = o.kind === "SortOrder" ? o : SortOrder.create(o, true);
     return resolveExpression(bindPlanColumns(so, input), input.output) as SortOrder;
