@@ -26,11 +26,25 @@ export abstract class FunctionCallRules extends ExpressionRules {
       this.SUBRULE(this.functionArguments);
     });
     this.CONSUME(T.RParen);
+    this.OPTION5({
+      // FILTER is a plain name (a column or `filter(array, x -> …)`) everywhere else.
+      GATE: () => this.LA(1).image.toUpperCase() === "FILTER" && this.LA(2).tokenType === T.LParen && this.LA(3).tokenType === T.Where,
+      DEF: () => this.SUBRULE(this.aggregateFilter),
+    });
     this.OPTION3(() => this.SUBRULE(this.nullsOption));
     this.OPTION4(() => {
       this.CONSUME(T.Over);
       this.SUBRULE(this.windowSpec);
     });
+  });
+
+  // aggregateFilter := FILTER '(' WHERE expression ')'   (count(*) FILTER (WHERE x > 0))
+  aggregateFilter = this.RULE("aggregateFilter", () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.CONSUME(T.Where);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
   });
 
   // nullsOption := (IGNORE | RESPECT) NULLS

@@ -42,7 +42,7 @@ function show(e: Expression, pretty: boolean): string {
       // first/last print without their ignoreNulls flag, as Spark names them.
       const shown = (e.name === "first" || e.name === "last") && e.args.length === 2 ? e.args.slice(0, 1) : e.args;
       const args = shown.length === 0 ? "1" : shown.map((a) => (a.kind === "Star" ? "1" : displayExpression(a))).join(", ");
-      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})`;
+      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})${e.filter === undefined ? "" : ` FILTER (WHERE ${displayExpression(e.filter)})`}`;
     }
     case "WindowTime":
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;

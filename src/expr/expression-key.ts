@@ -8,7 +8,7 @@ export function expressionKey(e: Expression): string {
     case "Alias": return expressionKey(e.child);
     case "Cast": return `cast(${expressionKey(e.child)}:${JSON.stringify(e.to)})`;
     case "Call": return `${e.name}(${e.args.map(expressionKey).join(",")})`;
-    case "AggregateCall": return `agg:${e.name}${e.distinct ? ":d" : ""}(${e.args.map(expressionKey).join(",")})`;
+    case "AggregateCall": return `agg:${e.name}${e.distinct ? ":d" : ""}(${e.args.map(expressionKey).join(",")})${e.filter === undefined ? "" : `:f(${expressionKey(e.filter)})`}`;
     case "Case": return `case(${e.branches.map(([c, v]) => `${expressionKey(c)}=>${expressionKey(v)}`).join(",")};${e.otherwise ? expressionKey(e.otherwise) : ""})`;
     case "GetField": return `${expressionKey(e.child)}.${e.field}`;
     case "WindowTime": return `window(${expressionKey(e.timeColumn)},${e.sizeMicros},${e.slideMicros},${e.startMicros})`;

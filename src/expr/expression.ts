@@ -89,6 +89,8 @@ export interface AggregateCall extends Typed {
   readonly name: string;
   readonly args: readonly Expression[];
   readonly distinct: boolean;
+  /** `FILTER (WHERE cond)`: only rows where cond is true are aggregated (the plan builder folds it into the arguments). */
+  readonly filter?: Expression;
 }
 
 /**
@@ -236,8 +238,9 @@ export const GetField = {
 };
 
 export const AggregateCall = {
-  create(name: string, args: readonly Expression[], distinct = false, dataType: DataType | null = null): AggregateCall {
-    return Object.freeze({ kind: "AggregateCall", name: name.toLowerCase(), args, distinct, dataType });
+  create(name: string, args: readonly Expression[], distinct = false, dataType: DataType | null = null, filter?: Expression): AggregateCall {
+    const call = { kind: "AggregateCall" as const, name: name.toLowerCase(), args, distinct, dataType };
+    return Object.freeze(filter === undefined ? call : { ...call, filter });
   },
 };
 
@@ -277,7 +280,8 @@ export function childrenOf(e: Expression): readonly Expression[] {
   switch (e.kind) {
     case "ColumnRef": case "Literal": case "Star": return [];
     case "Alias": case "Cast": case "GetField": case "SortOrder": return [e.child];
-    case "Call": case "AggregateCall": return e.args;
+    case "Call": return e.args;
+    case "AggregateCall": return e.filter === undefined ? e.args : [...e.args, e.filter];
     case "Case": return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])];
     case "WindowTime": return [e.timeColumn];
     case "SessionWindow": return e.gap === null ? [e.timeColumn] : [e.timeColumn, e.gap];
@@ -297,7 +301,7 @@ export function withChildren(e: Expression, next: readonly Expression[]): Expres
     case "GetField": return Object.freeze({ ...e, child: next[0]! });
     case "SortOrder": return Object.freeze({ ...e, child: next[0]! });
     case "Call": return Object.freeze({ ...e, args: next });
-    case "AggregateCall": return Object.freeze({ ...e, args: next });
+    case "AggregateCall": return Object.freeze(e.filter === undefined ? { ...e, args: next } : { ...e, args: next.slice(0, -1), filter: next[next.length - 1]! });
     case "WindowTime": return Object.freeze({ ...e, timeColumn: next[0]! });
     case "SessionWindow": return Object.freeze({ ...e, timeColumn: next[0]!, gap: e.gap === null ? null : next[1]! });
     case "Subquery": return Object.freeze({ ...e, values: next });

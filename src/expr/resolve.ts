@@ -142,7 +142,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       const f = lookupAggregate(e.name);
       if (!f) throw new AnalysisError(`undefined aggregate function: ${e.name}`);
       const sig = f.resolve(args, e.distinct);
-      return AggregateCall.create(e.name, sig.args, e.distinct, sig.dataType);
+      return AggregateCall.create(e.name, sig.args, e.distinct, sig.dataType, e.filter === undefined ? undefined : aggregateFilter(e, resolveExpression(e.filter, scope)));
     }
     case "Case": {
       const branches = e.branches.map(([c, v]) => [recur(c), recur(v)] as const);
@@ -195,4 +195,13 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Subquery":
       throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);
   }
+}
+
+/** An aggregate's FILTER (WHERE cond): a boolean, without aggregates (resolved without them, so they fail by name). */
+function aggregateFilter(call: Expression, condition: Expression): Expression {
+  const t = typeOf(condition);
+  if (t.kind !== "boolean" && t.kind !== "null") {
+    throw new AnalysisError(`[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "${displayExpression(call)}" due to data type mismatch: Filter expression "${displayExpression(condition)}" of type "${typeName(t).toUpperCase()}" is not a boolean.`);
+  }
+  return castIfNeeded(condition, BooleanType);
 }

@@ -9,6 +9,7 @@ import {
   AggregateCall, Alias, Call, ColumnRef, GetField, SortOrder, anyNode, collectNodes, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
 } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
+import { foldAggregateFilter } from "./aggregate-filter.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
@@ -156,7 +157,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
         if (x.args.some((a) => isAggregate(a))) throw new AnalysisError(`it is not allowed to use an aggregate function in the argument of another aggregate function: ${displayExpression(x)}`);
         const key = expressionKey(x);
         let ai = aggKeys.indexOf(key);
-        if (ai < 0) { ai = aggregates.length; aggregates.push(x); aggKeys.push(key); }
+        if (ai < 0) { ai = aggregates.length; aggregates.push(foldAggregateFilter(x)); aggKeys.push(key); }
         return post(groups.length + ai, x, displayExpression(x));
       }
       if (x.kind === "ColumnRef") {

@@ -1,8 +1,9 @@
 import { noParameters, type SqlParameters } from "./sql-parameters.ts";
+import { AnalysisError } from "../common/errors.ts";
 import { CstVisitor } from "./cst-visitor.ts";
 import type { CstNode, IToken } from "chevrotain";
 import {
-  Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
+  AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
@@ -290,6 +291,12 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const nulls = node(ctx, "nullsOption");
     if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
     const spec = node(ctx, "windowSpec");
+    const filter = node(ctx, "aggregateFilter");
+    if (filter !== undefined) {
+      if (fn.kind !== "AggregateCall") throw new AnalysisError(`[INVALID_SQL_SYNTAX] FILTER (WHERE …) is given to ${name}, which is not an aggregate function`);
+      if (spec !== undefined) throw new AnalysisError(`[INVALID_SQL_SYNTAX] FILTER (WHERE …) is not supported for the window aggregate ${name}(…) OVER (…)`);
+      fn = AggregateCall.create(fn.name, fn.args, fn.distinct, fn.dataType, this.build(node(filter.children, "expression")!));
+    }
     return spec === undefined ? fn : overWindow(fn, windowSpecParts(spec, this, this.namedWindows));
   }
 

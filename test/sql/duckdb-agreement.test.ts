@@ -39,6 +39,9 @@ const QUERIES = [
   "SELECT url, (SELECT count(*) FROM logs b WHERE b.bytes > a.bytes) AS bigger FROM logs a",
   "SELECT url, (SELECT sum(b.bytes) FROM logs b WHERE b.userId = a.userId AND b.time < a.time) AS before FROM logs a",
   "SELECT url FROM logs a WHERE bytes > (SELECT avg(b.bytes) FROM logs b WHERE b.time <= a.time)",
+  // Aggregates with FILTER (WHERE …), NULL bytes and actions included.
+  "SELECT action, count(*) FILTER (WHERE bytes > 50) AS big, sum(bytes) FILTER (WHERE url LIKE '/home%') AS home, count(*) AS n FROM logs GROUP BY action",
+  "SELECT count(DISTINCT userId) FILTER (WHERE action = 'click') AS clickers, avg(bytes) FILTER (WHERE bytes IS NOT NULL AND action IS NOT NULL) AS a FROM logs",
 ];
 
 const spark = Session.builder().appName("sql-duckdb").getOrCreate();
