@@ -8,6 +8,7 @@ import type { Column } from "./column.ts";
 import type { DataFrameWriter } from "./data-frame-writer.ts";
 import type { DataStreamWriter } from "./data-stream-writer.ts";
 import type { GroupedData } from "./grouped-data.ts";
+import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill } from "./na-functions.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
 import type {
@@ -90,6 +91,25 @@ export abstract class Dataset<T = Row> {
   abstract withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T>;
   abstract dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T>;
   abstract distinct(): Dataset<T>;
+
+  /** Spark's `df.na`: `na.fill(…)` and `na.drop(…)` replace or drop nulls (and NaN in float and double columns). */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop) });
+  }
+
+  /** PySpark's `fillna(value, subset)`: `na.fill`. */
+  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[]): DataFrame {
+    return this.na.fill(value, subset);
+  }
+
+  /** PySpark's `dropna(how, thresh, subset)`: `na.drop`; `thresh` (at least that many non-null values) wins over `how`. */
+  dropna(how: "any" | "all" = "any", thresh?: number, subset?: string | readonly string[]): DataFrame {
+    return this.na.drop(thresh ?? how, subset);
+  }
+
+  /** @internal `na.fill` and `na.drop` as each backend plans them. */
+  protected abstract naFill(fill: NaFill): DataFrame;
+  protected abstract naDrop(drop: NaDrop): DataFrame;
   abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
   abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
   abstract limit(n: number): Dataset<T>;

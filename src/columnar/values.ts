@@ -128,6 +128,7 @@ export type Row = Record<string, unknown>;
 export function batchToRows(batch: ColumnBatch): Row[] {
   const out: Row[] = new Array(batch.numRows);
   const fields = batch.schema.fields;
+  refuseRepeatedNames(fields.map((f) => f.name));
   const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType));
   const make = objectFactory(fields.map((f) => f.name));
   for (let i = 0; i < batch.numRows; i++) out[i] = make(readers, i);
@@ -221,4 +222,17 @@ export function rowsToBatch(schema: StructType, rows: readonly unknown[], where:
     }
   }
   return new ColumnBatch(schema, builders.map((b) => b.finish()), rows.length);
+}
+
+/**
+ * Rows are objects keyed by column name, so a name given to two columns (`SELECT *` over a
+ * self-join) would keep one value and silently drop the other: that is refused, naming them.
+ */
+function refuseRepeatedNames(names: readonly string[]): void {
+  if (new Set(names).size === names.length) return;
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  throw new AnalysisError(
+    `Rows are objects keyed by column name, and ${repeated.map((n) => `\`${n}\``).join(", ")} ${repeated.length === 1 ? "names" : "name"} more than one column of (${names.join(", ")}): ` +
+    "one value would hide the other. Give the columns distinct names first (select(col(\"a.v\").alias(\"left_v\"), …) or SQL `AS`), or read them by position with toArrow() or show().",
+  );
 }

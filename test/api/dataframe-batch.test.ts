@@ -376,3 +376,14 @@ describe("casts, functions and show() on small frames", () => {
     expect(() => df.filter(col("nope").gt(1))).toThrow(/nope/);
   });
 });
+
+describe("rows with repeated column names", () => {
+  test("collect() refuses a result whose column names repeat instead of dropping values, and says how to fix it", async () => {
+    const joined = spark.sql("SELECT * FROM VALUES (1, 'left') AS a(id, v) JOIN VALUES (1, 'right') AS b(id, v) ON a.id = b.id");
+    expect(joined.columns).toEqual(["id", "v", "id", "v"]);
+    await expect(joined.collect()).rejects.toThrow("`id`, `v` name more than one column of (id, v, id, v)");
+    const named = spark.sql("SELECT a.id, a.v AS left_v, b.v AS right_v FROM VALUES (1, 'left') AS a(id, v) JOIN VALUES (1, 'right') AS b(id, v) ON a.id = b.id");
+    expect(await named.collect()).toEqual([{ id: 1, left_v: "left", right_v: "right" }]);
+    expect((await joined.toArrow()).numCols).toBe(4);
+  });
+});

@@ -7,6 +7,8 @@ import { sameName } from "../../common/identifiers.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
 import { batchToRows } from "../../columnar/values.ts";
+import type { NaDrop, NaFill } from "../na-functions.ts";
+import { naDropCondition, naFillColumns } from "./na-plans.ts";
 import { executeBatch } from "../../execution/batch-execution.ts";
 import { Alias, ColumnRef, type Expression } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
@@ -20,7 +22,7 @@ import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
 import { unionByNamePlan } from "./union-by-name.ts";
 import type { Session } from "../../session/session.ts";
-import { Dataset, type Row } from "../dataset.ts";
+import { Dataset, type DataFrame, type Row } from "../dataset.ts";
 import type { DataStreamWriter } from "../data-stream-writer.ts";
 import { LocalDataStreamWriter } from "./local-data-stream-writer.ts";
 import { DataFrameWriter } from "../data-frame-writer.ts";
@@ -326,6 +328,17 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   async #run(action: string): Promise<import("../../columnar/column-batch.ts").ColumnBatch> {
     this.#requireBatch(action);
     return executeBatch(this.sparkSession.optimizePlan(this.plan), this.sparkSession.conf);
+  }
+
+  protected naFill(fill: NaFill): DataFrame {
+    const self = this as unknown as DataFrame;
+    return self.select(...naFillColumns(this.schema, (name) => self.col(name), fill));
+  }
+
+  protected naDrop(drop: NaDrop): DataFrame {
+    const self = this as unknown as DataFrame;
+    const keep = naDropCondition(this.schema, (name) => self.col(name), drop);
+    return keep === null ? self : self.filter(keep);
   }
 
   async collect(): Promise<T[]> {

@@ -1,3 +1,4 @@
+import type { NaDrop, NaFill } from "../../api/na-functions.ts";
 import { create } from "@bufbuild/protobuf";
 import { Table, type RecordBatch } from "apache-arrow";
 import { AnalysisError } from "../../common/errors.ts";
@@ -6,7 +7,7 @@ import { batchToRows } from "../../columnar/values.ts";
 import { Column } from "../../api/column.ts";
 import type { DataFrameWriter } from "../../api/data-frame-writer.ts";
 import type { DataStreamWriter } from "../../api/data-stream-writer.ts";
-import { Dataset, type Row } from "../../api/dataset.ts";
+import { Dataset, type DataFrame, type Row } from "../../api/dataset.ts";
 import type { GroupedData } from "../../api/grouped-data.ts";
 import { withSparkForm } from "../../api/spark-form.ts";
 import type { KeyValueGroupedDataset } from "../../api/typed/key-value-grouped-dataset.ts";
@@ -253,6 +254,17 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   // ---- Actions (ExecutePlan) ----
   async #batches(relation: Relation = this.relation): Promise<readonly RecordBatch[]> {
     return (await this.backend.execute({ opType: { case: "root", value: relation } })).batches;
+  }
+
+  /** NAFill, as Spark's client sends `na.fill`. */
+  protected naFill(fill: NaFill): DataFrame {
+    const [cols, values] = fill.kind === "byColumn" ? [[...fill.values.keys()], [...fill.values.values()]] : [fill.subset ?? [], [fill.value]];
+    return this.#derive(this.#rel.naFill(this.relation, cols, values)) as unknown as DataFrame;
+  }
+
+  /** NADrop, as Spark's client sends `na.drop`. */
+  protected naDrop(drop: NaDrop): DataFrame {
+    return this.#derive(this.#rel.naDrop(this.relation, drop.subset ?? [], drop.minNonNulls)) as unknown as DataFrame;
   }
 
   async collect(): Promise<T[]> {

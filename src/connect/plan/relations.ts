@@ -1,5 +1,5 @@
 import { clone, create, type MessageInitShape } from "@bufbuild/protobuf";
-import type { Expression, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
+import type { Expression, Expression_Literal, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
 import {
   Aggregate_GroupType, Join_JoinType, RelationCommonSchema, RelationSchema, SetOperation_SetOpType, type Relation,
 } from "../gen/spark/connect/relations_pb.ts";
@@ -83,6 +83,17 @@ export class RelationBuilder {
 
   sort(input: Relation, order: readonly Expression_SortOrder[], isGlobal = true): Relation {
     return this.#relation({ case: "sort", value: { input, order: [...order], isGlobal } });
+  }
+
+  /** `na.fill(value[, cols])` (one value, cols empty for every column) or `na.fill(map)` (a value per column). */
+  naFill(input: Relation, cols: readonly string[], values: readonly unknown[]): Relation {
+    const literals = values.map((v) => literal(v).exprType.value as Expression_Literal);
+    return this.#relation({ case: "fillNa", value: { input, cols: [...cols], values: literals } });
+  }
+
+  /** `na.drop(…)`: min_non_nulls unset for "any". */
+  naDrop(input: Relation, cols: readonly string[], minNonNulls: number | null): Relation {
+    return this.#relation({ case: "dropNa", value: { input, cols: [...cols], ...(minNonNulls === null ? {} : { minNonNulls }) } });
   }
 
   /** `dropDuplicates()`/`distinct()` (every column), or `dropDuplicates(names)`. */

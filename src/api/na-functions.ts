@@ -1,0 +1,76 @@
+import { AnalysisError } from "../common/errors.ts";
+import type { DataFrame } from "./dataset.ts";
+
+/** A replacement value of `na.fill` / `fillna`: Spark's Int, Long, Double, String or Boolean. */
+export type FillValue = number | bigint | string | boolean;
+
+/**
+ * What `na.fill` asks for: one value for every column of its kind (numbers for numeric
+ * columns, strings for string columns, booleans for boolean ones; `subset` narrows the
+ * columns, and a listed column of another kind is left alone, as Spark does), or a value
+ * per named column, cast to the column's type.
+ */
+export type NaFill =
+  | { readonly kind: "value"; readonly value: FillValue; readonly subset: readonly string[] | null }
+  | { readonly kind: "byColumn"; readonly values: ReadonlyMap<string, FillValue> };
+
+/**
+ * What `na.drop` asks for: rows with fewer than `minNonNulls` non-null values (NaN counts
+ * as null) among `subset` (every column when null) are dropped; null: "any" (all must be non-null).
+ */
+export interface NaDrop {
+  readonly minNonNulls: number | null;
+  readonly subset: readonly string[] | null;
+}
+
+/** The backends build the plans; the argument forms of Spark's Scala and Python APIs are read here. */
+export interface NaBackend {
+  naFill(fill: NaFill): DataFrame;
+  naDrop(drop: NaDrop): DataFrame;
+}
+
+/** Spark's `df.na`: replacing and dropping nulls (and NaN in floating-point columns). */
+export class DataFrameNaFunctions {
+  constructor(readonly df: NaBackend) {}
+
+  /**
+   * `fill(0)`, `fill("unknown", ["city"])`, `fill({ age: 0, city: "?" })`: replaces null
+   * (and NaN in float and double columns) with the value.
+   */
+  fill(value: FillValue | Readonly<Record<string, FillValue>> | ReadonlyMap<string, FillValue>, subset?: string | readonly string[]): DataFrame {
+    if (value instanceof Map || (typeof value === "object" && value !== null)) {
+      if (subset !== undefined) throw new AnalysisError("na.fill: a map of values names its columns itself; give no subset");
+      const values = value instanceof Map ? new Map(value) : new Map(Object.entries(value as Record<string, FillValue>));
+      for (const [name, v] of values) checkValue(v, `na.fill: the value for column ${name}`);
+      return this.df.naFill({ kind: "byColumn", values });
+    }
+    checkValue(value, "na.fill: the value");
+    return this.df.naFill({ kind: "value", value, subset: subsetOf(subset) });
+  }
+
+  /**
+   * `drop()` / `drop("any" | "all")` / `drop(minNonNulls)`, each optionally with the
+   * columns to look at: drops rows holding nulls (or NaN) there.
+   */
+  drop(how: "any" | "all" | number = "any", subset?: string | readonly string[]): DataFrame {
+    const cols = subsetOf(subset);
+    if (typeof how === "number") {
+      if (!Number.isInteger(how)) throw new AnalysisError(`na.drop: minNonNulls must be an integer, not ${how}`);
+      return this.df.naDrop({ minNonNulls: how, subset: cols });
+    }
+    const mode = String(how).toLowerCase();
+    if (mode === "any") return this.df.naDrop({ minNonNulls: null, subset: cols });
+    if (mode === "all") return this.df.naDrop({ minNonNulls: 1, subset: cols });
+    throw new AnalysisError(`na.drop: how must be 'any' or 'all', not '${how}'`);
+  }
+}
+
+function subsetOf(subset: string | readonly string[] | undefined): readonly string[] | null {
+  return subset === undefined ? null : typeof subset === "string" ? [subset] : subset;
+}
+
+function checkValue(v: unknown, what: string): void {
+  if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "string" && typeof v !== "boolean") {
+    throw new AnalysisError(`${what} must be a number, string or boolean, not ${v === null ? "null" : typeof v}`);
+  }
+}
