@@ -7,6 +7,7 @@ import { join } from "node:path";
  *   commits/<batchId>                written after the sink took the batch
  *   sources/<sourceIndex>/…          each source's own metadata (e.g. files read)
  *   state/<operatorId>/<partition>/  each stateful operator's state store versions
+ *   state/<operatorId>/_metadata/schema  the operator's state key and value schemas (checked at start)
  *   sinks/…                          sinks' own metadata
  *   lock                             the running query's pid, host and ids (one writer at a time)
  *   .lock.takeover-<tag>-<n>         who is taking over a stale lock (short-lived)
@@ -25,4 +26,5 @@ export class CheckpointPaths {
   commitFile(batchId: number): string { return join(this.commits, String(batchId)); }
   source(index: number): string { return join(this.root, "sources", String(index)); }
   state(operatorId: number, partition = 0): string { return join(this.root, "state", String(operatorId), String(partition)); }
+  stateSchema(operatorId: number): string { return join(this.root, "state", String(operatorId), "_metadata", "schema"); }
 }

@@ -37,6 +37,7 @@ export async function loadOrCreateStreamMetadata(paths: CheckpointPaths, fingerp
   }
   if (existing.fingerprint !== null) {
     const problem = describeFingerprintMismatch(paths.root, existing.fingerprint, fingerprint);
+    if (problem !== null && problem.startsWith(`[${STATEFUL_OPERATORS_NOT_MATCH}]`)) throw new StatefulOperatorsNotMatchError(problem);
     if (problem !== null) throw new StateError(problem);
   }
   return { id: existing.id, fingerprint: existing.fingerprint ?? copyFingerprint(fingerprint) };
@@ -59,7 +60,20 @@ export async function readStreamMetadata(paths: CheckpointPaths): Promise<{ id: 
   return { id: record.id, fingerprint: parseFingerprint(record.fingerprint, paths.metadata) };
 }
 
-/** Pure decision: null if a checkpoint written by `stored` can be run by `current`, else the message. */
+const STATEFUL_OPERATORS_NOT_MATCH = "STREAMING_STATEFUL_OPERATOR_NOT_MATCH_IN_STATE_METADATA";
+
+/**
+ * A restart whose stateful operators (their number, order or kind) differ from the ones
+ * that wrote the checkpoint's state (Spark 4's error class of that name). Not retried.
+ */
+export class StatefulOperatorsNotMatchError extends StateError {
+  readonly errorClass = STATEFUL_OPERATORS_NOT_MATCH;
+}
+
+/**
+ * Pure decision: null if a checkpoint written by `stored` can be run by `current`, else the
+ * message, which starts with Spark's error class when the stateful operators differ.
+ */
 export function describeFingerprintMismatch(location: string, stored: QueryFingerprint, current: QueryFingerprint): string | null {
   const problems: string[] = [];
   if (!sameList(stored.sources, current.sources)) {
@@ -71,7 +85,9 @@ export function describeFingerprintMismatch(location: string, stored: QueryFinge
     );
   }
   if (problems.length === 0) return null;
+  const operatorsDiffer = !sameList(stored.statefulOperators, current.statefulOperators);
   return (
+    (operatorsDiffer ? `[${STATEFUL_OPERATORS_NOT_MATCH}] ` : "") +
     `checkpoint at ${location} was written by a query with ${problems.join("; and with ")}. ` +
     `A checkpoint can only be restarted by the same query; use a new checkpoint location for a changed query`
   );

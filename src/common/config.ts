@@ -25,6 +25,8 @@ export const ConfKeys = {
   stateStoreLocalDir: "rivulet.sql.streaming.stateStore.localDir",
   /** Memory a disk-backed store may use (memtable, block cache, run filters), per operator partition. */
   stateStoreMemoryBudget: "rivulet.sql.streaming.stateStore.memoryBudget",
+  /** true (default): a restart whose stateful operators' key or value schemas do not fit the checkpoint's state fails at start. */
+  stateSchemaCheck: "spark.sql.streaming.stateStore.stateSchemaCheck",
   numRecentProgressUpdates: "spark.sql.streaming.numRecentProgressUpdates",
   optimizerExcludedRules: "spark.sql.optimizer.excludedRules",
   lateRowsPath: "rivulet.streaming.lateRows.path",
@@ -64,6 +66,7 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",
   [ConfKeys.stateStoreMemoryBudget]: "256m",
+  [ConfKeys.stateSchemaCheck]: "true",
   [ConfKeys.numRecentProgressUpdates]: "100",
   [ConfKeys.sinkRetryMaxDuration]: "10 minutes",
   [ConfKeys.restartStrategy]: "exponential-delay",

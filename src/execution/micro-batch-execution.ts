@@ -25,6 +25,7 @@ import type { ListenerBus } from "./query-listener.ts";
 import { eventTimeString, StreamingQueryProgress, type SourceProgress, type StreamingQueryStatus } from "./progress.ts";
 import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
+import { StateSchemaCheck } from "./state-schema-check.ts";
 import { LateRowsWriter } from "./late-rows.ts";
 import { sessionZone } from "./time-zone.ts";
 import { SystemClock, type Clock, type ClockParticipant } from "./clock.ts";
@@ -97,6 +98,8 @@ export class MicroBatchExecution {
   readonly #idleTimeoutMs: number | null;
   #sourceLastArrival: number[] = [];
   #providers: StateStoreProvider[] = [];
+  /** The state schemas checked at start; those the checkpoint lacks are written after the first commit. */
+  #stateSchemas: StateSchemaCheck | null = null;
   #sink: Sink | null = null;
   /** The configuration the plan was made with: the session's, with what the checkpoint fixes. */
   #planConf: RuntimeConfig;
@@ -149,6 +152,7 @@ export class MicroBatchExecution {
       }, this.id);
     }
     await this.#keepCheckpointStatePartitions();
+    if (this.#logs) this.#stateSchemas = await StateSchemaCheck.verify(this.#logs.paths, this.physical.statefulOperators, this.#planConf);
     this.#sources = physical.streamingScans.map((scan, i) =>
       scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false }),
     );
@@ -387,6 +391,7 @@ export class MicroBatchExecution {
         nextBatchWatermarkMs: Number.isFinite(next) ? Math.floor(next / 1000) : 0,
         nextBatchWatermarkUs: Number.isFinite(next) ? next : 0,
       });
+      await this.#stateSchemas?.recordAfterCommit();
     }
     const previous = this.#committed;
     this.#committed = ends;

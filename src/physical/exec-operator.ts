@@ -2,6 +2,7 @@ import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { Offset, ReadRequest, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
+import type { OperatorStateSchema } from "../checkpoint/state-schema-file.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 
@@ -88,6 +89,8 @@ export interface ExecOperator {
 export interface StatefulOperator extends ExecOperator {
   readonly operatorId: number;
   stateMetrics(): StateOperatorMetrics;
+  /** The key and value schemas of its state, checked against the checkpoint's at a restart (none: not checked). */
+  stateSchema?(): OperatorStateSchema;
 }
 
 export function isStateful(op: ExecOperator): op is StatefulOperator {

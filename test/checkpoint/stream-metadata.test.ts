@@ -61,7 +61,7 @@ describe("loadOrCreateStreamMetadata", () => {
 it("describeFingerprintMismatch lists both differences", () => {
   expect(describeFingerprintMismatch("/cp", fingerprint, fingerprint)).toBeNull();
   expect(describeFingerprintMismatch("/cp", fingerprint, { sources: ["a"], statefulOperators: ["b"] })).toBe(
-    "checkpoint at /cp was written by a query with sources [json[/in]] but this query has [a]; " +
+    "[STREAMING_STATEFUL_OPERATOR_NOT_MATCH_IN_STATE_METADATA] checkpoint at /cp was written by a query with sources [json[/in]] but this query has [a]; " +
       "and with stateful operators [StatefulAggregate[word]] but this query has [b]. " +
       "A checkpoint can only be restarted by the same query; use a new checkpoint location for a changed query",
   );

@@ -21,6 +21,8 @@ import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
 import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
+import { aggregationStateSchema } from "../operator-state-schemas.ts";
+import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
@@ -337,6 +339,10 @@ export class AggregateExec implements StatefulOperator {
 
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
+  }
+
+  stateSchema(): OperatorStateSchema {
+    return aggregationStateSchema(this.operatorId, this.name, this.groupings, this.aggregates);
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,8 @@ import {
 } from "../exec-operator.ts";
 import { groupIds } from "../group-ids.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
+import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
+import { deduplicateStateSchema } from "../operator-state-schemas.ts";
 
 /**
  * dropDuplicates (Spark's StreamingDeduplicateExec): emits the first row of each key and
@@ -146,6 +148,10 @@ export class DeduplicateExec implements StatefulOperator {
 
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
+  }
+
+  stateSchema(): OperatorStateSchema {
+    return deduplicateStateSchema(this.operatorId, this.name, this.input.schema, this.keys);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,8 @@ import type { FlatMapGroupsWithState } from "../../plan/logical-plan.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
+import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
+import { groupsWithStateSchema } from "../operator-state-schemas.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -251,6 +253,10 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
 
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
+  }
+
+  stateSchema(): OperatorStateSchema {
+    return groupsWithStateSchema(this.operatorId, this.name);
   }
 
   async close(): Promise<void> {

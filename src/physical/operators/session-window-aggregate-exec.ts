@@ -19,6 +19,8 @@ import { groupIds } from "../group-ids.ts";
 import { OperatorState } from "../operator-state.ts";
 import { mergeSessions, type KeySession } from "../session-merging.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
+import { sessionWindowStateSchema } from "../operator-state-schemas.ts";
+import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 
 /** What the state store keeps per key: its key values and its sessions with their aggregation buffers. */
 type KeyState = [keyValues: unknown[], sessions: [start: number, end: number, buffers: unknown[]][]];
@@ -287,6 +289,10 @@ export class SessionWindowAggregateExec implements StatefulOperator {
 
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
+  }
+
+  stateSchema(): OperatorStateSchema {
+    return sessionWindowStateSchema(this.operatorId, this.name, this.groupings, this.#sessionIndex, this.aggregates);
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,8 @@ import { JoinKeyTable } from "../stream-join/join-key-table.ts";
 import { JoinSideState } from "../stream-join/join-side-state.ts";
 import { stateThreshold, streamJoinSpec, type JoinSide, type SideSpec, type StreamJoinSpec } from "../stream-join/join-spec.ts";
 import { PairFilter } from "../stream-join/pair-filter.ts";
+import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
+import { streamJoinStateSchema } from "../operator-state-schemas.ts";
 import { selection } from "./filter-exec.ts";
 
 const SPARK_JOIN_TYPE: Record<JoinType, string> = {
@@ -289,6 +291,14 @@ export class StreamStreamJoinExec implements StatefulOperator {
 
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
+  }
+
+  stateSchema(): OperatorStateSchema {
+    const side = (spec: SideSpec, input: ExecOperator) => ({
+      side: spec.side, keys: spec.keys, input: input.schema,
+      tracksMatched: spec.outer || (this.join.joinType === "left_semi" && spec.side === "left"),
+    });
+    return streamJoinStateSchema(this.operatorId, this.name, [side(this.#spec.left, this.left), side(this.#spec.right, this.right)]);
   }
 
   async close(): Promise<void> {
