@@ -84,11 +84,6 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
   }
 
-  /** Whether the probe found that partial aggregation does not reduce (the query then runs on one thread). */
-  get skipsPartialAggregation(): boolean {
-    return this.#serial;
-  }
-
   describe(): string {
     if (!this.#serial) return `${this.threads} worker threads`;
     const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
