@@ -147,7 +147,9 @@ export async function stageRowsOfFiles(
   const eventTimes = watermarks.map(emptyStats);
   let rowsRead = 0;
   try {
-    const malformed = await decodeJsonFilesInBlocks(files, BLOCK_ROWS, async (batches) => {
+    // Batches of the size the source reads on this thread (batch-assembler.ts), not BLOCK_ROWS:
+    // with many groups, bigger batches group more rows before the table lookups.
+    const malformed = await decodeJsonFilesInBlocks(files, undefined, async (batches) => {
       input.batches = batches;
       for (const b of batches) rowsRead += b.numRows;
       onRows(await aggregate.input.execute(ctx));

@@ -70,7 +70,8 @@ export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: numb
 /**
  * decodeJsonFileInBlocks for files of one read (the same schema and options), one after
  * another with one decoder: its string interner is shared, so a value repeated across
- * files is one string (cheaper to decode and to group by). Each file ends its own batches.
+ * files is one string (cheaper to decode and to group by), and batches run across files
+ * (bigger batches group more rows locally) unless files carry partition values.
  */
 export async function decodeJsonFilesInBlocks(
   tasks: readonly JsonFileTask[], batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>,
@@ -82,7 +83,8 @@ export async function decodeJsonFilesInBlocks(
     corruptRecordColumn: first.corruptRecordColumn, malformed, filters: first.filters, zone: zoneRules(first.timeZoneId ?? "UTC"),
   });
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
-  for (const task of tasks) {
+  const batchPerFile = tasks.some((t) => t.partitionColumns !== undefined);
+  for (const [i, task] of tasks.entries()) {
     const partition = task.partitionColumns;
     const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
     const deliver = async (batches: ColumnBatch[]): Promise<void> => {
@@ -95,7 +97,7 @@ export async function decodeJsonFilesInBlocks(
     } catch (e) {
       throw e instanceof ConnectorError ? e : fileTaskError(task.path, e as Error);
     }
-    await deliver(out.finishColumns());
+    if (batchPerFile || i === tasks.length - 1) await deliver(out.finishColumns());
   }
   return malformed.count;
 }
