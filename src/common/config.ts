@@ -32,6 +32,15 @@ export const ConfKeys = {
   lateRowsPath: "rivulet.streaming.lateRows.path",
   /** Threads a query may use (file decoding in worker threads); 1 keeps everything on the main thread. */
   parallelism: "rivulet.sql.parallelism",
+  /**
+   * Partial aggregation in worker threads stops when it does not reduce: once the probe's
+   * rows are folded, partial groups per row at or above the ratio make the query fold its
+   * later files on one thread (DataFusion's skip_partial_aggregation_probe_*; the default
+   * ratio is lower than DataFusion's 0.8 because here the merge runs on one thread: measured
+   * in benchmarks/RESULTS.md).
+   */
+  skipPartialAggregationProbeRatio: "rivulet.sql.aggregate.skipPartialAggregationProbeRatioThreshold",
+  skipPartialAggregationProbeRows: "rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold",
   watermarkIdleTimeout: "rivulet.streaming.watermark.idleTimeout",
   /** How long a sink retries transient errors (a database outage) before the query fails: a duration, 0 or -1 (forever). */
   sinkRetryMaxDuration: "rivulet.sink.retry.maxDuration",
@@ -63,6 +72,8 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.shufflePartitions]: "200",
   [ConfKeys.statePartitions]: "1",
   [ConfKeys.minBatchesToRetain]: "100",
+  [ConfKeys.skipPartialAggregationProbeRatio]: "0.5",
+  [ConfKeys.skipPartialAggregationProbeRows]: "100000",
   [ConfKeys.caseSensitive]: "false",
   [ConfKeys.stateSnapshotInterval]: "10",
   [ConfKeys.stateStoreMemoryBudget]: "256m",

@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { sharedWorkerPool, WorkerTaskError } from "../common/worker-pool.ts";
 import type { FileTaskSource } from "../connectors/source.ts";
-import { fileTaskError } from "../connectors/sources/json-file-task.ts";
+import { fileTaskError, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
 import type { BatchContext } from "./exec-operator.ts";
-import type { PartialAggregation, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
+import type { MapSideOutput, PartialAggregation, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
-import type { MapSidePlan, MapStage, PartialAggregateResult, PartialAggregateTask } from "./partial-aggregate-task.ts";
+import {
+  compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult, type PartialAggregateTask,
+} from "./partial-aggregate-task.ts";
 
 /** The module worker threads import to run the map side (TypeScript from sources, JavaScript when built). */
 const TASK_MODULE = new URL(`./partial-aggregate-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
@@ -37,16 +39,36 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
   }
 }
 
+/** When partial aggregation stops: after `rows` folded rows, at `ratio` partial groups per row or more. */
+export interface SkipPartialProbe {
+  readonly ratio: number;
+  readonly rows: number;
+}
+
 /**
  * The map side of a streaming aggregation in worker threads (Spark's partial
  * HashAggregate before the shuffle): each file of the batch is decoded, filtered,
  * projected and folded into partial groups by a worker, partitioned by the state's hash
  * partitioning; the aggregation merges them into its partitioned state in file order, so
  * a re-run batch merges the same partials in the same order.
+ *
+ * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
+ * high cardinality) this thread merges almost as many partial groups as there were rows,
+ * after a worker grouped them once already: two threads then cost more than one (measured
+ * in benchmarks/RESULTS.md). So the first files probe it (as DataFusion's
+ * skip_partial_aggregation_probe_*): once `probe.rows` rows are folded, partial groups per
+ * row at or above `probe.ratio` make the query read its later files on this thread, each
+ * row folded once, with no worker — and explain() says so and why.
  */
 export class WorkerPartialAggregation implements PartialAggregationRunner {
   readonly #plan: unknown;
   readonly #planKey: string;
+  readonly #mapSide: MapSidePlan;
+  #local: CompiledPlan | null = null;
+  #probedRows = 0;
+  #probedGroups = 0;
+  /** Decided once per query run, after the probe. */
+  #serial = false;
 
   constructor(
     readonly scanIndex: number,
@@ -54,52 +76,107 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     plan: MapSidePlan,
     /** The plan's EventTimeWatermark operators on this thread, bottom up: they report the workers' event times. */
     readonly watermarks: readonly EventTimeWatermarkExec[],
+    readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
   ) {
+    this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
   }
 
   describe(): string {
-    return `${this.threads} worker threads`;
+    if (!this.#serial) return `${this.threads} worker threads`;
+    const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
+    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, ` +
+      `threshold ${this.probe.ratio}), so a second thread would only group the rows again`;
   }
 
-  async run(ctx: BatchContext, merge: (partial: PartialAggregation) => void): Promise<void> {
+  /** Counts a partial aggregation into the probe; decides once enough rows are in. */
+  #observe(partial: PartialAggregation): void {
+    if (this.#serial || this.#probedRows >= this.probe.rows) return;
+    this.#probedRows += partial.inputRows;
+    this.#probedGroups += partial.groups.count;
+    if (this.#probedRows >= this.probe.rows && this.#probedGroups >= this.probe.ratio * this.#probedRows) this.#serial = true;
+  }
+
+  async run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void> {
     const read = ctx.deferredReads?.get(this.scanIndex);
     for (const w of this.watermarks) w.stats = emptyStats();
     if (read === undefined) return;
     const source = read.source as FileTaskSource;
     const files = await source.planFileTasks(read.start, read.end, read.request);
+    let malformed = 0;
+    const account = (result: FileReadStats): void => {
+      read.rowsRead += result.rowsRead;
+      malformed += result.malformed;
+      result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
+    };
+    const inWorkers = this.#serial ? 0 : await this.#runInWorkers(files, ctx, (result) => {
+      account(result);
+      merge(result);
+    });
+    // The files the workers did not take (the probe said stop): here, in order, one after another.
+    if (inWorkers < files.length) {
+      this.#local ??= compile(this.#mapSide);
+      account(await stageRowsOfFiles(this.#local, files.slice(inWorkers), ctx, (batches) => merge({ kind: "rows", batches })));
+    }
+    source.recordFileTasks(files.length, malformed);
+  }
+
+  /**
+   * Partial aggregation of `files` in the workers, merged in file order, each as soon as
+   * those before it are (merging overlaps the workers' decoding). Stops starting files
+   * once the probe says partial aggregation does not reduce; returns how many it took.
+   */
+  async #runInWorkers(files: readonly JsonFileTask[], ctx: BatchContext, merge: (result: PartialAggregateResult) => void): Promise<number> {
     const pool = sharedWorkerPool(this.threads, TASK_MODULE);
-    // Results are merged in file order, each as soon as those before it are: merging
-    // overlaps the workers' decoding instead of waiting for the whole batch.
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
     let next = 0;
-    let malformed = 0;
     const mergeReady = (): void => {
       while (next < files.length && done[next] !== undefined) {
         const result = done[next]!;
         done[next++] = undefined; // released once merged
-        read.rowsRead += result.rowsRead;
-        malformed += result.malformed;
-        result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
         merge(result);
       }
     };
-    const settled = await Promise.allSettled(files.map(async (file, i) => {
-      const task: PartialAggregateTask = {
-        plan: this.#plan, planKey: this.#planKey, file,
-        watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
-      };
-      done[i] = await pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]);
-      mergeReady();
-    }));
-    const failed = settled.findIndex((r) => r.status === "rejected");
-    if (failed >= 0) {
-      const e = (settled[failed] as PromiseRejectedResult).reason as Error;
-      if (!(e instanceof WorkerTaskError)) throw e; // not the file's fault (merging failed here)
-      throw fileTaskError(files[failed]!.path, e);
+    // One task per worker at a time, so that no file starts after the probe has said stop.
+    let started = 0;
+    let running = 0;
+    const failures: { index: number; error: Error }[] = [];
+    let finished!: () => void;
+    const allDone = new Promise<void>((resolve) => { finished = resolve; });
+    const launch = (): void => {
+      while (started < files.length && failures.length === 0 && !this.#serial && running < pool.size) {
+        const i = started++;
+        running++;
+        const task: PartialAggregateTask = {
+          plan: this.#plan, planKey: this.#planKey, file: files[i]!,
+          watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
+        };
+        let returned = false;
+        pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((result) => {
+          returned = true;
+          running--;
+          this.#observe(result);
+          done[i] = result;
+          launch(); // the next file starts while this thread merges
+          mergeReady();
+        }).catch((e: unknown) => {
+          if (!returned) running--; // the task failed, not the merge after it
+          failures.push({ index: i, error: e as Error });
+        }).finally(() => {
+          if (running === 0 && (started === files.length || failures.length > 0 || this.#serial)) finished();
+        });
+      }
+    };
+    launch();
+    if (started > 0) await allDone;
+    if (failures.length > 0) {
+      // The first failed file in file order, as a serial read would report.
+      const { index, error } = failures.reduce((a, b) => (b.index < a.index ? b : a));
+      if (!(error instanceof WorkerTaskError)) throw error; // not the file's fault (merging failed here)
+      throw fileTaskError(files[index]!.path, error);
     }
-    source.recordFileTasks(files.length, malformed);
+    return started;
   }
 }

@@ -1,5 +1,5 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import { decodeJsonFileInBlocks, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
+import { decodeJsonFileInBlocks, decodeJsonFilesInBlocks, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import type { AggregateCall, Expression } from "../expr/expression.ts";
@@ -38,12 +38,15 @@ export interface PartialAggregateTask {
   readonly eval: EvalContext;
 }
 
-export interface PartialAggregateResult extends PartialAggregation {
+/** What reading one file on the map side reports, however its rows were folded. */
+export interface FileReadStats {
   readonly rowsRead: number;
   readonly malformed: number;
   /** Per EventTimeWatermark stage, bottom up: the event times this file showed it. */
   readonly eventTimes: EventTimeStats[];
 }
+
+export interface PartialAggregateResult extends PartialAggregation, FileReadStats {}
 
 /** The file's decoded batches, placed under the stages for one task. */
 class TaskInputExec implements ExecOperator {
@@ -62,7 +65,7 @@ class TaskInputExec implements ExecOperator {
   }
 }
 
-interface CompiledPlan {
+export interface CompiledPlan {
   readonly input: TaskInputExec;
   readonly watermarks: EventTimeWatermarkExec[];
   readonly aggregate: AggregateExec;
@@ -71,7 +74,7 @@ interface CompiledPlan {
 /** Compiled plans of this worker thread: tasks of one query reuse the operators and their kernels. */
 const compiled = new Map<string, CompiledPlan>();
 
-function compile(plan: MapSidePlan): CompiledPlan {
+export function compile(plan: MapSidePlan): CompiledPlan {
   const input = new TaskInputExec(plan.scanSchema);
   const watermarks: EventTimeWatermarkExec[] = [];
   let op: ExecOperator = input;
@@ -126,6 +129,33 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
       watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
     });
     return { value: { ...aggregate.endPartial(), rowsRead, malformed, eventTimes } };
+  } finally {
+    input.batches = [];
+  }
+}
+
+/**
+ * The same map side on the calling thread, without partial aggregation: decodes files one
+ * after another, a block at a time with one decoder, and hands the stages' rows of each
+ * block to `onRows` (the aggregation folds them at once). For the plans whose partial
+ * aggregation does not reduce, where a worker thread would only group the rows twice.
+ */
+export async function stageRowsOfFiles(
+  plan: CompiledPlan, files: readonly JsonFileTask[], ctx: BatchContext, onRows: (batches: ColumnBatch[]) => void,
+): Promise<FileReadStats> {
+  const { input, aggregate, watermarks } = plan;
+  const eventTimes = watermarks.map(emptyStats);
+  let rowsRead = 0;
+  try {
+    // Batches of the size the source reads on this thread (batch-assembler.ts), not BLOCK_ROWS:
+    // with many groups, bigger batches group more rows before the table lookups.
+    const malformed = await decodeJsonFilesInBlocks(files, undefined, async (batches) => {
+      input.batches = batches;
+      for (const b of batches) rowsRead += b.numRows;
+      onRows(await aggregate.input.execute(ctx));
+      watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
+    });
+    return { rowsRead, malformed, eventTimes };
   } finally {
     input.batches = [];
   }

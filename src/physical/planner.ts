@@ -73,7 +73,10 @@ export function planPhysical(
     return new WorkerPartialAggregation(scanIndex, threads, {
       scanSchema: schemaOf(chain.scan.output), stages: chain.stages,
       groupings: p.groupings, aggregates: p.aggregates, eventTimeKey, numPartitions,
-    }, chainWatermarks);
+    }, chainWatermarks, {
+      ratio: conf.getNumber(ConfKeys.skipPartialAggregationProbeRatio),
+      rows: conf.getNumber(ConfKeys.skipPartialAggregationProbeRows),
+    });
   };
 
   const build = (p: LogicalPlan): ExecOperator => {

@@ -64,19 +64,40 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
  * possibly empty, reaches `onBatches`. Returns how many lines were malformed.
  */
 export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {
-  const malformed = new MalformedRecords(task.mode, "json");
-  const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl, { timestampType: "TIMESTAMP_LTZ" }), task.columns, {
-    corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters, zone: zoneRules(task.timeZoneId ?? "UTC"),
+  return decodeJsonFilesInBlocks([task], batchRows, onBatches);
+}
+
+/**
+ * decodeJsonFileInBlocks for files of one read (the same schema and options), one after
+ * another with one decoder: its string interner is shared, so a value repeated across
+ * files is one string (cheaper to decode and to group by), and batches run across files
+ * (bigger batches group more rows locally) unless files carry partition values.
+ */
+export async function decodeJsonFilesInBlocks(
+  tasks: readonly JsonFileTask[], batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>,
+): Promise<number> {
+  const first = tasks[0];
+  if (first === undefined) return 0;
+  const malformed = new MalformedRecords(first.mode, "json");
+  const decoder = new JsonLinesDecoder(parseSchema(first.schemaDdl, { timestampType: "TIMESTAMP_LTZ" }), first.columns, {
+    corruptRecordColumn: first.corruptRecordColumn, malformed, filters: first.filters, zone: zoneRules(first.timeZoneId ?? "UTC"),
   });
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
-  const partition = task.partitionColumns;
-  const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
-  const deliver = async (batches: ColumnBatch[]): Promise<void> => {
-    if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
-  };
-  let line = 1;
-  await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
-    undefined, undefined, () => deliver(out.takeFilled()));
-  await deliver(out.finishColumns());
+  const batchPerFile = tasks.some((t) => t.partitionColumns !== undefined);
+  for (const [i, task] of tasks.entries()) {
+    const partition = task.partitionColumns;
+    const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
+    const deliver = async (batches: ColumnBatch[]): Promise<void> => {
+      if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
+    };
+    let line = 1;
+    try {
+      await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
+        undefined, undefined, () => deliver(out.takeFilled()));
+    } catch (e) {
+      throw e instanceof ConnectorError ? e : fileTaskError(task.path, e as Error);
+    }
+    if (batchPerFile || i === tasks.length - 1) await deliver(out.finishColumns());
+  }
   return malformed.count;
 }

@@ -180,9 +180,16 @@ export class AggregateExec implements StatefulOperator {
     let dropped = 0;
 
     if (this.mapSide !== null && ctx.streaming) {
-      await this.mapSide.run(ctx, (partial) => {
-        dropped += partial.dropped;
-        this.#merge(partial);
+      await this.mapSide.run(ctx, (output) => {
+        if (output.kind === "groups") {
+          dropped += output.dropped;
+          this.#merge(output);
+          return;
+        }
+        // Partial aggregation was skipped: the rows of the input's stages fold in here.
+        for (const batch of output.batches) {
+          if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
+        }
       });
     } else {
       for (const batch of await this.input.execute(ctx)) {
@@ -251,6 +258,7 @@ export class AggregateExec implements StatefulOperator {
   }
 
   #partialDropped = 0;
+  #partialRows = 0;
   /** Whether this instance is a map side (partial groups only: nothing is evicted, so nothing is indexed by event time). */
   #partial = false;
 
@@ -262,13 +270,16 @@ export class AggregateExec implements StatefulOperator {
     this.#partial = true;
     this.#clearSlots();
     this.#partialDropped = 0;
+    this.#partialRows = 0;
   }
 
   /** …fold what the input gives now (it may be called again with more)… */
   async consumePartial(ctx: BatchContext): Promise<void> {
     const useWatermark = ctx.outputMode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
     for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows > 0) this.#partialDropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
+      if (batch.numRows === 0) continue;
+      this.#partialRows += batch.numRows;
+      this.#partialDropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
     }
     this.#changed.reset(); // the map side emits every group it has, updated or not
   }
@@ -287,7 +298,7 @@ export class AggregateExec implements StatefulOperator {
       }),
     };
     this.#clearSlots();
-    return { groups, dropped };
+    return { kind: "groups", groups, dropped, inputRows: this.#partialRows };
   }
 
   /** Folds partial groups from the map side into the groups (the reduce side), column by column. */
