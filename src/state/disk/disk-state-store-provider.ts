@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { errorCode, writeFileAtomic } from "../../common/atomic-file.ts";
 import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
-import { REMOVED, type StateChanges } from "../change-overlay.ts";
+import type { StateChanges } from "../change-overlay.ts";
 import type { StateStore, StateStoreProvider } from "../state-store.ts";
-import { encodeChangelog, readChangelog } from "./changelog-file.ts";
+import { encodeChangelog, forEachChangelogRecord, readChangelog } from "./changelog-file.ts";
 import {
   encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
@@ -155,10 +155,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const before = { ...engine.counters };
     const sinceManifest = newVersion - this.#lastSnapshot;
     try {
-      for (const [key, change] of changes) {
-        if (change === REMOVED) engine.delete(key);
-        else engine.set(key, change);
-      }
+      // The changelog's records, as encoded: each key is hashed and encoded once per commit.
+      forEachChangelogRecord(bytes, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
     } catch (error) {
       this.#brokenLocal();
@@ -291,10 +289,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       } catch (error) {
         throw new StateError(`cannot read state version ${v} from ${this.dir}: ${file}: ${String(error)}`, { cause: error });
       }
-      this.#numKeys = readChangelog(bytes, file, (key, value) => {
-        if (value === undefined) engine.delete(key);
-        else engine.set(key, value);
-      });
+      this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
       this.#localVersion = v;
     }
