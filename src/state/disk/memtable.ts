@@ -1,8 +1,11 @@
 import type { StateKey } from "../state-store.ts";
+import { copyBytes } from "./copy-bytes.ts";
 import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Arena chunk size: records are appended here, never across two chunks. */
 const CHUNK_BYTES = 1 << 20;
+/** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
+const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, and its share of the open-addressing slots. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 8;
 /** A flush sorts hash1 · MAX_KEYS + rank in a Float64Array: the engine flushes before a memtable holds more keys. */
@@ -20,7 +23,7 @@ export const MAX_KEYS = 1 << 21;
 export class Memtable {
   #h1 = new Uint32Array(1024);
   #h2 = new Uint32Array(1024);
-  /** chunk · CHUNK_BYTES + offset of each record. */
+  /** chunk · CHUNK_ADDRESS + offset of each record. */
   #at = new Float64Array(1024);
   /** Each record's length in bytes, negated for a removal. */
   #len = new Int32Array(1024);
@@ -31,6 +34,9 @@ export class Memtable {
   #chunks: Buffer[] = [];
   #chunkPos = CHUNK_BYTES;
   #arenaBytes = 0;
+  /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
+  #kept: Buffer | null = null;
+  #keptChunk = -1;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   readonly #writer = new RecordWriter(256);
 
@@ -80,7 +86,7 @@ export class Memtable {
     this.putRecord(bytes, 0, bytes.length);
   }
 
-  /** Appends the encoded record [start, end) of `from` (a changelog's), replacing the key's older one. */
+  /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
     if (this.#chunkPos + length > CHUNK_BYTES) {
@@ -88,17 +94,36 @@ export class Memtable {
       this.#chunkPos = 0;
     }
     const c = this.#chunks.length - 1;
-    from.copy(this.#chunks[c]!, this.#chunkPos, start, end);
+    copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
+    this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
+    this.#chunkPos += length;
+    this.#arenaBytes += length;
+  }
+
+  /**
+   * Indexes the record [start, end) of `from` where it is, without copying it: the memtable
+   * keeps `from` (a changelog's bytes) until it is cleared, so the caller must not change it.
+   */
+  putRecordKeeping(from: Buffer, start: number, end: number): void {
+    if (this.#kept !== from) {
+      this.#chunks.push(from);
+      this.#kept = from;
+      this.#keptChunk = this.#chunks.length - 1;
+      this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
+      this.#arenaBytes += from.length;
+    }
+    this.#index(this.#keptChunk, start, from, end - start);
+  }
+
+  #index(c: number, start: number, from: Buffer, length: number): void {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
     const h1 = from.readUInt32LE(start);
     const h2 = from.readUInt32LE(start + 4);
     this.#h1[r] = h1;
     this.#h2[r] = h2;
-    this.#at[r] = c * CHUNK_BYTES + this.#chunkPos;
+    this.#at[r] = c * CHUNK_ADDRESS + start;
     this.#len[r] = from.readUInt32LE(start + 10) === TOMBSTONE ? -length : length;
-    this.#chunkPos += length;
-    this.#arenaBytes += length;
     this.#records++;
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + from.readUInt16LE(start + 8);
@@ -144,11 +169,11 @@ export class Memtable {
 
   /** The arena chunk of record `r`, and its offset there. */
   chunkOf(r: number): Buffer {
-    return this.#chunks[Math.floor(this.#at[r]! / CHUNK_BYTES)]!;
+    return this.#chunks[Math.floor(this.#at[r]! / CHUNK_ADDRESS)]!;
   }
 
   offsetOf(r: number): number {
-    return this.#at[r]! % CHUNK_BYTES;
+    return this.#at[r]! % CHUNK_ADDRESS;
   }
 
   hash1(r: number): number {
@@ -172,6 +197,7 @@ export class Memtable {
 
   clear(): void {
     this.#chunks = [];
+    this.#kept = null;
     this.#chunkPos = CHUNK_BYTES;
     this.#arenaBytes = 0;
     this.#records = 0;

@@ -178,9 +178,12 @@ export class RunEngine {
     this.#flushIfFull();
   }
 
-  /** Applies one committed change already encoded as a record (a changelog's bytes [start, end)). */
+  /**
+   * Applies one committed change already encoded as a record: bytes [start, end) of a
+   * changelog, which the memtable keeps instead of copying (`from` must not change).
+   */
   setRecord(from: Buffer, start: number, end: number): void {
-    this.#memtable.putRecord(from, start, end);
+    this.#memtable.putRecordKeeping(from, start, end);
     this.#flushIfFull();
   }
 
