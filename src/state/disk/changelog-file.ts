@@ -1,6 +1,6 @@
 import { StateError } from "../../common/errors.ts";
 import { REMOVED, type StateChanges } from "../change-overlay.ts";
-import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
+import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /**
@@ -25,7 +25,7 @@ export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: numbe
   const scratch = Buffer.allocUnsafe(9);
   for (const [key, change] of changes) {
     hashKey(key);
-    const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValue(change);
+    const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValueShared(change);
     writer.addKey(keyHash.h1, keyHash.h2, key, value);
   }
   writer.addRaw(Buffer.from(END, "latin1"));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { StateKey } from "../state-store.ts";
-import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
+import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
@@ -168,7 +168,7 @@ export class RunEngine {
   /** Applies one committed change; may write the memtable out as a run. */
   set(key: StateKey, value: unknown): void {
     hashKey(key);
-    this.#memtable.putKey(key, keyHash.h1, keyHash.h2, typeof value === "number" ? encodeNumberInto(this.#scratch, value) : encodeValue(value));
+    this.#memtable.putKey(key, keyHash.h1, keyHash.h2, typeof value === "number" ? encodeNumberInto(this.#scratch, value) : encodeValueShared(value));
     this.#flushIfFull();
   }
 
