@@ -21,7 +21,7 @@ describe("state value codec", () => {
   });
 
   it("keeps the v8 form for what the compact form cannot carry exactly", () => {
-    const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const sparse = [1, , 3];
     const nullProto = Object.assign(Object.create(null) as object, { a: 1 });
     const values: unknown[] = [new Date(5), new Map([["a", 1]]), new Set([1]), 2n ** 70n, new Float64Array([1, 2]), sparse, "lone \ud800 surrogate", { when: new Date(7) }, nullProto, { ["__proto__"]: 1 }];
     for (const v of values) {

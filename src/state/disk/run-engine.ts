@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { StateKey } from "../state-store.ts";
-import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
+import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
@@ -38,7 +38,6 @@ export interface EngineCounters {
  */
 export class RunEngine {
   readonly #memtable = new Memtable();
-  readonly #scratch = Buffer.allocUnsafe(9);
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -163,19 +162,6 @@ export class RunEngine {
       for (let p = 0; p < numPending; p++) if (resolved[pending[p]!] === 0) pending[kept++] = pending[p]!;
       numPending = kept;
     }
-  }
-
-  /** Applies one committed change; may write the memtable out as a run. */
-  set(key: StateKey, value: unknown): void {
-    hashKey(key);
-    this.#memtable.putKey(key, keyHash.h1, keyHash.h2, typeof value === "number" ? encodeNumberInto(this.#scratch, value) : encodeValueShared(value));
-    this.#flushIfFull();
-  }
-
-  delete(key: StateKey): void {
-    hashKey(key);
-    this.#memtable.putKey(key, keyHash.h1, keyHash.h2, null);
-    this.#flushIfFull();
   }
 
   /**
