@@ -28,6 +28,11 @@ interface Measurement {
   readonly peakRssMiB: number;
   readonly distinct: number;
   readonly checkpointMiB?: number;
+  /** CPU time of the process (user + system): less sensitive to a busy machine than wall time. */
+  readonly cpuMs: number;
+  /** Median time between consecutive batches in the first and the last tenth of the run. */
+  readonly batchMsEarly?: number;
+  readonly batchMsLate?: number;
 }
 
 /** ids of 16–32 bytes in a scrambled order, each once; a timestamp per row. */
@@ -61,20 +66,27 @@ async function runRivulet(provider: string, keys: number, data: string): Promise
     .config("rivulet.sql.streaming.stateStore.memoryBudget", process.env.BENCH_MEMORY_BUDGET ?? "256m")
     .getOrCreate();
   let distinct = 0;
+  const batchEnds: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const query = spark.readStream.schema("id STRING, time TIMESTAMP").option("maxFilesPerTrigger", 1).json(data)
     .withWatermark("time", "1000 hours").dropDuplicates("id")
     .writeStream.option("checkpointLocation", checkpoint)
     .foreachBatch(async (df) => {
       distinct += await df.count();
+      batchEnds.push(performance.now());
     })
     .trigger({ availableNow: true })
     .start();
   await query.awaitTermination();
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const gaps = batchEnds.slice(1).map((t, i) => t - batchEnds[i]!);
+  const tenth = Math.max(1, Math.floor(gaps.length / 10));
   const checkpointMiB = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20;
   await rm(work, { recursive: true, force: true });
-  return { engine: `rivulet-${provider}`, keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct, checkpointMiB };
+  return { engine: `rivulet-${provider}`, keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct, checkpointMiB,
+    cpuMs: (cpu.user + cpu.system) / 1000, batchMsEarly: median(gaps.slice(0, tenth)), batchMsLate: median(gaps.slice(-tenth)) };
 }
 
 async function runDuckDb(keys: number, data: string): Promise<Measurement> {
@@ -83,12 +95,14 @@ async function runDuckDb(keys: number, data: string): Promise<Measurement> {
   const duck = await instance.connect();
   await duck.run("SET threads = 1");
   const sql = `SELECT count(DISTINCT id) AS n FROM read_json('${join(data, "*.json")}', format = 'newline_delimited', columns = {id: 'VARCHAR', time: 'TIMESTAMP'})`;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const rows = (await duck.runAndReadAll(sql)).getRowObjectsJS();
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   duck.closeSync();
   instance.closeSync();
-  return { engine: "duckdb-1-thread", keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct: Number(rows[0]!.n) };
+  return { engine: "duckdb-1-thread", keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct: Number(rows[0]!.n), cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 
@@ -120,15 +134,18 @@ for (let round = 0; round < rounds; round++) {
 }
 
 console.log(`\nstreaming dropDuplicates("id"), ${ROWS_PER_FILE} rows a batch, checkpoint on disk; medians of ${rounds} round(s)\n`);
-console.log("| keys | engine | wall s | rows/s | ratio to DuckDB(1) | peak RSS MiB | state in checkpoint MiB |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| keys | engine | wall s | rows/s | ratio to DuckDB(1) | CPU s | CPU ratio | peak RSS MiB | state in checkpoint MiB | ms a batch, first / last tenth |");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const keys of sizes) {
   const duck = median(results.filter((r) => r.keys === keys && r.engine === "duckdb-1-thread").map((r) => r.wallMs));
+  const duckCpu = median(results.filter((r) => r.keys === keys && r.engine === "duckdb-1-thread").map((r) => r.cpuMs));
   for (const engine of [...providers.map((p) => `rivulet-${p}`), "duckdb-1-thread"]) {
     const rs = results.filter((r) => r.keys === keys && r.engine === engine);
     const wall = median(rs.map((r) => r.wallMs));
     const ckpt = rs[0]?.checkpointMiB;
-    console.log(`| ${keys.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round(keys / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(0)} |`);
+    const cpu = median(rs.map((r) => r.cpuMs));
+    const early = rs[0]?.batchMsEarly === undefined ? "–" : `${Math.round(median(rs.map((r) => r.batchMsEarly!)))} / ${Math.round(median(rs.map((r) => r.batchMsLate!)))}`;
+    console.log(`| ${keys.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round(keys / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${(cpu / 1000).toFixed(1)} | ${(duckCpu / cpu).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(0)} | ${early} |`);
   }
 }
 for (const engine of providers.map((p) => `rivulet-${p}`)) {

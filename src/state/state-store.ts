@@ -29,8 +29,8 @@ export interface StateStore<V = unknown> {
   get(key: StateKey): V | undefined;
   /**
    * The values of many keys at once (undefined where absent), in order: an operator asks
-   * once per batch, so that a store can look the keys up together. Today's stores answer
-   * key by key through `getEach`.
+   * once per batch, so that a store can look the keys up together. The disk store does
+   * (run-engine.ts getMany); the file, memory and lmdb stores answer key by key (`getEach`).
    */
   getMany(keys: readonly StateKey[]): Array<V | undefined>;
   put(key: StateKey, value: V): void;

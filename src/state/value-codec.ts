@@ -1,18 +1,30 @@
 import { deserialize, serialize } from "node:v8";
+import { CompactWriter, readCompact } from "./compact-value-codec.ts";
 
 const NUMBER = 0x01;
 const SERIALIZED = 0x02;
+const COMPACT = 0x03;
+
+const compact = new CompactWriter();
+const compactEnd = { pos: 0 };
+const numberScratch = Buffer.allocUnsafe(9);
 
 /**
  * A state value as bytes in the disk-backed store: numbers (dedup's event times, counts)
- * as a tag and a float64, anything else as a tag and its node:v8 serialization.
+ * as a tag and a float64, plain objects and arrays of primitives in the compact form
+ * (compact-value-codec.ts), anything else as a tag and its node:v8 serialization.
  */
 export function encodeValue(value: unknown): Buffer {
-  if (typeof value === "number") {
-    const bytes = Buffer.allocUnsafe(9);
-    bytes[0] = NUMBER;
-    bytes.writeDoubleLE(value, 1);
-    return bytes;
+  return Buffer.from(encodeValueShared(value));
+}
+
+/** encodeValue into a buffer shared by every call: the bytes are valid until the next call. */
+export function encodeValueShared(value: unknown): Buffer {
+  if (typeof value === "number") return encodeNumberInto(numberScratch, value);
+  compact.pos = 1; // the tag's byte
+  if (compact.write(value)) {
+    compact.buf[0] = COMPACT;
+    return compact.buf.subarray(0, compact.pos);
   }
   const body = serialize(value);
   const bytes = Buffer.allocUnsafe(body.length + 1);
@@ -24,6 +36,10 @@ export function encodeValue(value: unknown): Buffer {
 /** The value encoded in `bytes` (which may be a buffer the engine reuses: it is read now). */
 export function decodeValue<V>(bytes: Uint8Array): V {
   if (bytes[0] === NUMBER) return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(1, true) as V;
+  if (bytes[0] === COMPACT) {
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return readCompact(buf, 1, compactEnd) as V;
+  }
   if (bytes[0] === SERIALIZED) return deserialize(bytes.subarray(1)) as V;
   throw new Error(`unknown state value tag ${bytes[0]}`);
 }

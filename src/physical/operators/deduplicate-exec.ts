@@ -1,6 +1,6 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
-import { valueAt } from "../../columnar/vector.ts";
+import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
 import type { StructType } from "../../types/data-types.ts";
@@ -86,17 +86,21 @@ export class DeduplicateExec implements StatefulOperator {
       // Rows behind the watermark are dropped (and handed to the late-row sink) before deduplication.
       let live = batch;
       if (watermark > -Infinity) {
-        const times = batch.columns[this.eventTimeColumn]!;
-        const late: number[] = [];
-        const onTime: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t = eventTimeMicros(valueAt(times, i));
-          (t !== null && t <= watermark ? late : onTime).push(i);
-        }
-        if (late.length > 0) {
-          dropped += late.length;
-          ctx.lateRows?.add(this.name, batch.take(Int32Array.from(late)), watermark);
-          live = batch.take(Int32Array.from(onTime));
+        const times = eventTimesOf(batch.columns[this.eventTimeColumn]!, n);
+        const onTime = new Int32Array(n);
+        let numOnTime = 0;
+        // NaN (a null event time) is never late.
+        for (let i = 0; i < n; i++) if (!(times[i]! <= watermark)) onTime[numOnTime++] = i;
+        if (numOnTime < n) {
+          const late = new Int32Array(n - numOnTime);
+          let numLate = 0;
+          for (let i = 0, j = 0; i < n; i++) {
+            if (j < numOnTime && onTime[j] === i) j++;
+            else late[numLate++] = i;
+          }
+          dropped += numLate;
+          ctx.lateRows?.add(this.name, batch.take(late), watermark);
+          live = batch.take(onTime.subarray(0, numOnTime));
         }
       }
       const keyVecs = this.keys.map((k) => live.columns[k]!);
@@ -109,12 +113,14 @@ export class DeduplicateExec implements StatefulOperator {
       }
       // One lookup of the batch's keys: a disk-backed store answers them together.
       const known = seen.getMany(keys);
+      const times = this.eventTimeColumn >= 0 ? eventTimesOf(live.columns[this.eventTimeColumn]!, live.numRows) : null;
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
         if (known[g] !== undefined) continue;
         const r = local.firstRow[g]!;
-        const eventTime = this.eventTimeColumn >= 0 ? eventTimeMicros(valueAt(live.columns[this.eventTimeColumn]!, r)) ?? Infinity : Infinity;
+        const t = times === null ? NaN : times[r]!;
+        const eventTime = Number.isNaN(t) ? Infinity : t;
         seen.put(keys[g]!, eventTime);
         added++;
         if (eventTime < minAdded) minAdded = eventTime;
@@ -157,6 +163,19 @@ export class DeduplicateExec implements StatefulOperator {
   async close(): Promise<void> {
     await this.#state.close();
   }
+}
+
+/** The event times of a column (microseconds; NaN where null): a timestamp column's values read as they are. */
+function eventTimesOf(column: Vec, n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (column.kind === "num" && column.exact === undefined) {
+    const values = column.values;
+    const valid = column.valid;
+    for (let i = 0; i < n; i++) out[i] = valid !== null && valid[i] === 0 ? NaN : values[i]!;
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = eventTimeMicros(valueAt(column, i)) ?? NaN;
+  return out;
 }
 
 /** What deduplication needs of its state: a state store, or a plain map in a batch query. */

@@ -1,7 +1,6 @@
 import { StateError } from "../../common/errors.ts";
 import { REMOVED, type StateChanges } from "../change-overlay.ts";
-import type { StateKey } from "../state-store.ts";
-import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
+import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /**
@@ -26,15 +25,31 @@ export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: numbe
   const scratch = Buffer.allocUnsafe(9);
   for (const [key, change] of changes) {
     hashKey(key);
-    const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValue(change);
+    const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValueShared(change);
     writer.addKey(keyHash.h1, keyHash.h2, key, value);
   }
   writer.addRaw(Buffer.from(END, "latin1"));
   return Buffer.from(writer.bytes());
 }
 
-/** Calls `onRecord` per change (value undefined: removed); returns the key count after the version. */
-export function readChangelog(bytes: Buffer, file: string, onRecord: (key: StateKey, value: unknown) => void): number {
+/** Calls `onRecord` with each record's [start, end) in bytes this process encoded (encodeChangelog). */
+export function forEachChangelogRecord(bytes: Buffer, onRecord: (start: number, end: number) => void): void {
+  const view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+  const numRecords = bytes.readUInt32LE(13);
+  let pos = HEADER_BYTES;
+  for (let i = 0; i < numRecords; i++) {
+    readRecord(bytes, pos, view);
+    onRecord(pos, view.end);
+    pos = view.end;
+  }
+}
+
+/**
+ * Checks a changelog read from the checkpoint (header, end marker, every record whole and
+ * its value readable), then calls `onRecord` with each record's [start, end); returns the
+ * key count after the version.
+ */
+export function readChangelog(bytes: Buffer, file: string, onRecord: (start: number, end: number) => void): number {
   const corrupt = (what: string, cause?: unknown): StateError =>
     new StateError(`state changelog ${file} is corrupt: ${what}`, cause === undefined ? undefined : { cause });
   if (bytes.length < HEADER_BYTES + 4 || bytes.toString("latin1", 0, 4) !== MAGIC) throw corrupt("it does not start with the changelog header");
@@ -49,14 +64,13 @@ export function readChangelog(bytes: Buffer, file: string, onRecord: (key: State
     if (pos >= end) throw corrupt(`it holds ${i} of its ${numRecords} records`);
     readRecord(bytes, pos, view);
     if (view.end > end) throw corrupt(`record ${i} is cut off`);
-    const key = decodeKey(bytes, view.keyStart, view.keyEnd);
-    let value: unknown;
     try {
-      value = view.valueLength === TOMBSTONE ? undefined : decodeValue(bytes.subarray(view.keyEnd, view.end));
+      decodeKey(bytes, view.keyStart, view.keyEnd);
+      if (view.valueLength !== TOMBSTONE) decodeValue(bytes.subarray(view.keyEnd, view.end));
     } catch (error) {
-      throw corrupt(`the value of record ${i} cannot be read`, error);
+      throw corrupt(`record ${i} cannot be read`, error);
     }
-    onRecord(key, value);
+    onRecord(pos, view.end);
     pos = view.end;
   }
   if (pos !== end) throw corrupt("there are bytes after its records");

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { errorCode, writeFileAtomic } from "../../common/atomic-file.ts";
 import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
-import { REMOVED, type StateChanges } from "../change-overlay.ts";
+import type { StateChanges } from "../change-overlay.ts";
 import type { StateStore, StateStoreProvider } from "../state-store.ts";
-import { encodeChangelog, readChangelog } from "./changelog-file.ts";
+import { encodeChangelog, forEachChangelogRecord, readChangelog } from "./changelog-file.ts";
 import {
   encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
@@ -53,6 +53,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   #localVersion = -1;
   #numKeys = 0;
   #lastSnapshot = 0;
+  /** The newest manifest version in the checkpoint as far as this provider knows (listed at a rebuild, or written since). */
+  #newestManifest = Infinity;
   #pendingSnapshot: Promise<void> | null = null;
   #leased = false;
   #closed = false;
@@ -141,10 +143,15 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     } catch (error) {
       throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
     }
-    // A re-run of a version writes it anew: manifests from the earlier run are stale.
-    await this.#pendingSnapshot;
-    const stale = [...(await listDiskCheckpointFiles(this.dir)).manifests].filter((v) => v >= newVersion);
-    for (const v of stale) await unlinkIfExists(this.manifestFile(v));
+    // A re-run of a version writes it anew: manifests from the earlier run are stale. Only
+    // a version at or below the newest manifest can be a re-run; the common commit skips the
+    // listing (and does not wait for an upload in flight).
+    if (newVersion <= this.#newestManifest) {
+      await this.#pendingSnapshot;
+      const stale = [...(await listDiskCheckpointFiles(this.dir)).manifests].filter((v) => v >= newVersion);
+      for (const v of stale) await unlinkIfExists(this.manifestFile(v));
+      this.#newestManifest = newVersion - 1;
+    }
     const t1 = performance.now();
     try {
       await writeFileAtomic(this.changelogFile(newVersion), bytes);
@@ -155,10 +162,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const before = { ...engine.counters };
     const sinceManifest = newVersion - this.#lastSnapshot;
     try {
-      for (const [key, change] of changes) {
-        if (change === REMOVED) engine.delete(key);
-        else engine.set(key, change);
-      }
+      // The changelog's records, as encoded: each key is hashed and encoded once per commit.
+      forEachChangelogRecord(bytes, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
     } catch (error) {
       this.#brokenLocal();
@@ -228,6 +233,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#pendingSnapshot = pending;
     // Counted as started, so that versions keep their cadence while the upload runs.
     this.#lastSnapshot = version;
+    this.#newestManifest = Math.max(this.#newestManifest, version);
     return { files: missing.length, bytes: missing.reduce((n, r) => n + r.fileBytes, 0) };
   }
 
@@ -235,6 +241,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   async #rollTo(version: number): Promise<void> {
     await this.#pendingSnapshot;
     const files = await listDiskCheckpointFiles(this.dir);
+    this.#newestManifest = Math.max(0, ...files.manifests);
     const from = this.#localVersion;
     if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {
       await this.#replay(from, version);
@@ -291,10 +298,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       } catch (error) {
         throw new StateError(`cannot read state version ${v} from ${this.dir}: ${file}: ${String(error)}`, { cause: error });
       }
-      this.#numKeys = readChangelog(bytes, file, (key, value) => {
-        if (value === undefined) engine.delete(key);
-        else engine.set(key, value);
-      });
+      this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
       this.#localVersion = v;
     }

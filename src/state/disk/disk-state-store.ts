@@ -1,5 +1,5 @@
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
-import { getEach, type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
+import { type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
 import type { RunEngine } from "./run-engine.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
@@ -55,8 +55,35 @@ export class DiskStateStore<V> implements StateStore<V> {
     return value;
   }
 
+  /**
+   * The keys this version has not changed or already found absent go to the engine in one
+   * batch (engine.getMany: hashed once, bloom filters per run, block reads in hash order).
+   */
   getMany(keys: readonly StateKey[]): Array<V | undefined> {
-    return getEach(this, keys);
+    const n = keys.length;
+    this.#gets += n;
+    const out = new Array<V | undefined>(n);
+    const ask: StateKey[] = [];
+    const askAt: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const change = this.#overlay.change(key);
+      if (change !== undefined) out[i] = change === REMOVED ? undefined : change;
+      else if (!this.#absent.has(key)) {
+        ask.push(key);
+        askAt.push(i);
+      }
+    }
+    if (ask.length === 0) return out;
+    const answers = new Array<unknown>(ask.length);
+    this.#engine.getMany(ask, answers);
+    for (let j = 0; j < ask.length; j++) {
+      const value = answers[j] as V | undefined;
+      out[askAt[j]!] = value;
+      if (value === undefined) this.#absent.add(ask[j]!);
+      else this.#present.add(ask[j]!);
+    }
+    return out;
   }
 
   put(key: StateKey, value: V): void {

@@ -2,25 +2,16 @@ import { randomUUID } from "node:crypto";
 import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { StateKey } from "../state-store.ts";
-import { decodeValue, encodeNumberInto, encodeValue } from "../value-codec.ts";
+import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
+import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
 import { decodeKey, hashKey, keyHash, TOMBSTONE } from "./state-record.ts";
 
-/**
- * A committed value in the memtable: where its encoding is in the arena, or REMOVED_AT.
- * Values are encoded once (so a caller cannot mutate them) into arena chunks: no object per
- * entry beyond the Map's slot and the key, and positions are small integers.
- */
-const REMOVED_AT = -1;
-const ARENA_CHUNK = 1 << 20;
-
-/** Bytes a memtable entry costs beyond its key's and its encoded value's (Map slot, key header). */
-const ENTRY_OVERHEAD = 64;
-/** The flush sorts entries by hash1 · 2^21 + index in a Float64Array: at most 2^21 entries per run. */
-const MAX_MEMTABLE_ENTRIES = 1 << 21;
 /** Runs merged at once (see #compact). */
 const MERGE_WIDTH = 4;
+/** getMany sorts hash1 · this + key position in a Float64Array. */
+const MAX_KEYS_PER_LOOKUP = 1 << 21;
 
 /** Counters for progress (Spark's RocksDB metric names where they exist). */
 export interface EngineCounters {
@@ -35,7 +26,7 @@ export interface EngineCounters {
 
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
- * changes go to a memtable (a Map, bounded by bytes); a full memtable is written as a
+ * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged four at a time
  * (newer records win, removals are dropped once no older run is left), so there are
  * O(log n) runs. A lookup reads the memtable, then each run newest first, where a bloom filter
@@ -46,11 +37,7 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Map<StateKey, number>();
-  #memBytes = 0;
-  #arena: Buffer[] = [];
-  #arenaPos = ARENA_CHUNK;
-  readonly #scratch = Buffer.allocUnsafe(9);
+  readonly #memtable = new Memtable();
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -77,7 +64,7 @@ export class RunEngine {
 
   /** Memory held: memtable, run footers, cached blocks. */
   get memoryBytes(): number {
-    let bytes = this.#memBytes + this.#cache.bytes;
+    let bytes = this.#memtable.bytes + this.#cache.bytes;
     for (const run of this.#runs) bytes += run.memoryBytes;
     return bytes;
   }
@@ -95,12 +82,11 @@ export class RunEngine {
   }
 
   get(key: StateKey): unknown {
-    const mem = this.#memtable.get(key);
-    if (mem !== undefined) return mem === REMOVED_AT ? undefined : decodeValue(this.#valueAt(mem));
-    const runs = this.#runs;
-    if (runs.length === 0) return undefined;
     hashKey(key);
     const { h1, h2 } = keyHash;
+    const mem = this.#memtable.find(key, h1, h2);
+    if (mem >= 0) return this.#memtable.isTombstone(mem) ? undefined : decodeValue(this.#memtable.valueOf(mem));
+    const runs = this.#runs;
     const found = this.#found;
     for (let i = runs.length - 1; i >= 0; i--) {
       if (!runs[i]!.find(key, h1, h2, this.#cache, found)) continue;
@@ -112,25 +98,79 @@ export class RunEngine {
 
   /** Whether the key has a committed value (get without decoding it). */
   has(key: StateKey): boolean {
-    const mem = this.#memtable.get(key);
-    if (mem !== undefined) return mem !== REMOVED_AT;
-    const runs = this.#runs;
-    if (runs.length === 0) return false;
     hashKey(key);
     const { h1, h2 } = keyHash;
+    const mem = this.#memtable.find(key, h1, h2);
+    if (mem >= 0) return !this.#memtable.isTombstone(mem);
+    const runs = this.#runs;
     for (let i = runs.length - 1; i >= 0; i--) {
       if (runs[i]!.find(key, h1, h2, this.#cache, this.#found)) return this.#found.valueLength !== TOMBSTONE;
     }
     return false;
   }
 
-  /** Applies one committed change; may write the memtable out as a run. */
-  set(key: StateKey, value: unknown): void {
-    this.#setMem(key, this.#append(typeof value === "number" ? encodeNumberInto(this.#scratch, value) : encodeValue(value)));
+  /**
+   * The values of many keys (undefined where absent) into `out` at the same positions,
+   * looked up together: each key is hashed once and probed in the memtable; the keys left
+   * go through each run's bloom filter (newest run first) in one pass, and only the few the
+   * filter lets through (about 1%, plus the keys that are there) read blocks, in hash1 order,
+   * so that keys of one block share its read.
+   */
+  getMany(keys: readonly StateKey[], out: unknown[]): void {
+    const n = keys.length;
+    const h1s = new Uint32Array(n);
+    const h2s = new Uint32Array(n);
+    const pending = new Int32Array(n);
+    let numPending = 0;
+    const mem = this.#memtable;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      hashKey(key);
+      const h1 = keyHash.h1;
+      const h2 = keyHash.h2;
+      const r = mem.find(key, h1, h2);
+      if (r >= 0) {
+        out[i] = mem.isTombstone(r) ? undefined : decodeValue(mem.valueOf(r));
+        continue;
+      }
+      out[i] = undefined;
+      h1s[i] = h1;
+      h2s[i] = h2;
+      pending[numPending++] = i;
+    }
+    const found = this.#found;
+    const candidates = new Float64Array(numPending);
+    const resolved = new Uint8Array(n);
+    for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
+      const run = this.#runs[ri]!;
+      const bloom = run.bloom;
+      let numCandidates = 0;
+      for (let p = 0; p < numPending; p++) {
+        const i = pending[p]!;
+        if (bloom.mayContain(h1s[i]!, h2s[i]!)) candidates[numCandidates++] = h1s[i]! * MAX_KEYS_PER_LOOKUP + i;
+      }
+      if (numCandidates === 0) continue;
+      const sorted = candidates.subarray(0, numCandidates).sort();
+      for (let c = 0; c < numCandidates; c++) {
+        const packed = sorted[c]!;
+        const i = packed - Math.floor(packed / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
+        if (!run.findAfterFilter(keys[i]!, h1s[i]!, h2s[i]!, this.#cache, found)) continue;
+        resolved[i] = 1;
+        if (found.valueLength !== TOMBSTONE) out[i] = decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
+      }
+      let kept = 0;
+      for (let p = 0; p < numPending; p++) if (resolved[pending[p]!] === 0) pending[kept++] = pending[p]!;
+      numPending = kept;
+    }
   }
 
-  delete(key: StateKey): void {
-    this.#setMem(key, REMOVED_AT);
+  /**
+   * Applies one committed change already encoded as a record: bytes [start, end) of a
+   * changelog, which the memtable keeps instead of copying (`from` must not change).
+   */
+  setRecord(from: Buffer, start: number, end: number): void {
+    this.#memtable.putRecordKeeping(from, start, end);
+    this.#flushIfFull();
   }
 
   /** Keeps run files on disk until unpinFiles, even those merged away meanwhile. */
@@ -145,49 +185,36 @@ export class RunEngine {
 
   /** Memory the memtable holds (estimated). */
   get memtableBytesUsed(): number {
-    return this.#memBytes;
+    return this.#memtable.bytes;
   }
 
   /** Writes the memtable as a run if it is over its budget. */
   maybeFlush(): void {
-    if (this.#memBytes > this.memtableBytes || this.#memtable.size >= MAX_MEMTABLE_ENTRIES) this.flush();
+    if (this.#memtable.bytes > this.memtableBytes) this.flush();
+  }
+
+  /** A flush sorts at most MAX_KEYS keys (memtable.ts): one is due before a change could pass that. */
+  #flushIfFull(): void {
+    if (this.#memtable.size >= MAX_KEYS - 1) this.flush();
   }
 
   /** Writes the memtable as a run (merging runs of about its size) and empties it. */
   flush(): void {
     if (this.#memtable.size === 0) return;
     const started = performance.now();
-    const n = this.#memtable.size;
-    const keys: StateKey[] = new Array(n);
-    const values = new Float64Array(n);
-    const h2s = new Uint32Array(n);
-    const order = new Float64Array(n);
-    let i = 0;
-    for (const [key, value] of this.#memtable) {
-      hashKey(key);
-      keys[i] = key;
-      values[i] = value;
-      h2s[i] = keyHash.h2;
-      order[i] = keyHash.h1 * 2 ** 21 + i;
-      i++;
-    }
-    order.sort();
+    const mem = this.#memtable;
+    const order = mem.sortedRecords();
     const dropRemovals = this.#runs.length === 0;
     const name = `${randomUUID()}.run`;
-    const writer = new RunWriter(join(this.dir, name), n);
-    for (let j = 0; j < n; j++) {
-      const packed = order[j]!;
-      const h1 = Math.floor(packed / 2 ** 21);
-      const k = packed - h1 * 2 ** 21;
-      const value = values[k]!;
-      if (value === REMOVED_AT) {
-        if (!dropRemovals) writer.addKey(h1, h2s[k]!, keys[k]!, null);
-      } else {
-        writer.addKey(h1, h2s[k]!, keys[k]!, this.#valueAt(value));
-      }
+    const writer = new RunWriter(join(this.dir, name), order.length);
+    for (let j = 0; j < order.length; j++) {
+      const r = order[j]!;
+      const tombstone = mem.isTombstone(r);
+      if (tombstone && dropRemovals) continue;
+      writer.addRecord(mem.hash1(r), mem.hash2(r), tombstone, mem.chunkOf(r), mem.offsetOf(r), mem.endOf(r));
     }
     writer.finish();
-    this.#clearMemtable();
+    mem.clear();
     const run = RunFile.open(join(this.dir, name), name);
     this.#runs.push(run);
     this.counters.flushes++;
@@ -213,43 +240,8 @@ export class RunEngine {
   close(): void {
     for (const run of this.#runs) run.close();
     this.#runs = [];
-    this.#clearMemtable();
-    this.#cache.clear();
-  }
-
-  #setMem(key: StateKey, at: number): void {
-    const size = this.#memtable.size;
-    this.#memtable.set(key, at);
-    if (this.#memtable.size !== size) this.#memBytes += ENTRY_OVERHEAD + (typeof key === "string" ? key.length : 8);
-  }
-
-  /** Copies `bytes` (length-prefixed) into the arena; returns its position. */
-  #append(bytes: Uint8Array): number {
-    const need = 4 + bytes.length;
-    if (this.#arenaPos + need > ARENA_CHUNK || this.#arena.length === 0) {
-      this.#arena.push(Buffer.allocUnsafe(Math.max(ARENA_CHUNK, need)));
-      this.#arenaPos = 0;
-    }
-    const chunk = this.#arena[this.#arena.length - 1]!;
-    const at = (this.#arena.length - 1) * ARENA_CHUNK + this.#arenaPos;
-    chunk.writeUInt32LE(bytes.length, this.#arenaPos);
-    chunk.set(bytes, this.#arenaPos + 4);
-    this.#arenaPos += need;
-    this.#memBytes += need;
-    return at;
-  }
-
-  #valueAt(at: number): Buffer {
-    const chunk = this.#arena[Math.floor(at / ARENA_CHUNK)]!;
-    const offset = at % ARENA_CHUNK;
-    return chunk.subarray(offset + 4, offset + 4 + chunk.readUInt32LE(offset));
-  }
-
-  #clearMemtable(): void {
     this.#memtable.clear();
-    this.#arena = [];
-    this.#arenaPos = ARENA_CHUNK;
-    this.#memBytes = 0;
+    this.#cache.clear();
   }
 
   /**

@@ -174,7 +174,11 @@ export class RunFile {
 
   /** Finds `key` (with hashes h1, h2): true and `out` filled when the run has a record of it. */
   find(key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
-    if (!this.bloom.mayContain(h1, h2)) return false;
+    return this.bloom.mayContain(h1, h2) && this.findAfterFilter(key, h1, h2, cache, out);
+  }
+
+  /** find() for a key the bloom filter has let through already. */
+  findAfterFilter(key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
     // The first block whose first hash1 is ≥ h1; the key's records may begin in the block before.
     const firstH1 = this.firstH1;
     let lo = 0;

@@ -1,4 +1,5 @@
 import type { StateKey } from "../state-store.ts";
+import { copyBytes } from "./copy-bytes.ts";
 
 /**
  * The disk engine's record, as written in run files and changelogs:
@@ -144,7 +145,7 @@ export class RecordWriter {
   /** Appends bytes [start, end) of `from`. */
   addRange(from: Buffer, start: number, end: number): void {
     this.#reserve(end - start);
-    from.copy(this.#buf, this.#pos, start, end);
+    copyBytes(from, start, end, this.#buf, this.#pos);
     this.#pos += end - start;
   }
 

@@ -1,0 +1,240 @@
+import type { StateKey } from "../state-store.ts";
+import { copyBytes } from "./copy-bytes.ts";
+import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
+
+/** Arena chunk size: records are appended here, never across two chunks. */
+const CHUNK_BYTES = 1 << 20;
+/** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
+const CHUNK_ADDRESS = 2 ** 32;
+/** Bytes per record beyond its own: hashes, position, and its share of the open-addressing slots. */
+const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 8;
+/** A flush sorts hash1 · MAX_KEYS + rank in a Float64Array: the engine flushes before a memtable holds more keys. */
+export const MAX_KEYS = 1 << 21;
+
+/**
+ * The disk engine's memtable: committed records (state-record.ts format, exactly as the
+ * changelog carries them) appended to 1 MiB arena chunks, found through an open-addressing
+ * table on their hash1 and hash2. No JS object or string per key: the garbage collector
+ * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
+ * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
+ * A key written again gets a new record; the slot points at the newest, the old one is
+ * garbage in the arena until the flush.
+ */
+export class Memtable {
+  #h1 = new Uint32Array(1024);
+  #h2 = new Uint32Array(1024);
+  /** chunk · CHUNK_ADDRESS + offset of each record. */
+  #at = new Float64Array(1024);
+  /** Each record's length in bytes, negated for a removal. */
+  #len = new Int32Array(1024);
+  #records = 0;
+  /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
+  #slots = new Int32Array(2048);
+  #keys = 0;
+  #chunks: Buffer[] = [];
+  #chunkPos = CHUNK_BYTES;
+  #arenaBytes = 0;
+  /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
+  #kept: Buffer | null = null;
+  #keptChunk = -1;
+  readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+  readonly #writer = new RecordWriter(256);
+
+  /** Distinct keys held (removals included). */
+  get size(): number {
+    return this.#keys;
+  }
+
+  /** Records appended since the last clear (a key written twice counts twice). */
+  get records(): number {
+    return this.#records;
+  }
+
+  /** Memory held: arena chunks, per-record arrays and slots. */
+  get bytes(): number {
+    return this.#arenaBytes + this.#records * RECORD_OVERHEAD;
+  }
+
+  /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
+  find(key: StateKey, h1: number, h2: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let s = h1 & mask; ; s = (s + 1) & mask) {
+      const r = slots[s]! - 1;
+      if (r < 0) return -1;
+      if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
+    }
+  }
+
+  /** Whether record `r` is a removal. */
+  isTombstone(r: number): boolean {
+    return this.#len[r]! < 0;
+  }
+
+  /** The value bytes of record `r` (a view into the arena). */
+  valueOf(r: number): Buffer {
+    const view = this.#viewOf(r);
+    return this.chunkOf(r).subarray(view.keyEnd, view.end);
+  }
+
+  /** Appends a record of `key` with `value` (null: removed). */
+  putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
+    const w = this.#writer;
+    w.reset();
+    w.addKey(h1, h2, key, value);
+    const bytes = w.bytes();
+    this.putRecord(bytes, 0, bytes.length);
+  }
+
+  /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
+  putRecord(from: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (this.#chunkPos + length > CHUNK_BYTES) {
+      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      this.#chunkPos = 0;
+    }
+    const c = this.#chunks.length - 1;
+    copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
+    this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
+    this.#chunkPos += length;
+    this.#arenaBytes += length;
+  }
+
+  /**
+   * Indexes the record [start, end) of `from` where it is, without copying it: the memtable
+   * keeps `from` (a changelog's bytes) until it is cleared, so the caller must not change it.
+   */
+  putRecordKeeping(from: Buffer, start: number, end: number): void {
+    if (this.#kept !== from) {
+      this.#chunks.push(from);
+      this.#kept = from;
+      this.#keptChunk = this.#chunks.length - 1;
+      this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
+      this.#arenaBytes += from.length;
+    }
+    this.#index(this.#keptChunk, start, from, end - start);
+  }
+
+  #index(c: number, start: number, from: Buffer, length: number): void {
+    const r = this.#records;
+    if (r === this.#h1.length) this.#growRecords();
+    const h1 = from.readUInt32LE(start);
+    const h2 = from.readUInt32LE(start + 4);
+    this.#h1[r] = h1;
+    this.#h2[r] = h2;
+    this.#at[r] = c * CHUNK_ADDRESS + start;
+    this.#len[r] = from.readUInt32LE(start + 10) === TOMBSTONE ? -length : length;
+    this.#records++;
+    const keyStart = start + RECORD_HEADER_BYTES;
+    const keyEnd = keyStart + from.readUInt16LE(start + 8);
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let s = h1 & mask;
+    for (; ; s = (s + 1) & mask) {
+      const o = slots[s]! - 1;
+      if (o < 0) break;
+      if (this.#h1[o] === h1 && this.#h2[o] === h2) {
+        const ov = this.#viewOf(o);
+        if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
+          slots[s] = r + 1;
+          return;
+        }
+      }
+    }
+    slots[s] = r + 1;
+    if (++this.#keys * 2 > slots.length) this.#growSlots();
+  }
+
+  /** The newest record of every key, sorted by hash1 (at most MAX_KEYS keys). */
+  sortedRecords(): Int32Array {
+    const n = this.#keys;
+    const index = new Int32Array(n);
+    const order = new Float64Array(n);
+    const h1 = this.#h1;
+    let i = 0;
+    for (const s of this.#slots) {
+      if (s === 0) continue;
+      index[i] = s - 1;
+      order[i] = h1[s - 1]! * MAX_KEYS + i;
+      i++;
+    }
+    order.sort();
+    const out = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      const packed = order[j]!;
+      out[j] = index[packed - Math.floor(packed / MAX_KEYS) * MAX_KEYS]!;
+    }
+    return out;
+  }
+
+  /** The arena chunk of record `r`, and its offset there. */
+  chunkOf(r: number): Buffer {
+    return this.#chunks[Math.floor(this.#at[r]! / CHUNK_ADDRESS)]!;
+  }
+
+  offsetOf(r: number): number {
+    return this.#at[r]! % CHUNK_ADDRESS;
+  }
+
+  hash1(r: number): number {
+    return this.#h1[r]!;
+  }
+
+  hash2(r: number): number {
+    return this.#h2[r]!;
+  }
+
+  /** The record at `r`, read into a shared view (valid until the next call). */
+  #viewOf(r: number): RecordView {
+    readRecord(this.chunkOf(r), this.offsetOf(r), this.#view);
+    return this.#view;
+  }
+
+  /** Record `r`'s end offset in its chunk. */
+  endOf(r: number): number {
+    return this.offsetOf(r) + Math.abs(this.#len[r]!);
+  }
+
+  clear(): void {
+    this.#chunks = [];
+    this.#kept = null;
+    this.#chunkPos = CHUNK_BYTES;
+    this.#arenaBytes = 0;
+    this.#records = 0;
+    this.#keys = 0;
+    this.#h1 = new Uint32Array(1024);
+    this.#h2 = new Uint32Array(1024);
+    this.#at = new Float64Array(1024);
+    this.#len = new Int32Array(1024);
+    this.#slots = new Int32Array(2048);
+  }
+
+  #growRecords(): void {
+    const n = this.#h1.length * 2;
+    const h1 = new Uint32Array(n);
+    h1.set(this.#h1);
+    const h2 = new Uint32Array(n);
+    h2.set(this.#h2);
+    const at = new Float64Array(n);
+    at.set(this.#at);
+    const len = new Int32Array(n);
+    len.set(this.#len);
+    this.#h1 = h1;
+    this.#h2 = h2;
+    this.#at = at;
+    this.#len = len;
+  }
+
+  #growSlots(): void {
+    const old = this.#slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length - 1;
+    for (const v of old) {
+      if (v === 0) continue;
+      let s = this.#h1[v - 1]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = v;
+    }
+    this.#slots = slots;
+  }
+}
