@@ -222,7 +222,7 @@ export class MicroBatchExecution {
       this.#nextBatchId = latest.batchId + 1;
       this.#committed = [...latest.entry.offsets];
       this.#batchWatermark = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
-      this.#watermark = new WatermarkTracker(this.#watermark.policy, watermarkAfter(commit.entry.nextBatchWatermarkUs));
+      this.#watermark = new WatermarkTracker(this.#watermark.policy, watermarkAfter(commit.entry.nextBatchWatermarkUs), commit.entry.operatorWatermarksUs);
       log.info(`resuming query ${this.id} at batch ${this.#nextBatchId}`);
     } else {
       const previous = latest.batchId > 0 ? await this.#logs.offsets.get(latest.batchId - 1) : null;
@@ -230,7 +230,9 @@ export class MicroBatchExecution {
       this.#committed = previous ? [...previous.offsets] : this.#sources.map(() => null);
       const wm = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
       this.#pendingRerun = { offsets: [...latest.entry.offsets], watermarkMicros: wm };
-      this.#watermark = new WatermarkTracker(this.#watermark.policy, wm);
+      // Each input's watermark as the batch before left it: the re-run batch's rows advance them as the first run's did.
+      const before = commit !== null && commit.batchId === latest.batchId - 1 ? commit.entry.operatorWatermarksUs : undefined;
+      this.#watermark = new WatermarkTracker(this.#watermark.policy, wm, before);
       log.info(`re-running uncommitted batch ${latest.batchId} of query ${this.id} with its logged offsets`);
     }
   }
@@ -390,6 +392,7 @@ export class MicroBatchExecution {
       await this.#logs.commits.addNew(batchId, {
         nextBatchWatermarkMs: Number.isFinite(next) ? Math.floor(next / 1000) : 0,
         nextBatchWatermarkUs: Number.isFinite(next) ? next : 0,
+        operatorWatermarksUs: this.#watermark.perOperatorMicros(),
       });
       await this.#stateSchemas?.recordAfterCommit();
     }

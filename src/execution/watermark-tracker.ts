@@ -14,8 +14,18 @@ export class WatermarkTracker {
   /** Every watermark operator observed, with or without rows. */
   #known = new Set<number>();
 
-  constructor(readonly policy: "min" | "max", initialMicros = -Infinity) {
+  /** `perOperator`: each operator's watermark as `perOperatorMicros()` gave it before a restart. */
+  constructor(readonly policy: "min" | "max", initialMicros = -Infinity, perOperator: Readonly<Record<string, number>> = {}) {
     this.#current = initialMicros;
+    for (const [k, w] of Object.entries(perOperator)) {
+      this.#perOperator.set(Number(k), w);
+      this.#known.add(Number(k));
+    }
+  }
+
+  /** Each operator's watermark, for those that have seen rows (recorded in the commit log). */
+  perOperatorMicros(): Record<string, number> {
+    return Object.fromEntries(this.#perOperator);
   }
 
   get currentMicros(): number {

@@ -26,6 +26,15 @@ describe("CommitLog", () => {
     expect(await log.getLatest()).toEqual({ batchId: 1, entry: { nextBatchWatermarkMs: 12345, nextBatchWatermarkUs: 12_345_678 } });
   });
 
+  it("keeps each watermark operator's own watermark beside the query's (what a restart resumes from)", async () => {
+    await log.add(0, { ...CommitMetadata.create(135_000_000), operatorWatermarksUs: { 0: 190_000_000, 1: 135_000_000 } });
+    expect(await readFile(paths.commitFile(0), "utf8"))
+      .toBe('v1\n{"nextBatchWatermarkMs":135000,"nextBatchWatermarkUs":135000000,"operatorWatermarksUs":{"0":190000000,"1":135000000}}');
+    expect((await log.get(0))?.operatorWatermarksUs).toEqual({ 0: 190_000_000, 1: 135_000_000 });
+    await writeFile(paths.commitFile(1), 'v1\n{"nextBatchWatermarkMs":0,"operatorWatermarksUs":{"0":"late"}}');
+    await expect(log.get(1)).rejects.toThrow(StateError);
+  });
+
   it("reads Spark's files: ms only, or only the version line", async () => {
     await mkdir(paths.commits, { recursive: true });
     await writeFile(paths.commitFile(0), 'v1\n{"nextBatchWatermarkMs":7000}');

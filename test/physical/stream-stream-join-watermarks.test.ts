@@ -61,4 +61,19 @@ describe("a stream–stream join under spark.sql.streaming.multipleWatermarkPoli
       .assertOnQuery("advances with one input only: 150 - 10", watermarkIs(140))
       .run();
   });
+
+  test("min: a restart remembers each input's watermark, so the input that was ahead and sends nothing more does not hold the watermark back", async () => {
+    // Uninterrupted, the left input's 200 - 10 stays known after its last row; a restart must not forget it
+    // (Spark's WatermarkTracker does, and holds the watermark at the recovered value until the left input sends again).
+    const [a, b, joined] = setup();
+    await testStream(joined, "append")
+      .addData(a, [{ key: 1, t: 200 }]).addData(b, [{ key: 1, t: 150 }]).checkNewAnswer([{ lk: 1, lt: 200, rt: 150 }])
+      .processAllAvailable()
+      .assertOnQuery("min(200 - 10, 150 - 15) = 135", watermarkIs(135))
+      .stopStream().startStream()
+      .addData(b, [{ key: 2, t: 300 }]).checkNewAnswer([])
+      .processAllAvailable()
+      .assertOnQuery("min(200 - 10, 300 - 15) = 190, as without the restart", watermarkIs(190))
+      .run();
+  });
 });
