@@ -229,6 +229,7 @@ export class MicroBatchExecution {
       this.#nextBatchId = latest.batchId;
       this.#committed = previous ? [...previous.offsets] : this.#sources.map(() => null);
       const wm = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
+      this.#batchWatermark = watermarkAfter(previous?.metadata.batchWatermarkUs);
       this.#pendingRerun = { offsets: [...latest.entry.offsets], watermarkMicros: wm };
       // Each input's watermark as the batch before left it: the re-run batch's rows advance them as the first run's did.
       const before = commit !== null && commit.batchId === latest.batchId - 1 ? commit.entry.operatorWatermarksUs : undefined;
@@ -340,6 +341,8 @@ export class MicroBatchExecution {
       durations.walCommit = performance.now() - t1;
     }
     this.status = { message: "Processing new data", isDataAvailable: true, isTriggerActive: true };
+    // The batch before's watermark: operators above another stateful operator drop late rows against it.
+    const lateEventsWatermark = this.#batchWatermark;
     this.#batchWatermark = batchWatermark;
 
     // Read this batch's rows from every source.
@@ -371,7 +374,7 @@ export class MicroBatchExecution {
     const t3 = performance.now();
     const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneId: sessionZone(this.options.conf).id };
     const ctx: BatchContext = {
-      batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark,
+      batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark, lateEventsWatermarkMicros: lateEventsWatermark,
       outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows, deferredReads,
     };
     const output = await this.physical!.root.execute(ctx);

@@ -14,6 +14,11 @@ export interface BatchContext {
   readonly sourceData: ReadonlyMap<number, readonly ColumnBatch[]>;
   /** Event-time watermark in µs for this batch (eviction and late-row filtering); -Infinity before any. */
   readonly watermarkMicros: number;
+  /**
+   * The previous batch's watermark (µs): what an operator above another stateful operator
+   * drops late rows against (Spark's eventTimeWatermarkForLateEvents). Absent: watermarkMicros.
+   */
+  readonly lateEventsWatermarkMicros?: number;
   readonly outputMode: OutputMode;
   /** False for batch queries: operators see all input at once and keep no state. */
   readonly streaming: boolean;

@@ -3,7 +3,7 @@ import { AnalysisError } from "../common/errors.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { Expression } from "../expr/expression.ts";
 import { eventTimeDelayOf } from "./plan-builder.ts";
-import { checkStreamStreamJoin, GLOBAL_WATERMARK_CORRECTNESS, mayEmitLateRows } from "./streaming-join/stream-stream-join-checks.ts";
+import { checkStreamStreamJoin } from "./streaming-join/stream-stream-join-checks.ts";
 import { forEachNode, someNode, type LogicalPlan } from "./logical-plan.ts";
 
 function fail(message: string): never {
@@ -97,8 +97,8 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
         if (p.kind === "Aggregate" && p.aggregates.some((a) => a.distinct)) {
           fail("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.");
         }
-        // Stateful operators after an aggregation would need watermark propagation between them.
-        if (someNode(p.input, (c) => c.kind === "Join" && mayEmitLateRows(c))) fail(GLOBAL_WATERMARK_CORRECTNESS);
+        // After a stream–stream join (any type, range conditions too) the operator runs on the join's output
+        // watermark (Spark 3.5's watermark propagation, physical/watermark-propagation.ts): allowed, as Spark.
         if (someNode(p.input, isStreamingAggregate) && outputMode !== "append") {
           fail(`${p.kind === "Deduplicate" ? "dropDuplicates" : "An aggregation"} after a streaming aggregation is only supported in append output mode`);
         }

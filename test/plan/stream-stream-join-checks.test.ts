@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { AnalysisError, Session, col, count, expr, window, type DataFrame } from "../../src/index.ts";
 import { MemoryStream } from "../../src/testing/index.ts";
+import { JOIN_AFTER_STATEFUL } from "../../src/plan/streaming-join/stream-stream-join-checks.ts";
 
 const spark = Session.builder().getOrCreate();
 let n = 0;
@@ -78,13 +79,12 @@ describe("Spark's checks of stream–stream joins", () => {
     expect(await startError(joined, "complete")).toBe("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
   });
 
-  test("a stream–stream join after a streaming aggregation, or an aggregation after an outer join, is refused", async () => {
+  test("a stream–stream join after a streaming aggregation is refused (not yet in rivulet); an aggregation after an outer join runs, as in Spark 3.5", async () => {
     const [lw, rw] = sides(true);
     const counted = lw.groupBy(window(col("impressionTime"), "1 hour").as("w"), col("impressionAdId")).agg(count("*").as("n"));
-    const error = await startError(counted.join(rw, expr("impressionAdId = clickAdId")));
-    expect(error).toMatch(/^Detected pattern of possible 'correctness' issue due to global watermark\./);
+    expect(await startError(counted.join(rw, expr("impressionAdId = clickAdId")))).toBe(JOIN_AFTER_STATEFUL);
     const outer = lw.join(rw, expr(RANGE), "leftOuter");
-    expect(await startError(outer.groupBy(window(col("impressionTime"), "1 hour")).agg(count("*")))).toMatch(/'correctness' issue due to global watermark/);
+    expect(await startError(outer.groupBy(window(col("impressionTime"), "1 hour")).agg(count("*")))).toBeNull();
   });
 
   test("in SQL: FROM STREAM(a) LEFT JOIN STREAM(b) with the same rules", async () => {

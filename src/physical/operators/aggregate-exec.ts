@@ -9,6 +9,7 @@ import { displayExpression } from "../../expr/display.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
 import type { StateStore } from "../../state/state-store.ts";
 import { OperatorState } from "../operator-state.ts";
+import { operatorWatermarks } from "../watermark-propagation.ts";
 import { StructType, TimestampType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -174,7 +175,8 @@ export class AggregateExec implements StatefulOperator {
     const started = performance.now();
     const mode = ctx.outputMode;
     // Complete mode keeps every group, so the watermark neither drops rows nor evicts (as in Spark).
-    const useWatermark = ctx.streaming && mode !== "complete" && this.eventTimeKey !== null && ctx.watermarkMicros > -Infinity;
+    const watermarks = operatorWatermarks(this, ctx);
+    const useWatermark = ctx.streaming && mode !== "complete" && this.eventTimeKey !== null && watermarks.evict > -Infinity;
     const changed = this.#changed;
     changed.reset();
     let dropped = 0;
@@ -194,7 +196,7 @@ export class AggregateExec implements StatefulOperator {
     } else {
       for (const batch of await this.input.execute(ctx)) {
         if (batch.numRows === 0) continue;
-        dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
+        dropped += this.#consume(batch, ctx, useWatermark ? watermarks.late : -Infinity);
       }
     }
 
@@ -203,7 +205,7 @@ export class AggregateExec implements StatefulOperator {
       this.#initSlot(this.#table.findOrInsertValues([]).slot, undefined);
     }
     // The groups the watermark closes, ordered by the time that closes them, then slot.
-    const removed = useWatermark ? this.#closing.takeUpTo(ctx.watermarkMicros) : new Int32Array(0);
+    const removed = useWatermark ? this.#closing.takeUpTo(watermarks.evict) : new Int32Array(0);
     let emit: Int32Array;
     if (!ctx.streaming || mode === "complete") emit = this.#table.liveSlots();
     else if (mode === "update") emit = changed.slots().slice();

@@ -3,6 +3,7 @@ import { keyString } from "../../columnar/key-string.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
+import { operatorWatermarks } from "../watermark-propagation.ts";
 import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
@@ -75,7 +76,8 @@ export class DeduplicateExec implements StatefulOperator {
   }
 
   async #run(ctx: BatchContext, seen: KeySet): Promise<ColumnBatch[]> {
-    const watermark = ctx.streaming && this.eventTimeColumn >= 0 ? ctx.watermarkMicros : -Infinity;
+    const watermarks = ctx.streaming && this.eventTimeColumn >= 0 ? operatorWatermarks(this, ctx) : { late: -Infinity, evict: -Infinity };
+    const lateWatermark = watermarks.late, watermark = watermarks.evict;
     const out: ColumnBatch[] = [];
     let added = 0;
     let dropped = 0;
@@ -85,12 +87,12 @@ export class DeduplicateExec implements StatefulOperator {
       if (n === 0) continue;
       // Rows behind the watermark are dropped (and handed to the late-row sink) before deduplication.
       let live = batch;
-      if (watermark > -Infinity) {
+      if (lateWatermark > -Infinity) {
         const times = eventTimesOf(batch.columns[this.eventTimeColumn]!, n);
         const onTime = new Int32Array(n);
         let numOnTime = 0;
         // NaN (a null event time) is never late.
-        for (let i = 0; i < n; i++) if (!(times[i]! <= watermark)) onTime[numOnTime++] = i;
+        for (let i = 0; i < n; i++) if (!(times[i]! <= lateWatermark)) onTime[numOnTime++] = i;
         if (numOnTime < n) {
           const late = new Int32Array(n - numOnTime);
           let numLate = 0;
@@ -99,7 +101,7 @@ export class DeduplicateExec implements StatefulOperator {
             else late[numLate++] = i;
           }
           dropped += numLate;
-          ctx.lateRows?.add(this.name, batch.take(late), watermark);
+          ctx.lateRows?.add(this.name, batch.take(late), lateWatermark);
           live = batch.take(onTime.subarray(0, numOnTime));
         }
       }

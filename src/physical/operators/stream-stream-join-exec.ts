@@ -289,6 +289,20 @@ export class StreamStreamJoinExec implements StatefulOperator {
       sideName === "left" ? gather : null, sideName === "left" ? null : gather, m));
   }
 
+  /**
+   * Spark's produceOutputWatermark for the join: the lowest of the two state watermarks and
+   * the input watermark — an outer row leaves at its side's state watermark, a joined row
+   * carries both sides' times.
+   */
+  outputWatermark(inputMicros: number): number {
+    let min = inputMicros;
+    for (const side of ["left", "right"] as const) {
+      const threshold = stateThreshold(this.#spec, side, inputMicros);
+      if (threshold !== null && threshold < min) min = threshold;
+    }
+    return min;
+  }
+
   stateMetrics(): StateOperatorMetrics {
     return this.#metrics;
   }

@@ -13,16 +13,10 @@ export const SPARK_JOIN_TYPE_NAME: Record<JoinType, string> = {
 
 const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Update", complete: "Complete" };
 
-/**
- * Spark 3.0–3.4's words (UnsupportedOperationChecker.checkStreamingQueryGlobalWatermarkLimit) for
- * a stateful operator fed by one that may emit rows behind the watermark. rivulet keeps one
- * global watermark (no per-operator propagation as Spark 3.5), so the downstream operator
- * would drop those rows as late: the query is refused instead.
- */
-export const GLOBAL_WATERMARK_CORRECTNESS = "Detected pattern of possible 'correctness' issue due to global watermark. "
-  + "The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, "
-  + "which are \"late rows\" in downstream stateful operations and these rows can be discarded. "
-  + "Please refer the programming guide doc for more details.";
+/** rivulet's words for what Spark 3.5 runs and rivulet does not yet. */
+export const JOIN_AFTER_STATEFUL = "A stream-stream join after a streaming aggregation or after a stream-stream join that can emit rows "
+  + "behind the watermark (an outer join, a time-range condition) is not supported yet: rivulet propagates watermarks "
+  + "(Spark 3.5's per-operator watermarks) to an aggregation or dropDuplicates after a join, not to a join's inputs";
 
 function fail(message: string): never {
   throw new AnalysisError(message);
@@ -56,7 +50,9 @@ export function checkStreamStreamJoin(join: Join, outputMode: OutputMode): void 
   }
   const isAggregate = (p: LogicalPlan): boolean => p.kind === "Aggregate" && p.isStreaming;
   const lateRows = (p: LogicalPlan): boolean => isAggregate(p) || (p.kind === "Join" && mayEmitLateRows(p));
-  if (someNode(join.left, lateRows) || someNode(join.right, lateRows)) fail(GLOBAL_WATERMARK_CORRECTNESS);
+  // Spark 3.5 runs these on watermarks propagated to the join's inputs; rivulet propagates them to an
+  // aggregation or dropDuplicates above a join (physical/watermark-propagation.ts), not yet to a join's inputs.
+  if (someNode(join.left, lateRows) || someNode(join.right, lateRows)) fail(JOIN_AFTER_STATEFUL);
   const type = SPARK_JOIN_TYPE_NAME[join.joinType];
   switch (join.joinType) {
     case "inner":
