@@ -189,14 +189,18 @@ describe("batchToRows", () => {
 });
 
 describe("batchToRows field names", () => {
-  it("any name works as a field: quotes, digits, a repeated name (the last wins), and __proto__ as a plain assignment", () => {
+  it("any name works as a field: quotes, digits, and __proto__ as a plain assignment; a repeated name is refused, not half-dropped", () => {
     const b = new ColumnBatch(new StructType([
       { name: 'a "quoted"\\name', dataType: IntegerType, nullable: true },
       { name: "1", dataType: IntegerType, nullable: true },
       { name: "x", dataType: IntegerType, nullable: true },
+    ]), [build(IntegerType, [1]), build(IntegerType, [2]), build(IntegerType, [3])], 1);
+    expect(batchToRows(b)).toEqual([{ 'a "quoted"\\name': 1, "1": 2, x: 3 }]);
+    const repeated = new ColumnBatch(new StructType([
+      { name: "x", dataType: IntegerType, nullable: true },
       { name: "x", dataType: StringType, nullable: true },
-    ]), [build(IntegerType, [1]), build(IntegerType, [2]), build(IntegerType, [3]), build(StringType, ["s"])], 1);
-    expect(batchToRows(b)).toEqual([{ 'a "quoted"\\name': 1, "1": 2, x: "s" }]);
+    ]), [build(IntegerType, [3]), build(StringType, ["s"])], 1);
+    expect(() => batchToRows(repeated)).toThrow("`x` names more than one column of (x, x)");
     const proto = new ColumnBatch(new StructType([{ name: "__proto__", dataType: IntegerType, nullable: true }, { name: "y", dataType: IntegerType, nullable: true }]),
       [build(IntegerType, [1]), build(IntegerType, [2])], 1);
     const [row] = batchToRows(proto);
