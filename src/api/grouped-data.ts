@@ -2,6 +2,7 @@ import type { Row } from "../columnar/values.ts";
 import type { Simplify } from "../types/schema-builder.ts";
 import type { Column } from "./column.ts";
 import type { DataFrame, Dataset } from "./dataset.ts";
+import type { SessionMode } from "./session-mode.ts";
 import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
 
 /**
@@ -10,20 +11,20 @@ import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
  * `K` is the row type of the grouping keys on a typed Dataset (Row when untyped): the
  * result of `agg` is K plus one field per named aggregate column.
  */
-export abstract class GroupedData<K = Row> {
+export abstract class GroupedData<K = Row, M extends SessionMode = "local"> {
   /** Phantom: only the type checker sees it. */
   declare readonly __keys?: K;
 
   /** agg(count("*").as("n"), sum("bytes")) or agg({ bytes: "sum", "*": "count" }). */
-  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>>;
-  abstract agg(exprs: Record<string, string>): DataFrame;
+  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>, M>;
+  abstract agg(exprs: Record<string, string>): DataFrame<M>;
 
   /** Rows per group, in a column named `count`. */
-  abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>>;
+  abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>, M>;
 
-  abstract sum(...cols: string[]): DataFrame;
-  abstract avg(...cols: string[]): DataFrame;
-  abstract mean(...cols: string[]): DataFrame;
-  abstract min(...cols: string[]): DataFrame;
-  abstract max(...cols: string[]): DataFrame;
+  abstract sum(...cols: string[]): DataFrame<M>;
+  abstract avg(...cols: string[]): DataFrame<M>;
+  abstract mean(...cols: string[]): DataFrame<M>;
+  abstract min(...cols: string[]): DataFrame<M>;
+  abstract max(...cols: string[]): DataFrame<M>;
 }

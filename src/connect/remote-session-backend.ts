@@ -2,7 +2,7 @@ import { tableToIPC } from "apache-arrow";
 import { toArrowTable } from "../columnar/arrow-convert.ts";
 import { rowsToBatch } from "../columnar/values.ts";
 import { ExecutionError } from "../common/errors.ts";
-import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
 import type { Session } from "../session/session.ts";
 import type { LocalOnlyFeature, SessionBackend, SourceRead } from "../session/session-backend.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
@@ -73,7 +73,7 @@ export class RemoteSessionBackend implements SessionBackend {
   }
 
   /** @internal A DataFrame of this session over `relation`. */
-  dataset<T = any>(relation: Relation): Dataset<T> {
+  dataset<T = any>(relation: Relation): RemoteDataset<T> {
     return new RemoteDataset<T>(this, relation);
   }
 
@@ -84,7 +84,7 @@ export class RemoteSessionBackend implements SessionBackend {
    * sends it: `toDDL` for `read`, Spark's JSON for `readStream` ("DDL does not retain all the
    * attributes"; PySpark sends JSON for both).
    */
-  readSource(read: SourceRead, streaming: boolean): Dataset<any> {
+  readSource(read: SourceRead, streaming: boolean): RemoteDataset<any> {
     if (read.format !== null && FLUME_FORMATS.includes(read.format.toLowerCase())) this.requireLocal("Flume sources");
     const schema = read.schemaText
       ?? (read.schema === null ? undefined : streaming ? sparkSchemaJson(read.schema) : sparkDdl(read.schema));
@@ -95,28 +95,28 @@ export class RemoteSessionBackend implements SessionBackend {
     }, streaming));
   }
 
-  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
+  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): RemoteDataset {
     return this.dataset(this.relations.readTable(name, { ...options }, streaming === true));
   }
 
   /** A LocalRelation: the schema as Spark's JSON, the rows as one Arrow IPC stream (none when there are none). */
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): RemoteDataset<any> {
     const s = typeof schema === "string" ? parseSchema(schema) : schema;
     const data = rows.length === 0 ? null : tableToIPC(toArrowTable(s, [rowsToBatch(s, rows, "createDataFrame")]), "stream");
     return this.dataset(this.relations.localRelation(sparkSchemaJson(s), data));
   }
 
-  range(start: number, end: number, step: number, numPartitions?: number): DataFrame {
+  range(start: number, end: number, step: number, numPartitions?: number): RemoteDataset {
     return this.dataset(this.relations.range(start, end, step, numPartitions));
   }
 
   /** A SqlCommand: Spark parses the text (and runs DDL); its answer is the Relation of the result. */
-  sql(sqlText: string): Promise<DataFrame> {
+  sql(sqlText: string): Promise<DataFrame<"remote">> {
     if (STREAMING_INSERT.test(sqlText)) this.requireLocal("streaming INSERT INTO … FROM STREAM(t)");
     return this.#sql(sqlText);
   }
 
-  async #sql(sqlText: string): Promise<DataFrame> {
+  async #sql(sqlText: string): Promise<DataFrame<"remote">> {
     const result = await this.execute({
       opType: { case: "command", value: { commandType: { case: "sqlCommand", value: { input: { relType: { case: "sql", value: { query: sqlText } } } } } } },
     });

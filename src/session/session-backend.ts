@@ -1,4 +1,4 @@
-import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { Dataset, Row } from "../api/dataset.ts";
 import type { RuntimeConfig } from "../common/config.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
@@ -25,6 +25,9 @@ export interface SourceRead {
 /** What only this process can run: a remote session refuses it at the call. */
 export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)";
 
+/** A Dataset of either backend: the Session types it for its mode. */
+type AnyDataset<T = any> = Dataset<T, any>;
+
 export interface SessionBackend {
   readonly isRemote: boolean;
   /** The session's `spark.conf` (a remote one sends `spark.*` settings to the server and refuses `rivulet.*`). */
@@ -32,11 +35,11 @@ export interface SessionBackend {
   /** Throws `[UNSUPPORTED_ON_SPARK_CONNECT]` on a remote session; nothing on a local one. */
   requireLocal(feature: LocalOnlyFeature): void;
   readonly streams: StreamingQueryManager;
-  readSource(read: SourceRead, streaming: boolean): Dataset<any>;
+  readSource(read: SourceRead, streaming: boolean): AnyDataset;
   /** `table(name)`, `read.table(name)`, `readStream.table(name)`. */
-  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame;
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any>;
-  range(start: number, end: number, step: number, numPartitions?: number): DataFrame;
-  sql(sqlText: string): DataFrame | Promise<DataFrame>;
+  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): AnyDataset<Row>;
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): AnyDataset;
+  range(start: number, end: number, step: number, numPartitions?: number): AnyDataset<Row>;
+  sql(sqlText: string): AnyDataset<Row> | Promise<AnyDataset<Row>>;
   stop(): Promise<void>;
 }
