@@ -22,7 +22,8 @@ import { expressionString } from "../plan/expressions.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
 import type { RemoteSessionBackend } from "../remote-session-backend.ts";
 import type { Session } from "../../session/session.ts";
-import { javaScriptFunction, unsupportedOnSparkConnect } from "../unsupported.ts";
+import { javaScriptFunction } from "../unsupported.ts";
+import { RemoteDataFrameWriter } from "./remote-data-frame-writer.ts";
 import { RemoteDataStreamWriter } from "./remote-data-stream-writer.ts";
 import { RemoteGroupedData } from "./remote-grouped-data.ts";
 
@@ -282,9 +283,9 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return String(Object.values(rows[0] ?? {})[0] ?? "");
   }
 
-  /** Spark Connect's WriteOperation is not built yet: refused at the call rather than run here. */
+  /** Spark writes the rows: `save`, `insertInto`, `saveAsTable` send a WriteOperation. */
   get write(): DataFrameWriter<T> {
-    throw unsupportedOnSparkConnect("df.write: rivulet does not send batch writes (WriteOperation) to Spark Connect yet: let Spark write with SQL (`await spark.sql(\"INSERT INTO t SELECT …\")`, which the server runs), or use a local session.");
+    return new RemoteDataFrameWriter<T>(this);
   }
 
   // ---- Streaming ----
