@@ -2,7 +2,7 @@ import type { Row } from "../columnar/values.ts";
 import type { Simplify } from "../types/schema-builder.ts";
 import type { Column } from "./column.ts";
 import type { DataFrame, Dataset } from "./dataset.ts";
-import type { SessionMode } from "./session-mode.ts";
+import type { Answer, SessionMode } from "./session-mode.ts";
 import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
 
 /**
@@ -22,9 +22,19 @@ export abstract class GroupedData<K = Row, M extends SessionMode = "local"> {
   /** Rows per group, in a column named `count`. */
   abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>, M>;
 
-  abstract sum(...cols: string[]): DataFrame<M>;
-  abstract avg(...cols: string[]): DataFrame<M>;
-  abstract mean(...cols: string[]): DataFrame<M>;
-  abstract min(...cols: string[]): DataFrame<M>;
-  abstract max(...cols: string[]): DataFrame<M>;
+  /**
+   * sum("a", "b") of the named numeric columns; sum() of every numeric column, which a
+   * remote session learns from the server's schema first (as PySpark's Connect client), so
+   * there it is a Promise.
+   */
+  abstract sum(): Answer<M, DataFrame<M>>;
+  abstract sum(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract avg(): Answer<M, DataFrame<M>>;
+  abstract avg(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract mean(): Answer<M, DataFrame<M>>;
+  abstract mean(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract min(): Answer<M, DataFrame<M>>;
+  abstract min(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract max(): Answer<M, DataFrame<M>>;
+  abstract max(...cols: [string, ...string[]]): DataFrame<M>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { tableToIPC } from "apache-arrow";
 import { toArrowTable } from "../columnar/arrow-convert.ts";
 import { rowsToBatch } from "../columnar/values.ts";
@@ -108,6 +109,11 @@ export class RemoteSessionBackend implements SessionBackend {
 
   range(start: number, end: number, step: number, numPartitions?: number): RemoteDataset {
     return this.dataset(this.relations.range(start, end, step, numPartitions));
+  }
+
+  /** Spark Connect's newSession(): the same server and settings under a new session id (a new server-side session). */
+  newSessionConnection(): ConnectionString {
+    return { ...this.connection, sessionId: randomUUID() };
   }
 
   /** A SqlCommand: Spark parses the text (and runs DDL); its answer is the Relation of the result. */

@@ -58,6 +58,10 @@ export class LocalSessionBackend implements SessionBackend {
     return new LocalDataset(this.session, build.range(start, end, step, numPartitions));
   }
 
+  newSessionConnection(): undefined {
+    return undefined;
+  }
+
   sql(sqlText: string): DataFrame {
     return runSql(this.session, sqlText);
   }

@@ -130,10 +130,12 @@ export class Session<M extends SessionMode = "local"> {
 
   /**
    * Spark's `newSession()`: a session with its own configuration, temp views and streams
-   * (Spark shares the SparkContext; rivulet has none to share), on the same clock.
+   * (Spark shares the SparkContext; rivulet has none to share), on the same clock. A
+   * remote session's is a new session on the same Spark Connect server (a new session id).
    */
   newSession(): Session<M> {
-    return new Session({ appName: this.appName, clock: this.clock });
+    const remote = this.backend.newSessionConnection();
+    return new Session({ appName: this.appName, clock: this.clock, ...(remote === undefined ? {} : { remote }) });
   }
 
   /** This session as the backends and the engine see it: they serve both modes alike. */

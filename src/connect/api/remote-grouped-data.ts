@@ -3,7 +3,7 @@ import { Column } from "../../api/column.ts";
 import type { DataFrame, Dataset } from "../../api/dataset.ts";
 import { GroupedData } from "../../api/grouped-data.ts";
 import type { Row } from "../../columnar/values.ts";
-import { AnalysisError } from "../../common/errors.ts";
+import { isNumeric } from "../../types/data-types.ts";
 import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
 import { columnToProto } from "../plan/column-to-proto.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
@@ -43,18 +43,37 @@ export class RemoteGroupedData<K = Row> extends GroupedData<K, "remote"> {
     return this.#aggregate([COUNT_ROWS]);
   }
 
-  /** sum("a") is sum(df.col("a")): bound to the grouped DataFrame by plan id. */
+  /**
+   * sum("a") is sum(df.col("a")): bound to the grouped DataFrame by plan id. Without names,
+   * every numeric column of the input: the schema comes from the server first (PySpark's
+   * Connect client does so; Scala's would send no aggregate at all and lose the sums).
+   */
   #numeric(fn: string, names: readonly string[]): DataFrame<"remote"> {
-    if (names.length === 0) {
-      throw new AnalysisError(`${fn}() without column names needs the schema, which a remote session does not know before Spark runs the plan: name the columns (${fn}("bytes"))`);
-    }
     return this.#aggregate(names.map((n) => columnToProto(new Column(AggregateCall.create(fn, [this.input.col(n).expr])))));
   }
 
-  sum(...cols: string[]): DataFrame<"remote"> { return this.#numeric("sum", cols); }
-  avg(...cols: string[]): DataFrame<"remote"> { return this.#numeric("avg", cols); }
-  mean(...cols: string[]): DataFrame<"remote"> { return this.#numeric("avg", cols); }
-  min(...cols: string[]): DataFrame<"remote"> { return this.#numeric("min", cols); }
-  max(...cols: string[]): DataFrame<"remote"> { return this.#numeric("max", cols); }
-}
+  async #allNumeric(fn: string): Promise<DataFrame<"remote">> {
+    const schema = await this.input.schema;
+    return this.#numeric(fn, schema.fields.filter((f) => isNumeric(f.dataType)).map((f) => f.name));
+  }
 
+  #answer(fn: string, names: readonly string[]): any {
+    return names.length === 0 ? this.#allNumeric(fn) : this.#numeric(fn, names);
+  }
+
+  sum(): Promise<DataFrame<"remote">>;
+  sum(...cols: [string, ...string[]]): DataFrame<"remote">;
+  sum(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("sum", cols); }
+  avg(): Promise<DataFrame<"remote">>;
+  avg(...cols: [string, ...string[]]): DataFrame<"remote">;
+  avg(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("avg", cols); }
+  mean(): Promise<DataFrame<"remote">>;
+  mean(...cols: [string, ...string[]]): DataFrame<"remote">;
+  mean(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("avg", cols); }
+  min(): Promise<DataFrame<"remote">>;
+  min(...cols: [string, ...string[]]): DataFrame<"remote">;
+  min(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("min", cols); }
+  max(): Promise<DataFrame<"remote">>;
+  max(...cols: [string, ...string[]]): DataFrame<"remote">;
+  max(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("max", cols); }
+}
