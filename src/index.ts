@@ -30,6 +30,7 @@ export { StreamingQuery } from "./api/streaming-query.ts";
 export type { StartedQuery } from "./api/data-stream-writer.ts";
 export type { RemoteStreamingQuery, RemoteStreamingQueryStatus } from "./connect/remote-streaming-query.ts";
 export type { RemoteStreamingQueryManager } from "./connect/remote-streaming-query-manager.ts";
+export type { RemoteCatalog } from "./connect/remote-catalog.ts";
 export { MemoryStream } from "./api/memory-stream.ts";
 export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";

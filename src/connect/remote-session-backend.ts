@@ -6,6 +6,7 @@ import { ExecutionError } from "../common/errors.ts";
 import type { DataFrame } from "../api/dataset.ts";
 import type { Session } from "../session/session.ts";
 import type { LocalOnlyFeature, SessionBackend, SourceRead } from "../session/session-backend.ts";
+import { registerRemoteBackend } from "../session/remote-backend.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
 import type { StructType } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -17,6 +18,7 @@ import { sparkDdl, sparkSchemaJson } from "./plan/data-types.ts";
 import { RelationBuilder } from "./plan/relations.ts";
 import { closeRemoteStreams, remoteStreams } from "./remote-streaming.ts";
 import { SparkConnectClient, type ExecuteResult } from "./spark-connect-client.ts";
+import { RemoteCatalog } from "./remote-catalog.ts";
 import { RemoteRuntimeConfig } from "./remote-runtime-config.ts";
 import { dstreamsRefused, localOnly } from "./unsupported.ts";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -36,6 +38,7 @@ export class RemoteSessionBackend implements SessionBackend {
   readonly isRemote = true;
   readonly relations = new RelationBuilder();
   readonly client: SparkConnectClient;
+  readonly catalog = new RemoteCatalog(this);
   #streams: StreamingQueryManager | null = null;
   #conf: RemoteRuntimeConfig | null = null;
 
@@ -139,3 +142,6 @@ export class RemoteSessionBackend implements SessionBackend {
     await this.client.releaseSession();
   }
 }
+
+// Session loads this module at the first remote session (session/remote-backend.ts), not at import.
+registerRemoteBackend((session, connection) => new RemoteSessionBackend(session, connection));

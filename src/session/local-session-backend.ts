@@ -13,6 +13,7 @@ import { parseSchema } from "../types/ddl.ts";
 import type { Session } from "./session.ts";
 import type { SessionBackend, SourceRead } from "./session-backend.ts";
 import { StreamingQueryManager } from "./streaming-query-manager.ts";
+import { Catalog } from "./catalog.ts";
 
 const FILE_FORMATS = ["json", "csv", "text", "parquet"];
 
@@ -20,8 +21,11 @@ const FILE_FORMATS = ["json", "csv", "text", "parquet"];
 export class LocalSessionBackend implements SessionBackend {
   readonly isRemote = false;
   readonly streams = new StreamingQueryManager();
+  readonly catalog: Catalog;
 
-  constructor(readonly session: Session) {}
+  constructor(readonly session: Session) {
+    this.catalog = new Catalog(() => session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
+  }
 
   createConf(): RuntimeConfig {
     return new RuntimeConfig();
@@ -41,7 +45,7 @@ export class LocalSessionBackend implements SessionBackend {
   }
 
   readTable(name: string, _options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
-    const catalog = this.session.catalog;
+    const catalog = this.catalog;
     const plan = catalog.lookup(name);
     if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, catalog.listTables())}`);
     if (streaming === true && !plan.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);

@@ -1,6 +1,8 @@
 import type { Dataset, Row } from "../api/dataset.ts";
 import type { RuntimeConfig } from "../common/config.ts";
 import type { ConnectionString } from "../connect/connection-string.ts";
+import type { RemoteCatalog } from "../connect/remote-catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 
@@ -41,6 +43,8 @@ export interface SessionBackend {
   readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): AnyDataset<Row>;
   createDataFrame(rows: readonly unknown[], schema: StructType | string): AnyDataset;
   range(start: number, end: number, step: number, numPartitions?: number): AnyDataset<Row>;
+  /** `spark.catalog`: the session's own (local), or Spark Connect's Catalog relations (remote). */
+  readonly catalog: Catalog | RemoteCatalog;
   /** What `newSession()` connects to: nothing for a local session; for a remote one, the same server under a new session id. */
   newSessionConnection(): ConnectionString | undefined;
   sql(sqlText: string): AnyDataset<Row> | Promise<AnyDataset<Row>>;

@@ -11,15 +11,17 @@ import { DataFrameReader, DataStreamReader } from "../api/data-stream-reader.ts"
 import type { Dataset, DataFrame } from "../api/dataset.ts";
 import type { Answer, SessionMode } from "../api/session-mode.ts";
 import type { RemoteStreamingQueryManager } from "../connect/remote-streaming-query-manager.ts";
+import type { RemoteCatalog } from "../connect/remote-catalog.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import { runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
-import { Catalog } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import { SystemClock, type Clock } from "../execution/clock.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 import { uiFromConf } from "../ui/session-ui.ts";
 import type { UiServer } from "../ui/ui-server.ts";
 import { parseConnectionString, type ConnectionString } from "../connect/connection-string.ts";
-import { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
+import type { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
+import { remoteBackend } from "./remote-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend } from "./session-backend.ts";
 
@@ -102,7 +104,6 @@ function rivuletVersion(): string {
  */
 export class Session<M extends SessionMode = "local"> {
   readonly conf: RuntimeConfig;
-  readonly catalog = new Catalog(() => this.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
   readonly appName: string;
   /** @internal Where DataFrames come from and run: this process, or a Spark cluster (`remote(url)`). */
   readonly backend: SessionBackend;
@@ -114,8 +115,13 @@ export class Session<M extends SessionMode = "local"> {
   constructor(options: { appName?: string; clock?: Clock; remote?: ConnectionString } = {}) {
     this.appName = options.appName ?? "rivulet";
     this.clock = options.clock ?? new SystemClock();
-    this.backend = options.remote === undefined ? new LocalSessionBackend(this.#untyped) : new RemoteSessionBackend(this.#untyped, options.remote);
+    this.backend = options.remote === undefined ? new LocalSessionBackend(this.#untyped) : remoteBackend(this.#untyped, options.remote);
     this.conf = this.backend.createConf();
+  }
+
+  /** Tables and views (Spark's `spark.catalog`); on a remote session the server's, asked with Catalog relations. */
+  get catalog(): M extends "remote" ? RemoteCatalog : Catalog {
+    return this.backend.catalog as any;
   }
 
   /** The running queries of this session (on a remote session: the cluster's, asked over Spark Connect). */
