@@ -203,6 +203,8 @@ export class Session<M extends SessionMode = "local"> {
    * Returns each statement's DataFrame and the streaming queries its INSERTs started.
    */
   sqlScript(sqlText: string): Promise<SqlScriptResult> {
+    // The statements are split and planned by rivulet's parser: a Spark cluster would not see them.
+    this.backend.requireLocal("sqlScript (rivulet's statement-by-statement runner; on Spark, `await spark.sql(statement)` each one)");
     setActiveConf(this.conf);
     return runSqlScript(this.#untyped, sqlText);
   }

@@ -287,6 +287,7 @@ describe("local only on a remote session", () => {
     expect(() => new MemoryStream(spark(), "a INT")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] MemoryStream: local only/);
     expect(() => spark().readStream.format("flume").option("port", 4141).load()).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] Flume sources: local only/);
     expect(() => spark().sql("INSERT INTO sink SELECT * FROM STREAM(events)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] streaming INSERT INTO … FROM STREAM\(t\): local only/);
+    expect(() => spark().sqlScript("CREATE TABLE t (a INT); INSERT INTO t VALUES (1)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] sqlScript \(rivulet's statement-by-statement runner; on Spark, `await spark.sql\(statement\)` each one\): local only/);
     expect(() => spark().conf.set("rivulet.ui.port", 4040)).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] the setting rivulet.ui.port: local only/);
     expect(() => spark().conf.set("spark.sql.shuffle.partitions", 8)).not.toThrow();
   });
