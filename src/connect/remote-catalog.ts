@@ -13,11 +13,16 @@ type CatalogType = NonNullable<MessageInitShape<typeof CatalogSchema>["catType"]
  * answers at once.
  */
 export class RemoteCatalog {
-  constructor(readonly backend: RemoteSessionBackend) {}
+  readonly #backend: RemoteSessionBackend;
+
+  /** @internal A remote session makes it. */
+  constructor(backend: RemoteSessionBackend) {
+    this.#backend = backend;
+  }
 
   async #rows(catType: CatalogType): Promise<Row[]> {
-    const relation = this.backend.relations.catalog(catType);
-    const result = await this.backend.execute({ opType: { case: "root", value: relation } });
+    const relation = this.#backend.relations.catalog(catType);
+    const result = await this.#backend.execute({ opType: { case: "root", value: relation } });
     return result.batches.flatMap((rb) => batchToRows(fromRecordBatch(rb)));
   }
 
