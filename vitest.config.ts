@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup/remote-backend.ts"],
     // Type-level tests (expectTypeOf, @ts-expect-error): `vitest --typecheck`; `tsc --noEmit` (npm test) checks them too.
     typecheck: { include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 30_000,

@@ -2,7 +2,8 @@
  * rivulet's public API. Names, signatures and semantics follow Apache Spark's Structured
  * Streaming (Scala API, camelCase), so Spark code and knowledge carry over.
  */
-export { Session, SessionBuilder } from "./session/session.ts";
+export { Session, SessionBuilder, type RemoteSession } from "./session/session.ts";
+export type { SessionMode, Answer } from "./api/session-mode.ts";
 export type { ConnectionString } from "./connect/connection-string.ts";
 export { Session as SparkSession } from "./session/session.ts";
 export { Catalog, type TableDefinition } from "./session/catalog.ts";
@@ -27,6 +28,10 @@ export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stre
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
 export { DataFrameWriter } from "./api/data-frame-writer.ts";
 export { StreamingQuery } from "./api/streaming-query.ts";
+export type { StartedQuery } from "./api/data-stream-writer.ts";
+export type { RemoteStreamingQuery, RemoteStreamingQueryStatus, StreamingQueryHandle, Awaitable } from "./connect/remote-streaming-query.ts";
+export type { RemoteStreamingQueryManager, StreamingQueryManagerHandle } from "./connect/remote-streaming-query-manager.ts";
+export type { RemoteCatalog } from "./connect/remote-catalog.ts";
 export { MemoryStream } from "./api/memory-stream.ts";
 export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";

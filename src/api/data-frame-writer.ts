@@ -1,28 +1,35 @@
-import { AnalysisError } from "../common/errors.ts";
-import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file-encoder.ts";
-import { saveModeOf, writeFilesBatch, type SaveMode } from "../connectors/sinks/file-batch-write.ts";
-import { insertInto } from "../sql/insert-into.ts";
-import { tableNotFound } from "../sql/session-relations.ts";
-import { withTableLocation } from "../sql/table-location.ts";
-import type { LocalDataset } from "./local/local-dataset.ts";
+import { saveModeOf, type SaveMode } from "../connectors/sinks/file-batch-write.ts";
+
+/** What a DataFrameWriter was told, and only that (a remote write sends only what was set, as Spark's client). */
+export interface BatchWriteSettings {
+  /** As given (`format("delta")`); null when never set. */
+  readonly format: string | null;
+  /** "errorifexists" unless `mode(…)` said otherwise (Spark's default). */
+  readonly mode: SaveMode;
+  readonly options: Readonly<Record<string, string>>;
+  readonly partitionBy: readonly string[] | null;
+  readonly bucketBy: { readonly numBuckets: number; readonly columns: readonly string[] } | null;
+  readonly sortBy: readonly string[] | null;
+  readonly clusterBy: readonly string[] | null;
+}
 
 /**
- * Spark's DataFrameWriter (`df.write`): a batch Dataset's rows written once, as files
- * of a format (parquet by default, as `spark.sql.sources.default`), under a save mode.
+ * Spark's DataFrameWriter (`df.write`): a batch Dataset's rows written once. The settings
+ * are the same on both backends; `save`, `insertInto` and `saveAsTable` are each
+ * backend's (files written by this process, or a WriteOperation Spark runs).
  */
-export class DataFrameWriter<T> {
-  #format = "parquet";
+export abstract class DataFrameWriter<T> {
+  /** Phantom: only the type checker sees it. */
+  declare readonly __rows?: T;
+  #format: string | null = null;
   #mode: SaveMode = "errorifexists";
   readonly #options: Record<string, string> = {};
+  #partitionBy: string[] | null = null;
+  #bucketBy: { numBuckets: number; columns: string[] } | null = null;
+  #sortBy: string[] | null = null;
+  #clusterBy: string[] | null = null;
 
-  readonly #ds: LocalDataset<T>;
-
-  /** @internal `df.write` makes it. */
-  constructor(ds: LocalDataset<T>) {
-    this.#ds = ds;
-  }
-
-  format(source: string): this { this.#format = source.toLowerCase(); return this; }
+  format(source: string): this { this.#format = source; return this; }
 
   /** "append", "overwrite", "ignore", "error" / "errorifexists" (the default). */
   mode(saveMode: string): this { this.#mode = saveModeOf(saveMode); return this; }
@@ -34,47 +41,44 @@ export class DataFrameWriter<T> {
     return this;
   }
 
+  /** Lays the output out in one directory per value of these columns (`a=1/b=x/`). */
+  partitionBy(...columns: string[]): this { this.#partitionBy = columns; return this; }
+
+  /** Hash-buckets the rows of a table by these columns into `numBuckets` files (saveAsTable only, as Spark). */
+  bucketBy(numBuckets: number, column: string, ...columns: string[]): this {
+    this.#bucketBy = { numBuckets, columns: [column, ...columns] };
+    return this;
+  }
+
+  /** Sorts each bucket by these columns (with bucketBy, as Spark). */
+  sortBy(column: string, ...columns: string[]): this { this.#sortBy = [column, ...columns]; return this; }
+
+  /** Clusters the table's data by these columns (Spark 4's clusterBy). */
+  clusterBy(column: string, ...columns: string[]): this { this.#clusterBy = [column, ...columns]; return this; }
+
+  /** @internal What this writer was told so far. */
+  get settings(): BatchWriteSettings {
+    return {
+      format: this.#format, mode: this.#mode, options: { ...this.#options },
+      partitionBy: this.#partitionBy === null ? null : [...this.#partitionBy],
+      bucketBy: this.#bucketBy === null ? null : { numBuckets: this.#bucketBy.numBuckets, columns: [...this.#bucketBy.columns] },
+      sortBy: this.#sortBy === null ? null : [...this.#sortBy],
+      clusterBy: this.#clusterBy === null ? null : [...this.#clusterBy],
+    };
+  }
+
   /** Runs the query and writes its rows under `path` (or the `path` option). */
-  async save(path?: string): Promise<void> {
-    const target = path ?? Object.entries(this.#options).find(([k]) => k.toLowerCase() === "path")?.[1];
-    if (target === undefined || target.trim() === "") throw new AnalysisError(`'path' is not specified: pass a directory to save() or .${this.#format}()`);
-    if (!(FILE_SINK_FORMATS as readonly string[]).includes(this.#format)) {
-      throw new AnalysisError(`Data source ${this.#format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
-    }
-    const batch = await this.#ds.executeToBatch("write");
-    await writeFilesBatch({ format: this.#format as FileSinkFormat, path: target, mode: this.#mode, options: this.#options, schema: batch.schema }, [batch]);
-  }
+  abstract save(path?: string): Promise<void>;
 
-  /**
-   * Writes into an existing table by position (Spark's insertInto): as SQL's `INSERT INTO`,
-   * or `INSERT OVERWRITE` with mode("overwrite").
-   */
-  async insertInto(tableName: string): Promise<void> {
-    const session = this.#ds.sparkSession;
-    const table = session.catalog.tableDefinition(tableName);
-    if (table === null) throw tableNotFound(tableName, session.catalog.listTables());
-    const result = insertInto(session, table, this.#ds.toDF(), this.#mode === "overwrite");
-    if (result.kind === "pending") await result.run();
-  }
+  /** Writes into an existing table by position (Spark's insertInto); mode("overwrite") replaces its rows. */
+  abstract insertInto(tableName: string): Promise<void>;
 
-  /**
-   * Saves the rows as table `tableName` (Spark's saveAsTable): a new table of this format
-   * at the `path` option or under spark.sql.warehouse.dir; an existing one is appended to,
-   * overwritten, left alone or refused by the save mode.
-   */
-  async saveAsTable(tableName: string): Promise<void> {
-    const session = this.#ds.sparkSession;
-    if (session.catalog.tableDefinition(tableName) !== null) {
-      if (this.#mode === "errorifexists") throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view \`${tableName}\` because it already exists.`);
-      if (this.#mode === "ignore") return;
-      return this.insertInto(tableName);
-    }
-    const options = withTableLocation(tableName, this.#format, this.#options, undefined, session.conf);
-    session.catalog.registerTable({ name: tableName, format: this.#format, options, schema: this.#ds.schema }, false);
-    await this.insertInto(tableName);
-  }
+  /** Saves the rows as table `tableName` (Spark's saveAsTable), as the save mode says when it exists. */
+  abstract saveAsTable(tableName: string): Promise<void>;
 
   parquet(path: string): Promise<void> { return this.format("parquet").save(path); }
   json(path: string): Promise<void> { return this.format("json").save(path); }
   csv(path: string): Promise<void> { return this.format("csv").save(path); }
+  orc(path: string): Promise<void> { return this.format("orc").save(path); }
+  text(path: string): Promise<void> { return this.format("text").save(path); }
 }

@@ -1,7 +1,12 @@
 import { AnalysisError } from "../common/errors.ts";
 import { parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import type { Dataset } from "./dataset.ts";
+import type { RemoteStreamingQuery } from "../connect/remote-streaming-query.ts";
+import type { SessionMode } from "./session-mode.ts";
 import type { StreamingQuery } from "./streaming-query.ts";
+
+/** What `start()`/`toTable()` give: a running local query, or the promise of the query Spark started. */
+export type StartedQuery<M extends SessionMode> = M extends "remote" ? Promise<RemoteStreamingQuery> : StreamingQuery;
 
 const OUTPUT_MODES = ["append", "update", "complete"];
 
@@ -22,7 +27,7 @@ export interface StreamWriteSettings<T = unknown> {
  * are the same on both backends; `start()`/`toTable()` are each backend's (a local query
  * here, or a WriteStreamOperationStart sent to Spark, whose `start()` gives a Promise).
  */
-export abstract class DataStreamWriter<T> {
+export abstract class DataStreamWriter<T, M extends SessionMode = "local"> {
   #format: string | null = null;
   #outputMode: string | null = null;
   readonly #options: Record<string, string> = {};
@@ -31,7 +36,7 @@ export abstract class DataStreamWriter<T> {
   #partitionBy: string[] = [];
   #foreachBatch: ((df: Dataset<T>, batchId: number) => unknown) | null = null;
 
-  constructor(readonly ds: Dataset<T>) {}
+  constructor(readonly ds: Dataset<T, M>) {}
 
   format(source: string): this { this.#format = source; return this; }
 
@@ -67,8 +72,8 @@ export abstract class DataStreamWriter<T> {
   }
 
   /** Starts the query; checks the plan and output mode now, as Spark does. On a remote session: a Promise. */
-  abstract start(path?: string): StreamingQuery;
+  abstract start(path?: string): StartedQuery<M>;
 
   /** Writes to a table of the catalog. On a remote session: a Promise. */
-  abstract toTable(tableName: string): StreamingQuery;
+  abstract toTable(tableName: string): StartedQuery<M>;
 }

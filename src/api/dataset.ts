@@ -9,6 +9,7 @@ import type { DataFrameWriter } from "./data-frame-writer.ts";
 import type { DataStreamWriter } from "./data-stream-writer.ts";
 import type { GroupedData } from "./grouped-data.ts";
 import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill } from "./na-functions.ts";
+import type { Answer, SessionMode } from "./session-mode.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
 import type {
@@ -26,12 +27,13 @@ export type { Row };
  * `T` is the row type; a DataFrame is `Dataset<Row>`. Every transformation returns a new
  * Dataset.
  *
- * On a remote session what needs the server — `schema`, `columns`, `dtypes`,
- * `isStreaming`, `printSchema()`, `explain()` — is a Promise (await it; awaiting works
- * on a local session too), and `writeStream…start()` gives a `Promise<StreamingQuery>`.
+ * `M` is the session's mode (`"local"` unless the session came from `remote(url)`). On a
+ * remote session what needs the server — `schema`, `columns`, `dtypes`, `isStreaming`,
+ * `printSchema()`, `explain()`, temp views — is a Promise, typed so (`Answer<M, X>`) that
+ * tsc asks for the `await`; `writeStream…start()` gives a `Promise<RemoteStreamingQuery>`.
  */
-export abstract class Dataset<T = Row> {
-  constructor(readonly sparkSession: Session) {}
+export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
+  constructor(readonly sparkSession: Session<M>) {}
 
   /**
    * @internal The resolved logical plan a local session's Dataset runs; a remote
@@ -40,12 +42,12 @@ export abstract class Dataset<T = Row> {
   abstract readonly plan: LogicalPlan;
 
   // ---- Schema ----
-  abstract get schema(): StructType;
-  abstract get columns(): string[];
-  abstract get dtypes(): [string, string][];
-  abstract get isStreaming(): boolean;
-  abstract printSchema(): void;
-  abstract explain(extended?: boolean | "simple" | "extended"): void;
+  abstract get schema(): Answer<M, StructType>;
+  abstract get columns(): Answer<M, string[]>;
+  abstract get dtypes(): Answer<M, [string, string][]>;
+  abstract get isStreaming(): Answer<M, boolean>;
+  abstract printSchema(): Answer<M, void>;
+  abstract explain(extended?: boolean | "simple" | "extended"): Answer<M, void>;
 
   /**
    * A column of this Dataset (Spark's `df.col("name")`), bound to it so it still names
@@ -56,101 +58,101 @@ export abstract class Dataset<T = Row> {
 
   // ---- Transformations ----
   /** On a typed Dataset, `select("action", "time")` narrows the row type to those columns. */
-  abstract select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>>;
+  abstract select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>, M>;
 
   /**
    * filter(col("x").gt(1)), filter("x > 1") (a SQL condition), or filter(row => …): a
    * lambda over the typed row, opaque to the optimizer (as in Spark; local sessions only).
    */
-  abstract filter(predicate: (row: T) => boolean): Dataset<T>;
-  abstract filter(condition: Column | string): Dataset<T>;
+  abstract filter(predicate: (row: T) => boolean): Dataset<T, M>;
+  abstract filter(condition: Column | string): Dataset<T, M>;
 
-  abstract where(condition: Column | string): Dataset<T>;
+  abstract where(condition: Column | string): Dataset<T, M>;
 
   /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
-  abstract selectExpr(...exprs: string[]): Dataset<Row>;
+  abstract selectExpr(...exprs: string[]): Dataset<Row, M>;
 
   /** Adds (or replaces) column `name`: typed as the Column's value type (`unknown` unless it says). */
-  abstract withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
-  abstract withColumns(columns: Record<string, Column>): Dataset<Row>;
-  abstract withColumnRenamed<E extends ColumnName<T>, M extends string>(existing: E, newName: M): Dataset<Renamed<T, E, M>>;
-  abstract toDF(...names: string[]): Dataset<Row>;
-  abstract drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
+  abstract withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>, M>;
+  abstract withColumns(columns: Record<string, Column>): Dataset<Row, M>;
+  abstract withColumnRenamed<E extends ColumnName<T>, R extends string>(existing: E, newName: R): Dataset<Renamed<T, E, R>, M>;
+  abstract toDF(...names: string[]): Dataset<Row, M>;
+  abstract drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>, M>;
 
   /** On a typed Dataset the keys are checked names or Columns, and the aggregation's result is typed. */
-  abstract groupBy<const A extends readonly SelectArg<T>[]>(...cols: A): GroupedData<Projected<T, A>>;
+  abstract groupBy<const A extends readonly SelectArg<T>[]>(...cols: A): GroupedData<Projected<T, A>, M>;
   /** Aggregates by (a, b), (a) and () in one aggregation (Spark's rollup); left-out columns are NULL. */
-  abstract rollup(...cols: (Column | string)[]): GroupedData<Row>;
+  abstract rollup(...cols: (Column | string)[]): GroupedData<Row, M>;
   /** Aggregates by every subset of the columns in one aggregation (Spark's cube). */
-  abstract cube(...cols: (Column | string)[]): GroupedData<Row>;
+  abstract cube(...cols: (Column | string)[]): GroupedData<Row, M>;
   /** Aggregates by each listed set of columns (Spark 4's groupingSets); `cols` are the result's grouping columns. */
-  abstract groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row>;
-  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
-  abstract agg(exprs: Record<string, string>): Dataset<Row>;
+  abstract groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row, M>;
+  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>, M>;
+  abstract agg(exprs: Record<string, string>): Dataset<Row, M>;
 
-  abstract withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T>;
-  abstract dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T>;
-  abstract distinct(): Dataset<T>;
+  abstract withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T, M>;
+  abstract dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T, M>;
+  abstract distinct(): Dataset<T, M>;
 
   /** Spark's `df.na`: `na.fill(…)` and `na.drop(…)` replace or drop nulls (and NaN in float and double columns). */
-  get na(): DataFrameNaFunctions {
-    return new DataFrameNaFunctions({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop) });
+  get na(): DataFrameNaFunctions<M> {
+    return new DataFrameNaFunctions<M>({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop) });
   }
 
   /** PySpark's `fillna(value, subset)`: `na.fill`. */
-  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[]): DataFrame {
+  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[]): Dataset<Row, M> {
     return this.na.fill(value, subset);
   }
 
   /** PySpark's `dropna(how, thresh, subset)`: `na.drop`; `thresh` (at least that many non-null values) wins over `how`. */
-  dropna(how: "any" | "all" = "any", thresh?: number, subset?: string | readonly string[]): DataFrame {
+  dropna(how: "any" | "all" = "any", thresh?: number, subset?: string | readonly string[]): Dataset<Row, M> {
     return this.na.drop(thresh ?? how, subset);
   }
 
   /** @internal `na.fill` and `na.drop` as each backend plans them. */
-  protected abstract naFill(fill: NaFill): DataFrame;
-  protected abstract naDrop(drop: NaDrop): DataFrame;
-  abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
-  abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T>;
-  abstract limit(n: number): Dataset<T>;
+  protected abstract naFill(fill: NaFill): Dataset<Row, M>;
+  protected abstract naDrop(drop: NaDrop): Dataset<Row, M>;
+  abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
+  abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
+  abstract limit(n: number): Dataset<T, M>;
   /** Skips the first n rows (Spark 3.4's Dataset.offset). */
-  abstract offset(n: number): Dataset<T>;
+  abstract offset(n: number): Dataset<T, M>;
 
-  abstract union(other: Dataset<T>): Dataset<T>;
-  abstract unionAll(other: Dataset<T>): Dataset<T>;
+  abstract union(other: Dataset<T, M>): Dataset<T, M>;
+  abstract unionAll(other: Dataset<T, M>): Dataset<T, M>;
   /**
    * Union by column name rather than position. With `allowMissingColumns`, a column only
    * one side has is null on the other, and the right side's extra columns come last (Spark's).
    */
-  abstract unionByName(other: Dataset<T>, allowMissingColumns?: boolean): Dataset<T>;
+  abstract unionByName(other: Dataset<T, M>, allowMissingColumns?: boolean): Dataset<T, M>;
   /** Rows in both Datasets, without duplicates (SQL's INTERSECT). */
-  abstract intersect(other: Dataset<T>): Dataset<T>;
+  abstract intersect(other: Dataset<T, M>): Dataset<T, M>;
   /** Rows in both Datasets, keeping duplicates: min(m, n) copies (INTERSECT ALL). */
-  abstract intersectAll(other: Dataset<T>): Dataset<T>;
+  abstract intersectAll(other: Dataset<T, M>): Dataset<T, M>;
   /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
-  abstract except(other: Dataset<T>): Dataset<T>;
+  abstract except(other: Dataset<T, M>): Dataset<T, M>;
   /** PySpark's name for except. */
-  abstract subtract(other: Dataset<T>): Dataset<T>;
+  abstract subtract(other: Dataset<T, M>): Dataset<T, M>;
   /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */
-  abstract exceptAll(other: Dataset<T>): Dataset<T>;
+  abstract exceptAll(other: Dataset<T, M>): Dataset<T, M>;
 
-  abstract join(right: Dataset<any>, on?: Column | string | readonly string[], how?: string): Dataset<Row>;
-  abstract crossJoin(right: Dataset<any>): Dataset<Row>;
-  abstract alias(name: string): Dataset<T>;
+  abstract join(right: Dataset<any, M>, on?: Column | string | readonly string[], how?: string): Dataset<Row, M>;
+  abstract crossJoin(right: Dataset<any, M>): Dataset<Row, M>;
+  abstract alias(name: string): Dataset<T, M>;
   /**
    * as("a") aliases the Dataset (as alias()); as(schema) views it as a typed Dataset
    * (Spark's `as[U]`) after checking that it has the schema's columns with matching types.
    */
-  abstract as<U>(schema: TypedStruct<U>): Dataset<U>;
-  abstract as(name: string): Dataset<T>;
+  abstract as<U>(schema: TypedStruct<U>): Dataset<U, M>;
+  abstract as(name: string): Dataset<T, M>;
 
   // ---- Typed operations (JavaScript functions: local sessions only) ----
   /** One output row per row: `map(r => ({ user: r.user, kb: r.bytes / 1024 }), OutSchema)`. */
-  abstract map<U>(f: (row: T) => NoInfer<U>, schema: TypedStruct<U>): Dataset<U>;
-  abstract map(f: (row: T) => Row, schema: SchemaLike): Dataset<Row>;
+  abstract map<U>(f: (row: T) => NoInfer<U>, schema: TypedStruct<U>): Dataset<U, M>;
+  abstract map(f: (row: T) => Row, schema: SchemaLike): Dataset<Row, M>;
   /** Any number of output rows per row. */
-  abstract flatMap<U>(f: (row: T) => Iterable<NoInfer<U>>, schema: TypedStruct<U>): Dataset<U>;
-  abstract flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row>;
+  abstract flatMap<U>(f: (row: T) => Iterable<NoInfer<U>>, schema: TypedStruct<U>): Dataset<U, M>;
+  abstract flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row, M>;
   /**
    * Groups rows by the key `f` computes (Spark's groupByKey). `keyType` — a TypedType
    * such as `types.string()`, a DataType or a DDL type — is needed by the results that
@@ -195,12 +197,12 @@ export abstract class Dataset<T = Row> {
   abstract get write(): DataFrameWriter<T>;
 
   // ---- Streaming ----
-  abstract get writeStream(): DataStreamWriter<T>;
+  abstract get writeStream(): DataStreamWriter<T, M>;
 
   // ---- Views ----
-  abstract createOrReplaceTempView(name: string): void;
-  abstract createTempView(name: string): void;
+  abstract createOrReplaceTempView(name: string): Answer<M, void>;
+  abstract createTempView(name: string): Answer<M, void>;
 }
 
 /** Spark's DataFrame: a Dataset of untyped rows. */
-export type DataFrame = Dataset<Row>;
+export type DataFrame<M extends SessionMode = "local"> = Dataset<Row, M>;

@@ -2,6 +2,7 @@ import type { Row } from "../columnar/values.ts";
 import type { Simplify } from "../types/schema-builder.ts";
 import type { Column } from "./column.ts";
 import type { DataFrame, Dataset } from "./dataset.ts";
+import type { Answer, SessionMode } from "./session-mode.ts";
 import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
 
 /**
@@ -10,20 +11,30 @@ import type { Aggregated, IsUntyped } from "./typed/typed-row.ts";
  * `K` is the row type of the grouping keys on a typed Dataset (Row when untyped): the
  * result of `agg` is K plus one field per named aggregate column.
  */
-export abstract class GroupedData<K = Row> {
+export abstract class GroupedData<K = Row, M extends SessionMode = "local"> {
   /** Phantom: only the type checker sees it. */
   declare readonly __keys?: K;
 
   /** agg(count("*").as("n"), sum("bytes")) or agg({ bytes: "sum", "*": "count" }). */
-  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>>;
-  abstract agg(exprs: Record<string, string>): DataFrame;
+  abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>, M>;
+  abstract agg(exprs: Record<string, string>): DataFrame<M>;
 
   /** Rows per group, in a column named `count`. */
-  abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>>;
+  abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>, M>;
 
-  abstract sum(...cols: string[]): DataFrame;
-  abstract avg(...cols: string[]): DataFrame;
-  abstract mean(...cols: string[]): DataFrame;
-  abstract min(...cols: string[]): DataFrame;
-  abstract max(...cols: string[]): DataFrame;
+  /**
+   * sum("a", "b") of the named numeric columns; sum() of every numeric column, which a
+   * remote session learns from the server's schema first (as PySpark's Connect client), so
+   * there it is a Promise.
+   */
+  abstract sum(): Answer<M, DataFrame<M>>;
+  abstract sum(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract avg(): Answer<M, DataFrame<M>>;
+  abstract avg(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract mean(): Answer<M, DataFrame<M>>;
+  abstract mean(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract min(): Answer<M, DataFrame<M>>;
+  abstract min(...cols: [string, ...string[]]): DataFrame<M>;
+  abstract max(): Answer<M, DataFrame<M>>;
+  abstract max(...cols: [string, ...string[]]): DataFrame<M>;
 }

@@ -1,5 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
-import type { DataFrame } from "./dataset.ts";
+import type { Dataset, Row } from "./dataset.ts";
+import type { SessionMode } from "./session-mode.ts";
 
 /** A replacement value of `na.fill` / `fillna`: Spark's Int, Long, Double, String or Boolean. */
 export type FillValue = number | bigint | string | boolean;
@@ -24,20 +25,20 @@ export interface NaDrop {
 }
 
 /** The backends build the plans; the argument forms of Spark's Scala and Python APIs are read here. */
-export interface NaBackend {
-  naFill(fill: NaFill): DataFrame;
-  naDrop(drop: NaDrop): DataFrame;
+export interface NaBackend<M extends SessionMode> {
+  naFill(fill: NaFill): Dataset<Row, M>;
+  naDrop(drop: NaDrop): Dataset<Row, M>;
 }
 
 /** Spark's `df.na`: replacing and dropping nulls (and NaN in floating-point columns). */
-export class DataFrameNaFunctions {
-  constructor(readonly df: NaBackend) {}
+export class DataFrameNaFunctions<M extends SessionMode = "local"> {
+  constructor(readonly df: NaBackend<M>) {}
 
   /**
    * `fill(0)`, `fill("unknown", ["city"])`, `fill({ age: 0, city: "?" })`: replaces null
    * (and NaN in float and double columns) with the value.
    */
-  fill(value: FillValue | Readonly<Record<string, FillValue>> | ReadonlyMap<string, FillValue>, subset?: string | readonly string[]): DataFrame {
+  fill(value: FillValue | Readonly<Record<string, FillValue>> | ReadonlyMap<string, FillValue>, subset?: string | readonly string[]): Dataset<Row, M> {
     if (value instanceof Map || (typeof value === "object" && value !== null)) {
       if (subset !== undefined) throw new AnalysisError("na.fill: a map of values names its columns itself; give no subset");
       const values = value instanceof Map ? new Map(value) : new Map(Object.entries(value as Record<string, FillValue>));
@@ -52,7 +53,7 @@ export class DataFrameNaFunctions {
    * `drop()` / `drop("any" | "all")` / `drop(minNonNulls)`, each optionally with the
    * columns to look at: drops rows holding nulls (or NaN) there.
    */
-  drop(how: "any" | "all" | number = "any", subset?: string | readonly string[]): DataFrame {
+  drop(how: "any" | "all" | number = "any", subset?: string | readonly string[]): Dataset<Row, M> {
     const cols = subsetOf(subset);
     if (typeof how === "number") {
       if (!Number.isInteger(how)) throw new AnalysisError(`na.drop: minNonNulls must be an integer, not ${how}`);

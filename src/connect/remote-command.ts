@@ -2,7 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ExecutionError } from "../common/errors.ts";
 import type { ExecutePlanResponse } from "./gen/spark/connect/base_pb.ts";
 import type { CommandSchema } from "./gen/spark/connect/commands_pb.ts";
-import { isRemoteError, remoteError } from "./remote-errors.ts";
+import { forQuery, isRemoteError } from "./remote-errors.ts";
 import type { SparkConnectClient } from "./spark-connect-client.ts";
 
 type CommandType = NonNullable<MessageInitShape<typeof CommandSchema>["commandType"]>;
@@ -17,8 +17,8 @@ export interface QueryInstance {
 
 /**
  * Runs one Command and returns its result of the expected kind (`streamingQueryCommandResult`,
- * …). Server errors keep Spark's error class, SQL state and parameters: first from the status
- * details, then from the server's full error (FetchErrorDetails) when it kept one.
+ * …). Server errors keep Spark's error class, SQL state and parameters (the client completes
+ * them with FetchErrorDetails) and name the query they concern.
  */
 export async function executeCommand<C extends NonNullable<ResponseType["case"]>>(
   client: SparkConnectClient, commandType: CommandType, expected: C, query?: QueryInstance,
@@ -32,7 +32,8 @@ export async function runCommand(client: SparkConnectClient, commandType: Comman
   try {
     return (await client.execute({ opType: { case: "command", value: { commandType } } })).results;
   } catch (error) {
-    throw await withServerDetails(client, error, query);
+    // The client already completed the error with FetchErrorDetails; it is remapped for the query it concerns.
+    throw query !== undefined && isRemoteError(error) ? forQuery(error, query) : error;
   }
 }
 
@@ -45,10 +46,3 @@ export async function executeCommandFor<C extends NonNullable<ResponseType["case
   return result;
 }
 
-/** A server error remapped with what FetchErrorDetails adds and with the query it concerns. */
-export async function withServerDetails(client: SparkConnectClient, error: unknown, query?: QueryInstance): Promise<unknown> {
-  if (!isRemoteError(error)) return error;
-  const errorId = error.sparkError.errorId;
-  const fetched = errorId === undefined ? null : await client.fetchErrorDetails(errorId);
-  return remoteError(error.cause, query, fetched);
-}

@@ -74,7 +74,17 @@ export function remoteError(error: ConnectError, query?: { id: string; runId: st
     out = new StreamingQueryException(message, query?.id ?? params.id ?? "", query?.runId ?? params.runId ?? "", { cause: error });
   }
   else out = new ExecutionError(message, { cause: error });
-  return Object.assign(out, { sparkError: details });
+  const mapped = Object.assign(out, { sparkError: details });
+  if (fetched) fetchedFor.set(mapped, fetched);
+  return mapped;
+}
+
+/** The FetchErrorDetails answer an error was completed with, kept to remap it for a query without asking again. */
+const fetchedFor = new WeakMap<RemoteError, FetchErrorDetailsResponse>();
+
+/** The error remapped for the query it concerns (a failed query's StreamingQueryException names it). */
+export function forQuery(error: RemoteError & { readonly cause: ConnectError }, query: { id: string; runId: string }): RemoteError {
+  return remoteError(error.cause, query, fetchedFor.get(error) ?? null);
 }
 
 /** An error a Spark Connect server sent, as remoteError() mapped it. */

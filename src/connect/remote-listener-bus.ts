@@ -3,7 +3,7 @@ import { Logger } from "../common/log.ts";
 import type { QueryStartedEvent, StreamingQueryListener } from "../execution/query-listener.ts";
 import type { ExecutePlanResponse } from "./gen/spark/connect/base_pb.ts";
 import { StreamingQueryEventType, type StreamingQueryListenerEvent } from "./gen/spark/connect/commands_pb.ts";
-import { runCommand, withServerDetails } from "./remote-command.ts";
+import { runCommand } from "./remote-command.ts";
 import type { QueryStartedSink } from "./remote-streaming-query.ts";
 import { progressFromSparkJson, queryIdleFromSparkJson, queryTerminatedFromSparkJson } from "./spark-progress-json.ts";
 import type { SparkConnectClient } from "./spark-connect-client.ts";
@@ -79,12 +79,7 @@ export class RemoteStreamingQueryListenerBus implements QueryStartedSink {
     });
     // The server acknowledges the registration before it sends any event.
     for (;;) {
-      let next: IteratorResult<ExecutePlanResponse, void>;
-      try {
-        next = await stream.next();
-      } catch (error) {
-        throw await withServerDetails(this.#client, error);
-      }
+      const next = await stream.next(); // a server error arrives mapped, FetchErrorDetails included
       if (next.done) throw new ExecutionError(`the Spark Connect server at ${this.#client.channel.target} ended the streaming listener bus before registering it`);
       const r = next.value.responseType;
       if (r.case !== "streamingQueryListenerEventsResult") continue;

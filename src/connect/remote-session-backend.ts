@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { tableToIPC } from "apache-arrow";
 import { toArrowTable } from "../columnar/arrow-convert.ts";
 import { rowsToBatch } from "../columnar/values.ts";
 import { ExecutionError } from "../common/errors.ts";
-import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { DataFrame } from "../api/dataset.ts";
 import type { Session } from "../session/session.ts";
 import { sqlArgumentsOf, type LocalOnlyFeature, type SessionBackend, type SourceRead, type SqlArgs } from "../session/session-backend.ts";
+import { registerRemoteBackend } from "../session/remote-backend.ts";
 import { Column } from "../api/column.ts";
 import { lit } from "../api/functions.ts";
 import { columnToProto } from "./plan/column-to-proto.ts";
@@ -19,6 +21,7 @@ import { sparkDdl, sparkSchemaJson } from "./plan/data-types.ts";
 import { RelationBuilder } from "./plan/relations.ts";
 import { closeRemoteStreams, remoteStreams } from "./remote-streaming.ts";
 import { SparkConnectClient, type ExecuteResult } from "./spark-connect-client.ts";
+import { RemoteCatalog } from "./remote-catalog.ts";
 import { RemoteRuntimeConfig } from "./remote-runtime-config.ts";
 import { dstreamsRefused, localOnly } from "./unsupported.ts";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -38,6 +41,7 @@ export class RemoteSessionBackend implements SessionBackend {
   readonly isRemote = true;
   readonly relations = new RelationBuilder();
   readonly client: SparkConnectClient;
+  readonly catalog = new RemoteCatalog(this);
   #streams: StreamingQueryManager | null = null;
   #conf: RemoteRuntimeConfig | null = null;
 
@@ -76,7 +80,7 @@ export class RemoteSessionBackend implements SessionBackend {
   }
 
   /** @internal A DataFrame of this session over `relation`. */
-  dataset<T = any>(relation: Relation): Dataset<T> {
+  dataset<T = any>(relation: Relation): RemoteDataset<T> {
     return new RemoteDataset<T>(this, relation);
   }
 
@@ -87,7 +91,7 @@ export class RemoteSessionBackend implements SessionBackend {
    * sends it: `toDDL` for `read`, Spark's JSON for `readStream` ("DDL does not retain all the
    * attributes"; PySpark sends JSON for both).
    */
-  readSource(read: SourceRead, streaming: boolean): Dataset<any> {
+  readSource(read: SourceRead, streaming: boolean): RemoteDataset<any> {
     if (read.format !== null && FLUME_FORMATS.includes(read.format.toLowerCase())) this.requireLocal("Flume sources");
     const schema = read.schemaText
       ?? (read.schema === null ? undefined : streaming ? sparkSchemaJson(read.schema) : sparkDdl(read.schema));
@@ -98,29 +102,34 @@ export class RemoteSessionBackend implements SessionBackend {
     }, streaming));
   }
 
-  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
+  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): RemoteDataset {
     return this.dataset(this.relations.readTable(name, { ...options }, streaming === true));
   }
 
   /** A LocalRelation: the schema as Spark's JSON, the rows as one Arrow IPC stream (none when there are none). */
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): RemoteDataset<any> {
     const s = typeof schema === "string" ? parseSchema(schema) : schema;
     const data = rows.length === 0 ? null : tableToIPC(toArrowTable(s, [rowsToBatch(s, rows, "createDataFrame")]), "stream");
     return this.dataset(this.relations.localRelation(sparkSchemaJson(s), data));
   }
 
-  range(start: number, end: number, step: number, numPartitions?: number): DataFrame {
+  range(start: number, end: number, step: number, numPartitions?: number): RemoteDataset {
     return this.dataset(this.relations.range(start, end, step, numPartitions));
   }
 
+  /** Spark Connect's newSession(): the same server and settings under a new session id (a new server-side session). */
+  newSessionConnection(): ConnectionString {
+    return { ...this.connection, sessionId: randomUUID() };
+  }
+
   /** A SqlCommand: Spark parses the text (and runs DDL); its answer is the Relation of the result. */
-  sql(sqlText: string, args?: SqlArgs): Promise<DataFrame> {
+  sql(sqlText: string, args?: SqlArgs): Promise<DataFrame<"remote">> {
     if (STREAMING_INSERT.test(sqlText)) this.requireLocal("streaming INSERT INTO … FROM STREAM(t)");
     return this.#sql(sqlText, args);
   }
 
   /** Arguments travel as expressions (`named_arguments` / `pos_arguments`), as Spark 4's client sends them. */
-  async #sql(sqlText: string, args: SqlArgs | undefined): Promise<DataFrame> {
+  async #sql(sqlText: string, args: SqlArgs | undefined): Promise<DataFrame<"remote">> {
     const { named, positional } = sqlArgumentsOf(args);
     const asProto = (v: unknown) => columnToProto(v instanceof Column ? v : lit(v));
     const query = {
@@ -144,3 +153,6 @@ export class RemoteSessionBackend implements SessionBackend {
     await this.client.releaseSession();
   }
 }
+
+// Session loads this module at the first remote session (session/remote-backend.ts), not at import.
+registerRemoteBackend((session, connection) => new RemoteSessionBackend(session, connection));

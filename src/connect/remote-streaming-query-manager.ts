@@ -33,6 +33,7 @@ export class RemoteStreamingQueryManager implements StreamingQueryManagerHandle 
   readonly #options: RemoteStreamingQueryOptions;
   readonly #bus: RemoteStreamingQueryListenerBus;
 
+  /** @internal A remote session makes it. */
   constructor(client: SparkConnectClient, options: RemoteStreamingQueryOptions = {}) {
     this.#client = client;
     this.#options = options;
@@ -40,6 +41,7 @@ export class RemoteStreamingQueryManager implements StreamingQueryManagerHandle 
   }
 
   /** Starts a query whose start event reaches this session's listeners before the promise resolves. */
+  /** @internal */
   startQuery(start: WriteStreamOperationStartInit): Promise<RemoteStreamingQuery> {
     return RemoteStreamingQuery.start(this.#client, start, this.#bus, this.#options);
   }

@@ -64,12 +64,14 @@ export class RemoteStreamingQuery implements StreamingQueryHandle {
   readonly #client: SparkConnectClient;
   readonly #awaitSliceMs: number;
 
+  /** @internal Queries are started by `writeStream…start()` or found by `spark.streams`. */
   constructor(client: SparkConnectClient, readonly id: string, readonly runId: string, readonly name: string | null, options: RemoteStreamingQueryOptions = {}) {
     this.#client = client;
     this.#awaitSliceMs = options.awaitSliceMs ?? DEFAULT_AWAIT_SLICE_MS;
   }
 
   /**
+   * @internal
    * Starts a query (Command.write_stream_operation_start) and returns its handle. When the
    * session has listeners the server sends the query's start event with the result; it is
    * delivered to `listeners` before this resolves, as Spark's onQueryStarted contract says.

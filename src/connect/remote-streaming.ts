@@ -1,7 +1,7 @@
-import type { StreamingQuery } from "../api/streaming-query.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
 import type { WriteStreamOperationStart } from "./gen/spark/connect/commands_pb.ts";
 import { RemoteStreamingQueryManager } from "./remote-streaming-query-manager.ts";
+import type { RemoteStreamingQuery } from "./remote-streaming-query.ts";
 import type { SparkConnectClient } from "./spark-connect-client.ts";
 
 /**
@@ -18,12 +18,8 @@ function managerOf(client: SparkConnectClient): RemoteStreamingQueryManager {
   return manager;
 }
 
-/**
- * The remote handle has the local StreamingQuery's members, as promises where the local ones
- * are synchronous (`await` serves both), hence the cast to the public type.
- */
-export function startRemoteQuery(client: SparkConnectClient, start: WriteStreamOperationStart): Promise<StreamingQuery> {
-  return managerOf(client).startQuery(start) as unknown as Promise<StreamingQuery>;
+export function startRemoteQuery(client: SparkConnectClient, start: WriteStreamOperationStart): Promise<RemoteStreamingQuery> {
+  return managerOf(client).startQuery(start);
 }
 
 export function remoteStreams(client: SparkConnectClient): StreamingQueryManager {

@@ -8,7 +8,7 @@ import type {
   AnalyzePlanRequestSchema, AnalyzePlanResponse, ExecutePlanResponse, FetchErrorDetailsResponse, PlanSchema,
 } from "./gen/spark/connect/base_pb.ts";
 import type { DataType as ProtoDataType } from "./gen/spark/connect/types_pb.ts";
-import { remoteError } from "./remote-errors.ts";
+import { detailsOf, remoteError } from "./remote-errors.ts";
 
 type PlanInit = MessageInitShape<typeof PlanSchema>;
 type AnalyzeInit = MessageInitShape<typeof AnalyzePlanRequestSchema>["analyze"];
@@ -136,7 +136,7 @@ export class SparkConnectClient {
         })));
       }
     } catch (error) {
-      throw error instanceof ConnectError ? remoteError(error) : error;
+      throw await this.#serverError(error);
     }
     // The server may forget the operation's buffered responses now.
     await this.channel.client.releaseExecute({ ...this.#base(), operationId, release: { case: "releaseAll", value: {} } }).catch(() => undefined);
@@ -207,7 +207,7 @@ export class SparkConnectClient {
         }
       }
     } catch (error) {
-      throw error instanceof ConnectError ? remoteError(error) : error;
+      throw await this.#serverError(error);
     } finally {
       if (attached) void this.channel.client.releaseExecute({ ...this.#base(), operationId, release: { case: "releaseAll", value: {} } }).catch(() => undefined);
     }
@@ -231,7 +231,19 @@ export class SparkConnectClient {
     try {
       return await this.channel.withRetries(call);
     } catch (error) {
-      throw error instanceof ConnectError ? remoteError(error) : error;
+      throw await this.#serverError(error);
     }
+  }
+
+  /**
+   * A failed call as rivulet's error (Spark's GrpcExceptionConverter): the status details
+   * first, completed by the server's full error (FetchErrorDetails) when it kept one, since
+   * the details leave out a class and parameters too long for the metadata and cut the message.
+   */
+  async #serverError(error: unknown): Promise<unknown> {
+    if (!(error instanceof ConnectError)) return error;
+    const errorId = detailsOf(error).errorId;
+    const fetched = errorId === undefined ? null : await this.fetchErrorDetails(errorId);
+    return remoteError(error, undefined, fetched);
   }
 }

@@ -16,6 +16,7 @@ import { parseSchema } from "../types/ddl.ts";
 import type { Session } from "./session.ts";
 import { sqlArgumentsOf, type SessionBackend, type SourceRead, type SqlArgs } from "./session-backend.ts";
 import { StreamingQueryManager } from "./streaming-query-manager.ts";
+import { Catalog } from "./catalog.ts";
 
 const FILE_FORMATS = ["json", "csv", "text", "parquet"];
 
@@ -23,8 +24,11 @@ const FILE_FORMATS = ["json", "csv", "text", "parquet"];
 export class LocalSessionBackend implements SessionBackend {
   readonly isRemote = false;
   readonly streams = new StreamingQueryManager();
+  readonly catalog: Catalog;
 
-  constructor(readonly session: Session) {}
+  constructor(readonly session: Session) {
+    this.catalog = new Catalog(() => session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
+  }
 
   createConf(): RuntimeConfig {
     return new RuntimeConfig();
@@ -44,7 +48,7 @@ export class LocalSessionBackend implements SessionBackend {
   }
 
   readTable(name: string, _options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
-    const catalog = this.session.catalog;
+    const catalog = this.catalog;
     const plan = catalog.lookup(name);
     if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, catalog.listTables())}`);
     if (streaming === true && !plan.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
@@ -59,6 +63,10 @@ export class LocalSessionBackend implements SessionBackend {
 
   range(start: number, end: number, step: number, numPartitions?: number): DataFrame {
     return new LocalDataset(this.session, build.range(start, end, step, numPartitions));
+  }
+
+  newSessionConnection(): undefined {
+    return undefined;
   }
 
   sql(sqlText: string, args?: SqlArgs): DataFrame {

@@ -1,5 +1,8 @@
-import type { DataFrame, Dataset } from "../api/dataset.ts";
+import type { Dataset, Row } from "../api/dataset.ts";
 import type { RuntimeConfig } from "../common/config.ts";
+import type { ConnectionString } from "../connect/connection-string.ts";
+import type { RemoteCatalog } from "../connect/remote-catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 
@@ -23,7 +26,10 @@ export interface SourceRead {
  * it is made; nothing else asks which it has.
  */
 /** What only this process can run: a remote session refuses it at the call. */
-export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)";
+export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)" | "sqlScript (rivulet's statement-by-statement runner; on Spark, `await spark.sql(statement)` each one)";
+
+/** A Dataset of either backend: the Session types it for its mode. */
+type AnyDataset<T = any> = Dataset<T, any>;
 
 export interface SessionBackend {
   readonly isRemote: boolean;
@@ -32,12 +38,16 @@ export interface SessionBackend {
   /** Throws `[UNSUPPORTED_ON_SPARK_CONNECT]` on a remote session; nothing on a local one. */
   requireLocal(feature: LocalOnlyFeature): void;
   readonly streams: StreamingQueryManager;
-  readSource(read: SourceRead, streaming: boolean): Dataset<any>;
+  readSource(read: SourceRead, streaming: boolean): AnyDataset;
   /** `table(name)`, `read.table(name)`, `readStream.table(name)`. */
-  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame;
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any>;
-  range(start: number, end: number, step: number, numPartitions?: number): DataFrame;
-  sql(sqlText: string, args?: SqlArgs): DataFrame | Promise<DataFrame>;
+  readTable(name: string, options: Readonly<Record<string, string>>, streaming: boolean | null): AnyDataset<Row>;
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): AnyDataset;
+  range(start: number, end: number, step: number, numPartitions?: number): AnyDataset<Row>;
+  /** `spark.catalog`: the session's own (local), or Spark Connect's Catalog relations (remote). */
+  readonly catalog: Catalog | RemoteCatalog;
+  /** What `newSession()` connects to: nothing for a local session; for a remote one, the same server under a new session id. */
+  newSessionConnection(): ConnectionString | undefined;
+  sql(sqlText: string, args?: SqlArgs): AnyDataset<Row> | Promise<AnyDataset<Row>>;
   stop(): Promise<void>;
 }
 

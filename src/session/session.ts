@@ -9,22 +9,26 @@ import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, UntypedSchema } from "../types/schema-builder.ts";
 import { DataFrameReader, DataStreamReader } from "../api/data-stream-reader.ts";
 import type { Dataset, DataFrame } from "../api/dataset.ts";
+import type { Answer, SessionMode } from "../api/session-mode.ts";
+import type { RemoteStreamingQueryManager } from "../connect/remote-streaming-query-manager.ts";
+import type { RemoteCatalog } from "../connect/remote-catalog.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import { runSqlScript, type SqlScriptResult } from "../sql/sql-script.ts";
-import { Catalog } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import { SystemClock, type Clock } from "../execution/clock.ts";
 import type { StreamingQueryManager } from "./streaming-query-manager.ts";
 import { uiFromConf } from "../ui/session-ui.ts";
 import type { UiServer } from "../ui/ui-server.ts";
 import { parseConnectionString, type ConnectionString } from "../connect/connection-string.ts";
-import { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
+import type { RemoteSessionBackend } from "../connect/remote-session-backend.ts";
+import { remoteBackend } from "./remote-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend, SqlArgs } from "./session-backend.ts";
 
 let activeSession: Session | null = null;
 
 /** Spark's SparkSession.Builder. */
-export class SessionBuilder {
+export class SessionBuilder<M extends SessionMode = "local"> {
   readonly #conf: [string, string][] = [];
   #appName = "rivulet";
   #clock: Clock | null = null;
@@ -37,7 +41,10 @@ export class SessionBuilder {
    * fails here; nobody is contacted until the first call that needs the server. Without
    * remote(), `SPARK_REMOTE` in the environment does the same (as Spark's clients).
    */
-  remote(url: string): this { this.#remote = parseConnectionString(url, rivuletVersion()); return this; }
+  remote(url: string): SessionBuilder<"remote"> {
+    this.#remote = parseConnectionString(url, rivuletVersion());
+    return this as SessionBuilder<any>;
+  }
   /** Accepted for Spark compatibility; rivulet always runs in this process ("local[*]"). */
   master(_master: string): this { return this; }
   config(key: string, value: string | number | boolean): this { this.#conf.push([key, String(value)]); return this; }
@@ -45,7 +52,11 @@ export class SessionBuilder {
   withClock(clock: Clock): this { this.#clock = clock; return this; }
 
   /** The active session (with this builder's settings applied), or a new one. */
-  getOrCreate(): Session {
+  getOrCreate(): Session<M> {
+    return this.#getOrCreate() as Session<any>;
+  }
+
+  #getOrCreate(): Session<SessionMode> {
     const remote = this.#remote ?? remoteFromEnvironment();
     if (remote !== null) return this.#remoteSession(remote);
     // A session with its own clock is never shared: its time belongs to the test that made it.
@@ -62,7 +73,7 @@ export class SessionBuilder {
   }
 
   /** A remote session is shared while it runs, as Spark Connect's default session is, for the same URL. */
-  #remoteSession(remote: ConnectionString): Session {
+  #remoteSession(remote: ConnectionString): Session<SessionMode> {
     if (activeSession === null || activeSession.stopped || activeSession.remoteUrl !== remote.redacted) {
       activeSession = new Session({ appName: this.#appName, remote });
     }
@@ -86,10 +97,13 @@ function rivuletVersion(): string {
   }
 }
 
-/** The entry point (Spark's SparkSession): readers, SQL, the catalog and running queries. */
-export class Session {
+/**
+ * The entry point (Spark's SparkSession): readers, SQL, the catalog and running queries.
+ * `M` is `"remote"` for a session from `remote(url)` (a RemoteSession): its DataFrames
+ * are typed so that what needs the server is awaited.
+ */
+export class Session<M extends SessionMode = "local"> {
   readonly conf: RuntimeConfig;
-  readonly catalog = new Catalog(() => this.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
   readonly appName: string;
   /** @internal Where DataFrames come from and run: this process, or a Spark cluster (`remote(url)`). */
   readonly backend: SessionBackend;
@@ -101,13 +115,18 @@ export class Session {
   constructor(options: { appName?: string; clock?: Clock; remote?: ConnectionString } = {}) {
     this.appName = options.appName ?? "rivulet";
     this.clock = options.clock ?? new SystemClock();
-    this.backend = options.remote === undefined ? new LocalSessionBackend(this) : new RemoteSessionBackend(this, options.remote);
+    this.backend = options.remote === undefined ? new LocalSessionBackend(this.#untyped) : remoteBackend(this.#untyped, options.remote);
     this.conf = this.backend.createConf();
   }
 
+  /** Tables and views (Spark's `spark.catalog`); on a remote session the server's, asked with Catalog relations. */
+  get catalog(): M extends "remote" ? RemoteCatalog : Catalog {
+    return this.backend.catalog as any;
+  }
+
   /** The running queries of this session (on a remote session: the cluster's, asked over Spark Connect). */
-  get streams(): StreamingQueryManager {
-    return this.backend.streams;
+  get streams(): M extends "remote" ? RemoteStreamingQueryManager : StreamingQueryManager {
+    return this.backend.streams as any;
   }
 
   /** The Spark Connect URL of a remote session, token hidden (`token=***`); null for a local session. */
@@ -117,10 +136,17 @@ export class Session {
 
   /**
    * Spark's `newSession()`: a session with its own configuration, temp views and streams
-   * (Spark shares the SparkContext; rivulet has none to share), on the same clock.
+   * (Spark shares the SparkContext; rivulet has none to share), on the same clock. A
+   * remote session's is a new session on the same Spark Connect server (a new session id).
    */
-  newSession(): Session {
-    return new Session({ appName: this.appName, clock: this.clock });
+  newSession(): Session<M> {
+    const remote = this.backend.newSessionConnection();
+    return new Session({ appName: this.appName, clock: this.clock, ...(remote === undefined ? {} : { remote }) });
+  }
+
+  /** This session as the backends and the engine see it: they serve both modes alike. */
+  get #untyped(): Session {
+    return this as Session<any>;
   }
 
   static builder(): SessionBuilder {
@@ -138,7 +164,7 @@ export class Session {
 
   /** Starts the web UI if the configuration asks for one (`rivulet.ui.port`) and it is not running yet. */
   startUi(): UiServer | null {
-    if (this.#ui === null && !this.#stopped && !this.backend.isRemote) this.#ui = uiFromConf(this);
+    if (this.#ui === null && !this.#stopped && !this.backend.isRemote) this.#ui = uiFromConf(this.#untyped);
     return this.#ui;
   }
 
@@ -147,12 +173,12 @@ export class Session {
   }
 
   /** Bounded reads: `spark.read.json(dir)`. */
-  get read(): DataFrameReader {
+  get read(): DataFrameReader<M> {
     return new DataFrameReader(this);
   }
 
   /** Unbounded reads: `spark.readStream.json(dir)`. */
-  get readStream(): DataStreamReader {
+  get readStream(): DataStreamReader<M> {
     return new DataStreamReader(this);
   }
 
@@ -171,9 +197,9 @@ export class Session {
    * Map for `:name` markers, an array for `?` markers in the order written; values are JS
    * values (literals) or Columns (`array(lit(1), lit(2))`). A marker stands for a value only.
    */
-  sql(sqlText: string, args?: SqlArgs): DataFrame {
+  sql(sqlText: string, args?: SqlArgs): Answer<M, DataFrame<M>> {
     setActiveConf(this.conf);
-    return this.backend.sql(sqlText, args) as DataFrame;
+    return this.backend.sql(sqlText, args) as Answer<M, DataFrame<M>>;
   }
 
   /**
@@ -181,19 +207,21 @@ export class Session {
    * Returns each statement's DataFrame and the streaming queries its INSERTs started.
    */
   sqlScript(sqlText: string): Promise<SqlScriptResult> {
+    // The statements are split and planned by rivulet's parser: a Spark cluster would not see them.
+    this.backend.requireLocal("sqlScript (rivulet's statement-by-statement runner; on Spark, `await spark.sql(statement)` each one)");
     setActiveConf(this.conf);
-    return runSqlScript(this, sqlText);
+    return runSqlScript(this.#untyped, sqlText);
   }
 
   /** A temp view or memory-sink table by name. */
-  table(name: string): DataFrame {
+  table(name: string): DataFrame<M> {
     return this.backend.readTable(name, {}, null);
   }
 
   /** A DataFrame over rows given as plain objects; a typed Dataset when `schema` is a TypedStruct (`types.struct`). */
-  createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T>;
-  createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame;
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any> {
+  createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T, M>;
+  createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame<M>;
+  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any, M> {
     return this.backend.createDataFrame(rows, schema);
   }
 
@@ -201,13 +229,13 @@ export class Session {
    * A DataFrame of one BIGINT column `id`: `range(end)` is 0 … end − 1; `range(start, end,
    * step)` as Spark's. `numPartitions` is accepted for Spark's signature and has no effect.
    */
-  range(startOrEnd: number, end?: number, step = 1, numPartitions?: number): DataFrame {
+  range(startOrEnd: number, end?: number, step = 1, numPartitions?: number): DataFrame<M> {
     return end === undefined ? this.backend.range(0, startOrEnd, 1) : this.backend.range(startOrEnd, end, step, numPartitions);
   }
 
   /** @internal */
   createDataFrameFromBatches(schema: StructType, batches: readonly ColumnBatch[]): DataFrame {
-    return new LocalDataset(this, localRelation("LocalRelation", schema, () => batches));
+    return new LocalDataset(this.#untyped, localRelation("LocalRelation", schema, () => batches));
   }
 
   /** @internal The optimized form of a plan, as queries and actions run it. */
@@ -229,3 +257,6 @@ export class Session {
     return this.stop();
   }
 }
+
+/** What `Session.builder().remote(url).getOrCreate()` returns: a session whose DataFrames run on Spark (Spark Connect). */
+export type RemoteSession = Session<"remote">;

@@ -141,7 +141,7 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     const Log = types.struct({ time: types.timestamp(), action: types.string(), bytes: types.long().nullable() });
     const logs = remote().createDataFrame([], Log);
     const perAction = logs.select("action", "bytes").groupBy("action").agg(sum("bytes").as("total"));
-    expectTypeOf(perAction).toEqualTypeOf<Dataset<{ action: string; total: number | null }>>();
+    expectTypeOf(perAction).toEqualTypeOf<Dataset<{ action: string; total: number | null }, "remote">>();
     // @ts-expect-error "acton" is not a column of Log
     logs.select("acton");
     const agg = (toConnectPlan(perAction) as any).root.aggregate;
@@ -281,10 +281,13 @@ describe("local only on a remote session", () => {
   const spark = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
   test("DStreams, MemoryStream, Flume sources, streaming INSERT … FROM STREAM(t), rivulet.* settings", async () => {
     const { StreamingContext, MemoryStream } = await import("../../src/index.ts");
+    // @ts-expect-error the types refuse a remote session too (SPARK_REMOTE can make a plain builder's session remote)
     expect(() => new StreamingContext(spark(), 1)).toThrow("[UNSUPPORTED_ON_SPARK_CONNECT] DStreams on a remote session: not part of Spark Connect: use readStream/writeStream.");
+    // @ts-expect-error as above
     expect(() => new MemoryStream(spark(), "a INT")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] MemoryStream: local only/);
     expect(() => spark().readStream.format("flume").option("port", 4141).load()).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] Flume sources: local only/);
     expect(() => spark().sql("INSERT INTO sink SELECT * FROM STREAM(events)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] streaming INSERT INTO … FROM STREAM\(t\): local only/);
+    expect(() => spark().sqlScript("CREATE TABLE t (a INT); INSERT INTO t VALUES (1)")).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] sqlScript \(rivulet's statement-by-statement runner; on Spark, `await spark.sql\(statement\)` each one\): local only/);
     expect(() => spark().conf.set("rivulet.ui.port", 4040)).toThrow(/^\[UNSUPPORTED_ON_SPARK_CONNECT\] the setting rivulet.ui.port: local only/);
     expect(() => spark().conf.set("spark.sql.shuffle.partitions", 8)).not.toThrow();
   });

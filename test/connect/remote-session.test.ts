@@ -2,12 +2,12 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { tableFromArrays, tableToIPC, type Table } from "apache-arrow";
 import { afterEach, describe, expect, test } from "vitest";
-import { AnalysisError, Session, StructType, col, type DataFrame } from "../../src/index.ts";
+import { AnalysisError, Session, StructType, col, type DataFrame, type RemoteSession } from "../../src/index.ts";
 import { ErrorInfoSchema } from "../../src/connect/gen/google/rpc/error_info_pb.ts";
 import { FakeSparkConnectServer } from "./fake-spark-connect-server.ts";
 
 const servers: FakeSparkConnectServer[] = [];
-const sessions: Session[] = [];
+const sessions: Session<any>[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()));
   await Promise.all(servers.splice(0).map((s) => s.stop()));
@@ -20,7 +20,7 @@ async function serve(handlers: ConstructorParameters<typeof FakeSparkConnectServ
   return server;
 }
 
-function remoteSession(url: string): Session {
+function remoteSession(url: string): RemoteSession {
   const spark = Session.builder().appName("remote-test").remote(url).getOrCreate();
   sessions.push(spark);
   return spark;

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "vitest";
-import { Session, col, window, type StreamingQuery } from "../../src/index.ts";
+import { Session, col, window, type RemoteStreamingQuery } from "../../src/index.ts";
 import { FakeSparkStreams, jacksonProgress } from "./fake-streaming-handlers.ts";
 import { ServerPool, commandsSent } from "./streaming-test-kit.ts";
 
@@ -9,7 +9,7 @@ import { ServerPool, commandsSent } from "./streaming-test-kit.ts";
  * spark.streams talk to the same server.
  */
 const pool = new ServerPool();
-const sessions: Session[] = [];
+const sessions: Session<any>[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()));
   await pool.stopAll();
@@ -22,7 +22,7 @@ test("writeStream…toTable() on a remote session starts the query on the server
   sessions.push(spark);
   const logs = spark.readStream.schema("time TIMESTAMP, action STRING").json("s3a://bucket/logs/");
   const counts = logs.withWatermark("time", "10 minutes").groupBy(col("action"), window(col("time"), "1 hour")).count();
-  const query: StreamingQuery = await counts.writeStream.outputMode("update").format("delta")
+  const query: RemoteStreamingQuery = await counts.writeStream.outputMode("update").format("delta")
     .option("checkpointLocation", "s3a://bucket/ckpt/counts").toTable("action_counts");
 
   expect(query.id).toBe("6f1d8a9e-0000-4000-8000-000000000001");

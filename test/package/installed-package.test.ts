@@ -133,6 +133,17 @@ describe("rivulet installed from its packed tarball", () => {
     expect(out).toEqual({ users: ["u0", "u1", "u2", "u3", "u4"], changelogs: 3 });
   }, 2 * MINUTE);
 
+  it("loads the Spark Connect backend at the first remote session, not when rivulet is imported", async () => {
+    const out = JSON.parse(await ok(process.execPath, ["remote-lazy.mjs"], app)) as { atImport: string[]; plan: unknown };
+    expect(out.atImport).toEqual([]);
+    expect(out.plan).toEqual({
+      root: {
+        common: { planId: "1" },
+        filter: { input: { common: { planId: "0" }, range: { start: "0", end: "3", step: "1" } }, condition: { expressionString: { expression: "id > 0" } } },
+      },
+    });
+  }, 2 * MINUTE);
+
   it("imports rivulet/testing and runs the README's test-kit example, whose failing check fails", async () => {
     expect(JSON.parse(await ok(process.execPath, ["test-kit.mjs"], app))).toEqual({ passed: true, failure: "StreamTestFailure" });
   }, 2 * MINUTE);

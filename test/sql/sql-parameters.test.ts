@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { Session, expr, type DataFrame } from "../../src/index.ts";
+import { Session, expr } from "../../src/index.ts";
 import { FakeSparkConnectServer } from "../connect/fake-spark-connect-server.ts";
 
 const spark = Session.builder().getOrCreate();
@@ -42,7 +42,7 @@ describe("spark.sql(text, args): parameter markers (Spark 3.4+)", () => {
 
 describe("on a remote session", () => {
   const servers: FakeSparkConnectServer[] = [];
-  const sessions: Session[] = [];
+  const sessions: Session<"remote">[] = [];
   afterAll(async () => {
     await Promise.all(sessions.map((s) => s.stop()));
     await Promise.all(servers.map((s) => s.stop()));
@@ -59,8 +59,8 @@ describe("on a remote session", () => {
     servers.push(server);
     const remote = Session.builder().remote(server.url).getOrCreate();
     sessions.push(remote);
-    await (remote.sql("SELECT * FROM t WHERE a > :min AND b = :name", { min: 1, name: "x" }) as unknown as Promise<DataFrame>);
-    await (remote.sql("SELECT * FROM t WHERE a > ?", [5]) as unknown as Promise<DataFrame>);
+    await remote.sql("SELECT * FROM t WHERE a > :min AND b = :name", { min: 1, name: "x" });
+    await remote.sql("SELECT * FROM t WHERE a > ?", [5]);
     const [named, positional] = server.requests("executePlan").map((r) => r.plan.opType.value.commandType.value.input.relType.value);
     expect(named.query).toBe("SELECT * FROM t WHERE a > :min AND b = :name");
     expect(named.namedArguments.min.exprType.value.literalType).toEqual({ case: "integer", value: 1 });

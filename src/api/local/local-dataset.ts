@@ -25,7 +25,8 @@ import type { Session } from "../../session/session.ts";
 import { Dataset, type DataFrame, type Row } from "../dataset.ts";
 import type { DataStreamWriter } from "../data-stream-writer.ts";
 import { LocalDataStreamWriter } from "./local-data-stream-writer.ts";
-import { DataFrameWriter } from "../data-frame-writer.ts";
+import type { DataFrameWriter } from "../data-frame-writer.ts";
+import { LocalDataFrameWriter } from "./local-data-frame-writer.ts";
 import type { TypedStruct, TypedType } from "../../types/schema-builder.ts";
 import { KeyValueGroupedDataset } from "../typed/key-value-grouped-dataset.ts";
 import { filterPlan, flatMapPlan, mapPlan, toDataType, toSchema, type DataTypeLike, type SchemaLike } from "../typed/lambda-plans.ts";
@@ -368,7 +369,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   get write(): DataFrameWriter<T> {
     if (this.plan.isStreaming) throw new AnalysisError("'write' can not be called on streaming Dataset/DataFrame");
-    return new DataFrameWriter<T>(this);
+    return new LocalDataFrameWriter<T>(this);
   }
 
   get writeStream(): DataStreamWriter<T> {

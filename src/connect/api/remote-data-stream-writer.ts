@@ -1,6 +1,6 @@
 import { DataStreamWriter } from "../../api/data-stream-writer.ts";
 import type { Dataset } from "../../api/dataset.ts";
-import type { StreamingQuery } from "../../api/streaming-query.ts";
+import type { RemoteStreamingQuery } from "../remote-streaming-query.ts";
 import type { WriteStreamOperationStart } from "../gen/spark/connect/commands_pb.ts";
 import { writeStreamOperationStart, type SinkDestination } from "../plan/write-stream.ts";
 import { startRemoteQuery } from "../remote-streaming.ts";
@@ -13,7 +13,7 @@ import type { RemoteDataset } from "./remote-dataset.ts";
  * What only this process can run — foreachBatch functions, the JDBC sink — is refused
  * where it is written.
  */
-export class RemoteDataStreamWriter<T> extends DataStreamWriter<T> {
+export class RemoteDataStreamWriter<T> extends DataStreamWriter<T, "remote"> {
   constructor(readonly remote: RemoteDataset<T>) {
     super(remote);
   }
@@ -23,7 +23,7 @@ export class RemoteDataStreamWriter<T> extends DataStreamWriter<T> {
     return super.format(source);
   }
 
-  override foreachBatch(_fn: (df: Dataset<T>, batchId: number) => unknown): this {
+  override foreachBatch(_fn: (df: Dataset<T, any>, batchId: number) => unknown): this {
     throw foreachBatchRefused();
   }
 
@@ -32,15 +32,15 @@ export class RemoteDataStreamWriter<T> extends DataStreamWriter<T> {
     return writeStreamOperationStart(this.remote.relation, this.settings, destination);
   }
 
-  start(path?: string): StreamingQuery {
-    return this.#send(path === undefined ? null : { path }) as unknown as StreamingQuery;
+  start(path?: string): Promise<RemoteStreamingQuery> {
+    return this.#send(path === undefined ? null : { path });
   }
 
-  toTable(tableName: string): StreamingQuery {
-    return this.#send({ tableName }) as unknown as StreamingQuery;
+  toTable(tableName: string): Promise<RemoteStreamingQuery> {
+    return this.#send({ tableName });
   }
 
-  #send(destination: SinkDestination): Promise<StreamingQuery> {
+  #send(destination: SinkDestination): Promise<RemoteStreamingQuery> {
     return startRemoteQuery(this.remote.backend.client, this.command(destination));
   }
 }

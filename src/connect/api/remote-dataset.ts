@@ -22,7 +22,9 @@ import { fromProtoDataType } from "../plan/data-types.ts";
 import { expressionString } from "../plan/expressions.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
 import type { RemoteSessionBackend } from "../remote-session-backend.ts";
-import { javaScriptFunction, unsupportedOnSparkConnect } from "../unsupported.ts";
+import type { Session } from "../../session/session.ts";
+import { javaScriptFunction } from "../unsupported.ts";
+import { RemoteDataFrameWriter } from "./remote-data-frame-writer.ts";
 import { RemoteDataStreamWriter } from "./remote-data-stream-writer.ts";
 import { RemoteGroupedData } from "./remote-grouped-data.ts";
 
@@ -35,16 +37,16 @@ const named = (c: ColOrName): Column => (typeof c === "string" ? new Column(Colu
  * here: Spark checks names when the plan is first analysed or run, and its errors come
  * back as AnalysisError with Spark's error class.
  */
-export class RemoteDataset<T = Row> extends Dataset<T> {
+export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   constructor(readonly backend: RemoteSessionBackend, readonly relation: Relation) {
-    super(backend.session);
+    super(backend.session as Session<any>);
   }
 
   get plan(): LogicalPlan {
     throw new AnalysisError("a DataFrame of a remote session has no local plan: it runs on Spark (toConnectPlan(df) from rivulet/connect shows what it sends)");
   }
 
-  #derive<U = T>(relation: Relation): Dataset<U> {
+  #derive<U = T>(relation: Relation): Dataset<U, "remote"> {
     return new RemoteDataset<U>(this.backend, relation);
   }
 
@@ -52,14 +54,14 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
     return this.backend.relations;
   }
 
-  #other(other: Dataset<any>): Relation {
+  #other(other: Dataset<any, "remote">): Relation {
     if (other instanceof RemoteDataset && other.backend === this.backend) return other.relation;
     throw new AnalysisError("a DataFrame of a remote session can only be combined with DataFrames of the same remote session");
   }
 
   // ---- Schema (AnalyzePlan) ----
-  get schema(): StructType {
-    return this.#schema() as unknown as StructType;
+  get schema(): Promise<StructType> {
+    return this.#schema();
   }
 
   async #schema(): Promise<StructType> {
@@ -69,28 +71,28 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
     return fromProtoDataType(schema) as StructType;
   }
 
-  get columns(): string[] {
-    return this.#schema().then((s) => s.fields.map((f) => f.name)) as unknown as string[];
+  get columns(): Promise<string[]> {
+    return this.#schema().then((s) => s.fields.map((f) => f.name));
   }
 
-  get dtypes(): [string, string][] {
-    return this.#schema().then((s) => s.fields.map((f) => [f.name, typeName(f.dataType)])) as unknown as [string, string][];
+  get dtypes(): Promise<[string, string][]> {
+    return this.#schema().then((s) => s.fields.map((f): [string, string] => [f.name, typeName(f.dataType)]));
   }
 
-  get isStreaming(): boolean {
+  get isStreaming(): Promise<boolean> {
     return this.backend.analyze({ case: "isStreaming", value: { plan: { opType: { case: "root", value: this.relation } } } })
-      .then((r) => r.result.case === "isStreaming" && r.result.value.isStreaming) as unknown as boolean;
+      .then((r) => r.result.case === "isStreaming" && r.result.value.isStreaming);
   }
 
-  printSchema(): void {
+  printSchema(): Promise<void> {
     return this.backend.analyze({ case: "treeString", value: { plan: { opType: { case: "root", value: this.relation } } } })
-      .then((r) => { process.stdout.write((r.result.case === "treeString" ? r.result.value.treeString : "") + "\n"); }) as unknown as void;
+      .then((r) => { process.stdout.write((r.result.case === "treeString" ? r.result.value.treeString : "") + "\n"); });
   }
 
-  explain(extended: boolean | "simple" | "extended" = false): void {
+  explain(extended: boolean | "simple" | "extended" = false): Promise<void> {
     const explainMode = extended === true || extended === "extended" ? ExplainMode.EXTENDED : ExplainMode.SIMPLE;
     return this.backend.analyze({ case: "explain", value: { plan: { opType: { case: "root", value: this.relation } }, explainMode } })
-      .then((r) => { process.stdout.write((r.result.case === "explain" ? r.result.value.explainString : "") + "\n"); }) as unknown as void;
+      .then((r) => { process.stdout.write((r.result.case === "explain" ? r.result.value.explainString : "") + "\n"); });
   }
 
   /** `df.col("x")`: bound to this Relation by its plan id, as Spark's client binds it. */
@@ -100,153 +102,153 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   }
 
   // ---- Transformations ----
-  select(...cols: readonly (ColOrName | readonly ColOrName[])[]): Dataset<any> {
+  select(...cols: readonly (ColOrName | readonly ColOrName[])[]): Dataset<any, "remote"> {
     return this.#derive(this.#rel.project(this.relation, (cols.flat() as ColOrName[]).map((c) => columnToProto(named(c)))));
   }
 
-  filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
+  filter(condition: Column | string | ((row: T) => boolean)): Dataset<T, "remote"> {
     if (typeof condition === "function") throw javaScriptFunction("filter(row => …)");
     const e = typeof condition === "string" ? expressionString(condition) : columnToProto(condition);
     return this.#derive(this.#rel.filter(this.relation, e));
   }
 
-  where(condition: Column | string): Dataset<T> {
+  where(condition: Column | string): Dataset<T, "remote"> {
     return this.filter(condition);
   }
 
-  selectExpr(...exprs: string[]): Dataset<Row> {
+  selectExpr(...exprs: string[]): Dataset<Row, "remote"> {
     return this.#derive(this.#rel.project(this.relation, exprs.map(expressionString)));
   }
 
-  withColumn(name: string, column: Column): Dataset<any> {
+  withColumn(name: string, column: Column): Dataset<any, "remote"> {
     return this.#derive(this.#rel.withColumns(this.relation, [[name, columnToProto(column)]]));
   }
 
-  withColumns(columns: Record<string, Column>): Dataset<Row> {
+  withColumns(columns: Record<string, Column>): Dataset<Row, "remote"> {
     return this.#derive(this.#rel.withColumns(this.relation, Object.entries(columns).map(([n, c]) => [n, columnToProto(c)] as const)));
   }
 
-  withColumnRenamed(existing: string, newName: string): Dataset<any> {
+  withColumnRenamed(existing: string, newName: string): Dataset<any, "remote"> {
     return this.#derive(this.#rel.withColumnsRenamed(this.relation, [[existing, newName]]));
   }
 
-  toDF(...names: string[]): Dataset<Row> {
-    if (names.length === 0) return this as unknown as Dataset<Row>;
+  toDF(...names: string[]): Dataset<Row, "remote"> {
+    if (names.length === 0) return this as unknown as Dataset<Row, "remote">;
     return this.#derive(this.#rel.toDF(this.relation, names));
   }
 
-  drop(...cols: readonly ColOrName[]): Dataset<any> {
+  drop(...cols: readonly ColOrName[]): Dataset<any, "remote"> {
     const columns: Expression[] = cols.filter((c): c is Column => typeof c !== "string").map(columnToProto);
     const names = cols.filter((c): c is string => typeof c === "string");
     return this.#derive(this.#rel.drop(this.relation, columns, names));
   }
 
-  groupBy(...cols: readonly (ColOrName | readonly ColOrName[])[]): GroupedData<any> {
+  groupBy(...cols: readonly (ColOrName | readonly ColOrName[])[]): GroupedData<any, "remote"> {
     return new RemoteGroupedData(this, (cols.flat() as ColOrName[]).map((c) => columnToProto(named(c))), "groupby");
   }
 
-  rollup(...cols: (Column | string)[]): GroupedData<Row> {
+  rollup(...cols: (Column | string)[]): GroupedData<Row, "remote"> {
     return new RemoteGroupedData(this, cols.map((c) => columnToProto(named(c))), "rollup");
   }
 
-  cube(...cols: (Column | string)[]): GroupedData<Row> {
+  cube(...cols: (Column | string)[]): GroupedData<Row, "remote"> {
     return new RemoteGroupedData(this, cols.map((c) => columnToProto(named(c))), "cube");
   }
 
-  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
+  groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row, "remote"> {
     const toProto = (c: Column | string): Expression => columnToProto(named(c));
     return new RemoteGroupedData(this, cols.map(toProto), "groupby", sets.map((set) => set.map(toProto)));
   }
 
-  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any, "remote"> {
     return (this.groupBy() as RemoteGroupedData<any>).agg(first as Column, ...rest);
   }
 
-  withWatermark(eventTime: string, delayThreshold: string): Dataset<T> {
+  withWatermark(eventTime: string, delayThreshold: string): Dataset<T, "remote"> {
     return this.#derive(this.#rel.withWatermark(this.relation, eventTime, delayThreshold));
   }
 
-  dropDuplicates(...cols: (string | readonly string[])[]): Dataset<T> {
+  dropDuplicates(...cols: (string | readonly string[])[]): Dataset<T, "remote"> {
     const names = cols.flat() as string[];
     return this.#derive(this.#rel.deduplicate(this.relation, names.length === 0 ? null : names));
   }
 
-  distinct(): Dataset<T> {
+  distinct(): Dataset<T, "remote"> {
     return this.dropDuplicates();
   }
 
-  orderBy(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+  orderBy(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T, "remote"> {
     return this.#derive(this.#rel.sort(this.relation, (cols.flat() as ColOrName[]).map((c) => sortOrderToProto(named(c)))));
   }
 
-  sort(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T> {
+  sort(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T, "remote"> {
     return this.orderBy(...cols);
   }
 
-  limit(n: number): Dataset<T> {
+  limit(n: number): Dataset<T, "remote"> {
     return this.#derive(this.#rel.limit(this.relation, n));
   }
 
-  offset(n: number): Dataset<T> {
+  offset(n: number): Dataset<T, "remote"> {
     return this.#derive(this.#rel.offset(this.relation, n));
   }
 
-  union(other: Dataset<T>): Dataset<T> {
+  union(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "union", { isAll: true }));
   }
 
-  unionAll(other: Dataset<T>): Dataset<T> {
+  unionAll(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.union(other);
   }
 
-  unionByName(other: Dataset<T>, allowMissingColumns = false): Dataset<T> {
+  unionByName(other: Dataset<T, "remote">, allowMissingColumns = false): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "union", { isAll: true, byName: true, allowMissingColumns }));
   }
 
-  intersect(other: Dataset<T>): Dataset<T> {
+  intersect(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "intersect", { isAll: false }));
   }
 
-  intersectAll(other: Dataset<T>): Dataset<T> {
+  intersectAll(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "intersect", { isAll: true }));
   }
 
-  except(other: Dataset<T>): Dataset<T> {
+  except(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "except", { isAll: false }));
   }
 
-  subtract(other: Dataset<T>): Dataset<T> {
+  subtract(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.except(other);
   }
 
-  exceptAll(other: Dataset<T>): Dataset<T> {
+  exceptAll(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "except", { isAll: true }));
   }
 
-  join(right: Dataset<any>, on?: Column | string | readonly string[], how = "inner"): Dataset<Row> {
+  join(right: Dataset<any, "remote">, on?: Column | string | readonly string[], how = "inner"): Dataset<Row, "remote"> {
     const r = this.#other(right);
     if (on === undefined) return this.#derive(this.#rel.join(this.relation, r, how, {}));
     if (on instanceof Column) return this.#derive(this.#rel.join(this.relation, r, how, { condition: columnToProto(on) }));
     return this.#derive(this.#rel.join(this.relation, r, how, { usingColumns: typeof on === "string" ? [on] : on }));
   }
 
-  crossJoin(right: Dataset<any>): Dataset<Row> {
+  crossJoin(right: Dataset<any, "remote">): Dataset<Row, "remote"> {
     return this.#derive(this.#rel.join(this.relation, this.#other(right), "cross", {}));
   }
 
-  alias(name: string): Dataset<T> {
+  alias(name: string): Dataset<T, "remote"> {
     return this.#derive(this.#rel.subqueryAlias(this.relation, name));
   }
 
   /** as(schema) types the rows only (Spark's `as[U]` sends nothing); as(name) aliases. */
-  as(nameOrSchema: string | object): Dataset<any> {
+  as(nameOrSchema: string | object): Dataset<any, "remote"> {
     if (typeof nameOrSchema !== "string") return this;
     return this.alias(nameOrSchema);
   }
 
   // ---- JavaScript functions: refused ----
-  map(): Dataset<any> { throw javaScriptFunction("map(row => …)"); }
-  flatMap(): Dataset<any> { throw javaScriptFunction("flatMap(row => …)"); }
+  map(): Dataset<any, "remote"> { throw javaScriptFunction("map(row => …)"); }
+  flatMap(): Dataset<any, "remote"> { throw javaScriptFunction("flatMap(row => …)"); }
   groupByKey<K>(): KeyValueGroupedDataset<K, T> {
     throw javaScriptFunction("groupByKey(row => …) (and its mapGroups/reduceGroups/flatMapGroupsWithState)");
   }
@@ -257,14 +259,14 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
   }
 
   /** NAFill, as Spark's client sends `na.fill`. */
-  protected naFill(fill: NaFill): DataFrame {
+  protected naFill(fill: NaFill): DataFrame<"remote"> {
     const [cols, values] = fill.kind === "byColumn" ? [[...fill.values.keys()], [...fill.values.values()]] : [fill.subset ?? [], [fill.value]];
-    return this.#derive(this.#rel.naFill(this.relation, cols, values)) as unknown as DataFrame;
+    return this.#derive(this.#rel.naFill(this.relation, cols, values));
   }
 
   /** NADrop, as Spark's client sends `na.drop`. */
-  protected naDrop(drop: NaDrop): DataFrame {
-    return this.#derive(this.#rel.naDrop(this.relation, drop.subset ?? [], drop.minNonNulls)) as unknown as DataFrame;
+  protected naDrop(drop: NaDrop): DataFrame<"remote"> {
+    return this.#derive(this.#rel.naDrop(this.relation, drop.subset ?? [], drop.minNonNulls));
   }
 
   async collect(): Promise<T[]> {
@@ -289,23 +291,23 @@ export class RemoteDataset<T = Row> extends Dataset<T> {
     return String(Object.values(rows[0] ?? {})[0] ?? "");
   }
 
-  /** Spark Connect's WriteOperation is not built yet: refused at the call rather than run here. */
+  /** Spark writes the rows: `save`, `insertInto`, `saveAsTable` send a WriteOperation. */
   get write(): DataFrameWriter<T> {
-    throw unsupportedOnSparkConnect("df.write: rivulet does not send batch writes (WriteOperation) to Spark Connect yet: let Spark write with SQL (`await spark.sql(\"INSERT INTO t SELECT …\")`, which the server runs), or use a local session.");
+    return new RemoteDataFrameWriter<T>(this);
   }
 
   // ---- Streaming ----
-  get writeStream(): DataStreamWriter<T> {
+  get writeStream(): DataStreamWriter<T, "remote"> {
     return new RemoteDataStreamWriter<T>(this);
   }
 
   // ---- Views (a CreateDataFrameView command) ----
-  createOrReplaceTempView(name: string): void {
-    return this.#createView(name, true) as unknown as void;
+  createOrReplaceTempView(name: string): Promise<void> {
+    return this.#createView(name, true);
   }
 
-  createTempView(name: string): void {
-    return this.#createView(name, false) as unknown as void;
+  createTempView(name: string): Promise<void> {
+    return this.#createView(name, false);
   }
 
   async #createView(name: string, replace: boolean): Promise<void> {

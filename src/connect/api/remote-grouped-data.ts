@@ -3,14 +3,14 @@ import { Column } from "../../api/column.ts";
 import type { DataFrame, Dataset } from "../../api/dataset.ts";
 import { GroupedData } from "../../api/grouped-data.ts";
 import type { Row } from "../../columnar/values.ts";
-import { AnalysisError } from "../../common/errors.ts";
+import { isNumeric } from "../../types/data-types.ts";
 import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
 import { columnToProto } from "../plan/column-to-proto.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
 import type { RemoteDataset } from "./remote-dataset.ts";
 
 /** A remote session's GroupedData: the Aggregate relation Spark's client builds for the same calls. */
-export class RemoteGroupedData<K = Row> extends GroupedData<K> {
+export class RemoteGroupedData<K = Row> extends GroupedData<K, "remote"> {
   constructor(
     readonly input: RemoteDataset<any>,
     readonly groupings: readonly Expression[],
@@ -20,7 +20,7 @@ export class RemoteGroupedData<K = Row> extends GroupedData<K> {
     super();
   }
 
-  #aggregate(aggregates: readonly Expression[]): DataFrame {
+  #aggregate(aggregates: readonly Expression[]): DataFrame<"remote"> {
     const relations = this.input.backend.relations;
     const relation = this.sets !== null
       ? relations.groupingSetsAggregate(this.input.relation, this.groupings, this.sets, aggregates)
@@ -29,7 +29,7 @@ export class RemoteGroupedData<K = Row> extends GroupedData<K> {
   }
 
   /** agg(Columns…), or agg({ column: "function" }) over `df.col(column)` as Spark's client writes it. */
-  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any> {
+  agg(first: Column | Record<string, string>, ...rest: Column[]): Dataset<any, "remote"> {
     if (first instanceof Column) return this.#aggregate([first, ...rest].map(columnToProto));
     return this.#aggregate(Object.entries(first).map(([name, fn]) => {
       const f = fn.toLowerCase();
@@ -39,22 +39,41 @@ export class RemoteGroupedData<K = Row> extends GroupedData<K> {
     }));
   }
 
-  count(): Dataset<any> {
+  count(): Dataset<any, "remote"> {
     return this.#aggregate([COUNT_ROWS]);
   }
 
-  /** sum("a") is sum(df.col("a")): bound to the grouped DataFrame by plan id. */
-  #numeric(fn: string, names: readonly string[]): DataFrame {
-    if (names.length === 0) {
-      throw new AnalysisError(`${fn}() without column names needs the schema, which a remote session does not know before Spark runs the plan: name the columns (${fn}("bytes"))`);
-    }
+  /**
+   * sum("a") is sum(df.col("a")): bound to the grouped DataFrame by plan id. Without names,
+   * every numeric column of the input: the schema comes from the server first (PySpark's
+   * Connect client does so; Scala's would send no aggregate at all and lose the sums).
+   */
+  #numeric(fn: string, names: readonly string[]): DataFrame<"remote"> {
     return this.#aggregate(names.map((n) => columnToProto(new Column(AggregateCall.create(fn, [this.input.col(n).expr])))));
   }
 
-  sum(...cols: string[]): DataFrame { return this.#numeric("sum", cols); }
-  avg(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
-  mean(...cols: string[]): DataFrame { return this.#numeric("avg", cols); }
-  min(...cols: string[]): DataFrame { return this.#numeric("min", cols); }
-  max(...cols: string[]): DataFrame { return this.#numeric("max", cols); }
-}
+  async #allNumeric(fn: string): Promise<DataFrame<"remote">> {
+    const schema = await this.input.schema;
+    return this.#numeric(fn, schema.fields.filter((f) => isNumeric(f.dataType)).map((f) => f.name));
+  }
 
+  #answer(fn: string, names: readonly string[]): any {
+    return names.length === 0 ? this.#allNumeric(fn) : this.#numeric(fn, names);
+  }
+
+  sum(): Promise<DataFrame<"remote">>;
+  sum(...cols: [string, ...string[]]): DataFrame<"remote">;
+  sum(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("sum", cols); }
+  avg(): Promise<DataFrame<"remote">>;
+  avg(...cols: [string, ...string[]]): DataFrame<"remote">;
+  avg(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("avg", cols); }
+  mean(): Promise<DataFrame<"remote">>;
+  mean(...cols: [string, ...string[]]): DataFrame<"remote">;
+  mean(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("avg", cols); }
+  min(): Promise<DataFrame<"remote">>;
+  min(...cols: [string, ...string[]]): DataFrame<"remote">;
+  min(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("min", cols); }
+  max(): Promise<DataFrame<"remote">>;
+  max(...cols: [string, ...string[]]): DataFrame<"remote">;
+  max(...cols: string[]): DataFrame<"remote"> | Promise<DataFrame<"remote">> { return this.#answer("max", cols); }
+}

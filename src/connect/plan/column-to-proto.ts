@@ -2,8 +2,11 @@ import { create } from "@bufbuild/protobuf";
 import { AnalysisError, assertNever } from "../../common/errors.ts";
 import type { Column } from "../../api/column.ts";
 import { sparkFormOf } from "../../api/spark-form.ts";
-import type { Expression as LocalExpression } from "../../expr/expression.ts";
-import { ExpressionSchema, type Expression, type Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
+import type { Expression as LocalExpression, WindowFrame } from "../../expr/expression.ts";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import {
+  ExpressionSchema, Expression_Window_WindowFrame_FrameType, type Expression, type Expression_SortOrder, type Expression_Window_WindowFrameSchema,
+} from "../gen/spark/connect/expressions_pb.ts";
 import { toProtoDataType } from "./data-types.ts";
 import { alias, call, caseWhen, column, expressionString, literal, sortOrder } from "./expressions.ts";
 
@@ -70,9 +73,16 @@ export function toProto(e: LocalExpression): Expression {
     }
     case "SortOrder": return sortOrder(toProto(e.child), e.ascending, e.nullsFirst);
     case "WindowExpression": {
-      if (e.frame !== null) throw new AnalysisError("[UNSUPPORTED_ON_SPARK_CONNECT] window frames (rowsBetween, rangeBetween) are not sent to Spark Connect yet: use expr(\"… OVER (… ROWS BETWEEN …)\")");
       const orderSpec = e.orderBy.map((o) => sortOrder(toProto(o.child), o.ascending, o.nullsFirst).exprType.value as Expression_SortOrder);
-      return create(ExpressionSchema, { exprType: { case: "window", value: { windowFunction: toProto(e.fn), partitionSpec: e.partitionBy.map(toProto), orderSpec } } });
+      return create(ExpressionSchema, {
+        exprType: {
+          case: "window",
+          value: {
+            windowFunction: toProto(e.fn), partitionSpec: e.partitionBy.map(toProto), orderSpec,
+            ...(e.frame === null ? {} : { frameSpec: frameSpec(e.frame) }),
+          },
+        },
+      });
     }
     case "WindowTime":
     case "SessionWindow":
@@ -83,6 +93,30 @@ export function toProto(e: LocalExpression): Expression {
     default:
       return assertNever(e);
   }
+}
+
+type Expression_Window_WindowFrameInit = MessageInitShape<typeof Expression_Window_WindowFrameSchema>;
+
+/**
+ * `rowsBetween`/`rangeBetween` as Spark 4.0's WindowSpec builds the frame: 0 is CURRENT ROW,
+ * an unbounded end is `unbounded`, any other offset a literal (an integer for ROWS, which
+ * Spark limits to 32 bits, a long for RANGE).
+ */
+function frameSpec(frame: WindowFrame): Expression_Window_WindowFrameInit {
+  const bound = (offset: number, side: "START" | "END") => offset === 0 ? { boundary: { case: "currentRow" as const, value: true } }
+    : !Number.isFinite(offset) ? { boundary: { case: "unbounded" as const, value: true } }
+      : { boundary: { case: "value" as const, value: frame.frameType === "rows" ? rowsOffset(offset, side) : literal(BigInt(offset)) } };
+  return {
+    frameType: frame.frameType === "rows" ? Expression_Window_WindowFrame_FrameType.ROW : Expression_Window_WindowFrame_FrameType.RANGE,
+    lower: bound(frame.lower, "START"), upper: bound(frame.upper, "END"),
+  };
+}
+
+function rowsOffset(offset: number, side: "START" | "END"): Expression {
+  if (!Number.isInteger(offset) || offset < -(2 ** 31) || offset >= 2 ** 31) {
+    throw new AnalysisError(`[INVALID_BOUNDARY.${side}] The boundary \`${side.toLowerCase()}\` is invalid: ${offset}. Expected an integer of 32 bits, Window.unboundedPreceding, Window.currentRow or Window.unboundedFollowing.`);
+  }
+  return literal(offset);
 }
 
 /** `getField(name)`, `getItem(key)`: Spark's UnresolvedExtractValue. */

@@ -1,4 +1,5 @@
 import { clone, create, type MessageInitShape } from "@bufbuild/protobuf";
+import type { CatalogSchema } from "../gen/spark/connect/catalog_pb.ts";
 import type { Expression, Expression_Literal, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
 import {
   Aggregate_GroupType, Join_JoinType, RelationCommonSchema, RelationSchema, SetOperation_SetOpType, type Relation,
@@ -169,6 +170,11 @@ export class RelationBuilder {
     const copy = clone(RelationSchema, relation);
     copy.common = create(RelationCommonSchema, { ...(relation.common === undefined ? {} : { sourceInfo: relation.common.sourceInfo }), planId: this.#nextPlanId++ });
     return copy;
+  }
+
+  /** `spark.catalog.…`: one Catalog relation per call. */
+  catalog(catType: NonNullable<MessageInitShape<typeof CatalogSchema>["catType"]>): Relation {
+    return this.#relation({ case: "catalog", value: { catType } });
   }
 
   withWatermark(input: Relation, eventTime: string, delayThreshold: string): Relation {

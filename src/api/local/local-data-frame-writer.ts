@@ -1,0 +1,70 @@
+import { AnalysisError } from "../../common/errors.ts";
+import { FILE_SINK_FORMATS, type FileSinkFormat } from "../../connectors/sinks/file-encoder.ts";
+import { writeFilesBatch } from "../../connectors/sinks/file-batch-write.ts";
+import { insertInto } from "../../sql/insert-into.ts";
+import { tableNotFound } from "../../sql/session-relations.ts";
+import { withTableLocation } from "../../sql/table-location.ts";
+import { DataFrameWriter } from "../data-frame-writer.ts";
+import type { LocalDataset } from "./local-dataset.ts";
+
+/** The data source when `format(…)` was never called (Spark's `spark.sql.sources.default`). */
+const DEFAULT_FORMAT = "parquet";
+
+/** A local session's DataFrameWriter: the rows are written by this process, as files of a format. */
+export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
+  readonly #ds: LocalDataset<T>;
+
+  /** @internal `df.write` makes it. */
+  constructor(ds: LocalDataset<T>) {
+    super();
+    this.#ds = ds;
+  }
+
+  /** The format to write, refusing what rivulet's file writer cannot lay out. */
+  #format(): string {
+    const s = this.settings;
+    if (s.partitionBy !== null || s.bucketBy !== null || s.sortBy !== null || s.clusterBy !== null) {
+      throw new AnalysisError("partitionBy, bucketBy, sortBy and clusterBy are not supported by rivulet's batch file writer: write without them, or on a remote session (Spark lays them out)");
+    }
+    return (s.format ?? DEFAULT_FORMAT).toLowerCase();
+  }
+
+  async save(path?: string): Promise<void> {
+    const format = this.#format();
+    const { options, mode } = this.settings;
+    const target = path ?? Object.entries(options).find(([k]) => k.toLowerCase() === "path")?.[1];
+    if (target === undefined || target.trim() === "") throw new AnalysisError(`'path' is not specified: pass a directory to save() or .${format}()`);
+    if (!(FILE_SINK_FORMATS as readonly string[]).includes(format)) {
+      throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
+    }
+    const batch = await this.#ds.executeToBatch("write");
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema }, [batch]);
+  }
+
+  /** As SQL's `INSERT INTO`, or `INSERT OVERWRITE` with mode("overwrite"). */
+  async insertInto(tableName: string): Promise<void> {
+    const session = this.#ds.sparkSession;
+    const table = session.catalog.tableDefinition(tableName);
+    if (table === null) throw tableNotFound(tableName, session.catalog.listTables());
+    const result = insertInto(session, table, this.#ds.toDF(), this.settings.mode === "overwrite");
+    if (result.kind === "pending") await result.run();
+  }
+
+  /**
+   * A new table of this format at the `path` option or under spark.sql.warehouse.dir; an
+   * existing one is appended to, overwritten, left alone or refused by the save mode.
+   */
+  async saveAsTable(tableName: string): Promise<void> {
+    const format = this.#format();
+    const { mode, options } = this.settings;
+    const session = this.#ds.sparkSession;
+    if (session.catalog.tableDefinition(tableName) !== null) {
+      if (mode === "errorifexists") throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view \`${tableName}\` because it already exists.`);
+      if (mode === "ignore") return;
+      return this.insertInto(tableName);
+    }
+    const located = withTableLocation(tableName, format, options, undefined, session.conf);
+    session.catalog.registerTable({ name: tableName, format, options: located, schema: this.#ds.schema }, false);
+    await this.insertInto(tableName);
+  }
+}
