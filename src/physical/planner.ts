@@ -117,7 +117,9 @@ export function planPhysical(
         const right = side(p.right);
         const outputColumns = joinOutputColumns(p);
         if (p.left.isStreaming && p.right.isStreaming) return new StreamStreamJoinExec(left, right, p, outputColumns, schema, nextOperatorId++);
-        return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
+        // A static right side is hashed once per run, unless it reads a table that can change between micro-batches.
+        const rightIsFixed = !p.right.isStreaming && !someNode(p.right, (n) => n.kind === "Scan" && n.source.changesBetweenReads === true);
+        return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, rightIsFixed);
       }
       case "Sort": return new SortExec(build(p.input), p.orders);
       case "Limit":

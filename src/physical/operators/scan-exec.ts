@@ -8,7 +8,8 @@ import type { BatchContext, ExecOperator } from "../exec-operator.ts";
 /**
  * Reads a source. A streaming scan gets each micro-batch's rows from the executor (which
  * owns offsets); a bounded scan (batch queries, the static side of a stream–static join)
- * reads all of its source once and keeps it for the run.
+ * reads all of its source, once for the run unless the source's answer can change between
+ * reads (a JDBC table): that one is read again at every execution, i.e. every micro-batch.
  */
 export class ScanExec implements ExecOperator {
   readonly name = "Scan";
@@ -50,13 +51,18 @@ export class ScanExec implements ExecOperator {
 
   async #readAll(): Promise<ColumnBatch[]> {
     if (this.#cached) return this.#cached;
+    const batches = await this.#read();
+    if (this.source.changesBetweenReads !== true) this.#cached = batches;
+    return batches;
+  }
+
+  async #read(): Promise<ColumnBatch[]> {
     const source = this.source.createSource({ metadataPath: null, conf: this.conf, bounded: true });
     try {
       const end = await source.latestOffset(null);
-      if (end === null) return (this.#cached = []);
+      if (end === null) return [];
       const rbs = await source.getBatch(null, end, this.#readRequest());
-      this.#cached = rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
-      return this.#cached;
+      return rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
     } finally {
       await source.stop();
     }
