@@ -35,8 +35,9 @@ export const mysqlDialect: JdbcDialect = {
       user: target.user ?? undefined, password: target.password ?? undefined,
       connectionLimit: 2, timezone: "Z", dateStrings: true, decimalNumbers: false, supportBigNumbers: true,
       connectTimeout: Number(target.params.connecttimeout ?? 10_000),
-      // MySQL's JSON stays its text and a geometry its bytes (mysql2 would parse both into objects).
-      typeCast: (field, next) => (field.type === "JSON" ? field.string("utf8") : field.type === "GEOMETRY" ? field.buffer() : next()),
+      // JSON (MySQL's type, MariaDB's LONGTEXT marked json) stays its text and a geometry its bytes: mysql2 would parse both into objects.
+      jsonStrings: true,
+      typeCast: (field, next) => (field.type === "GEOMETRY" ? field.buffer() : next()),
     });
     return new Kysely({ dialect: new MysqlDialect({ pool }) });
   },
