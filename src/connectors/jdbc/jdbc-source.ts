@@ -6,7 +6,7 @@ import { StructType } from "../../types/data-types.ts";
 import type { Offset, ReadRequest, Source, SourceProvider } from "../source.ts";
 import { describeTableSync } from "./describe-table-sync.ts";
 import { dialectFor } from "./dialects.ts";
-import type { DbColumn, JdbcDialect } from "./jdbc-dialect.ts";
+import type { AnyDb, DbColumn, JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
 import { withRetries } from "../retry.ts";
@@ -61,8 +61,10 @@ function tableSchema(options: JdbcOptions, dialect: JdbcDialect): { schema: Stru
   return { schema: new StructType(fields), converters };
 }
 
+/** Keeps its pool between reads (a static side read every micro-batch) until stopped. */
 class JdbcBatchSource implements Source {
   readonly description: string;
+  #db: AnyDb | null = null;
 
   constructor(readonly options: JdbcOptions, readonly dialect: JdbcDialect, readonly schema: StructType, readonly converters: Converters) {
     this.description = `JdbcSource[${options.target.redacted}, ${options.table}]`;
@@ -77,11 +79,12 @@ class JdbcBatchSource implements Source {
     const schema = new StructType(names.map((n) => this.schema.fields[this.schema.fieldIndex(n)]!));
     const { target, table, retry } = this.options;
     const rows = await withRetries(retry, (e) => this.dialect.classify(e) === "transient", async () => {
-      const db = await this.dialect.connect(target);
+      this.#db ??= await this.dialect.connect(target);
       try {
-        return await db.selectFrom(table).select(names).execute();
-      } finally {
-        await db.destroy().catch(() => {});
+        return await this.#db.selectFrom(table).select(names).execute();
+      } catch (error) {
+        await this.#disconnect(); // the retry, or the next read, starts on a new pool
+        throw error;
       }
     }).catch((error: unknown) => {
       const detail = redactSecrets(error instanceof Error ? error.message : String(error), [target.password]);
@@ -100,5 +103,13 @@ class JdbcBatchSource implements Source {
     return [toRecordBatch(rowsToBatch(schema, values, this.description))];
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.#disconnect();
+  }
+
+  async #disconnect(): Promise<void> {
+    const db = this.#db;
+    this.#db = null;
+    await db?.destroy().catch(() => {});
+  }
 }
