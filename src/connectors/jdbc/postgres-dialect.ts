@@ -28,8 +28,6 @@ export const postgresDialect: JdbcDialect = {
     const pool = new pg.Pool({
       host: target.host, port: target.port, database: target.database,
       user: target.user ?? undefined, password: target.password ?? undefined,
-      // Session time zone UTC: timestamptz text carries +00, whatever the server's default zone.
-      options: "-c TimeZone=UTC",
       max: 2, connectionTimeoutMillis: Number(target.params.connecttimeout ?? 10_000),
       types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (PARSED_TYPE_IDS.has(oid) ? pg.types.getTypeParser(oid, format) : (v: string) => v)) as typeof pg.types.getTypeParser },
     });

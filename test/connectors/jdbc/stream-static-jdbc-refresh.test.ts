@@ -2,6 +2,7 @@ import type { Connection } from "mysql2/promise";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, count } from "../../../src/index.ts";
+import { waitFor } from "../../wait-for.ts";
 import { MYSQL_URL, mysqlConnection, PG_URL, pgClient, removeTempDirs, tempDir, uniqueTable } from "./helpers.ts";
 
 // Finding 14: a stream joined with spark.read.jdbc(…) read the table once per query run. Spark
@@ -43,7 +44,12 @@ describe("a JDBC table joined with a stream is read again every micro-batch", ()
     await pgc.query(`UPDATE "${dim}" SET name = 'ANN' WHERE uid = 1`);
     events.addData({ uid: 1 }, { uid: 2 });
     await q.processAllAvailable();
+    // Both batches read through one connection, kept open for the run and closed when the query stops.
+    const readers = async (): Promise<number> => (await pgc.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`, [`%from "${dim}"%`])).rows[0].n;
+    expect(await readers()).toBe(1);
     await q.stop();
+    await waitFor(readers, (n) => n === 0, "the pool closed");
     expect(await spark.table("refresh_pg").collect()).toEqual([
       { uid: 1, name: "ann" }, { uid: 2, name: null },
       { uid: 1, name: "ANN" }, { uid: 2, name: "bob" },
