@@ -82,6 +82,26 @@ describe("spark.read.jdbc on PostgreSQL reads types as Spark's PostgresDialect",
   });
 });
 
+describe("PostgreSQL arrays of each element type", () => {
+  const arrays = uniqueTable("pg_arrays");
+  afterAll(async () => { await client.query(`DROP TABLE IF EXISTS ${arrays}`); });
+
+  test("bool[], int8[], numeric[], float8[], bytea[], date[], uuid[], jsonb[], timestamp[] read as Spark's ArrayType", async () => {
+    await client.query(`CREATE TABLE ${arrays} (bs bool[], ls int8[], ns numeric(6,2)[], fs float8[], bys bytea[], ds date[], us uuid[], js jsonb[], tss timestamp[])`);
+    await client.query(`INSERT INTO ${arrays} VALUES ('{t,f,NULL}', '{1,-9223372036854775808}', '{1.5,NULL}', '{NaN,-Infinity,0.25}',
+      ARRAY['\\x00ff'::bytea], '{2024-02-29}', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', ARRAY['{"k": "v,}"}'::jsonb], '{"2024-01-01 10:00:00.25"}')`);
+    const df = spark.read.jdbc(PG_URL, arrays);
+    expect(df.schema.simpleString()).toBe("struct<bs:array<boolean>,ls:array<bigint>,ns:array<decimal(38,18)>,fs:array<double>,bys:array<binary>,"
+      + "ds:array<date>,us:array<string>,js:array<string>,tss:array<timestamp>>");
+    const [row] = await df.collect();
+    expect({ ...row, bys: (row!.bys as Uint8Array[]).map((b) => Array.from(b)) }).toEqual({
+      bs: [true, false, null], ls: [1, -9223372036854775808n], ns: [new Decimal("1.500000000000000000"), null], fs: [NaN, -Infinity, 0.25],
+      bys: [[0, 255]], ds: [new Date("2024-02-29T00:00:00Z")], us: ["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"], js: ['{"k": "v,}"}'],
+      tss: [new Date("2024-01-01T10:00:00.250Z")],
+    });
+  });
+});
+
 describe("PostgreSQL values and types Spark cannot read fail, naming the column", () => {
   const bad = uniqueTable("pg_bad_types");
   afterAll(async () => { await client.query(`DROP TABLE IF EXISTS ${bad}`); });
