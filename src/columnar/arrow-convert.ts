@@ -9,6 +9,7 @@ import { toInternal } from "./values.ts";
 import { formatCalendarInterval, type CalendarInterval } from "./intervals.ts";
 import { bigIntOfLong, hasUnsafe } from "./long-values.ts";
 import { decimalToDouble, rescale } from "./decimal-values.ts";
+import { Decimal } from "./decimal.ts";
 
 const TWO_32 = 4294967296;
 
@@ -248,6 +249,8 @@ function toArrowValue(v: unknown, type: DataType): unknown {
     case "date": return new Date((v as number) * 86_400_000);
     case "interval": return formatCalendarInterval(v as CalendarInterval);
     case "long": return bigIntOfLong(v as number | bigint);
+    // Nested decimals go through Arrow's builders, which take a value's Decimal128 words.
+    case "decimal": return decimal128Words([v], 1);
     case "array": return (v as unknown[]).map((x) => (x === null ? null : toArrowValue(x, type.elementType)));
     case "map": return new Map([...(v as Map<unknown, unknown>)].map(([k, x]) => [toArrowValue(k, type.keyType), x === null ? null : toArrowValue(x, type.valueType)]));
     case "struct": {
@@ -331,7 +334,11 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
   } else {
     const v = new arrow.Vector([data]);
     const values = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) values[i] = toInternal(arrowValueToJs(v.get(i)), type, "arrow value");
+    const nestedDecimals = containsDecimal(type);
+    for (let i = 0; i < n; i++) {
+      const js = arrowValueToJs(v.get(i));
+      values[i] = toInternal(nestedDecimals ? withDecimals(js, type) : js, type, "arrow value");
+    }
     vec = { kind: "obj", type, length: n, values, valid };
   }
   vecOfData.set(data, vec);
@@ -349,6 +356,40 @@ export function arrowSchemaOf(schema: StructType): arrow.Schema {
     arrowSchemas.set(schema, s);
   }
   return s;
+}
+
+function containsDecimal(type: DataType): boolean {
+  switch (type.kind) {
+    case "decimal": return true;
+    case "array": return containsDecimal(type.elementType);
+    case "map": return containsDecimal(type.keyType) || containsDecimal(type.valueType);
+    case "struct": return type.fields.some((f) => containsDecimal(f.dataType));
+    default: return false;
+  }
+}
+
+/** Arrow gives a nested decimal as its unscaled digits (quoted): made a Decimal of the type's scale again. */
+function withDecimals(v: unknown, type: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (type.kind) {
+    case "decimal": {
+      // Arrow's Decimal128 toJSON is the digits in quotes.
+      const digits = typeof v === "string" ? /^"?(-?\d+)"?$/.exec(v)?.[1] : undefined;
+      return digits === undefined ? v : new Decimal(BigInt(digits), type.scale);
+    }
+    case "array": return Array.isArray(v) ? v.map((x) => withDecimals(x, type.elementType)) : v;
+    case "map": {
+      const entries = v instanceof Map ? [...v] : typeof v === "object" ? Object.entries(v as object) : null;
+      return entries === null ? v : new Map(entries.map(([k, x]) => [withDecimals(k, type.keyType), withDecimals(x, type.valueType)]));
+    }
+    case "struct": {
+      if (typeof v !== "object") return v;
+      const out: Record<string, unknown> = {};
+      for (const f of type.fields) out[f.name] = withDecimals((v as Record<string, unknown>)[f.name], f.dataType);
+      return out;
+    }
+    default: return v;
+  }
 }
 
 /** Arrow's row values (Vectors for lists, rows for structs and maps) as plain JS values. */

@@ -94,6 +94,12 @@ export interface SourceProvider {
   readonly details: string;
   /** False for sources such as socket/rate that cannot be read as a bounded batch. */
   readonly supportsBatch: boolean;
+  /**
+   * True when two reads of the bounded source can answer differently (a database table):
+   * the static side of a stream–static join then reads it again every micro-batch, as
+   * Spark re-executes an uncached static side. Otherwise a query run reads it once.
+   */
+  readonly changesBetweenReads?: boolean;
   /** True when its sources are FileTaskSources: batches that other threads can read file by file. */
   readonly readsFileTasks?: boolean;
   createSource(context: SourceContext): Source;

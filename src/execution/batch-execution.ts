@@ -22,5 +22,6 @@ export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Prom
     return concatBatches(schema, out.map((b) => b.withSchema(schema)));
   } finally {
     for (const op of physical.statefulOperators) await op.close?.();
+    for (const scan of physical.rereadScans) await scan.close();
   }
 }

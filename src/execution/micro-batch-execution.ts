@@ -500,6 +500,7 @@ export class MicroBatchExecution {
     const errors: unknown[] = [];
     for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));
     if (this.physical) for (const op of this.physical.statefulOperators) await op.close?.().catch((e: unknown) => errors.push(e));
+    if (this.physical) for (const scan of this.physical.rereadScans) await scan.close().catch((e: unknown) => errors.push(e));
     await this.#sink?.stop?.().catch((e: unknown) => errors.push(e));
     await this.#lock?.release().catch((e: unknown) => errors.push(e));
     for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);

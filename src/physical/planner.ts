@@ -39,6 +39,8 @@ export interface PhysicalQuery {
   readonly watermarks: readonly EventTimeWatermarkExec[];
   /** Streaming scans an operator reads itself (in worker threads): the executor hands it their ranges instead of rows. */
   readonly deferredScans: ReadonlySet<number>;
+  /** Bounded scans read again at every execution: they keep their source (a connection pool) open until closed. */
+  readonly rereadScans: readonly ScanExec[];
 }
 
 /** Turns an optimized logical plan into incremental operators (Spark's IncrementalExecution planning). */
@@ -52,6 +54,7 @@ export function planPhysical(
   const streamingScans: Scan[] = [];
   const watermarks: EventTimeWatermarkExec[] = [];
   const deferredScans = new Set<number>();
+  const rereadScans: ScanExec[] = [];
   let nextOperatorId = 0;
   const statePartitions = Math.max(1, Math.floor(conf.getNumber(ConfKeys.statePartitions)));
   const threads = Math.max(1, Math.floor(Number(conf.get(ConfKeys.parallelism) ?? 1) || 1));
@@ -84,7 +87,9 @@ export function planPhysical(
     switch (p.kind) {
       case "Scan": {
         const index = p.isStreaming ? streamingScans.push(p) - 1 : -1;
-        return new ScanExec(p.source, index, p.isStreaming, p.columns, schema, conf, p.pushedFilters);
+        const scan = new ScanExec(p.source, index, p.isStreaming, p.columns, schema, conf, p.pushedFilters);
+        if (scan.rereads) rereadScans.push(scan);
+        return scan;
       }
       case "LocalRelation": return new LocalScanExec(p.name, p.data, schema);
       case "Project": return new ProjectExec(build(p.input), p.exprs, schema);
@@ -120,7 +125,9 @@ export function planPhysical(
         const right = side(p.right);
         const outputColumns = joinOutputColumns(p);
         if (p.left.isStreaming && p.right.isStreaming) return new StreamStreamJoinExec(left, right, p, outputColumns, schema, nextOperatorId++);
-        return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, !p.right.isStreaming);
+        // A static right side is hashed once per run, unless it reads a table that can change between micro-batches.
+        const rightIsFixed = !p.right.isStreaming && !someNode(p.right, (n) => n.kind === "Scan" && n.source.changesBetweenReads === true);
+        return new HashJoinExec(left, right, p.joinType, p.condition, outputColumns, schema, rightIsFixed);
       }
       case "Sort": return new SortExec(build(p.input), p.orders);
       case "Limit":
@@ -150,7 +157,7 @@ export function planPhysical(
     if (!(op instanceof StaticSideExec)) op.children.forEach(walk);
   };
   walk(root);
-  return { root, streamingScans, statefulOperators, watermarks, deferredScans };
+  return { root, streamingScans, statefulOperators, watermarks, deferredScans, rereadScans };
 }
 
 /** The physical plan as an indented tree, for explain(). */

@@ -7,6 +7,7 @@ import { ColumnBatch } from "../../src/columnar/column-batch.ts";
 import { batchToRows, rowsToBatch } from "../../src/columnar/values.ts";
 import { valueAt } from "../../src/columnar/vector.ts";
 import { StructType } from "../../src/types/data-types.ts";
+import { Decimal } from "../../src/index.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
 
 const ALL_TYPES = parseSchema(
@@ -42,6 +43,18 @@ describe("ColumnBatch ⇄ Arrow RecordBatch", () => {
     const rb = toRecordBatch(rowsToBatch(schema, rows, "test"));
     const copy = arrow.tableFromIPC(arrow.tableToIPC(new arrow.Table([rb]))).batches[0]!;
     expect(batchToRows(fromRecordBatch(copy, schema))).toEqual(rows);
+  });
+
+  it("round-trips decimals nested in arrays, maps and structs (through Arrow's builders)", () => {
+    const schema = parseSchema("a ARRAY<DECIMAL(38,18)>, m MAP<STRING, DECIMAL(6,2)>, st STRUCT<d: DECIMAL(20,0)>");
+    const rows = [
+      { a: [new Decimal("1.5"), null, new Decimal("-12345678901234567890.000000000000000001")], m: new Map([["k", new Decimal("-0.01")]]), st: { d: new Decimal("18446744073709551615") } },
+      { a: [], m: new Map(), st: null },
+    ];
+    const rb = toRecordBatch(rowsToBatch(schema, rows, "test"));
+    const copy = arrow.tableFromIPC(arrow.tableToIPC(new arrow.Table([rb]))).batches[0]!;
+    expect(batchToRows(fromRecordBatch(copy, schema))).toEqual(batchToRows(rowsToBatch(schema, rows, "test")));
+    expect((batchToRows(fromRecordBatch(copy, schema))[0] as { st: { d: Decimal } }).st.d).toEqual(new Decimal("18446744073709551615"));
   });
 
   it("round-trips every type together, nulls included", () => {

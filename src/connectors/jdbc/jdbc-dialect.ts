@@ -1,6 +1,7 @@
 import type { InsertQueryBuilder, Kysely } from "kysely";
 import type { DataType } from "../../types/data-types.ts";
 import type { DialectName, JdbcTarget } from "./jdbc-url.ts";
+import type { ReadColumn, ReadTypeOptions } from "./read-values.ts";
 
 // The sink and the source speak to tables whose shape is only known at run time.
 export type AnyDb = Kysely<any>;
@@ -11,6 +12,8 @@ export interface DbColumn {
   readonly name: string;
   /** The database's type name, lower-cased, with its length or precision ("varchar(255)", "bigint", "tinyint(1)"). */
   readonly dbType: string;
+  /** The type as the driver names it when that says more than dbType (PostgreSQL: pg_type's `_int4`, `timestamptz`, `bit(3)`). */
+  readonly typeName?: string;
   readonly nullable: boolean;
   /** Position in the primary key (1-based), 0 when not part of it. */
   readonly keyPosition: number;
@@ -40,6 +43,14 @@ export interface JdbcDialect {
   upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert;
   /** `insert` made to skip a row whose key exists (MySQL `INSERT IGNORE`, `ON CONFLICT DO NOTHING`). */
   insertIgnore(insert: AnyInsert): AnyInsert;
+  /** How a column is read by `spark.read.jdbc` (Spark's dialect getCatalystType), with its values' conversion. */
+  readColumn(column: DbColumn, options: ReadTypeOptions): ReadColumn;
+  /**
+   * A double the database cannot store (MySQL/MariaDB have no NaN or ±Infinity, SQLite turns
+   * NaN into NULL): the sink refuses it, naming column and row, instead of letting mysql2
+   * splice `NaN` into the SQL text or SQLite store a NULL.
+   */
+  cannotStoreDouble(value: number): boolean;
   /** Booleans as this database binds them. */
   readonly booleanValue: (b: boolean) => unknown;
   classify(error: unknown): ErrorKind;

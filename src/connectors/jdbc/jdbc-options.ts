@@ -1,5 +1,5 @@
 import { ConnectorError } from "../../common/errors.ts";
-import { getOption, intOption } from "../sinks/sink-input.ts";
+import { booleanOption, getOption, intOption } from "../sinks/sink-input.ts";
 import { parseJdbcUrl, type JdbcTarget } from "./jdbc-url.ts";
 import { retryPolicyOf, type RetryPolicy } from "../retry.ts";
 
@@ -12,6 +12,8 @@ export interface JdbcOptions {
   /** Appended to CREATE TABLE (Spark's `createTableOptions`, e.g. `ENGINE=InnoDB`). */
   readonly createTableOptions: string;
   readonly retry: RetryPolicy;
+  /** Spark's `preferTimestampNTZ`: a timestamp column without time zone is read as TIMESTAMP_NTZ. */
+  readonly preferTimestampNTZ: boolean;
 }
 
 /**
@@ -34,5 +36,6 @@ export function jdbcOptions(options: Readonly<Record<string, string>>, where: st
     batchSize: intOption(options, "batchsize", 1000, where, 1),
     createTableOptions: getOption(options, "createTableOptions") ?? "",
     retry: retryPolicyOf(options, defaultRetryMaxDuration, where),
+    preferTimestampNTZ: booleanOption(options, "preferTimestampNTZ", false, where),
   };
 }

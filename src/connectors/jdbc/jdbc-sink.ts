@@ -84,7 +84,7 @@ export class JdbcSink implements Sink {
 
   async addBatch(batchId: number, data: Table, _outputMode: OutputMode): Promise<void> {
     const { dialect, options, columns, writeMode, queryId } = this.config;
-    const rows = this.#rows(data);
+    const rows = this.#rows(data, batchId);
     const chunkSize = Math.max(1, Math.min(options.batchSize, Math.floor(dialect.maxParameters / Math.max(1, columns.length))));
     const applied = await this.#run(`writing batch ${batchId}`, (db) => db.transaction().execute(async (trx) => {
       const claim = await dialect.insertIgnore(trx.insertInto(COMMITS_TABLE).values({
@@ -112,19 +112,30 @@ export class JdbcSink implements Sink {
   }
 
   /** A batch's rows, each the values the driver binds in table-column order. */
-  #rows(data: Table): unknown[][] {
+  #rows(data: Table, batchId: number): unknown[][] {
     const { columns, dialect, schema } = this.config;
     const out: unknown[][] = [];
+    const doubles = columns.flatMap((c, k) => (c.type.kind === "double" || c.type.kind === "float" ? [k] : []));
     for (const batch of tableToBatches(data, schema)) {
       if (batch.numRows === 0) continue;
       const readers = columns.map((c) => columnReader(batch, c, dialect));
       for (let i = 0; i < batch.numRows; i++) {
         const row = new Array<unknown>(columns.length);
         for (let k = 0; k < columns.length; k++) row[k] = readers[k]!(i);
+        for (const k of doubles) if (typeof row[k] === "number" && dialect.cannotStoreDouble(row[k])) this.#refuseDouble(batchId, columns[k]!, row[k], row, out.length);
         out.push(row);
       }
     }
     return out;
+  }
+
+  /** A double the database has no value for: the batch fails naming it (as Spark's setDouble fails on it), nothing is written. */
+  #refuseDouble(batchId: number, column: SinkColumn, value: number, row: readonly unknown[], index: number): never {
+    const { columns, dialect, options } = this.config;
+    const keys = columns.flatMap((c, k) => (c.isKey ? [`${c.name}=${String(row[k])}`] : []));
+    const which = `row ${index} of the batch${keys.length > 0 ? ` (${keys.join(", ")})` : ""}`;
+    const db = dialect.name === "mysql" ? "MySQL/MariaDB has no NaN or Infinity" : "SQLite stores NaN as NULL";
+    throw new PermanentConnectorError(`${this.description}: writing batch ${batchId}: column ${column.name} (${column.type.kind}) of ${which} is ${String(value)}, which table ${options.table} cannot hold (${db}); filter or replace such values before the sink`);
   }
 
   /**

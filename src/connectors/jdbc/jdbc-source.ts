@@ -2,38 +2,43 @@ import type { RecordBatch } from "apache-arrow";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
 import { rowsToBatch } from "../../columnar/values.ts";
 import { ConnectorError } from "../../common/errors.ts";
-import { StructType, type DataType } from "../../types/data-types.ts";
+import { StructType } from "../../types/data-types.ts";
 import type { Offset, ReadRequest, Source, SourceProvider } from "../source.ts";
 import { describeTableSync } from "./describe-table-sync.ts";
 import { dialectFor } from "./dialects.ts";
-import type { JdbcDialect } from "./jdbc-dialect.ts";
+import type { AnyDb, DbColumn, JdbcDialect } from "./jdbc-dialect.ts";
 import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
 import { withRetries } from "../retry.ts";
-import { dataTypeOfSql } from "./sql-types.ts";
+import { driverValue, UnreadableValue } from "./read-values.ts";
+
+/** How each column's driver values become rivulet values, by column name. */
+type Converters = ReadonlyMap<string, (v: unknown) => unknown>;
 
 /**
  * `spark.read.format("jdbc")` / `spark.read.jdbc(url, table)`: a table of a database
  * as a bounded DataFrame (a dimension table to join a stream with). The schema comes
- * from the table's columns at load() time unless one is given; each query run reads
- * the table once, only the columns it uses.
+ * from the table's columns at load() time unless one is given, typed as Spark's dialect
+ * types them; each read queries the table again (the table can change between reads,
+ * so a stream joined with it sees its current rows each micro-batch, as in Spark).
  */
 export function createJdbcSourceProvider(rawOptions: Readonly<Record<string, string>>, userSchema: StructType | null, bounded: boolean): SourceProvider {
   // A read (often a batch one) should not hang for the sink's 10 minutes on a wrong host or port.
   const options = jdbcOptions(rawOptions, "JDBC source", "30 seconds");
   if (!bounded) throw new ConnectorError(`Data source jdbc does not support streaming reads; read the table with spark.read.jdbc(url, table) and join the stream with it`);
   const dialect = dialectFor(options.target.dialect);
-  const schema = userSchema ?? tableSchema(options, dialect);
+  const { schema, converters } = userSchema === null ? tableSchema(options, dialect) : { schema: userSchema, converters: new Map() };
   return {
     format: "jdbc",
     schema,
     details: `${options.target.redacted} ${options.table}`,
     supportsBatch: true,
-    createSource: () => new JdbcBatchSource(options, dialect, schema),
+    changesBetweenReads: true,
+    createSource: () => new JdbcBatchSource(options, dialect, schema, converters),
   };
 }
 
-function tableSchema(options: JdbcOptions, dialect: JdbcDialect): StructType {
+function tableSchema(options: JdbcOptions, dialect: JdbcDialect): { schema: StructType; converters: Converters } {
   const { target, table } = options;
   const where = `JDBC source ${target.redacted}`;
   const result = describeTableSync(target, table);
@@ -44,13 +49,24 @@ function tableSchema(options: JdbcOptions, dialect: JdbcDialect): StructType {
     throw new ConnectorError(`${where}: cannot read the columns of table ${table}: ${detail}`);
   }
   if (result.columns.length === 0) throw new ConnectorError(`${where}: table ${table} does not exist`);
-  return new StructType(result.columns.map((c) => ({ name: c.name, dataType: dataTypeOfSql(c.dbType, dialect.name), nullable: c.nullable })));
+  const converters = new Map<string, (v: unknown) => unknown>();
+  const fields = result.columns.map((c: DbColumn) => {
+    const read = dialect.readColumn(c, options);
+    if ("unsupported" in read) {
+      throw new ConnectorError(`[UNRECOGNIZED_SQL_TYPE] Unrecognized SQL type - name: ${read.unsupported}, column: ${c.name} of table ${table} (${where}); select the table without it, or cast it to text in a view`);
+    }
+    converters.set(c.name, read.convert);
+    return { name: c.name, dataType: read.type, nullable: c.nullable };
+  });
+  return { schema: new StructType(fields), converters };
 }
 
+/** Keeps its pool between reads (a static side read every micro-batch) until stopped. */
 class JdbcBatchSource implements Source {
   readonly description: string;
+  #db: AnyDb | null = null;
 
-  constructor(readonly options: JdbcOptions, readonly dialect: JdbcDialect, readonly schema: StructType) {
+  constructor(readonly options: JdbcOptions, readonly dialect: JdbcDialect, readonly schema: StructType, readonly converters: Converters) {
     this.description = `JdbcSource[${options.target.redacted}, ${options.table}]`;
   }
 
@@ -63,35 +79,37 @@ class JdbcBatchSource implements Source {
     const schema = new StructType(names.map((n) => this.schema.fields[this.schema.fieldIndex(n)]!));
     const { target, table, retry } = this.options;
     const rows = await withRetries(retry, (e) => this.dialect.classify(e) === "transient", async () => {
-      const db = await this.dialect.connect(target);
+      this.#db ??= await this.dialect.connect(target);
       try {
-        return await db.selectFrom(table).select(names).execute();
-      } finally {
-        await db.destroy().catch(() => {});
+        return await this.#db.selectFrom(table).select(names).execute();
+      } catch (error) {
+        await this.#disconnect(); // the retry, or the next read, starts on a new pool
+        throw error;
       }
     }).catch((error: unknown) => {
       const detail = redactSecrets(error instanceof Error ? error.message : String(error), [target.password]);
       throw new ConnectorError(`${this.description}: reading the table failed: ${detail}`, { cause: error });
     });
-    const converters = schema.fields.map((f) => fromDb(f.dataType));
-    const values = rows.map((r) => schema.fields.map((f, k) => converters[k]!((r as Record<string, unknown>)[f.name])));
+    const converters = schema.fields.map((f) => this.converters.get(f.name) ?? driverValue(f.dataType));
+    const values = rows.map((r, i) => schema.fields.map((f, k) => {
+      const v = (r as Record<string, unknown>)[f.name];
+      try {
+        return converters[k]!(v);
+      } catch (error) {
+        if (!(error instanceof UnreadableValue)) throw error;
+        throw new ConnectorError(`${this.description} row ${i}, column ${f.name}: cannot read the value as ${f.dataType.kind}: ${error.message}`);
+      }
+    }));
     return [toRecordBatch(rowsToBatch(schema, values, this.description))];
   }
 
-  async stop(): Promise<void> {}
-}
+  async stop(): Promise<void> {
+    await this.#disconnect();
+  }
 
-/** A driver's value → what rowsToBatch takes for `type` (drivers return big integers and decimals as text, booleans as 0/1). */
-function fromDb(type: DataType): (v: unknown) => unknown {
-  switch (type.kind) {
-    case "long":
-      // Drivers return BIGINTs beyond ±2^53 as text (pg always): read the digits exactly.
-      return (v) => (v === null || v === undefined ? null : typeof v === "string" && /^-?\d+$/.test(v) ? BigInt(v) : typeof v === "boolean" ? Number(v) : typeof v === "bigint" ? v : Number(v));
-    case "int": case "double":
-      return (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number(v as string));
-    case "boolean":
-      return (v) => (v === null || v === undefined ? null : typeof v === "boolean" ? v : typeof v === "string" ? ["1", "t", "true"].includes(v.toLowerCase()) : Number(v) !== 0);
-    default:
-      return (v) => (v === undefined ? null : v);
+  async #disconnect(): Promise<void> {
+    const db = this.#db;
+    this.#db = null;
+    await db?.destroy().catch(() => {});
   }
 }

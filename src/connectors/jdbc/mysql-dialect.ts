@@ -4,6 +4,7 @@ import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type AnyInsert, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
+import { mysqlReadColumn } from "./mysql-read-types.ts";
 
 /** Server errors that a retry may get past: the connection or the server went away, lock conflicts. */
 const TRANSIENT_ERRNOS = new Set([
@@ -34,6 +35,9 @@ export const mysqlDialect: JdbcDialect = {
       user: target.user ?? undefined, password: target.password ?? undefined,
       connectionLimit: 2, timezone: "Z", dateStrings: true, decimalNumbers: false, supportBigNumbers: true,
       connectTimeout: Number(target.params.connecttimeout ?? 10_000),
+      // JSON (MySQL's type, MariaDB's LONGTEXT marked json) stays its text and a geometry its bytes: mysql2 would parse both into objects.
+      jsonStrings: true,
+      typeCast: (field, next) => (field.type === "GEOMETRY" ? field.buffer() : next()),
     });
     return new Kysely({ dialect: new MysqlDialect({ pool }) });
   },
@@ -69,6 +73,9 @@ export const mysqlDialect: JdbcDialect = {
       ORDER BY c.ORDINAL_POSITION`.execute(db);
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
   },
+
+  readColumn: mysqlReadColumn,
+  cannotStoreDouble: (d) => !Number.isFinite(d),
 
   upsert(insert: AnyInsert, _keys: readonly string[], values: readonly string[]): AnyInsert {
     // VALUES(col) works on MariaDB and MySQL alike (MySQL 8's row alias does not exist on MariaDB).

@@ -7,10 +7,15 @@ import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type DbColumn, type ErrorK
 import type { JdbcTarget } from "./jdbc-url.ts";
 import { splitName } from "./mysql-dialect.ts";
 import { Logger } from "../../common/log.ts";
+import { postgresReadColumn } from "./postgres-read-types.ts";
 
 const log = new Logger("JdbcPostgres");
-/** pg's type ids whose text form is kept as it is (timestamps are UTC text, never shifted by the client's zone). */
-const TEXT_TYPE_IDS = new Set([1082 /* date */, 1114 /* timestamp */, 1184 /* timestamptz */]);
+/**
+ * The only types pg parses: numbers, booleans, bytea. Every other value comes as PostgreSQL's
+ * own text (timestamps never shifted by the client's zone, json/jsonb exactly as stored,
+ * arrays as `{…}` literals), which postgres-read-types.ts reads as Spark's dialect does.
+ */
+const PARSED_TYPE_IDS = new Set([16 /* bool */, 17 /* bytea */, 20 /* int8 */, 21 /* int2 */, 23 /* int4 */, 26 /* oid */, 700 /* float4 */, 701 /* float8 */, 1700 /* numeric */]);
 
 /** PostgreSQL through pg. */
 export const postgresDialect: JdbcDialect = {
@@ -24,7 +29,7 @@ export const postgresDialect: JdbcDialect = {
       host: target.host, port: target.port, database: target.database,
       user: target.user ?? undefined, password: target.password ?? undefined,
       max: 2, connectionTimeoutMillis: Number(target.params.connecttimeout ?? 10_000),
-      types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (TEXT_TYPE_IDS.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+      types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (PARSED_TYPE_IDS.has(oid) ? pg.types.getTypeParser(oid, format) : (v: string) => v)) as typeof pg.types.getTypeParser },
     });
     // An idle client whose backend went away must not crash the process: the next query reconnects.
     pool.on("error", (error) => log.warn(`idle connection lost: ${error.message}`));
@@ -52,8 +57,10 @@ export const postgresDialect: JdbcDialect = {
 
   async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
     const [schema, name] = splitName(table);
-    const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
+    const { rows } = await sql<{ name: string; dbType: string; typeName: string; nullable: string; keyPosition: number | null }>`
       SELECT c.column_name AS name,
+        c.udt_name || CASE WHEN c.udt_name IN ('bit', 'varbit') AND c.character_maximum_length IS NOT NULL THEN '(' || c.character_maximum_length || ')'
+          WHEN c.udt_name = 'numeric' AND c.numeric_precision IS NOT NULL THEN '(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE '' END AS "typeName",
         CASE WHEN c.data_type = 'numeric' AND c.numeric_precision IS NOT NULL
           THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE c.data_type END AS "dbType", c.is_nullable AS nullable,
         (SELECT k.ordinal_position FROM information_schema.table_constraints t
@@ -62,9 +69,11 @@ export const postgresDialect: JdbcDialect = {
       FROM information_schema.columns c
       WHERE c.table_schema = ${schema === null ? sql`current_schema()` : schema} AND c.table_name = ${name}
       ORDER BY c.ordinal_position`.execute(db);
-    return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+    return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), typeName: r.typeName, nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
   },
 
+  readColumn: postgresReadColumn,
+  cannotStoreDouble: () => false,
   upsert: onConflictUpsert,
   insertIgnore: onConflictIgnore,
 

@@ -47,7 +47,7 @@ export function dataTypeOfSql(dbType: string, dialect: DialectName): DataType {
  * is (10, 0) in MariaDB, arbitrary in PostgreSQL: then (38, 18) as Spark's default); wider
  * than 38 digits is read as a double.
  */
-function decimalOfSql(dbType: string): DataType {
+export function decimalOfSql(dbType: string): DataType {
   const m = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(dbType);
   if (m === null) return /^\s*numeric\s*$/i.test(dbType) ? DecimalType(38, 18) : DecimalType(10, 0);
   const precision = Number(m[1]), scale = m[2] === undefined ? 0 : Number(m[2]);

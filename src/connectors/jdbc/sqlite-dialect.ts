@@ -9,6 +9,8 @@ import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect
 import type { JdbcTarget } from "./jdbc-url.ts";
 import { splitName } from "./mysql-dialect.ts";
 import { WasmSqliteDatabase } from "./wasm-sqlite-database.ts";
+import { driverValue, type ReadColumn } from "./read-values.ts";
+import { dataTypeOfSql } from "./sql-types.ts";
 
 /**
  * SQLite in a file, through node-sqlite3-wasm: SQLite compiled to WebAssembly with
@@ -19,6 +21,12 @@ export const sqliteDialect: JdbcDialect = {
   name: "sqlite",
   maxParameters: 32_766,
   booleanValue: (b) => (b ? 1 : 0),
+  cannotStoreDouble: (d) => Number.isNaN(d),
+
+  readColumn(column: DbColumn): ReadColumn {
+    const type = dataTypeOfSql(column.dbType, "sqlite");
+    return { type, convert: driverValue(type) };
+  },
 
   async connect(target: JdbcTarget): Promise<AnyDb> {
     const { Database } = (await importDriver("node-sqlite3-wasm", "SQLite (jdbc:sqlite:)", () => import("node-sqlite3-wasm"))).default;

@@ -54,7 +54,8 @@ function takeOrNull(v: Vec, indices: Int32Array, count: number): Vec {
 
 /**
  * Hash join: builds a hash table on the right input, probes with each left batch. Used for
- * batch joins and stream–static joins (the static right side is built once per run).
+ * batch joins and stream–static joins (a static right side is built once per run, unless
+ * it reads a source that can change between micro-batches).
  */
 export class HashJoinExec implements ExecOperator {
   readonly name = "HashJoin";
@@ -74,7 +75,8 @@ export class HashJoinExec implements ExecOperator {
     /** Indices into left ++ right columns that form the output. */
     readonly outputColumns: readonly number[],
     readonly schema: StructType,
-    readonly rightIsStatic: boolean,
+    /** The right side gives the same rows at every execution (static, nothing re-read): its hash table is built once. */
+    readonly rightIsFixed: boolean,
   ) {
     this.children = [left, right];
     this.#split = splitJoinCondition(condition, left.schema.fields.length);
@@ -100,7 +102,7 @@ export class HashJoinExec implements ExecOperator {
   }
 
   async #build(ctx: BatchContext): Promise<{ table: Map<string, number[]>; right: ColumnBatch }> {
-    if (this.#built && this.rightIsStatic) return this.#built;
+    if (this.#built && this.rightIsFixed) return this.#built;
     const right = concatBatches(this.right.schema, await this.right.execute(ctx));
     const keys = this.#rightKeys.map((k) => k(right, ctx.eval));
     const table = new Map<string, number[]>();

@@ -1,19 +1,22 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
 import type { RuntimeConfig } from "../../common/config.ts";
-import type { ReadRequest, SourcePredicate, SourceProvider } from "../../connectors/source.ts";
+import type { ReadRequest, Source, SourcePredicate, SourceProvider } from "../../connectors/source.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "../exec-operator.ts";
 
 /**
  * Reads a source. A streaming scan gets each micro-batch's rows from the executor (which
  * owns offsets); a bounded scan (batch queries, the static side of a stream–static join)
- * reads all of its source once and keeps it for the run.
+ * reads all of its source, once for the run unless the source's answer can change between
+ * reads (a JDBC table): that one is read again at every execution, i.e. every micro-batch.
  */
 export class ScanExec implements ExecOperator {
   readonly name = "Scan";
   readonly children: readonly ExecOperator[] = [];
   #cached: ColumnBatch[] | null = null;
+  /** A re-read source stays open between reads (its connection pool), until close(). */
+  #open: Source | null = null;
 
   constructor(
     readonly source: SourceProvider,
@@ -30,6 +33,11 @@ export class ScanExec implements ExecOperator {
   describe(): string {
     const cols = this.schema.fieldNames.join(", ");
     return `${this.streaming ? "StreamingScan" : "Scan"} ${this.source.format}${this.source.details ? ` ${this.source.details}` : ""} [${cols}]`;
+  }
+
+  /** A bounded source whose answer can change between reads: read at every execution. */
+  get rereads(): boolean {
+    return !this.streaming && this.source.changesBetweenReads === true;
   }
 
   get requiredColumns(): string[] {
@@ -50,16 +58,34 @@ export class ScanExec implements ExecOperator {
 
   async #readAll(): Promise<ColumnBatch[]> {
     if (this.#cached) return this.#cached;
-    const source = this.source.createSource({ metadataPath: null, conf: this.conf, bounded: true });
-    try {
-      const end = await source.latestOffset(null);
-      if (end === null) return (this.#cached = []);
-      const rbs = await source.getBatch(null, end, this.#readRequest());
-      this.#cached = rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
-      return this.#cached;
-    } finally {
-      await source.stop();
+    if (!this.rereads) {
+      const source = this.#createSource();
+      try {
+        return (this.#cached = await this.#read(source));
+      } finally {
+        await source.stop();
+      }
     }
+    this.#open ??= this.#createSource();
+    return this.#read(this.#open);
+  }
+
+  /** Stops a source kept open for re-reads (the query ended). */
+  async close(): Promise<void> {
+    const source = this.#open;
+    this.#open = null;
+    await source?.stop();
+  }
+
+  #createSource(): Source {
+    return this.source.createSource({ metadataPath: null, conf: this.conf, bounded: true });
+  }
+
+  async #read(source: Source): Promise<ColumnBatch[]> {
+    const end = await source.latestOffset(null);
+    if (end === null) return [];
+    const rbs = await source.getBatch(null, end, this.#readRequest());
+    return rbs.map((rb) => fromRecordBatch(rb, this.#arrivingSchema(rb.numCols)));
   }
 
   #readRequest(): ReadRequest {
