@@ -25,6 +25,9 @@ import { sessionInfoFunctions } from "./session-info-functions.ts";
 import { monthsBetweenFunction } from "./months-between.ts";
 import { tryFunctions } from "./try-functions.ts";
 import { formatNumberFunction } from "./format-number.ts";
+import { arrayFunctions } from "./array-functions.ts";
+import { arrayBuilderFunctions } from "./array-builders.ts";
+import { mapOperationFunctions } from "./map-functions.ts";
 import { stringFormatFunctions } from "./string-format.ts";
 import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
@@ -32,4 +35,5 @@ import { stringFunctions } from "./string-functions.ts";
 
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
-  ...mathFunctions, ...bitwiseFunctions, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction]);
+  ...mathFunctions, ...bitwiseFunctions, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
+  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions]);
