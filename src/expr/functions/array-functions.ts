@@ -227,6 +227,9 @@ const shuffle: ScalarFunction = {
   deterministic: false,
 };
 
+/** array_sort(arr) without a comparator: ascending, nulls last (higher-order-functions.ts adds the comparator form). */
+export const arraySortAscending = unaryArray("array_sort", same, (arr) => sorted(arr, true, false));
+
 /** array_size(arr): the number of elements; null for a null array (size() gives -1). */
 const arraySize = unaryArray("array_size", () => IntegerType, (arr) => arr.length);
 
@@ -240,7 +243,7 @@ export const arrayFunctions: ScalarFunction[] = [
   unaryArray("array_distinct", same, distinct),
   unaryArray("array_max", element, (arr) => extreme(arr, 1)),
   unaryArray("array_min", element, (arr) => extreme(arr, -1)),
-  unaryArray("array_sort", same, (arr) => sorted(arr, true, false)),
+  arraySortAscending,
   arraySize,
   twoArrays("array_except", same, (a, b) => { const drop = keys(b); return distinct(a).filter((v) => !drop.has(elementKey(v))); }),
   twoArrays("array_intersect", same, (a, b) => { const keep = keys(b); return distinct(a).filter((v) => keep.has(elementKey(v))); }),
