@@ -13,7 +13,7 @@ export function array(...cols: ColOrName[]): Column { return fn("array", ...cols
 export function map(...cols: ColumnLike[]): Column { return fn("map", ...cols.map(toExpr)); }
 export const size = unary("size"), cardinality = unary("cardinality"), array_size = unary("array_size");
 export const array_compact = unary("array_compact"), array_distinct = unary("array_distinct"), array_max = unary("array_max"), array_min = unary("array_min");
-export const array_sort = unary("array_sort"), flatten = unary("flatten"), shuffle = unary("shuffle");
+export const flatten = unary("flatten"), shuffle = unary("shuffle");
 export const map_keys = unary("map_keys"), map_values = unary("map_values"), map_entries = unary("map_entries"), map_from_entries = unary("map_from_entries");
 export const array_append = withValue("array_append"), array_prepend = withValue("array_prepend"), array_remove = withValue("array_remove");
 export const array_position = withValue("array_position"), array_contains = withValue("array_contains"), element_at = withValue("element_at");

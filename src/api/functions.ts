@@ -182,3 +182,4 @@ export * from "./grouping-functions.ts";
 export * from "./generator-functions.ts";
 export * from "./math-functions.ts";
 export * from "./collection-functions.ts";
+export * from "./higher-order-functions.ts";
