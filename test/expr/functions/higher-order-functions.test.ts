@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Session, col, lit, functions as F } from "../../../src/index.ts";
+import { MemoryStream, Session, col, expr, lit, functions as F } from "../../../src/index.ts";
 
 const spark = Session.builder().appName("higher-order-functions").getOrCreate();
 const values = async (sql: string): Promise<unknown[]> => Object.values((await spark.sql(sql).collect())[0] as Record<string, unknown>);
@@ -75,5 +75,26 @@ describe("higher-order functions over maps", () => {
       F.map_zip_with("m", "n", (_k, v1, v2) => F.coalesce(v2, lit(0)).plus(v1)).alias("z"),
     ).collect();
     expect(r).toEqual({ f: new Map([["b", 2]]), tv: new Map([["a", 100], ["b", 200]]), tk: new Map([["A", 1], ["B", 2]]), z: new Map([["a", 11], ["b", 2]]) });
+  });
+});
+
+describe("higher-order functions in a streaming query", () => {
+  it("evaluate per micro-batch, in SQL expressions and DataFrame forms, grouped by their result", async () => {
+    const input = new MemoryStream<{ a: number[] | null; k: string }>(spark, "a ARRAY<INT>, k STRING");
+    const name = `hof_stream_${process.pid}`;
+    const query = input.toDF()
+      .select(col("k"), expr("aggregate(a, 0, (acc, x) -> acc + x)").as("total"), F.filter("a", (x) => x.gt(1)).as("big"))
+      .groupBy(col("k")).agg(F.sum("total").as("sum"), F.max(F.size(col("big"))).as("most"))
+      .writeStream.format("memory").queryName(name).outputMode("complete").start();
+    try {
+      input.addData([{ a: [1, 2, 3], k: "p" }, { a: null, k: "q" }]);
+      await query.processAllAvailable();
+      input.addData([{ a: [5], k: "p" }, { a: [2, 2], k: "q" }]);
+      await query.processAllAvailable();
+      const rows = (await spark.table(name).collect()).sort((x, y) => String(x["k"]).localeCompare(String(y["k"])));
+      expect(rows).toEqual([{ k: "p", sum: 11, most: 2 }, { k: "q", sum: 4, most: 2 }]);
+    } finally {
+      await query.stop();
+    }
   });
 });
