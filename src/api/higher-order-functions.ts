@@ -21,10 +21,11 @@ function lambda(f: (...vars: Column[]) => Column, arity: number): Expression {
 const call = (name: string, ...args: Expression[]): Column => new Column(Call.create(name, args));
 const arity = (f: (...a: Column[]) => Column, min: number, max: number): number => Math.min(max, Math.max(min, f.length));
 
-export function transform(c: ColOrName, f: ((x: Column) => Column) | ((x: Column, i: Column) => Column)): Column {
+/** transform(col, x => …) or, with the element's index, transform(col, (x, i) => …). */
+export function transform(c: ColOrName, f: (x: Column, i: Column) => Column): Column {
   return call("transform", colExpr(c), lambda(f as (...a: Column[]) => Column, arity(f as (...a: Column[]) => Column, 1, 2)));
 }
-export function filter(c: ColOrName, f: ((x: Column) => Column) | ((x: Column, i: Column) => Column)): Column {
+export function filter(c: ColOrName, f: (x: Column, i: Column) => Column): Column {
   return call("filter", colExpr(c), lambda(f as (...a: Column[]) => Column, arity(f as (...a: Column[]) => Column, 1, 2)));
 }
 export function exists(c: ColOrName, f: (x: Column) => Column): Column { return call("exists", colExpr(c), lambda(f, 1)); }
