@@ -31,6 +31,7 @@ import { mapOperationFunctions } from "./map-functions.ts";
 import { higherOrderFunctions } from "./higher-order-functions.ts";
 import { mapHigherOrderFunctions } from "./map-higher-order-functions.ts";
 import { nondeterministicFunctions } from "./nondeterministic-functions.ts";
+import { jsonShapeFunctions } from "./json-shape-functions.ts";
 import { stringFormatFunctions } from "./string-format.ts";
 import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
@@ -39,4 +40,4 @@ import { stringFunctions } from "./string-functions.ts";
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
   ...mathFunctions, ...bitwiseFunctions, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
-  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions]);
+  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions]);
