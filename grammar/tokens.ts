@@ -207,6 +207,8 @@ export const Lt = createToken({ name: "Lt", pattern: "<", label: "'<'" });
 export const Gt = createToken({ name: "Gt", pattern: ">", label: "'>'" });
 export const Concat = createToken({ name: "Concat", pattern: "||", label: "'||'" });
 export const Plus = createToken({ name: "Plus", pattern: "+", label: "'+'" });
+/** `x -> x + 1`: a lambda's parameters and body (before Minus, which it starts with). */
+export const Arrow = createToken({ name: "Arrow", pattern: "->", label: "'->'" });
 export const Minus = createToken({ name: "Minus", pattern: "-", label: "'-'" });
 export const Star = createToken({ name: "Star", pattern: "*", label: "'*'" });
 export const Slash = createToken({ name: "Slash", pattern: "/", label: "'/'" });
@@ -228,7 +230,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
-  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Minus, Star, Slash, Percent,
+  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Arrow, Minus, Star, Slash, Percent,
   LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, QuestionMark, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.

@@ -1,5 +1,6 @@
 import { ExpressionRules } from "./expression-rules.ts";
 import type { Rule } from "./parser-base.ts";
+import { EOF } from "chevrotain";
 import * as T from "../tokens.ts";
 
 /**
@@ -92,9 +93,42 @@ export abstract class FunctionCallRules extends ExpressionRules {
     ]);
   });
 
-  // functionArgument := expression (AS nameOrKeyword)?          (struct(x AS n))
+  // functionArgument := lambda | expression (AS nameOrKeyword)?          (struct(x AS n))
   functionArgument = this.RULE("functionArgument", () => {
-    this.SUBRULE(this.expression);
-    this.OPTION(() => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); });
+    this.OR([
+      { GATE: () => this.#atLambda(), ALT: () => this.SUBRULE(this.lambda) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OPTION(() => { this.CONSUME(T.As); this.SUBRULE(this.nameOrKeyword); });
+        },
+      },
+    ]);
   });
+
+  // lambda := (nameOrKeyword | '(' nameOrKeyword (',' nameOrKeyword)* ')') '->' expression      (transform(a, x -> x + 1))
+  //   (a keyword may name a parameter, as Spark's `(left, right) -> …`)
+  lambda = this.RULE("lambda", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.nameOrKeyword) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.nameOrKeyword) });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+    this.CONSUME(T.Arrow);
+    this.SUBRULE(this.expression);
+  });
+
+  /** Whether the next tokens are a lambda's parameters and its arrow: `x ->` or `(a, b) ->`. */
+  #atLambda(): boolean {
+    if (this.LA(2).tokenType === T.Arrow) return true;
+    if (this.LA(1).tokenType !== T.LParen) return false;
+    let k = 2;
+    while (this.LA(k).tokenType !== T.RParen && this.LA(k).tokenType !== EOF && k < 64) k++;
+    return this.LA(k).tokenType === T.RParen && this.LA(k + 1).tokenType === T.Arrow;
+  }
 }

@@ -180,3 +180,6 @@ export * from "./misc-functions.ts";
 export * from "./window-functions.ts";
 export * from "./grouping-functions.ts";
 export * from "./generator-functions.ts";
+export * from "./math-functions.ts";
+export * from "./collection-functions.ts";
+export * from "./higher-order-functions.ts";

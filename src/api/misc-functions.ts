@@ -77,3 +77,23 @@ export function regr_r2(y: ColOrName, x: ColOrName): Column { return agg("regr_r
 export function regr_sxx(y: ColOrName, x: ColOrName): Column { return agg("regr_sxx", colExpr(y), colExpr(x)); }
 export function regr_syy(y: ColOrName, x: ColOrName): Column { return agg("regr_syy", colExpr(y), colExpr(x)); }
 export function regr_sxy(y: ColOrName, x: ColOrName): Column { return agg("regr_sxy", colExpr(y), colExpr(x)); }
+
+// Bitwise and try_ aggregates, any_value
+export function bit_and(c: ColOrName): Column { return agg("bit_and", colExpr(c)); }
+export function bit_or(c: ColOrName): Column { return agg("bit_or", colExpr(c)); }
+export function bit_xor(c: ColOrName): Column { return agg("bit_xor", colExpr(c)); }
+export function try_sum(c: ColOrName): Column { return agg("try_sum", colExpr(c)); }
+export function try_avg(c: ColOrName): Column { return agg("try_avg", colExpr(c)); }
+export function any_value(c: ColOrName, ignoreNulls?: boolean): Column {
+  return agg("any_value", colExpr(c), ...(ignoreNulls === undefined ? [] : [Literal.create(ignoreNulls, null)]));
+}
+
+// Non-deterministic and error functions (see nondeterministic-functions.ts for how they map to Spark's partitions)
+export function rand(seed?: number): Column { return fn("rand", ...(seed === undefined ? [] : [Literal.create(seed, null)])); }
+export function randn(seed?: number): Column { return fn("randn", ...(seed === undefined ? [] : [Literal.create(seed, null)])); }
+export function monotonically_increasing_id(): Column { return fn("monotonically_increasing_id"); }
+export function spark_partition_id(): Column { return fn("spark_partition_id"); }
+export function raise_error(message: ColumnLike): Column { return fn("raise_error", toExpr(message)); }
+export function assert_true(c: ColOrName, message?: ColumnLike): Column {
+  return fn("assert_true", colExpr(c), ...(message === undefined ? [] : [toExpr(message)]));
+}

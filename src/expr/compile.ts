@@ -39,6 +39,7 @@ export function compileExpression(e: Expression): Evaluator {
     }
     case "Call": {
       const f = requireFunction(e.name);
+      if (f.compile !== undefined) return f.compile(e, compileExpression);
       const args = e.args.map(compileExpression);
       const call = e;
       return (batch, ctx) => f.evaluate(args.map((a) => a(batch, ctx)), batch.numRows, ctx, call);

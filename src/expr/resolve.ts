@@ -9,7 +9,7 @@ import { displayExpression } from "./display.ts";
 import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SessionWindow, SortOrder, WindowTime, type Expression,
 } from "./expression.ts";
-import { requireFunction } from "./functions/registry.ts";
+import { lookupFunction, requireFunction } from "./functions/registry.ts";
 import "./functions/index.ts";
 import { isGeneratorCall } from "./generators/index.ts";
 import { literalTypeOf, literalValue } from "./literal-type.ts";
@@ -121,6 +121,11 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       // A SELECT list's generator became a Generate (plan/generate.ts): one left here is elsewhere.
       if (isGeneratorCall(e)) {
         throw new AnalysisError(`[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the SELECT clause, found: "${displayExpression(e)}".`);
+      }
+      const higherOrder = lookupFunction(e.name);
+      if (higherOrder?.resolveWithLambdas !== undefined) {
+        const sig = higherOrder.resolveWithLambdas(e.args, recur);
+        return Call.create(e.name, sig.args, sig.dataType);
       }
       const args = e.args.map(recur);
       // grouping(a) / grouping_id(…): answered by the grouping sets' Expand (plan/grouping-sets.ts).

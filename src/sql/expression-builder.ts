@@ -1,6 +1,7 @@
 import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { CstVisitor } from "./cst-visitor.ts";
+import { lambdaFunction } from "../expr/lambda.ts";
 import type { CstNode, IToken } from "chevrotain";
 import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
@@ -302,6 +303,11 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   /** `expression (AS name)?` inside a call: struct(x AS n). */
   #argument(ctx: Children): Expression {
+    const lambda = node(ctx, "lambda");
+    if (lambda !== undefined) {
+      const params = nodes(lambda.children, "nameOrKeyword").map((n) => this.identifierText(n));
+      return lambdaFunction(params, this.build(node(lambda.children, "expression")!));
+    }
     const e = this.build(node(ctx, "expression")!);
     const alias = node(ctx, "nameOrKeyword");
     return alias === undefined ? e : Alias.create(e, this.identifierText(alias));

@@ -12,6 +12,8 @@ import { unresolvedRoutine } from "./function-call.ts";
 const INTERNAL = new Set([
   "add", "subtract", "multiply", "divide", "equalto", "notequalto", "lessthan", "lessthanorequal", "greaterthan", "greaterthanorequal", "eqnullsafe",
   ...["like", "ilike"].flatMap((l) => ["any", "all"].flatMap((q) => [`${l}_${q}`, `not_${l}_${q}`])),
+  // A lambda and its variables are arguments of higher-order functions, not functions to call.
+  "lambdafunction", "namedlambdavariable",
 ]);
 
 /** Every function a user can call, sorted (scalar functions, aggregates, window). */

@@ -179,8 +179,6 @@ export const arithmeticFunctions: ScalarFunction[] = [
   unaryMath("abs", Math.abs, true),
   unaryMath("sqrt", Math.sqrt, false),
   unaryMath("exp", Math.exp, false),
-  unaryMath("ln", Math.log, false),
-  unaryMath("log10", Math.log10, false),
   ...roundingFunctions,
 ];
 

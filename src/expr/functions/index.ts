@@ -17,10 +17,28 @@ import { likeFunctions } from "./like-functions.ts";
 import { miscFunctions } from "./misc-functions.ts";
 import { numberFormatFunctions } from "./number-format-functions.ts";
 import { registerFunctions } from "./registry.ts";
+import { mathFunctions } from "./math-functions.ts";
+import { bitwiseFunctions } from "./bitwise-functions.ts";
+import { stringExtraFunctions } from "./string-extras.ts";
+import { regexpFunctions } from "./regexp-functions.ts";
+import { urlFunctions } from "./url-functions.ts";
+import { sessionInfoFunctions } from "./session-info-functions.ts";
+import { monthsBetweenFunction } from "./months-between.ts";
+import { tryFunctions } from "./try-functions.ts";
+import { formatNumberFunction } from "./format-number.ts";
+import { arrayFunctions } from "./array-functions.ts";
+import { arrayBuilderFunctions } from "./array-builders.ts";
+import { mapOperationFunctions } from "./map-functions.ts";
+import { higherOrderFunctions } from "./higher-order-functions.ts";
+import { mapHigherOrderFunctions } from "./map-higher-order-functions.ts";
+import { nondeterministicFunctions } from "./nondeterministic-functions.ts";
+import { jsonShapeFunctions } from "./json-shape-functions.ts";
 import { stringFormatFunctions } from "./string-format.ts";
 import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
 import { stringFunctions } from "./string-functions.ts";
 
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
-  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions]);
+  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
+  ...mathFunctions, ...bitwiseFunctions, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
+  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions]);

@@ -90,7 +90,7 @@ function trimFunction(name: string, leading: boolean, trailing: boolean, word: s
 }
 
 /** Resolves `(str, int…)` signatures, appending Spark's default literals for missing optional arguments. */
-function signature(fn: string, args: readonly Expression[], types: readonly DataType[], defaults: readonly unknown[], result: DataType) {
+export function signature(fn: string, args: readonly Expression[], types: readonly DataType[], defaults: readonly unknown[], result: DataType) {
   const required = types.length - defaults.length;
   checkArity(fn, args, required, types.length);
   const full = [...args, ...defaults.slice(args.length - required).map((v, k) => Literal.create(v, types[args.length + k]!))];
@@ -128,7 +128,7 @@ const length: ScalarFunction = {
 
 /** A regex argument compiled once per distinct pattern. */
 const regexCache = new Map<string, RegExp>();
-function cachedRegExp(pattern: string): RegExp {
+export function cachedRegExp(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (re === undefined) {
     try {
@@ -143,7 +143,7 @@ function cachedRegExp(pattern: string): RegExp {
 }
 
 /** Resolve-time check of a constant pattern, so a bad regex is an analysis error. */
-function checkConstantRegex(fn: string, e: Expression): void {
+export function checkConstantRegex(fn: string, e: Expression): void {
   if (e.kind !== "Literal" || typeof e.value !== "string") return;
   try {
     javaRegExp(e.value);
