@@ -31,7 +31,7 @@ describe("df.na / fillna / dropna (Spark's DataFrameNaFunctions)", () => {
     expect((await people.na.drop("all", ["age", "height"]).collect()).map((r) => r.name)).toEqual(["ann", null]);
     expect((await people.na.drop(3).collect()).map((r) => r.name)).toEqual(["ann", null]);
     expect((await people.dropna("any", undefined, ["city"]).collect()).map((r) => r.name)).toEqual(["ann", null]);
-    expect((await people.dropna("any", 2).collect()).map((r) => r.name)).toEqual(["ann", "bob", null]);
+    expect((await people.dropna("any", 1).collect()).map((r) => r.name)).toEqual(["ann", "bob", null]);
     expect(() => people.na.drop("some" as "any")).toThrow("how must be 'any' or 'all'");
   });
 });
