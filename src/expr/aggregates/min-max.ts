@@ -8,6 +8,15 @@ import type { AggregateCall } from "../expression.ts";
 import { compareValues } from "../functions/comparison.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
 
+/** `x > y` with Spark's NaN ordering (NaN above every number, equal to itself); the NaN test runs only when `>` fails. */
+function greater(x: number | bigint, y: number | bigint): boolean {
+  return x > y || (x !== x && y === y);
+}
+
+function less(x: number | bigint, y: number | bigint): boolean {
+  return x < y || (y !== y && x === x);
+}
+
 /**
  * Numeric min/max in a Float64Array; `seen` marks groups that had a non-null value. A
  * long beyond ±2^53 is kept exactly in `wide` (its slot's double is then approximate).
@@ -25,7 +34,7 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const s = slots[i]!, x = src[i]!;
-      if (seen[s] === 0 || (this.isMax ? x > values[s]! : x < values[s]!)) { values[s] = x; seen[s] = 1; }
+      if (seen[s] === 0 || (this.isMax ? greater(x, values[s]!) : less(x, values[s]!))) { values[s] = x; seen[s] = 1; }
     }
   }
   #generic(v: Vec, slots: Int32Array, length: number): void {
@@ -40,7 +49,7 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
     if (state === null) return;
     const x = state as number | bigint;
     const cur = this.wide.get(slot) ?? this.values[slot]!;
-    if (this.seen[slot] === 0 || (this.isMax ? x > cur : x < cur)) {
+    if (this.seen[slot] === 0 || (this.isMax ? greater(x, cur) : less(x, cur))) {
       this.seen[slot] = 1;
       if (typeof x === "bigint") { this.values[slot] = Number(x); this.wide.set(slot, x); } else { this.values[slot] = x; this.wide.delete(slot); }
     }

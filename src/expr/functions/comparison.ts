@@ -40,6 +40,19 @@ const TEST: Record<Op, (c: number) => boolean> = {
   "=": (c) => c === 0, "!=": (c) => c !== 0, "<": (c) => c < 0, "<=": (c) => c <= 0, ">": (c) => c > 0, ">=": (c) => c >= 0,
 };
 const JS_OP: Record<Op, string> = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
+/**
+ * Spark's NaN semantics for doubles and floats: NaN = NaN, and NaN is greater than every other
+ * value. The JS comparison decides every row without a NaN; only when it says false (or true for
+ * `!=`) does the NaN test (`x !== x`) run, so the common path costs nothing more.
+ */
+const NAN_AWARE_OP: Record<Op, string> = {
+  "=": "a === b || (a !== a && b !== b) ? 1 : 0",
+  "!=": "a !== b && (a === a || b === b) ? 1 : 0",
+  "<": "a < b || (b !== b && a === a) ? 1 : 0",
+  "<=": "a <= b || b !== b ? 1 : 0",
+  ">": "a > b || (a !== a && b === b) ? 1 : 0",
+  ">=": "a >= b || a !== a ? 1 : 0",
+};
 
 function resolveOperands(symbol: string, args: readonly Expression[]): Expression[] {
   const [l, r] = [typeOf(args[0]!), typeOf(args[1]!)];
@@ -57,7 +70,8 @@ export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
     const test = TEST[op];
     for (let i = 0; i < n; i++) { const x = bigIntAt(a, i), y = bigIntAt(b, i); out[i] = test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0; }
   } else if (a.kind === "num" && b.kind === "num") {
-    binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
+    const floating = a.type.kind === "double" || a.type.kind === "float" || b.type.kind === "double" || b.type.kind === "float";
+    binaryKernel(floating ? NAN_AWARE_OP[op] : `a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "bool" && b.kind === "bool") {
     binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "str" && b.kind === "str" && (op === "=" || op === "!=")) {
