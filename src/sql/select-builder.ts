@@ -117,7 +117,12 @@ function buildProjection(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const alias = aliasOf(parts.items, x.name);
       return alias === undefined ? undefined : stripAlias(alias);
     }) as SortOrder);
-    return build.project(build.sort(input, inlined), parts.items);
+    if (!parts.items.some(isWindowed)) return build.project(build.sort(input, inlined), parts.items);
+    // A window reorders its rows, so the sort goes above it: carry the dropped input columns through, sort, drop them.
+    const carried = input.output.filter((c) => !projected.output.some((p) => sameName(p.name, c.name)))
+      .map((c) => ColumnRef.create(c.name, c.qualifier));
+    const sorted = build.sort(build.project(input, [...parts.items, ...carried]), orders);
+    return build.project(sorted, projected.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)));
   }
 }
 
