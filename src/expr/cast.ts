@@ -6,7 +6,7 @@ import { formatFloat } from "../columnar/show-string.ts";
 import { castNumericVec } from "./numeric-cast.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { valueAt, type NumVec, type Vec } from "../columnar/vector.ts";
-import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
+import { formatDate, formatTimestamp, parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
 import { LONG_MAX, LONG_MIN, bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
 import { canCastTemporal, castTemporalVec } from "./cast-temporal.ts";
@@ -109,7 +109,7 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
       case "int": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
       case "boolean": return mapStrings(v, to, stringToBoolean);
       case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, zoneOf(ctx)));
-      case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
+      case "date": return mapStrings(v, to, parseDateDays);
       case "binary": return mapStrings(v, to, (s) => new TextEncoder().encode(s));
       default: break;
     }
