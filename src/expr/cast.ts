@@ -83,15 +83,16 @@ function stringToBoolean(s: string): boolean | null {
   return null;
 }
 
-function stringToNumber(s: string, to: DataType): number | null {
+function stringToDouble(s: string): number | null {
   const t = s.trim();
   if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(NaN|Infinity)$/.test(t)) return null;
-  const x = Number(t);
-  if (to.kind === "double") return x;
-  if (!Number.isFinite(x)) return null;
-  const v = Math.trunc(x);
-  if (to.kind === "int" && (v < -2147483648 || v > 2147483647)) return null;
-  return v;
+  return Number(t);
+}
+
+/** UTF8String.toInt: `[+-]digits[.digits]` (the fraction dropped) within the int range; no exponent. */
+function stringToInt(s: string): number | null {
+  const v = parseLong(s);
+  return typeof v === "number" && v >= -2147483648 && v <= 2147483647 ? v : null;
 }
 
 /** Casts a whole vector (non-ANSI: values that do not convert become null). */
@@ -106,7 +107,8 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   if (v.kind === "str") {
     switch (to.kind) {
       case "long": return mapStrings(v, to, parseLong);
-      case "int": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
+      case "int": return mapStrings(v, to, stringToInt);
+      case "double": return mapStrings(v, to, stringToDouble);
       case "boolean": return mapStrings(v, to, stringToBoolean);
       case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, zoneOf(ctx)));
       case "date": return mapStrings(v, to, parseDateDays);
