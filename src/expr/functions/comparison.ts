@@ -2,6 +2,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import { BooleanType, typeName } from "../../types/data-types.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { bigIntAt } from "../../columnar/long-values.ts";
+import { compareStrings } from "../../columnar/string-order.ts";
 import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { boolVec, mergeValid, translateCodes } from "../vec-ops.ts";
@@ -13,7 +14,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
   // Longs beyond ±2^53 are bigints; JS compares a bigint with a number exactly.
   if ((typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number")) return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") return compareStrings(a, b);
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -83,7 +84,7 @@ export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
     // Column against a constant: decide once per dictionary entry.
     const s = b.dict[0]!;
     const test = TEST[op];
-    const table = Uint8Array.from(a.dict, (x) => (test(x < s ? -1 : x > s ? 1 : 0) ? 1 : 0));
+    const table = Uint8Array.from(a.dict, (x) => (test(compareStrings(x, s)) ? 1 : 0));
     for (let i = 0; i < n; i++) out[i] = table[a.codes[i]!]!;
   } else {
     const test = TEST[op];
