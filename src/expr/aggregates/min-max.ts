@@ -25,16 +25,28 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
   values = new Float64Array(16);
   seen = new Uint8Array(16);
   wide = new Map<number, bigint>();
-  constructor(readonly call: AggregateCall, readonly isMax: boolean) {}
+  readonly floating: boolean;
+  constructor(readonly call: AggregateCall, readonly isMax: boolean) {
+    this.floating = call.dataType!.kind === "double" || call.dataType!.kind === "float";
+  }
   resize(n: number): void { this.values = growTo(this.values, n); this.seen = growTo(this.seen, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0]!;
     if (v.kind !== "num" || v.exact !== undefined || this.wide.size > 0) return this.#generic(v, slots, length);
     const src = v.values, valid = v.valid, values = this.values, seen = this.seen;
+    if (this.floating) {
+      for (let i = 0; i < length; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        const s = slots[i]!, x = src[i]!;
+        if (seen[s] === 0 || (this.isMax ? greater(x, values[s]!) : less(x, values[s]!))) { values[s] = x; seen[s] = 1; }
+      }
+      return;
+    }
+    // Integers, dates, timestamps: no NaN, plain comparisons.
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const s = slots[i]!, x = src[i]!;
-      if (seen[s] === 0 || (this.isMax ? greater(x, values[s]!) : less(x, values[s]!))) { values[s] = x; seen[s] = 1; }
+      if (seen[s] === 0 || (this.isMax ? x > values[s]! : x < values[s]!)) { values[s] = x; seen[s] = 1; }
     }
   }
   #generic(v: Vec, slots: Int32Array, length: number): void {

@@ -47,12 +47,12 @@ const JS_OP: Record<Op, string> = { "=": "===", "!=": "!==", "<": "<", "<=": "<=
  * `!=`) does the NaN test (`x !== x`) run, so the common path costs nothing more.
  */
 const NAN_AWARE_OP: Record<Op, string> = {
-  "=": "a === b || (a !== a && b !== b) ? 1 : 0",
-  "!=": "a !== b && (a === a || b === b) ? 1 : 0",
-  "<": "a < b || (b !== b && a === a) ? 1 : 0",
-  "<=": "a <= b || b !== b ? 1 : 0",
-  ">": "a > b || (a !== a && b === b) ? 1 : 0",
-  ">=": "a >= b || a !== a ? 1 : 0",
+  "=": "a === b ? 1 : a !== a && b !== b ? 1 : 0",
+  "!=": "a === b ? 0 : a !== a && b !== b ? 0 : 1",
+  "<": "a < b ? 1 : b !== b && a === a ? 1 : 0",
+  "<=": "a <= b ? 1 : b !== b ? 1 : 0",
+  ">": "a > b ? 1 : a !== a && b === b ? 1 : 0",
+  ">=": "a >= b ? 1 : a !== a ? 1 : 0",
 };
 
 function resolveOperands(symbol: string, args: readonly Expression[]): Expression[] {
