@@ -18,35 +18,38 @@ const DIGIT0 = 48;
 
 const isBlank = (c: number): boolean => c <= 32 || c === 127;
 
-function trimmedRange(s: string): [number, number] {
-  let a = 0, b = s.length;
-  while (a < b && isBlank(s.charCodeAt(a))) a++;
-  while (b > a && isBlank(s.charCodeAt(b - 1))) b--;
-  return [a, b];
-}
-
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
   return d <= days;
 }
 
+/** stringToDate's digit counts: years 4–7 digits, month and day 1–2. */
+function validDateDigits(segment: number, digits: number): boolean {
+  return segment === 0 ? digits >= 4 && digits <= 7 : digits > 0 && digits <= 2;
+}
+
+/** Year, month, day of the date being parsed: reused, never escapes. */
+const dateFields = new Int32Array(3);
+
 /** Days since the epoch of a date string, as Spark's stringToDate; null when it is not one. */
 export function parseDateDays(text: string): number | null {
-  const [start, end] = trimmedRange(text);
+  let start = 0, end = text.length;
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (start === end) return null;
   let j = start, sign = 1;
   const first = text.charCodeAt(j);
   if (first === 45 || first === 43) { sign = first === 45 ? -1 : 1; j++; }
-  const segments = [1, 1, 1];
+  const fields = dateFields;
+  fields[0] = 1; fields[1] = 1; fields[2] = 1;
   let i = 0, value = 0, digits = 0;
-  const validDigits = (): boolean => (i === 0 ? digits >= 4 && digits <= 7 : digits > 0 && digits <= 2);
   for (; j < end && i < 3; j++) {
     const c = text.charCodeAt(j);
     if (c === 32 || c === 84) break; // ' ' or 'T': the rest is ignored
     if (i < 2 && c === 45) {
-      if (!validDigits()) return null;
-      segments[i++] = value;
+      if (!validDateDigits(i, digits)) return null;
+      fields[i++] = value;
       value = 0;
       digits = 0;
     } else {
@@ -56,42 +59,39 @@ export function parseDateDays(text: string): number | null {
       digits++;
     }
   }
-  if (!validDigits()) return null;
+  if (!validDateDigits(i, digits)) return null;
   // `yyyy` and `yyyy-[m]m` must be the whole text.
   if (i < 2 && j < end) return null;
-  segments[i] = value;
-  const y = sign * segments[0]!, m = segments[1]!, d = segments[2]!;
+  fields[i] = value;
+  const y = sign * fields[0]!, m = fields[1]!, d = fields[2]!;
   return validDate(y, m, d) ? daysFromCivil(y, m, d) : null;
 }
 
-/** A timestamp string's fields: the wall time as µs since 1970-01-01T00:00, the zone written in it, and whether it had no date. */
-interface TimestampFields {
-  readonly localMicros: number;
-  readonly zone: string | null;
-  readonly justTime: boolean;
+/** What timestampFields read besides the wall time (µs since 1970-01-01T00:00): the zone written, and whether there was no date. */
+let parsedZone: string | null = null;
+let parsedJustTime = false;
+
+/** parseTimestampString's digit counts: years 4–6 digits, the fraction any (truncated), a zone's hours 0–2, the rest 1–2. */
+function validTimestampDigits(segment: number, digits: number): boolean {
+  return segment === 6 || (segment === 0 ? digits >= 4 && digits <= 6 : segment === 7 ? digits <= 2 : digits > 0 && digits <= 2);
 }
 
+/** Segment values of the timestamp being parsed (year, month, day, hour, minute, second, µs, zone parts): reused, never escapes. */
+const segments = new Int32Array(9);
+
 /** Spark's parseTimestampString: segments year, month, day, hour, minute, second, fraction, then a zone. */
-function timestampFields(text: string): TimestampFields | null {
-  const [start, end] = trimmedRange(text);
+function timestampFields(text: string): number | null {
+  let start = 0, end = text.length;
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (start === end) return null;
-  const segments = [1, 1, 1, 0, 0, 0, 0, 0, 0];
+  segments.fill(0);
+  segments[0] = 1; segments[1] = 1; segments[2] = 1;
   let i = 0, value = 0, digits = 0, fractionDigits = 0;
   let j = start, yearSign = 0, justTime = false;
   let zone: string | null = null;
   const first = text.charCodeAt(j);
   if (first === 45 || first === 43) { yearSign = first === 45 ? -1 : 1; j++; }
-  const validDigits = (segment: number): boolean => segment === 6
-    || (segment === 0 && digits >= 4 && digits <= 6)
-    || (segment === 7 && digits <= 2)
-    || (segment !== 0 && segment !== 6 && segment !== 7 && digits > 0 && digits <= 2);
-  const close = (segment: number): boolean => {
-    if (!validDigits(segment)) return false;
-    segments[segment] = value;
-    value = 0;
-    digits = 0;
-    return true;
-  };
   for (; j < end; j++) {
     const c = text.charCodeAt(j);
     const d = c - DIGIT0;
@@ -102,56 +102,60 @@ function timestampFields(text: string): TimestampFields | null {
       digits++;
       continue;
     }
-    if (j === start && c === 84) { justTime = true; i += 3; }
-    else if (i < 2) {
-      if (c === 45) { if (!close(i)) return null; i++; }
-      else if (i === 0 && c === 58 && yearSign === 0) {
-        justTime = true;
-        if (!close(3)) return null;
-        i = 4;
-      } else return null;
+    // Which segment the separator closes, or -1 when the text is not a timestamp.
+    let closes = -1;
+    if (j === 0 && c === 84) { justTime = true; i += 3; continue; }
+    if (i < 2) {
+      if (c === 45) closes = i;
+      else if (i === 0 && c === 58 && yearSign === 0) { justTime = true; closes = 3; }
     } else if (i === 2) {
-      if (c !== 32 && c !== 84) return null;
-      if (!close(i)) return null;
-      i++;
+      if (c === 32 || c === 84) closes = 2;
     } else if (i === 3 || i === 4) {
-      if (c !== 58 || !close(i)) return null;
-      i++;
+      if (c === 58) closes = i;
     } else if (i === 5 || i === 6) {
-      if (c === 46 && i === 5) {
-        if (!close(i)) return null;
-        i++;
-      } else {
-        if (!close(i)) return null;
-        i++;
-        zone = text.slice(j, end);
-        j = end - 1;
-        if (i === 6) i++;
-      }
-    } else {
-      if (!(i < segments.length && (c === 58 || c === 32)) || !close(i)) return null;
-      i++;
+      closes = i;
+      if (c !== 46 || i === 6) { zone = c === 90 && j === end - 1 ? "Z" : text.slice(j, end); j = end - 1; }
+    } else if (i < 9 && (c === 58 || c === 32)) {
+      closes = i;
     }
+    if (closes < 0 || !validTimestampDigits(closes, digits)) return null;
+    segments[closes] = value;
+    value = 0;
+    digits = 0;
+    i = closes === 3 && justTime && i === 0 ? 4 : closes + 1;
+    if (zone !== null && i === 6) i = 7;
   }
-  if (!close(i)) return null;
+  if (!validTimestampDigits(i, digits)) return null;
+  segments[i] = value;
   let fraction = segments[6]!;
   for (; fractionDigits < 6; fractionDigits++) fraction *= 10;
-  const [y, mo, d, h, mi, s] = segments as [number, number, number, number, number, number];
-  const year = yearSign === 0 ? y : yearSign * y;
-  if (h > 23 || mi > 59 || s > 59) return null;
+  const year = yearSign === 0 ? segments[0]! : yearSign * segments[0]!;
+  const mo = segments[1]!, d = segments[2]!, h = segments[3]!, mi = segments[4]!, sec = segments[5]!;
+  if (h > 23 || mi > 59 || sec > 59) return null;
   if (!justTime && !validDate(year, mo, d)) return null;
-  const time = ((h * 60 + mi) * 60 + s) * MICROS_PER_SECOND + fraction;
-  return { localMicros: (justTime ? 0 : daysFromCivil(year, mo, d) * MICROS_PER_DAY) + time, zone, justTime };
+  const time = ((h * 60 + mi) * 60 + sec) * MICROS_PER_SECOND + fraction;
+  parsedZone = zone;
+  parsedJustTime = justTime;
+  return (justTime ? 0 : daysFromCivil(year, mo, d) * MICROS_PER_DAY) + time;
 }
+
+/** Zones as written in timestamps, looked up once per spelling (a file repeats one or two). */
+const writtenZones = new Map<string, ZoneRules | null>();
 
 /** A zone written in a timestamp, as Spark's getZoneId (also `+h:mm` and `+hh:m`); null when unknown. */
 function writtenZone(text: string): ZoneRules | null {
+  if (text === "Z") return UTC;
+  let rules = writtenZones.get(text);
+  if (rules !== undefined) return rules;
   const id = text.trim().replace(/^([+-])(\d):/, "$10$2:").replace(/^([+-]\d\d):(\d)$/, "$1:0$2");
   try {
-    return zoneRules(id);
+    rules = zoneRules(id);
   } catch {
-    return null;
+    rules = null;
   }
+  if (writtenZones.size >= 1000) writtenZones.clear();
+  writtenZones.set(text, rules);
+  return rules;
 }
 
 /**
@@ -159,19 +163,19 @@ function writtenZone(text: string): ZoneRules | null {
  * without a zone is in `zone` (the session time zone); null when the text is not a timestamp.
  */
 export function parseTimestampMicros(text: string, zone: ZoneRules = UTC): number | null {
-  const f = timestampFields(text);
-  if (f === null) return null;
-  const rules = f.zone === null ? zone : writtenZone(f.zone);
+  const local = timestampFields(text);
+  if (local === null) return null;
+  const rules = parsedZone === null ? zone : writtenZone(parsedZone);
   if (rules === null) return null;
-  if (!f.justTime) return rules.toUtc(f.localMicros);
+  if (!parsedJustTime) return rules.toUtc(local);
   // A time alone is on today's date in that zone.
   const now = Date.now() * 1000;
   const today = Math.floor((now + rules.offsetMinutesAt(now) * 60_000_000) / MICROS_PER_DAY);
-  return rules.toUtc(today * MICROS_PER_DAY + f.localMicros);
+  return rules.toUtc(today * MICROS_PER_DAY + local);
 }
 
 /** A wall time without zone ("2020-01-01 10:00:00"); a zone in the text is ignored, as Spark's stringToTimestampWithoutTimeZone. */
 export function parseTimestampNtzMicros(text: string): number | null {
-  const f = timestampFields(text);
-  return f === null || f.justTime ? null : f.localMicros;
+  const local = timestampFields(text);
+  return local === null || parsedJustTime ? null : local;
 }
