@@ -4,7 +4,7 @@ import { sessionWindow } from "../expr/session-window.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
 import { parseExpression } from "../sql/sql-script.ts";
-import type { StructType } from "../types/data-types.ts";
+import { StructType, ddlTypeName, type DataType } from "../types/data-types.ts";
 
 /**
  * Spark's `org.apache.spark.sql.functions`, same names and argument conventions: where
@@ -124,11 +124,12 @@ export function regexp_extract(c: ColOrName, pattern: string, idx: number): Colu
   return fn("regexp_extract", colExpr(c), Literal.create(pattern, null), Literal.create(idx, null));
 }
 /**
- * Spark's `from_json(col, schema[, options])`: the schema as DDL ('a INT, b STRING') or a
- * StructType; malformed input gives nulls (PERMISSIVE), or fails with `{ mode: "FAILFAST" }`.
+ * Spark's `from_json(col, schema[, options])`: the schema as DDL ('a INT, b STRING', 'ARRAY<INT>',
+ * 'MAP<STRING, INT>') or a StructType, ArrayType or MapType; malformed input gives nulls (PERMISSIVE), or fails with `{ mode: "FAILFAST" }`.
  */
-export function from_json(c: ColOrName, schema: string | StructType, options?: Readonly<Record<string, string>>): Column {
-  const args = [colExpr(c), Literal.create(typeof schema === "string" ? schema : schema.toDDL(), null)];
+export function from_json(c: ColOrName, schema: string | DataType, options?: Readonly<Record<string, string>>): Column {
+  const ddl = typeof schema === "string" ? schema : schema instanceof StructType ? schema.toDDL() : ddlTypeName(schema);
+  const args = [colExpr(c), Literal.create(ddl, null)];
   if (options !== undefined) args.push(Call.create("map", Object.entries(options).flatMap(([k, v]) => [Literal.create(k, null), Literal.create(v, null)])));
   return fn("from_json", ...args);
 }

@@ -9,6 +9,7 @@ export const ConfKeys = {
   statefulOperatorAllowMultiple: "spark.sql.streaming.statefulOperator.allowMultiple",
   sessionTimeZone: "spark.sql.session.timeZone",
   groupByOrdinal: "spark.sql.groupByOrdinal",
+  orderByOrdinal: "spark.sql.orderByOrdinal",
   groupByAliases: "spark.sql.groupByAliases",
   shufflePartitions: "spark.sql.shuffle.partitions",
   minBatchesToRetain: "spark.sql.streaming.minBatchesToRetain",

@@ -6,7 +6,7 @@ import { formatFloat } from "../columnar/show-string.ts";
 import { castNumericVec } from "./numeric-cast.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { valueAt, type NumVec, type Vec } from "../columnar/vector.ts";
-import { formatDate, formatTimestamp, parseTimestampMicros } from "../columnar/temporal.ts";
+import { formatDate, formatTimestamp, parseDateDays, parseTimestampMicros } from "../columnar/temporal.ts";
 import { LONG_MAX, LONG_MIN, bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, parseLong } from "../columnar/long-values.ts";
 import { mapStrings, numVec } from "./vec-ops.ts";
 import { canCastTemporal, castTemporalVec } from "./cast-temporal.ts";
@@ -83,15 +83,16 @@ function stringToBoolean(s: string): boolean | null {
   return null;
 }
 
-function stringToNumber(s: string, to: DataType): number | null {
+function stringToDouble(s: string): number | null {
   const t = s.trim();
   if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(NaN|Infinity)$/.test(t)) return null;
-  const x = Number(t);
-  if (to.kind === "double") return x;
-  if (!Number.isFinite(x)) return null;
-  const v = Math.trunc(x);
-  if (to.kind === "int" && (v < -2147483648 || v > 2147483647)) return null;
-  return v;
+  return Number(t);
+}
+
+/** UTF8String.toInt: `[+-]digits[.digits]` (the fraction dropped) within the int range; no exponent. */
+function stringToInt(s: string): number | null {
+  const v = parseLong(s);
+  return typeof v === "number" && v >= -2147483648 && v <= 2147483647 ? v : null;
 }
 
 /** Casts a whole vector (non-ANSI: values that do not convert become null). */
@@ -106,10 +107,11 @@ export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   if (v.kind === "str") {
     switch (to.kind) {
       case "long": return mapStrings(v, to, parseLong);
-      case "int": case "double": return mapStrings(v, to, (s) => stringToNumber(s, to));
+      case "int": return mapStrings(v, to, stringToInt);
+      case "double": return mapStrings(v, to, stringToDouble);
       case "boolean": return mapStrings(v, to, stringToBoolean);
       case "timestamp": return mapStrings(v, to, (s) => parseTimestampMicros(s, zoneOf(ctx)));
-      case "date": return mapStrings(v, to, (s) => { const m = parseTimestampMicros(s); return m === null ? null : Math.floor(m / MICROS_PER_DAY); });
+      case "date": return mapStrings(v, to, parseDateDays);
       case "binary": return mapStrings(v, to, (s) => new TextEncoder().encode(s));
       default: break;
     }

@@ -17,7 +17,7 @@ export function expressionKey(e: Expression): string {
     case "Subquery": return `subquery:${e.subqueryKind}(${e.values.map(expressionKey).join(",")})@${subqueryId(e.query)}`;
     case "SortOrder": return `sort(${expressionKey(e.child)},${e.ascending},${e.nullsFirst})`;
     case "WindowExpression":
-      return `over(${expressionKey(e.fn)};${e.partitionBy.map(expressionKey).join(",")};${e.orderBy.map(expressionKey).join(",")};${e.frame ? `${e.frame.frameType}:${e.frame.lower}:${e.frame.upper}` : ""})`;
+      return `over(${expressionKey(e.fn)};${e.partitionBy.map(expressionKey).join(",")};${e.orderBy.map(expressionKey).join(",")};${e.frame ? `${e.frame.frameType}:${e.frame.lower}:${e.frame.upper}:${e.frame.offsetType?.kind ?? ""}` : ""})`;
   }
 }
 

@@ -158,6 +158,12 @@ export interface WindowFrame {
   readonly frameType: "rows" | "range";
   readonly lower: number;
   readonly upper: number;
+  /**
+   * RANGE bounds written as intervals: their type. Year-month bounds count months (the ORDER BY
+   * value moves as Spark's DateAddYMInterval / TimestampAddYMInterval), day-time bounds µs.
+   * Absent for numeric bounds.
+   */
+  readonly offsetType?: DataType;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DataType, DecimalType } from "../types/data-types.ts";
 import type { ObjVec, Vec } from "../columnar/vector.ts";
-import { bigIntAt, longVecFromBigInts, wrapLong } from "../columnar/long-values.ts";
+import { bigIntAt, longVecFromBigInts, parseLong, wrapLong } from "../columnar/long-values.ts";
 import {
   decimalToDouble, doubleToDecimal, fitsPrecision, parseDecimal, pow10, rescale, truncateDecimal,
 } from "../columnar/decimal-values.ts";
@@ -134,10 +134,8 @@ function castToSmallInt(v: Vec, to: DataType): Vec | null {
   if (v.kind === "str") {
     // UTF8String.toByte/toShort: an integer (a fraction is truncated) in range, else null.
     return mapStrings(v, to, (s) => {
-      const m = /^\s*([+-]?\d+)(?:\.\d*)?\s*$/.exec(s);
-      if (m === null) return null;
-      const x = Number(m[1]);
-      return x >= -bound && x < bound ? x : null;
+      const x = parseLong(s);
+      return typeof x === "number" && x >= -bound && x < bound ? x : null;
     });
   }
   if (v.kind === "bool") {

@@ -10,7 +10,7 @@ import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { intervalDurationText, unquoteString } from "./literals.ts";
-import { buildSelect } from "./select-builder.ts";
+import { buildSelect, orderByOrdinal } from "./select-builder.ts";
 import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
 import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
 import type { SubqueryPlan } from "../plan/plan-builder.ts";
@@ -106,7 +106,8 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
       plan = this.#specification(single.children, inner, orderBy);
     } else {
       plan = this.visit(body, inner) as LogicalPlan;
-      if (orderBy.length > 0) plan = build.sort(plan, orderBy);
+      const ordinals = this.#conf(ConfKeys.orderByOrdinal);
+      if (orderBy.length > 0) plan = build.sort(plan, orderBy.map((o) => orderByOrdinal(o, plan, ordinals)));
     }
     const limitNode = node(ctx, "limitClause");
     const limitExpr = limitNode === undefined ? undefined : node(limitNode.children, "expression");
@@ -204,9 +205,15 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
       orderBy,
       distinct: has(ctx, "DISTINCT"),
       subqueries,
-      groupByOrdinal: this.resolver.conf?.(ConfKeys.groupByOrdinal)?.toLowerCase() !== "false",
-      groupByAliases: this.resolver.conf?.(ConfKeys.groupByAliases)?.toLowerCase() !== "false",
+      groupByOrdinal: this.#conf(ConfKeys.groupByOrdinal),
+      groupByAliases: this.#conf(ConfKeys.groupByAliases),
+      orderByOrdinal: this.#conf(ConfKeys.orderByOrdinal),
     });
+  }
+
+  /** A boolean setting that is on unless set to false (groupByOrdinal, orderByOrdinal, …). */
+  #conf(key: string): boolean {
+    return this.resolver.conf?.(key)?.toLowerCase() !== "false";
   }
 
   #outer: { plan: LogicalPlan; kind: SubqueryKind } | null = null;

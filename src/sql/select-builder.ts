@@ -31,6 +31,8 @@ export interface SelectParts {
   readonly groupByAll?: boolean;
   /** spark.sql.groupByOrdinal (default true): `GROUP BY 1` names the first select item. */
   readonly groupByOrdinal?: boolean;
+  /** spark.sql.orderByOrdinal (default true): `ORDER BY 1` names the first output column. */
+  readonly orderByOrdinal?: boolean;
   /** spark.sql.groupByAliases (default true): `GROUP BY alias` names a select item. */
   readonly groupByAliases?: boolean;
   readonly having: Expression | null;
@@ -76,12 +78,15 @@ export function buildSelect(written: SelectParts): LogicalPlan {
   const plan = parts.groupingSets ? buildGroupingSets(parts, input, parts.groupingSets) : aggregating ? buildAggregate(parts, input) : buildProjection(parts, input);
   if (!parts.distinct) return plan;
   const deduplicated = build.deduplicate(plan, null);
-  return parts.orderBy.length === 0 ? deduplicated : build.sort(deduplicated, parts.orderBy.map((o) => ordinal(o, deduplicated)));
+  return parts.orderBy.length === 0 ? deduplicated : build.sort(deduplicated, parts.orderBy.map((o) => orderByOrdinal(o, deduplicated, parts.orderByOrdinal)));
 }
 
-/** `ORDER BY 2` → the second output column. */
-function ordinal(order: SortOrder, plan: LogicalPlan): SortOrder {
-  const n = positionOf(order.child);
+/**
+ * `ORDER BY 2` → the second output column of `plan` (a SELECT's projection or a set operation).
+ * With spark.sql.orderByOrdinal off, the integer is a constant and the item sorts nothing.
+ */
+export function orderByOrdinal(order: SortOrder, plan: LogicalPlan, enabled = true): SortOrder {
+  const n = enabled ? positionOf(order.child) : null;
   if (n === null) return order;
   const c = plan.output[n - 1];
   if (c === undefined) throw new AnalysisError(`[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position ${n} is not in select list (valid range is [1, ${plan.output.length}]).`);
@@ -101,7 +106,7 @@ function buildProjection(parts: SelectParts, input: LogicalPlan): LogicalPlan {
   const all = parts.items.length === 1 && parts.items[0]!.kind === "Star" && parts.items[0]!.qualifier === null;
   const projected = all ? input : build.project(input, parts.items);
   if (parts.orderBy.length === 0 || parts.distinct) return projected;
-  const orders = parts.orderBy.map((o) => ordinal(o, projected));
+  const orders = parts.orderBy.map((o) => orderByOrdinal(o, projected, parts.orderByOrdinal));
   try {
     return build.sort(projected, orders);
   } catch (e) {
@@ -112,7 +117,12 @@ function buildProjection(parts: SelectParts, input: LogicalPlan): LogicalPlan {
       const alias = aliasOf(parts.items, x.name);
       return alias === undefined ? undefined : stripAlias(alias);
     }) as SortOrder);
-    return build.project(build.sort(input, inlined), parts.items);
+    if (!parts.items.some(isWindowed)) return build.project(build.sort(input, inlined), parts.items);
+    // A window reorders its rows, so the sort goes above it: carry the dropped input columns through, sort, drop them.
+    const carried = input.output.filter((c) => !projected.output.some((p) => sameName(p.name, c.name)))
+      .map((c) => ColumnRef.create(c.name, c.qualifier));
+    const sorted = build.sort(build.project(input, [...parts.items, ...carried]), orders);
+    return build.project(sorted, projected.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)));
   }
 }
 

@@ -4,6 +4,8 @@ import { parseDuration } from "../common/duration.ts";
 import {
   AggregateCall, Call, Literal, WindowExpression, type Expression, type SortOrder, type WindowFrame,
 } from "../expr/expression.ts";
+import { displayExpression } from "../expr/display.ts";
+import { typeName, type DataType } from "../types/data-types.ts";
 import { has, node, nodes, type Children } from "./cst.ts";
 
 /** A window specification as written: `(PARTITION BY … ORDER BY … frame)`, before resolution. */
@@ -45,26 +47,39 @@ export function windowSpecParts(spec: CstNode, syntax: WindowSyntax, named: Name
 function frameOf(ctx: Children, syntax: WindowSyntax): WindowFrame {
   const frameType = has(ctx, "ROWS") ? "rows" : "range";
   const lower = boundOf(node(ctx, "lower")!.children, syntax);
-  const upper = has(ctx, "upper") ? boundOf(node(ctx, "upper")!.children, syntax) : 0;
-  if (lower === Infinity) throw new AnalysisError("[INVALID_BOUNDARY.START] The boundary UNBOUNDED FOLLOWING cannot start a window frame.");
-  if (upper === -Infinity) throw new AnalysisError("[INVALID_BOUNDARY.END] The boundary UNBOUNDED PRECEDING cannot end a window frame.");
-  return { frameType, lower, upper };
+  const upper = has(ctx, "upper") ? boundOf(node(ctx, "upper")!.children, syntax) : CURRENT_ROW;
+  if (lower.value === Infinity) throw new AnalysisError("[INVALID_BOUNDARY.START] The boundary UNBOUNDED FOLLOWING cannot start a window frame.");
+  if (upper.value === -Infinity) throw new AnalysisError("[INVALID_BOUNDARY.END] The boundary UNBOUNDED PRECEDING cannot end a window frame.");
+  if (lower.type !== null && upper.type !== null && lower.type.kind !== upper.type.kind) {
+    throw new AnalysisError(`[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_DIFF_TYPES] Window frame bounds "${lower.text}" and "${upper.text}" do not have the same type: "${typeName(lower.type).toUpperCase()}" <> "${typeName(upper.type).toUpperCase()}".`);
+  }
+  const offsetType = lower.type ?? upper.type;
+  return offsetType === null ? { frameType, lower: lower.value, upper: upper.value } : { frameType, lower: lower.value, upper: upper.value, offsetType };
 }
+
+/** A frame bound: its signed offset, and the interval type it was written with (null for a number or a special bound). */
+interface Bound {
+  readonly value: number;
+  readonly type: DataType | null;
+  readonly text: string;
+}
+
+const CURRENT_ROW: Bound = { value: 0, type: null, text: "CURRENT ROW" };
 
 /** frameBound := UNBOUNDED (PRECEDING | FOLLOWING) | CURRENT ROW | value (PRECEDING | FOLLOWING) */
-function boundOf(ctx: Children, syntax: WindowSyntax): number {
+function boundOf(ctx: Children, syntax: WindowSyntax): Bound {
   const preceding = has(ctx, "PRECEDING");
-  if (has(ctx, "UNBOUNDED")) return preceding ? -Infinity : Infinity;
-  if (has(ctx, "CURRENT")) return 0;
+  if (has(ctx, "UNBOUNDED")) return { value: preceding ? -Infinity : Infinity, type: null, text: "UNBOUNDED" };
+  if (has(ctx, "CURRENT")) return CURRENT_ROW;
   const e = syntax.build(node(ctx, "additive")!);
   const value = boundValue(e);
-  return preceding ? -value : value;
+  const type = e.kind === "Literal" && (e.dataType?.kind === "interval_ym" || e.dataType?.kind === "interval_dt") ? e.dataType : null;
+  return { value: preceding ? -value : value, type, text: displayExpression(e) };
 }
 
-/** A frame offset: a number, or an INTERVAL (µs) for RANGE over timestamps. */
+/** A frame offset: a number, or an INTERVAL: months for a year-month one, µs for a day-time one. */
 function boundValue(e: Expression): number {
-  // A day-time INTERVAL literal holds its µs.
-  if (e.kind === "Literal" && e.dataType?.kind === "interval_dt" && e.value !== null) return Number(e.value);
+  if (e.kind === "Literal" && (e.dataType?.kind === "interval_dt" || e.dataType?.kind === "interval_ym") && e.value !== null) return Number(e.value);
   if (e.kind === "Literal" && typeof e.value === "number") return e.value;
   if (e.kind === "Call" && e.name === "negative" && e.args.length === 1) return -boundValue(e.args[0]!);
   throw new AnalysisError("[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WITHOUT_FOLDABLE] Window frame boundary must be a constant number or INTERVAL.");

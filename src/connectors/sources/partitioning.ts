@@ -1,3 +1,4 @@
+import { compareStrings } from "../../columnar/string-order.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { parseDateDays } from "../../columnar/temporal.ts";
 import { ConnectorError } from "../../common/errors.ts";
@@ -144,6 +145,11 @@ function holds(p: SourcePredicate, value: unknown): boolean {
     case "compare": {
       if (value === null) return false;
       const v = value as string | number, w = p.value as string | number;
+      // Strings in code-point order, as the comparison kernels.
+      if (typeof v === "string" && typeof w === "string" && p.op !== "=" && p.op !== "!=") {
+        const c = compareStrings(v, w);
+        return p.op === "<" ? c < 0 : p.op === "<=" ? c <= 0 : p.op === ">" ? c > 0 : c >= 0;
+      }
       switch (p.op) {
         case "=": return v === w;
         case "!=": return v !== w;

@@ -1,3 +1,4 @@
+import { compareStrings } from "../../columnar/string-order.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { SourceComparison, SourceLiteral, SourcePredicate } from "../source.ts";
 
@@ -96,7 +97,7 @@ function compile(p: SourcePredicate, k: number, kind: string, scratch: RowScratc
       const v = slotValue(p.value, numeric, kind);
       if (v === null) return null;
       if (typeof v === "string") {
-        const cmp = compareTo(p.op, v);
+        const cmp = p.op === "=" || p.op === "!=" ? compareTo(p.op, v) : stringCompareTo(p.op, v);
         return () => state[k] === SLOT_STR && cmp(strs[k]!);
       }
       const cmp = compareTo(p.op, v);
@@ -132,7 +133,19 @@ function compile(p: SourcePredicate, k: number, kind: string, scratch: RowScratc
   }
 }
 
-/** `x op v` for a non-null x (JS ordering, as the engine's comparison kernels). */
+/** `x op v` for a string x in code-point order, as the engine's comparison kernels (Spark's UTF8String). */
+function stringCompareTo(op: SourceComparison, v: string): (x: string) => boolean {
+  switch (op) {
+    case "=": return (x) => x === v;
+    case "!=": return (x) => x !== v;
+    case "<": return (x) => compareStrings(x, v) < 0;
+    case "<=": return (x) => compareStrings(x, v) <= 0;
+    case ">": return (x) => compareStrings(x, v) > 0;
+    case ">=": return (x) => compareStrings(x, v) >= 0;
+  }
+}
+
+/** `x op v` for a non-null number x (JS ordering, as the engine's comparison kernels). */
 function compareTo<T extends number | string>(op: SourceComparison, v: T): (x: T) => boolean {
   switch (op) {
     case "=": return (x) => x === v;

@@ -8,6 +8,15 @@ import type { AggregateCall } from "../expression.ts";
 import { compareValues } from "../functions/comparison.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
 
+/** `x > y` with Spark's NaN ordering (NaN above every number, equal to itself); the NaN test runs only when `>` fails. */
+function greater(x: number | bigint, y: number | bigint): boolean {
+  return x > y || (x !== x && y === y);
+}
+
+function less(x: number | bigint, y: number | bigint): boolean {
+  return x < y || (y !== y && x === x);
+}
+
 /**
  * Numeric min/max in a Float64Array; `seen` marks groups that had a non-null value. A
  * long beyond ±2^53 is kept exactly in `wide` (its slot's double is then approximate).
@@ -16,12 +25,24 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
   values = new Float64Array(16);
   seen = new Uint8Array(16);
   wide = new Map<number, bigint>();
-  constructor(readonly call: AggregateCall, readonly isMax: boolean) {}
+  readonly floating: boolean;
+  constructor(readonly call: AggregateCall, readonly isMax: boolean) {
+    this.floating = call.dataType!.kind === "double" || call.dataType!.kind === "float";
+  }
   resize(n: number): void { this.values = growTo(this.values, n); this.seen = growTo(this.seen, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0]!;
     if (v.kind !== "num" || v.exact !== undefined || this.wide.size > 0) return this.#generic(v, slots, length);
     const src = v.values, valid = v.valid, values = this.values, seen = this.seen;
+    if (this.floating) {
+      for (let i = 0; i < length; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        const s = slots[i]!, x = src[i]!;
+        if (seen[s] === 0 || (this.isMax ? greater(x, values[s]!) : less(x, values[s]!))) { values[s] = x; seen[s] = 1; }
+      }
+      return;
+    }
+    // Integers, dates, timestamps: no NaN, plain comparisons.
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const s = slots[i]!, x = src[i]!;
@@ -40,7 +61,7 @@ class NumericExtremeAccumulator implements GroupsAccumulator {
     if (state === null) return;
     const x = state as number | bigint;
     const cur = this.wide.get(slot) ?? this.values[slot]!;
-    if (this.seen[slot] === 0 || (this.isMax ? x > cur : x < cur)) {
+    if (this.seen[slot] === 0 || (this.isMax ? greater(x, cur) : less(x, cur))) {
       this.seen[slot] = 1;
       if (typeof x === "bigint") { this.values[slot] = Number(x); this.wide.set(slot, x); } else { this.values[slot] = x; this.wide.delete(slot); }
     }

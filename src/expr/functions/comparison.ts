@@ -2,6 +2,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import { BooleanType, typeName } from "../../types/data-types.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
 import { bigIntAt } from "../../columnar/long-values.ts";
+import { compareStrings } from "../../columnar/string-order.ts";
 import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { boolVec, mergeValid, translateCodes } from "../vec-ops.ts";
@@ -13,7 +14,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
   // Longs beyond ±2^53 are bigints; JS compares a bigint with a number exactly.
   if ((typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number")) return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") return compareStrings(a, b);
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -40,6 +41,19 @@ const TEST: Record<Op, (c: number) => boolean> = {
   "=": (c) => c === 0, "!=": (c) => c !== 0, "<": (c) => c < 0, "<=": (c) => c <= 0, ">": (c) => c > 0, ">=": (c) => c >= 0,
 };
 const JS_OP: Record<Op, string> = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
+/**
+ * Spark's NaN semantics for doubles and floats: NaN = NaN, and NaN is greater than every other
+ * value. The JS comparison decides every row without a NaN; only when it says false (or true for
+ * `!=`) does the NaN test (`x !== x`) run, so the common path costs nothing more.
+ */
+const NAN_AWARE_OP: Record<Op, string> = {
+  "=": "a === b ? 1 : a !== a && b !== b ? 1 : 0",
+  "!=": "a === b ? 0 : a !== a && b !== b ? 0 : 1",
+  "<": "a < b ? 1 : b !== b && a === a ? 1 : 0",
+  "<=": "a <= b ? 1 : b !== b ? 1 : 0",
+  ">": "a > b ? 1 : a !== a && b === b ? 1 : 0",
+  ">=": "a >= b ? 1 : a !== a ? 1 : 0",
+};
 
 function resolveOperands(symbol: string, args: readonly Expression[]): Expression[] {
   const [l, r] = [typeOf(args[0]!), typeOf(args[1]!)];
@@ -57,7 +71,8 @@ export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
     const test = TEST[op];
     for (let i = 0; i < n; i++) { const x = bigIntAt(a, i), y = bigIntAt(b, i); out[i] = test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0; }
   } else if (a.kind === "num" && b.kind === "num") {
-    binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
+    const floating = a.type.kind === "double" || a.type.kind === "float" || b.type.kind === "double" || b.type.kind === "float";
+    binaryKernel(floating ? NAN_AWARE_OP[op] : `a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "bool" && b.kind === "bool") {
     binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "str" && b.kind === "str" && (op === "=" || op === "!=")) {
@@ -69,7 +84,7 @@ export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
     // Column against a constant: decide once per dictionary entry.
     const s = b.dict[0]!;
     const test = TEST[op];
-    const table = Uint8Array.from(a.dict, (x) => (test(x < s ? -1 : x > s ? 1 : 0) ? 1 : 0));
+    const table = Uint8Array.from(a.dict, (x) => (test(compareStrings(x, s)) ? 1 : 0));
     for (let i = 0; i < n; i++) out[i] = table[a.codes[i]!]!;
   } else {
     const test = TEST[op];

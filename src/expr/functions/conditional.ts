@@ -4,6 +4,7 @@ import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { mapRows } from "../vec-ops.ts";
 import { wrongNumArgs } from "./function-args.ts";
+import { compareValues } from "./comparison.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 function commonType(fn: string, args: readonly Expression[]): DataType {
@@ -58,7 +59,8 @@ function extremeOf(name: "greatest" | "least"): ScalarFunction {
     evaluate(vecs, n, _ctx, call) {
       return mapRows(vecs, n, call.dataType!, (vals) => {
         let best: unknown = null;
-        for (const v of vals) if (v !== null && (best === null || (name === "greatest" ? (v as number) > (best as number) : (v as number) < (best as number)))) best = v;
+        // compareValues: Spark's order (NaN above every number, decimals and strings by value).
+        for (const v of vals) if (v !== null && (best === null || (name === "greatest" ? compareValues(v, best) > 0 : compareValues(v, best) < 0))) best = v;
         return best;
       }, false);
     },

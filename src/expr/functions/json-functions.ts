@@ -2,8 +2,8 @@ import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import type { Expression, Literal } from "../expression.ts";
 import { jsonValue } from "../../columnar/json-encoding.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
-import { StringType, typeName, type StructType } from "../../types/data-types.ts";
-import { parseSchema } from "../../types/ddl.ts";
+import { StringType, typeName, type ArrayType, type DataType, type MapType, type StructType } from "../../types/data-types.ts";
+import { parseDataType, parseSchema } from "../../types/ddl.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
 import { zoneOf } from "../eval-context.ts";
@@ -12,7 +12,8 @@ import { checkArity, typeMismatch } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 /**
- * `from_json(jsonStr, 'a INT, b STRING')`: the text parsed into a struct, PERMISSIVE as
+ * `from_json(jsonStr, 'a INT, b STRING')`: the text parsed into a struct (or an array or a map:
+ * `'ARRAY<INT>'`, `'MAP<STRING, INT>'`), PERMISSIVE as
  * Spark: null text gives null; text that is not a JSON object gives a struct of nulls; a
  * field whose value does not fit its type is null and the others are kept (Spark 4's
  * partial results).
@@ -28,19 +29,23 @@ const fromJson: ScalarFunction = {
     if (schemaArg.kind !== "Literal" || typeof schemaArg.value !== "string") {
       throw new AnalysisError("[INVALID_SCHEMA.NON_STRING_LITERAL] The input schema of from_json must be a string literal such as 'a INT, b STRING'");
     }
-    let schema: StructType;
+    let schema: DataType;
     try {
-      schema = parseSchema(schemaArg.value);
+      schema = fromDdl(schemaArg.value);
     } catch (error) {
       throw new AnalysisError(`[INVALID_SCHEMA.PARSE_ERROR] The input schema '${schemaArg.value}' of from_json is not a valid schema: ${(error as Error).message}`, { cause: error });
+    }
+    if (schema.kind !== "struct" && schema.kind !== "array" && schema.kind !== "map") {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve "from_json" due to data type mismatch: Input schema "${typeName(schema).toUpperCase()}" must be a struct, an array or a map.`);
     }
     return { args, dataType: schema };
   },
   evaluate: (vecs, n, ctx, call) => {
-    const schema = call.dataType as StructType;
+    const schema = call.dataType!;
     const failFast = call.args.length === 3 && parseMode(call.args[2]!) === "FAILFAST";
     const zone = zoneOf(ctx);
-    return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema, failFast, zone));
+    if (schema.kind === "struct") return mapRows([vecs[0]!], n, schema, ([text]) => parseRecord(text as string, schema, failFast, zone));
+    return mapRows([vecs[0]!], n, schema, ([text]) => parseArrayOrMap(text as string, schema as ArrayType | MapType, failFast, zone));
   },
 };
 
@@ -72,11 +77,54 @@ function optionEntries(options: Expression): [string, string][] {
   throw new AnalysisError("[INVALID_OPTIONS.NON_MAP_FUNCTION] from_json: options must be given with map(), e.g. map('mode', 'FAILFAST')");
 }
 
+/**
+ * A schema as Spark's DataType.fromDDL reads it: one data type (`ARRAY<INT>`, `MAP<STRING, INT>`,
+ * `STRUCT<a: INT>`), else a field list (`a INT, b STRING`).
+ */
+function fromDdl(text: string): DataType {
+  try {
+    return parseDataType(text);
+  } catch {
+    return parseSchema(text);
+  }
+}
+
+function malformedRecord(text: string): ExecutionError {
+  return new ExecutionError(`[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}. Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`);
+}
+
+/**
+ * An ARRAY or MAP schema, as Spark's JacksonParser root converters: a JSON array (or, for an
+ * array of structs, one object as a one-element array), a JSON object for a map. Anything else,
+ * or a value that does not fit, makes the record malformed: null (PERMISSIVE) or an error.
+ */
+function parseArrayOrMap(text: string, schema: ArrayType | MapType, failFast: boolean, zone: ZoneRules): unknown {
+  const malformed = (): null => {
+    if (failFast) throw malformedRecord(text);
+    return null;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return malformed();
+  }
+  if (parsed === null || typeof parsed !== "object") return malformed();
+  const asArray = schema.kind === "array" && !Array.isArray(parsed) && schema.elementType.kind === "struct" ? [parsed] : parsed;
+  if ((schema.kind === "array") !== Array.isArray(asArray)) return malformed();
+  try {
+    return jsonToInternal(asArray, schema, zone);
+  } catch (error) {
+    if (!(error instanceof JsonTypeMismatch)) throw error;
+    return malformed();
+  }
+}
+
 function parseRecord(text: string, schema: StructType, failFast: boolean, zone: ZoneRules): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of schema.fields) out[f.name] = null;
   const malformed = (): Record<string, unknown> => {
-    if (failFast) throw new ExecutionError(`[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}. Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`);
+    if (failFast) throw malformedRecord(text);
     return out;
   };
   let parsed: unknown;

@@ -2,6 +2,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import { ArrayType, BooleanType, DoubleType, LongType, StringType, StructType, ddlTypeName, type DataType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
+import { arrayElements, copiedText, endOfValue, objectMembers, skipSpace, valueText } from "../json-raw-text.ts";
 import { checkArity, typeMismatch } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -31,23 +32,24 @@ export function parseJsonPath(path: string): PathStep[] | null {
   return steps;
 }
 
-/** The values `steps` reach in `value`; `[*]` fans out. */
-function follow(value: unknown, steps: readonly PathStep[], at = 0): unknown[] {
-  if (at === steps.length) return value === undefined ? [] : [value];
+/** Where the values `steps` reach start and end in the well-formed JSON `text` (from the value at `i`); `[*]` fans out. */
+function follow(text: string, i: number, steps: readonly PathStep[], at: number, found: [number, number][]): void {
+  if (at === steps.length) { found.push([i, endOfValue(text, i)]); return; }
   const step = steps[at]!;
   if ("field" in step) {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
-    return follow((value as Record<string, unknown>)[step.field], steps, at + 1);
+    if (text[i] !== "{") return;
+    for (const [key, start] of objectMembers(text, i)) {
+      if (key === step.field) { follow(text, start, steps, at + 1, found); return; }
+    }
+    return;
   }
-  if (!Array.isArray(value)) return [];
-  if ("index" in step) return follow(value[step.index], steps, at + 1);
-  return value.flatMap((v) => follow(v, steps, at + 1));
-}
-
-/** A reached value as get_json_object returns it: a string as its text, anything else as JSON. */
-function asText(value: unknown): string | null {
-  if (value === null) return null;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (text[i] !== "[") return;
+  let k = 0;
+  for (const [start] of arrayElements(text, i)) {
+    if ("all" in step || k === step.index) follow(text, start, steps, at + 1, found);
+    if (!("all" in step) && k === step.index) return;
+    k++;
+  }
 }
 
 const pathCache = new Map<string, PathStep[] | null>();
@@ -75,16 +77,19 @@ const getJsonObject: ScalarFunction = {
       pathCache.set(path as string, steps);
     }
     if (steps === null) return null;
-    let parsed: unknown;
+    const text = json as string;
     try {
-      parsed = JSON.parse(json as string);
+      JSON.parse(text);
     } catch {
       return null;
     }
-    const found = follow(parsed, steps);
+    // Well-formed: the values are read from the text, numbers as Jackson copies them (json-raw-text.ts).
+    const found: [number, number][] = [];
+    follow(text, skipSpace(text, 0), steps, 0, found);
     if (found.length === 0) return null;
     const wildcard = steps.some((s) => "all" in s);
-    return wildcard && found.length > 1 ? JSON.stringify(found) : asText(found[0]);
+    if (wildcard && found.length > 1) return `[${found.map(([a, b]) => copiedText(text.slice(a, b))).join(",")}]`;
+    return valueText(text.slice(found[0]![0], found[0]![1]));
   }),
 };
 

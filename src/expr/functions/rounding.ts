@@ -84,18 +84,37 @@ function roundFn(name: string, mode: "half_up" | "half_even"): ScalarFunction {
         for (let i = 0; i < n; i++) out[i] = Number(BigInt.asIntN(bits, divide(BigInt(x.values[i]!), d) * d));
         return numVec(type, out, x.valid);
       }
-      const p = 10 ** scale;
       const out = new Float64Array(n);
       const single = type.kind === "float";
       for (let i = 0; i < n; i++) {
-        const v = x.values[i]! * p;
-        let r = Math.sign(v) * Math.round(Math.abs(v));
-        if (mode === "half_even" && Math.abs(Math.abs(v) % 1 - 0.5) < 1e-9) r = 2 * Math.round(v / 2);
-        out[i] = single ? Math.fround(r / p) : r / p;
+        const r = roundDouble(x.values[i]!, scale, divide);
+        out[i] = single ? Math.fround(r) : r;
       }
       return numVec(type, out, x.valid);
     },
   };
+}
+
+/**
+ * A double rounded as Spark's RoundBase: `BigDecimal(d)` (the double's shortest decimal text, so
+ * 1.005 is 1.005, not 1.00499999999999989…) set to `scale` digits, then back to a double.
+ * NaN and infinities stay; a value with no more digits than `scale` is already rounded.
+ */
+function roundDouble(d: number, scale: number, divide: (n: bigint, d: bigint) => bigint): number {
+  if (!Number.isFinite(d)) return d;
+  // BigDecimal has no negative zero: -0.0 comes back as 0.0.
+  if (scale >= 0 && Number.isInteger(d)) return d === 0 ? 0 : d;
+  const text = String(d);
+  const e = text.indexOf("e");
+  const mantissa = e < 0 ? text : text.slice(0, e);
+  const point = mantissa.indexOf(".");
+  const fraction = point < 0 ? 0 : mantissa.length - point - 1;
+  // d = unscaled × 10^-digits
+  const digits = fraction - (e < 0 ? 0 : Number(text.slice(e + 1)));
+  if (digits <= scale) return d;
+  const unscaled = BigInt(point < 0 ? mantissa : mantissa.slice(0, point) + mantissa.slice(point + 1));
+  const rounded = divide(unscaled, pow10(digits - scale));
+  return Number(`${rounded}e${-scale}`);
 }
 
 export const roundingFunctions: ScalarFunction[] = [

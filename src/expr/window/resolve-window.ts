@@ -76,6 +76,16 @@ function checkFrame(frame: WindowFrame, orderBy: readonly SortOrder[], spec: () 
   if (!isValueBound(frame.lower) && !isValueBound(frame.upper)) return;
   if (orderBy.length > 1) mismatch("RANGE_FRAME_MULTI_ORDER", `A range window frame with value boundaries cannot be used in a window specification with multiple order by expressions: ${orderBy.map(show).join(",")}.`);
   const t = typeOf(orderBy[0]!.child);
+  const offset = frame.offsetType;
+  if (offset !== undefined) {
+    // Spark's isValidFrameType: a DATE moves by year-month intervals only, a TIMESTAMP by either kind.
+    const valid = offset.kind === "interval_ym" ? t.kind === "date" || t.kind === "timestamp" || t.kind === "timestamp_ntz"
+      : t.kind === "timestamp" || t.kind === "timestamp_ntz";
+    if (!valid) {
+      mismatch("RANGE_FRAME_INVALID_TYPE", `The data type "${typeName(t).toUpperCase()}" used in the order specification does not match the data type "${typeName(offset).toUpperCase()}" which is used in the range frame.`);
+    }
+    return;
+  }
   if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp") {
     mismatch("RANGE_FRAME_INVALID_TYPE", `The data type "${typeName(t).toUpperCase()}" used in the order specification does not match the data type which is used in the range frame.`);
   }

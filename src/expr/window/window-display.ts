@@ -1,3 +1,4 @@
+import { formatDayTimeInterval, formatYearMonthInterval } from "../../columnar/intervals.ts";
 import type { Expression, WindowExpression, WindowFrame } from "../expression.ts";
 
 /**
@@ -26,8 +27,11 @@ export function displayFrame(f: WindowFrame, signed = false): string {
     if (v === -Infinity) return "UNBOUNDED PRECEDING";
     if (v === Infinity) return "UNBOUNDED FOLLOWING";
     if (v === 0 && !signed) return "CURRENT ROW";
-    if (signed || v > 0) return `${v} FOLLOWING`;
-    return `${-v} PRECEDING`;
+    const t = f.offsetType;
+    const amount = (x: number): string => (t?.kind === "interval_ym" ? formatYearMonthInterval(x, t.startField, t.endField)
+      : t?.kind === "interval_dt" ? formatDayTimeInterval(x, t.startField, t.endField) : String(x));
+    if (signed || v > 0) return `${amount(v)} FOLLOWING`;
+    return `${amount(-v)} PRECEDING`;
   };
   return `${f.frameType === "rows" ? "ROWS" : "RANGE"} BETWEEN ${bound(f.lower)} AND ${bound(f.upper)}`;
 }

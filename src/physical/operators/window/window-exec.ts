@@ -4,13 +4,16 @@ import type { Vec } from "../../../columnar/vector.ts";
 import { InternalError } from "../../../common/errors.ts";
 import { compileExpression, type Evaluator } from "../../../expr/compile.ts";
 import { displayExpression } from "../../../expr/display.ts";
-import type { Alias, Expression, SortOrder, WindowExpression } from "../../../expr/expression.ts";
+import type { Alias, Expression, SortOrder, WindowExpression, WindowFrame } from "../../../expr/expression.ts";
+import { zoneOf, type EvalContext } from "../../../expr/eval-context.ts";
+import { addInterval, addMonthsToDays } from "../../../expr/functions/zoned-time.ts";
+import { UTC } from "../../../common/time-zone.ts";
 import { compareValues } from "../../../expr/functions/comparison.ts";
 import type { StructType } from "../../../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "../../exec-operator.ts";
 import { aggregateOverFrames } from "./frame-aggregate.ts";
 import { windowFunctionValues } from "./window-function-values.ts";
-import { frameBounds, keyValues, layoutOf } from "./window-layout.ts";
+import { frameBounds, keyValues, layoutOf, type FrameShift } from "./window-layout.ts";
 
 interface CompiledWindow {
   readonly expr: WindowExpression;
@@ -82,7 +85,7 @@ export class WindowExec implements ExecOperator {
     const columns: Vec[] = this.#windows.map(({ expr, args }) => {
       const frame = expr.frame;
       if (frame === null) throw new InternalError(`window expression without a frame: ${displayExpression(expr)}`);
-      const bounds = frameBounds(frame, layout, orderKey, this.orderBy[0]?.ascending ?? true);
+      const bounds = frameBounds(frame, layout, orderKey, this.orderBy[0]?.ascending ?? true, frameShift(frame, this.orderBy[0], ctx.eval));
       const values = args.map((a) => a(sorted, ctx.eval));
       if (expr.fn.kind === "AggregateCall") return aggregateOverFrames(expr.fn, values, layout, frame, bounds);
       if (expr.fn.kind === "Call") return windowFunctionValues(expr.fn, values, layout, bounds);
@@ -90,4 +93,13 @@ export class WindowExec implements ExecOperator {
     });
     return [new ColumnBatch(this.schema, [...sorted.columns, ...columns], n)];
   }
+}
+
+/** Year-month RANGE bounds move the ORDER BY value by months (DateAddYMInterval, TimestampAddYMInterval in the session zone). */
+function frameShift(frame: WindowFrame, order: SortOrder | undefined, ctx: EvalContext): FrameShift | undefined {
+  if (frame.offsetType?.kind !== "interval_ym" || order === undefined) return undefined;
+  const t = order.child.dataType;
+  if (t?.kind === "date") return addMonthsToDays;
+  const zone = t?.kind === "timestamp_ntz" ? UTC : zoneOf(ctx);
+  return (micros, months) => addInterval(zone, micros, months, 0, 0);
 }

@@ -50,6 +50,11 @@ export function layoutOf(n: number, partition: readonly unknown[][], order: read
   return { numRows: n, partitionStart, partitionEnd, peerStart, peerEnd };
 }
 
+/** The ORDER BY value a RANGE bound reaches from `value` (months added to a date, µs to a timestamp…). */
+export type FrameShift = (value: number, offset: number) => number;
+
+const addOffset: FrameShift = (value, offset) => value + offset;
+
 /** Each row's frame [lo, hi) in sorted positions. */
 export interface FrameBounds {
   readonly lo: Int32Array;
@@ -61,12 +66,16 @@ export interface FrameBounds {
  * ORDER BY value (`orderKey`, ascending when `ascending`): a row whose value is null has its
  * null peers as the value-bounded part of its frame, as Spark's range bound ordering.
  */
-export function frameBounds(frame: WindowFrame, layout: WindowLayout, orderKey: readonly unknown[] | null, ascending: boolean): FrameBounds {
+export function frameBounds(
+  frame: WindowFrame, layout: WindowLayout, orderKey: readonly unknown[] | null, ascending: boolean, shift: FrameShift = addOffset,
+): FrameBounds {
   const n = layout.numRows;
   const lo = new Int32Array(n), hi = new Int32Array(n);
   const { partitionStart: ps, partitionEnd: pe, peerStart, peerEnd } = layout;
   const dir = ascending ? 1 : -1;
   const keyAt = (j: number): number => dir * Number(orderKey![j]);
+  // The key a bound reaches from row i: Spark adds the offset to the value (negated when descending).
+  const boundKey = (i: number, offset: number): number => dir * shift(Number(orderKey![i]), dir * offset);
   // First position j in [from, to) whose key is >= t (or > t when strict); keys ascend there.
   const search = (from: number, to: number, t: number, strict: boolean): number => {
     let a = from, b = to;
@@ -100,10 +109,10 @@ export function frameBounds(frame: WindowFrame, layout: WindowLayout, orderKey: 
       const bounds = valueBounded && !isNullRow ? nonNullRun(i) : [start, end];
       l = frame.lower === -Infinity ? start
         : frame.lower === 0 || isNullRow ? peerStart[i]!
-          : search(bounds[0]!, bounds[1]!, keyAt(i) + frame.lower, false);
+          : search(bounds[0]!, bounds[1]!, boundKey(i, frame.lower), false);
       h = frame.upper === Infinity ? end
         : frame.upper === 0 || isNullRow ? peerEnd[i]!
-          : search(bounds[0]!, bounds[1]!, keyAt(i) + frame.upper, true);
+          : search(bounds[0]!, bounds[1]!, boundKey(i, frame.upper), true);
     }
     lo[i] = l;
     hi[i] = Math.max(l, h);
