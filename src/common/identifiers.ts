@@ -13,3 +13,21 @@ let counter = 0;
 export function nextId(): number {
   return ++counter;
 }
+
+/** Splits "a.b.`c.d`" into ["a", "b", "c.d"]. */
+export function nameParts(name: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i]!;
+    if (ch === "`") {
+      if (quoted && name[i + 1] === "`") { cur += "`"; i++; } else quoted = !quoted;
+    } else if (ch === "." && !quoted) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}

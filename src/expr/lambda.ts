@@ -3,7 +3,7 @@ import { ColumnBatch } from "../columnar/column-batch.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { takeVec, type Vec } from "../columnar/vector.ts";
 import { StringType, type DataType } from "../types/data-types.ts";
-import { nameParts } from "./resolve.ts";
+import { nameParts } from "../common/identifiers.ts";
 import type { Evaluator } from "./compile.ts";
 import type { EvalContext } from "./eval-context.ts";
 import { Call, GetField, Literal, referencedColumns, withChildren, childrenOf, type Expression } from "./expression.ts";

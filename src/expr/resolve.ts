@@ -1,5 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
-import { quoteIfNeeded, sameName } from "../common/identifiers.ts";
+import { nameParts, quoteIfNeeded, sameName } from "../common/identifiers.ts";
+
+export { nameParts };
 import { didYouMean } from "../common/suggest.ts";
 import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
@@ -22,23 +24,6 @@ export const WindowStructType = new StructType([
   { name: "end", dataType: TimestampType, nullable: true },
 ]);
 
-/** Splits "a.b.`c.d`" into ["a", "b", "c.d"]. */
-export function nameParts(name: string): string[] {
-  const parts: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < name.length; i++) {
-    const ch = name[i]!;
-    if (ch === "`") {
-      if (quoted && name[i + 1] === "`") { cur += "`"; i++; } else quoted = !quoted;
-    } else if (ch === "." && !quoted) {
-      parts.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts;
-}
 
 function fieldAccess(base: Expression, path: readonly string[], written: string): Expression {
   let e = base;
