@@ -14,7 +14,8 @@ export const SPARK_JOIN_TYPE_NAME: Record<JoinType, string> = {
 const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Update", complete: "Complete" };
 
 /** rivulet's words for what Spark 3.5 runs and rivulet does not yet. */
-export const JOIN_AFTER_STATEFUL = "A stream-stream join after a streaming aggregation or after a stream-stream join that can emit rows "
+export const JOIN_AFTER_STATEFUL = "Detected pattern of possible 'correctness' issue due to global watermark. "
+  + "A stream-stream join after a streaming aggregation or after a stream-stream join that can emit rows "
   + "behind the watermark (an outer join, a time-range condition) is not supported yet: rivulet propagates watermarks "
   + "(Spark 3.5's per-operator watermarks) to an aggregation or dropDuplicates after a join, not to a join's inputs";
 
