@@ -99,51 +99,50 @@ function malformedRecord(text: string): ExecutionError {
  * or a value that does not fit, makes the record malformed: null (PERMISSIVE) or an error.
  */
 function parseArrayOrMap(text: string, schema: ArrayType | MapType, failFast: boolean, zone: ZoneRules): unknown {
-  const malformed = (): null => {
-    if (failFast) throw malformedRecord(text);
-    return null;
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return malformed();
-  }
-  if (parsed === null || typeof parsed !== "object") return malformed();
+  const parsed = parseJson(text);
+  if (parsed === NOT_JSON || parsed === null || typeof parsed !== "object") return onMalformed(text, failFast, null);
   const asArray = schema.kind === "array" && !Array.isArray(parsed) && schema.elementType.kind === "struct" ? [parsed] : parsed;
-  if ((schema.kind === "array") !== Array.isArray(asArray)) return malformed();
+  if ((schema.kind === "array") !== Array.isArray(asArray)) return onMalformed(text, failFast, null);
   try {
     return jsonToInternal(asArray, schema, zone);
   } catch (error) {
     if (!(error instanceof JsonTypeMismatch)) throw error;
-    return malformed();
+    return onMalformed(text, failFast, null);
   }
 }
 
 function parseRecord(text: string, schema: StructType, failFast: boolean, zone: ZoneRules): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of schema.fields) out[f.name] = null;
-  const malformed = (): Record<string, unknown> => {
-    if (failFast) throw malformedRecord(text);
-    return out;
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return malformed();
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return malformed();
+  const parsed = parseJson(text);
+  if (parsed === NOT_JSON || parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return onMalformed(text, failFast, out);
   const obj = parsed as Record<string, unknown>;
   for (const f of schema.fields) {
     try {
       out[f.name] = jsonToInternal(obj[f.name], f.dataType, zone);
     } catch (error) {
       if (!(error instanceof JsonTypeMismatch)) throw error;
-      if (failFast) malformed();
+      onMalformed(text, failFast, out);
     }
   }
   return out;
+}
+
+const NOT_JSON = Symbol("not JSON");
+
+/** The text parsed, or NOT_JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** A malformed record: PERMISSIVE's answer for it, or FAILFAST's error. */
+function onMalformed<T>(text: string, failFast: boolean, permissive: T): T {
+  if (failFast) throw malformedRecord(text);
+  return permissive;
 }
 
 /** `to_json(struct | map | array)`: JSON text as Spark writes it (nulls left out of structs, timestamps ISO-8601 UTC). */
