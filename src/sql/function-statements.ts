@@ -1,6 +1,8 @@
 import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
 import { FUNCTION_USAGE } from "../expr/functions/function-usage.ts";
 import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
+import { generatorNames } from "../expr/generators/index.ts";
+import { lookupWindowFunction, windowFunctionNames } from "../expr/window/window-functions.ts";
 import { unresolvedRoutine } from "./function-call.ts";
 
 /**
@@ -14,11 +16,13 @@ const INTERNAL = new Set([
   ...["like", "ilike"].flatMap((l) => ["any", "all"].flatMap((q) => [`${l}_${q}`, `not_${l}_${q}`])),
   // A lambda and its variables are arguments of higher-order functions, not functions to call.
   "lambdafunction", "namedlambdavariable",
+  // x[i] in SQL, col.getItem(i): an operator, as Spark's ExtractValue.
+  "subscript",
 ]);
 
-/** Every function a user can call, sorted (scalar functions, aggregates, window). */
+/** Every function a user can call, sorted (scalar functions, aggregates, generators, window functions, window). */
 export function allFunctionNames(): string[] {
-  return [...new Set([...functionNames(), ...aggregateNames(), "window"])].filter((n) => !INTERNAL.has(n)).sort();
+  return [...new Set([...functionNames(), ...aggregateNames(), ...generatorNames(), ...windowFunctionNames(), "window"])].filter((n) => !INTERNAL.has(n)).sort();
 }
 
 /** Spark's SHOW FUNCTIONS pattern: `*` for any characters, `|` between alternatives, case-insensitive. */
@@ -33,11 +37,13 @@ export function describeFunction(name: string, extended: boolean): { function_de
   const lower = name.toLowerCase();
   const scalar = INTERNAL.has(lower) ? undefined : lookupFunction(lower);
   const aggregate = lookupAggregate(lower);
-  const canonical = scalar?.name ?? aggregate?.name ?? (lower === "window" ? "window" : null);
-  if (canonical === null) throw unresolvedRoutine(name);
+  const kind = scalar !== undefined ? "scalar" : aggregate !== undefined ? "aggregate"
+    : generatorNames().includes(lower) ? "generator" : lookupWindowFunction(lower) !== undefined ? "window" : lower === "window" ? "scalar" : null;
+  if (kind === null) throw unresolvedRoutine(name);
+  const canonical = scalar?.name ?? aggregate?.name ?? lower;
   const info = FUNCTION_USAGE[canonical];
   const usage = info === undefined ? "N/A." : info.usage.split(`${canonical}(`).join(`${lower}(`);
-  const rows = [`Function: ${lower}`, `Class: rivulet.${scalar !== undefined ? "scalar" : "aggregate"}.${canonical}`, `Usage: ${usage}`];
+  const rows = [`Function: ${lower}`, `Class: rivulet.${kind}.${canonical}`, `Usage: ${usage}`];
   if (extended) {
     const example = info?.example === undefined ? "" : `\n    Examples:\n      > ${info.example[0]}\n       ${info.example[1]}\n  `;
     const since = info?.since === undefined ? "" : `\n    Since: ${info.since}\n`;

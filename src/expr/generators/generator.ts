@@ -31,6 +31,11 @@ export function generatorOf(name: string): { readonly fn: GeneratorFunction; rea
   return fn === undefined ? undefined : { fn, outer };
 }
 
+/** Generator names a user calls, with Spark's `_outer` forms (explode, posexplode, inline). */
+export function generatorNames(): string[] {
+  return [...generators.keys()].flatMap((n) => (["explode", "posexplode", "inline"].includes(n) ? [n, `${n}_outer`] : [n]));
+}
+
 export function isGeneratorCall(e: Expression): boolean {
   return e.kind === "Call" && generatorOf(e.name) !== undefined;
 }

@@ -50,3 +50,10 @@ DESCRIBE FUNCTION no_such_function;
 SHOW FUNCTIONS LIKE 'regr*|sha*';
 
 SHOW FUNCTIONS 'try_*';
+
+-- Generators and window functions are functions too (Spark lists and describes them).
+SHOW FUNCTIONS LIKE 'explode*|posexplode*|row_number|lag|json_tuple';
+
+DESCRIBE FUNCTION explode;
+
+DESCRIBE FUNCTION rank;
