@@ -25,7 +25,7 @@ export class SqlParser extends QueryRules {
   });
 
   // statement := query | createStatement | insertStatement | setStatement | explainStatement
-  //            | showTablesStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
+  //            | showTablesStatement | showColumnsStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
   statement = this.RULE("statement", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.query) },
@@ -34,6 +34,7 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
       { ALT: () => this.SUBRULE(this.showTablesStatement) },
+      { ALT: () => this.SUBRULE(this.showColumnsStatement) },
       { ALT: () => this.SUBRULE(this.showFunctionsStatement) },
       { ALT: () => this.SUBRULE(this.describeFunctionStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
@@ -177,6 +178,18 @@ export class SqlParser extends QueryRules {
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
+  });
+
+  // showColumnsStatement := SHOW COLUMNS (FROM | IN) qualifiedName ((FROM | IN) qualifiedName)?
+  showColumnsStatement = this.RULE("showColumnsStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Columns);
+    this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
+    this.SUBRULE(this.qualifiedName);
+    this.OPTION(() => {
+      this.OR2([{ ALT: () => this.CONSUME2(T.From) }, { ALT: () => this.CONSUME2(T.In) }]);
+      this.SUBRULE2(this.qualifiedName);
+    });
   });
 
   // showFunctionsStatement := SHOW FUNCTIONS (LIKE? StringLiteral)?

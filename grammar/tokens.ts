@@ -158,6 +158,7 @@ export const Explain = keyword("EXPLAIN", false);
 export const Extended = keyword("EXTENDED", false);
 export const Show = keyword("SHOW", false);
 export const Tables = keyword("TABLES", false);
+export const Columns = keyword("COLUMNS", false);
 export const Describe = keyword("DESCRIBE", false);
 export const If = keyword("IF", false);
 export const Exists = keyword("EXISTS", false);

@@ -62,11 +62,12 @@ export abstract class QueryRules extends RelationRules {
     this.OR([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Distinct) }]);
   });
 
-  // queryTerm := querySpecification | inlineTable | '(' query ')'
+  // queryTerm := querySpecification | inlineTable | TABLE qualifiedName | '(' query ')'
   queryTerm = this.RULE("queryTerm", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.querySpecification) },
       { ALT: () => this.SUBRULE(this.inlineTable) },
+      { ALT: () => { this.CONSUME(T.Table); this.SUBRULE(this.qualifiedName); } },
       {
         ALT: () => {
           this.CONSUME(T.LParen);

@@ -152,12 +152,14 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     });
   }
 
-  // queryTerm := querySpecification | inlineTable | '(' query ')'
+  // queryTerm := querySpecification | inlineTable | TABLE qualifiedName | '(' query ')'
   queryTerm(ctx: Children, scope: Scope): LogicalPlan {
     const spec = node(ctx, "querySpecification");
     if (spec !== undefined) return this.#specification(spec.children, scope, []);
     const values = node(ctx, "inlineTable");
     if (values !== undefined) return this.#inlineTable(values.children);
+    const table = node(ctx, "qualifiedName");
+    if (table !== undefined) return this.#table(this.exprs.nameParts(table).join("."), false, scope);
     return this.visit(node(ctx, "query")!, scope) as LogicalPlan;
   }
 

@@ -5,7 +5,7 @@ import type { DataFrame } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { typeName, StructType, type StructField } from "../types/data-types.ts";
+import { typeName, StructType, type DataType, type StructField } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
@@ -57,6 +57,7 @@ export class StatementRunner {
       case "explainStatement": return this.#explain(ctx);
       case "showTablesStatement": return this.#showTables();
       case "describeStatement": return this.#describe(ctx);
+      case "showColumnsStatement": return this.#showColumns(ctx);
       case "showFunctionsStatement": {
         const pattern = token(ctx, "StringLiteral");
         return this.#rows("function STRING", showFunctions(pattern === undefined ? null : unquoteString(pattern.image)));
@@ -194,13 +195,24 @@ export class StatementRunner {
   }
 
   #describe(ctx: Children): StatementResult {
-    const name = this.#name(node(ctx, "qualifiedName")!);
+    return this.#rows("col_name STRING, data_type STRING, comment STRING",
+      this.#columnsOf(this.#name(node(ctx, "qualifiedName")!)).map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null })));
+  }
+
+  /** SHOW COLUMNS IN t [IN db]: rivulet has one database, so `db`, when given, must be `default` (Spark checks it names t's database). */
+  #showColumns(ctx: Children): StatementResult {
+    const [table, db] = nodes(ctx, "qualifiedName").map((n) => this.#name(n));
+    if (db !== undefined && db.toLowerCase() !== "default") {
+      throw new AnalysisError(`[SCHEMA_NOT_FOUND] The schema \`${db}\` cannot be found. rivulet has one schema, \`default\`.`);
+    }
+    return this.#rows("col_name STRING", this.#columnsOf(table!).map((c) => ({ col_name: c.name })));
+  }
+
+  #columnsOf(name: string): readonly { readonly name: string; readonly dataType: DataType }[] {
     const catalog = this.#session.catalog;
     const table = catalog.tableDefinition(name);
-    const output = table?.schema?.fields.map((f) => ({ name: f.name, dataType: f.dataType }))
+    return table?.schema?.fields.map((f) => ({ name: f.name, dataType: f.dataType }))
       ?? (catalog.lookup(name) ?? (() => { throw tableNotFound(name, catalog.listTables()); })()).output;
-    return this.#rows("col_name STRING, data_type STRING, comment STRING",
-      output.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null })));
   }
 
   #drop(ctx: Children): StatementResult {

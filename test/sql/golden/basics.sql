@@ -16,3 +16,14 @@ SELECT name FROM people;
 SELECT count(*) AS n FROM people WHERE age > 30;
 
 SELECT no_such_column FROM people;
+
+-- TABLE t is SELECT * FROM t; SHOW COLUMNS lists a table's columns.
+TABLE people;
+
+TABLE people UNION ALL TABLE people ORDER BY 2 LIMIT 1;
+
+SHOW COLUMNS IN people;
+
+SHOW COLUMNS FROM people IN default;
+
+SHOW COLUMNS IN people IN other_db;
