@@ -91,6 +91,15 @@ export function valueAt(v: Vec, i: number): unknown {
   }
 }
 
+/** Field `index` of a struct column: null where the struct is null. */
+export function structField(v: StructVec, index: number): Vec {
+  const child = v.children[index]!;
+  if (v.valid === null) return child;
+  const valid = new Uint8Array(v.length);
+  for (let i = 0; i < v.length; i++) valid[i] = v.valid[i]! & (child.valid === null ? 1 : child.valid[i]!);
+  return { ...child, valid } as Vec;
+}
+
 /** Takes rows at `indices` (a selection vector) into a new vector. */
 export function takeVec(v: Vec, indices: Int32Array | Uint32Array, count = indices.length): Vec {
   const valid = v.valid === null ? null : new Uint8Array(count);

@@ -1,7 +1,7 @@
 import { InternalError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
-import { valueAt, type Vec } from "../columnar/vector.ts";
+import { structField, valueAt, type Vec } from "../columnar/vector.ts";
 import { castVec } from "./cast.ts";
 import type { EvalContext } from "./eval-context.ts";
 import type { Expression, SessionWindow, WindowTime } from "./expression.ts";
@@ -49,14 +49,7 @@ export function compileExpression(e: Expression): Evaluator {
       const field = e.field;
       return (batch, ctx) => {
         const v = child(batch, ctx);
-        if (v.kind === "struct") {
-          const k = v.type.fields.findIndex((f) => f.name === field);
-          const c = v.children[k]!;
-          if (v.valid === null) return c;
-          const valid = new Uint8Array(v.length);
-          for (let i = 0; i < v.length; i++) valid[i] = v.valid[i]! & (c.valid === null ? 1 : c.valid[i]!);
-          return { ...c, valid } as Vec;
-        }
+        if (v.kind === "struct") return structField(v, v.type.fields.findIndex((f) => f.name === field));
         const b = new VecBuilder(e.dataType!, v.length);
         for (let i = 0; i < v.length; i++) {
           const s = valueAt(v, i) as Record<string, unknown> | null;

@@ -67,6 +67,13 @@ const arrayContains: ScalarFunction = {
   }),
 };
 
+/** A map's value for `key`, or null: keys equal as values but not as JS values (bigints, decimals) match too. */
+export function mapValueOf(map: ReadonlyMap<unknown, unknown>, key: unknown): unknown {
+  if (map.has(key)) return map.get(key);
+  for (const [k, v] of map) if (compareValues(k, key) === 0) return v;
+  return null;
+}
+
 /** element_at(array, index) with 1-based indices, negative from the end; element_at(map, key). */
 const elementAt: ScalarFunction = {
   name: "element_at",
@@ -78,11 +85,7 @@ const elementAt: ScalarFunction = {
     throw typeMismatch("element_at", args, 0, "array or map");
   },
   evaluate: (vecs, n, _ctx, call) => mapRows(vecs, n, call.dataType!, ([c, k]) => {
-    if (c instanceof Map) {
-      if (c.has(k)) return c.get(k);
-      for (const [key, value] of c) if (compareValues(key, k) === 0) return value;
-      return null;
-    }
+    if (c instanceof Map) return mapValueOf(c, k);
     const arr = c as unknown[];
     const i = k as number;
     if (i === 0) throw new ExecutionError("[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).");

@@ -1,9 +1,9 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { IntegerType, typeName, type StructType } from "../../types/data-types.ts";
-import type { StructVec, Vec } from "../../columnar/vector.ts";
+import { structField, type Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
-import { compareValues } from "./comparison.ts";
+import { mapValueOf } from "./collection-functions.ts";
 import { checkArity, coerceArg, typeMismatch } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -51,13 +51,7 @@ function arrayItems(vecs: readonly Vec[], n: number, type: Parameters<typeof map
 }
 
 function mapValues(vecs: readonly Vec[], n: number, type: Parameters<typeof mapRows>[2]): Vec {
-  return mapRows(vecs, n, type, ([m, key]) => {
-    const map = m as Map<unknown, unknown>;
-    if (map.has(key)) return map.get(key);
-    // Keys that are equal but not the same JS value (bigints, decimals, dates as objects).
-    for (const [k, v] of map) if (compareValues(k, key) === 0) return v;
-    return null;
-  });
+  return mapRows(vecs, n, type, ([m, key]) => mapValueOf(m as Map<unknown, unknown>, key));
 }
 
 /** The field a string literal names, matched as Spark's resolver does (case-insensitively). */
@@ -74,13 +68,5 @@ function structFieldIndex(key: Parameters<ScalarFunction["resolve"]>[0][number],
   return index;
 }
 
-/** A field of a struct column: null where the struct is null. */
-function structField(v: StructVec, index: number): Vec {
-  const child = v.children[index]!;
-  if (v.valid === null) return child;
-  const valid = new Uint8Array(v.length);
-  for (let i = 0; i < v.length; i++) valid[i] = v.valid[i]! & (child.valid === null ? 1 : child.valid[i]!);
-  return { ...child, valid };
-}
 
 export const extractValueFunctions: readonly ScalarFunction[] = [subscript, get];
