@@ -2,6 +2,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createConnection, type Connection } from "mysql2/promise";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import type { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 
 /** The MariaDB and PostgreSQL servers CI starts (see .ci/run). */
@@ -48,3 +50,36 @@ export async function allText(dir: string): Promise<string> {
 }
 
 export const ts = (minute: number, hour = 10): string => `2026-01-01T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00Z`;
+
+/**
+ * A test file's MariaDB and PostgreSQL connections (open from its beforeAll) and the tables it
+ * names with `table(prefix)`: after its tests, the session's streams stop, those tables are
+ * dropped from both databases, the connections close and the temp dirs go.
+ */
+export function bothDatabases(spark: Session): { my: Connection; pgc: pg.Client; table(prefix: string): string } {
+  const tables: string[] = [];
+  const db = {
+    my: undefined as unknown as Connection,
+    pgc: undefined as unknown as pg.Client,
+    table(prefix: string): string {
+      const t = uniqueTable(prefix);
+      tables.push(t);
+      return t;
+    },
+  };
+  beforeAll(async () => {
+    db.my = await mysqlConnection();
+    db.pgc = await pgClient();
+  });
+  afterAll(async () => {
+    await spark.streams.stopAll();
+    for (const t of tables) {
+      await db.my.query(`DROP TABLE IF EXISTS \`${t}\``);
+      await db.pgc.query(`DROP TABLE IF EXISTS "${t}"`);
+    }
+    await db.my.end();
+    await db.pgc.end();
+    await removeTempDirs();
+  });
+  return db;
+}

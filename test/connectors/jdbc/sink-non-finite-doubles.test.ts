@@ -1,38 +1,17 @@
 import { join } from "node:path";
-import type { Connection } from "mysql2/promise";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { MemoryStream, Session, col, count, sum } from "../../../src/index.ts";
-import { MYSQL_URL, mysqlConnection, mysqlRows, PG_URL, pgClient, removeTempDirs, tempDir, uniqueTable } from "./helpers.ts";
+import { bothDatabases, MYSQL_URL, mysqlRows, PG_URL, tempDir } from "./helpers.ts";
 
 // Finding 13: a NaN double failed a MariaDB batch with "Unknown column 'NaN' in 'VALUES'" (mysql2
 // splices the bound value into the statement's text). MariaDB has no NaN, so the batch must fail,
 // but naming the column, the value and the row; PostgreSQL stores NaN and ±Infinity.
 const spark = Session.builder().getOrCreate();
-let my: Connection;
-let pgc: pg.Client;
-const tables: string[] = [];
-const table = (prefix: string): string => { const t = uniqueTable(prefix); tables.push(t); return t; };
-
-beforeAll(async () => {
-  my = await mysqlConnection();
-  pgc = await pgClient();
-});
-
-afterAll(async () => {
-  await spark.streams.stopAll();
-  for (const t of tables) {
-    await my.query(`DROP TABLE IF EXISTS \`${t}\``);
-    await pgc.query(`DROP TABLE IF EXISTS "${t}"`);
-  }
-  await my.end();
-  await pgc.end();
-  await removeTempDirs();
-});
+const db = bothDatabases(spark);
 
 describe("JDBC sink and doubles the database cannot hold", () => {
   test("MariaDB, append: the batch fails naming column, value and row; none of its rows are written", async () => {
-    const name = table("nan_append");
+    const name = db.table("nan_append");
     const input = new MemoryStream<{ id: number; d: number }>(spark, "id INT, d DOUBLE");
     const q = input.toDF().writeStream.format("jdbc").option("dbtable", name).option("retryMaxDuration", "0")
       .option("checkpointLocation", await tempDir("nan")).start(MYSQL_URL);
@@ -42,11 +21,11 @@ describe("JDBC sink and doubles the database cannot hold", () => {
     await expect(q.processAllAvailable()).rejects.toThrow(/writing batch 1: column d \(double\) of row 1 of the batch is NaN, which table nan_append_\d+_\d+ cannot hold \(MySQL\/MariaDB has no NaN or Infinity\)/);
     expect(q.exception?.message).not.toMatch(/Unknown column/);
     await q.stop().catch(() => {});
-    expect(await mysqlRows(my, `SELECT id, d FROM \`${name}\` ORDER BY id`)).toEqual([{ id: 1, d: 1.5 }]);
+    expect(await mysqlRows(db.my, `SELECT id, d FROM \`${name}\` ORDER BY id`)).toEqual([{ id: 1, d: 1.5 }]);
   });
 
   test("MariaDB, update mode: -Infinity in an aggregate is named with the row's key", async () => {
-    const name = table("nan_update");
+    const name = db.table("nan_update");
     const input = new MemoryStream<{ k: string; d: number }>(spark, "k STRING, d DOUBLE");
     const q = input.toDF().groupBy(col("k")).agg(sum("d").as("total"), count("*").as("n"))
       .writeStream.outputMode("update").format("jdbc").option("dbtable", name).option("retryMaxDuration", "0")
@@ -57,14 +36,14 @@ describe("JDBC sink and doubles the database cannot hold", () => {
   });
 
   test("PostgreSQL stores NaN and ±Infinity (DOUBLE PRECISION holds them)", async () => {
-    const name = table("nan_pg");
+    const name = db.table("nan_pg");
     const input = new MemoryStream<{ id: number; d: number }>(spark, "id INT, d DOUBLE");
     const q = input.toDF().writeStream.format("jdbc").option("dbtable", name)
       .option("checkpointLocation", join(await tempDir("nan"), "cp")).start(PG_URL);
     input.addData({ id: 1, d: NaN }, { id: 2, d: Infinity }, { id: 3, d: -Infinity }, { id: 4, d: 1.5 });
     await q.processAllAvailable();
     await q.stop();
-    const { rows } = await pgc.query(`SELECT id, d::text AS d FROM "${name}" ORDER BY id`);
+    const { rows } = await db.pgc.query(`SELECT id, d::text AS d FROM "${name}" ORDER BY id`);
     expect(rows).toEqual([{ id: 1, d: "NaN" }, { id: 2, d: "Infinity" }, { id: 3, d: "-Infinity" }, { id: 4, d: "1.5" }]);
   });
 
