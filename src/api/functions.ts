@@ -140,7 +140,11 @@ export function schema_of_json(json: string | Column): Column { return fn("schem
 /** Spark's `struct(cols…)`: a struct of the columns, each field named after its column; `struct(col("*"))` takes every column. */
 export function struct(...cols: ColOrName[]): Column { return fn("struct", ...cols.map((c) => colExpr(c))); }
 /** Spark's `to_json(col)` of a struct, map or array. */
-export function to_json(c: ColOrName): Column { return fn("to_json", colExpr(c)); }
+/** Spark's `to_json(col, options?)`: options timestampFormat, timestampNTZFormat, dateFormat, timeZone (default: the session's). */
+export function to_json(c: ColOrName, options?: Readonly<Record<string, string>>): Column {
+  if (options === undefined) return fn("to_json", colExpr(c));
+  return fn("to_json", colExpr(c), Call.create("map", Object.entries(options).flatMap(([k, v]) => [Literal.create(k, null), Literal.create(v, null)])));
+}
 export function regexp_replace(c: ColOrName, pattern: string, replacement: string): Column {
   return fn("regexp_replace", colExpr(c), Literal.create(pattern, null), Literal.create(replacement, null));
 }

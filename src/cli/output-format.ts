@@ -1,7 +1,7 @@
 import type { DataFrame } from "../api/dataset.ts";
 import { ConfKeys } from "../common/config.ts";
 import { UTC, zoneRules, type ZoneRules } from "../common/time-zone.ts";
-import { dateTimeFormatter } from "../expr/functions/datetime-format.ts";
+import { dateTimeFormatter } from "../columnar/datetime-format.ts";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -1,4 +1,4 @@
-import { formatDate, formatTimestamp } from "./temporal.ts";
+import { UTC_TEMPORAL_TEXT, type TemporalText } from "./temporal-text.ts";
 import { formatCell, formatDouble, formatFloat, formatLong } from "./show-string.ts";
 import { formatDecimal } from "./decimal-values.ts";
 import { assertNever } from "../common/errors.ts";
@@ -10,8 +10,8 @@ import type { DataType } from "../types/data-types.ts";
  * json-decoding.ts.
  */
 
-/** One value as JSON text, as the JSON sink writes it. */
-export function jsonValue(value: unknown, type: DataType): string {
+/** One value as JSON text, as the JSON sink writes it; dates and timestamps as `text` formats them. */
+export function jsonValue(value: unknown, type: DataType, text: TemporalText = UTC_TEMPORAL_TEXT): string {
   if (value === null || value === undefined) return "null";
   switch (type.kind) {
     case "null": return "null";
@@ -25,9 +25,9 @@ export function jsonValue(value: unknown, type: DataType): string {
       const text = type.kind === "float" ? formatFloat(value as number) : formatDouble(value as number);
       return Number.isFinite(value) ? text : `"${text}"`;
     }
-    case "timestamp": return `"${formatTimestampMillisIso(value as number)}"`;
-    case "date": return `"${formatDate(value as number)}"`;
-    case "timestamp_ntz": return `"${formatTimestampMillisIso(value as number).slice(0, -1)}"`;
+    case "timestamp": return jsonString(text.timestamp(value as number));
+    case "date": return jsonString(text.date(value as number));
+    case "timestamp_ntz": return jsonString(text.timestampNtz(value as number));
     case "interval_dt": case "interval_ym": case "interval": return jsonString(formatCell(value, type));
     case "binary": return `"${Buffer.from(value as Uint8Array).toString("base64")}"`;
     case "struct": {
@@ -35,24 +35,24 @@ export function jsonValue(value: unknown, type: DataType): string {
       const parts: string[] = [];
       for (const f of type.fields) {
         const v = obj[f.name];
-        if (v !== null && v !== undefined) parts.push(`${jsonString(f.name)}:${jsonValue(v, f.dataType)}`);
+        if (v !== null && v !== undefined) parts.push(`${jsonString(f.name)}:${jsonValue(v, f.dataType, text)}`);
       }
       return `{${parts.join(",")}}`;
     }
-    case "array": return `[${(value as unknown[]).map((v) => jsonValue(v, type.elementType)).join(",")}]`;
+    case "array": return `[${(value as unknown[]).map((v) => jsonValue(v, type.elementType, text)).join(",")}]`;
     case "map": {
-      const parts = [...(value as Map<unknown, unknown>)].map(([k, v]) => `${jsonString(mapKey(k, type.keyType))}:${jsonValue(v, type.valueType)}`);
+      const parts = [...(value as Map<unknown, unknown>)].map(([k, v]) => `${jsonString(mapKey(k, type.keyType, text))}:${jsonValue(v, type.valueType, text)}`);
       return `{${parts.join(",")}}`;
     }
     default: return assertNever(type, "data type");
   }
 }
 
-function mapKey(key: unknown, type: DataType): string {
+function mapKey(key: unknown, type: DataType, text: TemporalText): string {
   switch (type.kind) {
     case "string": return key as string;
-    case "timestamp": return formatTimestampMillisIso(key as number);
-    case "date": return formatDate(key as number);
+    case "timestamp": return text.timestamp(key as number);
+    case "date": return text.date(key as number);
     case "double": return formatDouble(key as number);
     case "float": return formatFloat(key as number);
     case "decimal": return formatDecimal(key as bigint, type.scale);
@@ -63,11 +63,7 @@ function mapKey(key: unknown, type: DataType): string {
 
 /** `2026-01-01T10:00:00.000Z`: Spark's default JSON/CSV timestamp format in UTC (milliseconds, floored). */
 export function formatTimestampMillisIso(micros: number): string {
-  const text = formatTimestamp(Math.floor(micros / 1000) * 1000);
-  const dot = text.indexOf(".", 19);
-  const base = dot < 0 ? text : text.slice(0, dot);
-  const frac = dot < 0 ? "" : text.slice(dot + 1);
-  return `${base.slice(0, 10)}T${base.slice(11)}.${frac.padEnd(3, "0")}Z`;
+  return UTC_TEMPORAL_TEXT.timestamp(micros);
 }
 
 const SHORT_ESCAPES: Record<number, string> = { 0x22: "\\\"", 0x5c: "\\\\", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };

@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file-encoder.ts";
 import { writeFilesBatch } from "../connectors/sinks/file-batch-write.ts";
+import { sessionZone } from "../execution/time-zone.ts";
 import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
 import { canStoreAssign } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
@@ -122,6 +123,6 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   const options = Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path"));
-  await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema }, [batch]);
+  await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema, sessionZone: sessionZone(session.conf) }, [batch]);
   return session.createDataFrame([], new StructType([]));
 }

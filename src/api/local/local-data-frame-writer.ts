@@ -1,6 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { FILE_SINK_FORMATS, type FileSinkFormat } from "../../connectors/sinks/file-encoder.ts";
 import { writeFilesBatch } from "../../connectors/sinks/file-batch-write.ts";
+import { sessionZone } from "../../execution/time-zone.ts";
 import { insertInto } from "../../sql/insert-into.ts";
 import { tableNotFound } from "../../sql/session-relations.ts";
 import { withTableLocation } from "../../sql/table-location.ts";
@@ -38,7 +39,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
     }
     const batch = await this.#ds.executeToBatch("write");
-    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema }, [batch]);
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf) }, [batch]);
   }
 
   /** As SQL's `INSERT INTO`, or `INSERT OVERWRITE` with mode("overwrite"). */

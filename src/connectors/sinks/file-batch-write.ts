@@ -7,6 +7,7 @@ import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { AnalysisError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
+import type { ZoneRules } from "../../common/time-zone.ts";
 import { fileEncoderOf, type FileSinkFormat } from "./file-encoder.ts";
 
 /** Spark's SaveMode: what a batch write does when the output path exists. */
@@ -29,6 +30,8 @@ export interface FileBatchWrite {
   readonly mode: SaveMode;
   readonly options: Readonly<Record<string, string>>;
   readonly schema: StructType;
+  /** The session time zone: JSON and CSV write timestamps in it unless option timeZone says otherwise. */
+  readonly sessionZone: ZoneRules;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface FileBatchWrite {
  * columns. Returns the files written (none when `ignore` found the path).
  */
 export async function writeFilesBatch(write: FileBatchWrite, batches: readonly ColumnBatch[]): Promise<string[]> {
-  const encoder = fileEncoderOf(write.format, write.options, write.schema);
+  const encoder = fileEncoderOf(write.format, write.options, write.schema, write.sessionZone);
   const dir = resolve(write.path);
   if (existsSync(dir)) {
     if (write.mode === "errorifexists") {

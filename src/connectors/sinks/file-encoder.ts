@@ -1,6 +1,8 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
+import { temporalTextOf } from "../../columnar/temporal-text.ts";
+import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import { encodeParquet, parquetCompressionOf, parquetExtension } from "../parquet/parquet-writer.ts";
 import { checkCsvSchema, encodeCsv } from "./csv-writer.ts";
 import { encodeJsonLines } from "./json-writer.ts";
@@ -19,20 +21,24 @@ export interface FileEncoder {
 }
 
 /**
- * The encoder of a format with its writer options (csv: sep, header; parquet:
- * compression); option and schema errors surface here, before anything is written.
+ * The encoder of a format with its writer options (csv: sep, header; json and csv:
+ * timestampFormat, dateFormat, timeZone — by default the session's; parquet: compression);
+ * option and schema errors surface here, before anything is written.
  */
-export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<string, string>>, schema: StructType): FileEncoder {
+export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<string, string>>, schema: StructType, sessionZone: ZoneRules = UTC): FileEncoder {
   switch (format) {
-    case "json":
-      return { extension: ".json", encode: (batches) => batches.map(encodeJsonLines).join("") };
+    case "json": {
+      const text = temporalTextOf(options, sessionZone);
+      return { extension: ".json", encode: (batches) => batches.map((b) => encodeJsonLines(b, text)).join("") };
+    }
     case "csv": {
       checkCsvSchema(schema);
       const sep = getOption(options, "sep") ?? getOption(options, "delimiter") ?? ",";
       if (sep.length === 0) throw new ConnectorError("csv sink: option 'sep' must not be empty");
       const header = booleanOption(options, "header", false, "csv sink");
+      const temporalText = temporalTextOf(options, sessionZone);
       // The header once per file, above the first batch's rows.
-      return { extension: ".csv", encode: (batches) => batches.map((b, i) => encodeCsv(b, { sep, header: header && i === 0 })).join("") };
+      return { extension: ".csv", encode: (batches) => batches.map((b, i) => encodeCsv(b, { sep, header: header && i === 0, temporalText })).join("") };
     }
     case "parquet": {
       const compression = parquetCompressionOf(getOption(options, "compression") ?? getOption(options, "parquet.compression"));

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Table } from "apache-arrow";
 import { ConnectorError } from "../../common/errors.ts";
+import { sessionZone } from "../../execution/time-zone.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
@@ -108,6 +109,6 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
     if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
     const interval = Number(context.conf.get(COMPACT_INTERVAL_KEY) ?? DEFAULT_COMPACT_INTERVAL);
     if (!Number.isInteger(interval) || interval < 1) throw new ConnectorError(`${COMPACT_INTERVAL_KEY} must be a positive integer, not '${context.conf.get(COMPACT_INTERVAL_KEY)}'`);
-    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema), compactInterval: interval });
+    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema, sessionZone(context.conf)), compactInterval: interval });
   };
 }

@@ -13,7 +13,7 @@ import { typeOf } from "../coercion.ts";
 import { zoneOf, type EvalContext } from "../eval-context.ts";
 import { Literal, type Call, type Expression } from "../expression.ts";
 import { asNum, constantVec, mapRows, mapStrings, mergeValid, numVec } from "../vec-ops.ts";
-import { DEFAULT_TIMESTAMP_PATTERN, dateTimeFormatter, type DateTimeFormatter } from "./datetime-format.ts";
+import { DEFAULT_TIMESTAMP_PATTERN, dateTimeFormatter, type DateTimeFormatter } from "../../columnar/datetime-format.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { checkArity, coerceArg, isConstant, typeMismatch } from "./function-args.ts";
 

@@ -1,6 +1,7 @@
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import type { Expression, Literal } from "../expression.ts";
 import { jsonValue } from "../../columnar/json-encoding.ts";
+import { TEMPORAL_TEXT_OPTION_NAMES, temporalTextOf } from "../../columnar/temporal-text.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
 import { StringType, typeName, type ArrayType, type DataType, type MapType, type StructType } from "../../types/data-types.ts";
 import { parseDataType, parseSchema } from "../../types/ddl.ts";
@@ -67,14 +68,30 @@ function parseMode(options: Expression): "PERMISSIVE" | "FAILFAST" {
   return mode;
 }
 
-function optionEntries(options: Expression): [string, string][] {
+/**
+ * to_json's options (a map literal, as from_json's): the ones that shape dates and timestamps
+ * (timestampFormat, timestampNTZFormat, dateFormat, timeZone); others are refused by name.
+ */
+function toJsonOptions(options: Expression): Record<string, string> {
+  const known = new Map<string, string>(TEMPORAL_TEXT_OPTION_NAMES.map((name) => [name.toLowerCase(), name]));
+  const out: Record<string, string> = {};
+  for (const [key, value] of optionEntries(options, "to_json")) {
+    const name = known.get(key.toLowerCase());
+    if (name === undefined) throw new AnalysisError(`to_json: option '${key}' is not supported (supported: ${TEMPORAL_TEXT_OPTION_NAMES.join(", ")})`);
+    out[name] = value;
+  }
+  temporalTextOf(out); // a bad pattern or time zone fails when the query is analysed
+  return out;
+}
+
+function optionEntries(options: Expression, functionName = "from_json"): [string, string][] {
   if (options.kind === "Call" && options.name === "map" && options.args.every((a) => a.kind === "Literal" && typeof a.value === "string") && options.args.length % 2 === 0) {
     const out: [string, string][] = [];
     for (let i = 0; i < options.args.length; i += 2) out.push([(options.args[i] as Literal).value as string, (options.args[i + 1] as Literal).value as string]);
     return out;
   }
   if (options.kind === "Literal" && options.value instanceof Map) return [...(options.value as Map<string, string>)].map(([k, v]) => [String(k), String(v)]);
-  throw new AnalysisError("[INVALID_OPTIONS.NON_MAP_FUNCTION] from_json: options must be given with map(), e.g. map('mode', 'FAILFAST')");
+  throw new AnalysisError(`[INVALID_OPTIONS.NON_MAP_FUNCTION] ${functionName}: options must be given with map(), e.g. map('${functionName === "to_json" ? "timestampFormat', 'yyyy-MM-dd HH:mm" : "mode', 'FAILFAST"}')`);
 }
 
 /**
@@ -145,19 +162,24 @@ function onMalformed<T>(text: string, failFast: boolean, permissive: T): T {
   return permissive;
 }
 
-/** `to_json(struct | map | array)`: JSON text as Spark writes it (nulls left out of structs, timestamps ISO-8601 UTC). */
+/** `to_json(struct | map | array [, options])`: JSON text as Spark writes it (nulls left out of structs, timestamps ISO-8601 in the session time zone). */
 const toJson: ScalarFunction = {
   name: "to_json",
   resolve(args) {
-    if (args.length === 2) throw new AnalysisError("to_json: options are not supported");
-    checkArity("to_json", args, 1);
+    if (args.length === 2) toJsonOptions(args[1]!);
+    else checkArity("to_json", args, 1);
     const t = typeOf(args[0]!);
     if (t.kind !== "struct" && t.kind !== "map" && t.kind !== "array") {
       throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve "to_json": the input must be a struct, map or array, not ${typeName(t)}`);
     }
     return { args, dataType: StringType };
   },
-  evaluate: (vecs, n, _ctx, call) => mapRows([vecs[0]!], n, StringType, ([v]) => jsonValue(v, typeOf(call.args[0]!))),
+  evaluate: (vecs, n, ctx, call) => {
+    const options = call.args.length === 2 ? toJsonOptions(call.args[1]!) : {};
+    const text = temporalTextOf(options, zoneOf(ctx));
+    const type = typeOf(call.args[0]!);
+    return mapRows([vecs[0]!], n, StringType, ([v]) => jsonValue(v, type, text));
+  },
 };
 
 export const jsonFunctions: readonly ScalarFunction[] = [fromJson, toJson];

@@ -1,6 +1,6 @@
-import { AnalysisError } from "../../common/errors.ts";
-import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
-import type { ZoneRules } from "../../common/time-zone.ts";
+import { AnalysisError } from "../common/errors.ts";
+import { civilFromDays, daysFromCivil } from "./temporal.ts";
+import type { ZoneRules } from "../common/time-zone.ts";
 
 /**
  * Spark 3 datetime patterns (`yyyy-MM-dd HH:mm:ss`, `dd/MMM/yyyy:HH:mm:ss Z`,
