@@ -89,6 +89,13 @@ export function session_window(timeColumn: ColOrName, gapDuration: string | Colu
   return new Column(withSparkForm(sessionWindow(time, typeof gapDuration === "string" ? gapDuration : gapDuration.expr), { kind: "call", name: "session_window", args: [time, gap] }));
 }
 
+/**
+ * window_time(windowColumn): the event time of a window's rows, `window.end` less a
+ * microsecond, keeping the window column's watermark: the time column of a second, coarser
+ * window over a windowed aggregation's result (`window(window_time(col("window")), "1 hour")`).
+ */
+export function window_time(windowColumn: ColOrName): Column { return fn("window_time", colExpr(windowColumn)); }
+
 // Conditionals and null handling
 export function when(condition: Column, value: ColumnLike): Column {
   return new Column(Case.create([[condition.expr, toExpr(value)]], null));

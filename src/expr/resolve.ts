@@ -18,6 +18,7 @@ import { literalTypeOf, literalValue } from "./literal-type.ts";
 import { resolveWindowExpression } from "./window/resolve-window.ts";
 import { lookupWindowFunction } from "./window/window-functions.ts";
 import type { Scope } from "./scope.ts";
+import { isWindowStruct, windowTimeFunction } from "./functions/window-time-function.ts";
 
 export const WindowStructType = new StructType([
   { name: "start", dataType: TimestampType, nullable: true },
@@ -158,7 +159,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return fieldAccess(child, [e.field], `${displayExpression(child)}.${e.field}`);
     }
     case "WindowTime": {
-      const time = recur(e.timeColumn);
+      const time = windowTimeColumn(recur(e.timeColumn));
       const t = typeOf(time);
       if (t.kind !== "timestamp") {
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
@@ -166,7 +167,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, WindowStructType);
     }
     case "SessionWindow": {
-      const time = recur(e.timeColumn);
+      const time = windowTimeColumn(recur(e.timeColumn));
       const t = typeOf(time);
       if (t.kind !== "timestamp") {
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of session_window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
@@ -185,6 +186,20 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Subquery":
       throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);
   }
+}
+
+/**
+ * The time column of window()/session_window(): over a window column (`window(col("window"),
+ * "1 hour")`, Spark 3.4+) the event time of its rows, `window_time(window)` (the end less a
+ * microsecond).
+ */
+function windowTimeColumn(time: Expression): Expression {
+  const t = typeOf(time);
+  // A string is cast to a timestamp, as Spark's implicit cast of window()'s TIMESTAMP input.
+  if (t.kind === "string") return castIfNeeded(time, TimestampType);
+  if (!isWindowStruct(t)) return time;
+  const sig = windowTimeFunction.resolve([time]);
+  return Call.create(windowTimeFunction.name, sig.args, sig.dataType);
 }
 
 /** An aggregate's FILTER (WHERE cond): a boolean, without aggregates (resolved without them, so they fail by name). */

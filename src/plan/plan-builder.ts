@@ -183,6 +183,13 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
       if (delay !== undefined) return { ...col, eventTimeDelayMicros: delay, nullable: false };
       if (g.kind === "ColumnRef") return { ...col, qualifier: g.qualifier, nullable: input.output[g.index]!.nullable };
     }
+    // A select-list column that is an event-time grouping (SQL's `SELECT window … GROUP BY
+    // window(t, …)`) keeps its watermark, for an aggregation chained after this one.
+    const inner = r.kind === "Alias" ? r.child : r;
+    if (inner.kind === "ColumnRef" && inner.index < groups.length) {
+      const delay = eventTimeDelayOf(groups[inner.index]!, input);
+      if (delay !== undefined) return { ...col, eventTimeDelayMicros: delay, nullable: false };
+    }
     return col;
   });
   return Object.freeze({ kind: "Aggregate", input, groupings: groups, aggregates, results, output, isStreaming: input.isStreaming });
@@ -192,11 +199,18 @@ function isTimeWindow(e: Expression): e is WindowTime | SessionWindow {
   return e.kind === "WindowTime" || e.kind === "SessionWindow";
 }
 
-/** The watermark delay carried by a grouping key: a watermarked column or a window over one. */
+/**
+ * The watermark delay carried by a grouping key: a watermarked column, `window_time` of a
+ * watermarked window column (Spark's chained time windows), or a window over either.
+ */
 export function eventTimeDelayOf(g: Expression, input: LogicalPlan): number | undefined {
   const inner = g.kind === "Alias" ? g.child : g;
-  if (inner.kind === "ColumnRef") return input.output[inner.index]?.eventTimeDelayMicros;
-  if (isTimeWindow(inner) && inner.timeColumn.kind === "ColumnRef") return input.output[inner.timeColumn.index]?.eventTimeDelayMicros;
+  return eventTimeColumnDelay(isTimeWindow(inner) ? inner.timeColumn : inner, input);
+}
+
+function eventTimeColumnDelay(e: Expression, input: LogicalPlan): number | undefined {
+  if (e.kind === "ColumnRef") return input.output[e.index]?.eventTimeDelayMicros;
+  if (e.kind === "Call" && e.name === "window_time" && e.args[0]!.kind === "ColumnRef") return input.output[e.args[0]!.index]?.eventTimeDelayMicros;
   return undefined;
 }
 

@@ -35,21 +35,24 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
   const aggregates: LogicalPlan[] = [];
   forEachNode(plan, (p) => { if (isStreamingAggregate(p)) aggregates.push(p); });
 
-  if (aggregates.length > 1) {
+  // Spark 3.4+: aggregations may be chained (each on the watermark its input propagates), in
+  // append mode only, where every one of them closes its groups by event time.
+  if (aggregates.length > 1 && (outputMode !== "append" || !allowMultipleStatefulOperators)) {
     fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
   }
   if (outputMode === "complete" && aggregates.length === 0) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
   }
-  if (outputMode === "append" && aggregates.length === 1) {
-    const agg = aggregates[0]!;
-    if (agg.kind === "Aggregate" && !agg.groupings.some((g) => eventTimeDelayOf(g, agg.input) !== undefined)) {
-      fail("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
+  if (outputMode === "append") {
+    for (const agg of aggregates) {
+      if (agg.kind === "Aggregate" && !agg.groupings.some((g) => eventTimeDelayOf(g, agg.input) !== undefined)) {
+        fail("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
+      }
     }
   }
 
-  const agg = aggregates[0];
-  if (agg?.kind === "Aggregate" && agg.groupings.some(isSessionWindow)) {
+  for (const agg of aggregates) {
+    if (agg.kind !== "Aggregate" || !agg.groupings.some(isSessionWindow)) continue;
     if (outputMode === "update") fail("Update output mode not supported for session window on streaming DataFrames/DataSets");
     if (agg.groupings.every(isSessionWindow)) fail("Global aggregation with session window in streaming query is not supported.");
   }

@@ -200,9 +200,13 @@ describe("checkStreamingPlan", () => {
     expect(check(byAction(stream()), "update")).toBeNull();
   });
 
-  it("allows one streaming aggregation only", () => {
+  it("allows several streaming aggregations in append mode only, each grouping by event time (Spark 3.4+)", () => {
     const twice = aggregate(windowed(wm()), [col("count(1)")], [countStar()]);
-    expect(check(twice, "append")).toBe("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+    expect(check(twice, "update")).toBe("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+    expect(check(twice, "complete")).toBe("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+    expect(check(twice, "append")).toBe("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
+    const byWindow = aggregate(windowed(wm()), [col("window")], [countStar()]);
+    expect(check(byWindow, "append")).toBeNull();
   });
 
   it("sorting needs an aggregation in complete mode", () => {
