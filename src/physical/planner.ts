@@ -110,6 +110,11 @@ export function planPhysical(
       }
       case "Deduplicate": {
         const input = build(p.input);
+        if (p.withinWatermark) {
+          // The input's watermarked column, a key or not (the checker made sure there is one).
+          const eventColumn = p.input.output.findIndex((c) => c.eventTimeDelayMicros !== undefined);
+          return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn, p.input.output[eventColumn]?.eventTimeDelayMicros ?? 0);
+        }
         const eventColumn = p.keys.find((k) => p.input.output[k]!.eventTimeDelayMicros !== undefined) ?? -1;
         return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn);
       }

@@ -25,7 +25,7 @@ import { deduplicateStateSchema } from "../operator-state-schemas.ts";
  * last scan and the keys added since).
  */
 export class DeduplicateExec implements StatefulOperator {
-  readonly name = "StreamingDeduplicate";
+  readonly name: string = "StreamingDeduplicate";
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
   readonly #state: OperatorState;
@@ -40,9 +40,15 @@ export class DeduplicateExec implements StatefulOperator {
     readonly operatorId: number,
     /** Index (into keys' input) of the watermarked event-time column, or -1. */
     readonly eventTimeColumn: number,
+    /**
+     * dropDuplicatesWithinWatermark: the watermark delay. A key then stays until the
+     * watermark passes its first event time plus this (Spark's expiresAt), not its event time.
+     */
+    readonly withinWatermarkDelayMicros: number | null = null,
   ) {
     this.children = [input];
     this.schema = input.schema;
+    if (withinWatermarkDelayMicros !== null) this.name = "StreamingDeduplicateWithinWatermark";
     this.#state = new OperatorState(operatorId, null);
   }
 
@@ -122,7 +128,7 @@ export class DeduplicateExec implements StatefulOperator {
         if (known[g] !== undefined) continue;
         const r = local.firstRow[g]!;
         const t = times === null ? NaN : times[r]!;
-        const eventTime = Number.isNaN(t) ? Infinity : t;
+        const eventTime = Number.isNaN(t) ? Infinity : this.withinWatermarkDelayMicros === null ? t : t + this.withinWatermarkDelayMicros;
         seen.put(keys[g]!, eventTime);
         added++;
         if (eventTime < minAdded) minAdded = eventTime;
