@@ -1,5 +1,5 @@
 import { VecBuilder } from "../../columnar/vec-builder.ts";
-import type { Vec } from "../../columnar/vector.ts";
+import { valueAt, type Vec } from "../../columnar/vector.ts";
 import type { StructType } from "../../types/data-types.ts";
 
 /**
@@ -18,39 +18,33 @@ export const numRowsOf = (rec: KeyRows): number => rec[0] as number;
 export const timeOf = (rec: KeyRows, r: number): number => rec[1 + r] as number;
 export const isMatched = (rec: KeyRows, r: number): boolean => rec[1 + (rec[0] as number) + r] === 1;
 export const markMatched = (rec: KeyRows, r: number): void => { rec[1 + (rec[0] as number) + r] = 1; };
-const valueOf = (rec: KeyRows, width: number, c: number, r: number): unknown => {
+const valueOf = (rec: KeyRows, c: number, r: number): unknown => {
   const n = rec[0] as number;
   return rec[1 + 2 * n + c * n + r];
 };
 
-/** New rows of one key: their eviction times, matched flags and, per column, a value reader by row. */
-export interface NewRows {
-  readonly m: number;
-  readonly times: ArrayLike<number>;
-  readonly matched: ArrayLike<number>;
-  /** Value of column c at row j < m. */
-  readonly value: (c: number, j: number) => unknown;
-}
-
-/** `rec` (or nothing) with `rows` appended after its own. */
-export function appendRows(rec: KeyRows | undefined, width: number, rows: NewRows): KeyRows {
+/** `rec` (or nothing) with rows `rows` of `columns` appended after its own, with their eviction times and matched flags (by row). */
+export function appendRows(rec: KeyRows | undefined, width: number, columns: readonly Vec[], rows: Int32Array,
+  times: ArrayLike<number>, matched: ArrayLike<number>): KeyRows {
   const old = rec === undefined ? 0 : numRowsOf(rec);
-  const n = old + rows.m;
+  const m = rows.length;
+  const n = old + m;
   const out = new Array<unknown>(1 + (2 + width) * n);
   out[0] = n;
   for (let r = 0; r < old; r++) {
     out[1 + r] = rec![1 + r];
     out[1 + n + r] = rec![1 + old + r];
   }
-  for (let j = 0; j < rows.m; j++) {
-    out[1 + old + j] = rows.times[j];
-    out[1 + n + old + j] = rows.matched[j];
+  for (let j = 0; j < m; j++) {
+    out[1 + old + j] = times[rows[j]!];
+    out[1 + n + old + j] = matched[rows[j]!];
   }
   for (let c = 0; c < width; c++) {
     const to = 1 + 2 * n + c * n;
     const from = 1 + 2 * old + c * old;
     for (let r = 0; r < old; r++) out[to + r] = rec![from + r];
-    for (let j = 0; j < rows.m; j++) out[to + old + j] = rows.value(c, j);
+    const v = columns[c]!;
+    for (let j = 0; j < m; j++) out[to + old + j] = valueAt(v, rows[j]!);
   }
   return out;
 }
@@ -104,11 +98,10 @@ export class KeyRowRefs {
 
   /** Column `c` of refs[0 … m). */
   gather(c: number, refs: ArrayLike<number>, m: number): Vec {
-    const width = this.schema.fields.length;
     const b = new VecBuilder(this.schema.fields[c]!.dataType, m);
     for (let j = 0; j < m; j++) {
       const ref = refs[j]!;
-      b.append(valueOf(this.recs[ref]!, width, c, this.rows[ref]!));
+      b.append(valueOf(this.recs[ref]!, c, this.rows[ref]!));
     }
     return b.finish();
   }

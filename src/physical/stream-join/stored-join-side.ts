@@ -1,6 +1,7 @@
+import { keyString } from "../../columnar/key-string.ts";
 import { StateError } from "../../common/errors.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
-import { evictRows, numRowsOf, timeOf, type KeyRows } from "./key-rows.ts";
+import { evictRows, numRowsOf, type KeyRows } from "./key-rows.ts";
 
 /**
  * What the side's store holds besides key records: the index entries' ids, how many of
@@ -9,6 +10,8 @@ import { evictRows, numRowsOf, timeOf, type KeyRows } from "./key-rows.ts";
  */
 interface Catalog { next: number; rows: number; entries: number[] }
 
+interface Cached { rec: KeyRows | null; dirty: boolean }
+
 /** An index entry: the (key, eviction time) of the rows one batch buffered, ordered by time. */
 interface IndexEntry { keys: string[]; times: number[] }
 
@@ -16,8 +19,19 @@ const CATALOG = "x", ENTRY = "i", KEY = "k", NULL_KEYS = "z";
 /** Rewrite an index entry as its remaining rows once half of it (and this many rows) is passed. */
 const COMPACT_MIN_ROWS = 256;
 
-/** The store key of a join key's record (`keyString` of its values), or of a batch's rows with null keys. */
-export const keyRecord = (key: string): string => KEY + key;
+/**
+ * The store key of a join key's record: a single key part (of one type on both sides) as
+ * itself, several as their `keyString`; null when a part is null (such a key never matches).
+ */
+export function keyRecord(values: readonly unknown[]): string | null {
+  if (values.length === 1) {
+    const v = values[0];
+    if (v === null) return null;
+    if (typeof v === "number" || typeof v === "string" || typeof v === "bigint" || typeof v === "boolean") return KEY + String(v);
+  }
+  for (const v of values) if (v === null) return null;
+  return KEY + keyString(values);
+}
 export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
 
 /**
@@ -38,8 +52,9 @@ export class StoredJoinSide {
   readonly #store: StateStore;
   readonly #width: number;
   #catalog: Catalog;
-  readonly #records = new Map<string, KeyRows | null>();
-  readonly #dirty = new Set<string>();
+  /** The records read or written in this batch (null: the side holds none), and whether each is to be written. */
+  readonly #records = new Map<string, Cached>();
+  readonly #dirty: string[] = [];
   #catalogChanged = false;
 
   constructor(store: StateStore, width: number) {
@@ -70,13 +85,13 @@ export class StoredJoinSide {
     const askAt: number[] = [];
     for (let i = 0; i < keys.length; i++) {
       const cached = this.#records.get(keys[i]!);
-      if (cached === undefined) { ask.push(keys[i]!); askAt.push(i); } else out[i] = cached ?? undefined;
+      if (cached === undefined) { ask.push(keys[i]!); askAt.push(i); } else out[i] = cached.rec ?? undefined;
     }
     if (ask.length > 0) {
       const found = this.#store.getMany(ask) as Array<KeyRows | undefined>;
       for (let j = 0; j < ask.length; j++) {
         const rec = found[j];
-        this.#records.set(ask[j] as string, rec ?? null);
+        this.#records.set(ask[j] as string, { rec: rec ?? null, dirty: false });
         out[askAt[j]!] = rec;
       }
     }
@@ -85,24 +100,33 @@ export class StoredJoinSide {
 
   /** Replaces a key's record (read with `records` in this batch); null removes it. */
   set(key: string, rec: KeyRows | null, rowsAdded: number): void {
-    this.#records.set(key, rec);
-    this.#dirty.add(key);
+    const cached = this.#records.get(key);
+    if (cached === undefined) {
+      this.#records.set(key, { rec, dirty: true });
+      this.#dirty.push(key);
+    } else {
+      cached.rec = rec;
+      if (!cached.dirty) { cached.dirty = true; this.#dirty.push(key); }
+    }
     if (rowsAdded !== 0) { this.#catalog.rows += rowsAdded; this.#catalogChanged = true; }
   }
 
-  /** Marks a record mutated in place (a matched flag). */
+  /** Marks a record (read with `records` in this batch) mutated in place: a matched flag. */
   touch(key: string): void {
-    this.#dirty.add(key);
+    const cached = this.#records.get(key)!;
+    if (!cached.dirty) { cached.dirty = true; this.#dirty.push(key); }
   }
 
   /** Indexes this batch's buffered rows with a finite eviction time: `keys[j]` holds a row evicted at `times[j]`. */
   addIndexEntry(keys: string[], times: number[]): void {
     if (keys.length === 0) return;
-    const order = keys.map((_, j) => j);
     let sorted = true;
     for (let j = 1; j < times.length; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
-    if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
-    const entry: IndexEntry = sorted ? { keys, times } : { keys: order.map((j) => keys[j]!), times: order.map((j) => times[j]!) };
+    let entry: IndexEntry = { keys, times };
+    if (!sorted) {
+      const order = keys.map((_, j) => j).sort((a, b) => times[a]! - times[b]! || a - b);
+      entry = { keys: order.map((j) => keys[j]!), times: order.map((j) => times[j]!) };
+    }
     const id = this.#catalog.next++;
     this.#store.put(ENTRY + id, entry);
     this.#catalog.entries.push(id, 0, keys.length, entry.times[0]!);
@@ -118,14 +142,14 @@ export class StoredJoinSide {
     const due: number[] = [];
     for (let e = 0; e < entries.length; e += 4) if (entries[e + 3]! <= threshold) due.push(e);
     if (due.length === 0) return 0;
-    const stored = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<IndexEntry | undefined>;
+    const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<IndexEntry | undefined>;
+    const stored = new Map(due.map((e, j) => [e, found[j]]));
     const visit = new Set<string>();
     const kept: number[] = [];
-    const dueAt = new Set(due);
     for (let e = 0; e < entries.length; e += 4) {
-      if (!dueAt.has(e)) { kept.push(entries[e]!, entries[e + 1]!, entries[e + 2]!, entries[e + 3]!); continue; }
+      if (!stored.has(e)) { kept.push(entries[e]!, entries[e + 1]!, entries[e + 2]!, entries[e + 3]!); continue; }
       const id = entries[e]!, n = entries[e + 2]!;
-      const entry = stored[due.indexOf(e)];
+      const entry = stored.get(e);
       if (entry === undefined) throw new StateError(`the stream–stream join's state misses its index entry ${id}: the checkpoint is damaged`);
       let passed = entries[e + 1]!;
       while (passed < n && entry.times[passed]! <= threshold) visit.add(entry.keys[passed++]!);
@@ -155,14 +179,14 @@ export class StoredJoinSide {
   /** Writes the batch's changed records and the catalog into the store (before its commit). */
   flush(): void {
     for (const key of this.#dirty) {
-      const rec = this.#records.get(key);
-      if (rec === null || rec === undefined || numRowsOf(rec) === 0) this.#store.remove(key);
+      const cached = this.#records.get(key)!;
+      const rec = cached.rec;
+      if (rec === null || numRowsOf(rec) === 0) this.#store.remove(key);
       else this.#store.put(key, rec);
+      cached.dirty = false;
     }
-    this.#dirty.clear();
+    this.#dirty.length = 0;
     if (this.#catalogChanged) this.#store.put(CATALOG, this.#catalog);
     this.#catalogChanged = false;
   }
 }
-
-export { timeOf };

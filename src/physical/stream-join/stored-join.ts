@@ -1,5 +1,4 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
-import { keyString } from "../../columnar/key-string.ts";
 import { takeVec, valueAt, type Vec } from "../../columnar/vector.ts";
 import type { Evaluator } from "../../expr/compile.ts";
 import type { StateStore } from "../../state/state-store.ts";
@@ -91,8 +90,7 @@ export class StoredJoinBatch {
     let numCandidates = 0;
     for (let i = 0; i < n; i++) if (passes[i] === 1) candidates[numCandidates++] = i;
 
-    // The store key of each candidate row's join key ("" for a key with a null part: never matches).
-    const rowKey = new Array<string>(n).fill("");
+    // The store key of each candidate row's join key, by index into `keys` (-1 for a key with a null part: never matches).
     const keys: string[] = [];
     const keyIndex = new Map<string, number>();
     const rowKeyIndex = new Int32Array(n).fill(-1);
@@ -100,20 +98,13 @@ export class StoredJoinBatch {
     const groupKey = new Int32Array(groups.numGroups);
     for (let g = 0; g < groups.numGroups; g++) {
       const r = candidates[groups.firstRow[g]!]!;
-      const values = keyVecs.map((v) => valueAt(v, r));
-      if (values.includes(null)) { groupKey[g] = -1; continue; }
-      const key = keyRecord(keyString(values));
+      const key = keyRecord(keyVecs.map((v) => valueAt(v, r)));
+      if (key === null) { groupKey[g] = -1; continue; }
       let k = keyIndex.get(key);
       if (k === undefined) { k = keys.length; keys.push(key); keyIndex.set(key, k); }
       groupKey[g] = k;
     }
-    for (let j = 0; j < numCandidates; j++) {
-      const k = groupKey[groups.ids[j]!]!;
-      if (k < 0) continue;
-      const i = candidates[j]!;
-      rowKeyIndex[i] = k;
-      rowKey[i] = keys[k]!;
-    }
+    for (let j = 0; j < numCandidates; j++) rowKeyIndex[candidates[j]!] = groupKey[groups.ids[j]!]!;
 
     // The other side's rows under those keys, and the candidate pairs.
     const refs = new KeyRowRefs(other.schema);
@@ -190,9 +181,9 @@ export class StoredJoinBatch {
     const times = side.spec.eviction.kind === "none" ? null
       : eventTimes(side.spec.eviction.kind === "key" ? keyVecs[side.spec.eviction.keyIndex]! : batch.columns[side.spec.eviction.column]!);
     const keepsNullKeys = side.spec.outer || (semi && isLeft);
-    // Kept rows by record: a key's, or this batch's record of rows with null keys.
-    const byRecord = new Map<string, number[]>();
-    let nullRecord: string | null = null;
+    // Kept rows grouped by record (counting sort): a key's (its index in `keys`), or this batch's record of rows with null keys (keys.length).
+    const recordOf = new Int32Array(n).fill(-1);
+    const count = new Int32Array(keys.length + 2);
     let numKept = 0;
     for (let i = 0; i < n; i++) {
       if (passes[i] === 0) continue;
@@ -200,26 +191,35 @@ export class StoredJoinBatch {
       if (rowKeyIndex[i]! < 0 && !keepsNullKeys) continue;
       // As the in-memory join: a right row the state watermark evicts at once is not buffered, unless it is an outer side's unmatched row.
       if (!isLeft && threshold !== null && times !== null && times[i]! <= threshold && !(side.spec.outer && matched[i] === 0)) continue;
-      const key = rowKeyIndex[i]! >= 0 ? rowKey[i]! : (nullRecord ??= mine.newNullKeyRecord());
-      let rows = byRecord.get(key);
-      if (rows === undefined) { rows = []; byRecord.set(key, rows); }
-      rows.push(i);
+      const k = rowKeyIndex[i]! >= 0 ? rowKeyIndex[i]! : keys.length;
+      recordOf[i] = k;
+      count[k + 1]!++;
       numKept++;
     }
     if (numKept === 0) return;
-    const recordKeys = [...byRecord.keys()];
+    for (let k = 0; k <= keys.length; k++) count[k + 1]! += count[k]!;
+    const from = count.slice(0, keys.length + 1);
+    const order = new Int32Array(numKept);
+    for (let i = 0; i < n; i++) if (recordOf[i]! >= 0) order[count[recordOf[i]!]!++] = i;
+    const recordKeys: string[] = [];
+    const recordAt: number[] = [];
+    for (let k = 0; k <= keys.length; k++) {
+      if (count[k] === from[k]) continue;
+      recordKeys.push(k < keys.length ? keys[k]! : mine.newNullKeyRecord());
+      recordAt.push(k);
+    }
     const current = mine.records(recordKeys);
     const indexKeys: string[] = [], indexTimes: number[] = [];
-    const columns = batch.columns;
-    for (let k = 0; k < recordKeys.length; k++) {
-      const key = recordKeys[k]!;
-      const rows = byRecord.get(key)!;
-      const rowTimes = rows.map((i) => (times === null ? Infinity : times[i]!));
-      for (let j = 0; j < rows.length; j++) if (rowTimes[j]! < Infinity) { indexKeys.push(key); indexTimes.push(rowTimes[j]!); }
-      mine.set(key, appendRows(current[k], side.schema.fields.length, {
-        m: rows.length, times: rowTimes, matched: rows.map((i) => matched[i]!),
-        value: (c, j) => valueAt(columns[c]!, rows[j]!),
-      }), rows.length);
+    const width = side.schema.fields.length;
+    const rowTimes = times ?? new Float64Array(n).fill(Infinity);
+    for (let j = 0; j < recordKeys.length; j++) {
+      const key = recordKeys[j]!, k = recordAt[j]!;
+      const a = from[k]!, b = count[k]!;
+      for (let o = a; o < b; o++) {
+        const t = rowTimes[order[o]!]!;
+        if (t < Infinity) { indexKeys.push(key); indexTimes.push(t); }
+      }
+      mine.set(key, appendRows(current[j], width, batch.columns, order.subarray(a, b), rowTimes, matched), b - a);
     }
     mine.addIndexEntry(indexKeys, indexTimes);
     this.#counts.updated += numKept;
