@@ -92,13 +92,12 @@ describe("stream–stream join on the disk-backed state store", () => {
           spark.conf.unset(BUDGET);
         }
         answers[provider] = await spark.table(name).collect();
-        // ~4,000 buffered rows of ~60 bytes and more: several times the 64 KiB budget.
-        expect(peakState).toBeGreaterThan(3000);
+        // Over 1,500 buffered rows of 60–100 bytes after a batch's eviction (2,000 more within it): several times the 64 KiB budget.
+        expect(peakState).toBeGreaterThan(1500);
         if (provider === "rocksdb") {
           // The memtable (a quarter of the budget) was written out as runs, which the checkpoint shares.
           expect((await files(join(checkpoint, "state"), ".manifest")).length).toBeGreaterThan(0);
-          expect((await files(join(checkpoint, "state"), ".run")).length + (await files(join(checkpoint, "state"), ".sst")).length
-            + (await readdir(join(checkpoint, "state"), { recursive: true })).filter((f) => f.includes("runs/")).length).toBeGreaterThan(0);
+          expect((await files(join(checkpoint, "state"), ".run")).length).toBeGreaterThan(2);
         }
       }
       const key = (row: unknown): string => JSON.stringify(row);
