@@ -19,6 +19,8 @@
  * 16m), BENCH_RATE the impressions per event-time second (default 1000; the state holds ~145
  * seconds' worth of rows, so 10000 makes it ~1.45M rows).
  *
+ * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
+ *
  *   npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_ROWS=200000 BENCH_BATCH=20000 BENCH_ROUNDS=5 npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_PROVIDER=rocksdb BENCH_BUDGET=16m BENCH_RATE=10000 BENCH_ROWS=2000000 npx tsx benchmarks/stream-stream-join.ts
@@ -36,6 +38,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROVIDER = process.env.BENCH_PROVIDER ?? "file";
 const BUDGET = process.env.BENCH_BUDGET;
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const ENGINE_ONLY = process.env.BENCH_ONLY === "engine";
 /** Event time in µs of impression i: RATE impressions per event-time second. */
 const impressionMicros = (i: number): number => Math.floor((i * 1_000_000) / RATE);
 const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(impressionMicros(i) / 1000) });
@@ -87,6 +90,7 @@ function baseline(ROWS: number): Run {
   const left = new Map<number, { t: number; matched: boolean }>();
   const right = new Map<number, number>();
   let rows = 0;
+  let peakState = 0;
   let maxLeft = -Infinity, maxRight = -Infinity, watermark = -Infinity;
   for (let from = 0; from < ROWS; from += BATCH) {
     const n = Math.min(BATCH, ROWS - from);
@@ -112,22 +116,24 @@ function baseline(ROWS: number): Run {
     watermark = Math.min(maxLeft, maxRight) - 10_000_000;
     for (const [k, l] of left) if (l.t <= watermark - 20_000_000) { if (!l.matched) rows++; left.delete(k); }
     for (const [k, c] of right) if (c <= watermark) right.delete(k);
+    peakState = Math.max(peakState, left.size + right.size);
     sampleRss();
   }
-  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState: left.size + right.size, peakRss };
+  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss };
 }
 
 
 // Warm-up: both once at a tenth of the rows, untimed.
-baseline(Math.max(BATCH, ROWS / 10));
+if (!ENGINE_ONLY) baseline(Math.max(BATCH, ROWS / 10));
 await engine(Math.max(BATCH, ROWS / 10));
 const engineRuns: Run[] = [];
 const loopRuns: Run[] = [];
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 for (let round = 0; round < ROUNDS; round++) {
-  const b = baseline(ROWS);
+  const e0 = await (ENGINE_ONLY ? engine(ROWS) : null);
+  const b = ENGINE_ONLY ? { ...e0!, cpu: NaN, ms: NaN } : baseline(ROWS);
   loopRuns.push(b);
-  const e = await engine(ROWS);
+  const e = e0 ?? await engine(ROWS);
   engineRuns.push(e);
   if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
   console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms / ${e.cpu.toFixed(2)} CPU s / peak RSS ${mib(e.peakRss)}, loop ${b.ms.toFixed(0)} ms / ${b.cpu.toFixed(2)} CPU s`);
