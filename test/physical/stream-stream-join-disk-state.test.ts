@@ -8,6 +8,7 @@ import { seededRandom } from "../../src/common/seeded-random.ts";
 import { Session, expr, type DataFrame } from "../../src/index.ts";
 import { StoredJoinSide } from "../../src/physical/stream-join/stored-join-side.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
+import type { StateKey, StateStore } from "../../src/state/state-store.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
 
@@ -149,6 +150,50 @@ describe("stream–stream join on the disk-backed state store", () => {
       expect(() => new StoredJoinSide(loaded, 1)).toThrow(StateError);
       expect(() => new StoredJoinSide(loaded, 1)).toThrow(/new checkpoint location/);
       loaded.abort();
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test("eviction reads only the index entries that come due and the keys they name: no scan of the state", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "join-evict-"));
+    const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-evict-local-")) });
+    try {
+      // 50 batches of 100 keys, key t holding one row at time t (a record: [n, time, matched, value]).
+      for (let b = 0; b < 50; b++) {
+        const store = await provider.load(b);
+        const side = new StoredJoinSide(store, 1);
+        const keys: string[] = [], times: number[] = [];
+        for (let t = 100 * b; t < 100 * (b + 1); t++) { keys.push(`k${t}`); times.push(t); }
+        side.records(keys);
+        keys.forEach((k, j) => side.set(k, [1, times[j], 0, times[j]], 1));
+        side.addIndexEntry(keys, times);
+        side.flush();
+        await store.commit();
+      }
+      const store = await provider.load(50);
+      let asked: StateKey[] = [];
+      const counted = new Proxy(store, {
+        get(target, property) {
+          if (property === "entries") return () => { throw new Error("the state was scanned"); };
+          if (property === "getMany") return (keys: readonly StateKey[]) => { asked.push(...keys); return target.getMany(keys); };
+          if (property === "get") return (key: StateKey) => { asked.push(key); return target.get(key); };
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }) as StateStore;
+      const side = new StoredJoinSide(counted, 1);
+      expect(side.numRows).toBe(5000);
+      asked = [];
+      const evicted: number[] = [];
+      expect(side.evict(149, (rec, r) => evicted.push(rec[3 + r] as number))).toBe(150);
+      expect(evicted.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, t) => t));
+      // The two entries due (batches 0 and 1) and the 150 keys they name up to the threshold; nothing else.
+      expect(asked.filter((k) => String(k).startsWith("i")).sort()).toEqual(["i0", "i1"]);
+      expect(asked.filter((k) => String(k).startsWith("k")).length).toBe(150);
+      expect(asked.length).toBe(152);
+      expect(side.numRows).toBe(4850);
+      store.abort();
     } finally {
       await provider.close();
     }
