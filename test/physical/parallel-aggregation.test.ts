@@ -72,7 +72,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.lastProgress.eventTime.watermark).toBe(serial.query.lastProgress.eventTime.watermark);
     for (const p of [0, 1, 2]) expect(readdirSync(join(checkpoint, "state", "0", String(p))).some((f) => f.endsWith(".delta"))).toBe(true);
     expect(existsSync(join(checkpoint, "state", "0", "3"))).toBe(false);
-    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads/);
+    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 threads \(this one and 1 worker\)/);
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
@@ -159,7 +159,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     };
     const serial = await runBig(1);
     const parallel = await runBig(2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads/);
+    expect(parallel.query.explainString()).toMatch(/partial=2 threads \(this one and 1 worker\)/);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
     // The batch that read the files (a no-data batch may follow it to move the watermark on).
