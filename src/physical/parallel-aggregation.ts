@@ -155,8 +155,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
    * the state, with no partial groups to merge): its share of the threads, the rest going
-   * to the threads - 1 workers. It depends on `n` only, so a re-run batch folds and merges
-   * the same files in the same order.
+   * to the threads - 1 workers (a batch of one file is folded here). It depends on `n`
+   * only, so a re-run batch folds and merges the same files in the same order.
    */
   ownShare(n: number): number {
     return Math.round(n / (this.workers + 1));
@@ -195,10 +195,10 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     let finished!: () => void;
     const allDone = new Promise<void>((resolve) => { finished = resolve; });
     const settle = (): void => {
-      if (running === 0 && (started === files.length || failures.length > 0 || this.#serial || stopped)) finished();
+      if (running === 0 && (started === files.length || failures.length > 0 || mergeFailure !== null || this.#serial || stopped)) finished();
     };
     const launch = (): void => {
-      while (started < files.length && failures.length === 0 && !this.#serial && !stopped && running < 2 * pool.size) {
+      while (started < files.length && failures.length === 0 && mergeFailure === null && !this.#serial && !stopped && running < 2 * pool.size) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
