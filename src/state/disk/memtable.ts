@@ -6,9 +6,9 @@ import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTO
 const CHUNK_BYTES = 1 << 20;
 /** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
 const CHUNK_ADDRESS = 2 ** 32;
-/** Bytes per record beyond its own: hashes, position, and its share of the open-addressing slots. */
-const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 8;
-/** A flush sorts hash1 · MAX_KEYS + rank in a Float64Array: the engine flushes before a memtable holds more keys. */
+/** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
+const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
+/** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
 
 /**
@@ -18,7 +18,12 @@ export const MAX_KEYS = 1 << 21;
  * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
  * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
  * A key written again gets a new record; the slot points at the newest, the old one is
- * garbage in the arena until the flush.
+ * marked superseded and stays garbage in the arena until the flush.
+ *
+ * Records arrive in segments already sorted by hash1 (a changelog is written in hash1
+ * order, changelog-file.ts): a segment is a maximal stretch of consecutive records whose
+ * hash1 does not decrease. A flush merges the segments (sortedRecords), reading each one
+ * front to back, instead of gathering records from all over the arena in hash1 order.
  */
 export class Memtable {
   #h1 = new Uint32Array(1024);
@@ -27,6 +32,10 @@ export class Memtable {
   #at = new Float64Array(1024);
   /** Each record's length in bytes, negated for a removal. */
   #len = new Int32Array(1024);
+  /** 1 where a later record of the same key replaced this one. */
+  #superseded = new Uint8Array(1024);
+  /** The first record of each hash1-sorted segment, in record order. */
+  #segmentStarts: number[] = [];
   #records = 0;
   /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
   #slots = new Int32Array(2048);
@@ -64,6 +73,11 @@ export class Memtable {
       if (r < 0) return -1;
       if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
     }
+  }
+
+  /** Record `r`'s key bytes: [keyStart, keyEnd) of chunkOf(r) (a shared view, valid until the next call). */
+  keyOf(r: number): RecordView {
+    return this.#viewOf(r);
   }
 
   /** Whether record `r` is a removal. */
@@ -124,6 +138,8 @@ export class Memtable {
     this.#h2[r] = h2;
     this.#at[r] = c * CHUNK_ADDRESS + start;
     this.#len[r] = from.readUInt32LE(start + 10) === TOMBSTONE ? -length : length;
+    this.#superseded[r] = 0;
+    if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + from.readUInt16LE(start + 8);
@@ -137,6 +153,7 @@ export class Memtable {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           slots[s] = r + 1;
+          this.#superseded[o] = 1;
           return;
         }
       }
@@ -145,25 +162,78 @@ export class Memtable {
     if (++this.#keys * 2 > slots.length) this.#growSlots();
   }
 
-  /** The newest record of every key, sorted by hash1 (at most MAX_KEYS keys). */
+  /**
+   * The newest record of every key, sorted by hash1: the sorted segments merged through a
+   * binary heap of segments keyed by the hash1 of their current record, superseded records
+   * skipped. Each segment is read front to back (arena and per-record arrays alike).
+   */
   sortedRecords(): Int32Array {
-    const n = this.#keys;
-    const index = new Int32Array(n);
-    const order = new Float64Array(n);
+    const out = new Int32Array(this.#keys);
     const h1 = this.#h1;
-    let i = 0;
-    for (const s of this.#slots) {
-      if (s === 0) continue;
-      index[i] = s - 1;
-      order[i] = h1[s - 1]! * MAX_KEYS + i;
-      i++;
+    const superseded = this.#superseded;
+    const starts = this.#segmentStarts;
+    const k = starts.length;
+    const pos = new Int32Array(k);
+    const end = new Int32Array(k);
+    for (let s = 0; s < k; s++) {
+      pos[s] = starts[s]!;
+      end[s] = s + 1 < k ? starts[s + 1]! : this.#records;
     }
-    order.sort();
-    const out = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      const packed = order[j]!;
-      out[j] = index[packed - Math.floor(packed / MAX_KEYS) * MAX_KEYS]!;
+    const heap = new Int32Array(k);
+    const heapKey = new Float64Array(k);
+    let size = 0;
+    for (let s = 0; s < k; s++) {
+      // Sift up.
+      let i = size++;
+      const key = h1[pos[s]!]!;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (heapKey[parent]! <= key) break;
+        heap[i] = heap[parent]!;
+        heapKey[i] = heapKey[parent]!;
+        i = parent;
+      }
+      heap[i] = s;
+      heapKey[i] = key;
     }
+    let o = 0;
+    while (size > 0) {
+      const s = heap[0]!;
+      let r = pos[s]!;
+      const limit = end[s]!;
+      // Take this segment's records while they are not past the next-smallest segment's.
+      const bound = size > 1 ? Math.min(heapKey[1]!, size > 2 ? heapKey[2]! : Infinity) : Infinity;
+      do {
+        if (superseded[r] === 0) out[o++] = r;
+        r++;
+      } while (r < limit && h1[r]! <= bound);
+      pos[s] = r;
+      let key: number;
+      let moved: number;
+      if (r < limit) {
+        moved = s;
+        key = h1[r]!;
+      } else {
+        size--;
+        if (size === 0) break;
+        moved = heap[size]!;
+        key = heapKey[size]!;
+      }
+      // Sift down from the root.
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
+        if (heapKey[child]! >= key) break;
+        heap[i] = heap[child]!;
+        heapKey[i] = heapKey[child]!;
+        i = child;
+      }
+      heap[i] = moved;
+      heapKey[i] = key;
+    }
+    if (o !== out.length) throw new Error(`memtable merge found ${o} live records of ${out.length} keys`);
     return out;
   }
 
@@ -206,6 +276,8 @@ export class Memtable {
     this.#h2 = new Uint32Array(1024);
     this.#at = new Float64Array(1024);
     this.#len = new Int32Array(1024);
+    this.#superseded = new Uint8Array(1024);
+    this.#segmentStarts = [];
     this.#slots = new Int32Array(2048);
   }
 
@@ -219,6 +291,9 @@ export class Memtable {
     at.set(this.#at);
     const len = new Int32Array(n);
     len.set(this.#len);
+    const superseded = new Uint8Array(n);
+    superseded.set(this.#superseded);
+    this.#superseded = superseded;
     this.#h1 = h1;
     this.#h2 = h2;
     this.#at = at;
