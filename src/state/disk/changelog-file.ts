@@ -58,6 +58,7 @@ export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: numbe
     writer.addKey(h1s[at]!, h2s[at]!, keys[at - numAdded]!, value);
   }
   writer.addRaw(Buffer.from(END, "latin1"));
+  // A copy of exactly its size: the memtable keeps it, and counts its length.
   return Buffer.from(writer.bytes());
 }
 

@@ -2,7 +2,7 @@ import { InternalError } from "../../common/errors.ts";
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import { type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
-import { Memtable } from "./memtable.ts";
+import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
 import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
@@ -37,7 +37,7 @@ export class DiskStateStore<V> implements StateStore<V> {
   /** Keys looked up and found in this version: a put after a hit needs no second lookup either. */
   readonly #present = new Set<StateKey>();
   /** Keys putIfAbsent added in this version (absent before it), as encoded records. */
-  readonly #added = new Memtable();
+  readonly #added: Memtable;
   #finalMetrics: StateStoreMetrics | null = null;
   #gets = 0;
   readonly #cacheHitsAtLoad: number;
@@ -45,6 +45,8 @@ export class DiskStateStore<V> implements StateStore<V> {
 
   constructor(readonly version: number, engine: RunEngine, numKeys: number, hooks: DiskStoreHooks<V>, what: string) {
     this.#engine = engine;
+    this.#added = engine.additions;
+    this.#added.clear();
     this.#hooks = hooks;
     this.#what = what;
     this.#overlay = new ChangeOverlay(version, numKeys, what);
@@ -218,8 +220,8 @@ export class DiskStateStore<V> implements StateStore<V> {
   #counts(): StateStoreMetrics {
     const counts = this.#overlay.counts();
     if (this.#added.size === 0) return counts;
-    let addedOnly = 0;
-    for (const [key] of this.#addedEntries()) if (this.#overlay.change(key) === undefined) addedOnly++;
+    let addedOnly = this.#added.size;
+    for (const key of this.#overlay.changes.keys()) if (this.#addedHas(key)) addedOnly--;
     return { ...counts, numRowsUpdated: counts.numRowsUpdated + addedOnly };
   }
 

@@ -1,6 +1,6 @@
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
-import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
+import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, readU32, type RecordView } from "./state-record.ts";
 
 /** Arena chunk size: records are appended here, never across two chunks. */
 const CHUNK_BYTES = 1 << 20;
@@ -8,6 +8,8 @@ const CHUNK_BYTES = 1 << 20;
 const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
+/** Records up to which clear() keeps the index arrays (a version's putIfAbsent table is refilled every batch). */
+const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
 
@@ -132,17 +134,17 @@ export class Memtable {
   #index(c: number, start: number, from: Buffer, length: number): void {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const h1 = from.readUInt32LE(start);
-    const h2 = from.readUInt32LE(start + 4);
+    const h1 = readU32(from, start);
+    const h2 = readU32(from, start + 4);
     this.#h1[r] = h1;
     this.#h2[r] = h2;
     this.#at[r] = c * CHUNK_ADDRESS + start;
-    this.#len[r] = from.readUInt32LE(start + 10) === TOMBSTONE ? -length : length;
+    this.#len[r] = readU32(from, start + 10) === TOMBSTONE ? -length : length;
     this.#superseded[r] = 0;
     if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
     const keyStart = start + RECORD_HEADER_BYTES;
-    const keyEnd = keyStart + from.readUInt16LE(start + 8);
+    const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
     const mask = slots.length - 1;
     let s = h1 & mask;
@@ -265,6 +267,7 @@ export class Memtable {
     return this.offsetOf(r) + Math.abs(this.#len[r]!);
   }
 
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
   clear(): void {
     this.#chunks = [];
     this.#kept = null;
@@ -272,13 +275,17 @@ export class Memtable {
     this.#arenaBytes = 0;
     this.#records = 0;
     this.#keys = 0;
-    this.#h1 = new Uint32Array(1024);
-    this.#h2 = new Uint32Array(1024);
-    this.#at = new Float64Array(1024);
-    this.#len = new Int32Array(1024);
-    this.#superseded = new Uint8Array(1024);
     this.#segmentStarts = [];
-    this.#slots = new Int32Array(2048);
+    if (this.#h1.length > CLEAR_KEEP) {
+      this.#h1 = new Uint32Array(1024);
+      this.#h2 = new Uint32Array(1024);
+      this.#at = new Float64Array(1024);
+      this.#len = new Int32Array(1024);
+      this.#superseded = new Uint8Array(1024);
+      this.#slots = new Int32Array(2048);
+    } else {
+      this.#slots.fill(0);
+    }
   }
 
   #growRecords(): void {

@@ -38,6 +38,8 @@ export interface EngineCounters {
  */
 export class RunEngine {
   readonly #memtable = new Memtable();
+  /** The table of the store being updated for keys its putIfAbsent adds (disk-state-store.ts), reused from version to version. */
+  readonly additions = new Memtable();
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;

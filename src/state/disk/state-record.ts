@@ -166,6 +166,11 @@ export class RecordWriter {
   }
 }
 
+/** The unsigned 32-bit little-endian integer at `pos` (no bounds check or call, unlike Buffer.readUInt32LE). */
+export function readU32(bytes: Uint8Array, pos: number): number {
+  return (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16)) + bytes[pos + 3]! * 0x1000000;
+}
+
 /** The record at `pos` of `bytes`: its fields as offsets (valueLength TOMBSTONE: removed). */
 export interface RecordView {
   h1: number;
@@ -178,10 +183,10 @@ export interface RecordView {
 }
 
 export function readRecord(bytes: Buffer, pos: number, into: RecordView): void {
-  into.h1 = bytes.readUInt32LE(pos);
-  into.h2 = bytes.readUInt32LE(pos + 4);
-  const keyLength = bytes.readUInt16LE(pos + 8);
-  into.valueLength = bytes.readUInt32LE(pos + 10);
+  into.h1 = readU32(bytes, pos);
+  into.h2 = readU32(bytes, pos + 4);
+  const keyLength = bytes[pos + 8]! | (bytes[pos + 9]! << 8);
+  into.valueLength = readU32(bytes, pos + 10);
   into.keyStart = pos + RECORD_HEADER_BYTES;
   into.keyEnd = into.keyStart + keyLength;
   into.end = into.keyEnd + (into.valueLength === TOMBSTONE ? 0 : into.valueLength);
