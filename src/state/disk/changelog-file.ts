@@ -20,45 +20,44 @@ const HEADER_BYTES = 17;
 const END = "END.";
 
 export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: number, added: Memtable | null = null): Buffer {
-  // The added records first, then the overlay's changes: a key in both is written twice and the later record wins.
+  // The added records first, as they are (each key once, in hash1-sorted stretches), then
+  // the overlay's changes sorted by hash1: a key in both is written twice and the later record wins.
   const numAdded = added === null ? 0 : added.records;
-  const n = numAdded + changes.size;
-  const writer = new RecordWriter(HEADER_BYTES + n * 48 + 4);
+  const n = changes.size;
+  let addedBytes = 0;
+  const arena = added === null ? [] : added.arena();
+  for (const [, used] of arena) addedBytes += used;
+  const writer = new RecordWriter(HEADER_BYTES + addedBytes + n * 48 + 4);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, "latin1");
   header[4] = FORMAT_VERSION;
   header.writeDoubleLE(numKeysAfter, 5);
-  header.writeUInt32LE(n, 13);
+  header.writeUInt32LE(numAdded + n, 13);
   writer.addRaw(header);
-  const keys = new Array<StateKey>(changes.size);
-  const values = new Array<V | typeof REMOVED>(changes.size);
+  for (const [chunk, used] of arena) writer.addRaw(chunk.subarray(0, used));
+  const keys = new Array<StateKey>(n);
+  const values = new Array<V | typeof REMOVED>(n);
   const h1s = new Uint32Array(n);
   const h2s = new Uint32Array(n);
-  for (let r = 0; r < numAdded; r++) h1s[r] = added!.hash1(r);
-  let i = numAdded;
+  let i = 0;
   for (const [key, change] of changes) {
     hashKey(key);
-    keys[i - numAdded] = key;
-    values[i - numAdded] = change;
+    keys[i] = key;
+    values[i] = change;
     h1s[i] = keyHash.h1;
     h2s[i] = keyHash.h2;
     i++;
   }
-  // In hash1 order (stable): the memtable keeps the records as they are and merges sorted changelogs at a flush.
+  // In hash1 order: the memtable keeps the records as they are and merges sorted stretches at a flush.
   const order = orderByHash(h1s);
   const scratch = Buffer.allocUnsafe(9);
   for (let j = 0; j < n; j++) {
     const at = order[j]!;
-    if (at < numAdded) {
-      writer.addRange(added!.chunkOf(at), added!.offsetOf(at), added!.endOf(at));
-      continue;
-    }
-    const change = values[at - numAdded]!;
+    const change = values[at]!;
     const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValueShared(change);
-    writer.addKey(h1s[at]!, h2s[at]!, keys[at - numAdded]!, value);
+    writer.addKey(h1s[at]!, h2s[at]!, keys[at]!, value);
   }
   writer.addRaw(Buffer.from(END, "latin1"));
-  // A copy of exactly its size: the memtable keeps it, and counts its length.
   return Buffer.from(writer.bytes());
 }
 

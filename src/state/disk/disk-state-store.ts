@@ -4,6 +4,7 @@ import { type StateKey, type StateStore, type StateStoreMetrics } from "../state
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
+import { orderByHash } from "./changelog-file.ts";
 import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
@@ -149,13 +150,19 @@ export class DiskStateStore<V> implements StateStore<V> {
     }
     const found = new Array<unknown>(n);
     this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
+    // The absent keys in hash1 order: each call appends one sorted stretch to #added, which
+    // the changelog carries as it is and a memtable flush merges without sorting.
+    let numAbsent = 0;
+    for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
+    const absentH1 = new Uint32Array(numAbsent);
+    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[pending[p]!]!;
+    const order = orderByHash(absentH1);
     const scratch = Buffer.allocUnsafe(9);
     let count = 0;
-    for (let p = 0; p < numPending; p++) {
-      const i = pending[p]!;
-      if (found[i] !== undefined) continue;
+    for (let o = 0; o < numAbsent; o++) {
+      const i = pending[order[o]!]!;
       const key = keys[i]!;
-      // A key twice in `keys`: the first one added it.
+      // A key twice in `keys`: the first one added it (the order is stable).
       if (added.size > 0 && added.find(key, h1s[i]!, h2s[i]!) >= 0) continue;
       const value = values[i]!;
       if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);

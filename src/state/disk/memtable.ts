@@ -1,6 +1,8 @@
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
-import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, readU32, type RecordView } from "./state-record.ts";
+import {
+  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
+} from "./state-record.ts";
 
 /** Arena chunk size: records are appended here, never across two chunks. */
 const CHUNK_BYTES = 1 << 20;
@@ -43,13 +45,14 @@ export class Memtable {
   #slots = new Int32Array(2048);
   #keys = 0;
   #chunks: Buffer[] = [];
+  /** Bytes of records in each chunk. */
+  #chunkUsed: number[] = [];
   #chunkPos = CHUNK_BYTES;
   #arenaBytes = 0;
   /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
   #kept: Buffer | null = null;
   #keptChunk = -1;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
-  readonly #writer = new RecordWriter(256);
 
   /** Distinct keys held (removals included). */
   get size(): number {
@@ -93,27 +96,47 @@ export class Memtable {
     return this.chunkOf(r).subarray(view.keyEnd, view.end);
   }
 
-  /** Appends a record of `key` with `value` (null: removed). */
+  /** Appends a record of `key` with `value` (null: removed), encoded straight into the arena. */
   putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
-    const w = this.#writer;
-    w.reset();
-    w.addKey(h1, h2, key, value);
-    const bytes = w.bytes();
-    this.putRecord(bytes, 0, bytes.length);
+    const keyBytes = keyByteLength(key);
+    const length = RECORD_HEADER_BYTES + keyBytes + (value === null ? 0 : value.length);
+    const c = this.#room(length);
+    const chunk = this.#chunks[c]!;
+    const start = this.#chunkPos;
+    writeRecordAt(chunk, start, h1, h2, key, keyBytes, value);
+    this.#index(c, start, chunk, length);
+    this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
+    this.#arenaBytes += length;
   }
 
   /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
-    if (this.#chunkPos + length > CHUNK_BYTES) {
-      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
-      this.#chunkPos = 0;
-    }
-    const c = this.#chunks.length - 1;
+    const c = this.#room(length);
     copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
     this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
     this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
     this.#arenaBytes += length;
+  }
+
+  /** The chunk to append `length` bytes to (a new one when the last is full). */
+  #room(length: number): number {
+    if (this.#chunkPos + length > CHUNK_BYTES) {
+      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      this.#chunkUsed.push(0);
+      this.#chunkPos = 0;
+    }
+    return this.#chunks.length - 1;
+  }
+
+  /**
+   * The arena's bytes, every record in the order appended (superseded ones included), as
+   * [chunk, used bytes] pairs: a changelog copies them as they are.
+   */
+  arena(): Array<[Buffer, number]> {
+    return this.#chunks.map((chunk, c) => [chunk, this.#chunkUsed[c]!]);
   }
 
   /**
@@ -123,6 +146,7 @@ export class Memtable {
   putRecordKeeping(from: Buffer, start: number, end: number): void {
     if (this.#kept !== from) {
       this.#chunks.push(from);
+      this.#chunkUsed.push(from.length);
       this.#kept = from;
       this.#keptChunk = this.#chunks.length - 1;
       this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
@@ -270,6 +294,7 @@ export class Memtable {
   /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
   clear(): void {
     this.#chunks = [];
+    this.#chunkUsed = [];
     this.#kept = null;
     this.#chunkPos = CHUNK_BYTES;
     this.#arenaBytes = 0;
