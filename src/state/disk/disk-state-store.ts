@@ -124,22 +124,12 @@ export class DiskStateStore<V> implements StateStore<V> {
     const out = new Uint8Array(n);
     const h1s = new Uint32Array(n);
     const h2s = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      hashKey(keys[i]!);
-      h1s[i] = keyHash.h1;
-      h2s[i] = keyHash.h2;
-    }
-    // Keys in hash1 order (stable: of a key twice, the first comes first): the memtable's
-    // slots and the runs' blocks are then visited front to back, and the new keys make one
-    // sorted stretch of #added, which the changelog carries as it is and a flush merges.
-    const order = orderByHash(h1s);
     const pending = new Int32Array(n);
     let numPending = 0;
     const overlay = this.#overlay;
     const checkOverlay = overlay.changes.size > 0;
     const added = this.#added;
-    for (let o = 0; o < n; o++) {
-      const i = order[o]!;
+    for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       if (checkOverlay) {
         const change = overlay.change(key);
@@ -152,18 +142,27 @@ export class DiskStateStore<V> implements StateStore<V> {
           continue;
         }
       }
-      if (added.size > 0 && added.find(key, h1s[i]!, h2s[i]!) >= 0) continue;
+      hashKey(key);
+      h1s[i] = keyHash.h1;
+      h2s[i] = keyHash.h2;
+      if (added.size > 0 && added.find(key, keyHash.h1, keyHash.h2) >= 0) continue;
       pending[numPending++] = i;
     }
     const found = new Array<unknown>(n);
     this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
+    // The absent keys in hash1 order: each call appends one sorted stretch to #added, which
+    // the changelog carries as it is and a memtable flush merges without sorting.
+    let numAbsent = 0;
+    for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
+    const absentH1 = new Uint32Array(numAbsent);
+    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[pending[p]!]!;
+    const order = orderByHash(absentH1);
     const scratch = Buffer.allocUnsafe(9);
     let count = 0;
-    for (let p = 0; p < numPending; p++) {
-      const i = pending[p]!;
-      if (found[i] !== undefined) continue;
+    for (let o = 0; o < numAbsent; o++) {
+      const i = pending[order[o]!]!;
       const key = keys[i]!;
-      // A key twice in `keys`: the first one added it.
+      // A key twice in `keys`: the first one added it (the order is stable).
       if (added.size > 0 && added.find(key, h1s[i]!, h2s[i]!) >= 0) continue;
       const value = values[i]!;
       if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);

@@ -9,7 +9,7 @@ const CHUNK_BYTES = 1 << 20;
 /** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
 const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
-const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 16;
+const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
 /** Records up to which clear() keeps the index arrays (a version's putIfAbsent table is refilled every batch). */
 const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
@@ -41,15 +41,8 @@ export class Memtable {
   /** The first record of each hash1-sorted segment, in record order. */
   #segmentStarts: number[] = [];
   #records = 0;
-  /**
-   * Open addressing, two int32s a slot: record index + 1 (0: empty) and the record's hash1,
-   * so that a probe that misses reads this array only. A key's first slot is its hash1's top
-   * bits: records applied in hash1 order (a changelog's) fill the table front to back.
-   * A power-of-two number of slots, at most half full.
-   */
-  #slots = new Int32Array(2 * 2048);
-  /** 32 − log2(number of slots). */
-  #shift = 32 - 11;
+  /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
+  #slots = new Int32Array(2048);
   #keys = 0;
   #chunks: Buffer[] = [];
   /** Bytes of records in each chunk. */
@@ -79,12 +72,11 @@ export class Memtable {
   /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
   find(key: StateKey, h1: number, h2: number): number {
     const slots = this.#slots;
-    const mask = (slots.length >> 1) - 1;
-    const h1i = h1 | 0;
-    for (let s = h1 >>> this.#shift; ; s = (s + 1) & mask) {
-      const r = slots[2 * s]! - 1;
+    const mask = slots.length - 1;
+    for (let s = h1 & mask; ; s = (s + 1) & mask) {
+      const r = slots[s]! - 1;
       if (r < 0) return -1;
-      if (slots[2 * s + 1] === h1i && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
+      if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
     }
   }
 
@@ -178,24 +170,22 @@ export class Memtable {
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
-    const mask = (slots.length >> 1) - 1;
-    const h1i = h1 | 0;
-    let s = h1 >>> this.#shift;
+    const mask = slots.length - 1;
+    let s = h1 & mask;
     for (; ; s = (s + 1) & mask) {
-      const o = slots[2 * s]! - 1;
+      const o = slots[s]! - 1;
       if (o < 0) break;
-      if (slots[2 * s + 1] === h1i && this.#h2[o] === h2) {
+      if (this.#h1[o] === h1 && this.#h2[o] === h2) {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
-          slots[2 * s] = r + 1;
+          slots[s] = r + 1;
           this.#superseded[o] = 1;
           return;
         }
       }
     }
-    slots[2 * s] = r + 1;
-    slots[2 * s + 1] = h1i;
-    if (++this.#keys * 4 > slots.length) this.#growSlots();
+    slots[s] = r + 1;
+    if (++this.#keys * 2 > slots.length) this.#growSlots();
   }
 
   /**
@@ -317,8 +307,7 @@ export class Memtable {
       this.#at = new Float64Array(1024);
       this.#len = new Int32Array(1024);
       this.#superseded = new Uint8Array(1024);
-      this.#slots = new Int32Array(2 * 2048);
-      this.#shift = 32 - 11;
+      this.#slots = new Int32Array(2048);
     } else {
       this.#slots.fill(0);
     }
@@ -346,16 +335,13 @@ export class Memtable {
   #growSlots(): void {
     const old = this.#slots;
     const slots = new Int32Array(old.length * 2);
-    const shift = this.#shift - 1;
-    const mask = (slots.length >> 1) - 1;
-    for (let o = 0; o < old.length; o += 2) {
-      if (old[o] === 0) continue;
-      let s = (old[o + 1]! >>> 0) >>> shift;
-      while (slots[2 * s] !== 0) s = (s + 1) & mask;
-      slots[2 * s] = old[o]!;
-      slots[2 * s + 1] = old[o + 1]!;
+    const mask = slots.length - 1;
+    for (const v of old) {
+      if (v === 0) continue;
+      let s = this.#h1[v - 1]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = v;
     }
     this.#slots = slots;
-    this.#shift = shift;
   }
 }
