@@ -211,3 +211,20 @@ describe("changelogs in hash1 order", () => {
     await reopened.close();
   });
 });
+
+describe("record keys", () => {
+  it("a stored key matches only the same text: ASCII compared byte for code unit, other text through UTF-8", () => {
+    const mem = new Memtable();
+    const keys = ["abc", "é", "Ã©", "ÃA", "日本", "a\u0000b", "𝄞", ""];
+    for (const k of keys) {
+      hashKey(k);
+      mem.putKey(k, keyHash.h1, keyHash.h2, encodeValue(k));
+    }
+    // Same hashes, other text: the key bytes decide (a hash pair is taken from the stored key).
+    for (const stored of keys) {
+      hashKey(stored);
+      const { h1, h2 } = keyHash;
+      for (const probe of keys) expect(mem.find(probe, h1, h2) >= 0).toBe(probe === stored);
+    }
+  });
+});

@@ -221,6 +221,16 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
   }
   if (bytes[view.keyStart] !== STRING_TAG) return false;
   // Same length in UTF-8 first (cheap), then the text.
-  if (view.keyEnd - view.keyStart - 1 < key.length) return false;
+  const length = view.keyEnd - view.keyStart - 1;
+  if (length < key.length) return false;
+  if (length === key.length) {
+    // As long in UTF-8 as in UTF-16 code units: equal only if ASCII and equal byte for code unit (no string made).
+    const start = view.keyStart + 1;
+    for (let i = 0; i < length; i++) {
+      const b = bytes[start + i]!;
+      if (b !== key.charCodeAt(i) || b >= 0x80) return false;
+    }
+    return true;
+  }
   return bytes.toString("utf8", view.keyStart + 1, view.keyEnd) === key;
 }
