@@ -12,6 +12,7 @@ export class ByteInterner {
   #starts = new Int32Array(512);
   #lengths = new Int32Array(512);
   #pool = new Uint8Array(1 << 16);
+  #poolView = new DataView(this.#pool.buffer);
   #poolUsed = 0;
   #strings: string[] = [];
   /** The id of the string intern() returned last (-1 if it was not kept); ids are dense, from 0. */
@@ -21,9 +22,10 @@ export class ByteInterner {
 
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
 
-  /** The string whose UTF-8 bytes are b[start, end); `hash` is their FNV-1a hash (JsonCursor.scanHashedString). */
-  intern(b: Buffer, start: number, end: number, hash: number): string {
+  /** The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`. */
+  intern(b: Buffer, dv: DataView, start: number, end: number): string {
     const len = end - start;
+    const hash = hashBytes(b, dv, start, end);
     const slots = this.#slots;
     const mask = slots.length - 1;
     let slot = hash & mask;
@@ -31,7 +33,7 @@ export class ByteInterner {
       const entry = slots[slot]!;
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, start, len)) {
+      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, dv, start, len)) {
         this.lastId = id;
         return this.#strings[id]!;
       }
@@ -44,10 +46,13 @@ export class ByteInterner {
     return value;
   }
 
-  #equals(id: number, b: Buffer, start: number, len: number): boolean {
-    const pool = this.#pool;
+  /** Whether the bytes of entry `id` are b[start, start + len): four bytes at a time. */
+  #equals(id: number, b: Buffer, dv: DataView, start: number, len: number): boolean {
+    const pool = this.#poolView;
     const at = this.#starts[id]!;
-    for (let k = 0; k < len; k++) if (pool[at + k] !== b[start + k]) return false;
+    let k = 0;
+    for (; k + 4 <= len; k += 4) if (pool.getInt32(at + k, true) !== dv.getInt32(start + k, true)) return false;
+    for (; k < len; k++) if (this.#pool[at + k] !== b[start + k]) return false;
     return true;
   }
 
@@ -67,6 +72,7 @@ export class ByteInterner {
       const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, this.#poolUsed + len)));
       pool.set(this.#pool.subarray(0, this.#poolUsed));
       this.#pool = pool;
+      this.#poolView = new DataView(pool.buffer);
     }
     this.#pool.set(b.subarray(start, start + len), this.#poolUsed);
     this.#hashes[id] = hash;
@@ -98,4 +104,27 @@ export class ByteInterner {
     this.#poolUsed = 0;
     this.generation++;
   }
+}
+
+/**
+ * A hash of b[start, end) for the interner's table, four bytes at a time: each word is
+ * multiplied in and its high bits folded down (a multiply alone would leave the table's
+ * index, the low bits, blind to the high bytes), then a final mix (MurmurHash3's).
+ */
+export function hashBytes(b: Uint8Array, dv: DataView, start: number, end: number): number {
+  let h = Math.imul(end - start, 0x9e3779b1);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ dv.getInt32(i, true), 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  if (i < end) {
+    let t = b[i]!;
+    if (i + 1 < end) t |= b[i + 1]! << 8;
+    if (i + 2 < end) t |= b[i + 2]! << 16;
+    h = Math.imul(h ^ t, 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
