@@ -22,16 +22,18 @@ export class ByteInterner {
 
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
 
-  /** The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`. */
-  intern(b: Buffer, dv: DataView, start: number, end: number): string {
+  /**
+   * The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`, and
+   * `hash` is hashBytes(b, dv, start, end).
+   */
+  intern(b: Buffer, dv: DataView, start: number, end: number, hash: number): string {
     const len = end - start;
-    const hash = hashBytes(b, dv, start, end);
     const slots = this.#slots;
     const mask = slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const entry = slots[slot]!;
-      if (entry === 0) break;
+      if (entry === 0) return this.#miss(b, start, len, hash);
       const id = entry - 1;
       if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, dv, start, len)) {
         this.lastId = id;
@@ -39,7 +41,10 @@ export class ByteInterner {
       }
       slot = (slot + 1) & mask;
     }
-    const value = b.toString("utf8", start, end);
+  }
+
+  #miss(b: Buffer, start: number, len: number, hash: number): string {
+    const value = b.toString("utf8", start, start + len);
     this.lastId = -1;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
     this.lastId = this.#add(value, b, start, len, hash);
@@ -109,10 +114,12 @@ export class ByteInterner {
 /**
  * A hash of b[start, end) for the interner's table, four bytes at a time: each word is
  * multiplied in and its high bits folded down (a multiply alone would leave the table's
- * index, the low bits, blind to the high bytes), then a final mix (MurmurHash3's).
+ * index, the low bits, blind to the high bytes); the last 1–3 bytes as one little-endian
+ * word; then the length and a final mix (MurmurHash3's). Compiled scans compute the same
+ * value word by word as they look for the string's end (json-line-shape.ts).
  */
 export function hashBytes(b: Uint8Array, dv: DataView, start: number, end: number): number {
-  let h = Math.imul(end - start, 0x9e3779b1);
+  let h = 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {
     h = Math.imul(h ^ dv.getInt32(i, true), 0x85ebca6b);
@@ -125,6 +132,11 @@ export function hashBytes(b: Uint8Array, dv: DataView, start: number, end: numbe
     h = Math.imul(h ^ t, 0x85ebca6b);
     h ^= h >>> 15;
   }
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return finishHash(h, end - start);
+}
+
+/** The last step of hashBytes, after its words: the length mixed in. */
+export function finishHash(h: number, length: number): number {
+  h = Math.imul(h ^ length ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }

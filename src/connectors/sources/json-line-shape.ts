@@ -1,7 +1,7 @@
 import type { ZoneRules } from "../../common/time-zone.ts";
 import { daysFromCivil } from "../../columnar/temporal.ts";
 import type { VecBuilder } from "../../columnar/vec-builder.ts";
-import type { ByteInterner } from "./byte-interner.ts";
+import { finishHash, hashBytes, type ByteInterner } from "./byte-interner.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { EXACT_POWERS_OF_TEN } from "./json-cursor.ts";
 import { SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";
@@ -82,9 +82,9 @@ export function compileShape(shape: LineShape): ShapeDecoder | null {
     try {
       // The hour cache: the first 13 bytes of the last timestamp read ("yyyy-MM-ddTHH", as
       // three words and a byte) and its hour in microseconds; hp3 -1 matches no byte.
-      fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT",
+      fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT", "hashBytes", "finishHash",
         `"use strict"; let hp0 = 0, hp1 = 0, hp2 = 0, hp3 = -1, hourMicros = 0; return ${source};`)(
-        timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN) as ShapeDecoder;
+        timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN, hashBytes, finishHash) as ShapeDecoder;
     } catch (e) {
       if (e instanceof EvalError) return null;
       throw e;
@@ -107,14 +107,14 @@ interface Store {
 const SCRATCH_STORE: Store = {
   num: (_, s) => `nums[${s}] = v; state[${s}] = ${NUM};`,
   bool: (_, s, value) => `nums[${s}] = ${value ? 1 : 0}; objs[${s}] = ${value}; state[${s}] = ${OBJ};`,
-  str: (_, s) => `{ const interner = interners[${s}]; strs[${s}] = interner.intern(b, dv, from, i - 1); ids[${s}] = interner.lastId; } state[${s}] = ${STR};`,
+  str: (_, s) => `{ const interner = interners[${s}]; strs[${s}] = interner.intern(b, dv, from, i - 1, h); ids[${s}] = interner.lastId; } state[${s}] = ${STR};`,
   null: (_, s) => `state[${s}] = ${NULL};`,
 };
 
 const LOCAL_STORE: Store = {
   num: (f) => `v${f} = v; n${f} = false;`,
   bool: (f, _, value) => `v${f} = ${value ? 1 : 0}; n${f} = false;`,
-  str: (f, s) => `{ const interner = interners[${s}]; s${f} = interner.intern(b, dv, from, i - 1); id${f} = interner.lastId; } n${f} = false;`,
+  str: (f, s) => `{ const interner = interners[${s}]; s${f} = interner.intern(b, dv, from, i - 1, h); id${f} = interner.lastId; } n${f} = false;`,
   null: (f) => `n${f} = true;`,
 };
 
@@ -183,7 +183,7 @@ function valueSource(field: ShapeField, f: number, store: Store): string {
     case "skip":
       return `x = b[i];\nif (x === 34) { ${SKIP_STRING} }\nelse if (x === 45 || (x >= 48 && x <= 57)) { ${SKIP_NUMBER} }\nelse { ${SKIP_LITERAL} }`;
     case "string":
-      return `x = b[i];\nif (x === 34) { ${PLAIN_STRING} ${store.str(f, s)} }\nelse ${nullable}`;
+      return `x = b[i];\nif (x === 34) { ${HASHED_STRING} ${store.str(f, s)} }\nelse ${nullable}`;
     case "timestamp":
       return `x = b[i];\nif (x === 34) { ${TIMESTAMP} ${store.num(f, s)} }\nelse ${nullable}`;
     case "int":
@@ -211,6 +211,19 @@ const TO_SPECIAL = "for (;;) { if (i + 4 > end) break; w = dv.getInt32(i, true);
 const SKIP_STRING = `i++; for (;;) { ${TO_SPECIAL}if (i >= end) return -1; x = b[i]; if (x === 34) break; if (x === 10) return -1; if (x === 92) { if (b[i + 1] === 10) return -1; i += 2; } else i++; } i++;`;
 // A string decoded: no escapes (the general decoder unescapes); `from` its first byte.
 const PLAIN_STRING = `from = ++i; for (;;) { ${TO_SPECIAL}if (i >= end) return -1; x = b[i]; if (x === 34) break; if (x === 92 || x === 10) return -1; i++; } i++;`;
+// PLAIN_STRING that also leaves the string's hashBytes in h: its words are hashed as the
+// scan reads them, and the last 1–3 bytes from the word that holds the closing quote. A
+// string the scan does not cross in one go (a byte below '#' in it, or near `end`) is
+// hashed afresh once its end is found.
+const HASHED_STRING = "from = ++i; h = 0; " +
+  "for (;;) { if (i + 4 > end) { h = -1; break; } w = dv.getInt32(i, true); " +
+  "m = ((((w - 0x23232323) | 0) & ~w) | ((((w ^ 0x5c5c5c5c) - 0x01010101) | 0) & ~(w ^ 0x5c5c5c5c))) & 0x80808080; " +
+  "if (m === 0) { h = Math.imul(h ^ w, 0x85ebca6b); h ^= h >>> 15; i += 4; continue; } " +
+  "x = (31 - Math.clz32(m & -m)) >> 3; i += x; " +
+  "if (b[i] !== 34) { h = -1; break; } " +
+  "if (x > 0) { h = Math.imul(h ^ (w & ((1 << (x << 3)) - 1)), 0x85ebca6b); h ^= h >>> 15; } " +
+  "h = finishHash(h, i - from); break; } " +
+  `if (h === -1) { i = from - 1; ${PLAIN_STRING} h = hashBytes(b, dv, from, i - 1); } else i++;`;
 // A number skipped: JSON's number syntax, as JsonCursor.scanNumber accepts it.
 const SKIP_NUMBER = "if (x === 45) x = b[++i]; if (x < 48 || x > 57) return -1; do x = b[++i]; while (x >= 48 && x <= 57); " +
   "if (x === 46) { x = b[++i]; if (x < 48 || x > 57) return -1; do x = b[++i]; while (x >= 48 && x <= 57); } " +

@@ -6,7 +6,7 @@ import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
-import { ByteInterner } from "./byte-interner.ts";
+import { ByteInterner, hashBytes } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
@@ -348,7 +348,7 @@ export class JsonLinesDecoder {
             this.#ids[slot] = -1;
           } else {
             const interner = this.#interners[slot]!;
-            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1);
+            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1, hashBytes(cur.b, this.#dv, from, cur.pos - 1));
             this.#ids[slot] = interner.lastId;
           }
         } else {
