@@ -97,7 +97,8 @@ export class JsonCursor {
       }
       const c = b[i]!;
       if (c === quote) break;
-      if (c === BACKSLASH && b[i + 1] !== LF) {
+      // (An escape's second byte must be on the line: not a line break, not past `end`.)
+      if (c === BACKSLASH && i + 1 < end && b[i + 1] !== LF) {
         escaped = true;
         i += 2;
       } else if (c === LF || c === BACKSLASH) {

@@ -189,7 +189,8 @@ function valueSource(field: ShapeField, f: number, store: Store): string {
     case "int":
     case "long": {
       const range = field.role === "int" ? " || v < -2147483648 || v > 2147483647" : "";
-      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} if (x === 46 || x === 101 || x === 69 || digits > 15${range}) return -1; ${store.num(f, s)} }\nelse ${nullable}`;
+      // `+ 0`: an integer has no negative zero (-0 is 0).
+      return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} if (x === 46 || x === 101 || x === 69 || digits > 15${range}) return -1; v += 0; ${store.num(f, s)} }\nelse ${nullable}`;
     }
     case "double":
       return `x = b[i];\nif (x === 45 || (x >= 48 && x <= 57)) { ${INTEGER} ${FRACTION} ${store.num(f, s)} }\nelse ${nullable}`;

@@ -374,7 +374,7 @@ export class JsonLinesDecoder {
           this.#state[slot] = S_OBJ;
           return null;
         }
-        this.#nums[slot] = cur.num;
+        this.#nums[slot] = cur.num + 0; // an integer has no negative zero: -0 is 0
         this.#state[slot] = S_NUM;
         return null;
       case T_DOUBLE:
