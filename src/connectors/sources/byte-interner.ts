@@ -7,10 +7,14 @@
  * rather than growing without end.
  */
 export class ByteInterner {
-  #slots = new Int32Array(1024); // id + 1 per hash slot; 0 is empty
+  /**
+   * The hash table, open addressing: per slot its entry's hash and id + 1 (0: empty), side
+   * by side so that a probe reads one cache line, not two arrays.
+   */
+  #slots = new Int32Array(2048);
   #hashes = new Int32Array(512);
-  #starts = new Int32Array(512);
-  #lengths = new Int32Array(512);
+  /** Per id, where its bytes start in the pool and how many there are. */
+  #spans = new Int32Array(1024);
   #pool = new Uint8Array(1 << 16);
   #poolView = new DataView(this.#pool.buffer);
   #poolUsed = 0;
@@ -29,15 +33,17 @@ export class ByteInterner {
   intern(b: Buffer, dv: DataView, start: number, end: number, hash: number): string {
     const len = end - start;
     const slots = this.#slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     let slot = hash & mask;
     for (;;) {
-      const entry = slots[slot]!;
+      const entry = slots[2 * slot + 1]!;
       if (entry === 0) return this.#miss(b, start, len, hash);
-      const id = entry - 1;
-      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, dv, start, len)) {
-        this.lastId = id;
-        return this.#strings[id]!;
+      if (slots[2 * slot] === hash) {
+        const id = entry - 1;
+        if (this.#spans[2 * id + 1] === len && this.#equals(id, b, dv, start, len)) {
+          this.lastId = id;
+          return this.#strings[id]!;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -54,7 +60,7 @@ export class ByteInterner {
   /** Whether the bytes of entry `id` are b[start, start + len): four bytes at a time. */
   #equals(id: number, b: Buffer, dv: DataView, start: number, len: number): boolean {
     const pool = this.#poolView;
-    const at = this.#starts[id]!;
+    const at = this.#spans[2 * id]!;
     let k = 0;
     for (; k + 4 <= len; k += 4) if (pool.getInt32(at + k, true) !== dv.getInt32(start + k, true)) return false;
     for (; k < len; k++) if (this.#pool[at + k] !== b[start + k]) return false;
@@ -70,8 +76,7 @@ export class ByteInterner {
     if (id >= this.#hashes.length) {
       const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const g = new Int32Array(a.length * 2); g.set(a); return g; };
       this.#hashes = grow(this.#hashes);
-      this.#starts = grow(this.#starts);
-      this.#lengths = grow(this.#lengths);
+      this.#spans = grow(this.#spans);
     }
     if (this.#poolUsed + len > this.#pool.length) {
       const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, this.#poolUsed + len)));
@@ -81,23 +86,26 @@ export class ByteInterner {
     }
     this.#pool.set(b.subarray(start, start + len), this.#poolUsed);
     this.#hashes[id] = hash;
-    this.#starts[id] = this.#poolUsed;
-    this.#lengths[id] = len;
+    this.#spans[2 * id] = this.#poolUsed;
+    this.#spans[2 * id + 1] = len;
     this.#poolUsed += len;
     this.#strings.push(value);
-    if (this.#strings.length * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    if (this.#strings.length > this.#slots.length >> 2) this.#rehash(this.#slots.length * 2); // at most half full
     else this.#place(id);
     return id;
   }
 
   #place(id: number): void {
     const slots = this.#slots;
-    const mask = slots.length - 1;
-    let slot = this.#hashes[id]! & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = id + 1;
+    const mask = (slots.length >> 1) - 1;
+    const hash = this.#hashes[id]!;
+    let slot = hash & mask;
+    while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = id + 1;
   }
 
+  /** Makes the table `size` Int32s (size / 2 slots) and places every entry again. */
   #rehash(size: number): void {
     this.#slots = new Int32Array(size);
     for (let id = 0; id < this.#strings.length; id++) this.#place(id);
