@@ -260,9 +260,13 @@ const TIMESTAMP = "from = i + 1; v = -1; " +
   `mi = ${D2("from + 14")}; sec = ${D2("from + 17")}; ` +
   "if (mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59) { " +
   "let k = from + 19, kept = 0; frac = 0; " +
+  // Milliseconds, the common form, at once: `.ddd` then `Z"` (a byte past the buffer is
+  // undefined, which fails the 'Z' test, so no digit test is fooled by one).
+  "if (b[k] === 46 && b[k + 4] === 90 && b[k + 5] === 34 && ((x = b[k + 1] - 48) >>> 0) <= 9 && ((y = b[k + 2] - 48) >>> 0) <= 9 && ((d = b[k + 3] - 48) >>> 0) <= 9) { " +
+  "v = hourMicros + mi * 60000000 + sec * 1000000 + x * 100000 + y * 10000 + d * 1000; i = k + 6; } else { " +
   // Bounded by `end`: past a buffer's last byte b[k] is undefined, and NaN >>> 0 is 0, a "digit".
   "if (b[k] === 46) { k++; x = k < end ? b[k] - 48 : -1; if ((x >>> 0) <= 9) { do { if (kept < 6) { frac = frac * 10 + x; kept++; } x = ++k < end ? b[k] - 48 : -1; } while ((x >>> 0) <= 9); } else k = -1; } " +
   "if (k > 0 && b[k] === 90 && b[k + 1] === 34) { " +
   "for (; kept < 6; kept++) frac *= 10; " +
-  "v = hourMicros + mi * 60000000 + sec * 1000000 + frac; i = k + 2; } } } } " +
+  "v = hourMicros + mi * 60000000 + sec * 1000000 + frac; i = k + 2; } } } } } " +
   `if (i < from) { ${PLAIN_STRING} v = timestampMicrosAt(b, from, i - 1, zone); if (v === null || !Number.isFinite(v)) return -1; }`;
