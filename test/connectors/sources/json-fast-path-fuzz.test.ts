@@ -94,4 +94,21 @@ describe("ByteInterner", () => {
     }
     expect(new Set(ids.values()).size).toBe(ids.size);
   });
+
+  it("starts a new generation when full, and still returns each value", () => {
+    const interner = new ByteInterner(16, 1 << 10);
+    const seen = new Map<string, number>();
+    let generation = interner.generation;
+    for (let k = 0; k < 2000; k++) {
+      const value = `v${k % 40}-${"x".repeat(k % 7)}`;
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      expect(interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length))).toBe(value);
+      if (interner.generation !== generation) { generation = interner.generation; seen.clear(); }
+      const id = seen.get(value);
+      if (id === undefined) seen.set(value, interner.lastId);
+      else expect(interner.lastId).toBe(id);
+    }
+    expect(interner.generation).toBeGreaterThan(10);
+  });
 });
