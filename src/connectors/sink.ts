@@ -1,5 +1,6 @@
 import type { Table } from "apache-arrow";
 import type { RuntimeConfig } from "../common/config.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { StructType } from "../types/data-types.ts";
 
 export type OutputMode = "append" | "update" | "complete";
@@ -12,6 +13,12 @@ export type OutputMode = "append" | "update" | "complete";
 export interface Sink {
   readonly description: string;
   addBatch(batchId: number, data: Table, outputMode: OutputMode): Promise<void>;
+  /**
+   * Optional, instead of addBatch: the batch as the query's columns, for a sink in this
+   * process that keeps columns (the memory sink), so that they need not go through Arrow.
+   * The sink must not keep the arrays it is handed: the operators may reuse them.
+   */
+  addColumnBatches?(batchId: number, data: readonly ColumnBatch[], outputMode: OutputMode): Promise<void>;
   /** Rows written by the last addBatch, when the sink knows it (progress `sink.numOutputRows`). */
   readonly lastBatchRows?: number;
   /** The sink's own numbers for progress (`sink.metrics`), e.g. retries of transient errors. */
