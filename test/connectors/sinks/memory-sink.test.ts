@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ColumnBatch } from "../../../src/columnar/column-batch.ts";
+import { handOver } from "../../../src/columnar/handed-over.ts";
 import { batchToRows, rowsToBatch } from "../../../src/columnar/values.ts";
 import { MemorySink } from "../../../src/connectors/sinks/memory-sink.ts";
 import { resolveSinkFactory } from "../../../src/connectors/sinks/index.ts";
@@ -59,6 +60,18 @@ describe("MemorySink", () => {
     expect(sink.lastBatchRows).toBe(2);
     await sink.addColumnBatches(0, [batch], "update"); // a replayed id changes nothing
     expect(sink.numRows).toBe(2);
+  });
+
+  it("keeps vectors their producer handed over as they are, but copies their dictionaries (which the producer may go on filling)", async () => {
+    const sink = new MemorySink(schema);
+    const dict = ["a", "b"];
+    const counts = handOver({ kind: "num", type: schema.fields[1]!.dataType, length: 2, values: Float64Array.from([3, 4]), valid: null } as const);
+    const words = handOver({ kind: "str", type: schema.fields[0]!.dataType, length: 2, codes: Int32Array.from([1, 0]), dict, valid: null } as const);
+    await sink.addColumnBatches(0, [new ColumnBatch(schema, [words, counts], 2)], "complete");
+    dict[1] = "changed";
+    dict.push("c");
+    expect(rowsOf(sink.batches())).toEqual([{ word: "b", count: 3 }, { word: "a", count: 4 }]);
+    expect(sink.batches()[0]!.columns[1]).toBe(counts);
   });
 
   it("takes columns of JS values (arrays, maps) through Arrow, as addBatch does", async () => {
