@@ -13,17 +13,25 @@ export type OutputMode = "append" | "update" | "complete";
 export interface Sink {
   readonly description: string;
   addBatch(batchId: number, data: Table, outputMode: OutputMode): Promise<void>;
-  /**
-   * Optional, instead of addBatch: the batch as the query's columns, for a sink in this
-   * process that keeps columns (the memory sink), so that they need not go through Arrow.
-   * The sink must not keep the arrays it is handed: the operators may reuse them.
-   */
-  addColumnBatches?(batchId: number, data: readonly ColumnBatch[], outputMode: OutputMode): Promise<void>;
   /** Rows written by the last addBatch, when the sink knows it (progress `sink.numOutputRows`). */
   readonly lastBatchRows?: number;
   /** The sink's own numbers for progress (`sink.metrics`), e.g. retries of transient errors. */
   metrics?(): Record<string, string>;
   stop?(): Promise<void>;
+}
+
+/**
+ * A sink inside the engine that keeps columns (the memory sink): it takes each batch as the
+ * query's columns instead of addBatch's Arrow table, so that they need not go through Arrow.
+ * It must not keep arrays it is handed unless they were handed over (columnar/handed-over.ts):
+ * the operators may reuse theirs. Internal: not part of the public Sink.
+ */
+export interface ColumnarSink extends Sink {
+  addColumnBatches(batchId: number, data: readonly ColumnBatch[], outputMode: OutputMode): Promise<void>;
+}
+
+export function takesColumns(sink: Sink): sink is ColumnarSink {
+  return typeof (sink as Partial<ColumnarSink>).addColumnBatches === "function";
 }
 
 /**

@@ -4,7 +4,7 @@ import { Logger } from "../common/log.ts";
 import { StreamingQueryException } from "../common/errors.ts";
 import { fromRecordBatch, toArrowTable } from "../columnar/arrow-convert.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { OutputMode, Sink } from "../connectors/sink.ts";
+import { takesColumns, type OutputMode, type Sink } from "../connectors/sink.ts";
 import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
@@ -383,7 +383,7 @@ export class MicroBatchExecution {
     const outputBatches = output.map((b) => b.withSchema(this.#outputSchema));
     const outputRows = outputBatches.reduce((n, b) => n + b.numRows, 0);
     const sink = this.#sink!;
-    if (sink.addColumnBatches !== undefined) await sink.addColumnBatches(batchId, outputBatches, this.options.outputMode);
+    if (takesColumns(sink)) await sink.addColumnBatches(batchId, outputBatches, this.options.outputMode);
     else await sink.addBatch(batchId, toArrowTable(this.#outputSchema, outputBatches), this.options.outputMode);
     durations.addBatch = performance.now() - t3;
 

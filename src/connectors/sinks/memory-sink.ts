@@ -1,7 +1,7 @@
 import type { Table } from "apache-arrow";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { StructType } from "../../types/data-types.ts";
-import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
+import type { ColumnarSink, OutputMode, SinkContext, SinkFactory } from "../sink.ts";
 import { toArrowTable } from "../../columnar/arrow-convert.ts";
 import { detachedBatch } from "./memory-batches.ts";
 import { tableToBatches } from "./sink-input.ts";
@@ -17,7 +17,7 @@ interface AddedData {
  * mode replaces the table with the batch. A batch id at or below the last one taken is
  * a replay and changes nothing.
  */
-export class MemorySink implements Sink {
+export class MemorySink implements ColumnarSink {
   readonly description = "MemorySink";
   readonly #added: AddedData[] = [];
   #lastBatchRows = 0;

@@ -141,9 +141,15 @@ export class AggregateExec implements StatefulOperator {
     this.#stateKeys = [];
   }
 
+  /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
+  #accumulatorSlots = 0;
+
   /** The table made slots [0, numSlots) usable: so must the accumulators. */
   #onNewSlots(numSlots: number): void {
-    for (const a of this.#accumulators) a.resize(numSlots);
+    if (numSlots <= this.#accumulatorSlots) return;
+    const capacity = Math.max(numSlots, this.#accumulatorSlots * 2, 16);
+    for (const a of this.#accumulators) a.resize(capacity);
+    this.#accumulatorSlots = capacity;
   }
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
