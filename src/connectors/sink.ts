@@ -1,5 +1,6 @@
 import type { Table } from "apache-arrow";
 import type { RuntimeConfig } from "../common/config.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { StructType } from "../types/data-types.ts";
 
 export type OutputMode = "append" | "update" | "complete";
@@ -17,6 +18,20 @@ export interface Sink {
   /** The sink's own numbers for progress (`sink.metrics`), e.g. retries of transient errors. */
   metrics?(): Record<string, string>;
   stop?(): Promise<void>;
+}
+
+/**
+ * A sink inside the engine that keeps columns (the memory sink): it takes each batch as the
+ * query's columns instead of addBatch's Arrow table, so that they need not go through Arrow.
+ * It must not keep arrays it is handed unless they were handed over (columnar/handed-over.ts):
+ * the operators may reuse theirs. Internal: not part of the public Sink.
+ */
+export interface ColumnarSink extends Sink {
+  addColumnBatches(batchId: number, data: readonly ColumnBatch[], outputMode: OutputMode): Promise<void>;
+}
+
+export function takesColumns(sink: Sink): sink is ColumnarSink {
+  return typeof (sink as Partial<ColumnarSink>).addColumnBatches === "function";
 }
 
 /**

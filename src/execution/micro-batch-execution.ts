@@ -4,7 +4,7 @@ import { Logger } from "../common/log.ts";
 import { StreamingQueryException } from "../common/errors.ts";
 import { fromRecordBatch, toArrowTable } from "../columnar/arrow-convert.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import type { OutputMode, Sink } from "../connectors/sink.ts";
+import { takesColumns, type OutputMode, type Sink } from "../connectors/sink.ts";
 import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
@@ -380,8 +380,11 @@ export class MicroBatchExecution {
     const output = await this.physical!.root.execute(ctx);
     for (const [i, read] of deferredReads) rowsPerSource[i] = read.rowsRead;
     await this.#lateRows?.flush(batchId);
-    const table = toArrowTable(this.#outputSchema, output.map((b) => b.withSchema(this.#outputSchema)));
-    await this.#sink!.addBatch(batchId, table, this.options.outputMode);
+    const outputBatches = output.map((b) => b.withSchema(this.#outputSchema));
+    const outputRows = outputBatches.reduce((n, b) => n + b.numRows, 0);
+    const sink = this.#sink!;
+    if (takesColumns(sink)) await sink.addColumnBatches(batchId, outputBatches, this.options.outputMode);
+    else await sink.addBatch(batchId, toArrowTable(this.#outputSchema, outputBatches), this.options.outputMode);
     durations.addBatch = performance.now() - t3;
 
     // Advance the watermark from this batch's event times, then commit.
@@ -406,7 +409,7 @@ export class MicroBatchExecution {
     await this.#purge(batchId);
     durations.commitOffsets = performance.now() - t4;
     durations.triggerExecution = performance.now() - triggerStart;
-    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, table.numRows, triggerStart, triggerTimestamp, batchWatermark);
+    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark);
     return true;
   }
 

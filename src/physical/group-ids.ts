@@ -14,7 +14,13 @@ export interface GroupIds {
   readonly firstRow: Int32Array;
 }
 
-function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Array; cardinality: number } {
+/** Dense ids of one key column's rows: 0 for null, 1… for values; cardinality is one past the largest. */
+export interface ColumnIds {
+  readonly ids: Int32Array;
+  readonly cardinality: number;
+}
+
+function columnIds(v: Vec, n: number, rows: Int32Array | null): ColumnIds {
   const ids = new Int32Array(n);
   const row = (i: number): number => (rows === null ? i : rows[i]!);
   const valid = v.valid;
@@ -81,16 +87,17 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): { ids: Int32Arra
 }
 
 /**
- * Group ids of `n` rows over `keys`. `rows` maps row i to a row of the key vectors
+ * Group ids of `n` rows over `keys` (vectors, or ids the caller made for a column). `rows` maps row i to a row of the key vectors
  * (for window expansion, where one input row becomes several); null means identity.
  * `extra` is an additional numeric key per row (a window start), or null; when its
  * values are multiples of `extraStep` apart (window starts, `extraStep` the slide), they
  * map to ids by arithmetic instead of through a Map.
  */
-export function groupIds(keys: readonly Vec[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
+export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
   const combined = new Int32Array(n);
   let cardinality = 1;
-  const columns: { ids: Int32Array; cardinality: number }[] = keys.map((k) => columnIds(k, n, rows));
+  // A key given as ColumnIds was mapped by the caller (a group table's own string codes).
+  const columns: ColumnIds[] = keys.map((k) => ("kind" in k ? columnIds(k, n, rows) : k));
   if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep) : null) ?? mappedIds(extra, n));
   // Each column folds into the running ids in place (row i reads and writes only its own id).
   for (const col of columns) {

@@ -39,6 +39,33 @@ describe("GroupTable", () => {
     expect(table.keyValues(2)).toEqual(["c"]);
   });
 
+  test("a batch's local ids of a string column go by the table's own codes: a repeated string, rows of a window expansion, nulls", () => {
+    const table = new GroupTable([StringType]);
+    const column = table.columns[0]!;
+    slotsOf(table, [strVec(["x", "b"], [0, 1])]); // the table knows "x" and "b" already
+    // "a" at codes 0 and 2, nulls at rows 3 and 5; pairs read rows 4, 0, 2, 3, 1, 5, 4 (a row may repeat).
+    const vec = strVec(["a", "b", "a"], [2, 1, 0, 0, 0, 1], [1, 1, 1, 0, 1, 0]);
+    const rows = Int32Array.from([4, 0, 2, 3, 1, 5, 4]);
+    const local = column.localIds(vec as Extract<Vec, { kind: "str" }>, rows.length, rows);
+    expect([...local.ids]).toEqual([1, 1, 1, 0, 2, 0, 1]);
+    expect(local.cardinality).toBe(3);
+    expect(column.strings).toEqual(["x", "b", "a"]);
+    // The next batch starts its ids afresh, and encodeRows of the same vector gives the strings' own codes.
+    const tags = new Uint8Array(2), words = new Float64Array(2);
+    column.encodeRows(vec, Int32Array.from([0, 1]), 2, tags, words);
+    expect([...words]).toEqual([2, 1]);
+    const next = column.localIds(strVec(["b", "q"], [1, 0, 1]) as Extract<Vec, { kind: "str" }>, 3, null);
+    expect([...next.ids]).toEqual([1, 2, 1]);
+    expect(next.cardinality).toBe(3);
+    // 300,000 distinct strings in one batch: ids stay dense as the table's codes grow past its scratch.
+    const many = Array.from({ length: 300_000 }, (_, i) => `s${i}`);
+    const big = column.localIds(strVec(many, many.map((_, i) => many.length - 1 - i)) as Extract<Vec, { kind: "str" }>, many.length, null);
+    expect(big.cardinality).toBe(many.length + 1);
+    expect(big.ids[0]).toBe(1);
+    expect(big.ids[many.length - 1]).toBe(many.length);
+    expect(new Set(big.ids).size).toBe(many.length);
+  });
+
   test("null is a key of its own, apart from the empty string, 0 and false", () => {
     const table = new GroupTable([StringType, DoubleType, BooleanType]);
     const slots = slotsOf(table, [

@@ -39,7 +39,7 @@ const keyOf = (r: Out): string => `${r.url} ${r.window.start.toISOString()}`;
 const text = (rows: readonly Out[]): string[] => rows.map((r) => `${keyOf(r)} ${r.n} ${r.bytes}`).sort();
 
 let runs = 0;
-async function runStream(input: string, mode: "append" | "update", threads: number, checkpoint: string): Promise<{ query: StreamingQuery; rows: Out[] }> {
+async function runStream(input: string, mode: "append" | "update" | "complete", threads: number, checkpoint: string): Promise<{ query: StreamingQuery; rows: Out[] }> {
   spark.conf.set("rivulet.sql.parallelism", threads);
   spark.conf.set("rivulet.sql.shuffle.partitions", threads);
   const name = `many_restarts_${process.pid}_${runs++}`;
@@ -106,6 +106,26 @@ describe("a many-group aggregation across restarts, with 1 and 2 threads", () =>
       expect(second.query.lastProgress.stateOperators[0]!.numRowsTotal).toBe(expected.length);
       updateRuns.set(threads, text([...first.rows, ...second.rows]));
       if (updateRuns.size === 2) expect(updateRuns.get(2)).toEqual(updateRuns.get(1));
+    }, 120_000);
+  }
+
+  const completeRuns = new Map<number, string[]>();
+  for (const threads of [1, 2]) {
+    test(`complete mode (${threads} thread(s)): every group each batch, the last batch equal to the batch result, across a restart`, async () => {
+      const input = await tempDir("rivulet-restarts-cmp-");
+      const checkpoint = await tempDir("rivulet-restarts-cmp-cp-");
+      await writeFiles(input, 0, 3);
+      const first = await runStream(input, "complete", threads, checkpoint);
+      expect(text(first.rows)).toEqual(text(await batchResult(input)));
+      await writeFiles(input, 3, 6);
+      const second = await runStream(input, "complete", threads, checkpoint);
+      const expected = await batchResult(input);
+      expect(expected.length).toBeGreaterThan(8_000);
+      expect(text(second.rows)).toEqual(text(expected));
+      for (const p of second.query.recentProgress) expect(p.sink.numOutputRows).toBe(p.stateOperators[0]!.numRowsTotal);
+      expect(second.query.lastProgress.stateOperators[0]!.numRowsTotal).toBe(expected.length);
+      completeRuns.set(threads, text(second.rows));
+      if (completeRuns.size === 2) expect(completeRuns.get(2)).toEqual(completeRuns.get(1));
     }, 120_000);
   }
 });

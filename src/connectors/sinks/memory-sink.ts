@@ -1,7 +1,9 @@
 import type { Table } from "apache-arrow";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { StructType } from "../../types/data-types.ts";
-import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
+import type { ColumnarSink, OutputMode, SinkContext, SinkFactory } from "../sink.ts";
+import { toArrowTable } from "../../columnar/arrow-convert.ts";
+import { detachedBatch } from "./memory-batches.ts";
 import { tableToBatches } from "./sink-input.ts";
 
 interface AddedData {
@@ -15,7 +17,7 @@ interface AddedData {
  * mode replaces the table with the batch. A batch id at or below the last one taken is
  * a replay and changes nothing.
  */
-export class MemorySink implements Sink {
+export class MemorySink implements ColumnarSink {
   readonly description = "MemorySink";
   readonly #added: AddedData[] = [];
   #lastBatchRows = 0;
@@ -41,7 +43,27 @@ export class MemorySink implements Sink {
   async addBatch(batchId: number, data: Table, outputMode: OutputMode): Promise<void> {
     const last = this.lastBatchId;
     if (last !== null && batchId <= last) return;
-    const batches = tableToBatches(data, this.schema).filter((b) => b.numRows > 0);
+    this.#take(batchId, tableToBatches(data, this.schema), outputMode);
+  }
+
+  /**
+   * The query's columns as they are, without the round trip through Arrow (a complete-mode
+   * aggregation hands over every group each trigger): copied unless Arrow must copy them.
+   */
+  async addColumnBatches(batchId: number, data: readonly ColumnBatch[], outputMode: OutputMode): Promise<void> {
+    const last = this.lastBatchId;
+    if (last !== null && batchId <= last) return;
+    const owned: ColumnBatch[] = [];
+    for (const b of data) {
+      if (b.numRows === 0) continue;
+      const copy = detachedBatch(b.withSchema(this.schema));
+      owned.push(...(copy !== null ? [copy] : tableToBatches(toArrowTable(this.schema, [b.withSchema(this.schema)]), this.schema)));
+    }
+    this.#take(batchId, owned, outputMode);
+  }
+
+  #take(batchId: number, taken: readonly ColumnBatch[], outputMode: OutputMode): void {
+    const batches = taken.filter((b) => b.numRows > 0);
     this.#lastBatchRows = batches.reduce((n, b) => n + b.numRows, 0);
     if (outputMode === "complete") this.#added.length = 0;
     this.#added.push({ batchId, batches });

@@ -1,5 +1,6 @@
 import { keyString } from "../../columnar/key-string.ts";
 import type { Vec } from "../../columnar/vector.ts";
+import { handOver } from "../../columnar/handed-over.ts";
 import { LongType } from "../../types/data-types.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import type { AggregateCall } from "../expression.ts";
@@ -38,7 +39,7 @@ class CountAccumulator implements GroupsAccumulator {
   evaluate(slots: Int32Array, count: number): Vec {
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = this.counts[slots[i]!]!;
-    return { kind: "num", type: LongType, length: count, values, valid: null };
+    return handOver({ kind: "num", type: LongType, length: count, values, valid: null });
   }
 }
 
@@ -65,7 +66,7 @@ class CountDistinctAccumulator implements GroupsAccumulator {
   evaluate(slots: Int32Array, count: number): Vec {
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = this.sets[slots[i]!]?.size ?? 0;
-    return { kind: "num", type: LongType, length: count, values, valid: null };
+    return handOver({ kind: "num", type: LongType, length: count, values, valid: null });
   }
 }
 

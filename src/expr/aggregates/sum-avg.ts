@@ -5,6 +5,7 @@ import { DecimalSumAccumulator } from "./decimal-sum.ts";
 import type { NumVec, Vec } from "../../columnar/vector.ts";
 import { MAX_SAFE_LONG, bigIntOfLong, longOfBigInt, wrapLong } from "../../columnar/long-values.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
+import { handOver } from "../../columnar/handed-over.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
 import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
@@ -55,7 +56,7 @@ class SumAccumulator implements GroupsAccumulator {
       if (c === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; continue; }
       values[i] = this.average ? this.sums[s]! / c : this.sums[s]!;
     }
-    return { kind: "num", type: this.resultType, length: count, values, valid };
+    return handOver({ kind: "num", type: this.resultType, length: count, values, valid });
   }
 }
 
@@ -129,7 +130,7 @@ class LongSumAccumulator implements GroupsAccumulator {
         const s = slots[i]!;
         if (this.counts[s] === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; } else values[i] = this.sums[s]!;
       }
-      return { kind: "num", type: this.resultType, length: count, values, valid };
+      return handOver({ kind: "num", type: this.resultType, length: count, values, valid });
     }
     const b = new VecBuilder(this.resultType, count);
     for (let i = 0; i < count; i++) {

@@ -1,3 +1,4 @@
+import { handOver } from "../../columnar/handed-over.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import type { GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import type { WindowTime } from "../../expr/expression.ts";
@@ -9,11 +10,12 @@ import type { GroupTable } from "../group-table/group-table.ts";
 /**
  * The grouping keys and aggregate values of `slots`, as columns: keys straight from the
  * table's key columns (a window as its {start, end} struct), then each accumulator's result.
+ * The key columns are made here for this output and handed over (columnar/handed-over.ts).
  */
 export function groupColumns(table: GroupTable, windowIndex: number, window: WindowTime | null, accumulators: readonly GroupsAccumulator[], slots: Int32Array): Vec[] {
   const count = slots.length;
   const columns: Vec[] = table.columns.map((column, gi) => {
-    if (gi !== windowIndex) return column.output(slots, count);
+    if (gi !== windowIndex) return handOver(column.output(slots, count));
     const starts = new Float64Array(count);
     const ends = new Float64Array(count);
     const words = column.words, size = window!.sizeMicros;
@@ -21,7 +23,7 @@ export function groupColumns(table: GroupTable, windowIndex: number, window: Win
       starts[i] = words[slots[i]!]!;
       ends[i] = starts[i]! + size;
     }
-    return { kind: "struct", type: WindowStructType, length: count, valid: null, children: [numVec(TimestampType, starts, null), numVec(TimestampType, ends, null)] };
+    return handOver({ kind: "struct", type: WindowStructType, length: count, valid: null, children: [handOver(numVec(TimestampType, starts, null)), handOver(numVec(TimestampType, ends, null))] });
   });
   for (const a of accumulators) columns.push(a.evaluate(slots, count));
   return columns;

@@ -92,7 +92,10 @@ export function keyBatch(grouping: Grouping, table: GroupTable, batch: ColumnBat
     }
   }
 
-  const local = groupIds(keyVecs, n, rows, starts, window?.slideMicros ?? 0);
+  // String keys group on the table's own codes for their strings (no map per batch).
+  const keyColumns = table.columns.filter((_, gi) => gi !== windowIndex);
+  const keyIds = keyVecs.map((v, k) => (v.kind === "str" && keyColumns[k]!.shape === "str" ? keyColumns[k]!.localIds(v, n, rows) : v));
+  const local = groupIds(keyIds, n, rows, starts, window?.slideMicros ?? 0);
   const m = local.numGroups;
   const atRow = new Int32Array(m);
   for (let g = 0; g < m; g++) atRow[g] = rows === null ? local.firstRow[g]! : rows[local.firstRow[g]!]!;

@@ -1,3 +1,9 @@
+/** Slots of one time: an Int32Array grown by doubling (no JS array the collector copies per group). */
+interface SlotList {
+  slots: Int32Array;
+  count: number;
+}
+
 /**
  * Group slots by the event time that closes them (a window's end, or an event-time key's
  * value), so that a watermark finds the groups it closes without looking at the others:
@@ -7,7 +13,7 @@
 export class EventTimeIndex {
   /** Distinct times, a binary min-heap. */
   #heap: number[] = [];
-  readonly #slots = new Map<number, number[]>();
+  readonly #slots = new Map<number, SlotList>();
   #size = 0;
 
   /** Slots indexed. */
@@ -20,11 +26,16 @@ export class EventTimeIndex {
     if (!(time < Infinity)) return;
     let list = this.#slots.get(time);
     if (list === undefined) {
-      list = [];
+      list = { slots: new Int32Array(16), count: 0 };
       this.#slots.set(time, list);
       this.#push(time);
     }
-    list.push(slot);
+    if (list.count === list.slots.length) {
+      const grown = new Int32Array(list.slots.length * 2);
+      grown.set(list.slots);
+      list.slots = grown;
+    }
+    list.slots[list.count++] = slot;
     this.#size++;
   }
 
@@ -36,22 +47,22 @@ export class EventTimeIndex {
   /** Removes and returns the slots whose time is ≤ `watermark`, ordered by time, then slot. */
   takeUpTo(watermark: number): Int32Array {
     if (!(this.earliest() <= watermark)) return new Int32Array(0);
-    const parts: number[][] = [];
+    const parts: SlotList[] = [];
     let count = 0;
     while (this.#heap.length > 0 && this.#heap[0]! <= watermark) {
       const time = this.#pop();
       const list = this.#slots.get(time)!;
       this.#slots.delete(time);
       parts.push(list);
-      count += list.length;
+      count += list.count;
     }
     const out = new Int32Array(count);
     let n = 0;
     for (const list of parts) {
-      const part = out.subarray(n, n + list.length);
-      part.set(list);
+      const part = out.subarray(n, n + list.count);
+      part.set(list.slots.subarray(0, list.count));
       part.sort();
-      n += list.length;
+      n += list.count;
     }
     this.#size -= count;
     return out;

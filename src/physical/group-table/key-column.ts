@@ -1,6 +1,6 @@
 import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
 import type { DataType } from "../../types/data-types.ts";
 
 /**
@@ -55,8 +55,58 @@ export class KeyColumn {
   others: unknown[] = [];
   #otherCode = new Map<string, number>();
 
+  /** The last vector localIds saw: its dictionary and each of its codes' own code (−1 if unused), for encodeRows. */
+  #codesOf: { dict: readonly string[]; mine: Int32Array } | null = null;
+  /** localIds' dense ids by own code, valid where #stamp holds the call's epoch (reused across batches). */
+  #dense = new Int32Array(16);
+  #stamp = new Uint32Array(16);
+  #epoch = 0;
+
   constructor(readonly type: DataType) {
     this.shape = shapeOf(type);
+  }
+
+  /**
+   * Local group ids of `n` rows of a string vector (row i at `rows[i]`, or i): 0 for null,
+   * then 1, 2, … in order of first occurrence, by way of this column's own codes — so that a
+   * dictionary repeating a string gives it one id without a map built per batch. Interns the
+   * rows' strings (each group they form will hold them) and keeps the codes for encodeRows.
+   */
+  localIds(vec: StrVec, n: number, rows: Int32Array | null): { ids: Int32Array; cardinality: number } {
+    const dict = vec.dict, codes = vec.codes, valid = vec.valid;
+    const mine = new Int32Array(dict.length).fill(-1);
+    const local = new Int32Array(dict.length); // local id + 0 per dict code, 0 until seen
+    if (++this.#epoch === 0xffffffff) { this.#stamp.fill(0); this.#epoch = 1; }
+    const epoch = this.#epoch;
+    const ids = new Int32Array(n);
+    let next = 1;
+    for (let i = 0; i < n; i++) {
+      const r = rows === null ? i : rows[i]!;
+      if (valid !== null && valid[r] === 0) continue;
+      const c = codes[r]!;
+      let d = local[c]!;
+      if (d === 0) {
+        const g = this.#internString(dict[c]!);
+        mine[c] = g;
+        if (g >= this.#stamp.length) this.#growDense(g + 1);
+        if (this.#stamp[g] !== epoch) { this.#stamp[g] = epoch; this.#dense[g] = next++; }
+        d = this.#dense[g]!;
+        local[c] = d;
+      }
+      ids[i] = d;
+    }
+    this.#codesOf = { dict, mine };
+    return { ids, cardinality: next };
+  }
+
+  #growDense(n: number): void {
+    const cap = Math.max(n, this.#stamp.length * 2);
+    const stamp = new Uint32Array(cap);
+    stamp.set(this.#stamp);
+    this.#stamp = stamp;
+    const dense = new Int32Array(cap);
+    dense.set(this.#dense);
+    this.#dense = dense;
   }
 
   resize(n: number): void {
@@ -100,7 +150,8 @@ export class KeyColumn {
     const valid = vec.valid;
     if (this.shape === "str" && vec.kind === "str") {
       const codes = vec.codes, dict = vec.dict;
-      const mine = new Int32Array(dict.length).fill(-1);
+      const mine = this.#codesOf?.dict === dict ? this.#codesOf.mine : new Int32Array(dict.length).fill(-1);
+      this.#codesOf = null;
       for (let j = 0; j < m; j++) {
         const r = at[j]!;
         if (valid !== null && valid[r] === 0) { tags[j] = TAG_NULL; words[j] = 0; continue; }
@@ -255,6 +306,7 @@ export class KeyColumn {
    */
   compact(live: Int32Array, count: number): boolean {
     if (!this.wouldCompact(count)) return false;
+    this.#codesOf = null;
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);

@@ -141,15 +141,21 @@ export class AggregateExec implements StatefulOperator {
     this.#stateKeys = [];
   }
 
+  /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
+  #accumulatorSlots = 0;
+
   /** The table made slots [0, numSlots) usable: so must the accumulators. */
   #onNewSlots(numSlots: number): void {
-    for (const a of this.#accumulators) a.resize(numSlots);
+    if (numSlots <= this.#accumulatorSlots) return;
+    const capacity = Math.max(numSlots, this.#accumulatorSlots * 2, 16);
+    for (const a of this.#accumulators) a.resize(capacity);
+    this.#accumulatorSlots = capacity;
   }
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
     this.#stateKeys[slot] = stateKey;
-    if (this.eventTimeKey === null) return;
+    if (this.eventTimeKey === null || this.#partial || !this.#evicts) return;
     const gi = this.eventTimeKey.groupIndex;
     const column = this.#table.columns[gi]!;
     let closes: number;
@@ -157,7 +163,7 @@ export class AggregateExec implements StatefulOperator {
     // A window closes at its end; a plain event-time key at its own value.
     else if (gi === this.#windowIndex) closes = column.words[slot]! + this.#window!.sizeMicros;
     else closes = eventTimeMicros(column.valueOf(slot)) ?? Infinity;
-    if (!this.#partial) this.#closing.add(slot, closes);
+    this.#closing.add(slot, closes);
   }
 
   #stateKeyOf(slot: number): string {
@@ -170,6 +176,7 @@ export class AggregateExec implements StatefulOperator {
     for (const a of this.#accumulators) a.reset(slot);
   }
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    this.#evicts = ctx.streaming && ctx.outputMode !== "complete";
     if (!ctx.streaming) this.#clearSlots();
     else await this.#state.ensureAt(ctx.batchId);
     const started = performance.now();
@@ -263,6 +270,8 @@ export class AggregateExec implements StatefulOperator {
   #partialRows = 0;
   /** Whether this instance is a map side (partial groups only: nothing is evicted, so nothing is indexed by event time). */
   #partial = false;
+  /** False in complete mode, which never evicts (as in Spark): groups are then not indexed by event time. */
+  #evicts = true;
 
   /**
    * The map side of a parallel aggregation (run in a worker thread), in steps, for input
