@@ -21,6 +21,8 @@ import { didYouMean } from "../common/suggest.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import { foldConstants } from "../optimizer/constant-folding.ts";
 import { StructType } from "../types/data-types.ts";
+import { pivot } from "../plan/pivot.ts";
+import { pivotSpec } from "./pivot-clause.ts";
 
 /** Where table names resolve: the session's catalog (views, memory tables, SQL-defined tables). */
 export interface RelationResolver {
@@ -302,7 +304,13 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const joined = relations.length > 1 || relations.some((r) => has(r.children, "joinClause"));
     const plans = relations.map((r) => this.#relation(r.children, scope, joined));
     const from = plans.reduce((left, right) => build.join(left, right, null, "cross"));
-    return nodes(ctx, "lateralView").reduce((plan, view) => this.#lateralView(view.children, plan), from);
+    const views = nodes(ctx, "lateralView");
+    const pivotNode = node(ctx, "pivotClause");
+    if (pivotNode !== undefined) {
+      if (views.length > 0) throw new AnalysisError("[NOT_ALLOWED_IN_FROM.LATERAL_WITH_PIVOT] Not allowed in the FROM clause: LATERAL together with PIVOT.");
+      return pivot(from, pivotSpec(pivotNode.children, this.exprs));
+    }
+    return views.reduce((plan, view) => this.#lateralView(view.children, plan), from);
   }
 
   // lateralView := LATERAL VIEW OUTER? qualifiedName '(' expression* ')' identifier (AS? identifier (',' identifier)*)?

@@ -140,6 +140,21 @@ export class RelationBuilder {
     });
   }
 
+  /** `groupBy(keys).pivot(col[, values]).agg(…)`: without values the server collects them (Spark's Connect planner). */
+  pivotAggregate(input: Relation, groupings: readonly Expression[], pivotColumn: Expression, values: readonly Expression[], aggregates: readonly Expression[]): Relation {
+    const literals = values.map((v) => {
+      if (v.exprType.case !== "literal") throw new TypeError("pivot: the values must be literals");
+      return v.exprType.value;
+    });
+    return this.#relation({
+      case: "aggregate",
+      value: {
+        input, groupType: Aggregate_GroupType.PIVOT, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates],
+        pivot: { col: pivotColumn, values: literals },
+      },
+    });
+  }
+
   /** `groupingSets(sets, cols…).agg(…)`. */
   groupingSetsAggregate(input: Relation, groupings: readonly Expression[], sets: readonly (readonly Expression[])[], aggregates: readonly Expression[]): Relation {
     return this.#relation({
