@@ -44,7 +44,8 @@ export class SqlParser extends QueryRules {
 
   // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query
   //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)* )
+  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)*
+  //                                           (AS? query)? )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
     this.OPTION(() => { this.CONSUME(T.Or); this.CONSUME(T.Replace); });
@@ -70,8 +71,8 @@ export class SqlParser extends QueryRules {
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
             this.CONSUME(T.RParen);
           });
-          this.CONSUME(T.Using);
-          this.SUBRULE2(this.identifier);
+          // Without USING: spark.sql.sources.default (parquet).
+          this.OPTION6(() => { this.CONSUME(T.Using); this.SUBRULE2(this.identifier); });
           // Spark's createTableClauses: OPTIONS and LOCATION in either order.
           this.MANY(() => this.OR3([
             {
@@ -84,6 +85,11 @@ export class SqlParser extends QueryRules {
             },
             { ALT: () => { this.CONSUME(T.Location); this.CONSUME(T.StringLiteral, { LABEL: "location" }); } },
           ]));
+          // CREATE TABLE … AS SELECT (CTAS); AS may be left out before the query.
+          this.OPTION8(() => {
+            this.OPTION9(() => this.CONSUME2(T.As));
+            this.SUBRULE2(this.query);
+          });
         },
       },
     ]);
@@ -129,12 +135,21 @@ export class SqlParser extends QueryRules {
     ]);
   });
 
-  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName query
+  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName (identifierList | BY NAME)? query
   insertStatement = this.RULE("insertStatement", () => {
     this.CONSUME(T.Insert);
     this.OR([{ ALT: () => this.CONSUME(T.Into) }, { ALT: () => this.CONSUME(T.Overwrite) }]);
     this.OPTION(() => this.CONSUME(T.Table));
     this.SUBRULE(this.qualifiedName);
+    this.OPTION2({
+      // `(c2, c1) SELECT …`, not a parenthesised query `(SELECT …)`.
+      GATE: () => this.LA(1).tokenType === T.LParen && ![T.Select, T.With, T.Values, T.LParen, T.Table, T.From].includes(this.LA(2).tokenType),
+      DEF: () => this.SUBRULE(this.identifierList, { LABEL: "insertColumns" }),
+    });
+    this.OPTION3({
+      GATE: () => this.LA(1).tokenType === T.By && this.LA(2).image.toUpperCase() === "NAME",
+      DEF: () => { this.CONSUME(T.By); this.CONSUME(T.Identifier, { LABEL: "byName" }); },
+    });
     this.SUBRULE(this.query);
   });
 

@@ -10,6 +10,8 @@ import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
+import { placeByColumns } from "./insert-column-list.ts";
+import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
@@ -112,7 +114,8 @@ export class StatementRunner {
     }
     const name = this.#name(node(ctx, "qualifiedName")!);
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
-    const format = this.#queries.exprs.identifierText(node(ctx, "identifier")!).toLowerCase();
+    const formatNode = node(ctx, "identifier");
+    const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
     if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
       throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
     }
@@ -129,6 +132,13 @@ export class StatementRunner {
     }
     const locationToken = token(ctx, "location");
     const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
+    const queryNode = node(ctx, "query");
+    if (queryNode !== undefined) {
+      if (columns.length > 0) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.");
+      const query = new LocalDataset(this.#session, this.#queries.build(queryNode));
+      const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
+      return createTableAs(this.#session, { name, format, replace, external, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
+    }
     const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
     catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
     return this.#empty();
@@ -162,7 +172,11 @@ export class StatementRunner {
         names: () => catalog.listTables(),
       }).build(query);
     }
-    return insertInto(this.#session, table, new LocalDataset(this.#session, plan), has(ctx, "OVERWRITE"));
+    const columnList = node(ctx, "insertColumns");
+    let df: DataFrame = new LocalDataset(this.#session, plan);
+    if (columnList !== undefined) df = placeByColumns(df, table, this.#queries.identifierList(columnList));
+    else if (has(ctx, "byName")) df = placeByColumns(df, table, "byName");
+    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"));
   }
 
   #set(ctx: Children): StatementResult {
