@@ -39,7 +39,48 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.SUBRULE(this.describeFunctionStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.dropStatement) },
+      { GATE: () => this.#wordAt(1, "CACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.cacheStatement) },
+      { GATE: () => this.#wordAt(1, "UNCACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.uncacheStatement) },
+      { GATE: () => this.#wordAt(1, "CLEAR"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.clearCacheStatement) },
     ]);
+  });
+
+  /** Whether token `k` ahead is `word`, an identifier here (Spark's non-reserved CACHE, USE, SORT…). */
+  #wordAt(k: number, word: string): boolean {
+    const t = this.LA(k);
+    return t.tokenType === T.Identifier && t.image.toUpperCase() === word;
+  }
+
+  // cacheStatement := CACHE LAZY? TABLE qualifiedName (OPTIONS '(' optionItem (',' optionItem)* ')')? (AS? query)?
+  cacheStatement = this.RULE("cacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "cacheWord" });
+    this.OPTION(() => this.CONSUME2(T.Identifier, { LABEL: "lazyWord" }));
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.qualifiedName);
+    this.OPTION2(() => {
+      this.CONSUME(T.Options);
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+      this.CONSUME(T.RParen);
+    });
+    this.OPTION3(() => {
+      this.OPTION4(() => this.CONSUME(T.As));
+      this.SUBRULE(this.query);
+    });
+  });
+
+  // uncacheStatement := UNCACHE TABLE (IF EXISTS)? qualifiedName
+  uncacheStatement = this.RULE("uncacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "uncacheWord" });
+    this.CONSUME(T.Table);
+    this.OPTION(() => { this.CONSUME(T.If); this.CONSUME(T.Exists); });
+    this.SUBRULE(this.qualifiedName);
+  });
+
+  // clearCacheStatement := CLEAR CACHE
+  clearCacheStatement = this.RULE("clearCacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "clearWord" });
+    this.CONSUME2(T.Identifier, { LABEL: "cacheWord" });
   });
 
   // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query

@@ -199,6 +199,19 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   // ---- Streaming ----
   abstract get writeStream(): DataStreamWriter<T, M>;
 
+  // ---- Caching ----
+  /**
+   * Keeps the rows once computed (Spark's lazy cache): the first action that needs them
+   * computes them, later queries over this Dataset (or derived from it) reuse them. A batch
+   * write (INSERT, df.write) makes them be computed again at the next use. A remote session
+   * asks the server (AnalyzePlan Persist), so there it is a Promise.
+   */
+  abstract cache(): Answer<M, Dataset<T, M>>;
+  /** As cache(); `storageLevel` is accepted for Spark's signature (rivulet keeps rows in memory). */
+  abstract persist(storageLevel?: string): Answer<M, Dataset<T, M>>;
+  /** Drops the cached rows. */
+  abstract unpersist(blocking?: boolean): Answer<M, Dataset<T, M>>;
+
   // ---- Views ----
   abstract createOrReplaceTempView(name: string): Answer<M, void>;
   abstract createTempView(name: string): Answer<M, void>;

@@ -10,6 +10,7 @@ import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
+import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
 import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
@@ -71,6 +72,15 @@ export class StatementRunner {
         return this.#rows("function_desc STRING", describeFunction(name, has(ctx, "EXTENDED")));
       }
       case "dropStatement": return this.#drop(ctx);
+      case "cacheStatement":
+        cacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!), (q) => this.#queries.build(q));
+        return this.#empty();
+      case "uncacheStatement":
+        uncacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!));
+        return this.#empty();
+      case "clearCacheStatement":
+        this.#session.catalog.clearCache();
+        return this.#empty();
       default: throw new AnalysisError(`unsupported statement ${kind}`);
     }
   }

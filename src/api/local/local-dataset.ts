@@ -328,7 +328,24 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   async #run(action: string): Promise<import("../../columnar/column-batch.ts").ColumnBatch> {
     this.#requireBatch(action);
-    return executeBatch(this.sparkSession.optimizePlan(this.plan), this.sparkSession.conf);
+    const session = this.sparkSession;
+    const execute = (p: LogicalPlan) => executeBatch(session.optimizePlan(p), session.conf);
+    return execute(await session.catalog.cacheManager.useCachedData(this.plan, execute));
+  }
+
+  // ---- Caching ----
+  cache(): Dataset<T> {
+    return this.persist();
+  }
+
+  persist(_storageLevel?: string): Dataset<T> {
+    this.sparkSession.catalog.cacheManager.cache(this.plan);
+    return this;
+  }
+
+  unpersist(_blocking?: boolean): Dataset<T> {
+    this.sparkSession.catalog.cacheManager.uncache(this.plan);
+    return this;
   }
 
   protected naFill(fill: NaFill): DataFrame {

@@ -59,6 +59,21 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     throw new AnalysisError("a DataFrame of a remote session can only be combined with DataFrames of the same remote session");
   }
 
+  // ---- Caching (AnalyzePlan Persist / Unpersist) ----
+  cache(): Promise<Dataset<T, "remote">> {
+    return this.persist();
+  }
+
+  async persist(_storageLevel?: string): Promise<Dataset<T, "remote">> {
+    await this.backend.analyze({ case: "persist", value: { relation: this.relation } });
+    return this;
+  }
+
+  async unpersist(blocking?: boolean): Promise<Dataset<T, "remote">> {
+    await this.backend.analyze({ case: "unpersist", value: { relation: this.relation, ...(blocking === undefined ? {} : { blocking }) } });
+    return this;
+  }
+
   // ---- Schema (AnalyzePlan) ----
   get schema(): Promise<StructType> {
     return this.#schema();
