@@ -1,4 +1,4 @@
-import type { CstNode } from "chevrotain";
+import { EOF, type CstNode } from "chevrotain";
 import * as T from "./tokens.ts";
 import { QueryRules } from "./rules/query-rules.ts";
 
@@ -40,6 +40,12 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.dropStatement) },
       { GATE: () => this.#wordAt(1, "CACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.cacheStatement) },
+      { GATE: () => this.#wordAt(1, "USE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.useStatement) },
+      {
+        GATE: () => this.LA(1).tokenType === T.Show && ["DATABASES", "SCHEMAS", "NAMESPACES"].some((w) => this.#wordAt(2, w)),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.showDatabasesStatement),
+      },
       { GATE: () => this.#wordAt(1, "UNCACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.uncacheStatement) },
       { GATE: () => this.#wordAt(1, "CLEAR"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.clearCacheStatement) },
     ]);
@@ -272,11 +278,58 @@ export class SqlParser extends QueryRules {
     ]);
   });
 
-  // describeStatement := (DESCRIBE | DESC) TABLE? qualifiedName
+  // describeStatement := (DESCRIBE | DESC) ( QUERY? query                                  (a query's columns)
+  //                                         | TABLE? (EXTENDED | FORMATTED)? qualifiedName )
   describeStatement = this.RULE("describeStatement", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
-    this.OPTION(() => this.CONSUME(T.Table));
+    this.OR2([
+      {
+        GATE: () => this.#wordAt(1, "QUERY") || [T.Select, T.With, T.Values, T.LParen].includes(this.LA(1).tokenType),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OPTION3(() => this.CONSUME(T.Identifier, { LABEL: "queryWord" }));
+          this.SUBRULE(this.query);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Table));
+          this.OPTION2({
+            // EXTENDED or FORMATTED when a table name follows (else it is the table's name).
+            GATE: () => (this.LA(1).tokenType === T.Extended || this.#wordAt(1, "FORMATTED")) && this.LA(2).tokenType !== EOF && this.LA(2).tokenType !== T.Semicolon,
+            DEF: () => this.OR3([
+              { ALT: () => this.CONSUME(T.Extended) },
+              { ALT: () => this.CONSUME2(T.Identifier, { LABEL: "formattedWord" }) },
+            ]),
+          });
+          this.SUBRULE(this.qualifiedName);
+        },
+      },
+    ]);
+  });
+
+  // useStatement := USE ((NAMESPACE | DATABASE | SCHEMA) )? qualifiedName
+  useStatement = this.RULE("useStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "useWord" });
+    this.OPTION({
+      GATE: () => ["NAMESPACE", "DATABASE", "SCHEMA"].some((w) => this.#wordAt(1, w)) && this.LA(2).tokenType !== EOF && this.LA(2).tokenType !== T.Semicolon,
+      DEF: () => this.CONSUME2(T.Identifier, { LABEL: "namespaceWord" }),
+    });
     this.SUBRULE(this.qualifiedName);
+  });
+
+  // showDatabasesStatement := SHOW (DATABASES | SCHEMAS | NAMESPACES) ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
+  showDatabasesStatement = this.RULE("showDatabasesStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Identifier, { LABEL: "databasesWord" });
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
+      this.SUBRULE(this.qualifiedName);
+    });
+    this.OPTION2(() => {
+      this.OPTION3(() => this.CONSUME(T.Like));
+      this.CONSUME(T.StringLiteral);
+    });
   });
 
   // dropStatement := DROP (TABLE | VIEW) (IF EXISTS)? qualifiedName
