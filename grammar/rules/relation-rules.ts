@@ -176,9 +176,65 @@ export abstract class RelationRules extends WindowRules {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
+    this.OPTION4({ GATE: () => this.#wordNext("TABLESAMPLE", T.LParen), DEF: () => this.SUBRULE(this.sampleClause) });
     // `FROM t WINDOW w AS (…)` and `FROM t OFFSET 2`: the clause, not an alias named WINDOW or OFFSET.
     this.OPTION2({ GATE: () => !this.#clauseAfterRelation(), DEF: () => this.SUBRULE(this.tableAlias) });
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
+  });
+
+  // sampleClause := TABLESAMPLE '(' ( '-'? (IntegerLiteral | DecimalLiteral) PERCENT
+  //                                 | BUCKET IntegerLiteral OUT OF IntegerLiteral (ON (qualifiedName ('(' ')')?))?
+  //                                 | expression ROWS? )? ')' (REPEATABLE '(' IntegerLiteral ')')?
+  //                 (PERCENT, BUCKET, OUT and REPEATABLE are words here, not keywords)
+  sampleClause = this.RULE("sampleClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "tablesampleWord" });
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.OR([
+      {
+        GATE: () => {
+          const at = this.LA(1).tokenType === T.Minus ? 2 : 1;
+          return [T.IntegerLiteral, T.DecimalLiteral].includes(this.LA(at).tokenType) && this.LA(at + 1).image.toUpperCase() === "PERCENT";
+        },
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OPTION2(() => this.CONSUME(T.Minus));
+          this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral, { LABEL: "percentage" }) }, { ALT: () => this.CONSUME(T.DecimalLiteral, { LABEL: "percentage" }) }]);
+          this.CONSUME2(T.Identifier, { LABEL: "percentWord" });
+        },
+      },
+      {
+        GATE: () => this.LA(1).image.toUpperCase() === "BUCKET" && this.LA(2).tokenType === T.IntegerLiteral,
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME3(T.Identifier, { LABEL: "bucketWord" });
+          this.CONSUME2(T.IntegerLiteral, { LABEL: "numerator" });
+          this.CONSUME4(T.Identifier, { LABEL: "outWord" });
+          this.CONSUME(T.Of);
+          this.CONSUME3(T.IntegerLiteral, { LABEL: "denominator" });
+          this.OPTION3(() => {
+            this.CONSUME(T.On, { LABEL: "bucketOn" });
+            this.SUBRULE(this.qualifiedName);
+            this.OPTION4(() => { this.CONSUME2(T.LParen, { LABEL: "onFunction" }); this.CONSUME2(T.RParen); });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OPTION5(() => this.CONSUME(T.Rows));
+        },
+      },
+    ]));
+    this.CONSUME(T.RParen);
+    this.OPTION6({
+      GATE: () => this.LA(1).image.toUpperCase() === "REPEATABLE",
+      DEF: () => {
+        this.CONSUME5(T.Identifier, { LABEL: "repeatableWord" });
+        this.CONSUME3(T.LParen);
+        this.CONSUME4(T.IntegerLiteral, { LABEL: "seed" });
+        this.CONSUME3(T.RParen);
+      },
+    });
   });
 
   // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
