@@ -37,3 +37,8 @@ export function checkFraction(fraction: number, withReplacement: boolean): void 
       : `requirement failed: Sampling fraction (${fraction}) must be on interval [0, 1] without replacement`);
   }
 }
+
+/** A seed when the caller gives none (Spark: Utils.random.nextLong). */
+export function randomSeed(): bigint {
+  return BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 52)) * 4096n + BigInt(Math.floor(Math.random() * 4096)));
+}
