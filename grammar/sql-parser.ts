@@ -1,4 +1,4 @@
-import type { CstNode } from "chevrotain";
+import { EOF, type CstNode } from "chevrotain";
 import * as T from "./tokens.ts";
 import { QueryRules } from "./rules/query-rules.ts";
 
@@ -39,12 +39,60 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.SUBRULE(this.describeFunctionStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.dropStatement) },
+      { GATE: () => this.#wordAt(1, "CACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.cacheStatement) },
+      { GATE: () => this.#wordAt(1, "USE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.useStatement) },
+      {
+        GATE: () => this.LA(1).tokenType === T.Show && ["DATABASES", "SCHEMAS", "NAMESPACES"].some((w) => this.#wordAt(2, w)),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.showDatabasesStatement),
+      },
+      { GATE: () => this.#wordAt(1, "UNCACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.uncacheStatement) },
+      { GATE: () => this.#wordAt(1, "CLEAR"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.clearCacheStatement) },
     ]);
+  });
+
+  /** Whether token `k` ahead is `word`, an identifier here (Spark's non-reserved CACHE, USE, SORT…). */
+  #wordAt(k: number, word: string): boolean {
+    const t = this.LA(k);
+    return t.tokenType === T.Identifier && t.image.toUpperCase() === word;
+  }
+
+  // cacheStatement := CACHE LAZY? TABLE qualifiedName (OPTIONS '(' optionItem (',' optionItem)* ')')? (AS? query)?
+  cacheStatement = this.RULE("cacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "cacheWord" });
+    this.OPTION(() => this.CONSUME2(T.Identifier, { LABEL: "lazyWord" }));
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.qualifiedName);
+    this.OPTION2(() => {
+      this.CONSUME(T.Options);
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+      this.CONSUME(T.RParen);
+    });
+    this.OPTION3(() => {
+      this.OPTION4(() => this.CONSUME(T.As));
+      this.SUBRULE(this.query);
+    });
+  });
+
+  // uncacheStatement := UNCACHE TABLE (IF EXISTS)? qualifiedName
+  uncacheStatement = this.RULE("uncacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "uncacheWord" });
+    this.CONSUME(T.Table);
+    this.OPTION(() => { this.CONSUME(T.If); this.CONSUME(T.Exists); });
+    this.SUBRULE(this.qualifiedName);
+  });
+
+  // clearCacheStatement := CLEAR CACHE
+  clearCacheStatement = this.RULE("clearCacheStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "clearWord" });
+    this.CONSUME2(T.Identifier, { LABEL: "cacheWord" });
   });
 
   // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query
   //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)* )
+  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)*
+  //                                           (AS? query)? )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
     this.OPTION(() => { this.CONSUME(T.Or); this.CONSUME(T.Replace); });
@@ -70,8 +118,8 @@ export class SqlParser extends QueryRules {
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
             this.CONSUME(T.RParen);
           });
-          this.CONSUME(T.Using);
-          this.SUBRULE2(this.identifier);
+          // Without USING: spark.sql.sources.default (parquet).
+          this.OPTION6(() => { this.CONSUME(T.Using); this.SUBRULE2(this.identifier); });
           // Spark's createTableClauses: OPTIONS and LOCATION in either order.
           this.MANY(() => this.OR3([
             {
@@ -84,6 +132,11 @@ export class SqlParser extends QueryRules {
             },
             { ALT: () => { this.CONSUME(T.Location); this.CONSUME(T.StringLiteral, { LABEL: "location" }); } },
           ]));
+          // CREATE TABLE … AS SELECT (CTAS); AS may be left out before the query.
+          this.OPTION8(() => {
+            this.OPTION9(() => this.CONSUME2(T.As));
+            this.SUBRULE2(this.query);
+          });
         },
       },
     ]);
@@ -129,12 +182,21 @@ export class SqlParser extends QueryRules {
     ]);
   });
 
-  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName query
+  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName (identifierList | BY NAME)? query
   insertStatement = this.RULE("insertStatement", () => {
     this.CONSUME(T.Insert);
     this.OR([{ ALT: () => this.CONSUME(T.Into) }, { ALT: () => this.CONSUME(T.Overwrite) }]);
     this.OPTION(() => this.CONSUME(T.Table));
     this.SUBRULE(this.qualifiedName);
+    this.OPTION2({
+      // `(c2, c1) SELECT …`, not a parenthesised query `(SELECT …)`.
+      GATE: () => this.LA(1).tokenType === T.LParen && ![T.Select, T.With, T.Values, T.LParen, T.Table, T.From].includes(this.LA(2).tokenType),
+      DEF: () => this.SUBRULE(this.identifierList, { LABEL: "insertColumns" }),
+    });
+    this.OPTION3({
+      GATE: () => this.LA(1).tokenType === T.By && this.LA(2).image.toUpperCase() === "NAME",
+      DEF: () => { this.CONSUME(T.By); this.CONSUME(T.Identifier, { LABEL: "byName" }); },
+    });
     this.SUBRULE(this.query);
   });
 
@@ -216,11 +278,58 @@ export class SqlParser extends QueryRules {
     ]);
   });
 
-  // describeStatement := (DESCRIBE | DESC) TABLE? qualifiedName
+  // describeStatement := (DESCRIBE | DESC) ( QUERY? query                                  (a query's columns)
+  //                                         | TABLE? (EXTENDED | FORMATTED)? qualifiedName )
   describeStatement = this.RULE("describeStatement", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
-    this.OPTION(() => this.CONSUME(T.Table));
+    this.OR2([
+      {
+        GATE: () => this.#wordAt(1, "QUERY") || [T.Select, T.With, T.Values, T.LParen].includes(this.LA(1).tokenType),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OPTION3(() => this.CONSUME(T.Identifier, { LABEL: "queryWord" }));
+          this.SUBRULE(this.query);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Table));
+          this.OPTION2({
+            // EXTENDED or FORMATTED when a table name follows (else it is the table's name).
+            GATE: () => (this.LA(1).tokenType === T.Extended || this.#wordAt(1, "FORMATTED")) && this.LA(2).tokenType !== EOF && this.LA(2).tokenType !== T.Semicolon,
+            DEF: () => this.OR3([
+              { ALT: () => this.CONSUME(T.Extended) },
+              { ALT: () => this.CONSUME2(T.Identifier, { LABEL: "formattedWord" }) },
+            ]),
+          });
+          this.SUBRULE(this.qualifiedName);
+        },
+      },
+    ]);
+  });
+
+  // useStatement := USE ((NAMESPACE | DATABASE | SCHEMA) )? qualifiedName
+  useStatement = this.RULE("useStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "useWord" });
+    this.OPTION({
+      GATE: () => ["NAMESPACE", "DATABASE", "SCHEMA"].some((w) => this.#wordAt(1, w)) && this.LA(2).tokenType !== EOF && this.LA(2).tokenType !== T.Semicolon,
+      DEF: () => this.CONSUME2(T.Identifier, { LABEL: "namespaceWord" }),
+    });
     this.SUBRULE(this.qualifiedName);
+  });
+
+  // showDatabasesStatement := SHOW (DATABASES | SCHEMAS | NAMESPACES) ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
+  showDatabasesStatement = this.RULE("showDatabasesStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Identifier, { LABEL: "databasesWord" });
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
+      this.SUBRULE(this.qualifiedName);
+    });
+    this.OPTION2(() => {
+      this.OPTION3(() => this.CONSUME(T.Like));
+      this.CONSUME(T.StringLiteral);
+    });
   });
 
   // dropStatement := DROP (TABLE | VIEW) (IF EXISTS)? qualifiedName

@@ -188,6 +188,27 @@ export const Rollup = keyword("ROLLUP", false, true);
 export const Cube = keyword("CUBE", false, true);
 export const Offset = keyword("OFFSET", false);
 
+/**
+ * `2012_s`, `1a`: a name that starts with digits, as Spark's lexer reads it (its IDENTIFIER is
+ * `(LETTER | DIGIT | '_')+` and the longest match wins; a tie, as `1L` or `1e5`, is the number).
+ */
+const NUMBER_PREFIXES = [/^(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[dDfF])?/, /^\d+[eE][+-]?\d+(?:[bB][dD]|[dDfF])?/, /^\d+(?:[bB][dD]|[dDfFlLsSyY])?/];
+export const DigitIdentifier = createToken({
+  name: "DigitIdentifier",
+  categories: [Identifier],
+  start_chars_hint: [..."0123456789"],
+  line_breaks: false,
+  pattern: {
+    exec(text: string, offset: number): RegExpExecArray | null {
+      const word = /^\d[A-Za-z0-9_]*/.exec(text.slice(offset, offset + 256));
+      if (word === null || !/[A-Za-z_]/.test(word[0])) return null;
+      const rest = text.slice(offset, offset + word[0].length + 1);
+      const number = Math.max(...NUMBER_PREFIXES.map((r) => r.exec(rest)?.[0].length ?? 0));
+      return word[0].length > number ? word : null;
+    },
+  },
+});
+
 // Literals. A decimal must come before the integer it starts with.
 // Suffixes as Spark's lexer: D (double), F (float), BD (decimal); L (bigint), S (smallint), Y (tinyint).
 export const DecimalLiteral = createToken({ name: "DecimalLiteral", pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[dDfF])?|\d+[eE][+-]?\d+(?:[bB][dD]|[dDfF])?|\d+(?:[bB][dD]|[dDfF])/ });
@@ -230,7 +251,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
-  DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
+  DigitIdentifier, DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
   NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Arrow, Minus, Star, Slash, Percent,
   LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, QuestionMark, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,

@@ -3,11 +3,14 @@ import * as T from "../tokens.ts";
 
 /** Queries: WITH, set operations, SELECT … WHERE … GROUP BY … HAVING, ORDER BY, LIMIT, OFFSET. */
 export abstract class QueryRules extends RelationRules {
-  // query := withClause? queryBody orderByClause? limitClause? offsetClause?
+  // query := withClause? queryBody orderByClause? clusterByClause? distributeByClause? sortByClause? limitClause? offsetClause?
   override query = this.RULE("query", () => {
     this.OPTION(() => this.SUBRULE(this.withClause));
     this.SUBRULE(this.queryBody);
     this.OPTION2(() => this.SUBRULE(this.orderByClause));
+    this.OPTION5({ GATE: () => this.wordNext("CLUSTER", T.By), DEF: () => this.SUBRULE(this.clusterByClause) });
+    this.OPTION6({ GATE: () => this.wordNext("DISTRIBUTE", T.By), DEF: () => this.SUBRULE(this.distributeByClause) });
+    this.OPTION7({ GATE: () => this.wordNext("SORT", T.By), DEF: () => this.SUBRULE(this.sortByClause) });
     this.OPTION3(() => this.SUBRULE(this.limitClause));
     this.OPTION4(() => this.SUBRULE(this.offsetClause));
   });
@@ -191,6 +194,27 @@ export abstract class QueryRules extends RelationRules {
   // orderByClause := ORDER BY sortItem (',' sortItem)*
   orderByClause = this.RULE("orderByClause", () => {
     this.CONSUME(T.Order);
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem) });
+  });
+
+  // clusterByClause := CLUSTER BY expression (',' expression)*        (CLUSTER, DISTRIBUTE and SORT are words, not keywords)
+  clusterByClause = this.RULE("clusterByClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "clusterWord" });
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+  });
+
+  // distributeByClause := DISTRIBUTE BY expression (',' expression)*
+  distributeByClause = this.RULE("distributeByClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "distributeWord" });
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+  });
+
+  // sortByClause := SORT BY sortItem (',' sortItem)*
+  sortByClause = this.RULE("sortByClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "sortWord" });
     this.CONSUME(T.By);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem) });
   });

@@ -1,14 +1,86 @@
 import { WindowRules } from "./window-rules.ts";
+import type { TokenType } from "chevrotain";
 import * as T from "../tokens.ts";
 
 /** FROM: relations, joins, inline tables, table functions, `STREAM(t)` and watermarks. */
 export abstract class RelationRules extends WindowRules {
-  // fromClause := FROM relation (',' relation)* lateralView*
+  // fromClause := FROM relation (',' relation)* lateralView* pivotClause?
   fromClause = this.RULE("fromClause", () => {
     this.CONSUME(T.From);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) });
     this.MANY(() => this.SUBRULE(this.lateralView));
+    this.OPTION({ GATE: () => this.#wordNext("PIVOT", T.LParen), DEF: () => this.SUBRULE(this.pivotClause) });
   });
+
+  // pivotClause := PIVOT '(' selectItem (',' selectItem)* FOR (identifier | '(' identifier (',' identifier)* ')')
+  //                IN '(' pivotValue (',' pivotValue)* ')' ')'            (PIVOT is a word, not a keyword, as in Spark)
+  pivotClause = this.RULE("pivotClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "pivotWord" });
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pivotAggregate) });
+    this.CONSUME(T.For);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier, { LABEL: "pivotColumn" }) },
+      { ALT: () => this.SUBRULE(this.identifierList, { LABEL: "pivotColumns" }) },
+    ]);
+    this.CONSUME(T.In);
+    this.CONSUME2(T.LParen);
+    this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.pivotValue) });
+    this.CONSUME2(T.RParen);
+    this.CONSUME(T.RParen);
+  });
+
+  // pivotAggregate := expression (AS? identifier)?
+  pivotAggregate = this.RULE("pivotAggregate", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.As));
+      this.SUBRULE(this.identifier);
+    });
+  });
+
+  // pivotValue := ('(' expression (',' expression)+ ')' | expression) (AS? identifier)?    (a tuple for several pivot columns)
+  pivotValue = this.RULE("pivotValue", () => {
+    this.OR([
+      {
+        GATE: () => this.#tupleNext(),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression, { LABEL: "tupleItem" }) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expression) },
+    ]);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.As));
+      this.SUBRULE(this.identifier);
+    });
+  });
+
+  /** `(` a, b `)`: a comma inside the parenthesis that opens here, at its own depth. */
+  #tupleNext(): boolean {
+    if (this.LA(1).tokenType !== T.LParen) return false;
+    let depth = 0;
+    for (let k = 1; ; k++) {
+      const t = this.LA(k).tokenType;
+      if (t === T.LParen) depth++;
+      else if (t === T.RParen) { if (--depth === 0) return false; }
+      else if (t === T.Comma && depth === 1) return true;
+      else if (t.name === "EOF") return false;
+    }
+  }
+
+  /** A word that is no keyword here (PIVOT, SORT, TABLESAMPLE…) starting a clause: `word` then `next`. */
+  protected wordNext(word: string, next: TokenType): boolean {
+    return this.#wordNext(word, next);
+  }
+
+  #wordNext(word: string, next: TokenType): boolean {
+    const t = this.LA(1);
+    return t.tokenType === T.Identifier && t.image.toUpperCase() === word && this.LA(2).tokenType === next;
+  }
 
   // lateralView := LATERAL VIEW OUTER? qualifiedName '(' (expression (',' expression)*)? ')'
   //                identifier (AS? identifier (',' identifier)*)?       (table name, then column names)
@@ -104,9 +176,65 @@ export abstract class RelationRules extends WindowRules {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.watermarkClause));
+    this.OPTION4({ GATE: () => this.#wordNext("TABLESAMPLE", T.LParen), DEF: () => this.SUBRULE(this.sampleClause) });
     // `FROM t WINDOW w AS (…)` and `FROM t OFFSET 2`: the clause, not an alias named WINDOW or OFFSET.
     this.OPTION2({ GATE: () => !this.#clauseAfterRelation(), DEF: () => this.SUBRULE(this.tableAlias) });
     this.OPTION3(() => this.SUBRULE2(this.watermarkClause));
+  });
+
+  // sampleClause := TABLESAMPLE '(' ( '-'? (IntegerLiteral | DecimalLiteral) PERCENT
+  //                                 | BUCKET IntegerLiteral OUT OF IntegerLiteral (ON (qualifiedName ('(' ')')?))?
+  //                                 | expression ROWS? )? ')' (REPEATABLE '(' IntegerLiteral ')')?
+  //                 (PERCENT, BUCKET, OUT and REPEATABLE are words here, not keywords)
+  sampleClause = this.RULE("sampleClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "tablesampleWord" });
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.OR([
+      {
+        GATE: () => {
+          const at = this.LA(1).tokenType === T.Minus ? 2 : 1;
+          return [T.IntegerLiteral, T.DecimalLiteral].includes(this.LA(at).tokenType) && this.LA(at + 1).image.toUpperCase() === "PERCENT";
+        },
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.OPTION2(() => this.CONSUME(T.Minus));
+          this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral, { LABEL: "percentage" }) }, { ALT: () => this.CONSUME(T.DecimalLiteral, { LABEL: "percentage" }) }]);
+          this.CONSUME2(T.Identifier, { LABEL: "percentWord" });
+        },
+      },
+      {
+        GATE: () => this.LA(1).image.toUpperCase() === "BUCKET" && this.LA(2).tokenType === T.IntegerLiteral,
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME3(T.Identifier, { LABEL: "bucketWord" });
+          this.CONSUME2(T.IntegerLiteral, { LABEL: "numerator" });
+          this.CONSUME4(T.Identifier, { LABEL: "outWord" });
+          this.CONSUME(T.Of);
+          this.CONSUME3(T.IntegerLiteral, { LABEL: "denominator" });
+          this.OPTION3(() => {
+            this.CONSUME(T.On, { LABEL: "bucketOn" });
+            this.SUBRULE(this.qualifiedName);
+            this.OPTION4(() => { this.CONSUME2(T.LParen, { LABEL: "onFunction" }); this.CONSUME2(T.RParen); });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OPTION5(() => this.CONSUME(T.Rows));
+        },
+      },
+    ]));
+    this.CONSUME(T.RParen);
+    this.OPTION6({
+      GATE: () => this.LA(1).image.toUpperCase() === "REPEATABLE",
+      DEF: () => {
+        this.CONSUME5(T.Identifier, { LABEL: "repeatableWord" });
+        this.CONSUME3(T.LParen);
+        this.CONSUME4(T.IntegerLiteral, { LABEL: "seed" });
+        this.CONSUME3(T.RParen);
+      },
+    });
   });
 
   // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
@@ -144,6 +272,8 @@ export abstract class RelationRules extends WindowRules {
   /** WINDOW w AS …, OFFSET <value> or LATERAL VIEW right after a relation: the clause, though these words can be names. */
   #clauseAfterRelation(): boolean {
     if (this.#lateralViewNext()) return true;
+    if (this.#wordNext("PIVOT", T.LParen) || this.#wordNext("TABLESAMPLE", T.LParen)) return true;
+    if (["SORT", "DISTRIBUTE", "CLUSTER"].some((w) => this.#wordNext(w, T.By))) return true;
     const next = this.LA(1).tokenType;
     if (next === T.WindowKw) return this.LA(3).tokenType === T.As;
     if (next !== T.Offset) return false;

@@ -206,6 +206,54 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   // ---- Streaming ----
   abstract get writeStream(): DataStreamWriter<T, M>;
 
+  // ---- Statistics and sampling ----
+  /**
+   * count, mean, stddev, min and max of the numeric and string columns (all, or those named),
+   * as strings, one row per statistic named in the `summary` column (Spark's describe).
+   */
+  abstract describe(...cols: string[]): DataFrame<M>;
+  /**
+   * The statistics named — count, mean, stddev, min, max, percentiles such as 25%,
+   * count_distinct, approx_count_distinct; by default count, mean, stddev, min, 25%, 50%, 75%,
+   * max — of the numeric and string columns, as strings (Spark's summary).
+   */
+  abstract summary(...statistics: string[]): DataFrame<M>;
+
+  /**
+   * A random sample of about `fraction` of the rows: sample(fraction[, seed]) or
+   * sample(withReplacement, fraction[, seed]). The same seed gives the same rows. Without
+   * replacement a row is kept when its draw of Spark's XORShiftRandom(seed) is below
+   * `fraction`, row by row in order: Spark's choice for a one-partition input.
+   */
+  sample(fraction: number, seed?: number | bigint): Dataset<T, M>;
+  sample(withReplacement: boolean, fraction: number, seed?: number | bigint): Dataset<T, M>;
+  sample(a: number | boolean, b?: number | bigint, c?: number | bigint): Dataset<T, M> {
+    const [withReplacement, fraction, seed] = typeof a === "boolean" ? [a, Number(b), c] : [false, a, b];
+    return this.sampleWith(withReplacement, fraction, seed === undefined ? null : BigInt(seed));
+  }
+
+  /** @internal sample() as each backend plans it; a null seed is a random one. */
+  protected abstract sampleWith(withReplacement: boolean, fraction: number, seed: bigint | null): Dataset<T, M>;
+
+  /**
+   * Splits the rows by the weights (normalized to sum 1) with one random draw per row: every
+   * row in exactly one split, the same seed the same splits (Spark's randomSplit).
+   */
+  abstract randomSplit(weights: readonly number[], seed?: number | bigint): Dataset<T, M>[];
+
+  // ---- Caching ----
+  /**
+   * Keeps the rows once computed (Spark's lazy cache): the first action that needs them
+   * computes them, later queries over this Dataset (or derived from it) reuse them. A batch
+   * write (INSERT, df.write) makes them be computed again at the next use. A remote session
+   * asks the server (AnalyzePlan Persist), so there it is a Promise.
+   */
+  abstract cache(): Answer<M, Dataset<T, M>>;
+  /** As cache(); `storageLevel` is accepted for Spark's signature (rivulet keeps rows in memory). */
+  abstract persist(storageLevel?: string): Answer<M, Dataset<T, M>>;
+  /** Drops the cached rows. */
+  abstract unpersist(blocking?: boolean): Answer<M, Dataset<T, M>>;
+
   // ---- Views ----
   abstract createOrReplaceTempView(name: string): Answer<M, void>;
   abstract createTempView(name: string): Answer<M, void>;

@@ -19,6 +19,16 @@ export abstract class GroupedData<K = Row, M extends SessionMode = "local"> {
   abstract agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<K, A>, M>;
   abstract agg(exprs: Record<string, string>): DataFrame<M>;
 
+  /**
+   * Pivots `pivotColumn` (Spark's RelationalGroupedDataset.pivot): the aggregation that follows
+   * makes one column per value (per value and aggregate, `value_agg`, when there are several).
+   * With `values`, those values in that order. Without, the distinct values of the column,
+   * sorted — a query, so here a Promise (`await df.groupBy("year").pivot("course")`); a
+   * streaming DataFrame refuses it, as Spark does.
+   */
+  abstract pivot(pivotColumn: Column | string, values: readonly unknown[]): GroupedData<Row, M>;
+  abstract pivot(pivotColumn: Column | string): Promise<GroupedData<Row, M>>;
+
   /** Rows per group, in a column named `count`. */
   abstract count(): Dataset<IsUntyped<K> extends true ? Row : Simplify<K & { count: number }>, M>;
 

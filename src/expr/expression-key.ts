@@ -4,7 +4,7 @@ import type { Expression } from "./expression.ts";
 export function expressionKey(e: Expression): string {
   switch (e.kind) {
     case "ColumnRef": return `#${e.index}`;
-    case "Literal": return `lit(${typeof e.value === "string" ? JSON.stringify(e.value) : String(e.value)}:${e.dataType?.kind})`;
+    case "Literal": return `lit(${literalKey(e.value)}:${e.dataType?.kind})`;
     case "Alias": return expressionKey(e.child);
     case "Cast": return `cast(${expressionKey(e.child)}:${JSON.stringify(e.to)})`;
     case "Call": return `${e.name}(${e.args.map(expressionKey).join(",")})`;
@@ -19,6 +19,15 @@ export function expressionKey(e: Expression): string {
     case "WindowExpression":
       return `over(${expressionKey(e.fn)};${e.partitionBy.map(expressionKey).join(",")};${e.orderBy.map(expressionKey).join(",")};${e.frame ? `${e.frame.frameType}:${e.frame.lower}:${e.frame.upper}:${e.frame.offsetType?.kind ?? ""}` : ""})`;
   }
+}
+
+/** A literal's value as text: structs, arrays, maps and binaries by content (two different struct literals are two keys). */
+function literalKey(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value !== "object" || value === null) return String(value);
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n`
+    : v instanceof Uint8Array ? `x${Buffer.from(v).toString("hex")}`
+    : v instanceof Map ? [...v.entries()] : v));
 }
 
 const subqueryIds = new WeakMap<object, number>();

@@ -5,6 +5,7 @@ import { localRelation, scan } from "../plan/plan-builder.ts";
 import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
 import { sameType, type StructType } from "../types/data-types.ts";
+import { CacheManager } from "./cache-manager.ts";
 
 /** Temp views and memory-sink tables of a session (Spark's session catalog, in memory). */
 export class Catalog {
@@ -17,15 +18,56 @@ export class Catalog {
   }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
+  /** @internal Cached query results (df.cache(), CACHE TABLE). */
+  readonly cacheManager = new CacheManager();
+  /** Cached tables' plans: one plan per name while cached, so every query that reads the table finds its cache. */
+  readonly #cachedTablePlans = new Map<string, LogicalPlan>();
+
+  // ---- Caching (Spark's Catalog.cacheTable, uncacheTable, isCached, clearCache) ----
+
+  /** Caches table or view `name`: its rows are computed at the first query that reads it, then reused. */
+  cacheTable(name: string): void {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key) ?? this.lookup(name);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+    this.cacheManager.cache(plan, name);
+    this.#cachedTablePlans.set(key, plan);
+  }
+
+  /** Removes table `name` from the cache; false when it was not cached. */
+  uncacheTable(name: string): boolean {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key);
+    if (plan === undefined) {
+      if (this.lookup(name) === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+      return false;
+    }
+    this.#cachedTablePlans.delete(key);
+    return this.cacheManager.uncache(plan);
+  }
+
+  isCached(name: string): boolean {
+    const plan = this.#cachedTablePlans.get(name.toLowerCase()) ?? this.lookup(name);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+    return this.cacheManager.isCached(plan);
+  }
+
+  /** Removes every cached table and Dataset (SQL's CLEAR CACHE). */
+  clearCache(): void {
+    this.cacheManager.clear();
+    this.#cachedTablePlans.clear();
+  }
 
   /** @internal */
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
     const key = name.toLowerCase();
     if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
+    this.#forgetCached(name);
     this.#views.set(key, plan);
   }
 
   dropTempView(name: string): boolean {
+    this.#forgetCached(name);
     return this.#views.delete(name.toLowerCase());
   }
 
@@ -55,6 +97,8 @@ export class Catalog {
   /** @internal The plan of a view or memory table; null when unknown. */
   lookup(name: string): LogicalPlan | null {
     const key = name.toLowerCase();
+    const cached = this.#cachedTablePlans.get(key);
+    if (cached !== undefined) return cached;
     const view = this.#views.get(key);
     if (view) return view;
     const sink = this.#memoryTables.get(key);
@@ -77,6 +121,7 @@ export class Catalog {
   registerTable(table: TableDefinition, replace: boolean): void {
     const key = table.name.toLowerCase();
     if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${table.name}\` because it already exists`);
+    this.#forgetCached(table.name);
     this.#tables.set(key, table);
   }
 
@@ -86,6 +131,7 @@ export class Catalog {
 
   dropTable(name: string): boolean {
     const key = name.toLowerCase();
+    this.#forgetCached(name);
     const memory = this.#memoryTables.delete(key);
     return this.#tables.delete(key) || memory;
   }
@@ -104,6 +150,15 @@ export class Catalog {
       throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
     }
     return plan;
+  }
+
+  /** A name defined again or dropped is no longer cached (Spark uncaches a dropped or replaced table). */
+  #forgetCached(name: string): void {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key);
+    if (plan === undefined) return;
+    this.#cachedTablePlans.delete(key);
+    this.cacheManager.uncache(plan);
   }
 
   /** Whether `name` is a temporary view (rather than a table). */

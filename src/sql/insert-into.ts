@@ -99,6 +99,7 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
       const sink = session.catalog.memorySinkFor(table.name, schema, true);
       if (overwrite) sink.clear();
       await sink.addBatch((sink.lastBatchId ?? -1) + 1, arrow, "append");
+      session.catalog.cacheManager.invalidate();
       return session.createDataFrame([], new StructType([]));
     };
     return { kind: "pending", run };
@@ -124,5 +125,7 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   const options = Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path"));
   await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema, sessionZone: sessionZone(session.conf) }, [batch]);
+  // Cached results that read the table are computed again at their next use.
+  session.catalog.cacheManager.invalidate();
   return session.createDataFrame([], new StructType([]));
 }

@@ -4,7 +4,8 @@ import type { CstNode } from "chevrotain";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
-import { Call, type Expression, type SortOrder, type Subquery } from "../expr/expression.ts";
+import { Call, SortOrder, type Expression, type Subquery } from "../expr/expression.ts";
+import { ParseErrorAt } from "./parse-error-at.ts";
 import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
@@ -21,6 +22,9 @@ import { didYouMean } from "../common/suggest.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import { foldConstants } from "../optimizer/constant-folding.ts";
 import { StructType } from "../types/data-types.ts";
+import { pivot } from "../plan/pivot.ts";
+import { pivotSpec } from "./pivot-clause.ts";
+import { tableSample } from "./table-sample.ts";
 
 /** Where table names resolve: the session's catalog (views, memory tables, SQL-defined tables). */
 export interface RelationResolver {
@@ -98,7 +102,7 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
       if (columns !== undefined) plan = build.columnAliases(plan, this.identifierList(columns));
       inner = new CteScope(inner, name, build.subqueryAlias(plan, name));
     }
-    const orderBy = nodes(node(ctx, "orderByClause")?.children ?? {}, "sortItem").map((n) => this.exprs.build(n) as SortOrder);
+    const orderBy = [...nodes(node(ctx, "orderByClause")?.children ?? {}, "sortItem").map((n) => this.exprs.build(n) as SortOrder), ...this.#partitionOrder(ctx)];
     const body = node(ctx, "queryBody")!;
     const single = this.#singleSpecification(body);
     let plan: LogicalPlan;
@@ -117,6 +121,22 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const offset = offsetNode === undefined ? 0 : limitLikeValue("offset", this.#expr(node(offsetNode.children, "expression")!));
     if (limit !== Infinity || offset !== 0) plan = build.limit(plan, limit, offset);
     return plan;
+  }
+
+  /**
+   * SORT BY, CLUSTER BY, DISTRIBUTE BY (Spark's queryOrganization): rivulet evaluates a query as one
+   * partition, so SORT BY (a sort within each partition) sorts the rows, CLUSTER BY x is DISTRIBUTE
+   * BY x SORT BY x, and DISTRIBUTE BY (a repartitioning) leaves the rows as they are.
+   */
+  #partitionOrder(ctx: Children): SortOrder[] {
+    const sortBy = node(ctx, "sortByClause");
+    const clusterBy = node(ctx, "clusterByClause");
+    const distributeBy = node(ctx, "distributeByClause");
+    const combination = (has(ctx, "orderByClause") && (sortBy ?? clusterBy ?? distributeBy) !== undefined) || (clusterBy !== undefined && (sortBy ?? distributeBy) !== undefined);
+    if (combination) throw new ParseErrorAt(firstToken(sortBy ?? clusterBy ?? distributeBy!)!, "[UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES] The feature is not supported: Combination of ORDER BY/SORT BY/DISTRIBUTE BY/CLUSTER BY.");
+    if (sortBy !== undefined) return nodes(sortBy.children, "sortItem").map((n) => this.exprs.build(n) as SortOrder);
+    if (clusterBy !== undefined) return nodes(clusterBy.children, "expression").map((n) => SortOrder.create(this.#expr(n), true));
+    return [];
   }
 
   /** The SELECT block when a query body is exactly one (so ORDER BY can see its input). */
@@ -302,7 +322,13 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const joined = relations.length > 1 || relations.some((r) => has(r.children, "joinClause"));
     const plans = relations.map((r) => this.#relation(r.children, scope, joined));
     const from = plans.reduce((left, right) => build.join(left, right, null, "cross"));
-    return nodes(ctx, "lateralView").reduce((plan, view) => this.#lateralView(view.children, plan), from);
+    const views = nodes(ctx, "lateralView");
+    const pivotNode = node(ctx, "pivotClause");
+    if (pivotNode !== undefined) {
+      if (views.length > 0) throw new AnalysisError("[NOT_ALLOWED_IN_FROM.LATERAL_WITH_PIVOT] Not allowed in the FROM clause: LATERAL together with PIVOT.");
+      return pivot(from, pivotSpec(pivotNode.children, this.exprs));
+    }
+    return views.reduce((plan, view) => this.#lateralView(view.children, plan), from);
   }
 
   // lateralView := LATERAL VIEW OUTER? qualifiedName '(' expression* ')' identifier (AS? identifier (',' identifier)*)?
@@ -371,6 +397,8 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const watermarks = nodes(ctx, "watermarkClause");
     if (watermarks.length > 1) throw new AnalysisError("a table reference takes one WATERMARK clause");
     if (watermarks.length === 1) plan = this.#watermark(watermarks[0]!.children, plan);
+    const sampleNode = node(ctx, "sampleClause");
+    if (sampleNode !== undefined) plan = tableSample(sampleNode.children, plan, (n) => this.#expr(n));
     const alias = node(ctx, "tableAlias");
     if (alias !== undefined) {
       const aliasName = this.exprs.identifierText(alias);

@@ -4,6 +4,7 @@ import { sqlParser } from "../../grammar/sql-parser.ts";
 import { Identifier, UnclosedComment } from "../../grammar/tokens.ts";
 import { ParseError } from "../common/errors.ts";
 import { editDistance } from "../common/suggest.ts";
+import { checkStatements } from "./unsupported-statements.ts";
 
 /** Entry rules of the grammar that src/sql/ parses with. */
 export type EntryRule = "script" | "singleExpression" | "singleSelectItem";
@@ -36,6 +37,7 @@ export function parseSql(text: string, rule: EntryRule): CstNode {
   if (unclosed !== undefined) {
     throw new SqlSyntaxError("'/*'", unclosed.startLine ?? 1, unclosed.startColumn ?? 1, ": the comment is not closed", text, unclosed.startOffset);
   }
+  if (rule === "script") checkStatements(lexed.tokens);
   const parser = sqlParser();
   parser.input = lexed.tokens;
   const cst = parser[rule]() as CstNode;

@@ -34,7 +34,7 @@ export function runSql(session: Session, text: string, params: SqlParameters = n
   for (const s of statements) {
     const r = runner.run(s);
     if (r.kind === "pending") {
-      throw new AnalysisError("INSERT INTO from a batch query writes asynchronously: run it with `await spark.sqlScript(text)`");
+      throw new AnalysisError("INSERT INTO and CREATE TABLE … AS SELECT from a batch query write asynchronously: run them with `await spark.sqlScript(text)`");
     }
     last = r.df;
   }

@@ -10,6 +10,10 @@ import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
+import { detailedTableInformation, type DescribeRow } from "./describe-table.ts";
+import { cacheTable, uncacheTable } from "./cache-statements.ts";
+import { placeByColumns } from "./insert-column-list.ts";
+import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
@@ -57,6 +61,8 @@ export class StatementRunner {
       case "explainStatement": return this.#explain(ctx);
       case "showTablesStatement": return this.#showTables();
       case "describeStatement": return this.#describe(ctx);
+      case "useStatement": return this.#use(ctx);
+      case "showDatabasesStatement": return this.#showDatabases(ctx);
       case "showColumnsStatement": return this.#showColumns(ctx);
       case "showFunctionsStatement": {
         const pattern = token(ctx, "StringLiteral");
@@ -69,6 +75,15 @@ export class StatementRunner {
         return this.#rows("function_desc STRING", describeFunction(name, has(ctx, "EXTENDED")));
       }
       case "dropStatement": return this.#drop(ctx);
+      case "cacheStatement":
+        cacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!), (q) => this.#queries.build(q));
+        return this.#empty();
+      case "uncacheStatement":
+        uncacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!));
+        return this.#empty();
+      case "clearCacheStatement":
+        this.#session.catalog.clearCache();
+        return this.#empty();
       default: throw new AnalysisError(`unsupported statement ${kind}`);
     }
   }
@@ -112,7 +127,8 @@ export class StatementRunner {
     }
     const name = this.#name(node(ctx, "qualifiedName")!);
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
-    const format = this.#queries.exprs.identifierText(node(ctx, "identifier")!).toLowerCase();
+    const formatNode = node(ctx, "identifier");
+    const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
     if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
       throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
     }
@@ -129,6 +145,13 @@ export class StatementRunner {
     }
     const locationToken = token(ctx, "location");
     const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
+    const queryNode = node(ctx, "query");
+    if (queryNode !== undefined) {
+      if (columns.length > 0) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.");
+      const query = new LocalDataset(this.#session, this.#queries.build(queryNode));
+      const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
+      return createTableAs(this.#session, { name, format, replace, external, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
+    }
     const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
     catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
     return this.#empty();
@@ -162,7 +185,11 @@ export class StatementRunner {
         names: () => catalog.listTables(),
       }).build(query);
     }
-    return insertInto(this.#session, table, new LocalDataset(this.#session, plan), has(ctx, "OVERWRITE"));
+    const columnList = node(ctx, "insertColumns");
+    let df: DataFrame = new LocalDataset(this.#session, plan);
+    if (columnList !== undefined) df = placeByColumns(df, table, this.#queries.identifierList(columnList));
+    else if (has(ctx, "byName")) df = placeByColumns(df, table, "byName");
+    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"));
   }
 
   #set(ctx: Children): StatementResult {
@@ -194,17 +221,43 @@ export class StatementRunner {
       catalog.listTables().map((tableName) => ({ namespace: "", tableName, isTemporary: catalog.isTemporaryView(tableName) })));
   }
 
+  /** DESCRIBE [TABLE] [EXTENDED | FORMATTED] t, DESCRIBE [QUERY] SELECT …: Spark's col_name, data_type, comment rows. */
   #describe(ctx: Children): StatementResult {
-    return this.#rows("col_name STRING, data_type STRING, comment STRING",
-      this.#columnsOf(this.#name(node(ctx, "qualifiedName")!)).map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null })));
+    const schema = "col_name STRING, data_type STRING, comment STRING";
+    const query = node(ctx, "query");
+    const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(this.#name(node(ctx, "qualifiedName")!));
+    const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null }));
+    const table = query === undefined ? this.#session.catalog.tableDefinition(this.#name(node(ctx, "qualifiedName")!)) : null;
+    // Temporary views have no detailed block in Spark either.
+    if ((has(ctx, "EXTENDED") || has(ctx, "formattedWord")) && table !== null && !this.#session.catalog.isTemporaryView(table.name)) {
+      rows.push(...detailedTableInformation(table, this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"));
+    }
+    return this.#rows(schema, rows);
+  }
+
+  /** USE [NAMESPACE | DATABASE | SCHEMA] db: rivulet has one schema, `default` (also as spark_catalog.default). */
+  #use(ctx: Children): StatementResult {
+    const parts = this.#queries.exprs.nameParts(node(ctx, "qualifiedName")!);
+    const db = parts.length === 2 && parts[0]!.toLowerCase() === "spark_catalog" ? parts[1]! : parts.join(".");
+    if (db.toLowerCase() !== "default") throw schemaNotFound(db);
+    return this.#empty();
+  }
+
+  /** SHOW DATABASES | SCHEMAS | NAMESPACES [LIKE 'pattern']: Spark's one `namespace` column. */
+  #showDatabases(ctx: Children): StatementResult {
+    const pattern = token(ctx, "StringLiteral");
+    const inNode = node(ctx, "qualifiedName");
+    if (inNode !== undefined && this.#name(inNode).toLowerCase() !== "spark_catalog") {
+      throw new AnalysisError(`[CATALOG_NOT_FOUND] The catalog \`${this.#name(inNode)}\` not found. Consider to set the SQL config \`spark.sql.catalog.${this.#name(inNode)}\` to a catalog plugin.`);
+    }
+    const names = ["default"].filter((n) => pattern === undefined || likePattern(unquoteString(pattern.image)).test(n));
+    return this.#rows("namespace STRING", names.map((namespace) => ({ namespace })));
   }
 
   /** SHOW COLUMNS IN t [IN db]: rivulet has one database, so `db`, when given, must be `default` (Spark checks it names t's database). */
   #showColumns(ctx: Children): StatementResult {
     const [table, db] = nodes(ctx, "qualifiedName").map((n) => this.#name(n));
-    if (db !== undefined && db.toLowerCase() !== "default") {
-      throw new AnalysisError(`[SCHEMA_NOT_FOUND] The schema \`${db}\` cannot be found. rivulet has one schema, \`default\`.`);
-    }
+    if (db !== undefined && db.toLowerCase() !== "default") throw schemaNotFound(db);
     return this.#rows("col_name STRING", this.#columnsOf(table!).map((c) => ({ col_name: c.name })));
   }
 
@@ -226,6 +279,17 @@ export class StatementRunner {
   get text(): string {
     return this.#text;
   }
+}
+
+/** Spark's SCHEMA_NOT_FOUND; rivulet has one schema. */
+function schemaNotFound(db: string): AnalysisError {
+  return new AnalysisError(`[SCHEMA_NOT_FOUND] The schema \`${db}\` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a catalog, verify the current_schema() output, or qualify the name with the correct catalog.\nTo tolerate the error on drop use DROP SCHEMA IF EXISTS. (rivulet has one schema, \`default\`.)`);
+}
+
+/** SHOW … LIKE 'pattern': Spark's `*` any characters and `|` alternatives, case-insensitive. */
+function likePattern(pattern: string): RegExp {
+  const alternatives = pattern.split("|").map((p) => p.trim().replace(/[.+?^${}()[\]\\]/g, "\\$&").replace(/\*/g, ".*"));
+  return new RegExp(`^(?:${alternatives.join("|")})$`, "i");
 }
 
 /** optionValue := StringLiteral | '-'? number | TRUE | FALSE | qualifiedName, as text. */

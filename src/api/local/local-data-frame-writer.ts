@@ -40,6 +40,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
     }
     const batch = await this.#ds.executeToBatch("write");
     await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf) }, [batch]);
+    this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 
   /** As SQL's `INSERT INTO`, or `INSERT OVERWRITE` with mode("overwrite"). */

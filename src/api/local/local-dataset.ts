@@ -21,6 +21,7 @@ import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
 import { unionByNamePlan } from "./union-by-name.ts";
+import { DESCRIBE_STATISTICS, randomSeed, randomSplitPlans, samplePlan, summaryPlan } from "./dataset-stats.ts";
 import type { Session } from "../../session/session.ts";
 import { Dataset, type DataFrame, type Row } from "../dataset.ts";
 import type { DataStreamWriter } from "../data-stream-writer.ts";
@@ -333,7 +334,42 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   async #run(action: string): Promise<import("../../columnar/column-batch.ts").ColumnBatch> {
     this.#requireBatch(action);
-    return executeBatch(this.sparkSession.optimizePlan(this.plan), this.sparkSession.conf);
+    const session = this.sparkSession;
+    const execute = (p: LogicalPlan) => executeBatch(session.optimizePlan(p), session.conf);
+    return execute(await session.catalog.cacheManager.useCachedData(this.plan, execute));
+  }
+
+  // ---- Statistics and sampling (dataset-stats.ts) ----
+  describe(...cols: string[]): DataFrame {
+    const selected = cols.length === 0 ? this.plan : build.project(this.plan, cols.map(colExpr));
+    return this.derive(summaryPlan(selected, DESCRIBE_STATISTICS));
+  }
+
+  summary(...statistics: string[]): DataFrame {
+    return this.derive(summaryPlan(this.plan, statistics));
+  }
+
+  protected sampleWith(withReplacement: boolean, fraction: number, seed: bigint | null): Dataset<T> {
+    return this.derive(samplePlan(this.plan, withReplacement, fraction, seed ?? randomSeed()));
+  }
+
+  randomSplit(weights: readonly number[], seed?: number | bigint): Dataset<T>[] {
+    return randomSplitPlans(this.plan, weights, seed === undefined ? randomSeed() : BigInt(seed)).map((p) => this.derive(p));
+  }
+
+  // ---- Caching ----
+  cache(): Dataset<T> {
+    return this.persist();
+  }
+
+  persist(_storageLevel?: string): Dataset<T> {
+    this.sparkSession.catalog.cacheManager.cache(this.plan);
+    return this;
+  }
+
+  unpersist(_blocking?: boolean): Dataset<T> {
+    this.sparkSession.catalog.cacheManager.uncache(this.plan);
+    return this;
   }
 
   protected naFill(fill: NaFill): DataFrame {

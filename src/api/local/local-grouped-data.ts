@@ -1,11 +1,13 @@
 import { isNumeric } from "../../types/data-types.ts";
 import { AnalysisError } from "../../common/errors.ts";
-import { AggregateCall, Alias, ColumnRef, Star, type Expression } from "../../expr/expression.ts";
+import { AggregateCall, Alias, ColumnRef, Literal, Star, type Expression } from "../../expr/expression.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
 import { groupingSetsAggregate } from "../../plan/grouping-sets.ts";
 import type { Session } from "../../session/session.ts";
-import { Column } from "../column.ts";
+import { Column, colExpr } from "../column.ts";
+import { pivot } from "../../plan/pivot.ts";
+import { distinctPivotValues } from "./pivot-values.ts";
 import type { Dataset, DataFrame } from "../dataset.ts";
 import { GroupedData } from "../grouped-data.ts";
 import { LocalDataset } from "./local-dataset.ts";
@@ -22,11 +24,30 @@ export class LocalGroupedData<K = Row> extends GroupedData<K> {
     /** @internal */ readonly groupings: readonly Expression[],
     /** @internal rollup / cube / groupingSets: the sets, as indices into `groupings`. */
     readonly sets: readonly (readonly number[])[] | null = null,
+    /** @internal `pivot(column, values)`: the pivot column and its values. */
+    readonly pivoted: { readonly column: Expression; readonly values: readonly Expression[] } | null = null,
   ) {
     super();
   }
 
+  pivot(pivotColumn: Column | string, values: readonly unknown[]): GroupedData<Row>;
+  pivot(pivotColumn: Column | string): Promise<GroupedData<Row>>;
+  pivot(pivotColumn: Column | string, values?: readonly unknown[]): GroupedData<Row> | Promise<GroupedData<Row>> {
+    if (this.sets !== null) throw new AnalysisError("[_LEGACY_ERROR_TEMP_3065] pivot is only supported after a groupBy");
+    if (this.pivoted !== null) throw new AnalysisError("[REPEATED_CLAUSE] repeated pivots are not supported");
+    const column = colExpr(pivotColumn);
+    if (values !== undefined) {
+      const exprs = values.map((v) => (v instanceof Column ? v.expr : Literal.create(v, null)));
+      return new LocalGroupedData<Row>(this.session, this.plan, this.groupings, null, { column, values: exprs });
+    }
+    return distinctPivotValues(this.session, this.plan, column)
+      .then((found) => new LocalGroupedData<Row>(this.session, this.plan, this.groupings, null, { column, values: found }));
+  }
+
   #aggregate(exprs: readonly Expression[]): DataFrame {
+    if (this.pivoted !== null) {
+      return new LocalDataset(this.session, pivot(this.plan, { groupings: this.groupings, pivotColumn: this.pivoted.column, values: this.pivoted.values, aggregates: exprs }));
+    }
     if (this.sets !== null) return new LocalDataset(this.session, groupingSetsAggregate(this.plan, this.groupings, this.sets, [...this.groupings, ...exprs]));
     return new LocalDataset(this.session, build.aggregate(this.plan, this.groupings, exprs));
   }

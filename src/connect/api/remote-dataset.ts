@@ -21,6 +21,7 @@ import { columnToProto, sortOrderToProto } from "../plan/column-to-proto.ts";
 import { fromProtoDataType } from "../plan/data-types.ts";
 import { expressionString } from "../plan/expressions.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
+import { checkFraction, randomSeed } from "../../plan/sample.ts";
 import type { RemoteSessionBackend } from "../remote-session-backend.ts";
 import type { Session } from "../../session/session.ts";
 import { javaScriptFunction } from "../unsupported.ts";
@@ -57,6 +58,49 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   #other(other: Dataset<any, "remote">): Relation {
     if (other instanceof RemoteDataset && other.backend === this.backend) return other.relation;
     throw new AnalysisError("a DataFrame of a remote session can only be combined with DataFrames of the same remote session");
+  }
+
+  // ---- Statistics and sampling (StatDescribe, StatSummary, Sample relations) ----
+  describe(...cols: string[]): DataFrame<"remote"> {
+    return this.backend.dataset(this.backend.relations.describe(this.relation, cols));
+  }
+
+  summary(...statistics: string[]): DataFrame<"remote"> {
+    return this.backend.dataset(this.backend.relations.summary(this.relation, statistics));
+  }
+
+  protected sampleWith(withReplacement: boolean, fraction: number, seed: bigint | null): Dataset<T, "remote"> {
+    checkFraction(fraction, withReplacement);
+    return this.backend.dataset(this.backend.relations.sample(this.relation, 0, fraction, withReplacement, seed ?? randomSeed())) as Dataset<T, "remote">;
+  }
+
+  /** As Spark's Connect client: one Sample per split, [lo, hi) of the normalized weights, in deterministic order. */
+  randomSplit(weights: readonly number[], seed?: number | bigint): Dataset<T, "remote">[] {
+    const sum = weights.reduce((a, b) => a + b, 0);
+    if (!weights.every((w) => w >= 0) || !(sum > 0)) throw new AnalysisError(`requirement failed: Weights must be nonnegative with a positive sum, but got [${weights.join(",")}]`);
+    const s = seed === undefined ? randomSeed() : BigInt(seed);
+    let lower = 0;
+    return weights.map((w) => {
+      const upper = lower + w / sum;
+      const split = this.backend.dataset(this.backend.relations.sample(this.relation, lower, upper, false, s, true)) as Dataset<T, "remote">;
+      lower = upper;
+      return split;
+    });
+  }
+
+  // ---- Caching (AnalyzePlan Persist / Unpersist) ----
+  cache(): Promise<Dataset<T, "remote">> {
+    return this.persist();
+  }
+
+  async persist(_storageLevel?: string): Promise<Dataset<T, "remote">> {
+    await this.backend.analyze({ case: "persist", value: { relation: this.relation } });
+    return this;
+  }
+
+  async unpersist(blocking?: boolean): Promise<Dataset<T, "remote">> {
+    await this.backend.analyze({ case: "unpersist", value: { relation: this.relation, ...(blocking === undefined ? {} : { blocking }) } });
+    return this;
   }
 
   // ---- Schema (AnalyzePlan) ----

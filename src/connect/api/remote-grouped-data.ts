@@ -7,6 +7,7 @@ import { isNumeric } from "../../types/data-types.ts";
 import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
 import { columnToProto } from "../plan/column-to-proto.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
+import { literal } from "../plan/expressions.ts";
 import type { RemoteDataset } from "./remote-dataset.ts";
 
 /** A remote session's GroupedData: the Aggregate relation Spark's client builds for the same calls. */
@@ -16,12 +17,26 @@ export class RemoteGroupedData<K = Row> extends GroupedData<K, "remote"> {
     readonly groupings: readonly Expression[],
     readonly groupType: "groupby" | "rollup" | "cube",
     readonly sets: readonly (readonly Expression[])[] | null = null,
+    readonly pivoted: { readonly column: Expression; readonly values: readonly Expression[] } | null = null,
   ) {
     super();
   }
 
+  /** Spark Connect's Aggregate with GROUP_TYPE_PIVOT; without values, the server collects them (it refuses a stream). */
+  pivot(pivotColumn: Column | string, values: readonly unknown[]): GroupedData<Row, "remote">;
+  pivot(pivotColumn: Column | string): Promise<GroupedData<Row, "remote">>;
+  pivot(pivotColumn: Column | string, values?: readonly unknown[]): GroupedData<Row, "remote"> | Promise<GroupedData<Row, "remote">> {
+    const column = columnToProto(typeof pivotColumn === "string" ? this.input.col(pivotColumn) : pivotColumn);
+    const exprs = (values ?? []).map((v) => (v instanceof Column ? columnToProto(v) : literal(v)));
+    const grouped = new RemoteGroupedData<Row>(this.input, this.groupings, this.groupType, this.sets, { column, values: exprs });
+    return values === undefined ? Promise.resolve(grouped) : grouped;
+  }
+
   #aggregate(aggregates: readonly Expression[]): DataFrame<"remote"> {
     const relations = this.input.backend.relations;
+    if (this.pivoted !== null) {
+      return this.input.backend.dataset(relations.pivotAggregate(this.input.relation, this.groupings, this.pivoted.column, this.pivoted.values, aggregates));
+    }
     const relation = this.sets !== null
       ? relations.groupingSetsAggregate(this.input.relation, this.groupings, this.sets, aggregates)
       : relations.aggregate(this.input.relation, this.groupings, aggregates, this.groupType);

@@ -78,6 +78,20 @@ export class RelationBuilder {
     return this.#relation({ case: "subqueryAlias", value: { input, alias: name } });
   }
 
+  /** `sample`, and each split of `randomSplit` (deterministicOrder: the input sorted within partitions first, as Spark's client asks). */
+  sample(input: Relation, lowerBound: number, upperBound: number, withReplacement: boolean, seed: bigint, deterministicOrder = false): Relation {
+    return this.#relation({ case: "sample", value: { input, lowerBound, upperBound, withReplacement, seed, deterministicOrder } });
+  }
+
+  /** `describe(cols…)` (StatDescribe) and `summary(stats…)` (StatSummary): the server computes them. */
+  describe(input: Relation, cols: readonly string[]): Relation {
+    return this.#relation({ case: "describe", value: { input, cols: [...cols] } });
+  }
+
+  summary(input: Relation, statistics: readonly string[]): Relation {
+    return this.#relation({ case: "summary", value: { input, statistics: [...statistics] } });
+  }
+
   limit(input: Relation, n: number): Relation {
     return this.#relation({ case: "limit", value: { input, limit: n } });
   }
@@ -137,6 +151,21 @@ export class RelationBuilder {
     return this.#relation({
       case: "aggregate",
       value: { input, groupType: type, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates] },
+    });
+  }
+
+  /** `groupBy(keys).pivot(col[, values]).agg(…)`: without values the server collects them (Spark's Connect planner). */
+  pivotAggregate(input: Relation, groupings: readonly Expression[], pivotColumn: Expression, values: readonly Expression[], aggregates: readonly Expression[]): Relation {
+    const literals = values.map((v) => {
+      if (v.exprType.case !== "literal") throw new TypeError("pivot: the values must be literals");
+      return v.exprType.value;
+    });
+    return this.#relation({
+      case: "aggregate",
+      value: {
+        input, groupType: Aggregate_GroupType.PIVOT, groupingExpressions: [...groupings], aggregateExpressions: [...aggregates],
+        pivot: { col: pivotColumn, values: literals },
+      },
     });
   }
 

@@ -1,0 +1,50 @@
+import { userInfo } from "node:os";
+import { resolve } from "node:path";
+import type { TableDefinition } from "../session/catalog.ts";
+
+/** One row of DESCRIBE's result. */
+export type DescribeRow = {
+  readonly col_name: string;
+  readonly data_type: string;
+  readonly comment: string | null;
+};
+
+/** When this process defined each table (Spark's "Created Time"; rivulet keeps no metastore). */
+const createdAt = new WeakMap<TableDefinition, Date>();
+
+/**
+ * The block `DESCRIBE TABLE EXTENDED t` adds after t's columns, as Spark's
+ * DescribeTableCommand: an empty row, `# Detailed Table Information`, then the table's
+ * metadata (CatalogTable.toLinkedHashMap's keys and order), the comment column empty.
+ */
+export function detailedTableInformation(table: TableDefinition, warehouseDir: string): DescribeRow[] {
+  if (!createdAt.has(table)) createdAt.set(table, new Date());
+  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const storage = Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path");
+  const entries: [string, string][] = [
+    ["Catalog", "spark_catalog"],
+    ["Database", "default"],
+    ["Table", table.name],
+    ["Owner", userInfo().username],
+    ["Created Time", sparkDate(createdAt.get(table)!)],
+    ["Last Access", "UNKNOWN"],
+    ["Created By", "Spark 3.5.0 (rivulet)"],
+    ["Type", path === undefined || resolve(path).startsWith(resolve(warehouseDir)) ? "MANAGED" : "EXTERNAL"],
+    ["Provider", table.format],
+    ...(path === undefined ? [] : [["Location", `file:${resolve(path)}`] as [string, string]]),
+    ...(storage.length === 0 ? [] : [["Storage Properties", `[${storage.map(([k, v]) => `${k}=${v}`).join(", ")}]`] as [string, string]]),
+  ];
+  return [
+    { col_name: "", data_type: "", comment: "" },
+    { col_name: "# Detailed Table Information", data_type: "", comment: "" },
+    ...entries.map(([k, v]) => ({ col_name: k, data_type: v, comment: "" })),
+  ];
+}
+
+/** Java's Date.toString: `Sun Dec 06 12:00:00 UTC 2026`. */
+function sparkDate(d: Date): string {
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
