@@ -11,6 +11,27 @@ import { Decimal } from "./decimal.ts";
 import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal-values.ts";
 
 /**
+ * A Date holds milliseconds. The exact microseconds of a timestamp handed out as a Date are
+ * remembered beside it (not on it: rows stay plain), so that the same Date handed back — by
+ * a UDF or a typed map passing it through — keeps them; a Date changed since no longer
+ * matches and counts in whole milliseconds.
+ */
+const exactMicros = new WeakMap<Date, number>();
+
+function dateOfMicros(micros: number): Date {
+  const ms = Math.floor(micros / 1000);
+  const d = new Date(ms);
+  if (micros !== ms * 1000) exactMicros.set(d, micros);
+  return d;
+}
+
+function microsOfDate(d: Date): number {
+  const ms = d.getTime();
+  const micros = exactMicros.get(d);
+  return micros !== undefined && Math.floor(micros / 1000) === ms ? micros : ms * 1000;
+}
+
+/**
  * Conversions between the values users hand in or get back (Date, number, bigint,
  * string, plain objects) and the internal representation of vector.ts.
  */
@@ -49,7 +70,7 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
       if (typeof value === "number") return value;
       return typeof value === "bigint" ? Number(value) : cannotUse(value, type, where);
     case "timestamp": {
-      if (value instanceof Date) return value.getTime() * 1000;
+      if (value instanceof Date) return microsOfDate(value);
       // Numbers are milliseconds since the epoch, as in JavaScript's Date.
       if (typeof value === "number") return value * 1000;
       if (typeof value === "string") return parseTimestampMicros(value) ?? cannotUse(value, type, where);
@@ -63,7 +84,7 @@ export function toInternal(value: unknown, type: DataType, where: string): unkno
     }
     case "timestamp_ntz":
       // A Date's UTC fields are the wall time (as Arrow JS reads a timestamp without zone).
-      if (value instanceof Date) return value.getTime() * 1000;
+      if (value instanceof Date) return microsOfDate(value);
       if (typeof value === "string") return parseTimestampNtzMicros(value) ?? cannotUse(value, type, where);
       return cannotUse(value, type, where);
     case "interval_dt": case "interval_ym":
@@ -106,9 +127,9 @@ function cannotUse(value: unknown, type: DataType, where: string): never {
 export function toExternal(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
-    case "timestamp": return new Date(Math.floor(Number(value) / 1000));
+    case "timestamp": return dateOfMicros(Number(value));
     case "date": return new Date((value as number) * 86_400_000);
-    case "timestamp_ntz": return new Date(Math.floor(Number(value) / 1000));
+    case "timestamp_ntz": return dateOfMicros(Number(value));
     case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
     case "decimal": return new Decimal(value as bigint, type.scale);
     case "struct": {
@@ -177,7 +198,7 @@ function presentReader(v: Vec, type: DataType): Reader {
   if (v.kind === "num" && v.exact === undefined) {
     const values = v.values;
     switch (type.kind) {
-      case "timestamp": case "timestamp_ntz": return (i) => new Date(Math.floor(values[i]! / 1000));
+      case "timestamp": case "timestamp_ntz": return (i) => dateOfMicros(values[i]!);
       case "date": return (i) => new Date(values[i]! * 86_400_000);
       case "long": return (i) => { const x = values[i]!; return Number.isSafeInteger(x) ? x : BigInt(Math.trunc(x)); };
       case "byte": case "short": case "int": case "float": case "double": return (i) => values[i];

@@ -93,13 +93,20 @@ const DEFAULTS: Record<string, string> = {
 /** `spark.conf`: string-valued settings with Spark's defaults. */
 export class RuntimeConfig {
   readonly #values = new Map<string, string>();
+  readonly #localEngine: boolean;
 
-  constructor(initial: Iterable<[string, string]> = []) {
+  /** `localEngine`: the settings of a local session, which refuse what rivulet's own engine does not do (a remote session's go to Spark). */
+  constructor(initial: Iterable<[string, string]> = [], { localEngine = false } = {}) {
     for (const [k, v] of initial) this.#values.set(k, v);
+    this.#localEngine = localEngine;
   }
 
   set(key: string, value: string | number | boolean): void {
     const text = String(value);
+    if (this.#localEngine && key.toLowerCase() === "spark.sql.ansi.enabled" && text.trim().toLowerCase() !== "false") {
+      // Accepting it would leave overflow wrapping and bad casts NULL while the user believes they fail.
+      throw new AnalysisError(`[UNSUPPORTED_FEATURE.ANSI_MODE] The feature is not supported: spark.sql.ansi.enabled=${text}. rivulet evaluates SQL as Spark does with ANSI mode off (integer overflow wraps, an invalid cast or a division by zero gives NULL); use try_cast, try_divide and friends, or run the query on Spark through a remote session.`);
+    }
     // An unknown zone is refused when set (Spark's INVALID_CONF_VALUE.TIME_ZONE), never read as UTC.
     if (key === ConfKeys.sessionTimeZone) zoneRules(text);
     if (key === ConfKeys.timestampType && !["TIMESTAMP_LTZ", "TIMESTAMP_NTZ"].includes(text.toUpperCase())) {

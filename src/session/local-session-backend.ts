@@ -31,7 +31,7 @@ export class LocalSessionBackend implements SessionBackend {
   }
 
   createConf(): RuntimeConfig {
-    return new RuntimeConfig();
+    return new RuntimeConfig([], { localEngine: true });
   }
 
   requireLocal(): void {}

@@ -30,6 +30,15 @@ describe("udf()", () => {
     expect(row!.d).toEqual({ hour: 10, label: "x1", total: 6, big: 9007199254740994n });
   });
 
+  test("a timestamp passed through a UDF keeps its microseconds", async () => {
+    const same = udf((t: Date | null) => t, "timestamp");
+    const df = spark.sql("SELECT TIMESTAMP'2026-01-01 10:00:00.123456' AS t");
+    const rows = await df.select(same(col("t")).equalTo(col("t")).as("equal"), same(col("t")).cast("string").as("text")).collect();
+    expect(rows).toEqual([{ equal: true, text: "2026-01-01 10:00:00.123456" }]);
+    const later = udf((t: Date) => new Date(t.getTime() + 1000), "timestamp");
+    expect(await df.select(later(col("t")).cast("string").as("t")).collect()).toEqual([{ t: "2026-01-01 10:00:01.123" }]);
+  });
+
   test("spark.udf.register: SQL calls it by name; a registered UDF under another name", async () => {
     spark.udf.register("times_two", (x: number | null) => (x === null ? null : x * 2), "int");
     spark.udf.register("slugify", slug);
@@ -47,6 +56,7 @@ describe("udf()", () => {
     const wrong = udf(() => "seven", "int").withName("wrong");
     await expect(df.select(wrong("n")).collect()).rejects.toThrow(/wrong/);
     expect(() => spark.sql("SELECT times_two()")).toThrow(/\[WRONG_NUM_ARGS\.WITHOUT_SUGGESTION\] The `times_two` requires 1 parameters but the actual number is 0/);
+    expect(() => spark.sql("SELECT times_two(1, 2)")).toThrow(/\[WRONG_NUM_ARGS\.WITHOUT_SUGGESTION\] The `times_two` requires 1 parameters but the actual number is 2/);
   });
 
   test("a streaming aggregation grouping by a UDF with parallelism 2 runs its map side on this thread, and says why", async () => {

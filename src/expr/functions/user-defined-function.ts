@@ -39,7 +39,8 @@ function udfFunction(callName: string, def: UdfDefinition): ScalarFunction {
     nullIntolerant: false,
     display: (args) => `${shown}(${args.join(", ")})`,
     resolve(args) {
-      if (args.length < def.fn.length) {
+      // Spark checks a UDF's arity; a JS function of no declared parameters (`(...xs) =>`) takes any number.
+      if (def.fn.length > 0 && args.length !== def.fn.length) {
         throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`${shown}\` requires ${def.fn.length} parameters but the actual number is ${args.length}.`);
       }
       return { args, dataType: def.returnType };
