@@ -122,6 +122,7 @@ describe.each(frames)("DataFrame operations over $name", ({ make }) => {
     expect(renamed.columns).toEqual(["time", "action", "url", "user", "bytes"]);
     expect(df.drop("url", "userId").columns).toEqual(["time", "action", "bytes"]);
     expect(df.drop(col("time")).columns).toEqual(["action", "url", "userId", "bytes"]);
+    expect(df.drop(col("no_such_column")).columns).toEqual(df.columns);
     expect(df.select(col("action").alias("a"), col("bytes").as("b")).columns).toEqual(["a", "b"]);
   });
 
@@ -385,5 +386,19 @@ describe("rows with repeated column names", () => {
     const named = spark.sql("SELECT a.id, a.v AS left_v, b.v AS right_v FROM VALUES (1, 'left') AS a(id, v) JOIN VALUES (1, 'right') AS b(id, v) ON a.id = b.id");
     expect(await named.collect()).toEqual([{ id: 1, left_v: "left", right_v: "right" }]);
     expect((await joined.toArrow()).numCols).toBe(4);
+  });
+});
+
+describe("drop after a join", () => {
+  test("drop(b.col(name)) drops b's column only; drop(name) drops every column of that name; an ambiguous col(name) is an error", async () => {
+    const spark = Session.builder().appName("drop-after-join").getOrCreate();
+    const a = spark.sql("SELECT * FROM VALUES (1, 'x'), (2, 'y') AS a(id, s)");
+    const b = spark.sql("SELECT * FROM VALUES (1, 'p'), (3, 'q') AS b(id, t)");
+    const joined = a.join(b, a.col("id").equalTo(b.col("id")));
+    expect(joined.drop(b.col("id")).columns).toEqual(["id", "s", "t"]);
+    expect(await joined.drop(b.col("id")).collect()).toEqual([{ id: 1, s: "x", t: "p" }]);
+    expect(joined.drop(a.col("id")).columns).toEqual(["s", "id", "t"]);
+    expect(joined.drop("id").columns).toEqual(["s", "t"]);
+    expect(() => joined.drop(col("id"))).toThrow(/\[AMBIGUOUS_REFERENCE\]/);
   });
 });

@@ -35,6 +35,8 @@ import type {
   Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
 } from "../typed/typed-row.ts";
 import { viewAs } from "../typed/view-as.ts";
+import { resolveExpression } from "../../expr/resolve.ts";
+import { bindPlanColumns } from "../../plan/plan-column-binding.ts";
 
 type ColOrName = Column | string;
 
@@ -157,10 +159,22 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
   drop(...cols: ColOrName[]): Dataset<any> {
-    const names = cols.map((c) => (typeof c === "string" ? c : c.expr.kind === "ColumnRef" ? c.expr.name : ""));
+    // A name drops every column of that name; a Column drops the one column it resolves to
+    // (after a join, `b.col("id")` only b's), as Spark's drop(String) and drop(Column).
+    const names = cols.filter((c): c is string => typeof c === "string");
+    const indices = new Set(cols.filter((c): c is Column => typeof c !== "string").map((c) => {
+      try {
+        const resolved = resolveExpression(bindPlanColumns(c.expr, this.plan), this.plan.output);
+        return resolved.kind === "ColumnRef" ? resolved.index : -1;
+      } catch (error) {
+        // A column the Dataset does not have is no error (nothing to drop); an ambiguous one is.
+        if (error instanceof AnalysisError && error.message.startsWith("[UNRESOLVED_COLUMN")) return -1;
+        throw error;
+      }
+    }));
     const kept = this.plan.output
       .map((c, i) => ({ c, i }))
-      .filter(({ c }) => !names.some((n) => sameName(n, c.name)));
+      .filter(({ c, i }) => !indices.has(i) && !names.some((n) => sameName(n, c.name)));
     if (kept.length === this.plan.output.length) return this as unknown as Dataset<Row>;
     return this.derive(build.project(this.plan, kept.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier))));
   }
