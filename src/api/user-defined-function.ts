@@ -24,7 +24,8 @@ export interface UserDefinedFunction {
   asNondeterministic(): UserDefinedFunction;
 }
 
-type AnyFunction = (...args: any[]) => unknown;
+/** A JavaScript function a UDF wraps: any parameters (the columns' values), one result. */
+export type UdfFunction = (...args: any[]) => unknown;
 
 /** A DDL type name (`"string"`, `"array<int>"`, `"struct<a: int>"`) or a DataType. */
 export type ReturnTypeLike = DataType | string;
@@ -34,7 +35,7 @@ export function returnTypeOf(t: ReturnTypeLike): DataType {
 }
 
 /** Builds the callable UDF; registers it so that calls resolve by name. */
-export function makeUdf(fn: AnyFunction, returnType: DataType, name: string | null, deterministic: boolean): UserDefinedFunction {
+export function makeUdf(fn: UdfFunction, returnType: DataType, name: string | null, deterministic: boolean): UserDefinedFunction {
   const callName = registerUdf({ name, fn, returnType, deterministic });
   const call = (...cols: ColOrName[]): Column => new Column(Call.create(callName, cols.map((c) => colExpr(c))));
   return Object.assign(call, {
@@ -50,7 +51,7 @@ export function makeUdf(fn: AnyFunction, returnType: DataType, name: string | nu
  * Spark's `udf(f, returnType)` (PySpark's default return type, STRING, when omitted):
  * `const slug = udf((s: string | null) => s?.toLowerCase() ?? null, "string"); df.select(slug(col("title")))`.
  */
-export function udf(fn: AnyFunction, returnType: ReturnTypeLike = "string"): UserDefinedFunction {
+export function udf(fn: UdfFunction, returnType: ReturnTypeLike = "string"): UserDefinedFunction {
   return makeUdf(fn, returnTypeOf(returnType), null, true);
 }
 
@@ -63,7 +64,7 @@ export class UDFRegistration {
    * (`spark.udf.register("slug", slugUdf)`). Returns the named UDF. Registered functions are
    * the process's (every local session sees them) and shadow built-ins of the same name.
    */
-  register(name: string, f: AnyFunction | UserDefinedFunction, returnType?: ReturnTypeLike): UserDefinedFunction {
+  register(name: string, f: UdfFunction | UserDefinedFunction, returnType?: ReturnTypeLike): UserDefinedFunction {
     this.requireLocal();
     if (isUdf(f)) {
       if (returnType !== undefined) throw new TypeError("spark.udf.register: a UserDefinedFunction already has its return type; pass a plain function to give one");
@@ -73,6 +74,6 @@ export class UDFRegistration {
   }
 }
 
-function isUdf(f: AnyFunction | UserDefinedFunction): f is UserDefinedFunction {
+function isUdf(f: UdfFunction | UserDefinedFunction): f is UserDefinedFunction {
   return typeof (f as UserDefinedFunction).withName === "function" && "returnType" in f;
 }

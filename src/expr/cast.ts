@@ -98,7 +98,10 @@ function stringToInt(s: string): number | null {
 /** Casts a whole vector (non-ANSI: values that do not convert become null). */
 export function castVec(v: Vec, to: DataType, ctx: EvalContext): Vec {
   const from = v.type;
-  if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "interval_dt" && from.kind !== "interval_ym" && (from.kind !== "decimal" || sameType(from, to))) return v;
+  // The same representation: nothing to convert. Nested types convert element by element
+  // unless they are the same type (an ARRAY<DECIMAL(3,2)> is not an ARRAY<INT>'s values).
+  const nested = from.kind === "struct" || from.kind === "array" || from.kind === "map";
+  if (from.kind === to.kind && (nested || from.kind === "decimal" ? sameType(from, to) : from.kind !== "interval_dt" && from.kind !== "interval_ym")) return v;
   const temporal = castTemporalVec(v, to, ctx);
   if (temporal !== undefined) return temporal;
   const n = v.length;

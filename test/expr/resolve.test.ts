@@ -104,10 +104,12 @@ describe("resolveExpression", () => {
     expect(analysisError(() => resolveExpression(AggregateCall.create("nosuchagg", [col("a")]), s, { allowAggregates: true }))).toBe("undefined aggregate function: nosuchagg");
   });
 
-  it("requires a timestamp time column in window()", () => {
+  it("requires a timestamp time column in window(); a string is cast to one, as Spark's implicit cast", () => {
     expect(resolveExpression(WindowTime.create(col("t"), 60e6, 60e6, 0), s).dataType).toBe(WindowStructType);
-    expect(analysisError(() => resolveExpression(WindowTime.create(col("s"), 60e6, 60e6, 0), s))).toContain(
-      "the time column of window() must be a timestamp, but s is string",
+    const fromString = resolveExpression(WindowTime.create(col("s"), 60e6, 60e6, 0), s);
+    expect(fromString.kind === "WindowTime" && fromString.timeColumn.kind).toBe("Cast");
+    expect(analysisError(() => resolveExpression(WindowTime.create(col("b"), 60e6, 60e6, 0), s))).toContain(
+      "the time column of window() must be a timestamp, but b is bigint",
     );
   });
 
