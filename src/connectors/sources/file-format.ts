@@ -1,8 +1,8 @@
 import { zoneRules } from "../../common/time-zone.ts";
-import { readFile } from "node:fs/promises";
 import { StringType, StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
+import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
@@ -64,6 +64,13 @@ class JsonFormat implements FileFormat {
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {
+        if (isCompressedInput(path)) {
+          // A compressed file is decompressed whole, then decoded as one block of lines.
+          first?.then((p) => p.handle.close(), () => {});
+          const bytes = withoutUtf8Bom(await readInputBytes(path));
+          decoder.decodeLines(bytes, 0, bytes.length, path, 1, out);
+          return;
+        }
         let line = 1;
         await forEachLineBlock(path, (b, start, end) => { line += decoder.decodeLines(b, start, end, path, line, out); }, undefined, first);
       },
@@ -112,17 +119,21 @@ class TextFormat implements FileFormat {
       outputSchema,
       async read(path, out) {
         if (wholeText) {
-          const text = await readFile(path, "utf8");
+          const text = withoutUtf8Bom(await readInputBytes(path)).toString("utf8");
           if (emit) out.builders[0]!.appendString(text);
           out.rowDone();
           return;
         }
-        await forEachLineBlock(path, (block, start, end) => {
+        const onBlock = (block: Buffer, start: number, end: number): void => {
           forEachByteLine(block, start, end, 1, (b, lineStart, lineEnd) => {
             if (emit) out.builders[0]!.appendString(b.toString("utf8", lineStart, lineEnd));
             out.rowDone();
           });
-        });
+        };
+        if (isCompressedInput(path)) {
+          const bytes = withoutUtf8Bom(await readInputBytes(path));
+          onBlock(bytes, 0, bytes.length);
+        } else await forEachLineBlock(path, onBlock);
       },
     };
   }

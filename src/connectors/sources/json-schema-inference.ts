@@ -1,6 +1,7 @@
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
 import { ArrayType, BooleanType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
+import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
@@ -20,7 +21,7 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   let sawMalformed = false;
   for (const path of files) {
     let line = 1;
-    forEachLineBlockSync(path, (block, blockStart, blockEnd) => {
+    const onBlock = (block: Buffer, blockStart: number, blockEnd: number): void => {
       cursor.beginText(block);
       line += forEachByteLine(block, blockStart, blockEnd, line, (b, start, end, lineNo) => {
         cursor.reset(start, end);
@@ -35,7 +36,11 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
           if (malformed.report(path, lineNo, `invalid JSON: ${e.message}`)) sawMalformed = true;
         }
       });
-    });
+    };
+    if (isCompressedInput(path)) {
+      const bytes = withoutUtf8Bom(readInputBytesSync(path));
+      onBlock(bytes, 0, bytes.length);
+    } else forEachLineBlockSync(path, onBlock);
   }
   const schema = finish(merged) as StructType;
   if (sawMalformed && schema.fieldIndex(corruptRecordColumn) < 0) {
