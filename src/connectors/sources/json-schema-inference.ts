@@ -1,6 +1,6 @@
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
-import { ArrayType, BooleanType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
+import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
 import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
@@ -88,8 +88,32 @@ function inferValue(cur: JsonCursor): DataType {
   }
   if (cur.tryWord("true") || cur.tryWord("false")) return BooleanType;
   if (cur.tryWord("null")) return NullType;
-  if (cur.scanNumber()) return cur.integral ? LongType : DoubleType;
+  const start = cur.pos;
+  if (cur.scanNumber()) return cur.integral ? integralType(cur.b.toString("latin1", start, cur.pos)) : DoubleType;
   return cur.fail("expected a value");
+}
+
+const MAX_DECIMAL_PRECISION = 38;
+
+/**
+ * Jackson's number type of an integer as Spark's JsonInferSchema maps it: INT or LONG →
+ * bigint; BIG_INTEGER → decimal(digits, 0) up to 38 digits, else double.
+ */
+function integralType(text: string): DataType {
+  if (text.length <= 18) return LongType;
+  const value = BigInt(text);
+  if (BigInt.asIntN(64, value) === value) return LongType;
+  const digits = text.replace(/^[+-]?0*/, "").length;
+  return digits <= MAX_DECIMAL_PRECISION ? DecimalType(digits, 0) : DoubleType;
+}
+
+/** Spark's DecimalPrecision.widerDecimalType, double past 38 digits (JsonInferSchema.compatibleType). */
+function widerDecimal(a: DataType, b: DataType): DataType {
+  const x = a.kind === "decimal" ? a : { precision: 20, scale: 0 };
+  const y = b.kind === "decimal" ? b : { precision: 20, scale: 0 };
+  const scale = Math.max(x.scale, y.scale);
+  const range = Math.max(x.precision - x.scale, y.precision - y.scale);
+  return range + scale > MAX_DECIMAL_PRECISION ? DoubleType : DecimalType(range + scale, scale);
 }
 
 function structOf(fields: Map<string, DataType>): StructType {
@@ -112,6 +136,9 @@ export function mergeTypes(a: DataType, b: DataType): DataType {
     return structOf(fields);
   }
   if (a.kind === "array" && b.kind === "array") return ArrayType(mergeTypes(a.elementType, b.elementType));
+  if (a.kind === "decimal" && b.kind === "decimal") return widerDecimal(a, b);
+  if ((a.kind === "decimal" && b.kind === "long") || (a.kind === "long" && b.kind === "decimal")) return widerDecimal(a, b);
+  if ((a.kind === "decimal" && b.kind === "double") || (a.kind === "double" && b.kind === "decimal")) return DoubleType;
   if (a.kind === b.kind && a.kind !== "map") return a;
   if ((a.kind === "long" || a.kind === "double") && (b.kind === "long" || b.kind === "double")) return DoubleType;
   return StringType;
