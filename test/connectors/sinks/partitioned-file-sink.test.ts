@@ -38,6 +38,9 @@ describe("partitionBy on file sinks", () => {
     expect(back.schema.simpleString()).toBe("struct<id:bigint,country:string>");
     expect(await back.orderBy("id").collect()).toEqual([{ id: 1, country: "US" }, { id: 2, country: "FR" }, { id: 3, country: "US" }]);
 
+    // A writer that crashed in batch 1 left a part file in a partition directory: never read, and replaced.
+    writeFileSync(join(b, "out", "country=US", "part-1-crashed.json"), '{"id":99}\n');
+    expect((await spark.read.json(join(b, "out")).collect()).map((r) => r.id)).not.toContain(99);
     // A new file, a restart: only the new rows are added.
     writeFileSync(join(b, "in", "2.json"), '{"id":4,"country":null}\n{"id":5,"country":"a/b"}\n');
     await start().awaitTermination();
