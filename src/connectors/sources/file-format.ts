@@ -4,7 +4,7 @@ import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
-import { inferJsonSchema } from "./json-schema-inference.ts";
+import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
@@ -47,16 +47,18 @@ class JsonFormat implements FileFormat {
   readonly mode: ParseMode;
   readonly corruptRecordColumn: string;
   readonly timeZoneId: string;
+  readonly #inferOptions: JsonInferOptions;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
+    this.#inferOptions = { primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false) };
     this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
     this.timeZoneId = options.getString("timeZone", "UTC");
     zoneRules(this.timeZoneId);
   }
 
   inferSchema(files: readonly string[]): StructType {
-    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn);
+    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn, this.#inferOptions);
   }
 
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {

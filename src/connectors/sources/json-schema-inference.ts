@@ -1,6 +1,7 @@
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
 import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
+import { decimalShape } from "../../columnar/decimal-values.ts";
 import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
@@ -15,7 +16,7 @@ const LBRACE = 123, LBRACKET = 91;
  * Malformed lines follow the parse mode; in PERMISSIVE mode they add the corrupt-record
  * column, as in Spark.
  */
-export function inferJsonSchema(files: readonly string[], malformed: MalformedRecords, corruptRecordColumn: string): StructType {
+export function inferJsonSchema(files: readonly string[], malformed: MalformedRecords, corruptRecordColumn: string, options: JsonInferOptions = DEFAULT_INFER_OPTIONS): StructType {
   const cursor = new JsonCursor();
   let merged: DataType = new StructType([]);
   let sawMalformed = false;
@@ -28,7 +29,7 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
         if (cursor.skipWs() === -1) return;
         try {
           if (b[cursor.pos] !== LBRACE) cursor.fail("expected '{'");
-          const type = inferValue(cursor);
+          const type = inferValue(cursor, options);
           if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
           merged = mergeTypes(merged, type);
         } catch (e) {
@@ -49,7 +50,17 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   return schema;
 }
 
-function inferValue(cur: JsonCursor): DataType {
+/** Spark's JSON options that change inference. */
+export interface JsonInferOptions {
+  /** Numbers and booleans as strings (Spark's primitivesAsString, false). */
+  readonly primitivesAsString: boolean;
+  /** Numbers with a fraction or an exponent as decimals when they fit 38 digits (Spark's prefersDecimal, false). */
+  readonly prefersDecimal: boolean;
+}
+
+const DEFAULT_INFER_OPTIONS: JsonInferOptions = { primitivesAsString: false, prefersDecimal: false };
+
+function inferValue(cur: JsonCursor, options: JsonInferOptions): DataType {
   const c = cur.skipWs();
   if (cur.isQuote(c)) {
     cur.scanString();
@@ -63,7 +74,7 @@ function inferValue(cur: JsonCursor): DataType {
       if (!cur.isQuote(cur.skipWs())) cur.fail("expected a field name");
       const key = cur.readString();
       cur.expect(58, "':'");
-      const t = inferValue(cur);
+      const t = inferValue(cur, options);
       const before = fields.get(key);
       fields.set(key, before === undefined ? t : mergeTypes(before, t));
       const next = cur.skipWs();
@@ -78,7 +89,7 @@ function inferValue(cur: JsonCursor): DataType {
     let element: DataType = NullType;
     if (cur.skipWs() === 93) { cur.pos++; return ArrayType(element); }
     for (;;) {
-      element = mergeTypes(element, inferValue(cur));
+      element = mergeTypes(element, inferValue(cur, options));
       const next = cur.skipWs();
       cur.pos++;
       if (next === 93) break;
@@ -86,10 +97,14 @@ function inferValue(cur: JsonCursor): DataType {
     }
     return ArrayType(element);
   }
-  if (cur.tryWord("true") || cur.tryWord("false")) return BooleanType;
+  if (cur.tryWord("true") || cur.tryWord("false")) return options.primitivesAsString ? StringType : BooleanType;
   if (cur.tryWord("null")) return NullType;
   const start = cur.pos;
-  if (cur.scanNumber()) return cur.integral ? integralType(cur.b.toString("latin1", start, cur.pos)) : DoubleType;
+  if (cur.scanNumber()) {
+    if (options.primitivesAsString) return StringType;
+    const text = cur.b.toString("latin1", start, cur.pos);
+    return cur.integral ? integralType(text) : options.prefersDecimal ? fractionalDecimal(text) : DoubleType;
+  }
   return cur.fail("expected a value");
 }
 
@@ -105,6 +120,12 @@ function integralType(text: string): DataType {
   if (BigInt.asIntN(64, value) === value) return LongType;
   const digits = text.replace(/^[+-]?0*/, "").length;
   return digits <= MAX_DECIMAL_PRECISION ? DecimalType(digits, 0) : DoubleType;
+}
+
+/** prefersDecimal: decimal(p, s) of the number as written, double past 38 digits (or for NaN, Infinity). */
+function fractionalDecimal(text: string): DataType {
+  const shape = decimalShape(text);
+  return shape === null || shape.precision > MAX_DECIMAL_PRECISION ? DoubleType : DecimalType(shape.precision, shape.scale);
 }
 
 /** Spark's DecimalPrecision.widerDecimalType, double past 38 digits (JsonInferSchema.compatibleType). */

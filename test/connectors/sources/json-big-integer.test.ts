@@ -39,6 +39,16 @@ describe("json schema inference of big integers", () => {
     expect(spark.read.json(wider).schema.simpleString()).toBe("struct<x:decimal(25,0)>");
   });
 
+  test("primitivesAsString and prefersDecimal change inference as Spark's options do, and the values are read", async () => {
+    const dir = await jsonDir('{"a":1,"b":1.25,"c":true,"d":[2],"s":"x"}\n{"a":2,"b":10.5,"c":false,"d":[],"s":null}\n');
+    const strings = spark.read.option("primitivesAsString", "true").json(dir);
+    expect(strings.schema.simpleString()).toBe("struct<a:string,b:string,c:string,d:array<string>,s:string>");
+    expect((await strings.orderBy("a").collect())[0]).toEqual({ a: "1", b: "1.25", c: "true", d: ["2"], s: "x" });
+    const decimals = spark.read.option("prefersDecimal", "true").json(dir);
+    expect(decimals.schema.simpleString()).toBe("struct<a:bigint,b:decimal(4,2),c:boolean,d:array<bigint>,s:string>");
+    expect((await decimals.orderBy("a").collect()).map((r) => String(r.b))).toEqual(["1.25", "10.50"]);
+  });
+
   test("a streaming query infers the same schema and reads the value", async () => {
     const dir = await jsonDir('{"big":12345678901234567890}\n');
     spark.conf.set("spark.sql.streaming.schemaInference", "true");
