@@ -49,6 +49,7 @@ export function* csvRecords(text: string, syntax: CsvSyntax): Generator<CsvRecor
     if (ch === "\r") return text[i + 1] === "\n" ? 2 : 1;
     return 0;
   };
+  const breakStart = lineSep === null ? "\n" : lineSep[0];
   let i = 0;
   let line = 1;
   while (i < n) {
@@ -100,7 +101,8 @@ export function* csvRecords(text: string, syntax: CsvSyntax): Generator<CsvRecor
         continue;
       }
       atFieldStart = false;
-      const br = breakAt(i);
+      // Only a character that can start a record separator needs the full check.
+      const br = ch === breakStart || (lineSep === null && ch === "\r") ? breakAt(i) : 0;
       if (ch === sep) {
         endField();
         field = "";
