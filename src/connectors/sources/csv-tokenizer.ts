@@ -24,6 +24,10 @@ export interface CsvRecord {
   readonly error: string | null;
 }
 
+function trimEnd(text: string): string {
+  return text.replace(/[\u0000-\u0020]+$/, "");
+}
+
 /** Whitespace as univocity trims it: any character up to U+0020. */
 function isWhite(ch: string): boolean {
   return ch <= " ";
@@ -68,10 +72,6 @@ export function* csvRecords(text: string, syntax: CsvSyntax): Generator<CsvRecor
     let isQuoted = false;
     let atFieldStart = true;
     let ended = false;
-    const endField = (): void => {
-      fields.push(!isQuoted && trimTrailing ? field.replace(/[\u0000-\u0020]+$/, "") : field);
-      quoted.push(isQuoted);
-    };
     while (i < n && !ended) {
       const ch = text[i]!;
       if (atFieldStart && trimLeading && ch !== sep && isWhite(ch) && breakAt(i) === 0) { i++; continue; }
@@ -104,7 +104,8 @@ export function* csvRecords(text: string, syntax: CsvSyntax): Generator<CsvRecor
       // Only a character that can start a record separator needs the full check.
       const br = ch === breakStart || (lineSep === null && ch === "\r") ? breakAt(i) : 0;
       if (ch === sep) {
-        endField();
+        fields.push(trimTrailing && !isQuoted ? trimEnd(field) : field);
+        quoted.push(isQuoted);
         field = "";
         isQuoted = false;
         atFieldStart = true;
@@ -114,14 +115,15 @@ export function* csvRecords(text: string, syntax: CsvSyntax): Generator<CsvRecor
         i += br;
         line++;
       } else {
-        if (ch === "\n") line++;
+        if (lineSep !== null && ch === "\n") line++;
         field += ch;
         i++;
       }
     }
     const raw = text.slice(recordStart, i).replace(lineSep === null ? /\r?\n$|\r$/ : new RegExp(`${lineSep.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), "");
     if (fields.length === 0 && field === "" && !isQuoted && error === null) continue; // blank line
-    endField();
+    fields.push(trimTrailing && !isQuoted ? trimEnd(field) : field);
+    quoted.push(isQuoted);
     yield { fields, quoted, line: recordLine, raw, error };
   }
 }
