@@ -9,6 +9,11 @@
  *   npx tsx benchmarks/state-dedup.ts                         (2M and 4M keys, file and lmdb, 1 round)
  *   BENCH_KEYS=2000000,4000000 BENCH_PROVIDERS=lmdb,file BENCH_ROUNDS=3 npx tsx benchmarks/state-dedup.ts
  *   npx tsx benchmarks/state-dedup.ts run <provider|duckdb> <keys>       (one measurement, JSON on stdout)
+ *
+ * Compiled (what RESULTS.md records: no tsx transform while rivulet runs, as DuckDB's side has
+ * none): `npx tsc -p tsconfig.bench.json && node .bench-build/benchmarks/state-dedup.js …`;
+ * the children then run the compiled file too. Timed on both sides: from just before the
+ * query starts to its end (module loading and DuckDB's instance creation are not counted).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,9 +22,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { median, dirBytes } from "./bench-stats.ts";
+import { BENCH_DIR } from "./log-data.ts";
 
 const ROWS_PER_FILE = 50_000;
-const DATA_ROOT = join(import.meta.dirname, "data");
+const DATA_ROOT = join(BENCH_DIR, "data");
+/** Children run as this process runs: through tsx from the source, or compiled. */
+const CHILD_ARGS = import.meta.url.endsWith(".ts") ? ["--import", "tsx", import.meta.filename] : [import.meta.filename];
 
 interface Measurement {
   readonly engine: string;
@@ -124,7 +132,7 @@ for (const keys of sizes) await prepareData(keys);
 for (let round = 0; round < rounds; round++) {
   for (const keys of sizes) {
     for (const engine of [...providers, "duckdb"]) {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", import.meta.filename, "run", engine, String(keys)], { maxBuffer: 1 << 24 });
+      const { stdout } = await run(process.execPath, [...CHILD_ARGS, "run", engine, String(keys)], { maxBuffer: 1 << 24 });
       const m = JSON.parse(stdout.trim().split("\n").pop()!) as Measurement;
       if (m.distinct !== keys) throw new Error(`${engine} counted ${m.distinct} distinct ids of ${keys}`);
       results.push(m);

@@ -8,6 +8,10 @@
  *
  *   npx tsx benchmarks/state-sessions.ts                                (1M users, disk and file, 1 round)
  *   BENCH_USERS=1000000 BENCH_PROVIDERS=disk,file BENCH_ROUNDS=3 npx tsx benchmarks/state-sessions.ts
+ *
+ * Compiled, as RESULTS.md records it: `npx tsc -p tsconfig.bench.json && node .bench-build/benchmarks/state-sessions.js`
+ * (children run the compiled file too). Timed on both sides from just before the query to its
+ * end; CPU time (user + system) beside wall time.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,9 +20,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { median, dirBytes } from "./bench-stats.ts";
+import { BENCH_DIR } from "./log-data.ts";
 
 const ROWS_PER_FILE = 50_000;
-const DATA_ROOT = join(import.meta.dirname, "data");
+const DATA_ROOT = join(BENCH_DIR, "data");
+/** Children run as this process runs: through tsx from the source, or compiled. */
+const CHILD_ARGS = import.meta.url.endsWith(".ts") ? ["--import", "tsx", import.meta.filename] : [import.meta.filename];
 
 interface Measurement {
   readonly engine: string;
@@ -27,6 +34,8 @@ interface Measurement {
   readonly peakRssMiB: number;
   readonly sessions: number;
   readonly checkpointMiBPerBatch?: number;
+  /** CPU time of the process (user + system) while the job ran. */
+  readonly cpuMs: number;
 }
 
 /** 2 × users events: every user once in a scrambled order, then again in another. */
@@ -66,6 +75,7 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   interface SessionState { start: number; end: number; events: number }
   let updates = 0;
   let batches = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const query = spark.readStream.schema("user STRING, time TIMESTAMP, page STRING").option("maxFilesPerTrigger", 1).json(data)
     .as(Event).withWatermark("time", "1000 hours").groupByKey((e) => e.user)
@@ -88,11 +98,12 @@ async function runRivulet(provider: string, users: number, data: string): Promis
     .start();
   await query.awaitTermination();
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const sessions = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
   const checkpointMiBPerBatch = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20 / Math.max(1, batches);
   await rm(work, { recursive: true, force: true });
   if (updates !== 2 * users) throw new Error(`rivulet-${provider}: ${updates} updates of ${2 * users} events`);
-  return { engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch };
+  return { engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function runDuckDb(users: number, data: string): Promise<Measurement> {
@@ -101,12 +112,14 @@ async function runDuckDb(users: number, data: string): Promise<Measurement> {
   const duck = await instance.connect();
   await duck.run("SET threads = 1");
   const sql = `SELECT count(*) AS n FROM (SELECT "user", count(*) AS events, min(time) AS start, max(time) AS "end" FROM read_json('${join(data, "*.json")}', format = 'newline_delimited', columns = {"user": 'VARCHAR', time: 'TIMESTAMP', page: 'VARCHAR'}) GROUP BY "user")`;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const rows = (await duck.runAndReadAll(sql)).getRowObjectsJS();
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   duck.closeSync();
   instance.closeSync();
-  return { engine: "duckdb-1-thread", users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions: Number(rows[0]!.n) };
+  return { engine: "duckdb-1-thread", users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions: Number(rows[0]!.n), cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 
@@ -128,7 +141,7 @@ for (const users of sizes) await prepareData(users);
 for (let round = 0; round < rounds; round++) {
   for (const users of sizes) {
     for (const engine of [...providers, "duckdb"]) {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", import.meta.filename, "run", engine, String(users)], { maxBuffer: 1 << 24 });
+      const { stdout } = await run(process.execPath, [...CHILD_ARGS, "run", engine, String(users)], { maxBuffer: 1 << 24 });
       const m = JSON.parse(stdout.trim().split("\n").pop()!) as Measurement;
       if (m.sessions !== users) throw new Error(`${engine} kept ${m.sessions} sessions of ${users} users`);
       results.push(m);
@@ -138,14 +151,16 @@ for (let round = 0; round < rounds; round++) {
 }
 
 console.log(`\nflatMapGroupsWithState sessions, ${ROWS_PER_FILE} rows a batch, 2 events per user, checkpoint on disk; medians of ${rounds} round(s)\n`);
-console.log("| users | engine | wall s | events/s | ratio to DuckDB(1) | peak RSS MiB | state in checkpoint MiB per batch |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| users | engine | wall s | events/s | ratio to DuckDB(1) | CPU s | CPU ratio | peak RSS MiB | state in checkpoint MiB per batch |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 for (const users of sizes) {
   const duck = median(results.filter((r) => r.users === users && r.engine === "duckdb-1-thread").map((r) => r.wallMs));
+  const duckCpu = median(results.filter((r) => r.users === users && r.engine === "duckdb-1-thread").map((r) => r.cpuMs));
   for (const engine of [...providers.map((p) => `rivulet-${p}`), "duckdb-1-thread"]) {
     const rs = results.filter((r) => r.users === users && r.engine === engine);
     const wall = median(rs.map((r) => r.wallMs));
     const ckpt = rs[0]?.checkpointMiBPerBatch;
-    console.log(`| ${users.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round((2 * users) / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(2)} |`);
+    const cpu = median(rs.map((r) => r.cpuMs));
+    console.log(`| ${users.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round((2 * users) / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${(cpu / 1000).toFixed(1)} | ${(duckCpu / cpu).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(2)} |`);
   }
 }

@@ -11,8 +11,19 @@
  * warm-up round of each at a tenth of the rows) and the medians are compared, so that a
  * shared machine's load falls on both alike.
  *
+ * Each round's CPU seconds (process.cpuUsage: the commit's file writes and any worker thread
+ * included) and the peak RSS sampled after each batch are reported alongside wall time.
+ *
+ * BENCH_PROVIDER picks the state store (rivulet.sql.streaming.stateStore.provider; default
+ * file), BENCH_BUDGET its memory budget (rivulet.sql.streaming.stateStore.memoryBudget, e.g.
+ * 16m), BENCH_RATE the impressions per event-time second (default 1000; the state holds ~145
+ * seconds' worth of rows, so 10000 makes it ~1.45M rows).
+ *
+ * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
+ *
  *   npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_ROWS=200000 BENCH_BATCH=20000 BENCH_ROUNDS=5 npx tsx benchmarks/stream-stream-join.ts
+ *   BENCH_PROVIDER=rocksdb BENCH_BUDGET=16m BENCH_RATE=10000 BENCH_ROWS=2000000 npx tsx benchmarks/stream-stream-join.ts
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,12 +35,25 @@ import { median } from "./bench-stats.ts";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Event time: impression i at i ms (1000 impressions per event-time second). */
-const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(i) });
-const click = (i: number) => ({ clickAdId: i, clickTime: new Date(i + 5000) });
+const PROVIDER = process.env.BENCH_PROVIDER ?? "file";
+const BUDGET = process.env.BENCH_BUDGET;
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const ENGINE_ONLY = process.env.BENCH_ONLY === "engine";
+/** Event time in µs of impression i: RATE impressions per event-time second. */
+const impressionMicros = (i: number): number => Math.floor((i * 1_000_000) / RATE);
+const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(impressionMicros(i) / 1000) });
+const click = (i: number) => ({ clickAdId: i, clickTime: new Date(impressionMicros(i) / 1000 + 5000) });
 
-async function engine(ROWS: number): Promise<{ ms: number; rows: number; peakState: number }> {
+const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+let peakRss = 0;
+const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
+
+interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number }
+
+async function engine(ROWS: number): Promise<Run> {
   const spark = Session.builder().getOrCreate();
+  spark.conf.set("rivulet.sql.streaming.stateStore.provider", PROVIDER);
+  if (BUDGET !== undefined) spark.conf.set("rivulet.sql.streaming.stateStore.memoryBudget", BUDGET);
   const imps = new MemoryStream<ReturnType<typeof impression>>(spark, "impressionAdId INT, impressionTime TIMESTAMP");
   const clicks = new MemoryStream<ReturnType<typeof click>>(spark, "clickAdId INT, clickTime TIMESTAMP");
   const joined = imps.toDF().withWatermark("impressionTime", "10 seconds")
@@ -41,31 +65,38 @@ async function engine(ROWS: number): Promise<{ ms: number; rows: number; peakSta
   const query = joined.writeStream.option("checkpointLocation", dir)
     .foreachBatch(async (df) => { rows += (await df.collect()).length; }).start();
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  peakRss = 0;
   for (let from = 0; from < ROWS; from += BATCH) {
     const n = Math.min(BATCH, ROWS - from);
     imps.addData(Array.from({ length: n }, (_, k) => impression(from + k)));
     clicks.addData(Array.from({ length: n }, (_, k) => click(from + k)));
     await query.processAllAvailable();
     for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
+    sampleRss();
   }
   const ms = performance.now() - started;
+  const cpuUsed = cpuSeconds(cpu);
   await query.stop();
   await rm(dir, { recursive: true, force: true });
-  return { ms, rows, peakState };
+  return { ms, cpu: cpuUsed, rows, peakState, peakRss };
 }
 
 /** The same join by hand: a Map of buffered rows per side, matched on arrival, evicted by the same state watermarks. */
-function baseline(ROWS: number): { ms: number; rows: number } {
+function baseline(ROWS: number): Run {
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  peakRss = 0;
   const left = new Map<number, { t: number; matched: boolean }>();
   const right = new Map<number, number>();
   let rows = 0;
+  let peakState = 0;
   let maxLeft = -Infinity, maxRight = -Infinity, watermark = -Infinity;
   for (let from = 0; from < ROWS; from += BATCH) {
     const n = Math.min(BATCH, ROWS - from);
     for (let k = 0; k < n; k++) {
       const i = from + k;
-      const t = i * 1000;
+      const t = impressionMicros(i);
       if (t <= watermark) continue;
       const c = right.get(i);
       const matched = c !== undefined && c >= t && c <= t + 20_000_000;
@@ -75,7 +106,7 @@ function baseline(ROWS: number): { ms: number; rows: number } {
     }
     for (let k = 0; k < n; k++) {
       const i = from + k;
-      const c = i * 1000 + 5_000_000;
+      const c = impressionMicros(i) + 5_000_000;
       if (c <= watermark) continue;
       const l = left.get(i);
       if (l !== undefined && c >= l.t && c <= l.t + 20_000_000) { rows++; l.matched = true; }
@@ -85,29 +116,34 @@ function baseline(ROWS: number): { ms: number; rows: number } {
     watermark = Math.min(maxLeft, maxRight) - 10_000_000;
     for (const [k, l] of left) if (l.t <= watermark - 20_000_000) { if (!l.matched) rows++; left.delete(k); }
     for (const [k, c] of right) if (c <= watermark) right.delete(k);
+    peakState = Math.max(peakState, left.size + right.size);
+    sampleRss();
   }
-  return { ms: performance.now() - started, rows };
+  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss };
 }
 
 
 // Warm-up: both once at a tenth of the rows, untimed.
-baseline(Math.max(BATCH, ROWS / 10));
+if (!ENGINE_ONLY) baseline(Math.max(BATCH, ROWS / 10));
 await engine(Math.max(BATCH, ROWS / 10));
-const engineMs: number[] = [];
-const loopMs: number[] = [];
-let e = { ms: 0, rows: 0, peakState: 0 };
-let b = { ms: 0, rows: 0 };
+const engineRuns: Run[] = [];
+const loopRuns: Run[] = [];
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 for (let round = 0; round < ROUNDS; round++) {
-  b = baseline(ROWS);
-  loopMs.push(b.ms);
-  e = await engine(ROWS);
-  engineMs.push(e.ms);
+  const e0 = await (ENGINE_ONLY ? engine(ROWS) : null);
+  const b = ENGINE_ONLY ? { ...e0!, cpu: NaN, ms: NaN } : baseline(ROWS);
+  loopRuns.push(b);
+  const e = e0 ?? await engine(ROWS);
+  engineRuns.push(e);
   if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
-  console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms, loop ${b.ms.toFixed(0)} ms`);
+  console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms / ${e.cpu.toFixed(2)} CPU s / peak RSS ${mib(e.peakRss)}, loop ${b.ms.toFixed(0)} ms / ${b.cpu.toFixed(2)} CPU s`);
 }
-const em = median(engineMs), lm = median(loopMs);
-console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side, ${ROUNDS} rounds interleaved (medians)`);
-console.log(`rivulet stream-stream join: ${em.toFixed(0)} ms (${((2 * ROWS) / (em / 1000)).toFixed(0)} input rows/s), ${e.rows} output rows, peak state ${e.peakState} rows`);
-console.log(`hand-written loop:          ${lm.toFixed(0)} ms (${((2 * ROWS) / (lm / 1000)).toFixed(0)} input rows/s), ${b.rows} output rows`);
-console.log(`rivulet / loop: ${(em / lm).toFixed(1)}x`);
+const stat = (runs: Run[], f: (r: Run) => number): number => median(runs.map(f));
+const em = stat(engineRuns, (r) => r.ms), lm = stat(loopRuns, (r) => r.ms);
+const ec = stat(engineRuns, (r) => r.cpu), lc = stat(loopRuns, (r) => r.cpu);
+const e = engineRuns.at(-1)!, b = loopRuns.at(-1)!;
+console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side, ${RATE} rows/event-second, provider ${PROVIDER}${BUDGET ? `, memory budget ${BUDGET}` : ""}, ${ROUNDS} rounds interleaved (medians)`);
+console.log(`rivulet stream-stream join: ${em.toFixed(0)} ms, ${ec.toFixed(2)} CPU s (${((2 * ROWS) / ec).toFixed(0)} input rows/CPU s), ${e.rows} output rows, peak state ${e.peakState} rows, peak RSS ${mib(Math.max(...engineRuns.map((r) => r.peakRss)))}`);
+console.log(`hand-written loop:          ${lm.toFixed(0)} ms, ${lc.toFixed(2)} CPU s (${((2 * ROWS) / lc).toFixed(0)} input rows/CPU s), ${b.rows} output rows, peak state ${b.peakState} rows`);
+console.log(`rivulet / loop: ${(em / lm).toFixed(1)}x wall, ${(ec / lc).toFixed(1)}x CPU`);
 process.exit(0);

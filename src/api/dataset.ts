@@ -92,6 +92,13 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
 
   abstract withWatermark(eventTime: ColumnName<T>, delayThreshold: string): Dataset<T, M>;
   abstract dropDuplicates(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T, M>;
+  /**
+   * Spark 3.5's dropDuplicatesWithinWatermark: drops rows whose key was seen within the
+   * watermark delay of the first one, keeping a key only until the watermark passes its
+   * first row's event time plus the delay (the event time need not be a key). Streaming
+   * only, after withWatermark.
+   */
+  abstract dropDuplicatesWithinWatermark(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T, M>;
   abstract distinct(): Dataset<T, M>;
 
   /** Spark's `df.na`: `na.fill(…)` and `na.drop(…)` replace or drop nulls (and NaN in float and double columns). */

@@ -189,6 +189,9 @@ export { ColumnRef };
 // The SQL surface's string, binary, hash, null-handling and statistical functions.
 export * from "./string-functions.ts";
 export * from "./misc-functions.ts";
+export { udf, UDFRegistration, type UserDefinedFunction, type ReturnTypeLike } from "./user-defined-function.ts";
+/** Spark 3.5's `call_function(name, cols…)`: a built-in or registered function by name (on Spark Connect, the cluster's). */
+export function call_function(name: string, ...cols: ColOrName[]): Column { return fn(name, ...cols.map((c) => colExpr(c))); }
 export * from "./window-functions.ts";
 export * from "./grouping-functions.ts";
 export * from "./generator-functions.ts";

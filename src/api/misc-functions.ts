@@ -97,3 +97,17 @@ export function raise_error(message: ColumnLike): Column { return fn("raise_erro
 export function assert_true(c: ColOrName, message?: ColumnLike): Column {
   return fn("assert_true", colExpr(c), ...(message === undefined ? [] : [toExpr(message)]));
 }
+
+// AES (Spark 3.5's functions.aes_encrypt …): mode GCM (default), CBC or ECB; padding DEFAULT, NONE or PKCS
+/** `aes_encrypt(input, key, mode?, padding?, iv?, aad?)`: BINARY; an omitted or empty IV is random. */
+export function aes_encrypt(input: ColOrName, key: ColumnLike, mode?: ColumnLike, padding?: ColumnLike, iv?: ColumnLike, aad?: ColumnLike): Column {
+  return fn("aes_encrypt", colExpr(input), toExpr(key), ...[mode, padding, iv, aad].filter((a) => a !== undefined).map((a) => toExpr(a!)));
+}
+/** `aes_decrypt(input, key, mode?, padding?, aad?)`: BINARY; fails with [INVALID_PARAMETER_VALUE.AES_CRYPTO_ERROR] on a wrong key or damaged input. */
+export function aes_decrypt(input: ColOrName, key: ColumnLike, mode?: ColumnLike, padding?: ColumnLike, aad?: ColumnLike): Column {
+  return fn("aes_decrypt", colExpr(input), toExpr(key), ...[mode, padding, aad].filter((a) => a !== undefined).map((a) => toExpr(a!)));
+}
+/** `try_aes_decrypt(…)`: as aes_decrypt, null where it would fail to decrypt. */
+export function try_aes_decrypt(input: ColOrName, key: ColumnLike, mode?: ColumnLike, padding?: ColumnLike, aad?: ColumnLike): Column {
+  return fn("try_aes_decrypt", colExpr(input), toExpr(key), ...[mode, padding, aad].filter((a) => a !== undefined).map((a) => toExpr(a!)));
+}

@@ -10,8 +10,13 @@ import type { Vec } from "./vector.ts";
  */
 export class VecBuilder {
   #length = 0;
-  #valid: Uint8Array;
-  #hasNull = false;
+  /** Rows the arrays hold. */
+  #capacity: number;
+  /**
+   * Validity per row, made at the first null (rows before it valid): a column without
+   * nulls never writes one, and its vector has none.
+   */
+  #valid: Uint8Array | null = null;
   #num: Float64Array | Int32Array | null = null;
   /**
    * Longs: the exact values of the rows beyond ±(2^53−1), once there is one (vector.ts).
@@ -32,7 +37,7 @@ export class VecBuilder {
 
   constructor(readonly type: DataType, capacity = 1024) {
     const cap = Math.max(capacity, 16);
-    this.#valid = new Uint8Array(cap);
+    this.#capacity = cap;
     switch (type.kind) {
       case "byte": case "short": case "int": case "date": case "interval_ym": this.#num = new Int32Array(cap); break;
       // Timestamps are longs of µs: beyond ±2^53 they keep exact values too.
@@ -52,13 +57,13 @@ export class VecBuilder {
   }
 
   #grow(): void {
-    const cap = this.#valid.length * 2;
+    const cap = (this.#capacity *= 2);
     const grow = <T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(a: T): T => {
       const b = new (a.constructor as { new (n: number): T })(cap);
       (b as { set(a: T): void }).set(a);
       return b;
     };
-    this.#valid = grow(this.#valid);
+    if (this.#valid) this.#valid = grow(this.#valid);
     if (this.#num) this.#num = grow(this.#num);
     if (this.#exact) this.#exact = grow(this.#exact);
     if (this.#bool) this.#bool = grow(this.#bool);
@@ -66,9 +71,12 @@ export class VecBuilder {
   }
 
   appendNull(): void {
-    if (this.#length === this.#valid.length) this.#grow();
-    this.#hasNull = true;
+    if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
+    if (this.#valid === null) {
+      this.#valid = new Uint8Array(this.#capacity);
+      this.#valid.fill(1, 0, i);
+    }
     this.#valid[i] = 0;
     if (this.#num) this.#num[i] = 0;
     if (this.#children) for (const c of this.#children) c.appendNull();
@@ -78,9 +86,9 @@ export class VecBuilder {
   /** Appends an internal value (number, string, boolean, struct object, JS array…); null/undefined for null. */
   append(value: unknown): void {
     if (value === null || value === undefined) return this.appendNull();
-    if (this.#length === this.#valid.length) this.#grow();
+    if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
-    this.#valid[i] = 1;
+    if (this.#valid !== null) this.#valid[i] = 1;
     if (this.#num) {
       if (this.#isLong) this.#appendLong(i, value as number | bigint);
       else this.#num[i] = typeof value === "bigint" ? Number(value) : (value as number);
@@ -111,16 +119,16 @@ export class VecBuilder {
 
   /** Fast paths for decoders that know the type. */
   appendNumber(value: number): void {
-    if (this.#length === this.#valid.length) this.#grow();
+    if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
-    this.#valid[i] = 1;
+    if (this.#valid !== null) this.#valid[i] = 1;
     this.#num![i] = value;
   }
 
   appendString(value: string): void {
-    if (this.#length === this.#valid.length) this.#grow();
+    if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
-    this.#valid[i] = 1;
+    if (this.#valid !== null) this.#valid[i] = 1;
     this.#codes![i] = this.#code(value);
   }
 
@@ -138,9 +146,9 @@ export class VecBuilder {
       grown.set(map);
       map = this.#codeOfId = grown;
     }
-    if (this.#length === this.#valid.length) this.#grow();
+    if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
-    this.#valid[i] = 1;
+    if (this.#valid !== null) this.#valid[i] = 1;
     let code = map[id]! - 1;
     if (code < 0) {
       code = this.#code(value);
@@ -161,7 +169,7 @@ export class VecBuilder {
 
   finish(): Vec {
     const n = this.#length;
-    const valid = this.#hasNull ? fit(this.#valid, n) : null;
+    const valid = this.#valid === null ? null : fit(this.#valid, n);
     const type = this.type;
     if (this.#exact) {
       const exact = fit(this.#exact, n), num = this.#num!;

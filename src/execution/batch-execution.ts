@@ -2,12 +2,17 @@ import type { RuntimeConfig } from "../common/config.ts";
 import { concatBatches } from "../columnar/concat.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { schemaOf } from "../expr/scope.ts";
-import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { someNode, type LogicalPlan } from "../plan/logical-plan.ts";
+import { AnalysisError } from "../common/errors.ts";
 import { planPhysical } from "../physical/planner.ts";
 import { sessionZone } from "./time-zone.ts";
 
 /** Runs a bounded plan once through the same operators a stream uses; returns one batch. */
 export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Promise<ColumnBatch> {
+  // Spark's UnsupportedOperationChecker.checkForBatch.
+  if (someNode(plan, (p) => p.kind === "Deduplicate" && p.withinWatermark === true)) {
+    throw new AnalysisError("dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets");
+  }
   const physical = planPhysical(plan, conf);
   try {
     const out = await physical.root.execute({

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { sharedWorkerPool, WorkerTaskError } from "../common/worker-pool.ts";
 import type { FileTaskSource } from "../connectors/source.ts";
 import { fileTaskError, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
@@ -39,6 +40,12 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
   }
 }
 
+/** The workers' share of a batch's files, under way: see WorkerPartialAggregation.#startWorkers. */
+interface WorkerShare {
+  drain(merge: (result: PartialAggregateResult) => void): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /** When partial aggregation stops: after `rows` folded rows, at `ratio` partial groups per row or more. */
 export interface SkipPartialProbe {
   readonly ratio: number;
@@ -46,11 +53,14 @@ export interface SkipPartialProbe {
 }
 
 /**
- * The map side of a streaming aggregation in worker threads (Spark's partial
- * HashAggregate before the shuffle): each file of the batch is decoded, filtered,
- * projected and folded into partial groups by a worker, partitioned by the state's hash
- * partitioning; the aggregation merges them into its partitioned state in file order, so
- * a re-run batch merges the same partials in the same order.
+ * The map side of a streaming aggregation on `threads` threads: this one and threads - 1
+ * workers (Spark's partial HashAggregate before the shuffle). A worker decodes, filters,
+ * projects and folds each of its files into partial groups, columnar; this thread folds
+ * its own share of the files straight into the state meanwhile (rather than idle while
+ * the workers decode: on two cores a third busy thread only takes turns with the other
+ * two), then merges the workers' partials. Which files each thread takes depends only on
+ * the batch's files, and everything is folded in file order, so a re-run batch folds the
+ * same rows in the same order.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) this thread merges almost as many partial groups as there were rows,
@@ -69,6 +79,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #probedGroups = 0;
   /** Decided once per query run, after the probe. */
   #serial = false;
+  /** Worker threads besides this one (threads beyond the machine's cores would only take turns). */
+  readonly workers: number;
 
   constructor(
     readonly scanIndex: number,
@@ -78,6 +90,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     readonly watermarks: readonly EventTimeWatermarkExec[],
     readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
   ) {
+    this.workers = Math.max(1, Math.min(threads, availableParallelism()) - 1);
     this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
@@ -85,7 +98,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   }
 
   describe(): string {
-    if (!this.#serial) return `${this.threads} worker threads`;
+    if (!this.#serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
     const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
     return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, ` +
       `threshold ${this.probe.ratio}), so a second thread would only group the rows again`;
@@ -111,72 +124,120 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       malformed += result.malformed;
       result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
     };
-    const inWorkers = this.#serial ? 0 : await this.#runInWorkers(files, ctx, (result) => {
-      account(result);
-      merge(result);
-    });
-    // The files the workers did not take (the probe said stop): here, in order, one after another.
-    if (inWorkers < files.length) {
+    const foldHere = async (from: number, to: number): Promise<void> => {
+      if (from >= to) return;
       this.#local ??= compile(this.#mapSide);
-      account(await stageRowsOfFiles(this.#local, files.slice(inWorkers), ctx, (batches) => merge({ kind: "rows", batches })));
+      account(await stageRowsOfFiles(this.#local, files.slice(from, to), ctx, (batches) => merge({ kind: "rows", batches })));
+    };
+    if (this.#serial) {
+      await foldHere(0, files.length);
+    } else {
+      // The workers start on their files first; this thread folds its own share meanwhile,
+      // then merges the workers' partial groups in file order.
+      const own = this.ownShare(files.length);
+      const workers = own < files.length ? this.#startWorkers(files, own, ctx) : null;
+      try {
+        await foldHere(0, own);
+      } catch (e) {
+        await workers?.stop(); // no task outlives the batch
+        throw e;
+      }
+      const inWorkers = workers === null ? own : await workers.drain((result) => {
+        account(result);
+        merge(result);
+      });
+      // The files the workers did not take (the probe said stop): here, in order, after theirs.
+      await foldHere(inWorkers, files.length);
     }
     source.recordFileTasks(files.length, malformed);
   }
 
   /**
-   * Partial aggregation of `files` in the workers, merged in file order, each as soon as
-   * those before it are (merging overlaps the workers' decoding). Stops starting files
-   * once the probe says partial aggregation does not reduce; returns how many it took.
+   * How many of a batch's `n` files this thread folds itself (the first ones, straight into
+   * the state, with no partial groups to merge): its share of the threads, the rest going
+   * to the threads - 1 workers (a batch of one file is folded here). It depends on `n`
+   * only, so a re-run batch folds and merges the same files in the same order.
    */
-  async #runInWorkers(files: readonly JsonFileTask[], ctx: BatchContext, merge: (result: PartialAggregateResult) => void): Promise<number> {
-    const pool = sharedWorkerPool(this.threads, TASK_MODULE);
+  ownShare(n: number): number {
+    return Math.round(n / (this.workers + 1));
+  }
+
+  /**
+   * Partial aggregation of files[from…] in the workers, at most two tasks per worker at a
+   * time (a worker starts its next file without waiting for this thread), stopping once
+   * the probe says partial aggregation does not reduce. Results wait (this thread folds
+   * its own files first, which come before theirs) until `drain` merges them in file
+   * order, each as soon as those before it are; it returns where the files the workers
+   * took end. `stop` starts no more and waits for those running.
+   */
+  #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
+    const pool = sharedWorkerPool(this.workers, TASK_MODULE);
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
-    let next = 0;
+    let next = from;
+    let merging: ((result: PartialAggregateResult) => void) | null = null;
+    let mergeFailure: Error | null = null;
     const mergeReady = (): void => {
-      while (next < files.length && done[next] !== undefined) {
-        const result = done[next]!;
-        done[next++] = undefined; // released once merged
-        merge(result);
+      if (merging === null || mergeFailure !== null) return;
+      try {
+        while (next < files.length && done[next] !== undefined) {
+          const result = done[next]!;
+          done[next++] = undefined; // released once merged
+          merging(result);
+        }
+      } catch (e) {
+        mergeFailure = e as Error;
       }
     };
-    // One task per worker at a time, so that no file starts after the probe has said stop.
-    let started = 0;
+    let started = from;
+    let stopped = false;
     let running = 0;
     const failures: { index: number; error: Error }[] = [];
     let finished!: () => void;
     const allDone = new Promise<void>((resolve) => { finished = resolve; });
+    const settle = (): void => {
+      if (running === 0 && (started === files.length || failures.length > 0 || mergeFailure !== null || this.#serial || stopped)) finished();
+    };
     const launch = (): void => {
-      while (started < files.length && failures.length === 0 && !this.#serial && running < pool.size) {
+      while (started < files.length && failures.length === 0 && mergeFailure === null && !this.#serial && !stopped && running < 2 * pool.size) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
           plan: this.#plan, planKey: this.#planKey, file: files[i]!,
           watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
         };
-        let returned = false;
         pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((result) => {
-          returned = true;
           running--;
           this.#observe(result);
           done[i] = result;
-          launch(); // the next file starts while this thread merges
+          launch(); // the next file starts before this thread merges
           mergeReady();
-        }).catch((e: unknown) => {
-          if (!returned) running--; // the task failed, not the merge after it
+        }, (e: unknown) => {
+          running--;
           failures.push({ index: i, error: e as Error });
-        }).finally(() => {
-          if (running === 0 && (started === files.length || failures.length > 0 || this.#serial)) finished();
-        });
+        }).finally(settle);
       }
     };
     launch();
-    if (started > 0) await allDone;
-    if (failures.length > 0) {
-      // The first failed file in file order, as a serial read would report.
-      const { index, error } = failures.reduce((a, b) => (b.index < a.index ? b : a));
-      if (!(error instanceof WorkerTaskError)) throw error; // not the file's fault (merging failed here)
-      throw fileTaskError(files[index]!.path, error);
-    }
-    return started;
+    return {
+      stop: async () => {
+        stopped = true;
+        settle();
+        await allDone;
+      },
+      drain: async (merge) => {
+        merging = merge;
+        mergeReady();
+        settle();
+        await allDone;
+        if (mergeFailure !== null) throw mergeFailure;
+        if (failures.length > 0) {
+          // The first failed file in file order, as a serial read would report.
+          const { index, error } = failures.reduce((a, b) => (b.index < a.index ? b : a));
+          if (!(error instanceof WorkerTaskError)) throw error;
+          throw fileTaskError(files[index]!.path, error);
+        }
+        return started;
+      },
+    };
   }
 }

@@ -1,5 +1,5 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
-import { decodeJsonFileInBlocks, decodeJsonFilesInBlocks, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
+import { decodeJsonFileInBlocks, decodeJsonFilesInBlocks, JsonDecoders, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import type { AggregateCall, Expression } from "../expr/expression.ts";
@@ -69,6 +69,8 @@ export interface CompiledPlan {
   readonly input: TaskInputExec;
   readonly watermarks: EventTimeWatermarkExec[];
   readonly aggregate: AggregateExec;
+  /** The JSON decoders of this plan's files, kept from one file (and batch) to the next. */
+  readonly decoders: JsonDecoders;
 }
 
 /** Compiled plans of this worker thread: tasks of one query reuse the operators and their kernels. */
@@ -90,7 +92,7 @@ export function compile(plan: MapSidePlan): CompiledPlan {
     }
   }
   const aggregate = new AggregateExec(op, plan.groupings, plan.aggregates, [], new StructType([]), 0, plan.eventTimeKey, plan.numPartitions);
-  return { input, watermarks, aggregate };
+  return { input, watermarks, aggregate, decoders: new JsonDecoders() };
 }
 
 /**
@@ -112,7 +114,7 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
     plan = compile(fromTransferable<MapSidePlan>(task.plan));
     compiled.set(task.planKey, plan);
   }
-  const { input, aggregate, watermarks } = plan;
+  const { input, aggregate, watermarks, decoders } = plan;
   const ctx: BatchContext = {
     batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
     outputMode: task.outputMode, streaming: true, lateRows: null,
@@ -127,7 +129,7 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
       for (const b of batches) rowsRead += b.numRows;
       await aggregate.consumePartial(ctx);
       watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
-    });
+    }, decoders);
     return { value: { ...aggregate.endPartial(), rowsRead, malformed, eventTimes } };
   } finally {
     input.batches = [];
@@ -143,7 +145,7 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
 export async function stageRowsOfFiles(
   plan: CompiledPlan, files: readonly JsonFileTask[], ctx: BatchContext, onRows: (batches: ColumnBatch[]) => void,
 ): Promise<FileReadStats> {
-  const { input, aggregate, watermarks } = plan;
+  const { input, aggregate, watermarks, decoders } = plan;
   const eventTimes = watermarks.map(emptyStats);
   let rowsRead = 0;
   try {
@@ -154,7 +156,7 @@ export async function stageRowsOfFiles(
       for (const b of batches) rowsRead += b.numRows;
       onRows(await aggregate.input.execute(ctx));
       watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
-    });
+    }, decoders);
     return { rowsRead, malformed, eventTimes };
   } finally {
     input.batches = [];

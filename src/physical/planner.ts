@@ -29,6 +29,9 @@ import { UnionExec } from "./operators/union-exec.ts";
 import { WindowExec } from "./operators/window/window-exec.ts";
 import { ExpandExec } from "./operators/expand-exec.ts";
 import { GenerateExec } from "./operators/generate-exec.ts";
+import { mapExpressions } from "../optimizer/plan-expressions.ts";
+import { anyNode } from "../expr/expression.ts";
+import { isTemporaryFunction } from "../expr/functions/registry.ts";
 
 /** A physical plan and the parts the executor drives directly. */
 export interface PhysicalQuery {
@@ -67,6 +70,7 @@ export function planPhysical(
   const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | string | null => {
     if (threads < 2) return null;
     if (keepsLateRows) return "late rows are kept, which needs the rows on this thread";
+    if (callsUserFunction(p)) return "a JavaScript user-defined function runs on this thread only";
     const chain = mapSideChain(p);
     if (typeof chain === "string") return chain;
     const scanIndex = streamingScans.indexOf(chain.scan);
@@ -110,6 +114,11 @@ export function planPhysical(
       }
       case "Deduplicate": {
         const input = build(p.input);
+        if (p.withinWatermark) {
+          // The input's watermarked column, a key or not (the checker made sure there is one).
+          const eventColumn = p.input.output.findIndex((c) => c.eventTimeDelayMicros !== undefined);
+          return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn, p.input.output[eventColumn]?.eventTimeDelayMicros ?? 0);
+        }
         const eventColumn = p.keys.find((k) => p.input.output[k]!.eventTimeDelayMicros !== undefined) ?? -1;
         return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn);
       }
@@ -173,3 +182,16 @@ export function physicalPlanString(op: ExecOperator): string {
   walk(op, "", "");
   return lines.join("\n");
 }
+
+/** Whether `p` or a plan below it calls a JavaScript UDF: it cannot travel to a worker thread. */
+function callsUserFunction(p: LogicalPlan): boolean {
+  return someNode(p, (node) => {
+    let found = false;
+    mapExpressions(node, (e) => {
+      found ||= anyNode(e, (x) => x.kind === "Call" && isTemporaryFunction(x.name));
+      return e;
+    });
+    return found;
+  });
+}
+

@@ -96,6 +96,11 @@ export interface Deduplicate extends Node {
   readonly input: LogicalPlan;
   /** Input column indices that make a row's identity. */
   readonly keys: readonly number[];
+  /**
+   * dropDuplicatesWithinWatermark (Spark 3.5): a key is remembered until the watermark
+   * passes its first row's event time plus the watermark delay, whatever the keys are.
+   */
+  readonly withinWatermark?: true;
 }
 
 export interface EventTimeWatermark extends Node {

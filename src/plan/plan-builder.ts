@@ -233,7 +233,7 @@ export function withWatermark(input: LogicalPlan, eventTime: string, delayThresh
   return Object.freeze({ kind: "EventTimeWatermark", input, column: ref.index, delayMicros, output, isStreaming: input.isStreaming });
 }
 
-export function deduplicate(input: LogicalPlan, columns: readonly string[] | null): Deduplicate {
+export function deduplicate(input: LogicalPlan, columns: readonly string[] | null, withinWatermark = false): Deduplicate {
   const keys = columns === null
     ? input.output.map((_, i) => i)
     : columns.map((name) => {
@@ -241,7 +241,7 @@ export function deduplicate(input: LogicalPlan, columns: readonly string[] | nul
       if (i < 0) throw new AnalysisError(`cannot resolve column name "${name}" among (${input.output.map((c) => c.name).join(", ")})`);
       return i;
     });
-  return Object.freeze({ kind: "Deduplicate", input, keys, output: input.output, isStreaming: input.isStreaming });
+  return Object.freeze({ kind: "Deduplicate", input, keys, output: input.output, isStreaming: input.isStreaming, ...(withinWatermark ? { withinWatermark: true as const } : {}) });
 }
 
 export function sort(input: LogicalPlan, orders: readonly Expression[]): LogicalPlan {

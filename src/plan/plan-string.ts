@@ -41,7 +41,7 @@ export function describeNode(p: LogicalPlan): string {
       const condition = p.condition ? `, ${displayExpression(p.condition)}` : "";
       return `Join ${p.joinType}${condition}`;
     }
-    case "Deduplicate": return `Deduplicate ${list(p.keys.map((k) => p.input.output[k]!.name))}`;
+    case "Deduplicate": return `${p.withinWatermark ? "DeduplicateWithinWatermark" : "Deduplicate"} ${list(p.keys.map((k) => p.input.output[k]!.name))}`;
     case "EventTimeWatermark": return `EventTimeWatermark ${p.input.output[p.column]!.name}, ${formatDuration(p.delayMicros)}`;
     case "Sort": return `Sort ${list(p.orders.map(displayExpression))}`;
     case "Limit":

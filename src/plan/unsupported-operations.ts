@@ -94,6 +94,9 @@ export function checkStreamingPlan(plan: LogicalPlan, outputMode: OutputMode, { 
         break;
       case "Deduplicate":
       case "Aggregate":
+        if (p.kind === "Deduplicate" && p.withinWatermark && !p.input.output.some((c) => c.eventTimeDelayMicros !== undefined)) {
+          fail("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark");
+        }
         if (!allowMultipleStatefulOperators && someNode(p.input, (c) => STATEFUL.has(c.kind) && c.isStreaming)) {
           fail(`Multiple stateful operators are disallowed when '${ConfKeys.statefulOperatorAllowMultiple}' is 'false'`);
         }

@@ -26,7 +26,7 @@ export interface SourceRead {
  * it is made; nothing else asks which it has.
  */
 /** What only this process can run: a remote session refuses it at the call. */
-export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "streaming INSERT INTO … FROM STREAM(t)" | "sqlScript (rivulet's statement-by-statement runner; on Spark, `await spark.sql(statement)` each one)";
+export type LocalOnlyFeature = "DStreams" | "MemoryStream" | "Flume sources" | "JavaScript user-defined functions (spark.udf, udf())" | "streaming INSERT INTO … FROM STREAM(t)" | "sqlScript (rivulet's statement-by-statement runner; on Spark, `await spark.sql(statement)` each one)";
 
 /** A Dataset of either backend: the Session types it for its mode. */
 type AnyDataset<T = any> = Dataset<T, any>;

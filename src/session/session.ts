@@ -24,6 +24,7 @@ import type { RemoteSessionBackend } from "../connect/remote-session-backend.ts"
 import { remoteBackend } from "./remote-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend, SqlArgs } from "./session-backend.ts";
+import { UDFRegistration } from "../api/user-defined-function.ts";
 
 let activeSession: Session | null = null;
 
@@ -122,6 +123,11 @@ export class Session<M extends SessionMode = "local"> {
   /** Tables and views (Spark's `spark.catalog`); on a remote session the server's, asked with Catalog relations. */
   get catalog(): M extends "remote" ? RemoteCatalog : Catalog {
     return this.backend.catalog as any;
+  }
+
+  /** Registers JavaScript functions that SQL calls by name (Spark's `spark.udf`); local sessions only. */
+  get udf(): UDFRegistration {
+    return new UDFRegistration(() => this.backend.requireLocal("JavaScript user-defined functions (spark.udf, udf())"));
   }
 
   /** The running queries of this session (on a remote session: the cluster's, asked over Spark Connect). */

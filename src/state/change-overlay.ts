@@ -65,6 +65,20 @@ export class ChangeOverlay<V> {
     else this.#changes.delete(key);
   }
 
+  /**
+   * `count` keys that were absent were added beside this overlay (the disk store's
+   * putIfAbsent keeps them in a table of its own): the key count follows.
+   */
+  addedBeside(count: number): void {
+    this.#checkUpdating("put");
+    this.#numKeys += count;
+  }
+
+  /** Throws unless the version still accepts updates. */
+  checkUpdating(operation: string): void {
+    this.#checkUpdating(operation);
+  }
+
   /** The version's entries: the base's unchanged ones, then the changed ones. */
   *entries(base: StateBase<V>): IterableIterator<[StateKey, V]> {
     const changes = this.#changes;

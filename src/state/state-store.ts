@@ -34,6 +34,13 @@ export interface StateStore<V = unknown> {
    */
   getMany(keys: readonly StateKey[]): Array<V | undefined>;
   put(key: StateKey, value: V): void;
+  /**
+   * Puts values[i] for each keys[i] that has no value (in this version so far, earlier
+   * positions of `keys` included) and returns 1 at the positions it put, 0 elsewhere:
+   * dropDuplicates' lookup and insert in one pass. Optional; `putIfAbsentEach` does it
+   * with getMany and put for stores without it.
+   */
+  putIfAbsent?(keys: readonly StateKey[], values: ArrayLike<V>): Uint8Array;
   remove(key: StateKey): void;
   /** All current entries, in no particular order. Do not put or remove while iterating. */
   entries(): IterableIterator<[StateKey, V]>;
@@ -60,4 +67,18 @@ export function getEach<V>(store: Pick<StateStore<V>, "get">, keys: readonly Sta
   const out = new Array<V | undefined>(keys.length);
   for (let i = 0; i < keys.length; i++) out[i] = store.get(keys[i]!);
   return out;
+}
+
+/** putIfAbsent by getMany and put, for stores without a method of their own. */
+export function putIfAbsentEach<V>(store: Pick<StateStore<V>, "getMany" | "put">, keys: readonly StateKey[], values: ArrayLike<V>): Uint8Array {
+  const known = store.getMany(keys);
+  const added = new Uint8Array(keys.length);
+  const seen = new Set<StateKey>();
+  for (let i = 0; i < keys.length; i++) {
+    if (known[i] !== undefined || seen.has(keys[i]!)) continue;
+    seen.add(keys[i]!);
+    store.put(keys[i]!, values[i]!);
+    added[i] = 1;
+  }
+  return added;
 }

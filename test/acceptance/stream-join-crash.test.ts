@@ -103,3 +103,13 @@ test("stream–stream full outer join with 600 rows a batch: SIGKILLs mid-run lo
   expect(expected.filter((r) => r.includes('"impressionAdId":null')).length).toBeGreaterThan(100);
   expect(expected.filter((r) => !r.includes(":null")).length).toBeGreaterThan(100);
 }, 180_000);
+
+test("stream–stream full outer join on the disk-backed state store with a 64k memory budget: SIGKILLs at random points of the run lose and double nothing (key records, index entries, matched flags in the store)", async () => {
+  const impressions = await tmp("ssj-disk-imp");
+  const clicks = await tmp("ssj-disk-clk");
+  await writeManyInputs(impressions, clicks);
+  const expected = await killedRunMatchesReference("ssj-disk", impressions, clicks, ["fullOuter", "rocksdb", "64k"]);
+  expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(100);
+  expect(expected.filter((r) => r.includes('"impressionAdId":null')).length).toBeGreaterThan(100);
+  expect(expected.filter((r) => !r.includes(":null")).length).toBeGreaterThan(100);
+}, 180_000);

@@ -175,6 +175,7 @@ describe("toConnectPlan: whole plans as Spark 4.0's Scala client writes them", (
     expect(root(simple.dropDuplicates())).toEqual({ common: { planId: id(1) }, deduplicate: { input: local, allColumnsAsKeys: true, withinWatermark: false } });
     expect(root(simple.withColumnRenamed("id", "nid"))).toEqual({ common: { planId: id(2) }, withColumnsRenamed: { input: local, renames: [{ colName: "id", newColName: "nid" }] } });
     expect(root(simple.drop("a"))).toEqual({ common: { planId: id(3) }, drop: { input: local, columnNames: ["a"] } });
+    expect(root(simple.dropDuplicatesWithinWatermark("id"))).toEqual({ common: { planId: id(4) }, deduplicate: { input: local, columnNames: ["id"], withinWatermark: true } });
   });
 
   test("join(right), crossJoin(right): the join type and nothing else; plan ids left, right, join", () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { sharedWorkerPool } from "../../src/common/worker-pool.ts";
 import { Session, avg, col, count, lit, max, min, sum, window } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
@@ -72,7 +73,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.lastProgress.eventTime.watermark).toBe(serial.query.lastProgress.eventTime.watermark);
     for (const p of [0, 1, 2]) expect(readdirSync(join(checkpoint, "state", "0", String(p))).some((f) => f.endsWith(".delta"))).toBe(true);
     expect(existsSync(join(checkpoint, "state", "0", "3"))).toBe(false);
-    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads/);
+    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 threads \(this one and 1 worker\)/);
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
@@ -99,6 +100,37 @@ describe("a streaming aggregation with its map side in worker threads", () => {
       .groupBy(col("action")).count()
       .writeStream.format("memory").queryName(`parallel_fail_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
+  });
+
+  test("this thread folds the first half of each batch's files itself; the worker partially aggregates the rest", async () => {
+    const input = await tempDir("rivulet-par-in-");
+    await writeFiles(input, 0, 6);
+    const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
+    // The one worker besides this thread (rivulet.sql.parallelism 2), in the pool of its tasks' module.
+    const worker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
+    const before = worker.tasksDone;
+    const parallel = await runJob(input, await tempDir("rivulet-par-cp-"), 2, 2);
+    // Three batches of two files: the first of each here, the second in the worker.
+    expect(worker.tasksDone - before).toBe(3);
+    expect(parallel.rows).toEqual(serial.rows);
+    expect(parallel.query.recentProgress.map((p) => p.numInputRows)).toEqual(serial.query.recentProgress.map((p) => p.numInputRows));
+  });
+
+  test("a FAILFAST error in a file this thread folds names the file and the line; the worker's file of the batch is not left running", async () => {
+    const input = await tempDir("rivulet-par-in-");
+    await writeFiles(input, 0, 6); // one batch of six: files 0-2 here (the bad line is in file 2), 3-5 in the worker
+    spark.conf.set("rivulet.sql.parallelism", 2);
+    const worker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
+    const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").json(input)
+      .groupBy(col("action")).count()
+      .writeStream.format("memory").queryName(`parallel_fail_here_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
+    const before = worker.tasksDone;
+    await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
+    const done = worker.tasksDone - before;
+    // Those it had started had finished when the error was thrown: none finishes after.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(worker.tasksDone - before).toBe(done);
+    expect(done).toBeGreaterThan(0);
   });
 
   test("a query that keeps late rows aggregates on this thread, so that the rows are kept", async () => {
@@ -159,7 +191,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     };
     const serial = await runBig(1);
     const parallel = await runBig(2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads/);
+    expect(parallel.query.explainString()).toMatch(/partial=2 threads \(this one and 1 worker\)/);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
     // The batch that read the files (a no-data batch may follow it to move the watermark on).

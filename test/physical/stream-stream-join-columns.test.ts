@@ -2,11 +2,13 @@ import { describe, expect, test } from "vitest";
 import { Session, col, expr } from "../../src/index.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { JOIN_STATE_PROVIDERS, useStateStoreProvider } from "./join-state-providers.ts";
 
 scopedTmpdir("rivulet-stream-join-columns-test-");
 
 /** What Spark's join tests lean on: columns bound to their DataFrame, aliases, one source joined with itself. */
-describe("stream–stream joins: naming the columns of each side", () => {
+describe.each(JOIN_STATE_PROVIDERS)("stream–stream joins: naming the columns of each side (state store %s)", (provider) => {
+  useStateStoreProvider(provider);
   test("left.col(\"key\") = right.col(\"key\") on two frames with the same column names", async () => {
     const spark = Session.builder().getOrCreate();
     const input1 = new MemoryStream<{ value: number }>(spark, "value INT");

@@ -2,6 +2,7 @@ import { describe, test } from "vitest";
 import { Session, col, expr, window, type DataFrame } from "../../src/index.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { JOIN_STATE_PROVIDERS, useStateStoreProvider } from "./join-state-providers.ts";
 
 scopedTmpdir("rivulet-stream-join-conditions-test-");
 
@@ -26,7 +27,8 @@ function rangeJoin(joinType: string, watermark = "10 seconds", bound = "interval
 const kt = (...pairs: [number, number][]) => pairs.map(([key, time]) => ({ key, time }));
 const r4 = (leftKey: number | null, rightKey: number | null, lt: number | null, rt: number | null) => ({ leftKey, rightKey, lt, rt });
 
-describe("stream–stream joins with range conditions", () => {
+describe.each(JOIN_STATE_PROVIDERS)("stream–stream joins with range conditions (state store %s)", (provider) => {
+  useStateStoreProvider(provider);
   for (const [joinType, outer] of [["left_outer", r4(3, null, 5, null)], ["right_outer", r4(null, 2, null, 5)]] as const) {
     test(`${joinType.replace("_", " ")} with a watermark range condition: nulls once the state watermark passes`, async () => {
       const [leftInput, rightInput, joined] = rangeJoin(joinType);

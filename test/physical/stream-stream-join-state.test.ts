@@ -53,8 +53,9 @@ describe("stream–stream join state: columnar buffers, chunks and restarts", ()
     ...(["full_outer", "left_outer", "right_outer", "inner", "left_semi"] as const).map((joinType) => ({ joinType, restartAfter: [0, 1, 2, 3, 4] })),
     // Without a restart for three batches, evicted rows' strings pile up until the dictionaries are compacted.
     { joinType: "full_outer" as const, restartAfter: [3] },
-    // The disk-backed store keeps the same records (chunks of typed arrays).
+    // Disk-backed stores keep the rows in the store, a record per join key (stored-join-side.ts).
     { joinType: "full_outer" as const, restartAfter: [1, 3], provider: "lmdb" },
+    ...(["full_outer", "left_outer", "right_outer", "inner", "left_semi"] as const).map((joinType) => ({ joinType, restartAfter: [0, 2, 3], provider: "rocksdb" })),
   ] as { joinType: "full_outer" | "left_outer" | "right_outer" | "inner" | "left_semi"; restartAfter: number[]; provider?: string }[];
   for (const { joinType, restartAfter, provider } of cases) {
     test(`${joinType}${provider ? ` on the ${provider} state store` : ""}, restarted after batches ${restartAfter.join(", ")}: chunks compacted, string dictionaries, exact longs, null keys — the output is the batch join's`, async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { Session, col, expr, type DataFrame } from "../../src/index.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { JOIN_STATE_PROVIDERS, useStateStoreProvider } from "./join-state-providers.ts";
 
 scopedTmpdir("rivulet-stream-join-watermarks-test-");
 
@@ -26,7 +27,8 @@ const watermarkIs = (seconds: number) => (q: { lastProgress: { eventTime: Record
   expect(q.lastProgress.eventTime.watermark).toBe(new Date(seconds * 1000).toISOString());
 };
 
-describe("a stream–stream join under spark.sql.streaming.multipleWatermarkPolicy", () => {
+describe.each(JOIN_STATE_PROVIDERS)("a stream–stream join under spark.sql.streaming.multipleWatermarkPolicy (state store %s)", (provider) => {
+  useStateStoreProvider(provider);
   test("min (the default): the slower input holds the watermark, and one without data yet holds it at 0", async () => {
     const [a, b, joined] = setup();
     await testStream(joined, "append")

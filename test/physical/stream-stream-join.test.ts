@@ -2,13 +2,15 @@ import { describe, test } from "vitest";
 import { Session, col, expr, window } from "../../src/index.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { JOIN_STATE_PROVIDERS, useStateStoreProvider } from "./join-state-providers.ts";
 
 scopedTmpdir("rivulet-stream-join-test-");
 
 const ts = (seconds: string): ReturnType<typeof expr> => expr(`timestamp_seconds(${seconds})`);
 
 /** Scenarios of Spark's StreamingJoinSuite (inner joins), worked out from Spark's documented semantics. */
-describe("stream–stream inner joins", () => {
+describe.each(JOIN_STATE_PROVIDERS)("stream–stream inner joins (state store %s)", (provider) => {
+  useStateStoreProvider(provider);
   test("on a non-time column: every pair meets once, whichever side comes first", async () => {
     const spark = Session.builder().getOrCreate();
     const input1 = new MemoryStream<{ value: number }>(spark, "value INT");

@@ -2,6 +2,7 @@ import { describe, test } from "vitest";
 import { Session, col, expr, window, type DataFrame } from "../../src/index.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { JOIN_STATE_PROVIDERS, useStateStoreProvider } from "./join-state-providers.ts";
 
 scopedTmpdir("rivulet-stream-outer-join-test-");
 
@@ -34,7 +35,8 @@ const values = (...xs: number[]) => xs.map((value) => ({ value }));
 const row = (key: number | null, end: number | null, leftValue: number | null, rightValue?: number | null) =>
   (rightValue === undefined ? { key, end, leftValue } : { key, end, leftValue, rightValue });
 
-describe("stream–stream outer joins", () => {
+describe.each(JOIN_STATE_PROVIDERS)("stream–stream outer joins (state store %s)", (provider) => {
+  useStateStoreProvider(provider);
   test("windowed left outer join: nulls for unmatched left rows once the watermark passes their window, exactly once", async () => {
     const [leftInput, rightInput, joined] = windowedJoin("left_outer");
     await testStream(joined, "append")

@@ -1,9 +1,9 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { Memtable } from "../../src/state/disk/memtable.ts";
-import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
+import { hashKey, keyHash, readRecord, type RecordView } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
 import { encodeValue, decodeValue } from "../../src/state/value-codec.ts";
 import { tempDirs } from "../temp-dirs.ts";
@@ -153,5 +153,78 @@ describe("Memtable", () => {
     expect(lookup(mem, "a")).toBe(3);
     expect(lookup(mem, "b")).toBe(2);
     expect(mem.size).toBe(2);
+  });
+});
+
+describe("changelogs in hash1 order", () => {
+  /** The records of a changelog file: [start, end) of each, and its hash1. */
+  function records(bytes: Buffer): Array<{ start: number; end: number; h1: number }> {
+    const out: Array<{ start: number; end: number; h1: number }> = [];
+    const view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+    let pos = 17;
+    for (let i = 0; i < bytes.readUInt32LE(13); i++) {
+      readRecord(bytes, pos, view);
+      out.push({ start: pos, end: view.end, h1: view.h1 });
+      pos = view.end;
+    }
+    return out;
+  }
+
+  it("a commit writes its changes (put, remove and putIfAbsent alike) in hash1 order; a changelog in any other order still loads", async () => {
+    const dir = await tempDir("rivulet-disk-sorted-");
+    // A budget large enough that nothing is written out as a run: versions come from changelogs.
+    const provider = await makeProvider(dir, 64 * 1024 * 1024);
+    const model = new Map<StateKey, unknown>();
+    for (let v = 0; v < 4; v++) {
+      const store = await provider.load(v);
+      const keys = Array.from({ length: 500 }, (_, i) => `k-${v * 300 + i}`);
+      const added = store.putIfAbsent!(keys, keys.map((_, i) => v * 1000 + i));
+      keys.forEach((k, i) => {
+        if (added[i] === 1) model.set(k, v * 1000 + i);
+      });
+      for (let i = 0; i < 50; i++) {
+        store.put(`p-${v}-${i}`, { v, i });
+        model.set(`p-${v}-${i}`, { v, i });
+      }
+      store.remove(`k-${v * 300}`);
+      model.delete(`k-${v * 300}`);
+      await store.commit();
+    }
+    await provider.close();
+    for (let v = 1; v <= 4; v++) {
+      const file = join(dir, `${v}.changelog`);
+      const bytes = await readFile(file);
+      const recs = records(bytes);
+      // putIfAbsent's stretch, then the overlay's changes: each sorted by hash1.
+      let descents = 0;
+      for (let i = 1; i < recs.length; i++) if (recs[i]!.h1 < recs[i - 1]!.h1) descents++;
+      expect(descents).toBeLessThanOrEqual(1);
+      // Rewrite it with its records in reverse order (as an unsorted writer would have), same header and end.
+      const reversed = Buffer.concat([bytes.subarray(0, 17), ...recs.reverse().map((r) => bytes.subarray(r.start, r.end)), bytes.subarray(bytes.length - 4)]);
+      await writeFile(file, reversed);
+    }
+    // Reversed, a key written twice in one changelog would have its older record last: this data has none.
+    const reopened = await makeProvider(dir, 64 * 1024 * 1024);
+    const store = await reopened.load(4);
+    expect(new Map(store.entries())).toEqual(model);
+    store.abort();
+    await reopened.close();
+  });
+});
+
+describe("record keys", () => {
+  it("a stored key matches only the same text: ASCII compared byte for code unit, other text through UTF-8", () => {
+    const mem = new Memtable();
+    const keys = ["abc", "é", "Ã©", "ÃA", "日本", "a\u0000b", "𝄞", ""];
+    for (const k of keys) {
+      hashKey(k);
+      mem.putKey(k, keyHash.h1, keyHash.h2, encodeValue(k));
+    }
+    // Same hashes, other text: the key bytes decide (a hash pair is taken from the stored key).
+    for (const stored of keys) {
+      hashKey(stored);
+      const { h1, h2 } = keyHash;
+      for (const probe of keys) expect(mem.find(probe, h1, h2) >= 0).toBe(probe === stored);
+    }
   });
 });

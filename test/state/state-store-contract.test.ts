@@ -4,7 +4,7 @@ import { FileStateStoreProvider } from "../../src/state/file-state-store-provide
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { LmdbStateStoreProvider } from "../../src/state/lmdb/lmdb-state-store-provider.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
-import type { StateStoreProvider } from "../../src/state/state-store.ts";
+import { putIfAbsentEach, type StateStore, type StateStoreProvider } from "../../src/state/state-store.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
 const tempDir = tempDirs();
@@ -132,6 +132,54 @@ describe.each(providers)("%s", (_name, makeProvider) => {
     expect(() => store.remove("a")).toThrow(InternalError);
     await expect(store.commit()).rejects.toThrow(InternalError);
     await provider.close();
+  });
+
+  it("putIfAbsent adds only absent keys, mixes with put, remove and abort, and survives a restart", async () => {
+    const putIfAbsent = (store: StateStore, keys: Array<string | number>, values: unknown[]): number[] =>
+      [...(store.putIfAbsent !== undefined ? store.putIfAbsent(keys, values) : putIfAbsentEach(store, keys, values))];
+    const provider = await makeProvider();
+    let store = await provider.load(0);
+    store.put("old", 1);
+    store.put("gone", 2);
+    await store.commit();
+    store = await provider.load(1);
+    store.remove("gone");
+    // A key twice in one call: the first is added. A key removed in this version is absent.
+    expect(putIfAbsent(store, ["old", "a", 7, "a", "gone"], [10, 11, 12, 13, 14])).toEqual([0, 1, 1, 0, 1]);
+    expect(putIfAbsent(store, ["a", "b", 7], [20, 21, 22])).toEqual([0, 1, 0]);
+    expect(store.numKeys).toBe(5);
+    expect(store.get("a")).toBe(11);
+    expect(store.getMany(["old", "a", 7, "b", "gone", "none"])).toEqual([1, 11, 12, 21, 14, undefined]);
+    // put and remove after putIfAbsent win over it.
+    store.put("a", { again: true });
+    store.remove("b");
+    expect(store.numKeys).toBe(4);
+    expect(store.get("a")).toEqual({ again: true });
+    expect(store.get("b")).toBeUndefined();
+    expect(putIfAbsent(store, ["b"], [30])).toEqual([1]);
+    expect(new Map(store.entries())).toEqual(new Map<string | number, unknown>([["old", 1], ["a", { again: true }], [7, 12], ["gone", 14], ["b", 30]]));
+    expect(store.metrics().numRowsTotal).toBe(5);
+    expect(await store.commit()).toBe(2);
+
+    store = await provider.load(2);
+    expect(putIfAbsent(store, ["c", "a"], [40, 41])).toEqual([1, 0]);
+    store.abort();
+    store = await provider.load(2);
+    expect(store.get("c")).toBeUndefined();
+    expect(store.numKeys).toBe(5);
+    store.abort();
+    await provider.close();
+    if (provider instanceof MemoryStateStoreProvider) return;
+    const reopened = await (provider instanceof DiskStateStoreProvider
+      ? new DiskStateStoreProvider({ dir: provider.dir, localDir: provider.localRoot, minDeltasForSnapshot: 3 })
+      : provider instanceof FileStateStoreProvider
+        ? new FileStateStoreProvider({ dir: provider.dir, minDeltasForSnapshot: 3 })
+        : null);
+    if (reopened === null) return;
+    store = await reopened.load(2);
+    expect(new Map(store.entries())).toEqual(new Map<string | number, unknown>([["old", 1], ["a", { again: true }], [7, 12], ["gone", 14], ["b", 30]]));
+    store.abort();
+    await reopened.close();
   });
 
   it("keeps structured values: Maps, Sets, typed arrays, bigint", async () => {

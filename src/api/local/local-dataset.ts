@@ -207,6 +207,11 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return this.derive(build.deduplicate(this.plan, names.length === 0 ? null : names));
   }
 
+  dropDuplicatesWithinWatermark(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T> {
+    const names = cols.flat() as string[];
+    return this.derive(build.deduplicate(this.plan, names.length === 0 ? null : names, true));
+  }
+
   distinct(): Dataset<T> {
     return this.dropDuplicates();
   }

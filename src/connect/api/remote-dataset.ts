@@ -173,6 +173,11 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return this.#derive(this.#rel.deduplicate(this.relation, names.length === 0 ? null : names));
   }
 
+  dropDuplicatesWithinWatermark(...cols: (string | readonly string[])[]): Dataset<T, "remote"> {
+    const names = cols.flat() as string[];
+    return this.#derive(this.#rel.deduplicate(this.relation, names.length === 0 ? null : names, true));
+  }
+
   distinct(): Dataset<T, "remote"> {
     return this.dropDuplicates();
   }

@@ -8,6 +8,8 @@ import {
   ExpressionSchema, Expression_Window_WindowFrame_FrameType, type Expression, type Expression_SortOrder, type Expression_Window_WindowFrameSchema,
 } from "../gen/spark/connect/expressions_pb.ts";
 import { toProtoDataType } from "./data-types.ts";
+import { isTemporaryFunction } from "../../expr/functions/registry.ts";
+import { displayExpression } from "../../expr/display.ts";
 import { alias, call, caseWhen, column, expressionString, literal, sortOrder } from "./expressions.ts";
 
 /**
@@ -59,6 +61,9 @@ export function toProto(e: LocalExpression): Expression {
       if (e.name === "notequalto") return call("!", [call("=", e.args.map(toProto))]);
       // Spark's `unix_timestamp()` is `unix_timestamp(current_timestamp())`.
       if (e.name === "unix_timestamp" && e.args.length === 0) return call("unix_timestamp", [call("current_timestamp", [])]);
+      if (isTemporaryFunction(e.name)) {
+        throw new AnalysisError(`${displayExpression(e)} calls a JavaScript user-defined function: it runs only in a local session, a Spark cluster cannot run it (use a built-in function, or register the function on the cluster in Python or Scala and call it by name with call_function)`);
+      }
       return call(SPARK_NAMES[e.name] ?? e.name, e.args.map(toProto));
     }
     case "Case": return caseWhen(e.branches.map(([w, t]) => [toProto(w), toProto(t)] as const), e.otherwise === null ? null : toProto(e.otherwise));

@@ -97,10 +97,10 @@ export class RelationBuilder {
     return this.#relation({ case: "dropNa", value: { input, cols: [...cols], ...(minNonNulls === null ? {} : { minNonNulls }) } });
   }
 
-  /** `dropDuplicates()`/`distinct()` (every column), or `dropDuplicates(names)`. */
-  deduplicate(input: Relation, columnNames: readonly string[] | null): Relation {
+  /** `dropDuplicates()`/`distinct()` (every column), or `dropDuplicates(names)`; `dropDuplicatesWithinWatermark` sets within_watermark. */
+  deduplicate(input: Relation, columnNames: readonly string[] | null, withinWatermark = false): Relation {
     const keys = columnNames === null ? { allColumnsAsKeys: true } : { columnNames: [...columnNames] };
-    return this.#relation({ case: "deduplicate", value: { input, ...keys, withinWatermark: false } });
+    return this.#relation({ case: "deduplicate", value: { input, ...keys, withinWatermark } });
   }
 
   /**

@@ -22,8 +22,11 @@ export class BatchAssembler {
     this.builders = this.#fresh();
   }
 
+  /** Rows the next builders start with: INITIAL_ROWS, and a whole batch once one batch has filled. */
+  #capacity = INITIAL_ROWS;
+
   #fresh(): VecBuilder[] {
-    return this.schema.fields.map((f) => new VecBuilder(f.dataType, Math.min(this.maxRows, INITIAL_ROWS)));
+    return this.schema.fields.map((f) => new VecBuilder(f.dataType, Math.min(this.maxRows, this.#capacity)));
   }
 
   rowDone(): void {
@@ -40,6 +43,8 @@ export class BatchAssembler {
     if (this.#rows === 0) return;
     const columns = this.builders.map((b) => b.finish());
     this.#batches.push(new ColumnBatch(this.schema, columns, this.#rows));
+    // A batch that filled up says more will: the next starts whole rather than growing to it.
+    if (this.#rows >= this.maxRows) this.#capacity = this.maxRows;
     this.builders = this.#fresh();
     this.#rows = 0;
   }

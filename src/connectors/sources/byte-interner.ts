@@ -7,11 +7,16 @@
  * rather than growing without end.
  */
 export class ByteInterner {
-  #slots = new Int32Array(1024); // id + 1 per hash slot; 0 is empty
+  /**
+   * The hash table, open addressing: per slot its entry's hash and id + 1 (0: empty), side
+   * by side so that a probe reads one cache line, not two arrays.
+   */
+  #slots = new Int32Array(2048);
   #hashes = new Int32Array(512);
-  #starts = new Int32Array(512);
-  #lengths = new Int32Array(512);
+  /** Per id, where its bytes start in the pool and how many there are. */
+  #spans = new Int32Array(1024);
   #pool = new Uint8Array(1 << 16);
+  #poolView = new DataView(this.#pool.buffer);
   #poolUsed = 0;
   #strings: string[] = [];
   /** The id of the string intern() returned last (-1 if it was not kept); ids are dense, from 0. */
@@ -21,33 +26,44 @@ export class ByteInterner {
 
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
 
-  /** The string whose UTF-8 bytes are b[start, end); `hash` is their FNV-1a hash (JsonCursor.scanHashedString). */
-  intern(b: Buffer, start: number, end: number, hash: number): string {
+  /**
+   * The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`, and
+   * `hash` is hashBytes(b, dv, start, end).
+   */
+  intern(b: Buffer, dv: DataView, start: number, end: number, hash: number): string {
     const len = end - start;
     const slots = this.#slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     let slot = hash & mask;
     for (;;) {
-      const entry = slots[slot]!;
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.#hashes[id] === hash && this.#lengths[id] === len && this.#equals(id, b, start, len)) {
-        this.lastId = id;
-        return this.#strings[id]!;
+      const entry = slots[2 * slot + 1]!;
+      if (entry === 0) return this.#miss(b, start, len, hash);
+      if (slots[2 * slot] === hash) {
+        const id = entry - 1;
+        if (this.#spans[2 * id + 1] === len && this.#equals(id, b, dv, start, len)) {
+          this.lastId = id;
+          return this.#strings[id]!;
+        }
       }
       slot = (slot + 1) & mask;
     }
-    const value = b.toString("utf8", start, end);
+  }
+
+  #miss(b: Buffer, start: number, len: number, hash: number): string {
+    const value = b.toString("utf8", start, start + len);
     this.lastId = -1;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
     this.lastId = this.#add(value, b, start, len, hash);
     return value;
   }
 
-  #equals(id: number, b: Buffer, start: number, len: number): boolean {
-    const pool = this.#pool;
-    const at = this.#starts[id]!;
-    for (let k = 0; k < len; k++) if (pool[at + k] !== b[start + k]) return false;
+  /** Whether the bytes of entry `id` are b[start, start + len): four bytes at a time. */
+  #equals(id: number, b: Buffer, dv: DataView, start: number, len: number): boolean {
+    const pool = this.#poolView;
+    const at = this.#spans[2 * id]!;
+    let k = 0;
+    for (; k + 4 <= len; k += 4) if (pool.getInt32(at + k, true) !== dv.getInt32(start + k, true)) return false;
+    for (; k < len; k++) if (this.#pool[at + k] !== b[start + k]) return false;
     return true;
   }
 
@@ -60,33 +76,36 @@ export class ByteInterner {
     if (id >= this.#hashes.length) {
       const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const g = new Int32Array(a.length * 2); g.set(a); return g; };
       this.#hashes = grow(this.#hashes);
-      this.#starts = grow(this.#starts);
-      this.#lengths = grow(this.#lengths);
+      this.#spans = grow(this.#spans);
     }
     if (this.#poolUsed + len > this.#pool.length) {
       const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, this.#poolUsed + len)));
       pool.set(this.#pool.subarray(0, this.#poolUsed));
       this.#pool = pool;
+      this.#poolView = new DataView(pool.buffer);
     }
     this.#pool.set(b.subarray(start, start + len), this.#poolUsed);
     this.#hashes[id] = hash;
-    this.#starts[id] = this.#poolUsed;
-    this.#lengths[id] = len;
+    this.#spans[2 * id] = this.#poolUsed;
+    this.#spans[2 * id + 1] = len;
     this.#poolUsed += len;
     this.#strings.push(value);
-    if (this.#strings.length * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    if (this.#strings.length > this.#slots.length >> 2) this.#rehash(this.#slots.length * 2); // at most half full
     else this.#place(id);
     return id;
   }
 
   #place(id: number): void {
     const slots = this.#slots;
-    const mask = slots.length - 1;
-    let slot = this.#hashes[id]! & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = id + 1;
+    const mask = (slots.length >> 1) - 1;
+    const hash = this.#hashes[id]!;
+    let slot = hash & mask;
+    while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = id + 1;
   }
 
+  /** Makes the table `size` Int32s (size / 2 slots) and places every entry again. */
   #rehash(size: number): void {
     this.#slots = new Int32Array(size);
     for (let id = 0; id < this.#strings.length; id++) this.#place(id);
@@ -98,4 +117,34 @@ export class ByteInterner {
     this.#poolUsed = 0;
     this.generation++;
   }
+}
+
+/**
+ * A hash of b[start, end) for the interner's table, four bytes at a time: each word is
+ * multiplied in and its high bits folded down (a multiply alone would leave the table's
+ * index, the low bits, blind to the high bytes); the last 1–3 bytes as one little-endian
+ * word; then the length and a final mix (MurmurHash3's). Compiled scans compute the same
+ * value word by word as they look for the string's end (json-line-shape.ts).
+ */
+export function hashBytes(b: Uint8Array, dv: DataView, start: number, end: number): number {
+  let h = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ dv.getInt32(i, true), 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  if (i < end) {
+    let t = b[i]!;
+    if (i + 1 < end) t |= b[i + 1]! << 8;
+    if (i + 2 < end) t |= b[i + 2]! << 16;
+    h = Math.imul(h ^ t, 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  return finishHash(h, end - start);
+}
+
+/** The last step of hashBytes, after its words: the length mixed in. */
+export function finishHash(h: number, length: number): number {
+  h = Math.imul(h ^ length ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

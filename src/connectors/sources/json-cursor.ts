@@ -12,7 +12,6 @@ const SPACE = 32, TAB = 9, CR = 13, LF = 10;
 const QUOTE = 34, APOS = 39, BACKSLASH = 92;
 const MINUS = 45, PLUS = 43, DOT = 46, ZERO = 48, NINE = 57, LOWER_E = 101, UPPER_E = 69;
 const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58;
-const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 0x01000193;
 
 /** Powers of ten exactly representable as doubles: v / 10^k is then correctly rounded (Clinger's fast path). */
 export const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -36,8 +35,6 @@ export class JsonCursor {
   lineStart = 0;
   /** Set by scanString: whether the string just scanned holds escapes. */
   escaped = false;
-  /** Set by scanHashedString: an FNV-1a hash of the string's bytes (without escapes). */
-  hash = 0;
   /** Set by scanNumber: the value, and whether it was written as an integer. */
   num = 0;
   integral = false;
@@ -100,7 +97,8 @@ export class JsonCursor {
       }
       const c = b[i]!;
       if (c === quote) break;
-      if (c === BACKSLASH && b[i + 1] !== LF) {
+      // (An escape's second byte must be on the line: not a line break, not past `end`.)
+      if (c === BACKSLASH && i + 1 < end && b[i + 1] !== LF) {
         escaped = true;
         i += 2;
       } else if (c === LF || c === BACKSLASH) {
@@ -109,35 +107,6 @@ export class JsonCursor {
       } else i++;
     }
     this.escaped = escaped;
-    this.pos = i + 1;
-    return start;
-  }
-
-  /** scanString that also sets `hash` over the contents' bytes, for interning. */
-  scanHashedString(): number {
-    const b = this.b;
-    const quote = b[this.pos]!;
-    const start = this.pos + 1;
-    const end = this.end;
-    let h = FNV_OFFSET;
-    let i = start;
-    for (;;) {
-      if (i >= end) {
-        this.pos = end;
-        return this.fail("unterminated string");
-      }
-      const c = b[i]!;
-      if (c === quote) break;
-      if (c === BACKSLASH || c === LF) {
-        // Escaped strings are decoded, not interned: finish the scan without hashing (or fail at the line's end).
-        this.pos = start - 1;
-        return this.scanString();
-      }
-      h = Math.imul(h ^ c, FNV_PRIME);
-      i++;
-    }
-    this.escaped = false;
-    this.hash = h;
     this.pos = i + 1;
     return start;
   }

@@ -64,25 +64,81 @@ export async function decodeJsonFileBatches(task: JsonFileTask): Promise<{ batch
  * whole file decoded, only a chunk's rows. At least one batch,
  * possibly empty, reaches `onBatches`. Returns how many lines were malformed.
  */
-export async function decodeJsonFileInBlocks(task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>): Promise<number> {
-  return decodeJsonFilesInBlocks([task], batchRows, onBatches);
+export async function decodeJsonFileInBlocks(
+  task: JsonFileTask, batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>, decoders?: JsonDecoders,
+): Promise<number> {
+  return decodeJsonFilesInBlocks([task], batchRows, onBatches, decoders);
+}
+
+/**
+ * Decoders kept across calls for files of the same schema and options (a worker thread's
+ * tasks of one query, a query's batches on one thread): their string interners and the
+ * line shape they learned carry over, so a value repeated across files is decoded once,
+ * not once per file. Interners are bounded, so a decoder kept does not grow without end.
+ */
+export class JsonDecoders {
+  readonly #byOptions = new Map<string, { decoder: JsonLinesDecoder; malformed: MalformedRecords }>();
+
+  constructor(readonly maxDecoders = 8) {}
+
+  /** A decoder for `task`'s schema and options, and the counter of malformed records it reports to. */
+  for(task: JsonFileTask): { decoder: JsonLinesDecoder; malformed: MalformedRecords } {
+    const key = decoderKey(task);
+    let entry = this.#byOptions.get(key);
+    if (entry === undefined) {
+      if (this.#byOptions.size >= this.maxDecoders) this.#byOptions.clear();
+      entry = newDecoder(task);
+      this.#byOptions.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Forgets the decoder for `task`'s options (a read failed mid-file: its state is not trusted). */
+  drop(task: JsonFileTask): void {
+    this.#byOptions.delete(decoderKey(task));
+  }
+}
+
+function decoderKey(task: JsonFileTask): string {
+  const options = [task.schemaDdl, task.columns, task.filters, task.mode, task.corruptRecordColumn, task.timeZoneId ?? "UTC"];
+  // A BIGINT literal in a pushed filter beyond ±2^53 is a bigint, which JSON writes only through a replacer.
+  return JSON.stringify(options, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
+}
+
+function newDecoder(task: JsonFileTask): { decoder: JsonLinesDecoder; malformed: MalformedRecords } {
+  const malformed = new MalformedRecords(task.mode, "json");
+  const decoder = new JsonLinesDecoder(parseSchema(task.schemaDdl, { timestampType: "TIMESTAMP_LTZ" }), task.columns, {
+    corruptRecordColumn: task.corruptRecordColumn, malformed, filters: task.filters, zone: zoneRules(task.timeZoneId ?? "UTC"),
+  });
+  return { decoder, malformed };
 }
 
 /**
  * decodeJsonFileInBlocks for files of one read (the same schema and options), one after
- * another with one decoder: its string interner is shared, so a value repeated across
- * files is one string (cheaper to decode and to group by), and batches run across files
- * (bigger batches group more rows locally) unless files carry partition values.
+ * another with one decoder (from `decoders` when given, kept for later calls): its string
+ * interner is shared, so a value repeated across files is one string (cheaper to decode
+ * and to group by), and batches run across files (bigger batches group more rows
+ * locally) unless files carry partition values.
  */
 export async function decodeJsonFilesInBlocks(
-  tasks: readonly JsonFileTask[], batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>,
+  tasks: readonly JsonFileTask[], batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>, decoders?: JsonDecoders,
 ): Promise<number> {
   const first = tasks[0];
   if (first === undefined) return 0;
-  const malformed = new MalformedRecords(first.mode, "json");
-  const decoder = new JsonLinesDecoder(parseSchema(first.schemaDdl, { timestampType: "TIMESTAMP_LTZ" }), first.columns, {
-    corruptRecordColumn: first.corruptRecordColumn, malformed, filters: first.filters, zone: zoneRules(first.timeZoneId ?? "UTC"),
-  });
+  const { decoder, malformed } = decoders?.for(first) ?? newDecoder(first);
+  const malformedBefore = malformed.count;
+  try {
+    await decodeWith(decoder, tasks, batchRows, onBatches);
+  } catch (e) {
+    decoders?.drop(first);
+    throw e;
+  }
+  return malformed.count - malformedBefore;
+}
+
+async function decodeWith(
+  decoder: JsonLinesDecoder, tasks: readonly JsonFileTask[], batchRows: number | undefined, onBatches: (batches: ColumnBatch[]) => Promise<void>,
+): Promise<void> {
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
   const batchPerFile = tasks.some((t) => t.partitionColumns !== undefined);
   for (const [i, task] of tasks.entries()) {
@@ -106,5 +162,4 @@ export async function decodeJsonFilesInBlocks(
     }
     if (batchPerFile || i === tasks.length - 1) await deliver(out.finishColumns());
   }
-  return malformed.count;
 }

@@ -6,7 +6,7 @@ import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
-import { ByteInterner } from "./byte-interner.ts";
+import { ByteInterner, hashBytes } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
@@ -140,12 +140,16 @@ export class JsonLinesDecoder {
     let i = start;
     let line = firstLine;
     this.#cursor.beginText(b);
+    this.#dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     while (i < end) {
       i = this.#decodeRun(b, i, end, path, line, out);
       line += this.#runLines;
     }
     return line - firstLine;
   }
+
+  /** The bytes of the block being decoded (decodeLines' `b`), for reading four at a time. */
+  #dv: DataView = new DataView(new ArrayBuffer(0));
 
   /** Lines the last #decodeRun decoded. */
   #runLines = 0;
@@ -161,8 +165,9 @@ export class JsonLinesDecoder {
     let n = 0;
     let shape = this.#shape;
     const filter = this.#filter;
+    const dv = this.#dv;
     while (i < end && n < RUN_LINES) {
-      const lineEnd = shape === null ? -1 : shape(b, i, end, this.#row, out.builders, this.#zone);
+      const lineEnd = shape === null ? -1 : shape(b, dv, i, end, this.#row, out.builders, this.#zone);
       if (lineEnd >= 0) {
         this.#shapeHits++;
         // Without pushed filters the compiled code appended the row itself.
@@ -336,14 +341,14 @@ export class JsonLinesDecoder {
     switch (this.#types[slot]) {
       case T_STRING:
         if (quoted) {
-          const from = cur.scanHashedString();
+          const from = cur.scanString();
           if (this.#rejected) { if (cur.escaped) cur.stringValue(from); } // escapes are still checked
           else if (cur.escaped) {
             this.#strs[slot] = cur.stringValue(from);
             this.#ids[slot] = -1;
           } else {
             const interner = this.#interners[slot]!;
-            this.#strs[slot] = interner.intern(cur.b, from, cur.pos - 1, cur.hash);
+            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1, hashBytes(cur.b, this.#dv, from, cur.pos - 1));
             this.#ids[slot] = interner.lastId;
           }
         } else {
@@ -369,7 +374,7 @@ export class JsonLinesDecoder {
           this.#state[slot] = S_OBJ;
           return null;
         }
-        this.#nums[slot] = cur.num;
+        this.#nums[slot] = cur.num + 0; // an integer has no negative zero: -0 is 0
         this.#state[slot] = S_NUM;
         return null;
       case T_DOUBLE:

@@ -9,7 +9,7 @@ import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { groupIds } from "../group-ids.ts";
-import type { StateKey, StateStore } from "../../state/state-store.ts";
+import { putIfAbsentEach, type StateKey, type StateStore } from "../../state/state-store.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import { deduplicateStateSchema } from "../operator-state-schemas.ts";
 
@@ -25,7 +25,7 @@ import { deduplicateStateSchema } from "../operator-state-schemas.ts";
  * last scan and the keys added since).
  */
 export class DeduplicateExec implements StatefulOperator {
-  readonly name = "StreamingDeduplicate";
+  readonly name: string = "StreamingDeduplicate";
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
   readonly #state: OperatorState;
@@ -40,9 +40,15 @@ export class DeduplicateExec implements StatefulOperator {
     readonly operatorId: number,
     /** Index (into keys' input) of the watermarked event-time column, or -1. */
     readonly eventTimeColumn: number,
+    /**
+     * dropDuplicatesWithinWatermark: the watermark delay. A key then stays until the
+     * watermark passes its first event time plus this (Spark's expiresAt), not its event time.
+     */
+    readonly withinWatermarkDelayMicros: number | null = null,
   ) {
     this.children = [input];
     this.schema = input.schema;
+    if (withinWatermarkDelayMicros !== null) this.name = "StreamingDeduplicateWithinWatermark";
     this.#state = new OperatorState(operatorId, null);
   }
 
@@ -113,20 +119,23 @@ export class DeduplicateExec implements StatefulOperator {
         const r = local.firstRow[g]!;
         keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
       }
-      // One lookup of the batch's keys: a disk-backed store answers them together.
-      const known = seen.getMany(keys);
       const times = this.eventTimeColumn >= 0 ? eventTimesOf(live.columns[this.eventTimeColumn]!, live.numRows) : null;
+      const eventTimes = new Float64Array(local.numGroups);
+      for (let g = 0; g < local.numGroups; g++) {
+        const t = times === null ? NaN : times[local.firstRow[g]!]!;
+        // dropDuplicatesWithinWatermark keeps a key until its event time plus the delay (Spark's expiresAt).
+        eventTimes[g] = Number.isNaN(t) ? Infinity : this.withinWatermarkDelayMicros === null ? t : t + this.withinWatermarkDelayMicros;
+      }
+      // One pass over the batch's keys: a disk-backed store looks them up together and adds the new ones.
+      const isNew = seen.putIfAbsent !== undefined ? seen.putIfAbsent(keys, eventTimes) : putIfAbsentEach(seen, keys, eventTimes);
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
-        if (known[g] !== undefined) continue;
-        const r = local.firstRow[g]!;
-        const t = times === null ? NaN : times[r]!;
-        const eventTime = Number.isNaN(t) ? Infinity : t;
-        seen.put(keys[g]!, eventTime);
+        if (isNew[g] === 0) continue;
+        const eventTime = eventTimes[g]!;
         added++;
         if (eventTime < minAdded) minAdded = eventTime;
-        keep[count++] = r;
+        keep[count++] = local.firstRow[g]!;
       }
       if (count > 0) out.push(live.take(keep.subarray(0, count).sort(), count));
     }
@@ -181,7 +190,7 @@ function eventTimesOf(column: Vec, n: number): Float64Array {
 }
 
 /** What deduplication needs of its state: a state store, or a plain map in a batch query. */
-type KeySet = Pick<StateStore, "getMany" | "put" | "remove" | "entries" | "numKeys">;
+type KeySet = Pick<StateStore, "getMany" | "put" | "putIfAbsent" | "remove" | "entries" | "numKeys">;
 
 class MapKeySet implements KeySet {
   readonly #map = new Map<StateKey, unknown>();

@@ -16,6 +16,10 @@ import { JoinKeyTable } from "../stream-join/join-key-table.ts";
 import { JoinSideState } from "../stream-join/join-side-state.ts";
 import { stateThreshold, streamJoinSpec, type JoinSide, type SideSpec, type StreamJoinSpec } from "../stream-join/join-spec.ts";
 import { PairFilter } from "../stream-join/pair-filter.ts";
+import { StoredJoinBatch, type JoinBatchCounts, type StoredJoinPlan } from "../stream-join/stored-join.ts";
+import { DiskStateStoreProvider } from "../../state/disk/disk-state-store-provider.ts";
+import { LmdbStateStoreProvider } from "../../state/lmdb/lmdb-state-store-provider.ts";
+import type { StateStoreProvider } from "../../state/state-store.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import { streamJoinStateSchema } from "../operator-state-schemas.ts";
 import { selection } from "./filter-exec.ts";
@@ -32,8 +36,10 @@ interface SideRuntime {
   readonly state: JoinSideState;
 }
 
-/** Counts of one batch, for progress. */
-interface BatchCounts { updated: number; removed: number; dropped: number }
+type BatchCounts = JoinBatchCounts;
+
+/** Providers that keep state beyond memory: the join's rows then live in the store (stored-join.ts). */
+const keepsStateOnDisk = (p: StateStoreProvider): boolean => p instanceof DiskStateStoreProvider || p instanceof LmdbStateStoreProvider;
 
 /**
  * A join of two streams (Spark's StreamingSymmetricHashJoinExec). Each side buffers its
@@ -49,6 +55,11 @@ interface BatchCounts { updated: number; removed: number; dropped: number }
  * sides, candidate pairs are gathered by key and the rest of the condition (the time
  * range) is evaluated over them as one batch, and eviction walks each side's
  * time-ordered chunks (join-side-state.ts).
+ *
+ * With a disk-backed state store (rocksdb/disk, lmdb) the rows live in the store instead,
+ * a record per join key read with getMany and written once a batch (stored-join.ts), so the
+ * state may outgrow memory; the memory and file stores keep the in-memory path, which costs
+ * a quarter of the CPU there (benchmarks/RESULTS.md).
  */
 export class StreamStreamJoinExec implements StatefulOperator {
   readonly name = "StreamingSymmetricHashJoin";
@@ -58,6 +69,9 @@ export class StreamStreamJoinExec implements StatefulOperator {
   readonly #keyTable: JoinKeyTable;
   readonly #pairFilter: PairFilter | null;
   readonly #state: OperatorState;
+  /** Whether the rows live in the state stores (a disk-backed provider), not in memory. */
+  #stored = false;
+  readonly #storedPlan: StoredJoinPlan;
   #metrics: StateOperatorMetrics = emptyStateMetrics("symmetricHashJoin");
 
   constructor(
@@ -84,7 +98,15 @@ export class StreamStreamJoinExec implements StatefulOperator {
     });
     this.#pairFilter = this.#spec.postJoinFilter === null ? null
       : new PairFilter(this.#spec.postJoinFilter, new StructType([...left.schema.fields, ...right.schema.fields]), this.#spec.left.width);
+    this.#storedPlan = {
+      spec: this.#spec, pairFilter: this.#pairFilter, schema, outputColumns, semi,
+      sides: {
+        left: { ...this.#sides.left, schema: left.schema },
+        right: { ...this.#sides.right, schema: right.schema },
+      },
+    };
     this.#state = new OperatorState(operatorId, ([l, r]) => {
+      if (this.#stored) return;
       this.#keyTable.clear();
       const slotsOf = this.#keyTable.slotsOf.bind(this.#keyTable);
       this.#sides.left.state.restore(l!, slotsOf);
@@ -104,11 +126,20 @@ export class StreamStreamJoinExec implements StatefulOperator {
   }
 
   open(state: StateContext | null): Promise<void> {
-    return this.#state.open(state);
+    if (state === null) return this.#state.open(state);
+    return this.#state.open({
+      ...state,
+      provider: (operatorId, partition) => {
+        const provider = state.provider(operatorId, partition);
+        this.#stored = keepsStateOnDisk(provider);
+        return provider;
+      },
+    });
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     if (!ctx.streaming) throw new InternalError("a stream–stream join runs in streaming queries only");
+    if (this.#stored) return this.#executeStored(ctx);
     await this.#state.ensureAt(ctx.batchId);
     const [leftBatches, rightBatches] = await Promise.all([this.left.execute(ctx), this.right.execute(ctx)]);
     const counts: BatchCounts = { updated: 0, removed: 0, dropped: 0 };
@@ -150,6 +181,35 @@ export class StreamStreamJoinExec implements StatefulOperator {
       // Spark counts four stores a partition: keyToNumValues and keyWithIndexToValue of each side.
       numStateStoreInstances: 4,
       memoryUsedBytes: this.#state.memoryUsedBytes(),
+    };
+    return out.filter((b) => b.numRows > 0);
+  }
+
+  /** A batch on the rows in the state stores: read and written there, key by key (stored-join.ts). */
+  async #executeStored(ctx: BatchContext): Promise<ColumnBatch[]> {
+    const [leftBatches, rightBatches] = await Promise.all([this.left.execute(ctx), this.right.execute(ctx)]);
+    const counts: BatchCounts = { updated: 0, removed: 0, dropped: 0 };
+    const watermark = ctx.watermarkMicros;
+    const out: ColumnBatch[] = [];
+    const numRows = await this.#state.update(ctx.batchId, (stores) => {
+      const batch = new StoredJoinBatch(this.#storedPlan, stores, out, counts);
+      const leftInput = this.#onTime(ctx, this.#sides.left, concatBatches(this.left.schema, leftBatches), counts);
+      const rightInput = this.#onTime(ctx, this.#sides.right, concatBatches(this.right.schema, rightBatches), counts);
+      batch.storeAndJoin(ctx, "left", leftInput, stateThreshold(this.#spec, "left", watermark));
+      batch.storeAndJoin(ctx, "right", rightInput, stateThreshold(this.#spec, "right", watermark));
+      for (const side of ["left", "right"] as const) batch.evict(side, stateThreshold(this.#spec, side, watermark));
+      batch.flush();
+      return batch.numRows;
+    });
+    this.#metrics = {
+      ...emptyStateMetrics("symmetricHashJoin"),
+      numRowsTotal: numRows,
+      numRowsUpdated: counts.updated,
+      numRowsRemoved: counts.removed,
+      numRowsDroppedByWatermark: counts.dropped,
+      numStateStoreInstances: 4,
+      memoryUsedBytes: this.#state.memoryUsedBytes(),
+      customMetrics: this.#state.customMetrics(),
     };
     return out.filter((b) => b.numRows > 0);
   }
@@ -219,7 +279,7 @@ export class StreamStreamJoinExec implements StatefulOperator {
       }
     }
     if (this.#pairFilter !== null && numPairs > 0) {
-      numPairs = this.#pairFilter.keep(ctx, isLeft, batch, pairRow, other.state, pairOther, numPairs);
+      numPairs = this.#pairFilter.keep(ctx, isLeft, batch, pairRow, (c, slots, m) => other.state.columns[c]!.gather(slots, m), pairOther, numPairs);
     }
 
     const matched = new Uint8Array(n);

@@ -6,12 +6,11 @@ import { remapColumns } from "../../plan/rewrite-columns.ts";
 import { StructType } from "../../types/data-types.ts";
 import type { BatchContext } from "../exec-operator.ts";
 import { selection } from "../operators/filter-exec.ts";
-import type { JoinSideState } from "./join-side-state.ts";
 
 /**
  * The part of a join condition over both sides (Spark's postJoinFilter, e.g. the time
  * range), evaluated over a batch's candidate pairs at once: only the columns it reads are
- * gathered — from the new rows by row index and from the other side's state by slot.
+ * gathered — from the new rows by row index and from the other side's state.
  */
 export class PairFilter {
   /** Combined (left ++ right) column indices the condition reads, in order. */
@@ -27,14 +26,16 @@ export class PairFilter {
   }
 
   /**
-   * Keeps the pairs (row `rows[p]` of `batch`, slot `slots[p]` of `other`) for which the
-   * condition holds, moved to the front of both arrays; returns how many.
+   * Keeps the pairs (row `rows[p]` of `batch`, row `slots[p]` of the other side, whose
+   * columns `gatherOther` reads) for which the condition holds, moved to the front of both
+   * arrays; returns how many.
    */
-  keep(ctx: BatchContext, batchIsLeft: boolean, batch: ColumnBatch, rows: Int32Array, other: JoinSideState, slots: Int32Array, n: number): number {
+  keep(ctx: BatchContext, batchIsLeft: boolean, batch: ColumnBatch, rows: Int32Array,
+    gatherOther: (column: number, slots: Int32Array, n: number) => Vec, slots: Int32Array, n: number): number {
     const vecs: Vec[] = this.#columns.map((c) => {
       const isLeft = c < this.leftWidth;
       const index = isLeft ? c : c - this.leftWidth;
-      return isLeft === batchIsLeft ? takeVec(batch.columns[index]!, rows, n) : other.columns[index]!.gather(slots, n);
+      return isLeft === batchIsLeft ? takeVec(batch.columns[index]!, rows, n) : gatherOther(index, slots, n);
     });
     const { indices, count } = selection(this.#evaluate(new ColumnBatch(this.#schema, vecs, n), ctx.eval));
     for (let j = 0; j < count; j++) {

@@ -1,4 +1,6 @@
 import { StateError } from "../../common/errors.ts";
+import type { StateKey } from "../state-store.ts";
+import type { Memtable } from "./memtable.ts";
 import { REMOVED, type StateChanges } from "../change-overlay.ts";
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
@@ -8,29 +10,77 @@ import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type 
  * of state-record.ts (no JSON, no per-row serializer call for numbers):
  *
  *     "RVCL" u8 formatVersion(1) f64le numKeysAfter u32le numRecords  records…  "END."
+ *
+ * This process writes the records in hash1 order (the memtable merges sorted stretches at a
+ * flush); readers do not rely on it, so changelogs written in any order still load.
  */
 const MAGIC = "RVCL";
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 17;
 const END = "END.";
 
-export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: number): Buffer {
-  const writer = new RecordWriter(HEADER_BYTES + changes.size * 48 + 4);
+export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: number, added: Memtable | null = null): Buffer {
+  // The added records first, as they are (each key once, in hash1-sorted stretches), then
+  // the overlay's changes sorted by hash1: a key in both is written twice and the later record wins.
+  const numAdded = added === null ? 0 : added.records;
+  const n = changes.size;
+  let addedBytes = 0;
+  const arena = added === null ? [] : added.arena();
+  for (const [, used] of arena) addedBytes += used;
+  const writer = new RecordWriter(HEADER_BYTES + addedBytes + n * 48 + 4);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, "latin1");
   header[4] = FORMAT_VERSION;
   header.writeDoubleLE(numKeysAfter, 5);
-  header.writeUInt32LE(changes.size, 13);
+  header.writeUInt32LE(numAdded + n, 13);
   writer.addRaw(header);
-  const scratch = Buffer.allocUnsafe(9);
+  for (const [chunk, used] of arena) writer.addRaw(chunk.subarray(0, used));
+  const keys = new Array<StateKey>(n);
+  const values = new Array<V | typeof REMOVED>(n);
+  const h1s = new Uint32Array(n);
+  const h2s = new Uint32Array(n);
+  let i = 0;
   for (const [key, change] of changes) {
     hashKey(key);
+    keys[i] = key;
+    values[i] = change;
+    h1s[i] = keyHash.h1;
+    h2s[i] = keyHash.h2;
+    i++;
+  }
+  // In hash1 order: the memtable keeps the records as they are and merges sorted stretches at a flush.
+  const order = orderByHash(h1s);
+  const scratch = Buffer.allocUnsafe(9);
+  for (let j = 0; j < n; j++) {
+    const at = order[j]!;
+    const change = values[at]!;
     const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValueShared(change);
-    writer.addKey(keyHash.h1, keyHash.h2, key, value);
+    writer.addKey(h1s[at]!, h2s[at]!, keys[at]!, value);
   }
   writer.addRaw(Buffer.from(END, "latin1"));
   return Buffer.from(writer.bytes());
 }
+
+/** Positions 0…n-1 in ascending order of `hashes`; equal hashes keep their order. */
+export function orderByHash(hashes: Uint32Array): Int32Array {
+  const n = hashes.length;
+  const order = new Int32Array(n);
+  if (n >= PACKED_SORT_LIMIT) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort((a, b) => hashes[a]! - hashes[b]! || a - b);
+  }
+  // hash · 2^21 + position is exact in a float64: one typed-array sort, no comparator calls.
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = hashes[i]! * PACKED_SORT_LIMIT + i;
+  packed.sort();
+  for (let i = 0; i < n; i++) {
+    const p = packed[i]!;
+    order[i] = p - Math.floor(p / PACKED_SORT_LIMIT) * PACKED_SORT_LIMIT;
+  }
+  return order;
+}
+
+const PACKED_SORT_LIMIT = 1 << 21;
 
 /** Calls `onRecord` with each record's [start, end) in bytes this process encoded (encodeChangelog). */
 export function forEachChangelogRecord(bytes: Buffer, onRecord: (start: number, end: number) => void): void {

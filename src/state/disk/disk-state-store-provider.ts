@@ -13,6 +13,7 @@ import {
   encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
+import type { Memtable } from "./memtable.ts";
 import { RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
@@ -93,7 +94,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     if (this.#localVersion !== version) await this.#rollTo(version);
     this.#leased = true;
     return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
-      commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
+      commit: (newVersion, changes, added, numKeys) => this.#commit(newVersion, changes, added, numKeys),
       abort: () => {
         this.#leased = false;
       },
@@ -133,13 +134,13 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     await this.#dropLocal();
   }
 
-  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>> {
+  async #commit(newVersion: number, changes: StateChanges<V>, added: Memtable, numKeys: number): Promise<Record<string, number>> {
     this.#checkOpen();
     const engine = this.#engine!;
     const t0 = performance.now();
     let bytes: Buffer;
     try {
-      bytes = encodeChangelog(changes, numKeys);
+      bytes = encodeChangelog(changes, numKeys, added);
     } catch (error) {
       throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
     }

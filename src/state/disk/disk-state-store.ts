@@ -1,11 +1,20 @@
+import { InternalError } from "../../common/errors.ts";
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import { type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
+import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
+import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
+import { orderByHash } from "./changelog-file.ts";
+import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
 export interface DiskStoreHooks<V> {
-  /** Makes `newVersion` durable and applies `changes` to the engine; returns the store's custom metrics. */
-  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
+  /**
+   * Makes `newVersion` durable and applies its changes to the engine — `added`'s records
+   * (keys putIfAbsent added), then `changes` (which win over them) — and returns the
+   * store's custom metrics.
+   */
+  commit(newVersion: number, changes: StateChanges<V>, added: Memtable, numKeys: number): Promise<Record<string, number>>;
   abort(): void;
 }
 
@@ -13,16 +22,23 @@ export interface DiskStoreHooks<V> {
  * One version of the disk-backed store: this version's puts and removes stay in a write
  * batch in memory (the change overlay) over the engine, which holds the state after
  * `version`; commit hands the batch to the provider, abort drops it.
+ *
+ * Keys added by putIfAbsent (dropDuplicates) skip the overlay's Map: they are encoded once,
+ * as changelog records, into a memtable of this version's own (`#added`, typed arrays and an
+ * arena, no JS string kept); the overlay's changes of a key, if any, are newer and win.
  */
 export class DiskStateStore<V> implements StateStore<V> {
   readonly #engine: RunEngine;
   readonly #hooks: DiskStoreHooks<V>;
+  readonly #what: string;
   readonly #overlay: ChangeOverlay<V>;
   readonly #base: StateBase<V>;
   /** Keys looked up and found absent in this version: a put after a miss needs no second lookup. */
   readonly #absent = new Set<StateKey>();
   /** Keys looked up and found in this version: a put after a hit needs no second lookup either. */
   readonly #present = new Set<StateKey>();
+  /** Keys putIfAbsent added in this version (absent before it), as encoded records. */
+  readonly #added: Memtable;
   #finalMetrics: StateStoreMetrics | null = null;
   #gets = 0;
   readonly #cacheHitsAtLoad: number;
@@ -30,13 +46,16 @@ export class DiskStateStore<V> implements StateStore<V> {
 
   constructor(readonly version: number, engine: RunEngine, numKeys: number, hooks: DiskStoreHooks<V>, what: string) {
     this.#engine = engine;
+    this.#added = engine.additions;
+    this.#added.clear();
     this.#hooks = hooks;
+    this.#what = what;
     this.#overlay = new ChangeOverlay(version, numKeys, what);
     this.#cacheHitsAtLoad = engine.cache.hits;
     this.#cacheMissesAtLoad = engine.cache.misses;
     this.#base = {
-      has: (key) => this.#present.has(key) || (!this.#absent.has(key) && this.#engine.has(key)),
-      entries: () => this.#engine.entries() as IterableIterator<[StateKey, V]>,
+      has: (key) => this.#addedHas(key) || this.#present.has(key) || (!this.#absent.has(key) && this.#engine.has(key)),
+      entries: () => this.#baseEntries(),
     };
   }
 
@@ -48,6 +67,8 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#gets++;
     const change = this.#overlay.change(key);
     if (change !== undefined) return change === REMOVED ? undefined : change;
+    const added = this.#addedValue(key);
+    if (added !== undefined) return added;
     if (this.#absent.has(key)) return undefined;
     const value = this.#engine.get(key) as V | undefined;
     if (value === undefined) this.#absent.add(key);
@@ -69,6 +90,7 @@ export class DiskStateStore<V> implements StateStore<V> {
       const key = keys[i]!;
       const change = this.#overlay.change(key);
       if (change !== undefined) out[i] = change === REMOVED ? undefined : change;
+      else if (this.#added.size > 0 && (out[i] = this.#addedValue(key)) !== undefined) continue;
       else if (!this.#absent.has(key)) {
         ask.push(key);
         askAt.push(i);
@@ -90,6 +112,69 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#overlay.put(key, value, this.#base);
   }
 
+  /**
+   * Hashes each key once, answers those this version changed from the overlay, those it
+   * added from #added, the rest from the engine in one presence-only pass (no value
+   * decoded), and encodes each absent key's record straight into #added.
+   */
+  putIfAbsent(keys: readonly StateKey[], values: ArrayLike<V>): Uint8Array {
+    this.#overlay.checkUpdating("put");
+    const n = keys.length;
+    this.#gets += n;
+    const out = new Uint8Array(n);
+    const h1s = new Uint32Array(n);
+    const h2s = new Uint32Array(n);
+    const pending = new Int32Array(n);
+    let numPending = 0;
+    const overlay = this.#overlay;
+    const checkOverlay = overlay.changes.size > 0;
+    const added = this.#added;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      if (checkOverlay) {
+        const change = overlay.change(key);
+        if (change !== undefined) {
+          // Changed by put or remove in this version: that path again (rare).
+          if (change === REMOVED) {
+            this.put(key, values[i]!);
+            out[i] = 1;
+          }
+          continue;
+        }
+      }
+      hashKey(key);
+      h1s[i] = keyHash.h1;
+      h2s[i] = keyHash.h2;
+      if (added.size > 0 && added.find(key, keyHash.h1, keyHash.h2) >= 0) continue;
+      pending[numPending++] = i;
+    }
+    const found = new Array<unknown>(n);
+    this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
+    // The absent keys in hash1 order: each call appends one sorted stretch to #added, which
+    // the changelog carries as it is and a memtable flush merges without sorting.
+    let numAbsent = 0;
+    for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
+    const absentH1 = new Uint32Array(numAbsent);
+    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[pending[p]!]!;
+    const order = orderByHash(absentH1);
+    const scratch = Buffer.allocUnsafe(9);
+    let count = 0;
+    for (let o = 0; o < numAbsent; o++) {
+      const i = pending[order[o]!]!;
+      const key = keys[i]!;
+      // A key twice in `keys`: the first one added it (the order is stable).
+      if (added.size > 0 && added.find(key, h1s[i]!, h2s[i]!) >= 0) continue;
+      const value = values[i]!;
+      if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
+      if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
+      added.putKey(key, h1s[i]!, h2s[i]!, typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value));
+      out[i] = 1;
+      count++;
+    }
+    overlay.addedBeside(count);
+    return out;
+  }
+
   remove(key: StateKey): void {
     this.#overlay.remove(key, this.#base);
   }
@@ -100,16 +185,17 @@ export class DiskStateStore<V> implements StateStore<V> {
 
   async commit(): Promise<number> {
     this.#overlay.beginCommit();
-    const metrics = this.#overlay.counts();
+    const metrics = this.#counts();
     const reads = this.#readMetrics();
     const newVersion = this.version + 1;
     let custom: Record<string, number>;
     try {
-      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#overlay.numKeys);
+      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#added, this.#overlay.numKeys);
     } catch (error) {
       this.#overlay.discard();
       this.#absent.clear();
       this.#present.clear();
+      this.#added.clear();
       this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
       this.#hooks.abort();
       throw error;
@@ -117,6 +203,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#overlay.committed();
     this.#absent.clear();
     this.#present.clear();
+    this.#added.clear();
     this.#finalMetrics = { ...metrics, memoryUsedBytes: this.#engine.memoryBytes, customMetrics: { ...reads, ...custom } };
     return newVersion;
   }
@@ -126,13 +213,51 @@ export class DiskStateStore<V> implements StateStore<V> {
     if (!this.#overlay.discard()) return;
     this.#absent.clear();
     this.#present.clear();
+    this.#added.clear();
     this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
     this.#hooks.abort();
   }
 
   metrics(): StateStoreMetrics {
     if (this.#finalMetrics !== null) return this.#finalMetrics;
-    return { ...this.#overlay.counts(), memoryUsedBytes: this.#engine.memoryBytes, customMetrics: this.#readMetrics() };
+    return { ...this.#counts(), memoryUsedBytes: this.#engine.memoryBytes, customMetrics: this.#readMetrics() };
+  }
+
+  /** The overlay's counts and the keys putIfAbsent added (each a new key, unless the overlay changed it since). */
+  #counts(): StateStoreMetrics {
+    const counts = this.#overlay.counts();
+    if (this.#added.size === 0) return counts;
+    let addedOnly = this.#added.size;
+    for (const key of this.#overlay.changes.keys()) if (this.#addedHas(key)) addedOnly--;
+    return { ...counts, numRowsUpdated: counts.numRowsUpdated + addedOnly };
+  }
+
+  #addedHas(key: StateKey): boolean {
+    if (this.#added.size === 0) return false;
+    hashKey(key);
+    return this.#added.find(key, keyHash.h1, keyHash.h2) >= 0;
+  }
+
+  #addedValue(key: StateKey): V | undefined {
+    if (this.#added.size === 0) return undefined;
+    hashKey(key);
+    const r = this.#added.find(key, keyHash.h1, keyHash.h2);
+    return r < 0 ? undefined : decodeValue<V>(this.#added.valueOf(r));
+  }
+
+  *#addedEntries(): IterableIterator<[StateKey, V]> {
+    const added = this.#added;
+    for (const r of added.sortedRecords()) {
+      const chunk = added.chunkOf(r);
+      const { keyStart, keyEnd } = added.keyOf(r);
+      yield [decodeKey(chunk, keyStart, keyEnd), decodeValue<V>(added.valueOf(r))];
+    }
+  }
+
+  /** The state before this version's overlay: the engine's entries, then the keys putIfAbsent added. */
+  *#baseEntries(): IterableIterator<[StateKey, V]> {
+    yield* this.#engine.entries() as IterableIterator<[StateKey, V]>;
+    yield* this.#addedEntries();
   }
 
   /** Reads of this version (Spark's RocksDB names): block reads served by the cache or the disk. */
@@ -141,7 +266,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     const misses = this.#engine.cache.misses - this.#cacheMissesAtLoad;
     return {
       rocksdbGetCount: this.#gets,
-      rocksdbPutCount: this.#overlay.changes.size,
+      rocksdbPutCount: this.#overlay.changes.size + this.#added.size,
       rocksdbReadBlockCacheHitCount: hits,
       rocksdbReadBlockCacheMissCount: misses,
       stateCacheHitRatePercent: hits + misses === 0 ? 100 : Math.round((hits / (hits + misses)) * 1000) / 10,

@@ -1,14 +1,18 @@
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
-import { readRecord, RECORD_HEADER_BYTES, recordKeyEquals, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
+import {
+  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
+} from "./state-record.ts";
 
 /** Arena chunk size: records are appended here, never across two chunks. */
 const CHUNK_BYTES = 1 << 20;
 /** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
 const CHUNK_ADDRESS = 2 ** 32;
-/** Bytes per record beyond its own: hashes, position, and its share of the open-addressing slots. */
-const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 8;
-/** A flush sorts hash1 · MAX_KEYS + rank in a Float64Array: the engine flushes before a memtable holds more keys. */
+/** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
+const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
+/** Records up to which clear() keeps the index arrays (a version's putIfAbsent table is refilled every batch). */
+const CLEAR_KEEP = 1 << 17;
+/** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
 
 /**
@@ -18,7 +22,12 @@ export const MAX_KEYS = 1 << 21;
  * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
  * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
  * A key written again gets a new record; the slot points at the newest, the old one is
- * garbage in the arena until the flush.
+ * marked superseded and stays garbage in the arena until the flush.
+ *
+ * Records arrive in segments already sorted by hash1 (a changelog is written in hash1
+ * order, changelog-file.ts): a segment is a maximal stretch of consecutive records whose
+ * hash1 does not decrease. A flush merges the segments (sortedRecords), reading each one
+ * front to back, instead of gathering records from all over the arena in hash1 order.
  */
 export class Memtable {
   #h1 = new Uint32Array(1024);
@@ -27,18 +36,23 @@ export class Memtable {
   #at = new Float64Array(1024);
   /** Each record's length in bytes, negated for a removal. */
   #len = new Int32Array(1024);
+  /** 1 where a later record of the same key replaced this one. */
+  #superseded = new Uint8Array(1024);
+  /** The first record of each hash1-sorted segment, in record order. */
+  #segmentStarts: number[] = [];
   #records = 0;
   /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
   #slots = new Int32Array(2048);
   #keys = 0;
   #chunks: Buffer[] = [];
+  /** Bytes of records in each chunk. */
+  #chunkUsed: number[] = [];
   #chunkPos = CHUNK_BYTES;
   #arenaBytes = 0;
   /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
   #kept: Buffer | null = null;
   #keptChunk = -1;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
-  readonly #writer = new RecordWriter(256);
 
   /** Distinct keys held (removals included). */
   get size(): number {
@@ -66,6 +80,11 @@ export class Memtable {
     }
   }
 
+  /** Record `r`'s key bytes: [keyStart, keyEnd) of chunkOf(r) (a shared view, valid until the next call). */
+  keyOf(r: number): RecordView {
+    return this.#viewOf(r);
+  }
+
   /** Whether record `r` is a removal. */
   isTombstone(r: number): boolean {
     return this.#len[r]! < 0;
@@ -77,27 +96,47 @@ export class Memtable {
     return this.chunkOf(r).subarray(view.keyEnd, view.end);
   }
 
-  /** Appends a record of `key` with `value` (null: removed). */
+  /** Appends a record of `key` with `value` (null: removed), encoded straight into the arena. */
   putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
-    const w = this.#writer;
-    w.reset();
-    w.addKey(h1, h2, key, value);
-    const bytes = w.bytes();
-    this.putRecord(bytes, 0, bytes.length);
+    const keyBytes = keyByteLength(key);
+    const length = RECORD_HEADER_BYTES + keyBytes + (value === null ? 0 : value.length);
+    const c = this.#room(length);
+    const chunk = this.#chunks[c]!;
+    const start = this.#chunkPos;
+    writeRecordAt(chunk, start, h1, h2, key, keyBytes, value);
+    this.#index(c, start, chunk, length);
+    this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
+    this.#arenaBytes += length;
   }
 
   /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
-    if (this.#chunkPos + length > CHUNK_BYTES) {
-      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
-      this.#chunkPos = 0;
-    }
-    const c = this.#chunks.length - 1;
+    const c = this.#room(length);
     copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
     this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
     this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
     this.#arenaBytes += length;
+  }
+
+  /** The chunk to append `length` bytes to (a new one when the last is full). */
+  #room(length: number): number {
+    if (this.#chunkPos + length > CHUNK_BYTES) {
+      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      this.#chunkUsed.push(0);
+      this.#chunkPos = 0;
+    }
+    return this.#chunks.length - 1;
+  }
+
+  /**
+   * The arena's bytes, every record in the order appended (superseded ones included), as
+   * [chunk, used bytes] pairs: a changelog copies them as they are.
+   */
+  arena(): Array<[Buffer, number]> {
+    return this.#chunks.map((chunk, c) => [chunk, this.#chunkUsed[c]!]);
   }
 
   /**
@@ -107,6 +146,7 @@ export class Memtable {
   putRecordKeeping(from: Buffer, start: number, end: number): void {
     if (this.#kept !== from) {
       this.#chunks.push(from);
+      this.#chunkUsed.push(from.length);
       this.#kept = from;
       this.#keptChunk = this.#chunks.length - 1;
       this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
@@ -118,15 +158,17 @@ export class Memtable {
   #index(c: number, start: number, from: Buffer, length: number): void {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const h1 = from.readUInt32LE(start);
-    const h2 = from.readUInt32LE(start + 4);
+    const h1 = readU32(from, start);
+    const h2 = readU32(from, start + 4);
     this.#h1[r] = h1;
     this.#h2[r] = h2;
     this.#at[r] = c * CHUNK_ADDRESS + start;
-    this.#len[r] = from.readUInt32LE(start + 10) === TOMBSTONE ? -length : length;
+    this.#len[r] = readU32(from, start + 10) === TOMBSTONE ? -length : length;
+    this.#superseded[r] = 0;
+    if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
     const keyStart = start + RECORD_HEADER_BYTES;
-    const keyEnd = keyStart + from.readUInt16LE(start + 8);
+    const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
     const mask = slots.length - 1;
     let s = h1 & mask;
@@ -137,6 +179,7 @@ export class Memtable {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           slots[s] = r + 1;
+          this.#superseded[o] = 1;
           return;
         }
       }
@@ -145,25 +188,78 @@ export class Memtable {
     if (++this.#keys * 2 > slots.length) this.#growSlots();
   }
 
-  /** The newest record of every key, sorted by hash1 (at most MAX_KEYS keys). */
+  /**
+   * The newest record of every key, sorted by hash1: the sorted segments merged through a
+   * binary heap of segments keyed by the hash1 of their current record, superseded records
+   * skipped. Each segment is read front to back (arena and per-record arrays alike).
+   */
   sortedRecords(): Int32Array {
-    const n = this.#keys;
-    const index = new Int32Array(n);
-    const order = new Float64Array(n);
+    const out = new Int32Array(this.#keys);
     const h1 = this.#h1;
-    let i = 0;
-    for (const s of this.#slots) {
-      if (s === 0) continue;
-      index[i] = s - 1;
-      order[i] = h1[s - 1]! * MAX_KEYS + i;
-      i++;
+    const superseded = this.#superseded;
+    const starts = this.#segmentStarts;
+    const k = starts.length;
+    const pos = new Int32Array(k);
+    const end = new Int32Array(k);
+    for (let s = 0; s < k; s++) {
+      pos[s] = starts[s]!;
+      end[s] = s + 1 < k ? starts[s + 1]! : this.#records;
     }
-    order.sort();
-    const out = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      const packed = order[j]!;
-      out[j] = index[packed - Math.floor(packed / MAX_KEYS) * MAX_KEYS]!;
+    const heap = new Int32Array(k);
+    const heapKey = new Float64Array(k);
+    let size = 0;
+    for (let s = 0; s < k; s++) {
+      // Sift up.
+      let i = size++;
+      const key = h1[pos[s]!]!;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (heapKey[parent]! <= key) break;
+        heap[i] = heap[parent]!;
+        heapKey[i] = heapKey[parent]!;
+        i = parent;
+      }
+      heap[i] = s;
+      heapKey[i] = key;
     }
+    let o = 0;
+    while (size > 0) {
+      const s = heap[0]!;
+      let r = pos[s]!;
+      const limit = end[s]!;
+      // Take this segment's records while they are not past the next-smallest segment's.
+      const bound = size > 1 ? Math.min(heapKey[1]!, size > 2 ? heapKey[2]! : Infinity) : Infinity;
+      do {
+        if (superseded[r] === 0) out[o++] = r;
+        r++;
+      } while (r < limit && h1[r]! <= bound);
+      pos[s] = r;
+      let key: number;
+      let moved: number;
+      if (r < limit) {
+        moved = s;
+        key = h1[r]!;
+      } else {
+        size--;
+        if (size === 0) break;
+        moved = heap[size]!;
+        key = heapKey[size]!;
+      }
+      // Sift down from the root.
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
+        if (heapKey[child]! >= key) break;
+        heap[i] = heap[child]!;
+        heapKey[i] = heapKey[child]!;
+        i = child;
+      }
+      heap[i] = moved;
+      heapKey[i] = key;
+    }
+    if (o !== out.length) throw new Error(`memtable merge found ${o} live records of ${out.length} keys`);
     return out;
   }
 
@@ -195,18 +291,26 @@ export class Memtable {
     return this.offsetOf(r) + Math.abs(this.#len[r]!);
   }
 
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
   clear(): void {
     this.#chunks = [];
+    this.#chunkUsed = [];
     this.#kept = null;
     this.#chunkPos = CHUNK_BYTES;
     this.#arenaBytes = 0;
     this.#records = 0;
     this.#keys = 0;
-    this.#h1 = new Uint32Array(1024);
-    this.#h2 = new Uint32Array(1024);
-    this.#at = new Float64Array(1024);
-    this.#len = new Int32Array(1024);
-    this.#slots = new Int32Array(2048);
+    this.#segmentStarts = [];
+    if (this.#h1.length > CLEAR_KEEP) {
+      this.#h1 = new Uint32Array(1024);
+      this.#h2 = new Uint32Array(1024);
+      this.#at = new Float64Array(1024);
+      this.#len = new Int32Array(1024);
+      this.#superseded = new Uint8Array(1024);
+      this.#slots = new Int32Array(2048);
+    } else {
+      this.#slots.fill(0);
+    }
   }
 
   #growRecords(): void {
@@ -219,6 +323,9 @@ export class Memtable {
     at.set(this.#at);
     const len = new Int32Array(n);
     len.set(this.#len);
+    const superseded = new Uint8Array(n);
+    superseded.set(this.#superseded);
+    this.#superseded = superseded;
     this.#h1 = h1;
     this.#h2 = h2;
     this.#at = at;

@@ -38,6 +38,8 @@ export interface EngineCounters {
  */
 export class RunEngine {
   readonly #memtable = new Memtable();
+  /** The table of the store being updated for keys its putIfAbsent adds (disk-state-store.ts), reused from version to version. */
+  readonly additions = new Memtable();
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -121,26 +123,37 @@ export class RunEngine {
     const h1s = new Uint32Array(n);
     const h2s = new Uint32Array(n);
     const pending = new Int32Array(n);
-    let numPending = 0;
-    const mem = this.#memtable;
     for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      hashKey(key);
-      const h1 = keyHash.h1;
-      const h2 = keyHash.h2;
-      const r = mem.find(key, h1, h2);
+      hashKey(keys[i]!);
+      h1s[i] = keyHash.h1;
+      h2s[i] = keyHash.h2;
+      pending[i] = i;
+    }
+    this.lookupHashed(keys, h1s, h2s, pending, n, out, true);
+  }
+
+  /**
+   * getMany of the keys at positions pending[0…numPending) of `keys`, their hashes given:
+   * with `decode`, out[i] is the value or undefined; without, out[i] is true where the key
+   * has a value and undefined where not (no value is decoded). `pending` is reused.
+   */
+  lookupHashed(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    const mem = this.#memtable;
+    let left = 0;
+    for (let p = 0; p < numPending; p++) {
+      const i = pending[p]!;
+      const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
       if (r >= 0) {
-        out[i] = mem.isTombstone(r) ? undefined : decodeValue(mem.valueOf(r));
+        out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
         continue;
       }
       out[i] = undefined;
-      h1s[i] = h1;
-      h2s[i] = h2;
-      pending[numPending++] = i;
+      pending[left++] = i;
     }
+    numPending = left;
     const found = this.#found;
     const candidates = new Float64Array(numPending);
-    const resolved = new Uint8Array(n);
+    const resolved = new Uint8Array(keys.length);
     for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
       const run = this.#runs[ri]!;
       const bloom = run.bloom;
@@ -156,7 +169,9 @@ export class RunEngine {
         const i = packed - Math.floor(packed / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
         if (!run.findAfterFilter(keys[i]!, h1s[i]!, h2s[i]!, this.#cache, found)) continue;
         resolved[i] = 1;
-        if (found.valueLength !== TOMBSTONE) out[i] = decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
+        if (found.valueLength !== TOMBSTONE) {
+          out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
+        }
       }
       let kept = 0;
       for (let p = 0; p < numPending; p++) if (resolved[pending[p]!] === 0) pending[kept++] = pending[p]!;

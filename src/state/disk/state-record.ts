@@ -73,6 +73,50 @@ export function decodeKey(bytes: Buffer, start: number, end: number): StateKey {
   return bytes.toString("utf8", start + 1, end);
 }
 
+/** The length of `key`'s encoding (tag + payload). */
+export function keyByteLength(key: StateKey): number {
+  if (typeof key === "number") return 9;
+  return 1 + (key.length <= 64 && isAscii(key) ? key.length : Buffer.byteLength(key));
+}
+
+/**
+ * Writes the record of `key` (keyBytes: keyByteLength(key)) and `value` (null: removed) at
+ * `p` of `b`, which the caller made room for; returns where it ends. Fields are written
+ * byte by byte: cheaper for records this short than calls into Buffer's methods.
+ */
+export function writeRecordAt(b: Buffer, p: number, h1: number, h2: number, key: StateKey, keyBytes: number, value: Uint8Array | null): number {
+  writeU32(b, p, h1);
+  writeU32(b, p + 4, h2);
+  b[p + 8] = keyBytes & 0xff;
+  b[p + 9] = keyBytes >>> 8;
+  writeU32(b, p + 10, value === null ? TOMBSTONE : value.length);
+  p += RECORD_HEADER_BYTES;
+  if (typeof key === "number") {
+    b[p] = NUMBER_TAG;
+    b.writeDoubleLE(key, p + 1);
+  } else {
+    b[p] = STRING_TAG;
+    // UTF-8 as long as the UTF-16 text only when every code unit is ASCII.
+    if (keyBytes - 1 === key.length) for (let i = 0; i < key.length; i++) b[p + 1 + i] = key.charCodeAt(i);
+    else b.write(key, p + 1, keyBytes - 1, "utf8");
+  }
+  p += keyBytes;
+  if (value !== null) {
+    const n = value.length;
+    if (n <= 32) for (let i = 0; i < n; i++) b[p + i] = value[i]!;
+    else b.set(value, p);
+    p += n;
+  }
+  return p;
+}
+
+function writeU32(b: Uint8Array, p: number, v: number): void {
+  b[p] = v & 0xff;
+  b[p + 1] = (v >>> 8) & 0xff;
+  b[p + 2] = (v >>> 16) & 0xff;
+  b[p + 3] = v >>> 24;
+}
+
 /** Appends records to growing buffers (a run file's blocks, a changelog). */
 export class RecordWriter {
   #buf: Buffer;
@@ -108,31 +152,9 @@ export class RecordWriter {
 
   /** Appends a record of `key` (encoded here, without a Buffer per key); `value` null is a tombstone. */
   addKey(h1: number, h2: number, key: StateKey, value: Uint8Array | null): void {
-    const ascii = typeof key === "string" && key.length <= 64 && isAscii(key);
-    const keyBytes = typeof key === "number" ? 9 : 1 + (ascii ? key.length : Buffer.byteLength(key));
+    const keyBytes = keyByteLength(key);
     this.#reserve(RECORD_HEADER_BYTES + keyBytes + (value?.length ?? 0));
-    const b = this.#buf;
-    let p = this.#pos;
-    b.writeUInt32LE(h1, p);
-    b.writeUInt32LE(h2, p + 4);
-    b.writeUInt16LE(keyBytes, p + 8);
-    b.writeUInt32LE(value === null ? TOMBSTONE : value.length, p + 10);
-    p += RECORD_HEADER_BYTES;
-    if (typeof key === "number") {
-      b[p] = NUMBER_TAG;
-      b.writeDoubleLE(key, p + 1);
-    } else {
-      b[p] = STRING_TAG;
-      // Short ASCII keys byte by byte: cheaper than a call into Buffer.write.
-      if (ascii) for (let i = 0; i < key.length; i++) b[p + 1 + i] = key.charCodeAt(i);
-      else b.write(key, p + 1, keyBytes - 1, "utf8");
-    }
-    p += keyBytes;
-    if (value !== null) {
-      b.set(value, p);
-      p += value.length;
-    }
-    this.#pos = p;
+    this.#pos = writeRecordAt(this.#buf, this.#pos, h1, h2, key, keyBytes, value);
   }
 
   /** Appends a record already encoded (a merge copies records as they are). */
@@ -166,6 +188,11 @@ export class RecordWriter {
   }
 }
 
+/** The unsigned 32-bit little-endian integer at `pos` (no bounds check or call, unlike Buffer.readUInt32LE). */
+export function readU32(bytes: Uint8Array, pos: number): number {
+  return (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16)) + bytes[pos + 3]! * 0x1000000;
+}
+
 /** The record at `pos` of `bytes`: its fields as offsets (valueLength TOMBSTONE: removed). */
 export interface RecordView {
   h1: number;
@@ -178,10 +205,10 @@ export interface RecordView {
 }
 
 export function readRecord(bytes: Buffer, pos: number, into: RecordView): void {
-  into.h1 = bytes.readUInt32LE(pos);
-  into.h2 = bytes.readUInt32LE(pos + 4);
-  const keyLength = bytes.readUInt16LE(pos + 8);
-  into.valueLength = bytes.readUInt32LE(pos + 10);
+  into.h1 = readU32(bytes, pos);
+  into.h2 = readU32(bytes, pos + 4);
+  const keyLength = bytes[pos + 8]! | (bytes[pos + 9]! << 8);
+  into.valueLength = readU32(bytes, pos + 10);
   into.keyStart = pos + RECORD_HEADER_BYTES;
   into.keyEnd = into.keyStart + keyLength;
   into.end = into.keyEnd + (into.valueLength === TOMBSTONE ? 0 : into.valueLength);
@@ -194,6 +221,16 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
   }
   if (bytes[view.keyStart] !== STRING_TAG) return false;
   // Same length in UTF-8 first (cheap), then the text.
-  if (view.keyEnd - view.keyStart - 1 < key.length) return false;
+  const length = view.keyEnd - view.keyStart - 1;
+  if (length < key.length) return false;
+  if (length === key.length) {
+    // As long in UTF-8 as in UTF-16 code units: equal only if ASCII and equal byte for code unit (no string made).
+    const start = view.keyStart + 1;
+    for (let i = 0; i < length; i++) {
+      const b = bytes[start + i]!;
+      if (b !== key.charCodeAt(i) || b >= 0x80) return false;
+    }
+    return true;
+  }
   return bytes.toString("utf8", view.keyStart + 1, view.keyEnd) === key;
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { batchToRows } from "../../../src/columnar/values.ts";
+import { BatchAssembler } from "../../../src/connectors/sources/batch-assembler.ts";
+import { ByteInterner, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
+import { JsonLinesDecoder } from "../../../src/connectors/sources/json-lines-decoder.ts";
+import { MalformedRecords } from "../../../src/connectors/sources/parse-mode.ts";
+import type { SourcePredicate } from "../../../src/connectors/source.ts";
+import { parseSchema } from "../../../src/types/ddl.ts";
+import { generator, random } from "./fixtures/json-line-generator.ts";
+
+// Generated lines (seeded, so a failure reproduces) of a few shapes with values of every
+// kind — strings of every length and alignment with escapes, multi-byte characters and
+// bytes the word-at-a-time scans stop at; numbers at the edges of exactness; timestamps
+// that share an hour and that do not, valid and not; nulls, nested values, missing and
+// malformed lines — decoded three ways that must agree: in one decoder (which learns the
+// shapes and takes its compiled fast path), each line alone (the general path), and, for
+// lines JSON.parse accepts and whose values fit their columns, JSON.parse.
+
+const SCHEMA = parseSchema("time TIMESTAMP, action STRING, url STRING, n INT, bytes BIGINT, ratio DOUBLE, ok BOOLEAN, _corrupt_record STRING");
+
+interface Decoded { rows: Record<string, unknown>[]; reported: string[]; compiled: number }
+
+/** Decodes `lines` with one decoder, the block placed at `offset` in its buffer (word reads at every alignment), stale bytes after it. */
+function decode(lines: readonly string[], options: { columns?: string[]; filters?: SourcePredicate[]; offset?: number } = {}): Decoded {
+  const reported: string[] = [];
+  const malformed = new MalformedRecords("PERMISSIVE", "json");
+  const report = malformed.report.bind(malformed);
+  malformed.report = (path, line, reason) => { reported.push(`${line}: ${reason}`); return report(path, line, reason); };
+  const decoder = new JsonLinesDecoder(SCHEMA, options.columns, { corruptRecordColumn: "_corrupt_record", malformed, filters: options.filters });
+  const out = new BatchAssembler(decoder.outputSchema, lines.length < 16 ? 16 : undefined); // small builders for one line
+  const text = Buffer.from(lines.join("\n"));
+  const offset = options.offset ?? 0;
+  const backing = Buffer.alloc(offset + text.length + 8, 0x22); // stale quotes after the block
+  text.copy(backing, offset);
+  const b = backing.subarray(offset);
+  decoder.decodeLines(b, 0, text.length, "f.json", 1, out);
+  return { rows: out.finishColumns().flatMap((batch) => batchToRows(batch)), reported, compiled: decoder.compiledLines };
+}
+
+describe("the compiled fast path against the general path and JSON.parse, on generated lines", () => {
+  for (const seed of [1, 2, 3, 4]) {
+    it(`agrees line for line (seed ${seed})`, () => {
+      const next = generator(seed);
+      const lines = Array.from({ length: 1500 }, next);
+      const texts = lines.map((l) => l.text);
+      const fast = decode(texts, { offset: seed - 1 });
+      expect(fast.compiled).toBeGreaterThan(texts.length / 4);
+      let checkedByJsonParse = 0;
+      texts.forEach((text, k) => {
+        const alone = decode([text]);
+        expect(alone.compiled).toBe(0);
+        expect(fast.rows[k], `line ${k + 1}: ${text}`).toEqual(alone.rows[0]);
+        const reported = fast.reported.filter((r) => r.startsWith(`${k + 1}: `)).map((r) => r.replace(/^\d+:/, "1:"));
+        expect(reported, `line ${k + 1}: ${text}`).toEqual(alone.reported);
+        const expected = lines[k]!.expected;
+        let parsed = true;
+        try { JSON.parse(text); } catch { parsed = false; }
+        if (expected !== null && parsed) {
+          expect(fast.rows[k], `line ${k + 1} (JSON.parse): ${text}`).toEqual(expected);
+          checkedByJsonParse++;
+        }
+      });
+      expect(checkedByJsonParse).toBeGreaterThan(100);
+    });
+  }
+
+  it("agrees with pruned columns and pushed filters", () => {
+    const next = generator(9);
+    const texts = Array.from({ length: 800 }, () => next().text);
+    const filters: SourcePredicate[] = [{ kind: "compare", column: "bytes", op: ">", value: 100 }];
+    for (const options of [{ columns: ["url", "time"] }, { filters }, { columns: ["ratio", "ok"], offset: 3 }]) {
+      const fast = decode(texts, options);
+      const alone = texts.map((t) => decode([t], options));
+      expect(fast.rows, JSON.stringify(options)).toEqual(alone.flatMap((a) => a.rows));
+      expect(fast.reported.map((r) => r.replace(/^\d+:/, "")), JSON.stringify(options)).toEqual(alone.flatMap((a) => a.reported.map((r) => r.replace(/^\d+:/, ""))));
+    }
+  });
+});
+
+describe("ByteInterner", () => {
+  it("returns one id per distinct byte string, at every length and alignment", () => {
+    const rnd = random(5);
+    const interner = new ByteInterner();
+    const ids = new Map<string, number>();
+    for (let k = 0; k < 5000; k++) {
+      const value = Array.from({ length: Math.floor(rnd() * 14) }, () => "ab/é"[Math.floor(rnd() * 4)]).join("");
+      const offset = Math.floor(rnd() * 4);
+      const b = Buffer.concat([Buffer.alloc(offset, 120), Buffer.from(value), Buffer.from("xyz")]);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      const end = offset + Buffer.byteLength(value);
+      expect(interner.intern(b, dv, offset, end, hashBytes(b, dv, offset, end))).toBe(value);
+      if (!ids.has(value)) ids.set(value, interner.lastId);
+      expect(interner.lastId, value).toBe(ids.get(value));
+    }
+    expect(new Set(ids.values()).size).toBe(ids.size);
+  });
+
+  it("starts a new generation when full, and still returns each value", () => {
+    const interner = new ByteInterner(16, 1 << 10);
+    const seen = new Map<string, number>();
+    let generation = interner.generation;
+    for (let k = 0; k < 2000; k++) {
+      const value = `v${k % 40}-${"x".repeat(k % 7)}`;
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      expect(interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length))).toBe(value);
+      if (interner.generation !== generation) { generation = interner.generation; seen.clear(); }
+      const id = seen.get(value);
+      if (id === undefined) seen.set(value, interner.lastId);
+      else expect(interner.lastId).toBe(id);
+    }
+    expect(interner.generation).toBeGreaterThan(10);
+  });
+});
