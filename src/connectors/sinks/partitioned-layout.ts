@@ -21,7 +21,7 @@ export function partitionColumnsOf(options: Readonly<Record<string, string>>): s
 }
 
 /** The options with partitionBy columns added as Spark passes them to a data source. */
-export function withPartitionColumns(options: Readonly<Record<string, string>>, columns: readonly string[] | null): Record<string, string> {
+export function optionsWithPartitionColumns(options: Readonly<Record<string, string>>, columns: readonly string[] | null): Record<string, string> {
   return columns === null || columns.length === 0 ? { ...options } : { ...options, [PARTITION_COLUMNS_OPTION]: JSON.stringify(columns) };
 }
 
