@@ -21,25 +21,25 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
     this.#ds = ds;
   }
 
-  /** The format to write, refusing what rivulet's file writer cannot lay out. */
-  #format(): string {
+  /** The format to write, refusing what rivulet's file writer cannot lay out (partitionBy: only for save()). */
+  #format(allowPartitionBy = false): string {
     const s = this.settings;
-    if (s.partitionBy !== null || s.bucketBy !== null || s.sortBy !== null || s.clusterBy !== null) {
-      throw new AnalysisError("partitionBy, bucketBy, sortBy and clusterBy are not supported by rivulet's batch file writer: write without them, or on a remote session (Spark lays them out)");
+    if ((s.partitionBy !== null && !allowPartitionBy) || s.bucketBy !== null || s.sortBy !== null || s.clusterBy !== null) {
+      throw new AnalysisError(`${allowPartitionBy ? "bucketBy, sortBy and clusterBy are" : "partitionBy, bucketBy, sortBy and clusterBy are"} not supported by rivulet's ${allowPartitionBy ? "batch file writer" : "saveAsTable"}: write without them, or on a remote session (Spark lays them out)`);
     }
     return (s.format ?? DEFAULT_FORMAT).toLowerCase();
   }
 
   async save(path?: string): Promise<void> {
-    const format = this.#format();
-    const { options, mode } = this.settings;
+    const format = this.#format(true);
+    const { options, mode, partitionBy } = this.settings;
     const target = path ?? Object.entries(options).find(([k]) => k.toLowerCase() === "path")?.[1];
     if (target === undefined || target.trim() === "") throw new AnalysisError(`'path' is not specified: pass a directory to save() or .${format}()`);
     if (!(FILE_SINK_FORMATS as readonly string[]).includes(format)) {
       throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
     }
     const batch = await this.#ds.executeToBatch("write");
-    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf) }, [batch]);
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy }, [batch]);
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 

@@ -18,6 +18,7 @@ import { checkStreamingPlan } from "../../plan/unsupported-operations.ts";
 import type { Dataset } from "../dataset.ts";
 import { DataStreamWriter } from "../data-stream-writer.ts";
 import { StreamingQuery } from "../streaming-query.ts";
+import { optionsWithPartitionColumns } from "../../connectors/sinks/partitioned-layout.ts";
 
 /** A local session's DataStreamWriter: the query runs in this process, on rivulet's executor and sinks. */
 export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
@@ -59,7 +60,7 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
     const status: SinkStatusListener = { waiting: (e) => execution?.waiting(e), recovered: (s) => execution?.recovered(s) };
     const stopping = new AbortController();
     const context: SinkContext = {
-      schema, outputMode: outputMode, options: { ...settings.options }, queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
+      schema, outputMode: outputMode, options: optionsWithPartitionColumns(settings.options, settings.partitionBy), queryName: name, metadataPath: checkpoint === null ? null : join(checkpoint, "sinks"), conf, isAggregation,
       queryId: id, resultKey: resultKey(plan), status, stopping: stopping.signal,
       triggerIntervalMs: trigger.kind === "processingTime" ? trigger.intervalMs : 0,
     };

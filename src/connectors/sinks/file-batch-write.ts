@@ -9,6 +9,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { ZoneRules } from "../../common/time-zone.ts";
 import { fileEncoderOf, type FileSinkFormat } from "./file-encoder.ts";
+import { PartitionedLayout } from "./partitioned-layout.ts";
 
 /** Spark's SaveMode: what a batch write does when the output path exists. */
 export type SaveMode = "append" | "overwrite" | "ignore" | "errorifexists";
@@ -32,17 +33,20 @@ export interface FileBatchWrite {
   readonly schema: StructType;
   /** The session time zone: JSON and CSV write timestamps in it unless option timeZone says otherwise. */
   readonly sessionZone: ZoneRules;
+  /** partitionBy columns: rows go to `col=value/` directories, without those columns. */
+  readonly partitionBy?: readonly string[] | null;
 }
 
 /**
  * Spark's batch write of files (`df.write.format(f).mode(m).save(path)`): a part file
- * `part-00000-<uuid>-c000<ext>` written under a hidden temp name and renamed, then an
+ * `part-00000-<uuid>-c000<ext>` (with partitionBy one per `col=value/` directory) written under a hidden temp name and renamed, then an
  * empty `_SUCCESS` marker. Even an empty result writes a part file when the format can
  * hold the schema without rows (Parquet), so that the directory reads back with its
  * columns. Returns the files written (none when `ignore` found the path).
  */
 export async function writeFilesBatch(write: FileBatchWrite, batches: readonly ColumnBatch[]): Promise<string[]> {
-  const encoder = fileEncoderOf(write.format, write.options, write.schema, write.sessionZone);
+  const partitioning = write.partitionBy == null || write.partitionBy.length === 0 ? null : new PartitionedLayout(write.schema, write.partitionBy, write.sessionZone);
+  const encoder = fileEncoderOf(write.format, write.options, partitioning?.dataSchema ?? write.schema, write.sessionZone);
   const dir = resolve(write.path);
   if (existsSync(dir)) {
     if (write.mode === "errorifexists") {
@@ -54,7 +58,15 @@ export async function writeFilesBatch(write: FileBatchWrite, batches: readonly C
   await mkdir(dir, { recursive: true });
   const rows = batches.filter((b) => b.numRows > 0);
   const written: string[] = [];
-  if (rows.length > 0 || write.format === "parquet") {
+  if (partitioning !== null) {
+    // Spark's dynamic partition writes: one file per partition directory that has rows.
+    for (const group of partitioning.group(rows)) {
+      const file = join(dir, group.directory, `part-00000-${randomUUID()}-c000${encoder.extension}`);
+      await mkdir(join(dir, group.directory), { recursive: true });
+      await writeFileAtomic(file, encoder.encode(group.batches));
+      written.push(file);
+    }
+  } else if (rows.length > 0 || write.format === "parquet") {
     const file = join(dir, `part-00000-${randomUUID()}-c000${encoder.extension}`);
     await writeFileAtomic(file, encoder.encode(rows));
     written.push(file);

@@ -4,7 +4,8 @@ import type { StructType } from "../../types/data-types.ts";
 import { temporalTextOf } from "../../columnar/temporal-text.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import { encodeParquet, parquetCompressionOf, parquetExtension } from "../parquet/parquet-writer.ts";
-import { checkCsvSchema, encodeCsv } from "./csv-writer.ts";
+import { checkCsvSchema, csvWriteOptionsOf, encodeCsv } from "./csv-writer.ts";
+import { compressionExtension, compressText, textCompressionOf } from "./text-compression.ts";
 import { encodeJsonLines } from "./json-writer.ts";
 import { booleanOption, getOption } from "./sink-input.ts";
 
@@ -21,24 +22,33 @@ export interface FileEncoder {
 }
 
 /**
- * The encoder of a format with its writer options (csv: sep, header; json and csv:
- * timestampFormat, dateFormat, timeZone — by default the session's; parquet: compression);
+ * The encoder of a format with its writer options (csv: Spark's CSV writer options; json:
+ * ignoreNullFields, lineSep; json and csv: timestampFormat, dateFormat, timeZone — by
+ * default the session's —, compression; parquet: compression);
  * option and schema errors surface here, before anything is written.
  */
 export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<string, string>>, schema: StructType, sessionZone: ZoneRules = UTC): FileEncoder {
   switch (format) {
     case "json": {
       const text = temporalTextOf(options, sessionZone);
-      return { extension: ".json", encode: (batches) => batches.map((b) => encodeJsonLines(b, text)).join("") };
+      const ignoreNullFields = booleanOption(options, "ignoreNullFields", true, "json sink");
+      const lineSep = getOption(options, "lineSep") ?? "\n";
+      if (lineSep === "") throw new ConnectorError("json sink: 'lineSep' cannot be an empty string.");
+      const compression = textCompressionOf(options, "json");
+      return {
+        extension: `.json${compressionExtension(compression)}`,
+        encode: (batches) => compressText(batches.map((b) => encodeJsonLines(b, text, ignoreNullFields, lineSep)).join(""), compression),
+      };
     }
     case "csv": {
       checkCsvSchema(schema);
-      const sep = getOption(options, "sep") ?? getOption(options, "delimiter") ?? ",";
-      if (sep.length === 0) throw new ConnectorError("csv sink: option 'sep' must not be empty");
-      const header = booleanOption(options, "header", false, "csv sink");
-      const temporalText = temporalTextOf(options, sessionZone);
+      const csv = csvWriteOptionsOf(options, temporalTextOf(options, sessionZone));
+      const compression = textCompressionOf(options, "csv");
       // The header once per file, above the first batch's rows.
-      return { extension: ".csv", encode: (batches) => batches.map((b, i) => encodeCsv(b, { sep, header: header && i === 0, temporalText })).join("") };
+      return {
+        extension: `.csv${compressionExtension(compression)}`,
+        encode: (batches) => compressText(batches.map((b, i) => encodeCsv(b, { ...csv, header: csv.header && i === 0 })).join(""), compression),
+      };
     }
     case "parquet": {
       const compression = parquetCompressionOf(getOption(options, "compression") ?? getOption(options, "parquet.compression"));

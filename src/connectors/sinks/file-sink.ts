@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Table } from "apache-arrow";
 import { ConnectorError } from "../../common/errors.ts";
@@ -9,6 +9,8 @@ import type { StructType } from "../../types/data-types.ts";
 import type { OutputMode, Sink, SinkContext, SinkFactory } from "../sink.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { fileEncoderOf, type FileEncoder, type FileSinkFormat } from "./file-encoder.ts";
+import { SPARK_METADATA_DIR } from "../sources/file-listing.ts";
+import { PartitionedLayout, partitionColumnsOf } from "./partitioned-layout.ts";
 import { DEFAULT_COMPACT_INTERVAL, FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 
 const COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval";
@@ -25,10 +27,13 @@ export interface FileSinkOptions {
   readonly compactInterval?: number;
   /** Turns a batch's rows into the part file's content. */
   readonly encoder: FileEncoder;
+  /** partitionBy: rows go to `col=value/` directories, without those columns (null: one directory). */
+  readonly partitioning?: PartitionedLayout | null;
 }
 
 /**
  * Spark's FileStreamSink: each batch writes its part files (`part-<batchId>-<uuid>.<ext>`,
+ * under `col=value/` directories with partitionBy,
  * each written under a hidden temp name, fsync'ed and renamed) into the output
  * directory, then commits by adding `_spark_metadata/<batchId>`. A batch at or below the
  * last committed id is a replay and is skipped, so a restarted query never duplicates
@@ -41,6 +46,7 @@ export class FileSink implements Sink {
   readonly #format: FileFormat;
   readonly #schema: StructType;
   readonly #encoder: FileEncoder;
+  readonly #partitioning: PartitionedLayout | null;
   #lastBatchRows = 0;
 
   constructor(options: FileSinkOptions) {
@@ -48,6 +54,7 @@ export class FileSink implements Sink {
     this.path = resolve(options.path);
     this.#schema = options.schema;
     this.#encoder = options.encoder;
+    this.#partitioning = options.partitioning ?? null;
     this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path), options.compactInterval);
     this.description = `FileSink[${this.path}]`;
   }
@@ -71,9 +78,12 @@ export class FileSink implements Sink {
     const batches = tableToBatches(data, this.#schema).filter((b) => b.numRows > 0);
     const rows = batches.reduce((n, b) => n + b.numRows, 0);
     const files: SinkFileStatus[] = [];
-    if (rows > 0) {
-      const file = join(this.path, `part-${batchId}-${randomUUID()}${this.#encoder.extension}`);
-      const content = this.#encoder.encode(batches);
+    const groups = rows === 0 ? [] : this.#partitioning === null ? [{ directory: "", batches }] : this.#partitioning.group(batches);
+    for (const group of groups) {
+      const dir = join(this.path, group.directory);
+      if (group.directory !== "") await mkdir(dir, { recursive: true });
+      const file = join(dir, `part-${batchId}-${randomUUID()}${this.#encoder.extension}`);
+      const content = this.#encoder.encode(group.batches);
       await writeFileAtomic(file, content);
       const size = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
       const { mtimeMs } = await stat(file);
@@ -89,8 +99,11 @@ export class FileSink implements Sink {
   /** Part files of `batchId` left by an attempt that crashed before its commit: never visible, safe to drop. */
   async #removeUncommitted(batchId: number): Promise<void> {
     const prefix = `part-${batchId}-`;
-    for (const name of await readdir(this.path)) {
-      if (name.startsWith(prefix) || name.startsWith(`.${prefix}`)) await rm(join(this.path, name), { force: true });
+    // Partition directories too (`country=US/part-…`); never the sink log.
+    const names = this.#partitioning === null ? await readdir(this.path) : (await readdir(this.path, { recursive: true })).filter((n) => !n.startsWith(SPARK_METADATA_DIR));
+    for (const name of names) {
+      const base = basename(name);
+      if (base.startsWith(prefix) || base.startsWith(`.${prefix}`)) await rm(join(this.path, name), { force: true });
     }
   }
 }
@@ -109,6 +122,10 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
     if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
     const interval = Number(context.conf.get(COMPACT_INTERVAL_KEY) ?? DEFAULT_COMPACT_INTERVAL);
     if (!Number.isInteger(interval) || interval < 1) throw new ConnectorError(`${COMPACT_INTERVAL_KEY} must be a positive integer, not '${context.conf.get(COMPACT_INTERVAL_KEY)}'`);
-    return new FileSink({ format, path, schema: context.schema, encoder: fileEncoderOf(format, context.options, context.schema, sessionZone(context.conf)), compactInterval: interval });
+    const zone = sessionZone(context.conf);
+    const columns = partitionColumnsOf(context.options);
+    const partitioning = columns.length === 0 ? null : new PartitionedLayout(context.schema, columns, zone);
+    const encoder = fileEncoderOf(format, context.options, partitioning?.dataSchema ?? context.schema, zone);
+    return new FileSink({ format, path, schema: context.schema, encoder, compactInterval: interval, partitioning });
   };
 }

@@ -5,11 +5,11 @@ import { UTC_TEMPORAL_TEXT, type TemporalText } from "../../columnar/temporal-te
 
 /**
  * Rows as Spark's JSON writer writes them (JacksonGenerator with default options): one
- * object per line, null fields left out, timestamps `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in
+ * object per line (lineSep), null fields left out (ignoreNullFields=false writes them), timestamps `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in
  * the session time zone (or the writer's timestampFormat/timeZone options: `text`), dates
  * `yyyy-MM-dd`, doubles as Java prints them, binary as base64.
  */
-export function encodeJsonLines(batch: ColumnBatch, text: TemporalText = UTC_TEMPORAL_TEXT): string {
+export function encodeJsonLines(batch: ColumnBatch, text: TemporalText = UTC_TEMPORAL_TEXT, ignoreNullFields = true, lineSep = "\n"): string {
   const fields = batch.schema.fields;
   let out = "";
   for (let i = 0; i < batch.numRows; i++) {
@@ -17,11 +17,13 @@ export function encodeJsonLines(batch: ColumnBatch, text: TemporalText = UTC_TEM
     let first = true;
     for (let k = 0; k < fields.length; k++) {
       const v = valueAt(batch.columns[k]!, i);
-      if (v === null || v === undefined) continue;
-      line += `${first ? "" : ","}${jsonString(fields[k]!.name)}:${jsonValue(v, fields[k]!.dataType, text)}`;
+      if (v === null || v === undefined) {
+        if (ignoreNullFields) continue;
+        line += `${first ? "" : ","}${jsonString(fields[k]!.name)}:null`;
+      } else line += `${first ? "" : ","}${jsonString(fields[k]!.name)}:${jsonValue(v, fields[k]!.dataType, text)}`;
       first = false;
     }
-    out += line + "}\n";
+    out += line + "}" + lineSep;
   }
   return out;
 }

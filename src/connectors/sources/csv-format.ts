@@ -1,123 +1,44 @@
-import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
-import { longOfBigInt } from "../../columnar/long-values.ts";
-import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../../columnar/temporal.ts";
-import { UTC, zoneRules, type ZoneRules } from "../../common/time-zone.ts";
-import type { DataType, StructField } from "../../types/data-types.ts";
-import { DoubleType, StringType, StructType, typeName } from "../../types/data-types.ts";
-import { fitsPrecision, parseDecimal } from "../../columnar/decimal-values.ts";
+import type { StructField } from "../../types/data-types.ts";
+import { StringType, StructType, typeName } from "../../types/data-types.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
-import { csvRecords, type CsvRecord, type CsvSyntax } from "./csv-tokenizer.ts";
+import { readInputBytes, readInputBytesSync } from "./compressed-input.ts";
+import { inferCsvType, mergeCsvTypes } from "./csv-infer-type.ts";
+import type { CsvOptions } from "./csv-options.ts";
+import { csvRecords, type CsvRecord } from "./csv-tokenizer.ts";
+import { convertCsvValue, csvDatum } from "./csv-value.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
-import type { SourceOptions } from "./source-options.ts";
+import { decodeText } from "./text-charset.ts";
+import type { DataType } from "../../types/data-types.ts";
 
-/** Spark's CSV reader options. */
-export interface CsvOptions extends CsvSyntax {
-  readonly header: boolean;
-  readonly nullValue: string;
-  readonly inferSchema: boolean;
-  readonly corruptRecordColumn: string;
-  /** The zone of timestamps without an offset (the timeZone option, the session zone by default). */
-  readonly zone: ZoneRules;
-}
+export { csvOptionsOf, type CsvOptions } from "./csv-options.ts";
 
-export function csvOptionsOf(options: SourceOptions, corruptRecordColumn: string): CsvOptions {
-  return {
-    sep: options.has("sep") ? options.getChar("sep", ",") : options.getChar("delimiter", ","),
-    quote: options.getChar("quote", '"'),
-    escape: options.getChar("escape", "\\"),
-    header: options.getBoolean("header", false),
-    nullValue: options.getString("nullValue", ""),
-    inferSchema: options.getBoolean("inferSchema", false),
-    corruptRecordColumn,
-    zone: zoneRules(options.getString("timeZone", "UTC")),
-  };
-}
-
-function isNullToken(text: string, quoted: boolean, options: CsvOptions): boolean {
-  return !quoted && text === options.nullValue;
-}
-
-/** Converts one field's text; undefined when it does not fit the type. */
-function convert(text: string, type: DataType, zone: ZoneRules = UTC): unknown {
-  switch (type.kind) {
-    case "string": return text;
-    case "int": {
-      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
-      return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
-    }
-    case "long": {
-      // Long.parseLong: beyond 15 digits read exactly, beyond the long range no value.
-      const t = text.trim();
-      if (!/^[+-]?\d+$/.test(t)) return undefined;
-      if (t.length <= 15) return Number(t);
-      const b = BigInt(t);
-      return BigInt.asIntN(64, b) === b ? longOfBigInt(b) : undefined;
-    }
-    case "double": {
-      const t = text.trim();
-      if (t === "NaN") return NaN;
-      if (t === "Inf" || t === "Infinity" || t === "+Inf") return Infinity;
-      if (t === "-Inf" || t === "-Infinity") return -Infinity;
-      const v = t === "" ? NaN : Number(t);
-      return Number.isFinite(v) ? v : undefined;
-    }
-    case "boolean": {
-      const t = text.trim().toLowerCase();
-      return t === "true" ? true : t === "false" ? false : undefined;
-    }
-    case "byte": case "short": {
-      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
-      const bound = type.kind === "byte" ? 128 : 32768;
-      return Number.isInteger(v) && v >= -bound && v < bound ? v : undefined;
-    }
-    case "float": {
-      const v = convert(text, DoubleType);
-      return typeof v === "number" ? Math.fround(v) : undefined;
-    }
-    case "decimal": {
-      // The field's own digits, HALF_UP to the scale; beyond the precision no value.
-      const u = text.trim() === "" ? null : parseDecimal(text, type.scale);
-      return u !== null && fitsPrecision(u, type.precision) ? u : undefined;
-    }
-    case "timestamp": return parseTimestampMicros(text, zone) ?? undefined;
-    case "timestamp_ntz": return parseTimestampNtzMicros(text) ?? undefined;
-    case "date": return parseDateDays(text) ?? undefined;
-    default: return undefined;
-  }
-}
-
-// Spark's order of attempts when inferring a CSV column's type.
-const INFER_ORDER: DataType["kind"][] = ["int", "long", "double", "boolean", "timestamp", "string"];
-const WIDEN: Record<string, number> = { int: 0, long: 1, double: 2 };
-
-function inferToken(text: string, current: DataType["kind"]): DataType["kind"] {
-  for (const kind of INFER_ORDER.slice(Math.max(0, INFER_ORDER.indexOf(current)))) {
-    if (kind === "string" || convert(text, { kind } as DataType) !== undefined) return kind;
-  }
-  return "string";
-}
-
-function mergeKinds(a: DataType["kind"] | null, b: DataType["kind"]): DataType["kind"] {
-  if (a === null || a === b) return b;
-  if (a in WIDEN && b in WIDEN) return WIDEN[a]! > WIDEN[b]! ? a : b;
-  return "string";
+/**
+ * Spark's CSVUtils.makeSafeHeader: an empty name (or the nullValue) becomes `_c<i>`, and
+ * every occurrence of a name used more than once (case-insensitively unless
+ * spark.sql.caseSensitive) gets its position appended: `a,a` → `a0,a1`.
+ */
+export function safeHeader(names: readonly string[], options: Pick<CsvOptions, "header" | "nullValue">, caseSensitive = false): string[] {
+  if (!options.header) return names.map((_, i) => `_c${i}`);
+  const key = (n: string): string => (caseSensitive ? n : n.toLowerCase());
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(key(n), (counts.get(key(n)) ?? 0) + 1);
+  return names.map((n, i) => {
+    if (n === "" || n === options.nullValue) return `_c${i}`;
+    return counts.get(key(n))! > 1 ? `${n}${i}` : n;
+  });
 }
 
 /** Names and types of the columns: from the header (or _c0, _c1…), typed with inferSchema=true. */
 export function inferCsvSchema(files: readonly string[], options: CsvOptions, malformed: MalformedRecords): StructType {
   let names: string[] | null = null;
-  const kinds: (DataType["kind"] | null)[] = [];
+  const types: (DataType | null)[] = [];
   for (const path of files) {
     let first = true;
-    for (const record of csvRecords(readFileSync(path, "utf8"), options)) {
+    for (const record of csvRecords(decodeText(readInputBytesSync(path), options.encoding), options)) {
       if (first) {
         first = false;
-        if (names === null) {
-          names = record.fields.map((f, i) => (options.header && f.trim() !== "" ? f : `_c${i}`));
-          names = names.map((n, i) => (names!.indexOf(n) !== i ? `${n}${i}` : n));
-        }
+        names ??= safeHeader(record.fields, options);
         if (options.header) continue;
       }
       if (!options.inferSchema) break;
@@ -127,14 +48,16 @@ export function inferCsvSchema(files: readonly string[], options: CsvOptions, ma
         continue;
       }
       record.fields.forEach((text, i) => {
-        if (isNullToken(text, record.quoted[i]!, options)) return;
-        kinds[i] = mergeKinds(kinds[i] ?? null, inferToken(text, kinds[i] ?? "int"));
+        const datum = csvDatum(text, record.quoted[i]!, options);
+        if (datum === null) return;
+        const soFar = types[i] ?? null;
+        types[i] = mergeCsvTypes(soFar, inferCsvType(datum, soFar, options));
       });
     }
   }
   const fields: StructField[] = (names ?? []).map((name, i) => ({
     name,
-    dataType: (options.inferSchema ? ({ kind: kinds[i] ?? "string" } as DataType) : StringType),
+    dataType: options.inferSchema ? (types[i] ?? StringType) : StringType,
     nullable: true,
   }));
   return new StructType(fields);
@@ -159,7 +82,7 @@ export class CsvReader {
   }
 
   async read(path: string, out: BatchAssembler): Promise<void> {
-    const text = await readFile(path, "utf8");
+    const text = decodeText(await readInputBytes(path), this.options.encoding);
     let first = true;
     for (const record of csvRecords(text, this.options)) {
       if (first && this.options.header) { first = false; continue; }
@@ -176,12 +99,12 @@ export class CsvReader {
     }
     this.#positions.forEach((pos, k) => {
       if (pos < 0 || pos >= record.fields.length || record.error !== null) return;
-      const text = record.fields[pos]!;
-      if (isNullToken(text, record.quoted[pos]!, this.options)) return;
+      const datum = csvDatum(record.fields[pos]!, record.quoted[pos]!, this.options);
+      if (datum === null) return;
       const type = this.#dataFields[pos]!.dataType;
-      const v = convert(text, type, this.options.zone);
+      const v = convertCsvValue(datum, type, this.options);
       if (v === undefined) {
-        reason ??= `column '${this.#dataFields[pos]!.name}': cannot convert '${text}' to ${typeName(type)}`;
+        reason ??= `column '${this.#dataFields[pos]!.name}': cannot convert '${datum}' to ${typeName(type)}`;
       } else values[k] = v;
     });
     if (reason !== null && !this.malformed.report(path, record.line, reason)) return;

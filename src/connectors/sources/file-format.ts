@@ -1,10 +1,10 @@
 import { zoneRules } from "../../common/time-zone.ts";
-import { readFile } from "node:fs/promises";
 import { StringType, StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
+import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
-import { inferJsonSchema } from "./json-schema-inference.ts";
+import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
@@ -47,16 +47,18 @@ class JsonFormat implements FileFormat {
   readonly mode: ParseMode;
   readonly corruptRecordColumn: string;
   readonly timeZoneId: string;
+  readonly #inferOptions: JsonInferOptions;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
+    this.#inferOptions = { primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false) };
     this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
     this.timeZoneId = options.getString("timeZone", "UTC");
     zoneRules(this.timeZoneId);
   }
 
   inferSchema(files: readonly string[]): StructType {
-    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn);
+    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn, this.#inferOptions);
   }
 
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
@@ -64,6 +66,13 @@ class JsonFormat implements FileFormat {
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {
+        if (isCompressedInput(path)) {
+          // A compressed file is decompressed whole, then decoded as one block of lines.
+          first?.then((p) => p.handle.close(), () => {});
+          const bytes = withoutUtf8Bom(await readInputBytes(path));
+          decoder.decodeLines(bytes, 0, bytes.length, path, 1, out);
+          return;
+        }
         let line = 1;
         await forEachLineBlock(path, (b, start, end) => { line += decoder.decodeLines(b, start, end, path, line, out); }, undefined, first);
       },
@@ -112,17 +121,21 @@ class TextFormat implements FileFormat {
       outputSchema,
       async read(path, out) {
         if (wholeText) {
-          const text = await readFile(path, "utf8");
+          const text = withoutUtf8Bom(await readInputBytes(path)).toString("utf8");
           if (emit) out.builders[0]!.appendString(text);
           out.rowDone();
           return;
         }
-        await forEachLineBlock(path, (block, start, end) => {
+        const onBlock = (block: Buffer, start: number, end: number): void => {
           forEachByteLine(block, start, end, 1, (b, lineStart, lineEnd) => {
             if (emit) out.builders[0]!.appendString(b.toString("utf8", lineStart, lineEnd));
             out.rowDone();
           });
-        });
+        };
+        if (isCompressedInput(path)) {
+          const bytes = withoutUtf8Bom(await readInputBytes(path));
+          onBlock(bytes, 0, bytes.length);
+        } else await forEachLineBlock(path, onBlock);
       },
     };
   }

@@ -12,6 +12,7 @@ import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
 import { basePathOf, checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
 import { FileSourceLog } from "./file-source-log.ts";
+import { fileSourceCleanerOf, type FileSourceCleaner } from "./file-source-cleaner.ts";
 import { fileTaskError, type JsonFileResult, type JsonFileTask } from "./json-file-task.ts";
 import { noSchemaError } from "./json-schema-inference.ts";
 import { prefetch, type Prefetched } from "./line-chunks.ts";
@@ -29,6 +30,8 @@ const log = new Logger("rivulet.sources.file");
 interface FilePolicy {
   readonly maxFilesPerTrigger: number;
   readonly latestFirst: boolean;
+  /** Spark's cleanSource: what happens to a streaming batch's files once it is committed (null: off). */
+  readonly cleaner: FileSourceCleaner | null;
 }
 
 function listAll(paths: readonly string[]): FileStatus[] {
@@ -58,6 +61,7 @@ export function createFileSourceProvider(
   const policy: FilePolicy = {
     maxFilesPerTrigger: Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1)),
     latestFirst: options.getBoolean("latestFirst", false),
+    cleaner: bounded ? null : fileSourceCleanerOf(options, paths),
   };
   const files = sortFiles(listAll(paths), false);
   const partitioning = FilePartitioning.discover(files.map((f) => f.path), paths.map(basePathOf), userSchema);
@@ -95,6 +99,9 @@ export class FileStreamSource implements FileTaskSource {
   readonly #malformed: MalformedRecords;
   readonly #threads: number;
   #filesRead = 0;
+  /** Batches read and not yet committed: end log index → start log index (for cleanSource). */
+  readonly #uncommitted = new Map<number, number>();
+  #lastCleaned = -1;
 
   constructor(
     readonly format: FileFormat,
@@ -131,6 +138,7 @@ export class FileStreamSource implements FileTaskSource {
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
     const fileLog = await this.#log;
     const files = this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
+    if (this.policy.cleaner !== null && !this.bounded) this.#uncommitted.set(logIndexOf(end), logIndexOf(start));
     if (this.#threads > 1 && this.format.name === "json" && files.length > 1) return this.#decodeInWorkers(files, request);
     const layout = this.#partitionLayout(request);
     const reader = this.format.createReader(this.#dataSchema, layout?.dataColumns ?? request?.columns, this.#malformed, request?.filters);
@@ -210,6 +218,23 @@ export class FileStreamSource implements FileTaskSource {
     if (this.format.name !== "json") throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks`);
     const fileLog = await this.#log;
     return this.#tasksOf(this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request), request);
+  }
+
+  /**
+   * Spark's FileStreamSource.commit: the files of the batch that ended at `end` are
+   * cleaned (cleanSource) now that its commit is written, never before.
+   */
+  async commit(end: Offset): Promise<void> {
+    const cleaner = this.policy.cleaner;
+    if (cleaner === null || this.bounded) return;
+    const endIndex = logIndexOf(end);
+    if (endIndex <= this.#lastCleaned) return; // a batch without new files for this source
+    const fileLog = await this.#log;
+    // The batch's range when this process read it; after a restart, Spark's rule: the end's own entry.
+    const startIndex = this.#uncommitted.get(endIndex) ?? endIndex - 1;
+    for (const k of [...this.#uncommitted.keys()]) if (k <= endIndex) this.#uncommitted.delete(k);
+    this.#lastCleaned = endIndex;
+    await cleaner.clean(fileLog.filesBetween(Math.max(startIndex, -1), endIndex));
   }
 
   recordFileTasks(filesRead: number, malformed: number): void {

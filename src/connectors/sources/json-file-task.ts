@@ -8,6 +8,7 @@ import { parseSchema } from "../../types/ddl.ts";
 import type { SourcePredicate } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
+import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { forEachLineBlock } from "./line-chunks.ts";
 import { MalformedRecords, type ParseMode } from "./parse-mode.ts";
 import { withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
@@ -148,8 +149,14 @@ async function decodeWith(
     };
     let line = 1;
     try {
-      await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
-        undefined, undefined, () => deliver(out.takeFilled()));
+      if (isCompressedInput(task.path)) {
+        const bytes = withoutUtf8Bom(await readInputBytes(task.path));
+        decoder.decodeLines(bytes, 0, bytes.length, task.path, line, out);
+        await deliver(out.takeFilled());
+      } else {
+        await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
+          undefined, undefined, () => deliver(out.takeFilled()));
+      }
     } catch (e) {
       throw e instanceof ConnectorError ? e : fileTaskError(task.path, e as Error);
     }

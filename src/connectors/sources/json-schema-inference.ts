@@ -1,6 +1,8 @@
 import { ConnectorError } from "../../common/errors.ts";
 import type { DataType, StructField } from "../../types/data-types.ts";
-import { ArrayType, BooleanType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
+import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
+import { decimalShape } from "../../columnar/decimal-values.ts";
+import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
 import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
@@ -14,20 +16,20 @@ const LBRACE = 123, LBRACKET = 91;
  * Malformed lines follow the parse mode; in PERMISSIVE mode they add the corrupt-record
  * column, as in Spark.
  */
-export function inferJsonSchema(files: readonly string[], malformed: MalformedRecords, corruptRecordColumn: string): StructType {
+export function inferJsonSchema(files: readonly string[], malformed: MalformedRecords, corruptRecordColumn: string, options: JsonInferOptions = DEFAULT_INFER_OPTIONS): StructType {
   const cursor = new JsonCursor();
   let merged: DataType = new StructType([]);
   let sawMalformed = false;
   for (const path of files) {
     let line = 1;
-    forEachLineBlockSync(path, (block, blockStart, blockEnd) => {
+    const onBlock = (block: Buffer, blockStart: number, blockEnd: number): void => {
       cursor.beginText(block);
       line += forEachByteLine(block, blockStart, blockEnd, line, (b, start, end, lineNo) => {
         cursor.reset(start, end);
         if (cursor.skipWs() === -1) return;
         try {
           if (b[cursor.pos] !== LBRACE) cursor.fail("expected '{'");
-          const type = inferValue(cursor);
+          const type = inferValue(cursor, options);
           if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
           merged = mergeTypes(merged, type);
         } catch (e) {
@@ -35,7 +37,11 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
           if (malformed.report(path, lineNo, `invalid JSON: ${e.message}`)) sawMalformed = true;
         }
       });
-    });
+    };
+    if (isCompressedInput(path)) {
+      const bytes = withoutUtf8Bom(readInputBytesSync(path));
+      onBlock(bytes, 0, bytes.length);
+    } else forEachLineBlockSync(path, onBlock);
   }
   const schema = finish(merged) as StructType;
   if (sawMalformed && schema.fieldIndex(corruptRecordColumn) < 0) {
@@ -44,7 +50,17 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   return schema;
 }
 
-function inferValue(cur: JsonCursor): DataType {
+/** Spark's JSON options that change inference. */
+export interface JsonInferOptions {
+  /** Numbers and booleans as strings (Spark's primitivesAsString, false). */
+  readonly primitivesAsString: boolean;
+  /** Numbers with a fraction or an exponent as decimals when they fit 38 digits (Spark's prefersDecimal, false). */
+  readonly prefersDecimal: boolean;
+}
+
+const DEFAULT_INFER_OPTIONS: JsonInferOptions = { primitivesAsString: false, prefersDecimal: false };
+
+function inferValue(cur: JsonCursor, options: JsonInferOptions): DataType {
   const c = cur.skipWs();
   if (cur.isQuote(c)) {
     cur.scanString();
@@ -58,7 +74,7 @@ function inferValue(cur: JsonCursor): DataType {
       if (!cur.isQuote(cur.skipWs())) cur.fail("expected a field name");
       const key = cur.readString();
       cur.expect(58, "':'");
-      const t = inferValue(cur);
+      const t = inferValue(cur, options);
       const before = fields.get(key);
       fields.set(key, before === undefined ? t : mergeTypes(before, t));
       const next = cur.skipWs();
@@ -73,7 +89,7 @@ function inferValue(cur: JsonCursor): DataType {
     let element: DataType = NullType;
     if (cur.skipWs() === 93) { cur.pos++; return ArrayType(element); }
     for (;;) {
-      element = mergeTypes(element, inferValue(cur));
+      element = mergeTypes(element, inferValue(cur, options));
       const next = cur.skipWs();
       cur.pos++;
       if (next === 93) break;
@@ -81,10 +97,44 @@ function inferValue(cur: JsonCursor): DataType {
     }
     return ArrayType(element);
   }
-  if (cur.tryWord("true") || cur.tryWord("false")) return BooleanType;
+  if (cur.tryWord("true") || cur.tryWord("false")) return options.primitivesAsString ? StringType : BooleanType;
   if (cur.tryWord("null")) return NullType;
-  if (cur.scanNumber()) return cur.integral ? LongType : DoubleType;
+  const start = cur.pos;
+  if (cur.scanNumber()) {
+    if (options.primitivesAsString) return StringType;
+    const text = cur.b.toString("latin1", start, cur.pos);
+    return cur.integral ? integralType(text) : options.prefersDecimal ? fractionalDecimal(text) : DoubleType;
+  }
   return cur.fail("expected a value");
+}
+
+const MAX_DECIMAL_PRECISION = 38;
+
+/**
+ * Jackson's number type of an integer as Spark's JsonInferSchema maps it: INT or LONG →
+ * bigint; BIG_INTEGER → decimal(digits, 0) up to 38 digits, else double.
+ */
+function integralType(text: string): DataType {
+  if (text.length <= 18) return LongType;
+  const value = BigInt(text);
+  if (BigInt.asIntN(64, value) === value) return LongType;
+  const digits = text.replace(/^[+-]?0*/, "").length;
+  return digits <= MAX_DECIMAL_PRECISION ? DecimalType(digits, 0) : DoubleType;
+}
+
+/** prefersDecimal: decimal(p, s) of the number as written, double past 38 digits (or for NaN, Infinity). */
+function fractionalDecimal(text: string): DataType {
+  const shape = decimalShape(text);
+  return shape === null || shape.precision > MAX_DECIMAL_PRECISION ? DoubleType : DecimalType(shape.precision, shape.scale);
+}
+
+/** Spark's DecimalPrecision.widerDecimalType, double past 38 digits (JsonInferSchema.compatibleType). */
+function widerDecimal(a: DataType, b: DataType): DataType {
+  const x = a.kind === "decimal" ? a : { precision: 20, scale: 0 };
+  const y = b.kind === "decimal" ? b : { precision: 20, scale: 0 };
+  const scale = Math.max(x.scale, y.scale);
+  const range = Math.max(x.precision - x.scale, y.precision - y.scale);
+  return range + scale > MAX_DECIMAL_PRECISION ? DoubleType : DecimalType(range + scale, scale);
 }
 
 function structOf(fields: Map<string, DataType>): StructType {
@@ -107,6 +157,9 @@ export function mergeTypes(a: DataType, b: DataType): DataType {
     return structOf(fields);
   }
   if (a.kind === "array" && b.kind === "array") return ArrayType(mergeTypes(a.elementType, b.elementType));
+  if (a.kind === "decimal" && b.kind === "decimal") return widerDecimal(a, b);
+  if ((a.kind === "decimal" && b.kind === "long") || (a.kind === "long" && b.kind === "decimal")) return widerDecimal(a, b);
+  if ((a.kind === "decimal" && b.kind === "double") || (a.kind === "double" && b.kind === "decimal")) return DoubleType;
   if (a.kind === b.kind && a.kind !== "map") return a;
   if ((a.kind === "long" || a.kind === "double") && (b.kind === "long" || b.kind === "double")) return DoubleType;
   return StringType;

@@ -114,7 +114,7 @@ describe("file sink (json)", () => {
 describe("file sink (csv)", () => {
   const schema = parseSchema("id INT, name STRING, ts TIMESTAMP, score DOUBLE");
 
-  it("writes RFC 4180 CSV with header and separator options", async () => {
+  it("writes CSV as Spark does, with header and separator options (a quote inside escaped with \\ by default)", async () => {
     const sink = await sinkFor("csv", schema, { header: "true" });
     await sink.addBatch(0, table(schema, [
       { id: 1, name: "plain", ts: "2026-01-01 10:00:00.5", score: 2 },
@@ -126,7 +126,7 @@ describe("file sink (csv)", () => {
     expect(await readParts()).toBe([
       "id,name,ts,score",
       "1,plain,2026-01-01T10:00:00.500Z,2.0",
-      '2,"say ""hi"", bye",,',
+      '2,"say \\"hi\\", bye",,',
       '3,"",2026-01-01T10:00:00.000Z,0.25',
       '4,"two\nlines",2026-01-01T10:00:00.000Z,1.0',
       "",
