@@ -8,6 +8,13 @@ import { QueryRules } from "./rules/query-rules.ts";
  * the entry points; the layers below it, in grammar/rules/, hold queries, relations, windows,
  * function calls, expressions, literals and names.
  */
+/** Every token that may stand in SET's raw value (all but ';' and the lexer's internal ones). */
+const SET_VALUE_TOKENS = [
+  T.Identifier, T.QuotedIdentifier, T.AnyKeyword, T.StringLiteral, T.BinaryLiteral, T.IntegerLiteral, T.DecimalLiteral, T.BigintLiteral,
+  T.NullSafeEq, T.NotEq, T.LtEq, T.GtEq, T.Eq, T.Lt, T.Gt, T.Concat, T.Plus, T.Arrow, T.Minus, T.Star, T.Slash, T.Percent,
+  T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Dot, T.Colon, T.QuestionMark,
+];
+
 export class SqlParser extends QueryRules {
   constructor({ validate = false }: { validate?: boolean } = {}) {
     super(validate);
@@ -201,7 +208,7 @@ export class SqlParser extends QueryRules {
   });
 
   // setStatement := SET (Identifier Identifier (StringLiteral | Identifier | intervalLiteral)   -- SET TIME ZONE …
-  //                      | qualifiedName ('=' optionValue)?)?
+  //                      | qualifiedName ('=' setValueToken*)?)?
   setStatement = this.RULE("setStatement", () => {
     this.CONSUME(T.SetKw);
     this.OPTION(() => this.OR([
@@ -222,11 +229,17 @@ export class SqlParser extends QueryRules {
           this.SUBRULE(this.qualifiedName);
           this.OPTION2(() => {
             this.CONSUME(T.Eq);
-            this.SUBRULE(this.optionValue);
+            this.MANY(() => this.SUBRULE(this.setValueToken));
           });
         },
       },
     ]));
+  });
+
+  // setValueToken := any token but ';' — Spark takes SET's value as the raw text up to ';'
+  //                  (`America/Los_Angeles`, `30 minutes`); the visitor reads it from the source.
+  setValueToken = this.RULE("setValueToken", () => {
+    this.OR(SET_VALUE_TOKENS.map((t) => ({ ALT: () => this.CONSUME(t) })));
   });
 
   // explainStatement := EXPLAIN EXTENDED? query

@@ -76,6 +76,15 @@ export abstract class DataFrameWriter<T> {
   /** Saves the rows as table `tableName` (Spark's saveAsTable), as the save mode says when it exists. */
   abstract saveAsTable(tableName: string): Promise<void>;
 
+  /**
+   * Writes the rows to table `table` of the database at `url` (Spark's `jdbc(url, table,
+   * connectionProperties)`): `format("jdbc")` with options url, dbtable and the properties
+   * (user, password, batchsize, truncate, createTableOptions…), under the save mode.
+   */
+  jdbc(url: string, table: string, connectionProperties: Readonly<Record<string, string | number | boolean>> = {}): Promise<void> {
+    return this.options(connectionProperties).format("jdbc").option("url", url).option("dbtable", table).save();
+  }
+
   parquet(path: string): Promise<void> { return this.format("parquet").save(path); }
   json(path: string): Promise<void> { return this.format("json").save(path); }
   csv(path: string): Promise<void> { return this.format("csv").save(path); }

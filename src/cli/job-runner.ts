@@ -35,7 +35,9 @@ export async function openJobSession(options: JobSessionOptions, ctx: CliContext
   if (options.uiPort !== undefined) builder.config(UI_PORT_KEY, options.uiPort);
   if (options.uiHost !== undefined) builder.config(UI_HOST_KEY, options.uiHost);
   const spark = builder.getOrCreate();
-  const reporter = new ProgressReporter({ out: ctx.stdout, logFormat: options.logFormat, backlog: fileBacklogProbe(spark.streams) });
+  const reporter = new ProgressReporter({
+    out: ctx.stdout, logFormat: options.logFormat, backlog: fileBacklogProbe(spark.streams), nameOf: (id) => spark.streams.get(id)?.name ?? null,
+  });
   spark.streams.addListener(reporter);
   setLogSink((level, logger, message) => {
     reporter.printAbove(ctx.stderr, `${new Date().toISOString()} ${level.toUpperCase()} ${logger}: ${redactSecrets(message)}\n`);

@@ -1,48 +1,65 @@
 import type { DataFrame } from "../api/dataset.ts";
+import type { LocalDataset } from "../api/local/local-dataset.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { jsonValue } from "../columnar/json-encoding.ts";
+import { formatCell, formatDouble, formatFloat } from "../columnar/show-string.ts";
+import { temporalTextOf, type TemporalText } from "../columnar/temporal-text.ts";
+import { valueAt } from "../columnar/vector.ts";
 import { ConfKeys } from "../common/config.ts";
-import { UTC, zoneRules, type ZoneRules } from "../common/time-zone.ts";
-import { dateTimeFormatter } from "../columnar/datetime-format.ts";
+import { zoneRules } from "../common/time-zone.ts";
+import { encodeJsonLines } from "../connectors/sinks/json-writer.ts";
+import type { DataType } from "../types/data-types.ts";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Spark's JSON and CSV writers' default timestampFormat, applied in the session time zone. */
-const TIMESTAMP_FORMAT = dateTimeFormatter("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-
-/**
- * A collected value as JSON shows it: timestamps ISO-8601 as the session zone's clocks show
- * them (`…Z` in UTC, `…-08:00` in Los Angeles, as Spark's JSON writer), big integers exact,
- * binary base64.
- */
-export function jsonValue(v: unknown, zone: ZoneRules = UTC): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return zone === UTC ? v.toISOString() : TIMESTAMP_FORMAT.format(v.getTime() * 1000, zone);
-  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
-  if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(jsonValue(k, zone)), jsonValue(x, zone)]));
-  if (Array.isArray(v)) return v.map((x) => jsonValue(x, zone));
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x, zone)]));
-  return v;
-}
-
-/** RFC 4180: quoted when it holds a separator, a quote or a line break; nested values as JSON. */
-export function csvCell(v: unknown, zone: ZoneRules = UTC): string {
-  if (v === null || v === undefined) return "";
-  const j = jsonValue(v, zone);
-  const text = typeof j === "string" ? j : typeof j === "object" ? JSON.stringify(j) : String(j);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
  * A batch DataFrame's rows in a format: `table` as Spark's show() (untruncated, up to
- * `maxRows`), `json` one object per line (as Spark writes JSON), `csv` with a header line.
+ * `maxRows`); `json` one object per line exactly as Spark's JSON writer (the json sink's
+ * encoder: decimals as 1.50, BIGINT as a number, null fields left out, timestamps in the
+ * session time zone); `csv` with a header line, as Spark's CSV writer writes values (null an
+ * empty field, the empty string `""`), nested values as JSON.
  */
 export async function formatResult(df: DataFrame, format: OutputFormat, maxRows: number): Promise<string> {
   if (format === "table") return (await df.showString(maxRows, false)).replace(/\n*$/, "\n");
-  const zone = zoneRules(df.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
-  const rows = (await df.limit(maxRows).collect()) as Record<string, unknown>[];
-  if (format === "json") return rows.map((r) => JSON.stringify(jsonValue(r, zone)) + "\n").join("");
-  const columns = df.columns;
-  return [columns.map((c) => csvCell(c)).join(","), ...rows.map((r) => columns.map((c) => csvCell(r[c], zone)).join(","))].join("\n") + "\n";
+  const text = temporalTextOf({}, zoneRules(df.sparkSession.conf.get(ConfKeys.sessionTimeZone) ?? "UTC"));
+  const batch = await (df.limit(maxRows) as LocalDataset<unknown>).executeToBatch("collect");
+  if (format === "json") return encodeJsonLines(batch, text);
+  return csvLines(batch, text);
+}
+
+function csvLines(batch: ColumnBatch, text: TemporalText): string {
+  const fields = batch.schema.fields;
+  let out = fields.map((f) => csvQuote(f.name)).join(",") + "\n";
+  for (let i = 0; i < batch.numRows; i++) {
+    out += fields.map((f, k) => {
+      const v = valueAt(batch.columns[k]!, i);
+      return v === null || v === undefined ? "" : csvQuote(csvText(v, f.dataType, text));
+    }).join(",") + "\n";
+  }
+  return out;
+}
+
+/** A value as Spark's CSV writer prints it; a nested one (which that writer refuses) as JSON. */
+function csvText(v: unknown, type: DataType, text: TemporalText): string {
+  switch (type.kind) {
+    case "string": return v as string;
+    case "timestamp": return text.timestamp(v as number);
+    case "timestamp_ntz": return text.timestampNtz(v as number);
+    case "date": return text.date(v as number);
+    case "double": return formatDouble(v as number);
+    case "float": return formatFloat(v as number);
+    case "binary": return Buffer.from(v as Uint8Array).toString("base64");
+    case "interval": case "interval_dt": case "interval_ym": return formatCell(v, type);
+    default: return jsonValue(v, type, text);
+  }
+}
+
+/**
+ * RFC 4180: quoted when it holds a comma, a quote or a line break; the empty string as `""`
+ * (so that it differs from null, as Spark writes it); leading or trailing spaces are quoted
+ * rather than trimmed, so that nothing printed is lost.
+ */
+function csvQuote(text: string): string {
+  return text === "" || /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -20,6 +20,8 @@ export interface ProgressReporterOptions {
   /** "text" (default) or "json": one JSON object per line, only when the output is not a TTY. */
   readonly logFormat?: "text" | "json";
   readonly backlog?: BacklogProbe;
+  /** The name of a query by id (its queryName or sink table), for one that fails before it reports starting. */
+  readonly nameOf?: (id: string) => string | null;
   /** A TTY is redrawn at most this often (default 100 ms); the last update is never lost. */
   readonly minRedrawMs?: number;
 }
@@ -45,6 +47,7 @@ export class ProgressReporter implements StreamingQueryListener {
   readonly #out: StatusOutput;
   readonly #mode: "tty" | "text" | "json";
   readonly #backlog: BacklogProbe | undefined;
+  readonly #nameOf: (id: string) => string | null;
   readonly #minRedrawMs: number;
   readonly #lines = new Map<string, QueryLine>();
   #drawn = 0;
@@ -55,6 +58,7 @@ export class ProgressReporter implements StreamingQueryListener {
     this.#out = options.out;
     this.#mode = options.out.isTTY === true ? "tty" : options.logFormat === "json" ? "json" : "text";
     this.#backlog = options.backlog;
+    this.#nameOf = options.nameOf ?? (() => null);
     this.#minRedrawMs = options.minRedrawMs ?? 100;
   }
 
@@ -120,10 +124,11 @@ export class ProgressReporter implements StreamingQueryListener {
 
   onQueryTerminated(e: QueryTerminatedEvent): void {
     const line = this.#lines.get(e.id);
-    const name = line?.name ?? e.id;
+    const name = line?.name ?? this.#nameOf(e.id) ?? e.id;
     const batches = line?.batches ?? 0;
-    const how = e.exception === null ? "stopped" : `failed: ${redactSecrets(e.exception)}`;
-    const text = `query ${name} ${how} after ${batches} batch${batches === 1 ? "" : "es"}, ${line?.totalRowsWritten ?? 0} rows written`;
+    // The counts come before the error, which ends with its own sentence.
+    const counts = `after ${batches} batch${batches === 1 ? "" : "es"}, ${line?.totalRowsWritten ?? 0} rows written`;
+    const text = e.exception === null ? `query ${name} stopped ${counts}` : `query ${name} failed ${counts}: ${redactSecrets(e.exception)}`;
     this.#lines.delete(e.id);
     this.#event({ event: "queryTerminated", name, id: e.id, runId: e.runId, exception: e.exception === null ? null : redactSecrets(e.exception), batches }, text);
   }

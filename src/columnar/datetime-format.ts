@@ -1,6 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { civilFromDays, daysFromCivil } from "./temporal.ts";
 import type { ZoneRules } from "../common/time-zone.ts";
+import { zoneName } from "./zone-names.ts";
 
 /**
  * Spark 3 datetime patterns (`yyyy-MM-dd HH:mm:ss`, `dd/MMM/yyyy:HH:mm:ss Z`,
@@ -32,7 +33,7 @@ const NOT_FOR_PARSING = new Set(["E", "F", "q", "Q"]);
 /** Letter → the largest count Spark accepts. */
 const MAX_COUNT: Record<string, number> = {
   G: 4, y: 6, M: 4, L: 4, d: 2, D: 3, Q: 4, q: 4, E: 4, F: 1, a: 1,
-  h: 2, K: 2, k: 2, H: 2, m: 2, s: 2, S: 9, V: 2, z: 4, O: 4, X: 5, x: 5, Z: 5,
+  h: 2, K: 2, k: 2, H: 2, m: 2, s: 2, S: 9, V: 2, z: 4, O: 4, v: 4, X: 5, x: 5, Z: 5,
 };
 
 function isNumeric(n: Node): boolean {
@@ -90,7 +91,7 @@ function compilePattern(pattern: string, forParsing: boolean): Node[] {
       if (WEEK_BASED.has(c)) invalid(pattern, `all week-based patterns are unsupported since Spark 3.0, detected: ${c}; use the SQL function EXTRACT instead`);
       const max = MAX_COUNT[c];
       if (max === undefined) invalid(pattern, `illegal pattern character '${c}'`);
-      if (count > max || (c === "O" && count !== 1 && count !== 4) || (c === "V" && count !== 2)) invalid(pattern, `too many pattern letters: ${c.repeat(count)}`);
+      if (count > max || ((c === "O" || c === "v") && count !== 1 && count !== 4) || (c === "V" && count !== 2)) invalid(pattern, `too many pattern letters: ${c.repeat(count)}`);
       if (forParsing && NOT_FOR_PARSING.has(c)) invalid(pattern, `the symbol '${c}' can only be used for datetime formatting, not parsing`);
       const [minWidth, maxWidth] = widths(c, count);
       top.push({ kind: "field", letter: c, count, minWidth, maxWidth });
@@ -125,9 +126,11 @@ function fixAdjacentWidths(nodes: Node[]): void {
 interface Parts {
   year: number; month: number; day: number; dayOfYear: number; dayOfWeek: number;
   hour: number; minute: number; second: number; micros: number; offsetMinutes: number;
+  /** The zone and the instant, for zone names (z, v, VV). */
+  zoneId: string; utcMicros: number;
 }
 
-function partsOf(micros: number, offsetMinutes: number): Parts {
+function partsOf(micros: number, offsetMinutes: number, zoneId: string): Parts {
   const local = micros + Math.round(offsetMinutes * 60_000_000);
   const days = Math.floor(local / MICROS_PER_DAY);
   const tod = local - days * MICROS_PER_DAY;
@@ -141,6 +144,7 @@ function partsOf(micros: number, offsetMinutes: number): Parts {
     second: Math.floor((tod % 60_000_000) / 1_000_000),
     micros: tod % 1_000_000,
     offsetMinutes,
+    zoneId, utcMicros: micros,
   };
 }
 
@@ -197,7 +201,9 @@ function formatField(letter: string, count: number, p: Parts): string {
       return offsetText(p.offsetMinutes, count === 3 || count === 5);
     }
     case "O": return gmtText(p.offsetMinutes, count === 4);
-    case "z": case "V": return p.offsetMinutes === 0 ? "UTC" : offsetText(p.offsetMinutes, true);
+    case "z": return zoneName(p.zoneId, p.utcMicros, p.offsetMinutes, count === 4 ? "long" : "short");
+    case "v": return zoneName(p.zoneId, p.utcMicros, p.offsetMinutes, count === 4 ? "longGeneric" : "shortGeneric");
+    case "V": return p.zoneId;
     default: return "";
   }
 }
@@ -341,7 +347,7 @@ function parseField(n: Extract<Node, { kind: "field" }>, s: string, pos: number,
       break;
     }
     case "O": r = readGmt(s, pos); if (r) out.offset = r[0]; break;
-    case "z": case "V": r = readZoneName(s, pos); if (r) out.offset = r[0]; break;
+    case "z": case "V": case "v": r = readZoneName(s, pos); if (r) out.offset = r[0]; break;
     default: r = null;
   }
   return r === null ? -1 : r[1];
@@ -412,7 +418,7 @@ export function dateTimeFormatter(pattern: string, forParsing = false): DateTime
     const nodes = compilePattern(pattern, forParsing);
     f = {
       pattern,
-      format: (micros, zone) => formatNodes(nodes, partsOf(micros, zone.offsetMinutesAt(micros))),
+      format: (micros, zone) => formatNodes(nodes, partsOf(micros, zone.offsetMinutesAt(micros), zone.id)),
       parse(text, zone) {
         const parsed = emptyParsed();
         const end = parseNodes(nodes, text, 0, parsed);

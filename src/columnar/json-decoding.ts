@@ -12,6 +12,9 @@ function numberOfBigInt(_key: string, v: unknown): unknown {
   return typeof v === "bigint" ? Number(v) : v;
 }
 
+/** 2^63: a BIGINT holds [-2^63, 2^63). */
+const LONG_BOUND = 2 ** 63;
+
 /** A JSON value that does not fit the type of its field: the record is malformed. */
 export class JsonTypeMismatch extends Error {}
 
@@ -52,7 +55,7 @@ export function jsonToInternal(value: unknown, type: DataType, zone: ZoneRules =
       return value === "NaN" ? NaN : value === "Infinity" ? Infinity : value === "-Infinity" ? -Infinity : mismatch(value, type);
     case "long":
       if (typeof value === "bigint") return BigInt.asIntN(64, value) === value ? longOfBigInt(value) : mismatch(value, type);
-      return typeof value === "number" && Number.isInteger(value) ? value : mismatch(value, type);
+      return typeof value === "number" && Number.isInteger(value) && value >= -LONG_BOUND && value < LONG_BOUND ? value : mismatch(value, type);
     case "double":
       if (typeof value === "number") return value;
       if (typeof value === "bigint") return Number(value);

@@ -41,6 +41,9 @@ export type StreamingContextState = "INITIALIZED" | "ACTIVE" | "STOPPED";
 
 const TEXT_SCHEMA = new StructType([{ name: "value", dataType: StringType, nullable: true }]);
 
+/** Spark's spark.streaming.receiverRestartDelay: a socket receiver reconnects this long after its stream ends. */
+const RECEIVER_RESTART_DELAY_MS = 2000;
+
 /**
  * Spark Streaming's entry point: a batch interval (seconds), input streams, and the
  * DStream graph built on them. `start()` runs the graph on the micro-batch job scheduler;
@@ -122,11 +125,14 @@ export class StreamingContext {
   }
 
   // ---- Inputs ----
-  /** Lines of text from a TCP server (a client socket, as Spark's socket receiver). */
+  /**
+   * Lines of text from a TCP server (a client socket, as Spark's socket receiver): when the
+   * server closes the connection or cannot be reached, it connects again 2 s later.
+   */
   socketTextStream(host: string, port: number, _storageLevel?: string): DStream<string> {
     this.#checkNotStarted("socketTextStream");
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AnalysisError(`socketTextStream: ${port} is not a port number`);
-    const op = new SourceInputOp("socketTextStream", () => new SocketSource(host, port, TEXT_SCHEMA), false);
+    const op = new SourceInputOp("socketTextStream", () => new SocketSource(host, port, TEXT_SCHEMA, RECEIVER_RESTART_DELAY_MS), false);
     return new DStream(this, op, this.batchDurationMs);
   }
 

@@ -34,6 +34,7 @@ export function canCast(from: DataType, to: DataType): boolean {
     return from.fields.length === to.fields.length && from.fields.every((f, i) => canCast(f.dataType, to.fields[i]!.dataType));
   }
   if (from.kind === "array" && to.kind === "array") return canCast(from.elementType, to.elementType);
+  if (from.kind === "map" && to.kind === "map") return canCast(from.keyType, to.keyType) && canCast(from.valueType, to.valueType);
   return false;
 }
 
@@ -195,6 +196,11 @@ export function castValue(x: unknown, from: DataType, to: DataType, ctx: EvalCon
     return out;
   }
   if (from.kind === "array" && to.kind === "array") return (x as unknown[]).map((e) => castValue(e, from.elementType, to.elementType, ctx));
+  if (from.kind === "map" && to.kind === "map") {
+    const out = new Map<unknown, unknown>();
+    for (const [k, v] of x as Map<unknown, unknown>) out.set(castValue(k, from.keyType, to.keyType, ctx), castValue(v, from.valueType, to.valueType, ctx));
+    return out;
+  }
   const b = new VecBuilder(from, 1);
   b.append(x);
   return valueAt(castVec(b.finish(), to, ctx), 0);

@@ -1,6 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import {
-  DoubleType, StringType, TimestampType, isNumeric, sameType, typeName, type DataType,
+  ArrayType, DoubleType, MapType, StringType, StructType, TimestampType, isNumeric, sameType, typeName, type DataType, type StructField,
 } from "../types/data-types.ts";
 import { decimalForType, widerDecimal } from "./decimal-precision.ts";
 import { Cast, type Expression } from "./expression.ts";
@@ -26,7 +26,35 @@ export function widerType(a: DataType, b: DataType): DataType | null {
     return NUMERIC_RANK[a.kind]! >= NUMERIC_RANK[b.kind]! ? a : b;
   }
   if ((a.kind === "date" && b.kind === "timestamp") || (a.kind === "timestamp" && b.kind === "date")) return TimestampType;
-  return widerTemporalType(a, b);
+  return widerComplexType(a, b) ?? widerTemporalType(a, b);
+}
+
+/**
+ * Spark's findWiderTypeForTwo for complex types: arrays, maps and structs (the same number
+ * of fields, names equal but for case) widen element by element, so an empty `array()`
+ * (ARRAY<VOID>) meets ARRAY<STRING> as ARRAY<STRING>; nullability is the union.
+ */
+function widerComplexType(a: DataType, b: DataType): DataType | null {
+  if (a.kind === "array" && b.kind === "array") {
+    const element = widerType(a.elementType, b.elementType);
+    return element === null ? null : ArrayType(element, a.containsNull || b.containsNull);
+  }
+  if (a.kind === "map" && b.kind === "map") {
+    const key = widerType(a.keyType, b.keyType), value = widerType(a.valueType, b.valueType);
+    return key === null || value === null ? null : MapType(key, value, a.valueContainsNull || b.valueContainsNull);
+  }
+  if (a.kind === "struct" && b.kind === "struct" && a.fields.length === b.fields.length) {
+    const fields: StructField[] = [];
+    for (let i = 0; i < a.fields.length; i++) {
+      const fa = a.fields[i]!, fb = b.fields[i]!;
+      if (fa.name.toLowerCase() !== fb.name.toLowerCase()) return null;
+      const type = widerType(fa.dataType, fb.dataType);
+      if (type === null) return null;
+      fields.push({ name: fa.name, dataType: type, nullable: fa.nullable || fb.nullable });
+    }
+    return new StructType(fields);
+  }
+  return null;
 }
 
 /** The common type of two sides of a comparison: also string vs number/timestamp, as Spark's rules allow. */

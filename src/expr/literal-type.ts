@@ -5,8 +5,9 @@ import { toInternal } from "../columnar/values.ts";
 import { AnalysisError } from "../common/errors.ts";
 import {
   ArrayType, BinaryType, BooleanType, DecimalType, DoubleType, MAX_DECIMAL_PRECISION, IntegerType, LongType, NullType, StringType,
-  TimestampType, type DataType,
+  TimestampType, typeName, type DataType,
 } from "../types/data-types.ts";
+import { widerType } from "./coercion.ts";
 
 /** The type `lit(value)` gets for a JS value, as Spark's Literal.apply does for JVM values. */
 export function literalTypeOf(value: unknown): DataType {
@@ -22,8 +23,19 @@ export function literalTypeOf(value: unknown): DataType {
   // A Decimal is DECIMAL of its own precision and scale, as Spark's Literal(BigDecimal).
   if (value instanceof Decimal) return DecimalType(Math.min(value.precision, MAX_DECIMAL_PRECISION), value.scale);
   if (value instanceof Uint8Array) return BinaryType;
-  if (Array.isArray(value)) return ArrayType(value.length > 0 ? literalTypeOf(value[0]) : NullType);
+  if (Array.isArray(value)) return ArrayType(commonElementType(value));
   throw new AnalysisError(`unsupported literal ${String(value)}: use a string, number, bigint, boolean, Date, Uint8Array or array`);
+}
+
+/** The elements' common type (`lit([1, 2.5])` is ARRAY<DOUBLE>, `lit([])` ARRAY<VOID>), as array()'s. */
+function commonElementType(values: readonly unknown[]): DataType {
+  let type: DataType = NullType;
+  for (const v of values) {
+    const wider = widerType(type, literalTypeOf(v));
+    if (wider === null) throw new AnalysisError(`unsupported literal array: its elements have incompatible types ${typeName(type)} and ${typeName(literalTypeOf(v))}`);
+    type = wider;
+  }
+  return type;
 }
 
 /** JS value → internal literal value of `type`. */

@@ -1,5 +1,5 @@
 import { noParameters, type SqlParameters } from "./sql-parameters.ts";
-import type { CstNode } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { explainString } from "../api/explain.ts";
 import type { DataFrame } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
@@ -204,9 +204,19 @@ export class StatementRunner {
       return this.#rows("key STRING, value STRING", Object.entries(conf.getAll()).sort().map(([key, value]) => ({ key, value })));
     }
     const key = this.#name(keyNode);
-    const valueNode = node(ctx, "optionValue");
-    if (valueNode !== undefined) conf.set(key, optionValue(valueNode.children, this));
+    if (has(ctx, "Eq")) conf.set(key, this.#setValue(nodes(ctx, "setValueToken")));
     return this.#rows("key STRING, value STRING", [{ key, value: conf.get(key) ?? "<undefined>" }]);
+  }
+
+  /**
+   * SET's value as Spark takes it: the raw text after '=' up to ';', trimmed
+   * (`America/Los_Angeles`, `30 minutes`); one quoted string stands for its content.
+   */
+  #setValue(valueTokens: readonly CstNode[]): string {
+    const tokens = valueTokens.map((n) => Object.values(n.children).flat()[0] as IToken);
+    if (tokens.length === 0) return "";
+    if (tokens.length === 1 && tokens[0]!.tokenType.name === "StringLiteral") return unquoteString(tokens[0]!.image);
+    return this.#text.slice(tokens[0]!.startOffset, tokens[tokens.length - 1]!.endOffset! + 1).trim();
   }
 
   #explain(ctx: Children): StatementResult {

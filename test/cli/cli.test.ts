@@ -87,6 +87,15 @@ describe("rivulet sql", () => {
     ]);
   });
 
+  test("--format json and csv print values as Spark's JSON and CSV writers: decimals 1.50, BIGINT exact, '' apart from NULL", async () => {
+    const query = "SELECT 1.50BD AS d, 12345678901234567L AS big, '' AS e, CAST(NULL AS STRING) AS n, array(2.5BD) AS a, map('k', 2L) AS m, 'a,\"b' AS q";
+    const json = await runCli(["sql", "--format", "json", query]);
+    expect(json.stderr).toBe("");
+    expect(json.stdout).toBe('{"d":1.50,"big":12345678901234567,"e":"","a":[2.5],"m":{"k":2},"q":"a,\\"b"}\n');
+    const csv = await runCli(["sql", "--format", "csv", query]);
+    expect(csv.stdout).toBe('d,big,e,n,a,m,q\n1.50,12345678901234567,"",,[2.5],"{""k"":2}","a,""b"\n');
+  }, 120_000);
+
   test("timestamps print in the session time zone, as Spark's spark-sql shell: table, json and csv", async () => {
     const text = `CREATE TABLE logs (time TIMESTAMP, action STRING) USING json OPTIONS (path '${join(dir, "logs")}'); `
       + "SELECT action, min(time) AS first FROM logs WHERE action = 'view' GROUP BY action";

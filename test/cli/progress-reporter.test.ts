@@ -97,7 +97,7 @@ describe("ProgressReporter", () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^\S+Z query counts started \(id a, run a-run\)$/);
     expect(lines[1]).toBe("2026-01-01T00:00:00.000Z counts | batch 0 | in 200 rows/s | processed 1000 rows/s | duration 40ms | watermark - | state 7 rows | written 50 (total 50)");
-    expect(lines[2]).toMatch(/query counts failed: boom at jdbc:mysql:\/\/u:\*\*\*@h\/db after 1 batch, 50 rows written$/);
+    expect(lines[2]).toMatch(/query counts failed after 1 batch, 50 rows written: boom at jdbc:mysql:\/\/u:\*\*\*@h\/db$/);
   });
 
   test("--log-format json: one JSON object per line with the Spark progress inside, secrets masked", () => {

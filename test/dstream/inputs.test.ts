@@ -91,9 +91,32 @@ describe("socketTextStream", () => {
     const connections: Socket[] = [];
     const server = track(createServer((s) => { connections.push(s); s.write("late line\n"); }));
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    await advanceUntil(ssc, () => got.batches.flat().length > 0, "the late line");
+    // The receiver retries every 2 s (Spark's receiver restart delay).
+    const start = Date.now();
+    while (got.batches.flat().length === 0 && Date.now() - start < 10_000) {
+      await sleep(100);
+      await ssc.advanceClock(1000);
+    }
     expect(got.batches.flat()).toEqual(["late line"]);
-  });
+  }, 20_000);
+
+  test("the server closes the connection: the receiver connects again about 2 s later (Spark's receiver restart) and keeps every line", async () => {
+    const connectedAt: number[] = [];
+    const server = track(createServer((s) => { connectedAt.push(Date.now()); s.end(`conn${connectedAt.length}-a\nconn${connectedAt.length}-b`); }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const ssc = manualContext();
+    const got = collect(ssc.socketTextStream("127.0.0.1", (server.address() as AddressInfo).port));
+    ssc.start();
+    const start = Date.now();
+    while (got.batches.flat().length < 6 && Date.now() - start < 20_000) {
+      await sleep(100);
+      await ssc.advanceClock(1000);
+    }
+    await ssc.stop();
+    expect(got.batches.flat().slice(0, 6)).toEqual(["conn1-a", "conn1-b", "conn2-a", "conn2-b", "conn3-a", "conn3-b"]);
+    const gaps = connectedAt.slice(1, 3).map((t, i) => t - connectedAt[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1900);
+  }, 30_000);
 });
 
 describe("textFileStream", () => {

@@ -1,6 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { FILE_SINK_FORMATS, type FileSinkFormat } from "../../connectors/sinks/file-encoder.ts";
 import { writeFilesBatch } from "../../connectors/sinks/file-batch-write.ts";
+import { writeJdbcBatch } from "../../connectors/jdbc/jdbc-batch-write.ts";
 import { sessionZone } from "../../execution/time-zone.ts";
 import { insertInto } from "../../sql/insert-into.ts";
 import { tableNotFound } from "../../sql/session-relations.ts";
@@ -33,10 +34,17 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
   async save(path?: string): Promise<void> {
     const format = this.#format(true);
     const { options, mode, partitionBy } = this.settings;
+    if (format === "jdbc") {
+      // save(url) stands for the url option, as the streaming sink's start(url).
+      const batch = await this.#ds.executeToBatch("write");
+      await writeJdbcBatch(path === undefined ? options : { ...options, url: path }, mode, batch);
+      this.#ds.sparkSession.catalog.cacheManager.invalidate();
+      return;
+    }
     const target = path ?? Object.entries(options).find(([k]) => k.toLowerCase() === "path")?.[1];
     if (target === undefined || target.trim() === "") throw new AnalysisError(`'path' is not specified: pass a directory to save() or .${format}()`);
     if (!(FILE_SINK_FORMATS as readonly string[]).includes(format)) {
-      throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}`);
+      throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}, jdbc`);
     }
     const batch = await this.#ds.executeToBatch("write");
     await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy }, [batch]);

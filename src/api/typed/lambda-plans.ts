@@ -1,5 +1,6 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { batchToRows, rowsToBatch, type Row } from "../../columnar/values.ts";
+import { valueAt } from "../../columnar/vector.ts";
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import { mapBatches, mapBatchesKeepingColumns } from "../../plan/object-operators.ts";
@@ -31,23 +32,86 @@ export function toDataType(t: DataTypeLike): DataType {
   return t;
 }
 
-function output(schema: StructType, rows: readonly unknown[], what: string): ColumnBatch {
+function output(schema: StructType, rows: readonly unknown[], what: string, micros?: PassedTimestamps): ColumnBatch {
+  checkNotNull(schema, rows, what);
   try {
-    return rowsToBatch(schema, rows, what);
+    return rowsToBatch(schema, micros === undefined ? rows : rows.map((r) => micros.restore(r, schema)), what);
   } catch (error) {
     throw new ExecutionError(`${what}: the function returned a value that does not match its output schema (${schema.toDDL()}): ${(error as Error).message}`, { cause: error });
   }
 }
 
+/**
+ * A field the output schema declares NOT NULL (types.string() without .nullable()) must have
+ * a value: Spark's encoder fails the same way (AssertNotNull) rather than write a null there.
+ */
+function checkNotNull(schema: StructType, rows: readonly unknown[], what: string): void {
+  const required = schema.fields.filter((f) => !f.nullable);
+  if (required.length === 0) return;
+  rows.forEach((row, r) => {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return;
+    for (const f of required) {
+      const v = (row as Row)[f.name];
+      if (v === null || v === undefined) {
+        throw new ExecutionError(`[NOT_NULL_ASSERT_VIOLATION] Null value appeared in non-nullable field: - field (type: "${f.dataType.kind}", name: "${f.name}") in row ${r} of the ${what} function's output. Declare the field nullable (e.g. types.string().nullable()) or give it a value.`);
+      }
+    }
+  });
+}
+
+/**
+ * The exact microseconds of the input rows' timestamps: a row hands its TIMESTAMP fields to
+ * the function as JS Dates (milliseconds), and a Date the function passes through unchanged
+ * gets its microseconds back, as Spark's encoders keep them (.123456 stays .123456).
+ * Top-level fields only; a Date the function makes or changes has millisecond precision.
+ */
+class PassedTimestamps {
+  readonly #micros = new WeakMap<Date, number>();
+
+  /** The batch's rows, remembering each top-level timestamp's microseconds. */
+  rows(batch: ColumnBatch): Row[] {
+    const rows = batchToRows(batch);
+    batch.schema.fields.forEach((f, k) => {
+      if (f.dataType.kind !== "timestamp") return;
+      const col = batch.columns[k]!;
+      rows.forEach((row, i) => {
+        const d = row[f.name];
+        const micros = valueAt(col, i);
+        if (d instanceof Date && typeof micros === "number" && micros % 1000 !== 0) this.#micros.set(d, micros);
+      });
+    });
+    return rows;
+  }
+
+  /** `row` with each passed-through Date of a timestamp field as its exact ISO text. */
+  restore(row: unknown, schema: StructType): unknown {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return row;
+    let out: Row | null = null;
+    for (const f of schema.fields) {
+      if (f.dataType.kind !== "timestamp") continue;
+      const d = (row as Row)[f.name];
+      const micros = d instanceof Date ? this.#micros.get(d) : undefined;
+      if (micros === undefined || Math.floor(micros / 1000) !== (d as Date).getTime() || (d as Date).toISOString().length !== 24) continue;
+      out ??= { ...(row as Row) };
+      out[f.name] = `${(d as Date).toISOString().slice(0, 23)}${String(((micros % 1000) + 1000) % 1000).padStart(3, "0")}Z`;
+    }
+    return out ?? row;
+  }
+}
+
 export function mapPlan(input: LogicalPlan, f: (row: Row) => unknown, schema: StructType): LogicalPlan {
-  return mapBatches(input, "map", schema, (batch) => output(schema, batchToRows(batch).map((r) => f(r)), "map"));
+  return mapBatches(input, "map", schema, (batch) => {
+    const micros = new PassedTimestamps();
+    return output(schema, micros.rows(batch).map((r) => f(r)), "map", micros);
+  });
 }
 
 export function flatMapPlan(input: LogicalPlan, f: (row: Row) => Iterable<unknown>, schema: StructType): LogicalPlan {
   return mapBatches(input, "flatMap", schema, (batch) => {
+    const micros = new PassedTimestamps();
     const out: unknown[] = [];
-    for (const row of batchToRows(batch)) for (const o of f(row)) out.push(o);
-    return output(schema, out, "flatMap");
+    for (const row of micros.rows(batch)) for (const o of f(row)) out.push(o);
+    return output(schema, out, "flatMap", micros);
   });
 }
 

@@ -67,7 +67,7 @@ export function createFileSourceProvider(
   const partitioning = FilePartitioning.discover(files.map((f) => f.path), paths.map(basePathOf), userSchema);
   let schema = userSchema;
   if (schema === null) {
-    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "));
+    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "), bounded);
     schema = format.inferSchema(files.map((f) => f.path));
     log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
   }

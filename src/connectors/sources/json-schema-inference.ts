@@ -175,9 +175,15 @@ function finish(t: DataType): DataType {
   }
 }
 
-export function noSchemaError(format: string, path: string): ConnectorError {
+/**
+ * No files to infer a schema from: Spark's words, then where rivulet looked and how to give
+ * the schema — with spark.read for a batch read, spark.readStream for a stream.
+ */
+export function noSchemaError(format: string, path: string, batch: boolean): ConnectorError {
+  const name = format.toLowerCase() === "parquet" ? "Parquet" : format.toUpperCase();
+  const reader = batch ? "spark.read" : "spark.readStream";
   return new ConnectorError(
-    `[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for ${format.toLowerCase() === "parquet" ? "Parquet" : format.toUpperCase()} at ${path}: no input files. It must be specified manually, ` +
-      `e.g. spark.readStream.schema("time TIMESTAMP, action STRING").${format.toLowerCase()}(path).`,
+    `[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for ${name}. It must be specified manually. ` +
+      `(no input files at ${path}; e.g. ${reader}.schema("time TIMESTAMP, action STRING").${format.toLowerCase()}(path))`,
   );
 }

@@ -43,10 +43,16 @@ function offsetOf(offset: Offset | null): number {
 /**
  * Connects when the query starts and buffers each received line (with its arrival time)
  * until it is committed. The offset is the number of lines received so far.
+ *
+ * With `reconnectDelayMs` (the DStream socket receiver, as Spark's SocketReceiver) the end of
+ * the server's stream or a failed connection is no error: it connects again after that delay
+ * (Spark's spark.streaming.receiverRestartDelay, 2 s), until stopped. Without it (Structured
+ * Streaming's socket source) a failed connection fails the query and the end of the stream ends
+ * the input.
  */
 export class SocketSource implements Source {
   readonly description: string;
-  readonly #socket: Socket;
+  #socket: Socket | null = null;
   readonly #connected: Promise<void>;
   #error: ConnectorError | null = null;
   #partial = "";
@@ -54,26 +60,44 @@ export class SocketSource implements Source {
   #lines: string[] = [];
   #arrivals: number[] = [];
   #base = 0;
+  #stopped = false;
+  #reconnectTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly host: string, readonly port: number, readonly schema: StructType) {
+  constructor(readonly host: string, readonly port: number, readonly schema: StructType, readonly reconnectDelayMs: number | null = null) {
     this.description = `TextSocketV2[host: ${host}, port: ${port}]`;
-    this.#socket = createConnection({ host, port });
-    this.#socket.setEncoding("utf8");
-    this.#connected = new Promise((resolve) => {
-      this.#socket.once("connect", () => {
-        log.info(`connected to ${host}:${port}`);
-        resolve();
-      });
-      this.#socket.on("error", (e) => {
-        this.#error = new ConnectorError(`socket source: cannot read from ${host}:${port}: ${e.message}`, { cause: e });
-        resolve();
-      });
+    this.#connected = reconnectDelayMs === null ? new Promise((resolve) => this.#connect(resolve)) : Promise.resolve();
+    if (reconnectDelayMs !== null) this.#connect(() => {});
+  }
+
+  #connect(settled: () => void): void {
+    const { host, port } = this;
+    const socket = createConnection({ host, port });
+    this.#socket = socket;
+    socket.setEncoding("utf8");
+    socket.once("connect", () => {
+      log.info(`connected to ${host}:${port}`);
+      settled();
     });
-    this.#socket.on("data", (chunk: string) => this.#receive(chunk));
-    this.#socket.on("end", () => {
+    socket.on("error", (e) => {
+      if (this.reconnectDelayMs === null) this.#error = new ConnectorError(`socket source: cannot read from ${host}:${port}: ${e.message}`, { cause: e });
+      else if (!this.#stopped) log.warn(`error receiving from ${host}:${port}: ${e.message}; restarting in ${this.reconnectDelayMs} ms`);
+      settled();
+    });
+    socket.on("data", (chunk: string) => this.#receive(chunk));
+    socket.on("end", () => {
       if (this.#partial !== "") this.#push(this.#partial);
       this.#partial = "";
+      if (this.reconnectDelayMs !== null && !this.#stopped) log.info(`socket data stream from ${host}:${port} had no more data; restarting in ${this.reconnectDelayMs} ms`);
     });
+    if (this.reconnectDelayMs !== null) {
+      socket.on("close", () => {
+        if (this.#stopped || this.#socket !== socket) return;
+        this.#reconnectTimer = setTimeout(() => {
+          this.#reconnectTimer = null;
+          if (!this.#stopped) this.#connect(() => {});
+        }, this.reconnectDelayMs!);
+      });
+    }
   }
 
   #receive(chunk: string): void {
@@ -132,6 +156,8 @@ export class SocketSource implements Source {
   }
 
   async stop(): Promise<void> {
-    this.#socket.destroy();
+    this.#stopped = true;
+    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    this.#socket?.destroy();
   }
 }

@@ -3,6 +3,7 @@ import type { Expression, Literal } from "../expression.ts";
 import { jsonValue } from "../../columnar/json-encoding.ts";
 import { TEMPORAL_TEXT_OPTION_NAMES, temporalTextOf } from "../../columnar/temporal-text.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
+import { NOT_JSON, parseJson } from "./parse-json-text.ts";
 import { StringType, typeName, type ArrayType, type DataType, type MapType, type StructType } from "../../types/data-types.ts";
 import { parseDataType, parseSchema } from "../../types/ddl.ts";
 import { typeOf } from "../coercion.ts";
@@ -143,17 +144,6 @@ function parseRecord(text: string, schema: StructType, failFast: boolean, zone: 
     }
   }
   return out;
-}
-
-const NOT_JSON = Symbol("not JSON");
-
-/** The text parsed, or NOT_JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return NOT_JSON;
-  }
 }
 
 /** A malformed record: PERMISSIVE's answer for it, or FAILFAST's error. */

@@ -1,9 +1,10 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { ArrayType, BooleanType, DoubleType, LongType, StringType, StructType, ddlTypeName, type DataType } from "../../types/data-types.ts";
+import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, StringType, StructType, ddlTypeName, type DataType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
 import { arrayElements, copiedText, endOfValue, objectMembers, skipSpace, valueText } from "../json-raw-text.ts";
 import { checkArity, typeMismatch } from "./function-args.ts";
+import { NOT_JSON, parseJson } from "./parse-json-text.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 /** One step of a JSON path: a field, an array index, or every element (`[*]`). */
@@ -98,15 +99,36 @@ function inferType(value: unknown): DataType {
   if (value === null || typeof value === "string") return StringType;
   if (typeof value === "boolean") return BooleanType;
   if (typeof value === "number") return Number.isInteger(value) ? LongType : DoubleType;
+  if (typeof value === "bigint") return integerType(value);
   if (Array.isArray(value)) return ArrayType(value.map(inferType).reduce<DataType | null>((a, b) => (a === null ? b : mergeTypes(a, b)), null) ?? StringType);
   const fields = Object.keys(value as object).sort().map((k) => ({ name: k, dataType: inferType((value as Record<string, unknown>)[k]), nullable: true }));
   return new StructType(fields);
 }
 
+/** BIGINT as Spark's DecimalType.forType: DECIMAL(20,0). */
+const LONG_AS_DECIMAL = DecimalType(20, 0);
+
+/**
+ * An integer literal's type as Spark's JSON inference: BIGINT when it fits, else (Jackson's
+ * BIG_INTEGER) DECIMAL(digits, 0) up to 38 digits, else DOUBLE.
+ */
+function integerType(value: bigint): DataType {
+  if (BigInt.asIntN(64, value) === value) return LongType;
+  const digits = (value < 0n ? -value : value).toString().length;
+  return digits <= 38 ? DecimalType(digits, 0) : DoubleType;
+}
+
 /** Two inferred types as one (elements of one array): numbers widen to DOUBLE, structs unite their fields, anything else is STRING. */
 function mergeTypes(a: DataType, b: DataType): DataType {
-  if (a.kind === b.kind && a.kind !== "struct" && a.kind !== "array") return a;
-  if ((a.kind === "long" || a.kind === "double") && (b.kind === "long" || b.kind === "double")) return DoubleType;
+  if (a.kind === b.kind && a.kind !== "struct" && a.kind !== "array" && a.kind !== "decimal") return a;
+  if (a.kind === "long" && b.kind === "decimal") return mergeTypes(LONG_AS_DECIMAL, b);
+  if (a.kind === "decimal" && b.kind === "long") return mergeTypes(a, LONG_AS_DECIMAL);
+  if (a.kind === "decimal" && b.kind === "decimal") {
+    const scale = Math.max(a.scale, b.scale), digits = Math.max(a.precision - a.scale, b.precision - b.scale) + scale;
+    return digits <= 38 ? DecimalType(digits, scale) : DoubleType;
+  }
+  const numeric = (t: DataType) => t.kind === "long" || t.kind === "double" || t.kind === "decimal";
+  if (numeric(a) && numeric(b)) return DoubleType;
   if (a.kind === "array" && b.kind === "array") return ArrayType(mergeTypes(a.elementType, b.elementType));
   if (a.kind === "struct" && b.kind === "struct") {
     const names = [...new Set([...a.fields, ...b.fields].map((f) => f.name))].sort();
@@ -131,12 +153,8 @@ const schemaOfJson: ScalarFunction = {
   },
   evaluate: (vecs, n, _ctx, call) => {
     const text = (call.args[0]! as { value: string }).value;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new AnalysisError(`[INVALID_JSON_SCHEMA] schema_of_json: '${text}' is not JSON: ${(error as Error).message}`, { cause: error });
-    }
+    const parsed = parseJson(text);
+    if (parsed === NOT_JSON) throw new AnalysisError(`[INVALID_JSON_SCHEMA] schema_of_json: '${text}' is not JSON`);
     const ddl = ddlTypeName(inferType(parsed));
     return mapRows([vecs[0]!], n, StringType, () => ddl);
   },

@@ -12,7 +12,7 @@ function commonType(args: readonly { dataType: DataType }[], what: string): Data
     if (w === null) throw new AnalysisError(`[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "map": the ${what} should all be the same type`);
     t = w;
   }
-  return t.kind === "null" ? StringType : t;
+  return t; // map() is MAP<VOID, VOID>, as Spark's CreateMap (it widens to any map)
 }
 
 /**
