@@ -216,8 +216,8 @@ export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
 /** X'4142' (hex digits checked by the visitor, so a bad digit is reported as Spark does). */
 export const BinaryLiteral = createToken({ name: "BinaryLiteral", pattern: /[xX]'[^']*'/ });
-/** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
+/** 'text' or "text": '' (or "") and backslash escapes as in Spark; r'raw' / R"raw" without escapes. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /[rR]'[^']*'|[rR]"[^"]*"|'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
 
 // Operators and punctuation. Longer operators first.
 export const NullSafeEq = createToken({ name: "NullSafeEq", pattern: "<=>", label: "'<=>'" });
