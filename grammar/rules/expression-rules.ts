@@ -100,7 +100,7 @@ export abstract class ExpressionRules extends LiteralRules {
     ]);
   });
 
-  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | additive )
+  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | additive (ESCAPE string)? )
   likePredicate = this.RULE("likePredicate", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.ILike) }]);
     this.OR2([
@@ -114,7 +114,19 @@ export abstract class ExpressionRules extends LiteralRules {
           this.CONSUME(T.RParen);
         },
       },
-      { ALT: () => this.SUBRULE(this.additive) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.additive);
+          // ESCAPE is a plain name elsewhere (no keyword): `x LIKE 'a!%' ESCAPE '!'`.
+          this.OPTION({
+            GATE: () => this.LA(1).image.toUpperCase() === "ESCAPE" && this.LA(2).tokenType === T.StringLiteral,
+            DEF: () => {
+              this.CONSUME(T.Identifier);
+              this.CONSUME(T.StringLiteral);
+            },
+          });
+        },
+      },
     ]);
   });
 

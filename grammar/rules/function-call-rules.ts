@@ -10,7 +10,7 @@ import * as T from "../tokens.ts";
 export abstract class FunctionCallRules extends ExpressionRules {
   abstract windowSpec: Rule;
 
-  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')' nullsOption? (OVER windowSpec)?
+  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP | LIKE | ILIKE | RLIKE) '(' ((DISTINCT | ALL)? functionArguments)? ')' nullsOption? (OVER windowSpec)?
   //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3);
   //   grouping(…) is a function too, though GROUPING is a keyword: GROUPING SETS)
   override functionCall = this.RULE("functionCall", () => {
@@ -20,6 +20,9 @@ export abstract class FunctionCallRules extends ExpressionRules {
       { ALT: () => this.CONSUME(T.Left) },
       { ALT: () => this.CONSUME(T.Right) },
       { ALT: () => this.CONSUME(T.Regexp) },
+      { ALT: () => this.CONSUME(T.Like) },
+      { ALT: () => this.CONSUME(T.ILike) },
+      { ALT: () => this.CONSUME(T.RLike) },
     ]);
     this.CONSUME(T.LParen);
     this.OPTION(() => {

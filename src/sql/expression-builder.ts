@@ -12,6 +12,7 @@ import { has, node, nodes, sourceText, token, tokens, type Children } from "./cs
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
+import { likeWithEscape } from "./like-escape.ts";
 import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
@@ -144,7 +145,10 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       const ci = has(lc, "ILIKE");
       const quantifier = token(lc, "ANY") ?? token(lc, "SOME") ?? token(lc, "ALL");
       if (quantifier !== undefined) return quantifiedLike(value, nodes(lc, "expression").map((n) => this.build(n)), quantifier.image, ci, negated);
-      return not(call(ci ? "ilike" : "like", value, this.build(node(lc, "additive")!)));
+      const pattern = this.build(node(lc, "additive")!);
+      const escape = token(lc, "StringLiteral");
+      if (escape !== undefined) return not(likeWithEscape(ci ? "ilike" : "like", value, pattern, unquoteString(escape.image)));
+      return not(call(ci ? "ilike" : "like", value, pattern));
     }
     return not(call("rlike", value, bounds[0]!));
   }
@@ -279,13 +283,15 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   functionCall(ctx: Children): Expression {
     const nameNode = node(ctx, "identifier");
-    const name = has(ctx, "GROUPING") ? "grouping" : nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
+    const name = has(ctx, "GROUPING") ? "grouping" : nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP") ?? token(ctx, "LIKE") ?? token(ctx, "ILIKE") ?? token(ctx, "RLIKE"))!.image.toLowerCase();
     const a = node(ctx, "functionArguments")?.children ?? {};
     const qualifier = node(a, "identifier");
     const args = qualifier !== undefined ? [qualifiedStar(this.identifierText(qualifier))] : nodes(a, "functionArgument").map((n) => this.#argument(n.children));
     const form = this.#callForm(a);
     // extract(HOUR FROM ts): the field is a name, the source follows FROM.
     if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
+    const lower = name.toLowerCase();
+    if ((lower === "like" || lower === "ilike") && args.length === 3 && form.kind === "plain") return likeWithEscape(lower, args[0]!, args[1]!, args[2]!);
     const special = specialCall(name, args, form);
     if (special !== null) return special;
     let fn = functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });

@@ -8,3 +8,16 @@ SELECT '\052' AS a, 'a\101b' AS b, "\u0041\t|" AS c;
 SELECT r'a\nb' AS a, length(r'a\nb') AS n, R"x\'y" AS b;
 
 SELECT 'a\nb' AS a, '\%\_' AS c, '\q' AS d;
+
+-- LIKE … ESCAPE, and like/ilike/rlike called by name.
+SELECT 'a%b' LIKE 'a!%b' ESCAPE '!' AS a, 'axb' LIKE 'a!%b' ESCAPE '!' AS b, 'a!b' LIKE 'a!!b' ESCAPE '!' AS c;
+
+SELECT 'A_B' ILIKE 'a#_b' ESCAPE '#' AS a, 'AxB' NOT ILIKE 'a#_b' ESCAPE '#' AS b, 'a\\b' LIKE 'a\\b' ESCAPE '!' AS c;
+
+SELECT like('a_c', 'a\\_c') AS a, like('abc', 'a\\_c') AS b, like('a%c', 'a/%c', '/') AS c, ilike('ABC', 'a%') AS d;
+
+SELECT ilike('A%C', 'a/%c', '/') AS a, rlike('abc', '^a') AS b, rlike('abc', '^b') AS c, 'ABC' NOT ILIKE 'a%' AS d;
+
+SELECT 'abc' LIKE 'a!bc' ESCAPE '!';
+
+SELECT 'abc' LIKE 'a%' ESCAPE '!!';
