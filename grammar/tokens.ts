@@ -228,6 +228,13 @@ export const Eq = createToken({ name: "Eq", pattern: /==?/, label: "'='" });
 export const Lt = createToken({ name: "Lt", pattern: "<", label: "'<'" });
 export const Gt = createToken({ name: "Gt", pattern: ">", label: "'>'" });
 export const Concat = createToken({ name: "Concat", pattern: "||", label: "'||'" });
+/** Spark's bitwise operators (after `||`, which starts with `|`). */
+export const Ampersand = createToken({ name: "Ampersand", pattern: "&", label: "'&'" });
+export const Pipe = createToken({ name: "Pipe", pattern: "|", label: "'|'" });
+export const Hat = createToken({ name: "Hat", pattern: "^", label: "'^'" });
+export const Tilde = createToken({ name: "Tilde", pattern: "~", label: "'~'" });
+/** `!` is NOT (Spark's lexer: NOT : 'NOT' | '!'); after `!=`. */
+export const Bang = createToken({ name: "Bang", pattern: "!", label: "'!'", categories: [Not] });
 export const Plus = createToken({ name: "Plus", pattern: "+", label: "'+'" });
 /** `x -> x + 1`: a lambda's parameters and body (before Minus, which it starts with). */
 export const Arrow = createToken({ name: "Arrow", pattern: "->", label: "'->'" });
@@ -252,7 +259,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DigitIdentifier, DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
-  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Arrow, Minus, Star, Slash, Percent,
+  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Ampersand, Pipe, Hat, Tilde, Bang, Plus, Arrow, Minus, Star, Slash, Percent,
   LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, QuestionMark, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.

@@ -128,11 +128,11 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if (has(ctx, "IS")) {
       if (has(ctx, "NULL") || has(ctx, "UNKNOWN")) return call(negated ? "isnotnull" : "isnull", value);
       // a IS DISTINCT FROM b is NOT (a <=> b).
-      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "additive")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "additive")!)));
+      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "bitwiseOr")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "bitwiseOr")!)));
       const truth = Literal.create(has(ctx, "TRUE"), null);
       return not(call("eqnullsafe", value, truth));
     }
-    const bounds = nodes(ctx, "additive").map((n) => this.build(n));
+    const bounds = nodes(ctx, "bitwiseOr").map((n) => this.build(n));
     if (has(ctx, "BETWEEN")) {
       return not(call("and", call("greaterthanorequal", value, bounds[0]!), call("lessthanorequal", value, bounds[1]!)));
     }
@@ -145,7 +145,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       const ci = has(lc, "ILIKE");
       const quantifier = token(lc, "ANY") ?? token(lc, "SOME") ?? token(lc, "ALL");
       if (quantifier !== undefined) return quantifiedLike(value, nodes(lc, "expression").map((n) => this.build(n)), quantifier.image, ci, negated);
-      const pattern = this.build(node(lc, "additive")!);
+      const pattern = this.build(node(lc, "bitwiseOr")!);
       const escape = token(lc, "StringLiteral");
       if (escape !== undefined) return not(likeWithEscape(ci ? "ilike" : "like", value, pattern, unquoteString(escape.image)));
       return not(call(ci ? "ilike" : "like", value, pattern));
@@ -154,9 +154,21 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
   }
 
   comparison(ctx: Children): Expression {
-    const operands = nodes(ctx, "additive").map((n) => this.build(n));
+    const operands = nodes(ctx, "bitwiseOr").map((n) => this.build(n));
     const ops = nodes(ctx, "comparisonOperator").map((n) => Object.keys(n.children)[0]!);
     return operands.reduce((left, right, i) => call(COMPARISONS[ops[i - 1]!]!, left, right));
+  }
+
+  bitwiseOr(ctx: Children): Expression {
+    return nodes(ctx, "bitwiseXor").map((n) => this.build(n)).reduce((a, b) => call("|", a, b));
+  }
+
+  bitwiseXor(ctx: Children): Expression {
+    return nodes(ctx, "bitwiseAnd").map((n) => this.build(n)).reduce((a, b) => call("^", a, b));
+  }
+
+  bitwiseAnd(ctx: Children): Expression {
+    return nodes(ctx, "additive").map((n) => this.build(n)).reduce((a, b) => call("&", a, b));
   }
 
   additive(ctx: Children): Expression {
@@ -181,6 +193,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const inner = node(ctx, "unary");
     if (inner === undefined) return this.build(node(ctx, "postfix")!);
     if (has(ctx, "Plus")) return this.build(inner);
+    if (has(ctx, "Tilde")) return call("~", this.build(inner));
     // -5 is the literal -5 (Spark's grammar reads a signed number as one literal).
     const number = this.#plainNumber(inner);
     if (number !== undefined) {

@@ -21,3 +21,14 @@ SELECT ilike('A%C', 'a/%c', '/') AS a, rlike('abc', '^a') AS b, rlike('abc', '^b
 SELECT 'abc' LIKE 'a!bc' ESCAPE '!';
 
 SELECT 'abc' LIKE 'a%' ESCAPE '!!';
+
+-- Bitwise operators by Spark's precedence (| < ^ < & < + -), ~, and ! as NOT.
+SELECT 5 & 3, 5 | 3, 5 ^ 3, ~5, ~CAST(5 AS BIGINT) AS l;
+
+SELECT 1 | 2 ^ 3 & 4 + 1 AS p, 3 + 1 & 6 AS q, 1 | 6 = 7 AS r, ~-1 AS s;
+
+SELECT CAST(3 AS TINYINT) & CAST(1 AS TINYINT) AS t, CAST(3 AS SMALLINT) | 8 AS i, 9223372036854775807L ^ -1 AS x, 1 & NULL AS n;
+
+SELECT ! true AS a, !(1 = 2) AS b, 1 != 2 AS c, ! 1 = 2 AS d, 2 ! BETWEEN 1 AND 3 AS e, NOT !false AS f;
+
+SELECT 1.5 & 1;
