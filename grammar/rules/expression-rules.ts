@@ -234,7 +234,7 @@ export abstract class ExpressionRules extends LiteralRules {
   });
 
   // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal
-  //          | existsExpression | subquery | functionCall | columnReference | parameterMarker | '(' expression ')'
+  //          | existsExpression | subquery | functionCall | columnReference | parameterMarker | '(' expression (',' expression)* ')'
   primary = this.RULE("primary", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.parameterMarker) },
@@ -248,9 +248,14 @@ export abstract class ExpressionRules extends LiteralRules {
       { ALT: () => this.SUBRULE(this.functionCall) },
       { ALT: () => this.SUBRULE(this.columnReference) },
       {
+        // `(a, b)` is a row (Spark's rowConstructor, a struct): `(a, b) IN ((1, 'x'), …)`.
         ALT: () => {
           this.CONSUME(T.LParen);
           this.SUBRULE(this.expression);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.expression);
+          });
           this.CONSUME(T.RParen);
         },
       },

@@ -13,6 +13,7 @@ import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
 import { likeWithEscape } from "./like-escape.ts";
+import { isRow, tupleIn } from "./tuple-in.ts";
 import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
@@ -137,8 +138,11 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       return not(call("and", call("greaterthanorequal", value, bounds[0]!), call("lessthanorequal", value, bounds[1]!)));
     }
     const sub = node(ctx, "subquery");
-    if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, [value]));
-    if (has(ctx, "IN")) return not(Call.create("in", [value, ...nodes(ctx, "expression").map((n) => this.build(n))]));
+    if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, isRow(value) ? value.args : [value]));
+    if (has(ctx, "IN")) {
+      const list = nodes(ctx, "expression").map((n) => this.build(n));
+      return not(isRow(value) ? tupleIn(value.args, list) : Call.create("in", [value, ...list]));
+    }
     const like = node(ctx, "likePredicate");
     if (like !== undefined) {
       const lc = like.children;
@@ -224,7 +228,9 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       const n = node(ctx, rule);
       if (n !== undefined) return this.build(n);
     }
-    return this.build(node(ctx, "expression")!);
+    const items = nodes(ctx, "expression").map((n) => this.build(n));
+    // `(a, b)`: Spark's row constructor, a struct of col1, col2, … (CreateStruct).
+    return items.length === 1 ? items[0]! : Call.create("struct", items);
   }
 
   /** `:name` or `?`: the argument spark.sql(text, args) gave for it. */

@@ -32,3 +32,22 @@ SELECT CAST(3 AS TINYINT) & CAST(1 AS TINYINT) AS t, CAST(3 AS SMALLINT) | 8 AS 
 SELECT ! true AS a, !(1 = 2) AS b, 1 != 2 AS c, ! 1 = 2 AS d, 2 ! BETWEEN 1 AND 3 AS e, NOT !false AS f;
 
 SELECT 1.5 & 1;
+
+-- Tuple IN: a list of rows compares as structs (a NULL field equals a NULL field); a subquery as a semi/anti join on each column.
+CREATE TEMPORARY VIEW pairs AS SELECT * FROM VALUES ('a', 1), ('a', 2), ('b', 1), (NULL, 1), ('c', NULL) AS t(x, y);
+
+SELECT x, y FROM pairs WHERE (x, y) IN (('a', 2), ('b', 1)) ORDER BY x;
+
+SELECT x, y FROM pairs WHERE (x, y) NOT IN (('a', 2), ('b', 1)) ORDER BY x;
+
+SELECT x, y FROM pairs WHERE (x, y) IN (('c', NULL), ('a', 1)) ORDER BY x;
+
+SELECT x, y FROM pairs WHERE (x, y) IN (SELECT * FROM VALUES ('a', 2), ('b', 1) AS u(p, q)) ORDER BY x;
+
+SELECT x, y FROM pairs WHERE (x, y) NOT IN (SELECT * FROM VALUES ('a', 2), ('b', 1) AS u(p, q)) ORDER BY x;
+
+SELECT x, y FROM pairs WHERE (x, y) IN (SELECT p, q FROM VALUES ('a', 2), ('b', 1) AS u(p, q) WHERE u.q = pairs.y) ORDER BY x;
+
+SELECT (1, 'a') AS r;
+
+SELECT x FROM pairs WHERE (x, y) IN (SELECT p FROM VALUES ('a') AS u(p));
