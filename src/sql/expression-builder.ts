@@ -14,6 +14,7 @@ import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
 import { likeWithEscape } from "./like-escape.ts";
 import { isRow, tupleIn } from "./tuple-in.ts";
+import { withinGroupCall } from "./within-group.ts";
 import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
@@ -313,7 +314,10 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if ((lower === "like" || lower === "ilike") && args.length === 3 && form.kind === "plain") return likeWithEscape(lower, args[0]!, args[1]!, args[2]!);
     const special = specialCall(name, args, form);
     if (special !== null) return special;
-    let fn = functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+    const within = node(ctx, "withinGroup");
+    let fn = within !== undefined
+      ? withinGroupCall(name, args, this.build(node(within.children, "sortItem")!) as SortOrder, has(ctx, "DISTINCT"))
+      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
     const nulls = node(ctx, "nullsOption");
     if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
     const spec = node(ctx, "windowSpec");

@@ -51,3 +51,14 @@ SELECT x, y FROM pairs WHERE (x, y) IN (SELECT p, q FROM VALUES ('a', 2), ('b', 
 SELECT (1, 'a') AS r;
 
 SELECT x FROM pairs WHERE (x, y) IN (SELECT p FROM VALUES ('a') AS u(p));
+
+-- percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): Spark's Percentile of x at p (1 − p descending).
+SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY x) AS pc, percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) AS pd, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS m FROM VALUES (1), (2), (3), (4), (NULL) AS t(x);
+
+SELECT k, percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS m FROM VALUES ('a', 1.0D), ('a', 4.0D), ('b', 10.0D) AS t(k, v) GROUP BY k ORDER BY k;
+
+SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM VALUES (1) AS t(x);
+
+SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM VALUES (1) AS t(x);
+
+SELECT 1 AS within;
