@@ -5,13 +5,18 @@ import { functionCall } from "./function-call.ts";
 
 /**
  * `percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC])` (Spark 3.4+): Spark's PercentileCont is
- * its Percentile (linear interpolation) of x, at 1 − p when the order is descending.
+ * its Percentile (linear interpolation) of x, at 1 − p when the order is descending; and Spark 4's
+ * `mode() WITHIN GROUP (ORDER BY x)`.
  */
 export function withinGroupCall(name: string, args: readonly Expression[], order: SortOrder, distinct: boolean): Expression {
   const lower = name.toLowerCase();
+  if (lower === "mode" && args.length === 0 && !distinct && order.ascending) {
+    // Spark 4's mode() WITHIN GROUP (ORDER BY x): among equally frequent values the smallest, as mode(x) here.
+    return functionCall({ name: "mode", args: [order.child], distinct: false, star: false });
+  }
   if (lower !== "percentile_cont") {
     throw new AnalysisError(
-      `[INVALID_WITHIN_GROUP_EXPRESSION.UNSUPPORTED_FUNCTION] Invalid function \`${name}\` with WITHIN GROUP: rivulet supports percentile_cont only.`,
+      `[INVALID_WITHIN_GROUP_EXPRESSION.UNSUPPORTED_FUNCTION] Invalid function \`${name}\` with WITHIN GROUP: rivulet supports percentile_cont and mode() (ascending) only.`,
     );
   }
   if (distinct) throw new AnalysisError(`[INVALID_WITHIN_GROUP_EXPRESSION.DISTINCT_UNSUPPORTED] Invalid function \`${name}\` with WITHIN GROUP. The function does not support DISTINCT with WITHIN GROUP.`);

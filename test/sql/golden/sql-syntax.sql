@@ -62,3 +62,7 @@ SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM VALUES (1) AS t(x);
 SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM VALUES (1) AS t(x);
 
 SELECT 1 AS within;
+
+SELECT mode() WITHIN GROUP (ORDER BY x) AS m FROM VALUES (3), (1), (3), (1), (2), (NULL) AS t(x);
+
+SELECT mode() WITHIN GROUP (ORDER BY x DESC) AS m FROM VALUES (3), (1) AS t(x);
