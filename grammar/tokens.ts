@@ -216,8 +216,8 @@ export const BigintLiteral = createToken({ name: "BigintLiteral", pattern: /\d+[
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /\d+/ });
 /** X'4142' (hex digits checked by the visitor, so a bad digit is reported as Spark does). */
 export const BinaryLiteral = createToken({ name: "BinaryLiteral", pattern: /[xX]'[^']*'/ });
-/** 'text' or "text": '' (or "") and backslash escapes as in Spark. */
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
+/** 'text' or "text": '' (or "") and backslash escapes as in Spark; r'raw' / R"raw" without escapes. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /[rR]'[^']*'|[rR]"[^"]*"|'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/, line_breaks: true });
 
 // Operators and punctuation. Longer operators first.
 export const NullSafeEq = createToken({ name: "NullSafeEq", pattern: "<=>", label: "'<=>'" });
@@ -228,6 +228,13 @@ export const Eq = createToken({ name: "Eq", pattern: /==?/, label: "'='" });
 export const Lt = createToken({ name: "Lt", pattern: "<", label: "'<'" });
 export const Gt = createToken({ name: "Gt", pattern: ">", label: "'>'" });
 export const Concat = createToken({ name: "Concat", pattern: "||", label: "'||'" });
+/** Spark's bitwise operators (after `||`, which starts with `|`). */
+export const Ampersand = createToken({ name: "Ampersand", pattern: "&", label: "'&'" });
+export const Pipe = createToken({ name: "Pipe", pattern: "|", label: "'|'" });
+export const Hat = createToken({ name: "Hat", pattern: "^", label: "'^'" });
+export const Tilde = createToken({ name: "Tilde", pattern: "~", label: "'~'" });
+/** `!` is NOT (Spark's lexer: NOT : 'NOT' | '!'); after `!=`. */
+export const Bang = createToken({ name: "Bang", pattern: "!", label: "'!'", categories: [Not] });
 export const Plus = createToken({ name: "Plus", pattern: "+", label: "'+'" });
 /** `x -> x + 1`: a lambda's parameters and body (before Minus, which it starts with). */
 export const Arrow = createToken({ name: "Arrow", pattern: "->", label: "'->'" });
@@ -252,7 +259,7 @@ export const allKeywords: readonly TokenType[] = keywords;
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnclosedComment,
   DigitIdentifier, DecimalLiteral, BigintLiteral, IntegerLiteral, BinaryLiteral, StringLiteral, QuotedIdentifier,
-  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Plus, Arrow, Minus, Star, Slash, Percent,
+  NullSafeEq, NotEq, LtEq, GtEq, Eq, Lt, Gt, Concat, Ampersand, Pipe, Hat, Tilde, Bang, Plus, Arrow, Minus, Star, Slash, Percent,
   LParen, RParen, LBracket, RBracket, Comma, Dot, Colon, QuestionMark, Semicolon,
   NonReserved, AnyKeyword, TableAliasKeyword, ColumnNameKeyword,
   // Longer keywords first, so that ASC is not read as AS followed by C.

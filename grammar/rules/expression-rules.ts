@@ -3,8 +3,8 @@ import type { Rule } from "./parser-base.ts";
 import * as T from "../tokens.ts";
 
 /**
- * Expressions by Spark's precedence, lowest first: OR < AND < NOT < predicates (comparison, IS,
- * IN, BETWEEN, LIKE) < `+ - ||` < `* / % DIV` < unary minus < field access; CASE, CAST,
+ * Expressions by Spark's precedence, lowest first: OR < AND < NOT (or `!`) < predicates (comparison, IS,
+ * IN, BETWEEN, LIKE) < `|` < `^` < `&` < `+ - ||` < `* / % DIV` < unary `- + ~` < field access; CASE, CAST,
  * subqueries.
  */
 export abstract class ExpressionRules extends LiteralRules {
@@ -47,8 +47,8 @@ export abstract class ExpressionRules extends LiteralRules {
     });
   });
 
-  // predicate := NOT? ( BETWEEN additive AND additive | IN subquery | IN '(' expression (',' expression)* ')'
-  //                   | LIKE additive | RLIKE additive )
+  // predicate := NOT? ( BETWEEN bitwiseOr AND bitwiseOr | IN subquery | IN '(' expression (',' expression)* ')'
+  //                   | LIKE bitwiseOr | RLIKE bitwiseOr )
   //            | IS NOT? (NULL | TRUE | FALSE)
   predicate = this.RULE("predicate", () => {
     this.OR([
@@ -59,9 +59,9 @@ export abstract class ExpressionRules extends LiteralRules {
             {
               ALT: () => {
                 this.CONSUME(T.Between);
-                this.SUBRULE(this.additive);
+                this.SUBRULE(this.bitwiseOr);
                 this.CONSUME(T.And);
-                this.SUBRULE2(this.additive);
+                this.SUBRULE2(this.bitwiseOr);
               },
             },
             {
@@ -80,7 +80,7 @@ export abstract class ExpressionRules extends LiteralRules {
               },
             },
             { ALT: () => this.SUBRULE(this.likePredicate) },
-            { ALT: () => { this.OR5([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.additive); } },
+            { ALT: () => { this.OR5([{ ALT: () => this.CONSUME(T.RLike) }, { ALT: () => this.CONSUME(T.Regexp) }]); this.SUBRULE4(this.bitwiseOr); } },
           ]);
         },
       },
@@ -93,14 +93,14 @@ export abstract class ExpressionRules extends LiteralRules {
             { ALT: () => this.CONSUME(T.True) },
             { ALT: () => this.CONSUME(T.False) },
             { ALT: () => this.CONSUME(T.Unknown) },
-            { ALT: () => { this.CONSUME(T.Distinct); this.CONSUME(T.From); this.SUBRULE5(this.additive); } },
+            { ALT: () => { this.CONSUME(T.Distinct); this.CONSUME(T.From); this.SUBRULE5(this.bitwiseOr); } },
           ]);
         },
       },
     ]);
   });
 
-  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | additive )
+  // likePredicate := (LIKE | ILIKE) ( (ANY | SOME | ALL) '(' expression (',' expression)* ')' | bitwiseOr (ESCAPE string)? )
   likePredicate = this.RULE("likePredicate", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.ILike) }]);
     this.OR2([
@@ -114,16 +114,28 @@ export abstract class ExpressionRules extends LiteralRules {
           this.CONSUME(T.RParen);
         },
       },
-      { ALT: () => this.SUBRULE(this.additive) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.bitwiseOr);
+          // ESCAPE is a plain name elsewhere (no keyword): `x LIKE 'a!%' ESCAPE '!'`.
+          this.OPTION({
+            GATE: () => this.LA(1).image.toUpperCase() === "ESCAPE" && this.LA(2).tokenType === T.StringLiteral,
+            DEF: () => {
+              this.CONSUME(T.Identifier);
+              this.CONSUME(T.StringLiteral);
+            },
+          });
+        },
+      },
     ]);
   });
 
-  // comparison := additive (comparisonOperator additive)*
+  // comparison := bitwiseOr (comparisonOperator bitwiseOr)*
   comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive);
+    this.SUBRULE(this.bitwiseOr);
     this.MANY(() => {
       this.SUBRULE(this.comparisonOperator);
-      this.SUBRULE2(this.additive);
+      this.SUBRULE2(this.bitwiseOr);
     });
   });
 
@@ -138,6 +150,33 @@ export abstract class ExpressionRules extends LiteralRules {
       { ALT: () => this.CONSUME(T.GtEq) },
       { ALT: () => this.CONSUME(T.NullSafeEq) },
     ]);
+  });
+
+  // bitwiseOr := bitwiseXor ('|' bitwiseXor)*   (Spark: | binds looser than ^, ^ than &, & than + -)
+  bitwiseOr = this.RULE("bitwiseOr", () => {
+    this.SUBRULE(this.bitwiseXor);
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE2(this.bitwiseXor);
+    });
+  });
+
+  // bitwiseXor := bitwiseAnd ('^' bitwiseAnd)*
+  bitwiseXor = this.RULE("bitwiseXor", () => {
+    this.SUBRULE(this.bitwiseAnd);
+    this.MANY(() => {
+      this.CONSUME(T.Hat);
+      this.SUBRULE2(this.bitwiseAnd);
+    });
+  });
+
+  // bitwiseAnd := additive ('&' additive)*
+  bitwiseAnd = this.RULE("bitwiseAnd", () => {
+    this.SUBRULE(this.additive);
+    this.MANY(() => {
+      this.CONSUME(T.Ampersand);
+      this.SUBRULE2(this.additive);
+    });
   });
 
   // additive := multiplicative (('+' | '-' | '||') multiplicative)*
@@ -167,12 +206,12 @@ export abstract class ExpressionRules extends LiteralRules {
     });
   });
 
-  // unary := ('-' | '+') unary | postfix
+  // unary := ('-' | '+' | '~') unary | postfix
   unary = this.RULE("unary", () => {
     this.OR([
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]);
+          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Tilde) }]);
           this.SUBRULE(this.unary);
         },
       },
@@ -195,7 +234,7 @@ export abstract class ExpressionRules extends LiteralRules {
   });
 
   // primary := caseExpression | castExpression | intervalLiteral | typedLiteral | literal
-  //          | existsExpression | subquery | functionCall | columnReference | parameterMarker | '(' expression ')'
+  //          | existsExpression | subquery | functionCall | columnReference | parameterMarker | '(' expression (',' expression)* ')'
   primary = this.RULE("primary", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.parameterMarker) },
@@ -209,9 +248,14 @@ export abstract class ExpressionRules extends LiteralRules {
       { ALT: () => this.SUBRULE(this.functionCall) },
       { ALT: () => this.SUBRULE(this.columnReference) },
       {
+        // `(a, b)` is a row (Spark's rowConstructor, a struct): `(a, b) IN ((1, 'x'), …)`.
         ALT: () => {
           this.CONSUME(T.LParen);
           this.SUBRULE(this.expression);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.expression);
+          });
           this.CONSUME(T.RParen);
         },
       },

@@ -9,8 +9,9 @@ import * as T from "../tokens.ts";
  */
 export abstract class FunctionCallRules extends ExpressionRules {
   abstract windowSpec: Rule;
+  abstract sortItem: Rule;
 
-  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP) '(' ((DISTINCT | ALL)? functionArguments)? ')' nullsOption? (OVER windowSpec)?
+  // functionCall := (identifier | GROUPING | LEFT | RIGHT | REGEXP | LIKE | ILIKE | RLIKE) '(' ((DISTINCT | ALL)? functionArguments)? ')' withinGroup? aggregateFilter? nullsOption? (OVER windowSpec)?
   //   (functionArguments takes the FROM/FOR/IN call forms: extract(HOUR FROM ts), substring(s FROM 2 FOR 3);
   //   grouping(…) is a function too, though GROUPING is a keyword: GROUPING SETS)
   override functionCall = this.RULE("functionCall", () => {
@@ -20,6 +21,9 @@ export abstract class FunctionCallRules extends ExpressionRules {
       { ALT: () => this.CONSUME(T.Left) },
       { ALT: () => this.CONSUME(T.Right) },
       { ALT: () => this.CONSUME(T.Regexp) },
+      { ALT: () => this.CONSUME(T.Like) },
+      { ALT: () => this.CONSUME(T.ILike) },
+      { ALT: () => this.CONSUME(T.RLike) },
     ]);
     this.CONSUME(T.LParen);
     this.OPTION(() => {
@@ -27,6 +31,11 @@ export abstract class FunctionCallRules extends ExpressionRules {
       this.SUBRULE(this.functionArguments);
     });
     this.CONSUME(T.RParen);
+    this.OPTION6({
+      // WITHIN is a plain name elsewhere: percentile_cont(0.5) WITHIN GROUP (ORDER BY x).
+      GATE: () => this.LA(1).image.toUpperCase() === "WITHIN" && this.LA(2).tokenType === T.Group,
+      DEF: () => this.SUBRULE(this.withinGroup),
+    });
     this.OPTION5({
       // FILTER is a plain name (a column or `filter(array, x -> …)`) everywhere else.
       GATE: () => this.LA(1).image.toUpperCase() === "FILTER" && this.LA(2).tokenType === T.LParen && this.LA(3).tokenType === T.Where,
@@ -37,6 +46,17 @@ export abstract class FunctionCallRules extends ExpressionRules {
       this.CONSUME(T.Over);
       this.SUBRULE(this.windowSpec);
     });
+  });
+
+  // withinGroup := WITHIN GROUP '(' ORDER BY sortItem ')'
+  withinGroup = this.RULE("withinGroup", () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Group);
+    this.CONSUME(T.LParen);
+    this.CONSUME(T.Order);
+    this.CONSUME(T.By);
+    this.SUBRULE(this.sortItem);
+    this.CONSUME(T.RParen);
   });
 
   // aggregateFilter := FILTER '(' WHERE expression ')'   (count(*) FILTER (WHERE x > 0))

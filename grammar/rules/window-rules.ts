@@ -4,7 +4,7 @@ import * as T from "../tokens.ts";
 
 /** Window specifications: `OVER (PARTITION BY … ORDER BY … frame)` and named `WINDOW w AS (…)`. */
 export abstract class WindowRules extends FunctionCallRules {
-  abstract sortItem: Rule;
+  abstract override sortItem: Rule;
 
   // windowClause := WINDOW namedWindow (',' namedWindow)*
   windowClause = this.RULE("windowClause", () => {

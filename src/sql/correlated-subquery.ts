@@ -63,7 +63,7 @@ export function splitCorrelated(where: Expression, input: LogicalPlan, outer: Lo
 
 /**
  * The plan of a correlated subquery, shaped for its join (see subquery-joins.ts): EXISTS
- * needs only the filtered rows; IN its value first, then the columns the correlation
+ * needs only the filtered rows; IN its values first, then the columns the correlation
  * reads; a scalar subquery must aggregate, grouped by the columns the correlation reads
  * (Spark's rule: "Correlated scalar subqueries must be aggregated").
  */
@@ -73,8 +73,9 @@ export function correlatedSubqueryPlan(kind: SubqueryKind, filtered: LogicalPlan
   switch (kind) {
     case "exists": return { plan: filtered, correlation };
     case "in": {
-      const plan = build.project(filtered, [items[0]!, ...inputRefs]);
-      return { plan, correlation: remapColumns(correlation, (i) => (i >= w ? i + 1 : i)) };
+      // (a, b) IN (SELECT x, y …): every value, then the input.
+      const plan = build.project(filtered, [...items, ...inputRefs]);
+      return { plan, correlation: remapColumns(correlation, (i) => (i >= w ? i + items.length : i)) };
     }
     case "scalar": {
       const item = items[0]!;

@@ -12,6 +12,9 @@ import { has, node, nodes, sourceText, token, tokens, type Children } from "./cs
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
+import { likeWithEscape } from "./like-escape.ts";
+import { isRow, tupleIn } from "./tuple-in.ts";
+import { withinGroupCall } from "./within-group.ts";
 import { overWindow, windowSpecParts, withIgnoreNulls, type NamedWindows } from "./window-spec.ts";
 import {
   decimalLiteral, integerLiteral, intervalLiteral, negateIntervalValue, stringLiteral, typedLiteral, unquoteIdentifier, unquoteString,
@@ -127,32 +130,50 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if (has(ctx, "IS")) {
       if (has(ctx, "NULL") || has(ctx, "UNKNOWN")) return call(negated ? "isnotnull" : "isnull", value);
       // a IS DISTINCT FROM b is NOT (a <=> b).
-      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "additive")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "additive")!)));
+      if (has(ctx, "DISTINCT")) return negated ? call("eqnullsafe", value, this.build(node(ctx, "bitwiseOr")!)) : call("not", call("eqnullsafe", value, this.build(node(ctx, "bitwiseOr")!)));
       const truth = Literal.create(has(ctx, "TRUE"), null);
       return not(call("eqnullsafe", value, truth));
     }
-    const bounds = nodes(ctx, "additive").map((n) => this.build(n));
+    const bounds = nodes(ctx, "bitwiseOr").map((n) => this.build(n));
     if (has(ctx, "BETWEEN")) {
       return not(call("and", call("greaterthanorequal", value, bounds[0]!), call("lessthanorequal", value, bounds[1]!)));
     }
     const sub = node(ctx, "subquery");
-    if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, [value]));
-    if (has(ctx, "IN")) return not(Call.create("in", [value, ...nodes(ctx, "expression").map((n) => this.build(n))]));
+    if (sub !== undefined) return not(Subquery.create("in", node(sub.children, "query")!, isRow(value) ? value.args : [value]));
+    if (has(ctx, "IN")) {
+      const list = nodes(ctx, "expression").map((n) => this.build(n));
+      return not(isRow(value) ? tupleIn(value.args, list) : Call.create("in", [value, ...list]));
+    }
     const like = node(ctx, "likePredicate");
     if (like !== undefined) {
       const lc = like.children;
       const ci = has(lc, "ILIKE");
       const quantifier = token(lc, "ANY") ?? token(lc, "SOME") ?? token(lc, "ALL");
       if (quantifier !== undefined) return quantifiedLike(value, nodes(lc, "expression").map((n) => this.build(n)), quantifier.image, ci, negated);
-      return not(call(ci ? "ilike" : "like", value, this.build(node(lc, "additive")!)));
+      const pattern = this.build(node(lc, "bitwiseOr")!);
+      const escape = token(lc, "StringLiteral");
+      if (escape !== undefined) return not(likeWithEscape(ci ? "ilike" : "like", value, pattern, unquoteString(escape.image)));
+      return not(call(ci ? "ilike" : "like", value, pattern));
     }
     return not(call("rlike", value, bounds[0]!));
   }
 
   comparison(ctx: Children): Expression {
-    const operands = nodes(ctx, "additive").map((n) => this.build(n));
+    const operands = nodes(ctx, "bitwiseOr").map((n) => this.build(n));
     const ops = nodes(ctx, "comparisonOperator").map((n) => Object.keys(n.children)[0]!);
     return operands.reduce((left, right, i) => call(COMPARISONS[ops[i - 1]!]!, left, right));
+  }
+
+  bitwiseOr(ctx: Children): Expression {
+    return nodes(ctx, "bitwiseXor").map((n) => this.build(n)).reduce((a, b) => call("|", a, b));
+  }
+
+  bitwiseXor(ctx: Children): Expression {
+    return nodes(ctx, "bitwiseAnd").map((n) => this.build(n)).reduce((a, b) => call("^", a, b));
+  }
+
+  bitwiseAnd(ctx: Children): Expression {
+    return nodes(ctx, "additive").map((n) => this.build(n)).reduce((a, b) => call("&", a, b));
   }
 
   additive(ctx: Children): Expression {
@@ -177,6 +198,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const inner = node(ctx, "unary");
     if (inner === undefined) return this.build(node(ctx, "postfix")!);
     if (has(ctx, "Plus")) return this.build(inner);
+    if (has(ctx, "Tilde")) return call("~", this.build(inner));
     // -5 is the literal -5 (Spark's grammar reads a signed number as one literal).
     const number = this.#plainNumber(inner);
     if (number !== undefined) {
@@ -207,7 +229,9 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
       const n = node(ctx, rule);
       if (n !== undefined) return this.build(n);
     }
-    return this.build(node(ctx, "expression")!);
+    const items = nodes(ctx, "expression").map((n) => this.build(n));
+    // `(a, b)`: Spark's row constructor, a struct of col1, col2, … (CreateStruct).
+    return items.length === 1 ? items[0]! : Call.create("struct", items);
   }
 
   /** `:name` or `?`: the argument spark.sql(text, args) gave for it. */
@@ -279,16 +303,21 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   functionCall(ctx: Children): Expression {
     const nameNode = node(ctx, "identifier");
-    const name = has(ctx, "GROUPING") ? "grouping" : nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP"))!.image.toLowerCase();
+    const name = has(ctx, "GROUPING") ? "grouping" : nameNode !== undefined ? this.identifierText(nameNode) : (token(ctx, "LEFT") ?? token(ctx, "RIGHT") ?? token(ctx, "REGEXP") ?? token(ctx, "LIKE") ?? token(ctx, "ILIKE") ?? token(ctx, "RLIKE"))!.image.toLowerCase();
     const a = node(ctx, "functionArguments")?.children ?? {};
     const qualifier = node(a, "identifier");
     const args = qualifier !== undefined ? [qualifiedStar(this.identifierText(qualifier))] : nodes(a, "functionArgument").map((n) => this.#argument(n.children));
     const form = this.#callForm(a);
     // extract(HOUR FROM ts): the field is a name, the source follows FROM.
     if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
+    const lower = name.toLowerCase();
+    if ((lower === "like" || lower === "ilike") && args.length === 3 && form.kind === "plain") return likeWithEscape(lower, args[0]!, args[1]!, args[2]!);
     const special = specialCall(name, args, form);
     if (special !== null) return special;
-    let fn = functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+    const within = node(ctx, "withinGroup");
+    let fn = within !== undefined
+      ? withinGroupCall(name, args, this.build(node(within.children, "sortItem")!) as SortOrder, has(ctx, "DISTINCT"))
+      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
     const nulls = node(ctx, "nullsOption");
     if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
     const spec = node(ctx, "windowSpec");

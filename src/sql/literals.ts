@@ -18,15 +18,39 @@ import {
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", 0: "\0", Z: "\x1a" };
 
-/** The value of a quoted string token: `''` (or `""`) is one quote; backslash escapes as in Spark. */
+/** `count` hex digits of `body` at `at`, as a code point (undefined if any is not hex). */
+function hexCode(body: string, at: number, count: number): number | undefined {
+  const digits = body.slice(at, at + count);
+  return digits.length === count && /^[0-9a-fA-F]+$/.test(digits) ? parseInt(digits, 16) : undefined;
+}
+
+/**
+ * The value of a quoted string token, as Spark's unescapeSQLString: `r'…'` / `R"…"` are raw
+ * (no escapes); otherwise `''` (or `""`) is one quote, `\uXXXX` and `\UXXXXXXXX` are code points,
+ * `\000`–`\177` octal characters, and the other backslash escapes as in Spark.
+ */
 export function unquoteString(image: string): string {
+  if (image[0] === "r" || image[0] === "R") return image.slice(2, -1);
   const quote = image[0]!;
   const body = image.slice(1, -1);
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
     if (ch === "\\" && i + 1 < body.length) {
-      const next = body[++i]!;
+      const next = body[i + 1]!;
+      const code = next === "u" ? hexCode(body, i + 2, 4) : next === "U" ? hexCode(body, i + 2, 8) : undefined;
+      if (code !== undefined && code <= 0x10ffff) {
+        out += String.fromCodePoint(code);
+        i += next === "u" ? 5 : 9;
+        continue;
+      }
+      // Spark reads \[01][0-7][0-7] as an octal character.
+      if (/^[01][0-7][0-7]$/.test(body.slice(i + 1, i + 4))) {
+        out += String.fromCharCode(parseInt(body.slice(i + 1, i + 4), 8));
+        i += 3;
+        continue;
+      }
+      i++;
       // Spark keeps the backslash of \% and \_ (they are LIKE escapes).
       out += ESCAPES[next] ?? (next === "%" || next === "_" ? `\\${next}` : next);
     } else if (ch === quote && body[i + 1] === quote) {

@@ -251,8 +251,8 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
       const correlated = this.#correlation as SubqueryPlan | null;
       if (correlated !== null && correlated.plan === plan) return correlated;
       if (correlated !== null) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: correlated names are supported in the WHERE of the subquery's own SELECT only");
-      if (sub.subqueryKind === "in" && plan.output.length !== 1) {
-        throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_IN_SUBQUERY_LENGTH] Cannot resolve "${"IN"}" due to data type mismatch: The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. Left hand side columns(length: 1), right hand side columns(length: ${plan.output.length}).`);
+      if (sub.subqueryKind === "in" && plan.output.length !== sub.values.length) {
+        throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_IN_SUBQUERY_LENGTH] Cannot resolve "${"IN"}" due to data type mismatch: The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. Left hand side columns(length: ${sub.values.length}), right hand side columns(length: ${plan.output.length}).`);
       }
       return { plan, correlation: null };
     } finally {

@@ -1,5 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
-import { ColumnRef, anyNode, transformDown, type Expression, type Subquery } from "../expr/expression.ts";
+import { Call, ColumnRef, anyNode, transformDown, type Expression, type Subquery } from "../expr/expression.ts";
+import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 
@@ -48,9 +49,10 @@ export function filterWithSubqueries(input: LogicalPlan, where: Expression, plan
     if (inner.kind === "Subquery" && inner.subqueryKind === "exists") {
       plan = build.existsJoin(plan, planner(inner, plan), negated);
     } else if (inner.kind === "Subquery" && inner.subqueryKind === "in") {
-      const value = inner.values[0]!;
-      if (hasSubquery(value)) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: a subquery on the left of IN (subquery)");
-      plan = build.inJoin(plan, value, planner(inner, plan), negated);
+      if (inner.values.some(hasSubquery)) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: a subquery on the left of IN (subquery)");
+      plan = inner.values.length === 1
+        ? build.inJoin(plan, inner.values[0]!, planner(inner, plan), negated)
+        : tupleInJoin(plan, inner.values, planner(inner, plan), negated);
     } else {
       rest.push(c);
     }
@@ -60,6 +62,21 @@ export function filterWithSubqueries(input: LogicalPlan, where: Expression, plan
   const filtered = build.filter(scalars.input, scalars.exprs.reduce((a, b) => ({ kind: "Call", name: "and", args: [a, b], dataType: null })));
   if (filtered.output.length === input.output.length) return filtered;
   return build.project(filtered, input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)));
+}
+
+/**
+ * `(a, b) [NOT] IN (SELECT x, y …)`: a left semi join on `a = x AND b = y` (and the correlated
+ * predicates); NOT IN a left anti join on that conjunction OR its being null, as one column's.
+ */
+function tupleInJoin(outer: LogicalPlan, values: readonly Expression[], sub: build.SubqueryPlan, negated: boolean): LogicalPlan {
+  const w = outer.output.length;
+  const eq = values.map((v, i): Expression => {
+    const c = sub.plan.output[i]!;
+    return Call.create("equalto", [resolveExpression(v, outer.output), ColumnRef.bound(c.name, w + i, c.dataType, c.nullable, c.qualifier)]);
+  }).reduce((a, b) => Call.create("and", [a, b]));
+  const condition = negated ? Call.create("or", [eq, Call.create("isnull", [eq])]) : eq;
+  const on = sub.correlation === null ? condition : Call.create("and", [sub.correlation, condition]);
+  return build.join(outer, sub.plan, on, negated ? "left_anti" : "left_semi");
 }
 
 export { hasSubquery };

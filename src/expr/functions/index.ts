@@ -19,6 +19,7 @@ import { numberFormatFunctions } from "./number-format-functions.ts";
 import { registerFunctions } from "./registry.ts";
 import { mathFunctions } from "./math-functions.ts";
 import { bitwiseFunctions } from "./bitwise-functions.ts";
+import { bitwiseOperators } from "./bitwise-operators.ts";
 import { stringExtraFunctions } from "./string-extras.ts";
 import { regexpFunctions } from "./regexp-functions.ts";
 import { urlFunctions } from "./url-functions.ts";
@@ -42,5 +43,5 @@ import { aesFunctions } from "./aes-functions.ts";
 
 registerFunctions([...arithmeticFunctions, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
-  ...mathFunctions, ...bitwiseFunctions, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
+  ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
   ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions]);
