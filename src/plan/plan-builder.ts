@@ -161,7 +161,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
         return post(groups.length + ai, x, displayExpression(x));
       }
       if (x.kind === "ColumnRef") {
-        throw new AnalysisError(`expression '${x.name}' is neither present in the group by, nor is it an aggregate function. Add to group by or wrap in first() if you don't care which value you get`);
+        throw new AnalysisError(`[MISSING_AGGREGATION] The non-aggregating expression "${x.name}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${x.name})" if you do not care about which of the values within a group is returned.`);
       }
       return undefined;
     });

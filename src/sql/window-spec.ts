@@ -53,6 +53,11 @@ function frameOf(ctx: Children, syntax: WindowSyntax): WindowFrame {
   if (lower.type !== null && upper.type !== null && lower.type.kind !== upper.type.kind) {
     throw new AnalysisError(`[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_DIFF_TYPES] Window frame bounds "${lower.text}" and "${upper.text}" do not have the same type: "${typeName(lower.type).toUpperCase()}" <> "${typeName(upper.type).toUpperCase()}".`);
   }
+  for (const b of [lower, upper]) {
+    if (frameType === "rows" && Number.isFinite(b.value) && !Number.isInteger(b.value)) {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE] The data type of the boundary "${b.text}" does not match the expected data type "INT".`);
+    }
+  }
   const offsetType = lower.type ?? upper.type;
   return offsetType === null ? { frameType, lower: lower.value, upper: upper.value } : { frameType, lower: lower.value, upper: upper.value, offsetType };
 }
@@ -81,6 +86,8 @@ function boundOf(ctx: Children, syntax: WindowSyntax): Bound {
 function boundValue(e: Expression): number {
   if (e.kind === "Literal" && (e.dataType?.kind === "interval_dt" || e.dataType?.kind === "interval_ym") && e.value !== null) return Number(e.value);
   if (e.kind === "Literal" && typeof e.value === "number") return e.value;
+  // A DECIMAL bound (0.2 PRECEDING): its value; WindowFrameCoercion casts it to the ORDER BY type at run time.
+  if (e.kind === "Literal" && e.dataType?.kind === "decimal" && typeof e.value === "bigint") return Number(e.value) / 10 ** e.dataType.scale;
   if (e.kind === "Call" && e.name === "negative" && e.args.length === 1) return -boundValue(e.args[0]!);
   throw new AnalysisError("[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WITHOUT_FOLDABLE] Window frame boundary must be a constant number or INTERVAL.");
 }

@@ -26,8 +26,11 @@ export function splitWindowsOverAggregates(parts: SelectParts): { inner: SelectP
     }
     return ColumnRef.create(hidden[i]!.name);
   };
-  // Outside a window function: a column or an aggregate is read from the aggregation.
+  // A GROUP BY expression (month(d)) is read whole from the aggregation, as Spark matches grouping expressions.
+  const grouping = new Set((parts.groupBy ?? []).filter((g) => g.kind !== "ColumnRef" && g.kind !== "Literal").map((g) => JSON.stringify(g)));
+  // Outside a window function: a grouping expression, a column or an aggregate is read from the aggregation.
   const lift = (e: Expression): Expression => transformDown(e, (x) => {
+    if (x.kind !== "WindowExpression" && grouping.has(JSON.stringify(x))) return hide(x);
     if (x.kind === "WindowExpression") {
       const fn = x.fn.kind === "AggregateCall" || x.fn.kind === "Call" ? withChildren(x.fn, x.fn.args.map(lift)) : lift(x.fn);
       return { ...x, fn, partitionBy: x.partitionBy.map(lift), orderBy: x.orderBy.map((o) => ({ ...o, child: lift(o.child) }) as SortOrder) };

@@ -77,7 +77,7 @@ describe("aggregate", () => {
 
   it("rejects a column that is neither grouped nor aggregated", () => {
     expect(analysisError(() => aggregate(batchTable(), [col("action")], [col("bytes")]))).toBe(
-      "expression 'bytes' is neither present in the group by, nor is it an aggregate function. Add to group by or wrap in first() if you don't care which value you get",
+      '[MISSING_AGGREGATION] The non-aggregating expression "bytes" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(bytes)" if you do not care about which of the values within a group is returned.',
     );
   });
 

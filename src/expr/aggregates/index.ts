@@ -10,12 +10,13 @@ import { first, last } from "./first-last.ts";
 import { max, min } from "./min-max.ts";
 import { avg, sum } from "./sum-avg.ts";
 import { bitwiseAggregates } from "./bitwise-aggregates.ts";
+import { product } from "./product.ts";
 import { anyValue, tryAvg, trySum } from "./try-aggregates.ts";
 
 registerAggregates([
   count, sum, avg, min, max, first, last, approxCountDistinct,
   ...booleanAggregates, ...collectAggregates, ...momentAggregates, ...covarianceAggregates, ...percentileAggregates,
-  ...bitwiseAggregates, trySum, tryAvg, anyValue,
+  ...bitwiseAggregates, trySum, tryAvg, anyValue, product,
 ]);
 
 export { aggregateNames, lookupAggregate, requireAggregate, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";

@@ -201,18 +201,20 @@ const histogramNumeric: AggregateFunction = {
     if (nb.kind !== "Literal" || !Number.isInteger(nb.value) || (nb.value as number) < 2) {
       throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "histogram_numeric(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`nb\` must be an integer literal of at least 2, but got ${displayExpression(nb)}.`);
     }
-    const x: DataType = t.kind === "int" || t.kind === "long" || t.kind === "double" || t.kind === "date" || t.kind === "timestamp" ? t : DoubleType;
+    // spark.sql.legacy.histogramNumericPropagateInputType (true): x has the input's type.
+    const x: DataType = t.kind === "null" ? DoubleType : t;
     return { args, dataType: ArrayType(new StructType([{ name: "x", dataType: x, nullable: true }, { name: "y", dataType: DoubleType, nullable: true }]), true) };
   },
   createAccumulator(call: AggregateCall) {
     const nb = Number((call.args[1] as { value: unknown }).value);
     const x = (call.dataType as ArrayType).elementType as StructType;
-    const integral = x.fields[0]!.dataType.kind !== "double";
+    const xType = x.fields[0]!.dataType;
     return new RowAccumulator<Bins>(call.dataType!, {
       skipNullIn: [0],
-      add: (b, [v]) => addToBins(b ?? [], Number(v), 1, nb),
+      // A DECIMAL arrives unscaled: bins are built from its value.
+      add: (b, [v]) => addToBins(b ?? [], sketchValue(v, xType), 1, nb),
       merge: (a, b) => { for (const [bx, by] of b) addToBins(a, bx, by, nb); return a; },
-      result: (b) => (b === undefined ? null : b.map(([bx, by]) => ({ x: integral ? Math.trunc(bx) : bx, y: by }))),
+      result: (b) => (b === undefined ? null : b.map(([bx, by]) => ({ x: fromSketch(bx, xType), y: by }))),
     });
   },
 };

@@ -8,16 +8,45 @@ const POSIX_CLASSES: Record<string, string> = {
   XDigit: "0-9a-fA-F", Space: " \\t\\n\\x0B\\f\\r",
 };
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/** Java's `\p{javaLowerCase}` … classes as JS Unicode property classes. */
+const JAVA_CLASSES: Record<string, string> = {
+  javaLowerCase: "\\p{Lowercase}", javaUpperCase: "\\p{Uppercase}", javaAlphabetic: "\\p{Alphabetic}", javaLetter: "\\p{L}",
+  javaDigit: "\\p{Nd}", javaLetterOrDigit: "\\p{L}\\p{Nd}", javaWhitespace: "\\t-\\r\\x1C-\\x20\\u1680\\u2000-\\u2006\\u2008-\\u200A\\u2028\\u2029\\u205F\\u3000",
+};
+
+/** Escapes a JS `u`-mode regex accepts after a backslash (identity escapes are only these). */
+const SYNTAX_CHARS = "^$\\.*+?()[]{}|/";
 
 /**
- * Translates a Java regex to a JS RegExp: leading inline flags `(?i)`, `\Q…\E` quoting,
- * `\A` `\z` `\Z`, POSIX classes `\p{Alpha}`, possessive quantifiers and atomic groups
- * (matched greedily, which accepts the same strings in the common cases).
+ * The body of a `\p{name}` class, to go inside `[…]`: a POSIX class (ASCII, as Java's
+ * without UNICODE_CHARACTER_CLASS), a java.lang.Character class, or a Unicode category,
+ * script or binary property (`L`, `IsL`, `IsLatin`, `IsAlphabetic`).
+ */
+function propertyClass(name: string): string {
+  const posix = POSIX_CLASSES[name] ?? JAVA_CLASSES[name];
+  if (posix !== undefined) return posix;
+  const bare = name.replace(/^Is/, "");
+  for (const form of [bare, `Script=${bare}`]) {
+    try {
+      new RegExp(`\\p{${form}}`, "u");
+      return `\\p{${form}}`;
+    } catch { /* not this form */ }
+  }
+  throw new SyntaxError(`Unknown character property name {${name}}`);
+}
+
+/**
+ * Translates a Java regex to a JS RegExp in `u` mode (so `.` and classes take whole code
+ * points, as Java's): leading inline flags `(?i)`, `\Q…\E` quoting, `\A` `\z` `\Z`, `\p{…}`
+ * classes (POSIX, Unicode), Java's identity escapes, a literal `]` or `}`, possessive
+ * quantifiers and atomic groups (matched greedily, which accepts the same strings in the
+ * common cases). A pattern Java refuses throws a SyntaxError.
  */
 export function javaRegExp(pattern: string): RegExp {
   let src = pattern;
-  let flags = "g";
+  let flags = "gu";
   const inline = /^\(\?([imsdu]+)\)/.exec(src);
   if (inline) {
     for (const f of inline[1]!) if ("ims".includes(f) && !flags.includes(f)) flags += f;
@@ -30,23 +59,38 @@ export function javaRegExp(pattern: string): RegExp {
     const c = src[i]!;
     if (c === "\\") {
       const d = src[i + 1] ?? "";
+      if (d === "") throw new SyntaxError("Unexpected internal error near index " + i);
       i++;
       afterQuantifier = false;
       if (d === "Q") {
         const end = src.indexOf("\\E", i + 1);
-        out += escapeRegExp(end < 0 ? src.slice(i + 1) : src.slice(i + 1, end));
+        const quoted = end < 0 ? src.slice(i + 1) : src.slice(i + 1, end);
+        out += inClass ? quoted.replace(/[\\\]\[^-]/g, "\\$&") : escapeRegExp(quoted);
         i = end < 0 ? src.length : end + 1;
       } else if ((d === "p" || d === "P") && src[i + 1] === "{") {
         const end = src.indexOf("}", i);
-        const name = src.slice(i + 2, end).replace(/^Is/, "");
-        const cls = POSIX_CLASSES[name];
-        if (cls === undefined) throw new SyntaxError(`unsupported character class \\${d}{${name}}`);
-        out += inClass ? (d === "p" ? cls : (() => { throw new SyntaxError(`\\P{${name}} inside a character class is not supported`); })()) : `[${d === "P" ? "^" : ""}${cls}]`;
+        if (end < 0) throw new SyntaxError(`Unclosed character family near index ${i}`);
+        const name = src.slice(i + 2, end);
+        const cls = propertyClass(name);
+        if (inClass && d === "P") {
+          if (!cls.startsWith("\\p{") || cls.indexOf("\\p{", 1) >= 0) throw new SyntaxError(`\\P{${name}} inside a character class is not supported`);
+          out += "\\P" + cls.slice(2);
+        } else out += inClass ? cls : `[${d === "P" ? "^" : ""}${cls}]`;
         i = end;
+      } else if ((d === "p" || d === "P") && /[A-Za-z]/.test(src[i + 1] ?? "")) {
+        // \pL: a one-letter category.
+        const cls = propertyClass(src[i + 1]!);
+        out += inClass ? cls : `[${d === "P" ? "^" : ""}${cls}]`;
+        i++;
       } else if (!inClass && d === "A") out += "(?<![\\s\\S])";
       else if (!inClass && d === "z") out += "(?![\\s\\S])";
       else if (!inClass && d === "Z") out += "(?=\\n?(?![\\s\\S]))";
-      else out += c + d;
+      else if (d === "h") out += inClass ? "\\t \\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000" : "[\\t \\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000]";
+      else if (d === "e") out += "\\x1B";
+      else if (d === "a") out += "\\x07";
+      else if (/[0-9A-Za-z]/.test(d) || SYNTAX_CHARS.includes(d) || (inClass && d === "-")) out += c + d;
+      // Java escapes any other non-letter to itself; JS u mode only the syntax characters.
+      else out += `\\u{${d.codePointAt(0)!.toString(16)}}`;
       continue;
     }
     if (inClass) {
@@ -64,10 +108,26 @@ export function javaRegExp(pattern: string): RegExp {
     }
     if (c === "+" && afterQuantifier) { afterQuantifier = false; continue; }
     if (c === "(" && src[i + 1] === "?" && src[i + 2] === ">") { out += "(?:"; i += 2; continue; }
+    if (c === "{") {
+      // A repetition {n}, {n,}, {n,m}; Java refuses any other '{' ("Illegal repetition").
+      const rep = /^\{\d+(,\d*)?\}/.exec(src.slice(i));
+      if (rep === null) throw new SyntaxError(`Illegal repetition near index ${i}`);
+      out += rep[0];
+      i += rep[0].length - 1;
+      afterQuantifier = true;
+      continue;
+    }
+    // Java reads a lone ']' or '}' as itself; JS u mode refuses them.
+    if (c === "]" || c === "}") { out += "\\" + c; afterQuantifier = false; continue; }
     out += c;
-    afterQuantifier = c === "*" || c === "+" || c === "?" || c === "}";
+    afterQuantifier = c === "*" || c === "+" || c === "?";
   }
   return new RegExp(out, flags);
+}
+
+/** Spark's error for a pattern java.util.regex refuses. */
+export function invalidPatternMessage(fn: string, pattern: string): string {
+  return `[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) \`regexp\` in \`${fn}\` is invalid: '${pattern}'.`;
 }
 
 /** Replaces every match in a string. */

@@ -1,9 +1,10 @@
-import { AnalysisError } from "../../common/errors.ts";
+import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import { BooleanType, StringType, typeName } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import { asBool, asStr, boolVec, mapStrings, mergeValid } from "../vec-ops.ts";
 import { compareVecs } from "./comparison.ts";
+import { invalidPatternMessage, javaRegExp } from "./java-regex.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 function requireBoolean(fn: string, t: ReturnType<typeof typeOf>): void {
@@ -140,6 +141,18 @@ export function likeToRegExp(pattern: string, escape = "\\"): RegExp {
   return new RegExp(re + "$", "s");
 }
 
+/** RLIKE's pattern: java.util.regex, found anywhere in the string (Matcher.find). */
+function rlikeRegExp(pattern: string): RegExp {
+  let re: RegExp;
+  try {
+    re = javaRegExp(pattern);
+  } catch (e) {
+    throw new ExecutionError(invalidPatternMessage("rlike", pattern), { cause: e });
+  }
+  // test() on a global RegExp resumes from lastIndex: match each string from its start.
+  return new RegExp(re.source, re.flags.replace("g", ""));
+}
+
 function patternMatch(name: string, toRegExp: (p: string) => RegExp, display: string): ScalarFunction {
   return {
     name,
@@ -176,5 +189,5 @@ export const predicateFunctions: ScalarFunction[] = [
   nullTest("isnotnull", false, "IS NOT NULL"),
   inList,
   patternMatch("like", (p) => likeToRegExp(p), "LIKE"),
-  patternMatch("rlike", (p) => new RegExp(p), "RLIKE"),
+  patternMatch("rlike", rlikeRegExp, "RLIKE"),
 ];

@@ -37,7 +37,7 @@ function regexFunction(name: string, types: readonly DataType[], defaults: reado
       checkConstantRegex(name, sig.args[1]!);
       return sig;
     },
-    evaluate: (vecs, n, _ctx, call) => stringKernel(vecs, n, call, (s, [pattern, ...rest]) => f(s, cachedRegExp(pattern as string), rest)),
+    evaluate: (vecs, n, _ctx, call) => stringKernel(vecs, n, call, (s, [pattern, ...rest]) => f(s, cachedRegExp(pattern as string, name), rest)),
   };
 }
 

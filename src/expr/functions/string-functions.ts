@@ -7,7 +7,7 @@ import { Literal, type Call, type Expression } from "../expression.ts";
 import { asStr, constantVec, mapRows, mapStringDict, mapStrings } from "../vec-ops.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { checkArity, coerceArg, isConstant, stringKernel, typeMismatch } from "./function-args.ts";
-import { groupCount, javaRegExp, javaReplacement, javaSplit, type Replacement } from "./java-regex.ts";
+import { groupCount, invalidPatternMessage, javaRegExp, javaReplacement, javaSplit, type Replacement } from "./java-regex.ts";
 
 
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -128,13 +128,13 @@ const length: ScalarFunction = {
 
 /** A regex argument compiled once per distinct pattern. */
 const regexCache = new Map<string, RegExp>();
-export function cachedRegExp(pattern: string): RegExp {
+export function cachedRegExp(pattern: string, fn = "regexp"): RegExp {
   let re = regexCache.get(pattern);
   if (re === undefined) {
     try {
       re = javaRegExp(pattern);
     } catch (e) {
-      throw new ExecutionError(`invalid regular expression '${pattern}': ${(e as Error).message}`, { cause: e });
+      throw new ExecutionError(invalidPatternMessage(fn, pattern), { cause: e });
     }
     if (regexCache.size > 1024) regexCache.clear();
     regexCache.set(pattern, re);
@@ -148,7 +148,7 @@ export function checkConstantRegex(fn: string, e: Expression): void {
   try {
     javaRegExp(e.value);
   } catch (err) {
-    throw new AnalysisError(`${fn}: invalid regular expression '${e.value}': ${(err as Error).message}`, { cause: err });
+    throw new AnalysisError(invalidPatternMessage(fn, e.value), { cause: err });
   }
 }
 
@@ -159,7 +159,7 @@ const split: ScalarFunction = {
     checkConstantRegex("split", sig.args[1]!);
     return sig;
   },
-  evaluate: (vecs, n, _ctx, call) => stringKernel(vecs, n, call, (s, [re, limit]) => javaSplit(s, cachedRegExp(re as string), re === "", limit as number)),
+  evaluate: (vecs, n, _ctx, call) => stringKernel(vecs, n, call, (s, [re, limit]) => javaSplit(s, cachedRegExp(re as string, "split"), re === "", limit as number)),
 };
 
 const regexpExtract: ScalarFunction = {
@@ -170,7 +170,7 @@ const regexpExtract: ScalarFunction = {
     return sig;
   },
   evaluate: (vecs, n, _ctx, call) => stringKernel(vecs, n, call, (s, [pattern, idx]) => {
-    const re = cachedRegExp(pattern as string);
+    const re = cachedRegExp(pattern as string, call.name);
     const g = idx as number;
     if (g < 0) throw new ExecutionError(`regexp_extract: the specified group index cannot be less than zero, got ${g}`);
     if (g > 0 && g > groupCount(re)) throw new ExecutionError(`regexp_extract: regex group count is ${groupCount(re)}, but the specified group index is ${g}`);
@@ -192,7 +192,7 @@ const regexpReplace: ScalarFunction = {
     const pos = (position as number) - 1;
     if (pos < 0) throw new ExecutionError(`regexp_replace: the position must be positive, got ${pos + 1}`);
     if (pos !== 0 && pos >= s.length) return s;
-    const re = cachedRegExp(pattern as string);
+    const re = cachedRegExp(pattern as string, call.name);
     const key = `${re.source}\u0000${rep as string}`;
     let r = replacementCache.get(key);
     if (r === undefined) {

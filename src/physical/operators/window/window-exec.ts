@@ -9,7 +9,7 @@ import { zoneOf, type EvalContext } from "../../../expr/eval-context.ts";
 import { addInterval, addMonthsToDays } from "../../../expr/functions/zoned-time.ts";
 import { UTC } from "../../../common/time-zone.ts";
 import { compareValues } from "../../../expr/functions/comparison.ts";
-import type { StructType } from "../../../types/data-types.ts";
+import type { DataType, StructType } from "../../../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "../../exec-operator.ts";
 import { aggregateOverFrames } from "./frame-aggregate.ts";
 import { windowFunctionValues } from "./window-function-values.ts";
@@ -97,9 +97,24 @@ export class WindowExec implements ExecOperator {
 
 /** Year-month RANGE bounds move the ORDER BY value by months (DateAddYMInterval, TimestampAddYMInterval in the session zone). */
 function frameShift(frame: WindowFrame, order: SortOrder | undefined, ctx: EvalContext): FrameShift | undefined {
-  if (frame.offsetType?.kind !== "interval_ym" || order === undefined) return undefined;
+  if (order === undefined) return undefined;
+  if (frame.offsetType === undefined) return numericShift(order.child.dataType);
+  if (frame.offsetType.kind !== "interval_ym") return undefined;
   const t = order.child.dataType;
   if (t?.kind === "date") return addMonthsToDays;
   const zone = t?.kind === "timestamp_ntz" ? UTC : zoneOf(ctx);
   return (micros, months) => addInterval(zone, micros, months, 0, 0);
+}
+
+/**
+ * A numeric bound is cast to the ORDER BY type first (Spark's WindowFrameCoercion): to a DECIMAL's
+ * scale, rounding half up, then added to the unscaled key; to an integral type truncated.
+ */
+function numericShift(t: DataType | null | undefined): FrameShift | undefined {
+  if (t?.kind === "decimal") {
+    const unit = 10 ** t.scale;
+    return (unscaled, offset) => unscaled + Math.sign(offset) * Math.round(Math.abs(offset) * unit);
+  }
+  if (t?.kind === "int" || t?.kind === "long" || t?.kind === "short" || t?.kind === "byte") return (value, offset) => value + Math.trunc(offset);
+  return undefined;
 }
