@@ -189,7 +189,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     return operands.reduce((left, right, i) => {
       const op = ops[i - 1]!.tokenType.name;
       // a DIV b: integral division (truncating), as Spark's `div`.
-      if (op === "DIV") return Cast.create(call("divide", left, right), LongType);
+      if (op === "DIV") return call("div", left, right);
       return call(ARITHMETIC[op]!, left, right);
     });
   }
