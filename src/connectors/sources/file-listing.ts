@@ -23,7 +23,8 @@ function hasGlob(text: string): boolean {
   return /[*?]/.test(text);
 }
 
-function globToRegExp(pattern: string): RegExp {
+/** One path segment's glob (`*`, `?`) as a regular expression over a whole name. */
+export function globToRegExp(pattern: string): RegExp {
   let re = "";
   for (const ch of pattern) {
     if (ch === "*") re += "[^/]*";

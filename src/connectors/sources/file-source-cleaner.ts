@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
-import type { FileStatus } from "./file-listing.ts";
+import { globToRegExp, type FileStatus } from "./file-listing.ts";
 import type { SourceOptions } from "./source-options.ts";
 
 const log = new Logger("rivulet.sources.file.cleaner");
@@ -75,16 +75,6 @@ function segments(path: string): string[] {
   return path.split(sep).filter((s) => s !== "");
 }
 
-function globSegment(pattern: string): RegExp {
-  let re = "";
-  for (const ch of pattern) {
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /**
  * Spark's isBaseArchivePathMatchedAgainstSourcePattern: both paths cut to the smaller
  * depth; the archive path matches when each of its segments matches the source's (a glob).
@@ -93,6 +83,6 @@ function globSegment(pattern: string): RegExp {
 function archiveMatchesSource(source: string, archive: string): boolean {
   const s = segments(source), a = segments(archive);
   const depth = Math.min(s.length, a.length);
-  for (let i = 0; i < depth; i++) if (!globSegment(s[i]!).test(a[i]!)) return false;
+  for (let i = 0; i < depth; i++) if (!globToRegExp(s[i]!).test(a[i]!)) return false;
   return true;
 }

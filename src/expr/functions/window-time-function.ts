@@ -1,5 +1,5 @@
 import { structField, type Vec } from "../../columnar/vector.ts";
-import { AnalysisError } from "../../common/errors.ts";
+import { AnalysisError, InternalError } from "../../common/errors.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
@@ -36,7 +36,7 @@ export const windowTimeFunction: ScalarFunction = {
   },
   evaluate(vecs, n): Vec {
     const window = vecs[0]!;
-    if (window.kind !== "struct") throw new AnalysisError("window_time: the argument is not a struct");
+    if (window.kind !== "struct") throw new InternalError("window_time: a window column reached evaluation as a non-struct vector");
     const end = asNum(structField(window, 1));
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = end.values[i]! - 1;
