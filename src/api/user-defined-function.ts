@@ -1,5 +1,5 @@
 import { Call } from "../expr/expression.ts";
-import { registerUdf } from "../expr/functions/user-defined-function.ts";
+import { registerUdf, registerUdfForSql, type UdfDefinition } from "../expr/functions/user-defined-function.ts";
 import { parseDataType } from "../types/ddl.ts";
 import type { DataType } from "../types/data-types.ts";
 import { Column, colExpr } from "./column.ts";
@@ -36,16 +36,22 @@ export function returnTypeOf(t: ReturnTypeLike): DataType {
 
 /** Builds the callable UDF; registers it so that calls resolve by name. */
 export function makeUdf(fn: UdfFunction, returnType: DataType, name: string | null, deterministic: boolean): UserDefinedFunction {
-  const callName = registerUdf({ name, fn, returnType, deterministic });
+  const definition: UdfDefinition = { name, fn, returnType, deterministic };
+  const callName = registerUdf(definition);
   const call = (...cols: ColOrName[]): Column => new Column(Call.create(callName, cols.map((c) => colExpr(c))));
-  return Object.assign(call, {
+  const made: UserDefinedFunction = Object.assign(call, {
     udfName: name,
     returnType,
     deterministic,
     withName: (newName: string) => makeUdf(fn, returnType, newName, deterministic),
     asNondeterministic: () => makeUdf(fn, returnType, name, false),
   });
+  definitions.set(made, definition);
+  return made;
 }
+
+/** Each UDF's definition, for `spark.udf.register(name, aUdf)`. */
+const definitions = new WeakMap<UserDefinedFunction, UdfDefinition>();
 
 /**
  * Spark's `udf(f, returnType)` (PySpark's default return type, STRING, when omitted):
@@ -61,16 +67,16 @@ export class UDFRegistration {
 
   /**
    * `spark.udf.register("slug", (s) => …, "string")`, or an existing UDF under a name
-   * (`spark.udf.register("slug", slugUdf)`). Returns the named UDF. Registered functions are
-   * the process's (every local session sees them) and shadow built-ins of the same name.
+   * (`spark.udf.register("slug", slugUdf)`). Returns the named UDF. Names registered for SQL
+   * are the process's (every local session sees them) and shadow built-ins of the same name;
+   * `udf(…).withName(n)` only names a UDF's calls and registers nothing.
    */
   register(name: string, f: UdfFunction | UserDefinedFunction, returnType?: ReturnTypeLike): UserDefinedFunction {
     this.requireLocal();
-    if (isUdf(f)) {
-      if (returnType !== undefined) throw new TypeError("spark.udf.register: a UserDefinedFunction already has its return type; pass a plain function to give one");
-      return f.withName(name);
-    }
-    return makeUdf(f, returnTypeOf(returnType ?? "string"), name, true);
+    if (isUdf(f) && returnType !== undefined) throw new TypeError("spark.udf.register: a UserDefinedFunction already has its return type; pass a plain function to give one");
+    const named = isUdf(f) ? f.withName(name) : makeUdf(f, returnTypeOf(returnType ?? "string"), name, true);
+    registerUdfForSql(name, definitions.get(named)!);
+    return named;
   }
 }
 

@@ -48,6 +48,16 @@ describe("udf()", () => {
     expect(await spark.table("udf_input").select(call_function("times_two", "n").as("d")).collect()).toEqual([{ d: 4 }, { d: null }]);
   });
 
+  test("two UDFs given the same name each run their own function; withName registers nothing for SQL", async () => {
+    const df = spark.createDataFrame([{ x: 1 }, { x: 2 }], "x INT");
+    const plusOne = udf((x: number) => x + 1, "int").withName("score");
+    const hundredfold = udf((x: number) => x * 100, "int").withName("score");
+    expect(await df.select(plusOne("x").as("a"), hundredfold("x").as("b")).collect()).toEqual([{ a: 2, b: 100 }, { a: 3, b: 200 }]);
+    spark.udf.register("thrice", (x: number) => x * 3, "int");
+    udf((x: number) => x - 1, "int").withName("thrice");
+    expect(await spark.sql("SELECT thrice(x) AS t FROM VALUES (3) AS v(x)").collect()).toEqual([{ t: 9 }]);
+  });
+
   test("a failing UDF fails the query with [FAILED_EXECUTE_UDF]; a result of the wrong type is named", async () => {
     const df = spark.createDataFrame([{ n: 7 }], "n INT");
     const boom = udf((x: number) => { throw new Error(`no ${x}`); }, "int").withName("boom");

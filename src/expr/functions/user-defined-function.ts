@@ -17,16 +17,23 @@ export interface UdfDefinition {
   readonly deterministic: boolean;
 }
 
-let anonymousCount = 0;
+let udfCount = 0;
 
 /**
- * Registers a UDF and returns the name its calls carry: its own name, or an internal one
- * for an anonymous UDF (`udf$3`, never written by users; shown as `UDF(…)`).
+ * Registers a UDF and returns the name its calls carry: an internal one, unique to this UDF
+ * (`udf$3`, never written by users; calls show the UDF's own name, or `UDF`). Unique because
+ * the call names the function: two UDFs given the same name by `withName` must each run their
+ * own function, as Spark's expressions carry the function itself.
  */
 export function registerUdf(def: UdfDefinition): string {
-  const callName = def.name ?? `udf$${++anonymousCount}`;
+  const callName = `udf$${++udfCount}`;
   registerTemporaryFunction(udfFunction(callName, def));
   return callName;
+}
+
+/** `spark.udf.register(name, …)`: SQL's `name(…)` calls `def` (and shadows a built-in of that name). */
+export function registerUdfForSql(name: string, def: UdfDefinition): void {
+  registerTemporaryFunction(udfFunction(name.toLowerCase(), def));
 }
 
 function udfFunction(callName: string, def: UdfDefinition): ScalarFunction {
