@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
 import { BlackholeProxy } from "../blackhole-proxy.ts";
+import { PrivateServer, freePort } from "../private-server.ts";
 
 /**
  * A private nats-server (own port, own store directory) stopped and started again under a
@@ -15,31 +14,12 @@ import { BlackholeProxy } from "../blackhole-proxy.ts";
  */
 const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
-let server: ChildProcess | null = null;
-afterAll(() => { server?.kill("SIGKILL"); });
-afterEach(() => { server?.kill("SIGKILL"); server = null; });
+const server = new PrivateServer("nats-server", "nats-server");
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startServer(port: number, store: string, auth: string[] = [], clientAuth: Record<string, string> = {}): Promise<void> {
-  server = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...auth], { stdio: "ignore" });
-  await waitFor(async () => {
+function startServer(port: number, store: string, auth: string[] = [], clientAuth: Record<string, string> = {}): Promise<void> {
+  return server.start(["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...auth], async () => {
     try { await (await connect({ servers: `127.0.0.1:${port}`, ...clientAuth })).close(); return true; } catch { return false; }
-  }, (up) => up, "the private nats-server to accept connections", 15_000, 50);
-}
-
-async function stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  const s = server!;
-  const exited = new Promise((resolve) => s.once("exit", resolve));
-  s.kill(signal);
-  await exited;
-  server = null;
+  });
 }
 
 test.each(["SIGTERM", "SIGKILL"] as const)("a NATS server stopped (%s) mid-run is waited for: source and sink continue, nothing lost or doubled", async (signal) => {
@@ -65,7 +45,7 @@ test.each(["SIGTERM", "SIGKILL"] as const)("a NATS server stopped (%s) mid-run i
     .option("checkpointLocation", join(await tmp("nats-outage-ckpt"), "ckpt"))
     .trigger({ processingTime: "50 milliseconds" }).start();
   await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the outage", 15_000, 20);
-  await stopServer(signal);
+  await server.stop(signal);
   await new Promise((r) => setTimeout(r, 1500));
   expect(query.isActive).toBe(true);
   await startServer(port, store);

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { createClient } from "redis";
-import { afterAll, afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
 import { BlackholeProxy } from "../blackhole-proxy.ts";
+import { PrivateServer, freePort } from "../private-server.ts";
 
 /**
  * A private redis-server (own port, own data directory, append-only file) stopped and
@@ -14,32 +13,13 @@ import { BlackholeProxy } from "../blackhole-proxy.ts";
  */
 const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
-let server: ChildProcess | null = null;
-afterAll(() => { server?.kill("SIGKILL"); });
-afterEach(() => { server?.kill("SIGKILL"); server = null; });
+const server = new PrivateServer("redis-server", "redis-server");
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startServer(port: number, dir: string): Promise<void> {
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""], { stdio: "ignore" });
-  await waitFor(async () => {
+function startServer(port: number, dir: string): Promise<void> {
+  return server.start(["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""], async () => {
     const c = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } }).on("error", () => {});
     try { await c.connect(); await c.quit(); return true; } catch { return false; }
-  }, (up) => up, "the private redis-server to accept connections", 15_000, 50);
-}
-
-async function stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  const s = server!;
-  const exited = new Promise((resolve) => s.once("exit", resolve));
-  s.kill(signal);
-  await exited;
-  server = null;
+  });
 }
 
 test.each(["SIGTERM", "SIGKILL"] as const)("a Redis server stopped (%s) mid-run is waited for: source and sink continue, nothing lost or doubled", async (signal) => {
@@ -58,7 +38,7 @@ test.each(["SIGTERM", "SIGKILL"] as const)("a Redis server stopped (%s) mid-run 
     .option("checkpointLocation", join(await tmp("redis-outage-ckpt"), "ckpt")).queryName(`redis_outage_${signal}`)
     .trigger({ processingTime: "50 milliseconds" }).start();
   await waitFor(() => query.recentProgress.length, (n) => n >= 2, "two batches before the outage", 15_000, 20);
-  await stopServer(signal);
+  await server.stop(signal);
   await new Promise((r) => setTimeout(r, 1500));
   expect(query.isActive).toBe(true);
   await startServer(port, dir);
