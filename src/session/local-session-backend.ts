@@ -49,7 +49,8 @@ export class LocalSessionBackend implements SessionBackend {
 
   readTable(name: string, _options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {
     const catalog = this.catalog;
-    const plan = catalog.lookup(name);
+    // readStream.table(t): a defined table's source read unbounded (a file table's files as they come), as SQL's STREAM(t).
+    const plan = streaming === true && catalog.tableDefinition(name) !== null ? catalog.lookupStream(name) : catalog.lookup(name);
     if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, catalog.listTables())}`);
     if (streaming === true && !plan.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
     return new LocalDataset(this.session, plan);

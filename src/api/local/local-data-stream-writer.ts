@@ -19,6 +19,7 @@ import type { Dataset } from "../dataset.ts";
 import { DataStreamWriter } from "../data-stream-writer.ts";
 import { StreamingQuery } from "../streaming-query.ts";
 import { optionsWithPartitionColumns } from "../../connectors/sinks/partitioned-layout.ts";
+import { tableSinkFor } from "./stream-into-table.ts";
 
 /** A local session's DataStreamWriter: the query runs in this process, on rivulet's executor and sinks. */
 export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
@@ -98,8 +99,18 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
     return query;
   }
 
-  /** Writes to a table of the catalog (memory tables; SQL sinks come with the JDBC connector). */
+  /**
+   * Writes to a table of the catalog, created when missing (stream-into-table.ts): files
+   * under the warehouse by default, an existing table's format and location otherwise. With
+   * `format("memory")`, or into a memory table, the rows stay in this process under its name.
+   */
   toTable(tableName: string): StreamingQuery {
-    return this.format("memory").queryName(tableName).start();
+    const session = this.ds.sparkSession;
+    const existing = session.catalog.tableDefinition(tableName)?.format.toLowerCase();
+    if (this.settings.format?.toLowerCase() === "memory" || existing === "memory" || existing === "console") {
+      return this.format(existing ?? "memory").queryName(this.settings.queryName ?? tableName).start();
+    }
+    const sink = tableSinkFor(session, tableName, this.settings, schemaOf(this.ds.plan.output));
+    return this.format(sink.format).options(sink.options).start();
   }
 }

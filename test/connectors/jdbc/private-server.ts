@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
 import pg from "pg";
-import { freePort } from "../../flume/helpers.ts";
+import { freePort } from "../server-process.ts";
 
 /**
  * A real database server of the test's own (own data directory, port and socket), which

@@ -6,7 +6,7 @@ import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
 import { BlackholeProxy } from "../blackhole-proxy.ts";
-import { PrivateServer, freePort } from "../private-server.ts";
+import { ServerProcess, freePort } from "../server-process.ts";
 
 /**
  * A private nats-server (own port, own store directory) stopped and started again under a
@@ -14,7 +14,7 @@ import { PrivateServer, freePort } from "../private-server.ts";
  */
 const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
-const server = new PrivateServer("nats-server", "nats-server");
+const server = new ServerProcess("nats-server", "nats-server");
 
 function startServer(port: number, store: string, auth: string[] = [], clientAuth: Record<string, string> = {}): Promise<void> {
   return server.start(["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...auth], async () => {

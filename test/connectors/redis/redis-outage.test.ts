@@ -5,7 +5,7 @@ import { Session } from "../../../src/index.ts";
 import { tempDirs } from "../../temp-dirs.ts";
 import { waitFor } from "../../wait-for.ts";
 import { BlackholeProxy } from "../blackhole-proxy.ts";
-import { PrivateServer, freePort } from "../private-server.ts";
+import { ServerProcess, freePort } from "../server-process.ts";
 
 /**
  * A private redis-server (own port, own data directory, append-only file) stopped and
@@ -13,7 +13,7 @@ import { PrivateServer, freePort } from "../private-server.ts";
  */
 const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
-const server = new PrivateServer("redis-server", "redis-server");
+const server = new ServerProcess("redis-server", "redis-server");
 
 function startServer(port: number, dir: string): Promise<void> {
   return server.start(["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""], async () => {

@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
  * stops and starts again under a running query. Killed after each test of the file, whatever
  * happened.
  */
-export class PrivateServer {
+export class ServerProcess {
   #process: ChildProcess | null = null;
 
   /** `isUp` answers whether the server accepts clients yet; `what` names it in a timeout. */
