@@ -27,6 +27,7 @@ export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupSt
 export type { TimeWindow } from "./api/functions.ts";
 export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stream-reader.ts";
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
+export type { ForeachWriter, ForeachWriterLike } from "./api/foreach-writer.ts";
 export { DataFrameWriter } from "./api/data-frame-writer.ts";
 export { StreamingQuery } from "./api/streaming-query.ts";
 export type { StartedQuery } from "./api/data-stream-writer.ts";

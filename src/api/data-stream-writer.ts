@@ -1,6 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import { parseTrigger, type Trigger, type TriggerSpec } from "../execution/trigger.ts";
 import type { Dataset } from "./dataset.ts";
+import { foreachWriterOf, writeEpoch, type ForeachWriterLike } from "./foreach-writer.ts";
 import type { RemoteStreamingQuery } from "../connect/remote-streaming-query.ts";
 import type { SessionMode } from "./session-mode.ts";
 import type { StreamingQuery } from "./streaming-query.ts";
@@ -60,6 +61,17 @@ export abstract class DataStreamWriter<T, M extends SessionMode = "local"> {
   foreachBatch(fn: (df: Dataset<T>, batchId: number) => unknown): this {
     this.#format = "foreachbatch";
     this.#foreachBatch = fn;
+    return this;
+  }
+
+  /**
+   * Hands each row to `writer` (Spark's `foreach(ForeachWriter)`, or PySpark's function of a
+   * row): per micro-batch, `open(0, batchId)`, `process(row)` for each row, `close(error)`.
+   */
+  foreach(writer: ForeachWriterLike<T>): this {
+    const w = foreachWriterOf(writer);
+    this.foreachBatch(async (df, epochId) => writeEpoch(w, await df.collect(), epochId));
+    this.#format = "foreach";
     return this;
   }
 

@@ -15,9 +15,9 @@ export function javaScriptFunction(call: string): AnalysisError {
   );
 }
 
-export function foreachBatchRefused(): AnalysisError {
+export function foreachBatchRefused(call: "foreach" | "foreachBatch" = "foreachBatch"): AnalysisError {
   return unsupportedOnSparkConnect(
-    `foreachBatch: Spark runs only Python and Scala foreachBatch functions: write with Spark's sinks (\`format("json" | "parquet" | "delta" | "kafka")\`, \`toTable\`).`,
+    `${call}: Spark runs only Python and Scala ${call} functions: write with Spark's sinks (\`format("json" | "parquet" | "delta" | "kafka")\`, \`toTable\`).`,
   );
 }
 

@@ -272,6 +272,7 @@ describe("refused on a remote session, at the call", () => {
     expect(() => s.writeStream.foreachBatch(() => undefined)).toThrow(
       "[UNSUPPORTED_ON_SPARK_CONNECT] foreachBatch: Spark runs only Python and Scala foreachBatch functions: write with Spark's sinks (`format(\"json\" | \"parquet\" | \"delta\" | \"kafka\")`, `toTable`).",
     );
+    expect(() => s.writeStream.foreach(() => undefined)).toThrow("[UNSUPPORTED_ON_SPARK_CONNECT] foreach: Spark runs only Python and Scala foreach functions");
     expect(() => s.writeStream.format("jdbc")).toThrow(
       "Spark has no streaming JDBC sink and rivulet's runs in this process: let Spark write the stream to files exactly once (`format(\"json\").option(\"path\", dir)`) and a local rivulet job move them to the database (`spark.readStream.json(dir)…format(\"jdbc\")`).",
     );

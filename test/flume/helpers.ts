@@ -12,7 +12,7 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export { freePort } from "../connectors/private-server.ts";
+export { freePort } from "../connectors/server-process.ts";
 
 export async function until<T>(f: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -69,10 +69,11 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
       if (name === null) throw new AnalysisError("queryName must be specified for memory sink");
       const sink = session.catalog.memorySinkFor(name, schema, checkpoint !== null);
       createSink = () => sink;
-    } else if (format === "foreachbatch") {
+    } else if (format === "foreachbatch" || format === "foreach") {
+      // foreach(writer) is a foreachBatch of the batch's rows (data-stream-writer.ts).
       const fn = settings.foreachBatch!;
       createSink = () => ({
-        description: "ForeachBatchSink",
+        description: format === "foreach" ? "ForeachWriterTable" : "ForeachBatchSink",
         addBatch: async (batchId, table) => {
           const batches: ColumnBatch[] = table.batches.map((rb) => fromRecordBatch(rb, schema));
           const df = session.createDataFrameFromBatches(schema, batches) as unknown as Dataset<T>;

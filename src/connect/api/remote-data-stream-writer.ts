@@ -5,6 +5,7 @@ import type { WriteStreamOperationStart } from "../gen/spark/connect/commands_pb
 import { writeStreamOperationStart, type SinkDestination } from "../plan/write-stream.ts";
 import { startRemoteQuery } from "../remote-streaming.ts";
 import { foreachBatchRefused, jdbcSinkRefused } from "../unsupported.ts";
+import type { ForeachWriterLike } from "../../api/foreach-writer.ts";
 import type { RemoteDataset } from "./remote-dataset.ts";
 
 /**
@@ -25,6 +26,10 @@ export class RemoteDataStreamWriter<T> extends DataStreamWriter<T, "remote"> {
 
   override foreachBatch(_fn: (df: Dataset<T, any>, batchId: number) => unknown): this {
     throw foreachBatchRefused();
+  }
+
+  override foreach(_writer: ForeachWriterLike<T>): this {
+    throw foreachBatchRefused("foreach");
   }
 
   /** @internal The command `start()` (or `toTable`) sends, without sending it. */
