@@ -285,6 +285,11 @@ export function dataToVec(data: arrow.Data, type: DataType): Vec {
     const bits = data.values as Uint8Array;
     for (let i = 0; i < n; i++) { const j = i + data.offset; values[i] = (bits[j >> 3]! >> (j & 7)) & 1; }
     vec = { kind: "bool", type, length: n, values, valid };
+  } else if (tid === T.Int && type.kind === "decimal" && data.values instanceof BigUint64Array) {
+    // UINT64 read as DECIMAL(20,0) (arrow-types.ts): each value's digits exactly.
+    const src = data.values.subarray(0, n);
+    const values: (bigint | null)[] = Array.from(src, (u, i) => (valid !== null && valid[i] === 0 ? null : rescale(u, 0, type.scale)));
+    vec = { kind: "obj", type, length: n, values, valid };
   } else if (tid === T.Int || tid === T.Float || tid === T.Date || tid === T.Timestamp || tid === T.Duration
     || (tid === T.Interval && (data.type as arrow.Interval).unit === arrow.IntervalUnit.YEAR_MONTH)) {
     let values: Float64Array | Int32Array;

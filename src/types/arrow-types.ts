@@ -59,6 +59,8 @@ export function fromArrowType(t: arrow.DataType): DataType {
       const it = t as arrow.Int;
       if (it.bitWidth === 8) return it.isSigned ? ByteType : ShortType;
       if (it.bitWidth === 16) return it.isSigned ? ShortType : IntegerType;
+      // An unsigned 64-bit integer reaches 2^64−1, past BIGINT: DECIMAL(20,0), as Spark reads Parquet's UINT_64 (SPARK-34817).
+      if (it.bitWidth === 64 && !it.isSigned) return DecimalType(20, 0);
       return it.bitWidth === 64 || (it.bitWidth === 32 && !it.isSigned) ? LongType : IntegerType;
     }
     case T.Float: return (t as arrow.Float).precision === arrow.Precision.DOUBLE ? DoubleType : FloatType;

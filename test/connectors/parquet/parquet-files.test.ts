@@ -93,6 +93,23 @@ describe("Parquet files: df.write.parquet and spark.read.parquet", () => {
     expect(Object.values(rows[1]!).every((v) => v === null)).toBe(true);
   });
 
+  test("unsigned integers read as Spark reads them: UINT_64 as DECIMAL(20,0), exactly; UINT_32 as BIGINT; UINT_16 as INT; UINT_8 as SMALLINT", async () => {
+    const dir = await tempDir("rivulet-parquet-unsigned-");
+    await duck.run(`COPY (SELECT * FROM (VALUES
+        (18446744073709551615::UBIGINT, 4294967295::UINTEGER, 65535::USMALLINT, 255::UTINYINT),
+        (12345678901234567890::UBIGINT, 0::UINTEGER, 0::USMALLINT, 0::UTINYINT),
+        (NULL, NULL, NULL, NULL)) v(u64, u32, u16, u8))
+      TO '${join(dir, "unsigned.parquet")}' (FORMAT parquet)`);
+    const df = spark.read.parquet(dir);
+    expect(df.schema.toDDL()).toBe("u64 DECIMAL(20,0), u32 BIGINT, u16 INT, u8 SMALLINT");
+    df.createOrReplaceTempView("unsigned_ints");
+    expect(await spark.sql("SELECT CAST(u64 AS STRING) u64, CAST(u64 + 1 AS STRING) AS next, u32, u16, u8 FROM unsigned_ints ORDER BY u64 DESC NULLS LAST").collect()).toEqual([
+      { u64: "18446744073709551615", next: "18446744073709551616", u32: 4294967295, u16: 65535, u8: 255 },
+      { u64: "12345678901234567890", next: "12345678901234567891", u32: 0, u16: 0, u8: 0 },
+      { u64: null, next: null, u32: null, u16: null, u8: null },
+    ]);
+  });
+
   test("nested types (struct, array, map) round-trip, and DuckDB reads them", async () => {
     const dir = join(await tempDir("rivulet-parquet-nested-"), "out");
     const df = spark.createDataFrame([
