@@ -202,7 +202,8 @@ export const DigitIdentifier = createToken({
     exec(text: string, offset: number): RegExpExecArray | null {
       const word = /^\d[A-Za-z0-9_]*/.exec(text.slice(offset, offset + 256));
       if (word === null || !/[A-Za-z_]/.test(word[0])) return null;
-      const rest = text.slice(offset, offset + word[0].length + 1);
+      // The number may run past the word: `1e-5` is a number though its word is `1e` (the longest match wins, as in Spark's lexer).
+      const rest = text.slice(offset, offset + word[0].length + 64);
       const number = Math.max(...NUMBER_PREFIXES.map((r) => r.exec(rest)?.[0].length ?? 0));
       return word[0].length > number ? word : null;
     },

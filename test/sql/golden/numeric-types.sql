@@ -3,6 +3,9 @@
 -- Literal types: an unsuffixed fraction is DECIMAL as written, an exponent makes it DOUBLE.
 SELECT 123.45 AS a, 0.001 AS b, .5 AS c, 1E2 AS d, 1.5E-1 AS e, 1.5BD AS f, 1.5D AS g, 1.5F AS h;
 
+-- A signed exponent after an integer is a number, not the name `1e` (the longest token wins); `1e5x` is a name.
+SELECT 1e-5 AS a, 2E-3D AS b, 1e+5D AS c, 1e-2BD AS d, typeof(1e-5) AS t, 1e5x FROM VALUES (7) AS v(`1e5x`);
+
 SELECT 1Y AS a, 1S AS b, 1L AS c, -128Y AS d, 32767S AS e, 12345678901234567890 AS f;
 
 SELECT 128Y AS x;
