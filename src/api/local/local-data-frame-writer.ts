@@ -1,6 +1,6 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { FILE_SINK_FORMATS, type FileSinkFormat } from "../../connectors/sinks/file-encoder.ts";
-import { writeFilesBatch } from "../../connectors/sinks/file-batch-write.ts";
+import { partitionOverwriteModeOf, writeFilesBatch } from "../../connectors/sinks/file-batch-write.ts";
 import { writeJdbcBatch } from "../../connectors/jdbc/jdbc-batch-write.ts";
 import { sessionZone } from "../../execution/time-zone.ts";
 import { insertInto } from "../../sql/insert-into.ts";
@@ -47,7 +47,11 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       throw new AnalysisError(`Data source ${format} does not support batch writes here; use one of ${FILE_SINK_FORMATS.join(", ")}, jdbc`);
     }
     const batch = await this.#ds.executeToBatch("write");
-    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy }, [batch]);
+    const partitionOverwriteMode = partitionOverwriteModeOf(
+      Object.entries(options).find(([k]) => k.toLowerCase() === "partitionoverwritemode")?.[1],
+      this.#ds.sparkSession.conf.get("spark.sql.sources.partitionOverwriteMode"),
+    );
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode }, [batch]);
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 

@@ -35,6 +35,20 @@ export interface FileBatchWrite {
   readonly sessionZone: ZoneRules;
   /** partitionBy columns: rows go to `col=value/` directories, without those columns. */
   readonly partitionBy?: readonly string[] | null;
+  /**
+   * Spark's `partitionOverwriteMode` in overwrite mode with partitionBy: `static` (default)
+   * replaces the whole directory, `dynamic` only the partitions the rows go to.
+   */
+  readonly partitionOverwriteMode?: PartitionOverwriteMode;
+}
+
+export type PartitionOverwriteMode = "static" | "dynamic";
+
+/** The writer option `partitionOverwriteMode`, else the session's `spark.sql.sources.partitionOverwriteMode`. */
+export function partitionOverwriteModeOf(option: string | undefined, conf: string | undefined): PartitionOverwriteMode {
+  const text = (option ?? conf ?? "static").trim().toLowerCase();
+  if (text === "static" || text === "dynamic") return text;
+  throw new AnalysisError(`[INVALID_CONF_VALUE] The value '${option ?? conf}' in the config "spark.sql.sources.partitionOverwriteMode" is invalid: it must be one of STATIC, DYNAMIC.`);
 }
 
 /**
@@ -48,19 +62,27 @@ export async function writeFilesBatch(write: FileBatchWrite, batches: readonly C
   const partitioning = write.partitionBy == null || write.partitionBy.length === 0 ? null : new PartitionedLayout(write.schema, write.partitionBy, write.sessionZone);
   const encoder = fileEncoderOf(write.format, write.options, partitioning?.dataSchema ?? write.schema, write.sessionZone);
   const dir = resolve(write.path);
+  const rows = batches.filter((b) => b.numRows > 0);
+  const groups = partitioning?.group(rows) ?? null;
   if (existsSync(dir)) {
     if (write.mode === "errorifexists") {
       throw new AnalysisError(`[PATH_ALREADY_EXISTS] Path ${pathToFileURL(dir).href} already exists. Set mode as "overwrite" to overwrite the existing path.`);
     }
     if (write.mode === "ignore") return [];
-    if (write.mode === "overwrite") await rm(dir, { recursive: true, force: true });
+    if (write.mode === "overwrite") {
+      if (groups !== null && write.partitionOverwriteMode === "dynamic") {
+        // Only the partitions this write has rows for are replaced; the others stay as they are.
+        for (const group of groups) await rm(join(dir, group.directory), { recursive: true, force: true });
+      } else {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   }
   await mkdir(dir, { recursive: true });
-  const rows = batches.filter((b) => b.numRows > 0);
   const written: string[] = [];
-  if (partitioning !== null) {
+  if (groups !== null) {
     // Spark's dynamic partition writes: one file per partition directory that has rows.
-    for (const group of partitioning.group(rows)) {
+    for (const group of groups) {
       const file = join(dir, group.directory, `part-00000-${randomUUID()}-c000${encoder.extension}`);
       await mkdir(join(dir, group.directory), { recursive: true });
       await writeFileAtomic(file, encoder.encode(group.batches));

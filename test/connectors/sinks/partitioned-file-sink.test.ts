@@ -69,6 +69,33 @@ describe("partitionBy on file sinks", () => {
     expect(await spark.sql("SELECT id FROM partitioned_back WHERE year = 2024 ORDER BY id").collect()).toEqual([{ id: 1 }, { id: 3 }]);
   });
 
+  test("overwrite with partitionOverwriteMode dynamic replaces only the partitions written (conf and option forms); static replaces all", async () => {
+    const b = await mkdtemp(join(tmpdir(), "p-"));
+    const days = (dir: string) => readdirSync(dir).filter((d) => d.startsWith("day=")).sort();
+    // The partition values read back as dates (Spark's partition type inference); shown as text.
+    const read = async (dir: string) => (await spark.read.parquet(dir).selectExpr("CAST(day AS STRING) AS day", "v").orderBy("day").collect()).map((r) => `${String(r.day)}:${String(r.v)}`);
+    const first = spark.sql("SELECT * FROM VALUES ('2024-01-01', 1), ('2024-01-02', 2) AS t(day, v)");
+    const second = spark.sql("SELECT * FROM VALUES ('2024-01-02', 20), ('2024-01-03', 30) AS t(day, v)");
+    await first.write.partitionBy("day").parquet(join(b, "conf"));
+    spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    try {
+      await second.write.mode("overwrite").partitionBy("day").parquet(join(b, "conf"));
+    } finally {
+      spark.conf.set("spark.sql.sources.partitionOverwriteMode", "static");
+    }
+    expect(days(join(b, "conf"))).toEqual(["day=2024-01-01", "day=2024-01-02", "day=2024-01-03"]);
+    expect(await read(join(b, "conf"))).toEqual(["2024-01-01:1", "2024-01-02:20", "2024-01-03:30"]);
+
+    await first.write.partitionBy("day").parquet(join(b, "option"));
+    await second.write.mode("overwrite").option("partitionOverwriteMode", "DYNAMIC").partitionBy("day").parquet(join(b, "option"));
+    expect(await read(join(b, "option"))).toEqual(["2024-01-01:1", "2024-01-02:20", "2024-01-03:30"]);
+
+    await second.write.mode("overwrite").partitionBy("day").parquet(join(b, "option"));
+    expect(await read(join(b, "option"))).toEqual(["2024-01-02:20", "2024-01-03:30"]);
+    await expect(second.write.mode("overwrite").option("partitionOverwriteMode", "sometimes").partitionBy("day").parquet(join(b, "option")))
+      .rejects.toThrow("must be one of STATIC, DYNAMIC");
+  });
+
   test("Spark's checks: the column exists, is atomic, and not every column is a partition column", async () => {
     const b = await mkdtemp(join(tmpdir(), "p-"));
     const df = spark.sql("SELECT 1 AS id, named_struct('a', 1) AS s");
