@@ -70,8 +70,11 @@ export abstract class DataFrameWriter<T> {
   /** Runs the query and writes its rows under `path` (or the `path` option). */
   abstract save(path?: string): Promise<void>;
 
-  /** Writes into an existing table by position (Spark's insertInto); mode("overwrite") replaces its rows. */
-  abstract insertInto(tableName: string): Promise<void>;
+  /**
+   * Writes into an existing table by position (Spark's insertInto); mode("overwrite") replaces
+   * its rows, as does `overwrite` true (PySpark's `insertInto(tableName, overwrite)`).
+   */
+  abstract insertInto(tableName: string, overwrite?: boolean): Promise<void>;
 
   /** Saves the rows as table `tableName` (Spark's saveAsTable), as the save mode says when it exists. */
   abstract saveAsTable(tableName: string): Promise<void>;

@@ -135,4 +135,22 @@ describe("SQL tables USING parquet|json|csv|memory: CREATE TABLE, INSERT INTO, S
     expect(await other.read.parquet(join(warehouse, "saved")).collect()).toEqual([{ id: 9, s: "q" }]);
     await expect(df.write.insertInto("nope")).rejects.toThrow(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
   });
+
+  test("saveAsTable appends by column NAME (insertInto by position); overwrite makes the table again with new columns; PySpark's insertInto(t, overwrite)", async () => {
+    const warehouse = await tempDir("rivulet-warehouse-");
+    const spark = await session(warehouse);
+    await spark.sql("SELECT 1 AS a, 2 AS b").write.saveAsTable("by_name");
+    await spark.sql("SELECT 200 AS B, 100 AS a").write.mode("append").saveAsTable("by_name");
+    expect(await spark.sql("SELECT a, b FROM by_name ORDER BY a").collect()).toEqual([{ a: 1, b: 2 }, { a: 100, b: 200 }]);
+    await expect(spark.sql("SELECT 1 AS a, 2 AS c").write.mode("append").saveAsTable("by_name")).rejects.toThrow("cannot resolve `b` given input columns: [a, c]");
+    await expect(spark.sql("SELECT 1 AS a").write.mode("append").saveAsTable("by_name"))
+      .rejects.toThrow("The column number of the existing table by_name(struct<a:int,b:int>) doesn't match the data schema(struct<a:int>)");
+    await spark.sql("SELECT 7 AS a, 8 AS b").write.insertInto("by_name", true);
+    expect(await spark.sql("SELECT a, b FROM by_name").collect()).toEqual([{ a: 7, b: 8 }]);
+    await spark.sql("SELECT 9 AS x, 10 AS y").write.insertInto("by_name", false);
+    expect(await spark.sql("SELECT a, b FROM by_name ORDER BY a").collect()).toEqual([{ a: 7, b: 8 }, { a: 9, b: 10 }]);
+    await spark.sql("SELECT 'x' AS c").write.mode("overwrite").saveAsTable("by_name");
+    expect(await spark.table("by_name").collect()).toEqual([{ c: "x" }]);
+    expect(await (await session(warehouse)).read.parquet(join(warehouse, "by_name")).collect()).toEqual([{ c: "x" }]);
+  });
 });

@@ -8,6 +8,9 @@ import { tableNotFound } from "../../sql/session-relations.ts";
 import { withTableLocation } from "../../sql/table-location.ts";
 import { DataFrameWriter } from "../data-frame-writer.ts";
 import type { LocalDataset } from "./local-dataset.ts";
+import type { DataFrame } from "../dataset.ts";
+import type { TableDefinition } from "../../session/catalog.ts";
+import { col } from "../functions.ts";
 
 /** The data source when `format(…)` was never called (Spark's `spark.sql.sources.default`). */
 const DEFAULT_FORMAT = "parquet";
@@ -55,30 +58,59 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 
-  /** As SQL's `INSERT INTO`, or `INSERT OVERWRITE` with mode("overwrite"). */
-  async insertInto(tableName: string): Promise<void> {
+  /**
+   * As SQL's `INSERT INTO` (by position), or `INSERT OVERWRITE` with mode("overwrite");
+   * `overwrite`, as PySpark's `insertInto(tableName, overwrite)`, sets the mode.
+   */
+  async insertInto(tableName: string, overwrite?: boolean): Promise<void> {
+    if (overwrite !== undefined) this.mode(overwrite ? "overwrite" : "append");
     const session = this.#ds.sparkSession;
     const table = session.catalog.tableDefinition(tableName);
     if (table === null) throw tableNotFound(tableName, session.catalog.listTables());
-    const result = insertInto(session, table, this.#ds.toDF(), this.settings.mode === "overwrite");
+    await this.#insert(table, this.#ds.toDF());
+  }
+
+  async #insert(table: TableDefinition, df: DataFrame): Promise<void> {
+    const result = insertInto(this.#ds.sparkSession, table, df, this.settings.mode === "overwrite");
     if (result.kind === "pending") await result.run();
   }
 
   /**
-   * A new table of this format at the `path` option or under spark.sql.warehouse.dir; an
-   * existing one is appended to, overwritten, left alone or refused by the save mode.
+   * A new table of this format at the `path` option or under spark.sql.warehouse.dir. An
+   * existing one, by the save mode as Spark's: `append` adds the rows matching columns by
+   * NAME (unlike insertInto); `overwrite` makes the table again with these rows and their
+   * columns, at its location; `ignore` leaves it; `errorifexists` refuses.
    */
   async saveAsTable(tableName: string): Promise<void> {
     const format = this.#format();
     const { mode, options } = this.settings;
     const session = this.#ds.sparkSession;
-    if (session.catalog.tableDefinition(tableName) !== null) {
+    const existing = session.catalog.tableDefinition(tableName);
+    if (existing !== null) {
       if (mode === "errorifexists") throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view \`${tableName}\` because it already exists.`);
       if (mode === "ignore") return;
-      return this.insertInto(tableName);
+      if (mode === "append") return this.#insert(existing, byName(this.#ds.toDF(), existing));
+      const replaced: TableDefinition = { name: tableName, format, options: { ...existing.options, ...options }, schema: this.#ds.schema };
+      session.catalog.registerTable(replaced, true);
+      return this.#insert(replaced, this.#ds.toDF());
     }
     const located = withTableLocation(tableName, format, options, undefined, session.conf);
     session.catalog.registerTable({ name: tableName, format, options: located, schema: this.#ds.schema }, false);
     await this.insertInto(tableName);
   }
+}
+
+/** The rows in the table's column order, each column found by name (case-insensitive), as saveAsTable's append. */
+function byName(df: DataFrame, table: TableDefinition): DataFrame {
+  if (table.schema === null) return df;
+  const columns = df.columns;
+  if (columns.length !== table.schema.fields.length) {
+    throw new AnalysisError(`The column number of the existing table ${table.name}(${table.schema.simpleString()}) doesn't match the data schema(${df.schema.simpleString()})`);
+  }
+  const ordered = table.schema.fields.map((f) => {
+    const match = columns.find((c) => c.toLowerCase() === f.name.toLowerCase());
+    if (match === undefined) throw new AnalysisError(`cannot resolve \`${f.name}\` given input columns: [${columns.join(", ")}]`);
+    return col(`\`${match.replace(/`/g, "``")}\``);
+  });
+  return df.select(...ordered);
 }

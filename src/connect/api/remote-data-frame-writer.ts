@@ -21,7 +21,9 @@ export class RemoteDataFrameWriter<T> extends DataFrameWriter<T> {
     return this.#send(path === undefined ? null : { path });
   }
 
-  insertInto(tableName: string): Promise<void> {
+  insertInto(tableName: string, overwrite?: boolean): Promise<void> {
+    // PySpark's form: the flag sets the save mode the command carries.
+    if (overwrite !== undefined) this.mode(overwrite ? "overwrite" : "append");
     return this.#send({ tableName, method: "insertInto" });
   }
 
