@@ -7,8 +7,8 @@ import { sameName } from "../../common/identifiers.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
 import { batchToRows } from "../../columnar/values.ts";
-import type { NaDrop, NaFill } from "../na-functions.ts";
-import { naDropCondition, naFillColumns } from "./na-plans.ts";
+import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
+import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
 import { executeBatch } from "../../execution/batch-execution.ts";
 import { Alias, ColumnRef, type Expression } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
@@ -386,16 +386,9 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return this;
   }
 
-  protected naFill(fill: NaFill): DataFrame {
-    const self = this as unknown as DataFrame;
-    return self.select(...naFillColumns(this.schema, (name) => self.col(name), fill));
-  }
-
-  protected naDrop(drop: NaDrop): DataFrame {
-    const self = this as unknown as DataFrame;
-    const keep = naDropCondition(this.schema, (name) => self.col(name), drop);
-    return keep === null ? self : self.filter(keep);
-  }
+  protected naFill(fill: NaFill): DataFrame { return naFillPlan(this as unknown as DataFrame, fill); }
+  protected naDrop(drop: NaDrop): DataFrame { return naDropPlan(this as unknown as DataFrame, drop); }
+  protected naReplace(replace: NaReplace): DataFrame { return naReplacePlan(this as unknown as DataFrame, replace); }
 
   async collect(): Promise<T[]> {
     return batchToRows(await this.#run("collect")) as T[];

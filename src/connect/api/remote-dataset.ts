@@ -1,4 +1,4 @@
-import type { NaDrop, NaFill } from "../../api/na-functions.ts";
+import type { NaDrop, NaFill, NaReplace } from "../../api/na-functions.ts";
 import { create } from "@bufbuild/protobuf";
 import { Table, type RecordBatch } from "apache-arrow";
 import { AnalysisError } from "../../common/errors.ts";
@@ -311,6 +311,12 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   protected naFill(fill: NaFill): DataFrame<"remote"> {
     const [cols, values] = fill.kind === "byColumn" ? [[...fill.values.keys()], [...fill.values.values()]] : [fill.subset ?? [], [fill.value]];
     return this.#derive(this.#rel.naFill(this.relation, cols, values));
+  }
+
+  /** NAReplace, as Spark's client sends `na.replace` (the server picks the columns of the keys' type). */
+  protected naReplace(replace: NaReplace): DataFrame<"remote"> {
+    if (replace.replacements.length === 0) return this as unknown as DataFrame<"remote">;
+    return this.#derive(this.#rel.naReplace(this.relation, replace.cols, replace.replacements));
   }
 
   /** NADrop, as Spark's client sends `na.drop`. */
