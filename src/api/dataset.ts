@@ -200,6 +200,12 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
     return (await this.take(1)).length === 0;
   }
 
+  /**
+   * One JSON object per row (Spark's toJSON): a Dataset<string> whose rows are the JSON
+   * texts (a column `value`), timestamps in the session time zone, null fields left out.
+   */
+  abstract toJSON(): Dataset<string, M>;
+
   abstract toArrow(): Promise<Table>;
   /**
    * Prints the first `n` rows as Spark's show() does; `show(false)` is Scala's

@@ -188,7 +188,8 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const rows = nodes(ctx, "inlineRow").map((r) => nodes(r.children, "expression").map((e) => this.#expr(e)));
     const alias = node(ctx, "tableAlias");
     const columns = alias === undefined ? undefined : node(alias.children, "identifierList");
-    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns));
+    const zone = this.resolver.conf?.(ConfKeys.sessionTimeZone) ?? "UTC";
+    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns), zone);
   }
 
   /** `(a, b, c)` → its names. */

@@ -21,6 +21,7 @@ import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
 import { unionByNamePlan } from "./union-by-name.ts";
+import { isValueColumn, jsonOfRow } from "./json-lines.ts";
 import { DESCRIBE_STATISTICS, randomSeed, randomSplitPlans, samplePlan, summaryPlan } from "./dataset-stats.ts";
 import type { Session } from "../../session/session.ts";
 import { Dataset, type DataFrame, type Row } from "../dataset.ts";
@@ -47,13 +48,19 @@ type ColOrName = Column | string;
  */
 export class LocalDataset<T = Row> extends Dataset<T> {
   /** @internal Datasets are made by the session's readers, `sql`, `createDataFrame` and transformations. */
-  constructor(sparkSession: Session, /** @internal */ readonly plan: LogicalPlan) {
+  /** `values`: a Dataset of the values of its one string column `value` (toJSON's Dataset<string>), while it has that shape. */
+  constructor(sparkSession: Session, /** @internal */ readonly plan: LogicalPlan, private readonly values = false) {
     super(sparkSession);
   }
 
   /** @internal */
   protected derive<U = T>(plan: LogicalPlan): LocalDataset<U> {
-    return new LocalDataset<U>(this.sparkSession, plan);
+    return new LocalDataset<U>(this.sparkSession, plan, this.values && isValueColumn(plan));
+  }
+
+  /** One JSON object per row (Spark's toJSON, timestamps in the session time zone; null fields left out). */
+  toJSON(): Dataset<string> {
+    return new LocalDataset<string>(this.sparkSession, build.project(this.plan, [Alias.create(jsonOfRow(this.plan), "value")]), true);
   }
 
   // ---- Schema ----
@@ -391,7 +398,8 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   protected naReplace(replace: NaReplace): DataFrame { return naReplacePlan(this as unknown as DataFrame, replace); }
 
   async collect(): Promise<T[]> {
-    return batchToRows(await this.#run("collect")) as T[];
+    const rows = batchToRows(await this.#run("collect"));
+    return (this.values ? rows.map((r) => r.value) : rows) as T[];
   }
 
   async count(): Promise<number> {
