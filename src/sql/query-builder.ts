@@ -83,6 +83,11 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     return this.visit(queryNode, null) as LogicalPlan;
   }
 
+  /** Plans the subqueries of an expression parsed from this builder's text (`df.filter("k IN (SELECT …)")`) against the catalog. */
+  subqueryPlanner(): SubqueryPlanner {
+    return (sub, outer) => this.#subquery(sub, outer, null);
+  }
+
   #expr(n: CstNode): Expression {
     return this.exprs.build(n);
   }
