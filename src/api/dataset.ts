@@ -1,4 +1,5 @@
 import type { Table } from "apache-arrow";
+import { AnalysisError } from "../common/errors.ts";
 import type { Row } from "../columnar/values.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
@@ -8,7 +9,7 @@ import type { Column } from "./column.ts";
 import type { DataFrameWriter } from "./data-frame-writer.ts";
 import type { DataStreamWriter } from "./data-stream-writer.ts";
 import type { GroupedData } from "./grouped-data.ts";
-import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill } from "./na-functions.ts";
+import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill, type NaReplace } from "./na-functions.ts";
 import type { Answer, SessionMode } from "./session-mode.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
@@ -103,7 +104,7 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
 
   /** Spark's `df.na`: `na.fill(…)` and `na.drop(…)` replace or drop nulls (and NaN in float and double columns). */
   get na(): DataFrameNaFunctions<M> {
-    return new DataFrameNaFunctions<M>({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop) });
+    return new DataFrameNaFunctions<M>({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop), naReplace: (r) => this.naReplace(r) });
   }
 
   /** PySpark's `fillna(value, subset)`: `na.fill`. */
@@ -116,9 +117,10 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
     return this.na.drop(thresh ?? how, subset);
   }
 
-  /** @internal `na.fill` and `na.drop` as each backend plans them. */
+  /** @internal `na.fill`, `na.drop` and `na.replace` as each backend plans them. */
   protected abstract naFill(fill: NaFill): Dataset<Row, M>;
   protected abstract naDrop(drop: NaDrop): Dataset<Row, M>;
+  protected abstract naReplace(replace: NaReplace): Dataset<Row, M>;
   abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
   abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
   abstract limit(n: number): Dataset<T, M>;
@@ -171,22 +173,38 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   abstract collect(): Promise<T[]>;
   abstract count(): Promise<number>;
 
-  // take/head/first/isEmpty are the same on both backends: a limit, then collect.
+  // take/head/first/isEmpty/tail are the same on both backends: a limit (or all rows), then collect.
   async take(n: number): Promise<T[]> {
     return this.limit(n).collect();
   }
 
-  async head(n = 1): Promise<T[]> {
-    return this.take(n);
+  /** Spark's Scala API: `head()` is the first row (undefined when there is none, as first()), `head(n)` the first n rows. */
+  head(): Promise<T | undefined>;
+  head(n: number): Promise<T[]>;
+  async head(n?: number): Promise<T[] | T | undefined> {
+    return n === undefined ? this.first() : this.take(n);
   }
 
   async first(): Promise<T | undefined> {
     return (await this.take(1))[0];
   }
 
+  /** The last n rows (Spark's tail): every row is collected to find them, as Spark moves them all to the driver. */
+  async tail(n: number): Promise<T[]> {
+    if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`tail: the number of rows must be a non-negative integer, not ${n}`);
+    const rows = await this.collect();
+    return n === 0 ? [] : rows.slice(-n);
+  }
+
   async isEmpty(): Promise<boolean> {
     return (await this.take(1)).length === 0;
   }
+
+  /**
+   * One JSON object per row (Spark's toJSON): a Dataset<string> whose rows are the JSON
+   * texts (a column `value`), timestamps in the session time zone, null fields left out.
+   */
+  abstract toJSON(): Dataset<string, M>;
 
   abstract toArrow(): Promise<Table>;
   /**

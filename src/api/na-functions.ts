@@ -24,10 +24,22 @@ export interface NaDrop {
   readonly subset: readonly string[] | null;
 }
 
+/**
+ * What `na.replace` asks for (Spark's DataFrameNaFunctions.replace): in the columns `cols`
+ * (every column when empty) of the keys' kind (numbers: numeric columns, compared as
+ * doubles; strings; booleans), each value equal to a key becomes its replacement, cast to
+ * the column's type (null allowed).
+ */
+export interface NaReplace {
+  readonly cols: readonly string[];
+  readonly replacements: readonly (readonly [FillValue, FillValue | null])[];
+}
+
 /** The backends build the plans; the argument forms of Spark's Scala and Python APIs are read here. */
 export interface NaBackend<M extends SessionMode> {
   naFill(fill: NaFill): Dataset<Row, M>;
   naDrop(drop: NaDrop): Dataset<Row, M>;
+  naReplace(replace: NaReplace): Dataset<Row, M>;
 }
 
 /** Spark's `df.na`: replacing and dropping nulls (and NaN in floating-point columns). */
@@ -63,6 +75,27 @@ export class DataFrameNaFunctions<M extends SessionMode = "local"> {
     if (mode === "any") return this.df.naDrop({ minNonNulls: null, subset: cols });
     if (mode === "all") return this.df.naDrop({ minNonNulls: 1, subset: cols });
     throw new AnalysisError(`na.drop: how must be 'any' or 'all', not '${how}'`);
+  }
+
+  /**
+   * `replace("city", new Map([["Oslo", "OSL"]]))`, `replace(["age", "height"], new Map([[0, null]]))`,
+   * `replace("*", { unknown: "?" })`: replaces the values equal to a key by its value, in the
+   * named columns ("*": all) whose type is the keys' kind; the others are left alone.
+   * Keys are numbers, strings or booleans, all of one kind; values the same kind, or null.
+   */
+  replace(cols: string | readonly string[], replacement: ReadonlyMap<FillValue, FillValue | null> | Readonly<Record<string, string | null>>): Dataset<Row, M> {
+    const pairs = replacement instanceof Map ? [...replacement.entries()] : Object.entries(replacement as Record<string, string | null>);
+    const names = typeof cols === "string" ? [cols] : [...cols];
+    if (pairs.length === 0 || names.length === 0) return this.df.naReplace({ cols: [], replacements: [] });
+    const kind = (v: unknown): string => (typeof v === "bigint" ? "number" : typeof v);
+    for (const [k, v] of pairs) {
+      checkValue(k, "na.replace: a key");
+      if (v !== null) checkValue(v, `na.replace: the value for ${String(k)}`);
+      if (kind(k) !== kind(pairs[0]![0]) || (v !== null && kind(v) !== kind(k))) {
+        throw new AnalysisError(`na.replace: mixed type replacements are not supported: keys and values must all be numbers, all strings or all booleans (values may be null), but found ${String(k)} (${kind(k)}) => ${String(v)} (${v === null ? "null" : kind(v)})`);
+      }
+    }
+    return this.df.naReplace({ cols: names.length === 1 && names[0] === "*" ? [] : names, replacements: pairs });
   }
 }
 

@@ -8,6 +8,7 @@ import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
 import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
 import { displayExpression } from "./display.ts";
+import { dataDiffTypes, widerCommonType } from "./type-coercion-wider.ts";
 import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SessionWindow, SortOrder, WindowTime, type Expression,
 } from "./expression.ts";
@@ -142,12 +143,11 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
         const t = typeOf(c);
         if (t.kind !== "boolean" && t.kind !== "null") throw new AnalysisError(`CASE WHEN condition ${displayExpression(c)} must be boolean, not ${typeName(t)}`);
       }
-      let result: DataType = typeOf(branches[0]![1]);
-      for (const v of [...branches.map((b) => b[1]), ...(otherwise ? [otherwise] : [])]) {
-        const w = widerType(result, typeOf(v));
-        if (!w) throw new AnalysisError(`CASE branches have incompatible types ${typeName(result)} and ${typeName(typeOf(v))}`);
-        result = w;
-      }
+      // Spark's CaseWhenCoercion: findWiderCommonType of the values, promoting a number met with a string to string.
+      const values = [...branches.map((b) => b[1]), ...(otherwise ? [otherwise] : [])];
+      const common = widerCommonType(values.map(typeOf));
+      if (common === null) throw dataDiffTypes(displayExpression(Case.create(branches, otherwise, null)), "casewhen", values);
+      const result: DataType = common;
       return Case.create(
         branches.map(([c, v]) => [castIfNeeded(c, BooleanType), castIfNeeded(v, result)] as const),
         otherwise ? castIfNeeded(otherwise, result) : null,
@@ -184,7 +184,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       return resolveWindowExpression(e, (x, allowAggregates) => resolveExpression(x, scope, { ...options, allowAggregates: allowAggregates || options.allowAggregates }), displayExpression);
     case "Star": throw new AnalysisError(`'${displayExpression(e)}' can only be used in a projection`);
     case "Subquery":
-      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list and in WHERE (as a conjunct, for EXISTS and IN) only.`);
+      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${displayExpression(e)} is supported in a SELECT list, WHERE and HAVING only.`);
   }
 }
 

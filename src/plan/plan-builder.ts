@@ -14,6 +14,7 @@ import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
 import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
 import { extractGenerator, splitGeneratorOverAggregation } from "./generate.ts";
+import { resolveSelfJoinCondition } from "./self-join-columns.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import { extractWindows } from "./window-builder.ts";
 import type {
@@ -357,7 +358,7 @@ function joinOn(left: LogicalPlan, right: LogicalPlan, on: Expression | null, jo
   const combined = [...left.output, ...right.output];
   let condition: Expression | null = null;
   if (on !== null) {
-    condition = resolveExpression(bindPlanColumns(on, left, right), combined);
+    condition = resolveExpression(bindPlanColumns(resolveSelfJoinCondition(on, left, right), left, right), combined);
     if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
   }
   const nullableLeft = joinType === "right_outer" || joinType === "full_outer";

@@ -3,6 +3,7 @@ import { ColumnRef, anyNode, transformDown, type Expression } from "../expr/expr
 import { resolveColumn } from "../expr/resolve.ts";
 import { joinOutputColumns } from "./join-output.ts";
 import type { LogicalPlan } from "./logical-plan.ts";
+import { ambiguousSelfJoinColumn, resolvesUniquely, selfJoinedBelow } from "./self-join-columns.ts";
 
 /**
  * Where the output columns of plan `target` appear in the output of `plan` (target's column
@@ -46,7 +47,12 @@ export function bindPlanColumns(e: Expression, ...inputs: readonly LogicalPlan[]
     const origin = x.planOrigin as LogicalPlan;
     const found = inputs.map((input) => columnsOfPlan(input, origin));
     const side = found.findIndex((m) => m !== null);
-    if (side < 0 || found.some((m, i) => m !== null && i !== side)) return unbound;
+    if (side < 0 || found.some((m, i) => m !== null && i !== side)) {
+      // Below both sides of a join: Spark's ambiguous self-join when the name does not settle it.
+      const selfJoined = found.every((m) => m !== null) || inputs.some((input) => selfJoinedBelow(input, origin));
+      if (selfJoined && !resolvesUniquely(x.name, inputs.flatMap((input) => input.output))) throw ambiguousSelfJoinColumn(x.name);
+      return unbound;
+    }
     const inOrigin = resolveColumn(x.name, null, origin.output);
     let ref = inOrigin;
     while (ref.kind === "GetField") ref = ref.child;

@@ -83,6 +83,11 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     return this.visit(queryNode, null) as LogicalPlan;
   }
 
+  /** Plans the subqueries of an expression parsed from this builder's text (`df.filter("k IN (SELECT …)")`) against the catalog. */
+  subqueryPlanner(): SubqueryPlanner {
+    return (sub, outer) => this.#subquery(sub, outer, null);
+  }
+
   #expr(n: CstNode): Expression {
     return this.exprs.build(n);
   }
@@ -188,7 +193,8 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const rows = nodes(ctx, "inlineRow").map((r) => nodes(r.children, "expression").map((e) => this.#expr(e)));
     const alias = node(ctx, "tableAlias");
     const columns = alias === undefined ? undefined : node(alias.children, "identifierList");
-    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns));
+    const zone = this.resolver.conf?.(ConfKeys.sessionTimeZone) ?? "UTC";
+    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns), zone);
   }
 
   /** `(a, b, c)` → its names. */

@@ -8,7 +8,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { filterWithSubqueries, hasSubquery, planScalarSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
+import { filterWithSubqueries, hasSubquery, planSubqueryValues, type SubqueryPlanner } from "./subquery-rewrite.ts";
 import { buildGroupingSets } from "./grouping-select.ts";
 import { splitWindowsOverAggregates } from "./windows-over-aggregates.ts";
 
@@ -52,10 +52,10 @@ export function buildSelect(written: SelectParts): LogicalPlan {
     input = parts.subqueries ? filterWithSubqueries(input, parts.where, parts.subqueries) : build.filter(input, parts.where);
   }
   if (parts.subqueries && parts.items.some(hasSubquery)) {
-    // Scalar subqueries in the select list: joined columns of the input (after WHERE), named as Spark names them.
+    // Subqueries in the select list: joined columns of the input (after WHERE), named as Spark names them.
     const items = build.expandStars(parts.items, input).map((i) => (i.kind === "Alias" || !hasSubquery(i) ? i : Alias.create(i, autoName(i))));
-    const planned = planScalarSubqueries(input, items, parts.subqueries);
-    return buildSelect({ ...parts, input: planned.input, items: planned.exprs, where: null, subqueries: null });
+    const planned = planSubqueryValues(input, items, parts.subqueries);
+    return buildSelect({ ...parts, input: planned.input, items: planned.exprs, where: null });
   }
   const aggregating = parts.groupBy !== null
     || parts.items.some(isAggregate)
@@ -221,7 +221,11 @@ function buildAggregate(parts: SelectParts, input: LogicalPlan): LogicalPlan {
   });
 
   let plan: LogicalPlan = agg;
-  if (parts.having !== null) plan = build.filter(plan, post(parts.having));
+  if (parts.having !== null) {
+    // HAVING with a subquery (`count(*) > (SELECT avg(c) …)`): filtered as WHERE is, over the aggregation's output.
+    const having = post(parts.having);
+    plan = parts.subqueries && hasSubquery(having) ? filterWithSubqueries(plan, having, parts.subqueries) : build.filter(plan, having);
+  }
   const finalExprs = itemRefs.map((ref, i) => {
     const name = slots[i]!.name || ref.name;
     return name === ref.name ? ref : Alias.create(ref, name);

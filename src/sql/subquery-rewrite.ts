@@ -3,6 +3,7 @@ import { Call, ColumnRef, anyNode, transformDown, type Expression, type Subquery
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
+import { existsColumn, inColumn } from "../plan/relations/existence-join.ts";
 
 /** Builds a subquery's plan against the outer query's current plan (for its correlated names). */
 export type SubqueryPlanner = (query: Subquery, outer: LogicalPlan) => build.SubqueryPlan;
@@ -13,21 +14,25 @@ function conjuncts(e: Expression): Expression[] {
   return e.kind === "Call" && e.name === "and" ? e.args.flatMap(conjuncts) : [e];
 }
 
-let scalarNames = 0;
+let subqueryNames = 0;
 
 /**
- * Scalar subqueries in `exprs` become columns of `input` (each a join, see scalarJoin):
- * returns the widened input and the expressions reading those columns.
+ * Subqueries in `exprs` become columns of `input`: a scalar subquery's value (a join, see
+ * scalarJoin), an EXISTS or IN subquery's boolean (Spark's existence join, see
+ * existence-join.ts), so they can sit under OR, NOT or in a SELECT list. Returns the widened
+ * input and the expressions reading those columns.
  */
-export function planScalarSubqueries(input: LogicalPlan, exprs: readonly Expression[], planner: SubqueryPlanner): { input: LogicalPlan; exprs: Expression[] } {
+export function planSubqueryValues(input: LogicalPlan, exprs: readonly Expression[], planner: SubqueryPlanner): { input: LogicalPlan; exprs: Expression[] } {
   let plan = input;
   const rewritten = exprs.map((e) => transformDown(e, (x) => {
     if (x.kind !== "Subquery") return undefined;
-    if (x.subqueryKind !== "scalar") {
-      throw new AnalysisError(`[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: ${x.subqueryKind === "exists" ? "EXISTS" : "IN"} with a subquery is supported as a conjunct of WHERE only.`);
+    const name = `${x.subqueryKind === "scalar" ? "scalarsubquery" : x.subqueryKind}()#${++subqueryNames}`;
+    if (x.subqueryKind === "scalar") plan = build.scalarJoin(plan, planner(x, plan), name);
+    else if (x.subqueryKind === "exists") plan = existsColumn(plan, planner(x, plan), name);
+    else {
+      if (x.values.some(hasSubquery)) throw new AnalysisError("[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] Unsupported subquery expression: a subquery on the left of IN (subquery)");
+      plan = inColumn(plan, x.values, planner(x, plan), name);
     }
-    const name = `scalarsubquery()#${++scalarNames}`;
-    plan = build.scalarJoin(plan, planner(x, plan), name);
     return ColumnRef.create(`\`${name}\``);
   }));
   return { input: plan, exprs: rewritten };
@@ -35,9 +40,9 @@ export function planScalarSubqueries(input: LogicalPlan, exprs: readonly Express
 
 /**
  * WHERE with subqueries: each `[NOT] EXISTS (…)` and `x [NOT] IN (SELECT …)` conjunct
- * becomes a semi or anti join of the input (Spark's RewritePredicateSubquery); scalar
- * subqueries in the other conjuncts become joined columns, filtered on, then projected
- * away. Returns the filtered plan with the input's columns.
+ * becomes a semi or anti join of the input (Spark's RewritePredicateSubquery); subqueries
+ * in the other conjuncts (scalar ones, EXISTS and IN under OR or NOT) become joined columns,
+ * filtered on, then projected away. Returns the filtered plan with the input's columns.
  */
 export function filterWithSubqueries(input: LogicalPlan, where: Expression, planner: SubqueryPlanner): LogicalPlan {
   if (!hasSubquery(where)) return build.filter(input, where);
@@ -58,7 +63,7 @@ export function filterWithSubqueries(input: LogicalPlan, where: Expression, plan
     }
   }
   if (rest.length === 0) return plan;
-  const scalars = planScalarSubqueries(plan, rest, planner);
+  const scalars = planSubqueryValues(plan, rest, planner);
   const filtered = build.filter(scalars.input, scalars.exprs.reduce((a, b) => ({ kind: "Call", name: "and", args: [a, b], dataType: null })));
   if (filtered.output.length === input.output.length) return filtered;
   return build.project(filtered, input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier)));

@@ -34,7 +34,7 @@ describe("arrays, maps and structs of different element types meet at a common t
 
   test("structs whose field names differ, or element types with no common type, still fail", () => {
     expect(() => spark.sql("SELECT array(named_struct('a', 1), named_struct('b', 1)) AS x")).toThrow();
-    expect(() => spark.sql("SELECT coalesce(array(1), array(true)) AS x")).toThrow("incompatible types");
+    expect(() => spark.sql("SELECT coalesce(array(1), array(true)) AS x")).toThrow("[DATATYPE_MISMATCH.DATA_DIFF_TYPES]");
   });
 
   test("the DataFrame forms: coalesce, when/otherwise, unionByName, lit of mixed numbers", async () => {

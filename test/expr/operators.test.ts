@@ -173,7 +173,11 @@ describe("conditional functions", () => {
     expect(r.type).toEqual(LongType);
     expect(r.values).toEqual([1, 5, 0]);
     expect(evaluate("s STRING", [{ s: null }, { s: "x" }], fn("coalesce", col("s"), lit("none"))).values).toEqual(["none", "x"]);
-    expect(() => evaluate("a INT, s STRING", [], fn("coalesce", col("a"), col("s")))).toThrow(/incompatible types int and string/);
+    // Spark's findWiderCommonType promotes a number met with a string to string; boolean does not promote.
+    const promoted = evaluate("a INT, s STRING", [{ a: 7, s: "x" }, { a: null, s: "x" }], fn("coalesce", col("a"), col("s")));
+    expect(promoted.type).toEqual(StringType);
+    expect(promoted.values).toEqual(["7", "x"]);
+    expect(() => evaluate("b BOOLEAN, s STRING", [], fn("coalesce", col("b"), col("s")))).toThrow(/DATA_DIFF_TYPES.*Input to `coalesce` should all be the same type, but it's \["BOOLEAN", "STRING"\]/);
   });
 
   it("if(cond, a, b): a null condition takes the else branch", () => {

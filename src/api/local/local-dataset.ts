@@ -7,9 +7,10 @@ import { sameName } from "../../common/identifiers.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
 import { batchToRows } from "../../columnar/values.ts";
-import type { NaDrop, NaFill } from "../na-functions.ts";
-import { naDropCondition, naFillColumns } from "./na-plans.ts";
-import { executeBatch } from "../../execution/batch-execution.ts";
+import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
+import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
+import type { ColumnBatch } from "../../columnar/column-batch.ts";
+import { runLocalPlan } from "./run-local-plan.ts";
 import { Alias, ColumnRef, type Expression } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
@@ -21,6 +22,8 @@ import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
 import { unionByNamePlan } from "./union-by-name.ts";
+import { filterBySql, selectBySql } from "./sql-text-subqueries.ts";
+import { isValueColumn, jsonOfRow } from "./json-lines.ts";
 import { DESCRIBE_STATISTICS, randomSeed, randomSplitPlans, samplePlan, summaryPlan } from "./dataset-stats.ts";
 import type { Session } from "../../session/session.ts";
 import { Dataset, type DataFrame, type Row } from "../dataset.ts";
@@ -47,13 +50,19 @@ type ColOrName = Column | string;
  */
 export class LocalDataset<T = Row> extends Dataset<T> {
   /** @internal Datasets are made by the session's readers, `sql`, `createDataFrame` and transformations. */
-  constructor(sparkSession: Session, /** @internal */ readonly plan: LogicalPlan) {
+  /** `values`: a Dataset of the values of its one string column `value` (toJSON's Dataset<string>), while it has that shape. */
+  constructor(sparkSession: Session, /** @internal */ readonly plan: LogicalPlan, private readonly values = false) {
     super(sparkSession);
   }
 
   /** @internal */
   protected derive<U = T>(plan: LogicalPlan): LocalDataset<U> {
-    return new LocalDataset<U>(this.sparkSession, plan);
+    return new LocalDataset<U>(this.sparkSession, plan, this.values && isValueColumn(plan));
+  }
+
+  /** One JSON object per row (Spark's toJSON, timestamps in the session time zone; null fields left out). */
+  toJSON(): Dataset<string> {
+    return new LocalDataset<string>(this.sparkSession, build.project(this.plan, [Alias.create(jsonOfRow(this.plan), "value")]), true);
   }
 
   // ---- Schema ----
@@ -110,8 +119,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   filter(condition: Column | string): Dataset<T>;
   filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
     if (typeof condition === "function") return this.derive(filterPlan(this.plan, condition as (row: Row) => boolean));
-    const expr = typeof condition === "string" ? parseExpression(condition) : condition.expr;
-    return this.derive(build.filter(this.plan, expr));
+    return this.derive(typeof condition === "string" ? filterBySql(this.sparkSession, this.plan, condition) : build.filter(this.plan, condition.expr));
   }
 
   where(condition: Column | string): Dataset<T> {
@@ -120,7 +128,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
   selectExpr(...exprs: string[]): Dataset<Row> {
-    return this.derive(build.project(this.plan, exprs.map(parseSelectItem)));
+    return this.derive(selectBySql(this.sparkSession, this.plan, exprs));
   }
 
   /** Adds (or replaces) column `name`: typed as the Column's value type (`unknown` unless it says). */
@@ -340,17 +348,8 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   }
 
   // ---- Actions (batch only) ----
-  #requireBatch(action: string): void {
-    if (this.plan.isStreaming) {
-      throw new AnalysisError(`Queries with streaming sources must be executed with writeStream.start(); ${action}() is not available on a streaming Dataset`);
-    }
-  }
-
-  async #run(action: string): Promise<import("../../columnar/column-batch.ts").ColumnBatch> {
-    this.#requireBatch(action);
-    const session = this.sparkSession;
-    const execute = (p: LogicalPlan) => executeBatch(session.optimizePlan(p), session.conf);
-    return execute(await session.catalog.cacheManager.useCachedData(this.plan, execute));
+  #run(action: string): Promise<ColumnBatch> {
+    return runLocalPlan(this.sparkSession, this.plan, action);
   }
 
   // ---- Statistics and sampling (dataset-stats.ts) ----
@@ -386,19 +385,13 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return this;
   }
 
-  protected naFill(fill: NaFill): DataFrame {
-    const self = this as unknown as DataFrame;
-    return self.select(...naFillColumns(this.schema, (name) => self.col(name), fill));
-  }
-
-  protected naDrop(drop: NaDrop): DataFrame {
-    const self = this as unknown as DataFrame;
-    const keep = naDropCondition(this.schema, (name) => self.col(name), drop);
-    return keep === null ? self : self.filter(keep);
-  }
+  protected naFill(fill: NaFill): DataFrame { return naFillPlan(this as unknown as DataFrame, fill); }
+  protected naDrop(drop: NaDrop): DataFrame { return naDropPlan(this as unknown as DataFrame, drop); }
+  protected naReplace(replace: NaReplace): DataFrame { return naReplacePlan(this as unknown as DataFrame, replace); }
 
   async collect(): Promise<T[]> {
-    return batchToRows(await this.#run("collect")) as T[];
+    const rows = batchToRows(await this.#run("collect"));
+    return (this.values ? rows.map((r) => r.value) : rows) as T[];
   }
 
   async count(): Promise<number> {
@@ -418,7 +411,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   // ---- Streaming ----
   /** @internal The result as one batch (DataFrameWriter, INSERT INTO). */
-  executeToBatch(action: string): Promise<import("../../columnar/column-batch.ts").ColumnBatch> {
+  executeToBatch(action: string): Promise<ColumnBatch> {
     return this.#run(action);
   }
 

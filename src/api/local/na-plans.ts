@@ -4,7 +4,8 @@ import { sameName } from "../../common/identifiers.ts";
 import { typeName, type DataType, type StructField, type StructType } from "../../types/data-types.ts";
 import { Column } from "../column.ts";
 import { lit, when } from "../functions.ts";
-import type { FillValue, NaDrop, NaFill } from "../na-functions.ts";
+import type { DataFrame } from "../dataset.ts";
+import type { FillValue, NaDrop, NaFill, NaReplace } from "../na-functions.ts";
 
 const NUMERIC = new Set(["byte", "short", "int", "long", "float", "double", "decimal"]);
 
@@ -51,4 +52,36 @@ export function naDropCondition(schema: StructType, column: (name: string) => Co
   if (fields.length === 0) return lit(false);
   const present = fields.map((f) => when(missing(column(f.name), f.dataType), 0).otherwise(1));
   return present.reduce((sum, p) => sum.plus(p)).geq(needed);
+}
+
+export function naFillPlan(df: DataFrame, fill: NaFill): DataFrame {
+  return df.select(...naFillColumns(df.schema, (name) => df.col(name), fill));
+}
+
+export function naDropPlan(df: DataFrame, drop: NaDrop): DataFrame {
+  const keep = naDropCondition(df.schema, (name) => df.col(name), drop);
+  return keep === null ? df : df.filter(keep);
+}
+
+/** Whether `na.replace` with keys of this kind touches a column of this type: numbers numeric columns (compared as doubles), and so on. */
+function replaces(key: FillValue, type: DataType): boolean {
+  return typeof key === "number" || typeof key === "bigint" ? NUMERIC.has(type.kind) : fits(key, type);
+}
+
+/** `na.replace` as Spark's replace0: each targeted column becomes `CASE c WHEN key THEN CAST(value AS type) … ELSE c END`. */
+export function naReplacePlan(df: DataFrame, replace: NaReplace): DataFrame {
+  if (replace.replacements.length === 0) return df;
+  const schema = df.schema;
+  const named = replace.cols.length === 0 ? schema.fields : replace.cols.map((n) => fieldNamed(schema, n, "na.replace"));
+  const first = replace.replacements[0]![0];
+  const targets = new Set(named.filter((f) => replaces(first, f.dataType)).map((f) => f.name));
+  return df.select(...schema.fields.map((f) => {
+    const c = df.col(f.name);
+    if (!targets.has(f.name)) return c;
+    const asKey = (k: FillValue) => lit(typeof k === "bigint" ? Number(k) : k);
+    const [k0, v0] = replace.replacements[0]!;
+    let chain = when(c.equalTo(asKey(k0)), lit(v0).cast(typeName(f.dataType)));
+    for (const [k, v] of replace.replacements.slice(1)) chain = chain.when(c.equalTo(asKey(k)), lit(v).cast(typeName(f.dataType)));
+    return chain.otherwise(c).as(f.name);
+  }));
 }

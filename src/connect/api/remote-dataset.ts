@@ -1,4 +1,4 @@
-import type { NaDrop, NaFill } from "../../api/na-functions.ts";
+import type { NaDrop, NaFill, NaReplace } from "../../api/na-functions.ts";
 import { create } from "@bufbuild/protobuf";
 import { Table, type RecordBatch } from "apache-arrow";
 import { AnalysisError } from "../../common/errors.ts";
@@ -11,7 +11,7 @@ import { Dataset, type DataFrame, type Row } from "../../api/dataset.ts";
 import type { GroupedData } from "../../api/grouped-data.ts";
 import { withSparkForm } from "../../api/spark-form.ts";
 import type { KeyValueGroupedDataset } from "../../api/typed/key-value-grouped-dataset.ts";
-import { ColumnRef } from "../../expr/expression.ts";
+import { Call, ColumnRef, Star } from "../../expr/expression.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import { typeName, type StructType } from "../../types/data-types.ts";
 import { AnalyzePlanRequest_Explain_ExplainMode as ExplainMode } from "../gen/spark/connect/base_pb.ts";
@@ -39,7 +39,8 @@ const named = (c: ColOrName): Column => (typeof c === "string" ? new Column(Colu
  * back as AnalysisError with Spark's error class.
  */
 export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
-  constructor(readonly backend: RemoteSessionBackend, readonly relation: Relation) {
+  /** `values`: toJSON's Dataset<string>, collected as the values of its one string column `value` while it has that shape. */
+  constructor(readonly backend: RemoteSessionBackend, readonly relation: Relation, private readonly values = false) {
     super(backend.session as Session<any>);
   }
 
@@ -48,7 +49,13 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   }
 
   #derive<U = T>(relation: Relation): Dataset<U, "remote"> {
-    return new RemoteDataset<U>(this.backend, relation);
+    return new RemoteDataset<U>(this.backend, relation, this.values);
+  }
+
+  /** As Spark's Connect client: select(to_json(struct(col("*")))) as a Dataset<string>. */
+  toJSON(): Dataset<string, "remote"> {
+    const json = new Column(Call.create("to_json", [Call.create("struct", [Star.create()])])).as("value");
+    return new RemoteDataset<string>(this.backend, this.#rel.project(this.relation, [columnToProto(json)]), true);
   }
 
   get #rel() {
@@ -313,13 +320,22 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return this.#derive(this.#rel.naFill(this.relation, cols, values));
   }
 
+  /** NAReplace, as Spark's client sends `na.replace` (the server picks the columns of the keys' type). */
+  protected naReplace(replace: NaReplace): DataFrame<"remote"> {
+    if (replace.replacements.length === 0) return this as unknown as DataFrame<"remote">;
+    return this.#derive(this.#rel.naReplace(this.relation, replace.cols, replace.replacements));
+  }
+
   /** NADrop, as Spark's client sends `na.drop`. */
   protected naDrop(drop: NaDrop): DataFrame<"remote"> {
     return this.#derive(this.#rel.naDrop(this.relation, drop.subset ?? [], drop.minNonNulls));
   }
 
   async collect(): Promise<T[]> {
-    return (await this.#batches()).flatMap((rb) => batchToRows(fromRecordBatch(rb))) as T[];
+    const batches = (await this.#batches()).map((rb) => fromRecordBatch(rb));
+    const fields = batches[0]?.schema.fields;
+    const unwrap = this.values && fields?.length === 1 && fields[0]!.name === "value" && fields[0]!.dataType.kind === "string";
+    return batches.flatMap((b) => (unwrap ? batchToRows(b).map((r) => r.value) : batchToRows(b))) as T[];
   }
 
   /** Spark's client counts with `groupBy().count()`. */

@@ -106,6 +106,13 @@ export class RelationBuilder {
     return this.#relation({ case: "fillNa", value: { input, cols: [...cols], values: literals } });
   }
 
+  /** `na.replace(cols, map)`: cols empty for every column; each pair an old and a new literal (a null new value a null literal). */
+  naReplace(input: Relation, cols: readonly string[], pairs: readonly (readonly [unknown, unknown])[]): Relation {
+    const lit = (v: unknown) => literal(v).exprType.value as Expression_Literal;
+    const replacements = pairs.map(([oldValue, newValue]) => ({ oldValue: lit(oldValue), newValue: lit(newValue) }));
+    return this.#relation({ case: "replace", value: { input, cols: [...cols], replacements } });
+  }
+
   /** `na.drop(…)`: min_non_nulls unset for "any". */
   naDrop(input: Relation, cols: readonly string[], minNonNulls: number | null): Relation {
     return this.#relation({ case: "dropNa", value: { input, cols: [...cols], ...(minNonNulls === null ? {} : { minNonNulls }) } });

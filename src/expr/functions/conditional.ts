@@ -1,5 +1,6 @@
-import { AnalysisError } from "../../common/errors.ts";
-import { BooleanType, typeName, type DataType } from "../../types/data-types.ts";
+import { BooleanType, NullType, type DataType } from "../../types/data-types.ts";
+import { displayExpression } from "../display.ts";
+import { dataDiffTypes, widerCommonType } from "../type-coercion-wider.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
 import { mapRows } from "../vec-ops.ts";
@@ -7,13 +8,15 @@ import { wrongNumArgs } from "./function-args.ts";
 import { compareValues } from "./comparison.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
-function commonType(fn: string, args: readonly Expression[]): DataType {
-  let t = typeOf(args[0]!);
-  for (const a of args.slice(1)) {
-    const w = widerType(t, typeOf(a));
-    if (!w) throw new AnalysisError(`${fn}: arguments have incompatible types ${typeName(t)} and ${typeName(typeOf(a))}`);
-    t = w;
-  }
+/**
+ * The common type of coalesce's and if's values: Spark's findWiderCommonType, promoting a
+ * number met with a string to string (`coalesce(NULL, 1, 'a')` is a string); greatest and
+ * least do not promote to string (findWiderTypeWithoutStringPromotion).
+ */
+function commonType(fn: string, args: readonly Expression[], promoteStrings: boolean): DataType {
+  const types = args.map(typeOf);
+  const t = promoteStrings ? widerCommonType(types) : types.reduce<DataType | null>((a, b) => (a === null ? null : widerType(a, b)), NullType);
+  if (t === null) throw dataDiffTypes(`${fn}(${args.map(displayExpression).join(", ")})`, fn, args);
   return t;
 }
 
@@ -24,7 +27,7 @@ const coalesce: ScalarFunction = {
   nullIntolerant: false,
   resolve(args) {
     if (args.length === 0) throw wrongNumArgs("coalesce", 0, 1, Infinity);
-    const t = commonType("coalesce", args);
+    const t = commonType("coalesce", args, true);
     return { args: args.map((a) => castIfNeeded(a, t)), dataType: t };
   },
   evaluate(vecs, n, _ctx, call) {
@@ -39,7 +42,7 @@ const ifFn: ScalarFunction = {
   nullIntolerant: false,
   resolve(args) {
     if (args.length !== 3) throw wrongNumArgs("if", args.length, 3);
-    const t = commonType("if", args.slice(1));
+    const t = commonType("if", args.slice(1), true);
     return { args: [castIfNeeded(args[0]!, BooleanType), castIfNeeded(args[1]!, t), castIfNeeded(args[2]!, t)], dataType: t };
   },
   evaluate(vecs, n, _ctx, call) {
@@ -53,7 +56,7 @@ function extremeOf(name: "greatest" | "least"): ScalarFunction {
     nullIntolerant: false,
     resolve(args) {
       if (args.length < 2) throw wrongNumArgs(name, args.length, 2, Infinity);
-      const t = commonType(name, args);
+      const t = commonType(name, args, false);
       return { args: args.map((a) => castIfNeeded(a, t)), dataType: t };
     },
     evaluate(vecs, n, _ctx, call) {

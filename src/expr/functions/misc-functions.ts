@@ -4,6 +4,7 @@ import { StringType, typeName, type DataType } from "../../types/data-types.ts";
 import { castVec } from "../cast.ts";
 import { displayExpression } from "../display.ts";
 import { castIfNeeded, comparisonType, typeOf, widerType } from "../coercion.ts";
+import { dataDiffTypes, widerTypeForTwo } from "../type-coercion-wider.ts";
 import type { Call, Expression } from "../expression.ts";
 import { constantVec, mapRows } from "../vec-ops.ts";
 import { compareValues } from "./comparison.ts";
@@ -35,28 +36,15 @@ const equalNull: ScalarFunction = {
   evaluate: (vecs, n, ctx, call) => requireFunction("eqnullsafe").evaluate(vecs, n, ctx, call),
 };
 
-function commonType(fn: string, args: readonly Expression[]): DataType {
-  let t = typeOf(args[0]!);
-  for (const a of args.slice(1)) {
-    const w = widerType(t, typeOf(a));
-    if (w === null) {
-      throw new AnalysisError(
-        `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${fn}" due to data type mismatch: Input to \`${fn}\` should all be the same type, ` +
-        `but it's [${args.map((x) => `"${typeName(typeOf(x)).toUpperCase()}"`).join(", ")}].`,
-      );
-    }
-    t = w;
-  }
-  return t;
-}
-
 /** nvl2(a, b, c): b when a is not null, else c. */
 const nvl2: ScalarFunction = {
   name: "nvl2",
   nullIntolerant: false,
   resolve(args) {
     checkArity("nvl2", args, 3);
-    const t = commonType("nvl2", args.slice(1));
+    // Spark rewrites nvl2 to if(isnotnull(a), b, c): IfCoercion's findWiderTypeForTwo, promoting to string.
+    const t = widerTypeForTwo(typeOf(args[1]!), typeOf(args[2]!));
+    if (t === null) throw dataDiffTypes(`nvl2(${args.map(displayExpression).join(", ")})`, "nvl2", args.slice(1));
     return { args: [args[0]!, castIfNeeded(args[1]!, t), castIfNeeded(args[2]!, t)], dataType: t };
   },
   evaluate: (vecs, n, _ctx, call) => mapRows(vecs, n, call.dataType!, ([a, b, c]) => (a !== null ? b : c), false),

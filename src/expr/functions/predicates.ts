@@ -1,7 +1,9 @@
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import { BooleanType, StringType, typeName } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
-import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
+import { castIfNeeded, typeOf } from "../coercion.ts";
+import { displayExpression } from "../display.ts";
+import { dataDiffTypes, widerCommonType } from "../type-coercion-wider.ts";
 import { asBool, asStr, boolVec, mapStrings, mergeValid } from "../vec-ops.ts";
 import { compareVecs } from "./comparison.ts";
 import { invalidPatternMessage, javaRegExp } from "./java-regex.ts";
@@ -101,12 +103,9 @@ const inList: ScalarFunction = {
   nullIntolerant: false,
   display: ([a, ...rest]) => `(${a} IN (${rest.join(", ")}))`,
   resolve(args) {
-    let common = typeOf(args[0]!);
-    for (const a of args.slice(1)) {
-      const c = comparisonType(common, typeOf(a));
-      if (!c) throw new AnalysisError(`cannot resolve IN: ${typeName(typeOf(a))} cannot be compared with ${typeName(common)}`);
-      common = c;
-    }
+    // Spark's InConversion: the wider common type of the value and the list, promoting to string (`'01' IN (1, 'a')` compares strings).
+    const common = widerCommonType(args.map(typeOf));
+    if (common === null) throw dataDiffTypes(`(${displayExpression(args[0]!)} IN (${args.slice(1).map(displayExpression).join(", ")}))`, "in", args);
     return { args: args.map((a) => castIfNeeded(a, common)), dataType: BooleanType };
   },
   evaluate([x, ...list], n) {

@@ -19,10 +19,10 @@ const ONE_ROW = new ColumnBatch(new StructType([]), [], 1);
  * `VALUES (1, 'a'), (2, 'b') AS t(id, name)`: Spark's ResolveInlineTables. Every row has
  * as many values as the first (or as the column list); each column takes the wider type
  * of its values (no promotion to string: `(1), ('a')` is an error); the values are
- * evaluated once, when the query is analysed, into a local relation. Columns are named
+ * evaluated once, when the query is analysed (in the session time zone), into a local relation. Columns are named
  * col1, col2, … unless the alias lists names.
  */
-export function inlineTable(rows: readonly (readonly Expression[])[], alias: string | null, names: readonly string[] | null): LogicalPlan {
+export function inlineTable(rows: readonly (readonly Expression[])[], alias: string | null, names: readonly string[] | null, timeZoneId = "UTC"): LogicalPlan {
   const width = names?.length ?? rows[0]!.length;
   rows.forEach((row, i) => {
     if (row.length !== width) {
@@ -41,7 +41,8 @@ export function inlineTable(rows: readonly (readonly Expression[])[], alias: str
     if (w === null) throw new AnalysisError(`${INVALID}.INCOMPATIBLE_TYPES_IN_INLINE_TABLE] Invalid inline table. Found incompatible types in the column \`${name}\` for inline table.`);
     return w;
   }, NullType));
-  const context = defaultEvalContext();
+  // Evaluated in the session time zone, as Spark does (`timestamp'2020-01-01 10:00:00'` is a local time there).
+  const context = { ...defaultEvalContext(), timeZoneId };
   const builders = types.map((t) => new VecBuilder(t, rows.length));
   const nullable = types.map(() => false);
   for (const row of resolved) {

@@ -70,3 +70,8 @@ SELECT * FROM range(1, 2, 0);
 SELECT * FROM range(1, 2, 3, 4, 5);
 
 SELECT * FROM no_such_function(3);
+
+-- the values are evaluated in the session time zone: a timestamp literal is a local time there
+SET spark.sql.session.timeZone = America/New_York;
+
+SELECT CAST(c AS STRING) AS s, unix_timestamp(c) AS u, to_json(struct(c)) AS j FROM VALUES (timestamp'2020-01-01 10:00:00') AS t(c);

@@ -70,3 +70,31 @@ SELECT k, (SELECT sum(w) FROM b WHERE b.k <> a.k AND w > 10) AS s FROM a ORDER B
 SELECT k, (SELECT count(*) FROM b WHERE w > 15 AND b.k > a.k) AS c FROM a;
 
 SELECT k, v, (SELECT max(w) FROM b WHERE b.k > a.k AND v <> 'z') AS c FROM a;
+
+-- EXISTS / IN where their value is seen (under OR or NOT, in a SELECT list): Spark's existence join, with IN's three-valued NULLs
+SELECT k, k IN (SELECT k FROM c) AS hit FROM a;
+
+SELECT k, k NOT IN (SELECT k FROM c) AS miss, k IN (SELECT k FROM c WHERE k > 5) AS empty FROM a;
+
+SELECT * FROM a WHERE v = 'x' OR k IN (SELECT k FROM b);
+
+SELECT * FROM a WHERE v = 'y' OR k NOT IN (SELECT k FROM c);
+
+SELECT * FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k) OR v = 'z';
+
+SELECT k, EXISTS (SELECT 1 FROM b WHERE b.k = a.k) AS e, NOT EXISTS (SELECT 1 FROM b WHERE w > 100) AS none FROM a;
+
+SELECT k, k IN (SELECT k FROM b WHERE b.w > a.k * 8) AS hit FROM a;
+
+SELECT k, (k, v) IN (SELECT k, CAST(w AS STRING) FROM b) AS t FROM a;
+
+SELECT k, CASE WHEN k IN (SELECT k FROM b) THEN 'in' ELSE 'out' END AS w FROM a;
+
+SELECT k, k IN (SELECT k FROM b) AS i FROM a WHERE rand() < 2;
+
+-- a scalar subquery, IN and EXISTS in HAVING
+SELECT k, count(*) AS n FROM b GROUP BY k HAVING count(*) > (SELECT avg(k) FROM c);
+
+SELECT k, sum(w) AS s FROM b GROUP BY k HAVING k IN (SELECT k FROM a) OR sum(w) > 35;
+
+SELECT k, sum(w) AS s FROM b GROUP BY k HAVING NOT EXISTS (SELECT 1 FROM a WHERE a.k = b.k);
