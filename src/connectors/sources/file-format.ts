@@ -6,6 +6,7 @@ import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
+import { readJsonDocument } from "./json-multiline.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
@@ -27,6 +28,11 @@ export interface FileFormat {
   readonly corruptRecordColumn?: string;
   /** JSON: the zone of timestamps written without an offset (the timeZone option). */
   readonly timeZoneId?: string;
+  /**
+   * Whether files can be decoded in worker tasks (json-file-task.ts): JSON lines without
+   * options those tasks do not carry (multiLine, datetime patterns). Absent: no.
+   */
+  readonly readsInTasks?: boolean;
   /** The schema of `files`, which are not empty. */
   inferSchema(files: readonly string[]): StructType;
   /** `filters`: pushed predicates (ReadRequest.filters); a reader may apply any of them, or none. */
@@ -45,13 +51,20 @@ export function fileFormatOf(name: "json" | "csv" | "text" | "parquet", options:
 class JsonFormat implements FileFormat {
   readonly name = "json";
   readonly mode: ParseMode;
+  readonly readsInTasks: boolean;
+  /** Spark's multiLine: each file is one JSON value (an object, or an array of objects). */
+  readonly #multiLine: boolean;
   readonly corruptRecordColumn: string;
   readonly timeZoneId: string;
   readonly #inferOptions: JsonInferOptions;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
-    this.#inferOptions = { primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false) };
+    this.#multiLine = options.getBoolean("multiLine", false);
+    this.readsInTasks = !this.#multiLine;
+    this.#inferOptions = {
+      primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false), multiLine: this.#multiLine,
+    };
     this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
     this.timeZoneId = options.getString("timeZone", "UTC");
     zoneRules(this.timeZoneId);
@@ -62,7 +75,17 @@ class JsonFormat implements FileFormat {
   }
 
   createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.corruptRecordColumn, malformed, filters, zone: zoneRules(this.timeZoneId) });
+    const corruptRecordColumn = this.corruptRecordColumn;
+    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn, malformed, filters, zone: zoneRules(this.timeZoneId) });
+    if (this.#multiLine) {
+      return {
+        outputSchema: decoder.outputSchema,
+        async read(path, out, first) {
+          first?.then((p) => p.handle.close(), () => {});
+          await readJsonDocument(path, decoder, out, malformed, corruptRecordColumn);
+        },
+      };
+    }
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {
@@ -82,6 +105,7 @@ class JsonFormat implements FileFormat {
 
 class CsvFormat implements FileFormat {
   readonly name = "csv";
+  readonly readsInTasks = false;
   readonly mode: ParseMode;
   readonly #options: CsvOptions;
 
@@ -102,6 +126,7 @@ class CsvFormat implements FileFormat {
 /** Spark's text source: one `value` string per line, or per file with wholetext=true. */
 class TextFormat implements FileFormat {
   readonly name = "text";
+  readonly readsInTasks = false;
   readonly mode: ParseMode = "PERMISSIVE";
   readonly #wholeText: boolean;
 

@@ -50,8 +50,8 @@ export class MalformedRecords {
         return false;
       case "FAILFAST":
         throw new ConnectorError(
-          `Malformed records are detected in record parsing (mode FAILFAST): ${path}:${line}: ${reason}. ` +
-            `To process malformed records as null results, use option mode PERMISSIVE.`,
+          `[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: ${path}:${line}: ${reason}. ` +
+            `Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`,
         );
     }
   }
