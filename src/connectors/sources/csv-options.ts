@@ -41,13 +41,14 @@ function charOption(options: SourceOptions, key: string, defaultValue: string): 
   return options.getChar(key, defaultValue);
 }
 
-function patternOption(options: SourceOptions, key: string): DateTimeFormatter | null {
+/** A datetime pattern option (dateFormat, timestampFormat, timestampNTZFormat) compiled for parsing; null when absent. */
+export function patternOption(options: SourceOptions, key: string): DateTimeFormatter | null {
   const pattern = options.get(key);
   if (pattern === undefined) return null;
   try {
     return dateTimeFormatter(pattern, true);
   } catch (e) {
-    throw new ConnectorError(`csv source: option '${key}' is not a valid datetime pattern: ${(e as Error).message}`, { cause: e });
+    throw new ConnectorError(`${options.format} source: option '${key}' is not a valid datetime pattern: ${(e as Error).message}`, { cause: e });
   }
 }
 

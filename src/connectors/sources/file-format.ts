@@ -1,12 +1,9 @@
-import { zoneRules } from "../../common/time-zone.ts";
 import { StringType, StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
-import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
-import { JsonLinesDecoder } from "./json-lines-decoder.ts";
-import { readJsonDocument } from "./json-multiline.ts";
+import { JsonFormat } from "./json-format.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
@@ -45,61 +42,6 @@ export function fileFormatOf(name: "json" | "csv" | "text" | "parquet", options:
     case "json": return new JsonFormat(options);
     case "csv": return new CsvFormat(options);
     case "text": return new TextFormat(options);
-  }
-}
-
-class JsonFormat implements FileFormat {
-  readonly name = "json";
-  readonly mode: ParseMode;
-  readonly readsInTasks: boolean;
-  /** Spark's multiLine: each file is one JSON value (an object, or an array of objects). */
-  readonly #multiLine: boolean;
-  readonly corruptRecordColumn: string;
-  readonly timeZoneId: string;
-  readonly #inferOptions: JsonInferOptions;
-
-  constructor(options: SourceOptions) {
-    this.mode = parseModeOf(options);
-    this.#multiLine = options.getBoolean("multiLine", false);
-    this.readsInTasks = !this.#multiLine;
-    this.#inferOptions = {
-      primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false), multiLine: this.#multiLine,
-    };
-    this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
-    this.timeZoneId = options.getString("timeZone", "UTC");
-    zoneRules(this.timeZoneId);
-  }
-
-  inferSchema(files: readonly string[]): StructType {
-    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn, this.#inferOptions);
-  }
-
-  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
-    const corruptRecordColumn = this.corruptRecordColumn;
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn, malformed, filters, zone: zoneRules(this.timeZoneId) });
-    if (this.#multiLine) {
-      return {
-        outputSchema: decoder.outputSchema,
-        async read(path, out, first) {
-          first?.then((p) => p.handle.close(), () => {});
-          await readJsonDocument(path, decoder, out, malformed, corruptRecordColumn);
-        },
-      };
-    }
-    return {
-      outputSchema: decoder.outputSchema,
-      async read(path, out, first) {
-        if (isCompressedInput(path)) {
-          // A compressed file is decompressed whole, then decoded as one block of lines.
-          first?.then((p) => p.handle.close(), () => {});
-          const bytes = withoutUtf8Bom(await readInputBytes(path));
-          decoder.decodeLines(bytes, 0, bytes.length, path, 1, out);
-          return;
-        }
-        let line = 1;
-        await forEachLineBlock(path, (b, start, end) => { line += decoder.decodeLines(b, start, end, path, line, out); }, undefined, first);
-      },
-    };
   }
 }
 
