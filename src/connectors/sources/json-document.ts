@@ -1,4 +1,4 @@
-import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
+import { JsonCursor, JsonSyntaxError } from "../../columnar/json-cursor.ts";
 
 const SPACE = 32, CR = 13, LF = 10, TAB = 9;
 const QUOTE = 34, APOS = 39, BACKSLASH = 92, LBRACE = 123, LBRACKET = 91, RBRACKET = 93, COMMA = 44;

@@ -3,7 +3,7 @@ import type { DataType, StructField } from "../../types/data-types.ts";
 import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
 import { decimalShape } from "../../columnar/decimal-values.ts";
 import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
-import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
+import { JsonCursor, JsonSyntaxError } from "../../columnar/json-cursor.ts";
 import { isJsonDocumentError, splitJsonDocument } from "./json-document.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
