@@ -236,16 +236,14 @@ export class JsonLinesDecoder {
     try {
       let c = cur.skipWs();
       if (c === -1) return cur.pos; // blank lines are skipped
-      if (c === LBRACKET) {
+      if (c !== LBRACE) {
         // A line holding an array of objects: a row per element, as Spark reads it.
-        const elements = jsonArrayLineElements(b, start, blockEnd);
-        if (elements !== null) {
-          for (const [s, e] of elements) this.#decodeLine(b, s, e, path, line, out);
-          const lineEnd = b.indexOf(10, start);
-          return lineEnd < 0 || lineEnd > blockEnd ? blockEnd : lineEnd;
-        }
+        const elements = c === LBRACKET ? jsonArrayLineElements(b, start, blockEnd) : null;
+        if (elements === null) return cur.fail("expected '{'");
+        for (const [s, e] of elements) this.#decodeLine(b, s, e, path, line, out);
+        const lineEnd = b.indexOf(10, start);
+        return lineEnd < 0 || lineEnd > blockEnd ? blockEnd : lineEnd;
       }
-      if (c !== LBRACE) cur.fail("expected '{'");
       cur.pos++;
       c = cur.skipWs();
       if (c === RBRACE) { cur.pos++; learnable = false; }
