@@ -198,3 +198,4 @@ export * from "./generator-functions.ts";
 export * from "./math-functions.ts";
 export * from "./collection-functions.ts";
 export * from "./higher-order-functions.ts";
+export * from "./csv-functions.ts";

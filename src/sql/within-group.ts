@@ -1,11 +1,12 @@
 import { AnalysisError } from "../common/errors.ts";
 import { Literal, type Expression, type SortOrder } from "../expr/expression.ts";
-import { DoubleType } from "../types/data-types.ts";
+import { BooleanType, DoubleType } from "../types/data-types.ts";
 import { functionCall } from "./function-call.ts";
 
 /**
  * `percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC])` (Spark 3.4+): Spark's PercentileCont is
- * its Percentile (linear interpolation) of x, at 1 − p when the order is descending; and Spark 4's
+ * its Percentile (linear interpolation) of x, at 1 − p when the order is descending;
+ * `percentile_disc(p) WITHIN GROUP (ORDER BY x [DESC])`, Spark's PercentileDisc; and Spark 4's
  * `mode() WITHIN GROUP (ORDER BY x)`.
  */
 export function withinGroupCall(name: string, args: readonly Expression[], order: SortOrder, distinct: boolean): Expression {
@@ -14,9 +15,9 @@ export function withinGroupCall(name: string, args: readonly Expression[], order
     // Spark 4's mode() WITHIN GROUP (ORDER BY x): among equally frequent values the smallest, as mode(x) here.
     return functionCall({ name: "mode", args: [order.child], distinct: false, star: false });
   }
-  if (lower !== "percentile_cont") {
+  if (lower !== "percentile_cont" && lower !== "percentile_disc") {
     throw new AnalysisError(
-      `[INVALID_WITHIN_GROUP_EXPRESSION.UNSUPPORTED_FUNCTION] Invalid function \`${name}\` with WITHIN GROUP: rivulet supports percentile_cont and mode() (ascending) only.`,
+      `[INVALID_WITHIN_GROUP_EXPRESSION.UNSUPPORTED_FUNCTION] Invalid function \`${name}\` with WITHIN GROUP: rivulet supports percentile_cont, percentile_disc and mode() (ascending) only.`,
     );
   }
   if (distinct) throw new AnalysisError(`[INVALID_WITHIN_GROUP_EXPRESSION.DISTINCT_UNSUPPORTED] Invalid function \`${name}\` with WITHIN GROUP. The function does not support DISTINCT with WITHIN GROUP.`);
@@ -24,6 +25,10 @@ export function withinGroupCall(name: string, args: readonly Expression[], order
     throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`${name}\` requires 1 parameters but the actual number is ${args.length}.`);
   }
   const p = args[0]!;
+  if (lower === "percentile_disc") {
+    // Spark's PercentileDisc: the value whose cumulative distribution first reaches p, in the order given.
+    return functionCall({ name: "percentile_disc", args: [order.child, p, Literal.create(!order.ascending, BooleanType)], distinct: false, star: false });
+  }
   if (order.ascending) return functionCall({ name: "percentile", args: [order.child, p], distinct: false, star: false });
   const value = literalNumber(p);
   if (value === undefined) {

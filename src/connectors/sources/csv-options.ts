@@ -1,7 +1,8 @@
 import { dateTimeFormatter, type DateTimeFormatter } from "../../columnar/datetime-format.ts";
 import { ConnectorError } from "../../common/errors.ts";
-import { zoneRules, type ZoneRules } from "../../common/time-zone.ts";
-import type { CsvSyntax } from "./csv-tokenizer.ts";
+import { zoneRules } from "../../common/time-zone.ts";
+import type { CsvSyntax } from "../../columnar/csv-tokenizer.ts";
+import type { CsvValueOptions } from "../../columnar/csv-value.ts";
 import type { SourceOptions } from "./source-options.ts";
 import { checkCharset } from "./text-charset.ts";
 
@@ -11,25 +12,12 @@ import { checkCharset } from "./text-charset.ts";
  * unescapedQuoteHandling, enforceSchema, multiLine: quoted line breaks are always read)
  * are accepted and ignored, as Spark ignores options it does not know.
  */
-export interface CsvOptions extends CsvSyntax {
+export interface CsvOptions extends CsvSyntax, CsvValueOptions {
   readonly header: boolean;
   readonly inferSchema: boolean;
-  /** A field equal to it is null; an unquoted empty field reads as it (Spark's nullValue, ""). */
-  readonly nullValue: string;
-  /** What a quoted empty field `""` reads as (Spark's emptyValue, ""). */
-  readonly emptyValue: string;
-  readonly nanValue: string;
-  readonly positiveInf: string;
-  readonly negativeInf: string;
   /** The charset of the files (Spark's encoding / charset, UTF-8). */
   readonly encoding: string;
   readonly corruptRecordColumn: string;
-  /** The zone of timestamps without an offset (the timeZone option, the session zone by default). */
-  readonly zone: ZoneRules;
-  /** Custom patterns (dateFormat, timestampFormat, timestampNTZFormat); null: Spark's lenient ISO parsing. */
-  readonly dateFormat: DateTimeFormatter | null;
-  readonly timestampFormat: DateTimeFormatter | null;
-  readonly timestampNTZFormat: DateTimeFormatter | null;
   /** Spark's preferDate (true): inference tries a date before a timestamp. */
   readonly preferDate: boolean;
 }
@@ -41,13 +29,14 @@ function charOption(options: SourceOptions, key: string, defaultValue: string): 
   return options.getChar(key, defaultValue);
 }
 
-function patternOption(options: SourceOptions, key: string): DateTimeFormatter | null {
+/** A datetime pattern option (dateFormat, timestampFormat, timestampNTZFormat) compiled for parsing; null when absent. */
+export function patternOption(options: SourceOptions, key: string): DateTimeFormatter | null {
   const pattern = options.get(key);
   if (pattern === undefined) return null;
   try {
     return dateTimeFormatter(pattern, true);
   } catch (e) {
-    throw new ConnectorError(`csv source: option '${key}' is not a valid datetime pattern: ${(e as Error).message}`, { cause: e });
+    throw new ConnectorError(`${options.format} source: option '${key}' is not a valid datetime pattern: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -1,11 +1,9 @@
-import { zoneRules } from "../../common/time-zone.ts";
 import { StringType, StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
-import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
-import { JsonLinesDecoder } from "./json-lines-decoder.ts";
+import { JsonFormat } from "./json-format.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
@@ -27,6 +25,11 @@ export interface FileFormat {
   readonly corruptRecordColumn?: string;
   /** JSON: the zone of timestamps written without an offset (the timeZone option). */
   readonly timeZoneId?: string;
+  /**
+   * Whether files can be decoded in worker tasks (json-file-task.ts): JSON lines without
+   * options those tasks do not carry (multiLine, datetime patterns). Absent: no.
+   */
+  readonly readsInTasks?: boolean;
   /** The schema of `files`, which are not empty. */
   inferSchema(files: readonly string[]): StructType;
   /** `filters`: pushed predicates (ReadRequest.filters); a reader may apply any of them, or none. */
@@ -42,46 +45,9 @@ export function fileFormatOf(name: "json" | "csv" | "text" | "parquet", options:
   }
 }
 
-class JsonFormat implements FileFormat {
-  readonly name = "json";
-  readonly mode: ParseMode;
-  readonly corruptRecordColumn: string;
-  readonly timeZoneId: string;
-  readonly #inferOptions: JsonInferOptions;
-
-  constructor(options: SourceOptions) {
-    this.mode = parseModeOf(options);
-    this.#inferOptions = { primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false) };
-    this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
-    this.timeZoneId = options.getString("timeZone", "UTC");
-    zoneRules(this.timeZoneId);
-  }
-
-  inferSchema(files: readonly string[]): StructType {
-    return inferJsonSchema(files, new MalformedRecords(this.mode, this.name), this.corruptRecordColumn, this.#inferOptions);
-  }
-
-  createReader(schema: StructType, columns: readonly string[] | undefined, malformed: MalformedRecords, filters?: readonly SourcePredicate[]): FileReader {
-    const decoder = new JsonLinesDecoder(schema, columns, { corruptRecordColumn: this.corruptRecordColumn, malformed, filters, zone: zoneRules(this.timeZoneId) });
-    return {
-      outputSchema: decoder.outputSchema,
-      async read(path, out, first) {
-        if (isCompressedInput(path)) {
-          // A compressed file is decompressed whole, then decoded as one block of lines.
-          first?.then((p) => p.handle.close(), () => {});
-          const bytes = withoutUtf8Bom(await readInputBytes(path));
-          decoder.decodeLines(bytes, 0, bytes.length, path, 1, out);
-          return;
-        }
-        let line = 1;
-        await forEachLineBlock(path, (b, start, end) => { line += decoder.decodeLines(b, start, end, path, line, out); }, undefined, first);
-      },
-    };
-  }
-}
-
 class CsvFormat implements FileFormat {
   readonly name = "csv";
+  readonly readsInTasks = false;
   readonly mode: ParseMode;
   readonly #options: CsvOptions;
 
@@ -102,6 +68,7 @@ class CsvFormat implements FileFormat {
 /** Spark's text source: one `value` string per line, or per file with wholetext=true. */
 class TextFormat implements FileFormat {
   readonly name = "text";
+  readonly readsInTasks = false;
   readonly mode: ParseMode = "PERMISSIVE";
   readonly #wholeText: boolean;
 

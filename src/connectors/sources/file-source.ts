@@ -77,7 +77,7 @@ export function createFileSourceProvider(
     schema: fixedSchema,
     details: paths.join(", "),
     supportsBatch: true,
-    readsFileTasks: format.name === "json",
+    readsFileTasks: format.readsInTasks === true,
     createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context, partitioning),
   };
 }
@@ -139,7 +139,7 @@ export class FileStreamSource implements FileTaskSource {
     const fileLog = await this.#log;
     const files = this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
     if (this.policy.cleaner !== null && !this.bounded) this.#uncommitted.set(logIndexOf(end), logIndexOf(start));
-    if (this.#threads > 1 && this.format.name === "json" && files.length > 1) return this.#decodeInWorkers(files, request);
+    if (this.#threads > 1 && this.format.readsInTasks === true && files.length > 1) return this.#decodeInWorkers(files, request);
     const layout = this.#partitionLayout(request);
     const reader = this.format.createReader(this.#dataSchema, layout?.dataColumns ?? request?.columns, this.#malformed, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
@@ -215,7 +215,7 @@ export class FileStreamSource implements FileTaskSource {
   }
 
   async planFileTasks(start: Offset | null, end: Offset, request: ReadRequest): Promise<JsonFileTask[]> {
-    if (this.format.name !== "json") throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks`);
+    if (this.format.readsInTasks !== true) throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks with these options`);
     const fileLog = await this.#log;
     return this.#tasksOf(this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request), request);
   }

@@ -8,6 +8,7 @@ import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import { ByteInterner, hashBytes } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
+import { jsonArrayLineElements } from "./json-document.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
 import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
@@ -18,7 +19,7 @@ import { RowFilter, SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "
 const T_STRING = 0, T_INT = 1, T_LONG = 2, T_DOUBLE = 3, T_BOOLEAN = 4, T_TIMESTAMP = 5, T_DATE = 6, T_NESTED = 7;
 // What a column holds for the line being decoded.
 const S_UNSET = SLOT_UNSET, S_NUM = SLOT_NUM, S_STR = SLOT_STR, S_OBJ = SLOT_OBJ, S_NULL = SLOT_NULL;
-const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58;
+const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, LBRACKET = 91;
 const RUN_LINES = 512;
 /** Fields of a line the general path records for learning its shape; wider lines are not learnt. */
 const MAX_SHAPE_FIELDS = 64;
@@ -235,7 +236,14 @@ export class JsonLinesDecoder {
     try {
       let c = cur.skipWs();
       if (c === -1) return cur.pos; // blank lines are skipped
-      if (c !== LBRACE) cur.fail("expected '{'");
+      if (c !== LBRACE) {
+        // A line holding an array of objects: a row per element, as Spark reads it.
+        const elements = c === LBRACKET ? jsonArrayLineElements(b, start, blockEnd) : null;
+        if (elements === null) return cur.fail("expected '{'");
+        for (const [s, e] of elements) this.#decodeLine(b, s, e, path, line, out);
+        const lineEnd = b.indexOf(10, start);
+        return lineEnd < 0 || lineEnd > blockEnd ? blockEnd : lineEnd;
+      }
       cur.pos++;
       c = cur.skipWs();
       if (c === RBRACE) { cur.pos++; learnable = false; }

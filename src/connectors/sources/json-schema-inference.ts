@@ -3,7 +3,8 @@ import type { DataType, StructField } from "../../types/data-types.ts";
 import { ArrayType, BooleanType, DecimalType, DoubleType, LongType, NullType, StringType, StructType } from "../../types/data-types.ts";
 import { decimalShape } from "../../columnar/decimal-values.ts";
 import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compressed-input.ts";
-import { JsonCursor, JsonSyntaxError } from "./json-cursor.ts";
+import { JsonCursor, JsonSyntaxError } from "../../columnar/json-cursor.ts";
+import { isJsonDocumentError, splitJsonDocument } from "./json-document.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 
@@ -20,22 +21,46 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
   const cursor = new JsonCursor();
   let merged: DataType = new StructType([]);
   let sawMalformed = false;
+  /** Infers the record in b[start, end) (one line); the syntax error when it is malformed, else null. */
+  const inferRecord = (b: Buffer, start: number, end: number): string | null => {
+    cursor.beginText(b);
+    cursor.reset(start, end);
+    if (cursor.skipWs() === -1) return null;
+    try {
+      if (b[cursor.pos] === LBRACKET && !options.multiLine) {
+        // A line holding an array of objects: each element is a record (Spark's JSON lines reader).
+        const type = inferValue(cursor, options);
+        const element = type.kind === "array" ? type.elementType : type;
+        if (element.kind !== "struct" && element.kind !== "null") cursor.fail("expected an array of objects");
+        if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
+        merged = mergeTypes(merged, element);
+        return null;
+      }
+      if (b[cursor.pos] !== LBRACE) cursor.fail("expected '{'");
+      const type = inferValue(cursor, options);
+      if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
+      merged = mergeTypes(merged, type);
+      return null;
+    } catch (e) {
+      if (!(e instanceof JsonSyntaxError)) throw e;
+      return e.message;
+    }
+  };
   for (const path of files) {
+    if (options.multiLine === true) {
+      const doc = splitJsonDocument(withoutUtf8Bom(readInputBytesSync(path)));
+      if (isJsonDocumentError(doc)) {
+        if (malformed.report(path, doc.line, doc.reason)) sawMalformed = true;
+        continue;
+      }
+      for (const r of doc.records) inferRecord(doc.text, r.start, r.end);
+      continue;
+    }
     let line = 1;
     const onBlock = (block: Buffer, blockStart: number, blockEnd: number): void => {
-      cursor.beginText(block);
       line += forEachByteLine(block, blockStart, blockEnd, line, (b, start, end, lineNo) => {
-        cursor.reset(start, end);
-        if (cursor.skipWs() === -1) return;
-        try {
-          if (b[cursor.pos] !== LBRACE) cursor.fail("expected '{'");
-          const type = inferValue(cursor, options);
-          if (cursor.skipWs() !== -1) cursor.fail("unexpected text after the record");
-          merged = mergeTypes(merged, type);
-        } catch (e) {
-          if (!(e instanceof JsonSyntaxError)) throw e;
-          if (malformed.report(path, lineNo, `invalid JSON: ${e.message}`)) sawMalformed = true;
-        }
+        const error = inferRecord(b, start, end);
+        if (error !== null && malformed.report(path, lineNo, `invalid JSON: ${error}`)) sawMalformed = true;
       });
     };
     if (isCompressedInput(path)) {
@@ -56,6 +81,8 @@ export interface JsonInferOptions {
   readonly primitivesAsString: boolean;
   /** Numbers with a fraction or an exponent as decimals when they fit 38 digits (Spark's prefersDecimal, false). */
   readonly prefersDecimal: boolean;
+  /** Each file is one JSON value (Spark's multiLine, false). */
+  readonly multiLine?: boolean;
 }
 
 const DEFAULT_INFER_OPTIONS: JsonInferOptions = { primitivesAsString: false, prefersDecimal: false };

@@ -37,21 +37,22 @@ export class MalformedRecords {
   }
 
   /**
-   * Records a malformed record at `path`:`line` (1-based). Returns true when the row is kept
+   * Records a malformed record at `path`:`line` (1-based; null when not known). Returns true when the row is kept
    * (PERMISSIVE), false when it is dropped; throws in FAILFAST mode.
    */
-  report(path: string, line: number, reason: string): boolean {
+  report(path: string, line: number | null, reason: string): boolean {
+    const where = line === null ? path : `${path}:${line}`;
     this.#count++;
     switch (this.mode) {
       case "PERMISSIVE":
         return true;
       case "DROPMALFORMED":
-        this.#log.warn(`dropping malformed record at ${path}:${line}: ${reason}`);
+        this.#log.warn(`dropping malformed record at ${where}: ${reason}`);
         return false;
       case "FAILFAST":
         throw new ConnectorError(
-          `Malformed records are detected in record parsing (mode FAILFAST): ${path}:${line}: ${reason}. ` +
-            `To process malformed records as null results, use option mode PERMISSIVE.`,
+          `[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: ${where}: ${reason}. ` +
+            `Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`,
         );
     }
   }

@@ -97,6 +97,37 @@ const percentile: AggregateFunction = {
   },
 };
 
+/**
+ * Spark 4's PercentileDisc (`percentile_disc(p) WITHIN GROUP (ORDER BY x [DESC])`, which the
+ * SQL front end turns into percentile_disc(x, p, descending)): the first value, in the
+ * order, whose cumulative distribution reaches p — a value of x, as a double.
+ */
+function discretePercentile(sorted: [unknown, number][], p: number): number {
+  let total = 0;
+  for (const [, c] of sorted) total += c;
+  const position = Math.ceil(total * p);
+  let cumulative = 0;
+  for (const [x, c] of sorted) {
+    cumulative += c;
+    if (cumulative >= position) return Number(x);
+  }
+  return Number(sorted[sorted.length - 1]![0]);
+}
+
+const percentileDisc: AggregateFunction = {
+  name: "percentile_disc",
+  resolve(args) {
+    checkArity("percentile_disc", args, 2, 3);
+    percentages("percentile_disc", args, 1);
+    return { args: [numericInput("percentile_disc", args), ...args.slice(1)], dataType: DoubleType };
+  },
+  createAccumulator(call: AggregateCall) {
+    const p = percentages("percentile_disc", call.args, 1) as number;
+    const descending = call.args.length === 3 && (call.args[2] as Literal).value === true;
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => discretePercentile(descending ? s.reverse() : s, p)));
+  },
+};
+
 const median: AggregateFunction = {
   name: "median",
   resolve(args) {
@@ -219,4 +250,4 @@ const histogramNumeric: AggregateFunction = {
   },
 };
 
-export const percentileAggregates: AggregateFunction[] = [percentile, median, percentileApprox, histogramNumeric];
+export const percentileAggregates: AggregateFunction[] = [percentile, percentileDisc, median, percentileApprox, histogramNumeric];

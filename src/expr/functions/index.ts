@@ -8,6 +8,7 @@ import { conditionalFunctions } from "./conditional.ts";
 import { datetimeFunctions } from "./datetime-functions.ts";
 import { intervalFunctions } from "./interval-functions.ts";
 import { zoneFunctions } from "./zone-functions.ts";
+import { csvFunctions } from "./csv-functions.ts";
 import { jsonFunctions } from "./json-functions.ts";
 import { jsonPathFunctions } from "./json-path-functions.ts";
 import { mapFunctions } from "./map-function.ts";
@@ -42,7 +43,7 @@ import { stringFunctions } from "./string-functions.ts";
 import { windowTimeFunction } from "./window-time-function.ts";
 import { aesFunctions } from "./aes-functions.ts";
 
-registerFunctions([...arithmeticFunctions, integralDivide, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...mapFunctions, ...accessLogFunctions,
+registerFunctions([...arithmeticFunctions, integralDivide, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...csvFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
   ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
   ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions]);

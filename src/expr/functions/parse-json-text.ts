@@ -1,4 +1,4 @@
-import { JsonCursor, JsonSyntaxError } from "../../connectors/sources/json-cursor.ts";
+import { JsonCursor, JsonSyntaxError } from "../../columnar/json-cursor.ts";
 
 /** What parseJson returns for text that is not JSON. */
 export const NOT_JSON = Symbol("not JSON");

@@ -1,11 +1,12 @@
-import type { DataType } from "../../types/data-types.ts";
-import { BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, StringType, TimestampType } from "../../types/data-types.ts";
-import type { CsvOptions } from "./csv-options.ts";
-import { convertCsvValue } from "./csv-value.ts";
+import type { DataType } from "../types/data-types.ts";
+import { BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, StringType, TimestampType } from "../types/data-types.ts";
+import { convertCsvValue, type CsvValueOptions } from "./csv-value.ts";
 
 const MAX_DECIMAL_PRECISION = 38;
 
-type InferOptions = Parameters<typeof convertCsvValue>[2] & Pick<CsvOptions, "preferDate">;
+/** The options inference reads: conversion's, and Spark's preferDate (a date is tried before a timestamp). */
+export type CsvInferOptions = CsvValueOptions & { readonly preferDate: boolean };
+type InferOptions = CsvInferOptions;
 
 /**
  * Spark's CSVInferSchema.inferField: the type of one datum given the column's type so far,

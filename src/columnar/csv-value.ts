@@ -1,21 +1,38 @@
-import { fitsPrecision, parseDecimal } from "../../columnar/decimal-values.ts";
-import { longOfBigInt } from "../../columnar/long-values.ts";
-import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../../columnar/temporal.ts";
-import { UTC } from "../../common/time-zone.ts";
-import type { DataType } from "../../types/data-types.ts";
-import type { CsvOptions } from "./csv-options.ts";
+import { fitsPrecision, parseDecimal } from "./decimal-values.ts";
+import { longOfBigInt } from "./long-values.ts";
+import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "./temporal.ts";
+import type { DateTimeFormatter } from "./datetime-format.ts";
+import { UTC, type ZoneRules } from "../common/time-zone.ts";
+import type { DataType } from "../types/data-types.ts";
 
 const MICROS_PER_DAY = 86_400_000_000;
 
-/** The options a field's conversion reads (a subset of CsvOptions, so inference and reading share it). */
-export type CsvValueOptions = Pick<CsvOptions, "nullValue" | "emptyValue" | "nanValue" | "positiveInf" | "negativeInf" | "zone" | "dateFormat" | "timestampFormat" | "timestampNTZFormat">;
+/**
+ * The options a field's conversion reads (Spark's CSVOptions of the same names): shared by
+ * the CSV source, its inference, and from_csv / schema_of_csv.
+ */
+export interface CsvValueOptions {
+  /** A field equal to it is null; an unquoted empty field reads as it (Spark's nullValue, ""). */
+  readonly nullValue: string;
+  /** What a quoted empty field `""` reads as (Spark's emptyValue, ""). */
+  readonly emptyValue: string;
+  readonly nanValue: string;
+  readonly positiveInf: string;
+  readonly negativeInf: string;
+  /** The zone of timestamps without an offset (the timeZone option, the session zone by default). */
+  readonly zone: ZoneRules;
+  /** Custom patterns (dateFormat, timestampFormat, timestampNTZFormat); null: Spark's lenient ISO parsing. */
+  readonly dateFormat: DateTimeFormatter | null;
+  readonly timestampFormat: DateTimeFormatter | null;
+  readonly timestampNTZFormat: DateTimeFormatter | null;
+}
 
 /**
  * A field's datum as Spark's univocity settings give it: an unquoted empty field is the
  * nullValue, a quoted empty one the emptyValue; a datum equal to the nullValue is null
  * (UnivocityParser.nullSafeDatum), whether it was quoted or not.
  */
-export function csvDatum(text: string, quoted: boolean, options: Pick<CsvOptions, "nullValue" | "emptyValue">): string | null {
+export function csvDatum(text: string, quoted: boolean, options: Pick<CsvValueOptions, "nullValue" | "emptyValue">): string | null {
   const datum = text === "" ? (quoted ? options.emptyValue : options.nullValue) : text;
   return datum === options.nullValue ? null : datum;
 }
