@@ -154,7 +154,8 @@ export class AggregateExec implements StatefulOperator {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
-    this.#stateKeys[slot] = stateKey;
+    // No entry for a key not yet built: a million groups of a query without a checkpoint then cost no array of them.
+    if (stateKey !== undefined || slot < this.#stateKeys.length) this.#stateKeys[slot] = stateKey;
     if (this.eventTimeKey === null || this.#partial || !this.#evicts) return;
     const gi = this.eventTimeKey.groupIndex;
     const column = this.#table.columns[gi]!;
