@@ -29,13 +29,8 @@ function wordHash(tag: number, w: number): number {
  */
 export class GroupTable {
   readonly columns: KeyColumn[];
-  /**
-   * Per bucket, side by side: slot + 1 (0 for an empty bucket) and the slot's hash, so that
-   * a probe reads one cache line and compares keys only where the hashes match (with a
-   * million groups the table is far bigger than the caches: a second array is a second
-   * miss per probe). The number of buckets is a power of two.
-   */
-  #buckets = new Int32Array(128);
+  /** slot + 1 per bucket, 0 for an empty bucket; its length is a power of two. */
+  #buckets = new Int32Array(64);
   #mask = 63;
   /** Each slot's hash, and whether it holds a group. */
   #hashes = new Int32Array(16);
@@ -82,32 +77,26 @@ export class GroupTable {
    */
   findOrInsert(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array, isNew?: (j: number, slot: number) => void): void {
     const K = this.columns.length;
-    const keyTags = keys.tags, keyWords = keys.words;
-    let buckets = this.#buckets, mask = this.#mask;
-    let tags = this.columns.map((c) => c.tags), words = this.columns.map((c) => c.words);
     for (let j = 0; j < m; j++) {
       const h = hashes[j]!;
-      let b = h & mask;
+      let b = h & this.#mask;
       for (;;) {
-        const s = buckets[2 * b]! - 1;
+        const s = this.#buckets[b]! - 1;
         if (s < 0) {
           const slot = this.#insert(keys, j, h, b);
           out[j] = slot;
           isNew?.(j, slot);
-          // Inserting may have grown the buckets or the key columns.
-          buckets = this.#buckets;
-          mask = this.#mask;
-          if (tags[0] !== this.columns[0]?.tags) { tags = this.columns.map((c) => c.tags); words = this.columns.map((c) => c.words); }
           break;
         }
-        if (buckets[2 * b + 1] === h) {
+        if (this.#hashes[s] === h) {
           let same = true;
           for (let k = 0; k < K; k++) {
-            if (tags[k]![s] !== keyTags[k]![j] || words[k]![s] !== keyWords[k]![j]) { same = false; break; }
+            const c = this.columns[k]!;
+            if (c.tags[s] !== keys.tags[k]![j] || c.words[s] !== keys.words[k]![j]) { same = false; break; }
           }
           if (same) { out[j] = s; break; }
         }
-        b = (b + 1) & mask;
+        b = (b + 1) & this.#mask;
       }
     }
   }
@@ -142,25 +131,20 @@ export class GroupTable {
     for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
     this.#hashes[slot] = h;
     this.#live[slot] = 1;
-    this.#buckets[2 * bucket] = slot + 1;
-    this.#buckets[2 * bucket + 1] = h;
+    this.#buckets[bucket] = slot + 1;
     this.#size++;
-    if (this.#size * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
+    if (this.#size * 2 > this.#buckets.length) this.#rehash(this.#buckets.length * 2);
     return slot;
   }
 
-  /** Places every live slot in `capacity` buckets. */
   #rehash(capacity: number): void {
-    const buckets = new Int32Array(2 * capacity);
+    const buckets = new Int32Array(capacity);
     const mask = capacity - 1;
-    const hashes = this.#hashes, live = this.#live;
     for (let s = 0; s < this.#numSlots; s++) {
-      if (live[s] === 0) continue;
-      const h = hashes[s]!;
-      let b = h & mask;
-      while (buckets[2 * b] !== 0) b = (b + 1) & mask;
-      buckets[2 * b] = s + 1;
-      buckets[2 * b + 1] = h;
+      if (this.#live[s] === 0) continue;
+      let b = this.#hashes[s]! & mask;
+      while (buckets[b] !== 0) b = (b + 1) & mask;
+      buckets[b] = s + 1;
     }
     this.#buckets = buckets;
     this.#mask = mask;
@@ -171,22 +155,20 @@ export class GroupTable {
     if (this.#live[slot] === 0) return;
     const mask = this.#mask, buckets = this.#buckets;
     let i = this.#hashes[slot]! & mask;
-    while (buckets[2 * i] !== slot + 1) i = (i + 1) & mask;
+    while (buckets[i] !== slot + 1) i = (i + 1) & mask;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const s = buckets[2 * j]! - 1;
+      const s = buckets[j]! - 1;
       if (s < 0) break;
-      const home = buckets[2 * j + 1]! & mask;
+      const home = this.#hashes[s]! & mask;
       // Move s back into the hole at i unless its home lies cyclically in (i, j].
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        buckets[2 * i] = s + 1;
-        buckets[2 * i + 1] = buckets[2 * j + 1]!;
+        buckets[i] = s + 1;
         i = j;
       }
     }
-    buckets[2 * i] = 0;
-    buckets[2 * i + 1] = 0;
+    buckets[i] = 0;
     this.#live[slot] = 0;
     this.#free.push(slot);
     this.#size--;
@@ -211,14 +193,14 @@ export class GroupTable {
     const hashes = new Int32Array(this.#numSlots);
     this.hash(keys, this.#numSlots, hashes);
     for (const s of live) this.#hashes[s] = hashes[s]!;
-    this.#rehash(this.#mask + 1);
+    this.#rehash(this.#buckets.length);
   }
 
   /** Empties the table (dictionaries included). */
   clear(): void {
     const types = this.columns.map((c) => c.type);
     this.columns.splice(0, this.columns.length, ...types.map((t) => new KeyColumn(t)));
-    this.#buckets = new Int32Array(128);
+    this.#buckets = new Int32Array(64);
     this.#mask = 63;
     this.#hashes = new Int32Array(16);
     this.#live = new Uint8Array(16);
