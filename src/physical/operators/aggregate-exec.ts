@@ -113,7 +113,8 @@ export class AggregateExec implements StatefulOperator {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
     const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
-    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
+    const runner = this.mapSide?.describe() ?? null;
+    const mapSide = runner !== null ? `, partial=${runner}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
   }
 
