@@ -1,4 +1,5 @@
 import { AnalysisError, assertNever } from "../common/errors.ts";
+import type { Row } from "./rows/batch-to-rows.ts";
 import type { DataType, StructType } from "../types/data-types.ts";
 import { typeName } from "../types/data-types.ts";
 import { ColumnBatch } from "./column-batch.ts";
@@ -18,7 +19,7 @@ import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal
  */
 const exactMicros = new WeakMap<Date, number>();
 
-function dateOfMicros(micros: number): Date {
+export function dateOfMicros(micros: number): Date {
   const ms = Math.floor(micros / 1000);
   const d = new Date(ms);
   if (micros !== ms * 1000) exactMicros.set(d, micros);
@@ -143,80 +144,7 @@ export function toExternal(value: unknown, type: DataType): unknown {
   }
 }
 
-export type Row = Record<string, unknown>;
-
-/** Rows as plain objects keyed by column name, external values. */
-export function batchToRows(batch: ColumnBatch): Row[] {
-  const out: Row[] = new Array(batch.numRows);
-  const fields = batch.schema.fields;
-  refuseRepeatedNames(fields.map((f) => f.name));
-  const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType));
-  const make = objectFactory(fields.map((f) => f.name));
-  for (let i = 0; i < batch.numRows; i++) out[i] = make(readers, i);
-  return out;
-}
-
-type Reader = (i: number) => unknown;
-type ObjectFactory = (readers: readonly Reader[], i: number) => Row;
-const objectFactories = new Map<string, ObjectFactory>();
-
-/**
- * Builds an object with these field names from the readers' values at row i, as one object
- * literal (generated once per list of names): one allocation in its final shape, ~3x faster
- * than adding the fields one by one to `{}` when collect() makes a million rows.
- */
-function objectFactory(names: readonly string[]): ObjectFactory {
-  const key = JSON.stringify(names);
-  let make = objectFactories.get(key);
-  if (make !== undefined) return make;
-  if (names.includes("__proto__")) {
-    // In a literal, __proto__ would set the prototype: assign as before instead.
-    make = (readers, i) => {
-      const row: Row = {};
-      for (let k = 0; k < names.length; k++) row[names[k]!] = readers[k]!(i);
-      return row;
-    };
-  } else {
-    make = new Function("r", "i", `"use strict"; return { ${names.map((n, k) => `${JSON.stringify(n)}: r[${k}](i)`).join(", ")} };`) as ObjectFactory;
-  }
-  if (objectFactories.size >= 1000) objectFactories.clear();
-  objectFactories.set(key, make);
-  return make;
-}
-
-/**
- * Reads row i of `v` as toExternal(valueAt(v, i), type) does, with the vector's kind and the
- * type decided once per column rather than per value (collect() of a million groups).
- */
-function externalReader(v: Vec, type: DataType): Reader {
-  const read = presentReader(v, type);
-  const valid = v.valid;
-  return valid === null ? read : (i) => (valid[i] === 0 ? null : read(i));
-}
-
-function presentReader(v: Vec, type: DataType): Reader {
-  if (v.kind === "num" && v.exact === undefined) {
-    const values = v.values;
-    switch (type.kind) {
-      case "timestamp": case "timestamp_ntz": return (i) => dateOfMicros(values[i]!);
-      case "date": return (i) => new Date(values[i]! * 86_400_000);
-      case "long": return (i) => { const x = values[i]!; return Number.isSafeInteger(x) ? x : BigInt(Math.trunc(x)); };
-      case "byte": case "short": case "int": case "float": case "double": return (i) => values[i];
-      default: break;
-    }
-  } else if (v.kind === "str" && type.kind === "string") {
-    const { codes, dict } = v;
-    return (i) => dict[codes[i]!] ?? null;
-  } else if (v.kind === "bool" && type.kind === "boolean") {
-    const values = v.values;
-    return (i) => values[i] === 1;
-  } else if (v.kind === "struct" && type.kind === "struct" && v.children.length === type.fields.length) {
-    const children = type.fields.map((f, k) => externalReader(v.children[k]!, f.dataType));
-    const make = objectFactory(type.fields.map((f) => f.name));
-    return (i) => make(children, i);
-  }
-  return (i) => toExternal(valueAt(v, i), type);
-}
+export { batchToRows, resultRows, type Row } from "./rows/batch-to-rows.ts";
 
 /** Plain objects (or arrays in column order) → a batch of `schema`; `where` names the caller in errors. */
 export function rowsToBatch(schema: StructType, rows: readonly unknown[], where: string): ColumnBatch {
@@ -245,15 +173,3 @@ export function rowsToBatch(schema: StructType, rows: readonly unknown[], where:
   return new ColumnBatch(schema, builders.map((b) => b.finish()), rows.length);
 }
 
-/**
- * Rows are objects keyed by column name, so a name given to two columns (`SELECT *` over a
- * self-join) would keep one value and silently drop the other: that is refused, naming them.
- */
-function refuseRepeatedNames(names: readonly string[]): void {
-  if (new Set(names).size === names.length) return;
-  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
-  throw new AnalysisError(
-    `Rows are objects keyed by column name, and ${repeated.map((n) => `\`${n}\``).join(", ")} ${repeated.length === 1 ? "names" : "name"} more than one column of (${names.join(", ")}): ` +
-    "one value would hide the other. Give the columns distinct names first (select(col(\"a.v\").alias(\"left_v\"), …) or SQL `AS`), or read them by position with toArrow() or show().",
-  );
-}

@@ -69,6 +69,11 @@ export interface SkipPartialProbe {
  * skip_partial_aggregation_probe_*): once `probe.rows` rows are folded, partial groups per
  * row at or above `probe.ratio` make the query read its later files on this thread, each
  * row folded once, with no worker — and explain() says so and why.
+ *
+ * With one thread (rivulet.sql.parallelism 1) it folds every file on this thread from the
+ * start and never starts a worker: the files are decoded straight into the engine's
+ * columns with decoders kept across batches, rather than read by the scan as Arrow
+ * batches and converted back (measured in benchmarks/RESULTS.md, "Many groups, round 4").
  */
 export class WorkerPartialAggregation implements PartialAggregationRunner {
   readonly #plan: unknown;
@@ -90,14 +95,16 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     readonly watermarks: readonly EventTimeWatermarkExec[],
     readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
   ) {
-    this.workers = Math.max(1, Math.min(threads, availableParallelism()) - 1);
+    this.workers = threads < 2 ? 0 : Math.max(1, Math.min(threads, availableParallelism()) - 1);
+    this.#serial = threads < 2;
     this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
   }
 
-  describe(): string {
+  describe(): string | null {
+    if (this.threads < 2) return null;
     if (!this.#serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
     const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
     return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, ` +

@@ -68,7 +68,11 @@ export function planPhysical(
    * Late rows kept in a table need the rows themselves, so they keep the plan on this thread.
    */
   const parallelMapSide = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | string | null => {
-    if (threads < 2) return null;
+    const runner = mapSideRunner(p, input, eventTimeKey, numPartitions);
+    // With one thread the runner folds every file here (decoded straight into columns); when it cannot, there is nothing to explain.
+    return threads < 2 && typeof runner === "string" ? null : runner;
+  };
+  const mapSideRunner = (p: Aggregate, input: ExecOperator, eventTimeKey: EventTimeKey | null, numPartitions: number): WorkerPartialAggregation | string => {
     if (keepsLateRows) return "late rows are kept, which needs the rows on this thread";
     if (callsUserFunction(p)) return "a JavaScript user-defined function runs on this thread only";
     const chain = mapSideChain(p);

@@ -43,5 +43,6 @@ export type MapSideOutput = PartialAggregation | UnaggregatedRows;
  */
 export interface PartialAggregationRunner {
   run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void>;
-  describe(): string;
+  /** What explain() says of the map side; null when it runs on this thread because one thread was asked for (nothing to explain). */
+  describe(): string | null;
 }

@@ -113,7 +113,8 @@ export class AggregateExec implements StatefulOperator {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
     const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
-    const mapSide = this.mapSide ? `, partial=${this.mapSide.describe()}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
+    const runner = this.mapSide?.describe() ?? null;
+    const mapSide = runner !== null ? `, partial=${runner}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
   }
 
@@ -154,7 +155,8 @@ export class AggregateExec implements StatefulOperator {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
-    this.#stateKeys[slot] = stateKey;
+    // No entry for a key not yet built: a million groups of a query without a checkpoint then cost no array of them.
+    if (stateKey !== undefined || slot < this.#stateKeys.length) this.#stateKeys[slot] = stateKey;
     if (this.eventTimeKey === null || this.#partial || !this.#evicts) return;
     const gi = this.eventTimeKey.groupIndex;
     const column = this.#table.columns[gi]!;
