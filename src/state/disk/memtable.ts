@@ -54,6 +54,13 @@ export class Memtable {
   #keptChunk = -1;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
 
+  /**
+   * `keepIndex`: clear() keeps the index arrays however large they grew (zeroed): the
+   * engine's memtable fills to about the same size after every flush, and growing its
+   * slots from scratch each time rehashes every key about twice.
+   */
+  constructor(readonly keepIndex = false) {}
+
   /** Distinct keys held (removals included). */
   get size(): number {
     return this.#keys;
@@ -291,7 +298,7 @@ export class Memtable {
     return this.offsetOf(r) + Math.abs(this.#len[r]!);
   }
 
-  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records unless keepIndex. */
   clear(): void {
     this.#chunks = [];
     this.#chunkUsed = [];
@@ -301,7 +308,7 @@ export class Memtable {
     this.#records = 0;
     this.#keys = 0;
     this.#segmentStarts = [];
-    if (this.#h1.length > CLEAR_KEEP) {
+    if (this.#h1.length > CLEAR_KEEP && !this.keepIndex) {
       this.#h1 = new Uint32Array(1024);
       this.#h2 = new Uint32Array(1024);
       this.#at = new Float64Array(1024);

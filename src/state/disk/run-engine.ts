@@ -37,7 +37,7 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Memtable();
+  readonly #memtable = new Memtable(true);
   /** The table of the store being updated for keys its putIfAbsent adds (disk-state-store.ts), reused from version to version. */
   readonly additions = new Memtable();
   #runs: RunFile[] = [];
