@@ -8,13 +8,12 @@ import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StateChanges } from "../change-overlay.ts";
 import type { StateStore, StateStoreProvider } from "../state-store.ts";
-import { encodeChangelog, forEachChangelogRecord, readChangelog } from "./changelog-file.ts";
+import { encodePendingChangelog, putPendingChanges, readChangelog } from "./changelog-file.ts";
 import {
   encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
-import type { Memtable } from "./memtable.ts";
 import { RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
@@ -95,8 +94,9 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     if (this.#localVersion !== version) await this.#rollTo(version);
     this.#leased = true;
     return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
-      commit: (newVersion, changes, added, numKeys) => this.#commit(newVersion, changes, added, numKeys),
+      commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
       abort: () => {
+        this.#engine?.abortPending();
         this.#leased = false;
       },
     }, `state store ${this.dir}`);
@@ -135,14 +135,18 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     await this.#dropLocal();
   }
 
-  async #commit(newVersion: number, changes: StateChanges<V>, added: Memtable, numKeys: number): Promise<Record<string, number>> {
+  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>> {
     this.#checkOpen();
     const engine = this.#engine!;
     const t0 = performance.now();
     let bytes: Buffer;
     try {
-      bytes = encodeChangelog(changes, numKeys, added);
+      // The version's records are the memtable's pending ones: the keys putIfAbsent added,
+      // then the puts and removes; the changelog is their bytes as they are.
+      putPendingChanges(engine.memtable, changes);
+      bytes = encodePendingChangelog(engine.memtable, numKeys);
     } catch (error) {
+      engine.abortPending();
       throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
     }
     // A re-run of a version writes it anew: manifests from the earlier run are stale. Only
@@ -166,8 +170,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const sinceManifest = newVersion - this.#lastSnapshot;
     let applyFailure: { error: unknown } | null = null;
     try {
-      // The changelog's records, as encoded: each key is hashed and encoded once per commit.
-      forEachChangelogRecord(bytes, (start, end) => engine.setRecord(bytes, start, end));
+      // The records are in the memtable already: committing them is a mark, no second indexing.
+      engine.commitPending();
       engine.maybeFlush();
     } catch (error) {
       applyFailure = { error };
