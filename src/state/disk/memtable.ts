@@ -173,18 +173,25 @@ export class Memtable {
     this.#index(this.#keptChunk, start, from, end - start);
   }
 
-  #index(c: number, start: number, from: Buffer, length: number): void {
+  /** Record `r`'s entries in the per-record arrays (its bytes at `start` of chunk `c`); returns r. */
+  #addRecord(c: number, start: number, h1: number, h2: number, length: number): number {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const h1 = readU32(from, start);
-    const h2 = readU32(from, start + 4);
+    const chunk = this.#chunks[c]!;
     this.#h1[r] = h1;
     this.#h2[r] = h2;
     this.#at[r] = c * CHUNK_ADDRESS + start;
-    this.#len[r] = readU32(from, start + 10) === TOMBSTONE ? -length : length;
+    this.#len[r] = readU32(chunk, start + 10) === TOMBSTONE ? -length : length;
     this.#superseded[r] = 0;
     if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
+    return r;
+  }
+
+  #index(c: number, start: number, from: Buffer, length: number): void {
+    const h1 = readU32(from, start);
+    const h2 = readU32(from, start + 4);
+    const r = this.#addRecord(c, start, h1, h2, length);
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
@@ -228,8 +235,30 @@ export class Memtable {
    */
   addPending(key: StateKey, h1: number, h2: number, value: Uint8Array): boolean {
     if (this.#pendingFrom < 0) this.#beginPending();
-    else if (this.find(key, h1, h2) >= this.#pendingFrom) return false;
-    this.#appendKey(key, h1, h2, value);
+    // One probe finds the key's slot, or the empty one to take (keys come in hash1 order: the probes walk the slots forward).
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let s = h1 & mask;
+    let o: number;
+    for (; ; s = (s + 1) & mask) {
+      o = slots[s]! - 1;
+      if (o < 0) break;
+      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordKeyEquals(this.chunkOf(o), this.#viewOf(o), key)) break;
+    }
+    if (o >= this.#pendingFrom) return false;
+    const keyBytes = keyByteLength(key);
+    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
+    const c = this.#room(length);
+    const start = this.#chunkPos;
+    writeRecordAt(this.#chunks[c]!, start, h1, h2, key, keyBytes, value);
+    const r = this.#addRecord(c, start, h1, h2, length);
+    this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
+    this.#arenaBytes += length;
+    slots[s] = r + 1;
+    // A committed record of the key (a removal) stays hidden until the commit.
+    if (o >= 0) this.#shadowed.push(o);
+    else if (++this.#keys * 2 > slots.length) this.#growSlots();
     return true;
   }
 
