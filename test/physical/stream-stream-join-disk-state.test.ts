@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { StateError } from "../../src/common/errors.ts";
 import { seededRandom } from "../../src/common/seeded-random.ts";
 import { Session, expr, type DataFrame } from "../../src/index.ts";
+import { StoredJoinKeys } from "../../src/physical/stream-join/stored-join-keys.ts";
 import { StoredJoinSide } from "../../src/physical/stream-join/stored-join-side.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import type { StateKey, StateStore } from "../../src/state/state-store.ts";
@@ -147,8 +148,8 @@ describe("stream–stream join on the disk-backed state store", () => {
       store.put("c0", { n: 1 });
       await store.commit();
       const loaded = await provider.load(1);
-      expect(() => new StoredJoinSide(loaded, 1)).toThrow(StateError);
-      expect(() => new StoredJoinSide(loaded, 1)).toThrow(/new checkpoint location/);
+      expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(StateError);
+      expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(/new checkpoint location/);
       loaded.abort();
     } finally {
       await provider.close();
@@ -162,12 +163,13 @@ describe("stream–stream join on the disk-backed state store", () => {
       // 50 batches of 100 keys, key t holding one row at time t (a record: [n, time, matched, value]).
       for (let b = 0; b < 50; b++) {
         const store = await provider.load(b);
-        const side = new StoredJoinSide(store, 1);
-        const keys: string[] = [], times: number[] = [];
-        for (let t = 100 * b; t < 100 * (b + 1); t++) { keys.push(`k${t}`); times.push(t); }
-        side.records(keys);
-        keys.forEach((k, j) => side.set(k, [1, times[j], 0, times[j]], 1));
-        side.addIndexEntry(keys, times);
+        const keys = new StoredJoinKeys();
+        const side = new StoredJoinSide(store, 1, keys);
+        const ids: number[] = [], times: number[] = [];
+        for (let t = 100 * b; t < 100 * (b + 1); t++) { ids.push(keys.idOf(`k${t}`)); times.push(t); }
+        side.read(ids, ids.length);
+        ids.forEach((id, j) => side.set(id, [1, times[j], 0, times[j]], 1));
+        side.addIndexEntry(ids, times);
         side.flush();
         await store.commit();
       }
@@ -182,7 +184,7 @@ describe("stream–stream join on the disk-backed state store", () => {
           return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       }) as StateStore;
-      const side = new StoredJoinSide(counted, 1);
+      const side = new StoredJoinSide(counted, 1, new StoredJoinKeys());
       expect(side.numRows).toBe(5000);
       asked = [];
       const evicted: number[] = [];

@@ -1,0 +1,57 @@
+import { keyString } from "../../columnar/key-string.ts";
+import { valueAt, type Vec } from "../../columnar/vector.ts";
+import type { StateKey } from "../../state/state-store.ts";
+import { groupIds } from "../group-ids.ts";
+import type { JoinKeyIds } from "./buffered-side.ts";
+
+const KEY = "k";
+
+/**
+ * The store key of a join key's record: a single key part (of one type on both sides) as
+ * itself, several as their `keyString`; null when a part is null (such a key never matches).
+ */
+export function keyRecord(values: readonly unknown[]): string | null {
+  if (values.length === 1) {
+    const v = values[0];
+    if (v === null) return null;
+    if (typeof v === "number" || typeof v === "string" || typeof v === "bigint" || typeof v === "boolean") return KEY + String(v);
+  }
+  for (const v of values) if (v === null) return null;
+  return KEY + keyString(values);
+}
+
+/**
+ * The store keys one batch of the stored join touches, numbered densely as they come (join
+ * keys of either side's rows, keys eviction visits, records of rows with null keys): both
+ * sides' per-batch records are arrays by these ids.
+ */
+export class StoredJoinKeys implements JoinKeyIds {
+  readonly keys: StateKey[] = [];
+  readonly #ids = new Map<StateKey, number>();
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  idOf(key: StateKey): number {
+    let id = this.#ids.get(key);
+    if (id === undefined) { id = this.keys.length; this.keys.push(key); this.#ids.set(key, id); }
+    return id;
+  }
+
+  idsOf(keyVecs: readonly Vec[], rows: Int32Array, m: number): Int32Array {
+    const out = new Int32Array(m);
+    const groups = groupIds(keyVecs, m, rows, null);
+    const groupId = new Int32Array(groups.numGroups);
+    for (let g = 0; g < groups.numGroups; g++) {
+      const r = rows[groups.firstRow[g]!]!;
+      const key = keyRecord(keyVecs.map((v) => valueAt(v, r)));
+      groupId[g] = key === null ? -1 : this.idOf(key);
+    }
+    for (let j = 0; j < m; j++) out[j] = groupId[groups.ids[j]!]!;
+    return out;
+  }
+
+  /** Records stay in the store until their rows are evicted: nothing to release. */
+  release(): void {}
+}
