@@ -140,7 +140,7 @@ describe("stream–stream join on the disk-backed state store", () => {
     }
   }, 60_000);
 
-  test("a join checkpoint of the in-memory layout (chunk records) is refused on the disk store with a StateError naming what to do", async () => {
+  test("a join checkpoint of the in-memory layout (chunk records), or of the first stored layout, is refused on the disk store with a StateError naming what to do", async () => {
     const dir = await mkdtemp(join(tmpdir(), "join-chunks-"));
     const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-chunks-local-")) });
     try {
@@ -150,7 +150,14 @@ describe("stream–stream join on the disk-backed state store", () => {
       const loaded = await provider.load(1);
       expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(StateError);
       expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(/new checkpoint location/);
-      loaded.abort();
+      // The first stored layout (join keys as "k" strings; a catalog without a layout version) is refused too.
+      loaded.remove("c0");
+      loaded.put("x", { next: 1, rows: 1, entries: [0, 0, 1, 5] });
+      loaded.put("k7", [1, 5, 0, 7]);
+      await loaded.commit();
+      const first = await provider.load(2);
+      expect(() => new StoredJoinSide(first, 1, new StoredJoinKeys())).toThrow(/earlier version of the join; start the query from a new checkpoint location/);
+      first.abort();
     } finally {
       await provider.close();
     }

@@ -7,13 +7,17 @@ import type { JoinKeyIds } from "./buffered-side.ts";
 const KEY = "k";
 
 /**
- * The store key of a join key's record: a single key part (of one type on both sides) as
- * itself, several as their `keyString`; null when a part is null (such a key never matches).
+ * The store key of a join key's record: a single integral key part (of one type on both
+ * sides) as the number itself (no string to build or hash; the store's other keys are all
+ * strings), another single part as "k" + itself, several as their `keyString`; null when
+ * a part is null (such a key never matches).
  */
-export function keyRecord(values: readonly unknown[]): string | null {
+export function keyRecord(values: readonly unknown[]): StateKey | null {
   if (values.length === 1) {
     const v = values[0];
     if (v === null) return null;
+    // -0 and 0 are one key (SQL equality), one store key.
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v === 0 ? 0 : v;
     if (typeof v === "number" || typeof v === "string" || typeof v === "bigint" || typeof v === "boolean") return KEY + String(v);
   }
   for (const v of values) if (v === null) return null;

@@ -4,15 +4,28 @@ import { evictRows, numRowsOf, type KeyRows } from "./key-rows.ts";
 import type { StoredJoinKeys } from "./stored-join-keys.ts";
 
 /**
- * What the side's store holds besides key records: the index entries' ids, how many of
- * each entry's rows eviction has passed, its length and the time of its next row, flat
- * ([id, passed, n, nextTime, …]); the next entry id; and the side's row count.
+ * What the side's store holds besides key records: the layout's version; the index
+ * entries' ids, how many of each entry's rows eviction has passed, its length and the time
+ * of its next row, flat ([id, passed, n, nextTime, …]); the next entry id; and the side's
+ * row count.
  */
-interface Catalog { next: number; rows: number; entries: number[] }
+interface Catalog { v: number; next: number; rows: number; entries: number[] }
 
-/** An index entry: the (key, eviction time) of the rows one batch buffered, ordered by time. */
-interface IndexEntry { keys: StateKey[]; times: number[] }
+/**
+ * An index entry: the store keys of the rows one batch buffered and their eviction times,
+ * ordered by time; as stored, the keys are a Float64Array when all are numbers (a single
+ * integral join key), else a JSON array, so that the entry is a few arrays, not a value per row.
+ */
+interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array }
+interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array }
 
+const storedEntry = (keys: StateKey[], times: Float64Array): StoredIndexEntry => ({
+  keys: keys.every((k) => typeof k === "number") ? Float64Array.from(keys as number[]) : JSON.stringify(keys), times,
+});
+const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
+
+/** The layout this rivulet writes (2: integral join keys as numbers, index entries as arrays). */
+const LAYOUT = 2;
 const CATALOG = "x", ENTRY = "i", NULL_KEYS = "z";
 /** Rewrite an index entry as its remaining rows once half of it (and this many rows) is passed. */
 const COMPACT_MIN_ROWS = 256;
@@ -51,11 +64,11 @@ export class StoredJoinSide {
     this.#width = width;
     this.#keys = keys;
     const catalog = store.get(CATALOG) as Catalog | undefined;
-    if (catalog === undefined && store.numKeys > 0) {
+    if ((catalog === undefined && store.numKeys > 0) || (catalog !== undefined && catalog.v !== LAYOUT)) {
       throw new StateError("the stream–stream join state holds records this rivulet does not write with a disk-backed state store: "
         + "the checkpoint was written by an earlier version of the join; start the query from a new checkpoint location");
     }
-    this.#catalog = catalog === undefined ? { next: 0, rows: 0, entries: [] } : { ...catalog, entries: [...catalog.entries] };
+    this.#catalog = catalog === undefined ? { v: LAYOUT, next: 0, rows: 0, entries: [] } : { ...catalog, entries: [...catalog.entries] };
   }
 
   get numRows(): number {
@@ -114,7 +127,7 @@ export class StoredJoinSide {
     for (let j = 1; j < times.length; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
     const order = ids.map((_, j) => j);
     if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
-    const entry: IndexEntry = { keys: order.map((j) => keys[ids[j]!]!), times: sorted ? times : order.map((j) => times[j]!) };
+    const entry = storedEntry(order.map((j) => keys[ids[j]!]!), Float64Array.from(order, (j) => times[j]!));
     const id = this.#catalog.next++;
     this.#store.put(ENTRY + id, entry);
     this.#catalog.entries.push(id, 0, ids.length, entry.times[0]!);
@@ -130,10 +143,9 @@ export class StoredJoinSide {
     const due: number[] = [];
     for (let e = 0; e < entries.length; e += 4) if (entries[e + 3]! <= threshold) due.push(e);
     if (due.length === 0) return 0;
-    const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<IndexEntry | undefined>;
-    const stored = new Map(due.map((e, j) => [e, found[j]]));
-    const visit: number[] = [];
-    const seen = new Set<number>();
+    const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<StoredIndexEntry | undefined>;
+    const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
+    const dueKeys: number[] = [];
     const kept: number[] = [];
     for (let e = 0; e < entries.length; e += 4) {
       if (!stored.has(e)) { kept.push(entries[e]!, entries[e + 1]!, entries[e + 2]!, entries[e + 3]!); continue; }
@@ -142,12 +154,11 @@ export class StoredJoinSide {
       if (entry === undefined) throw new StateError(`the stream–stream join's state misses its index entry ${id}: the checkpoint is damaged`);
       let passed = entries[e + 1]!;
       while (passed < n && entry.times[passed]! <= threshold) {
-        const key = this.#keys.idOf(entry.keys[passed++]!);
-        if (!seen.has(key)) { seen.add(key); visit.push(key); }
+        dueKeys.push(this.#keys.idOf(entry.keys[passed++]!));
       }
       if (passed === n) { this.#store.remove(ENTRY + id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
-        this.#store.put(ENTRY + id, { keys: entry.keys.slice(passed), times: entry.times.slice(passed) });
+        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed)));
         kept.push(id, 0, n - passed, entry.times[passed]!);
       } else {
         kept.push(id, passed, n, entry.times[passed]!);
@@ -155,6 +166,10 @@ export class StoredJoinSide {
     }
     this.#catalog.entries = kept;
     this.#catalogChanged = true;
+    // Each key once (a key may have several rows due).
+    const seen = new Uint8Array(this.#keys.size);
+    const visit: number[] = [];
+    for (const id of dueKeys) if (seen[id] === 0) { seen[id] = 1; visit.push(id); }
     this.read(visit, visit.length);
     let removed = 0;
     for (const id of visit) {
