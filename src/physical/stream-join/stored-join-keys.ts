@@ -59,3 +59,18 @@ export class StoredJoinKeys implements JoinKeyIds {
   /** Records stay in the store until their rows are evicted: nothing to release. */
   release(): void {}
 }
+
+const SEGMENT = "s";
+
+/** The store key of segment `j` of the key record `head`: "s" + the head ("#" + a number head) + "/" + j. */
+export const segmentKey = (head: StateKey, j: number): string => `${SEGMENT}${typeof head === "number" ? `#${head}` : head}/${j}`;
+
+/** Whether a store key names a segment. */
+export const isSegmentKey = (key: StateKey): key is string => typeof key === "string" && key.startsWith(SEGMENT);
+
+/** The head record's store key and the number of a segment's store key. */
+export function segmentOf(key: string): { head: StateKey; j: number } {
+  const slash = key.lastIndexOf("/");
+  const head = key.slice(1, slash);
+  return { head: head.startsWith("#") ? Number(head.slice(1)) : head, j: Number(key.slice(slash + 1)) };
+}

@@ -1,7 +1,8 @@
 import { StateError } from "../../common/errors.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
-import { evictRows, numRowsOf, type KeyRows } from "./key-rows.ts";
-import type { StoredJoinKeys } from "./stored-join-keys.ts";
+import type { Vec } from "../../columnar/vector.ts";
+import { appendRows, evictRows, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
+import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
 
 /**
  * What the side's store holds besides key records: the layout's version; the index
@@ -24,8 +25,10 @@ const storedEntry = (keys: StateKey[], times: Float64Array): StoredIndexEntry =>
 });
 const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
 
-/** The layout this rivulet writes (2: integral join keys as numbers, index entries as arrays). */
-const LAYOUT = 2;
+/** The layout this rivulet writes (3: integral join keys as numbers, index entries as arrays, segments). */
+const LAYOUT = 3;
+/** A key's record takes appended rows up to this many; then they go to segment records of this many. */
+export const SEGMENT_ROWS = 32;
 const CATALOG = "x", ENTRY = "i", NULL_KEYS = "z";
 /** Rewrite an index entry as its remaining rows once half of it (and this many rows) is passed. */
 const COMPACT_MIN_ROWS = 256;
@@ -39,6 +42,11 @@ export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
  * it touches with one `getMany` a step, and writes each changed record once, at the end of
  * the batch — so its cost follows its rows, and with a disk-backed store the state may
  * exceed memory. Records are addressed by the batch's key ids (stored-join-keys.ts).
+ *
+ * A key holding many rows keeps the later ones in segments (`s<key>/<j>`, listed in its
+ * first record), each of at most SEGMENT_ROWS rows: appending rewrites the last segment and
+ * the first record's list at most, not all the key's rows; eviction rewrites only the
+ * segments it takes rows from and drops the emptied ones.
  *
  * Eviction needs no scan of the state: each batch's buffered rows add an index entry
  * (`i<id>` → their keys ordered by eviction time), and the catalog (`x`) keeps, per entry,
@@ -96,6 +104,70 @@ export class StoredJoinSide {
     if (ask.length === 0) return;
     const found = this.#store.getMany(ask) as Array<KeyRows | undefined>;
     for (let j = 0; j < ask.length; j++) this.#recs[askAt[j]!] = found[j] ?? null;
+  }
+
+  /** Reads the records of key ids[0 … m): their first records, then their segments. */
+  readKeys(ids: ArrayLike<number>, m: number): void {
+    this.read(ids, m);
+    const segments: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const rec = this.#recs[ids[j]!];
+      if (rec !== null && rec !== undefined && rec.length > 1 + (2 + this.#width) * numRowsOf(rec)) {
+        for (const s of segmentsOf(rec, this.#width)) segments.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, s)));
+      }
+    }
+    this.read(segments, segments.length);
+  }
+
+  /** The ids of a key's records read with readKeys: its first record, then its segments. */
+  recordsOf(id: number): number[] {
+    const rec = this.#recs[id];
+    if (rec === null || rec === undefined || rec.length === 1 + (2 + this.#width) * numRowsOf(rec)) return [id];
+    const head = this.#keys.keys[id]!;
+    return [id, ...segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)))];
+  }
+
+  /** Reads the last segments of key ids[0 … m) (read before) that appending would rewrite. */
+  readLastSegments(ids: ArrayLike<number>, m: number): void {
+    const last: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const rec = this.#recs[ids[j]!];
+      if (rec === null || rec === undefined) continue;
+      const segments = segmentsOf(rec, this.#width);
+      if (segments.length > 0) last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
+    }
+    this.read(last, last.length);
+  }
+
+  /**
+   * Appends rows `rows` of `columns` (with their times and matched flags, by row) to key
+   * `id` (read, with its last segment): to its first record while it has room, else to its
+   * last segment while that has room, else to a new segment. Returns the id of the record
+   * that took them.
+   */
+  append(id: number, columns: readonly Vec[], rows: Int32Array, times: Float64Array, matched: Uint8Array): number {
+    const width = this.#width;
+    const head = this.#recs[id] ?? null;
+    const m = rows.length;
+    const segments = head === null ? [] : segmentsOf(head, width);
+    if (head === null || (segments.length === 0 && numRowsOf(head) + m <= SEGMENT_ROWS)) {
+      this.set(id, appendRows(head ?? undefined, width, columns, rows, times, matched), m);
+      return id;
+    }
+    const key = this.#keys.keys[id]!;
+    if (segments.length > 0) {
+      const last = this.#keys.idOf(segmentKey(key, segments.at(-1)!));
+      const rec = this.#recs[last];
+      if (rec !== null && rec !== undefined && numRowsOf(rec) + m <= SEGMENT_ROWS) {
+        this.set(last, appendRows(rec, width, columns, rows, times, matched), m);
+        return last;
+      }
+    }
+    const j = segments.length === 0 ? 0 : segments.at(-1)! + 1;
+    const segment = this.#keys.idOf(segmentKey(key, j));
+    this.set(segment, appendRows(undefined, width, columns, rows, times, matched), m);
+    this.set(id, withSegments(head, width, [...segments, j]), 0);
+    return segment;
   }
 
   /** The record of a key id read in this batch (null: the side holds no row of it). */
@@ -172,13 +244,27 @@ export class StoredJoinSide {
     for (const id of dueKeys) if (seen[id] === 0) { seen[id] = 1; visit.push(id); }
     this.read(visit, visit.length);
     let removed = 0;
+    const emptied: number[] = [];
     for (const id of visit) {
       const rec = this.#recs[id];
       if (rec === null || rec === undefined) continue;
       const left = evictRows(rec, this.#width, threshold, (r) => { removed++; onEvicted(rec, r); });
-      if (left !== rec) this.set(id, left, 0);
+      if (left === rec) continue;
+      this.set(id, left, 0);
+      if (isEmptyRecord(left) && isSegmentKey(this.#keys.keys[id]!)) emptied.push(id);
     }
     this.#catalog.rows -= removed;
+    // Emptied segments leave their key's list (its first record, read together).
+    if (emptied.length > 0) {
+      const of = emptied.map((id) => segmentOf(this.#keys.keys[id] as string));
+      const heads = of.map((s) => this.#keys.idOf(s.head));
+      this.read(heads, heads.length);
+      for (let e = 0; e < emptied.length; e++) {
+        const head = this.#recs[heads[e]!];
+        if (head === null || head === undefined) continue;
+        this.set(heads[e]!, withSegments(head, this.#width, segmentsOf(head, this.#width).filter((s) => s !== of[e]!.j)), 0);
+      }
+    }
     return removed;
   }
 
@@ -187,7 +273,7 @@ export class StoredJoinSide {
     const keys = this.#keys.keys;
     for (const id of this.#dirtyIds) {
       const rec = this.#recs[id] ?? null;
-      if (rec === null || numRowsOf(rec) === 0) this.#store.remove(keys[id]!);
+      if (rec === null || isEmptyRecord(rec)) this.#store.remove(keys[id]!);
       else this.#store.put(keys[id]!, rec);
       this.#dirty[id] = 0;
     }

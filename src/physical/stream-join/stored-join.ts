@@ -4,7 +4,7 @@ import type { StateStore } from "../../state/state-store.ts";
 import type { BufferedSide, Eviction, PairList } from "./buffered-side.ts";
 import type { JoinPlan } from "./join-plan.ts";
 import type { JoinSide } from "./join-spec.ts";
-import { appendRows, isMatched, KeyRowRefs, markMatched } from "./key-rows.ts";
+import { isMatched, KeyRowRefs, markMatched } from "./key-rows.ts";
 import { StoredJoinKeys } from "./stored-join-keys.ts";
 import { StoredJoinSide } from "./stored-join-side.ts";
 
@@ -40,9 +40,8 @@ export class StoredJoinState {
   #side(plan: JoinPlan, sideName: JoinSide): BufferedSide {
     const stored = this.#stored[sideName];
     const schema = plan.sides[sideName].schema;
-    const width = schema.fields.length;
     const keys = this.keys;
-    // The rows the last probe found, and the key id of each.
+    // The rows the last probe found, and the id of the record (a key's, or a segment of it) of each.
     let refs = new KeyRowRefs(schema);
     let refKey: number[] = [];
     return {
@@ -55,11 +54,13 @@ export class StoredJoinState {
           const k = ids[i]!;
           if (k >= 0 && start[k] === -1) { start[k] = 0; distinct.push(k); }
         }
-        stored.read(distinct, distinct.length);
+        stored.readKeys(distinct, distinct.length);
         for (const k of distinct) {
-          const rec = stored.record(k);
           start[k] = refs.size;
-          if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(k); }
+          for (const id of stored.recordsOf(k)) {
+            const rec = stored.record(id);
+            if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(id); }
+          }
           end[k] = refs.size;
         }
         for (let i = 0; i < n; i++) {
@@ -94,14 +95,15 @@ export class StoredJoinState {
         const order = new Int32Array(m);
         for (let j = 0; j < m; j++) order[count[recordOf[j]!]!++] = rows[j]!;
         stored.read(records, records.length);
+        stored.readLastSegments(records, records.length);
         const indexKeys: number[] = [], indexTimes: number[] = [];
         for (const k of records) {
           const a = from[k]!, b = count[k]!;
+          const at = stored.append(k, batch.columns, order.subarray(a, b), times, matched);
           for (let o = a; o < b; o++) {
             const t = times[order[o]!]!;
-            if (t < Infinity) { indexKeys.push(k); indexTimes.push(t); }
+            if (t < Infinity) { indexKeys.push(at); indexTimes.push(t); }
           }
-          stored.set(k, appendRows(stored.record(k) ?? undefined, width, batch.columns, order.subarray(a, b), times, matched), b - a);
         }
         stored.addIndexEntry(indexKeys, indexTimes);
       },
