@@ -6,7 +6,7 @@ import { cubeSets, rollupSets } from "../../plan/grouping-sets.ts";
 import { sameName } from "../../common/identifiers.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
-import { batchToRows } from "../../columnar/values.ts";
+import { batchToRows, resultRows } from "../../columnar/values.ts";
 import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
 import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
@@ -390,7 +390,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   protected naReplace(replace: NaReplace): DataFrame { return naReplacePlan(this as unknown as DataFrame, replace); }
 
   async collect(): Promise<T[]> {
-    const rows = batchToRows(await this.#run("collect"));
+    const rows = resultRows(await this.#run("collect"));
     return (this.values ? rows.map((r) => r.value) : rows) as T[];
   }
 
