@@ -19,7 +19,7 @@ export type {
 } from "./api/typed/typed-row.ts";
 export type { SchemaLike, DataTypeLike } from "./api/typed/lambda-plans.ts";
 export { GroupedData } from "./api/grouped-data.ts";
-export { DataFrameNaFunctions, type FillValue, type NaFill, type NaDrop, type NaBackend } from "./api/na-functions.ts";
+export { DataFrameNaFunctions, type FillValue, type NaFill, type NaDrop, type NaReplace, type NaBackend } from "./api/na-functions.ts";
 export { Window, WindowSpec } from "./api/window.ts";
 export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
