@@ -62,6 +62,16 @@ export const mysqlDialect: JdbcDialect = {
     }
   },
 
+  /**
+   * Binary, no-pad: keys compare byte for byte as Spark's strings do. MariaDB has
+   * utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin; older MySQL only utf8mb4_bin, which still
+   * ignores trailing spaces ("a" and "a " stay one key there).
+   */
+  async stringKeyType(db: AnyDb): Promise<string> {
+    const { rows } = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
+    return `VARCHAR(255) CHARACTER SET utf8mb4 COLLATE ${keyCollation(String(rows[0]?.v ?? ""))}`;
+  },
+
   async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
     const [schema, name] = splitName(table);
     const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
@@ -99,6 +109,13 @@ export const mysqlDialect: JdbcDialect = {
     return "other";
   },
 };
+
+/** The binary no-pad collation of a server version ("10.11.19-MariaDB-…", "8.0.36"). */
+export function keyCollation(version: string): string {
+  if (/mariadb/i.test(version)) return "utf8mb4_nopad_bin";
+  const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0);
+  return major >= 8 ? "utf8mb4_0900_bin" : "utf8mb4_bin";
+}
 
 /** "db.table" → ["db", "table"]; "table" → [null, "table"]. */
 export function splitName(table: string): [string | null, string] {

@@ -34,9 +34,12 @@ export async function ensureTable(
   const existing = await dialect.describeTable(db, table);
   if (existing.length === 0) {
     const keys = columns.filter((c) => c.isKey).map((c) => c.name);
+    const stringKeys = columns.some((c) => c.isKey && c.type.kind === "string");
+    const stringKeyType = stringKeys && dialect.stringKeyType !== undefined ? await dialect.stringKeyType(db) : null;
     let create = db.schema.createTable(table).ifNotExists();
     for (const c of columns) {
-      create = create.addColumn(c.name, sql.raw(dialect.columnType(c.type, c.isKey)), (b) => (c.nullable ? b : b.notNull()));
+      const type = c.isKey && c.type.kind === "string" && stringKeyType !== null ? stringKeyType : dialect.columnType(c.type, c.isKey);
+      create = create.addColumn(c.name, sql.raw(type), (b) => (c.nullable ? b : b.notNull()));
     }
     if (keys.length > 0) create = create.addPrimaryKeyConstraint(`${table.replace(/\W/g, "_")}_pkey`, keys as never[]);
     if (createTableOptions.trim() !== "") create = create.modifyEnd(sql.raw(` ${createTableOptions.trim()}`));
