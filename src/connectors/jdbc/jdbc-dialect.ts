@@ -45,6 +45,8 @@ export interface JdbcDialect {
   stringKeyType?(db: AnyDb): Promise<string>;
   /** The table's columns in order; empty when the table does not exist. */
   describeTable(db: AnyDb, table: string): Promise<DbColumn[]>;
+  /** The column lists of the table's UNIQUE constraints (and unique indexes), the primary key left out. */
+  uniqueKeys(db: AnyDb, table: string): Promise<string[][]>;
   /** `insert` made an upsert on `keys` that overwrites `values` columns. */
   upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert;
   /** `insert` made to skip a row whose key exists (MySQL `INSERT IGNORE`, `ON CONFLICT DO NOTHING`). */

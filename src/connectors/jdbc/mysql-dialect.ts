@@ -84,6 +84,15 @@ export const mysqlDialect: JdbcDialect = {
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
   },
 
+  async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
+    const [schema, name] = splitName(table);
+    const { rows } = await sql<{ index: string; column: string }>`
+      SELECT INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\` FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = ${schema === null ? sql`DATABASE()` : schema} AND TABLE_NAME = ${name} AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'
+      ORDER BY INDEX_NAME, SEQ_IN_INDEX`.execute(db);
+    return groupColumns(rows);
+  },
+
   readColumn: mysqlReadColumn,
   cannotStoreDouble: (d) => !Number.isFinite(d),
 
@@ -115,6 +124,17 @@ export function keyCollation(version: string): string {
   if (/mariadb/i.test(version)) return "utf8mb4_nopad_bin";
   const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0);
   return major >= 8 ? "utf8mb4_0900_bin" : "utf8mb4_bin";
+}
+
+/** Rows of (index, column) in index order → each index's column list. */
+export function groupColumns(rows: readonly { index: string; column: string }[]): string[][] {
+  const byIndex = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = byIndex.get(r.index) ?? [];
+    list.push(r.column);
+    byIndex.set(r.index, list);
+  }
+  return [...byIndex.values()];
 }
 
 /** "db.table" → ["db", "table"]; "table" → [null, "table"]. */

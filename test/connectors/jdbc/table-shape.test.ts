@@ -14,11 +14,13 @@ describe("table shape", () => {
   test("a window struct becomes window_start / window_end; grouping keys are the key", () => {
     const cols = sinkColumns(COUNTS, [0, 1]);
     expect(cols.map((c) => [c.name, typeName(c.type), c.isKey, c.nullable])).toEqual([
-      ["window_start", "timestamp", true, false],
-      ["window_end", "timestamp", true, false],
-      ["action", "string", true, false],
+      ["window_start", "timestamp", true, true],
+      ["window_end", "timestamp", true, true],
+      ["action", "string", true, true],
       ["n", "bigint", false, true],
     ]);
+    // A key keeps its nullability: NULL is one group in Spark, and the table then gets a UNIQUE key instead of a primary key.
+    expect(sinkColumns(parseSchema("k STRING NOT NULL, n BIGINT"), [0]).map((c) => c.nullable)).toEqual([false, true]);
     expect(sinkColumns(COUNTS, []).every((c) => !c.isKey)).toBe(true);
   });
 
