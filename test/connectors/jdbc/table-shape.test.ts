@@ -56,8 +56,9 @@ describe("table shape", () => {
       .toEqual(["int", "bigint", "boolean", "decimal(10,2)", "string", "timestamp", "date", "binary", "double"]);
     expect(["integer", "bigint", "boolean", "double precision", "text", "timestamp without time zone", "bytea", "numeric"].map((t) => read(t, "postgresql")))
       .toEqual(["int", "bigint", "boolean", "double", "string", "timestamp", "binary", "decimal(38,18)"]);
-    // Spark's JDBC reader: DECIMAL(p,s) keeps p and s; wider than 38 digits is a double.
-    expect(["numeric(38,10)", "numeric(50,2)"].map((t) => read(t, "postgresql"))).toEqual(["decimal(38,10)", "double"]);
+    // Spark's JDBC reader: DECIMAL(p,s) keeps p and s; wider than 38 digits is DecimalType.bounded: (38, min(s, 38)).
+    expect(["numeric(38,10)", "numeric(50,2)"].map((t) => read(t, "postgresql"))).toEqual(["decimal(38,10)", "decimal(38,2)"]);
+    expect(["decimal(65,30)", "decimal(65,0)"].map((t) => read(t))).toEqual(["decimal(38,30)", "decimal(38,0)"]);
     expect(read("integer", "sqlite")).toBe("bigint");
     expect(sqlTypeClass("int unsigned", "mysql")).toBe("integer");
   });
