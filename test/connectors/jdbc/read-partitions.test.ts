@@ -44,3 +44,15 @@ describe("spark.read.jdbc overloads", () => {
     expect(() => spark.read.jdbc(MYSQL_URL, table, "id", 1, 5, 0, {})).toThrow(/Invalid value `0` for parameter `numPartitions`/);
   });
 });
+
+describe("spark.read.jdbc on Spark Connect", () => {
+  test("the predicates go in Read.DataSource.predicates, as Spark's client sends them", async () => {
+    const { toConnectPlan } = await import("../../../src/connect/index.ts");
+    const remote = Session.builder().remote("sc://127.0.0.1:1").getOrCreate();
+    const plan = toConnectPlan(remote.read.jdbc(MYSQL_URL, "t", ["a = 1", "b > 2"], { user: "root" })) as any;
+    const source = plan.root.read.dataSource;
+    expect(source.format).toBe("jdbc");
+    expect(source.predicates).toEqual(["a = 1", "b > 2"]);
+    expect(source.options).toEqual({ user: "root", url: MYSQL_URL, dbtable: "t" });
+  });
+});
