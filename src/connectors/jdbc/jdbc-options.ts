@@ -20,6 +20,10 @@ export interface JdbcOptions {
    * Carried in option `predicates` as a JSON array (Spark Connect's Read.DataSource.predicates).
    */
   readonly predicates: readonly string[] | null;
+  /** Spark's `customSchema` ("id STRING, amt DOUBLE"): the listed columns are read as these types. */
+  readonly customSchema: string | null;
+  /** Spark's `createTableColumnTypes` ("name VARCHAR(8)"): a created table's column types, by lower-cased column name. */
+  readonly createTableColumnTypes: ReadonlyMap<string, string>;
 }
 
 /** The option `read.jdbc(…, predicates, …)` carries its WHERE clauses in. */
@@ -49,7 +53,30 @@ export function jdbcOptions(options: Readonly<Record<string, string>>, where: st
     retry: retryPolicyOf(options, defaultRetryMaxDuration, where),
     preferTimestampNTZ: booleanOption(options, "preferTimestampNTZ", false, where),
     predicates: predicatesOption(options, where),
+    customSchema: getOption(options, "customSchema") ?? null,
+    createTableColumnTypes: columnTypesOption(getOption(options, "createTableColumnTypes") ?? "", where),
   };
+}
+
+/** "name VARCHAR(8), note DECIMAL(10, 2)" → name → type text, split at top-level commas. */
+function columnTypesOption(text: string, where: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let depth = 0, start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "<") depth++;
+    else if (c === ")" || c === ">") depth--;
+    else if ((c === "," && depth === 0) || i === text.length) { parts.push(text.slice(start, i)); start = i + 1; }
+  }
+  for (const part of parts.map((p) => p.trim()).filter((p) => p !== "")) {
+    const m = /^(`[^`]+`|[A-Za-z_][\w$]*)\s+(.+)$/s.exec(part);
+    if (m === null) throw new ConnectorError(`${where}: option 'createTableColumnTypes' must list "column TYPE" pairs separated by commas, got '${part}'`);
+    const name = m[1]!.replace(/^`|`$/g, "").toLowerCase();
+    if (out.has(name)) throw new ConnectorError(`${where}: [COLUMN_ALREADY_EXISTS] The column \`${name}\` already exists in option 'createTableColumnTypes'.`);
+    out.set(name, m[2]!.trim());
+  }
+  return out;
 }
 
 function predicatesOption(options: Readonly<Record<string, string>>, where: string): string[] | null {

@@ -67,7 +67,7 @@ export class JdbcSink implements Sink {
     try {
       await sink.#run("connecting and preparing the table", async (db) => {
         await ensureCommitsTable(db, config.dialect);
-        const setup = await ensureTable(db, config.dialect, config.options.table, config.columns, config.options.createTableOptions);
+        const setup = await ensureTable(db, config.dialect, config.options.table, config.columns, config.options.createTableOptions, config.options.createTableColumnTypes);
         sink.#notNullKeys = config.columns.flatMap((c, k) => (c.isKey && setup.notNullKeys.has(c.name.toLowerCase()) ? [k] : []));
         log.info(`${sink.description}: table ${setup.outcome}`);
       });

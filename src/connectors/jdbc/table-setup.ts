@@ -38,6 +38,7 @@ export interface TableSetup {
  */
 export async function ensureTable(
   db: AnyDb, dialect: JdbcDialect, table: string, columns: readonly SinkColumn[], createTableOptions: string,
+  columnTypes: ReadonlyMap<string, string> = new Map(),
 ): Promise<TableSetup> {
   const existing = await dialect.describeTable(db, table);
   const keyColumns = columns.filter((c) => c.isKey);
@@ -46,9 +47,11 @@ export async function ensureTable(
     const primary = keyColumns.every((c) => !c.nullable);
     const stringKeys = keyColumns.some((c) => c.type.kind === "string");
     const stringKeyType = stringKeys && dialect.stringKeyType !== undefined ? await dialect.stringKeyType(db) : null;
+    checkColumnTypes(columnTypes, columns);
     let create = db.schema.createTable(table).ifNotExists();
     for (const c of columns) {
-      const type = c.isKey && c.type.kind === "string" && stringKeyType !== null ? stringKeyType : dialect.columnType(c.type, c.isKey);
+      const type = columnTypes.get(c.name.toLowerCase())
+        ?? (c.isKey && c.type.kind === "string" && stringKeyType !== null ? stringKeyType : dialect.columnType(c.type, c.isKey));
       create = create.addColumn(c.name, sql.raw(type), (b) => (c.nullable ? b : b.notNull()));
     }
     const constraint = table.replace(/\W/g, "_");
@@ -62,6 +65,15 @@ export async function ensureTable(
   checkTable(table, existing, columns, dialect, uniqueKeys);
   const keyNames = new Set(keyColumns.map((c) => c.name.toLowerCase()));
   return { outcome: "exists", notNullKeys: new Set(existing.filter((c) => !c.nullable && keyNames.has(c.name.toLowerCase())).map((c) => c.name.toLowerCase())) };
+}
+
+/** Spark's check of `createTableColumnTypes`: every column it names is one of the result's. */
+function checkColumnTypes(columnTypes: ReadonlyMap<string, string>, columns: readonly SinkColumn[]): void {
+  for (const name of columnTypes.keys()) {
+    if (!columns.some((c) => c.name.toLowerCase() === name)) {
+      throw new ConnectorError(`createTableColumnTypes option column ${name} not found in schema ${columns.map((c) => `${c.name} ${typeName(c.type)}`).join(", ")}.`);
+    }
+  }
 }
 
 /** Why an existing table cannot take the sink's rows, or nothing when it can; `uniqueKeys` are its UNIQUE constraints' columns. */
