@@ -54,15 +54,34 @@ export class SourceReader<T = Row, M extends SessionMode = "local"> {
   }
 }
 
+/** `read.jdbc`'s connection properties (user, password, and any JDBC option). */
+export type JdbcProperties = Record<string, string | number | boolean>;
+
 export class DataFrameReader<M extends SessionMode = "local"> extends SourceReader<Row, M> {
   constructor(session: Session<M>) { super(session, false); }
 
   /**
-   * A database table (Spark's `read.jdbc(url, table, properties)`): `properties` are
-   * options such as user, password; the schema is the table's.
+   * A database table, with Spark's overloads of `read.jdbc`: `(url, table, properties)`;
+   * `(url, table, predicates, properties)`, one partition per WHERE clause and the read their
+   * union; `(url, table, columnName, lowerBound, upperBound, numPartitions, properties)`, the
+   * partitioning options (checked as Spark does; the same rows). `properties` are options such
+   * as user, password; the schema is the table's.
    */
-  jdbc(url: string, table: string, properties: Record<string, string | number | boolean> = {}): DataFrame<M> {
-    return this.format("jdbc").options(properties).option("url", url).option("dbtable", table).load();
+  jdbc(url: string, table: string, properties?: JdbcProperties): DataFrame<M>;
+  jdbc(url: string, table: string, predicates: readonly string[], properties?: JdbcProperties): DataFrame<M>;
+  jdbc(url: string, table: string, columnName: string, lowerBound: number, upperBound: number, numPartitions: number, properties?: JdbcProperties): DataFrame<M>;
+  jdbc(url: string, table: string, ...rest: unknown[]): DataFrame<M> {
+    let reader = this.format("jdbc");
+    if (Array.isArray(rest[0])) {
+      reader = reader.options((rest[1] ?? {}) as JdbcProperties).option("predicates", JSON.stringify(rest[0]));
+    } else if (typeof rest[0] === "string") {
+      const [columnName, lowerBound, upperBound, numPartitions, properties] = rest as [string, number, number, number, JdbcProperties | undefined];
+      reader = reader.options(properties ?? {}).option("partitionColumn", columnName).option("lowerBound", lowerBound)
+        .option("upperBound", upperBound).option("numPartitions", numPartitions);
+    } else {
+      reader = reader.options((rest[0] ?? {}) as JdbcProperties);
+    }
+    return reader.option("url", url).option("dbtable", table).load();
   }
 }
 

@@ -30,10 +30,15 @@ export class RelationBuilder {
 
   /** `read`/`readStream…format(f).schema(s).option(…).load(paths)`: paths as written, read by the cluster. */
   readDataSource(source: { format?: string; schema?: string; options: Record<string, string>; paths: readonly string[] }, isStreaming: boolean): Relation {
+    // read.jdbc(url, table, predicates, properties) carries its WHERE clauses in an option: Spark's field is DataSource.predicates.
+    const options = { ...source.options };
+    const predicatesKey = source.format?.toLowerCase() === "jdbc" ? Object.keys(options).find((k) => k.toLowerCase() === "predicates") : undefined;
+    const predicates = predicatesKey === undefined ? [] : (JSON.parse(options[predicatesKey]!) as string[]);
+    if (predicatesKey !== undefined) delete options[predicatesKey];
     const dataSource = {
       ...(source.format === undefined ? {} : { format: source.format }),
       ...(source.schema === undefined ? {} : { schema: source.schema }),
-      options: source.options, paths: [...source.paths],
+      options, paths: [...source.paths], ...(predicates.length === 0 ? {} : { predicates }),
     };
     return this.#relation({ case: "read", value: { isStreaming, readType: { case: "dataSource", value: dataSource } } });
   }

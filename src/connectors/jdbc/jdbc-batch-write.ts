@@ -38,13 +38,13 @@ export async function writeJdbcBatch(options: Readonly<Record<string, string>>, 
       if (mode === "ignore") return;
       if (mode === "overwrite" && !truncate) {
         await db.schema.dropTable(opts.table).execute();
-        await ensureTable(db, dialect, opts.table, columns, opts.createTableOptions);
+        await ensureTable(db, dialect, opts.table, columns, opts.createTableOptions, opts.createTableColumnTypes);
       } else {
         checkTable(opts.table, existing, columns, dialect);
         if (mode === "overwrite") await emptyTable(db, dialect, opts.table);
       }
     } else {
-      await ensureTable(db, dialect, opts.table, columns, opts.createTableOptions);
+      await ensureTable(db, dialect, opts.table, columns, opts.createTableOptions, opts.createTableColumnTypes);
     }
     const rows = await insertRows(db, dialect, opts, columns, batch);
     log.info(`${where}: ${mode}: ${rows} rows written`);

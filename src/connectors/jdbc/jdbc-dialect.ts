@@ -37,8 +37,16 @@ export interface JdbcDialect {
   connect(target: JdbcTarget): Promise<AnyDb>;
   /** The column type the sink creates for a value of `type`; key columns need a bounded type on MySQL. */
   columnType(type: DataType, isKey: boolean): string;
+  /**
+   * The column type of a string key column, when it differs from `columnType`'s: MySQL/MariaDB
+   * compare VARCHARs in the server's default collation (case-insensitive, trailing spaces
+   * ignored), which would merge Spark's distinct groups "a", "A" and "a " into one key.
+   */
+  stringKeyType?(db: AnyDb): Promise<string>;
   /** The table's columns in order; empty when the table does not exist. */
   describeTable(db: AnyDb, table: string): Promise<DbColumn[]>;
+  /** The column lists of the table's UNIQUE constraints (and unique indexes), the primary key left out. */
+  uniqueKeys(db: AnyDb, table: string): Promise<string[][]>;
   /** `insert` made an upsert on `keys` that overwrites `values` columns. */
   upsert(insert: AnyInsert, keys: readonly string[], values: readonly string[]): AnyInsert;
   /** `insert` made to skip a row whose key exists (MySQL `INSERT IGNORE`, `ON CONFLICT DO NOTHING`). */

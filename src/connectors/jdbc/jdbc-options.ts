@@ -14,7 +14,22 @@ export interface JdbcOptions {
   readonly retry: RetryPolicy;
   /** Spark's `preferTimestampNTZ`: a timestamp column without time zone is read as TIMESTAMP_NTZ. */
   readonly preferTimestampNTZ: boolean;
+  /**
+   * `read.jdbc(url, table, predicates, properties)`: one partition per WHERE clause, the read
+   * their union (a row two clauses match is read twice, as in Spark); null reads the table once.
+   * Carried in option `predicates` as a JSON array (Spark Connect's Read.DataSource.predicates).
+   */
+  readonly predicates: readonly string[] | null;
+  /** Spark's `customSchema` ("id STRING, amt DOUBLE"): the listed columns are read as these types. */
+  readonly customSchema: string | null;
+  /** Spark's `createTableColumnTypes` ("name VARCHAR(8)"): a created table's column types, by lower-cased column name. */
+  readonly createTableColumnTypes: ReadonlyMap<string, string>;
 }
+
+/** The option `read.jdbc(…, predicates, …)` carries its WHERE clauses in. */
+export const PREDICATES_OPTION = "predicates";
+
+const PARTITION_OPTIONS = ["partitionColumn", "lowerBound", "upperBound", "numPartitions"] as const;
 
 /**
  * Reads and checks the options; `where` ("JDBC sink", "JDBC source") starts every error.
@@ -37,5 +52,64 @@ export function jdbcOptions(options: Readonly<Record<string, string>>, where: st
     createTableOptions: getOption(options, "createTableOptions") ?? "",
     retry: retryPolicyOf(options, defaultRetryMaxDuration, where),
     preferTimestampNTZ: booleanOption(options, "preferTimestampNTZ", false, where),
+    predicates: predicatesOption(options, where),
+    customSchema: getOption(options, "customSchema") ?? null,
+    createTableColumnTypes: columnTypesOption(getOption(options, "createTableColumnTypes") ?? "", where),
   };
+}
+
+/** "name VARCHAR(8), note DECIMAL(10, 2)" → name → type text, split at top-level commas. */
+function columnTypesOption(text: string, where: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let depth = 0, start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "<") depth++;
+    else if (c === ")" || c === ">") depth--;
+    else if ((c === "," && depth === 0) || i === text.length) { parts.push(text.slice(start, i)); start = i + 1; }
+  }
+  for (const part of parts.map((p) => p.trim()).filter((p) => p !== "")) {
+    const m = /^(`[^`]+`|[A-Za-z_][\w$]*)\s+(.+)$/s.exec(part);
+    if (m === null) throw new ConnectorError(`${where}: option 'createTableColumnTypes' must list "column TYPE" pairs separated by commas, got '${part}'`);
+    const name = m[1]!.replace(/^`|`$/g, "").toLowerCase();
+    if (out.has(name)) throw new ConnectorError(`${where}: [COLUMN_ALREADY_EXISTS] The column \`${name}\` already exists in option 'createTableColumnTypes'.`);
+    out.set(name, m[2]!.trim());
+  }
+  return out;
+}
+
+function predicatesOption(options: Readonly<Record<string, string>>, where: string): string[] | null {
+  checkPartitioning(options, where);
+  const text = getOption(options, PREDICATES_OPTION);
+  if (text === undefined) return null;
+  let parsed: unknown;
+  try { parsed = JSON.parse(text); } catch { parsed = null; }
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string")) {
+    throw new ConnectorError(`${where}: option '${PREDICATES_OPTION}' must be a JSON array of WHERE clauses (as read.jdbc(url, table, predicates, properties) passes them)`);
+  }
+  return parsed.length === 0 ? null : parsed;
+}
+
+/**
+ * Spark's column partitioning (JDBCOptions, JDBCRelation.columnPartition): all four options or
+ * none, numeric bounds with lowerBound <= upperBound, numPartitions >= 1. The partitions only
+ * split the read in Spark; here the table is read once, the same rows.
+ */
+function checkPartitioning(options: Readonly<Record<string, string>>, where: string): void {
+  const given = PARTITION_OPTIONS.filter((o) => getOption(options, o) !== undefined);
+  if (given.length === 0) return;
+  if (given.length < PARTITION_OPTIONS.length) {
+    throw new ConnectorError(`${where}: When reading JDBC data sources, users need to specify all or none for the following options: 'partitionColumn', 'lowerBound', 'upperBound', and 'numPartitions'`);
+  }
+  const number = (name: string): number => {
+    const text = getOption(options, name)!.trim();
+    if (!/^[+-]?\d+$/.test(text)) throw new ConnectorError(`${where}: option '${name}' must be a number, got '${text}'`);
+    return Number(text);
+  };
+  const lower = number("lowerBound"), upper = number("upperBound"), partitions = number("numPartitions");
+  if (partitions < 1) throw new ConnectorError(`${where}: Invalid value \`${partitions}\` for parameter \`numPartitions\` in table reading via JDBC. The minimum value is 1.`);
+  if (lower > upper) {
+    throw new ConnectorError(`${where}: Operation not allowed: the lower bound of partitioning column is larger than the upper bound. Lower bound: ${lower}; Upper bound: ${upper}`);
+  }
 }

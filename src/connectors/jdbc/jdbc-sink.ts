@@ -16,6 +16,7 @@ import { isAbort, RetriesExhausted, withRetries, type RetryEvent } from "../retr
 import { columnReader, formatTimestampMicros, sinkColumns, type SinkColumn } from "./sink-columns.ts";
 import { sinkKeys, type WriteMode } from "./sink-keys.ts";
 import { COMMITS_TABLE, ensureCommitsTable, ensureTable } from "./table-setup.ts";
+import { deleteKeyNullSafe, nullKeyRefused, splitNullKeys } from "./null-keys.ts";
 
 const log = new Logger("JdbcSink");
 
@@ -51,7 +52,9 @@ export class JdbcSink implements Sink {
   #db: AnyDb | null = null;
   #lastBatchRows = 0;
   #retries = 0;
-  readonly #statements = new Map<number, CompiledQuery>();
+  /** Indexes of key columns the table holds as NOT NULL (set when the table is prepared). */
+  #notNullKeys: readonly number[] = [];
+  readonly #statements = new Map<string, CompiledQuery>();
 
   private constructor(config: JdbcSinkConfig) {
     this.config = config;
@@ -64,8 +67,9 @@ export class JdbcSink implements Sink {
     try {
       await sink.#run("connecting and preparing the table", async (db) => {
         await ensureCommitsTable(db, config.dialect);
-        const outcome = await ensureTable(db, config.dialect, config.options.table, config.columns, config.options.createTableOptions);
-        log.info(`${sink.description}: table ${outcome}`);
+        const setup = await ensureTable(db, config.dialect, config.options.table, config.columns, config.options.createTableOptions, config.options.createTableColumnTypes);
+        sink.#notNullKeys = config.columns.flatMap((c, k) => (c.isKey && setup.notNullKeys.has(c.name.toLowerCase()) ? [k] : []));
+        log.info(`${sink.description}: table ${setup.outcome}`);
       });
     } catch (error) {
       await sink.stop();
@@ -92,9 +96,15 @@ export class JdbcSink implements Sink {
       })).executeTakeFirst();
       if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
       if (writeMode === "replace") await trx.deleteFrom(options.table).execute();
-      for (let start = 0; start < rows.length; start += chunkSize) {
-        const chunk = rows.slice(start, start + chunkSize);
-        await trx.executeQuery({ ...this.#insertStatement(trx, chunk.length), parameters: chunk.flat() });
+      const keyIndexes = writeMode === "upsert" ? columns.flatMap((c, k) => (c.isKey ? [k] : [])) : [];
+      const { keyed, nullKeyed } = splitNullKeys(rows, keyIndexes);
+      for (let start = 0; start < keyed.length; start += chunkSize) {
+        const chunk = keyed.slice(start, start + chunkSize);
+        await trx.executeQuery({ ...this.#insertStatement(trx, chunk.length, keyIndexes.length > 0), parameters: chunk.flat() });
+      }
+      for (const row of nullKeyed) {
+        await deleteKeyNullSafe(trx, dialect, options.table, columns, keyIndexes, row);
+        await trx.executeQuery({ ...this.#insertStatement(trx, 1, false), parameters: row });
       }
       if (batchId > 0 && batchId % 100 === 0) {
         await trx.deleteFrom(COMMITS_TABLE).where("query_id", "=", queryId).where("batch_id", "<", batchId - this.config.retainBatches).execute();
@@ -122,6 +132,7 @@ export class JdbcSink implements Sink {
       for (let i = 0; i < batch.numRows; i++) {
         const row = new Array<unknown>(columns.length);
         for (let k = 0; k < columns.length; k++) row[k] = readers[k]!(i);
+        for (const k of this.#notNullKeys) if (row[k] === null) throw nullKeyRefused(this.description, batchId, this.config.options.table, columns[k]!.name);
         for (const k of doubles) if (typeof row[k] === "number" && dialect.cannotStoreDouble(row[k])) this.#refuseDouble(batchId, columns[k]!, row[k], row, out.length);
         out.push(row);
       }
@@ -143,19 +154,20 @@ export class JdbcSink implements Sink {
    * reused with each chunk's parameters: building thousands of value nodes per chunk
    * would cost more than the database round trip.
    */
-  #insertStatement(db: AnyDb, count: number): CompiledQuery {
-    const cached = this.#statements.get(count);
+  #insertStatement(db: AnyDb, count: number, upsert: boolean): CompiledQuery {
+    const cacheKey = `${count}${upsert ? " upsert" : ""}`;
+    const cached = this.#statements.get(cacheKey);
     if (cached !== undefined) return cached;
-    const { dialect, options, columns, writeMode } = this.config;
+    const { dialect, options, columns } = this.config;
     const placeholder = Object.fromEntries(columns.map((c) => [c.name, 0]));
     const insert = db.insertInto(options.table).values(Array.from({ length: count }, () => placeholder));
     const keys = columns.filter((c) => c.isKey).map((c) => c.name);
     const values = columns.filter((c) => !c.isKey).map((c) => c.name);
-    const compiled = (writeMode === "upsert" && keys.length > 0 ? dialect.upsert(insert, keys, values) : insert).compile();
+    const compiled = (upsert ? dialect.upsert(insert, keys, values) : insert).compile();
     if (compiled.parameters.length !== count * columns.length) {
       throw new InternalError(`JDBC sink: the INSERT of ${count} rows has ${compiled.parameters.length} parameters, expected ${count * columns.length}`);
     }
-    this.#statements.set(count, compiled);
+    this.#statements.set(cacheKey, compiled);
     return compiled;
   }
 

@@ -1,8 +1,10 @@
 import type { RecordBatch } from "apache-arrow";
+import { sql } from "kysely";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
 import { rowsToBatch } from "../../columnar/values.ts";
 import { ConnectorError } from "../../common/errors.ts";
-import { StructType } from "../../types/data-types.ts";
+import { StructType, type DataType } from "../../types/data-types.ts";
+import { parseSchema } from "../../types/ddl.ts";
 import type { Offset, ReadRequest, Source, SourceProvider } from "../source.ts";
 import { describeTableSync } from "./describe-table-sync.ts";
 import { dialectFor } from "./dialects.ts";
@@ -49,16 +51,38 @@ function tableSchema(options: JdbcOptions, dialect: JdbcDialect): { schema: Stru
     throw new ConnectorError(`${where}: cannot read the columns of table ${table}: ${detail}`);
   }
   if (result.columns.length === 0) throw new ConnectorError(`${where}: table ${table} does not exist`);
+  const customTypes = customSchemaTypes(options.customSchema, where);
   const converters = new Map<string, (v: unknown) => unknown>();
   const fields = result.columns.map((c: DbColumn) => {
     const read = dialect.readColumn(c, options);
     if ("unsupported" in read) {
       throw new ConnectorError(`[UNRECOGNIZED_SQL_TYPE] Unrecognized SQL type - name: ${read.unsupported}, column: ${c.name} of table ${table} (${where}); select the table without it, or cast it to text in a view`);
     }
-    converters.set(c.name, read.convert);
-    return { name: c.name, dataType: read.type, nullable: c.nullable };
+    const custom = customTypes.get(c.name.toLowerCase());
+    converters.set(c.name, custom === undefined ? read.convert : customValue(custom));
+    return { name: c.name, dataType: custom ?? read.type, nullable: c.nullable };
   });
   return { schema: new StructType(fields), converters };
+}
+
+/** Spark's `customSchema`: column name (lower-cased) → the type it is read as; columns it does not name keep theirs. */
+function customSchemaTypes(text: string | null, where: string): Map<string, DataType> {
+  const out = new Map<string, DataType>();
+  if (text === null || text.trim() === "") return out;
+  for (const f of parseSchema(text).fields) {
+    const name = f.name.toLowerCase();
+    if (out.has(name)) throw new ConnectorError(`${where}: [COLUMN_ALREADY_EXISTS] The column \`${name}\` already exists in option 'customSchema'.`);
+    out.set(name, f.dataType);
+  }
+  return out;
+}
+
+/** A driver value read as a customSchema type (the JDBC getter of that type: getString, getDouble, …). */
+function customValue(type: DataType): (v: unknown) => unknown {
+  const convert = driverValue(type);
+  if (type.kind === "string") return (v) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString("utf8") : String(v));
+  if (type.kind === "decimal") return (v) => (v === null || v === undefined ? null : String(v));
+  return convert;
 }
 
 /** Keeps its pool between reads (a static side read every micro-batch) until stopped. */
@@ -81,7 +105,14 @@ class JdbcBatchSource implements Source {
     const rows = await withRetries(retry, (e) => this.dialect.classify(e) === "transient", async () => {
       this.#db ??= await this.dialect.connect(target);
       try {
-        return await this.#db.selectFrom(table).select(names).execute();
+        const db = this.#db;
+        if (this.options.predicates === null) return await db.selectFrom(table).select(names).execute();
+        // One partition per WHERE clause, in order: their union (a row two clauses match comes twice, as in Spark).
+        const parts: Record<string, unknown>[][] = [];
+        for (const predicate of this.options.predicates) {
+          parts.push(await db.selectFrom(table).select(names).where(sql<boolean>`(${sql.raw(predicate)})`).execute());
+        }
+        return parts.flat();
       } catch (error) {
         await this.#disconnect(); // the retry, or the next read, starts on a new pool
         throw error;

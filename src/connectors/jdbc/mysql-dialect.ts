@@ -62,6 +62,16 @@ export const mysqlDialect: JdbcDialect = {
     }
   },
 
+  /**
+   * Binary, no-pad: keys compare byte for byte as Spark's strings do. MariaDB has
+   * utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin; older MySQL only utf8mb4_bin, which still
+   * ignores trailing spaces ("a" and "a " stay one key there).
+   */
+  async stringKeyType(db: AnyDb): Promise<string> {
+    const { rows } = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
+    return `VARCHAR(255) CHARACTER SET utf8mb4 COLLATE ${keyCollation(String(rows[0]?.v ?? ""))}`;
+  },
+
   async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
     const [schema, name] = splitName(table);
     const { rows } = await sql<{ name: string; dbType: string; nullable: string; keyPosition: number | null }>`
@@ -72,6 +82,15 @@ export const mysqlDialect: JdbcDialect = {
       WHERE c.TABLE_SCHEMA = ${schema === null ? sql`DATABASE()` : schema} AND c.TABLE_NAME = ${name}
       ORDER BY c.ORDINAL_POSITION`.execute(db);
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+  },
+
+  async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
+    const [schema, name] = splitName(table);
+    const { rows } = await sql<{ index: string; column: string }>`
+      SELECT INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\` FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = ${schema === null ? sql`DATABASE()` : schema} AND TABLE_NAME = ${name} AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'
+      ORDER BY INDEX_NAME, SEQ_IN_INDEX`.execute(db);
+    return groupColumns(rows);
   },
 
   readColumn: mysqlReadColumn,
@@ -99,6 +118,24 @@ export const mysqlDialect: JdbcDialect = {
     return "other";
   },
 };
+
+/** The binary no-pad collation of a server version ("10.11.19-MariaDB-…", "8.0.36"). */
+export function keyCollation(version: string): string {
+  if (/mariadb/i.test(version)) return "utf8mb4_nopad_bin";
+  const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0);
+  return major >= 8 ? "utf8mb4_0900_bin" : "utf8mb4_bin";
+}
+
+/** Rows of (index, column) in index order → each index's column list. */
+export function groupColumns(rows: readonly { index: string; column: string }[]): string[][] {
+  const byIndex = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = byIndex.get(r.index) ?? [];
+    list.push(r.column);
+    byIndex.set(r.index, list);
+  }
+  return [...byIndex.values()];
+}
 
 /** "db.table" → ["db", "table"]; "table" → [null, "table"]. */
 export function splitName(table: string): [string | null, string] {

@@ -5,7 +5,7 @@ import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
-import { splitName } from "./mysql-dialect.ts";
+import { groupColumns, splitName } from "./mysql-dialect.ts";
 import { Logger } from "../../common/log.ts";
 import { postgresReadColumn } from "./postgres-read-types.ts";
 
@@ -70,6 +70,21 @@ export const postgresDialect: JdbcDialect = {
       WHERE c.table_schema = ${schema === null ? sql`current_schema()` : schema} AND c.table_name = ${name}
       ORDER BY c.ordinal_position`.execute(db);
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), typeName: r.typeName, nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+  },
+
+  async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
+    const [schema, name] = splitName(table);
+    const { rows } = await sql<{ index: string; column: string }>`
+      SELECT i.indexrelid::text AS index, a.attname AS column
+      FROM pg_index i
+      JOIN pg_class t ON t.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)
+      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL
+        AND n.nspname = ${schema === null ? sql`current_schema()` : schema} AND t.relname = ${name}
+      ORDER BY i.indexrelid, k.position`.execute(db);
+    return groupColumns(rows);
   },
 
   readColumn: postgresReadColumn,

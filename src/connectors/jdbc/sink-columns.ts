@@ -13,8 +13,9 @@ import type { JdbcDialect } from "./jdbc-dialect.ts";
 export interface SinkColumn {
   readonly name: string;
   readonly type: DataType;
+  /** Whether the result may hold NULL here (a grouping key too: Spark groups NULLs as one group). */
   readonly nullable: boolean;
-  /** Part of the row's identity (the grouping keys in update and complete mode): the primary key. */
+  /** Part of the row's identity (the grouping keys in update and complete mode): the table's primary key, or its unique key when one may be NULL. */
   readonly isKey: boolean;
   /** Index of the result column, then of the struct field(s) under it. */
   readonly path: readonly number[];
@@ -29,7 +30,7 @@ export function sinkColumns(schema: StructType, keyColumns: readonly number[]): 
       type.fields.forEach((f, i) => walk(`${name}_${f.name}`, f.dataType, nullable || f.nullable, isKey, [...path, i]));
       return;
     }
-    out.push({ name, type, nullable: nullable && !isKey, isKey, path });
+    out.push({ name, type, nullable, isKey, path });
   };
   schema.fields.forEach((f, i) => walk(f.name, f.dataType, f.nullable, keys.has(i), [i]));
   return out;

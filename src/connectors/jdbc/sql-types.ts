@@ -45,13 +45,14 @@ export function dataTypeOfSql(dbType: string, dialect: DialectName): DataType {
 /**
  * DECIMAL(p, s) as Spark's JDBC reader: precision and scale from the column (DECIMAL alone
  * is (10, 0) in MariaDB, arbitrary in PostgreSQL: then (38, 18) as Spark's default); wider
- * than 38 digits is read as a double.
+ * than 38 digits is bounded as Spark's DecimalType.bounded: DECIMAL(38, min(s, 38)), read
+ * exactly where a value fits.
  */
 export function decimalOfSql(dbType: string): DataType {
   const m = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(dbType);
   if (m === null) return /^\s*numeric\s*$/i.test(dbType) ? DecimalType(38, 18) : DecimalType(10, 0);
   const precision = Number(m[1]), scale = m[2] === undefined ? 0 : Number(m[2]);
-  return precision > MAX_DECIMAL_PRECISION || scale > precision ? DoubleType : DecimalType(precision, scale);
+  return DecimalType(Math.min(precision, MAX_DECIMAL_PRECISION), Math.min(scale, MAX_DECIMAL_PRECISION));
 }
 
 /** Which database type classes can hold values of a rivulet type (an existing table is checked against this). */

@@ -7,7 +7,7 @@ import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
-import { splitName } from "./mysql-dialect.ts";
+import { groupColumns, splitName } from "./mysql-dialect.ts";
 import { WasmSqliteDatabase } from "./wasm-sqlite-database.ts";
 import { driverValue, type ReadColumn } from "./read-values.ts";
 import { dataTypeOfSql } from "./sql-types.ts";
@@ -66,6 +66,15 @@ export const sqliteDialect: JdbcDialect = {
     const from = schema === null ? sql`pragma_table_info(${name})` : sql`pragma_table_info(${name}, ${schema})`;
     const { rows } = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull", pk FROM ${from} ORDER BY cid`.execute(db);
     return rows.map((r) => ({ name: r.name, dbType: String(r.type).toLowerCase(), nullable: Number(r.notnull) === 0, keyPosition: Number(r.pk) }));
+  },
+
+  async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
+    const [schema, name] = splitName(table);
+    const list = schema === null ? sql`pragma_index_list(${name})` : sql`pragma_index_list(${name}, ${schema})`;
+    const { rows } = await sql<{ index: string; column: string }>`
+      SELECT l.name AS "index", i.name AS "column" FROM ${list} l, pragma_index_info(l.name) i
+      WHERE l."unique" = 1 AND l.origin <> 'pk' AND l.partial = 0 ORDER BY l.name, i.seqno`.execute(db);
+    return groupColumns(rows);
   },
 
   upsert: onConflictUpsert,

@@ -23,32 +23,63 @@ export function columnsDdl(columns: readonly SinkColumn[], dialect: JdbcDialect)
   return columns.map((c) => `${c.name} ${dialect.columnType(c.type, c.isKey)}${c.isKey ? " (key)" : ""}`).join(", ");
 }
 
+/** What the sink learns of its table: whether it made it, and which key columns cannot hold NULL. */
+export interface TableSetup {
+  readonly outcome: "created" | "exists";
+  readonly notNullKeys: ReadonlySet<string>;
+}
+
 /**
- * Creates `table` when it does not exist (keys as its primary key); checks that an
- * existing one can take the rows: every column present with a fitting type, and in
- * update mode a primary key on exactly the key columns. Errors name the columns.
+ * Creates `table` when it does not exist; checks that an existing one can take the rows:
+ * every column present with a fitting type, and in update mode a primary or unique key on
+ * exactly the key columns. Keys that can never be NULL make the primary key; when one may
+ * be NULL (Spark groups NULLs as one group) the keys make a UNIQUE constraint on nullable
+ * columns instead, which upserts use as well. Errors name the columns.
  */
 export async function ensureTable(
   db: AnyDb, dialect: JdbcDialect, table: string, columns: readonly SinkColumn[], createTableOptions: string,
-): Promise<"created" | "exists"> {
+  columnTypes: ReadonlyMap<string, string> = new Map(),
+): Promise<TableSetup> {
   const existing = await dialect.describeTable(db, table);
+  const keyColumns = columns.filter((c) => c.isKey);
   if (existing.length === 0) {
-    const keys = columns.filter((c) => c.isKey).map((c) => c.name);
+    const keys = keyColumns.map((c) => c.name);
+    const primary = keyColumns.every((c) => !c.nullable);
+    const stringKeys = keyColumns.some((c) => c.type.kind === "string");
+    const stringKeyType = stringKeys && dialect.stringKeyType !== undefined ? await dialect.stringKeyType(db) : null;
+    checkColumnTypes(columnTypes, columns);
     let create = db.schema.createTable(table).ifNotExists();
     for (const c of columns) {
-      create = create.addColumn(c.name, sql.raw(dialect.columnType(c.type, c.isKey)), (b) => (c.nullable ? b : b.notNull()));
+      const type = columnTypes.get(c.name.toLowerCase())
+        ?? (c.isKey && c.type.kind === "string" && stringKeyType !== null ? stringKeyType : dialect.columnType(c.type, c.isKey));
+      create = create.addColumn(c.name, sql.raw(type), (b) => (c.nullable ? b : b.notNull()));
     }
-    if (keys.length > 0) create = create.addPrimaryKeyConstraint(`${table.replace(/\W/g, "_")}_pkey`, keys as never[]);
+    const constraint = table.replace(/\W/g, "_");
+    if (keys.length > 0 && primary) create = create.addPrimaryKeyConstraint(`${constraint}_pkey`, keys as never[]);
+    if (keys.length > 0 && !primary) create = create.addUniqueConstraint(`${constraint}_key`, keys as never[]);
     if (createTableOptions.trim() !== "") create = create.modifyEnd(sql.raw(` ${createTableOptions.trim()}`));
     await create.execute();
-    return "created";
+    return { outcome: "created", notNullKeys: new Set(keyColumns.filter((c) => !c.nullable).map((c) => c.name.toLowerCase())) };
   }
-  checkTable(table, existing, columns, dialect);
-  return "exists";
+  const uniqueKeys = keyColumns.length > 0 ? await dialect.uniqueKeys(db, table) : [];
+  checkTable(table, existing, columns, dialect, uniqueKeys);
+  const keyNames = new Set(keyColumns.map((c) => c.name.toLowerCase()));
+  return { outcome: "exists", notNullKeys: new Set(existing.filter((c) => !c.nullable && keyNames.has(c.name.toLowerCase())).map((c) => c.name.toLowerCase())) };
 }
 
-/** Why an existing table cannot take the sink's rows, or nothing when it can. */
-export function checkTable(table: string, existing: readonly DbColumn[], columns: readonly SinkColumn[], dialect: JdbcDialect): void {
+/** Spark's check of `createTableColumnTypes`: every column it names is one of the result's. */
+function checkColumnTypes(columnTypes: ReadonlyMap<string, string>, columns: readonly SinkColumn[]): void {
+  for (const name of columnTypes.keys()) {
+    if (!columns.some((c) => c.name.toLowerCase() === name)) {
+      throw new ConnectorError(`createTableColumnTypes option column ${name} not found in schema ${columns.map((c) => `${c.name} ${typeName(c.type)}`).join(", ")}.`);
+    }
+  }
+}
+
+/** Why an existing table cannot take the sink's rows, or nothing when it can; `uniqueKeys` are its UNIQUE constraints' columns. */
+export function checkTable(
+  table: string, existing: readonly DbColumn[], columns: readonly SinkColumn[], dialect: JdbcDialect, uniqueKeys: readonly (readonly string[])[] = [],
+): void {
   const byName = new Map(existing.map((c) => [c.name.toLowerCase(), c]));
   const problems: string[] = [];
   const missing = columns.filter((c) => !byName.has(c.name.toLowerCase()));
@@ -62,10 +93,10 @@ export function checkTable(table: string, existing: readonly DbColumn[], columns
   }
   const keys = columns.filter((c) => c.isKey).map((c) => c.name.toLowerCase());
   if (keys.length > 0 && missing.length === 0) {
+    const same = (set: readonly string[]): boolean => set.length === keys.length && set.every((k) => keys.includes(k.toLowerCase()));
     const tableKeys = existing.filter((c) => c.keyPosition > 0).map((c) => c.name.toLowerCase());
-    const same = tableKeys.length === keys.length && keys.every((k) => tableKeys.includes(k));
-    if (!same) {
-      problems.push(`its primary key is ${tableKeys.length === 0 ? "missing" : `(${tableKeys.join(", ")})`} but rows are identified by (${keys.join(", ")})`);
+    if (!same(tableKeys) && !uniqueKeys.some(same)) {
+      problems.push(`its primary key is ${tableKeys.length === 0 ? "missing" : `(${tableKeys.join(", ")})`} but rows are identified by (${keys.join(", ")}), and no unique key is on them either`);
     }
   }
   if (problems.length > 0) {

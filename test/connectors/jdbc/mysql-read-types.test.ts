@@ -82,4 +82,19 @@ describe("spark.read.jdbc on MariaDB reads types as Spark's MySQLDialect", () =>
       await conn.query(`DROP TABLE IF EXISTS ${bad}`);
     }
   });
+  test("DECIMAL(65,30) is DECIMAL(38,30) as Spark's DecimalType.bounded: a value that fits is read exactly; one that does not fails the read", async () => {
+    const wide = uniqueTable("my_wide_dec");
+    await conn.query(`CREATE TABLE ${wide} (id INT, d DECIMAL(65,30))`);
+    try {
+      await conn.query(`INSERT INTO ${wide} VALUES (1, 12345678.123456789012345678901234567890), (2, -0.000000000000000000000000000001), (3, NULL)`);
+      const df = spark.read.jdbc(MYSQL_URL, wide);
+      expect(df.schema.simpleString()).toBe("struct<id:int,d:decimal(38,30)>");
+      const rows = await df.orderBy(col("id")).selectExpr("CAST(d AS STRING) AS d").collect();
+      expect(rows.map((r) => r.d)).toEqual(["12345678.123456789012345678901234567890", "-0.000000000000000000000000000001", null]);
+      await conn.query(`INSERT INTO ${wide} VALUES (4, 123456789012.5)`);
+      await expect(spark.read.jdbc(MYSQL_URL, wide).collect()).rejects.toThrow(/column d: cannot use "123456789012\.50+" as decimal\(38,30\)/);
+    } finally {
+      await conn.query(`DROP TABLE IF EXISTS ${wide}`);
+    }
+  });
 });

@@ -14,11 +14,13 @@ describe("table shape", () => {
   test("a window struct becomes window_start / window_end; grouping keys are the key", () => {
     const cols = sinkColumns(COUNTS, [0, 1]);
     expect(cols.map((c) => [c.name, typeName(c.type), c.isKey, c.nullable])).toEqual([
-      ["window_start", "timestamp", true, false],
-      ["window_end", "timestamp", true, false],
-      ["action", "string", true, false],
+      ["window_start", "timestamp", true, true],
+      ["window_end", "timestamp", true, true],
+      ["action", "string", true, true],
       ["n", "bigint", false, true],
     ]);
+    // A key keeps its nullability: NULL is one group in Spark, and the table then gets a UNIQUE key instead of a primary key.
+    expect(sinkColumns(parseSchema("k STRING NOT NULL, n BIGINT"), [0]).map((c) => c.nullable)).toEqual([false, true]);
     expect(sinkColumns(COUNTS, []).every((c) => !c.isKey)).toBe(true);
   });
 
@@ -54,8 +56,9 @@ describe("table shape", () => {
       .toEqual(["int", "bigint", "boolean", "decimal(10,2)", "string", "timestamp", "date", "binary", "double"]);
     expect(["integer", "bigint", "boolean", "double precision", "text", "timestamp without time zone", "bytea", "numeric"].map((t) => read(t, "postgresql")))
       .toEqual(["int", "bigint", "boolean", "double", "string", "timestamp", "binary", "decimal(38,18)"]);
-    // Spark's JDBC reader: DECIMAL(p,s) keeps p and s; wider than 38 digits is a double.
-    expect(["numeric(38,10)", "numeric(50,2)"].map((t) => read(t, "postgresql"))).toEqual(["decimal(38,10)", "double"]);
+    // Spark's JDBC reader: DECIMAL(p,s) keeps p and s; wider than 38 digits is DecimalType.bounded: (38, min(s, 38)).
+    expect(["numeric(38,10)", "numeric(50,2)"].map((t) => read(t, "postgresql"))).toEqual(["decimal(38,10)", "decimal(38,2)"]);
+    expect(["decimal(65,30)", "decimal(65,0)"].map((t) => read(t))).toEqual(["decimal(38,30)", "decimal(38,0)"]);
     expect(read("integer", "sqlite")).toBe("bigint");
     expect(sqlTypeClass("int unsigned", "mysql")).toBe("integer");
   });
