@@ -26,13 +26,13 @@ export async function deleteKeyNullSafe(
 }
 
 /**
- * A NULL key for a table whose key column is NOT NULL (a primary key, as rivulet made it before
- * keys could be NULL): the batch fails naming the column and the way out, not the driver's words.
+ * A NULL key for a table whose key column is NOT NULL (a primary key, as the sink creates its
+ * tables): the batch fails naming the column and the way out, not the driver's words.
  */
 export function nullKeyRefused(sink: string, batchId: number, table: string, column: string): PermanentConnectorError {
   return new PermanentConnectorError(
     `${sink}: writing batch ${batchId}: the result has a group whose key column ${column} is NULL, but column ${column} of table ${table} is NOT NULL ` +
-    `(part of its primary key, as older rivulet versions created it). Drop the table so that the sink creates it again with a UNIQUE key on nullable columns, ` +
-    `or alter it: drop the primary key, make the key columns nullable and add a UNIQUE constraint on them; or filter out NULL keys before the sink.`,
+    `(part of its primary key). Filter out or replace NULL keys before the sink (e.g. coalesce(${column}, 'unknown')), ` +
+    `or create the table yourself with a UNIQUE constraint on nullable key columns instead of a primary key: the sink then writes the NULL group too.`,
   );
 }

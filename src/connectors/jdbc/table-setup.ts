@@ -30,11 +30,11 @@ export interface TableSetup {
 }
 
 /**
- * Creates `table` when it does not exist; checks that an existing one can take the rows:
- * every column present with a fitting type, and in update mode a primary or unique key on
- * exactly the key columns. Keys that can never be NULL make the primary key; when one may
- * be NULL (Spark groups NULLs as one group) the keys make a UNIQUE constraint on nullable
- * columns instead, which upserts use as well. Errors name the columns.
+ * Creates `table` when it does not exist, its key columns the primary key (NOT NULL);
+ * checks that an existing one can take the rows: every column present with a fitting type,
+ * and in update mode a primary or unique key on exactly the key columns. A table the user
+ * made with a UNIQUE key on nullable key columns takes Spark's NULL group too (null-keys.ts);
+ * a primary key refuses it, naming the column. Errors name the columns.
  */
 export async function ensureTable(
   db: AnyDb, dialect: JdbcDialect, table: string, columns: readonly SinkColumn[], createTableOptions: string,
@@ -44,7 +44,6 @@ export async function ensureTable(
   const keyColumns = columns.filter((c) => c.isKey);
   if (existing.length === 0) {
     const keys = keyColumns.map((c) => c.name);
-    const primary = keyColumns.every((c) => !c.nullable);
     const stringKeys = keyColumns.some((c) => c.type.kind === "string");
     const stringKeyType = stringKeys && dialect.stringKeyType !== undefined ? await dialect.stringKeyType(db) : null;
     checkColumnTypes(columnTypes, columns);
@@ -52,14 +51,13 @@ export async function ensureTable(
     for (const c of columns) {
       const type = columnTypes.get(c.name.toLowerCase())
         ?? (c.isKey && c.type.kind === "string" && stringKeyType !== null ? stringKeyType : dialect.columnType(c.type, c.isKey));
-      create = create.addColumn(c.name, sql.raw(type), (b) => (c.nullable ? b : b.notNull()));
+      create = create.addColumn(c.name, sql.raw(type), (b) => (c.nullable && !c.isKey ? b : b.notNull()));
     }
     const constraint = table.replace(/\W/g, "_");
-    if (keys.length > 0 && primary) create = create.addPrimaryKeyConstraint(`${constraint}_pkey`, keys as never[]);
-    if (keys.length > 0 && !primary) create = create.addUniqueConstraint(`${constraint}_key`, keys as never[]);
+    if (keys.length > 0) create = create.addPrimaryKeyConstraint(`${constraint}_pkey`, keys as never[]);
     if (createTableOptions.trim() !== "") create = create.modifyEnd(sql.raw(` ${createTableOptions.trim()}`));
     await create.execute();
-    return { outcome: "created", notNullKeys: new Set(keyColumns.filter((c) => !c.nullable).map((c) => c.name.toLowerCase())) };
+    return { outcome: "created", notNullKeys: new Set(keyColumns.map((c) => c.name.toLowerCase())) };
   }
   const uniqueKeys = keyColumns.length > 0 ? await dialect.uniqueKeys(db, table) : [];
   checkTable(table, existing, columns, dialect, uniqueKeys);

@@ -29,12 +29,25 @@ async function urlOf(target: Target): Promise<string> {
   return `jdbc:sqlite:${join(await tempDir("nullkey-sqlite"), "out.db")}`;
 }
 
+/** The user's own table for nullable keys: a UNIQUE key over a nullable column instead of a primary key. */
+async function createUniqueKeyTable(target: Target, url: string, table: string): Promise<void> {
+  if (target === "mariadb") {
+    await db.my.query(`CREATE TABLE \`${table}\` (k VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL, n BIGINT, UNIQUE KEY (k))`);
+  } else if (target === "postgresql") {
+    await db.pgc.query(`CREATE TABLE "${table}" (k TEXT, n BIGINT, UNIQUE (k))`);
+  } else {
+    const file = new pkg.Database(url.slice("jdbc:sqlite:".length));
+    try { file.exec(`CREATE TABLE "${table}" (k TEXT, n BIGINT, UNIQUE (k))`); } finally { file.close(); }
+  }
+}
+
 describe("JDBC sink: a NULL grouping key is one group, as in Spark", () => {
   for (const target of ["mariadb", "postgresql", "sqlite"] as const) {
     for (const mode of ["update", "complete"] as const) {
-      test(`${target}, ${mode} mode: the NULL group is written and updated, across a restart and a re-run batch`, async () => {
+      test(`${target}, ${mode} mode, into a table with a UNIQUE key on nullable columns: the NULL group is written and updated, across a restart and a re-run batch`, async () => {
         const url = await urlOf(target);
         const table = db.table(`nullkey_${mode}`);
+        await createUniqueKeyTable(target, url, table);
         const checkpoint = await tempDir("nullkey-ckpt");
         const stream = new MemoryStream<{ k: string | null }>(spark, "k STRING");
         const start = () => stream.toDF().groupBy("k").agg(count("*").as("n")).writeStream.outputMode(mode).format("jdbc")
@@ -61,32 +74,25 @@ describe("JDBC sink: a NULL grouping key is one group, as in Spark", () => {
     }
   }
 
-  test("MariaDB: a table with the keys as its primary key (NOT NULL) refuses a NULL key with what to do", async () => {
-    const table = db.table("nullkey_old");
-    await db.my.query(`CREATE TABLE \`${table}\` (k VARCHAR(255) NOT NULL, n BIGINT, PRIMARY KEY (k))`);
-    const stream = new MemoryStream<{ k: string | null }>(spark, "k STRING");
-    const q = stream.toDF().groupBy("k").agg(count("*").as("n")).writeStream.outputMode("update").format("jdbc")
-      .option("dbtable", table).option("checkpointLocation", await tempDir("nullkey-old")).start(MYSQL_URL);
-    stream.addData({ k: "x" }, { k: null });
-    await expect(q.processAllAvailable()).rejects.toThrow(
-      new RegExp(`key column k is NULL, but column k of table ${table} is NOT NULL \\(part of its primary key.*Drop the table`),
-    );
-    expect(await read("mariadb", MYSQL_URL, table)).toEqual([]);
-  });
-
-  test("PostgreSQL: the table made for nullable keys has a UNIQUE key on nullable columns", async () => {
-    const nullable = db.table("nullkey_shape");
-    const stream = new MemoryStream<{ k: string | null }>(spark, "k STRING");
-    const q = stream.toDF().groupBy("k").agg(count("*").as("n")).writeStream.outputMode("update").format("jdbc")
-      .option("dbtable", nullable).start(PG_URL);
-    stream.addData({ k: "x" });
-    await q.processAllAvailable();
-    await q.stop();
-    const shape = await db.pgc.query(
-      `SELECT c.column_name, c.is_nullable, t.constraint_type FROM information_schema.columns c
-       LEFT JOIN information_schema.key_column_usage k ON k.table_name = c.table_name AND k.column_name = c.column_name
-       LEFT JOIN information_schema.table_constraints t ON t.constraint_name = k.constraint_name AND t.table_name = c.table_name
-       WHERE c.table_name = $1 ORDER BY c.ordinal_position`, [nullable]);
-    expect(shape.rows.map((r) => `${r.column_name} ${r.is_nullable} ${r.constraint_type ?? ""}`.trim())).toEqual(["k YES UNIQUE", "n YES"]);
-  });
+  for (const target of ["mariadb", "postgresql"] as const) {
+    test(`${target}: the table the sink creates has the keys as its primary key; a NULL key is refused before anything is written, saying what to do`, async () => {
+      const url = await urlOf(target);
+      const table = db.table("nullkey_made");
+      const stream = new MemoryStream<{ k: string | null }>(spark, "k STRING");
+      const q = stream.toDF().groupBy("k").agg(count("*").as("n")).writeStream.outputMode("update").format("jdbc")
+        .option("dbtable", table).option("checkpointLocation", await tempDir("nullkey-made")).start(url);
+      stream.addData({ k: "x" });
+      await q.processAllAvailable();
+      expect(await read(target, url, table)).toEqual(["x=1"]);
+      stream.addData({ k: "x" }, { k: null });
+      await expect(q.processAllAvailable()).rejects.toThrow(
+        new RegExp(`key column k is NULL, but column k of table ${table} is NOT NULL \\(part of its primary key\\).*coalesce\\(k, 'unknown'\\).*UNIQUE constraint`),
+      );
+      expect(await read(target, url, table)).toEqual(["x=1"]);
+      const primary = target === "mariadb"
+        ? (await mysqlRows(db.my, `SELECT COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}' AND CONSTRAINT_NAME = 'PRIMARY'`)).map((r) => r.c)
+        : (await db.pgc.query(`SELECT k.column_name AS c FROM information_schema.table_constraints t JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name WHERE t.table_name = $1 AND t.constraint_type = 'PRIMARY KEY'`, [table])).rows.map((r) => r.c);
+      expect(primary).toEqual(["k"]);
+    });
+  }
 });

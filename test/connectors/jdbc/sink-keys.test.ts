@@ -43,7 +43,7 @@ interface Database {
   /** The JDBC URL of a database holding `table` (SQLite: a file in `dir`). */
   url(dir: string): string;
   rows(url: string, table: string): Promise<Row[]>;
-  /** The columns of the table's primary key, or of its unique key (the sink's choice when a key may be NULL), sorted; null when the table does not exist. */
+  /** The table's primary key columns, sorted; null when the table does not exist. */
   primaryKey(url: string, table: string): Promise<string[] | null>;
   execute(url: string, statement: string): Promise<void>;
 }
@@ -60,9 +60,8 @@ const DATABASES: readonly Database[] = [
     url: () => MYSQL_URL,
     rows: (_url, table) => mysqlRows(mysql, `SELECT * FROM \`${table}\``),
     async primaryKey(_url, table) {
-      const columns = await mysqlRows(mysql, "SELECT COLUMN_NAME c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ?", [table]);
-      const keys = await mysqlRows(mysql, "SELECT COLUMN_NAME c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ? AND NON_UNIQUE = 0", [table]);
-      return columns.length === 0 ? null : keys.map((r) => String(r.c)).sort();
+      const columns = await mysqlRows(mysql, "SELECT COLUMN_NAME c, COLUMN_KEY k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ?", [table]);
+      return columns.length === 0 ? null : columns.filter((r) => r.k === "PRI").map((r) => String(r.c)).sort();
     },
     async execute(_url, statement) { await mysql.query(statement.replaceAll('"', "`")); },
   },
@@ -77,7 +76,7 @@ const DATABASES: readonly Database[] = [
       const exists = await postgres.query("SELECT 1 FROM information_schema.tables WHERE table_name = $1", [table]);
       if (exists.rows.length === 0) return null;
       const { rows } = await postgres.query(
-        `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisunique`, [`"${table}"`]);
+        `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`, [`"${table}"`]);
       return rows.map((r) => String(r.attname)).sort();
     },
     async execute(_url, statement) { await postgres.query(statement); },
@@ -88,8 +87,7 @@ const DATABASES: readonly Database[] = [
     rows: async (url, table) => withSqlite(url, (db) => db.all(`SELECT * FROM "${table}"`) as Row[]),
     primaryKey: async (url, table) => withSqlite(url, (db) => {
       const info = db.all(`SELECT name, pk FROM pragma_table_info('${table}')`) as { name: string; pk: number }[];
-      const unique = db.all(`SELECT i.name FROM pragma_index_list('${table}') l, pragma_index_info(l.name) i WHERE l."unique" = 1`) as { name: string }[];
-      return info.length === 0 ? null : [...info.filter((c) => c.pk > 0).map((c) => c.name), ...unique.map((c) => c.name)].filter((c, i, all) => all.indexOf(c) === i).sort();
+      return info.length === 0 ? null : info.filter((c) => c.pk > 0).map((c) => c.name).sort();
     }),
     execute: async (url, statement) => withSqlite(url, (db) => { db.exec(statement); }),
   },

@@ -19,7 +19,7 @@ describe("table shape", () => {
       ["action", "string", true, true],
       ["n", "bigint", false, true],
     ]);
-    // A key keeps its nullability: NULL is one group in Spark, and the table then gets a UNIQUE key instead of a primary key.
+    // A key keeps its nullability (NULL is one group in Spark); the table the sink creates makes its keys NOT NULL, as a primary key.
     expect(sinkColumns(parseSchema("k STRING NOT NULL, n BIGINT"), [0]).map((c) => c.nullable)).toEqual([false, true]);
     expect(sinkColumns(COUNTS, []).every((c) => !c.isKey)).toBe(true);
   });
