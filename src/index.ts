@@ -25,7 +25,7 @@ export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
 export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";
 export type { TimeWindow } from "./api/functions.ts";
-export { DataFrameReader, DataStreamReader, SourceReader } from "./api/data-stream-reader.ts";
+export { DataFrameReader, DataStreamReader, SourceReader, type JdbcProperties } from "./api/data-stream-reader.ts";
 export { DataStreamWriter } from "./api/data-stream-writer.ts";
 export type { ForeachWriter, ForeachWriterLike } from "./api/foreach-writer.ts";
 export { DataFrameWriter } from "./api/data-frame-writer.ts";
