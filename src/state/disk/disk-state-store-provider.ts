@@ -8,12 +8,12 @@ import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StateChanges } from "../change-overlay.ts";
 import type { StateStore, StateStoreProvider } from "../state-store.ts";
-import { encodePendingChangelog, putPendingChanges, readChangelog } from "./changelog-file.ts";
+import { encodeChangelog, forEachChangelogRecord, readChangelog } from "./changelog-file.ts";
 import {
   encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
-import { writeFileDurably } from "./durable-write.ts";
+import type { Memtable } from "./memtable.ts";
 import { RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
@@ -94,9 +94,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     if (this.#localVersion !== version) await this.#rollTo(version);
     this.#leased = true;
     return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
-      commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
+      commit: (newVersion, changes, added, numKeys) => this.#commit(newVersion, changes, added, numKeys),
       abort: () => {
-        this.#engine?.abortPending();
         this.#leased = false;
       },
     }, `state store ${this.dir}`);
@@ -135,18 +134,14 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     await this.#dropLocal();
   }
 
-  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>> {
+  async #commit(newVersion: number, changes: StateChanges<V>, added: Memtable, numKeys: number): Promise<Record<string, number>> {
     this.#checkOpen();
     const engine = this.#engine!;
     const t0 = performance.now();
     let bytes: Buffer;
     try {
-      // The version's records are the memtable's pending ones: the keys putIfAbsent added,
-      // then the puts and removes; the changelog is their bytes as they are.
-      putPendingChanges(engine.memtable, changes);
-      bytes = encodePendingChangelog(engine.memtable, numKeys);
+      bytes = encodeChangelog(changes, numKeys, added);
     } catch (error) {
-      engine.abortPending();
       throw new StateError(`cannot serialise state version ${newVersion} in ${this.dir}: ${String(error)}`, { cause: error });
     }
     // A re-run of a version writes it anew: manifests from the earlier run are stale. Only
@@ -159,33 +154,21 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       this.#newestManifest = newVersion - 1;
     }
     const t1 = performance.now();
-    // The changelog is written and fsynced while the engine applies it: commit returns once
-    // both are done, so the version is durable before the commit log (written after) names it.
-    let writtenAt = 0;
-    const written = writeFileDurably(this.changelogFile(newVersion), bytes).then(
-      () => { writtenAt = performance.now(); return null; },
-      (error: unknown) => ({ error }),
-    );
-    const before = { ...engine.counters };
-    const sinceManifest = newVersion - this.#lastSnapshot;
-    let applyFailure: { error: unknown } | null = null;
     try {
-      // The records are in the memtable already: committing them is a mark, no second indexing.
-      engine.commitPending();
-      engine.maybeFlush();
+      await writeFileAtomic(this.changelogFile(newVersion), bytes);
     } catch (error) {
-      applyFailure = { error };
+      throw new StateError(`cannot write state version ${newVersion} to ${this.changelogFile(newVersion)}`, { cause: error });
     }
     const t2 = performance.now();
-    const writeFailure = await written;
-    if (writeFailure !== null) {
-      // The working copy may hold the version that did not become durable: rebuild it on the next load.
+    const before = { ...engine.counters };
+    const sinceManifest = newVersion - this.#lastSnapshot;
+    try {
+      // The changelog's records, as encoded: each key is hashed and encoded once per commit.
+      forEachChangelogRecord(bytes, (start, end) => engine.setRecord(bytes, start, end));
+      engine.maybeFlush();
+    } catch (error) {
       this.#brokenLocal();
-      throw new StateError(`cannot write state version ${newVersion} to ${this.changelogFile(newVersion)}`, { cause: writeFailure.error });
-    }
-    if (applyFailure !== null) {
-      this.#brokenLocal();
-      throw new StateError(`cannot apply state version ${newVersion} to the working copy in ${this.#localPath}: ${String(applyFailure.error)}`, { cause: applyFailure.error });
+      throw new StateError(`cannot apply state version ${newVersion} to the working copy in ${this.#localPath}: ${String(error)}`, { cause: error });
     }
     const t3 = performance.now();
     this.#localVersion = newVersion;
@@ -207,9 +190,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const c = engine.counters;
     return {
       rocksdbCommitPauseLatency: Math.round(t1 - t0),
-      // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
-      rocksdbCommitFileSyncLatencyMs: Math.round(writtenAt - t1),
-      rocksdbCommitWriteBatchLatency: Math.round(t2 - t1),
+      rocksdbCommitFileSyncLatencyMs: Math.round(t2 - t1),
+      rocksdbCommitWriteBatchLatency: Math.round(t3 - t2),
       rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
       rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
       rocksdbCommitCheckpointLatency: Math.round(t4 - t3),
