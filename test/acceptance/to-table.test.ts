@@ -15,12 +15,18 @@ const spark = Session.builder().getOrCreate();
 const tmp = tempDirs(spark);
 const JOB = join(import.meta.dirname, "jobs", "to-table-job.ts");
 
-test("toTable in two processes: the second run's table holds both runs' rows, once each", async () => {
-  const base = await tmp("to-table");
+/** A test's directory with an input directory `in` holding `1.json` of these lines. */
+async function withInput(name: string, lines: string): Promise<{ base: string; input: string }> {
+  const base = await tmp(name);
   const input = join(base, "in");
   await mkdir(input);
+  writeFileSync(join(input, "1.json"), lines);
+  return { base, input };
+}
+
+test("toTable in two processes: the second run's table holds both runs' rows, once each", async () => {
+  const { base, input } = await withInput("to-table", '{"k":"a"}\n{"k":"b"}\n');
   const args = (run: number) => [input, join(base, "checkpoint"), join(base, "warehouse"), "events", join(base, `result-${run}.json`)];
-  writeFileSync(join(input, "1.json"), '{"k":"a"}\n{"k":"b"}\n');
   expect(await runJobProcess(JOB, args(1)).exited).toBe(0);
   expect(JSON.parse(readFileSync(join(base, "result-1.json"), "utf8"))).toEqual(["a", "b"]);
   writeFileSync(join(input, "2.json"), '{"k":"c"}\n');
@@ -33,10 +39,7 @@ test("toTable in two processes: the second run's table holds both runs' rows, on
 }, 120_000);
 
 test("toTable into an existing table writes its format at its location; readStream.table streams it on; another format or a view is refused", async () => {
-  const base = await tmp("to-table-existing");
-  const input = join(base, "in");
-  await mkdir(input);
-  writeFileSync(join(input, "1.json"), '{"k":"x","n":1}\n{"k":"y","n":2}\n');
+  const { base, input } = await withInput("to-table-existing", '{"k":"x","n":1}\n{"k":"y","n":2}\n');
   const location = join(base, "counts");
   spark.sql(`CREATE TABLE to_table_json (k STRING, n INT) USING json LOCATION '${location}'`);
   try {
@@ -64,10 +67,7 @@ test("toTable into an existing table writes its format at its location; readStre
 }, 60_000);
 
 test("format(\"memory\").toTable(t) keeps the rows in this process under t", async () => {
-  const base = await tmp("to-table-memory");
-  const input = join(base, "in");
-  await mkdir(input);
-  writeFileSync(join(input, "1.json"), '{"k":"m"}\n');
+  const { input } = await withInput("to-table-memory", '{"k":"m"}\n');
   const query = spark.readStream.schema("k STRING").json(input).writeStream.format("memory").trigger({ availableNow: true }).toTable("to_table_memory");
   await query.awaitTermination();
   expect(await spark.table("to_table_memory").collect()).toEqual([{ k: "m" }]);
