@@ -2,27 +2,30 @@ import { randomUUID } from "node:crypto";
 import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
 import { Logger } from "../common/log.ts";
 import { StreamingQueryException } from "../common/errors.ts";
-import { fromRecordBatch, toArrowTable } from "../columnar/arrow-convert.ts";
-import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { toArrowTable } from "../columnar/arrow-convert.ts";
 import { takesColumns, type OutputMode, type Sink } from "../connectors/sink.ts";
 import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import type { BatchContext, DeferredRead, StateContext, StatefulOperator } from "../physical/exec-operator.ts";
+import type { BatchContext, StatefulOperator } from "../physical/exec-operator.ts";
 import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
-import { createStateStoreProvider } from "../state/create-state-store-provider.ts";
-import {
-  chooseStateStoreProvider, parseByteSize, recordedStateStoreProvider, type StateStoreProviderName,
-} from "../state/state-store-provider-choice.ts";
+import { chooseStateStoreProvider, type StateStoreProviderName } from "../state/state-store-provider-choice.ts";
+import { checkpointSettings, loggedSettings, stateContextFor } from "./checkpoint-settings.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
 import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
 import type { ListenerBus } from "./query-listener.ts";
-import { eventTimeString, StreamingQueryProgress, type SourceProgress, type StreamingQueryStatus } from "./progress.ts";
+import { StreamingQueryProgress, type StreamingQueryStatus } from "./progress.ts";
+import { batchProgress } from "./batch-progress.ts";
+import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
+import { resumePoint, type PendingRerun } from "./resume-point.ts";
+import { IdleWaiters } from "./idle-waiters.ts";
+import { OffsetSeqMetadata } from "../checkpoint/offset-seq-log.ts";
+import { CommitMetadata } from "../checkpoint/commit-log.ts";
 import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { StateSchemaCheck } from "./state-schema-check.ts";
@@ -59,10 +62,6 @@ export interface ExecutionOptions {
   readonly takeLock?: (paths: CheckpointPaths, ids: { queryId: string; runId: string }) => Promise<{ release(): Promise<void> }>;
 }
 
-function sameOffset(a: Offset | null | undefined, b: Offset | null | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
 /**
  * Spark's MicroBatchExecution: for each trigger, ask the sources how far they reach,
  * write those offsets ahead (offsets/<id>), run the batch through the incremental plan,
@@ -84,12 +83,11 @@ export class MicroBatchExecution {
   #lock: { release(): Promise<void> } | null = null;
   #committed: (Offset | null)[] = [];
   #nextBatchId = 0;
-  #pendingRerun: { offsets: (Offset | null)[]; watermarkMicros: number } | null = null;
+  #pendingRerun: PendingRerun | null = null;
   #batchWatermark = -Infinity;
   #watermark!: WatermarkTracker;
   #lastTriggerStart = 0;
-  #idleGeneration = 0;
-  #idleWaiters: { after: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  readonly #idleWaiters = new IdleWaiters();
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
   #wake: (() => void) | null = null;
@@ -160,44 +158,18 @@ export class MicroBatchExecution {
     await Promise.all(this.#sources.map((s) => s.open?.()));
     this.#watermark = new WatermarkTracker((conf.get(ConfKeys.multipleWatermarkPolicy) ?? "min").toLowerCase() as "min" | "max");
     await this.#recover();
-    const stateContext: StateContext = {
-      startVersion: this.#nextBatchId,
-      durable: Boolean(this.#logs),
-      provider: (operatorId, partition) => {
-        const provider: StateStoreProvider = createStateStoreProvider(this.#stateProvider, this.#logs?.paths ?? null, operatorId, partition, {
-          minDeltasForSnapshot: conf.getNumber(ConfKeys.stateSnapshotInterval),
-          localDir: conf.get(ConfKeys.stateStoreLocalDir),
-          memoryBudgetBytes: parseByteSize(ConfKeys.stateStoreMemoryBudget, conf.get(ConfKeys.stateStoreMemoryBudget)!),
-        });
-        this.#providers.push(provider);
-        return provider;
-      },
-    };
+    const stateContext = stateContextFor(this.#stateProvider, this.#logs?.paths ?? null, conf, this.#nextBatchId, (p) => this.#providers.push(p));
     for (const op of this.physical.statefulOperators) await op.open?.(stateContext);
     this.options.listeners.post("onQueryStarted", { id: this.id, runId: this.runId, name: this.options.name, timestamp: new Date(this.#clock.now()).toISOString() });
     void this.#runLoop();
   }
 
-  /**
-   * A checkpoint fixes how many partitions the state has (Spark fixes shuffle partitions
-   * the same way): a restart plans with the number its offset log recorded, whatever the
-   * session says now. Checkpoints from before the setting existed have one.
-   */
+  /** Takes the state provider and partitions the checkpoint was written with, planning again if they differ. */
   async #keepCheckpointStatePartitions(): Promise<void> {
-    const latest = await this.#logs?.offsets.getLatest();
-    if (!latest) return;
-    // As Spark keeps the checkpoint's spark.sql.streaming.stateStore.providerClass: the state is in its files.
-    const provider = recordedStateStoreProvider(latest.entry.metadata.conf?.[ConfKeys.stateStoreProvider]);
-    if (provider !== this.#stateProvider) {
-      log.info(`query ${this.id}: keeping the checkpoint's state store provider '${provider}' (the session asks for '${this.#stateProvider}')`);
-      this.#stateProvider = provider;
-    }
-    const recorded = latest.entry.metadata.conf?.[ConfKeys.statePartitions] || "1";
-    if (recorded === this.#planConf.get(ConfKeys.statePartitions)) return;
-    log.info(`query ${this.id}: keeping the checkpoint's ${ConfKeys.statePartitions}=${recorded}`);
-    this.#planConf = this.#planConf.snapshot();
-    this.#planConf.set(ConfKeys.statePartitions, recorded);
-    this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
+    const settings = await checkpointSettings(this.#logs, this.id, this.#planConf, this.#stateProvider);
+    this.#stateProvider = settings.provider;
+    this.#planConf = settings.planConf;
+    if (settings.replan) this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
   }
 
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
@@ -213,29 +185,15 @@ export class MicroBatchExecution {
   }
 
   async #recover(): Promise<void> {
-    if (!this.#logs) return;
-    const latest = await this.#logs.offsets.getLatest();
-    if (latest === null) return;
-    const commit = await this.#logs.commits.getLatest();
-    const watermarkAfter = (us: number | undefined): number => (us === undefined || us <= 0 ? -Infinity : us);
-    if (commit !== null && commit.batchId === latest.batchId) {
-      this.#nextBatchId = latest.batchId + 1;
-      this.#committed = [...latest.entry.offsets];
-      this.#batchWatermark = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
-      this.#watermark = new WatermarkTracker(this.#watermark.policy, watermarkAfter(commit.entry.nextBatchWatermarkUs), commit.entry.operatorWatermarksUs);
-      log.info(`resuming query ${this.id} at batch ${this.#nextBatchId}`);
-    } else {
-      const previous = latest.batchId > 0 ? await this.#logs.offsets.get(latest.batchId - 1) : null;
-      this.#nextBatchId = latest.batchId;
-      this.#committed = previous ? [...previous.offsets] : this.#sources.map(() => null);
-      const wm = watermarkAfter(latest.entry.metadata.batchWatermarkUs);
-      this.#batchWatermark = watermarkAfter(previous?.metadata.batchWatermarkUs);
-      this.#pendingRerun = { offsets: [...latest.entry.offsets], watermarkMicros: wm };
-      // Each input's watermark as the batch before left it: the re-run batch's rows advance them as the first run's did.
-      const before = commit !== null && commit.batchId === latest.batchId - 1 ? commit.entry.operatorWatermarksUs : undefined;
-      this.#watermark = new WatermarkTracker(this.#watermark.policy, wm, before);
-      log.info(`re-running uncommitted batch ${latest.batchId} of query ${this.id} with its logged offsets`);
-    }
+    const resume = this.#logs ? await resumePoint(this.#logs, this.#sources.length, this.#watermark.policy) : null;
+    if (resume === null) return;
+    this.#nextBatchId = resume.nextBatchId;
+    this.#committed = resume.committed;
+    this.#batchWatermark = resume.batchWatermarkMicros;
+    this.#watermark = resume.watermark;
+    this.#pendingRerun = resume.rerun;
+    if (resume.rerun) log.info(`re-running uncommitted batch ${resume.nextBatchId} of query ${this.id} with its logged offsets`);
+    else log.info(`resuming query ${this.id} at batch ${this.#nextBatchId}`);
   }
 
   async #runLoop(): Promise<void> {
@@ -245,8 +203,7 @@ export class MicroBatchExecution {
         const ran = await this.#runOneBatch();
         if (this.#stopRequested) break;
         if (!ran) {
-          this.#idleGeneration++;
-          this.#notifyIdle();
+          this.#idleWaiters.idle();
           if (trigger.kind === "availableNow" || trigger.kind === "once") break;
           this.status = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
         } else if (trigger.kind === "once") {
@@ -328,15 +285,8 @@ export class MicroBatchExecution {
       batchWatermark = this.#watermark.currentMicros;
       const t1 = performance.now();
       if (this.#logs) {
-        await this.#logs.offsets.addNew(batchId, {
-          offsets: ends,
-          metadata: {
-            batchWatermarkMs: Number.isFinite(batchWatermark) ? Math.floor(batchWatermark / 1000) : 0,
-            batchWatermarkUs: Number.isFinite(batchWatermark) ? batchWatermark : 0,
-            batchTimestampMs: this.#clock.now(),
-            conf: this.#loggedConf(),
-          },
-        });
+        const metadata = OffsetSeqMetadata.create({ batchWatermarkUs: finiteOrZero(batchWatermark), batchTimestampMs: this.#clock.now(), conf: loggedSettings(this.#planConf, this.#stateProvider) });
+        await this.#logs.offsets.addNew(batchId, { offsets: ends, metadata });
       }
       durations.walCommit = performance.now() - t1;
     }
@@ -347,27 +297,7 @@ export class MicroBatchExecution {
 
     // Read this batch's rows from every source.
     const t2 = performance.now();
-    const sourceData = new Map<number, ColumnBatch[]>();
-    const deferredReads = new Map<number, DeferredRead>();
-    const rowsPerSource: number[] = [];
-    await Promise.all(this.#sources.map(async (source, i) => {
-      const start = this.#committed[i] ?? null;
-      const end = ends[i] ?? null;
-      if (end === null || sameOffset(start, end)) { sourceData.set(i, []); rowsPerSource[i] = 0; return; }
-      const scan = this.physical!.streamingScans[i]!;
-      const columns = scan.columns.map((c) => scan.source.schema.fields[c]!.name);
-      const request = { columns, filters: scan.pushedFilters };
-      if (this.physical!.deferredScans.has(i)) {
-        // Read by the operator that needs it (in worker threads); it reports the rows it read.
-        deferredReads.set(i, { source, start, end, request, rowsRead: 0 });
-        sourceData.set(i, []);
-        return;
-      }
-      const rbs = await source.getBatch(start, end, request);
-      const batches = rbs.map((rb) => fromRecordBatch(rb, rb.numCols === scan.source.schema.fields.length ? scan.source.schema : schemaOf(scan.output)));
-      sourceData.set(i, batches);
-      rowsPerSource[i] = batches.reduce((n, b) => n + b.numRows, 0);
-    }));
+    const { sourceData, deferredReads, rowsPerSource } = await readBatchSources(this.physical!, this.#sources, this.#committed, ends);
     durations.getBatch = performance.now() - t2;
 
     // Run the incremental plan and hand the result to the sink.
@@ -394,12 +324,8 @@ export class MicroBatchExecution {
     rowsPerSource.forEach((n, i) => { if (n > 0) this.#sourceLastArrival[i] = now; });
     const t4 = performance.now();
     if (this.#logs) {
-      const next = this.#watermark.currentMicros;
-      await this.#logs.commits.addNew(batchId, {
-        nextBatchWatermarkMs: Number.isFinite(next) ? Math.floor(next / 1000) : 0,
-        nextBatchWatermarkUs: Number.isFinite(next) ? next : 0,
-        operatorWatermarksUs: this.#watermark.perOperatorMicros(),
-      });
+      const commit = CommitMetadata.create(finiteOrZero(this.#watermark.currentMicros));
+      await this.#logs.commits.addNew(batchId, { ...commit, operatorWatermarksUs: this.#watermark.perOperatorMicros() });
       await this.#stateSchemas?.recordAfterCommit();
     }
     const previous = this.#committed;
@@ -411,12 +337,6 @@ export class MicroBatchExecution {
     durations.triggerExecution = performance.now() - triggerStart;
     this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark);
     return true;
-  }
-
-  #loggedConf(): Record<string, string> {
-    const all = this.#planConf.getAll();
-    const keys = [ConfKeys.multipleWatermarkPolicy, ConfKeys.shufflePartitions, ConfKeys.statePartitions, ConfKeys.noDataMicroBatches, ConfKeys.sessionTimeZone];
-    return { ...Object.fromEntries(keys.map((k) => [k, all[k] ?? ""])), [ConfKeys.stateStoreProvider]: this.#stateProvider };
   }
 
   async #purge(batchId: number): Promise<void> {
@@ -431,38 +351,16 @@ export class MicroBatchExecution {
 
   #reportProgress(
     batchId: number, durations: Record<string, number>, starts: (Offset | null)[], ends: (Offset | null)[],
-    latest: (Offset | null)[], rows: number[], outputRows: number, triggerStart: number, triggerTimestamp: number, watermark: number,
+    latest: (Offset | null)[], rowsPerSource: number[], outputRows: number, triggerStart: number, triggerTimestampMs: number, watermarkMicros: number,
   ): void {
-    const elapsedSinceLast = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
+    const secondsSinceLastTrigger = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
     this.#lastTriggerStart = triggerStart;
-    const processingSeconds = (durations.triggerExecution ?? 0) / 1000;
-    const sources: SourceProgress[] = this.#sources.map((s, i) => ({
-      description: s.description,
-      startOffset: starts[i] ?? null,
-      endOffset: ends[i] ?? null,
-      latestOffset: s.reportLatestOffset?.() ?? latest[i] ?? null,
-      numInputRows: rows[i] ?? 0,
-      inputRowsPerSecond: elapsedSinceLast > 0 ? (rows[i] ?? 0) / elapsedSinceLast : 0,
-      processedRowsPerSecond: processingSeconds > 0 ? (rows[i] ?? 0) / processingSeconds : 0,
-      metrics: { ...(s.metrics?.(ends[i] ?? null) ?? {}), ...(this.#idleTimeoutMs !== null ? { isIdle: String(this.#isIdleSource(i)) } : {}) },
-    }));
-    const eventTime: Record<string, string> = {};
-    const stats = this.physical!.watermarks.map((w) => w.stats).filter((s) => s.count > 0);
-    if (stats.length > 0) {
-      const count = stats.reduce((n, s) => n + s.count, 0);
-      eventTime.avg = eventTimeString(stats.reduce((n, s) => n + s.sum, 0) / count);
-      eventTime.max = eventTimeString(Math.max(...stats.map((s) => s.max)));
-      eventTime.min = eventTimeString(Math.min(...stats.map((s) => s.min)));
-    }
-    if (this.physical!.watermarks.length > 0) eventTime.watermark = eventTimeString(Number.isFinite(watermark) ? watermark : 0);
-    const rounded = Object.fromEntries(Object.entries(durations).map(([k, v]) => [k, Math.round(v)]));
-    const progress = new StreamingQueryProgress(
-      this.id, this.runId, this.options.name, new Date(triggerTimestamp).toISOString(), batchId,
-      Math.round(durations.triggerExecution ?? 0), rounded, eventTime,
-      this.physical!.statefulOperators.map((o) => o.stateMetrics()),
-      sources,
-      { description: this.#sink!.description, numOutputRows: this.#sink!.lastBatchRows ?? outputRows, metrics: this.#sink!.metrics?.() ?? {} },
-    );
+    const progress = batchProgress({
+      query: { id: this.id, runId: this.runId, name: this.options.name },
+      batchId, durations, starts, ends, latest, rowsPerSource, outputRows, secondsSinceLastTrigger, triggerTimestampMs, watermarkMicros,
+      sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
+      physical: this.physical!, sink: this.#sink!,
+    });
     this.recentProgress.push(progress);
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
     while (this.recentProgress.length > keep) this.recentProgress.shift();
@@ -475,19 +373,12 @@ export class MicroBatchExecution {
     return this.#idleTimeoutMs !== null && (at === undefined || this.#clock.now() - at > this.#idleTimeoutMs);
   }
 
-  #notifyIdle(): void {
-    const ready = this.#idleWaiters.filter((w) => w.after < this.#idleGeneration);
-    this.#idleWaiters = this.#idleWaiters.filter((w) => w.after >= this.#idleGeneration);
-    for (const w of ready) w.resolve();
-  }
-
   /** Resolves once every row available now has been processed (and the no-data batches that follow). */
   processAllAvailable(): Promise<void> {
     if (!this.#active) return this.exception ? Promise.reject(this.exception) : Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.#idleWaiters.push({ after: this.#idleGeneration, resolve, reject });
-      this.#wake?.();
-    });
+    const idle = this.#idleWaiters.wait();
+    this.#wake?.();
+    return idle;
   }
 
   async stop(): Promise<void> {
@@ -507,8 +398,7 @@ export class MicroBatchExecution {
     await this.#sink?.stop?.().catch((e: unknown) => errors.push(e));
     await this.#lock?.release().catch((e: unknown) => errors.push(e));
     for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);
-    for (const w of this.#idleWaiters) (this.exception ? w.reject(this.exception) : w.resolve());
-    this.#idleWaiters = [];
+    this.#idleWaiters.end(this.exception);
     this.options.listeners.post("onQueryTerminated", {
       id: this.id, runId: this.runId,
       exception: this.exception ? this.exception.message : null,
@@ -516,6 +406,11 @@ export class MicroBatchExecution {
     });
     this.#resolveTerminated();
   }
+}
+
+/** The logs write "no watermark yet" as 0. */
+function finiteOrZero(micros: number): number {
+  return Number.isFinite(micros) ? micros : 0;
 }
 
 function hasProcessingTimeTimeout(op: StatefulOperator): boolean {
