@@ -20,7 +20,8 @@ const collectList: AggregateFunction = {
   createAccumulator: (call: AggregateCall) => new RowAccumulator<unknown[]>(call.dataType!, {
     add: (b, [x]) => { (b ??= []).push(x); return b; },
     merge: (a, b) => { for (const x of b) a.push(x); return a; },
-    result: (b) => b ?? [],
+    // A copy: the buffer keeps growing in later batches, and rows already handed to a sink must not change.
+    result: (b) => (b === undefined ? [] : b.slice()),
   }),
 };
 
