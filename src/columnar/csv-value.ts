@@ -1,4 +1,4 @@
-import { fitsPrecision, parseDecimal } from "./decimal-values.ts";
+import { fitsPrecision, parseDecimal, withoutGrouping } from "./decimal-values.ts";
 import { longOfBigInt } from "./long-values.ts";
 import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "./temporal.ts";
 import type { DateTimeFormatter } from "./datetime-format.ts";
@@ -82,7 +82,7 @@ export function convertCsvValue(text: string, type: DataType, options: CsvValueO
     }
     case "decimal": {
       // The field's own digits, HALF_UP to the scale; beyond the precision no value.
-      const u = text.trim() === "" ? null : parseDecimal(text, type.scale);
+      const u = text.trim() === "" ? null : parseDecimal(withoutGrouping(text), type.scale);
       return u !== null && fitsPrecision(u, type.precision) ? u : undefined;
     }
     case "timestamp":

@@ -67,6 +67,14 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
   return `${negative ? "-" : ""}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/**
+ * A DECIMAL field's text as Spark's CSV and JSON readers take it in the default (en-US) locale:
+ * grouping commas dropped, so "1,000.50" is 1000.50 (ExprUtils.getDecimalParser).
+ */
+export function withoutGrouping(text: string): string {
+  return text.includes(",") ? text.replaceAll(",", "") : text;
+}
+
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**

@@ -1,6 +1,6 @@
 import { assertNever } from "../common/errors.ts";
 import { longOfBigInt } from "./long-values.ts";
-import { doubleToDecimal, fitsPrecision, parseDecimal } from "./decimal-values.ts";
+import { doubleToDecimal, fitsPrecision, parseDecimal, withoutGrouping } from "./decimal-values.ts";
 import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "./temporal.ts";
 import { parseAnsiIntervalString, parseCalendarInterval } from "./intervals.ts";
 import type { DataType } from "../types/data-types.ts";
@@ -46,7 +46,7 @@ export function jsonToInternal(value: unknown, type: DataType, zone: ZoneRules =
       // here as a double converts through its shortest text (the JSON reader keeps raw text).
       const unscaled = typeof value === "bigint" ? value * 10n ** BigInt(type.scale)
         : typeof value === "number" ? doubleToDecimal(value, type.scale)
-        : typeof value === "string" && value.trim() !== "" ? parseDecimal(value, type.scale) : null;
+        : typeof value === "string" && value.trim() !== "" ? parseDecimal(withoutGrouping(value), type.scale) : null;
       return unscaled !== null && fitsPrecision(unscaled, type.precision) ? unscaled : mismatch(value, type);
     }
     case "float":
