@@ -91,10 +91,13 @@ function escapeRegExp(ch: string): string {
 }
 
 /** An absolute pattern as per-segment matchers: a literal name, or a regular expression. */
-export type SegmentMatcher = { readonly literal: string } | { readonly glob: RegExp };
+export type SegmentMatcher = { readonly literal: string } | { readonly glob: RegExp; readonly hiddenPrefix: string };
 
 export function segmentMatchers(absolutePattern: string): SegmentMatcher[] {
-  return absolutePattern.split("/").filter((s) => s !== "").map((s) => (isGlobPattern(s) && /[*?[{]/.test(s) ? { glob: globSegmentRegExp(s) } : { literal: unescapeGlob(s) }));
+  return absolutePattern.split("/").filter((s) => s !== "").map((s) => {
+    if (!(isGlobPattern(s) && /[*?[{]/.test(s))) return { literal: unescapeGlob(s) };
+    return { glob: globSegmentRegExp(s), hiddenPrefix: s.startsWith("_") || s.startsWith(".") ? s[0]! : "" };
+  });
 }
 
 export function segmentMatches(matcher: SegmentMatcher, name: string): boolean {

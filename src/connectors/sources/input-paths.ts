@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AnalysisError } from "../../common/errors.ts";
 import { expandBraces, isGlobPattern, segmentMatchers, segmentMatches, type SegmentMatcher } from "./hadoop-glob.ts";
-import { isHiddenPath } from "./file-listing.ts";
+import { isHiddenFile, isHiddenPath } from "./file-listing.ts";
 
 /** A path as the user wrote it (a local path or a `file:` URI), made absolute. */
 export function toAbsolutePath(path: string): string {
@@ -112,6 +112,9 @@ function globExisting(segs: readonly SegmentMatcher[]): string[] {
         continue; // not a directory, or gone
       }
       for (const name of names.sort()) {
+        // A wildcard does not reach into hidden entries (`_temporary`, `.git`) unless the
+        // pattern starts with that character itself (`_tmp*`), as a shell's `*` and `.*`.
+        if (isHiddenFile(name) && !(m.hiddenPrefix !== "" && name.startsWith(m.hiddenPrefix))) continue;
         if (!segmentMatches(m, name)) continue;
         const path = prefix + name;
         if (last || isDirectory(path)) next.push(path);

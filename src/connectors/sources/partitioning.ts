@@ -118,7 +118,8 @@ export class FilePartitioning {
     const parsed = leafDirs.map((dir) => ({ dir, ...parseDirectory(dir, isBase) }));
     const partitioned = parsed.filter((p) => p.values.length > 0);
     if (partitioned.length === 0) return FilePartitioning.none();
-    const bases = [...new Set(parsed.map((p) => p.base.toLowerCase()))];
+    // Compared without case, as Spark; shown as found.
+    const bases = [...new Map(parsed.map((p) => [p.base.toLowerCase(), p.base])).values()];
     if (bases.length > 1) {
       throw new ConnectorError(
         `Conflicting directory structures detected. Suspicious paths:\n\t${bases.map(fileUri).join("\n\t")}\n\n` +
