@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { ConnectorError } from "../../common/errors.ts";
 import type { StructType } from "../../types/data-types.ts";
 import { fileFiltersOf } from "./file-filters.ts";
-import { listLeafFiles, type FileAccept, type FileStatus } from "./file-listing.ts";
+import { hasSinkLog, listLeafFiles, type FileAccept, type FileStatus } from "./file-listing.ts";
 import { InputPaths, toAbsolutePath } from "./input-paths.ts";
 import { FilePartitioning } from "./partitioning.ts";
 import { SourceOptions } from "./source-options.ts";
@@ -56,7 +56,9 @@ export class FileIndex {
     if (this.recursive) return all;
     if (this.#partitioning.isPartitioned) return all.filter((f) => this.#partitioning.holdsPartitionValues(f.path));
     const rootSet = new Set(roots);
-    return all.filter((f) => rootSet.has(f.path) || rootSet.has(dirname(f.path)));
+    // A file sink's log lists exactly its files, wherever they lie under its directory.
+    const logged = roots.filter(hasSinkLog).map((r) => `${r}/`);
+    return all.filter((f) => rootSet.has(f.path) || rootSet.has(dirname(f.path)) || logged.some((r) => f.path.startsWith(r)));
   }
 
   #roots(): string[] {

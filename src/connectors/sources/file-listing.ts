@@ -50,13 +50,18 @@ export function listLeafFiles(root: string, accept: FileAccept | null, out: File
     if (accept === null || accept(file, basename(root))) out.push(file);
     return out;
   }
-  const metadataDir = join(root, SPARK_METADATA_DIR);
-  if (existsSync(metadataDir) && statSync(metadataDir).isDirectory()) {
+  if (hasSinkLog(root)) {
+    const metadataDir = join(root, SPARK_METADATA_DIR);
     for (const f of listSinkMetadata(root, metadataDir)) if (accept === null || accept(f, basename(f.path))) out.push(f);
     return out;
   }
   listDirectory(root, accept, out);
   return out;
+}
+
+/** Whether a file sink wrote the directory: its `_spark_metadata` log says which files are its data. */
+export function hasSinkLog(dir: string): boolean {
+  return statSync(join(dir, SPARK_METADATA_DIR), { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 function listDirectory(dir: string, accept: FileAccept | null, out: FileStatus[]): void {
