@@ -61,6 +61,11 @@ export class FileIndex {
     return all.filter((f) => rootSet.has(f.path) || rootSet.has(dirname(f.path)) || logged.some((r) => f.path.startsWith(r)));
   }
 
+  /** How many visible files lie anywhere under the roots (listFiles may read fewer). */
+  filesBelowRoots(): number {
+    return this.#leafFiles(this.#roots()).length;
+  }
+
   #roots(): string[] {
     const roots = this.inputs.roots();
     this.#rootFileParents = new Set(roots.filter((r) => statSync(r, { throwIfNoEntry: false })?.isFile() ?? false).map((r) => dirname(r)));

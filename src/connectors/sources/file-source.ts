@@ -1,5 +1,6 @@
 import type { RecordBatch } from "apache-arrow";
 import { tableFromIPC } from "apache-arrow";
+import { join } from "node:path";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { ConfKeys } from "../../common/config.ts";
@@ -62,9 +63,13 @@ export function createFileSourceProvider(
   };
   const partitioning = index.discoverPartitioning(userSchema);
   const files = sortFiles(index.listFiles(), false);
+  // Spark reads a directory's own files, not its plain subdirectories': say so rather than read nothing in silence.
+  const unread = files.length === 0 ? index.filesBelowRoots() : 0;
+  const hint = unread === 0 ? "" : ` (${unread} file(s) lie in subdirectories, which are not read: set option recursiveFileLookup to true, or use a glob such as ${join(paths[0]!, "*")})`;
+  if (hint !== "" && (userSchema !== null || format.name === "text")) log.warn(`${format.name} source at ${paths.join(", ")}: no files to read${hint}`);
   let schema = userSchema;
   if (schema === null) {
-    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "), bounded);
+    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", ") + hint, bounded);
     schema = format.inferSchema(files.map((f) => f.path));
     log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
   }

@@ -34,6 +34,10 @@ describe("recursiveFileLookup", () => {
     expect(sorted(await spark.read.json(dir).collect())).toEqual([1]);
     expect(sorted(await spark.read.option("recursiveFileLookup", true).json(dir).collect())).toEqual([1, 2, 3]);
     expect(sorted(await spark.read.option("recursivefilelookup", "TRUE").json(join(dir, "2024")).collect())).toEqual([2, 3]);
+    // Nothing directly in the directory: the error says where the files are and how to read them.
+    expect(() => spark.read.json(join(dir, "2024"))).toThrow(
+      `(no input files at ${join(dir, "2024")} (2 file(s) lie in subdirectories, which are not read: set option recursiveFileLookup to true, or use a glob such as ${join(dir, "2024", "*")});`,
+    );
   });
 
   test("it turns partition discovery off: k=v directories are plain directories", async () => {
