@@ -61,7 +61,11 @@ export function listLeafFiles(root: string, accept: FileAccept | null, out: File
 
 /** Whether a file sink wrote the directory: its `_spark_metadata` log says which files are its data. */
 export function hasSinkLog(dir: string): boolean {
-  return statSync(join(dir, SPARK_METADATA_DIR), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(join(dir, SPARK_METADATA_DIR), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // `dir` is a file (ENOTDIR)
+  }
 }
 
 function listDirectory(dir: string, accept: FileAccept | null, out: FileStatus[]): void {
