@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
-import { listInputFiles } from "../connectors/sources/file-listing.ts";
+import { listInputFiles } from "../connectors/sources/file-index.ts";
 import type { StreamingQueryProgress } from "../execution/progress.ts";
 import type { StreamingQueryManager } from "../session/streaming-query-manager.ts";
 import type { Backlog } from "./progress-format.ts";

@@ -16,6 +16,11 @@ export class Catalog {
   constructor(sessionTimeZone: () => string = () => "UTC") {
     this.#sessionTimeZone = sessionTimeZone;
   }
+
+  /** @internal The session time zone now (SQL on files reads with it, as tables do). */
+  get sessionTimeZone(): string {
+    return this.#sessionTimeZone();
+  }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
   /** @internal Cached query results (df.cache(), CACHE TABLE). */

@@ -1,7 +1,7 @@
 import { extname } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Session } from "../../session/session.ts";
-import { listInputFiles } from "../../connectors/sources/file-listing.ts";
+import { listInputFiles } from "../../connectors/sources/file-index.ts";
 import { redactSecrets } from "../../ui/redact.ts";
 import { choiceOption, confPairs, helpText, listOption, parseCommandArgs, stringOption, usageLine } from "../args.ts";
 import { sqlSpec } from "./specs.ts";

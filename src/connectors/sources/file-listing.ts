@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectorError } from "../../common/errors.ts";
 
@@ -14,90 +14,88 @@ export interface FileStatus {
 /** Where the sink of a file-sink output directory lists the files it committed. */
 export const SPARK_METADATA_DIR = "_spark_metadata";
 
-/** Hidden or in-progress files that Spark never reads. */
+/**
+ * Hidden or in-progress files and directories that Spark never reads (its
+ * shouldFilterOutPathName): names starting with `.`, or with `_` unless they hold `=` (a
+ * partition directory `_k=v`), and names of files being written (`._COPYING_`, `.tmp`).
+ */
 export function isHiddenFile(name: string): boolean {
-  return name.startsWith(".") || name.startsWith("_") || name.endsWith(".tmp") || name.endsWith("._COPYING_");
+  return name.startsWith(".") || (name.startsWith("_") && !name.includes("=")) || name.endsWith(".tmp") || name.endsWith("._COPYING_");
 }
 
-function hasGlob(text: string): boolean {
-  return /[*?]/.test(text);
+/** Whether a path's last segment is hidden (isHiddenFile). */
+export function isHiddenPath(path: string): boolean {
+  return isHiddenFile(basename(path));
 }
 
-/** One path segment's glob (`*`, `?`) as a regular expression over a whole name. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = "";
-  for (const ch of pattern) {
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function toLocalPath(path: string): string {
-  return path.startsWith("file:") ? fileURLToPath(path) : path;
-}
-
-/** The directory an input path's files are found under: the path itself, or a glob's directory. */
-export function basePathOf(path: string): string {
-  const local = resolve(toLocalPath(path));
-  return hasGlob(basename(local)) ? dirname(local) : local;
-}
-
-/**
- * Checks that an input path exists (Spark fails `load()` with "Path does not exist"); for
- * a glob (`dir/*.json`) its directory must exist.
- */
-export function checkInputPath(path: string): void {
-  const local = toLocalPath(path);
-  const target = hasGlob(basename(local)) ? dirname(local) : local;
-  if (!existsSync(target)) throw new ConnectorError(`Path does not exist: ${path}`);
-}
-
-/**
- * The files under an input path: a single file, the visible files of a directory and of
- * its partition directories, `k=v`, at any depth (or of
- * its `_spark_metadata` log when a file sink wrote it), or the files matching a glob in
- * the last path segment.
- */
-export function listInputFiles(path: string): FileStatus[] {
-  const local = resolve(toLocalPath(path));
-  const name = basename(local);
-  if (hasGlob(name)) {
-    const dir = dirname(local);
-    const re = globToRegExp(name);
-    return listDirectory(dir).filter((f) => re.test(basename(f.path)));
-  }
-  if (!existsSync(local)) return [];
-  const stat = statSync(local);
-  if (stat.isFile()) return [{ path: local, size: stat.size, modificationTime: Math.floor(stat.mtimeMs) }];
-  const metadataDir = join(local, SPARK_METADATA_DIR);
-  if (existsSync(metadataDir) && statSync(metadataDir).isDirectory()) return listSinkMetadata(local, metadataDir);
-  return listDirectory(local);
-}
-
-/** Hive-style partition directories (`date=2026-01-01`), which listing descends into. */
+/** Hive-style partition directories (`date=2026-01-01`). */
 export function isPartitionDirectory(name: string): boolean {
   return !isHiddenFile(name) && name.indexOf("=") > 0;
 }
 
-function listDirectory(dir: string, out: FileStatus[] = []): FileStatus[] {
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && isPartitionDirectory(entry.name)) {
-      listDirectory(join(dir, entry.name), out);
+/** Whether a file may be listed: `name` is its file name (filters on names look at nothing else). */
+export type FileAccept = (file: FileStatus, name: string) => boolean;
+
+/**
+ * The files under a root (Spark's listLeafFiles): the root itself when it is a file, else
+ * every visible file in it and in its visible subdirectories at any depth — or, when a
+ * file sink wrote the directory, the files its `_spark_metadata` log lists. `accept`
+ * filters files, never directories.
+ */
+export function listLeafFiles(root: string, accept: FileAccept | null, out: FileStatus[] = []): FileStatus[] {
+  const stat = statSync(root, { throwIfNoEntry: false });
+  if (stat === undefined) return out;
+  if (stat.isFile()) {
+    const file = { path: root, size: stat.size, modificationTime: Math.floor(stat.mtimeMs) };
+    if (accept === null || accept(file, basename(root))) out.push(file);
+    return out;
+  }
+  if (hasSinkLog(root)) {
+    const metadataDir = join(root, SPARK_METADATA_DIR);
+    for (const f of listSinkMetadata(root, metadataDir)) if (accept === null || accept(f, basename(f.path))) out.push(f);
+    return out;
+  }
+  listDirectory(root, accept, out);
+  return out;
+}
+
+/** Whether a file sink wrote the directory: its `_spark_metadata` log says which files are its data. */
+export function hasSinkLog(dir: string): boolean {
+  try {
+    return statSync(join(dir, SPARK_METADATA_DIR), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // `dir` is a file (ENOTDIR)
+  }
+}
+
+function listDirectory(dir: string, accept: FileAccept | null, out: FileStatus[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // deleted while listing
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (isHiddenFile(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      listDirectory(path, accept, out);
       continue;
     }
-    if (!entry.isFile() || isHiddenFile(entry.name)) continue;
-    const path = join(dir, entry.name);
+    if (!entry.isFile()) continue;
     try {
       const stat = statSync(path);
-      out.push({ path, size: stat.size, modificationTime: Math.floor(stat.mtimeMs) });
+      const file = { path, size: stat.size, modificationTime: Math.floor(stat.mtimeMs) };
+      if (accept === null || accept(file, entry.name)) out.push(file);
     } catch {
       // Deleted between listing and stat: not there any more.
     }
   }
-  return out;
+}
+
+function toLocalPath(path: string): string {
+  return path.startsWith("file:") ? fileURLToPath(path) : path;
 }
 
 /**

@@ -4,7 +4,8 @@ import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
-import { globToRegExp, type FileStatus } from "./file-listing.ts";
+import type { FileStatus } from "./file-listing.ts";
+import { globSegmentRegExp } from "./hadoop-glob.ts";
 import type { SourceOptions } from "./source-options.ts";
 
 const log = new Logger("rivulet.sources.file.cleaner");
@@ -83,6 +84,6 @@ function segments(path: string): string[] {
 function archiveMatchesSource(source: string, archive: string): boolean {
   const s = segments(source), a = segments(archive);
   const depth = Math.min(s.length, a.length);
-  for (let i = 0; i < depth; i++) if (!globToRegExp(s[i]!).test(a[i]!)) return false;
+  for (let i = 0; i < depth; i++) if (!globSegmentRegExp(s[i]!).test(a[i]!)) return false;
   return true;
 }

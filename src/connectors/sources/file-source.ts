@@ -1,5 +1,6 @@
 import type { RecordBatch } from "apache-arrow";
 import { tableFromIPC } from "apache-arrow";
+import { join } from "node:path";
 import { toRecordBatch } from "../../columnar/arrow-convert.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { ConfKeys } from "../../common/config.ts";
@@ -10,14 +11,15 @@ import type { StructType } from "../../types/data-types.ts";
 import type { FileTaskSource, Offset, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
-import { basePathOf, checkInputPath, listInputFiles, type FileStatus } from "./file-listing.ts";
+import { FileIndex } from "./file-index.ts";
+import type { FileStatus } from "./file-listing.ts";
 import { FileSourceLog } from "./file-source-log.ts";
 import { fileSourceCleanerOf, type FileSourceCleaner } from "./file-source-cleaner.ts";
 import { fileTaskError, type JsonFileResult, type JsonFileTask } from "./json-file-task.ts";
 import { noSchemaError } from "./json-schema-inference.ts";
 import { prefetch, type Prefetched } from "./line-chunks.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords } from "./parse-mode.ts";
-import { FilePartitioning, withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
+import { withPartitionColumns, type FilePartitioning, type PartitionColumnsLayout } from "./partitioning.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
 
@@ -34,11 +36,6 @@ interface FilePolicy {
   readonly cleaner: FileSourceCleaner | null;
 }
 
-function listAll(paths: readonly string[]): FileStatus[] {
-  const seen = new Set<string>();
-  return paths.flatMap(listInputFiles).filter((f) => !seen.has(f.path) && (seen.add(f.path), true));
-}
-
 /** Oldest first (name as tie-break), or newest first. */
 function sortFiles(files: FileStatus[], latestFirst: boolean): FileStatus[] {
   const sign = latestFirst ? -1 : 1;
@@ -46,8 +43,9 @@ function sortFiles(files: FileStatus[], latestFirst: boolean): FileStatus[] {
 }
 
 /**
- * A json, csv or text source over a directory, file or glob. The schema is fixed here:
- * given, or inferred from the files present now (Spark does it at `load()`).
+ * A json, csv, text or parquet source over files, directories and globs (file-index.ts
+ * says which files). The schema is fixed here: given, or inferred from the files present
+ * now (Spark does it at `load()`), with the partition columns found then.
  */
 export function createFileSourceProvider(
   format: FileFormat,
@@ -57,17 +55,21 @@ export function createFileSourceProvider(
   bounded: boolean,
 ): SourceProvider {
   if (paths.length === 0) throw new ConnectorError(`${format.name} source: 'path' must be specified`);
-  for (const p of paths) checkInputPath(p);
+  const index = new FileIndex(paths, options, bounded);
   const policy: FilePolicy = {
     maxFilesPerTrigger: Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1)),
     latestFirst: options.getBoolean("latestFirst", false),
     cleaner: bounded ? null : fileSourceCleanerOf(options, paths),
   };
-  const files = sortFiles(listAll(paths), false);
-  const partitioning = FilePartitioning.discover(files.map((f) => f.path), paths.map(basePathOf), userSchema);
+  const partitioning = index.discoverPartitioning(userSchema);
+  const files = sortFiles(index.listFiles(), false);
+  // Spark reads a directory's own files, not its plain subdirectories': say so rather than read nothing in silence.
+  const unread = files.length === 0 ? index.filesBelowRoots() : 0;
+  const hint = unread === 0 ? "" : ` (${unread} file(s) lie in subdirectories, which are not read: set option recursiveFileLookup to true, or use a glob such as ${join(paths[0]!, "*")})`;
+  if (hint !== "" && (userSchema !== null || format.name === "text")) log.warn(`${format.name} source at ${paths.join(", ")}: no files to read${hint}`);
   let schema = userSchema;
   if (schema === null) {
-    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", "), bounded);
+    if (files.length === 0 && format.name !== "text") throw noSchemaError(format.name, paths.join(", ") + hint, bounded);
     schema = format.inferSchema(files.map((f) => f.path));
     log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
   }
@@ -78,7 +80,7 @@ export function createFileSourceProvider(
     details: paths.join(", "),
     supportsBatch: true,
     readsFileTasks: format.readsInTasks === true,
-    createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context, partitioning),
+    createSource: (context) => new FileStreamSource(format, fixedSchema, index, policy, context.bounded || bounded, context),
   };
 }
 
@@ -95,6 +97,7 @@ function logIndexOf(offset: Offset | null): number {
  */
 export class FileStreamSource implements FileTaskSource {
   readonly description: string;
+  readonly partitioning: FilePartitioning;
   readonly #log: Promise<FileSourceLog>;
   readonly #malformed: MalformedRecords;
   readonly #threads: number;
@@ -106,13 +109,13 @@ export class FileStreamSource implements FileTaskSource {
   constructor(
     readonly format: FileFormat,
     readonly schema: StructType,
-    readonly paths: readonly string[],
+    readonly index: FileIndex,
     readonly policy: FilePolicy,
     readonly bounded: boolean,
     context: SourceContext,
-    readonly partitioning: FilePartitioning = FilePartitioning.none(paths),
   ) {
-    this.description = `FileStreamSource[${paths.join(",")}]`;
+    this.partitioning = index.partitioning;
+    this.description = `FileStreamSource[${index.inputs.texts.join(",")}]`;
     this.#log = FileSourceLog.load(bounded ? null : context.metadataPath);
     this.#log.catch(() => undefined); // reported by the first call that awaits it
     this.#malformed = new MalformedRecords(format.mode, format.name);
@@ -123,10 +126,10 @@ export class FileStreamSource implements FileTaskSource {
     const fileLog = await this.#log;
     if (this.bounded) {
       // One offset covering every file present.
-      if (fileLog.latestIndex < 0) await fileLog.append(sortFiles(listAll(this.paths), false));
+      if (fileLog.latestIndex < 0) await fileLog.append(sortFiles(this.index.listFiles(), false));
       return { logOffset: fileLog.latestIndex };
     }
-    const fresh = sortFiles(listAll(this.paths).filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
+    const fresh = sortFiles(this.index.listFiles().filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
     const take = fresh.slice(0, Math.min(fresh.length, this.policy.maxFilesPerTrigger));
     if (take.length > 0) {
       const index = await fileLog.append(take);

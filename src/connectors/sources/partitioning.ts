@@ -7,21 +7,52 @@ import type { DataType, StructField } from "../../types/data-types.ts";
 import { DateType, DoubleType, IntegerType, LongType, StringType, StructType, typeName } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import { isPartitionDirectory } from "./file-listing.ts";
+import { basename, dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+
+function fileUri(path: string): string {
+  return pathToFileURL(path).href.replace(/^file:\/\/\//, "file:/");
+}
 
 /** Spark's marker for a null partition value. */
 const NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
-/** The raw `k=v` directory values between a base path and a file, outermost first. */
-function rawValuesOf(path: string, basePaths: readonly string[]): [name: string, value: string | null][] {
-  const base = basePaths.find((b) => path.startsWith(b.endsWith("/") ? b : `${b}/`));
-  if (base === undefined) return [];
-  const segments = path.slice(base.length).split("/").filter((s) => s !== "");
-  segments.pop(); // the file name
-  return segments.filter(isPartitionDirectory).map((segment) => {
-    const eq = segment.indexOf("=");
-    const value = unescapePathName(segment.slice(eq + 1));
-    return [unescapePathName(segment.slice(0, eq)), value === NULL_PARTITION ? null : value];
-  });
+/** Where partition discovery stops walking up from a file's directory: a root directory or the basePath option. */
+export type IsBasePath = (dir: string) => boolean;
+
+/** One leaf directory parsed (Spark's parsePartition): its `k=v` values, outermost first, and where the walk stopped. */
+interface ParsedDirectory {
+  readonly values: [name: string, value: string | null][];
+  /** The table's root as seen from this directory (the directory itself when it holds no partition values). */
+  readonly base: string;
+}
+
+/**
+ * Walks up from `dir` collecting `k=v` names until a base path, or until a plain name
+ * once values were found (`/t/a=1/_x/f` is in a=1; `/t/x/a=1/f` has root /t/x).
+ */
+function parseDirectory(dir: string, isBase: IsBasePath): ParsedDirectory {
+  const values: [string, string | null][] = [];
+  let current = dir;
+  for (;;) {
+    if (isBase(current)) break;
+    const name = basename(current);
+    const eq = name.indexOf("=");
+    const parsed = eq > 0 && isPartitionDirectory(name);
+    if (parsed) {
+      const value = unescapePathName(name.slice(eq + 1));
+      values.push([unescapePathName(name.slice(0, eq)), value === NULL_PARTITION ? null : value]);
+    }
+    const parent = dirname(current);
+    if ((!parsed && values.length > 0) || parent === current) break;
+    current = parent;
+  }
+  return { values: values.reverse(), base: values.length === 0 ? dir : current };
+}
+
+/** The raw `k=v` directory values of a file, outermost first (none unless it lies in partition directories). */
+function rawValuesOf(path: string, isBase: IsBasePath): [name: string, value: string | null][] {
+  return parseDirectory(dirname(path), isBase).values;
 }
 
 /** Spark escapes special characters of partition values as %XX in directory names. */
@@ -69,35 +100,59 @@ function toInternal(raw: string | null, type: DataType, path: string, name: stri
 export class FilePartitioning {
   private constructor(
     readonly columns: readonly StructField[],
-    readonly basePaths: readonly string[],
+    readonly isBase: IsBasePath,
   ) {}
 
   /** No partition columns: every file is read whole. */
-  static none(basePaths: readonly string[]): FilePartitioning {
-    return new FilePartitioning([], basePaths);
+  static none(): FilePartitioning {
+    return new FilePartitioning([], () => true);
   }
 
   /**
-   * The partition columns of `files` under `basePaths`: their names must agree across
-   * files; their types come from `userSchema` when it names them, else are inferred.
+   * The partition columns of the listed `files` (Spark's partition discovery over their
+   * directories): all partitioned directories must share one root and one list of names;
+   * types come from `userSchema` when it names them, else are inferred from the values.
    */
-  static discover(files: readonly string[], basePaths: readonly string[], userSchema: StructType | null): FilePartitioning {
-    let names: string[] | null = null;
-    const valuesByName = new Map<string, (string | null)[]>();
-    for (const path of files) {
-      const raw = rawValuesOf(path, basePaths);
-      const these = raw.map(([n]) => n);
-      if (names === null) names = these;
-      else if (names.join("/") !== these.join("/")) {
-        throw new ConnectorError(`Conflicting partition column names: [${names.join(", ")}] and [${these.join(", ")}] (at ${path})`);
-      }
-      for (const [n, v] of raw) valuesByName.set(n, [...(valuesByName.get(n) ?? []), v]);
+  static discover(files: readonly string[], isBase: IsBasePath, userSchema: StructType | null): FilePartitioning {
+    const leafDirs = [...new Set(files.map((f) => dirname(f)))].sort();
+    const parsed = leafDirs.map((dir) => ({ dir, ...parseDirectory(dir, isBase) }));
+    const partitioned = parsed.filter((p) => p.values.length > 0);
+    if (partitioned.length === 0) return FilePartitioning.none();
+    // Compared without case, as Spark; shown as found.
+    const bases = [...new Map(parsed.map((p) => [p.base.toLowerCase(), p.base])).values()];
+    if (bases.length > 1) {
+      throw new ConnectorError(
+        `Conflicting directory structures detected. Suspicious paths:\n\t${bases.map(fileUri).join("\n\t")}\n\n` +
+          `If provided paths are partition directories, please set "basePath" in the options of the data source to specify the root ` +
+          `directory of the table. If there are multiple root directories, please load them separately and then union them.`,
+      );
     }
-    const columns = (names ?? []).map((name) => {
+    const nameLists = [...new Set(partitioned.map((p) => p.values.map(([n]) => n).join(", ")))];
+    if (nameLists.length > 1) {
+      const suspicious = partitioned.filter((p) => nameLists.includes(p.values.map(([n]) => n).join(", "))).map((p) => `\t${fileUri(p.dir)}`);
+      throw new ConnectorError(
+        `Conflicting partition column names detected:\n\n${nameLists.map((n, i) => `\tPartition column name list #${i}: ${n}`).join("\n")}\n\n` +
+          "For partitioned table directories, data files should only live in leaf directories.\n" +
+          "And directories at the same level should have the same partition column name.\n" +
+          `Please check the following directories for unexpected files or inconsistent partition column names:\n\n${suspicious.join("\n")}`,
+      );
+    }
+    const names = partitioned[0]!.values.map(([n]) => n);
+    const valuesByName = new Map<string, (string | null)[]>(names.map((n) => [n, []]));
+    for (const p of partitioned) for (const [n, v] of p.values) valuesByName.get(n)!.push(v);
+    const columns = names.map((name) => {
       const given = userSchema?.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
       return { name: given?.name ?? name, dataType: given?.dataType ?? inferType(valuesByName.get(name) ?? []), nullable: true };
     });
-    return new FilePartitioning(columns, basePaths);
+    return new FilePartitioning(columns, isBase);
+  }
+
+  /**
+   * Whether a listed file is read: with partition columns, only files in partition
+   * directories (Spark reads a partitioned table's partitions, nothing beside them).
+   */
+  holdsPartitionValues(path: string): boolean {
+    return rawValuesOf(path, this.isBase).length === this.columns.length;
   }
 
   get isPartitioned(): boolean {
@@ -121,7 +176,7 @@ export class FilePartitioning {
 
   /** The file's partition values (internal representation), by column name. */
   valuesOf(path: string): Map<string, unknown> {
-    const raw = new Map(rawValuesOf(path, this.basePaths).map(([n, v]) => [n.toLowerCase(), v]));
+    const raw = new Map(rawValuesOf(path, this.isBase).map(([n, v]) => [n.toLowerCase(), v]));
     return new Map(this.columns.map((c) => [c.name, toInternal(raw.get(c.name.toLowerCase()) ?? null, c.dataType, path, c.name)]));
   }
 

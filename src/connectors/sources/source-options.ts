@@ -59,10 +59,13 @@ export class SourceOptions {
 
 /**
  * The options of a file source with the session time zone as the default of `timeZone`
- * (Spark's JSON and CSV options: zone-less timestamps are read in the session zone).
+ * (Spark's JSON and CSV options: zone-less timestamps are read in the session zone; any
+ * file source: the zone of `modifiedBefore` / `modifiedAfter`).
  */
 export function withTimeZone(format: string, options: Readonly<Record<string, string>>, sessionZone: string): Record<string, string> {
   const f = format.toLowerCase();
-  if ((f !== "json" && f !== "csv") || Object.keys(options).some((k) => k.toLowerCase() === "timezone")) return { ...options };
+  const keys = Object.keys(options).map((k) => k.toLowerCase());
+  const needsZone = f === "json" || f === "csv" || keys.includes("modifiedbefore") || keys.includes("modifiedafter");
+  if (!needsZone || keys.includes("timezone")) return { ...options };
   return { ...options, timeZone: sessionZone };
 }

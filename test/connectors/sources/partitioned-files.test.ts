@@ -82,6 +82,6 @@ describe("partition directories of file sources", () => {
     await mkdir(join(dir, "b=2"), { recursive: true });
     await writeFile(join(dir, "a=1", "x.json"), "{}\n");
     await writeFile(join(dir, "b=2", "y.json"), "{}\n");
-    expect(() => spark.read.schema("v STRING").json(dir)).toThrow(/Conflicting partition column names: \[a\] and \[b\]/);
+    expect(() => spark.read.schema("v STRING").json(dir)).toThrow(/Conflicting partition column names detected:\n\n\tPartition column name list #0: a\n\tPartition column name list #1: b/);
   });
 });
