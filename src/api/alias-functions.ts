@@ -26,6 +26,8 @@ export function nullifzero(c: ColOrName): Column { return fn("nullif", colExpr(c
 export function bround(c: ColOrName, scale = 0): Column { return fn("bround", colExpr(c), lit(scale)); }
 export function ceiling(c: ColOrName, scale?: ColumnLike): Column { return fn("ceiling", colExpr(c), ...optional(scale)); }
 export const negative = unary("negative");
+/** bitwise_not(col): SQL's `~col`. */
+export const bitwise_not = unary("~");
 /** Spark 3.5's negate: negative. */
 export const negate = negative;
 export function random(seed?: number): Column { return fn("random", ...(seed === undefined ? [] : [lit(seed)])); }

@@ -1,7 +1,7 @@
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../common/errors.ts";
 import * as ops from "./dataset-operations.ts";
-import { sameSemantics, semanticHash } from "./plan-semantics.ts";
+import { inputFiles, sameSemantics, semanticHash } from "./plan-semantics.ts";
 import type { Row } from "../columnar/values.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
@@ -308,6 +308,8 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   /** Same plan over the same inputs (Spark's sameSemantics; local sessions). */
   sameSemantics(other: Dataset<any, M>): boolean { return sameSemantics(this.plan, other.plan); }
   semanticHash(): number { return semanticHash(this.plan); }
+  /** The files the Dataset's file sources read, as file URIs (Spark's inputFiles; local sessions). */
+  inputFiles(): string[] { return inputFiles(this.plan); }
   /** Pearson's correlation of two numeric columns (only "pearson", as Spark). */
   corr(col1: string, col2: string, method = "pearson"): Promise<number | null> { return ops.correlation(this, col1, col2, method); }
   /** The sample covariance of two numeric columns. */

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { inputsOf, type LogicalPlan } from "../plan/logical-plan.ts";
 import { planString } from "../plan/plan-string.ts";
 
@@ -17,6 +19,12 @@ export function semanticHash(plan: LogicalPlan): number {
   let h = 0;
   for (const ch of planString(plan)) h = (Math.imul(31, h) + ch.charCodeAt(0)) | 0;
   return h;
+}
+
+/** Spark's inputFiles: the files the plan's file scans read, as absolute file URIs, sorted, each once. */
+export function inputFiles(plan: LogicalPlan): string[] {
+  const files = leaves(plan).flatMap((leaf) => (leaf.kind === "Scan" ? leaf.source.inputFiles?.() ?? [] : []));
+  return [...new Set(files.map((f) => pathToFileURL(resolve(f)).href))].sort();
 }
 
 function leaves(plan: LogicalPlan): LogicalPlan[] {

@@ -20,6 +20,7 @@ const pairs: [string, F.ColOrName | ReturnType<typeof F.lit>, string][] = [
   ["ceiling2", F.ceiling("n", 1), "ceiling(n, 1)"],
   ["negative", F.negative("i"), "negative(i)"],
   ["negate", F.negate("i"), "negative(i)"],
+  ["bitwise_not", F.bitwise_not("i"), "~i"],
   ["char", F.char(lit(65)), "char(65)"],
   ["char_length", F.char_length("s"), "char_length(s)"],
   ["character_length", F.character_length("s"), "character_length(s)"],
@@ -72,9 +73,9 @@ describe("the functions exports of SQL functions that were not exported", () => 
     const [row] = await df.select(
       F.initcap(lit("sPark sql")).alias("initcap"), F.lpad("s", 13, "*").alias("lpad"), F.dayname("dt").alias("dayname"), F.monthname("dt").alias("monthname"),
       F.nvl("k", "i").alias("nvl"), F.zeroifnull("k").alias("zero"), F.bround(lit(2.5)).alias("bround"), F.weekday("dt").alias("weekday"),
-      F.json_array_length("arr").alias("len"), F.get("xs", 5).alias("out_of_range"), F.ceiling("n").alias("ceiling"),
+      F.json_array_length("arr").alias("len"), F.get("xs", 5).alias("out_of_range"), F.ceiling("n").alias("ceiling"), F.bitwise_not("i").alias("not"),
     ).collect();
-    expect(row).toEqual({ initcap: "Spark Sql", lpad: "**Hello World", dayname: "Wed", monthname: "Mar", nvl: 3, zero: 0, bround: 2, weekday: 2, len: 3, out_of_range: null, ceiling: -2 });
+    expect(row).toEqual({ initcap: "Spark Sql", lpad: "**Hello World", dayname: "Wed", monthname: "Mar", nvl: 3, zero: 0, bround: 2, weekday: 2, len: 3, out_of_range: null, ceiling: -2, not: -4 });
   });
 
   test("aggregates, sort orders and broadcast", async () => {

@@ -1,4 +1,8 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { tempDirs } from "../temp-dirs.ts";
 import { Session, col, lit, rand, when, StructType, LongType, StringType, DoubleType, IntegerType } from "../../src/index.ts";
 
 // Spark 3.4/3.5's Dataset methods built from others: transform, withColumnsRenamed, to, unpivot/melt,
@@ -84,6 +88,22 @@ describe("plans, statistics, iteration", () => {
     expect(a.semanticHash()).toBe(b.semanticHash());
     expect(a.sameSemantics(df.filter(col("age").gt(2)).select("name"))).toBe(false);
     expect(a.sameSemantics(people().filter(col("age").gt(1)).select("name"))).toBe(false);
+  });
+
+  test("inputFiles: the files of the file scans, as file URIs, each once; none for rows in memory", async () => {
+    const dirs = tempDirs();
+    const dir = await dirs("rivulet-input-files-");
+    await mkdir(join(dir, "day=1"));
+    await writeFile(join(dir, "day=1", "b.json"), '{"v": 1}\n');
+    await writeFile(join(dir, "a.json"), '{"v": 2}\n');
+    await writeFile(join(dir, "_SUCCESS"), "");
+    const json = spark.read.json(join(dir, "day=1"));
+    const both = json.union(spark.read.json(join(dir, "a.json")));
+    const url = (name: string) => pathToFileURL(join(dir, name)).href;
+    expect(json.inputFiles()).toEqual([url("day=1/b.json")]);
+    expect(both.filter(col("v").gt(0)).inputFiles()).toEqual([url("a.json"), url("day=1/b.json")]);
+    expect(people().inputFiles()).toEqual([]);
+    await dirs.remove();
   });
 
   test("corr and cov: Pearson's correlation and the sample covariance", async () => {

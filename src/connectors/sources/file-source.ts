@@ -78,6 +78,7 @@ export function createFileSourceProvider(
     details: paths.join(", "),
     supportsBatch: true,
     readsFileTasks: format.readsInTasks === true,
+    inputFiles: () => listAll(paths).map((f) => f.path),
     createSource: (context) => new FileStreamSource(format, fixedSchema, paths, policy, context.bounded || bounded, context, partitioning),
   };
 }
