@@ -171,15 +171,17 @@ export class SessionCatalog {
     return this.#views.has(name.toLowerCase());
   }
 
-  /** @internal What an unqualified name reads, in lookup's order: a temporary view, a memory-sink table, a defined table. */
+  /** @internal What an unqualified name is: a temporary view, a defined table, or a memory-sink table (Spark's memory sink makes a temporary view). */
   relationKind(name: string): "view" | "memory" | "table" | null {
     const key = name.toLowerCase();
-    return this.#views.has(key) ? "view" : this.#memoryTables.has(key) ? "memory" : this.#tables.has(key) ? "table" : null;
+    // A table defined with CREATE TABLE … USING memory keeps its sink's rows, and stays a table.
+    return this.#views.has(key) ? "view" : this.#tables.has(key) ? "table" : this.#memoryTables.has(key) ? "memory" : null;
   }
 
   /** @internal Names of the temporary views and memory-sink tables, and of the defined tables, lower-cased and sorted. */
   relationNames(): { temporary: string[]; tables: string[] } {
-    return { temporary: [...new Set([...this.#views.keys(), ...this.#memoryTables.keys()])].sort(), tables: [...this.#tables.keys()].sort() };
+    const memory = [...this.#memoryTables.keys()].filter((k) => !this.#tables.has(k));
+    return { temporary: [...new Set([...this.#views.keys(), ...memory])].sort(), tables: [...this.#tables.keys()].sort() };
   }
 
   /** @internal Invalidates a cached table's rows: the next query that reads it computes them again. */

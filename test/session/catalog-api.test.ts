@@ -1,7 +1,7 @@
 import { writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Session, col, StructType, IntegerType, StringType } from "../../src/index.ts";
+import { MemoryStream, Session, col, StructType, IntegerType, StringType } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
 // spark.catalog as Spark 3.5's Catalog: Table / Column / Database / Function records, qualified
@@ -35,6 +35,22 @@ describe("spark.catalog: tables and views", () => {
     expect(spark.catalog.listTables("default", "ev*|cl*").map((t) => t.name)).toEqual(["events", "clicks"]);
     expect(spark.catalog.listTables(undefined, "nothing*")).toEqual([]);
     expect(() => spark.catalog.listTables("sales")).toThrow(/\[SCHEMA_NOT_FOUND\] The schema `sales` cannot be found/);
+  });
+
+  test("a memory sink's table is temporary, as Spark's memory sink registers a temp view; a CREATE TABLE … USING memory table stays one table", async () => {
+    const spark = await sessionWithWarehouse();
+    const input = new MemoryStream<{ v: number }>(spark, "v INT");
+    const query = input.toDF().writeStream.format("memory").queryName("sink_rows").start();
+    input.addData([{ v: 1 }]);
+    await query.processAllAvailable();
+    spark.sql("CREATE TABLE mem_table (v INT) USING memory");
+    try {
+      expect(spark.catalog.listTables().map((t) => [t.name, t.tableType])).toEqual([["mem_table", "MANAGED"], ["sink_rows", "TEMPORARY"]]);
+      expect(spark.catalog.getTable("sink_rows").isTemporary).toBe(true);
+      expect(spark.catalog.listColumns("sink_rows").map((c) => c.name)).toEqual(["v"]);
+    } finally {
+      await query.stop();
+    }
   });
 
   test("getTable, tableExists with plain, qualified and backquoted names; a temporary view is in no database", async () => {
