@@ -69,3 +69,58 @@ export async function statistic<M extends SessionMode>(df: AnyDataset<M>, expres
   const [row] = await df.selectExpr(`${expression} AS value`).collect();
   return (row?.value ?? null) as number | null;
 }
+
+/**
+ * Spark's approxQuantile(col(s), probabilities, relativeError): per column, the smallest value
+ * v such that at least p of the non-null, non-NaN values are <= v, computed exactly here (which
+ * is within any relative error); an empty list for a column with no such values.
+ */
+export async function approxQuantile<M extends SessionMode>(
+  df: AnyDataset<M>, cols: string | readonly string[], probabilities: readonly number[], relativeError: number,
+): Promise<number[] | number[][]> {
+  if (!(relativeError >= 0)) throw new AnalysisError(`approxQuantile: Relative Error must be non-negative but got ${relativeError}`);
+  const bad = probabilities.find((p) => !(p >= 0 && p <= 1));
+  if (bad !== undefined) throw new AnalysisError(`approxQuantile: percentile should be in the range [0.0, 1.0], got ${bad}`);
+  const names = typeof cols === "string" ? [cols] : [...cols];
+  const out: number[][] = [];
+  for (const name of names) {
+    const ref = `\`${name.replace(/`/g, "``")}\``;
+    const rows = await df.selectExpr(`CAST(${ref} AS DOUBLE) AS v`).where("v IS NOT NULL AND NOT isnan(v)").orderBy("v").collect();
+    const values = rows.map((r) => Number((r as Row).v));
+    out.push(values.length === 0 ? [] : probabilities.map((p) => values[Math.max(0, Math.ceil(p * values.length) - 1)]!));
+  }
+  return typeof cols === "string" ? out[0]! : out;
+}
+
+/**
+ * Spark's crosstab(col1, col2): one row per value of `col1` (column `col1_col2`, as strings,
+ * null as "null"), one LONG column per value of `col2` (sorted), each the number of rows of
+ * that pair (0 when none).
+ */
+export async function crosstab<M extends SessionMode>(df: AnyDataset<M>, col1: string, col2: string): Promise<Dataset<Row, M>> {
+  const quote = (n: string): string => `\`${n.replace(/`/g, "``")}\``;
+  const counts = await df.selectExpr(`CAST(${quote(col1)} AS STRING) AS a`, `CAST(${quote(col2)} AS STRING) AS b`).groupBy("a", "b").count().collect();
+  const clean = (v: unknown): string => (v === null || v === undefined ? "null" : String(v));
+  const columns = [...new Set(counts.map((r) => clean((r as Row).b)))].sort();
+  const table = new Map<string, Record<string, unknown>>();
+  for (const r of counts as Row[]) {
+    const key = clean(r.a);
+    const row = table.get(key) ?? Object.fromEntries([[`${col1}_${col2}`, key], ...columns.map((c) => [c, 0])]);
+    row[clean(r.b)] = Number(r.count);
+    table.set(key, row);
+  }
+  const schema = [`${quote(`${col1}_${col2}`)} STRING`, ...columns.map((c) => `${quote(c)} BIGINT`)].join(", ");
+  return df.sparkSession.createDataFrame([...table.keys()].sort().map((k) => table.get(k)!), schema) as Dataset<Row, M>;
+}
+
+/** PySpark's DataFrame.replace(toReplace, value, subset): na.replace with a dict, a value, or lists of values. */
+export function replaceValues<M extends SessionMode>(
+  df: AnyDataset<M>, toReplace: unknown, value: unknown, subset: string | readonly string[] | undefined,
+): Dataset<Row, M> {
+  const cols = subset ?? "*";
+  if (toReplace instanceof Map || (typeof toReplace === "object" && toReplace !== null && !Array.isArray(toReplace))) return df.na.replace(cols, toReplace as never);
+  const keys = Array.isArray(toReplace) ? toReplace : [toReplace];
+  const values = Array.isArray(value) ? value : keys.map(() => value);
+  if (values.length !== keys.length) throw new AnalysisError(`replace: toReplace and value lists should be of the same length. Got ${keys.length} and ${values.length}`);
+  return df.na.replace(cols, new Map(keys.map((k, i) => [k, values[i] ?? null])) as never);
+}

@@ -312,6 +312,16 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   inputFiles(): string[] { return inputFiles(this.plan); }
   /** Pearson's correlation of two numeric columns (only "pearson", as Spark). */
   corr(col1: string, col2: string, method = "pearson"): Promise<number | null> { return ops.correlation(this, col1, col2, method); }
+  /** Exact quantiles of numeric columns, within any `relativeError` (Spark's approxQuantile; nulls and NaN left out). */
+  approxQuantile(col: string, probabilities: readonly number[], relativeError: number): Promise<number[]>;
+  approxQuantile(cols: readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[][]>;
+  approxQuantile(cols: string | readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[] | number[][]> {
+    return ops.approxQuantile(this, cols, probabilities, relativeError);
+  }
+  /** The pair counts of two columns as a table (Spark's crosstab; computed now, so a Promise). */
+  crosstab(col1: string, col2: string): Promise<Dataset<Row, M>> { return ops.crosstab(this, col1, col2); }
+  /** PySpark's replace(toReplace, value, subset): na.replace with a dict, a value or lists of values. */
+  replace(toReplace: unknown, value?: unknown, subset?: string | readonly string[]): Dataset<Row, M> { return ops.replaceValues(this, toReplace, value, subset); }
   /** The sample covariance of two numeric columns. */
   cov(col1: string, col2: string): Promise<number | null> { return ops.statistic(this, `covar_samp(\`${col1}\`, \`${col2}\`)`); }
   /** Calls `f` with each row; foreachPartition calls it once with the one partition's rows. */

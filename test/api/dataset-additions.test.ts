@@ -113,6 +113,33 @@ describe("plans, statistics, iteration", () => {
     await expect(xy.corr("x", "y", "spearman")).rejects.toThrow(/only the calculation of the Pearson Correlation coefficient/);
   });
 
+  test("approxQuantile: exact quantiles (within any relative error), nulls and NaN left out; Spark's checks", async () => {
+    const nums = spark.range(1, 11).selectExpr("CAST(id AS DOUBLE) AS x", "CASE WHEN id % 2 = 0 THEN id * 10 END AS y")
+      .union(spark.createDataFrame([{ x: Number.NaN, y: null }], "x DOUBLE, y BIGINT"));
+    expect(await nums.approxQuantile("x", [0, 0.25, 0.5, 1], 0)).toEqual([1, 3, 5, 10]);
+    expect(await nums.approxQuantile(["x", "y"], [0.5], 0.01)).toEqual([[5], [60]]);
+    expect(await nums.filter(col("x").gt(100)).approxQuantile("x", [0.5], 0)).toEqual([]);
+    await expect(nums.approxQuantile("x", [0.5], -1)).rejects.toThrow(/Relative Error must be non-negative but got -1/);
+    await expect(nums.approxQuantile("x", [1.5], 0)).rejects.toThrow(/percentile should be in the range \[0.0, 1.0\]/);
+  });
+
+  test("crosstab: pair counts, a column per value of the second column, 0 where none (Spark's example)", async () => {
+    const df = spark.createDataFrame([{ c1: 1, c2: 1 }, { c1: 3, c2: 2 }, { c1: 3, c2: 3 }, { c1: null, c2: 1 }], "c1 INT, c2 INT");
+    const table = await df.crosstab("c1", "c2");
+    expect(table.dtypes).toEqual([["c1_c2", "string"], ["1", "bigint"], ["2", "bigint"], ["3", "bigint"]]);
+    expect(await table.collect()).toEqual([
+      { c1_c2: "1", 1: 1, 2: 0, 3: 0 }, { c1_c2: "3", 1: 0, 2: 1, 3: 1 }, { c1_c2: "null", 1: 1, 2: 0, 3: 0 },
+    ]);
+  });
+
+  test("replace (PySpark's): a dict, a value, lists of values, in a subset", async () => {
+    const df = spark.createDataFrame([{ name: "Alice", age: 10 }, { name: "Bob", age: 80 }], "name STRING, age INT");
+    expect(await df.replace(10, 20).collect()).toEqual([{ name: "Alice", age: 20 }, { name: "Bob", age: 80 }]);
+    expect(await df.replace({ Alice: "A" }).collect()).toEqual([{ name: "A", age: 10 }, { name: "Bob", age: 80 }]);
+    expect(await df.replace(["Alice", "Bob"], ["A", "B"], "name").collect()).toEqual([{ name: "A", age: 10 }, { name: "B", age: 80 }]);
+    expect(() => df.replace(["Alice", "Bob"], ["A"])).toThrow(/toReplace and value lists should be of the same length. Got 2 and 1/);
+  });
+
   test("foreach, foreachPartition and toLocalIterator see every row", async () => {
     const seen: number[] = [];
     await people().foreach((r) => { seen.push(Number(r.id)); });
