@@ -1,5 +1,7 @@
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../common/errors.ts";
+import * as ops from "./dataset-operations.ts";
+import { inputFiles, sameSemantics, semanticHash } from "./plan-semantics.ts";
 import type { Row } from "../columnar/values.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
@@ -272,10 +274,68 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   /** Drops the cached rows. */
   abstract unpersist(blocking?: boolean): Answer<M, Dataset<T, M>>;
 
+  // ---- Spark 3.4/3.5 additions (their rules in dataset-operations.ts) ----
+
+  /** `df.transform(f, …args)`: `f(df, …args)`, to chain functions that take and return a DataFrame. */
+  transform<R>(f: (df: this, ...args: any[]) => R, ...args: unknown[]): R { return f(this, ...args); }
+  /** Renames several columns, `{ old: "new" }` or a Map (Spark 3.4). */
+  withColumnsRenamed(renames: Readonly<Record<string, string>> | ReadonlyMap<string, string>): Dataset<Row, M> { return ops.withColumnsRenamed(this, renames); }
+  /** The schema's columns by name, in its order, cast to its types (Spark 3.4's `to`; local sessions). */
+  to(schema: StructType | string): Dataset<Row, M> { return ops.toSchema(this, schema); }
+  /** One row per input row and value column: ids, the column's name, its value (Spark 3.4; `values` null: all but the ids). */
+  unpivot(ids: ColumnOrNames, values: readonly (Column | string)[] | null | undefined, variableColumnName: string, valueColumnName: string): Dataset<Row, M> {
+    return ops.unpivot(this, ids, values, variableColumnName, valueColumnName);
+  }
+  melt(ids: ColumnOrNames, values: readonly (Column | string)[] | null | undefined, variableColumnName: string, valueColumnName: string): Dataset<Row, M> {
+    return ops.unpivot(this, ids, values, variableColumnName, valueColumnName);
+  }
+  /** A stratified sample: a row of stratum `k` kept with probability `fractions[k]` (0 if not listed); Spark's draws. */
+  sampleBy(col: Column | string, fractions: ReadonlyMap<unknown, number> | Readonly<Record<string, number>>, seed?: number): Dataset<T, M> {
+    return this.filter(ops.sampleByCondition(col, fractions, seed));
+  }
+  /** Hints choose Spark's join and shuffle strategies, never the rows: one process here, the same Dataset. */
+  hint(_name: string, ..._parameters: unknown[]): Dataset<T, M> { return this; }
+  /** Partitioning changes where Spark's rows go, never which: one partition here, the same rows. */
+  repartition(numPartitionsOrColumn?: number | Column | string, ..._cols: (Column | string)[]): Dataset<T, M> { return ops.samePartitions(this, numPartitionsOrColumn); }
+  repartitionByRange(numPartitionsOrColumn?: number | Column | string, ..._cols: (Column | string)[]): Dataset<T, M> { return ops.samePartitions(this, numPartitionsOrColumn); }
+  coalesce(numPartitions: number): Dataset<T, M> { return ops.samePartitions(this, numPartitions); }
+  /** Sorts each partition: the one partition here (Spark's sortWithinPartitions). */
+  sortWithinPartitions(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M> { return this.sort(...cols); }
+  /** The rows computed now and held: later actions read them, not the inputs (asynchronous; Spark's localCheckpoint). */
+  localCheckpoint(_eager = true): Promise<Dataset<T, M>> { return ops.checkpointRows(this); }
+  /** As localCheckpoint (no RDD checkpoint directory here: the rows are held in memory). */
+  checkpoint(_eager = true): Promise<Dataset<T, M>> { return ops.checkpointRows(this); }
+  /** Same plan over the same inputs (Spark's sameSemantics; local sessions). */
+  sameSemantics(other: Dataset<any, M>): boolean { return sameSemantics(this.plan, other.plan); }
+  semanticHash(): number { return semanticHash(this.plan); }
+  /** The files the Dataset's file sources read, as file URIs (Spark's inputFiles; local sessions). */
+  inputFiles(): string[] { return inputFiles(this.plan); }
+  /** Pearson's correlation of two numeric columns (only "pearson", as Spark). */
+  corr(col1: string, col2: string, method = "pearson"): Promise<number | null> { return ops.correlation(this, col1, col2, method); }
+  /** Exact quantiles of numeric columns, within any `relativeError` (Spark's approxQuantile; nulls and NaN left out). */
+  approxQuantile(col: string, probabilities: readonly number[], relativeError: number): Promise<number[]>;
+  approxQuantile(cols: readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[][]>;
+  approxQuantile(cols: string | readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[] | number[][]> {
+    return ops.approxQuantile(this, cols, probabilities, relativeError);
+  }
+  /** The pair counts of two columns as a table (Spark's crosstab; computed now, so a Promise). */
+  crosstab(col1: string, col2: string): Promise<Dataset<Row, M>> { return ops.crosstab(this, col1, col2); }
+  /** PySpark's replace(toReplace, value, subset): na.replace with a dict, a value or lists of values. */
+  replace(toReplace: unknown, value?: unknown, subset?: string | readonly string[]): Dataset<Row, M> { return ops.replaceValues(this, toReplace, value, subset); }
+  /** The sample covariance of two numeric columns. */
+  cov(col1: string, col2: string): Promise<number | null> { return ops.statistic(this, `covar_samp(\`${col1}\`, \`${col2}\`)`); }
+  /** Calls `f` with each row; foreachPartition calls it once with the one partition's rows. */
+  async foreach(f: (row: T) => void | Promise<void>): Promise<void> { for (const row of await this.collect()) await f(row); }
+  async foreachPartition(f: (rows: Iterable<T>) => void | Promise<void>): Promise<void> { await f(await this.collect()); }
+  /** The rows one by one (computed at once). */
+  async *toLocalIterator(): AsyncGenerator<T> { yield* await this.collect(); }
+
   // ---- Views ----
   abstract createOrReplaceTempView(name: string): Answer<M, void>;
   abstract createTempView(name: string): Answer<M, void>;
 }
+
+type ColumnOrNames = Column | string | readonly (Column | string)[];
 
 /** Spark's DataFrame: a Dataset of untyped rows. */
 export type DataFrame<M extends SessionMode = "local"> = Dataset<Row, M>;

@@ -199,3 +199,4 @@ export * from "./math-functions.ts";
 export * from "./collection-functions.ts";
 export * from "./higher-order-functions.ts";
 export * from "./csv-functions.ts";
+export * from "./alias-functions.ts";

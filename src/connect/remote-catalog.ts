@@ -3,6 +3,7 @@ import { fromRecordBatch } from "../columnar/arrow-convert.ts";
 import { batchToRows, type Row } from "../columnar/values.ts";
 import type { CatalogSchema } from "./gen/spark/connect/catalog_pb.ts";
 import type { RemoteSessionBackend } from "./remote-session-backend.ts";
+import { table as tableRecord, type CatalogFunction, type CatalogMetadata, type Column, type Database, type Table } from "../session/catalog-objects.ts";
 
 type CatalogType = NonNullable<MessageInitShape<typeof CatalogSchema>["catType"]>;
 
@@ -43,20 +44,63 @@ export class RemoteCatalog {
     return this.#run({ case: "setCurrentDatabase", value: { dbName } });
   }
 
-  /** The databases' names (Spark answers Database rows: name, catalog, description, locationUri). */
-  async listDatabases(pattern?: string): Promise<string[]> {
-    return (await this.#rows({ case: "listDatabases", value: pattern === undefined ? {} : { pattern } })).map((r) => String(r.name));
+  currentCatalog(): Promise<string> {
+    return this.#rows({ case: "currentCatalog", value: {} }).then((rows) => String(Object.values(rows[0] ?? {})[0] ?? ""));
   }
 
-  /** The tables' and views' names of the current database, or of `dbName` (Spark answers Table rows). */
-  async listTables(dbName?: string, pattern?: string): Promise<string[]> {
+  setCurrentCatalog(catalogName: string): Promise<void> {
+    return this.#run({ case: "setCurrentCatalog", value: { catalogName } });
+  }
+
+  async listCatalogs(pattern?: string): Promise<CatalogMetadata[]> {
+    return (await this.#rows({ case: "listCatalogs", value: pattern === undefined ? {} : { pattern } })).map((r) => Object.freeze({ name: String(r.name), description: text(r.description) }));
+  }
+
+  /** The databases, as Spark's Database rows (name, catalog, description, locationUri). */
+  async listDatabases(pattern?: string): Promise<Database[]> {
+    return (await this.#rows({ case: "listDatabases", value: pattern === undefined ? {} : { pattern } })).map(databaseOf);
+  }
+
+  async getDatabase(dbName: string): Promise<Database> {
+    return databaseOf((await this.#rows({ case: "getDatabase", value: { dbName } }))[0] ?? {});
+  }
+
+  /** The tables and views of the current database, or of `dbName`, as Spark's Table rows. */
+  async listTables(dbName?: string, pattern?: string): Promise<Table[]> {
     const value = { ...(dbName === undefined ? {} : { dbName }), ...(pattern === undefined ? {} : { pattern }) };
-    return (await this.#rows({ case: "listTables", value })).map((r) => String(r.name));
+    return (await this.#rows({ case: "listTables", value })).map(tableOf);
   }
 
-  /** The columns of a table as Spark describes them (name, description, dataType, nullable, isPartition, isBucket, isCluster). */
-  listColumns(tableName: string, dbName?: string): Promise<Row[]> {
-    return this.#rows({ case: "listColumns", value: { tableName, ...(dbName === undefined ? {} : { dbName }) } });
+  async getTable(tableName: string, dbName?: string): Promise<Table> {
+    return tableOf((await this.#rows({ case: "getTable", value: { tableName, ...(dbName === undefined ? {} : { dbName }) } }))[0] ?? {});
+  }
+
+  /** The columns of a table as Spark's Column rows (name, description, dataType, nullable, isPartition, isBucket). */
+  async listColumns(tableName: string, dbName?: string): Promise<Column[]> {
+    return (await this.#rows({ case: "listColumns", value: { tableName, ...(dbName === undefined ? {} : { dbName }) } })).map((r) => Object.freeze({
+      name: String(r.name), description: text(r.description), dataType: String(r.dataType), nullable: r.nullable === true, isPartition: r.isPartition === true, isBucket: r.isBucket === true,
+    }));
+  }
+
+  async listFunctions(dbName?: string, pattern?: string): Promise<CatalogFunction[]> {
+    const value = { ...(dbName === undefined ? {} : { dbName }), ...(pattern === undefined ? {} : { pattern }) };
+    return (await this.#rows({ case: "listFunctions", value })).map(functionOf);
+  }
+
+  async getFunction(functionName: string, dbName?: string): Promise<CatalogFunction> {
+    return functionOf((await this.#rows({ case: "getFunction", value: { functionName, ...(dbName === undefined ? {} : { dbName }) } }))[0] ?? {});
+  }
+
+  dropGlobalTempView(viewName: string): Promise<boolean> {
+    return this.#answer({ case: "dropGlobalTempView", value: { viewName } });
+  }
+
+  recoverPartitions(tableName: string): Promise<void> {
+    return this.#run({ case: "recoverPartitions", value: { tableName } });
+  }
+
+  refreshByPath(path: string): Promise<void> {
+    return this.#run({ case: "refreshByPath", value: { path } });
   }
 
   tableExists(tableName: string, dbName?: string): Promise<boolean> {
@@ -95,4 +139,25 @@ export class RemoteCatalog {
   refreshTable(tableName: string): Promise<void> {
     return this.#run({ case: "refreshTable", value: { tableName } });
   }
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const names = (v: unknown): string[] | null => (v === null || v === undefined ? null : [...(v as Iterable<unknown>)].map(String));
+
+function tableOf(r: Row): Table {
+  return tableRecord({
+    name: String(r.name), catalog: text(r.catalog), namespace: names(r.namespace) ?? [], description: text(r.description),
+    tableType: String(r.tableType), isTemporary: r.isTemporary === true,
+  });
+}
+
+function databaseOf(r: Row): Database {
+  return Object.freeze({ name: String(r.name), catalog: String(r.catalog ?? ""), description: text(r.description), locationUri: String(r.locationUri ?? "") });
+}
+
+function functionOf(r: Row): CatalogFunction {
+  return Object.freeze({
+    name: String(r.name), catalog: text(r.catalog), namespace: names(r.namespace), description: text(r.description),
+    className: String(r.className ?? ""), isTemporary: r.isTemporary === true,
+  });
 }

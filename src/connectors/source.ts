@@ -100,6 +100,8 @@ export interface SourceProvider {
    * Spark re-executes an uncached static side. Otherwise a query run reads it once.
    */
   readonly changesBetweenReads?: boolean;
+  /** The files a read would read now (Spark's Dataset.inputFiles); absent for sources that are not files. */
+  readonly inputFiles?: () => readonly string[];
   /** True when its sources are FileTaskSources: batches that other threads can read file by file. */
   readonly readsFileTasks?: boolean;
   createSource(context: SourceContext): Source;

@@ -45,6 +45,12 @@ export class CacheManager {
     for (const entry of this.#entries.values()) entry.data = null;
   }
 
+  /** Spark's refreshTable: this entry's rows are computed again when next used. */
+  refresh(plan: LogicalPlan): void {
+    const entry = this.#entries.get(plan);
+    if (entry !== undefined) entry.data = null;
+  }
+
   /** How many entries hold their rows (for tests and the UI). */
   get materializedCount(): number {
     return [...this.#entries.values()].filter((e) => e.data !== null).length;

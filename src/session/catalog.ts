@@ -1,201 +1,315 @@
+import { resolve, join } from "node:path";
+import type { DataFrame } from "../api/dataset.ts";
+import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { MemorySink } from "../connectors/sinks/memory-sink.ts";
-import type { LogicalPlan } from "../plan/logical-plan.ts";
-import { localRelation, scan } from "../plan/plan-builder.ts";
-import { withTimeZone } from "../connectors/sources/source-options.ts";
-import { resolveSourceProvider } from "../connectors/sources/index.ts";
-import { sameType, type StructType } from "../types/data-types.ts";
-import { CacheManager } from "./cache-manager.ts";
+import { schemaOf } from "../expr/scope.ts";
+import { isTemporaryFunction, temporaryFunctionNames } from "../expr/functions/registry.ts";
+import { allFunctionNames, describeFunction } from "../sql/function-statements.ts";
+import { withTableLocation } from "../sql/table-location.ts";
+import { SOURCES_DEFAULT_KEY } from "../sql/create-table-as.ts";
+import { StructType, typeName } from "../types/data-types.ts";
+import { parseSchema } from "../types/ddl.ts";
+import {
+  DEFAULT_DATABASE, SESSION_CATALOG, table as tableRecord,
+  type CatalogFunction, type CatalogMetadata, type Column, type Database, type Table,
+} from "./catalog-objects.ts";
+import { namePattern } from "./name-pattern.ts";
+import { SessionCatalog, type TableDefinition } from "./session-catalog.ts";
+import { createTableArguments, type CreateTableArgs } from "./create-table-arguments.ts";
 
-/** Temp views and memory-sink tables of a session (Spark's session catalog, in memory). */
-export class Catalog {
-  /** The session time zone when a table is read: JSON and CSV read zone-less timestamps in it (their timeZone option's default). */
-  readonly #sessionTimeZone: () => string;
-  readonly #views = new Map<string, LogicalPlan>();
+export type { TableDefinition } from "./session-catalog.ts";
+export type { CatalogFunction, CatalogMetadata, Column, Database, Table } from "./catalog-objects.ts";
 
-  constructor(sessionTimeZone: () => string = () => "UTC") {
-    this.#sessionTimeZone = sessionTimeZone;
-  }
-
-  /** @internal The session time zone now (SQL on files reads with it, as tables do). */
-  get sessionTimeZone(): string {
-    return this.#sessionTimeZone();
-  }
-  readonly #memoryTables = new Map<string, MemorySink>();
-  readonly #tables = new Map<string, TableDefinition>();
-  /** @internal Cached query results (df.cache(), CACHE TABLE). */
-  readonly cacheManager = new CacheManager();
-  /** Cached tables' plans: one plan per name while cached, so every query that reads the table finds its cache. */
-  readonly #cachedTablePlans = new Map<string, LogicalPlan>();
-
-  // ---- Caching (Spark's Catalog.cacheTable, uncacheTable, isCached, clearCache) ----
-
-  /** Caches table or view `name`: its rows are computed at the first query that reads it, then reused. */
-  cacheTable(name: string): void {
-    const key = name.toLowerCase();
-    const plan = this.#cachedTablePlans.get(key) ?? this.lookup(name);
-    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
-    this.cacheManager.cache(plan, name);
-    this.#cachedTablePlans.set(key, plan);
-  }
-
-  /** Removes table `name` from the cache; false when it was not cached. */
-  uncacheTable(name: string): boolean {
-    const key = name.toLowerCase();
-    const plan = this.#cachedTablePlans.get(key);
-    if (plan === undefined) {
-      if (this.lookup(name) === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
-      return false;
-    }
-    this.#cachedTablePlans.delete(key);
-    return this.cacheManager.uncache(plan);
-  }
-
-  isCached(name: string): boolean {
-    const plan = this.#cachedTablePlans.get(name.toLowerCase()) ?? this.lookup(name);
-    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
-    return this.cacheManager.isCached(plan);
-  }
-
-  /** Removes every cached table and Dataset (SQL's CLEAR CACHE). */
-  clearCache(): void {
-    this.cacheManager.clear();
-    this.#cachedTablePlans.clear();
-  }
-
-  /** @internal */
-  registerView(name: string, plan: LogicalPlan, replace: boolean): void {
-    const key = name.toLowerCase();
-    if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
-    this.#forgetCached(name);
-    this.#views.set(key, plan);
-  }
-
-  dropTempView(name: string): boolean {
-    this.#forgetCached(name);
-    return this.#views.delete(name.toLowerCase());
-  }
-
-  /**
-   * @internal
-   * The memory sink behind table `name`. A query restarted from its checkpoint keeps
-   * writing into the same sink, whose batch ids make replays no-ops.
-   */
-  memorySinkFor(name: string, schema: StructType, fromCheckpoint: boolean): MemorySink {
-    const key = name.toLowerCase();
-    const existing = this.#memoryTables.get(key);
-    if (existing && fromCheckpoint && existing.schema.fields.length === schema.fields.length
-      && existing.schema.fields.every((f, i) => sameType(f.dataType, schema.fields[i]!.dataType))) {
-      return existing;
-    }
-    const sink = new MemorySink(schema);
-    this.#memoryTables.set(key, sink);
-    this.#views.delete(key);
-    return sink;
-  }
-
-  /** @internal The memory sink behind a memory table, if there is one. */
-  memorySink(name: string): MemorySink | null {
-    return this.#memoryTables.get(name.toLowerCase()) ?? null;
-  }
-
-  /** @internal The plan of a view or memory table; null when unknown. */
-  lookup(name: string): LogicalPlan | null {
-    const key = name.toLowerCase();
-    const cached = this.#cachedTablePlans.get(key);
-    if (cached !== undefined) return cached;
-    const view = this.#views.get(key);
-    if (view) return view;
-    const sink = this.#memoryTables.get(key);
-    if (sink) return localRelation(name, sink.schema, () => sink.batches());
-    const table = this.#tables.get(key);
-    if (table) return readTable(table, false, this.#sessionTimeZone());
-    return null;
-  }
-
-  tableExists(name: string): boolean {
-    return this.lookup(name) !== null;
-  }
-
-  listTables(): string[] {
-    return [...new Set([...this.#views.keys(), ...this.#memoryTables.keys(), ...this.#tables.keys()])].sort();
-  }
-
-  // ---- Tables defined with CREATE TABLE … USING (sources and sinks) ----
-
-  registerTable(table: TableDefinition, replace: boolean): void {
-    const key = table.name.toLowerCase();
-    if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${table.name}\` because it already exists`);
-    this.#forgetCached(table.name);
-    this.#tables.set(key, table);
-  }
-
-  tableDefinition(name: string): TableDefinition | null {
-    return this.#tables.get(name.toLowerCase()) ?? null;
-  }
-
-  dropTable(name: string): boolean {
-    const key = name.toLowerCase();
-    this.#forgetCached(name);
-    const memory = this.#memoryTables.delete(key);
-    return this.#tables.delete(key) || memory;
-  }
-
-  /**
-   * @internal
-   * Table `name` read as a stream (SQL's `STREAM(name)`, `spark.readStream.table`): a
-   * defined table's source read unbounded, or a view over a stream.
-   */
-  lookupStream(name: string): LogicalPlan | null {
-    const key = name.toLowerCase();
-    const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
-    if (table) return readTable(table, true, this.#sessionTimeZone());
-    const plan = this.lookup(name);
-    if (plan !== null && !plan.isStreaming) {
-      throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
-    }
-    return plan;
-  }
-
-  /** A name defined again or dropped is no longer cached (Spark uncaches a dropped or replaced table). */
-  #forgetCached(name: string): void {
-    const key = name.toLowerCase();
-    const plan = this.#cachedTablePlans.get(key);
-    if (plan === undefined) return;
-    this.#cachedTablePlans.delete(key);
-    this.cacheManager.uncache(plan);
-  }
-
-  /** Whether `name` is a temporary view (rather than a table). */
-  isTemporaryView(name: string): boolean {
-    return this.#views.has(name.toLowerCase());
-  }
+/** What the catalog asks of its session. */
+export interface CatalogContext {
+  /** The session time zone when a table is read (JSON and CSV read zone-less timestamps in it). */
+  readonly timeZone: () => string;
+  readonly conf: () => RuntimeConfig;
+  /** `spark.table(name)`: what createTable returns. */
+  readonly table: (name: string) => DataFrame;
 }
-
-/** A table defined by `CREATE TABLE name [(columns)] USING format OPTIONS (…)`. */
-export interface TableDefinition {
-  readonly name: string;
-  readonly format: string;
-  readonly options: Readonly<Record<string, string>>;
-  /** The declared columns; null to infer them from the data (file sources). */
-  readonly schema: StructType | null;
-}
-
-/** Formats that can only be read as streams: a plain reference to such a table streams too. */
-const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
 
 /**
- * Reads a defined table. Rule (rivulet's, after Databricks'): a table reads as a batch
- * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
- * rate). A sink-only table (console, memory) with no rows yet reads as empty.
+ * `spark.catalog`: Spark's Catalog API over the session's catalog. A local session has one
+ * catalog (`spark_catalog`) with one database (`default`) holding the CREATE TABLE tables;
+ * temporary views and memory-sink tables belong to no database, as Spark's temp views.
+ * Names may be qualified (`default.t`, `spark_catalog.default.t`).
  */
-function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
-  const format = table.format.toLowerCase();
-  const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
-  if ((format === "memory" || format === "console") && table.schema !== null) {
-    if (asStream) throw new AnalysisError(`STREAM(${table.name}): a ${format} table is a sink and cannot be read as a stream`);
-    return localRelation(table.name, table.schema, () => []);
+export class Catalog extends SessionCatalog {
+  readonly #context: CatalogContext;
+
+  constructor(context: CatalogContext) {
+    super(context.timeZone);
+    this.#context = context;
   }
-  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming);
-  return scan(provider, streaming);
+
+  // ---- Catalogs and databases ----
+
+  currentCatalog(): string {
+    return SESSION_CATALOG;
+  }
+
+  setCurrentCatalog(catalogName: string): void {
+    requireCatalog(catalogName);
+  }
+
+  listCatalogs(pattern?: string): CatalogMetadata[] {
+    return namePattern(pattern)(SESSION_CATALOG) ? [Object.freeze({ name: SESSION_CATALOG, description: null })] : [];
+  }
+
+  currentDatabase(): string {
+    return DEFAULT_DATABASE;
+  }
+
+  setCurrentDatabase(dbName: string): void {
+    requireDatabase(dbName);
+  }
+
+  listDatabases(pattern?: string): Database[] {
+    return namePattern(pattern)(DEFAULT_DATABASE) ? [this.getDatabase(DEFAULT_DATABASE)] : [];
+  }
+
+  getDatabase(dbName: string): Database {
+    requireDatabase(dbName);
+    return Object.freeze({ name: DEFAULT_DATABASE, catalog: SESSION_CATALOG, description: "default database", locationUri: `file:${this.#warehouse()}` });
+  }
+
+  databaseExists(dbName: string): boolean {
+    return isDefaultDatabase(dbName);
+  }
+
+  // ---- Tables and views ----
+
+  /** The tables of `dbName` (default: the current database) and the temporary views, as Table records. */
+  listTables(dbName?: string, pattern?: string): Table[] {
+    if (dbName !== undefined) requireDatabase(dbName);
+    const matches = namePattern(pattern);
+    const { temporary, tables } = this.relationNames();
+    return [
+      ...tables.filter(matches).map((name) => this.#definedTable(name)),
+      ...temporary.filter(matches).map(temporaryTable),
+    ];
+  }
+
+  /** Table `name` (`t`, `default.t`, `spark_catalog.default.t`), or `tableName` of database `dbName`. */
+  getTable(name: string): Table;
+  getTable(dbName: string, tableName: string): Table;
+  getTable(first: string, second?: string): Table {
+    const found = this.#find(second === undefined ? first : `${quote(first)}.${quote(second)}`);
+    if (found === null) throw tableNotFound(second === undefined ? first : `${first}.${second}`);
+    return found.table;
+  }
+
+  /** Whether table or view `tableName` exists (in database `dbName` when given); an unknown database is no error here, as in Spark. */
+  override tableExists(tableName: string, dbName?: string): boolean {
+    return this.#find(dbName === undefined ? tableName : `${quote(dbName)}.${quote(tableName)}`) !== null;
+  }
+
+  /** The columns of a table or view, as Column records (a table of files: its files' columns). */
+  listColumns(tableName: string, dbName?: string): Column[] {
+    const qualified = dbName === undefined ? tableName : `${quote(dbName)}.${quote(tableName)}`;
+    const found = this.#find(qualified);
+    if (found === null) throw tableNotFound(dbName === undefined ? tableName : `${dbName}.${tableName}`);
+    const plan = this.lookup(found.table.name);
+    if (plan === null) throw tableNotFound(qualified);
+    return schemaOf(plan.output).fields.map((f) => Object.freeze({
+      name: f.name, description: null, dataType: typeName(f.dataType), nullable: f.nullable, isPartition: false, isBucket: false,
+    }));
+  }
+
+  /** Spark's cacheTable(name[, storageLevel]): the storage level is accepted and ignored (the rows are kept in memory). */
+  override cacheTable(name: string, _storageLevel?: unknown): void {
+    super.cacheTable(name);
+  }
+
+  /** rivulet has no global temporary views (createGlobalTempView): there is none to drop, so false, as Spark answers for a missing one. */
+  dropGlobalTempView(_viewName: string): boolean {
+    return false;
+  }
+
+  /**
+   * Spark's refreshTable: a cached table's rows are computed again at the next query. A table
+   * of files needs nothing more: its files are listed, and its schema inferred, at each read.
+   */
+  refreshTable(tableName: string): void {
+    const found = this.#find(tableName);
+    if (found === null) throw tableNotFound(tableName);
+    this.refreshCached(found.table.name);
+  }
+
+  /**
+   * Spark's refreshByPath: the cached data of every Dataset reading under `path` is computed
+   * again when next used. rivulet does not track which cached plans read which paths, so all
+   * cached rows are recomputed (never stale, at worst more work).
+   */
+  refreshByPath(_path: string): void {
+    this.cacheManager.invalidate();
+  }
+
+  /**
+   * Spark's recoverPartitions: a table of files is read by listing its directory each time,
+   * so its partitions (`key=value` directories) are always found and there is nothing to do;
+   * a view or a table that is not of files is refused as Spark refuses it.
+   */
+  recoverPartitions(tableName: string): void {
+    const found = this.#find(tableName);
+    if (found === null) throw tableNotFound(tableName);
+    if (found.table.isTemporary) {
+      throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'recoverPartitions()' expects a table. \`${found.table.name}\` is a temporary view.`);
+    }
+    const definition = this.tableDefinition(found.table.name)!;
+    if (!Object.keys(definition.options).some((k) => k.toLowerCase() === "path")) {
+      throw new AnalysisError(`Operation not allowed: ALTER TABLE RECOVER PARTITIONS only works on table with location provided: \`${SESSION_CATALOG}\`.\`${DEFAULT_DATABASE}\`.\`${definition.name}\``);
+    }
+  }
+
+  /**
+   * Spark's createTable (Scala's overloads, and PySpark's keywords as an object): a table of
+   * `source` (default `spark.sql.sources.default`) over `path` (EXTERNAL), or without one
+   * over `<spark.sql.warehouse.dir>/<name>` (MANAGED); returns `spark.table(name)`.
+   */
+  createTable(tableName: string, path: string): DataFrame;
+  createTable(tableName: string, path: string, source: string): DataFrame;
+  createTable(tableName: string, source: string, options: Readonly<Record<string, string>>): DataFrame;
+  createTable(tableName: string, source: string, schema: StructType | string, options: Readonly<Record<string, string>>): DataFrame;
+  createTable(tableName: string, source: string, schema: StructType | string, description: string, options: Readonly<Record<string, string>>): DataFrame;
+  createTable(tableName: string, keywords: CreateTableArgs): DataFrame;
+  createTable(tableName: string, ...rest: unknown[]): DataFrame {
+    const args = createTableArguments(rest, "createTable");
+    const { database, name } = splitTableName(tableName);
+    if (database !== null) requireDatabase(database);
+    const conf = this.#context.conf();
+    const format = (args.source ?? conf.get(SOURCES_DEFAULT_KEY) ?? "parquet").toLowerCase();
+    const options = withTableLocation(name, format, { ...args.options, ...(args.path === undefined ? {} : { path: args.path }) }, undefined, conf);
+    const schema = args.schema === undefined ? null : typeof args.schema === "string" ? parseSchema(args.schema) : args.schema;
+    if (schema !== null && schema.fields.length === 0) throw new AnalysisError(`createTable(${name}): the schema has no columns`);
+    this.registerTable({ name, format, options, schema: schema, ...(args.description === undefined ? {} : { description: args.description }) }, false);
+    try {
+      return this.#context.table(name);
+    } catch (error) {
+      this.dropTable(name); // as Spark, a table whose data cannot be read is not created
+      throw error;
+    }
+  }
+
+  /** Spark's deprecated createExternalTable: createTable. */
+  createExternalTable(tableName: string, path: string): DataFrame;
+  createExternalTable(tableName: string, path: string, source: string): DataFrame;
+  createExternalTable(tableName: string, source: string, options: Readonly<Record<string, string>>): DataFrame;
+  createExternalTable(tableName: string, source: string, schema: StructType | string, options: Readonly<Record<string, string>>): DataFrame;
+  createExternalTable(tableName: string, keywords: CreateTableArgs): DataFrame;
+  createExternalTable(tableName: string, ...rest: unknown[]): DataFrame {
+    return (this.createTable as (name: string, ...r: unknown[]) => DataFrame)(tableName, ...rest);
+  }
+
+  // ---- Functions ----
+
+  /** The functions a query can call (built-in ones and those spark.udf.register named), as Function records. */
+  listFunctions(dbName?: string, pattern?: string): CatalogFunction[] {
+    if (dbName !== undefined) requireDatabase(dbName);
+    return callableFunctionNames().filter(namePattern(pattern)).map(functionRecord);
+  }
+
+  /** Whether function `functionName` exists; in database `dbName` only persistent functions, which a local session has none of. */
+  functionExists(functionName: string, dbName?: string): boolean {
+    if (dbName !== undefined) return false;
+    return callableFunctionNames().includes(functionName.toLowerCase());
+  }
+
+  getFunction(functionName: string): CatalogFunction;
+  getFunction(dbName: string, functionName: string): CatalogFunction;
+  getFunction(first: string, second?: string): CatalogFunction {
+    if (second !== undefined) {
+      requireDatabase(first);
+      throw new AnalysisError(`[ROUTINE_NOT_FOUND] The function \`${DEFAULT_DATABASE}\`.\`${second}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`);
+    }
+    return functionRecord(first.toLowerCase());
+  }
+
+  #warehouse(): string {
+    return resolve(this.#context.conf().get(ConfKeys.warehouseDir) ?? "spark-warehouse");
+  }
+
+  #definedTable(name: string): Table {
+    const definition = this.tableDefinition(name)!;
+    const pathKey = Object.keys(definition.options).find((k) => k.toLowerCase() === "path");
+    const managed = pathKey === undefined || resolve(definition.options[pathKey]!) === join(this.#warehouse(), name.toLowerCase());
+    return tableRecord({
+      name: name.toLowerCase(), catalog: SESSION_CATALOG, namespace: [DEFAULT_DATABASE], description: definition.description ?? null,
+      tableType: managed ? "MANAGED" : "EXTERNAL", isTemporary: false,
+    });
+  }
+
+  /** A name (unqualified: a temporary view first; qualified: a table of the database) as a Table, null when none. */
+  #find(name: string): { table: Table } | null {
+    const { database, name: table } = splitTableName(name);
+    if (database === null) {
+      const kind = this.relationKind(table);
+      if (kind === null) return null;
+      return { table: kind === "table" ? this.#definedTable(table) : temporaryTable(table.toLowerCase()) };
+    }
+    if (!isDefaultDatabase(database)) return null;
+    return this.tableDefinition(table) === null ? null : { table: this.#definedTable(table) };
+  }
+}
+
+function temporaryTable(name: string): Table {
+  return tableRecord({ name, catalog: null, namespace: [], description: null, tableType: "TEMPORARY", isTemporary: true });
+}
+
+/** `t`, `db.t`, `catalog.db.t`, with backquoted parts (`a.b` in backquotes is one part). */
+function splitTableName(text: string): { database: string | null; name: string } {
+  const parts: string[] = [];
+  const re = /`((?:[^`]|``)*)`|([^.`]+)/g;
+  const trimmed = text.trim();
+  for (let m = re.exec(trimmed); m !== null; m = re.exec(trimmed)) parts.push(m[1] !== undefined ? m[1].replace(/``/g, "`") : m[2]!.trim());
+  if (parts.length === 3) {
+    requireCatalog(parts[0]!);
+    return { database: parts[1]!, name: parts[2]! };
+  }
+  if (parts.length === 2) return { database: parts[0]!, name: parts[1]! };
+  if (parts.length === 1) return { database: null, name: parts[0]! };
+  throw new AnalysisError(`[INVALID_IDENTIFIER] The identifier ${text} is invalid: a table is named \`t\`, \`db.t\` or \`catalog.db.t\``);
+}
+
+const quote = (part: string): string => `\`${part.replace(/`/g, "``")}\``;
+
+function isDefaultDatabase(dbName: string): boolean {
+  const parts = dbName.split(".");
+  const db = parts.length === 2 && parts[0]!.toLowerCase() === SESSION_CATALOG ? parts[1]! : dbName;
+  return db.replace(/^`|`$/g, "").toLowerCase() === DEFAULT_DATABASE;
+}
+
+function requireDatabase(dbName: string): void {
+  if (!isDefaultDatabase(dbName)) {
+    throw new AnalysisError(`[SCHEMA_NOT_FOUND] The schema \`${dbName}\` cannot be found. Verify the spelling and correctness of the schema and catalog. A local rivulet session has one schema, \`${DEFAULT_DATABASE}\`.`);
+  }
+}
+
+function requireCatalog(catalogName: string): void {
+  if (catalogName.toLowerCase() !== SESSION_CATALOG) {
+    throw new AnalysisError(`[CATALOG_NOT_FOUND] The catalog \`${catalogName}\` not found. A local rivulet session has one catalog, \`${SESSION_CATALOG}\`.`);
+  }
+}
+
+function tableNotFound(name: string): AnalysisError {
+  return new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`);
+}
+
+/** What a query can call by name; UDFs' internal call names (`udf$3`) are not. */
+function callableFunctionNames(): string[] {
+  return [...new Set([...allFunctionNames(), ...temporaryFunctionNames()])].filter((n) => !n.includes("$")).sort();
+}
+
+/** A function as Spark's catalog.Function: built-in ones and UDFs are temporary, in no catalog. */
+function functionRecord(name: string): CatalogFunction {
+  const rows = describeFunction(name, false).map((r) => r.function_desc);
+  const field = (prefix: string): string | undefined => rows.find((r) => r.startsWith(prefix))?.slice(prefix.length);
+  const usage = field("Usage: ");
+  return Object.freeze({
+    name, catalog: null, namespace: null,
+    description: usage === undefined || usage === "N/A." ? null : usage,
+    className: isTemporaryFunction(name) ? "rivulet.udf" : field("Class: ") ?? "",
+    isTemporary: true,
+  });
 }

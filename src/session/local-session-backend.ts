@@ -27,7 +27,11 @@ export class LocalSessionBackend implements SessionBackend {
   readonly catalog: Catalog;
 
   constructor(readonly session: Session) {
-    this.catalog = new Catalog(() => session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC");
+    this.catalog = new Catalog({
+      timeZone: () => session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC",
+      conf: () => session.conf,
+      table: (name) => this.readTable(name, {}, false),
+    });
   }
 
   createConf(): RuntimeConfig {
@@ -51,7 +55,7 @@ export class LocalSessionBackend implements SessionBackend {
     const catalog = this.catalog;
     // readStream.table(t): a defined table's source read unbounded (a file table's files as they come), as SQL's STREAM(t).
     const plan = streaming === true && catalog.tableDefinition(name) !== null ? catalog.lookupStream(name) : catalog.lookup(name);
-    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.listTables().join(", ") || "(none)"}.${didYouMean(name, catalog.listTables())}`);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found. Known tables: ${catalog.tableNames().join(", ") || "(none)"}.${didYouMean(name, catalog.tableNames())}`);
     if (streaming === true && !plan.isStreaming) throw new AnalysisError(`table ${name} is not a streaming source`);
     return new LocalDataset(this.session, plan);
   }

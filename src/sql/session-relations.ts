@@ -11,10 +11,10 @@ export function catalogRelations(catalog: Catalog, conf?: (key: string) => strin
     conf: (key: string) => conf?.(key),
     relation(name: string, asStream: boolean): LogicalPlan {
       const plan = (asStream ? catalog.lookupStream(name) : catalog.lookup(name)) ?? sqlOnFile(name, asStream, catalog.sessionTimeZone);
-      if (plan === null) throw tableNotFound(name, catalog.listTables());
+      if (plan === null) throw tableNotFound(name, catalog.tableNames());
       return plan;
     },
-    names: () => catalog.listTables(),
+    names: () => catalog.tableNames(),
   };
 }
 

@@ -165,7 +165,7 @@ export class StatementRunner {
   #insert(ctx: Children): StatementResult {
     const name = this.#name(node(ctx, "qualifiedName")!);
     const table = this.#session.catalog.tableDefinition(name);
-    if (table === null) throw tableNotFound(name, this.#session.catalog.listTables());
+    if (table === null) throw tableNotFound(name, this.#session.catalog.tableNames());
     const query = node(ctx, "query")!;
     // A SQL job is a stream: INSERT INTO reads the tables made with CREATE TABLE … USING as
     // streams, unless the query says which tables stream with STREAM(t) (then the others are
@@ -173,7 +173,7 @@ export class StatementRunner {
     const explicit = { stream: false };
     const probe = new QueryBuilder(this.#text, {
       relation: (n, asStream) => { explicit.stream ||= asStream; return catalogRelations(this.#session.catalog).relation(n, asStream); },
-      names: () => this.#session.catalog.listTables(),
+      names: () => this.#session.catalog.tableNames(),
     });
     let plan = probe.build(query);
     if (!explicit.stream && !plan.isStreaming) {
@@ -182,7 +182,7 @@ export class StatementRunner {
         relation: (n, asStream) => (isFileSourceTable(catalog, n)
           ? catalogRelations(catalog).relation(n, true)
           : catalogRelations(catalog).relation(n, asStream)),
-        names: () => catalog.listTables(),
+        names: () => catalog.tableNames(),
       }).build(query);
     }
     const columnList = node(ctx, "insertColumns");
@@ -228,7 +228,7 @@ export class StatementRunner {
   #showTables(): StatementResult {
     const catalog = this.#session.catalog;
     return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN",
-      catalog.listTables().map((tableName) => ({ namespace: "", tableName, isTemporary: catalog.isTemporaryView(tableName) })));
+      catalog.tableNames().map((tableName) => ({ namespace: "", tableName, isTemporary: catalog.isTemporaryView(tableName) })));
   }
 
   /** DESCRIBE [TABLE] [EXTENDED | FORMATTED] t, DESCRIBE [QUERY] SELECT …: Spark's col_name, data_type, comment rows. */
@@ -275,14 +275,14 @@ export class StatementRunner {
     const catalog = this.#session.catalog;
     const table = catalog.tableDefinition(name);
     return table?.schema?.fields.map((f) => ({ name: f.name, dataType: f.dataType }))
-      ?? (catalog.lookup(name) ?? (() => { throw tableNotFound(name, catalog.listTables()); })()).output;
+      ?? (catalog.lookup(name) ?? (() => { throw tableNotFound(name, catalog.tableNames()); })()).output;
   }
 
   #drop(ctx: Children): StatementResult {
     const name = this.#name(node(ctx, "qualifiedName")!);
     const catalog = this.#session.catalog;
     const dropped = has(ctx, "VIEW") ? catalog.dropTempView(name) : catalog.dropTable(name) || catalog.dropTempView(name);
-    if (!dropped && !has(ctx, "IF")) throw tableNotFound(name, catalog.listTables());
+    if (!dropped && !has(ctx, "IF")) throw tableNotFound(name, catalog.tableNames());
     return this.#empty();
   }
 

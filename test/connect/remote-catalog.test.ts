@@ -45,8 +45,11 @@ describe("spark.catalog on a remote session: Spark Connect's Catalog relations",
     expectTypeOf(spark.catalog).toEqualTypeOf<RemoteCatalog>();
     expectTypeOf(Session.builder().getOrCreate().catalog).toEqualTypeOf<Catalog>();
 
-    expect(await spark.catalog.listTables("logs")).toEqual(["events", "clicks"]);
-    expect(await spark.catalog.listDatabases()).toEqual(["default", "logs"]);
+    expect(await spark.catalog.listTables("logs")).toEqual([
+      { name: "events", catalog: "spark_catalog", namespace: [], description: null, tableType: "MANAGED", isTemporary: false, database: null },
+      { name: "clicks", catalog: "spark_catalog", namespace: [], description: null, tableType: "TEMPORARY", isTemporary: true, database: null },
+    ]);
+    expect((await spark.catalog.listDatabases()).map((d) => [d.name, d.catalog])).toEqual([["default", "spark_catalog"], ["logs", "spark_catalog"]]);
     expect(await spark.catalog.currentDatabase()).toBe("logs");
     expect(await spark.catalog.tableExists("events")).toBe(true);
     expect(await spark.catalog.tableExists("nope", "logs")).toBe(false);

@@ -66,7 +66,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
     if (overwrite !== undefined) this.mode(overwrite ? "overwrite" : "append");
     const session = this.#ds.sparkSession;
     const table = session.catalog.tableDefinition(tableName);
-    if (table === null) throw tableNotFound(tableName, session.catalog.listTables());
+    if (table === null) throw tableNotFound(tableName, session.catalog.tableNames());
     await this.#insert(table, this.#ds.toDF());
   }
 

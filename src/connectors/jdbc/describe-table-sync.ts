@@ -8,8 +8,8 @@ import { runSync } from "./run-sync.ts";
  * drivers are asynchronous: one round trip in a worker thread at load() time, nothing on
  * the data path.
  */
-export function describeTableSync(target: JdbcTarget, table: string, timeoutMs = 30_000): DescribeResult {
+export function describeTableSync(target: JdbcTarget, table: string, subquery = false, timeoutMs = 30_000): DescribeResult {
   const fromSource = import.meta.url.endsWith(".ts");
   const module = new URL(fromSource ? "./describe-table.ts" : "./describe-table.js", import.meta.url);
-  return runSync<DescribeResult>(module, "describeTable", [target, table], timeoutMs);
+  return runSync<DescribeResult>(module, "describeTable", [target, table, subquery], timeoutMs);
 }

@@ -7,12 +7,15 @@ export type DescribeResult =
   | { readonly columns: DbColumn[] }
   | { readonly error: string; readonly kind: string };
 
-/** Connects, describes one table, disconnects. Runs in a worker thread (see run-sync.ts). */
-export async function describeTable(target: JdbcTarget, table: string): Promise<DescribeResult> {
+/**
+ * Connects, describes one table (or, when `subquery`, the derived table `(SELECT …) alias`),
+ * disconnects. Runs in a worker thread (see run-sync.ts).
+ */
+export async function describeTable(target: JdbcTarget, table: string, subquery = false): Promise<DescribeResult> {
   const dialect = dialectFor(target.dialect);
   const db = await dialect.connect(target);
   try {
-    return { columns: await dialect.describeTable(db, table) };
+    return { columns: await (subquery ? dialect.describeQuery(db, table) : dialect.describeTable(db, table)) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error), kind: dialect.classify(error) };
   } finally {

@@ -45,6 +45,11 @@ export interface JdbcDialect {
   stringKeyType?(db: AnyDb): Promise<string>;
   /** The table's columns in order; empty when the table does not exist. */
   describeTable(db: AnyDb, table: string): Promise<DbColumn[]>;
+  /**
+   * The columns a derived table (`(SELECT …) alias`, a read's `query` or subquery `dbtable`)
+   * yields, described as a table's are (through a temporary table or view the database types).
+   */
+  describeQuery(db: AnyDb, derivedTable: string): Promise<DbColumn[]>;
   /** The column lists of the table's UNIQUE constraints (and unique indexes), the primary key left out. */
   uniqueKeys(db: AnyDb, table: string): Promise<string[][]>;
   /** `insert` made an upsert on `keys` that overwrites `values` columns. */

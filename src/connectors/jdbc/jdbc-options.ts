@@ -6,7 +6,13 @@ import { retryPolicyOf, type RetryPolicy } from "../retry.ts";
 /** The options of `format("jdbc")`, as Spark names them (case-insensitive), plus retries. */
 export interface JdbcOptions {
   readonly target: JdbcTarget;
+  /**
+   * The table (`[schema.]name`), or for a read anything valid in a FROM clause: a parenthesised
+   * subquery with its alias (`dbtable "(SELECT …) AS t"`, or option `query` wrapped as Spark
+   * wraps it, `(query) SPARK_GEN_SUBQ_n`); then `subquery` is true.
+   */
   readonly table: string;
+  readonly subquery: boolean;
   /** Rows per multi-row INSERT (Spark's `batchsize`, default 1000). */
   readonly batchSize: number;
   /** Appended to CREATE TABLE (Spark's `createTableOptions`, e.g. `ENGINE=InnoDB`). */
@@ -31,23 +37,71 @@ export const PREDICATES_OPTION = "predicates";
 
 const PARTITION_OPTIONS = ["partitionColumn", "lowerBound", "upperBound", "numPartitions"] as const;
 
+const TABLE_NAME = /^[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?$/;
+/** `(SELECT …) alias` or `(SELECT …) AS alias`: a derived table, as Spark's dbtable takes it for a read. */
+const DERIVED_TABLE = /^\(.*\)\s+(AS\s+)?[A-Za-z_][\w$]*$/is;
+
+/** Spark numbers the aliases of the `query` option's subqueries through the process (JDBCOptions.curId). */
+let nextSubqueryId = 0;
+
 /**
- * Reads and checks the options; `where` ("JDBC sink", "JDBC source") starts every error.
- * `defaultRetryMaxDuration` is the session's `rivulet.sink.retry.maxDuration` for a sink.
+ * Reads and checks the options of a write (a sink, `df.write.jdbc`); `where` ("JDBC sink",
+ * "JDBC write") starts every error. `defaultRetryMaxDuration` is the session's
+ * `rivulet.sink.retry.maxDuration` for a sink. A write needs `dbtable`, a table name.
  */
 export function jdbcOptions(options: Readonly<Record<string, string>>, where: string, defaultRetryMaxDuration?: string): JdbcOptions {
+  const target = targetOf(options, where);
+  const table = getOption(options, "dbtable")?.trim();
+  if (table === undefined || table === "") {
+    const query = getOption(options, "query") === undefined ? "" : " Option 'query' is not applicable while writing.";
+    throw new ConnectorError(`${where} ${target.redacted}: option 'dbtable' is required (the table to write).${query}`);
+  }
+  if (!TABLE_NAME.test(table)) {
+    throw new ConnectorError(`${where} ${target.redacted}: dbtable '${table}' is not a table name ([schema.]name of letters, digits, _ and $)`);
+  }
+  return commonOptions(options, where, defaultRetryMaxDuration, target, table, false);
+}
+
+/**
+ * Reads and checks the options of a read (`spark.read.format("jdbc")`), with Spark's rules
+ * for what is read: `dbtable` (a table, or a parenthesised subquery with an alias) or `query`
+ * (wrapped as `(query) SPARK_GEN_SUBQ_n`), never both, and `query` without `partitionColumn`.
+ */
+export function jdbcReadOptions(options: Readonly<Record<string, string>>, where: string, defaultRetryMaxDuration?: string): JdbcOptions {
+  const target = targetOf(options, where);
+  const dbtable = getOption(options, "dbtable");
+  const query = getOption(options, "query");
+  const at = `${where} ${target.redacted}`;
+  if (dbtable === undefined && query === undefined) throw new ConnectorError(`${at}: Option 'dbtable' or 'query' is required.`);
+  if (dbtable !== undefined && query !== undefined) throw new ConnectorError(`${at}: Both 'dbtable' and 'query' can not be specified at the same time.`);
+  if (query !== undefined && getOption(options, "partitionColumn") !== undefined) {
+    throw new ConnectorError(`${at}: Options 'query' and 'partitionColumn' can not be specified together. Please define the query using \`dbtable\` option instead and make sure to qualify the partition columns using the supplied subquery alias to resolve any ambiguity. Example : spark.read.format("jdbc").option("dbtable", "(select c1, c2 from t1) as subq").option("partitionColumn", "subq.c1").load()`);
+  }
+  if (query !== undefined) {
+    const text = query.trim().replace(/;\s*$/, "");
+    if (text === "") throw new ConnectorError(`${at}: Empty string is not allowed in either 'dbtable' or 'query' options`);
+    return commonOptions(options, where, defaultRetryMaxDuration, target, `(${text}) SPARK_GEN_SUBQ_${nextSubqueryId++}`, true);
+  }
+  const table = dbtable!.trim();
+  if (table === "") throw new ConnectorError(`${at}: Empty string is not allowed in either 'dbtable' or 'query' options`);
+  if (DERIVED_TABLE.test(table)) return commonOptions(options, where, defaultRetryMaxDuration, target, table, true);
+  if (!TABLE_NAME.test(table)) {
+    throw new ConnectorError(`${at}: dbtable '${table}' is neither a table name ([schema.]name of letters, digits, _ and $) nor a subquery with an alias ("(SELECT …) AS t"); or give the query in option 'query'`);
+  }
+  return commonOptions(options, where, defaultRetryMaxDuration, target, table, false);
+}
+
+function targetOf(options: Readonly<Record<string, string>>, where: string): JdbcTarget {
   const url = getOption(options, "url") ?? getOption(options, "path");
   if (url === undefined || url.trim() === "") {
     throw new ConnectorError(`${where}: option 'url' is required: a JDBC URL such as jdbc:mysql://host:3306/db?user=… or jdbc:sqlite:file.db (or pass it to start(url))`);
   }
-  const target = parseJdbcUrl(url, { user: getOption(options, "user"), password: getOption(options, "password") });
-  const table = getOption(options, "dbtable")?.trim();
-  if (table === undefined || table === "") throw new ConnectorError(`${where} ${target.redacted}: option 'dbtable' is required (the table to ${where.endsWith("sink") ? "write" : "read"})`);
-  if (!/^[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?$/.test(table)) {
-    throw new ConnectorError(`${where} ${target.redacted}: dbtable '${table}' is not a table name ([schema.]name of letters, digits, _ and $)`);
-  }
+  return parseJdbcUrl(url, { user: getOption(options, "user"), password: getOption(options, "password") });
+}
+
+function commonOptions(options: Readonly<Record<string, string>>, where: string, defaultRetryMaxDuration: string | undefined, target: JdbcTarget, table: string, subquery: boolean): JdbcOptions {
   return {
-    target, table,
+    target, table, subquery,
     batchSize: intOption(options, "batchsize", 1000, where, 1),
     createTableOptions: getOption(options, "createTableOptions") ?? "",
     retry: retryPolicyOf(options, defaultRetryMaxDuration, where),

@@ -9,7 +9,7 @@ import type { Offset, ReadRequest, Source, SourceProvider } from "../source.ts";
 import { describeTableSync } from "./describe-table-sync.ts";
 import { dialectFor } from "./dialects.ts";
 import type { AnyDb, DbColumn, JdbcDialect } from "./jdbc-dialect.ts";
-import { jdbcOptions, type JdbcOptions } from "./jdbc-options.ts";
+import { jdbcReadOptions, type JdbcOptions } from "./jdbc-options.ts";
 import { redactSecrets } from "./jdbc-url.ts";
 import { withRetries } from "../retry.ts";
 import { driverValue, UnreadableValue } from "./read-values.ts";
@@ -26,7 +26,7 @@ type Converters = ReadonlyMap<string, (v: unknown) => unknown>;
  */
 export function createJdbcSourceProvider(rawOptions: Readonly<Record<string, string>>, userSchema: StructType | null, bounded: boolean): SourceProvider {
   // A read (often a batch one) should not hang for the sink's 10 minutes on a wrong host or port.
-  const options = jdbcOptions(rawOptions, "JDBC source", "30 seconds");
+  const options = jdbcReadOptions(rawOptions, "JDBC source", "30 seconds");
   if (!bounded) throw new ConnectorError(`Data source jdbc does not support streaming reads; read the table with spark.read.jdbc(url, table) and join the stream with it`);
   const dialect = dialectFor(options.target.dialect);
   const { schema, converters } = userSchema === null ? tableSchema(options, dialect) : { schema: userSchema, converters: new Map() };
@@ -43,12 +43,12 @@ export function createJdbcSourceProvider(rawOptions: Readonly<Record<string, str
 function tableSchema(options: JdbcOptions, dialect: JdbcDialect): { schema: StructType; converters: Converters } {
   const { target, table } = options;
   const where = `JDBC source ${target.redacted}`;
-  const result = describeTableSync(target, table);
+  const result = describeTableSync(target, table, options.subquery);
   if ("error" in result) {
     const detail = redactSecrets(result.error, [target.password]);
     if (result.kind === "access-denied") throw new ConnectorError(`${where}: access denied for user '${target.user ?? ""}': check the user and password (${detail})`);
     if (result.kind === "unknown-database") throw new ConnectorError(`${where}: database '${target.database}' does not exist (${detail})`);
-    throw new ConnectorError(`${where}: cannot read the columns of table ${table}: ${detail}`);
+    throw new ConnectorError(`${where}: cannot read the columns of ${options.subquery ? "query" : "table"} ${table}: ${detail}`);
   }
   if (result.columns.length === 0) throw new ConnectorError(`${where}: table ${table} does not exist`);
   const customTypes = customSchemaTypes(options.customSchema, where);
@@ -85,6 +85,14 @@ function customValue(type: DataType): (v: unknown) => unknown {
   return convert;
 }
 
+/** `SELECT <columns> FROM (query) alias [WHERE predicate]`, the statement Spark sends for a derived table. */
+async function selectFromDerived(db: AnyDb, derivedTable: string, names: readonly string[], predicate: string | null): Promise<Record<string, unknown>[]> {
+  const columns = names.length === 0 ? sql`1 AS rivulet_row` : sql.join(names.map((n) => sql.id(n)));
+  const where = predicate === null ? sql`` : sql` WHERE (${sql.raw(predicate)})`;
+  const { rows } = await sql<Record<string, unknown>>`SELECT ${columns} FROM ${sql.raw(derivedTable)}${where}`.execute(db);
+  return rows;
+}
+
 /** Keeps its pool between reads (a static side read every micro-batch) until stopped. */
 class JdbcBatchSource implements Source {
   readonly description: string;
@@ -106,12 +114,14 @@ class JdbcBatchSource implements Source {
       this.#db ??= await this.dialect.connect(target);
       try {
         const db = this.#db;
-        if (this.options.predicates === null) return await db.selectFrom(table).select(names).execute();
+        const read = (predicate: string | null): Promise<Record<string, unknown>[]> => this.options.subquery
+          ? selectFromDerived(db, table, names, predicate)
+          : predicate === null ? db.selectFrom(table).select(names).execute()
+          : db.selectFrom(table).select(names).where(sql<boolean>`(${sql.raw(predicate)})`).execute();
+        if (this.options.predicates === null) return await read(null);
         // One partition per WHERE clause, in order: their union (a row two clauses match comes twice, as in Spark).
         const parts: Record<string, unknown>[][] = [];
-        for (const predicate of this.options.predicates) {
-          parts.push(await db.selectFrom(table).select(names).where(sql<boolean>`(${sql.raw(predicate)})`).execute());
-        }
+        for (const predicate of this.options.predicates) parts.push(await read(predicate));
         return parts.flat();
       } catch (error) {
         await this.#disconnect(); // the retry, or the next read, starts on a new pool

@@ -84,6 +84,20 @@ export const mysqlDialect: JdbcDialect = {
     return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
   },
 
+  /** MariaDB lists no temporary table in information_schema: SHOW COLUMNS (the same type text) on one connection. */
+  async describeQuery(db: AnyDb, derivedTable: string): Promise<DbColumn[]> {
+    const name = sql.id(describedName());
+    return db.connection().execute(async (conn) => {
+      await sql`CREATE TEMPORARY TABLE ${name} AS SELECT * FROM ${sql.raw(derivedTable)} WHERE 1 = 0`.execute(conn);
+      try {
+        const { rows } = await sql<{ Field: string; Type: string; Null: string }>`SHOW COLUMNS FROM ${name}`.execute(conn);
+        return rows.map((r) => ({ name: r.Field, dbType: String(r.Type).toLowerCase(), nullable: r.Null === "YES", keyPosition: 0 }));
+      } finally {
+        await sql`DROP TEMPORARY TABLE IF EXISTS ${name}`.execute(conn);
+      }
+    });
+  },
+
   async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
     const [schema, name] = splitName(table);
     const { rows } = await sql<{ index: string; column: string }>`
@@ -135,6 +149,12 @@ export function groupColumns(rows: readonly { index: string; column: string }[])
     byIndex.set(r.index, list);
   }
   return [...byIndex.values()];
+}
+
+let describedCount = 0;
+/** A name for the temporary table or view that describes a derived table, unique in the process. */
+export function describedName(): string {
+  return `rivulet_describe_${process.pid}_${describedCount++}`;
 }
 
 /** "db.table" → ["db", "table"]; "table" → [null, "table"]. */

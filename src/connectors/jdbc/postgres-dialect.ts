@@ -1,11 +1,11 @@
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, sql, type RawBuilder } from "kysely";
 import { onConflictIgnore, onConflictUpsert } from "./on-conflict.ts";
 import { assertNever } from "../../common/errors.ts";
 import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, NETWORK_ERROR_CODES, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
-import { groupColumns, splitName } from "./mysql-dialect.ts";
+import { describedName, groupColumns, splitName } from "./mysql-dialect.ts";
 import { Logger } from "../../common/log.ts";
 import { postgresReadColumn } from "./postgres-read-types.ts";
 
@@ -57,19 +57,20 @@ export const postgresDialect: JdbcDialect = {
 
   async describeTable(db: AnyDb, table: string): Promise<DbColumn[]> {
     const [schema, name] = splitName(table);
-    const { rows } = await sql<{ name: string; dbType: string; typeName: string; nullable: string; keyPosition: number | null }>`
-      SELECT c.column_name AS name,
-        c.udt_name || CASE WHEN c.udt_name IN ('bit', 'varbit') AND c.character_maximum_length IS NOT NULL THEN '(' || c.character_maximum_length || ')'
-          WHEN c.udt_name = 'numeric' AND c.numeric_precision IS NOT NULL THEN '(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE '' END AS "typeName",
-        CASE WHEN c.data_type = 'numeric' AND c.numeric_precision IS NOT NULL
-          THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE c.data_type END AS "dbType", c.is_nullable AS nullable,
-        (SELECT k.ordinal_position FROM information_schema.table_constraints t
-           JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema AND k.table_name = t.table_name
-          WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) AS "keyPosition"
-      FROM information_schema.columns c
-      WHERE c.table_schema = ${schema === null ? sql`current_schema()` : schema} AND c.table_name = ${name}
-      ORDER BY c.ordinal_position`.execute(db);
-    return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), typeName: r.typeName, nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+    return describeColumns(db, schema === null ? sql`current_schema()` : sql`${schema}`, name);
+  },
+
+  /** A temporary view on one connection, described from its session's temporary schema. */
+  async describeQuery(db: AnyDb, derivedTable: string): Promise<DbColumn[]> {
+    const name = describedName();
+    return db.connection().execute(async (conn) => {
+      await sql`CREATE TEMPORARY VIEW ${sql.id(name)} AS SELECT * FROM ${sql.raw(derivedTable)}`.execute(conn);
+      try {
+        return await describeColumns(conn, sql`(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())`, name);
+      } finally {
+        await sql`DROP VIEW IF EXISTS ${sql.id(name)}`.execute(conn);
+      }
+    });
   },
 
   async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {
@@ -101,3 +102,20 @@ export const postgresDialect: JdbcDialect = {
     return "other";
   },
 };
+
+/** The columns of `schema`.`name` from information_schema, in order (a table's, a view's, a temporary view's). */
+async function describeColumns(db: AnyDb, schema: RawBuilder<unknown>, name: string): Promise<DbColumn[]> {
+  const { rows } = await sql<{ name: string; dbType: string; typeName: string; nullable: string; keyPosition: number | null }>`
+    SELECT c.column_name AS name,
+      c.udt_name || CASE WHEN c.udt_name IN ('bit', 'varbit') AND c.character_maximum_length IS NOT NULL THEN '(' || c.character_maximum_length || ')'
+        WHEN c.udt_name = 'numeric' AND c.numeric_precision IS NOT NULL THEN '(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE '' END AS "typeName",
+      CASE WHEN c.data_type = 'numeric' AND c.numeric_precision IS NOT NULL
+        THEN 'numeric(' || c.numeric_precision || ',' || c.numeric_scale || ')' ELSE c.data_type END AS "dbType", c.is_nullable AS nullable,
+      (SELECT k.ordinal_position FROM information_schema.table_constraints t
+         JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema AND k.table_name = t.table_name
+        WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema AND t.table_name = c.table_name AND k.column_name = c.column_name) AS "keyPosition"
+    FROM information_schema.columns c
+    WHERE c.table_schema = ${schema} AND c.table_name = ${name}
+    ORDER BY c.ordinal_position`.execute(db);
+  return rows.map((r) => ({ name: r.name, dbType: String(r.dbType).toLowerCase(), typeName: r.typeName, nullable: r.nullable === "YES", keyPosition: Number(r.keyPosition ?? 0) }));
+}

@@ -7,7 +7,7 @@ import { importDriver } from "../driver-import.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { errorCodes, type AnyDb, type DbColumn, type ErrorKind, type JdbcDialect } from "./jdbc-dialect.ts";
 import type { JdbcTarget } from "./jdbc-url.ts";
-import { groupColumns, splitName } from "./mysql-dialect.ts";
+import { describedName, groupColumns, splitName } from "./mysql-dialect.ts";
 import { WasmSqliteDatabase } from "./wasm-sqlite-database.ts";
 import { driverValue, type ReadColumn } from "./read-values.ts";
 import { dataTypeOfSql } from "./sql-types.ts";
@@ -66,6 +66,33 @@ export const sqliteDialect: JdbcDialect = {
     const from = schema === null ? sql`pragma_table_info(${name})` : sql`pragma_table_info(${name}, ${schema})`;
     const { rows } = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull", pk FROM ${from} ORDER BY cid`.execute(db);
     return rows.map((r) => ({ name: r.name, dbType: String(r.type).toLowerCase(), nullable: Number(r.notnull) === 0, keyPosition: Number(r.pk) }));
+  },
+
+  /**
+   * A temporary view's declared types; a column computed by an expression has none, so it is
+   * typed by its first non-null value's storage class (integer → BIGINT, real → DOUBLE, …).
+   */
+  async describeQuery(db: AnyDb, derivedTable: string): Promise<DbColumn[]> {
+    const name = describedName();
+    return db.connection().execute(async (conn) => {
+      await sql`CREATE TEMP VIEW ${sql.id(name)} AS SELECT * FROM ${sql.raw(derivedTable)}`.execute(conn);
+      try {
+        const { rows } = await sql<{ name: string; type: string; notnull: number }>`SELECT name, type, "notnull" FROM pragma_table_info(${name}, 'temp') ORDER BY cid`.execute(conn);
+        const columns: DbColumn[] = [];
+        for (const r of rows) {
+          let dbType = String(r.type).toLowerCase();
+          if (dbType === "") {
+            const c = sql.id(r.name);
+            const found = await sql<{ t: string }>`SELECT typeof(${c}) AS t FROM ${sql.id("temp", name)} WHERE ${c} IS NOT NULL LIMIT 1`.execute(conn);
+            dbType = found.rows[0]?.t ?? "text";
+          }
+          columns.push({ name: r.name, dbType, nullable: Number(r.notnull) === 0, keyPosition: 0 });
+        }
+        return columns;
+      } finally {
+        await sql`DROP VIEW IF EXISTS ${sql.id("temp", name)}`.execute(conn);
+      }
+    });
   },
 
   async uniqueKeys(db: AnyDb, table: string): Promise<string[][]> {

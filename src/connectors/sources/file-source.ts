@@ -80,6 +80,7 @@ export function createFileSourceProvider(
     details: paths.join(", "),
     supportsBatch: true,
     readsFileTasks: format.readsInTasks === true,
+    inputFiles: () => index.listFiles().map((f) => f.path),
     createSource: (context) => new FileStreamSource(format, fixedSchema, index, policy, context.bounded || bounded, context),
   };
 }

@@ -37,3 +37,8 @@ export function requireFunction(name: string): ScalarFunction {
 export function functionNames(): string[] {
   return [...functions.keys()].sort();
 }
+
+/** The user-defined functions' names (spark.catalog.listFunctions lists them with the built-ins). */
+export function temporaryFunctionNames(): string[] {
+  return [...temporary.keys()].sort();
+}

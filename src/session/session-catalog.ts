@@ -1,0 +1,227 @@
+import { AnalysisError } from "../common/errors.ts";
+import { MemorySink } from "../connectors/sinks/memory-sink.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { localRelation, scan } from "../plan/plan-builder.ts";
+import { withTimeZone } from "../connectors/sources/source-options.ts";
+import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import { sameType, type StructType } from "../types/data-types.ts";
+import { CacheManager } from "./cache-manager.ts";
+
+/**
+ * Temp views, memory-sink tables and CREATE TABLE tables of a session (Spark's
+ * SessionCatalog, in memory): what SQL and the readers resolve names against. The public
+ * `spark.catalog` (catalog.ts) adds Spark's Catalog API on top.
+ */
+export class SessionCatalog {
+  /** The session time zone when a table is read: JSON and CSV read zone-less timestamps in it (their timeZone option's default). */
+  readonly #sessionTimeZone: () => string;
+  readonly #views = new Map<string, LogicalPlan>();
+
+  constructor(sessionTimeZone: () => string = () => "UTC") {
+    this.#sessionTimeZone = sessionTimeZone;
+  }
+
+  /** @internal The session time zone now (SQL on files reads with it, as tables do). */
+  get sessionTimeZone(): string {
+    return this.#sessionTimeZone();
+  }
+  readonly #memoryTables = new Map<string, MemorySink>();
+  readonly #tables = new Map<string, TableDefinition>();
+  /** @internal Cached query results (df.cache(), CACHE TABLE). */
+  readonly cacheManager = new CacheManager();
+  /** Cached tables' plans: one plan per name while cached, so every query that reads the table finds its cache. */
+  readonly #cachedTablePlans = new Map<string, LogicalPlan>();
+
+  // ---- Caching (Spark's Catalog.cacheTable, uncacheTable, isCached, clearCache) ----
+
+  /** Caches table or view `name`: its rows are computed at the first query that reads it, then reused. */
+  cacheTable(name: string): void {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key) ?? this.lookup(name);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+    this.cacheManager.cache(plan, name);
+    this.#cachedTablePlans.set(key, plan);
+  }
+
+  /** Removes table `name` from the cache; false when it was not cached. */
+  uncacheTable(name: string): boolean {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key);
+    if (plan === undefined) {
+      if (this.lookup(name) === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+      return false;
+    }
+    this.#cachedTablePlans.delete(key);
+    return this.cacheManager.uncache(plan);
+  }
+
+  isCached(name: string): boolean {
+    const plan = this.#cachedTablePlans.get(name.toLowerCase()) ?? this.lookup(name);
+    if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
+    return this.cacheManager.isCached(plan);
+  }
+
+  /** Removes every cached table and Dataset (SQL's CLEAR CACHE). */
+  clearCache(): void {
+    this.cacheManager.clear();
+    this.#cachedTablePlans.clear();
+  }
+
+  /** @internal */
+  registerView(name: string, plan: LogicalPlan, replace: boolean): void {
+    const key = name.toLowerCase();
+    if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
+    this.#forgetCached(name);
+    this.#views.set(key, plan);
+  }
+
+  dropTempView(name: string): boolean {
+    this.#forgetCached(name);
+    return this.#views.delete(name.toLowerCase());
+  }
+
+  /**
+   * @internal
+   * The memory sink behind table `name`. A query restarted from its checkpoint keeps
+   * writing into the same sink, whose batch ids make replays no-ops.
+   */
+  memorySinkFor(name: string, schema: StructType, fromCheckpoint: boolean): MemorySink {
+    const key = name.toLowerCase();
+    const existing = this.#memoryTables.get(key);
+    if (existing && fromCheckpoint && existing.schema.fields.length === schema.fields.length
+      && existing.schema.fields.every((f, i) => sameType(f.dataType, schema.fields[i]!.dataType))) {
+      return existing;
+    }
+    const sink = new MemorySink(schema);
+    this.#memoryTables.set(key, sink);
+    this.#views.delete(key);
+    return sink;
+  }
+
+  /** @internal The memory sink behind a memory table, if there is one. */
+  memorySink(name: string): MemorySink | null {
+    return this.#memoryTables.get(name.toLowerCase()) ?? null;
+  }
+
+  /** @internal The plan of a view or memory table; null when unknown. */
+  lookup(name: string): LogicalPlan | null {
+    const key = name.toLowerCase();
+    const cached = this.#cachedTablePlans.get(key);
+    if (cached !== undefined) return cached;
+    const view = this.#views.get(key);
+    if (view) return view;
+    const sink = this.#memoryTables.get(key);
+    if (sink) return localRelation(name, sink.schema, () => sink.batches());
+    const table = this.#tables.get(key);
+    if (table) return readTable(table, false, this.#sessionTimeZone());
+    return null;
+  }
+
+  tableExists(name: string): boolean {
+    return this.lookup(name) !== null;
+  }
+
+  /** @internal Every name a query can read, lower-cased and sorted. */
+  tableNames(): string[] {
+    return [...new Set([...this.#views.keys(), ...this.#memoryTables.keys(), ...this.#tables.keys()])].sort();
+  }
+
+  // ---- Tables defined with CREATE TABLE … USING (sources and sinks) ----
+
+  registerTable(table: TableDefinition, replace: boolean): void {
+    const key = table.name.toLowerCase();
+    if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${table.name}\` because it already exists`);
+    this.#forgetCached(table.name);
+    this.#tables.set(key, table);
+  }
+
+  tableDefinition(name: string): TableDefinition | null {
+    return this.#tables.get(name.toLowerCase()) ?? null;
+  }
+
+  dropTable(name: string): boolean {
+    const key = name.toLowerCase();
+    this.#forgetCached(name);
+    const memory = this.#memoryTables.delete(key);
+    return this.#tables.delete(key) || memory;
+  }
+
+  /**
+   * @internal
+   * Table `name` read as a stream (SQL's `STREAM(name)`, `spark.readStream.table`): a
+   * defined table's source read unbounded, or a view over a stream.
+   */
+  lookupStream(name: string): LogicalPlan | null {
+    const key = name.toLowerCase();
+    const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
+    if (table) return readTable(table, true, this.#sessionTimeZone());
+    const plan = this.lookup(name);
+    if (plan !== null && !plan.isStreaming) {
+      throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
+    }
+    return plan;
+  }
+
+  /** A name defined again or dropped is no longer cached (Spark uncaches a dropped or replaced table). */
+  #forgetCached(name: string): void {
+    const key = name.toLowerCase();
+    const plan = this.#cachedTablePlans.get(key);
+    if (plan === undefined) return;
+    this.#cachedTablePlans.delete(key);
+    this.cacheManager.uncache(plan);
+  }
+
+  /** Whether `name` is a temporary view (rather than a table). */
+  isTemporaryView(name: string): boolean {
+    return this.#views.has(name.toLowerCase());
+  }
+
+  /** @internal What an unqualified name is: a temporary view, a defined table, or a memory-sink table (Spark's memory sink makes a temporary view). */
+  relationKind(name: string): "view" | "memory" | "table" | null {
+    const key = name.toLowerCase();
+    // A table defined with CREATE TABLE … USING memory keeps its sink's rows, and stays a table.
+    return this.#views.has(key) ? "view" : this.#tables.has(key) ? "table" : this.#memoryTables.has(key) ? "memory" : null;
+  }
+
+  /** @internal Names of the temporary views and memory-sink tables, and of the defined tables, lower-cased and sorted. */
+  relationNames(): { temporary: string[]; tables: string[] } {
+    const memory = [...this.#memoryTables.keys()].filter((k) => !this.#tables.has(k));
+    return { temporary: [...new Set([...this.#views.keys(), ...memory])].sort(), tables: [...this.#tables.keys()].sort() };
+  }
+
+  /** @internal Invalidates a cached table's rows: the next query that reads it computes them again. */
+  protected refreshCached(name: string): void {
+    const plan = this.#cachedTablePlans.get(name.toLowerCase());
+    if (plan !== undefined) this.cacheManager.refresh(plan);
+  }
+}
+
+/** A table defined by `CREATE TABLE name [(columns)] USING format OPTIONS (…)`. */
+export interface TableDefinition {
+  readonly name: string;
+  readonly format: string;
+  readonly options: Readonly<Record<string, string>>;
+  /** The declared columns; null to infer them from the data (file sources). */
+  readonly schema: StructType | null;
+  /** `spark.catalog.createTable(…, description, …)`: the table's comment. */
+  readonly description?: string;
+}
+
+/** Formats that can only be read as streams: a plain reference to such a table streams too. */
+const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
+
+/**
+ * Reads a defined table. Rule (rivulet's, after Databricks'): a table reads as a batch
+ * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
+ * rate). A sink-only table (console, memory) with no rows yet reads as empty.
+ */
+function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
+  const format = table.format.toLowerCase();
+  const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
+  if ((format === "memory" || format === "console") && table.schema !== null) {
+    if (asStream) throw new AnalysisError(`STREAM(${table.name}): a ${format} table is a sink and cannot be read as a stream`);
+    return localRelation(table.name, table.schema, () => []);
+  }
+  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming);
+  return scan(provider, streaming);
+}
