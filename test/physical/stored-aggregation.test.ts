@@ -1,7 +1,11 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { MemoryStream, Session, approx_count_distinct, avg, col, count, lit, max, sum, window } from "../../src/index.ts";
+import { MemoryStream, Session, type DataFrame, approx_count_distinct, avg, col, count, lit, max, sum, window } from "../../src/index.ts";
 import { testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
+import { tempDirs } from "../temp-dirs.ts";
+import type { StateOperatorMetrics } from "../../src/physical/exec-operator.ts";
 
 /**
  * The streaming aggregation with each state store provider that keeps state in a
@@ -11,10 +15,12 @@ import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
  */
 const spark = Session.builder().appName("stored-aggregation").getOrCreate();
 scopedTmpdir("rivulet-stored-agg-", spark);
+const tempDir = tempDirs(spark);
 
 const PROVIDER = "rivulet.sql.streaming.stateStore.provider";
 const BUDGET = "rivulet.sql.streaming.stateStore.memoryBudget";
 const PARTITIONS = "rivulet.sql.shuffle.partitions";
+const PARALLELISM = "rivulet.sql.parallelism";
 const providers: Array<[string, Record<string, string>, boolean]> = [
   ["file", { [PROVIDER]: "file" }, false],
   ["rocksdb (disk engine)", { [PROVIDER]: "rocksdb" }, true],
@@ -143,4 +149,103 @@ describe.each(providers)("streaming aggregation with the %s state store provider
       })
       .run();
   });
+});
+
+describe("many groups with a 1 KiB memory budget: the answers of the in-memory groups, batch by batch", () => {
+  interface Row { user: string; time: Date; ms: number }
+  /** Batch b: 3,000 rows over 2,000 users, half of them new, half from the batch before; event time b × 10 s onwards. */
+  const batchRows = (b: number): Row[] => Array.from({ length: 3000 }, (_, i) => ({
+    user: `user-${(b * 1000 + (i % 2000)) % 20_000}`, time: sec(b * 10 + (i % 10)), ms: i % 7,
+  }));
+
+  type Job = (df: DataFrame) => DataFrame;
+  /** Runs `job` over `batches` batches, from a MemoryStream, or from JSON files `files` (read a file a batch, in worker threads when parallelism > 1). */
+  async function run(job: Job, mode: "update" | "append", settings: Record<string, string> | null, batches: number, files: string | null = null) {
+    const input = new MemoryStream<Row>(spark, "user STRING, time TIMESTAMP, ms INT");
+    const source = files === null ? input.toDF() : spark.readStream.schema("user STRING, time TIMESTAMP, ms INT").option("maxFilesPerTrigger", 1).json(files);
+    const emitted: string[][] = [];
+    let writer = job(source).writeStream.outputMode(mode).foreachBatch(async (df) => {
+      emitted.push((await df.collect()).map((r) => JSON.stringify(r)).sort());
+    });
+    // Without settings: no checkpoint, the groups in memory.
+    if (settings !== null) {
+      for (const [k, v] of Object.entries(settings)) spark.conf.set(k, v);
+      writer = writer.option("checkpointLocation", await tempDir("rivulet-stored-agg-ckpt-"));
+    }
+    const q = writer.start();
+    const operators: StateOperatorMetrics[] = [];
+    if (files === null) {
+      for (let b = 0; b < batches; b++) {
+        input.addData(batchRows(b));
+        await q.processAllAvailable();
+        operators.push(q.lastProgress!.stateOperators[0]!);
+      }
+    } else {
+      await q.processAllAvailable();
+      operators.push(q.lastProgress!.stateOperators[0]!);
+    }
+    await q.stop();
+    for (const key of [PROVIDER, BUDGET, PARTITIONS, PARALLELISM]) spark.conf.unset(key);
+    return { emitted, operators, explain: q.explainString() };
+  }
+
+  test("update mode, 10,000 groups: memory follows the batch (2,000 groups), the rest is in the store's run files", async () => {
+    const job: Job = (df) => df.groupBy("user").agg(count(lit(1)).as("n"), sum(col("ms")).as("ms"), max(col("time")).as("last"));
+    const inMemory = await run(job, "update", null, 9);
+    const onDisk = await run(job, "update", { [PROVIDER]: "rocksdb", [BUDGET]: "1k" }, 9);
+    expect(onDisk.explain).toMatch(/state=stored/);
+    expect(onDisk.emitted).toEqual(inMemory.emitted);
+    const last = onDisk.operators.at(-1)!;
+    expect(last.numRowsTotal).toBe(10_000);
+    expect(last.numRowsUpdated).toBe(2000);
+    // The groups are in run files; what stays in memory is the batch's groups and the store's budget and filters.
+    expect(last.customMetrics.rocksdbSstFileSize).toBeGreaterThan(100_000);
+    expect(last.customMetrics.rocksdbGetCount).toBe(2000);
+    expect(last.memoryUsedBytes).toBeLessThan(inMemory.operators.at(-1)!.memoryUsedBytes / 2);
+  }, 120_000);
+
+  test("append mode over windows, 2 state partitions and 2 threads: each window once, when it closes", async () => {
+    const job: Job = (df) => df.withWatermark("time", "5 seconds").groupBy(col("user"), window(col("time"), "10 seconds"))
+      .agg(count(lit(1)).as("n"), sum(col("ms")).as("ms"));
+    const files = await tempDir("rivulet-stored-agg-in-");
+    for (let b = 0; b < 6; b++) await writeFile(join(files, `part-${b}.json`), batchRows(b).map((r) => JSON.stringify(r)).join("\n"));
+    const inMemory = await run(job, "append", null, 6, files);
+    const onDisk = await run(job, "append", { [PROVIDER]: "rocksdb", [BUDGET]: "1k", [PARTITIONS]: "2", [PARALLELISM]: "2" }, 6, files);
+    expect(onDisk.explain).toMatch(/partitions=2, partial=2 threads.*, state=stored/);
+    expect(onDisk.emitted.flat().length).toBeGreaterThan(8000);
+    expect(onDisk.emitted).toEqual(inMemory.emitted);
+    expect(onDisk.operators.at(-1)!.numRowsTotal).toBe(inMemory.operators.at(-1)!.numRowsTotal);
+  }, 120_000);
+});
+
+test("a watermark added at a restart closes the groups stored before it (the store's groups are indexed once)", async () => {
+  spark.conf.set(PROVIDER, "rocksdb");
+  const checkpoint = await tempDir("rivulet-stored-agg-ckpt-");
+  const input = new MemoryStream<Click>(spark, DDL);
+  const outputs: string[][] = [];
+  const start = (withWatermark: boolean) => {
+    const df = withWatermark ? input.toDF().withWatermark("time", "10 seconds") : input.toDF();
+    return df.groupBy(window(col("time"), "10 seconds"), col("page")).agg(count(lit(1)).as("n"))
+      .select(col("page"), col("window.start").as("start"), col("n"))
+      .writeStream.outputMode("update").option("checkpointLocation", checkpoint)
+      .foreachBatch(async (batch) => {
+        const rows = (await batch.collect()).map((r) => `${r.page}@${(r.start as Date).getTime() / 1000}=${r.n}`).sort();
+        if (rows.length > 0) outputs.push(rows);
+      })
+      .start();
+  };
+  let q = start(false);
+  input.addData([click("a", "x", 1), click("b", "y", 2), click("c", "x", 15)]);
+  await q.processAllAvailable();
+  await q.stop();
+  q = start(true);
+  input.addData([click("d", "x", 3), click("e", "z", 40)]);
+  await q.processAllAvailable();
+  // Watermark 30: the windows [0, 10) and [10, 20) leave the state; a row for them is now late.
+  expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(1);
+  input.addData([click("f", "x", 4), click("g", "z", 41)]);
+  await q.processAllAvailable();
+  await q.stop();
+  spark.conf.unset(PROVIDER);
+  expect(outputs).toEqual([["x@0=1", "x@10=1", "y@0=1"], ["x@0=2", "z@40=1"], ["z@40=2"]]);
 });
