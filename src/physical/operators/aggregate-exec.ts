@@ -26,7 +26,8 @@ import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { aggregationStateSchema } from "../operator-state-schemas.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
-import { StoredGroups, type GroupState } from "../aggregate/stored/stored-groups.ts";
+import type { GroupState } from "../aggregate/stored/stored-groups.ts";
+import { StoredBatch, type BatchTable } from "../aggregate/stored/stored-batch.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
@@ -37,9 +38,6 @@ export type { GroupState };
 
 /** Stores that keep their state on disk within a memory budget: the aggregation then keeps no group in memory between batches. */
 const keepsStateOnDisk = (p: StateStoreProvider): boolean => p instanceof DiskStateStoreProvider || p instanceof LmdbStateStoreProvider;
-
-/** Groups per output batch when complete mode reads every group from the store. */
-const COMPLETE_CHUNK = 65_536;
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
@@ -85,12 +83,10 @@ export class AggregateExec implements StatefulOperator {
   #metrics: StateOperatorMetrics;
   /** Whether the groups live in the state stores (a disk-backed provider), not in the table between batches. */
   #stored = false;
-  /** While a stored batch runs: its stores. */
-  #groups: StoredGroups | null = null;
-  /** Slots made in this batch whose stored state is not looked up yet. */
-  readonly #fresh: number[] = [];
-  /** Slots of this batch whose group the store held before it. */
-  readonly #existed = new ChangedSlots();
+  /** While a stored batch reads its input: the batch (its stores, the groups it made). */
+  #batch: StoredBatch | null = null;
+  /** The table as a stored batch uses it. */
+  readonly #batchTable: BatchTable;
 
   constructor(
     readonly input: ExecOperator,
@@ -130,6 +126,14 @@ export class AggregateExec implements StatefulOperator {
     this.#results = results.map(compileExpression);
     this.#metrics = emptyStateMetrics("stateStoreSave");
     this.#table = new GroupTable(groupings.map((g, i) => (i === this.#windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
+    this.#batchTable = {
+      table: this.#table,
+      accumulators: this.#accumulators,
+      stateKeyOf: (slot) => this.#stateKeyOf(slot),
+      setStateKey: (slot, key) => { this.#stateKeys[slot] = key; },
+      closingTime: (slot) => this.#closingTime(slot),
+      clear: () => this.#clearSlots(),
+    };
   }
 
   describe(): string {
@@ -188,8 +192,8 @@ export class AggregateExec implements StatefulOperator {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
-    if (this.#groups !== null) {
-      this.#fresh.push(slot);
+    if (this.#batch !== null) {
+      this.#batch.added(slot);
       return;
     }
     // No entry for a key not yet built: a million groups of a query without a checkpoint then cost no array of them.
@@ -317,7 +321,7 @@ export class AggregateExec implements StatefulOperator {
 
   /**
    * A batch with the groups in the state stores: the table starts empty and takes the
-   * batch's groups, each new one with its stored state (#loadStored) before its rows fold in;
+   * batch's groups, each new one with its stored state (stored-batch.ts) before its rows fold in;
    * then the groups the watermark closes are taken from the store's index (and, in append
    * mode, read to be emitted), the changed groups are put back, and every partition commits.
    */
@@ -330,33 +334,26 @@ export class AggregateExec implements StatefulOperator {
     let dropped = 0, numRemoved = 0, numGroups = 0, updateMs = 0, removeMs = 0, tableBytes = 0;
     const changed = this.#changed;
     const output = await this.#state.update(ctx.batchId, async (stores) => {
-      const groups = new StoredGroups(stores, indexed);
       this.#clearSlots();
-      if (groups.needsIndexRebuild) groups.rebuildIndex(([keyValues]) => this.#closingTimeOfValues(keyValues));
+      const batch = new StoredBatch(stores, indexed, this.#batchTable);
       changed.reset();
-      this.#existed.reset();
-      this.#fresh.length = 0;
-      this.#groups = groups;
+      this.#batch = batch;
       try {
         dropped = await this.#readInput(ctx, useWatermark, watermarks.late);
       } finally {
-        this.#groups = null;
+        this.#batch = null;
       }
       const updated = changed.slots().slice();
-      if (indexed) for (const s of updated) if (!this.#existed.has(s)) groups.index(this.#stateKeyOf(s), this.#closingTime(s));
+      if (indexed) batch.indexNew(updated);
       const t0 = performance.now();
-      const closed = useWatermark ? this.#takeClosed(groups, watermarks.evict, updated, mode === "append") : null;
+      const closed = useWatermark ? batch.takeClosed(watermarks.evict, updated, mode === "append") : null;
       removeMs = performance.now() - t0;
-      for (const s of updated) {
-        if (closed?.slots.has(s)) continue;
-        groups.put(this.#stateKeyOf(s), [this.#table.keyValues(s), this.#accumulators.map((a) => a.getState(s))]);
-      }
-      groups.finish();
+      batch.save(updated, closed);
       numRemoved = closed?.count ?? 0;
-      numGroups = groups.numGroups;
+      numGroups = batch.groups.numGroups;
       tableBytes = this.#table.memoryBytes();
       let out: ColumnBatch[];
-      if (mode === "complete") out = this.#outputStored(groups, ctx);
+      if (mode === "complete") out = batch.outputAll((slots) => this.#output(slots, ctx));
       else if (mode === "update") out = [this.#output(updated, ctx)];
       else out = closed !== null ? [this.#output(closed.emit, ctx)] : [];
       updateMs = performance.now() - started - removeMs;
@@ -378,82 +375,6 @@ export class AggregateExec implements StatefulOperator {
       customMetrics: this.#state.customMetrics(),
     };
     return output.filter((b) => b.numRows > 0);
-  }
-
-  /** A stored batch's new groups (#fresh) take their stored state, before anything folds into them: one lookup for all. */
-  #loadStored(): void {
-    const fresh = this.#fresh;
-    if (this.#groups === null || fresh.length === 0) return;
-    const found = this.#groups.getMany(fresh.map((s) => this.#stateKeyOf(s)));
-    for (let j = 0; j < fresh.length; j++) {
-      const state = found[j];
-      if (state === undefined) continue;
-      const slot = fresh[j]!;
-      state[1].forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
-      this.#existed.add(slot);
-    }
-    fresh.length = 0;
-  }
-
-  /**
-   * Removes the groups closing at or below `watermark` from the store; returns the batch's
-   * slots among them and, for `emit` (append mode), the slots of all of them in closing
-   * order, those not in this batch read from the store into the table.
-   */
-  #takeClosed(groups: StoredGroups, watermark: number, updated: Int32Array, emit: boolean): { slots: ChangedSlots; emit: Int32Array; count: number } {
-    const gone = this.#removed;
-    gone.reset();
-    const { keys } = groups.takeClosed(watermark);
-    const out = new Int32Array(emit ? keys.length : 0);
-    if (keys.length === 0) return { slots: gone, emit: out, count: 0 };
-    const slotOf = new Map<string, number>();
-    for (const s of updated) slotOf.set(this.#stateKeyOf(s), s);
-    const elsewhere = keys.filter((k) => !slotOf.has(k));
-    // Read together (in hash order in the store); the stored states are needed only to be emitted.
-    const states = groups.getMany(elsewhere);
-    let e = 0;
-    keys.forEach((key, j) => {
-      let slot = slotOf.get(key);
-      if (slot === undefined) {
-        const state = states[e++];
-        if (state === undefined) return; // indexed, then gone: nothing to emit or remove
-        groups.remove(key);
-        if (!emit) return;
-        slot = this.#table.findOrInsertValues(state[0]).slot;
-        this.#stateKeys[slot] = key;
-        state[1].forEach((b, k) => this.#accumulators[k]!.setState(slot!, b));
-      } else {
-        gone.add(slot);
-        if (this.#existed.has(slot)) groups.remove(key);
-      }
-      if (emit) out[j] = slot;
-    });
-    return { slots: gone, emit: out, count: keys.length };
-  }
-
-  /** Complete mode with stored groups: every group, read from the stores a chunk at a time. */
-  #outputStored(groups: StoredGroups, ctx: BatchContext): ColumnBatch[] {
-    const out: ColumnBatch[] = [];
-    const flush = (): void => {
-      out.push(this.#output(this.#table.liveSlots(), ctx));
-      this.#clearSlots();
-    };
-    this.#clearSlots();
-    for (const [keyValues, buffers] of groups.groups()) {
-      const { slot } = this.#table.findOrInsertValues(keyValues);
-      buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
-      if (this.#table.size >= COMPLETE_CHUNK) flush();
-    }
-    if (this.#table.size > 0 || out.length === 0) flush();
-    return out;
-  }
-
-  /** The closing time of a group given by its key values (indexing groups stored before the index existed). */
-  #closingTimeOfValues(keyValues: unknown[]): number {
-    const { slot, created } = this.#table.findOrInsertValues(keyValues);
-    const closes = this.#closingTime(slot);
-    if (created) this.#table.remove(slot);
-    return closes;
   }
 
   #partialDropped = 0;
@@ -516,7 +437,7 @@ export class AggregateExec implements StatefulOperator {
     this.#table.hash(keys, m, hashes);
     const slots = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.#initSlot(slot, undefined));
-    this.#loadStored();
+    this.#batch?.loadFresh();
     this.#accumulators.forEach((a, k) => {
       const state = states[k]!;
       if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
@@ -532,7 +453,7 @@ export class AggregateExec implements StatefulOperator {
     this.#table.hash(keys, m, hashes);
     const slotOfLocal = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.#initSlot(slot, undefined));
-    this.#loadStored();
+    this.#batch?.loadFresh();
     const changed = this.#changed;
     for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
     const slots = new Int32Array(n);
