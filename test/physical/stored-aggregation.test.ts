@@ -128,6 +128,21 @@ describe.each(providers)("streaming aggregation with the %s state store provider
       .run();
   });
 
+  test("a global aggregation (no grouping key) in update mode: one group, carried across restarts", async () => {
+    use();
+    const input = new MemoryStream<Click>(spark, DDL);
+    input.toDF().createOrReplaceTempView("clicks_global");
+    const totals = spark.sql("SELECT count(*) AS n, sum(ms) AS total, min(time) AS first FROM clicks_global");
+    await testStream(totals, "update")
+      .addData(input, [click("ann", "a", 5, 5), click("bob", "a", 2, 7)])
+      .checkNewAnswer([{ n: 2, total: 12, first: sec(2) }])
+      .stopStream().startStream()
+      .addData(input, [click("cat", "b", 1, 1)])
+      .checkNewAnswer([{ n: 3, total: 13, first: sec(1) }])
+      .assertNumStateRows(1)
+      .run();
+  });
+
   test("explain says where the groups live; progress carries the store's own metrics", async () => {
     use();
     const input = new MemoryStream<Click>(spark, DDL);
