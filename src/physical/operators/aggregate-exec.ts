@@ -7,7 +7,9 @@ import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
-import type { StateStore } from "../../state/state-store.ts";
+import { DiskStateStoreProvider } from "../../state/disk/disk-state-store-provider.ts";
+import { LmdbStateStoreProvider } from "../../state/lmdb/lmdb-state-store-provider.ts";
+import type { StateStore, StateStoreProvider } from "../../state/state-store.ts";
 import { OperatorState } from "../operator-state.ts";
 import { operatorWatermarks } from "../watermark-propagation.ts";
 import { StructType, TimestampType } from "../../types/data-types.ts";
@@ -24,14 +26,18 @@ import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { aggregationStateSchema } from "../operator-state-schemas.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
+import type { GroupState } from "../aggregate/stored/stored-groups.ts";
+import { StoredBatch, type BatchTable } from "../aggregate/stored/stored-batch.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
   readonly groupIndex: number;
 }
 
-/** What the state store keeps per group: the key values and each accumulator's buffer. */
-export type GroupState = [keyValues: unknown[], buffers: unknown[]];
+export type { GroupState };
+
+/** Stores that keep their state on disk within a memory budget: the aggregation then keeps no group in memory between batches. */
+const keepsStateOnDisk = (p: StateStoreProvider): boolean => p instanceof DiskStateStoreProvider || p instanceof LmdbStateStoreProvider;
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
@@ -44,6 +50,13 @@ export type GroupState = [keyValues: unknown[], buffers: unknown[]];
  * first written and kept with its slot. The groups a watermark closes come from an index
  * by the time that closes them, so a batch's work follows its rows and changed groups,
  * not the number of groups held.
+ *
+ * With a disk-backed state store (rocksdb/disk, lmdb) the groups live in the store instead
+ * (Spark's StateStoreRestore/Save): the table holds one batch's groups only; a batch's new
+ * groups read their stored state with one `getMany` before its rows fold in, and the changed
+ * groups are put back; the watermark's groups come from an index in the store
+ * (aggregate/stored/). Memory is then bounded by the batch and the store's budget, whatever
+ * the number of groups; the memory and file stores keep the in-memory table, the fast path.
  */
 export class AggregateExec implements StatefulOperator {
   readonly name = "StatefulAggregate";
@@ -68,6 +81,12 @@ export class AggregateExec implements StatefulOperator {
 
   readonly #state: OperatorState;
   #metrics: StateOperatorMetrics;
+  /** Whether the groups live in the state stores (a disk-backed provider), not in the table between batches. */
+  #stored = false;
+  /** While a stored batch reads its input: the batch (its stores, the groups it made). */
+  #batch: StoredBatch | null = null;
+  /** The table as a stored batch uses it. */
+  readonly #batchTable: BatchTable;
 
   constructor(
     readonly input: ExecOperator,
@@ -107,6 +126,14 @@ export class AggregateExec implements StatefulOperator {
     this.#results = results.map(compileExpression);
     this.#metrics = emptyStateMetrics("stateStoreSave");
     this.#table = new GroupTable(groupings.map((g, i) => (i === this.#windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
+    this.#batchTable = {
+      table: this.#table,
+      accumulators: this.#accumulators,
+      stateKeyOf: (slot) => this.#stateKeyOf(slot),
+      setStateKey: (slot, key) => { this.#stateKeys[slot] = key; },
+      closingTime: (slot) => this.#closingTime(slot),
+      clear: () => this.#clearSlots(),
+    };
   }
 
   describe(): string {
@@ -115,15 +142,25 @@ export class AggregateExec implements StatefulOperator {
     const partitions = this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : "";
     const runner = this.mapSide?.describe() ?? null;
     const mapSide = runner !== null ? `, partial=${runner}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
-    return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}`;
+    const stored = this.#stored ? ", state=stored (groups in the state store, read by key each batch)" : "";
+    return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}${stored}`;
   }
 
   open(state: StateContext | null): Promise<void> {
-    return this.#state.open(state);
+    if (state === null) return this.#state.open(state);
+    return this.#state.open({
+      ...state,
+      provider: (operatorId, partition) => {
+        const provider = state.provider(operatorId, partition);
+        this.#stored = keepsStateOnDisk(provider);
+        return provider;
+      },
+    });
   }
 
-  /** Rebuilds the group slots from the loaded state stores of every partition. */
+  /** Rebuilds the group slots from the loaded state stores of every partition (the in-memory path). */
   #restore(stores: readonly StateStore[]): void {
+    if (this.#stored) return;
     this.#clearSlots();
     for (const store of stores) {
       for (const [key, value] of store.entries()) {
@@ -155,17 +192,24 @@ export class AggregateExec implements StatefulOperator {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
+    if (this.#batch !== null) {
+      this.#batch.added(slot);
+      return;
+    }
     // No entry for a key not yet built: a million groups of a query without a checkpoint then cost no array of them.
     if (stateKey !== undefined || slot < this.#stateKeys.length) this.#stateKeys[slot] = stateKey;
     if (this.eventTimeKey === null || this.#partial || !this.#evicts) return;
-    const gi = this.eventTimeKey.groupIndex;
+    this.#closing.add(slot, this.#closingTime(slot));
+  }
+
+  /** When the watermark closes the group in `slot` (Infinity: never). */
+  #closingTime(slot: number): number {
+    const gi = this.eventTimeKey!.groupIndex;
     const column = this.#table.columns[gi]!;
-    let closes: number;
-    if (column.tags[slot] === TAG_NULL) closes = Infinity;
+    if (column.tags[slot] === TAG_NULL) return Infinity;
     // A window closes at its end; a plain event-time key at its own value.
-    else if (gi === this.#windowIndex) closes = column.words[slot]! + this.#window!.sizeMicros;
-    else closes = eventTimeMicros(column.valueOf(slot)) ?? Infinity;
-    this.#closing.add(slot, closes);
+    if (gi === this.#windowIndex) return column.words[slot]! + this.#window!.sizeMicros;
+    return eventTimeMicros(column.valueOf(slot)) ?? Infinity;
   }
 
   #stateKeyOf(slot: number): string {
@@ -178,6 +222,7 @@ export class AggregateExec implements StatefulOperator {
     for (const a of this.#accumulators) a.reset(slot);
   }
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
+    if (ctx.streaming && this.#stored) return this.#executeStored(ctx);
     this.#evicts = ctx.streaming && ctx.outputMode !== "complete";
     if (!ctx.streaming) this.#clearSlots();
     else await this.#state.ensureAt(ctx.batchId);
@@ -188,26 +233,7 @@ export class AggregateExec implements StatefulOperator {
     const useWatermark = ctx.streaming && mode !== "complete" && this.eventTimeKey !== null && watermarks.evict > -Infinity;
     const changed = this.#changed;
     changed.reset();
-    let dropped = 0;
-
-    if (this.mapSide !== null && ctx.streaming) {
-      await this.mapSide.run(ctx, (output) => {
-        if (output.kind === "groups") {
-          dropped += output.dropped;
-          this.#merge(output);
-          return;
-        }
-        // Partial aggregation was skipped: the rows of the input's stages fold in here.
-        for (const batch of output.batches) {
-          if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
-        }
-      });
-    } else {
-      for (const batch of await this.input.execute(ctx)) {
-        if (batch.numRows === 0) continue;
-        dropped += this.#consume(batch, ctx, useWatermark ? watermarks.late : -Infinity);
-      }
-    }
+    const dropped = await this.#readInput(ctx, useWatermark, watermarks.late);
 
     if (!ctx.streaming && this.groupings.length === 0 && this.#table.size === 0) {
       // A global aggregation over no rows still has one result row (count 0, sum null), as in SQL.
@@ -264,8 +290,91 @@ export class AggregateExec implements StatefulOperator {
       memoryUsedBytes: this.#table.memoryBytes() + this.#table.size * 16 * this.aggregates.length,
       numShufflePartitions: this.numPartitions,
       numStateStoreInstances: this.numPartitions,
+      customMetrics: this.#state.customMetrics(),
     };
     return output.numRows > 0 || !ctx.streaming ? [output] : [];
+  }
+
+  /** Folds the batch's input into the table's groups; returns the number of input rows dropped as late. */
+  async #readInput(ctx: BatchContext, useWatermark: boolean, lateWatermark: number): Promise<number> {
+    let dropped = 0;
+    if (this.mapSide !== null && ctx.streaming) {
+      await this.mapSide.run(ctx, (output) => {
+        if (output.kind === "groups") {
+          dropped += output.dropped;
+          this.#merge(output);
+          return;
+        }
+        // Partial aggregation was skipped: the rows of the input's stages fold in here.
+        for (const batch of output.batches) {
+          if (batch.numRows > 0) dropped += this.#consume(batch, ctx, useWatermark ? ctx.watermarkMicros : -Infinity);
+        }
+      });
+    } else {
+      for (const batch of await this.input.execute(ctx)) {
+        if (batch.numRows === 0) continue;
+        dropped += this.#consume(batch, ctx, useWatermark ? lateWatermark : -Infinity);
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * A batch with the groups in the state stores: the table starts empty and takes the
+   * batch's groups, each new one with its stored state (stored-batch.ts) before its rows fold in;
+   * then the groups the watermark closes are taken from the store's index (and, in append
+   * mode, read to be emitted), the changed groups are put back, and every partition commits.
+   */
+  async #executeStored(ctx: BatchContext): Promise<ColumnBatch[]> {
+    const started = performance.now();
+    const mode = ctx.outputMode;
+    const watermarks = operatorWatermarks(this, ctx);
+    const indexed = this.eventTimeKey !== null && mode !== "complete";
+    const useWatermark = indexed && watermarks.evict > -Infinity;
+    let dropped = 0, numRemoved = 0, numGroups = 0, updateMs = 0, removeMs = 0, tableBytes = 0;
+    const changed = this.#changed;
+    const output = await this.#state.update(ctx.batchId, async (stores) => {
+      this.#clearSlots();
+      const batch = new StoredBatch(stores, indexed, this.#batchTable);
+      changed.reset();
+      this.#batch = batch;
+      try {
+        dropped = await this.#readInput(ctx, useWatermark, watermarks.late);
+      } finally {
+        this.#batch = null;
+      }
+      const updated = changed.slots().slice();
+      if (indexed) batch.indexNew(updated);
+      const t0 = performance.now();
+      const closed = useWatermark ? batch.takeClosed(watermarks.evict, updated, mode === "append") : null;
+      removeMs = performance.now() - t0;
+      batch.save(updated, closed);
+      numRemoved = closed?.count ?? 0;
+      numGroups = batch.groups.numGroups;
+      tableBytes = this.#table.memoryBytes();
+      let out: ColumnBatch[];
+      if (mode === "complete") out = batch.outputAll((slots) => this.#output(slots, ctx));
+      else if (mode === "update") out = [this.#output(updated, ctx)];
+      else out = closed !== null ? [this.#output(closed.emit, ctx)] : [];
+      updateMs = performance.now() - started - removeMs;
+      return out;
+    });
+    this.#clearSlots();
+    this.#metrics = {
+      ...emptyStateMetrics("stateStoreSave"),
+      numRowsTotal: numGroups,
+      numRowsUpdated: changed.size,
+      numRowsRemoved: numRemoved,
+      numRowsDroppedByWatermark: dropped,
+      allUpdatesTimeMs: Math.round(updateMs),
+      allRemovalsTimeMs: Math.round(removeMs),
+      commitTimeMs: Math.round(performance.now() - started - updateMs - removeMs),
+      memoryUsedBytes: this.#state.memoryUsedBytes() + tableBytes,
+      numShufflePartitions: this.numPartitions,
+      numStateStoreInstances: this.numPartitions,
+      customMetrics: this.#state.customMetrics(),
+    };
+    return output.filter((b) => b.numRows > 0);
   }
 
   #partialDropped = 0;
@@ -328,6 +437,7 @@ export class AggregateExec implements StatefulOperator {
     this.#table.hash(keys, m, hashes);
     const slots = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.#initSlot(slot, undefined));
+    this.#batch?.loadFresh();
     this.#accumulators.forEach((a, k) => {
       const state = states[k]!;
       if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
@@ -343,6 +453,7 @@ export class AggregateExec implements StatefulOperator {
     this.#table.hash(keys, m, hashes);
     const slotOfLocal = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.#initSlot(slot, undefined));
+    this.#batch?.loadFresh();
     const changed = this.#changed;
     for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
     const slots = new Int32Array(n);
