@@ -1,5 +1,7 @@
+import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import { mergeSegments } from "./segment-merge.ts";
 import {
   keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
 } from "./state-record.ts";
@@ -10,7 +12,7 @@ const CHUNK_BYTES = 1 << 20;
 const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
-/** Records up to which clear() keeps the index arrays (a version's putIfAbsent table is refilled every batch). */
+/** Records up to which clear() keeps the index arrays (unless keepIndex). */
 const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
@@ -53,6 +55,19 @@ export class Memtable {
   #kept: Buffer | null = null;
   #keptChunk = -1;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+  /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
+  #pendingFrom = -1;
+  /** The arena and index as they were at #pendingFrom: abortPending puts them back. */
+  readonly #mark = { keys: 0, chunks: 0, chunkPos: 0, lastUsed: 0, arenaBytes: 0, segments: 0 };
+  /** Committed records that pending ones replaced: marked superseded only when the pending ones commit. */
+  #shadowed: number[] = [];
+
+  /**
+   * `keepIndex`: clear() keeps the index arrays however large they grew (zeroed): the
+   * engine's memtable fills to about the same size after every flush, and growing its
+   * slots from scratch each time rehashes every key about twice.
+   */
+  constructor(readonly keepIndex = false) {}
 
   /** Distinct keys held (removals included). */
   get size(): number {
@@ -96,8 +111,13 @@ export class Memtable {
     return this.chunkOf(r).subarray(view.keyEnd, view.end);
   }
 
-  /** Appends a record of `key` with `value` (null: removed), encoded straight into the arena. */
+  /** Appends a committed record of `key` with `value` (null: removed), encoded straight into the arena. */
   putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
+    this.#checkNoPending();
+    this.#appendKey(key, h1, h2, value);
+  }
+
+  #appendKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
     const keyBytes = keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + (value === null ? 0 : value.length);
     const c = this.#room(length);
@@ -110,8 +130,13 @@ export class Memtable {
     this.#arenaBytes += length;
   }
 
-  /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
+  /** Appends the committed record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
+    this.#checkNoPending();
+    this.#appendRecord(from, start, end);
+  }
+
+  #appendRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
     const c = this.#room(length);
     copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
@@ -132,18 +157,11 @@ export class Memtable {
   }
 
   /**
-   * The arena's bytes, every record in the order appended (superseded ones included), as
-   * [chunk, used bytes] pairs: a changelog copies them as they are.
-   */
-  arena(): Array<[Buffer, number]> {
-    return this.#chunks.map((chunk, c) => [chunk, this.#chunkUsed[c]!]);
-  }
-
-  /**
    * Indexes the record [start, end) of `from` where it is, without copying it: the memtable
    * keeps `from` (a changelog's bytes) until it is cleared, so the caller must not change it.
    */
   putRecordKeeping(from: Buffer, start: number, end: number): void {
+    this.#checkNoPending();
     if (this.#kept !== from) {
       this.#chunks.push(from);
       this.#chunkUsed.push(from.length);
@@ -155,18 +173,25 @@ export class Memtable {
     this.#index(this.#keptChunk, start, from, end - start);
   }
 
-  #index(c: number, start: number, from: Buffer, length: number): void {
+  /** Record `r`'s entries in the per-record arrays (its bytes at `start` of chunk `c`); returns r. */
+  #addRecord(c: number, start: number, h1: number, h2: number, length: number): number {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const h1 = readU32(from, start);
-    const h2 = readU32(from, start + 4);
+    const chunk = this.#chunks[c]!;
     this.#h1[r] = h1;
     this.#h2[r] = h2;
     this.#at[r] = c * CHUNK_ADDRESS + start;
-    this.#len[r] = readU32(from, start + 10) === TOMBSTONE ? -length : length;
+    this.#len[r] = readU32(chunk, start + 10) === TOMBSTONE ? -length : length;
     this.#superseded[r] = 0;
     if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
+    return r;
+  }
+
+  #index(c: number, start: number, from: Buffer, length: number): void {
+    const h1 = readU32(from, start);
+    const h2 = readU32(from, start + 4);
+    const r = this.#addRecord(c, start, h1, h2, length);
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
@@ -179,7 +204,9 @@ export class Memtable {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           slots[s] = r + 1;
-          this.#superseded[o] = 1;
+          // A pending record hides a committed one until it commits (an abort brings the older one back).
+          if (o < this.#pendingFrom) this.#shadowed.push(o);
+          else this.#superseded[o] = 1;
           return;
         }
       }
@@ -189,78 +216,135 @@ export class Memtable {
   }
 
   /**
-   * The newest record of every key, sorted by hash1: the sorted segments merged through a
-   * binary heap of segments keyed by the hash1 of their current record, superseded records
-   * skipped. Each segment is read front to back (arena and per-record arrays alike).
+   * Pending records: the version being updated appends its new keys here (putIfAbsent)
+   * and, at its commit, its puts and removes, so that lookups find them with the committed
+   * ones in one probe, and committing them is a mark, not a second indexing. They form the
+   * arena's tail, which the version's changelog copies as it is (pendingSlices).
+   */
+  get pendingRecords(): number {
+    return this.#pendingFrom < 0 ? 0 : this.#records - this.#pendingFrom;
+  }
+
+  isPending(r: number): boolean {
+    return this.#pendingFrom >= 0 && r >= this.#pendingFrom;
+  }
+
+  /**
+   * Appends a pending record of `key`, which no committed record holds (or one removes);
+   * false, appending nothing, if a pending record of `key` is there already.
+   */
+  addPending(key: StateKey, h1: number, h2: number, value: Uint8Array): boolean {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    // One probe finds the key's slot, or the empty one to take (keys come in hash1 order: the probes walk the slots forward).
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let s = h1 & mask;
+    let o: number;
+    for (; ; s = (s + 1) & mask) {
+      o = slots[s]! - 1;
+      if (o < 0) break;
+      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordKeyEquals(this.chunkOf(o), this.#viewOf(o), key)) break;
+    }
+    if (o >= this.#pendingFrom) return false;
+    const keyBytes = keyByteLength(key);
+    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
+    const c = this.#room(length);
+    const start = this.#chunkPos;
+    writeRecordAt(this.#chunks[c]!, start, h1, h2, key, keyBytes, value);
+    const r = this.#addRecord(c, start, h1, h2, length);
+    this.#chunkPos += length;
+    this.#chunkUsed[c] = this.#chunkPos;
+    this.#arenaBytes += length;
+    slots[s] = r + 1;
+    // A committed record of the key (a removal) stays hidden until the commit.
+    if (o >= 0) this.#shadowed.push(o);
+    else if (++this.#keys * 2 > slots.length) this.#growSlots();
+    return true;
+  }
+
+  /** Appends a pending record of `key` with `value` (null: removed) that replaces any other of its key. */
+  putPending(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#appendKey(key, h1, h2, value);
+  }
+
+  /** Appends the encoded record [start, end) of `from` (copied) as a pending one that replaces any other of its key. */
+  putPendingRecord(from: Buffer, start: number, end: number): void {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#appendRecord(from, start, end);
+  }
+
+  /** The live pending records, in the order appended. */
+  *pendingEntries(): IterableIterator<number> {
+    if (this.#pendingFrom < 0) return;
+    for (let r = this.#pendingFrom; r < this.#records; r++) if (this.#superseded[r] === 0) yield r;
+  }
+
+  /** The pending records' bytes, in the order appended (superseded ones included), as [chunk, start, end] slices of the arena. */
+  pendingSlices(): Array<[Buffer, number, number]> {
+    const out: Array<[Buffer, number, number]> = [];
+    if (this.#pendingFrom < 0) return out;
+    const m = this.#mark;
+    const last = m.chunks - 1;
+    if (last >= 0 && this.#chunkUsed[last]! > m.lastUsed) out.push([this.#chunks[last]!, m.lastUsed, this.#chunkUsed[last]!]);
+    for (let c = m.chunks; c < this.#chunks.length; c++) out.push([this.#chunks[c]!, 0, this.#chunkUsed[c]!]);
+    return out;
+  }
+
+  /** The pending records become committed. */
+  commitPending(): void {
+    for (const o of this.#shadowed) this.#superseded[o] = 1;
+    this.#shadowed = [];
+    this.#pendingFrom = -1;
+  }
+
+  /** Drops the pending records: the memtable is as it was before the first (its slots rebuilt from the committed records). */
+  abortPending(): void {
+    if (this.#pendingFrom < 0) return;
+    const m = this.#mark;
+    this.#records = this.#pendingFrom;
+    this.#keys = m.keys;
+    this.#chunks.length = m.chunks;
+    this.#chunkUsed.length = m.chunks;
+    if (m.chunks > 0) this.#chunkUsed[m.chunks - 1] = m.lastUsed;
+    this.#chunkPos = m.chunkPos;
+    this.#arenaBytes = m.arenaBytes;
+    this.#segmentStarts.length = m.segments;
+    this.#shadowed = [];
+    this.#pendingFrom = -1;
+    const slots = this.#slots;
+    slots.fill(0);
+    const mask = slots.length - 1;
+    for (let r = 0; r < this.#records; r++) {
+      if (this.#superseded[r] !== 0) continue;
+      let s = this.#h1[r]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = r + 1;
+    }
+  }
+
+  #beginPending(): void {
+    this.#pendingFrom = this.#records;
+    const m = this.#mark;
+    m.keys = this.#keys;
+    m.chunks = this.#chunks.length;
+    m.chunkPos = this.#chunkPos;
+    m.lastUsed = m.chunks > 0 ? this.#chunkUsed[m.chunks - 1]! : 0;
+    m.arenaBytes = this.#arenaBytes;
+    m.segments = this.#segmentStarts.length;
+  }
+
+  #checkNoPending(): void {
+    if (this.#pendingFrom >= 0) throw new InternalError("memtable: a committed record cannot be added while a version's records are pending");
+  }
+
+  /**
+   * The newest record of every key, sorted by hash1: the hash1-sorted segments merged
+   * (mergeSegments), superseded records skipped.
    */
   sortedRecords(): Int32Array {
-    const out = new Int32Array(this.#keys);
-    const h1 = this.#h1;
-    const superseded = this.#superseded;
-    const starts = this.#segmentStarts;
-    const k = starts.length;
-    const pos = new Int32Array(k);
-    const end = new Int32Array(k);
-    for (let s = 0; s < k; s++) {
-      pos[s] = starts[s]!;
-      end[s] = s + 1 < k ? starts[s + 1]! : this.#records;
-    }
-    const heap = new Int32Array(k);
-    const heapKey = new Float64Array(k);
-    let size = 0;
-    for (let s = 0; s < k; s++) {
-      // Sift up.
-      let i = size++;
-      const key = h1[pos[s]!]!;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heapKey[parent]! <= key) break;
-        heap[i] = heap[parent]!;
-        heapKey[i] = heapKey[parent]!;
-        i = parent;
-      }
-      heap[i] = s;
-      heapKey[i] = key;
-    }
-    let o = 0;
-    while (size > 0) {
-      const s = heap[0]!;
-      let r = pos[s]!;
-      const limit = end[s]!;
-      // Take this segment's records while they are not past the next-smallest segment's.
-      const bound = size > 1 ? Math.min(heapKey[1]!, size > 2 ? heapKey[2]! : Infinity) : Infinity;
-      do {
-        if (superseded[r] === 0) out[o++] = r;
-        r++;
-      } while (r < limit && h1[r]! <= bound);
-      pos[s] = r;
-      let key: number;
-      let moved: number;
-      if (r < limit) {
-        moved = s;
-        key = h1[r]!;
-      } else {
-        size--;
-        if (size === 0) break;
-        moved = heap[size]!;
-        key = heapKey[size]!;
-      }
-      // Sift down from the root.
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
-        if (heapKey[child]! >= key) break;
-        heap[i] = heap[child]!;
-        heapKey[i] = heapKey[child]!;
-        i = child;
-      }
-      heap[i] = moved;
-      heapKey[i] = key;
-    }
-    if (o !== out.length) throw new Error(`memtable merge found ${o} live records of ${out.length} keys`);
-    return out;
+    this.#checkNoPending();
+    return mergeSegments(this.#h1, this.#superseded, this.#segmentStarts, this.#records, this.#keys);
   }
 
   /** The arena chunk of record `r`, and its offset there. */
@@ -291,8 +375,10 @@ export class Memtable {
     return this.offsetOf(r) + Math.abs(this.#len[r]!);
   }
 
-  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records unless keepIndex. */
   clear(): void {
+    this.#pendingFrom = -1;
+    this.#shadowed = [];
     this.#chunks = [];
     this.#chunkUsed = [];
     this.#kept = null;
@@ -301,7 +387,7 @@ export class Memtable {
     this.#records = 0;
     this.#keys = 0;
     this.#segmentStarts = [];
-    if (this.#h1.length > CLEAR_KEEP) {
+    if (this.#h1.length > CLEAR_KEEP && !this.keepIndex) {
       this.#h1 = new Uint32Array(1024);
       this.#h2 = new Uint32Array(1024);
       this.#at = new Float64Array(1024);

@@ -6,7 +6,7 @@ import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
-import { decodeKey, hashKey, keyHash, TOMBSTONE } from "./state-record.ts";
+import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Runs merged at once (see #compact). */
 const MERGE_WIDTH = 4;
@@ -37,9 +37,7 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Memtable();
-  /** The table of the store being updated for keys its putIfAbsent adds (disk-state-store.ts), reused from version to version. */
-  readonly additions = new Memtable();
+  readonly #memtable = new Memtable(true);
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -53,6 +51,24 @@ export class RunEngine {
   /** `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's shares. */
   constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number) {
     this.#cache = new BlockCache(cacheBytes);
+  }
+
+  /**
+   * The memtable, where the store being updated appends its version's records as pending
+   * ones (Memtable.addPending, putPending) until commitPending or abortPending.
+   */
+  get memtable(): Memtable {
+    return this.#memtable;
+  }
+
+  /** The pending records become committed (the version's changelog is written meanwhile). */
+  commitPending(): void {
+    this.#memtable.commitPending();
+    this.#flushIfFull();
+  }
+
+  abortPending(): void {
+    this.#memtable.abortPending();
   }
 
   get cache(): BlockCache {
@@ -243,7 +259,7 @@ export class RunEngine {
    * written out first, then the runs are merged on the fly, newest record of a key first.
    */
   *entries(): IterableIterator<[StateKey, unknown]> {
-    this.flush();
+    this.#flushCommitted();
     const runs = [...this.#runs];
     for (const record of mergeRuns(runs, true)) {
       if (record.tombstone) continue;
@@ -257,6 +273,32 @@ export class RunEngine {
     this.#runs = [];
     this.#memtable.clear();
     this.#cache.clear();
+  }
+
+  /**
+   * Writes the memtable's committed records out as a run and keeps its pending ones (a
+   * version that scans its state before committing): they are copied aside, dropped, and
+   * appended again as pending records of the emptied memtable, where they still hide the
+   * older records of their keys (now in runs) and an abort still drops them.
+   */
+  #flushCommitted(): void {
+    const mem = this.#memtable;
+    if (mem.pendingRecords === 0) {
+      this.flush();
+      return;
+    }
+    const slices = mem.pendingSlices();
+    const held = Buffer.concat(slices.map(([chunk, start, end]) => chunk.subarray(start, end)));
+    const count = mem.pendingRecords;
+    mem.abortPending();
+    this.flush();
+    const view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+    let pos = 0;
+    for (let i = 0; i < count; i++) {
+      readRecord(held, pos, view);
+      mem.putPendingRecord(held, pos, view.end);
+      pos = view.end;
+    }
   }
 
   /**
