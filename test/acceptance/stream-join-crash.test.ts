@@ -49,9 +49,14 @@ async function killedRunMatchesReference(name: string, impressions: string, clic
   for (let round = 0; round < 2; round++) {
     const { child, exited } = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "forever", ...jobArgs]);
     const before = await committedBatches(checkpoint);
-    await waitFor(() => committedBatches(checkpoint), (n) => n > before, "a committed batch of the run", 30_000, 5);
-    await new Promise((r) => setTimeout(r, next() * 60));
-    child.kill("SIGKILL");
+    try {
+      // Long enough for a job to start on a loaded machine.
+      await waitFor(() => committedBatches(checkpoint), (n) => n > before, "a committed batch of the run", 90_000, 5);
+      await new Promise((r) => setTimeout(r, next() * 60));
+    } finally {
+      // Also when the wait failed: a job left running would run forever.
+      child.kill("SIGKILL");
+    }
     expect(await exited).toBeNull();
     committedAtKill.push(await committedBatches(checkpoint));
   }
@@ -113,7 +118,7 @@ test("stream–stream full outer join on the disk-backed state store with a 64k 
   expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(100);
   expect(expected.filter((r) => r.includes('"impressionAdId":null')).length).toBeGreaterThan(100);
   expect(expected.filter((r) => !r.includes(":null")).length).toBeGreaterThan(100);
-}, 180_000);
+}, 360_000);
 
 /**
  * Where a SIGKILL lands decides nothing: killed while planning a batch — after one source
