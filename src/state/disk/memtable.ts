@@ -1,15 +1,12 @@
 import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import { RecordArena, type ArenaMark } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
 import {
   keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
 } from "./state-record.ts";
 
-/** Arena chunk size: records are appended here, never across two chunks. */
-const CHUNK_BYTES = 1 << 20;
-/** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
-const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
 /** Records up to which clear() keeps the index arrays (unless keepIndex). */
@@ -19,7 +16,7 @@ export const MAX_KEYS = 1 << 21;
 
 /**
  * The disk engine's memtable: committed records (state-record.ts format, exactly as the
- * changelog carries them) appended to 1 MiB arena chunks, found through an open-addressing
+ * changelog carries them) in an arena (record-arena.ts), found through an open-addressing
  * table on their hash1 and hash2. No JS object or string per key: the garbage collector
  * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
  * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
@@ -34,7 +31,7 @@ export const MAX_KEYS = 1 << 21;
 export class Memtable {
   #h1 = new Uint32Array(1024);
   #h2 = new Uint32Array(1024);
-  /** chunk · CHUNK_ADDRESS + offset of each record. */
+  /** Each record's address in the arena. */
   #at = new Float64Array(1024);
   /** Each record's length in bytes, negated for a removal. */
   #len = new Int32Array(1024);
@@ -46,19 +43,12 @@ export class Memtable {
   /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
   #slots = new Int32Array(2048);
   #keys = 0;
-  #chunks: Buffer[] = [];
-  /** Bytes of records in each chunk. */
-  #chunkUsed: number[] = [];
-  #chunkPos = CHUNK_BYTES;
-  #arenaBytes = 0;
-  /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
-  #kept: Buffer | null = null;
-  #keptChunk = -1;
+  readonly #arena = new RecordArena();
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
   #pendingFrom = -1;
   /** The arena and index as they were at #pendingFrom: abortPending puts them back. */
-  readonly #mark = { keys: 0, chunks: 0, chunkPos: 0, lastUsed: 0, arenaBytes: 0, segments: 0 };
+  readonly #mark = { keys: 0, segments: 0, arena: { chunks: 0, pos: 0, lastUsed: 0, bytes: 0 } satisfies ArenaMark };
   /** Committed records that pending ones replaced: marked superseded only when the pending ones commit. */
   #shadowed: number[] = [];
 
@@ -81,7 +71,7 @@ export class Memtable {
 
   /** Memory held: arena chunks, per-record arrays and slots. */
   get bytes(): number {
-    return this.#arenaBytes + this.#records * RECORD_OVERHEAD;
+    return this.#arena.bytes + this.#records * RECORD_OVERHEAD;
   }
 
   /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
@@ -120,14 +110,11 @@ export class Memtable {
   #appendKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
     const keyBytes = keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + (value === null ? 0 : value.length);
-    const c = this.#room(length);
-    const chunk = this.#chunks[c]!;
-    const start = this.#chunkPos;
+    const c = this.#arena.take(length);
+    const chunk = this.#arena.chunks[c]!;
+    const start = this.#arena.start;
     writeRecordAt(chunk, start, h1, h2, key, keyBytes, value);
     this.#index(c, start, chunk, length);
-    this.#chunkPos += length;
-    this.#chunkUsed[c] = this.#chunkPos;
-    this.#arenaBytes += length;
   }
 
   /** Appends the committed record [start, end) of `from` (copied), replacing the key's older one. */
@@ -138,22 +125,11 @@ export class Memtable {
 
   #appendRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
-    const c = this.#room(length);
-    copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
-    this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
-    this.#chunkPos += length;
-    this.#chunkUsed[c] = this.#chunkPos;
-    this.#arenaBytes += length;
-  }
-
-  /** The chunk to append `length` bytes to (a new one when the last is full). */
-  #room(length: number): number {
-    if (this.#chunkPos + length > CHUNK_BYTES) {
-      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
-      this.#chunkUsed.push(0);
-      this.#chunkPos = 0;
-    }
-    return this.#chunks.length - 1;
+    const c = this.#arena.take(length);
+    const chunk = this.#arena.chunks[c]!;
+    const at = this.#arena.start;
+    copyBytes(from, start, end, chunk, at);
+    this.#index(c, at, chunk, length);
   }
 
   /**
@@ -162,25 +138,17 @@ export class Memtable {
    */
   putRecordKeeping(from: Buffer, start: number, end: number): void {
     this.#checkNoPending();
-    if (this.#kept !== from) {
-      this.#chunks.push(from);
-      this.#chunkUsed.push(from.length);
-      this.#kept = from;
-      this.#keptChunk = this.#chunks.length - 1;
-      this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
-      this.#arenaBytes += from.length;
-    }
-    this.#index(this.#keptChunk, start, from, end - start);
+    this.#index(this.#arena.adopt(from), start, from, end - start);
   }
 
   /** Record `r`'s entries in the per-record arrays (its bytes at `start` of chunk `c`); returns r. */
   #addRecord(c: number, start: number, h1: number, h2: number, length: number): number {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const chunk = this.#chunks[c]!;
+    const chunk = this.#arena.chunks[c]!;
     this.#h1[r] = h1;
     this.#h2[r] = h2;
-    this.#at[r] = c * CHUNK_ADDRESS + start;
+    this.#at[r] = RecordArena.address(c, start);
     this.#len[r] = readU32(chunk, start + 10) === TOMBSTONE ? -length : length;
     this.#superseded[r] = 0;
     if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
@@ -248,13 +216,10 @@ export class Memtable {
     if (o >= this.#pendingFrom) return false;
     const keyBytes = keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + value.length;
-    const c = this.#room(length);
-    const start = this.#chunkPos;
-    writeRecordAt(this.#chunks[c]!, start, h1, h2, key, keyBytes, value);
+    const c = this.#arena.take(length);
+    const start = this.#arena.start;
+    writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
     const r = this.#addRecord(c, start, h1, h2, length);
-    this.#chunkPos += length;
-    this.#chunkUsed[c] = this.#chunkPos;
-    this.#arenaBytes += length;
     slots[s] = r + 1;
     // A committed record of the key (a removal) stays hidden until the commit.
     if (o >= 0) this.#shadowed.push(o);
@@ -282,13 +247,7 @@ export class Memtable {
 
   /** The pending records' bytes, in the order appended (superseded ones included), as [chunk, start, end] slices of the arena. */
   pendingSlices(): Array<[Buffer, number, number]> {
-    const out: Array<[Buffer, number, number]> = [];
-    if (this.#pendingFrom < 0) return out;
-    const m = this.#mark;
-    const last = m.chunks - 1;
-    if (last >= 0 && this.#chunkUsed[last]! > m.lastUsed) out.push([this.#chunks[last]!, m.lastUsed, this.#chunkUsed[last]!]);
-    for (let c = m.chunks; c < this.#chunks.length; c++) out.push([this.#chunks[c]!, 0, this.#chunkUsed[c]!]);
-    return out;
+    return this.#pendingFrom < 0 ? [] : this.#arena.slicesSince(this.#mark.arena);
   }
 
   /** The pending records become committed. */
@@ -304,11 +263,7 @@ export class Memtable {
     const m = this.#mark;
     this.#records = this.#pendingFrom;
     this.#keys = m.keys;
-    this.#chunks.length = m.chunks;
-    this.#chunkUsed.length = m.chunks;
-    if (m.chunks > 0) this.#chunkUsed[m.chunks - 1] = m.lastUsed;
-    this.#chunkPos = m.chunkPos;
-    this.#arenaBytes = m.arenaBytes;
+    this.#arena.rewind(m.arena);
     this.#segmentStarts.length = m.segments;
     this.#shadowed = [];
     this.#pendingFrom = -1;
@@ -327,10 +282,7 @@ export class Memtable {
     this.#pendingFrom = this.#records;
     const m = this.#mark;
     m.keys = this.#keys;
-    m.chunks = this.#chunks.length;
-    m.chunkPos = this.#chunkPos;
-    m.lastUsed = m.chunks > 0 ? this.#chunkUsed[m.chunks - 1]! : 0;
-    m.arenaBytes = this.#arenaBytes;
+    this.#arena.mark(m.arena);
     m.segments = this.#segmentStarts.length;
   }
 
@@ -349,11 +301,11 @@ export class Memtable {
 
   /** The arena chunk of record `r`, and its offset there. */
   chunkOf(r: number): Buffer {
-    return this.#chunks[Math.floor(this.#at[r]! / CHUNK_ADDRESS)]!;
+    return this.#arena.chunkAt(this.#at[r]!);
   }
 
   offsetOf(r: number): number {
-    return this.#at[r]! % CHUNK_ADDRESS;
+    return RecordArena.offsetOf(this.#at[r]!);
   }
 
   hash1(r: number): number {
@@ -379,11 +331,7 @@ export class Memtable {
   clear(): void {
     this.#pendingFrom = -1;
     this.#shadowed = [];
-    this.#chunks = [];
-    this.#chunkUsed = [];
-    this.#kept = null;
-    this.#chunkPos = CHUNK_BYTES;
-    this.#arenaBytes = 0;
+    this.#arena.clear();
     this.#records = 0;
     this.#keys = 0;
     this.#segmentStarts = [];
