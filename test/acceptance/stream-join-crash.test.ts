@@ -1,7 +1,8 @@
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { seededRandom } from "../../src/common/seeded-random.ts";
+import { FileSourceLog } from "../../src/connectors/sources/file-source-log.ts";
 import { Session } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 import { waitFor } from "../wait-for.ts";
@@ -48,9 +49,14 @@ async function killedRunMatchesReference(name: string, impressions: string, clic
   for (let round = 0; round < 2; round++) {
     const { child, exited } = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "forever", ...jobArgs]);
     const before = await committedBatches(checkpoint);
-    await waitFor(() => committedBatches(checkpoint), (n) => n > before, "a committed batch of the run", 30_000, 5);
-    await new Promise((r) => setTimeout(r, next() * 60));
-    child.kill("SIGKILL");
+    try {
+      // Long enough for a job to start on a loaded machine.
+      await waitFor(() => committedBatches(checkpoint), (n) => n > before, "a committed batch of the run", 90_000, 5);
+      await new Promise((r) => setTimeout(r, next() * 60));
+    } finally {
+      // Also when the wait failed: a job left running would run forever.
+      child.kill("SIGKILL");
+    }
     expect(await exited).toBeNull();
     committedAtKill.push(await committedBatches(checkpoint));
   }
@@ -112,4 +118,34 @@ test("stream–stream full outer join on the disk-backed state store with a 64k 
   expect(expected.filter((r) => r.includes('"clickAdId":null')).length).toBeGreaterThan(100);
   expect(expected.filter((r) => r.includes('"impressionAdId":null')).length).toBeGreaterThan(100);
   expect(expected.filter((r) => !r.includes(":null")).length).toBeGreaterThan(100);
+}, 360_000);
+
+/**
+ * Where a SIGKILL lands decides nothing: killed while planning a batch — after one source
+ * logged its next file, before the other did and before the offset log named the batch — the
+ * restarted run must plan the batches an uninterrupted run plans. Had the impressions taken
+ * that logged file and the next one together, they would run a file ahead of the clicks from
+ * then on: the watermark moves ahead of the clicks, which are dropped as late, and their
+ * impressions come out unmatched (the rows the random kills above once lost).
+ */
+test("stream–stream full outer join on the disk-backed state store: a run killed between the two sources' log entries of a batch restarts into the same batches", async () => {
+  const impressions = await tmp("ssj-plan-imp");
+  const clicks = await tmp("ssj-plan-clk");
+  await writeManyInputs(impressions, clicks);
+  const args = ["fullOuter", "rocksdb", "64k"];
+  const referenceOut = await tmp("ssj-plan-ref-out");
+  const referenceCheckpoint = join(await tmp("ssj-plan-ref-ckpt"), "ckpt");
+  const reference = runJobProcess(JOB, [impressions, clicks, referenceCheckpoint, referenceOut, "availableNow", ...args]);
+  expect(await reference.exited).toBe(0);
+
+  // What the kill left: the impressions source's entry for batch 0, nothing else.
+  const checkpoint = join(await tmp("ssj-plan-ckpt"), "ckpt");
+  const first = join(impressions, "part-000.json");
+  const { size, mtimeMs } = await stat(first);
+  await (await FileSourceLog.load(join(checkpoint, "sources", "0"))).append([{ path: first, size, modificationTime: Math.floor(mtimeMs) }]);
+  const out = await tmp("ssj-plan-out");
+  const restarted = runJobProcess(JOB, [impressions, clicks, checkpoint, out, "availableNow", ...args]);
+  expect(await restarted.exited).toBe(0);
+  expect(await outputRows(out)).toEqual(await outputRows(referenceOut));
+  expect(await committedBatches(checkpoint)).toBe(await committedBatches(referenceCheckpoint));
 }, 180_000);

@@ -6,7 +6,10 @@ import { describe, expect, test } from "vitest";
 import { StateError } from "../../src/common/errors.ts";
 import { seededRandom } from "../../src/common/seeded-random.ts";
 import { Session, expr, type DataFrame } from "../../src/index.ts";
-import { StoredJoinSide } from "../../src/physical/stream-join/stored-join-side.ts";
+import { StoredJoinKeys } from "../../src/physical/stream-join/stored-join-keys.ts";
+import { SEGMENT_ROWS, StoredJoinSide } from "../../src/physical/stream-join/stored-join-side.ts";
+import type { Vec } from "../../src/columnar/vector.ts";
+import { LongType } from "../../src/types/data-types.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import type { StateKey, StateStore } from "../../src/state/state-store.ts";
 import { MemoryStream, testStream } from "../../src/testing/index.ts";
@@ -32,12 +35,12 @@ function timed(left: DataFrame, right: DataFrame, watermark: boolean): [DataFram
 const shaped = (df: DataFrame): DataFrame => df.select(expr("lkey"), expr("rkey"), expr("unix_seconds(ltime)").as("lt"),
   expr("unix_seconds(rtime)").as("rt"), expr("payload"), expr("note"));
 
-/** Batch b: seconds [100b, 100b + 100), 20 rows a second a side over 300 keys (a key holds several rows), shuffled. */
-function batchOf(next: () => number, b: number): { left: Left[]; right: Right[] } {
+/** Batch b: seconds [100b, 100b + 100), `perSecond` rows a second a side over `numKeys` keys (a key holds several rows), shuffled. */
+function batchOf(next: () => number, b: number, numKeys = 300, perSecond = 20): { left: Left[]; right: Right[] } {
   const left: Left[] = [], right: Right[] = [];
   for (let t = 100 * b; t < 100 * (b + 1); t++) {
-    for (let j = 0; j < 20; j++) {
-      const lkey = Math.floor(next() * 300), rkey = Math.floor(next() * 300);
+    for (let j = 0; j < perSecond; j++) {
+      const lkey = Math.floor(next() * numKeys), rkey = Math.floor(next() * numKeys);
       left.push({ lkey, lt: t, payload: `left payload ${t}/${j} ${"x".repeat(Math.floor(next() * 40))}` });
       if (next() < 0.6) right.push({ rkey, rt: t + Math.floor(next() * 30) - 15, note: `right note ${t}/${j}` });
     }
@@ -108,6 +111,94 @@ describe("stream–stream join on the disk-backed state store", () => {
     }, 120_000);
   }
 
+  test("hot keys (5 keys, 40 rows each a side a batch): their rows go to segments, appending rewrites bounded records, and a run restarted twice gives the batch join's answer", async () => {
+    const spark = Session.builder().getOrCreate();
+    const next = seededRandom(7);
+    const batches = [0, 1, 2, 3, 4, 5].map((b) => batchOf(next, b, 5, 2));
+    const flush = { left: [{ lkey: -1, lt: 10_000, payload: "" }], right: [{ rkey: -1, rt: 10_000, note: "" }] };
+    for (const joinType of ["full_outer", "inner"] as const) {
+      const [bl, br] = timed(spark.createDataFrame(batches.flatMap((b) => b.left), LEFT_SCHEMA),
+        spark.createDataFrame(batches.flatMap((b) => b.right), RIGHT_SCHEMA), false);
+      const expected = await shaped(bl.join(br, expr(CONDITION), joinType)).collect();
+      expect(expected.length).toBeGreaterThan(1000);
+      spark.conf.set(PROVIDER, "rocksdb");
+      const leftInput = new MemoryStream<Left>(spark, LEFT_SCHEMA);
+      const rightInput = new MemoryStream<Right>(spark, RIGHT_SCHEMA);
+      const [l, r] = timed(leftInput.toDF(), rightInput.toDF(), true);
+      let run = testStream(shaped(l.join(r, expr(CONDITION), joinType)).where("lkey IS NULL OR lkey <> -1"), "append");
+      [...batches, flush].forEach((b, i) => {
+        run = run.addData(leftInput, b.left).addData(rightInput, b.right).processAllAvailable();
+        if (i === 1 || i === 4) run = run.stopStream().startStream();
+      });
+      try {
+        await run.checkAnswer(expected).run();
+      } finally {
+        spark.conf.unset(PROVIDER);
+      }
+    }
+  }, 120_000);
+
+  test("a key's appended rows fill bounded segments: no record put grows past SEGMENT_ROWS rows, and eviction drops emptied segments", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "join-segments-"));
+    const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-segments-local-")) });
+    const column = (values: number[]): Vec => ({ kind: "num", type: LongType, length: values.length, values: Float64Array.from(values), valid: null });
+    try {
+      let largest = 0;
+      // 20 batches of 10 rows under one key (times 10b … 10b + 9): 200 rows in the first record and segments.
+      for (let b = 0; b < 20; b++) {
+        const store = await provider.load(b);
+        const sized = new Proxy(store, {
+          get(target, property) {
+            if (property === "put") return (key: StateKey, value: unknown) => {
+              if (Array.isArray(value)) largest = Math.max(largest, value[0] as number);
+              target.put(key, value);
+            };
+            const value: unknown = Reflect.get(target, property, target);
+            return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        }) as StateStore;
+        const keys = new StoredJoinKeys();
+        const side = new StoredJoinSide(sized, 1, keys);
+        const id = keys.idOf(7);
+        side.read([id], 1);
+        side.readLastSegments([id], 1);
+        const times = Float64Array.from({ length: 10 }, (_, j) => 10 * b + j);
+        const at = side.append(id, [column(Array.from(times))], Int32Array.from({ length: 10 }, (_, j) => j), times, new Uint8Array(10));
+        side.addIndexEntry(Array(10).fill(at), Array.from(times));
+        side.flush();
+        await store.commit();
+      }
+      expect(largest).toBeLessThanOrEqual(SEGMENT_ROWS);
+      const store = await provider.load(20);
+      const keys = new StoredJoinKeys();
+      const side = new StoredJoinSide(store, 1, keys);
+      expect(side.numRows).toBe(200);
+      const id = keys.idOf(7);
+      side.readKeys([id], 1);
+      // Column 0 of row j of a record of n rows is at 1 + 2n + j (key-rows.ts).
+      const rows = side.recordsOf(id).flatMap((r) => { const rec = side.record(r)!; const n = rec[0] as number; return Array.from({ length: n }, (_, j) => rec[1 + 2 * n + j] as number); });
+      expect(rows.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, t) => t));
+      const segmentsBefore = side.recordsOf(id).length;
+      expect(segmentsBefore).toBeGreaterThan(200 / SEGMENT_ROWS);
+      const evicted: number[] = [];
+      expect(side.evict(149, (rec, r) => evicted.push(rec[1 + 2 * (rec[0] as number) + r] as number))).toBe(150);
+      expect(evicted.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, t) => t));
+      side.flush();
+      await store.commit();
+      const after = await provider.load(21);
+      const keysAfter = new StoredJoinKeys();
+      const sideAfter = new StoredJoinSide(after, 1, keysAfter);
+      const idAfter = keysAfter.idOf(7);
+      sideAfter.readKeys([idAfter], 1);
+      expect(sideAfter.numRows).toBe(50);
+      expect(sideAfter.recordsOf(idAfter).length).toBeLessThan(segmentsBefore);
+      expect(sideAfter.recordsOf(idAfter).reduce((n, r) => n + (sideAfter.record(r)![0] as number), 0)).toBe(50);
+      after.abort();
+    } finally {
+      await provider.close();
+    }
+  });
+
   test("left and right outer joins: the null rows of rows buffered before a restart come out once, after it, when the watermark passes them", async () => {
     const spark = Session.builder().getOrCreate();
     spark.conf.set(PROVIDER, "rocksdb");
@@ -139,7 +230,7 @@ describe("stream–stream join on the disk-backed state store", () => {
     }
   }, 60_000);
 
-  test("a join checkpoint of the in-memory layout (chunk records) is refused on the disk store with a StateError naming what to do", async () => {
+  test("a join checkpoint of the in-memory layout (chunk records), or of the first stored layout, is refused on the disk store with a StateError naming what to do", async () => {
     const dir = await mkdtemp(join(tmpdir(), "join-chunks-"));
     const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-chunks-local-")) });
     try {
@@ -147,9 +238,16 @@ describe("stream–stream join on the disk-backed state store", () => {
       store.put("c0", { n: 1 });
       await store.commit();
       const loaded = await provider.load(1);
-      expect(() => new StoredJoinSide(loaded, 1)).toThrow(StateError);
-      expect(() => new StoredJoinSide(loaded, 1)).toThrow(/new checkpoint location/);
-      loaded.abort();
+      expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(StateError);
+      expect(() => new StoredJoinSide(loaded, 1, new StoredJoinKeys())).toThrow(/new checkpoint location/);
+      // The first stored layout (join keys as "k" strings; a catalog without a layout version) is refused too.
+      loaded.remove("c0");
+      loaded.put("x", { next: 1, rows: 1, entries: [0, 0, 1, 5] });
+      loaded.put("k7", [1, 5, 0, 7]);
+      await loaded.commit();
+      const first = await provider.load(2);
+      expect(() => new StoredJoinSide(first, 1, new StoredJoinKeys())).toThrow(/earlier version of the join; start the query from a new checkpoint location/);
+      first.abort();
     } finally {
       await provider.close();
     }
@@ -162,12 +260,13 @@ describe("stream–stream join on the disk-backed state store", () => {
       // 50 batches of 100 keys, key t holding one row at time t (a record: [n, time, matched, value]).
       for (let b = 0; b < 50; b++) {
         const store = await provider.load(b);
-        const side = new StoredJoinSide(store, 1);
-        const keys: string[] = [], times: number[] = [];
-        for (let t = 100 * b; t < 100 * (b + 1); t++) { keys.push(`k${t}`); times.push(t); }
-        side.records(keys);
-        keys.forEach((k, j) => side.set(k, [1, times[j], 0, times[j]], 1));
-        side.addIndexEntry(keys, times);
+        const keys = new StoredJoinKeys();
+        const side = new StoredJoinSide(store, 1, keys);
+        const ids: number[] = [], times: number[] = [];
+        for (let t = 100 * b; t < 100 * (b + 1); t++) { ids.push(keys.idOf(`k${t}`)); times.push(t); }
+        side.read(ids, ids.length);
+        ids.forEach((id, j) => side.set(id, [1, times[j], 0, times[j]], 1));
+        side.addIndexEntry(ids, times);
         side.flush();
         await store.commit();
       }
@@ -182,7 +281,7 @@ describe("stream–stream join on the disk-backed state store", () => {
           return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       }) as StateStore;
-      const side = new StoredJoinSide(counted, 1);
+      const side = new StoredJoinSide(counted, 1, new StoredJoinKeys());
       expect(side.numRows).toBe(5000);
       asked = [];
       const evicted: number[] = [];

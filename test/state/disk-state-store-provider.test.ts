@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
@@ -151,5 +151,61 @@ describe("DiskStateStoreProvider", () => {
     const fresh = await makeProvider(dir);
     await expect(fresh.load(1)).rejects.toThrow(/1\.changelog is corrupt: it does not end with the end marker/);
     await fresh.close();
+  });
+  it("a changelog torn by a crash before the commit log is written anew by the re-run, and the re-run's answer is loaded", async () => {
+    const dir = await tempDir("rivulet-disk-");
+    const provider = await makeProvider(dir, 256 * 1024 * 1024, 100);
+    for (let v = 0; v < 2; v++) {
+      const store = await provider.load(v);
+      store.putIfAbsent!([`k${v}`, "shared"], [v, v]);
+      await store.commit();
+    }
+    // Batch 2 ran, its state commit wrote 3.changelog (long: many keys), then the process died
+    // before the commit log: the file is there, whole or torn.
+    const doomed = await provider.load(2);
+    doomed.putIfAbsent!(Array.from({ length: 5000 }, (_, i) => `lost-${i}`), new Float64Array(5000));
+    await doomed.commit();
+    await provider.close();
+    const whole = await readFile(join(dir, "3.changelog"));
+    await writeFile(join(dir, "3.changelog"), whole.subarray(0, Math.floor(whole.length / 2)));
+
+    // The restart re-runs batch 2 from version 2 (the torn file is not read) with other rows.
+    const rerun = await makeProvider(dir, 256 * 1024 * 1024, 100);
+    const store = await rerun.load(2);
+    expect(store.getMany(["k0", "k1", "shared", "lost-0"])).toEqual([0, 1, 0, undefined]);
+    expect(Array.from(store.putIfAbsent!(["again", "shared"], [2, 2]))).toEqual([1, 0]);
+    await store.commit();
+    await rerun.close();
+    // The file was truncated, not left long: it holds exactly the re-run's version.
+    expect((await readFile(join(dir, "3.changelog"))).length).toBeLessThan(whole.length / 10);
+
+    const later = await makeProvider(dir, 256 * 1024 * 1024, 100);
+    const loaded = await later.load(3);
+    expect(loaded.numKeys).toBe(4);
+    expect(new Map(loaded.entries())).toEqual(new Map<StateKey, unknown>([["k0", 0], ["k1", 1], ["shared", 0], ["again", 2]]));
+    loaded.abort();
+    await later.close();
+  });
+
+  it("a changelog that cannot be written fails the commit, and the next load rebuilds the working copy without it", async () => {
+    const dir = await tempDir("rivulet-disk-");
+    const provider = await makeProvider(dir, 256 * 1024 * 1024, 100);
+    const first = await provider.load(0);
+    first.put("a", 1);
+    await first.commit();
+    // A directory where the changelog should go: the write fails after the engine applied the version.
+    await mkdir(join(dir, "2.changelog"));
+    const second = await provider.load(1);
+    second.put("b", 2);
+    await expect(second.commit()).rejects.toThrow(/cannot write state version 2 to .*2\.changelog/);
+    await rm(join(dir, "2.changelog"), { recursive: true });
+    const retry = await provider.load(1);
+    expect(retry.getMany(["a", "b"])).toEqual([1, undefined]);
+    retry.put("c", 3);
+    await retry.commit();
+    const loaded = await provider.load(2);
+    expect(new Map(loaded.entries())).toEqual(new Map<StateKey, unknown>([["a", 1], ["c", 3]]));
+    loaded.abort();
+    await provider.close();
   });
 });

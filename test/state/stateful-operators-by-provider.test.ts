@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { GroupStateTimeout, MemoryStream, Session, col, types, window, type GroupState, type Infer } from "../../src/index.ts";
+import { GroupStateTimeout, MemoryStream, Session, col, lower, types, window, type GroupState, type Infer } from "../../src/index.ts";
 import { testStream } from "../../src/testing/index.ts";
 import { scopedTmpdir } from "../testing/scoped-tmpdir.ts";
 import { tempDirs } from "../temp-dirs.ts";
@@ -71,6 +71,19 @@ describe.each(providers)("stateful operators with the %s state store provider", 
       .stopStream().startStream()
       .addData(input, [{ id: "b", time: sec(40) }, { id: "d", time: sec(41) }])
       .checkNewAnswer([{ id: "d", time: sec(41) }])
+      .run();
+  });
+
+  test("dropDuplicates on one string key: nulls, and a key its dictionary holds under two codes (after lower)", async () => {
+    use();
+    const input = new MemoryStream<{ id: string | null; n: number }>(spark, "id STRING, n INT");
+    const deduped = input.toDF().select(lower(col("id")).alias("k"), col("n")).dropDuplicates("k");
+    await testStream(deduped, "append")
+      .addData(input, [{ id: "A", n: 1 }, { id: null, n: 2 }, { id: "a", n: 3 }, { id: null, n: 4 }, { id: "b", n: 5 }, { id: "A", n: 6 }])
+      .checkNewAnswer([{ k: "a", n: 1 }, { k: null, n: 2 }, { k: "b", n: 5 }])
+      .stopStream().startStream()
+      .addData(input, [{ id: "B", n: 7 }, { id: null, n: 8 }, { id: "C", n: 9 }, { id: "c", n: 10 }])
+      .checkNewAnswer([{ k: "c", n: 9 }])
       .run();
   });
 

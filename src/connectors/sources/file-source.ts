@@ -123,13 +123,20 @@ export class FileStreamSource implements FileTaskSource {
     this.#threads = Number(context.conf.get(ConfKeys.parallelism) ?? 1) || 1;
   }
 
-  async latestOffset(_start: Offset | null): Promise<Offset | null> {
+  async latestOffset(start: Offset | null): Promise<Offset | null> {
     const fileLog = await this.#log;
     if (this.bounded) {
       // One offset covering every file present.
       if (fileLog.latestIndex < 0) await fileLog.append(sortFiles(this.index.listFiles(), false));
       return { logOffset: fileLog.latestIndex };
     }
+    // Entries past `start` were logged by a run that stopped before it wrote the batch to the
+    // offset log (killed in between): the next batch takes the first of them, as that run's
+    // batch would have, and no new file. Spark takes them all together with new files, so a
+    // restart changed the batches — and, with two sources, one could run a file ahead of the
+    // other, which moves the watermark and drops rows as late that an uninterrupted run joins.
+    const from = logIndexOf(start);
+    if (fileLog.latestIndex > from) return { logOffset: from + 1 };
     const fresh = sortFiles(this.index.listFiles().filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
     const take = fresh.slice(0, Math.min(fresh.length, this.policy.maxFilesPerTrigger));
     if (take.length > 0) {

@@ -1,6 +1,6 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { OperatorState } from "../operator-state.ts";
 import { operatorWatermarks } from "../watermark-propagation.ts";
@@ -8,7 +8,7 @@ import type { StructType } from "../../types/data-types.ts";
 import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
-import { groupIds } from "../group-ids.ts";
+import { groupIds, type GroupIds } from "../group-ids.ts";
 import { putIfAbsentEach, type StateKey, type StateStore } from "../../state/state-store.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import { deduplicateStateSchema } from "../operator-state-schemas.ts";
@@ -113,7 +113,8 @@ export class DeduplicateExec implements StatefulOperator {
       }
       const keyVecs = this.keys.map((k) => live.columns[k]!);
       const single = keyVecs.length === 1 ? keyVecs[0]! : null;
-      const local = groupIds(keyVecs, live.numRows, null, null);
+      const local = single !== null && single.kind === "str" ? firstRowsOfCodes(single, live.numRows) ?? groupIds(keyVecs, live.numRows, null, null)
+        : groupIds(keyVecs, live.numRows, null, null);
       const keys = new Array<StateKey>(local.numGroups);
       for (let g = 0; g < local.numGroups; g++) {
         const r = local.firstRow[g]!;
@@ -174,6 +175,38 @@ export class DeduplicateExec implements StatefulOperator {
   async close(): Promise<void> {
     await this.#state.close();
   }
+}
+
+/**
+ * The first row of each dictionary code of a string key column (nulls one group): the
+ * batch's distinct keys without hashing a string. A string the dictionary holds under two
+ * codes makes two entries of one key; putIfAbsent keeps the first. Null when the dictionary
+ * is much larger than the batch (a slice of a bigger one), where groupIds is cheaper.
+ */
+function firstRowsOfCodes(column: StrVec, n: number): Pick<GroupIds, "numGroups" | "firstRow"> | null {
+  const dict = column.dict;
+  if (dict.length > 4 * n + 64) return null;
+  const codes = column.codes;
+  const valid = column.valid;
+  const seen = new Uint8Array(dict.length);
+  const firstRow = new Int32Array(n);
+  let numGroups = 0;
+  let nullSeen = false;
+  for (let r = 0; r < n; r++) {
+    if (valid !== null && valid[r] === 0) {
+      if (!nullSeen) {
+        nullSeen = true;
+        firstRow[numGroups++] = r;
+      }
+      continue;
+    }
+    const c = codes[r]!;
+    if (seen[c] === 0) {
+      seen[c] = 1;
+      firstRow[numGroups++] = r;
+    }
+  }
+  return { numGroups, firstRow: firstRow.subarray(0, numGroups) };
 }
 
 /** The event times of a column (microseconds; NaN where null): a timestamp column's values read as they are. */

@@ -4,13 +4,15 @@ import type { StructType } from "../../types/data-types.ts";
 
 /**
  * One join key's buffered rows of one side as a state store record, columnar in one flat
- * array of primitives (which the disk store writes in its compact form, no native call):
+ * array of primitives (which the disk store writes in its compact form, no native call),
+ * then the ids of the key's further segments (a key holding many rows keeps its later rows
+ * in segment records of the same layout, so that appending to it rewrites a bounded record):
  *
- *     [n, time_0 … time_n-1, matched_0 … matched_n-1, column0_0 … column0_n-1, column1_0 …]
+ *     [n, time_0 … time_n-1, matched_0 … matched_n-1, column0_0 … column0_n-1, column1_0 …, segment ids…]
  *
  * Each column's values are the rows' internal values (vector.ts: numbers, strings,
  * booleans, null, objects for structs). The eviction times come first, so eviction decides
- * which rows stay from them alone, and a key's rows are read and written as one record.
+ * which rows stay from them alone, and a record's rows are read and written as one.
  */
 export type KeyRows = unknown[];
 
@@ -18,18 +20,29 @@ export const numRowsOf = (rec: KeyRows): number => rec[0] as number;
 export const timeOf = (rec: KeyRows, r: number): number => rec[1 + r] as number;
 export const isMatched = (rec: KeyRows, r: number): boolean => rec[1 + (rec[0] as number) + r] === 1;
 export const markMatched = (rec: KeyRows, r: number): void => { rec[1 + (rec[0] as number) + r] = 1; };
+/** The ids of the record's further segments (a key's first record only). */
+export const segmentsOf = (rec: KeyRows, width: number): number[] => rec.slice(1 + (2 + width) * (rec[0] as number)) as number[];
+/** Whether the record holds neither rows nor segments (it is removed). */
+export const isEmptyRecord = (rec: KeyRows): boolean => rec.length === 1;
+/** `rec` with its segment ids replaced. */
+export function withSegments(rec: KeyRows, width: number, segments: readonly number[]): KeyRows {
+  const out = rec.slice(0, 1 + (2 + width) * (rec[0] as number));
+  for (const j of segments) out.push(j);
+  return out;
+}
 const valueOf = (rec: KeyRows, c: number, r: number): unknown => {
   const n = rec[0] as number;
   return rec[1 + 2 * n + c * n + r];
 };
 
-/** `rec` (or nothing) with rows `rows` of `columns` appended after its own, with their eviction times and matched flags (by row). */
+/** `rec` (or nothing) with rows `rows` of `columns` appended after its own, with their eviction times and matched flags (by row); its segments kept. */
 export function appendRows(rec: KeyRows | undefined, width: number, columns: readonly Vec[], rows: Int32Array,
   times: ArrayLike<number>, matched: ArrayLike<number>): KeyRows {
   const old = rec === undefined ? 0 : numRowsOf(rec);
   const m = rows.length;
   const n = old + m;
-  const out = new Array<unknown>(1 + (2 + width) * n);
+  const segments = rec === undefined ? [] : segmentsOf(rec, width);
+  const out = new Array<unknown>(1 + (2 + width) * n + segments.length);
   out[0] = n;
   for (let r = 0; r < old; r++) {
     out[1 + r] = rec![1 + r];
@@ -46,15 +59,16 @@ export function appendRows(rec: KeyRows | undefined, width: number, columns: rea
     const v = columns[c]!;
     for (let j = 0; j < m; j++) out[to + old + j] = valueAt(v, rows[j]!);
   }
+  for (let j = 0; j < segments.length; j++) out[1 + (2 + width) * n + j] = segments[j];
   return out;
 }
 
 /**
  * Removes the rows whose eviction time is at or below `threshold`; `onEvicted(r)` sees each
- * (by its index in `rec`, still readable). Returns the rows left (null: none) or `rec`
- * itself when none was evicted.
+ * (by its index in `rec`, still readable). Returns the rows left (and the segments) or
+ * `rec` itself when none was evicted.
  */
-export function evictRows(rec: KeyRows, width: number, threshold: number, onEvicted: (r: number) => void): KeyRows | null {
+export function evictRows(rec: KeyRows, width: number, threshold: number, onEvicted: (r: number) => void): KeyRows {
   const n = numRowsOf(rec);
   const keep: number[] = [];
   for (let r = 0; r < n; r++) {
@@ -62,9 +76,10 @@ export function evictRows(rec: KeyRows, width: number, threshold: number, onEvic
     else keep.push(r);
   }
   if (keep.length === n) return rec;
-  if (keep.length === 0) return null;
   const m = keep.length;
-  const out = new Array<unknown>(1 + (2 + width) * m);
+  const segments = segmentsOf(rec, width);
+  const out = new Array<unknown>(1 + (2 + width) * m + segments.length);
+  for (let j = 0; j < segments.length; j++) out[1 + (2 + width) * m + j] = segments[j];
   out[0] = m;
   for (let j = 0; j < m; j++) {
     out[1 + j] = rec[1 + keep[j]!];

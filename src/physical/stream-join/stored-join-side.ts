@@ -1,45 +1,52 @@
-import { keyString } from "../../columnar/key-string.ts";
 import { StateError } from "../../common/errors.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
-import { evictRows, numRowsOf, type KeyRows } from "./key-rows.ts";
+import type { Vec } from "../../columnar/vector.ts";
+import { appendRows, evictRows, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
+import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
 
 /**
- * What the side's store holds besides key records: the index entries' ids, how many of
- * each entry's rows eviction has passed, its length and the time of its next row, flat
- * ([id, passed, n, nextTime, …]); the next entry id; and the side's row count.
+ * What the side's store holds besides key records: the layout's version; the index
+ * entries' ids, how many of each entry's rows eviction has passed, its length and the time
+ * of its next row, flat ([id, passed, n, nextTime, …]); the next entry id; and the side's
+ * row count.
  */
-interface Catalog { next: number; rows: number; entries: number[] }
+interface Catalog { v: number; next: number; rows: number; entries: number[] }
 
-interface Cached { rec: KeyRows | null; dirty: boolean }
+/**
+ * An index entry: the store keys of the rows one batch buffered and their eviction times,
+ * ordered by time; as stored, the keys are a Float64Array when all are numbers (a single
+ * integral join key), else a JSON array, so that the entry is a few arrays, not a value per row.
+ */
+interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array }
+interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array }
 
-/** An index entry: the (key, eviction time) of the rows one batch buffered, ordered by time. */
-interface IndexEntry { keys: string[]; times: number[] }
+const storedEntry = (keys: StateKey[], times: Float64Array): StoredIndexEntry => ({
+  keys: keys.every((k) => typeof k === "number") ? Float64Array.from(keys as number[]) : JSON.stringify(keys), times,
+});
+const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
 
-const CATALOG = "x", ENTRY = "i", KEY = "k", NULL_KEYS = "z";
+/** The layout this rivulet writes (3: integral join keys as numbers, index entries as arrays, segments). */
+const LAYOUT = 3;
+/** A key's record takes appended rows up to this many; then they go to segment records of this many. */
+export const SEGMENT_ROWS = 32;
+const CATALOG = "x", ENTRY = "i", NULL_KEYS = "z";
 /** Rewrite an index entry as its remaining rows once half of it (and this many rows) is passed. */
 const COMPACT_MIN_ROWS = 256;
 
-/**
- * The store key of a join key's record: a single key part (of one type on both sides) as
- * itself, several as their `keyString`; null when a part is null (such a key never matches).
- */
-export function keyRecord(values: readonly unknown[]): string | null {
-  if (values.length === 1) {
-    const v = values[0];
-    if (v === null) return null;
-    if (typeof v === "number" || typeof v === "string" || typeof v === "bigint" || typeof v === "boolean") return KEY + String(v);
-  }
-  for (const v of values) if (v === null) return null;
-  return KEY + keyString(values);
-}
 export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
 
 /**
  * One side's buffered rows of a stream–stream join kept in its state store (Spark's
  * SymmetricHashJoinStateManager, with a key's rows in one record instead of
- * keyToNumValues + keyWithIndexToValue): a batch reads the records of the keys it touches
- * with one `getMany`, and writes each changed record once, at the end of the batch — so
- * its cost follows its rows, and with a disk-backed store the state may exceed memory.
+ * keyToNumValues + keyWithIndexToValue), for one batch: it reads the records of the keys
+ * it touches with one `getMany` a step, and writes each changed record once, at the end of
+ * the batch — so its cost follows its rows, and with a disk-backed store the state may
+ * exceed memory. Records are addressed by the batch's key ids (stored-join-keys.ts).
+ *
+ * A key holding many rows keeps the later ones in segments (`s<key>/<j>`, listed in its
+ * first record), each of at most SEGMENT_ROWS rows: appending rewrites the last segment and
+ * the first record's list at most, not all the key's rows; eviction rewrites only the
+ * segments it takes rows from and drops the emptied ones.
  *
  * Eviction needs no scan of the state: each batch's buffered rows add an index entry
  * (`i<id>` → their keys ordered by eviction time), and the catalog (`x`) keeps, per entry,
@@ -51,85 +58,151 @@ export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
 export class StoredJoinSide {
   readonly #store: StateStore;
   readonly #width: number;
+  readonly #keys: StoredJoinKeys;
   #catalog: Catalog;
-  /** The records read or written in this batch (null: the side holds none), and whether each is to be written. */
-  readonly #records = new Map<string, Cached>();
-  readonly #dirty: string[] = [];
+  /** By key id: the record read or written in this batch (null: none), whether it was read, whether it is to be written. */
+  readonly #recs: Array<KeyRows | null> = [];
+  #read = new Uint8Array(64);
+  #dirty = new Uint8Array(64);
+  readonly #dirtyIds: number[] = [];
   #catalogChanged = false;
 
-  constructor(store: StateStore, width: number) {
+  constructor(store: StateStore, width: number, keys: StoredJoinKeys) {
     this.#store = store;
     this.#width = width;
+    this.#keys = keys;
     const catalog = store.get(CATALOG) as Catalog | undefined;
-    if (catalog === undefined && store.numKeys > 0) {
+    if ((catalog === undefined && store.numKeys > 0) || (catalog !== undefined && catalog.v !== LAYOUT)) {
       throw new StateError("the stream–stream join state holds records this rivulet does not write with a disk-backed state store: "
         + "the checkpoint was written by an earlier version of the join; start the query from a new checkpoint location");
     }
-    this.#catalog = catalog === undefined ? { next: 0, rows: 0, entries: [] } : { ...catalog, entries: [...catalog.entries] };
+    this.#catalog = catalog === undefined ? { v: LAYOUT, next: 0, rows: 0, entries: [] } : { ...catalog, entries: [...catalog.entries] };
   }
 
   get numRows(): number {
     return this.#catalog.rows;
   }
 
-  /** A fresh id for this batch's rows with null keys. */
-  newNullKeyRecord(): string {
+  /** The key id of a fresh record for this batch's rows with null keys. */
+  newNullKeyRecord(): number {
     this.#catalogChanged = true;
-    return nullKeyRecord(this.#catalog.next++);
+    return this.#keys.idOf(nullKeyRecord(this.#catalog.next++));
   }
 
-  /** The records of `keys` (store keys), undefined where the side holds none: read once per batch, together. */
-  records(keys: readonly string[]): Array<KeyRows | undefined> {
-    const out = new Array<KeyRows | undefined>(keys.length);
+  /** Reads the records of ids[0 … m) not read in this batch yet, together (one getMany). */
+  read(ids: ArrayLike<number>, m: number): void {
+    this.#grow(this.#keys.size);
     const ask: StateKey[] = [];
     const askAt: number[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const cached = this.#records.get(keys[i]!);
-      if (cached === undefined) { ask.push(keys[i]!); askAt.push(i); } else out[i] = cached.rec ?? undefined;
+    for (let j = 0; j < m; j++) {
+      const id = ids[j]!;
+      if (this.#read[id] === 1) continue;
+      this.#read[id] = 1;
+      ask.push(this.#keys.keys[id]!);
+      askAt.push(id);
     }
-    if (ask.length > 0) {
-      const found = this.#store.getMany(ask) as Array<KeyRows | undefined>;
-      for (let j = 0; j < ask.length; j++) {
-        const rec = found[j];
-        this.#records.set(ask[j] as string, { rec: rec ?? null, dirty: false });
-        out[askAt[j]!] = rec;
-      }
-    }
-    return out;
+    if (ask.length === 0) return;
+    const found = this.#store.getMany(ask) as Array<KeyRows | undefined>;
+    for (let j = 0; j < ask.length; j++) this.#recs[askAt[j]!] = found[j] ?? null;
   }
 
-  /** Replaces a key's record (read with `records` in this batch); null removes it. */
-  set(key: string, rec: KeyRows | null, rowsAdded: number): void {
-    const cached = this.#records.get(key);
-    if (cached === undefined) {
-      this.#records.set(key, { rec, dirty: true });
-      this.#dirty.push(key);
-    } else {
-      cached.rec = rec;
-      if (!cached.dirty) { cached.dirty = true; this.#dirty.push(key); }
+  /** Reads the records of key ids[0 … m): their first records, then their segments. */
+  readKeys(ids: ArrayLike<number>, m: number): void {
+    this.read(ids, m);
+    const segments: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const rec = this.#recs[ids[j]!];
+      if (rec !== null && rec !== undefined && rec.length > 1 + (2 + this.#width) * numRowsOf(rec)) {
+        for (const s of segmentsOf(rec, this.#width)) segments.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, s)));
+      }
     }
+    this.read(segments, segments.length);
+  }
+
+  /** The ids of a key's records read with readKeys: its first record, then its segments. */
+  recordsOf(id: number): number[] {
+    const rec = this.#recs[id];
+    if (rec === null || rec === undefined || rec.length === 1 + (2 + this.#width) * numRowsOf(rec)) return [id];
+    const head = this.#keys.keys[id]!;
+    return [id, ...segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)))];
+  }
+
+  /** Reads the last segments of key ids[0 … m) (read before) that appending would rewrite. */
+  readLastSegments(ids: ArrayLike<number>, m: number): void {
+    const last: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const rec = this.#recs[ids[j]!];
+      if (rec === null || rec === undefined) continue;
+      const segments = segmentsOf(rec, this.#width);
+      if (segments.length > 0) last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
+    }
+    this.read(last, last.length);
+  }
+
+  /**
+   * Appends rows `rows` of `columns` (with their times and matched flags, by row) to key
+   * `id` (read, with its last segment): to its first record while it has room, else to its
+   * last segment while that has room, else to a new segment. Returns the id of the record
+   * that took them.
+   */
+  append(id: number, columns: readonly Vec[], rows: Int32Array, times: Float64Array, matched: Uint8Array): number {
+    const width = this.#width;
+    const head = this.#recs[id] ?? null;
+    const m = rows.length;
+    const segments = head === null ? [] : segmentsOf(head, width);
+    if (head === null || (segments.length === 0 && numRowsOf(head) + m <= SEGMENT_ROWS)) {
+      this.set(id, appendRows(head ?? undefined, width, columns, rows, times, matched), m);
+      return id;
+    }
+    const key = this.#keys.keys[id]!;
+    if (segments.length > 0) {
+      const last = this.#keys.idOf(segmentKey(key, segments.at(-1)!));
+      const rec = this.#recs[last];
+      if (rec !== null && rec !== undefined && numRowsOf(rec) + m <= SEGMENT_ROWS) {
+        this.set(last, appendRows(rec, width, columns, rows, times, matched), m);
+        return last;
+      }
+    }
+    const j = segments.length === 0 ? 0 : segments.at(-1)! + 1;
+    const segment = this.#keys.idOf(segmentKey(key, j));
+    this.set(segment, appendRows(undefined, width, columns, rows, times, matched), m);
+    this.set(id, withSegments(head, width, [...segments, j]), 0);
+    return segment;
+  }
+
+  /** The record of a key id read in this batch (null: the side holds no row of it). */
+  record(id: number): KeyRows | null {
+    return this.#recs[id] ?? null;
+  }
+
+  /** Replaces a key's record (read in this batch); null removes it. */
+  set(id: number, rec: KeyRows | null, rowsAdded: number): void {
+    this.#grow(this.#keys.size);
+    this.#recs[id] = rec;
+    this.#read[id] = 1;
+    this.touch(id);
     if (rowsAdded !== 0) { this.#catalog.rows += rowsAdded; this.#catalogChanged = true; }
   }
 
-  /** Marks a record (read with `records` in this batch) mutated in place: a matched flag. */
-  touch(key: string): void {
-    const cached = this.#records.get(key)!;
-    if (!cached.dirty) { cached.dirty = true; this.#dirty.push(key); }
+  /** Marks a record (read in this batch) to be written: changed in place (a matched flag) or replaced. */
+  touch(id: number): void {
+    if (this.#dirty[id] === 1) return;
+    this.#dirty[id] = 1;
+    this.#dirtyIds.push(id);
   }
 
-  /** Indexes this batch's buffered rows with a finite eviction time: `keys[j]` holds a row evicted at `times[j]`. */
-  addIndexEntry(keys: string[], times: number[]): void {
-    if (keys.length === 0) return;
+  /** Indexes this batch's buffered rows with a finite eviction time: key id `ids[j]` holds a row evicted at `times[j]`. */
+  addIndexEntry(ids: readonly number[], times: number[]): void {
+    if (ids.length === 0) return;
+    const keys = this.#keys.keys;
     let sorted = true;
     for (let j = 1; j < times.length; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
-    let entry: IndexEntry = { keys, times };
-    if (!sorted) {
-      const order = keys.map((_, j) => j).sort((a, b) => times[a]! - times[b]! || a - b);
-      entry = { keys: order.map((j) => keys[j]!), times: order.map((j) => times[j]!) };
-    }
+    const order = ids.map((_, j) => j);
+    if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
+    const entry = storedEntry(order.map((j) => keys[ids[j]!]!), Float64Array.from(order, (j) => times[j]!));
     const id = this.#catalog.next++;
     this.#store.put(ENTRY + id, entry);
-    this.#catalog.entries.push(id, 0, keys.length, entry.times[0]!);
+    this.#catalog.entries.push(id, 0, ids.length, entry.times[0]!);
     this.#catalogChanged = true;
   }
 
@@ -142,9 +215,9 @@ export class StoredJoinSide {
     const due: number[] = [];
     for (let e = 0; e < entries.length; e += 4) if (entries[e + 3]! <= threshold) due.push(e);
     if (due.length === 0) return 0;
-    const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<IndexEntry | undefined>;
-    const stored = new Map(due.map((e, j) => [e, found[j]]));
-    const visit = new Set<string>();
+    const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<StoredIndexEntry | undefined>;
+    const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
+    const dueKeys: number[] = [];
     const kept: number[] = [];
     for (let e = 0; e < entries.length; e += 4) {
       if (!stored.has(e)) { kept.push(entries[e]!, entries[e + 1]!, entries[e + 2]!, entries[e + 3]!); continue; }
@@ -152,10 +225,12 @@ export class StoredJoinSide {
       const entry = stored.get(e);
       if (entry === undefined) throw new StateError(`the stream–stream join's state misses its index entry ${id}: the checkpoint is damaged`);
       let passed = entries[e + 1]!;
-      while (passed < n && entry.times[passed]! <= threshold) visit.add(entry.keys[passed++]!);
+      while (passed < n && entry.times[passed]! <= threshold) {
+        dueKeys.push(this.#keys.idOf(entry.keys[passed++]!));
+      }
       if (passed === n) { this.#store.remove(ENTRY + id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
-        this.#store.put(ENTRY + id, { keys: entry.keys.slice(passed), times: entry.times.slice(passed) });
+        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed)));
         kept.push(id, 0, n - passed, entry.times[passed]!);
       } else {
         kept.push(id, passed, n, entry.times[passed]!);
@@ -163,30 +238,55 @@ export class StoredJoinSide {
     }
     this.#catalog.entries = kept;
     this.#catalogChanged = true;
-    const keys = [...visit];
-    const recs = this.records(keys);
+    // Each key once (a key may have several rows due).
+    const seen = new Uint8Array(this.#keys.size);
+    const visit: number[] = [];
+    for (const id of dueKeys) if (seen[id] === 0) { seen[id] = 1; visit.push(id); }
+    this.read(visit, visit.length);
     let removed = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const rec = recs[i];
-      if (rec === undefined) continue;
+    const emptied: number[] = [];
+    for (const id of visit) {
+      const rec = this.#recs[id];
+      if (rec === null || rec === undefined) continue;
       const left = evictRows(rec, this.#width, threshold, (r) => { removed++; onEvicted(rec, r); });
-      if (left !== rec) this.set(keys[i]!, left, 0);
+      if (left === rec) continue;
+      this.set(id, left, 0);
+      if (isEmptyRecord(left) && isSegmentKey(this.#keys.keys[id]!)) emptied.push(id);
     }
     this.#catalog.rows -= removed;
+    // Emptied segments leave their key's list (its first record, read together).
+    if (emptied.length > 0) {
+      const of = emptied.map((id) => segmentOf(this.#keys.keys[id] as string));
+      const heads = of.map((s) => this.#keys.idOf(s.head));
+      this.read(heads, heads.length);
+      for (let e = 0; e < emptied.length; e++) {
+        const head = this.#recs[heads[e]!];
+        if (head === null || head === undefined) continue;
+        this.set(heads[e]!, withSegments(head, this.#width, segmentsOf(head, this.#width).filter((s) => s !== of[e]!.j)), 0);
+      }
+    }
     return removed;
   }
 
   /** Writes the batch's changed records and the catalog into the store (before its commit). */
   flush(): void {
-    for (const key of this.#dirty) {
-      const cached = this.#records.get(key)!;
-      const rec = cached.rec;
-      if (rec === null || numRowsOf(rec) === 0) this.#store.remove(key);
-      else this.#store.put(key, rec);
-      cached.dirty = false;
+    const keys = this.#keys.keys;
+    for (const id of this.#dirtyIds) {
+      const rec = this.#recs[id] ?? null;
+      if (rec === null || isEmptyRecord(rec)) this.#store.remove(keys[id]!);
+      else this.#store.put(keys[id]!, rec);
+      this.#dirty[id] = 0;
     }
-    this.#dirty.length = 0;
+    this.#dirtyIds.length = 0;
     if (this.#catalogChanged) this.#store.put(CATALOG, this.#catalog);
     this.#catalogChanged = false;
+  }
+
+  #grow(size: number): void {
+    while (this.#recs.length < size) this.#recs.push(null);
+    if (this.#read.length >= size) return;
+    const cap = Math.max(size, this.#read.length * 2);
+    const read = new Uint8Array(cap); read.set(this.#read); this.#read = read;
+    const dirty = new Uint8Array(cap); dirty.set(this.#dirty); this.#dirty = dirty;
   }
 }

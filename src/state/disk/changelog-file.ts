@@ -3,7 +3,7 @@ import type { StateKey } from "../state-store.ts";
 import type { Memtable } from "./memtable.ts";
 import { REMOVED, type StateChanges } from "../change-overlay.ts";
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
-import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type RecordView } from "./state-record.ts";
+import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /**
  * `<version>.changelog` of the disk provider: one version's puts and removes, as records
@@ -11,30 +11,24 @@ import { decodeKey, hashKey, keyHash, readRecord, RecordWriter, TOMBSTONE, type 
  *
  *     "RVCL" u8 formatVersion(1) f64le numKeysAfter u32le numRecords  records…  "END."
  *
- * This process writes the records in hash1 order (the memtable merges sorted stretches at a
- * flush); readers do not rely on it, so changelogs written in any order still load.
+ * This process writes a version's records as its memtable holds them: the keys putIfAbsent
+ * added, in hash1-sorted stretches, then the puts and removes sorted by hash1 (the memtable
+ * merges sorted stretches at a flush); readers do not rely on it, so changelogs written in
+ * any order still load.
  */
 const MAGIC = "RVCL";
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 17;
 const END = "END.";
 
-export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: number, added: Memtable | null = null): Buffer {
-  // The added records first, as they are (each key once, in hash1-sorted stretches), then
-  // the overlay's changes sorted by hash1: a key in both is written twice and the later record wins.
-  const numAdded = added === null ? 0 : added.records;
+/**
+ * Appends a version's puts and removes (the change overlay) to the memtable as pending
+ * records, sorted by hash1, after the keys its putIfAbsent added: a key in both gets two
+ * records and the later one wins, in the memtable as in the changelog.
+ */
+export function putPendingChanges<V>(mem: Memtable, changes: StateChanges<V>): void {
   const n = changes.size;
-  let addedBytes = 0;
-  const arena = added === null ? [] : added.arena();
-  for (const [, used] of arena) addedBytes += used;
-  const writer = new RecordWriter(HEADER_BYTES + addedBytes + n * 48 + 4);
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.write(MAGIC, 0, "latin1");
-  header[4] = FORMAT_VERSION;
-  header.writeDoubleLE(numKeysAfter, 5);
-  header.writeUInt32LE(numAdded + n, 13);
-  writer.addRaw(header);
-  for (const [chunk, used] of arena) writer.addRaw(chunk.subarray(0, used));
+  if (n === 0) return;
   const keys = new Array<StateKey>(n);
   const values = new Array<V | typeof REMOVED>(n);
   const h1s = new Uint32Array(n);
@@ -55,10 +49,24 @@ export function encodeChangelog<V>(changes: StateChanges<V>, numKeysAfter: numbe
     const at = order[j]!;
     const change = values[at]!;
     const value = change === REMOVED ? null : typeof change === "number" ? encodeNumberInto(scratch, change) : encodeValueShared(change);
-    writer.addKey(h1s[at]!, h2s[at]!, keys[at]!, value);
+    mem.putPending(keys[at]!, h1s[at]!, h2s[at]!, value);
   }
-  writer.addRaw(Buffer.from(END, "latin1"));
-  return Buffer.from(writer.bytes());
+}
+
+/** The changelog of the memtable's pending records (the version's), copied as they are. */
+export function encodePendingChangelog(mem: Memtable, numKeysAfter: number): Buffer {
+  const slices = mem.pendingSlices();
+  let bytes = HEADER_BYTES + 4;
+  for (const [, start, end] of slices) bytes += end - start;
+  const out = Buffer.allocUnsafe(bytes);
+  out.write(MAGIC, 0, "latin1");
+  out[4] = FORMAT_VERSION;
+  out.writeDoubleLE(numKeysAfter, 5);
+  out.writeUInt32LE(mem.pendingRecords, 13);
+  let pos = HEADER_BYTES;
+  for (const [chunk, start, end] of slices) pos += chunk.copy(out, pos, start, end);
+  out.write(END, pos, "latin1");
+  return out;
 }
 
 /** Positions 0…n-1 in ascending order of `hashes`; equal hashes keep their order. */
@@ -81,18 +89,6 @@ export function orderByHash(hashes: Uint32Array): Int32Array {
 }
 
 const PACKED_SORT_LIMIT = 1 << 21;
-
-/** Calls `onRecord` with each record's [start, end) in bytes this process encoded (encodeChangelog). */
-export function forEachChangelogRecord(bytes: Buffer, onRecord: (start: number, end: number) => void): void {
-  const view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
-  const numRecords = bytes.readUInt32LE(13);
-  let pos = HEADER_BYTES;
-  for (let i = 0; i < numRecords; i++) {
-    readRecord(bytes, pos, view);
-    onRecord(pos, view.end);
-    pos = view.end;
-  }
-}
 
 /**
  * Checks a changelog read from the checkpoint (header, end marker, every record whole and

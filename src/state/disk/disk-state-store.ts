@@ -10,11 +10,12 @@ import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 /** What the provider does when a store it handed out is committed or aborted. */
 export interface DiskStoreHooks<V> {
   /**
-   * Makes `newVersion` durable and applies its changes to the engine — `added`'s records
-   * (keys putIfAbsent added), then `changes` (which win over them) — and returns the
-   * store's custom metrics.
+   * Makes `newVersion` durable and commits it in the engine — the memtable's pending
+   * records (keys putIfAbsent added), then `changes` (which win over them) — and returns
+   * the store's custom metrics.
    */
-  commit(newVersion: number, changes: StateChanges<V>, added: Memtable, numKeys: number): Promise<Record<string, number>>;
+  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
+  /** Drops the version: the engine's pending records too. */
   abort(): void;
 }
 
@@ -24,8 +25,10 @@ export interface DiskStoreHooks<V> {
  * `version`; commit hands the batch to the provider, abort drops it.
  *
  * Keys added by putIfAbsent (dropDuplicates) skip the overlay's Map: they are encoded once,
- * as changelog records, into a memtable of this version's own (`#added`, typed arrays and an
- * arena, no JS string kept); the overlay's changes of a key, if any, are newer and win.
+ * as changelog records, straight into the engine's memtable as pending records (typed
+ * arrays and an arena, no JS string kept), which later lookups of the version see in the
+ * same probe and its commit keeps without indexing them again; the overlay's changes of a
+ * key, if any, are newer and win.
  */
 export class DiskStateStore<V> implements StateStore<V> {
   readonly #engine: RunEngine;
@@ -37,8 +40,10 @@ export class DiskStateStore<V> implements StateStore<V> {
   readonly #absent = new Set<StateKey>();
   /** Keys looked up and found in this version: a put after a hit needs no second lookup either. */
   readonly #present = new Set<StateKey>();
-  /** Keys putIfAbsent added in this version (absent before it), as encoded records. */
-  readonly #added: Memtable;
+  /** The engine's memtable, where putIfAbsent appends this version's new keys as pending records. */
+  readonly #mem: Memtable;
+  /** Keys putIfAbsent added in this version (absent before it). */
+  #addedKeys = 0;
   #finalMetrics: StateStoreMetrics | null = null;
   #gets = 0;
   readonly #cacheHitsAtLoad: number;
@@ -46,8 +51,9 @@ export class DiskStateStore<V> implements StateStore<V> {
 
   constructor(readonly version: number, engine: RunEngine, numKeys: number, hooks: DiskStoreHooks<V>, what: string) {
     this.#engine = engine;
-    this.#added = engine.additions;
-    this.#added.clear();
+    this.#mem = engine.memtable;
+    // A version left neither committed nor aborted (there should be none) adds nothing.
+    engine.abortPending();
     this.#hooks = hooks;
     this.#what = what;
     this.#overlay = new ChangeOverlay(version, numKeys, what);
@@ -90,7 +96,7 @@ export class DiskStateStore<V> implements StateStore<V> {
       const key = keys[i]!;
       const change = this.#overlay.change(key);
       if (change !== undefined) out[i] = change === REMOVED ? undefined : change;
-      else if (this.#added.size > 0 && (out[i] = this.#addedValue(key)) !== undefined) continue;
+      else if (this.#addedKeys > 0 && (out[i] = this.#addedValue(key)) !== undefined) continue;
       else if (!this.#absent.has(key)) {
         ask.push(key);
         askAt.push(i);
@@ -128,7 +134,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     let numPending = 0;
     const overlay = this.#overlay;
     const checkOverlay = overlay.changes.size > 0;
-    const added = this.#added;
+    const mem = this.#mem;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       if (checkOverlay) {
@@ -145,13 +151,13 @@ export class DiskStateStore<V> implements StateStore<V> {
       hashKey(key);
       h1s[i] = keyHash.h1;
       h2s[i] = keyHash.h2;
-      if (added.size > 0 && added.find(key, keyHash.h1, keyHash.h2) >= 0) continue;
       pending[numPending++] = i;
     }
+    // Keys this version added are the memtable's pending records: found there, as present.
     const found = new Array<unknown>(n);
     this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
-    // The absent keys in hash1 order: each call appends one sorted stretch to #added, which
-    // the changelog carries as it is and a memtable flush merges without sorting.
+    // The absent keys in hash1 order: each call appends one sorted stretch to the memtable,
+    // which the changelog carries as it is and a flush merges without sorting.
     let numAbsent = 0;
     for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
     const absentH1 = new Uint32Array(numAbsent);
@@ -162,15 +168,15 @@ export class DiskStateStore<V> implements StateStore<V> {
     for (let o = 0; o < numAbsent; o++) {
       const i = pending[order[o]!]!;
       const key = keys[i]!;
-      // A key twice in `keys`: the first one added it (the order is stable).
-      if (added.size > 0 && added.find(key, h1s[i]!, h2s[i]!) >= 0) continue;
       const value = values[i]!;
       if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
       if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
-      added.putKey(key, h1s[i]!, h2s[i]!, typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value));
+      // A key twice in `keys`: the first one added it (the order is stable), the second adds nothing.
+      if (!mem.addPending(key, h1s[i]!, h2s[i]!, typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value))) continue;
       out[i] = 1;
       count++;
     }
+    this.#addedKeys += count;
     overlay.addedBeside(count);
     return out;
   }
@@ -190,12 +196,12 @@ export class DiskStateStore<V> implements StateStore<V> {
     const newVersion = this.version + 1;
     let custom: Record<string, number>;
     try {
-      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#added, this.#overlay.numKeys);
+      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#overlay.numKeys);
     } catch (error) {
       this.#overlay.discard();
       this.#absent.clear();
       this.#present.clear();
-      this.#added.clear();
+      this.#addedKeys = 0;
       this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
       this.#hooks.abort();
       throw error;
@@ -203,7 +209,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#overlay.committed();
     this.#absent.clear();
     this.#present.clear();
-    this.#added.clear();
+    this.#addedKeys = 0;
     this.#finalMetrics = { ...metrics, memoryUsedBytes: this.#engine.memoryBytes, customMetrics: { ...reads, ...custom } };
     return newVersion;
   }
@@ -213,7 +219,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     if (!this.#overlay.discard()) return;
     this.#absent.clear();
     this.#present.clear();
-    this.#added.clear();
+    this.#addedKeys = 0;
     this.#finalMetrics = { numRowsTotal: this.#overlay.numKeys, numRowsUpdated: 0, numRowsRemoved: 0 };
     this.#hooks.abort();
   }
@@ -226,31 +232,32 @@ export class DiskStateStore<V> implements StateStore<V> {
   /** The overlay's counts and the keys putIfAbsent added (each a new key, unless the overlay changed it since). */
   #counts(): StateStoreMetrics {
     const counts = this.#overlay.counts();
-    if (this.#added.size === 0) return counts;
-    let addedOnly = this.#added.size;
+    if (this.#addedKeys === 0) return counts;
+    let addedOnly = this.#addedKeys;
     for (const key of this.#overlay.changes.keys()) if (this.#addedHas(key)) addedOnly--;
     return { ...counts, numRowsUpdated: counts.numRowsUpdated + addedOnly };
   }
 
   #addedHas(key: StateKey): boolean {
-    if (this.#added.size === 0) return false;
+    if (this.#addedKeys === 0) return false;
     hashKey(key);
-    return this.#added.find(key, keyHash.h1, keyHash.h2) >= 0;
+    return this.#mem.isPending(this.#mem.find(key, keyHash.h1, keyHash.h2));
   }
 
   #addedValue(key: StateKey): V | undefined {
-    if (this.#added.size === 0) return undefined;
+    if (this.#addedKeys === 0) return undefined;
     hashKey(key);
-    const r = this.#added.find(key, keyHash.h1, keyHash.h2);
-    return r < 0 ? undefined : decodeValue<V>(this.#added.valueOf(r));
+    const r = this.#mem.find(key, keyHash.h1, keyHash.h2);
+    return this.#mem.isPending(r) ? decodeValue<V>(this.#mem.valueOf(r)) : undefined;
   }
 
+  /** The keys putIfAbsent added (read after the engine's entries, which keep them pending). */
   *#addedEntries(): IterableIterator<[StateKey, V]> {
-    const added = this.#added;
-    for (const r of added.sortedRecords()) {
-      const chunk = added.chunkOf(r);
-      const { keyStart, keyEnd } = added.keyOf(r);
-      yield [decodeKey(chunk, keyStart, keyEnd), decodeValue<V>(added.valueOf(r))];
+    const mem = this.#mem;
+    for (const r of [...mem.pendingEntries()]) {
+      const chunk = mem.chunkOf(r);
+      const { keyStart, keyEnd } = mem.keyOf(r);
+      yield [decodeKey(chunk, keyStart, keyEnd), decodeValue<V>(mem.valueOf(r))];
     }
   }
 
@@ -266,7 +273,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     const misses = this.#engine.cache.misses - this.#cacheMissesAtLoad;
     return {
       rocksdbGetCount: this.#gets,
-      rocksdbPutCount: this.#overlay.changes.size + this.#added.size,
+      rocksdbPutCount: this.#overlay.changes.size + this.#addedKeys,
       rocksdbReadBlockCacheHitCount: hits,
       rocksdbReadBlockCacheMissCount: misses,
       stateCacheHitRatePercent: hits + misses === 0 ? 100 : Math.round((hits / (hits + misses)) * 1000) / 10,

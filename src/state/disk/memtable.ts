@@ -1,23 +1,22 @@
+import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import { RecordArena, type ArenaMark } from "./record-arena.ts";
+import { mergeSegments } from "./segment-merge.ts";
 import {
   keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
 } from "./state-record.ts";
 
-/** Arena chunk size: records are appended here, never across two chunks. */
-const CHUNK_BYTES = 1 << 20;
-/** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
-const CHUNK_ADDRESS = 2 ** 32;
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
-/** Records up to which clear() keeps the index arrays (a version's putIfAbsent table is refilled every batch). */
+/** Records up to which clear() keeps the index arrays (unless keepIndex). */
 const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
 
 /**
  * The disk engine's memtable: committed records (state-record.ts format, exactly as the
- * changelog carries them) appended to 1 MiB arena chunks, found through an open-addressing
+ * changelog carries them) in an arena (record-arena.ts), found through an open-addressing
  * table on their hash1 and hash2. No JS object or string per key: the garbage collector
  * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
  * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
@@ -32,7 +31,7 @@ export const MAX_KEYS = 1 << 21;
 export class Memtable {
   #h1 = new Uint32Array(1024);
   #h2 = new Uint32Array(1024);
-  /** chunk · CHUNK_ADDRESS + offset of each record. */
+  /** Each record's address in the arena. */
   #at = new Float64Array(1024);
   /** Each record's length in bytes, negated for a removal. */
   #len = new Int32Array(1024);
@@ -44,15 +43,21 @@ export class Memtable {
   /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
   #slots = new Int32Array(2048);
   #keys = 0;
-  #chunks: Buffer[] = [];
-  /** Bytes of records in each chunk. */
-  #chunkUsed: number[] = [];
-  #chunkPos = CHUNK_BYTES;
-  #arenaBytes = 0;
-  /** The last buffer indexed in place (putRecordKeeping) and its chunk number. */
-  #kept: Buffer | null = null;
-  #keptChunk = -1;
+  readonly #arena = new RecordArena();
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+  /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
+  #pendingFrom = -1;
+  /** The arena and index as they were at #pendingFrom: abortPending puts them back. */
+  readonly #mark = { keys: 0, segments: 0, arena: { chunks: 0, pos: 0, lastUsed: 0, bytes: 0 } satisfies ArenaMark };
+  /** Committed records that pending ones replaced: marked superseded only when the pending ones commit. */
+  #shadowed: number[] = [];
+
+  /**
+   * `keepIndex`: clear() keeps the index arrays however large they grew (zeroed): the
+   * engine's memtable fills to about the same size after every flush, and growing its
+   * slots from scratch each time rehashes every key about twice.
+   */
+  constructor(readonly keepIndex = false) {}
 
   /** Distinct keys held (removals included). */
   get size(): number {
@@ -66,7 +71,7 @@ export class Memtable {
 
   /** Memory held: arena chunks, per-record arrays and slots. */
   get bytes(): number {
-    return this.#arenaBytes + this.#records * RECORD_OVERHEAD;
+    return this.#arena.bytes + this.#records * RECORD_OVERHEAD;
   }
 
   /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
@@ -96,47 +101,35 @@ export class Memtable {
     return this.chunkOf(r).subarray(view.keyEnd, view.end);
   }
 
-  /** Appends a record of `key` with `value` (null: removed), encoded straight into the arena. */
+  /** Appends a committed record of `key` with `value` (null: removed), encoded straight into the arena. */
   putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
+    this.#checkNoPending();
+    this.#appendKey(key, h1, h2, value);
+  }
+
+  #appendKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
     const keyBytes = keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + (value === null ? 0 : value.length);
-    const c = this.#room(length);
-    const chunk = this.#chunks[c]!;
-    const start = this.#chunkPos;
+    const c = this.#arena.take(length);
+    const chunk = this.#arena.chunks[c]!;
+    const start = this.#arena.start;
     writeRecordAt(chunk, start, h1, h2, key, keyBytes, value);
     this.#index(c, start, chunk, length);
-    this.#chunkPos += length;
-    this.#chunkUsed[c] = this.#chunkPos;
-    this.#arenaBytes += length;
   }
 
-  /** Appends the encoded record [start, end) of `from` (copied), replacing the key's older one. */
+  /** Appends the committed record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
+    this.#checkNoPending();
+    this.#appendRecord(from, start, end);
+  }
+
+  #appendRecord(from: Buffer, start: number, end: number): void {
     const length = end - start;
-    const c = this.#room(length);
-    copyBytes(from, start, end, this.#chunks[c]!, this.#chunkPos);
-    this.#index(c, this.#chunkPos, this.#chunks[c]!, length);
-    this.#chunkPos += length;
-    this.#chunkUsed[c] = this.#chunkPos;
-    this.#arenaBytes += length;
-  }
-
-  /** The chunk to append `length` bytes to (a new one when the last is full). */
-  #room(length: number): number {
-    if (this.#chunkPos + length > CHUNK_BYTES) {
-      this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
-      this.#chunkUsed.push(0);
-      this.#chunkPos = 0;
-    }
-    return this.#chunks.length - 1;
-  }
-
-  /**
-   * The arena's bytes, every record in the order appended (superseded ones included), as
-   * [chunk, used bytes] pairs: a changelog copies them as they are.
-   */
-  arena(): Array<[Buffer, number]> {
-    return this.#chunks.map((chunk, c) => [chunk, this.#chunkUsed[c]!]);
+    const c = this.#arena.take(length);
+    const chunk = this.#arena.chunks[c]!;
+    const at = this.#arena.start;
+    copyBytes(from, start, end, chunk, at);
+    this.#index(c, at, chunk, length);
   }
 
   /**
@@ -144,29 +137,29 @@ export class Memtable {
    * keeps `from` (a changelog's bytes) until it is cleared, so the caller must not change it.
    */
   putRecordKeeping(from: Buffer, start: number, end: number): void {
-    if (this.#kept !== from) {
-      this.#chunks.push(from);
-      this.#chunkUsed.push(from.length);
-      this.#kept = from;
-      this.#keptChunk = this.#chunks.length - 1;
-      this.#chunkPos = CHUNK_BYTES; // appends go to a fresh chunk after it
-      this.#arenaBytes += from.length;
-    }
-    this.#index(this.#keptChunk, start, from, end - start);
+    this.#checkNoPending();
+    this.#index(this.#arena.adopt(from), start, from, end - start);
   }
 
-  #index(c: number, start: number, from: Buffer, length: number): void {
+  /** Record `r`'s entries in the per-record arrays (its bytes at `start` of chunk `c`); returns r. */
+  #addRecord(c: number, start: number, h1: number, h2: number, length: number): number {
     const r = this.#records;
     if (r === this.#h1.length) this.#growRecords();
-    const h1 = readU32(from, start);
-    const h2 = readU32(from, start + 4);
+    const chunk = this.#arena.chunks[c]!;
     this.#h1[r] = h1;
     this.#h2[r] = h2;
-    this.#at[r] = c * CHUNK_ADDRESS + start;
-    this.#len[r] = readU32(from, start + 10) === TOMBSTONE ? -length : length;
+    this.#at[r] = RecordArena.address(c, start);
+    this.#len[r] = readU32(chunk, start + 10) === TOMBSTONE ? -length : length;
     this.#superseded[r] = 0;
     if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
     this.#records++;
+    return r;
+  }
+
+  #index(c: number, start: number, from: Buffer, length: number): void {
+    const h1 = readU32(from, start);
+    const h2 = readU32(from, start + 4);
+    const r = this.#addRecord(c, start, h1, h2, length);
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
     const slots = this.#slots;
@@ -179,7 +172,9 @@ export class Memtable {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           slots[s] = r + 1;
-          this.#superseded[o] = 1;
+          // A pending record hides a committed one until it commits (an abort brings the older one back).
+          if (o < this.#pendingFrom) this.#shadowed.push(o);
+          else this.#superseded[o] = 1;
           return;
         }
       }
@@ -189,87 +184,128 @@ export class Memtable {
   }
 
   /**
-   * The newest record of every key, sorted by hash1: the sorted segments merged through a
-   * binary heap of segments keyed by the hash1 of their current record, superseded records
-   * skipped. Each segment is read front to back (arena and per-record arrays alike).
+   * Pending records: the version being updated appends its new keys here (putIfAbsent)
+   * and, at its commit, its puts and removes, so that lookups find them with the committed
+   * ones in one probe, and committing them is a mark, not a second indexing. They form the
+   * arena's tail, which the version's changelog copies as it is (pendingSlices).
+   */
+  get pendingRecords(): number {
+    return this.#pendingFrom < 0 ? 0 : this.#records - this.#pendingFrom;
+  }
+
+  isPending(r: number): boolean {
+    return this.#pendingFrom >= 0 && r >= this.#pendingFrom;
+  }
+
+  /**
+   * Appends a pending record of `key`, which no committed record holds (or one removes);
+   * false, appending nothing, if a pending record of `key` is there already.
+   */
+  addPending(key: StateKey, h1: number, h2: number, value: Uint8Array): boolean {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    // One probe finds the key's slot, or the empty one to take (keys come in hash1 order: the probes walk the slots forward).
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let s = h1 & mask;
+    let o: number;
+    for (; ; s = (s + 1) & mask) {
+      o = slots[s]! - 1;
+      if (o < 0) break;
+      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordKeyEquals(this.chunkOf(o), this.#viewOf(o), key)) break;
+    }
+    if (o >= this.#pendingFrom) return false;
+    const keyBytes = keyByteLength(key);
+    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
+    const c = this.#arena.take(length);
+    const start = this.#arena.start;
+    writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
+    const r = this.#addRecord(c, start, h1, h2, length);
+    slots[s] = r + 1;
+    // A committed record of the key (a removal) stays hidden until the commit.
+    if (o >= 0) this.#shadowed.push(o);
+    else if (++this.#keys * 2 > slots.length) this.#growSlots();
+    return true;
+  }
+
+  /** Appends a pending record of `key` with `value` (null: removed) that replaces any other of its key. */
+  putPending(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#appendKey(key, h1, h2, value);
+  }
+
+  /** Appends the encoded record [start, end) of `from` (copied) as a pending one that replaces any other of its key. */
+  putPendingRecord(from: Buffer, start: number, end: number): void {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#appendRecord(from, start, end);
+  }
+
+  /** The live pending records, in the order appended. */
+  *pendingEntries(): IterableIterator<number> {
+    if (this.#pendingFrom < 0) return;
+    for (let r = this.#pendingFrom; r < this.#records; r++) if (this.#superseded[r] === 0) yield r;
+  }
+
+  /** The pending records' bytes, in the order appended (superseded ones included), as [chunk, start, end] slices of the arena. */
+  pendingSlices(): Array<[Buffer, number, number]> {
+    return this.#pendingFrom < 0 ? [] : this.#arena.slicesSince(this.#mark.arena);
+  }
+
+  /** The pending records become committed. */
+  commitPending(): void {
+    for (const o of this.#shadowed) this.#superseded[o] = 1;
+    this.#shadowed = [];
+    this.#pendingFrom = -1;
+  }
+
+  /** Drops the pending records: the memtable is as it was before the first (its slots rebuilt from the committed records). */
+  abortPending(): void {
+    if (this.#pendingFrom < 0) return;
+    const m = this.#mark;
+    this.#records = this.#pendingFrom;
+    this.#keys = m.keys;
+    this.#arena.rewind(m.arena);
+    this.#segmentStarts.length = m.segments;
+    this.#shadowed = [];
+    this.#pendingFrom = -1;
+    const slots = this.#slots;
+    slots.fill(0);
+    const mask = slots.length - 1;
+    for (let r = 0; r < this.#records; r++) {
+      if (this.#superseded[r] !== 0) continue;
+      let s = this.#h1[r]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = r + 1;
+    }
+  }
+
+  #beginPending(): void {
+    this.#pendingFrom = this.#records;
+    const m = this.#mark;
+    m.keys = this.#keys;
+    this.#arena.mark(m.arena);
+    m.segments = this.#segmentStarts.length;
+  }
+
+  #checkNoPending(): void {
+    if (this.#pendingFrom >= 0) throw new InternalError("memtable: a committed record cannot be added while a version's records are pending");
+  }
+
+  /**
+   * The newest record of every key, sorted by hash1: the hash1-sorted segments merged
+   * (mergeSegments), superseded records skipped.
    */
   sortedRecords(): Int32Array {
-    const out = new Int32Array(this.#keys);
-    const h1 = this.#h1;
-    const superseded = this.#superseded;
-    const starts = this.#segmentStarts;
-    const k = starts.length;
-    const pos = new Int32Array(k);
-    const end = new Int32Array(k);
-    for (let s = 0; s < k; s++) {
-      pos[s] = starts[s]!;
-      end[s] = s + 1 < k ? starts[s + 1]! : this.#records;
-    }
-    const heap = new Int32Array(k);
-    const heapKey = new Float64Array(k);
-    let size = 0;
-    for (let s = 0; s < k; s++) {
-      // Sift up.
-      let i = size++;
-      const key = h1[pos[s]!]!;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heapKey[parent]! <= key) break;
-        heap[i] = heap[parent]!;
-        heapKey[i] = heapKey[parent]!;
-        i = parent;
-      }
-      heap[i] = s;
-      heapKey[i] = key;
-    }
-    let o = 0;
-    while (size > 0) {
-      const s = heap[0]!;
-      let r = pos[s]!;
-      const limit = end[s]!;
-      // Take this segment's records while they are not past the next-smallest segment's.
-      const bound = size > 1 ? Math.min(heapKey[1]!, size > 2 ? heapKey[2]! : Infinity) : Infinity;
-      do {
-        if (superseded[r] === 0) out[o++] = r;
-        r++;
-      } while (r < limit && h1[r]! <= bound);
-      pos[s] = r;
-      let key: number;
-      let moved: number;
-      if (r < limit) {
-        moved = s;
-        key = h1[r]!;
-      } else {
-        size--;
-        if (size === 0) break;
-        moved = heap[size]!;
-        key = heapKey[size]!;
-      }
-      // Sift down from the root.
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
-        if (heapKey[child]! >= key) break;
-        heap[i] = heap[child]!;
-        heapKey[i] = heapKey[child]!;
-        i = child;
-      }
-      heap[i] = moved;
-      heapKey[i] = key;
-    }
-    if (o !== out.length) throw new Error(`memtable merge found ${o} live records of ${out.length} keys`);
-    return out;
+    this.#checkNoPending();
+    return mergeSegments(this.#h1, this.#superseded, this.#segmentStarts, this.#records, this.#keys);
   }
 
   /** The arena chunk of record `r`, and its offset there. */
   chunkOf(r: number): Buffer {
-    return this.#chunks[Math.floor(this.#at[r]! / CHUNK_ADDRESS)]!;
+    return this.#arena.chunkAt(this.#at[r]!);
   }
 
   offsetOf(r: number): number {
-    return this.#at[r]! % CHUNK_ADDRESS;
+    return RecordArena.offsetOf(this.#at[r]!);
   }
 
   hash1(r: number): number {
@@ -291,17 +327,15 @@ export class Memtable {
     return this.offsetOf(r) + Math.abs(this.#len[r]!);
   }
 
-  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records. */
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records unless keepIndex. */
   clear(): void {
-    this.#chunks = [];
-    this.#chunkUsed = [];
-    this.#kept = null;
-    this.#chunkPos = CHUNK_BYTES;
-    this.#arenaBytes = 0;
+    this.#pendingFrom = -1;
+    this.#shadowed = [];
+    this.#arena.clear();
     this.#records = 0;
     this.#keys = 0;
     this.#segmentStarts = [];
-    if (this.#h1.length > CLEAR_KEEP) {
+    if (this.#h1.length > CLEAR_KEEP && !this.keepIndex) {
       this.#h1 = new Uint32Array(1024);
       this.#h2 = new Uint32Array(1024);
       this.#at = new Float64Array(1024);

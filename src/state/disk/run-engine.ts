@@ -5,8 +5,9 @@ import type { StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
-import { RunCursor, RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
-import { decodeKey, hashKey, keyHash, TOMBSTONE } from "./state-record.ts";
+import { mergeRuns } from "./merge-runs.ts";
+import { RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
+import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Runs merged at once (see #compact). */
 const MERGE_WIDTH = 4;
@@ -37,9 +38,7 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Memtable();
-  /** The table of the store being updated for keys its putIfAbsent adds (disk-state-store.ts), reused from version to version. */
-  readonly additions = new Memtable();
+  readonly #memtable = new Memtable(true);
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -53,6 +52,24 @@ export class RunEngine {
   /** `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's shares. */
   constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number) {
     this.#cache = new BlockCache(cacheBytes);
+  }
+
+  /**
+   * The memtable, where the store being updated appends its version's records as pending
+   * ones (Memtable.addPending, putPending) until commitPending or abortPending.
+   */
+  get memtable(): Memtable {
+    return this.#memtable;
+  }
+
+  /** The pending records become committed (the version's changelog is written meanwhile). */
+  commitPending(): void {
+    this.#memtable.commitPending();
+    this.#flushIfFull();
+  }
+
+  abortPending(): void {
+    this.#memtable.abortPending();
   }
 
   get cache(): BlockCache {
@@ -243,7 +260,7 @@ export class RunEngine {
    * written out first, then the runs are merged on the fly, newest record of a key first.
    */
   *entries(): IterableIterator<[StateKey, unknown]> {
-    this.flush();
+    this.#flushCommitted();
     const runs = [...this.#runs];
     for (const record of mergeRuns(runs, true)) {
       if (record.tombstone) continue;
@@ -257,6 +274,32 @@ export class RunEngine {
     this.#runs = [];
     this.#memtable.clear();
     this.#cache.clear();
+  }
+
+  /**
+   * Writes the memtable's committed records out as a run and keeps its pending ones (a
+   * version that scans its state before committing): they are copied aside, dropped, and
+   * appended again as pending records of the emptied memtable, where they still hide the
+   * older records of their keys (now in runs) and an abort still drops them.
+   */
+  #flushCommitted(): void {
+    const mem = this.#memtable;
+    if (mem.pendingRecords === 0) {
+      this.flush();
+      return;
+    }
+    const slices = mem.pendingSlices();
+    const held = Buffer.concat(slices.map(([chunk, start, end]) => chunk.subarray(start, end)));
+    const count = mem.pendingRecords;
+    mem.abortPending();
+    this.flush();
+    const view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+    let pos = 0;
+    for (let i = 0; i < count; i++) {
+      readRecord(held, pos, view);
+      mem.putPendingRecord(held, pos, view.end);
+      pos = view.end;
+    }
   }
 
   /**
@@ -316,55 +359,5 @@ function unlinkQuietly(path: string): void {
     unlinkSync(path);
   } catch {
     // Already gone (or its directory was dropped): nothing to free.
-  }
-}
-
-/** The record a merge is at: the cursor positioned on it. */
-interface MergedRecord {
-  cursor: RunCursor;
-  tombstone: boolean;
-}
-
-/**
- * Walks runs (oldest first) in hash1 order, yielding each key's newest record once; with
- * `dropRemovals`, removals are skipped (no older run is left for them to hide). The
- * yielded cursor is valid until the next step.
- */
-function* mergeRuns(runs: readonly RunFile[], dropRemovals: boolean): IterableIterator<MergedRecord> {
-  // Newest first: within a hash1, the first record of a key wins.
-  const cursors = runs.map((r) => new RunCursor(r)).reverse();
-  // Keys already yielded for the current hash1 (only looked at when a hash1 has several records).
-  const seenChunks: Buffer[] = [];
-  const seenStarts: number[] = [];
-  const seenEnds: number[] = [];
-  const out: MergedRecord = { cursor: cursors[0]!, tombstone: false };
-  for (;;) {
-    let min = Infinity;
-    for (const c of cursors) if (!c.done && c.view.h1 < min) min = c.view.h1;
-    if (min === Infinity) return;
-    seenChunks.length = 0;
-    seenStarts.length = 0;
-    seenEnds.length = 0;
-    for (const c of cursors) {
-      while (!c.done && c.view.h1 === min) {
-        const { keyStart, keyEnd } = c.view;
-        let seen = false;
-        for (let i = 0; i < seenChunks.length && !seen; i++) {
-          seen = seenEnds[i]! - seenStarts[i]! === keyEnd - keyStart && seenChunks[i]!.compare(c.chunk, keyStart, keyEnd, seenStarts[i]!, seenEnds[i]!) === 0;
-        }
-        if (!seen) {
-          seenChunks.push(c.chunk);
-          seenStarts.push(keyStart);
-          seenEnds.push(keyEnd);
-          const tombstone = c.tombstone;
-          if (!(tombstone && dropRemovals)) {
-            out.cursor = c;
-            out.tombstone = tombstone;
-            yield out;
-          }
-        }
-        c.next();
-      }
-    }
   }
 }

@@ -125,6 +125,30 @@ describe("file source: streaming offsets", () => {
     expect(await read(after, o1, o2!)).toEqual([{ n: 3 }]);
   });
 
+  it("after a run that logged entries and died before planning their batches, takes them one batch each, then new files", async () => {
+    const metadata = join(dir, "checkpoint", "sources", "0");
+    await put(input, "a.json", line(1), 1000);
+    await put(input, "b.json", line(2), 2000);
+    await put(input, "c.json", line(3), 3000);
+    // The run before logged entries 0 and 1 and was killed before the offset log named a batch ending at either.
+    const killed = stream({ maxFilesPerTrigger: "1" }, metadata);
+    await killed.latestOffset(await killed.latestOffset(null));
+    await killed.stop();
+    expect((await readdir(metadata)).sort()).toEqual(["0", "1"]);
+
+    const after = stream({ maxFilesPerTrigger: "1" }, metadata);
+    const o0 = await after.latestOffset(null);
+    expect(o0).toEqual({ logOffset: 0 });
+    expect(await read(after, null, o0!)).toEqual([{ n: 1 }]);
+    const o1 = await after.latestOffset(o0);
+    expect(o1).toEqual({ logOffset: 1 });
+    expect(await read(after, o0, o1!)).toEqual([{ n: 2 }]);
+    const o2 = await after.latestOffset(o1);
+    expect(o2).toEqual({ logOffset: 2 });
+    expect(await read(after, o1, o2!)).toEqual([{ n: 3 }]);
+    expect(await after.latestOffset(o2)).toEqual(o2);
+  });
+
   it("reads one offset covering all files when bounded", async () => {
     await put(input, "a.json", line(1) + line(2));
     await put(input, "b.json", line(3));

@@ -1,0 +1,111 @@
+/** Arena chunk size: records are appended here, never across two chunks. */
+const CHUNK_BYTES = 1 << 20;
+/** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
+const CHUNK_ADDRESS = 2 ** 32;
+
+/** Where an arena was (RecordArena.mark), to rewind it there or list what came since. */
+export interface ArenaMark {
+  chunks: number;
+  pos: number;
+  lastUsed: number;
+  bytes: number;
+}
+
+/**
+ * The bytes of the memtable's records (memtable.ts): appended to 1 MiB chunks, or left
+ * where they are in an adopted buffer (a changelog's bytes, indexed in place). A record
+ * is named by its address, a float64 of its chunk and offset, so that the memtable keeps
+ * one number per record and no JS object.
+ */
+export class RecordArena {
+  chunks: Buffer[] = [];
+  /** Bytes of records in each chunk. */
+  #used: number[] = [];
+  /** Where the next record goes in the last chunk (CHUNK_BYTES: in a new chunk). */
+  #pos = CHUNK_BYTES;
+  #bytes = 0;
+  /** The last buffer adopted and its chunk number. */
+  #adopted: Buffer | null = null;
+  #adoptedChunk = -1;
+  /** The offset of the room the last `take` gave. */
+  start = 0;
+
+  /** Bytes held (chunks' records and adopted buffers). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Room for a record of `length` bytes: its chunk number, its offset in `start` (until the next call). */
+  take(length: number): number {
+    if (this.#pos + length > CHUNK_BYTES) {
+      this.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      this.#used.push(0);
+      this.#pos = 0;
+    }
+    const c = this.chunks.length - 1;
+    this.start = this.#pos;
+    this.#pos += length;
+    this.#used[c] = this.#pos;
+    this.#bytes += length;
+    return c;
+  }
+
+  /** The chunk number of `from`, kept as it is until clear() (the caller must not change it). */
+  adopt(from: Buffer): number {
+    if (this.#adopted !== from) {
+      this.chunks.push(from);
+      this.#used.push(from.length);
+      this.#adopted = from;
+      this.#adoptedChunk = this.chunks.length - 1;
+      this.#pos = CHUNK_BYTES; // appends go to a fresh chunk after it
+      this.#bytes += from.length;
+    }
+    return this.#adoptedChunk;
+  }
+
+  static address(chunk: number, offset: number): number {
+    return chunk * CHUNK_ADDRESS + offset;
+  }
+
+  chunkAt(address: number): Buffer {
+    return this.chunks[Math.floor(address / CHUNK_ADDRESS)]!;
+  }
+
+  static offsetOf(address: number): number {
+    return address % CHUNK_ADDRESS;
+  }
+
+  /** Records where the arena is into `m`. */
+  mark(m: ArenaMark): void {
+    m.chunks = this.chunks.length;
+    m.pos = this.#pos;
+    m.lastUsed = m.chunks > 0 ? this.#used[m.chunks - 1]! : 0;
+    m.bytes = this.#bytes;
+  }
+
+  /** Drops what was appended since `m`. */
+  rewind(m: ArenaMark): void {
+    this.chunks.length = m.chunks;
+    this.#used.length = m.chunks;
+    if (m.chunks > 0) this.#used[m.chunks - 1] = m.lastUsed;
+    this.#pos = m.pos;
+    this.#bytes = m.bytes;
+  }
+
+  /** The bytes appended since `m`, in order, as [chunk, start, end] slices. */
+  slicesSince(m: ArenaMark): Array<[Buffer, number, number]> {
+    const out: Array<[Buffer, number, number]> = [];
+    const last = m.chunks - 1;
+    if (last >= 0 && this.#used[last]! > m.lastUsed) out.push([this.chunks[last]!, m.lastUsed, this.#used[last]!]);
+    for (let c = m.chunks; c < this.chunks.length; c++) out.push([this.chunks[c]!, 0, this.#used[c]!]);
+    return out;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.#used = [];
+    this.#adopted = null;
+    this.#pos = CHUNK_BYTES;
+    this.#bytes = 0;
+  }
+}
