@@ -8,7 +8,9 @@ import {
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
-import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
+import { firstToken, has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
+import { withOrigin } from "../expr/origin.ts";
+import { originAt } from "./origin-at.ts";
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
@@ -317,7 +319,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const within = node(ctx, "withinGroup");
     let fn = within !== undefined
       ? withinGroupCall(name, args, this.build(node(within.children, "sortItem")!) as SortOrder, has(ctx, "DISTINCT"))
-      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined, origin: originAt(firstToken({ name: "functionCall", children: ctx } as CstNode)!) });
     const nulls = node(ctx, "nullsOption");
     if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
     const spec = node(ctx, "windowSpec");
@@ -361,7 +363,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if ((single === "current_timestamp" || single === "current_date" || single === "localtimestamp") && plainWord) {
       return Call.create(single, []);
     }
-    return ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join("."));
+    return withOrigin(ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join(".")), originAt(firstToken(first)!));
   }
 }
 

@@ -1,12 +1,13 @@
 import { timeWindow } from "../expr/time-window.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
+import { lookupAggregate } from "../expr/aggregates/index.ts";
 import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
-import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
+import { lookupFunction } from "../expr/functions/registry.ts";
+import type { SqlOrigin } from "../expr/origin.ts";
+import { unresolvedRoutineError } from "../expr/unresolved-routine.ts";
 import { generatorOf } from "../expr/generators/index.ts";
 import "../expr/functions/index.ts";
-import { didYouMean } from "../common/suggest.ts";
 import { intervalDurationText } from "./literals.ts";
 import { castFunction } from "./call-forms.ts";
 import { lookupWindowFunction } from "../expr/window/window-functions.ts";
@@ -22,6 +23,8 @@ export interface FunctionCallSyntax {
   readonly distinct: boolean;
   /** `count(*)` */
   readonly star: boolean;
+  /** Where the call was written, for errors. */
+  readonly origin?: SqlOrigin;
 }
 
 /** Spark's `datetimeUnit` keywords of timestampadd/timestampdiff (and their dateadd/datediff forms). */
@@ -49,7 +52,7 @@ export function extractCall(name: string, args: readonly Expression[], source: E
   return Call.create("extract", [Literal.create(text.toUpperCase(), null), source]);
 }
 
-export function functionCall({ name, args, distinct, star }: FunctionCallSyntax): Expression {
+export function functionCall({ name, args, distinct, star, origin }: FunctionCallSyntax): Expression {
   const lower = name.toLowerCase();
   const unitForm = UNIT_FORMS[lower];
   if (unitForm !== undefined && args.length === 3) {
@@ -76,6 +79,9 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   if (cast !== null) return cast;
   // struct(*): a struct of every input column, expanded with the projection's stars (plan-builder.ts).
   if (star && !distinct && lower === "struct") return Call.create("struct", [Star.create()]);
+  const known = lower === "grouping" || lower === "grouping_id" || lookupWindowFunction(lower) !== undefined || generatorOf(lower) !== undefined || lookupFunction(lower) !== undefined;
+  // A misspelt name is named as such before what its arguments would mean (coutn(*)).
+  if (!known) throw unresolvedRoutineError(name, origin);
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   // grouping(a), grouping_id(…): answered per grouping set (plan/grouping-sets.ts).
   if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);
@@ -83,20 +89,9 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   if (lookupWindowFunction(lower)) return Call.create(lower, args);
   // explode(…), json_tuple(…)…: planned as a Generate by the SELECT list (plan/generate.ts).
   if (generatorOf(lower)) return Call.create(lower, args);
-  if (!lookupFunction(lower)) {
-    throw unresolvedRoutine(name);
-  }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);
   return Call.create(lower, args);
-}
-
-/** Spark's error for a call of a function that does not exist, with the closest name. */
-export function unresolvedRoutine(name: string): AnalysisError {
-  return new AnalysisError(
-    `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
-    didYouMean(name.toLowerCase(), [...functionNames(), ...aggregateNames(), "window", "session_window"]),
-  );
 }
 
 function durationArg(e: Expression | undefined, what: string): string | undefined {
