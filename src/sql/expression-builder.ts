@@ -11,6 +11,7 @@ import { LongType, type DataType } from "../types/data-types.ts";
 import { firstToken, has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { withOrigin } from "../expr/origin.ts";
 import { originAt } from "./origin-at.ts";
+import { identifierClauseParts, isIdentifierClause } from "./identifier-clause.ts";
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
@@ -314,6 +315,10 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
     const lower = name.toLowerCase();
     if ((lower === "like" || lower === "ilike") && args.length === 3 && form.kind === "plain") return likeWithEscape(lower, args[0]!, args[1]!, args[2]!);
+    // IDENTIFIER('col'): the column the string names (Spark 3.5's identifier clause).
+    if (form.kind === "plain" && !has(ctx, "DISTINCT") && node(ctx, "windowSpec") === undefined && isIdentifierClause(name, args.length)) {
+      return withOrigin(ColumnRef.create(identifierClauseParts(args[0]!).map(quotePart).join(".")), originAt(firstToken({ name: "functionCall", children: ctx } as CstNode)!));
+    }
     const special = specialCall(name, args, form);
     if (special !== null) return special;
     const within = node(ctx, "withinGroup");

@@ -14,7 +14,7 @@ import type { RelationResolver } from "../query-builder.ts";
 import { tableSample } from "../table-sample.ts";
 import type { Scope } from "./cte-scope.ts";
 import { identifierNames } from "./identifier-names.ts";
-import { tableFunction } from "./table-function.ts";
+import { identifierClause, tableFunction } from "./table-function.ts";
 import { unpivotClause } from "./unpivot-clause.ts";
 
 /** A FROM item before it is combined: its plan and the name that qualifies its columns. */
@@ -129,7 +129,14 @@ export class FromClauseBuilder {
       const aliased = has(values.children, "tableAlias");
       return { plan: inline, name: aliased ? inline.output[0]?.qualifier ?? null : null, aliased };
     } else if (fn !== undefined) {
-      plan = tableFunction(fn.children, this.exprs);
+      const clause = identifierClause(fn.children, this.exprs);
+      if (clause !== null) {
+        // FROM IDENTIFIER('t'): the table (or CTE) the string names.
+        name = clause[clause.length - 1]!;
+        plan = this.table(clause.join("."), false, scope);
+      } else {
+        plan = tableFunction(fn.children, this.exprs);
+      }
     } else if (table !== undefined) {
       const parts = this.exprs.nameParts(table);
       name = parts[parts.length - 1]!;

@@ -5,6 +5,15 @@ import * as build from "../../plan/plan-builder.ts";
 import { foldConstants } from "../../optimizer/constant-folding.ts";
 import { node, nodes, type Children } from "../cst.ts";
 import type { ExpressionBuilder } from "../expression-builder.ts";
+import { identifierClauseParts, isIdentifierClause } from "../identifier-clause.ts";
+
+/** `IDENTIFIER('t')` in FROM: the name parts of the table, or null for another table function. */
+export function identifierClause(ctx: Children, exprs: ExpressionBuilder): string[] | null {
+  const nameNode = node(ctx, "identifier");
+  const args = nodes(ctx, "expression");
+  if (nameNode === undefined || !isIdentifierClause(exprs.identifierText(nameNode), args.length)) return null;
+  return identifierClauseParts(exprs.build(args[0]!));
+}
 
 // tableFunction := identifier '(' (expression (',' expression)*)? ')'
 export function tableFunction(ctx: Children, exprs: ExpressionBuilder): LogicalPlan {
