@@ -11,6 +11,7 @@ import { LongType, type DataType } from "../types/data-types.ts";
 import { firstToken, has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { withOrigin } from "../expr/origin.ts";
 import { originAt } from "./origin-at.ts";
+import { writtenName } from "./written-name.ts";
 import { identifierClauseParts, isIdentifierClause } from "./identifier-clause.ts";
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
@@ -98,7 +99,9 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const names = node(ctx, "identifierList");
     if (names !== undefined) return Alias.multi(e, nodes(names.children, "identifier").map((i) => this.identifierText(i)));
     const aliasNode = node(ctx, "nameOrKeyword") ?? node(ctx, "identifier");
-    return aliasNode === undefined ? e : Alias.create(e, this.identifierText(aliasNode));
+    if (aliasNode !== undefined) return Alias.create(e, this.identifierText(aliasNode));
+    const written = writtenName(e);
+    return written === undefined ? e : Alias.create(e, written);
   }
 
   sortItem(ctx: Children): SortOrder {

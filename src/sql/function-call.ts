@@ -2,7 +2,10 @@ import { timeWindow } from "../expr/time-window.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { lookupAggregate } from "../expr/aggregates/index.ts";
-import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
+import { AggregateCall, Call, Case, Literal, Star, type Expression } from "../expr/expression.ts";
+import { StringType } from "../types/data-types.ts";
+import { displayExpression } from "../expr/display.ts";
+import { withWrittenName } from "./written-name.ts";
 import { lookupFunction } from "../expr/functions/registry.ts";
 import type { SqlOrigin } from "../expr/origin.ts";
 import { unresolvedRoutineError } from "../expr/unresolved-routine.ts";
@@ -75,6 +78,7 @@ export function functionCall({ name, args, distinct, star, origin }: FunctionCal
     if ((aggName === "first" || aggName === "last") && args.length === 1) return AggregateCall.create(aggName, [args[0]!, Literal.create(false, null)], distinct);
     return AggregateCall.create(aggName, args, distinct);
   }
+  if (lower === "decode" && args.length >= 3 && !distinct && !star) return decodeCase(args);
   const cast = castFunction(lower, args);
   if (cast !== null) return cast;
   // struct(*): a struct of every input column, expanded with the projection's stars (plan-builder.ts).
@@ -115,4 +119,18 @@ export function windowCall(args: readonly Expression[]): Expression {
 export function sessionWindowCall(args: readonly Expression[]): Expression {
   if (args.length !== 2) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`session_window\` requires 2 parameters but the actual number is ${args.length}.`);
   return sessionWindow(args[0]!, args[1]!);
+}
+
+/**
+ * `decode(expr, search1, result1, …, [default])` (Spark 3.2+, Oracle's DECODE): the result of
+ * the first search equal to expr, null-safe (a null search matches a null expr), as Spark's
+ * Decode rewrites it to CASE WHEN expr <=> search …; without a default, a STRING null.
+ * `decode(bin, charset)` is the charset function.
+ */
+function decodeCase(args: readonly Expression[]): Expression {
+  const [input, ...rest] = args;
+  const branches: (readonly [Expression, Expression])[] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) branches.push([Call.create("eqnullsafe", [input!, rest[i]!]), rest[i + 1]!]);
+  const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1]! : Literal.create(null, StringType);
+  return withWrittenName(Case.create(branches, otherwise), `decode(${args.map(displayExpression).join(", ")})`);
 }
