@@ -212,10 +212,21 @@ export abstract class RelationRules extends WindowRules {
     ]);
   });
 
-  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | '(' query ')')
+  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | LATERAL? '(' query ')')
   //                    watermarkClause? tableAlias? watermarkClause?
   relationPrimary = this.RULE("relationPrimary", () => {
     this.OR([
+      {
+        // LATERAL (SELECT …): a subquery that sees the columns of the relations before it (not a function named lateral).
+        GATE: () => this.LA(1).tokenType === T.Lateral && this.LA(2).tokenType === T.LParen,
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.Lateral);
+          this.CONSUME3(T.LParen);
+          this.SUBRULE2(this.query);
+          this.CONSUME3(T.RParen);
+        },
+      },
       { ALT: () => this.SUBRULE(this.streamTable) },
       { ALT: () => this.SUBRULE(this.inlineTable) },
       { ALT: () => this.SUBRULE(this.tableFunction) },

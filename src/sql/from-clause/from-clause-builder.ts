@@ -16,6 +16,7 @@ import type { Scope } from "./cte-scope.ts";
 import { identifierNames } from "./identifier-names.ts";
 import { identifierClause, tableFunction } from "./table-function.ts";
 import { unpivotClause } from "./unpivot-clause.ts";
+import { lateralPrimary, lateralSubquery } from "./lateral-subquery.ts";
 
 /** A FROM item before it is combined: its plan and the name that qualifies its columns. */
 interface FromItem {
@@ -58,8 +59,13 @@ export class FromClauseBuilder {
   from(ctx: Children, scope: Scope): LogicalPlan {
     const relations = nodes(ctx, "relation");
     const joined = relations.length > 1 || relations.some((r) => has(r.children, "joinClause"));
-    const plans = relations.map((r) => this.#relation(r.children, scope, joined));
-    const from = plans.reduce((left, right) => build.join(left, right, null, "cross"));
+    // A LATERAL subquery sees the relations before it: planned over them rather than joined.
+    const from = relations.reduce<LogicalPlan | null>((left, r) => {
+      const lateral = left === null ? undefined : lateralPrimary(r);
+      if (left !== null && lateral !== undefined) return lateralSubquery(left, lateral, this.exprs);
+      const plan = this.#relation(r.children, scope, joined);
+      return left === null ? plan : build.join(left, plan, null, "cross");
+    }, null)!;
     const views = nodes(ctx, "lateralView");
     const pivotNode = node(ctx, "pivotClause");
     if (pivotNode !== undefined) {
@@ -87,6 +93,9 @@ export class FromClauseBuilder {
     let plan = this.#qualified(this.#primary(node(ctx, "relationPrimary")!.children, scope), joined);
     for (const j of nodes(ctx, "joinClause")) {
       const jc = j.children;
+      if (has(node(jc, "relationPrimary")!.children, "LATERAL")) {
+        throw new AnalysisError("rivulet plans a LATERAL subquery after a comma (`FROM t, LATERAL (SELECT …)`), not in a JOIN: write the join condition as the subquery's WHERE");
+      }
       const right = this.#qualified(this.#primary(node(jc, "relationPrimary")!.children, scope), true);
       const typeNode = node(jc, "joinType");
       const words = typeNode === undefined ? "INNER" : Object.values(typeNode.children).flat().map((t) => (t as { image: string }).image.toUpperCase()).join(" ");
