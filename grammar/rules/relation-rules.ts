@@ -4,12 +4,65 @@ import * as T from "../tokens.ts";
 
 /** FROM: relations, joins, inline tables, table functions, `STREAM(t)` and watermarks. */
 export abstract class RelationRules extends WindowRules {
-  // fromClause := FROM relation (',' relation)* lateralView* pivotClause?
+  // fromClause := FROM relation (',' relation)* lateralView* pivotClause? unpivotClause?
   fromClause = this.RULE("fromClause", () => {
     this.CONSUME(T.From);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) });
     this.MANY(() => this.SUBRULE(this.lateralView));
     this.OPTION({ GATE: () => this.#wordNext("PIVOT", T.LParen), DEF: () => this.SUBRULE(this.pivotClause) });
+    this.OPTION2({ GATE: () => this.#unpivotNext(), DEF: () => this.SUBRULE(this.unpivotClause) });
+  });
+
+  /** UNPIVOT, then `(` or INCLUDE/EXCLUDE NULLS: the clause (UNPIVOT is a word, not a keyword, as in Spark). */
+  #unpivotNext(): boolean {
+    if (this.#wordNext("UNPIVOT", T.LParen)) return true;
+    const t = this.LA(1);
+    const after = this.LA(2);
+    return t.tokenType === T.Identifier && t.image.toUpperCase() === "UNPIVOT" && after.tokenType === T.Identifier && ["INCLUDE", "EXCLUDE"].includes(after.image.toUpperCase());
+  }
+
+  // unpivotClause := UNPIVOT ((INCLUDE | EXCLUDE) NULLS)? '(' unpivotValues FOR identifier IN '(' unpivotColumnSet (',' unpivotColumnSet)* ')' ')' (AS? identifier)?
+  //   unpivotValues := identifier | '(' identifier (',' identifier)* ')'
+  unpivotClause = this.RULE("unpivotClause", () => {
+    this.CONSUME(T.Identifier, { LABEL: "unpivotWord" });
+    this.OPTION(() => {
+      this.CONSUME2(T.Identifier, { LABEL: "nullsWord" });
+      this.CONSUME(T.Nulls);
+    });
+    this.CONSUME(T.LParen);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier, { LABEL: "valueColumn" }) },
+      { ALT: () => this.SUBRULE(this.identifierList, { LABEL: "valueColumns" }) },
+    ]);
+    this.CONSUME(T.For);
+    this.SUBRULE2(this.identifier, { LABEL: "nameColumn" });
+    this.CONSUME(T.In);
+    this.CONSUME2(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.unpivotColumnSet) });
+    this.CONSUME2(T.RParen);
+    this.CONSUME(T.RParen);
+    this.OPTION2(() => {
+      this.OPTION3(() => this.CONSUME(T.As));
+      this.SUBRULE3(this.identifier, { LABEL: "alias" });
+    });
+  });
+
+  // unpivotColumnSet := (qualifiedName | '(' qualifiedName (',' qualifiedName)* ')') (AS? identifier)?
+  unpivotColumnSet = this.RULE("unpivotColumnSet", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.qualifiedName) });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.As));
+      this.SUBRULE(this.identifier);
+    });
   });
 
   // pivotClause := PIVOT '(' selectItem (',' selectItem)* FOR (identifier | '(' identifier (',' identifier)* ')')
@@ -159,10 +212,21 @@ export abstract class RelationRules extends WindowRules {
     ]);
   });
 
-  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | '(' query ')')
+  // relationPrimary := (streamTable | inlineTable | tableFunction | qualifiedName | LATERAL? '(' query ')')
   //                    watermarkClause? tableAlias? watermarkClause?
   relationPrimary = this.RULE("relationPrimary", () => {
     this.OR([
+      {
+        // LATERAL (SELECT …): a subquery that sees the columns of the relations before it (not a function named lateral).
+        GATE: () => this.LA(1).tokenType === T.Lateral && this.LA(2).tokenType === T.LParen,
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.Lateral);
+          this.CONSUME3(T.LParen);
+          this.SUBRULE2(this.query);
+          this.CONSUME3(T.RParen);
+        },
+      },
       { ALT: () => this.SUBRULE(this.streamTable) },
       { ALT: () => this.SUBRULE(this.inlineTable) },
       { ALT: () => this.SUBRULE(this.tableFunction) },
@@ -272,7 +336,7 @@ export abstract class RelationRules extends WindowRules {
   /** WINDOW w AS …, OFFSET <value> or LATERAL VIEW right after a relation: the clause, though these words can be names. */
   #clauseAfterRelation(): boolean {
     if (this.#lateralViewNext()) return true;
-    if (this.#wordNext("PIVOT", T.LParen) || this.#wordNext("TABLESAMPLE", T.LParen)) return true;
+    if (this.#wordNext("PIVOT", T.LParen) || this.#wordNext("TABLESAMPLE", T.LParen) || this.#unpivotNext()) return true;
     if (["SORT", "DISTRIBUTE", "CLUSTER"].some((w) => this.#wordNext(w, T.By))) return true;
     const next = this.LA(1).tokenType;
     if (next === T.WindowKw) return this.LA(3).tokenType === T.As;

@@ -3,7 +3,7 @@ import { withSparkForm } from "./spark-form.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AggregateCall, Call, Case, ColumnRef, Literal, Star, type Expression } from "../expr/expression.ts";
 import { Column, colExpr, toExpr, type ColumnLike } from "./column.ts";
-import { parseExpression } from "../sql/sql-script.ts";
+import { parseSelectItem } from "../sql/sql-script.ts";
 import { StructType, ddlTypeName, type DataType } from "../types/data-types.ts";
 
 /**
@@ -41,9 +41,12 @@ export function lit(value: unknown): Column {
   return new Column(Literal.create(value, null));
 }
 
-/** A column from a SQL expression: expr("upper(action)"), expr("count(*)"), expr("bytes > 100 AND action = 'buy'"). */
+/**
+ * A column from a SQL expression: expr("upper(action)"), expr("count(*)"), expr("bytes > 100 AND action = 'buy'").
+ * An alias names the column, as Spark's parser reads a named expression: expr("sum(v) AS s").
+ */
 export function expr(sql: string): Column {
-  return new Column(withSparkForm(parseExpression(sql), { kind: "sql", text: sql }));
+  return new Column(withSparkForm(parseSelectItem(sql), { kind: "sql", text: sql }));
 }
 
 // Aggregates

@@ -23,9 +23,28 @@ export class ParseError extends RivuletError {
   }
 }
 
+/** What Spark's SparkThrowable says besides the message: the error class, its SQLSTATE and the message's parameters. */
+export interface SparkErrorFields {
+  readonly errorClass?: string;
+  readonly sqlState?: string;
+  readonly messageParameters?: Readonly<Record<string, string>>;
+}
+
 /** Name/type resolution failures and operations a (streaming) query cannot do: Spark's AnalysisException. */
 export class AnalysisError extends RivuletError {
   readonly phase = "analysis";
+  /** Spark's error class (`UNRESOLVED_COLUMN.WITH_SUGGESTION`): as given, else the one the message leads with; null when it has none. */
+  readonly errorClass: string | null;
+  /** The class's SQLSTATE (`42703`), when known. */
+  readonly sqlState: string | null;
+  /** The values the message was made of (`objectName`, `proposal`, …), when given. */
+  readonly messageParameters: Readonly<Record<string, string>>;
+  constructor(message: string, options?: { cause?: unknown } & SparkErrorFields) {
+    super(message, options);
+    this.errorClass = options?.errorClass ?? /^\[([A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)*)\]/.exec(message)?.[1] ?? null;
+    this.sqlState = options?.sqlState ?? null;
+    this.messageParameters = options?.messageParameters ?? {};
+  }
 }
 
 /** Spark's name, for users who catch it by that name. */

@@ -2,7 +2,8 @@ import { AnalysisError } from "../common/errors.ts";
 import { nameParts, quoteIfNeeded, sameName } from "../common/identifiers.ts";
 
 export { nameParts };
-import { didYouMean } from "../common/suggest.ts";
+import { originOf, type SqlOrigin } from "./origin.ts";
+import { unresolvedColumnError } from "./unresolved-column.ts";
 import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
@@ -12,7 +13,8 @@ import { dataDiffTypes, widerCommonType } from "./type-coercion-wider.ts";
 import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SessionWindow, SortOrder, WindowTime, type Expression,
 } from "./expression.ts";
-import { lookupFunction, requireFunction } from "./functions/registry.ts";
+import { lookupFunction } from "./functions/registry.ts";
+import { unresolvedRoutineError } from "./unresolved-routine.ts";
 import "./functions/index.ts";
 import { isGeneratorCall } from "./generators/index.ts";
 import { literalTypeOf, literalValue } from "./literal-type.ts";
@@ -40,7 +42,7 @@ function fieldAccess(base: Expression, path: readonly string[], written: string)
 }
 
 /** Resolves a column name against the visible columns, as Spark's analyzer does. */
-export function resolveColumn(name: string, qualifier: string | null, scope: Scope): Expression {
+export function resolveColumn(name: string, qualifier: string | null, scope: Scope, origin?: SqlOrigin): Expression {
   const parts = nameParts(name);
   const written = qualifier ? `${qualifier}.${name}` : name;
   const candidates: { index: number; rest: string[]; qualified?: boolean }[] = [];
@@ -58,10 +60,7 @@ export function resolveColumn(name: string, qualifier: string | null, scope: Sco
   });
   // `t.c` names column c of table t before a field c of a column named t (Spark's order).
   if (candidates.some((c) => c.qualified === true)) candidates.splice(0, candidates.length, ...candidates.filter((c) => c.qualified === true));
-  if (candidates.length === 0) {
-    const names = scope.map((c) => "`" + (c.qualifier ? `${c.qualifier}.` : "") + c.name + "`").sort();
-    throw new AnalysisError(`[UNRESOLVED_COLUMN] A column or function parameter with name \`${written}\` cannot be resolved. Input columns: [${names.join(", ")}].${didYouMean(parts[parts.length - 1]!, scope.map((c) => c.name))}`);
-  }
+  if (candidates.length === 0) throw unresolvedColumnError(written, scope.map((c) => (c.qualifier === null ? [c.name] : [c.qualifier, c.name])), origin);
   const exact = candidates.filter((c) => scope[c.index]!.name === parts[0] || scope[c.index]!.name === parts[1]);
   const chosen = candidates.length === 1 ? candidates : exact.length === 1 ? exact : candidates;
   if (chosen.length > 1) {
@@ -89,7 +88,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
   switch (e.kind) {
     case "ColumnRef":
       if (e.index >= 0 && e.dataType !== null && scope[e.index]?.name === e.name) return e;
-      return resolveColumn(e.name, e.qualifier, scope);
+      return resolveColumn(e.name, e.qualifier, scope, originOf(e));
     case "Literal": {
       if (e.dataType !== null) return e;
       const t = literalTypeOf(e.value);
@@ -120,7 +119,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
         if (e.name === "grouping" && args.length !== 1) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`grouping\` requires 1 parameters but the actual number is ${args.length}.`);
         return Call.create(e.name, args, e.name === "grouping" ? ByteType : LongType);
       }
-      const f = requireFunction(e.name);
+      const f = lookupFunction(e.name);
+      if (f === undefined) throw unresolvedRoutineError(e.name, originOf(e));
       const sig = f.resolve(args);
       return Call.create(e.name, sig.args, sig.dataType);
     }

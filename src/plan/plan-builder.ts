@@ -1,4 +1,5 @@
 import { AnalysisError } from "../common/errors.ts";
+import { inlineLateralAliases } from "./lateral-column-alias.ts";
 import { parseDuration } from "../common/duration.ts";
 import { sameName } from "../common/identifiers.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
@@ -87,7 +88,7 @@ function structFields(path: string, input: LogicalPlan): Expression[] {
 
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
-  const expanded = expandStars(exprs, input);
+  const expanded = inlineLateralAliases(expandStars(exprs, input), input.output);
   const overAggregation = expanded.some(isAggregate) ? splitGeneratorOverAggregation(expanded) : null;
   if (overAggregation !== null) {
     const aggregated = aggregate(input, [], overAggregation.below);
@@ -170,7 +171,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
     return rewritten.kind === "Alias" ? rewritten : Alias.create(rewritten, autoName(resolved));
   };
 
-  const aggResults = aggExprs.map(rewrite);
+  const aggResults = inlineLateralAliases(aggExprs, input.output).map(rewrite);
   if (aggResults.some((r) => anyNode(r, (x) => x.kind === "Call" && (x.name === "grouping" || x.name === "grouping_id")))) {
     throw new AnalysisError("[UNSUPPORTED_GROUPING_EXPRESSION] grouping()/grouping_id() can only be used with GroupingSets/Cube/Rollup.");
   }

@@ -8,7 +8,11 @@ import {
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
 import { LongType, type DataType } from "../types/data-types.ts";
-import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
+import { firstToken, has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
+import { withOrigin } from "../expr/origin.ts";
+import { originAt } from "./origin-at.ts";
+import { writtenName } from "./written-name.ts";
+import { identifierClauseParts, isIdentifierClause } from "./identifier-clause.ts";
 import { extractCall, functionCall } from "./function-call.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import { qualifiedStar, quantifiedLike, specialCall, type CallForm } from "./call-forms.ts";
@@ -95,7 +99,9 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const names = node(ctx, "identifierList");
     if (names !== undefined) return Alias.multi(e, nodes(names.children, "identifier").map((i) => this.identifierText(i)));
     const aliasNode = node(ctx, "nameOrKeyword") ?? node(ctx, "identifier");
-    return aliasNode === undefined ? e : Alias.create(e, this.identifierText(aliasNode));
+    if (aliasNode !== undefined) return Alias.create(e, this.identifierText(aliasNode));
+    const written = writtenName(e);
+    return written === undefined ? e : Alias.create(e, written);
   }
 
   sortItem(ctx: Children): SortOrder {
@@ -312,12 +318,16 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if (form.kind === "from" && form.for === null && name.toLowerCase() === "extract") return extractCall(name, args, form.from);
     const lower = name.toLowerCase();
     if ((lower === "like" || lower === "ilike") && args.length === 3 && form.kind === "plain") return likeWithEscape(lower, args[0]!, args[1]!, args[2]!);
+    // IDENTIFIER('col'): the column the string names (Spark 3.5's identifier clause).
+    if (form.kind === "plain" && !has(ctx, "DISTINCT") && node(ctx, "windowSpec") === undefined && isIdentifierClause(name, args.length)) {
+      return withOrigin(ColumnRef.create(identifierClauseParts(args[0]!).map(quotePart).join(".")), originAt(firstToken({ name: "functionCall", children: ctx } as CstNode)!));
+    }
     const special = specialCall(name, args, form);
     if (special !== null) return special;
     const within = node(ctx, "withinGroup");
     let fn = within !== undefined
       ? withinGroupCall(name, args, this.build(node(within.children, "sortItem")!) as SortOrder, has(ctx, "DISTINCT"))
-      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined });
+      : functionCall({ name, args, distinct: has(ctx, "DISTINCT"), star: has(a, "Star") && qualifier === undefined, origin: originAt(firstToken({ name: "functionCall", children: ctx } as CstNode)!) });
     const nulls = node(ctx, "nullsOption");
     if (nulls !== undefined && has(nulls.children, "IGNORE")) fn = withIgnoreNulls(fn);
     const spec = node(ctx, "windowSpec");
@@ -361,7 +371,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     if ((single === "current_timestamp" || single === "current_date" || single === "localtimestamp") && plainWord) {
       return Call.create(single, []);
     }
-    return ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join("."));
+    return withOrigin(ColumnRef.create(parts.length === 1 ? parts[0]! : parts.map(quotePart).join(".")), originAt(firstToken(first)!));
   }
 }
 

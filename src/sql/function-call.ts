@@ -1,12 +1,16 @@
 import { timeWindow } from "../expr/time-window.ts";
 import { sessionWindow } from "../expr/session-window.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { aggregateNames, lookupAggregate } from "../expr/aggregates/index.ts";
-import { AggregateCall, Call, Literal, Star, type Expression } from "../expr/expression.ts";
-import { functionNames, lookupFunction } from "../expr/functions/registry.ts";
+import { lookupAggregate } from "../expr/aggregates/index.ts";
+import { AggregateCall, Call, Case, Literal, Star, type Expression } from "../expr/expression.ts";
+import { StringType } from "../types/data-types.ts";
+import { displayExpression } from "../expr/display.ts";
+import { withWrittenName } from "./written-name.ts";
+import { lookupFunction } from "../expr/functions/registry.ts";
+import type { SqlOrigin } from "../expr/origin.ts";
+import { unresolvedRoutineError } from "../expr/unresolved-routine.ts";
 import { generatorOf } from "../expr/generators/index.ts";
 import "../expr/functions/index.ts";
-import { didYouMean } from "../common/suggest.ts";
 import { intervalDurationText } from "./literals.ts";
 import { castFunction } from "./call-forms.ts";
 import { lookupWindowFunction } from "../expr/window/window-functions.ts";
@@ -22,6 +26,8 @@ export interface FunctionCallSyntax {
   readonly distinct: boolean;
   /** `count(*)` */
   readonly star: boolean;
+  /** Where the call was written, for errors. */
+  readonly origin?: SqlOrigin;
 }
 
 /** Spark's `datetimeUnit` keywords of timestampadd/timestampdiff (and their dateadd/datediff forms). */
@@ -49,7 +55,7 @@ export function extractCall(name: string, args: readonly Expression[], source: E
   return Call.create("extract", [Literal.create(text.toUpperCase(), null), source]);
 }
 
-export function functionCall({ name, args, distinct, star }: FunctionCallSyntax): Expression {
+export function functionCall({ name, args, distinct, star, origin }: FunctionCallSyntax): Expression {
   const lower = name.toLowerCase();
   const unitForm = UNIT_FORMS[lower];
   if (unitForm !== undefined && args.length === 3) {
@@ -72,10 +78,14 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
     if ((aggName === "first" || aggName === "last") && args.length === 1) return AggregateCall.create(aggName, [args[0]!, Literal.create(false, null)], distinct);
     return AggregateCall.create(aggName, args, distinct);
   }
+  if (lower === "decode" && args.length >= 3 && !distinct && !star) return decodeCase(args);
   const cast = castFunction(lower, args);
   if (cast !== null) return cast;
   // struct(*): a struct of every input column, expanded with the projection's stars (plan-builder.ts).
   if (star && !distinct && lower === "struct") return Call.create("struct", [Star.create()]);
+  const known = lower === "grouping" || lower === "grouping_id" || lookupWindowFunction(lower) !== undefined || generatorOf(lower) !== undefined || lookupFunction(lower) !== undefined;
+  // A misspelt name is named as such before what its arguments would mean (coutn(*)).
+  if (!known) throw unresolvedRoutineError(name, origin);
   if (distinct || star) throw new AnalysisError(`${name}(${star ? "*" : "DISTINCT …"}) is only allowed for aggregate functions`);
   // grouping(a), grouping_id(…): answered per grouping set (plan/grouping-sets.ts).
   if (lower === "grouping" || lower === "grouping_id") return Call.create(lower, args);
@@ -83,20 +93,9 @@ export function functionCall({ name, args, distinct, star }: FunctionCallSyntax)
   if (lookupWindowFunction(lower)) return Call.create(lower, args);
   // explode(…), json_tuple(…)…: planned as a Generate by the SELECT list (plan/generate.ts).
   if (generatorOf(lower)) return Call.create(lower, args);
-  if (!lookupFunction(lower)) {
-    throw unresolvedRoutine(name);
-  }
   // round(x) rounds to 0 places, as functions.round's default scale.
   if (lower === "round" && args.length === 1) return Call.create("round", [args[0]!, Literal.create(0, null)]);
   return Call.create(lower, args);
-}
-
-/** Spark's error for a call of a function that does not exist, with the closest name. */
-export function unresolvedRoutine(name: string): AnalysisError {
-  return new AnalysisError(
-    `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].` +
-    didYouMean(name.toLowerCase(), [...functionNames(), ...aggregateNames(), "window", "session_window"]),
-  );
 }
 
 function durationArg(e: Expression | undefined, what: string): string | undefined {
@@ -120,4 +119,18 @@ export function windowCall(args: readonly Expression[]): Expression {
 export function sessionWindowCall(args: readonly Expression[]): Expression {
   if (args.length !== 2) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`session_window\` requires 2 parameters but the actual number is ${args.length}.`);
   return sessionWindow(args[0]!, args[1]!);
+}
+
+/**
+ * `decode(expr, search1, result1, …, [default])` (Spark 3.2+, Oracle's DECODE): the result of
+ * the first search equal to expr, null-safe (a null search matches a null expr), as Spark's
+ * Decode rewrites it to CASE WHEN expr <=> search …; without a default, a STRING null.
+ * `decode(bin, charset)` is the charset function.
+ */
+function decodeCase(args: readonly Expression[]): Expression {
+  const [input, ...rest] = args;
+  const branches: (readonly [Expression, Expression])[] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) branches.push([Call.create("eqnullsafe", [input!, rest[i]!]), rest[i + 1]!]);
+  const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1]! : Literal.create(null, StringType);
+  return withWrittenName(Case.create(branches, otherwise), `decode(${args.map(displayExpression).join(", ")})`);
 }

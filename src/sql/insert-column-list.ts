@@ -2,7 +2,7 @@ import type { DataFrame } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { sameName } from "../common/identifiers.ts";
-import { didYouMean } from "../common/suggest.ts";
+import { unresolvedColumnError } from "../expr/unresolved-column.ts";
 import { Alias, ColumnRef, Literal, type Expression } from "../expr/expression.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { TableDefinition } from "../session/catalog.ts";
@@ -27,7 +27,7 @@ export function placeByColumns(df: DataFrame, table: TableDefinition, columns: r
       if (columns === "byName") {
         throw new AnalysisError(`[INCOMPATIBLE_DATA_FOR_TABLE.EXTRA_COLUMNS] Cannot write incompatible data for the table \`${table.name}\`: Cannot write extra columns \`${n}\`.`);
       }
-      throw new AnalysisError(`[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name \`${n}\` cannot be resolved.${didYouMean(n, schema.fieldNames)}`);
+      throw unresolvedColumnError(n, schema.fieldNames.map((f) => [f]));
     }
   });
   if (columns !== "byName" && names.length !== out.length) {

@@ -4,13 +4,12 @@ import type { CstNode } from "chevrotain";
 import { AnalysisError } from "../common/errors.ts";
 import { ConfKeys } from "../common/config.ts";
 import { ColumnBatch } from "../columnar/column-batch.ts";
-import { Call, SortOrder, type Expression, type Subquery } from "../expr/expression.ts";
+import { SortOrder, type Expression, type Subquery } from "../expr/expression.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
-import type { JoinType, LogicalPlan } from "../plan/logical-plan.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
 import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
-import { intervalDurationText, unquoteString } from "./literals.ts";
 import { buildSelect, orderByOrdinal } from "./select-builder.ts";
 import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";
 import { filterWithSubqueries, type SubqueryPlanner } from "./subquery-rewrite.ts";
@@ -18,13 +17,9 @@ import type { SubqueryPlan } from "../plan/plan-builder.ts";
 import { limitLikeValue } from "./limit-value.ts";
 import { windowSpecParts } from "./window-spec.ts";
 import { cubeSets, rollupSets } from "../plan/grouping-sets.ts";
-import { didYouMean } from "../common/suggest.ts";
-import { resolveExpression } from "../expr/resolve.ts";
-import { foldConstants } from "../optimizer/constant-folding.ts";
+import { CteScope, type Scope } from "./from-clause/cte-scope.ts";
+import { FromClauseBuilder } from "./from-clause/from-clause-builder.ts";
 import { StructType } from "../types/data-types.ts";
-import { pivot } from "../plan/pivot.ts";
-import { pivotSpec } from "./pivot-clause.ts";
-import { tableSample } from "./table-sample.ts";
 
 /** Where table names resolve: the session's catalog (views, memory tables, SQL-defined tables). */
 export interface RelationResolver {
@@ -36,36 +31,6 @@ export interface RelationResolver {
   conf?(key: string): string | undefined;
 }
 
-/** CTEs visible at a point of the query (inner WITH shadows outer). */
-class CteScope {
-  constructor(readonly parent: CteScope | null, readonly name: string, readonly plan: LogicalPlan) {}
-  lookup(name: string): LogicalPlan | null {
-    for (let s: CteScope | null = this; s !== null; s = s.parent) {
-      if (s.name.toLowerCase() === name.toLowerCase()) return s.plan;
-    }
-    return null;
-  }
-  names(): string[] {
-    const out: string[] = [];
-    for (let s: CteScope | null = this; s !== null; s = s.parent) out.push(s.name);
-    return out;
-  }
-}
-
-type Scope = CteScope | null;
-
-/** A FROM item before it is combined: its plan and the name that qualifies its columns. */
-interface FromItem {
-  readonly plan: LogicalPlan;
-  readonly name: string | null;
-  readonly aliased: boolean;
-}
-
-const JOIN_TYPES: Record<string, JoinType> = {
-  INNER: "inner", CROSS: "cross", LEFT: "left_outer", "LEFT OUTER": "left_outer", "LEFT SEMI": "left_semi", "LEFT ANTI": "left_anti",
-  RIGHT: "right_outer", "RIGHT OUTER": "right_outer", FULL: "full_outer", "FULL OUTER": "full_outer", SEMI: "left_semi", ANTI: "left_anti",
-};
-
 /**
  * CST of a query → logical plan, through the plan builder only (as the DataFrame API).
  * Tables resolve when the query is built, so a script sees the tables its earlier
@@ -73,10 +38,12 @@ const JOIN_TYPES: Record<string, JoinType> = {
  */
 export class QueryBuilder extends CstVisitor<Scope, unknown> {
   readonly exprs: ExpressionBuilder;
+  readonly #fromClause: FromClauseBuilder;
 
   constructor(readonly text: string, readonly resolver: RelationResolver, params: SqlParameters = noParameters(text)) {
     super();
     this.exprs = new ExpressionBuilder(text, params);
+    this.#fromClause = new FromClauseBuilder(this.exprs, resolver, (query, scope) => this.visit(query, scope) as LogicalPlan);
   }
 
   build(queryNode: CstNode): LogicalPlan {
@@ -182,19 +149,10 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const spec = node(ctx, "querySpecification");
     if (spec !== undefined) return this.#specification(spec.children, scope, []);
     const values = node(ctx, "inlineTable");
-    if (values !== undefined) return this.#inlineTable(values.children);
+    if (values !== undefined) return this.#fromClause.inlineTable(values.children);
     const table = node(ctx, "qualifiedName");
-    if (table !== undefined) return this.#table(this.exprs.nameParts(table).join("."), false, scope);
+    if (table !== undefined) return this.#fromClause.table(this.exprs.nameParts(table).join("."), false, scope);
     return this.visit(node(ctx, "query")!, scope) as LogicalPlan;
-  }
-
-  // inlineTable := VALUES inlineRow (',' inlineRow)* tableAlias?
-  #inlineTable(ctx: Children): LogicalPlan {
-    const rows = nodes(ctx, "inlineRow").map((r) => nodes(r.children, "expression").map((e) => this.#expr(e)));
-    const alias = node(ctx, "tableAlias");
-    const columns = alias === undefined ? undefined : node(alias.children, "identifierList");
-    const zone = this.resolver.conf?.(ConfKeys.sessionTimeZone) ?? "UTC";
-    return build.inlineTable(rows, alias === undefined ? null : this.exprs.identifierText(alias), columns === undefined ? null : this.identifierList(columns), zone);
   }
 
   /** `(a, b, c)` → its names. */
@@ -207,7 +165,7 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     const outer = this.#outer;
     this.#outer = null;
     const from = node(ctx, "fromClause");
-    const input = from === undefined ? oneRowRelation() : this.#from(from.children, scope);
+    const input = from === undefined ? oneRowRelation() : this.#fromClause.from(from.children, scope);
     const group = node(ctx, "groupByClause");
     const whereNode = node(ctx, "whereClause");
     const having = node(ctx, "havingClause");
@@ -322,138 +280,6 @@ export class QueryBuilder extends CstVisitor<Scope, unknown> {
     }
   }
 
-  // fromClause := FROM relation (',' relation)* lateralView*
-  #from(ctx: Children, scope: Scope): LogicalPlan {
-    const relations = nodes(ctx, "relation");
-    const joined = relations.length > 1 || relations.some((r) => has(r.children, "joinClause"));
-    const plans = relations.map((r) => this.#relation(r.children, scope, joined));
-    const from = plans.reduce((left, right) => build.join(left, right, null, "cross"));
-    const views = nodes(ctx, "lateralView");
-    const pivotNode = node(ctx, "pivotClause");
-    if (pivotNode !== undefined) {
-      if (views.length > 0) throw new AnalysisError("[NOT_ALLOWED_IN_FROM.LATERAL_WITH_PIVOT] Not allowed in the FROM clause: LATERAL together with PIVOT.");
-      return pivot(from, pivotSpec(pivotNode.children, this.exprs));
-    }
-    return views.reduce((plan, view) => this.#lateralView(view.children, plan), from);
-  }
-
-  // lateralView := LATERAL VIEW OUTER? qualifiedName '(' expression* ')' identifier (AS? identifier (',' identifier)*)?
-  #lateralView(ctx: Children, input: LogicalPlan): LogicalPlan {
-    const name = this.exprs.nameParts(node(ctx, "qualifiedName")!).join(".");
-    const args = nodes(ctx, "expression").map((n) => this.#expr(n));
-    const [table, ...columns] = nodes(ctx, "identifier").map((i) => this.exprs.identifierText(i));
-    return build.generate(input, Call.create(name, args), { outer: has(ctx, "OUTER"), qualifier: table!, names: columns.length > 0 ? columns : null });
-  }
-
-  // relation := relationPrimary joinClause*
-  #relation(ctx: Children, scope: Scope, joined: boolean): LogicalPlan {
-    let plan = this.#qualified(this.#primary(node(ctx, "relationPrimary")!.children, scope), joined);
-    for (const j of nodes(ctx, "joinClause")) {
-      const jc = j.children;
-      const right = this.#qualified(this.#primary(node(jc, "relationPrimary")!.children, scope), true);
-      const typeNode = node(jc, "joinType");
-      const words = typeNode === undefined ? "INNER" : Object.values(typeNode.children).flat().map((t) => (t as { image: string }).image.toUpperCase()).join(" ");
-      const joinType = JOIN_TYPES[words];
-      if (joinType === undefined) throw new AnalysisError(`Unsupported join type '${words}'`);
-      const criteria = node(jc, "joinCriteria");
-      let on: Expression | readonly string[] | null = null;
-      if (has(jc, "NATURAL")) {
-        if (criteria !== undefined) throw new AnalysisError("[PARSE_SYNTAX_ERROR] a NATURAL join takes no ON or USING clause");
-        if (joinType === "cross") throw new AnalysisError("[INCOMPATIBLE_JOIN_TYPES] The join types NATURAL and CROSS are incompatible.");
-        on = build.naturalJoinColumns(plan, right);
-      } else if (criteria !== undefined) {
-        const cond = node(criteria.children, "expression");
-        on = cond !== undefined
-          ? this.#expr(cond)
-          : nodes(criteria.children, "identifier").map((i) => this.exprs.identifierText(i));
-      }
-      plan = build.join(plan, right, on, on === null && joinType === "inner" ? "cross" : joinType);
-    }
-    return plan;
-  }
-
-  /** Columns of a relation are qualified by its alias or table name (`t.x`), as in Spark. */
-  #qualified(item: FromItem, _joined: boolean): LogicalPlan {
-    if (item.aliased || item.name === null) return item.plan;
-    return build.subqueryAlias(item.plan, item.name);
-  }
-
-  // relationPrimary := (streamTable | qualifiedName | '(' query ')') watermarkClause? tableAlias? watermarkClause?
-  #primary(ctx: Children, scope: Scope): FromItem {
-    let plan: LogicalPlan;
-    let name: string | null = null;
-    const stream = node(ctx, "streamTable");
-    const table = stream === undefined ? node(ctx, "qualifiedName") : node(stream.children, "qualifiedName");
-    const values = node(ctx, "inlineTable");
-    const fn = node(ctx, "tableFunction");
-    if (values !== undefined) {
-      // `VALUES … AS t(a, b)`: the alias (and column names) belong to the inline table.
-      const inline = this.#inlineTable(values.children);
-      const aliased = has(values.children, "tableAlias");
-      return { plan: inline, name: aliased ? inline.output[0]?.qualifier ?? null : null, aliased };
-    } else if (fn !== undefined) {
-      plan = this.#tableFunction(fn.children);
-    } else if (table !== undefined) {
-      const parts = this.exprs.nameParts(table);
-      name = parts[parts.length - 1]!;
-      plan = this.#table(parts.join("."), stream !== undefined, scope);
-    } else {
-      plan = this.visit(node(ctx, "query")!, scope) as LogicalPlan;
-    }
-    const watermarks = nodes(ctx, "watermarkClause");
-    if (watermarks.length > 1) throw new AnalysisError("a table reference takes one WATERMARK clause");
-    if (watermarks.length === 1) plan = this.#watermark(watermarks[0]!.children, plan);
-    const sampleNode = node(ctx, "sampleClause");
-    if (sampleNode !== undefined) plan = tableSample(sampleNode.children, plan, (n) => this.#expr(n));
-    const alias = node(ctx, "tableAlias");
-    if (alias !== undefined) {
-      const aliasName = this.exprs.identifierText(alias);
-      const columns = node(alias.children, "identifierList");
-      if (columns !== undefined) plan = build.columnAliases(plan, this.identifierList(columns));
-      return { plan: build.subqueryAlias(plan, aliasName), name: aliasName, aliased: true };
-    }
-    return { plan, name, aliased: false };
-  }
-
-  // tableFunction := identifier '(' (expression (',' expression)*)? ')'
-  #tableFunction(ctx: Children): LogicalPlan {
-    const nameNode = node(ctx, "identifier");
-    const name = nameNode === undefined ? "range" : this.exprs.identifierText(nameNode);
-    const args = nodes(ctx, "expression").map((n) => foldConstants(resolveExpression(this.#expr(n), [])));
-    if (name.toLowerCase() !== "range") {
-      throw new AnalysisError(`[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve \`${name}\` to a table-valued function. Please make sure that \`${name}\` is defined as a table-valued function and that all required parameters are provided correctly. If \`${name}\` is not defined, please create the table-valued function before using it. For more information about defining table-valued functions, please refer to the Apache Spark documentation.`);
-    }
-    return build.rangeFunction(args.map((a) => {
-      if (a.kind !== "Literal") throw new AnalysisError(`[NON_FOLDABLE_ARGUMENT] The function \`range\` requires the parameter to be a foldable expression of the type "BIGINT", but the actual argument is a non-foldable.`);
-      return a.value;
-    }));
-  }
-
-  #table(name: string, asStream: boolean, scope: Scope): LogicalPlan {
-    const cte = name.includes(".") ? null : scope?.lookup(name) ?? null;
-    if (cte !== null) {
-      if (asStream && !cte.isStreaming) throw new AnalysisError(`STREAM(${name}): the common table expression ${name} does not read a stream`);
-      return cte;
-    }
-    try {
-      return this.resolver.relation(name, asStream);
-    } catch (e) {
-      if (e instanceof AnalysisError && e.message.startsWith("[TABLE_OR_VIEW_NOT_FOUND]") && scope !== null) {
-        throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.${didYouMean(name, [...scope.names(), ...this.resolver.names()])}`);
-      }
-      throw e;
-    }
-  }
-
-  // watermarkClause := WATERMARK qualifiedName DELAY OF (intervalLiteral | StringLiteral)
-  #watermark(ctx: Children, plan: LogicalPlan): LogicalPlan {
-    const column = this.exprs.nameParts(node(ctx, "qualifiedName")!);
-    const interval = node(ctx, "intervalLiteral");
-    const delay = interval !== undefined
-      ? intervalDurationText(this.exprs.build(interval))!
-      : unquoteString(token(ctx, "StringLiteral")!.image);
-    return build.withWatermark(plan, column[column.length - 1]!, delay);
-  }
 }
 
 /** UNION, EXCEPT (MINUS), INTERSECT: DISTINCT unless ALL is written, as in Spark. */

@@ -8,6 +8,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
+import { inlineLateralAliases } from "../plan/lateral-column-alias.ts";
 import { filterWithSubqueries, hasSubquery, planSubqueryValues, type SubqueryPlanner } from "./subquery-rewrite.ts";
 import { buildGroupingSets } from "./grouping-select.ts";
 import { splitWindowsOverAggregates } from "./windows-over-aggregates.ts";
@@ -43,7 +44,9 @@ export interface SelectParts {
   readonly subqueries?: SubqueryPlanner | null;
 }
 
-export function buildSelect(written: SelectParts): LogicalPlan {
+export function buildSelect(selected: SelectParts): LogicalPlan {
+  // `SELECT a + 1 AS b, b * 2 AS c`: lateral aliases first, so that grouping and aggregation see what they stand for.
+  const written: SelectParts = { ...selected, items: inlineLateralAliases(selected.items, selected.input.output) };
   const parts: SelectParts = written.groupByAll
     ? { ...written, groupBy: written.items.filter((i) => i.kind !== "Star" && !isAggregate(i) && !isWindowed(i)).map(stripAlias) }
     : written;

@@ -72,9 +72,10 @@ describe("resolveColumn", () => {
 
   it("fails on an unknown column, listing the input columns", () => {
     expect(analysisError(() => resolveColumn("nope", null, scope))).toContain(
-      "[UNRESOLVED_COLUMN] A column or function parameter with name `nope` cannot be resolved. Input columns: [`a.b`, `l.Action`, `l.id`, `l.window`, `u.id`]",
+      // Columns of several tables keep their qualifiers; the five closest names first (Spark's orderSuggestedIdentifiersBySimilarity).
+      "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`a.b`, `l`.`id`, `u`.`id`, `l`.`window`, `l`.`Action`]. SQLSTATE: 42703",
     );
-    expect(analysisError(() => resolveColumn("id", "x", scope))).toContain("x.id");
+    expect(analysisError(() => resolveColumn("id", "x", scope))).toContain("with name `x`.`id` cannot be resolved");
     // Spark quotes the name in the message (toSQLId): `user id`.
     expect(analysisError(() => resolveColumn("user id", null, scope))).toContain("with name `user id` cannot be resolved");
   });
@@ -100,7 +101,7 @@ describe("resolveExpression", () => {
 
   it("rejects aggregates outside aggregations and unknown functions", () => {
     expect(analysisError(() => resolveExpression(AggregateCall.create("sum", [col("a")]), s))).toContain("aggregate function sum(a) is not allowed here");
-    expect(analysisError(() => resolveExpression(fn("nosuchfn", col("a")), s))).toContain("undefined function: nosuchfn");
+    expect(analysisError(() => resolveExpression(fn("nosuchfn", col("a")), s))).toContain("[UNRESOLVED_ROUTINE] Cannot resolve routine `nosuchfn` on search path");
     expect(analysisError(() => resolveExpression(AggregateCall.create("nosuchagg", [col("a")]), s, { allowAggregates: true }))).toBe("undefined aggregate function: nosuchagg");
   });
 

@@ -20,7 +20,7 @@ describe("a Sort or Filter naming a column the select below dropped (Spark's Res
   });
 
   test("a name found nowhere is still an error", () => {
-    expect(() => staff.select("sal").orderBy("nope")).toThrow("[UNRESOLVED_COLUMN]");
+    expect(() => staff.select("sal").orderBy("nope")).toThrow("[UNRESOLVED_COLUMN.WITH_SUGGESTION]");
   });
 
   test("on a stream too", async () => {

@@ -113,7 +113,7 @@ describe("withWatermark", () => {
     expect(analysisError(() => withWatermark(stream(), "action", "-1 second"))).toBe("requirement failed: delay threshold (-1 second) should not be negative.");
     expect(analysisError(() => withWatermark(stream(), "value", "-1 year"))).toBe("requirement failed: delay threshold (-1 year) should not be negative.");
     expect(analysisError(() => withWatermark(stream(), "time", "1 month -32 days"))).toBe("requirement failed: delay threshold (1 month -32 days) should not be negative.");
-    expect(analysisError(() => withWatermark(stream(), "nope", "1 second"))).toContain("[UNRESOLVED_COLUMN]");
+    expect(analysisError(() => withWatermark(stream(), "nope", "1 second"))).toContain("[UNRESOLVED_COLUMN.WITH_SUGGESTION]");
     expect(analysisError(() => withWatermark(stream(), "action", "1 second"))).toBe(
       "Event time must be defined on a window or a timestamp, but action is of type string",
     );

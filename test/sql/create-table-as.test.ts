@@ -56,7 +56,7 @@ describe("CREATE [OR REPLACE] TABLE … AS SELECT (CTAS)", () => {
     await expect(spark.sqlScript("CREATE TABLE t AS SELECT 1")).rejects.toThrow("[TABLE_OR_VIEW_ALREADY_EXISTS]");
     await expect(spark.sqlScript("CREATE TABLE u (x INT) AS SELECT 1")).rejects.toThrow("Schema may not be specified in a Create Table As Select (CTAS) statement");
     // A failed query leaves no table behind.
-    await expect(spark.sqlScript("CREATE TABLE v AS SELECT nope")).rejects.toThrow("[UNRESOLVED_COLUMN]");
+    await expect(spark.sqlScript("CREATE TABLE v AS SELECT nope")).rejects.toThrow("[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION]");
     expect(spark.catalog.tableExists("v")).toBe(false);
     expect(() => spark.sql("CREATE TABLE w AS SELECT 1")).toThrow("run them with `await spark.sqlScript(text)`");
   });
@@ -81,7 +81,7 @@ describe("INSERT INTO t (columns) and BY NAME", () => {
     const spark = await session(await tempDir("rivulet-insert-"));
     await spark.sqlScript("CREATE TABLE d (c1 INT, c2 STRING) USING parquet");
     await expect(spark.sqlScript("INSERT INTO d (c2, c1) SELECT 'x'")).rejects.toThrow("[INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS] Cannot write to `d`, the reason is not enough data columns:\nTable columns: `c2`, `c1`.\nData columns: `x`.");
-    await expect(spark.sqlScript("INSERT INTO d (c2, c9) SELECT 'x', 1")).rejects.toThrow("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `c9` cannot be resolved.");
+    await expect(spark.sqlScript("INSERT INTO d (c2, c9) SELECT 'x', 1")).rejects.toThrow("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `c9` cannot be resolved. Did you mean one of the following? [`c1`, `c2`].");
     await expect(spark.sqlScript("INSERT INTO d (c2, C2) SELECT 'x', 'y'")).rejects.toThrow("[COLUMN_ALREADY_EXISTS] The column `c2` already exists.");
     await expect(spark.sqlScript("INSERT INTO d BY NAME SELECT 1 AS zz")).rejects.toThrow("[INCOMPATIBLE_DATA_FOR_TABLE.EXTRA_COLUMNS]");
     await expect(spark.sqlScript("INSERT INTO d (c2, c1) SELECT 'x', 'not a number'")).rejects.toThrow("[INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST]");

@@ -88,7 +88,7 @@ describe("spark.sql.groupByOrdinal and spark.sql.groupByAliases", () => {
     s.conf.set("spark.sql.groupByOrdinal", "false");
     expect((await s.sql("SELECT sum(a) AS s FROM hv2 GROUP BY 1").collect())).toEqual([{ s: 33 }]);
     s.conf.set("spark.sql.groupByAliases", "false");
-    expect(() => s.sql("SELECT b AS k, sum(a) FROM hv2 GROUP BY k")).toThrow(/\[UNRESOLVED_COLUMN\]/);
+    expect(() => s.sql("SELECT b AS k, sum(a) FROM hv2 GROUP BY k")).toThrow(/\[UNRESOLVED_COLUMN.WITH_SUGGESTION\]/);
     s.conf.set("spark.sql.groupByAliases", "true");
     expect((await s.sql("SELECT b AS k, sum(a) AS s FROM hv2 GROUP BY k ORDER BY k").collect())).toEqual([{ k: 5, s: 30 }, { k: 20, s: 3 }]);
   });

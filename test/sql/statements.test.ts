@@ -139,8 +139,8 @@ describe("SQL statements", () => {
     spark.createDataFrame([{ action: "a" }], "action STRING").createOrReplaceTempView("events");
     expect(() => spark.sql("SELECT * FROM evnts")).toThrow(/`evnts` cannot be found\. Did you mean `events`\?/);
     expect(() => spark.sql("SELECT acton FROM events")).toThrow(AnalysisError);
-    expect(() => spark.sql("SELECT acton FROM events")).toThrow(/UNRESOLVED_COLUMN.*Did you mean `action`\?/);
-    expect(() => spark.sql("SELECT uper(action) FROM events")).toThrow(/Cannot resolve function `uper` on search path .*\. Did you mean `upper`\?/);
+    expect(() => spark.sql("SELECT acton FROM events")).toThrow(/UNRESOLVED_COLUMN.WITH_SUGGESTION.*Did you mean one of the following\? \[`action`\]/);
+    expect(() => spark.sql("SELECT uper(action) FROM events")).toThrow(/Cannot resolve routine `uper` on search path .*\. Did you mean `upper`\?/);
     expect(() => spark.table("evnts")).toThrow(/TABLE_OR_VIEW_NOT_FOUND.*Did you mean `events`\?/);
   });
 
