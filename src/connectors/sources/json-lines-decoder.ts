@@ -1,3 +1,4 @@
+import { regenerateJson } from "./json-regenerate.ts";
 import { MAX_SAFE_LONG } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
@@ -364,10 +365,10 @@ export class JsonLinesDecoder {
             this.#ids[slot] = interner.lastId;
           }
         } else {
-          // Spark keeps a non-string value's JSON text in a string column.
+          // Spark writes a non-string value's JSON again (Jackson's generator) into a string column.
           cur.skipValue();
           if (!this.#rejected) {
-            this.#strs[slot] = utf8Text(cur.b, valueStart, cur.pos);
+            this.#strs[slot] = regenerateJson(utf8Text(cur.b, valueStart, cur.pos));
             this.#ids[slot] = -1;
           }
         }
