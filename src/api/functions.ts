@@ -113,8 +113,9 @@ export function least(...cols: ColOrName[]): Column { return fn("least", ...cols
 // Math
 export function abs(c: ColOrName): Column { return fn("abs", colExpr(c)); }
 export function round(c: ColOrName, scale = 0): Column { return fn("round", colExpr(c), Literal.create(scale, null)); }
-export function floor(c: ColOrName): Column { return fn("floor", colExpr(c)); }
-export function ceil(c: ColOrName): Column { return fn("ceil", colExpr(c)); }
+/** `floor(c)`; with a scale (Spark 3.3+), rounded down to that many decimal places as a decimal. */
+export function floor(c: ColOrName, scale?: number | Column): Column { return fn("floor", colExpr(c), ...(scale === undefined ? [] : [toExpr(scale)])); }
+export function ceil(c: ColOrName, scale?: number | Column): Column { return fn("ceil", colExpr(c), ...(scale === undefined ? [] : [toExpr(scale)])); }
 export function sqrt(c: ColOrName): Column { return fn("sqrt", colExpr(c)); }
 
 // Strings

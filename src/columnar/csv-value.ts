@@ -50,17 +50,22 @@ function parseDouble(t: string, options: CsvValueOptions): number | undefined {
   return Number(s);
 }
 
-/** Converts one field's datum to `type`; undefined when it does not fit the type. */
+/**
+ * Converts one field's datum to `type`; undefined when it does not fit the type. As Spark's
+ * UnivocityParser: integers (Integer.parseInt…), booleans and decimals (new BigDecimal) take
+ * no surrounding spaces (" 12" is malformed unless ignoreLeading/TrailingWhiteSpace trimmed
+ * it), while doubles (Double.parseDouble) and dates/timestamps (stringToDate) do.
+ */
 export function convertCsvValue(text: string, type: DataType, options: CsvValueOptions): unknown {
   switch (type.kind) {
     case "string": return text;
     case "int": {
-      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+      const v = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
       return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
     }
     case "long": {
       // Long.parseLong: beyond 15 digits read exactly, beyond the long range no value.
-      const t = text.trim();
+      const t = text;
       if (!/^[+-]?\d+$/.test(t)) return undefined;
       if (t.length <= 15) return Number(t);
       const b = BigInt(t);
@@ -72,17 +77,17 @@ export function convertCsvValue(text: string, type: DataType, options: CsvValueO
       return v === undefined ? undefined : Math.fround(v);
     }
     case "boolean": {
-      const t = text.trim().toLowerCase();
+      const t = text.toLowerCase();
       return t === "true" ? true : t === "false" ? false : undefined;
     }
     case "byte": case "short": {
-      const v = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+      const v = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
       const bound = type.kind === "byte" ? 128 : 32768;
       return Number.isInteger(v) && v >= -bound && v < bound ? v : undefined;
     }
     case "decimal": {
       // The field's own digits, HALF_UP to the scale; beyond the precision no value.
-      const u = text.trim() === "" ? null : parseDecimal(withoutGrouping(text), type.scale);
+      const u = text === "" || text.trim() !== text ? null : parseDecimal(withoutGrouping(text), type.scale);
       return u !== null && fitsPrecision(u, type.precision) ? u : undefined;
     }
     case "timestamp":

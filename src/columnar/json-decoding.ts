@@ -76,15 +76,8 @@ export function jsonToInternal(value: unknown, type: DataType, zone: ZoneRules =
       if (typeof value !== "object" || Array.isArray(value)) return mismatch(value, type);
       const obj = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      const keys = Object.keys(obj);
-      for (const f of type.fields) {
-        let key: string | undefined = f.name in obj ? f.name : undefined;
-        if (key === undefined) {
-          const lower = f.name.toLowerCase();
-          key = keys.find((k) => k.toLowerCase() === lower);
-        }
-        out[f.name] = key === undefined ? null : jsonToInternal(obj[key], f.dataType, zone);
-      }
+      // Names match exactly, as Spark's JacksonParser (a repeated key: JSON.parse keeps the last).
+      for (const f of type.fields) out[f.name] = Object.hasOwn(obj, f.name) ? jsonToInternal(obj[f.name], f.dataType, zone) : null;
       return out;
     }
     case "array":

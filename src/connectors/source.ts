@@ -19,9 +19,10 @@ export interface Source {
   /**
    * How far the input reaches now; null while nothing has arrived. `limit` lets a
    * trigger (availableNow) or an option (maxFilesPerTrigger) bound what one batch takes,
-   * given where the previous batch ended.
+   * given where the previous batch ended. `readLimit` "allAvailable" (Trigger.Once, Spark's
+   * ReadLimit.allAvailable) asks for everything there is, whatever the source's own limit.
    */
-  latestOffset(start: Offset | null): Promise<Offset | null>;
+  latestOffset(start: Offset | null, readLimit?: ReadLimit): Promise<Offset | null>;
   /** Rows in (start, end], as Arrow batches of `schema`. `start` null means from the beginning. */
   getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]>;
   /** Data up to `end` was committed; the source may forget it. */
@@ -40,6 +41,9 @@ export interface Source {
   reportLatestOffset?(): Offset | null;
   stop(): Promise<void>;
 }
+
+/** How much one batch may take: the source's own limit (maxFilesPerTrigger…) or all available data. */
+export type ReadLimit = "default" | "allAvailable";
 
 /** What the optimizer pushed into a scan; a source may ignore any part it cannot use. */
 export interface ReadRequest {

@@ -277,7 +277,9 @@ export class MicroBatchExecution {
       this.#pendingRerun = null;
     } else {
       const t0 = performance.now();
-      latest = await Promise.all(this.#sources.map((s, i) => s.latestOffset(this.#committed[i] ?? null)));
+      // Trigger.Once is one batch of everything (Spark maps every source to ReadLimit.allAvailable).
+      const readLimit = this.options.trigger.kind === "once" ? "allAvailable" : "default";
+      latest = await Promise.all(this.#sources.map((s, i) => s.latestOffset(this.#committed[i] ?? null, readLimit)));
       durations.latestOffset = performance.now() - t0;
       const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
       if (!hasData && !(await this.#needsNoDataBatch())) return false;

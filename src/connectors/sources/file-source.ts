@@ -8,7 +8,7 @@ import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import { sharedWorkerPool } from "../../common/worker-pool.ts";
 import type { StructType } from "../../types/data-types.ts";
-import type { FileTaskSource, Offset, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
+import type { FileTaskSource, Offset, ReadLimit, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
 import { FileIndex } from "./file-index.ts";
@@ -123,7 +123,7 @@ export class FileStreamSource implements FileTaskSource {
     this.#threads = Number(context.conf.get(ConfKeys.parallelism) ?? 1) || 1;
   }
 
-  async latestOffset(start: Offset | null): Promise<Offset | null> {
+  async latestOffset(start: Offset | null, readLimit: ReadLimit = "default"): Promise<Offset | null> {
     const fileLog = await this.#log;
     if (this.bounded) {
       // One offset covering every file present.
@@ -138,7 +138,12 @@ export class FileStreamSource implements FileTaskSource {
     const from = logIndexOf(start);
     if (fileLog.latestIndex > from) return { logOffset: from + 1 };
     const fresh = sortFiles(this.index.listFiles().filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
-    const take = fresh.slice(0, Math.min(fresh.length, this.policy.maxFilesPerTrigger));
+    let maxFiles = this.policy.maxFilesPerTrigger;
+    if (readLimit === "allAvailable" && Number.isFinite(maxFiles)) {
+      log.warn(`The read limit MaxFiles: ${maxFiles} for ${this.description} is ignored when Trigger.Once is used.`);
+      maxFiles = Infinity;
+    }
+    const take = fresh.slice(0, Math.min(fresh.length, maxFiles));
     if (take.length > 0) {
       const index = await fileLog.append(take);
       log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later`);

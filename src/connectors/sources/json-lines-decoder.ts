@@ -1,3 +1,4 @@
+import { regenerateJson } from "./json-regenerate.ts";
 import { MAX_SAFE_LONG } from "../../columnar/long-values.ts";
 import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
@@ -82,14 +83,13 @@ export class JsonLinesDecoder {
   /** Per slot, the interner id of the string in #strs, or -1 when it was not interned. */
   readonly #ids: Int32Array;
   readonly #objs: unknown[];
-  /** Whether each slot was filled by an exactly matching name (which wins over a case-insensitive one). */
-  readonly #exact: Uint8Array;
-  #lastMatchExact = false;
   #hint = 0;
   readonly #interners: ByteInterner[];
   readonly #filter: RowFilter | null;
   /** Set when a pushed predicate failed on the line being decoded: values are checked, not kept. */
   #rejected = false;
+  /** Cleared while a line is decoded again because a repeated key may overturn a rejection. */
+  #earlyReject = true;
   /** The scratch row as the compiled fast path sees it (the same arrays). */
   readonly #row: ShapeRow;
   /** The fast path for lines of the shape learnt last (json-line-shape.ts), or null. */
@@ -123,7 +123,6 @@ export class JsonLinesDecoder {
       }
     });
     this.#state = new Uint8Array(fields.length);
-    this.#exact = new Uint8Array(fields.length);
     this.#interners = fields.map(() => new ByteInterner());
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
@@ -221,15 +220,14 @@ export class JsonLinesDecoder {
   #decodeLine(b: Buffer, start: number, blockEnd: number, path: string, line: number, out: BatchAssembler): number {
     const cur = this.#cursor;
     const state = this.#state;
-    const exact = this.#exact;
-    for (let k = 0; k < state.length; k++) { state[k] = S_UNSET; exact[k] = 0; } // narrow: cheaper than fill()
+    for (let k = 0; k < state.length; k++) state[k] = S_UNSET; // narrow: cheaper than fill()
     cur.reset(start, blockEnd);
     const filter = this.#filter;
     this.#rejected = false;
     let reason: string | null = null;
     let syntaxError = false;
     // What learning the line's shape needs: its fields' value bounds and slots, unless a
-    // name matched only ignoring case or twice (those lines stay on the general path).
+    // name came twice (those lines stay on the general path).
     let fields = 0;
     let learnable = true;
     let closeAt = -1;
@@ -258,15 +256,18 @@ export class JsonLinesDecoder {
             this.#valueStarts[fields] = cur.pos;
             this.#fieldSlots[fields] = slot;
           } else learnable = false;
-          if (slot >= 0 && (!this.#lastMatchExact || state[slot] !== S_UNSET)) learnable = false;
-          if (slot < 0 || (state[slot] !== S_UNSET && (this.#exact[slot] === 1 || !this.#lastMatchExact))) cur.skipValue();
+          if (slot < 0) cur.skipValue();
           else {
-            this.#exact[slot] = this.#lastMatchExact ? 1 : 0;
+            if (state[slot] !== S_UNSET) {
+              // A repeated key: the last value wins (Spark's row.update). Values after a
+              // rejection were not kept, so a rejected line is decoded again without rejecting early.
+              learnable = false;
+              if (this.#rejected) return this.#decodeLineAgain(b, start, blockEnd, path, line, out);
+            }
             const problem = this.#decodeValue(slot);
             if (problem !== null) reason ??= problem;
-            else if (filter !== null && filter.tested[slot] === 1 && !this.#rejected) {
-              // A case-insensitive match may still give way to an exact one later in the line.
-              if (this.#exact[slot] === 1 && !filter.passesSlot(slot)) this.#rejected = true;
+            else if (filter !== null && filter.tested[slot] === 1 && !this.#rejected && this.#earlyReject) {
+              if (!filter.passesSlot(slot)) this.#rejected = true;
             }
           }
           if (fields < MAX_SHAPE_FIELDS) this.#valueEnds[fields++] = cur.pos;
@@ -299,13 +300,25 @@ export class JsonLinesDecoder {
     return end;
   }
 
-  /** The output slot of the key whose text starts at `start` (and ends before the cursor's quote), or -1. */
+  #decodeLineAgain(b: Buffer, start: number, blockEnd: number, path: string, line: number, out: BatchAssembler): number {
+    this.#earlyReject = false;
+    try {
+      return this.#decodeLine(b, start, blockEnd, path, line, out);
+    } finally {
+      this.#earlyReject = true;
+    }
+  }
+
+  /**
+   * The output slot of the key whose text starts at `start` (and ends before the cursor's quote),
+   * or -1. Names match exactly, as Spark's JacksonParser (schema.getFieldIndex), whatever
+   * spark.sql.caseSensitive says.
+   */
   #matchKey(start: number): number {
     const cur = this.#cursor;
     const b = cur.b;
     const names = this.#keyBytes;
     const m = names.length;
-    this.#lastMatchExact = true;
     if (cur.escaped) return this.#matchName(cur.stringValue(start));
     const len = cur.pos - 1 - start;
     // Fields mostly come in the same order on every line: start after the last match.
@@ -320,19 +333,11 @@ export class JsonLinesDecoder {
         return this.#keySlots[idx]!;
       }
     }
-    for (let idx = 0; idx < m; idx++) {
-      if (names[idx]!.length === len && equalsIgnoreCaseBytes(b, start, names[idx]!)) {
-        this.#lastMatchExact = false;
-        return this.#keySlots[idx]!;
-      }
-    }
     return -1;
   }
 
   #matchName(key: string): number {
-    let idx = this.#keyNames.indexOf(key);
-    this.#lastMatchExact = idx >= 0;
-    if (idx < 0) idx = this.#keyNames.findIndex((n) => n.toLowerCase() === key.toLowerCase());
+    const idx = this.#keyNames.indexOf(key);
     return idx < 0 ? -1 : this.#keySlots[idx]!;
   }
 
@@ -360,10 +365,10 @@ export class JsonLinesDecoder {
             this.#ids[slot] = interner.lastId;
           }
         } else {
-          // Spark keeps a non-string value's JSON text in a string column.
+          // Spark writes a non-string value's JSON again (Jackson's generator) into a string column.
           cur.skipValue();
           if (!this.#rejected) {
-            this.#strs[slot] = utf8Text(cur.b, valueStart, cur.pos);
+            this.#strs[slot] = regenerateJson(utf8Text(cur.b, valueStart, cur.pos));
             this.#ids[slot] = -1;
           }
         }
@@ -463,22 +468,6 @@ export class JsonLinesDecoder {
     }
     out.rowDone();
   }
-}
-
-/** Whether b[start, start + name.length) equals `name` (UTF-8) ignoring case, as String.toLowerCase compares. */
-function equalsIgnoreCaseBytes(b: Buffer, start: number, name: Uint8Array): boolean {
-  for (let i = 0; i < name.length; i++) {
-    let x = b[start + i]!;
-    let y = name[i]!;
-    if (x === y) continue;
-    if (x >= 65 && x <= 90) x += 32;
-    if (y >= 65 && y <= 90) y += 32;
-    if (x !== y) {
-      if (x < 128 && y < 128) return false;
-      return utf8Text(b, start, start + name.length).toLowerCase() === Buffer.from(name).toString("utf8").toLowerCase();
-    }
-  }
-  return true;
 }
 
 /** A JSON number as its text (what jsonToInternal parses exactly for a DECIMAL), or the parsed value of anything else. */

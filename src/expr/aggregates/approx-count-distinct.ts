@@ -59,10 +59,16 @@ class HllAccumulator implements GroupsAccumulator {
 function rsdOf(call: AggregateCall): number {
   const arg = call.args[1];
   if (!arg) return 0.05;
-  if (arg.kind !== "Literal" || typeof arg.value !== "number" || arg.value <= 0 || arg.value >= 1) {
+  // Spark's HyperLogLogPlusPlus.validateDoubleLiteral: a double or a decimal literal (0.05 is a DECIMAL(3,2)).
+  const type = arg.kind === "Literal" ? arg.dataType : null;
+  const rsd = arg.kind !== "Literal" ? NaN
+    : typeof arg.value === "number" ? arg.value
+    : type?.kind === "decimal" && (typeof arg.value === "bigint" || typeof arg.value === "string") ? Number(arg.value) / 10 ** type.scale
+    : NaN;
+  if (!(rsd > 0 && rsd < 1)) {
     throw new AnalysisError("approx_count_distinct: the relative standard deviation must be a constant between 0 and 1");
   }
-  return arg.value;
+  return rsd;
 }
 
 export const approxCountDistinct: AggregateFunction = {

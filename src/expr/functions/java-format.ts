@@ -1,3 +1,4 @@
+import { divideHalfUp } from "../../columnar/decimal-values.ts";
 import { decimalToDouble } from "../../columnar/decimal-values.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import type { DataType } from "../../types/data-types.ts";
@@ -42,10 +43,34 @@ function signed(negative: boolean, body: string, flags: string): string {
   return body;
 }
 
-/** Java's %e mantissa/exponent: at least two exponent digits. */
+/**
+ * A finite x ≥ 0 as its shortest decimal digits and exponent (x = 0.d1d2… × 10^(exp + 1)), what
+ * java.util.Formatter rounds (FormattedFloatingDecimal): HALF_UP on that text, not on the binary value.
+ */
+function shortestDigits(x: number): { digits: string; exp: number } {
+  const [m, e] = x.toExponential().split("e") as [string, string];
+  return { digits: m.replace(".", ""), exp: Number(e) };
+}
+
+/** %.pf: x ≥ 0 with p decimals, rounded HALF_UP on its shortest decimal text (1.005 → 1.01). */
+function javaFixed(x: number, p: number): string {
+  const { digits, exp } = shortestDigits(x);
+  const scale = digits.length - 1 - exp; // x = digits × 10^-scale
+  let unscaled = BigInt(digits);
+  if (scale > p) unscaled = divideHalfUp(unscaled, 10n ** BigInt(scale - p));
+  else unscaled *= 10n ** BigInt(p - scale);
+  const text = unscaled.toString().padStart(p + 1, "0");
+  return p === 0 ? text : `${text.slice(0, -p)}.${text.slice(-p)}`;
+}
+
+/** Java's %e mantissa/exponent: at least two exponent digits; HALF_UP on the shortest digits. */
 function javaExponential(x: number, precision: number, upper: boolean): string {
-  const [m, e] = x.toExponential(precision).split("e") as [string, string];
-  const exp = Number(e);
+  let { digits, exp } = shortestDigits(x);
+  if (digits.length > precision + 1) {
+    digits = divideHalfUp(BigInt(digits), 10n ** BigInt(digits.length - precision - 1)).toString();
+    if (digits.length > precision + 1) { digits = digits.slice(0, precision + 1); exp++; } // 9.96 → 10.0
+  } else digits = digits.padEnd(precision + 1, "0");
+  const m = precision === 0 ? digits : `${digits[0]}.${digits.slice(1)}`;
   const s = `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   return upper ? s.toUpperCase() : s;
 }
@@ -104,12 +129,12 @@ function convert(conv: string, flags: string, precision: number | undefined, arg
       const abs = Math.abs(x);
       let body: string;
       if (lower === "f") {
-        body = abs.toFixed(p);
+        body = javaFixed(abs, p);
         if (flags.includes(",")) { const [i, f] = body.split("."); body = groupThousands(i!) + (f === undefined ? "" : `.${f}`); }
       } else if (lower === "e") body = javaExponential(abs, p, upper);
       else {
         const prec = p === 0 ? 1 : p;
-        body = abs !== 0 && (abs < 1e-4 || abs >= 10 ** prec) ? javaExponential(abs, prec - 1, upper) : abs.toFixed(Math.max(0, prec - 1 - (abs === 0 ? 0 : Math.floor(Math.log10(abs)))));
+        body = abs !== 0 && (abs < 1e-4 || abs >= 10 ** prec) ? javaExponential(abs, prec - 1, upper) : javaFixed(abs, Math.max(0, prec - 1 - (abs === 0 ? 0 : Math.floor(Math.log10(abs)))));
       }
       return [signed(x < 0 || Object.is(x, -0), body, flags), true];
     }

@@ -3,28 +3,46 @@ import { bigIntAt, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../.
 import { divideHalfEven, divideHalfUp, pow10 } from "../../columnar/decimal-values.ts";
 import { DoubleType, LongType, MAX_DECIMAL_PRECISION, DecimalType, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
+import { decimalForType } from "../decimal-precision.ts";
+import type { Expression, Literal } from "../expression.ts";
 import { asNum, numVec } from "../vec-ops.ts";
 import { floorDecimal, mapDecimals, roundDecimal } from "./decimal-arithmetic.ts";
-import type { ScalarFunction } from "./scalar-function.ts";
+import type { ResolvedSignature, ScalarFunction } from "./scalar-function.ts";
 
 /**
  * floor, ceil, round, bround with Spark's result types: floor/ceil give a long (a decimal
- * DECIMAL(p − s + 1, 0)); round/bround keep the type (a decimal gets the scale it is rounded
+ * DECIMAL(p − s + 1, 0)), with a scale a decimal as round's; round/bround keep the type (a decimal gets the scale it is rounded
  * to). Integers rounded to a negative scale are exact (bigint) and wrap as Java's narrowing.
  */
 
-/** floor/ceil: a long, Java's (long) of the rounded double (saturating); a decimal stays exact. */
+/**
+ * floor/ceil: a long, Java's (long) of the rounded double (saturating); a decimal stays exact.
+ * With a scale (Spark 3.3+ `ceil(x, 3)`, RoundCeil/RoundFloor) the input becomes a decimal and is
+ * rounded toward +/- infinity to that many digits (negative: tens, hundreds…), as round's types.
+ */
 function floorCeil(name: string, f: (x: number) => number): ScalarFunction {
   const ceil = name === "ceil";
   return {
     name,
     resolve: (args) => {
+      if (args.length === 2) return resolveWithScale(name, args);
       const t = typeOf(args[0]!);
       if (t.kind === "decimal") return { args, dataType: t.scale === 0 ? t : DecimalType(Math.min(t.precision - t.scale + 1, MAX_DECIMAL_PRECISION), 0) };
       // A long is its own floor (not through a double, which would round it).
       return { args: [castIfNeeded(args[0]!, isIntegral(t) ? LongType : DoubleType)], dataType: LongType };
     },
     evaluate([a], n, _ctx, call) {
+      if (call.args.length === 2) {
+        const type = call.dataType as DecimalType;
+        const digits = Number((call.args[1] as Literal).value);
+        const from = (a!.type as DecimalType).scale;
+        // Round at `digits` (the quotient is at scale `digits`), then move to the result scale.
+        if (digits >= from) return mapDecimals(a!, n, type, (u) => u);
+        const down = from - digits;
+        return digits >= 0
+          ? mapDecimals(a!, n, type, (u) => floorDecimal(u, down, ceil))
+          : mapDecimals(a!, n, type, (u) => floorDecimal(u, down, ceil) * pow10(-digits));
+      }
       const type = call.dataType!;
       if (type.kind === "decimal") {
         const from = (a!.type as DecimalType).scale;
@@ -37,6 +55,28 @@ function floorCeil(name: string, f: (x: number) => number): ScalarFunction {
       return longVecFromDoubles(type, out, x.valid);
     },
   };
+}
+
+/** Spark's CeilFloorExpressionBuilderBase: the scale is a constant INT; the input is cast to a decimal (DecimalType.forType). */
+function resolveWithScale(name: string, args: readonly Expression[]): ResolvedSignature {
+  const scale = args[1]!;
+  if (scale.kind !== "Literal" || typeOf(scale).kind !== "int" || scale.value === null) {
+    throw new AnalysisError(`[NON_FOLDABLE_ARGUMENT] The function \`${name}\` requires the parameter \`scale\` to be a foldable expression of the type "INT", but the actual argument is a non-foldable.`);
+  }
+  const t = typeOf(args[0]!);
+  const asDecimal = scaledInputType(t);
+  if (asDecimal === null) throw new AnalysisError(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${name}(…, ${String(scale.value)})" due to data type mismatch: the first parameter requires the "DECIMAL" type, however it has the type "${typeName(t).toUpperCase()}".`);
+  return { args: [castIfNeeded(args[0]!, asDecimal), scale], dataType: roundedDecimalType(asDecimal, Number(scale.value)) };
+}
+
+/** The decimal an implicit cast gives (Spark's DecimalType.forType; a string as DECIMAL(38,18)). */
+function scaledInputType(t: DataType): DecimalType | null {
+  switch (t.kind) {
+    case "float": return DecimalType(14, 7);
+    case "double": return DecimalType(30, 15);
+    case "string": return DecimalType(MAX_DECIMAL_PRECISION, 18);
+    default: return decimalForType(t);
+  }
 }
 
 /** Spark's RoundBase.dataType for a decimal rounded to `digits`. */
