@@ -7,6 +7,7 @@ import { reconcileColumns } from "./reconcile-to-schema.ts";
 import type { SessionMode } from "./session-mode.ts";
 import { stratifiedSampleCondition } from "./stratified-sample.ts";
 import { columnName, UNPIVOT_COLUMN, unpivotGenerator } from "./unpivot-columns.ts";
+import { unpivotValueType } from "../plan/unpivot.ts";
 
 /**
  * Spark's Dataset methods that are built from others (Spark 3.4/3.5's additions), for both
@@ -39,10 +40,16 @@ export function unpivot<M extends SessionMode>(
     if (columns instanceof Promise) throw new AnalysisError("unpivot on a remote session: name the value columns");
     valueNames = (columns as string[]).filter((c) => !idNames.some((id) => id.toLowerCase() === c.toLowerCase()));
   }
-  const generated = df.select(...(idList as never[]), unpivotGenerator(valueNames, variableColumnName, valueColumnName) as never);
+  // Locally the value columns' types are known: Spark's least common type (no string promotion), or its error.
+  const valueSchema = valueNames.length > 0 ? df.select(...(valueNames as never[])).schema : null;
+  const valueType = valueSchema === null || valueSchema instanceof Promise ? null
+    : unpivotValueType((valueSchema as StructType).fields.map((f, i) => ({ type: f.dataType, text: valueNames[i]! })));
+  const generated = df.select(...(idList as never[]), unpivotGenerator(valueNames, variableColumnName, valueColumnName, valueType) as never);
   const field = (name: string): Column => generated.col(UNPIVOT_COLUMN as never).getField(name).alias(name);
-  return generated.select(...(idNames.map((n) => `\`${n.replace(/`/g, "``")}\``) as never[]), field(variableColumnName) as never, field(valueColumnName) as never);
+  return generated.select(...(idNames.map(quoted) as never[]), field(variableColumnName) as never, field(valueColumnName) as never);
 }
+
+const quoted = (name: string): string => `\`${name.replace(/`/g, "``")}\``;
 
 export function sampleByCondition(c: Column | string, fractions: ReadonlyMap<unknown, number> | Readonly<Record<string, number>>, seed: number | undefined): Column {
   return stratifiedSampleCondition(c, fractions, seed ?? Math.floor(Math.random() * 2 ** 31));

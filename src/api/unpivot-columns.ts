@@ -1,5 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import { Call, Literal } from "../expr/expression.ts";
+import type { DataType } from "../types/data-types.ts";
 import { Column, colExpr } from "./column.ts";
 
 /** The hidden column that carries each row's (variable, value) structs between the two selects of an unpivot. */
@@ -8,13 +9,14 @@ export const UNPIVOT_COLUMN = "__unpivot";
 /**
  * Spark 3.4's unpivot (melt) as a generator: per input row, one row per value column, in
  * order, holding the ids, the column's name as `variableColumnName` and its value as
- * `valueColumnName` (the value columns widened to their common type).
+ * `valueColumnName` (the value columns cast to `valueType`, their common type, when the
+ * schema is known here; a remote server widens them itself).
  */
-export function unpivotGenerator(values: readonly string[], variableColumnName: string, valueColumnName: string): Column {
+export function unpivotGenerator(values: readonly string[], variableColumnName: string, valueColumnName: string, valueType: DataType | null): Column {
   if (values.length === 0) {
     throw new AnalysisError("[UNPIVOT_REQUIRES_VALUE_COLUMNS] At least one value column needs to be specified for UNPIVOT, all columns specified as ids.");
   }
-  const entries = values.map((v) => Call.create("named_struct", [Literal.create(variableColumnName, null), Literal.create(v, null), Literal.create(valueColumnName, null), colExpr(v)]));
+  const entries = values.map((v) => Call.create("named_struct", [Literal.create(variableColumnName, null), Literal.create(v, null), Literal.create(valueColumnName, null), colExpr(valueType === null ? v : new Column(colExpr(v)).cast(valueType))]));
   return new Column(Call.create("explode", [Call.create("array", entries)])).alias(UNPIVOT_COLUMN);
 }
 

@@ -31,6 +31,17 @@ export interface UnpivotSpec {
 const ARRAY_COLUMN = "__unpivot_sets";
 
 /**
+ * The type one value column of an unpivot gathers its inputs into: their least common type
+ * without string promotion (Spark's UnpivotCoercion: an INT and a STRING column do not mix).
+ */
+export function unpivotValueType(inputs: readonly { readonly type: DataType; readonly text: string }[]): DataType {
+  const common = inputs.reduce<DataType | null>((t, u) => (t === null ? null : widerType(t, u.type)), NullType);
+  if (common !== null) return common;
+  const listed = inputs.map((c) => `"${typeName(c.type).toUpperCase()}" (${c.text})`).join(", ");
+  throw new AnalysisError(`[UNPIVOT_VALUE_DATA_TYPE_MISMATCH] Unpivot value columns must share a least common type, some types do not: [${listed}]. SQLSTATE: 42K09`);
+}
+
+/**
  * Spark's Unpivot (UNPIVOT, Dataset.unpivot / melt): the id columns, then the name column,
  * then the value columns, each cast to the least common type of what it gathers. Planned as
  * an array of one struct per value set, generated row by row (inline), so it runs on a stream
@@ -48,13 +59,7 @@ export function unpivot(input: LogicalPlan, spec: UnpivotSpec): LogicalPlan {
   }
   const types = spec.valueColumnNames.map((_, k) => {
     const column = sets.map((s) => s.columns[k]!);
-    // Without string promotion (Spark's UnpivotCoercion): an INT and a STRING column do not mix.
-    const common = column.map(typeOf).reduce<DataType | null>((t, u) => (t === null ? null : widerType(t, u)), NullType);
-    if (common === null) {
-      const listed = column.map((c) => `"${typeName(typeOf(c)).toUpperCase()}" (${displayExpression(c)})`).join(", ");
-      throw new AnalysisError(`[UNPIVOT_VALUE_DATA_TYPE_MISMATCH] Unpivot value columns must share a least common type, some types do not: [${listed}]. SQLSTATE: 42K09`);
-    }
-    return common;
+    return unpivotValueType(column.map((c) => ({ type: typeOf(c), text: displayExpression(c) })));
   });
   const read = new Set(sets.flatMap((s) => s.columns.flatMap((c) => [...referencedColumns(c)])));
   const ids = spec.ids === null
