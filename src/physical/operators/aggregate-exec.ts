@@ -7,9 +7,8 @@ import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import { displayExpression } from "../../expr/display.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
-import { DiskStateStoreProvider } from "../../state/disk/disk-state-store-provider.ts";
-import { LmdbStateStoreProvider } from "../../state/lmdb/lmdb-state-store-provider.ts";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.ts";
+import { notingStateOnDisk } from "../state-on-disk.ts";
+import type { StateStore } from "../../state/state-store.ts";
 import { OperatorState } from "../operator-state.ts";
 import { operatorWatermarks } from "../watermark-propagation.ts";
 import { StructType, TimestampType } from "../../types/data-types.ts";
@@ -37,7 +36,6 @@ export interface EventTimeKey {
 export type { GroupState };
 
 /** Stores that keep their state on disk within a memory budget: the aggregation then keeps no group in memory between batches. */
-const keepsStateOnDisk = (p: StateStoreProvider): boolean => p instanceof DiskStateStoreProvider || p instanceof LmdbStateStoreProvider;
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
@@ -148,14 +146,7 @@ export class AggregateExec implements StatefulOperator {
 
   open(state: StateContext | null): Promise<void> {
     if (state === null) return this.#state.open(state);
-    return this.#state.open({
-      ...state,
-      provider: (operatorId, partition) => {
-        const provider = state.provider(operatorId, partition);
-        this.#stored = keepsStateOnDisk(provider);
-        return provider;
-      },
-    });
+    return this.#state.open(notingStateOnDisk(state, (onDisk) => { this.#stored = onDisk; }));
   }
 
   /** Rebuilds the group slots from the loaded state stores of every partition (the in-memory path). */

@@ -16,9 +16,7 @@ import { stateThreshold, streamJoinSpec, type SideSpec, type StreamJoinSpec } fr
 import { MemoryJoinState } from "../stream-join/memory-join-state.ts";
 import { PairFilter } from "../stream-join/pair-filter.ts";
 import { StoredJoinState } from "../stream-join/stored-join.ts";
-import { DiskStateStoreProvider } from "../../state/disk/disk-state-store-provider.ts";
-import { LmdbStateStoreProvider } from "../../state/lmdb/lmdb-state-store-provider.ts";
-import type { StateStoreProvider } from "../../state/state-store.ts";
+import { notingStateOnDisk } from "../state-on-disk.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import { streamJoinStateSchema } from "../operator-state-schemas.ts";
 
@@ -28,7 +26,6 @@ const SPARK_JOIN_TYPE: Record<JoinType, string> = {
 };
 
 /** Providers that keep state beyond memory: the join's rows then live in the store (stored-join.ts). */
-const keepsStateOnDisk = (p: StateStoreProvider): boolean => p instanceof DiskStateStoreProvider || p instanceof LmdbStateStoreProvider;
 
 /**
  * A join of two streams (Spark's StreamingSymmetricHashJoinExec). Each side buffers its
@@ -100,14 +97,7 @@ export class StreamStreamJoinExec implements StatefulOperator {
 
   open(state: StateContext | null): Promise<void> {
     if (state === null) return this.#state.open(state);
-    return this.#state.open({
-      ...state,
-      provider: (operatorId, partition) => {
-        const provider = state.provider(operatorId, partition);
-        this.#stored = keepsStateOnDisk(provider);
-        return provider;
-      },
-    });
+    return this.#state.open(notingStateOnDisk(state, (onDisk) => { this.#stored = onDisk; }));
   }
 
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
