@@ -6,13 +6,14 @@ export { Session, SessionBuilder, type RemoteSession } from "./session/session.t
 export type { SessionMode, Answer } from "./api/session-mode.ts";
 export type { ConnectionString } from "./connect/connection-string.ts";
 export { Session as SparkSession } from "./session/session.ts";
+export type { SessionCatalog } from "./session/session-catalog.ts";
 export { Catalog, type CatalogContext, type TableDefinition, type Table, type Column as CatalogColumn, type Database, type CatalogFunction, type CatalogMetadata } from "./session/catalog.ts";
 export type { CreateTableArgs } from "./session/create-table-arguments.ts";
 export type { SqlScriptResult } from "./sql/sql-script.ts";
 export type { SqlArgs } from "./session/session-backend.ts";
 export { SqlSyntaxError } from "./sql/sql-parse.ts";
 export { StreamingQueryManager } from "./session/streaming-query-manager.ts";
-export { Dataset, type DataFrame, type Row } from "./api/dataset.ts";
+export { Dataset, type DataFrame, type Row, type ColumnOrNames } from "./api/dataset.ts";
 export { Column, type ColumnLike, type Operand } from "./api/column.ts";
 // The row types a typed Dataset's methods compute (see README, Typed Datasets).
 export type {
@@ -55,11 +56,11 @@ export { parseSchema, parseDataType, type DdlOptions } from "./types/ddl.ts";
 export { RuntimeConfig, ConfKeys } from "./common/config.ts";
 export {
   RivuletError, ParseError, AnalysisError, AnalysisException, ExecutionError, StateError, ConnectorError,
-  PermanentConnectorError, InternalError, StreamingQueryException, ConcurrentQueryError,
+  PermanentConnectorError, InternalError, StreamingQueryException, ConcurrentQueryError, type SparkErrorFields,
 } from "./common/errors.ts";
 export type { OutputMode, Sink, SinkFactory, SinkContext, SinkStatusListener, SinkWaiting, ResultKey } from "./connectors/sink.ts";
 export type {
-  Source, SourceProvider, SourceContext, Offset, ReadRequest, SourcePredicate, SourceComparison, SourceLiteral,
+  Source, SourceProvider, SourceContext, Offset, ReadRequest, SourcePredicate, SourceComparison, SourceLiteral, ReadLimit,
 } from "./connectors/source.ts";
 export { parseAccessLog, type AccessLogFields } from "./expr/functions/access-log.ts";
 export { Agent as FlumeAgent } from "./flume/agent/agent.ts";

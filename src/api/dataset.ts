@@ -335,7 +335,8 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   abstract createTempView(name: string): Answer<M, void>;
 }
 
-type ColumnOrNames = Column | string | readonly (Column | string)[];
+/** Id columns of unpivot/melt: one column or name, or several. */
+export type ColumnOrNames = Column | string | readonly (Column | string)[];
 
 /** Spark's DataFrame: a Dataset of untyped rows. */
 export type DataFrame<M extends SessionMode = "local"> = Dataset<Row, M>;

@@ -145,7 +145,7 @@ describe("spark.catalog: catalogs, databases, functions", () => {
     expect(spark.catalog.functionExists("catalog_slug")).toBe(true);
     expect(spark.catalog.functionExists("no_such_fn")).toBe(false);
     expect(spark.catalog.functionExists("abs", "default")).toBe(false);
-    expect(() => spark.catalog.getFunction("no_such_fn")).toThrow(/\[UNRESOLVED_ROUTINE\] Cannot resolve function `no_such_fn`/);
+    expect(() => spark.catalog.getFunction("no_such_fn")).toThrow(/\[UNRESOLVED_ROUTINE\] Cannot resolve routine `no_such_fn`/);
     expect(() => spark.catalog.getFunction("default", "abs")).toThrow(/\[ROUTINE_NOT_FOUND\] The function `default`.`abs` cannot be found/);
   });
 });

@@ -84,11 +84,12 @@ describe("JSON lines decoding with pushed predicates", () => {
     expect(mistyped.rows).toHaveLength(3);
   });
 
-  it("tests the exactly matching field when names differ only in case", async () => {
+  it("tests the exactly matching field when names differ only in case (a field of another case is not the column, as in Spark)", async () => {
     const lines = [`{"USERID":"u1","userId":"u2"}`, `{"USERID":"u3"}`];
     expect((await read(lines, "userId STRING", [cmp("userId", "=", "u2")])).rows).toEqual([{ userId: "u2" }]);
     expect((await read(lines, "userId STRING", [cmp("userId", "=", "u1")])).rows).toEqual([]);
-    expect((await read(lines, "userId STRING", [cmp("userId", "=", "u3")])).rows).toEqual([{ userId: "u3" }]);
+    expect((await read(lines, "userId STRING", [cmp("userId", "=", "u3")])).rows).toEqual([]);
+    expect((await read(lines, "userId STRING", [{ kind: "isNull", column: "userId" }])).rows).toEqual([{ userId: null }]);
   });
 
   describe("malformed lines are counted and handled by the parse mode as without predicates", () => {
