@@ -7,6 +7,8 @@
  * first 10 files (access-0000 … access-0009, rivulet's first trigger), in the same process.
  */
 
+import { readFileSync, readdirSync } from "node:fs";
+
 /** headline: count per action per 1-hour window; per-url: count and sum(bytes) per url per 1-hour window. */
 export const JOBS = ["headline", "per-url"] as const;
 export type Job = (typeof JOBS)[number];
@@ -61,8 +63,41 @@ export function engineArgs(): { job: Job; events: number; threads: number } {
   return { job: job as Job, events: Number(events), threads: Number(threads) };
 }
 
-/** Times `run` (warm-up, if any, is the caller's, before this) and prints the result as one JSON line on stdout. */
+/**
+ * CPU seconds of each of this process's threads so far, by thread id (Linux only:
+ * /proc/self/task; Node 20 names every thread "node", so ids are all there is). The main
+ * thread's id is the process id.
+ */
+function threadCpuSeconds(): Map<number, number> {
+  const ticks = 100; // USER_HZ
+  const byThread = new Map<number, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync("/proc/self/task");
+  } catch {
+    return byThread;
+  }
+  for (const task of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      byThread.set(Number(task), (Number(fields[11]) + Number(fields[12])) / ticks); // utime + stime
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byThread;
+}
+
+/**
+ * Times `run` (warm-up, if any, is the caller's, before this) and prints the result as one
+ * JSON line on stdout. With BENCH_THREAD_CPU=1, the line also has `threadCpuSeconds`: the
+ * run's CPU seconds on the main thread and on each other busy thread (worker threads, V8's
+ * background threads for garbage collection and compilation), to see where two cores went.
+ */
 export async function timeAndReport(engine: string, args: ReturnType<typeof engineArgs>, run: () => Promise<Checksum>): Promise<void> {
+  const perThread = process.env.BENCH_THREAD_CPU === "1";
+  const threads0 = perThread ? threadCpuSeconds() : null;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const checksum = await run();
@@ -70,5 +105,13 @@ export async function timeAndReport(engine: string, args: ReturnType<typeof engi
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const result: EngineResult = { engine, job: args.job, threads: args.threads, seconds, cpuSeconds, events: args.events, checksum };
+  if (threads0 !== null) {
+    const round = (s: number): number => Math.round(s * 100) / 100;
+    const spent = [...threadCpuSeconds()].map(([tid, s]) => ({ tid, s: s - (threads0.get(tid) ?? 0) }));
+    const main = round(spent.find((t) => t.tid === process.pid)?.s ?? 0);
+    const others = spent.filter((t) => t.tid !== process.pid && t.s > 0).map((t) => round(t.s)).sort((a, b) => b - a);
+    console.log(JSON.stringify({ ...result, threadCpuSeconds: { main, others } }));
+    return;
+  }
   console.log(JSON.stringify(result));
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { batchesFromData, StringDictionaryReceiver, transfersAsData } from "../columnar/vec-transfer.ts";
 import { availableParallelism } from "node:os";
 import { sharedWorkerPool, WorkerTaskError } from "../common/worker-pool.ts";
 import type { FileTaskSource } from "../connectors/source.ts";
@@ -6,11 +7,13 @@ import { fileTaskError, type JsonFileTask } from "../connectors/sources/json-fil
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { BatchContext } from "./exec-operator.ts";
 import type { MapSideOutput, PartialAggregation, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import {
   compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult, type PartialAggregateTask,
+  type StagedRowsResult,
 } from "./partial-aggregate-task.ts";
 
 /** The module worker threads import to run the map side (TypeScript from sources, JavaScript when built). */
@@ -40,11 +43,28 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
   }
 }
 
+/** What a worker sends back for one file: its partial groups, or (partial aggregation skipped) its rows. */
+type WorkerResult = PartialAggregateResult | StagedRowsResult;
+
+/** What this thread sends back for one file once its rows are decoded here: the workers' rows, in this thread's columns. */
+type ReceivedResult = PartialAggregateResult | (FileReadStats & { readonly kind: "rows"; readonly batches: ColumnBatch[] });
+
+/** The workers' string dictionaries (vec-transfer.ts), one per worker thread for every query of this process. */
+const workerStrings = new StringDictionaryReceiver();
+
 /** The workers' share of a batch's files, under way: see WorkerPartialAggregation.#startWorkers. */
 interface WorkerShare {
-  drain(merge: (result: PartialAggregateResult) => void): Promise<number>;
+  drain(merge: (result: ReceivedResult) => void): Promise<number>;
   stop(): Promise<void>;
 }
+
+/**
+ * How the map side runs: "partial" — this thread folds its share of the files, workers
+ * fold theirs into partial groups it merges; "rows" — partial aggregation did not reduce,
+ * so workers decode every file and this thread folds their rows; "serial" — this thread
+ * reads and folds every file.
+ */
+type MapSideMode = "partial" | "rows" | "serial";
 
 /** When partial aggregation stops: after `rows` folded rows, at `ratio` partial groups per row or more. */
 export interface SkipPartialProbe {
@@ -59,16 +79,20 @@ export interface SkipPartialProbe {
  * its own share of the files straight into the state meanwhile (rather than idle while
  * the workers decode: on two cores a third busy thread only takes turns with the other
  * two), then merges the workers' partials. Which files each thread takes depends only on
- * the batch's files, and everything is folded in file order, so a re-run batch folds the
- * same rows in the same order.
+ * the batch's files and the mode, and everything is folded in file order, so a re-run
+ * batch folds the same rows in the same order.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
- * high cardinality) this thread merges almost as many partial groups as there were rows,
- * after a worker grouped them once already: two threads then cost more than one (measured
- * in benchmarks/RESULTS.md). So the first files probe it (as DataFusion's
- * skip_partial_aggregation_probe_*): once `probe.rows` rows are folded, partial groups per
- * row at or above `probe.ratio` make the query read its later files on this thread, each
- * row folded once, with no worker — and explain() says so and why.
+ * high cardinality) this thread would merge almost as many partial groups as there were
+ * rows, after a worker grouped them once already. So the first files probe it (as
+ * DataFusion's skip_partial_aggregation_probe_*): once `probe.rows` rows are folded,
+ * partial groups per row at or above `probe.ratio` switch the query to "rows": the
+ * workers decode every later file and run the stages over it, and this thread folds their
+ * rows in file order, as if it had read them itself (the same folds as one thread, so the
+ * same state to the last bit) — decoding, half of the work, moves off this thread, and
+ * each row is grouped once. Rows whose columns cannot travel as typed arrays (decimals,
+ * arrays, maps) make it "serial" instead: this thread reads the later files itself.
+ * explain() says which and why.
  *
  * With one thread (rivulet.sql.parallelism 1) it folds every file on this thread from the
  * start and never starts a worker: the files are decoded straight into the engine's
@@ -83,7 +107,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #probedRows = 0;
   #probedGroups = 0;
   /** Decided once per query run, after the probe. */
-  #serial = false;
+  #mode: MapSideMode;
   /** Worker threads besides this one (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
@@ -96,27 +120,45 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
   ) {
     this.workers = threads < 2 ? 0 : Math.max(1, Math.min(threads, availableParallelism()) - 1);
-    this.#serial = threads < 2;
+    this.#mode = threads < 2 ? "serial" : "partial";
     this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
   }
 
+  /** The map side's mode now (after the probe, for the rest of the run). */
+  get mode(): MapSideMode {
+    return this.#mode;
+  }
+
   describe(): string | null {
     if (this.threads < 2) return null;
-    if (!this.#serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
+    const workers = `${this.workers} worker${this.workers > 1 ? "s" : ""}`;
+    if (this.#mode === "partial") return `${this.workers + 1} threads (this one and ${workers})`;
     const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
-    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, ` +
-      `threshold ${this.probe.ratio}), so a second thread would only group the rows again`;
+    const why = `partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, threshold ${this.probe.ratio})`;
+    if (this.#mode === "rows") return `${this.workers + 1} threads: ${why}, so ${workers} decode${this.workers > 1 ? "" : "s"} the files and this one folds their rows`;
+    return `one thread: ${why}, and the aggregation's input has columns that cannot leave a thread as typed arrays, so a second thread would only group the rows again`;
   }
 
   /** Counts a partial aggregation into the probe; decides once enough rows are in. */
-  #observe(partial: PartialAggregation): void {
-    if (this.#serial || this.#probedRows >= this.probe.rows) return;
-    this.#probedRows += partial.inputRows;
-    this.#probedGroups += partial.groups.count;
-    if (this.#probedRows >= this.probe.rows && this.#probedGroups >= this.probe.ratio * this.#probedRows) this.#serial = true;
+  #observe(result: WorkerResult): void {
+    if (result.kind !== "groups" || this.#mode !== "partial" || this.#probedRows >= this.probe.rows) return;
+    this.#probedRows += result.inputRows;
+    this.#probedGroups += result.groups.count;
+    if (this.#probedRows >= this.probe.rows && this.#probedGroups >= this.probe.ratio * this.#probedRows) {
+      this.#mode = this.#rowsTravel() ? "rows" : "serial";
+    }
+  }
+
+  /** Whether the stages' rows can come back from a worker as typed arrays. */
+  #rowsTravel(): boolean {
+    return this.#compiled().aggregate.input.schema.fields.every((f) => transfersAsData(f.dataType));
+  }
+
+  #compiled(): CompiledPlan {
+    return (this.#local ??= compile(this.#mapSide));
   }
 
   async run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void> {
@@ -133,15 +175,14 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     };
     const foldHere = async (from: number, to: number): Promise<void> => {
       if (from >= to) return;
-      this.#local ??= compile(this.#mapSide);
-      account(await stageRowsOfFiles(this.#local, files.slice(from, to), ctx, (batches) => merge({ kind: "rows", batches })));
+      account(await stageRowsOfFiles(this.#compiled(), files.slice(from, to), ctx, (batches) => merge({ kind: "rows", batches })));
     };
-    if (this.#serial) {
+    if (this.#mode === "serial") {
       await foldHere(0, files.length);
     } else {
-      // The workers start on their files first; this thread folds its own share meanwhile,
-      // then merges the workers' partial groups in file order.
-      const own = this.ownShare(files.length);
+      // The workers start on their files first; this thread folds its own share meanwhile
+      // (none once the workers send rows), then merges the workers' results in file order.
+      const own = this.#mode === "partial" ? this.ownShare(files.length) : 0;
       const workers = own < files.length ? this.#startWorkers(files, own, ctx) : null;
       try {
         await foldHere(0, own);
@@ -151,37 +192,39 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       }
       const inWorkers = workers === null ? own : await workers.drain((result) => {
         account(result);
-        merge(result);
+        merge(result.kind === "groups" ? result : { kind: "rows", batches: result.batches });
       });
-      // The files the workers did not take (the probe said stop): here, in order, after theirs.
+      // The files the workers did not take (the probe said "serial"): here, in order, after theirs.
       await foldHere(inWorkers, files.length);
     }
     source.recordFileTasks(files.length, malformed);
   }
 
   /**
-   * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge): its share of the threads, the rest going
-   * to the threads - 1 workers (a batch of one file is folded here). It depends on `n`
-   * only, so a re-run batch folds and merges the same files in the same order.
+   * How many of a batch's `n` files this thread folds itself in "partial" mode (the first
+   * ones, straight into the state, with no partial groups to merge): its share of the
+   * threads, the rest going to the threads - 1 workers (a batch of one file is folded
+   * here). It depends on `n` only, so a re-run batch folds and merges the same files in
+   * the same order.
    */
   ownShare(n: number): number {
     return Math.round(n / (this.workers + 1));
   }
 
   /**
-   * Partial aggregation of files[from…] in the workers, at most two tasks per worker at a
-   * time (a worker starts its next file without waiting for this thread), stopping once
-   * the probe says partial aggregation does not reduce. Results wait (this thread folds
-   * its own files first, which come before theirs) until `drain` merges them in file
-   * order, each as soon as those before it are; it returns where the files the workers
-   * took end. `stop` starts no more and waits for those running.
+   * The workers' files, files[from…], at most two tasks per worker at a time (a worker
+   * starts its next file without waiting for this thread): partial aggregation, or, once
+   * the probe says it does not reduce, the file's rows; none once it says "serial".
+   * Results wait (this thread folds its own files first, which come before theirs) until
+   * `drain` merges them in file order, each as soon as those before it are; it returns
+   * where the files the workers took end. `stop` starts no more and waits for those running.
    */
   #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
     const pool = sharedWorkerPool(this.workers, TASK_MODULE);
-    const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
+    const schema = this.#compiled().aggregate.input.schema;
+    const done: (ReceivedResult | undefined)[] = new Array(files.length);
     let next = from;
-    let merging: ((result: PartialAggregateResult) => void) | null = null;
+    let merging: ((result: ReceivedResult) => void) | null = null;
     let mergeFailure: Error | null = null;
     const mergeReady = (): void => {
       if (merging === null || mergeFailure !== null) return;
@@ -201,21 +244,29 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const failures: { index: number; error: Error }[] = [];
     let finished!: () => void;
     const allDone = new Promise<void>((resolve) => { finished = resolve; });
+    const serial = (): boolean => this.#mode === "serial";
     const settle = (): void => {
-      if (running === 0 && (started === files.length || failures.length > 0 || mergeFailure !== null || this.#serial || stopped)) finished();
+      if (running === 0 && (started === files.length || failures.length > 0 || mergeFailure !== null || serial() || stopped)) finished();
     };
     const launch = (): void => {
-      while (started < files.length && failures.length === 0 && mergeFailure === null && !this.#serial && !stopped && running < 2 * pool.size) {
+      while (started < files.length && failures.length === 0 && mergeFailure === null && !serial() && !stopped && running < 2 * pool.size) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
           plan: this.#plan, planKey: this.#planKey, file: files[i]!,
           watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
         };
-        pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((result) => {
+        const exportName = this.#mode === "rows" ? "stagedRows" : "partialAggregate";
+        pool.run<WorkerResult>(TASK_MODULE, exportName, [task]).then((result) => {
           running--;
           this.#observe(result);
-          done[i] = result;
+          try {
+            // Strings are taken in the order each worker sent them: as they arrive, not in file order.
+            done[i] = result.kind === "groups" ? result : { ...result, batches: batchesFromData(result.rows, schema, workerStrings) };
+          } catch (e) {
+            failures.push({ index: i, error: e as Error });
+            return;
+          }
           launch(); // the next file starts before this thread merges
           mergeReady();
         }, (e: unknown) => {

@@ -1,4 +1,6 @@
 import type { ColumnBatch } from "../columnar/column-batch.ts";
+import { threadId } from "node:worker_threads";
+import { batchesToData, StringDictionarySender, type BatchesData } from "../columnar/vec-transfer.ts";
 import { decodeJsonFileInBlocks, decodeJsonFilesInBlocks, JsonDecoders, type JsonFileTask } from "../connectors/sources/json-file-task.ts";
 import type { OutputMode } from "../connectors/sink.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
@@ -47,6 +49,15 @@ export interface FileReadStats {
 }
 
 export interface PartialAggregateResult extends PartialAggregation, FileReadStats {}
+
+/** A file's rows after the stages, unaggregated, as data (the aggregation's input schema stays with the receiver). */
+export interface StagedRowsResult extends FileReadStats {
+  readonly kind: "rows";
+  readonly rows: BatchesData;
+}
+
+/** This thread's strings as the calling thread knows them (vec-transfer.ts): one dictionary for every task it runs. */
+const strings = new StringDictionarySender(`worker ${threadId}`);
 
 /** The file's decoded batches, placed under the stages for one task. */
 class TaskInputExec implements ExecOperator {
@@ -134,6 +145,30 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
   } finally {
     input.batches = [];
   }
+}
+
+/**
+ * Runs in a worker thread when partial aggregation does not reduce: decodes one file and
+ * runs the stages over it, and sends their rows back unaggregated, for the calling thread
+ * to fold in file order (as if it had read the file itself) while this one decodes the next.
+ * The file is one batch (the source's batch size, as stageRowsOfFiles): with many groups,
+ * bigger batches group more rows before the table lookups.
+ */
+export async function stagedRows(task: PartialAggregateTask): Promise<{ value: StagedRowsResult }> {
+  let plan = compiled.get(task.planKey);
+  if (plan === undefined) {
+    plan = compile(fromTransferable<MapSidePlan>(task.plan));
+    compiled.set(task.planKey, plan);
+  }
+  const ctx: BatchContext = {
+    batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
+    outputMode: task.outputMode, streaming: true, lateRows: null,
+  };
+  const batches: ColumnBatch[] = [];
+  const stats = await stageRowsOfFiles(plan, [task.file], ctx, (rows) => {
+    for (const b of rows) if (b.numRows > 0) batches.push(b);
+  });
+  return { value: { kind: "rows", rows: batchesToData(batches, strings), ...stats } };
 }
 
 /**

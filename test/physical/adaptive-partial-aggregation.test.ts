@@ -6,8 +6,10 @@ import { tempDirs } from "../temp-dirs.ts";
 
 /**
  * rivulet.sql.parallelism 2 probes partial aggregation on the first files: where it does not
- * reduce (about one group per row) the query folds its later files on this thread instead,
- * and explain says so. Either way the answers are the one-thread plan's.
+ * reduce (about one group per row) the worker decodes the later files and this thread folds
+ * their rows ("rows"), or, when the rows cannot travel as typed arrays (a DECIMAL column),
+ * this thread reads the later files itself ("one thread"); explain says which and why.
+ * Either way the answers are the one-thread plan's.
  */
 
 const ROWS_PER_FILE = 400;
@@ -61,11 +63,11 @@ async function runJob(input: string, checkpoint: string, threads: number, mode: 
   return { rows, query };
 }
 
-const NO_REDUCTION = /partial=one thread: partial aggregation did not reduce \(1\.00 partial groups per row in the first \d+ rows, threshold 0\.5\)/;
+const NO_REDUCTION = /partial=2 threads: partial aggregation did not reduce \(1\.00 partial groups per row in the first \d+ rows, threshold 0\.5\), so 1 worker decodes the files and this one folds their rows$/m;
 
-describe("partial aggregation that does not reduce runs on one thread", () => {
+describe("partial aggregation that does not reduce: the worker decodes, this thread folds the rows", () => {
   for (const mode of ["update", "append", "complete"] as const) {
-    test(`one group per row (${mode} mode): the probe stops the workers, explain says why, the rows are the one-thread plan's`, async () => {
+    test(`one group per row (${mode} mode): the probe switches the worker to rows, explain says why, the rows are the one-thread plan's`, async () => {
       const input = await tempDir("rivulet-adapt-in-");
       await writeFiles(input, 0, 9, ROWS_PER_FILE);
       const serial = await runJob(input, await tempDir("rivulet-adapt-cp-"), 1, mode);
@@ -138,7 +140,7 @@ describe("partial aggregation that does not reduce runs on one thread", () => {
     });
   }
 
-  test("a FAILFAST error in a file read on this thread after the probe names the file and the line", async () => {
+  test("a FAILFAST error in a file the worker decodes after the probe names the file and the line", async () => {
     const input = await tempDir("rivulet-adapt-in-");
     await writeFiles(input, 0, 6, ROWS_PER_FILE);
     await appendFile(join(input, "part-004.json"), '{"time": "2026-01-01T00:00:00Z", "url": oops}\n');
@@ -149,5 +151,28 @@ describe("partial aggregation that does not reduce runs on one thread", () => {
       .writeStream.format("memory").queryName(`adaptive_fail_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
     await expect(query.awaitTermination()).rejects.toThrow(/part-004\.json:401/);
     expect(query.explainString()).toMatch(NO_REDUCTION);
+  });
+
+  test("columns that cannot leave a thread as typed arrays (DECIMAL): after the probe this thread reads the files, and explain says so", async () => {
+    const input = await tempDir("rivulet-adapt-in-");
+    await writeFiles(input, 0, 9, ROWS_PER_FILE);
+    const run = async (threads: number) => {
+      spark.conf.set("rivulet.sql.parallelism", threads);
+      spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold", 800);
+      const name = `adaptive_decimal_${process.pid}_${threads}`;
+      const query = spark.readStream.schema("time TIMESTAMP, url STRING, bytes DECIMAL(12, 2)").option("maxFilesPerTrigger", 3).json(input)
+        .groupBy(col("url"), window(col("time"), "1 hour"))
+        .agg(count(lit(1)).as("n"), sum(col("bytes")).as("bytes"))
+        .writeStream.format("memory").queryName(name).outputMode("complete").trigger({ availableNow: true }).start();
+      await query.awaitTermination();
+      return { rows: (await spark.table(name).collect()).map((r) => JSON.stringify(r)).sort(), query };
+    };
+    const serial = await run(1);
+    const parallel = await run(2);
+    expect(serial.rows.length).toBe(9 * ROWS_PER_FILE);
+    expect(parallel.rows).toEqual(serial.rows);
+    expect(parallel.query.explainString()).toMatch(
+      /partial=one thread: partial aggregation did not reduce \(1\.00 partial groups per row in the first \d+ rows, threshold 0\.5\), and the aggregation's input has columns that cannot leave a thread as typed arrays, so a second thread would only group the rows again$/m,
+    );
   });
 });
