@@ -74,7 +74,7 @@ export class KeyColumn {
    */
   localIds(vec: StrVec, n: number, rows: Int32Array | null): { ids: Int32Array; cardinality: number } {
     const dict = vec.dict, codes = vec.codes, valid = vec.valid;
-    const mine = new Int32Array(dict.length).fill(-1);
+    const mine = this.#ownCodesOf(dict);
     const local = new Int32Array(dict.length); // local id + 0 per dict code, 0 until seen
     if (++this.#epoch === 0xffffffff) { this.#stamp.fill(0); this.#epoch = 1; }
     const epoch = this.#epoch;
@@ -86,8 +86,8 @@ export class KeyColumn {
       const c = codes[r]!;
       let d = local[c]!;
       if (d === 0) {
-        const g = this.#internString(dict[c]!);
-        mine[c] = g;
+        let g = mine[c]!;
+        if (g < 0) mine[c] = g = this.#internString(dict[c]!);
         if (g >= this.#stamp.length) this.#growDense(g + 1);
         if (this.#stamp[g] !== epoch) { this.#stamp[g] = epoch; this.#dense[g] = next++; }
         d = this.#dense[g]!;
@@ -95,8 +95,27 @@ export class KeyColumn {
       }
       ids[i] = d;
     }
-    this.#codesOf = { dict, mine };
+    this.#codesOf = this.#kept = { dict, mine };
     return { ids, cardinality: next };
+  }
+
+  /**
+   * The last dictionary localIds saw and its codes' own codes, kept for the next batch: a
+   * dictionary that outlives its batch (a worker thread's, the same array for all the batches
+   * it sends, vec-transfer.ts) then costs no string lookup for the codes seen before.
+   */
+  #kept: { dict: readonly string[]; mine: Int32Array } | null = null;
+
+  /** Own code by code of `dict` (−1 where not known yet): the kept ones if it is the kept dictionary, grown as it grows. */
+  #ownCodesOf(dict: readonly string[]): Int32Array {
+    const kept = this.#kept;
+    if (kept === null || kept.dict !== dict) return new Int32Array(dict.length).fill(-1);
+    if (kept.mine.length < dict.length) {
+      const mine = new Int32Array(Math.max(dict.length, 2 * kept.mine.length)).fill(-1);
+      mine.set(kept.mine);
+      kept.mine = mine;
+    }
+    return kept.mine;
   }
 
   #growDense(n: number): void {
@@ -307,6 +326,7 @@ export class KeyColumn {
   compact(live: Int32Array, count: number): boolean {
     if (!this.wouldCompact(count)) return false;
     this.#codesOf = null;
+    this.#kept = null; // own codes change below
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);
