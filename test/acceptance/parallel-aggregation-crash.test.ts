@@ -7,13 +7,16 @@ import { committedBatches, runJobProcess } from "./job-process.ts";
 const job = join(import.meta.dirname, "jobs", "parallel-aggregation-job.ts");
 const tempDir = tempDirs();
 
-/** 12 files of 500 events over 30 urls, an hour every 3 files; ms has fractions, so its sums round. */
-async function writeFiles(input: string): Promise<void> {
+/**
+ * 12 files of 500 events over `urls` urls, an hour every 3 files; ms has fractions, so its sums
+ * round. 30 urls: partial aggregation reduces; 450: it does not (0.9 groups per row).
+ */
+async function writeFiles(input: string, urls = 30): Promise<void> {
   for (let f = 0; f < 12; f++) {
     let text = "";
     for (let i = 0; i < 500; i++) {
       const time = new Date(Date.UTC(2026, 0, 1, Math.floor(f / 3), (i * 7) % 60, i % 60)).toISOString();
-      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % 30}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
+      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % urls}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
     }
     await writeFile(join(input, `part-${String(f).padStart(3, "0")}.json`), text);
   }
@@ -26,10 +29,11 @@ interface Output {
 
 const lastBatch = async (output: string): Promise<Output> => JSON.parse(await readFile(join(output, "batch-2.json"), "utf8")) as Output;
 
-async function run(input: string, threads: number, crashAt?: number): Promise<{ checkpoint: string; output: string; code: number | null }> {
+async function run(input: string, threads: number, crashAt?: number, probeRows?: number): Promise<{ checkpoint: string; output: string; code: number | null }> {
   const checkpoint = await tempDir("rivulet-parcrash-ckpt-");
   const output = await tempDir("rivulet-parcrash-out-");
-  const code = await runJobProcess(job, [input, checkpoint, output, String(threads), ...(crashAt === undefined ? [] : [String(crashAt)])]).exited;
+  const args = [input, checkpoint, output, String(threads), crashAt === undefined ? "none" : String(crashAt), ...(probeRows === undefined ? [] : [String(probeRows)])];
+  const code = await runJobProcess(job, args).exited;
   return { checkpoint, output, code };
 }
 
@@ -61,5 +65,36 @@ describe("a parallel aggregation (this thread and a worker) across a crash (SIGK
     const serial = (await lastBatch(again.output)).rows;
     expect(serial.map(({ ms: _, ...r }) => r)).toEqual(reference.rows.map(({ ms: _, ...r }) => r));
     serial.forEach((r, i) => expect(r.ms).toBeCloseTo(reference.rows[i]!.ms, 6));
+  }, 180_000);
+
+  test("partial aggregation that does not reduce (the worker decodes, this thread folds its rows): the re-run batch leaves the uninterrupted run's state", async () => {
+    const input = await tempDir("rivulet-parcrash-in-");
+    await writeFiles(input, 450);
+    // The probe decides after the worker's first file of 500 rows.
+    const uninterrupted = await run(input, 2, undefined, 500);
+    expect(uninterrupted.code).toBe(0);
+    const reference = await lastBatch(uninterrupted.output);
+    expect(reference.plan).toMatch(/partial=2 threads: partial aggregation did not reduce \(0\.\d\d partial groups per row in the first 500 rows, threshold 0\.5\), so 1 worker decodes the files and this one folds their rows/);
+    expect(reference.rows.reduce((n, r) => n + r.n, 0)).toBe(12 * 500);
+
+    const crashed = await run(input, 2, 1, 500);
+    expect(crashed.code).toBeNull();
+    expect(await committedBatches(crashed.checkpoint)).toBe(1);
+    const restart = runJobProcess(job, [input, crashed.checkpoint, crashed.output, "2", "none", "500"]);
+    expect(await restart.exited).toBe(0);
+    expect(await committedBatches(crashed.checkpoint)).toBe(3);
+    const restarted = (await lastBatch(crashed.output)).rows;
+    // Counts and BIGINT sums exactly. The restarted process probes anew, so the re-run batch's
+    // first worker file is partially aggregated where the first run sent its rows: DOUBLE sums
+    // may differ there in the last bits.
+    expect(restarted.map(({ ms: _, ...r }) => r)).toEqual(reference.rows.map(({ ms: _, ...r }) => r));
+    restarted.forEach((r, i) => expect(r.ms).toBeCloseTo(reference.rows[i]!.ms, 6));
+
+    // One thread folds the same rows: the same groups, counts and sums.
+    const serial = await run(input, 1);
+    expect(serial.code).toBe(0);
+    const one = (await lastBatch(serial.output)).rows;
+    expect(one.map(({ ms: _, ...r }) => r)).toEqual(reference.rows.map(({ ms: _, ...r }) => r));
+    one.forEach((r, i) => expect(r.ms).toBeCloseTo(reference.rows[i]!.ms, 6));
   }, 180_000);
 });
