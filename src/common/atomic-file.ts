@@ -113,7 +113,7 @@ async function writeExclusive(path: string, data: FileData): Promise<boolean> {
 }
 
 /** Makes a rename/link durable. Some platforms (Windows) cannot open directories: skip there. */
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(dir, "r");

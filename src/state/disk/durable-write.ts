@@ -1,6 +1,6 @@
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
-import { errorCode } from "../../common/atomic-file.ts";
+import { errorCode, fsyncDirectory } from "../../common/atomic-file.ts";
 
 /**
  * Writes `bytes` to `path` (created or truncated) and returns once the file and its
@@ -24,7 +24,7 @@ export async function writeFileDurably(path: string, bytes: Uint8Array): Promise
     handle = await open(path, "w");
   }
   // The entry exists from the open on: its directory's fsync can run while the data is written.
-  const entry = syncDirectory(dirname(path)).then(() => null, (error: unknown) => ({ error }));
+  const entry = fsyncDirectory(dirname(path)).then(() => null, (error: unknown) => ({ error }));
   let failure: { error: unknown } | null = null;
   try {
     let done = 0;
@@ -36,16 +36,4 @@ export async function writeFileDurably(path: string, bytes: Uint8Array): Promise
   await handle.close();
   failure ??= await entry;
   if (failure !== null) throw failure.error;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } catch (error) {
-    // File systems that cannot fsync a directory (as writeFileAtomic allows).
-    if (!["EISDIR", "EINVAL", "EPERM", "EBADF"].includes(errorCode(error) ?? "")) throw error;
-  } finally {
-    await handle.close();
-  }
 }
