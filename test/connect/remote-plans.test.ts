@@ -256,6 +256,64 @@ describe("toConnectPlan: whole plans as Spark 4.0's Scala client writes them", (
   });
 });
 
+describe("toConnectPlan: hints, partitioning, to, sampleBy and unpivot as Spark's own relations", () => {
+  const base = () => remote().createDataFrame([], "id INT, url STRING, bytes BIGINT, hits INT");
+  const rootOf = (df: Dataset<any, "remote">) => (toConnectPlan(df) as any).root;
+
+  test("hint: the name and its parameters (a Column as itself, anything else a literal)", () => {
+    const hinted = rootOf(base().hint("broadcast"));
+    expect(hinted.hint).toMatchObject({ name: "broadcast" });
+    expect(hinted.hint.parameters ?? []).toEqual([]);
+    expect(hinted.hint.input.localRelation).toBeDefined();
+    expect(rootOf(base().hint("repartition", 4, col("url"))).hint.parameters).toEqual([int(4), attr("url")]);
+  });
+
+  test("repartition(n) shuffles, coalesce(n) does not; columns make a RepartitionByExpression; a range one sorts its columns", () => {
+    expect(rootOf(base().repartition(8)).repartition).toMatchObject({ numPartitions: 8, shuffle: true });
+    expect(rootOf(base().coalesce(2)).repartition).toMatchObject({ numPartitions: 2, shuffle: false });
+    expect(rootOf(base().repartition(4, "url")).repartitionByExpression).toMatchObject({ numPartitions: 4, partitionExprs: [attr("url")] });
+    const byCols = rootOf(base().repartition(col("url"), "id")).repartitionByExpression;
+    expect(byCols.partitionExprs).toEqual([attr("url"), attr("id")]);
+    expect(byCols.numPartitions).toBeUndefined();
+    const byRange = rootOf(base().repartitionByRange(3, "id", col("bytes").desc())).repartitionByExpression;
+    expect(byRange.numPartitions).toBe(3);
+    expect(byRange.partitionExprs).toEqual([
+      { sortOrder: { child: attr("id"), direction: "SORT_DIRECTION_ASCENDING", nullOrdering: "SORT_NULLS_FIRST" } },
+      { sortOrder: { child: attr("bytes"), direction: "SORT_DIRECTION_DESCENDING", nullOrdering: "SORT_NULLS_LAST" } },
+    ]);
+    expect(() => base().repartition(0)).toThrow("Number of partitions (0) must be positive.");
+    expect(() => base().repartitionByRange(2)).toThrow("requirement failed: At least one partition-by expression must be specified.");
+  });
+
+  test("sortWithinPartitions is a Sort that is not global", () => {
+    const sort = rootOf(base().sortWithinPartitions("id")).sort;
+    expect(sort.isGlobal ?? false).toBe(false);
+    expect(sort.order).toEqual([{ child: attr("id"), direction: "SORT_DIRECTION_ASCENDING", nullOrdering: "SORT_NULLS_FIRST" }]);
+    expect(rootOf(base().sort("id")).sort.isGlobal).toBe(true);
+  });
+
+  test("sampleBy: the strata as literals with their fractions, and the seed", () => {
+    const byMap = rootOf(base().sampleBy("hits", new Map([[1, 0.5], [2, 0.1]]), 42)).sampleBy;
+    expect(byMap).toMatchObject({ col: attr("hits"), seed: "42" });
+    expect(byMap.fractions).toEqual([{ stratum: { integer: 1 }, fraction: 0.5 }, { stratum: { integer: 2 }, fraction: 0.1 }]);
+    expect(rootOf(base().sampleBy(col("url"), { "/a": 1 })).sampleBy.fractions).toEqual([{ stratum: { string: "/a" }, fraction: 1 }]);
+  });
+
+  test("to(schema): a ToSchema with Spark's DataType; a DDL typo fails at the call", () => {
+    const to = rootOf(base().to("url STRING, id BIGINT")).toSchema;
+    expect(to.schema.struct.fields.map((f: any) => [f.name, Object.keys(f.dataType)[0]])).toEqual([["url", "string"], ["id", "long"]]);
+    expect(() => base().to("url STRNG")).toThrow();
+  });
+
+  test("unpivot/melt: ids and values, or no values for every other column (the server picks them)", () => {
+    const named = rootOf(base().unpivot("id", ["bytes", col("hits")], "metric", "value")).unpivot;
+    expect(named).toMatchObject({ ids: [attr("id")], values: { values: [attr("bytes"), attr("hits")] }, variableColumnName: "metric", valueColumnName: "value" });
+    const all = rootOf(base().melt(["id", "url"], null, "k", "v")).unpivot;
+    expect(all.ids).toEqual([attr("id"), attr("url")]);
+    expect(all.values).toBeUndefined();
+  });
+});
+
 describe("refused on a remote session, at the call", () => {
   const spark = () => Session.builder().remote("sc://127.0.0.1:15002").getOrCreate();
   test("JavaScript functions", () => {

@@ -7,18 +7,16 @@ import { batchToRows } from "../../columnar/values.ts";
 import { Column } from "../../api/column.ts";
 import type { DataFrameWriter } from "../../api/data-frame-writer.ts";
 import type { DataStreamWriter } from "../../api/data-stream-writer.ts";
-import { Dataset, type DataFrame, type Row } from "../../api/dataset.ts";
+import { Dataset, type ColumnOrNames, type DataFrame, type Row } from "../../api/dataset.ts";
 import type { GroupedData } from "../../api/grouped-data.ts";
 import { withSparkForm } from "../../api/spark-form.ts";
 import type { KeyValueGroupedDataset } from "../../api/typed/key-value-grouped-dataset.ts";
 import { Call, ColumnRef, Star } from "../../expr/expression.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
-import { typeName, type StructType } from "../../types/data-types.ts";
-import { AnalyzePlanRequest_Explain_ExplainMode as ExplainMode } from "../gen/spark/connect/base_pb.ts";
+import type { StructType } from "../../types/data-types.ts";
 import type { Expression } from "../gen/spark/connect/expressions_pb.ts";
 import { RelationSchema, type Relation } from "../gen/spark/connect/relations_pb.ts";
 import { columnToProto, sortOrderToProto } from "../plan/column-to-proto.ts";
-import { fromProtoDataType } from "../plan/data-types.ts";
 import { expressionString } from "../plan/expressions.ts";
 import { COUNT_ROWS } from "../plan/relations.ts";
 import { checkFraction, randomSeed } from "../../plan/sample.ts";
@@ -28,6 +26,8 @@ import { javaScriptFunction } from "../unsupported.ts";
 import { RemoteDataFrameWriter } from "./remote-data-frame-writer.ts";
 import { RemoteDataStreamWriter } from "./remote-data-stream-writer.ts";
 import { RemoteGroupedData } from "./remote-grouped-data.ts";
+import { explainRemote, printRemoteSchema, remoteDtypes, remoteIsStreaming, remoteSchema, splitBounds } from "./remote-analysis.ts";
+import { hintParameters, partitionSpec, rangePartitionSpec, sampleByColumn, strata, targetSchema, unpivotColumns } from "./remote-partitioning.ts";
 
 type ColOrName = Column | string;
 const named = (c: ColOrName): Column => (typeof c === "string" ? new Column(ColumnRef.create(c)) : c);
@@ -83,16 +83,8 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
 
   /** As Spark's Connect client: one Sample per split, [lo, hi) of the normalized weights, in deterministic order. */
   randomSplit(weights: readonly number[], seed?: number | bigint): Dataset<T, "remote">[] {
-    const sum = weights.reduce((a, b) => a + b, 0);
-    if (!weights.every((w) => w >= 0) || !(sum > 0)) throw new AnalysisError(`requirement failed: Weights must be nonnegative with a positive sum, but got [${weights.join(",")}]`);
     const s = seed === undefined ? randomSeed() : BigInt(seed);
-    let lower = 0;
-    return weights.map((w) => {
-      const upper = lower + w / sum;
-      const split = this.backend.dataset(this.backend.relations.sample(this.relation, lower, upper, false, s, true)) as Dataset<T, "remote">;
-      lower = upper;
-      return split;
-    });
+    return splitBounds(weights).map(([lower, upper]) => this.backend.dataset(this.backend.relations.sample(this.relation, lower, upper, false, s, true)) as Dataset<T, "remote">);
   }
 
   // ---- Caching (AnalyzePlan Persist / Unpersist) ----
@@ -111,40 +103,12 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   }
 
   // ---- Schema (AnalyzePlan) ----
-  get schema(): Promise<StructType> {
-    return this.#schema();
-  }
-
-  async #schema(): Promise<StructType> {
-    const response = await this.backend.analyze({ case: "schema", value: { plan: { opType: { case: "root", value: this.relation } } } });
-    const schema = response.result.case === "schema" ? response.result.value.schema : undefined;
-    if (schema === undefined) throw new AnalysisError("Spark answered the schema request without a schema");
-    return fromProtoDataType(schema) as StructType;
-  }
-
-  get columns(): Promise<string[]> {
-    return this.#schema().then((s) => s.fields.map((f) => f.name));
-  }
-
-  get dtypes(): Promise<[string, string][]> {
-    return this.#schema().then((s) => s.fields.map((f): [string, string] => [f.name, typeName(f.dataType)]));
-  }
-
-  get isStreaming(): Promise<boolean> {
-    return this.backend.analyze({ case: "isStreaming", value: { plan: { opType: { case: "root", value: this.relation } } } })
-      .then((r) => r.result.case === "isStreaming" && r.result.value.isStreaming);
-  }
-
-  printSchema(): Promise<void> {
-    return this.backend.analyze({ case: "treeString", value: { plan: { opType: { case: "root", value: this.relation } } } })
-      .then((r) => { process.stdout.write((r.result.case === "treeString" ? r.result.value.treeString : "") + "\n"); });
-  }
-
-  explain(extended: boolean | "simple" | "extended" = false): Promise<void> {
-    const explainMode = extended === true || extended === "extended" ? ExplainMode.EXTENDED : ExplainMode.SIMPLE;
-    return this.backend.analyze({ case: "explain", value: { plan: { opType: { case: "root", value: this.relation } }, explainMode } })
-      .then((r) => { process.stdout.write((r.result.case === "explain" ? r.result.value.explainString : "") + "\n"); });
-  }
+  get schema(): Promise<StructType> { return remoteSchema(this.backend, this.relation); }
+  get columns(): Promise<string[]> { return this.schema.then((s) => s.fields.map((f) => f.name)); }
+  get dtypes(): Promise<[string, string][]> { return remoteDtypes(this.backend, this.relation); }
+  get isStreaming(): Promise<boolean> { return remoteIsStreaming(this.backend, this.relation); }
+  printSchema(): Promise<void> { return printRemoteSchema(this.backend, this.relation); }
+  explain(extended: boolean | "simple" | "extended" = false): Promise<void> { return explainRemote(this.backend, this.relation, extended); }
 
   /** `df.col("x")`: bound to this Relation by its plan id, as Spark's client binds it. */
   col(name: string): Column<any, any> {
@@ -300,6 +264,48 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
   as(nameOrSchema: string | object): Dataset<any, "remote"> {
     if (typeof nameOrSchema !== "string") return this;
     return this.alias(nameOrSchema);
+  }
+
+  // ---- Steering a cluster, and the Spark 3.4 shapes: Spark's own relations ----
+  override hint(name: string, ...parameters: unknown[]): Dataset<T, "remote"> {
+    return this.#derive(this.#rel.hint(this.relation, name, hintParameters(parameters)));
+  }
+
+  override repartition(numPartitionsOrColumn?: number | Column | string, ...cols: (Column | string)[]): Dataset<T, "remote"> {
+    const { numPartitions, exprs } = partitionSpec(numPartitionsOrColumn, cols);
+    if (exprs.length === 0) return this.#derive(this.#rel.repartition(this.relation, numPartitions!, true));
+    return this.#derive(this.#rel.repartitionByExpression(this.relation, exprs, numPartitions));
+  }
+
+  override repartitionByRange(numPartitionsOrColumn?: number | Column | string, ...cols: (Column | string)[]): Dataset<T, "remote"> {
+    const { numPartitions, exprs } = rangePartitionSpec(numPartitionsOrColumn, cols);
+    return this.#derive(this.#rel.repartitionByExpression(this.relation, exprs, numPartitions));
+  }
+
+  override coalesce(numPartitions: number): Dataset<T, "remote"> {
+    return this.#derive(this.#rel.repartition(this.relation, partitionSpec(numPartitions, []).numPartitions!, false));
+  }
+
+  override sortWithinPartitions(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T, "remote"> {
+    return this.#derive(this.#rel.sort(this.relation, (cols.flat() as ColOrName[]).map((c) => sortOrderToProto(named(c))), false));
+  }
+
+  override sampleBy(col: Column | string, fractions: ReadonlyMap<unknown, number> | Readonly<Record<string, number>>, seed?: number): Dataset<T, "remote"> {
+    const s = seed === undefined ? randomSeed() : BigInt(seed);
+    return this.#derive(this.#rel.sampleBy(this.relation, sampleByColumn(col), strata(fractions), s));
+  }
+
+  override to(schema: StructType | string): Dataset<Row, "remote"> {
+    return this.#derive(this.#rel.toSchema(this.relation, targetSchema(schema)));
+  }
+
+  override unpivot(ids: ColumnOrNames, values: readonly (Column | string)[] | null | undefined, variableColumnName: string, valueColumnName: string): Dataset<Row, "remote"> {
+    const columns = unpivotColumns(ids, values);
+    return this.#derive(this.#rel.unpivot(this.relation, columns.ids, columns.values, variableColumnName, valueColumnName));
+  }
+
+  override melt(ids: ColumnOrNames, values: readonly (Column | string)[] | null | undefined, variableColumnName: string, valueColumnName: string): Dataset<Row, "remote"> {
+    return this.unpivot(ids, values, variableColumnName, valueColumnName);
   }
 
   // ---- JavaScript functions: refused ----

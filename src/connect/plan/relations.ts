@@ -1,5 +1,6 @@
 import { clone, create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { CatalogSchema } from "../gen/spark/connect/catalog_pb.ts";
+import type { DataTypeSchema } from "../gen/spark/connect/types_pb.ts";
 import type { Expression, Expression_Literal, Expression_SortOrder } from "../gen/spark/connect/expressions_pb.ts";
 import {
   Aggregate_GroupType, Join_JoinType, RelationCommonSchema, RelationSchema, SetOperation_SetOpType, type Relation,
@@ -216,6 +217,40 @@ export class RelationBuilder {
   /** `spark.catalog.…`: one Catalog relation per call. */
   catalog(catType: NonNullable<MessageInitShape<typeof CatalogSchema>["catType"]>): Relation {
     return this.#relation({ case: "catalog", value: { catType } });
+  }
+
+  /** `hint(name, params…)`: Spark picks its join and shuffle strategies from it. */
+  hint(input: Relation, name: string, parameters: readonly Expression[]): Relation {
+    return this.#relation({ case: "hint", value: { input, name, parameters: [...parameters] } });
+  }
+
+  /** `repartition(n)` (shuffle) and `coalesce(n)` (no shuffle). */
+  repartition(input: Relation, numPartitions: number, shuffle: boolean): Relation {
+    return this.#relation({ case: "repartition", value: { input, numPartitions, shuffle } });
+  }
+
+  /** `repartition([n,] cols…)`, and `repartitionByRange` with sort orders as the expressions (Spark's Connect planner reads them as a range). */
+  repartitionByExpression(input: Relation, partitionExprs: readonly Expression[], numPartitions: number | undefined): Relation {
+    return this.#relation({ case: "repartitionByExpression", value: { input, partitionExprs: [...partitionExprs], ...(numPartitions === undefined ? {} : { numPartitions }) } });
+  }
+
+  /** `sampleBy(col, fractions, seed)`: the strata as literals, each with its fraction. */
+  sampleBy(input: Relation, col: Expression, fractions: readonly (readonly [unknown, number])[], seed: bigint): Relation {
+    const stratum = (v: unknown) => literal(v).exprType.value as Expression_Literal;
+    return this.#relation({ case: "sampleBy", value: { input, col, fractions: fractions.map(([s, fraction]) => ({ stratum: stratum(s), fraction })), seed } });
+  }
+
+  /** `to(schema)`: the server reorders, casts and checks the columns against it. */
+  toSchema(input: Relation, schema: MessageInitShape<typeof DataTypeSchema>): Relation {
+    return this.#relation({ case: "toSchema", value: { input, schema } });
+  }
+
+  /** `unpivot(ids, values, variable, value)`; values unset (null) for every non-id column, as Spark's client sends it. */
+  unpivot(input: Relation, ids: readonly Expression[], values: readonly Expression[] | null, variableColumnName: string, valueColumnName: string): Relation {
+    return this.#relation({
+      case: "unpivot",
+      value: { input, ids: [...ids], ...(values === null ? {} : { values: { values: [...values] } }), variableColumnName, valueColumnName },
+    });
   }
 
   withWatermark(input: Relation, eventTime: string, delayThreshold: string): Relation {
