@@ -71,6 +71,22 @@ describe("LmdbStateStoreProvider", () => {
     await reader.close();
   });
 
+  it("commits a version that removes every key (an eviction that empties the state), and writes again after it", async () => {
+    // With MDB_WRITEMAP, LMDB aborted the whole process here (an assertion in mdb_freelist_save).
+    const provider = await providerIn(await tempDir("rivulet-lmdb-"));
+    for (let round = 0; round < 3; round++) {
+      const filled = await provider.load(2 * round);
+      filled.put("only", [round]);
+      expect(await filled.commit()).toBe(2 * round + 1);
+      const emptied = await provider.load(2 * round + 1);
+      emptied.remove("only");
+      expect(await emptied.commit()).toBe(2 * round + 2);
+      expect(await stateAt(provider, 2 * round + 2)).toEqual(new Map());
+    }
+    expect(await stateAt(provider, 5)).toEqual(new Map([["only", [2]]]));
+    await provider.close();
+  });
+
   it("re-runs a version after a crash: the re-committed version replaces the old one, later snapshots are dropped", async () => {
     const dir = await tempDir("rivulet-lmdb-");
     const first = await providerIn(dir, 2);

@@ -126,6 +126,46 @@ describe.each(providers)("stateful operators with the %s state store provider", 
       .run();
   });
 
+  test("session_window counts in append mode (SQL), closed as the watermark passes their end, across a restart", async () => {
+    use();
+    const input = new MemoryStream<{ user: string; time: Date }>(spark, "user STRING, time TIMESTAMP");
+    input.toDF().withWatermark("time", "1 second").createOrReplaceTempView("session_clicks");
+    const sessions = spark.sql(`
+      SELECT user, session_window.start AS start, session_window.end AS end, count(*) AS clicks
+      FROM session_clicks GROUP BY user, session_window(time, '5 seconds')`);
+    await testStream(sessions, "append")
+      .addData(input, [{ user: "a", time: sec(1) }, { user: "a", time: sec(4) }, { user: "b", time: sec(3) }])
+      .checkNewAnswer([])
+      .stopStream().startStream()
+      // a's session grows to [1, 12); the watermark then moves to 19 and closes a [1, 12) and b [3, 8).
+      .addData(input, [{ user: "a", time: sec(7) }])
+      .checkNewAnswer([])
+      .addData(input, [{ user: "c", time: sec(20) }])
+      .checkNewAnswer([{ user: "a", start: sec(1), end: sec(12), clicks: 3 }, { user: "b", start: sec(3), end: sec(8), clicks: 1 }])
+      .assertNumStateRows(1)
+      .stopStream().startStream()
+      .addData(input, [{ user: "c", time: sec(22) }, { user: "d", time: sec(40) }])
+      .checkNewAnswer([{ user: "c", start: sec(20), end: sec(27), clicks: 2 }])
+      .run();
+  });
+
+  test("dropDuplicatesWithinWatermark: a key is dropped until its first event time plus the delay passes the watermark", async () => {
+    use();
+    const input = new MemoryStream<{ id: string; time: Date }>(spark, "id STRING, time TIMESTAMP");
+    const deduped = input.toDF().withWatermark("time", "10 seconds").dropDuplicatesWithinWatermark("id");
+    await testStream(deduped, "append")
+      .addData(input, [{ id: "a", time: sec(1) }, { id: "a", time: sec(5) }, { id: "b", time: sec(2) }])
+      .checkNewAnswer([{ id: "a", time: sec(1) }, { id: "b", time: sec(2) }])
+      .stopStream().startStream()
+      // Watermark 0 (5 − 10 clamped): both keys still held.
+      .addData(input, [{ id: "a", time: sec(9) }, { id: "b", time: sec(30) }])
+      .checkNewAnswer([])
+      // Watermark 20: a (expires 11) and b (expires 12) are gone, so they are new again.
+      .addData(input, [{ id: "a", time: sec(25) }, { id: "b", time: sec(26) }])
+      .checkNewAnswer([{ id: "a", time: sec(25) }, { id: "b", time: sec(26) }])
+      .run();
+  });
+
   test("stream–stream inner join", async () => {
     use();
     const left = new MemoryStream<{ value: number }>(spark, "value INT");

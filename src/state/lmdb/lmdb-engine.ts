@@ -28,7 +28,10 @@ export async function openLmdb(path: string): Promise<LmdbDatabase> {
       cache: false,
       // The checkpoint's changelog files make a version durable; the working copy is rebuilt from them after a crash.
       noSync: true,
-      useWritemap: true,
+      // Not MDB_WRITEMAP: with it LMDB aborts the process (`Assertion 'x <= dl[0].mid' failed in
+      // mdb_freelist_save()`) when a transaction deletes the last keys of the database, as an
+      // eviction that empties the state does (kriszyp/lmdb-js#212; LMDB's own branch has the same guard).
+      useWritemap: false,
     });
   } catch (error) {
     throw new StateError(`cannot open the state store's working database in ${path}: ${String(error)}`, { cause: error });
