@@ -101,6 +101,36 @@ describe.each(providers)("stateful operators with the %s state store provider", 
       .run();
   });
 
+  test("windowed sum in append mode: each window once, when the watermark passes its end, across a restart", async () => {
+    use();
+    const input = new MemoryStream<{ id: string; time: Date; n: number }>(spark, "id STRING, time TIMESTAMP, n INT");
+    const sums = input.toDF().withWatermark("time", "5 seconds").groupBy(window(col("time"), "10 seconds")).sum("n")
+      .select(col("window.start").as("start"), col("sum(n)").as("total"));
+    await testStream(sums, "append")
+      .addData(input, [{ id: "a", time: sec(1), n: 1 }, { id: "b", time: sec(12), n: 2 }])
+      .checkNewAnswer([])
+      .stopStream().startStream()
+      .addData(input, [{ id: "a", time: sec(9), n: 4 }, { id: "c", time: sec(16), n: 8 }])
+      .checkNewAnswer([{ start: sec(0), total: 5 }])
+      .addData(input, [{ id: "a", time: sec(2), n: 100 }, { id: "d", time: sec(40), n: 16 }])
+      .checkNewAnswer([{ start: sec(10), total: 10 }])
+      .run();
+  });
+
+  test("complete mode (SQL GROUP BY without a watermark): every group, every batch, across a restart", async () => {
+    use();
+    const input = new MemoryStream<{ page: string; bytes: number }>(spark, "page STRING, bytes BIGINT");
+    input.toDF().createOrReplaceTempView("page_views");
+    const totals = spark.sql("SELECT page AS p, count(*) AS views, sum(bytes) AS bytes FROM page_views GROUP BY page");
+    await testStream(totals, "complete")
+      .addData(input, [{ page: "/a", bytes: 10 }, { page: "/b", bytes: 1 }, { page: "/a", bytes: 5 }])
+      .checkAnswer([{ p: "/a", views: 2, bytes: 15 }, { p: "/b", views: 1, bytes: 1 }])
+      .stopStream().startStream()
+      .addData(input, [{ page: "/c", bytes: 7 }, { page: "/b", bytes: 2 }])
+      .checkAnswer([{ p: "/a", views: 2, bytes: 15 }, { p: "/b", views: 2, bytes: 3 }, { p: "/c", views: 1, bytes: 7 }])
+      .run();
+  });
+
   test("flatMapGroupsWithState sessions with event-time timeouts", async () => {
     use();
     const input = new MemoryStream(spark, Event);
