@@ -18,17 +18,13 @@ import {
 import { groupIds } from "../group-ids.ts";
 import { OperatorState } from "../operator-state.ts";
 import { mergeSessions, type KeySession } from "../session-merging.ts";
+import { SessionGroups, type KeyState } from "../session-groups.ts";
+import { notingStateOnDisk } from "../state-on-disk.ts";
+import { isClosingIndexKey } from "../aggregate/stored/closing-index.ts";
+import { runStoredSessionBatch, type StoredSessionBatch } from "../stored-sessions.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { sessionWindowStateSchema } from "../operator-state-schemas.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
-
-/** What the state store keeps per key: its key values and its sessions with their aggregation buffers. */
-type KeyState = [keyValues: unknown[], sessions: [start: number, end: number, buffers: unknown[]][]];
-
-interface KeyGroup {
-  readonly keyValues: unknown[];
-  sessions: KeySession[];
-}
 
 /**
  * Aggregation by `session_window` (Spark's SessionWindowStateStoreRestore/Save around
@@ -38,6 +34,10 @@ interface KeyGroup {
  * live in accumulator slots, one per session. State is kept per key (all its sessions),
  * written only for keys the batch touched. In append mode a session is emitted once the
  * watermark passes its end, and then forgotten; complete mode emits every session.
+ *
+ * With a provider that keeps state on disk (stored-sessions.ts) nothing is held between
+ * batches: a batch reads its keys' sessions from the store, and the keys due to close from
+ * an event-time index kept in the store, so its cost follows its rows, not the state.
  */
 export class SessionWindowAggregateExec implements StatefulOperator {
   readonly name = "SessionWindowAggregate";
@@ -51,11 +51,10 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   readonly #results: Evaluator[];
   readonly #postSchema: StructType;
 
-  readonly #groups = new Map<string, KeyGroup>();
-  #free: number[] = [];
-  #numSlots = 0;
-  #numSessions = 0;
+  readonly #groups: SessionGroups;
   readonly #state: OperatorState;
+  /** Whether the provider keeps state on disk: then the sessions are read by key, batch by batch. */
+  #stored = false;
   #metrics: StateOperatorMetrics = emptyStateMetrics("sessionWindowStateStoreSave");
 
   constructor(
@@ -83,93 +82,58 @@ export class SessionWindowAggregateExec implements StatefulOperator {
       ...aggregates.map((a, i) => ({ name: `_a${i}`, dataType: a.dataType!, nullable: true })),
     ]);
     this.#results = results.map(compileExpression);
+    this.#groups = new SessionGroups(this.#accumulators);
     this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
   }
 
   describe(): string {
     const keys = this.groupings.map(displayExpression).join(", ");
     const functions = this.aggregates.map(displayExpression).join(", ");
-    return `SessionWindowAggregate keys=[${keys}], functions=[${functions}]${this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : ""}`;
+    const stored = this.#stored ? ", state=stored (sessions in the state store, read by key each batch)" : "";
+    return `SessionWindowAggregate keys=[${keys}], functions=[${functions}]${this.numPartitions > 1 ? `, partitions=${this.numPartitions}` : ""}${stored}`;
   }
 
   open(state: StateContext | null): Promise<void> {
-    return this.#state.open(state);
+    return this.#state.open(state === null ? null : notingStateOnDisk(state, (onDisk) => { this.#stored = onDisk; }));
   }
 
+  /** Holds every key's sessions (the in-memory providers); a stored run reads them by key instead. */
   #restore(stores: readonly StateStore[]): void {
-    this.#clear();
+    this.#groups.clear();
+    if (this.#stored) return;
     for (const store of stores) {
       for (const [key, value] of store.entries()) {
-        const [keyValues, sessions] = value as KeyState;
-        const group: KeyGroup = { keyValues, sessions: [] };
-        for (const [start, end, buffers] of sessions) {
-          const slot = this.#allocate();
-          buffers.forEach((b, k) => this.#accumulators[k]!.setState(slot, b));
-          group.sessions.push({ start, end, slot });
-        }
-        this.#groups.set(key as string, group);
-        this.#numSessions += group.sessions.length;
+        if (isClosingIndexKey(key)) continue;
+        for (const session of this.#groups.adopt(key as string, value as KeyState).sessions) this.#groups.indexSession(session);
       }
     }
   }
 
-  #clear(): void {
-    for (const group of this.#groups.values()) for (const s of group.sessions) this.#accumulators.forEach((a) => a.reset(s.slot));
-    this.#groups.clear();
-    this.#free = [];
-    this.#numSlots = 0;
-    this.#numSessions = 0;
-  }
-
-  #allocate(): number {
-    let slot = this.#free.pop();
-    if (slot === undefined) {
-      slot = this.#numSlots++;
-      for (const a of this.#accumulators) a.resize(this.#numSlots);
-    }
-    return slot;
-  }
-
-  #release(slot: number): void {
-    for (const a of this.#accumulators) a.reset(slot);
-    this.#free.push(slot);
-  }
-
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
-    if (!ctx.streaming) this.#clear();
-    else await this.#state.ensureAt(ctx.batchId);
     const started = performance.now();
     const mode = ctx.outputMode;
     // Complete mode keeps every session: the watermark neither drops rows nor evicts (as in Spark).
     const useWatermark = ctx.streaming && mode !== "complete" && this.hasEventTime && ctx.watermarkMicros > -Infinity;
     const watermark = useWatermark ? ctx.watermarkMicros : -Infinity;
-    const touchedKeys = new Set<string>();
+    if (!ctx.streaming) this.#groups.clear();
+    else if (this.#stored && this.#state.enabled) {
+      return this.#state.update(ctx.batchId, (stores) => runStoredSessionBatch(this.#storedBatch(ctx, watermark, started), stores));
+    } else await this.#state.ensureAt(ctx.batchId);
+
+    const touched = new Map<string, number>();
     const changedSlots = new Set<number>();
     let dropped = 0;
     for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, watermark, touchedKeys, changedSlots);
+      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, watermark, touched, changedSlots, null);
     }
-
     // What to emit: every session (batch, complete), or in append mode the sessions the watermark closed.
     const emitted: { key: string; session: KeySession }[] = [];
     const evicted: KeySession[] = [];
-    for (const [key, group] of this.#groups) {
-      if (!ctx.streaming || mode === "complete") {
-        for (const session of group.sessions) emitted.push({ key, session });
-        continue;
-      }
-      if (!useWatermark || group.sessions.length === 0 || group.sessions[0]!.end > watermark) continue;
-      const kept: KeySession[] = [];
-      for (const session of group.sessions) {
-        if (session.end <= watermark) {
-          if (mode === "append") emitted.push({ key, session });
-          evicted.push(session);
-        } else kept.push(session);
-      }
-      group.sessions = kept;
-      touchedKeys.add(key);
+    if (!ctx.streaming || mode === "complete") {
+      for (const [key, group] of this.#groups.byKey) for (const session of group.sessions) emitted.push({ key, session });
+    } else if (useWatermark) {
+      for (const key of this.#closeSessions(this.#groups.keysClosingBy(watermark), watermark, mode === "append" ? emitted : null, evicted)) touched.set(key, touched.get(key) ?? Infinity);
     }
-    emitted.sort((a, b) => a.session.start - b.session.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const output = this.#output(emitted, ctx);
     const updateMs = performance.now() - started;
 
@@ -177,35 +141,84 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     if (ctx.streaming && this.#state.enabled) {
       const t0 = performance.now();
       await this.#state.commit(ctx.batchId, (stores) => {
-        for (const key of touchedKeys) {
-          const group = this.#groups.get(key);
+        for (const key of touched.keys()) {
+          const group = this.#groups.byKey.get(key);
           const store = stores[statePartitionOf(key, this.numPartitions)]!;
           if (group === undefined || group.sessions.length === 0) store.remove(key);
-          else store.put(key, this.#stateOf(group));
+          else store.put(key, this.#groups.stateOf(group));
         }
       });
       commitMs = performance.now() - t0;
     }
-    for (const session of evicted) this.#release(session.slot);
-    this.#numSessions -= evicted.length;
-    for (const key of touchedKeys) if (this.#groups.get(key)?.sessions.length === 0) this.#groups.delete(key);
-    this.#metrics = {
-      ...emptyStateMetrics("sessionWindowStateStoreSave"),
-      numRowsTotal: this.#numSessions,
-      numRowsUpdated: changedSlots.size,
-      numRowsRemoved: evicted.length,
-      numRowsDroppedByWatermark: dropped,
-      allUpdatesTimeMs: Math.round(updateMs),
-      commitTimeMs: Math.round(commitMs),
-      memoryUsedBytes: this.#numSessions * (48 + 16 * this.aggregates.length),
-      numShufflePartitions: this.numPartitions,
-      numStateStoreInstances: this.numPartitions,
-    };
+    for (const session of evicted) this.#groups.release(session.slot);
+    for (const key of touched.keys()) if (this.#groups.byKey.get(key)?.sessions.length === 0) this.#groups.byKey.delete(key);
+    this.#metrics = this.#batchMetrics(this.#groups.numSessions, changedSlots.size, evicted.length, dropped, updateMs, commitMs);
     return output.numRows > 0 || !ctx.streaming ? [output] : [];
   }
 
-  /** Folds one batch's rows into the sessions of their keys; returns how many rows were late. */
-  #consume(batch: ColumnBatch, ctx: BatchContext, watermark: number, touchedKeys: Set<string>, changedSlots: Set<number>): number {
+  /** The pieces of this operator a stored batch (stored-sessions.ts) runs with. */
+  #storedBatch(ctx: BatchContext, watermark: number, started: number): StoredSessionBatch {
+    return {
+      groups: this.#groups, ctx, watermark, started, numPartitions: this.numPartitions,
+      emitsEvicted: ctx.outputMode === "append",
+      emitsAll: ctx.outputMode === "complete",
+      input: () => this.input.execute(ctx),
+      consume: (batch, touched, changedSlots, load) => this.#consume(batch, ctx, watermark, touched, changedSlots, load),
+      closeSessions: (keys, emitted, evicted) => this.#closeSessions(keys, watermark, emitted, evicted),
+      output: (emitted) => this.#output(emitted, ctx),
+      finish: (numSessions, updated, removed, dropped, updateMs, commitMs) => {
+        this.#metrics = this.#batchMetrics(numSessions, updated, removed, dropped, updateMs, commitMs);
+      },
+    };
+  }
+
+  /**
+   * Closes the sessions of `keys` that end at or before the watermark: they leave their
+   * key (emitted too when `emitted` is given). Returns the keys that lost sessions.
+   */
+  #closeSessions(keys: Iterable<string>, watermark: number, emitted: { key: string; session: KeySession }[] | null, evicted: KeySession[]): string[] {
+    const changed: string[] = [];
+    for (const key of keys) {
+      const group = this.#groups.byKey.get(key);
+      if (group === undefined || group.sessions.length === 0 || group.sessions[0]!.end > watermark) continue;
+      const kept: KeySession[] = [];
+      for (const session of group.sessions) {
+        if (session.end <= watermark) {
+          emitted?.push({ key, session });
+          evicted.push(session);
+        } else kept.push(session);
+      }
+      group.sessions = kept;
+      changed.push(key);
+    }
+    return changed;
+  }
+
+  #batchMetrics(numSessions: number, updated: number, removed: number, dropped: number, updateMs: number, commitMs: number): StateOperatorMetrics {
+    return {
+      ...emptyStateMetrics("sessionWindowStateStoreSave"),
+      numRowsTotal: numSessions,
+      numRowsUpdated: updated,
+      numRowsRemoved: removed,
+      numRowsDroppedByWatermark: dropped,
+      allUpdatesTimeMs: Math.round(updateMs),
+      commitTimeMs: Math.round(commitMs),
+      memoryUsedBytes: this.#groups.numSessions * (48 + 16 * this.aggregates.length) + this.#state.memoryUsedBytes(),
+      customMetrics: this.#state.customMetrics(),
+      numShufflePartitions: this.numPartitions,
+      numStateStoreInstances: this.numPartitions,
+    };
+  }
+
+  /**
+   * Folds one batch's rows into the sessions of their keys; returns how many rows were late.
+   * `touched` gains each key the rows reach, with its earliest session end before them
+   * (Infinity for a new key); `load` first reads the keys not at hand from the store.
+   */
+  #consume(
+    batch: ColumnBatch, ctx: BatchContext, watermark: number, touched: Map<string, number>, changedSlots: Set<number>,
+    load: ((keys: readonly string[]) => void) | null,
+  ): number {
     const bounds = this.#bounds(batch, ctx.eval);
     const kept: number[] = [];
     const late: number[] = [];
@@ -230,41 +243,46 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const fill = offsets.slice(0, local.numGroups);
     for (let i = 0; i < n; i++) order[fill[local.ids[i]!]!++] = i;
 
+    const keyValuesOf: unknown[][] = [];
+    const keys: string[] = [];
+    for (let g = 0; g < local.numGroups; g++) {
+      const first = rows[local.firstRow[g]!]!;
+      const keyValues = keyVecs.map((v) => { const x = valueAt(v, first); return x === 0 ? 0 : x; }); // -0 groups with 0
+      keyValuesOf.push(keyValues);
+      keys.push(keyString(keyValues));
+    }
+    load?.(keys.filter((k) => !this.#groups.byKey.has(k)));
+
     const slotOfRow = new Int32Array(n);
     for (let g = 0; g < local.numGroups; g++) {
       const members = Array.from(order.subarray(offsets[g]!, offsets[g + 1]!));
       members.sort((a, b) => bounds.starts[rows[a]!]! - bounds.starts[rows[b]!]!);
-      const first = rows[local.firstRow[g]!]!;
-      const keyValues = keyVecs.map((v) => { const x = valueAt(v, first); return x === 0 ? 0 : x; }); // -0 groups with 0
-      const key = keyString(keyValues);
-      let group = this.#groups.get(key);
-      if (group === undefined) { group = { keyValues, sessions: [] }; this.#groups.set(key, group); }
+      const key = keys[g]!;
+      let group = this.#groups.byKey.get(key);
+      if (group === undefined) { group = { keyValues: keyValuesOf[g]!, sessions: [] }; this.#groups.byKey.set(key, group); }
+      if (!touched.has(key)) touched.set(key, group.sessions[0]?.end ?? Infinity);
       const merge = mergeSessions(
         group.sessions,
         members.map((j) => bounds.starts[rows[j]!]!),
         members.map((j) => bounds.ends[rows[j]!]!),
-        () => { this.#numSessions++; return this.#allocate(); },
+        () => this.#groups.allocate(key),
       );
       for (const { from, into } of merge.absorbed) {
         this.#accumulators.forEach((a) => a.mergeState(into, a.getState(from.slot)));
-        this.#release(from.slot);
-        this.#numSessions--;
+        this.#groups.release(from.slot);
         changedSlots.delete(from.slot);
       }
       members.forEach((j, m) => { slotOfRow[j] = merge.rowSlots[m]!; });
       for (const slot of merge.changed) changedSlots.add(slot);
       group.sessions = merge.sessions;
-      touchedKeys.add(key);
+      const changed = new Set(merge.changed);
+      for (const session of merge.sessions) if (changed.has(session.slot)) this.#groups.indexSession(session);
     }
     this.#argEvaluators.forEach((args, k) => {
       const vecs = args.map((e) => takeVec(e(batch, ctx.eval), rows, n));
       this.#accumulators[k]!.update(vecs, slotOfRow, n);
     });
     return late.length;
-  }
-
-  #stateOf(group: KeyGroup): KeyState {
-    return [group.keyValues, group.sessions.map((s) => [s.start, s.end, this.#accumulators.map((a) => a.getState(s.slot))])];
   }
 
   #output(emitted: readonly { key: string; session: KeySession }[], ctx: BatchContext): ColumnBatch {
@@ -279,7 +297,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
       }
       const k = keyIndex++;
       const b = new VecBuilder(g.dataType!, count);
-      for (const e of emitted) b.append(this.#groups.get(e.key)!.keyValues[k]);
+      for (const e of emitted) b.append(this.#groups.byKey.get(e.key)!.keyValues[k]);
       return b.finish();
     });
     for (const a of this.#accumulators) columns.push(a.evaluate(slots, count));
