@@ -3,6 +3,7 @@ import { CheckpointPaths } from "../checkpoint/paths.ts";
 import { CommitLog } from "../checkpoint/commit-log.ts";
 import { OffsetSeqLog } from "../checkpoint/offset-seq-log.ts";
 import { loadOrCreateStreamMetadata, type QueryFingerprint } from "../checkpoint/stream-metadata.ts";
+import type { StateStoreProvider } from "../state/state-store.ts";
 
 /** The logs of one checkpoint directory, opened for a query run. */
 export interface CheckpointLogs {
@@ -27,4 +28,16 @@ export function checkpointQueryIdSync(location: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * After batch `batchId` commits: the logs and state versions older than the last `retain`
+ * batches are deleted (Spark's minBatchesToRetain), so a restart can still go back that far.
+ */
+export async function purgeCheckpoint(logs: CheckpointLogs, providers: readonly StateStoreProvider[], retain: number, batchId: number): Promise<void> {
+  const threshold = batchId + 1 - retain;
+  if (threshold <= 0) return;
+  await logs.offsets.purge(threshold);
+  await logs.commits.purge(threshold);
+  for (const p of providers) await p.purge?.(threshold);
 }

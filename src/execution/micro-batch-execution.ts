@@ -3,11 +3,10 @@ import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
 import { Logger } from "../common/log.ts";
 import { StreamingQueryException } from "../common/errors.ts";
 import { toArrowTable } from "../columnar/arrow-convert.ts";
-import { takesColumns, type OutputMode, type Sink } from "../connectors/sink.ts";
+import { takesColumns, type Sink } from "../connectors/sink.ts";
 import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
-import type { LogicalPlan } from "../plan/logical-plan.ts";
 import type { BatchContext, StatefulOperator } from "../physical/exec-operator.ts";
 import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
@@ -17,16 +16,18 @@ import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
-import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
-import type { ListenerBus } from "./query-listener.ts";
+import { openCheckpoint, purgeCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
 import { StreamingQueryProgress, type StreamingQueryStatus } from "./progress.ts";
 import { batchProgress } from "./batch-progress.ts";
 import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
 import { IdleWaiters } from "./idle-waiters.ts";
+import type { ExecutionOptions } from "./execution-options.ts";
+
+export type { ExecutionOptions };
+import { stopQueryParts } from "./stop-query-parts.ts";
 import { OffsetSeqMetadata } from "../checkpoint/offset-seq-log.ts";
 import { CommitMetadata } from "../checkpoint/commit-log.ts";
-import type { Trigger } from "./trigger.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { StateSchemaCheck } from "./state-schema-check.ts";
 import { LateRowsWriter } from "./late-rows.ts";
@@ -36,31 +37,6 @@ import { parseDuration } from "../common/duration.ts";
 
 const log = new Logger("MicroBatchExecution");
 const POLL_INTERVAL_MS = 10;
-
-export interface ExecutionOptions {
-  readonly id: string;
-  readonly name: string | null;
-  readonly plan: LogicalPlan;
-  /** Makes the sink when the query starts (connecting to a database may take a while or fail). */
-  readonly createSink: () => Sink | Promise<Sink>;
-  readonly outputMode: OutputMode;
-  readonly trigger: Trigger;
-  readonly checkpointLocation: string | null;
-  readonly conf: RuntimeConfig;
-  readonly listeners: ListenerBus;
-  /** Directory for rows dropped as late (option `lateRows.path`); null to drop them as Spark does. */
-  readonly lateRowsPath?: string | null;
-  /** The session's clock: triggers, batch timestamps and watermark idleness read it. */
-  readonly clock?: Clock;
-  /** Kept by a restart from the checkpoint (the same run, from the user's side); new otherwise. */
-  readonly runId?: string;
-  /**
-   * Takes the checkpoint's lock for this run (CheckpointLock.acquire by default, released
-   * when the run ends). A supervisor that restarts runs passes one that holds the lock from
-   * the first run to the last, through the waits between them.
-   */
-  readonly takeLock?: (paths: CheckpointPaths, ids: { queryId: string; runId: string }) => Promise<{ release(): Promise<void> }>;
-}
 
 /**
  * Spark's MicroBatchExecution: for each trigger, ask the sources how far they reach,
@@ -334,21 +310,11 @@ export class MicroBatchExecution {
     this.#committed = ends;
     this.#nextBatchId = batchId + 1;
     await Promise.all(this.#sources.map((s, i) => (ends[i] !== null && s.commit ? s.commit(ends[i]!) : undefined)));
-    await this.#purge(batchId);
+    if (this.#logs) await purgeCheckpoint(this.#logs, this.#providers, this.options.conf.getNumber(ConfKeys.minBatchesToRetain), batchId);
     durations.commitOffsets = performance.now() - t4;
     durations.triggerExecution = performance.now() - triggerStart;
     this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark);
     return true;
-  }
-
-  async #purge(batchId: number): Promise<void> {
-    if (!this.#logs) return;
-    const retain = this.options.conf.getNumber(ConfKeys.minBatchesToRetain);
-    const threshold = batchId + 1 - retain;
-    if (threshold <= 0) return;
-    await this.#logs.offsets.purge(threshold);
-    await this.#logs.commits.purge(threshold);
-    for (const p of this.#providers) await p.purge?.(threshold);
   }
 
   #reportProgress(
@@ -393,12 +359,7 @@ export class MicroBatchExecution {
     this.#active = false;
     this.#participant?.unregister();
     this.status = { message: "Stopped", isDataAvailable: false, isTriggerActive: false };
-    const errors: unknown[] = [];
-    for (const s of this.#sources) await s.stop().catch((e: unknown) => errors.push(e));
-    if (this.physical) for (const op of this.physical.statefulOperators) await op.close?.().catch((e: unknown) => errors.push(e));
-    if (this.physical) for (const scan of this.physical.rereadScans) await scan.close().catch((e: unknown) => errors.push(e));
-    await this.#sink?.stop?.().catch((e: unknown) => errors.push(e));
-    await this.#lock?.release().catch((e: unknown) => errors.push(e));
+    const errors = await stopQueryParts({ sources: this.#sources, physical: this.physical ?? null, sink: this.#sink ?? null, lock: this.#lock });
     for (const e of errors) log.warn(`error while stopping query ${this.id}: ${(e as Error).message}`);
     this.#idleWaiters.end(this.exception);
     this.options.listeners.post("onQueryTerminated", {
