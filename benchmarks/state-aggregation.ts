@@ -10,6 +10,9 @@
  *   npx tsc -p tsconfig.bench.json && node .bench-build/benchmarks/state-aggregation.js
  *   BENCH_BATCHES=20 BENCH_PROVIDERS=file,rocksdb BENCH_ROUNDS=1 BENCH_MEMORY_BUDGET=64m node .bench-build/benchmarks/state-aggregation.js
  *   node .bench-build/benchmarks/state-aggregation.js run <provider> <batches>      (one run, JSON on stdout)
+ *   BENCH_JOB=sessions …   session windows instead: count and sum(bytes) per url per session_window(time, 30 s),
+ *                           append mode, watermark 1000 hours (so no session closes and the state grows by
+ *                           every visit: a url's visits in different files are 60 s apart, new sessions)
  *
  * Reported: CPU seconds of the whole run (user + system), peak RSS, the checkpoint's size,
  * and the CPU milliseconds of single batches along the run (is a batch's cost flat while the
@@ -24,6 +27,7 @@ import { promisify } from "node:util";
 import { dirBytes, median } from "./bench-stats.ts";
 import { BENCH_DIR } from "./log-data.ts";
 
+const JOB = process.env.BENCH_JOB === "sessions" ? "sessions" : "groups";
 const ROWS_PER_FILE = 100_000;
 const NEW_PER_FILE = 60_000;
 const DATA_ROOT = join(BENCH_DIR, "data");
@@ -66,7 +70,7 @@ async function prepareData(batches: number): Promise<string> {
 }
 
 async function runOne(provider: string, batches: number, data: string): Promise<Measurement> {
-  const { Session, col, count, lit, max, sum } = await import("../src/index.ts");
+  const { Session, col, count, lit, max, session_window, sum } = await import("../src/index.ts");
   const work = await mkdtemp(join(tmpdir(), "rivulet-bench-agg-"));
   const checkpoint = join(work, "checkpoint");
   const spark = Session.builder().appName("state-aggregation")
@@ -77,9 +81,12 @@ async function runOne(provider: string, batches: number, data: string): Promise<
   const batchCpuMs: number[] = [];
   const cpuBefore = process.cpuUsage();
   let last = cpuBefore;
-  const query = spark.readStream.schema("url STRING, bytes BIGINT, time TIMESTAMP").option("maxFilesPerTrigger", 1).json(data)
-    .groupBy(col("url")).agg(count(lit(1)).as("hits"), sum(col("bytes")).as("bytes"), max(col("time")).as("last"))
-    .writeStream.outputMode("update").option("checkpointLocation", checkpoint)
+  const events = spark.readStream.schema("url STRING, bytes BIGINT, time TIMESTAMP").option("maxFilesPerTrigger", 1).json(data);
+  const aggregated = JOB === "sessions"
+    ? events.withWatermark("time", "1000 hours").groupBy(col("url"), session_window(col("time"), "30 seconds")).agg(count(lit(1)).as("hits"), sum(col("bytes")).as("bytes"))
+    : events.groupBy(col("url")).agg(count(lit(1)).as("hits"), sum(col("bytes")).as("bytes"), max(col("time")).as("last"));
+  const query = aggregated
+    .writeStream.outputMode(JOB === "sessions" ? "append" : "update").option("checkpointLocation", checkpoint)
     .foreachBatch(async (df) => {
       await df.count();
       const now = process.cpuUsage();
@@ -117,14 +124,17 @@ for (let round = 0; round < rounds; round++) {
   for (const provider of providers) {
     const { stdout } = await run(process.execPath, [...CHILD_ARGS, "run", provider, String(batches)], { maxBuffer: 1 << 24 });
     const m = JSON.parse(stdout.trim().split("\n").pop()!) as Measurement;
-    if (m.groups !== batches * NEW_PER_FILE) throw new Error(`${provider} ended with ${m.groups} groups, not ${batches * NEW_PER_FILE}`);
+    if (JOB === "groups" && m.groups !== batches * NEW_PER_FILE) throw new Error(`${provider} ended with ${m.groups} groups, not ${batches * NEW_PER_FILE}`);
+    const sessions = results.find((r) => r.batches === batches)?.groups;
+    if (JOB === "sessions" && sessions !== undefined && m.groups !== sessions) throw new Error(`${provider} ended with ${m.groups} sessions, another run with ${sessions}`);
     results.push(m);
     process.stderr.write(`${JSON.stringify(m)}\n`);
   }
 }
 
 const at = [0, 1, Math.floor(batches / 4), Math.floor(batches / 2), Math.floor((3 * batches) / 4), batches - 1];
-console.log(`\nstreaming groupBy(url) count/sum/max, update mode, ${ROWS_PER_FILE} rows a batch (${NEW_PER_FILE} new urls), ${batches} batches → ${batches * NEW_PER_FILE} groups; medians of ${rounds} round(s)\n`);
+const job = JOB === "sessions" ? "groupBy(url, session_window(time, 30 s)) count/sum, append mode, no session closing" : "groupBy(url) count/sum/max, update mode";
+console.log(`\nstreaming ${job}, ${ROWS_PER_FILE} rows a batch (${NEW_PER_FILE} new urls), ${batches} batches → ${results[0]!.groups} ${JOB}; medians of ${rounds} round(s)\n`);
 console.log(`| provider | CPU s | peak RSS MiB | checkpoint MiB | CPU ms of batch ${at.map((b) => b + 1).join(" / ")} |`);
 console.log("|---|---|---|---|---|");
 for (const provider of providers) {
