@@ -14,11 +14,19 @@ import {
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
-import { RunEngine } from "./run-engine.ts";
+import { DEFAULT_MAX_RUN_BYTES, RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * Bytes of merging a commit does per byte it changed: merging keeps up with the flushes when
+ * this exceeds the write amplification of size-tiered merging up to maxRunBytes (about
+ * log4(maxRunBytes / memtable) rewrites of each record).
+ */
+const COMPACTION_BYTES_PER_CHANGED_BYTE = 6;
+/** The least a commit merges (a tiny commit still moves a merge on). */
+const MIN_COMPACTION_STEP_BYTES = 256 * 1024;
 
 export interface DiskStateStoreProviderOptions {
   /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
@@ -29,6 +37,8 @@ export interface DiskStateStoreProviderOptions {
   readonly memoryBudgetBytes?: number;
   /** Versions between two snapshots (Spark's minDeltasForSnapshot); default 10. */
   readonly minDeltasForSnapshot?: number;
+  /** The most one merge of runs writes (compaction-policy.ts); default 512 MiB. */
+  readonly maxRunBytes?: number;
 }
 
 /**
@@ -48,6 +58,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   readonly localRoot: string;
   readonly minDeltasForSnapshot: number;
   readonly memoryBudgetBytes: number;
+  readonly maxRunBytes: number;
   #engine: RunEngine | null = null;
   #localPath: string | null = null;
   /** The version the working copy holds; -1 when it must be rebuilt. */
@@ -65,6 +76,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.localRoot = options.localDir ?? tmpdir();
     this.minDeltasForSnapshot = options.minDeltasForSnapshot ?? 10;
     this.memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    this.maxRunBytes = options.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES;
     if (!Number.isSafeInteger(this.minDeltasForSnapshot) || this.minDeltasForSnapshot < 1) {
       throw new InternalError(`minDeltasForSnapshot must be a positive integer, not ${options.minDeltasForSnapshot}`);
     }
@@ -173,6 +185,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
       engine.maybeFlush();
+      engine.compact(compactionStep(bytes.length));
     } catch (error) {
       applyFailure = { error };
     }
@@ -218,6 +231,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbFilesCopied: uploaded.files,
       rocksdbBytesCopied: uploaded.bytes,
       rocksdbSstFileSize: engine.diskBytes,
+      rocksdbNumSstFiles: engine.runs.length,
       stateChangelogBytes: bytes.length,
       stateMemoryUsedBytes: engine.memoryBytes,
     };
@@ -283,8 +297,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     await mkdir(local, { recursive: true });
     this.#localPath = local;
     // A quarter of the budget for the memtable (its estimate leaves out garbage not yet
-    // collected), a quarter for cached blocks; the runs' filters take about 1.3 bytes a key.
-    const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 4));
+    // collected), half for the block cache, which holds the runs' filter and index
+    // partitions (10 bits a key) as well as data blocks; the rest for the runs' top indexes
+    // (some 24 bytes per 256 KiB of run) and merges' buffers.
+    const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 2), this.maxRunBytes);
     this.#engine = engine;
     this.#numKeys = 0;
     if (snapshot > 0) {
@@ -319,6 +335,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       }
       this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
+      engine.compact(compactionStep(bytes.length));
       this.#localVersion = v;
     }
   }
@@ -340,6 +357,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   #checkOpen(): void {
     if (this.#closed) throw new InternalError(`state store provider for ${this.dir} is closed`);
   }
+}
+
+function compactionStep(changedBytes: number): number {
+  return Math.max(MIN_COMPACTION_STEP_BYTES, COMPACTION_BYTES_PER_CHANGED_BYTE * changedBytes);
 }
 
 function hasChangelogs(files: DiskCheckpointFiles, from: number, to: number): boolean {

@@ -5,12 +5,15 @@ import type { StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
+import { mergeableFrom, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
+import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
-import { RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
+import { RunFile, type FoundRecord } from "./run-file.ts";
+import { RunWriter } from "./run-writer.ts";
 import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
-/** Runs merged at once (see #compact). */
-const MERGE_WIDTH = 4;
+/** Default ceiling of a merge's output (compaction-policy.ts). */
+export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
 /** getMany sorts hash1 · this + key position in a Float64Array. */
 const MAX_KEYS_PER_LOOKUP = 1 << 21;
 
@@ -23,16 +26,23 @@ export interface EngineCounters {
   bytesWrittenByFlush: number;
   bytesWrittenByCompaction: number;
   bytesReadByCompaction: number;
+  /** The largest run a merge has written (bounded by maxRunBytes). */
+  largestMergeBytes: number;
+  /** The most a single compaction step (one commit's share) has written. */
+  largestStepBytes: number;
+  /** Steps that had to finish a merge because mergeable runs piled up (STALL_RUNS). */
+  compactionStalls: number;
 }
 
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged four at a time
- * (newer records win, removals are dropped once no older run is left), so there are
- * O(log n) runs. A lookup reads the memtable, then each run newest first, where a bloom filter
- * rejects most runs without touching the disk. Memory: the memtable, the runs' bloom
- * filters and block indexes (about 1.3 bytes a key), and the block cache.
+ * (newer records win, removals are dropped once no older run is left) up to a ceiling
+ * (compaction-policy.ts), in steps paced by the commits (merge-job.ts). A lookup reads the
+ * memtable, then each run newest first, where a partitioned bloom filter rejects most runs
+ * without reading a data block. Memory: the memtable, the block cache (data blocks and the
+ * runs' filter and index partitions, run-partition.ts), and each run's small top index.
  *
  * The engine is the local working copy only: the checkpoint (changelogs and run files
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
@@ -44,13 +54,18 @@ export class RunEngine {
   #pins = 0;
   readonly #doomed: string[] = [];
   readonly #cache: BlockCache;
+  #job: MergeJob | null = null;
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   readonly counters: EngineCounters = {
     flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
+    largestMergeBytes: 0, largestStepBytes: 0, compactionStalls: 0,
   };
 
-  /** `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's shares. */
-  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number) {
+  /**
+   * `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's
+   * shares; `maxRunBytes`: the most one merge writes.
+   */
+  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#cache = new BlockCache(cacheBytes);
   }
 
@@ -168,30 +183,37 @@ export class RunEngine {
       pending[left++] = i;
     }
     numPending = left;
+    if (numPending === 0 || this.#runs.length === 0) return;
+    // Sorted by hash1 once: each run is then walked partition by partition, each partition's
+    // filter fetched (from the cache) once for all the keys that fall in it.
+    const packed = new Float64Array(numPending);
+    for (let p = 0; p < numPending; p++) packed[p] = h1s[pending[p]!]! * MAX_KEYS_PER_LOOKUP + pending[p]!;
+    packed.sort();
+    const order = new Int32Array(numPending);
+    for (let p = 0; p < numPending; p++) order[p] = packed[p]! - Math.floor(packed[p]! / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
     const found = this.#found;
-    const candidates = new Float64Array(numPending);
-    const resolved = new Uint8Array(keys.length);
+    const cache = this.#cache;
     for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
       const run = this.#runs[ri]!;
-      const bloom = run.bloom;
-      let numCandidates = 0;
-      for (let p = 0; p < numPending; p++) {
-        const i = pending[p]!;
-        if (bloom.mayContain(h1s[i]!, h2s[i]!)) candidates[numCandidates++] = h1s[i]! * MAX_KEYS_PER_LOOKUP + i;
-      }
-      if (numCandidates === 0) continue;
-      const sorted = candidates.subarray(0, numCandidates).sort();
-      for (let c = 0; c < numCandidates; c++) {
-        const packed = sorted[c]!;
-        const i = packed - Math.floor(packed / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
-        if (!run.findAfterFilter(keys[i]!, h1s[i]!, h2s[i]!, this.#cache, found)) continue;
-        resolved[i] = 1;
-        if (found.valueLength !== TOMBSTONE) {
-          out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
-        }
-      }
+      let partition = null;
+      let partitionEnd = -1;
       let kept = 0;
-      for (let p = 0; p < numPending; p++) if (resolved[pending[p]!] === 0) pending[kept++] = pending[p]!;
+      for (let o = 0; o < numPending; o++) {
+        const i = order[o]!;
+        const h1 = h1s[i]!;
+        if (h1 >= partitionEnd) {
+          const p = run.partitionFor(h1);
+          partitionEnd = run.partitionEnd(p);
+          partition = p < 0 ? null : run.partition(p, cache);
+        }
+        if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && run.findIn(partition, keys[i]!, h1, h2s[i]!, cache, found)) {
+          if (found.valueLength !== TOMBSTONE) {
+            out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
+          }
+          continue;
+        }
+        order[kept++] = i;
+      }
       numPending = kept;
     }
   }
@@ -238,7 +260,7 @@ export class RunEngine {
     const order = mem.sortedRecords();
     const dropRemovals = this.#runs.length === 0;
     const name = `${randomUUID()}.run`;
-    const writer = new RunWriter(join(this.dir, name), order.length);
+    const writer = new RunWriter(join(this.dir, name));
     for (let j = 0; j < order.length; j++) {
       const r = order[j]!;
       const tombstone = mem.isTombstone(r);
@@ -252,7 +274,6 @@ export class RunEngine {
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
     this.counters.flushMs += performance.now() - started;
-    this.#compact();
   }
 
   /**
@@ -270,6 +291,8 @@ export class RunEngine {
   }
 
   close(): void {
+    this.#job?.abandon();
+    this.#job = null;
     for (const run of this.#runs) run.close();
     this.#runs = [];
     this.#memtable.clear();
@@ -303,54 +326,67 @@ export class RunEngine {
   }
 
   /**
-   * Size-tiered merging: whenever the newest MERGE_WIDTH runs are within a factor of
-   * MERGE_WIDTH in size, they become one. Each record is rewritten about log4(n / memtable)
-   * times, and a lookup probes at most MERGE_WIDTH − 1 runs a tier.
+   * Advances merging by about `budgetBytes` of written run (a commit's share, proportional
+   * to its changes): continues the merge in progress, swaps its run in for its inputs when
+   * it is done, and starts the next one compaction-policy.ts picks. When mergeable runs
+   * have piled up to STALL_RUNS (the commits outpace the merging), the merge in progress is
+   * finished whatever its size, as RocksDB stops writes when level 0 has too many files.
    */
-  #compact(): void {
-    for (;;) {
-      const runs = this.#runs;
-      if (runs.length < MERGE_WIDTH) return;
-      const from = runs.length - MERGE_WIDTH;
-      let min = Infinity;
-      let max = 0;
-      for (let i = from; i < runs.length; i++) {
-        min = Math.min(min, runs[i]!.fileBytes);
-        max = Math.max(max, runs[i]!.fileBytes);
+  compact(budgetBytes: number): void {
+    const started = performance.now();
+    let left = budgetBytes;
+    let wrote = 0;
+    try {
+      for (;;) {
+        if (this.#job === null && !this.#startMerge()) return;
+        const job = this.#job!;
+        const sizes = this.#runs.map((r) => r.fileBytes);
+        const stalled = sizes.length - mergeableFrom(sizes, this.maxRunBytes) >= STALL_RUNS;
+        if (stalled) this.counters.compactionStalls++;
+        const before = job.bytes;
+        const done = job.step(stalled ? Infinity : left);
+        wrote += job.bytes - before;
+        left -= job.bytes - before;
+        if (!done) return;
+        this.#finishMerge(job);
+        if (left <= 0) return;
       }
-      // Runs of uneven sizes (small ones from snapshots of a small memtable) are merged too once there are many.
-      if (max > MERGE_WIDTH * min && runs.length < 3 * MERGE_WIDTH) return;
-      this.#merge(from);
+    } finally {
+      this.counters.largestStepBytes = Math.max(this.counters.largestStepBytes, wrote);
+      this.counters.compactionMs += performance.now() - started;
     }
   }
 
-  /** Replaces runs[from…] by one run. */
-  #merge(from: number): void {
-    const started = performance.now();
-    const group = this.#runs.slice(from);
+  /** Whether a merge is in progress. */
+  get merging(): boolean {
+    return this.#job !== null;
+  }
+
+  #startMerge(): boolean {
+    const group = pickMerge(this.#runs.map((r) => r.fileBytes), this.maxRunBytes);
+    if (group === null) return false;
+    const [from, to] = group;
     const name = `${randomUUID()}.run`;
-    let maxEntries = 0;
-    for (const run of group) {
-      maxEntries += run.numEntries;
+    this.#job = new MergeJob(this.#runs.slice(from, to), from === 0, join(this.dir, name), name);
+    return true;
+  }
+
+  /** Replaces the job's input runs (still adjacent: runs are only appended meanwhile) by its run. */
+  #finishMerge(job: MergeJob): void {
+    this.#job = null;
+    const from = this.#runs.indexOf(job.inputs[0]!);
+    const merged = RunFile.open(job.path, job.name);
+    for (const run of job.inputs) {
       this.counters.bytesReadByCompaction += run.fileBytes;
-    }
-    const writer = new RunWriter(join(this.dir, name), maxEntries);
-    for (const record of mergeRuns(group, from === 0)) {
-      const c = record.cursor;
-      writer.addRecord(c.view.h1, c.view.h2, record.tombstone, c.chunk, c.start, c.view.end);
-    }
-    writer.finish();
-    const merged = RunFile.open(join(this.dir, name), name);
-    for (const run of group) {
-      this.#cache.dropRun(run.number, run.numBlocks);
+      this.#cache.dropRun(run.number, run.numBlocks, run.numPartitions);
       run.close();
       if (this.#pins > 0) this.#doomed.push(run.path);
       else unlinkQuietly(run.path);
     }
-    this.#runs = [...this.#runs.slice(0, from), merged];
+    this.#runs = [...this.#runs.slice(0, from), merged, ...this.#runs.slice(from + job.inputs.length)];
     this.counters.compactions++;
     this.counters.bytesWrittenByCompaction += merged.fileBytes;
-    this.counters.compactionMs += performance.now() - started;
+    this.counters.largestMergeBytes = Math.max(this.counters.largestMergeBytes, merged.fileBytes);
   }
 }
 
