@@ -231,7 +231,6 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbFilesCopied: uploaded.files,
       rocksdbBytesCopied: uploaded.bytes,
       rocksdbSstFileSize: engine.diskBytes,
-      rocksdbNumSstFiles: engine.runs.length,
       stateChangelogBytes: bytes.length,
       stateMemoryUsedBytes: engine.memoryBytes,
     };
