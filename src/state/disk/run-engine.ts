@@ -146,9 +146,9 @@ export class RunEngine {
   /**
    * The values of many keys (undefined where absent) into `out` at the same positions,
    * looked up together: each key is hashed once and probed in the memtable; the keys left
-   * go through each run's bloom filter (newest run first) in one pass, and only the few the
-   * filter lets through (about 1%, plus the keys that are there) read blocks, in hash1 order,
-   * so that keys of one block share its read.
+   * go, sorted by hash1, through each run (newest first) in one pass over its partitions:
+   * each partition's filter is fetched once, and only the keys it lets through (about 1%,
+   * plus the keys that are there) read blocks, in hash1 order, so that keys of one block share its read.
    */
   getMany(keys: readonly StateKey[], out: unknown[]): void {
     const n = keys.length;
