@@ -115,6 +115,7 @@ describe("disk state compaction", () => {
         model.set(key, batch);
       }
       engine.maybeFlush();
+      engine.flushStep(step);
       engine.compact(step);
     }
     const state = engine.diskBytes;
@@ -140,21 +141,21 @@ describe("disk state compaction", () => {
 describe("disk state merges spread over commits", () => {
   it("versions stay exact while merges run across commits: loads of older versions, a re-run, a restart", async () => {
     const dir = await tempDir("rivulet-merge-steps-");
-    const options = { dir, localDir: await tempDir("rivulet-merge-steps-local-"), memoryBudgetBytes: 64 * 1024, minDeltasForSnapshot: 3, maxRunBytes: 2 * 1024 * 1024 };
+    const options = { dir, localDir: await tempDir("rivulet-merge-steps-local-"), memoryBudgetBytes: 32 * 1024, minDeltasForSnapshot: 3, maxRunBytes: 512 * 1024 };
     let provider = new DiskStateStoreProvider(options);
     const models: Array<Map<StateKey, unknown>> = [new Map()];
     let compactedAt = 0;
-    for (let v = 0; v < 40; v++) {
+    for (let v = 0; v < 30; v++) {
       const model = new Map(models[v]);
       const store = await provider.load(v);
-      for (let i = 0; i < 2000; i++) {
-        const key = i % 5 === 0 ? `k-${(v * 31 + i) % (v * 2000 + 1)}` : `k-${v * 2000 + i}`;
+      for (let i = 0; i < 800; i++) {
+        const key = i % 5 === 0 ? `k-${(v * 31 + i) % (v * 800 + 1)}` : `k-${v * 800 + i}`;
         store.put(key, { v, i });
         model.set(key, { v, i });
       }
-      for (let i = 0; i < 50; i++) {
-        store.remove(`k-${v * 977 + i}`);
-        model.delete(`k-${v * 977 + i}`);
+      for (let i = 0; i < 30; i++) {
+        store.remove(`k-${v * 397 + i}`);
+        model.delete(`k-${v * 397 + i}`);
       }
       await store.commit();
       if ((store.metrics().customMetrics!.rocksdbTotalBytesWrittenByCompaction ?? 0) > 0) compactedAt++;
@@ -169,21 +170,21 @@ describe("disk state merges spread over commits", () => {
       expect(store.getMany(keys)).toEqual(keys.map((k) => model.get(k)));
       store.abort();
     };
-    await check(provider, 40);
-    await check(provider, 33);
-    // A re-run of version 38 with other changes replaces it.
-    const rerun = await provider.load(37);
-    const model = new Map(models[37]);
+    await check(provider, 30);
+    await check(provider, 23);
+    // A re-run of version 28 with other changes replaces it.
+    const rerun = await provider.load(27);
+    const model = new Map(models[27]);
     rerun.put("k-rerun", 1);
     model.set("k-rerun", 1);
     await rerun.commit();
-    models[38] = model;
-    await check(provider, 38);
+    models[28] = model;
+    await check(provider, 28);
     await provider.close();
     provider = new DiskStateStoreProvider(options);
-    await check(provider, 38);
+    await check(provider, 28);
     await provider.close();
-  });
+  }, 120_000);
 });
 
 describe("disk state checkpoints written with run format 1", () => {

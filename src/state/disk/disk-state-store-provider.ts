@@ -68,6 +68,12 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The newest manifest version in the checkpoint as far as this provider knows (listed at a rebuild, or written since). */
   #newestManifest = Infinity;
   #pendingSnapshot: Promise<void> | null = null;
+  /**
+   * The version whose memtable the engine sealed and is writing out in steps, with its key
+   * count and the engine's flush count then: when that flush is done (and no other flush
+   * came between), the runs hold exactly that version, and its manifest is written.
+   */
+  #sealedAt: { version: number; numKeys: number; flushes: number } | null = null;
   #leased = false;
   #closed = false;
 
@@ -181,10 +187,12 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const before = { ...engine.counters };
     const sinceManifest = newVersion - this.#lastSnapshot;
     let applyFailure: { error: unknown } | null = null;
+    let flushDone = false;
     try {
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
-      engine.maybeFlush();
+      if (engine.maybeFlush()) this.#sealedAt = { version: newVersion, numKeys, flushes: engine.counters.flushes };
+      flushDone = engine.flushStep(compactionStep(bytes.length));
       engine.compact(compactionStep(bytes.length));
     } catch (error) {
       applyFailure = { error };
@@ -204,17 +212,24 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#localVersion = newVersion;
     this.#numKeys = numKeys;
     let uploaded = { files: 0, bytes: 0 };
-    // A manifest whenever the memtable was written out (new runs to upload), and every
-    // minDeltasForSnapshot versions when writing it out is cheap (a small memtable) or
-    // overdue, so that purging can drop old changelogs.
-    const flushed = engine.counters.flushes !== before.flushes;
+    // A manifest whenever a sealed memtable has been written out (for the version it was
+    // sealed at: the runs hold exactly that one), and every minDeltasForSnapshot versions
+    // when writing the memtable out is cheap (a small memtable) or overdue, so that purging
+    // can drop old changelogs. One upload at a time; the run list is taken now, the copying
+    // runs in the background.
+    const sealed = this.#sealedAt;
     const due = sinceManifest >= this.minDeltasForSnapshot &&
-      (engine.memtableBytesUsed < engine.memtableBytes / 4 || sinceManifest >= 10 * this.minDeltasForSnapshot);
-    if (flushed || due) {
-      // One upload at a time; the version's run list is taken now, the copying runs in the background.
+      ((!engine.flushing && engine.memtableBytesUsed < engine.memtableBytes / 8) || sinceManifest >= 10 * this.minDeltasForSnapshot);
+    if (flushDone && sealed !== null && engine.counters.flushes === sealed.flushes + 1) {
+      this.#sealedAt = null;
       await this.#pendingSnapshot;
-      uploaded = this.#startSnapshot(newVersion);
+      uploaded = this.#startSnapshot(sealed.version, sealed.numKeys, false);
+    } else if (due) {
+      this.#sealedAt = null;
+      await this.#pendingSnapshot;
+      uploaded = this.#startSnapshot(newVersion, this.#numKeys, true);
     }
+    if (flushDone) this.#sealedAt = null;
     const t4 = performance.now();
     this.#leased = false;
     const c = engine.counters;
@@ -237,16 +252,16 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   }
 
   /**
-   * Writes the memtable out, then in the background uploads the runs the checkpoint lacks
-   * and writes the manifest. Until the manifest is there, the changelogs hold the version;
+   * With `flushFirst`, writes the memtables out (else the runs hold `version` already), then
+   * in the background uploads the runs the checkpoint lacks and writes the manifest. Until the manifest is there, the changelogs hold the version;
    * the engine keeps the runs' files until the upload is done, even if it merges them away.
    */
-  #startSnapshot(version: number): { files: number; bytes: number } {
+  #startSnapshot(version: number, numKeys: number, flushFirst: boolean): { files: number; bytes: number } {
     const engine = this.#engine!;
-    engine.flush();
+    if (flushFirst) engine.flush();
     const runs = engine.runs.map((r) => ({ path: r.path, name: r.name, fileBytes: r.fileBytes }));
     const missing = runs.filter((r) => !existsSync(this.runFile(r.name)));
-    const manifest = encodeManifest({ numKeys: this.#numKeys, runs: runs.map((r) => r.name) });
+    const manifest = encodeManifest({ numKeys, runs: runs.map((r) => r.name) });
     engine.pinFiles();
     const pending: Promise<void> = (async () => {
       await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
@@ -275,6 +290,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const files = await listDiskCheckpointFiles(this.dir);
     this.#newestManifest = Math.max(0, ...files.manifests);
     const from = this.#localVersion;
+    this.#sealedAt = null;
     if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {
       await this.#replay(from, version);
       return;
@@ -334,6 +350,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       }
       this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
+      engine.flushStep(compactionStep(bytes.length));
       engine.compact(compactionStep(bytes.length));
       this.#localVersion = v;
     }
@@ -342,6 +359,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The working copy may hold part of a version: rebuild it from the checkpoint on the next load. */
   #brokenLocal(): void {
     this.#localVersion = -1;
+    this.#sealedAt = null;
     this.#leased = false;
   }
 

@@ -6,10 +6,10 @@ import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { mergeableFrom, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
+import { MemtableFlush } from "./memtable-flush.ts";
 import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
-import { RunWriter } from "./run-writer.ts";
 import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Default ceiling of a merge's output (compaction-policy.ts). */
@@ -48,7 +48,12 @@ export interface EngineCounters {
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Memtable(true);
+  #memtable = new Memtable(true);
+  /** The other memtable: sealed and being written out in steps (#sealed), or empty and ready to take over. */
+  #spare = new Memtable(true);
+  #sealed: MemtableFlush | null = null;
+  /** The memtables to look in, newest first: the memtable, and the sealed one while it is being written out. */
+  #memtables: Memtable[] = [this.#memtable];
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
@@ -98,7 +103,7 @@ export class RunEngine {
 
   /** Memory held: memtable, run footers, cached blocks. */
   get memoryBytes(): number {
-    let bytes = this.#memtable.bytes + this.#cache.bytes;
+    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#cache.bytes;
     for (const run of this.#runs) bytes += run.memoryBytes;
     return bytes;
   }
@@ -118,8 +123,10 @@ export class RunEngine {
   get(key: StateKey): unknown {
     hashKey(key);
     const { h1, h2 } = keyHash;
-    const mem = this.#memtable.find(key, h1, h2);
-    if (mem >= 0) return this.#memtable.isTombstone(mem) ? undefined : decodeValue(this.#memtable.valueOf(mem));
+    for (const m of this.#memtables) {
+      const r = m.find(key, h1, h2);
+      if (r >= 0) return m.isTombstone(r) ? undefined : decodeValue(m.valueOf(r));
+    }
     const runs = this.#runs;
     const found = this.#found;
     for (let i = runs.length - 1; i >= 0; i--) {
@@ -134,8 +141,10 @@ export class RunEngine {
   has(key: StateKey): boolean {
     hashKey(key);
     const { h1, h2 } = keyHash;
-    const mem = this.#memtable.find(key, h1, h2);
-    if (mem >= 0) return !this.#memtable.isTombstone(mem);
+    for (const m of this.#memtables) {
+      const r = m.find(key, h1, h2);
+      if (r >= 0) return !m.isTombstone(r);
+    }
     const runs = this.#runs;
     for (let i = runs.length - 1; i >= 0; i--) {
       if (runs[i]!.find(key, h1, h2, this.#cache, this.#found)) return this.#found.valueLength !== TOMBSTONE;
@@ -170,19 +179,20 @@ export class RunEngine {
    * has a value and undefined where not (no value is decoded). `pending` is reused.
    */
   lookupHashed(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    const mem = this.#memtable;
-    let left = 0;
-    for (let p = 0; p < numPending; p++) {
-      const i = pending[p]!;
-      const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
-      if (r >= 0) {
-        out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
-        continue;
+    for (const mem of this.#memtables) {
+      let left = 0;
+      for (let p = 0; p < numPending; p++) {
+        const i = pending[p]!;
+        const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
+        if (r >= 0) {
+          out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
+          continue;
+        }
+        out[i] = undefined;
+        pending[left++] = i;
       }
-      out[i] = undefined;
-      pending[left++] = i;
+      numPending = left;
     }
-    numPending = left;
     if (numPending === 0 || this.#runs.length === 0) return;
     // Sorted by hash1 once: each run is then walked partition by partition, each partition's
     // filter fetched (from the cache) once for all the keys that fall in it.
@@ -242,9 +252,37 @@ export class RunEngine {
     return this.#memtable.bytes;
   }
 
-  /** Writes the memtable as a run if it is over its budget. */
-  maybeFlush(): void {
-    if (this.#memtable.bytes > this.memtableBytes) this.flush();
+  /**
+   * Between versions: when the memtable is over its half of the budget, seals it (it is
+   * written out in steps by the commits that follow, flushStep) and lets the other one take
+   * the next versions. True when it sealed. A sealed memtable still being written out is
+   * finished first (the commits outpaced the flush).
+   */
+  maybeFlush(): boolean {
+    if (this.#memtable.bytes <= this.memtableBytes / 2) return false;
+    this.#finishSealed();
+    const sealed = this.#memtable;
+    this.#memtable = this.#spare;
+    this.#spare = sealed;
+    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#newRunFile());
+    this.#memtables = [this.#memtable, sealed];
+    return true;
+  }
+
+  /** Writes about `budgetBytes` more of the sealed memtable: true when that finished it (a new run). */
+  flushStep(budgetBytes: number): boolean {
+    const flush = this.#sealed;
+    if (flush === null) return false;
+    const started = performance.now();
+    const done = flush.step(budgetBytes);
+    if (done) this.#addFlushed(flush);
+    this.counters.flushMs += performance.now() - started;
+    return done;
+  }
+
+  /** Whether a sealed memtable is being written out. */
+  get flushing(): boolean {
+    return this.#sealed !== null;
   }
 
   /** A flush sorts at most MAX_KEYS keys (memtable.ts): one is due before a change could pass that. */
@@ -252,28 +290,36 @@ export class RunEngine {
     if (this.#memtable.size >= MAX_KEYS - 1) this.flush();
   }
 
-  /** Writes the memtable as a run (merging runs of about its size) and empties it. */
+  /** Writes the memtables out now (a sealed one first) and empties them; the memtable stays the same object. */
   flush(): void {
+    this.#finishSealed();
     if (this.#memtable.size === 0) return;
     const started = performance.now();
-    const mem = this.#memtable;
-    const order = mem.sortedRecords();
-    const dropRemovals = this.#runs.length === 0;
+    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#newRunFile());
+    flush.step(Infinity);
+    this.#addFlushed(flush);
+    this.counters.flushMs += performance.now() - started;
+  }
+
+  #finishSealed(): void {
+    if (this.#sealed !== null) this.flushStep(Infinity);
+  }
+
+  #newRunFile(): [string, string] {
     const name = `${randomUUID()}.run`;
-    const writer = new RunWriter(join(this.dir, name));
-    for (let j = 0; j < order.length; j++) {
-      const r = order[j]!;
-      const tombstone = mem.isTombstone(r);
-      if (tombstone && dropRemovals) continue;
-      writer.addRecord(mem.hash1(r), mem.hash2(r), tombstone, mem.chunkOf(r), mem.offsetOf(r), mem.endOf(r));
+    return [join(this.dir, name), name];
+  }
+
+  #addFlushed(flush: MemtableFlush): void {
+    if (flush === this.#sealed) {
+      this.#sealed = null;
+      this.#memtables = [this.#memtable];
     }
-    writer.finish();
-    mem.clear();
-    const run = RunFile.open(join(this.dir, name), name);
+    flush.mem.clear();
+    const run = RunFile.open(flush.path, flush.name);
     this.#runs.push(run);
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
-    this.counters.flushMs += performance.now() - started;
   }
 
   /**
@@ -293,6 +339,10 @@ export class RunEngine {
   close(): void {
     this.#job?.abandon();
     this.#job = null;
+    this.#sealed?.abandon();
+    this.#sealed = null;
+    this.#memtables = [this.#memtable];
+    this.#spare.clear();
     for (const run of this.#runs) run.close();
     this.#runs = [];
     this.#memtable.clear();
