@@ -24,7 +24,12 @@ export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
  * this exceeds the write amplification of size-tiered merging up to maxRunBytes (about
  * log4(maxRunBytes / memtable) rewrites of each record).
  */
-const COMPACTION_BYTES_PER_CHANGED_BYTE = 6;
+const COMPACTION_BYTES_PER_CHANGED_BYTE = 4;
+/**
+ * Bytes of a sealed memtable a commit writes out per byte it changed: the sealed one is out
+ * before the memtable taking the versions fills (which takes about a memtable of changes).
+ */
+const FLUSH_BYTES_PER_CHANGED_BYTE = 2;
 /** The least a commit merges (a tiny commit still moves a merge on). */
 const MIN_COMPACTION_STEP_BYTES = 256 * 1024;
 
@@ -192,7 +197,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
       if (engine.maybeFlush()) this.#sealedAt = { version: newVersion, numKeys, flushes: engine.counters.flushes };
-      flushDone = engine.flushStep(compactionStep(bytes.length));
+      flushDone = engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
       engine.compact(compactionStep(bytes.length));
     } catch (error) {
       applyFailure = { error };
@@ -350,7 +355,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       }
       this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
-      engine.flushStep(compactionStep(bytes.length));
+      engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
       engine.compact(compactionStep(bytes.length));
       this.#localVersion = v;
     }
