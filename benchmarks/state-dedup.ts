@@ -41,6 +41,8 @@ interface Measurement {
   /** Median time between consecutive batches in the first and the last tenth of the run. */
   readonly batchMsEarly?: number;
   readonly batchMsLate?: number;
+  /** The longest time between consecutive batches (a merge on the committing path shows here). */
+  readonly batchMsWorst?: number;
 }
 
 /** ids of 16–32 bytes in a scrambled order, each once; a timestamp per row. */
@@ -94,7 +96,7 @@ async function runRivulet(provider: string, keys: number, data: string): Promise
   const checkpointMiB = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20;
   await rm(work, { recursive: true, force: true });
   return { engine: `rivulet-${provider}`, keys, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, distinct, checkpointMiB,
-    cpuMs: (cpu.user + cpu.system) / 1000, batchMsEarly: median(gaps.slice(0, tenth)), batchMsLate: median(gaps.slice(-tenth)) };
+    cpuMs: (cpu.user + cpu.system) / 1000, batchMsEarly: median(gaps.slice(0, tenth)), batchMsLate: median(gaps.slice(-tenth)), batchMsWorst: Math.max(0, ...gaps) };
 }
 
 async function runDuckDb(keys: number, data: string): Promise<Measurement> {

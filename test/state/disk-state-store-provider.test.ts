@@ -121,7 +121,9 @@ describe("DiskStateStoreProvider", () => {
       await store.commit();
       changelogBytes.push((await stat(join(dir, `${v + 1}.changelog`))).size);
       const metrics = store.metrics().customMetrics!;
-      expect(metrics.rocksdbFilesCopied).toBe(1); // the version's memtable, written out as one run
+      // The version's memtable, written out as one run, and at most one run a merge finished at this commit.
+      expect(metrics.rocksdbFilesCopied).toBeGreaterThanOrEqual(1);
+      expect(metrics.rocksdbFilesCopied).toBeLessThanOrEqual(2);
       expect(metrics.rocksdbSstFileSize).toBeGreaterThan(0);
       expect(metrics).toHaveProperty("rocksdbCommitWriteBatchLatency");
       expect(metrics).toHaveProperty("rocksdbCommitCheckpointLatency");

@@ -1,5 +1,5 @@
 /** Bits per key and probes: about 1% false positives (RocksDB's default of 10 bits per key). */
-const BITS_PER_KEY = 10;
+export const BITS_PER_KEY = 10;
 const PROBES = 7;
 /** Words of one block: 512 bits, a cache line. */
 const BLOCK_WORDS = 16;

@@ -14,11 +14,24 @@ import {
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
-import { RunEngine } from "./run-engine.ts";
+import { DEFAULT_MAX_RUN_BYTES, RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * Bytes of merging a commit does per byte it changed: merging keeps up with the flushes when
+ * this exceeds the write amplification of size-tiered merging up to maxRunBytes (about
+ * log4(maxRunBytes / memtable) rewrites of each record).
+ */
+const COMPACTION_BYTES_PER_CHANGED_BYTE = 4;
+/**
+ * Bytes of a sealed memtable a commit writes out per byte it changed: the sealed one is out
+ * before the memtable taking the versions fills (which takes about a memtable of changes).
+ */
+const FLUSH_BYTES_PER_CHANGED_BYTE = 2;
+/** The least a commit merges (a tiny commit still moves a merge on). */
+const MIN_COMPACTION_STEP_BYTES = 256 * 1024;
 
 export interface DiskStateStoreProviderOptions {
   /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
@@ -29,6 +42,8 @@ export interface DiskStateStoreProviderOptions {
   readonly memoryBudgetBytes?: number;
   /** Versions between two snapshots (Spark's minDeltasForSnapshot); default 10. */
   readonly minDeltasForSnapshot?: number;
+  /** The most one merge of runs writes (compaction-policy.ts); default 512 MiB. */
+  readonly maxRunBytes?: number;
 }
 
 /**
@@ -48,6 +63,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   readonly localRoot: string;
   readonly minDeltasForSnapshot: number;
   readonly memoryBudgetBytes: number;
+  readonly maxRunBytes: number;
   #engine: RunEngine | null = null;
   #localPath: string | null = null;
   /** The version the working copy holds; -1 when it must be rebuilt. */
@@ -57,6 +73,12 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The newest manifest version in the checkpoint as far as this provider knows (listed at a rebuild, or written since). */
   #newestManifest = Infinity;
   #pendingSnapshot: Promise<void> | null = null;
+  /**
+   * The version whose memtable the engine sealed and is writing out in steps, with its key
+   * count and the engine's flush count then: when that flush is done (and no other flush
+   * came between), the runs hold exactly that version, and its manifest is written.
+   */
+  #sealedAt: { version: number; numKeys: number; flushes: number } | null = null;
   #leased = false;
   #closed = false;
 
@@ -65,6 +87,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.localRoot = options.localDir ?? tmpdir();
     this.minDeltasForSnapshot = options.minDeltasForSnapshot ?? 10;
     this.memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    this.maxRunBytes = options.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES;
     if (!Number.isSafeInteger(this.minDeltasForSnapshot) || this.minDeltasForSnapshot < 1) {
       throw new InternalError(`minDeltasForSnapshot must be a positive integer, not ${options.minDeltasForSnapshot}`);
     }
@@ -169,10 +192,13 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const before = { ...engine.counters };
     const sinceManifest = newVersion - this.#lastSnapshot;
     let applyFailure: { error: unknown } | null = null;
+    let flushDone = false;
     try {
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
-      engine.maybeFlush();
+      if (engine.maybeFlush()) this.#sealedAt = { version: newVersion, numKeys, flushes: engine.counters.flushes };
+      flushDone = engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
+      engine.compact(compactionStep(bytes.length));
     } catch (error) {
       applyFailure = { error };
     }
@@ -191,17 +217,24 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#localVersion = newVersion;
     this.#numKeys = numKeys;
     let uploaded = { files: 0, bytes: 0 };
-    // A manifest whenever the memtable was written out (new runs to upload), and every
-    // minDeltasForSnapshot versions when writing it out is cheap (a small memtable) or
-    // overdue, so that purging can drop old changelogs.
-    const flushed = engine.counters.flushes !== before.flushes;
+    // A manifest whenever a sealed memtable has been written out (for the version it was
+    // sealed at: the runs hold exactly that one), and every minDeltasForSnapshot versions
+    // when writing the memtable out is cheap (a small memtable) or overdue, so that purging
+    // can drop old changelogs. One upload at a time; the run list is taken now, the copying
+    // runs in the background.
+    const sealed = this.#sealedAt;
     const due = sinceManifest >= this.minDeltasForSnapshot &&
-      (engine.memtableBytesUsed < engine.memtableBytes / 4 || sinceManifest >= 10 * this.minDeltasForSnapshot);
-    if (flushed || due) {
-      // One upload at a time; the version's run list is taken now, the copying runs in the background.
+      ((!engine.flushing && engine.memtableBytesUsed < engine.memtableBytes / 8) || sinceManifest >= 10 * this.minDeltasForSnapshot);
+    if (flushDone && sealed !== null && engine.counters.flushes === sealed.flushes + 1) {
+      this.#sealedAt = null;
       await this.#pendingSnapshot;
-      uploaded = this.#startSnapshot(newVersion);
+      uploaded = this.#startSnapshot(sealed.version, sealed.numKeys, false);
+    } else if (due) {
+      this.#sealedAt = null;
+      await this.#pendingSnapshot;
+      uploaded = this.#startSnapshot(newVersion, this.#numKeys, true);
     }
+    if (flushDone) this.#sealedAt = null;
     const t4 = performance.now();
     this.#leased = false;
     const c = engine.counters;
@@ -224,16 +257,16 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   }
 
   /**
-   * Writes the memtable out, then in the background uploads the runs the checkpoint lacks
-   * and writes the manifest. Until the manifest is there, the changelogs hold the version;
+   * With `flushFirst`, writes the memtables out (else the runs hold `version` already), then
+   * in the background uploads the runs the checkpoint lacks and writes the manifest. Until the manifest is there, the changelogs hold the version;
    * the engine keeps the runs' files until the upload is done, even if it merges them away.
    */
-  #startSnapshot(version: number): { files: number; bytes: number } {
+  #startSnapshot(version: number, numKeys: number, flushFirst: boolean): { files: number; bytes: number } {
     const engine = this.#engine!;
-    engine.flush();
+    if (flushFirst) engine.flush();
     const runs = engine.runs.map((r) => ({ path: r.path, name: r.name, fileBytes: r.fileBytes }));
     const missing = runs.filter((r) => !existsSync(this.runFile(r.name)));
-    const manifest = encodeManifest({ numKeys: this.#numKeys, runs: runs.map((r) => r.name) });
+    const manifest = encodeManifest({ numKeys, runs: runs.map((r) => r.name) });
     engine.pinFiles();
     const pending: Promise<void> = (async () => {
       await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
@@ -262,6 +295,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const files = await listDiskCheckpointFiles(this.dir);
     this.#newestManifest = Math.max(0, ...files.manifests);
     const from = this.#localVersion;
+    this.#sealedAt = null;
     if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {
       await this.#replay(from, version);
       return;
@@ -283,8 +317,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     await mkdir(local, { recursive: true });
     this.#localPath = local;
     // A quarter of the budget for the memtable (its estimate leaves out garbage not yet
-    // collected), a quarter for cached blocks; the runs' filters take about 1.3 bytes a key.
-    const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 4));
+    // collected), half for the block cache, which holds the runs' filter and index
+    // partitions (10 bits a key) as well as data blocks; the rest for the runs' top indexes
+    // (some 24 bytes per 256 KiB of run) and merges' buffers.
+    const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 2), this.maxRunBytes);
     this.#engine = engine;
     this.#numKeys = 0;
     if (snapshot > 0) {
@@ -319,6 +355,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       }
       this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
+      engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
+      engine.compact(compactionStep(bytes.length));
       this.#localVersion = v;
     }
   }
@@ -326,6 +364,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The working copy may hold part of a version: rebuild it from the checkpoint on the next load. */
   #brokenLocal(): void {
     this.#localVersion = -1;
+    this.#sealedAt = null;
     this.#leased = false;
   }
 
@@ -340,6 +379,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   #checkOpen(): void {
     if (this.#closed) throw new InternalError(`state store provider for ${this.dir} is closed`);
   }
+}
+
+function compactionStep(changedBytes: number): number {
+  return Math.max(MIN_COMPACTION_STEP_BYTES, COMPACTION_BYTES_PER_CHANGED_BYTE * changedBytes);
 }
 
 function hasChangelogs(files: DiskCheckpointFiles, from: number, to: number): boolean {

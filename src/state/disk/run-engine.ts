@@ -5,12 +5,15 @@ import type { StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
+import { mergeableFrom, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
+import { MemtableFlush } from "./memtable-flush.ts";
+import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
-import { RunFile, RunWriter, type FoundRecord } from "./run-file.ts";
+import { RunFile, type FoundRecord } from "./run-file.ts";
 import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
-/** Runs merged at once (see #compact). */
-const MERGE_WIDTH = 4;
+/** Default ceiling of a merge's output (compaction-policy.ts). */
+export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
 /** getMany sorts hash1 · this + key position in a Float64Array. */
 const MAX_KEYS_PER_LOOKUP = 1 << 21;
 
@@ -23,34 +26,51 @@ export interface EngineCounters {
   bytesWrittenByFlush: number;
   bytesWrittenByCompaction: number;
   bytesReadByCompaction: number;
+  /** The largest run a merge has written (bounded by maxRunBytes). */
+  largestMergeBytes: number;
+  /** The most a single compaction step (one commit's share) has written. */
+  largestStepBytes: number;
+  /** Steps that had to finish a merge because mergeable runs piled up (STALL_RUNS). */
+  compactionStalls: number;
 }
 
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged four at a time
- * (newer records win, removals are dropped once no older run is left), so there are
- * O(log n) runs. A lookup reads the memtable, then each run newest first, where a bloom filter
- * rejects most runs without touching the disk. Memory: the memtable, the runs' bloom
- * filters and block indexes (about 1.3 bytes a key), and the block cache.
+ * (newer records win, removals are dropped once no older run is left) up to a ceiling
+ * (compaction-policy.ts), in steps paced by the commits (merge-job.ts). A lookup reads the
+ * memtable, then each run newest first, where a partitioned bloom filter rejects most runs
+ * without reading a data block. Memory: the memtable, the block cache (data blocks and the
+ * runs' filter and index partitions, run-partition.ts), and each run's small top index.
  *
  * The engine is the local working copy only: the checkpoint (changelogs and run files
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  readonly #memtable = new Memtable(true);
+  #memtable = new Memtable(true);
+  /** The other memtable: sealed and being written out in steps (#sealed), or empty and ready to take over. */
+  #spare = new Memtable(true);
+  #sealed: MemtableFlush | null = null;
+  /** The memtables to look in, newest first: the memtable, and the sealed one while it is being written out. */
+  #memtables: Memtable[] = [this.#memtable];
   #runs: RunFile[] = [];
   /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
   #pins = 0;
   readonly #doomed: string[] = [];
   readonly #cache: BlockCache;
+  #job: MergeJob | null = null;
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   readonly counters: EngineCounters = {
     flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
+    largestMergeBytes: 0, largestStepBytes: 0, compactionStalls: 0,
   };
 
-  /** `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's shares. */
-  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number) {
+  /**
+   * `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's
+   * shares; `maxRunBytes`: the most one merge writes.
+   */
+  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#cache = new BlockCache(cacheBytes);
   }
 
@@ -83,7 +103,7 @@ export class RunEngine {
 
   /** Memory held: memtable, run footers, cached blocks. */
   get memoryBytes(): number {
-    let bytes = this.#memtable.bytes + this.#cache.bytes;
+    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#cache.bytes;
     for (const run of this.#runs) bytes += run.memoryBytes;
     return bytes;
   }
@@ -103,8 +123,10 @@ export class RunEngine {
   get(key: StateKey): unknown {
     hashKey(key);
     const { h1, h2 } = keyHash;
-    const mem = this.#memtable.find(key, h1, h2);
-    if (mem >= 0) return this.#memtable.isTombstone(mem) ? undefined : decodeValue(this.#memtable.valueOf(mem));
+    for (const m of this.#memtables) {
+      const r = m.find(key, h1, h2);
+      if (r >= 0) return m.isTombstone(r) ? undefined : decodeValue(m.valueOf(r));
+    }
     const runs = this.#runs;
     const found = this.#found;
     for (let i = runs.length - 1; i >= 0; i--) {
@@ -119,8 +141,10 @@ export class RunEngine {
   has(key: StateKey): boolean {
     hashKey(key);
     const { h1, h2 } = keyHash;
-    const mem = this.#memtable.find(key, h1, h2);
-    if (mem >= 0) return !this.#memtable.isTombstone(mem);
+    for (const m of this.#memtables) {
+      const r = m.find(key, h1, h2);
+      if (r >= 0) return !m.isTombstone(r);
+    }
     const runs = this.#runs;
     for (let i = runs.length - 1; i >= 0; i--) {
       if (runs[i]!.find(key, h1, h2, this.#cache, this.#found)) return this.#found.valueLength !== TOMBSTONE;
@@ -131,9 +155,9 @@ export class RunEngine {
   /**
    * The values of many keys (undefined where absent) into `out` at the same positions,
    * looked up together: each key is hashed once and probed in the memtable; the keys left
-   * go through each run's bloom filter (newest run first) in one pass, and only the few the
-   * filter lets through (about 1%, plus the keys that are there) read blocks, in hash1 order,
-   * so that keys of one block share its read.
+   * go, sorted by hash1, through each run (newest first) in one pass over its partitions:
+   * each partition's filter is fetched once, and only the keys it lets through (about 1%,
+   * plus the keys that are there) read blocks, in hash1 order, so that keys of one block share its read.
    */
   getMany(keys: readonly StateKey[], out: unknown[]): void {
     const n = keys.length;
@@ -155,43 +179,51 @@ export class RunEngine {
    * has a value and undefined where not (no value is decoded). `pending` is reused.
    */
   lookupHashed(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    const mem = this.#memtable;
-    let left = 0;
-    for (let p = 0; p < numPending; p++) {
-      const i = pending[p]!;
-      const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
-      if (r >= 0) {
-        out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
-        continue;
-      }
-      out[i] = undefined;
-      pending[left++] = i;
-    }
-    numPending = left;
-    const found = this.#found;
-    const candidates = new Float64Array(numPending);
-    const resolved = new Uint8Array(keys.length);
-    for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
-      const run = this.#runs[ri]!;
-      const bloom = run.bloom;
-      let numCandidates = 0;
+    for (const mem of this.#memtables) {
+      let left = 0;
       for (let p = 0; p < numPending; p++) {
         const i = pending[p]!;
-        if (bloom.mayContain(h1s[i]!, h2s[i]!)) candidates[numCandidates++] = h1s[i]! * MAX_KEYS_PER_LOOKUP + i;
-      }
-      if (numCandidates === 0) continue;
-      const sorted = candidates.subarray(0, numCandidates).sort();
-      for (let c = 0; c < numCandidates; c++) {
-        const packed = sorted[c]!;
-        const i = packed - Math.floor(packed / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
-        if (!run.findAfterFilter(keys[i]!, h1s[i]!, h2s[i]!, this.#cache, found)) continue;
-        resolved[i] = 1;
-        if (found.valueLength !== TOMBSTONE) {
-          out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
+        const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
+        if (r >= 0) {
+          out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
+          continue;
         }
+        out[i] = undefined;
+        pending[left++] = i;
       }
+      numPending = left;
+    }
+    if (numPending === 0 || this.#runs.length === 0) return;
+    // Sorted by hash1 once: each run is then walked partition by partition, each partition's
+    // filter fetched (from the cache) once for all the keys that fall in it.
+    const packed = new Float64Array(numPending);
+    for (let p = 0; p < numPending; p++) packed[p] = h1s[pending[p]!]! * MAX_KEYS_PER_LOOKUP + pending[p]!;
+    packed.sort();
+    const order = new Int32Array(numPending);
+    for (let p = 0; p < numPending; p++) order[p] = packed[p]! - Math.floor(packed[p]! / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
+    const found = this.#found;
+    const cache = this.#cache;
+    for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
+      const run = this.#runs[ri]!;
+      let partition = null;
+      let partitionEnd = -1;
       let kept = 0;
-      for (let p = 0; p < numPending; p++) if (resolved[pending[p]!] === 0) pending[kept++] = pending[p]!;
+      for (let o = 0; o < numPending; o++) {
+        const i = order[o]!;
+        const h1 = h1s[i]!;
+        if (h1 >= partitionEnd) {
+          const p = run.partitionFor(h1);
+          partitionEnd = run.partitionEnd(p);
+          partition = p < 0 ? null : run.partition(p, cache);
+        }
+        if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && run.findIn(partition, keys[i]!, h1, h2s[i]!, cache, found)) {
+          if (found.valueLength !== TOMBSTONE) {
+            out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
+          }
+          continue;
+        }
+        order[kept++] = i;
+      }
       numPending = kept;
     }
   }
@@ -220,9 +252,37 @@ export class RunEngine {
     return this.#memtable.bytes;
   }
 
-  /** Writes the memtable as a run if it is over its budget. */
-  maybeFlush(): void {
-    if (this.#memtable.bytes > this.memtableBytes) this.flush();
+  /**
+   * Between versions: when the memtable is over its half of the budget, seals it (it is
+   * written out in steps by the commits that follow, flushStep) and lets the other one take
+   * the next versions. True when it sealed. A sealed memtable still being written out is
+   * finished first (the commits outpaced the flush).
+   */
+  maybeFlush(): boolean {
+    if (this.#memtable.bytes <= this.memtableBytes / 2) return false;
+    this.#finishSealed();
+    const sealed = this.#memtable;
+    this.#memtable = this.#spare;
+    this.#spare = sealed;
+    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#newRunFile());
+    this.#memtables = [this.#memtable, sealed];
+    return true;
+  }
+
+  /** Writes about `budgetBytes` more of the sealed memtable: true when that finished it (a new run). */
+  flushStep(budgetBytes: number): boolean {
+    const flush = this.#sealed;
+    if (flush === null) return false;
+    const started = performance.now();
+    const done = flush.step(budgetBytes);
+    if (done) this.#addFlushed(flush);
+    this.counters.flushMs += performance.now() - started;
+    return done;
+  }
+
+  /** Whether a sealed memtable is being written out. */
+  get flushing(): boolean {
+    return this.#sealed !== null;
   }
 
   /** A flush sorts at most MAX_KEYS keys (memtable.ts): one is due before a change could pass that. */
@@ -230,29 +290,36 @@ export class RunEngine {
     if (this.#memtable.size >= MAX_KEYS - 1) this.flush();
   }
 
-  /** Writes the memtable as a run (merging runs of about its size) and empties it. */
+  /** Writes the memtables out now (a sealed one first) and empties them; the memtable stays the same object. */
   flush(): void {
+    this.#finishSealed();
     if (this.#memtable.size === 0) return;
     const started = performance.now();
-    const mem = this.#memtable;
-    const order = mem.sortedRecords();
-    const dropRemovals = this.#runs.length === 0;
+    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#newRunFile());
+    flush.step(Infinity);
+    this.#addFlushed(flush);
+    this.counters.flushMs += performance.now() - started;
+  }
+
+  #finishSealed(): void {
+    if (this.#sealed !== null) this.flushStep(Infinity);
+  }
+
+  #newRunFile(): [string, string] {
     const name = `${randomUUID()}.run`;
-    const writer = new RunWriter(join(this.dir, name), order.length);
-    for (let j = 0; j < order.length; j++) {
-      const r = order[j]!;
-      const tombstone = mem.isTombstone(r);
-      if (tombstone && dropRemovals) continue;
-      writer.addRecord(mem.hash1(r), mem.hash2(r), tombstone, mem.chunkOf(r), mem.offsetOf(r), mem.endOf(r));
+    return [join(this.dir, name), name];
+  }
+
+  #addFlushed(flush: MemtableFlush): void {
+    if (flush === this.#sealed) {
+      this.#sealed = null;
+      this.#memtables = [this.#memtable];
     }
-    writer.finish();
-    mem.clear();
-    const run = RunFile.open(join(this.dir, name), name);
+    flush.mem.clear();
+    const run = RunFile.open(flush.path, flush.name);
     this.#runs.push(run);
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
-    this.counters.flushMs += performance.now() - started;
-    this.#compact();
   }
 
   /**
@@ -270,6 +337,12 @@ export class RunEngine {
   }
 
   close(): void {
+    this.#job?.abandon();
+    this.#job = null;
+    this.#sealed?.abandon();
+    this.#sealed = null;
+    this.#memtables = [this.#memtable];
+    this.#spare.clear();
     for (const run of this.#runs) run.close();
     this.#runs = [];
     this.#memtable.clear();
@@ -303,54 +376,67 @@ export class RunEngine {
   }
 
   /**
-   * Size-tiered merging: whenever the newest MERGE_WIDTH runs are within a factor of
-   * MERGE_WIDTH in size, they become one. Each record is rewritten about log4(n / memtable)
-   * times, and a lookup probes at most MERGE_WIDTH − 1 runs a tier.
+   * Advances merging by about `budgetBytes` of written run (a commit's share, proportional
+   * to its changes): continues the merge in progress, swaps its run in for its inputs when
+   * it is done, and starts the next one compaction-policy.ts picks. When mergeable runs
+   * have piled up to STALL_RUNS (the commits outpace the merging), the merge in progress is
+   * finished whatever its size, as RocksDB stops writes when level 0 has too many files.
    */
-  #compact(): void {
-    for (;;) {
-      const runs = this.#runs;
-      if (runs.length < MERGE_WIDTH) return;
-      const from = runs.length - MERGE_WIDTH;
-      let min = Infinity;
-      let max = 0;
-      for (let i = from; i < runs.length; i++) {
-        min = Math.min(min, runs[i]!.fileBytes);
-        max = Math.max(max, runs[i]!.fileBytes);
+  compact(budgetBytes: number): void {
+    const started = performance.now();
+    let left = budgetBytes;
+    let wrote = 0;
+    try {
+      for (;;) {
+        if (this.#job === null && !this.#startMerge()) return;
+        const job = this.#job!;
+        const sizes = this.#runs.map((r) => r.fileBytes);
+        const stalled = sizes.length - mergeableFrom(sizes, this.maxRunBytes) >= STALL_RUNS;
+        if (stalled) this.counters.compactionStalls++;
+        const before = job.bytes;
+        const done = job.step(stalled ? Infinity : left);
+        wrote += job.bytes - before;
+        left -= job.bytes - before;
+        if (!done) return;
+        this.#finishMerge(job);
+        if (left <= 0) return;
       }
-      // Runs of uneven sizes (small ones from snapshots of a small memtable) are merged too once there are many.
-      if (max > MERGE_WIDTH * min && runs.length < 3 * MERGE_WIDTH) return;
-      this.#merge(from);
+    } finally {
+      this.counters.largestStepBytes = Math.max(this.counters.largestStepBytes, wrote);
+      this.counters.compactionMs += performance.now() - started;
     }
   }
 
-  /** Replaces runs[from…] by one run. */
-  #merge(from: number): void {
-    const started = performance.now();
-    const group = this.#runs.slice(from);
+  /** Whether a merge is in progress. */
+  get merging(): boolean {
+    return this.#job !== null;
+  }
+
+  #startMerge(): boolean {
+    const group = pickMerge(this.#runs.map((r) => r.fileBytes), this.maxRunBytes);
+    if (group === null) return false;
+    const [from, to] = group;
     const name = `${randomUUID()}.run`;
-    let maxEntries = 0;
-    for (const run of group) {
-      maxEntries += run.numEntries;
+    this.#job = new MergeJob(this.#runs.slice(from, to), from === 0, join(this.dir, name), name);
+    return true;
+  }
+
+  /** Replaces the job's input runs (still adjacent: runs are only appended meanwhile) by its run. */
+  #finishMerge(job: MergeJob): void {
+    this.#job = null;
+    const from = this.#runs.indexOf(job.inputs[0]!);
+    const merged = RunFile.open(job.path, job.name);
+    for (const run of job.inputs) {
       this.counters.bytesReadByCompaction += run.fileBytes;
-    }
-    const writer = new RunWriter(join(this.dir, name), maxEntries);
-    for (const record of mergeRuns(group, from === 0)) {
-      const c = record.cursor;
-      writer.addRecord(c.view.h1, c.view.h2, record.tombstone, c.chunk, c.start, c.view.end);
-    }
-    writer.finish();
-    const merged = RunFile.open(join(this.dir, name), name);
-    for (const run of group) {
-      this.#cache.dropRun(run.number, run.numBlocks);
+      this.#cache.dropRun(run.number, run.numBlocks, run.numPartitions);
       run.close();
       if (this.#pins > 0) this.#doomed.push(run.path);
       else unlinkQuietly(run.path);
     }
-    this.#runs = [...this.#runs.slice(0, from), merged];
+    this.#runs = [...this.#runs.slice(0, from), merged, ...this.#runs.slice(from + job.inputs.length)];
     this.counters.compactions++;
     this.counters.bytesWrittenByCompaction += merged.fileBytes;
-    this.counters.compactionMs += performance.now() - started;
+    this.counters.largestMergeBytes = Math.max(this.counters.largestMergeBytes, merged.fileBytes);
   }
 }
 

@@ -1,111 +1,12 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StateError } from "../../common/errors.ts";
 import { BlockCache } from "./block-cache.ts";
 import { BloomFilter } from "./bloom-filter.ts";
-import { readRecord, RecordWriter, recordKeyEquals, TOMBSTONE, type RecordView } from "./state-record.ts";
-
-/**
- * An immutable sorted run of the disk engine (an SSTable): records sorted by hash1, in
- * blocks of about BLOCK_BYTES (a record never spans two), then a footer that open() reads
- * whole — the bloom filter, each block's first hash1 and offset — and a trailer:
- *
- *     f64le footerStart  u32le numBlocks  u32le bloomWords  f64le numEntries  u32le numTombstones  "RVRN"
- *
- * A lookup tests the bloom filter, finds the block by binary search and reads that block
- * (through the block cache) with one pread; nothing but the footer stays in memory.
- */
-const BLOCK_BYTES = 4096;
-const TRAILER_BYTES = 32;
-const MAGIC = 0x4e525652; // "RVRN"
-const WRITE_CHUNK = 1 << 20;
+import { FORMAT_2, MAGIC_1, MAGIC_2, TRAILER_1_BYTES, TRAILER_2_BYTES, WRITE_CHUNK } from "./run-format.ts";
+import { RunPartition } from "./run-partition.ts";
+import { readRecord, recordKeyEquals, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 let nextRunNumber = 1;
-
-/** Writes a run: add records in hash1 order, then finish(). */
-export class RunWriter {
-  readonly #fd: number;
-  readonly #block = new RecordWriter(BLOCK_BYTES * 2);
-  readonly #out = new RecordWriter(WRITE_CHUNK + BLOCK_BYTES * 2);
-  readonly #bloom: BloomFilter;
-  readonly #firstH1: number[] = [];
-  readonly #offsets: number[] = [];
-  #blockFirstH1 = 0;
-  #written = 0;
-  #entries = 0;
-  #tombstones = 0;
-
-  /** `maxEntries` sizes the bloom filter (an upper bound of the records to come). */
-  constructor(readonly path: string, maxEntries: number) {
-    this.#fd = openSync(path, "w");
-    this.#bloom = BloomFilter.forKeys(maxEntries);
-  }
-
-  get entries(): number {
-    return this.#entries;
-  }
-
-  addKey(h1: number, h2: number, key: string | number, value: Uint8Array | null): void {
-    this.#startRecord(h1, h2, value === null);
-    this.#block.addKey(h1, h2, key, value);
-  }
-
-  /** Adds the record [start, end) of `chunk` (from another run) with its hashes and tombstone flag. */
-  addRecord(h1: number, h2: number, tombstone: boolean, chunk: Buffer, start: number, end: number): void {
-    this.#startRecord(h1, h2, tombstone);
-    this.#block.addRange(chunk, start, end);
-  }
-
-  finish(): void {
-    try {
-      this.#endBlock();
-      this.#flush();
-      const footerStart = this.#written;
-      this.#offsets.push(footerStart);
-      const numBlocks = this.#firstH1.length;
-      const trailer = Buffer.alloc(TRAILER_BYTES);
-      trailer.writeDoubleLE(footerStart, 0);
-      trailer.writeUInt32LE(numBlocks, 8);
-      trailer.writeUInt32LE(this.#bloom.words.length, 12);
-      trailer.writeDoubleLE(this.#entries, 16);
-      trailer.writeUInt32LE(this.#tombstones, 24);
-      trailer.writeUInt32LE(MAGIC, 28);
-      const parts = [
-        new Uint8Array(this.#bloom.words.buffer),
-        new Uint8Array(Uint32Array.from(this.#firstH1).buffer),
-        new Uint8Array(Float64Array.from(this.#offsets).buffer),
-        trailer,
-      ];
-      for (const part of parts) writeSync(this.#fd, part);
-    } finally {
-      closeSync(this.#fd);
-    }
-  }
-
-  #startRecord(h1: number, h2: number, tombstone: boolean): void {
-    if (this.#block.length >= BLOCK_BYTES) this.#endBlock();
-    if (this.#block.length === 0) this.#blockFirstH1 = h1;
-    this.#bloom.add(h1, h2);
-    this.#entries++;
-    if (tombstone) this.#tombstones++;
-  }
-
-  #endBlock(): void {
-    if (this.#block.length === 0) return;
-    this.#firstH1.push(this.#blockFirstH1);
-    this.#offsets.push(this.#written + this.#out.length);
-    this.#out.addRaw(this.#block.bytes());
-    this.#block.reset();
-    if (this.#out.length >= WRITE_CHUNK) this.#flush();
-  }
-
-  #flush(): void {
-    const bytes = this.#out.bytes();
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done);
-    this.#written += bytes.length;
-    this.#out.reset();
-  }
-}
 
 /** What RunFile.find reports: the record's block and where its value is. */
 export interface FoundRecord {
@@ -115,83 +16,135 @@ export interface FoundRecord {
   valueLength: number;
 }
 
-/** An open run: its footer in memory, its blocks on disk. */
+/** Where a run's partitions are (run-format.ts). */
+interface RunLayout {
+  readonly format: number;
+  readonly numEntries: number;
+  readonly numTombstones: number;
+  readonly numBlocks: number;
+  readonly firstH1: Uint32Array;
+  readonly dataStart: Float64Array;
+  readonly metaStart: Float64Array;
+  readonly indexStart: number;
+  /** Format 1: the whole-file filter and index, held in memory. */
+  readonly pinned: RunPartition | null;
+}
+
+/**
+ * An open run (an SSTable, run-format.ts): only its top index (some 24 bytes a partition of
+ * 256 KiB) stays in memory. A lookup finds the key's partition there, reads the partition's
+ * filter and block index through the block cache, and, when the filter lets the key
+ * through, the one block that may hold it.
+ */
 export class RunFile {
   readonly number = nextRunNumber++;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
+  readonly #layout: RunLayout;
+  /** Filter and index partitions read from the file (cache misses included). */
+  partitionReads = 0;
 
-  private constructor(
-    readonly path: string,
-    readonly name: string,
-    readonly fd: number,
-    readonly fileBytes: number,
-    readonly numEntries: number,
-    readonly numTombstones: number,
-    readonly bloom: BloomFilter,
-    readonly firstH1: Uint32Array,
-    /** Start of each block, and the end of the last. */
-    readonly offsets: Float64Array,
-  ) {}
+  private constructor(readonly path: string, readonly name: string, readonly fd: number, readonly fileBytes: number, layout: RunLayout) {
+    this.#layout = layout;
+  }
 
   static open(path: string, name: string): RunFile {
     const fd = openSync(path, "r");
     try {
       const size = fstatSync(fd).size;
       const corrupt = (what: string): StateError => new StateError(`state run file ${path} is corrupt: ${what}`);
-      if (size < TRAILER_BYTES) throw corrupt("it is shorter than its trailer");
-      const trailer = Buffer.alloc(TRAILER_BYTES);
-      readSync(fd, trailer, 0, TRAILER_BYTES, size - TRAILER_BYTES);
-      if (trailer.readUInt32LE(28) !== MAGIC) throw corrupt("it does not end with the run trailer (truncated?)");
-      const footerStart = trailer.readDoubleLE(0);
-      const numBlocks = trailer.readUInt32LE(8);
-      const bloomWords = trailer.readUInt32LE(12);
-      const footerBytes = bloomWords * 4 + numBlocks * 4 + (numBlocks + 1) * 8;
-      if (footerStart + footerBytes + TRAILER_BYTES !== size) throw corrupt("its footer does not add up to its size");
-      const footer = Buffer.alloc(footerBytes);
-      readSync(fd, footer, 0, footerBytes, footerStart);
-      // Copies into fresh, aligned arrays.
-      const bloom = new Uint32Array(bloomWords);
-      new Uint8Array(bloom.buffer).set(footer.subarray(0, bloomWords * 4));
-      const firstH1 = new Uint32Array(numBlocks);
-      new Uint8Array(firstH1.buffer).set(footer.subarray(bloomWords * 4, bloomWords * 4 + numBlocks * 4));
-      const offsets = new Float64Array(numBlocks + 1);
-      new Uint8Array(offsets.buffer).set(footer.subarray(bloomWords * 4 + numBlocks * 4));
-      return new RunFile(path, name, fd, size, trailer.readDoubleLE(16), trailer.readUInt32LE(24), new BloomFilter(bloom), firstH1, offsets);
+      if (size < TRAILER_1_BYTES) throw corrupt("it is shorter than its trailer");
+      const magic = Buffer.alloc(4);
+      readSync(fd, magic, 0, 4, size - 4);
+      const layout = magic.readUInt32LE(0) === MAGIC_2 ? readLayout2(fd, size, corrupt)
+        : magic.readUInt32LE(0) === MAGIC_1 ? readLayout1(fd, size, corrupt)
+        : null;
+      if (layout === null) throw corrupt("it does not end with a run trailer (truncated?)");
+      return new RunFile(path, name, fd, size, layout);
     } catch (error) {
       closeSync(fd);
       throw error;
     }
   }
 
+  /** The run format the file was written in (1: whole-file filter in memory; 2: partitioned). */
+  get format(): number {
+    return this.#layout.format;
+  }
+
+  get numEntries(): number {
+    return this.#layout.numEntries;
+  }
+
+  get numTombstones(): number {
+    return this.#layout.numTombstones;
+  }
+
   get numBlocks(): number {
-    return this.firstH1.length;
+    return this.#layout.numBlocks;
   }
 
-  /** Memory the run keeps (bloom filter and block index). */
+  get numPartitions(): number {
+    return this.#layout.firstH1.length;
+  }
+
+  /** Memory the run keeps outside the block cache: its top index (format 1: its whole filter and index). */
   get memoryBytes(): number {
-    return this.bloom.bytes + this.firstH1.byteLength + this.offsets.byteLength;
+    const l = this.#layout;
+    return l.pinned?.byteLength ?? l.firstH1.byteLength + l.dataStart.byteLength + l.metaStart.byteLength;
   }
 
-  /** Finds `key` (with hashes h1, h2): true and `out` filled when the run has a record of it. */
-  find(key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
-    return this.bloom.mayContain(h1, h2) && this.findAfterFilter(key, h1, h2, cache, out);
-  }
-
-  /** find() for a key the bloom filter has let through already. */
-  findAfterFilter(key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
-    // The first block whose first hash1 is ≥ h1; the key's records may begin in the block before.
-    const firstH1 = this.firstH1;
+  /** The partition that may hold hash1 `h1` (-1 for an empty run). */
+  partitionFor(h1: number): number {
+    const firstH1 = this.#layout.firstH1;
     let lo = 0;
     let hi = firstH1.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (firstH1[mid]! < h1) lo = mid + 1;
+      if (firstH1[mid]! <= h1) lo = mid + 1;
       else hi = mid;
     }
+    return firstH1.length === 0 ? -1 : Math.max(0, lo - 1);
+  }
+
+  /** The first hash1 of partition p + 1 (Infinity after the last): keys below it are in p. */
+  partitionEnd(p: number): number {
+    const firstH1 = this.#layout.firstH1;
+    return p + 1 < firstH1.length ? firstH1[p + 1]! : Infinity;
+  }
+
+  /** Partition p's filter and block index, through `cache` (null: read without caching, as a merge does). */
+  partition(p: number, cache: BlockCache | null): RunPartition {
+    const l = this.#layout;
+    if (l.pinned !== null) return l.pinned;
+    const key = BlockCache.partitionKey(this.number, p);
+    const cached = cache?.get<RunPartition>(key);
+    if (cached !== undefined) return cached;
+    const start = l.metaStart[p]!;
+    const end = p + 1 < l.firstH1.length ? l.dataStart[p + 1]! : l.indexStart;
+    const bytes = Buffer.allocUnsafe(end - start);
+    readSync(this.fd, bytes, 0, bytes.length, start);
+    this.partitionReads++;
+    const partition = RunPartition.decode(bytes);
+    if (partition === null) throw new StateError(`state run file ${this.path} is corrupt: partition ${p}'s filter and index do not add up`);
+    cache?.set(key, partition);
+    return partition;
+  }
+
+  /** Finds `key` (with hashes h1, h2): true and `out` filled when the run has a record of it. */
+  find(key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
+    const p = this.partitionFor(h1);
+    if (p < 0) return false;
+    const partition = this.partition(p, cache);
+    return partition.bloom.mayContain(h1, h2) && this.findIn(partition, key, h1, h2, cache, out);
+  }
+
+  /** find() in the key's partition, whose filter has let the key through already. */
+  findIn(partition: RunPartition, key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
+    const firstH1 = partition.firstH1;
     const view = this.#view;
-    for (let b = Math.max(0, lo - 1); b < firstH1.length; b++) {
+    for (let b = partition.firstBlockFor(h1); b < firstH1.length; b++) {
       if (firstH1[b]! > h1) return false;
-      const block = this.readBlock(b, cache);
+      const block = this.readBlock(partition, b, cache);
       for (let pos = 0; pos < block.length; pos = view.end) {
         readRecord(block, pos, view);
         if (view.h1 > h1) return false;
@@ -206,15 +159,43 @@ export class RunFile {
     return false;
   }
 
-  readBlock(b: number, cache: BlockCache | null): Buffer {
-    const key = BlockCache.key(this.number, b);
-    const cached = cache?.get(key);
+  /** Block b of a partition (its number within the partition). */
+  readBlock(partition: RunPartition, b: number, cache: BlockCache | null): Buffer {
+    const key = BlockCache.key(this.number, partition.firstBlock + b);
+    const cached = cache?.get<Buffer>(key);
     if (cached !== undefined) return cached;
-    const start = this.offsets[b]!;
-    const block = Buffer.allocUnsafe(this.offsets[b + 1]! - start);
+    const start = partition.offsets[b]!;
+    const block = Buffer.allocUnsafe(partition.offsets[b + 1]! - start);
     readSync(this.fd, block, 0, block.length, start);
     cache?.set(key, block);
     return block;
+  }
+
+  /**
+   * The next chunk of records for a sequential read from (partition p, its block b), about
+   * WRITE_CHUNK bytes of whole blocks: format 2 reads a partition's blocks at once, without
+   * its meta block; format 1 walks its in-memory block index.
+   */
+  readChunk(p: number, b: number): { chunk: Buffer; p: number; b: number } {
+    const l = this.#layout;
+    let start: number;
+    let end: number;
+    if (l.pinned === null) {
+      start = l.dataStart[p]!;
+      end = l.metaStart[p]!;
+      p++;
+    } else {
+      const offsets = l.pinned.offsets;
+      let to = b + 1;
+      while (to < l.numBlocks && offsets[to]! - offsets[b]! < WRITE_CHUNK) to++;
+      start = offsets[b]!;
+      end = offsets[to]!;
+      b = to;
+      if (b >= l.numBlocks) p++;
+    }
+    const chunk = Buffer.allocUnsafe(end - start);
+    readSync(this.fd, chunk, 0, chunk.length, start);
+    return { chunk, p, b };
   }
 
   close(): void {
@@ -222,13 +203,71 @@ export class RunFile {
   }
 }
 
-/** Reads a run's records in order, a few hundred blocks at a time (merges and scans). */
+type Corrupt = (what: string) => StateError;
+
+function readLayout2(fd: number, size: number, corrupt: Corrupt): RunLayout {
+  if (size < TRAILER_2_BYTES) throw corrupt("it is shorter than its trailer");
+  const trailer = Buffer.alloc(TRAILER_2_BYTES);
+  readSync(fd, trailer, 0, TRAILER_2_BYTES, size - TRAILER_2_BYTES);
+  if (trailer.readUInt32LE(32) !== FORMAT_2) throw corrupt(`its trailer names run format ${trailer.readUInt32LE(32)}, not ${FORMAT_2}`);
+  const indexStart = trailer.readDoubleLE(0);
+  const n = trailer.readUInt32LE(8);
+  const indexBytes = n * 24;
+  if (indexStart + indexBytes + TRAILER_2_BYTES !== size) throw corrupt("its top index does not add up to its size");
+  const buffer = new ArrayBuffer(indexBytes);
+  readSync(fd, new Uint8Array(buffer), 0, indexBytes, indexStart);
+  return {
+    format: FORMAT_2,
+    numEntries: trailer.readDoubleLE(16),
+    numTombstones: trailer.readUInt32LE(24),
+    numBlocks: trailer.readUInt32LE(12),
+    dataStart: new Float64Array(buffer, 0, n),
+    metaStart: new Float64Array(buffer, n * 8, n),
+    firstH1: new Uint32Array(buffer, n * 16, n),
+    indexStart,
+    pinned: null,
+  };
+}
+
+function readLayout1(fd: number, size: number, corrupt: Corrupt): RunLayout {
+  const trailer = Buffer.alloc(TRAILER_1_BYTES);
+  readSync(fd, trailer, 0, TRAILER_1_BYTES, size - TRAILER_1_BYTES);
+  const footerStart = trailer.readDoubleLE(0);
+  const numBlocks = trailer.readUInt32LE(8);
+  const bloomWords = trailer.readUInt32LE(12);
+  const footerBytes = bloomWords * 4 + numBlocks * 4 + (numBlocks + 1) * 8;
+  if (footerStart + footerBytes + TRAILER_1_BYTES !== size) throw corrupt("its footer does not add up to its size");
+  const footer = Buffer.alloc(footerBytes);
+  readSync(fd, footer, 0, footerBytes, footerStart);
+  // Copies into fresh, aligned arrays.
+  const bloom = new Uint32Array(bloomWords);
+  new Uint8Array(bloom.buffer).set(footer.subarray(0, bloomWords * 4));
+  const firstH1 = new Uint32Array(numBlocks);
+  new Uint8Array(firstH1.buffer).set(footer.subarray(bloomWords * 4, bloomWords * 4 + numBlocks * 4));
+  const offsets = new Float64Array(numBlocks + 1);
+  new Uint8Array(offsets.buffer).set(footer.subarray(bloomWords * 4 + numBlocks * 4));
+  const empty = numBlocks === 0;
+  return {
+    format: 1,
+    numEntries: trailer.readDoubleLE(16),
+    numTombstones: trailer.readUInt32LE(24),
+    numBlocks,
+    firstH1: empty ? new Uint32Array(0) : Uint32Array.of(0),
+    dataStart: Float64Array.of(0),
+    metaStart: Float64Array.of(footerStart),
+    indexStart: footerStart,
+    pinned: new RunPartition(0, offsets, firstH1, new BloomFilter(bloom)),
+  };
+}
+
+/** Reads a run's records in order, a partition (or about a MiB of blocks) at a time (merges and scans). */
 export class RunCursor {
   readonly view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   /** The chunk the current record is in. */
   chunk: Buffer = Buffer.alloc(0);
   #pos = 0;
-  #nextBlock = 0;
+  #p = 0;
+  #b = 0;
   done = false;
 
   constructor(readonly run: RunFile) {
@@ -248,19 +287,15 @@ export class RunCursor {
   next(): void {
     if (this.done) return;
     if (this.#pos > 0 || this.chunk.length > 0) this.#pos = this.view.end;
-    if (this.#pos >= this.chunk.length) {
-      const run = this.run;
-      if (this.#nextBlock >= run.numBlocks) {
+    while (this.#pos >= this.chunk.length) {
+      if (this.#p >= this.run.numPartitions) {
         this.done = true;
         return;
       }
-      const from = this.#nextBlock;
-      let to = from + 1;
-      while (to < run.numBlocks && run.offsets[to]! - run.offsets[from]! < WRITE_CHUNK) to++;
-      const start = run.offsets[from]!;
-      this.chunk = Buffer.allocUnsafe(run.offsets[to]! - start);
-      readSync(run.fd, this.chunk, 0, this.chunk.length, start);
-      this.#nextBlock = to;
+      const { chunk, p, b } = this.run.readChunk(this.#p, this.#b);
+      this.chunk = chunk;
+      this.#p = p;
+      this.#b = b;
       this.#pos = 0;
     }
     readRecord(this.chunk, this.#pos, this.view);

@@ -1,0 +1,35 @@
+/** Runs merged at once. */
+export const MERGE_WIDTH = 4;
+/** Mergeable runs past which merging stops being paced and finishes before the commit returns (a write stall). */
+export const STALL_RUNS = 3 * MERGE_WIDTH;
+
+/**
+ * Which runs to merge next (size-tiered with a ceiling), from the runs' sizes oldest first:
+ * the newest MERGE_WIDTH runs once they are within a factor of MERGE_WIDTH in size (or once
+ * uneven runs pile up), never a run over maxRunBytes / MERGE_WIDTH, so that no merge writes
+ * more than maxRunBytes however large the state grows: runs past that size are final, and
+ * a large state is a series of them (each with its own partitioned filter) instead of one
+ * run that every few flushes rewrites whole. Returns [from, to) or null.
+ */
+export function pickMerge(sizes: readonly number[], maxRunBytes: number): [number, number] | null {
+  const from = mergeableFrom(sizes, maxRunBytes);
+  const n = sizes.length;
+  if (n - from < MERGE_WIDTH) return null;
+  let min = Infinity;
+  let max = 0;
+  for (let i = n - MERGE_WIDTH; i < n; i++) {
+    min = Math.min(min, sizes[i]!);
+    max = Math.max(max, sizes[i]!);
+  }
+  // Runs of uneven sizes (small ones from snapshots of a small memtable) are merged too once there are many.
+  if (max > MERGE_WIDTH * min && n - from < STALL_RUNS) return null;
+  return [n - MERGE_WIDTH, n];
+}
+
+/** Where the runs that may still be merged begin: after the newest final run. */
+export function mergeableFrom(sizes: readonly number[], maxRunBytes: number): number {
+  const limit = maxRunBytes / MERGE_WIDTH;
+  let from = sizes.length;
+  while (from > 0 && sizes[from - 1]! <= limit) from--;
+  return from;
+}

@@ -1,0 +1,63 @@
+import { unlinkSync } from "node:fs";
+import { mergeRuns, type MergedRecord } from "./merge-runs.ts";
+import type { RunFile } from "./run-file.ts";
+import { RunWriter } from "./run-writer.ts";
+
+/**
+ * One merge of adjacent runs into a new run file, done in steps (RocksDB runs compactions
+ * in background threads; here a commit does a step of a size proportional to its own
+ * changes, so that no batch waits for a whole merge). The input runs stay in the engine,
+ * read by lookups as before, until the merge is done and its run takes their place at a
+ * commit; runs are immutable, so the merge reads them while later runs are flushed.
+ */
+export class MergeJob {
+  readonly #records: IterableIterator<MergedRecord>;
+  readonly #writer: RunWriter;
+  #done = false;
+
+  constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string) {
+    this.#records = mergeRuns(inputs, dropRemovals);
+    this.#writer = new RunWriter(path);
+  }
+
+  get inputBytes(): number {
+    return this.inputs.reduce((n, r) => n + r.fileBytes, 0);
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.#writer.bytes;
+  }
+
+  /** Writes records until about `budgetBytes` more are written or the merge ends: true when it has ended. */
+  step(budgetBytes: number): boolean {
+    if (this.#done) return true;
+    const writer = this.#writer;
+    const limit = writer.bytes + budgetBytes;
+    const records = this.#records;
+    while (writer.bytes < limit) {
+      const next = records.next();
+      if (next.done === true) {
+        writer.finish();
+        this.#done = true;
+        return true;
+      }
+      const { cursor, tombstone } = next.value;
+      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.start, cursor.view.end);
+    }
+    return false;
+  }
+
+  /** Stops the merge and deletes its output. */
+  abandon(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#records.return?.();
+    this.#writer.abandon();
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Its directory is being dropped.
+    }
+  }
+}
