@@ -31,7 +31,7 @@ export class KeyStringsSender {
   readonly #codes: Map<string, number>[] = [];
   readonly #sender: string;
 
-  constructor(planKey: string) {
+  constructor(planKey: string, readonly maxStrings = MAX_STRINGS) {
     this.#sender = `${threadId}:${planKey}`;
   }
 
@@ -41,7 +41,7 @@ export class KeyStringsSender {
       if (data.strings.length === 0) return null;
       let codes = this.#codes[k];
       let restart = false;
-      if (codes === undefined || codes.size + data.strings.length > MAX_STRINGS) {
+      if (codes === undefined || codes.size + data.strings.length > this.maxStrings) {
         restart = codes !== undefined;
         codes = this.#codes[k] = new Map();
       }
