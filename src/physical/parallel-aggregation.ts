@@ -169,8 +169,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
    * time (sent ahead: a worker starts its next file without waiting for this thread).
    * Results are counted into the batch's probe in file order as they come; once it says
    * partial aggregation does not reduce (at file d), the workers take no file past
-   * d + 2 × workers — where they can have got to, whatever the order results arrived in —
-   * and the results of any they took beyond are dropped (this thread reads those files). So
+   * d + 2 × workers − 1 (with one worker: the file it was sent ahead, under way), and the
+   * results of any they took beyond (results arrived out of order) are dropped (this thread
+   * reads those files). So
    * the files the workers' groups come from depend only on the batch's files. Results wait
    * (this thread folds its own files first, which come before theirs) until `drain` merges
    * them in file order, each as soon as those before it are; it returns where the merged
@@ -191,7 +192,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         if (probedRows < this.probe.rows) continue;
         const serial = probedGroups >= this.probe.ratio * probedRows;
         this.#probed = { rows: probedRows, groups: probedGroups, serial };
-        if (serial) end = Math.min(end, probeAt + ahead);
+        // One worker is then on the next file already (it was sent ahead): it finishes that one.
+        if (serial) end = Math.min(end, probeAt + ahead - 1);
       }
     };
     let next = from;
