@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+
 /**
  * What every engine script shares: its command line (`<job> <events> [threads]`), the
  * checksum of a job's result, and the timed run that prints one JSON line for the driver
@@ -38,8 +40,31 @@ export interface EngineResult {
   readonly seconds: number;
   /** CPU time of the process (all its threads) during the run: steadier than `seconds` on a machine others load. */
   readonly cpuSeconds: number;
+  /**
+   * CPU time of the process's main thread alone, and of its busiest other thread (a worker;
+   * Linux, from /proc): with worker threads, the larger is the critical path's lower bound,
+   * which a loaded machine's wall time does not show.
+   */
+  readonly mainThreadCpuSeconds?: number;
+  readonly busiestOtherThreadCpuSeconds?: number;
   readonly events: number;
   readonly checksum: Checksum;
+}
+
+/** CPU seconds (user + system) of each thread of this process so far, by thread id (Linux: /proc; empty elsewhere). */
+function threadCpu(): Map<string, number> {
+  const cpu = new Map<string, number>();
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpu.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // no /proc: the report leaves the per-thread fields out
+  }
+  return cpu;
 }
 
 export function checksumOf(groups: Iterable<Group>): Checksum {
@@ -65,10 +90,20 @@ export function engineArgs(): { job: Job; events: number; threads: number } {
 export async function timeAndReport(engine: string, args: ReturnType<typeof engineArgs>, run: () => Promise<Checksum>): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpu();
   const checksum = await run();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const result: EngineResult = { engine, job: args.job, threads: args.threads, seconds, cpuSeconds, events: args.events, checksum };
+  const threads1 = threadCpu();
+  let mainThreadCpuSeconds: number | undefined, busiestOtherThreadCpuSeconds: number | undefined;
+  for (const [tid, t] of threads1) {
+    const used = Math.round((t - (threads0.get(tid) ?? 0)) * 100) / 100;
+    if (tid === String(process.pid)) mainThreadCpuSeconds = used;
+    else busiestOtherThreadCpuSeconds = Math.max(busiestOtherThreadCpuSeconds ?? 0, used);
+  }
+  const result: EngineResult = {
+    engine, job: args.job, threads: args.threads, seconds, cpuSeconds, mainThreadCpuSeconds, busiestOtherThreadCpuSeconds, events: args.events, checksum,
+  };
   console.log(JSON.stringify(result));
 }

@@ -5,6 +5,8 @@
  * rivulet.sql.shuffle.partitions (partitions of the aggregation's state).
  *
  *   npx tsx benchmarks/engines/rivulet.ts <headline|per-url> <events> [threads]
+ *
+ * BENCH_CONF="key=value,…" sets further session confs.
  */
 import { join } from "node:path";
 import { Session, col, count, lit, sum, window } from "../../src/index.ts";
@@ -15,6 +17,11 @@ const args = engineArgs();
 const spark = Session.builder().appName(`bench-${args.job}`).getOrCreate();
 spark.conf.set("rivulet.sql.parallelism", args.threads);
 spark.conf.set("rivulet.sql.shuffle.partitions", args.threads);
+// BENCH_CONF="key=value,…": more session confs, for experiments (e.g. the partial-aggregation probe's thresholds).
+for (const kv of (process.env.BENCH_CONF ?? "").split(",").filter((s) => s.length > 0)) {
+  const eq = kv.indexOf("=");
+  spark.conf.set(kv.slice(0, eq), kv.slice(eq + 1));
+}
 
 let runs = 0;
 /** Runs the job over `path` (the log directory, or a glob in it) to completion; checksums the sink's table. */

@@ -7,11 +7,13 @@ import { Worker } from "node:worker_threads";
 import { ExecutionError } from "./errors.ts";
 
 // A worker answers each task by importing the module (TypeScript through tsx when running
-// from sources) and calling the named export.
+// from sources) and calling the named export. Tasks sent ahead wait in the worker and run
+// one at a time, in the order sent: a task's function may keep state between awaits.
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const ready = workerData.tsxApi ? import(workerData.tsxApi).then((api) => api.register()) : Promise.resolve();
-parentPort.on("message", async ({ id, moduleUrl, exportName, args }) => {
+let previous = Promise.resolve();
+async function answer({ id, moduleUrl, exportName, args }) {
   try {
     await ready;
     const mod = await import(moduleUrl);
@@ -20,7 +22,8 @@ parentPort.on("message", async ({ id, moduleUrl, exportName, args }) => {
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: error && error.message ? error.message : String(error), name: error && error.name });
   }
-});
+}
+parentPort.on("message", (task) => { previous = previous.then(() => answer(task)); });
 `;
 
 /** The ES module entry of tsx's register API, for workers that run TypeScript sources. */
@@ -50,7 +53,8 @@ interface Pending {
 
 interface Slot {
   readonly worker: Worker;
-  busy: boolean;
+  /** Tasks sent to the worker and not yet answered (running, or waiting there behind the one running). */
+  sent: number;
 }
 
 interface Task {
@@ -60,8 +64,14 @@ interface Task {
 
 /**
  * A fixed pool of worker threads running module functions (CPU-heavy work such as
- * decoding files) in parallel with the main thread; tasks queue when all are busy.
+ * decoding files) in parallel with the main thread. Each worker is sent up to
+ * `TASKS_AHEAD` tasks at once and runs them one after another: it starts its next task as
+ * soon as it answers one, without waiting for this thread (which may be busy for many
+ * milliseconds before its event loop hands the worker more). Beyond that, tasks queue here.
  */
+/** Tasks a worker is sent at once: the one it runs and the next. */
+const TASKS_AHEAD = 2;
+
 export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
@@ -73,13 +83,13 @@ export class WorkerPool {
     const tsxApi = fromSource ? tsxEsmApi() : null;
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER, { eval: true, workerData: { tsxApi } });
-      const slot: Slot = { worker, busy: false };
+      const slot: Slot = { worker, sent: 0 };
       worker.on("message", (m: { id: number; ok: boolean; value?: unknown; error?: string; name?: string }) => {
         const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
-        slot.busy = false;
+        slot.sent--;
         this.#tasksDone++;
-        worker.unref();
+        if (slot.sent === 0) worker.unref();
         this.#dispatch();
         if (!p) return;
         if (m.ok) p.resolve(m.value);
@@ -109,11 +119,13 @@ export class WorkerPool {
   }
 
   #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (slot.busy) continue;
-      const task = this.#queue.shift();
-      if (!task) return;
-      slot.busy = true;
+    while (this.#queue.length > 0) {
+      // The least loaded worker: idle ones first, then those with room ahead.
+      let slot: Slot | null = null;
+      for (const s of this.#slots) if (s.sent < TASKS_AHEAD && (slot === null || s.sent < slot.sent)) slot = s;
+      if (slot === null) return;
+      const task = this.#queue.shift()!;
+      slot.sent++;
       // A busy worker keeps the process alive (its caller awaits it); an idle one does not.
       slot.worker.ref();
       this.#pending.set(task.message.id, task.pending);

@@ -6,8 +6,9 @@ import { fileTaskError, type JsonFileTask } from "../connectors/sources/json-fil
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
+import { receiveKeyStrings } from "./partial-key-strings.ts";
 import type { BatchContext } from "./exec-operator.ts";
-import type { MapSideOutput, PartialAggregation, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
+import type { MapSideOutput, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import {
   compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult, type PartialAggregateTask,
@@ -60,15 +61,17 @@ export interface SkipPartialProbe {
  * the workers decode: on two cores a third busy thread only takes turns with the other
  * two), then merges the workers' partials. Which files each thread takes depends only on
  * the batch's files, and everything is folded in file order, so a re-run batch folds the
- * same rows in the same order.
+ * same rows in the same order, to the last bit of a DOUBLE sum.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
- * high cardinality) this thread merges almost as many partial groups as there were rows,
- * after a worker grouped them once already: two threads then cost more than one (measured
- * in benchmarks/RESULTS.md). So the first files probe it (as DataFusion's
- * skip_partial_aggregation_probe_*): once `probe.rows` rows are folded, partial groups per
- * row at or above `probe.ratio` make the query read its later files on this thread, each
- * row folded once, with no worker — and explain() says so and why.
+ * high cardinality) merging a file's partial groups costs this thread about as much as
+ * reading the file itself (measured in benchmarks/RESULTS.md), so the workers' first files
+ * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*): once
+ * `probe.rows` rows are counted, in file order, partial groups per row at or above
+ * `probe.ratio` make this thread read the batch's later files itself, each row folded
+ * once — and explain() says so and why. The probe is the batch's own (it starts again each
+ * batch, on the same files of a re-run batch), so that a batch re-run after a crash, in a
+ * process that never saw the batches before it, splits its files as the first run did.
  *
  * With one thread (rivulet.sql.parallelism 1) it folds every file on this thread from the
  * start and never starts a worker: the files are decoded straight into the engine's
@@ -80,10 +83,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   readonly #planKey: string;
   readonly #mapSide: MapSidePlan;
   #local: CompiledPlan | null = null;
-  #probedRows = 0;
-  #probedGroups = 0;
-  /** Decided once per query run, after the probe. */
-  #serial = false;
+  /** The last batch that probed enough rows: what it counted and whether it read its later files here. */
+  #probed: { rows: number; groups: number; serial: boolean } | null = null;
   /** Worker threads besides this one (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
@@ -96,7 +97,6 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
   ) {
     this.workers = threads < 2 ? 0 : Math.max(1, Math.min(threads, availableParallelism()) - 1);
-    this.#serial = threads < 2;
     this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
@@ -105,18 +105,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   describe(): string | null {
     if (this.threads < 2) return null;
-    if (!this.#serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
-    const ratio = (this.#probedGroups / this.#probedRows).toFixed(2);
-    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${this.#probedRows} rows, ` +
+    const probed = this.#probed;
+    if (probed === null || !probed.serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
+    const ratio = (probed.groups / probed.rows).toFixed(2);
+    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
       `threshold ${this.probe.ratio}), so a second thread would only group the rows again`;
-  }
-
-  /** Counts a partial aggregation into the probe; decides once enough rows are in. */
-  #observe(partial: PartialAggregation): void {
-    if (this.#serial || this.#probedRows >= this.probe.rows) return;
-    this.#probedRows += partial.inputRows;
-    this.#probedGroups += partial.groups.count;
-    if (this.#probedRows >= this.probe.rows && this.#probedGroups >= this.probe.ratio * this.#probedRows) this.#serial = true;
   }
 
   async run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void> {
@@ -136,7 +129,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       this.#local ??= compile(this.#mapSide);
       account(await stageRowsOfFiles(this.#local, files.slice(from, to), ctx, (batches) => merge({ kind: "rows", batches })));
     };
-    if (this.#serial) {
+    if (this.workers === 0) {
       await foldHere(0, files.length);
     } else {
       // The workers start on their files first; this thread folds its own share meanwhile,
@@ -153,7 +146,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         account(result);
         merge(result);
       });
-      // The files the workers did not take (the probe said stop): here, in order, after theirs.
+      // The files the workers did not take (the batch's probe said stop): here, in order, after theirs.
       await foldHere(inWorkers, files.length);
     }
     source.recordFileTasks(files.length, malformed);
@@ -161,32 +154,55 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge): its share of the threads, the rest going
-   * to the threads - 1 workers (a batch of one file is folded here). It depends on `n`
-   * only, so a re-run batch folds and merges the same files in the same order.
+   * the state, with no partial groups to merge): one share in threads + 1, as merging the
+   * workers' groups and the batch's own work (state, output) take about another file's
+   * share of this thread (measured at 96k groups, benchmarks/RESULTS.md: with half the
+   * files here, the worker idled a third of the time). A batch of one file is folded here.
+   * It depends on `n` only, so a re-run batch folds and merges the same files in the same order.
    */
   ownShare(n: number): number {
-    return Math.round(n / (this.workers + 1));
+    return n <= 1 ? n : Math.max(1, Math.floor(n / (this.workers + 2)));
   }
 
   /**
    * Partial aggregation of files[from…] in the workers, at most two tasks per worker at a
-   * time (a worker starts its next file without waiting for this thread), stopping once
-   * the probe says partial aggregation does not reduce. Results wait (this thread folds
-   * its own files first, which come before theirs) until `drain` merges them in file
-   * order, each as soon as those before it are; it returns where the files the workers
-   * took end. `stop` starts no more and waits for those running.
+   * time (sent ahead: a worker starts its next file without waiting for this thread).
+   * Results are counted into the batch's probe in file order as they come; once it says
+   * partial aggregation does not reduce (at file d), the workers take no file past
+   * d + 2 × workers − 1 (with one worker: the file it was sent ahead, under way), and the
+   * results of any they took beyond (results arrived out of order) are dropped (this thread
+   * reads those files). So
+   * the files the workers' groups come from depend only on the batch's files. Results wait
+   * (this thread folds its own files first, which come before theirs) until `drain` merges
+   * them in file order, each as soon as those before it are; it returns where the merged
+   * files end. `stop` starts no more and waits for those running.
    */
   #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
     const pool = sharedWorkerPool(this.workers, TASK_MODULE);
+    const ahead = 2 * pool.size;
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
+    /** Where the workers' files end: all of them until the probe says stop. */
+    let end = files.length;
+    let probeAt = from, probedRows = 0, probedGroups = 0;
+    const probeReady = (): void => {
+      while (probedRows < this.probe.rows && probeAt < end && done[probeAt] !== undefined) {
+        const result = done[probeAt++]!;
+        probedRows += result.inputRows;
+        probedGroups += result.groups.count;
+        if (probedRows < this.probe.rows) continue;
+        const serial = probedGroups >= this.probe.ratio * probedRows;
+        this.#probed = { rows: probedRows, groups: probedGroups, serial };
+        // One worker is then on the next file already (it was sent ahead): it finishes that one.
+        if (serial) end = Math.min(end, probeAt + ahead - 1);
+      }
+    };
     let next = from;
     let merging: ((result: PartialAggregateResult) => void) | null = null;
     let mergeFailure: Error | null = null;
     const mergeReady = (): void => {
       if (merging === null || mergeFailure !== null) return;
       try {
-        while (next < files.length && done[next] !== undefined) {
+        while (next < end && done[next] !== undefined) {
           const result = done[next]!;
           done[next++] = undefined; // released once merged
           merging(result);
@@ -202,25 +218,28 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     let finished!: () => void;
     const allDone = new Promise<void>((resolve) => { finished = resolve; });
     const settle = (): void => {
-      if (running === 0 && (started === files.length || failures.length > 0 || mergeFailure !== null || this.#serial || stopped)) finished();
+      if (running === 0 && (started >= end || failures.length > 0 || mergeFailure !== null || stopped)) finished();
     };
     const launch = (): void => {
-      while (started < files.length && failures.length === 0 && mergeFailure === null && !this.#serial && !stopped && running < 2 * pool.size) {
+      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < ahead) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
           plan: this.#plan, planKey: this.#planKey, file: files[i]!,
           watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
         };
-        pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((result) => {
+        pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((sent) => {
           running--;
-          this.#observe(result);
-          done[i] = result;
+          // Every result of a worker, in the order they arrive, brings its key dictionaries up to date.
+          const keys = sent.keyStrings === undefined ? sent.groups.keys : receiveKeyStrings(sent.groups.keys, sent.keyStrings);
+          if (i >= end) return; // past where the probe stopped the workers: this thread reads the file
+          done[i] = { ...sent, groups: { ...sent.groups, keys } };
+          probeReady();
           launch(); // the next file starts before this thread merges
           mergeReady();
         }, (e: unknown) => {
           running--;
-          failures.push({ index: i, error: e as Error });
+          if (i < end) failures.push({ index: i, error: e as Error });
         }).finally(settle);
       }
     };
@@ -237,13 +256,16 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         settle();
         await allDone;
         if (mergeFailure !== null) throw mergeFailure;
-        if (failures.length > 0) {
+        // Failures in files past where the probe stopped the workers are this thread's to meet again.
+        const failed = failures.filter((f) => f.index < end);
+        if (failed.length > 0) {
           // The first failed file in file order, as a serial read would report.
-          const { index, error } = failures.reduce((a, b) => (b.index < a.index ? b : a));
+          const { index, error } = failed.reduce((a, b) => (b.index < a.index ? b : a));
           if (!(error instanceof WorkerTaskError)) throw error;
           throw fileTaskError(files[index]!.path, error);
         }
-        return started;
+        // All of [from, end) unless a failure past `end` stopped the workers early: this thread reads the rest.
+        return next;
       },
     };
   }

@@ -11,6 +11,7 @@ import { AggregateExec, type EventTimeKey } from "./operators/aggregate-exec.ts"
 import { EventTimeWatermarkExec, emptyStats, mergeStats, type EventTimeStats } from "./operators/event-time-watermark-exec.ts";
 import { FilterExec } from "./operators/filter-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";
+import { KeyStringsSender, type SentKeyStrings } from "./partial-key-strings.ts";
 
 /** One operator between the scan and the aggregation, as plain data. */
 export type MapStage =
@@ -46,7 +47,10 @@ export interface FileReadStats {
   readonly eventTimes: EventTimeStats[];
 }
 
-export interface PartialAggregateResult extends PartialAggregation, FileReadStats {}
+export interface PartialAggregateResult extends PartialAggregation, FileReadStats {
+  /** How the string columns of `groups.keys` name their strings (partial-key-strings.ts): apply with receiveKeyStrings. */
+  readonly keyStrings?: SentKeyStrings;
+}
 
 /** The file's decoded batches, placed under the stages for one task. */
 class TaskInputExec implements ExecOperator {
@@ -75,6 +79,8 @@ export interface CompiledPlan {
 
 /** Compiled plans of this worker thread: tasks of one query reuse the operators and their kernels. */
 const compiled = new Map<string, CompiledPlan>();
+/** This worker thread's key dictionaries, by plan. */
+const keyStrings = new Map<string, KeyStringsSender>();
 
 export function compile(plan: MapSidePlan): CompiledPlan {
   const input = new TaskInputExec(plan.scanSchema);
@@ -130,7 +136,12 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
       await aggregate.consumePartial(ctx);
       watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
     }, decoders);
-    return { value: { ...aggregate.endPartial(), rowsRead, malformed, eventTimes } };
+    const partial = aggregate.endPartial();
+    let sender = keyStrings.get(task.planKey);
+    if (sender === undefined) keyStrings.set(task.planKey, (sender = new KeyStringsSender(task.planKey)));
+    const sent = sender.encode(partial.groups.keys, partial.groups.count);
+    const groups = { ...partial.groups, keys: KeyStringsSender.withoutStrings(partial.groups.keys, sent) };
+    return { value: { ...partial, groups, keyStrings: sent, rowsRead, malformed, eventTimes } };
   } finally {
     input.batches = [];
   }

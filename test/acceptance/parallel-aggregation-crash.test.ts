@@ -7,13 +7,16 @@ import { committedBatches, runJobProcess } from "./job-process.ts";
 const job = join(import.meta.dirname, "jobs", "parallel-aggregation-job.ts");
 const tempDir = tempDirs();
 
-/** 12 files of 500 events over 30 urls, an hour every 3 files; ms has fractions, so its sums round. */
-async function writeFiles(input: string): Promise<void> {
-  for (let f = 0; f < 12; f++) {
+/**
+ * `files` files of 500 events over `urls` urls, an hour every 3 files; ms has fractions, so its
+ * sums round. 30 urls: partial aggregation reduces; 450: it does not (0.9 groups per row).
+ */
+async function writeFiles(input: string, files = 12, urls = 30): Promise<void> {
+  for (let f = 0; f < files; f++) {
     let text = "";
     for (let i = 0; i < 500; i++) {
       const time = new Date(Date.UTC(2026, 0, 1, Math.floor(f / 3), (i * 7) % 60, i % 60)).toISOString();
-      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % 30}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
+      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % urls}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
     }
     await writeFile(join(input, `part-${String(f).padStart(3, "0")}.json`), text);
   }
@@ -26,10 +29,13 @@ interface Output {
 
 const lastBatch = async (output: string): Promise<Output> => JSON.parse(await readFile(join(output, "batch-2.json"), "utf8")) as Output;
 
-async function run(input: string, threads: number, crashAt?: number): Promise<{ checkpoint: string; output: string; code: number | null }> {
+/** Job arguments after the threads: files a batch and the probe's rows, for the jobs that set them. */
+type Tuning = readonly [filesPerTrigger: number, probeRows: number] | readonly [];
+
+async function run(input: string, threads: number, crashAt?: number, tuning: Tuning = []): Promise<{ checkpoint: string; output: string; code: number | null }> {
   const checkpoint = await tempDir("rivulet-parcrash-ckpt-");
   const output = await tempDir("rivulet-parcrash-out-");
-  const code = await runJobProcess(job, [input, checkpoint, output, String(threads), ...(crashAt === undefined ? [] : [String(crashAt)])]).exited;
+  const code = await runJobProcess(job, [input, checkpoint, output, String(threads), crashAt === undefined ? "none" : String(crashAt), ...tuning.map(String)]).exited;
   return { checkpoint, output, code };
 }
 
@@ -48,7 +54,7 @@ describe("a parallel aggregation (this thread and a worker) across a crash (SIGK
     const crashed = await run(input, 2, 1);
     expect(crashed.code).toBeNull();
     expect(await committedBatches(crashed.checkpoint)).toBe(1);
-    const restart = runJobProcess(job, [input, crashed.checkpoint, crashed.output, "2"]);
+    const restart = runJobProcess(job, [input, crashed.checkpoint, crashed.output, "2", "none"]);
     expect(await restart.exited).toBe(0);
     expect(await committedBatches(crashed.checkpoint)).toBe(3);
     expect((await lastBatch(crashed.output)).rows).toEqual(reference.rows);
@@ -57,9 +63,31 @@ describe("a parallel aggregation (this thread and a worker) across a crash (SIGK
     // were added in another grouping (partial sums on the worker), so they agree to rounding.
     const again = await run(input, 2, 1);
     expect(again.code).toBeNull();
-    expect(await runJobProcess(job, [input, again.checkpoint, again.output, "1"]).exited).toBe(0);
+    expect(await runJobProcess(job, [input, again.checkpoint, again.output, "1", "none"]).exited).toBe(0);
     const serial = (await lastBatch(again.output)).rows;
     expect(serial.map(({ ms: _, ...r }) => r)).toEqual(reference.rows.map(({ ms: _, ...r }) => r));
     serial.forEach((r, i) => expect(r.ms).toBeCloseTo(reference.rows[i]!.ms, 6));
+  }, 180_000);
+
+  test("partial aggregation that does not reduce: each batch probes its own files, so the re-run batch (in a new process) splits them as the first run did, to the last bit", async () => {
+    const input = await tempDir("rivulet-parcrash-in-");
+    await writeFiles(input, 24, 450);
+    // 8 files a batch: this thread folds 2, the worker's first (500 rows) is the probe, it
+    // finishes the one it was sent ahead, and this thread reads the last four.
+    const tuning = [8, 500] as const;
+    const uninterrupted = await run(input, 2, undefined, tuning);
+    expect(uninterrupted.code).toBe(0);
+    const reference = await lastBatch(uninterrupted.output);
+    expect(reference.plan).toMatch(/partial=one thread: partial aggregation did not reduce \(0\.\d\d partial groups per row in the first 500 rows, threshold 0\.5\)/);
+    expect(reference.rows.reduce((n, r) => n + r.n, 0)).toBe(24 * 500);
+
+    // Killed after batch 1's state is committed; the restarted process has not seen batch 0.
+    const crashed = await run(input, 2, 1, tuning);
+    expect(crashed.code).toBeNull();
+    expect(await committedBatches(crashed.checkpoint)).toBe(1);
+    const restart = runJobProcess(job, [input, crashed.checkpoint, crashed.output, "2", "none", ...tuning.map(String)]);
+    expect(await restart.exited).toBe(0);
+    expect(await committedBatches(crashed.checkpoint)).toBe(3);
+    expect((await lastBatch(crashed.output)).rows).toEqual(reference.rows);
   }, 180_000);
 });

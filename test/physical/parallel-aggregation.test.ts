@@ -102,7 +102,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
   });
 
-  test("this thread folds the first half of each batch's files itself; the worker partially aggregates the rest", async () => {
+  test("this thread folds the first of each batch's files itself (one share in threads + 1, at least one); the worker partially aggregates the rest", async () => {
     const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
     const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
@@ -118,7 +118,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
 
   test("a FAILFAST error in a file this thread folds names the file and the line; the worker's file of the batch is not left running", async () => {
     const input = await tempDir("rivulet-par-in-");
-    await writeFiles(input, 0, 6); // one batch of six: files 0-2 here (the bad line is in file 2), 3-5 in the worker
+    await writeFiles(input, 0, 9); // one batch of nine: files 0-2 here (the bad line is in file 2), 3-8 in the worker
     spark.conf.set("rivulet.sql.parallelism", 2);
     const worker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
     const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").json(input)
