@@ -32,7 +32,7 @@ const PROBE_BLOCK = 256;
  *
  * With many groups the table is far larger than the caches, so a probe's cost is its cache
  * misses: a bucket holds slot + 1 in its low bits (the bits the bucket index uses, as slots
- * never outnumber half the buckets) and the hash's remaining high bits above them, so that a
+ * stay below the number of buckets) and the hash's remaining high bits above them, so that a
  * probe passing other groups' buckets rejects them without reading their slots' hashes or
  * keys; and a block of keys loads its buckets before any is probed (prefetch by batching).
  */
@@ -159,7 +159,8 @@ export class GroupTable {
     this.#live[slot] = 1;
     this.#buckets[bucket] = (h & ~this.#mask) | (slot + 1);
     this.#size++;
-    if (this.#size * 2 > this.#buckets.length) this.#rehash(this.#buckets.length * 2);
+    // Up to 3/4 full: a probe passing other groups reads only their buckets (hash bits), seldom a second cache line.
+    if (this.#size * 4 > this.#buckets.length * 3) this.#rehash(this.#buckets.length * 2);
     return slot;
   }
 
