@@ -29,6 +29,10 @@ export class VecBuilder {
   #codes: Int32Array | null = null;
   #dict: string[] | null = null;
   #dictIndex: Map<string, number> | null = null;
+  /** Dictionary entries [0, #indexed) are in #dictIndex: appendInterned adds without it while ids alone keep the dictionary unique. */
+  #indexed = 0;
+  /** Whether only appendInterned with one generation fed the dictionary (an interner's id is then one string, one code). */
+  #idsOnly = true;
   /** appendInterned: code + 1 per interner id (0: not seen yet), for the interner generation #idGeneration. */
   #codeOfId = new Int32Array(0);
   #idGeneration = -1;
@@ -93,7 +97,7 @@ export class VecBuilder {
       if (this.#isLong) this.#appendLong(i, value as number | bigint);
       else this.#num[i] = typeof value === "bigint" ? Number(value) : (value as number);
     } else if (this.#bool) this.#bool[i] = value ? 1 : 0;
-    else if (this.#codes) this.#codes[i] = this.#code(value as string);
+    else if (this.#codes) { this.#idsOnly = false; this.#codes[i] = this.#code(value as string); }
     else if (this.#children) {
       const fields = (this.type as StructType).fields;
       const obj = value as Record<string, unknown>;
@@ -129,6 +133,7 @@ export class VecBuilder {
     if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
     if (this.#valid !== null) this.#valid[i] = 1;
+    this.#idsOnly = false;
     this.#codes![i] = this.#code(value);
   }
 
@@ -139,6 +144,7 @@ export class VecBuilder {
   appendInterned(value: string, id: number, generation: number): void {
     let map = this.#codeOfId;
     if (generation !== this.#idGeneration) {
+      if (this.#idGeneration !== -1) this.#idsOnly = false;
       map = this.#codeOfId = new Int32Array(Math.max(256, id + 1));
       this.#idGeneration = generation;
     } else if (id >= map.length) {
@@ -151,18 +157,22 @@ export class VecBuilder {
     if (this.#valid !== null) this.#valid[i] = 1;
     let code = map[id]! - 1;
     if (code < 0) {
-      code = this.#code(value);
+      // With many distinct strings a map per builder cost more than the decoding itself.
+      if (this.#idsOnly) { code = this.#dict!.length; this.#dict!.push(value); } else code = this.#code(value);
       map[id] = code + 1;
     }
     this.#codes![i] = code;
   }
 
   #code(value: string): number {
-    let code = this.#dictIndex!.get(value);
+    const dict = this.#dict!, index = this.#dictIndex!;
+    for (; this.#indexed < dict.length; this.#indexed++) if (!index.has(dict[this.#indexed]!)) index.set(dict[this.#indexed]!, this.#indexed);
+    let code = index.get(value);
     if (code === undefined) {
-      code = this.#dict!.length;
-      this.#dict!.push(value);
-      this.#dictIndex!.set(value, code);
+      code = dict.length;
+      dict.push(value);
+      index.set(value, code);
+      this.#indexed++;
     }
     return code;
   }

@@ -137,6 +137,28 @@ describe("GroupTable", () => {
     expect(table.liveSlots().length).toBe(table.size);
   });
 
+  test("past 2^18 groups (slot numbers wider than the hash bits kept beside them) removals, re-finds and regrowth keep every group", () => {
+    const table = new GroupTable([StringType, LongType]);
+    const n = 300_000;
+    const dict = Array.from({ length: 1000 }, (_, i) => `/url/${i}`);
+    const codes = Array.from({ length: n }, (_, i) => i % 1000);
+    const hours = Array.from({ length: n }, (_, i) => Math.floor(i / 1000) * 3_600_000_000);
+    const slots = slotsOf(table, [strVec(dict, codes), numVec(LongType, hours)]);
+    expect(new Set(slots).size).toBe(n);
+    const removed = (i: number): boolean => i % 7 === 3;
+    for (let i = 0; i < n; i++) if (removed(i)) table.remove(slots[i]!);
+    const kept = [...Array(n).keys()].filter((i) => !removed(i));
+    expect(slotsOf(table, [strVec(dict, kept.map((i) => codes[i]!)), numVec(LongType, kept.map((i) => hours[i]!))])).toEqual(kept.map((i) => slots[i]!));
+    // The removed keys come back into freed slots; 200,000 more grow the table again.
+    const back = slotsOf(table, [strVec(dict, codes.filter((_, i) => removed(i))), numVec(LongType, hours.filter((_, i) => removed(i)))]);
+    expect(back.every((s) => s < n)).toBe(true);
+    const more = slotsOf(table, [strVec(dict, codes.slice(0, 200_000)), numVec(LongType, hours.slice(0, 200_000).map((h) => h + 1))]);
+    expect(new Set(more).size).toBe(200_000);
+    expect(table.size).toBe(n + 200_000);
+    expect(slotsOf(table, [strVec(dict, kept.map((i) => codes[i]!)), numVec(LongType, kept.map((i) => hours[i]!))])).toEqual(kept.map((i) => slots[i]!));
+    expect(table.keyValues(more[123_456]!)).toEqual([dict[codes[123_456]!], hours[123_456]! + 1]);
+  });
+
   test("values beyond doubles' exact range, arrays and structs group by value", () => {
     const table = new GroupTable([LongType, ArrayType(IntegerType, true)]);
     const big = 2n ** 60n + 1n;

@@ -1,6 +1,8 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { BatchContext } from "../exec-operator.ts";
-import type { KeyColumnData } from "../group-table/key-column.ts";
+import type { GroupsAccumulator } from "../../expr/aggregates/index.ts";
+import type { GroupTable } from "../group-table/group-table.ts";
+import type { EncodedKeys, KeyColumnData } from "../group-table/key-column.ts";
 
 /**
  * Partial groups, columnar so that they cross threads cheaply (typed arrays, not an object
@@ -45,4 +47,40 @@ export interface PartialAggregationRunner {
   run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void>;
   /** What explain() says of the map side; null when it runs on this thread because one thread was asked for (nothing to explain). */
   describe(): string | null;
+}
+
+/** A map side's groups as partial groups (a map side never removes a group: its slots are 0…count-1). */
+export function exportGroups(table: GroupTable, accumulators: readonly GroupsAccumulator[]): PartialGroups {
+  const count = table.size;
+  const slots = table.liveSlots();
+  return {
+    count,
+    keys: table.columns.map((c) => c.exportData(count)),
+    states: accumulators.map((a) => {
+      const columnar = a.exportStates?.(slots, count);
+      return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
+    }),
+  };
+}
+
+/** Partial groups' keys as `table`'s encoded keys (their dictionary codes become the table's). */
+export function importKeys(table: GroupTable, groups: PartialGroups): EncodedKeys {
+  const m = groups.count;
+  const keys: EncodedKeys = { tags: groups.keys.map((d) => d.tags), words: [] };
+  table.columns.forEach((c, k) => {
+    const words = new Float64Array(m);
+    c.importWords(groups.keys[k]!, m, words);
+    keys.words.push(words);
+  });
+  return keys;
+}
+
+/** Folds partial groups' states into the accumulators at `slots` (the slot of each partial group). */
+export function mergeStates(accumulators: readonly GroupsAccumulator[], slots: Int32Array, groups: PartialGroups): void {
+  const m = groups.count;
+  accumulators.forEach((a, k) => {
+    const state = groups.states[k]!;
+    if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
+    else for (let j = 0; j < m; j++) a.mergeState(slots[j]!, state.each[j]);
+  });
 }

@@ -20,16 +20,25 @@ function wordHash(tag: number, w: number): number {
   return (i32[0]! ^ Math.imul(i32[1]!, 0x9e3779b1)) + tag;
 }
 
+/** Keys probed together: their buckets are loaded first, all at once, so that their cache misses overlap. */
+const PROBE_BLOCK = 256;
+
 /**
  * Group slots by key (a hash aggregation's table, as DuckDB's and DataFusion's): open
  * addressing with linear probing over an Int32Array of slot numbers, keys stored column
  * by column in typed arrays (key-column.ts), so that finding a group hashes and compares
  * fixed-width words — no per-group string or object. Slots are dense and reused after a
  * group is removed; accumulators index their typed arrays by slot.
+ *
+ * With many groups the table is far larger than the caches, so a probe's cost is its cache
+ * misses: a bucket holds slot + 1 in its low bits (the bits the bucket index uses, as slots
+ * stay below the number of buckets) and the hash's remaining high bits above them, so that a
+ * probe passing other groups' buckets rejects them without reading their slots' hashes or
+ * keys; and a block of keys loads its buckets before any is probed (prefetch by batching).
  */
 export class GroupTable {
   readonly columns: KeyColumn[];
-  /** slot + 1 per bucket, 0 for an empty bucket; its length is a power of two. */
+  /** Per bucket (slot + 1) | (hash & ~mask), 0 when empty; its length is a power of two. */
   #buckets = new Int32Array(64);
   #mask = 63;
   /** Each slot's hash, and whether it holds a group. */
@@ -76,29 +85,46 @@ export class GroupTable {
    * called for each key that made a new group.
    */
   findOrInsert(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array, isNew?: (j: number, slot: number) => void): void {
-    const K = this.columns.length;
-    for (let j = 0; j < m; j++) {
-      const h = hashes[j]!;
-      let b = h & this.#mask;
-      for (;;) {
-        const s = this.#buckets[b]! - 1;
-        if (s < 0) {
-          const slot = this.#insert(keys, j, h, b);
-          out[j] = slot;
-          isNew?.(j, slot);
-          break;
-        }
-        if (this.#hashes[s] === h) {
-          let same = true;
-          for (let k = 0; k < K; k++) {
-            const c = this.columns[k]!;
-            if (c.tags[s] !== keys.tags[k]![j] || c.words[s] !== keys.words[k]![j]) { same = false; break; }
-          }
-          if (same) { out[j] = s; break; }
-        }
-        b = (b + 1) & this.#mask;
+    for (let j0 = 0; j0 < m; j0 += PROBE_BLOCK) {
+      const j1 = Math.min(m, j0 + PROBE_BLOCK);
+      // Independent loads: the CPU overlaps their misses; the probes below then find the lines cached.
+      const buckets = this.#buckets, mask = this.#mask;
+      let touched = 0;
+      for (let j = j0; j < j1; j++) touched |= buckets[hashes[j]! & mask]!;
+      if (touched === -1) this.#touched++; // keeps the loads
+      for (let j = j0; j < j1; j++) {
+        const slot = this.#probe(keys, j, hashes[j]!);
+        out[j] = slot >= 0 ? slot : this.#insertAt(keys, j, hashes[j]!, ~slot, isNew);
       }
     }
+  }
+
+  #touched = 0;
+
+  /** The slot of key j, or ~bucket of the empty bucket where it belongs. */
+  #probe(keys: EncodedKeys, j: number, h: number): number {
+    const buckets = this.#buckets, mask = this.#mask, high = h & ~mask, K = this.columns.length;
+    let b = h & mask;
+    for (;;) {
+      const e = buckets[b]!;
+      if (e === 0) return ~b;
+      if ((e & ~mask) === high) {
+        const s = (e & mask) - 1;
+        let same = true;
+        for (let k = 0; k < K; k++) {
+          const c = this.columns[k]!;
+          if (c.tags[s] !== keys.tags[k]![j] || c.words[s] !== keys.words[k]![j]) { same = false; break; }
+        }
+        if (same) return s;
+      }
+      b = (b + 1) & mask;
+    }
+  }
+
+  #insertAt(keys: EncodedKeys, j: number, h: number, bucket: number, isNew?: (j: number, slot: number) => void): number {
+    const slot = this.#insert(keys, j, h, bucket);
+    isNew?.(j, slot);
+    return slot;
   }
 
   /** The slot of the group with these key values (as valueAt gives them), added if new; `created` says whether it was. */
@@ -131,20 +157,29 @@ export class GroupTable {
     for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
     this.#hashes[slot] = h;
     this.#live[slot] = 1;
-    this.#buckets[bucket] = slot + 1;
+    this.#buckets[bucket] = (h & ~this.#mask) | (slot + 1);
     this.#size++;
-    if (this.#size * 2 > this.#buckets.length) this.#rehash(this.#buckets.length * 2);
+    // Up to 3/4 full: a probe passing other groups reads only their buckets (hash bits), seldom a second cache line.
+    if (this.#size * 4 > this.#buckets.length * 3) this.#rehash(this.#buckets.length * 2);
     return slot;
   }
 
   #rehash(capacity: number): void {
     const buckets = new Int32Array(capacity);
     const mask = capacity - 1;
-    for (let s = 0; s < this.#numSlots; s++) {
-      if (this.#live[s] === 0) continue;
-      let b = this.#hashes[s]! & mask;
-      while (buckets[b] !== 0) b = (b + 1) & mask;
-      buckets[b] = s + 1;
+    const hashes = this.#hashes, live = this.#live, n = this.#numSlots;
+    for (let s0 = 0; s0 < n; s0 += PROBE_BLOCK) {
+      const s1 = Math.min(n, s0 + PROBE_BLOCK);
+      let touched = 0;
+      for (let s = s0; s < s1; s++) touched |= buckets[hashes[s]! & mask]!;
+      if (touched === -1) this.#touched++;
+      for (let s = s0; s < s1; s++) {
+        if (live[s] === 0) continue;
+        const h = hashes[s]!;
+        let b = h & mask;
+        while (buckets[b] !== 0) b = (b + 1) & mask;
+        buckets[b] = (h & ~mask) | (s + 1);
+      }
     }
     this.#buckets = buckets;
     this.#mask = mask;
@@ -155,16 +190,16 @@ export class GroupTable {
     if (this.#live[slot] === 0) return;
     const mask = this.#mask, buckets = this.#buckets;
     let i = this.#hashes[slot]! & mask;
-    while (buckets[i] !== slot + 1) i = (i + 1) & mask;
+    while ((buckets[i]! & mask) !== slot + 1) i = (i + 1) & mask;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const s = buckets[j]! - 1;
-      if (s < 0) break;
-      const home = this.#hashes[s]! & mask;
-      // Move s back into the hole at i unless its home lies cyclically in (i, j].
+      const e = buckets[j]!;
+      if (e === 0) break;
+      const home = this.#hashes[(e & mask) - 1]! & mask;
+      // Move the entry back into the hole at i unless its home lies cyclically in (i, j].
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        buckets[i] = s + 1;
+        buckets[i] = e;
         i = j;
       }
     }

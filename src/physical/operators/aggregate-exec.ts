@@ -17,25 +17,21 @@ import {
 } from "../exec-operator.ts";
 import { groupColumns } from "../aggregate/aggregate-output.ts";
 import { keyBatch, type Grouping } from "../aggregate/batch-keys.ts";
-import type { PartialAggregation, PartialAggregationRunner, PartialGroups } from "../aggregate/partial-groups.ts";
+import { exportGroups, importKeys, mergeStates, type PartialAggregation, type PartialAggregationRunner } from "../aggregate/partial-groups.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
-import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
+import { TAG_NULL } from "../group-table/key-column.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { aggregationStateSchema } from "../operator-state-schemas.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import type { GroupState } from "../aggregate/stored/stored-groups.ts";
-import { StoredBatch, type BatchTable } from "../aggregate/stored/stored-batch.ts";
+import { StoredAggregation } from "../aggregate/stored/stored-aggregation.ts";
 
 /** Which grouping key carries event time, so that the watermark can close its groups. */
 export interface EventTimeKey {
   readonly groupIndex: number;
 }
-
-export type { GroupState };
-
-/** Stores that keep their state on disk within a memory budget: the aggregation then keeps no group in memory between batches. */
 
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
@@ -50,11 +46,8 @@ export type { GroupState };
  * not the number of groups held.
  *
  * With a disk-backed state store (rocksdb/disk, lmdb) the groups live in the store instead
- * (Spark's StateStoreRestore/Save): the table holds one batch's groups only; a batch's new
- * groups read their stored state with one `getMany` before its rows fold in, and the changed
- * groups are put back; the watermark's groups come from an index in the store
- * (aggregate/stored/). Memory is then bounded by the batch and the store's budget, whatever
- * the number of groups; the memory and file stores keep the in-memory table, the fast path.
+ * and the table holds one batch's groups (aggregate/stored/stored-aggregation.ts); the
+ * memory and file stores keep the in-memory table, the fast path.
  */
 export class AggregateExec implements StatefulOperator {
   readonly name = "StatefulAggregate";
@@ -81,10 +74,8 @@ export class AggregateExec implements StatefulOperator {
   #metrics: StateOperatorMetrics;
   /** Whether the groups live in the state stores (a disk-backed provider), not in the table between batches. */
   #stored = false;
-  /** While a stored batch reads its input: the batch (its stores, the groups it made). */
-  #batch: StoredBatch | null = null;
-  /** The table as a stored batch uses it. */
-  readonly #batchTable: BatchTable;
+  /** The batches of the stored path (aggregate/stored/). */
+  readonly #storedPath: StoredAggregation;
 
   constructor(
     readonly input: ExecOperator,
@@ -124,14 +115,21 @@ export class AggregateExec implements StatefulOperator {
     this.#results = results.map(compileExpression);
     this.#metrics = emptyStateMetrics("stateStoreSave");
     this.#table = new GroupTable(groupings.map((g, i) => (i === this.#windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
-    this.#batchTable = {
-      table: this.#table,
-      accumulators: this.#accumulators,
-      stateKeyOf: (slot) => this.#stateKeyOf(slot),
-      setStateKey: (slot, key) => { this.#stateKeys[slot] = key; },
-      closingTime: (slot) => this.#closingTime(slot),
-      clear: () => this.#clearSlots(),
-    };
+    this.#storedPath = new StoredAggregation({
+      state: this.#state,
+      table: {
+        table: this.#table,
+        accumulators: this.#accumulators,
+        stateKeyOf: (slot) => this.#stateKeyOf(slot),
+        setStateKey: (slot, key) => { this.#stateKeys[slot] = key; },
+        closingTime: (slot) => this.#closingTime(slot),
+        clear: () => this.#clearSlots(),
+      },
+      changed: this.#changed,
+      numPartitions,
+      readInput: (ctx, useWatermark, late) => this.#readInput(ctx, useWatermark, late),
+      output: (slots, ctx) => this.#output(slots, ctx),
+    });
   }
 
   describe(): string {
@@ -183,8 +181,9 @@ export class AggregateExec implements StatefulOperator {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   #initSlot(slot: number, stateKey: string | undefined): void {
-    if (this.#batch !== null) {
-      this.#batch.added(slot);
+    const batch = this.#storedPath.batch;
+    if (batch !== null) {
+      batch.added(slot);
       return;
     }
     // No entry for a key not yet built: a million groups of a query without a checkpoint then cost no array of them.
@@ -213,7 +212,12 @@ export class AggregateExec implements StatefulOperator {
     for (const a of this.#accumulators) a.reset(slot);
   }
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
-    if (ctx.streaming && this.#stored) return this.#executeStored(ctx);
+    if (ctx.streaming && this.#stored) {
+      const indexed = this.eventTimeKey !== null && ctx.outputMode !== "complete";
+      const out = await this.#storedPath.execute(ctx, operatorWatermarks(this, ctx), indexed);
+      this.#metrics = this.#storedPath.metrics;
+      return out;
+    }
     this.#evicts = ctx.streaming && ctx.outputMode !== "complete";
     if (!ctx.streaming) this.#clearSlots();
     else await this.#state.ensureAt(ctx.batchId);
@@ -310,64 +314,6 @@ export class AggregateExec implements StatefulOperator {
     return dropped;
   }
 
-  /**
-   * A batch with the groups in the state stores: the table starts empty and takes the
-   * batch's groups, each new one with its stored state (stored-batch.ts) before its rows fold in;
-   * then the groups the watermark closes are taken from the store's index (and, in append
-   * mode, read to be emitted), the changed groups are put back, and every partition commits.
-   */
-  async #executeStored(ctx: BatchContext): Promise<ColumnBatch[]> {
-    const started = performance.now();
-    const mode = ctx.outputMode;
-    const watermarks = operatorWatermarks(this, ctx);
-    const indexed = this.eventTimeKey !== null && mode !== "complete";
-    const useWatermark = indexed && watermarks.evict > -Infinity;
-    let dropped = 0, numRemoved = 0, numGroups = 0, updateMs = 0, removeMs = 0, tableBytes = 0;
-    const changed = this.#changed;
-    const output = await this.#state.update(ctx.batchId, async (stores) => {
-      this.#clearSlots();
-      const batch = new StoredBatch(stores, indexed, this.#batchTable);
-      changed.reset();
-      this.#batch = batch;
-      try {
-        dropped = await this.#readInput(ctx, useWatermark, watermarks.late);
-      } finally {
-        this.#batch = null;
-      }
-      const updated = changed.slots().slice();
-      if (indexed) batch.indexNew(updated);
-      const t0 = performance.now();
-      const closed = useWatermark ? batch.takeClosed(watermarks.evict, updated, mode === "append") : null;
-      removeMs = performance.now() - t0;
-      batch.save(updated, closed);
-      numRemoved = closed?.count ?? 0;
-      numGroups = batch.groups.numGroups;
-      tableBytes = this.#table.memoryBytes();
-      let out: ColumnBatch[];
-      if (mode === "complete") out = batch.outputAll((slots) => this.#output(slots, ctx));
-      else if (mode === "update") out = [this.#output(updated, ctx)];
-      else out = closed !== null ? [this.#output(closed.emit, ctx)] : [];
-      updateMs = performance.now() - started - removeMs;
-      return out;
-    });
-    this.#clearSlots();
-    this.#metrics = {
-      ...emptyStateMetrics("stateStoreSave"),
-      numRowsTotal: numGroups,
-      numRowsUpdated: changed.size,
-      numRowsRemoved: numRemoved,
-      numRowsDroppedByWatermark: dropped,
-      allUpdatesTimeMs: Math.round(updateMs),
-      allRemovalsTimeMs: Math.round(removeMs),
-      commitTimeMs: Math.round(performance.now() - started - updateMs - removeMs),
-      memoryUsedBytes: this.#state.memoryUsedBytes() + tableBytes,
-      numShufflePartitions: this.numPartitions,
-      numStateStoreInstances: this.numPartitions,
-      customMetrics: this.#state.customMetrics(),
-    };
-    return output.filter((b) => b.numRows > 0);
-  }
-
   #partialDropped = 0;
   #partialRows = 0;
   /** Whether this instance is a map side (partial groups only: nothing is evicted, so nothing is indexed by event time). */
@@ -400,40 +346,22 @@ export class AggregateExec implements StatefulOperator {
   /** …and take the groups as partial states (the map side never removes a group: its slots are 0…count-1). */
   endPartial(): PartialAggregation {
     const dropped = this.#partialDropped;
-    const count = this.#table.size;
-    const slots = this.#table.liveSlots();
-    const groups: PartialGroups = {
-      count,
-      keys: this.#table.columns.map((c) => c.exportData(count)),
-      states: this.#accumulators.map((a) => {
-        const columnar = a.exportStates?.(slots, count);
-        return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
-      }),
-    };
+    const groups = exportGroups(this.#table, this.#accumulators);
     this.#clearSlots();
     return { kind: "groups", groups, dropped, inputRows: this.#partialRows };
   }
 
   /** Folds partial groups from the map side into the groups (the reduce side), column by column. */
   #merge(partial: PartialAggregation): void {
-    const { count: m, keys: data, states } = partial.groups;
+    const m = partial.groups.count;
     if (m === 0) return;
-    const keys: EncodedKeys = { tags: data.map((d) => d.tags), words: [] };
-    this.#table.columns.forEach((c, k) => {
-      const words = new Float64Array(m);
-      c.importWords(data[k]!, m, words);
-      keys.words.push(words);
-    });
+    const keys = importKeys(this.#table, partial.groups);
     const hashes = new Int32Array(m);
     this.#table.hash(keys, m, hashes);
     const slots = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.#initSlot(slot, undefined));
-    this.#batch?.loadFresh();
-    this.#accumulators.forEach((a, k) => {
-      const state = states[k]!;
-      if ("columnar" in state) a.mergeStates!(slots, m, state.columnar);
-      else for (let j = 0; j < m; j++) a.mergeState(slots[j]!, state.each[j]);
-    });
+    this.#storedPath.batch?.loadFresh();
+    mergeStates(this.#accumulators, slots, partial.groups);
     for (let j = 0; j < m; j++) this.#changed.add(slots[j]!);
   }
 
@@ -444,7 +372,7 @@ export class AggregateExec implements StatefulOperator {
     this.#table.hash(keys, m, hashes);
     const slotOfLocal = new Int32Array(m);
     this.#table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.#initSlot(slot, undefined));
-    this.#batch?.loadFresh();
+    this.#storedPath.batch?.loadFresh();
     const changed = this.#changed;
     for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
     const slots = new Int32Array(n);
