@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchToRows } from "../../../src/columnar/values.ts";
 import { BatchAssembler } from "../../../src/connectors/sources/batch-assembler.ts";
-import { ByteInterner, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
+import { ByteInterner, FRESH, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
 import { JsonLinesDecoder } from "../../../src/connectors/sources/json-lines-decoder.ts";
 import { MalformedRecords } from "../../../src/connectors/sources/parse-mode.ts";
 import type { SourcePredicate } from "../../../src/connectors/source.ts";
@@ -100,7 +100,8 @@ describe("ByteInterner", () => {
     const seen = new Map<string, number>();
     let generation = interner.generation;
     for (let k = 0; k < 2000; k++) {
-      const value = `v${k % 40}-${"x".repeat(k % 7)}`;
+      // Each value twice in a row: lookups find their string, so the table stays in use (no FRESH).
+      const value = `v${(k >> 1) % 40}-${"x".repeat((k >> 1) % 7)}`;
       const b = Buffer.from(value);
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       expect(interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length))).toBe(value);
@@ -110,5 +111,46 @@ describe("ByteInterner", () => {
       else expect(interner.lastId).toBe(id);
     }
     expect(interner.generation).toBeGreaterThan(10);
+  });
+
+  it("stops looking up the values of a mostly unique column (FRESH) once its table fills, then tries again", () => {
+    const interner = new ByteInterner(4096, 1 << 22, 5000);
+    const intern = (value: string): string => {
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      return interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+    };
+    const ids: number[] = [];
+    for (let k = 0; k < 4096; k++) {
+      expect(intern(`id-${k}`)).toBe(`id-${k}`);
+      ids.push(interner.lastId);
+    }
+    expect(new Set(ids).size).toBe(4096);
+    expect(Math.min(...ids)).toBeGreaterThanOrEqual(0);
+    // The table is full and no lookup found its string: this value starts a new generation,
+    // and the next 5000 pass through, decoded and not looked up.
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.lastId).toBe(0);
+    for (let k = 1; k <= 5000; k++) {
+      expect(intern(`u-${k}`)).toBe(`u-${k}`);
+      if (interner.lastId !== FRESH) expect.fail(`u-${k} was looked up`);
+    }
+    // After the pass-through stretch the table answers again.
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.lastId).toBe(0);
+  });
+
+  it("keeps looking up a column whose values repeat, also when they outnumber its table", () => {
+    const interner = new ByteInterner(4096);
+    const generation = interner.generation;
+    const rnd = random(11);
+    for (let k = 0; k < 40_000; k++) {
+      const value = `v${Math.floor(rnd() * 6000)}`;
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+      expect(interner.lastId).toBeGreaterThanOrEqual(0);
+    }
+    expect(interner.generation).toBeGreaterThan(generation);
   });
 });
