@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { dictHashesOf, hashString } from "../../../src/columnar/utf8-hash.ts";
 import { batchToRows } from "../../../src/columnar/values.ts";
+import type { StrVec } from "../../../src/columnar/vector.ts";
 import { BatchAssembler } from "../../../src/connectors/sources/batch-assembler.ts";
 import { ByteInterner, FRESH, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
 import { JsonLinesDecoder } from "../../../src/connectors/sources/json-lines-decoder.ts";
@@ -36,6 +38,33 @@ function decode(lines: readonly string[], options: { columns?: string[]; filters
   decoder.decodeLines(b, 0, text.length, "f.json", 1, out);
   return { rows: out.finishColumns().flatMap((batch) => batchToRows(batch)), reported, compiled: decoder.compiledLines };
 }
+
+describe("dictionary hashes", () => {
+  it("are each entry's hashString, for repeated, unique (past the interner's table), escaped and multi-byte strings, both paths", () => {
+    const schema = parseSchema("id STRING, n INT");
+    const decoder = new JsonLinesDecoder(schema, undefined, { corruptRecordColumn: "_corrupt_record", malformed: new MalformedRecords("PERMISSIVE", "json") });
+    const out = new BatchAssembler(decoder.outputSchema, 1 << 20);
+    const ids: string[] = [];
+    const lines: string[] = [];
+    for (let k = 0; k < 80_000; k++) {
+      // Escaped strings (every 50th line) and lines of another shape (every 100th) take the general path.
+      const id = k % 5 === 0 ? "repeated" : k % 50 === 1 ? `quote"${k % 7}` : k % 5 === 2 ? `日本-${k}` : `u${k}`;
+      ids.push(id);
+      lines.push(k % 100 === 3 ? `{"n": ${k}, "id": ${JSON.stringify(id)}}` : JSON.stringify({ id, n: k }));
+    }
+    const text = Buffer.from(lines.join("\n") + "\n");
+    decoder.decodeLines(text, 0, text.length, "f.json", 1, out);
+    expect(decoder.compiledLines).toBeGreaterThan(60_000);
+    const batches = out.finishColumns();
+    expect(batches.flatMap((b) => batchToRows(b)).map((r) => r.id)).toEqual(ids);
+    for (const batch of batches) {
+      const column = batch.columns[0] as StrVec;
+      const hashes = dictHashesOf(column.dict);
+      expect(hashes).toBeDefined();
+      column.dict.forEach((s, c) => { if (hashes![c] !== hashString(s)) expect.fail(`entry ${c} (${s})`); });
+    }
+  });
+});
 
 describe("the compiled fast path against the general path and JSON.parse, on generated lines", () => {
   for (const seed of [1, 2, 3, 4]) {
