@@ -178,14 +178,18 @@ export class VecBuilder {
     this.#codes![i] = this.#newEntry(value, hash);
   }
 
-  /** A dictionary entry for `value` (hashString `hash`), not looked up: its code. */
+  /**
+   * A dictionary entry for `value` (`hash`: hashBytes of the bytes it was decoded from), not
+   * looked up: its code. Bytes that were not valid UTF-8 decode to U+FFFD, whose UTF-8 differs
+   * from them: such a string is hashed again, so that the hash is always its hashString.
+   */
   #newEntry(value: string, hash: number): number {
     const dict = this.#dict!;
     const code = dict.length;
     dict.push(value);
     let hashes = this.#hashes;
     if (hashes === null || code >= hashes.length) hashes = this.#growHashes(code + 1);
-    hashes[code] = hash;
+    hashes[code] = value.indexOf("\uFFFD") < 0 ? hash : hashString(value);
     return code;
   }
 

@@ -52,7 +52,10 @@ describe("dictionary hashes", () => {
       ids.push(id);
       lines.push(k % 100 === 3 ? `{"n": ${k}, "id": ${JSON.stringify(id)}}` : JSON.stringify({ id, n: k }));
     }
-    const text = Buffer.from(lines.join("\n") + "\n");
+    // Bytes that are not UTF-8 (decoded as U+FFFD): the same string as an escaped U+FFFD.
+    const invalid = [Buffer.from('{"id":"bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('","n":1}\n{"id":"bad-\\ufffd\\ufffd","n":2}\n')];
+    ids.push("bad-\ufffd\ufffd", "bad-\ufffd\ufffd");
+    const text = Buffer.concat([Buffer.from(lines.join("\n") + "\n"), ...invalid]);
     decoder.decodeLines(text, 0, text.length, "f.json", 1, out);
     expect(decoder.compiledLines).toBeGreaterThan(60_000);
     const batches = out.finishColumns();
