@@ -1,6 +1,7 @@
 import { assertNever } from "../common/errors.ts";
 import type { DataType, StructType } from "../types/data-types.ts";
 import { bigIntOfLong } from "./long-values.ts";
+import { hashString, setDictHashes } from "./utf8-hash.ts";
 import type { Vec } from "./vector.ts";
 
 /**
@@ -29,10 +30,11 @@ export class VecBuilder {
   #codes: Int32Array | null = null;
   #dict: string[] | null = null;
   #dictIndex: Map<string, number> | null = null;
-  /** Dictionary entries [0, #indexed) are in #dictIndex: appendInterned adds without it while ids alone keep the dictionary unique. */
-  #indexed = 0;
-  /** Whether only appendInterned with one generation fed the dictionary (an interner's id is then one string, one code). */
-  #idsOnly = true;
+  /**
+   * hashString of each dictionary entry, once a decoder handed one with its string
+   * (appendInterned, appendFresh): recorded for the vector's dictionary (dictHashesOf).
+   */
+  #hashes: Int32Array | null = null;
   /** appendInterned: code + 1 per interner id (0: not seen yet), for the interner generation #idGeneration. */
   #codeOfId = new Int32Array(0);
   #idGeneration = -1;
@@ -97,7 +99,7 @@ export class VecBuilder {
       if (this.#isLong) this.#appendLong(i, value as number | bigint);
       else this.#num[i] = typeof value === "bigint" ? Number(value) : (value as number);
     } else if (this.#bool) this.#bool[i] = value ? 1 : 0;
-    else if (this.#codes) { this.#idsOnly = false; this.#codes[i] = this.#code(value as string); }
+    else if (this.#codes) this.#codes[i] = this.#code(value as string);
     else if (this.#children) {
       const fields = (this.type as StructType).fields;
       const obj = value as Record<string, unknown>;
@@ -133,18 +135,18 @@ export class VecBuilder {
     if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
     if (this.#valid !== null) this.#valid[i] = 1;
-    this.#idsOnly = false;
     this.#codes![i] = this.#code(value);
   }
 
   /**
    * Appends a string a decoder interned as `id` (ids are dense and stable within the
    * interner's `generation`): the dictionary code is then found by index, not by hashing.
+   * A string the builder also got by appendString, or under another generation, may get a
+   * second dictionary entry (dictionaries may repeat a string, vector.ts).
    */
-  appendInterned(value: string, id: number, generation: number): void {
+  appendInterned(value: string, id: number, generation: number, hash: number): void {
     let map = this.#codeOfId;
     if (generation !== this.#idGeneration) {
-      if (this.#idGeneration !== -1) this.#idsOnly = false;
       map = this.#codeOfId = new Int32Array(Math.max(256, id + 1));
       this.#idGeneration = generation;
     } else if (id >= map.length) {
@@ -157,22 +159,59 @@ export class VecBuilder {
     if (this.#valid !== null) this.#valid[i] = 1;
     let code = map[id]! - 1;
     if (code < 0) {
-      // With many distinct strings a map per builder cost more than the decoding itself.
-      if (this.#idsOnly) { code = this.#dict!.length; this.#dict!.push(value); } else code = this.#code(value);
+      // An id new to this builder is a string new to it in this generation: no lookup.
+      code = this.#newEntry(value, hash);
       map[id] = code + 1;
     }
     this.#codes![i] = code;
   }
 
+  /**
+   * Appends a string a decoder takes to be new (a column of mostly unique values, which
+   * its interner no longer keeps): a dictionary entry of its own, without the lookup.
+   * Dictionaries may repeat a string (vector.ts), so a guess that was wrong costs memory only.
+   */
+  appendFresh(value: string, hash: number): void {
+    if (this.#length === this.#capacity) this.#grow();
+    const i = this.#length++;
+    if (this.#valid !== null) this.#valid[i] = 1;
+    this.#codes![i] = this.#newEntry(value, hash);
+  }
+
+  /**
+   * A dictionary entry for `value` (`hash`: hashBytes of the bytes it was decoded from), not
+   * looked up: its code. Bytes that were not valid UTF-8 decode to U+FFFD, whose UTF-8 differs
+   * from them: such a string is hashed again, so that the hash is always its hashString.
+   */
+  #newEntry(value: string, hash: number): number {
+    const dict = this.#dict!;
+    const code = dict.length;
+    dict.push(value);
+    let hashes = this.#hashes;
+    if (hashes === null || code >= hashes.length) hashes = this.#growHashes(code + 1);
+    hashes[code] = value.indexOf("\uFFFD") < 0 ? hash : hashString(value);
+    return code;
+  }
+
+  /** Room for `n` hashes; entries made before hashes were kept get theirs computed. */
+  #growHashes(n: number): Int32Array {
+    const old = this.#hashes;
+    const hashes = new Int32Array(Math.max(n, 2 * (old?.length ?? 0), 256));
+    if (old !== null) hashes.set(old);
+    else for (let c = 0; c < this.#dict!.length; c++) hashes[c] = hashString(this.#dict![c]!);
+    return (this.#hashes = hashes);
+  }
+
   #code(value: string): number {
-    const dict = this.#dict!, index = this.#dictIndex!;
-    for (; this.#indexed < dict.length; this.#indexed++) if (!index.has(dict[this.#indexed]!)) index.set(dict[this.#indexed]!, this.#indexed);
-    let code = index.get(value);
+    let code = this.#dictIndex!.get(value);
     if (code === undefined) {
-      code = dict.length;
-      dict.push(value);
-      index.set(value, code);
-      this.#indexed++;
+      code = this.#dict!.length;
+      this.#dict!.push(value);
+      this.#dictIndex!.set(value, code);
+      if (this.#hashes !== null) {
+        if (code >= this.#hashes.length) this.#growHashes(code + 1);
+        this.#hashes[code] = hashString(value);
+      }
     }
     return code;
   }
@@ -188,7 +227,10 @@ export class VecBuilder {
     }
     if (this.#num) return { kind: "num", type, length: n, values: fit(this.#num, n), valid };
     if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
-    if (this.#codes) return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
+    if (this.#codes) {
+      if (this.#hashes !== null) setDictHashes(this.#dict!, this.#hashes.subarray(0, this.#dict!.length));
+      return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
+    }
     if (this.#children) {
       return { kind: "struct", type: type as StructType, length: n, children: this.#children.map((c) => c.finish()), valid };
     }

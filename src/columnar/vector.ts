@@ -20,7 +20,9 @@ import { longOfBigInt } from "./long-values.ts";
  *   As a single internal value (valueAt, literals, state) a long is a `number` when safe and
  *   a `bigint` otherwise — never a bigint for a safe value, so one value has one form in keys.
  * - boolean: Uint8Array of 0/1.
- * - string: dictionary codes into `dict` (grouping and comparisons run on codes).
+ * - string: dictionary codes into `dict` (grouping and comparisons run on codes). A dictionary
+ *   may hold a string twice (string functions' output, a decoder's new-value guess): code
+ *   equality implies string equality, not the converse.
  * - struct: one child vector per field.
  * - array, map, binary: JS values (arrays, Map, Uint8Array).
  * `valid[i] === 0` marks a null; `valid === null` means no nulls.

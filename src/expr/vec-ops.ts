@@ -108,15 +108,30 @@ export function mapRows(args: readonly Vec[], length: number, type: DataType, f:
   return b.finish();
 }
 
-/** Codes of `v` translated into `target`'s dictionary (-1 where the string is absent), so equality runs on codes. */
-export function translateCodes(v: StrVec, target: StrVec): Int32Array {
-  if (v.dict === target.dict) return v.codes;
+/**
+ * Codes of `v` and of `target` in one numbering, where equal strings have equal codes, so
+ * that equality runs on codes: `target`'s first code of each string, -1 for a string of `v`
+ * that `target` lacks. Dictionaries may repeat a string (a string function's output, a
+ * decoder's guess that a value is new), so `target`'s own codes are renumbered when it does.
+ */
+export function commonCodes(v: StrVec, target: StrVec): [Int32Array, Int32Array] {
   const index = new Map<string, number>();
-  target.dict.forEach((s, i) => { if (!index.has(s)) index.set(s, i); });
+  const first = new Int32Array(target.dict.length);
+  let repeats = false;
+  target.dict.forEach((s, i) => {
+    const c = index.get(s);
+    if (c === undefined) { index.set(s, i); first[i] = i; } else { first[i] = c; repeats = true; }
+  });
+  const targetCodes = repeats ? mapCodes(target.codes, first) : target.codes;
+  if (v.dict === target.dict) return [repeats ? mapCodes(v.codes, first) : v.codes, targetCodes];
   const table = new Int32Array(v.dict.length);
   v.dict.forEach((s, i) => { table[i] = index.get(s) ?? -1; });
-  const out = new Int32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = table[v.codes[i]!]!;
+  return [mapCodes(v.codes, table), targetCodes];
+}
+
+function mapCodes(codes: Int32Array, table: Int32Array): Int32Array {
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = table[codes[i]!]!;
   return out;
 }
 

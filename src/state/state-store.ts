@@ -41,6 +41,14 @@ export interface StateStore<V = unknown> {
    * with getMany and put for stores without it.
    */
   putIfAbsent?(keys: readonly StateKey[], values: ArrayLike<V>): Uint8Array;
+  /**
+   * putIfAbsent of *UTF-8 keys*: a string keys[i] stands for the key utf8StateKey(keys[i]),
+   * hashed over its UTF-8 bytes, whose utf8-hash.ts hashString the caller gives as hashes[i]
+   * (the JSON decoder computed it: the store hashes and copies no string); a number stands
+   * for itself. get, remove and entries name such a key by utf8StateKey. Optional: only a
+   * store whose records carry their hashes (the disk store) has it.
+   */
+  putIfAbsentUtf8?(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array;
   remove(key: StateKey): void;
   /** All current entries, in no particular order. Do not put or remove while iterating. */
   entries(): IterableIterator<[StateKey, V]>;
@@ -51,6 +59,16 @@ export interface StateStore<V = unknown> {
   abort(): void;
   /** This version's counts (valid before and after commit). */
   metrics(): StateStoreMetrics;
+}
+
+/**
+ * The first character of a UTF-8 key's string form (putIfAbsentUtf8): the key of string s
+ * is UTF8_KEY_MARK + s, apart from every other string key (none starts with U+0001).
+ */
+export const UTF8_KEY_MARK = "\u0001";
+
+export function utf8StateKey(s: string): string {
+  return UTF8_KEY_MARK + s;
 }
 
 /** Makes stores for one operator partition (Spark's StateStoreProvider). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ColumnBatch } from "../../src/columnar/column-batch.ts";
 import { VecBuilder } from "../../src/columnar/vec-builder.ts";
+import { hashString } from "../../src/columnar/utf8-hash.ts";
 import { valueAt } from "../../src/columnar/vector.ts";
 import { AnalysisError } from "../../src/common/errors.ts";
 import { compileExpression } from "../../src/expr/compile.ts";
@@ -88,6 +89,32 @@ describe("comparison", () => {
       const v = compileExpression(e)(batch, CTX);
       expect(Array.from({ length: 4 }, (_, i) => valueAt(v, i)), name).toEqual(expected);
     }
+  });
+
+  it("compares string columns by their strings when a dictionary holds a string twice", () => {
+    // appendFresh makes an entry without looking the string up (a decoder's guess that it is new).
+    const left = new VecBuilder(StringType);
+    for (const s of ["x", "y", "x"]) left.appendFresh(s, hashString(s));
+    const right = new VecBuilder(StringType);
+    for (const s of ["x", "x", "y"]) right.appendFresh(s, hashString(s));
+    const schema = parseSchema("a STRING, b STRING");
+    const batch = new ColumnBatch(schema, [left.finish(), right.finish()], 3);
+    for (const [a, b, name, expected] of [
+      ["a", "b", "equalto", [true, false, false]], ["b", "a", "equalto", [true, false, false]], ["a", "b", "notequalto", [false, true, true]],
+      ["a", "a", "equalto", [true, true, true]],
+    ] as const) {
+      const e = resolveExpression(Call.create(name, [ColumnRef.create(a), ColumnRef.create(b)]), scopeOf(schema));
+      const v = compileExpression(e)(batch, CTX);
+      expect(Array.from({ length: 3 }, (_, i) => valueAt(v, i)), `${a} ${name} ${b}`).toEqual(expected);
+    }
+    // The same dictionary on both sides, rows 0 and 2 holding one string under two codes.
+    const one = new VecBuilder(StringType);
+    for (const s of ["x", "y", "x"]) one.appendFresh(s, hashString(s));
+    const vec = one.finish();
+    const shifted = { ...vec, codes: Int32Array.from([2, 1, 0]) };
+    const same = new ColumnBatch(schema, [vec, shifted], 3);
+    const e = resolveExpression(Call.create("equalto", [ColumnRef.create("a"), ColumnRef.create("b")]), scopeOf(schema));
+    expect(Array.from({ length: 3 }, (_, i) => valueAt(compileExpression(e)(same, CTX), i))).toEqual([true, true, true]);
   });
 
   it("<=> treats two nulls as equal and is never null", () => {

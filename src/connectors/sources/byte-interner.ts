@@ -19,18 +19,31 @@ export class ByteInterner {
   #poolView = new DataView(this.#pool.buffer);
   #poolUsed = 0;
   #strings: string[] = [];
-  /** The id of the string intern() returned last (-1 if it was not kept); ids are dense, from 0. */
+  /**
+   * The id of the string intern() returned last; ids are dense, from 0. NOT_KEPT: not kept
+   * (too long); FRESH: not looked up, taken to be new (the column is mostly unique, see #add).
+   */
   lastId = -1;
+  /** Values intern() passes through without a lookup before trying the table again (see #add). */
+  #bypass = 0;
+  /** Lookups that found their string in this generation. */
+  #hits = 0;
   /** Bumped whenever the table is cleared: an id names the same string only within one generation. */
   generation = 0;
 
-  constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22) {}
+  /** `bypassValues`: how many values a mostly unique column passes through before the table is tried again. */
+  constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22, readonly bypassValues = 1 << 20) {}
 
   /**
    * The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`, and
    * `hash` is hashBytes(b, dv, start, end).
    */
   intern(b: Buffer, dv: DataView, start: number, end: number, hash: number): string {
+    if (this.#bypass > 0) {
+      this.#bypass--;
+      this.lastId = FRESH;
+      return b.toString("utf8", start, end);
+    }
     const len = end - start;
     const slots = this.#slots;
     const mask = (slots.length >> 1) - 1;
@@ -41,6 +54,7 @@ export class ByteInterner {
       if (slots[2 * slot] === hash) {
         const id = entry - 1;
         if (this.#spans[2 * id + 1] === len && this.#equals(id, b, dv, start, len)) {
+          this.#hits++;
           this.lastId = id;
           return this.#strings[id]!;
         }
@@ -51,7 +65,7 @@ export class ByteInterner {
 
   #miss(b: Buffer, start: number, len: number, hash: number): string {
     const value = b.toString("utf8", start, start + len);
-    this.lastId = -1;
+    this.lastId = NOT_KEPT;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
     this.lastId = this.#add(value, b, start, len, hash);
     return value;
@@ -70,6 +84,10 @@ export class ByteInterner {
   #add(value: string, b: Buffer, start: number, len: number, hash: number): number {
     let id = this.#strings.length;
     if (id >= this.maxEntries || this.#poolUsed + len > this.maxPoolBytes) {
+      // A table that filled up with few lookups finding their string: the column is mostly
+      // unique, and the table only costs (copying bytes, growing, clearing). The next
+      // bypassValues values skip it and are handed out as FRESH (decoded, not looked up).
+      if (this.#hits * 8 < id) this.#bypass = this.bypassValues;
       this.#clear();
       id = 0;
     }
@@ -115,36 +133,14 @@ export class ByteInterner {
     this.#slots.fill(0);
     this.#strings = [];
     this.#poolUsed = 0;
+    this.#hits = 0;
     this.generation++;
   }
 }
 
-/**
- * A hash of b[start, end) for the interner's table, four bytes at a time: each word is
- * multiplied in and its high bits folded down (a multiply alone would leave the table's
- * index, the low bits, blind to the high bytes); the last 1–3 bytes as one little-endian
- * word; then the length and a final mix (MurmurHash3's). Compiled scans compute the same
- * value word by word as they look for the string's end (json-line-shape.ts).
- */
-export function hashBytes(b: Uint8Array, dv: DataView, start: number, end: number): number {
-  let h = 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    h = Math.imul(h ^ dv.getInt32(i, true), 0x85ebca6b);
-    h ^= h >>> 15;
-  }
-  if (i < end) {
-    let t = b[i]!;
-    if (i + 1 < end) t |= b[i + 1]! << 8;
-    if (i + 2 < end) t |= b[i + 2]! << 16;
-    h = Math.imul(h ^ t, 0x85ebca6b);
-    h ^= h >>> 15;
-  }
-  return finishHash(h, end - start);
-}
+/** ByteInterner.lastId of a string not kept (too long). */
+export const NOT_KEPT = -1;
+/** ByteInterner.lastId of a string passed through without a lookup (a mostly unique column). */
+export const FRESH = -2;
 
-/** The last step of hashBytes, after its words: the length mixed in. */
-export function finishHash(h: number, length: number): number {
-  h = Math.imul(h ^ length ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+export { finishHash, hashBytes } from "../../columnar/utf8-hash.ts";

@@ -1,7 +1,7 @@
 import type { ZoneRules } from "../../common/time-zone.ts";
 import { daysFromCivil } from "../../columnar/temporal.ts";
 import type { VecBuilder } from "../../columnar/vec-builder.ts";
-import { finishHash, hashBytes, type ByteInterner } from "./byte-interner.ts";
+import { finishHash, FRESH, hashBytes, type ByteInterner } from "./byte-interner.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { EXACT_POWERS_OF_TEN } from "./json-cursor.ts";
 import { SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";
@@ -57,6 +57,8 @@ export interface ShapeRow {
   readonly nums: Float64Array;
   readonly strs: string[];
   readonly ids: Int32Array;
+  /** Per slot, the hashBytes of the string in strs when it came straight from the bytes (ids ≥ 0 or FRESH). */
+  readonly hashes: Int32Array;
   readonly objs: unknown[];
   readonly interners: readonly ByteInterner[];
 }
@@ -109,14 +111,14 @@ interface Store {
 const SCRATCH_STORE: Store = {
   num: (_, s) => `nums[${s}] = v; state[${s}] = ${NUM};`,
   bool: (_, s, value) => `nums[${s}] = ${value ? 1 : 0}; objs[${s}] = ${value}; state[${s}] = ${OBJ};`,
-  str: (_, s) => `{ const interner = interners[${s}]; strs[${s}] = interner.intern(b, dv, from, i - 1, h); ids[${s}] = interner.lastId; } state[${s}] = ${STR};`,
+  str: (_, s) => `{ const interner = interners[${s}]; strs[${s}] = interner.intern(b, dv, from, i - 1, h); ids[${s}] = interner.lastId; hashes[${s}] = h; } state[${s}] = ${STR};`,
   null: (_, s) => `state[${s}] = ${NULL};`,
 };
 
 const LOCAL_STORE: Store = {
   num: (f) => `v${f} = v; n${f} = false;`,
   bool: (f, _, value) => `v${f} = ${value ? 1 : 0}; n${f} = false;`,
-  str: (f, s) => `{ const interner = interners[${s}]; s${f} = interner.intern(b, dv, from, i - 1, h); id${f} = interner.lastId; } n${f} = false;`,
+  str: (f, s) => `{ const interner = interners[${s}]; s${f} = interner.intern(b, dv, from, i - 1, h); id${f} = interner.lastId; hv${f} = h; } n${f} = false;`,
   null: (f) => `n${f} = true;`,
 };
 
@@ -124,13 +126,13 @@ function shapeSource(shape: LineShape): string {
   const store = shape.direct ? LOCAL_STORE : SCRATCH_STORE;
   const lines: string[] = [
     "function decodeShape(b, dv, start, end, row, builders, zone) {",
-    "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, objs = row.objs, interners = row.interners;",
+    "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, hashes = row.hashes, objs = row.objs, interners = row.interners;",
     "let i = start, x = 0, w = 0, m = 0, from = 0, h = 0, v = 0, digits = 0, frac = 0, neg = false, y = 0, mo = 0, d = 0, mi = 0, sec = 0, lineEnd = 0;",
   ];
   const fieldOfSlot = new Map<number, number>();
   shape.fields.forEach((f, k) => { if (f.slot >= 0) fieldOfSlot.set(f.slot, k); });
   if (shape.direct) {
-    for (const k of fieldOfSlot.values()) lines.push(`let v${k} = 0, n${k} = true, s${k} = "", id${k} = -1;`);
+    for (const k of fieldOfSlot.values()) lines.push(`let v${k} = 0, n${k} = true, s${k} = "", id${k} = -1, hv${k} = 0;`);
   } else {
     for (let k = 0; k < shape.width; k++) if (!fieldOfSlot.has(k)) lines.push(`state[${k}] = ${UNSET};`);
   }
@@ -153,7 +155,7 @@ function shapeSource(shape: LineShape): string {
       if (k === undefined) { lines.push(`${out}.appendNull();`); continue; }
       const role = shape.fields[k]!.role;
       const append = role === "string"
-        ? `if (id${k} >= 0) ${out}.appendInterned(s${k}, id${k}, interners[${slot}].generation); else ${out}.appendString(s${k});`
+        ? `if (id${k} >= 0) ${out}.appendInterned(s${k}, id${k}, interners[${slot}].generation, hv${k}); else if (id${k} === ${FRESH}) ${out}.appendFresh(s${k}, hv${k}); else ${out}.appendString(s${k});`
         : role === "boolean" ? `${out}.append(v${k} === 1);` : `${out}.appendNumber(v${k});`;
       lines.push(`if (n${k}) ${out}.appendNull(); else { ${append} }`);
     }

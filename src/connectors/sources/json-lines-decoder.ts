@@ -7,7 +7,7 @@ import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
-import { ByteInterner, hashBytes } from "./byte-interner.ts";
+import { ByteInterner, FRESH, hashBytes } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { jsonArrayLineElements } from "./json-document.ts";
 import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
@@ -82,6 +82,8 @@ export class JsonLinesDecoder {
   readonly #strs: string[];
   /** Per slot, the interner id of the string in #strs, or -1 when it was not interned. */
   readonly #ids: Int32Array;
+  /** Per slot, the hashBytes of the string in #strs, where #ids says it came from the bytes. */
+  readonly #hashes: Int32Array;
   readonly #objs: unknown[];
   #hint = 0;
   readonly #interners: ByteInterner[];
@@ -127,9 +129,10 @@ export class JsonLinesDecoder {
     this.#nums = new Float64Array(fields.length);
     this.#strs = new Array<string>(fields.length).fill("");
     this.#ids = new Int32Array(fields.length);
+    this.#hashes = new Int32Array(fields.length);
     this.#objs = new Array<unknown>(fields.length).fill(null);
     this.#filter = RowFilter.create(this.outputSchema, options.filters, { state: this.#state, nums: this.#nums, strs: this.#strs }, this.#corruptSlot);
-    this.#row = { state: this.#state, nums: this.#nums, strs: this.#strs, ids: this.#ids, objs: this.#objs, interners: this.#interners };
+    this.#row = { state: this.#state, nums: this.#nums, strs: this.#strs, ids: this.#ids, hashes: this.#hashes, objs: this.#objs, interners: this.#interners };
   }
 
   /**
@@ -361,8 +364,10 @@ export class JsonLinesDecoder {
             this.#ids[slot] = -1;
           } else {
             const interner = this.#interners[slot]!;
-            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1, hashBytes(cur.b, this.#dv, from, cur.pos - 1));
+            const hash = hashBytes(cur.b, this.#dv, from, cur.pos - 1);
+            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1, hash);
             this.#ids[slot] = interner.lastId;
+            this.#hashes[slot] = hash;
           }
         } else {
           // Spark writes a non-string value's JSON again (Jackson's generator) into a string column.
@@ -456,7 +461,8 @@ export class JsonLinesDecoder {
         case S_NUM: b.appendNumber(this.#nums[k]!); break;
         case S_STR: {
           const id = this.#ids[k]!;
-          if (id >= 0) b.appendInterned(this.#strs[k]!, id, this.#interners[k]!.generation);
+          if (id >= 0) b.appendInterned(this.#strs[k]!, id, this.#interners[k]!.generation, this.#hashes[k]!);
+          else if (id === FRESH) b.appendFresh(this.#strs[k]!, this.#hashes[k]!);
           else b.appendString(this.#strs[k]!);
           break;
         }

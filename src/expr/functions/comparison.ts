@@ -5,7 +5,7 @@ import { bigIntAt } from "../../columnar/long-values.ts";
 import { compareStrings } from "../../columnar/string-order.ts";
 import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import type { Expression } from "../expression.ts";
-import { boolVec, mergeValid, translateCodes } from "../vec-ops.ts";
+import { boolVec, commonCodes, mergeValid } from "../vec-ops.ts";
 import { binaryKernel } from "./kernels.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -77,9 +77,9 @@ export function compareVecs(a: Vec, b: Vec, op: Op, n: number): Uint8Array {
     binaryKernel(`a ${JS_OP[op]} b ? 1 : 0`)(a.values, b.values, out, n);
   } else if (a.kind === "str" && b.kind === "str" && (op === "=" || op === "!=")) {
     // Equality on dictionary codes: translate one side's codes into the other's dictionary once.
-    const codes = translateCodes(a, b);
+    const [codes, other] = commonCodes(a, b);
     const eq = op === "=";
-    for (let i = 0; i < n; i++) out[i] = (codes[i] === b.codes[i]) === eq ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = (codes[i] === other[i]) === eq ? 1 : 0;
   } else if (a.kind === "str" && b.kind === "str" && b.dict.length === 1 && a.dict.length <= n) {
     // Column against a constant: decide once per dictionary entry.
     const s = b.dict[0]!;

@@ -10,6 +10,7 @@ import {
 } from "../exec-operator.ts";
 import { groupIds, type GroupIds } from "../group-ids.ts";
 import { putIfAbsentEach, type StateKey, type StateStore } from "../../state/state-store.ts";
+import { dictHashesOf, hashString } from "../../columnar/utf8-hash.ts";
 import type { OperatorStateSchema } from "../../checkpoint/state-schema-file.ts";
 import { deduplicateStateSchema } from "../operator-state-schemas.ts";
 
@@ -85,6 +86,7 @@ export class DeduplicateExec implements StatefulOperator {
     const watermarks = ctx.streaming && this.eventTimeColumn >= 0 ? operatorWatermarks(this, ctx) : { late: -Infinity, evict: -Infinity };
     const lateWatermark = watermarks.late, watermark = watermarks.evict;
     const out: ColumnBatch[] = [];
+    const utf8Keys = this.#keepsUtf8Keys(seen);
     let added = 0;
     let dropped = 0;
     let minAdded = Infinity;
@@ -115,10 +117,13 @@ export class DeduplicateExec implements StatefulOperator {
       const single = keyVecs.length === 1 ? keyVecs[0]! : null;
       const local = single !== null && single.kind === "str" ? firstRowsOfCodes(single, live.numRows) ?? groupIds(keyVecs, live.numRows, null, null)
         : groupIds(keyVecs, live.numRows, null, null);
-      const keys = new Array<StateKey>(local.numGroups);
-      for (let g = 0; g < local.numGroups; g++) {
-        const r = local.firstRow[g]!;
-        keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
+      const utf8 = utf8Keys && single !== null && single.kind === "str" ? utf8KeysOf(single, local) : null;
+      const keys = utf8 !== null ? null : new Array<StateKey>(local.numGroups);
+      if (keys !== null) {
+        for (let g = 0; g < local.numGroups; g++) {
+          const r = local.firstRow[g]!;
+          keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
+        }
       }
       const times = this.eventTimeColumn >= 0 ? eventTimesOf(live.columns[this.eventTimeColumn]!, live.numRows) : null;
       const eventTimes = new Float64Array(local.numGroups);
@@ -128,7 +133,8 @@ export class DeduplicateExec implements StatefulOperator {
         eventTimes[g] = Number.isNaN(t) ? Infinity : this.withinWatermarkDelayMicros === null ? t : t + this.withinWatermarkDelayMicros;
       }
       // One pass over the batch's keys: a disk-backed store looks them up together and adds the new ones.
-      const isNew = seen.putIfAbsent !== undefined ? seen.putIfAbsent(keys, eventTimes) : putIfAbsentEach(seen, keys, eventTimes);
+      const isNew = utf8 !== null ? seen.putIfAbsentUtf8!(utf8.keys, utf8.hashes, eventTimes)
+        : seen.putIfAbsent !== undefined ? seen.putIfAbsent(keys!, eventTimes) : putIfAbsentEach(seen, keys!, eventTimes);
       const keep = new Int32Array(local.numGroups);
       let count = 0;
       for (let g = 0; g < local.numGroups; g++) {
@@ -145,6 +151,7 @@ export class DeduplicateExec implements StatefulOperator {
       const doomed: StateKey[] = [];
       let min = Infinity;
       for (const [key, t] of seen.entries()) {
+        // The format key's time is Infinity: never evicted.
         if ((t as number) <= watermark) doomed.push(key);
         else if ((t as number) < min) min = t as number;
       }
@@ -156,12 +163,27 @@ export class DeduplicateExec implements StatefulOperator {
     }
     this.#metrics = {
       ...emptyStateMetrics("dedupe"),
-      numRowsTotal: seen.numKeys,
+      numRowsTotal: seen.numKeys - (utf8Keys ? 1 : 0),
       numRowsUpdated: added,
       numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,
     };
     return out;
+  }
+
+  /**
+   * Whether the state keeps the keys as UTF-8 keys (StateStore.putIfAbsentUtf8): one string
+   * key column, a store that has them, and a state that began that way — it then holds
+   * FORMAT_KEY, which a state of keyString keys (rivulet before them) never has. Asked each
+   * batch: a retried first batch writes the format key again.
+   */
+  #keepsUtf8Keys(seen: KeySet): boolean {
+    if (seen.putIfAbsentUtf8 === undefined || this.keys.length !== 1 || this.schema.fields[this.keys[0]!]!.dataType.kind !== "string") return false;
+    if (seen.numKeys === 0) {
+      seen.put(FORMAT_KEY, Infinity);
+      return true;
+    }
+    return seen.get(FORMAT_KEY) !== undefined;
   }
 
   stateMetrics(): StateOperatorMetrics {
@@ -209,6 +231,34 @@ function firstRowsOfCodes(column: StrVec, n: number): Pick<GroupIds, "numGroups"
   return { numGroups, firstRow: firstRow.subarray(0, numGroups) };
 }
 
+/**
+ * The state's keys in the UTF-8 form (StateStore.putIfAbsentUtf8): per group its string and
+ * that string's hash, from the dictionary's hashes when its decoder kept them; NULL_KEY for null.
+ */
+function utf8KeysOf(column: StrVec, local: Pick<GroupIds, "numGroups" | "firstRow">): { keys: Array<string | number>; hashes: Int32Array } {
+  const dict = column.dict;
+  const dictHashes = dictHashesOf(dict);
+  const keys = new Array<string | number>(local.numGroups);
+  const hashes = new Int32Array(local.numGroups);
+  for (let g = 0; g < local.numGroups; g++) {
+    const r = local.firstRow[g]!;
+    if (column.valid !== null && column.valid[r] === 0) {
+      keys[g] = NULL_KEY;
+      continue;
+    }
+    const c = column.codes[r]!;
+    const s = dict[c]!;
+    keys[g] = s;
+    hashes[g] = dictHashes !== undefined ? dictHashes[c]! : hashString(s);
+  }
+  return { keys, hashes };
+}
+
+/** With UTF-8 keys, the store key of null (numbers never equal a string key). */
+const NULL_KEY = 0;
+/** With UTF-8 keys, a key the state holds from its first batch on (time Infinity), saying it keeps them. */
+const FORMAT_KEY = 1;
+
 /** The event times of a column (microseconds; NaN where null): a timestamp column's values read as they are. */
 function eventTimesOf(column: Vec, n: number): Float64Array {
   const out = new Float64Array(n);
@@ -223,12 +273,15 @@ function eventTimesOf(column: Vec, n: number): Float64Array {
 }
 
 /** What deduplication needs of its state: a state store, or a plain map in a batch query. */
-type KeySet = Pick<StateStore, "getMany" | "put" | "putIfAbsent" | "remove" | "entries" | "numKeys">;
+type KeySet = Pick<StateStore, "get" | "getMany" | "put" | "putIfAbsent" | "putIfAbsentUtf8" | "remove" | "entries" | "numKeys">;
 
 class MapKeySet implements KeySet {
   readonly #map = new Map<StateKey, unknown>();
   get numKeys(): number {
     return this.#map.size;
+  }
+  get(key: StateKey): unknown {
+    return this.#map.get(key);
   }
   getMany(keys: readonly StateKey[]): unknown[] {
     return keys.map((k) => this.#map.get(k));

@@ -1,11 +1,11 @@
 import { InternalError } from "../../common/errors.ts";
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
-import { type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
+import { UTF8_KEY_MARK, type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
 import { orderByHash } from "./changelog-file.ts";
-import { decodeKey, hashKey, keyHash } from "./state-record.ts";
+import { decodeKey, hashKey, keyHash, utf8KeyHashes } from "./state-record.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
 export interface DiskStoreHooks<V> {
@@ -179,6 +179,96 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#addedKeys += count;
     overlay.addedBeside(count);
     return out;
+  }
+
+  /**
+   * putIfAbsent of UTF-8 keys (StateStore.putIfAbsentUtf8): their hashes derive from the
+   * given ones, the memtable is probed with the strings as they are, and only the keys a
+   * run's bloom filter lets through (about 1%, plus those present) are named by their
+   * string form to read a block.
+   */
+  putIfAbsentUtf8(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array {
+    this.#overlay.checkUpdating("put");
+    const n = keys.length;
+    this.#gets += n;
+    const out = new Uint8Array(n);
+    const h1s = new Uint32Array(n);
+    const h2s = new Uint32Array(n);
+    // Keys the memtable does not answer (to look up in the runs), then the absent ones.
+    const pending = new Int32Array(n);
+    const absent = new Int32Array(n);
+    let numPending = 0;
+    let numAbsent = 0;
+    const overlay = this.#overlay;
+    const checkOverlay = overlay.changes.size > 0;
+    const mem = this.#mem;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      if (checkOverlay) {
+        const change = overlay.change(typeof key === "string" ? UTF8_KEY_MARK + key : key);
+        if (change !== undefined) {
+          // Changed by put or remove in this version: that path again (rare).
+          if (change === REMOVED) {
+            this.put(typeof key === "string" ? UTF8_KEY_MARK + key : key, values[i]!);
+            out[i] = 1;
+          }
+          continue;
+        }
+      }
+      if (typeof key === "string") utf8KeyHashes(hashes[i]!);
+      else hashKey(key);
+      const h1 = (h1s[i] = keyHash.h1);
+      const h2 = (h2s[i] = keyHash.h2);
+      // The memtable holds the newest record of a key it has (this version's included).
+      const r = typeof key === "string" ? mem.findUtf8(key, h1, h2) : mem.find(key, h1, h2);
+      if (r < 0) pending[numPending++] = i;
+      else if (mem.isTombstone(r)) absent[numAbsent++] = i;
+    }
+    numAbsent = this.#absentFromRuns(keys, h1s, h2s, pending, numPending, absent, numAbsent);
+    // The absent keys in hash1 order: each call appends one sorted stretch to the memtable,
+    // which the changelog carries as it is and a flush merges without sorting.
+    const absentH1 = new Uint32Array(numAbsent);
+    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[absent[p]!]!;
+    const order = orderByHash(absentH1);
+    const scratch = Buffer.allocUnsafe(9);
+    let count = 0;
+    for (let o = 0; o < numAbsent; o++) {
+      const i = absent[order[o]!]!;
+      const key = keys[i]!;
+      const value = values[i]!;
+      if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
+      const bytes = typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value);
+      // A key twice in `keys`: the first one added it (the order is stable), the second adds nothing.
+      if (!(typeof key === "string" ? mem.addPendingUtf8(key, h1s[i]!, h2s[i]!, bytes) : mem.addPending(key, h1s[i]!, h2s[i]!, bytes))) continue;
+      out[i] = 1;
+      count++;
+    }
+    this.#addedKeys += count;
+    overlay.addedBeside(count);
+    return out;
+  }
+
+  /**
+   * Appends to `absent` (from `numAbsent`) the keys at pending[0…numPending) that neither the
+   * engine's other memtable (one being flushed) nor any run holds, or whose newest record
+   * removes them; returns the new count. The engine's lookup walks them in hash1 order,
+   * partition by partition; a string key is named by its record form (UTF8_KEY_MARK + key).
+   */
+  #absentFromRuns(
+    keys: readonly (string | number)[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, absent: Int32Array, numAbsent: number,
+  ): number {
+    if (numPending === 0) return numAbsent;
+    const recordKeys: (string | number)[] = new Array(keys.length);
+    for (let p = 0; p < numPending; p++) {
+      const i = pending[p]!;
+      const key = keys[i]!;
+      recordKeys[i] = typeof key === "string" ? UTF8_KEY_MARK + key : key;
+    }
+    const asked = pending.slice(0, numPending);
+    const present: unknown[] = new Array(keys.length);
+    this.#engine.lookupHashed(recordKeys, h1s, h2s, pending, numPending, present, false);
+    for (let p = 0; p < asked.length; p++) if (present[asked[p]!] === undefined) absent[numAbsent++] = asked[p]!;
+    return numAbsent;
   }
 
   remove(key: StateKey): void {

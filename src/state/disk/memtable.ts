@@ -4,7 +4,8 @@ import { copyBytes } from "./copy-bytes.ts";
 import { RecordArena, type ArenaMark } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
 import {
-  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, TOMBSTONE, writeRecordAt, type RecordView,
+  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE, utf8KeyByteLength,
+  writeRecordAt, writeUtf8RecordAt, type RecordView,
 } from "./state-record.ts";
 
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
@@ -82,6 +83,17 @@ export class Memtable {
       const r = slots[s]! - 1;
       if (r < 0) return -1;
       if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
+    }
+  }
+
+  /** find() of the UTF-8 key of string `s` (state-record.ts), without making its in-memory form. */
+  findUtf8(s: string, h1: number, h2: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let i = h1 & mask; ; i = (i + 1) & mask) {
+      const r = slots[i]! - 1;
+      if (r < 0) return -1;
+      if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordUtf8KeyEquals(this.chunkOf(r), this.#viewOf(r), s)) return r;
     }
   }
 
@@ -222,6 +234,31 @@ export class Memtable {
     const r = this.#addRecord(c, start, h1, h2, length);
     slots[s] = r + 1;
     // A committed record of the key (a removal) stays hidden until the commit.
+    if (o >= 0) this.#shadowed.push(o);
+    else if (++this.#keys * 2 > slots.length) this.#growSlots();
+    return true;
+  }
+
+  /** addPending() of the UTF-8 key of string `s` (state-record.ts), without making its in-memory form. */
+  addPendingUtf8(s: string, h1: number, h2: number, value: Uint8Array): boolean {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let i = h1 & mask;
+    let o: number;
+    for (; ; i = (i + 1) & mask) {
+      o = slots[i]! - 1;
+      if (o < 0) break;
+      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordUtf8KeyEquals(this.chunkOf(o), this.#viewOf(o), s)) break;
+    }
+    if (o >= this.#pendingFrom) return false;
+    const keyBytes = utf8KeyByteLength(s);
+    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
+    const c = this.#arena.take(length);
+    const start = this.#arena.start;
+    writeUtf8RecordAt(this.#arena.chunks[c]!, start, h1, h2, s, keyBytes, value);
+    const r = this.#addRecord(c, start, h1, h2, length);
+    slots[i] = r + 1;
     if (o >= 0) this.#shadowed.push(o);
     else if (++this.#keys * 2 > slots.length) this.#growSlots();
     return true;

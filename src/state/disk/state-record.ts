@@ -1,3 +1,4 @@
+import { hashString } from "../../columnar/utf8-hash.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
 
@@ -6,13 +7,36 @@ import { copyBytes } from "./copy-bytes.ts";
  *
  *     u32le hash1  u32le hash2  u16le keyLength  u32le valueLength (TOMBSTONE: removed)  key  value
  *
- * The key is a tag byte ('s' + UTF-8, or 'n' + float64le); the value is value-codec bytes.
+ * The key is a tag byte and its payload; the value is value-codec bytes. Key forms:
+ *
+ * - 's' + UTF-8 of a string key, hashed over its UTF-16 code units (the first form);
+ * - 'n' + float64le of a number key;
+ * - 0x01 + UTF-8 of a *UTF-8 key*: a string key hashed over its UTF-8 bytes with
+ *   utf8-hash.ts's hashString, the hash the JSON decoder computes as it reads a string,
+ *   so that dropDuplicates over one string column hashes nothing again (added later:
+ *   records of the other forms read as before). In memory such a key is the string
+ *   prefixed with U+0001 (state-store.ts's UTF8_KEY_MARK), whose UTF-8 is exactly the record's key bytes;
+ *   no other key form starts with that character.
+ *
  * Both hashes come from the key (hashKey): runs are sorted by hash1, bloom filters use both.
  */
 export const RECORD_HEADER_BYTES = 14;
 export const TOMBSTONE = 0xffffffff;
 const STRING_TAG = 0x73;
 const NUMBER_TAG = 0x6e;
+/** The tag byte of a UTF-8 key: UTF8_KEY_MARK's UTF-8. */
+const UTF8_TAG = 0x01;
+
+/** Whether `key` is a UTF-8 key (UTF8_KEY_MARK + the string). */
+export function isUtf8Key(key: StateKey): key is string {
+  return typeof key === "string" && key.charCodeAt(0) === UTF8_TAG;
+}
+
+/** Sets keyHash to the hashes of a UTF-8 key whose string has hashString `hash`. */
+export function utf8KeyHashes(hash: number): void {
+  keyHash.h1 = fmix(hash ^ 0x3c6ef372);
+  keyHash.h2 = (fmix(hash ^ 0x5be0cd19) | 1) >>> 0;
+}
 
 /** The two 32-bit hashes of the last hashKey call (one pair, no allocation per key). */
 export const keyHash = { h1: 0, h2: 0 };
@@ -33,6 +57,7 @@ export function hashKey(key: StateKey): void {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   if (typeof key === "string") {
+    if (key.charCodeAt(0) === UTF8_TAG) return utf8KeyHashes(hashString(key, 1));
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
@@ -62,6 +87,7 @@ export function encodeKey(key: StateKey): Buffer {
     bytes.writeDoubleLE(key, 1);
     return bytes;
   }
+  if (isUtf8Key(key)) return Buffer.from(key, "utf8");
   const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(key));
   bytes[0] = STRING_TAG;
   bytes.write(key, 1, "utf8");
@@ -70,13 +96,22 @@ export function encodeKey(key: StateKey): Buffer {
 
 export function decodeKey(bytes: Buffer, start: number, end: number): StateKey {
   if (bytes[start] === NUMBER_TAG) return bytes.readDoubleLE(start + 1);
+  // A UTF-8 key's bytes are its in-memory form's UTF-8, mark included.
+  if (bytes[start] === UTF8_TAG) return bytes.toString("utf8", start, end);
   return bytes.toString("utf8", start + 1, end);
 }
 
 /** The length of `key`'s encoding (tag + payload). */
 export function keyByteLength(key: StateKey): number {
   if (typeof key === "number") return 9;
-  return 1 + (key.length <= 64 && isAscii(key) ? key.length : Buffer.byteLength(key));
+  // A UTF-8 key's mark is its tag.
+  const tag = key.charCodeAt(0) === UTF8_TAG ? 0 : 1;
+  return tag + (key.length <= 64 && isAscii(key) ? key.length : Buffer.byteLength(key));
+}
+
+/** The length of the UTF-8 key of string `s` (tag + UTF-8). */
+export function utf8KeyByteLength(s: string): number {
+  return 1 + (s.length <= 64 && isAscii(s) ? s.length : Buffer.byteLength(s));
 }
 
 /**
@@ -94,6 +129,10 @@ export function writeRecordAt(b: Buffer, p: number, h1: number, h2: number, key:
   if (typeof key === "number") {
     b[p] = NUMBER_TAG;
     b.writeDoubleLE(key, p + 1);
+  } else if (key.charCodeAt(0) === UTF8_TAG) {
+    // The mark is the tag: the whole string's UTF-8.
+    if (keyBytes === key.length) for (let i = 0; i < key.length; i++) b[p + i] = key.charCodeAt(i);
+    else b.write(key, p, keyBytes, "utf8");
   } else {
     b[p] = STRING_TAG;
     // UTF-8 as long as the UTF-16 text only when every code unit is ASCII.
@@ -108,6 +147,27 @@ export function writeRecordAt(b: Buffer, p: number, h1: number, h2: number, key:
     p += n;
   }
   return p;
+}
+
+/**
+ * writeRecordAt for the UTF-8 key of string `s` (keyBytes: utf8KeyByteLength(s)), without
+ * making its in-memory form.
+ */
+export function writeUtf8RecordAt(b: Buffer, p: number, h1: number, h2: number, s: string, keyBytes: number, value: Uint8Array): number {
+  writeU32(b, p, h1);
+  writeU32(b, p + 4, h2);
+  b[p + 8] = keyBytes & 0xff;
+  b[p + 9] = keyBytes >>> 8;
+  writeU32(b, p + 10, value.length);
+  p += RECORD_HEADER_BYTES;
+  b[p] = UTF8_TAG;
+  if (keyBytes - 1 === s.length) for (let i = 0; i < s.length; i++) b[p + 1 + i] = s.charCodeAt(i);
+  else b.write(s, p + 1, keyBytes - 1, "utf8");
+  p += keyBytes;
+  const n = value.length;
+  if (n <= 32) for (let i = 0; i < n; i++) b[p + i] = value[i]!;
+  else b.set(value, p);
+  return p + n;
 }
 
 function writeU32(b: Uint8Array, p: number, v: number): void {
@@ -219,6 +279,8 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
   if (typeof key === "number") {
     return view.keyEnd - view.keyStart === 9 && bytes[view.keyStart] === NUMBER_TAG && bytes.readDoubleLE(view.keyStart + 1) === key;
   }
+  // A UTF-8 key: its string after the mark, against the bytes after the tag.
+  if (key.charCodeAt(0) === UTF8_TAG) return bytes[view.keyStart] === UTF8_TAG && utf8KeyEqualsAt(bytes, view.keyStart + 1, view.keyEnd, key, 1);
   if (bytes[view.keyStart] !== STRING_TAG) return false;
   // Same length in UTF-8 first (cheap), then the text.
   const length = view.keyEnd - view.keyStart - 1;
@@ -233,4 +295,25 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
     return true;
   }
   return bytes.toString("utf8", view.keyStart + 1, view.keyEnd) === key;
+}
+
+/** Whether a record's key bytes are the UTF-8 key of string `s`. */
+export function recordUtf8KeyEquals(bytes: Buffer, view: RecordView, s: string): boolean {
+  return bytes[view.keyStart] === UTF8_TAG && utf8KeyEqualsAt(bytes, view.keyStart + 1, view.keyEnd, s, 0);
+}
+
+/** Whether bytes [start, end) are the UTF-8 of s[from…]. */
+function utf8KeyEqualsAt(bytes: Buffer, start: number, end: number, s: string, from: number): boolean {
+  const length = end - start;
+  const chars = s.length - from;
+  if (length < chars) return false;
+  if (length === chars) {
+    // As long in UTF-8 as in UTF-16 code units: equal only if ASCII and equal byte for code unit.
+    for (let i = 0; i < length; i++) {
+      const b = bytes[start + i]!;
+      if (b !== s.charCodeAt(from + i) || b >= 0x80) return false;
+    }
+    return true;
+  }
+  return bytes.toString("utf8", start, end) === (from === 0 ? s : s.slice(from));
 }

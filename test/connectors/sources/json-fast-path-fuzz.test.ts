@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { dictHashesOf, hashString } from "../../../src/columnar/utf8-hash.ts";
 import { batchToRows } from "../../../src/columnar/values.ts";
+import type { StrVec } from "../../../src/columnar/vector.ts";
 import { BatchAssembler } from "../../../src/connectors/sources/batch-assembler.ts";
-import { ByteInterner, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
+import { ByteInterner, FRESH, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
 import { JsonLinesDecoder } from "../../../src/connectors/sources/json-lines-decoder.ts";
 import { MalformedRecords } from "../../../src/connectors/sources/parse-mode.ts";
 import type { SourcePredicate } from "../../../src/connectors/source.ts";
@@ -36,6 +38,36 @@ function decode(lines: readonly string[], options: { columns?: string[]; filters
   decoder.decodeLines(b, 0, text.length, "f.json", 1, out);
   return { rows: out.finishColumns().flatMap((batch) => batchToRows(batch)), reported, compiled: decoder.compiledLines };
 }
+
+describe("dictionary hashes", () => {
+  it("are each entry's hashString, for repeated, unique (past the interner's table), escaped and multi-byte strings, both paths", () => {
+    const schema = parseSchema("id STRING, n INT");
+    const decoder = new JsonLinesDecoder(schema, undefined, { corruptRecordColumn: "_corrupt_record", malformed: new MalformedRecords("PERMISSIVE", "json") });
+    const out = new BatchAssembler(decoder.outputSchema, 1 << 20);
+    const ids: string[] = [];
+    const lines: string[] = [];
+    for (let k = 0; k < 80_000; k++) {
+      // Escaped strings (every 50th line) and lines of another shape (every 100th) take the general path.
+      const id = k % 5 === 0 ? "repeated" : k % 50 === 1 ? `quote"${k % 7}` : k % 5 === 2 ? `日本-${k}` : `u${k}`;
+      ids.push(id);
+      lines.push(k % 100 === 3 ? `{"n": ${k}, "id": ${JSON.stringify(id)}}` : JSON.stringify({ id, n: k }));
+    }
+    // Bytes that are not UTF-8 (decoded as U+FFFD): the same string as an escaped U+FFFD.
+    const invalid = [Buffer.from('{"id":"bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('","n":1}\n{"id":"bad-\\ufffd\\ufffd","n":2}\n')];
+    ids.push("bad-\ufffd\ufffd", "bad-\ufffd\ufffd");
+    const text = Buffer.concat([Buffer.from(lines.join("\n") + "\n"), ...invalid]);
+    decoder.decodeLines(text, 0, text.length, "f.json", 1, out);
+    expect(decoder.compiledLines).toBeGreaterThan(60_000);
+    const batches = out.finishColumns();
+    expect(batches.flatMap((b) => batchToRows(b)).map((r) => r.id)).toEqual(ids);
+    for (const batch of batches) {
+      const column = batch.columns[0] as StrVec;
+      const hashes = dictHashesOf(column.dict);
+      expect(hashes).toBeDefined();
+      column.dict.forEach((s, c) => { if (hashes![c] !== hashString(s)) expect.fail(`entry ${c} (${s})`); });
+    }
+  });
+});
 
 describe("the compiled fast path against the general path and JSON.parse, on generated lines", () => {
   for (const seed of [1, 2, 3, 4]) {
@@ -100,7 +132,8 @@ describe("ByteInterner", () => {
     const seen = new Map<string, number>();
     let generation = interner.generation;
     for (let k = 0; k < 2000; k++) {
-      const value = `v${k % 40}-${"x".repeat(k % 7)}`;
+      // Each value twice in a row: lookups find their string, so the table stays in use (no FRESH).
+      const value = `v${(k >> 1) % 40}-${"x".repeat((k >> 1) % 7)}`;
       const b = Buffer.from(value);
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       expect(interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length))).toBe(value);
@@ -110,5 +143,46 @@ describe("ByteInterner", () => {
       else expect(interner.lastId).toBe(id);
     }
     expect(interner.generation).toBeGreaterThan(10);
+  });
+
+  it("stops looking up the values of a mostly unique column (FRESH) once its table fills, then tries again", () => {
+    const interner = new ByteInterner(4096, 1 << 22, 5000);
+    const intern = (value: string): string => {
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      return interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+    };
+    const ids: number[] = [];
+    for (let k = 0; k < 4096; k++) {
+      expect(intern(`id-${k}`)).toBe(`id-${k}`);
+      ids.push(interner.lastId);
+    }
+    expect(new Set(ids).size).toBe(4096);
+    expect(Math.min(...ids)).toBeGreaterThanOrEqual(0);
+    // The table is full and no lookup found its string: this value starts a new generation,
+    // and the next 5000 pass through, decoded and not looked up.
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.lastId).toBe(0);
+    for (let k = 1; k <= 5000; k++) {
+      expect(intern(`u-${k}`)).toBe(`u-${k}`);
+      if (interner.lastId !== FRESH) expect.fail(`u-${k} was looked up`);
+    }
+    // After the pass-through stretch the table answers again.
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.lastId).toBe(0);
+  });
+
+  it("keeps looking up a column whose values repeat, also when they outnumber its table", () => {
+    const interner = new ByteInterner(4096);
+    const generation = interner.generation;
+    const rnd = random(11);
+    for (let k = 0; k < 40_000; k++) {
+      const value = `v${Math.floor(rnd() * 6000)}`;
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+      expect(interner.lastId).toBeGreaterThanOrEqual(0);
+    }
+    expect(interner.generation).toBeGreaterThan(generation);
   });
 });
