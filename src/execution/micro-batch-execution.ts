@@ -176,10 +176,11 @@ export class MicroBatchExecution {
     const { trigger } = this.options;
     try {
       while (!this.#stopRequested) {
+        const round = this.#idleWaiters.beginRound();
         const ran = await this.#runOneBatch();
         if (this.#stopRequested) break;
         if (!ran) {
-          this.#idleWaiters.idle();
+          this.#idleWaiters.idle(round);
           if (trigger.kind === "availableNow" || trigger.kind === "once") break;
           this.status = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
         } else if (trigger.kind === "once") {
