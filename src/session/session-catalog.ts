@@ -70,7 +70,9 @@ export class SessionCatalog {
   /** @internal */
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
     const key = name.toLowerCase();
-    if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
+    if (!replace && this.#views.has(key)) {
+      throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
+    }
     this.#forgetCached(name);
     this.#views.set(key, plan);
   }
@@ -215,7 +217,7 @@ const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
  * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
  * rate). A sink-only table (console, memory) with no rows yet reads as empty.
  */
-function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
+export function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
   const format = table.format.toLowerCase();
   const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
   if ((format === "memory" || format === "console") && table.schema !== null) {
