@@ -148,6 +148,7 @@ export const Replace = keyword("REPLACE", false);
 export const Temporary = keyword("TEMPORARY", false);
 export const Temp = keyword("TEMP", false);
 export const Global = keyword("GLOBAL", false);
+export const Placing = keyword("PLACING", false);
 export const View = keyword("VIEW", false);
 export const Lateral = keyword("LATERAL", false);
 export const Table = keyword("TABLE", false);

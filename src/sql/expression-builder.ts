@@ -356,6 +356,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const built = (label: string): Expression | null => { const n = node(a, label); return n === undefined ? null : this.build(n); };
     const mode = token(a, "BOTH") ?? token(a, "LEADING") ?? token(a, "TRAILING");
     if (mode !== undefined) return { kind: "trim", mode: mode.image.toUpperCase() as "BOTH", chars: built("trimChars"), source: built("source")! };
+    if (has(a, "PLACING")) return { kind: "placing", placing: built("placing")!, from: built("from")!, for: built("for") };
     if (has(a, "FROM")) return { kind: "from", from: built("from")!, for: built("for") };
     if (has(a, "FOR")) return { kind: "for", for: built("for")! };
     if (has(a, "IN")) return { kind: "in", in: built("in")! };
