@@ -104,6 +104,13 @@ export function project(input: LogicalPlan, exprs: readonly Expression[]): Logic
     return project(extracted.plan, extracted.exprs);
   }
   const resolved = expanded.map((e) => resolveExpression(bindPlanColumns(e, input), input.output));
+  // Spark's TimeWindowing/SessionWindowing: a row whose time is null is in no window, so it is filtered out.
+  const times = resolved.flatMap((e) => collectNodes(e, (x): x is WindowTime | SessionWindow => x.kind === "WindowTime" || x.kind === "SessionWindow"))
+    .map((w) => w.timeColumn).filter((t) => t.kind === "Literal" ? t.value === null : !(t.kind === "ColumnRef" && !t.nullable));
+  if (times.length > 0) {
+    const notNull = times.map((t) => Call.create("isnotnull", [t])).reduce((a, b) => Call.create("and", [a, b]));
+    input = filterOver(input, notNull);
+  }
   const output = resolved.map((e) => columnOf(e, input));
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
 }
