@@ -8,6 +8,21 @@ import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
 
 /**
+ * Spark's global temporary views: shared by every session of the process (an application,
+ * in Spark), read as `global_temp.name`, dropped when the process ends.
+ */
+const globalViews = new Map<string, LogicalPlan>();
+/** Spark's spark.sql.globalTempDatabase, a static setting: the schema that holds global temp views. */
+export const GLOBAL_TEMP_DATABASE = "global_temp";
+
+/** The view name inside `global_temp.name`, or null for any other name. */
+function globalViewName(name: string): string | null {
+  const dot = name.indexOf(".");
+  if (dot <= 0 || name.slice(0, dot).toLowerCase() !== GLOBAL_TEMP_DATABASE) return null;
+  return name.slice(dot + 1).toLowerCase();
+}
+
+/**
  * Temp views, memory-sink tables and CREATE TABLE tables of a session (Spark's
  * SessionCatalog, in memory): what SQL and the readers resolve names against. The public
  * `spark.catalog` (catalog.ts) adds Spark's Catalog API on top.
@@ -77,6 +92,23 @@ export class SessionCatalog {
     this.#views.set(key, plan);
   }
 
+  /** @internal createGlobalTempView: `name` is the view's own name (it is read as global_temp.name). */
+  registerGlobalView(name: string, plan: LogicalPlan, replace: boolean): void {
+    const key = name.toLowerCase();
+    if (!replace && globalViews.has(key)) {
+      throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${GLOBAL_TEMP_DATABASE}\`.\`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
+    }
+    this.#forgetCached(`${GLOBAL_TEMP_DATABASE}.${name}`);
+    globalViews.set(key, plan);
+  }
+
+  /** Spark's dropGlobalTempView: `name` with or without its global_temp qualifier; false when there was none. */
+  dropGlobalView(name: string): boolean {
+    const key = globalViewName(name) ?? name.toLowerCase();
+    this.#forgetCached(`${GLOBAL_TEMP_DATABASE}.${key}`);
+    return globalViews.delete(key);
+  }
+
   dropTempView(name: string): boolean {
     this.#forgetCached(name);
     return this.#views.delete(name.toLowerCase());
@@ -112,6 +144,8 @@ export class SessionCatalog {
     if (cached !== undefined) return cached;
     const view = this.#views.get(key);
     if (view) return view;
+    const global = globalViewName(name);
+    if (global !== null) return globalViews.get(global) ?? null;
     const sink = this.#memoryTables.get(key);
     if (sink) return localRelation(name, sink.schema, () => sink.batches());
     const table = this.#tables.get(key);

@@ -113,11 +113,15 @@ export class StatementRunner {
     const catalog = this.#session.catalog;
     if (has(ctx, "VIEW")) {
       const name = this.#queries.exprs.identifierText(node(ctx, "identifier")!);
-      if (ifNotExists && catalog.tableExists(name)) return this.#empty();
+      const global = has(ctx, "GLOBAL");
+      if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
+      if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();
       const using = node(ctx, "viewUsing");
       if (using !== undefined) {
         if (!has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(using.children, "USING")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'USING': CREATE VIEW … USING needs TEMPORARY (CREATE TEMPORARY VIEW name USING format OPTIONS (…)).");
-        catalog.registerView(name, this.#viewUsing(name, using.children), replace);
+        const plan = this.#viewUsing(name, using.children);
+        if (global) catalog.registerGlobalView(name, plan, replace);
+        else catalog.registerView(name, plan, replace);
         return this.#empty();
       }
       // rivulet has no persistent catalog: every view is a session (temporary) view.
@@ -131,7 +135,8 @@ export class StatementRunner {
         }
         plan = build.columnAliases(plan, columns);
       }
-      catalog.registerView(name, plan, replace);
+      if (global) catalog.registerGlobalView(name, plan, replace);
+      else catalog.registerView(name, plan, replace);
       return this.#empty();
     }
     const name = this.#name(node(ctx, "qualifiedName")!);
