@@ -2,7 +2,7 @@ import { AnalysisError } from "../common/errors.ts";
 import { nameParts, quoteIfNeeded, sameName } from "../common/identifiers.ts";
 
 export { nameParts };
-import { originOf, type SqlOrigin } from "./origin.ts";
+import { atOrigin, originOf, type SqlOrigin } from "./origin.ts";
 import { unresolvedColumnError } from "./unresolved-column.ts";
 import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampNTZType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
@@ -108,7 +108,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Alias": return Alias.create(recur(e.child), e.name);
     case "Cast": {
       const child = recur(e.child);
-      checkCast(typeOf(child), e.to, displayExpression(child));
+      checkCast(typeOf(child), e.to, displayExpression(child), atOrigin(originOf(e)));
       return Cast.create(child, e.to, e.implicit === true);
     }
     case "Call": {
@@ -132,7 +132,15 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       }
       const f = lookupFunction(e.name);
       if (f === undefined) throw unresolvedRoutineError(e.name, originOf(e));
-      const sig = f.resolve(args);
+      let sig;
+      try {
+        sig = f.resolve(args);
+      } catch (error) {
+        // Spark's errors name where the call was written in SQL ("; line 1 pos 7").
+        const where = atOrigin(originOf(e));
+        if (!(error instanceof AnalysisError) || where === "" || error.errorClass === null || error.message.includes("; line ")) throw error;
+        throw new AnalysisError(`${error.message}${where}`, { cause: error.cause, errorClass: error.errorClass, messageParameters: error.messageParameters, ...(error.sqlState === null ? {} : { sqlState: error.sqlState }) });
+      }
       return Call.create(e.name, sig.args, sig.dataType);
     }
     case "AggregateCall": {
