@@ -96,7 +96,7 @@ export class SqlParser extends QueryRules {
     this.CONSUME2(T.Identifier, { LABEL: "cacheWord" });
   });
 
-  // createStatement := CREATE (OR REPLACE)? ( (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier identifierList? AS query
+  // createStatement := CREATE (OR REPLACE)? ( GLOBAL? (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier (identifierList? AS query | viewUsing)
   //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
   //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)*
   //                                           (AS? query)? )
@@ -106,13 +106,21 @@ export class SqlParser extends QueryRules {
     this.OR([
       {
         ALT: () => {
+          this.option(10, () => this.CONSUME(T.Global));
           this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Temporary) }, { ALT: () => this.CONSUME(T.Temp) }]));
           this.CONSUME(T.View);
           this.OPTION3(() => this.SUBRULE(this.ifNotExists));
           this.SUBRULE(this.identifier);
-          this.OPTION7(() => this.SUBRULE(this.identifierList));
-          this.CONSUME(T.As);
-          this.SUBRULE(this.query);
+          this.or(4, [
+            { ALT: () => this.SUBRULE(this.viewUsing) },
+            {
+              ALT: () => {
+                this.OPTION7(() => this.SUBRULE(this.identifierList));
+                this.CONSUME(T.As);
+                this.SUBRULE(this.query);
+              },
+            },
+          ]);
         },
       },
       {
@@ -147,6 +155,24 @@ export class SqlParser extends QueryRules {
         },
       },
     ]);
+  });
+
+  // viewUsing := ('(' columnDefinition (',' columnDefinition)* ')')? USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')?
+  // Spark's createTempViewUsing: a temporary view over a data source.
+  viewUsing = this.RULE("viewUsing", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
+      this.CONSUME(T.RParen);
+    });
+    this.CONSUME(T.Using);
+    this.SUBRULE(this.identifier);
+    this.OPTION2(() => {
+      this.CONSUME(T.Options);
+      this.CONSUME2(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+      this.CONSUME2(T.RParen);
+    });
   });
 
   // ifNotExists := IF NOT EXISTS

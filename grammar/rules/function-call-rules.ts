@@ -106,6 +106,16 @@ export abstract class FunctionCallRules extends ExpressionRules {
             { ALT: () => { this.CONSUME3(T.From); this.SUBRULE4(this.expression, { LABEL: "from" }); this.OPTION2(() => { this.CONSUME(T.For); this.SUBRULE5(this.expression, { LABEL: "for" }); }); } },
             { ALT: () => { this.CONSUME2(T.For); this.SUBRULE6(this.expression, { LABEL: "for" }); } },
             { ALT: () => { this.CONSUME(T.In); this.SUBRULE7(this.expression, { LABEL: "in" }); } },
+            // overlay(s PLACING r FROM pos [FOR len])
+            {
+              ALT: () => {
+                this.CONSUME(T.Placing);
+                this.SUBRULE8(this.expression, { LABEL: "placing" });
+                this.CONSUME4(T.From);
+                this.SUBRULE9(this.expression, { LABEL: "from" });
+                this.OPTION3(() => { this.CONSUME3(T.For); this.subrule(10, this.expression, { LABEL: "for" }); });
+              },
+            },
             { ALT: () => this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.functionArgument); }) },
           ]);
         },

@@ -333,6 +333,9 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   // ---- Views ----
   abstract createOrReplaceTempView(name: string): Answer<M, void>;
   abstract createTempView(name: string): Answer<M, void>;
+  /** A view every session of the process reads as `global_temp.name` (Spark's createGlobalTempView). */
+  abstract createGlobalTempView(name: string): Answer<M, void>;
+  abstract createOrReplaceGlobalTempView(name: string): Answer<M, void>;
 }
 
 /** Id columns of unpivot/melt: one column or name, or several. */

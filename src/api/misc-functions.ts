@@ -93,6 +93,10 @@ export function rand(seed?: number): Column { return fn("rand", ...(seed === und
 export function randn(seed?: number): Column { return fn("randn", ...(seed === undefined ? [] : [Literal.create(seed, null)])); }
 export function monotonically_increasing_id(): Column { return fn("monotonically_increasing_id"); }
 export function spark_partition_id(): Column { return fn("spark_partition_id"); }
+/** The file the row was read from (`file:///…`), "" for sources that are not files. */
+export function input_file_name(): Column { return fn("input_file_name"); }
+export function input_file_block_start(): Column { return fn("input_file_block_start"); }
+export function input_file_block_length(): Column { return fn("input_file_block_length"); }
 export function raise_error(message: ColumnLike): Column { return fn("raise_error", toExpr(message)); }
 export function assert_true(c: ColOrName, message?: ColumnLike): Column {
   return fn("assert_true", colExpr(c), ...(message === undefined ? [] : [toExpr(message)]));

@@ -88,7 +88,9 @@ function compilePattern(pattern: string, forParsing: boolean): Node[] {
       let j = i;
       while (pattern[j] === c) j++;
       const count = j - i;
-      if (WEEK_BASED.has(c)) invalid(pattern, `all week-based patterns are unsupported since Spark 3.0, detected: ${c}; use the SQL function EXTRACT instead`);
+      if (WEEK_BASED.has(c)) {
+        throw new AnalysisError(`[INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_WEEK_BASED_PATTERN] You may get a different result due to the upgrading to Spark >= 3.0: All week-based patterns are unsupported since Spark 3.0, detected week-based character: ${c}. Please use the SQL function EXTRACT instead.`);
+      }
       const max = MAX_COUNT[c];
       if (max === undefined) invalid(pattern, `illegal pattern character '${c}'`);
       if (count > max || ((c === "O" || c === "v") && count !== 1 && count !== 4) || (c === "V" && count !== 2)) invalid(pattern, `too many pattern letters: ${c.repeat(count)}`);

@@ -106,6 +106,12 @@ export interface SourceProvider {
   readonly changesBetweenReads?: boolean;
   /** The files a read would read now (Spark's Dataset.inputFiles); absent for sources that are not files. */
   readonly inputFiles?: () => readonly string[];
+  /**
+   * File sources: the same source with Spark's hidden `_metadata` column appended to its
+   * schema (file path, name, size…, filled per file). The analyzer asks for it only when a
+   * query names `_metadata` or calls input_file_name(), so other reads pay nothing.
+   */
+  readonly withFileMetadata?: () => SourceProvider;
   /** True when its sources are FileTaskSources: batches that other threads can read file by file. */
   readonly readsFileTasks?: boolean;
   createSource(context: SourceContext): Source;

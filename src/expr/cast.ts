@@ -1,6 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
-import { sameType, typeName } from "../types/data-types.ts";
+import { ddlTypeName, sameType, typeName } from "../types/data-types.ts";
 import { formatDecimal } from "../columnar/decimal-values.ts";
 import { formatFloat } from "../columnar/show-string.ts";
 import { castNumericVec } from "./numeric-cast.ts";
@@ -38,9 +38,11 @@ export function canCast(from: DataType, to: DataType): boolean {
   return false;
 }
 
-export function checkCast(from: DataType, to: DataType, what: string): void {
+/** Spark's Cast.checkInputDataTypes failure: `where` is the SQL position suffix ("; line 1 pos 7"), or "". */
+export function checkCast(from: DataType, to: DataType, what: string, where = ""): void {
   if (!canCast(from, to)) {
-    throw new AnalysisError(`cannot resolve CAST(${what} AS ${typeName(to).toUpperCase()}): cannot cast ${typeName(from)} to ${typeName(to)}`);
+    const sqlType = (t: DataType): string => ddlTypeName(t);
+    throw new AnalysisError(`[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve "CAST(${what} AS ${sqlType(to)})" due to data type mismatch: cannot cast "${sqlType(from)}" to "${sqlType(to)}".${where}`);
   }
 }
 

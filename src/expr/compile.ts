@@ -1,3 +1,4 @@
+import type { DataType, StructType } from "../types/data-types.ts";
 import { InternalError } from "../common/errors.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
@@ -105,14 +106,20 @@ export function windowStart(t: number, size: number, start: number): number {
   return q * size + start;
 }
 
+/** The struct a window expression resolved to (TIMESTAMP or TIMESTAMP_NTZ bounds). */
+function windowType(t: DataType | null): StructType {
+  return t !== null && t.kind === "struct" ? t : WindowStructType;
+}
+
 /** A row's own session [t, t + gap) (what each row carries before sessions of a key merge). */
 function compileSessionWindow(e: SessionWindow): Evaluator {
   const bounds = compileSessionBounds(e, compileExpression);
-  const tsType = WindowStructType.fields[0]!.dataType;
+  const type = windowType(e.dataType);
+  const tsType = type.fields[0]!.dataType;
   return (batch, ctx) => {
     const { starts, ends, valid, length } = bounds(batch, ctx);
     return {
-      kind: "struct", type: WindowStructType, length, valid,
+      kind: "struct", type, length, valid,
       children: [numVec(tsType, starts, valid), numVec(tsType, ends, valid)],
     };
   };
@@ -135,9 +142,10 @@ function compileTumblingWindow(e: WindowTime): Evaluator {
       starts[i] = s;
       ends[i] = s + sizeMicros;
     }
-    const tsType = WindowStructType.fields[0]!.dataType;
+    const type = windowType(e.dataType);
+    const tsType = type.fields[0]!.dataType;
     return {
-      kind: "struct", type: WindowStructType, length: n, valid: t.valid,
+      kind: "struct", type, length: n, valid: t.valid,
       children: [numVec(tsType, starts, t.valid), numVec(tsType, ends, t.valid)],
     };
   };

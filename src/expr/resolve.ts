@@ -2,9 +2,9 @@ import { AnalysisError } from "../common/errors.ts";
 import { nameParts, quoteIfNeeded, sameName } from "../common/identifiers.ts";
 
 export { nameParts };
-import { originOf, type SqlOrigin } from "./origin.ts";
+import { atOrigin, originOf, type SqlOrigin } from "./origin.ts";
 import { unresolvedColumnError } from "./unresolved-column.ts";
-import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
+import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampNTZType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
 import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
@@ -27,6 +27,17 @@ export const WindowStructType = new StructType([
   { name: "start", dataType: TimestampType, nullable: true },
   { name: "end", dataType: TimestampType, nullable: true },
 ]);
+
+/** window()'s and session_window()'s struct over TIMESTAMP_NTZ: Spark keeps the time column's type. */
+export const NtzWindowStructType = new StructType([
+  { name: "start", dataType: TimestampNTZType, nullable: true },
+  { name: "end", dataType: TimestampNTZType, nullable: true },
+]);
+
+/** The window struct for a time column of type `t`; null when `t` cannot be a window's time. */
+function windowStructOf(t: DataType): StructType | null {
+  return t.kind === "timestamp" ? WindowStructType : t.kind === "timestamp_ntz" ? NtzWindowStructType : null;
+}
 
 
 function fieldAccess(base: Expression, path: readonly string[], written: string): Expression {
@@ -97,7 +108,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Alias": return Alias.create(recur(e.child), e.name);
     case "Cast": {
       const child = recur(e.child);
-      checkCast(typeOf(child), e.to, displayExpression(child));
+      checkCast(typeOf(child), e.to, displayExpression(child), atOrigin(originOf(e)));
       return Cast.create(child, e.to, e.implicit === true);
     }
     case "Call": {
@@ -121,7 +132,15 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       }
       const f = lookupFunction(e.name);
       if (f === undefined) throw unresolvedRoutineError(e.name, originOf(e));
-      const sig = f.resolve(args);
+      let sig;
+      try {
+        sig = f.resolve(args);
+      } catch (error) {
+        // Spark's errors name where the call was written in SQL ("; line 1 pos 7").
+        const where = atOrigin(originOf(e));
+        if (!(error instanceof AnalysisError) || where === "" || error.errorClass === null || error.message.includes("; line ")) throw error;
+        throw new AnalysisError(`${error.message}${where}`, { cause: error.cause, errorClass: error.errorClass, messageParameters: error.messageParameters, ...(error.sqlState === null ? {} : { sqlState: error.sqlState }) });
+      }
       return Call.create(e.name, sig.args, sig.dataType);
     }
     case "AggregateCall": {
@@ -161,15 +180,17 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "WindowTime": {
       const time = windowTimeColumn(recur(e.timeColumn));
       const t = typeOf(time);
-      if (t.kind !== "timestamp") {
+      const struct = windowStructOf(t);
+      if (struct === null) {
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
       }
-      return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, WindowStructType);
+      return WindowTime.create(time, e.sizeMicros, e.slideMicros, e.startMicros, struct);
     }
     case "SessionWindow": {
       const time = windowTimeColumn(recur(e.timeColumn));
       const t = typeOf(time);
-      if (t.kind !== "timestamp") {
+      const struct = windowStructOf(t);
+      if (struct === null) {
         throw new AnalysisError(`cannot resolve '${displayExpression(e)}': the time column of session_window() must be a timestamp, but ${displayExpression(time)} is ${typeName(t)}`);
       }
       const gap = e.gap === null ? null : recur(e.gap);
@@ -177,7 +198,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
       if (gap !== null && gapKind !== "string" && gapKind !== "interval_dt" && gapKind !== "null") {
         throw new AnalysisError(`[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${displayExpression(e)}" due to data type mismatch: the gap duration of session_window() must be a string such as '5 minutes' or a day-time INTERVAL, but ${displayExpression(gap)} is ${typeName(typeOf(gap))}.`);
       }
-      return SessionWindow.create(time, gap, e.gapMicros, WindowStructType);
+      return SessionWindow.create(time, gap, e.gapMicros, struct);
     }
     case "SortOrder": return SortOrder.create(recur(e.child), e.ascending, e.nullsFirst);
     case "WindowExpression":
@@ -196,7 +217,8 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
 function windowTimeColumn(time: Expression): Expression {
   const t = typeOf(time);
   // A string is cast to a timestamp, as Spark's implicit cast of window()'s TIMESTAMP input.
-  if (t.kind === "string") return castIfNeeded(time, TimestampType);
+  // NULL too: its rows belong to no window.
+  if (t.kind === "string" || t.kind === "null") return castIfNeeded(time, TimestampType);
   if (!isWindowStruct(t)) return time;
   const sig = windowTimeFunction.resolve([time]);
   return Call.create(windowTimeFunction.name, sig.args, sig.dataType);

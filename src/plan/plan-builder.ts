@@ -18,6 +18,7 @@ import { extractGenerator, splitGeneratorOverAggregation } from "./generate.ts";
 import { resolveSelfJoinCondition } from "./self-join-columns.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import { extractWindows } from "./window-builder.ts";
+import { hideMetadata, withFileMetadata } from "./file-metadata-columns.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -88,6 +89,7 @@ function structFields(path: string, input: LogicalPlan): Expression[] {
 
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
+  ({ input, exprs } = withFileMetadata(input, exprs));
   const expanded = inlineLateralAliases(expandStars(exprs, input), input.output);
   const overAggregation = expanded.some(isAggregate) ? splitGeneratorOverAggregation(expanded) : null;
   if (overAggregation !== null) {
@@ -102,11 +104,21 @@ export function project(input: LogicalPlan, exprs: readonly Expression[]): Logic
     return project(extracted.plan, extracted.exprs);
   }
   const resolved = expanded.map((e) => resolveExpression(bindPlanColumns(e, input), input.output));
+  // Spark's TimeWindowing/SessionWindowing: a row whose time is null is in no window, so it is filtered out.
+  const times = resolved.flatMap((e) => collectNodes(e, (x): x is WindowTime | SessionWindow => x.kind === "WindowTime" || x.kind === "SessionWindow"))
+    .map((w) => w.timeColumn).filter((t) => t.kind === "Literal" ? t.value === null : !(t.kind === "ColumnRef" && !t.nullable));
+  if (times.length > 0) {
+    const notNull = times.map((t) => Call.create("isnotnull", [t])).reduce((a, b) => Call.create("and", [a, b]));
+    input = filterOver(input, notNull);
+  }
   const output = resolved.map((e) => columnOf(e, input));
   return Object.freeze({ kind: "Project", input, exprs: resolved, output, isStreaming: input.isStreaming }) satisfies Project;
 }
 
 export function filter(input: LogicalPlan, condition: Expression): LogicalPlan {
+  const metadata = withFileMetadata(input, [condition]);
+  // `_metadata` stays hidden above the filter that read it.
+  if (metadata.added) return hideMetadata(filter(metadata.input, metadata.exprs[0]!), input.output);
   return withMissingReferences(input, [condition], (from) => filterOver(from, condition));
 }
 
@@ -126,6 +138,12 @@ function filterOver(input: LogicalPlan, condition: Expression): Filter {
  * aggregate expression (which may combine aggregate calls and grouping expressions).
  */
 export function aggregate(input: LogicalPlan, groupings: readonly Expression[], aggExprs: readonly Expression[], keepGroupingColumns = true): Aggregate {
+  const metadata = withFileMetadata(input, [...groupings, ...aggExprs]);
+  if (metadata.added) {
+    input = metadata.input;
+    groupings = metadata.exprs.slice(0, groupings.length);
+    aggExprs = metadata.exprs.slice(groupings.length);
+  }
   // Resolved allowing aggregates, so that an aggregate in GROUP BY gets its own error below.
   const groups = expandStars(groupings, input).map((g) => resolveExpression(bindPlanColumns(g, input), input.output, { allowAggregates: true }));
   for (const g of groups) {
@@ -247,6 +265,8 @@ export function deduplicate(input: LogicalPlan, columns: readonly string[] | nul
 }
 
 export function sort(input: LogicalPlan, orders: readonly Expression[]): LogicalPlan {
+  const metadata = withFileMetadata(input, orders);
+  if (metadata.added) return hideMetadata(sort(metadata.input, metadata.exprs), input.output);
   return withMissingReferences(input, orders, (from) => sortOver(from, orders));
 }
 
@@ -260,18 +280,22 @@ function withMissingReferences(input: LogicalPlan, exprs: readonly Expression[],
     return build(input);
   } catch (error) {
     if (!(error instanceof AnalysisError) || input.kind !== "Project") throw error;
-    const below = input.input.output;
+    // A `_metadata` the projection left out is found below it too (Spark's ResolveMissingReferences).
+    const inner = withFileMetadata(input.input, exprs).input;
+    const below = inner.output;
     const missing: Expression[] = [];
     for (const e of exprs) {
       for (const ref of collectNodes(e, (x): x is ColumnRef => x.kind === "ColumnRef" && x.planOrigin === undefined)) {
         if (resolves(ref, input.output) || !resolves(ref, below)) continue;
-        const bound = resolveColumn(ref.name, ref.qualifier, below);
+        // The column itself (not `s.field`), so that the name resolves above as it did below.
+        let bound = resolveColumn(ref.name, ref.qualifier, below);
+        while (bound.kind === "GetField") bound = bound.child;
         if (!missing.some((m) => expressionKey(m) === expressionKey(bound))) missing.push(bound);
       }
     }
     if (missing.length === 0) throw error;
     const exprsWide = [...input.exprs, ...missing];
-    const widened: Project = Object.freeze({ kind: "Project", input: input.input, exprs: exprsWide, output: exprsWide.map((e) => columnOf(e, input.input)), isStreaming: input.isStreaming });
+    const widened: Project = Object.freeze({ kind: "Project", input: inner, exprs: exprsWide, output: exprsWide.map((e) => columnOf(e, inner)), isStreaming: input.isStreaming });
     const built = build(widened);
     const kept = input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
     return Object.freeze({ kind: "Project", input: built, exprs: kept, output: input.output, isStreaming: input.isStreaming }) satisfies Project;

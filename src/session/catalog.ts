@@ -122,9 +122,9 @@ export class Catalog extends SessionCatalog {
     super.cacheTable(name);
   }
 
-  /** rivulet has no global temporary views (createGlobalTempView): there is none to drop, so false, as Spark answers for a missing one. */
-  dropGlobalTempView(_viewName: string): boolean {
-    return false;
+  /** Spark's dropGlobalTempView: drops global_temp.viewName (shared by the process's sessions); false when there is none. */
+  dropGlobalTempView(viewName: string): boolean {
+    return this.dropGlobalView(viewName);
   }
 
   /**

@@ -8,6 +8,21 @@ import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
 
 /**
+ * Spark's global temporary views: shared by every session of the process (an application,
+ * in Spark), read as `global_temp.name`, dropped when the process ends.
+ */
+const globalViews = new Map<string, LogicalPlan>();
+/** Spark's spark.sql.globalTempDatabase, a static setting: the schema that holds global temp views. */
+export const GLOBAL_TEMP_DATABASE = "global_temp";
+
+/** The view name inside `global_temp.name`, or null for any other name. */
+function globalViewName(name: string): string | null {
+  const dot = name.indexOf(".");
+  if (dot <= 0 || name.slice(0, dot).toLowerCase() !== GLOBAL_TEMP_DATABASE) return null;
+  return name.slice(dot + 1).toLowerCase();
+}
+
+/**
  * Temp views, memory-sink tables and CREATE TABLE tables of a session (Spark's
  * SessionCatalog, in memory): what SQL and the readers resolve names against. The public
  * `spark.catalog` (catalog.ts) adds Spark's Catalog API on top.
@@ -70,9 +85,28 @@ export class SessionCatalog {
   /** @internal */
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
     const key = name.toLowerCase();
-    if (!replace && this.#views.has(key)) throw new AnalysisError(`Temporary view '${name}' already exists`);
+    if (!replace && this.#views.has(key)) {
+      throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
+    }
     this.#forgetCached(name);
     this.#views.set(key, plan);
+  }
+
+  /** @internal createGlobalTempView: `name` is the view's own name (it is read as global_temp.name). */
+  registerGlobalView(name: string, plan: LogicalPlan, replace: boolean): void {
+    const key = name.toLowerCase();
+    if (!replace && globalViews.has(key)) {
+      throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${GLOBAL_TEMP_DATABASE}\`.\`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
+    }
+    this.#forgetCached(`${GLOBAL_TEMP_DATABASE}.${name}`);
+    globalViews.set(key, plan);
+  }
+
+  /** Spark's dropGlobalTempView: `name` with or without its global_temp qualifier; false when there was none. */
+  dropGlobalView(name: string): boolean {
+    const key = globalViewName(name) ?? name.toLowerCase();
+    this.#forgetCached(`${GLOBAL_TEMP_DATABASE}.${key}`);
+    return globalViews.delete(key);
   }
 
   dropTempView(name: string): boolean {
@@ -110,6 +144,8 @@ export class SessionCatalog {
     if (cached !== undefined) return cached;
     const view = this.#views.get(key);
     if (view) return view;
+    const global = globalViewName(name);
+    if (global !== null) return globalViews.get(global) ?? null;
     const sink = this.#memoryTables.get(key);
     if (sink) return localRelation(name, sink.schema, () => sink.batches());
     const table = this.#tables.get(key);
@@ -215,7 +251,7 @@ const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
  * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
  * rate). A sink-only table (console, memory) with no rows yet reads as empty.
  */
-function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
+export function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
   const format = table.format.toLowerCase();
   const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
   if ((format === "memory" || format === "console") && table.schema !== null) {

@@ -16,6 +16,8 @@ export type CallForm =
   | { readonly kind: "from"; readonly from: Expression; readonly for: Expression | null }
   /** `f(a FOR c)` */
   | { readonly kind: "for"; readonly for: Expression }
+  /** `overlay(a PLACING b FROM c [FOR d])` */
+  | { readonly kind: "placing"; readonly placing: Expression; readonly from: Expression; readonly for: Expression | null }
   /** `f(a IN b)` */
   | { readonly kind: "in"; readonly in: Expression }
   /** `f(BOTH|LEADING|TRAILING [chars] FROM source)` */
@@ -24,7 +26,7 @@ export type CallForm =
 const TRIM_FUNCTIONS: Record<string, string> = { BOTH: "trim", LEADING: "ltrim", TRAILING: "rtrim" };
 
 function formError(name: string, form: string): AnalysisError {
-  return new AnalysisError(`[PARSE_SYNTAX_ERROR] Syntax error: \`${name}(… ${form} …)\` is not a call form of ${name}; only substring/substr take FROM … FOR, trim takes [BOTH|LEADING|TRAILING] … FROM, position takes … IN …`);
+  return new AnalysisError(`[PARSE_SYNTAX_ERROR] Syntax error: \`${name}(… ${form} …)\` is not a call form of ${name}; only substring/substr take FROM … FOR, trim takes [BOTH|LEADING|TRAILING] … FROM, position takes … IN …, overlay takes … PLACING … FROM … [FOR …]`);
 }
 
 /** A special form as the call of the function it stands for; null for a plain argument list. */
@@ -46,6 +48,9 @@ export function specialCall(name: string, args: readonly Expression[], form: Cal
     case "in":
       if (lower === "position") return Call.create("locate", [args[0]!, form.in]);
       throw formError(name, "IN");
+    case "placing":
+      if (lower === "overlay") return Call.create("overlay", [args[0]!, form.placing, form.from, ...(form.for === null ? [] : [form.for])]);
+      throw formError(name, "PLACING");
   }
 }
 

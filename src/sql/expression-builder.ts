@@ -192,11 +192,13 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   #chain(operandNodes: CstNode[], ops: IToken[]): Expression {
     const operands = operandNodes.map((n) => this.build(n));
+    // Each operation starts where its left operand does (Spark's origin of a binary operator).
+    const start = operands.length > 1 ? firstToken(operandNodes[0]!) : undefined;
     return operands.reduce((left, right, i) => {
       const op = ops[i - 1]!.tokenType.name;
       // a DIV b: integral division (truncating), as Spark's `div`.
-      if (op === "DIV") return call("div", left, right);
-      return call(ARITHMETIC[op]!, left, right);
+      const made = op === "DIV" ? call("div", left, right) : call(ARITHMETIC[op]!, left, right);
+      return start === undefined ? made : withOrigin(made, originAt(start));
     });
   }
 
@@ -268,7 +270,9 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
 
   /** CAST(x AS t), and TRY_CAST(x AS t), which is the same in Spark's non-ANSI mode (null when x does not convert). */
   castExpression(ctx: Children): Expression {
-    return Cast.create(this.build(node(ctx, "expression")!), this.dataType(node(ctx, "dataType")!));
+    const cast = Cast.create(this.build(node(ctx, "expression")!), this.dataType(node(ctx, "dataType")!));
+    const at = firstToken({ name: "castExpression", children: ctx } as CstNode);
+    return at === undefined ? cast : withOrigin(cast, originAt(at));
   }
 
   intervalLiteral(ctx: Children): Expression {
@@ -356,6 +360,7 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     const built = (label: string): Expression | null => { const n = node(a, label); return n === undefined ? null : this.build(n); };
     const mode = token(a, "BOTH") ?? token(a, "LEADING") ?? token(a, "TRAILING");
     if (mode !== undefined) return { kind: "trim", mode: mode.image.toUpperCase() as "BOTH", chars: built("trimChars"), source: built("source")! };
+    if (has(a, "PLACING")) return { kind: "placing", placing: built("placing")!, from: built("from")!, for: built("for") };
     if (has(a, "FROM")) return { kind: "from", from: built("from")!, for: built("for") };
     if (has(a, "FOR")) return { kind: "for", for: built("for")! };
     if (has(a, "IN")) return { kind: "in", in: built("in")! };

@@ -21,6 +21,9 @@ import { withTableLocation } from "./table-location.ts";
 import { ConfKeys } from "../common/config.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
+import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { readTable } from "../session/session-catalog.ts";
+import { ParseErrorAt } from "./parse-error-at.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
@@ -110,7 +113,17 @@ export class StatementRunner {
     const catalog = this.#session.catalog;
     if (has(ctx, "VIEW")) {
       const name = this.#queries.exprs.identifierText(node(ctx, "identifier")!);
-      if (ifNotExists && catalog.tableExists(name)) return this.#empty();
+      const global = has(ctx, "GLOBAL");
+      if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
+      if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();
+      const using = node(ctx, "viewUsing");
+      if (using !== undefined) {
+        if (!has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(using.children, "USING")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'USING': CREATE VIEW … USING needs TEMPORARY (CREATE TEMPORARY VIEW name USING format OPTIONS (…)).");
+        const plan = this.#viewUsing(name, using.children);
+        if (global) catalog.registerGlobalView(name, plan, replace);
+        else catalog.registerView(name, plan, replace);
+        return this.#empty();
+      }
       // rivulet has no persistent catalog: every view is a session (temporary) view.
       let plan = this.#queries.build(node(ctx, "query")!);
       const columnList = node(ctx, "identifierList");
@@ -122,7 +135,8 @@ export class StatementRunner {
         }
         plan = build.columnAliases(plan, columns);
       }
-      catalog.registerView(name, plan, replace);
+      if (global) catalog.registerGlobalView(name, plan, replace);
+      else catalog.registerView(name, plan, replace);
       return this.#empty();
     }
     const name = this.#name(node(ctx, "qualifiedName")!);
@@ -137,12 +151,7 @@ export class StatementRunner {
       dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
       nullable: !has(c.children, "NOT"),
     }));
-    const options: Record<string, string> = {};
-    for (const item of nodes(ctx, "optionItem")) {
-      const keyToken = token(item.children, "StringLiteral");
-      const key = keyToken !== undefined ? unquoteString(keyToken.image) : this.#name(node(item.children, "qualifiedName")!);
-      options[key] = optionValue(node(item.children, "optionValue")!.children, this);
-    }
+    const options = this.#options(ctx);
     const locationToken = token(ctx, "location");
     const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
     const queryNode = node(ctx, "query");
@@ -155,6 +164,35 @@ export class StatementRunner {
     const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
     catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
     return this.#empty();
+  }
+
+  /** `OPTIONS (key value, …)`: keys as written (quoted or dotted names), values as text. */
+  #options(ctx: Children): Record<string, string> {
+    const options: Record<string, string> = {};
+    for (const item of nodes(ctx, "optionItem")) {
+      const keyToken = token(item.children, "StringLiteral");
+      const key = keyToken !== undefined ? unquoteString(keyToken.image) : this.#name(node(item.children, "qualifiedName")!);
+      options[key] = optionValue(node(item.children, "optionValue")!.children, this);
+    }
+    return options;
+  }
+
+  /**
+   * Spark's CREATE TEMPORARY VIEW name [(columns)] USING format OPTIONS (…): the source is
+   * resolved now (its schema inferred from the files present), and the view reads it as a batch.
+   */
+  #viewUsing(name: string, ctx: Children): LogicalPlan {
+    const format = this.#queries.exprs.identifierText(node(ctx, "identifier")!).toLowerCase();
+    if (!SOURCE_FORMATS.includes(format)) {
+      throw new AnalysisError(`[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Known source formats: ${SOURCE_FORMATS.join(", ")}.`);
+    }
+    const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
+      name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
+      dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
+      nullable: !has(c.children, "NOT"),
+    }));
+    const table = { name, format, options: this.#options(ctx), schema: columns.length > 0 ? new StructType(columns) : null };
+    return readTable(table, false, this.#session.catalog.sessionTimeZone);
   }
 
   /** For optionValue: dotted names are read as plain text. */

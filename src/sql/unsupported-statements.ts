@@ -9,8 +9,6 @@ import { ParseError } from "../common/errors.ts";
  */
 const UNSUPPORTED: readonly (readonly string[])[] = [
   ["CREATE", "OR", "REPLACE", "TEMPORARY", "FUNCTION"], ["CREATE", "OR", "REPLACE", "FUNCTION"],
-  ["CREATE", "OR", "REPLACE", "GLOBAL", "TEMPORARY", "VIEW"], ["CREATE", "OR", "REPLACE", "GLOBAL", "TEMP", "VIEW"],
-  ["CREATE", "GLOBAL", "TEMPORARY", "VIEW"], ["CREATE", "GLOBAL", "TEMP", "VIEW"],
   ["CREATE", "TEMPORARY", "FUNCTION"], ["CREATE", "TEMPORARY", "TABLE"], ["CREATE", "EXTERNAL", "TABLE"],
   ["CREATE", "DATABASE"], ["CREATE", "SCHEMA"], ["CREATE", "NAMESPACE"], ["CREATE", "FUNCTION"], ["CREATE", "INDEX"], ["CREATE", "TABLE", "LIKE"],
   ["DROP", "TEMPORARY", "FUNCTION"], ["DROP", "DATABASE"], ["DROP", "SCHEMA"], ["DROP", "NAMESPACE"], ["DROP", "FUNCTION"], ["DROP", "INDEX"],

@@ -71,6 +71,14 @@ describe("datetime and interval functions: the DataFrame forms agree with SQL", 
     expect(shown).toContain("INTERVAL '0 09:30:00' DAY TO SECOND");
   });
 
+  test("extract(SECOND …) and date_part('SECOND', …) are DECIMAL(8,6), as Spark's SecondWithFraction", async () => {
+    const spark = session("UTC");
+    const df = spark.sql("SELECT TIMESTAMP '2026-01-01 10:11:12.345678' AS ts, TIMESTAMP_NTZ '2026-01-01 10:11:05.5' AS ntz")
+      .select(extract("second", "ts").as("s"), date_part("SECOND", "ntz").as("n"), extract("SECONDS", "ts").as("s2"));
+    expect(df.schema.toDDL()).toBe("s DECIMAL(8,6), n DECIMAL(8,6), s2 DECIMAL(8,6)");
+    expect(await df.showString(20, false)).toContain("|12.345678|5.500000|12.345678|");
+  });
+
   test("the session zone applies to text, hour(), show() and the zone functions, with each instant's own offset", async () => {
     const spark = session("America/Los_Angeles");
     const df = spark.createDataFrame([{ ts: "2026-01-15T20:00:00Z" }, { ts: "2026-07-15T20:00:00Z" }], "ts TIMESTAMP");

@@ -115,7 +115,7 @@ describe("resolveExpression", () => {
   });
 
   it("rejects casts Spark does not allow", () => {
-    expect(analysisError(() => resolveExpression(Cast.create(col("a"), parseSchema("x INT")), s))).toContain("cannot cast int to struct<x:int>");
+    expect(analysisError(() => resolveExpression(Cast.create(col("a"), parseSchema("x INT")), s))).toContain("[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve \"CAST(a AS STRUCT<x: INT>)\" due to data type mismatch: cannot cast \"INT\" to \"STRUCT<x: INT>\".");
   });
 
   it("rejects a star outside a projection", () => {

@@ -11,7 +11,7 @@ describe("statements rivulet does not run fail naming the statement, at its line
     ["UPDATE t SET x = 1", "UPDATE"],
     ["DELETE FROM t WHERE x = 1", "DELETE FROM"],
     ["CREATE DATABASE sales", "CREATE DATABASE"],
-    ["create or replace global temp view v as select 1", "CREATE OR REPLACE GLOBAL TEMP VIEW"],
+    ["create or replace temporary function f as 'x'", "CREATE OR REPLACE TEMPORARY FUNCTION"],
     ["DROP SCHEMA s", "DROP SCHEMA"],
     ["SHOW CREATE TABLE t", "SHOW CREATE TABLE"],
     ["ANALYZE TABLE t COMPUTE STATISTICS", "ANALYZE TABLE"],

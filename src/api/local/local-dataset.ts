@@ -434,6 +434,14 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     this.sparkSession.catalog.registerView(name, this.plan, false);
   }
 
+  createGlobalTempView(name: string): void {
+    this.sparkSession.catalog.registerGlobalView(name, this.plan, false);
+  }
+
+  createOrReplaceGlobalTempView(name: string): void {
+    this.sparkSession.catalog.registerGlobalView(name, this.plan, true);
+  }
+
   override toString(): string {
     return `[${this.plan.output.map((c) => `${c.name}: ${typeName(c.dataType)}`).join(", ")}]`;
   }

@@ -381,8 +381,16 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return this.#createView(name, false);
   }
 
-  async #createView(name: string, replace: boolean): Promise<void> {
-    await this.backend.execute({ opType: { case: "command", value: { commandType: { case: "createDataframeView", value: { input: this.relation, name, isGlobal: false, replace } } } } });
+  createGlobalTempView(name: string): Promise<void> {
+    return this.#createView(name, false, true);
+  }
+
+  createOrReplaceGlobalTempView(name: string): Promise<void> {
+    return this.#createView(name, true, true);
+  }
+
+  async #createView(name: string, replace: boolean, isGlobal = false): Promise<void> {
+    await this.backend.execute({ opType: { case: "command", value: { commandType: { case: "createDataframeView", value: { input: this.relation, name, isGlobal, replace } } } } });
   }
 
   override toString(): string {

@@ -7,11 +7,12 @@ import { ConfKeys } from "../../common/config.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import { sharedWorkerPool } from "../../common/worker-pool.ts";
-import type { StructType } from "../../types/data-types.ts";
+import { StructType } from "../../types/data-types.ts";
 import type { FileTaskSource, Offset, ReadLimit, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import type { FileFormat } from "./file-format.ts";
 import { FileIndex } from "./file-index.ts";
+import { FILE_METADATA_COLUMN, FileMetadataType, fileMetadataVec, isFileMetadataColumn } from "./file-metadata.ts";
 import type { FileStatus } from "./file-listing.ts";
 import { FileSourceLog } from "./file-source-log.ts";
 import { fileSourceCleanerOf, type FileSourceCleaner } from "./file-source-cleaner.ts";
@@ -74,15 +75,21 @@ export function createFileSourceProvider(
     log.info(`inferred schema ${schema.toDDL()} for ${format.name} from ${files.length} file(s) at ${paths.join(", ")}`);
   }
   const fixedSchema = partitioning.schemaWith(schema);
-  return {
-    format: format.name,
-    schema: fixedSchema,
-    details: paths.join(", "),
-    supportsBatch: true,
-    readsFileTasks: format.readsInTasks === true,
-    inputFiles: () => index.listFiles().map((f) => f.path),
-    createSource: (context) => new FileStreamSource(format, fixedSchema, index, policy, context.bounded || bounded, context),
+  const providerOf = (withMetadata: boolean): SourceProvider => {
+    const providerSchema = withMetadata ? new StructType([...fixedSchema.fields, { name: FILE_METADATA_COLUMN, dataType: FileMetadataType, nullable: false }]) : fixedSchema;
+    return {
+      format: format.name,
+      schema: providerSchema,
+      details: paths.join(", "),
+      supportsBatch: true,
+      // Worker tasks decode data columns only: a read with `_metadata` stays on this thread.
+      readsFileTasks: format.readsInTasks === true && !withMetadata,
+      inputFiles: () => index.listFiles().map((f) => f.path),
+      createSource: (context) => new FileStreamSource(format, providerSchema, index, policy, context.bounded || bounded, context, withMetadata),
+      ...(withMetadata || fixedSchema.fields.some((f) => isFileMetadataColumn(f.name)) ? {} : { withFileMetadata: () => providerOf(true) }),
+    };
   };
+  return providerOf(false);
 }
 
 function logIndexOf(offset: Offset | null): number {
@@ -114,6 +121,8 @@ export class FileStreamSource implements FileTaskSource {
     readonly policy: FilePolicy,
     readonly bounded: boolean,
     context: SourceContext,
+    /** Whether the schema ends with the `_metadata` column (file-metadata.ts), filled per file. */
+    readonly withMetadata = false,
   ) {
     this.partitioning = index.partitioning;
     this.description = `FileStreamSource[${index.inputs.texts.join(",")}]`;
@@ -155,7 +164,7 @@ export class FileStreamSource implements FileTaskSource {
     const fileLog = await this.#log;
     const files = this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
     if (this.policy.cleaner !== null && !this.bounded) this.#uncommitted.set(logIndexOf(end), logIndexOf(start));
-    if (this.#threads > 1 && this.format.readsInTasks === true && files.length > 1) return this.#decodeInWorkers(files, request);
+    if (this.#threads > 1 && this.format.readsInTasks === true && !this.withMetadata && files.length > 1) return this.#decodeInWorkers(files, request);
     const layout = this.#partitionLayout(request);
     const reader = this.format.createReader(this.#dataSchema, layout?.dataColumns ?? request?.columns, this.#malformed, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
@@ -173,8 +182,8 @@ export class FileStreamSource implements FileTaskSource {
       next = ahead(i + 1);
       try {
         await reader.read(file.path, out, first);
-        // With partition columns, each file's rows get its own values: its own batches.
-        if (layout !== null) batches.push(...withPartitionColumns(out.finishColumns(), layout.forFile(file.path)).map(toRecordBatch));
+        // With partition (or metadata) columns, each file's rows get its own values: its own batches.
+        if (layout !== null) batches.push(...withPartitionColumns(out.finishColumns(), layout.forFile(file)).map(toRecordBatch));
       } catch (e) {
         // The file read ahead will not be read now: release its handle.
         next?.then((p) => p.handle.close(), () => {});
@@ -187,7 +196,13 @@ export class FileStreamSource implements FileTaskSource {
   }
 
   get #dataSchema(): StructType {
-    return this.partitioning.dataSchemaOf(this.schema);
+    const data = this.partitioning.dataSchemaOf(this.schema);
+    return this.withMetadata ? new StructType(data.fields.filter((f) => !isFileMetadataColumn(f.name))) : data;
+  }
+
+  /** Columns the scan fills per file rather than decodes: partition columns and `_metadata`. */
+  #isFileConstant(name: string): boolean {
+    return this.partitioning.isPartitionColumn(name) || (this.withMetadata && isFileMetadataColumn(name));
   }
 
   /** The files a pushed filter on partition columns does not rule out (they are never opened). */
@@ -195,19 +210,26 @@ export class FileStreamSource implements FileTaskSource {
     return this.partitioning.isPartitioned ? files.filter((f) => this.partitioning.keeps(f.path, request?.filters)) : files;
   }
 
-  /** When the read needs partition columns: the data columns to decode, and how to add the partition values per file. */
-  #partitionLayout(request?: ReadRequest): { output: StructType; dataColumns: string[]; forFile: (path: string) => PartitionColumnsLayout } | null {
-    if (!this.partitioning.isPartitioned) return null;
+  /** When the read needs partition or metadata columns: the data columns to decode, and how to add the per-file values. */
+  #partitionLayout(request?: ReadRequest): { output: StructType; dataColumns: string[]; forFile: (file: FileStatus) => PartitionColumnsLayout } | null {
+    if (!this.partitioning.isPartitioned && !this.withMetadata) return null;
     const output = readSchemaOf(this.schema, request?.columns);
-    const partitionIndices = output.fields.flatMap((f, i) => (this.partitioning.isPartitionColumn(f.name) ? [i] : []));
-    if (partitionIndices.length === 0) return null;
-    const dataColumns = output.fields.filter((f) => !this.partitioning.isPartitionColumn(f.name)).map((f) => f.name);
+    const constantIndices = output.fields.flatMap((f, i) => (this.#isFileConstant(f.name) ? [i] : []));
+    if (constantIndices.length === 0) return null;
+    const dataColumns = output.fields.filter((f) => !this.#isFileConstant(f.name)).map((f) => f.name);
     return {
       output, dataColumns,
-      forFile: (path) => {
-        const values = this.partitioning.valuesOf(path);
+      forFile: (file) => {
+        const values = this.partitioning.isPartitioned ? this.partitioning.valuesOf(file.path) : new Map<string, unknown>();
         const byName = new Map([...values].map(([k, v]) => [k.toLowerCase(), v]));
-        return { output, constants: partitionIndices.map((index) => ({ index, value: byName.get(output.fields[index]!.name.toLowerCase()) ?? null })) };
+        return {
+          output,
+          constants: constantIndices.map((index) => {
+            const name = output.fields[index]!.name;
+            if (this.withMetadata && isFileMetadataColumn(name)) return { index, value: null, vec: (rows: number) => fileMetadataVec(file, rows) };
+            return { index, value: byName.get(name.toLowerCase()) ?? null };
+          }),
+        };
       },
     };
   }
@@ -267,7 +289,7 @@ export class FileStreamSource implements FileTaskSource {
     } satisfies Omit<JsonFileTask, "path">;
     return files.map((f) => {
       if (layout === null) return { ...base, path: f.path };
-      return { ...base, path: f.path, partitionColumns: { outputDdl: layout.output.toDDL(), constants: layout.forFile(f.path).constants } };
+      return { ...base, path: f.path, partitionColumns: { outputDdl: layout.output.toDDL(), constants: layout.forFile(f).constants } };
     });
   }
 

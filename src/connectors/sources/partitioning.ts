@@ -1,5 +1,6 @@
 import { compareStrings } from "../../columnar/string-order.ts";
 import { ColumnBatch } from "../../columnar/column-batch.ts";
+import type { Vec } from "../../columnar/vector.ts";
 import { parseDateDays } from "../../columnar/temporal.ts";
 import { ConnectorError } from "../../common/errors.ts";
 import { constantVec } from "../../expr/vec-ops.ts";
@@ -221,8 +222,8 @@ function holds(p: SourcePredicate, value: unknown): boolean {
 export interface PartitionColumnsLayout {
   /** The read's output schema (requested columns in schema order). */
   readonly output: StructType;
-  /** Output positions filled with partition values, and those values. */
-  readonly constants: readonly { readonly index: number; readonly value: unknown }[];
+  /** Output positions filled with partition values, and those values (or, for `_metadata`, a column maker). */
+  readonly constants: readonly { readonly index: number; readonly value: unknown; readonly vec?: (rows: number) => Vec }[];
 }
 
 /** Adds the partition values of one file's batches as constant columns, in the output's order. */
@@ -231,7 +232,8 @@ export function withPartitionColumns(batches: readonly ColumnBatch[], layout: Pa
     let next = 0;
     const columns = layout.output.fields.map((f, i) => {
       const constant = layout.constants.find((c) => c.index === i);
-      return constant !== undefined ? constantVec(constant.value, f.dataType, b.numRows) : b.columns[next++]!;
+      if (constant === undefined) return b.columns[next++]!;
+      return constant.vec !== undefined ? constant.vec(b.numRows) : constantVec(constant.value, f.dataType, b.numRows);
     });
     return new ColumnBatch(layout.output, columns, b.numRows);
   });

@@ -1,7 +1,7 @@
 import { ConfKeys, activeConf } from "../../common/config.ts";
 import { AnalysisError } from "../../common/errors.ts";
 import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
-import { DecimalType, DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, typeName, type DataType } from "../../types/data-types.ts";
+import { DecimalType, DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, ddlTypeName, typeName, type DataType } from "../../types/data-types.ts";
 import { decimalForType, decimalResultType, type DecimalOp } from "../decimal-precision.ts";
 import { decimalBinary, mapDecimals } from "./decimal-arithmetic.ts";
 import { roundingFunctions } from "./rounding.ts";
@@ -32,7 +32,13 @@ function numericOperands(op: string, decimalOp: DecimalOp | null, args: readonly
   const okL = isNumeric(l) || l.kind === "null" || l.kind === "string";
   const okR = isNumeric(r) || r.kind === "null" || r.kind === "string";
   if (!okL || !okR) {
-    throw new AnalysisError(`cannot resolve '(${op})' due to data type mismatch: differing or non-numeric types ${typeName(l)} and ${typeName(r)}`);
+    const shown = `(${displayExpression(args[0]!)} ${op} ${displayExpression(args[1]!)})`;
+    const sqlType = (t: DataType): string => `"${ddlTypeName(t)}"`;
+    // Spark's BinaryArithmetic.checkInputDataTypes: two types that differ, or one type the operator does not take.
+    if (typeName(l) !== typeName(r)) {
+      throw new AnalysisError(`[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve "${shown}" due to data type mismatch: the left and right operands of the binary operator have incompatible types (${sqlType(l)} and ${sqlType(r)}).`);
+    }
+    throw new AnalysisError(`[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] Cannot resolve "${shown}" due to data type mismatch: the binary operator requires the input type ("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL"), not ${sqlType(l)}.`);
   }
   // Strings in arithmetic are cast to double, as Spark does.
   const lt = l.kind === "string" ? DoubleType : l;

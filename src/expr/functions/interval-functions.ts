@@ -1,7 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { UTC } from "../../common/time-zone.ts";
 import {
-  CalendarIntervalType, DateType, DayTimeIntervalType, DoubleType, IntegerType, LongType, TimestampType,
+  CalendarIntervalType, DateType, DecimalType, DayTimeIntervalType, DoubleType, IntegerType, LongType, TimestampType,
   YearMonthIntervalType, isAnyTimestamp, type DataType,
 } from "../../types/data-types.ts";
 import {
@@ -127,6 +127,9 @@ const addMonths: ScalarFunction = {
 
 // ---------- extract / date_part ----------
 
+/** extract(SECOND …)'s type in Spark: seconds with their microseconds, DECIMAL(8,6). */
+const SecondsType = DecimalType(8, 6);
+
 const FIELD_NAMES: Record<string, string> = {
   YEAR: "YEAR", Y: "YEAR", YEARS: "YEAR", YR: "YEAR", YRS: "YEAR",
   YEAROFWEEK: "YEAROFWEEK", QUARTER: "QUARTER", QTR: "QUARTER",
@@ -163,7 +166,8 @@ function wallField(field: string, local: number): number {
     case "DOY": return days - daysFromCivil(y, 1, 1) + 1;
     case "HOUR": return Math.floor(time / MICROS_PER_HOUR);
     case "MINUTE": return Math.floor((time % MICROS_PER_HOUR) / MICROS_PER_MINUTE);
-    default: return (time % MICROS_PER_MINUTE) / MICROS_PER_SECOND;
+    // SECOND: Spark's SecondWithFraction, DECIMAL(8,6): the unscaled value is the µs within the minute.
+    default: return time % MICROS_PER_MINUTE;
   }
 }
 
@@ -183,7 +187,7 @@ function intervalField(field: string, type: DataType, v: unknown): number | null
     case "DAY": return days;
     case "HOUR": return Math.trunc(micros / MICROS_PER_HOUR);
     case "MINUTE": return Math.trunc((micros % MICROS_PER_HOUR) / MICROS_PER_MINUTE);
-    case "SECOND": return (micros % MICROS_PER_MINUTE) / MICROS_PER_SECOND;
+    case "SECOND": return micros % MICROS_PER_MINUTE;
     default: return null;
   }
 }
@@ -213,17 +217,19 @@ function extractFunction(name: string, aliases: string[], display: ((args: reado
         throw typeMismatch(name, args, 1, "date, timestamp or interval");
       }
       const field = fieldOf(name, args[0]!, typeOf(source));
-      return { args: [args[0]!, source], dataType: field === "SECOND" ? DoubleType : IntegerType };
+      return { args: [args[0]!, source], dataType: field === "SECOND" ? SecondsType : IntegerType };
     },
     evaluate(vecs, n, ctx: EvalContext, call) {
       const type = typeOf(call.args[1]!);
       const field = fieldOf(name, call.args[0]!, type);
       const zone = type.kind === "timestamp" ? zoneOf(ctx) : UTC;
-      return mapRows([vecs[1]!], n, call.dataType!, ([v]) => {
+      const value = (v: unknown): number | null => {
         if (type.kind === "date") return wallField(field, (v as number) * MICROS_PER_DAY);
         if (type.kind === "timestamp" || type.kind === "timestamp_ntz") return wallField(field, localMicros(zone, v as number));
         return intervalField(field, type, v);
-      });
+      };
+      if (field !== "SECOND") return mapRows([vecs[1]!], n, call.dataType!, ([v]) => value(v));
+      return mapRows([vecs[1]!], n, call.dataType!, ([v]) => { const micros = value(v); return micros === null ? null : BigInt(micros); });
     },
   };
 }

@@ -110,3 +110,5 @@ SELECT a.k, b.v FROM (SELECT 1 AS k, TIMESTAMP '2026-01-01 10:00:03' AS t) a JOI
 SELECT window(TIMESTAMP '2026-01-01 10:07:00', INTERVAL '10' MINUTE) AS w, window(TIMESTAMP '2026-01-01 10:07:00', interval 1 hour) AS h;
 
 SELECT to_unix_timestamp('2020-01-01 00:00:00'), to_unix_timestamp('2020/01/02', 'yyyy/MM/dd');
+-- extract(SECOND …) and date_part('SECOND', …) are Spark's DECIMAL(8,6): seconds with their microseconds, also from TIMESTAMP_NTZ, DATE and intervals.
+SELECT extract(SECOND FROM TIMESTAMP '2026-01-01 10:11:12.345678') AS s, date_part('SECOND', TIMESTAMP_NTZ '2026-01-01 10:11:05.5') AS n, extract(SECONDS FROM DATE '2026-01-01') AS d, extract(SECOND FROM INTERVAL '1 10:11:12.5' DAY TO SECOND) AS i, date_part('sec', INTERVAL -3.25 SECONDS) AS c;

@@ -40,3 +40,6 @@ SELECT position('bar' IN 'foobarbar') AS a, position('bar', 'foobarbar', 5) AS b
 SELECT levenshtein('a');
 
 SELECT split_part('a', ',');
+-- The SQL-standard form overlay(input PLACING replace FROM pos [FOR len]) is the same call.
+SELECT overlay('Spark SQL' PLACING '_' FROM 6) AS a, overlay('Spark SQL' PLACING 'CORE' FROM 7) AS b, overlay('Spark SQL' PLACING 'ANSI ' FROM 7 FOR 0) AS c, overlay('Spark SQL' PLACING 'tructured' FROM 2 FOR 4) AS d;
+SELECT overlay('Spark SQL' PLACING '_' FROM 6);
