@@ -99,6 +99,10 @@ export class Column<out V = unknown, out N extends string = string> {
   }
   like(pattern: string): Column { return call("like", this.expr, toExpr(pattern)); }
   rlike(pattern: string): Column { return call("rlike", this.expr, toExpr(pattern)); }
+  /** Case-insensitive LIKE (Spark 3.3's Column.ilike). */
+  ilike(pattern: string): Column { return call("ilike", this.expr, toExpr(pattern)); }
+  /** True where the value is NaN (never null), as Spark's Column.isNaN. */
+  isNaN(): Column<boolean> { return call("isnan", this.expr) as Column<boolean>; }
   startsWith(prefix: ColumnLike): Column { return call("startswith", this.expr, toExpr(prefix)); }
   endsWith(suffix: ColumnLike): Column { return call("endswith", this.expr, toExpr(suffix)); }
   contains(other: ColumnLike): Column { return call("contains", this.expr, toExpr(other)); }
@@ -113,6 +117,8 @@ export class Column<out V = unknown, out N extends string = string> {
     return new Column(Cast.create(this.expr, type));
   }
   astype(to: string | DataType): Column { return this.cast(to); }
+  /** Spark 4's Column.try_cast: null where the value does not convert (rivulet's casts already are, as Spark's non-ANSI mode). */
+  try_cast(to: string | DataType): Column { return this.cast(to); }
   /** `alias("k", "v")`: one name per column of a generator (`explode(map)`), as PySpark's `alias(*alias)` and Scala's `as(Seq(…))`. */
   alias<M extends string>(name: M, ...more: string[]): Column<V, M> {
     return new Column(more.length > 0 ? Alias.multi(this.expr, [name, ...more]) : Alias.create(this.expr, name));

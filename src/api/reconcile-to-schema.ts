@@ -1,12 +1,14 @@
 import { AnalysisError } from "../common/errors.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { isNumeric, sameType, typeName, type DataType, type StructType } from "../types/data-types.ts";
+import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.ts";
 import { Column, colExpr } from "./column.ts";
 
 /**
  * Spark 3.4's `Dataset.to(schema)`: the columns of `schema`, by name (case-insensitive), in
  * its order, cast to its types where Spark's store assignment allows (numeric to numeric,
- * any atomic type to string, date and timestamps among themselves); other columns dropped.
+ * any atomic type to string, date and timestamps among themselves) with an ANSI cast (an
+ * overflow fails); other columns dropped.
  * A missing column, an incompatible type or a nullable column the schema says is not
  * nullable fails with Spark's error. Struct, array and map columns must have the schema's
  * type already (Spark also reconciles their inner fields).
@@ -23,8 +25,9 @@ export function reconcileColumns(input: StructType, target: StructType): Column[
     if (found.nullable && !field.nullable) {
       throw new AnalysisError(`[NULLABLE_COLUMN_OR_FIELD] Column or field \`${field.name}\` is nullable while it's required to be non-nullable.`);
     }
-    const column = new Column(colExpr(`\`${found.name.replace(/`/g, "``")}\``));
-    return (sameType(found.dataType, field.dataType) ? column : column.cast(field.dataType)).alias(field.name);
+    const ref = colExpr(`\`${found.name.replace(/`/g, "``")}\``);
+    // Spark casts with ANSI on here: a value the type cannot hold fails ([CAST_OVERFLOW]).
+    return new Column(sameType(found.dataType, field.dataType) ? ref : storeAssignmentCastOf(ref, field.dataType, field.name, "cast")).alias(field.name);
   });
 }
 

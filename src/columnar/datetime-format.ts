@@ -152,21 +152,36 @@ function partsOf(micros: number, offsetMinutes: number, zoneId: string): Parts {
 
 const pad = (v: number, width: number): string => (v < 0 ? "-" + String(-v).padStart(width, "0") : String(v).padStart(width, "0"));
 
-/** +HHMM or +HH:MM; +HH alone when `minutesAlways` is false and the minutes are 0. */
-function offsetText(minutes: number, colon: boolean, minutesAlways = true): string {
-  const sign = minutes < 0 ? "-" : "+";
-  const a = Math.abs(minutes);
-  const h = pad(Math.floor(a / 60), 2), m = pad(a % 60, 2);
-  if (!minutesAlways && a % 60 === 0) return sign + h;
-  return colon ? `${sign}${h}:${m}` : `${sign}${h}${m}`;
+/** Seconds east of UTC: an offset in minutes may be fractional (a local mean time such as -07:52:58). */
+const offsetSeconds = (minutes: number): number => Math.round(minutes * 60);
+
+/**
+ * java.time's offset patterns: "+HHmm" (minutes only when not zero), "+HHMM", "+HH:MM",
+ * "+HHMMss" and "+HH:MM:ss" (seconds only when not zero). Seconds a pattern has no place
+ * for are dropped, as Java's.
+ */
+function offsetText(minutes: number, colon: boolean, shape: "HHmm" | "HHMM" | "HHMMss"): string {
+  const total = offsetSeconds(minutes);
+  const sign = total < 0 ? "-" : "+";
+  const a = Math.abs(total);
+  const h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60), sec = a % 60;
+  const sep = colon ? ":" : "";
+  let out = sign + pad(h, 2);
+  if (shape === "HHmm" && m === 0) return out;
+  out += sep + pad(m, 2);
+  if (shape === "HHMMss" && sec !== 0) out += sep + pad(sec, 2);
+  return out;
 }
 
+/** Localized offsets (O, OOOO, ZZZZ): GMT+H[:MM[:SS]] short, GMT+HH:MM[:SS] long; GMT for zero. */
 function gmtText(minutes: number, long: boolean): string {
-  if (minutes === 0) return "GMT";
-  const sign = minutes < 0 ? "-" : "+";
-  const a = Math.abs(minutes), h = Math.floor(a / 60), m = a % 60;
-  if (long) return `GMT${sign}${pad(h, 2)}:${pad(m, 2)}`;
-  return `GMT${sign}${h}${m === 0 ? "" : ":" + pad(m, 2)}`;
+  const total = offsetSeconds(minutes);
+  if (total === 0) return "GMT";
+  const sign = total < 0 ? "-" : "+";
+  const a = Math.abs(total), h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60), sec = a % 60;
+  const seconds = sec === 0 ? "" : `:${pad(sec, 2)}`;
+  if (long) return `GMT${sign}${pad(h, 2)}:${pad(m, 2)}${seconds}`;
+  return `GMT${sign}${h}${m === 0 && sec === 0 ? "" : ":" + pad(m, 2)}${seconds}`;
 }
 
 function formatField(letter: string, count: number, p: Parts): string {
@@ -195,12 +210,12 @@ function formatField(letter: string, count: number, p: Parts): string {
     case "S": return (pad(p.micros, 6) + "000").slice(0, count);
     case "Z":
       if (count === 4) return gmtText(p.offsetMinutes, true);
-      if (count === 5) return p.offsetMinutes === 0 ? "Z" : offsetText(p.offsetMinutes, true);
-      return offsetText(p.offsetMinutes, false);
+      if (count === 5) return offsetSeconds(p.offsetMinutes) === 0 ? "Z" : offsetText(p.offsetMinutes, true, "HHMMss");
+      return offsetText(p.offsetMinutes, false, "HHMM");
     case "X": case "x": {
-      if (letter === "X" && p.offsetMinutes === 0) return "Z";
-      if (count === 1) return offsetText(p.offsetMinutes, false, false);
-      return offsetText(p.offsetMinutes, count === 3 || count === 5);
+      if (letter === "X" && offsetSeconds(p.offsetMinutes) === 0) return "Z";
+      if (count === 1) return offsetText(p.offsetMinutes, false, "HHmm");
+      return offsetText(p.offsetMinutes, count === 3 || count === 5, count >= 4 ? "HHMMss" : "HHMM");
     }
     case "O": return gmtText(p.offsetMinutes, count === 4);
     case "z": return zoneName(p.zoneId, p.utcMicros, p.offsetMinutes, count === 4 ? "long" : "short");

@@ -1,3 +1,5 @@
+import { zoneRules } from "../common/time-zone.ts";
+
 /**
  * Time-zone names as java.time's DateTimeFormatter prints them in Locale.US (Spark's
  * formatters): `z` PDT, `zzzz` Pacific Daylight Time, `v` PT, `vvvv` Pacific Time, `VV` the
@@ -48,19 +50,71 @@ function intlName(zoneId: string, style: ZoneNameStyle, utcMs: number): string |
   return f === null ? null : f.formatToParts(utcMs).find((p) => p.type === "timeZoneName")?.value ?? null;
 }
 
-/** Names by zone, style and offset: a zone's name changes with its offset (summer time), and Intl is slow per row. */
+/**
+ * Names by zone, style and daylight saving: what Java's name depends on (its names are fixed
+ * per zone — standard, daylight, generic — whatever the year). Intl is slow per row.
+ */
 const names = new Map<string, string>();
 
 /** Java names GMT as such; ICU calls it UTC. */
 const GMT_NAMES: Readonly<Record<ZoneNameStyle, string>> = { short: "GMT", long: "Greenwich Mean Time", shortGeneric: "GMT", longGeneric: "Greenwich Mean Time" };
 
-/** The zone's name at the instant `utcMicros` (when its offset is `offsetMinutes`) in `style` (see the file comment). */
+const MICROS_PER_MS = 1000;
+
+function yearStartMs(year: number, month: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 1);
+  return d.getTime();
+}
+
+/** Whether the zone observes daylight saving at the instant: its offset then is above the smaller of that year's January and July offsets. */
+function isDaylight(zoneId: string, utcMicros: number, offsetMinutes: number): boolean {
+  let rules;
+  try {
+    rules = zoneRules(zoneId);
+  } catch {
+    return false;
+  }
+  const year = new Date(Math.floor(utcMicros / MICROS_PER_MS)).getUTCFullYear();
+  const jan = rules.offsetMinutesAt(yearStartMs(year, 0) * MICROS_PER_MS);
+  const jul = rules.offsetMinutesAt(yearStartMs(year, 6) * MICROS_PER_MS);
+  return offsetMinutes > Math.min(jan, jul);
+}
+
+/**
+ * An instant of a recent year at which the zone is in standard (or daylight) time, where
+ * ICU knows its names (it has none before 1970); null when the zone no longer has daylight time.
+ */
+function referenceMs(zoneId: string, daylight: boolean): number | null {
+  const winter = Date.UTC(2024, 0, 15), summer = Date.UTC(2024, 6, 15);
+  let rules;
+  try {
+    rules = zoneRules(zoneId);
+  } catch {
+    return daylight ? null : winter;
+  }
+  const w = rules.offsetMinutesAt(winter * MICROS_PER_MS), s = rules.offsetMinutesAt(summer * MICROS_PER_MS);
+  if (w === s) return daylight ? null : winter;
+  const standardFirst = w < s;
+  return daylight === standardFirst ? summer : winter;
+}
+
+/**
+ * The zone's name at the instant `utcMicros` (when its offset is `offsetMinutes`) in `style`
+ * (see the file comment). The answer depends on the zone, the style and whether daylight
+ * time is in effect only, so that a row's name never depends on the rows formatted before.
+ */
 export function zoneName(zoneId: string, utcMicros: number, offsetMinutes: number, style: ZoneNameStyle): string {
   if (zoneId === "GMT" || zoneId === "Etc/GMT") return GMT_NAMES[style];
-  const key = `${zoneId}|${style}|${offsetMinutes}`;
+  const generic = style === "shortGeneric" || style === "longGeneric";
+  const daylight = !generic && isDaylight(zoneId, utcMicros, offsetMinutes);
+  const key = `${zoneId}|${style}|${daylight}`;
   let name = names.get(key);
   if (name === undefined) {
-    name = computeName(zoneId, Math.floor(utcMicros / 1000), style);
+    const reference = referenceMs(zoneId, daylight);
+    // A daylight time the zone no longer observes: named at the instant itself, uncached.
+    if (reference === null) return computeName(zoneId, Math.floor(utcMicros / MICROS_PER_MS), style);
+    name = computeName(zoneId, reference, style);
     if (names.size > 10_000) names.clear();
     names.set(key, name);
   }

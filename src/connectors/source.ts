@@ -2,6 +2,7 @@ import type { RecordBatch } from "apache-arrow";
 import type { RuntimeConfig } from "../common/config.ts";
 import type { StructType } from "../types/data-types.ts";
 import type { JsonFileTask } from "./sources/json-file-task.ts";
+import type { Clock } from "../execution/clock.ts";
 
 /** Offsets are JSON values, so they can be written to the offset log before a batch runs. */
 export type Offset = string | number | boolean | null | Offset[] | { [key: string]: Offset };
@@ -84,6 +85,8 @@ export interface SourceContext {
   readonly conf: RuntimeConfig;
   /** True for `spark.read` (read what is there once); false for `spark.readStream`. */
   readonly bounded: boolean;
+  /** The query's clock (the session's: a ManualClock in tests); the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 /**

@@ -128,7 +128,7 @@ export class MicroBatchExecution {
     await this.#keepCheckpointStatePartitions();
     if (this.#logs) this.#stateSchemas = await StateSchemaCheck.verify(this.#logs.paths, this.physical.statefulOperators, this.#planConf);
     this.#sources = physical.streamingScans.map((scan, i) =>
-      scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false }),
+      scan.source.createSource({ metadataPath: this.#logs?.paths.source(i) ?? null, conf, bounded: false, clock: this.#clock }),
     );
     this.#committed = this.#sources.map(() => null);
     await Promise.all(this.#sources.map((s) => s.open?.()));

@@ -174,7 +174,7 @@ export function aggregate(input: LogicalPlan, groupings: readonly Expression[], 
       const gi = groupKeys.indexOf(expressionKey(x));
       if (gi >= 0 && x.kind !== "Alias") return post(gi, groups[gi]!, autoName(groups[gi]!));
       if (x.kind === "AggregateCall") {
-        if (x.args.some((a) => isAggregate(a))) throw new AnalysisError(`it is not allowed to use an aggregate function in the argument of another aggregate function: ${displayExpression(x)}`);
+        if (x.args.some((a) => isAggregate(a))) throw new AnalysisError("[NESTED_AGGREGATE_FUNCTION] It is not allowed to use an aggregate function in the argument of another aggregate function. Please use the inner aggregate function in a sub-query.");
         const key = expressionKey(x);
         let ai = aggKeys.indexOf(key);
         if (ai < 0) { ai = aggregates.length; aggregates.push(foldAggregateFilter(x)); aggKeys.push(key); }

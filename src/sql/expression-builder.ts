@@ -76,7 +76,8 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
   }
 
   dataType(n: CstNode): DataType {
-    return parseDataType(sourceText(n, this.text));
+    const first = firstToken(n);
+    return parseDataType(sourceText(n, this.text), first?.startLine === undefined ? {} : { origin: { line: first.startLine, column: first.startColumn ?? 1 } });
   }
 
   // ---- Rules ----

@@ -15,7 +15,9 @@ import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file
 import { writeFilesBatch } from "../connectors/sinks/file-batch-write.ts";
 import { sessionZone } from "../execution/time-zone.ts";
 import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
-import { canStoreAssign } from "./store-assignment.ts";
+import { canCast } from "../expr/cast.ts";
+import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.ts";
+import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
 
 /** `SET rivulet.sql.outputMode = update`: the output mode of INSERT INTO queries whose sink table does not set one. */
@@ -40,7 +42,8 @@ function triggerSpec(text: string): TriggerSpec {
 
 /**
  * The query's rows in the table's declared columns: by position, cast and renamed as
- * Spark's INSERT INTO does, refusing what Spark's default (ANSI) store assignment refuses.
+ * Spark's INSERT INTO does, under `spark.sql.storeAssignmentPolicy` (ANSI by default: a
+ * string is not parsed into a number, and a number the column cannot hold fails the write).
  */
 function conform(df: DataFrame, table: TableDefinition): DataFrame {
   const schema = table.schema;
@@ -51,16 +54,21 @@ function conform(df: DataFrame, table: TableDefinition): DataFrame {
     const list = (names: readonly string[]): string => names.map((n) => `\`${n}\``).join(", ");
     throw new AnalysisError(`[INSERT_COLUMN_ARITY_MISMATCH.${reason}] Cannot write to \`${table.name}\`, the reason is ${reason === "TOO_MANY_DATA_COLUMNS" ? "too many" : "not enough"} data columns:\nTable columns: ${list(schema.fieldNames)}.\nData columns: ${list(out.map((c) => c.name))}.`);
   }
+  const policy = storeAssignmentPolicy(df.sparkSession.conf.get(STORE_ASSIGNMENT_POLICY_KEY));
+  const allowed = policy === "ANSI" ? canStoreAssign : policy === "STRICT" ? canUpCast : canCast;
   out.forEach((c, i) => {
     const f = schema.fields[i]!;
-    if (!canStoreAssign(c.dataType, f.dataType)) {
+    if (!allowed(c.dataType, f.dataType)) {
       throw new AnalysisError(`[INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST] Cannot write incompatible data for the table \`${table.name}\`: Cannot safely cast \`${f.name}\` "${ddlTypeName(c.dataType)}" to "${ddlTypeName(f.dataType)}".`);
     }
   });
   if (out.every((c, i) => c.name === schema.fields[i]!.name && sameType(c.dataType, schema.fields[i]!.dataType))) return df;
   const exprs = out.map((c, i) => {
     const f = schema.fields[i]!;
-    return Alias.create(castIfNeeded(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), f.dataType), f.name);
+    const value = ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier);
+    // ANSI fails on a value the column cannot hold (Spark's CheckOverflowInTableInsert); LEGACY wraps or nulls it.
+    const stored = sameType(c.dataType, f.dataType) ? value : policy === "LEGACY" ? castIfNeeded(value, f.dataType) : storeAssignmentCastOf(value, f.dataType, f.name, "insert");
+    return Alias.create(stored, f.name);
   });
   return new LocalDataset(df.sparkSession, build.project(df.plan, exprs));
 }

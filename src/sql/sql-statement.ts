@@ -263,10 +263,16 @@ export class StatementRunner {
     return this.#rows("plan STRING", [{ plan: text }]);
   }
 
+  /**
+   * SHOW TABLES, as Spark's: the tables of `default`, then the temporary views (a memory
+   * sink's table is one) with an empty namespace.
+   */
   #showTables(): StatementResult {
-    const catalog = this.#session.catalog;
-    return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN",
-      catalog.tableNames().map((tableName) => ({ namespace: "", tableName, isTemporary: catalog.isTemporaryView(tableName) })));
+    const { temporary, tables } = this.#session.catalog.relationNames();
+    return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN", [
+      ...tables.map((tableName) => ({ namespace: "default", tableName, isTemporary: false })),
+      ...temporary.map((tableName) => ({ namespace: "", tableName, isTemporary: true })),
+    ]);
   }
 
   /** DESCRIBE [TABLE] [EXTENDED | FORMATTED] t, DESCRIBE [QUERY] SELECT …: Spark's col_name, data_type, comment rows. */

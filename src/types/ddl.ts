@@ -16,7 +16,8 @@ import {
 class DdlCursor {
   pos = 0;
   /** `timestampNtz`: what the bare type name TIMESTAMP means (spark.sql.timestampType). */
-  constructor(readonly text: string, readonly timestampNtz: boolean) {}
+  /** `origin`: where the text starts in a SQL statement (1-based), so errors point into the statement. */
+  constructor(readonly text: string, readonly timestampNtz: boolean, readonly origin?: { readonly line: number; readonly column: number }) {}
 
   skipSpace(): void {
     while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
@@ -37,11 +38,19 @@ class DdlCursor {
     for (let i = 0; i < this.pos && i < this.text.length; i++) {
       if (this.text[i] === "\n") { line++; column = 1; } else column++;
     }
-    throw new ParseError(`${message} in schema '${this.text}'`, line, column);
+    if (this.origin === undefined) throw new ParseError(`${message} in schema '${this.text}'`, line, column);
+    throw new ParseError(message, line + this.origin.line - 1, line === 1 ? column + this.origin.column - 1 : column);
+  }
+
+  /** Spark's PARSE_SYNTAX_ERROR at the next token. */
+  syntaxError(): never {
+    const next = this.peek();
+    const token = next === "" ? "end of input" : `'${/^[A-Za-z0-9_]+/.exec(this.text.slice(this.pos))?.[0] ?? next}'`;
+    this.fail(`[PARSE_SYNTAX_ERROR] Syntax error at or near ${token}.`);
   }
 
   expect(ch: string): void {
-    if (this.peek() !== ch) this.fail(`expected '${ch}' but found ${this.describeNext()}`);
+    if (this.peek() !== ch) this.syntaxError();
     this.pos++;
   }
 
@@ -150,7 +159,7 @@ function parseType(c: DdlCursor): DataType {
   const type = atomic(name, c.timestampNtz);
   if (!type) {
     c.pos -= name.length;
-    c.fail(`unknown data type '${name}'`);
+    c.fail(`[UNSUPPORTED_DATATYPE] Unsupported data type "${name.toUpperCase()}".`);
   }
   if (type.kind === "decimal" && c.peek() === "(") return decimalParameters(c);
   // VARCHAR(20), CHAR(1): the length does not change rivulet's representation (a string).
@@ -222,10 +231,12 @@ function parseFieldRest(c: DdlCursor, name: string): StructField {
  */
 export interface DdlOptions {
   readonly timestampType?: "TIMESTAMP_LTZ" | "TIMESTAMP_NTZ";
+  /** Where the text starts in a SQL statement (1-based line and column): errors then give the statement's position. */
+  readonly origin?: { readonly line: number; readonly column: number };
 }
 
 function cursor(text: string, options: DdlOptions): DdlCursor {
-  return new DdlCursor(text, options.timestampType === undefined ? timestampIsNtz() : options.timestampType === "TIMESTAMP_NTZ");
+  return new DdlCursor(text, options.timestampType === undefined ? timestampIsNtz() : options.timestampType === "TIMESTAMP_NTZ", options.origin);
 }
 
 /** Parses a DDL schema string such as "time TIMESTAMP, action STRING" (or "struct<...>"). */
@@ -246,7 +257,7 @@ export function parseSchema(ddl: string, options: DdlOptions = {}): StructType {
     if (c.peek() === ":") c.pos++;
     fields.push(parseFieldRest(c, name));
   } while (c.peek() === "," && ++c.pos);
-  if (!c.atEnd()) c.fail(`expected ',' or end of schema but found ${c.describeNext()}`);
+  if (!c.atEnd()) c.syntaxError();
   const seen = new Set<string>();
   for (const f of fields) {
     const key = f.name.toLowerCase();

@@ -84,7 +84,7 @@ describe("aggregate", () => {
   it("rejects nested aggregates and aggregates in GROUP BY", () => {
     // Spark: "It is not allowed to use an aggregate function in the argument of another aggregate function."
     expect(analysisError(() => aggregate(batchTable(), [], [agg("sum", agg("count", col("bytes")))]))).toContain(
-      "not allowed to use an aggregate function in the argument of another aggregate function",
+      "[NESTED_AGGREGATE_FUNCTION] It is not allowed to use an aggregate function in the argument of another aggregate function.",
     );
     expect(analysisError(() => aggregate(batchTable(), [agg("max", col("bytes"))], [countStar()]))).toContain("aggregate functions are not allowed in GROUP BY");
   });

@@ -70,19 +70,19 @@ describe("parseSchema", () => {
 
   it("rejects an unknown type with the position of the type name", () => {
     const e = parseError(() => parseSchema("a INT, b FOO"));
-    expect(e.message).toContain("unknown data type 'FOO'");
+    expect(e.message).toContain('[UNSUPPORTED_DATATYPE] Unsupported data type "FOO".');
     expect([e.line, e.column]).toEqual([1, 10]);
   });
 
   it("reports the line and column of an error on a later line", () => {
     const e = parseError(() => parseSchema("a INT,\n  b STRNG"));
-    expect(e.message).toContain("unknown data type 'STRNG'");
+    expect(e.message).toContain('[UNSUPPORTED_DATATYPE] Unsupported data type "STRNG".');
     expect([e.line, e.column]).toEqual([2, 5]);
   });
 
   it("rejects a missing comma between columns", () => {
     const e = parseError(() => parseSchema("a INT b STRING"));
-    expect(e.message).toContain("expected ',' or end of schema but found 'b STRING'");
+    expect(e.message).toContain("[PARSE_SYNTAX_ERROR] Syntax error at or near 'b'.");
     expect([e.line, e.column]).toEqual([1, 7]);
   });
 
@@ -98,8 +98,8 @@ describe("parseSchema", () => {
 
   it("rejects an empty schema and an unclosed type", () => {
     expect(parseError(() => parseSchema("   ")).message).toContain("empty schema");
-    expect(parseError(() => parseSchema("a ARRAY<INT")).message).toContain("expected '>' but found end of input");
-    expect(parseError(() => parseSchema("a MAP<STRING>")).message).toContain("expected ','");
+    expect(parseError(() => parseSchema("a ARRAY<INT")).message).toContain("[PARSE_SYNTAX_ERROR] Syntax error at or near end of input.");
+    expect(parseError(() => parseSchema("a MAP<STRING>")).message).toContain("[PARSE_SYNTAX_ERROR] Syntax error at or near '>'.");
     expect(parseError(() => parseSchema("a INT NOT")).message).toContain("expected NULL after NOT");
   });
 });
@@ -121,6 +121,6 @@ describe("parseDataType", () => {
   it("rejects trailing text and unknown names", () => {
     expect(parseError(() => parseDataType("int int")).message).toContain("unexpected 'int' after the type");
     const e = parseError(() => parseDataType("uuid"));
-    expect(e.message).toBe("unknown data type 'uuid' in schema 'uuid' (line 1, column 1)");
+    expect(e.message).toBe("[UNSUPPORTED_DATATYPE] Unsupported data type \"UUID\". in schema 'uuid' (line 1, column 1)");
   });
 });

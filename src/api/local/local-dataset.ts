@@ -17,6 +17,7 @@ import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
 import { typeName, type StructType } from "../../types/data-types.ts";
 import { Column, colExpr } from "../column.ts";
+import { requireColumn, requireColumnOrName } from "../argument-checks.ts";
 import { explainString } from "../explain.ts";
 import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
@@ -108,6 +109,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   select<const A extends readonly SelectArg<T>[]>(...cols: A): Dataset<Projected<T, A>>;
   select(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<any> {
     const flat = cols.flat() as ColOrName[];
+    for (const c of flat) requireColumnOrName("cols", c);
     return this.derive(build.project(this.plan, flat.map(colExpr)));
   }
 
@@ -119,6 +121,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   filter(condition: Column | string): Dataset<T>;
   filter(condition: Column | string | ((row: T) => boolean)): Dataset<T> {
     if (typeof condition === "function") return this.derive(filterPlan(this.plan, condition as (row: Row) => boolean));
+    requireColumnOrName("condition", condition);
     return this.derive(typeof condition === "string" ? filterBySql(this.sparkSession, this.plan, condition) : build.filter(this.plan, condition.expr));
   }
 
@@ -134,6 +137,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   /** Adds (or replaces) column `name`: typed as the Column's value type (`unknown` unless it says). */
   withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
   withColumn(name: string, column: Column): Dataset<any> {
+    requireColumn("col", column);
     const existing = this.plan.output.findIndex((c) => sameName(c.name, name));
     const exprs: Expression[] = this.plan.output.map((c, i) =>
       i === existing ? Alias.create(column.expr, name) : ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));

@@ -7,12 +7,13 @@ import { encodeParquet, parquetCompressionOf, parquetExtension } from "../parque
 import { checkCsvSchema, csvWriteOptionsOf, encodeCsv } from "./csv-writer.ts";
 import { compressionExtension, compressText, textCompressionOf } from "./text-compression.ts";
 import { encodeJsonLines } from "./json-writer.ts";
+import { checkTextSchema, encodeTextLines } from "./text-writer.ts";
 import { booleanOption, getOption } from "./sink-input.ts";
 
 /** The formats rivulet writes files in (streaming file sink and `df.write`). */
-export type FileSinkFormat = "json" | "csv" | "parquet";
+export type FileSinkFormat = "json" | "csv" | "parquet" | "text";
 
-export const FILE_SINK_FORMATS: readonly FileSinkFormat[] = ["json", "csv", "parquet"];
+export const FILE_SINK_FORMATS: readonly FileSinkFormat[] = ["json", "csv", "parquet", "text"];
 
 /** Turns one part file's rows into its content. */
 export interface FileEncoder {
@@ -48,6 +49,15 @@ export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<s
       return {
         extension: `.csv${compressionExtension(compression)}`,
         encode: (batches) => compressText(batches.map((b, i) => encodeCsv(b, { ...csv, header: csv.header && i === 0 })).join(""), compression),
+      };
+    }
+    case "text": {
+      checkTextSchema(schema);
+      const lineSep = getOption(options, "lineSep") ?? "\n";
+      const compression = textCompressionOf(options, "text");
+      return {
+        extension: `.txt${compressionExtension(compression)}`,
+        encode: (batches) => compressText(batches.map((b) => encodeTextLines(b, lineSep)).join(""), compression),
       };
     }
     case "parquet": {

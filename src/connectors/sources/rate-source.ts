@@ -8,6 +8,7 @@ import type { Offset, ReadRequest, Source, SourceProvider } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
+import type { Clock } from "../../execution/clock.ts";
 
 export const RATE_SCHEMA = new StructType([
   { name: "timestamp", dataType: TimestampType, nullable: true },
@@ -73,7 +74,7 @@ export function createRateSourceProvider(options: SourceOptions): SourceProvider
     supportsBatch: false,
     createSource: (context) => {
       if (context.bounded) throw new ConnectorError("rate source does not support batch reads; use spark.readStream");
-      return new RateSource(schedule, context.metadataPath);
+      return new RateSource(schedule, context.metadataPath, context.clock);
     },
   };
 }
@@ -93,10 +94,13 @@ export class RateSource implements Source {
   readonly schema = RATE_SCHEMA;
   readonly description: string;
   readonly #startMs: Promise<number>;
+  readonly #clock: Clock | undefined;
 
-  constructor(readonly schedule: RateSchedule, metadataPath: string | null, now = Date.now()) {
+  /** `clock`: the query's (the session's) clock, which both the start time and the rows due follow. */
+  constructor(readonly schedule: RateSchedule, metadataPath: string | null, clock?: Clock) {
     this.description = `RateStreamV2[rowsPerSecond=${schedule.rowsPerSecond}, rampUpTimeSeconds=${schedule.rampUpSeconds}, numPartitions=default]`;
-    this.#startMs = loadStartTime(metadataPath, now);
+    this.#clock = clock;
+    this.#startMs = loadStartTime(metadataPath, this.#now());
     this.#startMs.catch(() => undefined);
   }
 
@@ -105,9 +109,13 @@ export class RateSource implements Source {
     return this.#startMs;
   }
 
+  #now(): number {
+    return this.#clock?.now() ?? Date.now();
+  }
+
   async latestOffset(_start: Offset | null): Promise<Offset | null> {
     const startMs = await this.#startMs;
-    return this.schedule.rowsAt(Date.now() - startMs);
+    return this.schedule.rowsAt(this.#now() - startMs);
   }
 
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {

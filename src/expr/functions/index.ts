@@ -29,6 +29,7 @@ import { sessionInfoFunctions } from "./session-info-functions.ts";
 import { monthsBetweenFunction } from "./months-between.ts";
 import { tryFunctions } from "./try-functions.ts";
 import { formatNumberFunction } from "./format-number.ts";
+import { storeAssignmentCast } from "./store-assignment-cast.ts";
 import { arrayFunctions } from "./array-functions.ts";
 import { arrayBuilderFunctions } from "./array-builders.ts";
 import { mapOperationFunctions } from "./map-functions.ts";
@@ -46,5 +47,5 @@ import { inputFileFunctions } from "./input-file-functions.ts";
 
 registerFunctions([...arithmeticFunctions, integralDivide, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...csvFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
-  ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction,
+  ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction, storeAssignmentCast,
   ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions, ...inputFileFunctions]);

@@ -15,7 +15,7 @@ function likeRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   let re = cache.get(key);
   if (re === undefined) {
     const base = likeToRegExp(caseInsensitive ? pattern.toLowerCase() : pattern);
-    re = caseInsensitive ? new RegExp(base.source, "si") : base;
+    re = caseInsensitive ? new RegExp(base.source, "siu") : base;
     if (cache.size > 1024) cache.clear();
     cache.set(key, re);
   }

@@ -127,17 +127,21 @@ const inList: ScalarFunction = {
   },
 };
 
-/** SQL LIKE pattern → anchored RegExp (`%` any run, `_` one char, `\` escapes). */
+/**
+ * SQL LIKE pattern → anchored RegExp (`%` any run, `_` one character, `\` escapes). Unicode
+ * mode ("u"): `_` is one code point, as Spark's (an emoji is one character, not two).
+ */
 export function likeToRegExp(pattern: string, escape = "\\"): RegExp {
   let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === escape && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === escape && i + 1 < chars.length) re += chars[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     else if (c === "%") re += "[\\s\\S]*";
     else if (c === "_") re += "[\\s\\S]";
     else re += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
-  return new RegExp(re + "$", "s");
+  return new RegExp(re + "$", "su");
 }
 
 /** RLIKE's pattern: java.util.regex, found anywhere in the string (Matcher.find). */
