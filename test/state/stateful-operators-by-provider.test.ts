@@ -186,6 +186,11 @@ describe.each(providers)("stateful operators with the %s state store provider", 
     await testStream(deduped, "append")
       .addData(input, [{ id: "a", time: sec(1) }, { id: "a", time: sec(5) }, { id: "b", time: sec(2) }])
       .checkNewAnswer([{ id: "a", time: sec(1) }, { id: "b", time: sec(2) }])
+      .assertOnQuery("Spark's operator name and dropped-duplicate count in progress", (q) => {
+        const op = q.recentProgress.find((p) => p.numInputRows === 3)!.stateOperators[0]!;
+        expect(op.operatorName).toBe("dedupeWithinWatermark");
+        expect(op.customMetrics.numDroppedDuplicateRows).toBe(1);
+      })
       .stopStream().startStream()
       // Watermark 0 (5 − 10 clamped): both keys still held.
       .addData(input, [{ id: "a", time: sec(9) }, { id: "b", time: sec(30) }])

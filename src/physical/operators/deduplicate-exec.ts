@@ -30,10 +30,14 @@ export class DeduplicateExec implements StatefulOperator {
   readonly children: readonly ExecOperator[];
   readonly schema: StructType;
   readonly #state: OperatorState;
-  #metrics: StateOperatorMetrics = emptyStateMetrics("dedupe");
+  /** Spark's operatorName in progress: StreamingDeduplicateExec's and StreamingDeduplicateWithinWatermarkExec's shortName. */
+  readonly #shortName: string;
+  #metrics: StateOperatorMetrics;
   /** No key in the state at version #minVersion has an event time below this (-Infinity: unknown). */
   #minEventTime = -Infinity;
   #minVersion = -1;
+  /** Rows of the last batch dropped as duplicates (Spark's numDroppedDuplicateRows). */
+  #droppedDuplicates = 0;
 
   constructor(
     readonly input: ExecOperator,
@@ -50,6 +54,8 @@ export class DeduplicateExec implements StatefulOperator {
     this.children = [input];
     this.schema = input.schema;
     if (withinWatermarkDelayMicros !== null) this.name = "StreamingDeduplicateWithinWatermark";
+    this.#shortName = withinWatermarkDelayMicros === null ? "dedupe" : "dedupeWithinWatermark";
+    this.#metrics = emptyStateMetrics(this.#shortName);
     this.#state = new OperatorState(operatorId, null);
   }
 
@@ -77,7 +83,7 @@ export class DeduplicateExec implements StatefulOperator {
       allUpdatesTimeMs: Math.round(updateMs),
       commitTimeMs: Math.round(performance.now() - started - updateMs),
       memoryUsedBytes: this.#state.memoryUsedBytes(),
-      customMetrics: this.#state.customMetrics(),
+      customMetrics: { numDroppedDuplicateRows: this.#droppedDuplicates, ...this.#state.customMetrics() },
     };
     return out;
   }
@@ -89,6 +95,7 @@ export class DeduplicateExec implements StatefulOperator {
     const utf8Keys = this.#keepsUtf8Keys(seen);
     let added = 0;
     let dropped = 0;
+    let onTimeRows = 0;
     let minAdded = Infinity;
     for (const batch of await this.input.execute(ctx)) {
       const n = batch.numRows;
@@ -113,6 +120,7 @@ export class DeduplicateExec implements StatefulOperator {
           live = batch.take(onTime.subarray(0, numOnTime));
         }
       }
+      onTimeRows += live.numRows;
       const keyVecs = this.keys.map((k) => live.columns[k]!);
       const single = keyVecs.length === 1 ? keyVecs[0]! : null;
       const local = single !== null && single.kind === "str" ? firstRowsOfCodes(single, live.numRows) ?? groupIds(keyVecs, live.numRows, null, null)
@@ -161,8 +169,9 @@ export class DeduplicateExec implements StatefulOperator {
     } else {
       this.#minEventTime = Math.min(this.#minEventTime, minAdded);
     }
+    this.#droppedDuplicates = onTimeRows - added;
     this.#metrics = {
-      ...emptyStateMetrics("dedupe"),
+      ...emptyStateMetrics(this.#shortName),
       numRowsTotal: seen.numKeys - (utf8Keys ? 1 : 0),
       numRowsUpdated: added,
       numRowsRemoved: removed,
