@@ -10,29 +10,14 @@ import { MemtableFlush } from "./memtable-flush.ts";
 import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
+import { lookupInRuns, newestInRuns } from "./run-lookup.ts";
+import type { EngineCounters } from "./engine-counters.ts";
+
+export type { EngineCounters };
 import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Default ceiling of a merge's output (compaction-policy.ts). */
 export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
-/** getMany sorts hash1 · this + key position in a Float64Array. */
-const MAX_KEYS_PER_LOOKUP = 1 << 21;
-
-/** Counters for progress (Spark's RocksDB metric names where they exist). */
-export interface EngineCounters {
-  flushes: number;
-  flushMs: number;
-  compactions: number;
-  compactionMs: number;
-  bytesWrittenByFlush: number;
-  bytesWrittenByCompaction: number;
-  bytesReadByCompaction: number;
-  /** The largest run a merge has written (bounded by maxRunBytes). */
-  largestMergeBytes: number;
-  /** The most a single compaction step (one commit's share) has written. */
-  largestStepBytes: number;
-  /** Steps that had to finish a merge because mergeable runs piled up (STALL_RUNS). */
-  compactionStalls: number;
-}
 
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
@@ -127,14 +112,9 @@ export class RunEngine {
       const r = m.find(key, h1, h2);
       if (r >= 0) return m.isTombstone(r) ? undefined : decodeValue(m.valueOf(r));
     }
-    const runs = this.#runs;
     const found = this.#found;
-    for (let i = runs.length - 1; i >= 0; i--) {
-      if (!runs[i]!.find(key, h1, h2, this.#cache, found)) continue;
-      if (found.valueLength === TOMBSTONE) return undefined;
-      return decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
-    }
-    return undefined;
+    if (!newestInRuns(this.#runs, key, h1, h2, this.#cache, found) || found.valueLength === TOMBSTONE) return undefined;
+    return decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
   }
 
   /** Whether the key has a committed value (get without decoding it). */
@@ -145,11 +125,7 @@ export class RunEngine {
       const r = m.find(key, h1, h2);
       if (r >= 0) return !m.isTombstone(r);
     }
-    const runs = this.#runs;
-    for (let i = runs.length - 1; i >= 0; i--) {
-      if (runs[i]!.find(key, h1, h2, this.#cache, this.#found)) return this.#found.valueLength !== TOMBSTONE;
-    }
-    return false;
+    return newestInRuns(this.#runs, key, h1, h2, this.#cache, this.#found) && this.#found.valueLength !== TOMBSTONE;
   }
 
   /**
@@ -194,38 +170,7 @@ export class RunEngine {
       numPending = left;
     }
     if (numPending === 0 || this.#runs.length === 0) return;
-    // Sorted by hash1 once: each run is then walked partition by partition, each partition's
-    // filter fetched (from the cache) once for all the keys that fall in it.
-    const packed = new Float64Array(numPending);
-    for (let p = 0; p < numPending; p++) packed[p] = h1s[pending[p]!]! * MAX_KEYS_PER_LOOKUP + pending[p]!;
-    packed.sort();
-    const order = new Int32Array(numPending);
-    for (let p = 0; p < numPending; p++) order[p] = packed[p]! - Math.floor(packed[p]! / MAX_KEYS_PER_LOOKUP) * MAX_KEYS_PER_LOOKUP;
-    const found = this.#found;
-    const cache = this.#cache;
-    for (let ri = this.#runs.length - 1; ri >= 0 && numPending > 0; ri--) {
-      const run = this.#runs[ri]!;
-      let partition = null;
-      let partitionEnd = -1;
-      let kept = 0;
-      for (let o = 0; o < numPending; o++) {
-        const i = order[o]!;
-        const h1 = h1s[i]!;
-        if (h1 >= partitionEnd) {
-          const p = run.partitionFor(h1);
-          partitionEnd = run.partitionEnd(p);
-          partition = p < 0 ? null : run.partition(p, cache);
-        }
-        if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && run.findIn(partition, keys[i]!, h1, h2s[i]!, cache, found)) {
-          if (found.valueLength !== TOMBSTONE) {
-            out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
-          }
-          continue;
-        }
-        order[kept++] = i;
-      }
-      numPending = kept;
-    }
+    lookupInRuns(this.#runs, this.#cache, this.#found, keys, h1s, h2s, pending, numPending, out, decode);
   }
 
   /**
