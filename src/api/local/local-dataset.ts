@@ -3,7 +3,6 @@ import { ConfKeys } from "../../common/config.ts";
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../../common/errors.ts";
 import { cubeSets, rollupSets } from "../../plan/grouping-sets.ts";
-import { sameName } from "../../common/identifiers.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
 import { batchToRows, resultRows } from "../../columnar/values.ts";
@@ -11,7 +10,7 @@ import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
 import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import { runLocalPlan } from "./run-local-plan.ts";
-import { Alias, ColumnRef, type Expression } from "../../expr/expression.ts";
+import { Alias, ColumnRef } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
@@ -39,8 +38,7 @@ import type {
   Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
 } from "../typed/typed-row.ts";
 import { viewAs } from "../typed/view-as.ts";
-import { resolveExpression } from "../../expr/resolve.ts";
-import { bindPlanColumns } from "../../plan/plan-column-binding.ts";
+import { droppedPlan, renamedPlan, toDFPlan, withColumnPlan } from "./column-plans.ts";
 
 type ColOrName = Column | string;
 
@@ -138,11 +136,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   withColumn<N extends string, V>(name: N, column: Column<V, string>): Dataset<WithColumn<T, N, V>>;
   withColumn(name: string, column: Column): Dataset<any> {
     requireColumn("col", column);
-    const existing = this.plan.output.findIndex((c) => sameName(c.name, name));
-    const exprs: Expression[] = this.plan.output.map((c, i) =>
-      i === existing ? Alias.create(column.expr, name) : ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
-    if (existing < 0) exprs.push(Alias.create(column.expr, name));
-    return this.derive(build.project(this.plan, exprs));
+    return this.derive(withColumnPlan(this.plan, name, column.expr));
   }
 
   withColumns(columns: Record<string, Column>): Dataset<Row> {
@@ -153,42 +147,19 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   withColumnRenamed<E extends ColumnName<T>, M extends string>(existing: E, newName: M): Dataset<Renamed<T, E, M>>;
   withColumnRenamed(existing: string, newName: string): Dataset<any> {
-    if (!this.plan.output.some((c) => sameName(c.name, existing))) return this as unknown as Dataset<Row>;
-    const exprs = this.plan.output.map((c, i) => {
-      const ref = ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier);
-      return sameName(c.name, existing) ? Alias.create(ref, newName) : ref;
-    });
-    return this.derive(build.project(this.plan, exprs));
+    const plan = renamedPlan(this.plan, existing, newName);
+    return plan === this.plan ? (this as unknown as Dataset<Row>) : this.derive(plan);
   }
 
   toDF(...names: string[]): Dataset<Row> {
     if (names.length === 0) return this as unknown as Dataset<Row>;
-    if (names.length !== this.plan.output.length) {
-      throw new AnalysisError(`The number of columns doesn't match. Old column names (${this.plan.output.length}): ${this.columns.join(", ")}. New column names (${names.length}): ${names.join(", ")}`);
-    }
-    return this.derive(build.project(this.plan, this.plan.output.map((c, i) => Alias.create(ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier), names[i]!))));
+    return this.derive(toDFPlan(this.plan, names));
   }
 
   drop<const C extends readonly (ColumnName<T> | Column<any, any>)[]>(...cols: C): Dataset<Dropped<T, C>>;
   drop(...cols: ColOrName[]): Dataset<any> {
-    // A name drops every column of that name; a Column drops the one column it resolves to
-    // (after a join, `b.col("id")` only b's), as Spark's drop(String) and drop(Column).
-    const names = cols.filter((c): c is string => typeof c === "string");
-    const indices = new Set(cols.filter((c): c is Column => typeof c !== "string").map((c) => {
-      try {
-        const resolved = resolveExpression(bindPlanColumns(c.expr, this.plan), this.plan.output);
-        return resolved.kind === "ColumnRef" ? resolved.index : -1;
-      } catch (error) {
-        // A column the Dataset does not have is no error (nothing to drop); an ambiguous one is.
-        if (error instanceof AnalysisError && error.message.startsWith("[UNRESOLVED_COLUMN")) return -1;
-        throw error;
-      }
-    }));
-    const kept = this.plan.output
-      .map((c, i) => ({ c, i }))
-      .filter(({ c, i }) => !indices.has(i) && !names.some((n) => sameName(n, c.name)));
-    if (kept.length === this.plan.output.length) return this as unknown as Dataset<Row>;
-    return this.derive(build.project(this.plan, kept.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier))));
+    const plan = droppedPlan(this.plan, cols);
+    return plan === this.plan ? (this as unknown as Dataset<Row>) : this.derive(plan);
   }
 
   /** On a typed Dataset the keys are checked names or Columns, and the aggregation's result is typed. */
