@@ -134,7 +134,6 @@ export class DiskStateStore<V> implements StateStore<V> {
     let numPending = 0;
     const overlay = this.#overlay;
     const checkOverlay = overlay.changes.size > 0;
-    const mem = this.#mem;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       if (checkOverlay) {
@@ -156,36 +155,16 @@ export class DiskStateStore<V> implements StateStore<V> {
     // Keys this version added are the memtable's pending records: found there, as present.
     const found = new Array<unknown>(n);
     this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
-    // The absent keys in hash1 order: each call appends one sorted stretch to the memtable,
-    // which the changelog carries as it is and a flush merges without sorting.
     let numAbsent = 0;
     for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
-    const absentH1 = new Uint32Array(numAbsent);
-    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[pending[p]!]!;
-    const order = orderByHash(absentH1);
-    const scratch = Buffer.allocUnsafe(9);
-    let count = 0;
-    for (let o = 0; o < numAbsent; o++) {
-      const i = pending[order[o]!]!;
-      const key = keys[i]!;
-      const value = values[i]!;
-      if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
-      if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
-      // A key twice in `keys`: the first one added it (the order is stable), the second adds nothing.
-      if (!mem.addPending(key, h1s[i]!, h2s[i]!, typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value))) continue;
-      out[i] = 1;
-      count++;
-    }
-    this.#addedKeys += count;
-    overlay.addedBeside(count);
+    this.#addAbsent(keys as readonly (string | number)[], h1s, h2s, pending, numAbsent, values, out, false);
     return out;
   }
 
   /**
    * putIfAbsent of UTF-8 keys (StateStore.putIfAbsentUtf8): their hashes derive from the
-   * given ones, the memtable is probed with the strings as they are, and only the keys a
-   * run's bloom filter lets through (about 1%, plus those present) are named by their
-   * string form to read a block.
+   * given ones, and the active memtable is probed with the strings as they are; the keys it
+   * does not answer go to the engine named by their record form (#absentFromRuns).
    */
   putIfAbsentUtf8(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array {
     this.#overlay.checkUpdating("put");
@@ -225,8 +204,19 @@ export class DiskStateStore<V> implements StateStore<V> {
       else if (mem.isTombstone(r)) absent[numAbsent++] = i;
     }
     numAbsent = this.#absentFromRuns(keys, h1s, h2s, pending, numPending, absent, numAbsent);
-    // The absent keys in hash1 order: each call appends one sorted stretch to the memtable,
-    // which the changelog carries as it is and a flush merges without sorting.
+    this.#addAbsent(keys, h1s, h2s, absent, numAbsent, values, out, true);
+    return out;
+  }
+
+  /**
+   * Adds the keys at absent[0…numAbsent) as this version's pending records, in hash1 order:
+   * each call appends one sorted stretch to the memtable, which the changelog carries as it
+   * is and a flush merges without sorting. `utf8`: string keys are UTF-8 keys. Marks out[i].
+   */
+  #addAbsent(
+    keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, absent: Int32Array, numAbsent: number, values: ArrayLike<V>, out: Uint8Array, utf8: boolean,
+  ): void {
+    const mem = this.#mem;
     const absentH1 = new Uint32Array(numAbsent);
     for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[absent[p]!]!;
     const order = orderByHash(absentH1);
@@ -237,15 +227,15 @@ export class DiskStateStore<V> implements StateStore<V> {
       const key = keys[i]!;
       const value = values[i]!;
       if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
+      if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
       const bytes = typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value);
       // A key twice in `keys`: the first one added it (the order is stable), the second adds nothing.
-      if (!(typeof key === "string" ? mem.addPendingUtf8(key, h1s[i]!, h2s[i]!, bytes) : mem.addPending(key, h1s[i]!, h2s[i]!, bytes))) continue;
+      if (!(utf8 && typeof key === "string" ? mem.addPendingUtf8(key, h1s[i]!, h2s[i]!, bytes) : mem.addPending(key, h1s[i]!, h2s[i]!, bytes))) continue;
       out[i] = 1;
       count++;
     }
     this.#addedKeys += count;
-    overlay.addedBeside(count);
-    return out;
+    this.#overlay.addedBeside(count);
   }
 
   /**
