@@ -32,7 +32,8 @@ export interface StoredSessionBatch {
   consume(batch: ColumnBatch, touched: Map<string, number>, changedSlots: Set<number>, load: (keys: readonly string[]) => void): number;
   closeSessions(keys: Iterable<string>, emitted: Emitted[] | null, evicted: KeySession[]): string[];
   output(emitted: readonly Emitted[]): ColumnBatch;
-  finish(numSessions: number, updated: number, removed: number, dropped: number, updateMs: number, commitMs: number): void;
+  /** The batch's counts once its changes are written (`writeStarted`: when writing began, for the commit time). */
+  finish(numSessions: number, updated: number, removed: number, dropped: number, updateMs: number, writeStarted: number): void;
 }
 
 /**
@@ -129,9 +130,9 @@ class StoredSessionRun {
       }
       const output = b.output(emitted);
       const updateMs = performance.now() - b.started;
-      const t0 = performance.now();
+      const writeStarted = performance.now();
       this.#write(touched, taken);
-      b.finish(this.#counts.reduce((a, c) => a + c, 0), changedSlots.size, evicted.length, dropped, updateMs, performance.now() - t0);
+      b.finish(this.#counts.reduce((a, c) => a + c, 0), changedSlots.size, evicted.length, dropped, updateMs, writeStarted);
       return output.numRows > 0 ? [output] : [];
     } finally {
       groups.clear();

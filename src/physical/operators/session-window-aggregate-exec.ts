@@ -117,7 +117,12 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const watermark = useWatermark ? ctx.watermarkMicros : -Infinity;
     if (!ctx.streaming) this.#groups.clear();
     else if (this.#stored && this.#state.enabled) {
-      return this.#state.update(ctx.batchId, (stores) => runStoredSessionBatch(this.#storedBatch(ctx, watermark, started), stores));
+      let counts: Parameters<StoredSessionBatch["finish"]> | null = null;
+      const output = await this.#state.update(ctx.batchId, (stores) => runStoredSessionBatch(this.#storedBatch(ctx, watermark, started, (...c) => { counts = c; }), stores));
+      // After the commit, so that the store's metrics (and the commit time) are this batch's own.
+      const [numSessions, updated, removed, dropped, updateMs, writeStarted] = counts!;
+      this.#metrics = this.#batchMetrics(numSessions, updated, removed, dropped, updateMs, performance.now() - writeStarted);
+      return output;
     } else await this.#state.ensureAt(ctx.batchId);
 
     const touched = new Map<string, number>();
@@ -157,7 +162,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   }
 
   /** The pieces of this operator a stored batch (stored-sessions.ts) runs with. */
-  #storedBatch(ctx: BatchContext, watermark: number, started: number): StoredSessionBatch {
+  #storedBatch(ctx: BatchContext, watermark: number, started: number, finish: StoredSessionBatch["finish"]): StoredSessionBatch {
     return {
       groups: this.#groups, ctx, watermark, started, numPartitions: this.numPartitions,
       emitsEvicted: ctx.outputMode === "append",
@@ -166,9 +171,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
       consume: (batch, touched, changedSlots, load) => this.#consume(batch, ctx, watermark, touched, changedSlots, load),
       closeSessions: (keys, emitted, evicted) => this.#closeSessions(keys, watermark, emitted, evicted),
       output: (emitted) => this.#output(emitted, ctx),
-      finish: (numSessions, updated, removed, dropped, updateMs, commitMs) => {
-        this.#metrics = this.#batchMetrics(numSessions, updated, removed, dropped, updateMs, commitMs);
-      },
+      finish,
     };
   }
 
