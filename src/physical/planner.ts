@@ -123,8 +123,10 @@ export function planPhysical(
           const eventColumn = p.input.output.findIndex((c) => c.eventTimeDelayMicros !== undefined);
           return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn, p.input.output[eventColumn]?.eventTimeDelayMicros ?? 0);
         }
+        // State is evicted by a watermarked key; late rows are dropped by any watermarked column.
         const eventColumn = p.keys.find((k) => p.input.output[k]!.eventTimeDelayMicros !== undefined) ?? -1;
-        return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn);
+        const lateColumn = eventColumn >= 0 ? eventColumn : p.input.output.findIndex((c) => c.eventTimeDelayMicros !== undefined);
+        return new DeduplicateExec(input, p.keys, nextOperatorId++, eventColumn, null, lateColumn);
       }
       case "EventTimeWatermark": {
         const exec = new EventTimeWatermarkExec(build(p.input), p.column, p.delayMicros);

@@ -71,4 +71,42 @@ describe("late rows are kept, not silently dropped", () => {
     expect(rows).toEqual([{ id: 3, time: "2026-01-01T12:10:00.000Z", _watermark: "2026-01-01T12:15:00.000Z", _operator: "StreamingDeduplicate" }]);
     expect(q.recentProgress.reduce((n, p) => n + p.stateOperators[0]!.numRowsDroppedByWatermark, 0)).toBe(1);
   });
+  test("dropDuplicates on keys without the event time drops late rows too, and keeps its state (Spark's StreamingDeduplicateExec)", async () => {
+    const spark = Session.builder().getOrCreate();
+    const events = new MemoryStream(spark, "id INT, time TIMESTAMP");
+    const late = await tempDir("rivulet-late-dedup-keys-");
+    const name = `late_dedup_keys_${process.pid}`;
+    const q = events.toDF().withWatermark("time", "10 minutes").dropDuplicates("id")
+      .writeStream.format("memory").queryName(name).outputMode("append").option("lateRows.path", late).start();
+    events.addData([{ id: 1, time: t("12:00") }, { id: 1, time: t("12:01") }, { id: 2, time: t("12:05") }]);
+    await q.processAllAvailable();
+    events.addData([{ id: 3, time: t("12:30") }]); // the watermark goes to 12:20
+    await q.processAllAvailable();
+    // id 7 at 12:05 is late; id 1 at 12:25 is on time, and still a duplicate (no key is ever evicted).
+    events.addData([{ id: 7, time: t("12:05") }, { id: 1, time: t("12:25") }, { id: 8, time: t("12:40") }]);
+    await q.processAllAvailable();
+    await q.stop();
+    const ids = (await spark.sql(`SELECT id FROM ${name} ORDER BY id`).collect()).map((r) => r.id);
+    expect(ids).toEqual([1, 2, 3, 8]);
+    const rows = Object.values(await lateFiles(late)).flat();
+    expect(rows).toEqual([{ id: 7, time: "2026-01-01T12:05:00.000Z", _watermark: "2026-01-01T12:20:00.000Z", _operator: "StreamingDeduplicate" }]);
+    const progress = q.recentProgress.map((p) => p.stateOperators[0]!);
+    expect(progress.reduce((n, p) => n + p.numRowsDroppedByWatermark, 0)).toBe(1);
+    expect(progress.reduce((n, p) => n + p.numRowsRemoved, 0)).toBe(0);
+    expect(progress.at(-1)!.numRowsTotal).toBe(4);
+  });
+
+  test("through renamed columns: the renamed event time still drops late rows of dropDuplicates on another key", async () => {
+    const spark = Session.builder().getOrCreate();
+    const events = new MemoryStream(spark, "id INT, time TIMESTAMP");
+    const name = `late_dedup_renamed_${process.pid}`;
+    const q = events.toDF().withWatermark("time", "10 minutes").select(col("id").as("user"), col("time").as("ts")).dropDuplicates("user")
+      .writeStream.format("memory").queryName(name).outputMode("append").start();
+    events.addData([{ id: 1, time: t("12:00") }, { id: 3, time: t("12:30") }]);
+    await q.processAllAvailable();
+    events.addData([{ id: 7, time: t("12:05") }, { id: 1, time: t("12:25") }, { id: 9, time: t("12:21") }]);
+    await q.processAllAvailable();
+    await q.stop();
+    expect((await spark.sql(`SELECT user FROM ${name} ORDER BY user`).collect()).map((r) => r.user)).toEqual([1, 3, 9]);
+  });
 });

@@ -50,6 +50,12 @@ export class DeduplicateExec implements StatefulOperator {
      * watermark passes its first event time plus this (Spark's expiresAt), not its event time.
      */
     readonly withinWatermarkDelayMicros: number | null = null,
+    /**
+     * Index of the input's watermarked column, a key or not: rows behind the watermark are
+     * late and dropped whatever the keys (Spark filters late input on the child's event-time
+     * column, and evicts state only by a key's).
+     */
+    readonly lateTimeColumn: number = eventTimeColumn,
   ) {
     this.children = [input];
     this.schema = input.schema;
@@ -89,8 +95,9 @@ export class DeduplicateExec implements StatefulOperator {
   }
 
   async #run(ctx: BatchContext, seen: KeySet): Promise<ColumnBatch[]> {
-    const watermarks = ctx.streaming && this.eventTimeColumn >= 0 ? operatorWatermarks(this, ctx) : { late: -Infinity, evict: -Infinity };
-    const lateWatermark = watermarks.late, watermark = watermarks.evict;
+    const watermarks = ctx.streaming && this.lateTimeColumn >= 0 ? operatorWatermarks(this, ctx) : { late: -Infinity, evict: -Infinity };
+    // Without the event time among the keys, state is never evicted (as in Spark).
+    const lateWatermark = watermarks.late, watermark = this.eventTimeColumn >= 0 ? watermarks.evict : -Infinity;
     const out: ColumnBatch[] = [];
     const utf8Keys = this.#keepsUtf8Keys(seen);
     let added = 0;
@@ -103,7 +110,7 @@ export class DeduplicateExec implements StatefulOperator {
       // Rows behind the watermark are dropped (and handed to the late-row sink) before deduplication.
       let live = batch;
       if (lateWatermark > -Infinity) {
-        const times = eventTimesOf(batch.columns[this.eventTimeColumn]!, n);
+        const times = eventTimesOf(batch.columns[this.lateTimeColumn]!, n);
         const onTime = new Int32Array(n);
         let numOnTime = 0;
         // NaN (a null event time) is never late.
