@@ -21,12 +21,35 @@ import { StreamingQuery } from "../streaming-query.ts";
 import { optionsWithPartitionColumns } from "../../connectors/sinks/partitioned-layout.ts";
 import { tableSinkFor } from "./stream-into-table.ts";
 
+/** Sinks that keep their own log of committed batches beside their output: they need a checkpoint. */
+const FILE_SINKS = new Set(["csv", "json", "parquet", "text", "orc"]);
+
 /** A local session's DataStreamWriter: the query runs in this process, on rivulet's executor and sinks. */
 export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
   #option(key: string): string | undefined {
     const options = this.settings.options;
     const hit = Object.keys(options).find((k) => k.toLowerCase() === key.toLowerCase());
     return hit === undefined ? undefined : options[hit];
+  }
+
+  /**
+   * The option, else `spark.sql.streaming.checkpointLocation`/<query name> — with no name, a
+   * directory of its own under the same root, as Spark. A file sink without either is refused
+   * (#requireCheckpoint; Spark refuses every sink but memory, console, foreach and
+   * foreachBatch): its commits (`_spark_metadata`) are numbered by batch, so a second run
+   * numbering from 0 again would find its batches committed and silently write nothing.
+   */
+  #checkpointLocation(name: string | null): string | null {
+    const given = this.#option("checkpointLocation");
+    if (given !== undefined) return given;
+    const root = this.ds.sparkSession.conf.get(ConfKeys.checkpointLocation);
+    if (root) return join(root, name ?? randomUUID());
+    return null;
+  }
+
+  #requireCheckpoint(format: string, checkpoint: string | null): void {
+    if (checkpoint !== null || !FILE_SINKS.has(format)) return;
+    throw new AnalysisError(`checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("${ConfKeys.checkpointLocation}", ...)`);
   }
 
   /** Starts the query; checks the plan and output mode now, as Spark does. */
@@ -49,9 +72,7 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
       throw new AnalysisError(`Cannot start query with name ${name} as a query with that name is already active in this SparkSession`);
     }
 
-    let checkpoint = this.#option("checkpointLocation") ?? null;
-    const defaultRoot = conf.get(ConfKeys.checkpointLocation);
-    if (checkpoint === null && defaultRoot && name) checkpoint = join(defaultRoot, name);
+    const checkpoint = this.#checkpointLocation(name);
 
     const id = (checkpoint !== null ? checkpointQueryIdSync(checkpoint) ?? session.streams.activeIdForCheckpoint(checkpoint) : null) ?? randomUUID();
     let createSink: () => Sink | Promise<Sink>;
@@ -84,6 +105,7 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
       // Option and mode errors surface here, at start(); a connection is made when the query starts.
       const factory = resolveSinkFactory(format);
       let created: Sink | Promise<Sink> | null = factory(context);
+      this.#requireCheckpoint(format, checkpoint);
       // A restart after a failure makes a new sink.
       createSink = () => { const sink = created ?? factory(context); created = null; return sink; };
     }
@@ -111,6 +133,8 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
     if (this.settings.format?.toLowerCase() === "memory" || existing === "memory" || existing === "console") {
       return this.format(existing ?? "memory").queryName(this.settings.queryName ?? tableName).start();
     }
+    // Refused before the table is made.
+    this.#requireCheckpoint(existing ?? this.settings.format?.toLowerCase() ?? "parquet", this.#checkpointLocation(this.settings.queryName ?? null));
     const sink = tableSinkFor(session, tableName, this.settings, schemaOf(this.ds.plan.output));
     return this.format(sink.format).options(sink.options).start();
   }
