@@ -121,6 +121,29 @@ describe("session_window in streaming queries", () => {
       .run();
   });
 
+  test("complete with a watermark: every session stays, and late rows are dropped (Spark's SessionWindowStateStoreRestoreExec)", async () => {
+    const input = new MemoryStream<Event>(spark, "user STRING, time TIMESTAMP, bytes BIGINT");
+    const df = input.toDF().withWatermark("time", "10 minutes")
+      .groupBy(col("user"), session_window(col("time"), "5 minutes")).agg(count("*").alias("n"), sum("bytes").alias("bytes"));
+    const r = (user: string, start: Date, end: Date, n: number, bytes: number) => ({ user, session_window: { start, end }, n, bytes });
+    await testStream(df, "complete")
+      .addData(input, [ev("a", at(12, 0), 1), ev("a", at(12, 3), 1)])
+      .checkAnswer([r("a", at(12, 0), at(12, 8), 2, 2)])
+      // The watermark goes to 12:30; a's session, long closed, stays in complete mode.
+      .addData(input, [ev("b", at(12, 40), 1)])
+      .checkAnswer([r("a", at(12, 0), at(12, 8), 2, 2), r("b", at(12, 40), at(12, 45), 1, 1)])
+      .stopStream().startStream()
+      // a at 12:02 would end by 12:07, behind the watermark: late, not merged into a's session; b at 12:42 is on time.
+      .addData(input, [ev("a", at(12, 2), 100), ev("b", at(12, 42), 10)])
+      .checkAnswer([r("a", at(12, 0), at(12, 8), 2, 2), r("b", at(12, 40), at(12, 47), 2, 11)])
+      .assertOnQuery("the late row is counted under Spark's operator name", (q) => {
+        expect(q.lastProgress!.stateOperators[0]!.operatorName).toBe("sessionWindowStateStoreSaveExec");
+        expect(q.recentProgress.reduce((n, p) => n + (p.stateOperators[0]?.numRowsDroppedByWatermark ?? 0), 0)).toBe(1);
+      })
+      .assertNumStateRows(2)
+      .run();
+  });
+
   test("update mode and a session window without another key are refused with Spark's words", async () => {
     const input = new MemoryStream<Event>(spark, "user STRING, time TIMESTAMP, bytes BIGINT");
     expect(() => sessions(input).writeStream.format("memory").queryName("sw_update").outputMode("update").start())

@@ -55,7 +55,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   readonly #state: OperatorState;
   /** Whether the provider keeps state on disk: then the sessions are read by key, batch by batch. */
   #stored = false;
-  #metrics: StateOperatorMetrics = emptyStateMetrics("sessionWindowStateStoreSave");
+  #metrics: StateOperatorMetrics = emptyStateMetrics("sessionWindowStateStoreSaveExec");
 
   constructor(
     readonly input: ExecOperator,
@@ -112,13 +112,17 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   async execute(ctx: BatchContext): Promise<ColumnBatch[]> {
     const started = performance.now();
     const mode = ctx.outputMode;
-    // Complete mode keeps every session: the watermark neither drops rows nor evicts (as in Spark).
-    const useWatermark = ctx.streaming && mode !== "complete" && this.hasEventTime && ctx.watermarkMicros > -Infinity;
+    // Late rows are dropped in every mode; complete mode keeps every session. As in Spark: its
+    // SessionWindowStateStoreRestoreExec filters late input whatever the mode, and its Save
+    // evicts only in append and update mode.
+    const hasWatermark = ctx.streaming && this.hasEventTime && ctx.watermarkMicros > -Infinity;
+    const late = hasWatermark ? ctx.watermarkMicros : -Infinity;
+    const useWatermark = hasWatermark && mode !== "complete";
     const watermark = useWatermark ? ctx.watermarkMicros : -Infinity;
     if (!ctx.streaming) this.#groups.clear();
     else if (this.#stored && this.#state.enabled) {
       let counts: Parameters<StoredSessionBatch["finish"]> | null = null;
-      const output = await this.#state.update(ctx.batchId, (stores) => runStoredSessionBatch(this.#storedBatch(ctx, watermark, started, (...c) => { counts = c; }), stores));
+      const output = await this.#state.update(ctx.batchId, (stores) => runStoredSessionBatch(this.#storedBatch(ctx, watermark, late, started, (...c) => { counts = c; }), stores));
       // After the commit, so that the store's metrics (and the commit time) are this batch's own.
       const [numSessions, updated, removed, dropped, updateMs, writeStarted] = counts!;
       this.#metrics = this.#batchMetrics(numSessions, updated, removed, dropped, updateMs, performance.now() - writeStarted);
@@ -129,7 +133,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const changedSlots = new Set<number>();
     let dropped = 0;
     for (const batch of await this.input.execute(ctx)) {
-      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, watermark, touched, changedSlots, null);
+      if (batch.numRows > 0) dropped += this.#consume(batch, ctx, late, touched, changedSlots, null);
     }
     // What to emit: every session (batch, complete), or in append mode the sessions the watermark closed.
     const emitted: { key: string; session: KeySession }[] = [];
@@ -162,13 +166,13 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   }
 
   /** The pieces of this operator a stored batch (stored-sessions.ts) runs with. */
-  #storedBatch(ctx: BatchContext, watermark: number, started: number, finish: StoredSessionBatch["finish"]): StoredSessionBatch {
+  #storedBatch(ctx: BatchContext, watermark: number, late: number, started: number, finish: StoredSessionBatch["finish"]): StoredSessionBatch {
     return {
       groups: this.#groups, ctx, watermark, started, numPartitions: this.numPartitions,
       emitsEvicted: ctx.outputMode === "append",
       emitsAll: ctx.outputMode === "complete",
       input: () => this.input.execute(ctx),
-      consume: (batch, touched, changedSlots, load) => this.#consume(batch, ctx, watermark, touched, changedSlots, load),
+      consume: (batch, touched, changedSlots, load) => this.#consume(batch, ctx, late, touched, changedSlots, load),
       closeSessions: (keys, emitted, evicted) => this.#closeSessions(keys, watermark, emitted, evicted),
       output: (emitted) => this.#output(emitted, ctx),
       finish,
@@ -199,7 +203,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
 
   #batchMetrics(numSessions: number, updated: number, removed: number, dropped: number, updateMs: number, commitMs: number): StateOperatorMetrics {
     return {
-      ...emptyStateMetrics("sessionWindowStateStoreSave"),
+      ...emptyStateMetrics("sessionWindowStateStoreSaveExec"),
       numRowsTotal: numSessions,
       numRowsUpdated: updated,
       numRowsRemoved: removed,
@@ -219,7 +223,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
    * (Infinity for a new key); `load` first reads the keys not at hand from the store.
    */
   #consume(
-    batch: ColumnBatch, ctx: BatchContext, watermark: number, touched: Map<string, number>, changedSlots: Set<number>,
+    batch: ColumnBatch, ctx: BatchContext, lateWatermark: number, touched: Map<string, number>, changedSlots: Set<number>,
     load: ((keys: readonly string[]) => void) | null,
   ): number {
     const bounds = this.#bounds(batch, ctx.eval);
@@ -228,10 +232,10 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     for (let i = 0; i < bounds.length; i++) {
       if (bounds.valid[i] === 0) continue;
       // A row whose own session ends at or before the watermark can join no open session: late, as in Spark.
-      if (bounds.ends[i]! <= watermark) late.push(i);
+      if (bounds.ends[i]! <= lateWatermark) late.push(i);
       else kept.push(i);
     }
-    if (late.length > 0 && ctx.lateRows) ctx.lateRows.add(this.name, batch.take(Int32Array.from(late)), watermark);
+    if (late.length > 0 && ctx.lateRows) ctx.lateRows.add(this.name, batch.take(Int32Array.from(late)), lateWatermark);
     if (kept.length === 0) return late.length;
 
     const rows = Int32Array.from(kept);
