@@ -7,6 +7,15 @@ import * as build from "./plan-builder.ts";
 /** Spark's RandomSampler.roundingEpsilon: fractions a hair outside [0, 1] are accepted. */
 export const ROUNDING_EPSILON = 1e-6;
 
+/** The column of a sample's draws (a Sample has no node of its own: the checker finds it by this name). */
+export const SAMPLE_DRAW_COLUMN = "__sample_draw";
+
+/** Whether `p` draws a sample's random numbers (a Sample under another name). */
+export function isSampleDraw(p: LogicalPlan): boolean {
+  return (p.kind === "Project" && p.exprs.some((e) => e.kind === "Alias" && e.name === SAMPLE_DRAW_COLUMN))
+    || (p.kind === "MapBatches" && p.name.startsWith("Sample("));
+}
+
 /**
  * Spark's Sample(lowerBound, upperBound, withReplacement = false, seed): a row is kept when its
  * draw x of XORShiftRandom(seed) — the sequence `rand(seed)` gives — is in [lowerBound,
@@ -19,8 +28,8 @@ export function sampleRange(input: LogicalPlan, lowerBound: number, upperBound: 
   const n = input.output.length;
   const keep = input.output.map((c, i): Expression => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
   // One draw per row: the draw is a column below the filter (a nondeterministic projection is never inlined).
-  const drawn = build.project(input, [...keep, Alias.create(Call.create("rand", [Literal.create(BigInt(seed), LongType)]), "__sample_draw")]);
-  const x = ColumnRef.bound("__sample_draw", n, DoubleType, false);
+  const drawn = build.project(input, [...keep, Alias.create(Call.create("rand", [Literal.create(BigInt(seed), LongType)]), SAMPLE_DRAW_COLUMN)]);
+  const x = ColumnRef.bound(SAMPLE_DRAW_COLUMN, n, DoubleType, false);
   const inRange = Call.create("and", [
     Call.create("greaterthanorequal", [x, Literal.create(lowerBound, DoubleType)]),
     Call.create("lessthan", [x, Literal.create(upperBound, DoubleType)]),

@@ -153,7 +153,25 @@ describe("names, named windows and plans", () => {
     const input = new MemoryStream<{ k: string; v: number }>(spark, "k STRING, v INT");
     const windowed = input.toDF().select(col("k"), sum("v").over(Window.partitionBy("k")).as("s"));
     expect(() => windowed.writeStream.format("memory").queryName("window_on_stream").outputMode("append").start())
-      .toThrow("Non-time-based windows are not supported on streaming DataFrames/Datasets");
+      .toThrow("[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported in SUM(V) (as column `s`) on streaming DataFrames/Datasets. "
+        + "Structured Streaming only supports time-window aggregation using the WINDOW function. "
+        + "(window specification: (PARTITION BY K ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))");
+    // Spark's example: row_number() over a partition, ordered; in SQL over a streaming view too.
+    const ranked = input.toDF().withColumn("rn", row_number().over(Window.partitionBy("k").orderBy("v")));
+    let error: unknown;
+    try {
+      ranked.writeStream.format("memory").queryName("window_on_stream_rn").outputMode("append").start();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AnalysisError);
+    expect((error as AnalysisError).errorClass).toBe("NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING");
+    expect((error as AnalysisError).messageParameters).toEqual({
+      windowFunc: "ROW_NUMBER()", columnName: "`rn`", windowSpec: "(PARTITION BY K ORDER BY V ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
+    });
+    input.toDF().createOrReplaceTempView("window_stream_view");
+    expect(() => spark.sql("SELECT k, rank() OVER (PARTITION BY k ORDER BY v DESC) AS r FROM window_stream_view").writeStream.format("memory").queryName("window_on_stream_sql").start())
+      .toThrow("Window function is not supported in RANK() (as column `r`)");
     expect(() => spark.sql("SELECT * FROM wt WHERE rank() OVER (ORDER BY b) = 1")).toThrow(AnalysisError);
     expect(() => spark.sql("SELECT * FROM wt WHERE rank() OVER (ORDER BY b) = 1")).toThrow("It is not allowed to use window functions inside WHERE clause");
   });
