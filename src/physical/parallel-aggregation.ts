@@ -41,13 +41,26 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
   }
 }
 
+/**
+ * Where the probe may say stop before `rows` rows. Each file the workers merge costs this
+ * thread, when partial aggregation does not reduce, about what reading the file would
+ * (benchmarks/RESULTS.md): with 40k-row files and the default 100k rows the probe took four
+ * files of ten, and two threads were slower than one at 1.24M groups. A file's own groups per
+ * row is what merging it costs, so one file over a tenth of the rows is enough to stop.
+ */
+const EARLY_STOP_FRACTION = 0.1;
+
 /** The workers' share of a batch's files, under way: see WorkerPartialAggregation.#startWorkers. */
 interface WorkerShare {
   drain(merge: (result: PartialAggregateResult) => void): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** When partial aggregation stops: after `rows` folded rows, at `ratio` partial groups per row or more. */
+/**
+ * When partial aggregation stops: at `ratio` partial groups per row or more, counted over the
+ * workers' first files of a batch — as soon as a tenth of `rows` rows show it (EARLY_STOP_FRACTION),
+ * or once `rows` do; below the ratio over `rows` rows, it goes on for the batch.
+ */
 export interface SkipPartialProbe {
   readonly ratio: number;
   readonly rows: number;
@@ -66,8 +79,8 @@ export interface SkipPartialProbe {
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) merging a file's partial groups costs this thread about as much as
  * reading the file itself (measured in benchmarks/RESULTS.md), so the workers' first files
- * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*): once
- * `probe.rows` rows are counted, in file order, partial groups per row at or above
+ * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*, see
+ * SkipPartialProbe): counted in file order, partial groups per row at or above
  * `probe.ratio` make this thread read the batch's later files itself, each row folded
  * once — and explain() says so and why. The probe is the batch's own (it starts again each
  * batch, on the same files of a re-run batch), so that a batch re-run after a crash, in a
@@ -168,14 +181,12 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
    * Partial aggregation of files[from…] in the workers, at most two tasks per worker at a
    * time (sent ahead: a worker starts its next file without waiting for this thread).
    * Results are counted into the batch's probe in file order as they come; once it says
-   * partial aggregation does not reduce (at file d), the workers take no file past
-   * d + 2 × workers − 1 (with one worker: the file it was sent ahead, under way), and the
-   * results of any they took beyond (results arrived out of order) are dropped (this thread
-   * reads those files). So
-   * the files the workers' groups come from depend only on the batch's files. Results wait
-   * (this thread folds its own files first, which come before theirs) until `drain` merges
-   * them in file order, each as soon as those before it are; it returns where the merged
-   * files end. `stop` starts no more and waits for those running.
+   * partial aggregation does not reduce (after file d), the workers' files end at d: results
+   * of files past it (sent ahead, or arrived out of order) are dropped and this thread reads
+   * those files. So the files the workers' groups come from depend only on the batch's files.
+   * Results wait (this thread folds its own files first, which come before theirs) until
+   * `drain` merges them in file order, each as soon as those before it are; it returns where
+   * the merged files end. `stop` starts no more and waits for those running.
    */
   #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
     const pool = sharedWorkerPool(this.workers, TASK_MODULE);
@@ -183,19 +194,25 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
     /** Where the workers' files end: all of them until the probe says stop. */
     let end = files.length;
-    let probeAt = from, probedRows = 0, probedGroups = 0;
+    let probeAt = from, probedRows = 0, probedGroups = 0, probing = true;
     const probeReady = (): void => {
-      while (probedRows < this.probe.rows && probeAt < end && done[probeAt] !== undefined) {
+      while (probing && probeAt < end && done[probeAt] !== undefined) {
         const result = done[probeAt++]!;
         probedRows += result.inputRows;
         probedGroups += result.groups.count;
-        if (probedRows < this.probe.rows) continue;
-        const serial = probedGroups >= this.probe.ratio * probedRows;
-        this.#probed = { rows: probedRows, groups: probedGroups, serial };
-        // One worker is then on the next file already (it was sent ahead): it finishes that one.
-        if (serial) end = Math.min(end, probeAt + ahead - 1);
+        const reduces = probedGroups < this.probe.ratio * probedRows;
+        // Stop at the first sign (over enough rows) that it does not reduce; go on for good once the whole probe reduced.
+        if (reduces ? probedRows < this.probe.rows : probedRows < this.probe.rows * EARLY_STOP_FRACTION) continue;
+        probing = false;
+        this.#probed = { rows: probedRows, groups: probedGroups, serial: !reduces };
+        // The files after the last one counted are this thread's; results of any already sent are dropped.
+        if (!reduces) end = Math.min(end, probeAt);
       }
     };
+    // Files sent ahead of the probe's answer are lost work when it says stop: after a batch whose
+    // probe said so, the workers get one file each until this batch's probe answers. Only how
+    // far ahead files are sent depends on earlier batches, never which files are merged.
+    const cautious = this.#probed?.serial === true;
     let next = from;
     let merging: ((result: PartialAggregateResult) => void) | null = null;
     let mergeFailure: Error | null = null;
@@ -221,7 +238,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       if (running === 0 && (started >= end || failures.length > 0 || mergeFailure !== null || stopped)) finished();
     };
     const launch = (): void => {
-      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < ahead) {
+      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < (cautious && probing ? pool.size : ahead)) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
