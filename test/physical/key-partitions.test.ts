@@ -1,16 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { rowsToBatch, toExternal } from "../../src/columnar/values.ts";
+import { toExternal } from "../../src/columnar/values.ts";
 import { valueAt } from "../../src/columnar/vector.ts";
-import { requireAggregate, type GroupsAccumulator } from "../../src/expr/aggregates/index.ts";
-import { compileExpression } from "../../src/expr/compile.ts";
-import { AggregateCall, Star } from "../../src/expr/expression.ts";
-import { resolveExpression } from "../../src/expr/resolve.ts";
-import { scopeOf } from "../../src/expr/scope.ts";
 import { exportGroups, exportGroupsByPartition, importKeys, mergeStates, type PartialGroups } from "../../src/physical/aggregate/partial-groups.ts";
-import { GroupTable } from "../../src/physical/group-table/group-table.ts";
 import { keyPartitions } from "../../src/physical/parallel/key-partitions.ts";
-import { parseSchema } from "../../src/types/ddl.ts";
-import { CTX, col } from "../expr/eval-helpers.ts";
+import { calls, files, mapSide, newGroups } from "./partial-groups-fixtures.ts";
 
 /**
  * The exchange of a hash-partitioned aggregation, on the real group table and accumulators:
@@ -18,42 +11,6 @@ import { CTX, col } from "../expr/eval-helpers.ts";
  * (its owner thread's), must give every group exactly once, with the values one table
  * merging every file's whole partial gets.
  */
-
-const SCHEMA = parseSchema("url STRING, hour BIGINT, bytes BIGINT, ms DOUBLE");
-type Row = { url: string | null; hour: number; bytes: number; ms: number };
-
-const calls = [
-  AggregateCall.create("count", [Star.create()], false),
-  AggregateCall.create("sum", [col("bytes")], false),
-  AggregateCall.create("sum", [col("ms")], false),
-  AggregateCall.create("max", [col("url")], false),
-].map((c) => resolveExpression(c, scopeOf(SCHEMA), { allowAggregates: true }) as AggregateCall);
-
-const newAccumulators = (): GroupsAccumulator[] => calls.map((c) => requireAggregate(c.name).createAccumulator(c));
-
-/** A group table with its accumulators, growing together (as AggregateExec keeps them). */
-function newGroups(): { table: GroupTable; accumulators: GroupsAccumulator[] } {
-  const accumulators = newAccumulators();
-  let room = 0;
-  const table = new GroupTable([SCHEMA.fields[0]!.dataType, SCHEMA.fields[1]!.dataType], (n) => {
-    if (n <= room) return;
-    room = Math.max(n, room * 2, 16);
-    for (const a of accumulators) a.resize(room);
-  });
-  return { table, accumulators };
-}
-
-/** One file's map side: its rows folded into a fresh table (its own string codes), row by row. */
-function mapSide(rows: readonly Row[]) {
-  const groups = newGroups();
-  const slots = Int32Array.from(rows, (r) => groups.table.findOrInsertValues([r.url, r.hour]).slot);
-  const batch = rowsToBatch(SCHEMA, rows, "test");
-  calls.forEach((c, k) => {
-    const args = c.args.filter((a) => a.kind !== "Star").map((a) => compileExpression(a)(batch, CTX));
-    groups.accumulators[k]!.update(args, slots, rows.length);
-  });
-  return groups;
-}
 
 /** A reduce side: merges partial groups in the order given, as AggregateExec's merge does. */
 function reduceSide() {
@@ -80,14 +37,6 @@ function reduceSide() {
       return out;
     },
   };
-}
-
-/** `files` files of rows over `urls` urls and a few hours, each file listing its urls in its own order (so its own codes). */
-function files(count: number, rowsPerFile: number, urls: number): Row[][] {
-  return Array.from({ length: count }, (_, f) => Array.from({ length: rowsPerFile }, (_, i) => {
-    const u = (i * 7919 + f * 104729) % urls;
-    return { url: u === 3 ? null : `/page/${u}`, hour: (f + (i % 3)) % 5, bytes: (i * 37 + f) % 1000, ms: ((i * 31 + f * 7) % 997) / 7 };
-  }));
 }
 
 describe("hash-partitioned partial groups", () => {
