@@ -167,14 +167,17 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge): one share in threads + 1, as merging the
-   * workers' groups and the batch's own work (state, output) take about another file's
-   * share of this thread (measured at 96k groups, benchmarks/RESULTS.md: with half the
-   * files here, the worker idled a third of the time). A batch of one file is folded here.
-   * It depends on `n` only, so a re-run batch folds and merges the same files in the same order.
+   * the state, with no partial groups to merge): n / (workers + 1.5), rounded — with one
+   * worker 4 of 10 — as merging the workers' groups and the batch's own work (state, output)
+   * take about half a worker's share of this thread. Measured at 96k groups
+   * (benchmarks/RESULTS.md, branch hashpart): with 3 of 10 here this thread waited for the
+   * worker ~1.4 s of wall a run under load, with 4 ~0.5 s, with 5 the worker idled (its CPU
+   * 0.55, 0.47, 0.38 s against this thread's 0.53, 0.58, 0.58 s). A batch of one file is
+   * folded here. It depends on `n` only, so a re-run batch folds and merges the same files
+   * in the same order.
    */
   ownShare(n: number): number {
-    return n <= 1 ? n : Math.max(1, Math.floor(n / (this.workers + 2)));
+    return n <= 1 ? n : Math.max(1, Math.round(n / (this.workers + 1.5)));
   }
 
   /**
