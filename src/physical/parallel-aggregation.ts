@@ -42,11 +42,12 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
 }
 
 /**
- * Where the probe may say stop before `rows` rows. Each file the workers merge costs this
- * thread, when partial aggregation does not reduce, about what reading the file would
- * (benchmarks/RESULTS.md): with 40k-row files and the default 100k rows the probe took four
- * files of ten, and two threads were slower than one at 1.24M groups. A file's own groups per
- * row is what merging it costs, so one file over a tenth of the rows is enough to stop.
+ * Where the probe may say stop before `rows` rows. With 40k-row files and the default 100k
+ * rows the probe took four files of ten at 1.24M groups (0.6 partial groups per row): the
+ * worker's partial aggregation of such a file is slower than this thread's reading of it, so
+ * this thread waited for the worker before reading the rest, and two threads were slower
+ * than one (benchmarks/RESULTS.md, branch hashpart). One file's groups per row already tells,
+ * so a tenth of the rows is enough to stop.
  */
 const EARLY_STOP_FRACTION = 0.1;
 
@@ -77,8 +78,9 @@ export interface SkipPartialProbe {
  * same rows in the same order, to the last bit of a DOUBLE sum.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
- * high cardinality) merging a file's partial groups costs this thread about as much as
- * reading the file itself (measured in benchmarks/RESULTS.md), so the workers' first files
+ * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
+ * reading of it, and merging its groups still costs this thread (measured in
+ * benchmarks/RESULTS.md), so the workers' first files
  * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*, see
  * SkipPartialProbe): counted in file order, partial groups per row at or above
  * `probe.ratio` make this thread read the batch's later files itself, each row folded
