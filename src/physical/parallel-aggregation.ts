@@ -43,7 +43,7 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
 
 /**
  * Where the probe may say stop before `rows` rows. With 40k-row files and the default 100k
- * rows the probe took four files of ten at 1.24M groups (0.6 partial groups per row): the
+ * rows the probe took four files of ten at 1.24M groups (0.73 partial groups per row): the
  * worker's partial aggregation of such a file is slower than this thread's reading of it, so
  * this thread waited for the worker before reading the rest, and two threads were slower
  * than one (benchmarks/RESULTS.md, branch hashpart). One file's groups per row already tells,
