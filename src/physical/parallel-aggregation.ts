@@ -41,13 +41,27 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
   }
 }
 
+/**
+ * Where the probe may say stop before `rows` rows. With 40k-row files and the default 100k
+ * rows the probe took four files of ten at 1.24M groups (0.73 partial groups per row): the
+ * worker's partial aggregation of such a file is slower than this thread's reading of it, so
+ * this thread waited for the worker before reading the rest, and two threads were slower
+ * than one (benchmarks/RESULTS.md, branch hashpart). One file's groups per row already tells,
+ * so a tenth of the rows is enough to stop.
+ */
+const EARLY_STOP_FRACTION = 0.1;
+
 /** The workers' share of a batch's files, under way: see WorkerPartialAggregation.#startWorkers. */
 interface WorkerShare {
   drain(merge: (result: PartialAggregateResult) => void): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** When partial aggregation stops: after `rows` folded rows, at `ratio` partial groups per row or more. */
+/**
+ * When partial aggregation stops: at `ratio` partial groups per row or more, counted over the
+ * workers' first files of a batch — as soon as a tenth of `rows` rows show it (EARLY_STOP_FRACTION),
+ * or once `rows` do; below the ratio over `rows` rows, it goes on for the batch.
+ */
 export interface SkipPartialProbe {
   readonly ratio: number;
   readonly rows: number;
@@ -64,10 +78,11 @@ export interface SkipPartialProbe {
  * same rows in the same order, to the last bit of a DOUBLE sum.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
- * high cardinality) merging a file's partial groups costs this thread about as much as
- * reading the file itself (measured in benchmarks/RESULTS.md), so the workers' first files
- * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*): once
- * `probe.rows` rows are counted, in file order, partial groups per row at or above
+ * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
+ * reading of it, and merging its groups still costs this thread (measured in
+ * benchmarks/RESULTS.md), so the workers' first files
+ * of each batch probe it (as DataFusion's skip_partial_aggregation_probe_*, see
+ * SkipPartialProbe): counted in file order, partial groups per row at or above
  * `probe.ratio` make this thread read the batch's later files itself, each row folded
  * once — and explain() says so and why. The probe is the batch's own (it starts again each
  * batch, on the same files of a re-run batch), so that a batch re-run after a crash, in a
@@ -154,28 +169,29 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge): one share in threads + 1, as merging the
-   * workers' groups and the batch's own work (state, output) take about another file's
-   * share of this thread (measured at 96k groups, benchmarks/RESULTS.md: with half the
-   * files here, the worker idled a third of the time). A batch of one file is folded here.
-   * It depends on `n` only, so a re-run batch folds and merges the same files in the same order.
+   * the state, with no partial groups to merge): n / (workers + 1.5), rounded — with one
+   * worker 4 of 10 — as merging the workers' groups and the batch's own work (state, output)
+   * take about half a worker's share of this thread. Measured at 96k groups
+   * (benchmarks/RESULTS.md, branch hashpart): with 3 of 10 here this thread waited for the
+   * worker ~1.4 s of wall a run under load, with 4 ~0.5 s, with 5 the worker idled (its CPU
+   * 0.55, 0.47, 0.38 s against this thread's 0.53, 0.58, 0.58 s). A batch of one file is
+   * folded here. It depends on `n` only, so a re-run batch folds and merges the same files
+   * in the same order.
    */
   ownShare(n: number): number {
-    return n <= 1 ? n : Math.max(1, Math.floor(n / (this.workers + 2)));
+    return n <= 1 ? n : Math.max(1, Math.round(n / (this.workers + 1.5)));
   }
 
   /**
    * Partial aggregation of files[from…] in the workers, at most two tasks per worker at a
    * time (sent ahead: a worker starts its next file without waiting for this thread).
    * Results are counted into the batch's probe in file order as they come; once it says
-   * partial aggregation does not reduce (at file d), the workers take no file past
-   * d + 2 × workers − 1 (with one worker: the file it was sent ahead, under way), and the
-   * results of any they took beyond (results arrived out of order) are dropped (this thread
-   * reads those files). So
-   * the files the workers' groups come from depend only on the batch's files. Results wait
-   * (this thread folds its own files first, which come before theirs) until `drain` merges
-   * them in file order, each as soon as those before it are; it returns where the merged
-   * files end. `stop` starts no more and waits for those running.
+   * partial aggregation does not reduce (after file d), the workers' files end at d: results
+   * of files past it (sent ahead, or arrived out of order) are dropped and this thread reads
+   * those files. So the files the workers' groups come from depend only on the batch's files.
+   * Results wait (this thread folds its own files first, which come before theirs) until
+   * `drain` merges them in file order, each as soon as those before it are; it returns where
+   * the merged files end. `stop` starts no more and waits for those running.
    */
   #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
     const pool = sharedWorkerPool(this.workers, TASK_MODULE);
@@ -183,19 +199,25 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
     /** Where the workers' files end: all of them until the probe says stop. */
     let end = files.length;
-    let probeAt = from, probedRows = 0, probedGroups = 0;
+    let probeAt = from, probedRows = 0, probedGroups = 0, probing = true;
     const probeReady = (): void => {
-      while (probedRows < this.probe.rows && probeAt < end && done[probeAt] !== undefined) {
+      while (probing && probeAt < end && done[probeAt] !== undefined) {
         const result = done[probeAt++]!;
         probedRows += result.inputRows;
         probedGroups += result.groups.count;
-        if (probedRows < this.probe.rows) continue;
-        const serial = probedGroups >= this.probe.ratio * probedRows;
-        this.#probed = { rows: probedRows, groups: probedGroups, serial };
-        // One worker is then on the next file already (it was sent ahead): it finishes that one.
-        if (serial) end = Math.min(end, probeAt + ahead - 1);
+        const reduces = probedGroups < this.probe.ratio * probedRows;
+        // Stop at the first sign (over enough rows) that it does not reduce; go on for good once the whole probe reduced.
+        if (reduces ? probedRows < this.probe.rows : probedRows < this.probe.rows * EARLY_STOP_FRACTION) continue;
+        probing = false;
+        this.#probed = { rows: probedRows, groups: probedGroups, serial: !reduces };
+        // The files after the last one counted are this thread's; results of any already sent are dropped.
+        if (!reduces) end = Math.min(end, probeAt);
       }
     };
+    // Files sent ahead of the probe's answer are lost work when it says stop: after a batch whose
+    // probe said so, the workers get one file each until this batch's probe answers. Only how
+    // far ahead files are sent depends on earlier batches, never which files are merged.
+    const cautious = this.#probed?.serial === true;
     let next = from;
     let merging: ((result: PartialAggregateResult) => void) | null = null;
     let mergeFailure: Error | null = null;
@@ -221,7 +243,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       if (running === 0 && (started >= end || failures.length > 0 || mergeFailure !== null || stopped)) finished();
     };
     const launch = (): void => {
-      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < ahead) {
+      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < (cautious && probing ? pool.size : ahead)) {
         const i = started++;
         running++;
         const task: PartialAggregateTask = {
