@@ -239,8 +239,9 @@ export class DiskStateStore<V> implements StateStore<V> {
   }
 
   /**
-   * Appends to `absent` (from `numAbsent`) the keys at pending[0…numPending) that neither the
-   * engine's other memtable (one being flushed) nor any run holds, or whose newest record
+   * Appends to `absent` (from `numAbsent`) the keys at pending[0…numPending), which the
+   * active memtable does not hold (the caller probed it), that neither the engine's other
+   * memtable (one being flushed) nor any run holds, or whose newest record
    * removes them; returns the new count. The engine's lookup walks them in hash1 order,
    * partition by partition; a string key is named by its record form (UTF8_KEY_MARK + key).
    */
@@ -256,7 +257,7 @@ export class DiskStateStore<V> implements StateStore<V> {
     }
     const asked = pending.slice(0, numPending);
     const present: unknown[] = new Array(keys.length);
-    this.#engine.lookupHashed(recordKeys, h1s, h2s, pending, numPending, present, false);
+    this.#engine.lookupPastActive(recordKeys, h1s, h2s, pending, numPending, present, false);
     for (let p = 0; p < asked.length; p++) if (present[asked[p]!] === undefined) absent[numAbsent++] = asked[p]!;
     return numAbsent;
   }

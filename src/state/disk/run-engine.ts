@@ -155,7 +155,21 @@ export class RunEngine {
    * has a value and undefined where not (no value is decoded). `pending` is reused.
    */
   lookupHashed(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    for (const mem of this.#memtables) {
+    this.#lookupFrom(0, keys, h1s, h2s, pending, numPending, out, decode);
+  }
+
+  /**
+   * lookupHashed of keys the caller has probed the active memtable for already (and found
+   * no record of): only the sealed memtable, if any, and the runs are asked.
+   */
+  lookupPastActive(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    this.#lookupFrom(1, keys, h1s, h2s, pending, numPending, out, decode);
+  }
+
+  /** lookupHashed from the memtable at `first` (0: the active one) of #memtables on. */
+  #lookupFrom(first: number, keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    for (let m = first; m < this.#memtables.length; m++) {
+      const mem = this.#memtables[m]!;
       let left = 0;
       for (let p = 0; p < numPending; p++) {
         const i = pending[p]!;
