@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
+import { orderByHash1 } from "../../src/state/disk/hash-order.ts";
 import { Memtable } from "../../src/state/disk/memtable.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
 import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
@@ -166,8 +167,9 @@ describe("pending records of the version being updated", () => {
       });
       const out: unknown[] = new Array(keys.length);
       const pending = Int32Array.from(keys, (_, i) => i);
-      if (pastActive) engine.lookupPastActive(keys, h1s, h2s, pending, keys.length, out, true);
-      else engine.lookupHashed(keys, h1s, h2s, pending, keys.length, out, true);
+      const batch = { keys, utf8: false, h1s, h2s };
+      if (pastActive) engine.lookupPastActive(batch, orderByHash1(h1s, pending, keys.length), keys.length, out, true);
+      else engine.lookupHashed(batch, pending, keys.length, out, true);
       return out;
     };
     commit(["run-a", "run-b"]);
