@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
+import { orderByHash1 } from "../../src/state/disk/hash-order.ts";
 import { Memtable } from "../../src/state/disk/memtable.ts";
+import { RunEngine } from "../../src/state/disk/run-engine.ts";
 import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
 import { decodeValue, encodeValue } from "../../src/state/value-codec.ts";
@@ -144,5 +146,44 @@ describe("pending records of the version being updated", () => {
     put("c1", "again", true);
     mem.commitPending();
     expect([get("c1"), mem.size, mem.sortedRecords().length]).toEqual(["again", 3000, 3000]);
+  });
+
+  it("RunEngine.lookupPastActive answers from the sealed memtable and the runs, never from the active memtable", async () => {
+    const engine = new RunEngine(await tempDir("rivulet-disk-engine-"), 4096, 1 << 20);
+    const commit = (keys: string[]): void => {
+      for (const key of keys) {
+        hashKey(key);
+        expect(engine.memtable.addPending(key, keyHash.h1, keyHash.h2, encodeValue(key.length))).toBe(true);
+      }
+      engine.commitPending();
+    };
+    const ask = (keys: string[], pastActive: boolean): unknown[] => {
+      const h1s = new Uint32Array(keys.length);
+      const h2s = new Uint32Array(keys.length);
+      keys.forEach((k, i) => {
+        hashKey(k);
+        h1s[i] = keyHash.h1;
+        h2s[i] = keyHash.h2;
+      });
+      const out: unknown[] = new Array(keys.length);
+      const pending = Int32Array.from(keys, (_, i) => i);
+      const batch = { keys, utf8: false, h1s, h2s };
+      if (pastActive) engine.lookupPastActive(batch, orderByHash1(h1s, pending, keys.length), keys.length, out, true);
+      else engine.lookupHashed(batch, pending, keys.length, out, true);
+      return out;
+    };
+    commit(["run-a", "run-b"]);
+    engine.flush();
+    commit(Array.from({ length: 100 }, (_, i) => `sealed-${i}`));
+    expect(engine.maybeFlush()).toBe(true);
+    commit(["active"]);
+    const keys = ["run-a", "sealed-7", "active", "nowhere"];
+    expect(engine.flushing).toBe(true);
+    expect(ask(keys, false)).toEqual([5, 8, 6, undefined]);
+    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined]);
+    engine.flushStep(Infinity);
+    expect(engine.flushing).toBe(false);
+    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined]);
+    engine.close();
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errorCode, writeFileAtomic } from "../../common/atomic-file.ts";
+import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StateChanges } from "../change-overlay.ts";
@@ -14,24 +14,13 @@ import {
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
+import { linkOrCopy, syncFile, unlinkIfExists } from "./checkpoint-file-ops.ts";
+import { compactionStep, flushStep } from "./commit-pacing.ts";
 import { DEFAULT_MAX_RUN_BYTES, RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
-/**
- * Bytes of merging a commit does per byte it changed: merging keeps up with the flushes when
- * this exceeds the write amplification of size-tiered merging up to maxRunBytes (about
- * log4(maxRunBytes / memtable) rewrites of each record).
- */
-const COMPACTION_BYTES_PER_CHANGED_BYTE = 4;
-/**
- * Bytes of a sealed memtable a commit writes out per byte it changed: the sealed one is out
- * before the memtable taking the versions fills (which takes about a memtable of changes).
- */
-const FLUSH_BYTES_PER_CHANGED_BYTE = 2;
-/** The least a commit merges (a tiny commit still moves a merge on). */
-const MIN_COMPACTION_STEP_BYTES = 256 * 1024;
 
 export interface DiskStateStoreProviderOptions {
   /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
@@ -197,7 +186,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
       if (engine.maybeFlush()) this.#sealedAt = { version: newVersion, numKeys, flushes: engine.counters.flushes };
-      flushDone = engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
+      flushDone = engine.flushStep(flushStep(bytes.length));
       engine.compact(compactionStep(bytes.length));
     } catch (error) {
       applyFailure = { error };
@@ -355,7 +344,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       }
       this.#numKeys = readChangelog(bytes, file, (start, end) => engine.setRecord(bytes, start, end));
       engine.maybeFlush();
-      engine.flushStep(Math.max(MIN_COMPACTION_STEP_BYTES, FLUSH_BYTES_PER_CHANGED_BYTE * bytes.length));
+      engine.flushStep(flushStep(bytes.length));
       engine.compact(compactionStep(bytes.length));
       this.#localVersion = v;
     }
@@ -381,41 +370,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   }
 }
 
-function compactionStep(changedBytes: number): number {
-  return Math.max(MIN_COMPACTION_STEP_BYTES, COMPACTION_BYTES_PER_CHANGED_BYTE * changedBytes);
-}
-
 function hasChangelogs(files: DiskCheckpointFiles, from: number, to: number): boolean {
   for (let v = from + 1; v <= to; v++) if (!files.changelogs.has(v)) return false;
   return true;
-}
-
-async function unlinkIfExists(file: string): Promise<void> {
-  await unlink(file).catch((error: unknown) => {
-    if (errorCode(error) !== "ENOENT") throw new StateError(`cannot delete state file ${file}`, { cause: error });
-  });
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Immutable files: a hard link where the file system allows, else a copy made visible by rename. */
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-    return;
-  } catch (error) {
-    if (errorCode(error) === "EEXIST") return;
-    if (!["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"].includes(errorCode(error) ?? "")) throw error;
-  }
-  const temp = `${to}.${randomUUID().slice(0, 8)}.tmp`;
-  await copyFile(from, temp);
-  await syncFile(temp);
-  await rename(temp, to);
 }

@@ -1,10 +1,11 @@
 import { InternalError } from "../../common/errors.ts";
 import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
-import { UTF8_KEY_MARK, type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
+import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
-import { orderByHash } from "./changelog-file.ts";
+import { orderByHash1, type HashedKeys } from "./hash-order.ts";
+import { recordKey } from "./run-lookup.ts";
 import { decodeKey, hashKey, keyHash, utf8KeyHashes } from "./state-record.ts";
 
 /** What the provider does when a store it handed out is committed or aborted. */
@@ -118,147 +119,101 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#overlay.put(key, value, this.#base);
   }
 
-  /**
-   * Hashes each key once, answers those this version changed from the overlay, those it
-   * added from #added, the rest from the engine in one presence-only pass (no value
-   * decoded), and encodes each absent key's record straight into #added.
-   */
+  /** Adds the keys no version holds (StateStore.putIfAbsent): #putIfAbsent with keys hashed here. */
   putIfAbsent(keys: readonly StateKey[], values: ArrayLike<V>): Uint8Array {
+    return this.#putIfAbsent(keys, null, values);
+  }
+
+  /** putIfAbsent of UTF-8 keys (StateStore.putIfAbsentUtf8): their hashes derive from the given ones. */
+  putIfAbsentUtf8(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array {
+    return this.#putIfAbsent(keys, hashes, values);
+  }
+
+  /**
+   * Hashes each key once (`utf8Hashes`: string keys are UTF-8 keys with these string
+   * hashes), answers those this version changed from the overlay, and orders the rest by
+   * hash1 once; in that order they probe the active memtable (its slots walk forward; this
+   * version's additions are its pending records), those it has no record of go past it
+   * (the sealed memtable and the runs, partition by partition), and the absent ones are
+   * added, one hash1-sorted stretch of pending records (which the changelog carries as it is
+   * and a flush merges without sorting). A key twice in `keys`: the first adds it (the
+   * order is stable), the second adds nothing.
+   */
+  #putIfAbsent(keys: readonly StateKey[], utf8Hashes: Int32Array | null, values: ArrayLike<V>): Uint8Array {
     this.#overlay.checkUpdating("put");
     const n = keys.length;
     this.#gets += n;
     const out = new Uint8Array(n);
-    const h1s = new Uint32Array(n);
-    const h2s = new Uint32Array(n);
-    const pending = new Int32Array(n);
-    let numPending = 0;
+    const utf8 = utf8Hashes !== null;
+    const batch: HashedKeys = { keys, utf8, h1s: new Uint32Array(n), h2s: new Uint32Array(n) };
+    const { h1s, h2s } = batch;
+    const asked = new Int32Array(n);
+    let numAsked = 0;
     const overlay = this.#overlay;
     const checkOverlay = overlay.changes.size > 0;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       if (checkOverlay) {
-        const change = overlay.change(key);
+        const name = recordKey(key, utf8);
+        const change = overlay.change(name);
         if (change !== undefined) {
           // Changed by put or remove in this version: that path again (rare).
           if (change === REMOVED) {
-            this.put(key, values[i]!);
+            this.put(name, values[i]!);
             out[i] = 1;
           }
           continue;
         }
       }
-      hashKey(key);
+      if (utf8 && typeof key === "string") utf8KeyHashes(utf8Hashes[i]!);
+      else hashKey(key);
       h1s[i] = keyHash.h1;
       h2s[i] = keyHash.h2;
-      pending[numPending++] = i;
+      asked[numAsked++] = i;
     }
-    // Keys this version added are the memtable's pending records: found there, as present.
-    const found = new Array<unknown>(n);
-    this.#engine.lookupHashed(keys, h1s, h2s, pending.slice(0, numPending), numPending, found, false);
-    let numAbsent = 0;
-    for (let p = 0; p < numPending; p++) if (found[pending[p]!] === undefined) pending[numAbsent++] = pending[p]!;
-    this.#addAbsent(keys as readonly (string | number)[], h1s, h2s, pending, numAbsent, values, out, false);
-    return out;
-  }
-
-  /**
-   * putIfAbsent of UTF-8 keys (StateStore.putIfAbsentUtf8): their hashes derive from the
-   * given ones, and the active memtable is probed with the strings as they are; the keys it
-   * does not answer go to the engine named by their record form (#absentFromRuns).
-   */
-  putIfAbsentUtf8(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array {
-    this.#overlay.checkUpdating("put");
-    const n = keys.length;
-    this.#gets += n;
-    const out = new Uint8Array(n);
-    const h1s = new Uint32Array(n);
-    const h2s = new Uint32Array(n);
-    // Keys the memtable does not answer (to look up in the runs), then the absent ones.
-    const pending = new Int32Array(n);
-    const absent = new Int32Array(n);
-    let numPending = 0;
-    let numAbsent = 0;
-    const overlay = this.#overlay;
-    const checkOverlay = overlay.changes.size > 0;
+    const order = orderByHash1(h1s, asked, numAsked);
+    // 1: absent (a removal's record, or no record anywhere); the rest are present.
+    const absent = new Uint8Array(n);
+    const past = new Int32Array(numAsked);
+    let numPast = 0;
     const mem = this.#mem;
-    for (let i = 0; i < n; i++) {
+    for (let o = 0; o < numAsked; o++) {
+      const i = order[o]!;
       const key = keys[i]!;
-      if (checkOverlay) {
-        const change = overlay.change(typeof key === "string" ? UTF8_KEY_MARK + key : key);
-        if (change !== undefined) {
-          // Changed by put or remove in this version: that path again (rare).
-          if (change === REMOVED) {
-            this.put(typeof key === "string" ? UTF8_KEY_MARK + key : key, values[i]!);
-            out[i] = 1;
-          }
-          continue;
-        }
-      }
-      if (typeof key === "string") utf8KeyHashes(hashes[i]!);
-      else hashKey(key);
-      const h1 = (h1s[i] = keyHash.h1);
-      const h2 = (h2s[i] = keyHash.h2);
-      // The memtable holds the newest record of a key it has (this version's included).
-      const r = typeof key === "string" ? mem.findUtf8(key, h1, h2) : mem.find(key, h1, h2);
-      if (r < 0) pending[numPending++] = i;
-      else if (mem.isTombstone(r)) absent[numAbsent++] = i;
+      const r = utf8 && typeof key === "string" ? mem.findUtf8(key, h1s[i]!, h2s[i]!) : mem.find(key, h1s[i]!, h2s[i]!);
+      if (r < 0) past[numPast++] = i;
+      else if (mem.isTombstone(r)) absent[i] = 1;
     }
-    numAbsent = this.#absentFromRuns(keys, h1s, h2s, pending, numPending, absent, numAbsent);
-    this.#addAbsent(keys, h1s, h2s, absent, numAbsent, values, out, true);
+    if (numPast > 0) {
+      const present = new Array<unknown>(n);
+      const lookedUp = past.slice(0, numPast);
+      this.#engine.lookupPastActive(batch, past, numPast, present, false);
+      for (let p = 0; p < numPast; p++) if (present[lookedUp[p]!] === undefined) absent[lookedUp[p]!] = 1;
+    }
+    this.#addAbsent(batch, order, numAsked, absent, values, out);
     return out;
   }
 
-  /**
-   * Adds the keys at absent[0…numAbsent) as this version's pending records, in hash1 order:
-   * each call appends one sorted stretch to the memtable, which the changelog carries as it
-   * is and a flush merges without sorting. `utf8`: string keys are UTF-8 keys. Marks out[i].
-   */
-  #addAbsent(
-    keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, absent: Int32Array, numAbsent: number, values: ArrayLike<V>, out: Uint8Array, utf8: boolean,
-  ): void {
+  /** Adds the keys at order[0…numOrder) (hash1 order) that `absent` marks as this version's pending records, and marks out[i]. */
+  #addAbsent(batch: HashedKeys, order: Int32Array, numOrder: number, absent: Uint8Array, values: ArrayLike<V>, out: Uint8Array): void {
+    const { keys, utf8, h1s, h2s } = batch;
     const mem = this.#mem;
-    const absentH1 = new Uint32Array(numAbsent);
-    for (let p = 0; p < numAbsent; p++) absentH1[p] = h1s[absent[p]!]!;
-    const order = orderByHash(absentH1);
     const scratch = Buffer.allocUnsafe(9);
     let count = 0;
-    for (let o = 0; o < numAbsent; o++) {
-      const i = absent[order[o]!]!;
+    for (let o = 0; o < numOrder; o++) {
+      const i = order[o]!;
+      if (absent[i] === 0) continue;
       const key = keys[i]!;
       const value = values[i]!;
       if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
       if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
       const bytes = typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value);
-      // A key twice in `keys`: the first one added it (the order is stable), the second adds nothing.
-      if (!(utf8 && typeof key === "string" ? mem.addPendingUtf8(key, h1s[i]!, h2s[i]!, bytes) : mem.addPending(key, h1s[i]!, h2s[i]!, bytes))) continue;
+      if (!mem.addPending(key, h1s[i]!, h2s[i]!, bytes, utf8 && typeof key === "string")) continue;
       out[i] = 1;
       count++;
     }
     this.#addedKeys += count;
     this.#overlay.addedBeside(count);
-  }
-
-  /**
-   * Appends to `absent` (from `numAbsent`) the keys at pending[0…numPending) that neither the
-   * engine's other memtable (one being flushed) nor any run holds, or whose newest record
-   * removes them; returns the new count. The engine's lookup walks them in hash1 order,
-   * partition by partition; a string key is named by its record form (UTF8_KEY_MARK + key).
-   */
-  #absentFromRuns(
-    keys: readonly (string | number)[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, absent: Int32Array, numAbsent: number,
-  ): number {
-    if (numPending === 0) return numAbsent;
-    const recordKeys: (string | number)[] = new Array(keys.length);
-    for (let p = 0; p < numPending; p++) {
-      const i = pending[p]!;
-      const key = keys[i]!;
-      recordKeys[i] = typeof key === "string" ? UTF8_KEY_MARK + key : key;
-    }
-    const asked = pending.slice(0, numPending);
-    const present: unknown[] = new Array(keys.length);
-    this.#engine.lookupHashed(recordKeys, h1s, h2s, pending, numPending, present, false);
-    for (let p = 0; p < asked.length; p++) if (present[asked[p]!] === undefined) absent[numAbsent++] = asked[p]!;
-    return numAbsent;
   }
 
   remove(key: StateKey): void {

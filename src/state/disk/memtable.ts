@@ -1,6 +1,7 @@
 import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import { MemtableSlots } from "./memtable-slots.ts";
 import { RecordArena, type ArenaMark } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
 import {
@@ -8,8 +9,8 @@ import {
   writeRecordAt, writeUtf8RecordAt, type RecordView,
 } from "./state-record.ts";
 
-/** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the open-addressing slots. */
-const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 8;
+/** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the slots (2–4 slots of 8 bytes). */
+const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 16;
 /** Records up to which clear() keeps the index arrays (unless keepIndex). */
 const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
@@ -18,7 +19,7 @@ export const MAX_KEYS = 1 << 21;
 /**
  * The disk engine's memtable: committed records (state-record.ts format, exactly as the
  * changelog carries them) in an arena (record-arena.ts), found through an open-addressing
- * table on their hash1 and hash2. No JS object or string per key: the garbage collector
+ * table on their hash1 (memtable-slots.ts). No JS object or string per key: the garbage collector
  * never walks the memtable, a lookup is a typed-array probe (the key's bytes are compared
  * only when both 32-bit hashes match), and a flush copies the records to the run as they are.
  * A key written again gets a new record; the slot points at the newest, the old one is
@@ -41,15 +42,16 @@ export class Memtable {
   /** The first record of each hash1-sorted segment, in record order. */
   #segmentStarts: number[] = [];
   #records = 0;
-  /** Record index + 1 per slot (0: empty); power-of-two size, at most half full. */
-  #slots = new Int32Array(2048);
-  #keys = 0;
+  /** The index: a slot per key, pointing at its newest record. */
+  readonly #slots = new MemtableSlots();
+  /** The record the last #probe found (-1: none). */
+  #hit = -1;
   readonly #arena = new RecordArena();
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
   #pendingFrom = -1;
   /** The arena and index as they were at #pendingFrom: abortPending puts them back. */
-  readonly #mark = { keys: 0, segments: 0, arena: { chunks: 0, pos: 0, lastUsed: 0, bytes: 0 } satisfies ArenaMark };
+  readonly #mark = { segments: 0, arena: { chunks: 0, pos: 0, lastUsed: 0, bytes: 0 } satisfies ArenaMark };
   /** Committed records that pending ones replaced: marked superseded only when the pending ones commit. */
   #shadowed: number[] = [];
 
@@ -62,7 +64,7 @@ export class Memtable {
 
   /** Distinct keys held (removals included). */
   get size(): number {
-    return this.#keys;
+    return this.#slots.used;
   }
 
   /** Records appended since the last clear (a key written twice counts twice). */
@@ -77,23 +79,35 @@ export class Memtable {
 
   /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
   find(key: StateKey, h1: number, h2: number): number {
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    for (let s = h1 & mask; ; s = (s + 1) & mask) {
-      const r = slots[s]! - 1;
-      if (r < 0) return -1;
-      if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key)) return r;
-    }
+    this.#probe(key, false, h1, h2);
+    return this.#hit;
   }
 
   /** find() of the UTF-8 key of string `s` (state-record.ts), without making its in-memory form. */
   findUtf8(s: string, h1: number, h2: number): number {
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    for (let i = h1 & mask; ; i = (i + 1) & mask) {
-      const r = slots[i]! - 1;
-      if (r < 0) return -1;
-      if (this.#h1[r] === h1 && this.#h2[r] === h2 && recordUtf8KeyEquals(this.chunkOf(r), this.#viewOf(r), s)) return r;
+    this.#probe(s, true, h1, h2);
+    return this.#hit;
+  }
+
+  /**
+   * The slot of `key` (`utf8`: the UTF-8 key of that string), or the empty slot where its
+   * probe ends; #hit is set to its record or -1. Only a slot of the same hash1 reads the
+   * record's hash2, and only a match of both its bytes.
+   */
+  #probe(key: StateKey, utf8: boolean, h1: number, h2: number): number {
+    const t = this.#slots.table;
+    const mask = this.#slots.mask;
+    for (let s = this.#slots.home(h1); ; s = (s + 1) & mask) {
+      const r = t[2 * s]! - 1;
+      if (r < 0) {
+        this.#hit = -1;
+        return s;
+      }
+      if (t[2 * s + 1] === h1 && this.#h2[r] === h2 &&
+        (utf8 ? recordUtf8KeyEquals(this.chunkOf(r), this.#viewOf(r), key as string) : recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key))) {
+        this.#hit = r;
+        return s;
+      }
     }
   }
 
@@ -174,16 +188,16 @@ export class Memtable {
     const r = this.#addRecord(c, start, h1, h2, length);
     const keyStart = start + RECORD_HEADER_BYTES;
     const keyEnd = keyStart + (from[start + 8]! | (from[start + 9]! << 8));
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    let s = h1 & mask;
+    const t = this.#slots.table;
+    const mask = this.#slots.mask;
+    let s = this.#slots.home(h1);
     for (; ; s = (s + 1) & mask) {
-      const o = slots[s]! - 1;
+      const o = t[2 * s]! - 1;
       if (o < 0) break;
-      if (this.#h1[o] === h1 && this.#h2[o] === h2) {
+      if (t[2 * s + 1] === h1 && this.#h2[o] === h2) {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
-          slots[s] = r + 1;
+          this.#slots.set(s, r, h1, false);
           // A pending record hides a committed one until it commits (an abort brings the older one back).
           if (o < this.#pendingFrom) this.#shadowed.push(o);
           else this.#superseded[o] = 1;
@@ -191,8 +205,7 @@ export class Memtable {
         }
       }
     }
-    slots[s] = r + 1;
-    if (++this.#keys * 2 > slots.length) this.#growSlots();
+    this.#slots.set(s, r, h1, true);
   }
 
   /**
@@ -210,57 +223,26 @@ export class Memtable {
   }
 
   /**
-   * Appends a pending record of `key`, which no committed record holds (or one removes);
-   * false, appending nothing, if a pending record of `key` is there already.
+   * Appends a pending record of `key` (`utf8`: the UTF-8 key of that string, state-record.ts,
+   * written from the string), which no committed record holds (or one removes); false,
+   * appending nothing, if a pending record of `key` is there already.
    */
-  addPending(key: StateKey, h1: number, h2: number, value: Uint8Array): boolean {
+  addPending(key: StateKey, h1: number, h2: number, value: Uint8Array, utf8 = false): boolean {
     if (this.#pendingFrom < 0) this.#beginPending();
-    // One probe finds the key's slot, or the empty one to take (keys come in hash1 order: the probes walk the slots forward).
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    let s = h1 & mask;
-    let o: number;
-    for (; ; s = (s + 1) & mask) {
-      o = slots[s]! - 1;
-      if (o < 0) break;
-      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordKeyEquals(this.chunkOf(o), this.#viewOf(o), key)) break;
-    }
+    // One probe finds the key's record, or the empty slot to take.
+    const s = this.#probe(key, utf8, h1, h2);
+    const o = this.#hit;
     if (o >= this.#pendingFrom) return false;
-    const keyBytes = keyByteLength(key);
+    const keyBytes = utf8 ? utf8KeyByteLength(key as string) : keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + value.length;
     const c = this.#arena.take(length);
     const start = this.#arena.start;
-    writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
+    if (utf8) writeUtf8RecordAt(this.#arena.chunks[c]!, start, h1, h2, key as string, keyBytes, value);
+    else writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
     const r = this.#addRecord(c, start, h1, h2, length);
-    slots[s] = r + 1;
+    this.#slots.set(s, r, h1, o < 0);
     // A committed record of the key (a removal) stays hidden until the commit.
     if (o >= 0) this.#shadowed.push(o);
-    else if (++this.#keys * 2 > slots.length) this.#growSlots();
-    return true;
-  }
-
-  /** addPending() of the UTF-8 key of string `s` (state-record.ts), without making its in-memory form. */
-  addPendingUtf8(s: string, h1: number, h2: number, value: Uint8Array): boolean {
-    if (this.#pendingFrom < 0) this.#beginPending();
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    let i = h1 & mask;
-    let o: number;
-    for (; ; i = (i + 1) & mask) {
-      o = slots[i]! - 1;
-      if (o < 0) break;
-      if (this.#h1[o] === h1 && this.#h2[o] === h2 && recordUtf8KeyEquals(this.chunkOf(o), this.#viewOf(o), s)) break;
-    }
-    if (o >= this.#pendingFrom) return false;
-    const keyBytes = utf8KeyByteLength(s);
-    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
-    const c = this.#arena.take(length);
-    const start = this.#arena.start;
-    writeUtf8RecordAt(this.#arena.chunks[c]!, start, h1, h2, s, keyBytes, value);
-    const r = this.#addRecord(c, start, h1, h2, length);
-    slots[i] = r + 1;
-    if (o >= 0) this.#shadowed.push(o);
-    else if (++this.#keys * 2 > slots.length) this.#growSlots();
     return true;
   }
 
@@ -299,26 +281,17 @@ export class Memtable {
     if (this.#pendingFrom < 0) return;
     const m = this.#mark;
     this.#records = this.#pendingFrom;
-    this.#keys = m.keys;
     this.#arena.rewind(m.arena);
     this.#segmentStarts.length = m.segments;
     this.#shadowed = [];
     this.#pendingFrom = -1;
-    const slots = this.#slots;
-    slots.fill(0);
-    const mask = slots.length - 1;
-    for (let r = 0; r < this.#records; r++) {
-      if (this.#superseded[r] !== 0) continue;
-      let s = this.#h1[r]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = r + 1;
-    }
+    this.#slots.clear();
+    for (let r = 0; r < this.#records; r++) if (this.#superseded[r] === 0) this.#slots.insert(r, this.#h1[r]!);
   }
 
   #beginPending(): void {
     this.#pendingFrom = this.#records;
     const m = this.#mark;
-    m.keys = this.#keys;
     this.#arena.mark(m.arena);
     m.segments = this.#segmentStarts.length;
   }
@@ -333,7 +306,7 @@ export class Memtable {
    */
   sortedRecords(): Int32Array {
     this.#checkNoPending();
-    return mergeSegments(this.#h1, this.#superseded, this.#segmentStarts, this.#records, this.#keys);
+    return mergeSegments(this.#h1, this.#superseded, this.#segmentStarts, this.#records, this.size);
   }
 
   /** The arena chunk of record `r`, and its offset there. */
@@ -370,7 +343,6 @@ export class Memtable {
     this.#shadowed = [];
     this.#arena.clear();
     this.#records = 0;
-    this.#keys = 0;
     this.#segmentStarts = [];
     if (this.#h1.length > CLEAR_KEEP && !this.keepIndex) {
       this.#h1 = new Uint32Array(1024);
@@ -378,9 +350,9 @@ export class Memtable {
       this.#at = new Float64Array(1024);
       this.#len = new Int32Array(1024);
       this.#superseded = new Uint8Array(1024);
-      this.#slots = new Int32Array(2048);
+      this.#slots.clear(2048);
     } else {
-      this.#slots.fill(0);
+      this.#slots.clear();
     }
   }
 
@@ -401,18 +373,5 @@ export class Memtable {
     this.#h2 = h2;
     this.#at = at;
     this.#len = len;
-  }
-
-  #growSlots(): void {
-    const old = this.#slots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = slots.length - 1;
-    for (const v of old) {
-      if (v === 0) continue;
-      let s = this.#h1[v - 1]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = v;
-    }
-    this.#slots = slots;
   }
 }

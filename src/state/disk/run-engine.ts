@@ -11,6 +11,7 @@ import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
 import { lookupInRuns, newestInRuns } from "./run-lookup.ts";
+import { orderByHash1, type HashedKeys } from "./hash-order.ts";
 import type { EngineCounters } from "./engine-counters.ts";
 
 export type { EngineCounters };
@@ -146,31 +147,48 @@ export class RunEngine {
       h2s[i] = keyHash.h2;
       pending[i] = i;
     }
-    this.lookupHashed(keys, h1s, h2s, pending, n, out, true);
+    this.lookupHashed({ keys, utf8: false, h1s, h2s }, pending, n, out, true);
   }
 
   /**
-   * getMany of the keys at positions pending[0…numPending) of `keys`, their hashes given:
-   * with `decode`, out[i] is the value or undefined; without, out[i] is true where the key
-   * has a value and undefined where not (no value is decoded). `pending` is reused.
+   * getMany of the keys of `batch` at positions pending[0…numPending): with `decode`, out[i]
+   * is the value or undefined; without, out[i] is true where the key has a value and
+   * undefined where not (no value is decoded).
    */
-  lookupHashed(keys: readonly StateKey[], h1s: Uint32Array, h2s: Uint32Array, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    for (const mem of this.#memtables) {
+  lookupHashed(batch: HashedKeys, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    this.#lookupFrom(0, batch, orderByHash1(batch.h1s, pending, numPending), numPending, out, decode);
+  }
+
+  /**
+   * lookupHashed of keys the caller has probed the active memtable for already (and found
+   * no record of), given in hash1 order (orderByHash1): only the sealed memtable, if any,
+   * and the runs are asked. `order` is reused.
+   */
+  lookupPastActive(batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    this.#lookupFrom(1, batch, order, numPending, out, decode);
+  }
+
+  /** The lookup from the memtable at `first` (0: the active one) of #memtables on, the keys at order[0…numPending) in hash1 order. */
+  #lookupFrom(first: number, batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
+    const { keys, utf8, h1s, h2s } = batch;
+    for (let m = first; m < this.#memtables.length; m++) {
+      const mem = this.#memtables[m]!;
       let left = 0;
       for (let p = 0; p < numPending; p++) {
-        const i = pending[p]!;
-        const r = mem.find(keys[i]!, h1s[i]!, h2s[i]!);
+        const i = order[p]!;
+        const key = keys[i]!;
+        const r = utf8 && typeof key === "string" ? mem.findUtf8(key, h1s[i]!, h2s[i]!) : mem.find(key, h1s[i]!, h2s[i]!);
         if (r >= 0) {
           out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
           continue;
         }
         out[i] = undefined;
-        pending[left++] = i;
+        order[left++] = i;
       }
       numPending = left;
     }
     if (numPending === 0 || this.#runs.length === 0) return;
-    lookupInRuns(this.#runs, this.#cache, this.#found, keys, h1s, h2s, pending, numPending, out, decode);
+    lookupInRuns(this.#runs, this.#cache, this.#found, batch, order, numPending, out, decode);
   }
 
   /**
