@@ -102,7 +102,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
   });
 
-  test("this thread folds the first of each batch's files itself (one share in threads + 1, at least one); the worker partially aggregates the rest", async () => {
+  test("this thread folds the first of each batch's files itself (n / (workers + 1.5) of n files, at least one); the worker partially aggregates the rest", async () => {
     const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
     const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
