@@ -148,12 +148,18 @@ export class MicroBatchExecution {
     if (settings.replan) this.physical = planPhysical(this.options.plan, this.#planConf, this.options.outputMode, this.#lateRows !== null);
   }
 
+  /** Spark's StreamExecution.prettyIdString: `name [id = …, runId = …]`, or without a name just the brackets. */
+  get #prettyId(): string {
+    const ids = `[id = ${this.id}, runId = ${this.runId}]`;
+    return this.options.name === null ? ids : `${this.options.name} ${ids}`;
+  }
+
   /** start() failed (bad checkpoint, unreachable source…): the query ends with that error. */
   async failBeforeStart(error: unknown): Promise<void> {
     if (this.#stoppedWhileWaiting(error)) return this.#shutdown();
     this.#stopRequested = true;
     this.exception = new StreamingQueryException(
-      `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] failed to start: ${(error as Error).message}`,
+      `Query ${this.#prettyId} failed to start: ${(error as Error).message}`,
       this.id, this.runId, { cause: error },
     );
     log.error(this.exception.message);
@@ -199,7 +205,7 @@ export class MicroBatchExecution {
     } catch (error) {
       if (!this.#stoppedWhileWaiting(error)) {
         this.exception = new StreamingQueryException(
-          `Query ${this.options.name ?? this.id} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${(error as Error).message}`,
+          `Query ${this.#prettyId} terminated with exception: ${(error as Error).message}`,
           this.id, this.runId, { cause: error },
         );
         log.error(this.exception.message);

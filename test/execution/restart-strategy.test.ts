@@ -125,7 +125,8 @@ describe("a failed query with a checkpoint", () => {
       const q = df.writeStream.option("checkpointLocation", checkpoint).option("restartOnFailure", "none").foreachBatch(() => {
         throw new Error("the warehouse API answered 503");
       }).start();
-      await expect(q.awaitTermination()).rejects.toThrow(/terminated with exception: the warehouse API answered 503/);
+      // Spark's prettyIdString: an unnamed query is named by its ids alone (not its id twice).
+      await expect(q.awaitTermination()).rejects.toThrow(`Query [id = ${q.id}, runId = ${q.runId}] terminated with exception: the warehouse API answered 503`);
       expect(q.isActive).toBe(false);
       expect(terminated).toHaveLength(1);
       expect(terminated[0]).toMatch(/the warehouse API answered 503/);
