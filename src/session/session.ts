@@ -25,8 +25,10 @@ import { remoteBackend } from "./remote-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend, SqlArgs } from "./session-backend.ts";
 import { UDFRegistration } from "../api/user-defined-function.ts";
+import { SPARK_VERSION } from "./spark-version.ts";
 
 let activeSession: Session | null = null;
+const APP_NAME_KEY = "spark.app.name";
 
 /** Spark's SparkSession.Builder. */
 export class SessionBuilder<M extends SessionMode = "local"> {
@@ -35,6 +37,7 @@ export class SessionBuilder<M extends SessionMode = "local"> {
   #clock: Clock | null = null;
   #remote: ConnectionString | null = null;
 
+  /** Spark's `appName`: the same as `config("spark.app.name", name)`. */
   appName(name: string): this { this.#appName = name; return this; }
   /**
    * Runs the session's DataFrames, SQL and streaming queries on a Spark cluster through
@@ -48,7 +51,11 @@ export class SessionBuilder<M extends SessionMode = "local"> {
   }
   /** Accepted for Spark compatibility; rivulet always runs in this process ("local[*]"). */
   master(_master: string): this { return this; }
-  config(key: string, value: string | number | boolean): this { this.#conf.push([key, String(value)]); return this; }
+  config(key: string, value: string | number | boolean): this {
+    if (key === APP_NAME_KEY) this.#appName = String(value);
+    else this.#conf.push([key, String(value)]);
+    return this;
+  }
   /** The clock every trigger of the session runs on (a ManualClock in tests). */
   withClock(clock: Clock): this { this.#clock = clock; return this; }
 
@@ -118,6 +125,14 @@ export class Session<M extends SessionMode = "local"> {
     this.clock = options.clock ?? new SystemClock();
     this.backend = options.remote === undefined ? new LocalSessionBackend(this.#untyped) : remoteBackend(this.#untyped, options.remote);
     this.conf = this.backend.createConf();
+    // Spark's SparkConf entries, which `spark.conf.get` shows beside the SQL settings.
+    this.conf.setSessionValue(APP_NAME_KEY, this.appName);
+    if (!this.backend.isRemote) this.conf.setSessionValue("spark.master", "local[*]");
+  }
+
+  /** Spark's `spark.version`: the Spark release whose semantics the engine follows (see spark-version.ts). */
+  get version(): string {
+    return SPARK_VERSION;
   }
 
   /** Tables and views (Spark's `spark.catalog`); on a remote session the server's, asked with Catalog relations. */
