@@ -26,6 +26,7 @@ import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend, SqlArgs } from "./session-backend.ts";
 import { UDFRegistration } from "../api/user-defined-function.ts";
 import { SPARK_VERSION } from "./spark-version.ts";
+import { inferRowsSchema } from "./infer-rows-schema.ts";
 
 let activeSession: Session | null = null;
 const APP_NAME_KEY = "spark.app.name";
@@ -239,11 +240,20 @@ export class Session<M extends SessionMode = "local"> {
     return this.backend.readTable(name, {}, null);
   }
 
-  /** A DataFrame over rows given as plain objects; a typed Dataset when `schema` is a TypedStruct (`types.struct`). */
+  /**
+   * A DataFrame over rows given as plain objects or arrays; a typed Dataset when `schema` is
+   * a TypedStruct (`types.struct`). Without a schema, or with column names only
+   * (`createDataFrame([[1, "a"]], ["id", "name"])`), the types are inferred from the values
+   * as PySpark does (infer-rows-schema.ts).
+   */
   createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T, M>;
-  createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame<M>;
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any, M> {
-    return this.backend.createDataFrame(rows, schema);
+  createDataFrame(rows: readonly unknown[], schema?: UntypedSchema | string | readonly string[]): DataFrame<M>;
+  createDataFrame(rows: readonly unknown[], schema?: StructType | string | readonly string[]): Dataset<any, M> {
+    if (schema === undefined || Array.isArray(schema)) {
+      const inferred = inferRowsSchema(rows, schema as readonly string[] | undefined);
+      return this.backend.createDataFrame(inferred.rows, inferred.schema);
+    }
+    return this.backend.createDataFrame(rows, schema as StructType | string);
   }
 
   /**
