@@ -70,6 +70,10 @@ export class Column<out V = unknown, out N extends string = string> {
   divide(other: ColumnLike): Column { return call("divide", this.expr, toExpr(other)); }
   mod(other: ColumnLike): Column { return call("mod", this.expr, toExpr(other)); }
   unary_minus(): Column { return call("negative", this.expr); }
+  /** Spark's bitwise operators on integral columns: `&`, `|`, `^`. */
+  bitwiseAND(other: ColumnLike): Column { return call("&", this.expr, toExpr(other)); }
+  bitwiseOR(other: ColumnLike): Column { return call("|", this.expr, toExpr(other)); }
+  bitwiseXOR(other: ColumnLike): Column { return call("^", this.expr, toExpr(other)); }
 
   // Comparison
   equalTo<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("equalto", this.expr, toExpr(other)); }
