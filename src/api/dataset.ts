@@ -14,6 +14,7 @@ import type { GroupedData } from "./grouped-data.ts";
 import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill, type NaReplace } from "./na-functions.ts";
 import { DataFrameStatFunctions } from "./data-frame-stat-functions.ts";
 import { DataFrameWriterV2 } from "./data-frame-writer-v2.ts";
+import { observeDataset, type Observation } from "./observation.ts";
 import type { Answer, SessionMode } from "./session-mode.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
@@ -116,6 +117,9 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
 
   /** Spark 3's DataFrameWriterV2 for a catalog table: `df.writeTo("t").create()` (local sessions). */
   writeTo(table: string): DataFrameWriterV2<T> { return new DataFrameWriterV2<T>(this, table); }
+
+  /** Spark's observe: named aggregate metrics of the rows passing here (an Observation's `get`, or a stream's progress). */
+  observe(observation: string | Observation, expr: Column, ...exprs: Column[]): Dataset<T, M> { return observeDataset(this, observation, [expr, ...exprs]); }
 
   /** PySpark's `fillna(value, subset)`: `na.fill`. */
   fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[]): Dataset<Row, M> {
