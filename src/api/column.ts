@@ -132,6 +132,10 @@ export class Column<out V = unknown, out N extends string = string> {
 
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
+  /** Spark 3.1's withField: the struct with field `name` set to `value` (replaced, or added last). */
+  withField(name: string, value: Column): Column { return call("update_fields", this.expr, toExpr(name), value.expr); }
+  /** Spark 3.1's dropFields: the struct without these fields (all of them: CANNOT_DROP_ALL_FIELDS). */
+  dropFields(...names: string[]): Column { return call("drop_fields", this.expr, ...names.map((n) => toExpr(n))); }
   getItem(key: ColumnLike): Column {
     // Spark's ExtractValue: a 0-based array element, a map's value for the key (never shifted), a struct field.
     const local = Call.create("subscript", [this.expr, toExpr(key)]);
