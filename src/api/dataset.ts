@@ -15,6 +15,7 @@ import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill, type Na
 import { DataFrameStatFunctions } from "./data-frame-stat-functions.ts";
 import { DataFrameWriterV2 } from "./data-frame-writer-v2.ts";
 import { observeDataset, type Observation } from "./observation.ts";
+import { columnByRegex } from "./column-regex.ts";
 import type { Answer, SessionMode } from "./session-mode.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
@@ -117,6 +118,13 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
 
   /** Spark 3's DataFrameWriterV2 for a catalog table: `df.writeTo("t").create()` (local sessions). */
   writeTo(table: string): DataFrameWriterV2<T> { return new DataFrameWriterV2<T>(this, table); }
+
+  /** Spark's colRegex: a back-quoted regex picks the column whose whole name it matches (local sessions; one column). */
+  colRegex(colName: string): Column {
+    const columns = this.columns;
+    if (!Array.isArray(columns)) throw new AnalysisError("colRegex needs the columns at once: on a remote session, select by name");
+    return columnByRegex(colName, columns);
+  }
 
   /** Spark's observe: named aggregate metrics of the rows passing here (an Observation's `get`, or a stream's progress). */
   observe(observation: string | Observation, expr: Column, ...exprs: Column[]): Dataset<T, M> { return observeDataset(this, observation, [expr, ...exprs]); }
