@@ -22,6 +22,9 @@ export type {
 export type { SchemaLike, DataTypeLike } from "./api/typed/lambda-plans.ts";
 export { GroupedData } from "./api/grouped-data.ts";
 export { DataFrameNaFunctions, type FillValue, type NaFill, type NaDrop, type NaReplace, type NaBackend } from "./api/na-functions.ts";
+export { DataFrameStatFunctions } from "./api/data-frame-stat-functions.ts";
+export { DataFrameWriterV2 } from "./api/data-frame-writer-v2.ts";
+export { Observation } from "./api/observation.ts";
 export { Window, WindowSpec } from "./api/window.ts";
 export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";

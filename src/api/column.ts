@@ -70,6 +70,10 @@ export class Column<out V = unknown, out N extends string = string> {
   divide(other: ColumnLike): Column { return call("divide", this.expr, toExpr(other)); }
   mod(other: ColumnLike): Column { return call("mod", this.expr, toExpr(other)); }
   unary_minus(): Column { return call("negative", this.expr); }
+  /** Spark's bitwise operators on integral columns: `&`, `|`, `^`. */
+  bitwiseAND(other: ColumnLike): Column { return call("&", this.expr, toExpr(other)); }
+  bitwiseOR(other: ColumnLike): Column { return call("|", this.expr, toExpr(other)); }
+  bitwiseXOR(other: ColumnLike): Column { return call("^", this.expr, toExpr(other)); }
 
   // Comparison
   equalTo<W>(this: Column<W, string>, other: Operand<W>): Column<boolean | null> { return predicate("equalto", this.expr, toExpr(other)); }
@@ -128,6 +132,10 @@ export class Column<out V = unknown, out N extends string = string> {
 
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
+  /** Spark 3.1's withField: the struct with field `name` set to `value` (replaced, or added last). */
+  withField(name: string, value: Column): Column { return call("update_fields", this.expr, toExpr(name), value.expr); }
+  /** Spark 3.1's dropFields: the struct without these fields (all of them: CANNOT_DROP_ALL_FIELDS). */
+  dropFields(...names: string[]): Column { return call("drop_fields", this.expr, ...names.map((n) => toExpr(n))); }
   getItem(key: ColumnLike): Column {
     // Spark's ExtractValue: a 0-based array element, a map's value for the key (never shifted), a struct field.
     const local = Call.create("subscript", [this.expr, toExpr(key)]);

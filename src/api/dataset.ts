@@ -12,6 +12,10 @@ import type { DataFrameWriter } from "./data-frame-writer.ts";
 import type { DataStreamWriter } from "./data-stream-writer.ts";
 import type { GroupedData } from "./grouped-data.ts";
 import { DataFrameNaFunctions, type FillValue, type NaDrop, type NaFill, type NaReplace } from "./na-functions.ts";
+import { DataFrameStatFunctions } from "./data-frame-stat-functions.ts";
+import { DataFrameWriterV2 } from "./data-frame-writer-v2.ts";
+import { observeDataset, type Observation } from "./observation.ts";
+import { columnByRegex } from "./column-regex.ts";
 import type { Answer, SessionMode } from "./session-mode.ts";
 import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
 import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
@@ -108,6 +112,22 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   get na(): DataFrameNaFunctions<M> {
     return new DataFrameNaFunctions<M>({ naFill: (fill) => this.naFill(fill), naDrop: (drop) => this.naDrop(drop), naReplace: (r) => this.naReplace(r) });
   }
+
+  /** Spark's DataFrameStatFunctions: freqItems, crosstab, corr, cov, approxQuantile, sampleBy. */
+  get stat(): DataFrameStatFunctions<M> { return new DataFrameStatFunctions<M>(this); }
+
+  /** Spark 3's DataFrameWriterV2 for a catalog table: `df.writeTo("t").create()` (local sessions). */
+  writeTo(table: string): DataFrameWriterV2<T> { return new DataFrameWriterV2<T>(this, table); }
+
+  /** Spark's colRegex: a back-quoted regex picks the column whose whole name it matches (local sessions; one column). */
+  colRegex(colName: string): Column {
+    const columns = this.columns;
+    if (!Array.isArray(columns)) throw new AnalysisError("colRegex needs the columns at once: on a remote session, select by name");
+    return columnByRegex(colName, columns);
+  }
+
+  /** Spark's observe: named aggregate metrics of the rows passing here (an Observation's `get`, or a stream's progress). */
+  observe(observation: string | Observation, expr: Column, ...exprs: Column[]): Dataset<T, M> { return observeDataset(this, observation, [expr, ...exprs]); }
 
   /** PySpark's `fillna(value, subset)`: `na.fill`. */
   fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[]): Dataset<Row, M> {

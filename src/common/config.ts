@@ -1,5 +1,6 @@
 import { AnalysisError } from "./errors.ts";
 import { zoneRules } from "./time-zone.ts";
+import { SPARK_SQL_DEFAULTS, SPARK_SQL_KEYS_WITHOUT_DEFAULT, sqlConfNotFound } from "./spark-sql-conf.ts";
 
 /** Keys rivulet reads, with Spark's names and defaults. */
 export const ConfKeys = {
@@ -90,9 +91,13 @@ const DEFAULTS: Record<string, string> = {
   [ConfKeys.timestampType]: "TIMESTAMP_LTZ",
 };
 
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(ConfKeys));
+
 /** `spark.conf`: string-valued settings with Spark's defaults. */
 export class RuntimeConfig {
   readonly #values = new Map<string, string>();
+  /** The session's own settings (Spark's SparkConf: spark.app.name, spark.master), read after what the user set. */
+  readonly #sessionValues = new Map<string, string>();
   readonly #localEngine: boolean;
 
   /** `localEngine`: the settings of a local session, which refuse what rivulet's own engine does not do (a remote session's go to Spark). */
@@ -122,8 +127,30 @@ export class RuntimeConfig {
     active = this;
   }
 
+  /**
+   * Spark's `spark.conf.get`: the value set, else `defaultValue` when given, else the
+   * setting's default. A key nobody set that neither Spark nor rivulet knows fails with
+   * SQL_CONF_NOT_FOUND; a known key without a default gives undefined (Spark's null).
+   */
   get(key: string, defaultValue?: string): string | undefined {
-    return this.#values.get(key) ?? defaultValue ?? DEFAULTS[key];
+    const value = this.#values.get(key) ?? this.#sessionValues.get(key) ?? defaultValue ?? DEFAULTS[key] ?? SPARK_SQL_DEFAULTS[key];
+    if (value === undefined && !this.#isKnown(key)) throw new AnalysisError(sqlConfNotFound(key));
+    return value;
+  }
+
+  /** Spark's `getOption`: the value set or the default, undefined for anything else (never fails). */
+  getOption(key: string): string | undefined {
+    return this.#values.get(key) ?? this.#sessionValues.get(key) ?? DEFAULTS[key] ?? SPARK_SQL_DEFAULTS[key];
+  }
+
+  /** @internal A setting of the session itself (its app name), as Spark's SparkConf entries show in `spark.conf`. */
+  setSessionValue(key: string, value: string): void {
+    this.#sessionValues.set(key, value);
+  }
+
+  #isKnown(key: string): boolean {
+    // rivulet's own settings are read by name across the engine; unset ones are simply absent.
+    return key.toLowerCase().startsWith("rivulet.") || KNOWN_KEYS.has(key) || SPARK_SQL_KEYS_WITHOUT_DEFAULT.has(key);
   }
 
   getBoolean(key: string): boolean {
@@ -145,12 +172,14 @@ export class RuntimeConfig {
   }
 
   getAll(): Record<string, string> {
-    return { ...DEFAULTS, ...Object.fromEntries(this.#values) };
+    return { ...DEFAULTS, ...Object.fromEntries(this.#sessionValues), ...Object.fromEntries(this.#values) };
   }
 
   /** A copy: a query keeps the settings it started with. */
   snapshot(): RuntimeConfig {
-    return new RuntimeConfig(this.#values);
+    const copy = new RuntimeConfig(this.#values);
+    for (const [k, v] of this.#sessionValues) copy.setSessionValue(k, v);
+    return copy;
   }
 }
 

@@ -5,6 +5,8 @@ import { eventTimeString, StreamingQueryProgress, type SourceProgress } from "./
 
 /** What one finished batch reports, as MicroBatchExecution measured it. */
 export interface FinishedBatch {
+  /** The batch's observed metrics by name (Spark's observedMetrics). */
+  readonly observedMetrics?: Record<string, unknown>;
   readonly query: { readonly id: string; readonly runId: string; readonly name: string | null };
   readonly batchId: number;
   /** Milliseconds per phase; `triggerExecution` is the whole trigger. */
@@ -46,6 +48,7 @@ export function batchProgress(batch: FinishedBatch): StreamingQueryProgress {
     physical.statefulOperators.map((o) => o.stateMetrics()),
     sources,
     { description: sink.description, numOutputRows: sink.lastBatchRows ?? batch.outputRows, metrics: sink.metrics?.() ?? {} },
+    batch.observedMetrics ?? {},
   );
 }
 

@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from "../common/config.ts";
 import type { CheckpointPaths } from "../checkpoint/paths.ts";
+import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { OutputMode, Sink } from "../connectors/sink.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import type { Clock } from "./clock.ts";
@@ -22,6 +23,8 @@ export interface ExecutionOptions {
   readonly lateRowsPath?: string | null;
   /** The session's clock: triggers, batch timestamps and watermark idleness read it. */
   readonly clock?: Clock;
+  /** Spark's observed metrics (`df.observe(name, …)`): each name's metrics of a batch's output rows, for its progress. */
+  readonly observeBatch?: (output: readonly ColumnBatch[]) => Promise<Record<string, unknown>>;
   /** Kept by a restart from the checkpoint (the same run, from the user's side); new otherwise. */
   readonly runId?: string;
   /**

@@ -297,6 +297,7 @@ export class MicroBatchExecution {
     await this.#lateRows?.flush(batchId);
     const outputBatches = output.map((b) => b.withSchema(this.#outputSchema));
     const outputRows = outputBatches.reduce((n, b) => n + b.numRows, 0);
+    const observedMetrics = this.options.observeBatch === undefined ? undefined : await this.options.observeBatch(outputBatches);
     const sink = this.#sink!;
     if (takesColumns(sink)) await sink.addColumnBatches(batchId, outputBatches, this.options.outputMode);
     else await sink.addBatch(batchId, toArrowTable(this.#outputSchema, outputBatches), this.options.outputMode);
@@ -320,19 +321,20 @@ export class MicroBatchExecution {
     if (this.#logs) await purgeCheckpoint(this.#logs, this.#providers, this.options.conf.getNumber(ConfKeys.minBatchesToRetain), batchId);
     durations.commitOffsets = performance.now() - t4;
     durations.triggerExecution = performance.now() - triggerStart;
-    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark);
+    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark, observedMetrics);
     return true;
   }
 
   #reportProgress(
     batchId: number, durations: Record<string, number>, starts: (Offset | null)[], ends: (Offset | null)[],
     latest: (Offset | null)[], rowsPerSource: number[], outputRows: number, triggerStart: number, triggerTimestampMs: number, watermarkMicros: number,
+    observedMetrics?: Record<string, unknown>,
   ): void {
     const secondsSinceLastTrigger = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
     this.#lastTriggerStart = triggerStart;
     const progress = batchProgress({
       query: { id: this.id, runId: this.runId, name: this.options.name },
-      batchId, durations, starts, ends, latest, rowsPerSource, outputRows, secondsSinceLastTrigger, triggerTimestampMs, watermarkMicros,
+      batchId, durations, starts, ends, latest, rowsPerSource, outputRows, secondsSinceLastTrigger, triggerTimestampMs, watermarkMicros, observedMetrics,
       sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
       physical: this.physical!, sink: this.#sink!,
     });

@@ -25,8 +25,11 @@ import { remoteBackend } from "./remote-backend.ts";
 import { LocalSessionBackend } from "./local-session-backend.ts";
 import type { SessionBackend, SqlArgs } from "./session-backend.ts";
 import { UDFRegistration } from "../api/user-defined-function.ts";
+import { SPARK_VERSION } from "./spark-version.ts";
+import { inferRowsSchema } from "./infer-rows-schema.ts";
 
 let activeSession: Session | null = null;
+const APP_NAME_KEY = "spark.app.name";
 
 /** Spark's SparkSession.Builder. */
 export class SessionBuilder<M extends SessionMode = "local"> {
@@ -35,6 +38,7 @@ export class SessionBuilder<M extends SessionMode = "local"> {
   #clock: Clock | null = null;
   #remote: ConnectionString | null = null;
 
+  /** Spark's `appName`: the same as `config("spark.app.name", name)`. */
   appName(name: string): this { this.#appName = name; return this; }
   /**
    * Runs the session's DataFrames, SQL and streaming queries on a Spark cluster through
@@ -48,7 +52,11 @@ export class SessionBuilder<M extends SessionMode = "local"> {
   }
   /** Accepted for Spark compatibility; rivulet always runs in this process ("local[*]"). */
   master(_master: string): this { return this; }
-  config(key: string, value: string | number | boolean): this { this.#conf.push([key, String(value)]); return this; }
+  config(key: string, value: string | number | boolean): this {
+    if (key === APP_NAME_KEY) this.#appName = String(value);
+    else this.#conf.push([key, String(value)]);
+    return this;
+  }
   /** The clock every trigger of the session runs on (a ManualClock in tests). */
   withClock(clock: Clock): this { this.#clock = clock; return this; }
 
@@ -118,6 +126,14 @@ export class Session<M extends SessionMode = "local"> {
     this.clock = options.clock ?? new SystemClock();
     this.backend = options.remote === undefined ? new LocalSessionBackend(this.#untyped) : remoteBackend(this.#untyped, options.remote);
     this.conf = this.backend.createConf();
+    // Spark's SparkConf entries, which `spark.conf.get` shows beside the SQL settings.
+    this.conf.setSessionValue(APP_NAME_KEY, this.appName);
+    if (!this.backend.isRemote) this.conf.setSessionValue("spark.master", "local[*]");
+  }
+
+  /** Spark's `spark.version`: the Spark release whose semantics the engine follows (see spark-version.ts). */
+  get version(): string {
+    return SPARK_VERSION;
   }
 
   /** Tables and views (Spark's `spark.catalog`); on a remote session the server's, asked with Catalog relations. */
@@ -224,11 +240,20 @@ export class Session<M extends SessionMode = "local"> {
     return this.backend.readTable(name, {}, null);
   }
 
-  /** A DataFrame over rows given as plain objects; a typed Dataset when `schema` is a TypedStruct (`types.struct`). */
+  /**
+   * A DataFrame over rows given as plain objects or arrays; a typed Dataset when `schema` is
+   * a TypedStruct (`types.struct`). Without a schema, or with column names only
+   * (`createDataFrame([[1, "a"]], ["id", "name"])`), the types are inferred from the values
+   * as PySpark does (infer-rows-schema.ts).
+   */
   createDataFrame<T>(rows: readonly NoInfer<T>[], schema: TypedStruct<T>): Dataset<T, M>;
-  createDataFrame(rows: readonly unknown[], schema: UntypedSchema | string): DataFrame<M>;
-  createDataFrame(rows: readonly unknown[], schema: StructType | string): Dataset<any, M> {
-    return this.backend.createDataFrame(rows, schema);
+  createDataFrame(rows: readonly unknown[], schema?: UntypedSchema | string | readonly string[]): DataFrame<M>;
+  createDataFrame(rows: readonly unknown[], schema?: StructType | string | readonly string[]): Dataset<any, M> {
+    if (schema === undefined || Array.isArray(schema)) {
+      const inferred = inferRowsSchema(rows, schema as readonly string[] | undefined);
+      return this.backend.createDataFrame(inferred.rows, inferred.schema);
+    }
+    return this.backend.createDataFrame(rows, schema as StructType | string);
   }
 
   /**

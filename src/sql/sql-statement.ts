@@ -243,7 +243,7 @@ export class StatementRunner {
     }
     const key = this.#name(keyNode);
     if (has(ctx, "Eq")) conf.set(key, this.#setValue(nodes(ctx, "setValueToken")));
-    return this.#rows("key STRING, value STRING", [{ key, value: conf.get(key) ?? "<undefined>" }]);
+    return this.#rows("key STRING, value STRING", [{ key, value: conf.getOption(key) ?? "<undefined>" }]);
   }
 
   /**

@@ -15,6 +15,7 @@ import { schemaOf } from "../../expr/scope.ts";
 import { someNode } from "../../plan/logical-plan.ts";
 import { resultKey } from "../../plan/result-keys.ts";
 import { checkStreamingPlan } from "../../plan/unsupported-operations.ts";
+import { batchObserver } from "../observation.ts";
 import type { Dataset } from "../dataset.ts";
 import { DataStreamWriter } from "../data-stream-writer.ts";
 import { StreamingQuery } from "../streaming-query.ts";
@@ -110,8 +111,9 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
       createSink = () => { const sink = created ?? factory(context); created = null; return sink; };
     }
 
+    const observeBatch = batchObserver(session, plan, schema) ?? undefined;
     execution = new RestartingExecution({
-      id, name, plan: session.optimizePlan(plan), createSink, outputMode: outputMode, trigger: trigger,
+      id, name, plan: session.optimizePlan(plan), createSink, observeBatch, outputMode: outputMode, trigger: trigger,
       checkpointLocation: checkpoint, conf, listeners: session.streams.listenerBus,
       lateRowsPath: this.#option("lateRows.path") ?? conf.get(ConfKeys.lateRowsPath) ?? null,
       clock: session.clock, restartStrategy, onStop: () => stopping.abort(),

@@ -5,6 +5,7 @@ import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-
 import { CsvReader, csvOptionsOf, inferCsvSchema, type CsvOptions } from "./csv-format.ts";
 import { JsonFormat } from "./json-format.ts";
 import { forEachByteLine, forEachLineBlock, type Prefetched } from "./line-chunks.ts";
+import { forEachSeparatedRecord, lineSepOf } from "./line-separator.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
@@ -71,9 +72,12 @@ class TextFormat implements FileFormat {
   readonly readsInTasks = false;
   readonly mode: ParseMode = "PERMISSIVE";
   readonly #wholeText: boolean;
+  /** Spark's lineSep: what ends a line instead of \n, \r\n or \r. */
+  readonly #lineSep: Buffer | null;
 
   constructor(options: SourceOptions) {
     this.#wholeText = options.getBoolean("wholetext", false);
+    this.#lineSep = lineSepOf(options, "text");
   }
 
   inferSchema(): StructType {
@@ -84,6 +88,7 @@ class TextFormat implements FileFormat {
     const outputSchema = readSchemaOf(schema, columns);
     const emit = outputSchema.length > 0;
     const wholeText = this.#wholeText;
+    const lineSep = this.#lineSep;
     return {
       outputSchema,
       async read(path, out) {
@@ -99,7 +104,13 @@ class TextFormat implements FileFormat {
             out.rowDone();
           });
         };
-        if (isCompressedInput(path)) {
+        if (lineSep !== null) {
+          // A custom separator: the file is read whole and cut at it (a break inside a line is kept).
+          forEachSeparatedRecord(withoutUtf8Bom(await readInputBytes(path)), lineSep, (b, start, end) => {
+            if (emit) out.builders[0]!.appendString(b.toString("utf8", start, end));
+            out.rowDone();
+          });
+        } else if (isCompressedInput(path)) {
           const bytes = withoutUtf8Bom(await readInputBytes(path));
           onBlock(bytes, 0, bytes.length);
         } else await forEachLineBlock(path, onBlock);

@@ -9,6 +9,7 @@ import { JsonLinesDecoder } from "./json-lines-decoder.ts";
 import { readJsonDocument } from "./json-multiline.ts";
 import { inferJsonSchema, type JsonInferOptions } from "./json-schema-inference.ts";
 import { forEachLineBlock } from "./line-chunks.ts";
+import { lineSepOf, separatedRecordsAsLines } from "./line-separator.ts";
 import { DEFAULT_CORRUPT_RECORD_COLUMN, MalformedRecords, parseModeOf, type ParseMode } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import type { SourceOptions } from "./source-options.ts";
@@ -24,17 +25,21 @@ export class JsonFormat implements FileFormat {
   readonly #multiLine: boolean;
   readonly #patterns: JsonDatetimePatterns | null;
   readonly #inferOptions: JsonInferOptions;
+  /** Spark's lineSep (JSON lines only): what ends a record instead of a line break. */
+  readonly #lineSep: Buffer | null;
 
   constructor(options: SourceOptions) {
     this.mode = parseModeOf(options);
     this.#multiLine = options.getBoolean("multiLine", false);
+    this.#lineSep = lineSepOf(options, "json");
     this.#inferOptions = {
       primitivesAsString: options.getBoolean("primitivesAsString", false), prefersDecimal: options.getBoolean("prefersDecimal", false), multiLine: this.#multiLine,
+      lineSep: this.#lineSep,
     };
     this.corruptRecordColumn = options.getString("columnNameOfCorruptRecord", DEFAULT_CORRUPT_RECORD_COLUMN);
     this.timeZoneId = options.getString("timeZone", "UTC");
     this.#patterns = JsonDatetimePatterns.of(options, zoneRules(this.timeZoneId));
-    this.readsInTasks = !this.#multiLine && this.#patterns === null;
+    this.readsInTasks = !this.#multiLine && this.#patterns === null && this.#lineSep === null;
   }
 
   inferSchema(files: readonly string[]): StructType {
@@ -70,9 +75,17 @@ export class JsonFormat implements FileFormat {
         },
       };
     }
+    const lineSep = this.#lineSep;
     return {
       outputSchema: decoder.outputSchema,
       async read(path, out, first) {
+        if (lineSep !== null) {
+          // The decoder cuts at line breaks: the records cut at lineSep are handed over one per line.
+          first?.then((p) => p.handle.close(), () => {});
+          const lines = separatedRecordsAsLines(withoutUtf8Bom(await readInputBytes(path)), lineSep);
+          decoder.decodeLines(lines, 0, lines.length, path, 1, out);
+          return;
+        }
         if (isCompressedInput(path)) {
           // A compressed file is decompressed whole, then decoded as one block of lines.
           first?.then((p) => p.handle.close(), () => {});

@@ -6,6 +6,7 @@ import { isCompressedInput, readInputBytesSync, withoutUtf8Bom } from "./compres
 import { JsonCursor, JsonSyntaxError } from "../../columnar/json-cursor.ts";
 import { isJsonDocumentError, splitJsonDocument } from "./json-document.ts";
 import { forEachByteLine, forEachLineBlockSync } from "./line-chunks.ts";
+import { separatedRecordsAsLines } from "./line-separator.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 
 const LBRACE = 123, LBRACKET = 91;
@@ -63,7 +64,10 @@ export function inferJsonSchema(files: readonly string[], malformed: MalformedRe
         if (error !== null && malformed.report(path, lineNo, `invalid JSON: ${error}`)) sawMalformed = true;
       });
     };
-    if (isCompressedInput(path)) {
+    if (options.lineSep != null) {
+      const lines = separatedRecordsAsLines(withoutUtf8Bom(readInputBytesSync(path)), options.lineSep);
+      onBlock(lines, 0, lines.length);
+    } else if (isCompressedInput(path)) {
       const bytes = withoutUtf8Bom(readInputBytesSync(path));
       onBlock(bytes, 0, bytes.length);
     } else forEachLineBlockSync(path, onBlock);
@@ -83,6 +87,8 @@ export interface JsonInferOptions {
   readonly prefersDecimal: boolean;
   /** Each file is one JSON value (Spark's multiLine, false). */
   readonly multiLine?: boolean;
+  /** What ends a record instead of a line break (Spark's lineSep). */
+  readonly lineSep?: Buffer | null;
 }
 
 const DEFAULT_INFER_OPTIONS: JsonInferOptions = { primitivesAsString: false, prefersDecimal: false };

@@ -44,8 +44,9 @@ import { stringFunctions } from "./string-functions.ts";
 import { windowTimeFunction } from "./window-time-function.ts";
 import { aesFunctions } from "./aes-functions.ts";
 import { inputFileFunctions } from "./input-file-functions.ts";
+import { updateFieldsFunctions } from "./update-fields.ts";
 
 registerFunctions([...arithmeticFunctions, integralDivide, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...csvFunctions, ...mapFunctions, ...accessLogFunctions,
   ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
   ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction, storeAssignmentCast,
-  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions, ...inputFileFunctions]);
+  ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions, ...inputFileFunctions, ...updateFieldsFunctions]);
