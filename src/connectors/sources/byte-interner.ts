@@ -8,13 +8,16 @@
  */
 export class ByteInterner {
   /**
-   * The hash table, open addressing: per slot its entry's hash and id + 1 (0: empty), side
-   * by side so that a probe reads one cache line, not two arrays.
+   * The hash table, open addressing: per slot its entry's hash and where the entry starts
+   * in the pool, + 1 (0: empty), side by side so that a probe reads one cache line.
    */
   #slots = new Int32Array(2048);
-  #hashes = new Int32Array(512);
-  /** Per id, where its bytes start in the pool and how many there are. */
-  #spans = new Int32Array(1024);
+  /**
+   * The entries, one after another: each its id and byte length (two little-endian int32s)
+   * and then its bytes, so that a probe whose hash matches finds all it compares in one
+   * place (with many distinct values the table and the pool are beyond the caches, and each
+   * separate array read would be one more miss per value).
+   */
   #pool = new Uint8Array(1 << 16);
   #poolView = new DataView(this.#pool.buffer);
   #poolUsed = 0;
@@ -52,8 +55,10 @@ export class ByteInterner {
       const entry = slots[2 * slot + 1]!;
       if (entry === 0) return this.#miss(b, start, len, hash);
       if (slots[2 * slot] === hash) {
-        const id = entry - 1;
-        if (this.#spans[2 * id + 1] === len && this.#equals(id, b, dv, start, len)) {
+        const at = entry - 1;
+        const pool = this.#poolView;
+        if (pool.getInt32(at + 4, true) === len && this.#equals(at + 8, b, dv, start, len)) {
+          const id = pool.getInt32(at, true);
           this.#hits++;
           this.lastId = id;
           return this.#strings[id]!;
@@ -71,10 +76,9 @@ export class ByteInterner {
     return value;
   }
 
-  /** Whether the bytes of entry `id` are b[start, start + len): four bytes at a time. */
-  #equals(id: number, b: Buffer, dv: DataView, start: number, len: number): boolean {
+  /** Whether the pool's bytes from `at` are b[start, start + len): four bytes at a time. */
+  #equals(at: number, b: Buffer, dv: DataView, start: number, len: number): boolean {
     const pool = this.#poolView;
-    const at = this.#spans[2 * id]!;
     let k = 0;
     for (; k + 4 <= len; k += 4) if (pool.getInt32(at + k, true) !== dv.getInt32(start + k, true)) return false;
     for (; k < len; k++) if (this.#pool[at + k] !== b[start + k]) return false;
@@ -83,7 +87,7 @@ export class ByteInterner {
 
   #add(value: string, b: Buffer, start: number, len: number, hash: number): number {
     let id = this.#strings.length;
-    if (id >= this.maxEntries || this.#poolUsed + len > this.maxPoolBytes) {
+    if (id >= this.maxEntries || this.#poolUsed + 8 + len > this.maxPoolBytes) {
       // A table that filled up with few lookups finding their string: the column is mostly
       // unique, and the table only costs (copying bytes, growing, clearing). The next
       // bypassValues values skip it and are handed out as FRESH (decoded, not looked up).
@@ -91,42 +95,39 @@ export class ByteInterner {
       this.#clear();
       id = 0;
     }
-    if (id >= this.#hashes.length) {
-      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const g = new Int32Array(a.length * 2); g.set(a); return g; };
-      this.#hashes = grow(this.#hashes);
-      this.#spans = grow(this.#spans);
-    }
-    if (this.#poolUsed + len > this.#pool.length) {
-      const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, this.#poolUsed + len)));
-      pool.set(this.#pool.subarray(0, this.#poolUsed));
+    const at = this.#poolUsed;
+    if (at + 8 + len > this.#pool.length) {
+      const pool = new Uint8Array(Math.min(this.maxPoolBytes, Math.max(this.#pool.length * 2, at + 8 + len)));
+      pool.set(this.#pool.subarray(0, at));
       this.#pool = pool;
       this.#poolView = new DataView(pool.buffer);
     }
-    this.#pool.set(b.subarray(start, start + len), this.#poolUsed);
-    this.#hashes[id] = hash;
-    this.#spans[2 * id] = this.#poolUsed;
-    this.#spans[2 * id + 1] = len;
-    this.#poolUsed += len;
+    this.#poolView.setInt32(at, id, true);
+    this.#poolView.setInt32(at + 4, len, true);
+    this.#pool.set(b.subarray(start, start + len), at + 8);
+    this.#poolUsed = at + 8 + len;
     this.#strings.push(value);
-    if (this.#strings.length > this.#slots.length >> 2) this.#rehash(this.#slots.length * 2); // at most half full
-    else this.#place(id);
+    // Up to 3/4 full: with many distinct values a probe's cost is its cache misses, not its length, so a smaller table wins.
+    if (this.#strings.length * 8 > this.#slots.length * 3) this.#rehash(this.#slots.length * 2);
+    this.#place(this.#slots, hash, at + 1);
     return id;
   }
 
-  #place(id: number): void {
-    const slots = this.#slots;
+  /** Puts an entry (its hash, and pool position + 1) in the first empty slot from its hash's. */
+  #place(slots: Int32Array, hash: number, entry: number): void {
     const mask = (slots.length >> 1) - 1;
-    const hash = this.#hashes[id]!;
     let slot = hash & mask;
     while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
     slots[2 * slot] = hash;
-    slots[2 * slot + 1] = id + 1;
+    slots[2 * slot + 1] = entry;
   }
 
   /** Makes the table `size` Int32s (size / 2 slots) and places every entry again. */
   #rehash(size: number): void {
-    this.#slots = new Int32Array(size);
-    for (let id = 0; id < this.#strings.length; id++) this.#place(id);
+    const old = this.#slots;
+    const slots = new Int32Array(size);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.#place(slots, old[i]!, old[i + 1]!);
+    this.#slots = slots;
   }
 
   #clear(): void {

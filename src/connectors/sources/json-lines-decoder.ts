@@ -1,47 +1,22 @@
-import { regenerateJson } from "./json-regenerate.ts";
-import { MAX_SAFE_LONG } from "../../columnar/long-values.ts";
-import { parseDateDays, parseTimestampMicros } from "../../columnar/temporal.ts";
-import type { DataType, StructType } from "../../types/data-types.ts";
-import { typeName } from "../../types/data-types.ts";
+import type { StructType } from "../../types/data-types.ts";
 import type { SourcePredicate } from "../source.ts";
 import type { BatchAssembler } from "./batch-assembler.ts";
-import { timestampMicrosAt } from "./iso-timestamp.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
-import { ByteInterner, FRESH, hashBytes } from "./byte-interner.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { jsonArrayLineElements } from "./json-document.ts";
-import { compileShape, type ShapeDecoder, type ShapeRole, type ShapeRow } from "./json-line-shape.ts";
-import { JsonTypeMismatch, jsonToInternal } from "../../columnar/json-decoding.ts";
+import { compileShape, type ShapeDecoder } from "./json-line-shape.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
-import { RowFilter, SLOT_NULL, SLOT_NUM, SLOT_OBJ, SLOT_STR, SLOT_UNSET } from "./row-filter.ts";
+import { RowFilter, SLOT_UNSET } from "./row-filter.ts";
+import { JsonScratchRow } from "./json-scratch-row.ts";
+import { JsonValueDecoder } from "./json-value-decoder.ts";
 
-// How a column's values are decoded (a small int so that the per-value switch is cheap).
-const T_STRING = 0, T_INT = 1, T_LONG = 2, T_DOUBLE = 3, T_BOOLEAN = 4, T_TIMESTAMP = 5, T_DATE = 6, T_NESTED = 7;
-// What a column holds for the line being decoded.
-const S_UNSET = SLOT_UNSET, S_NUM = SLOT_NUM, S_STR = SLOT_STR, S_OBJ = SLOT_OBJ, S_NULL = SLOT_NULL;
 const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, LBRACKET = 91;
 const RUN_LINES = 512;
 /** Fields of a line the general path records for learning its shape; wider lines are not learnt. */
 const MAX_SHAPE_FIELDS = 64;
 /** Lines the fast path may miss before its hit rate decides whether to keep learning and trying it. */
 const SHAPE_GRACE = 64;
-
-/** The fast path's role for each T_* code (by index); null: such columns keep a line on the general path. */
-const SHAPE_ROLES: readonly (ShapeRole | null)[] = ["string", "int", "long", "double", "boolean", "timestamp", null, null];
-
-function typeCode(t: DataType): number {
-  switch (t.kind) {
-    case "string": return T_STRING;
-    case "int": return T_INT;
-    case "long": return T_LONG;
-    case "double": return T_DOUBLE;
-    case "boolean": return T_BOOLEAN;
-    case "timestamp": return T_TIMESTAMP;
-    case "date": return T_DATE;
-    default: return T_NESTED;
-  }
-}
 
 export interface JsonLinesOptions {
   /** The string column that receives a malformed line's text, if the schema has it. */
@@ -74,26 +49,17 @@ export class JsonLinesDecoder {
   readonly #keyNames: string[] = [];
   readonly #keyBytes: Uint8Array[] = [];
   readonly #keySlots: number[] = [];
-  readonly #types: number[] = [];
-  readonly #dataTypes: DataType[] = [];
   readonly #corruptSlot: number;
-  readonly #state: Uint8Array;
-  readonly #nums: Float64Array;
-  readonly #strs: string[];
-  /** Per slot, the interner id of the string in #strs, or -1 when it was not interned. */
-  readonly #ids: Int32Array;
-  /** Per slot, the hashBytes of the string in #strs, where #ids says it came from the bytes. */
-  readonly #hashes: Int32Array;
-  readonly #objs: unknown[];
+  /** One line's values before they are appended (the compiled fast path fills it too when filters test a line). */
+  readonly #row: JsonScratchRow;
+  /** The general path's decoding of one value into #row. */
+  readonly #values: JsonValueDecoder;
   #hint = 0;
-  readonly #interners: ByteInterner[];
   readonly #filter: RowFilter | null;
   /** Set when a pushed predicate failed on the line being decoded: values are checked, not kept. */
   #rejected = false;
   /** Cleared while a line is decoded again because a repeated key may overturn a rejection. */
   #earlyReject = true;
-  /** The scratch row as the compiled fast path sees it (the same arrays). */
-  readonly #row: ShapeRow;
   /** The fast path for lines of the shape learnt last (json-line-shape.ts), or null. */
   #shape: ShapeDecoder | null = null;
   #shapeHits = 0;
@@ -116,23 +82,15 @@ export class JsonLinesDecoder {
     const fields = this.outputSchema.fields;
     this.#corruptSlot = fields.findIndex((f) => f.name === options.corruptRecordColumn && f.dataType.kind === "string");
     fields.forEach((f, k) => {
-      this.#types.push(typeCode(f.dataType));
-      this.#dataTypes.push(f.dataType);
       if (k !== this.#corruptSlot) {
         this.#keyNames.push(f.name);
         this.#keyBytes.push(Buffer.from(f.name, "utf8"));
         this.#keySlots.push(k);
       }
     });
-    this.#state = new Uint8Array(fields.length);
-    this.#interners = fields.map(() => new ByteInterner());
-    this.#nums = new Float64Array(fields.length);
-    this.#strs = new Array<string>(fields.length).fill("");
-    this.#ids = new Int32Array(fields.length);
-    this.#hashes = new Int32Array(fields.length);
-    this.#objs = new Array<unknown>(fields.length).fill(null);
-    this.#filter = RowFilter.create(this.outputSchema, options.filters, { state: this.#state, nums: this.#nums, strs: this.#strs }, this.#corruptSlot);
-    this.#row = { state: this.#state, nums: this.#nums, strs: this.#strs, ids: this.#ids, hashes: this.#hashes, objs: this.#objs, interners: this.#interners };
+    this.#row = new JsonScratchRow(fields.length);
+    this.#values = new JsonValueDecoder(fields, this.#cursor, this.#row, this.#zone);
+    this.#filter = RowFilter.create(this.outputSchema, options.filters, this.#row, this.#corruptSlot);
   }
 
   /**
@@ -175,7 +133,7 @@ export class JsonLinesDecoder {
         this.#shapeHits++;
         // Without pushed filters the compiled code appended the row itself.
         if (filter === null) out.rowDone();
-        else if (filter.passesRow()) this.#commit(out, null);
+        else if (filter.passesRow()) this.#row.appendTo(out, this.#corruptSlot, null);
         i = lineEnd + 1;
       } else {
         this.#shapeMisses++;
@@ -206,13 +164,13 @@ export class JsonLinesDecoder {
     const shapeFields = [];
     for (let f = 0; f < fields; f++) {
       const slot = this.#fieldSlots[f]!;
-      const role = slot < 0 ? "skip" : SHAPE_ROLES[this.#types[slot]!];
-      if (role === null || role === undefined) return;
+      const role = slot < 0 ? "skip" : this.#values.shapeRole(slot);
+      if (role === null) return;
       const prefix = Uint8Array.from(b.subarray(f === 0 ? start : this.#valueEnds[f - 1]!, this.#valueStarts[f]!));
       shapeFields.push({ prefix, slot, role });
     }
     const suffix = Uint8Array.from(b.subarray(this.#valueEnds[fields - 1]!, closeAt + 1));
-    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#state.length, direct: this.#filter === null });
+    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#row.state.length, direct: this.#filter === null });
     if (this.#shape === null) this.#shapeOff = true; // no code generation here: the general path only
   }
 
@@ -222,8 +180,8 @@ export class JsonLinesDecoder {
    */
   #decodeLine(b: Buffer, start: number, blockEnd: number, path: string, line: number, out: BatchAssembler): number {
     const cur = this.#cursor;
-    const state = this.#state;
-    for (let k = 0; k < state.length; k++) state[k] = S_UNSET; // narrow: cheaper than fill()
+    const state = this.#row.state;
+    for (let k = 0; k < state.length; k++) state[k] = SLOT_UNSET; // narrow: cheaper than fill()
     cur.reset(start, blockEnd);
     const filter = this.#filter;
     this.#rejected = false;
@@ -261,13 +219,13 @@ export class JsonLinesDecoder {
           } else learnable = false;
           if (slot < 0) cur.skipValue();
           else {
-            if (state[slot] !== S_UNSET) {
+            if (state[slot] !== SLOT_UNSET) {
               // A repeated key: the last value wins (Spark's row.update). Values after a
               // rejection were not kept, so a rejected line is decoded again without rejecting early.
               learnable = false;
               if (this.#rejected) return this.#decodeLineAgain(b, start, blockEnd, path, line, out);
             }
-            const problem = this.#decodeValue(slot);
+            const problem = this.#values.decode(slot, this.#dv, this.#rejected);
             if (problem !== null) reason ??= problem;
             else if (filter !== null && filter.tested[slot] === 1 && !this.#rejected && this.#earlyReject) {
               if (!filter.passesSlot(slot)) this.#rejected = true;
@@ -286,7 +244,7 @@ export class JsonLinesDecoder {
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
       reason = `invalid JSON: ${e.message}`;
-      state.fill(S_UNSET);
+      state.fill(SLOT_UNSET);
       syntaxError = true;
     }
     // After a whole record the cursor is at the line's end; after an error, search for it.
@@ -299,7 +257,7 @@ export class JsonLinesDecoder {
     if (reason !== null && !this.options.malformed.report(path, line, reason)) return end;
     // An invalid line becomes a row of nulls: test that row, whatever failed before.
     if (filter !== null && ((this.#rejected && !syntaxError) || !filter.passesRow())) return end;
-    this.#commit(out, reason === null ? null : utf8Text(b, start, end > start && b[end - 1] === 13 ? end - 1 : end));
+    this.#row.appendTo(out, this.#corruptSlot, reason === null ? null : utf8Text(b, start, end > start && b[end - 1] === 13 ? end - 1 : end));
     return end;
   }
 
@@ -343,144 +301,4 @@ export class JsonLinesDecoder {
     const idx = this.#keyNames.indexOf(key);
     return idx < 0 ? -1 : this.#keySlots[idx]!;
   }
-
-  /** Decodes the value at the cursor into `slot`; returns why it does not fit, or null. */
-  #decodeValue(slot: number): string | null {
-    const cur = this.#cursor;
-    const c = cur.skipWs();
-    const valueStart = cur.pos;
-    if (c === 110 /* n */ && cur.tryWord("null")) {
-      this.#state[slot] = S_NULL;
-      return null;
-    }
-    const quoted = cur.isQuote(c);
-    switch (this.#types[slot]) {
-      case T_STRING:
-        if (quoted) {
-          const from = cur.scanString();
-          if (this.#rejected) { if (cur.escaped) cur.stringValue(from); } // escapes are still checked
-          else if (cur.escaped) {
-            this.#strs[slot] = cur.stringValue(from);
-            this.#ids[slot] = -1;
-          } else {
-            const interner = this.#interners[slot]!;
-            const hash = hashBytes(cur.b, this.#dv, from, cur.pos - 1);
-            this.#strs[slot] = interner.intern(cur.b, this.#dv, from, cur.pos - 1, hash);
-            this.#ids[slot] = interner.lastId;
-            this.#hashes[slot] = hash;
-          }
-        } else {
-          // Spark writes a non-string value's JSON again (Jackson's generator) into a string column.
-          cur.skipValue();
-          if (!this.#rejected) {
-            this.#strs[slot] = regenerateJson(utf8Text(cur.b, valueStart, cur.pos));
-            this.#ids[slot] = -1;
-          }
-        }
-        this.#state[slot] = S_STR;
-        return null;
-      case T_INT:
-      case T_LONG:
-        if (quoted || !cur.scanNumber() || !cur.integral) break;
-        if (this.#types[slot] === T_INT && (cur.num < -2147483648 || cur.num > 2147483647)) break;
-        if (!(cur.num <= MAX_SAFE_LONG && cur.num >= -MAX_SAFE_LONG)) {
-          // Beyond ±2^53 the double is not the value: read the digits exactly (vector.ts's exact longs).
-          const big = BigInt(utf8Text(cur.b, valueStart, cur.pos));
-          if (BigInt.asIntN(64, big) !== big) break;
-          this.#objs[slot] = big;
-          this.#nums[slot] = NaN; // a pushed-down filter keeps the row; the Filter above decides exactly
-          this.#state[slot] = S_OBJ;
-          return null;
-        }
-        this.#nums[slot] = cur.num + 0; // an integer has no negative zero: -0 is 0
-        this.#state[slot] = S_NUM;
-        return null;
-      case T_DOUBLE:
-        if (quoted) {
-          const text = cur.readString();
-          const v = text === "NaN" ? NaN : text === "Infinity" ? Infinity : text === "-Infinity" ? -Infinity : null;
-          if (v === null) break;
-          this.#nums[slot] = v;
-        } else if (cur.scanNumber()) this.#nums[slot] = cur.num;
-        else break;
-        this.#state[slot] = S_NUM;
-        return null;
-      case T_BOOLEAN:
-        if (cur.tryWord("true")) this.#nums[slot] = 1;
-        else if (cur.tryWord("false")) this.#nums[slot] = 0;
-        else break;
-        this.#state[slot] = S_OBJ;
-        this.#objs[slot] = this.#nums[slot] === 1;
-        return null;
-      case T_TIMESTAMP: {
-        let micros: number | null = null;
-        if (quoted) {
-          const from = cur.scanString();
-          micros = cur.escaped ? parseTimestampMicros(cur.stringValue(from), this.#zone) : timestampMicrosAt(cur.b, from, cur.pos - 1, this.#zone);
-        }
-        else if (cur.scanNumber()) micros = Math.floor(cur.num * 1_000_000); // seconds since the epoch
-        if (micros === null || !Number.isFinite(micros)) break;
-        this.#nums[slot] = micros;
-        this.#state[slot] = S_NUM;
-        return null;
-      }
-      case T_DATE: {
-        const days = quoted ? parseDateDays(cur.readString()) : null;
-        if (days === null) break;
-        this.#nums[slot] = days;
-        this.#state[slot] = S_NUM;
-        return null;
-      }
-      default: {
-        const type = this.#dataTypes[slot]!;
-        // A DECIMAL column reads the number's own digits (or a quoted number), never through a double.
-        const value = type.kind === "decimal" ? decimalText(cur) : cur.parseValue();
-        try {
-          this.#objs[slot] = jsonToInternal(value, type, this.#zone);
-        } catch (e) {
-          if (!(e instanceof JsonTypeMismatch)) throw e;
-          return `field '${this.outputSchema.fields[slot]!.name}': ${e.message}`;
-        }
-        this.#state[slot] = S_OBJ;
-        return null;
-      }
-    }
-    // The value does not fit: skip what is left of it and say what it was.
-    cur.pos = valueStart;
-    cur.skipValue();
-    const raw = utf8Text(cur.b, valueStart, cur.pos);
-    return `field '${this.outputSchema.fields[slot]!.name}': cannot convert ${raw} to ${typeName(this.#dataTypes[slot]!)}`;
-  }
-
-  #commit(out: BatchAssembler, corruptText: string | null): void {
-    const builders = out.builders;
-    const state = this.#state;
-    for (let k = 0; k < state.length; k++) {
-      const b = builders[k]!;
-      switch (state[k]) {
-        case S_NUM: b.appendNumber(this.#nums[k]!); break;
-        case S_STR: {
-          const id = this.#ids[k]!;
-          if (id >= 0) b.appendInterned(this.#strs[k]!, id, this.#interners[k]!.generation, this.#hashes[k]!);
-          else if (id === FRESH) b.appendFresh(this.#strs[k]!, this.#hashes[k]!);
-          else b.appendString(this.#strs[k]!);
-          break;
-        }
-        case S_OBJ: b.append(this.#objs[k]); break;
-        default:
-          if (k === this.#corruptSlot && corruptText !== null) b.appendString(corruptText);
-          else b.appendNull();
-      }
-    }
-    out.rowDone();
-  }
-}
-
-/** A JSON number as its text (what jsonToInternal parses exactly for a DECIMAL), or the parsed value of anything else. */
-function decimalText(cur: JsonCursor): unknown {
-  const c = cur.skipWs();
-  if (cur.isQuote(c)) return cur.readString();
-  const start = cur.pos;
-  if (cur.scanNumber()) return cur.b.toString("latin1", start, cur.pos);
-  return cur.parseValue();
 }

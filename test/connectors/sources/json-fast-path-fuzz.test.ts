@@ -127,6 +127,23 @@ describe("ByteInterner", () => {
     expect(new Set(ids.values()).size).toBe(ids.size);
   });
 
+  it("tells apart values whose hashes collide, across the table's growth", () => {
+    const interner = new ByteInterner();
+    const ids = new Map<string, number>();
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < 3000; k++) {
+        const value = `/page/${k}`;
+        const b = Buffer.from(`"${value}"`);
+        const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+        // Three hashes for 3,000 values: every probe walks past entries of another value with the same hash.
+        expect(interner.intern(b, dv, 1, b.length - 1, k % 3)).toBe(value);
+        if (round === 0) ids.set(value, interner.lastId);
+        else expect(interner.lastId, value).toBe(ids.get(value));
+      }
+    }
+    expect(new Set(ids.values()).size).toBe(3000);
+  });
+
   it("starts a new generation when full, and still returns each value", () => {
     const interner = new ByteInterner(16, 1 << 10);
     const seen = new Map<string, number>();
