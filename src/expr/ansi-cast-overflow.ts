@@ -1,5 +1,5 @@
-import type { DataType } from "../types/data-types.ts";
-import { truncateDecimal } from "../columnar/decimal-values.ts";
+import type { DataType, DecimalType } from "../types/data-types.ts";
+import { doubleToDecimal, fitsPrecision, pow10, rescale, truncateDecimal } from "../columnar/decimal-values.ts";
 
 /**
  * Where Spark's ANSI cast (TRY_CAST, store assignment) fails although the non-ANSI cast
@@ -21,35 +21,39 @@ const INTEGRAL_RANK: Readonly<Record<string, number>> = { byte: 0, short: 1, int
 const MICROS_PER_SECOND = 1_000_000;
 const LONG_MAX_AS_DOUBLE = 9223372036854775807;
 
-/** The scalar that overflows inside `x` (cast from `from` to `to`), or undefined when the whole value converts. */
-export interface Overflow { readonly value: unknown; readonly from: DataType; readonly to: DataType }
+/**
+ * The scalar that overflows inside `x` (cast from `from` to `to`): its value, types and path
+ * below the top (a field's name, `element`, `key`, `value`, as Spark's TableOutputResolver
+ * names nested columns); undefined when the whole value converts.
+ */
+export interface Overflow { readonly value: unknown; readonly from: DataType; readonly to: DataType; readonly path: readonly string[] }
 
-export function findCastOverflow(x: unknown, from: DataType, to: DataType): Overflow | undefined {
+export function findCastOverflow(x: unknown, from: DataType, to: DataType, path: readonly string[] = []): Overflow | undefined {
   if (x === null || x === undefined) return undefined;
   if (from.kind === "struct" && to.kind === "struct") {
     const row = x as Record<string, unknown>;
     for (let i = 0; i < to.fields.length && i < from.fields.length; i++) {
       const f = from.fields[i]!;
-      const found = findCastOverflow(row[f.name] ?? null, f.dataType, to.fields[i]!.dataType);
+      const found = findCastOverflow(row[f.name] ?? null, f.dataType, to.fields[i]!.dataType, [...path, to.fields[i]!.name]);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   if (from.kind === "array" && to.kind === "array") {
     for (const e of x as readonly unknown[]) {
-      const found = findCastOverflow(e, from.elementType, to.elementType);
+      const found = findCastOverflow(e, from.elementType, to.elementType, [...path, "element"]);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   if (from.kind === "map" && to.kind === "map") {
     for (const [k, v] of x as Map<unknown, unknown>) {
-      const found = findCastOverflow(k, from.keyType, to.keyType) ?? findCastOverflow(v, from.valueType, to.valueType);
+      const found = findCastOverflow(k, from.keyType, to.keyType, [...path, "key"]) ?? findCastOverflow(v, from.valueType, to.valueType, [...path, "value"]);
       if (found !== undefined) return found;
     }
     return undefined;
   }
-  return scalarFits(x, from, to) ? undefined : { value: x, from, to };
+  return scalarFits(x, from, to) ? undefined : { value: x, from, to, path };
 }
 
 /** Whether a cast of `from` into `to` can fail under ANSI where the non-ANSI cast does not (so the check can be skipped). */
@@ -60,6 +64,7 @@ export function canOverflow(from: DataType, to: DataType): boolean {
       return !widening && from.kind !== "boolean" && from.kind !== "date";
     }
     case "timestamp": return INTEGRAL_RANK[from.kind] !== undefined || from.kind === "double" || from.kind === "float";
+    case "decimal": return from.kind !== "string" && from.kind !== "boolean" && !(from.kind === "decimal" && to.precision - to.scale >= from.precision - from.scale && to.scale >= from.scale);
     case "struct": return from.kind === "struct" && to.fields.some((f, i) => from.fields[i] !== undefined && canOverflow(from.fields[i]!.dataType, f.dataType));
     case "array": return from.kind === "array" && canOverflow(from.elementType, to.elementType);
     case "map": return from.kind === "map" && (canOverflow(from.keyType, to.keyType) || canOverflow(from.valueType, to.valueType));
@@ -69,6 +74,7 @@ export function canOverflow(from: DataType, to: DataType): boolean {
 
 function scalarFits(x: unknown, from: DataType, to: DataType): boolean {
   if (to.kind === "timestamp") return secondsFit(x, from);
+  if (to.kind === "decimal") return decimalFits(x, from, to);
   const range = INTEGRAL_RANGE[to.kind];
   if (range === undefined) return true;
   switch (from.kind) {
@@ -102,6 +108,18 @@ function secondsFit(x: unknown, from: DataType): boolean {
     }
     default: return true;
   }
+}
+
+/** The value rounded HALF_UP to the scale (as the cast does) within the precision. */
+function decimalFits(x: unknown, from: DataType, to: DecimalType): boolean {
+  let unscaled: bigint | null;
+  switch (from.kind) {
+    case "decimal": unscaled = rescale(x as bigint, from.scale, to.scale); break;
+    case "double": case "float": unscaled = Number.isFinite(x) ? doubleToDecimal(x as number, to.scale) : null; break;
+    case "byte": case "short": case "int": case "long": unscaled = BigInt(x as number | bigint) * pow10(to.scale); break;
+    default: return true;
+  }
+  return unscaled !== null && fitsPrecision(unscaled, to.precision);
 }
 
 function inRange(v: bigint, range: readonly [bigint, bigint]): boolean {
