@@ -19,6 +19,7 @@ import { resolveSelfJoinCondition } from "./self-join-columns.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import { extractWindows } from "./window-builder.ts";
 import { hideMetadata, withFileMetadata } from "./file-metadata-columns.ts";
+import { markUsingJoinProjection } from "./metadata-through-joins.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
@@ -376,7 +377,7 @@ export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | rea
   const joined = joinOn(left, right, condition === null ? null : resolveExpression(condition, combined), joinType === "cross" ? "inner" : joinType);
   const shape = { left, right, joinType };
   const projected = project(joined, usingJoinProjection(shape, keys));
-  return Object.freeze({ ...projected, output: usingJoinOutput(shape, keys, projected.output) }) as LogicalPlan;
+  return markUsingJoinProjection(Object.freeze({ ...projected, output: usingJoinOutput(shape, keys, projected.output) }) as LogicalPlan);
 }
 
 function joinOn(left: LogicalPlan, right: LogicalPlan, on: Expression | null, joinType: JoinType): Join {
