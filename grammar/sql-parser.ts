@@ -1,6 +1,6 @@
 import { EOF, type CstNode } from "chevrotain";
 import * as T from "./tokens.ts";
-import { QueryRules } from "./rules/query-rules.ts";
+import { TableStatementRules } from "./rules/table-statement-rules.ts";
 
 /**
  * rivulet's SQL grammar: syntax only, producing a CST that src/sql/ turns into logical plans and
@@ -15,7 +15,7 @@ const SET_VALUE_TOKENS = [
   T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Dot, T.Colon, T.QuestionMark,
 ];
 
-export class SqlParser extends QueryRules {
+export class SqlParser extends TableStatementRules {
   constructor({ validate = false }: { validate?: boolean } = {}) {
     super(validate);
     // Every layer's rules are fields, set by now: analyse the whole grammar once.
@@ -63,175 +63,6 @@ export class SqlParser extends QueryRules {
     const t = this.LA(k);
     return t.tokenType === T.Identifier && t.image.toUpperCase() === word;
   }
-
-  // cacheStatement := CACHE LAZY? TABLE qualifiedName (OPTIONS '(' optionItem (',' optionItem)* ')')? (AS? query)?
-  cacheStatement = this.RULE("cacheStatement", () => {
-    this.CONSUME(T.Identifier, { LABEL: "cacheWord" });
-    this.OPTION(() => this.CONSUME2(T.Identifier, { LABEL: "lazyWord" }));
-    this.CONSUME(T.Table);
-    this.SUBRULE(this.qualifiedName);
-    this.OPTION2(() => {
-      this.CONSUME(T.Options);
-      this.CONSUME(T.LParen);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
-      this.CONSUME(T.RParen);
-    });
-    this.OPTION3(() => {
-      this.OPTION4(() => this.CONSUME(T.As));
-      this.SUBRULE(this.query);
-    });
-  });
-
-  // uncacheStatement := UNCACHE TABLE (IF EXISTS)? qualifiedName
-  uncacheStatement = this.RULE("uncacheStatement", () => {
-    this.CONSUME(T.Identifier, { LABEL: "uncacheWord" });
-    this.CONSUME(T.Table);
-    this.OPTION(() => { this.CONSUME(T.If); this.CONSUME(T.Exists); });
-    this.SUBRULE(this.qualifiedName);
-  });
-
-  // clearCacheStatement := CLEAR CACHE
-  clearCacheStatement = this.RULE("clearCacheStatement", () => {
-    this.CONSUME(T.Identifier, { LABEL: "clearWord" });
-    this.CONSUME2(T.Identifier, { LABEL: "cacheWord" });
-  });
-
-  // createStatement := CREATE (OR REPLACE)? ( GLOBAL? (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifier (identifierList? AS query | viewUsing)
-  //                                         | TABLE (IF NOT EXISTS)? qualifiedName ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)*
-  //                                           (AS? query)? )
-  createStatement = this.RULE("createStatement", () => {
-    this.CONSUME(T.Create);
-    this.OPTION(() => { this.CONSUME(T.Or); this.CONSUME(T.Replace); });
-    this.OR([
-      {
-        ALT: () => {
-          this.option(10, () => this.CONSUME(T.Global));
-          this.OPTION2(() => this.OR2([{ ALT: () => this.CONSUME(T.Temporary) }, { ALT: () => this.CONSUME(T.Temp) }]));
-          this.CONSUME(T.View);
-          this.OPTION3(() => this.SUBRULE(this.ifNotExists));
-          this.SUBRULE(this.identifier);
-          this.or(4, [
-            { ALT: () => this.SUBRULE(this.viewUsing) },
-            {
-              ALT: () => {
-                this.OPTION7(() => this.SUBRULE(this.identifierList));
-                this.CONSUME(T.As);
-                this.SUBRULE(this.query);
-              },
-            },
-          ]);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Table);
-          this.OPTION4(() => this.SUBRULE2(this.ifNotExists));
-          this.SUBRULE(this.qualifiedName);
-          this.OPTION5(() => {
-            this.CONSUME(T.LParen);
-            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
-            this.CONSUME(T.RParen);
-          });
-          // Without USING: spark.sql.sources.default (parquet).
-          this.OPTION6(() => { this.CONSUME(T.Using); this.SUBRULE2(this.identifier); });
-          // Spark's createTableClauses: OPTIONS and LOCATION in either order.
-          this.MANY(() => this.OR3([
-            {
-              ALT: () => {
-                this.CONSUME(T.Options);
-                this.CONSUME2(T.LParen);
-                this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
-                this.CONSUME2(T.RParen);
-              },
-            },
-            { ALT: () => { this.CONSUME(T.Location); this.CONSUME(T.StringLiteral, { LABEL: "location" }); } },
-          ]));
-          // CREATE TABLE … AS SELECT (CTAS); AS may be left out before the query.
-          this.OPTION8(() => {
-            this.OPTION9(() => this.CONSUME2(T.As));
-            this.SUBRULE2(this.query);
-          });
-        },
-      },
-    ]);
-  });
-
-  // viewUsing := ('(' columnDefinition (',' columnDefinition)* ')')? USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')?
-  // Spark's createTempViewUsing: a temporary view over a data source.
-  viewUsing = this.RULE("viewUsing", () => {
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.columnDefinition) });
-      this.CONSUME(T.RParen);
-    });
-    this.CONSUME(T.Using);
-    this.SUBRULE(this.identifier);
-    this.OPTION2(() => {
-      this.CONSUME(T.Options);
-      this.CONSUME2(T.LParen);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
-      this.CONSUME2(T.RParen);
-    });
-  });
-
-  // ifNotExists := IF NOT EXISTS
-  ifNotExists = this.RULE("ifNotExists", () => {
-    this.CONSUME(T.If);
-    this.CONSUME(T.Not);
-    this.CONSUME(T.Exists);
-  });
-
-  // columnDefinition := identifier dataType (NOT NULL)?
-  columnDefinition = this.RULE("columnDefinition", () => {
-    this.SUBRULE(this.identifier);
-    this.SUBRULE(this.dataType);
-    this.OPTION(() => { this.CONSUME(T.Not); this.CONSUME(T.Null); });
-  });
-
-  // optionItem := (StringLiteral | qualifiedName) '='? optionValue
-  optionItem = this.RULE("optionItem", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.SUBRULE(this.qualifiedName) },
-    ]);
-    this.OPTION(() => this.CONSUME(T.Eq));
-    this.SUBRULE(this.optionValue);
-  });
-
-  // optionValue := StringLiteral | '-'? (IntegerLiteral | DecimalLiteral) | TRUE | FALSE | qualifiedName
-  optionValue = this.RULE("optionValue", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(T.Minus));
-          this.OR2([{ ALT: () => this.CONSUME(T.IntegerLiteral) }, { ALT: () => this.CONSUME(T.DecimalLiteral) }]);
-        },
-      },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.qualifiedName) },
-    ]);
-  });
-
-  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? qualifiedName (identifierList | BY NAME)? query
-  insertStatement = this.RULE("insertStatement", () => {
-    this.CONSUME(T.Insert);
-    this.OR([{ ALT: () => this.CONSUME(T.Into) }, { ALT: () => this.CONSUME(T.Overwrite) }]);
-    this.OPTION(() => this.CONSUME(T.Table));
-    this.SUBRULE(this.qualifiedName);
-    this.OPTION2({
-      // `(c2, c1) SELECT …`, not a parenthesised query `(SELECT …)`.
-      GATE: () => this.LA(1).tokenType === T.LParen && ![T.Select, T.With, T.Values, T.LParen, T.Table, T.From].includes(this.LA(2).tokenType),
-      DEF: () => this.SUBRULE(this.identifierList, { LABEL: "insertColumns" }),
-    });
-    this.OPTION3({
-      GATE: () => this.LA(1).tokenType === T.By && this.LA(2).image.toUpperCase() === "NAME",
-      DEF: () => { this.CONSUME(T.By); this.CONSUME(T.Identifier, { LABEL: "byName" }); },
-    });
-    this.SUBRULE(this.query);
-  });
 
   // setStatement := SET (Identifier Identifier (StringLiteral | Identifier | intervalLiteral)   -- SET TIME ZONE …
   //                      | qualifiedName ('=' setValueToken*)?)?
@@ -281,15 +112,15 @@ export class SqlParser extends QueryRules {
     this.CONSUME(T.Tables);
   });
 
-  // showColumnsStatement := SHOW COLUMNS (FROM | IN) qualifiedName ((FROM | IN) qualifiedName)?
+  // showColumnsStatement := SHOW COLUMNS (FROM | IN) identifierReference ((FROM | IN) qualifiedName)?
   showColumnsStatement = this.RULE("showColumnsStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Columns);
     this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
-    this.SUBRULE(this.qualifiedName);
+    this.SUBRULE(this.identifierReference);
     this.OPTION(() => {
       this.OR2([{ ALT: () => this.CONSUME2(T.From) }, { ALT: () => this.CONSUME2(T.In) }]);
-      this.SUBRULE2(this.qualifiedName);
+      this.SUBRULE(this.qualifiedName);
     });
   });
 
@@ -318,7 +149,7 @@ export class SqlParser extends QueryRules {
   });
 
   // describeStatement := (DESCRIBE | DESC) ( QUERY? query                                  (a query's columns)
-  //                                         | TABLE? (EXTENDED | FORMATTED)? qualifiedName )
+  //                                         | TABLE? (EXTENDED | FORMATTED)? identifierReference )
   describeStatement = this.RULE("describeStatement", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Describe) }, { ALT: () => this.CONSUME(T.Desc) }]);
     this.OR2([
@@ -341,7 +172,7 @@ export class SqlParser extends QueryRules {
               { ALT: () => this.CONSUME2(T.Identifier, { LABEL: "formattedWord" }) },
             ]),
           });
-          this.SUBRULE(this.qualifiedName);
+          this.SUBRULE(this.identifierReference);
         },
       },
     ]);
@@ -369,14 +200,6 @@ export class SqlParser extends QueryRules {
       this.OPTION3(() => this.CONSUME(T.Like));
       this.CONSUME(T.StringLiteral);
     });
-  });
-
-  // dropStatement := DROP (TABLE | VIEW) (IF EXISTS)? qualifiedName
-  dropStatement = this.RULE("dropStatement", () => {
-    this.CONSUME(T.Drop);
-    this.OR([{ ALT: () => this.CONSUME(T.Table) }, { ALT: () => this.CONSUME(T.View) }]);
-    this.OPTION(() => { this.CONSUME(T.If); this.CONSUME(T.Exists); });
-    this.SUBRULE(this.qualifiedName);
   });
 
   // singleExpression := expression        (entry point for expr(), filter("…"))

@@ -121,8 +121,10 @@ export class Column<out V = unknown, out N extends string = string> {
     return new Column(Cast.create(this.expr, type));
   }
   astype(to: string | DataType): Column { return this.cast(to); }
-  /** Spark 4's Column.try_cast: null where the value does not convert (rivulet's casts already are, as Spark's non-ANSI mode). */
-  try_cast(to: string | DataType): Column { return this.cast(to); }
+  /** Spark 4's Column.try_cast: NULL where the ANSI cast would fail (NaN or 1e10 into INT, '1.5' into INT). */
+  try_cast(to: string | DataType): Column {
+    return new Column(Cast.tryCast(this.expr, typeof to === "string" ? parseDataType(to) : to));
+  }
   /** `alias("k", "v")`: one name per column of a generator (`explode(map)`), as PySpark's `alias(*alias)` and Scala's `as(Seq(…))`. */
   alias<M extends string>(name: M, ...more: string[]): Column<V, M> {
     return new Column(more.length > 0 ? Alias.multi(this.expr, [name, ...more]) : Alias.create(this.expr, name));

@@ -74,7 +74,9 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   abstract filter(predicate: (row: T) => boolean): Dataset<T, M>;
   abstract filter(condition: Column | string): Dataset<T, M>;
 
-  abstract where(condition: Column | string): Dataset<T, M>;
+  where(condition: Column | string): Dataset<T, M> {
+    return this.filter(condition);
+  }
 
   /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
   abstract selectExpr(...exprs: string[]): Dataset<Row, M>;
@@ -106,7 +108,9 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
    * only, after withWatermark.
    */
   abstract dropDuplicatesWithinWatermark(...cols: (ColumnName<T> | readonly ColumnName<T>[])[]): Dataset<T, M>;
-  abstract distinct(): Dataset<T, M>;
+  distinct(): Dataset<T, M> {
+    return this.dropDuplicates();
+  }
 
   /** Spark's `df.na`: `na.fill(…)` and `na.drop(…)` replace or drop nulls (and NaN in float and double columns). */
   get na(): DataFrameNaFunctions<M> {
@@ -144,13 +148,17 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   protected abstract naDrop(drop: NaDrop): Dataset<Row, M>;
   protected abstract naReplace(replace: NaReplace): Dataset<Row, M>;
   abstract orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
-  abstract sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M>;
+  sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T, M> {
+    return this.orderBy(...cols);
+  }
   abstract limit(n: number): Dataset<T, M>;
   /** Skips the first n rows (Spark 3.4's Dataset.offset). */
   abstract offset(n: number): Dataset<T, M>;
 
   abstract union(other: Dataset<T, M>): Dataset<T, M>;
-  abstract unionAll(other: Dataset<T, M>): Dataset<T, M>;
+  unionAll(other: Dataset<T, M>): Dataset<T, M> {
+    return this.union(other);
+  }
   /**
    * Union by column name rather than position. With `allowMissingColumns`, a column only
    * one side has is null on the other, and the right side's extra columns come last (Spark's).
@@ -163,7 +171,9 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
   abstract except(other: Dataset<T, M>): Dataset<T, M>;
   /** PySpark's name for except. */
-  abstract subtract(other: Dataset<T, M>): Dataset<T, M>;
+  subtract(other: Dataset<T, M>): Dataset<T, M> {
+    return this.except(other);
+  }
   /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */
   abstract exceptAll(other: Dataset<T, M>): Dataset<T, M>;
 

@@ -34,6 +34,12 @@ export function any(c: ColOrName): Column { return agg("any", colExpr(c)); }
 export function bool_or(c: ColOrName): Column { return agg("bool_or", colExpr(c)); }
 export function count_if(c: ColOrName): Column { return agg("count_if", colExpr(c)); }
 
+/** count_min_sketch(col, eps, confidence, seed): Spark's CountMinSketch of the column, serialised as Spark writes it. */
+export function count_min_sketch(c: ColOrName, eps: number | Column, confidence: number | Column, seed: number | Column): Column {
+  const arg = (x: number | Column): Expression => (x instanceof Column ? x.expr : Literal.create(x, null));
+  return agg("count_min_sketch", colExpr(c), arg(eps), arg(confidence), arg(seed));
+}
+
 // Collecting aggregates
 export function collect_list(c: ColOrName): Column { return agg("collect_list", colExpr(c)); }
 export function array_agg(c: ColOrName): Column { return agg("array_agg", colExpr(c)); }

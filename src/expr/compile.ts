@@ -4,6 +4,7 @@ import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { VecBuilder } from "../columnar/vec-builder.ts";
 import { structField, valueAt, type Vec } from "../columnar/vector.ts";
 import { castVec } from "./cast.ts";
+import { tryCastVec } from "./try-cast.ts";
 import type { EvalContext } from "./eval-context.ts";
 import type { Expression, SessionWindow, WindowTime } from "./expression.ts";
 import { compileSessionBounds } from "./session-window.ts";
@@ -36,6 +37,7 @@ export function compileExpression(e: Expression): Evaluator {
     case "Cast": {
       const child = compileExpression(e.child);
       const to = e.to;
+      if (e.evalMode === "try") return (batch, ctx) => tryCastVec(child(batch, ctx), to, ctx);
       return (batch, ctx) => castVec(child(batch, ctx), to, ctx);
     }
     case "Call": {

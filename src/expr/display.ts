@@ -29,7 +29,7 @@ function show(e: Expression, pretty: boolean): string {
     case "Alias": return `${displayExpression(e.child)} AS ${e.name}`;
     case "Cast":
       if (pretty && e.implicit === true) return displayExpression(e.child);
-      return `CAST(${displayExpression(e.child)} AS ${typeName(e.to).toUpperCase()})`;
+      return `${e.evalMode === "try" ? "TRY_CAST" : "CAST"}(${displayExpression(e.child)} AS ${typeName(e.to).toUpperCase()})`;
     case "Call": {
       const args = e.args.map(displayExpression);
       const f = lookupFunction(e.name);

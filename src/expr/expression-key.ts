@@ -6,7 +6,7 @@ export function expressionKey(e: Expression): string {
     case "ColumnRef": return `#${e.index}`;
     case "Literal": return `lit(${literalKey(e.value)}:${e.dataType?.kind})`;
     case "Alias": return expressionKey(e.child);
-    case "Cast": return `cast(${expressionKey(e.child)}:${JSON.stringify(e.to)})`;
+    case "Cast": return `${e.evalMode === "try" ? "try_cast" : "cast"}(${expressionKey(e.child)}:${JSON.stringify(e.to)})`;
     case "Call": return `${e.name}(${e.args.map(expressionKey).join(",")})`;
     case "AggregateCall": return `agg:${e.name}${e.distinct ? ":d" : ""}(${e.args.map(expressionKey).join(",")})${e.filter === undefined ? "" : `:f(${expressionKey(e.filter)})`}`;
     case "Case": return `case(${e.branches.map(([c, v]) => `${expressionKey(c)}=>${expressionKey(v)}`).join(",")};${e.otherwise ? expressionKey(e.otherwise) : ""})`;

@@ -60,6 +60,8 @@ export interface Cast extends Typed {
   readonly to: DataType;
   /** Added by type coercion, not written by the user: column names do not show it (Spark's USER_SPECIFIED_CAST tag). */
   readonly implicit?: boolean;
+  /** TRY_CAST (Spark's EvalMode.TRY): NULL where the ANSI cast would fail; absent for the plain (non-ANSI) cast. */
+  readonly evalMode?: "try";
 }
 
 /** A scalar function or operator (`+`, `=`, `and`, `upper`, `date_trunc`…), looked up by name in the function registry. */
@@ -222,6 +224,10 @@ export const Cast = {
   create(child: Expression, to: DataType, implicit = false): Cast {
     const dataType = child.dataType === null ? null : to;
     return Object.freeze(implicit ? { kind: "Cast", child, to, dataType, implicit } : { kind: "Cast", child, to, dataType });
+  },
+  /** TRY_CAST(child AS to). */
+  tryCast(child: Expression, to: DataType): Cast {
+    return Object.freeze({ kind: "Cast", child, to, dataType: child.dataType === null ? null : to, evalMode: "try" });
   },
 };
 

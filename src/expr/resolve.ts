@@ -109,7 +109,7 @@ export function resolveExpression(e: Expression, scope: Scope, options: ResolveO
     case "Cast": {
       const child = recur(e.child);
       checkCast(typeOf(child), e.to, displayExpression(child), atOrigin(originOf(e)));
-      return Cast.create(child, e.to, e.implicit === true);
+      return e.evalMode === "try" ? Cast.tryCast(child, e.to) : Cast.create(child, e.to, e.implicit === true);
     }
     case "Call": {
       if (lookupWindowFunction(e.name) !== undefined) {

@@ -2,6 +2,7 @@ import { nameParts, sameName } from "../common/identifiers.ts";
 import { FileMetadataType, isFileMetadataColumn } from "../connectors/sources/file-metadata.ts";
 import { Call, ColumnRef, GetField, anyNode, transformDown, type Expression } from "../expr/expression.ts";
 import type { LogicalPlan, OutputColumn, Project, Scan } from "./logical-plan.ts";
+import { exposeThroughJoin, exposeThroughUsingJoin, isUsingJoinProjection } from "./metadata-through-joins.ts";
 
 /**
  * Spark's AddMetadataColumns for file scans: a file source's `_metadata` struct is hidden
@@ -29,6 +30,20 @@ function namesMetadata(e: Expression): boolean {
   return isFileMetadataColumn(parts[0]!) || (e.qualifier === null && parts.length > 1 && isFileMetadataColumn(parts[1]!));
 }
 
+/** The qualifier of the first qualified `_metadata` name (`a._metadata.file_name` → a), else null. */
+function metadataQualifier(exprs: readonly Expression[]): string | null {
+  let found: string | null = null;
+  for (const e of exprs) {
+    anyNode(e, (x) => {
+      if (found !== null || !namesMetadata(x) || x.kind !== "ColumnRef") return false;
+      const parts = nameParts(x.name);
+      found = x.qualifier ?? (isFileMetadataColumn(parts[0]!) ? null : parts[0]!);
+      return found !== null;
+    });
+  }
+  return found;
+}
+
 function isMetadataColumn(c: OutputColumn): boolean {
   return isFileMetadataColumn(c.name) && c.dataType.kind === "struct" && c.dataType.toDDL() === FileMetadataType.toDDL();
 }
@@ -44,8 +59,11 @@ export function hideMetadata(input: LogicalPlan, columns: readonly OutputColumn[
   return hiding;
 }
 
-/** `input`, with the file scan below it reading `_metadata` (its last column); null when there is no such scan. */
-export function exposeFileMetadata(input: LogicalPlan): LogicalPlan | null {
+/**
+ * `input`, with the file scan below it reading `_metadata` (its last column); null when there
+ * is no such scan. `qualifier` (`a` of `a._metadata`) picks the side of a join.
+ */
+export function exposeFileMetadata(input: LogicalPlan, qualifier: string | null = null): LogicalPlan | null {
   if (input.output.some((c) => isFileMetadataColumn(c.name))) return input.output.some(isMetadataColumn) ? input : null;
   const passUp = (child: LogicalPlan | null, qualifier: string | null | undefined): OutputColumn[] | null => {
     if (child === null) return null;
@@ -66,13 +84,15 @@ export function exposeFileMetadata(input: LogicalPlan): LogicalPlan | null {
       return child === null || output === null ? null : Object.freeze({ ...input, input: child, output });
     }
     case "Filter": case "Sort": case "Limit": case "EventTimeWatermark": {
-      const child = exposeFileMetadata(input.input);
+      const child = exposeFileMetadata(input.input, qualifier);
       const output = passUp(child, undefined);
       return child === null || output === null ? null : Object.freeze({ ...input, input: child, output });
     }
     case "Project":
       // The projection hideMetadata put over a node that read `_metadata`: that node carries it.
-      return hidingProjections.has(input) ? input.input : null;
+      if (hidingProjections.has(input)) return input.input;
+      return isUsingJoinProjection(input) ? exposeThroughUsingJoin(input, qualifier, exposeFileMetadata) : null;
+    case "Join": return exposeThroughJoin(input, qualifier, exposeFileMetadata);
     default:
       return null;
   }
@@ -90,7 +110,7 @@ export function withFileMetadata(input: LogicalPlan, exprs: readonly Expression[
   const calls = exprs.some((e) => anyNode(e, isInputFileCall));
   if (!calls && !exprs.some((e) => anyNode(e, namesMetadata))) return unchanged;
   if (!calls && input.output.some((c) => isFileMetadataColumn(c.name))) return unchanged;
-  const exposed = exposeFileMetadata(input);
+  const exposed = exposeFileMetadata(input, metadataQualifier(exprs));
   if (exposed === null) return unchanged;
   const index = exposed.output.findIndex(isMetadataColumn);
   const column = exposed.output[index]!;

@@ -19,6 +19,16 @@ export function rollupSets(n: number): number[][] {
 }
 
 /** CUBE(a, b): every subset, largest first as Spark lists them: (a, b), (a), (b), (). */
+/** Each set's columns as indices into the grouping columns `exprs` (Dataset.groupingSets); a column not among them is refused. */
+export function groupingSetIndices(sets: readonly (readonly Expression[])[], exprs: readonly Expression[]): number[][] {
+  const keys = exprs.map((e) => JSON.stringify(e));
+  return sets.map((set) => set.map((e) => {
+    const i = keys.indexOf(JSON.stringify(e));
+    if (i < 0) throw new AnalysisError(`groupingSets: ${displayExpression(e)} is not among the grouping columns`);
+    return i;
+  }));
+}
+
 export function cubeSets(n: number): number[][] {
   const sets: number[][] = [];
   for (let mask = (1 << n) - 1; mask >= 0; mask--) {

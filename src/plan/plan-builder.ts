@@ -13,14 +13,12 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { foldAggregateFilter } from "./aggregate-filter.ts";
 import { resolveColumn, resolveExpression } from "../expr/resolve.ts";
 import { BooleanType, StructType, typeName } from "../types/data-types.ts";
-import { joinOutputColumns, usingJoinOutput, usingJoinProjection, usingKeys } from "./join-output.ts";
 import { extractGenerator, splitGeneratorOverAggregation } from "./generate.ts";
-import { resolveSelfJoinCondition } from "./self-join-columns.ts";
 import { bindPlanColumns } from "./plan-column-binding.ts";
 import { extractWindows } from "./window-builder.ts";
 import { hideMetadata, withFileMetadata } from "./file-metadata-columns.ts";
 import type {
-  Aggregate, Deduplicate, EventTimeWatermark, Filter, Join, JoinType, Limit, LocalRelation, LogicalPlan,
+  Aggregate, Deduplicate, EventTimeWatermark, Filter, Limit, LocalRelation, LogicalPlan,
   OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
 } from "./logical-plan.ts";
 
@@ -341,61 +339,8 @@ export function subqueryAlias(input: LogicalPlan, alias: string): SubqueryAlias 
   return Object.freeze({ kind: "SubqueryAlias", input, alias, output: input.output.map((c) => ({ ...c, qualifier: alias })), isStreaming: input.isStreaming });
 }
 
-const JOIN_TYPES: Record<string, JoinType> = {
-  inner: "inner", cross: "cross",
-  outer: "full_outer", full: "full_outer", fullouter: "full_outer", full_outer: "full_outer",
-  left: "left_outer", leftouter: "left_outer", left_outer: "left_outer",
-  right: "right_outer", rightouter: "right_outer", right_outer: "right_outer",
-  semi: "left_semi", leftsemi: "left_semi", left_semi: "left_semi",
-  anti: "left_anti", leftanti: "left_anti", left_anti: "left_anti",
-};
-
-export function parseJoinType(text: string): JoinType {
-  const t = JOIN_TYPES[text.toLowerCase()];
-  if (!t) throw new AnalysisError(`Unsupported join type '${text}'. Supported join types include: ${Object.keys(JOIN_TYPES).join(", ")}`);
-  return t;
-}
-
-/**
- * join(right, on, how): `on` is a condition, or column names for a USING join (SQL's
- * `USING (k)` and NATURAL JOIN, the DataFrame's `join(other, "k")` and `join(other, ["k"],
- * how)`), which joins on equality of those columns and outputs each key once: see
- * join-output.ts for Spark's rules.
- */
-export function join(left: LogicalPlan, right: LogicalPlan, on: Expression | readonly string[] | null, joinType: JoinType): LogicalPlan {
-  if (!Array.isArray(on)) return joinOn(left, right, on as Expression | null, joinType);
-  const keys = usingKeys(left, right, on as readonly string[]);
-  const combined = [...left.output, ...right.output];
-  const w = left.output.length;
-  const condition = keys
-    .map((k): Expression => {
-      const l = left.output[k.left]!, r = right.output[k.right]!;
-      return Call.create("equalto", [ColumnRef.bound(l.name, k.left, l.dataType, l.nullable, l.qualifier), ColumnRef.bound(r.name, w + k.right, r.dataType, r.nullable, r.qualifier)]);
-    })
-    .reduce<Expression | null>((acc, e) => (acc === null ? e : Call.create("and", [acc, e])), null);
-  const joined = joinOn(left, right, condition === null ? null : resolveExpression(condition, combined), joinType === "cross" ? "inner" : joinType);
-  const shape = { left, right, joinType };
-  const projected = project(joined, usingJoinProjection(shape, keys));
-  return Object.freeze({ ...projected, output: usingJoinOutput(shape, keys, projected.output) }) as LogicalPlan;
-}
-
-function joinOn(left: LogicalPlan, right: LogicalPlan, on: Expression | null, joinType: JoinType): Join {
-  const combined = [...left.output, ...right.output];
-  let condition: Expression | null = null;
-  if (on !== null) {
-    condition = resolveExpression(bindPlanColumns(resolveSelfJoinCondition(on, left, right), left, right), combined);
-    if (typeOf(condition).kind !== "boolean") throw new AnalysisError(`join condition '${displayExpression(condition)}' is not a boolean`);
-  }
-  const nullableLeft = joinType === "right_outer" || joinType === "full_outer";
-  const nullableRight = joinType === "left_outer" || joinType === "full_outer";
-  const leftOut = left.output.map((c) => (nullableLeft ? { ...c, nullable: true } : c));
-  const rightOut = right.output.map((c) => (nullableRight ? { ...c, nullable: true } : c));
-  const combinedOut = [...leftOut, ...rightOut];
-  const output: OutputColumn[] = joinOutputColumns({ left, right, joinType }).map((i) => combinedOut[i]!);
-  return Object.freeze({ kind: "Join", left, right, joinType, condition, output, isStreaming: left.isStreaming || right.isStreaming });
-}
-
 export { generate, splitGeneratorOverAggregation } from "./generate.ts";
+export { join, parseJoinType } from "./relations/join.ts";
 export { union, intersect, except } from "./relations/set-operations.ts";
 export { inlineTable } from "./relations/inline-table.ts";
 export { range, rangeFunction } from "./relations/range.ts";

@@ -269,9 +269,11 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
     return Case.create(branches, otherwise === undefined ? null : this.build(otherwise));
   }
 
-  /** CAST(x AS t), and TRY_CAST(x AS t), which is the same in Spark's non-ANSI mode (null when x does not convert). */
+  /** CAST(x AS t) (Spark's non-ANSI cast), and TRY_CAST(x AS t): NULL where the ANSI cast would fail. */
   castExpression(ctx: Children): Expression {
-    const cast = Cast.create(this.build(node(ctx, "expression")!), this.dataType(node(ctx, "dataType")!));
+    const child = this.build(node(ctx, "expression")!);
+    const to = this.dataType(node(ctx, "dataType")!);
+    const cast = has(ctx, "TRY_CAST") ? Cast.tryCast(child, to) : Cast.create(child, to);
     const at = firstToken({ name: "castExpression", children: ctx } as CstNode);
     return at === undefined ? cast : withOrigin(cast, originAt(at));
   }

@@ -1,3 +1,4 @@
+import { identifierClauseParts } from "./identifier-clause.ts";
 import { noParameters, type SqlParameters } from "./sql-parameters.ts";
 import type { CstNode, IToken } from "chevrotain";
 import { explainString } from "../api/explain.ts";
@@ -79,10 +80,10 @@ export class StatementRunner {
       }
       case "dropStatement": return this.#drop(ctx);
       case "cacheStatement":
-        cacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!), (q) => this.#queries.build(q));
+        cacheTable(this.#session, ctx, this.#tableName(ctx), (q) => this.#queries.build(q));
         return this.#empty();
       case "uncacheStatement":
-        uncacheTable(this.#session, ctx, this.#name(node(ctx, "qualifiedName")!));
+        uncacheTable(this.#session, ctx, this.#tableName(ctx));
         return this.#empty();
       case "clearCacheStatement":
         this.#session.catalog.clearCache();
@@ -107,12 +108,19 @@ export class StatementRunner {
     return this.#queries.exprs.nameParts(n).join(".");
   }
 
+  /** The table or view a statement names (identifierReference): a qualified name, or IDENTIFIER('…') (Spark 3.5's identifier clause). */
+  #tableName(ctx: Children): string {
+    const ref = node(ctx, "identifierReference")!.children;
+    const clause = node(ref, "expression");
+    return clause === undefined ? this.#name(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause)).join(".");
+  }
+
   #create(ctx: Children): StatementResult {
     const replace = has(ctx, "REPLACE");
     const ifNotExists = has(ctx, "ifNotExists");
     const catalog = this.#session.catalog;
     if (has(ctx, "VIEW")) {
-      const name = this.#queries.exprs.identifierText(node(ctx, "identifier")!);
+      const name = this.#tableName(ctx);
       const global = has(ctx, "GLOBAL");
       if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
       if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();
@@ -139,7 +147,7 @@ export class StatementRunner {
       else catalog.registerView(name, plan, replace);
       return this.#empty();
     }
-    const name = this.#name(node(ctx, "qualifiedName")!);
+    const name = this.#tableName(ctx);
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
     const formatNode = node(ctx, "identifier");
     const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
@@ -201,7 +209,7 @@ export class StatementRunner {
   }
 
   #insert(ctx: Children): StatementResult {
-    const name = this.#name(node(ctx, "qualifiedName")!);
+    const name = this.#tableName(ctx);
     const table = this.#session.catalog.tableDefinition(name);
     if (table === null) throw tableNotFound(name, this.#session.catalog.tableNames());
     const query = node(ctx, "query")!;
@@ -279,9 +287,9 @@ export class StatementRunner {
   #describe(ctx: Children): StatementResult {
     const schema = "col_name STRING, data_type STRING, comment STRING";
     const query = node(ctx, "query");
-    const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(this.#name(node(ctx, "qualifiedName")!));
+    const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(this.#tableName(ctx));
     const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null }));
-    const table = query === undefined ? this.#session.catalog.tableDefinition(this.#name(node(ctx, "qualifiedName")!)) : null;
+    const table = query === undefined ? this.#session.catalog.tableDefinition(this.#tableName(ctx)) : null;
     // Temporary views have no detailed block in Spark either.
     if ((has(ctx, "EXTENDED") || has(ctx, "formattedWord")) && table !== null && !this.#session.catalog.isTemporaryView(table.name)) {
       rows.push(...detailedTableInformation(table, this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"));
@@ -310,9 +318,11 @@ export class StatementRunner {
 
   /** SHOW COLUMNS IN t [IN db]: rivulet has one database, so `db`, when given, must be `default` (Spark checks it names t's database). */
   #showColumns(ctx: Children): StatementResult {
-    const [table, db] = nodes(ctx, "qualifiedName").map((n) => this.#name(n));
+    const table = this.#tableName(ctx);
+    const dbNode = node(ctx, "qualifiedName");
+    const db = dbNode === undefined ? undefined : this.#name(dbNode);
     if (db !== undefined && db.toLowerCase() !== "default") throw schemaNotFound(db);
-    return this.#rows("col_name STRING", this.#columnsOf(table!).map((c) => ({ col_name: c.name })));
+    return this.#rows("col_name STRING", this.#columnsOf(table).map((c) => ({ col_name: c.name })));
   }
 
   #columnsOf(name: string): readonly { readonly name: string; readonly dataType: DataType }[] {
@@ -323,7 +333,7 @@ export class StatementRunner {
   }
 
   #drop(ctx: Children): StatementResult {
-    const name = this.#name(node(ctx, "qualifiedName")!);
+    const name = this.#tableName(ctx);
     const catalog = this.#session.catalog;
     const dropped = has(ctx, "VIEW") ? catalog.dropTempView(name) : catalog.dropTable(name) || catalog.dropTempView(name);
     if (!dropped && !has(ctx, "IF")) throw tableNotFound(name, catalog.tableNames());

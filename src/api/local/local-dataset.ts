@@ -2,7 +2,7 @@ import { zoneRules } from "../../common/time-zone.ts";
 import { ConfKeys } from "../../common/config.ts";
 import type { Table } from "apache-arrow";
 import { AnalysisError } from "../../common/errors.ts";
-import { cubeSets, rollupSets } from "../../plan/grouping-sets.ts";
+import { cubeSets, groupingSetIndices, rollupSets } from "../../plan/grouping-sets.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
 import { batchToRows, resultRows } from "../../columnar/values.ts";
@@ -123,10 +123,6 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return this.derive(typeof condition === "string" ? filterBySql(this.sparkSession, this.plan, condition) : build.filter(this.plan, condition.expr));
   }
 
-  where(condition: Column | string): Dataset<T> {
-    return this.filter(condition);
-  }
-
   /** select with SQL expressions: selectExpr("action", "bytes * 2 AS double_bytes", "*"). */
   selectExpr(...exprs: string[]): Dataset<Row> {
     return this.derive(selectBySql(this.sparkSession, this.plan, exprs));
@@ -181,13 +177,7 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   /** Aggregates by each listed set of columns (Spark 4's groupingSets); `cols` are the result's grouping columns. */
   groupingSets(sets: readonly (readonly (Column | string)[])[], ...cols: (Column | string)[]): GroupedData<Row> {
     const exprs = cols.map(colExpr);
-    const keys = exprs.map((e) => JSON.stringify(e));
-    const indices = sets.map((set) => set.map((c) => {
-      const i = keys.indexOf(JSON.stringify(colExpr(c)));
-      if (i < 0) throw new AnalysisError(`groupingSets: ${String(c)} is not among the grouping columns`);
-      return i;
-    }));
-    return new LocalGroupedData(this.sparkSession, this.plan, exprs, indices);
+    return new LocalGroupedData(this.sparkSession, this.plan, exprs, groupingSetIndices(sets.map((set) => set.map(colExpr)), exprs));
   }
 
   agg<const A extends readonly Column<any, any>[]>(...cols: A): Dataset<Aggregated<Projected<T, []>, A>>;
@@ -210,16 +200,8 @@ export class LocalDataset<T = Row> extends Dataset<T> {
     return this.derive(build.deduplicate(this.plan, names.length === 0 ? null : names, true));
   }
 
-  distinct(): Dataset<T> {
-    return this.dropDuplicates();
-  }
-
   orderBy(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
     return this.derive(build.sort(this.plan, (cols.flat() as ColOrName[]).map(colExpr)));
-  }
-
-  sort(...cols: (ColumnArg<T> | readonly ColumnArg<T>[])[]): Dataset<T> {
-    return this.orderBy(...cols);
   }
 
   limit(n: number): Dataset<T> {
@@ -233,10 +215,6 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   union(other: Dataset<T>): Dataset<T> {
     return this.derive(build.union([this.plan, other.plan]));
-  }
-
-  unionAll(other: Dataset<T>): Dataset<T> {
-    return this.union(other);
   }
 
   /**
@@ -260,11 +238,6 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   /** Rows of this Dataset not in `other`, without duplicates (SQL's EXCEPT DISTINCT; Spark's `except`, PySpark's `subtract`). */
   except(other: Dataset<T>): Dataset<T> {
     return this.derive(build.except(this.plan, other.plan, false));
-  }
-
-  /** PySpark's name for except. */
-  subtract(other: Dataset<T>): Dataset<T> {
-    return this.except(other);
   }
 
   /** Rows of this Dataset not in `other`, keeping duplicates: m − n copies (EXCEPT ALL). */

@@ -127,10 +127,6 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return this.#derive(this.#rel.filter(this.relation, e));
   }
 
-  where(condition: Column | string): Dataset<T, "remote"> {
-    return this.filter(condition);
-  }
-
   selectExpr(...exprs: string[]): Dataset<Row, "remote"> {
     return this.#derive(this.#rel.project(this.relation, exprs.map(expressionString)));
   }
@@ -193,16 +189,8 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
     return this.#derive(this.#rel.deduplicate(this.relation, names.length === 0 ? null : names, true));
   }
 
-  distinct(): Dataset<T, "remote"> {
-    return this.dropDuplicates();
-  }
-
   orderBy(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T, "remote"> {
     return this.#derive(this.#rel.sort(this.relation, (cols.flat() as ColOrName[]).map((c) => sortOrderToProto(named(c)))));
-  }
-
-  sort(...cols: (ColOrName | readonly ColOrName[])[]): Dataset<T, "remote"> {
-    return this.orderBy(...cols);
   }
 
   limit(n: number): Dataset<T, "remote"> {
@@ -215,10 +203,6 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
 
   union(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "union", { isAll: true }));
-  }
-
-  unionAll(other: Dataset<T, "remote">): Dataset<T, "remote"> {
-    return this.union(other);
   }
 
   unionByName(other: Dataset<T, "remote">, allowMissingColumns = false): Dataset<T, "remote"> {
@@ -235,10 +219,6 @@ export class RemoteDataset<T = Row> extends Dataset<T, "remote"> {
 
   except(other: Dataset<T, "remote">): Dataset<T, "remote"> {
     return this.#derive(this.#rel.setOperation(this.relation, this.#other(other), "except", { isAll: false }));
-  }
-
-  subtract(other: Dataset<T, "remote">): Dataset<T, "remote"> {
-    return this.except(other);
   }
 
   exceptAll(other: Dataset<T, "remote">): Dataset<T, "remote"> {

@@ -5,7 +5,7 @@ import { sparkFormOf } from "../../api/spark-form.ts";
 import type { Expression as LocalExpression, WindowFrame } from "../../expr/expression.ts";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
-  ExpressionSchema, Expression_Window_WindowFrame_FrameType, type Expression, type Expression_SortOrder, type Expression_Window_WindowFrameSchema,
+  Expression_Cast_EvalMode, ExpressionSchema, Expression_Window_WindowFrame_FrameType, type Expression, type Expression_SortOrder, type Expression_Window_WindowFrameSchema,
 } from "../gen/spark/connect/expressions_pb.ts";
 import { toProtoDataType } from "./data-types.ts";
 import { isTemporaryFunction } from "../../expr/functions/registry.ts";
@@ -55,7 +55,7 @@ export function toProto(e: LocalExpression): Expression {
     case "Cast":
       // Spark 4.0's Scala client parses `cast("long")` and sends the DataType (`type`); PySpark
       // would send the string as `type_str`. We follow the Scala client.
-      return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) } } } });
+      return create(ExpressionSchema, { exprType: { case: "cast", value: { expr: toProto(e.child), castToType: { case: "type", value: toProtoDataType(e.to) }, ...(e.evalMode === "try" ? { evalMode: Expression_Cast_EvalMode.TRY } : {}) } } });
     case "Call": {
       // `a =!= b` is `!(a = b)` in Spark's Column.
       if (e.name === "notequalto") return call("!", [call("=", e.args.map(toProto))]);

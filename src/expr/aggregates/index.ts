@@ -11,12 +11,13 @@ import { max, min } from "./min-max.ts";
 import { avg, sum } from "./sum-avg.ts";
 import { bitwiseAggregates } from "./bitwise-aggregates.ts";
 import { product } from "./product.ts";
+import { countMinSketch } from "./count-min-sketch.ts";
 import { anyValue, tryAvg, trySum } from "./try-aggregates.ts";
 
 registerAggregates([
   count, sum, avg, min, max, first, last, approxCountDistinct,
   ...booleanAggregates, ...collectAggregates, ...momentAggregates, ...covarianceAggregates, ...percentileAggregates,
-  ...bitwiseAggregates, trySum, tryAvg, anyValue, product,
+  ...bitwiseAggregates, trySum, tryAvg, anyValue, product, countMinSketch,
 ]);
 
 export { aggregateNames, lookupAggregate, requireAggregate, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";

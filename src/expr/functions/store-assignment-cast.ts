@@ -4,6 +4,7 @@ import { formatDecimal, pow10 } from "../../columnar/decimal-values.ts";
 import { StringType, ddlTypeName, type DataType } from "../../types/data-types.ts";
 import { castVec, formatDouble } from "../cast.ts";
 import { typeOf } from "../coercion.ts";
+import { canOverflow, findCastOverflow } from "../ansi-cast-overflow.ts";
 import { Call, Literal, type Expression } from "../expression.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -52,7 +53,12 @@ function literalText(e: unknown): string {
   return String((e as Literal).value);
 }
 
-function overflow(x: unknown, from: DataType, to: DataType, column: string, mode: string): ExecutionError {
+/** `a`.`element`: a column path as Spark's toSQLId quotes it. */
+function quotedPath(column: string, path: readonly string[]): string {
+  return [column, ...path].map((part) => `\`${part.replace(/`/g, "``")}\``).join(".");
+}
+
+function overflow(x: unknown, from: DataType, to: DataType, column: string, mode: string, path: readonly string[] = []): ExecutionError {
   const source = `"${ddlTypeName(from).toUpperCase()}"`;
   const target = `"${ddlTypeName(to).toUpperCase()}"`;
   if (to.kind === "decimal") {
@@ -60,7 +66,7 @@ function overflow(x: unknown, from: DataType, to: DataType, column: string, mode
     return new ExecutionError(`[NUMERIC_VALUE_OUT_OF_RANGE] ${text} cannot be represented as Decimal(${to.precision}, ${to.scale}). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error, and return NULL instead.`);
   }
   if (mode === "insert") {
-    return new ExecutionError(`[CAST_OVERFLOW_IN_TABLE_INSERT] Fail to insert a value of ${source} type into the ${target} type column \`${column.replace(/`/g, "``")}\` due to an overflow. Use \`try_cast\` on the input value to tolerate overflow and return NULL instead.`);
+    return new ExecutionError(`[CAST_OVERFLOW_IN_TABLE_INSERT] Fail to insert a value of ${source} type into the ${target} type column ${quotedPath(column, path)} due to an overflow. Use \`try_cast\` on the input value to tolerate overflow and return NULL instead.`);
   }
   return new ExecutionError(`[CAST_OVERFLOW] The value ${sqlValueText(x, from)} of the type ${source} cannot be cast to ${target} due to an overflow. Use \`try_cast\` to tolerate overflow and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`);
 }
@@ -80,6 +86,18 @@ function checkFits(source: Vec, cast: Vec, to: DataType, column: string, mode: s
   }
 }
 
+/**
+ * Nested values, as Spark's TableOutputResolver casts them element by element: the first
+ * element, field, key or value that does not fit fails with its own value and types and
+ * its path (`a`.`element`, `m`.`value`, `s`.`f`).
+ */
+function checkNestedFits(source: Vec, from: DataType, to: DataType, column: string, mode: string): void {
+  for (let i = 0; i < source.length; i++) {
+    const found = findCastOverflow(valueAt(source, i), from, to);
+    if (found !== undefined) throw overflow(found.value, found.from, found.to, column, mode, found.path);
+  }
+}
+
 export const storeAssignmentCast: ScalarFunction = {
   name: "store_assignment_cast",
   display: (args) => args[0]!,
@@ -95,6 +113,9 @@ export const storeAssignmentCast: ScalarFunction = {
     const from = typeOf(call.args[0]!);
     const fromNumeric = from.kind in INTEGRAL_RANGE || from.kind === "decimal" || from.kind === "double" || from.kind === "float";
     if (fromNumeric) checkFits(source, cast, to, literalText(call.args[1]), literalText(call.args[2]));
+    else if ((from.kind === "struct" || from.kind === "array" || from.kind === "map") && canOverflow(from, to)) {
+      checkNestedFits(source, from, to, literalText(call.args[1]), literalText(call.args[2]));
+    }
     return cast;
   },
 };

@@ -4,8 +4,11 @@ import { dateTimeFormatter, type DateTimeFormatter } from "../../columnar/dateti
 /**
  * Parsing zone names as java.time's DateTimeFormatter does for Spark: `VV` reads a zone id
  * (Europe/Paris), `z` a zone id or a name (PST, CET, JST…, Java's preferred zone for each),
- * and the wall time read with it is placed in that zone's rules (so PST and PDT both read as
- * America/Los_Angeles at that date). The base formatter reads UTC/GMT and offsets itself.
+ * `zzzz` and `vvvv` a long name (Pacific Standard Time, Central European Summer Time, Pacific
+ * Time), and the wall time read with it is placed in that zone's rules (so PST and PDT both
+ * read as America/Los_Angeles at that date, as Java resolves a name to its zone, not to the
+ * offset the name stands for). Text is matched case-insensitively (Spark's formatters are).
+ * The base formatter reads UTC/GMT and offsets itself.
  */
 
 /** Java's zone for the abbreviations `z` reads (Locale.US, as Spark's formatters). */
@@ -39,10 +42,64 @@ function withOffsetField(pattern: string): string | null {
   return replaced ? out : null;
 }
 
+/**
+ * The zone Java resolves a long name to (its metazone's zone for Locale.US, else the
+ * metazone's main zone): the zones above first, then one that keeps daylight time, then the
+ * first by id. The names are CLDR's, as Intl gives them.
+ */
+const PREFERRED_ZONES = [
+  ...new Set(Object.values(ABBREVIATIONS)), "Europe/Bucharest", "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/Halifax",
+  "America/St_Johns", "Africa/Johannesburg", "Africa/Nairobi", "Africa/Maputo", "Africa/Lagos", "Asia/Shanghai", "Asia/Jerusalem",
+  "Asia/Karachi", "Asia/Dubai", "Asia/Bangkok", "Asia/Jakarta", "Australia/Adelaide", "Australia/Perth",
+];
+
+let longNames: readonly (readonly [string, string])[] | null = null;
+
+/** [lower-case long name, zone id], longest names first (so "… Standard Time" is not read as a shorter name). */
+function longZoneNames(): readonly (readonly [string, string])[] {
+  if (longNames !== null) return longNames;
+  const byName = new Map<string, { id: string; rank: number }>();
+  const winter = Date.UTC(2024, 0, 15), summer = Date.UTC(2024, 6, 15);
+  const zones = [...Intl.supportedValuesOf("timeZone")].sort();
+  for (const id of zones) {
+    const found: string[] = [];
+    for (const style of ["long", "longGeneric"] as const) {
+      const f = new Intl.DateTimeFormat("en-US", { timeZone: id, timeZoneName: style });
+      for (const at of [winter, summer]) {
+        const name = f.formatToParts(at).find((p) => p.type === "timeZoneName")?.value;
+        if (name !== undefined && !/^GMT[+-]/.test(name)) found.push(name.toLowerCase());
+      }
+    }
+    const preferred = PREFERRED_ZONES.indexOf(id);
+    const daylight = new Set(found).size > 2;
+    const rank = preferred >= 0 ? preferred : PREFERRED_ZONES.length + (daylight ? 0 : 1);
+    for (const name of found) {
+      const held = byName.get(name);
+      if (held === undefined || rank < held.rank) byName.set(name, { id, rank });
+    }
+  }
+  byName.set("greenwich mean time", { id: "UTC", rank: 0 });
+  byName.set("coordinated universal time", { id: "UTC", rank: 0 });
+  longNames = [...byName].map(([name, { id }]) => [name, id] as const).sort((a, b) => b[0].length - a[0].length);
+  return longNames;
+}
+
+/** The first long zone name in `text` (a whole word run), as [start, end, zone id]. */
+function findLongName(text: string): [number, number, string] | null {
+  const lower = text.toLowerCase();
+  let best: [number, number, string] | null = null;
+  for (const [name, id] of longZoneNames()) {
+    const at = lower.indexOf(name);
+    if (at < 0 || /[a-z]/.test(lower[at - 1] ?? "") || /[a-z]/.test(lower[at + name.length] ?? "")) continue;
+    if (best === null || at < best[0]) best = [at, at + name.length, id];
+  }
+  return best;
+}
+
 function zoneNamed(name: string): ZoneRules | null {
-  const id = ABBREVIATIONS[name] ?? name;
+  const id = ABBREVIATIONS[name.toUpperCase()] ?? name;
   // A region id has a slash (Europe/Paris); a bare word is only an abbreviation above (or UTC-like, which the base formatter reads).
-  if (ABBREVIATIONS[name] === undefined && !id.includes("/")) return null;
+  if (ABBREVIATIONS[name.toUpperCase()] === undefined && !id.includes("/")) return null;
   try {
     return zoneRules(id);
   } catch {
@@ -66,5 +123,9 @@ export function parseWithZoneText(fmt: DateTimeFormatter, text: string, zone: Zo
     const wall = withOffset.parse(text.slice(0, m.index) + "+00:00" + text.slice(m.index + m[0].length), UTC);
     if (wall !== null) return rules.toUtc(wall);
   }
-  return null;
+  if (!/z{4}|v{4}/.test(offsetPattern === null ? "" : fmt.pattern)) return null;
+  const long = findLongName(text);
+  if (long === null) return null;
+  const wall = withOffset.parse(text.slice(0, long[0]) + "+00:00" + text.slice(long[1]), UTC);
+  return wall === null ? null : zoneRules(long[2]).toUtc(wall);
 }

@@ -58,15 +58,15 @@ describe("from_json / to_json", () => {
       .toEqual([{ user: "ann", total: 4 }, { user: "bob", total: 2 }]);
   });
 
-  test("from_json options: mode FAILFAST fails on malformed input naming it; DROPMALFORMED and unknown options are refused", async () => {
+  test("from_json options: mode FAILFAST fails on malformed input naming it; DROPMALFORMED and unknown option names are refused", async () => {
     const view = `json_modes_${process.pid}`;
     spark.createDataFrame([{ t: '{"n":1}' }, { t: "oops" }], "t STRING").createOrReplaceTempView(view);
     expect(await spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'PERMISSIVE')) AS r FROM ${view}`).collect()).toEqual([{ r: { n: 1 } }, { r: { n: null } }]);
     await expect(spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'FAILFAST')) AS r FROM ${view}`).collect())
       .rejects.toThrow("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: oops. Parse Mode: FAILFAST.");
     await expect(spark.table(view).select(from_json(col("t"), "n INT", { mode: "FAILFAST" }).as("r")).collect()).rejects.toThrow("Parse Mode: FAILFAST");
-    expect(() => spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'DROPMALFORMED')) FROM ${view}`)).toThrow("[PARSE_MODE_UNSUPPORTED] The function from_json doesn't support the DROPMALFORMED mode");
-    expect(() => spark.table(view).select(from_json(col("t"), "n INT", { allowComments: "true" }))).toThrow("from_json: option 'allowComments' is not supported (supported: mode)");
+    expect(() => spark.sql(`SELECT from_json(t, 'n INT', map('mode', 'DROPMALFORMED')) FROM ${view}`)).toThrow("[PARSE_MODE_UNSUPPORTED] The function `from_json` doesn't support the DROPMALFORMED mode");
+    expect(() => spark.table(view).select(from_json(col("t"), "n INT", { allowComment: "true" }))).toThrow("from_json: option 'allowComment' is not a JSON option Spark knows");
   });
 });
 
