@@ -16,7 +16,9 @@ function explained(statement: CstNode, text: string): { title: string; query: st
   const inner = children[0] as CstNode;
   if (kind === "query") return { title: "SELECT", query: sourceText(inner, text) };
   if (kind === "insertStatement") {
-    const target = node(inner.children, "qualifiedName");
+    // The table: a name, or Spark's IDENTIFIER(…) clause, shown as written.
+    const reference = node(inner.children, "identifierReference");
+    const target = reference === undefined ? undefined : node(reference.children, "qualifiedName") ?? reference;
     const query = node(inner.children, "query");
     if (query === undefined) return null;
     const sink = target === undefined ? "?" : sourceText(target, text);
