@@ -148,6 +148,11 @@ describe("rivulet installed from its packed tarball", () => {
     expect(JSON.parse(await ok(process.execPath, ["test-kit.mjs"], app))).toEqual({ passed: true, failure: "StreamTestFailure" });
   }, 2 * MINUTE);
 
+  it("loads with require() from CommonJS (a .cjs file): the package and rivulet/testing", async () => {
+    const out = JSON.parse(await ok(process.execPath, ["commonjs.cjs"], app)) as { rows: unknown[]; memoryStream: string };
+    expect(out).toEqual({ rows: [{ action: "buy", n: 1 }, { action: "view", n: 2 }], memoryStream: "function" });
+  }, 2 * MINUTE);
+
   it("says which package to install for a JDBC URL or a bus whose client is absent", async () => {
     const errors = JSON.parse(await ok(process.execPath, ["drivers.mjs"], app)) as Record<string, string>;
     expect(errors.pg).toMatch(/^ConnectorError: .*needs the driver package 'pg', which is not installed: npm install pg$/);
