@@ -55,6 +55,10 @@ function integralSequence(start: number, stop: number, step: number): number[] {
 function temporalSequence(start: number, stop: number, step: CalendarInterval, isDate: boolean, zone: ReturnType<typeof zoneOf>): number[] {
   const DAY = 86_400_000_000;
   const toMicros = (x: number): number => (isDate ? x * DAY : x);
+  // A date steps by whole days: INTERVAL 1 DAY is a day-time interval of 86,400,000,000 µs.
+  if (isDate && step.microseconds !== 0 && step.microseconds % DAY === 0) {
+    step = { months: step.months, days: step.days + step.microseconds / DAY, microseconds: 0 };
+  }
   const approxStep = step.months * 31 * DAY + step.days * DAY + step.microseconds;
   if (approxStep === 0 ? start !== stop : (approxStep > 0) !== (start <= stop) && start !== stop) throw illegalBoundaries(start, stop, step);
   if (isDate && step.microseconds !== 0) throw new ExecutionError("[INVALID_PARAMETER_VALUE] sequence: the step of a date sequence must be whole days or months.");

@@ -40,6 +40,9 @@ describe("array functions", () => {
     expect(await values("SELECT arrays_zip(array(1, 2, 3), array('a', 'b'))")).toEqual([[{ 0: 1, 1: "a" }, { 0: 2, 1: "b" }, { 0: 3, 1: null }]]);
     expect(await values("SELECT sequence(1, 5), sequence(5, 1), sequence(1, 10, 3), sequence(3, 3, 0)")).toEqual([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1], [1, 4, 7, 10], [3]]);
     expect(await values("SELECT sequence(to_date('2018-01-01'), to_date('2018-03-01'), interval 1 month)")).toEqual([[new Date("2018-01-01"), new Date("2018-02-01"), new Date("2018-03-01")]]);
+    // INTERVAL 1 DAY is a day-time interval (µs): a date sequence steps by its whole days.
+    expect(await values("SELECT sequence(DATE'2024-02-28', DATE'2024-03-01', INTERVAL 1 DAY)")).toEqual([[new Date("2024-02-28"), new Date("2024-02-29"), new Date("2024-03-01")]]);
+    expect(await values("SELECT sequence(DATE'2024-03-05', DATE'2024-03-01', INTERVAL -2 DAYS)")).toEqual([[new Date("2024-03-05"), new Date("2024-03-03"), new Date("2024-03-01")]]);
     expect(await values("SELECT sequence(timestamp'2018-01-01 00:00:00', timestamp'2018-01-01 01:00:00', interval 30 minutes)"))
       .toEqual([[new Date("2018-01-01T00:00:00Z"), new Date("2018-01-01T00:30:00Z"), new Date("2018-01-01T01:00:00Z")]]);
     await expect(spark.sql("SELECT sequence(1, 5, -1)").collect()).rejects.toThrow(/SEQUENCE_BOUNDARIES/);
