@@ -96,7 +96,8 @@ class JsonRecordReader {
     }
   }
 
-  record(text: string, schema: StructType): Record<string, unknown> {
+  record(text: string, schema: StructType): Record<string, unknown> | null {
+    if (isBlank(text)) return null;
     const corrupt = this.options.corruptRecordColumn;
     const out: Record<string, unknown> = {};
     for (const f of schema.fields) out[f.name] = null;
@@ -127,6 +128,7 @@ class JsonRecordReader {
    * or a value that does not fit, makes the record malformed.
    */
   arrayOrMap(text: string, schema: ArrayType | MapType): unknown {
+    if (isBlank(text)) return null;
     const malformed = (): null => {
       if (this.options.mode === "FAILFAST") throw malformedRecord(text);
       return null;
@@ -179,3 +181,11 @@ function malformedRecord(text: string): ExecutionError {
 }
 
 export const jsonFunctions: readonly ScalarFunction[] = [fromJson, toJson];
+
+/**
+ * Empty or JSON-whitespace-only text holds no record: Spark's JacksonParser finds no token and
+ * from_json gives NULL in every mode (not a row of nulls, and no FAILFAST error).
+ */
+function isBlank(text: string): boolean {
+  return /^[ \t\r\n]*$/.test(text);
+}

@@ -29,6 +29,16 @@ describe("from_json / to_json", () => {
     expect(api).toEqual([{ j: '{"user":"ann","n":7}' }]);
   });
 
+  test("empty or blank text is no record: NULL in every mode (FAILFAST too), for struct, array and map schemas", async () => {
+    const rows = await spark.sql(`SELECT j, from_json(j, 'a INT') AS s, from_json(j, 'a INT') IS NULL AS is_null,
+        from_json(j, 'ARRAY<INT>') AS arr, from_json(j, 'MAP<STRING, INT>') AS m, from_json(j, 'a INT', map('mode', 'FAILFAST')) AS strict
+      FROM VALUES (''), (' '), ('\t\r\n ') AS t(j)`).collect();
+    expect(rows.map((r) => [r.s, r.is_null, r.arr, r.m, r.strict])).toEqual([[null, true, null, null, null], [null, true, null, null, null], [null, true, null, null, null]]);
+    // Truly malformed text is still a row of nulls in PERMISSIVE mode, and fails FAILFAST.
+    expect(await spark.sql(`SELECT from_json('{"a":', 'a INT') AS s`).collect()).toEqual([{ s: { a: null } }]);
+    await expect(spark.sql(`SELECT from_json('{"a":', 'a INT', map('mode', 'FAILFAST')) AS s`).collect()).rejects.toThrow(/MALFORMED_RECORD_IN_PARSING/);
+  });
+
   test("timestamps without an offset are read in the session time zone, as CAST reads them (nested ones too)", async () => {
     const session = spark.newSession();
     session.conf.set("spark.sql.session.timeZone", "America/Los_Angeles");
