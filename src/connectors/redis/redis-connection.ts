@@ -20,7 +20,24 @@ export function redisUrl(option: string | undefined, where: string): { url: stri
 
 /** A client error as text without the password. */
 export function describeRedisError(error: unknown, password: string | null): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error), [password]);
+  return redactSecrets(errorText(error), [password]);
+}
+
+/**
+ * An error's message, or what else names it when the message is empty: node-redis's command
+ * TimeoutError has none, and Node's AggregateError of a refused dual-stack connect keeps the
+ * reasons in `errors` and `code`.
+ */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message !== "") return error.message;
+  const code = (error as { code?: unknown }).code;
+  const inner = error instanceof AggregateError ? error.errors.map(errorText).filter((t) => t !== "") : [];
+  if (inner.length > 0) return [...new Set(inner)].join("; ");
+  // node-redis's error classes leave `name` as "Error": the class says which it is.
+  const kind = error.name !== "Error" ? error.name : error.constructor.name;
+  if (kind === "TimeoutError") return "TimeoutError: the server did not answer the command in time";
+  return typeof code === "string" ? `${kind} ${code}` : kind;
 }
 
 /** How long a command may wait for the server (option `timeoutMs`) before it fails and the retry policy takes over. */
