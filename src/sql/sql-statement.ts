@@ -24,6 +24,7 @@ import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
+import { createdTableName } from "../session/table-name.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
@@ -120,7 +121,13 @@ export class StatementRunner {
     const ifNotExists = has(ctx, "ifNotExists");
     const catalog = this.#session.catalog;
     if (has(ctx, "VIEW")) {
-      const name = this.#tableName(ctx);
+      const written = this.#tableName(ctx);
+      const temporary = has(ctx, "TEMPORARY") || has(ctx, "TEMP");
+      if (temporary && written.includes(".")) {
+        throw new AnalysisError(`[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: ${written}.`);
+      }
+      // A (persistent, in Spark) view named default.v is v.
+      const name = temporary ? written : createdTableName(written);
       const global = has(ctx, "GLOBAL");
       if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
       if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();
@@ -147,7 +154,7 @@ export class StatementRunner {
       else catalog.registerView(name, plan, replace);
       return this.#empty();
     }
-    const name = this.#tableName(ctx);
+    const name = createdTableName(this.#tableName(ctx));
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
     const formatNode = node(ctx, "identifier");
     const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
