@@ -113,8 +113,9 @@ export class Catalog extends SessionCatalog {
     if (found === null) throw tableNotFound(dbName === undefined ? tableName : `${dbName}.${tableName}`);
     const plan = this.lookup(found.table.name);
     if (plan === null) throw tableNotFound(qualified);
+    const partitions = new Set((found.table.isTemporary ? [] : this.tableDefinition(found.table.name)?.partitionColumns ?? []).map((c) => c.toLowerCase()));
     return schemaOf(plan.output).fields.map((f) => Object.freeze({
-      name: f.name, description: null, dataType: typeName(f.dataType), nullable: f.nullable, isPartition: false, isBucket: false,
+      name: f.name, description: null, dataType: typeName(f.dataType), nullable: f.nullable, isPartition: partitions.has(f.name.toLowerCase()), isBucket: false,
     }));
   }
 

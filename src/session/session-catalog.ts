@@ -244,6 +244,8 @@ export interface TableDefinition {
   readonly schema: StructType | null;
   /** `spark.catalog.createTable(…, description, …)`: the table's comment. */
   readonly description?: string;
+  /** PARTITIONED BY (or partitionBy): its rows are in `col=value/` directories, these columns last in `schema`. */
+  readonly partitionColumns?: readonly string[];
 }
 
 /** Formats that can only be read as streams: a plain reference to such a table streams too. */

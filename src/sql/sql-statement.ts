@@ -11,14 +11,17 @@ import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
-import { detailedTableInformation, type DescribeRow } from "./describe-table.ts";
+import { detailedTableInformation, partitionInformation, type DescribeRow } from "./describe-table.ts";
 import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
 import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
-import { withTableLocation } from "./table-location.ts";
+import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
+import { partitionedByColumns, partitionedSchema, partitionSpecOf, staticCount, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
+import { showPartitions } from "./show-partitions.ts";
+import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
@@ -69,6 +72,7 @@ export class StatementRunner {
       case "useStatement": return this.#use(ctx);
       case "showDatabasesStatement": return this.#showDatabases(ctx);
       case "showColumnsStatement": return this.#showColumns(ctx);
+      case "showPartitionsStatement": return this.#showPartitions(ctx);
       case "showFunctionsStatement": {
         const pattern = token(ctx, "StringLiteral");
         return this.#rows("function STRING", showFunctions(pattern === undefined ? null : unquoteString(pattern.image)));
@@ -169,15 +173,24 @@ export class StatementRunner {
     const options = this.#options(ctx);
     const locationToken = token(ctx, "location");
     const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
+    const partitionedBy = partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n));
+    if (partitionedBy.length > 0 && !FILE_TABLE_FORMATS.includes(format)) {
+      throw new AnalysisError(`CREATE TABLE ${name} USING ${format} PARTITIONED BY: only a table of files (${FILE_TABLE_FORMATS.join(", ")}) is partitioned, in col=value/ directories`);
+    }
     const queryNode = node(ctx, "query");
     if (queryNode !== undefined) {
       if (columns.length > 0) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.");
+      if (partitionedBy.some((p) => p.dataType !== null)) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Partition column types may not be specified in Create Table As Select (CTAS).");
       const query = new LocalDataset(this.#session, this.#queries.build(queryNode));
       const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
-      return createTableAs(this.#session, { name, format, replace, external, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
+      const partitionColumns = partitionedBy.map((p) => p.name);
+      return createTableAs(this.#session, { name, format, replace, external, partitionColumns, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
     }
+    const { schema, partitionColumns } = partitionedBy.length === 0
+      ? { schema: columns.length > 0 ? new StructType(columns) : null, partitionColumns: [] }
+      : partitionedSchema(name, columns, partitionedBy);
     const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
-    catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
+    catalog.registerTable({ name, format, options: tableOptions, schema, ...(partitionColumns.length > 0 ? { partitionColumns } : {}) }, replace);
     return this.#empty();
   }
 
@@ -239,10 +252,31 @@ export class StatementRunner {
       }).build(query);
     }
     const columnList = node(ctx, "insertColumns");
+    const specNode = node(ctx, "partitionSpec");
+    const spec = specNode === undefined ? new Map() : this.#partitionSpec(specNode, table);
     let df: DataFrame = new LocalDataset(this.#session, plan);
+    if (staticCount(spec) > 0 && (columnList !== undefined || has(ctx, "byName"))) {
+      throw new AnalysisError(`INSERT INTO ${table.name} PARTITION (…): a column list or BY NAME with static partition values is not supported; select the columns in the table's order`);
+    }
     if (columnList !== undefined) df = placeByColumns(df, table, this.#queries.identifierList(columnList));
     else if (has(ctx, "byName")) df = placeByColumns(df, table, "byName");
-    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"));
+    else df = withStaticPartitions(df, table, spec);
+    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"), spec);
+  }
+
+  #partitionSpec(spec: CstNode, table: TableDefinition): PartitionSpec {
+    return partitionSpecOf(spec, table, (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.build(n));
+  }
+
+  /** SHOW PARTITIONS t [PARTITION (…)]: Spark's one `partition` column. */
+  #showPartitions(ctx: Children): StatementResult {
+    const name = this.#tableName(ctx);
+    const catalog = this.#session.catalog;
+    if (catalog.isTemporaryView(name)) throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'SHOW PARTITIONS' expects a table. \`${name}\` is a view.`);
+    const table = catalog.tableDefinition(name);
+    if (table === null) throw tableNotFound(name, catalog.tableNames());
+    const specNode = node(ctx, "partitionSpec");
+    return this.#rows("partition STRING", showPartitions(table, specNode === undefined ? new Map() : this.#partitionSpec(specNode, table)));
   }
 
   #set(ctx: Children): StatementResult {
@@ -298,6 +332,7 @@ export class StatementRunner {
     const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null }));
     const table = query === undefined ? this.#session.catalog.tableDefinition(this.#tableName(ctx)) : null;
     // Temporary views have no detailed block in Spark either.
+    if (table !== null && (table.partitionColumns ?? []).length > 0 && !this.#session.catalog.isTemporaryView(table.name)) rows.push(...partitionInformation(table));
     if ((has(ctx, "EXTENDED") || has(ctx, "formattedWord")) && table !== null && !this.#session.catalog.isTemporaryView(table.name)) {
       rows.push(...detailedTableInformation(table, this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"));
     }
