@@ -15,6 +15,7 @@ import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file
 import { partitionOverwriteModeOf, writeFilesBatch, type PartitionOverwriteMode } from "../connectors/sinks/file-batch-write.ts";
 import { escapePathName } from "../connectors/sinks/partitioned-layout.ts";
 import { rm } from "node:fs/promises";
+import { jsonIgnoreNullFields } from "../common/spark-sql-conf.ts";
 import { staticCount, staticPartitionPrefix, type PartitionSpec } from "./partitioned-table.ts";
 
 /** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
@@ -157,7 +158,7 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }
   await writeFilesBatch({
     format: table.format.toLowerCase() as FileSinkFormat, path, mode, options, schema: batch.schema, sessionZone: sessionZone(session.conf),
-    partitionBy: partitionBy.length > 0 ? partitionBy : null, partitionOverwriteMode,
+    partitionBy: partitionBy.length > 0 ? partitionBy : null, partitionOverwriteMode, ignoreNullFieldsDefault: jsonIgnoreNullFields(session.conf),
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();

@@ -12,6 +12,7 @@ import type { LocalDataset } from "./local-dataset.ts";
 import type { DataFrame } from "../dataset.ts";
 import type { TableDefinition } from "../../session/catalog.ts";
 import { col } from "../functions.ts";
+import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
 
 /** The data source when `format(…)` was never called (Spark's `spark.sql.sources.default`). */
 const DEFAULT_FORMAT = "parquet";
@@ -55,7 +56,8 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       Object.entries(options).find(([k]) => k.toLowerCase() === "partitionoverwritemode")?.[1],
       this.#ds.sparkSession.conf.get("spark.sql.sources.partitionOverwriteMode"),
     );
-    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode }, [batch]);
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode,
+      ignoreNullFieldsDefault: jsonIgnoreNullFields(this.#ds.sparkSession.conf) }, [batch]);
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 
