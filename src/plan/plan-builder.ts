@@ -56,9 +56,13 @@ export function localRelation(name: string, schema: StructType, data: () => read
 export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
     if (e.kind !== "Star") return [expandStructStars(e, input)];
+    // colRegex: Java's String.matches (the whole name), case-insensitive as Spark's default analysis.
+    const regex = e.pattern === undefined ? null : new RegExp(`^(?:${e.pattern})$`, "is");
     const cols = input.output
       .map((c, i) => ({ c, i }))
-      .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)));
+      .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)))
+      .filter(({ c }) => regex === null || regex.test(c.name));
+    if (regex !== null) return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
     if (cols.length === 0 && e.qualifier !== null) return structFields(e.qualifier, input);
     return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
   });
