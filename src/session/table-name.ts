@@ -63,3 +63,15 @@ export function createdTableName(text: string): string {
   }
   return name.name;
 }
+
+/**
+ * A temporary view's name, as Spark's CREATE TEMPORARY VIEW and createOrReplaceTempView take it:
+ * one part (backquotes around it allowed); more fail with TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS.
+ */
+export function temporaryViewName(text: string): string {
+  const parts = nameParts(text);
+  if (parts.length > 1) {
+    throw new AnalysisError(`[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: ${parts.map((p) => `\`${p.replace(/`/g, "``")}\``).join(".")}.`);
+  }
+  return parts[0] ?? text;
+}

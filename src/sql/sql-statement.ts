@@ -27,7 +27,7 @@ import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
-import { createdTableName } from "../session/table-name.ts";
+import { createdTableName, temporaryViewName } from "../session/table-name.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
@@ -120,6 +120,14 @@ export class StatementRunner {
     return clause === undefined ? this.#name(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause)).join(".");
   }
 
+  /** A view's name as written, its parts backquoted (for temporaryViewName, which takes one part). */
+  #viewNameParts(ctx: Children): string {
+    const ref = node(ctx, "identifierReference")!.children;
+    const clause = node(ref, "expression");
+    const parts = clause === undefined ? this.#queries.exprs.nameParts(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause));
+    return parts.map((p) => `\`${p.replace(/`/g, "``")}\``).join(".");
+  }
+
   #create(ctx: Children): StatementResult {
     const replace = has(ctx, "REPLACE");
     const ifNotExists = has(ctx, "ifNotExists");
@@ -127,11 +135,8 @@ export class StatementRunner {
     if (has(ctx, "VIEW")) {
       const written = this.#tableName(ctx);
       const temporary = has(ctx, "TEMPORARY") || has(ctx, "TEMP");
-      if (temporary && written.includes(".")) {
-        throw new AnalysisError(`[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: ${written}.`);
-      }
-      // A (persistent, in Spark) view named default.v is v.
-      const name = temporary ? written : createdTableName(written);
+      // A (persistent, in Spark) view named default.v is v; a temporary view has a one-part name.
+      const name = temporary ? temporaryViewName(this.#viewNameParts(ctx)) : createdTableName(written);
       const global = has(ctx, "GLOBAL");
       if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
       if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();

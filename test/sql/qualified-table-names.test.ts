@@ -68,7 +68,11 @@ describe("names qualified by the current database are the same table (Spark's de
     expect(await spark.sql("SELECT x FROM v").collect()).toEqual([{ x: 7 }]);
     expect(await spark.sql("SELECT x FROM spark_catalog.default.v").collect()).toEqual([{ x: 7 }]);
     await expect(spark.sqlScript("CREATE TEMPORARY VIEW default.w AS SELECT 1")).rejects.toThrow(
-      "[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: default.w.");
+      "[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: `default`.`w`.");
+    expect(() => spark.sql("SELECT 1 AS x").createOrReplaceTempView("db.w")).toThrow(
+      "[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: `db`.`w`.");
+    spark.sql("SELECT 1 AS x").createOrReplaceTempView("`w`");
+    expect(await spark.sql("SELECT x FROM w").collect()).toEqual([{ x: 1 }]);
     await spark.sqlScript("DROP VIEW default.v");
     await expect(spark.sqlScript("SELECT * FROM v")).rejects.toThrow(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
   });
