@@ -151,6 +151,13 @@ export function withStaticPartitions(df: DataFrame, table: TableDefinition, spec
   return new LocalDataset(df.sparkSession, build.project(df.plan, exprs));
 }
 
+/** The table as the query of an INSERT with static partition values sees it: without those columns. */
+export function withoutStaticPartitions(table: TableDefinition, spec: PartitionSpec): TableDefinition {
+  if (table.schema === null || staticCount(spec) === 0) return table;
+  const isStatic = (name: string): boolean => [...spec].some(([k, v]) => v !== undefined && sameName(k, name));
+  return { ...table, schema: new StructType(table.schema.fields.filter((f) => !isStatic(f.name))) };
+}
+
 /**
  * The directory INSERT OVERWRITE … PARTITION (…) replaces in static mode (Spark's static
  * partition prefix): the leading partition columns with static values, `p=x/q=y`; empty when

@@ -19,7 +19,7 @@ import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
 import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
-import { partitionedByColumns, partitionedSchema, partitionSpecOf, staticCount, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
+import { partitionedByColumns, partitionedSchema, partitionSpecOf, withoutStaticPartitions, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
 import { showPartitions } from "./show-partitions.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
@@ -260,12 +260,11 @@ export class StatementRunner {
     const specNode = node(ctx, "partitionSpec");
     const spec = specNode === undefined ? new Map() : this.#partitionSpec(specNode, table);
     let df: DataFrame = new LocalDataset(this.#session, plan);
-    if (staticCount(spec) > 0 && (columnList !== undefined || has(ctx, "byName"))) {
-      throw new AnalysisError(`INSERT INTO ${table.name} PARTITION (…): a column list or BY NAME with static partition values is not supported; select the columns in the table's order`);
-    }
-    if (columnList !== undefined) df = placeByColumns(df, table, this.#queries.identifierList(columnList));
-    else if (has(ctx, "byName")) df = placeByColumns(df, table, "byName");
-    else df = withStaticPartitions(df, table, spec);
+    // The query (by a column list, BY NAME or position) gives the columns without a static partition value.
+    const given = withoutStaticPartitions(table, spec);
+    if (columnList !== undefined) df = placeByColumns(df, given, this.#queries.identifierList(columnList));
+    else if (has(ctx, "byName")) df = placeByColumns(df, given, "byName");
+    df = withStaticPartitions(df, table, spec);
     return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"), spec);
   }
 

@@ -78,6 +78,19 @@ describe("SQL partitioned tables: CREATE TABLE … PARTITIONED BY, INSERT … PA
     expect(await rowsOf(spark, "SHOW PARTITIONS h PARTITION (n=6)")).toEqual([{ partition: "d=2024-01-03/n=6" }]);
   });
 
+  test("a column list or BY NAME with static partition values names the other columns", async () => {
+    const { spark } = await session();
+    await spark.sqlScript(`
+      CREATE TABLE l (a INT, b STRING, p STRING) USING parquet PARTITIONED BY (p);
+      INSERT INTO l PARTITION (p='x') (b, a) SELECT 'one', 1;
+      INSERT INTO l PARTITION (p='y') (b) SELECT 'two';
+      INSERT INTO l PARTITION (p='z') BY NAME SELECT 'three' AS b, 3 AS a;
+    `);
+    expect(await rowsOf(spark, "SELECT * FROM l ORDER BY p")).toEqual([
+      { a: 1, b: "one", p: "x" }, { a: null, b: "two", p: "y" }, { a: 3, b: "three", p: "z" },
+    ]);
+  });
+
   test("CREATE TABLE … PARTITIONED BY (k) AS SELECT moves k last and partitions the rows", async () => {
     const { spark, warehouse } = await session();
     await spark.sqlScript("CREATE TABLE c USING parquet PARTITIONED BY (k) AS SELECT * FROM VALUES ('a', 1), ('b', 2), ('a', 3) AS s(k, v)");
@@ -166,6 +179,14 @@ describe("partitioned tables from the DataFrame API and from streams", () => {
     expect((await readdir(join(root, "dst"))).filter((f) => f.startsWith("k=")).sort()).toEqual(["k=a", "k=b"]);
     expect(await rowsOf(spark, "SELECT id FROM dst WHERE k = 'a' ORDER BY id")).toEqual([{ id: 1 }, { id: 3 }]);
     expect(await rowsOf(spark, "SHOW PARTITIONS dst")).toEqual([{ partition: "k=a" }, { partition: "k=b" }]);
+    // A static partition value for a stream's rows.
+    const statics = await spark.sqlScript(`
+      CREATE TABLE one (id INT, k STRING) USING parquet PARTITIONED BY (k) LOCATION '${join(root, "one")}' OPTIONS (checkpointLocation '${join(root, "ckpt-one")}', trigger 'availableNow');
+      INSERT INTO one PARTITION (k='all') SELECT id FROM STREAM(src);
+    `);
+    await statics.queries[0]!.awaitTermination();
+    expect(await rowsOf(spark, "SELECT count(*) AS n FROM one WHERE k = 'all'")).toEqual([{ n: 3 }]);
+    expect(await rowsOf(spark, "SHOW PARTITIONS one")).toEqual([{ partition: "k=all" }]);
   });
 
   test("writeStream.partitionBy(…).toTable(name) makes a partitioned table", async () => {
