@@ -163,6 +163,10 @@ describe("partitioned tables from the DataFrame API and from streams", () => {
       { country: "DE", c: 1 }, { country: "FR", c: 2 }, { country: "US", c: 2 },
     ]);
     await expect(df.write.mode("append").partitionBy("n").saveAsTable("by_country")).rejects.toThrow(/Specified partitioning does not match that of the existing table/);
+    // DataFrameWriterV2's partitionedBy.
+    await df.writeTo("v2").using("json").partitionedBy("country").create();
+    expect(await rowsOf(spark, "SHOW PARTITIONS default.v2")).toEqual([{ partition: "country=FR" }, { partition: "country=US" }]);
+    expect(await rowsOf(spark, "SELECT n FROM v2 WHERE country = 'US'")).toEqual([{ n: 1 }]);
   });
 
   test("INSERT INTO a partitioned table … FROM STREAM(…) writes the stream into its partition directories", async () => {
