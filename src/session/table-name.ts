@@ -9,8 +9,8 @@ export interface TableName {
   readonly name: string;
 }
 
-/** The parts of `text`, backquoted parts taken whole (`a.b` in backquotes is one part, ``` `` ``` one backquote). */
-export function nameParts(text: string): string[] {
+/** The parts of `text`, backquoted parts taken whole (`a.b` in backquotes is one part, ``` `` ``` one backquote), trimmed, empty ones skipped. */
+function tableNameParts(text: string): string[] {
   const parts: string[] = [];
   const re = /`((?:[^`]|``)*)`|([^.`]+)/g;
   const trimmed = text.trim();
@@ -20,7 +20,7 @@ export function nameParts(text: string): string[] {
 
 /** `t`, `db.t`, `catalog.db.t`; more parts are not a table of the session catalog. */
 export function splitTableName(text: string): TableName {
-  const parts = nameParts(text);
+  const parts = tableNameParts(text);
   if (parts.length === 3) return { catalog: parts[0]!, database: parts[1]!, name: parts[2]! };
   if (parts.length === 2) return { catalog: null, database: parts[0]!, name: parts[1]! };
   if (parts.length === 1) return { catalog: null, database: null, name: parts[0]! };
@@ -42,7 +42,7 @@ function inCurrentDatabase(name: TableName): boolean {
  */
 export function tableKey(text: string): string {
   if (!text.includes(".")) return text.replace(/^`(.*)`$/, "$1").replace(/``/g, "`").toLowerCase();
-  const parts = nameParts(text);
+  const parts = tableNameParts(text);
   if (parts.length < 2 || parts.length > 3) return text.toLowerCase();
   const name = parts.length === 3 ? { catalog: parts[0]!, database: parts[1]!, name: parts[2]! } : { catalog: null, database: parts[0]!, name: parts[1]! };
   return inCurrentDatabase(name) ? name.name.toLowerCase() : text.toLowerCase();
@@ -69,7 +69,7 @@ export function createdTableName(text: string): string {
  * one part (backquotes around it allowed); more fail with TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS.
  */
 export function temporaryViewName(text: string): string {
-  const parts = nameParts(text);
+  const parts = tableNameParts(text);
   if (parts.length > 1) {
     throw new AnalysisError(`[TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS] CREATE TEMPORARY VIEW or the corresponding Dataset APIs only accept single-part view names, but got: ${parts.map((p) => `\`${p.replace(/`/g, "``")}\``).join(".")}.`);
   }
