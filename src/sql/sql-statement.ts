@@ -14,12 +14,11 @@ import { insertInto } from "./insert-into.ts";
 import { detailedTableInformation, partitionInformation, type DescribeRow } from "./describe-table.ts";
 import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
-import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
-import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
-import { partitionedByColumns, partitionedSchema, partitionSpecOf, withoutStaticPartitions, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
+import { createTable, SOURCE_FORMATS } from "./create-table.ts";
+import { partitionedByColumns, partitionSpecOf, withoutStaticPartitions, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
 import { showPartitions } from "./show-partitions.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
@@ -36,8 +35,6 @@ export type StatementResult =
   | { readonly kind: "streaming"; readonly df: DataFrame; readonly query: StreamingQuery }
   | { readonly kind: "pending"; readonly run: () => Promise<DataFrame> };
 
-const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate"];
-const SINK_FORMATS = ["console", "memory", "json", "csv", "parquet", "jdbc"];
 /** File tables an INSERT INTO reads as streams when its query marks none with STREAM(t). */
 const STREAMED_FILE_FORMATS = ["json", "csv", "text"];
 
@@ -166,37 +163,21 @@ export class StatementRunner {
     const name = createdTableName(this.#tableName(ctx));
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
     const formatNode = node(ctx, "identifier");
-    const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
-    if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
-      throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
-    }
     const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
       name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
       dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
       nullable: !has(c.children, "NOT"),
     }));
-    const options = this.#options(ctx);
     const locationToken = token(ctx, "location");
-    const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
-    const partitionedBy = partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n));
-    if (partitionedBy.length > 0 && !FILE_TABLE_FORMATS.includes(format)) {
-      throw new AnalysisError(`CREATE TABLE ${name} USING ${format} PARTITIONED BY: only a table of files (${FILE_TABLE_FORMATS.join(", ")}) is partitioned, in col=value/ directories`);
-    }
     const queryNode = node(ctx, "query");
-    if (queryNode !== undefined) {
-      if (columns.length > 0) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.");
-      if (partitionedBy.some((p) => p.dataType !== null)) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Partition column types may not be specified in Create Table As Select (CTAS).");
-      const query = new LocalDataset(this.#session, this.#queries.build(queryNode));
-      const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
-      const partitionColumns = partitionedBy.map((p) => p.name);
-      return createTableAs(this.#session, { name, format, replace, external, partitionColumns, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
-    }
-    const { schema, partitionColumns } = partitionedBy.length === 0
-      ? { schema: columns.length > 0 ? new StructType(columns) : null, partitionColumns: [] }
-      : partitionedSchema(name, columns, partitionedBy);
-    const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
-    catalog.registerTable({ name, format, options: tableOptions, schema, ...(partitionColumns.length > 0 ? { partitionColumns } : {}) }, replace);
-    return this.#empty();
+    return createTable(this.#session, {
+      name, replace, columns,
+      format: formatNode === undefined ? null : this.#queries.exprs.identifierText(formatNode),
+      options: this.#options(ctx),
+      location: locationToken === undefined ? undefined : unquoteString(locationToken.image),
+      partitionedBy: partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n)),
+      query: queryNode === undefined ? null : new LocalDataset(this.#session, this.#queries.build(queryNode)),
+    }) ?? this.#empty();
   }
 
   /** `OPTIONS (key value, …)`: keys as written (quoted or dotted names), values as text. */
