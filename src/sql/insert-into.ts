@@ -17,15 +17,15 @@ import { escapePathName } from "../connectors/sinks/partitioned-layout.ts";
 import { rm } from "node:fs/promises";
 import { jsonIgnoreNullFields } from "../common/spark-sql-conf.ts";
 import { staticCount, staticPartitionPrefix, type PartitionSpec } from "./partitioned-table.ts";
-
-/** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
-const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
 import { sessionZone } from "../execution/time-zone.ts";
 import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
 import { canCast } from "../expr/cast.ts";
 import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.ts";
 import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
+
+/** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
+const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
 
 /** `SET rivulet.sql.outputMode = update`: the output mode of INSERT INTO queries whose sink table does not set one. */
 export const SQL_OUTPUT_MODE_KEY = "rivulet.sql.outputMode";
