@@ -53,6 +53,11 @@ export class SqlParser extends TableStatementRules {
         IGNORE_AMBIGUITIES: true,
         ALT: () => this.SUBRULE(this.showDatabasesStatement),
       },
+      {
+        GATE: () => this.LA(1).tokenType === T.Show && this.#wordAt(2, "PARTITIONS"),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.showPartitionsStatement),
+      },
       { GATE: () => this.#wordAt(1, "UNCACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.uncacheStatement) },
       { GATE: () => this.#wordAt(1, "CLEAR"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.clearCacheStatement) },
     ]);
@@ -110,6 +115,14 @@ export class SqlParser extends TableStatementRules {
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
+  });
+
+  // showPartitionsStatement := SHOW PARTITIONS identifierReference partitionSpec?
+  showPartitionsStatement = this.RULE("showPartitionsStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Identifier, { LABEL: "partitionsWord" });
+    this.SUBRULE(this.identifierReference);
+    this.OPTION(() => this.SUBRULE(this.partitionSpec));
   });
 
   // showColumnsStatement := SHOW COLUMNS (FROM | IN) identifierReference ((FROM | IN) qualifiedName)?

@@ -59,7 +59,7 @@ export abstract class TableStatementRules extends QueryRules {
 
   // createStatement := CREATE (OR REPLACE)? ( GLOBAL? (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifierReference (identifierList? AS query | viewUsing)
   //                                         | TABLE (IF NOT EXISTS)? identifierReference ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral)*
+  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral | partitionedBy)*
   //                                           (AS? query)? )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
@@ -107,6 +107,11 @@ export abstract class TableStatementRules extends QueryRules {
               },
             },
             { ALT: () => { this.CONSUME(T.Location); this.CONSUME(T.StringLiteral, { LABEL: "location" }); } },
+            {
+              GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.toUpperCase() === "PARTITIONED",
+              IGNORE_AMBIGUITIES: true,
+              ALT: () => this.SUBRULE(this.partitionedBy),
+            },
           ]));
           // CREATE TABLE … AS SELECT (CTAS); AS may be left out before the query.
           this.OPTION8(() => {
@@ -116,6 +121,35 @@ export abstract class TableStatementRules extends QueryRules {
         },
       },
     ]);
+  });
+
+  // partitionedBy := PARTITIONED BY '(' partitionColumn (',' partitionColumn)* ')'
+  partitionedBy = this.RULE("partitionedBy", () => {
+    this.CONSUME(T.Identifier, { LABEL: "partitionedWord" });
+    this.CONSUME(T.By);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.partitionColumn) });
+    this.CONSUME(T.RParen);
+  });
+
+  // partitionColumn := identifier dataType?      (`p`: a column of the table; `p STRING`: a column added to it)
+  partitionColumn = this.RULE("partitionColumn", () => {
+    this.SUBRULE(this.identifier);
+    this.OPTION(() => this.SUBRULE(this.dataType));
+  });
+
+  // partitionSpec := PARTITION '(' partitionValue (',' partitionValue)* ')'
+  partitionSpec = this.RULE("partitionSpec", () => {
+    this.CONSUME(T.Partition);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.partitionValue) });
+    this.CONSUME(T.RParen);
+  });
+
+  // partitionValue := identifier ('=' additive)?      (`p='x'`: a static partition; `p`: a dynamic one)
+  partitionValue = this.RULE("partitionValue", () => {
+    this.SUBRULE(this.identifier);
+    this.OPTION(() => { this.CONSUME(T.Eq); this.SUBRULE(this.additive); });
   });
 
   // viewUsing := ('(' columnDefinition (',' columnDefinition)* ')')? USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')?
@@ -176,12 +210,13 @@ export abstract class TableStatementRules extends QueryRules {
     ]);
   });
 
-  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? identifierReference (identifierList | BY NAME)? query
+  // insertStatement := INSERT (INTO | OVERWRITE) TABLE? identifierReference partitionSpec? (identifierList | BY NAME)? query
   insertStatement = this.RULE("insertStatement", () => {
     this.CONSUME(T.Insert);
     this.OR([{ ALT: () => this.CONSUME(T.Into) }, { ALT: () => this.CONSUME(T.Overwrite) }]);
     this.OPTION(() => this.CONSUME(T.Table));
     this.SUBRULE(this.identifierReference);
+    this.OPTION4(() => this.SUBRULE(this.partitionSpec));
     this.OPTION2({
       // `(c2, c1) SELECT …`, not a parenthesised query `(SELECT …)`.
       GATE: () => this.LA(1).tokenType === T.LParen && ![T.Select, T.With, T.Values, T.LParen, T.Table, T.From].includes(this.LA(2).tokenType),

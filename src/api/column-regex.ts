@@ -1,21 +1,27 @@
-import { AnalysisError } from "../common/errors.ts";
-import { ColumnRef } from "../expr/expression.ts";
+import { Star, ColumnRef } from "../expr/expression.ts";
 import { Column } from "./column.ts";
+import { quoteIfNeeded } from "../common/identifiers.ts";
+
+/** Spark's ParserUtils.escapedIdentifier and qualifiedEscapedIdentifier: `` `regex` `` and `` t.`regex` ``. */
+const ESCAPED = /^`([\s\S]+)`$/;
+const QUALIFIED_ESCAPED = /^(.+)\.`([\s\S]+)`$/;
 
 /**
- * Spark's `df.colRegex(name)`: a back-quoted name is a Java regular expression matched
- * against the whole of each column name; any other name is the column itself. Here the
- * regex must match exactly one column (a Column stands for one value); more fail with the
- * names matched, so that the caller can `select(...names)` instead.
+ * Spark's `df.colRegex(name)`: a back-quoted name (`` `a.*` ``, or `` t.`a.*` `` for table t's
+ * columns) is a Java regular expression matched against the whole of each column name,
+ * case-insensitively; in select it stands for every column it matches, in the input's order
+ * (none: no column), as Spark's UnresolvedRegex. Any other name is the column itself. A regex
+ * that matches exactly one of `columns` is that column, so it may stand where one value must.
  */
 export function columnByRegex(colName: string, columns: readonly string[]): Column {
-  const quoted = /^`(.+)`$/s.exec(colName);
-  if (quoted === null) return new Column(ColumnRef.create(colName));
-  const pattern = new RegExp(`^(?:${quoted[1]!.replace(/``/g, "`")})$`);
-  const matches = columns.filter((c) => pattern.test(c));
-  if (matches.length === 1) return new Column(ColumnRef.create(matches[0]!));
-  if (matches.length === 0) {
-    throw new AnalysisError(`[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name ${colName} cannot be resolved. Did you mean one of the following? [${columns.map((c) => `\`${c}\``).join(", ")}].`);
+  const escaped = ESCAPED.exec(colName);
+  if (escaped !== null) {
+    const pattern = escaped[1]!.replace(/``/g, "`");
+    const regex = new RegExp(`^(?:${pattern})$`, "is");
+    const matches = columns.filter((c) => regex.test(c));
+    return new Column(matches.length === 1 ? ColumnRef.create(quoteIfNeeded(matches[0]!)) : Star.regex(pattern));
   }
-  throw new AnalysisError(`[UNSUPPORTED_FEATURE] The feature is not supported: colRegex(${colName}) matching several columns (${matches.map((c) => `\`${c}\``).join(", ")}); select them by name.`);
+  const qualified = QUALIFIED_ESCAPED.exec(colName);
+  if (qualified !== null) return new Column(Star.regex(qualified[2]!.replace(/``/g, "`"), qualified[1]!));
+  return new Column(ColumnRef.create(colName));
 }

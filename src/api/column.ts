@@ -1,4 +1,5 @@
 import { AnalysisError } from "../common/errors.ts";
+import { nameParts } from "../common/identifiers.ts";
 import { parseDataType } from "../types/ddl.ts";
 import type { DataType } from "../types/data-types.ts";
 import { displayExpression } from "../expr/display.ts";
@@ -134,10 +135,14 @@ export class Column<out V = unknown, out N extends string = string> {
 
   // Structs
   getField(field: string): Column { return new Column(GetField.create(this.expr, field)); }
-  /** Spark 3.1's withField: the struct with field `name` set to `value` (replaced, or added last). */
-  withField(name: string, value: Column): Column { return call("update_fields", this.expr, toExpr(name), value.expr); }
-  /** Spark 3.1's dropFields: the struct without these fields (all of them: CANNOT_DROP_ALL_FIELDS). */
-  dropFields(...names: string[]): Column { return call("drop_fields", this.expr, ...names.map((n) => toExpr(n))); }
+  /**
+   * Spark 3.1's withField: the struct with field `name` set to `value` (replaced, or added last).
+   * A dotted path (`a.b.c`, backquotes for a dot in a name) sets the field of a nested struct,
+   * each struct on the way rebuilt, as Spark's UpdateFields.
+   */
+  withField(name: string, value: Column): Column { return new Column(withFieldAt(this.expr, fieldPath(name), value.expr)); }
+  /** Spark 3.1's dropFields: the struct without these fields (nested paths as withField's), dropped one after another (all of them: CANNOT_DROP_ALL_FIELDS). */
+  dropFields(...names: string[]): Column { return new Column(names.reduce((e, name) => dropFieldAt(e, fieldPath(name)), this.expr)); }
   getItem(key: ColumnLike): Column {
     // Spark's ExtractValue: a 0-based array element, a map's value for the key (never shifted), a struct field.
     const local = Call.create("subscript", [this.expr, toExpr(key)]);
@@ -174,4 +179,23 @@ export class Column<out V = unknown, out N extends string = string> {
   toString(): string {
     return displayExpression(this.expr);
   }
+}
+
+/** A withField/dropFields name as Spark parses it (a multi-part identifier); "" is the field named "". */
+function fieldPath(name: string): string[] {
+  return name === "" ? [""] : nameParts(name);
+}
+
+/** update_fields at the end of `path`, each struct on the way given its rebuilt field (Spark's withFieldHelper). */
+function withFieldAt(struct: Expression, path: readonly string[], value: Expression): Expression {
+  const [head, ...rest] = path;
+  const inner = rest.length === 0 ? value : withFieldAt(GetField.create(struct, head!), rest, value);
+  return Call.create("update_fields", [struct, Literal.create(head!, null), inner]);
+}
+
+/** drop_fields at the end of `path`, each struct on the way given its rebuilt field (Spark's dropFieldHelper). */
+function dropFieldAt(struct: Expression, path: readonly string[]): Expression {
+  const [head, ...rest] = path;
+  if (rest.length === 0) return Call.create("drop_fields", [struct, Literal.create(head!, null)]);
+  return Call.create("update_fields", [struct, Literal.create(head!, null), dropFieldAt(GetField.create(struct, head!), rest)]);
 }

@@ -5,6 +5,14 @@
  * outside rivulet's own `rivulet.*` namespace is unknown: `get` fails with SQL_CONF_NOT_FOUND.
  * rivulet's engine defaults (config.ts) come first; these add what a Spark user asks about.
  */
+/** Spark's spark.sql.jsonGenerator.ignoreNullFields: whether to_json and JSON writes leave null fields out when no ignoreNullFields option says. */
+export const JSON_IGNORE_NULL_FIELDS_KEY = "spark.sql.jsonGenerator.ignoreNullFields";
+
+/** The session's spark.sql.jsonGenerator.ignoreNullFields (true unless set to false). */
+export function jsonIgnoreNullFields(conf: { get(key: string): string | undefined }): boolean {
+  return (conf.get(JSON_IGNORE_NULL_FIELDS_KEY) ?? "true").trim().toLowerCase() !== "false";
+}
+
 export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   // rivulet evaluates with ANSI mode off (setting it true is refused), as Spark 3.5's default.
   "spark.sql.ansi.enabled": "false",
@@ -14,6 +22,7 @@ export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.catalogImplementation": "in-memory",
   "spark.sql.sources.default": "parquet",
   "spark.sql.sources.partitionOverwriteMode": "STATIC",
+  [JSON_IGNORE_NULL_FIELDS_KEY]: "true",
   "spark.sql.storeAssignmentPolicy": "ANSI",
   "spark.sql.pivotMaxValues": "10000",
   "spark.sql.groupByOrdinal": "true",

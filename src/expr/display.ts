@@ -48,7 +48,9 @@ function show(e: Expression, pretty: boolean): string {
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;
     case "SessionWindow":
       return `session_window(${displayExpression(e.timeColumn)}, ${e.gap === null ? formatDuration(e.gapMicros) : displayExpression(e.gap)})`;
-    case "Star": return e.qualifier ? `${e.qualifier}.*` : "*";
+    case "Star":
+      if (e.pattern !== undefined) return `${e.qualifier ? `${e.qualifier}.` : ""}\`${e.pattern}\``;
+      return e.qualifier ? `${e.qualifier}.*` : "*";
     case "Subquery":
       // Spark's names: scalarsubquery(), exists(), (x IN (listquery())).
       if (e.subqueryKind === "in") return `(${e.values.map(displayExpression).join(", ")} IN (listquery()))`;
@@ -62,7 +64,8 @@ function show(e: Expression, pretty: boolean): string {
 export function autoName(e: Expression): string {
   switch (e.kind) {
     case "Alias": return e.name;
-    case "ColumnRef": return e.name.includes(".") && !e.name.startsWith("`") ? e.name.slice(e.name.lastIndexOf(".") + 1) : e.name;
+    // A bound reference names its column exactly (`x.z` may be one column's name); an unbound dotted name is a nested field's path.
+    case "ColumnRef": return e.index < 0 && e.name.includes(".") && !e.name.startsWith("`") ? e.name.slice(e.name.lastIndexOf(".") + 1) : e.name;
     case "GetField": return e.field;
     case "WindowTime": return "window";
     case "SessionWindow": return "session_window";

@@ -126,6 +126,8 @@ export interface SessionWindow extends Typed {
 export interface Star extends Typed {
   readonly kind: "Star";
   readonly qualifier: string | null;
+  /** Spark's UnresolvedRegex (df.colRegex("`a.*`")): only the columns whose whole name the regex matches, case-insensitively. */
+  readonly pattern?: string;
 }
 
 /**
@@ -271,6 +273,9 @@ export const SessionWindow = {
 export const Star = {
   create(qualifier: string | null = null): Star {
     return Object.freeze({ kind: "Star", qualifier, dataType: null });
+  },
+  regex(pattern: string, qualifier: string | null = null): Star {
+    return Object.freeze({ kind: "Star", qualifier, pattern, dataType: null });
   },
 };
 

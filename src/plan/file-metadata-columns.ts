@@ -2,7 +2,7 @@ import { nameParts, sameName } from "../common/identifiers.ts";
 import { FileMetadataType, isFileMetadataColumn } from "../connectors/sources/file-metadata.ts";
 import { Call, ColumnRef, GetField, anyNode, transformDown, type Expression } from "../expr/expression.ts";
 import type { LogicalPlan, OutputColumn, Project, Scan } from "./logical-plan.ts";
-import { exposeThroughJoin, exposeThroughUsingJoin, isUsingJoinProjection } from "./metadata-through-joins.ts";
+import { exposeThroughJoin, exposeThroughUsingJoin, isUsingJoinProjection, type MetadataSides } from "./metadata-through-joins.ts";
 
 /**
  * Spark's AddMetadataColumns for file scans: a file source's `_metadata` struct is hidden
@@ -30,18 +30,22 @@ function namesMetadata(e: Expression): boolean {
   return isFileMetadataColumn(parts[0]!) || (e.qualifier === null && parts.length > 1 && isFileMetadataColumn(parts[1]!));
 }
 
-/** The qualifier of the first qualified `_metadata` name (`a._metadata.file_name` → a), else null. */
-function metadataQualifier(exprs: readonly Expression[]): string | null {
-  let found: string | null = null;
+/**
+ * Which `_metadata` the expressions name: the qualifier of a qualified name (`a._metadata.file_name`
+ * → a), each of several sides' (`a._metadata…`, `b._metadata…`), else null.
+ */
+function metadataSides(exprs: readonly Expression[]): MetadataSides {
+  const found: string[] = [];
   for (const e of exprs) {
     anyNode(e, (x) => {
-      if (found !== null || !namesMetadata(x) || x.kind !== "ColumnRef") return false;
+      if (!namesMetadata(x) || x.kind !== "ColumnRef") return false;
       const parts = nameParts(x.name);
-      found = x.qualifier ?? (isFileMetadataColumn(parts[0]!) ? null : parts[0]!);
-      return found !== null;
+      const qualifier = x.qualifier ?? (isFileMetadataColumn(parts[0]!) ? null : parts[0]!);
+      if (qualifier !== null && !found.some((q) => sameName(q, qualifier))) found.push(qualifier);
+      return false;
     });
   }
-  return found;
+  return found.length === 0 ? null : found.length === 1 ? found[0]! : found;
 }
 
 function isMetadataColumn(c: OutputColumn): boolean {
@@ -63,12 +67,12 @@ export function hideMetadata(input: LogicalPlan, columns: readonly OutputColumn[
  * `input`, with the file scan below it reading `_metadata` (its last column); null when there
  * is no such scan. `qualifier` (`a` of `a._metadata`) picks the side of a join.
  */
-export function exposeFileMetadata(input: LogicalPlan, qualifier: string | null = null): LogicalPlan | null {
+export function exposeFileMetadata(input: LogicalPlan, qualifier: MetadataSides = null): LogicalPlan | null {
   if (input.output.some((c) => isFileMetadataColumn(c.name))) return input.output.some(isMetadataColumn) ? input : null;
   const passUp = (child: LogicalPlan | null, qualifier: string | null | undefined): OutputColumn[] | null => {
     if (child === null) return null;
-    const added = child.output[child.output.length - 1]!;
-    return [...input.output, qualifier === undefined ? added : { ...added, qualifier }];
+    const added = child.output.slice(input.output.length);
+    return [...input.output, ...added.map((c) => (qualifier === undefined ? c : { ...c, qualifier }))];
   };
   switch (input.kind) {
     case "Scan": {
@@ -110,7 +114,7 @@ export function withFileMetadata(input: LogicalPlan, exprs: readonly Expression[
   const calls = exprs.some((e) => anyNode(e, isInputFileCall));
   if (!calls && !exprs.some((e) => anyNode(e, namesMetadata))) return unchanged;
   if (!calls && input.output.some((c) => isFileMetadataColumn(c.name))) return unchanged;
-  const exposed = exposeFileMetadata(input, metadataQualifier(exprs));
+  const exposed = exposeFileMetadata(input, metadataSides(exprs));
   if (exposed === null) return unchanged;
   const index = exposed.output.findIndex(isMetadataColumn);
   const column = exposed.output[index]!;

@@ -10,8 +10,14 @@ import type { Join, LogicalPlan, OutputColumn, Project } from "./logical-plan.ts
  * either side's `_metadata` is ambiguous unless qualified (`a._metadata.file_name`).
  */
 
-/** Exposes `_metadata` below a plan (file-metadata-columns.ts): the plan with it as its last column, or null. */
-export type ExposeMetadata = (input: LogicalPlan, qualifier: string | null) => LogicalPlan | null;
+/**
+ * Which `_metadata` a query names: unqualified (null), one side's (`a`), or several sides'
+ * (`a._metadata…` and `b._metadata…` in one query: each side exposes its own).
+ */
+export type MetadataSides = string | null | readonly string[];
+
+/** Exposes `_metadata` below a plan (file-metadata-columns.ts): the plan with it as its last column(s), or null. */
+export type ExposeMetadata = (input: LogicalPlan, sides: MetadataSides) => LogicalPlan | null;
 
 /** The projections USING joins put over their join. */
 const usingJoinProjections = new WeakSet<LogicalPlan>();
@@ -37,39 +43,59 @@ function project(input: LogicalPlan, exprs: readonly Expression[], output: reado
   return Object.freeze({ kind: "Project", input, exprs, output, isStreaming: input.isStreaming }) satisfies Project;
 }
 
-/** The join with the `_metadata` of the side that has one (or the side `qualifier` names) as its last column. */
-export function exposeThroughJoin(join: Join, qualifier: string | null, expose: ExposeMetadata): LogicalPlan | null {
+/**
+ * The join with the `_metadata` of the side that has one (or the side(s) `sides` names) as its
+ * last column(s): the left side's first, then the right side's.
+ */
+export function exposeThroughJoin(join: Join, sides: MetadataSides, expose: ExposeMetadata): LogicalPlan | null {
   const semi = join.joinType === "left_semi" || join.joinType === "left_anti";
-  const wanted = (side: LogicalPlan): boolean => qualifier === null || hasQualifier(side, qualifier);
-  const left = wanted(join.left) ? expose(join.left, qualifier) : null;
-  const right = semi || !wanted(join.right) ? null : expose(join.right, qualifier);
-  if (left !== null && right !== null) {
+  const several = typeof sides !== "string" && sides !== null;
+  // What a side is asked for (undefined: nothing).
+  const named = (side: LogicalPlan): MetadataSides | undefined => {
+    if (sides === null) return null;
+    const mine = (typeof sides === "string" ? [sides] : sides).filter((q) => hasQualifier(side, q));
+    return mine.length === 0 ? undefined : mine.length === 1 ? mine[0]! : mine;
+  };
+  const leftSides = named(join.left), rightSides = named(join.right);
+  const left = leftSides === undefined ? null : expose(join.left, leftSides);
+  const right = semi || rightSides === undefined ? null : expose(join.right, rightSides);
+  if (left !== null && right !== null && !several) {
     throw new AnalysisError("[AMBIGUOUS_REFERENCE] Reference `_metadata` is ambiguous: both sides of the join read files. Qualify it with the side's name or alias, e.g. `a`.`_metadata`.");
   }
-  if (right !== null) {
-    const added = right.output[right.output.length - 1]!;
-    const nullable = join.joinType === "left_outer" || join.joinType === "full_outer";
-    return Object.freeze({ ...join, right, output: [...join.output, nullable ? { ...added, nullable } : added] });
-  }
-  if (left === null) return null;
+  if (left === null && right === null) return null;
   const w = join.left.output.length;
-  const added = left.output[left.output.length - 1]!;
-  const column = join.joinType === "right_outer" || join.joinType === "full_outer" ? { ...added, nullable: true } : added;
-  // The left side grew by one column: the condition's right-side references move up by one.
-  const condition = join.condition === null ? null : transformUp(join.condition, (e) => (e.kind === "ColumnRef" && e.index >= w ? Object.freeze({ ...e, index: e.index + 1 }) : e));
-  if (semi) return Object.freeze({ ...join, left, condition, output: [...join.output, column] });
-  const joined: Join = Object.freeze({ ...join, left, condition, output: [...join.output.slice(0, w), column, ...join.output.slice(w)] });
-  // Back to the join's own column order, with `_metadata` last, for the nodes above.
-  const exprs = [...join.output.map((c, i) => refTo(joined.output[i < w ? i : i + 1]!, i < w ? i : i + 1)), refTo(column, w)];
-  return project(joined, exprs, [...join.output, column]);
+  const leftAdded = left === null ? [] : left.output.slice(w);
+  const rightAdded = right === null ? [] : right.output.slice(join.right.output.length);
+  const leftNullable = join.joinType === "right_outer" || join.joinType === "full_outer";
+  const rightNullable = join.joinType === "left_outer" || join.joinType === "full_outer";
+  const added = [
+    ...leftAdded.map((c) => (leftNullable ? { ...c, nullable: true } : c)),
+    ...rightAdded.map((c) => (rightNullable ? { ...c, nullable: true } : c)),
+  ];
+  const shift = leftAdded.length;
+  // The left side grew: the condition's right-side references move up.
+  const condition = join.condition === null || shift === 0 ? join.condition
+    : transformUp(join.condition, (e) => (e.kind === "ColumnRef" && e.index >= w ? Object.freeze({ ...e, index: e.index + shift }) : e));
+  const newLeft = left ?? join.left, newRight = right ?? join.right;
+  if (semi) return Object.freeze({ ...join, left: newLeft, condition, output: [...join.output, ...added] });
+  const leftColumns = join.output.slice(0, w), rightColumns = join.output.slice(w);
+  const joinedOutput = [...leftColumns, ...added.slice(0, shift), ...rightColumns, ...added.slice(shift)];
+  const joined: Join = Object.freeze({ ...join, left: newLeft, right: newRight, condition, output: joinedOutput });
+  if (shift === 0) return joined;
+  // Back to the join's own column order, with the `_metadata` columns last, for the nodes above.
+  const exprs = [
+    ...join.output.map((c, i) => refTo(joinedOutput[i < w ? i : i + shift]!, i < w ? i : i + shift)),
+    ...added.map((c, k) => (k < shift ? refTo(joinedOutput[w + k]!, w + k) : refTo(joinedOutput[joinedOutput.length - (added.length - k)]!, joinedOutput.length - (added.length - k)))),
+  ];
+  return project(joined, exprs, [...join.output, ...added]);
 }
 
-/** A USING join's projection over the join exposed below it, passing `_metadata` on as its last column. */
-export function exposeThroughUsingJoin(using: Project, qualifier: string | null, expose: ExposeMetadata): LogicalPlan | null {
+/** A USING join's projection over the join exposed below it, passing the `_metadata` columns on last. */
+export function exposeThroughUsingJoin(using: Project, sides: MetadataSides, expose: ExposeMetadata): LogicalPlan | null {
   if (using.input.kind !== "Join") return null;
-  const joined = exposeThroughJoin(using.input, qualifier, expose);
+  const joined = exposeThroughJoin(using.input, sides, expose);
   if (joined === null) return null;
-  const index = joined.output.length - 1;
-  const column = joined.output[index]!;
-  return project(joined, [...using.exprs, refTo(column, index)], [...using.output, column]);
+  const first = using.input.output.length;
+  const added = joined.output.slice(first);
+  return project(joined, [...using.exprs, ...added.map((c, k) => refTo(c, first + k))], [...using.output, ...added]);
 }

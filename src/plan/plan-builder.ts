@@ -1,5 +1,5 @@
 import { AnalysisError } from "../common/errors.ts";
-import { inlineLateralAliases } from "./lateral-column-alias.ts";
+import { inlineLateralAliases, nonDeterministicInAggregate, readFromBelow } from "./lateral-column-alias.ts";
 import { parseDuration } from "../common/duration.ts";
 import { sameName } from "../common/identifiers.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
@@ -56,9 +56,13 @@ export function localRelation(name: string, schema: StructType, data: () => read
 export function expandStars(exprs: readonly Expression[], input: LogicalPlan): Expression[] {
   return exprs.flatMap((e) => {
     if (e.kind !== "Star") return [expandStructStars(e, input)];
+    // colRegex: Java's String.matches (the whole name), case-insensitive as Spark's default analysis.
+    const regex = e.pattern === undefined ? null : new RegExp(`^(?:${e.pattern})$`, "is");
     const cols = input.output
       .map((c, i) => ({ c, i }))
-      .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)));
+      .filter(({ c }) => e.qualifier === null || (c.qualifier !== null && sameName(c.qualifier, e.qualifier)))
+      .filter(({ c }) => regex === null || regex.test(c.name));
+    if (regex !== null) return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
     if (cols.length === 0 && e.qualifier !== null) return structFields(e.qualifier, input);
     return cols.map(({ c, i }) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
   });
@@ -88,7 +92,13 @@ function structFields(path: string, input: LogicalPlan): Expression[] {
 /** select(...): a projection, or a global aggregation when the expressions aggregate (Spark's `select(count("*"))`). */
 export function project(input: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
   ({ input, exprs } = withFileMetadata(input, exprs));
-  const expanded = inlineLateralAliases(expandStars(exprs, input), input.output);
+  const computedBelow = new Set<Alias>();
+  const expanded = inlineLateralAliases(expandStars(exprs, input), input.output, computedBelow);
+  if (computedBelow.size > 0) {
+    if (expanded.some(isAggregate) || expanded.some(isWindowed)) throw nonDeterministicInAggregate([...computedBelow][0]!);
+    const passed = input.output.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier));
+    return project(project(input, [...passed, ...computedBelow]), readFromBelow(expanded, computedBelow));
+  }
   const overAggregation = expanded.some(isAggregate) ? splitGeneratorOverAggregation(expanded) : null;
   if (overAggregation !== null) {
     const aggregated = aggregate(input, [], overAggregation.below);

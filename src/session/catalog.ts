@@ -16,6 +16,7 @@ import {
 import { namePattern } from "./name-pattern.ts";
 import { SessionCatalog, type TableDefinition } from "./session-catalog.ts";
 import { createTableArguments, type CreateTableArgs } from "./create-table-arguments.ts";
+import { splitTableName as splitQualifiedName } from "./table-name.ts";
 
 export type { TableDefinition } from "./session-catalog.ts";
 export type { CatalogFunction, CatalogMetadata, Column, Database, Table } from "./catalog-objects.ts";
@@ -112,8 +113,9 @@ export class Catalog extends SessionCatalog {
     if (found === null) throw tableNotFound(dbName === undefined ? tableName : `${dbName}.${tableName}`);
     const plan = this.lookup(found.table.name);
     if (plan === null) throw tableNotFound(qualified);
+    const partitions = new Set((found.table.isTemporary ? [] : this.tableDefinition(found.table.name)?.partitionColumns ?? []).map((c) => c.toLowerCase()));
     return schemaOf(plan.output).fields.map((f) => Object.freeze({
-      name: f.name, description: null, dataType: typeName(f.dataType), nullable: f.nullable, isPartition: false, isBucket: false,
+      name: f.name, description: null, dataType: typeName(f.dataType), nullable: f.nullable, isPartition: partitions.has(f.name.toLowerCase()), isBucket: false,
     }));
   }
 
@@ -257,19 +259,11 @@ function temporaryTable(name: string): Table {
   return tableRecord({ name, catalog: null, namespace: [], description: null, tableType: "TEMPORARY", isTemporary: true });
 }
 
-/** `t`, `db.t`, `catalog.db.t`, with backquoted parts (`a.b` in backquotes is one part). */
+/** `t`, `db.t`, `catalog.db.t`, with backquoted parts (`a.b` in backquotes is one part); a catalog must be spark_catalog. */
 function splitTableName(text: string): { database: string | null; name: string } {
-  const parts: string[] = [];
-  const re = /`((?:[^`]|``)*)`|([^.`]+)/g;
-  const trimmed = text.trim();
-  for (let m = re.exec(trimmed); m !== null; m = re.exec(trimmed)) parts.push(m[1] !== undefined ? m[1].replace(/``/g, "`") : m[2]!.trim());
-  if (parts.length === 3) {
-    requireCatalog(parts[0]!);
-    return { database: parts[1]!, name: parts[2]! };
-  }
-  if (parts.length === 2) return { database: parts[0]!, name: parts[1]! };
-  if (parts.length === 1) return { database: null, name: parts[0]! };
-  throw new AnalysisError(`[INVALID_IDENTIFIER] The identifier ${text} is invalid: a table is named \`t\`, \`db.t\` or \`catalog.db.t\``);
+  const split = splitQualifiedName(text);
+  if (split.catalog !== null) requireCatalog(split.catalog);
+  return { database: split.database, name: split.name };
 }
 
 const quote = (part: string): string => `\`${part.replace(/`/g, "``")}\``;

@@ -6,6 +6,7 @@ import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
 import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
+import { createdTableName, tableKey } from "./table-name.ts";
 
 /**
  * Spark's global temporary views: shared by every session of the process (an application,
@@ -51,7 +52,7 @@ export class SessionCatalog {
 
   /** Caches table or view `name`: its rows are computed at the first query that reads it, then reused. */
   cacheTable(name: string): void {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const plan = this.#cachedTablePlans.get(key) ?? this.lookup(name);
     if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
     this.cacheManager.cache(plan, name);
@@ -60,7 +61,7 @@ export class SessionCatalog {
 
   /** Removes table `name` from the cache; false when it was not cached. */
   uncacheTable(name: string): boolean {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const plan = this.#cachedTablePlans.get(key);
     if (plan === undefined) {
       if (this.lookup(name) === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
@@ -71,7 +72,7 @@ export class SessionCatalog {
   }
 
   isCached(name: string): boolean {
-    const plan = this.#cachedTablePlans.get(name.toLowerCase()) ?? this.lookup(name);
+    const plan = this.#cachedTablePlans.get(tableKey(name)) ?? this.lookup(name);
     if (plan === null) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.`);
     return this.cacheManager.isCached(plan);
   }
@@ -84,7 +85,7 @@ export class SessionCatalog {
 
   /** @internal */
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     if (!replace && this.#views.has(key)) {
       throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
     }
@@ -94,7 +95,7 @@ export class SessionCatalog {
 
   /** @internal createGlobalTempView: `name` is the view's own name (it is read as global_temp.name). */
   registerGlobalView(name: string, plan: LogicalPlan, replace: boolean): void {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     if (!replace && globalViews.has(key)) {
       throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${GLOBAL_TEMP_DATABASE}\`.\`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
     }
@@ -104,14 +105,14 @@ export class SessionCatalog {
 
   /** Spark's dropGlobalTempView: `name` with or without its global_temp qualifier; false when there was none. */
   dropGlobalView(name: string): boolean {
-    const key = globalViewName(name) ?? name.toLowerCase();
+    const key = globalViewName(name) ?? tableKey(name);
     this.#forgetCached(`${GLOBAL_TEMP_DATABASE}.${key}`);
     return globalViews.delete(key);
   }
 
   dropTempView(name: string): boolean {
     this.#forgetCached(name);
-    return this.#views.delete(name.toLowerCase());
+    return this.#views.delete(tableKey(name));
   }
 
   /**
@@ -120,7 +121,7 @@ export class SessionCatalog {
    * writing into the same sink, whose batch ids make replays no-ops.
    */
   memorySinkFor(name: string, schema: StructType, fromCheckpoint: boolean): MemorySink {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const existing = this.#memoryTables.get(key);
     if (existing && fromCheckpoint && existing.schema.fields.length === schema.fields.length
       && existing.schema.fields.every((f, i) => sameType(f.dataType, schema.fields[i]!.dataType))) {
@@ -134,12 +135,12 @@ export class SessionCatalog {
 
   /** @internal The memory sink behind a memory table, if there is one. */
   memorySink(name: string): MemorySink | null {
-    return this.#memoryTables.get(name.toLowerCase()) ?? null;
+    return this.#memoryTables.get(tableKey(name)) ?? null;
   }
 
   /** @internal The plan of a view or memory table; null when unknown. */
   lookup(name: string): LogicalPlan | null {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const cached = this.#cachedTablePlans.get(key);
     if (cached !== undefined) return cached;
     const view = this.#views.get(key);
@@ -164,19 +165,21 @@ export class SessionCatalog {
 
   // ---- Tables defined with CREATE TABLE … USING (sources and sinks) ----
 
+  /** A table created as `default.t` (or `spark_catalog.default.t`) is table `t`, found by any of those names. */
   registerTable(table: TableDefinition, replace: boolean): void {
-    const key = table.name.toLowerCase();
-    if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${table.name}\` because it already exists`);
-    this.#forgetCached(table.name);
-    this.#tables.set(key, table);
+    const name = createdTableName(table.name);
+    const key = tableKey(name);
+    if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${name}\` because it already exists`);
+    this.#forgetCached(name);
+    this.#tables.set(key, name === table.name ? table : { ...table, name });
   }
 
   tableDefinition(name: string): TableDefinition | null {
-    return this.#tables.get(name.toLowerCase()) ?? null;
+    return this.#tables.get(tableKey(name)) ?? null;
   }
 
   dropTable(name: string): boolean {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     this.#forgetCached(name);
     const memory = this.#memoryTables.delete(key);
     return this.#tables.delete(key) || memory;
@@ -188,7 +191,7 @@ export class SessionCatalog {
    * defined table's source read unbounded, or a view over a stream.
    */
   lookupStream(name: string): LogicalPlan | null {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
     if (table) return readTable(table, true, this.#sessionTimeZone());
     const plan = this.lookup(name);
@@ -200,7 +203,7 @@ export class SessionCatalog {
 
   /** A name defined again or dropped is no longer cached (Spark uncaches a dropped or replaced table). */
   #forgetCached(name: string): void {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     const plan = this.#cachedTablePlans.get(key);
     if (plan === undefined) return;
     this.#cachedTablePlans.delete(key);
@@ -209,12 +212,12 @@ export class SessionCatalog {
 
   /** Whether `name` is a temporary view (rather than a table). */
   isTemporaryView(name: string): boolean {
-    return this.#views.has(name.toLowerCase());
+    return this.#views.has(tableKey(name));
   }
 
   /** @internal What an unqualified name is: a temporary view, a defined table, or a memory-sink table (Spark's memory sink makes a temporary view). */
   relationKind(name: string): "view" | "memory" | "table" | null {
-    const key = name.toLowerCase();
+    const key = tableKey(name);
     // A table defined with CREATE TABLE … USING memory keeps its sink's rows, and stays a table.
     return this.#views.has(key) ? "view" : this.#tables.has(key) ? "table" : this.#memoryTables.has(key) ? "memory" : null;
   }
@@ -227,7 +230,7 @@ export class SessionCatalog {
 
   /** @internal Invalidates a cached table's rows: the next query that reads it computes them again. */
   protected refreshCached(name: string): void {
-    const plan = this.#cachedTablePlans.get(name.toLowerCase());
+    const plan = this.#cachedTablePlans.get(tableKey(name));
     if (plan !== undefined) this.cacheManager.refresh(plan);
   }
 }
@@ -241,6 +244,8 @@ export interface TableDefinition {
   readonly schema: StructType | null;
   /** `spark.catalog.createTable(…, description, …)`: the table's comment. */
   readonly description?: string;
+  /** PARTITIONED BY (or partitionBy): its rows are in `col=value/` directories, these columns last in `schema`. */
+  readonly partitionColumns?: readonly string[];
 }
 
 /** Formats that can only be read as streams: a plain reference to such a table streams too. */

@@ -9,6 +9,7 @@ import { StructType } from "../types/data-types.ts";
 import { insertInto } from "./insert-into.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import { FILE_TABLE_FORMATS } from "./table-location.ts";
+import { partitionColumnsLast } from "./partitioned-table.ts";
 
 /** CREATE TABLE without USING: Spark's `spark.sql.sources.default`. */
 export const SOURCES_DEFAULT_KEY = "spark.sql.sources.default";
@@ -21,6 +22,8 @@ export interface CreateTableAs {
   readonly options: () => Readonly<Record<string, string>>;
   /** Whether LOCATION or a path option was given (an external table: its files may be there already). */
   readonly external: boolean;
+  /** PARTITIONED BY (p, …): query columns the rows are laid out by, moved after the others as Spark does. */
+  readonly partitionColumns?: readonly string[];
 }
 
 /**
@@ -43,9 +46,13 @@ export function createTableAs(session: Session, spec: CreateTableAs, query: Data
       throw new AnalysisError(`[LOCATION_ALREADY_EXISTS] Cannot name the managed table as \`spark_catalog\`.\`default\`.\`${spec.name}\`, as its associated location 'file:${dir}' already exists. Please pick a different table name, or remove the existing location first.`);
     }
   }
-  const fields = query.schema.fields.map((f) => ({ ...f, nullable: true }));
-  const table: TableDefinition = { name: spec.name, format: spec.format, options: spec.options(), schema: new StructType(fields) };
-  const written = insertInto(session, table, query, true);
+  const partitioned = (spec.partitionColumns ?? []).length === 0 ? null : partitionColumnsLast(query, spec.partitionColumns!);
+  const rows = partitioned ?? query;
+  const fields = rows.schema.fields.map((f) => ({ ...f, nullable: true }));
+  // The partition columns as the query spells them.
+  const partitionColumns = partitioned === null ? undefined : fields.slice(fields.length - spec.partitionColumns!.length).map((f) => f.name);
+  const table: TableDefinition = { name: spec.name, format: spec.format, options: spec.options(), schema: new StructType(fields), ...(partitionColumns === undefined ? {} : { partitionColumns }) };
+  const written = insertInto(session, table, rows, true);
   if (written.kind !== "pending") throw new AnalysisError(`CREATE TABLE ${spec.name} USING ${spec.format} AS SELECT: a ${spec.format} table cannot be written by a batch query`);
   return {
     kind: "pending",

@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import type { TableDefinition } from "../session/catalog.ts";
+import { typeName } from "../types/data-types.ts";
 
 /** One row of DESCRIBE's result. */
 export type DescribeRow = {
@@ -38,6 +39,19 @@ export function detailedTableInformation(table: TableDefinition, warehouseDir: s
     { col_name: "", data_type: "", comment: "" },
     { col_name: "# Detailed Table Information", data_type: "", comment: "" },
     ...entries.map(([k, v]) => ({ col_name: k, data_type: v, comment: "" })),
+  ];
+}
+
+/**
+ * The block DESCRIBE adds after a partitioned table's columns, as Spark's: `# Partition
+ * Information`, a header row, then the partition columns with their types.
+ */
+export function partitionInformation(table: TableDefinition): DescribeRow[] {
+  const fields = (table.partitionColumns ?? []).map((name) => table.schema?.fields.find((f) => f.name.toLowerCase() === name.toLowerCase()));
+  return [
+    { col_name: "# Partition Information", data_type: "", comment: "" },
+    { col_name: "# col_name", data_type: "data_type", comment: "comment" },
+    ...fields.flatMap((f, i) => [{ col_name: f?.name ?? table.partitionColumns![i]!, data_type: f === undefined ? "string" : typeName(f.dataType), comment: null }]),
   ];
 }
 

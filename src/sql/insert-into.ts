@@ -12,13 +12,20 @@ import { StructType, ddlTypeName, sameType } from "../types/data-types.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FILE_SINK_FORMATS, type FileSinkFormat } from "../connectors/sinks/file-encoder.ts";
-import { writeFilesBatch } from "../connectors/sinks/file-batch-write.ts";
+import { partitionOverwriteModeOf, writeFilesBatch, type PartitionOverwriteMode } from "../connectors/sinks/file-batch-write.ts";
+import { escapePathName } from "../connectors/sinks/partitioned-layout.ts";
+import { rm } from "node:fs/promises";
+import { jsonIgnoreNullFields } from "../common/spark-sql-conf.ts";
+import { staticCount, staticPartitionPrefix, type PartitionSpec } from "./partitioned-table.ts";
 import { sessionZone } from "../execution/time-zone.ts";
 import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
 import { canCast } from "../expr/cast.ts";
 import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.ts";
 import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
+
+/** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
+const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
 
 /** `SET rivulet.sql.outputMode = update`: the output mode of INSERT INTO queries whose sink table does not set one. */
 export const SQL_OUTPUT_MODE_KEY = "rivulet.sql.outputMode";
@@ -80,7 +87,7 @@ function conform(df: DataFrame, table: TableDefinition): DataFrame {
  * `checkpointLocation` option, else `spark.sql.streaming.checkpointLocation`/<table>; the
  * query is named after the table. Otherwise one batch write (memory and console tables).
  */
-export function insertInto(session: Session, table: TableDefinition, query: DataFrame, overwrite = false): StatementResult {
+export function insertInto(session: Session, table: TableDefinition, query: DataFrame, overwrite = false, partitionSpec: PartitionSpec = new Map()): StatementResult {
   const df = conform(query, table);
   const format = table.format.toLowerCase();
   if (df.isStreaming) {
@@ -89,6 +96,7 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
     // and the UI show); a memory table's query keeps the table's name, which is where its rows live.
     const queryName = format === "memory" ? table.name : option(table.options, "queryName") ?? table.name;
     const writer = df.writeStream.format(format).queryName(queryName);
+    if ((table.partitionColumns ?? []).length > 0) writer.partitionBy(...table.partitionColumns!);
     const sinkOptions = Object.fromEntries(Object.entries(table.options).filter(([k]) => !QUERY_OPTIONS.has(k.toLowerCase())));
     writer.options(sinkOptions);
     writer.outputMode(option(table.options, "outputMode") ?? session.conf.get(SQL_OUTPUT_MODE_KEY) ?? "append");
@@ -115,7 +123,7 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
   if (format === "console") {
     return { kind: "pending", run: () => df.show().then(() => session.createDataFrame([], new StructType([]))) };
   }
-  if ((FILE_SINK_FORMATS as readonly string[]).includes(format)) return { kind: "pending", run: () => insertFiles(session, table, df, overwrite) };
+  if ((FILE_SINK_FORMATS as readonly string[]).includes(format)) return { kind: "pending", run: () => insertFiles(session, table, df, overwrite, partitionSpec) };
   throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to file (${FILE_SINK_FORMATS.join(", ")}), memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
 }
 
@@ -124,7 +132,7 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
  * (INSERT OVERWRITE: instead of the files there). A directory a streaming file sink
  * writes (`_spark_metadata`) is refused: readers see only the files its log lists.
  */
-async function insertFiles(session: Session, table: TableDefinition, df: DataFrame, overwrite: boolean): Promise<DataFrame> {
+async function insertFiles(session: Session, table: TableDefinition, df: DataFrame, overwrite: boolean, spec: PartitionSpec): Promise<DataFrame> {
   const path = option(table.options, "path");
   if (path === undefined) throw new AnalysisError(`INSERT INTO ${table.name}: the table has no location; create it with LOCATION '…' or OPTIONS (path '…')`);
   if (existsSync(join(path, SPARK_METADATA_DIR))) {
@@ -132,7 +140,26 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   const options = Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path"));
-  await writeFilesBatch({ format: table.format.toLowerCase() as FileSinkFormat, path, mode: overwrite ? "overwrite" : "append", options, schema: batch.schema, sessionZone: sessionZone(session.conf) }, [batch]);
+  const partitionBy = table.partitionColumns ?? [];
+  let mode: "overwrite" | "append" = overwrite ? "overwrite" : "append";
+  let partitionOverwriteMode: PartitionOverwriteMode = "static";
+  if (overwrite && partitionBy.length > 0) {
+    // Spark's InsertIntoHadoopFsRelationCommand: dynamic overwrite (the table's option, else the
+    // session's mode) replaces only the partitions written, unless every partition is static;
+    // static overwrite replaces what the static values name (the whole table when none).
+    const dynamic = partitionOverwriteModeOf(option(table.options, "partitionOverwriteMode"), session.conf.get(PARTITION_OVERWRITE_MODE_KEY)) === "dynamic"
+      && staticCount(spec) < partitionBy.length;
+    const prefix = staticPartitionPrefix(partitionBy, spec, escapePathName);
+    if (dynamic) partitionOverwriteMode = "dynamic";
+    else if (prefix !== "") {
+      await rm(join(path, prefix), { recursive: true, force: true });
+      mode = "append";
+    }
+  }
+  await writeFilesBatch({
+    format: table.format.toLowerCase() as FileSinkFormat, path, mode, options, schema: batch.schema, sessionZone: sessionZone(session.conf),
+    partitionBy: partitionBy.length > 0 ? partitionBy : null, partitionOverwriteMode, ignoreNullFieldsDefault: jsonIgnoreNullFields(session.conf),
+  }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();
   return session.createDataFrame([], new StructType([]));

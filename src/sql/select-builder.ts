@@ -8,7 +8,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { resolveExpression } from "../expr/resolve.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { inlineLateralAliases } from "../plan/lateral-column-alias.ts";
+import { inlineLateralAliases, nonDeterministicInAggregate, readFromBelow } from "../plan/lateral-column-alias.ts";
 import { filterWithSubqueries, hasSubquery, planSubqueryValues, type SubqueryPlanner } from "./subquery-rewrite.ts";
 import { buildGroupingSets } from "./grouping-select.ts";
 import { splitWindowsOverAggregates } from "./windows-over-aggregates.ts";
@@ -46,7 +46,10 @@ export interface SelectParts {
 
 export function buildSelect(selected: SelectParts): LogicalPlan {
   // `SELECT a + 1 AS b, b * 2 AS c`: lateral aliases first, so that grouping and aggregation see what they stand for.
-  const written: SelectParts = { ...selected, items: inlineLateralAliases(selected.items, selected.input.output) };
+  const computedBelow = new Set<Alias>();
+  const inlined = inlineLateralAliases(selected.items, selected.input.output, computedBelow);
+  if (computedBelow.size > 0) return selectOverNonDeterministicAliases(selected, inlined, computedBelow);
+  const written: SelectParts = { ...selected, items: inlined };
   const parts: SelectParts = written.groupByAll
     ? { ...written, groupBy: written.items.filter((i) => i.kind !== "Star" && !isAggregate(i) && !isWindowed(i)).map(stripAlias) }
     : written;
@@ -82,6 +85,23 @@ export function buildSelect(selected: SelectParts): LogicalPlan {
   if (!parts.distinct) return plan;
   const deduplicated = build.deduplicate(plan, null);
   return parts.orderBy.length === 0 ? deduplicated : build.sort(deduplicated, parts.orderBy.map((o) => orderByOrdinal(o, deduplicated, parts.orderByOrdinal)));
+}
+
+/**
+ * `SELECT rand() AS r, r * 2 AS d FROM t WHERE …`: r is computed once, in a projection (after
+ * WHERE) that passes t's columns through, and the select list reads it there, as Spark's two
+ * Projects; in an aggregation or with windows it is refused.
+ */
+function selectOverNonDeterministicAliases(selected: SelectParts, items: readonly Expression[], computedBelow: ReadonlySet<Alias>): LogicalPlan {
+  const aggregating = selected.groupBy !== null || selected.groupByAll === true || (selected.groupingSets ?? null) !== null
+    || items.some(isAggregate) || items.some(isWindowed) || (selected.having !== null && isAggregate(selected.having));
+  if (aggregating) throw nonDeterministicInAggregate([...computedBelow][0]!);
+  let input = selected.input;
+  if (selected.where !== null) {
+    input = selected.subqueries ? filterWithSubqueries(input, selected.where, selected.subqueries) : build.filter(input, selected.where);
+  }
+  const below = build.project(input, [Star.create(), ...computedBelow]);
+  return buildSelect({ ...selected, input: below, items: readFromBelow(items, computedBelow), where: null });
 }
 
 /**

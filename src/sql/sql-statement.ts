@@ -11,19 +11,22 @@ import type { Session } from "../session/session.ts";
 import { has, node, nodes, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
-import { detailedTableInformation, type DescribeRow } from "./describe-table.ts";
+import { detailedTableInformation, partitionInformation, type DescribeRow } from "./describe-table.ts";
 import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
-import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { unquoteString } from "./literals.ts";
 import { QueryBuilder } from "./query-builder.ts";
 import { setTimeZoneValue } from "./set-time-zone.ts";
-import { withTableLocation } from "./table-location.ts";
+import { createTable, SOURCE_FORMATS } from "./create-table.ts";
+import { partitionedByColumns, partitionSpecOf, withoutStaticPartitions, withStaticPartitions, type PartitionSpec } from "./partitioned-table.ts";
+import { showPartitions } from "./show-partitions.ts";
+import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
 import { catalogRelations, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
+import { createdTableName, temporaryViewName } from "../session/table-name.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
@@ -32,8 +35,6 @@ export type StatementResult =
   | { readonly kind: "streaming"; readonly df: DataFrame; readonly query: StreamingQuery }
   | { readonly kind: "pending"; readonly run: () => Promise<DataFrame> };
 
-const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate"];
-const SINK_FORMATS = ["console", "memory", "json", "csv", "parquet", "jdbc"];
 /** File tables an INSERT INTO reads as streams when its query marks none with STREAM(t). */
 const STREAMED_FILE_FORMATS = ["json", "csv", "text"];
 
@@ -68,6 +69,7 @@ export class StatementRunner {
       case "useStatement": return this.#use(ctx);
       case "showDatabasesStatement": return this.#showDatabases(ctx);
       case "showColumnsStatement": return this.#showColumns(ctx);
+      case "showPartitionsStatement": return this.#showPartitions(ctx);
       case "showFunctionsStatement": {
         const pattern = token(ctx, "StringLiteral");
         return this.#rows("function STRING", showFunctions(pattern === undefined ? null : unquoteString(pattern.image)));
@@ -115,12 +117,23 @@ export class StatementRunner {
     return clause === undefined ? this.#name(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause)).join(".");
   }
 
+  /** A view's name as written, its parts backquoted (for temporaryViewName, which takes one part). */
+  #viewNameParts(ctx: Children): string {
+    const ref = node(ctx, "identifierReference")!.children;
+    const clause = node(ref, "expression");
+    const parts = clause === undefined ? this.#queries.exprs.nameParts(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause));
+    return parts.map((p) => `\`${p.replace(/`/g, "``")}\``).join(".");
+  }
+
   #create(ctx: Children): StatementResult {
     const replace = has(ctx, "REPLACE");
     const ifNotExists = has(ctx, "ifNotExists");
     const catalog = this.#session.catalog;
     if (has(ctx, "VIEW")) {
-      const name = this.#tableName(ctx);
+      const written = this.#tableName(ctx);
+      const temporary = has(ctx, "TEMPORARY") || has(ctx, "TEMP");
+      // A (persistent, in Spark) view named default.v is v; a temporary view has a one-part name.
+      const name = temporary ? temporaryViewName(this.#viewNameParts(ctx)) : createdTableName(written);
       const global = has(ctx, "GLOBAL");
       if (global && !has(ctx, "TEMPORARY") && !has(ctx, "TEMP")) throw new ParseErrorAt(token(ctx, "GLOBAL")!, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'GLOBAL': a global view is temporary (CREATE GLOBAL TEMPORARY VIEW).");
       if (ifNotExists && catalog.lookup(global ? `global_temp.${name}` : name) !== null) return this.#empty();
@@ -147,31 +160,24 @@ export class StatementRunner {
       else catalog.registerView(name, plan, replace);
       return this.#empty();
     }
-    const name = this.#tableName(ctx);
+    const name = createdTableName(this.#tableName(ctx));
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
     const formatNode = node(ctx, "identifier");
-    const format = (formatNode === undefined ? this.#session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet" : this.#queries.exprs.identifierText(formatNode)).toLowerCase();
-    if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
-      throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
-    }
     const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
       name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
       dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
       nullable: !has(c.children, "NOT"),
     }));
-    const options = this.#options(ctx);
     const locationToken = token(ctx, "location");
-    const location = locationToken === undefined ? undefined : unquoteString(locationToken.image);
     const queryNode = node(ctx, "query");
-    if (queryNode !== undefined) {
-      if (columns.length > 0) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.");
-      const query = new LocalDataset(this.#session, this.#queries.build(queryNode));
-      const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
-      return createTableAs(this.#session, { name, format, replace, external, options: () => withTableLocation(name, format, options, location, this.#session.conf) }, query);
-    }
-    const tableOptions = withTableLocation(name, format, options, location, this.#session.conf);
-    catalog.registerTable({ name, format, options: tableOptions, schema: columns.length > 0 ? new StructType(columns) : null }, replace);
-    return this.#empty();
+    return createTable(this.#session, {
+      name, replace, columns,
+      format: formatNode === undefined ? null : this.#queries.exprs.identifierText(formatNode),
+      options: this.#options(ctx),
+      location: locationToken === undefined ? undefined : unquoteString(locationToken.image),
+      partitionedBy: partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n)),
+      query: queryNode === undefined ? null : new LocalDataset(this.#session, this.#queries.build(queryNode)),
+    }) ?? this.#empty();
   }
 
   /** `OPTIONS (key value, …)`: keys as written (quoted or dotted names), values as text. */
@@ -232,10 +238,30 @@ export class StatementRunner {
       }).build(query);
     }
     const columnList = node(ctx, "insertColumns");
+    const specNode = node(ctx, "partitionSpec");
+    const spec = specNode === undefined ? new Map() : this.#partitionSpec(specNode, table);
     let df: DataFrame = new LocalDataset(this.#session, plan);
-    if (columnList !== undefined) df = placeByColumns(df, table, this.#queries.identifierList(columnList));
-    else if (has(ctx, "byName")) df = placeByColumns(df, table, "byName");
-    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"));
+    // The query (by a column list, BY NAME or position) gives the columns without a static partition value.
+    const given = withoutStaticPartitions(table, spec);
+    if (columnList !== undefined) df = placeByColumns(df, given, this.#queries.identifierList(columnList));
+    else if (has(ctx, "byName")) df = placeByColumns(df, given, "byName");
+    df = withStaticPartitions(df, table, spec);
+    return insertInto(this.#session, table, df, has(ctx, "OVERWRITE"), spec);
+  }
+
+  #partitionSpec(spec: CstNode, table: TableDefinition): PartitionSpec {
+    return partitionSpecOf(spec, table, (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.build(n));
+  }
+
+  /** SHOW PARTITIONS t [PARTITION (…)]: Spark's one `partition` column. */
+  #showPartitions(ctx: Children): StatementResult {
+    const name = this.#tableName(ctx);
+    const catalog = this.#session.catalog;
+    if (catalog.isTemporaryView(name)) throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'SHOW PARTITIONS' expects a table. \`${name}\` is a view.`);
+    const table = catalog.tableDefinition(name);
+    if (table === null) throw tableNotFound(name, catalog.tableNames());
+    const specNode = node(ctx, "partitionSpec");
+    return this.#rows("partition STRING", showPartitions(table, specNode === undefined ? new Map() : this.#partitionSpec(specNode, table)));
   }
 
   #set(ctx: Children): StatementResult {
@@ -291,6 +317,7 @@ export class StatementRunner {
     const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null }));
     const table = query === undefined ? this.#session.catalog.tableDefinition(this.#tableName(ctx)) : null;
     // Temporary views have no detailed block in Spark either.
+    if (table !== null && (table.partitionColumns ?? []).length > 0 && !this.#session.catalog.isTemporaryView(table.name)) rows.push(...partitionInformation(table));
     if ((has(ctx, "EXTENDED") || has(ctx, "formattedWord")) && table !== null && !this.#session.catalog.isTemporaryView(table.name)) {
       rows.push(...detailedTableInformation(table, this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"));
     }

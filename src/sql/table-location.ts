@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
+import { createdTableName } from "../session/table-name.ts";
 
 /** Formats whose tables are directories of files. */
 export const FILE_TABLE_FORMATS: readonly string[] = ["json", "csv", "text", "parquet"];
@@ -28,7 +29,7 @@ export function withTableLocation(
   if (location !== undefined) return { ...options, path: location };
   if (path !== undefined || !FILE_TABLE_FORMATS.includes(format)) return { ...options };
   const warehouse = resolve(conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse");
-  const dir = join(warehouse, name.toLowerCase());
+  const dir = join(warehouse, createdTableName(name).toLowerCase());
   mkdirSync(dir, { recursive: true });
   return { ...options, path: dir };
 }

@@ -20,4 +20,32 @@ describe("Column.withField and Column.dropFields (Spark 3.1)", () => {
     expect(() => df.select(col("st").dropFields("a", "b"))).toThrow("[DATATYPE_MISMATCH.CANNOT_DROP_ALL_FIELDS] Cannot drop all fields in struct.");
     expect(() => df.select(col("x").withField("a", lit(1)))).toThrow('requires the "STRUCT" type');
   });
+
+  describe("nested paths (`a.b.c`), as Spark's UpdateFields", () => {
+    const nested = spark.sql(`SELECT named_struct('a', named_struct('b', named_struct('c', 1, 'd', 2), 'e', 'x'), 'f', 3) AS s
+      UNION ALL SELECT named_struct('a', CAST(NULL AS STRUCT<b: STRUCT<c: INT, d: INT>, e: STRING>), 'f', 4)`);
+
+    test("withField sets or adds a field of a nested struct and rebuilds the structs around it; a null struct on the way stays null", async () => {
+      const replaced = nested.select(col("s").withField("a.b.c", lit(10)).as("s"));
+      expect(replaced.dtypes).toEqual([["s", "struct<a:struct<b:struct<c:int,d:int>,e:string>,f:int>"]]);
+      expect(await replaced.collect()).toEqual([{ s: { a: { b: { c: 10, d: 2 }, e: "x" }, f: 3 } }, { s: { a: null, f: 4 } }]);
+      const added = await nested.select(col("s").withField("a.b.z", col("s.f").plus(lit(1))).withField("A.new", lit("n")).as("s")).collect();
+      expect(added[0]).toEqual({ s: { A: { b: { c: 1, d: 2, z: 4 }, e: "x", new: "n" }, f: 3 } });
+    });
+
+    test("dropFields drops nested fields, one path after another; a name in backquotes may hold a dot", async () => {
+      expect(await nested.select(col("s").dropFields("a.b.c", "f").as("s")).collect()).toEqual([
+        { s: { a: { b: { d: 2 }, e: "x" } } }, { s: { a: null } },
+      ]);
+      const dotted = spark.sql("SELECT named_struct('x.y', 1, 'z', named_struct('p.q', 2, 'r', 3)) AS s");
+      expect(await dotted.select(col("s").dropFields("`x.y`", "z.`p.q`").as("s")).collect()).toEqual([{ s: { z: { r: 3 } } }]);
+      expect(await dotted.select(col("s").withField("z.`p.q`", lit(9)).as("s")).collect()).toEqual([{ s: { "x.y": 1, z: { "p.q": 9, r: 3 } } }]);
+      expect(() => nested.select(col("s").dropFields("a.b.c", "a.b.d"))).toThrow("[DATATYPE_MISMATCH.CANNOT_DROP_ALL_FIELDS] Cannot drop all fields in struct.");
+    });
+
+    test("a path through a missing field or a non-struct fails at analysis", () => {
+      expect(() => nested.select(col("s").withField("a.nope.c", lit(1)))).toThrow(/no such struct field nope/i);
+      expect(() => nested.select(col("s").withField("f.g", lit(1)))).toThrow(/requires the "STRUCT" type, however it has the type "INT"/);
+    });
+  });
 });

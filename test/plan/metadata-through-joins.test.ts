@@ -48,4 +48,24 @@ describe("_metadata through joins", () => {
     expect(right).toEqual([{ f: "people.json", n: 3 }]);
     expect(() => spark.sql(`SELECT _metadata.file_name FROM json.\`${orders}\` o JOIN json.\`${users}\` u ON o.uid = u.uid`)).toThrow("[AMBIGUOUS_REFERENCE]");
   });
+
+  test("both sides' _metadata in one query: a._metadata.file_name and b._metadata.file_name, in SQL and DataFrame forms", async () => {
+    const { orders, users } = await files();
+    const both = await spark.sql(`SELECT o.amount, o._metadata.file_name AS of, u._metadata.file_name AS uf, u.name
+      FROM json.\`${orders}\` o JOIN json.\`${users}\` u ON o.uid = u.uid WHERE o.amount > 10`).collect();
+    expect(sorted(both)).toEqual(sorted([
+      { amount: 20, of: "jan.json", uf: "people.json", name: "bob" }, { amount: 30, of: "feb.json", uf: "people.json", name: "ann" },
+    ]));
+    // A left outer join: the right side's _metadata is null where no row matched.
+    const outer = await spark.sql(`SELECT o.amount, u._metadata.file_name AS uf, o._metadata.file_path LIKE '%.json' AS ok
+      FROM json.\`${orders}\` o LEFT JOIN (SELECT * FROM json.\`${users}\` WHERE name = 'ann') u ON o.uid = u.uid`).collect();
+    expect(sorted(outer)).toEqual(sorted([{ amount: 10, uf: "people.json", ok: true }, { amount: 20, uf: null, ok: true }, { amount: 30, uf: "people.json", ok: true }]));
+    const o = spark.read.json(orders).alias("a"), u = spark.read.json(users).alias("b");
+    const frames = o.join(u, col("a.uid").equalTo(col("b.uid"))).select(col("b.name"), col("a._metadata.file_name").as("af"), col("b._metadata.file_name").as("bf"));
+    expect(sorted(await frames.collect())).toEqual(sorted([
+      { name: "ann", af: "jan.json", bf: "people.json" }, { name: "bob", af: "jan.json", bf: "people.json" }, { name: "ann", af: "feb.json", bf: "people.json" },
+    ]));
+    const usingJoin = await o.join(u, "uid").select(col("uid"), col("a._metadata.file_name").as("af"), col("b._metadata.file_name").as("bf")).where(col("uid").equalTo(2)).collect();
+    expect(usingJoin).toEqual([{ uid: 2, af: "jan.json", bf: "people.json" }]);
+  });
 });

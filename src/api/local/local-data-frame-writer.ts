@@ -5,12 +5,14 @@ import { writeJdbcBatch } from "../../connectors/jdbc/jdbc-batch-write.ts";
 import { sessionZone } from "../../execution/time-zone.ts";
 import { insertInto } from "../../sql/insert-into.ts";
 import { tableNotFound } from "../../sql/session-relations.ts";
-import { withTableLocation } from "../../sql/table-location.ts";
+import { FILE_TABLE_FORMATS, withTableLocation } from "../../sql/table-location.ts";
+import { partitionColumnsLast } from "../../sql/partitioned-table.ts";
 import { DataFrameWriter } from "../data-frame-writer.ts";
 import type { LocalDataset } from "./local-dataset.ts";
 import type { DataFrame } from "../dataset.ts";
 import type { TableDefinition } from "../../session/catalog.ts";
 import { col } from "../functions.ts";
+import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
 
 /** The data source when `format(…)` was never called (Spark's `spark.sql.sources.default`). */
 const DEFAULT_FORMAT = "parquet";
@@ -54,7 +56,8 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       Object.entries(options).find(([k]) => k.toLowerCase() === "partitionoverwritemode")?.[1],
       this.#ds.sparkSession.conf.get("spark.sql.sources.partitionOverwriteMode"),
     );
-    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode }, [batch]);
+    await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode,
+      ignoreNullFieldsDefault: jsonIgnoreNullFields(this.#ds.sparkSession.conf) }, [batch]);
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 
@@ -64,6 +67,9 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
    */
   async insertInto(tableName: string, overwrite?: boolean): Promise<void> {
     if (overwrite !== undefined) this.mode(overwrite ? "overwrite" : "append");
+    if (this.settings.partitionBy !== null) {
+      throw new AnalysisError("[_LEGACY_ERROR_TEMP_1309] insertInto() can't be used together with partitionBy(). Partition columns have already been defined for the table. It is not necessary to use partitionBy().");
+    }
     const session = this.#ds.sparkSession;
     const table = session.catalog.tableDefinition(tableName);
     if (table === null) throw tableNotFound(tableName, session.catalog.tableNames());
@@ -82,21 +88,27 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
    * columns, at its location; `ignore` leaves it; `errorifexists` refuses.
    */
   async saveAsTable(tableName: string): Promise<void> {
-    const format = this.#format();
+    const partitionBy = this.settings.partitionBy ?? [];
+    const format = this.#format(FILE_TABLE_FORMATS.includes((this.settings.format ?? DEFAULT_FORMAT).toLowerCase()));
     const { mode, options } = this.settings;
     const session = this.#ds.sparkSession;
     const existing = session.catalog.tableDefinition(tableName);
-    if (existing !== null) {
+    if (existing !== null && mode !== "overwrite") {
       if (mode === "errorifexists") throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view \`${tableName}\` because it already exists.`);
       if (mode === "ignore") return;
-      if (mode === "append") return this.#insert(existing, byName(this.#ds.toDF(), existing));
-      const replaced: TableDefinition = { name: tableName, format, options: { ...existing.options, ...options }, schema: this.#ds.schema };
-      session.catalog.registerTable(replaced, true);
-      return this.#insert(replaced, this.#ds.toDF());
+      const declared = existing.partitionColumns ?? [];
+      if (partitionBy.length > 0 && (partitionBy.length !== declared.length || partitionBy.some((c, i) => c.toLowerCase() !== declared[i]!.toLowerCase()))) {
+        throw new AnalysisError(`Specified partitioning does not match that of the existing table ${existing.name}.\nSpecified partition columns: [${partitionBy.join(", ")}]\nExisting partition columns: [${declared.join(", ")}]`);
+      }
+      return this.#insert(existing, byName(this.#ds.toDF(), existing));
     }
-    const located = withTableLocation(tableName, format, options, undefined, session.conf);
-    session.catalog.registerTable({ name: tableName, format, options: located, schema: this.#ds.schema }, false);
-    await this.insertInto(tableName);
+    // A partitioned table's partition columns come last in its schema, as Spark lays it out.
+    const rows = partitionBy.length > 0 ? partitionColumnsLast(this.#ds.toDF(), partitionBy) : this.#ds.toDF();
+    const partitionColumns = partitionBy.length === 0 ? {} : { partitionColumns: rows.columns.slice(rows.columns.length - partitionBy.length) };
+    const location = existing === null ? withTableLocation(tableName, format, options, undefined, session.conf) : { ...existing.options, ...options };
+    const table: TableDefinition = { name: tableName, format, options: location, schema: rows.schema, ...partitionColumns };
+    session.catalog.registerTable(table, existing !== null);
+    return this.#insert(session.catalog.tableDefinition(tableName)!, rows);
   }
 }
 

@@ -138,6 +138,6 @@ export class LocalDataStreamWriter<T> extends DataStreamWriter<T> {
     // Refused before the table is made.
     this.#requireCheckpoint(existing ?? this.settings.format?.toLowerCase() ?? "parquet", this.#checkpointLocation(this.settings.queryName ?? null));
     const sink = tableSinkFor(session, tableName, this.settings, schemaOf(this.ds.plan.output));
-    return this.format(sink.format).options(sink.options).start();
+    return this.format(sink.format).options(sink.options).partitionBy(...sink.partitionBy).start();
   }
 }

@@ -1,6 +1,7 @@
 import { zoneRules } from "../../common/time-zone.ts";
 import { ConfKeys } from "../../common/config.ts";
 import type { Table } from "apache-arrow";
+import { temporaryViewName } from "../../session/table-name.ts";
 import { AnalysisError } from "../../common/errors.ts";
 import { cubeSets, groupingSetIndices, rollupSets } from "../../plan/grouping-sets.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
@@ -375,11 +376,11 @@ export class LocalDataset<T = Row> extends Dataset<T> {
 
   // ---- Views ----
   createOrReplaceTempView(name: string): void {
-    this.sparkSession.catalog.registerView(name, this.plan, true);
+    this.sparkSession.catalog.registerView(temporaryViewName(name), this.plan, true);
   }
 
   createTempView(name: string): void {
-    this.sparkSession.catalog.registerView(name, this.plan, false);
+    this.sparkSession.catalog.registerView(temporaryViewName(name), this.plan, false);
   }
 
   createGlobalTempView(name: string): void {

@@ -9,6 +9,8 @@ import type { StreamWriteSettings } from "../data-stream-writer.ts";
 export interface TableSink {
   readonly format: string;
   readonly options: Readonly<Record<string, string>>;
+  /** The table's partition columns: the stream's rows go to their `col=value/` directories. */
+  readonly partitionBy: readonly string[];
 }
 
 /**
@@ -29,13 +31,17 @@ export function tableSinkFor(session: Session, tableName: string, settings: Stre
     if (requested !== null && requested !== format) {
       throw new AnalysisError(`The input source(${requested}) is different from the table ${tableName}'s data source provider(${existing.format}).`);
     }
-    return { format, options: located(settings.options, existing.options) };
+    return { format, options: located(settings.options, existing.options), partitionBy: existing.partitionColumns ?? settings.partitionBy };
   }
   const format = requested ?? (session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet").toLowerCase();
   const options = withTableLocation(tableName, format, settings.options, undefined, session.conf);
-  const nullable = new StructType(schema.fields.map((f) => ({ ...f, nullable: true })));
-  catalog.registerTable({ name: tableName, format, options, schema: nullable }, false);
-  return { format, options };
+  const partitionBy = settings.partitionBy;
+  const isPartition = (name: string): boolean => partitionBy.some((c) => c.toLowerCase() === name.toLowerCase());
+  // A partitioned table's partition columns come last in its schema, as Spark lays it out.
+  const fields = schema.fields.map((f) => ({ ...f, nullable: true }));
+  const ordered = partitionBy.length === 0 ? fields : [...fields.filter((f) => !isPartition(f.name)), ...partitionBy.flatMap((c) => fields.filter((f) => f.name.toLowerCase() === c.toLowerCase()))];
+  catalog.registerTable({ name: tableName, format, options, schema: new StructType(ordered), ...(partitionBy.length === 0 ? {} : { partitionColumns: [...partitionBy] }) }, false);
+  return { format, options, partitionBy };
 }
 
 /** The writer's options, with the table's own (its location above all) where the writer gives none. */

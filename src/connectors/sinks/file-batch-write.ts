@@ -40,6 +40,8 @@ export interface FileBatchWrite {
    * replaces the whole directory, `dynamic` only the partitions the rows go to.
    */
   readonly partitionOverwriteMode?: PartitionOverwriteMode;
+  /** The session's spark.sql.jsonGenerator.ignoreNullFields: a JSON write's ignoreNullFields when the option is not given (default true). */
+  readonly ignoreNullFieldsDefault?: boolean;
 }
 
 export type PartitionOverwriteMode = "static" | "dynamic";
@@ -60,7 +62,7 @@ export function partitionOverwriteModeOf(option: string | undefined, conf: strin
  */
 export async function writeFilesBatch(write: FileBatchWrite, batches: readonly ColumnBatch[]): Promise<string[]> {
   const partitioning = write.partitionBy == null || write.partitionBy.length === 0 ? null : new PartitionedLayout(write.schema, write.partitionBy, write.sessionZone);
-  const encoder = fileEncoderOf(write.format, write.options, partitioning?.dataSchema ?? write.schema, write.sessionZone);
+  const encoder = fileEncoderOf(write.format, write.options, partitioning?.dataSchema ?? write.schema, write.sessionZone, write.ignoreNullFieldsDefault ?? true);
   const dir = resolve(write.path);
   const rows = batches.filter((b) => b.numRows > 0);
   const groups = partitioning?.group(rows) ?? null;

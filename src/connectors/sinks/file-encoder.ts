@@ -24,15 +24,16 @@ export interface FileEncoder {
 
 /**
  * The encoder of a format with its writer options (csv: Spark's CSV writer options; json:
- * ignoreNullFields, lineSep; json and csv: timestampFormat, dateFormat, timeZone — by
+ * ignoreNullFields (default: `ignoreNullFieldsDefault`, the session's), lineSep; json and csv: timestampFormat, dateFormat, timeZone — by
  * default the session's —, compression; parquet: compression);
  * option and schema errors surface here, before anything is written.
  */
-export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<string, string>>, schema: StructType, sessionZone: ZoneRules = UTC): FileEncoder {
+export function fileEncoderOf(format: FileSinkFormat, options: Readonly<Record<string, string>>, schema: StructType, sessionZone: ZoneRules = UTC, ignoreNullFieldsDefault = true): FileEncoder {
   switch (format) {
     case "json": {
       const text = temporalTextOf(options, sessionZone);
-      const ignoreNullFields = booleanOption(options, "ignoreNullFields", true, "json sink");
+      // The option, else the session's spark.sql.jsonGenerator.ignoreNullFields.
+      const ignoreNullFields = booleanOption(options, "ignoreNullFields", ignoreNullFieldsDefault, "json sink");
       const lineSep = getOption(options, "lineSep") ?? "\n";
       if (lineSep === "") throw new ConnectorError("json sink: 'lineSep' cannot be an empty string.");
       const compression = textCompressionOf(options, "json");

@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { fileEncoderOf, type FileEncoder, type FileSinkFormat } from "./file-encoder.ts";
 import { SPARK_METADATA_DIR } from "../sources/file-listing.ts";
 import { PartitionedLayout, partitionColumnsOf } from "./partitioned-layout.ts";
+import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
 import { DEFAULT_COMPACT_INTERVAL, FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 
 const COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval";
@@ -125,7 +126,7 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
     const zone = sessionZone(context.conf);
     const columns = partitionColumnsOf(context.options);
     const partitioning = columns.length === 0 ? null : new PartitionedLayout(context.schema, columns, zone);
-    const encoder = fileEncoderOf(format, context.options, partitioning?.dataSchema ?? context.schema, zone);
+    const encoder = fileEncoderOf(format, context.options, partitioning?.dataSchema ?? context.schema, zone, jsonIgnoreNullFields(context.conf));
     return new FileSink({ format, path, schema: context.schema, encoder, compactInterval: interval, partitioning });
   };
 }

@@ -3,12 +3,15 @@ import { jsonString, jsonValue } from "../../columnar/json-encoding.ts";
 import { formatCell, formatDouble, formatFloat, formatLong } from "../../columnar/show-string.ts";
 import { formatDecimal } from "../../columnar/decimal-values.ts";
 import { temporalTextOf, type TemporalText } from "../../columnar/temporal-text.ts";
-import { StringType, typeName, type DataType } from "../../types/data-types.ts";
+import { BooleanType, MapType, StringType, typeName, type DataType } from "../../types/data-types.ts";
+import { activeConf } from "../../common/config.ts";
+import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
+import { Literal, type Expression } from "../expression.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
 import { zoneOf } from "../eval-context.ts";
 import { checkArity } from "./function-args.ts";
-import { toJsonOptions, type ToJsonOptions } from "./json-function-options.ts";
+import { optionEntries, toJsonOptions, type ToJsonOptions } from "./json-function-options.ts";
 import { unsafeRowText } from "./unsafe-row-text.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
@@ -21,23 +24,48 @@ import type { ScalarFunction } from "./scalar-function.ts";
  */
 export const toJson: ScalarFunction = {
   name: "to_json",
+  // The session's ignoreNullFields=false rides as a hidden third argument (see sessionIgnoreNullFields): not shown.
+  display: (args) => `to_json(${(args.length === 3 ? (args[1] === NO_OPTIONS_SHOWN ? args.slice(0, 1) : args.slice(0, 2)) : args).join(", ")})`,
   resolve(args) {
+    if (args.length === 3 && isSessionFlag(args[2]!)) return { args, dataType: StringType };
     if (args.length === 2) temporalTextOf(toJsonOptions(args[1]!).temporal);
     else checkArity("to_json", args, 1);
     const t = typeOf(args[0]!);
     if (t.kind !== "struct" && t.kind !== "map" && t.kind !== "array") {
       throw new AnalysisError(`[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve "to_json": the input must be a struct, map or array, not ${typeName(t)}`);
     }
-    return { args, dataType: StringType };
+    return { args: sessionIgnoreNullFields(args), dataType: StringType };
   },
   evaluate: (vecs, n, ctx, call) => {
-    const options = toJsonOptions(call.args[1]);
+    const given = toJsonOptions(call.args[1]);
+    const options = call.args.length === 3 ? { ...given, ignoreNullFields: false } : given;
     const text = temporalTextOf(options.temporal, zoneOf(ctx));
     const type = typeOf(call.args[0]!);
     const writer = new JsonWriter(options, text);
     return mapRows([vecs[0]!], n, StringType, ([v]) => writer.write(v, type, 0));
   },
 };
+
+/**
+ * Spark's JSONOptions: ignoreNullFields is the option, else the session's
+ * spark.sql.jsonGenerator.ignoreNullFields, read when the call is analysed. When the session
+ * says false and the call does not say, the call gets a third argument, `false`, so the
+ * setting travels with the plan (to worker threads too); the options slot holds an empty map when none.
+ */
+function sessionIgnoreNullFields(args: readonly Expression[]): readonly Expression[] {
+  if (jsonIgnoreNullFields(activeConf())) return args;
+  if (args.length === 2 && optionEntries(args[1]!, "to_json").some(([k]) => k.toLowerCase() === "ignorenullfields")) return args;
+  return [args[0]!, args[1] ?? NO_OPTIONS, Literal.create(false, BooleanType)];
+}
+
+/** The options slot of a call that gave none (a null would make the call null-intolerant's null). */
+const NO_OPTIONS = Literal.create(new Map<string, string>(), MapType(StringType, StringType));
+/** How display shows NO_OPTIONS (a map literal as Spark prints one). */
+const NO_OPTIONS_SHOWN = "{}";
+
+function isSessionFlag(e: Expression): boolean {
+  return e.kind === "Literal" && e.value === false && e.dataType?.kind === "boolean";
+}
 
 class JsonWriter {
   constructor(readonly options: ToJsonOptions, readonly text: TemporalText) {}

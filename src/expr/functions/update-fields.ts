@@ -8,7 +8,8 @@ import type { ScalarFunction } from "./scalar-function.ts";
  * Spark's UpdateFields, behind Column.withField and Column.dropFields (not a SQL function in
  * Spark): `update_fields(struct, 'name', value, …)` sets top-level fields (replacing one of the
  * same name, case-insensitively, else adding it last); `update_fields(struct, 'name', …)` with
- * the drop marker first drops them. A null struct stays null.
+ * the drop marker first drops them. A null struct stays null. Column.withField and dropFields
+ * nest these calls for a dotted path (`a.b.c`); a name here is one field's, dots and all.
  */
 export const UPDATE_FIELDS = "update_fields";
 export const DROP_FIELDS = "drop_fields";
@@ -23,7 +24,6 @@ function structArg(args: readonly Expression[], fn: string): StructType {
 
 function literalName(e: Expression): string {
   if (e.kind !== "Literal" || typeof e.value !== "string") throw new AnalysisError("update_fields: field names must be string literals");
-  if (e.value.includes(".")) throw new AnalysisError(`withField/dropFields: nested field paths ('${e.value}') are not supported here; name a top-level field`);
   return e.value;
 }
 
