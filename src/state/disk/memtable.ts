@@ -243,6 +243,25 @@ export class Memtable {
     return this.#probe(key, utf8, h1, h2);
   }
 
+  /**
+   * Loads the home slots of the keys at order[from…to) (and, for string keys, the strings),
+   * so that the probes that follow, one key after another with much work between them,
+   * find them in the cache: these loads are independent, so the processor overlaps their
+   * misses. Returns a value made of what it read, for the caller to keep (loads nobody uses
+   * could be left out by the compiler).
+   */
+  touch(keys: readonly StateKey[], h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const t = this.#slots.table;
+    const slots = this.#slots;
+    let acc = 0;
+    for (let o = from; o < to; o++) {
+      const i = order[o]!;
+      const key = keys[i]!;
+      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" ? key.length : 0)) | 0;
+    }
+    return acc;
+  }
+
   /** The record the last find, findUtf8 or slotOf found (-1: none). */
   get hit(): number {
     return this.#hit;

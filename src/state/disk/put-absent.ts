@@ -5,6 +5,10 @@ import type { Memtable } from "./memtable.ts";
 import { LIVE, type PastActiveProbe } from "./run-lookup.ts";
 
 const scratch = Buffer.allocUnsafe(9);
+/** Keys whose slots and strings are loaded ahead of the loop's work on them (Memtable.touch). */
+const TOUCH_AHEAD = 128;
+/** What Memtable.touch read, kept so that its loads stay. */
+export let touchedSum = 0;
 
 /**
  * putIfAbsent's one pass over a batch in hash1 order (order[0…numOrder)): each key probes
@@ -23,7 +27,12 @@ export function putAbsent(
 ): number {
   const { keys, utf8, h1s, h2s } = batch;
   let count = 0;
+  let touched = 0;
   for (let o = 0; o < numOrder; o++) {
+    if (o === touched) {
+      touched = Math.min(numOrder, o + TOUCH_AHEAD);
+      touchedSum = (touchedSum + mem.touch(keys, h1s, order, o, touched)) | 0;
+    }
     const i = order[o]!;
     const key = keys[i]!;
     const h1 = h1s[i]!;
