@@ -1,4 +1,4 @@
-import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
+import { ChangeOverlay, REMOVED, type OverlayStoreHooks, type StateBase } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
@@ -8,17 +8,12 @@ import { putAbsent } from "./put-absent.ts";
 import { recordKey } from "./run-lookup.ts";
 import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
-/** What the provider does when a store it handed out is committed or aborted. */
-export interface DiskStoreHooks<V> {
-  /**
-   * Makes `newVersion` durable and commits it in the engine — the memtable's pending
-   * records (keys putIfAbsent added), then `changes` (which win over them) — and returns
-   * the store's custom metrics.
-   */
-  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
-  /** Drops the version: the engine's pending records too. */
-  abort(): void;
-}
+/**
+ * What the provider does at a commit or abort (OverlayStoreHooks): the commit applies the
+ * memtable's pending records (keys putIfAbsent added), then `changes` (which win over them);
+ * the abort drops the pending records too.
+ */
+export type DiskStoreHooks<V> = OverlayStoreHooks<V>;
 
 /**
  * One version of the disk-backed store: this version's puts and removes stay in a write
