@@ -17,7 +17,7 @@ const { hashString } = await import(`${dir}/.bench-build/src/columnar/utf8-hash.
 const work = mkdtempSync(join(tmpdir(), "rivulet-bench-dedup-store-"));
 const provider = new DiskStateStoreProvider({ dir: join(work, "ckpt"), localDir: join(work, "local"), memoryBudgetBytes: 256 * 1024 * 1024 });
 const B = 50000;
-let put = 0, total = 0, added = 0;
+let put = 0, total = 0, added = 0, last = null;
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 for (let v = 0; v * B < KEYS; v++) {
   const lines = [];
@@ -34,9 +34,10 @@ for (let v = 0; v * B < KEYS; v++) {
   await store.commit();
   const t3 = cpu();
   put += t2 - t1; total += t3 - t0;
+  last = store.metrics().customMetrics;
   for (const x of out) added += x;
 }
 await provider.close();
 rmSync(work, { recursive: true, force: true });
 if (added !== KEYS) throw new Error(`added ${added}`);
-console.log(JSON.stringify({ build: dir.split("/").pop(), keys: KEYS, putMs: Math.round(put), totalMs: Math.round(total), rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ build: dir.split("/").pop(), keys: KEYS, putMs: Math.round(put), totalMs: Math.round(total), rssMiB: Math.round(process.resourceUsage().maxRSS / 1024), ...(process.env.BENCH_METRICS ? { metrics: last } : {}) }));

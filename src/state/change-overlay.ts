@@ -15,6 +15,16 @@ export interface StateBase<V> {
 }
 
 /**
+ * What a provider does when a store over a change overlay (disk, lmdb) is committed or
+ * aborted: commit makes `newVersion` durable with the version's `changes` and returns the
+ * store's custom metrics; abort drops what the version left in the engine.
+ */
+export interface OverlayStoreHooks<V> {
+  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
+  abort(): void;
+}
+
+/**
  * One version's puts and removes kept aside from the previous version's state (its base)
  * until commit, with the version's lifecycle (updating → committing → committed, or
  * aborted) and its key count. The in-memory and the disk-backed stores differ only in

@@ -3,6 +3,7 @@ import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-pr
 import { orderByHash1 } from "../../src/state/disk/hash-order.ts";
 import { Memtable } from "../../src/state/disk/memtable.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
+import { LIVE, REMOVED } from "../../src/state/disk/run-lookup.ts";
 import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
 import { decodeValue, encodeValue } from "../../src/state/value-codec.ts";
@@ -148,7 +149,7 @@ describe("pending records of the version being updated", () => {
     expect([get("c1"), mem.size, mem.sortedRecords().length]).toEqual(["again", 3000, 3000]);
   });
 
-  it("RunEngine.lookupPastActive answers from the sealed memtable and the runs, never from the active memtable", async () => {
+  it("RunEngine.probePastActive answers from the sealed memtable and the runs, never from the active memtable", async () => {
     const engine = new RunEngine(await tempDir("rivulet-disk-engine-"), 4096, 1 << 20);
     const commit = (keys: string[]): void => {
       for (const key of keys) {
@@ -168,22 +169,31 @@ describe("pending records of the version being updated", () => {
       const out: unknown[] = new Array(keys.length);
       const pending = Int32Array.from(keys, (_, i) => i);
       const batch = { keys, utf8: false, h1s, h2s };
-      if (pastActive) engine.lookupPastActive(batch, orderByHash1(h1s, pending, keys.length), keys.length, out, true);
-      else engine.lookupHashed(batch, pending, keys.length, out, true);
+      if (!pastActive) engine.lookupHashed(batch, pending, keys.length, out, true);
+      else {
+        const probe = engine.probePastActive();
+        for (const i of orderByHash1(h1s, pending, keys.length)) {
+          const state = probe.state(keys[i]!, false, h1s[i]!, h2s[i]!);
+          out[i] = state === LIVE ? engine.get(keys[i]!) : state === REMOVED ? "removed" : undefined;
+        }
+      }
       return out;
     };
     commit(["run-a", "run-b"]);
     engine.flush();
+    hashKey("run-b");
+    engine.memtable.putPending("run-b", keyHash.h1, keyHash.h2, null);
     commit(Array.from({ length: 100 }, (_, i) => `sealed-${i}`));
     expect(engine.maybeFlush()).toBe(true);
     commit(["active"]);
-    const keys = ["run-a", "sealed-7", "active", "nowhere"];
+    const keys = ["run-a", "sealed-7", "active", "nowhere", "run-b"];
     expect(engine.flushing).toBe(true);
-    expect(ask(keys, false)).toEqual([5, 8, 6, undefined]);
-    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined]);
+    expect(ask(keys, false)).toEqual([5, 8, 6, undefined, undefined]);
+    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined, "removed"]);
     engine.flushStep(Infinity);
     expect(engine.flushing).toBe(false);
-    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined]);
+    // The sealed memtable's removal is the newest run's record now.
+    expect(ask(keys, true)).toEqual([5, 8, undefined, undefined, "removed"]);
     engine.close();
   });
 });

@@ -110,21 +110,12 @@ export class DeduplicateExec implements StatefulOperator {
       // Rows behind the watermark are dropped (and handed to the late-row sink) before deduplication.
       let live = batch;
       if (lateWatermark > -Infinity) {
-        const times = eventTimesOf(batch.columns[this.lateTimeColumn]!, n);
-        const onTime = new Int32Array(n);
-        let numOnTime = 0;
-        // NaN (a null event time) is never late.
-        for (let i = 0; i < n; i++) if (!(times[i]! <= lateWatermark)) onTime[numOnTime++] = i;
-        if (numOnTime < n) {
-          const late = new Int32Array(n - numOnTime);
-          let numLate = 0;
-          for (let i = 0, j = 0; i < n; i++) {
-            if (j < numOnTime && onTime[j] === i) j++;
-            else late[numLate++] = i;
-          }
-          dropped += numLate;
+        const onTime = rowsOnTime(eventTimesOf(batch.columns[this.lateTimeColumn]!, n), n, lateWatermark);
+        if (onTime.length < n) {
+          const late = otherRows(onTime, n);
+          dropped += late.length;
           ctx.lateRows?.add(this.name, batch.take(late), lateWatermark);
-          live = batch.take(onTime.subarray(0, numOnTime));
+          live = batch.take(onTime);
         }
       }
       onTimeRows += live.numRows;
@@ -133,43 +124,23 @@ export class DeduplicateExec implements StatefulOperator {
       const local = single !== null && single.kind === "str" ? firstRowsOfCodes(single, live.numRows) ?? groupIds(keyVecs, live.numRows, null, null)
         : groupIds(keyVecs, live.numRows, null, null);
       const utf8 = utf8Keys && single !== null && single.kind === "str" ? utf8KeysOf(single, local) : null;
-      const keys = utf8 !== null ? null : new Array<StateKey>(local.numGroups);
-      if (keys !== null) {
-        for (let g = 0; g < local.numGroups; g++) {
-          const r = local.firstRow[g]!;
-          keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
-        }
-      }
+      const keys = utf8 !== null ? null : keyStrings(keyVecs, local);
       const times = this.eventTimeColumn >= 0 ? eventTimesOf(live.columns[this.eventTimeColumn]!, live.numRows) : null;
-      const eventTimes = new Float64Array(local.numGroups);
-      for (let g = 0; g < local.numGroups; g++) {
-        const t = times === null ? NaN : times[local.firstRow[g]!]!;
-        // dropDuplicatesWithinWatermark keeps a key until its event time plus the delay (Spark's expiresAt).
-        eventTimes[g] = Number.isNaN(t) ? Infinity : this.withinWatermarkDelayMicros === null ? t : t + this.withinWatermarkDelayMicros;
-      }
+      const eventTimes = keyEventTimes(times, local, this.withinWatermarkDelayMicros ?? 0);
       // One pass over the batch's keys: a disk-backed store looks them up together and adds the new ones.
       const isNew = utf8 !== null ? seen.putIfAbsentUtf8!(utf8.keys, utf8.hashes, eventTimes)
         : seen.putIfAbsent !== undefined ? seen.putIfAbsent(keys!, eventTimes) : putIfAbsentEach(seen, keys!, eventTimes);
-      const keep = new Int32Array(local.numGroups);
-      let count = 0;
-      for (let g = 0; g < local.numGroups; g++) {
-        if (isNew[g] === 0) continue;
-        const eventTime = eventTimes[g]!;
-        added++;
-        if (eventTime < minAdded) minAdded = eventTime;
-        keep[count++] = local.firstRow[g]!;
-      }
-      if (count > 0) out.push(live.take(keep.subarray(0, count).sort(), count));
+      const keep = newRows(isNew, local, eventTimes);
+      const count = keep.length;
+      added += count;
+      minAdded = Math.min(minAdded, keptMin.value);
+      // Every row new (each its key's first): the batch as it is, not a copy.
+      if (count === live.numRows) out.push(live);
+      else if (count > 0) out.push(live.take(keep.sort(), count));
     }
     let removed = 0;
     if (watermark > -Infinity && this.#minEventTime <= watermark) {
-      const doomed: StateKey[] = [];
-      let min = Infinity;
-      for (const [key, t] of seen.entries()) {
-        // The format key's time is Infinity: never evicted.
-        if ((t as number) <= watermark) doomed.push(key);
-        else if ((t as number) < min) min = t as number;
-      }
+      const { doomed, min } = expiredKeys(seen, watermark);
       for (const key of doomed) seen.remove(key);
       removed = doomed.length;
       this.#minEventTime = min;
@@ -213,6 +184,85 @@ export class DeduplicateExec implements StatefulOperator {
   async close(): Promise<void> {
     await this.#state.close();
   }
+}
+
+/*
+ * The per-row loops of a batch live in these plain functions, not in DeduplicateExec's
+ * async #run: each is optimized once on its own, while #run, without loops, is never
+ * compiled with all of them inlined again and again (it deopted on every new shape of batch).
+ */
+
+/** Each key's keyString, from its first row. */
+function keyStrings(keyVecs: readonly Vec[], local: Pick<GroupIds, "numGroups" | "firstRow">): StateKey[] {
+  const keys = new Array<StateKey>(local.numGroups);
+  const single = keyVecs.length === 1 ? keyVecs[0]! : null;
+  for (let g = 0; g < local.numGroups; g++) {
+    const r = local.firstRow[g]!;
+    keys[g] = keyString(single !== null ? [valueAt(single, r)] : keyVecs.map((v) => valueAt(v, r)));
+  }
+  return keys;
+}
+
+/** The rows whose event time is not behind `watermark` (NaN, a null event time, is never late). */
+function rowsOnTime(times: Float64Array, n: number, watermark: number): Int32Array {
+  const onTime = new Int32Array(n);
+  let numOnTime = 0;
+  for (let i = 0; i < n; i++) if (!(times[i]! <= watermark)) onTime[numOnTime++] = i;
+  return onTime.subarray(0, numOnTime);
+}
+
+/** The rows of [0, n) not in `rows` (ascending). */
+function otherRows(rows: Int32Array, n: number): Int32Array {
+  const other = new Int32Array(n - rows.length);
+  let k = 0;
+  for (let i = 0, j = 0; i < n; i++) {
+    if (j < rows.length && rows[j] === i) j++;
+    else other[k++] = i;
+  }
+  return other;
+}
+
+/**
+ * Each key's time in the state: its first row's event time (Infinity where none), plus
+ * `delayMicros` for dropDuplicatesWithinWatermark, which keeps a key until its event time
+ * plus the delay (Spark's expiresAt).
+ */
+function keyEventTimes(times: Float64Array | null, local: Pick<GroupIds, "numGroups" | "firstRow">, delayMicros: number): Float64Array {
+  const eventTimes = new Float64Array(local.numGroups);
+  for (let g = 0; g < local.numGroups; g++) {
+    const t = times === null ? NaN : times[local.firstRow[g]!]!;
+    eventTimes[g] = Number.isNaN(t) ? Infinity : t + delayMicros;
+  }
+  return eventTimes;
+}
+
+/** The keys whose time is not past `watermark`, and the smallest time of the others. */
+function expiredKeys(seen: KeySet, watermark: number): { doomed: StateKey[]; min: number } {
+  const doomed: StateKey[] = [];
+  let min = Infinity;
+  for (const [key, t] of seen.entries()) {
+    // The format key's time is Infinity: never evicted.
+    if ((t as number) <= watermark) doomed.push(key);
+    else if ((t as number) < min) min = t as number;
+  }
+  return { doomed, min };
+}
+
+/** The smallest event time of the keys the last newRows kept (Infinity: none): its second result. */
+const keptMin = { value: Infinity };
+
+/** The first rows of the keys the store added (isNew), in group order; keptMin.value their smallest event time. */
+function newRows(isNew: Uint8Array, local: Pick<GroupIds, "numGroups" | "firstRow">, eventTimes: Float64Array): Int32Array {
+  const keep = new Int32Array(local.numGroups);
+  let count = 0;
+  let min = Infinity;
+  for (let g = 0; g < local.numGroups; g++) {
+    if (isNew[g] === 0) continue;
+    if (eventTimes[g]! < min) min = eventTimes[g]!;
+    keep[count++] = local.firstRow[g]!;
+  }
+  keptMin.value = min;
+  return keep.subarray(0, count);
 }
 
 /**

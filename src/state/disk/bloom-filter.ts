@@ -23,7 +23,7 @@ export class BloomFilter {
 
   add(h1: number, h2: number): void {
     const words = this.words;
-    const base = (h1 % (words.length / BLOCK_WORDS)) * BLOCK_WORDS;
+    const base = blockOf(h1, words.length) * BLOCK_WORDS;
     let h = h2;
     for (let i = 0; i < PROBES; i++) {
       const bit = h & 511;
@@ -34,7 +34,7 @@ export class BloomFilter {
 
   mayContain(h1: number, h2: number): boolean {
     const words = this.words;
-    const base = (h1 % (words.length / BLOCK_WORDS)) * BLOCK_WORDS;
+    const base = blockOf(h1, words.length) * BLOCK_WORDS;
     let h = h2;
     for (let i = 0; i < PROBES; i++) {
       const bit = h & 511;
@@ -43,4 +43,12 @@ export class BloomFilter {
     }
     return true;
   }
+}
+
+/**
+ * The block of hash1 `h1` in a filter of `numWords` words: h1 modulo the number of blocks,
+ * in integer arithmetic (a float division there made the modulo a call to fmod per key).
+ */
+function blockOf(h1: number, numWords: number): number {
+  return (h1 >>> 0) % (numWords >>> 4);
 }

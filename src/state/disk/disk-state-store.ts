@@ -1,24 +1,19 @@
-import { InternalError } from "../../common/errors.ts";
-import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
+import { ChangeOverlay, REMOVED, type OverlayStoreHooks, type StateBase } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
-import { decodeValue, encodeNumberInto, encodeValueShared } from "../value-codec.ts";
+import { decodeValue } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunEngine } from "./run-engine.ts";
-import { orderByHash1, type HashedKeys } from "./hash-order.ts";
+import { hashBatch, orderByHash1 } from "./hash-order.ts";
+import { putAbsent } from "./put-absent.ts";
 import { recordKey } from "./run-lookup.ts";
-import { decodeKey, hashKey, keyHash, utf8KeyHashes } from "./state-record.ts";
+import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
-/** What the provider does when a store it handed out is committed or aborted. */
-export interface DiskStoreHooks<V> {
-  /**
-   * Makes `newVersion` durable and commits it in the engine — the memtable's pending
-   * records (keys putIfAbsent added), then `changes` (which win over them) — and returns
-   * the store's custom metrics.
-   */
-  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
-  /** Drops the version: the engine's pending records too. */
-  abort(): void;
-}
+/**
+ * What the provider does at a commit or abort (OverlayStoreHooks): the commit applies the
+ * memtable's pending records (keys putIfAbsent added), then `changes` (which win over them);
+ * the abort drops the pending records too.
+ */
+export type DiskStoreHooks<V> = OverlayStoreHooks<V>;
 
 /**
  * One version of the disk-backed store: this version's puts and removes stay in a write
@@ -130,14 +125,14 @@ export class DiskStateStore<V> implements StateStore<V> {
   }
 
   /**
-   * Hashes each key once (`utf8Hashes`: string keys are UTF-8 keys with these string
-   * hashes), answers those this version changed from the overlay, and orders the rest by
-   * hash1 once; in that order they probe the active memtable (its slots walk forward; this
-   * version's additions are its pending records), those it has no record of go past it
-   * (the sealed memtable and the runs, partition by partition), and the absent ones are
-   * added, one hash1-sorted stretch of pending records (which the changelog carries as it is
-   * and a flush merges without sorting). A key twice in `keys`: the first adds it (the
-   * order is stable), the second adds nothing.
+   * Answers the keys this version changed from the overlay, hashes the rest once
+   * (`utf8Hashes`: string keys are UTF-8 keys with these string hashes) and orders them by
+   * hash1 once; in that order each probes the active memtable (its slots walk forward; this
+   * version's additions are its pending records), goes past it if it has no record there
+   * (the sealed memtable and the runs, partition by partition), and is added in the slot its
+   * probe ended at if absent (put-absent.ts): one hash1-sorted stretch of pending records,
+   * which the changelog carries as it is and a flush merges without sorting. A key twice in
+   * `keys`: the first adds it (the order is stable), the second adds nothing.
    */
   #putIfAbsent(keys: readonly StateKey[], utf8Hashes: Int32Array | null, values: ArrayLike<V>): Uint8Array {
     this.#overlay.checkUpdating("put");
@@ -145,75 +140,30 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#gets += n;
     const out = new Uint8Array(n);
     const utf8 = utf8Hashes !== null;
-    const batch: HashedKeys = { keys, utf8, h1s: new Uint32Array(n), h2s: new Uint32Array(n) };
-    const { h1s, h2s } = batch;
-    const asked = new Int32Array(n);
-    let numAsked = 0;
-    const overlay = this.#overlay;
-    const checkOverlay = overlay.changes.size > 0;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      if (checkOverlay) {
-        const name = recordKey(key, utf8);
-        const change = overlay.change(name);
-        if (change !== undefined) {
-          // Changed by put or remove in this version: that path again (rare).
-          if (change === REMOVED) {
-            this.put(name, values[i]!);
-            out[i] = 1;
-          }
-          continue;
-        }
-      }
-      if (utf8 && typeof key === "string") utf8KeyHashes(utf8Hashes[i]!);
-      else hashKey(key);
-      h1s[i] = keyHash.h1;
-      h2s[i] = keyHash.h2;
-      asked[numAsked++] = i;
-    }
-    const order = orderByHash1(h1s, asked, numAsked);
-    // 1: absent (a removal's record, or no record anywhere); the rest are present.
-    const absent = new Uint8Array(n);
-    const past = new Int32Array(numAsked);
-    let numPast = 0;
-    const mem = this.#mem;
-    for (let o = 0; o < numAsked; o++) {
-      const i = order[o]!;
-      const key = keys[i]!;
-      const r = utf8 && typeof key === "string" ? mem.findUtf8(key, h1s[i]!, h2s[i]!) : mem.find(key, h1s[i]!, h2s[i]!);
-      if (r < 0) past[numPast++] = i;
-      else if (mem.isTombstone(r)) absent[i] = 1;
-    }
-    if (numPast > 0) {
-      const present = new Array<unknown>(n);
-      const lookedUp = past.slice(0, numPast);
-      this.#engine.lookupPastActive(batch, past, numPast, present, false);
-      for (let p = 0; p < numPast; p++) if (present[lookedUp[p]!] === undefined) absent[lookedUp[p]!] = 1;
-    }
-    this.#addAbsent(batch, order, numAsked, absent, values, out);
+    // Keys this version changed by put or remove take that path again (rare).
+    const skip = this.#overlay.changes.size > 0 ? this.#putChanged(keys, utf8, values, out) : null;
+    const { batch, asked, numAsked } = hashBatch(keys, utf8Hashes, skip);
+    const order = orderByHash1(batch.h1s, asked, numAsked);
+    const count = putAbsent(this.#mem, this.#engine.probePastActive(), batch, order, numAsked, values, out, this.#what);
+    this.#addedKeys += count;
+    this.#overlay.addedBeside(count);
     return out;
   }
 
-  /** Adds the keys at order[0…numOrder) (hash1 order) that `absent` marks as this version's pending records, and marks out[i]. */
-  #addAbsent(batch: HashedKeys, order: Int32Array, numOrder: number, absent: Uint8Array, values: ArrayLike<V>, out: Uint8Array): void {
-    const { keys, utf8, h1s, h2s } = batch;
-    const mem = this.#mem;
-    const scratch = Buffer.allocUnsafe(9);
-    let count = 0;
-    for (let o = 0; o < numOrder; o++) {
-      const i = order[o]!;
-      if (absent[i] === 0) continue;
-      const key = keys[i]!;
-      const value = values[i]!;
-      if (value === undefined) throw new InternalError(`${this.#what}: cannot put undefined for key ${String(key)}; use remove`);
-      if (typeof key !== "string" && typeof key !== "number") throw new InternalError(`${this.#what}: keys must be strings or numbers, not ${typeof key}`);
-      const bytes = typeof value === "number" ? encodeNumberInto(scratch, value) : encodeValueShared(value);
-      if (!mem.addPending(key, h1s[i]!, h2s[i]!, bytes, utf8 && typeof key === "string")) continue;
-      out[i] = 1;
-      count++;
+  /** Marks the keys this version changed (put or removed), putting those it removed again (marked in out). */
+  #putChanged(keys: readonly StateKey[], utf8: boolean, values: ArrayLike<V>, out: Uint8Array): Uint8Array {
+    const skip = new Uint8Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const name = recordKey(keys[i]!, utf8);
+      const change = this.#overlay.change(name);
+      if (change === undefined) continue;
+      skip[i] = 1;
+      if (change === REMOVED) {
+        this.put(name, values[i]!);
+        out[i] = 1;
+      }
     }
-    this.#addedKeys += count;
-    this.#overlay.addedBeside(count);
+    return skip;
   }
 
   remove(key: StateKey): void {

@@ -1,4 +1,5 @@
 import type { StateKey } from "../state-store.ts";
+import { hashKey, keyHash, utf8KeyHashes } from "./state-record.ts";
 
 /**
  * A batch of keys with their two hashes (state-record.ts), at the same positions. `utf8`:
@@ -11,6 +12,28 @@ export interface HashedKeys {
   readonly utf8: boolean;
   readonly h1s: Uint32Array;
   readonly h2s: Uint32Array;
+}
+
+/**
+ * The keys of `keys` hashed (`utf8Hashes`: string keys are UTF-8 keys with these string
+ * hashes), but for those `skip` marks; `asked` lists the positions hashed.
+ */
+export function hashBatch(keys: readonly StateKey[], utf8Hashes: Int32Array | null, skip: Uint8Array | null): { batch: HashedKeys; asked: Int32Array; numAsked: number } {
+  const n = keys.length;
+  const h1s = new Uint32Array(n);
+  const h2s = new Uint32Array(n);
+  const asked = new Int32Array(n);
+  let numAsked = 0;
+  for (let i = 0; i < n; i++) {
+    if (skip !== null && skip[i] === 1) continue;
+    const key = keys[i]!;
+    if (utf8Hashes !== null && typeof key === "string") utf8KeyHashes(utf8Hashes[i]!);
+    else hashKey(key);
+    h1s[i] = keyHash.h1;
+    h2s[i] = keyHash.h2;
+    asked[numAsked++] = i;
+  }
+  return { batch: { keys, utf8: utf8Hashes !== null, h1s, h2s }, asked, numAsked };
 }
 
 const DIGIT_BITS = 11;

@@ -228,11 +228,52 @@ export class Memtable {
    * appending nothing, if a pending record of `key` is there already.
    */
   addPending(key: StateKey, h1: number, h2: number, value: Uint8Array, utf8 = false): boolean {
-    if (this.#pendingFrom < 0) this.#beginPending();
     // One probe finds the key's record, or the empty slot to take.
     const s = this.#probe(key, utf8, h1, h2);
-    const o = this.#hit;
-    if (o >= this.#pendingFrom) return false;
+    if (this.isPending(this.#hit)) return false;
+    this.addPendingAt(s, key, h1, h2, value, utf8);
+    return true;
+  }
+
+  /**
+   * The slot of `key` (`utf8`: the UTF-8 key of that string), or the empty slot where its
+   * probe ends, for addPendingAt; `hit` is then its newest record, or -1.
+   */
+  slotOf(key: StateKey, utf8: boolean, h1: number, h2: number): number {
+    return this.#probe(key, utf8, h1, h2);
+  }
+
+  /**
+   * Loads the home slots of the keys at order[from…to) (and, for string keys, the strings),
+   * so that the probes that follow, one key after another with much work between them,
+   * find them in the cache: these loads are independent, so the processor overlaps their
+   * misses. Returns a value made of what it read, for the caller to keep (loads nobody uses
+   * could be left out by the compiler).
+   */
+  touch(keys: readonly StateKey[], h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const t = this.#slots.table;
+    const slots = this.#slots;
+    let acc = 0;
+    for (let o = from; o < to; o++) {
+      const i = order[o]!;
+      const key = keys[i]!;
+      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" ? key.length : 0)) | 0;
+    }
+    return acc;
+  }
+
+  /** The record the last find, findUtf8 or slotOf found (-1: none). */
+  get hit(): number {
+    return this.#hit;
+  }
+
+  /**
+   * addPending of a key that slotOf has just probed for (slot `s`, no record added since)
+   * and found no pending record of: one probe serves the lookup and the addition.
+   */
+  addPendingAt(s: number, key: StateKey, h1: number, h2: number, value: Uint8Array, utf8: boolean): void {
+    if (this.#pendingFrom < 0) this.#beginPending();
+    const o = this.#slots.table[2 * s]! - 1;
     const keyBytes = utf8 ? utf8KeyByteLength(key as string) : keyByteLength(key);
     const length = RECORD_HEADER_BYTES + keyBytes + value.length;
     const c = this.#arena.take(length);
@@ -243,7 +284,6 @@ export class Memtable {
     this.#slots.set(s, r, h1, o < 0);
     // A committed record of the key (a removal) stays hidden until the commit.
     if (o >= 0) this.#shadowed.push(o);
-    return true;
   }
 
   /** Appends a pending record of `key` with `value` (null: removed) that replaces any other of its key. */

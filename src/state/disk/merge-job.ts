@@ -1,5 +1,5 @@
 import { unlinkSync } from "node:fs";
-import { mergeRuns, type MergedRecord } from "./merge-runs.ts";
+import { RunMerge } from "./merge-runs.ts";
 import type { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
 
@@ -11,12 +11,12 @@ import { RunWriter } from "./run-writer.ts";
  * commit; runs are immutable, so the merge reads them while later runs are flushed.
  */
 export class MergeJob {
-  readonly #records: IterableIterator<MergedRecord>;
+  readonly #merge: RunMerge;
   readonly #writer: RunWriter;
   #done = false;
 
   constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string) {
-    this.#records = mergeRuns(inputs, dropRemovals);
+    this.#merge = new RunMerge(inputs, dropRemovals);
     this.#writer = new RunWriter(path);
   }
 
@@ -34,15 +34,14 @@ export class MergeJob {
     if (this.#done) return true;
     const writer = this.#writer;
     const limit = writer.bytes + budgetBytes;
-    const records = this.#records;
+    const merge = this.#merge;
     while (writer.bytes < limit) {
-      const next = records.next();
-      if (next.done === true) {
+      if (!merge.next()) {
         writer.finish();
         this.#done = true;
         return true;
       }
-      const { cursor, tombstone } = next.value;
+      const { cursor, tombstone } = merge;
       writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.start, cursor.view.end);
     }
     return false;
@@ -52,7 +51,6 @@ export class MergeJob {
   abandon(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#records.return?.();
     this.#writer.abandon();
     try {
       unlinkSync(this.path);

@@ -10,7 +10,7 @@ import { MemtableFlush } from "./memtable-flush.ts";
 import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
-import { lookupInRuns, newestInRuns } from "./run-lookup.ts";
+import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
 import { orderByHash1, type HashedKeys } from "./hash-order.ts";
 import type { EngineCounters } from "./engine-counters.ts";
 
@@ -160,15 +160,14 @@ export class RunEngine {
   }
 
   /**
-   * lookupHashed of keys the caller has probed the active memtable for already (and found
-   * no record of), given in hash1 order (orderByHash1): only the sealed memtable, if any,
-   * and the runs are asked. `order` is reused.
+   * For keys the caller has probed the active memtable for already (and found no record
+   * of), asked one at a time in hash1 order: the sealed memtable, if any, and the runs.
    */
-  lookupPastActive(batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    this.#lookupFrom(1, batch, order, numPending, out, decode);
+  probePastActive(): PastActiveProbe {
+    return new PastActiveProbe(this.#sealed?.mem ?? null, this.#runs, this.#cache, this.#found);
   }
 
-  /** The lookup from the memtable at `first` (0: the active one) of #memtables on, the keys at order[0…numPending) in hash1 order. */
+  /** The lookup of the keys at order[0…numPending) (hash1 order) in the memtables, then the runs. */
   #lookupFrom(first: number, batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
     const { keys, utf8, h1s, h2s } = batch;
     for (let m = first; m < this.#memtables.length; m++) {

@@ -2,7 +2,9 @@ import { UTF8_KEY_MARK, type StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { BlockCache } from "./block-cache.ts";
 import type { HashedKeys } from "./hash-order.ts";
+import type { Memtable } from "./memtable.ts";
 import type { FoundRecord, RunFile } from "./run-file.ts";
+import type { RunPartition } from "./run-partition.ts";
 import { TOMBSTONE } from "./state-record.ts";
 
 /**
@@ -53,4 +55,55 @@ export function lookupInRuns(
 /** A key of a batch as records name it (HashedKeys.utf8: a string is a UTF-8 key). */
 export function recordKey(key: StateKey, utf8: boolean): string | number {
   return utf8 && typeof key === "string" ? UTF8_KEY_MARK + key : key;
+}
+
+/** What PastActiveProbe.state answers. */
+export const NO_RECORD = 0, LIVE = 1, REMOVED = 2;
+
+/**
+ * The state of keys that the active memtable has no record of, asked one key at a time in
+ * hash1 order (a batch ordered once): the sealed memtable, if any, then each run newest
+ * first. Each run keeps a cursor on the partition of the last key, so a partition's filter
+ * is fetched (from the cache) once for all the keys that fall in it, as lookupInRuns does
+ * for a whole batch; asking key by key lets the caller add a new key while its memtable
+ * slot is still in the cache.
+ */
+export class PastActiveProbe {
+  readonly #sealed: Memtable | null;
+  /** Newest first. */
+  readonly #runs: RunFile[];
+  readonly #partitions: Array<RunPartition | null>;
+  /** Per run, the first hash1 past its current partition (0: none fetched yet). */
+  readonly #ends: Float64Array;
+
+  constructor(sealed: Memtable | null, runs: readonly RunFile[], readonly cache: BlockCache, readonly found: FoundRecord) {
+    this.#sealed = sealed;
+    this.#runs = [...runs].reverse();
+    this.#partitions = this.#runs.map(() => null);
+    this.#ends = new Float64Array(this.#runs.length);
+  }
+
+  /** NO_RECORD, LIVE or REMOVED for `key` (hashes h1, h2; `utf8`: the UTF-8 key of that string), h1 not below the last key's. */
+  state(key: StateKey, utf8: boolean, h1: number, h2: number): number {
+    const sealed = this.#sealed;
+    if (sealed !== null) {
+      const r = utf8 ? sealed.findUtf8(key as string, h1, h2) : sealed.find(key, h1, h2);
+      if (r >= 0) return sealed.isTombstone(r) ? REMOVED : LIVE;
+    }
+    const runs = this.#runs;
+    const ends = this.#ends;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
+      if (h1 >= ends[i]!) {
+        const p = run.partitionFor(h1);
+        ends[i] = run.partitionEnd(p);
+        this.#partitions[i] = p < 0 ? null : run.partition(p, this.cache);
+      }
+      const partition = this.#partitions[i]!;
+      if (partition !== null && partition.bloom.mayContain(h1, h2) && run.findIn(partition, recordKey(key, utf8), h1, h2, this.cache, this.found)) {
+        return this.found.valueLength === TOMBSTONE ? REMOVED : LIVE;
+      }
+    }
+    return NO_RECORD;
+  }
 }

@@ -1,15 +1,11 @@
-import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
+import { ChangeOverlay, REMOVED, type OverlayStoreHooks, type StateBase } from "../change-overlay.ts";
 import { getEach, type StateKey, type StateStore, type StateStoreMetrics } from "../state-store.ts";
 import type { LmdbDatabase } from "./lmdb-engine.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { ValueCache } from "./value-cache.ts";
 
-/** What the provider does when a store it handed out is committed or aborted. */
-export interface LmdbStoreHooks<V> {
-  /** Makes `newVersion` durable and applies `changes` to the database; returns the store's custom metrics. */
-  commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>>;
-  abort(): void;
-}
+/** What the provider does at a commit (the changes applied to the database) or an abort. */
+export type LmdbStoreHooks<V> = OverlayStoreHooks<V>;
 
 /**
  * One version of a disk-backed store: reads go to this version's write batch, then the
