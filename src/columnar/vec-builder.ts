@@ -1,6 +1,7 @@
 import { assertNever } from "../common/errors.ts";
 import type { DataType, StructType } from "../types/data-types.ts";
 import { bigIntOfLong } from "./long-values.ts";
+import { setDictInternedIds } from "./dict-interned-ids.ts";
 import { hashString, setDictHashes } from "./utf8-hash.ts";
 import type { Vec } from "./vector.ts";
 
@@ -38,6 +39,8 @@ export class VecBuilder {
   /** appendInterned: code + 1 per interner id (0: not seen yet), for the interner generation #idGeneration. */
   #codeOfId = new Int32Array(0);
   #idGeneration = -1;
+  /** appendInterned: the interner id of each dictionary code (-1: none in #idGeneration), for the vector (dict-interned-ids.ts). */
+  #idOfCode: Int32Array | null = null;
   #children: VecBuilder[] | null = null;
   #objects: unknown[] | null = null;
 
@@ -149,6 +152,7 @@ export class VecBuilder {
     if (generation !== this.#idGeneration) {
       map = this.#codeOfId = new Int32Array(Math.max(256, id + 1));
       this.#idGeneration = generation;
+      this.#idOfCode?.fill(-1); // the entries so far carry ids of another generation
     } else if (id >= map.length) {
       const grown = new Int32Array(Math.max(map.length * 2, id + 1));
       grown.set(map);
@@ -162,6 +166,9 @@ export class VecBuilder {
       // An id new to this builder is a string new to it in this generation: no lookup.
       code = this.#newEntry(value, hash);
       map[id] = code + 1;
+      let ids = this.#idOfCode;
+      if (ids === null || code >= ids.length) ids = this.#growIdOfCode(code + 1);
+      ids[code] = id;
     }
     this.#codes![i] = code;
   }
@@ -202,6 +209,14 @@ export class VecBuilder {
     return (this.#hashes = hashes);
   }
 
+  /** Room for `n` interner ids; entries made before (or without) one have -1. */
+  #growIdOfCode(n: number): Int32Array {
+    const old = this.#idOfCode;
+    const ids = new Int32Array(Math.max(n, 2 * (old?.length ?? 0), 256)).fill(-1);
+    if (old !== null) ids.set(old);
+    return (this.#idOfCode = ids);
+  }
+
   #code(value: string): number {
     let code = this.#dictIndex!.get(value);
     if (code === undefined) {
@@ -229,6 +244,10 @@ export class VecBuilder {
     if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
     if (this.#codes) {
       if (this.#hashes !== null) setDictHashes(this.#dict!, this.#hashes.subarray(0, this.#dict!.length));
+      if (this.#idOfCode !== null) {
+        const ids = this.#idOfCode.length >= this.#dict!.length ? this.#idOfCode : this.#growIdOfCode(this.#dict!.length);
+        setDictInternedIds(this.#dict!, this.#idGeneration, ids.subarray(0, this.#dict!.length));
+      }
       return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
     }
     if (this.#children) {

@@ -31,8 +31,12 @@ export class ByteInterner {
   #bypass = 0;
   /** Lookups that found their string in this generation. */
   #hits = 0;
-  /** Bumped whenever the table is cleared: an id names the same string only within one generation. */
-  generation = 0;
+  /**
+   * Changed whenever the table is cleared: an id names the same string only within one
+   * generation. Unique within the thread (no two interners share one), so that a consumer
+   * of ids from several decoders tells their numberings apart (dict-interned-ids.ts).
+   */
+  generation = nextGeneration();
 
   /** `bypassValues`: how many values a mostly unique column passes through before the table is tried again. */
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22, readonly bypassValues = 1 << 20) {}
@@ -135,8 +139,14 @@ export class ByteInterner {
     this.#strings = [];
     this.#poolUsed = 0;
     this.#hits = 0;
-    this.generation++;
+    this.generation = nextGeneration();
   }
+}
+
+let generations = 0;
+
+function nextGeneration(): number {
+  return ++generations;
 }
 
 /** ByteInterner.lastId of a string not kept (too long). */
