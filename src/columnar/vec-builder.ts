@@ -145,7 +145,9 @@ export class VecBuilder {
    * Appends a string a decoder interned as `id` (ids are dense and stable within the
    * interner's `generation`): the dictionary code is then found by index, not by hashing.
    * A string the builder also got by appendString, or under another generation, may get a
-   * second dictionary entry (dictionaries may repeat a string, vector.ts).
+   * second dictionary entry (dictionaries may repeat a string, vector.ts). `hash` is
+   * hashString(value): an interner keeps no string that decoding changed (invalid UTF-8),
+   * so the hash of its bytes is the string's.
    */
   appendInterned(value: string, id: number, generation: number, hash: number): void {
     let map = this.#codeOfId;
@@ -164,7 +166,7 @@ export class VecBuilder {
     let code = map[id]! - 1;
     if (code < 0) {
       // An id new to this builder is a string new to it in this generation: no lookup.
-      code = this.#newEntry(value, hash);
+      code = this.#newHashedEntry(value, hash);
       map[id] = code + 1;
       let ids = this.#idOfCode;
       if (ids === null || code >= ids.length) ids = this.#growIdOfCode(code + 1);
@@ -191,12 +193,17 @@ export class VecBuilder {
    * from them: such a string is hashed again, so that the hash is always its hashString.
    */
   #newEntry(value: string, hash: number): number {
+    return this.#newHashedEntry(value, value.indexOf("\uFFFD") < 0 ? hash : hashString(value));
+  }
+
+  /** A dictionary entry for `value`, whose hashString is `hash`, not looked up: its code. */
+  #newHashedEntry(value: string, hash: number): number {
     const dict = this.#dict!;
     const code = dict.length;
     dict.push(value);
     let hashes = this.#hashes;
     if (hashes === null || code >= hashes.length) hashes = this.#growHashes(code + 1);
-    hashes[code] = value.indexOf("\uFFFD") < 0 ? hash : hashString(value);
+    hashes[code] = hash;
     return code;
   }
 
