@@ -149,7 +149,6 @@ function shapeSource(shape: LineShape): string {
   const lines: string[] = [
     "function decodeShape(b, dv, start, end, row, builders, zone) {",
     "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, hashes = row.hashes, objs = row.objs, interners = row.interners;",
-    "const pendingFrom = row.pendingFrom, pendingEnd = row.pendingEnd, pendingHash = row.pendingHash;",
     "let i = start, x = 0, w = 0, m = 0, from = 0, h = 0, v = 0, digits = 0, frac = 0, neg = false, y = 0, mo = 0, d = 0, mi = 0, sec = 0, lineEnd = 0;",
   ];
   const fieldOfSlot = new Map<number, number>();
@@ -175,7 +174,7 @@ function shapeSource(shape: LineShape): string {
     // Deferred string columns are appended by the decoder once the run's strings are looked
     // up (pendingStringSlots): their builders lag behind the others' by the pending lines.
     const pendingSlots = pendingStringSlots(shape);
-    if (pendingSlots.length > 0) lines.push("const p = row.pendingCount;");
+    if (pendingSlots.length > 0) lines.push("const p = row.pendingCount, pendingFrom = row.pendingFrom, pendingEnd = row.pendingEnd, pendingHash = row.pendingHash;");
     for (let slot = 0; slot < shape.width; slot++) {
       const k = fieldOfSlot.get(slot);
       const out = `builders[${slot}]`;

@@ -131,6 +131,7 @@ export class JsonLinesDecoder {
     let i = start;
     let n = 0;
     let shape = this.#shape;
+    let deferring = this.#pendingSlots.length > 0;
     const filter = this.#filter;
     const dv = this.#dv;
     while (i < end && n < RUN_LINES) {
@@ -140,7 +141,7 @@ export class JsonLinesDecoder {
         // Without pushed filters the compiled code appended the row itself, but for its
         // pending strings, which must be in before the batch is cut.
         if (filter === null) {
-          if (out.rowsLeft === 1) appendPendingStrings(this.#row, this.#pendingSlots, b, dv, out.builders);
+          if (deferring && out.rowsLeft === 1) appendPendingStrings(this.#row, this.#pendingSlots, b, dv, out.builders);
           out.rowDone();
         } else if (filter.passesRow()) this.#row.appendTo(out, this.#corruptSlot, null);
         i = lineEnd + 1;
@@ -150,6 +151,7 @@ export class JsonLinesDecoder {
         this.#shapeMisses++;
         i = this.#decodeLine(b, i, end, path, firstLine + n, out) + 1;
         shape = this.#shape; // the line may have taught a new shape
+        deferring = this.#pendingSlots.length > 0;
       }
       n++;
     }
