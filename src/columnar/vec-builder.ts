@@ -1,6 +1,7 @@
 import { assertNever } from "../common/errors.ts";
 import type { DataType, StructType } from "../types/data-types.ts";
 import { bigIntOfLong } from "./long-values.ts";
+import { setDictInternedIds } from "./dict-interned-ids.ts";
 import { hashString, setDictHashes } from "./utf8-hash.ts";
 import type { Vec } from "./vector.ts";
 
@@ -38,6 +39,8 @@ export class VecBuilder {
   /** appendInterned: code + 1 per interner id (0: not seen yet), for the interner generation #idGeneration. */
   #codeOfId = new Int32Array(0);
   #idGeneration = -1;
+  /** appendInterned: the interner id of each dictionary code (-1: none in #idGeneration), for the vector (dict-interned-ids.ts). */
+  #idOfCode: Int32Array | null = null;
   #children: VecBuilder[] | null = null;
   #objects: unknown[] | null = null;
 
@@ -142,13 +145,16 @@ export class VecBuilder {
    * Appends a string a decoder interned as `id` (ids are dense and stable within the
    * interner's `generation`): the dictionary code is then found by index, not by hashing.
    * A string the builder also got by appendString, or under another generation, may get a
-   * second dictionary entry (dictionaries may repeat a string, vector.ts).
+   * second dictionary entry (dictionaries may repeat a string, vector.ts). `hash` is
+   * hashString(value): an interner keeps no string that decoding changed (invalid UTF-8),
+   * so the hash of its bytes is the string's.
    */
   appendInterned(value: string, id: number, generation: number, hash: number): void {
     let map = this.#codeOfId;
     if (generation !== this.#idGeneration) {
       map = this.#codeOfId = new Int32Array(Math.max(256, id + 1));
       this.#idGeneration = generation;
+      this.#idOfCode?.fill(-1); // the entries so far carry ids of another generation
     } else if (id >= map.length) {
       const grown = new Int32Array(Math.max(map.length * 2, id + 1));
       grown.set(map);
@@ -160,8 +166,11 @@ export class VecBuilder {
     let code = map[id]! - 1;
     if (code < 0) {
       // An id new to this builder is a string new to it in this generation: no lookup.
-      code = this.#newEntry(value, hash);
+      code = this.#newHashedEntry(value, hash);
       map[id] = code + 1;
+      let ids = this.#idOfCode;
+      if (ids === null || code >= ids.length) ids = this.#growIdOfCode(code + 1);
+      ids[code] = id;
     }
     this.#codes![i] = code;
   }
@@ -184,12 +193,17 @@ export class VecBuilder {
    * from them: such a string is hashed again, so that the hash is always its hashString.
    */
   #newEntry(value: string, hash: number): number {
+    return this.#newHashedEntry(value, value.indexOf("\uFFFD") < 0 ? hash : hashString(value));
+  }
+
+  /** A dictionary entry for `value`, whose hashString is `hash`, not looked up: its code. */
+  #newHashedEntry(value: string, hash: number): number {
     const dict = this.#dict!;
     const code = dict.length;
     dict.push(value);
     let hashes = this.#hashes;
     if (hashes === null || code >= hashes.length) hashes = this.#growHashes(code + 1);
-    hashes[code] = value.indexOf("\uFFFD") < 0 ? hash : hashString(value);
+    hashes[code] = hash;
     return code;
   }
 
@@ -200,6 +214,14 @@ export class VecBuilder {
     if (old !== null) hashes.set(old);
     else for (let c = 0; c < this.#dict!.length; c++) hashes[c] = hashString(this.#dict![c]!);
     return (this.#hashes = hashes);
+  }
+
+  /** Room for `n` interner ids; entries made before (or without) one have -1. */
+  #growIdOfCode(n: number): Int32Array {
+    const old = this.#idOfCode;
+    const ids = new Int32Array(Math.max(n, 2 * (old?.length ?? 0), 256)).fill(-1);
+    if (old !== null) ids.set(old);
+    return (this.#idOfCode = ids);
   }
 
   #code(value: string): number {
@@ -229,6 +251,10 @@ export class VecBuilder {
     if (this.#bool) return { kind: "bool", type, length: n, values: fit(this.#bool, n), valid };
     if (this.#codes) {
       if (this.#hashes !== null) setDictHashes(this.#dict!, this.#hashes.subarray(0, this.#dict!.length));
+      if (this.#idOfCode !== null) {
+        const ids = this.#idOfCode.length >= this.#dict!.length ? this.#idOfCode : this.#growIdOfCode(this.#dict!.length);
+        setDictInternedIds(this.#dict!, this.#idGeneration, ids.subarray(0, this.#dict!.length));
+      }
       return { kind: "str", type, length: n, codes: fit(this.#codes, n), dict: this.#dict!, valid };
     }
     if (this.#children) {

@@ -29,6 +29,11 @@ export class BatchAssembler {
     return this.schema.fields.map((f) => new VecBuilder(f.dataType, Math.min(this.maxRows, this.#capacity)));
   }
 
+  /** Rows the batch being filled takes before rowDone() cuts it. */
+  get rowsLeft(): number {
+    return this.maxRows - this.#rows;
+  }
+
   rowDone(): void {
     if (++this.#rows >= this.maxRows) this.flush();
   }

@@ -31,8 +31,12 @@ export class ByteInterner {
   #bypass = 0;
   /** Lookups that found their string in this generation. */
   #hits = 0;
-  /** Bumped whenever the table is cleared: an id names the same string only within one generation. */
-  generation = 0;
+  /**
+   * Changed whenever the table is cleared: an id names the same string only within one
+   * generation. Unique within the thread (no two interners share one), so that a consumer
+   * of ids from several decoders tells their numberings apart (dict-interned-ids.ts).
+   */
+  generation = nextGeneration();
 
   /** `bypassValues`: how many values a mostly unique column passes through before the table is tried again. */
   constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22, readonly bypassValues = 1 << 20) {}
@@ -68,10 +72,39 @@ export class ByteInterner {
     }
   }
 
+  /**
+   * Loads what looking up the values at [start, end) of `hashes` will read first — each's
+   * table slot, then the entry it points to — so that the lookups that follow find them
+   * cached: independent loads, whose misses the CPU overlaps. `from` < 0 marks no value.
+   */
+  touch(hashes: Int32Array, from: Int32Array, start: number, end: number): void {
+    if (this.#bypass > 0) return; // values passed through are not looked up
+    const slots = this.#slots, pool = this.#pool;
+    const mask = (slots.length >> 1) - 1;
+    let loaded = 0;
+    for (let j = start; j < end; j++) if (from[j]! >= 0) loaded |= slots[2 * (hashes[j]! & mask) + 1]!;
+    for (let j = start; j < end; j++) {
+      if (from[j]! < 0) continue;
+      const entry = slots[2 * (hashes[j]! & mask) + 1]!;
+      if (entry !== 0) loaded |= pool[entry + 7]!; // the entry's first byte (the slot holds its position + 1)
+    }
+    if (loaded === -1) this.#touched++; // keeps the loads
+  }
+
+  #touched = 0;
+
+  /** Whether the table has outgrown the first-level caches (16k slots, 128 KiB): lookups then miss, and touch() pays. */
+  get large(): boolean {
+    return this.#slots.length >= LARGE_SLOTS && this.#bypass === 0;
+  }
+
   #miss(b: Buffer, start: number, len: number, hash: number): string {
     const value = b.toString("utf8", start, start + len);
     this.lastId = NOT_KEPT;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
+    // Invalid UTF-8 decodes to U+FFFD, whose bytes differ: such a string is not kept, so
+    // that the hash of a kept string's bytes is always the string's (hashString).
+    if (value.indexOf("\uFFFD") >= 0) return value;
     this.lastId = this.#add(value, b, start, len, hash);
     return value;
   }
@@ -135,8 +168,17 @@ export class ByteInterner {
     this.#strings = [];
     this.#poolUsed = 0;
     this.#hits = 0;
-    this.generation++;
+    this.generation = nextGeneration();
   }
+}
+
+/** The table size (Int32s) from which it is `large`. */
+const LARGE_SLOTS = 1 << 15;
+
+let generations = 0;
+
+function nextGeneration(): number {
+  return ++generations;
 }
 
 /** ByteInterner.lastId of a string not kept (too long). */

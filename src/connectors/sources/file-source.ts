@@ -8,9 +8,9 @@ import { ConnectorError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import { sharedWorkerPool } from "../../common/worker-pool.ts";
 import { StructType } from "../../types/data-types.ts";
-import type { FileTaskSource, Offset, ReadLimit, ReadRequest, SourceContext, SourceProvider } from "../source.ts";
+import type { FileTaskSource, Offset, ReadLimit, ReadRequest, SourceContext, SourcePredicate, SourceProvider } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
-import type { FileFormat } from "./file-format.ts";
+import type { FileFormat, FileReader } from "./file-format.ts";
 import { FileIndex } from "./file-index.ts";
 import { FILE_METADATA_COLUMN, FileMetadataType, fileMetadataVec, isFileMetadataColumn } from "./file-metadata.ts";
 import type { FileStatus } from "./file-listing.ts";
@@ -92,6 +92,14 @@ export function createFileSourceProvider(
   return providerOf(false);
 }
 
+/** Readers a source keeps at most (one per distinct columns and filters of its reads). */
+const MAX_KEPT_READERS = 8;
+
+function readerKeyOf(columns: readonly string[] | undefined, filters: readonly SourcePredicate[] | undefined): string {
+  // A BIGINT literal in a pushed filter beyond ±2^53 is a bigint, which JSON writes only through a replacer.
+  return JSON.stringify([columns ?? null, filters ?? null], (_, v) => (typeof v === "bigint" ? `${v}n` : v));
+}
+
 function logIndexOf(offset: Offset | null): number {
   if (offset === null) return -1;
   if (typeof offset === "number" && Number.isInteger(offset)) return offset;
@@ -166,7 +174,9 @@ export class FileStreamSource implements FileTaskSource {
     if (this.policy.cleaner !== null && !this.bounded) this.#uncommitted.set(logIndexOf(end), logIndexOf(start));
     if (this.#threads > 1 && this.format.readsInTasks === true && !this.withMetadata && files.length > 1) return this.#decodeInWorkers(files, request);
     const layout = this.#partitionLayout(request);
-    const reader = this.format.createReader(this.#dataSchema, layout?.dataColumns ?? request?.columns, this.#malformed, request?.filters);
+    const columns = layout?.dataColumns ?? request?.columns;
+    const readerKey = this.format.name === "json" ? readerKeyOf(columns, request?.filters) : null;
+    const reader = this.#readerFor(readerKey, columns, request?.filters);
     const out = new BatchAssembler(reader.outputSchema);
     const batches: RecordBatch[] = [];
     // JSON files are read one ahead: the next file's first chunk loads while this one decodes.
@@ -187,12 +197,33 @@ export class FileStreamSource implements FileTaskSource {
       } catch (e) {
         // The file read ahead will not be read now: release its handle.
         next?.then((p) => p.handle.close(), () => {});
+        if (readerKey !== null) this.#readers.delete(readerKey); // its decoder's state is not trusted after a failure
         if (e instanceof ConnectorError) throw e;
         throw new ConnectorError(`${this.format.name} source: cannot read ${file.path}: ${(e as Error).message}`, { cause: e });
       }
       this.#filesRead++;
     }
     return layout === null ? out.finish() : batches.length > 0 ? batches : [toRecordBatch(ColumnBatch.empty(layout.output))];
+  }
+
+  /**
+   * JSON readers kept from batch to batch, by their columns and filters: a reader's decoder
+   * keeps its string interners and learnt line shape, so a value repeated across batches
+   * is decoded once (the JSON file tasks keep theirs likewise, json-file-task.ts). Other
+   * formats' readers are made per batch (`key` null).
+   */
+  readonly #readers = new Map<string, FileReader>();
+
+  #readerFor(key: string | null, columns: readonly string[] | undefined, filters: readonly SourcePredicate[] | undefined): FileReader {
+    let reader = key === null ? undefined : this.#readers.get(key);
+    if (reader === undefined) {
+      reader = this.format.createReader(this.#dataSchema, columns, this.#malformed, filters);
+      if (key !== null) {
+        if (this.#readers.size >= MAX_KEPT_READERS) this.#readers.clear();
+        this.#readers.set(key, reader);
+      }
+    }
+    return reader;
   }
 
   get #dataSchema(): StructType {

@@ -9,7 +9,7 @@ import type { SourcePredicate } from "../source.ts";
 import { BatchAssembler } from "./batch-assembler.ts";
 import { JsonLinesDecoder } from "./json-lines-decoder.ts";
 import { isCompressedInput, readInputBytes, withoutUtf8Bom } from "./compressed-input.ts";
-import { forEachLineBlock } from "./line-chunks.ts";
+import { forEachLineBlock, prefetch, type Prefetched } from "./line-chunks.ts";
 import { MalformedRecords, type ParseMode } from "./parse-mode.ts";
 import { withPartitionColumns, type PartitionColumnsLayout } from "./partitioning.ts";
 
@@ -141,25 +141,51 @@ async function decodeWith(
 ): Promise<void> {
   const out = new BatchAssembler(decoder.outputSchema, batchRows);
   const batchPerFile = tasks.some((t) => t.partitionColumns !== undefined);
-  for (const [i, task] of tasks.entries()) {
-    const partition = task.partitionColumns;
-    const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
-    const deliver = async (batches: ColumnBatch[]): Promise<void> => {
-      if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
-    };
-    let line = 1;
-    try {
-      if (isCompressedInput(task.path)) {
-        const bytes = withoutUtf8Bom(await readInputBytes(task.path));
-        decoder.decodeLines(bytes, 0, bytes.length, task.path, line, out);
-        await deliver(out.takeFilled());
-      } else {
-        await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
-          undefined, undefined, () => deliver(out.takeFilled()));
-      }
-    } catch (e) {
-      throw e instanceof ConnectorError ? e : fileTaskError(task.path, e as Error);
+  // The next file's opening and first chunk are read while this one decodes: one thread
+  // reading many small files otherwise waits for each open and read in turn.
+  const ahead = (i: number): Promise<Prefetched> | undefined => {
+    const path = tasks[i]?.path;
+    if (path === undefined || isCompressedInput(path)) return undefined;
+    const p = prefetch(path);
+    p.catch(() => {}); // reported when awaited
+    return p;
+  };
+  let next = ahead(0);
+  try {
+    for (const [i, task] of tasks.entries()) {
+      const first = next;
+      next = ahead(i + 1);
+      await decodeFile(decoder, task, out, first, onBatches, batchPerFile || i === tasks.length - 1);
     }
-    if (batchPerFile || i === tasks.length - 1) await deliver(out.finishColumns());
+  } catch (e) {
+    // The file read ahead will not be read now: release its handle.
+    next?.then((p) => p.handle.close(), () => {});
+    throw e;
   }
+}
+
+/** Decodes one file into `out` (its first chunk `first`, if read ahead), delivering filled batches, and the rest with `finish`. */
+async function decodeFile(
+  decoder: JsonLinesDecoder, task: JsonFileTask, out: BatchAssembler, first: Promise<Prefetched> | undefined,
+  onBatches: (batches: ColumnBatch[]) => Promise<void>, finish: boolean,
+): Promise<void> {
+  const partition = task.partitionColumns;
+  const layout = partition === undefined ? null : { output: parseSchema(partition.outputDdl, { timestampType: "TIMESTAMP_LTZ" }), constants: partition.constants };
+  const deliver = async (batches: ColumnBatch[]): Promise<void> => {
+    if (batches.length > 0) await onBatches(layout === null ? batches : withPartitionColumns(batches, layout));
+  };
+  let line = 1;
+  try {
+    if (isCompressedInput(task.path)) {
+      const bytes = withoutUtf8Bom(await readInputBytes(task.path));
+      decoder.decodeLines(bytes, 0, bytes.length, task.path, line, out);
+      await deliver(out.takeFilled());
+    } else {
+      await forEachLineBlock(task.path, (b, start, end) => { line += decoder.decodeLines(b, start, end, task.path, line, out); },
+        undefined, first, () => deliver(out.takeFilled()));
+    }
+  } catch (e) {
+    throw e instanceof ConnectorError ? e : fileTaskError(task.path, e as Error);
+  }
+  if (finish) await deliver(out.finishColumns());
 }

@@ -46,6 +46,12 @@ export interface LineShape {
    * the decoder to test against pushed filters and commit.
    */
   readonly direct: boolean;
+  /**
+   * Direct only: whether string values are left pending (ShapeRow.pendingFrom) for the
+   * decoder to look up a run at a time (json-pending-strings.ts), rather than looked up as
+   * each line is read: worth it once an interner's table outgrows the first-level caches.
+   */
+  readonly deferStrings: boolean;
 }
 
 /**
@@ -61,7 +67,20 @@ export interface ShapeRow {
   readonly hashes: Int32Array;
   readonly objs: unknown[];
   readonly interners: readonly ByteInterner[];
+  /**
+   * The string values of direct shapes' lines, not yet looked up: per string field q of the
+   * shape (in field order) and pending line p, at q * PENDING_LINES + p, where its bytes
+   * start (-1: null) and end and their hash (see PendingStrings).
+   */
+  readonly pendingFrom: Int32Array;
+  readonly pendingEnd: Int32Array;
+  readonly pendingHash: Int32Array;
+  /** Lines whose string values are pending. */
+  pendingCount: number;
 }
+
+/** Lines a direct shape's string values may wait before the decoder looks them up together (its run of lines). */
+export const PENDING_LINES = 512;
 
 /**
  * Decodes the line at `start` if it has the shape, into `row` or (direct) appended to
@@ -122,8 +141,11 @@ const LOCAL_STORE: Store = {
   null: (f) => `n${f} = true;`,
 };
 
+// Deferred strings: the bytes (from, end, hash) are kept for the decoder to look up with the run's others.
+const DEFERRED_STORE: Store = { ...LOCAL_STORE, str: (f) => `v${f} = from; e${f} = i - 1; hv${f} = h; n${f} = false;` };
+
 function shapeSource(shape: LineShape): string {
-  const store = shape.direct ? LOCAL_STORE : SCRATCH_STORE;
+  const store = !shape.direct ? SCRATCH_STORE : shape.deferStrings ? DEFERRED_STORE : LOCAL_STORE;
   const lines: string[] = [
     "function decodeShape(b, dv, start, end, row, builders, zone) {",
     "const state = row.state, nums = row.nums, strs = row.strs, ids = row.ids, hashes = row.hashes, objs = row.objs, interners = row.interners;",
@@ -132,7 +154,7 @@ function shapeSource(shape: LineShape): string {
   const fieldOfSlot = new Map<number, number>();
   shape.fields.forEach((f, k) => { if (f.slot >= 0) fieldOfSlot.set(f.slot, k); });
   if (shape.direct) {
-    for (const k of fieldOfSlot.values()) lines.push(`let v${k} = 0, n${k} = true, s${k} = "", id${k} = -1, hv${k} = 0;`);
+    for (const k of fieldOfSlot.values()) lines.push(`let v${k} = 0, n${k} = true, s${k} = "", id${k} = -1, e${k} = 0, hv${k} = 0;`);
   } else {
     for (let k = 0; k < shape.width; k++) if (!fieldOfSlot.has(k)) lines.push(`state[${k}] = ${UNSET};`);
   }
@@ -149,19 +171,34 @@ function shapeSource(shape: LineShape): string {
     "else { x = b[i]; if (x === 10) lineEnd = i; else if (x === 13 && (i + 1 === end || b[i + 1] === 10)) lineEnd = i + 1; else return -1; }",
   );
   if (shape.direct) {
+    // Deferred string columns are appended by the decoder once the run's strings are looked
+    // up (pendingStringSlots): their builders lag behind the others' by the pending lines.
+    const pendingSlots = pendingStringSlots(shape);
+    if (pendingSlots.length > 0) lines.push("const p = row.pendingCount, pendingFrom = row.pendingFrom, pendingEnd = row.pendingEnd, pendingHash = row.pendingHash;");
     for (let slot = 0; slot < shape.width; slot++) {
       const k = fieldOfSlot.get(slot);
       const out = `builders[${slot}]`;
       if (k === undefined) { lines.push(`${out}.appendNull();`); continue; }
       const role = shape.fields[k]!.role;
+      if (role === "string" && shape.deferStrings) {
+        const at = `${pendingSlots.indexOf(slot) * PENDING_LINES} + p`;
+        lines.push(`if (n${k}) pendingFrom[${at}] = -1; else { pendingFrom[${at}] = v${k}; pendingEnd[${at}] = e${k}; pendingHash[${at}] = hv${k}; }`);
+        continue;
+      }
       const append = role === "string"
         ? `if (id${k} >= 0) ${out}.appendInterned(s${k}, id${k}, interners[${slot}].generation, hv${k}); else if (id${k} === ${FRESH}) ${out}.appendFresh(s${k}, hv${k}); else ${out}.appendString(s${k});`
         : role === "boolean" ? `${out}.append(v${k} === 1);` : `${out}.appendNumber(v${k});`;
       lines.push(`if (n${k}) ${out}.appendNull(); else { ${append} }`);
     }
+    if (pendingSlots.length > 0) lines.push("row.pendingCount = p + 1;");
   }
   lines.push("return lineEnd;", "}");
   return lines.join("\n");
+}
+
+/** The slots of a direct shape's string fields, in field order: where their pending values go (ShapeRow.pendingFrom). */
+export function pendingStringSlots(shape: LineShape): number[] {
+  return shape.direct && shape.deferStrings ? shape.fields.filter((f) => f.role === "string").map((f) => f.slot) : [];
 }
 
 /**

@@ -4,7 +4,8 @@ import type { BatchAssembler } from "./batch-assembler.ts";
 import { UTC, type ZoneRules } from "../../common/time-zone.ts";
 import { JsonCursor, JsonSyntaxError, utf8Text } from "./json-cursor.ts";
 import { jsonArrayLineElements } from "./json-document.ts";
-import { compileShape, type ShapeDecoder } from "./json-line-shape.ts";
+import { compileShape, PENDING_LINES, pendingStringSlots, type LineShape, type ShapeDecoder } from "./json-line-shape.ts";
+import { appendPendingStrings } from "./json-pending-strings.ts";
 import type { MalformedRecords } from "./parse-mode.ts";
 import { readSchemaOf } from "./read-schema.ts";
 import { RowFilter, SLOT_UNSET } from "./row-filter.ts";
@@ -12,7 +13,8 @@ import { JsonScratchRow } from "./json-scratch-row.ts";
 import { JsonValueDecoder } from "./json-value-decoder.ts";
 
 const LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, LBRACKET = 91;
-const RUN_LINES = 512;
+/** Lines per run: a direct shape's string values wait at most a run to be looked up together (json-pending-strings.ts). */
+const RUN_LINES = PENDING_LINES;
 /** Fields of a line the general path records for learning its shape; wider lines are not learnt. */
 const MAX_SHAPE_FIELDS = 64;
 /** Lines the fast path may miss before its hit rate decides whether to keep learning and trying it. */
@@ -62,6 +64,10 @@ export class JsonLinesDecoder {
   #earlyReject = true;
   /** The fast path for lines of the shape learnt last (json-line-shape.ts), or null. */
   #shape: ShapeDecoder | null = null;
+  /** The shape #shape was compiled for. */
+  #lineShape: LineShape | null = null;
+  /** The slots of its string fields, whose values it leaves pending (pendingStringSlots). */
+  #pendingSlots: number[] = [];
   #shapeHits = 0;
   #shapeMisses = 0;
   /** Lines decoded by the compiled fast path (the rest went through the general path). */
@@ -125,24 +131,34 @@ export class JsonLinesDecoder {
     let i = start;
     let n = 0;
     let shape = this.#shape;
+    let deferring = this.#pendingSlots.length > 0;
     const filter = this.#filter;
     const dv = this.#dv;
     while (i < end && n < RUN_LINES) {
       const lineEnd = shape === null ? -1 : shape(b, dv, i, end, this.#row, out.builders, this.#zone);
       if (lineEnd >= 0) {
         this.#shapeHits++;
-        // Without pushed filters the compiled code appended the row itself.
-        if (filter === null) out.rowDone();
-        else if (filter.passesRow()) this.#row.appendTo(out, this.#corruptSlot, null);
+        // Without pushed filters the compiled code appended the row itself, but for its
+        // pending strings, which must be in before the batch is cut.
+        if (filter === null) {
+          if (deferring && out.rowsLeft === 1) appendPendingStrings(this.#row, this.#pendingSlots, b, dv, out.builders);
+          out.rowDone();
+        } else if (filter.passesRow()) this.#row.appendTo(out, this.#corruptSlot, null);
         i = lineEnd + 1;
       } else {
+        // The general path appends whole rows (and may learn another shape): the pending strings go first.
+        appendPendingStrings(this.#row, this.#pendingSlots, b, dv, out.builders);
         this.#shapeMisses++;
         i = this.#decodeLine(b, i, end, path, firstLine + n, out) + 1;
         shape = this.#shape; // the line may have taught a new shape
+        deferring = this.#pendingSlots.length > 0;
       }
       n++;
     }
+    appendPendingStrings(this.#row, this.#pendingSlots, b, dv, out.builders);
     this.#runLines = n;
+    const learnt = this.#lineShape;
+    if (this.#shape !== null && learnt !== null && learnt.deferStrings !== this.#defersStrings(learnt)) this.#compile(learnt);
     return i;
   }
 
@@ -170,8 +186,27 @@ export class JsonLinesDecoder {
       shapeFields.push({ prefix, slot, role });
     }
     const suffix = Uint8Array.from(b.subarray(this.#valueEnds[fields - 1]!, closeAt + 1));
-    this.#shape = compileShape({ fields: shapeFields, suffix, width: this.#row.state.length, direct: this.#filter === null });
+    this.#compile({ fields: shapeFields, suffix, width: this.#row.state.length, direct: this.#filter === null, deferStrings: false });
     if (this.#shape === null) this.#shapeOff = true; // no code generation here: the general path only
+  }
+
+  /** Makes `shape` the fast path, its string values deferred or not as #defersStrings says now. */
+  #compile(shape: LineShape): void {
+    const deferStrings = this.#defersStrings(shape);
+    this.#lineShape = deferStrings === shape.deferStrings ? shape : { ...shape, deferStrings };
+    this.#shape = compileShape(this.#lineShape);
+    this.#pendingSlots = pendingStringSlots(this.#lineShape);
+  }
+
+  /**
+   * Whether the fast path for `shape` should defer its string values: a direct shape whose
+   * string column's lookups mostly miss the caches (its interner is large) looks up a run's
+   * values together (json-pending-strings.ts). Checked after each run, as interners grow.
+   */
+  #defersStrings(shape: LineShape): boolean {
+    if (!shape.direct) return false;
+    for (const f of shape.fields) if (f.role === "string" && this.#row.interners[f.slot]!.large) return true;
+    return false;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { BatchAssembler } from "./batch-assembler.ts";
 import { ByteInterner, FRESH } from "./byte-interner.ts";
-import type { ShapeRow } from "./json-line-shape.ts";
+import { PENDING_LINES, type ShapeRow } from "./json-line-shape.ts";
 import { SLOT_NUM, SLOT_OBJ, SLOT_STR } from "./row-filter.ts";
 
 /**
@@ -21,6 +21,11 @@ export class JsonScratchRow implements ShapeRow {
   readonly objs: unknown[];
   /** Per slot, the interner of a string column's values (kept for the decoder's life). */
   readonly interners: ByteInterner[];
+  /** A direct shape's string values not yet appended (json-pending-strings.ts). */
+  readonly pendingFrom: Int32Array;
+  readonly pendingEnd: Int32Array;
+  readonly pendingHash: Int32Array;
+  pendingCount = 0;
 
   constructor(width: number) {
     this.state = new Uint8Array(width);
@@ -30,6 +35,9 @@ export class JsonScratchRow implements ShapeRow {
     this.hashes = new Int32Array(width);
     this.objs = new Array<unknown>(width).fill(null);
     this.interners = Array.from({ length: width }, () => new ByteInterner());
+    this.pendingFrom = new Int32Array(width * PENDING_LINES);
+    this.pendingEnd = new Int32Array(width * PENDING_LINES);
+    this.pendingHash = new Int32Array(width * PENDING_LINES);
   }
 
   /** Appends the line as a row; an unset slot is null, or `corruptText` in the corrupt-record slot. */

@@ -1,3 +1,4 @@
+import { dictInternedIdsOf } from "../../columnar/dict-interned-ids.ts";
 import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
@@ -61,6 +62,14 @@ export class KeyColumn {
   #dense = new Int32Array(16);
   #stamp = new Uint32Array(16);
   #epoch = 0;
+  /**
+   * Own code + 1 (0: not seen) per id of the byte interner whose strings the vectors carry
+   * (dict-interned-ids.ts), for its generation #internedGeneration: a string seen before
+   * costs one index, not a hash lookup of the string (with many distinct strings, each
+   * such lookup is a few cache misses).
+   */
+  #codeOfInterned = new Int32Array(0);
+  #internedGeneration = -1;
 
   constructor(readonly type: DataType) {
     this.shape = shapeOf(type);
@@ -79,6 +88,11 @@ export class KeyColumn {
     if (++this.#epoch === 0xffffffff) { this.#stamp.fill(0); this.#epoch = 1; }
     const epoch = this.#epoch;
     const ids = new Int32Array(n);
+    const interned = dictInternedIdsOf(dict);
+    if (interned !== undefined && interned.generation !== this.#internedGeneration) {
+      this.#codeOfInterned = new Int32Array(Math.max(256, dict.length));
+      this.#internedGeneration = interned.generation;
+    }
     let next = 1;
     for (let i = 0; i < n; i++) {
       const r = rows === null ? i : rows[i]!;
@@ -86,7 +100,7 @@ export class KeyColumn {
       const c = codes[r]!;
       let d = local[c]!;
       if (d === 0) {
-        const g = this.#internString(dict[c]!);
+        const g = interned === undefined ? this.#internString(dict[c]!) : this.#internInterned(dict, c, interned.ids[c]!);
         mine[c] = g;
         if (g >= this.#stamp.length) this.#growDense(g + 1);
         if (this.#stamp[g] !== epoch) { this.#stamp[g] = epoch; this.#dense[g] = next++; }
@@ -97,6 +111,23 @@ export class KeyColumn {
     }
     this.#codesOf = { dict, mine };
     return { ids, cardinality: next };
+  }
+
+  /** The code of dict[c], whose interner id (in #internedGeneration) is `id`, or -1 for none. */
+  #internInterned(dict: readonly string[], c: number, id: number): number {
+    if (id < 0) return this.#internString(dict[c]!);
+    let map = this.#codeOfInterned;
+    if (id >= map.length) {
+      const grown = new Int32Array(Math.max(map.length * 2, id + 1));
+      grown.set(map);
+      map = this.#codeOfInterned = grown;
+    }
+    let g = map[id]! - 1;
+    if (g < 0) {
+      g = this.#internString(dict[c]!);
+      map[id] = g + 1;
+    }
+    return g;
   }
 
   #growDense(n: number): void {
@@ -307,6 +338,7 @@ export class KeyColumn {
   compact(live: Int32Array, count: number): boolean {
     if (!this.wouldCompact(count)) return false;
     this.#codesOf = null;
+    this.#internedGeneration = -1; // codes change
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);

@@ -94,6 +94,22 @@ describe("file source: streaming offsets", () => {
     expect(source.metrics!()).toMatchObject({ numFilesRead: "5", numMalformedRecords: "0" });
   });
 
+  it("keeps its JSON reader across batches, per columns read; after a FAILFAST error the next batch reads whole", async () => {
+    const schema2 = parseSchema("url STRING, n BIGINT");
+    const source = resolveSourceProvider("json", { mode: "FAILFAST" }, [input], schema2, false).createSource(context());
+    const urls = (k: number): string => Array.from({ length: 40 }, (_, i) => `{"url":"/p/${(i * k) % 9}","n":${i}}\n`).join("");
+    await put(input, "a.json", urls(1), 1000);
+    const first = await source.latestOffset(null);
+    expect((await read(source, null, first!)).map((r) => r.url)).toEqual(Array.from({ length: 40 }, (_, i) => `/p/${i % 9}`));
+    await put(input, "b.json", urls(2) + '{"url":"/p/1","n":oops}\n', 2000);
+    const second = await source.latestOffset(first);
+    await expect(read(source, first, second!)).rejects.toThrow(/b\.json/);
+    await put(input, "c.json", urls(4), 3000);
+    const third = await source.latestOffset(second);
+    expect((await read(source, second, third!, { columns: ["url"] })).map((r) => r.url)).toEqual(Array.from({ length: 40 }, (_, i) => `/p/${(i * 4) % 9}`));
+    expect(await read(source, second, third!)).toEqual(Array.from({ length: 40 }, (_, i) => ({ url: `/p/${(i * 4) % 9}`, n: i })));
+  });
+
   it("takes the newest files first with latestFirst=true", async () => {
     await put(input, "a.json", line(1), 1000);
     await put(input, "b.json", line(2), 3000);

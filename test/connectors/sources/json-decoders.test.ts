@@ -65,4 +65,15 @@ describe("JSON decoders kept across files (a worker's tasks, a query's batches)"
     expect(next.rows).toHaveLength(12);
     expect(next.malformed).toBe(0);
   });
+  test("files of one call are read one ahead: rows come in file order, and a file gone before its turn fails naming it after the earlier files' rows", async () => {
+    const dir = await tempDir("rivulet-decoders-");
+    const paths = await Promise.all(Array.from({ length: 6 }, (_, k) => file(dir, `f${k}.json`, 3 + k, 0)));
+    const all = await decode(paths.map((p) => task(p)));
+    expect(all.rows.map((r) => r[1])).toEqual(paths.flatMap((_, k) => Array.from({ length: 3 + k }, (_, i) => i)));
+    const delivered: number[] = [];
+    const gone = [...paths.slice(0, 3), join(dir, "gone.json"), paths[4]!].map((p) => task(p));
+    await expect(decodeJsonFilesInBlocks(gone, 4, async (some) => { for (const b of some) delivered.push(b.numRows); }))
+      .rejects.toThrow(/gone\.json/);
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(3 + 4 + 5 - ((3 + 4 + 5) % 4)); // full batches of 4 rows before the failure
+  });
 });

@@ -23,13 +23,13 @@ const SCHEMA = parseSchema("time TIMESTAMP, action STRING, url STRING, n INT, by
 interface Decoded { rows: Record<string, unknown>[]; reported: string[]; compiled: number }
 
 /** Decodes `lines` with one decoder, the block placed at `offset` in its buffer (word reads at every alignment), stale bytes after it. */
-function decode(lines: readonly string[], options: { columns?: string[]; filters?: SourcePredicate[]; offset?: number } = {}): Decoded {
+function decode(lines: readonly string[], options: { columns?: string[]; filters?: SourcePredicate[]; offset?: number; batchRows?: number } = {}): Decoded {
   const reported: string[] = [];
   const malformed = new MalformedRecords("PERMISSIVE", "json");
   const report = malformed.report.bind(malformed);
   malformed.report = (path, line, reason) => { reported.push(`${line}: ${reason}`); return report(path, line, reason); };
   const decoder = new JsonLinesDecoder(SCHEMA, options.columns, { corruptRecordColumn: "_corrupt_record", malformed, filters: options.filters });
-  const out = new BatchAssembler(decoder.outputSchema, lines.length < 16 ? 16 : undefined); // small builders for one line
+  const out = new BatchAssembler(decoder.outputSchema, options.batchRows ?? (lines.length < 16 ? 16 : undefined)); // small builders for one line
   const text = Buffer.from(lines.join("\n"));
   const offset = options.offset ?? 0;
   const backing = Buffer.alloc(offset + text.length + 8, 0x22); // stale quotes after the block
@@ -95,6 +95,27 @@ describe("the compiled fast path against the general path and JSON.parse, on gen
       expect(checkedByJsonParse).toBeGreaterThan(100);
     });
   }
+
+  it("gives the same rows in batches cut anywhere, with string values looked up a run at a time once their interner is large", () => {
+    const next = generator(5);
+    // Runs of one shape (the fast path) broken by generated lines (the general path); 7,000
+    // distinct urls make the url interner large, and the fast path then defers their lookups.
+    const template = (k: number): string => JSON.stringify({ time: "2026-01-01T00:00:00.000Z", action: `a${k % 3}`, url: k % 9 === 0 ? null : `/u/${(k * 7919) % 7000}`, bytes: k });
+    const texts = Array.from({ length: 24_000 }, (_, k) => (k % 3000 < 2950 ? template(k) : next().text));
+    const whole = decode(texts, { batchRows: 1 << 16 });
+    expect(whole.compiled).toBeGreaterThan(23_000);
+    texts.forEach((text, k) => {
+      if (k % 3000 < 2950) {
+        const row = whole.rows[k]!;
+        const parsed = JSON.parse(text) as { url: string | null; action: string; bytes: number };
+        if (row.url !== parsed.url || row.action !== parsed.action || row.bytes !== parsed.bytes) expect.fail(`line ${k + 1}: ${JSON.stringify(row)} for ${text}`);
+      } else expect(whole.rows[k], `line ${k + 1}: ${text}`).toEqual(decode([text]).rows[0]);
+    });
+    for (const batchRows of [1, 7, 511, 513]) {
+      const cut = decode(texts.slice(0, 12_000), { batchRows });
+      expect(cut.rows, `batches of ${batchRows}`).toEqual(whole.rows.slice(0, 12_000));
+    }
+  });
 
   it("agrees with pruned columns and pushed filters", () => {
     const next = generator(9);
@@ -187,6 +208,19 @@ describe("ByteInterner", () => {
     // After the pass-through stretch the table answers again.
     expect(intern("u-0")).toBe("u-0");
     expect(interner.lastId).toBe(0);
+  });
+
+  it("is large (touch() loads ahead) past ~6,000 values, not while it passes values through", () => {
+    const interner = new ByteInterner(1 << 16, 1 << 22, 1000);
+    const intern = (value: string): void => {
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+    };
+    for (let k = 0; k < 6000; k++) intern(`/u/${k}`);
+    expect(interner.large).toBe(false);
+    for (let k = 6000; k < 7000; k++) intern(`/u/${k}`);
+    expect(interner.large).toBe(true);
   });
 
   it("keeps looking up a column whose values repeat, also when they outnumber its table", () => {
