@@ -292,13 +292,17 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         }).finally(settle);
       }
     };
+    let probedHere = false;
     if (firstHere && started < end) {
       const i = started++;
       running.add(i);
+      probedHere = true;
       this.#local ??= compile(this.#mapSide);
       partialAggregateFile(this.#local, files[i]!, ctx).then((result) => arrived(i, result), (e: unknown) => failed(i, e)).finally(settle);
     }
-    launch();
+    // After a batch that did not reduce, the workers wait for this thread's probe: most likely
+    // it says stop, and files sent meanwhile would be read twice (measured at 1.24M groups).
+    if (!(probedHere && this.#probed?.serial === true)) launch();
     return {
       stop: async () => {
         stopped = true;
