@@ -71,8 +71,9 @@ export interface SkipPartialProbe {
  * The map side of a streaming aggregation on `threads` worker threads (Spark's partial
  * HashAggregate before the shuffle). A worker decodes, filters, projects and folds each of
  * its files into partial groups, columnar; this thread merges the workers' partials into
- * the state, in file order, and does the batch's own work (state, output) — it reads no
- * file itself while partial aggregation reduces. Merging a file's partial groups costs
+ * the state, in file order, and does the batch's own work (state, output) — once a probe
+ * has shown that partial aggregation reduces it reads no file itself (before, a batch's
+ * first file, see run). Merging a file's partial groups costs
  * this thread a tenth of reading the file at 96k groups, and a thread that reads files
  * straight into the state while the workers run was the critical path (measured in
  * benchmarks/RESULTS.md, branch partmerge). With a single worker (one core) this thread
@@ -228,8 +229,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       }
     };
     // Files sent ahead of the probe's answer are lost work when it says stop: unless an earlier
-    // batch's probe showed reduction, the workers get one file each until this batch's probe answers. Only how
-    // far ahead files are sent depends on earlier batches, never which files are merged.
+    // batch's probe showed reduction, the workers get one file each until this batch's probe
+    // answers. Only how far ahead files are sent depends on earlier batches, never which files
+    // are merged.
     const cautious = this.#probed?.serial !== false;
     let next = from;
     let merging: ((result: PartialAggregateResult) => void) | null = null;
