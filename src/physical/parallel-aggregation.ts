@@ -11,7 +11,7 @@ import type { BatchContext } from "./exec-operator.ts";
 import type { MapSideOutput, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import {
-  compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult, type PartialAggregateTask,
+  compile, partialAggregateFile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult, type PartialAggregateTask,
 } from "./partial-aggregate-task.ts";
 
 /** The module worker threads import to run the map side (TypeScript from sources, JavaScript when built). */
@@ -68,14 +68,19 @@ export interface SkipPartialProbe {
 }
 
 /**
- * The map side of a streaming aggregation on `threads` threads: this one and threads - 1
- * workers (Spark's partial HashAggregate before the shuffle). A worker decodes, filters,
- * projects and folds each of its files into partial groups, columnar; this thread folds
- * its own share of the files straight into the state meanwhile (rather than idle while
- * the workers decode: on two cores a third busy thread only takes turns with the other
- * two), then merges the workers' partials. Which files each thread takes depends only on
- * the batch's files, and everything is folded in file order, so a re-run batch folds the
- * same rows in the same order, to the last bit of a DOUBLE sum.
+ * The map side of a streaming aggregation on `threads` worker threads (Spark's partial
+ * HashAggregate before the shuffle). A worker decodes, filters, projects and folds each of
+ * its files into partial groups, columnar; this thread merges the workers' partials into
+ * the state, in file order, and does the batch's own work (state, output) — once a probe
+ * has shown that partial aggregation reduces it reads no file itself (before, a batch's
+ * first file, see run). Merging a file's partial groups costs
+ * this thread a tenth of reading the file at 96k groups, and a thread that reads files
+ * straight into the state while the workers run was the critical path (measured in
+ * benchmarks/RESULTS.md, branch partmerge). With a single worker (one core) this thread
+ * folds the batch's first files straight into the state meanwhile (ownShare). Which files
+ * each thread takes depends only on the batch's files, and everything is folded in file
+ * order, so a re-run batch folds the same rows in the same order, to the last bit of a
+ * DOUBLE sum.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
@@ -100,7 +105,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #local: CompiledPlan | null = null;
   /** The last batch that probed enough rows: what it counted and whether it read its later files here. */
   #probed: { rows: number; groups: number; serial: boolean } | null = null;
-  /** Worker threads besides this one (threads beyond the machine's cores would only take turns). */
+  /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
   constructor(
@@ -110,8 +115,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     /** The plan's EventTimeWatermark operators on this thread, bottom up: they report the workers' event times. */
     readonly watermarks: readonly EventTimeWatermarkExec[],
     readonly probe: SkipPartialProbe = { ratio: 0.5, rows: 100_000 },
+    cores = availableParallelism(),
   ) {
-    this.workers = threads < 2 ? 0 : Math.max(1, Math.min(threads, availableParallelism()) - 1);
+    this.workers = threads < 2 ? 0 : Math.max(1, Math.min(threads, cores));
     this.#mapSide = plan;
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
@@ -121,7 +127,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   describe(): string | null {
     if (this.threads < 2) return null;
     const probed = this.#probed;
-    if (probed === null || !probed.serial) return `${this.workers + 1} threads (this one and ${this.workers} worker${this.workers > 1 ? "s" : ""})`;
+    if (probed === null || !probed.serial) {
+      return this.workers === 1 ? "2 threads (this one and 1 worker)" : `${this.workers} worker threads read the files, this one merges`;
+    }
     const ratio = (probed.groups / probed.rows).toFixed(2);
     return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
       `threshold ${this.probe.ratio}), so a second thread would only group the rows again`;
@@ -150,7 +158,12 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       // The workers start on their files first; this thread folds its own share meanwhile,
       // then merges the workers' partial groups in file order.
       const own = this.ownShare(files.length);
-      const workers = own < files.length ? this.#startWorkers(files, own, ctx) : null;
+      // Unless an earlier batch's probe showed that partial aggregation reduces, this thread
+      // partially aggregates the first file itself (where this batch's probe starts) while the
+      // workers take the next ones, rather than wait for a worker's answer before it reads
+      // the rest: the same partial groups, so the same split and the same sums.
+      const probeHere = own === 0 && this.#probed?.serial !== false;
+      const workers = own < files.length ? this.#startWorkers(files, own, ctx, probeHere) : null;
       try {
         await foldHere(0, own);
       } catch (e) {
@@ -169,16 +182,15 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge): n / (workers + 1.5), rounded — with one
-   * worker 4 of 10 — as merging the workers' groups and the batch's own work (state, output)
-   * take about half a worker's share of this thread. Measured at 96k groups
-   * (benchmarks/RESULTS.md, branch hashpart): with 3 of 10 here this thread waited for the
-   * worker ~1.4 s of wall a run under load, with 4 ~0.5 s, with 5 the worker idled (its CPU
-   * 0.55, 0.47, 0.38 s against this thread's 0.53, 0.58, 0.58 s). A batch of one file is
-   * folded here. It depends on `n` only, so a re-run batch folds and merges the same files
-   * in the same order.
+   * the state, with no partial groups to merge). None with two workers or more: the
+   * workers read every file and this thread only merges (see the class comment). With one
+   * worker, n / 2.5 rounded — 4 of 10 — as merging the worker's groups and the batch's own
+   * work take about half a worker's share of this thread (benchmarks/RESULTS.md, branch
+   * hashpart); a batch of one file is then folded here. It depends on `n` only, so a re-run
+   * batch folds and merges the same files in the same order.
    */
   ownShare(n: number): number {
+    if (this.workers >= 2) return 0;
     return n <= 1 ? n : Math.max(1, Math.round(n / (this.workers + 1.5)));
   }
 
@@ -191,9 +203,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
    * those files. So the files the workers' groups come from depend only on the batch's files.
    * Results wait (this thread folds its own files first, which come before theirs) until
    * `drain` merges them in file order, each as soon as those before it are; it returns where
-   * the merged files end. `stop` starts no more and waits for those running.
+   * the merged files end; it does not wait for files past that end (sent ahead of the probe's
+   * answer), whose results are dropped. `stop` starts no more and waits for those running.
+   * With `firstHere`, this thread partially aggregates files[from] itself.
    */
-  #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext): WorkerShare {
+  #startWorkers(files: readonly JsonFileTask[], from: number, ctx: BatchContext, firstHere: boolean): WorkerShare {
     const pool = sharedWorkerPool(this.workers, TASK_MODULE);
     const ahead = 2 * pool.size;
     const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
@@ -214,10 +228,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         if (!reduces) end = Math.min(end, probeAt);
       }
     };
-    // Files sent ahead of the probe's answer are lost work when it says stop: after a batch whose
-    // probe said so, the workers get one file each until this batch's probe answers. Only how
-    // far ahead files are sent depends on earlier batches, never which files are merged.
-    const cautious = this.#probed?.serial === true;
+    // Files sent ahead of the probe's answer are lost work when it says stop: unless an earlier
+    // batch's probe showed reduction, the workers get one file each until this batch's probe
+    // answers. Only how far ahead files are sent depends on earlier batches, never which files
+    // are merged.
+    const cautious = this.#probed?.serial !== false;
     let next = from;
     let merging: ((result: PartialAggregateResult) => void) | null = null;
     let mergeFailure: Error | null = null;
@@ -235,37 +250,61 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     };
     let started = from;
     let stopped = false;
-    let running = 0;
+    let workerTasks = 0;
+    /** The files being read, by this thread's probe or the workers. */
+    const running = new Set<number>();
     const failures: { index: number; error: Error }[] = [];
     let finished!: () => void;
     const allDone = new Promise<void>((resolve) => { finished = resolve; });
     const settle = (): void => {
-      if (running === 0 && (started >= end || failures.length > 0 || mergeFailure !== null || stopped)) finished();
+      // After a failure or stop, nothing outlives the batch; otherwise files past `end` are not waited for.
+      if (failures.length > 0 || mergeFailure !== null || stopped) {
+        if (running.size === 0) finished();
+      } else if (started >= end && ![...running].some((i) => i < end)) finished();
+    };
+    const arrived = (i: number, result: PartialAggregateResult): void => {
+      running.delete(i);
+      if (i >= end) return; // past where the probe stopped the workers: this thread reads the file
+      done[i] = result;
+      probeReady();
+      launch(); // the next file starts before this thread merges
+      mergeReady();
+    };
+    const failed = (i: number, e: unknown): void => {
+      running.delete(i);
+      if (i < end) failures.push({ index: i, error: e as Error });
     };
     const launch = (): void => {
-      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && running < (cautious && probing ? pool.size : ahead)) {
+      while (started < end && failures.length === 0 && mergeFailure === null && !stopped && workerTasks < (cautious && probing ? pool.size : ahead)) {
         const i = started++;
-        running++;
+        running.add(i);
         const task: PartialAggregateTask = {
           plan: this.#plan, planKey: this.#planKey, file: files[i]!,
           watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
         };
+        workerTasks++;
         pool.run<PartialAggregateResult>(TASK_MODULE, "partialAggregate", [task]).then((sent) => {
-          running--;
+          workerTasks--;
           // Every result of a worker, in the order they arrive, brings its key dictionaries up to date.
           const keys = sent.keyStrings === undefined ? sent.groups.keys : receiveKeyStrings(sent.groups.keys, sent.keyStrings);
-          if (i >= end) return; // past where the probe stopped the workers: this thread reads the file
-          done[i] = { ...sent, groups: { ...sent.groups, keys } };
-          probeReady();
-          launch(); // the next file starts before this thread merges
-          mergeReady();
+          arrived(i, { ...sent, groups: { ...sent.groups, keys } });
         }, (e: unknown) => {
-          running--;
-          if (i < end) failures.push({ index: i, error: e as Error });
+          workerTasks--;
+          failed(i, e);
         }).finally(settle);
       }
     };
-    launch();
+    let probedHere = false;
+    if (firstHere && started < end) {
+      const i = started++;
+      running.add(i);
+      probedHere = true;
+      this.#local ??= compile(this.#mapSide);
+      partialAggregateFile(this.#local, files[i]!, ctx).then((result) => arrived(i, result), (e: unknown) => failed(i, e)).finally(settle);
+    }
+    // After a batch that did not reduce, the workers wait for this thread's probe: most likely
+    // it says stop, and files sent meanwhile would be read twice (measured at 1.24M groups).
+    if (!(probedHere && this.#probed?.serial === true)) launch();
     return {
       stop: async () => {
         stopped = true;

@@ -115,33 +115,47 @@ const BLOCK_ROWS = 1 << 16;
  * key, whatever the file's size.
  */
 export async function partialAggregate(task: PartialAggregateTask): Promise<{ value: PartialAggregateResult }> {
-  let plan = compiled.get(task.planKey);
-  if (plan === undefined) {
-    plan = compile(fromTransferable<MapSidePlan>(task.plan));
-    compiled.set(task.planKey, plan);
-  }
-  const { input, aggregate, watermarks, decoders } = plan;
   const ctx: BatchContext = {
     batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
     outputMode: task.outputMode, streaming: true, lateRows: null,
   };
+  const partial = await partialAggregateFile(compiledPlan(task.plan, task.planKey), task.file, ctx);
+  return { value: withKeyStrings(task.planKey, partial) };
+}
+
+/** This worker's compiled plan of `planKey` (compiled at its first task). */
+function compiledPlan(transferable: unknown, planKey: string): CompiledPlan {
+  let plan = compiled.get(planKey);
+  if (plan === undefined) {
+    plan = compile(fromTransferable<MapSidePlan>(transferable));
+    compiled.set(planKey, plan);
+  }
+  return plan;
+}
+
+/** A file's partial groups as they travel: string keys as codes into this worker's dictionaries (partial-key-strings.ts). */
+function withKeyStrings(planKey: string, partial: PartialAggregateResult): PartialAggregateResult {
+  let sender = keyStrings.get(planKey);
+  if (sender === undefined) keyStrings.set(planKey, (sender = new KeyStringsSender(planKey)));
+  const sent = sender.encode(partial.groups.keys, partial.groups.count);
+  return { ...partial, groups: { ...partial.groups, keys: KeyStringsSender.withoutStrings(partial.groups.keys, sent) }, keyStrings: sent };
+}
+
+/** Decodes one file a block at a time and folds its rows into partial groups, on the calling thread. */
+export async function partialAggregateFile(plan: CompiledPlan, file: JsonFileTask, ctx: BatchContext): Promise<PartialAggregateResult> {
+  const { input, aggregate, watermarks, decoders } = plan;
   // Each run of the stages reports its own event times: the file's are their sum.
   const eventTimes = watermarks.map(emptyStats);
   let rowsRead = 0;
   aggregate.beginPartial();
   try {
-    const malformed = await decodeJsonFileInBlocks(task.file, BLOCK_ROWS, async (batches) => {
+    const malformed = await decodeJsonFileInBlocks(file, BLOCK_ROWS, async (batches) => {
       input.batches = batches;
       for (const b of batches) rowsRead += b.numRows;
       await aggregate.consumePartial(ctx);
       watermarks.forEach((w, k) => mergeStats(eventTimes[k]!, w.stats));
     }, decoders);
-    const partial = aggregate.endPartial();
-    let sender = keyStrings.get(task.planKey);
-    if (sender === undefined) keyStrings.set(task.planKey, (sender = new KeyStringsSender(task.planKey)));
-    const sent = sender.encode(partial.groups.keys, partial.groups.count);
-    const groups = { ...partial.groups, keys: KeyStringsSender.withoutStrings(partial.groups.keys, sent) };
-    return { value: { ...partial, groups, keyStrings: sent, rowsRead, malformed, eventTimes } };
+    return { ...aggregate.endPartial(), rowsRead, malformed, eventTimes };
   } finally {
     input.batches = [];
   }

@@ -18,9 +18,9 @@ describe("the map side of a streaming aggregation with one thread", () => {
     const one = new WorkerPartialAggregation(0, 1, plan, []);
     expect(one.workers).toBe(0);
     expect(one.describe()).toBeNull();
-    const two = new WorkerPartialAggregation(0, 2, plan, []);
-    expect(two.workers).toBe(1);
-    expect(two.describe()).toBe("2 threads (this one and 1 worker)");
+    const two = new WorkerPartialAggregation(0, 2, plan, [], undefined, 2);
+    expect(two.workers).toBe(2);
+    expect(two.describe()).toBe("2 worker threads read the files, this one merges");
   });
 
   test("explain at parallelism 1 promises no threads, and the answers are those of parallelism 2", async () => {
@@ -48,6 +48,6 @@ describe("the map side of a streaming aggregation with one thread", () => {
     expect(one.rows).toEqual(two.rows);
     expect(one.explain).toMatch(/StatefulAggregate keys=\[url, /);
     expect(one.explain).not.toMatch(/partial=/);
-    expect(two.explain).toMatch(/partial=2 threads/);
+    expect(two.explain).toMatch(/partial=2 worker threads/);
   });
 });

@@ -73,7 +73,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.lastProgress.eventTime.watermark).toBe(serial.query.lastProgress.eventTime.watermark);
     for (const p of [0, 1, 2]) expect(readdirSync(join(checkpoint, "state", "0", String(p))).some((f) => f.endsWith(".delta"))).toBe(true);
     expect(existsSync(join(checkpoint, "state", "0", "3"))).toBe(false);
-    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 threads \(this one and 1 worker\)/);
+    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads read the files, this one merges/);
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
@@ -102,25 +102,27 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
   });
 
-  test("this thread folds the first of each batch's files itself (n / (workers + 1.5) of n files, at least one); the worker partially aggregates the rest", async () => {
+  test("until a batch's probe shows that partial aggregation reduces, this thread partially aggregates each batch's first file itself; the workers the rest", async () => {
     const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
     const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
-    // The one worker besides this thread (rivulet.sql.parallelism 2), in the pool of its tasks' module.
-    const worker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
+    // The workers of rivulet.sql.parallelism 2 (one on a single core), in the pool of their tasks' module.
+    const worker = sharedWorkerPool(2, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
     const before = worker.tasksDone;
     const parallel = await runJob(input, await tempDir("rivulet-par-cp-"), 2, 2);
-    // Three batches of two files: the first of each here, the second in the worker.
+    // Three batches of two files, each too small for the probe to decide: the first of each
+    // here (with a single worker: folded here as this thread's share), the second in a worker.
     expect(worker.tasksDone - before).toBe(3);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.query.recentProgress.map((p) => p.numInputRows)).toEqual(serial.query.recentProgress.map((p) => p.numInputRows));
   });
 
-  test("a FAILFAST error in a file this thread folds names the file and the line; the worker's file of the batch is not left running", async () => {
+  test("a FAILFAST error in a file this thread reads names the file and the line; the workers' files of the batch are not left running", async () => {
     const input = await tempDir("rivulet-par-in-");
-    await writeFiles(input, 0, 9); // one batch of nine: files 0-2 here (the bad line is in file 2), 3-8 in the worker
+    // One batch of seven, files 2-8: the first (with the bad line) here, the next ones in the workers.
+    await writeFiles(input, 2, 9);
     spark.conf.set("rivulet.sql.parallelism", 2);
-    const worker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
+    const worker = sharedWorkerPool(2, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
     const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").json(input)
       .groupBy(col("action")).count()
       .writeStream.format("memory").queryName(`parallel_fail_here_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
@@ -191,7 +193,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     };
     const serial = await runBig(1);
     const parallel = await runBig(2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 threads \(this one and 1 worker\)/);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read the files, this one merges/);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
     // The batch that read the files (a no-data batch may follow it to move the watermark on).

@@ -226,7 +226,7 @@ describe("many groups with a 1 KiB memory budget: the answers of the in-memory g
     for (let b = 0; b < 6; b++) await writeFile(join(files, `part-${b}.json`), batchRows(b).map((r) => JSON.stringify(r)).join("\n"));
     const inMemory = await run(job, "append", null, 6, files);
     const onDisk = await run(job, "append", { [PROVIDER]: "rocksdb", [BUDGET]: "1k", [PARTITIONS]: "2", [PARALLELISM]: "2" }, 6, files);
-    expect(onDisk.explain).toMatch(/partitions=2, partial=2 threads.*, state=stored/);
+    expect(onDisk.explain).toMatch(/partitions=2, partial=2 worker threads.*, state=stored/);
     expect(onDisk.emitted.flat().length).toBeGreaterThan(8000);
     expect(onDisk.emitted).toEqual(inMemory.emitted);
     expect(onDisk.operators.at(-1)!.numRowsTotal).toBe(inMemory.operators.at(-1)!.numRowsTotal);
