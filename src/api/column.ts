@@ -140,9 +140,13 @@ export class Column<out V = unknown, out N extends string = string> {
    * A dotted path (`a.b.c`, backquotes for a dot in a name) sets the field of a nested struct,
    * each struct on the way rebuilt, as Spark's UpdateFields.
    */
-  withField(name: string, value: Column): Column { return new Column(withFieldAt(this.expr, fieldPath(name), value.expr)); }
+  withField(name: string, value: Column): Column {
+    return new Column(withSparkForm(withFieldAt(this.expr, fieldPath(name), value.expr), { kind: "updateFields", struct: this.expr, fieldName: name, value: value.expr }));
+  }
   /** Spark 3.1's dropFields: the struct without these fields (nested paths as withField's), dropped one after another (all of them: CANNOT_DROP_ALL_FIELDS). */
-  dropFields(...names: string[]): Column { return new Column(names.reduce((e, name) => dropFieldAt(e, fieldPath(name)), this.expr)); }
+  dropFields(...names: string[]): Column {
+    return new Column(names.reduce((e, name) => withSparkForm(dropFieldAt(e, fieldPath(name)), { kind: "updateFields", struct: e, fieldName: name, value: null }), this.expr));
+  }
   getItem(key: ColumnLike): Column {
     // Spark's ExtractValue: a 0-based array element, a map's value for the key (never shifted), a struct field.
     const local = Call.create("subscript", [this.expr, toExpr(key)]);

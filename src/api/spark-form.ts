@@ -11,7 +11,9 @@ export type SparkForm =
   | { readonly kind: "sql"; readonly text: string }
   | { readonly kind: "call"; readonly name: string; readonly args: readonly Expression[] }
   | { readonly kind: "attribute"; readonly name: string; readonly planId: bigint }
-  | { readonly kind: "extractValue"; readonly child: Expression; readonly extraction: Expression };
+  | { readonly kind: "extractValue"; readonly child: Expression; readonly extraction: Expression }
+  /** withField/dropFields: Spark's UpdateFields with the name as written (a dotted path whole); no value drops. */
+  | { readonly kind: "updateFields"; readonly struct: Expression; readonly fieldName: string; readonly value: Expression | null };
 
 const forms = new WeakMap<Expression, SparkForm>();
 

@@ -2,6 +2,7 @@ import { typeName } from "../types/data-types.ts";
 import { formatDuration } from "../common/duration.ts";
 import { valueToString } from "./cast.ts";
 import type { Expression } from "./expression.ts";
+import { lookupAggregate } from "./aggregates/aggregate-function.ts";
 import { lookupFunction } from "./functions/registry.ts";
 import { displayWindowExpression } from "./window/window-display.ts";
 
@@ -42,7 +43,9 @@ function show(e: Expression, pretty: boolean): string {
       // first/last print without their ignoreNulls flag, as Spark names them.
       const shown = (e.name === "first" || e.name === "last") && e.args.length === 2 ? e.args.slice(0, 1) : e.args;
       const args = shown.length === 0 ? "1" : shown.map((a) => (a.kind === "Star" ? "1" : displayExpression(a))).join(", ");
-      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})${e.filter === undefined ? "" : ` FILTER (WHERE ${displayExpression(e.filter)})`}`;
+      const named = lookupAggregate(e.name)?.display;
+      const call = named !== undefined ? named(e.args.map(displayExpression)) : `${e.name}(${e.distinct ? "DISTINCT " : ""}${args})`;
+      return `${call}${e.filter === undefined ? "" : ` FILTER (WHERE ${displayExpression(e.filter)})`}`;
     }
     case "WindowTime":
       return `window(${displayExpression(e.timeColumn)}, ${formatDuration(e.sizeMicros)}${e.slideMicros !== e.sizeMicros ? `, ${formatDuration(e.slideMicros)}` : ""}${e.startMicros !== 0 ? `, ${formatDuration(e.startMicros)}` : ""})`;

@@ -13,6 +13,7 @@ import { dataDiffTypes, widerCommonType } from "./type-coercion-wider.ts";
 import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SessionWindow, SortOrder, WindowTime, type Expression,
 } from "./expression.ts";
+import { fieldNotFound } from "./functions/extract-value.ts";
 import { lookupFunction } from "./functions/registry.ts";
 import { unresolvedRoutineError } from "./unresolved-routine.ts";
 import "./functions/index.ts";
@@ -46,7 +47,7 @@ function fieldAccess(base: Expression, path: readonly string[], written: string)
     const t = typeOf(e);
     if (t.kind !== "struct") throw new AnalysisError(`cannot resolve '${written}': ${displayExpression(e)} is of type ${typeName(t)}, not a struct`);
     const f = t.fields.find((x) => sameName(x.name, p));
-    if (!f) throw new AnalysisError(`no such struct field ${p} in ${t.fields.map((x) => x.name).join(", ")} (resolving '${written}')`);
+    if (!f) throw fieldNotFound(p, t);
     e = GetField.create(e, f.name, f.dataType);
   }
   return e;

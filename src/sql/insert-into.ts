@@ -16,7 +16,7 @@ import { partitionOverwriteModeOf, writeFilesBatch, type PartitionOverwriteMode 
 import { escapePathName } from "../connectors/sinks/partitioned-layout.ts";
 import { rm } from "node:fs/promises";
 import { jsonIgnoreNullFields } from "../common/spark-sql-conf.ts";
-import { staticCount, staticPartitionPrefix, type PartitionSpec } from "./partitioned-table.ts";
+import { staticCount, staticPartitionPrefix, staticValuesAsWritten, type PartitionSpec } from "./partitioned-table.ts";
 import { sessionZone } from "../execution/time-zone.ts";
 import { SPARK_METADATA_DIR } from "../connectors/sources/file-listing.ts";
 import { canCast } from "../expr/cast.ts";
@@ -149,7 +149,7 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
     // static overwrite replaces what the static values name (the whole table when none).
     const dynamic = partitionOverwriteModeOf(option(table.options, "partitionOverwriteMode"), session.conf.get(PARTITION_OVERWRITE_MODE_KEY)) === "dynamic"
       && staticCount(spec) < partitionBy.length;
-    const prefix = staticPartitionPrefix(partitionBy, spec, escapePathName);
+    const prefix = staticPartitionPrefix(partitionBy, staticValuesAsWritten(spec, table.schema, sessionZone(session.conf)), escapePathName);
     if (dynamic) partitionOverwriteMode = "dynamic";
     else if (prefix !== "") {
       await rm(join(path, prefix), { recursive: true, force: true });

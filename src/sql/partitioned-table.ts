@@ -2,6 +2,9 @@ import type { CstNode } from "chevrotain";
 import type { DataFrame } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import { AnalysisError } from "../common/errors.ts";
+import { formatCell } from "../columnar/show-string.ts";
+import type { ZoneRules } from "../common/time-zone.ts";
+import { foldConstants } from "../optimizer/constant-folding.ts";
 import { castIfNeeded } from "../expr/coercion.ts";
 import { Alias, ColumnRef, Literal, type Expression } from "../expr/expression.ts";
 import * as build from "../plan/plan-builder.ts";
@@ -171,6 +174,23 @@ export function staticPartitionPrefix(partitionColumns: readonly string[], spec:
     parts.push(`${escape(column)}=${value === null || value === "" ? "__HIVE_DEFAULT_PARTITION__" : escape(value)}`);
   }
   return parts.join("/");
+}
+
+/**
+ * The static values as the writer names their directories (Spark casts a static partition value
+ * to its column's type before building the path): `p='01'` on an INT column is `p=1`, and a
+ * value the cast makes null is the default partition.
+ */
+export function staticValuesAsWritten(spec: PartitionSpec, schema: StructType | null, zone: ZoneRules): PartitionSpec {
+  if (schema === null) return spec;
+  const context = { batchTimestampMicros: 0, timeZoneId: zone.id };
+  return new Map([...spec].map(([column, value]) => {
+    const field = schema.fields.find((f) => sameName(f.name, column));
+    if (value === undefined || value === null || field === undefined) return [column, value];
+    const cast = foldConstants(castIfNeeded(Literal.create(value, StringType), field.dataType), context);
+    if (cast.kind !== "Literal") return [column, value];
+    return [column, cast.value === null ? null : formatCell(cast.value, field.dataType, zone)];
+  }));
 }
 
 /** How many partition columns have static values. */

@@ -44,7 +44,7 @@ describe("Column.withField and Column.dropFields (Spark 3.1)", () => {
     });
 
     test("a path through a missing field or a non-struct fails at analysis", () => {
-      expect(() => nested.select(col("s").withField("a.nope.c", lit(1)))).toThrow(/no such struct field nope/i);
+      expect(() => nested.select(col("s").withField("a.nope.c", lit(1)))).toThrow("[FIELD_NOT_FOUND] No such struct field `nope` in `b`, `e`.");
       expect(() => nested.select(col("s").withField("f.g", lit(1)))).toThrow(/requires the "STRUCT" type, however it has the type "INT"/);
     });
   });

@@ -137,6 +137,16 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
     ]);
   });
 
+  test("withField and dropFields are Spark's UpdateFields with the path as written, one per dropped name", () => {
+    const df = remote().read.table("events");
+    const plan = toConnectPlan(df.select(col("s").withField("a.b.c", lit(1)), col("s").withField("x", col("y")), col("s").dropFields("a.b", "`d.e`"))) as any;
+    expect(plan.root.project.expressions).toEqual([
+      { updateFields: { structExpression: attr("s"), fieldName: "a.b.c", valueExpression: int(1) } },
+      { updateFields: { structExpression: attr("s"), fieldName: "x", valueExpression: attr("y") } },
+      { updateFields: { structExpression: { updateFields: { structExpression: attr("s"), fieldName: "a.b" } }, fieldName: "`d.e`" } },
+    ]);
+  });
+
   test("the typed Dataset API works the same on a remote session: checked names, the same plan", () => {
     const Log = types.struct({ time: types.timestamp(), action: types.string(), bytes: types.long().nullable() });
     const logs = remote().createDataFrame([], Log);

@@ -82,7 +82,7 @@ describe("resolveColumn", () => {
 
   it("fails on an unknown struct field or a field of a non-struct", () => {
     expect(analysisError(() => resolveColumn("window.middle", null, scope))).toBe(
-      "no such struct field middle in start, end (resolving 'window.middle')",
+      "[FIELD_NOT_FOUND] No such struct field `middle` in `start`, `end`.",
     );
     expect(analysisError(() => resolveColumn("l.Action.x", null, scope))).toContain("Action is of type string, not a struct");
   });

@@ -119,6 +119,23 @@ describe("SQL partitioned tables: CREATE TABLE … PARTITIONED BY, INSERT … PA
     expect(await rowsOf(spark, "SHOW PARTITIONS o")).toEqual([{ partition: "p=w" }]);
   });
 
+  test("INSERT OVERWRITE … PARTITION (p='01') on an INT column replaces p=1, where its rows go: the static value is cast to the column's type", async () => {
+    const { spark, warehouse } = await session();
+    await spark.sqlScript(`
+      CREATE TABLE n (v INT, p INT, d DATE) USING parquet PARTITIONED BY (p, d);
+      INSERT INTO n VALUES (1, 1, DATE'2024-01-05'), (2, 2, DATE'2024-01-05'), (3, 1, DATE'2024-01-06');
+      INSERT OVERWRITE n PARTITION (p='01', d='2024-1-5') SELECT 10;
+    `);
+    expect(await rowsOf(spark, "SELECT v, p, CAST(d AS STRING) AS d FROM n ORDER BY v")).toEqual([
+      { v: 2, p: 2, d: "2024-01-05" }, { v: 3, p: 1, d: "2024-01-06" }, { v: 10, p: 1, d: "2024-01-05" },
+    ]);
+    expect((await readdir(join(warehouse, "n"))).filter((f) => f.startsWith("p=")).sort()).toEqual(["p=1", "p=2"]);
+    expect((await readdir(join(warehouse, "n", "p=1"))).filter((f) => f.startsWith("d=")).sort()).toEqual(["d=2024-01-05", "d=2024-01-06"]);
+    // A prefix of one static value replaces all of p=1.
+    await spark.sqlScript("INSERT OVERWRITE n PARTITION (p=+1, d) SELECT 20, DATE'2024-02-01'");
+    expect(await rowsOf(spark, "SELECT v, p FROM n ORDER BY v")).toEqual([{ v: 2, p: 2 }, { v: 20, p: 1 }]);
+  });
+
   test("the table's partitionOverwriteMode option overrides the session's", async () => {
     const { spark } = await session();
     await spark.sqlScript(`

@@ -45,6 +45,10 @@ export function toProto(e: LocalExpression): Expression {
       case "attribute": return column(form.name, form.planId);
       case "call": return call(form.name, form.args.map(toProto));
       case "extractValue": return extractValue(toProto(form.child), toProto(form.extraction));
+      // Spark's client sends the whole name (`a.b.c`); the server parses the path.
+      case "updateFields": return create(ExpressionSchema, {
+        exprType: { case: "updateFields", value: { structExpression: toProto(form.struct), fieldName: form.fieldName, ...(form.value === null ? {} : { valueExpression: toProto(form.value) }) } },
+      });
     }
   }
   switch (e.kind) {

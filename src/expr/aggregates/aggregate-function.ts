@@ -38,6 +38,8 @@ export interface AggregateFunction {
   /** Checks argument types; returns possibly cast arguments and the result type. */
   resolve(args: readonly Expression[], distinct: boolean): { args: readonly Expression[]; dataType: DataType };
   createAccumulator(call: AggregateCall): GroupsAccumulator;
+  /** How Spark names a call (its `sql`) when not `name(args)`: the arguments already shown. */
+  display?(args: readonly string[]): string;
   /** True when createAccumulator honours `call.distinct` itself (count); others get DistinctAccumulator. */
   readonly handlesDistinct?: boolean;
 }

@@ -34,16 +34,18 @@ function literalNumber(e: Literal): unknown {
 /** The constant percentage(s) of a call: a number, or an array of numbers, each within [0, 1]. */
 function percentages(fn: string, args: readonly Expression[], k: number): number[] | number {
   const e = args[k]!;
+  const shown = args.map(displayExpression);
+  const call = fn === "percentile_cont" || fn === "percentile_disc" ? withinGroupDisplay(fn)(shown) : `${fn}(${shown.join(", ")})`;
   // array(0.25, 0.5) types its elements alike: 0.5 arrives as CAST(0.5 AS DECIMAL(2,2)), the same value.
   const element = (a: Expression): Literal | undefined => (a.kind === "Literal" ? a : a.kind === "Cast" && a.child.kind === "Literal" ? a.child : undefined);
   const value = e.kind === "Literal" ? literalNumber(e) : e.kind === "Call" && e.name === "array" && e.args.every((a) => element(a) !== undefined) ? e.args.map((a) => literalNumber(element(a)!)) : undefined;
   if (value === undefined) {
-    throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: the input \`percentage\` should be a foldable "DOUBLE" expression; however, got "${displayExpression(e)}".`);
+    throw new AnalysisError(`[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${call}" due to data type mismatch: the input \`percentage\` should be a foldable "DOUBLE" expression; however, got "${displayExpression(e)}".`);
   }
   const list = (Array.isArray(value) ? value : [value]).map(Number);
   for (const p of list) {
     if (!(p >= 0 && p <= 1)) {
-      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "${fn}(${args.map(displayExpression).join(", ")})" due to data type mismatch: The \`percentage\` must be between [0.0, 1.0], but got ${p}.`);
+      throw new AnalysisError(`[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "${call}" due to data type mismatch: The \`percentage\` must be between [0.0, 1.0], but got ${p}.`);
     }
   }
   return Array.isArray(value) ? list : list[0]!;
@@ -114,8 +116,36 @@ function discretePercentile(sorted: [unknown, number][], p: number): number {
   return Number(sorted[sorted.length - 1]![0]);
 }
 
+/** Whether an inverse distribution call (x, p, descending) orders descending. */
+const isDescending = (args: readonly Expression[]): boolean => args.length === 3 && args[2]!.kind === "Literal" && args[2]!.value === true;
+
+/** Spark's PercentileCont/PercentileDisc `sql`: `percentile_cont(0.5) WITHIN GROUP (ORDER BY v DESC)`. */
+const withinGroupDisplay = (name: string) => (args: readonly string[]): string =>
+  `${name}(${args[1]}) WITHIN GROUP (ORDER BY ${args[0]}${args[2] === "true" ? " DESC" : ""})`;
+
+/**
+ * Spark's PercentileCont (`percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC])`, which the SQL
+ * front end turns into percentile_cont(x, p, descending)): percentile's linear interpolation,
+ * at 1 − p when descending.
+ */
+const percentileCont: AggregateFunction = {
+  name: "percentile_cont",
+  display: withinGroupDisplay("percentile_cont"),
+  resolve(args) {
+    checkArity("percentile_cont", args, 2, 3);
+    percentages("percentile_cont", args, 1);
+    return { args: [numericInput("percentile_cont", args), ...args.slice(1)], dataType: DoubleType };
+  },
+  createAccumulator(call: AggregateCall) {
+    const p = percentages("percentile_cont", call.args, 1) as number;
+    const at = isDescending(call.args) ? 1 - p : p;
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => exactPercentile(s, at)));
+  },
+};
+
 const percentileDisc: AggregateFunction = {
   name: "percentile_disc",
+  display: withinGroupDisplay("percentile_disc"),
   resolve(args) {
     checkArity("percentile_disc", args, 2, 3);
     percentages("percentile_disc", args, 1);
@@ -123,8 +153,7 @@ const percentileDisc: AggregateFunction = {
   },
   createAccumulator(call: AggregateCall) {
     const p = percentages("percentile_disc", call.args, 1) as number;
-    const descending = call.args.length === 3 && (call.args[2] as Literal).value === true;
-    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => discretePercentile(descending ? s.reverse() : s, p)));
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => discretePercentile(isDescending(call.args) ? s.reverse() : s, p)));
   },
 };
 
@@ -250,4 +279,4 @@ const histogramNumeric: AggregateFunction = {
   },
 };
 
-export const percentileAggregates: AggregateFunction[] = [percentile, percentileDisc, median, percentileApprox, histogramNumeric];
+export const percentileAggregates: AggregateFunction[] = [percentile, percentileCont, percentileDisc, median, percentileApprox, histogramNumeric];

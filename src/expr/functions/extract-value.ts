@@ -54,6 +54,12 @@ function mapValues(vecs: readonly Vec[], n: number, type: Parameters<typeof mapR
   return mapRows(vecs, n, type, ([m, key]) => mapValueOf(m as Map<unknown, unknown>, key));
 }
 
+/** Spark's FIELD_NOT_FOUND: the field and the struct's fields as SQL identifiers. */
+export function fieldNotFound(name: string, type: StructType): AnalysisError {
+  const id = (n: string): string => `\`${n.replace(/`/g, "``")}\``;
+  return new AnalysisError(`[FIELD_NOT_FOUND] No such struct field ${id(name)} in ${type.fields.map((f) => id(f.name)).join(", ")}.`);
+}
+
 /** The field a string literal names, matched as Spark's resolver does (case-insensitively). */
 function structFieldIndex(key: Parameters<ScalarFunction["resolve"]>[0][number], type: StructType): number {
   if (key.kind !== "Literal" || typeof key.value !== "string") {
@@ -63,7 +69,7 @@ function structFieldIndex(key: Parameters<ScalarFunction["resolve"]>[0][number],
   let index = type.fields.findIndex((f) => f.name === name);
   if (index < 0) index = type.fields.findIndex((f) => f.name.toLowerCase() === name.toLowerCase());
   if (index < 0) {
-    throw new AnalysisError(`[FIELD_NOT_FOUND] No such struct field \`${name}\` in ${type.fields.map((f) => `\`${f.name}\``).join(", ")}`);
+    throw fieldNotFound(name, type);
   }
   return index;
 }

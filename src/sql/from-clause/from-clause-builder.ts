@@ -16,7 +16,7 @@ import type { Scope } from "./cte-scope.ts";
 import { identifierNames } from "./identifier-names.ts";
 import { identifierClause, tableFunction } from "./table-function.ts";
 import { unpivotClause } from "./unpivot-clause.ts";
-import { lateralPrimary, lateralSubquery } from "./lateral-subquery.ts";
+import { lateralJoin, lateralPrimary, lateralQuery, lateralSubquery } from "./lateral-subquery.ts";
 
 /** A FROM item before it is combined: its plan and the name that qualifies its columns. */
 interface FromItem {
@@ -93,12 +93,13 @@ export class FromClauseBuilder {
     let plan = this.#qualified(this.#primary(node(ctx, "relationPrimary")!.children, scope), joined);
     for (const j of nodes(ctx, "joinClause")) {
       const jc = j.children;
-      if (has(node(jc, "relationPrimary")!.children, "LATERAL")) {
-        throw new AnalysisError("rivulet plans a LATERAL subquery after a comma (`FROM t, LATERAL (SELECT …)`), not in a JOIN: write the join condition as the subquery's WHERE");
+      const lateral = lateralQuery(node(jc, "relationPrimary")!);
+      if (lateral !== undefined) {
+        plan = this.#lateralJoin(plan, lateral, jc);
+        continue;
       }
       const right = this.#qualified(this.#primary(node(jc, "relationPrimary")!.children, scope), true);
-      const typeNode = node(jc, "joinType");
-      const words = typeNode === undefined ? "INNER" : Object.values(typeNode.children).flat().map((t) => (t as { image: string }).image.toUpperCase()).join(" ");
+      const words = this.#joinWords(jc);
       const joinType = JOIN_TYPES[words];
       if (joinType === undefined) throw new AnalysisError(`Unsupported join type '${words}'`);
       const criteria = node(jc, "joinCriteria");
@@ -116,6 +117,27 @@ export class FromClauseBuilder {
       plan = build.join(plan, right, on, on === null && joinType === "inner" ? "cross" : joinType);
     }
     return plan;
+  }
+
+  /** `JOIN LATERAL (…)`: the join types and criteria Spark allows with a LATERAL subquery. */
+  #lateralJoin(left: LogicalPlan, query: CstNode, jc: Children): LogicalPlan {
+    const words = this.#joinWords(jc);
+    const joinType = JOIN_TYPES[words];
+    if (has(jc, "NATURAL")) throw new AnalysisError("[UNSUPPORTED_FEATURE.LATERAL_NATURAL_JOIN] The feature is not supported: NATURAL join with LATERAL correlation.");
+    if (joinType !== "inner" && joinType !== "cross" && joinType !== "left_outer") {
+      const sqlName = { right_outer: "RIGHT OUTER", full_outer: "FULL OUTER", left_semi: "LEFT SEMI", left_anti: "LEFT ANTI" }[joinType as string] ?? words;
+      throw new AnalysisError(`[INVALID_LATERAL_JOIN_TYPE] The ${sqlName} JOIN with LATERAL correlation is not allowed because an OUTER subquery cannot correlate to its join partner. Remove the LATERAL correlation or use an INNER JOIN, or LEFT OUTER JOIN instead.`);
+    }
+    const criteria = node(jc, "joinCriteria");
+    const cond = criteria === undefined ? undefined : node(criteria.children, "expression");
+    if (criteria !== undefined && cond === undefined) throw new AnalysisError("[UNSUPPORTED_FEATURE.LATERAL_JOIN_USING] The feature is not supported: JOIN USING with LATERAL correlation.");
+    return lateralJoin(left, query, this.exprs, joinType === "left_outer" ? "left_outer" : "inner", cond === undefined ? null : () => this.#expr(cond));
+  }
+
+  /** The words of a join's type, upper case (`LEFT OUTER`); INNER when none is written. */
+  #joinWords(jc: Children): string {
+    const typeNode = node(jc, "joinType");
+    return typeNode === undefined ? "INNER" : Object.values(typeNode.children).flat().map((t) => (t as { image: string }).image.toUpperCase()).join(" ");
   }
 
   /** Columns of a relation are qualified by its alias or table name (`t.x`), as in Spark. */

@@ -31,6 +31,18 @@ describe("percentile_disc", () => {
     expect(() => spark.sql("SELECT percentile_disc(0.5, 0.2) WITHIN GROUP (ORDER BY x) FROM VALUES (1) AS t(x)")).toThrow(/WRONG_NUM_ARGS/);
   });
 
+  test("unaliased calls are named as Spark's PercentileCont/PercentileDisc print them, apart from percentile(v, 0.5)", async () => {
+    const df = spark.sql(`SELECT percentile(v, 0.5), percentile_cont(0.5) WITHIN GROUP (ORDER BY v), percentile_cont(0.25) WITHIN GROUP (ORDER BY v DESC),
+      percentile_disc(0.5) WITHIN GROUP (ORDER BY v), percentile_disc(0.25) WITHIN GROUP (ORDER BY v DESC) FROM VALUES (1), (2), (3), (4) AS t(v)`);
+    expect(df.columns).toEqual([
+      "percentile(v, 0.5)", "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)", "percentile_cont(0.25) WITHIN GROUP (ORDER BY v DESC)",
+      "percentile_disc(0.5) WITHIN GROUP (ORDER BY v)", "percentile_disc(0.25) WITHIN GROUP (ORDER BY v DESC)",
+    ]);
+    expect(Object.values((await df.collect())[0]!)).toEqual([2.5, 2.5, 3.25, 2, 4]);
+    expect(() => spark.sql("SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x DESC) FROM VALUES (1) AS t(x)")).toThrow(
+      '[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "percentile_cont(1.5) WITHIN GROUP (ORDER BY x DESC)" due to data type mismatch: The `percentage` must be between [0.0, 1.0], but got 1.5.');
+  });
+
   test("in a streaming aggregation over files", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pdisc-"));
     mkdirSync(join(dir, "in"));

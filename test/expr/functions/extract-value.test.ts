@@ -42,7 +42,11 @@ describe("x[i] / x[key] (Spark's ExtractValue) and Column.getItem", () => {
 
   test("subscripting a value that is not an array, map or struct names the problem", () => {
     expect(() => spark.sql(`SELECT k[0] FROM ${view}`)).toThrow("[INVALID_EXTRACT_BASE_FIELD_TYPE]");
-    expect(() => spark.sql(`SELECT s['missing'] FROM ${view}`)).toThrow("[FIELD_NOT_FOUND]");
+    expect(() => spark.sql(`SELECT s['missing'] FROM ${view}`)).toThrow("[FIELD_NOT_FOUND] No such struct field `missing` in `name`, `tags`.");
+    // The same error for a dotted name through a struct, in SQL and in the DataFrame API.
+    expect(() => spark.sql(`SELECT s.nope FROM ${view}`)).toThrow("[FIELD_NOT_FOUND] No such struct field `nope` in `name`, `tags`.");
+    expect(() => spark.table(view).select("s.nope")).toThrow("[FIELD_NOT_FOUND] No such struct field `nope` in `name`, `tags`.");
+    expect(() => spark.sql("SELECT named_struct('a`b', 1).nope")).toThrow("[FIELD_NOT_FOUND] No such struct field `nope` in `a``b`.");
     expect(() => spark.sql(`SELECT arr[0 FROM ${view}`)).toThrow("PARSE_SYNTAX_ERROR");
   });
 

@@ -19,10 +19,37 @@ describe("LATERAL subqueries", () => {
     expect(await rows("SELECT v FROM lat_t LATERAL VIEW explode(array(a, b)) e AS v WHERE a = 1")).toEqual([{ v: 1 }, { v: 2 }]);
   });
 
+  test("CROSS JOIN LATERAL and JOIN LATERAL … ON are the comma form, filtered by the condition", async () => {
+    expect(await rows("SELECT * FROM lat_t CROSS JOIN LATERAL (SELECT a * 2 AS x) ORDER BY a")).toEqual([{ a: 1, b: 2, x: 2 }, { a: 3, b: 4, x: 6 }]);
+    expect(await rows("SELECT a, x FROM lat_t t JOIN LATERAL (SELECT t.a + t.b AS x) ON x > 3")).toEqual([{ a: 3, x: 7 }]);
+    expect(await rows("SELECT a, x FROM lat_t INNER JOIN LATERAL (SELECT a * 10 AS x WHERE b > 2) ON true")).toEqual([{ a: 3, x: 30 }]);
+    expect(await rows("SELECT a, x FROM lat_t JOIN LATERAL (SELECT a + 1 AS x) ORDER BY a")).toEqual([{ a: 1, x: 2 }, { a: 3, x: 4 }]);
+  });
+
+  test("LEFT JOIN LATERAL keeps every row, with nulls where the subquery's WHERE or the condition does not hold", async () => {
+    expect(await rows("SELECT a, x, y FROM lat_t LEFT JOIN LATERAL (SELECT a * 2 AS x, b AS y) ON x > 2 ORDER BY a")).toEqual([
+      { a: 1, x: null, y: null }, { a: 3, x: 6, y: 4 },
+    ]);
+    expect(await rows("SELECT * FROM lat_t LEFT OUTER JOIN LATERAL (SELECT b - a AS d WHERE a = 1) ON true ORDER BY a")).toEqual([
+      { a: 1, b: 2, d: 1 }, { a: 3, b: 4, d: null },
+    ]);
+    expect(await rows("SELECT a, x FROM lat_t LEFT JOIN LATERAL (SELECT a AS x) ON NULL ORDER BY a")).toEqual([{ a: 1, x: null }, { a: 3, x: null }]);
+    expect(spark.sql("SELECT * FROM lat_t LEFT JOIN LATERAL (SELECT a * 2 AS x) ON x > 2").schema.toDDL()).toBe("a INT, b INT, x INT");
+  });
+
+  test("Spark's errors for the join types and criteria a LATERAL subquery cannot take", () => {
+    for (const [written, name] of [["RIGHT", "RIGHT OUTER"], ["FULL OUTER", "FULL OUTER"], ["LEFT SEMI", "LEFT SEMI"], ["LEFT ANTI", "LEFT ANTI"]]) {
+      expect(() => spark.sql(`SELECT * FROM lat_t ${written} JOIN LATERAL (SELECT a + b AS c) ON b = c`)).toThrow(
+        `[INVALID_LATERAL_JOIN_TYPE] The ${name} JOIN with LATERAL correlation is not allowed because an OUTER subquery cannot correlate to its join partner. Remove the LATERAL correlation or use an INNER JOIN, or LEFT OUTER JOIN instead.`);
+    }
+    expect(() => spark.sql("SELECT * FROM lat_t JOIN LATERAL (SELECT a AS c) USING (a)")).toThrow("[UNSUPPORTED_FEATURE.LATERAL_JOIN_USING] The feature is not supported: JOIN USING with LATERAL correlation.");
+    expect(() => spark.sql("SELECT * FROM lat_t NATURAL JOIN LATERAL (SELECT a AS c)")).toThrow("[UNSUPPORTED_FEATURE.LATERAL_NATURAL_JOIN] The feature is not supported: NATURAL join with LATERAL correlation.");
+  });
+
   test("what rivulet does not plan is refused by name", () => {
     expect(() => spark.sql("SELECT * FROM lat_t, LATERAL (SELECT * FROM lat_t)")).toThrow(/LATERAL subquery that is one SELECT without FROM/);
     expect(() => spark.sql("SELECT * FROM lat_t, LATERAL (SELECT sum(a) AS s)")).toThrow(/LATERAL subquery that is one SELECT without FROM/);
-    expect(() => spark.sql("SELECT * FROM lat_t JOIN LATERAL (SELECT a AS z) ON true")).toThrow(/not in a JOIN/);
+    expect(() => spark.sql("SELECT * FROM lat_t LEFT JOIN LATERAL (SELECT * FROM lat_t) ON true")).toThrow(/LATERAL subquery that is one SELECT without FROM/);
   });
 
   test("on a stream", async () => {
