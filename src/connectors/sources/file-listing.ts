@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectorError } from "../../common/errors.ts";
@@ -68,30 +68,46 @@ export function hasSinkLog(dir: string): boolean {
   }
 }
 
-function listDirectory(dir: string, accept: FileAccept | null, out: FileStatus[]): void {
+/**
+ * Lists `dir`'s visible files, depth first in name order. Symbolic links are followed, as
+ * Hadoop's local file system follows them (a file or directory reached through a link is
+ * listed under the link's path); `visited` holds the real directories on the way down, so a
+ * link back up the tree is not walked again.
+ */
+function listDirectory(dir: string, accept: FileAccept | null, out: FileStatus[], visited = new Set<string>()): void {
   let entries;
+  let real: string;
   try {
+    real = realpathSync(dir);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // deleted while listing
   }
+  if (visited.has(real)) return;
+  visited.add(real);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (isHiddenFile(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      listDirectory(path, accept, out);
+      listDirectory(path, accept, out, visited);
       continue;
     }
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     try {
-      const stat = statSync(path);
+      const stat = statSync(path); // through a link: what it points at
+      if (stat.isDirectory()) {
+        listDirectory(path, accept, out, visited);
+        continue;
+      }
+      if (!stat.isFile()) continue;
       const file = { path, size: stat.size, modificationTime: Math.floor(stat.mtimeMs) };
       if (accept === null || accept(file, entry.name)) out.push(file);
     } catch {
-      // Deleted between listing and stat: not there any more.
+      // Deleted between listing and stat, or a link to nothing: not there.
     }
   }
+  visited.delete(real);
 }
 
 function toLocalPath(path: string): string {
@@ -113,6 +129,7 @@ function listSinkMetadata(dir: string, metadataDir: string): FileStatus[] {
   const latestCompact = all.findLastIndex((n) => n.endsWith(".compact"));
   const logFiles = latestCompact < 0 ? all : all.slice(latestCompact);
   const files = new Map<string, FileStatus>();
+  const realDir = realpathSync(dir);
   for (const logFile of logFiles) {
     const logPath = join(metadataDir, logFile);
     const lines = readFileSync(logPath, "utf8").split("\n");
@@ -129,7 +146,7 @@ function listSinkMetadata(dir: string, metadataDir: string): FileStatus[] {
       }
       if (typeof entry.path !== "string") throw new ConnectorError(`${logPath}:${i + 2}: file sink log entry without a path`);
       const local = toLocalPath(entry.path);
-      const path = isAbsolute(local) ? local : join(dir, local);
+      const path = isAbsolute(local) ? underRoot(local, dir, realDir) : join(dir, local);
       if (entry.action === "delete") files.delete(path);
       else {
         let size = typeof entry.size === "number" ? entry.size : -1;
@@ -145,4 +162,23 @@ function listSinkMetadata(dir: string, metadataDir: string): FileStatus[] {
     });
   }
   return [...files.values()];
+}
+
+/**
+ * A sink log's absolute path as a path under the root it is read through: a sink written to
+ * `/data/out` and read through a link `/data/link` to it lists `/data/link/part-…`, so that
+ * its files are the root's (FileIndex keeps a logged root's files by that prefix).
+ */
+function underRoot(path: string, root: string, realRoot: string): string {
+  const prefix = `${root.replace(/\/+$/, "")}/`;
+  if (path.startsWith(prefix)) return path;
+  let real = path;
+  if (!path.startsWith(`${realRoot}/`)) {
+    try {
+      real = realpathSync(path);
+    } catch {
+      return path; // not there any more: the reader reports it
+    }
+  }
+  return real.startsWith(`${realRoot}/`) ? prefix + real.slice(realRoot.length + 1) : path;
 }
