@@ -28,7 +28,9 @@ export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.groupByOrdinal": "true",
   "spark.sql.orderByOrdinal": "true",
   "spark.sql.groupByAliases": "true",
-  "spark.sql.streaming.schemaInference": "false",
+  // rivulet infers a file stream's schema unless told not to (Spark's default is false:
+  // setting it false gives Spark's refusal, see LocalSessionBackend.readSource).
+  "spark.sql.streaming.schemaInference": "true",
   "spark.sql.streaming.metricsEnabled": "false",
   "spark.sql.streaming.stopTimeout": "0",
   "spark.sql.streaming.fileSink.log.compactInterval": "10",
