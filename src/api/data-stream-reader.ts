@@ -26,7 +26,8 @@ export class SourceReader<T = Row, M extends SessionMode = "local"> {
   schema<U>(schema: TypedStruct<U>): SourceReader<U, M>;
   schema(schema: StructType | string): this;
   schema(schema: StructType | string): SourceReader<any, M> {
-    this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema;
+    // schema(null) or schema(undefined) means none, as Scala's schema(null).
+    this.userSchema = typeof schema === "string" ? parseSchema(schema) : (schema ?? null);
     this.userSchemaText = typeof schema === "string" ? schema : null;
     return this;
   }

@@ -26,5 +26,8 @@ export function parseTrigger(spec: TriggerSpec): Trigger {
   }
   if ("once" in spec && spec.once) return { kind: "once" };
   if ("availableNow" in spec && spec.availableNow) return { kind: "availableNow" };
+  if ("continuous" in spec) {
+    throw new AnalysisError(`[UNSUPPORTED_FEATURE] The feature is not supported: continuous processing (trigger ${JSON.stringify(spec)}). rivulet runs micro-batches: use { processingTime: "1 second" } for low latency, or { availableNow: true }.`);
+  }
   throw new AnalysisError(`unknown trigger ${JSON.stringify(spec)}: use { processingTime: "1 second" }, { once: true } or { availableNow: true }`);
 }

@@ -94,6 +94,8 @@ describe("parseTrigger", () => {
     expect(() => parseTrigger({ processingTime: "-5 seconds" })).toThrow(AnalysisError);
     expect(() => parseTrigger({ processingTime: "soon" })).toThrow(/cannot parse trigger interval 'soon'/);
     expect(() => parseTrigger({ once: false } as never)).toThrow(/unknown trigger/);
+    // Spark's Trigger.Continuous: refused in words that say what to use instead.
+    expect(() => parseTrigger({ continuous: "1 second" } as never)).toThrow(/^\[UNSUPPORTED_FEATURE\] The feature is not supported: continuous processing .*rivulet runs micro-batches: use \{ processingTime/);
   });
 });
 

@@ -40,6 +40,9 @@ describe("spark.sql.streaming.schemaInference", () => {
       expect(session.readStream.schema("id BIGINT").json(dir).columns).toEqual(["id"]);
       expect(session.readStream.text(dir).columns).toEqual(["value"]);
       expect(session.read.json(dir).columns).toEqual(["id", "name"]);
+      // schema(undefined) and schema(null) mean no schema, as Scala's schema(null).
+      expect(session.read.schema(undefined as never).json(dir).columns).toEqual(["id", "name"]);
+      expect(session.read.schema(null as never).json(dir).columns).toEqual(["id", "name"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
