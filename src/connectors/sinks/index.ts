@@ -19,6 +19,7 @@ const FACTORIES = new Map<string, () => SinkFactory>([
   ["json", () => fileSinkFactory("json")],
   ["memory", () => memorySinkFactory],
   ["parquet", () => fileSinkFactory("parquet")],
+  ["text", () => fileSinkFactory("text")],
   ["nats", () => natsSinkFactory],
   ["redis", () => redisSinkFactory],
 ]);
