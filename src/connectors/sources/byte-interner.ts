@@ -38,8 +38,11 @@ export class ByteInterner {
    */
   generation = nextGeneration();
 
-  /** `bypassValues`: how many values a mostly unique column passes through before the table is tried again. */
-  constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22, readonly bypassValues = 1 << 20) {}
+  /**
+   * `bypassValues`: how many values a mostly unique column passes through before the table
+   * is tried again. `probeEntries`: the table size at which it is first judged (see #add).
+   */
+  constructor(readonly maxEntries = 1 << 16, readonly maxPoolBytes = 1 << 22, readonly bypassValues = 1 << 20, readonly probeEntries = 1 << 12) {}
 
   /**
    * The string whose UTF-8 bytes are b[start, end); `dv` views the same bytes as `b`, and
@@ -120,7 +123,17 @@ export class ByteInterner {
 
   #add(value: string, b: Buffer, start: number, len: number, hash: number): number {
     let id = this.#strings.length;
-    if (id >= this.maxEntries || this.#poolUsed + 8 + len > this.maxPoolBytes) {
+    if (id === this.probeEntries && this.#hits * 128 < id) {
+      // Judged early, at probeEntries entries: lookups that found their string were under
+      // 1/128 of them — a column of unique values (ids, keys) finds none. n draws from K
+      // equally likely values find about n²/2K: under 32 of 4,096 means K above ~250,000,
+      // beyond what the table (maxEntries) would keep anyway. Without this, a column of
+      // unique values pays a lookup and a copy per value until the table fills, which a
+      // batch of 50,000 rows never does.
+      this.#bypass = this.bypassValues;
+      this.#clear();
+      id = 0;
+    } else if (id >= this.maxEntries || this.#poolUsed + 8 + len > this.maxPoolBytes) {
       // A table that filled up with few lookups finding their string: the column is mostly
       // unique, and the table only costs (copying bytes, growing, clearing). The next
       // bypassValues values skip it and are handed out as FRESH (decoded, not looked up).

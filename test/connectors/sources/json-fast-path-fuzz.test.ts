@@ -98,9 +98,12 @@ describe("the compiled fast path against the general path and JSON.parse, on gen
 
   it("gives the same rows in batches cut anywhere, with string values looked up a run at a time once their interner is large", () => {
     const next = generator(5);
-    // Runs of one shape (the fast path) broken by generated lines (the general path); 7,000
+    // Runs of one shape (the fast path) broken by generated lines (the general path); 7,001
     // distinct urls make the url interner large, and the fast path then defers their lookups.
-    const template = (k: number): string => JSON.stringify({ time: "2026-01-01T00:00:00.000Z", action: `a${k % 3}`, url: k % 9 === 0 ? null : `/u/${(k * 7919) % 7000}`, bytes: k });
+    // Every eighth line repeats the url before it: with no repeats at all the interner would
+    // take the column for unique and pass its values through (byte-interner.ts, probeEntries).
+    const urlOf = (k: number): string => `/u/${((k % 8 === 7 ? k - 1 : k) * 7919) % 7001}`;
+    const template = (k: number): string => JSON.stringify({ time: "2026-01-01T00:00:00.000Z", action: `a${k % 3}`, url: k % 9 === 0 ? null : urlOf(k), bytes: k });
     const texts = Array.from({ length: 24_000 }, (_, k) => (k % 3000 < 2950 ? template(k) : next().text));
     const whole = decode(texts, { batchRows: 1 << 16 });
     expect(whole.compiled).toBeGreaterThan(23_000);
@@ -210,8 +213,48 @@ describe("ByteInterner", () => {
     expect(interner.lastId).toBe(0);
   });
 
+  it("stops looking up a column of unique values early, at probeEntries, long before its table fills", () => {
+    const interner = new ByteInterner(1 << 16, 1 << 22, 5000, 1024);
+    const intern = (value: string): string => {
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      return interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length));
+    };
+    // 1,024 unique values, 7 of them seen twice: under 1/128 of the lookups find their string.
+    for (let k = 0; k < 1024; k++) {
+      expect(intern(`id-${k}`)).toBe(`id-${k}`);
+      expect(interner.lastId).toBe(k);
+      if (k % 150 === 1) { expect(intern(`id-${k}`)).toBe(`id-${k}`); expect(interner.lastId).toBe(k); }
+    }
+    const generation = interner.generation;
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.generation).not.toBe(generation);
+    expect(interner.lastId).toBe(0);
+    for (let k = 1; k <= 5000; k++) {
+      expect(intern(`u-${k}`)).toBe(`u-${k}`);
+      if (interner.lastId !== FRESH) expect.fail(`u-${k} was looked up`);
+    }
+    expect(intern("u-0")).toBe("u-0");
+    expect(interner.lastId).toBe(0);
+  });
+
+  it("keeps looking up at probeEntries a column whose values repeat a little (40,000 drawn at random)", () => {
+    const interner = new ByteInterner(1 << 16, 1 << 22, 5000, 4096);
+    const rnd = random(17);
+    const generation = interner.generation;
+    for (let k = 0; k < 12_000; k++) {
+      // ~4,400 lookups find ~240 of their strings: ~1/18, above 1/128.
+      const value = `/page/${Math.floor(rnd() * 40_000)}`;
+      const b = Buffer.from(value);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      expect(interner.intern(b, dv, 0, b.length, hashBytes(b, dv, 0, b.length))).toBe(value);
+      expect(interner.lastId).toBeGreaterThanOrEqual(0);
+    }
+    expect(interner.generation).toBe(generation);
+  });
+
   it("is large (touch() loads ahead) past ~6,000 values, not while it passes values through", () => {
-    const interner = new ByteInterner(1 << 16, 1 << 22, 1000);
+    const interner = new ByteInterner(1 << 16, 1 << 22, 1000, 1 << 16);
     const intern = (value: string): void => {
       const b = Buffer.from(value);
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
