@@ -44,7 +44,8 @@ export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";
 export * as functions from "./api/functions.ts";
 export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";
-export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
+export { StreamingQueryListener } from "./api/streaming-query-listener.ts";
+export type { StreamingQueryListener as StreamingQueryListenerLike, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
 export type { Trigger, TriggerSpec } from "./execution/trigger.ts";
 export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
 export {
