@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
+import { Decimal, IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 import { toJson } from "@bufbuild/protobuf";
 import { WriteStreamOperationStartSchema } from "../../src/connect/gen/spark/connect/commands_pb.ts";
@@ -13,6 +13,26 @@ const int = (v: number) => ({ literal: { integer: v } });
 const str = (v: string) => ({ literal: { string: v } });
 
 describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
+  test("lit(Decimal) and lit(array) go as Spark's decimal and array literals, typed as a local session types them", () => {
+    const spark = remote();
+    const plan = toConnectPlan(spark.range(1).select(
+      lit(new Decimal("1.50")), lit([1, 2]), lit([1, 2.5]), lit([[1n], null, []]), lit([new Decimal("1.5"), 2]), lit([]),
+    )) as any;
+    const array = (elementType: unknown, elements: unknown[]) => ({ literal: { array: { elementType, elements } } });
+    expect(plan.root.project.expressions).toEqual([
+      { literal: { decimal: { value: "1.50", precision: 3, scale: 2 } } },
+      array({ integer: {} }, [{ integer: 1 }, { integer: 2 }]),
+      array({ double: {} }, [{ double: 1 }, { double: 2.5 }]),
+      array({ array: { elementType: { long: {} }, containsNull: true } }, [
+        { array: { elementType: { long: {} }, elements: [{ long: "1" }] } },
+        { null: { array: { elementType: { long: {} }, containsNull: true } } },
+        { array: { elementType: { long: {} } } },
+      ]),
+      array({ decimal: { precision: 11, scale: 1 } }, [{ decimal: { value: "1.5", precision: 11, scale: 1 } }, { decimal: { value: "2", precision: 11, scale: 1 } }]),
+      { literal: { array: { elementType: { null: {} } } } },
+    ]);
+  });
+
   test("the issue's job: readStream…json, withWatermark, groupBy(col, window).count(), and the writer's command", () => {
     const spark = remote();
     const logs = spark.readStream.schema("time TIMESTAMP, action STRING").json("s3a://bucket/logs/");
