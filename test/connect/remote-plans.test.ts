@@ -184,7 +184,17 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
 
   test("a local session's DataFrame has no Connect plan", () => {
     const local = new Session();
-    expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow("toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url))");
+    const accepted = "toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url)), its df.write or its df.writeStream";
+    expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow(accepted);
+    expect(() => toConnectPlan(local.createDataFrame([], "a INT").write)).toThrow(accepted);
+  });
+
+  test("a remote DataFrame's df.write gives the WriteOperation command a plain save() sends", () => {
+    const df = remote().read.table("events");
+    const plan = toConnectPlan(df.write.mode("overwrite").format("parquet").option("path", "s3a://bucket/out")) as any;
+    expect(plan).toEqual({
+      command: { writeOperation: { input: (toConnectPlan(df) as any).root, source: "parquet", mode: "SAVE_MODE_OVERWRITE", options: { path: "s3a://bucket/out" } } },
+    });
   });
 });
 
