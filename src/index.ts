@@ -26,7 +26,7 @@ export { DataFrameStatFunctions } from "./api/data-frame-stat-functions.ts";
 export { DataFrameWriterV2 } from "./api/data-frame-writer-v2.ts";
 export { Observation } from "./api/observation.ts";
 export { Window, WindowSpec } from "./api/window.ts";
-export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
+export { KeyValueGroupedDataset, type KeyValueGroupedDatasetWithoutKeyType } from "./api/typed/key-value-grouped-dataset.ts";
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
 export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";
 export type { TimeWindow } from "./api/functions.ts";
