@@ -26,7 +26,7 @@ export { DataFrameStatFunctions } from "./api/data-frame-stat-functions.ts";
 export { DataFrameWriterV2 } from "./api/data-frame-writer-v2.ts";
 export { Observation } from "./api/observation.ts";
 export { Window, WindowSpec } from "./api/window.ts";
-export { KeyValueGroupedDataset } from "./api/typed/key-value-grouped-dataset.ts";
+export { KeyValueGroupedDataset, type KeyValueGroupedDatasetWithoutKeyType } from "./api/typed/key-value-grouped-dataset.ts";
 export { types, TypedStruct, TypedType, type Infer, type Simplify, type UntypedSchema, type FieldSpec } from "./types/schema-builder.ts";
 export { GroupStateTimeout, type GroupState, type GroupsOutputMode, type GroupStateTimeoutKind, type GroupFunction } from "./state/group-state.ts";
 export type { TimeWindow } from "./api/functions.ts";
@@ -44,7 +44,8 @@ export { ManualClock, SystemClock, type Clock } from "./execution/clock.ts";
 export * from "./api/functions.ts";
 export * as functions from "./api/functions.ts";
 export { StreamingQueryProgress, type SourceProgress, type SinkProgress, type StreamingQueryStatus } from "./execution/progress.ts";
-export type { StreamingQueryListener, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
+export { StreamingQueryListener } from "./api/streaming-query-listener.ts";
+export type { StreamingQueryListener as StreamingQueryListenerLike, QueryStartedEvent, QueryProgressEvent, QueryIdleEvent, QueryWaitingEvent, QueryTerminatedEvent } from "./execution/query-listener.ts";
 export type { Trigger, TriggerSpec } from "./execution/trigger.ts";
 export type { StateOperatorMetrics } from "./physical/exec-operator.ts";
 export {

@@ -3,7 +3,7 @@ import { AnalysisError } from "../common/errors.ts";
 import * as ops from "./dataset-operations.ts";
 import { inputFiles, sameSemantics, semanticHash } from "./plan-semantics.ts";
 import type { Row } from "../columnar/values.ts";
-import type { StructType } from "../types/data-types.ts";
+import type { DataType, StructType } from "../types/data-types.ts";
 import type { TypedStruct, TypedType } from "../types/schema-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import type { Session } from "../session/session.ts";
@@ -17,8 +17,8 @@ import { DataFrameWriterV2 } from "./data-frame-writer-v2.ts";
 import { observeDataset, type Observation } from "./observation.ts";
 import { columnByRegex } from "./column-regex.ts";
 import type { Answer, SessionMode } from "./session-mode.ts";
-import type { KeyValueGroupedDataset } from "./typed/key-value-grouped-dataset.ts";
-import type { DataTypeLike, SchemaLike } from "./typed/lambda-plans.ts";
+import type { KeyValueGroupedDataset, KeyValueGroupedDatasetWithoutKeyType } from "./typed/key-value-grouped-dataset.ts";
+import type { SchemaLike } from "./typed/lambda-plans.ts";
 import type {
   Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
 } from "./typed/typed-row.ts";
@@ -196,10 +196,14 @@ export abstract class Dataset<T = Row, M extends SessionMode = "local"> {
   abstract flatMap(f: (row: T) => Iterable<Row>, schema: SchemaLike): Dataset<Row, M>;
   /**
    * Groups rows by the key `f` computes (Spark's groupByKey). `keyType` — a TypedType
-   * such as `types.string()`, a DataType or a DDL type — is needed by the results that
-   * hold the key (count, reduceGroups).
+   * such as `types.string()`, a DataType or a DDL type — stands for the key encoder Scala
+   * infers from `K` (TypeScript erases `K`, and a stream's keys are not known when the query
+   * is planned): the results that hold the key (count, reduceGroups) need it, so without it
+   * they are not offered (KeyValueGroupedDatasetWithoutKeyType).
    */
-  abstract groupByKey<K>(f: (row: T) => K, keyType?: TypedType<K> | TypedStruct<K> | DataTypeLike): KeyValueGroupedDataset<K, T>;
+  abstract groupByKey<K>(f: (row: T) => K, keyType: TypedType<K> | TypedStruct<K>): KeyValueGroupedDataset<K, T>;
+  abstract groupByKey<K>(f: (row: T) => K, keyType: DataType | string): KeyValueGroupedDataset<K, T>;
+  abstract groupByKey<K>(f: (row: T) => K): KeyValueGroupedDatasetWithoutKeyType<K, T>;
 
   // ---- Actions (batch only) ----
   abstract collect(): Promise<T[]>;

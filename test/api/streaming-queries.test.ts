@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import {
-  AnalysisError, MemoryStream, Session, StreamingQueryException, col, count, countDistinct, lit, sum, window,
+  AnalysisError, MemoryStream, Session, StreamingQueryException, StreamingQueryListener, col, count, countDistinct, lit, sum, window,
   type DataFrame, type QueryProgressEvent, type QueryStartedEvent, type QueryTerminatedEvent, type StreamingQuery,
 } from "../../src/index.ts";
 import { testStream } from "../../src/testing/index.ts";
@@ -105,6 +105,32 @@ describe("query manager and listeners", () => {
       expect(ps[0]!.name).toBe(name);
       expect(mine(terminated)).toHaveLength(1);
       expect(mine(terminated)[0]).toMatchObject({ id: q.id, runId: q.runId, exception: null });
+    } finally {
+      spark.streams.removeListener(listener);
+    }
+  });
+
+  test("a subclass of the abstract StreamingQueryListener (Spark's way) is called with itself as this", async () => {
+    class Recorder extends StreamingQueryListener {
+      readonly seen: string[] = [];
+      constructor(readonly queryId: () => string) { super(); }
+      onQueryStarted(e: QueryStartedEvent): void { if (e.id === this.queryId()) this.seen.push("started"); }
+      onQueryProgress(e: QueryProgressEvent): void { if (e.progress.id === this.queryId()) this.seen.push(`progress ${e.progress.numInputRows}`); }
+      onQueryTerminated(e: QueryTerminatedEvent): void { if (e.id === this.queryId()) this.seen.push("terminated"); }
+    }
+    let id = "";
+    const listener = new Recorder(() => id);
+    expect(listener).toBeInstanceOf(StreamingQueryListener);
+    expect(() => listener.onQueryIdle({ id, runId: "r", timestamp: "t" })).not.toThrow();
+    spark.streams.addListener(listener);
+    try {
+      const { input, df } = events();
+      input.addData({ id: "a", time: sec(1) });
+      const q = memoryQuery(df, "append", uniqueName("subclassed"));
+      id = q.id;
+      await q.processAllAvailable();
+      await q.stop();
+      expect(listener.seen.filter((s) => s !== "started")).toEqual(["progress 1", "terminated"]);
     } finally {
       spark.streams.removeListener(listener);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
+import { Decimal, IntegerType, Session, StringType, StructField, StructType, col, count, countDistinct, expr, lit, sum, types, unix_timestamp, when, window, type Dataset } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 import { toJson } from "@bufbuild/protobuf";
 import { WriteStreamOperationStartSchema } from "../../src/connect/gen/spark/connect/commands_pb.ts";
@@ -13,6 +13,26 @@ const int = (v: number) => ({ literal: { integer: v } });
 const str = (v: string) => ({ literal: { string: v } });
 
 describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
+  test("lit(Decimal) and lit(array) go as Spark's decimal and array literals, typed as a local session types them", () => {
+    const spark = remote();
+    const plan = toConnectPlan(spark.range(1).select(
+      lit(new Decimal("1.50")), lit([1, 2]), lit([1, 2.5]), lit([[1n], null, []]), lit([new Decimal("1.5"), 2]), lit([]),
+    )) as any;
+    const array = (elementType: unknown, elements: unknown[]) => ({ literal: { array: { elementType, elements } } });
+    expect(plan.root.project.expressions).toEqual([
+      { literal: { decimal: { value: "1.50", precision: 3, scale: 2 } } },
+      array({ integer: {} }, [{ integer: 1 }, { integer: 2 }]),
+      array({ double: {} }, [{ double: 1 }, { double: 2.5 }]),
+      array({ array: { elementType: { long: {} }, containsNull: true } }, [
+        { array: { elementType: { long: {} }, elements: [{ long: "1" }] } },
+        { null: { array: { elementType: { long: {} }, containsNull: true } } },
+        { array: { elementType: { long: {} } } },
+      ]),
+      array({ decimal: { precision: 11, scale: 1 } }, [{ decimal: { value: "1.5", precision: 11, scale: 1 } }, { decimal: { value: "2", precision: 11, scale: 1 } }]),
+      { literal: { array: { elementType: { null: {} } } } },
+    ]);
+  });
+
   test("the issue's job: readStream…json, withWatermark, groupBy(col, window).count(), and the writer's command", () => {
     const spark = remote();
     const logs = spark.readStream.schema("time TIMESTAMP, action STRING").json("s3a://bucket/logs/");
@@ -164,7 +184,17 @@ describe("toConnectPlan: the plan Spark's client builds, call by call", () => {
 
   test("a local session's DataFrame has no Connect plan", () => {
     const local = new Session();
-    expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow("toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url))");
+    const accepted = "toConnectPlan needs a DataFrame of a remote session (Session.builder().remote(url)), its df.write or its df.writeStream";
+    expect(() => toConnectPlan(local.createDataFrame([], "a INT"))).toThrow(accepted);
+    expect(() => toConnectPlan(local.createDataFrame([], "a INT").write)).toThrow(accepted);
+  });
+
+  test("a remote DataFrame's df.write gives the WriteOperation command a plain save() sends", () => {
+    const df = remote().read.table("events");
+    const plan = toConnectPlan(df.write.mode("overwrite").format("parquet").option("path", "s3a://bucket/out")) as any;
+    expect(plan).toEqual({
+      command: { writeOperation: { input: (toConnectPlan(df) as any).root, source: "parquet", mode: "SAVE_MODE_OVERWRITE", options: { path: "s3a://bucket/out" } } },
+    });
   });
 });
 

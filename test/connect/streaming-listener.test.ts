@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { StreamingQueryProgress } from "../../src/execution/progress.ts";
-import type { StreamingQueryListener } from "../../src/execution/query-listener.ts";
+import type { QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, StreamingQueryListener as StreamingQueryListenerLike } from "../../src/execution/query-listener.ts";
+import { StreamingQueryListener } from "../../src/api/streaming-query-listener.ts";
 import type { ExecutePlanRequest, ReattachExecuteRequest } from "../../src/connect/gen/spark/connect/base_pb.ts";
 import { StreamingQueryEventType } from "../../src/connect/gen/spark/connect/commands_pb.ts";
 import { RemoteStreamingQueryManager } from "../../src/connect/remote-streaming-query-manager.ts";
@@ -14,7 +15,7 @@ const ID = "5a4d7f0e-1b2c-4d3e-8f90-a1b2c3d4e5f6";
 const RUN_ID = "0f9e8d7c-6b5a-4e3d-9c2b-1a0f9e8d7c6b";
 
 /** A listener writing down what it is told, in order. */
-function recorder(): { listener: StreamingQueryListener; seen: string[]; progress: StreamingQueryProgress[] } {
+function recorder(): { listener: StreamingQueryListenerLike; seen: string[]; progress: StreamingQueryProgress[] } {
   const seen: string[] = [];
   const progress: StreamingQueryProgress[] = [];
   return {
@@ -69,6 +70,27 @@ describe("streaming query listeners of a remote session", () => {
     expect(first.sources[0]!.inputRowsPerSecond).toBeNaN(); // left out of progress.json
     expect(first.sink).toEqual({ description: "MemorySink", numOutputRows: 10, metrics: {} });
     expect(query.name).toBe("counts");
+  });
+
+  test("a subclass of the abstract StreamingQueryListener gets the events, with itself as this; idle falls to its no-op", async () => {
+    const { server, streams } = await pool.serve();
+    const manager = new RemoteStreamingQueryManager(clientFor(server.url));
+    class Recorder extends StreamingQueryListener {
+      readonly seen: string[] = [];
+      onQueryStarted(e: QueryStartedEvent): void { this.seen.push(`started ${e.id}`); }
+      onQueryProgress(e: QueryProgressEvent): void { this.seen.push(`progress ${e.progress.batchId}`); }
+      onQueryTerminated(e: QueryTerminatedEvent): void { this.seen.push(`terminated ${e.exception ?? "null"}`); }
+    }
+    const listener = new Recorder();
+    await manager.addListener(listener);
+    streams.nextIds = { id: ID, runId: RUN_ID };
+    await manager.startQuery({ format: "memory", queryName: "counts" });
+    streams.postEvent(StreamingQueryEventType.QUERY_IDLE_EVENT, idleEvent("2026-12-06T07:00:05.000Z"));
+    streams.postEvent(StreamingQueryEventType.QUERY_PROGRESS_EVENT, progressEvent(1, 10));
+    streams.postEvent(StreamingQueryEventType.QUERY_TERMINATED_EVENT, terminatedEvent(null, null));
+    await eventually(() => listener.seen.length === 3);
+    expect(listener.seen).toEqual([`started ${ID}`, "progress 1", "terminated null"]);
+    expect(manager.listListeners()).toEqual([listener]);
   });
 
   test("removing the last listener closes the stream after delivering what was sent; later events reach nobody", async () => {

@@ -15,7 +15,7 @@ import { Alias, ColumnRef } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
-import { typeName, type StructType } from "../../types/data-types.ts";
+import { typeName, type DataType, type StructType } from "../../types/data-types.ts";
 import { Column, colExpr } from "../column.ts";
 import { requireColumn, requireColumnOrName } from "../argument-checks.ts";
 import { explainString } from "../explain.ts";
@@ -33,7 +33,7 @@ import { LocalDataStreamWriter } from "./local-data-stream-writer.ts";
 import type { DataFrameWriter } from "../data-frame-writer.ts";
 import { LocalDataFrameWriter } from "./local-data-frame-writer.ts";
 import type { TypedStruct, TypedType } from "../../types/schema-builder.ts";
-import { KeyValueGroupedDataset } from "../typed/key-value-grouped-dataset.ts";
+import { KeyValueGroupedDataset, type KeyValueGroupedDatasetWithoutKeyType } from "../typed/key-value-grouped-dataset.ts";
 import { filterPlan, flatMapPlan, mapPlan, toDataType, toSchema, type DataTypeLike, type SchemaLike } from "../typed/lambda-plans.ts";
 import type {
   Aggregated, ColumnArg, ColumnName, Dropped, Projected, Renamed, SelectArg, ValueAt, WithColumn,
@@ -292,6 +292,9 @@ export class LocalDataset<T = Row> extends Dataset<T> {
    * such as `types.string()`, a DataType or a DDL type — is needed by the results that
    * hold the key (count, reduceGroups).
    */
+  groupByKey<K>(f: (row: T) => K, keyType: TypedType<K> | TypedStruct<K>): KeyValueGroupedDataset<K, T>;
+  groupByKey<K>(f: (row: T) => K, keyType: DataType | string): KeyValueGroupedDataset<K, T>;
+  groupByKey<K>(f: (row: T) => K): KeyValueGroupedDatasetWithoutKeyType<K, T>;
   groupByKey<K>(f: (row: T) => K, keyType?: TypedType<K> | TypedStruct<K> | DataTypeLike): KeyValueGroupedDataset<K, T> {
     return new KeyValueGroupedDataset<K, T>(this, f, keyType === undefined ? null : toDataType(keyType as DataTypeLike));
   }

@@ -15,7 +15,8 @@ import { appendColumnPlan, toSchema, type SchemaLike } from "./lambda-plans.ts";
  * Spark's KeyValueGroupedDataset: the rows of a Dataset<V> grouped by a key function
  * (`ds.groupByKey(row => row.user)`), waiting for what to do with each group. The key
  * function is opaque, as in Spark. Results that hold the key (`count`, `reduceGroups`)
- * need its type: `groupByKey(f, types.string())`.
+ * need its type: `groupByKey(f, types.string())`; without it they are left out of the type
+ * (KeyValueGroupedDatasetWithoutKeyType), and plain JavaScript gets the error below.
  */
 export class KeyValueGroupedDataset<K, V> {
   constructor(
@@ -118,3 +119,9 @@ export class KeyValueGroupedDataset<K, V> {
     }));
   }
 }
+
+/**
+ * What `groupByKey(f)` without the key's type gives: every operation but the ones whose
+ * result holds the key (count, reduceGroups), which need its type to plan the query.
+ */
+export type KeyValueGroupedDatasetWithoutKeyType<K, V> = Omit<KeyValueGroupedDataset<K, V>, "count" | "reduceGroups">;

@@ -3,6 +3,10 @@ import {
   Expression_SortOrder_NullOrdering as NullOrdering, Expression_SortOrder_SortDirection as SortDirection,
   ExpressionSchema, type Expression,
 } from "../gen/spark/connect/expressions_pb.ts";
+import { Decimal } from "../../columnar/decimal.ts";
+import { literalTypeOf } from "../../expr/literal-type.ts";
+import type { ArrayType, DataType } from "../../types/data-types.ts";
+import { toProtoDataType } from "./data-types.ts";
 
 /**
  * Spark Connect's unresolved expressions, built as Spark's Connect client builds them for
@@ -60,26 +64,54 @@ function parseAttributeName(name: string): string[] | null {
 
 /**
  * `lit(v)`: a JS number is an `integer` when it is a 32-bit integer, a `double` when not
- * integral, else a `long`; a bigint a `long`; a Date a `timestamp` in µs; null Spark's null.
+ * integral, else a `long`; a bigint a `long`; a Date a `timestamp` in µs; null Spark's null;
+ * a Decimal a `decimal` of its own precision and scale; an array an `array` literal whose
+ * element type is the one a local session gives it (`[1, 2.5]` is array<double>), each
+ * element sent as that type, as Spark's Scala client sends `lit(Array(…))`.
  */
 export function literal(value: unknown): Expression {
-  const lit = (literalType: Record<string, unknown>): Expression =>
-    create(ExpressionSchema, { exprType: { case: "literal", value: { literalType: literalType as never } } });
-  if (value === null || value === undefined) return lit({ case: "null", value: { kind: { case: "null", value: {} } } });
+  return create(ExpressionSchema, { exprType: { case: "literal", value: { literalType: literalKind(value) as never } } });
+}
+
+type LiteralKind = { case: string; value: unknown };
+
+function literalKind(value: unknown): LiteralKind {
+  if (value === null || value === undefined) return { case: "null", value: { kind: { case: "null", value: {} } } };
   switch (typeof value) {
-    case "boolean": return lit({ case: "boolean", value });
-    case "string": return lit({ case: "string", value });
-    case "bigint": return lit({ case: "long", value });
+    case "boolean": return { case: "boolean", value };
+    case "string": return { case: "string", value };
+    case "bigint": return { case: "long", value };
     case "number":
-      if (!Number.isInteger(value)) return lit({ case: "double", value });
-      if (value >= -(2 ** 31) && value < 2 ** 31) return lit({ case: "integer", value });
+      if (!Number.isInteger(value)) return { case: "double", value };
+      if (value >= -(2 ** 31) && value < 2 ** 31) return { case: "integer", value };
       // An integral number past the 64-bit range has no long: it stays the double it is.
-      if (value >= -(2 ** 63) && value < 2 ** 63) return lit({ case: "long", value: BigInt(value) });
-      return lit({ case: "double", value });
+      if (value >= -(2 ** 63) && value < 2 ** 63) return { case: "long", value: BigInt(value) };
+      return { case: "double", value };
     default:
-      if (value instanceof Date) return lit({ case: "timestamp", value: BigInt(value.getTime()) * 1000n });
-      if (value instanceof Uint8Array) return lit({ case: "binary", value });
+      if (value instanceof Date) return { case: "timestamp", value: BigInt(value.getTime()) * 1000n };
+      if (value instanceof Uint8Array) return { case: "binary", value };
+      if (value instanceof Decimal) return { case: "decimal", value: { value: value.toString(), precision: value.precision, scale: value.scale } };
+      if (Array.isArray(value)) return arrayLiteral(value, literalTypeOf(value) as ArrayType);
       throw new TypeError(`lit(): ${Object.prototype.toString.call(value)} has no Spark literal type`);
+  }
+}
+
+function arrayLiteral(values: readonly unknown[], type: ArrayType): LiteralKind {
+  return { case: "array", value: { elementType: toProtoDataType(type.elementType), elements: values.map((v) => ({ literalType: literalKindOf(v, type.elementType) })) } };
+}
+
+/** An array's element as the array's element type (1 in `[1, 2.5]` goes as the double 1). */
+function literalKindOf(value: unknown, type: DataType): LiteralKind {
+  if (value === null || value === undefined) return { case: "null", value: toProtoDataType(type) };
+  switch (type.kind) {
+    case "long": return { case: "long", value: BigInt(value as number | bigint) };
+    case "double": return { case: "double", value: Number(value) };
+    case "decimal": {
+      const d = value instanceof Decimal ? value : new Decimal(String(value));
+      return { case: "decimal", value: { value: d.toString(), precision: type.precision, scale: type.scale } };
+    }
+    case "array": return arrayLiteral(value as unknown[], type);
+    default: return literalKind(value);
   }
 }
 

@@ -59,8 +59,11 @@ describe("groupByKey in a batch query", () => {
     ]);
   });
 
-  test("count and reduceGroups need the key's type, and say so", () => {
+  test("count and reduceGroups need the key's type: TypeScript does not offer them without it; plain JavaScript is told", () => {
+    // @ts-expect-error groupByKey(f) without the key's type has no count
     expect(() => ds().groupByKey((s) => s.shop).count()).toThrow(/needs the key's type: groupByKey\(f, types.string\(\)\)/);
+    // @ts-expect-error nor reduceGroups
+    expect(() => ds().groupByKey((s) => s.shop).reduceGroups((a) => a)).toThrow(/reduceGroups\(\) returns the key, so it needs the key's type/);
   });
 });
 

@@ -161,5 +161,12 @@ describe("typed results and lambdas", () => {
     expectTypeOf(sessions).toEqualTypeOf<Dataset<{ action: string; n: number }>>();
     // @ts-expect-error the key type must describe the key
     ds.groupByKey((r) => r.action, types.long());
+    // Without the key's type (Scala infers its encoder; TypeScript erases K), the results holding the key are not offered.
+    const untyped = ds.groupByKey((r) => r.action);
+    expectTypeOf(untyped).not.toHaveProperty("count");
+    expectTypeOf(untyped).not.toHaveProperty("reduceGroups");
+    expectTypeOf(untyped.mapGroups((action, rows) => ({ action, n: rows.length }), Stat)).toEqualTypeOf<Dataset<{ action: string; n: number }>>();
+    // A DataType or DDL key type: K is still the key function's result.
+    expectTypeOf(ds.groupByKey((r) => r.action, "string").count()).toEqualTypeOf<Dataset<{ key: string; count: number }>>();
   });
 });
