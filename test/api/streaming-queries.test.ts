@@ -110,18 +110,19 @@ describe("query manager and listeners", () => {
     }
   });
 
-  test("a subclass of the abstract StreamingQueryListener (Spark's way) is called with itself as this", async () => {
+  test("a subclass of StreamingQueryListener (Spark's way) is called with itself as this", async () => {
     class Recorder extends StreamingQueryListener {
       readonly seen: string[] = [];
       constructor(readonly queryId: () => string) { super(); }
-      onQueryStarted(e: QueryStartedEvent): void { if (e.id === this.queryId()) this.seen.push("started"); }
-      onQueryProgress(e: QueryProgressEvent): void { if (e.progress.id === this.queryId()) this.seen.push(`progress ${e.progress.numInputRows}`); }
-      onQueryTerminated(e: QueryTerminatedEvent): void { if (e.id === this.queryId()) this.seen.push("terminated"); }
+      override onQueryStarted(e: QueryStartedEvent): void { if (e.id === this.queryId()) this.seen.push("started"); }
+      override onQueryProgress(e: QueryProgressEvent): void { if (e.progress.id === this.queryId()) this.seen.push(`progress ${e.progress.numInputRows}`); }
+      override onQueryTerminated(e: QueryTerminatedEvent): void { if (e.id === this.queryId()) this.seen.push("terminated"); }
     }
     let id = "";
     const listener = new Recorder(() => id);
     expect(listener).toBeInstanceOf(StreamingQueryListener);
-    expect(() => listener.onQueryIdle({ id, runId: "r", timestamp: "t" })).not.toThrow();
+    // Methods are optional: an event the subclass does not handle is skipped (Spark 3.5's default onQueryIdle).
+    expect(listener.onQueryIdle).toBeUndefined();
     spark.streams.addListener(listener);
     try {
       const { input, df } = events();

@@ -72,14 +72,14 @@ describe("streaming query listeners of a remote session", () => {
     expect(query.name).toBe("counts");
   });
 
-  test("a subclass of the abstract StreamingQueryListener gets the events, with itself as this; idle falls to its no-op", async () => {
+  test("a subclass of StreamingQueryListener gets the events, with itself as this; idle falls to its no-op", async () => {
     const { server, streams } = await pool.serve();
     const manager = new RemoteStreamingQueryManager(clientFor(server.url));
     class Recorder extends StreamingQueryListener {
       readonly seen: string[] = [];
-      onQueryStarted(e: QueryStartedEvent): void { this.seen.push(`started ${e.id}`); }
-      onQueryProgress(e: QueryProgressEvent): void { this.seen.push(`progress ${e.progress.batchId}`); }
-      onQueryTerminated(e: QueryTerminatedEvent): void { this.seen.push(`terminated ${e.exception ?? "null"}`); }
+      override onQueryStarted(e: QueryStartedEvent): void { this.seen.push(`started ${e.id}`); }
+      override onQueryProgress(e: QueryProgressEvent): void { this.seen.push(`progress ${e.progress.batchId}`); }
+      override onQueryTerminated(e: QueryTerminatedEvent): void { this.seen.push(`terminated ${e.exception ?? "null"}`); }
     }
     const listener = new Recorder();
     await manager.addListener(listener);

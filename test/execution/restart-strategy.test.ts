@@ -5,7 +5,7 @@ import { RuntimeConfig } from "../../src/common/config.ts";
 import { AnalysisError, ConcurrentQueryError, ConnectorError, PermanentConnectorError, StreamingQueryException } from "../../src/common/errors.ts";
 import { setLogSink } from "../../src/common/log.ts";
 import { nextRestartDelay, notRestartableBecause, restartStrategyOf, type RestartStrategy } from "../../src/execution/restart-strategy.ts";
-import { Session, type DataFrame, type StreamingQueryListenerLike } from "../../src/index.ts";
+import { Session, type DataFrame, type StreamingQueryListener } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
 const spark = Session.builder().appName("restart-strategy").getOrCreate();
@@ -75,7 +75,7 @@ describe("a failed query with a checkpoint", () => {
     return { df: spark.readStream.schema("v INT").option("maxFilesPerTrigger", 1).json(dir), values };
   }
 
-  function events(): { listener: StreamingQueryListenerLike; started: string[]; terminated: (string | null)[] } {
+  function events(): { listener: StreamingQueryListener; started: string[]; terminated: (string | null)[] } {
     const started: string[] = [];
     const terminated: (string | null)[] = [];
     return { started, terminated, listener: { onQueryStarted: (e) => started.push(e.runId), onQueryTerminated: (e) => terminated.push(e.exception) } };
