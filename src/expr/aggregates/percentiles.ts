@@ -124,38 +124,31 @@ const withinGroupDisplay = (name: string) => (args: readonly string[]): string =
   `${name}(${args[1]}) WITHIN GROUP (ORDER BY ${args[0]}${args[2] === "true" ? " DESC" : ""})`;
 
 /**
- * Spark's PercentileCont (`percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC])`, which the SQL
- * front end turns into percentile_cont(x, p, descending)): percentile's linear interpolation,
- * at 1 − p when descending.
+ * Spark's PercentileCont and PercentileDisc (`percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC])`,
+ * which the SQL front end turns into name(x, p, descending)), named as Spark names them;
+ * `pick` takes the value at p from the sorted counts.
  */
-const percentileCont: AggregateFunction = {
-  name: "percentile_cont",
-  display: withinGroupDisplay("percentile_cont"),
-  resolve(args) {
-    checkArity("percentile_cont", args, 2, 3);
-    percentages("percentile_cont", args, 1);
-    return { args: [numericInput("percentile_cont", args), ...args.slice(1)], dataType: DoubleType };
-  },
-  createAccumulator(call: AggregateCall) {
-    const p = percentages("percentile_cont", call.args, 1) as number;
-    const at = isDescending(call.args) ? 1 - p : p;
-    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => exactPercentile(s, at)));
-  },
-};
+function withinGroupPercentile(name: string, pick: (sorted: [unknown, number][], p: number, descending: boolean) => number): AggregateFunction {
+  return {
+    name,
+    display: withinGroupDisplay(name),
+    resolve(args) {
+      checkArity(name, args, 2, 3);
+      percentages(name, args, 1);
+      return { args: [numericInput(name, args), ...args.slice(1)], dataType: DoubleType };
+    },
+    createAccumulator(call: AggregateCall) {
+      const p = percentages(name, call.args, 1) as number;
+      const descending = isDescending(call.args);
+      return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => pick(s, p, descending)));
+    },
+  };
+}
 
-const percentileDisc: AggregateFunction = {
-  name: "percentile_disc",
-  display: withinGroupDisplay("percentile_disc"),
-  resolve(args) {
-    checkArity("percentile_disc", args, 2, 3);
-    percentages("percentile_disc", args, 1);
-    return { args: [numericInput("percentile_disc", args), ...args.slice(1)], dataType: DoubleType };
-  },
-  createAccumulator(call: AggregateCall) {
-    const p = percentages("percentile_disc", call.args, 1) as number;
-    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => discretePercentile(isDescending(call.args) ? s.reverse() : s, p)));
-  },
-};
+/** Linear interpolation, as percentile, at 1 − p when descending. */
+const percentileCont = withinGroupPercentile("percentile_cont", (s, p, descending) => exactPercentile(s, descending ? 1 - p : p));
+/** The first value whose cumulative distribution reaches p, in the order given. */
+const percentileDisc = withinGroupPercentile("percentile_disc", (s, p, descending) => discretePercentile(descending ? s.reverse() : s, p));
 
 const median: AggregateFunction = {
   name: "median",
