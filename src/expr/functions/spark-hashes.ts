@@ -56,13 +56,13 @@ export function murmur3Bytes(b: Uint8Array, seed: number): number {
 const scratch = new DataView(new ArrayBuffer(8));
 
 /** Low and high 32-bit words of a long (a safe number or a bigint). */
-function longWords(x: number | bigint): [number, number] {
+export function longWords(x: number | bigint): [number, number] {
   if (typeof x === "bigint") return [Number(BigInt.asIntN(32, x)), Number(BigInt.asIntN(32, x >> 32n))];
   return [(x % 4294967296) | 0, Math.floor(x / 4294967296) | 0];
 }
 
 /** Java's doubleToLongBits words, with -0.0 as 0.0 (Spark normalises it before hashing). */
-function doubleWords(d: number): [number, number] {
+export function doubleWords(d: number): [number, number] {
   if (Number.isNaN(d)) return [0, 0x7ff80000];
   scratch.setFloat64(0, d === 0 ? 0 : d, true);
   return [scratch.getInt32(0, true), scratch.getInt32(4, true)];
@@ -71,7 +71,7 @@ function doubleWords(d: number): [number, number] {
 const utf8 = new TextEncoder();
 
 /** Java's floatToIntBits, with -0.0f as 0.0f. */
-function floatBits(f: number): number {
+export function floatBits(f: number): number {
   if (Number.isNaN(f)) return 0x7fc00000;
   scratch.setFloat32(0, f === 0 ? 0 : f, true);
   return scratch.getInt32(0, true);
