@@ -13,6 +13,7 @@ import { PushDownFilter } from "./push-down-filter.ts";
 import { PushJoinCondition } from "./push-join-condition.ts";
 import { PushFilterIntoScan } from "./push-filter-into-scan.ts";
 import { RemoveNoopProject } from "./remove-noop-project.ts";
+import { SingleDistinctToGroupBy } from "./single-distinct-to-group-by.ts";
 
 /**
  * The rules, in the order they run in each pass. The order matters:
@@ -31,8 +32,11 @@ import { RemoveNoopProject } from "./remove-noop-project.ts";
  *    that now sits on the scan is not carried through the projections above it);
  * 6. push_filter_into_scan hands the conjuncts of a filter that now sits right on a scan
  *    to its source (the filter stays, so pruning below still keeps their columns);
- * 7. column_pruning narrows scans and projections to what the (final) plan reads;
- * 8. remove_noop_project last, removing the identity projections that the rules above
+ * 7. single_distinct_aggregation_to_group_by turns aggregates that are all DISTINCT over the
+ *    same values into a group-by of those values below plain aggregates, before pruning
+ *    looks at the new inner aggregation;
+ * 8. column_pruning narrows scans and projections to what the (final) plan reads;
+ * 9. remove_noop_project last, removing the identity projections that the rules above
  *    (and pruning especially) leave behind.
  * A pass can enable an earlier rule again (push-down stacks filters that combine_filters
  * merges, substitution makes new constants), so passes repeat until none changes the plan.
@@ -45,6 +49,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   PushJoinCondition,
   PushDownFilter,
   PushFilterIntoScan,
+  SingleDistinctToGroupBy,
   ColumnPruning,
   RemoveNoopProject,
 ];
