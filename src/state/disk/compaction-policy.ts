@@ -1,3 +1,5 @@
+import { BITS_PER_KEY, SMALL_RUN_BITS_PER_KEY } from "./bloom-filter.ts";
+
 /** Runs merged at once. */
 export const MERGE_WIDTH = 4;
 /** Mergeable runs past which merging stops being paced and finishes before the commit returns (a write stall). */
@@ -32,4 +34,13 @@ export function mergeableFrom(sizes: readonly number[], maxRunBytes: number): nu
   let from = sizes.length;
   while (from > 0 && sizes[from - 1]! <= limit) from--;
   return from;
+}
+
+/**
+ * Bits per key of the filters of a merge's run, from its inputs' bytes: the largest runs
+ * (merges of over half of maxRunBytes, which hold most keys of a big state) get BITS_PER_KEY,
+ * so that their filters stay within the block cache; the others, like flushed runs, more.
+ */
+export function mergedRunBitsPerKey(inputBytes: number, maxRunBytes: number): number {
+  return inputBytes > maxRunBytes / 2 ? BITS_PER_KEY : SMALL_RUN_BITS_PER_KEY;
 }

@@ -1,4 +1,5 @@
 import type { Memtable } from "./memtable.ts";
+import { SMALL_RUN_BITS_PER_KEY } from "./bloom-filter.ts";
 import { RunWriter } from "./run-writer.ts";
 
 /**
@@ -15,7 +16,7 @@ export class MemtableFlush {
   /** `dropRemovals`: no run is older, so removals need not be written. */
   constructor(readonly mem: Memtable, readonly dropRemovals: boolean, readonly path: string, readonly name: string) {
     this.#order = mem.sortedRecords();
-    this.#writer = new RunWriter(path);
+    this.#writer = new RunWriter(path, SMALL_RUN_BITS_PER_KEY);
   }
 
   get bytes(): number {

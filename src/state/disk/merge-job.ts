@@ -15,9 +15,10 @@ export class MergeJob {
   readonly #writer: RunWriter;
   #done = false;
 
-  constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string) {
+  /** `bitsPerKey`: of the new run's filters (bloom-filter.ts). */
+  constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string, bitsPerKey: number) {
     this.#merge = new RunMerge(inputs, dropRemovals);
-    this.#writer = new RunWriter(path);
+    this.#writer = new RunWriter(path, bitsPerKey);
   }
 
   get inputBytes(): number {

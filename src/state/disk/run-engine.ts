@@ -5,7 +5,7 @@ import type { StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
-import { mergeableFrom, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
+import { mergeableFrom, mergedRunBitsPerKey, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
 import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
@@ -379,7 +379,9 @@ export class RunEngine {
     if (group === null) return false;
     const [from, to] = group;
     const name = `${randomUUID()}.run`;
-    this.#job = new MergeJob(this.#runs.slice(from, to), from === 0, join(this.dir, name), name);
+    const inputs = this.#runs.slice(from, to);
+    const bits = mergedRunBitsPerKey(inputs.reduce((n, r) => n + r.fileBytes, 0), this.maxRunBytes);
+    this.#job = new MergeJob(inputs, from === 0, join(this.dir, name), name, bits);
     return true;
   }
 

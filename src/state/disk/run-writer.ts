@@ -31,7 +31,8 @@ export class RunWriter {
   #entries = 0;
   #tombstones = 0;
 
-  constructor(readonly path: string) {
+  /** `bitsPerKey`: of the partitions' filters (bloom-filter.ts). */
+  constructor(readonly path: string, readonly bitsPerKey = BITS_PER_KEY) {
     this.#fd = openSync(path, "w");
   }
 
@@ -68,7 +69,7 @@ export class RunWriter {
       trailer.writeUInt32LE(this.#blocks, 12);
       trailer.writeDoubleLE(this.#entries, 16);
       trailer.writeUInt32LE(this.#tombstones, 24);
-      trailer.writeUInt32LE(BITS_PER_KEY, 28);
+      trailer.writeUInt32LE(this.bitsPerKey, 28);
       trailer.writeUInt32LE(FORMAT_2, 32);
       trailer.writeUInt32LE(MAGIC_2, 36);
       const parts = [
@@ -119,7 +120,7 @@ export class RunWriter {
     if (numBlocks === 0) return;
     const metaStart = this.#written + this.#out.length;
     this.#blockOffsets.push(metaStart);
-    const bloom = BloomFilter.forKeys(this.#numHashes);
+    const bloom = BloomFilter.forKeys(this.#numHashes, this.bitsPerKey);
     for (let i = 0; i < this.#numHashes; i++) bloom.add(this.#h1s[i]!, this.#h2s[i]!);
     this.#dataStarts.push(this.#blockOffsets[0]!);
     this.#metaStarts.push(metaStart);
