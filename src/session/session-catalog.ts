@@ -4,6 +4,7 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { localRelation, scan } from "../plan/plan-builder.ts";
 import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import type { SourceConf } from "../connectors/sources/streaming-schema-inference.ts";
 import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
 import { createdTableName, tableKey } from "./table-name.ts";
@@ -31,15 +32,23 @@ function globalViewName(name: string): string | null {
 export class SessionCatalog {
   /** The session time zone when a table is read: JSON and CSV read zone-less timestamps in it (their timeZone option's default). */
   readonly #sessionTimeZone: () => string;
+  /** The session's settings when a table is read (spark.sql.streaming.schemaInference for STREAM(t)). */
+  readonly #sourceConf: () => SourceConf | undefined;
   readonly #views = new Map<string, LogicalPlan>();
 
-  constructor(sessionTimeZone: () => string = () => "UTC") {
+  constructor(sessionTimeZone: () => string = () => "UTC", sourceConf: () => SourceConf | undefined = () => undefined) {
     this.#sessionTimeZone = sessionTimeZone;
+    this.#sourceConf = sourceConf;
   }
 
   /** @internal The session time zone now (SQL on files reads with it, as tables do). */
   get sessionTimeZone(): string {
     return this.#sessionTimeZone();
+  }
+
+  /** @internal The session's settings now (SQL on files reads with them, as tables do). */
+  get sourceConf(): SourceConf | undefined {
+    return this.#sourceConf();
   }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
@@ -150,7 +159,7 @@ export class SessionCatalog {
     const sink = this.#memoryTables.get(key);
     if (sink) return localRelation(name, sink.schema, () => sink.batches());
     const table = this.#tables.get(key);
-    if (table) return readTable(table, false, this.#sessionTimeZone());
+    if (table) return readTable(table, false, this.#sessionTimeZone(), this.#sourceConf());
     return null;
   }
 
@@ -193,7 +202,7 @@ export class SessionCatalog {
   lookupStream(name: string): LogicalPlan | null {
     const key = tableKey(name);
     const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
-    if (table) return readTable(table, true, this.#sessionTimeZone());
+    if (table) return readTable(table, true, this.#sessionTimeZone(), this.#sourceConf());
     const plan = this.lookup(name);
     if (plan !== null && !plan.isStreaming) {
       throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
@@ -256,13 +265,13 @@ const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
  * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
  * rate). A sink-only table (console, memory) with no rows yet reads as empty.
  */
-export function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
+export function readTable(table: TableDefinition, asStream: boolean, timeZone: string, conf?: SourceConf): LogicalPlan {
   const format = table.format.toLowerCase();
   const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
   if ((format === "memory" || format === "console") && table.schema !== null) {
     if (asStream) throw new AnalysisError(`STREAM(${table.name}): a ${format} table is a sink and cannot be read as a stream`);
     return localRelation(table.name, table.schema, () => []);
   }
-  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming);
+  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming, conf);
   return scan(provider, streaming);
 }
