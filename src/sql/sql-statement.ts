@@ -157,7 +157,7 @@ export class StatementRunner {
         plan = build.columnAliases(plan, columns);
       }
       if (global) catalog.registerGlobalView(name, plan, replace);
-      else catalog.registerView(name, plan, replace);
+      else catalog.registerView(name, plan, replace, !temporary);
       return this.#empty();
     }
     const name = createdTableName(this.#tableName(ctx));
