@@ -29,8 +29,9 @@ export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.orderByOrdinal": "true",
   "spark.sql.groupByAliases": "true",
   // rivulet infers a file stream's schema unless told not to (Spark's default is false:
-  // setting it false gives Spark's refusal, see LocalSessionBackend.readSource).
+  // setting it false gives Spark's refusal, see connectors/sources/streaming-schema-inference.ts).
   "spark.sql.streaming.schemaInference": "true",
+  "spark.sql.streaming.noDataProgressEventInterval": "10000ms",
   "spark.sql.streaming.metricsEnabled": "false",
   "spark.sql.streaming.stopTimeout": "0",
   "spark.sql.streaming.fileSink.log.compactInterval": "10",

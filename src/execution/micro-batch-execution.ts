@@ -22,6 +22,7 @@ import { batchProgress } from "./batch-progress.ts";
 import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
 import { IdleWaiters } from "./idle-waiters.ts";
+import { IdleReporter, noExecutionProgress } from "./idle-progress.ts";
 import type { ExecutionOptions } from "./execution-options.ts";
 
 export type { ExecutionOptions };
@@ -64,6 +65,7 @@ export class MicroBatchExecution {
   #watermark!: WatermarkTracker;
   #lastTriggerStart = 0;
   readonly #idleWaiters = new IdleWaiters();
+  readonly #idleReporter: IdleReporter;
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
   #wake: (() => void) | null = null;
@@ -91,6 +93,7 @@ export class MicroBatchExecution {
     this.#clock = options.clock ?? new SystemClock();
     const idle = options.conf.get(ConfKeys.watermarkIdleTimeout);
     this.#idleTimeoutMs = idle ? parseDuration(idle, ConfKeys.watermarkIdleTimeout) / 1000 : null;
+    this.#idleReporter = new IdleReporter(options.conf);
     this.#terminated = new Promise((resolve) => { this.#resolveTerminated = resolve; });
     this.#outputSchema = schemaOf(options.plan.output);
   }
@@ -265,7 +268,10 @@ export class MicroBatchExecution {
       latest = await Promise.all(this.#sources.map((s, i) => s.latestOffset(this.#committed[i] ?? null, readLimit)));
       durations.latestOffset = performance.now() - t0;
       const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
-      if (!hasData && !(await this.#needsNoDataBatch())) return false;
+      if (!hasData && !(await this.#needsNoDataBatch())) {
+        this.#reportNoExecution(durations, latest, triggerStart, triggerTimestamp);
+        return false;
+      }
       ends = latest.map((o, i) => o ?? this.#committed[i] ?? null);
       batchWatermark = this.#watermark.currentMicros;
       const t1 = performance.now();
@@ -338,10 +344,30 @@ export class MicroBatchExecution {
       sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
       physical: this.physical!, sink: this.#sink!,
     });
+    this.#idleReporter.executed(this.#clock.now());
+    this.#addProgress(progress);
+    this.options.listeners.post("onQueryProgress", { progress });
+  }
+
+  /** A trigger that ran no batch: every noDataProgressEventInterval, an idle progress and onQueryIdle (Spark 3.5). */
+  #reportNoExecution(durations: Record<string, number>, latest: (Offset | null)[], triggerStart: number, triggerTimestampMs: number): void {
+    if (!this.#idleReporter.due(this.#clock.now())) return;
+    durations.triggerExecution = performance.now() - triggerStart;
+    const progress = noExecutionProgress({
+      query: { id: this.id, runId: this.runId, name: this.options.name },
+      batchId: this.#nextBatchId - 1, durations, starts: this.#committed, ends: this.#committed, latest, rowsPerSource: [], outputRows: 0,
+      secondsSinceLastTrigger: 0, triggerTimestampMs, watermarkMicros: this.#batchWatermark,
+      sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
+      physical: this.physical!, sink: this.#sink!,
+    });
+    this.#addProgress(progress);
+    this.options.listeners.post("onQueryIdle", { id: this.id, runId: this.runId, timestamp: progress.timestamp });
+  }
+
+  #addProgress(progress: StreamingQueryProgress): void {
     this.recentProgress.push(progress);
     const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
     while (this.recentProgress.length > keep) this.recentProgress.shift();
-    this.options.listeners.post("onQueryProgress", { progress });
   }
 
   /** A source that has produced no row for longer than the idle timeout (or never). */

@@ -40,7 +40,7 @@ export class Catalog extends SessionCatalog {
   readonly #context: CatalogContext;
 
   constructor(context: CatalogContext) {
-    super(context.timeZone);
+    super(context.timeZone, context.conf);
     this.#context = context;
   }
 

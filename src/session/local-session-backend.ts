@@ -46,15 +46,8 @@ export class LocalSessionBackend implements SessionBackend {
     if (FILE_FORMATS.includes(format) && paths.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${format} source: pass a directory to load() or .${format}()`);
     }
-    if (streaming && read.schema === null && FILE_FORMATS.includes(format) && format !== "text" && !streamingSchemaInference(this.session.conf.get(STREAMING_SCHEMA_INFERENCE))) {
-      // Spark's check when spark.sql.streaming.schemaInference is false (text has its fixed schema).
-      throw new AnalysisError(
-        "Schema must be specified when creating a streaming source DataFrame. If some files already exist in the directory, then depending on the file format you may be able to create a static DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it."
-          + ` (spark.sql.streaming.schemaInference is false; ${format} source at ${paths.join(", ")})`,
-      );
-    }
     const zone = this.session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC";
-    const provider = resolveSourceProvider(format, withTimeZone(format, { ...read.options }, zone), [...paths], read.schema, !streaming);
+    const provider = resolveSourceProvider(format, withTimeZone(format, { ...read.options }, zone), [...paths], read.schema, !streaming, this.session.conf);
     return new LocalDataset(this.session, build.scan(provider, streaming));
   }
 
@@ -95,11 +88,4 @@ export class LocalSessionBackend implements SessionBackend {
   async stop(): Promise<void> {
     await this.streams.stopAll();
   }
-}
-
-const STREAMING_SCHEMA_INFERENCE = "spark.sql.streaming.schemaInference";
-
-/** Whether a file stream without a schema may infer one: rivulet's default is yes. */
-function streamingSchemaInference(value: string | undefined): boolean {
-  return (value ?? "true").trim().toLowerCase() !== "false";
 }

@@ -4,9 +4,10 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { localRelation, scan } from "../plan/plan-builder.ts";
 import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import type { SourceConf } from "../connectors/sources/streaming-schema-inference.ts";
 import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
-import { createdTableName, tableKey } from "./table-name.ts";
+import { createdTableName, isQualifiedName, tableKey } from "./table-name.ts";
 
 /**
  * Spark's global temporary views: shared by every session of the process (an application,
@@ -31,15 +32,25 @@ function globalViewName(name: string): string | null {
 export class SessionCatalog {
   /** The session time zone when a table is read: JSON and CSV read zone-less timestamps in it (their timeZone option's default). */
   readonly #sessionTimeZone: () => string;
+  /** The session's settings when a table is read (spark.sql.streaming.schemaInference for STREAM(t)). */
+  readonly #sourceConf: () => SourceConf | undefined;
   readonly #views = new Map<string, LogicalPlan>();
+  /** Views made by CREATE VIEW (Spark's persistent views, in `default`), kept with the temporary ones: found as `default.v` too. */
+  readonly #persistentViews = new Set<string>();
 
-  constructor(sessionTimeZone: () => string = () => "UTC") {
+  constructor(sessionTimeZone: () => string = () => "UTC", sourceConf: () => SourceConf | undefined = () => undefined) {
     this.#sessionTimeZone = sessionTimeZone;
+    this.#sourceConf = sourceConf;
   }
 
   /** @internal The session time zone now (SQL on files reads with it, as tables do). */
   get sessionTimeZone(): string {
     return this.#sessionTimeZone();
+  }
+
+  /** @internal The session's settings now (SQL on files reads with them, as tables do). */
+  get sourceConf(): SourceConf | undefined {
+    return this.#sourceConf();
   }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
@@ -83,14 +94,16 @@ export class SessionCatalog {
     this.#cachedTablePlans.clear();
   }
 
-  /** @internal */
-  registerView(name: string, plan: LogicalPlan, replace: boolean): void {
+  /** @internal `persistent`: a CREATE VIEW view, in the current database; otherwise a temporary view, in none. */
+  registerView(name: string, plan: LogicalPlan, replace: boolean, persistent = false): void {
     const key = tableKey(name);
     if (!replace && this.#views.has(key)) {
       throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
     }
     this.#forgetCached(name);
     this.#views.set(key, plan);
+    if (persistent) this.#persistentViews.add(key);
+    else this.#persistentViews.delete(key);
   }
 
   /** @internal createGlobalTempView: `name` is the view's own name (it is read as global_temp.name). */
@@ -111,8 +124,11 @@ export class SessionCatalog {
   }
 
   dropTempView(name: string): boolean {
+    const key = tableKey(name);
+    if (isQualifiedName(name) && !this.#persistentViews.has(key)) return false;
     this.#forgetCached(name);
-    return this.#views.delete(tableKey(name));
+    this.#persistentViews.delete(key);
+    return this.#views.delete(key);
   }
 
   /**
@@ -130,6 +146,7 @@ export class SessionCatalog {
     const sink = new MemorySink(schema);
     this.#memoryTables.set(key, sink);
     this.#views.delete(key);
+    this.#persistentViews.delete(key);
     return sink;
   }
 
@@ -138,20 +155,44 @@ export class SessionCatalog {
     return this.#memoryTables.get(tableKey(name)) ?? null;
   }
 
-  /** @internal The plan of a view or memory table; null when unknown. */
+  /**
+   * @internal The plan of a view or memory table; null when unknown. Temporary views and
+   * memory-sink tables (Spark's temp views) belong to no database: `default.v` never finds them.
+   */
   lookup(name: string): LogicalPlan | null {
     const key = tableKey(name);
+    const global = globalViewName(name);
+    if (global === null && isQualifiedName(name)) return this.#lookupTable(key);
     const cached = this.#cachedTablePlans.get(key);
     if (cached !== undefined) return cached;
     const view = this.#views.get(key);
     if (view) return view;
-    const global = globalViewName(name);
     if (global !== null) return globalViews.get(global) ?? null;
     const sink = this.#memoryTables.get(key);
     if (sink) return localRelation(name, sink.schema, () => sink.batches());
     const table = this.#tables.get(key);
-    if (table) return readTable(table, false, this.#sessionTimeZone());
+    if (table) return readTable(table, false, this.#sessionTimeZone(), this.#sourceConf());
     return null;
+  }
+
+  /** A table of the current database by its key: a temporary view of that name does not hide it. */
+  #lookupTable(key: string): LogicalPlan | null {
+    const view = this.#persistentViews.has(key) ? this.#views.get(key) : undefined;
+    const table = this.#tables.get(key);
+    if (view === undefined && table === undefined) return null;
+    // The cached plan under this key is this relation's unless a temporary view (or sink) shadows it.
+    const cached = this.#isTemporaryKey(key) ? undefined : this.#cachedTablePlans.get(key);
+    if (cached !== undefined) return cached;
+    if (view !== undefined) return view;
+    if (table === undefined) return null;
+    const sink = this.#memoryTables.get(key);
+    if (sink) return localRelation(table.name, sink.schema, () => sink.batches());
+    return readTable(table, false, this.#sessionTimeZone(), this.#sourceConf());
+  }
+
+  /** A temporary view or a memory-sink table that no CREATE TABLE defined. */
+  #isTemporaryKey(key: string): boolean {
+    return (this.#views.has(key) && !this.#persistentViews.has(key)) || (this.#memoryTables.has(key) && !this.#tables.has(key));
   }
 
   tableExists(name: string): boolean {
@@ -192,8 +233,9 @@ export class SessionCatalog {
    */
   lookupStream(name: string): LogicalPlan | null {
     const key = tableKey(name);
-    const table = this.#views.has(key) || this.#memoryTables.has(key) ? undefined : this.#tables.get(key);
-    if (table) return readTable(table, true, this.#sessionTimeZone());
+    const temporary = isQualifiedName(name) ? this.#persistentViews.has(key) : this.#views.has(key) || this.#memoryTables.has(key);
+    const table = temporary ? undefined : this.#tables.get(key);
+    if (table) return readTable(table, true, this.#sessionTimeZone(), this.#sourceConf());
     const plan = this.lookup(name);
     if (plan !== null && !plan.isStreaming) {
       throw new AnalysisError(`STREAM(${name}): ${name} is a batch table or view and cannot be read as a stream; define it with CREATE TABLE … USING <format> or over a streaming DataFrame`);
@@ -210,14 +252,16 @@ export class SessionCatalog {
     this.cacheManager.uncache(plan);
   }
 
-  /** Whether `name` is a temporary view (rather than a table). */
+  /** Whether `name` is a view (rather than a table): a temporary one only by its one-part name. */
   isTemporaryView(name: string): boolean {
-    return this.#views.has(tableKey(name));
+    const key = tableKey(name);
+    return isQualifiedName(name) ? this.#persistentViews.has(key) : this.#views.has(key);
   }
 
   /** @internal What an unqualified name is: a temporary view, a defined table, or a memory-sink table (Spark's memory sink makes a temporary view). */
   relationKind(name: string): "view" | "memory" | "table" | null {
     const key = tableKey(name);
+    if (isQualifiedName(name)) return globalViewName(name) !== null ? null : this.#persistentViews.has(key) ? "view" : this.#tables.has(key) ? "table" : null;
     // A table defined with CREATE TABLE … USING memory keeps its sink's rows, and stays a table.
     return this.#views.has(key) ? "view" : this.#tables.has(key) ? "table" : this.#memoryTables.has(key) ? "memory" : null;
   }
@@ -256,13 +300,13 @@ const STREAM_ONLY_FORMATS = new Set(["socket", "rate"]);
  * table unless it is referenced as `STREAM(t)` or its format can only stream (socket,
  * rate). A sink-only table (console, memory) with no rows yet reads as empty.
  */
-export function readTable(table: TableDefinition, asStream: boolean, timeZone: string): LogicalPlan {
+export function readTable(table: TableDefinition, asStream: boolean, timeZone: string, conf?: SourceConf): LogicalPlan {
   const format = table.format.toLowerCase();
   const streaming = asStream || STREAM_ONLY_FORMATS.has(format);
   if ((format === "memory" || format === "console") && table.schema !== null) {
     if (asStream) throw new AnalysisError(`STREAM(${table.name}): a ${format} table is a sink and cannot be read as a stream`);
     return localRelation(table.name, table.schema, () => []);
   }
-  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming);
+  const provider = resolveSourceProvider(format, withTimeZone(format, table.options, timeZone), [], table.schema, !streaming, conf);
   return scan(provider, streaming);
 }

@@ -34,6 +34,11 @@ function inCurrentDatabase(name: TableName): boolean {
   return name.database.toLowerCase() === DEFAULT_DATABASE;
 }
 
+/** Whether `text` names its database (`default.t`, `spark_catalog.default.t`); a backquoted `` `a.b` `` is one unqualified name. */
+export function isQualifiedName(text: string): boolean {
+  return text.includes(".") && tableNameParts(text).length > 1;
+}
+
 /**
  * The key a session keeps a table or view under: its own name, lower-cased, when the name is
  * unqualified or qualified by the current database (`default.t`, `spark_catalog.default.t`

@@ -55,8 +55,16 @@ export function extractCall(name: string, args: readonly Expression[], source: E
   return Call.create("extract", [Literal.create(text.toUpperCase(), null), source]);
 }
 
+/**
+ * Spark 3.5 knows percentile_cont and percentile_disc only as `name(p) WITHIN GROUP (ORDER BY x)`
+ * (its grammar's `percentile` rule, within-group.ts): called as plain functions they are no
+ * function of its registry, [UNRESOLVED_ROUTINE] (Spark 4 registers them to ask for WITHIN GROUP).
+ */
+const WITHIN_GROUP_ONLY = new Set(["percentile_cont", "percentile_disc"]);
+
 export function functionCall({ name, args, distinct, star, origin }: FunctionCallSyntax): Expression {
   const lower = name.toLowerCase();
+  if (WITHIN_GROUP_ONLY.has(lower)) throw unresolvedRoutineError(name, origin);
   const unitForm = UNIT_FORMS[lower];
   if (unitForm !== undefined && args.length === 3) {
     const unit = unitWord(args[0]);

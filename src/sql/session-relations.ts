@@ -10,7 +10,7 @@ export function catalogRelations(catalog: Catalog, conf?: (key: string) => strin
   return {
     conf: (key: string) => conf?.(key),
     relation(name: string, asStream: boolean): LogicalPlan {
-      const plan = (asStream ? catalog.lookupStream(name) : catalog.lookup(name)) ?? sqlOnFile(name, asStream, catalog.sessionTimeZone);
+      const plan = (asStream ? catalog.lookupStream(name) : catalog.lookup(name)) ?? sqlOnFile(name, asStream, catalog.sessionTimeZone, catalog.sourceConf);
       if (plan === null) throw tableNotFound(name, catalog.tableNames());
       return plan;
     },

@@ -157,7 +157,7 @@ export class StatementRunner {
         plan = build.columnAliases(plan, columns);
       }
       if (global) catalog.registerGlobalView(name, plan, replace);
-      else catalog.registerView(name, plan, replace);
+      else catalog.registerView(name, plan, replace, !temporary);
       return this.#empty();
     }
     const name = createdTableName(this.#tableName(ctx));
@@ -206,7 +206,7 @@ export class StatementRunner {
       nullable: !has(c.children, "NOT"),
     }));
     const table = { name, format, options: this.#options(ctx), schema: columns.length > 0 ? new StructType(columns) : null };
-    return readTable(table, false, this.#session.catalog.sessionTimeZone);
+    return readTable(table, false, this.#session.catalog.sessionTimeZone, this.#session.catalog.sourceConf);
   }
 
   /** For optionValue: dotted names are read as plain text. */

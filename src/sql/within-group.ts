@@ -1,5 +1,5 @@
 import { AnalysisError } from "../common/errors.ts";
-import { Literal, type Expression, type SortOrder } from "../expr/expression.ts";
+import { AggregateCall, Literal, type Expression, type SortOrder } from "../expr/expression.ts";
 import { BooleanType } from "../types/data-types.ts";
 import { functionCall } from "./function-call.ts";
 
@@ -25,5 +25,5 @@ export function withinGroupCall(name: string, args: readonly Expression[], order
     throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`${name}\` requires 1 parameters but the actual number is ${args.length}.`);
   }
   // Spark's PercentileCont and PercentileDisc: x at p, in the order given (the descending flag last).
-  return functionCall({ name: lower, args: [order.child, args[0]!, Literal.create(!order.ascending, BooleanType)], distinct: false, star: false });
+  return AggregateCall.create(lower, [order.child, args[0]!, Literal.create(!order.ascending, BooleanType)], false);
 }

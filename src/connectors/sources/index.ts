@@ -11,12 +11,14 @@ import { createRedisSourceProvider } from "../redis/redis-source.ts";
 import { createRateSourceProvider } from "./rate-source.ts";
 import { createSocketSourceProvider } from "./socket-source.ts";
 import { SourceOptions } from "./source-options.ts";
+import { requireStreamingSchema, type SourceConf } from "./streaming-schema-inference.ts";
 
 export const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate", "jdbc", "flume", "flume-polling", "nats", "redis"] as const;
 
 /**
  * The source behind `spark.read` / `spark.readStream` `.format(format).load(paths)`.
- * File formats check their paths and fix their schema (given or inferred) here.
+ * File formats check their paths and fix their schema (given or inferred) here; `conf`, the
+ * session's settings, says whether a file stream may infer it (spark.sql.streaming.schemaInference).
  */
 export function resolveSourceProvider(
   format: string,
@@ -24,6 +26,7 @@ export function resolveSourceProvider(
   paths: string[],
   userSchema: StructType | null,
   bounded: boolean,
+  conf?: SourceConf,
 ): SourceProvider {
   const name = format.trim().toLowerCase();
   const opts = new SourceOptions(name, options);
@@ -33,6 +36,8 @@ export function resolveSourceProvider(
     case "csv":
     case "text":
     case "parquet":
+      // One place for every way to a file stream: readStream…load(), STREAM(t), SQL on files.
+      if (!bounded && userSchema === null && name !== "text") requireStreamingSchema(name, allPaths, conf);
       return createFileSourceProvider(fileFormatOf(name, opts), opts, allPaths, userSchema, bounded);
     case "socket":
       return noBatch(createSocketSourceProvider(opts), bounded);

@@ -6,6 +6,7 @@ import type { LogicalPlan } from "../../plan/logical-plan.ts";
 import * as build from "../../plan/plan-builder.ts";
 import { has, node, nodes, type Children } from "../cst.ts";
 import type { ExpressionBuilder } from "../expression-builder.ts";
+import { identifierNames } from "./identifier-names.ts";
 
 const UNSUPPORTED = "rivulet plans a LATERAL subquery that is one SELECT without FROM, GROUP BY, aggregates or windows (a computation over each row before it): write the others as a join";
 
@@ -21,13 +22,38 @@ function singleSelect(query: CstNode): Children | undefined {
 }
 
 /**
- * `FROM t, LATERAL (SELECT t.a * 2 AS x [WHERE …])` (Spark 3.2+): the subquery runs once per
- * row of the relations before it and sees their columns; without a FROM of its own it is a
- * projection of those rows (and its WHERE a filter), the plan Spark's decorrelation makes of it.
+ * `FROM t, LATERAL (SELECT t.a * 2 AS x [WHERE …]) [AS s[(c)]]` (Spark 3.2+): the subquery runs
+ * once per row of the relations before it and sees their columns; without a FROM of its own it
+ * is a projection of those rows (and its WHERE a filter), the plan Spark's decorrelation makes
+ * of it. `lateral` is the relation primary `LATERAL (query) alias`.
  */
-export function lateralSubquery(left: LogicalPlan, query: CstNode, exprs: ExpressionBuilder): LogicalPlan {
-  const { items, where } = lateralSelect(query, exprs);
-  return build.project(where === null ? left : build.filter(left, where), [Star.create(), ...items]);
+export function lateralSubquery(left: LogicalPlan, lateral: CstNode, exprs: ExpressionBuilder): LogicalPlan {
+  const { items, where } = lateralSelect(node(lateral.children, "query")!, exprs);
+  const computed = build.project(where === null ? left : build.filter(left, where), [Star.create(), ...items]);
+  return withLateralAlias(computed, left.output.length, lateral, exprs);
+}
+
+/**
+ * `LATERAL (…) AS s(c1, c2)`: the subquery's columns (those after the first `leftWidth`)
+ * renamed by the column list, if any, and qualified by `s`, as Spark's SubqueryAlias does.
+ */
+function withLateralAlias(plan: LogicalPlan, leftWidth: number, lateral: CstNode, exprs: ExpressionBuilder): LogicalPlan {
+  const alias = node(lateral.children, "tableAlias");
+  if (alias === undefined) return plan;
+  const name = exprs.identifierText(alias);
+  const columnList = node(alias.children, "identifierList");
+  const out = plan.output;
+  const width = out.length - leftWidth;
+  const names = columnList === undefined ? out.slice(leftWidth).map((c) => c.name) : identifierNames(exprs, columnList);
+  if (names.length !== width) {
+    throw new AnalysisError(`Number of column aliases does not match number of columns. Number of column aliases: ${names.length}; number of columns: ${width}.`);
+  }
+  const bound = (i: number, qualifier: string | null): Expression => { const c = out[i]!; return ColumnRef.bound(c.name, i, c.dataType, c.nullable, qualifier); };
+  // Renamed first (an Alias has no qualifier), then qualified by bound references.
+  const renamed = out.every((c, i) => i < leftWidth || c.name === names[i - leftWidth]) ? plan
+    : build.project(plan, out.map((c, i) => (i < leftWidth ? bound(i, c.qualifier) : Alias.create(bound(i, c.qualifier), names[i - leftWidth]!))));
+  const named = renamed.output;
+  return build.project(renamed, named.map((c, i) => ColumnRef.bound(c.name, i, c.dataType, c.nullable, i < leftWidth ? c.qualifier : name)));
 }
 
 /**
@@ -36,13 +62,14 @@ export function lateralSubquery(left: LogicalPlan, query: CstNode, exprs: Expres
  * condition, and the left join keeps every row of `t`, with nulls for the subquery's columns
  * where its WHERE or the condition does not hold.
  */
-export function lateralJoin(left: LogicalPlan, query: CstNode, exprs: ExpressionBuilder, joinType: "inner" | "left_outer", on: (() => Expression) | null): LogicalPlan {
+export function lateralJoin(left: LogicalPlan, lateral: CstNode, exprs: ExpressionBuilder, joinType: "inner" | "left_outer", on: (() => Expression) | null): LogicalPlan {
   if (joinType === "inner") {
-    const joined = lateralSubquery(left, query, exprs);
+    const joined = lateralSubquery(left, lateral, exprs);
     return on === null ? joined : build.filter(joined, on());
   }
-  const { items, where } = lateralSelect(query, exprs);
-  const computed = build.project(left, [Star.create(), ...items]);
+  const { items, where } = lateralSelect(node(lateral.children, "query")!, exprs);
+  // Aliased before the condition, which may name the subquery's columns by its alias.
+  const computed = withLateralAlias(build.project(left, [Star.create(), ...items]), left.output.length, lateral, exprs);
   const holds = (e: Expression | null): Expression | null => (e === null ? null : Call.create("coalesce", [e, Literal.create(false, BooleanType)]));
   const conditions = [holds(where), holds(on === null ? null : on())].filter((e) => e !== null);
   if (conditions.length === 0) return computed;
@@ -52,9 +79,10 @@ export function lateralJoin(left: LogicalPlan, query: CstNode, exprs: Expression
   const bound = (i: number): Expression => { const c = out[i]!; return ColumnRef.bound(c.name, i, c.dataType, c.nullable, c.qualifier); };
   const leftWidth = left.output.length;
   const flag = bound(out.length - 1);
-  return build.project(withMatch, out.slice(0, -1).map((c, i) => (i < leftWidth
+  const joined = build.project(withMatch, out.slice(0, -1).map((c, i) => (i < leftWidth
     ? bound(i)
     : Alias.create(Case.create([[flag, bound(i)]], Literal.create(null, c.dataType)), c.name))));
+  return withLateralAlias(joined, leftWidth, lateral, exprs);
 }
 
 /** Where the left join keeps whether a row of the subquery matched, for one projection. */
@@ -79,11 +107,11 @@ export function lateralPrimary(relation: CstNode): CstNode | undefined {
   return lateralQuery(node(r, "relationPrimary")!);
 }
 
-/** The query of `LATERAL (query)` as a relation primary, or undefined when it is another relation. */
+/** `LATERAL (query) [alias]` as a relation primary (itself), or undefined when it is another relation. */
 export function lateralQuery(primary: CstNode): CstNode | undefined {
   if (!has(primary.children, "LATERAL")) return undefined;
-  if (has(primary.children, "tableAlias") || has(primary.children, "watermarkClause") || has(primary.children, "sampleClause")) {
-    throw new AnalysisError(`${UNSUPPORTED}; a LATERAL subquery takes no alias, watermark or sample here`);
+  if (has(primary.children, "watermarkClause") || has(primary.children, "sampleClause")) {
+    throw new AnalysisError(`${UNSUPPORTED}; a LATERAL subquery takes no watermark or sample here`);
   }
-  return node(primary.children, "query");
+  return primary;
 }
