@@ -91,4 +91,12 @@ describe("Spark's function examples", () => {
     ]);
     expect(() => spark.sql("SELECT to_binary('abc', 'invalidFormat')")).toThrow(/BINARY_FORMAT/);
   });
+
+  it("bitmap_bucket_number and bitmap_count (Spark 3.5's bitmap functions)", async () => {
+    await expectAnswers([
+      ["SELECT bitmap_bit_position(1), bitmap_bit_position(123)", "0\t122"],
+      ["SELECT bitmap_bucket_number(123), bitmap_bucket_number(0), bitmap_bucket_number(32769), bitmap_bucket_number(-1)", "1\t0\t2\t0"],
+      ["SELECT bitmap_count(X'1010'), bitmap_count(X'FFFF'), bitmap_count(X'0')", "2\t16\t0"],
+    ]);
+  });
 });
