@@ -159,7 +159,8 @@ function unaryMath(name: string, f: (x: number) => number, keepType: boolean): S
     name,
     resolve(args) {
       const t = typeOf(args[0]!);
-      if (!isNumeric(t) && t.kind !== "null") throw new AnalysisError(`${name}(): argument must be numeric, not ${typeName(t)}`);
+      // abs keeps an ANSI interval's type (`abs(INTERVAL -'1-1' YEAR TO MONTH)` is 1-1).
+      if (!isNumeric(t) && t.kind !== "null" && !(keepType && isAnsiInterval(t))) throw new AnalysisError(`${name}(): argument must be numeric, not ${typeName(t)}`);
       return keepType ? { args, dataType: t.kind === "null" ? DoubleType : t } : { args: [castIfNeeded(args[0]!, DoubleType)], dataType: DoubleType };
     },
     evaluate([a], n, _ctx, call) {

@@ -92,6 +92,8 @@ function toBinary(name: "to_binary" | "try_to_binary"): ScalarFunction {
     if (f === "hex") out = bytesOfHex(s);
     else if (f === "utf-8" || f === "utf8") out = utf8.encode(s);
     else if (f === "base64") out = /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(s) ? new Uint8Array(Buffer.from(s, "base64")) : null;
+    // Spark 3.5's try_to_binary is null for a format it does not know (ToBinary's nullOnInvalidFormat).
+    else if (name === "try_to_binary") return null;
     else {
       throw new AnalysisError(
         `[INVALID_PARAMETER_VALUE.BINARY_FORMAT] The value of parameter(s) \`format\` in \`${name}\` is invalid: ` +

@@ -7,6 +7,7 @@ import { mapRows, numVec } from "../vec-ops.ts";
 import { compareValues } from "./comparison.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { checkArity, coerceArg, typeMismatch } from "./function-args.ts";
+import { LAMBDA_VARIABLE } from "../lambda.ts";
 
 const isComplex = (t: DataType): boolean => t.kind === "struct" || t.kind === "array" || t.kind === "map";
 
@@ -104,12 +105,16 @@ const array: ScalarFunction = {
   evaluate: (vecs, n, _ctx, call) => mapRows(vecs, n, call.dataType!, (vals) => vals.slice(), false),
 };
 
-/** The field name struct(…) gives an argument: the column or alias name, else col1, col2… */
+/** The field name struct(…) gives an argument: the column, alias or lambda variable name, else col1, col2… */
 function fieldName(e: Expression, k: number): string {
   switch (e.kind) {
     case "ColumnRef": return e.name;
     case "Alias": return e.name;
     case "GetField": return e.field;
+    // A lambda variable is named as written (`x`), not by its unique id (`x#7`), as Spark's NamedLambdaVariable.
+    case "Call":
+      if (e.name === LAMBDA_VARIABLE && e.args[0]?.kind === "Literal") return String(e.args[0].value).replace(/#\d+$/, "");
+      return `col${k + 1}`;
     default: return `col${k + 1}`;
   }
 }

@@ -40,6 +40,8 @@ import { jsonShapeFunctions } from "./json-shape-functions.ts";
 import { stringFormatFunctions } from "./string-format.ts";
 import { stringMetricFunctions } from "./string-metrics.ts";
 import { stringPartFunctions } from "./string-parts.ts";
+import { padFunctions } from "./pad-functions.ts";
+import { bitmapFunctions } from "./bitmap-functions.ts";
 import { stringFunctions } from "./string-functions.ts";
 import { windowTimeFunction } from "./window-time-function.ts";
 import { aesFunctions } from "./aes-functions.ts";
@@ -47,6 +49,6 @@ import { inputFileFunctions } from "./input-file-functions.ts";
 import { updateFieldsFunctions } from "./update-fields.ts";
 
 registerFunctions([...arithmeticFunctions, integralDivide, ...comparisonFunctions, ...predicateFunctions, ...conditionalFunctions, ...stringFunctions, ...datetimeFunctions, ...intervalFunctions, ...zoneFunctions, ...collectionFunctions, ...extractValueFunctions, ...jsonFunctions, ...jsonPathFunctions, ...csvFunctions, ...mapFunctions, ...accessLogFunctions,
-  ...stringPartFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
+  ...stringPartFunctions, ...padFunctions, ...bitmapFunctions, ...stringMetricFunctions, ...stringFormatFunctions, ...miscFunctions, ...hashFunctions, ...binaryFunctions, ...likeFunctions, ...numberFormatFunctions,
   ...mathFunctions, ...bitwiseFunctions, ...bitwiseOperators, ...stringExtraFunctions, ...regexpFunctions, ...urlFunctions, ...sessionInfoFunctions, monthsBetweenFunction, ...tryFunctions, formatNumberFunction, storeAssignmentCast,
   ...arrayFunctions, ...arrayBuilderFunctions, ...mapOperationFunctions, ...higherOrderFunctions, ...mapHigherOrderFunctions, ...nondeterministicFunctions, ...jsonShapeFunctions, windowTimeFunction, ...aesFunctions, ...inputFileFunctions, ...updateFieldsFunctions]);

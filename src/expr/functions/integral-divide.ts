@@ -1,6 +1,6 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { bigIntAt, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
-import { DoubleType, LongType, isIntegral, isNumeric, typeName } from "../../types/data-types.ts";
+import { DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, typeName } from "../../types/data-types.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import { asNum, mergeValid } from "../vec-ops.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
@@ -9,7 +9,8 @@ import type { ScalarFunction } from "./scalar-function.ts";
  * `a div b` / div(a, b), Spark's IntegralDivide: a BIGINT quotient truncated toward zero,
  * null when b is 0 (non-ANSI). Integral operands divide exactly as Java longs do, so
  * Long.MIN_VALUE div -1 wraps to Long.MIN_VALUE; other numbers divide as doubles, the
- * quotient cast to BIGINT.
+ * quotient cast to BIGINT. Two ANSI intervals of one family divide as their months or
+ * microseconds (`INTERVAL '1-1' YEAR TO MONTH div INTERVAL '-1' MONTH` is -13).
  */
 export const integralDivide: ScalarFunction = {
   name: "div",
@@ -17,6 +18,10 @@ export const integralDivide: ScalarFunction = {
   resolve(args) {
     if (args.length !== 2) throw new AnalysisError(`[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The \`div\` requires 2 parameters but the actual number is ${args.length}.`);
     const types = args.map((a) => typeOf(a));
+    if (isAnsiInterval(types[0]!) && isAnsiInterval(types[1]!) && types[0]!.kind === types[1]!.kind) {
+      // Their months or microseconds, uncast (a cast to BIGINT would give whole years or days).
+      return { args, dataType: LongType };
+    }
     for (const t of types) {
       if (!isNumeric(t) && t.kind !== "null" && t.kind !== "string") throw new AnalysisError(`cannot resolve 'div' due to data type mismatch: differing or non-numeric types ${types.map(typeName).join(" and ")}`);
     }
@@ -40,7 +45,7 @@ export const integralDivide: ScalarFunction = {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (isZero(i)) markNull(i);
-      else out[i] = x.values[i]! / y.values[i]!;
+      else out[i] = isAnsiInterval(x.type) ? Math.trunc(x.values[i]! / y.values[i]!) : x.values[i]! / y.values[i]!;
     }
     return longVecFromDoubles(LongType, out, valid);
   },

@@ -1,8 +1,8 @@
-import { ArrayType, IntegerType, LongType, StringType } from "../../types/data-types.ts";
+import { ArrayType, IntegerType, StringType } from "../../types/data-types.ts";
 import { defineFunction } from "./define-function.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
-/** json_array_length, json_object_keys (the shape of a JSON string's outermost value) and bitmap_bit_position. */
+/** json_array_length, json_object_keys (the shape of a JSON string's outermost value). */
 
 function parsed(s: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -27,12 +27,4 @@ const jsonObjectKeys = defineFunction({
   },
 });
 
-const BITMAP_BITS = 4096 * 8;
-
-/** bitmap_bit_position(x): the bit of x in its 32768-bit bitmap bucket (Spark's BitmapExpressionUtils). */
-const bitmapBitPosition = defineFunction({
-  name: "bitmap_bit_position", types: [LongType], result: LongType,
-  f: (x: number | bigint) => { const v = BigInt(x); return Number(v > 0n ? (v - 1n) % BigInt(BITMAP_BITS) : -v % BigInt(BITMAP_BITS)); },
-});
-
-export const jsonShapeFunctions: ScalarFunction[] = [jsonArrayLength, jsonObjectKeys, bitmapBitPosition];
+export const jsonShapeFunctions: ScalarFunction[] = [jsonArrayLength, jsonObjectKeys];

@@ -1,4 +1,4 @@
-import { BooleanType, DoubleType, FloatType, IntegerType, LongType, isNumeric, type DataType } from "../../types/data-types.ts";
+import { BooleanType, DoubleType, FloatType, IntegerType, LongType, isAnsiInterval, isNumeric, type DataType } from "../../types/data-types.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import { asNum, boolVec, constantVec, mapRows, numVec } from "../vec-ops.ts";
 import { checkArity, coerceArg, typeMismatch } from "./function-args.ts";
@@ -98,8 +98,14 @@ const constant = (name: string, value: number): ScalarFunction => ({
   evaluate: (_v, n) => constantVec(value, DoubleType, n),
 });
 
-/** signum/sign: a double (Spark casts the argument to double). */
-const signum = (name: string, label: string): ScalarFunction => doubleMath(name, label, (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x));
+/** signum/sign: a double (Spark casts the argument to double); of an ANSI interval, the sign of its months or microseconds. */
+const signum = (name: string, label: string): ScalarFunction => {
+  const f = doubleMath(name, label, (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x));
+  return {
+    ...f,
+    resolve: (args) => (args.length === 1 && isAnsiInterval(typeOf(args[0]!)) ? { args, dataType: DoubleType } : f.resolve(args)),
+  };
+};
 
 /** positive(x): x itself, printed `(+ x)`. */
 const positive: ScalarFunction = {
@@ -200,6 +206,11 @@ const widthBucket: ScalarFunction = {
   name: "width_bucket",
   resolve(args) {
     checkArity("width_bucket", args, 4);
+    const bounds = args.slice(0, 3).map((a) => typeOf(a));
+    if (isAnsiInterval(bounds[0]!) && bounds.every((t) => t.kind === bounds[0]!.kind)) {
+      // Intervals of one family bucket by their months or microseconds.
+      return { args: [...args.slice(0, 3), coerceArg("width_bucket", args, 3, LongType)], dataType: LongType };
+    }
     const cast = args.map((_, k) => coerceArg("width_bucket", args, k, k === 3 ? LongType : DoubleType));
     return { args: cast, dataType: LongType };
   },

@@ -10,6 +10,7 @@ import { constantVec, mapRows } from "../vec-ops.ts";
 import { compareValues } from "./comparison.ts";
 import { checkArity } from "./function-args.ts";
 import { requireFunction } from "./registry.ts";
+import { evaluateOrNull } from "./try-functions.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 
 /** typeof, equal_null, nvl2, nullif and the try_ arithmetic functions. */
@@ -101,7 +102,8 @@ function tryArithmetic(name: string, operator: string, exact: (a: bigint, b: big
           return r < LONG_MIN || r > LONG_MAX ? null : longOfBigInt(r);
         });
       }
-      return op().evaluate(vecs, n, ctx, call as Call);
+      // Intervals and decimals: the operator's own errors (an interval divided by zero) become null.
+      return evaluateOrNull(op(), vecs, n, ctx, call as Call);
     },
   };
 }

@@ -38,16 +38,6 @@ export function substringSQL(s: string, pos: number, len: number): string {
   return start >= end ? "" : cpSlice(s, start, Math.min(end, n));
 }
 
-function pad(s: string, len: number, padding: string, left: boolean): string {
-  const n = codePointLength(s);
-  const spaces = len - n;
-  if (spaces <= 0 || padding === "") return cpSlice(s, 0, Math.max(len, 0));
-  const padChars = Array.from(padding);
-  let fill = "";
-  for (let i = 0; i < spaces; i++) fill += padChars[i % padChars.length];
-  return left ? fill + s : s + fill;
-}
-
 function trimChars(s: string, chars: string | null, leading: boolean, trailing: boolean): string {
   const set = chars === null ? null : new Set(Array.from(chars));
   const cps = set === null ? null : Array.from(s);
@@ -329,8 +319,6 @@ export const stringFunctions: ScalarFunction[] = [
   regexpReplace,
   stringFunction("instr", [S, S], [], I, (s, [sub]) => cpIndexOf(s, sub as string, 0) + 1),
   locate,
-  stringFunction("lpad", [S, I, S], [" "], S, (s, [len, p]) => pad(s, len as number, p as string, true)),
-  stringFunction("rpad", [S, I, S], [" "], S, (s, [len, p]) => pad(s, len as number, p as string, false)),
   reverse,
   stringFunction("repeat", [S, I], [], S, (s, [times]) => ((times as number) > 0 ? s.repeat(times as number) : "")),
   stringFunction("replace", [S, S, S], [""], S, (s, [search, rep]) => (search === "" ? s : s.split(search as string).join(rep as string))),

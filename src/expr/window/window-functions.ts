@@ -33,6 +33,14 @@ function noArgs(name: string, dataType: DataType): WindowFunction {
   };
 }
 
+/**
+ * rank, dense_rank and percent_rank (Spark's RankLike): arguments are allowed and dropped,
+ * since Spark replaces them with the window's ORDER BY keys (`rank(b) OVER (ORDER BY b)`).
+ */
+function rankLike(name: string, dataType: DataType): WindowFunction {
+  return { name, needsOrder: true, resolve: () => ({ args: [], dataType }), frame: () => RUNNING };
+}
+
 /** An integer literal argument (offsets, bucket counts), as Spark requires them foldable. */
 export function intLiteral(e: Expression | undefined, what: string): number {
   if (e !== undefined && e.kind === "Literal" && typeof e.value === "number" && Number.isInteger(e.value)) return e.value;
@@ -77,9 +85,9 @@ function offsetFunction(name: "lag" | "lead"): WindowFunction {
 
 const FUNCTIONS: readonly WindowFunction[] = [
   noArgs("row_number", IntegerType),
-  noArgs("rank", IntegerType),
-  noArgs("dense_rank", IntegerType),
-  noArgs("percent_rank", DoubleType),
+  rankLike("rank", IntegerType),
+  rankLike("dense_rank", IntegerType),
+  rankLike("percent_rank", DoubleType),
   noArgs("cume_dist", DoubleType),
   {
     name: "ntile", needsOrder: true,
