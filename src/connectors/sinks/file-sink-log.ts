@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConnectorError } from "../../common/errors.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
+import { logCompactInterval } from "../sources/log-compaction.ts";
 
 /** One output file in a batch's entry of the sink log (Spark's SinkFileStatus). */
 export interface SinkFileStatus {
@@ -57,15 +58,15 @@ export class FileSinkLog {
   async latestBatchId(): Promise<number | null> {
     if (this.#latest !== undefined) return this.#latest;
     let latest: number | null = null;
-    let firstCompact: number | null = null;
+    const compacts: number[] = [];
     for (const name of await this.#names()) {
       const m = BATCH_FILE.exec(name);
       if (m === null) continue;
       latest = Math.max(latest ?? -1, Number(m[1]));
-      if (m[2] !== undefined) firstCompact = Math.min(firstCompact ?? Infinity, Number(m[1]));
+      if (m[2] !== undefined) compacts.push(Number(m[1]));
     }
-    // A log keeps the interval it was compacted with (Spark's determineCompactInterval).
-    this.#compactInterval = firstCompact !== null ? firstCompact + 1 : this.defaultCompactInterval;
+    // A log keeps the interval it was compacted with (Spark's CompactibleFileStreamLog.compactInterval).
+    this.#compactInterval = logCompactInterval(this.defaultCompactInterval, compacts);
     this.#latest = latest;
     return latest;
   }
