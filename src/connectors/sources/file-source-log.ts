@@ -42,7 +42,7 @@ interface LoggedFile extends FileStatus {
  */
 export class FileSourceLog {
   /** Entries after the latest compaction (all of them without a checkpoint): index → files. */
-  readonly #recent = new Map<number, FileStatus[]>();
+  readonly #recent = new Map<number, LoggedFile[]>();
   #latest = -1;
   #latestCompact = -1;
   #compactInterval: number;
@@ -91,9 +91,9 @@ export class FileSourceLog {
   }
 
   /** The files of entries (start, end]; entries a compaction holds are read from its file. */
-  async filesBetween(start: number, end: number): Promise<FileStatus[]> {
+  async filesBetween(start: number, end: number): Promise<LoggedFile[]> {
     if (end > this.#latest) throw new StateError(`file source log has no entry ${end} (latest is ${this.#latest})`);
-    const files: FileStatus[] = [];
+    const files: LoggedFile[] = [];
     if (start < this.#latestCompact && this.dir !== null) {
       const compacted = await readEntry(join(this.dir, `${this.#latestCompact}.compact`));
       files.push(...compacted.filter((f) => f.batchId > start && f.batchId <= end));
@@ -105,17 +105,18 @@ export class FileSourceLog {
   /** Appends the next entry (written atomically before it is used); returns its index. */
   async append(files: readonly FileStatus[]): Promise<number> {
     const index = this.#latest + 1;
+    const entry = files.map((f): LoggedFile => ({ path: f.path, size: f.size, modificationTime: f.modificationTime, batchId: index }));
     if (this.dir !== null && isCompaction(index, this.#compactInterval)) {
       const all = await this.filesBetween(-1, this.#latest);
-      await writeFileAtomic(join(this.dir, `${index}.compact`), serialize([...all.map((f) => f as LoggedFile), ...files.map((f) => ({ ...f, batchId: index }))]));
+      await writeFileAtomic(join(this.dir, `${index}.compact`), serialize([...all, ...entry]));
       this.#recent.clear();
       this.#latestCompact = index;
       this.#latest = index;
       if (this.settings.deleteExpired) await this.#deleteExpired(index);
       return index;
     }
-    if (this.dir !== null) await writeFileAtomic(join(this.dir, String(index)), serialize(files.map((f) => ({ ...f, batchId: index }))));
-    this.#recent.set(index, [...files]);
+    if (this.dir !== null) await writeFileAtomic(join(this.dir, String(index)), serialize(entry));
+    this.#recent.set(index, entry);
     this.#latest = index;
     return index;
   }
