@@ -13,6 +13,8 @@ import { PartitionedLayout, partitionColumnsOf } from "./partitioned-layout.ts";
 import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
 import { DEFAULT_COMPACT_INTERVAL, FileSinkLog, type SinkFileStatus } from "./file-sink-log.ts";
 import { PendingPartFiles } from "./file-sink-pending.ts";
+import { FILE_SINK_LOG_CONF, logCleanupConf } from "../sources/file-source-log-settings.ts";
+import type { LogCleanup } from "../sources/log-compaction.ts";
 import { MAX_RECORDS_PER_FILE_KEY, maxRecordsPerFileOf, partFileName, splitByRecords } from "./part-files.ts";
 import { getOption, outputModeName, tableToBatches } from "./sink-input.ts";
 
@@ -27,6 +29,8 @@ export interface FileSinkOptions {
   readonly schema: StructType;
   /** Spark's spark.sql.streaming.fileSink.log.compactInterval (10). */
   readonly compactInterval?: number;
+  /** Spark's spark.sql.streaming.fileSink.log.deletion and cleanupDelay, with minBatchesToRetain. */
+  readonly logCleanup?: LogCleanup;
   /** Turns a batch's rows into the part file's content. */
   readonly encoder: FileEncoder;
   /** partitionBy: rows go to `col=value/` directories, without those columns (null: one directory). */
@@ -66,7 +70,7 @@ export class FileSink implements Sink {
     this.#encoder = options.encoder;
     this.#partitioning = options.partitioning ?? null;
     this.#maxRecordsPerFile = options.maxRecordsPerFile ?? Infinity;
-    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path), options.compactInterval);
+    this.log = new FileSinkLog(FileSinkLog.metadataDir(this.path), options.compactInterval, options.logCleanup);
     this.#pending = new PendingPartFiles(this.log.dir, this.path);
     this.description = `FileSink[${this.path}]`;
   }
@@ -133,11 +137,12 @@ export function fileSinkFactory(format: FileFormat): SinkFactory {
     if (context.outputMode !== "append") throw unsupportedMode(format, context.outputMode);
     const interval = Number(context.conf.get(COMPACT_INTERVAL_KEY) ?? DEFAULT_COMPACT_INTERVAL);
     if (!Number.isInteger(interval) || interval < 1) throw new ConnectorError(`${COMPACT_INTERVAL_KEY} must be a positive integer, not '${context.conf.get(COMPACT_INTERVAL_KEY)}'`);
+    const logCleanup = logCleanupConf(context.conf, FILE_SINK_LOG_CONF);
     const zone = sessionZone(context.conf);
     const columns = partitionColumnsOf(context.options);
     const partitioning = columns.length === 0 ? null : new PartitionedLayout(context.schema, columns, zone);
     const encoder = fileEncoderOf(format, context.options, partitioning?.dataSchema ?? context.schema, zone, jsonIgnoreNullFields(context.conf));
     const maxRecordsPerFile = maxRecordsPerFileOf(context.options, context.conf.getOption(MAX_RECORDS_PER_FILE_KEY));
-    return new FileSink({ format, path, schema: context.schema, encoder, compactInterval: interval, partitioning, maxRecordsPerFile });
+    return new FileSink({ format, path, schema: context.schema, encoder, compactInterval: interval, logCleanup, partitioning, maxRecordsPerFile });
   };
 }

@@ -1,23 +1,17 @@
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { join } from "node:path";
 import { StateError } from "../../common/errors.ts";
 import type { FileStatus } from "./file-listing.ts";
-import { firstEntryToKeep, isCompaction, logCompactInterval } from "./log-compaction.ts";
+import { deleteExpiredEntries, isCompaction, logCompactInterval, type LogCleanup } from "./log-compaction.ts";
 
 const VERSION = "v1";
 const BATCH_FILE = /^(\d+)(\.compact)?$/;
 
 /** How the log compacts and cleans up (Spark's spark.sql.streaming.fileSource.log.* settings). */
-export interface FileSourceLogSettings {
+export interface FileSourceLogSettings extends LogCleanup {
   /** compactInterval (10): every interval-th entry is written as `<n>.compact` holding all entries. */
   readonly compactInterval: number;
-  /** deletion (true): entry files a compaction made redundant are deleted … */
-  readonly deleteExpired: boolean;
-  /** … once older than cleanupDelay (10 minutes) … */
-  readonly cleanupDelayMs: number;
-  /** … and when at least spark.sql.streaming.minBatchesToRetain (100) entries follow the compaction that holds them. */
-  readonly minBatchesToRetain: number;
 }
 
 export const DEFAULT_FILE_SOURCE_LOG_SETTINGS: FileSourceLogSettings = { compactInterval: 10, deleteExpired: true, cleanupDelayMs: 10 * 60_000, minBatchesToRetain: 100 };
@@ -112,31 +106,13 @@ export class FileSourceLog {
       this.#recent.clear();
       this.#latestCompact = index;
       this.#latest = index;
-      if (this.settings.deleteExpired) await this.#deleteExpired(index);
+      await deleteExpiredEntries(this.dir, index, this.#compactInterval, this.settings);
       return index;
     }
     if (this.dir !== null) await writeFileAtomic(join(this.dir, String(index)), serialize(entry));
     this.#recent.set(index, entry);
     this.#latest = index;
     return index;
-  }
-
-  /**
-   * Spark's deleteExpiredLog: the entry files (compactions too) before the compaction that
-   * leaves minBatchesToRetain entries after it, once older than cleanupDelay, so that a
-   * reader listing the log just before this compaction has had that long to read them.
-   */
-  async #deleteExpired(compactIndex: number): Promise<void> {
-    const keepFrom = firstEntryToKeep(compactIndex, this.#compactInterval, this.settings.minBatchesToRetain);
-    if (keepFrom < 0) return;
-    const expiredAt = Date.now() - this.settings.cleanupDelayMs;
-    for (const name of await readdir(this.dir!)) {
-      const m = BATCH_FILE.exec(name);
-      if (m === null || Number(m[1]) >= keepFrom) continue;
-      const path = join(this.dir!, name);
-      const info = await stat(path).catch(() => null);
-      if (info !== null && info.mtimeMs <= expiredAt) await rm(path, { force: true });
-    }
   }
 }
 

@@ -1,3 +1,6 @@
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+
 /**
  * Spark's CompactibleFileStreamLog arithmetic, shared by the file source log and the file
  * sink log: which entries are compactions, which interval a log already compacted keeps,
@@ -46,4 +49,33 @@ export function firstEntryToKeep(batchId: number, interval: number, minBatchesTo
   const minBatch = batchId + 1 - minBatchesToRetain;
   if (interval > minBatch) return -1;
   return minBatch - (minBatch % interval) - 1;
+}
+
+/** When a compaction lets a log delete the entry files it holds (Spark's `…log.deletion`, `…log.cleanupDelay`, minBatchesToRetain). */
+export interface LogCleanup {
+  readonly deleteExpired: boolean;
+  readonly cleanupDelayMs: number;
+  readonly minBatchesToRetain: number;
+}
+
+export const DEFAULT_LOG_CLEANUP: LogCleanup = { deleteExpired: true, cleanupDelayMs: 10 * 60_000, minBatchesToRetain: 100 };
+
+/**
+ * Spark's deleteExpiredLog, after compaction `compactIndex` is written: the entry files
+ * (compactions too) before the compaction that leaves minBatchesToRetain entries after
+ * it, once older than cleanupDelay, so that a reader that listed the log just before has
+ * had that long to read them.
+ */
+export async function deleteExpiredEntries(dir: string, compactIndex: number, interval: number, cleanup: LogCleanup): Promise<void> {
+  if (!cleanup.deleteExpired) return;
+  const keepFrom = firstEntryToKeep(compactIndex, interval, cleanup.minBatchesToRetain);
+  if (keepFrom < 0) return;
+  const expiredAt = Date.now() - cleanup.cleanupDelayMs;
+  for (const name of await readdir(dir)) {
+    const m = /^(\d+)(\.compact)?$/.exec(name);
+    if (m === null || Number(m[1]) >= keepFrom) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info !== null && info.mtimeMs <= expiredAt) await rm(path, { force: true });
+  }
 }
