@@ -36,6 +36,7 @@ export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.streaming.stopTimeout": "0",
   "spark.sql.streaming.fileSink.log.compactInterval": "10",
   "spark.sql.streaming.fileSource.log.compactInterval": "10",
+  "spark.sql.files.maxRecordsPerFile": "0",
 };
 
 /** Registered by Spark without a default value: known, read as undefined until set. */

@@ -1,4 +1,4 @@
-import { existsSync, watch } from "node:fs";
+import { existsSync, readdirSync, readFileSync, watch } from "node:fs";
 import { mkdir, readdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -48,14 +48,15 @@ test("a crashed writer's uncommitted part file is never read, and each row is re
   // Stop the writer as soon as a part file is renamed into place; if its batch is already committed, let it go on.
   const orphan = await new Promise<{ batch: number; file: string } | null>((resolve) => {
     const watcher = watch(output, (_event, name) => {
-      const m = name === null ? null : /^part-(\d+)-.*\.parquet$/.exec(name);
-      if (m === null || !existsSync(join(output, name!))) return;
+      // Spark's part file names carry no batch id: the file's batch is the one after the last committed.
+      if (name === null || !/^part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet$/.test(name) || !existsSync(join(output, name))) return;
       writer.child.kill("SIGSTOP");
-      const batch = Number(m[1]);
       const meta = join(output, "_spark_metadata");
-      if (!existsSync(join(meta, String(batch))) && !existsSync(join(meta, `${batch}.compact`))) {
+      const entries = readdirSync(meta).filter((n) => /^\d+(\.compact)?$/.test(n));
+      const committed = entries.some((n) => readFileSync(join(meta, n), "utf8").includes(name));
+      if (!committed) {
         watcher.close();
-        resolve({ batch, file: join(output, name!) });
+        resolve({ batch: Math.max(-1, ...entries.map((n) => parseInt(n, 10))) + 1, file: join(output, name) });
       } else {
         writer.child.kill("SIGCONT");
       }

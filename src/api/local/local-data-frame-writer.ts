@@ -57,7 +57,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       this.#ds.sparkSession.conf.get("spark.sql.sources.partitionOverwriteMode"),
     );
     await writeFilesBatch({ format: format as FileSinkFormat, path: target, mode, options, schema: batch.schema, sessionZone: sessionZone(this.#ds.sparkSession.conf), partitionBy, partitionOverwriteMode,
-      ignoreNullFieldsDefault: jsonIgnoreNullFields(this.#ds.sparkSession.conf) }, [batch]);
+      ignoreNullFieldsDefault: jsonIgnoreNullFields(this.#ds.sparkSession.conf), maxRecordsPerFileDefault: this.#ds.sparkSession.conf.getOption("spark.sql.files.maxRecordsPerFile") }, [batch]);
     this.#ds.sparkSession.catalog.cacheManager.invalidate();
   }
 

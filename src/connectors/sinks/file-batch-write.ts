@@ -10,6 +10,7 @@ import type { StructType } from "../../types/data-types.ts";
 import type { ZoneRules } from "../../common/time-zone.ts";
 import { fileEncoderOf, type FileSinkFormat } from "./file-encoder.ts";
 import { PartitionedLayout } from "./partitioned-layout.ts";
+import { maxRecordsPerFileOf, partFileName, splitByRecords } from "./part-files.ts";
 
 /** Spark's SaveMode: what a batch write does when the output path exists. */
 export type SaveMode = "append" | "overwrite" | "ignore" | "errorifexists";
@@ -42,6 +43,8 @@ export interface FileBatchWrite {
   readonly partitionOverwriteMode?: PartitionOverwriteMode;
   /** The session's spark.sql.jsonGenerator.ignoreNullFields: a JSON write's ignoreNullFields when the option is not given (default true). */
   readonly ignoreNullFieldsDefault?: boolean;
+  /** The session's spark.sql.files.maxRecordsPerFile: the limit when option maxRecordsPerFile is not given (0 or absent: none). */
+  readonly maxRecordsPerFileDefault?: string;
 }
 
 export type PartitionOverwriteMode = "static" | "dynamic";
@@ -55,14 +58,17 @@ export function partitionOverwriteModeOf(option: string | undefined, conf: strin
 
 /**
  * Spark's batch write of files (`df.write.format(f).mode(m).save(path)`): a part file
- * `part-00000-<uuid>-c000<ext>` (with partitionBy one per `col=value/` directory) written under a hidden temp name and renamed, then an
- * empty `_SUCCESS` marker. Even an empty result writes a part file when the format can
+ * `part-00000-<uuid>-c000<ext>` (with partitionBy one per `col=value/` directory, named
+ * `….c000<ext>` there) written under a hidden temp name and renamed, then an empty
+ * `_SUCCESS` marker; with maxRecordsPerFile, `c001`, `c002`, … hold the rows past each
+ * file's limit. The uuid is the write's (Spark's job id), the same in every file. Even an empty result writes a part file when the format can
  * hold the schema without rows (Parquet), so that the directory reads back with its
  * columns. Returns the files written (none when `ignore` found the path).
  */
 export async function writeFilesBatch(write: FileBatchWrite, batches: readonly ColumnBatch[]): Promise<string[]> {
   const partitioning = write.partitionBy == null || write.partitionBy.length === 0 ? null : new PartitionedLayout(write.schema, write.partitionBy, write.sessionZone);
   const encoder = fileEncoderOf(write.format, write.options, partitioning?.dataSchema ?? write.schema, write.sessionZone, write.ignoreNullFieldsDefault ?? true);
+  const maxRecords = maxRecordsPerFileOf(write.options, write.maxRecordsPerFileDefault); // fails before anything is replaced
   const dir = resolve(write.path);
   const rows = batches.filter((b) => b.numRows > 0);
   const groups = partitioning?.group(rows) ?? null;
@@ -82,18 +88,21 @@ export async function writeFilesBatch(write: FileBatchWrite, batches: readonly C
   }
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  if (groups !== null) {
-    // Spark's dynamic partition writes: one file per partition directory that has rows.
-    for (const group of groups) {
-      const file = join(dir, group.directory, `part-00000-${randomUUID()}-c000${encoder.extension}`);
-      await mkdir(join(dir, group.directory), { recursive: true });
-      await writeFileAtomic(file, encoder.encode(group.batches));
+  const jobId = randomUUID();
+  const writeGroup = async (directory: string, batches: readonly ColumnBatch[]): Promise<void> => {
+    const partitioned = groups !== null;
+    if (directory !== "") await mkdir(join(dir, directory), { recursive: true });
+    for (const [counter, fileBatches] of splitByRecords(batches, maxRecords).entries()) {
+      const file = join(dir, directory, partFileName(0, jobId, counter, encoder.extension, partitioned));
+      await writeFileAtomic(file, encoder.encode(fileBatches));
       written.push(file);
     }
+  };
+  if (groups !== null) {
+    // Spark's dynamic partition writes: files per partition directory that has rows.
+    for (const group of groups) await writeGroup(group.directory, group.batches);
   } else if (rows.length > 0 || write.format === "parquet") {
-    const file = join(dir, `part-00000-${randomUUID()}-c000${encoder.extension}`);
-    await writeFileAtomic(file, encoder.encode(rows));
-    written.push(file);
+    await writeGroup("", rows);
   }
   await writeFile(join(dir, "_SUCCESS"), "");
   return written;

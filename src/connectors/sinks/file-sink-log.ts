@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConnectorError } from "../../common/errors.ts";
 import { writeFileAtomic } from "../../common/atomic-file.ts";
+import { DEFAULT_LOG_CLEANUP, deleteExpiredEntries, logCompactInterval, type LogCleanup } from "../sources/log-compaction.ts";
 
 /** One output file in a batch's entry of the sink log (Spark's SinkFileStatus). */
 export interface SinkFileStatus {
@@ -28,13 +29,14 @@ export const DEFAULT_COMPACT_INTERVAL = 10;
  * Every `compactInterval`-th batch (ids 9, 19, … by default) writes `<batchId>.compact`
  * instead, holding every live file of the batches before it too, as Spark's
  * CompactibleFileStreamLog does, so that readers (Spark's too) read the latest compact
- * file and the batches after it. Old entries are kept (Spark deletes them after 10 minutes).
+ * file and the batches after it. Entries a compaction holds are deleted as Spark's
+ * deleteExpiredLog does (spark.sql.streaming.fileSink.log.deletion, cleanupDelay 10m).
  */
 export class FileSinkLog {
   #latest: number | null | undefined = undefined;
   #compactInterval: number | undefined;
 
-  constructor(readonly dir: string, readonly defaultCompactInterval = DEFAULT_COMPACT_INTERVAL) {}
+  constructor(readonly dir: string, readonly defaultCompactInterval = DEFAULT_COMPACT_INTERVAL, readonly cleanup: LogCleanup = DEFAULT_LOG_CLEANUP) {}
 
   static metadataDir(outputPath: string): string {
     return join(outputPath, "_spark_metadata");
@@ -57,15 +59,15 @@ export class FileSinkLog {
   async latestBatchId(): Promise<number | null> {
     if (this.#latest !== undefined) return this.#latest;
     let latest: number | null = null;
-    let firstCompact: number | null = null;
+    const compacts: number[] = [];
     for (const name of await this.#names()) {
       const m = BATCH_FILE.exec(name);
       if (m === null) continue;
       latest = Math.max(latest ?? -1, Number(m[1]));
-      if (m[2] !== undefined) firstCompact = Math.min(firstCompact ?? Infinity, Number(m[1]));
+      if (m[2] !== undefined) compacts.push(Number(m[1]));
     }
-    // A log keeps the interval it was compacted with (Spark's determineCompactInterval).
-    this.#compactInterval = firstCompact !== null ? firstCompact + 1 : this.defaultCompactInterval;
+    // A log keeps the interval it was compacted with (Spark's CompactibleFileStreamLog.compactInterval).
+    this.#compactInterval = logCompactInterval(this.defaultCompactInterval, compacts);
     this.#latest = latest;
     return latest;
   }
@@ -82,6 +84,8 @@ export class FileSinkLog {
     if (this.#isCompaction(batchId)) {
       const live = await this.allFiles(batchId - 1);
       await writeFileAtomic(join(this.dir, `${batchId}.compact`), serializeEntry(compact([...live, ...files])));
+      this.#latest = batchId;
+      await deleteExpiredEntries(this.dir, batchId, this.#compactInterval!, this.cleanup);
     } else {
       await writeFileAtomic(this.batchFile(batchId), serializeEntry(files));
     }

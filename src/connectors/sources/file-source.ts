@@ -15,6 +15,8 @@ import { FileIndex } from "./file-index.ts";
 import { FILE_METADATA_COLUMN, FileMetadataType, fileMetadataVec, isFileMetadataColumn } from "./file-metadata.ts";
 import type { FileStatus } from "./file-listing.ts";
 import { FileSourceLog } from "./file-source-log.ts";
+import { fileSourceLogSettingsOf } from "./file-source-log-settings.ts";
+import { SeenFiles } from "./seen-files.ts";
 import { fileSourceCleanerOf, type FileSourceCleaner } from "./file-source-cleaner.ts";
 import { fileTaskError, type JsonFileResult, type JsonFileTask } from "./json-file-task.ts";
 import { noSchemaError } from "./json-schema-inference.ts";
@@ -33,6 +35,8 @@ const log = new Logger("rivulet.sources.file");
 interface FilePolicy {
   readonly maxFilesPerTrigger: number;
   readonly latestFirst: boolean;
+  /** Spark's maxFileAge (default 7d): a file older than this before the newest file taken is not taken (Infinity: no limit). */
+  readonly maxFileAgeMs: number;
   /** Spark's cleanSource: what happens to a streaming batch's files once it is committed (null: off). */
   readonly cleaner: FileSourceCleaner | null;
 }
@@ -57,9 +61,14 @@ export function createFileSourceProvider(
 ): SourceProvider {
   if (paths.length === 0) throw new ConnectorError(`${format.name} source: 'path' must be specified`);
   const index = new FileIndex(paths, options, bounded);
+  const maxFilesPerTrigger = Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1));
+  const latestFirst = options.getBoolean("latestFirst", false);
+  const maxFileAgeMs = options.getDurationMs("maxFileAge", "7d");
   const policy: FilePolicy = {
-    maxFilesPerTrigger: Math.floor(options.getNumber("maxFilesPerTrigger", Infinity, 1)),
-    latestFirst: options.getBoolean("latestFirst", false),
+    maxFilesPerTrigger,
+    latestFirst,
+    // Spark's rule: newest first with a per-trigger limit would otherwise skip the older files for good.
+    maxFileAgeMs: latestFirst && Number.isFinite(maxFilesPerTrigger) ? Infinity : maxFileAgeMs,
     cleaner: bounded ? null : fileSourceCleanerOf(options, paths),
   };
   const partitioning = index.discoverPartitioning(userSchema);
@@ -115,6 +124,7 @@ export class FileStreamSource implements FileTaskSource {
   readonly description: string;
   readonly partitioning: FilePartitioning;
   readonly #log: Promise<FileSourceLog>;
+  readonly #seen: SeenFiles;
   readonly #malformed: MalformedRecords;
   readonly #threads: number;
   #filesRead = 0;
@@ -134,7 +144,13 @@ export class FileStreamSource implements FileTaskSource {
   ) {
     this.partitioning = index.partitioning;
     this.description = `FileStreamSource[${index.inputs.texts.join(",")}]`;
-    this.#log = FileSourceLog.load(bounded ? null : context.metadataPath);
+    const seen = (this.#seen = new SeenFiles(policy.maxFileAgeMs));
+    this.#log = bounded
+      ? FileSourceLog.load(null)
+      : FileSourceLog.load(context.metadataPath, fileSourceLogSettingsOf(context.conf), (f) => seen.add(f.path, f.modificationTime)).then((fileLog) => {
+        seen.purge();
+        return fileLog;
+      });
     this.#log.catch(() => undefined); // reported by the first call that awaits it
     this.#malformed = new MalformedRecords(format.mode, format.name);
     this.#threads = Number(context.conf.get(ConfKeys.parallelism) ?? 1) || 1;
@@ -154,7 +170,7 @@ export class FileStreamSource implements FileTaskSource {
     // other, which moves the watermark and drops rows as late that an uninterrupted run joins.
     const from = logIndexOf(start);
     if (fileLog.latestIndex > from) return { logOffset: from + 1 };
-    const fresh = sortFiles(this.index.listFiles().filter((f) => !fileLog.has(f.path)), this.policy.latestFirst);
+    const fresh = sortFiles(this.index.listFiles().filter((f) => this.#seen.isNew(f.path, f.modificationTime)), this.policy.latestFirst);
     let maxFiles = this.policy.maxFilesPerTrigger;
     if (readLimit === "allAvailable" && Number.isFinite(maxFiles)) {
       log.warn(`The read limit MaxFiles: ${maxFiles} for ${this.description} is ignored when Trigger.Once is used.`);
@@ -163,14 +179,16 @@ export class FileStreamSource implements FileTaskSource {
     const take = fresh.slice(0, Math.min(fresh.length, maxFiles));
     if (take.length > 0) {
       const index = await fileLog.append(take);
-      log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later`);
+      for (const f of take) this.#seen.add(f.path, f.modificationTime);
+      const purged = this.#seen.purge();
+      log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later; ${purged} file(s) older than maxFileAge forgotten`);
     }
     return fileLog.latestIndex < 0 ? null : { logOffset: fileLog.latestIndex };
   }
 
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
     const fileLog = await this.#log;
-    const files = this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
+    const files = this.#unpruned(await fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request);
     if (this.policy.cleaner !== null && !this.bounded) this.#uncommitted.set(logIndexOf(end), logIndexOf(start));
     if (this.#threads > 1 && this.format.readsInTasks === true && !this.withMetadata && files.length > 1) return this.#decodeInWorkers(files, request);
     const layout = this.#partitionLayout(request);
@@ -286,7 +304,7 @@ export class FileStreamSource implements FileTaskSource {
   async planFileTasks(start: Offset | null, end: Offset, request: ReadRequest): Promise<JsonFileTask[]> {
     if (this.format.readsInTasks !== true) throw new ConnectorError(`${this.format.name} source: files cannot be read in tasks with these options`);
     const fileLog = await this.#log;
-    return this.#tasksOf(this.#unpruned(fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request), request);
+    return this.#tasksOf(this.#unpruned(await fileLog.filesBetween(logIndexOf(start), logIndexOf(end)), request), request);
   }
 
   /**
@@ -303,7 +321,7 @@ export class FileStreamSource implements FileTaskSource {
     const startIndex = this.#uncommitted.get(endIndex) ?? endIndex - 1;
     for (const k of [...this.#uncommitted.keys()]) if (k <= endIndex) this.#uncommitted.delete(k);
     this.#lastCleaned = endIndex;
-    await cleaner.clean(fileLog.filesBetween(Math.max(startIndex, -1), endIndex));
+    await cleaner.clean(await fileLog.filesBetween(Math.max(startIndex, -1), endIndex));
   }
 
   recordFileTasks(filesRead: number, malformed: number): void {

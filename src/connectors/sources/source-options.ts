@@ -1,4 +1,5 @@
 import { ConnectorError } from "../../common/errors.ts";
+import { TIME_STRING_HELP, timeStringAsMs } from "./time-string.ts";
 
 /**
  * A source's options, looked up case-insensitively as Spark's `CaseInsensitiveMap`
@@ -41,6 +42,14 @@ export class SourceOptions {
       throw this.#bad(key, v, min === -Infinity ? "a number" : `a number >= ${min}`);
     }
     return n;
+  }
+
+  /** A time option in Spark's time string form (maxFileAge "7d"), in milliseconds. */
+  getDurationMs(key: string, defaultText: string): number {
+    const v = this.get(key) ?? defaultText;
+    const ms = timeStringAsMs(v);
+    if (ms === null) throw this.#bad(key, v, TIME_STRING_HELP);
+    return ms;
   }
 
   /** A single character option such as `sep` or `quote`; "\t" may be written as an escape. */

@@ -54,7 +54,7 @@ describe("Parquet streaming: readStream.parquet and writeStream.format(\"parquet
     expect(log[0]).toBe("v1");
     const entry = JSON.parse(log[1]!) as Record<string, unknown>;
     expect(Object.keys(entry)).toEqual(["path", "size", "isDir", "modificationTime", "blockReplication", "blockSize", "action"]);
-    expect(entry.path).toMatch(new RegExp(`^${pathToFileURL(output).href}/part-0-[0-9a-f-]{36}\\.snappy\\.parquet$`));
+    expect(entry.path).toMatch(new RegExp(`^${pathToFileURL(output).href}/part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\\.snappy\\.parquet$`));
   });
 
   test("format(\"parquet\") stream reads the schema from the files when none is given (as with schemaInference)", async () => {

@@ -34,7 +34,7 @@ describe("file sink (json)", () => {
 
     const parts = await partFiles();
     expect(parts).toHaveLength(1);
-    expect(parts[0]).toMatch(/^part-0-[0-9a-f-]{36}\.json$/);
+    expect(parts[0]).toMatch(/^part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\.json$/);
     expect(await readParts()).toBe(
       '{"id":1,"name":"a","ts":"2026-01-01T10:00:00.000Z","d":"2026-01-01","score":1.5,"window":{"start":"2026-01-01T10:00:00.000Z","end":"2026-01-01T11:00:00.000Z"}}\n' +
       '{"id":2,"ts":"2026-01-01T10:00:00.000Z","d":"2026-01-01","window":{"start":"2026-01-01T10:00:00.000Z","end":"2026-01-01T11:00:00.000Z"}}\n');
@@ -72,11 +72,14 @@ describe("file sink (json)", () => {
     expect(await (restarted as FileSink).log.latestBatchId()).toBe(2);
   });
 
-  it("drops part files a crashed attempt of the batch left uncommitted", async () => {
+  it("drops part files a crashed attempt of the batch left uncommitted under the names of older rivulet (part-<batchId>-<uuid>)", async () => {
     const sink = await sinkFor("json", events);
     await sink.addBatch(0, table(events, [row(1, "a")]), "append");
     await writeFile(join(dir, "part-1-00000000-0000-0000-0000-000000000000.json"), '{"id":99}\n');
-    await sink.addBatch(1, table(events, [row(2, "b")]), "append");
+    await writeFile(join(dir, ".part-1-00000000-0000-0000-0000-000000000001.json.abc123.tmp"), '{"id":98}\n');
+    const restarted = await sinkFor("json", events);
+    await restarted.addBatch(1, table(events, [row(2, "b")]), "append");
+    expect((await readdir(dir)).filter((n) => n.startsWith(".part-"))).toEqual([]);
     const parts = await partFiles();
     expect(parts).toHaveLength(2);
     expect(await readParts()).not.toContain('"id":99');
@@ -122,7 +125,7 @@ describe("file sink (csv)", () => {
       { id: 3, name: "", ts: "2026-01-01 10:00:00", score: 0.25 },
       { id: 4, name: "two\nlines", ts: "2026-01-01 10:00:00", score: 1 },
     ]), "append");
-    expect((await partFiles())[0]).toMatch(/^part-0-.*\.csv$/);
+    expect((await partFiles())[0]).toMatch(/^part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\.csv$/);
     expect(await readParts()).toBe([
       "id,name,ts,score",
       "1,plain,2026-01-01T10:00:00.500Z,2.0",

@@ -26,13 +26,13 @@ describe("partitionBy on file sinks", () => {
     await start().awaitTermination();
     const files = partFiles(join(b, "out"));
     expect(files.map((f) => f.split("/")[0])).toEqual(["country=FR", "country=US"]);
-    expect(files.every((f) => /^country=(FR|US)\/part-0-.*\.json$/.test(f))).toBe(true);
+    expect(files.every((f) => /^country=(FR|US)\/part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.c000\.json$/.test(f))).toBe(true);
     const us = files.find((f) => f.startsWith("country=US"))!;
     expect(readFileSync(join(b, "out", us), "utf8")).toBe('{"id":1}\n{"id":3}\n');
     // Listed in the sink log as Spark lists them.
     const entry = readFileSync(join(b, "out", "_spark_metadata", "0"), "utf8");
-    expect(entry).toContain("/country=US/part-0-");
-    expect(entry).toContain("/country=FR/part-0-");
+    expect(entry).toContain("/country=US/part-00000-");
+    expect(entry).toContain("/country=FR/part-00000-");
 
     const back = spark.read.json(join(b, "out"));
     expect(back.schema.simpleString()).toBe("struct<id:bigint,country:string>");

@@ -90,7 +90,7 @@ describe("compression option of the json and csv writers", () => {
     await q.awaitTermination();
     const parts = readdirSync(join(dir, "out")).filter((f) => f.startsWith("part-"));
     expect(parts).toHaveLength(1);
-    expect(parts[0]).toMatch(/^part-0-.*\.json\.gz$/);
+    expect(parts[0]).toMatch(/^part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\.json\.gz$/);
     expect(readFileSync(join(dir, "out", "_spark_metadata", "0"), "utf8")).toContain(parts[0]);
     expect((await spark.read.json(join(dir, "out")).orderBy("a").collect()).map((r) => r.a)).toEqual([1, 2]);
   });
