@@ -73,7 +73,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.lastProgress.eventTime.watermark).toBe(serial.query.lastProgress.eventTime.watermark);
     for (const p of [0, 1, 2]) expect(readdirSync(join(checkpoint, "state", "0", String(p))).some((f) => f.endsWith(".delta"))).toBe(true);
     expect(existsSync(join(checkpoint, "state", "0", "3"))).toBe(false);
-    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads read the files, this one merges/);
+    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads read each batch's files but the first, this one reads the first and merges/);
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
@@ -102,7 +102,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
   });
 
-  test("until a batch's probe shows that partial aggregation reduces, this thread partially aggregates each batch's first file itself; the workers the rest", async () => {
+  test("this thread folds each batch's first file straight into the state (the probe's first count); the workers the rest", async () => {
     const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
     const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
@@ -193,7 +193,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     };
     const serial = await runBig(1);
     const parallel = await runBig(2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read the files, this one merges/);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges/);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
     // The batch that read the files (a no-data batch may follow it to move the watermark on).
