@@ -144,9 +144,12 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const own = this.ownShare(files.length);
     const probe = new PartialProbe(this.probe);
     // Only how eagerly the workers start depends on earlier batches, never which files are merged.
-    const start: WorkerStart = this.#probed === null ? "one each" : this.#probed.serial ? "after the probe" : "ahead";
+    const start: WorkerStart = this.#probed?.serial === false ? "ahead" : "after the probe";
     const workers = own < files.length
-      ? startWorkerShare({ pool: sharedWorkerPool(this.workers, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start })
+      ? startWorkerShare({
+        pool: () => sharedWorkerPool(this.workers, TASK_MODULE), workers: this.workers, module: TASK_MODULE,
+        plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start,
+      })
       : null;
     try {
       await this.#foldAndMerge(files.length, own, probe, foldHere, workers, (result) => {

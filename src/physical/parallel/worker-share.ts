@@ -5,17 +5,25 @@ import type { PartialAggregateResult, PartialAggregateTask } from "../partial-ag
 import { receiveKeyStrings } from "../partial-key-strings.ts";
 import type { PartialProbe } from "./partial-probe.ts";
 
-/** How eagerly the workers start while the batch's probe has not answered (it depends on earlier batches: only how far ahead, never which files are merged). */
+/**
+ * When the workers start, while the batch's probe has not answered. It depends on earlier
+ * batches — only when the workers start, never which files are merged.
+ */
 export type WorkerStart =
   /** After a batch that reduced: two files a worker at once, before this thread's first file is counted. */
   | "ahead"
-  /** The first batch: one file a worker meanwhile (files sent ahead of a "does not reduce" are lost work). */
-  | "one each"
-  /** After a batch that did not reduce: none until this thread's first file is counted (most likely it says stop). */
+  /**
+   * The first batch, or after one that did not reduce: none until this thread's first file is
+   * counted (then one a worker until the probe answers). Files sent ahead of a "does not
+   * reduce" are lost work on the other cores, and with many groups that is the likely answer.
+   */
   | "after the probe";
 
 export interface WorkerShareSpec {
-  readonly pool: WorkerPool;
+  /** The workers' pool, created at the first file sent (a batch read here alone starts no thread). */
+  readonly pool: () => WorkerPool;
+  /** How many workers the pool has. */
+  readonly workers: number;
   readonly module: URL;
   /** The map side's plan through toTransferable, and the key naming it. */
   readonly plan: unknown;
@@ -53,8 +61,8 @@ export interface WorkerShare {
  * those before it are; it does not wait for files past the end (their results are dropped).
  */
 export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
-  const { pool, module, files, from, ctx, probe } = spec;
-  const ahead = 2 * pool.size;
+  const { module, files, from, ctx, probe, workers } = spec;
+  const ahead = 2 * workers;
   const done: (PartialAggregateResult | undefined)[] = new Array(files.length);
   /** Where the workers' files end: all of them until the probe says stop. */
   let end = files.length;
@@ -74,8 +82,7 @@ export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
   /** How many files the workers may have at once now. */
   const room = (): number => {
     if (probe.reduces !== null || spec.start === "ahead") return ahead;
-    if (spec.start === "after the probe" && !ownCounted) return 0;
-    return pool.size;
+    return ownCounted ? workers : 0;
   };
   let next = from;
   let merging: ((result: PartialAggregateResult) => void) | null = null;
@@ -127,7 +134,7 @@ export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
         watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
       };
       workerTasks++;
-      pool.run<PartialAggregateResult>(module, "partialAggregate", [task]).then((sent) => {
+      spec.pool().run<PartialAggregateResult>(module, "partialAggregate", [task]).then((sent) => {
         workerTasks--;
         // Every result of a worker, in the order they arrive, brings its key dictionaries up to date.
         const keys = sent.keyStrings === undefined ? sent.groups.keys : receiveKeyStrings(sent.groups.keys, sent.keyStrings);
