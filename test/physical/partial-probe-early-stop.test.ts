@@ -49,8 +49,8 @@ async function runJob(input: string, threads: number, probeRows: number) {
   return { rows, query };
 }
 
-describe("the partial-aggregation probe stops at the workers' first file that does not reduce", () => {
-  test("a group per row: stopped after the workers' first file (500 of the probe's 4,000 rows); the rows are the one-thread plan's", async () => {
+describe("the partial-aggregation probe stops at the first file that does not reduce", () => {
+  test("a group per row: stopped after this thread's first file (500 of the probe's 4,000 rows); the rows are the one-thread plan's", async () => {
     const input = await tempDir("rivulet-probe-in-");
     await writeFiles(input, 30, ROWS_PER_FILE);
     const serial = await runJob(input, 1, 4_000);
