@@ -7,7 +7,7 @@ import { fromTransferable } from "../expr/transferable.ts";
 import { StructType } from "../types/data-types.ts";
 import type { BatchContext, ExecOperator } from "./exec-operator.ts";
 import type { PartialAggregation } from "./aggregate/partial-groups.ts";
-import { AggregateExec, type EventTimeKey } from "./operators/aggregate-exec.ts";
+import { AggregateExec, type EventTimeKey } from "./aggregate/aggregate-exec.ts";
 import { EventTimeWatermarkExec, emptyStats, mergeStats, type EventTimeStats } from "./operators/event-time-watermark-exec.ts";
 import { FilterExec } from "./operators/filter-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";

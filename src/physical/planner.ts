@@ -6,7 +6,7 @@ import { eventTimeDelayOf } from "../plan/plan-builder.ts";
 import { someNode, type Aggregate, type LogicalPlan, type Scan } from "../plan/logical-plan.ts";
 import type { ExecOperator, StatefulOperator } from "./exec-operator.ts";
 import { forEachOperator, isStateful } from "./exec-operator.ts";
-import { AggregateExec, type EventTimeKey } from "./operators/aggregate-exec.ts";
+import { AggregateExec, type EventTimeKey } from "./aggregate/aggregate-exec.ts";
 import { mapSideChain, WorkerPartialAggregation } from "./parallel-aggregation.ts";
 import { ConfKeys } from "../common/config.ts";
 import { DeduplicateExec } from "./operators/deduplicate-exec.ts";

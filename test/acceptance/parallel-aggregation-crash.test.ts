@@ -46,7 +46,7 @@ describe("a parallel aggregation (this thread and a worker) across a crash (SIGK
     const uninterrupted = await run(input, 2);
     expect(uninterrupted.code).toBe(0);
     const reference = await lastBatch(uninterrupted.output);
-    expect(reference.plan).toMatch(/partial=2 worker threads read the files, this one merges/);
+    expect(reference.plan).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges/);
     expect(reference.rows).toHaveLength(4 * 30);
     expect(reference.rows.reduce((n, r) => n + r.n, 0)).toBe(12 * 500);
 
@@ -72,9 +72,9 @@ describe("a parallel aggregation (this thread and a worker) across a crash (SIGK
   test("partial aggregation that does not reduce: each batch probes its own files, so the re-run batch (in a new process) splits them as the first run did, to the last bit", async () => {
     const input = await tempDir("rivulet-parcrash-in-");
     await writeFiles(input, 24, 450);
-    // 8 files a batch: this thread folds 3; the worker's first file is enough for the probe
-    // to see that partial aggregation does not reduce, so the workers stop there (the file
-    // sent ahead is dropped) and this thread reads the last four.
+    // 8 files a batch: this thread folds the first (with one worker, on one core: 3), which is
+    // enough for the probe to see that partial aggregation does not reduce, so this thread
+    // reads the rest too.
     const tuning = [8, 500] as const;
     const uninterrupted = await run(input, 2, undefined, tuning);
     expect(uninterrupted.code).toBe(0);

@@ -20,7 +20,7 @@ describe("the map side of a streaming aggregation with one thread", () => {
     expect(one.describe()).toBeNull();
     const two = new WorkerPartialAggregation(0, 2, plan, [], undefined, 2);
     expect(two.workers).toBe(2);
-    expect(two.describe()).toBe("2 worker threads read the files, this one merges");
+    expect(two.describe()).toBe("2 worker threads read each batch's files but the first, this one reads the first and merges");
   });
 
   test("explain at parallelism 1 promises no threads, and the answers are those of parallelism 2", async () => {

@@ -29,6 +29,7 @@ const tempDir = tempDirs(spark);
 afterEach(() => {
   spark.conf.unset("rivulet.sql.parallelism");
   spark.conf.unset("rivulet.sql.shuffle.partitions");
+  spark.conf.unset("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold");
 });
 
 let run = 0;
@@ -73,7 +74,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.lastProgress.eventTime.watermark).toBe(serial.query.lastProgress.eventTime.watermark);
     for (const p of [0, 1, 2]) expect(readdirSync(join(checkpoint, "state", "0", String(p))).some((f) => f.endsWith(".delta"))).toBe(true);
     expect(existsSync(join(checkpoint, "state", "0", "3"))).toBe(false);
-    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads read the files, this one merges/);
+    expect(parallel.query.explainString()).toMatch(/partitions=3, partial=2 worker threads read each batch's files but the first, this one reads the first and merges/);
   });
 
   test("a restart keeps the checkpoint's partitions whatever the session says now", async () => {
@@ -102,7 +103,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     await expect(query.awaitTermination()).rejects.toThrow(/part-002\.json:401/);
   });
 
-  test("until a batch's probe shows that partial aggregation reduces, this thread partially aggregates each batch's first file itself; the workers the rest", async () => {
+  test("this thread folds each batch's first file straight into the state (the probe's first count); the workers the rest", async () => {
     const input = await tempDir("rivulet-par-in-");
     await writeFiles(input, 0, 6);
     const serial = await runJob(input, await tempDir("rivulet-par-cp-"), 1, 1);
@@ -119,11 +120,14 @@ describe("a streaming aggregation with its map side in worker threads", () => {
 
   test("a FAILFAST error in a file this thread reads names the file and the line; the workers' files of the batch are not left running", async () => {
     const input = await tempDir("rivulet-par-in-");
-    // One batch of seven, files 2-8: the first (with the bad line) here, the next ones in the workers.
-    await writeFiles(input, 2, 9);
+    // Batches of two: batch 0 (files 0-1) reduces, as its probe says after file 0 (400 rows of
+    // 300 asked), so batch 1's workers start at once on file 3 while this thread reads file 2
+    // (the bad line).
+    await writeFiles(input, 0, 4);
     spark.conf.set("rivulet.sql.parallelism", 2);
+    spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold", 300);
     const worker = sharedWorkerPool(2, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
-    const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").json(input)
+    const query = spark.readStream.schema("time TIMESTAMP, action STRING, bytes BIGINT").option("mode", "FAILFAST").option("maxFilesPerTrigger", 2).json(input)
       .groupBy(col("action")).count()
       .writeStream.format("memory").queryName(`parallel_fail_here_${process.pid}`).outputMode("complete").trigger({ availableNow: true }).start();
     const before = worker.tasksDone;
@@ -132,7 +136,8 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     // Those it had started had finished when the error was thrown: none finishes after.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(worker.tasksDone - before).toBe(done);
-    expect(done).toBeGreaterThan(0);
+    // Batch 0's file 1, and batch 1's file 3, which was running when file 2 failed here.
+    expect(done).toBe(2);
   });
 
   test("a query that keeps late rows aggregates on this thread, so that the rows are kept", async () => {
@@ -193,7 +198,7 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     };
     const serial = await runBig(1);
     const parallel = await runBig(2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read the files, this one merges/);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges/);
     expect(parallel.rows).toEqual(serial.rows);
     expect(parallel.rows).toHaveLength(5); // four actions in the first hour, the two latest events (both "buy") at 02:00
     // The batch that read the files (a no-data batch may follow it to move the watermark on).

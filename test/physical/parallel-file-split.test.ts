@@ -10,11 +10,11 @@ import { StructType } from "../../src/types/data-types.ts";
 const plan = { scanSchema: new StructType([]), stages: [], groupings: [], aggregates: [], eventTimeKey: null, numPartitions: 1 };
 
 describe("this thread's share of a batch's files", () => {
-  test("with two workers or more (two threads on two cores or more): none here, this thread merges", () => {
+  test("with two workers or more (two threads on two cores or more): the first file here (the probe's, free), the workers the rest", () => {
     const runner = new WorkerPartialAggregation(0, 2, plan, [], undefined, 2);
     expect(runner.workers).toBe(2);
-    expect([0, 1, 2, 3, 5, 8, 10, 20].map((n) => runner.ownShare(n))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(runner.describe()).toBe("2 worker threads read the files, this one merges");
+    expect([0, 1, 2, 3, 5, 8, 10, 20].map((n) => runner.ownShare(n))).toEqual([0, 1, 1, 1, 1, 1, 1, 1]);
+    expect(runner.describe()).toBe("2 worker threads read each batch's files but the first, this one reads the first and merges");
     // Threads beyond the cores would only take turns.
     expect(new WorkerPartialAggregation(0, 8, plan, [], undefined, 4).workers).toBe(4);
   });

@@ -49,8 +49,8 @@ async function runJob(input: string, threads: number, probeRows: number) {
   return { rows, query };
 }
 
-describe("the partial-aggregation probe stops at the workers' first file that does not reduce", () => {
-  test("a group per row: stopped after the workers' first file (500 of the probe's 4,000 rows); the rows are the one-thread plan's", async () => {
+describe("the partial-aggregation probe stops at the first file that does not reduce", () => {
+  test("a group per row: stopped after this thread's first file (500 of the probe's 4,000 rows); the rows are the one-thread plan's", async () => {
     const input = await tempDir("rivulet-probe-in-");
     await writeFiles(input, 30, ROWS_PER_FILE);
     const serial = await runJob(input, 1, 4_000);
@@ -78,7 +78,7 @@ describe("the partial-aggregation probe stops at the workers' first file that do
     await writeFiles(input, 30, 5);
     const serial = await runJob(input, 1, 4_000);
     const parallel = await runJob(input, 2, 4_000);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read the files, this one merges$/m);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges$/m);
     const rows = (q: typeof parallel.query) => q.recentProgress.map((p) => p.numInputRows);
     expect(rows(parallel.query)).toEqual(rows(serial.query));
     // Counts and BIGINT sums exact; DOUBLE sums added in another grouping (the worker's partial sums) agree to rounding.

@@ -38,14 +38,26 @@ export interface UnaggregatedRows {
 
 export type MapSideOutput = PartialAggregation | UnaggregatedRows;
 
+/** Where a map side's outputs go: the aggregation that folds them into its groups. */
+export interface MapSideSink {
+  /** Folds one share's output (partial groups, or rows) into the groups. */
+  fold(output: MapSideOutput): void;
+  /**
+   * How many groups the batch's outputs folded so far touched: after the batch's first file
+   * folded as rows, that file's number of distinct groups — the partial groups its partial
+   * aggregation would have made, counted for free.
+   */
+  groupsTouched(): number;
+}
+
 /**
  * Runs the map side of an aggregation elsewhere (worker threads, see
  * parallel-aggregation.ts), handing each share's output (partial groups, or rows once
- * partial aggregation is skipped) to `merge` as soon as it and all before it are done: in
+ * partial aggregation is skipped) to the sink as soon as it and all before it are done: in
  * a fixed order, so that a re-run folds the same rows in the same order.
  */
 export interface PartialAggregationRunner {
-  run(ctx: BatchContext, merge: (output: MapSideOutput) => void): Promise<void>;
+  run(ctx: BatchContext, sink: MapSideSink): Promise<void>;
   /** What explain() says of the map side; null when it runs on this thread because one thread was asked for (nothing to explain). */
   describe(): string | null;
 }
