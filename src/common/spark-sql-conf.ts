@@ -36,6 +36,10 @@ export const SPARK_SQL_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.streaming.stopTimeout": "0",
   "spark.sql.streaming.fileSink.log.compactInterval": "10",
   "spark.sql.streaming.fileSource.log.compactInterval": "10",
+  "spark.sql.streaming.fileSink.log.deletion": "true",
+  "spark.sql.streaming.fileSink.log.cleanupDelay": "10m",
+  "spark.sql.streaming.fileSource.log.deletion": "true",
+  "spark.sql.streaming.fileSource.log.cleanupDelay": "10m",
   "spark.sql.files.maxRecordsPerFile": "0",
 };
 

@@ -159,6 +159,7 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   await writeFilesBatch({
     format: table.format.toLowerCase() as FileSinkFormat, path, mode, options, schema: batch.schema, sessionZone: sessionZone(session.conf),
     partitionBy: partitionBy.length > 0 ? partitionBy : null, partitionOverwriteMode, ignoreNullFieldsDefault: jsonIgnoreNullFields(session.conf),
+    maxRecordsPerFileDefault: session.conf.getOption("spark.sql.files.maxRecordsPerFile"),
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();

@@ -174,3 +174,19 @@ describe("maxRecordsPerFile in the streaming file sink", () => {
     expect((await readdir(join(dir, "_spark_metadata"))).sort()).toEqual(["0", "1"]);
   });
 });
+
+describe("maxRecordsPerFile in SQL's INSERT INTO", () => {
+  test("the session's spark.sql.files.maxRecordsPerFile splits an INSERT into a file table", async () => {
+    const dir = join(await newDir(), "t");
+    await spark.sql(`CREATE TABLE insert_limited (id INT, s STRING) USING json LOCATION '${dir}'`).collect();
+    spark.conf.set("spark.sql.files.maxRecordsPerFile", "2");
+    try {
+      await spark.sqlScript("INSERT INTO insert_limited SELECT * FROM VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e') AS t(id, s)");
+    } finally {
+      spark.conf.unset("spark.sql.files.maxRecordsPerFile");
+    }
+    expect(partFiles(dir).map((f) => lines(dir, f).length)).toEqual([2, 2, 1]);
+    expect((await spark.sql("SELECT id FROM insert_limited ORDER BY id").collect()).map((r) => Number(r.id))).toEqual([1, 2, 3, 4, 5]);
+    expect(spark.conf.get("spark.sql.streaming.fileSource.log.cleanupDelay")).toBe("10m");
+  });
+});
