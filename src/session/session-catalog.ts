@@ -38,7 +38,7 @@ export class SessionCatalog {
   /** Views made by CREATE VIEW (Spark's persistent views, in `default`), kept with the temporary ones: found as `default.v` too. */
   readonly #persistentViews = new Set<string>();
 
-  constructor(sessionTimeZone: () => string = () => "UTC", sourceConf: () => SourceConf | undefined = () => undefined) {
+  constructor(sessionTimeZone: () => string = () => "UTC", sourceConf: () => { get(key: string): string | undefined } | undefined = () => undefined) {
     this.#sessionTimeZone = sessionTimeZone;
     this.#sourceConf = sourceConf;
   }
