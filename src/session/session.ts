@@ -179,6 +179,11 @@ export class Session<M extends SessionMode = "local"> {
     return activeSession;
   }
 
+  /** Forgets the active session (it keeps running): the next `getOrCreate()` makes a new one, as Spark's. */
+  static clearActiveSession(): void {
+    activeSession = null;
+  }
+
   /** The web UI, when `rivulet.ui.port` was set on the builder; `await spark.ui.ready` gives its URL. */
   get ui(): UiServer | null {
     return this.#ui;
