@@ -1,6 +1,7 @@
 import { AnalysisError } from "../common/errors.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
-import type { Catalog } from "../session/catalog.ts";
+import type { Catalog, TableDefinition } from "../session/catalog.ts";
+import type { SessionCatalog } from "../session/session-catalog.ts";
 import type { RelationResolver } from "./query-builder.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { sqlOnFile } from "./sql-on-file.ts";
@@ -20,4 +21,19 @@ export function catalogRelations(catalog: Catalog, conf?: (key: string) => strin
 
 export function tableNotFound(name: string, known: readonly string[]): AnalysisError {
   return new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.${didYouMean(name, known)} Known tables: ${known.join(", ") || "(none)"}`);
+}
+
+type InsertCatalog = Pick<SessionCatalog, "tableDefinition" | "relationKind" | "tableNames" | "lookup">;
+
+/**
+ * The table `INSERT INTO name` (SQL) or `insertInto(name)` writes. A view or a memory sink's rows are not a table
+ * one can insert into: Spark's errors for them, rather than "cannot be found" for a name the catalog lists.
+ */
+export function insertTarget(catalog: InsertCatalog, name: string): TableDefinition {
+  const table = catalog.tableDefinition(name);
+  if (table !== null) return table;
+  // A persistent view by its qualified name; temporary ones (global ones too) and memory sinks are plans, as in Spark.
+  if (name.includes(".") && catalog.relationKind(name) === "view") throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. \`${name}\` is a view.`);
+  if (catalog.lookup(name) !== null) throw new AnalysisError("[UNSUPPORTED_INSERT.RDD_BASED] Can't insert into the target. An RDD-based table is not allowed.");
+  throw tableNotFound(name, catalog.tableNames());
 }

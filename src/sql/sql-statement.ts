@@ -22,7 +22,7 @@ import { partitionedByColumns, partitionSpecOf, withoutStaticPartitions, withSta
 import { showPartitions } from "./show-partitions.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
-import { catalogRelations, tableNotFound } from "./session-relations.ts";
+import { catalogRelations, insertTarget, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
@@ -215,9 +215,7 @@ export class StatementRunner {
   }
 
   #insert(ctx: Children): StatementResult {
-    const name = this.#tableName(ctx);
-    const table = this.#session.catalog.tableDefinition(name);
-    if (table === null) throw tableNotFound(name, this.#session.catalog.tableNames());
+    const table = insertTarget(this.#session.catalog, this.#tableName(ctx));
     const query = node(ctx, "query")!;
     // A SQL job is a stream: INSERT INTO reads the tables made with CREATE TABLE … USING as
     // streams, unless the query says which tables stream with STREAM(t) (then the others are

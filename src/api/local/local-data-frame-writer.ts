@@ -4,7 +4,7 @@ import { partitionOverwriteModeOf, writeFilesBatch } from "../../connectors/sink
 import { writeJdbcBatch } from "../../connectors/jdbc/jdbc-batch-write.ts";
 import { sessionZone } from "../../execution/time-zone.ts";
 import { insertInto } from "../../sql/insert-into.ts";
-import { tableNotFound } from "../../sql/session-relations.ts";
+import { insertTarget } from "../../sql/session-relations.ts";
 import { FILE_TABLE_FORMATS, withTableLocation } from "../../sql/table-location.ts";
 import { partitionColumnsLast } from "../../sql/partitioned-table.ts";
 import { DataFrameWriter } from "../data-frame-writer.ts";
@@ -71,9 +71,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
       throw new AnalysisError("[_LEGACY_ERROR_TEMP_1309] insertInto() can't be used together with partitionBy(). Partition columns have already been defined for the table. It is not necessary to use partitionBy().");
     }
     const session = this.#ds.sparkSession;
-    const table = session.catalog.tableDefinition(tableName);
-    if (table === null) throw tableNotFound(tableName, session.catalog.tableNames());
-    await this.#insert(table, this.#ds.toDF());
+    await this.#insert(insertTarget(session.catalog, tableName), this.#ds.toDF());
   }
 
   async #insert(table: TableDefinition, df: DataFrame): Promise<void> {
