@@ -132,10 +132,29 @@ export abstract class TableStatementRules extends QueryRules {
     this.CONSUME(T.RParen);
   });
 
-  // partitionColumn := identifier dataType?      (`p`: a column of the table; `p STRING`: a column added to it)
+  // partitionColumn := identifier (transformArguments | dataType)?
+  //   (`p`: a column of the table; `p STRING`: a column added to it; `years(ts)`: Spark's partition transform)
   partitionColumn = this.RULE("partitionColumn", () => {
     this.SUBRULE(this.identifier);
-    this.OPTION(() => this.SUBRULE(this.dataType));
+    this.OPTION(() => this.OR([
+      { ALT: () => this.SUBRULE(this.transformArguments) },
+      { ALT: () => this.SUBRULE(this.dataType) },
+    ]));
+  });
+
+  // transformArguments := '(' transformArgument (',' transformArgument)* ')'
+  transformArguments = this.RULE("transformArguments", () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.transformArgument) });
+    this.CONSUME(T.RParen);
+  });
+
+  // transformArgument := qualifiedName | literal
+  transformArgument = this.RULE("transformArgument", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]);
   });
 
   // partitionSpec := PARTITION '(' partitionValue (',' partitionValue)* ')'

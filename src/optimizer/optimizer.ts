@@ -13,6 +13,7 @@ import { PushDownFilter } from "./push-down-filter.ts";
 import { PushJoinCondition } from "./push-join-condition.ts";
 import { PushFilterIntoScan } from "./push-filter-into-scan.ts";
 import { RemoveNoopProject } from "./remove-noop-project.ts";
+import { RewriteDistinctAggregates } from "./rewrite-distinct-aggregates.ts";
 import { SingleDistinctToGroupBy } from "./single-distinct-to-group-by.ts";
 
 /**
@@ -35,8 +36,10 @@ import { SingleDistinctToGroupBy } from "./single-distinct-to-group-by.ts";
  * 7. single_distinct_aggregation_to_group_by turns aggregates that are all DISTINCT over the
  *    same values into a group-by of those values below plain aggregates, before pruning
  *    looks at the new inner aggregation;
- * 8. column_pruning narrows scans and projections to what the (final) plan reads;
- * 9. remove_noop_project last, removing the identity projections that the rules above
+ * 8. rewrite_distinct_aggregates turns DISTINCT aggregates over several value sets into an
+ *    Expand under two aggregates, also before pruning, which then narrows the Expand;
+ * 9. column_pruning narrows scans and projections to what the (final) plan reads;
+ * 10. remove_noop_project last, removing the identity projections that the rules above
  *    (and pruning especially) leave behind.
  * A pass can enable an earlier rule again (push-down stacks filters that combine_filters
  * merges, substitution makes new constants), so passes repeat until none changes the plan.
@@ -50,6 +53,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   PushDownFilter,
   PushFilterIntoScan,
   SingleDistinctToGroupBy,
+  RewriteDistinctAggregates,
   ColumnPruning,
   RemoveNoopProject,
 ];

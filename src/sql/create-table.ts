@@ -3,7 +3,7 @@ import { AnalysisError } from "../common/errors.ts";
 import type { Session } from "../session/session.ts";
 import { StructType, type StructField } from "../types/data-types.ts";
 import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
-import { partitionedSchema, type PartitionColumnSpec } from "./partitioned-table.ts";
+import { checkPartitionTransforms, partitionedSchema, type PartitionColumnSpec } from "./partitioned-table.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
 
@@ -32,6 +32,7 @@ export interface CreateTableStatement {
  */
 export function createTable(session: Session, s: CreateTableStatement): StatementResult | null {
   const { name, replace, columns, options, location, partitionedBy } = s;
+  checkPartitionTransforms(name, partitionedBy);
   const format = (s.format ?? session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet").toLowerCase();
   if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
     throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);

@@ -16,10 +16,15 @@ import { unquoteString } from "./literals.ts";
 const quoted = (name: string): string => `\`${name.replace(/`/g, "``")}\``;
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-/** A column of `PARTITIONED BY (…)`: `p` names a declared column, `p STRING` adds one (Spark's partition column spec). */
+/**
+ * A column of `PARTITIONED BY (…)`: `p` names a declared column, `p STRING` adds one (Spark's
+ * partition column spec); `years(ts)` is a partition transform, kept as Spark describes it.
+ */
 export interface PartitionColumnSpec {
   readonly name: string;
   readonly dataType: DataType | null;
+  /** A transform's text as Spark's Transform.toString gives it (`years(ts)`, `bucket(4, a)`). */
+  readonly transform?: string;
 }
 
 /** The columns `PARTITIONED BY (p [type], …)` names. */
@@ -27,9 +32,50 @@ export function partitionedByColumns(
   partitionedBy: readonly CstNode[], identifierText: (n: CstNode) => string, dataType: (n: CstNode) => DataType,
 ): PartitionColumnSpec[] {
   return partitionedBy.flatMap((p) => nodes(p.children, "partitionColumn")).map((c) => {
+    const name = identifierText(node(c.children, "identifier")!);
+    const args = node(c.children, "transformArguments");
+    if (args !== undefined) {
+      const text = nodes(args.children, "transformArgument").map((a) => transformArgumentText(a, identifierText)).join(", ");
+      return { name, dataType: null, transform: `${name}(${text})` };
+    }
     const type = node(c.children, "dataType");
-    return { name: identifierText(node(c.children, "identifier")!), dataType: type === undefined ? null : dataType(type) };
+    return { name, dataType: type === undefined ? null : dataType(type) };
   });
+}
+
+/** A transform argument as Spark describes it: a column reference by its (quoted if needed) parts, a literal as its value. */
+function transformArgumentText(a: CstNode, identifierText: (n: CstNode) => string): string {
+  const name = node(a.children, "qualifiedName");
+  if (name !== undefined) {
+    const parts = [node(name.children, "identifier")!, ...nodes(name.children, "nameOrKeyword")].map(identifierText);
+    return parts.map((p) => (/^[A-Za-z0-9_]+$/.test(p) && !/^\d+$/.test(p) ? p : quoted(p))).join(".");
+  }
+  const tokens = tokensOf(node(a.children, "literal")!);
+  const first = tokens[0]!;
+  if (first.tokenType.name === "StringLiteral") return `'${tokens.map((t) => unquoteString(t.image)).join("")}'`;
+  if (first.tokenType.name === "BigintLiteral") return first.image.slice(0, -1);
+  return first.image.toLowerCase() === "true" || first.image.toLowerCase() === "false" || first.image.toLowerCase() === "null" ? first.image.toLowerCase() : first.image;
+}
+
+/**
+ * Spark's check of a v1 table's partitioning (its TransformHelper.convertTransforms): columns
+ * pass; one bucket(n, col) would be the table's bucketing, which rivulet's tables do not have;
+ * any other transform (years, months, days, hours, or a function's name) is refused.
+ */
+export function checkPartitionTransforms(table: string, partitions: readonly PartitionColumnSpec[]): void {
+  let bucket: string | null = null;
+  for (const p of partitions) {
+    if (p.transform === undefined) continue;
+    if (p.name === "bucket" || p.name === "sorted_bucket") {
+      if (bucket !== null) throw new AnalysisError("[UNSUPPORTED_FEATURE.MULTIPLE_BUCKET_TRANSFORMS] The feature is not supported: Multiple bucket TRANSFORMs.", { sqlState: "0A000" });
+      bucket = p.transform;
+      continue;
+    }
+    throw new AnalysisError(`[_LEGACY_ERROR_TEMP_2067] Unsupported partition transform: ${p.transform}.`, { errorClass: "_LEGACY_ERROR_TEMP_2067", messageParameters: { transform: p.transform } });
+  }
+  if (bucket !== null) {
+    throw new AnalysisError(`CREATE TABLE ${table} PARTITIONED BY (${bucket}): rivulet's tables are not bucketed; partition by columns (col=value/ directories) instead`);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Session } from "../../src/index.ts";
+import { AnalysisError, Session } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 
 const base = Session.builder().appName("partitioned-tables").getOrCreate();
@@ -161,6 +161,28 @@ describe("SQL partitioned tables: CREATE TABLE … PARTITIONED BY, INSERT … PA
       "[_LEGACY_ERROR_TEMP_1269] SHOW PARTITIONS is not allowed on a table that is not partitioned: `spark_catalog`.`default`.`flat`");
     await expect(spark.sqlScript("SHOW PARTITIONS nope")).rejects.toThrow(/\[TABLE_OR_VIEW_NOT_FOUND\]/);
     expect(await rowsOf(spark, "SHOW PARTITIONS e")).toEqual([]);
+  });
+
+  test("partition transforms parse as Spark's, and a table of files refuses them as Spark's v1 tables do", async () => {
+    const { spark } = await session();
+    // Spark's DDLParserSuite "create table - partitioned by transforms": each transform as its Transform.toString.
+    for (const transform of ["years(ts)", "months(ts)", "days(ts)", "hours(ts)", "foo(a, 'bar', 34)", "YEARS(`my ts`.x)"]) {
+      const error = await spark.sqlScript(`CREATE TABLE my_tab(a INT, b STRING) USING parquet\nPARTITIONED BY (${transform})`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnalysisError);
+      expect((error as AnalysisError).message).toBe(`[_LEGACY_ERROR_TEMP_2067] Unsupported partition transform: ${transform}.`);
+      expect((error as AnalysisError).errorClass).toBe("_LEGACY_ERROR_TEMP_2067");
+      expect((error as AnalysisError).messageParameters).toEqual({ transform });
+    }
+    // Columns before the transform pass; CTAS is refused alike, before its query runs.
+    await expect(spark.sqlScript("CREATE TABLE t2 (a INT, ts TIMESTAMP) USING json PARTITIONED BY (a, days(ts))")).rejects.toThrow(
+      "[_LEGACY_ERROR_TEMP_2067] Unsupported partition transform: days(ts).");
+    await expect(spark.sqlScript("CREATE TABLE t3 USING parquet PARTITIONED BY (hours(ts)) AS SELECT current_timestamp() AS ts, 1 AS a")).rejects.toThrow(
+      "[_LEGACY_ERROR_TEMP_2067] Unsupported partition transform: hours(ts).");
+    await expect(spark.sqlScript("CREATE TABLE t4 (a INT, b STRING, c STRING) USING parquet PARTITIONED BY (bucket(32, b), sorted_bucket(b, 32, c))")).rejects.toThrow(
+      "[UNSUPPORTED_FEATURE.MULTIPLE_BUCKET_TRANSFORMS] The feature is not supported: Multiple bucket TRANSFORMs.");
+    // One bucket transform is Spark's bucketing, which rivulet's tables do not have.
+    await expect(spark.sqlScript("CREATE TABLE t5 (a INT, b STRING) USING parquet PARTITIONED BY (bucket(4, b))")).rejects.toThrow(/not bucketed/);
+    expect(await rowsOf(spark, "SHOW TABLES")).toEqual([]);
   });
 });
 

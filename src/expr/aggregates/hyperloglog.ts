@@ -38,11 +38,7 @@ export function sparkHash(value: unknown, type: DataType): void {
       xxh64BytesWords(utf8Scratch, 0, written, 0, SEED);
       return;
     }
-    default: {
-      const h = xxh64Value(value, type, BigInt(SEED));
-      XXH64_OUT[0] = Number(h >> 32n);
-      XXH64_OUT[1] = Number(h & 0xffffffffn);
-    }
+    default: xxh64Value(value, type, 0, SEED);
   }
 }
 

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { BinaryType, IntegerType, LongType, StringType } from "../../types/data-types.ts";
-import { longOfBigInt } from "../../columnar/long-values.ts";
 import { typeOf } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
 import { defineFunction } from "./define-function.ts";
 import { wrongNumArgs } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { murmur3Value, xxh64Value } from "./spark-hashes.ts";
+import { XXH64_OUT } from "./xxhash64-words.ts";
 
 /** hash, xxhash64 (Spark's, seed 42), md5, sha1/sha, sha2, crc32. */
 
@@ -40,12 +40,20 @@ const xxhash64: ScalarFunction = {
   evaluate(vecs, n, _ctx, call) {
     const types = call.args.map(typeOf);
     return mapRows(vecs, n, LongType, (vals) => {
-      let h = BigInt(SEED);
-      for (let k = 0; k < vals.length; k++) h = xxh64Value(vals[k], types[k]!, h);
-      return longOfBigInt(BigInt.asIntN(64, h));
+      XXH64_OUT[0] = 0;
+      XXH64_OUT[1] = SEED;
+      for (let k = 0; k < vals.length; k++) xxh64Value(vals[k], types[k]!, XXH64_OUT[0]!, XXH64_OUT[1]!);
+      return longOfWords(XXH64_OUT[0]!, XXH64_OUT[1]!);
     }, false);
   },
 };
+
+/** The signed long of a 64-bit value's [high, low] words: a number while safe, else a bigint. */
+function longOfWords(hi: number, lo: number): number | bigint {
+  const high = hi | 0;
+  if (high >= -0x200000 && high < 0x200000) return high * 4294967296 + lo;
+  return (BigInt(high) << 32n) | BigInt(lo);
+}
 
 function digest(algorithm: string, b: Uint8Array): string {
   return createHash(algorithm).update(b).digest("hex");

@@ -1,4 +1,5 @@
 import type { DataType } from "../../types/data-types.ts";
+import { XXH64_OUT, xxh64BytesWords, xxh64IntWords, xxh64LongWords } from "./xxhash64-words.ts";
 
 /**
  * Spark's hash functions over internal values, bit for bit: `hash` is Murmur3_x86_32 with
@@ -124,105 +125,59 @@ export function murmur3Value(v: unknown, type: DataType, seed: number): number {
   }
 }
 
-// ---------- XXH64 (bigint arithmetic, wrapped to 64 bits) ----------
+// ---------- XXH64 (xxhash64-words.ts: 32-bit halves, no bigints) ----------
 
-const M64 = (1n << 64n) - 1n;
-const P1 = 0x9E3779B185EBCA87n, P2 = 0xC2B2AE3D27D4EB4Fn, P3 = 0x165667B19E3779F9n, P4 = 0x85EBCA77C2B2AE63n, P5 = 0x27D4EB2F165667C5n;
+let utf8Scratch = new Uint8Array(256);
 
-const mul = (a: bigint, b: bigint): bigint => (a * b) & M64;
-const add = (a: bigint, b: bigint): bigint => (a + b) & M64;
-const rotl64 = (x: bigint, r: bigint): bigint => ((x << r) | (x >> (64n - r))) & M64;
-
-function fmix64(h: bigint): bigint {
-  h ^= h >> 33n;
-  h = mul(h, P2);
-  h ^= h >> 29n;
-  h = mul(h, P3);
-  h ^= h >> 32n;
-  return h;
+function xxh64Utf8(text: string, seedHi: number, seedLo: number): void {
+  if (utf8Scratch.length < text.length * 3) utf8Scratch = new Uint8Array(text.length * 3);
+  const { written } = utf8.encodeInto(text, utf8Scratch);
+  xxh64BytesWords(utf8Scratch, 0, written, seedHi, seedLo);
 }
 
-function round64(acc: bigint, input: bigint): bigint {
-  return mul(rotl64(add(acc, mul(input, P2)), 31n), P1);
+function xxh64LongValue(x: number | bigint, seedHi: number, seedLo: number): void {
+  if (typeof x === "number") xxh64LongWords(Math.floor(x / 4294967296) | 0, x % 4294967296 | 0, seedHi, seedLo);
+  else { const [lo, hi] = longWords(x); xxh64LongWords(hi, lo, seedHi, seedLo); }
 }
 
-function mergeRound(h: bigint, v: bigint): bigint {
-  return add(mul(h ^ round64(0n, v), P1), P4);
-}
-
-export function xxh64Int(x: number, seed: bigint): bigint {
-  let h = add(add(seed, P5), 4n);
-  h ^= mul(BigInt(x >>> 0), P1);
-  h = add(mul(rotl64(h, 23n), P2), P3);
-  return fmix64(h);
-}
-
-export function xxh64Long(x: bigint, seed: bigint): bigint {
-  let h = add(add(seed, P5), 8n);
-  h ^= mul(rotl64(mul(x & M64, P2), 31n), P1);
-  h = add(mul(rotl64(h, 27n), P1), P4);
-  return fmix64(h);
-}
-
-export function xxh64Bytes(b: Uint8Array, seed: bigint): bigint {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const n = b.length;
-  let off = 0;
-  let h: bigint;
-  if (n >= 32) {
-    let v1 = add(add(seed, P1), P2), v2 = add(seed, P2), v3 = seed, v4 = (seed - P1) & M64;
-    do {
-      v1 = round64(v1, view.getBigUint64(off, true));
-      v2 = round64(v2, view.getBigUint64(off + 8, true));
-      v3 = round64(v3, view.getBigUint64(off + 16, true));
-      v4 = round64(v4, view.getBigUint64(off + 24, true));
-      off += 32;
-    } while (off <= n - 32);
-    h = add(add(rotl64(v1, 1n), rotl64(v2, 7n)), add(rotl64(v3, 12n), rotl64(v4, 18n)));
-    h = mergeRound(mergeRound(mergeRound(mergeRound(h, v1), v2), v3), v4);
-  } else {
-    h = add(seed, P5);
-  }
-  h = add(h, BigInt(n));
-  for (; off <= n - 8; off += 8) {
-    h ^= round64(0n, view.getBigUint64(off, true));
-    h = add(mul(rotl64(h, 27n), P1), P4);
-  }
-  if (off + 4 <= n) {
-    h ^= mul(BigInt(view.getUint32(off, true)), P1);
-    h = add(mul(rotl64(h, 23n), P2), P3);
-    off += 4;
-  }
-  for (; off < n; off++) {
-    h ^= mul(BigInt(b[off]!), P5);
-    h = mul(rotl64(h, 11n), P1);
-  }
-  return fmix64(h);
-}
-
-/** XXH64 of one internal value with seed `seed` (unsigned 64-bit bigints throughout). */
-export function xxh64Value(v: unknown, type: DataType, seed: bigint): bigint {
-  if (v === null || v === undefined) return seed;
+/**
+ * XXH64 of one internal value of `type` seeded by the 64-bit (seedHi:seedLo), left in XXH64_OUT as
+ * [high word, low word] (Spark's XxHash64 per argument); a null leaves the seed there.
+ */
+export function xxh64Value(v: unknown, type: DataType, seedHi: number, seedLo: number): void {
+  if (v === null || v === undefined) { XXH64_OUT[0] = seedHi; XXH64_OUT[1] = seedLo; return; }
   switch (type.kind) {
-    case "boolean": return xxh64Int(v ? 1 : 0, seed);
-    case "int": case "date": return xxh64Int(v as number, seed);
-    case "long": case "timestamp": return xxh64Long(BigInt(v as number | bigint), seed);
-    case "double": {
-      const [l, h] = doubleWords(v as number);
-      return xxh64Long((BigInt(h >>> 0) << 32n) | BigInt(l >>> 0), seed);
+    case "boolean": xxh64IntWords(v ? 1 : 0, seedHi, seedLo); return;
+    case "int": case "date": xxh64IntWords(v as number, seedHi, seedLo); return;
+    case "long": case "timestamp": xxh64LongValue(v as number | bigint, seedHi, seedLo); return;
+    case "double": { const [lo, hi] = doubleWords(v as number); xxh64LongWords(hi, lo, seedHi, seedLo); return; }
+    case "string": xxh64Utf8(v as string, seedHi, seedLo); return;
+    case "binary": xxh64BytesWords(v as Uint8Array, 0, (v as Uint8Array).length, seedHi, seedLo); return;
+    case "array": {
+      XXH64_OUT[0] = seedHi; XXH64_OUT[1] = seedLo;
+      for (const e of v as unknown[]) xxh64Value(e, type.elementType, XXH64_OUT[0]!, XXH64_OUT[1]!);
+      return;
     }
-    case "string": return xxh64Bytes(utf8.encode(v as string), seed);
-    case "binary": return xxh64Bytes(v as Uint8Array, seed);
-    case "array": { let h = seed; for (const e of v as unknown[]) h = xxh64Value(e, type.elementType, h); return h; }
-    case "map": { let h = seed; for (const [k, x] of v as Map<unknown, unknown>) { h = xxh64Value(k, type.keyType, h); h = xxh64Value(x, type.valueType, h); } return h; }
-    case "struct": { let h = seed; for (const f of type.fields) h = xxh64Value((v as Record<string, unknown>)[f.name], f.dataType, h); return h; }
-    case "null": return seed;
+    case "map": {
+      XXH64_OUT[0] = seedHi; XXH64_OUT[1] = seedLo;
+      for (const [k, x] of v as Map<unknown, unknown>) {
+        xxh64Value(k, type.keyType, XXH64_OUT[0]!, XXH64_OUT[1]!);
+        xxh64Value(x, type.valueType, XXH64_OUT[0]!, XXH64_OUT[1]!);
+      }
+      return;
+    }
+    case "struct": {
+      XXH64_OUT[0] = seedHi; XXH64_OUT[1] = seedLo;
+      for (const f of type.fields) xxh64Value((v as Record<string, unknown>)[f.name], f.dataType, XXH64_OUT[0]!, XXH64_OUT[1]!);
+      return;
+    }
+    case "null": XXH64_OUT[0] = seedHi; XXH64_OUT[1] = seedLo; return;
     default: {
       const w = numericWords(v, type);
-      if (w === null) return xxh64Bytes(utf8.encode(String(v)), seed);
-      if ("int" in w) return xxh64Int(w.int, seed);
-      if ("long" in w) return xxh64Long(w.long, seed);
-      return xxh64Bytes(w.bytes, seed);
+      if (w === null) { xxh64Utf8(String(v), seedHi, seedLo); return; }
+      if ("int" in w) { xxh64IntWords(w.int, seedHi, seedLo); return; }
+      if ("long" in w) { xxh64LongValue(w.long, seedHi, seedLo); return; }
+      xxh64BytesWords(w.bytes, 0, w.bytes.length, seedHi, seedLo);
     }
   }
 }

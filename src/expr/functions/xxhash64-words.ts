@@ -1,8 +1,8 @@
 /**
- * XXH64 as Spark computes it, in 32-bit halves instead of bigints: the same bits as
- * `xxh64Int`/`xxh64Long`/`xxh64Bytes` in spark-hashes.ts, without allocating per step, for
- * hot loops such as approx_count_distinct's sketch (one hash per row). Every function
- * leaves its 64-bit result in `XXH64_OUT` as [high word, low word], both unsigned.
+ * XXH64 as Spark computes it (its XXH64.hashInt, hashLong and hashUnsafeBytes; the last is the
+ * reference XXH64 of the bytes), in 32-bit halves instead of bigints, so that nothing is
+ * allocated per step: the `xxhash64` function and approx_count_distinct's sketch hash every row.
+ * Every function leaves its 64-bit result in `XXH64_OUT` as [high word, low word], both unsigned.
  */
 
 export const XXH64_OUT = new Uint32Array(2);
