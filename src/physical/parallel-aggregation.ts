@@ -187,10 +187,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     workers: WorkerShare | null, merge: (result: PartialAggregateResult) => void, groupsTouched: () => number,
   ): Promise<void> {
     try {
-      // The batch's first file, straight into the groups (none of them touched yet): the groups
-      // it touched are the partial groups a worker would have made of it, so the probe's first
-      // count costs nothing — and when it says "does not reduce", this thread has done no work
-      // one thread would not have done.
+      // The batch's first file, when this thread reads it, straight into the groups (none of
+      // them touched yet): the groups it touched are the partial groups a worker would have
+      // made of it, so the probe's first count costs nothing — and when it says "does not
+      // reduce", this thread has done no work one thread would not have done. When the workers
+      // read it (own 0), the probe counts their files from the first.
       if (own > 0) {
         const firstRows = await foldHere(0, 1);
         probe.count(firstRows, groupsTouched());
@@ -211,10 +212,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
    * the state, with no partial groups to merge). With two workers or more, none when the
    * batch's recorded choice sends the first file to the workers, else the first: the probe's
    * first count, free (see run); the workers read the rest and this thread merges (see the
-   * class comment). With one worker,
-   * n / 2.5 rounded — 4 of 10 — as merging the worker's groups and the batch's own work
-   * take about half a worker's share of this thread (benchmarks/RESULTS.md, branch
-   * hashpart). A batch of one file is folded here. It depends on `n` and the recorded choice
+   * class comment). With one worker, n / 2.5 rounded — 4 of 10 — as merging the worker's
+   * groups and the batch's own work take about half a worker's share of this thread
+   * (benchmarks/RESULTS.md, branch hashpart). A batch of one file is folded here. It depends on `n` and the recorded choice
    * only, so a re-run batch folds and merges the same files in the same order.
    */
   ownShare(n: number, firstFile: FirstFileChoice = "here"): number {
