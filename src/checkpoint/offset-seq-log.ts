@@ -12,15 +12,22 @@ export interface OffsetSeqMetadata {
   readonly batchTimestampMs: number;
   /** Settings that must stay the same across restarts (e.g. spark.sql.shuffle.partitions). */
   readonly conf: Readonly<Record<string, string>>;
+  /**
+   * rivulet's: choices operators made for this batch from the batches before it, which its
+   * re-run must repeat (physical/parallel/recorded-choices.ts). Written only when there are
+   * some; a log without the field has none.
+   */
+  readonly operatorChoices?: Readonly<Record<string, string>>;
 }
 
 export const OffsetSeqMetadata = {
-  create(fields: { batchWatermarkUs: number; batchTimestampMs: number; conf?: Record<string, string> }): OffsetSeqMetadata {
+  create(fields: { batchWatermarkUs: number; batchTimestampMs: number; conf?: Record<string, string>; operatorChoices?: Record<string, string> }): OffsetSeqMetadata {
     return Object.freeze({
       batchWatermarkMs: microsToMillis(fields.batchWatermarkUs),
       batchWatermarkUs: fields.batchWatermarkUs,
       batchTimestampMs: fields.batchTimestampMs,
       conf: Object.freeze({ ...(fields.conf ?? {}) }),
+      ...(Object.keys(fields.operatorChoices ?? {}).length > 0 ? { operatorChoices: Object.freeze({ ...fields.operatorChoices }) } : {}),
     });
   },
 };
@@ -48,6 +55,7 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
       batchTimestampMs: m.batchTimestampMs,
       conf: m.conf,
       batchWatermarkUs: m.batchWatermarkUs,
+      ...(Object.keys(m.operatorChoices ?? {}).length > 0 ? { operatorChoices: m.operatorChoices } : {}),
     });
     const offsets = entry.offsets.map((offset) => (offset === null ? "-" : JSON.stringify(offset)));
     return [metadata, ...offsets].join("\n");
@@ -63,6 +71,9 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
     if (typeof timestamp !== "number") throw new Error(`'batchTimestampMs' must be a number, not ${JSON.stringify(timestamp)}`);
     const conf: Record<string, string> = {};
     for (const [key, value] of Object.entries((json.conf ?? {}) as Record<string, unknown>)) conf[key] = String(value);
+    const operatorChoices: Record<string, string> = {};
+    for (const [key, value] of Object.entries((json.operatorChoices ?? {}) as Record<string, unknown>)) operatorChoices[key] = String(value);
+    const choices = Object.keys(operatorChoices).length > 0 ? { operatorChoices: Object.freeze(operatorChoices) } : {};
     // A trailing newline (files written by hand or other tools) is not an extra source.
     const offsetLines = lines.slice(1);
     if (offsetLines.length > 0 && offsetLines[offsetLines.length - 1]!.trim() === "") offsetLines.pop();
@@ -74,6 +85,7 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
         batchWatermarkUs: watermark.us,
         batchTimestampMs: timestamp,
         conf: Object.freeze(conf),
+        ...choices,
       }),
     });
   }

@@ -10,6 +10,7 @@ import { schemaOf } from "../expr/scope.ts";
 import type { BatchContext, StatefulOperator } from "../physical/exec-operator.ts";
 import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
+import { nextBatchChoices } from "../physical/parallel/recorded-choices.ts";
 import { chooseStateStoreProvider, type StateStoreProviderName } from "../state/state-store-provider-choice.ts";
 import { checkpointSettings, loggedSettings, stateContextFor } from "./checkpoint-settings.ts";
 import type { StateStoreProvider } from "../state/state-store.ts";
@@ -255,11 +256,13 @@ export class MicroBatchExecution {
     let ends: (Offset | null)[];
     let latest: (Offset | null)[];
     let batchWatermark: number;
+    let choices: Readonly<Record<string, string>>;
     const batchId = this.#nextBatchId;
     if (this.#pendingRerun) {
       ends = this.#pendingRerun.offsets;
       latest = ends;
       batchWatermark = this.#pendingRerun.watermarkMicros;
+      choices = this.#pendingRerun.choices;
       this.#pendingRerun = null;
     } else {
       const t0 = performance.now();
@@ -274,9 +277,14 @@ export class MicroBatchExecution {
       }
       ends = latest.map((o, i) => o ?? this.#committed[i] ?? null);
       batchWatermark = this.#watermark.currentMicros;
+      // Choices operators make from the batches before: recorded, so that a re-run of this batch repeats them.
+      choices = nextBatchChoices(this.physical!.root);
       const t1 = performance.now();
       if (this.#logs) {
-        const metadata = OffsetSeqMetadata.create({ batchWatermarkUs: finiteOrZero(batchWatermark), batchTimestampMs: this.#clock.now(), conf: loggedSettings(this.#planConf, this.#stateProvider) });
+        const metadata = OffsetSeqMetadata.create({
+          batchWatermarkUs: finiteOrZero(batchWatermark), batchTimestampMs: this.#clock.now(), conf: loggedSettings(this.#planConf, this.#stateProvider),
+          operatorChoices: choices,
+        });
         await this.#logs.offsets.addNew(batchId, { offsets: ends, metadata });
       }
       durations.walCommit = performance.now() - t1;
@@ -296,7 +304,7 @@ export class MicroBatchExecution {
     const evalContext: EvalContext = { batchTimestampMicros: this.#clock.now() * 1000, timeZoneId: sessionZone(this.options.conf).id };
     const ctx: BatchContext = {
       batchId, eval: evalContext, sourceData, watermarkMicros: batchWatermark, lateEventsWatermarkMicros: lateEventsWatermark,
-      outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows, deferredReads,
+      outputMode: this.options.outputMode, streaming: true, lateRows: this.#lateRows, deferredReads, choices,
     };
     const output = await this.physical!.root.execute(ctx);
     for (const [i, read] of deferredReads) rowsPerSource[i] = read.rowsRead;

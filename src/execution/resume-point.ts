@@ -6,6 +6,8 @@ import { WatermarkTracker } from "./watermark-tracker.ts";
 export interface PendingRerun {
   readonly offsets: (Offset | null)[];
   readonly watermarkMicros: number;
+  /** The operators' choices its first run recorded. */
+  readonly choices: Readonly<Record<string, string>>;
 }
 
 /** Where a query started on an existing checkpoint picks up (Spark's populateStartOffsets). */
@@ -49,6 +51,6 @@ export async function resumePoint(logs: CheckpointLogs, sourceCount: number, pol
     committed: previous ? [...previous.offsets] : Array.from({ length: sourceCount }, () => null),
     batchWatermarkMicros: watermarkAfter(previous?.metadata.batchWatermarkUs),
     watermark: new WatermarkTracker(policy, watermarkMicros, before),
-    rerun: { offsets: [...latest.entry.offsets], watermarkMicros },
+    rerun: { offsets: [...latest.entry.offsets], watermarkMicros, choices: latest.entry.metadata.operatorChoices ?? {} },
   };
 }

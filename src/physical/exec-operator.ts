@@ -26,6 +26,8 @@ export interface BatchContext {
   readonly lateRows?: LateRowSink | null;
   /** Streaming scans whose rows an operator reads itself (in worker threads), by scan index. */
   readonly deferredReads?: ReadonlyMap<number, DeferredRead>;
+  /** Operators' choices for this batch as recorded with its offsets (parallel/recorded-choices.ts); absent: none recorded. */
+  readonly choices?: Readonly<Record<string, string>>;
 }
 
 /**

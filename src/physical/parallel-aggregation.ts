@@ -6,7 +6,7 @@ import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
 import type { BatchContext } from "./exec-operator.ts";
-import type { MapSideSink, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
+import type { FirstFileChoice, MapSideSink, PartialAggregationRunner } from "./aggregate/partial-groups.ts";
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import { compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult } from "./partial-aggregate-task.ts";
 import { PartialProbe, type SkipPartialProbe } from "./parallel/partial-probe.ts";
@@ -44,15 +44,19 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
 /**
  * The map side of a streaming aggregation on `threads` worker threads (Spark's partial
  * HashAggregate before the shuffle). A worker decodes, filters, projects and folds each of
- * its files into partial groups, columnar; this thread folds each batch's first file straight
- * into the state, merges the workers' partials of the others in file order, and does the
- * batch's own work (state, output). Merging a file's partial groups costs this thread a tenth
- * of reading the file at 96k groups, so with two workers or more the workers read every file
- * but the first (measured in benchmarks/RESULTS.md, branches partmerge and threads9). With a
- * single worker (one core) this thread folds the batch's first files (ownShare). Which files
- * each thread takes depends only on the batch's files, and everything is folded in file
- * order, so a re-run batch folds the same rows in the same order, to the last bit of a
- * DOUBLE sum.
+ * its files into partial groups, columnar; this thread merges them in file order and does
+ * the batch's own work (state, output). Merging a file's partial groups costs this thread a
+ * fraction of reading the file at 96k groups, so with two workers or more, after a batch
+ * where partial aggregation reduced, the workers read every file (two busy threads on two
+ * cores); otherwise (the first batch, or after one that did not reduce) this thread folds the
+ * batch's first file straight into the state before any worker starts, the probe's first
+ * count for free (branches partmerge, threads9 and threads10 in benchmarks/RESULTS.md). That
+ * choice comes from the batch before, which a batch re-run after a crash never saw, so it is
+ * the batch's recorded choice (`firstFileChoice`, written to the offset log with the batch's
+ * offsets; a log without one means "here"). With a single worker (one core) this thread folds
+ * the batch's first files (ownShare). Which files are merged as partial groups depends only
+ * on the batch's files and its recorded choice, and everything is folded in file order, so a
+ * re-run batch folds the same rows in the same order, to the last bit of a DOUBLE sum.
  *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
@@ -65,8 +69,8 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * itself, each row folded once: the batch is then read as with one thread, and explain() says
  * so and why. The probe is the batch's own (it starts again each batch, on the same files of
  * a re-run batch), so that a batch re-run after a crash, in a process that never saw the
- * batches before it, splits its files as the first run did; earlier batches only set how
- * eagerly the workers start before it answers (WorkerStart).
+ * batches before it, splits its files as the first run did; earlier batches only set the
+ * recorded choice of the first file and how eagerly the workers start (WorkerStart).
  *
  * With one thread (rivulet.sql.parallelism 1) it folds every file on this thread from the
  * start and never starts a worker: the files are decoded straight into the engine's
@@ -80,6 +84,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #local: CompiledPlan | null = null;
   /** The last batch that probed enough rows: what it counted and whether it read its later files here. */
   #probed: { rows: number; groups: number; serial: boolean } | null = null;
+  /** Whether the last batch split between threads sent its first file to a worker too. */
+  #firstInWorkers = false;
   /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
@@ -103,8 +109,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     if (this.threads < 2) return null;
     const probed = this.#probed;
     if (probed === null || !probed.serial) {
-      return this.workers === 1
-        ? "2 threads (this one and 1 worker)"
+      if (this.workers === 1) return "2 threads (this one and 1 worker)";
+      return this.#firstInWorkers
+        ? `${this.workers} worker threads read each batch's files, this one merges (the batch before reduced, so the first file too)`
         : `${this.workers} worker threads read each batch's files but the first, this one reads the first and merges`;
     }
     const ratio = (probed.groups / probed.rows).toFixed(2);
@@ -113,7 +120,17 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       "a worker's partial groups would only be grouped again here";
   }
 
-  async run(ctx: BatchContext, sink: MapSideSink): Promise<void> {
+  /**
+   * Who reads the next batch's first file, to be recorded with the batch before it runs:
+   * "workers" after a batch where partial aggregation reduced, else "here"; null when there is
+   * nothing to choose (fewer than two workers).
+   */
+  firstFileChoice(): FirstFileChoice | null {
+    if (this.workers < 2) return null;
+    return this.#probed?.serial === false ? "workers" : "here";
+  }
+
+  async run(ctx: BatchContext, sink: MapSideSink, firstFile: FirstFileChoice = "here"): Promise<void> {
     const read = ctx.deferredReads?.get(this.scanIndex);
     for (const w of this.watermarks) w.stats = emptyStats();
     if (read === undefined) return;
@@ -141,9 +158,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       source.recordFileTasks(files.length, malformed);
       return;
     }
-    const own = this.ownShare(files.length);
+    const own = this.ownShare(files.length, firstFile);
     const probe = new PartialProbe(this.probe);
-    // Only how eagerly the workers start depends on earlier batches, never which files are merged.
+    // Only how eagerly the workers start depends on earlier batches here; which files are merged, on the recorded choice.
     const start: WorkerStart = this.#probed?.serial === false ? "ahead" : "after the probe";
     const workers = own < files.length
       ? startWorkerShare({
@@ -156,6 +173,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         account(result);
         sink.fold(result);
       }, () => sink.groupsTouched());
+      if (workers !== null) this.#firstInWorkers = own === 0;
     } finally {
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
@@ -169,12 +187,15 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     workers: WorkerShare | null, merge: (result: PartialAggregateResult) => void, groupsTouched: () => number,
   ): Promise<void> {
     try {
-      // The batch's first file, straight into the groups (none of them touched yet): the groups
-      // it touched are the partial groups a worker would have made of it, so the probe's first
-      // count costs nothing — and when it says "does not reduce", this thread has done no work
-      // one thread would not have done.
-      const firstRows = await foldHere(0, 1);
-      probe.count(firstRows, groupsTouched());
+      // The batch's first file, when this thread reads it, straight into the groups (none of
+      // them touched yet): the groups it touched are the partial groups a worker would have
+      // made of it, so the probe's first count costs nothing — and when it says "does not
+      // reduce", this thread has done no work one thread would not have done. When the workers
+      // read it (own 0), the probe counts their files from the first.
+      if (own > 0) {
+        const firstRows = await foldHere(0, 1);
+        probe.count(firstRows, groupsTouched());
+      }
       workers?.ownCounted();
       await foldHere(1, own);
     } catch (e) {
@@ -188,17 +209,17 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
 
   /**
    * How many of a batch's `n` files this thread folds itself (the first ones, straight into
-   * the state, with no partial groups to merge). With two workers or more, the first file:
-   * the probe's first count, free (see run), while the workers start on the next ones; the
-   * workers read the rest and this thread merges (see the class comment). With one worker,
-   * n / 2.5 rounded — 4 of 10 — as merging the worker's groups and the batch's own work
-   * take about half a worker's share of this thread (benchmarks/RESULTS.md, branch
-   * hashpart). A batch of one file is folded here. It depends on `n` only, so a re-run batch
-   * folds and merges the same files in the same order.
+   * the state, with no partial groups to merge). With two workers or more, none when the
+   * batch's recorded choice sends the first file to the workers, else the first: the probe's
+   * first count, free (see run); the workers read the rest and this thread merges (see the
+   * class comment). With one worker, n / 2.5 rounded — 4 of 10 — as merging the worker's
+   * groups and the batch's own work take about half a worker's share of this thread
+   * (benchmarks/RESULTS.md, branch hashpart). A batch of one file is folded here. It depends on `n` and the recorded choice
+   * only, so a re-run batch folds and merges the same files in the same order.
    */
-  ownShare(n: number): number {
+  ownShare(n: number, firstFile: FirstFileChoice = "here"): number {
     if (n <= 1) return n;
-    if (this.workers >= 2) return 1;
+    if (this.workers >= 2) return firstFile === "workers" ? 0 : 1;
     return Math.max(1, Math.round(n / (this.workers + 1.5)));
   }
 }

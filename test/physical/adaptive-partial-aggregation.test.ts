@@ -89,7 +89,7 @@ describe("partial aggregation that does not reduce runs on one thread", () => {
     const serial = await runJob(input, await tempDir("rivulet-adapt-cp-"), 1, "update");
     const parallel = await runJob(input, await tempDir("rivulet-adapt-cp-"), 2, "update");
     expect(parallel.rows).toEqual(serial.rows);
-    expect(parallel.query.explainString()).toMatch(/partitions=2, partial=2 worker threads read each batch's files but the first, this one reads the first and merges$/m);
+    expect(parallel.query.explainString()).toMatch(/partitions=2, partial=2 worker threads read each batch's files, this one merges \(the batch before reduced, so the first file too\)$/m);
   });
 
   test("the threshold decides: at 1.1 groups per row partial aggregation never stops", async () => {
@@ -99,7 +99,7 @@ describe("partial aggregation that does not reduce runs on one thread", () => {
     const serial = await runJob(input, await tempDir("rivulet-adapt-cp-"), 1, "update");
     spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRatioThreshold", 1.1);
     const parallel = await runJob(input, await tempDir("rivulet-adapt-cp-"), 2, "update");
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges$/m);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files, this one merges \(the batch before reduced, so the first file too\)$/m);
     expect(parallel.rows).toEqual(serial.rows);
   });
 
@@ -116,7 +116,7 @@ describe("partial aggregation that does not reduce runs on one thread", () => {
       const third = await runJob(input, checkpoint, 2, "update");
       expect(third.query.lastProgress.stateOperators[0]!.numShufflePartitions).toBe(2);
       if (urls === ROWS_PER_FILE) expect(third.query.explainString()).toMatch(NO_REDUCTION);
-      else expect(third.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges$/m);
+      else expect(third.query.explainString()).toMatch(/partial=2 worker threads read each batch's files, this one merges \(the batch before reduced, so the first file too\)$/m);
 
       const reference = await runJob(input, await tempDir("rivulet-adapt-cp-"), 1, "update");
       // Update mode emits a group each time a batch changes it; its count only grows, so the

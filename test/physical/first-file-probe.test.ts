@@ -10,7 +10,8 @@ import { tempDirs } from "../temp-dirs.ts";
  * and counts the groups it touched — the probe's first count, which costs nothing. When it
  * says partial aggregation does not reduce, the batch is read as with one thread (no worker
  * reads a file after the first batch), and the answers are one thread's to the last bit;
- * when it reduces, the workers read every other file of the batch.
+ * when it reduces, the workers read every other file of the batch, and every file of the
+ * batches after it (first-file-choice.test.ts).
  */
 
 const ROWS_PER_FILE = 500;
@@ -73,13 +74,13 @@ describe("each batch's first file is folded here and probes partial aggregation 
     expect(parallel.rows.map((r) => (JSON.parse(r) as { n: number }).n).every((n) => n === 30)).toBe(true);
   });
 
-  test("a hundred rows a group: each batch's first file here, its other nine in the workers", async () => {
+  test("a hundred rows a group: the first batch's first file here, its other nine in the workers; the batches after it reduced, all ten in the workers", async () => {
     const input = await tempDir("rivulet-first-probe-in-");
     await writeFiles(input, 30, 5);
     const serial = await runJob(input, 1);
     const parallel = await runJob(input, 2);
-    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files but the first, this one reads the first and merges$/m);
-    expect(parallel.workerTasks).toBe(3 * 9);
+    expect(parallel.query.explainString()).toMatch(/partial=2 worker threads read each batch's files, this one merges \(the batch before reduced, so the first file too\)$/m);
+    expect(parallel.workerTasks).toBe(9 + 10 + 10);
     // Counts and BIGINT sums exact; the DOUBLE sums were added in another grouping (the workers' partial sums).
     const parse = (rows: string[]) => rows.map((r) => JSON.parse(r) as { n: number; ms: number });
     const withoutMs = (rows: string[]) => parse(rows).map(({ ms: _, ...r }) => r);

@@ -118,11 +118,11 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     expect(parallel.query.recentProgress.map((p) => p.numInputRows)).toEqual(serial.query.recentProgress.map((p) => p.numInputRows));
   });
 
-  test("a FAILFAST error in a file this thread reads names the file and the line; the workers' files of the batch are not left running", async () => {
+  test("a FAILFAST error in a batch's first file, read by a worker after a batch that reduced, names the file and the line; the workers' files of the batch are not left running", async () => {
     const input = await tempDir("rivulet-par-in-");
     // Batches of two: batch 0 (files 0-1) reduces, as its probe says after file 0 (400 rows of
-    // 300 asked), so batch 1's workers start at once on file 3 while this thread reads file 2
-    // (the bad line).
+    // 300 asked), so batch 1's files both go to the workers at once: file 2 (the bad line) and
+    // file 3, which runs on while file 2 fails.
     await writeFiles(input, 0, 4);
     spark.conf.set("rivulet.sql.parallelism", 2);
     spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold", 300);
@@ -136,8 +136,8 @@ describe("a streaming aggregation with its map side in worker threads", () => {
     // Those it had started had finished when the error was thrown: none finishes after.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(worker.tasksDone - before).toBe(done);
-    // Batch 0's file 1, and batch 1's file 3, which was running when file 2 failed here.
-    expect(done).toBe(2);
+    // Batch 0's file 1, and batch 1's files 2 (failed) and 3, which was running when file 2 failed.
+    expect(done).toBe(3);
   });
 
   test("a query that keeps late rows aggregates on this thread, so that the rows are kept", async () => {

@@ -12,6 +12,7 @@ import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { OperatorState } from "../operator-state.ts";
 import { aggregationStateSchema } from "../operator-state-schemas.ts";
 import { notingStateOnDisk } from "../state-on-disk.ts";
+import type { ChoosesPerBatch } from "../parallel/recorded-choices.ts";
 import { statePartitionOf } from "../state-partitioning.ts";
 import { operatorWatermarks } from "../watermark-propagation.ts";
 import { AggregationGroups, type EventTimeKey } from "./aggregation-groups.ts";
@@ -35,7 +36,7 @@ export type { EventTimeKey } from "./aggregation-groups.ts";
  * stores keep the in-memory table, the fast path. The same operator is the map side of a
  * parallel aggregation in a worker thread (beginPartial…endPartial).
  */
-export class AggregateExec implements StatefulOperator {
+export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   readonly name = "StatefulAggregate";
   readonly children: readonly ExecOperator[];
   readonly #groups: AggregationGroups;
@@ -94,6 +95,16 @@ export class AggregateExec implements StatefulOperator {
     const mapSide = runner !== null ? `, partial=${runner}` : this.serialReason !== null ? `, partial=${this.serialReason}` : "";
     const stored = this.#stored ? ", state=stored (groups in the state store, read by key each batch)" : "";
     return `StatefulAggregate keys=[${keys}], functions=[${functions}]${partitions}${mapSide}${stored}`;
+  }
+
+  /** The key of this operator's first-file choice in a batch's recorded choices. */
+  get #firstFileKey(): string {
+    return `aggregate.${this.operatorId}.firstFile`;
+  }
+
+  nextBatchChoices(): Readonly<Record<string, string>> {
+    const choice = this.mapSide?.firstFileChoice?.() ?? null;
+    return choice === null ? {} : { [this.#firstFileKey]: choice };
   }
 
   open(state: StateContext | null): Promise<void> {
@@ -193,6 +204,8 @@ export class AggregateExec implements StatefulOperator {
     let dropped = 0;
     const groups = this.#groups;
     if (this.mapSide !== null && ctx.streaming) {
+      // What the batch recorded (a log written before the choice existed records none: "here").
+      const firstFile = ctx.choices?.[this.#firstFileKey] === "workers" ? "workers" : "here";
       await this.mapSide.run(ctx, {
         fold: (output) => {
           if (output.kind === "groups") {
@@ -206,7 +219,7 @@ export class AggregateExec implements StatefulOperator {
           }
         },
         groupsTouched: () => groups.changed.size,
-      });
+      }, firstFile);
     } else {
       for (const batch of await this.input.execute(ctx)) {
         if (batch.numRows === 0) continue;

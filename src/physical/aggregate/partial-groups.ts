@@ -3,7 +3,6 @@ import type { BatchContext } from "../exec-operator.ts";
 import type { GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import type { GroupTable } from "../group-table/group-table.ts";
 import type { EncodedKeys, KeyColumnData } from "../group-table/key-column.ts";
-import { keyPartitions } from "../parallel/key-partitions.ts";
 
 /**
  * Partial groups, columnar so that they cross threads cheaply (typed arrays, not an object
@@ -51,13 +50,24 @@ export interface MapSideSink {
 }
 
 /**
+ * Who reads a batch's first file when the map side runs in worker threads: this thread,
+ * straight into the state ("here"), or a worker, as partial groups merged here ("workers").
+ * The two add a DOUBLE sum's values in different groupings, so a re-run batch must make the
+ * batch's first choice: it is recorded with the batch's offsets.
+ */
+export type FirstFileChoice = "here" | "workers";
+
+/**
  * Runs the map side of an aggregation elsewhere (worker threads, see
  * parallel-aggregation.ts), handing each share's output (partial groups, or rows once
  * partial aggregation is skipped) to the sink as soon as it and all before it are done: in
  * a fixed order, so that a re-run folds the same rows in the same order.
  */
 export interface PartialAggregationRunner {
-  run(ctx: BatchContext, sink: MapSideSink): Promise<void>;
+  /** Runs the batch's map side; `firstFile` is the batch's recorded choice (firstFileChoice), "here" when none was. */
+  run(ctx: BatchContext, sink: MapSideSink, firstFile?: FirstFileChoice): Promise<void>;
+  /** The choice for the next batch, recorded with it so that a re-run repeats it (null: nothing to choose). */
+  firstFileChoice?(): FirstFileChoice | null;
   /** What explain() says of the map side; null when it runs on this thread because one thread was asked for (nothing to explain). */
   describe(): string | null;
 }
@@ -74,38 +84,6 @@ export function exportGroups(table: GroupTable, accumulators: readonly GroupsAcc
       return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
     }),
   };
-}
-
-/**
- * A map side's groups split into `parts` partitions by their key values (keyPartitions):
- * partition p's groups in slot order, each partition's partial groups columnar as
- * exportGroups' are. Its key columns share the table's strings (codes keep their meaning).
- */
-export function exportGroupsByPartition(table: GroupTable, accumulators: readonly GroupsAccumulator[], parts: number): PartialGroups[] {
-  const count = table.size;
-  const keys = table.columns.map((c) => c.exportData(count));
-  const partOf = keyPartitions(keys, count, parts);
-  const sizes = new Int32Array(parts);
-  for (let j = 0; j < count; j++) sizes[partOf[j]!]!++;
-  const slotsOf = Array.from(sizes, (n) => new Int32Array(n));
-  const filled = new Int32Array(parts);
-  // A map side never removes a group: its slots are 0…count-1, slot j is group j.
-  for (let j = 0; j < count; j++) { const p = partOf[j]!; slotsOf[p]![filled[p]!++] = j; }
-  return slotsOf.map((slots) => {
-    const n = slots.length;
-    return {
-      count: n,
-      keys: keys.map((d) => {
-        const tags = new Uint8Array(n), words = new Float64Array(n);
-        for (let i = 0; i < n; i++) { tags[i] = d.tags[slots[i]!]!; words[i] = d.words[slots[i]!]!; }
-        return { tags, words, strings: d.strings, others: d.others };
-      }),
-      states: accumulators.map((a) => {
-        const columnar = a.exportStates?.(slots, n);
-        return columnar !== undefined ? { columnar } : { each: Array.from(slots, (s) => a.getState(s)) };
-      }),
-    };
-  });
 }
 
 /** Partial groups' keys as `table`'s encoded keys (their dictionary codes become the table's). */

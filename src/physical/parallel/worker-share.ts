@@ -10,7 +10,7 @@ import type { PartialProbe } from "./partial-probe.ts";
  * batches — only when the workers start, never which files are merged.
  */
 export type WorkerStart =
-  /** After a batch that reduced: two files a worker at once, before this thread's first file is counted. */
+  /** After a batch that reduced: two files a worker at once from the start (this thread reads no file first, or its first uncounted yet). */
   | "ahead"
   /**
    * The first batch, or after one that did not reduce: none until this thread's first file is
