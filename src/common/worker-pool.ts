@@ -60,8 +60,6 @@ interface Slot {
 interface Task {
   readonly message: { id: number; moduleUrl: string; exportName: string; args: readonly unknown[] };
   readonly pending: Pending;
-  /** The worker that must run it (it holds state earlier tasks left there), or null for any. */
-  readonly pin: number | null;
 }
 
 /**
@@ -114,41 +112,19 @@ export class WorkerPool {
 
   /** Runs `exportName(...args)` of `moduleUrl` in a free worker. */
   run<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
-    return this.#enqueue<T>(moduleUrl, exportName, args, null);
-  }
-
-  /**
-   * Runs `exportName(...args)` of `moduleUrl` in worker `index` (0 ≤ index < size), after the
-   * tasks sent to it before: for work on state a worker keeps between tasks (a partition of
-   * an aggregation's groups that it owns).
-   */
-  runOn<T>(index: number, moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no worker ${index} in a pool of ${this.size}`);
-    return this.#enqueue<T>(moduleUrl, exportName, args, index);
-  }
-
-  #enqueue<T>(moduleUrl: URL, exportName: string, args: readonly unknown[], pin: number | null): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ message: { id: this.#nextId++, moduleUrl: moduleUrl.href, exportName, args }, pending: { resolve: resolve as (v: unknown) => void, reject }, pin });
+      this.#queue.push({ message: { id: this.#nextId++, moduleUrl: moduleUrl.href, exportName, args }, pending: { resolve: resolve as (v: unknown) => void, reject } });
       this.#dispatch();
     });
   }
 
   #dispatch(): void {
-    // In queue order; a task whose worker has no room waits, and so do the later ones pinned to it (their order holds).
-    for (let i = 0; i < this.#queue.length;) {
-      const task = this.#queue[i]!;
+    // In queue order, each task to the least loaded worker: idle ones first, then those with room ahead.
+    while (this.#queue.length > 0) {
       let slot: Slot | null = null;
-      if (task.pin !== null) {
-        const pinned = this.#slots[task.pin]!;
-        if (pinned.sent < TASKS_AHEAD) slot = pinned;
-      } else {
-        // The least loaded worker: idle ones first, then those with room ahead.
-        for (const s of this.#slots) if (s.sent < TASKS_AHEAD && (slot === null || s.sent < slot.sent)) slot = s;
-        if (slot === null) return;
-      }
-      if (slot === null) { i++; continue; }
-      this.#queue.splice(i, 1);
+      for (const s of this.#slots) if (s.sent < TASKS_AHEAD && (slot === null || s.sent < slot.sent)) slot = s;
+      if (slot === null) return;
+      const task = this.#queue.shift()!;
       slot.sent++;
       // A busy worker keeps the process alive (its caller awaits it); an idle one does not.
       slot.worker.ref();
