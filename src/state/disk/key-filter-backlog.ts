@@ -34,6 +34,7 @@ export class KeyFilterBacklog {
   step(filter: RunsKeyFilter, budgetBytes: number): boolean {
     let left = budgetBytes;
     while (this.#runs.length > 0) {
+      if (this.#cursor === null) filter.reserve(this.#runs[0]!.numEntries);
       const cursor = this.#cursor ??= new RunCursor(this.#runs[0]!);
       while (!cursor.done) {
         if (left <= 0) return false;

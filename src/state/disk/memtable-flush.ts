@@ -18,6 +18,7 @@ export class MemtableFlush {
   constructor(readonly mem: Memtable, readonly dropRemovals: boolean, readonly path: string, readonly name: string, readonly keys: RunsKeyFilter) {
     this.#order = mem.sortedRecords();
     this.#writer = new RunWriter(path, SMALL_RUN_BITS_PER_KEY);
+    keys.reserve(this.#order.length);
   }
 
   get bytes(): number {
