@@ -40,7 +40,8 @@ export class MemtableFlush {
       const h1 = mem.hash1(r);
       const h2 = mem.hash2(r);
       keys.add(h1, h2);
-      writer.addRecord(h1, h2, tombstone, mem.chunkOf(r), mem.offsetOf(r), mem.endOf(r));
+      const start = mem.offsetOf(r);
+      writer.addRecord(h1, h2, tombstone, mem.chunkOf(r), mem.chunkViewOf(r), start, start + mem.lengthOf(r));
     }
     writer.finish();
     return true;
