@@ -95,6 +95,11 @@ export class PastActiveProbe {
     this.#ends = new Float64Array(this.#runs.length);
   }
 
+  /** Loads the filter blocks of the keys at order[from…to), which state() will ask (RunsKeyFilter.touch). */
+  touch(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    return this.runKeys === null || this.#runs.length === 0 ? 0 : this.runKeys.touch(h1s, order, from, to);
+  }
+
   /** NO_RECORD, LIVE or REMOVED for `key` (hashes h1, h2; `utf8`: the UTF-8 key of that string), h1 not below the last key's. */
   state(key: StateKey, utf8: boolean, h1: number, h2: number): number {
     const sealed = this.#sealed;

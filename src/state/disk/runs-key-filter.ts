@@ -79,6 +79,18 @@ export class RunsKeyFilter {
     return true;
   }
 
+  /**
+   * Loads the blocks of the keys at order[from…to) (as Memtable.touch does its slots:
+   * independent loads, whose misses overlap); returns a value made of them for the caller to keep.
+   */
+  touch(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const words = this.#words;
+    const shift = this.#shift;
+    let acc = 0;
+    for (let o = from; o < to; o++) acc = (acc + words[(h1s[order[o]!]! >>> shift) * BLOCK_WORDS]!) | 0;
+    return acc;
+  }
+
   /** Forgets every key (the runs were dropped). */
   clear(): void {
     this.#words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
