@@ -1,6 +1,7 @@
 import type { Memtable } from "./memtable.ts";
 import { SMALL_RUN_BITS_PER_KEY } from "./bloom-filter.ts";
 import { RunWriter } from "./run-writer.ts";
+import type { RunsKeyFilter } from "./runs-key-filter.ts";
 
 /**
  * Writing a memtable out as a run file, at once or in steps (RocksDB flushes an immutable
@@ -13,10 +14,11 @@ export class MemtableFlush {
   readonly #writer: RunWriter;
   #next = 0;
 
-  /** `dropRemovals`: no run is older, so removals need not be written. */
-  constructor(readonly mem: Memtable, readonly dropRemovals: boolean, readonly path: string, readonly name: string) {
+  /** `dropRemovals`: no run is older, so removals need not be written; `keys`: gets every key written. */
+  constructor(readonly mem: Memtable, readonly dropRemovals: boolean, readonly path: string, readonly name: string, readonly keys: RunsKeyFilter) {
     this.#order = mem.sortedRecords();
     this.#writer = new RunWriter(path, SMALL_RUN_BITS_PER_KEY);
+    keys.reserve(this.#order.length);
   }
 
   get bytes(): number {
@@ -28,13 +30,18 @@ export class MemtableFlush {
     const mem = this.mem;
     const order = this.#order;
     const writer = this.#writer;
+    const keys = this.keys;
     const limit = writer.bytes + budgetBytes;
     while (this.#next < order.length) {
       if (writer.bytes >= limit) return false;
       const r = order[this.#next++]!;
       const tombstone = mem.isTombstone(r);
       if (tombstone && this.dropRemovals) continue;
-      writer.addRecord(mem.hash1(r), mem.hash2(r), tombstone, mem.chunkOf(r), mem.offsetOf(r), mem.endOf(r));
+      const h1 = mem.hash1(r);
+      const h2 = mem.hash2(r);
+      keys.add(h1, h2);
+      const start = mem.offsetOf(r);
+      writer.addRecord(h1, h2, tombstone, mem.chunkOf(r), mem.chunkViewOf(r), start, start + mem.lengthOf(r));
     }
     writer.finish();
     return true;

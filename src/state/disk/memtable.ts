@@ -354,6 +354,16 @@ export class Memtable {
     return this.#arena.chunkAt(this.#at[r]!);
   }
 
+  /** A DataView over chunkOf(r) (copy-bytes.ts dataViewOf). */
+  chunkViewOf(r: number): DataView {
+    return this.#arena.viewAt(this.#at[r]!);
+  }
+
+  /** Record `r`'s length in bytes. */
+  lengthOf(r: number): number {
+    return Math.abs(this.#len[r]!);
+  }
+
   offsetOf(r: number): number {
     return RecordArena.offsetOf(this.#at[r]!);
   }

@@ -43,7 +43,7 @@ export class MergeJob {
         return true;
       }
       const { cursor, tombstone } = merge;
-      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.start, cursor.view.end);
+      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
     }
     return false;
   }

@@ -31,7 +31,7 @@ export function putAbsent(
   for (let o = 0; o < numOrder; o++) {
     if (o === touched) {
       touched = Math.min(numOrder, o + TOUCH_AHEAD);
-      touchedSum = (touchedSum + mem.touch(keys, h1s, order, o, touched)) | 0;
+      touchedSum = (touchedSum + mem.touch(keys, h1s, order, o, touched) + past.touch(h1s, order, o, touched)) | 0;
     }
     const i = order[o]!;
     const key = keys[i]!;

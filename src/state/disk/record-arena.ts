@@ -1,3 +1,5 @@
+import { dataViewOf } from "./copy-bytes.ts";
+
 /** Arena chunk size: records are appended here, never across two chunks. */
 const CHUNK_BYTES = 1 << 20;
 /** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
@@ -19,6 +21,8 @@ export interface ArenaMark {
  */
 export class RecordArena {
   chunks: Buffer[] = [];
+  /** A DataView over each chunk (copy-bytes.ts dataViewOf), for copying records out a word at a time. */
+  #views: DataView[] = [];
   /** Bytes of records in each chunk. */
   #used: number[] = [];
   /** Where the next record goes in the last chunk (CHUNK_BYTES: in a new chunk). */
@@ -38,7 +42,9 @@ export class RecordArena {
   /** Room for a record of `length` bytes: its chunk number, its offset in `start` (until the next call). */
   take(length: number): number {
     if (this.#pos + length > CHUNK_BYTES) {
-      this.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length));
+      this.chunks.push(chunk);
+      this.#views.push(dataViewOf(chunk));
       this.#used.push(0);
       this.#pos = 0;
     }
@@ -54,6 +60,7 @@ export class RecordArena {
   adopt(from: Buffer): number {
     if (this.#adopted !== from) {
       this.chunks.push(from);
+      this.#views.push(dataViewOf(from));
       this.#used.push(from.length);
       this.#adopted = from;
       this.#adoptedChunk = this.chunks.length - 1;
@@ -71,8 +78,13 @@ export class RecordArena {
     return this.chunks[Math.floor(address / CHUNK_ADDRESS)]!;
   }
 
+  viewAt(address: number): DataView {
+    return this.#views[Math.floor(address / CHUNK_ADDRESS)]!;
+  }
+
+  /** The offset part of an address: its low 32 bits (`>>> 0` is that, without the float modulo `%` would be). */
   static offsetOf(address: number): number {
-    return address % CHUNK_ADDRESS;
+    return address >>> 0;
   }
 
   /** Records where the arena is into `m`. */
@@ -86,6 +98,7 @@ export class RecordArena {
   /** Drops what was appended since `m`. */
   rewind(m: ArenaMark): void {
     this.chunks.length = m.chunks;
+    this.#views.length = m.chunks;
     this.#used.length = m.chunks;
     if (m.chunks > 0) this.#used[m.chunks - 1] = m.lastUsed;
     this.#pos = m.pos;
@@ -103,6 +116,7 @@ export class RecordArena {
 
   clear(): void {
     this.chunks = [];
+    this.#views = [];
     this.#used = [];
     this.#adopted = null;
     this.#pos = CHUNK_BYTES;

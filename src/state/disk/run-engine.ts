@@ -12,6 +12,8 @@ import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
 import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
 import { orderByHash1, type HashedKeys } from "./hash-order.ts";
+import { KeyFilterBacklog } from "./key-filter-backlog.ts";
+import { RunsKeyFilter } from "./runs-key-filter.ts";
 import type { EngineCounters } from "./engine-counters.ts";
 
 export type { EngineCounters };
@@ -46,6 +48,10 @@ export class RunEngine {
   readonly #doomed: string[] = [];
   readonly #cache: BlockCache;
   #job: MergeJob | null = null;
+  /** Every key the runs hold (and maybe more): a key it has not seen skips the runs. */
+  readonly #keys: RunsKeyFilter;
+  /** Runs whose keys #keys lacks (opened from a checkpoint): while any, #keys is not asked. */
+  readonly #backlog = new KeyFilterBacklog();
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   readonly counters: EngineCounters = {
     flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
@@ -58,6 +64,13 @@ export class RunEngine {
    */
   constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#cache = new BlockCache(cacheBytes);
+    // Half the memtable's share (an eighth of the budget), from the budget's part beside the memtable and cache.
+    this.#keys = new RunsKeyFilter(Math.max(1 << 16, Math.floor(memtableBytes / 2)));
+  }
+
+  /** The filter of the runs' keys, or null while it lacks some (a restart's runs not yet read). */
+  get #keyFilter(): RunsKeyFilter | null {
+    return this.#backlog.empty ? this.#keys : null;
   }
 
   /**
@@ -89,7 +102,7 @@ export class RunEngine {
 
   /** Memory held: memtable, run footers, cached blocks. */
   get memoryBytes(): number {
-    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#cache.bytes;
+    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#cache.bytes + this.#keys.bytes;
     for (const run of this.#runs) bytes += run.memoryBytes;
     return bytes;
   }
@@ -103,7 +116,11 @@ export class RunEngine {
 
   /** Adds runs restored from a checkpoint (oldest first), before any change. */
   openRuns(files: ReadonlyArray<{ path: string; name: string }>): void {
-    for (const f of files) this.#runs.push(RunFile.open(f.path, f.name));
+    for (const f of files) {
+      const run = RunFile.open(f.path, f.name);
+      this.#runs.push(run);
+      this.#backlog.add(run);
+    }
   }
 
   get(key: StateKey): unknown {
@@ -114,6 +131,7 @@ export class RunEngine {
       if (r >= 0) return m.isTombstone(r) ? undefined : decodeValue(m.valueOf(r));
     }
     const found = this.#found;
+    if (this.#keyFilter?.mayContain(h1, h2) === false) return undefined;
     if (!newestInRuns(this.#runs, key, h1, h2, this.#cache, found) || found.valueLength === TOMBSTONE) return undefined;
     return decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
   }
@@ -126,6 +144,7 @@ export class RunEngine {
       const r = m.find(key, h1, h2);
       if (r >= 0) return !m.isTombstone(r);
     }
+    if (this.#keyFilter?.mayContain(h1, h2) === false) return false;
     return newestInRuns(this.#runs, key, h1, h2, this.#cache, this.#found) && this.#found.valueLength !== TOMBSTONE;
   }
 
@@ -164,7 +183,7 @@ export class RunEngine {
    * of), asked one at a time in hash1 order: the sealed memtable, if any, and the runs.
    */
   probePastActive(): PastActiveProbe {
-    return new PastActiveProbe(this.#sealed?.mem ?? null, this.#runs, this.#cache, this.#found);
+    return new PastActiveProbe(this.#sealed?.mem ?? null, this.#runs, this.#cache, this.#found, this.#keyFilter);
   }
 
   /** The lookup of the keys at order[0…numPending) (hash1 order) in the memtables, then the runs. */
@@ -187,7 +206,7 @@ export class RunEngine {
       numPending = left;
     }
     if (numPending === 0 || this.#runs.length === 0) return;
-    lookupInRuns(this.#runs, this.#cache, this.#found, batch, order, numPending, out, decode);
+    lookupInRuns(this.#runs, this.#cache, this.#found, batch, order, numPending, out, decode, this.#keyFilter);
   }
 
   /**
@@ -226,7 +245,7 @@ export class RunEngine {
     const sealed = this.#memtable;
     this.#memtable = this.#spare;
     this.#spare = sealed;
-    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#newRunFile());
+    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
     return true;
   }
@@ -257,7 +276,7 @@ export class RunEngine {
     this.#finishSealed();
     if (this.#memtable.size === 0) return;
     const started = performance.now();
-    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#newRunFile());
+    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#newRunFile(), this.#keys);
     flush.step(Infinity);
     this.#addFlushed(flush);
     this.counters.flushMs += performance.now() - started;
@@ -307,6 +326,8 @@ export class RunEngine {
     this.#spare.clear();
     for (const run of this.#runs) run.close();
     this.#runs = [];
+    this.#keys.clear();
+    this.#backlog.clear();
     this.#memtable.clear();
     this.#cache.clear();
   }
@@ -349,6 +370,7 @@ export class RunEngine {
     let left = budgetBytes;
     let wrote = 0;
     try {
+      if (!this.#backlog.empty) this.#backlog.step(this.#keys, budgetBytes);
       for (;;) {
         if (this.#job === null && !this.#startMerge()) return;
         const job = this.#job!;
@@ -398,6 +420,7 @@ export class RunEngine {
       else unlinkQuietly(run.path);
     }
     this.#runs = [...this.#runs.slice(0, from), merged, ...this.#runs.slice(from + job.inputs.length)];
+    this.#backlog.replaced(job.inputs, merged);
     this.counters.compactions++;
     this.counters.bytesWrittenByCompaction += merged.fileBytes;
     this.counters.largestMergeBytes = Math.max(this.counters.largestMergeBytes, merged.fileBytes);

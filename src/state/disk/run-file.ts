@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StateError } from "../../common/errors.ts";
 import { BlockCache } from "./block-cache.ts";
 import { BloomFilter } from "./bloom-filter.ts";
+import { dataViewOf } from "./copy-bytes.ts";
 import { FORMAT_2, MAGIC_1, MAGIC_2, TRAILER_1_BYTES, TRAILER_2_BYTES, WRITE_CHUNK } from "./run-format.ts";
 import { RunPartition } from "./run-partition.ts";
 import { readRecord, recordKeyEquals, TOMBSTONE, type RecordView } from "./state-record.ts";
@@ -265,6 +266,8 @@ export class RunCursor {
   readonly view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   /** The chunk the current record is in. */
   chunk: Buffer = Buffer.alloc(0);
+  /** A DataView over `chunk` (copy-bytes.ts dataViewOf). */
+  chunkView: DataView = dataViewOf(this.chunk);
   #pos = 0;
   #p = 0;
   #b = 0;
@@ -294,6 +297,7 @@ export class RunCursor {
       }
       const { chunk, p, b } = this.run.readChunk(this.#p, this.#b);
       this.chunk = chunk;
+      this.chunkView = dataViewOf(chunk);
       this.#p = p;
       this.#b = b;
       this.#pos = 0;

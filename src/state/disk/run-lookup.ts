@@ -5,6 +5,7 @@ import type { HashedKeys } from "./hash-order.ts";
 import type { Memtable } from "./memtable.ts";
 import type { FoundRecord, RunFile } from "./run-file.ts";
 import type { RunPartition } from "./run-partition.ts";
+import type { RunsKeyFilter } from "./runs-key-filter.ts";
 import { TOMBSTONE } from "./state-record.ts";
 
 /**
@@ -21,12 +22,22 @@ export function newestInRuns(runs: readonly RunFile[], key: StateKey, h1: number
  * that no memtable answered, in hash1 order: with `decode`, out[i] becomes the value,
  * without it true, where a run holds a live record (out[i] is left as it is otherwise).
  * `order` is reused. Each run is walked partition by partition, each partition's filter
- * fetched (from the cache) once for all the keys that fall in it.
+ * fetched (from the cache) once for all the keys that fall in it. Keys that `runKeys` (when
+ * given: the filter of all the runs' keys) has not seen are left out first.
  */
 export function lookupInRuns(
   runs: readonly RunFile[], cache: BlockCache, found: FoundRecord, batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean,
+  runKeys: RunsKeyFilter | null,
 ): void {
   const { keys, h1s, h2s, utf8 } = batch;
+  if (runKeys !== null) {
+    let kept = 0;
+    for (let o = 0; o < numPending; o++) {
+      const i = order[o]!;
+      if (runKeys.mayContain(h1s[i]!, h2s[i]!)) order[kept++] = i;
+    }
+    numPending = kept;
+  }
   for (let ri = runs.length - 1; ri >= 0 && numPending > 0; ri--) {
     const run = runs[ri]!;
     let partition = null;
@@ -76,11 +87,17 @@ export class PastActiveProbe {
   /** Per run, the first hash1 past its current partition (0: none fetched yet). */
   readonly #ends: Float64Array;
 
-  constructor(sealed: Memtable | null, runs: readonly RunFile[], readonly cache: BlockCache, readonly found: FoundRecord) {
+  /** `runKeys`: the filter of all the runs' keys (null: not usable yet), asked before any run. */
+  constructor(sealed: Memtable | null, runs: readonly RunFile[], readonly cache: BlockCache, readonly found: FoundRecord, readonly runKeys: RunsKeyFilter | null = null) {
     this.#sealed = sealed;
     this.#runs = [...runs].reverse();
     this.#partitions = this.#runs.map(() => null);
     this.#ends = new Float64Array(this.#runs.length);
+  }
+
+  /** Loads the filter blocks of the keys at order[from…to), which state() will ask (RunsKeyFilter.touch). */
+  touch(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    return this.runKeys === null || this.#runs.length === 0 ? 0 : this.runKeys.touch(h1s, order, from, to);
   }
 
   /** NO_RECORD, LIVE or REMOVED for `key` (hashes h1, h2; `utf8`: the UTF-8 key of that string), h1 not below the last key's. */
@@ -91,6 +108,7 @@ export class PastActiveProbe {
       if (r >= 0) return sealed.isTombstone(r) ? REMOVED : LIVE;
     }
     const runs = this.#runs;
+    if (runs.length === 0 || (this.runKeys !== null && !this.runKeys.mayContain(h1, h2))) return NO_RECORD;
     const ends = this.#ends;
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;

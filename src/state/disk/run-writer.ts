@@ -50,10 +50,10 @@ export class RunWriter {
     this.#block.addKey(h1, h2, key, value);
   }
 
-  /** Adds the record [start, end) of `chunk` (from another run) with its hashes and tombstone flag. */
-  addRecord(h1: number, h2: number, tombstone: boolean, chunk: Buffer, start: number, end: number): void {
+  /** Adds the record [start, end) of `chunk` (from another run; `chunkView`: dataViewOf(chunk)) with its hashes and tombstone flag. */
+  addRecord(h1: number, h2: number, tombstone: boolean, chunk: Buffer, chunkView: DataView, start: number, end: number): void {
     this.#startRecord(h1, h2, tombstone);
-    this.#block.addRange(chunk, start, end);
+    this.#block.addRecordFrom(chunk, chunkView, start, end);
   }
 
   finish(): void {

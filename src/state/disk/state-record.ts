@@ -1,6 +1,6 @@
 import { hashString } from "../../columnar/utf8-hash.ts";
 import type { StateKey } from "../state-store.ts";
-import { copyBytes } from "./copy-bytes.ts";
+import { copyBytes, copyWords, dataViewOf } from "./copy-bytes.ts";
 
 /**
  * The disk engine's record, as written in run files and changelogs:
@@ -180,10 +180,12 @@ function writeU32(b: Uint8Array, p: number, v: number): void {
 /** Appends records to growing buffers (a run file's blocks, a changelog). */
 export class RecordWriter {
   #buf: Buffer;
+  #view: DataView;
   #pos = 0;
 
   constructor(initialBytes = 1 << 16) {
     this.#buf = Buffer.allocUnsafe(initialBytes);
+    this.#view = dataViewOf(this.#buf);
   }
 
   get length(): number {
@@ -231,6 +233,13 @@ export class RecordWriter {
     this.#pos += end - start;
   }
 
+  /** addRange of a record, copied through `fromView` (dataViewOf(from)) a word at a time (copyWords). */
+  addRecordFrom(from: Buffer, fromView: DataView, start: number, end: number): void {
+    this.#reserve(end - start);
+    copyWords(from, fromView, start, end, this.#buf, this.#view, this.#pos);
+    this.#pos += end - start;
+  }
+
   /** The bytes written so far (a view: valid until the next add). */
   bytes(): Buffer {
     return this.#buf.subarray(0, this.#pos);
@@ -245,6 +254,7 @@ export class RecordWriter {
     const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#pos + size));
     this.#buf.copy(next, 0, 0, this.#pos);
     this.#buf = next;
+    this.#view = dataViewOf(next);
   }
 }
 

@@ -1,0 +1,115 @@
+/** Words of one block: 512 bits, a cache line. */
+const BLOCK_WORDS = 16;
+/** Bits tested per key within its block. */
+const PROBES = 6;
+/** Blocks to start with (64 KiB): a store of a few keys pays little. */
+const INITIAL_BLOCKS = 1 << 10;
+/** Keys added per block past which the filter grows (64 bits a key), while under its ceiling. */
+const KEYS_PER_BLOCK = 8;
+/** Growth factor, as a power of two: each block splits into 8. */
+const GROWTH_BITS = 3;
+
+/**
+ * One blocked bloom filter over the keys of all the engine's runs, so that a key no run
+ * holds (every new key of dropDuplicates) is answered with one cache line, instead of one
+ * partition lookup and one filter line per run: with size-tiered merging a big state has
+ * several runs, and each new key paid for every one. It is a superset: a key is added when a
+ * flush writes it to a run and never taken out (a merge only moves keys between runs, a
+ * dropped removal leaves its bits), so "no" is exact and "maybe" goes on to the runs' own
+ * filters as before. In memory only: an engine that opens runs from a checkpoint adds their
+ * keys first (key-filter-backlog.ts) and does not use the filter until then.
+ *
+ * A key's block is the top bits of its hash1, so that keys asked in hash1 order (a batch
+ * sorted once, as everything else here wants it) walk the filter forward. That also lets it
+ * grow without the keys: growing splits each block into eight, and all copy the old block's
+ * bits, which hold every key that now falls in any of them. Each block keeps the density its
+ * parent had (a floor that every growth raises), so it grows by eight at a time, not two
+ * (a doubling would add half a threshold's keys to the floor at every step), and early (at
+ * 8 keys a block). It grows up to `maxBytes`, then fills (more "maybe" answers). At 4M keys in
+ * 32 MiB about 1 absent key in 2,000 gets "maybe".
+ */
+export class RunsKeyFilter {
+  #words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
+  #shift = 32 - Math.log2(INITIAL_BLOCKS);
+  #added = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get bytes(): number {
+    return this.#words.byteLength;
+  }
+
+  /** Keys added since the last clear (a key written by two flushes counts twice). */
+  get added(): number {
+    return this.#added;
+  }
+
+  /**
+   * Grows for `keys` more keys before they are added. Keys come in hash1 order (a flush, a
+   * run read back), so growing in the middle of them would leave the blocks at the start of
+   * the hash range holding a whole growth's worth of keys, and every block split from them
+   * too (at 4M keys, 2% of absent keys got "maybe" that way, against 0.1% with this).
+   */
+  reserve(keys: number): void {
+    while (this.#added + keys > (this.#words.length / BLOCK_WORDS) * KEYS_PER_BLOCK && this.#words.byteLength * 2 <= this.maxBytes) this.#grow();
+  }
+
+  add(h1: number, h2: number): void {
+    this.#added++;
+    const words = this.#words;
+    const base = (h1 >>> this.#shift) * BLOCK_WORDS;
+    let h = h2;
+    for (let i = 0; i < PROBES; i++) {
+      const bit = h & 511;
+      words[base + (bit >>> 5)]! |= 1 << (bit & 31);
+      h = (h >>> 9) | (h << 23);
+    }
+  }
+
+  /** False when no run holds the key of hashes h1, h2 (true: one may). */
+  mayContain(h1: number, h2: number): boolean {
+    const words = this.#words;
+    const base = (h1 >>> this.#shift) * BLOCK_WORDS;
+    let h = h2;
+    for (let i = 0; i < PROBES; i++) {
+      const bit = h & 511;
+      if ((words[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
+      h = (h >>> 9) | (h << 23);
+    }
+    return true;
+  }
+
+  /**
+   * Loads the blocks of the keys at order[from…to) (as Memtable.touch does its slots:
+   * independent loads, whose misses overlap); returns a value made of them for the caller to keep.
+   */
+  touch(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const words = this.#words;
+    const shift = this.#shift;
+    let acc = 0;
+    for (let o = from; o < to; o++) acc = (acc + words[(h1s[order[o]!]! >>> shift) * BLOCK_WORDS]!) | 0;
+    return acc;
+  }
+
+  /** Forgets every key (the runs were dropped). */
+  clear(): void {
+    this.#words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
+    this.#shift = 32 - Math.log2(INITIAL_BLOCKS);
+    this.#added = 0;
+  }
+
+  /** Splits every block into up to eight (fewer at the ceiling), each a copy of it. */
+  #grow(): void {
+    const old = this.#words;
+    let bits = GROWTH_BITS;
+    while (bits > 1 && old.byteLength * 2 ** bits > this.maxBytes) bits--;
+    const split = 2 ** bits;
+    const words = new Uint32Array(old.length * split);
+    for (let b = 0; b < old.length; b += BLOCK_WORDS) {
+      const block = old.subarray(b, b + BLOCK_WORDS);
+      for (let c = 0; c < split; c++) words.set(block, (b * split) + c * BLOCK_WORDS);
+    }
+    this.#words = words;
+    this.#shift -= bits;
+  }
+}
