@@ -1,19 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { unlinkSync } from "node:fs";
-import { join } from "node:path";
 import type { StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
-import { mergeableFrom, mergedRunBitsPerKey, pickMerge, STALL_RUNS } from "./compaction-policy.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
-import { MergeJob } from "./merge-job.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
 import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
 import { orderByHash1, type HashedKeys } from "./hash-order.ts";
 import { KeyFilterBacklog } from "./key-filter-backlog.ts";
 import { RunsKeyFilter } from "./runs-key-filter.ts";
+import { RunStack } from "./run-stack.ts";
 import type { EngineCounters } from "./engine-counters.ts";
 
 export type { EngineCounters };
@@ -27,7 +23,7 @@ export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged four at a time
  * (newer records win, removals are dropped once no older run is left) up to a ceiling
- * (compaction-policy.ts), in steps paced by the commits (merge-job.ts). A lookup reads the
+ * (compaction-policy.ts), in steps paced by the commits (run-stack.ts, merge-job.ts). A lookup reads the
  * memtable, then each run newest first, where a partitioned bloom filter rejects most runs
  * without reading a data block. Memory: the memtable, the block cache (data blocks and the
  * runs' filter and index partitions, run-partition.ts), and each run's small top index.
@@ -42,12 +38,9 @@ export class RunEngine {
   #sealed: MemtableFlush | null = null;
   /** The memtables to look in, newest first: the memtable, and the sealed one while it is being written out. */
   #memtables: Memtable[] = [this.#memtable];
-  #runs: RunFile[] = [];
-  /** While pinned (an upload reads them), files of merged-away runs are kept; deleted on unpin. */
-  #pins = 0;
-  readonly #doomed: string[] = [];
   readonly #cache: BlockCache;
-  #job: MergeJob | null = null;
+  /** The runs, oldest first, and their merging. */
+  readonly #stack: RunStack;
   /** Every key the runs hold (and maybe more): a key it has not seen skips the runs. */
   readonly #keys: RunsKeyFilter;
   /** Runs whose keys #keys lacks (opened from a checkpoint): while any, #keys is not asked. */
@@ -64,6 +57,7 @@ export class RunEngine {
    */
   constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#cache = new BlockCache(cacheBytes);
+    this.#stack = new RunStack(dir, maxRunBytes, this.#cache, this.#backlog, this.counters);
     // Half the memtable's share (an eighth of the budget), from the budget's part beside the memtable and cache.
     this.#keys = new RunsKeyFilter(Math.max(1 << 16, Math.floor(memtableBytes / 2)));
   }
@@ -97,7 +91,11 @@ export class RunEngine {
 
   /** The runs, oldest first. */
   get runs(): readonly RunFile[] {
-    return this.#runs;
+    return this.#stack.runs;
+  }
+
+  get #runs(): readonly RunFile[] {
+    return this.#stack.runs;
   }
 
   /** Memory held: memtable, run footers, cached blocks. */
@@ -118,7 +116,7 @@ export class RunEngine {
   openRuns(files: ReadonlyArray<{ path: string; name: string }>): void {
     for (const f of files) {
       const run = RunFile.open(f.path, f.name);
-      this.#runs.push(run);
+      this.#stack.add(run);
       this.#backlog.add(run);
     }
   }
@@ -220,12 +218,11 @@ export class RunEngine {
 
   /** Keeps run files on disk until unpinFiles, even those merged away meanwhile. */
   pinFiles(): void {
-    this.#pins++;
+    this.#stack.pin();
   }
 
   unpinFiles(): void {
-    if (--this.#pins > 0) return;
-    for (const path of this.#doomed.splice(0)) unlinkQuietly(path);
+    this.#stack.unpin();
   }
 
   /** Memory the memtable holds (estimated). */
@@ -245,7 +242,7 @@ export class RunEngine {
     const sealed = this.#memtable;
     this.#memtable = this.#spare;
     this.#spare = sealed;
-    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#newRunFile(), this.#keys);
+    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#stack.newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
     return true;
   }
@@ -276,7 +273,7 @@ export class RunEngine {
     this.#finishSealed();
     if (this.#memtable.size === 0) return;
     const started = performance.now();
-    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#newRunFile(), this.#keys);
+    const flush = new MemtableFlush(this.#memtable, this.#runs.length === 0, ...this.#stack.newRunFile(), this.#keys);
     flush.step(Infinity);
     this.#addFlushed(flush);
     this.counters.flushMs += performance.now() - started;
@@ -286,11 +283,6 @@ export class RunEngine {
     if (this.#sealed !== null) this.flushStep(Infinity);
   }
 
-  #newRunFile(): [string, string] {
-    const name = `${randomUUID()}.run`;
-    return [join(this.dir, name), name];
-  }
-
   #addFlushed(flush: MemtableFlush): void {
     if (flush === this.#sealed) {
       this.#sealed = null;
@@ -298,7 +290,7 @@ export class RunEngine {
     }
     flush.mem.clear();
     const run = RunFile.open(flush.path, flush.name);
-    this.#runs.push(run);
+    this.#stack.add(run);
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
   }
@@ -318,14 +310,11 @@ export class RunEngine {
   }
 
   close(): void {
-    this.#job?.abandon();
-    this.#job = null;
+    this.#stack.close();
     this.#sealed?.abandon();
     this.#sealed = null;
     this.#memtables = [this.#memtable];
     this.#spare.clear();
-    for (const run of this.#runs) run.close();
-    this.#runs = [];
     this.#keys.clear();
     this.#backlog.clear();
     this.#memtable.clear();
@@ -359,78 +348,21 @@ export class RunEngine {
   }
 
   /**
-   * Advances merging by about `budgetBytes` of written run (a commit's share, proportional
-   * to its changes): continues the merge in progress, swaps its run in for its inputs when
-   * it is done, and starts the next one compaction-policy.ts picks. When mergeable runs
-   * have piled up to STALL_RUNS (the commits outpace the merging), the merge in progress is
-   * finished whatever its size, as RocksDB stops writes when level 0 has too many files.
+   * Between commits, about `budgetBytes` of background work (a commit's share, proportional to
+   * its changes): first reading a restart's runs into the key filter, then merging (run-stack.ts).
    */
   compact(budgetBytes: number): void {
     const started = performance.now();
-    let left = budgetBytes;
-    let wrote = 0;
     try {
       if (!this.#backlog.empty) this.#backlog.step(this.#keys, budgetBytes);
-      for (;;) {
-        if (this.#job === null && !this.#startMerge()) return;
-        const job = this.#job!;
-        const sizes = this.#runs.map((r) => r.fileBytes);
-        const stalled = sizes.length - mergeableFrom(sizes, this.maxRunBytes) >= STALL_RUNS;
-        if (stalled) this.counters.compactionStalls++;
-        const before = job.bytes;
-        const done = job.step(stalled ? Infinity : left);
-        wrote += job.bytes - before;
-        left -= job.bytes - before;
-        if (!done) return;
-        this.#finishMerge(job);
-        if (left <= 0) return;
-      }
+      this.#stack.compact(budgetBytes);
     } finally {
-      this.counters.largestStepBytes = Math.max(this.counters.largestStepBytes, wrote);
       this.counters.compactionMs += performance.now() - started;
     }
   }
 
   /** Whether a merge is in progress. */
   get merging(): boolean {
-    return this.#job !== null;
-  }
-
-  #startMerge(): boolean {
-    const group = pickMerge(this.#runs.map((r) => r.fileBytes), this.maxRunBytes);
-    if (group === null) return false;
-    const [from, to] = group;
-    const name = `${randomUUID()}.run`;
-    const inputs = this.#runs.slice(from, to);
-    const bits = mergedRunBitsPerKey(inputs.reduce((n, r) => n + r.fileBytes, 0), this.maxRunBytes);
-    this.#job = new MergeJob(inputs, from === 0, join(this.dir, name), name, bits);
-    return true;
-  }
-
-  /** Replaces the job's input runs (still adjacent: runs are only appended meanwhile) by its run. */
-  #finishMerge(job: MergeJob): void {
-    this.#job = null;
-    const from = this.#runs.indexOf(job.inputs[0]!);
-    const merged = RunFile.open(job.path, job.name);
-    for (const run of job.inputs) {
-      this.counters.bytesReadByCompaction += run.fileBytes;
-      this.#cache.dropRun(run.number, run.numBlocks, run.numPartitions);
-      run.close();
-      if (this.#pins > 0) this.#doomed.push(run.path);
-      else unlinkQuietly(run.path);
-    }
-    this.#runs = [...this.#runs.slice(0, from), merged, ...this.#runs.slice(from + job.inputs.length)];
-    this.#backlog.replaced(job.inputs, merged);
-    this.counters.compactions++;
-    this.counters.bytesWrittenByCompaction += merged.fileBytes;
-    this.counters.largestMergeBytes = Math.max(this.counters.largestMergeBytes, merged.fileBytes);
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone (or its directory was dropped): nothing to free.
+    return this.#stack.merging;
   }
 }
