@@ -111,6 +111,20 @@ describe("Spark's function examples", () => {
     await expect(answer("SELECT Y '10'")).rejects.toThrow(`Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X".`);
   });
 
+  it("percentile, median and approx_percentile of ANSI intervals give intervals", async () => {
+    await expectAnswers([
+      ["SELECT percentile(col, 0.5) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-5"],
+      ["SELECT percentile(col, array(0.2, 0.5)) FROM VALUES (INTERVAL '0' SECOND), (INTERVAL '10' SECOND) AS tab(col)", "[0 00:00:02.000000000,0 00:00:05.000000000]"],
+      ["SELECT median(col) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-5"],
+      ["SELECT approx_percentile(col, 0.5, 100) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '1' MONTH), (INTERVAL '2' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-1"],
+      ["SELECT approx_percentile(col, array(0.5, 0.7), 100) FROM VALUES (INTERVAL '0' SECOND), (INTERVAL '1' SECOND), (INTERVAL '2' SECOND), (INTERVAL '10' SECOND) AS tab(col)", "[0 00:00:01.000000000,0 00:00:02.000000000]"],
+      // The interpolated months truncate toward zero (Spark's toInt): 0.5 of (-1, 0) months is 0.
+      ["SELECT median(col), percentile(col, 0.25) FROM VALUES (INTERVAL '-1' MONTH), (INTERVAL '0' MONTH) AS tab(col)", "0-0\t0-0"],
+    ]);
+    expect(spark.sql("SELECT median(col) AS m FROM VALUES (INTERVAL '1' DAY) AS tab(col)").schema.simpleString()).toBe("struct<m:interval day>");
+    expect(() => spark.sql("SELECT median(true)")).toThrow(/"NUMERIC" or "INTERVAL YEAR TO MONTH" or "INTERVAL DAY TO SECOND"/);
+  });
+
   it("bitmap_construct_agg and bitmap_or_agg build one bucket's 4096-byte bitmap", async () => {
     await expectAnswers([
       ["SELECT substring(hex(bitmap_construct_agg(bitmap_bit_position(col))), 0, 6) FROM VALUES (1), (2), (3) AS tab(col)", "070000"],
