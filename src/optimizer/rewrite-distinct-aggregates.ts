@@ -6,6 +6,7 @@ import { expressionKey } from "../expr/expression-key.ts";
 import { lookupAggregate } from "../expr/aggregates/index.ts";
 import type { Aggregate, Expand, LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
 import { BooleanType, IntegerType } from "../types/data-types.ts";
+import { isDeterministic } from "./determinism.ts";
 import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
 
 /**
@@ -34,7 +35,7 @@ import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
  * strategy. Batch plans only: Spark refuses DISTINCT aggregates on streams, and a session window's
  * sessions would change if the values joined its key. Aggregates that keep nulls (first, last,
  * any_value without IGNORE NULLS) would see the other sets' nulls, so plans with such a DISTINCT
- * aggregate are left as they are.
+ * aggregate are left as they are, and so are plans grouped by a nondeterministic key.
  */
 export const RewriteDistinctAggregates: OptimizerRule = {
   name: "rewrite_distinct_aggregates",
@@ -87,7 +88,8 @@ function columnsOf(exprs: readonly Expression[]): Column[] {
 }
 
 function rewrite(p: Aggregate): Aggregate | undefined {
-  if (p.isStreaming || p.groupings.some(hasWindow)) return undefined;
+  // Each projection evaluates the grouping keys again: rand() would give each copy its own key.
+  if (p.isStreaming || p.groupings.some(hasWindow) || !p.groupings.every(isDeterministic)) return undefined;
   const distinct = p.aggregates.filter((a) => a.distinct);
   const setKeys = [...new Set(distinct.map(setKey))];
   if (setKeys.length < 2 || distinct.some(keepsNulls)) return undefined;

@@ -297,7 +297,8 @@ export class ExpressionBuilder extends CstVisitor<void, unknown> {
   typedLiteral(ctx: Children): Expression {
     const word = token(ctx, "typeWord");
     const kind = has(ctx, "TIMESTAMP") ? "TIMESTAMP" : has(ctx, "DATE") ? "DATE" : word!.image.toUpperCase();
-    return typedLiteral(kind, unquoteString(token(ctx, "StringLiteral")!.image));
+    const first = word ?? token(ctx, "TIMESTAMP") ?? token(ctx, "DATE");
+    return typedLiteral(kind, unquoteString(token(ctx, "StringLiteral")!.image), { line: first?.startLine ?? 1, column: first?.startColumn ?? 1 });
   }
 
   literal(ctx: Children): Expression {

@@ -6,6 +6,7 @@ import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "..
 import { Call, Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "../columnar/long-values.ts";
 import { decimalShape } from "../columnar/decimal-values.ts";
+import { binaryLiteral } from "./binary-literal.ts";
 import {
   ByteType, DateType, DayTimeIntervalType, DecimalType, DoubleType, FloatType, LongType, MAX_DECIMAL_PRECISION, ShortType, StringType,
   TimestampNTZType, TimestampType, YearMonthIntervalType, type DataType, type DayTimeField, type YearMonthField,
@@ -130,9 +131,9 @@ export function stringLiteral(value: string): Literal {
  * DATE '2026-01-01' is a literal; TIMESTAMP '2026-01-01 00:00:00' is a wall time of the
  * session time zone (unless the text has an offset), which the parser does not know: it is
  * checked here and becomes CAST('…' AS TIMESTAMP), which constant folding (or each batch)
- * evaluates in the session's zone, as Spark reads the literal.
+ * evaluates in the session's zone, as Spark reads the literal. X '4142' is a binary, as X'4142'.
  */
-export function typedLiteral(kind: string, text: string): Expression {
+export function typedLiteral(kind: string, text: string, origin?: { line: number; column: number }): Expression {
   // Bare TIMESTAMP '…' is of spark.sql.timestampType (Spark 3.4+).
   if (kind === "TIMESTAMP" && timestampIsNtz()) kind = "TIMESTAMP_NTZ";
   if (kind === "TIMESTAMP_NTZ") {
@@ -141,8 +142,10 @@ export function typedLiteral(kind: string, text: string): Expression {
     return Literal.create(micros, TimestampNTZType);
   }
   if (kind === "TIMESTAMP_LTZ") kind = "TIMESTAMP";
+  // X '4142' (a space before the quote) is the typed literal form of X'4142'.
+  if (kind === "X") return binaryLiteral(`X'${text}'`, origin?.line, origin?.column);
   if (kind !== "DATE" && kind !== "TIMESTAMP") {
-    throw new AnalysisError(`[UNSUPPORTED_TYPED_LITERAL] Literals of the type "${kind}" are not supported. Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL".`);
+    throw new AnalysisError(`[UNSUPPORTED_TYPED_LITERAL] Literals of the type "${kind}" are not supported. Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X".`);
   }
   if (kind === "DATE") {
     const days = parseDateDays(text.trim());

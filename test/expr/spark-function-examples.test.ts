@@ -99,4 +99,44 @@ describe("Spark's function examples", () => {
       ["SELECT bitmap_count(X'1010'), bitmap_count(X'FFFF'), bitmap_count(X'0')", "2\t16\t0"],
     ]);
   });
+
+  it("X '1010' with a space is the binary literal X'1010' (Spark's typed literal X)", async () => {
+    await expectAnswers([
+      ["SELECT bitmap_count(X '1010')", "2"],
+      ["SELECT bitmap_count(X 'FFFF')", "16"],
+      ["SELECT bitmap_count(X '0')", "0"],
+      ["SELECT hex(x '1'), hex(X ''), X '10' = X'10'", "01\t\ttrue"],
+    ]);
+    await expect(answer("SELECT X 'GG'")).rejects.toThrow(`[INVALID_TYPED_LITERAL] The value of the typed literal "X" is invalid: 'GG' (line 1, column 8)`);
+    await expect(answer("SELECT Y '10'")).rejects.toThrow(`Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X".`);
+  });
+
+  it("percentile, median and approx_percentile of ANSI intervals give intervals", async () => {
+    await expectAnswers([
+      ["SELECT percentile(col, 0.5) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-5"],
+      ["SELECT percentile(col, array(0.2, 0.5)) FROM VALUES (INTERVAL '0' SECOND), (INTERVAL '10' SECOND) AS tab(col)", "[0 00:00:02.000000000,0 00:00:05.000000000]"],
+      ["SELECT median(col) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-5"],
+      ["SELECT approx_percentile(col, 0.5, 100) FROM VALUES (INTERVAL '0' MONTH), (INTERVAL '1' MONTH), (INTERVAL '2' MONTH), (INTERVAL '10' MONTH) AS tab(col)", "0-1"],
+      ["SELECT approx_percentile(col, array(0.5, 0.7), 100) FROM VALUES (INTERVAL '0' SECOND), (INTERVAL '1' SECOND), (INTERVAL '2' SECOND), (INTERVAL '10' SECOND) AS tab(col)", "[0 00:00:01.000000000,0 00:00:02.000000000]"],
+      // The interpolated months truncate toward zero (Spark's toInt): 0.5 of (-1, 0) months is 0.
+      ["SELECT median(col), percentile(col, 0.25) FROM VALUES (INTERVAL '-1' MONTH), (INTERVAL '0' MONTH) AS tab(col)", "0-0\t0-0"],
+    ]);
+    expect(spark.sql("SELECT median(col) AS m FROM VALUES (INTERVAL '1' DAY) AS tab(col)").schema.simpleString()).toBe("struct<m:interval day>");
+    expect(() => spark.sql("SELECT median(true)")).toThrow(/"NUMERIC" or "INTERVAL YEAR TO MONTH" or "INTERVAL DAY TO SECOND"/);
+  });
+
+  it("bitmap_construct_agg and bitmap_or_agg build one bucket's 4096-byte bitmap", async () => {
+    await expectAnswers([
+      ["SELECT substring(hex(bitmap_construct_agg(bitmap_bit_position(col))), 0, 6) FROM VALUES (1), (2), (3) AS tab(col)", "070000"],
+      ["SELECT substring(hex(bitmap_construct_agg(bitmap_bit_position(col))), 0, 6) FROM VALUES (1), (1), (1) AS tab(col)", "010000"],
+      ["SELECT substring(hex(bitmap_or_agg(col)), 0, 6) FROM VALUES (X '10'), (X '20'), (X '40') AS tab(col)", "700000"],
+      ["SELECT substring(hex(bitmap_or_agg(col)), 0, 6) FROM VALUES (X '10'), (X '10'), (X '10') AS tab(col)", "100000"],
+      // 4096 bytes, all zero over no rows; nulls are skipped; each group its own bitmap.
+      ["SELECT length(bitmap_construct_agg(col)), bitmap_count(bitmap_or_agg(b)) FROM VALUES (CAST(NULL AS BIGINT), CAST(NULL AS BINARY)) AS tab(col, b)", "4096\t0"],
+      ["SELECT k, bitmap_count(bitmap_construct_agg(v)), bitmap_count(bitmap_or_agg(X'FF')) FROM VALUES ('a', 0), ('a', 32767), ('b', 9) AS t(k, v) GROUP BY k ORDER BY k", "a\t2\t8\nb\t1\t8"],
+    ]);
+    await expect(answer("SELECT bitmap_construct_agg(col) FROM VALUES (32768) AS tab(col)")).rejects.toThrow(
+      "[INVALID_BITMAP_POSITION] The 0-indexed bitmap position 32768 is out of bounds. The bitmap has 32768 bits (4096 bytes).");
+    expect(() => spark.sql("SELECT bitmap_or_agg(1)")).toThrow(/DATATYPE_MISMATCH/);
+  });
 });

@@ -1,5 +1,5 @@
 import { AnalysisError } from "../../common/errors.ts";
-import { ArrayType, DoubleType, IntegerType, StructType, isNumeric, type DataType } from "../../types/data-types.ts";
+import { ArrayType, DoubleType, IntegerType, StructType, isAnsiInterval, isNumeric, type DataType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
 import { Literal, type AggregateCall, type Expression } from "../expression.ts";
@@ -85,17 +85,37 @@ function numericInput(fn: string, args: readonly Expression[]): Expression {
   return coerceArg(fn, args, 0, DoubleType);
 }
 
+/**
+ * percentile's and median's value: a number as a double, or an ANSI interval as itself (Spark's
+ * Percentile over YearMonthIntervalType/DayTimeIntervalType: months or microseconds, the
+ * interpolated answer truncated back to them).
+ */
+function percentileInput(fn: string, args: readonly Expression[]): { arg: Expression; type: DataType } {
+  const t = typeOf(args[0]!);
+  if (isAnsiInterval(t)) return { arg: args[0]!, type: t };
+  if (!isNumeric(t) && t.kind !== "null") throw typeMismatch(fn, args, 0, "numeric or interval year to month or interval day to second");
+  return { arg: coerceArg(fn, args, 0, DoubleType), type: DoubleType };
+}
+
+/** An interpolated percentile in the input's type: an interval's months or microseconds truncate (Spark's toInt, toLong). */
+function percentileValue(d: number, type: DataType): unknown {
+  return isAnsiInterval(type) ? Math.trunc(d) : d;
+}
+
 const percentile: AggregateFunction = {
   name: "percentile",
   resolve(args) {
     checkArity("percentile", args, 2, 3);
     const p = percentages("percentile", args, 1);
     const rest = args.length === 3 ? [coerceArg("percentile", args, 2, IntegerType)] : [];
-    return { args: [numericInput("percentile", args), args[1]!, ...rest], dataType: Array.isArray(p) ? ArrayType(DoubleType, false) : DoubleType };
+    const { arg, type } = percentileInput("percentile", args);
+    return { args: [arg, args[1]!, ...rest], dataType: Array.isArray(p) ? ArrayType(type, false) : type };
   },
   createAccumulator(call: AggregateCall) {
     const p = percentages("percentile", call.args, 1);
-    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => (Array.isArray(p) ? p.map((x) => exactPercentile(s, x)) : exactPercentile(s, p)), call.args.length === 3 ? 2 : -1));
+    const type = typeOf(call.args[0]!);
+    const at = (s: [unknown, number][], x: number): unknown => percentileValue(exactPercentile(s, x), type);
+    return new RowAccumulator<Counts>(call.dataType!, countsFold((s) => (Array.isArray(p) ? p.map((x) => at(s, x)) : at(s, p)), call.args.length === 3 ? 2 : -1));
   },
 };
 
@@ -154,9 +174,10 @@ const median: AggregateFunction = {
   name: "median",
   resolve(args) {
     checkArity("median", args, 1);
-    return { args: [numericInput("median", args)], dataType: DoubleType };
+    const { arg, type } = percentileInput("median", args);
+    return { args: [arg], dataType: type };
   },
-  createAccumulator: (call: AggregateCall) => new RowAccumulator<Counts>(call.dataType!, countsFold((s) => exactPercentile(s, 0.5))),
+  createAccumulator: (call: AggregateCall) => new RowAccumulator<Counts>(call.dataType!, countsFold((s) => percentileValue(exactPercentile(s, 0.5), call.dataType!))),
 };
 
 /** Spark's ApproximatePercentile.DEFAULT_PERCENTILE_ACCURACY: relative error 1/10000. */
@@ -202,7 +223,9 @@ const percentileApprox: AggregateFunction = {
   resolve(args) {
     checkArity("percentile_approx", args, 2, 3);
     const t = typeOf(args[0]!);
-    if (!isNumeric(t) && t.kind !== "date" && t.kind !== "timestamp" && t.kind !== "timestamp_ntz") throw typeMismatch("percentile_approx", args, 0, "numeric or date or timestamp");
+    if (!isNumeric(t) && !isAnsiInterval(t) && t.kind !== "date" && t.kind !== "timestamp" && t.kind !== "timestamp_ntz") {
+      throw typeMismatch("percentile_approx", args, 0, "numeric or date or timestamp or timestamp_ntz or interval year to month or interval day to second");
+    }
     const p = percentages("percentile_approx", args, 1);
     const accuracy = accuracyOf(args);
     // Spark prints the default accuracy in the column name: percentile_approx(x, 0.5, 10000).
