@@ -41,7 +41,7 @@ export class AnalysisError extends RivuletError {
   readonly messageParameters: Readonly<Record<string, string>>;
   constructor(message: string, options?: { cause?: unknown } & SparkErrorFields) {
     super(message, options);
-    this.errorClass = options?.errorClass ?? /^\[([A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)*)\]/.exec(message)?.[1] ?? null;
+    this.errorClass = options?.errorClass ?? /^\[(_?[A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)*)\]/.exec(message)?.[1] ?? null;
     this.sqlState = options?.sqlState ?? null;
     this.messageParameters = options?.messageParameters ?? {};
   }

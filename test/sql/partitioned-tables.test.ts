@@ -197,6 +197,8 @@ describe("partitioned tables from the DataFrame API and from streams", () => {
     await spark.createDataFrame([{ x: 3, y: "DE" }], "x INT, y STRING").write.insertInto("by_country");
     expect(existsSync(join(warehouse, "by_country", "country=DE"))).toBe(true);
     await expect(df.write.partitionBy("country").insertInto("by_country")).rejects.toThrow(/^\[_LEGACY_ERROR_TEMP_1309\] insertInto\(\) can't be used together with partitionBy\(\)/);
+    // The class is read off the message's bracket, a legacy one's leading underscore included.
+    await expect(df.write.partitionBy("country").insertInto("by_country")).rejects.toMatchObject({ errorClass: "_LEGACY_ERROR_TEMP_1309" });
     await df.write.mode("append").partitionBy("country").saveAsTable("by_country");
     expect(await rowsOf(spark, "SELECT country, count(*) AS c FROM by_country GROUP BY country ORDER BY country")).toEqual([
       { country: "DE", c: 1 }, { country: "FR", c: 2 }, { country: "US", c: 2 },
