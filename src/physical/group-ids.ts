@@ -62,8 +62,10 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): ColumnIds {
     return { ids, cardinality: next };
   }
   if (v.kind === "num" || v.kind === "bool") {
-    const map = new Map<number, number>();
     const values = v.values;
+    const dense = denseRangeIds(values, valid, n, rows, ids);
+    if (dense !== null) return dense;
+    const map = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       const r = row(i);
       if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
@@ -81,6 +83,37 @@ function columnIds(v: Vec, n: number, rows: Int32Array | null): ColumnIds {
     const key = keyString([x instanceof Map ? [...x] : x]);
     let d = map.get(key);
     if (d === undefined) { d = next++; map.set(key, d); }
+    ids[i] = d;
+  }
+  return { ids, cardinality: next };
+}
+
+/**
+ * Ids of integer values within a narrow range (small ints, codes, a gid): through a table indexed
+ * by value - min instead of a Map, in the same first-seen order. Null (ids untouched) when a value
+ * is not an integer (NaN included) or the range is wider than the batch makes worth a table.
+ */
+function denseRangeIds(values: Float64Array | Int32Array | Uint8Array, valid: Uint8Array | null, n: number, rows: Int32Array | null, ids: Int32Array): ColumnIds | null {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = rows === null ? i : rows[i]!;
+    if (valid !== null && valid[r] === 0) continue;
+    const x = values[r]!;
+    if (x - Math.floor(x) !== 0) return null;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (min > max) return null;
+  const span = max - min;
+  if (!(span < Math.max(4 * n, 1 << 12)) || span >= 1 << 24) return null;
+  const table = new Int32Array(span + 1);
+  let next = 1; // 0 is null
+  for (let i = 0; i < n; i++) {
+    const r = rows === null ? i : rows[i]!;
+    if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
+    const k = values[r]! - min;
+    let d = table[k]!;
+    if (d === 0) { d = next++; table[k] = d; }
     ids[i] = d;
   }
   return { ids, cardinality: next };

@@ -37,6 +37,29 @@ describe("groupIds", () => {
     expect(Array.from(bools.ids)).toEqual([0, 1, 2, 0]);
   });
 
+  it("integers in a narrow range (a table by value) group as the Map does: first-seen order, null, -0, a row map", () => {
+    // Narrow: through the table; one fraction, a NaN or a wide range sends the column through the Map instead.
+    const narrow = groupIds([vec(IntegerType, [7, -3, null, 7, 0, -3, 2])], 7, null, null);
+    expect(Array.from(narrow.ids)).toEqual([0, 1, 2, 0, 3, 1, 4]);
+    expect(Array.from(narrow.firstRow)).toEqual([0, 1, 2, 4, 6]);
+    const mixed = groupIds([vec(DoubleType, [7, -3, null, 7, 0, -3, 2.5])], 7, null, null);
+    expect(Array.from(mixed.ids)).toEqual([0, 1, 2, 0, 3, 1, 4]);
+    const zeros = groupIds([vec(DoubleType, [0, -0, 1, NaN, NaN])], 5, null, null);
+    expect(Array.from(zeros.ids)).toEqual([0, 0, 1, 2, 2]);
+    const signedZeros = groupIds([vec(DoubleType, [-0, 0, 1])], 3, null, null);
+    expect(Array.from(signedZeros.ids)).toEqual([0, 0, 1]);
+    const wide = groupIds([vec(DoubleType, [1e9, 5, 1e9, 5])], 4, null, null);
+    expect(Array.from(wide.ids)).toEqual([0, 1, 0, 1]);
+    // Row i reads key row rows[i] (window expansion).
+    const mapped = groupIds([vec(IntegerType, [4, 9, 4])], 5, Int32Array.from([1, 1, 0, 2, 1]), null);
+    expect(Array.from(mapped.ids)).toEqual([0, 0, 1, 1, 0]);
+    // A batch of many rows over 100 values: as many groups, each id at its value's first row.
+    const many = Array.from({ length: 5000 }, (_, i) => (i * 37) % 100 - 50);
+    const g = groupIds([vec(IntegerType, many)], many.length, null, null);
+    expect(g.numGroups).toBe(100);
+    for (let i = 0; i < many.length; i++) expect(many[g.firstRow[g.ids[i]!]!]).toBe(many[i]);
+  });
+
   it("combines several keys into one id per distinct combination", () => {
     const a = vec(StringType, ["x", "x", "y", "y", "x", null]);
     const b = vec(IntegerType, [1, 2, 1, 1, 1, 1]);
