@@ -1,3 +1,5 @@
+import { BLOCK_WORDS, hasBlockBits, setBlockBits } from "./filter-block.ts";
+
 /** Bits per key of the largest runs' filters, and probes: about 1% false positives (RocksDB's default of 10 bits per key). */
 export const BITS_PER_KEY = 10;
 /**
@@ -9,8 +11,6 @@ export const BITS_PER_KEY = 10;
  */
 export const SMALL_RUN_BITS_PER_KEY = 16;
 const PROBES = 7;
-/** Words of one block: 512 bits, a cache line. */
-const BLOCK_WORDS = 16;
 
 /**
  * A blocked bloom filter over a run's keys (RocksDB's format_version 5 idea): hash1 picks a
@@ -32,24 +32,13 @@ export class BloomFilter {
   add(h1: number, h2: number): void {
     const words = this.words;
     const base = blockOf(h1, words.length) * BLOCK_WORDS;
-    let h = h2;
-    for (let i = 0; i < PROBES; i++) {
-      const bit = h & 511;
-      words[base + (bit >>> 5)]! |= 1 << (bit & 31);
-      h = (h >>> 9) | (h << 23);
-    }
+    setBlockBits(words, base, h2, PROBES);
   }
 
   mayContain(h1: number, h2: number): boolean {
     const words = this.words;
     const base = blockOf(h1, words.length) * BLOCK_WORDS;
-    let h = h2;
-    for (let i = 0; i < PROBES; i++) {
-      const bit = h & 511;
-      if ((words[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
-      h = (h >>> 9) | (h << 23);
-    }
-    return true;
+    return hasBlockBits(words, base, h2, PROBES);
   }
 }
 

@@ -1,5 +1,5 @@
-/** Words of one block: 512 bits, a cache line. */
-const BLOCK_WORDS = 16;
+import { BLOCK_WORDS, hasBlockBits, setBlockBits } from "./filter-block.ts";
+
 /** Bits tested per key within its block. */
 const PROBES = 6;
 /** Blocks to start with (64 KiB): a store of a few keys pays little. */
@@ -58,25 +58,14 @@ export class RunsKeyFilter {
     this.#added++;
     const words = this.#words;
     const base = (h1 >>> this.#shift) * BLOCK_WORDS;
-    let h = h2;
-    for (let i = 0; i < PROBES; i++) {
-      const bit = h & 511;
-      words[base + (bit >>> 5)]! |= 1 << (bit & 31);
-      h = (h >>> 9) | (h << 23);
-    }
+    setBlockBits(words, base, h2, PROBES);
   }
 
   /** False when no run holds the key of hashes h1, h2 (true: one may). */
   mayContain(h1: number, h2: number): boolean {
     const words = this.#words;
     const base = (h1 >>> this.#shift) * BLOCK_WORDS;
-    let h = h2;
-    for (let i = 0; i < PROBES; i++) {
-      const bit = h & 511;
-      if ((words[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
-      h = (h >>> 9) | (h << 23);
-    }
-    return true;
+    return hasBlockBits(words, base, h2, PROBES);
   }
 
   /**
