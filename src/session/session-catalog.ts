@@ -258,6 +258,11 @@ export class SessionCatalog {
     return isQualifiedName(name) ? this.#persistentViews.has(key) : this.#views.has(key);
   }
 
+  /** @internal Whether `name` (qualified or not) is a CREATE VIEW view rather than a temporary one or a table. */
+  isPersistentView(name: string): boolean {
+    return globalViewName(name) === null && this.#persistentViews.has(tableKey(name));
+  }
+
   /** @internal What an unqualified name is: a temporary view, a defined table, or a memory-sink table (Spark's memory sink makes a temporary view). */
   relationKind(name: string): "view" | "memory" | "table" | null {
     const key = tableKey(name);

@@ -23,7 +23,7 @@ export function tableNotFound(name: string, known: readonly string[]): AnalysisE
   return new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${name}\` cannot be found.${didYouMean(name, known)} Known tables: ${known.join(", ") || "(none)"}`);
 }
 
-type InsertCatalog = Pick<SessionCatalog, "tableDefinition" | "relationKind" | "tableNames" | "lookup">;
+type InsertCatalog = Pick<SessionCatalog, "tableDefinition" | "isPersistentView" | "tableNames" | "lookup">;
 
 /**
  * The table `INSERT INTO name` (SQL) or `insertInto(name)` writes. A view or a memory sink's rows are not a table
@@ -32,8 +32,8 @@ type InsertCatalog = Pick<SessionCatalog, "tableDefinition" | "relationKind" | "
 export function insertTarget(catalog: InsertCatalog, name: string): TableDefinition {
   const table = catalog.tableDefinition(name);
   if (table !== null) return table;
-  // A persistent view by its qualified name; temporary ones (global ones too) and memory sinks are plans, as in Spark.
-  if (name.includes(".") && catalog.relationKind(name) === "view") throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. \`${name}\` is a view.`);
+  // A CREATE VIEW view; temporary ones (global ones too) and memory sinks are plans, as in Spark.
+  if (catalog.isPersistentView(name)) throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. \`${name}\` is a view.`);
   if (catalog.lookup(name) !== null) throw new AnalysisError("[UNSUPPORTED_INSERT.RDD_BASED] Can't insert into the target. An RDD-based table is not allowed.");
   throw tableNotFound(name, catalog.tableNames());
 }

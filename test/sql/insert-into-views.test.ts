@@ -15,12 +15,18 @@ describe("INSERT INTO a view", () => {
     expect(await spark.sql("SELECT * FROM letters").collect()).toEqual([{ id: 1, k: "a" }]);
   });
 
-  test("a global temporary view and a persistent view by its qualified name", async () => {
+  test("a global temporary view, and a persistent view by its qualified and its own name", async () => {
     await spark.sqlScript("CREATE GLOBAL TEMP VIEW shared_ids AS SELECT 1 AS id");
     await expect(spark.sqlScript("INSERT INTO global_temp.shared_ids VALUES (2)")).rejects.toThrow(RDD_BASED);
     await spark.sqlScript("CREATE VIEW saved_ids AS SELECT 1 AS id");
     await expect(spark.sqlScript("INSERT INTO default.saved_ids VALUES (2)"))
       .rejects.toThrow("[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. `default.saved_ids` is a view.");
+    await expect(spark.sqlScript("INSERT INTO saved_ids VALUES (2)"))
+      .rejects.toThrow("[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. `saved_ids` is a view.");
+    // A temporary view of the same name as a dropped persistent one is a plan again.
+    await spark.sqlScript("DROP VIEW saved_ids");
+    await spark.sqlScript("CREATE TEMP VIEW saved_ids AS SELECT 1 AS id");
+    await expect(spark.sqlScript("INSERT INTO saved_ids VALUES (2)")).rejects.toThrow(RDD_BASED);
   });
 
   test("a name nothing has is still not found, and a table still takes rows", async () => {
