@@ -7,6 +7,7 @@ import { lookupAggregate } from "../expr/aggregates/index.ts";
 import type { Aggregate, Expand, LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
 import { BooleanType, IntegerType } from "../types/data-types.ts";
 import { isDeterministic } from "./determinism.ts";
+import { distinctSetKey, distinctValues, isWindowKey } from "./distinct-value-sets.ts";
 import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
 
 /**
@@ -48,23 +49,18 @@ const KEEPS_NULLS = new Set(["first", "last", "first_value", "last_value", "any_
 
 /** The arguments a DISTINCT aggregate's set is made of: the non-literal ones, or the first if all are literals (count(DISTINCT 1)). */
 function distinctChildren(call: AggregateCall): readonly Expression[] {
-  const values = call.args.filter((a) => a.kind !== "Literal");
+  const values = distinctValues(call);
   return values.length > 0 ? values : call.args.slice(0, 1);
 }
 
 function setKey(call: AggregateCall): string {
-  return [...new Set(distinctChildren(call).map(expressionKey))].sort().join("\u0000");
+  return distinctSetKey(distinctChildren(call));
 }
 
 function keepsNulls(call: AggregateCall): boolean {
   if (!KEEPS_NULLS.has(call.name)) return false;
   const flag = call.args[1];
   return !(flag?.kind === "Literal" && flag.value === true);
-}
-
-function hasWindow(g: Expression): boolean {
-  const inner = stripAlias(g);
-  return inner.kind === "WindowTime" || inner.kind === "SessionWindow";
 }
 
 /** What an aggregate gives over no rows (count 0, sum null), or undefined when it is not a known aggregate. */
@@ -89,7 +85,7 @@ function columnsOf(exprs: readonly Expression[]): Column[] {
 
 function rewrite(p: Aggregate): Aggregate | undefined {
   // Each projection evaluates the grouping keys again: rand() would give each copy its own key.
-  if (p.isStreaming || p.groupings.some(hasWindow) || !p.groupings.every(isDeterministic)) return undefined;
+  if (p.isStreaming || p.groupings.some(isWindowKey) || !p.groupings.every(isDeterministic)) return undefined;
   const distinct = p.aggregates.filter((a) => a.distinct);
   const setKeys = [...new Set(distinct.map(setKey))];
   if (setKeys.length < 2 || distinct.some(keepsNulls)) return undefined;

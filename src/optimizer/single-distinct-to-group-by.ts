@@ -3,6 +3,7 @@ import { autoName } from "../expr/display.ts";
 import { Alias, AggregateCall, ColumnRef, type Expression } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import type { Aggregate, LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
+import { distinctSetKey, distinctValues, isWindowKey } from "./distinct-value-sets.ts";
 import { rewriteUp, type OptimizerRule } from "./optimizer-rule.ts";
 
 /**
@@ -24,25 +25,16 @@ export const SingleDistinctToGroupBy: OptimizerRule = {
   },
 };
 
-function distinctArgs(call: AggregateCall): Expression[] {
-  return call.args.filter((a) => a.kind !== "Literal");
-}
-
 function rewritable(p: Aggregate): boolean {
   if (p.isStreaming || p.aggregates.length === 0) return false;
-  if (p.groupings.some((g) => hasWindow(g))) return false;
-  const first = distinctArgs(p.aggregates[0]!).map(expressionKey).join("\u0000");
-  return p.aggregates.every((a) => a.distinct && a.filter === undefined && distinctArgs(a).length > 0
-    && distinctArgs(a).map(expressionKey).join("\u0000") === first);
-}
-
-function hasWindow(g: Expression): boolean {
-  const inner = g.kind === "Alias" ? g.child : g;
-  return inner.kind === "WindowTime" || inner.kind === "SessionWindow";
+  if (p.groupings.some(isWindowKey)) return false;
+  const first = distinctSetKey(distinctValues(p.aggregates[0]!));
+  return p.aggregates.every((a) => a.distinct && a.filter === undefined && distinctValues(a).length > 0
+    && distinctSetKey(distinctValues(a)) === first);
 }
 
 function groupByDistinctValues(p: Aggregate): Aggregate {
-  const values = distinctArgs(p.aggregates[0]!);
+  const values = distinctValues(p.aggregates[0]!);
   const keys = [...p.groupings, ...values];
   const keyNames = keys.map((k, i) => `${autoName(k)}#${i}`);
   const innerOutput: OutputColumn[] = keys.map((k, i) => ({ name: keyNames[i]!, qualifier: null, dataType: typeOf(k), nullable: true }));

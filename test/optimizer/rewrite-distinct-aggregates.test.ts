@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Session, col, functions as F } from "../../src/index.ts";
+import { withRuleAndWithout } from "./rule-on-and-off.ts";
 
 // DISTINCT aggregates over several value sets are planned as Spark's RewriteDistinctAggregates
 // plans them (Expand, then two aggregates). The answers must be those of the plan without the
@@ -12,17 +13,7 @@ spark.sql(`CREATE OR REPLACE TEMP VIEW visits AS SELECT * FROM VALUES
   ('b', 5, 'z', 0.7D), ('b', 5, NULL, -1e16D), ('b', 5, 'z', 0.7D), ('c', NULL, NULL, NULL)
   AS visits(k, v, t, d)`);
 
-async function both(sql: string): Promise<unknown[]> {
-  spark.conf.unset("spark.sql.optimizer.excludedRules");
-  const withRule = await spark.sql(sql).collect();
-  spark.conf.set("spark.sql.optimizer.excludedRules", RULE);
-  try {
-    expect(await spark.sql(sql).collect()).toEqual(withRule);
-  } finally {
-    spark.conf.unset("spark.sql.optimizer.excludedRules");
-  }
-  return withRule;
-}
+const both = (sql: string): Promise<unknown[]> => withRuleAndWithout(spark, RULE, sql);
 
 async function optimizedPlan(sql: string): Promise<string> {
   const rows = (await spark.sql(`EXPLAIN EXTENDED ${sql}`).collect()) as Record<string, string>[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Session, col, functions as F } from "../../src/index.ts";
+import { withRuleAndWithout } from "./rule-on-and-off.ts";
 
 // Aggregates that are all DISTINCT over the same values are planned as a group-by of those values
 // under plain aggregates. The answers must be those of f over each group's set of values, with the
@@ -11,17 +12,7 @@ spark.sql(`CREATE OR REPLACE TEMP VIEW sales AS SELECT * FROM VALUES
   ('a', 1, 'x'), ('a', 1, 'x'), ('a', 2, 'y'), ('a', NULL, 'y'), ('b', 5, 'z'), ('b', 5, NULL), ('c', NULL, NULL)
   AS sales(k, v, t)`);
 
-async function both(sql: string): Promise<unknown[]> {
-  spark.conf.unset("spark.sql.optimizer.excludedRules");
-  const withRule = await spark.sql(sql).collect();
-  spark.conf.set("spark.sql.optimizer.excludedRules", RULE);
-  try {
-    expect(await spark.sql(sql).collect()).toEqual(withRule);
-  } finally {
-    spark.conf.unset("spark.sql.optimizer.excludedRules");
-  }
-  return withRule;
-}
+const both = (sql: string): Promise<unknown[]> => withRuleAndWithout(spark, RULE, sql);
 
 async function rulesApplied(sql: string): Promise<string> {
   const rows = (await spark.sql(`EXPLAIN EXTENDED ${sql}`).collect()) as Record<string, string>[];
@@ -62,6 +53,12 @@ describe("single_distinct_aggregation_to_group_by", () => {
     const two = "SELECT count(DISTINCT v) AS n, count(DISTINCT t) AS m FROM sales";
     expect(await both(two)).toEqual([{ n: 3, m: 3 }]);
     expect(await rulesApplied(two)).not.toContain(RULE);
+  });
+
+  it("takes the values of DISTINCT as a set, as Spark does: (v, t) and (t, v) are one set", async () => {
+    const swapped = "SELECT k, count(DISTINCT v, t) AS n, count(DISTINCT t, v) AS m FROM sales GROUP BY k ORDER BY k";
+    expect(await both(swapped)).toEqual([{ k: "a", n: 2, m: 2 }, { k: "b", n: 1, m: 1 }, { k: "c", n: 0, m: 0 }]);
+    expect(await rulesApplied(swapped)).toContain(RULE);
   });
 
   it("DataFrame countDistinct and sum_distinct over an expression, grouped by an expression", async () => {
