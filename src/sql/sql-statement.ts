@@ -28,6 +28,7 @@ import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
 import { createdTableName, temporaryViewName } from "../session/table-name.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
+import { databaseNames, requireDefaultSchema, useNamespace } from "./namespace-statements.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
@@ -322,22 +323,15 @@ export class StatementRunner {
     return this.#rows(schema, rows);
   }
 
-  /** USE [NAMESPACE | DATABASE | SCHEMA] db: rivulet has one schema, `default` (also as spark_catalog.default). */
   #use(ctx: Children): StatementResult {
-    const parts = this.#queries.exprs.nameParts(node(ctx, "qualifiedName")!);
-    const db = parts.length === 2 && parts[0]!.toLowerCase() === "spark_catalog" ? parts[1]! : parts.join(".");
-    if (db.toLowerCase() !== "default") throw schemaNotFound(db);
+    useNamespace(this.#queries.exprs.nameParts(node(ctx, "qualifiedName")!));
     return this.#empty();
   }
 
-  /** SHOW DATABASES | SCHEMAS | NAMESPACES [LIKE 'pattern']: Spark's one `namespace` column. */
   #showDatabases(ctx: Children): StatementResult {
     const pattern = token(ctx, "StringLiteral");
     const inNode = node(ctx, "qualifiedName");
-    if (inNode !== undefined && this.#name(inNode).toLowerCase() !== "spark_catalog") {
-      throw new AnalysisError(`[CATALOG_NOT_FOUND] The catalog \`${this.#name(inNode)}\` not found. Consider to set the SQL config \`spark.sql.catalog.${this.#name(inNode)}\` to a catalog plugin.`);
-    }
-    const names = ["default"].filter((n) => pattern === undefined || likePattern(unquoteString(pattern.image)).test(n));
+    const names = databaseNames(inNode === undefined ? undefined : this.#name(inNode), pattern === undefined ? undefined : unquoteString(pattern.image));
     return this.#rows("namespace STRING", names.map((namespace) => ({ namespace })));
   }
 
@@ -345,8 +339,7 @@ export class StatementRunner {
   #showColumns(ctx: Children): StatementResult {
     const table = this.#tableName(ctx);
     const dbNode = node(ctx, "qualifiedName");
-    const db = dbNode === undefined ? undefined : this.#name(dbNode);
-    if (db !== undefined && db.toLowerCase() !== "default") throw schemaNotFound(db);
+    if (dbNode !== undefined) requireDefaultSchema(this.#name(dbNode));
     return this.#rows("col_name STRING", this.#columnsOf(table).map((c) => ({ col_name: c.name })));
   }
 
@@ -368,17 +361,6 @@ export class StatementRunner {
   get text(): string {
     return this.#text;
   }
-}
-
-/** Spark's SCHEMA_NOT_FOUND; rivulet has one schema. */
-function schemaNotFound(db: string): AnalysisError {
-  return new AnalysisError(`[SCHEMA_NOT_FOUND] The schema \`${db}\` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a catalog, verify the current_schema() output, or qualify the name with the correct catalog.\nTo tolerate the error on drop use DROP SCHEMA IF EXISTS. (rivulet has one schema, \`default\`.)`);
-}
-
-/** SHOW … LIKE 'pattern': Spark's `*` any characters and `|` alternatives, case-insensitive. */
-function likePattern(pattern: string): RegExp {
-  const alternatives = pattern.split("|").map((p) => p.trim().replace(/[.+?^${}()[\]\\]/g, "\\$&").replace(/\*/g, ".*"));
-  return new RegExp(`^(?:${alternatives.join("|")})$`, "i");
 }
 
 /** optionValue := StringLiteral | '-'? number | TRUE | FALSE | qualifiedName, as text. */
