@@ -11,6 +11,8 @@
  *            | 'a' u32le count value… | 'o' u32le count (u32le length utf8 key, value)…
  */
 const MAX_DEPTH = 32;
+/** Strings up to this length are written and read in a JS loop when they are ASCII. */
+const ASCII_LOOP_MAX = 24;
 
 /** No lone surrogate (UTF-8 could not carry it back). */
 function isWellFormed(s: string): boolean {
@@ -46,10 +48,8 @@ export class CompactWriter {
         this.pos += 9;
         return true;
       case "string":
-        if (!isWellFormed(v)) return false;
         this.#byte(0x73);
-        this.#string(v);
-        return true;
+        return this.#string(v);
       case "boolean":
         this.#byte(v ? 0x74 : 0x66);
         return true;
@@ -74,8 +74,7 @@ export class CompactWriter {
         this.#byte(0x6f);
         this.#u32(keys.length);
         for (const key of keys) {
-          if (key === "__proto__" || !isWellFormed(key)) return false;
-          this.#string(key);
+          if (key === "__proto__" || !this.#string(key)) return false;
           if (!this.#value((v as Record<string, unknown>)[key], depth + 1)) return false;
         }
         return true;
@@ -96,11 +95,32 @@ export class CompactWriter {
     this.pos += 4;
   }
 
-  #string(s: string): void {
-    this.#reserve(4 + s.length * 3);
-    const n = this.buf.write(s, this.pos + 4, "utf8");
-    this.buf.writeUInt32LE(n, this.pos);
-    this.pos += 4 + n;
+  /** Appends `s` as u32le length and UTF-8; false when it cannot be UTF-8 (a lone surrogate). */
+  #string(s: string): boolean {
+    const len = s.length;
+    this.#reserve(4 + len * 3);
+    const buf = this.buf;
+    const at = this.pos + 4;
+    // Short ASCII strings (object keys, ids) byte by byte: a native write per string costs
+    // more than the copy.
+    if (len <= ASCII_LOOP_MAX) {
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        buf.writeUInt32LE(len, this.pos);
+        this.pos = at + len;
+        return true;
+      }
+    }
+    if (!isWellFormed(s)) return false;
+    const n = buf.write(s, at, "utf8");
+    buf.writeUInt32LE(n, this.pos);
+    this.pos = at + n;
+    return true;
   }
 
   #reserve(n: number): void {
@@ -121,7 +141,7 @@ export function readCompact(bytes: Buffer, at: number, end: { pos: number }): un
     case 0x73: {
       const n = bytes.readUInt32LE(at + 1);
       end.pos = at + 5 + n;
-      return bytes.toString("utf8", at + 5, at + 5 + n);
+      return readString(bytes, at + 5, n);
     }
     case 0x74: end.pos = at + 1; return true;
     case 0x66: end.pos = at + 1; return false;
@@ -140,7 +160,7 @@ export function readCompact(bytes: Buffer, at: number, end: { pos: number }): un
       let p = at + 5;
       for (let i = 0; i < count; i++) {
         const n = bytes.readUInt32LE(p);
-        const key = bytes.toString("utf8", p + 4, p + 4 + n);
+        const key = objectKey(bytes, p + 4, n);
         out[key] = readCompact(bytes, p + 4 + n, end);
         p = end.pos;
       }
@@ -150,4 +170,40 @@ export function readCompact(bytes: Buffer, at: number, end: { pos: number }): un
     default:
       throw new Error(`unknown compact state value tag ${tag} at ${at}`);
   }
+}
+
+/** The string of `n` UTF-8 bytes at `at`: short ASCII ones decoded here, the rest natively. */
+function readString(bytes: Buffer, at: number, n: number): string {
+  if (n > ASCII_LOOP_MAX) return bytes.toString("utf8", at, at + n);
+  let s = "";
+  for (let i = 0; i < n; i++) {
+    const c = bytes[at + i]!;
+    if (c >= 0x80) return bytes.toString("utf8", at, at + n);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/**
+ * Object keys repeat in every value of an operator's state ("start", "end", …): the last
+ * key seen for each hash of the bytes is kept, and returned again when the bytes match, so
+ * that reading a value does not make its key strings anew.
+ */
+const KEY_SLOTS = 256;
+const keyCache: string[] = new Array<string>(KEY_SLOTS).fill("");
+
+function objectKey(bytes: Buffer, at: number, n: number): string {
+  if (n > ASCII_LOOP_MAX) return bytes.toString("utf8", at, at + n);
+  let h = n;
+  for (let i = 0; i < n; i++) h = (h * 31 + bytes[at + i]!) | 0;
+  const slot = (h ^ (h >>> 8)) & (KEY_SLOTS - 1);
+  const cached = keyCache[slot]!;
+  if (cached.length === n) {
+    let i = 0;
+    while (i < n && cached.charCodeAt(i) === bytes[at + i]) i++;
+    if (i === n) return cached;
+  }
+  const key = readString(bytes, at, n);
+  if (key.length === n) keyCache[slot] = key; // ASCII only: then equal code units mean equal bytes
+  return key;
 }

@@ -38,4 +38,27 @@ describe("state value codec", () => {
     expect(shared.equals(encodeValue(a))).toBe(true);
     expect(encodeValueShared(7).equals(encodeValue(7))).toBe(true);
   });
+  it("reads keys and short strings exactly whatever came before them: ASCII, UTF-8 of the same byte length, many keys", () => {
+    // "é" is the bytes C3 A9, which as code units are "Ã©": a key read before must never stand for the other.
+    for (const pair of [[{ "é": 1 }, { "Ã©": 2 }], [{ "Ã©": 2 }, { "é": 1 }]]) {
+      for (const v of [...pair, ...pair]) expect(roundTrip(v)).toEqual(v);
+    }
+    // Every two-byte character beside its bytes read as Latin-1 ("é" beside "Ã©"), one after the other.
+    const twoByte = Array.from({ length: 0x800 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i));
+    const lookalikes = Object.fromEntries(twoByte.flatMap((c, i) => [[Buffer.from(c).toString("latin1"), i], [c, -i]]));
+    expect(roundTrip(lookalikes)).toEqual(lookalikes);
+    const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i.toString(36)}`, `v${i}`]));
+    const back = roundTrip(many) as Record<string, string>;
+    expect(back).toEqual(many);
+    expect(Object.keys(back)).toEqual(Object.keys(many));
+    const texts = ["", "a", "ascii-24-characters-long", "ascii-25-characters-long!", "mixé", "日本語", "😀", "x".repeat(200)];
+    for (const t of texts) expect(roundTrip({ [t]: t, t })).toEqual({ [t]: t, t });
+  });
+
+  it("writes the documented bytes (the form checkpoints hold)", () => {
+    const hex = (v: unknown): string => encodeValue(v).toString("hex");
+    expect(hex({ a: "b" })).toBe("03" + "6f" + "01000000" + "01000000" + "61" + "73" + "01000000" + "62");
+    expect(hex({ "é": 1 })).toBe("03" + "6f" + "01000000" + "02000000" + "c3a9" + "6e" + "000000000000f03f");
+    expect(hex(["ab", true, null])).toBe("03" + "61" + "03000000" + "73" + "02000000" + "6162" + "74" + "7a");
+  });
 });

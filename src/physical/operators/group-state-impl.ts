@@ -15,6 +15,14 @@ export interface GroupStateEnv {
   readonly watermarkMs: number | null;
 }
 
+/** The last duration text parsed: a function sets the same one for every key it sees ("30 minutes"). */
+let lastDuration: { readonly text: string | null; readonly ms: number } = { text: null, ms: 0 };
+
+function durationMs(text: string, what: string): number {
+  if (text !== lastDuration.text) lastDuration = { text, ms: parseDuration(text, what) / 1000 };
+  return lastDuration.ms;
+}
+
 /**
  * One key's GroupState for one call of the user function (Spark's GroupStateImpl): the
  * operator reads `isUpdated`, `isRemoved` and `timeoutTimestampMs` afterwards to decide
@@ -60,7 +68,7 @@ export class GroupStateImpl<S> implements GroupState<S> {
     if (this.env.timeout !== "ProcessingTimeTimeout") {
       throw new ExecutionError(`${this.env.operator}: Cannot set timeout duration without enabling processing time timeout (GroupStateTimeout.ProcessingTimeTimeout)`);
     }
-    const ms = typeof duration === "number" ? duration : parseDuration(duration, "timeout duration") / 1000;
+    const ms = typeof duration === "number" ? duration : durationMs(duration, "timeout duration");
     if (!(ms > 0)) throw new ExecutionError(`${this.env.operator}: Timeout duration must be positive, got ${String(duration)}`);
     this.#timeoutMs = this.env.processingTimeMs + ms;
   }
@@ -70,7 +78,7 @@ export class GroupStateImpl<S> implements GroupState<S> {
       throw new ExecutionError(`${this.env.operator}: Cannot set timeout timestamp without enabling event time timeout (GroupStateTimeout.EventTimeTimeout)`);
     }
     const base = timestamp instanceof Date ? timestamp.getTime() : timestamp;
-    const extra = additionalDuration === undefined ? 0 : parseDuration(additionalDuration, "additional duration") / 1000;
+    const extra = additionalDuration === undefined ? 0 : durationMs(additionalDuration, "additional duration");
     if (!Number.isFinite(base) || extra < 0) throw new ExecutionError(`${this.env.operator}: Timeout timestamp must be a valid time and the additional duration not negative`);
     const ms = base + extra;
     const watermark = this.env.streaming ? this.env.watermarkMs : null;
