@@ -36,6 +36,12 @@ interface Measurement {
   readonly checkpointMiBPerBatch?: number;
   /** CPU time of the process (user + system) while the job ran. */
   readonly cpuMs: number;
+  /**
+   * Median ms a batch in each quarter of the batches: the first two quarters see every user
+   * for the first time (the state grows to all users), the last two see them again (each key
+   * read back from state written up to half the run before).
+   */
+  readonly batchMsByQuarter?: readonly number[];
 }
 
 /** 2 × users events: every user once in a scrambled order, then again in another. */
@@ -77,6 +83,9 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   let batches = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
+  // Each batch's time, end to end (from the end of the batch before): does it grow with the state?
+  const gaps: number[] = [];
+  let last = started;
   const query = spark.readStream.schema("user STRING, time TIMESTAMP, page STRING").option("maxFilesPerTrigger", 1).json(data)
     .as(Event).withWatermark("time", "1000 hours").groupByKey((e) => e.user)
     .flatMapGroupsWithState("update", GroupStateTimeout.EventTimeTimeout, (user: string, events, state: import("../src/index.ts").GroupState<SessionState>) => {
@@ -93,6 +102,9 @@ async function runRivulet(provider: string, users: number, data: string): Promis
     .foreachBatch(async (df) => {
       updates += await df.count();
       batches++;
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
     })
     .trigger({ availableNow: true })
     .start();
@@ -103,7 +115,11 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   const checkpointMiBPerBatch = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20 / Math.max(1, batches);
   await rm(work, { recursive: true, force: true });
   if (updates !== 2 * users) throw new Error(`rivulet-${provider}: ${updates} updates of ${2 * users} events`);
-  return { engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const quarter = (q: number): number => median(gaps.slice(Math.floor((q * gaps.length) / 4), Math.floor(((q + 1) * gaps.length) / 4)));
+  return {
+    engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch,
+    cpuMs: (cpu.user + cpu.system) / 1000, batchMsByQuarter: [0, 1, 2, 3].map(quarter),
+  };
 }
 
 async function runDuckDb(users: number, data: string): Promise<Measurement> {
@@ -151,8 +167,8 @@ for (let round = 0; round < rounds; round++) {
 }
 
 console.log(`\nflatMapGroupsWithState sessions, ${ROWS_PER_FILE} rows a batch, 2 events per user, checkpoint on disk; medians of ${rounds} round(s)\n`);
-console.log("| users | engine | wall s | events/s | ratio to DuckDB(1) | CPU s | CPU ratio | peak RSS MiB | state in checkpoint MiB per batch |");
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("| users | engine | wall s | events/s | ratio to DuckDB(1) | CPU s | CPU ratio | peak RSS MiB | state in checkpoint MiB per batch | ms a batch, by quarter |");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const users of sizes) {
   const duck = median(results.filter((r) => r.users === users && r.engine === "duckdb-1-thread").map((r) => r.wallMs));
   const duckCpu = median(results.filter((r) => r.users === users && r.engine === "duckdb-1-thread").map((r) => r.cpuMs));
@@ -161,6 +177,12 @@ for (const users of sizes) {
     const wall = median(rs.map((r) => r.wallMs));
     const ckpt = rs[0]?.checkpointMiBPerBatch;
     const cpu = median(rs.map((r) => r.cpuMs));
-    console.log(`| ${users.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round((2 * users) / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${(cpu / 1000).toFixed(1)} | ${(duckCpu / cpu).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(2)} |`);
+    console.log(`| ${users.toLocaleString("en-US")} | ${engine} | ${(wall / 1000).toFixed(1)} | ${Math.round((2 * users) / (wall / 1000)).toLocaleString("en-US")} | ${(duck / wall).toFixed(3)}x | ${(cpu / 1000).toFixed(1)} | ${(duckCpu / cpu).toFixed(3)}x | ${Math.round(median(rs.map((r) => r.peakRssMiB)))} | ${ckpt === undefined ? "–" : ckpt.toFixed(2)} | ${quarters(rs)} |`);
   }
+}
+
+/** The medians, over rounds, of each quarter's ms a batch, "q1 / q2 / q3 / q4". */
+function quarters(rs: readonly Measurement[]): string {
+  if (rs[0]?.batchMsByQuarter === undefined) return "–";
+  return [0, 1, 2, 3].map((q) => Math.round(median(rs.map((r) => r.batchMsByQuarter![q]!)))).join(" / ");
 }
