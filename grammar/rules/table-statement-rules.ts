@@ -59,7 +59,7 @@ export abstract class TableStatementRules extends QueryRules {
 
   // createStatement := CREATE (OR REPLACE)? ( GLOBAL? (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifierReference (identifierList? AS query | viewUsing)
   //                                         | TABLE (IF NOT EXISTS)? identifierReference ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           (USING identifier)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral | partitionedBy)*
+  //                                           (USING qualifiedName)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral | partitionedBy)*
   //                                           (AS? query)? )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
@@ -95,7 +95,7 @@ export abstract class TableStatementRules extends QueryRules {
             this.CONSUME(T.RParen);
           });
           // Without USING: spark.sql.sources.default (parquet).
-          this.OPTION6(() => { this.CONSUME(T.Using); this.SUBRULE2(this.identifier); });
+          this.OPTION6(() => { this.CONSUME(T.Using); this.SUBRULE(this.qualifiedName, { LABEL: "format" }); });
           // Spark's createTableClauses: OPTIONS and LOCATION in either order.
           this.MANY(() => this.OR3([
             {
@@ -171,7 +171,7 @@ export abstract class TableStatementRules extends QueryRules {
     this.OPTION(() => { this.CONSUME(T.Eq); this.SUBRULE(this.additive); });
   });
 
-  // viewUsing := ('(' columnDefinition (',' columnDefinition)* ')')? USING identifier (OPTIONS '(' optionItem (',' optionItem)* ')')?
+  // viewUsing := ('(' columnDefinition (',' columnDefinition)* ')')? USING qualifiedName (OPTIONS '(' optionItem (',' optionItem)* ')')?
   // Spark's createTempViewUsing: a temporary view over a data source.
   viewUsing = this.RULE("viewUsing", () => {
     this.OPTION(() => {
@@ -180,7 +180,7 @@ export abstract class TableStatementRules extends QueryRules {
       this.CONSUME(T.RParen);
     });
     this.CONSUME(T.Using);
-    this.SUBRULE(this.identifier);
+    this.SUBRULE(this.qualifiedName, { LABEL: "format" });
     this.OPTION2(() => {
       this.CONSUME(T.Options);
       this.CONSUME2(T.LParen);

@@ -4,6 +4,8 @@ import { didYouMean } from "../common/suggest.ts";
 import { rowsToBatch } from "../columnar/values.ts";
 import { withTimeZone } from "../connectors/sources/source-options.ts";
 import { resolveSourceProvider } from "../connectors/sources/index.ts";
+import { shortFormatName } from "../connectors/format-names.ts";
+import { insertableRelation } from "./insertable-relations.ts";
 import type { DataFrame, Dataset } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import * as build from "../plan/plan-builder.ts";
@@ -41,14 +43,17 @@ export class LocalSessionBackend implements SessionBackend {
   requireLocal(): void {}
 
   readSource(read: SourceRead, streaming: boolean): Dataset<any> {
-    const format = read.format?.toLowerCase() ?? "json";
+    const format = shortFormatName(read.format ?? "json");
     const paths = read.paths.length > 0 ? read.paths : read.options.path !== undefined ? [read.options.path] : [];
     if (FILE_FORMATS.includes(format) && paths.length === 0) {
       throw new AnalysisError(`'path' is not specified for the ${format} source: pass a directory to load() or .${format}()`);
     }
     const zone = this.session.conf.get(ConfKeys.sessionTimeZone) ?? "UTC";
     const provider = resolveSourceProvider(format, withTimeZone(format, { ...read.options }, zone), [...paths], read.schema, !streaming, this.session.conf);
-    return new LocalDataset(this.session, build.scan(provider, streaming));
+    const plan = build.scan(provider, streaming);
+    // A batch read of one directory or of a JDBC table: a temporary view of it is written by INSERT INTO, as in Spark.
+    if (!streaming && paths.length <= 1) insertableRelation(plan, { name: "", format, options: paths.length === 1 ? { ...read.options, path: paths[0]! } : read.options, schema: read.schema });
+    return new LocalDataset(this.session, plan);
   }
 
   readTable(name: string, _options: Readonly<Record<string, string>>, streaming: boolean | null): DataFrame {

@@ -6,6 +6,7 @@ import { createTableAs, SOURCES_DEFAULT_KEY } from "./create-table-as.ts";
 import { checkPartitionTransforms, partitionedSchema, type PartitionColumnSpec } from "./partitioned-table.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
+import { shortFormatName } from "../connectors/format-names.ts";
 
 export const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate"];
 const SINK_FORMATS = ["console", "memory", "json", "csv", "parquet", "jdbc"];
@@ -33,7 +34,7 @@ export interface CreateTableStatement {
 export function createTable(session: Session, s: CreateTableStatement): StatementResult | null {
   const { name, replace, columns, options, location, partitionedBy } = s;
   checkPartitionTransforms(name, partitionedBy);
-  const format = (s.format ?? session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet").toLowerCase();
+  const format = shortFormatName(s.format ?? session.conf.get(SOURCES_DEFAULT_KEY) ?? "parquet");
   if (!SOURCE_FORMATS.includes(format) && !SINK_FORMATS.includes(format)) {
     throw new AnalysisError(`CREATE TABLE ${name} USING ${format}: unknown format; known source formats: ${SOURCE_FORMATS.join(", ")}; sink formats: ${SINK_FORMATS.join(", ")}`);
   }

@@ -23,6 +23,7 @@ import { canCast } from "../expr/cast.ts";
 import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.ts";
 import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
+import { writeJdbcBatch } from "../connectors/jdbc/jdbc-batch-write.ts";
 
 /** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
 const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
@@ -124,7 +125,8 @@ export function insertInto(session: Session, table: TableDefinition, query: Data
     return { kind: "pending", run: () => df.show().then(() => session.createDataFrame([], new StructType([]))) };
   }
   if ((FILE_SINK_FORMATS as readonly string[]).includes(format)) return { kind: "pending", run: () => insertFiles(session, table, df, overwrite, partitionSpec) };
-  throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to file (${FILE_SINK_FORMATS.join(", ")}), memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
+  if (format === "jdbc") return { kind: "pending", run: () => insertJdbc(session, table, df, overwrite) };
+  throw new AnalysisError(`INSERT INTO ${table.name}: the query reads no stream, and batch writes go to file (${FILE_SINK_FORMATS.join(", ")}), JDBC, memory and console tables only; read a source as STREAM(t) to write it continuously to a ${format} table`);
 }
 
 /**
@@ -162,6 +164,18 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
     maxRecordsPerFileDefault: session.conf.getOption("spark.sql.files.maxRecordsPerFile"),
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
+  session.catalog.cacheManager.invalidate();
+  return session.createDataFrame([], new StructType([]));
+}
+
+/**
+ * A batch INSERT into a JDBC table (a table or temporary view USING jdbc), as Spark's
+ * JDBCRelation.insert: the rows appended, or with OVERWRITE written in mode overwrite (the
+ * table emptied first: truncated with the `truncate` option, else dropped and created again).
+ */
+async function insertJdbc(session: Session, table: TableDefinition, df: DataFrame, overwrite: boolean): Promise<DataFrame> {
+  const batch = await (df as LocalDataset).executeToBatch("insertInto");
+  await writeJdbcBatch(table.options, overwrite ? "overwrite" : "append", batch);
   session.catalog.cacheManager.invalidate();
   return session.createDataFrame([], new StructType([]));
 }

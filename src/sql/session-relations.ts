@@ -5,6 +5,8 @@ import type { SessionCatalog } from "../session/session-catalog.ts";
 import type { RelationResolver } from "./query-builder.ts";
 import { didYouMean } from "../common/suggest.ts";
 import { sqlOnFile } from "./sql-on-file.ts";
+import { insertableTableOf } from "../session/insertable-relations.ts";
+import { schemaOf } from "../expr/scope.ts";
 
 /** Table names in SQL resolve through the session catalog: temp views, memory-sink tables, CREATE TABLE tables. */
 export function catalogRelations(catalog: Catalog, conf?: (key: string) => string | undefined): RelationResolver {
@@ -26,14 +28,19 @@ export function tableNotFound(name: string, known: readonly string[]): AnalysisE
 type InsertCatalog = Pick<SessionCatalog, "tableDefinition" | "isPersistentView" | "tableNames" | "lookup">;
 
 /**
- * The table `INSERT INTO name` (SQL) or `insertInto(name)` writes. A view or a memory sink's rows are not a table
- * one can insert into: Spark's errors for them, rather than "cannot be found" for a name the catalog lists.
+ * The table `INSERT INTO name` (SQL) or `insertInto(name)` writes. A temporary view over a JDBC table or a
+ * directory of files writes into it (insertable-relations.ts); another view or a memory sink's rows are not a
+ * table one can insert into: Spark's errors for them, rather than "cannot be found" for a name the catalog lists.
  */
 export function insertTarget(catalog: InsertCatalog, name: string): TableDefinition {
   const table = catalog.tableDefinition(name);
   if (table !== null) return table;
   // A CREATE VIEW view; temporary ones (global ones too) and memory sinks are plans, as in Spark.
   if (catalog.isPersistentView(name)) throw new AnalysisError(`[EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE] 'INSERT' expects a table. \`${name}\` is a view.`);
-  if (catalog.lookup(name) !== null) throw new AnalysisError("[UNSUPPORTED_INSERT.RDD_BASED] Can't insert into the target. An RDD-based table is not allowed.");
+  const view = catalog.lookup(name);
+  const source = view === null ? null : insertableTableOf(view);
+  // Written by position or name as the view reads: its columns are the table's.
+  if (source !== null) return { ...source, name, schema: source.schema ?? schemaOf(view!.output) };
+  if (view !== null) throw new AnalysisError("[UNSUPPORTED_INSERT.RDD_BASED] Can't insert into the target. An RDD-based table is not allowed.");
   throw tableNotFound(name, catalog.tableNames());
 }

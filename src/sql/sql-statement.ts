@@ -29,6 +29,8 @@ import { readTable } from "../session/session-catalog.ts";
 import { createdTableName, temporaryViewName } from "../session/table-name.ts";
 import { ParseErrorAt } from "./parse-error-at.ts";
 import { databaseNames, requireDefaultSchema, useNamespace } from "./namespace-statements.ts";
+import { shortFormatName } from "../connectors/format-names.ts";
+import { insertableRelation } from "../session/insertable-relations.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
@@ -163,7 +165,7 @@ export class StatementRunner {
     }
     const name = createdTableName(this.#tableName(ctx));
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
-    const formatNode = node(ctx, "identifier");
+    const formatNode = node(ctx, "format");
     const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
       name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
       dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
@@ -173,7 +175,7 @@ export class StatementRunner {
     const queryNode = node(ctx, "query");
     return createTable(this.#session, {
       name, replace, columns,
-      format: formatNode === undefined ? null : this.#queries.exprs.identifierText(formatNode),
+      format: formatNode === undefined ? null : this.#name(formatNode),
       options: this.#options(ctx),
       location: locationToken === undefined ? undefined : unquoteString(locationToken.image),
       partitionedBy: partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n)),
@@ -197,9 +199,9 @@ export class StatementRunner {
    * resolved now (its schema inferred from the files present), and the view reads it as a batch.
    */
   #viewUsing(name: string, ctx: Children): LogicalPlan {
-    const format = this.#queries.exprs.identifierText(node(ctx, "identifier")!).toLowerCase();
-    if (!SOURCE_FORMATS.includes(format)) {
-      throw new AnalysisError(`[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Known source formats: ${SOURCE_FORMATS.join(", ")}.`);
+    const format = shortFormatName(this.#name(node(ctx, "format")!));
+    if (!SOURCE_FORMATS.includes(format) && format !== "jdbc") {
+      throw new AnalysisError(`[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Known source formats: ${[...SOURCE_FORMATS, "jdbc"].join(", ")}.`);
     }
     const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
       name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
@@ -207,7 +209,7 @@ export class StatementRunner {
       nullable: !has(c.children, "NOT"),
     }));
     const table = { name, format, options: this.#options(ctx), schema: columns.length > 0 ? new StructType(columns) : null };
-    return readTable(table, false, this.#session.catalog.sessionTimeZone, this.#session.catalog.sourceConf);
+    return insertableRelation(readTable(table, false, this.#session.catalog.sessionTimeZone, this.#session.catalog.sourceConf), table);
   }
 
   /** For optionValue: dotted names are read as plain text. */

@@ -13,6 +13,7 @@ import type { DataFrame } from "../dataset.ts";
 import type { TableDefinition } from "../../session/catalog.ts";
 import { col } from "../functions.ts";
 import { jsonIgnoreNullFields } from "../../common/spark-sql-conf.ts";
+import { shortFormatName } from "../../connectors/format-names.ts";
 
 /** The data source when `format(…)` was never called (Spark's `spark.sql.sources.default`). */
 const DEFAULT_FORMAT = "parquet";
@@ -33,7 +34,7 @@ export class LocalDataFrameWriter<T> extends DataFrameWriter<T> {
     if ((s.partitionBy !== null && !allowPartitionBy) || s.bucketBy !== null || s.sortBy !== null || s.clusterBy !== null) {
       throw new AnalysisError(`${allowPartitionBy ? "bucketBy, sortBy and clusterBy are" : "partitionBy, bucketBy, sortBy and clusterBy are"} not supported by rivulet's ${allowPartitionBy ? "batch file writer" : "saveAsTable"}: write without them, or on a remote session (Spark lays them out)`);
     }
-    return (s.format ?? DEFAULT_FORMAT).toLowerCase();
+    return shortFormatName(s.format ?? DEFAULT_FORMAT);
   }
 
   async save(path?: string): Promise<void> {

@@ -6,6 +6,7 @@ import { jdbcSinkFactory } from "../jdbc/jdbc-sink.ts";
 import { memorySinkFactory } from "./memory-sink.ts";
 import { natsSinkFactory } from "../nats/nats-sink.ts";
 import { redisSinkFactory } from "../redis/redis-sink.ts";
+import { shortFormatName } from "../format-names.ts";
 
 export { ConsoleSink, consoleSinkFactory, type ConsoleSinkOptions, type TextOutput } from "./console-sink.ts";
 export { MemorySink, memorySinkFactory } from "./memory-sink.ts";
@@ -29,7 +30,7 @@ const FACTORIES = new Map<string, () => SinkFactory>([
  * and the session's memory tables are wired by the session layer.
  */
 export function resolveSinkFactory(format: string): SinkFactory {
-  const make = FACTORIES.get(format.trim().toLowerCase());
+  const make = FACTORIES.get(shortFormatName(format));
   if (make === undefined) {
     throw new ConnectorError(`unknown sink format '${format}'; known formats: ${[...FACTORIES.keys()].join(", ")} (and foreachBatch)`);
   }

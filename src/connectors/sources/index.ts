@@ -12,6 +12,7 @@ import { createRateSourceProvider } from "./rate-source.ts";
 import { createSocketSourceProvider } from "./socket-source.ts";
 import { SourceOptions } from "./source-options.ts";
 import { requireStreamingSchema, type SourceConf } from "./streaming-schema-inference.ts";
+import { shortFormatName } from "../format-names.ts";
 
 export const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate", "jdbc", "flume", "flume-polling", "nats", "redis"] as const;
 
@@ -28,7 +29,7 @@ export function resolveSourceProvider(
   bounded: boolean,
   conf?: SourceConf,
 ): SourceProvider {
-  const name = format.trim().toLowerCase();
+  const name = shortFormatName(format);
   const opts = new SourceOptions(name, options);
   const allPaths = opts.has("path") && paths.length === 0 ? [opts.get("path")!] : paths;
   switch (name) {
