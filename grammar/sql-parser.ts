@@ -33,6 +33,7 @@ export class SqlParser extends TableStatementRules {
 
   // statement := query | createStatement | insertStatement | setStatement | explainStatement
   //            | showTablesStatement | showColumnsStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
+  //            | (by their first words) cache, use, SHOW DATABASES, SHOW PARTITIONS, SHOW VIEWS, RESET, REFRESH TABLE, TRUNCATE TABLE, UNCACHE, CLEAR CACHE
   statement = this.RULE("statement", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.query) },
@@ -58,6 +59,14 @@ export class SqlParser extends TableStatementRules {
         IGNORE_AMBIGUITIES: true,
         ALT: () => this.SUBRULE(this.showPartitionsStatement),
       },
+      {
+        GATE: () => this.LA(1).tokenType === T.Show && this.#wordAt(2, "VIEWS"),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.showViewsStatement),
+      },
+      { GATE: () => this.#wordAt(1, "RESET"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.resetStatement) },
+      { GATE: () => this.#wordAt(1, "REFRESH") && this.LA(2).tokenType === T.Table, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.refreshTableStatement) },
+      { GATE: () => this.#wordAt(1, "TRUNCATE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.truncateStatement) },
       { GATE: () => this.#wordAt(1, "UNCACHE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.uncacheStatement) },
       { GATE: () => this.#wordAt(1, "CLEAR"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.clearCacheStatement) },
     ]);
@@ -111,10 +120,51 @@ export class SqlParser extends TableStatementRules {
     this.SUBRULE(this.query);
   });
 
-  // showTablesStatement := SHOW TABLES
+  // showTablesStatement := SHOW TABLES ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
+    this.SUBRULE(this.relationListFilter);
+  });
+
+  // showViewsStatement := SHOW VIEWS ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
+  showViewsStatement = this.RULE("showViewsStatement", () => {
+    this.CONSUME(T.Show);
+    this.CONSUME(T.Identifier, { LABEL: "viewsWord" });
+    this.SUBRULE(this.relationListFilter);
+  });
+
+  // relationListFilter := ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?  -- SHOW TABLES' and SHOW VIEWS' database and pattern
+  relationListFilter = this.RULE("relationListFilter", () => {
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
+      this.SUBRULE(this.qualifiedName);
+    });
+    this.OPTION2(() => {
+      this.OPTION3(() => this.CONSUME(T.Like));
+      this.CONSUME(T.StringLiteral);
+    });
+  });
+
+  // resetStatement := RESET qualifiedName?
+  resetStatement = this.RULE("resetStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "resetWord" });
+    this.OPTION(() => this.SUBRULE(this.qualifiedName));
+  });
+
+  // refreshTableStatement := REFRESH TABLE identifierReference
+  refreshTableStatement = this.RULE("refreshTableStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "refreshWord" });
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.identifierReference);
+  });
+
+  // truncateStatement := TRUNCATE TABLE identifierReference partitionSpec?
+  truncateStatement = this.RULE("truncateStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "truncateWord" });
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.identifierReference);
+    this.OPTION(() => this.SUBRULE(this.partitionSpec));
   });
 
   // showPartitionsStatement := SHOW PARTITIONS identifierReference partitionSpec?

@@ -167,6 +167,26 @@ export class RuntimeConfig {
     this.#values.delete(key);
   }
 
+  /** What the session was created with (its builder's settings): RESET goes back to it. */
+  #initial = new Map<string, string>();
+
+  /** @internal The settings now are the session's own, which RESET keeps. */
+  keepAsInitial(): void {
+    this.#initial = new Map(this.#values);
+  }
+
+  /** SQL's RESET: every setting (or `key`) back to what the session was created with, else its default. */
+  reset(key?: string): void {
+    if (key === undefined) {
+      this.#values.clear();
+      for (const [k, v] of this.#initial) this.#values.set(k, v);
+      return;
+    }
+    const initial = this.#initial.get(key);
+    if (initial === undefined) this.#values.delete(key);
+    else this.#values.set(key, initial);
+  }
+
   isModifiable(_key: string): boolean {
     return true;
   }

@@ -72,13 +72,18 @@ export class SessionBuilder<M extends SessionMode = "local"> {
     if (this.#clock !== null) {
       const session = new Session({ appName: this.#appName, clock: this.#clock });
       for (const [k, v] of this.#conf) session.conf.set(k, v);
+      session.conf.keepAsInitial();
       session.startUi();
       return session;
     }
-    if (activeSession === null || activeSession.stopped || activeSession.remoteUrl !== null) activeSession = new Session({ appName: this.#appName });
-    for (const [k, v] of this.#conf) activeSession.conf.set(k, v);
-    activeSession.startUi();
-    return activeSession;
+    const created = activeSession === null || activeSession.stopped || activeSession.remoteUrl !== null;
+    const session = created ? new Session({ appName: this.#appName }) : activeSession!;
+    activeSession = session;
+    for (const [k, v] of this.#conf) session.conf.set(k, v);
+    // RESET goes back to the settings a session was built with, not to those of a later builder.
+    if (created) session.conf.keepAsInitial();
+    session.startUi();
+    return session;
   }
 
   /** A remote session is shared while it runs, as Spark Connect's default session is, for the same URL. */

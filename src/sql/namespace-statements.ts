@@ -27,7 +27,7 @@ export function requireDefaultSchema(db: string): void {
 }
 
 /** SHOW … LIKE 'pattern': Spark's `*` any characters and `|` alternatives, case-insensitive. */
-function likePattern(pattern: string): RegExp {
+export function likePattern(pattern: string): RegExp {
   const alternatives = pattern.split("|").map((p) => p.trim().replace(/[.+?^${}()[\]\\]/g, "\\$&").replace(/\*/g, ".*"));
   return new RegExp(`^(?:${alternatives.join("|")})$`, "i");
 }

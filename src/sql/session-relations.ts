@@ -44,3 +44,14 @@ export function insertTarget(catalog: InsertCatalog, name: string): TableDefinit
   if (view !== null) throw new AnalysisError("[UNSUPPORTED_INSERT.RDD_BASED] Can't insert into the target. An RDD-based table is not allowed.");
   throw tableNotFound(name, catalog.tableNames());
 }
+
+/** File tables an INSERT INTO reads as streams when its query marks none with STREAM(t). */
+const STREAMED_FILE_FORMATS = ["json", "csv", "text"];
+
+/** A table made with CREATE TABLE … USING json/csv/text (not a view): readable as a stream. */
+export function isFileSourceTable(catalog: Pick<SessionCatalog, "tableDefinition" | "isTemporaryView">, name: string): boolean {
+  const table = catalog.tableDefinition(name);
+  // Log directories (json, csv, text) stream in a SQL job; a Parquet table is read as a batch
+  // table, as Spark users write it, unless the query says STREAM(t).
+  return table !== null && !catalog.isTemporaryView(name) && STREAMED_FILE_FORMATS.includes(table.format.toLowerCase());
+}

@@ -22,7 +22,7 @@ import { partitionedByColumns, partitionSpecOf, withoutStaticPartitions, withSta
 import { showPartitions } from "./show-partitions.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import { ConfKeys } from "../common/config.ts";
-import { catalogRelations, insertTarget, tableNotFound } from "./session-relations.ts";
+import { catalogRelations, insertTarget, isFileSourceTable, tableNotFound } from "./session-relations.ts";
 import * as build from "../plan/plan-builder.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import { readTable } from "../session/session-catalog.ts";
@@ -31,15 +31,14 @@ import { ParseErrorAt } from "./parse-error-at.ts";
 import { databaseNames, requireDefaultSchema, useNamespace } from "./namespace-statements.ts";
 import { shortFormatName } from "../connectors/format-names.ts";
 import { insertableRelation } from "../session/insertable-relations.ts";
+import { showTables, showViews, type ListingFilter } from "./relation-listing.ts";
+import { truncateTable } from "./table-maintenance.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
   | { readonly kind: "dataframe"; readonly df: DataFrame }
   | { readonly kind: "streaming"; readonly df: DataFrame; readonly query: StreamingQuery }
   | { readonly kind: "pending"; readonly run: () => Promise<DataFrame> };
-
-/** File tables an INSERT INTO reads as streams when its query marks none with STREAM(t). */
-const STREAMED_FILE_FORMATS = ["json", "csv", "text"];
 
 /**
  * Runs one parsed statement against a session, as Spark's `spark.sql` does: queries
@@ -67,7 +66,27 @@ export class StatementRunner {
       case "insertStatement": return this.#insert(ctx);
       case "setStatement": return this.#set(ctx);
       case "explainStatement": return this.#explain(ctx);
-      case "showTablesStatement": return this.#showTables();
+      case "showTablesStatement": return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN", showTables(this.#session.catalog, this.#listingFilter(ctx)));
+      case "showViewsStatement": return this.#rows("namespace STRING, viewName STRING, isTemporary BOOLEAN", showViews(this.#session.catalog, this.#listingFilter(ctx)));
+      case "resetStatement": {
+        const key = node(ctx, "qualifiedName");
+        this.#session.conf.reset(key === undefined ? undefined : this.#name(key));
+        return this.#empty();
+      }
+      case "refreshTableStatement":
+        this.#session.catalog.refreshTable(this.#tableName(ctx));
+        return this.#empty();
+      case "truncateStatement": {
+        const name = this.#tableName(ctx);
+        const spec = node(ctx, "partitionSpec");
+        const table = spec === undefined ? null : this.#session.catalog.tableDefinition(name);
+        return { kind: "pending", run: async () => {
+          // A spec on a table without partitions is truncateTable's to refuse (Spark's error), not a column to resolve.
+          const partitioned = table !== null && (table.partitionColumns ?? []).length > 0;
+          await truncateTable(this.#session, name, spec === undefined ? null : partitioned ? this.#partitionSpec(spec, table) : new Map());
+          return this.#session.createDataFrame([], new StructType([]));
+        } };
+      }
       case "describeStatement": return this.#describe(ctx);
       case "useStatement": return this.#use(ctx);
       case "showDatabasesStatement": return this.#showDatabases(ctx);
@@ -298,16 +317,12 @@ export class StatementRunner {
     return this.#rows("plan STRING", [{ plan: text }]);
   }
 
-  /**
-   * SHOW TABLES, as Spark's: the tables of `default`, then the temporary views (a memory
-   * sink's table is one) with an empty namespace.
-   */
-  #showTables(): StatementResult {
-    const { temporary, tables } = this.#session.catalog.relationNames();
-    return this.#rows("namespace STRING, tableName STRING, isTemporary BOOLEAN", [
-      ...tables.map((tableName) => ({ namespace: "default", tableName, isTemporary: false })),
-      ...temporary.map((tableName) => ({ namespace: "", tableName, isTemporary: true })),
-    ]);
+  /** SHOW TABLES' and SHOW VIEWS' (FROM | IN) db and [LIKE] 'pattern'. */
+  #listingFilter(ctx: Children): ListingFilter {
+    const filter = node(ctx, "relationListFilter")!.children;
+    const db = node(filter, "qualifiedName");
+    const pattern = token(filter, "StringLiteral");
+    return { database: db === undefined ? undefined : this.#name(db), pattern: pattern === undefined ? undefined : unquoteString(pattern.image) };
   }
 
   /** DESCRIBE [TABLE] [EXTENDED | FORMATTED] t, DESCRIBE [QUERY] SELECT …: Spark's col_name, data_type, comment rows. */
@@ -374,12 +389,4 @@ function optionValue(ctx: Children, runner: StatementRunner): string {
   if (has(ctx, "TRUE")) return "true";
   if (has(ctx, "FALSE")) return "false";
   return runner.nameText(node(ctx, "qualifiedName")!);
-}
-
-/** A table made with CREATE TABLE … USING json/csv/text (not a view): readable as a stream. */
-function isFileSourceTable(catalog: Session["catalog"], name: string): boolean {
-  const table = catalog.tableDefinition(name);
-  // Log directories (json, csv, text) stream in a SQL job; a Parquet table is read as a batch
-  // table, as Spark users write it, unless the query says STREAM(t).
-  return table !== null && !catalog.isTemporaryView(name) && STREAMED_FILE_FORMATS.includes(table.format.toLowerCase());
 }

@@ -6,7 +6,8 @@ const spark = Session.builder().getOrCreate();
 describe("statements rivulet does not run fail naming the statement, at its line and column", () => {
   test.each([
     ["ALTER TABLE t ADD COLUMNS (x INT)", "ALTER TABLE"],
-    ["TRUNCATE TABLE t", "TRUNCATE TABLE"],
+    ["REPLACE TABLE t USING json AS SELECT 1", "REPLACE TABLE"],
+    ["REFRESH '/tmp/x'", "REFRESH"],
     ["MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "MERGE INTO"],
     ["UPDATE t SET x = 1", "UPDATE"],
     ["DELETE FROM t WHERE x = 1", "DELETE FROM"],
@@ -22,7 +23,7 @@ describe("statements rivulet does not run fail naming the statement, at its line
 
   test("the position is the statement's, in a script of several", () => {
     try {
-      spark.sql("SELECT 1;\n  REFRESH TABLE t");
+      spark.sql("SELECT 1;\n  REFRESH FUNCTION f");
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ParseError);
