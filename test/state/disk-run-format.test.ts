@@ -145,7 +145,9 @@ describe("disk state merges spread over commits", () => {
     let provider = new DiskStateStoreProvider(options);
     const models: Array<Map<StateKey, unknown>> = [new Map()];
     let compactedAt = 0;
-    for (let v = 0; v < 30; v++) {
+    // Enough versions (a run each) for merges of MERGE_WIDTH runs to finish at several commits.
+    const versions = 45;
+    for (let v = 0; v < versions; v++) {
       const model = new Map(models[v]);
       const store = await provider.load(v);
       for (let i = 0; i < 800; i++) {
@@ -170,19 +172,19 @@ describe("disk state merges spread over commits", () => {
       expect(store.getMany(keys)).toEqual(keys.map((k) => model.get(k)));
       store.abort();
     };
-    await check(provider, 30);
-    await check(provider, 23);
-    // A re-run of version 28 with other changes replaces it.
-    const rerun = await provider.load(27);
-    const model = new Map(models[27]);
+    await check(provider, versions);
+    await check(provider, versions - 7);
+    // A re-run of version versions - 2 with other changes replaces it.
+    const rerun = await provider.load(versions - 3);
+    const model = new Map(models[versions - 3]);
     rerun.put("k-rerun", 1);
     model.set("k-rerun", 1);
     await rerun.commit();
-    models[28] = model;
-    await check(provider, 28);
+    models[versions - 2] = model;
+    await check(provider, versions - 2);
     await provider.close();
     provider = new DiskStateStoreProvider(options);
-    await check(provider, 28);
+    await check(provider, versions - 2);
     await provider.close();
   }, 120_000);
 });

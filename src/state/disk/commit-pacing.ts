@@ -7,7 +7,7 @@
 /**
  * Bytes of merging a commit does per byte it changed: merging keeps up with the flushes when
  * this exceeds the write amplification of size-tiered merging up to maxRunBytes (about
- * log4(maxRunBytes / memtable) rewrites of each record).
+ * log8(maxRunBytes / memtable) rewrites of each record, compaction-policy.ts MERGE_WIDTH).
  */
 const COMPACTION_BYTES_PER_CHANGED_BYTE = 4;
 /**

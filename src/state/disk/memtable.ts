@@ -1,6 +1,7 @@
 import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import { MemtableRecords } from "./memtable-records.ts";
 import { MemtableSlots } from "./memtable-slots.ts";
 import { RecordArena, type ArenaMark } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
@@ -11,8 +12,6 @@ import {
 
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the slots (2–4 slots of 8 bytes). */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 16;
-/** Records up to which clear() keeps the index arrays (unless keepIndex). */
-const CLEAR_KEEP = 1 << 17;
 /** The engine flushes before a memtable holds more keys (bounds a flush's run and its arrays). */
 export const MAX_KEYS = 1 << 21;
 
@@ -31,17 +30,8 @@ export const MAX_KEYS = 1 << 21;
  * front to back, instead of gathering records from all over the arena in hash1 order.
  */
 export class Memtable {
-  #h1 = new Uint32Array(1024);
-  #h2 = new Uint32Array(1024);
-  /** Each record's address in the arena. */
-  #at = new Float64Array(1024);
-  /** Each record's length in bytes, negated for a removal. */
-  #len = new Int32Array(1024);
-  /** 1 where a later record of the same key replaced this one. */
-  #superseded = new Uint8Array(1024);
-  /** The first record of each hash1-sorted segment, in record order. */
-  #segmentStarts: number[] = [];
-  #records = 0;
+  /** The records' hashes, addresses, lengths, superseded flags and segments. */
+  readonly #recs: MemtableRecords;
   /** The index: a slot per key, pointing at its newest record. */
   readonly #slots = new MemtableSlots();
   /** The record the last #probe found (-1: none). */
@@ -60,7 +50,9 @@ export class Memtable {
    * engine's memtable fills to about the same size after every flush, and growing its
    * slots from scratch each time rehashes every key about twice.
    */
-  constructor(readonly keepIndex = false) {}
+  constructor(readonly keepIndex = false) {
+    this.#recs = new MemtableRecords(keepIndex);
+  }
 
   /** Distinct keys held (removals included). */
   get size(): number {
@@ -69,12 +61,12 @@ export class Memtable {
 
   /** Records appended since the last clear (a key written twice counts twice). */
   get records(): number {
-    return this.#records;
+    return this.#recs.count;
   }
 
   /** Memory held: arena chunks, per-record arrays and slots. */
   get bytes(): number {
-    return this.#arena.bytes + this.#records * RECORD_OVERHEAD;
+    return this.#arena.bytes + this.#recs.count * RECORD_OVERHEAD;
   }
 
   /** The newest record of `key` (hashes h1, h2), as a record index, or -1. */
@@ -103,7 +95,7 @@ export class Memtable {
         this.#hit = -1;
         return s;
       }
-      if (t[2 * s + 1] === h1 && this.#h2[r] === h2 &&
+      if (t[2 * s + 1] === h1 && this.#recs.h2[r] === h2 &&
         (utf8 ? recordUtf8KeyEquals(this.chunkOf(r), this.#viewOf(r), key as string) : recordKeyEquals(this.chunkOf(r), this.#viewOf(r), key))) {
         this.#hit = r;
         return s;
@@ -118,7 +110,7 @@ export class Memtable {
 
   /** Whether record `r` is a removal. */
   isTombstone(r: number): boolean {
-    return this.#len[r]! < 0;
+    return this.#recs.len[r]! < 0;
   }
 
   /** The value bytes of record `r` (a view into the arena). */
@@ -169,17 +161,7 @@ export class Memtable {
 
   /** Record `r`'s entries in the per-record arrays (its bytes at `start` of chunk `c`); returns r. */
   #addRecord(c: number, start: number, h1: number, h2: number, length: number): number {
-    const r = this.#records;
-    if (r === this.#h1.length) this.#growRecords();
-    const chunk = this.#arena.chunks[c]!;
-    this.#h1[r] = h1;
-    this.#h2[r] = h2;
-    this.#at[r] = RecordArena.address(c, start);
-    this.#len[r] = readU32(chunk, start + 10) === TOMBSTONE ? -length : length;
-    this.#superseded[r] = 0;
-    if (r === 0 || h1 < this.#h1[r - 1]!) this.#segmentStarts.push(r);
-    this.#records++;
-    return r;
+    return this.#recs.add(RecordArena.address(c, start), h1, h2, length, readU32(this.#arena.chunks[c]!, start + 10) === TOMBSTONE);
   }
 
   #index(c: number, start: number, from: Buffer, length: number): void {
@@ -194,13 +176,13 @@ export class Memtable {
     for (; ; s = (s + 1) & mask) {
       const o = t[2 * s]! - 1;
       if (o < 0) break;
-      if (t[2 * s + 1] === h1 && this.#h2[o] === h2) {
+      if (t[2 * s + 1] === h1 && this.#recs.h2[o] === h2) {
         const ov = this.#viewOf(o);
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           this.#slots.set(s, r, h1, false);
           // A pending record hides a committed one until it commits (an abort brings the older one back).
           if (o < this.#pendingFrom) this.#shadowed.push(o);
-          else this.#superseded[o] = 1;
+          else this.#recs.superseded[o] = 1;
           return;
         }
       }
@@ -215,7 +197,7 @@ export class Memtable {
    * arena's tail, which the version's changelog copies as it is (pendingSlices).
    */
   get pendingRecords(): number {
-    return this.#pendingFrom < 0 ? 0 : this.#records - this.#pendingFrom;
+    return this.#pendingFrom < 0 ? 0 : this.#recs.count - this.#pendingFrom;
   }
 
   isPending(r: number): boolean {
@@ -301,7 +283,8 @@ export class Memtable {
   /** The live pending records, in the order appended. */
   *pendingEntries(): IterableIterator<number> {
     if (this.#pendingFrom < 0) return;
-    for (let r = this.#pendingFrom; r < this.#records; r++) if (this.#superseded[r] === 0) yield r;
+    const recs = this.#recs;
+    for (let r = this.#pendingFrom; r < recs.count; r++) if (recs.superseded[r] === 0) yield r;
   }
 
   /** The pending records' bytes, in the order appended (superseded ones included), as [chunk, start, end] slices of the arena. */
@@ -311,7 +294,7 @@ export class Memtable {
 
   /** The pending records become committed. */
   commitPending(): void {
-    for (const o of this.#shadowed) this.#superseded[o] = 1;
+    for (const o of this.#shadowed) this.#recs.superseded[o] = 1;
     this.#shadowed = [];
     this.#pendingFrom = -1;
   }
@@ -320,20 +303,20 @@ export class Memtable {
   abortPending(): void {
     if (this.#pendingFrom < 0) return;
     const m = this.#mark;
-    this.#records = this.#pendingFrom;
+    const recs = this.#recs;
+    recs.rewind(this.#pendingFrom, m.segments);
     this.#arena.rewind(m.arena);
-    this.#segmentStarts.length = m.segments;
     this.#shadowed = [];
     this.#pendingFrom = -1;
     this.#slots.clear();
-    for (let r = 0; r < this.#records; r++) if (this.#superseded[r] === 0) this.#slots.insert(r, this.#h1[r]!);
+    for (let r = 0; r < recs.count; r++) if (recs.superseded[r] === 0) this.#slots.insert(r, recs.h1[r]!);
   }
 
   #beginPending(): void {
-    this.#pendingFrom = this.#records;
+    this.#pendingFrom = this.#recs.count;
     const m = this.#mark;
     this.#arena.mark(m.arena);
-    m.segments = this.#segmentStarts.length;
+    m.segments = this.#recs.segmentStarts.length;
   }
 
   #checkNoPending(): void {
@@ -346,34 +329,35 @@ export class Memtable {
    */
   sortedRecords(): Int32Array {
     this.#checkNoPending();
-    return mergeSegments(this.#h1, this.#superseded, this.#segmentStarts, this.#records, this.size);
+    const recs = this.#recs;
+    return mergeSegments(recs.h1, recs.superseded, recs.segmentStarts, recs.count, this.size);
   }
 
   /** The arena chunk of record `r`, and its offset there. */
   chunkOf(r: number): Buffer {
-    return this.#arena.chunkAt(this.#at[r]!);
+    return this.#arena.chunkAt(this.#recs.at[r]!);
   }
 
   /** A DataView over chunkOf(r) (copy-bytes.ts dataViewOf). */
   chunkViewOf(r: number): DataView {
-    return this.#arena.viewAt(this.#at[r]!);
+    return this.#arena.viewAt(this.#recs.at[r]!);
   }
 
   /** Record `r`'s length in bytes. */
   lengthOf(r: number): number {
-    return Math.abs(this.#len[r]!);
+    return this.#recs.lengthOf(r);
   }
 
   offsetOf(r: number): number {
-    return RecordArena.offsetOf(this.#at[r]!);
+    return this.#recs.offsetOf(r);
   }
 
   hash1(r: number): number {
-    return this.#h1[r]!;
+    return this.#recs.h1[r]!;
   }
 
   hash2(r: number): number {
-    return this.#h2[r]!;
+    return this.#recs.h2[r]!;
   }
 
   /** The record at `r`, read into a shared view (valid until the next call). */
@@ -384,44 +368,15 @@ export class Memtable {
 
   /** Record `r`'s end offset in its chunk. */
   endOf(r: number): number {
-    return this.offsetOf(r) + Math.abs(this.#len[r]!);
+    return this.offsetOf(r) + this.#recs.lengthOf(r);
   }
 
-  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to CLEAR_KEEP records unless keepIndex. */
+  /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to a size unless keepIndex (memtable-records.ts). */
   clear(): void {
     this.#pendingFrom = -1;
     this.#shadowed = [];
     this.#arena.clear();
-    this.#records = 0;
-    this.#segmentStarts = [];
-    if (this.#h1.length > CLEAR_KEEP && !this.keepIndex) {
-      this.#h1 = new Uint32Array(1024);
-      this.#h2 = new Uint32Array(1024);
-      this.#at = new Float64Array(1024);
-      this.#len = new Int32Array(1024);
-      this.#superseded = new Uint8Array(1024);
-      this.#slots.clear(2048);
-    } else {
-      this.#slots.clear();
-    }
-  }
-
-  #growRecords(): void {
-    const n = this.#h1.length * 2;
-    const h1 = new Uint32Array(n);
-    h1.set(this.#h1);
-    const h2 = new Uint32Array(n);
-    h2.set(this.#h2);
-    const at = new Float64Array(n);
-    at.set(this.#at);
-    const len = new Int32Array(n);
-    len.set(this.#len);
-    const superseded = new Uint8Array(n);
-    superseded.set(this.#superseded);
-    this.#superseded = superseded;
-    this.#h1 = h1;
-    this.#h2 = h2;
-    this.#at = at;
-    this.#len = len;
+    if (this.#recs.clear()) this.#slots.clear(2048);
+    else this.#slots.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { InternalError } from "../../common/errors.ts";
 import { RunCursor, type RunFile } from "./run-file.ts";
 
 /** The record a merge is at: the cursor positioned on it. */
@@ -6,22 +7,33 @@ export interface MergedRecord {
   tombstone: boolean;
 }
 
+/** Cursors a merge can order (a heap key is hash1 · CURSOR_SPAN + the cursor's index). */
+const CURSOR_SPAN = 1 << 16;
+
 /**
  * Walks runs (oldest first) in hash1 order, stopping at each key's newest record once
  * (next() returns false after the last); with `dropRemovals`, removals are skipped (no older
  * run is left for them to hide). `cursor` is valid until the next call. A loop a caller
  * drives, not a generator: a merge steps through millions of records.
+ *
+ * The cursors not done are kept in a binary heap ordered by their record's hash1, then newest
+ * run first, so that a record costs about log2(runs) comparisons instead of a scan of every
+ * cursor (merges are MERGE_WIDTH = 8 runs wide, compaction-policy.ts; a scan reads them all).
  */
 export class RunMerge implements MergedRecord {
   /** Newest first: within a hash1, the first record of a key wins. */
   readonly #cursors: RunCursor[];
   cursor: RunCursor;
   tombstone = false;
-  /** The hash1 being merged, and the cursor to look at next within it. */
+  /** Indexes of the cursors not done, a heap on #keyOf (the top is the record to look at next). */
+  readonly #heap: Int32Array;
+  #size = 0;
+  /** Per cursor: its record's hash1 · CURSOR_SPAN + its index (newest first among equal hash1s). */
+  readonly #keyOf: Float64Array;
+  /** The hash1 being merged (-1 before the first). */
   #h1 = -1;
-  #at = 0;
-  /** The cursor of the record last stopped at, moved on at the next call. */
-  #stopped: RunCursor | null = null;
+  /** Whether the top cursor's record was returned last, to be moved on at the next call. */
+  #stopped = false;
   // Keys already stopped at or skipped for the current hash1 (compared only when a hash1 has several records).
   readonly #seenChunks: Buffer[] = [];
   readonly #seenStarts: number[] = [];
@@ -29,39 +41,78 @@ export class RunMerge implements MergedRecord {
   #seen = 0;
 
   constructor(runs: readonly RunFile[], readonly dropRemovals: boolean) {
+    if (runs.length > CURSOR_SPAN) throw new InternalError(`cannot merge ${runs.length} runs at once`);
     this.#cursors = runs.map((r) => new RunCursor(r)).reverse();
     this.cursor = this.#cursors[0]!;
+    this.#heap = new Int32Array(runs.length);
+    this.#keyOf = new Float64Array(runs.length);
+    const live: number[] = [];
+    this.#cursors.forEach((c, i) => {
+      if (c.done) return;
+      this.#keyOf[i] = c.view.h1 * CURSOR_SPAN + i;
+      live.push(i);
+    });
+    // Sorted is a heap.
+    live.sort((a, b) => this.#keyOf[a]! - this.#keyOf[b]!);
+    this.#heap.set(live);
+    this.#size = live.length;
   }
 
   next(): boolean {
-    this.#stopped?.next();
-    this.#stopped = null;
+    if (this.#stopped) {
+      this.#stopped = false;
+      this.#advanceTop();
+    }
     const cursors = this.#cursors;
-    for (;;) {
-      for (; this.#at < cursors.length; this.#at++) {
-        const c = cursors[this.#at]!;
-        while (!c.done && c.view.h1 === this.#h1) {
-          const { keyStart, keyEnd } = c.view;
-          if (!this.#wasSeen(c.chunk, keyStart, keyEnd)) {
-            this.#see(c.chunk, keyStart, keyEnd);
-            const tombstone = c.tombstone;
-            if (!(tombstone && this.dropRemovals)) {
-              this.cursor = c;
-              this.tombstone = tombstone;
-              this.#stopped = c;
-              return true;
-            }
-          }
-          c.next();
+    while (this.#size > 0) {
+      const c = cursors[this.#heap[0]!]!;
+      const { h1, keyStart, keyEnd } = c.view;
+      if (h1 !== this.#h1) {
+        this.#h1 = h1;
+        this.#seen = 0;
+      }
+      if (!this.#wasSeen(c.chunk, keyStart, keyEnd)) {
+        this.#see(c.chunk, keyStart, keyEnd);
+        const tombstone = c.tombstone;
+        if (!(tombstone && this.dropRemovals)) {
+          this.cursor = c;
+          this.tombstone = tombstone;
+          this.#stopped = true;
+          return true;
         }
       }
-      let min = Infinity;
-      for (const c of cursors) if (!c.done && c.view.h1 < min) min = c.view.h1;
-      if (min === Infinity) return false;
-      this.#h1 = min;
-      this.#at = 0;
-      this.#seen = 0;
+      this.#advanceTop();
     }
+    return false;
+  }
+
+  /** Moves the top cursor on and restores the heap (dropping the cursor when it is done). */
+  #advanceTop(): void {
+    const heap = this.#heap;
+    const keyOf = this.#keyOf;
+    const ci = heap[0]!;
+    const c = this.#cursors[ci]!;
+    c.next();
+    if (c.done) {
+      heap[0] = heap[--this.#size]!;
+      if (this.#size === 0) return;
+    } else {
+      keyOf[ci] = c.view.h1 * CURSOR_SPAN + ci;
+    }
+    // Sift the top down.
+    const n = this.#size;
+    const top = heap[0]!;
+    const key = keyOf[top]!;
+    let i = 0;
+    for (;;) {
+      let j = 2 * i + 1;
+      if (j >= n) break;
+      if (j + 1 < n && keyOf[heap[j + 1]!]! < keyOf[heap[j]!]!) j++;
+      if (keyOf[heap[j]!]! >= key) break;
+      heap[i] = heap[j]!;
+      i = j;
+    }
+    heap[i] = top;
   }
 
   #wasSeen(chunk: Buffer, start: number, end: number): boolean {

@@ -21,7 +21,7 @@ export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
 /**
  * The disk engine's working state, log-structured (RocksDB's design, small): committed
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
- * sorted run file and dropped from memory; runs of about equal size are merged four at a time
+ * sorted run file and dropped from memory; runs of about equal size are merged eight at a time
  * (newer records win, removals are dropped once no older run is left) up to a ceiling
  * (compaction-policy.ts), in steps paced by the commits (run-stack.ts, merge-job.ts). A lookup reads the
  * memtable, then each run newest first, where a partitioned bloom filter rejects most runs

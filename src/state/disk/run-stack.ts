@@ -10,7 +10,7 @@ import { RunFile } from "./run-file.ts";
 
 /**
  * The engine's run files, oldest first, and their merging: runs of about equal size are merged
- * four at a time (newer records win, removals dropped once no older run is left) up to a
+ * MERGE_WIDTH at a time (newer records win, removals dropped once no older run is left) up to a
  * ceiling (compaction-policy.ts), in steps paced by the commits (merge-job.ts); the merged run
  * takes its inputs' place. Files of merged-away runs stay on disk while an upload reads them.
  */

@@ -1,0 +1,23 @@
+import type { StateKey } from "../../src/state/state-store.ts";
+
+/**
+ * The changes of version `v` of a deterministic history (disk-merge-width.test.ts and its
+ * child process, disk-merge-kill-job.ts): 300 new keys, updates of a fifth of the keys of
+ * version v − 3 and removals of a seventh of those of v − 6, so that merges meet newer
+ * records and removals of keys in older runs.
+ */
+export function applyVersion(v: number, put: (key: StateKey, value: unknown) => void, remove: (key: StateKey) => void): void {
+  for (let i = 0; i < 300; i++) put(`k${v}-${i}`, v * 1000 + i);
+  if (v >= 3) for (let i = 0; i < 300; i += 5) put(`k${v - 3}-${i}`, { v, i });
+  if (v >= 6) for (let i = 0; i < 300; i += 7) remove(`k${v - 6}-${i}`);
+}
+
+/** The state after version `v` of that history. */
+export function modelAt(v: number): Map<StateKey, unknown> {
+  const model = new Map<StateKey, unknown>();
+  for (let u = 1; u <= v; u++) applyVersion(u, (k, x) => model.set(k, x), (k) => model.delete(k));
+  return model;
+}
+
+/** The memory budget of that history's provider: every version seals and writes out a memtable. */
+export const KILL_BUDGET = 16 * 1024;
