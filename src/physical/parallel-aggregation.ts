@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { sharedWorkerPool } from "../common/worker-pool.ts";
-import type { FileTaskSource } from "../connectors/source.ts";
+import type { FileTaskSource, Offset, ReadRequest, Source } from "../connectors/source.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
@@ -10,6 +10,7 @@ import type { FirstFileChoice, MapSideSink, PartialAggregationRunner } from "./a
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import { compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult } from "./partial-aggregate-task.ts";
 import { PartialProbe, type SkipPartialProbe } from "./parallel/partial-probe.ts";
+import { ReadAhead, readBatchValues, tellsNextFileTasks } from "./parallel/read-ahead.ts";
 import { startWorkerShare, type WorkerShare, type WorkerStart } from "./parallel/worker-share.ts";
 
 export type { SkipPartialProbe } from "./parallel/partial-probe.ts";
@@ -86,6 +87,12 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #probed: { rows: number; groups: number; serial: boolean } | null = null;
   /** Whether the last batch split between threads sent its first file to a worker too. */
   #firstInWorkers = false;
+  /** The next batch's files, read ahead by the workers once the batch under way has sent them all its own. */
+  readonly readAhead: ReadAhead | null;
+  /** Set when a worker's result read a value of its batch (the watermark, the batch's time): then nothing is read ahead. */
+  #readsBatchValues = false;
+  /** The last batch's guess of the next one's files, under way (awaited before a batch takes what was read ahead). */
+  #guessing: Promise<void> = Promise.resolve();
   /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
@@ -103,6 +110,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
+    this.readAhead = this.workers < 2 ? null : new ReadAhead({
+      pool: () => sharedWorkerPool(this.workers, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
+    });
   }
 
   describe(): string | null {
@@ -154,6 +164,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       return rows;
     };
     if (this.workers === 0 || files.length === 0) {
+      this.readAhead?.drop();
       await foldHere(0, files.length);
       source.recordFileTasks(files.length, malformed);
       return;
@@ -162,15 +173,19 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const probe = new PartialProbe(this.probe);
     // Only how eagerly the workers start depends on earlier batches here; which files are merged, on the recorded choice.
     const start: WorkerStart = this.#probed?.serial === false ? "ahead" : "after the probe";
+    await this.#guessing;
+    const adopted = this.readAhead?.take(files, own, ctx);
     const workers = own < files.length
       ? startWorkerShare({
         pool: () => sharedWorkerPool(this.workers, TASK_MODULE), workers: this.workers, module: TASK_MODULE,
-        plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start,
+        plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start, adopted,
+        allSent: () => this.#readNextAhead(read.source, read.end, read.request, files.length, probe, ctx),
       })
       : null;
     try {
       await this.#foldAndMerge(files.length, own, probe, foldHere, workers, (result) => {
         account(result);
+        if (readBatchValues(result)) this.#readsBatchValues = true;
         sink.fold(result);
       }, () => sink.groupsTouched());
       if (workers !== null) this.#firstInWorkers = own === 0;
@@ -179,6 +194,19 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
     }
     source.recordFileTasks(files.length, malformed);
+  }
+
+  /**
+   * The batch's workers have all its files: they read ahead the next batch's (at most as many),
+   * when the next batch will send them every file (this batch's probe said partial aggregation
+   * reduces, so the next batch's recorded choice is "workers") and no result so far read a value
+   * of its batch. Only the source's guess: a batch takes only results of its own files (read-ahead.ts).
+   */
+  #readNextAhead(source: Source, end: Offset, request: ReadRequest, limit: number, probe: PartialProbe, ctx: BatchContext): void {
+    const readAhead = this.readAhead;
+    if (readAhead === null || probe.reduces !== true || this.#readsBatchValues || !tellsNextFileTasks(source)) return;
+    const context = { watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval };
+    this.#guessing = source.nextFileTasks(end, request, limit).then((next) => readAhead.start(next, context), () => {});
   }
 
   /** The batch's files: this thread's first, counted into the probe, then the workers' merged, then the rest here. */
