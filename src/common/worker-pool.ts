@@ -60,8 +60,6 @@ interface Slot {
 interface Task {
   readonly message: { id: number; moduleUrl: string; exportName: string; args: readonly unknown[] };
   readonly pending: Pending;
-  /** Set once the task is sent to a worker (it can no longer be cancelled). */
-  sent?: boolean;
 }
 
 /**
@@ -71,8 +69,6 @@ interface Task {
 export interface BackgroundTask<T> {
   /** Its value; rejects with an AbortError when it was cancelled before it started. */
   readonly result: Promise<T>;
-  /** Whether a worker has it (running, or waiting there behind the one running). */
-  readonly started: boolean;
   /** Takes it out of the queue if no worker has it yet; answers whether it did (then it never runs). */
   cancel(): boolean;
 }
@@ -149,9 +145,6 @@ export class WorkerPool {
     const background = this.#background;
     return {
       result,
-      get started() {
-        return task.sent === true;
-      },
       cancel: () => {
         const at = background.indexOf(task);
         if (at < 0) return false;
@@ -171,7 +164,6 @@ export class WorkerPool {
       for (const s of this.#slots) if (s.sent < TASKS_AHEAD && (slot === null || s.sent < slot.sent)) slot = s;
       if (slot === null) return;
       const task = (this.#queue.length > 0 ? this.#queue : this.#background).shift()!;
-      task.sent = true;
       slot.sent++;
       // A busy worker keeps the process alive (its caller awaits it); an idle one does not.
       slot.worker.ref();

@@ -85,10 +85,10 @@ export class ReadAhead {
   }
 
   /**
-   * A batch's files[from…] that were read ahead and have started, by index: each a result, or
-   * null when the batch's values differ from those the task read (the batch reads the file
-   * again). Everything else read ahead is dropped: tasks not started are cancelled (the batch
-   * sends its files in its own order), results not taken are left to arrive unused.
+   * A batch's files[from…] that were read ahead, by index: each a result to come, or null when
+   * the batch's values differ from those the task read (the batch reads the file again).
+   * Everything else read ahead is dropped: tasks not started are cancelled, results not taken
+   * are left to arrive unused.
    */
   take(files: readonly JsonFileTask[], from: number, ctx: BatchContext): Map<number, Promise<PartialAggregateResult | null>> {
     const taken = new Map<number, Promise<PartialAggregateResult | null>>();
@@ -96,7 +96,7 @@ export class ReadAhead {
     for (let i = from; i < files.length; i++) {
       const key = taskKey(files[i]!);
       const entry = this.#entries.get(key);
-      if (entry === undefined || !entry.task.started || !sameFixedValues(entry.context, ctx)) continue;
+      if (entry === undefined || !sameFixedValues(entry.context, ctx)) continue;
       this.#entries.delete(key);
       taken.set(i, entry.result.then((r) => {
         if (usable(r.batchValuesRead, ctx)) {
