@@ -206,7 +206,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const readAhead = this.readAhead;
     if (readAhead === null || probe.reduces !== true || this.#readsBatchValues || !tellsNextFileTasks(source)) return;
     const context = { watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval };
-    this.#guessing = source.nextFileTasks(end, request, limit).then((next) => readAhead.start(next, context), () => {});
+    // A batch of one file is folded here (ownShare): only the files the workers would get are read ahead.
+    this.#guessing = source.nextFileTasks(end, request, limit).then((next) => readAhead.start(next.slice(this.ownShare(next.length, "workers")), context), () => {});
   }
 
   /** The batch's files: this thread's first, counted into the probe, then the workers' merged, then the rest here. */

@@ -39,7 +39,7 @@ export interface WorkerShareSpec {
    * (null: not usable, read the file again) stand in for a task of their own.
    */
   readonly adopted?: ReadonlyMap<number, Promise<PartialAggregateResult | null>>;
-  /** Called once, when every file of the workers' share is sent (their work for this batch is all queued). */
+  /** Called once, when every file of the workers' share is sent (their work for this batch is all queued) and the probe has answered. */
   readonly allSent?: () => void;
 }
 
@@ -166,7 +166,7 @@ export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
         failed(i, e);
       }).finally(settle);
     }
-    if (!allSent && started >= end && failures.length === 0 && !stopped) {
+    if (!allSent && started >= end && probe.reduces !== null && failures.length === 0 && !stopped) {
       allSent = true;
       spec.allSent?.();
     }
