@@ -130,6 +130,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       "a worker's partial groups would only be grouped again here";
   }
 
+  /** The query stops: what was read ahead and has not started is not read. */
+  close(): void {
+    this.readAhead?.drop();
+  }
+
   /**
    * Who reads the next batch's first file, to be recorded with the batch before it runs:
    * "workers" after a batch where partial aggregation reduced, else "here"; null when there is
@@ -189,6 +194,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         sink.fold(result);
       }, () => sink.groupsTouched());
       if (workers !== null) this.#firstInWorkers = own === 0;
+    } catch (e) {
+      this.readAhead?.drop(); // a failed batch ends the query: nothing it read ahead will be taken
+      throw e;
     } finally {
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };

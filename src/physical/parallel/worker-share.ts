@@ -156,8 +156,8 @@ export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
       running.add(i);
       workerTasks++;
       const adopted = spec.adopted?.get(i);
-      // A file read ahead whose result is not usable (or failed) is read again, as any other.
-      const result = adopted === undefined ? send(i) : adopted.then((r) => r ?? send(i), () => send(i));
+      // A file read ahead whose result is not the batch's is read again; its failure is the file's.
+      const result = adopted === undefined ? send(i) : adopted.then((r) => r ?? send(i));
       result.then((r) => {
         workerTasks--;
         arrived(i, r);
