@@ -59,6 +59,14 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * on the batch's files and its recorded choice, and everything is folded in file order, so a
  * re-run batch folds the same rows in the same order, to the last bit of a DOUBLE sum.
  *
+ * Once the workers have every file of a batch that reduced, they read the next batch's files
+ * ahead (parallel/read-ahead.ts: the source's guess of them, as background tasks of the pool),
+ * while this thread merges, commits, emits and plans the next trigger: worker time and this
+ * thread's tail overlap instead of adding up. A batch takes only results of its own files,
+ * made with the same batch values (a task that read the watermark or the batch's time is
+ * taken only by a batch with the same), in file order as ever; a batch re-run after a crash
+ * reads its files itself and folds the same partial groups.
+ *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
  * reading of it, and merging its groups still costs this thread (measured in
