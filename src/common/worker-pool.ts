@@ -173,6 +173,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    for (const task of this.#background.splice(0)) task.pending.reject(new ExecutionError("worker pool closed before a background task started"));
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }

@@ -159,6 +159,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     if (read === undefined) return;
     const source = read.source as FileTaskSource;
     const files = await source.planFileTasks(read.start, read.end, read.request);
+    await this.#guessing; // the batch before's guess of these files, and what it sent ahead
     let malformed = 0;
     const account = (result: FileReadStats): void => {
       read.rowsRead += result.rowsRead;
@@ -186,7 +187,6 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const probe = new PartialProbe(this.probe);
     // Only how eagerly the workers start depends on earlier batches here; which files are merged, on the recorded choice.
     const start: WorkerStart = this.#probed?.serial === false ? "ahead" : "after the probe";
-    await this.#guessing;
     const adopted = this.readAhead?.take(files, own, ctx);
     const workers = own < files.length
       ? startWorkerShare({
