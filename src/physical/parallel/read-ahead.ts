@@ -60,7 +60,7 @@ export interface ReadAheadCounts {
  */
 export class ReadAhead {
   readonly #spec: ReadAheadSpec;
-  #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, Entry>();
   readonly counts: ReadAheadCounts = { sent: 0, used: 0, dropped: 0 };
 
   constructor(spec: ReadAheadSpec) {
