@@ -63,6 +63,17 @@ interface Task {
 }
 
 /**
+ * A task that runs only when no other task waits (runBackground): work done ahead of need,
+ * which must never delay the work needed now.
+ */
+export interface BackgroundTask<T> {
+  /** Its value; rejects with an AbortError when it was cancelled before it started. */
+  readonly result: Promise<T>;
+  /** Takes it out of the queue if no worker has it yet; answers whether it did (then it never runs). */
+  cancel(): boolean;
+}
+
+/**
  * A fixed pool of worker threads running module functions (CPU-heavy work such as
  * decoding files) in parallel with the main thread. Each worker is sent up to
  * `TASKS_AHEAD` tasks at once and runs them one after another: it starts its next task as
@@ -75,6 +86,8 @@ const TASKS_AHEAD = 2;
 export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
+  /** Background tasks, sent only when #queue is empty. */
+  readonly #background: Task[] = [];
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #tasksDone = 0;
@@ -118,13 +131,39 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Runs `exportName(...args)` of `moduleUrl` when a worker has room and no task of run()
+   * waits: a task run() queues later is still sent first. It can be cancelled until sent.
+   */
+  runBackground<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): BackgroundTask<T> {
+    let task!: Task;
+    const result = new Promise<T>((resolve, reject) => {
+      task = { message: { id: this.#nextId++, moduleUrl: moduleUrl.href, exportName, args }, pending: { resolve: resolve as (v: unknown) => void, reject } };
+    });
+    this.#background.push(task);
+    this.#dispatch();
+    const background = this.#background;
+    return {
+      result,
+      cancel: () => {
+        const at = background.indexOf(task);
+        if (at < 0) return false;
+        background.splice(at, 1);
+        const aborted = new Error("background task cancelled before it started");
+        aborted.name = "AbortError";
+        task.pending.reject(aborted);
+        return true;
+      },
+    };
+  }
+
   #dispatch(): void {
     // In queue order, each task to the least loaded worker: idle ones first, then those with room ahead.
-    while (this.#queue.length > 0) {
+    while (this.#queue.length > 0 || this.#background.length > 0) {
       let slot: Slot | null = null;
       for (const s of this.#slots) if (s.sent < TASKS_AHEAD && (slot === null || s.sent < slot.sent)) slot = s;
       if (slot === null) return;
-      const task = this.#queue.shift()!;
+      const task = (this.#queue.length > 0 ? this.#queue : this.#background).shift()!;
       slot.sent++;
       // A busy worker keeps the process alive (its caller awaits it); an idle one does not.
       slot.worker.ref();
@@ -134,6 +173,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    for (const task of this.#background.splice(0)) task.pending.reject(new ExecutionError("worker pool closed before a background task started"));
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { sharedWorkerPool } from "../common/worker-pool.ts";
-import type { FileTaskSource } from "../connectors/source.ts";
+import type { FileTaskSource, Offset, ReadRequest, Source } from "../connectors/source.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { toTransferable } from "../expr/transferable.ts";
 import type { Aggregate, LogicalPlan, Scan } from "../plan/logical-plan.ts";
@@ -10,6 +10,7 @@ import type { FirstFileChoice, MapSideSink, PartialAggregationRunner } from "./a
 import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.ts";
 import { compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult } from "./partial-aggregate-task.ts";
 import { PartialProbe, type SkipPartialProbe } from "./parallel/partial-probe.ts";
+import { ReadAhead, readBatchValues, tellsNextFileTasks } from "./parallel/read-ahead.ts";
 import { startWorkerShare, type WorkerShare, type WorkerStart } from "./parallel/worker-share.ts";
 
 export type { SkipPartialProbe } from "./parallel/partial-probe.ts";
@@ -58,6 +59,14 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * on the batch's files and its recorded choice, and everything is folded in file order, so a
  * re-run batch folds the same rows in the same order, to the last bit of a DOUBLE sum.
  *
+ * Once the workers have every file of a batch that reduced, they read the next batch's files
+ * ahead (parallel/read-ahead.ts: the source's guess of them, as background tasks of the pool),
+ * while this thread merges, commits, emits and plans the next trigger: worker time and this
+ * thread's tail overlap instead of adding up. A batch takes only results of its own files,
+ * made with the same batch values (a task that read the watermark or the batch's time is
+ * taken only by a batch with the same), in file order as ever; a batch re-run after a crash
+ * reads its files itself and folds the same partial groups.
+ *
  * Partial aggregation pays only when it reduces. With nearly one group per row (keys of
  * high cardinality) a worker's partial aggregation of a file takes longer than this thread's
  * reading of it, and merging its groups still costs this thread (measured in
@@ -86,6 +95,12 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #probed: { rows: number; groups: number; serial: boolean } | null = null;
   /** Whether the last batch split between threads sent its first file to a worker too. */
   #firstInWorkers = false;
+  /** The next batch's files, read ahead by the workers once the batch under way has sent them all its own. */
+  readonly readAhead: ReadAhead | null;
+  /** Set when a worker's result read a value of its batch (the watermark, the batch's time): then nothing is read ahead. */
+  #readsBatchValues = false;
+  /** The last batch's guess of the next one's files, under way (awaited before a batch takes what was read ahead). */
+  #guessing: Promise<void> = Promise.resolve();
   /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
 
@@ -103,6 +118,9 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     this.#plan = toTransferable(plan);
     // A BIGINT literal beyond ±2^53 is a bigint, which JSON writes only through a replacer.
     this.#planKey = createHash("sha1").update(JSON.stringify(this.#plan, (_, v) => (typeof v === "bigint" ? `${v}n` : v))).digest("hex");
+    this.readAhead = this.workers < 2 ? null : new ReadAhead({
+      pool: () => sharedWorkerPool(this.workers, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
+    });
   }
 
   describe(): string | null {
@@ -118,6 +136,11 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
       `threshold ${this.probe.ratio}), so this thread reads every file of the batch, as with one thread: ` +
       "a worker's partial groups would only be grouped again here";
+  }
+
+  /** The query stops: what was read ahead and has not started is not read. */
+  close(): void {
+    this.readAhead?.drop();
   }
 
   /**
@@ -136,6 +159,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     if (read === undefined) return;
     const source = read.source as FileTaskSource;
     const files = await source.planFileTasks(read.start, read.end, read.request);
+    await this.#guessing; // the batch before's guess of these files, and what it sent ahead
     let malformed = 0;
     const account = (result: FileReadStats): void => {
       read.rowsRead += result.rowsRead;
@@ -154,6 +178,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       return rows;
     };
     if (this.workers === 0 || files.length === 0) {
+      this.readAhead?.drop();
       await foldHere(0, files.length);
       source.recordFileTasks(files.length, malformed);
       return;
@@ -162,23 +187,43 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const probe = new PartialProbe(this.probe);
     // Only how eagerly the workers start depends on earlier batches here; which files are merged, on the recorded choice.
     const start: WorkerStart = this.#probed?.serial === false ? "ahead" : "after the probe";
+    const adopted = this.readAhead?.take(files, own, ctx);
     const workers = own < files.length
       ? startWorkerShare({
         pool: () => sharedWorkerPool(this.workers, TASK_MODULE), workers: this.workers, module: TASK_MODULE,
-        plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start,
+        plan: this.#plan, planKey: this.#planKey, files, from: own, ctx, probe, start, adopted,
+        allSent: () => this.#readNextAhead(read.source, read.end, read.request, files.length, probe, ctx),
       })
       : null;
     try {
       await this.#foldAndMerge(files.length, own, probe, foldHere, workers, (result) => {
         account(result);
+        if (readBatchValues(result)) this.#readsBatchValues = true;
         sink.fold(result);
       }, () => sink.groupsTouched());
       if (workers !== null) this.#firstInWorkers = own === 0;
+    } catch (e) {
+      this.readAhead?.drop(); // a failed batch ends the query: nothing it read ahead will be taken
+      throw e;
     } finally {
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
     }
     source.recordFileTasks(files.length, malformed);
+  }
+
+  /**
+   * The batch's workers have all its files: they read ahead the next batch's (at most as many),
+   * when the next batch will send them every file (this batch's probe said partial aggregation
+   * reduces, so the next batch's recorded choice is "workers") and no result so far read a value
+   * of its batch. Only the source's guess: a batch takes only results of its own files (read-ahead.ts).
+   */
+  #readNextAhead(source: Source, end: Offset, request: ReadRequest, limit: number, probe: PartialProbe, ctx: BatchContext): void {
+    const readAhead = this.readAhead;
+    if (readAhead === null || probe.reduces !== true || this.#readsBatchValues || !tellsNextFileTasks(source)) return;
+    const context = { watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval };
+    // A batch of one file is folded here (ownShare): only the files the workers would get are read ahead.
+    this.#guessing = source.nextFileTasks(end, request, limit).then((next) => readAhead.start(next.slice(this.ownShare(next.length, "workers")), context), () => {});
   }
 
   /** The batch's files: this thread's first, counted into the probe, then the workers' merged, then the rest here. */

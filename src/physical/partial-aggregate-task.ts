@@ -50,6 +50,39 @@ export interface FileReadStats {
 export interface PartialAggregateResult extends PartialAggregation, FileReadStats {
   /** How the string columns of `groups.keys` name their strings (partial-key-strings.ts): apply with receiveKeyStrings. */
   readonly keyStrings?: SentKeyStrings;
+  /** The batch's values the task read (set by worker tasks): its result depends on them besides its file and plan. */
+  readonly batchValuesRead?: BatchValuesRead;
+}
+
+/**
+ * The values of a batch that a map-side task read, as it read them: its partial groups
+ * depend on its file, its plan and these only (the batch id, the late-rows sink and the
+ * source data a task sees are the same for every batch). The watermark is read when late
+ * rows are dropped on the map side (not in complete mode); the batch's time by
+ * current_timestamp() and the like.
+ */
+export interface BatchValuesRead {
+  watermarkMicros?: number;
+  batchTimestampMicros?: number;
+}
+
+/** A worker task's batch context, noting in `read` which of the batch's values its operators read. */
+function readNoting(task: PartialAggregateTask, read: BatchValuesRead): BatchContext {
+  const { eval: batchEval, watermarkMicros } = task;
+  return {
+    batchId: 0, sourceData: new Map(), outputMode: task.outputMode, streaming: true, lateRows: null,
+    eval: {
+      ...batchEval,
+      get batchTimestampMicros() {
+        read.batchTimestampMicros = batchEval.batchTimestampMicros;
+        return batchEval.batchTimestampMicros;
+      },
+    },
+    get watermarkMicros() {
+      read.watermarkMicros = watermarkMicros;
+      return watermarkMicros;
+    },
+  };
 }
 
 /** The file's decoded batches, placed under the stages for one task. */
@@ -115,12 +148,9 @@ const BLOCK_ROWS = 1 << 16;
  * key, whatever the file's size.
  */
 export async function partialAggregate(task: PartialAggregateTask): Promise<{ value: PartialAggregateResult }> {
-  const ctx: BatchContext = {
-    batchId: 0, eval: task.eval, sourceData: new Map(), watermarkMicros: task.watermarkMicros,
-    outputMode: task.outputMode, streaming: true, lateRows: null,
-  };
-  const partial = await partialAggregateFile(compiledPlan(task.plan, task.planKey), task.file, ctx);
-  return { value: withKeyStrings(task.planKey, partial) };
+  const batchValuesRead: BatchValuesRead = {};
+  const partial = await partialAggregateFile(compiledPlan(task.plan, task.planKey), task.file, readNoting(task, batchValuesRead));
+  return { value: { ...withKeyStrings(task.planKey, partial), batchValuesRead } };
 }
 
 /** This worker's compiled plan of `planKey` (compiled at its first task). */

@@ -308,6 +308,23 @@ export class FileStreamSource implements FileTaskSource {
   }
 
   /**
+   * The tasks of the batch that would follow `after` — by latestOffset's rule: an entry
+   * already logged past it, else the new files under maxFilesPerTrigger — at most `limit`,
+   * logging and marking nothing: a guess to read ahead on (physical/parallel/read-ahead.ts).
+   * The batch itself still reads what its logged entry says.
+   */
+  async nextFileTasks(after: Offset, request: ReadRequest, limit: number): Promise<JsonFileTask[]> {
+    if (this.bounded || this.format.readsInTasks !== true) return [];
+    const fileLog = await this.#log;
+    const from = logIndexOf(after);
+    const files = fileLog.latestIndex > from
+      ? await fileLog.filesBetween(from, from + 1)
+      : sortFiles(this.index.listFiles().filter((f) => this.#seen.isNew(f.path, f.modificationTime)), this.policy.latestFirst)
+        .slice(0, this.policy.maxFilesPerTrigger);
+    return this.#tasksOf(this.#unpruned(files, request).slice(0, limit), request);
+  }
+
+  /**
    * Spark's FileStreamSource.commit: the files of the batch that ended at `end` are
    * cleaned (cleanSource) now that its commit is written, never before.
    */

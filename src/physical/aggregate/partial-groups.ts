@@ -68,6 +68,8 @@ export interface PartialAggregationRunner {
   run(ctx: BatchContext, sink: MapSideSink, firstFile?: FirstFileChoice): Promise<void>;
   /** The choice for the next batch, recorded with it so that a re-run repeats it (null: nothing to choose). */
   firstFileChoice?(): FirstFileChoice | null;
+  /** The query stops: work begun ahead of its next batch (read-ahead) is dropped. */
+  close?(): void;
   /** What explain() says of the map side; null when it runs on this thread because one thread was asked for (nothing to explain). */
   describe(): string | null;
 }

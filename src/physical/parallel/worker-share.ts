@@ -34,6 +34,22 @@ export interface WorkerShareSpec {
   readonly ctx: BatchContext;
   readonly probe: PartialProbe;
   readonly start: WorkerStart;
+  /**
+   * Files already under way, read ahead of the batch (read-ahead.ts), by index: their results
+   * (null: not usable, read the file again) stand in for a task of their own.
+   */
+  readonly adopted?: ReadonlyMap<number, Promise<PartialAggregateResult | null>>;
+  /** Called once, when every file of the workers' share is sent (their work for this batch is all queued) and the probe has answered. */
+  readonly allSent?: () => void;
+}
+
+/**
+ * A worker's result as this thread uses it: call it on every result, in the order they
+ * arrive (a worker's key dictionaries grow with each, partial-key-strings.ts).
+ */
+export function received(sent: PartialAggregateResult): PartialAggregateResult {
+  if (sent.keyStrings === undefined) return sent;
+  return { ...sent, groups: { ...sent.groups, keys: receiveKeyStrings(sent.groups.keys, sent.keyStrings) } };
 }
 
 /** The workers' share of a batch's files, under way. */
@@ -125,24 +141,34 @@ export function startWorkerShare(spec: WorkerShareSpec): WorkerShare {
     running.delete(i);
     if (i < end) failures.push({ index: i, error: e as Error });
   };
+  const send = (i: number): Promise<PartialAggregateResult> => {
+    const task: PartialAggregateTask = {
+      plan: spec.plan, planKey: spec.planKey, file: files[i]!,
+      watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
+    };
+    // Every result of a worker, in the order they arrive, brings its key dictionaries up to date.
+    return spec.pool().run<PartialAggregateResult>(module, "partialAggregate", [task]).then(received);
+  };
+  let allSent = false;
   const launch = (): void => {
     while (started < end && failures.length === 0 && mergeFailure === null && !stopped && workerTasks < room()) {
       const i = started++;
       running.add(i);
-      const task: PartialAggregateTask = {
-        plan: spec.plan, planKey: spec.planKey, file: files[i]!,
-        watermarkMicros: ctx.watermarkMicros, outputMode: ctx.outputMode, eval: ctx.eval,
-      };
       workerTasks++;
-      spec.pool().run<PartialAggregateResult>(module, "partialAggregate", [task]).then((sent) => {
+      const adopted = spec.adopted?.get(i);
+      // A file read ahead whose result is not the batch's is read again; its failure is the file's.
+      const result = adopted === undefined ? send(i) : adopted.then((r) => r ?? send(i));
+      result.then((r) => {
         workerTasks--;
-        // Every result of a worker, in the order they arrive, brings its key dictionaries up to date.
-        const keys = sent.keyStrings === undefined ? sent.groups.keys : receiveKeyStrings(sent.groups.keys, sent.keyStrings);
-        arrived(i, { ...sent, groups: { ...sent.groups, keys } });
+        arrived(i, r);
       }, (e: unknown) => {
         workerTasks--;
         failed(i, e);
       }).finally(settle);
+    }
+    if (!allSent && started >= end && probe.reduces !== null && failures.length === 0 && !stopped) {
+      allSent = true;
+      spec.allSent?.();
     }
   };
   launch();
