@@ -22,6 +22,10 @@ import { StoredAggregation } from "./stored/stored-aggregation.ts";
 
 export type { EventTimeKey } from "./aggregation-groups.ts";
 
+function isColumnRef(e: Expression): boolean {
+  return e.kind === "ColumnRef" || (e.kind === "Alias" && isColumnRef(e.child));
+}
+
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
  * HashAggregate). The groups live in an AggregationGroups (aggregation-groups.ts: a group
@@ -41,6 +45,8 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   readonly children: readonly ExecOperator[];
   readonly #groups: AggregationGroups;
   readonly #results: Evaluator[];
+  /** Whether every result is a column of the groups as they are (no expression a batch could evaluate differently): complete mode then keeps its output by chunks. */
+  readonly #resultsAreColumns: boolean;
   /** Slots the watermark removes in this batch (reused across batches). */
   readonly #removed = new ChangedSlots();
 
@@ -75,6 +81,7 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     this.#groups = groups;
     this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
     this.#results = results.map(compileExpression);
+    this.#resultsAreColumns = results.every(isColumnRef);
     this.#metrics = emptyStateMetrics("stateStoreSave");
     this.#storedPath = new StoredAggregation({
       state: this.#state,
@@ -145,12 +152,19 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     }
     // The groups the watermark closes, ordered by the time that closes them, then slot.
     const removed = useWatermark ? groups.closing.takeUpTo(watermarks.evict) : new Int32Array(0);
-    let emit: Int32Array;
-    if (!ctx.streaming || mode === "complete") emit = table.liveSlots();
-    else if (mode === "update") emit = changed.slots().slice();
-    else if (useWatermark) emit = removed;
-    else emit = new Int32Array(0);
-    const output = this.#output(emit, ctx);
+    let output: ColumnBatch[];
+    if (ctx.streaming && mode === "complete" && this.#resultsAreColumns) {
+      // Every group, by chunks of slots: a chunk no fold touched since the last batch is emitted again as it was.
+      output = groups.completeChunks.emit(table.numSlots, (s) => table.isLive(s), (slots) => this.#output(slots, ctx));
+    } else {
+      let emit: Int32Array;
+      if (!ctx.streaming || mode === "complete") emit = table.liveSlots();
+      else if (mode === "update") emit = changed.slots().slice();
+      else if (useWatermark) emit = removed;
+      else emit = new Int32Array(0);
+      const batch = this.#output(emit, ctx);
+      output = batch.numRows > 0 || !ctx.streaming ? [batch] : [];
+    }
     const updateMs = performance.now() - started;
 
     let commitMs = 0;
@@ -196,7 +210,7 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
       numStateStoreInstances: this.numPartitions,
       customMetrics: this.#state.customMetrics(),
     };
-    return output.numRows > 0 || !ctx.streaming ? [output] : [];
+    return output;
   }
 
   /** Folds the batch's input into the groups; returns the number of input rows dropped as late. */

@@ -305,7 +305,7 @@ export class KeyColumn {
     const words = this.words;
     if (count * 4 >= this.strings.length) {
       for (let i = 0; i < count; i++) codes[i] = words[slots[i]!]!;
-      return { kind: "str", type: this.type, length: count, codes, dict: this.strings, valid };
+      return { kind: "str", type: this.type, length: count, codes, dict: this.#frozenStrings(), valid };
     }
     const dict: string[] = [];
     const codeOf = new Map<number, number>();
@@ -318,6 +318,23 @@ export class KeyColumn {
     }
     return { kind: "str", type: this.type, length: count, codes, dict, valid };
   }
+
+  /**
+   * The strings so far as a frozen list (made again only when strings were added): an
+   * output's dictionary that nobody changes later, so that a sink may keep it without a copy
+   * and many outputs of one batch share one.
+   */
+  #frozenStrings(): readonly string[] {
+    const strings = this.strings;
+    let frozen = this.#frozen;
+    if (frozen === null || frozen.source !== strings || frozen.list.length !== strings.length) {
+      frozen = { source: strings, list: Object.freeze(strings.slice()) };
+      this.#frozen = frozen;
+    }
+    return frozen.list;
+  }
+
+  #frozen: { source: string[]; list: readonly string[] } | null = null;
 
   /** Bytes held by the dictionaries (an estimate for metrics). */
   dictionaryBytes(): number {
