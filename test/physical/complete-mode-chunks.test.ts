@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { ColumnBatch } from "../../src/columnar/column-batch.ts";
-import type { Vec } from "../../src/columnar/vector.ts";
+import type { StrVec, Vec } from "../../src/columnar/vector.ts";
 import { Session, col, count, lit, sum, window } from "../../src/index.ts";
 import { COMPLETE_CHUNK_SHIFT } from "../../src/physical/aggregate/complete-chunks.ts";
 import { tempDirs } from "../temp-dirs.ts";
@@ -98,6 +98,13 @@ describe("complete mode over chunks of groups", () => {
       expect(emitted[b]!.data.reduce((n, d) => n + d.numRows, 0)).toBe(URLS * (b + 1));
       // Every batch emitted so far still shows what it showed when emitted: no array of it was written since.
       emitted[b]!.data.forEach((d, i) => expect(d.columns.map(snapshot)).toEqual(emitted[b]!.values[i]));
+      // The chunks' url columns code into one frozen dictionary (or prefixes of it): the sink keeps them and joins them by codes.
+      const dicts = emitted[b]!.data.map((d) => (d.columns[0] as StrVec).dict);
+      const longest = dicts.reduce((x, y) => (y.length > x.length ? y : x));
+      for (const d of dicts) {
+        expect(Object.isFrozen(d)).toBe(true);
+        expect(longest.slice(0, d.length)).toEqual(d);
+      }
     }
     // Batch 2 touched neither the first chunk (refreshed by batch 1, which folded hour 0 again) nor the
     // second: both are emitted again as the same arrays; batch 1 made the first chunk anew.

@@ -33,7 +33,9 @@ function isColumnRef(e: Expression): boolean {
  * batch as one versioned delta; a group's state key string is built when it is first
  * written and kept with its slot. The groups a watermark closes come from an index by the
  * time that closes them, so a batch's work follows its rows and changed groups, not the
- * number of groups held.
+ * number of groups held. Complete mode emits every group each batch, by chunks of slots
+ * (complete-chunks.ts): a chunk no fold touched since it was emitted goes out again as the
+ * same batch, so only the chunks a batch changed are copied out of the table.
  *
  * With a disk-backed state store (rocksdb/disk, lmdb) the groups live in the store instead
  * and the table holds one batch's groups (stored/stored-aggregation.ts); the memory and file
@@ -155,7 +157,7 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     let output: ColumnBatch[];
     if (ctx.streaming && mode === "complete" && this.#resultsAreColumns) {
       // Every group, by chunks of slots: a chunk no fold touched since the last batch is emitted again as it was.
-      output = groups.completeChunks.emit(table.numSlots, (s) => table.isLive(s), (slots) => this.#output(slots, ctx));
+      output = groups.completeChunks.emit(table.numSlots, (s) => table.isLive(s), (slots) => this.#output(slots, ctx, true));
     } else {
       let emit: Int32Array;
       if (!ctx.streaming || mode === "complete") emit = table.liveSlots();
@@ -276,8 +278,9 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     return { kind: "groups", groups, dropped: this.#partialDropped, inputRows: this.#partialRows };
   }
 
-  #output(slots: Int32Array, ctx: BatchContext): ColumnBatch {
-    const post = this.#groups.output(slots);
+  /** `partOfAll`: the slots are a chunk of an output of every group (complete mode's chunks share the key columns' dictionaries). */
+  #output(slots: Int32Array, ctx: BatchContext, partOfAll = false): ColumnBatch {
+    const post = this.#groups.output(slots, partOfAll);
     return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), slots.length);
   }
 

@@ -207,7 +207,7 @@ export class AggregationGroups implements BatchTable {
   }
 
   /** The groups in `slots` as a batch of the aggregation's grouping keys (a window as its struct) then aggregate buffers' results. */
-  output(slots: Int32Array): ColumnBatch {
-    return new ColumnBatch(this.#postSchema, groupColumns(this.table, this.windowIndex, this.window, this.accumulators, slots), slots.length);
+  output(slots: Int32Array, partOfAll = false): ColumnBatch {
+    return new ColumnBatch(this.#postSchema, groupColumns(this.table, this.windowIndex, this.window, this.accumulators, slots, partOfAll), slots.length);
   }
 }

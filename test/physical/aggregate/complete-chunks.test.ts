@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ColumnBatch } from "../../../src/columnar/column-batch.ts";
+import type { NumVec } from "../../../src/columnar/vector.ts";
 import { CompleteChunks } from "../../../src/physical/aggregate/complete-chunks.ts";
 import { LongType, StructType } from "../../../src/types/data-types.ts";
 
@@ -17,7 +18,7 @@ function builder(): { build: (slots: Int32Array) => ColumnBatch; built: number[]
   };
 }
 
-const slotsOf = (batches: readonly ColumnBatch[]): number[] => batches.flatMap((b) => [...(b.columns[0]!.values as Float64Array)]);
+const slotsOf = (batches: readonly ColumnBatch[]): number[] => batches.flatMap((b) => [...((b.columns[0] as NumVec).values)]);
 
 describe("CompleteChunks", () => {
   test("emits every live slot in order; a chunk is built again only after a slot in it was touched", () => {
