@@ -293,6 +293,8 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   }
 
   async close(): Promise<void> {
+    // The chunks kept for the next complete-mode batch: a stopped query emits none (the sink keeps what it was given).
+    this.#groups.completeChunks.forgetAll();
     await this.#state.close();
   }
 }
