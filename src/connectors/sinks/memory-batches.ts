@@ -8,7 +8,8 @@ import type { Vec } from "../../columnar/vector.ts";
  * The memory sink keeps what a query emits while the query goes on, and an operator may
  * reuse what it emitted (a group table's dictionary grows in place) — so the sink owns
  * its copy — except of vectors handed over (columnar/handed-over.ts), whose arrays are
- * already nobody else's: of those only the string lists are copied. Null when a column holds JS values (arrays, maps, decimals): those take the
+ * already nobody else's: of those only the string lists are copied, and not those frozen (a
+ * frozen list cannot change). Null when a column holds JS values (arrays, maps, decimals): those take the
  * Arrow round trip that every sink's batch took before, unchanged.
  */
 export function detachedBatch(batch: ColumnBatch): ColumnBatch | null {
@@ -22,7 +23,7 @@ export function detachedBatch(batch: ColumnBatch): ColumnBatch | null {
 }
 
 function detachedVec(v: Vec, n: number): Vec | null {
-  if (isHandedOver(v) && v.length === n && v.kind !== "obj") return v.kind === "str" ? { ...v, dict: v.dict.slice() } : v.kind === "struct" ? detachedStruct(v, n) : v;
+  if (isHandedOver(v) && v.length === n && v.kind !== "obj") return v.kind === "str" ? { ...v, dict: ownDict(v.dict) } : v.kind === "struct" ? detachedStruct(v, n) : v;
   const valid = v.valid === null ? null : v.valid.slice(0, n);
   switch (v.kind) {
     case "num":
@@ -32,12 +33,17 @@ function detachedVec(v: Vec, n: number): Vec | null {
     case "bool":
       return { kind: "bool", type: v.type, length: n, values: v.values.slice(0, n), valid };
     case "str":
-      return { kind: "str", type: v.type, length: n, codes: v.codes.slice(0, n), dict: v.dict.slice(), valid };
+      return { kind: "str", type: v.type, length: n, codes: v.codes.slice(0, n), dict: ownDict(v.dict), valid };
     case "struct":
       return detachedStruct(v, n);
     case "obj":
       return null;
   }
+}
+
+/** A dictionary nobody can change later: a frozen list as it is (an aggregation's output shares one), else a copy. */
+function ownDict(dict: readonly string[]): readonly string[] {
+  return Object.isFrozen(dict) ? dict : dict.slice();
 }
 
 /** A struct's own validity kept (handed over or copied), its children detached one by one. */

@@ -22,6 +22,10 @@ import { StoredAggregation } from "./stored/stored-aggregation.ts";
 
 export type { EventTimeKey } from "./aggregation-groups.ts";
 
+function isColumnRef(e: Expression): boolean {
+  return e.kind === "ColumnRef" || (e.kind === "Alias" && isColumnRef(e.child));
+}
+
 /**
  * Hash aggregation, incremental across micro-batches (Spark's StateStoreRestore/Save +
  * HashAggregate). The groups live in an AggregationGroups (aggregation-groups.ts: a group
@@ -29,7 +33,9 @@ export type { EventTimeKey } from "./aggregation-groups.ts";
  * batch as one versioned delta; a group's state key string is built when it is first
  * written and kept with its slot. The groups a watermark closes come from an index by the
  * time that closes them, so a batch's work follows its rows and changed groups, not the
- * number of groups held.
+ * number of groups held. Complete mode emits every group each batch, by chunks of slots
+ * (complete-chunks.ts): a chunk no fold touched since it was emitted goes out again as the
+ * same batch, so only the chunks a batch changed are copied out of the table.
  *
  * With a disk-backed state store (rocksdb/disk, lmdb) the groups live in the store instead
  * and the table holds one batch's groups (stored/stored-aggregation.ts); the memory and file
@@ -41,6 +47,8 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   readonly children: readonly ExecOperator[];
   readonly #groups: AggregationGroups;
   readonly #results: Evaluator[];
+  /** Whether every result is a column of the groups as they are (no expression a batch could evaluate differently): complete mode then keeps its output by chunks. */
+  readonly #resultsAreColumns: boolean;
   /** Slots the watermark removes in this batch (reused across batches). */
   readonly #removed = new ChangedSlots();
 
@@ -75,6 +83,7 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     this.#groups = groups;
     this.#state = new OperatorState(operatorId, (stores) => this.#restore(stores), numPartitions);
     this.#results = results.map(compileExpression);
+    this.#resultsAreColumns = results.every(isColumnRef);
     this.#metrics = emptyStateMetrics("stateStoreSave");
     this.#storedPath = new StoredAggregation({
       state: this.#state,
@@ -145,12 +154,19 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     }
     // The groups the watermark closes, ordered by the time that closes them, then slot.
     const removed = useWatermark ? groups.closing.takeUpTo(watermarks.evict) : new Int32Array(0);
-    let emit: Int32Array;
-    if (!ctx.streaming || mode === "complete") emit = table.liveSlots();
-    else if (mode === "update") emit = changed.slots().slice();
-    else if (useWatermark) emit = removed;
-    else emit = new Int32Array(0);
-    const output = this.#output(emit, ctx);
+    let output: ColumnBatch[];
+    if (ctx.streaming && mode === "complete" && this.#resultsAreColumns) {
+      // Every group, by chunks of slots: a chunk no fold touched since the last batch is emitted again as it was.
+      output = groups.completeChunks.emit(table.numSlots, (s) => table.isLive(s), (slots) => this.#output(slots, ctx, true));
+    } else {
+      let emit: Int32Array;
+      if (!ctx.streaming || mode === "complete") emit = table.liveSlots();
+      else if (mode === "update") emit = changed.slots().slice();
+      else if (useWatermark) emit = removed;
+      else emit = new Int32Array(0);
+      const batch = this.#output(emit, ctx);
+      output = batch.numRows > 0 || !ctx.streaming ? [batch] : [];
+    }
     const updateMs = performance.now() - started;
 
     let commitMs = 0;
@@ -196,7 +212,7 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
       numStateStoreInstances: this.numPartitions,
       customMetrics: this.#state.customMetrics(),
     };
-    return output.numRows > 0 || !ctx.streaming ? [output] : [];
+    return output;
   }
 
   /** Folds the batch's input into the groups; returns the number of input rows dropped as late. */
@@ -262,8 +278,9 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
     return { kind: "groups", groups, dropped: this.#partialDropped, inputRows: this.#partialRows };
   }
 
-  #output(slots: Int32Array, ctx: BatchContext): ColumnBatch {
-    const post = this.#groups.output(slots);
+  /** `partOfAll`: the slots are a chunk of an output of every group (complete mode's chunks share the key columns' dictionaries). */
+  #output(slots: Int32Array, ctx: BatchContext, partOfAll = false): ColumnBatch {
+    const post = this.#groups.output(slots, partOfAll);
     return new ColumnBatch(this.schema, this.#results.map((r) => r(post, ctx.eval)), slots.length);
   }
 
@@ -276,6 +293,8 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   }
 
   async close(): Promise<void> {
+    // The chunks kept for the next complete-mode batch: a stopped query emits none (the sink keeps what it was given).
+    this.#groups.completeChunks.forgetAll();
     await this.#state.close();
   }
 }

@@ -11,11 +11,13 @@ import type { GroupTable } from "../group-table/group-table.ts";
  * The grouping keys and aggregate values of `slots`, as columns: keys straight from the
  * table's key columns (a window as its {start, end} struct), then each accumulator's result.
  * The key columns are made here for this output and handed over (columnar/handed-over.ts).
+ * `partOfAll`: the slots are one chunk of an output of every group, whose string keys then
+ * share their column's dictionary (KeyColumn.output).
  */
-export function groupColumns(table: GroupTable, windowIndex: number, window: WindowTime | null, accumulators: readonly GroupsAccumulator[], slots: Int32Array): Vec[] {
+export function groupColumns(table: GroupTable, windowIndex: number, window: WindowTime | null, accumulators: readonly GroupsAccumulator[], slots: Int32Array, partOfAll = false): Vec[] {
   const count = slots.length;
   const columns: Vec[] = table.columns.map((column, gi) => {
-    if (gi !== windowIndex) return handOver(column.output(slots, count));
+    if (gi !== windowIndex) return handOver(column.output(slots, count, partOfAll));
     const starts = new Float64Array(count);
     const ends = new Float64Array(count);
     const words = column.words, size = window!.sizeMicros;

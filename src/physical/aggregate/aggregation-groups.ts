@@ -14,6 +14,7 @@ import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
 import { TAG_NULL } from "../group-table/key-column.ts";
 import { groupColumns } from "./aggregate-output.ts";
+import { CompleteChunks } from "./complete-chunks.ts";
 import { keyBatch, type Grouping } from "./batch-keys.ts";
 import { importKeys, mergeStates, type PartialGroups } from "./partial-groups.ts";
 import type { BatchTable } from "./stored/stored-batch.ts";
@@ -47,6 +48,8 @@ export class AggregationGroups implements BatchTable {
   readonly window: WindowTime | null;
   readonly windowIndex: number;
   readonly changed = new ChangedSlots();
+  /** Complete mode's output by chunks of slots, kept while no slot in a chunk changes (complete-chunks.ts). */
+  readonly completeChunks = new CompleteChunks();
   /** Slots by the event time that closes them: the watermark's evictions without a scan of every group. */
   readonly closing = new EventTimeIndex();
   /** Whether new groups are indexed by the event time that closes them (not on a map side, not in complete mode). */
@@ -105,6 +108,7 @@ export class AggregationGroups implements BatchTable {
     this.table.clear();
     this.closing.clear();
     this.#stateKeys = [];
+    this.completeChunks.forgetAll();
   }
 
   /** Rebuilds the groups from the loaded state stores of every partition (the in-memory path). */
@@ -122,6 +126,7 @@ export class AggregationGroups implements BatchTable {
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */
   initSlot(slot: number, stateKey: string | undefined): void {
+    this.completeChunks.touch(slot);
     const batch = this.storedBatch();
     if (batch !== null) {
       batch.added(slot);
@@ -157,6 +162,7 @@ export class AggregationGroups implements BatchTable {
     this.table.remove(slot);
     this.#stateKeys[slot] = undefined;
     for (const a of this.accumulators) a.reset(slot);
+    this.completeChunks.touch(slot);
   }
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
@@ -167,8 +173,11 @@ export class AggregationGroups implements BatchTable {
     const slotOfLocal = new Int32Array(m);
     this.table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.initSlot(slot, undefined));
     this.storedBatch()?.loadFresh();
-    const changed = this.changed;
-    for (let g = 0; g < m; g++) changed.add(slotOfLocal[g]!);
+    const changed = this.changed, chunks = this.completeChunks;
+    for (let g = 0; g < m; g++) {
+      changed.add(slotOfLocal[g]!);
+      chunks.touch(slotOfLocal[g]!);
+    }
     const slots = new Int32Array(n);
     for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
@@ -191,11 +200,14 @@ export class AggregationGroups implements BatchTable {
     this.table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.initSlot(slot, undefined));
     this.storedBatch()?.loadFresh();
     mergeStates(this.accumulators, slots, partial);
-    for (let j = 0; j < m; j++) this.changed.add(slots[j]!);
+    for (let j = 0; j < m; j++) {
+      this.changed.add(slots[j]!);
+      this.completeChunks.touch(slots[j]!);
+    }
   }
 
   /** The groups in `slots` as a batch of the aggregation's grouping keys (a window as its struct) then aggregate buffers' results. */
-  output(slots: Int32Array): ColumnBatch {
-    return new ColumnBatch(this.#postSchema, groupColumns(this.table, this.windowIndex, this.window, this.accumulators, slots), slots.length);
+  output(slots: Int32Array, partOfAll = false): ColumnBatch {
+    return new ColumnBatch(this.#postSchema, groupColumns(this.table, this.windowIndex, this.window, this.accumulators, slots, partOfAll), slots.length);
   }
 }

@@ -271,8 +271,12 @@ export class KeyColumn {
     }
   }
 
-  /** The key values of `slots` as a vector of the column's type. */
-  output(slots: Int32Array, count: number): Vec {
+  /**
+   * The key values of `slots` as a vector of the column's type. `partOfAll`: the slots are a
+   * chunk of an output of every group, so strings always take the column's own dictionary
+   * (one frozen list that every chunk of the output shares).
+   */
+  output(slots: Int32Array, count: number, partOfAll = false): Vec {
     const tags = this.tags, words = this.words;
     let nulls = false, others = false;
     for (let i = 0; i < count; i++) {
@@ -288,7 +292,7 @@ export class KeyColumn {
         for (let i = 0; i < count; i++) { const s = slots[i]!; values[i] = tags[s] === TAG_NAN ? Number.NaN : words[s]!; }
         return { kind: "num", type: this.type, length: count, values, valid };
       }
-      return this.#outputStrings(slots, count, valid);
+      return this.#outputStrings(slots, count, valid, partOfAll);
     }
     const b = new VecBuilder(this.type, count);
     for (let i = 0; i < count; i++) b.append(this.valueOf(slots[i]!));
@@ -300,12 +304,12 @@ export class KeyColumn {
    * it, else one of only the strings used (so that a small update does not carry the
    * dictionary of every group ever seen).
    */
-  #outputStrings(slots: Int32Array, count: number, valid: Uint8Array | null): Vec {
+  #outputStrings(slots: Int32Array, count: number, valid: Uint8Array | null, partOfAll: boolean): Vec {
     const codes = new Int32Array(count);
     const words = this.words;
-    if (count * 4 >= this.strings.length) {
+    if (partOfAll || count * 4 >= this.strings.length) {
       for (let i = 0; i < count; i++) codes[i] = words[slots[i]!]!;
-      return { kind: "str", type: this.type, length: count, codes, dict: this.strings, valid };
+      return { kind: "str", type: this.type, length: count, codes, dict: this.#frozenStrings(), valid };
     }
     const dict: string[] = [];
     const codeOf = new Map<number, number>();
@@ -318,6 +322,23 @@ export class KeyColumn {
     }
     return { kind: "str", type: this.type, length: count, codes, dict, valid };
   }
+
+  /**
+   * The strings so far as a frozen list (made again only when strings were added): an
+   * output's dictionary that nobody changes later, so that a sink may keep it without a copy
+   * and many outputs of one batch share one.
+   */
+  #frozenStrings(): readonly string[] {
+    const strings = this.strings;
+    let frozen = this.#frozen;
+    if (frozen === null || frozen.source !== strings || frozen.list.length !== strings.length) {
+      frozen = { source: strings, list: Object.freeze(strings.slice()) };
+      this.#frozen = frozen;
+    }
+    return frozen.list;
+  }
+
+  #frozen: { source: string[]; list: readonly string[] } | null = null;
 
   /** Bytes held by the dictionaries (an estimate for metrics). */
   dictionaryBytes(): number {
