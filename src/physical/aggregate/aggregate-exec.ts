@@ -295,6 +295,8 @@ export class AggregateExec implements StatefulOperator, ChoosesPerBatch {
   async close(): Promise<void> {
     // The chunks kept for the next complete-mode batch: a stopped query emits none (the sink keeps what it was given).
     this.#groups.completeChunks.forgetAll();
+    // Files the workers read ahead for a next batch that will not come: cancelled, not run.
+    this.mapSide?.close?.();
     await this.#state.close();
   }
 }
