@@ -19,11 +19,10 @@ import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
 import { openCheckpoint, purgeCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
 import { StreamingQueryProgress, type StreamingQueryStatus } from "./progress.ts";
-import { batchProgress } from "./batch-progress.ts";
 import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
 import { IdleWaiters } from "./idle-waiters.ts";
-import { IdleReporter, noExecutionProgress } from "./idle-progress.ts";
+import { ProgressReporter } from "./progress-reporter.ts";
 import type { ExecutionOptions } from "./execution-options.ts";
 
 export type { ExecutionOptions };
@@ -64,16 +63,14 @@ export class MicroBatchExecution {
   #pendingRerun: PendingRerun | null = null;
   #batchWatermark = -Infinity;
   #watermark!: WatermarkTracker;
-  #lastTriggerStart = 0;
   readonly #idleWaiters = new IdleWaiters();
-  readonly #idleReporter: IdleReporter;
+  readonly #progress: ProgressReporter;
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
   #wake: (() => void) | null = null;
   readonly #clock: Clock;
   #participant: ClockParticipant | null = null;
   readonly #idleTimeoutMs: number | null;
-  #sourceLastArrival: number[] = [];
   #providers: StateStoreProvider[] = [];
   /** The state schemas checked at start; those the checkpoint lacks are written after the first commit. */
   #stateSchemas: StateSchemaCheck | null = null;
@@ -94,7 +91,7 @@ export class MicroBatchExecution {
     this.#clock = options.clock ?? new SystemClock();
     const idle = options.conf.get(ConfKeys.watermarkIdleTimeout);
     this.#idleTimeoutMs = idle ? parseDuration(idle, ConfKeys.watermarkIdleTimeout) / 1000 : null;
-    this.#idleReporter = new IdleReporter(options.conf);
+    this.#progress = new ProgressReporter({ id: this.id, runId: this.runId, name: options.name }, options.conf, this.#clock, options.listeners, this.recentProgress, this.#idleTimeoutMs);
     this.#terminated = new Promise((resolve) => { this.#resolveTerminated = resolve; });
     this.#outputSchema = schemaOf(options.plan.output);
   }
@@ -272,7 +269,10 @@ export class MicroBatchExecution {
       durations.latestOffset = performance.now() - t0;
       const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
       if (!hasData && !(await this.#needsNoDataBatch())) {
-        this.#reportNoExecution(durations, latest, triggerStart, triggerTimestamp);
+        this.#progress.noBatch({
+          batchId: this.#nextBatchId - 1, durations, starts: this.#committed, ends: this.#committed, latest, rowsPerSource: [], outputRows: 0,
+          triggerTimestampMs: triggerTimestamp, watermarkMicros: this.#batchWatermark, sources: this.#sources, physical: this.physical!, sink: this.#sink!,
+        }, triggerStart);
         return false;
       }
       ends = latest.map((o, i) => o ?? this.#committed[i] ?? null);
@@ -321,7 +321,7 @@ export class MicroBatchExecution {
     const now = this.#clock.now();
     for (const [k, w] of this.physical!.watermarks.entries()) this.#watermark.observe(k, w.stats, w.delayMicros, now);
     this.#watermark.advance(now, this.#idleTimeoutMs);
-    rowsPerSource.forEach((n, i) => { if (n > 0) this.#sourceLastArrival[i] = now; });
+    this.#progress.rowsArrived(rowsPerSource, now);
     const t4 = performance.now();
     if (this.#logs) {
       const commit = CommitMetadata.create(finiteOrZero(this.#watermark.currentMicros));
@@ -335,53 +335,11 @@ export class MicroBatchExecution {
     if (this.#logs) await purgeCheckpoint(this.#logs, this.#providers, this.options.conf.getNumber(ConfKeys.minBatchesToRetain), batchId);
     durations.commitOffsets = performance.now() - t4;
     durations.triggerExecution = performance.now() - triggerStart;
-    this.#reportProgress(batchId, durations, previous, ends, latest, rowsPerSource, outputRows, triggerStart, triggerTimestamp, batchWatermark, observedMetrics);
+    this.#progress.batchFinished({
+      batchId, durations, starts: previous, ends, latest, rowsPerSource, outputRows, triggerTimestampMs: triggerTimestamp, watermarkMicros: batchWatermark,
+      observedMetrics, sources: this.#sources, physical: this.physical!, sink: this.#sink!,
+    }, triggerStart);
     return true;
-  }
-
-  #reportProgress(
-    batchId: number, durations: Record<string, number>, starts: (Offset | null)[], ends: (Offset | null)[],
-    latest: (Offset | null)[], rowsPerSource: number[], outputRows: number, triggerStart: number, triggerTimestampMs: number, watermarkMicros: number,
-    observedMetrics?: Record<string, unknown>,
-  ): void {
-    const secondsSinceLastTrigger = this.#lastTriggerStart > 0 ? (triggerStart - this.#lastTriggerStart) / 1000 : 0;
-    this.#lastTriggerStart = triggerStart;
-    const progress = batchProgress({
-      query: { id: this.id, runId: this.runId, name: this.options.name },
-      batchId, durations, starts, ends, latest, rowsPerSource, outputRows, secondsSinceLastTrigger, triggerTimestampMs, watermarkMicros, observedMetrics,
-      sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
-      physical: this.physical!, sink: this.#sink!,
-    });
-    this.#idleReporter.executed(this.#clock.now());
-    this.#addProgress(progress);
-    this.options.listeners.post("onQueryProgress", { progress });
-  }
-
-  /** A trigger that ran no batch: every noDataProgressEventInterval, an idle progress and onQueryIdle (Spark 3.5). */
-  #reportNoExecution(durations: Record<string, number>, latest: (Offset | null)[], triggerStart: number, triggerTimestampMs: number): void {
-    if (!this.#idleReporter.due(this.#clock.now())) return;
-    durations.triggerExecution = performance.now() - triggerStart;
-    const progress = noExecutionProgress({
-      query: { id: this.id, runId: this.runId, name: this.options.name },
-      batchId: this.#nextBatchId - 1, durations, starts: this.#committed, ends: this.#committed, latest, rowsPerSource: [], outputRows: 0,
-      secondsSinceLastTrigger: 0, triggerTimestampMs, watermarkMicros: this.#batchWatermark,
-      sources: this.#sources, isIdleSource: this.#idleTimeoutMs !== null ? (i) => this.#isIdleSource(i) : null,
-      physical: this.physical!, sink: this.#sink!,
-    });
-    this.#addProgress(progress);
-    this.options.listeners.post("onQueryIdle", { id: this.id, runId: this.runId, timestamp: progress.timestamp });
-  }
-
-  #addProgress(progress: StreamingQueryProgress): void {
-    this.recentProgress.push(progress);
-    const keep = this.options.conf.getNumber(ConfKeys.numRecentProgressUpdates);
-    while (this.recentProgress.length > keep) this.recentProgress.shift();
-  }
-
-  /** A source that has produced no row for longer than the idle timeout (or never). */
-  #isIdleSource(index: number): boolean {
-    const at = this.#sourceLastArrival[index];
-    return this.#idleTimeoutMs !== null && (at === undefined || this.#clock.now() - at > this.#idleTimeoutMs);
   }
 
   /** Resolves once every row available now has been processed (and the no-data batches that follow). */
