@@ -86,9 +86,11 @@ export class Catalog extends SessionCatalog {
     if (dbName !== undefined) requireDatabase(dbName);
     const matches = namePattern(pattern);
     const { temporary, tables } = this.relationNames();
+    // CREATE VIEW views belong to the database, beside its tables (Spark's VIEW); temporary views to none.
+    const views = temporary.filter((name) => this.isPersistentView(name));
     return [
-      ...tables.filter(matches).map((name) => this.#definedTable(name)),
-      ...temporary.filter(matches).map(temporaryTable),
+      ...[...tables, ...views].sort().filter(matches).map((name) => (this.isPersistentView(name) ? persistentView(name) : this.#definedTable(name))),
+      ...temporary.filter((name) => !this.isPersistentView(name) && matches(name)).map(temporaryTable),
     ];
   }
 
@@ -248,11 +250,17 @@ export class Catalog extends SessionCatalog {
     if (database === null) {
       const kind = this.relationKind(table);
       if (kind === null) return null;
+      if (kind === "view" && this.isPersistentView(table)) return { table: persistentView(table.toLowerCase()) };
       return { table: kind === "table" ? this.#definedTable(table) : temporaryTable(table.toLowerCase()) };
     }
     if (!isDefaultDatabase(database)) return null;
+    if (this.isPersistentView(table)) return { table: persistentView(table.toLowerCase()) };
     return this.tableDefinition(table) === null ? null : { table: this.#definedTable(table) };
   }
+}
+
+function persistentView(name: string): Table {
+  return tableRecord({ name, catalog: SESSION_CATALOG, namespace: [DEFAULT_DATABASE], description: null, tableType: "VIEW", isTemporary: false });
 }
 
 function temporaryTable(name: string): Table {

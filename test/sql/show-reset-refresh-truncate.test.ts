@@ -42,6 +42,11 @@ describe("SHOW TABLES and SHOW VIEWS", () => {
       { namespace: "default", viewName: "sales_view", isTemporary: false },
       { namespace: "", viewName: "sales_temp", isTemporary: true },
     ]);
+    // The DataFrame form (spark.catalog) agrees: a CREATE VIEW view is a VIEW of `default`, not a temporary one.
+    expect(spark.catalog.listTables(undefined, "sales*").map((t) => [t.name, t.namespace.join("."), t.tableType, t.isTemporary])).toEqual([
+      ["sales_2024", "default", "MANAGED", false], ["sales_2025", "default", "MANAGED", false], ["sales_view", "default", "VIEW", false], ["sales_temp", "", "TEMPORARY", true],
+    ]);
+    expect(spark.catalog.getTable("default.sales_view").tableType).toBe("VIEW");
     expect(() => spark.sql("SHOW TABLES IN sales_db")).toThrow("[SCHEMA_NOT_FOUND] The schema `sales_db` cannot be found.");
     expect(() => spark.sql("SHOW VIEWS IN sales_db")).toThrow("[SCHEMA_NOT_FOUND] The schema `sales_db` cannot be found.");
   });
