@@ -124,18 +124,18 @@ export class SqlParser extends TableStatementRules {
   showTablesStatement = this.RULE("showTablesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Tables);
-    this.SUBRULE(this.relationListFilter);
+    this.SUBRULE(this.listingFilter);
   });
 
   // showViewsStatement := SHOW VIEWS ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
   showViewsStatement = this.RULE("showViewsStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Identifier, { LABEL: "viewsWord" });
-    this.SUBRULE(this.relationListFilter);
+    this.SUBRULE(this.listingFilter);
   });
 
-  // relationListFilter := ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?  -- SHOW TABLES' and SHOW VIEWS' database and pattern
-  relationListFilter = this.RULE("relationListFilter", () => {
+  // listingFilter := ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?  -- SHOW TABLES', VIEWS' and DATABASES' namespace and pattern
+  listingFilter = this.RULE("listingFilter", () => {
     this.OPTION(() => {
       this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
       this.SUBRULE(this.qualifiedName);
@@ -251,18 +251,11 @@ export class SqlParser extends TableStatementRules {
     this.SUBRULE(this.qualifiedName);
   });
 
-  // showDatabasesStatement := SHOW (DATABASES | SCHEMAS | NAMESPACES) ((FROM | IN) qualifiedName)? (LIKE? StringLiteral)?
+  // showDatabasesStatement := SHOW (DATABASES | SCHEMAS | NAMESPACES) listingFilter
   showDatabasesStatement = this.RULE("showDatabasesStatement", () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Identifier, { LABEL: "databasesWord" });
-    this.OPTION(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.In) }]);
-      this.SUBRULE(this.qualifiedName);
-    });
-    this.OPTION2(() => {
-      this.OPTION3(() => this.CONSUME(T.Like));
-      this.CONSUME(T.StringLiteral);
-    });
+    this.SUBRULE(this.listingFilter);
   });
 
   // singleExpression := expression        (entry point for expr(), filter("…"))

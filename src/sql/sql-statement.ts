@@ -317,9 +317,9 @@ export class StatementRunner {
     return this.#rows("plan STRING", [{ plan: text }]);
   }
 
-  /** SHOW TABLES' and SHOW VIEWS' (FROM | IN) db and [LIKE] 'pattern'. */
+  /** SHOW TABLES', VIEWS' and DATABASES' (FROM | IN) name and [LIKE] 'pattern'. */
   #listingFilter(ctx: Children): ListingFilter {
-    const filter = node(ctx, "relationListFilter")!.children;
+    const filter = node(ctx, "listingFilter")!.children;
     const db = node(filter, "qualifiedName");
     const pattern = token(filter, "StringLiteral");
     return { database: db === undefined ? undefined : this.#name(db), pattern: pattern === undefined ? undefined : unquoteString(pattern.image) };
@@ -346,9 +346,8 @@ export class StatementRunner {
   }
 
   #showDatabases(ctx: Children): StatementResult {
-    const pattern = token(ctx, "StringLiteral");
-    const inNode = node(ctx, "qualifiedName");
-    const names = databaseNames(inNode === undefined ? undefined : this.#name(inNode), pattern === undefined ? undefined : unquoteString(pattern.image));
+    const { database: catalog, pattern } = this.#listingFilter(ctx);
+    const names = databaseNames(catalog, pattern);
     return this.#rows("namespace STRING", names.map((namespace) => ({ namespace })));
   }
 
