@@ -6,6 +6,7 @@ import { WorkerPartialAggregation } from "../../src/physical/parallel-aggregatio
 import { StructType } from "../../src/types/data-types.ts";
 import { committedBatches, runJobProcess } from "../acceptance/job-process.ts";
 import { tempDirs } from "../temp-dirs.ts";
+import { writeRoundingFiles } from "./fixtures/rounding-files.ts";
 
 /**
  * Two worker threads: after a batch where partial aggregation reduced, the workers read every
@@ -17,18 +18,6 @@ import { tempDirs } from "../temp-dirs.ts";
 
 const job = join(import.meta.dirname, "..", "acceptance", "jobs", "parallel-aggregation-job.ts");
 const tempDir = tempDirs();
-
-/** 12 files of 500 events over 30 urls (partial aggregation reduces), an hour every 3 files; ms has fractions, so its sums round. */
-async function writeFiles(input: string): Promise<void> {
-  for (let f = 0; f < 12; f++) {
-    let text = "";
-    for (let i = 0; i < 500; i++) {
-      const time = new Date(Date.UTC(2026, 0, 1, Math.floor(f / 3), (i * 7) % 60, i % 60)).toISOString();
-      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % 30}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
-    }
-    await writeFile(join(input, `part-${String(f).padStart(3, "0")}.json`), text);
-  }
-}
 
 interface Output {
   readonly plan: string;
@@ -56,7 +45,7 @@ async function run(input: string, crashAt: number | null): Promise<{ checkpoint:
 describe("who reads a batch's first file with two worker threads: chosen from the batch before, recorded with the batch", () => {
   test("the offset log records the choice; a re-run after SIGKILL repeats it, to the last bit of the DOUBLE sums; without the record it would not", async () => {
     const input = await tempDir("rivulet-firstfile-in-");
-    await writeFiles(input);
+    await writeRoundingFiles(input);
     const uninterrupted = await run(input, null);
     expect(uninterrupted.code).toBe(0);
     // Batch 0: nothing seen before, this thread reads the first file; it reduced, so the workers read batch 1's and 2's.

@@ -7,6 +7,7 @@ import { usable } from "../../src/physical/parallel/read-ahead.ts";
 import type { BatchContext } from "../../src/physical/exec-operator.ts";
 import { committedBatches, runJobProcess } from "../acceptance/job-process.ts";
 import { tempDirs } from "../temp-dirs.ts";
+import { writeRoundingFiles } from "./fixtures/rounding-files.ts";
 import { readAheadCounts } from "./read-ahead-counts.ts";
 
 /**
@@ -28,18 +29,6 @@ interface Row { url: string; start: string; n: number; bytes: number; ms: number
 interface BatchOutput { readAhead: { sent: number; used: number; dropped: number }; rows: Row[] }
 
 const batchOutput = async (output: string, id: number): Promise<BatchOutput> => JSON.parse(await readFile(join(output, `batch-${id}.json`), "utf8")) as BatchOutput;
-
-/** 12 files of 500 events over 30 urls (partial aggregation reduces), an hour every 3 files; ms has fractions, so its sums round. */
-async function writeRoundingFiles(input: string): Promise<void> {
-  for (let f = 0; f < 12; f++) {
-    let text = "";
-    for (let i = 0; i < 500; i++) {
-      const time = new Date(Date.UTC(2026, 0, 1, Math.floor(f / 3), (i * 7) % 60, i % 60)).toISOString();
-      text += JSON.stringify({ time, url: `/page/${(i * 13 + f) % 30}`, bytes: (i * 37 + f) % 5000, ms: ((i * 31 + f * 7) % 997) / 7 }) + "\n";
-    }
-    await writeFile(join(input, `part-${String(f).padStart(3, "0")}.json`), text);
-  }
-}
 
 describe("the next batch's files read ahead by the workers", () => {
   test("a batch takes the partial groups read ahead for it; a re-run after SIGKILL, which read nothing ahead, is equal to the last bit of the DOUBLE sums", async () => {
