@@ -2,10 +2,11 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StateError } from "../../common/errors.ts";
 import { BlockCache } from "./block-cache.ts";
 import { BloomFilter } from "./bloom-filter.ts";
+import type { BlockCursor } from "./block-cursor.ts";
 import { dataViewOf } from "./copy-bytes.ts";
 import { FORMAT_2, MAGIC_1, MAGIC_2, TRAILER_1_BYTES, TRAILER_2_BYTES, WRITE_CHUNK } from "./run-format.ts";
 import { RunPartition } from "./run-partition.ts";
-import { readRecord, recordKeyEquals, TOMBSTONE, type RecordView } from "./state-record.ts";
+import { readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 let nextRunNumber = 1;
 
@@ -139,17 +140,43 @@ export class RunFile {
     return partition.bloom.mayContain(h1, h2) && this.findIn(partition, key, h1, h2, cache, out);
   }
 
-  /** find() in the key's partition, whose filter has let the key through already. */
-  findIn(partition: RunPartition, key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord): boolean {
+  /**
+   * find() in the key's partition, whose filter has let the key through already. `utf8`: `key`
+   * is the string of a UTF-8 key, without its mark (no marked string made per lookup).
+   * `cursor` (this run's, for keys asked in hash1 order): where the last lookup stopped,
+   * scanned from instead of the block's start when the key falls in the same block (block-cursor.ts).
+   */
+  findIn(partition: RunPartition, key: string | number, h1: number, h2: number, cache: BlockCache, out: FoundRecord, utf8 = false, cursor: BlockCursor | null = null): boolean {
     const firstH1 = partition.firstH1;
     const view = this.#view;
     for (let b = partition.firstBlockFor(h1); b < firstH1.length; b++) {
       if (firstH1[b]! > h1) return false;
-      const block = this.readBlock(partition, b, cache);
-      for (let pos = 0; pos < block.length; pos = view.end) {
+      const number = partition.firstBlock + b;
+      let block: Buffer;
+      let pos = 0;
+      if (cursor !== null && cursor.block === number && cursor.h1 <= h1) {
+        block = cursor.bytes;
+        pos = cursor.pos;
+      } else {
+        block = this.readBlock(partition, b, cache);
+      }
+      // The records below h1: only their hash1 and lengths read.
+      const n = block.length;
+      while (pos < n) {
+        if (readU32(block, pos) >= h1) break;
+        const valueLength = readU32(block, pos + 10);
+        pos += RECORD_HEADER_BYTES + (block[pos + 8]! | (block[pos + 9]! << 8)) + (valueLength === TOMBSTONE ? 0 : valueLength);
+      }
+      if (cursor !== null) {
+        cursor.block = number;
+        cursor.bytes = block;
+        cursor.pos = pos;
+        cursor.h1 = h1;
+      }
+      for (; pos < n; pos = view.end) {
         readRecord(block, pos, view);
         if (view.h1 > h1) return false;
-        if (view.h1 === h1 && view.h2 === h2 && recordKeyEquals(block, view, key)) {
+        if (view.h2 === h2 && (utf8 ? recordUtf8KeyEquals(block, view, key as string) : recordKeyEquals(block, view, key))) {
           out.block = block;
           out.valueStart = view.keyEnd;
           out.valueLength = view.valueLength;

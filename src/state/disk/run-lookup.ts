@@ -1,6 +1,7 @@
 import { UTF8_KEY_MARK, type StateKey } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { BlockCache } from "./block-cache.ts";
+import { BlockCursor } from "./block-cursor.ts";
 import type { HashedKeys } from "./hash-order.ts";
 import type { Memtable } from "./memtable.ts";
 import type { FoundRecord, RunFile } from "./run-file.ts";
@@ -42,6 +43,7 @@ export function lookupInRuns(
     const run = runs[ri]!;
     let partition = null;
     let partitionEnd = -1;
+    const cursor = new BlockCursor();
     let kept = 0;
     for (let o = 0; o < numPending; o++) {
       const i = order[o]!;
@@ -51,7 +53,7 @@ export function lookupInRuns(
         partitionEnd = run.partitionEnd(p);
         partition = p < 0 ? null : run.partition(p, cache);
       }
-      if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && run.findIn(partition, recordKey(keys[i]!, utf8), h1, h2s[i]!, cache, found)) {
+      if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && findBatchKey(run, partition, keys[i]!, utf8, h1, h2s[i]!, cache, found, cursor)) {
         if (found.valueLength !== TOMBSTONE) {
           out[i] = decode ? decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength)) : true;
         }
@@ -61,6 +63,11 @@ export function lookupInRuns(
     }
     numPending = kept;
   }
+}
+
+/** RunFile.findIn for a key of a batch (HashedKeys.utf8: a string is a UTF-8 key, looked for without its mark). */
+function findBatchKey(run: RunFile, partition: RunPartition, key: StateKey, utf8: boolean, h1: number, h2: number, cache: BlockCache, found: FoundRecord, cursor: BlockCursor): boolean {
+  return utf8 && typeof key === "string" ? run.findIn(partition, key, h1, h2, cache, found, true, cursor) : run.findIn(partition, key, h1, h2, cache, found, false, cursor);
 }
 
 /** A key of a batch as records name it (HashedKeys.utf8: a string is a UTF-8 key). */
@@ -86,6 +93,8 @@ export class PastActiveProbe {
   readonly #partitions: Array<RunPartition | null>;
   /** Per run, the first hash1 past its current partition (0: none fetched yet). */
   readonly #ends: Float64Array;
+  /** Per run, where its last lookup stopped. */
+  readonly #cursors: BlockCursor[];
 
   /** `runKeys`: the filter of all the runs' keys (null: not usable yet), asked before any run. */
   constructor(sealed: Memtable | null, runs: readonly RunFile[], readonly cache: BlockCache, readonly found: FoundRecord, readonly runKeys: RunsKeyFilter | null = null) {
@@ -93,6 +102,7 @@ export class PastActiveProbe {
     this.#runs = [...runs].reverse();
     this.#partitions = this.#runs.map(() => null);
     this.#ends = new Float64Array(this.#runs.length);
+    this.#cursors = this.#runs.map(() => new BlockCursor());
   }
 
   /** Loads the filter blocks of the keys at order[from…to), which state() will ask (RunsKeyFilter.touch). */
@@ -118,7 +128,7 @@ export class PastActiveProbe {
         this.#partitions[i] = p < 0 ? null : run.partition(p, this.cache);
       }
       const partition = this.#partitions[i]!;
-      if (partition !== null && partition.bloom.mayContain(h1, h2) && run.findIn(partition, recordKey(key, utf8), h1, h2, this.cache, this.found)) {
+      if (partition !== null && partition.bloom.mayContain(h1, h2) && findBatchKey(run, partition, key, utf8, h1, h2, this.cache, this.found, this.#cursors[i]!)) {
         return this.found.valueLength === TOMBSTONE ? REMOVED : LIVE;
       }
     }
