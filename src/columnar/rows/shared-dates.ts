@@ -45,20 +45,28 @@ export function repeatsInstants(values: Float64Array | Int32Array, n: number, va
 
 /** Reads the Date of row i through `make`, one shared, unchangeable Date per distinct value. */
 export function sharedDateReader(values: Float64Array | Int32Array, make: (value: number) => Date): (i: number) => Date {
-  const dates = new Map<number, Date>();
+  const dateOf = sharedDateMaker(make);
   let lastValue = Number.NaN;
   let last: Date | null = null;
   return (i) => {
     const x = values[i]!;
     if (x === lastValue) return last!;
+    lastValue = x;
+    last = dateOf(x);
+    return last;
+  };
+}
+
+/** The Date of a value through `make`: one shared, unchangeable Date per distinct value. */
+export function sharedDateMaker(make: (value: number) => Date): (value: number) => Date {
+  const dates = new Map<number, Date>();
+  return (x) => {
     let d = dates.get(x);
     if (d === undefined) {
       d = make(x);
       Object.setPrototypeOf(d, sharedDatePrototype);
       dates.set(x, d);
     }
-    lastValue = x;
-    last = d;
     return d;
   };
 }
