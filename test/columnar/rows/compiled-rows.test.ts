@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ColumnBatch } from "../../../src/columnar/column-batch.ts";
 import { concatBatches } from "../../../src/columnar/concat.ts";
 import { Decimal } from "../../../src/columnar/decimal.ts";
-import { batchToRows, resultRows, rowsToBatch, toExternal } from "../../../src/columnar/values.ts";
+import { batchToRows, resultRows, resultRowsOf, rowsToBatch, toExternal } from "../../../src/columnar/values.ts";
 import { valueAt } from "../../../src/columnar/vector.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 
@@ -109,5 +109,58 @@ describe("rows of a large batch of longs held as doubles", () => {
     expect(rows).toEqual(referenceRows(b));
     expect(rows[1]!.n).toBe(2n ** 60n + 1024n);
     expect(rows[2]!.n).toBe(2);
+  });
+});
+
+/** Which rows hold the same Date object: each row's Date numbered by first appearance. */
+function dateIdentities(rows: readonly Record<string, unknown>[], get: (r: Record<string, unknown>) => unknown): number[] {
+  const ids = new Map<unknown, number>();
+  return rows.map((r) => {
+    const d = get(r);
+    if (d === null) return -1;
+    if (!ids.has(d)) ids.set(d, ids.size);
+    return ids.get(d)!;
+  });
+}
+
+describe("collect()'s rows batch by batch (resultRowsOf), against the rows of the batches joined", () => {
+  const chunks = [
+    rowsToBatch(schema, externalRows(0, 300, 50), "test"),
+    rowsToBatch(schema, [], "test"),
+    rowsToBatch(schema, externalRows(300, 40, 7), "test"),
+    rowsToBatch(schema, externalRows(340, 400, 90), "test"),
+  ];
+  const getters: ((r: Record<string, unknown>) => unknown)[] = [
+    (r) => (r.window as { start: Date } | null)?.start ?? null,
+    (r) => (r.window as { end: Date | null } | null)?.end ?? null,
+    (r) => r.day,
+    (r) => r.at,
+  ];
+
+  it("gives the same values, types, nulls and shared Dates, over different dictionaries, decimals, longs beyond 2^53 and empty chunks", () => {
+    const joined = resultRows(concatBatches(schema, chunks));
+    const rows = resultRowsOf(schema, chunks);
+    expect(rows).toEqual(joined);
+    expect(rows).toEqual(chunks.flatMap(referenceRows));
+    for (const get of getters) expect(dateIdentities(rows, get)).toEqual(dateIdentities(joined, get));
+    expect((rows[1]!.window as { start: Date }).start).toBe((rows[700]!.window as { start: Date }).start);
+    expect(typeof rows[305]!.big).toBe("bigint");
+  });
+
+  it("a column whose instants repeat in one batch only is sampled over all of them, as joined", () => {
+    const s = parseSchema("at TIMESTAMP");
+    const same = rowsToBatch(s, Array.from({ length: 300 }, () => [new Date(0)]), "test");
+    const distinct = rowsToBatch(s, Array.from({ length: 3000 }, (_, i) => [new Date(i * 1000)]), "test");
+    const rows = resultRowsOf(s, [same, distinct]);
+    expect(rows[0]!.at).not.toBe(rows[1]!.at);
+    expect(dateIdentities(rows, (r) => r.at)).toEqual(dateIdentities(resultRows(concatBatches(s, [same, distinct])), (r) => r.at));
+  });
+
+  it("few rows, a __proto__ name, no batch: the rows of the batches joined", () => {
+    expect(resultRowsOf(schema, chunks.slice(1, 3))).toEqual(resultRows(concatBatches(schema, chunks.slice(1, 3))));
+    expect(resultRowsOf(schema, [])).toEqual([]);
+    const s = parseSchema("o STRUCT<`__proto__`: STRING>, v INT");
+    const parts = [0, 1].map((p) => rowsToBatch(s, Array.from({ length: 200 }, (_, i) => [{ __proto__: `p${i}` }, p * 200 + i]), "test"));
+    expect(resultRowsOf(s, parts)).toEqual(resultRows(concatBatches(s, parts)));
   });
 });
