@@ -9,6 +9,14 @@ import { sessionZone } from "./time-zone.ts";
 
 /** Runs a bounded plan once through the same operators a stream uses; returns one batch. */
 export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Promise<ColumnBatch> {
+  return concatBatches(schemaOf(plan.output), await executeBatches(plan, conf));
+}
+
+/**
+ * executeBatch's rows as the plan's operators give them, in batches of the plan's schema not
+ * joined (collect() makes rows batch by batch: resultRowsOf in columnar/rows).
+ */
+export async function executeBatches(plan: LogicalPlan, conf: RuntimeConfig): Promise<ColumnBatch[]> {
   // Spark's UnsupportedOperationChecker.checkForBatch.
   if (someNode(plan, (p) => p.kind === "Deduplicate" && p.withinWatermark === true)) {
     throw new AnalysisError("dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets");
@@ -24,7 +32,7 @@ export async function executeBatch(plan: LogicalPlan, conf: RuntimeConfig): Prom
       streaming: false,
     });
     const schema = schemaOf(plan.output);
-    return concatBatches(schema, out.map((b) => b.withSchema(schema)));
+    return out.map((b) => b.withSchema(schema));
   } finally {
     for (const op of physical.statefulOperators) await op.close?.();
     for (const scan of physical.rereadScans) await scan.close();

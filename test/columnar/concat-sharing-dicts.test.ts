@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ColumnBatch } from "../../src/columnar/column-batch.ts";
-import { concatSharingDicts } from "../../src/columnar/concat-sharing-dicts.ts";
+import { concatBatches } from "../../src/columnar/concat.ts";
 import { batchToRows } from "../../src/columnar/values.ts";
 import type { StrVec } from "../../src/columnar/vector.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
@@ -18,13 +18,13 @@ function batch(dict: readonly string[], codes: number[], valid: number[] | null,
   ], n);
 }
 
-describe("concatSharingDicts", () => {
+describe("concatBatches over string and struct columns", () => {
   test("string columns over one growing dictionary keep the longest and copy codes; structs child by child", () => {
     const grown = Object.freeze(["a", "b", "c"]);
     const prefix = Object.freeze(["a", "b"]);
     const a = batch(prefix, [1, 0], null, [10, 20]);
     const b = batch(grown, [2, 1], [1, 0], [30, 40]);
-    const joined = concatSharingDicts(schema, [a, b]);
+    const joined = concatBatches(schema, [a, b]);
     expect((joined.columns[0] as StrVec).dict).toBe(grown);
     expect(batchToRows(joined)).toEqual([...batchToRows(a), ...batchToRows(b)]);
   });
@@ -32,7 +32,7 @@ describe("concatSharingDicts", () => {
   test("unrelated dictionaries are merged, each string once", () => {
     const a = batch(["x", "y"], [1, 0, 1], null, [1, 2, 3]);
     const b = batch(["y", "z"], [0, 1], null, [4, 5]);
-    const joined = concatSharingDicts(schema, [a, b]);
+    const joined = concatBatches(schema, [a, b]);
     expect((joined.columns[0] as StrVec).dict).toEqual(["y", "x", "z"]);
     expect(batchToRows(joined)).toEqual([...batchToRows(a), ...batchToRows(b)]);
   });

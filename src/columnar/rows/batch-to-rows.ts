@@ -1,8 +1,10 @@
 import { AnalysisError } from "../../common/errors.ts";
-import type { DataType } from "../../types/data-types.ts";
+import type { DataType, StructType } from "../../types/data-types.ts";
 import type { ColumnBatch } from "../column-batch.ts";
+import { concatBatches } from "../concat.ts";
 import { dateOfMicros, toExternal } from "../values.ts";
 import { valueAt, type Vec } from "../vector.ts";
+import { compiledRows } from "./compiled-rows.ts";
 import { repeatsInstants, sharedDateReader } from "./shared-dates.ts";
 
 export type Row = Record<string, unknown>;
@@ -22,11 +24,30 @@ export function resultRows(batch: ColumnBatch): Row[] {
   return rowsOf(batch, true);
 }
 
+/**
+ * resultRows of the batches joined (concat.ts), made batch by batch without joining them
+ * (a memory table of a complete-mode result is kept in chunks): the same values, and the
+ * same Dates shared across the batches.
+ */
+export function resultRowsOf(schema: StructType, batches: readonly ColumnBatch[]): Row[] {
+  refuseRepeatedNames(schema.fieldNames);
+  const n = batches.reduce((t, b) => t + b.numRows, 0);
+  const rows = n >= COMPILED_FROM_ROWS ? compiledRows(schema, batches, true, externalReader) : null;
+  return rows ?? rowsOf(concatBatches(schema, batches), true);
+}
+
+/** Rows from which one loop is generated for the batch's columns (compiled-rows.ts); fewer are read column reader by column reader. */
+const COMPILED_FROM_ROWS = 256;
+
 function rowsOf(batch: ColumnBatch, shareDates: boolean): Row[] {
   const n = batch.numRows;
-  const out: Row[] = new Array(n);
   const fields = batch.schema.fields;
   refuseRepeatedNames(fields.map((f) => f.name));
+  if (n >= COMPILED_FROM_ROWS) {
+    const rows = compiledRows(batch.schema, [batch], shareDates, externalReader);
+    if (rows !== null) return rows;
+  }
+  const out: Row[] = new Array(n);
   const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType, n, shareDates));
   const make = objectFactory(fields.map((f) => f.name));
   for (let i = 0; i < n; i++) out[i] = make(readers, i);

@@ -32,33 +32,52 @@ const SAMPLE = 1024;
  * Sampled once per column, so that every Date of a column is alike (all shared, or none).
  */
 export function repeatsInstants(values: Float64Array | Int32Array, n: number, valid: Uint8Array | null): boolean {
+  return repeatsInstantsAcross([{ values, valid, length: n }]);
+}
+
+/** repeatsInstants of the column that `parts` make one after the other (the same rows sampled). */
+export function repeatsInstantsAcross(parts: readonly { values: Float64Array | Int32Array; valid: Uint8Array | null; length: number }[]): boolean {
+  const n = parts.reduce((t, p) => t + p.length, 0);
   const m = Math.min(n, SAMPLE);
   if (m < 8) return false;
   const step = Math.max(1, Math.floor(n / m));
   const seen = new Set<number>();
   let sampled = 0;
+  let part = 0;
+  let start = 0;
   for (let i = 0; i < n && sampled < m; i += step, sampled++) {
-    if (valid === null || valid[i] !== 0) seen.add(values[i]!);
+    while (i >= start + parts[part]!.length) start += parts[part++]!.length;
+    const { values, valid } = parts[part]!;
+    const j = i - start;
+    if (valid === null || valid[j] !== 0) seen.add(values[j]!);
   }
   return seen.size * 4 <= sampled;
 }
 
 /** Reads the Date of row i through `make`, one shared, unchangeable Date per distinct value. */
 export function sharedDateReader(values: Float64Array | Int32Array, make: (value: number) => Date): (i: number) => Date {
-  const dates = new Map<number, Date>();
+  const dateOf = sharedDateMaker(make);
   let lastValue = Number.NaN;
   let last: Date | null = null;
   return (i) => {
     const x = values[i]!;
     if (x === lastValue) return last!;
+    lastValue = x;
+    last = dateOf(x);
+    return last;
+  };
+}
+
+/** The Date of a value through `make`: one shared, unchangeable Date per distinct value. */
+export function sharedDateMaker(make: (value: number) => Date): (value: number) => Date {
+  const dates = new Map<number, Date>();
+  return (x) => {
     let d = dates.get(x);
     if (d === undefined) {
       d = make(x);
       Object.setPrototypeOf(d, sharedDatePrototype);
       dates.set(x, d);
     }
-    lastValue = x;
-    last = d;
     return d;
   };
 }

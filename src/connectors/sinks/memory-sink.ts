@@ -3,15 +3,17 @@ import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { StructType } from "../../types/data-types.ts";
 import type { ColumnarSink, OutputMode, SinkContext, SinkFactory } from "../sink.ts";
 import { toArrowTable } from "../../columnar/arrow-convert.ts";
-import { concatSharingDicts } from "../../columnar/concat-sharing-dicts.ts";
 import { detachedBatch } from "./memory-batches.ts";
 import { tableToBatches } from "./sink-input.ts";
 
 interface AddedData {
   readonly batchId: number;
-  /** A complete-mode result may come in chunks (an aggregation's kept chunks): joined into one batch when first read. */
-  batches: readonly ColumnBatch[];
-  readonly complete: boolean;
+  /**
+   * A complete-mode result may come in chunks (an aggregation's kept chunks, emitted again
+   * unchanged when untouched): kept as they are; a reader joins them (concat.ts copies the
+   * codes of string columns over one growing dictionary) or reads them one by one.
+   */
+  readonly batches: readonly ColumnBatch[];
 }
 
 /**
@@ -69,28 +71,18 @@ export class MemorySink implements ColumnarSink {
     const batches = taken.filter((b) => b.numRows > 0);
     this.#lastBatchRows = batches.reduce((n, b) => n + b.numRows, 0);
     if (outputMode === "complete") this.#added.length = 0;
-    this.#added.push({ batchId, batches, complete: outputMode === "complete" });
+    this.#added.push({ batchId, batches });
   }
 
   /** The held result, in batch order. */
   batches(): ColumnBatch[] {
-    return this.#added.flatMap((a) => this.#joined(a));
+    return this.#added.flatMap((a) => a.batches);
   }
 
   /** Rows of the last batch taken (empty before the first). */
   lastBatch(): ColumnBatch[] {
     const last = this.#added[this.#added.length - 1];
-    return last === undefined ? [] : [...this.#joined(last)];
-  }
-
-  /**
-   * A complete-mode result as one batch, joined once (its chunks' string columns share one
-   * dictionary, so the join copies codes): readers then see one table, as Spark's, and the
-   * operator's chunks, which it emits again unchanged, are not copied at every trigger.
-   */
-  #joined(added: AddedData): readonly ColumnBatch[] {
-    if (added.complete && added.batches.length > 1) added.batches = [concatSharingDicts(this.schema, added.batches)];
-    return added.batches;
+    return last === undefined ? [] : [...last.batches];
   }
 
   clear(): void {
