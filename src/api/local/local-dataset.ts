@@ -6,11 +6,11 @@ import { AnalysisError } from "../../common/errors.ts";
 import { cubeSets, groupingSetIndices, rollupSets } from "../../plan/grouping-sets.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
-import { batchToRows, resultRows } from "../../columnar/values.ts";
+import { batchToRows, resultRowsOf } from "../../columnar/values.ts";
 import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
 import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
-import { runLocalPlan } from "./run-local-plan.ts";
+import { runLocalPlan, runLocalPlanBatches } from "./run-local-plan.ts";
 import { Alias, ColumnRef } from "../../expr/expression.ts";
 import { schemaOf } from "../../expr/scope.ts";
 import type { LogicalPlan } from "../../plan/logical-plan.ts";
@@ -342,7 +342,8 @@ export class LocalDataset<T = Row> extends Dataset<T> {
   protected naReplace(replace: NaReplace): DataFrame { return naReplacePlan(this as unknown as DataFrame, replace); }
 
   async collect(): Promise<T[]> {
-    const rows = resultRows(await this.#run("collect"));
+    const { schema, batches } = await runLocalPlanBatches(this.sparkSession, this.plan, "collect");
+    const rows = resultRowsOf(schema, batches);
     return (this.values ? rows.map((r) => r.value) : rows) as T[];
   }
 
