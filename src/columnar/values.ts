@@ -19,6 +19,11 @@ import { doubleToDecimal, fitsPrecision, parseDecimal, rescale } from "./decimal
  */
 const exactMicros = new WeakMap<Date, number>();
 
+/** A DATE (days since the epoch) as a Date at its UTC midnight. */
+export function dateOfDays(days: number): Date {
+  return new Date(days * 86_400_000);
+}
+
 export function dateOfMicros(micros: number): Date {
   const ms = Math.floor(micros / 1000);
   const d = new Date(ms);
@@ -129,7 +134,7 @@ export function toExternal(value: unknown, type: DataType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case "timestamp": return dateOfMicros(Number(value));
-    case "date": return new Date((value as number) * 86_400_000);
+    case "date": return dateOfDays(value as number);
     case "timestamp_ntz": return dateOfMicros(Number(value));
     case "long": return typeof value === "bigint" || Number.isSafeInteger(value) ? value : BigInt(Math.trunc(value as number));
     case "decimal": return new Decimal(value as bigint, type.scale);

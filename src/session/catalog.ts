@@ -1,11 +1,11 @@
-import { resolve, join } from "node:path";
+import { resolve } from "node:path";
 import type { DataFrame } from "../api/dataset.ts";
 import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { isTemporaryFunction, temporaryFunctionNames } from "../expr/functions/registry.ts";
 import { allFunctionNames, describeFunction } from "../sql/function-statements.ts";
-import { withTableLocation } from "../sql/table-location.ts";
+import { isManagedTable, withTableLocation } from "../sql/table-location.ts";
 import { SOURCES_DEFAULT_KEY } from "../sql/create-table-as.ts";
 import { StructType, typeName } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -236,8 +236,7 @@ export class Catalog extends SessionCatalog {
 
   #definedTable(name: string): Table {
     const definition = this.tableDefinition(name)!;
-    const pathKey = Object.keys(definition.options).find((k) => k.toLowerCase() === "path");
-    const managed = pathKey === undefined || resolve(definition.options[pathKey]!) === join(this.#warehouse(), name.toLowerCase());
+    const managed = isManagedTable(name, definition.options, this.#warehouse());
     return tableRecord({
       name: name.toLowerCase(), catalog: SESSION_CATALOG, namespace: [DEFAULT_DATABASE], description: definition.description ?? null,
       tableType: managed ? "MANAGED" : "EXTERNAL", isTemporary: false,

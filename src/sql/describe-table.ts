@@ -2,6 +2,7 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import type { TableDefinition } from "../session/catalog.ts";
 import { typeName } from "../types/data-types.ts";
+import { isManagedTable } from "./table-location.ts";
 
 /** One row of DESCRIBE's result. */
 export type DescribeRow = {
@@ -30,7 +31,7 @@ export function detailedTableInformation(table: TableDefinition, warehouseDir: s
     ["Created Time", sparkDate(createdAt.get(table)!)],
     ["Last Access", "UNKNOWN"],
     ["Created By", "Spark 3.5.0 (rivulet)"],
-    ["Type", path === undefined || resolve(path).startsWith(resolve(warehouseDir)) ? "MANAGED" : "EXTERNAL"],
+    ["Type", isManagedTable(table.name, table.options, warehouseDir) ? "MANAGED" : "EXTERNAL"],
     ["Provider", table.format],
     ...(path === undefined ? [] : [["Location", `file:${resolve(path)}`] as [string, string]]),
     ...(storage.length === 0 ? [] : [["Storage Properties", `[${storage.map(([k, v]) => `${k}=${v}`).join(", ")}]`] as [string, string]]),

@@ -33,3 +33,13 @@ export function withTableLocation(
   mkdirSync(dir, { recursive: true });
   return { ...options, path: dir };
 }
+
+/**
+ * Whether a table is managed (Spark's MANAGED: made without LOCATION or a path, so its
+ * directory is the warehouse's `<name>`) rather than EXTERNAL. A table that is not files
+ * (no path) is managed too.
+ */
+export function isManagedTable(name: string, options: Readonly<Record<string, string>>, warehouseDir: string): boolean {
+  const path = pathOption(options);
+  return path === undefined || resolve(path) === join(resolve(warehouseDir), createdTableName(name).toLowerCase());
+}

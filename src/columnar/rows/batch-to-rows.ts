@@ -2,7 +2,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import type { ColumnBatch } from "../column-batch.ts";
 import { concatBatches } from "../concat.ts";
-import { dateOfMicros, toExternal } from "../values.ts";
+import { dateOfDays, dateOfMicros, toExternal } from "../values.ts";
 import { valueAt, type Vec } from "../vector.ts";
 import { compiledRows } from "./compiled-rows.ts";
 import { repeatsInstants, sharedDateReader } from "./shared-dates.ts";
@@ -116,10 +116,6 @@ function presentReader(v: Vec, type: DataType, n: number, share: boolean): Reade
     return (i) => make(children, i);
   }
   return (i) => toExternal(valueAt(v, i), type);
-}
-
-function dateOfDays(days: number): Date {
-  return new Date(days * 86_400_000);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DataType, StructType } from "../../types/data-types.ts";
 import type { ColumnBatch } from "../column-batch.ts";
-import { dateOfMicros } from "../values.ts";
+import { dateOfDays, dateOfMicros } from "../values.ts";
 import type { NumVec, Vec } from "../vector.ts";
 import type { Row } from "./batch-to-rows.ts";
 import { repeatsInstantsAcross, sharedDateMaker } from "./shared-dates.ts";
@@ -125,8 +125,4 @@ class LoopSource {
     this.#lets.push(`lv${k} = NaN`, `ld${k} = null`);
     return `((x = ${vals}[i]) === lv${k} ? ld${k} : (lv${k} = x, ld${k} = ${this.#bind(shared)}(x)))`;
   }
-}
-
-function dateOfDays(days: number): Date {
-  return new Date(days * 86_400_000);
 }

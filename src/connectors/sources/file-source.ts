@@ -170,7 +170,7 @@ export class FileStreamSource implements FileTaskSource {
     // other, which moves the watermark and drops rows as late that an uninterrupted run joins.
     const from = logIndexOf(start);
     if (fileLog.latestIndex > from) return { logOffset: from + 1 };
-    const fresh = sortFiles(this.index.listFiles().filter((f) => this.#seen.isNew(f.path, f.modificationTime)), this.policy.latestFirst);
+    const fresh = this.#newFiles();
     let maxFiles = this.policy.maxFilesPerTrigger;
     if (readLimit === "allAvailable" && Number.isFinite(maxFiles)) {
       log.warn(`The read limit MaxFiles: ${maxFiles} for ${this.description} is ignored when Trigger.Once is used.`);
@@ -184,6 +184,11 @@ export class FileStreamSource implements FileTaskSource {
       log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later; ${purged} file(s) older than maxFileAge forgotten`);
     }
     return fileLog.latestIndex < 0 ? null : { logOffset: fileLog.latestIndex };
+  }
+
+  /** The files listed now that no batch has taken yet, in the order batches take them (latestFirst). */
+  #newFiles(): ReturnType<typeof sortFiles> {
+    return sortFiles(this.index.listFiles().filter((f) => this.#seen.isNew(f.path, f.modificationTime)), this.policy.latestFirst);
   }
 
   async getBatch(start: Offset | null, end: Offset, request?: ReadRequest): Promise<RecordBatch[]> {
@@ -319,8 +324,7 @@ export class FileStreamSource implements FileTaskSource {
     const from = logIndexOf(after);
     const files = fileLog.latestIndex > from
       ? await fileLog.filesBetween(from, from + 1)
-      : sortFiles(this.index.listFiles().filter((f) => this.#seen.isNew(f.path, f.modificationTime)), this.policy.latestFirst)
-        .slice(0, this.policy.maxFilesPerTrigger);
+      : this.#newFiles().slice(0, this.policy.maxFilesPerTrigger);
     return this.#tasksOf(this.#unpruned(files, request).slice(0, limit), request);
   }
 
