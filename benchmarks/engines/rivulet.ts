@@ -25,7 +25,7 @@ for (const kv of (process.env.BENCH_CONF ?? "").split(",").filter((s) => s.lengt
 
 let runs = 0;
 /** Runs the job over `path` (the log directory, or a glob in it) to completion; checksums the sink's table. */
-async function run(path: string): Promise<Checksum> {
+async function run(path: string, resultHeld = (): void => {}): Promise<Checksum> {
   const logs = spark.readStream.schema(DDL).option("maxFilesPerTrigger", 10).json(path);
   const result = args.job === "headline"
     ? logs.groupBy(col("action"), window(col("time"), "1 hour")).count()
@@ -34,6 +34,7 @@ async function run(path: string): Promise<Checksum> {
   const query = result.writeStream.format("memory").queryName(name).outputMode("complete")
     .trigger({ availableNow: true }).start();
   await query.awaitTermination();
+  resultHeld();
   const rows = await spark.table(name).collect();
   return checksumOf(rows.map((r) => ({
     hour: (r.window as { start: Date }).start.getTime() / 3_600_000,
@@ -48,4 +49,4 @@ const dir = logDataDir(args.events);
 // engine (engine-run.ts). Not one file, because a batch of one file is decoded on the main
 // thread: with threads > 1 it would neither start the worker pool nor warm the workers' JIT.
 await run(join(dir, "access-000?.json"));
-await timeAndReport("rivulet", args, () => run(dir));
+await timeAndReport("rivulet", args, (resultHeld) => run(dir, resultHeld));

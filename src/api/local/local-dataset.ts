@@ -6,7 +6,7 @@ import { AnalysisError } from "../../common/errors.ts";
 import { cubeSets, groupingSetIndices, rollupSets } from "../../plan/grouping-sets.ts";
 import { toPlainArrowTable } from "../../columnar/arrow-convert.ts";
 import { showString } from "../../columnar/show-string.ts";
-import { batchToRows, resultRowsOf } from "../../columnar/values.ts";
+import { resultRowsOf } from "../../columnar/values.ts";
 import type { NaDrop, NaFill, NaReplace } from "../na-functions.ts";
 import { naDropPlan, naFillPlan, naReplacePlan } from "./na-plans.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
@@ -19,7 +19,6 @@ import { typeName, type DataType, type StructType } from "../../types/data-types
 import { Column, colExpr } from "../column.ts";
 import { requireColumn, requireColumnOrName } from "../argument-checks.ts";
 import { explainString } from "../explain.ts";
-import { parseExpression, parseSelectItem } from "../../sql/sql-script.ts";
 import type { GroupedData } from "../grouped-data.ts";
 import { LocalGroupedData } from "./local-grouped-data.ts";
 import { unionByNamePlan } from "./union-by-name.ts";
