@@ -165,7 +165,19 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();
+  dropStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
+}
+
+/**
+ * The statistics ANALYZE TABLE recorded no longer describe the rows: dropped, as Spark's
+ * CommandUtils.updateTableStats does with spark.sql.statistics.size.autoUpdate.enabled false (its default).
+ */
+export function dropStatistics(session: Session, table: TableDefinition): void {
+  const current = session.catalog.tableDefinition(table.name);
+  if (current === null || current.statistics === undefined) return;
+  const { statistics: _dropped, ...rest } = current;
+  session.catalog.alterTable(rest);
 }
 
 /**
@@ -177,5 +189,6 @@ async function insertJdbc(session: Session, table: TableDefinition, df: DataFram
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   await writeJdbcBatch(table.options, overwrite ? "overwrite" : "append", batch);
   session.catalog.cacheManager.invalidate();
+  dropStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
 }
