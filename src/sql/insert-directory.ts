@@ -23,7 +23,7 @@ export function insertOverwriteDirectory(ctx: Children, tools: StatementTools): 
   const pathKey = Object.keys(options).find((k) => k.toLowerCase() === "path");
   const literal = token(ctx, "path");
   if (literal !== undefined && pathKey !== undefined) {
-    throw new AnalysisError("Directory path and 'path' in OPTIONS should be specified one, but not both.");
+    throw new AnalysisError("Directory path and 'path' in OPTIONS should be specified one, but not both");
   }
   const path = literal !== undefined ? unquoteString(literal.image) : pathKey === undefined ? undefined : options[pathKey];
   if (path === undefined || path === "") throw new AnalysisError("INSERT OVERWRITE DIRECTORY: give the directory ('path' after DIRECTORY, or OPTIONS (path '…'))");
