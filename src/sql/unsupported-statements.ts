@@ -42,6 +42,7 @@ export function checkStatements(tokens: readonly IToken[]): void {
     if (!start) continue;
     start = false;
     if (RUN.some((words) => words.every((w, k) => tokens[i + k]?.image.toUpperCase() === w))) continue;
+    if (isHiveFormatDirectoryInsert(tokens, i)) throw new UnsupportedStatementError("INSERT OVERWRITE DIRECTORY … (Hive format)", t);
     if (["TABLE", "VIEW"].includes(tokens[i + 1]?.image.toUpperCase() ?? "") && t.image.toUpperCase() === "ALTER") {
       checkAlterAction(tokens, i);
       continue;
@@ -87,4 +88,15 @@ function checkAlterAction(tokens: readonly IToken[], start: number): void {
     throw new UnsupportedStatementError(form, tokens[start]!, `[UNSUPPORTED_FEATURE.TABLE_OPERATION] The feature is not supported: Table \`spark_catalog\`.\`default\`.\`${name}\` does not support ${operation}. Please check the current catalog and namespace to make sure the qualified table name is expected, and also check the catalog implementation which is configured by "spark.sql.catalog".`);
   }
   throw new UnsupportedStatementError(form, tokens[start]!);
+}
+
+/** INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] without USING: Hive's ROW FORMAT / STORED AS, which needs Hive. */
+function isHiveFormatDirectoryInsert(tokens: readonly IToken[], i: number): boolean {
+  const word = (k: number): string => tokens[i + k]?.image.toUpperCase() ?? "";
+  if (word(0) !== "INSERT" || word(1) !== "OVERWRITE") return false;
+  let k = word(2) === "LOCAL" ? 3 : 2;
+  if (word(k) !== "DIRECTORY") return false;
+  k++;
+  if (tokens[i + k]?.tokenType.name === "StringLiteral") k++;
+  return word(k) !== "USING";
 }
