@@ -6,7 +6,7 @@ import type { Catalog, TableDefinition } from "../session/catalog.ts";
 import { createdTableName, isQualifiedName, temporaryViewName } from "../session/table-name.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { StructType } from "../types/data-types.ts";
-import { has, node, nodes, token, tokens, type Children } from "./cst.ts";
+import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { unquoteString } from "./literals.ts";
 import { addPartitions, dropPartitions, recoverPartitions } from "./partition-ddl.ts";
 import { tableNotFound } from "./session-relations.ts";
@@ -51,7 +51,6 @@ export function alterStatement(ctx: Children, tools: StatementTools): StatementR
   const name = tools.tableName(ctx);
   const catalog = tools.session.catalog;
   const isView = has(ctx, "VIEW");
-  const verb = isView ? "ALTER VIEW" : "ALTER TABLE";
   const newName = node(ctx, "newName");
   if (newName !== undefined) {
     rename(catalog, name, tools.referenceName(newName), isView);
@@ -59,21 +58,21 @@ export function alterStatement(ctx: Children, tools: StatementTools): StatementR
   }
   const query = node(ctx, "query");
   if (query !== undefined) {
-    alterViewAs(catalog, name, tools.query(query));
-    return tools.empty();
-  }
-  if (isView) throw new AnalysisError(`[UNSUPPORTED_FEATURE.STATEMENT] The feature is not supported: this form of ALTER VIEW (rivulet's views take RENAME TO and AS query).`);
-  if (has(ctx, "COLUMNS") || has(ctx, "columnWord")) {
-    addColumns(catalog, name, nodes(ctx, "columnDefinition"), tools);
+    alterViewAs(catalog, name, tools.query(query), sourceText(query, tools.text));
     return tools.empty();
   }
   if (has(ctx, "tableProperties")) {
-    setTableProperties(catalog, name, tools.options(node(ctx, "tableProperties")!.children), verb);
+    setTableProperties(catalog, name, tools.options(node(ctx, "tableProperties")!.children), isView);
     return tools.empty();
   }
   if (has(ctx, "unsetWord")) {
     const keys = nodes(ctx, "propertyKey").map((k) => { const s = token(k.children, "StringLiteral"); return s !== undefined ? unquoteString(s.image) : tools.nameText(node(k.children, "qualifiedName")!); });
-    unsetTableProperties(catalog, name, keys, has(ctx, "IF"), verb);
+    unsetTableProperties(catalog, name, keys, has(ctx, "IF"), isView);
+    return tools.empty();
+  }
+  if (isView) throw new AnalysisError("[UNSUPPORTED_FEATURE.STATEMENT] The feature is not supported: this form of ALTER VIEW (rivulet's views take RENAME TO, SET/UNSET TBLPROPERTIES and AS query).");
+  if (has(ctx, "COLUMNS") || has(ctx, "columnWord")) {
+    addColumns(catalog, name, nodes(ctx, "columnDefinition"), tools);
     return tools.empty();
   }
   if (has(ctx, "location")) {
@@ -125,9 +124,7 @@ function rename(catalog: Catalog, oldName: string, written: string, isView: bool
     return;
   }
   const table = relation.table;
-  if (isView) {
-    throw new AnalysisError(`[EXPECT_VIEW_NOT_TABLE.USE_ALTER_TABLE] The table ${qualifiedTableName(table.name)} does not support ${operation}. Please use ALTER TABLE instead.`);
-  }
+  if (isView) throw expectView(operation, table.name);
   const cached = catalog.isCached(table.name);
   let options = table.options;
   const path = pathOf(table);
@@ -149,13 +146,18 @@ function alreadyExists(name: string): AnalysisError {
   return new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view ${name} because it already exists.\nChoose a different name, drop or rename the existing object, or add the IF NOT EXISTS clause to tolerate pre-existing objects.`);
 }
 
-/** ALTER VIEW v AS query (Spark's AlterViewAsCommand): the view, temporary or not, reads the new query. */
-function alterViewAs(catalog: Catalog, name: string, plan: Parameters<Catalog["registerView"]>[1]): void {
+/** ALTER VIEW v AS query (Spark's AlterViewAsCommand): the view, temporary or not, reads the new query; a CREATE VIEW view keeps its properties. */
+function alterViewAs(catalog: Catalog, name: string, plan: Parameters<Catalog["registerView"]>[1], text: string): void {
   const relation = alteredRelation(catalog, name);
-  if (relation.kind === "table") {
-    throw new AnalysisError(`[EXPECT_VIEW_NOT_TABLE.NO_ALTERNATIVE] The table ${qualifiedTableName(relation.table.name)} does not support ALTER VIEW ... AS.`);
-  }
+  if (relation.kind === "table") throw expectView("ALTER VIEW ... AS", relation.table.name, "NO_ALTERNATIVE");
+  const { properties } = catalog.viewMetadata.get(relation.name);
   catalog.registerView(relation.name, plan, true, relation.kind === "view");
+  if (relation.kind === "view") catalog.viewMetadata.set(relation.name, { text, ...(properties === undefined ? {} : { properties }) });
+}
+
+/** Spark's refusal of ALTER VIEW on a table. */
+export function expectView(operation: string, table: string, alternative: "USE_ALTER_TABLE" | "NO_ALTERNATIVE" = "USE_ALTER_TABLE"): AnalysisError {
+  return new AnalysisError(`[EXPECT_VIEW_NOT_TABLE.${alternative}] The table ${qualifiedTableName(table)} does not support ${operation}.${alternative === "USE_ALTER_TABLE" ? " Please use ALTER TABLE instead." : ""}`);
 }
 
 /** Formats whose tables take ADD COLUMNS (Spark's: CSV, JSON, Parquet, ORC; text has one column). */

@@ -24,7 +24,7 @@ function columnDDL(f: StructField, comment: string | undefined): string {
 /**
  * SHOW CREATE TABLE t, as Spark's ShowCreateTableCommand prints a data source table: columns,
  * USING, OPTIONS, PARTITIONED BY, COMMENT, LOCATION (external tables), TBLPROPERTIES, one
- * clause a line, in one `createtab_stmt` row.
+ * clause a line, in one `createtab_stmt` row; a CREATE VIEW view as CREATE VIEW … AS its text.
  */
 export function showCreateTable(ctx: Children, tools: StatementTools): StatementResult {
   const name = tools.tableName(ctx);
@@ -34,7 +34,10 @@ export function showCreateTable(ctx: Children, tools: StatementTools): Statement
     throw new AnalysisError(`[EXPECT_PERMANENT_VIEW_NOT_TEMP] 'SHOW CREATE TABLE' expects a permanent view but \`${name}\` is a temp view.`);
   }
   if (relation.kind === "view") {
-    throw new AnalysisError(`SHOW CREATE TABLE ${name}: rivulet keeps a view's plan, not its text; SHOW CREATE TABLE shows tables`);
+    const { text, properties } = catalog.viewMetadata.get(relation.name);
+    if (text === undefined) throw new AnalysisError(`SHOW CREATE TABLE ${name}: the view was not made by CREATE VIEW … AS, so rivulet has no text for it`);
+    const columns = catalog.lookup(relation.name)!.output.map((c) => quoteIfNeeded(c.name));
+    return tools.rows("createtab_stmt STRING", [{ createtab_stmt: createViewText(relation.name, columns, properties, text) }]);
   }
   const table = relation.table;
   const fields = table.schema?.fields ?? schemaOf(catalog.lookup(table.name)!.output).fields;
@@ -54,4 +57,12 @@ export function createTableText(table: TableDefinition, fields: readonly StructF
   const properties = redactedProperties(table.properties);
   if (properties.length > 0) text += `TBLPROPERTIES ${multiLines(properties.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;
   return text;
+}
+
+/** Spark's showCreateView: the view's columns, TBLPROPERTIES, then AS and the query's text. */
+function createViewText(name: string, columns: readonly string[], properties: Readonly<Record<string, string>> | undefined, text: string): string {
+  let out = `CREATE VIEW spark_catalog.default.${quoteIfNeeded(name)} ${multiLines(columns)}`;
+  const props = Object.entries(properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (props.length > 0) out += `TBLPROPERTIES ${multiLines(props.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;
+  return `${out}AS ${text}\n`;
 }

@@ -8,7 +8,7 @@ import type { StreamingQuery } from "../api/streaming-query.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { StructType, type DataType, type StructField } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
-import { has, node, nodes, token, type Children } from "./cst.ts";
+import { has, node, nodes, sourceText, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
 import { describeRows } from "./describe-table.ts";
@@ -216,6 +216,7 @@ export class StatementRunner {
       }
       if (global) catalog.registerGlobalView(name, plan, replace);
       else catalog.registerView(name, plan, replace, !temporary);
+      if (!temporary) catalog.viewMetadata.set(name, { text: sourceText(node(ctx, "query")!, this.#text), ...(columnList === undefined ? {} : { columns: plan.output.map((c) => c.name) }) });
       return this.#empty();
     }
     const name = createdTableName(this.#tableName(ctx));

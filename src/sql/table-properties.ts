@@ -1,6 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import type { Catalog } from "../session/catalog.ts";
-import { alteredRelation, alteredTable } from "./alter-table.ts";
+import { alteredRelation, expectTable, expectView } from "./alter-table.ts";
 import { node, token, type Children } from "./cst.ts";
 import { unquoteString } from "./literals.ts";
 import type { StatementResult } from "./sql-statement.ts";
@@ -17,28 +17,58 @@ export function redactedProperties(properties: Readonly<Record<string, string>> 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/**
- * ALTER TABLE t SET TBLPROPERTIES ('k' = 'v', …), as Spark's AlterTableSetPropertiesCommand:
- * the properties are added (or replaced); `comment` is also the table's comment.
- */
-export function setTableProperties(catalog: Catalog, name: string, properties: Readonly<Record<string, string>>, verb: string): void {
-  const table = alteredTable(catalog, name, `${verb} ... SET TBLPROPERTIES`);
-  const comment = properties["comment"];
-  catalog.alterTable({ ...table, properties: { ...table.properties, ...properties }, ...(comment === undefined ? {} : { description: comment }) });
+/** The properties ALTER TABLE (or ALTER VIEW, `isView`) changes, and how to record the change; the other kind is refused as Spark refuses it. */
+function alteredProperties(catalog: Catalog, name: string, isView: boolean, operation: string): {
+  readonly qualified: string;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly record: (properties: Record<string, string>, comment: string | null | undefined) => void;
+} {
+  const verb = isView ? "ALTER VIEW" : "ALTER TABLE";
+  const relation = alteredRelation(catalog, name);
+  if (relation.kind === "temporaryView") {
+    throw isView ? new AnalysisError(`[EXPECT_PERMANENT_VIEW_NOT_TEMP] '${verb} ... ${operation}' expects a permanent view but \`${name}\` is a temp view.`) : expectTable(`${verb} ... ${operation}`, name);
+  }
+  if (relation.kind === "view") {
+    if (!isView) throw expectTable(`${verb} ... ${operation}`, name);
+    const metadata = catalog.viewMetadata.get(relation.name);
+    return {
+      qualified: qualifiedTableName(relation.name),
+      properties: metadata.properties ?? {},
+      record: (properties) => catalog.viewMetadata.set(relation.name, { ...metadata, properties }),
+    };
+  }
+  const table = relation.table;
+  if (isView) throw expectView(`${verb} ... ${operation}`, table.name);
+  return {
+    qualified: qualifiedTableName(table.name),
+    properties: table.properties ?? {},
+    record: (properties, comment) => {
+      const { description, ...rest } = table;
+      const kept = comment === undefined ? description : comment ?? undefined;
+      catalog.alterTable({ ...rest, properties, ...(kept === undefined ? {} : { description: kept }) });
+    },
+  };
 }
 
-/** ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] ('k', …): a key the table does not have fails without IF EXISTS. */
-export function unsetTableProperties(catalog: Catalog, name: string, keys: readonly string[], ifExists: boolean, verb: string): void {
-  const table = alteredTable(catalog, name, `${verb} ... UNSET TBLPROPERTIES`);
-  const properties = { ...table.properties };
+/**
+ * ALTER TABLE t (or ALTER VIEW v) SET TBLPROPERTIES ('k' = 'v', …), as Spark's
+ * AlterTableSetPropertiesCommand: the properties are added (or replaced); a table's `comment` is also its comment.
+ */
+export function setTableProperties(catalog: Catalog, name: string, properties: Readonly<Record<string, string>>, isView: boolean): void {
+  const altered = alteredProperties(catalog, name, isView, "SET TBLPROPERTIES");
+  altered.record({ ...altered.properties, ...properties }, properties["comment"]);
+}
+
+/** ALTER TABLE t (or ALTER VIEW v) UNSET TBLPROPERTIES [IF EXISTS] ('k', …): a key it does not have fails without IF EXISTS. */
+export function unsetTableProperties(catalog: Catalog, name: string, keys: readonly string[], ifExists: boolean, isView: boolean): void {
+  const altered = alteredProperties(catalog, name, isView, "UNSET TBLPROPERTIES");
+  const properties = { ...altered.properties };
   const missing = keys.filter((k) => !(k in properties));
   if (missing.length > 0 && !ifExists) {
-    throw new AnalysisError(`[UNSET_NONEXISTENT_PROPERTIES] Attempted to unset non-existent properties [${missing.map((k) => `\`${k}\``).join(", ")}] in table ${qualifiedTableName(table.name)}.`);
+    throw new AnalysisError(`[UNSET_NONEXISTENT_PROPERTIES] Attempted to unset non-existent properties [${missing.map((k) => `\`${k}\``).join(", ")}] in table ${altered.qualified}.`);
   }
   for (const k of keys) delete properties[k];
-  const { description, ...rest } = table;
-  const keepsComment = !keys.includes("comment");
-  catalog.alterTable({ ...rest, properties, ...(keepsComment && description !== undefined ? { description } : {}) });
+  altered.record(properties, keys.includes("comment") ? null : undefined);
 }
 
 /**
@@ -48,13 +78,15 @@ export function unsetTableProperties(catalog: Catalog, name: string, keys: reado
  */
 export function showTableProperties(ctx: Children, tools: StatementTools): StatementResult {
   const schema = "key STRING, value STRING";
-  const relation = alteredRelation(tools.session.catalog, tools.tableName(ctx));
-  if (relation.kind !== "table") return tools.rows(schema, []);
-  const properties = Object.fromEntries(redactedProperties(relation.table.properties));
+  const catalog = tools.session.catalog;
+  const relation = alteredRelation(catalog, tools.tableName(ctx));
+  if (relation.kind === "temporaryView") return tools.rows(schema, []);
+  const name = relation.kind === "view" ? relation.name : relation.table.name;
+  const properties = Object.fromEntries(redactedProperties(relation.kind === "view" ? catalog.viewMetadata.get(name).properties : relation.table.properties));
   const keyNode = node(ctx, "propertyKey");
   if (keyNode === undefined) return tools.rows(schema, Object.entries(properties).map(([key, value]) => ({ key, value })));
   const literal = token(keyNode.children, "StringLiteral");
   const key = literal !== undefined ? unquoteString(literal.image) : tools.nameText(node(keyNode.children, "qualifiedName")!);
-  const value = properties[key] ?? `Table spark_catalog.default.${relation.table.name} does not have property: ${key}`;
+  const value = properties[key] ?? `Table spark_catalog.default.${name} does not have property: ${key}`;
   return tools.rows(schema, [{ key, value }]);
 }

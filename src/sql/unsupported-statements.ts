@@ -56,7 +56,7 @@ export function checkStatements(tokens: readonly IToken[]): void {
 const ALTER_ACTIONS: Readonly<Record<"TABLE" | "VIEW", readonly (readonly string[])[]>> = {
   TABLE: [["RENAME", "TO"], ["ADD", "COLUMNS"], ["ADD", "COLUMN"], ["ADD", "PARTITION"], ["ADD", "IF"], ["DROP", "PARTITION"], ["DROP", "IF"],
     ["SET", "TBLPROPERTIES"], ["UNSET", "TBLPROPERTIES"], ["SET", "LOCATION"], ["RECOVER", "PARTITIONS"]],
-  VIEW: [["RENAME", "TO"], ["AS"]],
+  VIEW: [["RENAME", "TO"], ["AS"], ["SET", "TBLPROPERTIES"], ["UNSET", "TBLPROPERTIES"]],
 };
 
 /** Spark's ALTER TABLE forms that a v1 (session catalog) table refuses: UNSUPPORTED_FEATURE.TABLE_OPERATION. */

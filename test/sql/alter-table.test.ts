@@ -128,7 +128,7 @@ describe("ALTER TABLE … SET LOCATION, unsupported forms", () => {
       "[UNSUPPORTED_FEATURE.TABLE_OPERATION] The feature is not supported: Table `spark_catalog`.`default`.`t` does not support RENAME COLUMN. Please check the current catalog and namespace to make sure the qualified table name is expected, and also check the catalog implementation which is configured by \"spark.sql.catalog\". (line 1, column 1)",
     );
     expect(await sqlError(spark, "ALTER TABLE default.t ALTER COLUMN a COMMENT 'x'")).toMatch(/^\[UNSUPPORTED_FEATURE\.STATEMENT\] The feature is not supported: the statement ALTER TABLE … ALTER COLUMN /);
-    expect(await sqlError(spark, "ALTER VIEW v SET TBLPROPERTIES ('a' = 'b')")).toMatch(/^\[UNSUPPORTED_FEATURE\.STATEMENT\] The feature is not supported: the statement ALTER VIEW … SET TBLPROPERTIES /);
+    expect(await sqlError(spark, "ALTER VIEW v SET SCHEMA BINDING")).toMatch(/^\[UNSUPPORTED_FEATURE\.STATEMENT\] The feature is not supported: the statement ALTER VIEW … SET SCHEMA /);
     expect(await sqlError(spark, "ALTER DATABASE d SET LOCATION '/x'")).toMatch(/^\[UNSUPPORTED_FEATURE\.STATEMENT\] The feature is not supported: the statement ALTER DATABASE /);
   });
 });

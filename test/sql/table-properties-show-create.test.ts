@@ -97,6 +97,22 @@ describe("SHOW CREATE TABLE", () => {
   });
 });
 
+describe("views: ALTER VIEW … SET/UNSET TBLPROPERTIES, SHOW TBLPROPERTIES, SHOW CREATE TABLE", () => {
+  test("a CREATE VIEW view keeps its text and properties (through ALTER VIEW … AS and a rename); a temporary view and a table are refused as Spark", async () => {
+    const { spark } = await session();
+    await spark.sqlScript("CREATE TABLE t (a INT, b STRING) USING parquet; CREATE VIEW v (x, y) AS SELECT a, b FROM t; CREATE TEMPORARY VIEW tv AS SELECT 1 AS a");
+    await spark.sqlScript("ALTER VIEW v SET TBLPROPERTIES ('b' = '2', 'a' = '1'); ALTER VIEW v UNSET TBLPROPERTIES ('b')");
+    expect(await rowsOf(spark, "SHOW TBLPROPERTIES v")).toEqual([{ key: "a", value: "1" }]);
+    expect(await rowsOf(spark, "SHOW CREATE TABLE v")).toEqual([{ createtab_stmt: "CREATE VIEW spark_catalog.default.v (\n  x,\n  y)\nTBLPROPERTIES (\n  'a' = '1')\nAS SELECT a, b FROM t\n" }]);
+    await spark.sqlScript("ALTER VIEW v AS SELECT b AS only FROM t; ALTER VIEW v RENAME TO w");
+    expect(await rowsOf(spark, "SHOW CREATE TABLE w")).toEqual([{ createtab_stmt: "CREATE VIEW spark_catalog.default.w (\n  only)\nTBLPROPERTIES (\n  'a' = '1')\nAS SELECT b AS only FROM t\n" }]);
+    expect(await sqlError(spark, "ALTER VIEW tv SET TBLPROPERTIES ('k' = 'v')")).toBe("[EXPECT_PERMANENT_VIEW_NOT_TEMP] 'ALTER VIEW ... SET TBLPROPERTIES' expects a permanent view but `tv` is a temp view.");
+    expect(await sqlError(spark, "ALTER VIEW t SET TBLPROPERTIES ('k' = 'v')")).toBe("[EXPECT_VIEW_NOT_TABLE.USE_ALTER_TABLE] The table `spark_catalog`.`default`.`t` does not support ALTER VIEW ... SET TBLPROPERTIES. Please use ALTER TABLE instead.");
+    expect(await sqlError(spark, "ALTER TABLE w UNSET TBLPROPERTIES ('a')")).toBe("[EXPECT_TABLE_NOT_VIEW.USE_ALTER_VIEW] 'ALTER TABLE ... UNSET TBLPROPERTIES' expects a table. `w` is a view. Please use ALTER VIEW instead.");
+    expect(await sqlError(spark, "ALTER VIEW w UNSET TBLPROPERTIES ('zz')")).toBe("[UNSET_NONEXISTENT_PROPERTIES] Attempted to unset non-existent properties [`zz`] in table `spark_catalog`.`default`.`w`.");
+  });
+});
+
 describe("SHOW COLUMNS", () => {
   test("IN t [IN db], and FROM", async () => {
     const { spark } = await session();

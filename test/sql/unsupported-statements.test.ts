@@ -7,7 +7,7 @@ describe("statements rivulet does not run fail naming the statement, at its line
   test.each([
     ["ALTER TABLE t ALTER COLUMN x TYPE BIGINT", "ALTER TABLE … ALTER COLUMN"],
     ["ALTER TABLE t PARTITION (p = 1) SET LOCATION '/tmp/x'", "ALTER TABLE … PARTITION"],
-    ["ALTER VIEW v SET TBLPROPERTIES ('k' = 'v')", "ALTER VIEW … SET TBLPROPERTIES"],
+    ["ALTER VIEW v WITH SCHEMA BINDING", "ALTER VIEW … WITH SCHEMA"],
     ["REPLACE TABLE t USING json AS SELECT 1", "REPLACE TABLE"],
     ["REFRESH '/tmp/x'", "REFRESH"],
     ["MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "MERGE INTO"],
