@@ -9,6 +9,7 @@ import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
 import { createdTableName, isQualifiedName, tableKey } from "./table-name.ts";
 import { loadTableMetadata, removeTableMetadata, saveTableMetadata } from "./table-metadata-store.ts";
+import { ViewMetadataStore } from "./view-metadata.ts";
 
 /**
  * Spark's global temporary views: shared by every session of the process (an application,
@@ -55,6 +56,8 @@ export class SessionCatalog {
   }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
+  /** @internal CREATE VIEW views' text, columns and properties (SHOW CREATE TABLE, ALTER VIEW … SET TBLPROPERTIES). */
+  readonly viewMetadata = new ViewMetadataStore();
   /** @internal Cached query results (df.cache(), CACHE TABLE). */
   readonly cacheManager = new CacheManager();
   /** Cached tables' plans: one plan per name while cached, so every query that reads the table finds its cache. */
@@ -102,6 +105,7 @@ export class SessionCatalog {
       throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
     }
     this.#forgetCached(name);
+    this.viewMetadata.delete(name);
     this.#views.set(key, plan);
     if (persistent) this.#persistentViews.add(key);
     else this.#persistentViews.delete(key);
@@ -129,6 +133,7 @@ export class SessionCatalog {
     if (isQualifiedName(name) && !this.#persistentViews.has(key)) return false;
     this.#forgetCached(name);
     this.#persistentViews.delete(key);
+    this.viewMetadata.delete(name);
     return this.#views.delete(key);
   }
 
@@ -253,7 +258,9 @@ export class SessionCatalog {
     this.#forgetCached(oldName);
     this.#views.delete(oldKey);
     this.#persistentViews.delete(oldKey);
+    const metadata = this.viewMetadata.get(oldName);
     this.registerView(newName, plan, false, persistent);
+    this.viewMetadata.set(newName, metadata);
   }
 
   /** @internal Where managed tables and the tables' kept metadata live (spark.sql.warehouse.dir). */

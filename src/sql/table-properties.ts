@@ -17,6 +17,22 @@ export function redactedProperties(properties: Readonly<Record<string, string>> 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Spark's reserved table properties (TableCatalog's), set by clauses rather than TBLPROPERTIES: what to use instead. */
+const RESERVED: Readonly<Record<string, string>> = {
+  provider: "please use the USING clause to specify it",
+  location: "please use the LOCATION clause to specify it",
+  owner: "it will be set to the current user",
+  external: "please use CREATE EXTERNAL TABLE",
+};
+
+/** Refuses reserved keys in TBLPROPERTIES, as Spark's cleanTableProperties (without spark.sql.legacy.notReserveProperties). */
+export function checkTableProperties(properties: Readonly<Record<string, string>> | undefined): void {
+  for (const key of Object.keys(properties ?? {})) {
+    const instead = RESERVED[key.toLowerCase()];
+    if (instead !== undefined) throw new AnalysisError(`[UNSUPPORTED_FEATURE.SET_TABLE_PROPERTY] The feature is not supported: ${key.toLowerCase()} is a reserved table property, ${instead}.`);
+  }
+}
+
 /** The properties ALTER TABLE (or ALTER VIEW, `isView`) changes, and how to record the change; the other kind is refused as Spark refuses it. */
 function alteredProperties(catalog: Catalog, name: string, isView: boolean, operation: string): {
   readonly qualified: string;
@@ -55,6 +71,7 @@ function alteredProperties(catalog: Catalog, name: string, isView: boolean, oper
  * AlterTableSetPropertiesCommand: the properties are added (or replaced); a table's `comment` is also its comment.
  */
 export function setTableProperties(catalog: Catalog, name: string, properties: Readonly<Record<string, string>>, isView: boolean): void {
+  checkTableProperties(properties);
   const altered = alteredProperties(catalog, name, isView, "SET TBLPROPERTIES");
   altered.record({ ...altered.properties, ...properties }, properties["comment"]);
 }

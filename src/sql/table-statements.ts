@@ -12,7 +12,7 @@ import type { PartitionSpec } from "./partitioned-table.ts";
 import { repairTable } from "./partition-ddl.ts";
 import { showCreateTable } from "./show-create-table.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { showTableProperties } from "./table-properties.ts";
+import { checkTableProperties, showTableProperties } from "./table-properties.ts";
 
 /** What the statements below use of the StatementRunner (sql-statement.ts) that parsed them. */
 export interface StatementTools {
@@ -47,7 +47,9 @@ export function runTableStatement(kind: string, ctx: Children, tools: StatementT
 
 /** TBLPROPERTIES (…) as text keys and values; undefined without the clause. */
 export function tableProperties(clause: CstNode | undefined, options: (ctx: Children) => Record<string, string>): Record<string, string> | undefined {
-  return clause === undefined ? undefined : options(clause.children);
+  const properties = clause === undefined ? undefined : options(clause.children);
+  checkTableProperties(properties);
+  return properties;
 }
 
 /** The comments of `c INT COMMENT '…'` column definitions, by lower-case column name. */

@@ -42,6 +42,16 @@ describe("TBLPROPERTIES: CREATE TABLE … TBLPROPERTIES, ALTER TABLE SET/UNSET, 
     );
     await spark.sqlScript("ALTER TABLE t UNSET TBLPROPERTIES IF EXISTS ('b', 'a.key')");
     expect(await rowsOf(spark, "SHOW TBLPROPERTIES t")).toEqual([{ key: "owner.team", value: "data" }]);
+    expect(await sqlError(spark, "ALTER TABLE t SET TBLPROPERTIES ('Location' = '/x')")).toBe("[UNSUPPORTED_FEATURE.SET_TABLE_PROPERTY] The feature is not supported: location is a reserved table property, please use the LOCATION clause to specify it.");
+    expect(await sqlError(spark, "CREATE TABLE u (a INT) USING parquet TBLPROPERTIES (provider = 'json')")).toBe("[UNSUPPORTED_FEATURE.SET_TABLE_PROPERTY] The feature is not supported: provider is a reserved table property, please use the USING clause to specify it.");
+    expect(spark.catalog.tableExists("u")).toBe(false);
+    // DESCRIBE EXTENDED's rows in Spark's order: Provider, Comment, Table Properties, Statistics, Location.
+    await spark.sqlScript("ALTER TABLE t SET TBLPROPERTIES ('comment' = 'the t'); ANALYZE TABLE t COMPUTE STATISTICS");
+    const names = (await rowsOf(spark, "DESCRIBE EXTENDED t")).map((r) => r.col_name);
+    expect(names.slice(names.indexOf("Provider"), names.indexOf("Location") + 1)).toEqual(["Provider", "Comment", "Table Properties", "Statistics", "Location"]);
+    expect(spark.catalog.getTable("t").description).toBe("the t");
+    await spark.sqlScript("ALTER TABLE t UNSET TBLPROPERTIES ('comment')");
+    expect(spark.catalog.getTable("t").description).toBeNull();
     // A temporary view has no properties; ALTER TABLE … SET TBLPROPERTIES on it is refused.
     await spark.sqlScript("CREATE TEMPORARY VIEW v AS SELECT 1 AS a");
     expect(await rowsOf(spark, "SHOW TBLPROPERTIES v")).toEqual([]);
