@@ -79,3 +79,20 @@ async function analyze(session: Session, table: TableDefinition, noscan: boolean
   const current = session.catalog.tableDefinition(table.name) ?? table;
   session.catalog.alterTable({ ...current, statistics: next });
 }
+
+/** Spark's spark.sql.statistics.size.autoUpdate.enabled: whether a write records the table's new size (else drops its statistics). */
+const AUTO_UPDATE_SIZE_KEY = "spark.sql.statistics.size.autoUpdate.enabled";
+
+/**
+ * After a write (INSERT, TRUNCATE), as Spark's CommandUtils.updateTableStats: statistics that no
+ * longer describe the rows are dropped, or with spark.sql.statistics.size.autoUpdate.enabled the
+ * files' new size is recorded (without a row count).
+ */
+export async function updateStatistics(session: Session, table: TableDefinition): Promise<void> {
+  const current = session.catalog.tableDefinition(table.name);
+  if (current === null || current.statistics === undefined) return;
+  const { statistics: _old, ...rest } = current;
+  const path = Object.entries(current.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const autoUpdate = (session.conf.getOption(AUTO_UPDATE_SIZE_KEY) ?? "false").trim().toLowerCase() === "true";
+  session.catalog.alterTable(autoUpdate && path !== undefined ? { ...rest, statistics: { sizeInBytes: await totalSize(path) } } : rest);
+}

@@ -24,6 +24,7 @@ import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.t
 import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import { writeJdbcBatch } from "../connectors/jdbc/jdbc-batch-write.ts";
+import { updateStatistics } from "./analyze-table.ts";
 
 /** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
 const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
@@ -165,20 +166,10 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();
-  dropStatistics(session, table);
+  await updateStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
 }
 
-/**
- * The statistics ANALYZE TABLE recorded no longer describe the rows: dropped, as Spark's
- * CommandUtils.updateTableStats does with spark.sql.statistics.size.autoUpdate.enabled false (its default).
- */
-export function dropStatistics(session: Session, table: TableDefinition): void {
-  const current = session.catalog.tableDefinition(table.name);
-  if (current === null || current.statistics === undefined) return;
-  const { statistics: _dropped, ...rest } = current;
-  session.catalog.alterTable(rest);
-}
 
 /**
  * A batch INSERT into a JDBC table (a table or temporary view USING jdbc), as Spark's
@@ -189,6 +180,6 @@ async function insertJdbc(session: Session, table: TableDefinition, df: DataFram
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   await writeJdbcBatch(table.options, overwrite ? "overwrite" : "append", batch);
   session.catalog.cacheManager.invalidate();
-  dropStatistics(session, table);
+  await updateStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
 }

@@ -4,7 +4,8 @@ import { SPARK_SQL_DEFAULTS, SPARK_SQL_KEYS_WITHOUT_DEFAULT } from "../common/sp
 import { ParseErrorAt } from "./parse-error-at.ts";
 
 /** Spark's documentation of the SQL settings rivulet knows: what the setting means, and the Spark version that added it. */
-const DOCS: Readonly<Record<string, readonly [string, string]>> = {
+const DOCS: Readonly<Record<string, readonly [string, string, string?]>> = {
+  "spark.sql.statistics.size.autoUpdate.enabled": ["Enables automatic update for table size once table's data is changed.", "2.3.0", "false"],
   "spark.sql.ansi.enabled": ["When true, Spark SQL uses an ANSI compliant dialect instead of being Hive compliant. rivulet runs with it false.", "3.0.0"],
   "spark.sql.caseSensitive": ["Whether the query analyzer should be case sensitive or not. Default to case insensitive.", "1.4.0"],
   "spark.sql.session.timeZone": ["The ID of session local timezone in the format of either region-based zone IDs or zone offsets.", "2.2.0"],
@@ -42,7 +43,7 @@ export function setVerboseRows(word: IToken, conf: RuntimeConfig): { key: string
   const keys = new Set([...Object.keys(DOCS), ...Object.keys(SPARK_SQL_DEFAULTS), ...SPARK_SQL_KEYS_WITHOUT_DEFAULT, ...Object.keys(all)].filter((k) => k.startsWith("spark.sql.")));
   return [...keys].sort().map((key) => ({
     key,
-    value: all[key] ?? SPARK_SQL_DEFAULTS[key] ?? "<undefined>",
+    value: all[key] ?? SPARK_SQL_DEFAULTS[key] ?? DOCS[key]?.[2] ?? "<undefined>",
     meaning: DOCS[key]?.[0] ?? "",
     "Since version": DOCS[key]?.[1] ?? "<unknown>",
   }));

@@ -6,7 +6,7 @@ import { FILE_TABLE_FORMATS } from "./table-location.ts";
 import type { PartitionSpec } from "./partitioned-table.ts";
 import { tableNotFound } from "./session-relations.ts";
 import { showPartitions } from "./show-partitions.ts";
-import { dropStatistics } from "./insert-into.ts";
+import { updateStatistics } from "./analyze-table.ts";
 
 /**
  * TRUNCATE TABLE t [PARTITION (…)], as Spark's TruncateTableCommand: a managed table of files
@@ -37,5 +37,5 @@ export async function truncateTable(session: Session, name: string, spec: Partit
     : showPartitions(table, spec).map(({ partition }) => join(path, partition));
   for (const p of doomed) await rm(p, { recursive: true, force: true });
   catalog.cacheManager.invalidate();
-  dropStatistics(session, table);
+  await updateStatistics(session, table);
 }

@@ -58,6 +58,13 @@ describe("ANALYZE TABLE … COMPUTE STATISTICS", () => {
     expect(await statisticsRow(later, "t")).toBe(`${await dataBytes(join(warehouse, "t"))} bytes`);
     await later.sqlScript("ANALYZE TABLE t COMPUTE STATISTICS FOR COLUMNS a, b");
     expect(await statisticsRow(later, "t")).toBe(`${await dataBytes(join(warehouse, "t"))} bytes, 4 rows`);
+    // With spark.sql.statistics.size.autoUpdate.enabled a write records the new size (and no row count).
+    later.conf.set("spark.sql.statistics.size.autoUpdate.enabled", "true");
+    await later.sqlScript("INSERT INTO t VALUES (5, 'v')");
+    const grown = await dataBytes(join(warehouse, "t"));
+    expect(await statisticsRow(later, "t")).toBe(`${grown} bytes`);
+    await later.sqlScript("TRUNCATE TABLE t");
+    expect(await statisticsRow(later, "t")).toBe("0 bytes");
   });
 
   test("a view, an unknown column and a missing table are refused", async () => {
@@ -134,6 +141,7 @@ describe("SET -v, SET, SET key", () => {
       key: "spark.sql.shuffle.partitions", value: "7", meaning: "The default number of partitions to use when shuffling data for joins or aggregations.", "Since version": "1.1.0",
     });
     expect(verbose.find((r) => r.key === "spark.sql.streaming.checkpointLocation")).toMatchObject({ value: "<undefined>", "Since version": "2.0.0" });
+    expect(verbose.find((r) => r.key === "spark.sql.statistics.size.autoUpdate.enabled")).toMatchObject({ value: "false", "Since version": "2.3.0" });
     expect(verbose.every((r) => String(r.key).startsWith("spark.sql."))).toBe(true);
     expect(verbose.map((r) => r.key)).toEqual([...verbose.map((r) => r.key)].sort());
     expect(await rowsOf(spark, "SET spark.sql.shuffle.partitions")).toEqual([{ key: "spark.sql.shuffle.partitions", value: "7" }]);
