@@ -1,6 +1,6 @@
 import { EOF, type CstNode } from "chevrotain";
 import * as T from "./tokens.ts";
-import { TableStatementRules } from "./rules/table-statement-rules.ts";
+import { AlterStatementRules } from "./rules/alter-statement-rules.ts";
 
 /**
  * rivulet's SQL grammar: syntax only, producing a CST that src/sql/ turns into logical plans and
@@ -15,7 +15,7 @@ const SET_VALUE_TOKENS = [
   T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Dot, T.Colon, T.QuestionMark,
 ];
 
-export class SqlParser extends TableStatementRules {
+export class SqlParser extends AlterStatementRules {
   constructor({ validate = false }: { validate?: boolean } = {}) {
     super(validate);
     // Every layer's rules are fields, set by now: analyse the whole grammar once.
@@ -33,11 +33,13 @@ export class SqlParser extends TableStatementRules {
 
   // statement := query | createStatement | insertStatement | setStatement | explainStatement
   //            | showTablesStatement | showColumnsStatement | showFunctionsStatement | describeFunctionStatement | describeStatement | dropStatement
-  //            | (by their first words) cache, use, SHOW DATABASES, SHOW PARTITIONS, SHOW VIEWS, RESET, REFRESH TABLE, TRUNCATE TABLE, UNCACHE, CLEAR CACHE
+  //            | (by their first words) INSERT OVERWRITE DIRECTORY, ALTER TABLE/VIEW, SHOW CREATE TABLE, SHOW TBLPROPERTIES, ANALYZE TABLE,
+  //              [MSCK] REPAIR TABLE, cache, use, SHOW DATABASES, SHOW PARTITIONS, SHOW VIEWS, RESET, REFRESH TABLE, TRUNCATE TABLE, UNCACHE, CLEAR CACHE
   statement = this.RULE("statement", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.query) },
       { ALT: () => this.SUBRULE(this.createStatement) },
+      { GATE: () => this.isInsertDirectory(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.insertDirectoryStatement) },
       { ALT: () => this.SUBRULE(this.insertStatement) },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
@@ -64,6 +66,15 @@ export class SqlParser extends TableStatementRules {
         IGNORE_AMBIGUITIES: true,
         ALT: () => this.SUBRULE(this.showViewsStatement),
       },
+      { GATE: () => this.#wordAt(1, "ALTER") && [T.Table, T.View].includes(this.LA(2).tokenType), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.alterStatement) },
+      { GATE: () => this.LA(1).tokenType === T.Show && this.LA(2).tokenType === T.Create, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.showCreateTableStatement) },
+      { GATE: () => this.LA(1).tokenType === T.Show && this.#wordAt(2, "TBLPROPERTIES"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.showTblPropertiesStatement) },
+      { GATE: () => this.#wordAt(1, "ANALYZE") && this.LA(2).tokenType === T.Table, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.analyzeStatement) },
+      {
+        GATE: () => (this.#wordAt(1, "MSCK") && this.#wordAt(2, "REPAIR")) || (this.#wordAt(1, "REPAIR") && this.LA(2).tokenType === T.Table),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.repairTableStatement),
+      },
       { GATE: () => this.#wordAt(1, "RESET"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.resetStatement) },
       { GATE: () => this.#wordAt(1, "REFRESH") && this.LA(2).tokenType === T.Table, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.refreshTableStatement) },
       { GATE: () => this.#wordAt(1, "TRUNCATE"), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.truncateStatement) },
@@ -78,11 +89,14 @@ export class SqlParser extends TableStatementRules {
     return t.tokenType === T.Identifier && t.image.toUpperCase() === word;
   }
 
-  // setStatement := SET (Identifier Identifier (StringLiteral | Identifier | intervalLiteral)   -- SET TIME ZONE …
+  // setStatement := SET ('-' Identifier                                                  -- SET -v
+  //                      | Identifier Identifier (StringLiteral | Identifier | intervalLiteral)   -- SET TIME ZONE …
   //                      | qualifiedName ('=' setValueToken*)?)?
   setStatement = this.RULE("setStatement", () => {
     this.CONSUME(T.SetKw);
     this.OPTION(() => this.OR([
+      // SET -v: every setting with its meaning and the version that added it.
+      { ALT: () => { this.CONSUME(T.Minus); this.CONSUME4(T.Identifier, { LABEL: "verboseWord" }); } },
       {
         GATE: () => this.LA(1).image.toUpperCase() === "TIME" && this.LA(2).image.toUpperCase() === "ZONE",
         ALT: () => {

@@ -59,7 +59,8 @@ export abstract class TableStatementRules extends QueryRules {
 
   // createStatement := CREATE (OR REPLACE)? ( GLOBAL? (TEMPORARY | TEMP)? VIEW (IF NOT EXISTS)? identifierReference (identifierList? AS query | viewUsing)
   //                                         | TABLE (IF NOT EXISTS)? identifierReference ('(' columnDefinition (',' columnDefinition)* ')')?
-  //                                           (USING qualifiedName)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral | partitionedBy)*
+  //                                           (USING qualifiedName)? (OPTIONS '(' optionItem (',' optionItem)* ')' | LOCATION StringLiteral | partitionedBy
+//                                                                   | tableProperties | COMMENT StringLiteral)*
   //                                           (AS? query)? )
   createStatement = this.RULE("createStatement", () => {
     this.CONSUME(T.Create);
@@ -111,6 +112,16 @@ export abstract class TableStatementRules extends QueryRules {
               GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.toUpperCase() === "PARTITIONED",
               IGNORE_AMBIGUITIES: true,
               ALT: () => this.SUBRULE(this.partitionedBy),
+            },
+            {
+              GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.toUpperCase() === "TBLPROPERTIES",
+              IGNORE_AMBIGUITIES: true,
+              ALT: () => this.SUBRULE(this.tableProperties),
+            },
+            {
+              GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.toUpperCase() === "COMMENT",
+              IGNORE_AMBIGUITIES: true,
+              ALT: () => { this.CONSUME(T.Identifier, { LABEL: "commentWord" }); this.CONSUME2(T.StringLiteral, { LABEL: "comment" }); },
             },
           ]));
           // CREATE TABLE … AS SELECT (CTAS); AS may be left out before the query.
@@ -196,12 +207,30 @@ export abstract class TableStatementRules extends QueryRules {
     this.CONSUME(T.Exists);
   });
 
-  // columnDefinition := identifier dataType (NOT NULL)?
+  // columnDefinition := identifier dataType (NOT NULL)? (COMMENT StringLiteral)?
   columnDefinition = this.RULE("columnDefinition", () => {
     this.SUBRULE(this.identifier);
     this.SUBRULE(this.dataType);
     this.OPTION(() => { this.CONSUME(T.Not); this.CONSUME(T.Null); });
+    this.OPTION2({
+      GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.toUpperCase() === "COMMENT",
+      DEF: () => { this.CONSUME(T.Identifier, { LABEL: "commentWord" }); this.CONSUME(T.StringLiteral, { LABEL: "comment" }); },
+    });
   });
+
+  // tableProperties := TBLPROPERTIES '(' optionItem (',' optionItem)* ')'
+  tableProperties = this.RULE("tableProperties", () => {
+    this.CONSUME(T.Identifier, { LABEL: "tblpropertiesWord" });
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+    this.CONSUME(T.RParen);
+  });
+
+  // propertyKey := StringLiteral | qualifiedName
+  propertyKey = this.RULE("propertyKey", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.SUBRULE(this.qualifiedName) }]);
+  });
+
 
   // optionItem := (StringLiteral | qualifiedName) '='? optionValue
   optionItem = this.RULE("optionItem", () => {

@@ -18,7 +18,7 @@ import { SessionCatalog, type TableDefinition } from "./session-catalog.ts";
 import { createTableArguments, type CreateTableArgs } from "./create-table-arguments.ts";
 import { splitTableName as splitQualifiedName } from "./table-name.ts";
 
-export type { TableDefinition } from "./session-catalog.ts";
+export type { TableDefinition, TableStatistics } from "./session-catalog.ts";
 export type { CatalogFunction, CatalogMetadata, Column, Database, Table } from "./catalog-objects.ts";
 
 /** What the catalog asks of its session. */

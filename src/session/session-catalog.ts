@@ -8,6 +8,8 @@ import type { SourceConf } from "../connectors/sources/streaming-schema-inferenc
 import { sameType, type StructType } from "../types/data-types.ts";
 import { CacheManager } from "./cache-manager.ts";
 import { createdTableName, isQualifiedName, tableKey } from "./table-name.ts";
+import { loadTableMetadata, removeTableMetadata, saveTableMetadata } from "./table-metadata-store.ts";
+import { ViewMetadataStore } from "./view-metadata.ts";
 
 /**
  * Spark's global temporary views: shared by every session of the process (an application,
@@ -54,6 +56,8 @@ export class SessionCatalog {
   }
   readonly #memoryTables = new Map<string, MemorySink>();
   readonly #tables = new Map<string, TableDefinition>();
+  /** @internal CREATE VIEW views' text, columns and properties (SHOW CREATE TABLE, ALTER VIEW … SET TBLPROPERTIES). */
+  readonly viewMetadata = new ViewMetadataStore();
   /** @internal Cached query results (df.cache(), CACHE TABLE). */
   readonly cacheManager = new CacheManager();
   /** Cached tables' plans: one plan per name while cached, so every query that reads the table finds its cache. */
@@ -101,6 +105,7 @@ export class SessionCatalog {
       throw new AnalysisError(`[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`);
     }
     this.#forgetCached(name);
+    this.viewMetadata.delete(name);
     this.#views.set(key, plan);
     if (persistent) this.#persistentViews.add(key);
     else this.#persistentViews.delete(key);
@@ -128,6 +133,7 @@ export class SessionCatalog {
     if (isQualifiedName(name) && !this.#persistentViews.has(key)) return false;
     this.#forgetCached(name);
     this.#persistentViews.delete(key);
+    this.viewMetadata.delete(name);
     return this.#views.delete(key);
   }
 
@@ -212,7 +218,54 @@ export class SessionCatalog {
     const key = tableKey(name);
     if (!replace && this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table \`${name}\` because it already exists`);
     this.#forgetCached(name);
-    this.#tables.set(key, name === table.name ? table : { ...table, name });
+    const defined = name === table.name ? table : { ...table, name };
+    // A table new to this session takes back what an earlier session kept for its location (properties, statistics);
+    // a replaced one starts afresh, as Spark's CREATE OR REPLACE.
+    const kept = replace ? null : loadTableMetadata(this.warehouseDir, defined);
+    this.#tables.set(key, kept === null ? defined : {
+      ...defined,
+      ...(kept.properties === undefined || defined.properties !== undefined ? {} : { properties: kept.properties }),
+      ...(kept.statistics === undefined ? {} : { statistics: kept.statistics }),
+      ...(kept.columnComments === undefined || defined.columnComments !== undefined ? {} : { columnComments: kept.columnComments }),
+      ...(kept.description === undefined || defined.description !== undefined ? {} : { description: kept.description }),
+    });
+    if (kept === null) saveTableMetadata(this.warehouseDir, defined);
+  }
+
+  /** @internal ALTER TABLE's change of a defined table (same name): kept in the warehouse; cached results stay (Spark refreshes them where it must). */
+  alterTable(table: TableDefinition): void {
+    const key = tableKey(table.name);
+    if (!this.#tables.has(key)) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${table.name}\` cannot be found.`);
+    this.#tables.set(key, table);
+    saveTableMetadata(this.warehouseDir, table);
+  }
+
+  /** @internal ALTER TABLE … RENAME TO: the table under its new name (its definition, location included, already moved by the caller). */
+  renameTable(oldName: string, table: TableDefinition): void {
+    this.#forgetCached(oldName);
+    this.#tables.delete(tableKey(oldName));
+    removeTableMetadata(this.warehouseDir, oldName);
+    this.#tables.set(tableKey(table.name), table);
+    saveTableMetadata(this.warehouseDir, table);
+  }
+
+  /** @internal ALTER VIEW … RENAME TO: a temporary or CREATE VIEW view under its new name, of the same kind. */
+  renameView(oldName: string, newName: string): void {
+    const oldKey = tableKey(oldName);
+    const plan = this.#views.get(oldKey);
+    if (plan === undefined) throw new AnalysisError(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${oldName}\` cannot be found.`);
+    const persistent = this.#persistentViews.has(oldKey);
+    this.#forgetCached(oldName);
+    this.#views.delete(oldKey);
+    this.#persistentViews.delete(oldKey);
+    const metadata = this.viewMetadata.get(oldName);
+    this.registerView(newName, plan, false, persistent);
+    this.viewMetadata.set(newName, metadata);
+  }
+
+  /** @internal Where managed tables and the tables' kept metadata live (spark.sql.warehouse.dir). */
+  get warehouseDir(): string {
+    return this.#sourceConf()?.get("spark.sql.warehouse.dir") ?? "spark-warehouse";
   }
 
   tableDefinition(name: string): TableDefinition | null {
@@ -223,7 +276,9 @@ export class SessionCatalog {
     const key = tableKey(name);
     this.#forgetCached(name);
     const memory = this.#memoryTables.delete(key);
-    return this.#tables.delete(key) || memory;
+    const table = this.#tables.delete(key);
+    if (table) removeTableMetadata(this.warehouseDir, key);
+    return table || memory;
   }
 
   /**
@@ -295,6 +350,18 @@ export interface TableDefinition {
   readonly description?: string;
   /** PARTITIONED BY (or partitionBy): its rows are in `col=value/` directories, these columns last in `schema`. */
   readonly partitionColumns?: readonly string[];
+  /** TBLPROPERTIES (CREATE TABLE's, ALTER TABLE … SET TBLPROPERTIES). */
+  readonly properties?: Readonly<Record<string, string>>;
+  /** What ANALYZE TABLE recorded (Spark's CatalogStatistics); an INSERT drops it, as Spark without statistics auto-update. */
+  readonly statistics?: TableStatistics;
+  /** Column comments (`c INT COMMENT '…'`), by the column's lower-case name. */
+  readonly columnComments?: Readonly<Record<string, string>>;
+}
+
+/** Spark's CatalogStatistics: the files' bytes, and the rows when they were counted (not with NOSCAN). */
+export interface TableStatistics {
+  readonly sizeInBytes: number;
+  readonly rowCount?: number;
 }
 
 /** Formats that can only be read as streams: a plain reference to such a table streams too. */

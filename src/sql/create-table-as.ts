@@ -24,6 +24,8 @@ export interface CreateTableAs {
   readonly external: boolean;
   /** PARTITIONED BY (p, …): query columns the rows are laid out by, moved after the others as Spark does. */
   readonly partitionColumns?: readonly string[];
+  /** TBLPROPERTIES, column comments and COMMENT the statement gave. */
+  readonly metadata?: Pick<TableDefinition, "properties" | "columnComments" | "description">;
 }
 
 /**
@@ -51,7 +53,7 @@ export function createTableAs(session: Session, spec: CreateTableAs, query: Data
   const fields = rows.schema.fields.map((f) => ({ ...f, nullable: true }));
   // The partition columns as the query spells them.
   const partitionColumns = partitioned === null ? undefined : fields.slice(fields.length - spec.partitionColumns!.length).map((f) => f.name);
-  const table: TableDefinition = { name: spec.name, format: spec.format, options: spec.options(), schema: new StructType(fields), ...(partitionColumns === undefined ? {} : { partitionColumns }) };
+  const table: TableDefinition = { name: spec.name, format: spec.format, options: spec.options(), schema: new StructType(fields), ...(partitionColumns === undefined ? {} : { partitionColumns }), ...spec.metadata };
   const written = insertInto(session, table, rows, true);
   if (written.kind !== "pending") throw new AnalysisError(`CREATE TABLE ${spec.name} USING ${spec.format} AS SELECT: a ${spec.format} table cannot be written by a batch query`);
   return {

@@ -7,6 +7,7 @@ import { checkPartitionTransforms, partitionedSchema, type PartitionColumnSpec }
 import type { StatementResult } from "./sql-statement.ts";
 import { FILE_TABLE_FORMATS, withTableLocation } from "./table-location.ts";
 import { shortFormatName } from "../connectors/format-names.ts";
+import type { TableDefinition } from "../session/catalog.ts";
 
 export const SOURCE_FORMATS = ["json", "csv", "text", "parquet", "socket", "rate"];
 const SINK_FORMATS = ["console", "memory", "json", "csv", "parquet", "jdbc"];
@@ -24,6 +25,12 @@ export interface CreateTableStatement {
   readonly partitionedBy: readonly PartitionColumnSpec[];
   /** CTAS's query. */
   readonly query: DataFrame | null;
+  /** TBLPROPERTIES (…). */
+  readonly properties?: Readonly<Record<string, string>>;
+  /** `c INT COMMENT '…'`, by lower-case column name. */
+  readonly columnComments?: Readonly<Record<string, string>>;
+  /** COMMENT '…': the table's comment (Spark's description). */
+  readonly comment?: string | undefined;
 }
 
 /**
@@ -46,12 +53,21 @@ export function createTable(session: Session, s: CreateTableStatement): Statemen
     if (partitionedBy.some((p) => p.dataType !== null)) throw new AnalysisError("[_LEGACY_ERROR_TEMP_0035] Operation not allowed: Partition column types may not be specified in Create Table As Select (CTAS).");
     const external = location !== undefined || Object.keys(options).some((k) => k.toLowerCase() === "path");
     const partitionColumns = partitionedBy.map((p) => p.name);
-    return createTableAs(session, { name, format, replace, external, partitionColumns, options: () => withTableLocation(name, format, options, location, session.conf) }, s.query);
+    return createTableAs(session, { name, format, replace, external, partitionColumns, options: () => withTableLocation(name, format, options, location, session.conf), metadata: tableMetadataOf(s) }, s.query);
   }
   const { schema, partitionColumns } = partitionedBy.length === 0
     ? { schema: columns.length > 0 ? new StructType([...columns]) : null, partitionColumns: [] }
     : partitionedSchema(name, columns, partitionedBy);
   const tableOptions = withTableLocation(name, format, options, location, session.conf);
-  session.catalog.registerTable({ name, format, options: tableOptions, schema, ...(partitionColumns.length > 0 ? { partitionColumns } : {}) }, replace);
+  session.catalog.registerTable({ name, format, options: tableOptions, schema, ...(partitionColumns.length > 0 ? { partitionColumns } : {}), ...tableMetadataOf(s) }, replace);
   return null;
+}
+
+/** The statement's TBLPROPERTIES, column comments and COMMENT, as a definition's fields (absent when not given). */
+function tableMetadataOf(s: CreateTableStatement): Pick<TableDefinition, "properties" | "columnComments" | "description"> {
+  return {
+    ...(s.properties === undefined || Object.keys(s.properties).length === 0 ? {} : { properties: s.properties }),
+    ...(s.columnComments === undefined || Object.keys(s.columnComments).length === 0 ? {} : { columnComments: s.columnComments }),
+    ...(s.comment === undefined ? {} : { description: s.comment }),
+  };
 }

@@ -1,8 +1,9 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
-import type { TableDefinition } from "../session/catalog.ts";
-import { typeName } from "../types/data-types.ts";
+import type { Catalog, TableDefinition, TableStatistics } from "../session/catalog.ts";
+import { typeName, type DataType } from "../types/data-types.ts";
 import { isManagedTable } from "./table-location.ts";
+import { redactedProperties } from "./table-properties.ts";
 
 /** One row of DESCRIBE's result. */
 export type DescribeRow = {
@@ -33,6 +34,9 @@ export function detailedTableInformation(table: TableDefinition, warehouseDir: s
     ["Created By", "Spark 3.5.0 (rivulet)"],
     ["Type", isManagedTable(table.name, table.options, warehouseDir) ? "MANAGED" : "EXTERNAL"],
     ["Provider", table.format],
+    ...(table.description === undefined ? [] : [["Comment", table.description] as [string, string]]),
+    ...(Object.keys(table.properties ?? {}).length === 0 ? [] : [["Table Properties", `[${redactedProperties(table.properties).map(([k, v]) => `${k}=${v}`).join(", ")}]`] as [string, string]]),
+    ...(table.statistics === undefined ? [] : [["Statistics", statisticsText(table.statistics)] as [string, string]]),
     ...(path === undefined ? [] : [["Location", `file:${resolve(path)}`] as [string, string]]),
     ...(storage.length === 0 ? [] : [["Storage Properties", `[${storage.map(([k, v]) => `${k}=${v}`).join(", ")}]`] as [string, string]]),
   ];
@@ -54,6 +58,26 @@ export function partitionInformation(table: TableDefinition): DescribeRow[] {
     { col_name: "# col_name", data_type: "data_type", comment: "comment" },
     ...fields.flatMap((f, i) => [{ col_name: f?.name ?? table.partitionColumns![i]!, data_type: f === undefined ? "string" : typeName(f.dataType), comment: null }]),
   ];
+}
+
+/** Spark's CatalogStatistics.simpleString: `864 bytes, 2 rows`. */
+export function statisticsText(s: TableStatistics): string {
+  return `${s.sizeInBytes} bytes${s.rowCount === undefined ? "" : `, ${s.rowCount} rows`}`;
+}
+
+/**
+ * DESCRIBE [EXTENDED] t (or of a query, `name` null): a row per column with its comment, then a
+ * partitioned table's partition block and, EXTENDED, the table's detailed block (temporary views have neither, as in Spark).
+ */
+export function describeRows(
+  catalog: Catalog, name: string | null, columns: readonly { readonly name: string; readonly dataType: DataType }[], extended: boolean, warehouseDir: string,
+): DescribeRow[] {
+  const table = name === null ? null : catalog.tableDefinition(name);
+  const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: table?.columnComments?.[c.name.toLowerCase()] ?? null }));
+  if (table === null || catalog.isTemporaryView(table.name)) return rows;
+  if ((table.partitionColumns ?? []).length > 0) rows.push(...partitionInformation(table));
+  if (extended) rows.push(...detailedTableInformation(table, warehouseDir));
+  return rows;
 }
 
 /** Java's Date.toString: `Sun Dec 06 12:00:00 UTC 2026`. */

@@ -24,6 +24,7 @@ import { storeAssignmentCastOf } from "../expr/functions/store-assignment-cast.t
 import { STORE_ASSIGNMENT_POLICY_KEY, canStoreAssign, canUpCast, storeAssignmentPolicy } from "./store-assignment.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import { writeJdbcBatch } from "../connectors/jdbc/jdbc-batch-write.ts";
+import { updateStatistics } from "./analyze-table.ts";
 
 /** Spark's spark.sql.sources.partitionOverwriteMode: STATIC (the default) or DYNAMIC. */
 const PARTITION_OVERWRITE_MODE_KEY = "spark.sql.sources.partitionOverwriteMode";
@@ -165,8 +166,10 @@ async function insertFiles(session: Session, table: TableDefinition, df: DataFra
   }, [batch]);
   // Cached results that read the table are computed again at their next use.
   session.catalog.cacheManager.invalidate();
+  await updateStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
 }
+
 
 /**
  * A batch INSERT into a JDBC table (a table or temporary view USING jdbc), as Spark's
@@ -177,5 +180,6 @@ async function insertJdbc(session: Session, table: TableDefinition, df: DataFram
   const batch = await (df as LocalDataset).executeToBatch("insertInto");
   await writeJdbcBatch(table.options, overwrite ? "overwrite" : "append", batch);
   session.catalog.cacheManager.invalidate();
+  await updateStatistics(session, table);
   return session.createDataFrame([], new StructType([]));
 }

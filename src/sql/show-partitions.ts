@@ -11,7 +11,7 @@ function unescapePathName(text: string): string {
 /**
  * SHOW PARTITIONS t [PARTITION (…)], as Spark's: one row per partition, `p=x/q=y` (values as in
  * the directory names), sorted. rivulet keeps no metastore: a table's partitions are its
- * `col=value/` directories holding files, which every write (SQL, DataFrame, streaming) makes.
+ * `col=value/` directories, which every write (SQL, DataFrame, streaming) and ADD PARTITION make.
  */
 export function showPartitions(table: TableDefinition, spec: PartitionSpec): { partition: string }[] {
   const columns = table.partitionColumns ?? [];
@@ -25,8 +25,8 @@ export function showPartitions(table: TableDefinition, spec: PartitionSpec): { p
     let entries: string[];
     try { entries = readdirSync(dir); } catch { return; }
     if (depth === columns.length) {
-      // A partition is a directory with a data file in it (hidden and _-prefixed files are not data).
-      if (entries.some((e) => !e.startsWith(".") && !e.startsWith("_") && statSync(join(dir, e)).isFile())) found.push(prefix.join("/"));
+      // A partition is its directory, with files or without (ALTER TABLE … ADD PARTITION makes an empty one, as Spark's catalog lists it).
+      found.push(prefix.join("/"));
       return;
     }
     const column = columns[depth]!.toLowerCase();

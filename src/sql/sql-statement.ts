@@ -6,12 +6,12 @@ import type { DataFrame } from "../api/dataset.ts";
 import { LocalDataset } from "../api/local/local-dataset.ts";
 import type { StreamingQuery } from "../api/streaming-query.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { typeName, StructType, type DataType, type StructField } from "../types/data-types.ts";
+import { StructType, type DataType, type StructField } from "../types/data-types.ts";
 import type { Session } from "../session/session.ts";
-import { has, node, nodes, token, type Children } from "./cst.ts";
+import { has, node, nodes, sourceText, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
-import { detailedTableInformation, partitionInformation, type DescribeRow } from "./describe-table.ts";
+import { describeRows } from "./describe-table.ts";
 import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
 import { unquoteString } from "./literals.ts";
@@ -33,6 +33,9 @@ import { shortFormatName } from "../connectors/format-names.ts";
 import { insertableRelation } from "../session/insertable-relations.ts";
 import { showTables, showViews, type ListingFilter } from "./relation-listing.ts";
 import { truncateTable } from "./table-maintenance.ts";
+import { columnComments, runTableStatement, tableProperties, type StatementTools } from "./table-statements.ts";
+import { setVerboseRows } from "./set-verbose.ts";
+import { optionItems } from "./option-items.ts";
 
 /** What one statement gave: a DataFrame, maybe a started streaming query, or work still running (batch INSERT). */
 export type StatementResult =
@@ -112,6 +115,9 @@ export class StatementRunner {
       case "clearCacheStatement":
         this.#session.catalog.clearCache();
         return this.#empty();
+      case "alterStatement": case "showCreateTableStatement": case "showTblPropertiesStatement": case "analyzeStatement":
+      case "repairTableStatement": case "insertDirectoryStatement":
+        return runTableStatement(kind, ctx, this.#tools());
       default: throw new AnalysisError(`unsupported statement ${kind}`);
     }
   }
@@ -134,7 +140,11 @@ export class StatementRunner {
 
   /** The table or view a statement names (identifierReference): a qualified name, or IDENTIFIER('…') (Spark 3.5's identifier clause). */
   #tableName(ctx: Children): string {
-    const ref = node(ctx, "identifierReference")!.children;
+    return this.#referenceName(node(ctx, "identifierReference")!);
+  }
+
+  #referenceName(reference: CstNode): string {
+    const ref = reference.children;
     const clause = node(ref, "expression");
     return clause === undefined ? this.#name(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause)).join(".");
   }
@@ -145,6 +155,32 @@ export class StatementRunner {
     const clause = node(ref, "expression");
     const parts = clause === undefined ? this.#queries.exprs.nameParts(node(ref, "qualifiedName")!) : identifierClauseParts(this.#queries.exprs.build(clause));
     return parts.map((p) => `\`${p.replace(/`/g, "``")}\``).join(".");
+  }
+
+  /** What the statements of other files (table-statements.ts) use of this runner. */
+  #tools(): StatementTools {
+    return {
+      session: this.#session,
+      text: this.#text,
+      tableName: (ctx) => this.#tableName(ctx),
+      referenceName: (n) => this.#referenceName(n),
+      identifierText: (n) => this.#queries.exprs.identifierText(n),
+      nameText: (n) => this.#name(n),
+      columnDefinition: (c) => this.#columnDefinition(c),
+      options: (ctx) => this.#options(ctx),
+      partitionSpec: (spec, table) => this.#partitionSpec(spec, table),
+      query: (n) => this.#queries.build(n),
+      rows: (schema, rows) => this.#rows(schema, rows),
+      empty: () => this.#empty(),
+    };
+  }
+
+  #columnDefinition(c: CstNode): StructField {
+    return {
+      name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
+      dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
+      nullable: !has(c.children, "NOT"),
+    };
   }
 
   #create(ctx: Children): StatementResult {
@@ -180,17 +216,15 @@ export class StatementRunner {
       }
       if (global) catalog.registerGlobalView(name, plan, replace);
       else catalog.registerView(name, plan, replace, !temporary);
+      if (!temporary) catalog.viewMetadata.set(name, { text: sourceText(node(ctx, "query")!, this.#text), ...(columnList === undefined ? {} : { columns: plan.output.map((c) => c.name) }) });
       return this.#empty();
     }
     const name = createdTableName(this.#tableName(ctx));
     if (ifNotExists && catalog.tableDefinition(name) !== null) return this.#empty();
     const formatNode = node(ctx, "format");
-    const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
-      name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
-      dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
-      nullable: !has(c.children, "NOT"),
-    }));
+    const columns = nodes(ctx, "columnDefinition").map((c) => this.#columnDefinition(c));
     const locationToken = token(ctx, "location");
+    const comment = token(ctx, "comment");
     const queryNode = node(ctx, "query");
     return createTable(this.#session, {
       name, replace, columns,
@@ -199,18 +233,15 @@ export class StatementRunner {
       location: locationToken === undefined ? undefined : unquoteString(locationToken.image),
       partitionedBy: partitionedByColumns(nodes(ctx, "partitionedBy"), (n) => this.#queries.exprs.identifierText(n), (n) => this.#queries.exprs.dataType(n)),
       query: queryNode === undefined ? null : new LocalDataset(this.#session, this.#queries.build(queryNode)),
+      properties: tableProperties(node(ctx, "tableProperties"), (n) => this.#options(n)),
+      columnComments: columnComments(nodes(ctx, "columnDefinition"), (n) => this.#queries.exprs.identifierText(n)),
+      comment: comment === undefined ? undefined : unquoteString(comment.image),
     }) ?? this.#empty();
   }
 
   /** `OPTIONS (key value, …)`: keys as written (quoted or dotted names), values as text. */
   #options(ctx: Children): Record<string, string> {
-    const options: Record<string, string> = {};
-    for (const item of nodes(ctx, "optionItem")) {
-      const keyToken = token(item.children, "StringLiteral");
-      const key = keyToken !== undefined ? unquoteString(keyToken.image) : this.#name(node(item.children, "qualifiedName")!);
-      options[key] = optionValue(node(item.children, "optionValue")!.children, this);
-    }
-    return options;
+    return optionItems(ctx, (n) => this.#name(n));
   }
 
   /**
@@ -222,18 +253,9 @@ export class StatementRunner {
     if (!SOURCE_FORMATS.includes(format) && format !== "jdbc") {
       throw new AnalysisError(`[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Known source formats: ${[...SOURCE_FORMATS, "jdbc"].join(", ")}.`);
     }
-    const columns = nodes(ctx, "columnDefinition").map((c): StructField => ({
-      name: this.#queries.exprs.identifierText(node(c.children, "identifier")!),
-      dataType: this.#queries.exprs.dataType(node(c.children, "dataType")!),
-      nullable: !has(c.children, "NOT"),
-    }));
+    const columns = nodes(ctx, "columnDefinition").map((c) => this.#columnDefinition(c));
     const table = { name, format, options: this.#options(ctx), schema: columns.length > 0 ? new StructType(columns) : null };
     return insertableRelation(readTable(table, false, this.#session.catalog.sessionTimeZone, this.#session.catalog.sourceConf), table);
-  }
-
-  /** For optionValue: dotted names are read as plain text. */
-  nameText(n: CstNode): string {
-    return this.#name(n);
   }
 
   #insert(ctx: Children): StatementResult {
@@ -291,6 +313,7 @@ export class StatementRunner {
       conf.set(ConfKeys.sessionTimeZone, zone);
       return this.#rows("key STRING, value STRING", [{ key: ConfKeys.sessionTimeZone, value: zone }]);
     }
+    if (has(ctx, "verboseWord")) return this.#rows("key STRING, value STRING, meaning STRING, `Since version` STRING", setVerboseRows(token(ctx, "verboseWord")!, conf));
     const keyNode = node(ctx, "qualifiedName");
     if (keyNode === undefined) {
       return this.#rows("key STRING, value STRING", Object.entries(conf.getAll()).sort().map(([key, value]) => ({ key, value })));
@@ -327,17 +350,11 @@ export class StatementRunner {
 
   /** DESCRIBE [TABLE] [EXTENDED | FORMATTED] t, DESCRIBE [QUERY] SELECT …: Spark's col_name, data_type, comment rows. */
   #describe(ctx: Children): StatementResult {
-    const schema = "col_name STRING, data_type STRING, comment STRING";
     const query = node(ctx, "query");
-    const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(this.#tableName(ctx));
-    const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: null }));
-    const table = query === undefined ? this.#session.catalog.tableDefinition(this.#tableName(ctx)) : null;
-    // Temporary views have no detailed block in Spark either.
-    if (table !== null && (table.partitionColumns ?? []).length > 0 && !this.#session.catalog.isTemporaryView(table.name)) rows.push(...partitionInformation(table));
-    if ((has(ctx, "EXTENDED") || has(ctx, "formattedWord")) && table !== null && !this.#session.catalog.isTemporaryView(table.name)) {
-      rows.push(...detailedTableInformation(table, this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"));
-    }
-    return this.#rows(schema, rows);
+    const name = query === undefined ? this.#tableName(ctx) : null;
+    const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(name!);
+    const rows = describeRows(this.#session.catalog, name, columns, has(ctx, "EXTENDED") || has(ctx, "formattedWord"), this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse");
+    return this.#rows("col_name STRING, data_type STRING, comment STRING", rows);
   }
 
   #use(ctx: Children): StatementResult {
@@ -377,15 +394,4 @@ export class StatementRunner {
   get text(): string {
     return this.#text;
   }
-}
-
-/** optionValue := StringLiteral | '-'? number | TRUE | FALSE | qualifiedName, as text. */
-function optionValue(ctx: Children, runner: StatementRunner): string {
-  const s = token(ctx, "StringLiteral");
-  if (s !== undefined) return unquoteString(s.image);
-  const n = token(ctx, "IntegerLiteral") ?? token(ctx, "DecimalLiteral");
-  if (n !== undefined) return (has(ctx, "Minus") ? "-" : "") + n.image;
-  if (has(ctx, "TRUE")) return "true";
-  if (has(ctx, "FALSE")) return "false";
-  return runner.nameText(node(ctx, "qualifiedName")!);
 }

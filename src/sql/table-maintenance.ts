@@ -6,6 +6,7 @@ import { FILE_TABLE_FORMATS } from "./table-location.ts";
 import type { PartitionSpec } from "./partitioned-table.ts";
 import { tableNotFound } from "./session-relations.ts";
 import { showPartitions } from "./show-partitions.ts";
+import { updateStatistics } from "./analyze-table.ts";
 
 /**
  * TRUNCATE TABLE t [PARTITION (…)], as Spark's TruncateTableCommand: a managed table of files
@@ -36,4 +37,5 @@ export async function truncateTable(session: Session, name: string, spec: Partit
     : showPartitions(table, spec).map(({ partition }) => join(path, partition));
   for (const p of doomed) await rm(p, { recursive: true, force: true });
   catalog.cacheManager.invalidate();
+  await updateStatistics(session, table);
 }

@@ -5,7 +5,9 @@ const spark = Session.builder().getOrCreate();
 
 describe("statements rivulet does not run fail naming the statement, at its line and column", () => {
   test.each([
-    ["ALTER TABLE t ADD COLUMNS (x INT)", "ALTER TABLE"],
+    ["ALTER TABLE t ALTER COLUMN x TYPE BIGINT", "ALTER TABLE … ALTER COLUMN"],
+    ["ALTER TABLE t PARTITION (p = 1) SET LOCATION '/tmp/x'", "ALTER TABLE … PARTITION"],
+    ["ALTER VIEW v WITH SCHEMA BINDING", "ALTER VIEW … WITH SCHEMA"],
     ["REPLACE TABLE t USING json AS SELECT 1", "REPLACE TABLE"],
     ["REFRESH '/tmp/x'", "REFRESH"],
     ["MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "MERGE INTO"],
@@ -14,9 +16,10 @@ describe("statements rivulet does not run fail naming the statement, at its line
     ["CREATE DATABASE sales", "CREATE DATABASE"],
     ["create or replace temporary function f as 'x'", "CREATE OR REPLACE TEMPORARY FUNCTION"],
     ["DROP SCHEMA s", "DROP SCHEMA"],
-    ["SHOW CREATE TABLE t", "SHOW CREATE TABLE"],
-    ["ANALYZE TABLE t COMPUTE STATISTICS", "ANALYZE TABLE"],
-    ["INSERT OVERWRITE DIRECTORY '/tmp/x' SELECT 1", "INSERT OVERWRITE DIRECTORY"],
+    ["SHOW TABLE EXTENDED LIKE 't*'", "SHOW TABLE EXTENDED"],
+    ["ANALYZE TABLES COMPUTE STATISTICS", "ANALYZE TABLES"],
+    ["INSERT OVERWRITE DIRECTORY '/tmp/x' SELECT 1", "INSERT OVERWRITE DIRECTORY … (Hive format)"],
+    ["INSERT OVERWRITE LOCAL DIRECTORY '/tmp/x' STORED AS parquet SELECT 1", "INSERT OVERWRITE DIRECTORY … (Hive format)"],
   ])("%s", (sql, statement) => {
     expect(() => spark.sql(sql)).toThrow(`[UNSUPPORTED_FEATURE.STATEMENT] The feature is not supported: the statement ${statement} `);
   });
