@@ -38,6 +38,33 @@ function int64FromNumbers(values: Float64Array | Int32Array, n: number): BigInt6
   return out;
 }
 
+/** What a string column's Data holds until its dictionary is first read (deferDictionary). */
+const NOT_YET_BUILT = arrow.makeVector(utf8Data([]));
+
+/**
+ * Makes `data.dictionary` build `dict`'s Arrow vector when first read. A source's batches
+ * are Arrow (DESIGN.md), but the engine reads them back as the Vecs they were made from
+ * (rememberVec) and never looks at the dictionary: re-encoding each batch's strings to
+ * UTF-8 would be work nobody uses. An Arrow consumer (IPC, toArrow, a sink) reads the
+ * property and gets the same vector an eager conversion would have made.
+ */
+function deferDictionary(data: arrow.Data, dict: readonly string[]): void {
+  const settle = (target: arrow.Data, value: arrow.Vector): void => {
+    Object.defineProperty(target, "dictionary", { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(data, "dictionary", {
+    enumerable: true, configurable: true,
+    get(this: arrow.Data) {
+      const v = dictionaryVector(dict);
+      settle(this, v);
+      return v;
+    },
+    set(this: arrow.Data, value: arrow.Vector) {
+      settle(this, value);
+    },
+  });
+}
+
 function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
   let v = dictVectors.get(dict);
   if (!v) {
@@ -86,12 +113,15 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
       data = arrow.makeData({ type: at as arrow.Bool, length: n, nullCount, nullBitmap: bitmap, data: bits });
       break;
     }
-    case "str":
+    case "str": {
+      const built = dictVectors.get(vec.dict);
       data = arrow.makeData({
         type: at as arrow.Dictionary<arrow.Utf8, arrow.Int32>, length: n, nullCount, nullBitmap: bitmap,
-        data: vec.codes, dictionary: dictionaryVector(vec.dict),
+        data: vec.codes, dictionary: built ?? NOT_YET_BUILT,
       });
+      if (built === undefined) deferDictionary(data, vec.dict);
       break;
+    }
     case "struct":
       data = arrow.makeData({
         type: at as arrow.Struct, length: n, nullCount, nullBitmap: bitmap,

@@ -1,3 +1,5 @@
+import { utf8Slice } from "./utf8-text.ts";
+
 /**
  * The strings of one column keyed by their UTF-8 bytes: a value seen before is found by
  * its bytes' hash and returned as the same string, without decoding or allocating. A
@@ -52,7 +54,7 @@ export class ByteInterner {
     if (this.#bypass > 0) {
       this.#bypass--;
       this.lastId = FRESH;
-      return b.toString("utf8", start, end);
+      return utf8Slice(b, dv, start, end);
     }
     const len = end - start;
     const slots = this.#slots;
@@ -60,7 +62,7 @@ export class ByteInterner {
     let slot = hash & mask;
     for (;;) {
       const entry = slots[2 * slot + 1]!;
-      if (entry === 0) return this.#miss(b, start, len, hash);
+      if (entry === 0) return this.#miss(b, dv, start, len, hash);
       if (slots[2 * slot] === hash) {
         const at = entry - 1;
         const pool = this.#poolView;
@@ -101,8 +103,8 @@ export class ByteInterner {
     return this.#slots.length >= LARGE_SLOTS && this.#bypass === 0;
   }
 
-  #miss(b: Buffer, start: number, len: number, hash: number): string {
-    const value = b.toString("utf8", start, start + len);
+  #miss(b: Buffer, dv: DataView, start: number, len: number, hash: number): string {
+    const value = utf8Slice(b, dv, start, start + len);
     this.lastId = NOT_KEPT;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
     // Invalid UTF-8 decodes to U+FFFD, whose bytes differ: such a string is not kept, so
