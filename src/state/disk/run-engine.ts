@@ -365,4 +365,9 @@ export class RunEngine {
   get merging(): boolean {
     return this.#stack.merging;
   }
+
+  /** Whether flushStep or compact has work left (a sealed memtable, a restart's backlog, a merge). */
+  get hasBackgroundWork(): boolean {
+    return this.#sealed !== null || !this.#backlog.empty || this.#stack.hasWork;
+  }
 }

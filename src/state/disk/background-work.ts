@@ -1,0 +1,100 @@
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import type { RunEngine } from "./run-engine.ts";
+
+/**
+ * Bytes of run one slice writes: about a millisecond or two of flushing or merging, so that
+ * a slice run while the thread was idle delays whatever becomes ready meanwhile by no more.
+ */
+export const SLICE_BYTES = 512 * 1024;
+/** Work done ahead that later commits may count as theirs, at most (a memtable's flush or so). */
+const MAX_CREDIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The engine's background work — writing a sealed memtable out, reading a restart's runs
+ * into the key filter, merging runs — done in slices while the thread would otherwise
+ * wait (RocksDB does it in background threads; here it fills the main thread's idle
+ * time): while a commit waits for its changelog's fsync, and between commits, on the event
+ * loop's check phase, whenever the provider allows it (`canRun`: no store open on the
+ * version, which may be iterating the runs). The commits still pace the work as before
+ * (commit-pacing.ts), less what slices did since (the credit), so that the work keeps up
+ * whether or not the thread had idle time. Durability is untouched: nothing here is part
+ * of a version (run files enter the checkpoint only through a manifest a commit writes).
+ */
+export class BackgroundWork {
+  #flushCredit = 0;
+  #compactCredit = 0;
+  #scheduled = false;
+  #stopped = false;
+
+  /**
+   * `onFlushed`: a slice finished writing a sealed memtable out (called right after it, before
+   * any other work); `onFailure`: a slice between commits threw (the working copy is suspect).
+   */
+  constructor(
+    readonly engine: RunEngine,
+    readonly canRun: () => boolean,
+    readonly onFlushed: () => void,
+    readonly onFailure: (error: unknown) => void,
+  ) {}
+
+  /**
+   * A commit's paced share (flushBytes of flushing, compactBytes of merging), less the
+   * slices' credit: true when it finished a sealed memtable's flush.
+   */
+  paced(flushBytes: number, compactBytes: number): boolean {
+    const engine = this.engine;
+    let flushDone = false;
+    const flush = flushBytes - this.#flushCredit;
+    this.#flushCredit = Math.max(0, -flush);
+    if (flush > 0) flushDone = engine.flushStep(flush);
+    const compact = compactBytes - this.#compactCredit;
+    this.#compactCredit = Math.max(0, -compact);
+    if (compact > 0) engine.compact(compact);
+    return flushDone;
+  }
+
+  /** Slices until `done()` (checked after each, the event loop turned between) or no work is left. */
+  async whileWaiting(done: () => boolean): Promise<void> {
+    while (!this.#stopped && !done() && this.engine.hasBackgroundWork) {
+      this.#slice();
+      await yieldToLoop();
+    }
+  }
+
+  /** Slices between commits, one per turn of the event loop, while canRun() and work is left. */
+  schedule(): void {
+    if (this.#scheduled || this.#stopped) return;
+    this.#scheduled = true;
+    // unref: background work never keeps the process alive; a later commit does what is left.
+    setImmediate(() => this.#next()).unref();
+  }
+
+  /** No more slices (the engine is closed or dropped). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #next(): void {
+    this.#scheduled = false;
+    if (this.#stopped || !this.canRun() || !this.engine.hasBackgroundWork) return;
+    try {
+      this.#slice();
+    } catch (error) {
+      this.stop();
+      this.onFailure(error);
+      return;
+    }
+    this.schedule();
+  }
+
+  #slice(): void {
+    const engine = this.engine;
+    if (engine.flushing) {
+      this.#flushCredit = Math.min(MAX_CREDIT_BYTES, this.#flushCredit + SLICE_BYTES);
+      if (engine.flushStep(SLICE_BYTES)) this.onFlushed();
+    } else {
+      this.#compactCredit = Math.min(MAX_CREDIT_BYTES, this.#compactCredit + SLICE_BYTES);
+      engine.compact(SLICE_BYTES);
+    }
+  }
+}
