@@ -5,7 +5,7 @@ import type { RunEngine } from "./run-engine.ts";
  * Bytes of run one slice writes: about a millisecond or two of flushing or merging, so that
  * a slice run while the thread was idle delays whatever becomes ready meanwhile by no more.
  */
-export const SLICE_BYTES = 512 * 1024;
+export const SLICE_BYTES = 256 * 1024;
 /** Work done ahead that later commits may count as theirs, at most (a memtable's flush or so). */
 const MAX_CREDIT_BYTES = 64 * 1024 * 1024;
 
@@ -25,6 +25,9 @@ export class BackgroundWork {
   #compactCredit = 0;
   #scheduled = false;
   #stopped = false;
+  /** Milliseconds of slices run while a commit waited for its changelog, and between commits, since takeMs. */
+  #waitingMs = 0;
+  #betweenMs = 0;
 
   /**
    * `onFlushed`: a slice finished writing a sealed memtable out (called right after it, before
@@ -56,7 +59,9 @@ export class BackgroundWork {
   /** Slices until `done()` (checked after each, the event loop turned between) or no work is left. */
   async whileWaiting(done: () => boolean): Promise<void> {
     while (!this.#stopped && !done() && this.engine.hasBackgroundWork) {
+      const started = performance.now();
       this.#slice();
+      this.#waitingMs += performance.now() - started;
       await yieldToLoop();
     }
   }
@@ -69,6 +74,14 @@ export class BackgroundWork {
     setImmediate(() => this.#next()).unref();
   }
 
+  /** The milliseconds of slices since the last call: while a commit waited for its changelog, and between commits. */
+  takeMs(): { waiting: number; between: number } {
+    const taken = { waiting: this.#waitingMs, between: this.#betweenMs };
+    this.#waitingMs = 0;
+    this.#betweenMs = 0;
+    return taken;
+  }
+
   /** No more slices (the engine is closed or dropped). */
   stop(): void {
     this.#stopped = true;
@@ -77,8 +90,10 @@ export class BackgroundWork {
   #next(): void {
     this.#scheduled = false;
     if (this.#stopped || !this.canRun() || !this.engine.hasBackgroundWork) return;
+    const started = performance.now();
     try {
       this.#slice();
+      this.#betweenMs += performance.now() - started;
     } catch (error) {
       this.stop();
       this.onFailure(error);

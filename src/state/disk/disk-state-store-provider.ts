@@ -174,8 +174,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       (error: unknown) => ({ error }),
     );
     const before = { ...engine.counters };
-    const sinceManifest = newVersion - this.#lastSnapshot;
     const work = this.#work!;
+    const sinceManifest = newVersion - this.#lastSnapshot;
     let applyFailure: { error: unknown } | null = null;
     let t2 = 0;
     try {
@@ -226,6 +226,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#leased = false;
     work.schedule();
     const c = engine.counters;
+    const idle = work.takeMs();
     return {
       rocksdbCommitPauseLatency: Math.round(t1 - t0),
       // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
@@ -234,6 +235,9 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
       rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
       rocksdbCommitCheckpointLatency: Math.round(t4 - t3),
+      // Flushing and merging done in idle time (background-work.ts): while the changelog was written, and since the last commit.
+      stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
+      stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
       rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
       rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
       rocksdbFilesCopied: uploaded.files,
