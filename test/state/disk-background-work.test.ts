@@ -139,7 +139,7 @@ describe("disk provider with idle turns between commits", () => {
       applyVersion(v + 1, (k, x) => store.put(k, x), (k) => store.remove(k));
       // New keys through putIfAbsent too (pending records, as dropDuplicates adds them).
       const fresh = Array.from({ length: FRESH }, (_, i) => `p${v + 1}-${i}`);
-      expect([...store.putIfAbsent(fresh, fresh.map((_, i) => i))].every((b) => b === 1)).toBe(true);
+      expect([...store.putIfAbsent!(fresh, fresh.map((_, i) => i))].every((b) => b === 1)).toBe(true);
       await store.commit();
       const m = store.metrics().customMetrics!;
       idle += (m.stateWorkBetweenCommitsMs ?? 0) + (m.stateWorkWhileSyncingMs ?? 0);

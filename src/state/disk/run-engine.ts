@@ -242,6 +242,8 @@ export class RunEngine {
     const sealed = this.#memtable;
     this.#memtable = this.#spare;
     this.#spare = sealed;
+    // The memtable taking over fills about as far as the sealed one did.
+    this.#memtable.presize(sealed.slotCapacity);
     this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#stack.newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
     return true;
