@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { BackgroundWork } from "../../src/state/disk/background-work.ts";
+import { BackgroundWork, SLICE_BYTES } from "../../src/state/disk/background-work.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
 import { hashKey, keyHash, RecordWriter } from "../../src/state/disk/state-record.ts";
@@ -98,13 +98,15 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
       engine.flush();
     }
     expect(engine.runs.length).toBe(10);
-    expect(engine.hasBackgroundWork).toBe(true);
+    expect(engine.hasCompactionWork).toBe(true);
     work.schedule();
-    for (let t = 0; t < 2000 && engine.hasBackgroundWork; t++) await nextTurn();
-    expect(engine.hasBackgroundWork).toBe(false);
+    for (let t = 0; t < 2000 && engine.hasCompactionWork; t++) await nextTurn();
+    expect(engine.hasCompactionWork).toBe(false);
     expect(engine.runs.length, "the eight runs merged into one").toBe(3);
     expect(engine.counters.compactions).toBe(1);
     expectLookups(engine, model, "after the background merge");
+    // One BackgroundWork per engine, as in the provider: this one is done.
+    work.stop();
 
     // While waiting (a commit's changelog write), slices stop as soon as the wait is over.
     // Eight runs of ~200 KiB: a merge of several slices.
@@ -112,14 +114,32 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
       for (let j = 0; j < 5000; j++, i++) put(engine, `key-${i}`, i);
       engine.flush();
     }
+    // Slices merge no further ahead of the commits than maxCompactAheadBytes: a limit of one slice leaves this merge (~1 MB) unfinished.
+    const capped = new BackgroundWork(engine, () => true, () => flushed++, (e) => failures.push(e), SLICE_BYTES);
+    capped.schedule();
+    await turns(200);
+    expect(engine.hasCompactionWork, "the merge waits for the commits past the limit").toBe(true);
+    expect(engine.counters.compactions).toBe(1);
+    expect(engine.counters.largestStepBytes).toBeLessThanOrEqual(SLICE_BYTES + 64 * 1024);
+    capped.paced(0, SLICE_BYTES);
+    expect(engine.counters.compactions, "the commit's share was credited").toBe(1);
+    capped.paced(0, 64 << 20);
+    expect(engine.counters.compactions, "past the credit, the commit merges").toBe(2);
+    capped.stop();
+    for (let r = 0; r < 8; r++) {
+      for (let j = 0; j < 5000; j++, i++) put(engine, `key-${i}`, i);
+      engine.flush();
+    }
+    const waiting = new BackgroundWork(engine, () => true, () => flushed++, (e) => failures.push(e));
     let checks = 0;
-    await work.whileWaiting(() => ++checks > 1);
+    await waiting.whileWaiting(() => ++checks > 1);
     expect(checks).toBe(2);
-    expect(engine.hasBackgroundWork, "the merge was left for later").toBe(true);
-    work.stop();
+    expect(engine.hasCompactionWork, "the merge was left for later").toBe(true);
+    waiting.stop();
+    waiting.schedule();
     work.schedule();
     await turns(20);
-    expect(engine.hasBackgroundWork, "a stopped BackgroundWork does nothing").toBe(true);
+    expect(engine.hasCompactionWork, "a stopped BackgroundWork does nothing").toBe(true);
     engine.close();
   });
 });

@@ -6,8 +6,18 @@ import type { RunEngine } from "./run-engine.ts";
  * a slice run while the thread was idle delays whatever becomes ready meanwhile by no more.
  */
 export const SLICE_BYTES = 256 * 1024;
-/** Work done ahead that later commits may count as theirs, at most (a memtable's flush or so). */
-const MAX_CREDIT_BYTES = 64 * 1024 * 1024;
+/**
+ * Flushing done ahead of the commits' pacing, at most: a sealed memtable must be out before
+ * the next one is sealed anyway, so slices may write it all (a memtable is at most an eighth
+ * of the budget, 32 MiB at the default).
+ */
+const MAX_FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
+/**
+ * Merging done ahead of the commits' pacing, at most (about two commits' share at 50k new
+ * keys a batch): merges are paced to keep up, not to finish early, and work far ahead is
+ * work a query that stops never needed (its merge in progress is dropped at close).
+ */
+export const MAX_COMPACT_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * The engine's background work — writing a sealed memtable out, reading a restart's runs
@@ -31,13 +41,15 @@ export class BackgroundWork {
 
   /**
    * `onFlushed`: a slice finished writing a sealed memtable out (called right after it, before
-   * any other work); `onFailure`: a slice between commits threw (the working copy is suspect).
+   * any other work); `onFailure`: a slice between commits threw (the working copy is suspect);
+   * `maxCompactAheadBytes`: how far slices may merge ahead of the commits.
    */
   constructor(
     readonly engine: RunEngine,
     readonly canRun: () => boolean,
     readonly onFlushed: () => void,
     readonly onFailure: (error: unknown) => void,
+    readonly maxCompactAheadBytes = MAX_COMPACT_AHEAD_BYTES,
   ) {}
 
   /**
@@ -58,7 +70,7 @@ export class BackgroundWork {
 
   /** Slices until `done()` (checked after each, the event loop turned between) or no work is left. */
   async whileWaiting(done: () => boolean): Promise<void> {
-    while (!this.#stopped && !done() && this.engine.hasBackgroundWork) {
+    while (!this.#stopped && !done() && this.#hasWork()) {
       const started = performance.now();
       this.#slice();
       this.#waitingMs += performance.now() - started;
@@ -89,7 +101,7 @@ export class BackgroundWork {
 
   #next(): void {
     this.#scheduled = false;
-    if (this.#stopped || !this.canRun() || !this.engine.hasBackgroundWork) return;
+    if (this.#stopped || !this.canRun() || !this.#hasWork()) return;
     const started = performance.now();
     try {
       this.#slice();
@@ -102,13 +114,26 @@ export class BackgroundWork {
     this.schedule();
   }
 
+  /** Whether a slice has something to do: a flush, or a merge (or backlog), not already too far ahead of the commits. */
+  #hasWork(): boolean {
+    return this.#canFlush() || this.#canCompact();
+  }
+
+  #canFlush(): boolean {
+    return this.engine.flushing && this.#flushCredit < MAX_FLUSH_AHEAD_BYTES;
+  }
+
+  #canCompact(): boolean {
+    return this.#compactCredit < this.maxCompactAheadBytes && this.engine.hasCompactionWork;
+  }
+
   #slice(): void {
     const engine = this.engine;
-    if (engine.flushing) {
-      this.#flushCredit = Math.min(MAX_CREDIT_BYTES, this.#flushCredit + SLICE_BYTES);
+    if (this.#canFlush()) {
+      this.#flushCredit += SLICE_BYTES;
       if (engine.flushStep(SLICE_BYTES)) this.onFlushed();
     } else {
-      this.#compactCredit = Math.min(MAX_CREDIT_BYTES, this.#compactCredit + SLICE_BYTES);
+      this.#compactCredit += SLICE_BYTES;
       engine.compact(SLICE_BYTES);
     }
   }

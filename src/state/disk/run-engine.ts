@@ -368,8 +368,8 @@ export class RunEngine {
     return this.#stack.merging;
   }
 
-  /** Whether flushStep or compact has work left (a sealed memtable, a restart's backlog, a merge). */
-  get hasBackgroundWork(): boolean {
-    return this.#sealed !== null || !this.#backlog.empty || this.#stack.hasWork;
+  /** Whether compact has work left (a restart's backlog, a merge in progress or due). */
+  get hasCompactionWork(): boolean {
+    return !this.#backlog.empty || this.#stack.hasWork;
   }
 }
