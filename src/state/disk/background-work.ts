@@ -2,8 +2,9 @@ import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { RunEngine } from "./run-engine.ts";
 
 /**
- * Bytes of run one slice writes: about a millisecond or two of flushing or merging, so that
- * a slice run while the thread was idle delays whatever becomes ready meanwhile by no more.
+ * Bytes of run one slice writes: about a millisecond of flushing or merging (less on a quiet
+ * machine), so that a slice delays whatever becomes ready meanwhile (an fsync's completion,
+ * the next file's bytes) by no more.
  */
 export const SLICE_BYTES = 256 * 1024;
 /**
@@ -23,9 +24,10 @@ export const MAX_COMPACT_AHEAD_BYTES = 16 * 1024 * 1024;
  * The engine's background work — writing a sealed memtable out, reading a restart's runs
  * into the key filter, merging runs — done in slices while the thread would otherwise
  * wait (RocksDB does it in background threads; here it fills the main thread's idle
- * time): while a commit waits for its changelog's fsync, and between commits, on the event
- * loop's check phase, whenever the provider allows it (`canRun`: no store open on the
- * version, which may be iterating the runs). The commits still pace the work as before
+ * time): while a commit waits for its changelog's fsync, and between commits, one slice a
+ * turn of the event loop (its check phase: mostly while the executor waits for the fsyncs
+ * of its offset and commit logs), whenever the provider allows it (`canRun`: no store open
+ * on the version, which may be iterating the runs). The commits still pace the work as before
  * (commit-pacing.ts), less what slices did since (the credit), so that the work keeps up
  * whether or not the thread had idle time. Durability is untouched: nothing here is part
  * of a version (run files enter the checkpoint only through a manifest a commit writes).
