@@ -24,6 +24,18 @@ export interface DiskManifest {
 
 export const RUNS_DIR = "runs";
 
+export function changelogPath(dir: string, version: number): string {
+  return join(dir, `${version}.changelog`);
+}
+
+export function manifestPath(dir: string, version: number): string {
+  return join(dir, `${version}.manifest`);
+}
+
+export function runPath(dir: string, name: string): string {
+  return join(dir, RUNS_DIR, name);
+}
+
 export async function listDiskCheckpointFiles(dir: string): Promise<DiskCheckpointFiles> {
   let names: string[];
   try {

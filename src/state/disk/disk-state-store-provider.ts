@@ -3,24 +3,26 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../common/atomic-file.ts";
 import { InternalError, StateError } from "../../common/errors.ts";
 import { Logger } from "../../common/log.ts";
 import type { StateChanges } from "../change-overlay.ts";
 import type { StateStore, StateStoreProvider } from "../state-store.ts";
+import { BackgroundWork } from "./background-work.ts";
 import { encodePendingChangelog, putPendingChanges, readChangelog } from "./changelog-file.ts";
+import { linkOrCopy, unlinkIfExists } from "./checkpoint-file-ops.ts";
+import { planManifest, purgeDiskCheckpoint, SealedVersion, uploadSnapshot, type ManifestPlan } from "./checkpoint-snapshots.ts";
+import { compactionStep, flushStep } from "./commit-pacing.ts";
 import {
-  encodeManifest, listDiskCheckpointFiles, listRunFiles, readManifest, RUNS_DIR, type DiskCheckpointFiles,
+  changelogPath, listDiskCheckpointFiles, manifestPath, readManifest, runPath, type DiskCheckpointFiles,
 } from "./disk-checkpoint-files.ts";
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
-import { linkOrCopy, syncFile, unlinkIfExists } from "./checkpoint-file-ops.ts";
-import { compactionStep, flushStep } from "./commit-pacing.ts";
 import { DEFAULT_MAX_RUN_BYTES, RunEngine } from "./run-engine.ts";
 
 const log = new Logger("DiskStateStoreProvider");
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+
 
 export interface DiskStateStoreProviderOptions {
   /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
@@ -62,12 +64,12 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The newest manifest version in the checkpoint as far as this provider knows (listed at a rebuild, or written since). */
   #newestManifest = Infinity;
   #pendingSnapshot: Promise<void> | null = null;
-  /**
-   * The version whose memtable the engine sealed and is writing out in steps, with its key
-   * count and the engine's flush count then: when that flush is done (and no other flush
-   * came between), the runs hold exactly that version, and its manifest is written.
-   */
-  #sealedAt: { version: number; numKeys: number; flushes: number } | null = null;
+  /** The version the engine's sealed memtable holds, for its manifest once it is written out. */
+  #sealed: SealedVersion | null = null;
+  /** The engine's flushing and merging in the thread's idle time (background-work.ts). */
+  #work: BackgroundWork | null = null;
+  /** While the working copy is rebuilt or rolled forward: no background slices. */
+  #rolling = false;
   #leased = false;
   #closed = false;
 
@@ -83,15 +85,15 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   }
 
   changelogFile(version: number): string {
-    return join(this.dir, `${version}.changelog`);
+    return changelogPath(this.dir, version);
   }
 
   manifestFile(version: number): string {
-    return join(this.dir, `${version}.manifest`);
+    return manifestPath(this.dir, version);
   }
 
   runFile(name: string): string {
-    return join(this.dir, RUNS_DIR, name);
+    return runPath(this.dir, name);
   }
 
   /** The working copy's directory (null before the first load). */
@@ -103,13 +105,21 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#checkOpen();
     if (!Number.isSafeInteger(version) || version < 0) throw new InternalError(`state version must be a non-negative integer, not ${version}`);
     if (this.#leased) throw new InternalError(`state store ${this.dir}: version ${this.#localVersion + 1} is already being updated by another store`);
-    if (this.#localVersion !== version) await this.#rollTo(version);
+    if (this.#localVersion !== version) {
+      this.#rolling = true;
+      try {
+        await this.#rollTo(version);
+      } finally {
+        this.#rolling = false;
+      }
+    }
     this.#leased = true;
     return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
       commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
       abort: () => {
         this.#engine?.abortPending();
         this.#leased = false;
+        this.#work?.schedule();
       },
     }, `state store ${this.dir}`);
   }
@@ -121,22 +131,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
    */
   async purge(minVersionToRetain: number): Promise<void> {
     await this.#pendingSnapshot;
-    const files = await listDiskCheckpointFiles(this.dir);
-    let base = 0;
-    for (const v of files.manifests) if (v <= minVersionToRetain && v > base) base = v;
-    if (base === 0) return;
-    const doomed = [
-      ...[...files.changelogs].filter((v) => v < base).map((v) => this.changelogFile(v)),
-      ...[...files.manifests].filter((v) => v < base).map((v) => this.manifestFile(v)),
-    ];
-    for (const file of doomed) await unlinkIfExists(file);
-    const referenced = new Set<string>();
-    for (const v of files.manifests) {
-      if (v >= base) for (const run of (await readManifest(this.manifestFile(v))).runs) referenced.add(run);
-    }
-    for (const name of await listRunFiles(this.dir)) {
-      if (!referenced.has(name)) await unlinkIfExists(this.runFile(name));
-    }
+    await purgeDiskCheckpoint(this.dir, minVersionToRetain);
   }
 
   /** Closes the working copy and deletes it (the checkpoint keeps the state). */
@@ -179,19 +174,22 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       (error: unknown) => ({ error }),
     );
     const before = { ...engine.counters };
+    const work = this.#work!;
     const sinceManifest = newVersion - this.#lastSnapshot;
     let applyFailure: { error: unknown } | null = null;
-    let flushDone = false;
+    let t2 = 0;
     try {
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
-      if (engine.maybeFlush()) this.#sealedAt = { version: newVersion, numKeys, flushes: engine.counters.flushes };
-      flushDone = engine.flushStep(flushStep(bytes.length));
-      engine.compact(compactionStep(bytes.length));
+      if (engine.maybeFlush()) this.#sealed!.sealed(newVersion, numKeys);
+      if (work.paced(flushStep(bytes.length), compactionStep(bytes.length))) this.#sealed!.flushed();
+      t2 = performance.now();
+      // Until the changelog is durable, the thread would wait: later commits' flushing and merging fill it.
+      await work.whileWaiting(() => writtenAt !== 0);
     } catch (error) {
       applyFailure = { error };
+      t2 ||= performance.now();
     }
-    const t2 = performance.now();
     const writeFailure = await written;
     if (writeFailure !== null) {
       // The working copy may hold the version that did not become durable: rebuild it on the next load.
@@ -211,22 +209,24 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     // when writing the memtable out is cheap (a small memtable) or overdue, so that purging
     // can drop old changelogs. One upload at a time; the run list is taken now, the copying
     // runs in the background.
-    const sealed = this.#sealedAt;
+    const ready = this.#sealed!.takeReady();
     const due = sinceManifest >= this.minDeltasForSnapshot &&
       ((!engine.flushing && engine.memtableBytesUsed < engine.memtableBytes / 8) || sinceManifest >= 10 * this.minDeltasForSnapshot);
-    if (flushDone && sealed !== null && engine.counters.flushes === sealed.flushes + 1) {
-      this.#sealedAt = null;
+    if (ready !== null) {
       await this.#pendingSnapshot;
-      uploaded = this.#startSnapshot(sealed.version, sealed.numKeys, false);
+      uploaded = this.#startSnapshot(ready);
     } else if (due) {
-      this.#sealedAt = null;
+      this.#sealed!.forget();
       await this.#pendingSnapshot;
-      uploaded = this.#startSnapshot(newVersion, this.#numKeys, true);
+      // The memtables written out first: the runs then hold this version.
+      engine.flush();
+      uploaded = this.#startSnapshot(planManifest(engine, newVersion, this.#numKeys));
     }
-    if (flushDone) this.#sealedAt = null;
     const t4 = performance.now();
     this.#leased = false;
+    work.schedule();
     const c = engine.counters;
+    const idle = work.takeMs();
     return {
       rocksdbCommitPauseLatency: Math.round(t1 - t0),
       // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
@@ -235,6 +235,9 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
       rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
       rocksdbCommitCheckpointLatency: Math.round(t4 - t3),
+      // Flushing and merging done in idle time (background-work.ts): while the changelog was written, and since the last commit.
+      stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
+      stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
       rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
       rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
       rocksdbFilesCopied: uploaded.files,
@@ -246,26 +249,18 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   }
 
   /**
-   * With `flushFirst`, writes the memtables out (else the runs hold `version` already), then
-   * in the background uploads the runs the checkpoint lacks and writes the manifest. Until the manifest is there, the changelogs hold the version;
-   * the engine keeps the runs' files until the upload is done, even if it merges them away.
+   * In the background, uploads the plan's runs that the checkpoint lacks and writes the
+   * manifest. Until the manifest is there, the changelogs hold the version; the engine
+   * keeps the runs' files (pinned by planManifest) until the upload is done.
    */
-  #startSnapshot(version: number, numKeys: number, flushFirst: boolean): { files: number; bytes: number } {
+  #startSnapshot(plan: ManifestPlan): { files: number; bytes: number } {
     const engine = this.#engine!;
-    if (flushFirst) engine.flush();
-    const runs = engine.runs.map((r) => ({ path: r.path, name: r.name, fileBytes: r.fileBytes }));
-    const missing = runs.filter((r) => !existsSync(this.runFile(r.name)));
-    const manifest = encodeManifest({ numKeys, runs: runs.map((r) => r.name) });
-    engine.pinFiles();
-    const pending: Promise<void> = (async () => {
-      await mkdir(join(this.dir, RUNS_DIR), { recursive: true });
-      for (const run of missing) {
-        await syncFile(run.path);
-        await linkOrCopy(run.path, this.runFile(run.name));
-      }
-      await writeFileAtomic(this.manifestFile(version), manifest);
-      this.#lastSnapshot = Math.max(this.#lastSnapshot, version);
-    })()
+    const version = plan.version;
+    const missing = plan.runs.filter((r) => !existsSync(this.runFile(r.name)));
+    const pending: Promise<void> = uploadSnapshot(this.dir, plan, missing)
+      .then(() => {
+        this.#lastSnapshot = Math.max(this.#lastSnapshot, version);
+      })
       .catch((error: unknown) => log.warn(`cannot write state snapshot ${this.manifestFile(version)} (the changelogs still hold the state): ${String(error)}`))
       .finally(() => {
         engine.unpinFiles();
@@ -284,7 +279,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const files = await listDiskCheckpointFiles(this.dir);
     this.#newestManifest = Math.max(0, ...files.manifests);
     const from = this.#localVersion;
-    this.#sealedAt = null;
+    this.#sealed?.forget();
     if (from >= 0 && from < version && this.#engine !== null && hasChangelogs(files, from, version)) {
       await this.#replay(from, version);
       return;
@@ -311,6 +306,16 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     // (some 24 bytes per 256 KiB of run) and merges' buffers.
     const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 2), this.maxRunBytes);
     this.#engine = engine;
+    this.#sealed = new SealedVersion(engine);
+    this.#work = new BackgroundWork(
+      engine,
+      () => !this.#leased && !this.#rolling && !this.#closed && this.#engine === engine,
+      () => this.#sealed!.flushed(),
+      (error) => {
+        log.warn(`background flush or merge failed in ${local} (the working copy is rebuilt from the checkpoint): ${String(error)}`);
+        this.#brokenLocal();
+      },
+    );
     this.#numKeys = 0;
     if (snapshot > 0) {
       const manifest = await readManifest(this.manifestFile(snapshot));
@@ -353,11 +358,15 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   /** The working copy may hold part of a version: rebuild it from the checkpoint on the next load. */
   #brokenLocal(): void {
     this.#localVersion = -1;
-    this.#sealedAt = null;
+    this.#sealed?.forget();
     this.#leased = false;
   }
 
   async #dropLocal(): Promise<void> {
+    this.#work?.stop();
+    this.#work = null;
+    this.#sealed?.forget();
+    this.#sealed = null;
     this.#engine?.close();
     this.#engine = null;
     this.#localVersion = -1;

@@ -371,6 +371,19 @@ export class Memtable {
     return this.offsetOf(r) + this.#recs.lengthOf(r);
   }
 
+  /** Index slots (a power of two; at most half are used before it grows). */
+  get slotCapacity(): number {
+    return this.#slots.capacity;
+  }
+
+  /**
+   * An empty memtable's index made `capacity` slots at once (when smaller), so that its
+   * first fill does not grow it from scratch, rehashing every key about twice.
+   */
+  presize(capacity: number): void {
+    if (this.#slots.used === 0 && this.#slots.capacity < capacity) this.#slots.clear(capacity);
+  }
+
   /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to a size unless keepIndex (memtable-records.ts). */
   clear(): void {
     this.#pendingFrom = -1;

@@ -242,6 +242,8 @@ export class RunEngine {
     const sealed = this.#memtable;
     this.#memtable = this.#spare;
     this.#spare = sealed;
+    // The memtable taking over fills about as far as the sealed one did.
+    this.#memtable.presize(sealed.slotCapacity);
     this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#stack.newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
     return true;
@@ -364,5 +366,10 @@ export class RunEngine {
   /** Whether a merge is in progress. */
   get merging(): boolean {
     return this.#stack.merging;
+  }
+
+  /** Whether compact has work left (a restart's backlog, a merge in progress or due). */
+  get hasCompactionWork(): boolean {
+    return !this.#backlog.empty || this.#stack.hasWork;
   }
 }

@@ -61,6 +61,11 @@ export class RunStack {
     return this.#job !== null;
   }
 
+  /** Whether compact() has work: a merge in progress, or one the policy would start. */
+  get hasWork(): boolean {
+    return this.#job !== null || pickMerge(this.#runs.map((r) => r.fileBytes), this.maxRunBytes) !== null;
+  }
+
   /**
    * Advances merging by about `budgetBytes` of written run (a commit's share, proportional
    * to its changes): continues the merge in progress, swaps its run in for its inputs when
