@@ -114,6 +114,7 @@ export class AggregationGroups implements BatchTable {
   /** Rebuilds the groups from the loaded state stores of every partition (the in-memory path). */
   restore(stores: readonly StateStore[]): void {
     this.clear();
+    this.table.reserve(stores.reduce((n, store) => n + store.numKeys, 0));
     for (const store of stores) {
       for (const [key, value] of store.entries()) {
         const [keyValues, buffers] = value as GroupState;

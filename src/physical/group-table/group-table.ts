@@ -138,20 +138,37 @@ export class GroupTable {
     return { slot: out[0]!, created };
   }
 
+  /**
+   * Room for `groups` groups in all, made at once (a restore knows the state's size): no
+   * doubling of the slots' arrays and no rehash while they are added.
+   */
+  reserve(groups: number): void {
+    let buckets = this.#buckets.length;
+    while (groups * 4 > buckets * 3) buckets *= 2;
+    if (buckets > this.#buckets.length) this.#rehash(buckets);
+    if (groups > this.#hashes.length) {
+      this.#growSlots(groups);
+      this.onNewSlots(groups);
+    }
+  }
+
+  /** Slot arrays for at least `n` slots. */
+  #growSlots(n: number): void {
+    const cap = Math.max(n, this.#hashes.length * 2);
+    const hashes = new Int32Array(cap);
+    hashes.set(this.#hashes);
+    this.#hashes = hashes;
+    const live = new Uint8Array(cap);
+    live.set(this.#live);
+    this.#live = live;
+    for (const c of this.columns) c.resize(cap);
+  }
+
   #insert(keys: EncodedKeys, j: number, h: number, bucket: number): number {
     let slot = this.#free.pop();
     if (slot === undefined) {
       slot = this.#numSlots++;
-      if (this.#hashes.length < this.#numSlots) {
-        const cap = this.#hashes.length * 2;
-        const hashes = new Int32Array(cap);
-        hashes.set(this.#hashes);
-        this.#hashes = hashes;
-        const live = new Uint8Array(cap);
-        live.set(this.#live);
-        this.#live = live;
-        for (const c of this.columns) c.resize(cap);
-      }
+      if (this.#hashes.length < this.#numSlots) this.#growSlots(this.#numSlots);
       this.onNewSlots(this.#numSlots);
     }
     for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
