@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { GroupTable } from "../../src/physical/group-table/group-table.ts";
-import { LongType } from "../../src/types/data-types.ts";
+import { LongType, StringType, TimestampType } from "../../src/types/data-types.ts";
 
 /** Adds (or finds) the groups of keys [from, to), one at a time as a restore does; their slots. */
 function addKeys(table: GroupTable, from: number, to: number): number[] {
@@ -36,5 +36,21 @@ describe("GroupTable.reserve: room for a known number of groups made at once", (
     for (const s of after.slice(0, 50)) expect(table.keyValues(s)[0]).toBe(300 + after.indexOf(s));
     table.reserve(10); // smaller than what it has: nothing changes
     expect(addKeys(table, 0, 9000)).toEqual([...before, ...after]);
+  });
+});
+
+describe("GroupTable.findOrInsertAllValues: a restore's groups found or added a block at a time", () => {
+  test("the same slots as one findOrInsertValues each: existing groups found, repeats within the block share a slot, nulls and NaN are keys", () => {
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 5000; i++) rows.push([`/u/${i % 1700}`, i % 3 === 0 ? null : i % 7 === 0 ? Number.NaN : (i % 11) * 3_600_000_000]);
+    const one = new GroupTable([StringType, TimestampType]);
+    one.findOrInsertValues(["/u/5", 0]);
+    const expected = rows.map((r) => one.findOrInsertValues(r).slot);
+    const all = new GroupTable([StringType, TimestampType]);
+    all.findOrInsertValues(["/u/5", 0]);
+    expect([...all.findOrInsertAllValues(rows)]).toEqual(expected);
+    expect(all.size).toBe(one.size);
+    for (const s of new Set(expected)) expect(all.keyValues(s)).toEqual(one.keyValues(s));
+    expect([...all.findOrInsertAllValues(rows.slice(0, 10))]).toEqual(expected.slice(0, 10));
   });
 });

@@ -164,6 +164,25 @@ export class GroupTable {
     for (const c of this.columns) c.resize(cap);
   }
 
+  /**
+   * The slots of many groups given by their key values (as valueAt gives them), added if new:
+   * encoded, hashed and probed together, as a batch's keys are (a restore's millions of groups
+   * then cost no object and no separate probe each).
+   */
+  findOrInsertAllValues(rows: readonly (readonly unknown[])[]): Int32Array {
+    const m = rows.length;
+    const keys: EncodedKeys = { tags: this.columns.map(() => new Uint8Array(m)), words: this.columns.map(() => new Float64Array(m)) };
+    this.columns.forEach((c, k) => {
+      const tags = keys.tags[k]!, words = keys.words[k]!;
+      for (let j = 0; j < m; j++) c.encodeValue(rows[j]![k], tags, words, j);
+    });
+    const hashes = new Int32Array(m);
+    this.hash(keys, m, hashes);
+    const slots = new Int32Array(m);
+    this.findOrInsert(keys, hashes, m, slots);
+    return slots;
+  }
+
   #insert(keys: EncodedKeys, j: number, h: number, bucket: number): number {
     let slot = this.#free.pop();
     if (slot === undefined) {
