@@ -25,6 +25,9 @@ export interface EventTimeKey {
   readonly groupIndex: number;
 }
 
+/** Groups a restore adds together (encoded, hashed and probed as one block). */
+const RESTORE_BLOCK = 4096;
+
 /** What the stored path's batch (stored/stored-batch.ts) learns of the groups as they are made. */
 interface NewGroupsListener {
   added(slot: number): void;
@@ -114,14 +117,26 @@ export class AggregationGroups implements BatchTable {
   /** Rebuilds the groups from the loaded state stores of every partition (the in-memory path). */
   restore(stores: readonly StateStore[]): void {
     this.clear();
+    this.table.reserve(stores.reduce((n, store) => n + store.numKeys, 0));
+    let stateKeys: string[] = [], states: GroupState[] = [];
+    const add = (): void => {
+      const slots = this.table.findOrInsertAllValues(states.map(([keyValues]) => keyValues));
+      states.forEach(([, buffers], j) => {
+        const slot = slots[j]!;
+        this.initSlot(slot, stateKeys[j]);
+        buffers.forEach((b, k) => this.accumulators[k]!.setState(slot, b));
+      });
+      stateKeys = [];
+      states = [];
+    };
     for (const store of stores) {
       for (const [key, value] of store.entries()) {
-        const [keyValues, buffers] = value as GroupState;
-        const { slot } = this.table.findOrInsertValues(keyValues);
-        this.initSlot(slot, key as string);
-        buffers.forEach((b, k) => this.accumulators[k]!.setState(slot, b));
+        stateKeys.push(key as string);
+        states.push(value as GroupState);
+        if (states.length === RESTORE_BLOCK) add();
       }
     }
+    add();
   }
 
   /** A new group in `slot`: its state key (when known), indexed by the event time that closes it. */

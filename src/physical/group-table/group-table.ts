@@ -138,20 +138,56 @@ export class GroupTable {
     return { slot: out[0]!, created };
   }
 
+  /**
+   * Room for `groups` groups in all, made at once (a restore knows the state's size): no
+   * doubling of the slots' arrays and no rehash while they are added.
+   */
+  reserve(groups: number): void {
+    let buckets = this.#buckets.length;
+    while (groups * 4 > buckets * 3) buckets *= 2;
+    if (buckets > this.#buckets.length) this.#rehash(buckets);
+    if (groups > this.#hashes.length) {
+      this.#growSlots(groups);
+      this.onNewSlots(groups);
+    }
+  }
+
+  /** Slot arrays for at least `n` slots. */
+  #growSlots(n: number): void {
+    const cap = Math.max(n, this.#hashes.length * 2);
+    const hashes = new Int32Array(cap);
+    hashes.set(this.#hashes);
+    this.#hashes = hashes;
+    const live = new Uint8Array(cap);
+    live.set(this.#live);
+    this.#live = live;
+    for (const c of this.columns) c.resize(cap);
+  }
+
+  /**
+   * The slots of many groups given by their key values (as valueAt gives them), added if new:
+   * encoded, hashed and probed together, as a batch's keys are (a restore's millions of groups
+   * then cost no object and no separate probe each).
+   */
+  findOrInsertAllValues(rows: readonly (readonly unknown[])[]): Int32Array {
+    const m = rows.length;
+    const keys: EncodedKeys = { tags: this.columns.map(() => new Uint8Array(m)), words: this.columns.map(() => new Float64Array(m)) };
+    this.columns.forEach((c, k) => {
+      const tags = keys.tags[k]!, words = keys.words[k]!;
+      for (let j = 0; j < m; j++) c.encodeValue(rows[j]![k], tags, words, j);
+    });
+    const hashes = new Int32Array(m);
+    this.hash(keys, m, hashes);
+    const slots = new Int32Array(m);
+    this.findOrInsert(keys, hashes, m, slots);
+    return slots;
+  }
+
   #insert(keys: EncodedKeys, j: number, h: number, bucket: number): number {
     let slot = this.#free.pop();
     if (slot === undefined) {
       slot = this.#numSlots++;
-      if (this.#hashes.length < this.#numSlots) {
-        const cap = this.#hashes.length * 2;
-        const hashes = new Int32Array(cap);
-        hashes.set(this.#hashes);
-        this.#hashes = hashes;
-        const live = new Uint8Array(cap);
-        live.set(this.#live);
-        this.#live = live;
-        for (const c of this.columns) c.resize(cap);
-      }
+      if (this.#hashes.length < this.#numSlots) this.#growSlots(this.#numSlots);
       this.onNewSlots(this.#numSlots);
     }
     for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);

@@ -3,6 +3,7 @@ import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
 import type { DataType } from "../../types/data-types.ts";
+import { ListCodes } from "./list-codes.ts";
 
 /**
  * A grouping key's value as fixed-width words: a tag and a float64. Strings are codes into
@@ -70,6 +71,8 @@ export class KeyColumn {
    */
   #codeOfInterned = new Int32Array(0);
   #internedGeneration = -1;
+  /** What other tables' string lists' codes became here (importWords). */
+  readonly #listCodes = new ListCodes();
 
   constructor(readonly type: DataType) {
     this.shape = shapeOf(type);
@@ -240,15 +243,21 @@ export class KeyColumn {
     return { tags: this.tags.slice(0, count), words: this.words.slice(0, count), strings: this.strings, others: this.others };
   }
 
-  /** Words of this column for another table's exported keys: its codes become this column's. */
+  /**
+   * Words of this column for another table's exported keys: its codes become this column's.
+   * A string list seen before (a worker's dictionary as this thread keeps it, which only
+   * grows: partial-key-strings.ts) keeps what its codes became here, so each of its strings
+   * is looked up by hash once per list, not once per file that uses it: with a group per row
+   * that lookup of every file's strings cost this thread more than the rest of the merge.
+   */
   importWords(data: KeyColumnData, m: number, words: Float64Array): void {
     const tags = data.tags, src = data.words;
-    const mine = this.shape === "str" ? new Int32Array(data.strings.length).fill(-1) : null;
+    const mine = this.shape === "str" ? this.#listCodes.of(data.strings) : null;
     for (let j = 0; j < m; j++) {
       const t = tags[j]!, w = src[j]!;
       if (t === TAG_VALUE && mine !== null) {
-        let g = mine[w]!;
-        if (g < 0) { g = this.#internString(data.strings[w]!); mine[w] = g; }
+        let g = mine[w]! - 1;
+        if (g < 0) { g = this.#internString(data.strings[w]!); mine[w] = g + 1; }
         words[j] = g;
       } else if (t === TAG_OTHER) words[j] = this.#internOther(data.others[w]);
       else words[j] = w;
@@ -360,6 +369,7 @@ export class KeyColumn {
     if (!this.wouldCompact(count)) return false;
     this.#codesOf = null;
     this.#internedGeneration = -1; // codes change
+    this.#listCodes.forget();
     const strings: string[] = [], others: unknown[] = [];
     const stringCode = new Map<string, number>(), otherCode = new Map<string, number>();
     const newString = new Int32Array(this.strings.length).fill(-1);
