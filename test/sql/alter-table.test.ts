@@ -2,30 +2,9 @@ import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Session } from "../../src/index.ts";
-import { tempDirs } from "../temp-dirs.ts";
+import { warehouseSessions } from "./warehouse-session.ts";
 
-const base = Session.builder().appName("alter-table").getOrCreate();
-const tempDir = tempDirs(base);
-
-/** A session of its own over `warehouse` (a new temp directory when not given). */
-async function session(warehouse?: string): Promise<{ spark: Session; warehouse: string }> {
-  const spark = base.newSession();
-  const dir = warehouse ?? await tempDir("rivulet-alter-");
-  spark.conf.set("spark.sql.warehouse.dir", dir);
-  return { spark, warehouse: dir };
-}
-
-const rowsOf = (spark: Session, sql: string): Promise<Record<string, unknown>[]> => spark.sql(sql).collect() as Promise<Record<string, unknown>[]>;
-
-async function sqlError(spark: Session, sql: string): Promise<string> {
-  try {
-    await spark.sqlScript(sql);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`no error from ${sql}`);
-}
+const { session, rowsOf, sqlError, tempDir } = warehouseSessions("alter-table", "rivulet-alter-");
 
 describe("ALTER TABLE … RENAME TO / ALTER VIEW … RENAME TO", () => {
   test("a managed table's directory moves with it; the old name is gone from SQL and spark.catalog; a cached table stays cached", async () => {

@@ -3,28 +3,9 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { Session } from "../../src/index.ts";
-import { tempDirs } from "../temp-dirs.ts";
+import { warehouseSessions } from "./warehouse-session.ts";
 
-const base = Session.builder().appName("analyze-partitions").getOrCreate();
-const tempDir = tempDirs(base);
-
-async function session(warehouse?: string): Promise<{ spark: Session; warehouse: string }> {
-  const spark = base.newSession();
-  const dir = warehouse ?? await tempDir("rivulet-analyze-");
-  spark.conf.set("spark.sql.warehouse.dir", dir);
-  return { spark, warehouse: dir };
-}
-
-const rowsOf = (spark: Session, sql: string): Promise<Record<string, unknown>[]> => spark.sql(sql).collect() as Promise<Record<string, unknown>[]>;
-
-async function sqlError(spark: Session, sql: string): Promise<string> {
-  try {
-    await spark.sqlScript(sql);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`no error from ${sql}`);
-}
+const { session, rowsOf, sqlError, tempDir } = warehouseSessions("analyze-partitions", "rivulet-analyze-");
 
 /** The bytes of the data files under `dir` (not hidden or `_` ones), as Spark counts a table's size. */
 async function dataBytes(dir: string): Promise<number> {

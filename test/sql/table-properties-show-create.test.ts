@@ -1,29 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Session } from "../../src/index.ts";
-import { tempDirs } from "../temp-dirs.ts";
+import { warehouseSessions } from "./warehouse-session.ts";
 
-const base = Session.builder().appName("table-properties").getOrCreate();
-const tempDir = tempDirs(base);
-
-async function session(warehouse?: string): Promise<{ spark: Session; warehouse: string }> {
-  const spark = base.newSession();
-  const dir = warehouse ?? await tempDir("rivulet-tblprops-");
-  spark.conf.set("spark.sql.warehouse.dir", dir);
-  return { spark, warehouse: dir };
-}
-
-const rowsOf = (spark: Session, sql: string): Promise<Record<string, unknown>[]> => spark.sql(sql).collect() as Promise<Record<string, unknown>[]>;
-
-async function sqlError(spark: Session, sql: string): Promise<string> {
-  try {
-    await spark.sqlScript(sql);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`no error from ${sql}`);
-}
+const { session, rowsOf, sqlError, tempDir } = warehouseSessions("table-properties", "rivulet-tblprops-");
 
 describe("TBLPROPERTIES: CREATE TABLE … TBLPROPERTIES, ALTER TABLE SET/UNSET, SHOW TBLPROPERTIES", () => {
   test("set, replaced, unset; SHOW TBLPROPERTIES sorted by key, one key, a missing key; DESCRIBE EXTENDED's Table Properties", async () => {
