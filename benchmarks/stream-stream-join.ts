@@ -21,6 +21,11 @@
  *
  * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
  *
+ * Each engine round also prints its batches by quarter of the run: the CPU ms and wall ms a
+ * batch (process.cpuUsage around processAllAvailable: input generation excluded) and the
+ * state's rows at the quarter's end, to show whether a batch's cost follows the state's size
+ * (it fills in the first ~55 s of event time, then stays: compare BENCH_RATE values too).
+ *
  *   npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_ROWS=200000 BENCH_BATCH=20000 BENCH_ROUNDS=5 npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_PROVIDER=rocksdb BENCH_BUDGET=16m BENCH_RATE=10000 BENCH_ROWS=2000000 npx tsx benchmarks/stream-stream-join.ts
@@ -48,7 +53,9 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUs
 let peakRss = 0;
 const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
 
-interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number }
+/** One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it. */
+interface BatchCost { cpuMs: number; wallMs: number; stateRows: number }
+interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number; batches: BatchCost[] }
 
 async function engine(ROWS: number): Promise<Run> {
   const spark = Session.builder().getOrCreate();
@@ -62,6 +69,7 @@ async function engine(ROWS: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-bench-ssj-"));
   let rows = 0;
   let peakState = 0;
+  const batches: BatchCost[] = [];
   const query = joined.writeStream.option("checkpointLocation", dir)
     .foreachBatch(async (df) => { rows += (await df.collect()).length; }).start();
   const started = performance.now();
@@ -71,15 +79,19 @@ async function engine(ROWS: number): Promise<Run> {
     const n = Math.min(BATCH, ROWS - from);
     imps.addData(Array.from({ length: n }, (_, k) => impression(from + k)));
     clicks.addData(Array.from({ length: n }, (_, k) => click(from + k)));
+    const batchCpu = process.cpuUsage(), batchStarted = performance.now();
     await query.processAllAvailable();
+    const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
+    const stateRows = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
     for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
+    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows });
     sampleRss();
   }
   const ms = performance.now() - started;
   const cpuUsed = cpuSeconds(cpu);
   await query.stop();
   await rm(dir, { recursive: true, force: true });
-  return { ms, cpu: cpuUsed, rows, peakState, peakRss };
+  return { ms, cpu: cpuUsed, rows, peakState, peakRss, batches };
 }
 
 /** The same join by hand: a Map of buffered rows per side, matched on arrival, evicted by the same state watermarks. */
@@ -119,13 +131,24 @@ function baseline(ROWS: number): Run {
     peakState = Math.max(peakState, left.size + right.size);
     sampleRss();
   }
-  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss };
+  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss, batches: [] };
 }
 
 
 // Warm-up: both once at a tenth of the rows, untimed.
 if (!ENGINE_ONLY) baseline(Math.max(BATCH, ROWS / 10));
 await engine(Math.max(BATCH, ROWS / 10));
+/** The batches' mean CPU and wall ms by quarter of the run, with the state's rows at each quarter's end. */
+function byQuarter(batches: readonly BatchCost[]): string {
+  const parts: string[] = [];
+  for (let q = 0; q < 4; q++) {
+    const some = batches.slice(Math.floor((q * batches.length) / 4), Math.floor(((q + 1) * batches.length) / 4));
+    if (some.length === 0) continue;
+    const mean = (f: (b: BatchCost) => number): string => (some.reduce((s, b) => s + f(b), 0) / some.length).toFixed(0);
+    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows})`);
+  }
+  return `a batch, by quarter: ${parts.join(", ")}`;
+}
 const engineRuns: Run[] = [];
 const loopRuns: Run[] = [];
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -137,6 +160,7 @@ for (let round = 0; round < ROUNDS; round++) {
   engineRuns.push(e);
   if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
   console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms / ${e.cpu.toFixed(2)} CPU s / peak RSS ${mib(e.peakRss)}, loop ${b.ms.toFixed(0)} ms / ${b.cpu.toFixed(2)} CPU s`);
+  console.log(`  ${byQuarter(e.batches)}`);
 }
 const stat = (runs: Run[], f: (r: Run) => number): number => median(runs.map(f));
 const em = stat(engineRuns, (r) => r.ms), lm = stat(loopRuns, (r) => r.ms);
