@@ -1,7 +1,7 @@
 import { StateError } from "../../common/errors.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
 import type { Vec } from "../../columnar/vector.ts";
-import { appendRows, evictRows, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
+import { appendRows, evictRows, hasSegments, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
 import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
 
 /**
@@ -20,9 +20,15 @@ interface Catalog { v: number; next: number; rows: number; entries: number[] }
 interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array }
 interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array }
 
-const storedEntry = (keys: StateKey[], times: Float64Array): StoredIndexEntry => ({
-  keys: keys.every((k) => typeof k === "number") ? Float64Array.from(keys as number[]) : JSON.stringify(keys), times,
-});
+function storedEntry(keys: StateKey[], times: Float64Array): StoredIndexEntry {
+  const numbers = new Float64Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    if (typeof k !== "number") return { keys: JSON.stringify(keys), times };
+    numbers[j] = k;
+  }
+  return { keys: numbers, times };
+}
 const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
 
 /** The layout this rivulet writes (3: integral join keys as numbers, index entries as arrays, segments). */
@@ -112,7 +118,7 @@ export class StoredJoinSide {
     const segments: number[] = [];
     for (let j = 0; j < m; j++) {
       const rec = this.#recs[ids[j]!];
-      if (rec !== null && rec !== undefined && rec.length > 1 + (2 + this.#width) * numRowsOf(rec)) {
+      if (rec !== null && rec !== undefined && hasSegments(rec, this.#width)) {
         for (const s of segmentsOf(rec, this.#width)) segments.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, s)));
       }
     }
@@ -121,10 +127,15 @@ export class StoredJoinSide {
 
   /** The ids of a key's records read with readKeys: its first record, then its segments. */
   recordsOf(id: number): number[] {
+    return [id, ...this.segmentIdsOf(id)];
+  }
+
+  /** The ids of the segment records of a key read with readKeys (none for a key whose rows fit its first record). */
+  segmentIdsOf(id: number): readonly number[] {
     const rec = this.#recs[id];
-    if (rec === null || rec === undefined || rec.length === 1 + (2 + this.#width) * numRowsOf(rec)) return [id];
+    if (rec === null || rec === undefined || !hasSegments(rec, this.#width)) return [];
     const head = this.#keys.keys[id]!;
-    return [id, ...segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)))];
+    return segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)));
   }
 
   /** Reads the last segments of key ids[0 … m) (read before) that appending would rewrite. */
@@ -132,9 +143,9 @@ export class StoredJoinSide {
     const last: number[] = [];
     for (let j = 0; j < m; j++) {
       const rec = this.#recs[ids[j]!];
-      if (rec === null || rec === undefined) continue;
+      if (rec === null || rec === undefined || !hasSegments(rec, this.#width)) continue;
       const segments = segmentsOf(rec, this.#width);
-      if (segments.length > 0) last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
+      last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
     }
     this.read(last, last.length);
   }
@@ -195,11 +206,22 @@ export class StoredJoinSide {
   addIndexEntry(ids: readonly number[], times: number[]): void {
     if (ids.length === 0) return;
     const keys = this.#keys.keys;
+    const n = ids.length;
     let sorted = true;
-    for (let j = 1; j < times.length; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
-    const order = ids.map((_, j) => j);
-    if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
-    const entry = storedEntry(order.map((j) => keys[ids[j]!]!), Float64Array.from(order, (j) => times[j]!));
+    for (let j = 1; j < n; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
+    let order: number[] | null = null;
+    if (!sorted) {
+      order = Array.from({ length: n }, (_, j) => j);
+      order.sort((a, b) => times[a]! - times[b]! || a - b);
+    }
+    const entryKeys = new Array<StateKey>(n);
+    const entryTimes = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const at = order === null ? j : order[j]!;
+      entryKeys[j] = keys[ids[at]!]!;
+      entryTimes[j] = times[at]!;
+    }
+    const entry = storedEntry(entryKeys, entryTimes);
     const id = this.#catalog.next++;
     this.#store.put(ENTRY + id, entry);
     this.#catalog.entries.push(id, 0, ids.length, entry.times[0]!);

@@ -55,12 +55,14 @@ export class StoredJoinState {
           if (k >= 0 && start[k] === -1) { start[k] = 0; distinct.push(k); }
         }
         stored.readKeys(distinct, distinct.length);
+        const addRows = (id: number): void => {
+          const rec = stored.record(id);
+          if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(id); }
+        };
         for (const k of distinct) {
           start[k] = refs.size;
-          for (const id of stored.recordsOf(k)) {
-            const rec = stored.record(id);
-            if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(id); }
-          }
+          addRows(k);
+          for (const id of stored.segmentIdsOf(k)) addRows(id);
           end[k] = refs.size;
         }
         for (let i = 0; i < n; i++) {
