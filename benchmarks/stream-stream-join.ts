@@ -19,6 +19,10 @@
  * 16m), BENCH_RATE the impressions per event-time second (default 1000; the state holds ~145
  * seconds' worth of rows, so 10000 makes it ~1.45M rows).
  *
+ * BENCH_LAG=k feeds each impression's click k batches after it (default 0: in the same
+ * batch), as clicks that arrive later: a match then finds its impression buffered by an
+ * earlier batch and marks it matched in the state.
+ *
  * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
  *
  * Each engine round also prints its batches by quarter of the run: the CPU ms and wall ms a
@@ -44,6 +48,12 @@ const PROVIDER = process.env.BENCH_PROVIDER ?? "file";
 const BUDGET = process.env.BENCH_BUDGET;
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const ENGINE_ONLY = process.env.BENCH_ONLY === "engine";
+const LAG = Number(process.env.BENCH_LAG ?? 0);
+/** The clicks batch `from` (its first impression) carries: those of the impressions LAG batches back. */
+const clickRange = (from: number, n: number, rows: number): [number, number] => {
+  const start = Math.max(0, from - LAG * BATCH);
+  return [start, Math.max(start, Math.min(rows, from - LAG * BATCH + n))];
+};
 /** Event time in µs of impression i: RATE impressions per event-time second. */
 const impressionMicros = (i: number): number => Math.floor((i * 1_000_000) / RATE);
 const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(impressionMicros(i) / 1000) });
@@ -78,7 +88,8 @@ async function engine(ROWS: number): Promise<Run> {
   for (let from = 0; from < ROWS; from += BATCH) {
     const n = Math.min(BATCH, ROWS - from);
     imps.addData(Array.from({ length: n }, (_, k) => impression(from + k)));
-    clicks.addData(Array.from({ length: n }, (_, k) => click(from + k)));
+    const [c0, c1] = clickRange(from, n, ROWS);
+    clicks.addData(Array.from({ length: c1 - c0 }, (_, k) => click(c0 + k)));
     const batchCpu = process.cpuUsage(), batchStarted = performance.now();
     await query.processAllAvailable();
     const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
@@ -116,8 +127,8 @@ function baseline(ROWS: number): Run {
       left.set(i, { t, matched });
       maxLeft = Math.max(maxLeft, t);
     }
-    for (let k = 0; k < n; k++) {
-      const i = from + k;
+    const [c0, c1] = clickRange(from, n, ROWS);
+    for (let i = c0; i < c1; i++) {
       const c = impressionMicros(i) + 5_000_000;
       if (c <= watermark) continue;
       const l = left.get(i);
@@ -166,7 +177,7 @@ const stat = (runs: Run[], f: (r: Run) => number): number => median(runs.map(f))
 const em = stat(engineRuns, (r) => r.ms), lm = stat(loopRuns, (r) => r.ms);
 const ec = stat(engineRuns, (r) => r.cpu), lc = stat(loopRuns, (r) => r.cpu);
 const e = engineRuns.at(-1)!, b = loopRuns.at(-1)!;
-console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side, ${RATE} rows/event-second, provider ${PROVIDER}${BUDGET ? `, memory budget ${BUDGET}` : ""}, ${ROUNDS} rounds interleaved (medians)`);
+console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side${LAG > 0 ? `, clicks ${LAG} batch(es) behind` : ""}, ${RATE} rows/event-second, provider ${PROVIDER}${BUDGET ? `, memory budget ${BUDGET}` : ""}, ${ROUNDS} rounds interleaved (medians)`);
 console.log(`rivulet stream-stream join: ${em.toFixed(0)} ms, ${ec.toFixed(2)} CPU s (${((2 * ROWS) / ec).toFixed(0)} input rows/CPU s), ${e.rows} output rows, peak state ${e.peakState} rows, peak RSS ${mib(Math.max(...engineRuns.map((r) => r.peakRss)))}`);
 console.log(`hand-written loop:          ${lm.toFixed(0)} ms, ${lc.toFixed(2)} CPU s (${((2 * ROWS) / lc).toFixed(0)} input rows/CPU s), ${b.rows} output rows, peak state ${b.peakState} rows`);
 console.log(`rivulet / loop: ${(em / lm).toFixed(1)}x wall, ${(ec / lc).toFixed(1)}x CPU`);
