@@ -10,6 +10,9 @@ import type { StructType } from "../../types/data-types.ts";
  *
  *     [n, time_0 … time_n-1, matched_0 … matched_n-1, column0_0 … column0_n-1, column1_0 …, segment ids…]
  *
+ * A row's matched slot is its flag (0, 1) or, for a side that tracks matches, where its flag
+ * is kept (stored-matched.ts); the helpers here read and write it as a flag.
+ *
  * Each column's values are the rows' internal values (vector.ts: numbers, strings,
  * booleans, null, objects for structs). The eviction times come first, so eviction decides
  * which rows stay from them alone, and a record's rows are read and written as one.

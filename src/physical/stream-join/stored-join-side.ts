@@ -60,6 +60,10 @@ export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
  * the first record's list at most, not all the key's rows; eviction rewrites only the
  * segments it takes rows from and drops the emptied ones.
  *
+ * A side that tracks matches keeps its indexed rows' matched flags by index entry
+ * (`m<entry>`, stored-matched.ts), so that matching rows buffered by earlier batches
+ * rewrites an entry's flags, not each row's key record.
+ *
  * Eviction needs no scan of the state: each batch's buffered rows add an index entry
  * (`i<id>` → their keys ordered by eviction time), and the catalog (`x`) keeps, per entry,
  * the time of its first row not yet passed. Evicting at a threshold reads only the entries
