@@ -19,7 +19,16 @@
  * 16m), BENCH_RATE the impressions per event-time second (default 1000; the state holds ~145
  * seconds' worth of rows, so 10000 makes it ~1.45M rows).
  *
+ * BENCH_LAG=k feeds each impression's click k batches after it (default 0: in the same
+ * batch), as clicks that arrive later: a match then finds its impression buffered by an
+ * earlier batch and marks it matched in the state.
+ *
  * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
+ *
+ * Each engine round also prints its batches by quarter of the run: the CPU ms and wall ms a
+ * batch (process.cpuUsage around processAllAvailable: input generation excluded) and the
+ * state's rows at the quarter's end, to show whether a batch's cost follows the state's size
+ * (it fills in the first ~55 s of event time, then stays: compare BENCH_RATE values too).
  *
  *   npx tsx benchmarks/stream-stream-join.ts
  *   BENCH_ROWS=200000 BENCH_BATCH=20000 BENCH_ROUNDS=5 npx tsx benchmarks/stream-stream-join.ts
@@ -39,6 +48,12 @@ const PROVIDER = process.env.BENCH_PROVIDER ?? "file";
 const BUDGET = process.env.BENCH_BUDGET;
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const ENGINE_ONLY = process.env.BENCH_ONLY === "engine";
+const LAG = Number(process.env.BENCH_LAG ?? 0);
+/** The clicks batch `from` (its first impression) carries: those of the impressions LAG batches back. */
+const clickRange = (from: number, n: number, rows: number): [number, number] => {
+  const start = Math.max(0, from - LAG * BATCH);
+  return [start, Math.max(start, Math.min(rows, from - LAG * BATCH + n))];
+};
 /** Event time in µs of impression i: RATE impressions per event-time second. */
 const impressionMicros = (i: number): number => Math.floor((i * 1_000_000) / RATE);
 const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(impressionMicros(i) / 1000) });
@@ -48,7 +63,9 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUs
 let peakRss = 0;
 const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
 
-interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number }
+/** One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it. */
+interface BatchCost { cpuMs: number; wallMs: number; stateRows: number }
+interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number; batches: BatchCost[] }
 
 async function engine(ROWS: number): Promise<Run> {
   const spark = Session.builder().getOrCreate();
@@ -62,6 +79,7 @@ async function engine(ROWS: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), "rivulet-bench-ssj-"));
   let rows = 0;
   let peakState = 0;
+  const batches: BatchCost[] = [];
   const query = joined.writeStream.option("checkpointLocation", dir)
     .foreachBatch(async (df) => { rows += (await df.collect()).length; }).start();
   const started = performance.now();
@@ -70,16 +88,21 @@ async function engine(ROWS: number): Promise<Run> {
   for (let from = 0; from < ROWS; from += BATCH) {
     const n = Math.min(BATCH, ROWS - from);
     imps.addData(Array.from({ length: n }, (_, k) => impression(from + k)));
-    clicks.addData(Array.from({ length: n }, (_, k) => click(from + k)));
+    const [c0, c1] = clickRange(from, n, ROWS);
+    clicks.addData(Array.from({ length: c1 - c0 }, (_, k) => click(c0 + k)));
+    const batchCpu = process.cpuUsage(), batchStarted = performance.now();
     await query.processAllAvailable();
+    const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
+    const stateRows = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
     for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
+    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows });
     sampleRss();
   }
   const ms = performance.now() - started;
   const cpuUsed = cpuSeconds(cpu);
   await query.stop();
   await rm(dir, { recursive: true, force: true });
-  return { ms, cpu: cpuUsed, rows, peakState, peakRss };
+  return { ms, cpu: cpuUsed, rows, peakState, peakRss, batches };
 }
 
 /** The same join by hand: a Map of buffered rows per side, matched on arrival, evicted by the same state watermarks. */
@@ -104,8 +127,8 @@ function baseline(ROWS: number): Run {
       left.set(i, { t, matched });
       maxLeft = Math.max(maxLeft, t);
     }
-    for (let k = 0; k < n; k++) {
-      const i = from + k;
+    const [c0, c1] = clickRange(from, n, ROWS);
+    for (let i = c0; i < c1; i++) {
       const c = impressionMicros(i) + 5_000_000;
       if (c <= watermark) continue;
       const l = left.get(i);
@@ -119,13 +142,24 @@ function baseline(ROWS: number): Run {
     peakState = Math.max(peakState, left.size + right.size);
     sampleRss();
   }
-  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss };
+  return { ms: performance.now() - started, cpu: cpuSeconds(cpu), rows, peakState, peakRss, batches: [] };
 }
 
 
 // Warm-up: both once at a tenth of the rows, untimed.
 if (!ENGINE_ONLY) baseline(Math.max(BATCH, ROWS / 10));
 await engine(Math.max(BATCH, ROWS / 10));
+/** The batches' mean CPU and wall ms by quarter of the run, with the state's rows at each quarter's end. */
+function byQuarter(batches: readonly BatchCost[]): string {
+  const parts: string[] = [];
+  for (let q = 0; q < 4; q++) {
+    const some = batches.slice(Math.floor((q * batches.length) / 4), Math.floor(((q + 1) * batches.length) / 4));
+    if (some.length === 0) continue;
+    const mean = (f: (b: BatchCost) => number): string => (some.reduce((s, b) => s + f(b), 0) / some.length).toFixed(0);
+    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows})`);
+  }
+  return `a batch, by quarter: ${parts.join(", ")}`;
+}
 const engineRuns: Run[] = [];
 const loopRuns: Run[] = [];
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -137,12 +171,13 @@ for (let round = 0; round < ROUNDS; round++) {
   engineRuns.push(e);
   if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
   console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms / ${e.cpu.toFixed(2)} CPU s / peak RSS ${mib(e.peakRss)}, loop ${b.ms.toFixed(0)} ms / ${b.cpu.toFixed(2)} CPU s`);
+  console.log(`  ${byQuarter(e.batches)}`);
 }
 const stat = (runs: Run[], f: (r: Run) => number): number => median(runs.map(f));
 const em = stat(engineRuns, (r) => r.ms), lm = stat(loopRuns, (r) => r.ms);
 const ec = stat(engineRuns, (r) => r.cpu), lc = stat(loopRuns, (r) => r.cpu);
 const e = engineRuns.at(-1)!, b = loopRuns.at(-1)!;
-console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side, ${RATE} rows/event-second, provider ${PROVIDER}${BUDGET ? `, memory budget ${BUDGET}` : ""}, ${ROUNDS} rounds interleaved (medians)`);
+console.log(`rows a side: ${ROWS}, batch: ${BATCH} a side${LAG > 0 ? `, clicks ${LAG} batch(es) behind` : ""}, ${RATE} rows/event-second, provider ${PROVIDER}${BUDGET ? `, memory budget ${BUDGET}` : ""}, ${ROUNDS} rounds interleaved (medians)`);
 console.log(`rivulet stream-stream join: ${em.toFixed(0)} ms, ${ec.toFixed(2)} CPU s (${((2 * ROWS) / ec).toFixed(0)} input rows/CPU s), ${e.rows} output rows, peak state ${e.peakState} rows, peak RSS ${mib(Math.max(...engineRuns.map((r) => r.peakRss)))}`);
 console.log(`hand-written loop:          ${lm.toFixed(0)} ms, ${lc.toFixed(2)} CPU s (${((2 * ROWS) / lc).toFixed(0)} input rows/CPU s), ${b.rows} output rows, peak state ${b.peakState} rows`);
 console.log(`rivulet / loop: ${(em / lm).toFixed(1)}x wall, ${(ec / lc).toFixed(1)}x CPU`);

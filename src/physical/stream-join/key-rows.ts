@@ -10,6 +10,9 @@ import type { StructType } from "../../types/data-types.ts";
  *
  *     [n, time_0 … time_n-1, matched_0 … matched_n-1, column0_0 … column0_n-1, column1_0 …, segment ids…]
  *
+ * A row's matched slot is its flag (0, 1) or, for a side that tracks matches, where its flag
+ * is kept (stored-matched.ts); the helpers here read and write it as a flag.
+ *
  * Each column's values are the rows' internal values (vector.ts: numbers, strings,
  * booleans, null, objects for structs). The eviction times come first, so eviction decides
  * which rows stay from them alone, and a record's rows are read and written as one.
@@ -20,8 +23,12 @@ export const numRowsOf = (rec: KeyRows): number => rec[0] as number;
 export const timeOf = (rec: KeyRows, r: number): number => rec[1 + r] as number;
 export const isMatched = (rec: KeyRows, r: number): boolean => rec[1 + (rec[0] as number) + r] === 1;
 export const markMatched = (rec: KeyRows, r: number): void => { rec[1 + (rec[0] as number) + r] = 1; };
-/** The ids of the record's further segments (a key's first record only). */
-export const segmentsOf = (rec: KeyRows, width: number): number[] => rec.slice(1 + (2 + width) * (rec[0] as number)) as number[];
+const NO_SEGMENTS: readonly number[] = Object.freeze([]);
+/** Whether the record lists further segments (a key's first record only). */
+export const hasSegments = (rec: KeyRows, width: number): boolean => rec.length > 1 + (2 + width) * (rec[0] as number);
+/** The ids of the record's further segments (a key's first record only); no array is made for a record without. */
+export const segmentsOf = (rec: KeyRows, width: number): readonly number[] =>
+  hasSegments(rec, width) ? rec.slice(1 + (2 + width) * (rec[0] as number)) as number[] : NO_SEGMENTS;
 /** Whether the record holds neither rows nor segments (it is removed). */
 export const isEmptyRecord = (rec: KeyRows): boolean => rec.length === 1;
 /** `rec` with its segment ids replaced. */
@@ -41,7 +48,7 @@ export function appendRows(rec: KeyRows | undefined, width: number, columns: rea
   const old = rec === undefined ? 0 : numRowsOf(rec);
   const m = rows.length;
   const n = old + m;
-  const segments = rec === undefined ? [] : segmentsOf(rec, width);
+  const segments = rec === undefined ? NO_SEGMENTS : segmentsOf(rec, width);
   const out = new Array<unknown>(1 + (2 + width) * n + segments.length);
   out[0] = n;
   for (let r = 0; r < old; r++) {
@@ -70,23 +77,24 @@ export function appendRows(rec: KeyRows | undefined, width: number, columns: rea
  */
 export function evictRows(rec: KeyRows, width: number, threshold: number, onEvicted: (r: number) => void): KeyRows {
   const n = numRowsOf(rec);
-  const keep: number[] = [];
+  let m = 0;
   for (let r = 0; r < n; r++) {
     if (timeOf(rec, r) <= threshold) onEvicted(r);
-    else keep.push(r);
+    else m++;
   }
-  if (keep.length === n) return rec;
-  const m = keep.length;
+  if (m === n) return rec;
   const segments = segmentsOf(rec, width);
   const out = new Array<unknown>(1 + (2 + width) * m + segments.length);
   for (let j = 0; j < segments.length; j++) out[1 + (2 + width) * m + j] = segments[j];
   out[0] = m;
-  for (let j = 0; j < m; j++) {
-    out[1 + j] = rec[1 + keep[j]!];
-    out[1 + m + j] = rec[1 + n + keep[j]!];
-  }
-  for (let c = 0; c < width; c++) {
-    for (let j = 0; j < m; j++) out[1 + 2 * m + c * m + j] = rec[1 + 2 * n + c * n + keep[j]!];
+  if (m === 0) return out;
+  // The kept rows, in order: those past the threshold.
+  for (let r = 0, j = 0; r < n; r++) {
+    if (timeOf(rec, r) <= threshold) continue;
+    out[1 + j] = rec[1 + r];
+    out[1 + m + j] = rec[1 + n + r];
+    for (let c = 0; c < width; c++) out[1 + 2 * m + c * m + j] = rec[1 + 2 * n + c * n + r];
+    j++;
   }
   return out;
 }

@@ -45,6 +45,17 @@ export class StoredJoinKeys implements JoinKeyIds {
 
   idsOf(keyVecs: readonly Vec[], rows: Int32Array, m: number): Int32Array {
     const out = new Int32Array(m);
+    if (keyVecs.length === 1) {
+      // One key column: each row's store key straight into the ids' map (grouping first would hash each key twice).
+      const v = keyVecs[0]!;
+      const one: unknown[] = [null];
+      for (let j = 0; j < m; j++) {
+        one[0] = valueAt(v, rows[j]!);
+        const key = keyRecord(one);
+        out[j] = key === null ? -1 : this.idOf(key);
+      }
+      return out;
+    }
     const groups = groupIds(keyVecs, m, rows, null);
     const groupId = new Int32Array(groups.numGroups);
     for (let g = 0; g < groups.numGroups; g++) {

@@ -1,8 +1,9 @@
 import { StateError } from "../../common/errors.ts";
 import type { StateKey, StateStore } from "../../state/state-store.ts";
 import type { Vec } from "../../columnar/vector.ts";
-import { appendRows, evictRows, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
+import { appendRows, evictRows, hasSegments, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
 import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
+import { matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
 
 /**
  * What the side's store holds besides key records: the layout's version; the index
@@ -20,13 +21,24 @@ interface Catalog { v: number; next: number; rows: number; entries: number[] }
 interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array }
 interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array }
 
-const storedEntry = (keys: StateKey[], times: Float64Array): StoredIndexEntry => ({
-  keys: keys.every((k) => typeof k === "number") ? Float64Array.from(keys as number[]) : JSON.stringify(keys), times,
-});
+function storedEntry(keys: StateKey[], times: Float64Array): StoredIndexEntry {
+  const numbers = new Float64Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    if (typeof k !== "number") return { keys: JSON.stringify(keys), times };
+    numbers[j] = k;
+  }
+  return { keys: numbers, times };
+}
 const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
 
-/** The layout this rivulet writes (3: integral join keys as numbers, index entries as arrays, segments). */
-const LAYOUT = 3;
+/**
+ * The layout this rivulet writes: 4, the matched flags of a tracking side's indexed rows by
+ * index entry (stored-matched.ts). It reads 3 too (integral join keys as numbers, index
+ * entries as arrays, segments; every flag in its row's record), whose rows keep their flags.
+ */
+const LAYOUT = 4;
+const READABLE_LAYOUTS: readonly number[] = [3, 4];
 /** A key's record takes appended rows up to this many; then they go to segment records of this many. */
 export const SEGMENT_ROWS = 32;
 const CATALOG = "x", ENTRY = "i", NULL_KEYS = "z";
@@ -48,6 +60,10 @@ export const nullKeyRecord = (id: number): string => NULL_KEYS + id;
  * the first record's list at most, not all the key's rows; eviction rewrites only the
  * segments it takes rows from and drops the emptied ones.
  *
+ * A side that tracks matches keeps its indexed rows' matched flags by index entry
+ * (`m<entry>`, stored-matched.ts), so that matching rows buffered by earlier batches
+ * rewrites an entry's flags, not each row's key record.
+ *
  * Eviction needs no scan of the state: each batch's buffered rows add an index entry
  * (`i<id>` → their keys ordered by eviction time), and the catalog (`x`) keeps, per entry,
  * the time of its first row not yet passed. Evicting at a threshold reads only the entries
@@ -66,17 +82,20 @@ export class StoredJoinSide {
   #dirty = new Uint8Array(64);
   readonly #dirtyIds: number[] = [];
   #catalogChanged = false;
+  /** The matched flags by index entry, for a side that tracks matches (null: flags stay in the records). */
+  readonly matched: StoredMatchedFlags | null;
 
-  constructor(store: StateStore, width: number, keys: StoredJoinKeys) {
+  constructor(store: StateStore, width: number, keys: StoredJoinKeys, tracksMatched = false) {
     this.#store = store;
     this.#width = width;
     this.#keys = keys;
+    this.matched = tracksMatched ? new StoredMatchedFlags(store) : null;
     const catalog = store.get(CATALOG) as Catalog | undefined;
-    if ((catalog === undefined && store.numKeys > 0) || (catalog !== undefined && catalog.v !== LAYOUT)) {
+    if ((catalog === undefined && store.numKeys > 0) || (catalog !== undefined && !READABLE_LAYOUTS.includes(catalog.v))) {
       throw new StateError("the stream–stream join state holds records this rivulet does not write with a disk-backed state store: "
         + "the checkpoint was written by an earlier version of the join; start the query from a new checkpoint location");
     }
-    this.#catalog = catalog === undefined ? { v: LAYOUT, next: 0, rows: 0, entries: [] } : { ...catalog, entries: [...catalog.entries] };
+    this.#catalog = catalog === undefined ? { v: LAYOUT, next: 0, rows: 0, entries: [] } : { ...catalog, v: LAYOUT, entries: [...catalog.entries] };
   }
 
   get numRows(): number {
@@ -112,7 +131,7 @@ export class StoredJoinSide {
     const segments: number[] = [];
     for (let j = 0; j < m; j++) {
       const rec = this.#recs[ids[j]!];
-      if (rec !== null && rec !== undefined && rec.length > 1 + (2 + this.#width) * numRowsOf(rec)) {
+      if (rec !== null && rec !== undefined && hasSegments(rec, this.#width)) {
         for (const s of segmentsOf(rec, this.#width)) segments.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, s)));
       }
     }
@@ -121,10 +140,15 @@ export class StoredJoinSide {
 
   /** The ids of a key's records read with readKeys: its first record, then its segments. */
   recordsOf(id: number): number[] {
+    return [id, ...this.segmentIdsOf(id)];
+  }
+
+  /** The ids of the segment records of a key read with readKeys (none for a key whose rows fit its first record). */
+  segmentIdsOf(id: number): readonly number[] {
     const rec = this.#recs[id];
-    if (rec === null || rec === undefined || rec.length === 1 + (2 + this.#width) * numRowsOf(rec)) return [id];
+    if (rec === null || rec === undefined || !hasSegments(rec, this.#width)) return [];
     const head = this.#keys.keys[id]!;
-    return [id, ...segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)))];
+    return segmentsOf(rec, this.#width).map((s) => this.#keys.idOf(segmentKey(head, s)));
   }
 
   /** Reads the last segments of key ids[0 … m) (read before) that appending would rewrite. */
@@ -132,9 +156,9 @@ export class StoredJoinSide {
     const last: number[] = [];
     for (let j = 0; j < m; j++) {
       const rec = this.#recs[ids[j]!];
-      if (rec === null || rec === undefined) continue;
+      if (rec === null || rec === undefined || !hasSegments(rec, this.#width)) continue;
       const segments = segmentsOf(rec, this.#width);
-      if (segments.length > 0) last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
+      last.push(this.#keys.idOf(segmentKey(this.#keys.keys[ids[j]!]!, segments.at(-1)!)));
     }
     this.read(last, last.length);
   }
@@ -145,7 +169,7 @@ export class StoredJoinSide {
    * last segment while that has room, else to a new segment. Returns the id of the record
    * that took them.
    */
-  append(id: number, columns: readonly Vec[], rows: Int32Array, times: Float64Array, matched: Uint8Array): number {
+  append(id: number, columns: readonly Vec[], rows: Int32Array, times: Float64Array, matched: ArrayLike<number>): number {
     const width = this.#width;
     const head = this.#recs[id] ?? null;
     const m = rows.length;
@@ -191,19 +215,63 @@ export class StoredJoinSide {
     this.#dirtyIds.push(id);
   }
 
+  /**
+   * The index entry of this batch's rows order[0 … m) (batch rows, in the order they are
+   * appended), before they are: the entry's id (-1: no row has a finite eviction time), each
+   * row's position in it (by time, ties in order; -1: not indexed) and its times in that
+   * order, and the rows' flag slots by batch row (0 … numRows): a locator of an indexed row
+   * of a side that tracks matches (its flag set now if it matched already), else its flag.
+   */
+  planEntry(order: Int32Array, m: number, times: Float64Array, matched: Uint8Array, numRows: number):
+    { id: number; positions: Int32Array; times: Float64Array; slots: Float64Array } {
+    const indexed: number[] = [];
+    for (let o = 0; o < m; o++) if (times[order[o]!]! < Infinity) indexed.push(o);
+    let sorted = true;
+    for (let j = 1; j < indexed.length; j++) if (times[order[indexed[j]!]!]! < times[order[indexed[j - 1]!]!]!) { sorted = false; break; }
+    if (!sorted) indexed.sort((a, b) => times[order[a]!]! - times[order[b]!]! || a - b);
+    const positions = new Int32Array(m).fill(-1);
+    const entryTimes = new Float64Array(indexed.length);
+    for (let j = 0; j < indexed.length; j++) { positions[indexed[j]!] = j; entryTimes[j] = times[order[indexed[j]!]!]!; }
+    const id = indexed.length === 0 ? -1 : this.#catalog.next++;
+    const slots = new Float64Array(numRows);
+    const flags = this.matched;
+    if (flags !== null && id >= 0) flags.created(id);
+    for (let o = 0; o < m; o++) {
+      const row = order[o]!, p = positions[o]!;
+      slots[row] = flags === null || p < 0 ? matched[row]! : matchedSlot(id, p, matched[row]!);
+      if (slots[row]! >= 2 && matched[row] === 1) flags!.mark(id, p);
+    }
+    return { id, positions, times: entryTimes, slots };
+  }
+
+  /** Stores index entry `id` (planEntry's): `keys[j]` names the record holding its row at `times[j]`. */
+  putEntry(id: number, keys: StateKey[], times: Float64Array): void {
+    if (keys.length === 0) return;
+    this.#store.put(ENTRY + id, storedEntry(keys, times));
+    this.#catalog.entries.push(id, 0, keys.length, times[0]!);
+    this.#catalogChanged = true;
+  }
+
   /** Indexes this batch's buffered rows with a finite eviction time: key id `ids[j]` holds a row evicted at `times[j]`. */
   addIndexEntry(ids: readonly number[], times: number[]): void {
     if (ids.length === 0) return;
     const keys = this.#keys.keys;
+    const n = ids.length;
     let sorted = true;
-    for (let j = 1; j < times.length; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
-    const order = ids.map((_, j) => j);
-    if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
-    const entry = storedEntry(order.map((j) => keys[ids[j]!]!), Float64Array.from(order, (j) => times[j]!));
-    const id = this.#catalog.next++;
-    this.#store.put(ENTRY + id, entry);
-    this.#catalog.entries.push(id, 0, ids.length, entry.times[0]!);
-    this.#catalogChanged = true;
+    for (let j = 1; j < n; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
+    let order: number[] | null = null;
+    if (!sorted) {
+      order = Array.from({ length: n }, (_, j) => j);
+      order.sort((a, b) => times[a]! - times[b]! || a - b);
+    }
+    const entryKeys = new Array<StateKey>(n);
+    const entryTimes = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const at = order === null ? j : order[j]!;
+      entryKeys[j] = keys[ids[at]!]!;
+      entryTimes[j] = times[at]!;
+    }
+    this.putEntry(this.#catalog.next++, entryKeys, entryTimes);
   }
 
   /**
@@ -219,6 +287,7 @@ export class StoredJoinSide {
     const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
     const dueKeys: number[] = [];
     const kept: number[] = [];
+    const done: number[] = [];
     for (let e = 0; e < entries.length; e += 4) {
       if (!stored.has(e)) { kept.push(entries[e]!, entries[e + 1]!, entries[e + 2]!, entries[e + 3]!); continue; }
       const id = entries[e]!, n = entries[e + 2]!;
@@ -228,7 +297,7 @@ export class StoredJoinSide {
       while (passed < n && entry.times[passed]! <= threshold) {
         dueKeys.push(this.#keys.idOf(entry.keys[passed++]!));
       }
-      if (passed === n) { this.#store.remove(ENTRY + id); continue; }
+      if (passed === n) { this.#store.remove(ENTRY + id); done.push(id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
         this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed)));
         kept.push(id, 0, n - passed, entry.times[passed]!);
@@ -243,6 +312,7 @@ export class StoredJoinSide {
     const visit: number[] = [];
     for (const id of dueKeys) if (seen[id] === 0) { seen[id] = 1; visit.push(id); }
     this.read(visit, visit.length);
+    this.matched?.readDue(visit.map((id) => this.#recs[id]), threshold);
     let removed = 0;
     const emptied: number[] = [];
     for (const id of visit) {
@@ -265,6 +335,8 @@ export class StoredJoinSide {
         this.set(heads[e]!, withSegments(head, this.#width, segmentsOf(head, this.#width).filter((s) => s !== of[e]!.j)), 0);
       }
     }
+    // An entry passed whole has no row left in the state: its matched flags go too.
+    this.matched?.drop(done);
     return removed;
   }
 
@@ -278,6 +350,7 @@ export class StoredJoinSide {
       this.#dirty[id] = 0;
     }
     this.#dirtyIds.length = 0;
+    this.matched?.flush();
     if (this.#catalogChanged) this.#store.put(CATALOG, this.#catalog);
     this.#catalogChanged = false;
   }

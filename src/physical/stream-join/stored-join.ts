@@ -1,10 +1,10 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { Vec } from "../../columnar/vector.ts";
-import type { StateStore } from "../../state/state-store.ts";
+import type { StateKey, StateStore } from "../../state/state-store.ts";
 import type { BufferedSide, Eviction, PairList } from "./buffered-side.ts";
 import type { JoinPlan } from "./join-plan.ts";
 import type { JoinSide } from "./join-spec.ts";
-import { isMatched, KeyRowRefs, markMatched } from "./key-rows.ts";
+import { isMatched, KeyRowRefs, markMatched, type KeyRows } from "./key-rows.ts";
 import { StoredJoinKeys } from "./stored-join-keys.ts";
 import { StoredJoinSide } from "./stored-join-side.ts";
 
@@ -20,10 +20,10 @@ export class StoredJoinState {
   readonly sides: Record<JoinSide, BufferedSide>;
 
   constructor(plan: JoinPlan, stores: readonly StateStore[]) {
-    this.#stored = {
-      left: new StoredJoinSide(stores[0]!, plan.sides.left.schema.fields.length, this.keys),
-      right: new StoredJoinSide(stores[1]!, plan.sides.right.schema.fields.length, this.keys),
-    };
+    // A side tracks matches when its unmatched rows come out at eviction (outer) or its matched rows are not emitted again (semi).
+    const side = (s: JoinSide, store: StateStore): StoredJoinSide => new StoredJoinSide(store, plan.sides[s].schema.fields.length, this.keys,
+      plan.sides[s].spec.outer || (plan.semi && s === "left"));
+    this.#stored = { left: side("left", stores[0]!), right: side("right", stores[1]!) };
     this.sides = { left: this.#side(plan, "left"), right: this.#side(plan, "right") };
   }
 
@@ -44,6 +44,8 @@ export class StoredJoinState {
     // The rows the last probe found, and the id of the record (a key's, or a segment of it) of each.
     let refs = new KeyRowRefs(schema);
     let refKey: number[] = [];
+    const flags = stored.matched;
+    const matchedRow = (rec: KeyRows, r: number): boolean => (flags === null ? isMatched(rec, r) : flags.isMatched(rec, r));
     return {
       probe(ids: Int32Array, n: number, pairs: PairList): void {
         refs = new KeyRowRefs(schema);
@@ -55,23 +57,28 @@ export class StoredJoinState {
           if (k >= 0 && start[k] === -1) { start[k] = 0; distinct.push(k); }
         }
         stored.readKeys(distinct, distinct.length);
+        const addRows = (id: number): void => {
+          const rec = stored.record(id);
+          if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(id); }
+        };
         for (const k of distinct) {
           start[k] = refs.size;
-          for (const id of stored.recordsOf(k)) {
-            const rec = stored.record(id);
-            if (rec !== null) for (let r = 0; r < (rec[0] as number); r++) { refs.add(rec, r); refKey.push(id); }
-          }
+          addRows(k);
+          for (const id of stored.segmentIdsOf(k)) addRows(id);
           end[k] = refs.size;
         }
+        flags?.readFor(refs.recs, refs.rows, refs.size);
         for (let i = 0; i < n; i++) {
           const k = ids[i]!;
           if (k >= 0) for (let ref = start[k]!; ref < end[k]!; ref++) pairs.add(i, ref);
         }
       },
       gather: (c: number, at: ArrayLike<number>, m: number): Vec => refs.gather(c, at, m),
-      isMatched: (ref: number): boolean => isMatched(refs.recs[ref]!, refs.rows[ref]!),
+      isMatched: (ref: number): boolean => matchedRow(refs.recs[ref]!, refs.rows[ref]!),
       markMatched(ref: number): void {
-        markMatched(refs.recs[ref]!, refs.rows[ref]!);
+        // A row's flag in its entry's flags leaves its record as it is; a flag in the record rewrites it.
+        if (flags !== null && flags.markMatched(refs.recs[ref]!, refs.rows[ref]!)) return;
+        if (flags === null) markMatched(refs.recs[ref]!, refs.rows[ref]!);
         stored.touch(refKey[ref]!);
       },
       buffer(batch: ColumnBatch, _keys: readonly Vec[], rows: Int32Array, m: number, ids: Int32Array, matched: Uint8Array, times: Float64Array): void {
@@ -96,20 +103,19 @@ export class StoredJoinState {
         for (let j = 0; j < m; j++) order[count[recordOf[j]!]!++] = rows[j]!;
         stored.read(records, records.length);
         stored.readLastSegments(records, records.length);
-        const indexKeys: number[] = [], indexTimes: number[] = [];
+        const entry = stored.planEntry(order, m, times, matched, batch.numRows);
+        const entryKeys = new Array<StateKey>(entry.times.length);
         for (const k of records) {
           const a = from[k]!, b = count[k]!;
-          const at = stored.append(k, batch.columns, order.subarray(a, b), times, matched);
-          for (let o = a; o < b; o++) {
-            const t = times[order[o]!]!;
-            if (t < Infinity) { indexKeys.push(at); indexTimes.push(t); }
-          }
+          const at = stored.append(k, batch.columns, order.subarray(a, b), times, entry.slots);
+          const key = keys.keys[at]!;
+          for (let o = a; o < b; o++) if (entry.positions[o]! >= 0) entryKeys[entry.positions[o]!] = key;
         }
-        stored.addIndexEntry(indexKeys, indexTimes);
+        stored.putEntry(entry.id, entryKeys, entry.times);
       },
       evict(threshold: number, unmatched: boolean): Eviction {
         const out = new KeyRowRefs(schema);
-        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !isMatched(rec, r)) out.add(rec, r); });
+        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !matchedRow(rec, r)) out.add(rec, r); });
         const all = Int32Array.from({ length: out.size }, (_, j) => j);
         return { removed, numUnmatched: out.size, unmatched: (c: number): Vec => out.gather(c, all, all.length) };
       },
