@@ -40,7 +40,9 @@ export function decodeValue<V>(bytes: Uint8Array): V {
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return readCompact(buf, 1, compactEnd) as V;
   }
-  if (bytes[0] === SERIALIZED) return deserialize(bytes.subarray(1)) as V;
+  // node:v8 gives typed arrays as views of the bytes it reads: copied first, so that a value
+  // read back never shares a buffer the store (or lmdb) reuses or hands out again.
+  if (bytes[0] === SERIALIZED) return deserialize(Buffer.from(bytes.subarray(1))) as V;
   throw new Error(`unknown state value tag ${bytes[0]}`);
 }
 

@@ -199,6 +199,47 @@ describe.each(providers)("%s", (_name, makeProvider) => {
   });
 });
 
+// The providers that keep values as bytes: a value read back is a copy of its own, never a
+// view of a buffer the store (or lmdb) reuses for the next read.
+describe.each(providers.filter(([name]) => name !== "MemoryStateStoreProvider"))("%s: typed-array values read back", (_name, makeProvider) => {
+  it("are their own copies: equal to what was put, one by one and together, unchanged by a mutation of another read", async () => {
+    const provider = await makeProvider();
+    let store = await provider.load(0);
+    const put = Array.from({ length: 16 }, (_, i) => ({ bytes: new Uint8Array([i, i + 1, i + 2]), floats: new Float64Array([i / 2]) }));
+    put.forEach((v, i) => store.put(`k${i}`, v));
+    await store.commit();
+    store = await provider.load(1);
+    const keys = put.map((_, i) => `k${i}`);
+    expect(store.getMany(keys)).toEqual(put);
+    const first = store.get("k0") as { bytes: Uint8Array };
+    first.bytes[0] = 99; // mutated, never put back
+    expect(store.get("k0")).toEqual(put[0]);
+    expect(store.getMany(keys)).toEqual(put);
+    await provider.close();
+  });
+});
+
+// Reopened over the same checkpoint (a restart), where lmdb reads values into one buffer it reuses.
+const reopened: Array<[string, (dir: string, localDir: string) => StateStoreProvider]> = [
+  ["DiskStateStoreProvider", (dir, localDir) => new DiskStateStoreProvider({ dir, localDir, minDeltasForSnapshot: 3 })],
+  ["LmdbStateStoreProvider", (dir, localDir) => new LmdbStateStoreProvider({ dir, localDir, minDeltasForSnapshot: 3 })],
+];
+describe.each(reopened)("%s reopened", (_name, open) => {
+  it("gives typed-array values read together back equal to what was put", async () => {
+    const dir = await tempDir("rivulet-reopen-");
+    let provider = open(dir, await tempDir("rivulet-reopen-local-"));
+    let store = await provider.load(0);
+    const put = Array.from({ length: 16 }, (_, i) => ({ bytes: new Uint8Array([i, i + 1, i + 2]) }));
+    put.forEach((v, i) => store.put(`k${i}`, v));
+    await store.commit();
+    await provider.close();
+    provider = open(dir, await tempDir("rivulet-reopen-local-"));
+    store = await provider.load(1);
+    expect(store.getMany(put.map((_, i) => `k${i}`))).toEqual(put);
+    await provider.close();
+  });
+});
+
 it("MemoryStateStoreProvider loads only its latest version", async () => {
   const provider = new MemoryStateStoreProvider();
   const store = await provider.load(0);
