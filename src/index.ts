@@ -7,7 +7,7 @@ export type { SessionMode, Answer } from "./api/session-mode.ts";
 export type { ConnectionString } from "./connect/connection-string.ts";
 export { Session as SparkSession } from "./session/session.ts";
 export type { SessionCatalog } from "./session/session-catalog.ts";
-export { Catalog, type CatalogContext, type TableDefinition, type Table, type Column as CatalogColumn, type Database, type CatalogFunction, type CatalogMetadata } from "./session/catalog.ts";
+export { Catalog, type CatalogContext, type TableDefinition, type TableStatistics, type Table, type Column as CatalogColumn, type Database, type CatalogFunction, type CatalogMetadata } from "./session/catalog.ts";
 export type { CreateTableArgs } from "./session/create-table-arguments.ts";
 export type { SqlScriptResult } from "./sql/sql-script.ts";
 export type { SqlArgs } from "./session/session-backend.ts";
