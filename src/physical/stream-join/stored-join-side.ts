@@ -3,7 +3,7 @@ import { removeKnownKey, type StateKey, type StateStore } from "../../state/stat
 import type { Vec } from "../../columnar/vector.ts";
 import { appendRows, evictRows, hasSegments, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
 import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
-import { matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
+import { hasLocator, matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
 
 /**
  * What the side's store holds besides key records: the layout's version; the index
@@ -20,13 +20,15 @@ interface Catalog { v: number; next: number; rows: number; entries: number[]; ap
  * ordered by time; as stored, the keys are a Float64Array when all are numbers (a single
  * integral join key), else a JSON array, so that the entry is a few arrays, not a value per row.
  * `sole[j]` (layout 5, absent when none) is 1 when row j was its record's only row when
- * written: a key new in its batch, with one row.
+ * written: a key new in its batch, with one row; `from` (absent: 0) is the position row 0
+ * had when the entry was made (a compacted entry drops its passed rows), which the rows'
+ * matched-flag locators name.
  */
-interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array; sole?: Uint8Array | undefined }
-interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array; sole?: Uint8Array }
+interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array; sole?: Uint8Array | undefined; from?: number | undefined }
+interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array; sole?: Uint8Array; from?: number }
 
-function storedEntry(keys: StateKey[], times: Float64Array, sole: Uint8Array | undefined): StoredIndexEntry {
-  const withSole = (e: StoredIndexEntry): StoredIndexEntry => (sole !== undefined && sole.includes(1) ? { ...e, sole } : e);
+function storedEntry(keys: StateKey[], times: Float64Array, sole: Uint8Array | undefined, from = 0): StoredIndexEntry {
+  const withSole = (e: StoredIndexEntry): StoredIndexEntry => (sole !== undefined && sole.includes(1) ? { ...e, sole, ...(from > 0 ? { from } : {}) } : e);
   const numbers = new Float64Array(keys.length);
   for (let j = 0; j < keys.length; j++) {
     const k = keys[j]!;
@@ -36,7 +38,7 @@ function storedEntry(keys: StateKey[], times: Float64Array, sole: Uint8Array | u
   return withSole({ keys: numbers, times });
 }
 const loadedEntry = (e: StoredIndexEntry): IndexEntry =>
-  ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times, sole: e.sole });
+  ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times, sole: e.sole, from: e.from });
 
 /**
  * The layout this rivulet writes: 5, index entries marking their sole rows and the catalog
@@ -294,12 +296,14 @@ export class StoredJoinSide {
    * Removes every row whose eviction time is at or below `threshold`; `onEvicted` sees each
    * (its record, still readable, and index). Returns how many were removed.
    *
-   * With `unread` (the caller needs no evicted row's values, and the side keeps no flags by
-   * entry), a sole row's record is removed unread — one read of a cold key saved a row — when
-   * no row appended to an older record is due after `threshold` (so none is in it).
+   * When the caller needs no evicted row's values (`needs` "none"), or only the unmatched
+   * ones' ("unmatched") and the side keeps its flags by entry, a sole row's record is removed
+   * unread — a read of a cold key saved a row — if that row needs no output (matched, or none
+   * asked) and no row appended to an older record is due after `threshold` (so none is in it).
    */
-  evict(threshold: number, onEvicted: (rec: KeyRows, r: number) => void, unread = false): number {
-    const blind = unread && this.matched === null && threshold >= (this.#catalog.appendedUntil ?? -Infinity);
+  evict(threshold: number, onEvicted: (rec: KeyRows, r: number) => void, needs: "all" | "unmatched" | "none" = "all"): number {
+    const flags = this.matched;
+    const blind = (needs === "none" || (needs === "unmatched" && flags !== null)) && threshold >= (this.#catalog.appendedUntil ?? -Infinity);
     const blindKeys: number[] = [];
     const entries = this.#catalog.entries;
     const due: number[] = [];
@@ -307,6 +311,10 @@ export class StoredJoinSide {
     if (due.length === 0) return 0;
     const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<StoredIndexEntry | undefined>;
     const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
+    // A sole row of a side that tracks matches goes unread only by its locator (its flag by entry), so the flags are read first.
+    if (blind && flags !== null) flags.readEntries(due.filter((_, j) => found[j]?.sole !== undefined).map((e) => entries[e]!));
+    const unread = (id: number, position: number): boolean => flags === null
+      || (hasLocator(id, position) && (needs === "none" || flags.isMatchedAt(id, position)));
     const dueKeys: number[] = [];
     const kept: number[] = [];
     const done: number[] = [];
@@ -317,12 +325,13 @@ export class StoredJoinSide {
       if (entry === undefined) throw new StateError(`the stream–stream join's state misses its index entry ${id}: the checkpoint is damaged`);
       let passed = entries[e + 1]!;
       const sole = blind ? entry.sole : undefined;
-      while (passed < n && entry.times[passed]! <= threshold) {
-        (sole?.[passed] === 1 ? blindKeys : dueKeys).push(this.#keys.idOf(entry.keys[passed++]!));
+      const from = entry.from ?? 0;
+      for (; passed < n && entry.times[passed]! <= threshold; passed++) {
+        (sole?.[passed] === 1 && unread(id, from + passed) ? blindKeys : dueKeys).push(this.#keys.idOf(entry.keys[passed]!));
       }
       if (passed === n) { this.#store.remove(ENTRY + id); done.push(id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
-        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed), entry.sole?.slice(passed)));
+        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed), entry.sole?.slice(passed), (entry.from ?? 0) + passed));
         kept.push(id, 0, n - passed, entry.times[passed]!);
       } else {
         kept.push(id, passed, n, entry.times[passed]!);

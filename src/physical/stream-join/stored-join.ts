@@ -118,7 +118,7 @@ export class StoredJoinState {
       },
       evict(threshold: number, unmatched: boolean): Eviction {
         const out = new KeyRowRefs(schema);
-        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !matchedRow(rec, r)) out.add(rec, r); }, !unmatched);
+        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !matchedRow(rec, r)) out.add(rec, r); }, unmatched ? "unmatched" : "none");
         const all = Int32Array.from({ length: out.size }, (_, j) => j);
         return { removed, numUnmatched: out.size, unmatched: (c: number): Vec => out.gather(c, all, all.length) };
       },
