@@ -4,6 +4,7 @@ import type { Vec } from "../../columnar/vector.ts";
 import { appendRows, evictRows, hasSegments, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
 import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
 import { hasLocator, matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
+import { loadedEntry, storedEntry, type StoredIndexEntry } from "./stored-index-entry.ts";
 
 /**
  * What the side's store holds besides key records: the layout's version; the index
@@ -14,31 +15,6 @@ import { hasLocator, matchedSlot, StoredMatchedFlags } from "./stored-matched.ts
  * removed unread.
  */
 interface Catalog { v: number; next: number; rows: number; entries: number[]; appendedUntil?: number }
-
-/**
- * An index entry: the store keys of the rows one batch buffered and their eviction times,
- * ordered by time; as stored, the keys are a Float64Array when all are numbers (a single
- * integral join key), else a JSON array, so that the entry is a few arrays, not a value per row.
- * `sole[j]` (layout 5, absent when none) is 1 when row j was its record's only row when
- * written: a key new in its batch, with one row; `from` (absent: 0) is the position row 0
- * had when the entry was made (a compacted entry drops its passed rows), which the rows'
- * matched-flag locators name.
- */
-interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array; sole?: Uint8Array | undefined; from?: number | undefined }
-interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array; sole?: Uint8Array; from?: number }
-
-function storedEntry(keys: StateKey[], times: Float64Array, sole: Uint8Array | undefined, from = 0): StoredIndexEntry {
-  const withSole = (e: StoredIndexEntry): StoredIndexEntry => (sole !== undefined && sole.includes(1) ? { ...e, sole, ...(from > 0 ? { from } : {}) } : e);
-  const numbers = new Float64Array(keys.length);
-  for (let j = 0; j < keys.length; j++) {
-    const k = keys[j]!;
-    if (typeof k !== "number") return withSole({ keys: JSON.stringify(keys), times });
-    numbers[j] = k;
-  }
-  return withSole({ keys: numbers, times });
-}
-const loadedEntry = (e: StoredIndexEntry): IndexEntry =>
-  ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times, sole: e.sole, from: e.from });
 
 /**
  * The layout this rivulet writes: 5, index entries marking their sole rows and the catalog
