@@ -288,7 +288,7 @@ export class StoredJoinSide {
     const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<StoredIndexEntry | undefined>;
     const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
     // A sole row of a side that tracks matches goes unread only by its locator (its flag by entry), so the flags are read first.
-    if (blind && flags !== null) flags.readEntries(due.filter((_, j) => found[j]?.sole !== undefined).map((e) => entries[e]!));
+    if (blind && needs === "unmatched" && flags !== null) flags.readEntries(due.filter((_, j) => found[j]?.sole !== undefined).map((e) => entries[e]!));
     const unread = (id: number, position: number): boolean => flags === null
       || (hasLocator(id, position) && (needs === "none" || flags.isMatchedAt(id, position)));
     const dueKeys: number[] = [];
