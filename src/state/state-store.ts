@@ -50,6 +50,12 @@ export interface StateStore<V = unknown> {
    */
   putIfAbsentUtf8?(keys: readonly (string | number)[], hashes: Int32Array, values: ArrayLike<V>): Uint8Array;
   remove(key: StateKey): void;
+  /**
+   * remove of a key the caller knows held a value in the version loaded (committed before
+   * it; this version may have put it since): the store need not look it up to keep numKeys,
+   * so a cold key costs no read. Optional; `removeKnownKey` falls back to remove.
+   */
+  removeKnown?(key: StateKey): void;
   /** All current entries, in no particular order. Do not put or remove while iterating. */
   entries(): IterableIterator<[StateKey, V]>;
   readonly numKeys: number;
@@ -85,6 +91,12 @@ export function getEach<V>(store: Pick<StateStore<V>, "get">, keys: readonly Sta
   const out = new Array<V | undefined>(keys.length);
   for (let i = 0; i < keys.length; i++) out[i] = store.get(keys[i]!);
   return out;
+}
+
+/** removeKnown where the store has it, else remove. */
+export function removeKnownKey(store: Pick<StateStore, "remove" | "removeKnown">, key: StateKey): void {
+  if (store.removeKnown !== undefined) store.removeKnown(key);
+  else store.remove(key);
 }
 
 /** putIfAbsent by getMany and put, for stores without a method of their own. */

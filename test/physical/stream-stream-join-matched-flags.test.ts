@@ -144,7 +144,7 @@ describe("stored stream–stream join: matched flags by index entry", () => {
       const rest: number[] = [];
       expect(nextSide.evict(100, (rec, r) => { if (!nextSide.matched!.isMatched(rec, r)) rest.push(rec[3 + r] as number); })).toBe(1);
       expect(rest).toEqual([]);
-      expect(next.get("x")).toMatchObject({ v: 4 });
+      expect(next.get("x")).toMatchObject({ v: 5 });
       next.abort();
     } finally {
       await provider.close();

@@ -1,44 +1,30 @@
 import { StateError } from "../../common/errors.ts";
-import type { StateKey, StateStore } from "../../state/state-store.ts";
+import { removeKnownKey, type StateKey, type StateStore } from "../../state/state-store.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import { appendRows, evictRows, hasSegments, isEmptyRecord, numRowsOf, segmentsOf, withSegments, type KeyRows } from "./key-rows.ts";
 import { isSegmentKey, segmentKey, segmentOf, type StoredJoinKeys } from "./stored-join-keys.ts";
-import { matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
+import { hasLocator, matchedSlot, StoredMatchedFlags } from "./stored-matched.ts";
+import { loadedEntry, storedEntry, type StoredIndexEntry } from "./stored-index-entry.ts";
 
 /**
  * What the side's store holds besides key records: the layout's version; the index
  * entries' ids, how many of each entry's rows eviction has passed, its length and the time
- * of its next row, flat ([id, passed, n, nextTime, …]); the next entry id; and the side's
- * row count.
+ * of its next row, flat ([id, passed, n, nextTime, …]); the next entry id; the side's
+ * row count; and (layout 5) the latest eviction time of a row appended to a record an
+ * earlier batch wrote (-Infinity: none), which bounds when a sole row's record may be
+ * removed unread.
  */
-interface Catalog { v: number; next: number; rows: number; entries: number[] }
+interface Catalog { v: number; next: number; rows: number; entries: number[]; appendedUntil?: number }
 
 /**
- * An index entry: the store keys of the rows one batch buffered and their eviction times,
- * ordered by time; as stored, the keys are a Float64Array when all are numbers (a single
- * integral join key), else a JSON array, so that the entry is a few arrays, not a value per row.
+ * The layout this rivulet writes: 5, index entries marking their sole rows and the catalog
+ * the latest time appended to an older record (a rivulet of layout 4 would append without
+ * it, so it must refuse 5). It reads 4 (the matched flags of a tracking side's indexed rows
+ * by index entry, stored-matched.ts) and 3 (integral join keys as numbers, index entries as
+ * arrays, segments; every flag in its row's record), whose entries mark no row sole.
  */
-interface IndexEntry { keys: ArrayLike<StateKey>; times: Float64Array }
-interface StoredIndexEntry { keys: Float64Array | string; times: Float64Array }
-
-function storedEntry(keys: StateKey[], times: Float64Array): StoredIndexEntry {
-  const numbers = new Float64Array(keys.length);
-  for (let j = 0; j < keys.length; j++) {
-    const k = keys[j]!;
-    if (typeof k !== "number") return { keys: JSON.stringify(keys), times };
-    numbers[j] = k;
-  }
-  return { keys: numbers, times };
-}
-const loadedEntry = (e: StoredIndexEntry): IndexEntry => ({ keys: typeof e.keys === "string" ? JSON.parse(e.keys) as StateKey[] : e.keys, times: e.times });
-
-/**
- * The layout this rivulet writes: 4, the matched flags of a tracking side's indexed rows by
- * index entry (stored-matched.ts). It reads 3 too (integral join keys as numbers, index
- * entries as arrays, segments; every flag in its row's record), whose rows keep their flags.
- */
-const LAYOUT = 4;
-const READABLE_LAYOUTS: readonly number[] = [3, 4];
+const LAYOUT = 5;
+const READABLE_LAYOUTS: readonly number[] = [3, 4, 5];
 /** A key's record takes appended rows up to this many; then they go to segment records of this many. */
 export const SEGMENT_ROWS = 32;
 const CATALOG = "x", ENTRY = "i", NULL_KEYS = "z";
@@ -173,6 +159,11 @@ export class StoredJoinSide {
     const width = this.#width;
     const head = this.#recs[id] ?? null;
     const m = rows.length;
+    if (head !== null) {
+      let until = this.#catalog.appendedUntil ?? -Infinity;
+      for (let j = 0; j < m; j++) until = Math.max(until, times[rows[j]!]!);
+      if (until !== this.#catalog.appendedUntil) { this.#catalog.appendedUntil = until; this.#catalogChanged = true; }
+    }
     const segments = head === null ? [] : segmentsOf(head, width);
     if (head === null || (segments.length === 0 && numRowsOf(head) + m <= SEGMENT_ROWS)) {
       this.set(id, appendRows(head ?? undefined, width, columns, rows, times, matched), m);
@@ -244,10 +235,13 @@ export class StoredJoinSide {
     return { id, positions, times: entryTimes, slots };
   }
 
-  /** Stores index entry `id` (planEntry's): `keys[j]` names the record holding its row at `times[j]`. */
-  putEntry(id: number, keys: StateKey[], times: Float64Array): void {
+  /**
+   * Stores index entry `id` (planEntry's): `keys[j]` names the record holding its row at
+   * `times[j]`, its only row when `sole[j]` is 1.
+   */
+  putEntry(id: number, keys: StateKey[], times: Float64Array, sole?: Uint8Array): void {
     if (keys.length === 0) return;
-    this.#store.put(ENTRY + id, storedEntry(keys, times));
+    this.#store.put(ENTRY + id, storedEntry(keys, times, sole));
     this.#catalog.entries.push(id, 0, keys.length, times[0]!);
     this.#catalogChanged = true;
   }
@@ -277,14 +271,26 @@ export class StoredJoinSide {
   /**
    * Removes every row whose eviction time is at or below `threshold`; `onEvicted` sees each
    * (its record, still readable, and index). Returns how many were removed.
+   *
+   * When the caller needs no evicted row's values (`needs` "none"), or only the unmatched
+   * ones' ("unmatched") and the side keeps its flags by entry, a sole row's record is removed
+   * unread — a read of a cold key saved a row — if that row needs no output (matched, or none
+   * asked) and no row appended to an older record is due after `threshold` (so none is in it).
    */
-  evict(threshold: number, onEvicted: (rec: KeyRows, r: number) => void): number {
+  evict(threshold: number, onEvicted: (rec: KeyRows, r: number) => void, needs: "all" | "unmatched" | "none" = "all"): number {
+    const flags = this.matched;
+    const blind = (needs === "none" || (needs === "unmatched" && flags !== null)) && threshold >= (this.#catalog.appendedUntil ?? -Infinity);
+    const blindKeys: number[] = [];
     const entries = this.#catalog.entries;
     const due: number[] = [];
     for (let e = 0; e < entries.length; e += 4) if (entries[e + 3]! <= threshold) due.push(e);
     if (due.length === 0) return 0;
     const found = this.#store.getMany(due.map((e) => ENTRY + entries[e]!)) as Array<StoredIndexEntry | undefined>;
     const stored = new Map(due.map((e, j) => [e, found[j] === undefined ? undefined : loadedEntry(found[j]!)]));
+    // A sole row of a side that tracks matches goes unread only by its locator (its flag by entry), so the flags are read first.
+    if (blind && needs === "unmatched" && flags !== null) flags.readEntries(due.filter((_, j) => found[j]?.sole !== undefined).map((e) => entries[e]!));
+    const unread = (id: number, position: number): boolean => flags === null
+      || (hasLocator(id, position) && (needs === "none" || flags.isMatchedAt(id, position)));
     const dueKeys: number[] = [];
     const kept: number[] = [];
     const done: number[] = [];
@@ -294,12 +300,14 @@ export class StoredJoinSide {
       const entry = stored.get(e);
       if (entry === undefined) throw new StateError(`the stream–stream join's state misses its index entry ${id}: the checkpoint is damaged`);
       let passed = entries[e + 1]!;
-      while (passed < n && entry.times[passed]! <= threshold) {
-        dueKeys.push(this.#keys.idOf(entry.keys[passed++]!));
+      const sole = blind ? entry.sole : undefined;
+      const from = entry.from ?? 0;
+      for (; passed < n && entry.times[passed]! <= threshold; passed++) {
+        (sole?.[passed] === 1 && unread(id, from + passed) ? blindKeys : dueKeys).push(this.#keys.idOf(entry.keys[passed]!));
       }
       if (passed === n) { this.#store.remove(ENTRY + id); done.push(id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
-        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed)));
+        this.#store.put(ENTRY + id, storedEntry(Array.from(entry.keys).slice(passed), entry.times.slice(passed), entry.sole?.slice(passed), (entry.from ?? 0) + passed));
         kept.push(id, 0, n - passed, entry.times[passed]!);
       } else {
         kept.push(id, passed, n, entry.times[passed]!);
@@ -311,9 +319,9 @@ export class StoredJoinSide {
     const seen = new Uint8Array(this.#keys.size);
     const visit: number[] = [];
     for (const id of dueKeys) if (seen[id] === 0) { seen[id] = 1; visit.push(id); }
+    let removed = this.#removeUnread(blindKeys, seen, visit);
     this.read(visit, visit.length);
     this.matched?.readDue(visit.map((id) => this.#recs[id]), threshold);
-    let removed = 0;
     const emptied: number[] = [];
     for (const id of visit) {
       const rec = this.#recs[id];
@@ -337,6 +345,26 @@ export class StoredJoinSide {
     }
     // An entry passed whole has no row left in the state: its matched flags go too.
     this.matched?.drop(done);
+    return removed;
+  }
+
+  /**
+   * Removes the records of sole rows' keys unread (each held only its row), but for keys
+   * this batch read already or evicts through another row too: those join `visit`. Returns
+   * how many rows went.
+   */
+  #removeUnread(ids: readonly number[], seen: Uint8Array, visit: number[]): number {
+    this.#grow(this.#keys.size);
+    let removed = 0;
+    for (const id of ids) {
+      if (seen[id] === 1) continue;
+      seen[id] = 1;
+      if (this.#read[id] === 1) { visit.push(id); continue; }
+      removeKnownKey(this.#store, this.#keys.keys[id]!);
+      this.#recs[id] = null;
+      this.#read[id] = 1;
+      removed++;
+    }
     return removed;
   }
 

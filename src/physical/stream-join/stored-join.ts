@@ -105,17 +105,20 @@ export class StoredJoinState {
         stored.readLastSegments(records, records.length);
         const entry = stored.planEntry(order, m, times, matched, batch.numRows);
         const entryKeys = new Array<StateKey>(entry.times.length);
+        const sole = new Uint8Array(entry.times.length);
         for (const k of records) {
           const a = from[k]!, b = count[k]!;
+          // A key new in this batch with one row: its record holds that row only (eviction may remove it unread).
+          if (b - a === 1 && entry.positions[a]! >= 0 && stored.record(k) === null) sole[entry.positions[a]!] = 1;
           const at = stored.append(k, batch.columns, order.subarray(a, b), times, entry.slots);
           const key = keys.keys[at]!;
           for (let o = a; o < b; o++) if (entry.positions[o]! >= 0) entryKeys[entry.positions[o]!] = key;
         }
-        stored.putEntry(entry.id, entryKeys, entry.times);
+        stored.putEntry(entry.id, entryKeys, entry.times, sole);
       },
       evict(threshold: number, unmatched: boolean): Eviction {
         const out = new KeyRowRefs(schema);
-        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !matchedRow(rec, r)) out.add(rec, r); });
+        const removed = stored.evict(threshold, (rec, r) => { if (unmatched && !matchedRow(rec, r)) out.add(rec, r); }, unmatched ? "unmatched" : "none");
         const all = Int32Array.from({ length: out.size }, (_, j) => j);
         return { removed, numUnmatched: out.size, unmatched: (c: number): Vec => out.gather(c, all, all.length) };
       },

@@ -18,9 +18,14 @@ import type { KeyRows } from "./key-rows.ts";
 const POSITIONS = 2 ** 26;
 const MATCHED = "m";
 
+/** Whether a row at `position` of entry `entry` has a locator (else its flag is in its record). */
+export function hasLocator(entry: number, position: number): boolean {
+  return entry < POSITIONS && position < POSITIONS;
+}
+
 /** The slot of an indexed row: a locator, or its flag when entry or position do not fit one. */
 export function matchedSlot(entry: number, position: number, matched: number): number {
-  return entry < POSITIONS && position < POSITIONS ? 2 + entry * POSITIONS + position : matched;
+  return hasLocator(entry, position) ? 2 + entry * POSITIONS + position : matched;
 }
 
 const slotOf = (rec: KeyRows, r: number): number => rec[1 + (rec[0] as number) + r] as number;
@@ -67,6 +72,20 @@ export class StoredMatchedFlags {
       }
     }
     this.#read(ask);
+  }
+
+  /** Reads the flags of entries not read in this batch yet (one getMany). */
+  readEntries(entries: readonly number[]): void {
+    const ask = entries.filter((e) => !this.#flags.has(e));
+    for (const e of ask) this.#flags.set(e, null);
+    this.#read(ask);
+  }
+
+  /** Whether the row at `position` of entry `entry` (a row with a locator; the entry's flags read before) matched. */
+  isMatchedAt(entry: number, position: number): boolean {
+    const flags = this.#flags.get(entry);
+    if (flags === undefined) throw new InternalError(`the stream–stream join read a matched flag of entry ${entry} before its entry's flags`);
+    return flags !== null && flags.bits[position] === 1;
   }
 
   /** Whether row r of `rec` matched (its entry's flags read before). */

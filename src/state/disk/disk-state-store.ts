@@ -8,6 +8,9 @@ import { putAbsent } from "./put-absent.ts";
 import { recordKey } from "./run-lookup.ts";
 import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 
+/** The base as removeKnown's caller tells it: the key is there (entries are never asked). */
+const KNOWN_BASE: StateBase<never> = { has: () => true, entries: () => [] };
+
 /**
  * What the provider does at a commit or abort (OverlayStoreHooks): the commit applies the
  * memtable's pending records (keys putIfAbsent added), then `changes` (which win over them);
@@ -168,6 +171,11 @@ export class DiskStateStore<V> implements StateStore<V> {
 
   remove(key: StateKey): void {
     this.#overlay.remove(key, this.#base);
+  }
+
+  /** StateStore.removeKnown: a tombstone written without asking the engine whether the key is there. */
+  removeKnown(key: StateKey): void {
+    this.#overlay.remove(key, KNOWN_BASE);
   }
 
   entries(): IterableIterator<[StateKey, V]> {

@@ -1,0 +1,46 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
+import { removeKnownKey } from "../../src/state/state-store.ts";
+import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
+
+test("removeKnown of keys the version loaded holds: numKeys and numRowsRemoved exact (a key put first, a key removed twice), the keys gone after a reload", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "remove-known-"));
+  const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "remove-known-local-")) });
+  try {
+    const first = await provider.load(0);
+    for (let k = 0; k < 10; k++) first.put(`k${k}`, { k });
+    await first.commit();
+    const store = await provider.load(1);
+    expect(store.removeKnown).toBeDefined();
+    store.removeKnown!("k0");
+    store.removeKnown!("k0");
+    store.put("k1", { k: 100 });
+    store.removeKnown!("k1");
+    store.put("k10", { k: 10 });
+    expect(store.numKeys).toBe(9);
+    expect(store.get("k0")).toBeUndefined();
+    expect(store.get("k1")).toBeUndefined();
+    expect(store.metrics()).toMatchObject({ numRowsTotal: 9, numRowsUpdated: 1, numRowsRemoved: 2 });
+    await store.commit();
+    const after = await provider.load(2);
+    expect(after.numKeys).toBe(9);
+    expect([...after.entries()].map(([k]) => k).sort()).toEqual(["k10", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"]);
+    after.abort();
+  } finally {
+    await provider.close();
+  }
+});
+
+test("removeKnownKey falls back to remove on a store without removeKnown", async () => {
+  const provider = new MemoryStateStoreProvider();
+  const store = await provider.load(0);
+  store.put("a", 1);
+  store.put("b", 2);
+  removeKnownKey(store, "a");
+  expect(store.numKeys).toBe(1);
+  expect(store.get("a")).toBeUndefined();
+  await provider.close();
+});
