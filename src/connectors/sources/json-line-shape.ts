@@ -105,9 +105,10 @@ export function compileShape(shape: LineShape): ShapeDecoder | null {
     try {
       // The hour cache: the first 13 bytes of the last timestamp read ("yyyy-MM-ddTHH", as
       // three words and a byte) and its hour in microseconds; hp3 -1 matches no byte.
-      fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT", "hashBytes", "finishHash",
-        `"use strict"; let hp0 = 0, hp1 = 0, hp2 = 0, hp3 = -1, hourMicros = 0; return ${source};`)(
-        timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN, hashBytes, finishHash) as ShapeDecoder;
+      // hourWarmup: timestamps whose hour is parsed even when cached (see MINUTE_MICROS).
+      fn = new Function("timestampMicrosAt", "daysFromCivil", "EXACT", "MINUTE_MICROS", "hashBytes", "finishHash",
+        `"use strict"; let hp0 = 0, hp1 = 0, hp2 = 0, hp3 = -1, hourMicros = 0, hourWarmup = ${HOUR_WARMUP_LINES}; return ${source};`)(
+        timestampMicrosAt, daysFromCivil, EXACT_POWERS_OF_TEN, MINUTE_MICROS, hashBytes, finishHash) as ShapeDecoder;
     } catch (e) {
       if (e instanceof EvalError) return null;
       throw e;
@@ -116,6 +117,19 @@ export function compileShape(shape: LineShape): ShapeDecoder | null {
   }
   return fn;
 }
+
+/**
+ * Why the timestamp code avoids V8 deoptimizations: a deopt soon after decodeShape's first
+ * optimization can leave it stuck (3-4x slower for most of a run) in on-stack-replacement
+ * code, which V8 (Node 20) then enters from the interpreter on every call and does not
+ * discard on its soft deopts. So minutes in microseconds come from a Float64Array: the
+ * int32 product overflows from minute 36 (an "overflow" deopt when the lines seen before
+ * optimizing had earlier minutes). And the hour is parsed on the first timestamps even
+ * when cached, so that its code has type feedback before V8 optimizes (an "insufficient
+ * type feedback" deopt at the first change of hour after, otherwise).
+ */
+const MINUTE_MICROS = Float64Array.from({ length: 60 }, (_, mi) => mi * 60_000_000);
+const HOUR_WARMUP_LINES = 256;
 
 const NUM = SLOT_NUM, STR = SLOT_STR, OBJ = SLOT_OBJ, NULL = SLOT_NULL, UNSET = SLOT_UNSET;
 
@@ -291,8 +305,8 @@ const D2 = (at: string): string => `(((b[${at}] - 48) >>> 0) <= 9 && ((b[${at} +
 const TIMESTAMP = "from = i + 1; v = -1; " +
   "if (from + 20 <= end) { " +
   "w = dv.getInt32(from, true); m = dv.getInt32(from + 4, true); x = dv.getInt32(from + 8, true); " +
-  "if (w !== hp0 || m !== hp1 || x !== hp2 || b[from + 12] !== hp3) { " +
-  "hp3 = -1; " +
+  "if (w !== hp0 || m !== hp1 || x !== hp2 || b[from + 12] !== hp3 || hourWarmup > 0) { " +
+  "if (hourWarmup > 0) hourWarmup--; hp3 = -1; " +
   "if (b[from + 4] === 45 && b[from + 7] === 45 && b[from + 10] === 84) { " +
   `y = ${D2("from")} * 100 + ${D2("from + 2")}; mo = ${D2("from + 5")}; d = ${D2("from + 8")}; h = ${D2("from + 11")}; ` +
   "if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23) { " +
@@ -304,10 +318,10 @@ const TIMESTAMP = "from = i + 1; v = -1; " +
   // Milliseconds, the common form, at once: `.ddd` then `Z"` (a byte past the buffer is
   // undefined, which fails the 'Z' test, so no digit test is fooled by one).
   "if (b[k] === 46 && b[k + 4] === 90 && b[k + 5] === 34 && ((x = b[k + 1] - 48) >>> 0) <= 9 && ((y = b[k + 2] - 48) >>> 0) <= 9 && ((d = b[k + 3] - 48) >>> 0) <= 9) { " +
-  "v = hourMicros + mi * 60000000 + sec * 1000000 + x * 100000 + y * 10000 + d * 1000; i = k + 6; } else { " +
+  "v = hourMicros + MINUTE_MICROS[mi] + sec * 1000000 + x * 100000 + y * 10000 + d * 1000; i = k + 6; } else { " +
   // Bounded by `end`: past a buffer's last byte b[k] is undefined, and NaN >>> 0 is 0, a "digit".
   "if (b[k] === 46) { k++; x = k < end ? b[k] - 48 : -1; if ((x >>> 0) <= 9) { do { if (kept < 6) { frac = frac * 10 + x; kept++; } x = ++k < end ? b[k] - 48 : -1; } while ((x >>> 0) <= 9); } else k = -1; } " +
   "if (k > 0 && b[k] === 90 && b[k + 1] === 34) { " +
   "for (; kept < 6; kept++) frac *= 10; " +
-  "v = hourMicros + mi * 60000000 + sec * 1000000 + frac; i = k + 2; } } } } } " +
+  "v = hourMicros + MINUTE_MICROS[mi] + sec * 1000000 + frac; i = k + 2; } } } } } " +
   `if (i < from) { ${PLAIN_STRING} v = timestampMicrosAt(b, from, i - 1, zone); if (v === null || !Number.isFinite(v)) return -1; }`;
