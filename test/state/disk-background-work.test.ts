@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
@@ -6,12 +5,11 @@ import { describe, expect, it } from "vitest";
 import { BackgroundWork, SLICE_BYTES } from "../../src/state/disk/background-work.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
-import { hashKey, keyHash, RecordWriter } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
-import { encodeValue } from "../../src/state/value-codec.ts";
 import { tempDirs } from "../temp-dirs.ts";
-import { applyVersion, modelAt } from "./disk-merge-versions.ts";
+import { applyVersion, runAndKill, modelAt } from "./disk-merge-versions.ts";
 import { IDLE_BUDGET } from "./disk-background-kill-job.ts";
+import { putRecord } from "./engine-records.ts";
 
 /**
  * The disk engine's flushing and merging in the thread's idle time (background-work.ts):
@@ -22,14 +20,6 @@ const tempDir = tempDirs();
 const KILL_JOB = join(import.meta.dirname, "disk-background-kill-job.ts");
 /** Keys putIfAbsent adds per version in the provider test. */
 const FRESH = 1500;
-
-function put(engine: RunEngine, key: StateKey, value: unknown): void {
-  hashKey(key);
-  const w = new RecordWriter(64);
-  w.addKey(keyHash.h1, keyHash.h2, key, encodeValue(value));
-  const bytes = Buffer.from(w.bytes());
-  engine.setRecord(bytes, 0, bytes.length);
-}
 
 async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await nextTurn();
@@ -55,7 +45,7 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
     while (!engine.maybeFlush()) {
       for (let j = 0; j < 1000; j++, i++) {
         model.set(`key-${i}`, { i, pad: "x".repeat(i % 40) });
-        put(engine, `key-${i}`, model.get(`key-${i}`));
+        putRecord(engine, `key-${i}`, model.get(`key-${i}`));
       }
     }
     expect(engine.flushing).toBe(true);
@@ -78,7 +68,7 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
     while (!engine.maybeFlush()) {
       for (let j = 0; j < 1000; j++, i++) {
         model.set(`key-${i}`, i);
-        put(engine, `key-${i}`, i);
+        putRecord(engine, `key-${i}`, i);
       }
     }
     const flushMs = engine.counters.flushMs;
@@ -92,9 +82,9 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
     for (let r = 0; r < 8; r++) {
       for (let j = 0; j < 2000; j++, i++) {
         model.set(`key-${i}`, i);
-        put(engine, `key-${i}`, i);
+        putRecord(engine, `key-${i}`, i);
       }
-      if (r % 2 === 0) for (let j = r; j < i; j += 97) { model.set(`key-${j}`, { again: r }); put(engine, `key-${j}`, { again: r }); }
+      if (r % 2 === 0) for (let j = r; j < i; j += 97) { model.set(`key-${j}`, { again: r }); putRecord(engine, `key-${j}`, { again: r }); }
       engine.flush();
     }
     expect(engine.runs.length).toBe(10);
@@ -111,7 +101,7 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
     // While waiting (a commit's changelog write), slices stop as soon as the wait is over.
     // Eight runs of ~200 KiB: a merge of several slices.
     for (let r = 0; r < 8; r++) {
-      for (let j = 0; j < 5000; j++, i++) put(engine, `key-${i}`, i);
+      for (let j = 0; j < 5000; j++, i++) putRecord(engine, `key-${i}`, i);
       engine.flush();
     }
     // Slices merge no further ahead of the commits than maxCompactAheadBytes: a limit of one slice leaves this merge (~1 MB) unfinished.
@@ -127,7 +117,7 @@ describe("background work between commits (BackgroundWork on a RunEngine)", () =
     expect(engine.counters.compactions, "past the credit, the commit merges").toBe(2);
     capped.stop();
     for (let r = 0; r < 8; r++) {
-      for (let j = 0; j < 5000; j++, i++) put(engine, `key-${i}`, i);
+      for (let j = 0; j < 5000; j++, i++) putRecord(engine, `key-${i}`, i);
       engine.flush();
     }
     const waiting = new BackgroundWork(engine, () => true, () => flushed++, (e) => failures.push(e));
@@ -194,35 +184,13 @@ describe("disk provider with idle turns between commits", () => {
   }, 120_000);
 });
 
-/** Runs the child from version `from`, kills it (SIGKILL) a moment after it reports version `killAfter`; the last version it reported. */
-function runAndKill(dir: string, localDir: string, from: number, killAfter: number, delayMs: number): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", KILL_JOB, dir, localDir, String(from), String(from + 1000)], { stdio: ["ignore", "pipe", "pipe"] });
-  let reported = from;
-  let stderr = "";
-  let out = "";
-  child.stderr.on("data", (d) => { stderr += String(d); });
-  child.stdout.on("data", (d) => {
-    out += String(d);
-    const lines = out.split("\n");
-    out = lines.pop()!;
-    for (const line of lines) {
-      reported = Number(line);
-      if (reported === killAfter) setTimeout(() => child.kill("SIGKILL"), delayMs);
-    }
-  });
-  return new Promise((resolve, reject) => child.on("exit", (code, signal) => {
-    if (signal === "SIGKILL") resolve(reported);
-    else reject(new Error(`the child ended on its own (${code}): ${stderr}`));
-  }));
-}
-
 describe("disk provider with background work across SIGKILLs", () => {
   it("the version last committed before a kill (during idle-time flushes and merges) loads exactly, and its re-run too", async () => {
     const dir = await tempDir("rivulet-bg-kill-");
     const options = { dir, memoryBudgetBytes: IDLE_BUDGET, minDeltasForSnapshot: 3, maxRunBytes: 8 * 1024 * 1024 };
     let version = 0;
     for (const [round, delayMs] of [[0, 0], [1, 2], [2, 9], [3, 1], [4, 5]] as const) {
-      const reported = await runAndKill(dir, await tempDir("rivulet-bg-kill-local-"), version, version + 8 + 4 * round, delayMs);
+      const reported = await runAndKill(KILL_JOB, dir, await tempDir("rivulet-bg-kill-local-"), version, version + 8 + 4 * round, delayMs);
       expect(reported).toBeGreaterThan(version);
       version = reported;
       const restarted = new DiskStateStoreProvider<unknown>({ ...options, localDir: await tempDir("rivulet-bg-kill-local-") });

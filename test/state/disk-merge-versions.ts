@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import type { StateKey } from "../../src/state/state-store.ts";
 
 /**
@@ -21,3 +22,28 @@ export function modelAt(v: number): Map<StateKey, unknown> {
 
 /** The memory budget of that history's provider: every version seals and writes out a memtable. */
 export const KILL_BUDGET = 16 * 1024;
+
+/**
+ * Runs a child that commits this history (`job`: disk-merge-kill-job.ts or disk-background-kill-job.ts) from
+ * version `from`, kills it (SIGKILL) `delayMs` after it reports version `killAfter`; the last version it reported.
+ */
+export function runAndKill(job: string, dir: string, localDir: string, from: number, killAfter: number, delayMs: number): Promise<number> {
+  const child = spawn(process.execPath, ["--import", "tsx", job, dir, localDir, String(from), String(from + 1000)], { stdio: ["ignore", "pipe", "pipe"] });
+  let reported = from;
+  let stderr = "";
+  let out = "";
+  child.stderr.on("data", (d) => { stderr += String(d); });
+  child.stdout.on("data", (d) => {
+    out += String(d);
+    const lines = out.split("\n");
+    out = lines.pop()!;
+    for (const line of lines) {
+      reported = Number(line);
+      if (reported === killAfter) setTimeout(() => child.kill("SIGKILL"), delayMs);
+    }
+  });
+  return new Promise((resolve, reject) => child.on("exit", (code, signal) => {
+    if (signal === "SIGKILL") resolve(reported);
+    else reject(new Error(`the child ended on its own (${code}): ${stderr}`));
+  }));
+}

@@ -1,27 +1,17 @@
-import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MERGE_WIDTH, mergeableFrom, pickMerge, STALL_RUNS } from "../../src/state/disk/compaction-policy.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
-import { hashKey, keyHash, RecordWriter } from "../../src/state/disk/state-record.ts";
+import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
-import { encodeValue } from "../../src/state/value-codec.ts";
 import { tempDirs } from "../temp-dirs.ts";
-import { applyVersion, KILL_BUDGET, modelAt } from "./disk-merge-versions.ts";
+import { applyVersion, runAndKill, KILL_BUDGET, modelAt } from "./disk-merge-versions.ts";
+import { putRecord } from "./engine-records.ts";
 
 const tempDir = tempDirs();
 const KILL_JOB = join(import.meta.dirname, "disk-merge-kill-job.ts");
-
-/** Adds a committed record (null: a removal) to an engine as a replayed changelog would. */
-function put(engine: RunEngine, key: StateKey, value: unknown): void {
-  hashKey(key);
-  const w = new RecordWriter(64);
-  w.addKey(keyHash.h1, keyHash.h2, key, value === null ? null : encodeValue(value));
-  const bytes = Buffer.from(w.bytes());
-  engine.setRecord(bytes, 0, bytes.length);
-}
 
 /** Between two batches, as a commit does: seal a full memtable, a step of flushing and one of merging. */
 function commitStep(engine: RunEngine, step: number): void {
@@ -62,7 +52,7 @@ describe("disk state compaction policy: merges MERGE_WIDTH wide", () => {
         // Mostly new keys; some updates and removals of older ones (in older runs by then).
         const key = i % 20 === 0 && next > 0 ? `key-${(batch * 7919 + i) % next}` : `key-${next++}`;
         const value = i % 40 === 0 ? null : { batch, i };
-        put(engine, key, value);
+        putRecord(engine, key, value);
         if (value === null) model.delete(key);
         else model.set(key, value);
       }
@@ -108,12 +98,12 @@ describe("disk state compaction policy: merges MERGE_WIDTH wide", () => {
     const engine = new RunEngine(dir, 8 * 1024, 1024 * 1024, 64 * 1024 * 1024);
     const model = new Map<StateKey, unknown>();
     for (let run = 0; run < 3 * MERGE_WIDTH; run++) {
-      for (let i = 0; i < 40; i++) put(engine, `filler-${run}-${i}`, run);
+      for (let i = 0; i < 40; i++) putRecord(engine, `filler-${run}-${i}`, run);
       for (const [p, [a, b]] of pairs.entries()) {
         // Each pair's keys written in turn by different runs; some removed and written again.
         const key = (run + p) % 2 === 0 ? a : b;
         const value = (run + p) % 5 === 4 ? null : { run, p };
-        put(engine, key, value);
+        putRecord(engine, key, value);
         if (value === null) model.delete(key);
         else model.set(key, value);
       }
@@ -134,28 +124,6 @@ describe("disk state compaction policy: merges MERGE_WIDTH wide", () => {
     engine.close();
   });
 });
-
-/** Runs the child from version `from`, kills it (SIGKILL) a moment after it reports version `killAfter`; the last version it reported. */
-function runAndKill(dir: string, localDir: string, from: number, killAfter: number, delayMs: number): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", KILL_JOB, dir, localDir, String(from), String(from + 1000)], { stdio: ["ignore", "pipe", "pipe"] });
-  let reported = from;
-  let stderr = "";
-  let out = "";
-  child.stderr.on("data", (d) => { stderr += String(d); });
-  child.stdout.on("data", (d) => {
-    out += String(d);
-    const lines = out.split("\n");
-    out = lines.pop()!;
-    for (const line of lines) {
-      reported = Number(line);
-      if (reported === killAfter) setTimeout(() => child.kill("SIGKILL"), delayMs);
-    }
-  });
-  return new Promise((resolve, reject) => child.on("exit", (code, signal) => {
-    if (signal === "SIGKILL") resolve(reported);
-    else reject(new Error(`the child ended on its own (${code}): ${stderr}`));
-  }));
-}
 
 async function expectVersion(provider: DiskStateStoreProvider, v: number, what: string): Promise<void> {
   const model = modelAt(v);
@@ -185,7 +153,7 @@ describe("disk state with MERGE_WIDTH-wide merges across SIGKILLs, restarts and 
 
     let version = 0;
     for (const [round, delayMs] of [[0, 0], [1, 3], [2, 11], [3, 1], [4, 7]] as const) {
-      const reported = await runAndKill(dir, await tempDir("rivulet-merge-kill-local-"), version, version + 6 + 3 * round, delayMs);
+      const reported = await runAndKill(KILL_JOB, dir, await tempDir("rivulet-merge-kill-local-"), version, version + 6 + 3 * round, delayMs);
       expect(reported).toBeGreaterThan(version);
       version = reported;
       // A new process: the last version reported is exact, whatever the kill left of the next one.

@@ -6,10 +6,11 @@ import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-pr
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
 import { RunFile } from "../../src/state/disk/run-file.ts";
 import { RunWriter } from "../../src/state/disk/run-writer.ts";
-import { hashKey, keyHash, RecordWriter } from "../../src/state/disk/state-record.ts";
+import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
 import { decodeValue, encodeValue } from "../../src/state/value-codec.ts";
 import { tempDirs } from "../temp-dirs.ts";
+import { putRecord } from "./engine-records.ts";
 
 const tempDir = tempDirs();
 const FIXTURE = join(import.meta.dirname, "fixtures", "disk-checkpoint-run-v1");
@@ -30,15 +31,6 @@ function lookup(run: RunFile, key: string, cache: BlockCache): unknown {
   const found = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   if (!run.find(key, keyHash.h1, keyHash.h2, cache, found)) return undefined;
   return decodeValue(found.block.subarray(found.valueStart, found.valueStart + found.valueLength));
-}
-
-/** Adds committed records to an engine as a replayed changelog would. */
-function put(engine: RunEngine, key: StateKey, value: unknown): void {
-  hashKey(key);
-  const w = new RecordWriter(64);
-  w.addKey(keyHash.h1, keyHash.h2, key, encodeValue(value));
-  const bytes = Buffer.from(w.bytes());
-  engine.setRecord(bytes, 0, bytes.length);
 }
 
 describe("disk state run files, format 2 (partitioned filters and indexes)", () => {
@@ -111,7 +103,7 @@ describe("disk state compaction", () => {
       for (let i = 0; i < 300; i++) {
         // Mostly new keys, some updates of old ones (a merge must keep the newest).
         const key = i % 10 === 0 && next > 0 ? `key-${(batch * 7919 + i) % next}` : `key-${next++}`;
-        put(engine, key, batch);
+        putRecord(engine, key, batch);
         model.set(key, batch);
       }
       engine.maybeFlush();
