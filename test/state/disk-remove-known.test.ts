@@ -1,14 +1,14 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, test } from "vitest";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { removeKnownKey } from "../../src/state/state-store.ts";
 import { MemoryStateStoreProvider } from "../../src/state/memory-state-store-provider.ts";
+import { tempDirs } from "../temp-dirs.ts";
+
+const tempDir = tempDirs();
 
 test("removeKnown of keys the version loaded holds: numKeys and numRowsRemoved exact (a key put first, a key removed twice), the keys gone after a reload", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "remove-known-"));
-  const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "remove-known-local-")) });
+  const dir = await tempDir("remove-known-");
+  const provider = new DiskStateStoreProvider({ dir, localDir: await tempDir("remove-known-local-") });
   try {
     const first = await provider.load(0);
     for (let k = 0; k < 10; k++) first.put(`k${k}`, { k });
