@@ -1,4 +1,5 @@
 import type { LogicalPlan } from "../plan/logical-plan.ts";
+import { FILE_TABLE_FORMATS } from "../sql/table-location.ts";
 import type { TableDefinition } from "./session-catalog.ts";
 
 /**
@@ -8,14 +9,13 @@ import type { TableDefinition } from "./session-catalog.ts";
  * are plans (Spark's UNSUPPORTED_INSERT.RDD_BASED). Keyed by the view's plan, which the view
  * holds as long as it exists.
  */
-const WRITABLE_FILE_FORMATS = new Set(["json", "csv", "text", "parquet"]);
 const insertable = new WeakMap<LogicalPlan, TableDefinition>();
 
 /** Marks `plan` (a view's whole plan: a data source read as a batch) as the relation `table` names; the plan. */
 export function insertableRelation(plan: LogicalPlan, table: TableDefinition): LogicalPlan {
   const format = table.format.toLowerCase();
   const hasPath = Object.keys(table.options).some((k) => k.toLowerCase() === "path");
-  if (format === "jdbc" || (WRITABLE_FILE_FORMATS.has(format) && hasPath)) insertable.set(plan, table);
+  if (format === "jdbc" || (FILE_TABLE_FORMATS.includes(format) && hasPath)) insertable.set(plan, table);
   return plan;
 }
 

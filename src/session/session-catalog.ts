@@ -222,14 +222,16 @@ export class SessionCatalog {
     // A table new to this session takes back what an earlier session kept for its location (properties, statistics);
     // a replaced one starts afresh, as Spark's CREATE OR REPLACE.
     const kept = replace ? null : loadTableMetadata(this.warehouseDir, defined);
-    this.#tables.set(key, kept === null ? defined : {
+    const merged = kept === null ? defined : {
       ...defined,
       ...(kept.properties === undefined || defined.properties !== undefined ? {} : { properties: kept.properties }),
       ...(kept.statistics === undefined ? {} : { statistics: kept.statistics }),
       ...(kept.columnComments === undefined || defined.columnComments !== undefined ? {} : { columnComments: kept.columnComments }),
       ...(kept.description === undefined || defined.description !== undefined ? {} : { description: kept.description }),
-    });
-    if (kept === null) saveTableMetadata(this.warehouseDir, defined);
+    };
+    this.#tables.set(key, merged);
+    // Saved whether or not something was kept: this definition's own properties and comments override the kept ones.
+    saveTableMetadata(this.warehouseDir, merged);
   }
 
   /** @internal ALTER TABLE's change of a defined table (same name): kept in the warehouse; cached results stay (Spark refreshes them where it must). */

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TableDefinition, TableStatistics } from "./session-catalog.ts";
+import { pathOption } from "../sql/table-location.ts";
 
 /**
  * What a table has beyond its files and the CREATE TABLE that names them: TBLPROPERTIES, the
@@ -25,7 +26,7 @@ function metadataFile(warehouse: string, name: string): string {
 
 /** The table's data location (its resolved path), or its format for a table that is not files. */
 export function tableLocationKey(table: Pick<TableDefinition, "format" | "options">): string {
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   return path === undefined ? `format:${table.format.toLowerCase()}` : resolve(path);
 }
 
@@ -51,13 +52,12 @@ export function saveTableMetadata(warehouse: string, table: TableDefinition): vo
 
 /** What was kept for table `name` at the same location; null when nothing was, or it was about other files. */
 export function loadTableMetadata(warehouse: string, table: TableDefinition): StoredTableMetadata | null {
-  let text: string;
+  let stored: StoredTableMetadata & { version?: number };
   try {
-    text = readFileSync(metadataFile(warehouse, table.name), "utf8");
+    stored = JSON.parse(readFileSync(metadataFile(warehouse, table.name), "utf8")) as StoredTableMetadata & { version?: number };
   } catch {
-    return null;
+    return null; // none kept, or a file cut short or edited by hand: the table starts without it
   }
-  const stored = JSON.parse(text) as StoredTableMetadata & { version?: number };
   if (stored.version !== FORMAT_VERSION || stored.location !== tableLocationKey(table)) return null;
   return stored;
 }

@@ -1,9 +1,8 @@
 import { tableKey } from "./table-name.ts";
 
-/** What a CREATE VIEW view keeps beside its plan: the text after AS, the column names given, TBLPROPERTIES (Spark's view CatalogTable). */
+/** What a CREATE VIEW view keeps beside its plan: the text after AS and TBLPROPERTIES (Spark's view CatalogTable). */
 export interface ViewMetadata {
   readonly text?: string;
-  readonly columns?: readonly string[];
   readonly properties?: Readonly<Record<string, string>>;
 }
 
@@ -21,11 +20,5 @@ export class ViewMetadataStore {
 
   delete(name: string): void {
     this.#byKey.delete(tableKey(name));
-  }
-
-  move(from: string, to: string): void {
-    const metadata = this.#byKey.get(tableKey(from));
-    this.#byKey.delete(tableKey(from));
-    if (metadata !== undefined) this.#byKey.set(tableKey(to), metadata);
   }
 }

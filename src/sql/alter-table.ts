@@ -8,10 +8,11 @@ import { schemaOf } from "../expr/scope.ts";
 import { StructType } from "../types/data-types.ts";
 import { has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { unquoteString } from "./literals.ts";
+import { updateStatistics } from "./analyze-table.ts";
 import { addPartitions, dropPartitions, recoverPartitions } from "./partition-ddl.ts";
 import { tableNotFound } from "./session-relations.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable } from "./table-location.ts";
+import { isManagedTable, pathOption } from "./table-location.ts";
 import { setTableProperties, unsetTableProperties } from "./table-properties.ts";
 import { columnComments, qualifiedTableName, type StatementTools } from "./table-statements.ts";
 
@@ -75,15 +76,16 @@ export function alterStatement(ctx: Children, tools: StatementTools): StatementR
     addColumns(catalog, name, nodes(ctx, "columnDefinition"), tools);
     return tools.empty();
   }
-  if (has(ctx, "location")) {
-    setLocation(catalog, name, unquoteString(token(ctx, "location")!.image));
-    return tools.empty();
-  }
   if (has(ctx, "recoverWord")) {
     recoverPartitions(catalog, name, "ALTER TABLE RECOVER PARTITIONS");
     return tools.empty();
   }
   const done = (): ReturnType<typeof tools.session.createDataFrame> => tools.session.createDataFrame([], new StructType([]));
+  if (has(ctx, "location")) {
+    // Statistics of the old files no longer hold (Spark's CommandUtils.updateTableStats).
+    const table = setLocation(catalog, name, unquoteString(token(ctx, "location")!.image));
+    return { kind: "pending", run: async () => { await updateStatistics(tools.session, table); return done(); } };
+  }
   const specs = nodes(ctx, "partitionSpec");
   if (has(ctx, "addWord")) {
     const table = alteredTable(catalog, name, "ALTER TABLE ... ADD PARTITION ...");
@@ -127,7 +129,7 @@ function rename(catalog: Catalog, oldName: string, written: string, isView: bool
   if (isView) throw expectView(operation, table.name);
   const cached = catalog.isCached(table.name);
   let options = table.options;
-  const path = pathOf(table);
+  const path = pathOption(table.options);
   if (path !== undefined && isManagedTable(table.name, table.options, catalog.warehouseDir)) {
     const target = join(resolve(catalog.warehouseDir), newName.toLowerCase());
     if (existsSync(target)) {
@@ -187,17 +189,16 @@ function addColumns(catalog: Catalog, name: string, definitions: readonly CstNod
 }
 
 /** ALTER TABLE t SET LOCATION 'path': the table reads (and is written) there from now on; the files stay where they are. */
-function setLocation(catalog: Catalog, name: string, location: string): void {
+/** The table at its new location. */
+function setLocation(catalog: Catalog, name: string, location: string): TableDefinition {
   const table = alteredTable(catalog, name, "ALTER TABLE ... SET LOCATION ...");
-  if (pathOf(table) === undefined) {
+  if (pathOption(table.options) === undefined) {
     throw new AnalysisError(`ALTER TABLE ${table.name} SET LOCATION: a ${table.format} table has no location (only a table of files has)`);
   }
   if (catalog.isCached(table.name)) catalog.uncacheTable(table.name);
-  catalog.alterTable({ ...table, options: { ...withoutPath(table.options), path: resolve(location.replace(/^file:(\/\/)?/, "")) } });
-}
-
-function pathOf(table: TableDefinition): string | undefined {
-  return Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const moved = { ...table, options: { ...withoutPath(table.options), path: resolve(location.replace(/^file:(\/\/)?/, "")) } };
+  catalog.alterTable(moved);
+  return moved;
 }
 
 function withoutPath(options: Readonly<Record<string, string>>): Record<string, string> {

@@ -8,6 +8,7 @@ import { alteredRelation } from "./alter-table.ts";
 import { has, nodes, type Children } from "./cst.ts";
 import type { StatementResult } from "./sql-statement.ts";
 import type { StatementTools } from "./table-statements.ts";
+import { pathOption } from "./table-location.ts";
 
 /** The bytes of a table's data files: every file under its directory but hidden and `_` ones (Spark's CommandUtils.calculateTotalSize). */
 async function totalSize(dir: string): Promise<number> {
@@ -68,7 +69,7 @@ export function analyzeTable(ctx: Children, tools: StatementTools): StatementRes
 }
 
 async function analyze(session: Session, table: TableDefinition, noscan: boolean): Promise<void> {
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   if (path === undefined) {
     throw new AnalysisError(`ANALYZE TABLE ${table.name}: statistics are computed for tables of files; a ${table.format} table has none`);
   }
@@ -92,7 +93,7 @@ export async function updateStatistics(session: Session, table: TableDefinition)
   const current = session.catalog.tableDefinition(table.name);
   if (current === null || current.statistics === undefined) return;
   const { statistics: _old, ...rest } = current;
-  const path = Object.entries(current.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(current.options);
   const autoUpdate = (session.conf.getOption(AUTO_UPDATE_SIZE_KEY) ?? "false").trim().toLowerCase() === "true";
   session.catalog.alterTable(autoUpdate && path !== undefined ? { ...rest, statistics: { sizeInBytes: await totalSize(path) } } : rest);
 }

@@ -2,7 +2,7 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import type { Catalog, TableDefinition, TableStatistics } from "../session/catalog.ts";
 import { typeName, type DataType } from "../types/data-types.ts";
-import { isManagedTable } from "./table-location.ts";
+import { isManagedTable, pathOption } from "./table-location.ts";
 import { redactedProperties } from "./table-properties.ts";
 
 /** One row of DESCRIBE's result. */
@@ -22,7 +22,7 @@ const createdAt = new WeakMap<TableDefinition, Date>();
  */
 export function detailedTableInformation(table: TableDefinition, warehouseDir: string): DescribeRow[] {
   if (!createdAt.has(table)) createdAt.set(table, new Date());
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   const storage = Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path");
   const entries: [string, string][] = [
     ["Catalog", "spark_catalog"],

@@ -9,9 +9,10 @@ import type { Session } from "../session/session.ts";
 import { alteredTable } from "./alter-table.ts";
 import { has, type Children } from "./cst.ts";
 import { staticCount, staticPartitionPrefix, staticValuesAsWritten, type PartitionSpec } from "./partitioned-table.ts";
+import { updateStatistics } from "./analyze-table.ts";
 import { showPartitions } from "./show-partitions.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable } from "./table-location.ts";
+import { isManagedTable, pathOption } from "./table-location.ts";
 import { qualifiedTableName, type StatementTools } from "./table-statements.ts";
 
 /**
@@ -27,7 +28,7 @@ function specText(spec: PartitionSpec): string {
 }
 
 function tablePath(table: TableDefinition): string {
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   if (path === undefined) throw new AnalysisError(`ALTER TABLE ${table.name}: a ${table.format} table has no partitions (only a table of files, partitioned into col=value/ directories, has)`);
   return path;
 }
@@ -59,6 +60,7 @@ export async function addPartitions(session: Session, table: TableDefinition, pa
     await mkdir(dir, { recursive: true });
   }
   session.catalog.cacheManager.invalidate();
+  await updateStatistics(session, table);
 }
 
 /**
@@ -82,6 +84,7 @@ export async function dropPartitions(session: Session, table: TableDefinition, s
   });
   for (const { partition } of doomed.flat()) await rm(join(path, partition), { recursive: true, force: true });
   session.catalog.cacheManager.invalidate();
+  await updateStatistics(session, table);
 }
 
 /** ALTER TABLE t RECOVER PARTITIONS / MSCK REPAIR TABLE t: Spark's checks; the directories are the partitions already. */

@@ -7,7 +7,7 @@ import { ddlTypeName, type StructField } from "../types/data-types.ts";
 import { alteredRelation } from "./alter-table.ts";
 import type { Children } from "./cst.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable } from "./table-location.ts";
+import { isManagedTable, pathOption } from "./table-location.ts";
 import { redactedProperties } from "./table-properties.ts";
 import type { StatementTools } from "./table-statements.ts";
 
@@ -52,7 +52,7 @@ export function createTableText(table: TableDefinition, fields: readonly StructF
   if (options.length > 0) text += `OPTIONS ${multiLines(options.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;
   if ((table.partitionColumns ?? []).length > 0) text += `PARTITIONED BY (${table.partitionColumns!.join(", ")})\n`;
   if (table.description !== undefined) text += `COMMENT '${escapeQuoted(table.description)}'\n`;
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   if (path !== undefined && !isManagedTable(table.name, table.options, warehouseDir)) text += `LOCATION '${escapeQuoted(`file:${resolve(path)}`)}'\n`;
   const properties = redactedProperties(table.properties);
   if (properties.length > 0) text += `TBLPROPERTIES ${multiLines(properties.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;

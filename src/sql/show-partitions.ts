@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AnalysisError } from "../common/errors.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import type { PartitionSpec } from "./partitioned-table.ts";
+import { pathOption } from "./table-location.ts";
 
 function unescapePathName(text: string): string {
   return text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
@@ -18,7 +19,7 @@ export function showPartitions(table: TableDefinition, spec: PartitionSpec): { p
   if (columns.length === 0) {
     throw new AnalysisError(`[_LEGACY_ERROR_TEMP_1269] SHOW PARTITIONS is not allowed on a table that is not partitioned: \`spark_catalog\`.\`default\`.\`${table.name}\``);
   }
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   if (path === undefined) return [];
   const found: string[] = [];
   const walk = (dir: string, depth: number, prefix: string[]): void => {

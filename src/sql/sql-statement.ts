@@ -216,7 +216,7 @@ export class StatementRunner {
       }
       if (global) catalog.registerGlobalView(name, plan, replace);
       else catalog.registerView(name, plan, replace, !temporary);
-      if (!temporary) catalog.viewMetadata.set(name, { text: sourceText(node(ctx, "query")!, this.#text), ...(columnList === undefined ? {} : { columns: plan.output.map((c) => c.name) }) });
+      if (!temporary) catalog.viewMetadata.set(name, { text: sourceText(node(ctx, "query")!, this.#text) });
       return this.#empty();
     }
     const name = createdTableName(this.#tableName(ctx));

@@ -7,7 +7,8 @@ import { createdTableName } from "../session/table-name.ts";
 /** Formats whose tables are directories of files. */
 export const FILE_TABLE_FORMATS: readonly string[] = ["json", "csv", "text", "parquet"];
 
-function pathOption(options: Readonly<Record<string, string>>): string | undefined {
+/** The `path` option, whatever its case (options are case-insensitive, as Spark's). */
+export function pathOption(options: Readonly<Record<string, string>>): string | undefined {
   const key = Object.keys(options).find((k) => k.toLowerCase() === "path");
   return key === undefined ? undefined : options[key];
 }

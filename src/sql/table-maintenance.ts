@@ -2,7 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { AnalysisError } from "../common/errors.ts";
 import type { Session } from "../session/session.ts";
-import { FILE_TABLE_FORMATS } from "./table-location.ts";
+import { FILE_TABLE_FORMATS, pathOption } from "./table-location.ts";
 import type { PartitionSpec } from "./partitioned-table.ts";
 import { tableNotFound } from "./session-relations.ts";
 import { showPartitions } from "./show-partitions.ts";
@@ -25,7 +25,7 @@ export async function truncateTable(session: Session, name: string, spec: Partit
   if (catalog.getTable(table.name).tableType === "EXTERNAL") {
     throw new AnalysisError(`[_LEGACY_ERROR_TEMP_1266] Operation not allowed: TRUNCATE TABLE on external tables: ${qualified}.`);
   }
-  const path = Object.entries(table.options).find(([k]) => k.toLowerCase() === "path")?.[1];
+  const path = pathOption(table.options);
   if (!FILE_TABLE_FORMATS.includes(table.format.toLowerCase()) || path === undefined) {
     throw new AnalysisError(`TRUNCATE TABLE ${table.name}: only a table of files (${FILE_TABLE_FORMATS.join(", ")}) is truncated here; a ${table.format} table is not`);
   }

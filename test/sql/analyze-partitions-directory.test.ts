@@ -83,6 +83,19 @@ describe("ALTER TABLE … ADD/DROP PARTITION, RECOVER PARTITIONS, MSCK REPAIR TA
     expect(await sqlError(spark, "ALTER TABLE t DROP PARTITION (r = 1)")).toContain("[_LEGACY_ERROR_TEMP_1231] r is not a valid partition column in table `spark_catalog`.`default`.`t`.");
   });
 
+  test("DROP PARTITION, ADD PARTITION and SET LOCATION drop statistics that no longer describe the rows, as Spark's updateTableStats", async () => {
+    const { spark } = await session();
+    const other = await tempDir("rivulet-analyze-elsewhere-");
+    await spark.sqlScript("CREATE TABLE t (a INT, p STRING) USING parquet PARTITIONED BY (p); INSERT INTO t VALUES (1, 'x'), (2, 'y'); ANALYZE TABLE t COMPUTE STATISTICS");
+    expect(await statisticsRow(spark, "t")).toMatch(/ bytes, 2 rows$/);
+    await spark.sqlScript("ALTER TABLE t DROP PARTITION (p = 'x')");
+    expect(await statisticsRow(spark, "t")).toBeUndefined();
+    await spark.sqlScript("ANALYZE TABLE t COMPUTE STATISTICS; ALTER TABLE t ADD PARTITION (p = 'z')");
+    expect(await statisticsRow(spark, "t")).toBeUndefined();
+    await spark.sqlScript(`CREATE TABLE e (a INT) USING parquet LOCATION '${other}'; INSERT INTO e VALUES (1); ANALYZE TABLE e COMPUTE STATISTICS; ALTER TABLE e SET LOCATION '${other}/moved'`);
+    expect(await statisticsRow(spark, "e")).toBeUndefined();
+  });
+
   test("RECOVER PARTITIONS and MSCK REPAIR TABLE run on a partitioned table and refuse others as Spark", async () => {
     const { spark } = await session();
     await spark.sqlScript("CREATE TABLE t (a INT, p STRING) USING parquet PARTITIONED BY (p); CREATE TABLE flat (a INT) USING parquet; CREATE TEMPORARY VIEW v AS SELECT 1 AS a");

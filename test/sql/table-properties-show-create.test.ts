@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { warehouseSessions } from "./warehouse-session.ts";
@@ -55,6 +55,21 @@ describe("TBLPROPERTIES: CREATE TABLE … TBLPROPERTIES, ALTER TABLE SET/UNSET, 
     expect(await rowsOf(other, "SHOW TBLPROPERTIES t2")).toEqual([]);
     await later.sqlScript("DROP TABLE t2");
     expect(existsSync(join(warehouse, "_rivulet_metadata", "t2.json"))).toBe(false);
+  });
+
+  test("a later session's own TBLPROPERTIES replace the kept ones, for the sessions after it too; a damaged metadata file is ignored", async () => {
+    const { spark, warehouse } = await session();
+    await spark.sqlScript("CREATE TABLE t (a INT) USING parquet TBLPROPERTIES ('k' = '1')");
+    const { spark: second } = await session(warehouse);
+    await second.sqlScript("CREATE TABLE t (a INT) USING parquet TBLPROPERTIES ('k' = '2')");
+    expect(await rowsOf(second, "SHOW TBLPROPERTIES t")).toEqual([{ key: "k", value: "2" }]);
+    const { spark: third } = await session(warehouse);
+    await third.sqlScript("CREATE TABLE t (a INT) USING parquet");
+    expect(await rowsOf(third, "SHOW TBLPROPERTIES t")).toEqual([{ key: "k", value: "2" }]);
+    writeFileSync(join(warehouse, "_rivulet_metadata", "t.json"), "{\"version\": 1, \"locat");
+    const { spark: fourth } = await session(warehouse);
+    await fourth.sqlScript("CREATE TABLE t (a INT) USING parquet");
+    expect(await rowsOf(fourth, "SHOW TBLPROPERTIES t")).toEqual([]);
   });
 });
 
