@@ -65,8 +65,14 @@ function deferDictionary(data: arrow.Data, dict: readonly string[]): void {
   });
 }
 
+/** A dictionary's Arrow vector, made once per list while the list keeps its length (some producers append to theirs). */
+function builtDictionary(dict: readonly string[]): arrow.Vector<arrow.Utf8> | undefined {
+  const v = dictVectors.get(dict);
+  return v !== undefined && v.length === dict.length ? v : undefined;
+}
+
 function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
-  let v = dictVectors.get(dict);
+  let v = builtDictionary(dict);
   if (!v) {
     v = arrow.makeVector(utf8Data(dict));
     dictVectors.set(dict, v);
@@ -114,7 +120,7 @@ export function vecToData(vec: Vec, type: DataType, arrowType?: arrow.DataType):
       break;
     }
     case "str": {
-      const built = dictVectors.get(vec.dict);
+      const built = builtDictionary(vec.dict);
       data = arrow.makeData({
         type: at as arrow.Dictionary<arrow.Utf8, arrow.Int32>, length: n, nullCount, nullBitmap: bitmap,
         data: vec.codes, dictionary: built ?? NOT_YET_BUILT,

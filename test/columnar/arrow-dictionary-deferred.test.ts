@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fromRecordBatch, toRecordBatch } from "../../src/columnar/arrow-convert.ts";
 import { ColumnBatch } from "../../src/columnar/column-batch.ts";
 import { VecBuilder } from "../../src/columnar/vec-builder.ts";
+import { StringType } from "../../src/types/data-types.ts";
 import { parseSchema } from "../../src/types/ddl.ts";
 
 const schema = parseSchema("s STRING, t STRUCT<name: STRING>");
@@ -54,5 +55,18 @@ describe("a string column's Arrow dictionary, built when first read", () => {
     expect(one.dictionary).toBe(two.dictionary);
     const three = toRecordBatch(b).data.children[0]!;
     expect(isBuilt(three)).toBe(true); // already built for this dictionary: set at once
+  });
+});
+
+describe("a dictionary list its producer appends to (the stream join's slot columns)", () => {
+  it("is built again for a later batch whose codes reach past what the first batch's vector held", () => {
+    const one = parseSchema("s STRING");
+    const dict: string[] = ["a"];
+    const first = toRecordBatch(new ColumnBatch(one, [{ kind: "str", type: StringType, length: 1, codes: new Int32Array([0]), dict, valid: null }], 1));
+    expect(first.getChildAt(0)!.get(0)).toBe("a"); // builds and remembers the vector of ["a"]
+    dict.push("b");
+    const second = toRecordBatch(new ColumnBatch(one, [{ kind: "str", type: StringType, length: 2, codes: new Int32Array([1, 0]), dict, valid: null }], 2));
+    expect([second.getChildAt(0)!.get(0), second.getChildAt(0)!.get(1)]).toEqual(["b", "a"]);
+    expect(arrow.tableFromIPC(arrow.tableToIPC(new arrow.Table(second))).getChildAt(0)!.toArray()).toEqual(["b", "a"]);
   });
 });

@@ -36,17 +36,25 @@ export function compiledRows(schema: StructType, batches: readonly ColumnBatch[]
     if (n === 0) continue;
     const c = new LoopSource(n, dates, fallback);
     const body = schema.fields.map((f, k) => `${JSON.stringify(f.name)}: ${c.value(batch.columns[k]!, f.dataType, [k])}`).join(", ");
-    loopOf(`"use strict";\n${c.prelude()}\nfor (let i = 0; i < n; i++) out[o + i] = { ${body} };`)(c.bound, n, out, o);
+    const loop = loopOf(`"use strict";\n${c.prelude()}\nfor (let i = 0; i < n; i++) out[o + i] = { ${body} };`);
+    if (loop === null) return null;
+    loop(c.bound, n, out, o);
     o += n;
   }
   return out;
 }
 
-function loopOf(source: string): RowLoop {
+/** The compiled loop, or null where the runtime forbids generating code (`--disallow-code-generation-from-strings`). */
+function loopOf(source: string): RowLoop | null {
   let loop = loops.get(source);
   if (loop === undefined) {
     if (loops.size >= 200) loops.clear();
-    loop = new Function("a", "n", "out", "o", source) as RowLoop;
+    try {
+      loop = new Function("a", "n", "out", "o", source) as RowLoop;
+    } catch (e) {
+      if (e instanceof EvalError) return null;
+      throw e;
+    }
     loops.set(source, loop);
   }
   return loop;
