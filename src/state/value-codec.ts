@@ -41,8 +41,9 @@ export function decodeValue<V>(bytes: Uint8Array): V {
     return readCompact(buf, 1, compactEnd) as V;
   }
   // node:v8 gives typed arrays as views of the bytes it reads: copied first, so that a value
-  // read back never shares a buffer the store (or lmdb) reuses or hands out again.
-  if (bytes[0] === SERIALIZED) return deserialize(Buffer.from(bytes.subarray(1))) as V;
+  // read back never shares a buffer the store (or lmdb) reuses or hands out again; an ArrayBuffer
+  // of its own, not a slab of Buffer's pool that other values' bytes share.
+  if (bytes[0] === SERIALIZED) return deserialize(new Uint8Array(bytes.subarray(1))) as V;
   throw new Error(`unknown state value tag ${bytes[0]}`);
 }
 

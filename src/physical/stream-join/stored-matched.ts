@@ -11,9 +11,9 @@ import type { KeyRows } from "./key-rows.ts";
  * checkpoint written before locators (layout 3), rows never evicted (no index entry), and
  * every row of a side that tracks no matches.
  *
- * An entry's flags are stored as a string, a bit a row in base64: decoding a string makes
- * new memory, where a decoded typed array may be a view of the engine's bytes (a cached
- * block; lmdb's read buffer, which its next read overwrites, and its value cache keeps).
+ * An entry's flags are stored as a string, a bit a row in base64: eight times smaller than a
+ * byte a row, and a string stays in the state codec's compact form (a typed array would go
+ * through node:v8's serialization).
  */
 const POSITIONS = 2 ** 26;
 const MATCHED = "m";

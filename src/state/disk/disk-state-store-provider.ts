@@ -169,9 +169,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     // The changelog is written and fsynced while the engine applies it: commit returns once
     // both are done, so the version is durable before the commit log (written after) names it.
     let writtenAt = 0;
+    let settled = false;
     const written = writeFileDurably(this.changelogFile(newVersion), bytes).then(
-      () => { writtenAt = performance.now(); return null; },
-      (error: unknown) => ({ error }),
+      () => { writtenAt = performance.now(); settled = true; return null; },
+      (error: unknown) => { settled = true; return { error }; },
     );
     const before = { ...engine.counters };
     const work = this.#work!;
@@ -185,7 +186,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       if (work.paced(flushStep(bytes.length), compactionStep(bytes.length))) this.#sealed!.flushed();
       t2 = performance.now();
       // Until the changelog is durable, the thread would wait: later commits' flushing and merging fill it.
-      await work.whileWaiting(() => writtenAt !== 0);
+      await work.whileWaiting(() => settled); // a failed write ends the wait too: its error comes out below
     } catch (error) {
       applyFailure = { error };
       t2 ||= performance.now();
@@ -309,7 +310,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     this.#sealed = new SealedVersion(engine);
     this.#work = new BackgroundWork(
       engine,
-      () => !this.#leased && !this.#rolling && !this.#closed && this.#engine === engine,
+      // Not on a working copy that may hold a version which did not become durable (#brokenLocal): it is rebuilt.
+      () => !this.#leased && !this.#rolling && !this.#closed && this.#engine === engine && this.#localVersion >= 0,
       () => this.#sealed!.flushed(),
       (error) => {
         log.warn(`background flush or merge failed in ${local} (the working copy is rebuilt from the checkpoint): ${String(error)}`);
