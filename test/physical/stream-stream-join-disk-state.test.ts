@@ -32,6 +32,34 @@ function timed(left: DataFrame, right: DataFrame, watermark: boolean): [DataFram
   return watermark ? [l.withWatermark("ltime", "30 seconds"), r.withWatermark("rtime", "30 seconds")] : [l, r];
 }
 
+/** A column of longs, as a side's buffered rows carry them. */
+const column = (values: number[]): Vec => ({ kind: "num", type: LongType, length: values.length, values: Float64Array.from(values), valid: null });
+
+/**
+ * Buffers rows 0 … times.length of `columns` on a side as the join's buffer step does (its
+ * public path: planEntry, append, putEntry): row j under key id `ids[keyOf[j]]`, unmatched,
+ * evicted at times[j]; rows of one key are appended together.
+ */
+function bufferRows(side: StoredJoinSide, keys: StoredJoinKeys, ids: readonly number[], keyOf: readonly number[], times: Float64Array, columns: readonly Vec[]): void {
+  const m = times.length;
+  const order = Int32Array.from({ length: m }, (_, j) => j).sort((a, b) => keyOf[a]! - keyOf[b]! || a - b);
+  side.read(ids, ids.length);
+  side.readLastSegments(ids, ids.length);
+  const entry = side.planEntry(order, m, times, new Uint8Array(m), m);
+  const entryKeys = new Array<StateKey>(entry.times.length);
+  for (let a = 0; a < m;) {
+    let b = a;
+    while (b < m && keyOf[order[b]!] === keyOf[order[a]!]) b++;
+    const at = side.append(ids[keyOf[order[a]!]!]!, columns, order.subarray(a, b), times, entry.slots);
+    for (let o = a; o < b; o++) entryKeys[entry.positions[o]!] = keys.keys[at]!;
+    a = b;
+  }
+  side.putEntry(entry.id, entryKeys, entry.times);
+}
+
+/** The ids of a key's records read with readKeys: its first record, then its segments. */
+const recordsOf = (side: StoredJoinSide, id: number): number[] => [id, ...side.segmentIdsOf(id)];
+
 const shaped = (df: DataFrame): DataFrame => df.select(expr("lkey"), expr("rkey"), expr("unix_seconds(ltime)").as("lt"),
   expr("unix_seconds(rtime)").as("rt"), expr("payload"), expr("note"));
 
@@ -141,7 +169,6 @@ describe("stream–stream join on the disk-backed state store", () => {
   test("a key's appended rows fill bounded segments: no record put grows past SEGMENT_ROWS rows, and eviction drops emptied segments", async () => {
     const dir = await mkdtemp(join(tmpdir(), "join-segments-"));
     const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-segments-local-")) });
-    const column = (values: number[]): Vec => ({ kind: "num", type: LongType, length: values.length, values: Float64Array.from(values), valid: null });
     try {
       let largest = 0;
       // 20 batches of 10 rows under one key (times 10b … 10b + 9): 200 rows in the first record and segments.
@@ -160,11 +187,8 @@ describe("stream–stream join on the disk-backed state store", () => {
         const keys = new StoredJoinKeys();
         const side = new StoredJoinSide(sized, 1, keys);
         const id = keys.idOf(7);
-        side.read([id], 1);
-        side.readLastSegments([id], 1);
         const times = Float64Array.from({ length: 10 }, (_, j) => 10 * b + j);
-        const at = side.append(id, [column(Array.from(times))], Int32Array.from({ length: 10 }, (_, j) => j), times, new Uint8Array(10));
-        side.addIndexEntry(Array(10).fill(at), Array.from(times));
+        bufferRows(side, keys, [id], Array(10).fill(0), times, [column(Array.from(times))]);
         side.flush();
         await store.commit();
       }
@@ -176,9 +200,9 @@ describe("stream–stream join on the disk-backed state store", () => {
       const id = keys.idOf(7);
       side.readKeys([id], 1);
       // Column 0 of row j of a record of n rows is at 1 + 2n + j (key-rows.ts).
-      const rows = side.recordsOf(id).flatMap((r) => { const rec = side.record(r)!; const n = rec[0] as number; return Array.from({ length: n }, (_, j) => rec[1 + 2 * n + j] as number); });
+      const rows = recordsOf(side, id).flatMap((r) => { const rec = side.record(r)!; const n = rec[0] as number; return Array.from({ length: n }, (_, j) => rec[1 + 2 * n + j] as number); });
       expect(rows.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, t) => t));
-      const segmentsBefore = side.recordsOf(id).length;
+      const segmentsBefore = recordsOf(side, id).length;
       expect(segmentsBefore).toBeGreaterThan(200 / SEGMENT_ROWS);
       const evicted: number[] = [];
       expect(side.evict(149, (rec, r) => evicted.push(rec[1 + 2 * (rec[0] as number) + r] as number))).toBe(150);
@@ -191,8 +215,8 @@ describe("stream–stream join on the disk-backed state store", () => {
       const idAfter = keysAfter.idOf(7);
       sideAfter.readKeys([idAfter], 1);
       expect(sideAfter.numRows).toBe(50);
-      expect(sideAfter.recordsOf(idAfter).length).toBeLessThan(segmentsBefore);
-      expect(sideAfter.recordsOf(idAfter).reduce((n, r) => n + (sideAfter.record(r)![0] as number), 0)).toBe(50);
+      expect(recordsOf(sideAfter, idAfter).length).toBeLessThan(segmentsBefore);
+      expect(recordsOf(sideAfter, idAfter).reduce((n, r) => n + (sideAfter.record(r)![0] as number), 0)).toBe(50);
       after.abort();
     } finally {
       await provider.close();
@@ -264,9 +288,7 @@ describe("stream–stream join on the disk-backed state store", () => {
         const side = new StoredJoinSide(store, 1, keys);
         const ids: number[] = [], times: number[] = [];
         for (let t = 100 * b; t < 100 * (b + 1); t++) { ids.push(keys.idOf(`k${t}`)); times.push(t); }
-        side.read(ids, ids.length);
-        ids.forEach((id, j) => side.set(id, [1, times[j], 0, times[j]], 1));
-        side.addIndexEntry(ids, times);
+        bufferRows(side, keys, ids, ids.map((_, j) => j), Float64Array.from(times), [column(times)]);
         side.flush();
         await store.commit();
       }

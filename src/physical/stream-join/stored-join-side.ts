@@ -124,11 +124,6 @@ export class StoredJoinSide {
     this.read(segments, segments.length);
   }
 
-  /** The ids of a key's records read with readKeys: its first record, then its segments. */
-  recordsOf(id: number): number[] {
-    return [id, ...this.segmentIdsOf(id)];
-  }
-
   /** The ids of the segment records of a key read with readKeys (none for a key whose rows fit its first record). */
   segmentIdsOf(id: number): readonly number[] {
     const rec = this.#recs[id];
@@ -244,28 +239,6 @@ export class StoredJoinSide {
     this.#store.put(ENTRY + id, storedEntry(keys, times, sole));
     this.#catalog.entries.push(id, 0, keys.length, times[0]!);
     this.#catalogChanged = true;
-  }
-
-  /** Indexes this batch's buffered rows with a finite eviction time: key id `ids[j]` holds a row evicted at `times[j]`. */
-  addIndexEntry(ids: readonly number[], times: number[]): void {
-    if (ids.length === 0) return;
-    const keys = this.#keys.keys;
-    const n = ids.length;
-    let sorted = true;
-    for (let j = 1; j < n; j++) if (times[j]! < times[j - 1]!) { sorted = false; break; }
-    let order: number[] | null = null;
-    if (!sorted) {
-      order = Array.from({ length: n }, (_, j) => j);
-      order.sort((a, b) => times[a]! - times[b]! || a - b);
-    }
-    const entryKeys = new Array<StateKey>(n);
-    const entryTimes = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      const at = order === null ? j : order[j]!;
-      entryKeys[j] = keys[ids[at]!]!;
-      entryTimes[j] = times[at]!;
-    }
-    this.putEntry(this.#catalog.next++, entryKeys, entryTimes);
   }
 
   /**
