@@ -43,6 +43,11 @@ export class StoredJoinKeys implements JoinKeyIds {
     return id;
   }
 
+  /** The id of a key numbered in this batch, -1 for one not. */
+  idIfKnown(key: StateKey): number {
+    return this.#ids.get(key) ?? -1;
+  }
+
   idsOf(keyVecs: readonly Vec[], rows: Int32Array, m: number): Int32Array {
     const out = new Int32Array(m);
     if (keyVecs.length === 1) {

@@ -253,7 +253,7 @@ export class StoredJoinSide {
   evict(threshold: number, onEvicted: (rec: KeyRows, r: number) => void, needs: "all" | "unmatched" | "none" = "all"): number {
     const flags = this.matched;
     const blind = (needs === "none" || (needs === "unmatched" && flags !== null)) && threshold >= (this.#catalog.appendedUntil ?? -Infinity);
-    const blindKeys: number[] = [];
+    const blindKeys: StateKey[] = [];
     const entries = this.#catalog.entries;
     const due: number[] = [];
     for (let e = 0; e < entries.length; e += 4) if (entries[e + 3]! <= threshold) due.push(e);
@@ -276,7 +276,9 @@ export class StoredJoinSide {
       const sole = blind ? entry.sole : undefined;
       const from = entry.from ?? 0;
       for (; passed < n && entry.times[passed]! <= threshold; passed++) {
-        (sole?.[passed] === 1 && unread(id, from + passed) ? blindKeys : dueKeys).push(this.#keys.idOf(entry.keys[passed]!));
+        // A sole row's key gets no id (most are not in this batch otherwise: numbering them would fill the batch's key map).
+        if (sole?.[passed] === 1 && unread(id, from + passed)) blindKeys.push(entry.keys[passed]!);
+        else dueKeys.push(this.#keys.idOf(entry.keys[passed]!));
       }
       if (passed === n) { this.#store.remove(ENTRY + id); done.push(id); continue; }
       if (2 * passed >= n && n >= COMPACT_MIN_ROWS) {
@@ -323,17 +325,25 @@ export class StoredJoinSide {
 
   /**
    * Removes the records of sole rows' keys unread (each held only its row), but for keys
-   * this batch read already or evicts through another row too: those join `visit`. Returns
-   * how many rows went.
+   * this batch read already or evicts through another row too (they have an id: the due
+   * keys are numbered first): those join `visit`. A key is sole in at most one of the rows
+   * left (a record taking a second row makes it not sole), so a key without an id comes once.
+   * Returns how many rows went.
    */
-  #removeUnread(ids: readonly number[], seen: Uint8Array, visit: number[]): number {
+  #removeUnread(keys: readonly StateKey[], seen: Uint8Array, visit: number[]): number {
     this.#grow(this.#keys.size);
     let removed = 0;
-    for (const id of ids) {
+    for (const key of keys) {
+      const id = this.#keys.idIfKnown(key);
+      if (id < 0) {
+        removeKnownKey(this.#store, key);
+        removed++;
+        continue;
+      }
       if (seen[id] === 1) continue;
       seen[id] = 1;
       if (this.#read[id] === 1) { visit.push(id); continue; }
-      removeKnownKey(this.#store, this.#keys.keys[id]!);
+      removeKnownKey(this.#store, key);
       this.#recs[id] = null;
       this.#read[id] = 1;
       removed++;
