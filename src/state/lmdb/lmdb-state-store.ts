@@ -4,6 +4,9 @@ import type { LmdbDatabase } from "./lmdb-engine.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { ValueCache } from "./value-cache.ts";
 
+/** A base holding every key asked: what removeKnown's caller vouches for. */
+const KNOWN_BASE: StateBase<never> = { has: () => true, entries: () => [] };
+
 /** What the provider does at a commit (the changes applied to the database) or an abort. */
 export type LmdbStoreHooks<V> = OverlayStoreHooks<V>;
 
@@ -60,6 +63,11 @@ export class LmdbStateStore<V> implements StateStore<V> {
 
   remove(key: StateKey): void {
     this.#overlay.remove(key, this.#base);
+  }
+
+  /** StateStore.removeKnown: the key is removed without asking the database whether it holds it (a cold page read saved). */
+  removeKnown(key: StateKey): void {
+    this.#overlay.remove(key, KNOWN_BASE);
   }
 
   entries(): IterableIterator<[StateKey, V]> {
