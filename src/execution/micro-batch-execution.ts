@@ -17,7 +17,8 @@ import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
-import { openCheckpoint, purgeCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
+import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
+import { commitBatch, finiteOrZero, writeAhead } from "./batch-log-entries.ts";
 import { StreamingQueryProgress, type StreamingQueryStatus } from "./progress.ts";
 import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
@@ -28,7 +29,6 @@ import type { ExecutionOptions } from "./execution-options.ts";
 
 export type { ExecutionOptions };
 import { stopQueryParts } from "./stop-query-parts.ts";
-import { OffsetSeqMetadata } from "../checkpoint/offset-seq-log.ts";
 import { CommitMetadata } from "../checkpoint/commit-log.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { StateSchemaCheck } from "./state-schema-check.ts";
@@ -271,7 +271,7 @@ export class MicroBatchExecution {
     let latest: (Offset | null)[];
     let batchWatermark: number;
     let choices: Readonly<Record<string, string>>;
-    let writeAhead: Promise<void> = Promise.resolve();
+    let offsetsLogged: Promise<void> = Promise.resolve();
     const batchId = this.#nextBatchId;
     if (this.#pendingRerun) {
       ends = this.#pendingRerun.offsets;
@@ -298,7 +298,7 @@ export class MicroBatchExecution {
       batchWatermark = this.#watermark.currentMicros;
       // Choices operators make from the batches before: recorded, so that a re-run of this batch repeats them.
       choices = nextBatchChoices(this.physical!.root);
-      writeAhead = this.#writeAhead(batchId, ends, batchWatermark, choices, durations);
+      offsetsLogged = this.#writeAhead(batchId, ends, batchWatermark, choices, durations);
     }
     this.status = { message: "Processing new data", isDataAvailable: true, isTriggerActive: true };
     // The batch before's watermark: operators above another stateful operator drop late rows against it.
@@ -308,7 +308,7 @@ export class MicroBatchExecution {
     // Read this batch's rows from every source, while its offsets are written (exactly the ends being read).
     const t2 = performance.now();
     const reading = readBatchSources(this.physical!, this.#sources, this.#committed, ends);
-    const [logged, read] = await Promise.allSettled([writeAhead, reading]);
+    const [logged, read] = await Promise.allSettled([offsetsLogged, reading]);
     if (logged.status === "rejected") throw logged.reason;
     if (read.status === "rejected") throw read.reason;
     const { sourceData, deferredReads, rowsPerSource } = read.value;
@@ -341,14 +341,10 @@ export class MicroBatchExecution {
     const previous = this.#committed;
     this.#committed = ends;
     this.#nextBatchId = batchId + 1;
+    const targets = { logs: this.#logs, stateSchemas: this.#stateSchemas, sources: this.#sources, providers: this.#providers, conf: this.options.conf };
     this.#commit.start(async () => {
       const t4 = performance.now();
-      if (this.#logs) {
-        await this.#logs.commits.addNew(batchId, commit);
-        await this.#stateSchemas?.recordAfterCommit();
-      }
-      await Promise.all(this.#sources.map((s, i) => (ends[i] !== null && s.commit ? s.commit(ends[i]!) : undefined)));
-      if (this.#logs) await purgeCheckpoint(this.#logs, this.#providers, this.options.conf.getNumber(ConfKeys.minBatchesToRetain), batchId);
+      await commitBatch(targets, batchId, commit, ends);
       durations.commitOffsets = performance.now() - t4;
       durations.triggerExecution = performance.now() - triggerStart;
       this.#progress.batchFinished({
@@ -364,11 +360,8 @@ export class MicroBatchExecution {
     await this.#commit.settled();
     const t1 = performance.now();
     if (this.#logs) {
-      const metadata = OffsetSeqMetadata.create({
-        batchWatermarkUs: finiteOrZero(batchWatermark), batchTimestampMs: this.#clock.now(), conf: loggedSettings(this.#planConf, this.#stateProvider),
-        operatorChoices: choices,
-      });
-      await this.#logs.offsets.addNew(batchId, { offsets: ends, metadata });
+      const conf = loggedSettings(this.#planConf, this.#stateProvider);
+      await writeAhead(this.#logs, batchId, ends, { watermarkMicros: batchWatermark, timestampMs: this.#clock.now(), conf, choices });
     }
     durations.walCommit = performance.now() - t1;
   }
@@ -401,11 +394,6 @@ export class MicroBatchExecution {
     });
     this.#resolveTerminated();
   }
-}
-
-/** The logs write "no watermark yet" as 0. */
-function finiteOrZero(micros: number): number {
-  return Number.isFinite(micros) ? micros : 0;
 }
 
 function hasProcessingTimeTimeout(op: StatefulOperator): boolean {
