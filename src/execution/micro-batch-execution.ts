@@ -24,6 +24,7 @@ import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
 import { IdleWaiters } from "./idle-waiters.ts";
 import { CommitInFlight } from "./commit-in-flight.ts";
+import { sourceLogsWritten, writesItsLogLater } from "./source-log-writes.ts";
 import { ProgressReporter } from "./progress-reporter.ts";
 import type { ExecutionOptions } from "./execution-options.ts";
 
@@ -136,6 +137,7 @@ export class MicroBatchExecution {
     );
     this.#committed = this.#sources.map(() => null);
     await Promise.all(this.#sources.map((s) => s.open?.()));
+    for (const s of this.#sources) if (writesItsLogLater(s)) s.writeLogLater();
     this.#watermark = new WatermarkTracker((conf.get(ConfKeys.multipleWatermarkPolicy) ?? "min").toLowerCase() as "min" | "max");
     await this.#recover();
     const stateContext = stateContextFor(this.#stateProvider, this.#logs?.paths ?? null, conf, this.#nextBatchId, (p) => this.#providers.push(p));
@@ -355,9 +357,10 @@ export class MicroBatchExecution {
     return true;
   }
 
-  /** offsets/<batchId> (write-ahead), once the batch before's commit is on disk. */
+  /** offsets/<batchId> (write-ahead), once the batch before's commit and the sources' own log entries are on disk. */
   async #writeAhead(batchId: number, ends: (Offset | null)[], batchWatermark: number, choices: Readonly<Record<string, string>>, durations: Record<string, number>): Promise<void> {
     await this.#commit.settled();
+    await sourceLogsWritten(this.#sources);
     const t1 = performance.now();
     if (this.#logs) {
       const conf = loggedSettings(this.#planConf, this.#stateProvider);

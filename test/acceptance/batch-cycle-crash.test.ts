@@ -79,13 +79,18 @@ const POINTS: Array<{ name: string; points: string[]; left: (checkpoint: string)
     left: (c) => { expect(exists(c, "commits", "3")).toBe(true); expect(exists(c, "offsets", "4")).toBe(false); },
   },
   {
+    name: "the file source's entry of batch 4 slow to rename (held back): killed just before offsets/4 is linked",
+    points: ["hold:rename:sources/0/4:400", "before:link:offsets/4"],
+    left: (c) => { expect(exists(c, "sources", "0", "4")).toBe(true); expect(exists(c, "offsets", "4")).toBe(false); },
+  },
+  {
     name: "just after offsets/4 is linked",
     points: ["after:link:offsets/4"],
     left: (c) => { expect(exists(c, "offsets", "4")).toBe(true); expect(exists(c, "commits", "4")).toBe(false); },
   },
 ];
 
-describe.each([["foreachBatch", POINTS], ["file", [POINTS[0]!, POINTS[1]!, POINTS[4]!]]] as const)("a dedup job into %s killed in the batch cycle, then restarted", (sink, points) => {
+describe.each([["foreachBatch", POINTS], ["file", [POINTS[0]!, POINTS[1]!, POINTS[5]!]]] as const)("a dedup job into %s killed in the batch cycle, then restarted", (sink, points) => {
   test.each(points)("$name: every id exactly once", async ({ points, left }) => {
     const d = await dirs();
     expect(await runJobProcess(JOB, [sink, d.input, d.checkpoint, d.output, ...points]).exited).toBeNull();

@@ -12,7 +12,7 @@
  * are written / 300 ms into the call, before they are (a slow sink: anything the executor
  * would wrongly do meanwhile is done by then). foreachBatch writes batch <id>'s rows to
  * <output>/batch-<id>.json (a re-run overwrites), and checks that when a sink gets batch N,
- * offsets/N and commits/N-1 are on disk (exit 3 otherwise), and when the query has ended, the
+ * offsets/N, the file source's entry N (one file a batch) and commits/N-1 are on disk (exit 3 otherwise), and when the query has ended, the
  * last batch's commit (exit 4 otherwise).
  */
 import fsp from "node:fs/promises";
@@ -52,7 +52,7 @@ const writer = rows.writeStream.outputMode("append").option("checkpointLocation"
 const query = sink === "file"
   ? writer.format("json").option("path", output).start()
   : writer.foreachBatch(async (batch, batchId) => {
-    for (const logged of [join(checkpoint, "offsets", String(batchId)), ...(batchId > 0 ? [join(checkpoint, "commits", String(batchId - 1))] : [])]) {
+    for (const logged of [join(checkpoint, "offsets", String(batchId)), join(checkpoint, "sources", "0", String(batchId)), ...(batchId > 0 ? [join(checkpoint, "commits", String(batchId - 1))] : [])]) {
       if (existsSync(logged)) continue;
       process.stderr.write(`the sink got batch ${batchId} before ${logged} was written\n`);
       process.exit(3);
