@@ -52,8 +52,9 @@ const writer = rows.writeStream.outputMode("append").option("checkpointLocation"
 const query = sink === "file"
   ? writer.format("json").option("path", output).start()
   : writer.foreachBatch(async (batch, batchId) => {
-    for (const logged of [join(checkpoint, "offsets", String(batchId)), join(checkpoint, "sources", "0", String(batchId)), ...(batchId > 0 ? [join(checkpoint, "commits", String(batchId - 1))] : [])]) {
-      if (existsSync(logged)) continue;
+    const entry = join(checkpoint, "sources", "0", String(batchId));
+    for (const logged of [join(checkpoint, "offsets", String(batchId)), entry, ...(batchId > 0 ? [join(checkpoint, "commits", String(batchId - 1))] : [])]) {
+      if (existsSync(logged) || (logged === entry && existsSync(`${entry}.compact`))) continue;
       process.stderr.write(`the sink got batch ${batchId} before ${logged} was written\n`);
       process.exit(3);
     }
