@@ -96,7 +96,7 @@ describe.each([["foreachBatch", POINTS], ["file", [POINTS[0]!, POINTS[1]!, POINT
     expect(await runJobProcess(JOB, [sink, d.input, d.checkpoint, d.output, ...points]).exited).toBeNull();
     left(d.checkpoint);
     await finish(sink, d);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("a dedup job into foreachBatch killed in its sink, then restarted", () => {
@@ -106,13 +106,13 @@ describe("a dedup job into foreachBatch killed in its sink, then restarted", () 
     expect(exists(d.checkpoint, "offsets", "4")).toBe(true);
     expect(exists(d.checkpoint, "commits", "4")).toBe(false);
     await finish("foreachBatch", d);
-  }, 60_000);
+  }, 180_000);
 
   test("the last batch's commit slow to link (held back): the query ends only once it is on disk", async () => {
     const d = await dirs();
     expect(await runJobProcess(JOB, ["foreachBatch", d.input, d.checkpoint, d.output, `hold:link:commits/${FILES - 1}:400`]).exited).toBe(0);
     expect(exists(d.checkpoint, "commits", String(FILES - 1))).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   test.each([["sink-before:3"], ["sink:3"]])("%s: every id exactly once", async (point) => {
     const d = await dirs();
@@ -120,14 +120,14 @@ describe("a dedup job into foreachBatch killed in its sink, then restarted", () 
     expect(exists(d.checkpoint, "offsets", "3")).toBe(true);
     expect(exists(d.checkpoint, "commits", "3")).toBe(false);
     await finish("foreachBatch", d);
-  }, 60_000);
+  }, 180_000);
 
   test("file sink: killed after _spark_metadata/3, before commits/3", async () => {
     const d = await dirs();
     expect(await runJobProcess(JOB, ["file", d.input, d.checkpoint, d.output, "after:rename:_spark_metadata/3"]).exited).toBeNull();
     expect(exists(d.checkpoint, "commits", "3")).toBe(false);
     await finish("file", d);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("killed from outside at varied moments of the cycle", () => {
@@ -142,5 +142,5 @@ describe("killed from outside at varied moments of the cycle", () => {
       await exited;
     }
     await finish(sink, d);
-  }, 120_000);
+  }, 300_000);
 });
