@@ -17,17 +17,19 @@ import type { StateStoreProvider } from "../state/state-store.ts";
 import type { StructType } from "../types/data-types.ts";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock.ts";
 import { CheckpointPaths } from "../checkpoint/paths.ts";
-import { openCheckpoint, purgeCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
+import { openCheckpoint, type CheckpointLogs } from "./checkpoint-logs.ts";
+import { commitBatch, finiteOrZero, writeAhead } from "./batch-log-entries.ts";
 import { StreamingQueryProgress, type StreamingQueryStatus } from "./progress.ts";
 import { readBatchSources, sameOffset } from "./read-batch-sources.ts";
 import { resumePoint, type PendingRerun } from "./resume-point.ts";
 import { IdleWaiters } from "./idle-waiters.ts";
+import { CommitInFlight } from "./commit-in-flight.ts";
+import { sourceLogsWritten, writesItsLogLater } from "./source-log-writes.ts";
 import { ProgressReporter } from "./progress-reporter.ts";
 import type { ExecutionOptions } from "./execution-options.ts";
 
 export type { ExecutionOptions };
 import { stopQueryParts } from "./stop-query-parts.ts";
-import { OffsetSeqMetadata } from "../checkpoint/offset-seq-log.ts";
 import { CommitMetadata } from "../checkpoint/commit-log.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
 import { StateSchemaCheck } from "./state-schema-check.ts";
@@ -64,6 +66,8 @@ export class MicroBatchExecution {
   #batchWatermark = -Infinity;
   #watermark!: WatermarkTracker;
   readonly #idleWaiters = new IdleWaiters();
+  /** The last batch's commit, written while the next batch is planned. */
+  readonly #commit = new CommitInFlight();
   readonly #progress: ProgressReporter;
   #terminated: Promise<void>;
   #resolveTerminated!: () => void;
@@ -133,6 +137,7 @@ export class MicroBatchExecution {
     );
     this.#committed = this.#sources.map(() => null);
     await Promise.all(this.#sources.map((s) => s.open?.()));
+    for (const s of this.#sources) if (writesItsLogLater(s)) s.writeLogLater();
     this.#watermark = new WatermarkTracker((conf.get(ConfKeys.multipleWatermarkPolicy) ?? "min").toLowerCase() as "min" | "max");
     await this.#recover();
     const stateContext = stateContextFor(this.#stateProvider, this.#logs?.paths ?? null, conf, this.#nextBatchId, (p) => this.#providers.push(p));
@@ -197,23 +202,32 @@ export class MicroBatchExecution {
         }
         const now = this.#clock.now();
         if (trigger.kind === "processingTime" && trigger.intervalMs > 0) {
-          // Spark's ProcessingTimeExecutor: batches start on multiples of the interval.
+          // Spark's ProcessingTimeExecutor: batches start on multiples of the interval. No commit waits through the sleep.
+          await this.#commit.settled();
           await this.#sleepUntil(Math.floor(now / trigger.intervalMs) * trigger.intervalMs + trigger.intervalMs);
         } else if (!ran) {
           await this.#sleepUntil(now + POLL_INTERVAL_MS);
         }
       }
     } catch (error) {
-      if (!this.#stoppedWhileWaiting(error)) {
-        this.exception = new StreamingQueryException(
-          `Query ${this.#prettyId} terminated with exception: ${(error as Error).message}`,
-          this.id, this.runId, { cause: error },
-        );
-        log.error(this.exception.message);
-      }
+      this.#fail(error);
     } finally {
+      // The last batch's commit is on disk (or has failed) before the checkpoint's lock is released.
+      await this.#commit.settled().catch((error: unknown) => {
+        if (this.exception === null) this.#fail(error);
+        else log.warn(`query ${this.id}: the last batch's commit failed too: ${(error as Error).message}`);
+      });
       await this.#shutdown();
     }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#stoppedWhileWaiting(error)) return;
+    this.exception = new StreamingQueryException(
+      `Query ${this.#prettyId} terminated with exception: ${(error as Error).message}`,
+      this.id, this.runId, { cause: error },
+    );
+    log.error(this.exception.message);
   }
 
   /** stop() ended a sink's wait on a system that is down (an AbortError): a stop, not a failure; the batch re-runs on restart. */
@@ -245,7 +259,12 @@ export class MicroBatchExecution {
     return this.#watermark.currentMicros > this.#batchWatermark;
   }
 
-  /** Plans and runs the next batch if there is new data (or a no-data batch is due); false when idle. */
+  /**
+   * Plans and runs the next batch if there is new data (or a no-data batch is due); false when
+   * idle. The batch before's commit may still be in flight (CommitInFlight): the sources are
+   * asked for their offsets meanwhile, and this batch's offsets are logged once it settled,
+   * while this batch's rows are read. The batch runs once its offsets are on disk.
+   */
   async #runOneBatch(): Promise<boolean> {
     const triggerStart = performance.now();
     const triggerTimestamp = this.#clock.now();
@@ -254,6 +273,7 @@ export class MicroBatchExecution {
     let latest: (Offset | null)[];
     let batchWatermark: number;
     let choices: Readonly<Record<string, string>>;
+    let offsetsLogged: Promise<void> = Promise.resolve();
     const batchId = this.#nextBatchId;
     if (this.#pendingRerun) {
       ends = this.#pendingRerun.offsets;
@@ -269,6 +289,7 @@ export class MicroBatchExecution {
       durations.latestOffset = performance.now() - t0;
       const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
       if (!hasData && !(await this.#needsNoDataBatch())) {
+        await this.#commit.settled();
         this.#progress.noBatch({
           batchId: this.#nextBatchId - 1, durations, starts: this.#committed, ends: this.#committed, latest, rowsPerSource: [], outputRows: 0,
           triggerTimestampMs: triggerTimestamp, watermarkMicros: this.#batchWatermark, sources: this.#sources, physical: this.physical!, sink: this.#sink!,
@@ -279,24 +300,20 @@ export class MicroBatchExecution {
       batchWatermark = this.#watermark.currentMicros;
       // Choices operators make from the batches before: recorded, so that a re-run of this batch repeats them.
       choices = nextBatchChoices(this.physical!.root);
-      const t1 = performance.now();
-      if (this.#logs) {
-        const metadata = OffsetSeqMetadata.create({
-          batchWatermarkUs: finiteOrZero(batchWatermark), batchTimestampMs: this.#clock.now(), conf: loggedSettings(this.#planConf, this.#stateProvider),
-          operatorChoices: choices,
-        });
-        await this.#logs.offsets.addNew(batchId, { offsets: ends, metadata });
-      }
-      durations.walCommit = performance.now() - t1;
+      offsetsLogged = this.#writeAhead(batchId, ends, batchWatermark, choices, durations);
     }
     this.status = { message: "Processing new data", isDataAvailable: true, isTriggerActive: true };
     // The batch before's watermark: operators above another stateful operator drop late rows against it.
     const lateEventsWatermark = this.#batchWatermark;
     this.#batchWatermark = batchWatermark;
 
-    // Read this batch's rows from every source.
+    // Read this batch's rows from every source, while its offsets are written (exactly the ends being read).
     const t2 = performance.now();
-    const { sourceData, deferredReads, rowsPerSource } = await readBatchSources(this.physical!, this.#sources, this.#committed, ends);
+    const reading = readBatchSources(this.physical!, this.#sources, this.#committed, ends);
+    const [logged, read] = await Promise.allSettled([offsetsLogged, reading]);
+    if (logged.status === "rejected") throw logged.reason;
+    if (read.status === "rejected") throw read.reason;
+    const { sourceData, deferredReads, rowsPerSource } = read.value;
     durations.getBatch = performance.now() - t2;
 
     // Run the incremental plan and hand the result to the sink.
@@ -317,29 +334,39 @@ export class MicroBatchExecution {
     else await sink.addBatch(batchId, toArrowTable(this.#outputSchema, outputBatches), this.options.outputMode);
     durations.addBatch = performance.now() - t3;
 
-    // Advance the watermark from this batch's event times, then commit.
+    // Advance the watermark from this batch's event times, then commit (in flight while the next batch is planned).
     const now = this.#clock.now();
     for (const [k, w] of this.physical!.watermarks.entries()) this.#watermark.observe(k, w.stats, w.delayMicros, now);
     this.#watermark.advance(now, this.#idleTimeoutMs);
     this.#progress.rowsArrived(rowsPerSource, now);
-    const t4 = performance.now();
-    if (this.#logs) {
-      const commit = CommitMetadata.create(finiteOrZero(this.#watermark.currentMicros));
-      await this.#logs.commits.addNew(batchId, { ...commit, operatorWatermarksUs: this.#watermark.perOperatorMicros() });
-      await this.#stateSchemas?.recordAfterCommit();
-    }
+    const commit = { ...CommitMetadata.create(finiteOrZero(this.#watermark.currentMicros)), operatorWatermarksUs: this.#watermark.perOperatorMicros() };
     const previous = this.#committed;
     this.#committed = ends;
     this.#nextBatchId = batchId + 1;
-    await Promise.all(this.#sources.map((s, i) => (ends[i] !== null && s.commit ? s.commit(ends[i]!) : undefined)));
-    if (this.#logs) await purgeCheckpoint(this.#logs, this.#providers, this.options.conf.getNumber(ConfKeys.minBatchesToRetain), batchId);
-    durations.commitOffsets = performance.now() - t4;
-    durations.triggerExecution = performance.now() - triggerStart;
-    this.#progress.batchFinished({
-      batchId, durations, starts: previous, ends, latest, rowsPerSource, outputRows, triggerTimestampMs: triggerTimestamp, watermarkMicros: batchWatermark,
-      observedMetrics, sources: this.#sources, physical: this.physical!, sink: this.#sink!,
-    }, triggerStart);
+    const targets = { logs: this.#logs, stateSchemas: this.#stateSchemas, sources: this.#sources, providers: this.#providers, conf: this.options.conf };
+    this.#commit.start(async () => {
+      const t4 = performance.now();
+      await commitBatch(targets, batchId, commit, ends);
+      durations.commitOffsets = performance.now() - t4;
+      durations.triggerExecution = performance.now() - triggerStart;
+      this.#progress.batchFinished({
+        batchId, durations, starts: previous, ends, latest, rowsPerSource, outputRows, triggerTimestampMs: triggerTimestamp, watermarkMicros: batchWatermark,
+        observedMetrics, sources: this.#sources, physical: this.physical!, sink: this.#sink!,
+      }, triggerStart);
+    });
     return true;
+  }
+
+  /** offsets/<batchId> (write-ahead), once the batch before's commit and the sources' own log entries are on disk. */
+  async #writeAhead(batchId: number, ends: (Offset | null)[], batchWatermark: number, choices: Readonly<Record<string, string>>, durations: Record<string, number>): Promise<void> {
+    await this.#commit.settled();
+    await sourceLogsWritten(this.#sources);
+    const t1 = performance.now();
+    if (this.#logs) {
+      const conf = loggedSettings(this.#planConf, this.#stateProvider);
+      await writeAhead(this.#logs, batchId, ends, { watermarkMicros: batchWatermark, timestampMs: this.#clock.now(), conf, choices });
+    }
+    durations.walCommit = performance.now() - t1;
   }
 
   /** Resolves once every row available now has been processed (and the no-data batches that follow). */
@@ -370,11 +397,6 @@ export class MicroBatchExecution {
     });
     this.#resolveTerminated();
   }
-}
-
-/** The logs write "no watermark yet" as 0. */
-function finiteOrZero(micros: number): number {
-  return Number.isFinite(micros) ? micros : 0;
 }
 
 function hasProcessingTimeTimeout(op: StatefulOperator): boolean {

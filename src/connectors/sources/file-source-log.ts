@@ -96,11 +96,17 @@ export class FileSourceLog {
     return files;
   }
 
-  /** Appends the next entry (written atomically before it is used); returns its index. */
+  /**
+   * Appends the next entry; returns its index. The entry is usable at once (filesBetween), and
+   * is written atomically in the background: `written()` says when it is on disk, which must
+   * come before any offset naming it is logged. A compaction entry is written before this
+   * returns (it is read back from its file).
+   */
   async append(files: readonly FileStatus[]): Promise<number> {
     const index = this.#latest + 1;
     const entry = files.map((f): LoggedFile => ({ path: f.path, size: f.size, modificationTime: f.modificationTime, batchId: index }));
     if (this.dir !== null && isCompaction(index, this.#compactInterval)) {
+      await this.#writing;
       const all = await this.filesBetween(-1, this.#latest);
       await writeFileAtomic(join(this.dir, `${index}.compact`), serialize([...all, ...entry]));
       this.#recent.clear();
@@ -109,11 +115,24 @@ export class FileSourceLog {
       await deleteExpiredEntries(this.dir, index, this.#compactInterval, this.settings);
       return index;
     }
-    if (this.dir !== null) await writeFileAtomic(join(this.dir, String(index)), serialize(entry));
+    if (this.dir !== null) {
+      const file = join(this.dir, String(index));
+      const writing = this.#writing.then(() => writeFileAtomic(file, serialize(entry)));
+      writing.catch(() => undefined); // met by written()
+      this.#writing = writing;
+    }
     this.#recent.set(index, entry);
     this.#latest = index;
     return index;
   }
+
+  /** Resolves once every entry appended so far is on disk; rejects if a write failed. */
+  written(): Promise<void> {
+    return this.#writing;
+  }
+
+  /** The background writes of appended entries, one after another. */
+  #writing: Promise<void> = Promise.resolve();
 }
 
 function serialize(files: readonly LoggedFile[]): string {

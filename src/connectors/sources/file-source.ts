@@ -161,6 +161,7 @@ export class FileStreamSource implements FileTaskSource {
     if (this.bounded) {
       // One offset covering every file present.
       if (fileLog.latestIndex < 0) await fileLog.append(sortFiles(this.index.listFiles(), false));
+      await fileLog.written();
       return { logOffset: fileLog.latestIndex };
     }
     // Entries past `start` were logged by a run that stopped before it wrote the batch to the
@@ -179,6 +180,7 @@ export class FileStreamSource implements FileTaskSource {
     const take = fresh.slice(0, Math.min(fresh.length, maxFiles));
     if (take.length > 0) {
       const index = await fileLog.append(take);
+      if (this.#waitForLog) await fileLog.written();
       for (const f of take) this.#seen.add(f.path, f.modificationTime);
       const purged = this.#seen.purge();
       log.debug(`${this.description}: log entry ${index} has ${take.length} new file(s), ${fresh.length - take.length} left for later; ${purged} file(s) older than maxFileAge forgotten`);
@@ -367,5 +369,24 @@ export class FileStreamSource implements FileTaskSource {
     return { numMalformedRecords: String(this.#malformed.count), numFilesRead: String(this.#filesRead) };
   }
 
-  async stop(): Promise<void> {}
+  /**
+   * The caller (the executor) reads a batch while its log entry is written, and waits for
+   * logWritten() before it logs an offset naming the entry; otherwise latestOffset returns
+   * once the entry is on disk.
+   */
+  writeLogLater(): void {
+    this.#waitForLog = false;
+  }
+
+  #waitForLog = true;
+
+  /** The file source log's entries logged by latestOffset are on disk. */
+  async logWritten(): Promise<void> {
+    await (await this.#log).written();
+  }
+
+  async stop(): Promise<void> {
+    // An entry being written when the query stops: it ends on disk (or not), not midway.
+    await this.logWritten().catch(() => undefined);
+  }
 }
