@@ -18,10 +18,13 @@ export function groupColumns(table: GroupTable, windowIndex: number, window: Win
   const count = slots.length;
   const columns: Vec[] = table.columns.map((column, gi) => {
     if (gi !== windowIndex) return handOver(column.output(slots, count, partOfAll));
-    const starts = column.gather(slots, count).words;
+    const starts = new Float64Array(count);
     const ends = new Float64Array(count);
-    const size = window!.sizeMicros;
-    for (let i = 0; i < count; i++) ends[i] = starts[i]! + size;
+    const words = column.words, size = window!.sizeMicros;
+    for (let i = 0; i < count; i++) {
+      starts[i] = words[slots[i]!]!;
+      ends[i] = starts[i]! + size;
+    }
     return handOver({ kind: "struct", type: WindowStructType, length: count, valid: null, children: [handOver(numVec(TimestampType, starts, null)), handOver(numVec(TimestampType, ends, null))] });
   });
   for (const a of accumulators) columns.push(a.evaluate(slots, count));

@@ -88,13 +88,13 @@ export class AggregationGroups implements BatchTable {
       operatorName,
     };
     this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
-    this.#postSchema = postSchema;
-    // A group's key and its fixed-width accumulators' state in one row: finding the group and updating it touch one line.
-    const rows = new SlotRows();
-    // A window key is held as its start.
-    this.table = new GroupTable(groupings.map((g, i) => (i === this.windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots), rows);
     this.accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
+    // The fixed-width accumulators' state of a group in one row (a new group or an update touches one line).
+    const rows = new SlotRows();
     for (const a of this.accumulators) a.shareRows?.(rows);
+    this.#postSchema = postSchema;
+    // A window key is held as its start.
+    this.table = new GroupTable(groupings.map((g, i) => (i === this.windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
   }
 
   get size(): number {
@@ -161,9 +161,9 @@ export class AggregationGroups implements BatchTable {
   closingTime(slot: number): number {
     const gi = this.eventTimeKey!.groupIndex;
     const column = this.table.columns[gi]!;
-    if (column.tagOf(slot) === TAG_NULL) return Infinity;
+    if (column.tags[slot] === TAG_NULL) return Infinity;
     // A window closes at its end; a plain event-time key at its own value.
-    if (gi === this.windowIndex) return column.wordOf(slot) + this.window!.sizeMicros;
+    if (gi === this.windowIndex) return column.words[slot]! + this.window!.sizeMicros;
     return eventTimeMicros(column.valueOf(slot)) ?? Infinity;
   }
 

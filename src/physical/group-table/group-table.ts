@@ -1,4 +1,3 @@
-import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, SlotRows } from "../../expr/aggregates/slot-rows.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { KeyColumn, TAG_VALUE, type EncodedKeys } from "./key-column.ts";
 
@@ -26,12 +25,10 @@ const PROBE_BLOCK = 256;
 
 /**
  * Group slots by key (a hash aggregation's table, as DuckDB's and DataFusion's): open
- * addressing with linear probing over an Int32Array of slot numbers, each slot's key as
- * fixed-width words (a tag and a word per column: key-column.ts) in the slot's row of
- * `rows` (slot-rows.ts), so that finding a group hashes and compares fixed-width words —
- * no per-group string or object. Slots are dense and reused after a group is removed. An
- * aggregation shares the rows with its accumulators: a group's key and state are one row,
- * and the line a probe reads is the one the update then writes.
+ * addressing with linear probing over an Int32Array of slot numbers, keys stored column
+ * by column in typed arrays (key-column.ts), so that finding a group hashes and compares
+ * fixed-width words — no per-group string or object. Slots are dense and reused after a
+ * group is removed; accumulators index their typed arrays by slot.
  *
  * With many groups the table is far larger than the caches, so a probe's cost is its cache
  * misses: a bucket holds slot + 1 in its low bits (the bits the bucket index uses, as slots
@@ -44,12 +41,9 @@ export class GroupTable {
   /** Per bucket (slot + 1) | (hash & ~mask), 0 when empty; its length is a power of two. */
   #buckets = new Int32Array(64);
   #mask = 63;
-  /** Each slot's hash, and whether it holds a group (apart from the rows: a rehash reads only the hashes). */
-  #hashes = new Int32Array(0);
-  #live = new Uint8Array(0);
-  readonly #rows: SlotRows;
-  /** Where column 0's tag lies in a row; column k's at #keyAt + 2k, its word after it. */
-  readonly #keyAt: number;
+  /** Each slot's hash, and whether it holds a group. */
+  #hashes = new Int32Array(16);
+  #live = new Uint8Array(16);
   #free: number[] = [];
   #numSlots = 0;
   #size = 0;
@@ -57,11 +51,8 @@ export class GroupTable {
   readonly #one: EncodedKeys;
   readonly #oneHash = new Int32Array(1);
 
-  /** `rows`: shared with the accumulators, which claim their words after the table's. */
-  constructor(types: readonly DataType[], readonly onNewSlots: (numSlots: number) => void = () => {}, rows = new SlotRows()) {
-    this.#rows = rows;
-    this.#keyAt = rows.claim(2 * types.length);
-    this.columns = types.map((t, k) => new KeyColumn(t, rows, this.#keyAt + 2 * k));
+  constructor(types: readonly DataType[], readonly onNewSlots: (numSlots: number) => void = () => {}) {
+    this.columns = types.map((t) => new KeyColumn(t));
     this.#one = { tags: types.map(() => new Uint8Array(1)), words: types.map(() => new Float64Array(1)) };
   }
 
@@ -113,17 +104,16 @@ export class GroupTable {
   /** The slot of key j, or ~bucket of the empty bucket where it belongs. */
   #probe(keys: EncodedKeys, j: number, h: number): number {
     const buckets = this.#buckets, mask = this.#mask, high = h & ~mask, K = this.columns.length;
-    const pages = this.#rows.pages, width = this.#rows.width, keyAt = this.#keyAt;
     let b = h & mask;
     for (;;) {
       const e = buckets[b]!;
       if (e === 0) return ~b;
       if ((e & ~mask) === high) {
         const s = (e & mask) - 1;
-        const row = pages[s >>> ROW_PAGE_SHIFT]!, at = (s & ROW_PAGE_MASK) * width + keyAt;
         let same = true;
         for (let k = 0; k < K; k++) {
-          if (row[at + 2 * k] !== keys.tags[k]![j] || row[at + 2 * k + 1] !== keys.words[k]![j]) { same = false; break; }
+          const c = this.columns[k]!;
+          if (c.tags[s] !== keys.tags[k]![j] || c.words[s] !== keys.words[k]![j]) { same = false; break; }
         }
         if (same) return s;
       }
@@ -164,14 +154,14 @@ export class GroupTable {
 
   /** Slot arrays for at least `n` slots. */
   #growSlots(n: number): void {
-    const cap = Math.max(n, this.#hashes.length * 2, 16);
+    const cap = Math.max(n, this.#hashes.length * 2);
     const hashes = new Int32Array(cap);
     hashes.set(this.#hashes);
     this.#hashes = hashes;
     const live = new Uint8Array(cap);
     live.set(this.#live);
     this.#live = live;
-    this.#rows.ensure(cap);
+    for (const c of this.columns) c.resize(cap);
   }
 
   /**
@@ -270,8 +260,7 @@ export class GroupTable {
     let changed = false;
     for (const c of this.columns) if (c.compact(live, live.length)) changed = true;
     if (!changed) return;
-    const gathered = this.columns.map((c) => c.gather(null, this.#numSlots));
-    const keys: EncodedKeys = { tags: gathered.map((g) => g.tags), words: gathered.map((g) => g.words) };
+    const keys: EncodedKeys = { tags: this.columns.map((c) => c.tags), words: this.columns.map((c) => c.words) };
     const hashes = new Int32Array(this.#numSlots);
     this.hash(keys, this.#numSlots, hashes);
     for (const s of live) this.#hashes[s] = hashes[s]!;
@@ -281,12 +270,11 @@ export class GroupTable {
   /** Empties the table (dictionaries included). */
   clear(): void {
     const types = this.columns.map((c) => c.type);
-    // The rows stay (their words are rewritten as slots are used again): new columns over the same places.
-    this.columns.splice(0, this.columns.length, ...types.map((t, k) => new KeyColumn(t, this.#rows, this.#keyAt + 2 * k)));
+    this.columns.splice(0, this.columns.length, ...types.map((t) => new KeyColumn(t)));
     this.#buckets = new Int32Array(64);
     this.#mask = 63;
-    this.#hashes = new Int32Array(0);
-    this.#live = new Uint8Array(0);
+    this.#hashes = new Int32Array(16);
+    this.#live = new Uint8Array(16);
     this.#free = [];
     this.#numSlots = 0;
     this.#size = 0;
@@ -300,8 +288,7 @@ export class GroupTable {
   /** Bytes of the table and its keys (an estimate for metrics). */
   memoryBytes(): number {
     let bytes = this.#buckets.byteLength + this.#hashes.byteLength + this.#live.byteLength;
-    bytes += this.#rows.capacity * 16 * this.columns.length;
-    for (const c of this.columns) bytes += c.dictionaryBytes();
+    for (const c of this.columns) bytes += c.tags.byteLength + c.words.byteLength + c.dictionaryBytes();
     return bytes;
   }
 }

@@ -2,7 +2,6 @@ import { dictInternedIdsOf } from "../../columnar/dict-interned-ids.ts";
 import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
-import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, type SlotRows } from "../../expr/aggregates/slot-rows.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { ListCodes } from "./list-codes.ts";
 
@@ -44,17 +43,11 @@ export interface KeyColumnData {
   readonly others: readonly unknown[];
 }
 
-/**
- * One grouping column of a group table: the encoded key of every slot, and what decodes it.
- * A slot's tag and word are two words of its row in the table's rows (slot-rows.ts, shared
- * with the accumulators), so that a probe comparing a group's key and the update after it
- * read one cache line.
- */
+/** One grouping column of a group table: the encoded key of every slot, and what decodes it. */
 export class KeyColumn {
   readonly shape: Shape;
-  readonly #rows: SlotRows;
-  /** The tag's place in a row; the word follows it. */
-  readonly #tagAt: number;
+  tags = new Uint8Array(16);
+  words = new Float64Array(16);
   /** Strings (shape "str") by code. */
   strings: string[] = [];
   #stringCode = new Map<string, number>();
@@ -81,37 +74,8 @@ export class KeyColumn {
   /** What other tables' string lists' codes became here (importWords). */
   readonly #listCodes = new ListCodes();
 
-  constructor(readonly type: DataType, rows: SlotRows, tagAt: number) {
+  constructor(readonly type: DataType) {
     this.shape = shapeOf(type);
-    this.#rows = rows;
-    this.#tagAt = tagAt;
-  }
-
-  tagOf(slot: number): number {
-    return this.#rows.get(slot, this.#tagAt);
-  }
-
-  wordOf(slot: number): number {
-    return this.#rows.get(slot, this.#tagAt + 1);
-  }
-
-  set(slot: number, tag: number, word: number): void {
-    const page = this.#rows.pages[slot >>> ROW_PAGE_SHIFT]!, at = (slot & ROW_PAGE_MASK) * this.#rows.width + this.#tagAt;
-    page[at] = tag;
-    page[at + 1] = word;
-  }
-
-  /** The tags and words of `slots` (of slots [0, count) when null), as arrays. */
-  gather(slots: Int32Array | null, count: number): { tags: Uint8Array; words: Float64Array } {
-    const pages = this.#rows.pages, width = this.#rows.width, tagAt = this.#tagAt;
-    const tags = new Uint8Array(count), words = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const s = slots === null ? i : slots[i]!;
-      const page = pages[s >>> ROW_PAGE_SHIFT]!, at = (s & ROW_PAGE_MASK) * width + tagAt;
-      tags[i] = page[at]!;
-      words[i] = page[at + 1]!;
-    }
-    return { tags, words };
   }
 
   /**
@@ -177,6 +141,17 @@ export class KeyColumn {
     const dense = new Int32Array(cap);
     dense.set(this.#dense);
     this.#dense = dense;
+  }
+
+  resize(n: number): void {
+    if (this.tags.length >= n) return;
+    const cap = Math.max(n, this.tags.length * 2);
+    const tags = new Uint8Array(cap);
+    tags.set(this.tags);
+    const words = new Float64Array(cap);
+    words.set(this.words);
+    this.tags = tags;
+    this.words = words;
   }
 
   #internString(s: string): number {
@@ -265,8 +240,7 @@ export class KeyColumn {
 
   /** Slots [0, count) as data for another table (a partial aggregation's groups). */
   exportData(count: number): KeyColumnData {
-    const { tags, words } = this.gather(null, count);
-    return { tags, words, strings: this.strings, others: this.others };
+    return { tags: this.tags.slice(0, count), words: this.words.slice(0, count), strings: this.strings, others: this.others };
   }
 
   /**
@@ -290,10 +264,15 @@ export class KeyColumn {
     }
   }
 
+  set(slot: number, tag: number, word: number): void {
+    this.tags[slot] = tag;
+    this.words[slot] = word;
+  }
+
   /** The key value of a slot, as valueAt gives it (-0.0 as 0, every NaN as NaN). */
   valueOf(slot: number): unknown {
-    const w = this.wordOf(slot);
-    switch (this.tagOf(slot)) {
+    const w = this.words[slot]!;
+    switch (this.tags[slot]) {
       case TAG_NULL: return null;
       case TAG_NAN: return Number.NaN;
       case TAG_OTHER: return this.others[w];
@@ -307,21 +286,22 @@ export class KeyColumn {
    * (one frozen list that every chunk of the output shares).
    */
   output(slots: Int32Array, count: number, partOfAll = false): Vec {
-    const { tags, words } = this.gather(slots, count);
+    const tags = this.tags, words = this.words;
     let nulls = false, others = false;
     for (let i = 0; i < count; i++) {
-      const t = tags[i]!;
+      const t = tags[slots[i]!]!;
       if (t === TAG_NULL) nulls = true;
       else if (t === TAG_OTHER) others = true;
     }
     if (!others && (this.shape === "str" || this.shape === "num")) {
       const valid = nulls ? new Uint8Array(count) : null;
-      if (valid !== null) for (let i = 0; i < count; i++) valid[i] = tags[i] === TAG_NULL ? 0 : 1;
+      if (valid !== null) for (let i = 0; i < count; i++) valid[i] = tags[slots[i]!] === TAG_NULL ? 0 : 1;
       if (this.shape === "num") {
-        for (let i = 0; i < count; i++) if (tags[i] === TAG_NAN) words[i] = Number.NaN;
-        return { kind: "num", type: this.type, length: count, values: words, valid };
+        const values = new Float64Array(count);
+        for (let i = 0; i < count; i++) { const s = slots[i]!; values[i] = tags[s] === TAG_NAN ? Number.NaN : words[s]!; }
+        return { kind: "num", type: this.type, length: count, values, valid };
       }
-      return this.#outputStrings(words, count, valid, partOfAll);
+      return this.#outputStrings(slots, count, valid, partOfAll);
     }
     const b = new VecBuilder(this.type, count);
     for (let i = 0; i < count; i++) b.append(this.valueOf(slots[i]!));
@@ -333,17 +313,18 @@ export class KeyColumn {
    * it, else one of only the strings used (so that a small update does not carry the
    * dictionary of every group ever seen).
    */
-  #outputStrings(words: Float64Array, count: number, valid: Uint8Array | null, partOfAll: boolean): Vec {
+  #outputStrings(slots: Int32Array, count: number, valid: Uint8Array | null, partOfAll: boolean): Vec {
     const codes = new Int32Array(count);
+    const words = this.words;
     if (partOfAll || count * 4 >= this.strings.length) {
-      for (let i = 0; i < count; i++) codes[i] = words[i]!;
+      for (let i = 0; i < count; i++) codes[i] = words[slots[i]!]!;
       return { kind: "str", type: this.type, length: count, codes, dict: this.#frozenStrings(), valid };
     }
     const dict: string[] = [];
     const codeOf = new Map<number, number>();
     for (let i = 0; i < count; i++) {
       if (valid !== null && valid[i] === 0) continue;
-      const w = words[i]!;
+      const w = words[slots[i]!]!;
       let c = codeOf.get(w);
       if (c === undefined) { c = dict.length; dict.push(this.strings[w]!); codeOf.set(w, c); }
       codes[i] = c;
@@ -395,13 +376,13 @@ export class KeyColumn {
     const newOther = new Int32Array(this.others.length).fill(-1);
     for (let i = 0; i < count; i++) {
       const s = live[i]!;
-      const t = this.tagOf(s), w = this.wordOf(s);
+      const t = this.tags[s]!, w = this.words[s]!;
       if (t === TAG_VALUE && this.shape === "str") {
         if (newString[w]! < 0) { newString[w] = strings.length; stringCode.set(this.strings[w]!, strings.length); strings.push(this.strings[w]!); }
-        this.set(s, t, newString[w]!);
+        this.words[s] = newString[w]!;
       } else if (t === TAG_OTHER) {
         if (newOther[w]! < 0) { newOther[w] = others.length; otherCode.set(keyString([this.others[w] instanceof Map ? [...(this.others[w] as Map<unknown, unknown>)] : this.others[w]]), others.length); others.push(this.others[w]); }
-        this.set(s, t, newOther[w]!);
+        this.words[s] = newOther[w]!;
       }
     }
     this.strings = strings;
