@@ -47,16 +47,14 @@ abstract class SumWords {
 
   /** `slots`' sums as a vector, null where the count is 0 (`average`: each sum divided by its count). */
   protected evaluateSums(type: DataType, slots: Int32Array, count: number, average: boolean): Vec {
-    const pages = this.rows.pages, width = this.rows.width, at = this.at;
-    const values = new Float64Array(count);
+    const { sums, counts } = this.exportSumsAndCounts(slots, count);
     let valid: Uint8Array | null = null;
     for (let i = 0; i < count; i++) {
-      const s = slots[i]!, page = pages[s >>> ROW_PAGE_SHIFT]!, k = (s & ROW_PAGE_MASK) * width + at;
-      const c = page[k + 1]!;
-      if (c === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; continue; }
-      values[i] = average ? page[k]! / c : page[k]!;
+      const c = counts[i]!;
+      if (c === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; sums[i] = 0; continue; }
+      if (average) sums[i] = sums[i]! / c;
     }
-    return handOver({ kind: "num", type, length: count, values, valid });
+    return handOver({ kind: "num", type, length: count, values: sums, valid });
   }
 }
 
