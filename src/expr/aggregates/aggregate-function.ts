@@ -19,12 +19,6 @@ export interface GroupsAccumulator {
    * before the first resize; whoever shares the rows still calls every resize.
    */
   shareRows?(rows: SlotRows): void;
-  /**
-   * Optional, with shareRows: this batch's update as one step of a loop over the rows that
-   * updates every accumulator of a row in one pass (fused-row-update.ts), or null when this
-   * batch needs `update` (nulls, longs beyond 2^53, a slot already summed as a bigint).
-   */
-  rowStep?(args: readonly Vec[]): RowStep | null;
   /** Folds row i of `args` into slot `slots[i]` for i < length. */
   update(args: readonly Vec[], slots: Int32Array, length: number): void;
   /** The buffer of one slot as a structured-clone-able value (what the state store keeps). */
@@ -44,16 +38,6 @@ export interface GroupsAccumulator {
   /** Final values of the given slots, as a vector of the call's result type. */
   evaluate(slots: Int32Array, count: number): Vec;
 }
-
-/**
- * One accumulator's part of a fused row update, at word `at` of each row: "count" adds 1;
- * "sum" adds `values[i]` and 1 to the count after it; "longSum" the same while the sum stays
- * within ±(2^53−1), else calls `overflow(slot, values[i])` instead of storing the sum.
- */
-export type RowStep =
-  | { readonly kind: "count"; readonly at: number }
-  | { readonly kind: "sum"; readonly at: number; readonly values: Float64Array | Int32Array }
-  | { readonly kind: "longSum"; readonly at: number; readonly values: Float64Array | Int32Array; readonly overflow: (slot: number, value: number) => void };
 
 export interface AggregateFunction {
   readonly name: string;

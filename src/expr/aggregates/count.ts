@@ -4,7 +4,7 @@ import { handOver } from "../../columnar/handed-over.ts";
 import { LongType } from "../../types/data-types.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import type { AggregateCall } from "../expression.ts";
-import type { AggregateFunction, GroupsAccumulator, RowStep } from "./aggregate-function.ts";
+import type { AggregateFunction, GroupsAccumulator } from "./aggregate-function.ts";
 import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, SlotRows } from "./slot-rows.ts";
 
 /** count(*) / count(x): rows, or rows where every argument is non-null; one word of a slot row. */
@@ -14,9 +14,6 @@ class CountAccumulator implements GroupsAccumulator {
   constructor(readonly countNulls: boolean) {}
   shareRows(rows: SlotRows): void { this.#rows = rows; this.#at = rows.claim(1); }
   resize(n: number): void { this.#rows.ensure(n); }
-  rowStep(args: readonly Vec[]): RowStep | null {
-    return this.countNulls || args.every((a) => a.valid === null) ? { kind: "count", at: this.#at } : null;
-  }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const pages = this.#rows.pages, width = this.#rows.width, at = this.#at;
     if (this.countNulls || args.every((a) => a.valid === null)) {

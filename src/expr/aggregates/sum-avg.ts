@@ -8,7 +8,7 @@ import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { handOver } from "../../columnar/handed-over.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
-import type { AggregateFunction, GroupsAccumulator, RowStep } from "./aggregate-function.ts";
+import type { AggregateFunction, GroupsAccumulator } from "./aggregate-function.ts";
 import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, SlotRows } from "./slot-rows.ts";
 
 function numericArg(fn: string, args: readonly Expression[]): Expression {
@@ -61,10 +61,6 @@ abstract class SumWords {
 /** Sum and count of non-null values per slot; `sum` returns null for groups with no non-null value. */
 class SumAccumulator extends SumWords implements GroupsAccumulator {
   constructor(readonly resultType: DataType, readonly average: boolean) { super(); }
-  rowStep(args: readonly Vec[]): RowStep | null {
-    const v = args[0] as NumVec;
-    return v.valid === null ? { kind: "sum", at: this.at, values: v.values } : null;
-  }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0] as NumVec;
     const values = v.values, valid = v.valid, pages = this.rows.pages, width = this.rows.width, at = this.at;
@@ -110,11 +106,6 @@ class LongSumAccumulator extends SumWords implements GroupsAccumulator {
   /** The bigint sum of each slot whose double is NaN. */
   wide = new Map<number, bigint>();
   constructor(readonly resultType: DataType) { super(); }
-  rowStep(args: readonly Vec[]): RowStep | null {
-    const v = args[0] as NumVec;
-    if (v.valid !== null || v.exact !== undefined || this.wide.size > 0) return null;
-    return { kind: "longSum", at: this.at, values: v.values, overflow: (s, x) => this.#addWide(s, bigIntOfLong(x)) };
-  }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0] as NumVec;
     const values = v.values, valid = v.valid;

@@ -2,7 +2,6 @@ import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
 import { takeVec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
-import type { RowStep } from "../../expr/aggregates/aggregate-function.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import { SlotRows } from "../../expr/aggregates/slot-rows.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
@@ -17,7 +16,6 @@ import { GroupTable } from "../group-table/group-table.ts";
 import { TAG_NULL } from "../group-table/key-column.ts";
 import { groupColumns } from "./aggregate-output.ts";
 import { CompleteChunks } from "./complete-chunks.ts";
-import { fusedRowUpdate } from "./fused-row-update.ts";
 import { keyBatch, type Grouping } from "./batch-keys.ts";
 import { importKeys, mergeStates, type PartialGroups } from "./partial-groups.ts";
 import type { BatchTable } from "./stored/stored-batch.ts";
@@ -67,7 +65,6 @@ export class AggregationGroups implements BatchTable {
   readonly #postSchema: StructType;
   /** The state store key of each slot, once built (keyString of its key values). */
   #stateKeys: (string | undefined)[] = [];
-  readonly #rows = new SlotRows();
   /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
   #accumulatorSlots = 0;
 
@@ -92,8 +89,9 @@ export class AggregationGroups implements BatchTable {
     };
     this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
     this.accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
-    // The fixed-width accumulators' state of a group in one row, updated in one pass (fused-row-update.ts).
-    for (const a of this.accumulators) a.shareRows?.(this.#rows);
+    // The fixed-width accumulators' state of a group in one row (a new group or an update touches one line).
+    const rows = new SlotRows();
+    for (const a of this.accumulators) a.shareRows?.(rows);
     this.#postSchema = postSchema;
     // A window key is held as its start.
     this.table = new GroupTable(groupings.map((g, i) => (i === this.windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
@@ -202,18 +200,11 @@ export class AggregationGroups implements BatchTable {
     const slots = new Int32Array(n);
     for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
-    const args = this.#argEvaluators.map((evaluators) => {
-      const vecs = evaluators.map((e) => e(batch, ctx.eval));
-      return rows !== null ? vecs.map((v) => takeVec(v, rows, n)) : vecs;
+    this.#argEvaluators.forEach((args, a) => {
+      let vecs = args.map((e) => e(batch, ctx.eval));
+      if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows, n));
+      this.accumulators[a]!.update(vecs, slots, n);
     });
-    const steps: RowStep[] = [];
-    for (let a = 0; a < args.length; a++) {
-      const step = this.accumulators[a]!.rowStep?.(args[a]!) ?? null;
-      if (step === null) break;
-      steps.push(step);
-    }
-    if (steps.length === args.length && steps.length > 0 && fusedRowUpdate(this.#rows, steps, slots, n)) return dropped;
-    args.forEach((vecs, a) => this.accumulators[a]!.update(vecs, slots, n));
     return dropped;
   }
 
