@@ -3,7 +3,6 @@ import type { DataType } from "../../types/data-types.ts";
 import type { Vec } from "../../columnar/vector.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
 import { DistinctAccumulator } from "./distinct-accumulator.ts";
-import type { SlotRows } from "./slot-rows.ts";
 
 /**
  * Accumulators for many groups at once (DataFusion's GroupsAccumulator): state lives in
@@ -13,12 +12,6 @@ import type { SlotRows } from "./slot-rows.ts";
 export interface GroupsAccumulator {
   /** Makes slots [0, numSlots) usable; new slots start empty. */
   resize(numSlots: number): void;
-  /**
-   * Optional, for fixed-width state: keep it in these rows, shared with the aggregation's
-   * other accumulators (slot-rows.ts), so that a group's state is one row. Called once,
-   * before the first resize; whoever shares the rows still calls every resize.
-   */
-  shareRows?(rows: SlotRows): void;
   /** Folds row i of `args` into slot `slots[i]` for i < length. */
   update(args: readonly Vec[], slots: Int32Array, length: number): void;
   /** The buffer of one slot as a structured-clone-able value (what the state store keeps). */

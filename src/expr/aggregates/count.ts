@@ -4,48 +4,42 @@ import { handOver } from "../../columnar/handed-over.ts";
 import { LongType } from "../../types/data-types.ts";
 import { valueAt } from "../../columnar/vector.ts";
 import type { AggregateCall } from "../expression.ts";
-import type { AggregateFunction, GroupsAccumulator } from "./aggregate-function.ts";
-import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, SlotRows } from "./slot-rows.ts";
+import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
 
-/** count(*) / count(x): rows, or rows where every argument is non-null; one word of a slot row. */
+/** count(*) / count(x): rows, or rows where every argument is non-null. */
 class CountAccumulator implements GroupsAccumulator {
-  #rows = new SlotRows();
-  #at = this.#rows.claim(1);
+  counts = new Float64Array(16);
   constructor(readonly countNulls: boolean) {}
-  shareRows(rows: SlotRows): void { this.#rows = rows; this.#at = rows.claim(1); }
-  resize(n: number): void { this.#rows.ensure(n); }
+  resize(n: number): void { this.counts = growTo(this.counts, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
-    const pages = this.#rows.pages, width = this.#rows.width, at = this.#at;
+    const counts = this.counts;
     if (this.countNulls || args.every((a) => a.valid === null)) {
-      for (let i = 0; i < length; i++) { const s = slots[i]!; pages[s >>> ROW_PAGE_SHIFT]![(s & ROW_PAGE_MASK) * width + at]!++; }
+      for (let i = 0; i < length; i++) counts[slots[i]!]!++;
       return;
     }
     for (let i = 0; i < length; i++) {
       let ok = true;
       for (const a of args) if (a.valid !== null && a.valid[i] === 0) { ok = false; break; }
-      if (ok) { const s = slots[i]!; pages[s >>> ROW_PAGE_SHIFT]![(s & ROW_PAGE_MASK) * width + at]!++; }
+      if (ok) counts[slots[i]!]!++;
     }
   }
-  getState(slot: number): unknown { return this.#rows.get(slot, this.#at); }
-  setState(slot: number, state: unknown): void { this.#rows.set(slot, this.#at, state as number); }
-  mergeState(slot: number, state: unknown): void { this.#rows.set(slot, this.#at, this.#rows.get(slot, this.#at) + (state as number)); }
-  reset(slot: number): void { this.#rows.set(slot, this.#at, 0); }
+  getState(slot: number): unknown { return this.counts[slot]; }
+  setState(slot: number, state: unknown): void { this.counts[slot] = state as number; }
+  mergeState(slot: number, state: unknown): void { this.counts[slot]! += state as number; }
+  reset(slot: number): void { this.counts[slot] = 0; }
   exportStates(slots: Int32Array, count: number): Float64Array {
-    return this.#column(slots, count);
+    const out = new Float64Array(count);
+    for (let j = 0; j < count; j++) out[j] = this.counts[slots[j]!]!;
+    return out;
   }
   mergeStates(slots: Int32Array, count: number, states: unknown): void {
-    const pages = this.#rows.pages, width = this.#rows.width, at = this.#at, add = states as Float64Array;
-    for (let j = 0; j < count; j++) { const s = slots[j]!; pages[s >>> ROW_PAGE_SHIFT]![(s & ROW_PAGE_MASK) * width + at]! += add[j]!; }
+    const counts = this.counts, add = states as Float64Array;
+    for (let j = 0; j < count; j++) counts[slots[j]!]! += add[j]!;
   }
   evaluate(slots: Int32Array, count: number): Vec {
-    return handOver({ kind: "num", type: LongType, length: count, values: this.#column(slots, count), valid: null });
-  }
-  /** The counts of `slots`, as a column. */
-  #column(slots: Int32Array, count: number): Float64Array {
-    const pages = this.#rows.pages, width = this.#rows.width, at = this.#at;
-    const out = new Float64Array(count);
-    for (let j = 0; j < count; j++) { const s = slots[j]!; out[j] = pages[s >>> ROW_PAGE_SHIFT]![(s & ROW_PAGE_MASK) * width + at]!; }
-    return out;
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) values[i] = this.counts[slots[i]!]!;
+    return handOver({ kind: "num", type: LongType, length: count, values, valid: null });
   }
 }
 

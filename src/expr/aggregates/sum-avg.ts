@@ -8,8 +8,7 @@ import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { handOver } from "../../columnar/handed-over.ts";
 import { castIfNeeded, typeOf } from "../coercion.ts";
 import type { AggregateCall, Expression } from "../expression.ts";
-import type { AggregateFunction, GroupsAccumulator } from "./aggregate-function.ts";
-import { ROW_PAGE_MASK, ROW_PAGE_SHIFT, SlotRows } from "./slot-rows.ts";
+import { growTo, type AggregateFunction, type GroupsAccumulator } from "./aggregate-function.ts";
 
 function numericArg(fn: string, args: readonly Expression[]): Expression {
   if (args.length !== 1) throw new AnalysisError(`${fn}() takes exactly one argument, got ${args.length}`);
@@ -19,80 +18,45 @@ function numericArg(fn: string, args: readonly Expression[]): Expression {
   return args[0]!;
 }
 
-/**
- * A slot's sum and count of non-null values: two words of a slot row (slot-rows.ts), the
- * sum at `at`, the count after it.
- */
-abstract class SumWords {
-  protected rows = new SlotRows();
-  protected at = this.rows.claim(2);
-  shareRows(rows: SlotRows): void { this.rows = rows; this.at = rows.claim(2); }
-  resize(n: number): void { this.rows.ensure(n); }
-  protected sumOf(slot: number): number { return this.rows.get(slot, this.at); }
-  protected countOf(slot: number): number { return this.rows.get(slot, this.at + 1); }
-  protected setSum(slot: number, sum: number): void { this.rows.set(slot, this.at, sum); }
-  protected setCount(slot: number, count: number): void { this.rows.set(slot, this.at + 1, count); }
-
-  /** The sums and counts of `slots` as two columns (states for another thread, or an output's input). */
-  exportSumsAndCounts(slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } {
-    const pages = this.rows.pages, width = this.rows.width, at = this.at;
-    const sums = new Float64Array(count), counts = new Float64Array(count);
-    for (let j = 0; j < count; j++) {
-      const s = slots[j]!, page = pages[s >>> ROW_PAGE_SHIFT]!, i = (s & ROW_PAGE_MASK) * width + at;
-      sums[j] = page[i]!;
-      counts[j] = page[i + 1]!;
-    }
-    return { sums, counts };
-  }
-
-  /** `slots`' sums as a vector, null where the count is 0 (`average`: each sum divided by its count). */
-  protected evaluateSums(type: DataType, slots: Int32Array, count: number, average: boolean): Vec {
-    const { sums, counts } = this.exportSumsAndCounts(slots, count);
-    let valid: Uint8Array | null = null;
-    for (let i = 0; i < count; i++) {
-      const c = counts[i]!;
-      if (c === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; sums[i] = 0; continue; }
-      if (average) sums[i] = sums[i]! / c;
-    }
-    return handOver({ kind: "num", type, length: count, values: sums, valid });
-  }
-}
-
 /** Sum and count of non-null values per slot; `sum` returns null for groups with no non-null value. */
-class SumAccumulator extends SumWords implements GroupsAccumulator {
-  constructor(readonly resultType: DataType, readonly average: boolean) { super(); }
+class SumAccumulator implements GroupsAccumulator {
+  sums = new Float64Array(16);
+  counts = new Float64Array(16);
+  constructor(readonly resultType: DataType, readonly average: boolean) {}
+  resize(n: number): void { this.sums = growTo(this.sums, n); this.counts = growTo(this.counts, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0] as NumVec;
-    const values = v.values, valid = v.valid, pages = this.rows.pages, width = this.rows.width, at = this.at;
-    for (let i = 0; i < length; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      const s = slots[i]!, page = pages[s >>> ROW_PAGE_SHIFT]!, k = (s & ROW_PAGE_MASK) * width + at;
-      page[k]! += values[i]!;
-      page[k + 1]!++;
+    const values = v.values, valid = v.valid, sums = this.sums, counts = this.counts;
+    if (valid === null) {
+      for (let i = 0; i < length; i++) { const s = slots[i]!; sums[s]! += values[i]!; counts[s]!++; }
+    } else {
+      for (let i = 0; i < length; i++) {
+        if (valid[i] === 0) continue;
+        const s = slots[i]!; sums[s]! += values[i]!; counts[s]!++;
+      }
     }
   }
-  getState(slot: number): unknown { return [this.sumOf(slot), this.countOf(slot)]; }
-  setState(slot: number, state: unknown): void { const [s, c] = state as [number, number]; this.setSum(slot, s); this.setCount(slot, c); }
-  mergeState(slot: number, state: unknown): void {
-    const [s, c] = state as [number, number];
-    this.setSum(slot, this.sumOf(slot) + s);
-    this.setCount(slot, this.countOf(slot) + c);
-  }
-  reset(slot: number): void { this.setSum(slot, 0); this.setCount(slot, 0); }
+  getState(slot: number): unknown { return [this.sums[slot], this.counts[slot]]; }
+  setState(slot: number, state: unknown): void { const [s, c] = state as [number, number]; this.sums[slot] = s; this.counts[slot] = c; }
+  mergeState(slot: number, state: unknown): void { const [s, c] = state as [number, number]; this.sums[slot]! += s; this.counts[slot]! += c; }
+  reset(slot: number): void { this.sums[slot] = 0; this.counts[slot] = 0; }
   exportStates(slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } {
-    return this.exportSumsAndCounts(slots, count);
+    return exportSumsAndCounts(this.sums, this.counts, slots, count);
   }
   mergeStates(slots: Int32Array, count: number, states: unknown): void {
     const { sums, counts } = states as { sums: Float64Array; counts: Float64Array };
-    const pages = this.rows.pages, width = this.rows.width, at = this.at;
-    for (let j = 0; j < count; j++) {
-      const s = slots[j]!, page = pages[s >>> ROW_PAGE_SHIFT]!, k = (s & ROW_PAGE_MASK) * width + at;
-      page[k]! += sums[j]!;
-      page[k + 1]! += counts[j]!;
-    }
+    for (let j = 0; j < count; j++) { const s = slots[j]!; this.sums[s]! += sums[j]!; this.counts[s]! += counts[j]!; }
   }
   evaluate(slots: Int32Array, count: number): Vec {
-    return this.evaluateSums(this.resultType, slots, count, this.average);
+    const values = new Float64Array(count);
+    let valid: Uint8Array | null = null;
+    for (let i = 0; i < count; i++) {
+      const s = slots[i]!;
+      const c = this.counts[s]!;
+      if (c === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; continue; }
+      values[i] = this.average ? this.sums[s]! / c : this.sums[s]!;
+    }
+    return handOver({ kind: "num", type: this.resultType, length: count, values, valid });
   }
 }
 
@@ -102,75 +66,85 @@ class SumAccumulator extends SumWords implements GroupsAccumulator {
  * bigint (its double becomes NaN, so the one range test of the fast loop sends it to the
  * slow path), wrapping around at 64 bits as Spark's non-ANSI sum of longs.
  */
-class LongSumAccumulator extends SumWords implements GroupsAccumulator {
+class LongSumAccumulator implements GroupsAccumulator {
+  sums = new Float64Array(16);
+  counts = new Float64Array(16);
   /** The bigint sum of each slot whose double is NaN. */
   wide = new Map<number, bigint>();
-  constructor(readonly resultType: DataType) { super(); }
+  constructor(readonly resultType: DataType) {}
+  resize(n: number): void { this.sums = growTo(this.sums, n); this.counts = growTo(this.counts, n); }
   update(args: readonly Vec[], slots: Int32Array, length: number): void {
     const v = args[0] as NumVec;
-    const values = v.values, valid = v.valid;
+    const values = v.values, valid = v.valid, sums = this.sums, counts = this.counts;
     if (v.exact !== undefined) {
-      for (let i = 0; i < length; i++) {
-        if (valid !== null && valid[i] === 0) continue;
-        const s = slots[i]!;
-        this.setCount(s, this.countOf(s) + 1);
-        this.#addWide(s, v.exact[i]!);
-      }
+      for (let i = 0; i < length; i++) if (valid === null || valid[i] !== 0) { counts[slots[i]!]!++; this.#addWide(slots[i]!, v.exact[i]!); }
       return;
     }
-    const pages = this.rows.pages, width = this.rows.width, at = this.at;
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
-      const s = slots[i]!, page = pages[s >>> ROW_PAGE_SHIFT]!, k = (s & ROW_PAGE_MASK) * width + at;
-      const t = page[k]! + values[i]!;
-      page[k + 1]!++;
-      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) page[k] = t;
+      const s = slots[i]!;
+      const t = sums[s]! + values[i]!;
+      counts[s]!++;
+      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) sums[s] = t;
       else this.#addWide(s, bigIntOfLong(values[i]!));
     }
   }
   #addWide(s: number, x: bigint): void {
-    const cur = this.wide.get(s) ?? BigInt(this.sumOf(s));
+    const cur = this.wide.get(s) ?? BigInt(this.sums[s]!);
     const t = wrapLong(cur + x);
-    if (t >= -9007199254740991n && t <= 9007199254740991n && !this.wide.has(s)) { this.setSum(s, Number(t)); return; }
+    if (t >= -9007199254740991n && t <= 9007199254740991n && !this.wide.has(s)) { this.sums[s] = Number(t); return; }
     this.wide.set(s, t);
-    this.setSum(s, Number.NaN);
+    this.sums[s] = Number.NaN;
   }
-  #sum(slot: number): number | bigint { const w = this.wide.get(slot); return w === undefined ? this.sumOf(slot) : longOfBigInt(w); }
-  getState(slot: number): unknown { return [this.#sum(slot), this.countOf(slot)]; }
+  #sum(slot: number): number | bigint { const w = this.wide.get(slot); return w === undefined ? this.sums[slot]! : longOfBigInt(w); }
+  getState(slot: number): unknown { return [this.#sum(slot), this.counts[slot]]; }
   setState(slot: number, state: unknown): void { this.reset(slot); this.mergeState(slot, state); }
   mergeState(slot: number, state: unknown): void {
     const [s, c] = state as [number | bigint, number];
-    this.setCount(slot, this.countOf(slot) + c);
-    const t = this.sumOf(slot) + (typeof s === "bigint" ? Number.NaN : s);
-    if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) this.setSum(slot, t);
+    this.counts[slot]! += c;
+    const t = this.sums[slot]! + (typeof s === "bigint" ? Number.NaN : s);
+    if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) this.sums[slot] = t;
     else this.#addWide(slot, bigIntOfLong(s));
   }
-  reset(slot: number): void { this.setSum(slot, 0); this.setCount(slot, 0); this.wide.delete(slot); }
+  reset(slot: number): void { this.sums[slot] = 0; this.counts[slot] = 0; this.wide.delete(slot); }
   /** Only while every sum is a double (no slot beyond ±2^53): the common case. */
   exportStates(slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } | undefined {
-    return this.wide.size === 0 ? this.exportSumsAndCounts(slots, count) : undefined;
+    return this.wide.size === 0 ? exportSumsAndCounts(this.sums, this.counts, slots, count) : undefined;
   }
   mergeStates(slots: Int32Array, count: number, states: unknown): void {
     const { sums, counts } = states as { sums: Float64Array; counts: Float64Array };
-    const pages = this.rows.pages, width = this.rows.width, at = this.at;
     for (let j = 0; j < count; j++) {
-      const s = slots[j]!, page = pages[s >>> ROW_PAGE_SHIFT]!, k = (s & ROW_PAGE_MASK) * width + at;
-      page[k + 1]! += counts[j]!;
-      const t = page[k]! + sums[j]!;
-      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) page[k] = t;
+      const s = slots[j]!;
+      this.counts[s]! += counts[j]!;
+      const t = this.sums[s]! + sums[j]!;
+      if (t <= MAX_SAFE_LONG && t >= -MAX_SAFE_LONG) this.sums[s] = t;
       else this.#addWide(s, bigIntOfLong(sums[j]!));
     }
   }
   evaluate(slots: Int32Array, count: number): Vec {
-    // Every sum a double: the vector straight from the rows, nulls where no value was seen.
-    if (this.wide.size === 0) return this.evaluateSums(this.resultType, slots, count, false);
+    if (this.wide.size === 0) {
+      // Every sum a double: the vector straight from the arrays, nulls where no value was seen.
+      const values = new Float64Array(count);
+      let valid: Uint8Array | null = null;
+      for (let i = 0; i < count; i++) {
+        const s = slots[i]!;
+        if (this.counts[s] === 0) { valid ??= new Uint8Array(count).fill(1); valid[i] = 0; } else values[i] = this.sums[s]!;
+      }
+      return handOver({ kind: "num", type: this.resultType, length: count, values, valid });
+    }
     const b = new VecBuilder(this.resultType, count);
     for (let i = 0; i < count; i++) {
       const s = slots[i]!;
-      if (this.countOf(s) === 0) b.appendNull(); else b.append(this.#sum(s));
+      if (this.counts[s] === 0) b.appendNull(); else if (this.wide.size === 0) b.appendNumber(this.sums[s]!); else b.append(this.#sum(s));
     }
     return b.finish();
   }
+}
+
+function exportSumsAndCounts(sums: Float64Array, counts: Float64Array, slots: Int32Array, count: number): { sums: Float64Array; counts: Float64Array } {
+  const s = new Float64Array(count), c = new Float64Array(count);
+  for (let j = 0; j < count; j++) { s[j] = sums[slots[j]!]!; c[j] = counts[slots[j]!]!; }
+  return { sums: s, counts: c };
 }
 
 export const sum: AggregateFunction = {

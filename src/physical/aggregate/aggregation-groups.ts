@@ -3,7 +3,6 @@ import { keyString } from "../../columnar/key-string.ts";
 import { takeVec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
-import { SlotRows } from "../../expr/aggregates/slot-rows.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
 import type { AggregateCall, Expression, WindowTime } from "../../expr/expression.ts";
 import type { StateStore } from "../../state/state-store.ts";
@@ -89,9 +88,6 @@ export class AggregationGroups implements BatchTable {
     };
     this.#argEvaluators = aggregates.map((a) => a.args.filter((x) => x.kind !== "Star").map(compileExpression));
     this.accumulators = aggregates.map((a) => requireAggregate(a.name).createAccumulator(a));
-    // The fixed-width accumulators' state of a group in one row (a new group or an update touches one line).
-    const rows = new SlotRows();
-    for (const a of this.accumulators) a.shareRows?.(rows);
     this.#postSchema = postSchema;
     // A window key is held as its start.
     this.table = new GroupTable(groupings.map((g, i) => (i === this.windowIndex ? TimestampType : g.dataType!)), (numSlots) => this.#onNewSlots(numSlots));
