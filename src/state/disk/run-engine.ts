@@ -37,6 +37,12 @@ export class RunEngine {
   #memtable: Memtable;
   /** The other memtable: sealed and being written out in steps (#sealed), or empty and ready to take over. */
   #spare: Memtable;
+  /**
+   * Called as soon as a sealed memtable's run is added, before anything else changes the runs
+   * (which then hold exactly the version it was sealed at): wherever that happens — a commit's
+   * share, a slice of background work, or maybeFlush finishing it before it seals the next.
+   */
+  onSealedFlushed: () => void = () => {};
   /** The arrays the flush thread fills, kept from one flush to the next. */
   readonly #flushScratch = new FlushScratch();
   /** The memtables' arena chunks, kept when one is cleared for the other to take. */
@@ -311,7 +317,8 @@ export class RunEngine {
   }
 
   #addFlushed(flush: MemtableFlush | ThreadedFlush): void {
-    if (flush === this.#sealed) {
+    const sealed = flush === this.#sealed;
+    if (sealed) {
       this.#sealed = null;
       this.#memtables = [this.#memtable];
     }
@@ -320,6 +327,7 @@ export class RunEngine {
     this.#stack.add(run);
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
+    if (sealed) this.onSealedFlushed();
   }
 
   /**
