@@ -10,8 +10,9 @@ const TASK_MODULE = new URL(`./flush-task${import.meta.url.endsWith(".ts") ? ".t
 // to the port first), and the engine's thread is woken if it waits.
 const WORKER = `
 const { workerData } = require("node:worker_threads");
-const { port, tsxApi, moduleUrl } = workerData;
+const { port, tsxApi, moduleUrl, started } = workerData;
 const ready = (tsxApi ? import(tsxApi).then((api) => api.register()) : Promise.resolve()).then(() => import(moduleUrl));
+ready.then(() => Atomics.store(started, 0, 1), () => {});
 let previous = Promise.resolve();
 port.on("message", (task) => {
   previous = previous.then(async () => {
@@ -35,6 +36,8 @@ const WAIT_LIMIT_MS = 120_000;
 interface Thread {
   readonly worker: Worker;
   readonly port: MessagePort;
+  /** [1 once the thread has loaded the task's module]. */
+  readonly started: Int32Array;
 }
 
 let thread: Thread | null = null;
@@ -47,16 +50,27 @@ function flushThread(): Thread {
   if (thread === null) {
     const { port1, port2 } = new MessageChannel();
     const fromSource = TASK_MODULE.pathname.endsWith(".ts");
+    const started = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(WORKER, {
       eval: true,
-      workerData: { port: port2, tsxApi: fromSource ? tsxEsmApi() : null, moduleUrl: TASK_MODULE.href },
+      workerData: { port: port2, tsxApi: fromSource ? tsxEsmApi() : null, moduleUrl: TASK_MODULE.href, started },
       transferList: [port2],
     });
     worker.unref();
     port1.unref();
-    thread = { worker, port: port1 };
+    thread = { worker, port: port1, started };
   }
   return thread;
+}
+
+/**
+ * Whether the flush thread is up (it is started by the first call): until it has loaded its
+ * module, memtables are written out on the engine's thread. A thread starting up may need
+ * its parent's event loop (it does inside a test runner's worker), so the engine never
+ * blocks on a task sent before the thread was up.
+ */
+export function flushThreadStarted(): boolean {
+  return Atomics.load(flushThread().started, 0) === 1;
 }
 
 /**
@@ -69,6 +83,8 @@ function flushThread(): Thread {
 export class FlushThreadTask {
   readonly #id = nextId++;
   readonly #status: Int32Array;
+  /** The thread's failure message, once received. */
+  #error: string | null = null;
 
   /** Sends `task` (its status array is set here) to the flush thread. */
   constructor(task: Omit<FlushTask, "status">) {
@@ -93,13 +109,15 @@ export class FlushThreadTask {
   }
 
   #failure(): string {
-    const port = flushThread().port;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      const { id, error } = m.message as { id: number; error: string };
-      failures.set(id, error);
+    if (this.#error === null) {
+      const port = flushThread().port;
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        const { id, error } = m.message as { id: number; error: string };
+        failures.set(id, error);
+      }
+      this.#error = failures.get(this.#id) ?? "unknown error";
+      failures.delete(this.#id);
     }
-    const error = failures.get(this.#id) ?? "unknown error";
-    failures.delete(this.#id);
-    return error;
+    return this.#error;
   }
 }

@@ -4,6 +4,7 @@ import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
 import { FlushScratch, ThreadedFlush } from "./threaded-flush.ts";
+import { flushThreadStarted } from "./flush-thread.ts";
 import { CHUNK_BYTES, ChunkPool } from "./record-arena.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
@@ -268,7 +269,7 @@ export class RunEngine {
     // The memtable taking over fills about as far as the sealed one did.
     this.#memtable.presize(sealed.slotCapacity);
     const dropRemovals = this.#runs.length === 0;
-    this.#sealed = this.threadedFlushes && sealed.flushInput() !== null
+    this.#sealed = this.threadedFlushes && sealed.flushInput() !== null && flushThreadStarted()
       ? new ThreadedFlush(sealed, dropRemovals, ...this.#stack.newRunFile(), this.#keys, this.#flushScratch)
       : new MemtableFlush(sealed, dropRemovals, ...this.#stack.newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
