@@ -5,7 +5,7 @@ import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
 import { FlushScratch, ThreadedFlush } from "./threaded-flush.ts";
 import { flushThreadStarted } from "./flush-thread.ts";
-import { CHUNK_BYTES, ChunkPool } from "./record-arena.ts";
+import { ChunkPool } from "./record-arena.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
 import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
@@ -75,11 +75,13 @@ export class RunEngine {
   constructor(
     readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES, readonly threadedFlushes = true,
   ) {
-    // A memtable is sealed past half the memtables' share: up to that much (and a chunk) comes back at a flush.
-    this.#chunks = new ChunkPool(memtableBytes / 2 + CHUNK_BYTES);
+    // A memtable is sealed past half the memtables' share: about that much comes back at a flush (none for small budgets).
+    this.#chunks = new ChunkPool(memtableBytes / 2);
     this.#memtable = new Memtable(true, this.#chunks);
     this.#spare = new Memtable(true, this.#chunks);
     this.#memtables = [this.#memtable];
+    // Started now (once a process), so that it is up by the first seal.
+    if (threadedFlushes) flushThreadStarted();
     this.#cache = new BlockCache(cacheBytes);
     this.#stack = new RunStack(dir, maxRunBytes, this.#cache, this.#backlog, this.counters);
     // Half the memtable's share (an eighth of the budget), from the budget's part beside the memtable and cache.
