@@ -122,7 +122,7 @@ export class BackgroundWork {
   }
 
   #canFlush(): boolean {
-    return this.engine.flushing && this.#flushCredit < MAX_FLUSH_AHEAD_BYTES;
+    return this.engine.flushStepReady && this.#flushCredit < MAX_FLUSH_AHEAD_BYTES;
   }
 
   #canCompact(): boolean {

@@ -307,7 +307,10 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     // (some 24 bytes per 256 KiB of run) and merges' buffers.
     const engine = new RunEngine(local, Math.floor(this.memoryBudgetBytes / 4), Math.floor(this.memoryBudgetBytes / 2), this.maxRunBytes);
     this.#engine = engine;
-    this.#sealed = new SealedVersion(engine);
+    const sealed = new SealedVersion(engine);
+    this.#sealed = sealed;
+    // A flush thread's run may be taken in by maybeFlush, before it seals the next memtable.
+    engine.onSealedFlushed = () => sealed.flushed();
     this.#work = new BackgroundWork(
       engine,
       // Not on a working copy that may hold a version which did not become durable (#brokenLocal): it is rebuilt.

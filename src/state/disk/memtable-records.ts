@@ -9,25 +9,27 @@ const INITIAL = 1024;
  * last clear, in the order appended: its hashes, its address in the arena, its length
  * (negated for a removal), whether a later record of its key replaced it, and where each
  * run of records sorted by hash1 (a segment) begins. Typed arrays, grown by doubling: no
- * JS object per record. Fields are public for the memtable's probe loops; they are
+ * JS object per record; on shared memory (a flush thread reads them). Fields are public for the memtable's probe loops; they are
  * replaced when the arrays grow.
  */
 export class MemtableRecords {
-  h1 = new Uint32Array(INITIAL);
-  h2 = new Uint32Array(INITIAL);
+  h1!: Uint32Array;
+  h2!: Uint32Array;
   /** Each record's address in the arena (RecordArena.address). */
-  at = new Float64Array(INITIAL);
+  at!: Float64Array;
   /** Each record's length in bytes, negated for a removal. */
-  len = new Int32Array(INITIAL);
+  len!: Int32Array;
   /** 1 where a later record of the same key replaced this one. */
-  superseded = new Uint8Array(INITIAL);
+  superseded!: Uint8Array;
   /** The first record of each hash1-sorted segment, in record order. */
   segmentStarts: number[] = [];
   /** Records held. */
   count = 0;
 
   /** `keepArrays`: clear() keeps the arrays however large they grew. */
-  constructor(readonly keepArrays: boolean) {}
+  constructor(readonly keepArrays: boolean) {
+    this.#allocate(INITIAL);
+  }
 
   /** Appends a record (at arena address `address`, `length` bytes); returns its index. */
   add(address: number, h1: number, h2: number, length: number, tombstone: boolean): number {
@@ -82,11 +84,12 @@ export class MemtableRecords {
     this.superseded.set(superseded);
   }
 
+  // On shared memory, so that a flush thread (flush-task.ts) reads them as they are.
   #allocate(n: number): void {
-    this.h1 = new Uint32Array(n);
-    this.h2 = new Uint32Array(n);
-    this.at = new Float64Array(n);
-    this.len = new Int32Array(n);
-    this.superseded = new Uint8Array(n);
+    this.h1 = new Uint32Array(new SharedArrayBuffer(4 * n));
+    this.h2 = new Uint32Array(new SharedArrayBuffer(4 * n));
+    this.at = new Float64Array(new SharedArrayBuffer(8 * n));
+    this.len = new Int32Array(new SharedArrayBuffer(4 * n));
+    this.superseded = new Uint8Array(new SharedArrayBuffer(n));
   }
 }

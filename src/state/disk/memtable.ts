@@ -1,14 +1,18 @@
 import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
+import type { FlushTask } from "./flush-task.ts";
 import { MemtableRecords } from "./memtable-records.ts";
 import { MemtableSlots } from "./memtable-slots.ts";
-import { RecordArena, type ArenaMark } from "./record-arena.ts";
+import { ChunkPool, RecordArena, type ArenaMark } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
 import {
   keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE, utf8KeyByteLength,
   writeRecordAt, writeUtf8RecordAt, type RecordView,
 } from "./state-record.ts";
+
+/** A memtable's records for a flush thread (Memtable.flushInput, flush-task.ts). */
+export type FlushInput = Pick<FlushTask, "chunks" | "h1" | "h2" | "at" | "len" | "superseded" | "segmentStarts" | "records" | "keys">;
 
 /** Bytes per record beyond its own: hashes, position, length, superseded flag, and its share of the slots (2–4 slots of 8 bytes). */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 4 + 1 + 16;
@@ -36,7 +40,7 @@ export class Memtable {
   readonly #slots = new MemtableSlots();
   /** The record the last #probe found (-1: none). */
   #hit = -1;
-  readonly #arena = new RecordArena();
+  readonly #arena: RecordArena;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
   /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
   #pendingFrom = -1;
@@ -50,8 +54,9 @@ export class Memtable {
    * engine's memtable fills to about the same size after every flush, and growing its
    * slots from scratch each time rehashes every key about twice.
    */
-  constructor(readonly keepIndex = false) {
+  constructor(readonly keepIndex = false, chunks = new ChunkPool()) {
     this.#recs = new MemtableRecords(keepIndex);
+    this.#arena = new RecordArena(chunks);
   }
 
   /** Distinct keys held (removals included). */
@@ -358,6 +363,22 @@ export class Memtable {
 
   hash2(r: number): number {
     return this.#recs.h2[r]!;
+  }
+
+  /**
+   * What a flush thread needs to write the memtable out (flush-task.ts): the arena's chunks
+   * and the per-record arrays, as they are (shared memory, not copied: the memtable must not
+   * change until the flush is done); null when a chunk is not shared (a changelog's bytes
+   * indexed in place: the engine's thread writes that memtable out).
+   */
+  flushInput(): FlushInput | null {
+    this.#checkNoPending();
+    if (!this.#arena.shared) return null;
+    const recs = this.#recs;
+    return {
+      chunks: this.#arena.chunks, h1: recs.h1, h2: recs.h2, at: recs.at, len: recs.len,
+      superseded: recs.superseded, segmentStarts: recs.segmentStarts.slice(), records: recs.count, keys: this.size,
+    };
   }
 
   /** The record at `r`, read into a shared view (valid until the next call). */

@@ -1,7 +1,7 @@
 import { dataViewOf } from "./copy-bytes.ts";
 
 /** Arena chunk size: records are appended here, never across two chunks. */
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 /** A record's address: chunk number · CHUNK_ADDRESS + offset (adopted chunks may pass CHUNK_BYTES). */
 const CHUNK_ADDRESS = 2 ** 32;
 
@@ -11,6 +11,32 @@ export interface ArenaMark {
   pos: number;
   lastUsed: number;
   bytes: number;
+}
+
+/**
+ * Arena chunks given back by a cleared arena, for the next ones to take (an engine's two
+ * memtables share one): a memtable fills to about the same size after every flush, so its
+ * chunks are reused instead of allocated (shared memory is zeroed) and left to the
+ * garbage collectors of both threads that saw them (the flush thread's collects rarely).
+ */
+export class ChunkPool {
+  readonly #free: Buffer[] = [];
+
+  /** `maxBytes`: the most it keeps. */
+  constructor(readonly maxBytes = 0) {}
+
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.from(new SharedArrayBuffer(CHUNK_BYTES), 0, CHUNK_BYTES);
+  }
+
+  give(chunk: Buffer): void {
+    if ((this.#free.length + 1) * CHUNK_BYTES <= this.maxBytes) this.#free.push(chunk);
+  }
+
+  /** Bytes kept. */
+  get bytes(): number {
+    return this.#free.length * CHUNK_BYTES;
+  }
 }
 
 /**
@@ -34,6 +60,8 @@ export class RecordArena {
   /** The offset of the room the last `take` gave. */
   start = 0;
 
+  constructor(readonly pool = new ChunkPool()) {}
+
   /** Bytes held (chunks' records and adopted buffers). */
   get bytes(): number {
     return this.#bytes;
@@ -42,7 +70,8 @@ export class RecordArena {
   /** Room for a record of `length` bytes: its chunk number, its offset in `start` (until the next call). */
   take(length: number): number {
     if (this.#pos + length > CHUNK_BYTES) {
-      const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length));
+      // On shared memory, so that a flush thread (flush-thread.ts) reads the records where they are.
+      const chunk = length <= CHUNK_BYTES ? this.pool.take() : Buffer.from(new SharedArrayBuffer(length), 0, length);
       this.chunks.push(chunk);
       this.#views.push(dataViewOf(chunk));
       this.#used.push(0);
@@ -74,12 +103,22 @@ export class RecordArena {
     return chunk * CHUNK_ADDRESS + offset;
   }
 
+  /** The chunk number part of an address. */
+  static chunkNumber(address: number): number {
+    return Math.floor(address / CHUNK_ADDRESS);
+  }
+
   chunkAt(address: number): Buffer {
     return this.chunks[Math.floor(address / CHUNK_ADDRESS)]!;
   }
 
   viewAt(address: number): DataView {
     return this.#views[Math.floor(address / CHUNK_ADDRESS)]!;
+  }
+
+  /** Whether every chunk is on a SharedArrayBuffer (none adopted): another thread can read them as they are. */
+  get shared(): boolean {
+    return this.#adopted === null;
   }
 
   /** The offset part of an address: its low 32 bits (`>>> 0` is that, without the float modulo `%` would be). */
@@ -115,6 +154,7 @@ export class RecordArena {
   }
 
   clear(): void {
+    for (const chunk of this.chunks) if (chunk.length === CHUNK_BYTES && chunk.buffer instanceof SharedArrayBuffer) this.pool.give(chunk);
     this.chunks = [];
     this.#views = [];
     this.#used = [];

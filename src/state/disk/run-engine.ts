@@ -3,6 +3,9 @@ import { decodeValue } from "../value-codec.ts";
 import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
+import { FlushScratch, ThreadedFlush } from "./threaded-flush.ts";
+import { flushThreadStarted } from "./flush-thread.ts";
+import { ChunkPool } from "./record-arena.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
 import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
@@ -32,12 +35,22 @@ export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
  * uploaded with a manifest) makes versions durable, and a crash rebuilds it from there.
  */
 export class RunEngine {
-  #memtable = new Memtable(true);
+  #memtable: Memtable;
   /** The other memtable: sealed and being written out in steps (#sealed), or empty and ready to take over. */
-  #spare = new Memtable(true);
-  #sealed: MemtableFlush | null = null;
+  #spare: Memtable;
+  /**
+   * Called as soon as a sealed memtable's run is added, before anything else changes the runs
+   * (which then hold exactly the version it was sealed at): wherever that happens — a commit's
+   * share, a slice of background work, or maybeFlush finishing it before it seals the next.
+   */
+  onSealedFlushed: () => void = () => {};
+  /** The arrays the flush thread fills, kept from one flush to the next. */
+  readonly #flushScratch = new FlushScratch();
+  /** The memtables' arena chunks, kept when one is cleared for the other to take. */
+  readonly #chunks: ChunkPool;
+  #sealed: MemtableFlush | ThreadedFlush | null = null;
   /** The memtables to look in, newest first: the memtable, and the sealed one while it is being written out. */
-  #memtables: Memtable[] = [this.#memtable];
+  #memtables: Memtable[];
   readonly #cache: BlockCache;
   /** The runs, oldest first, and their merging. */
   readonly #stack: RunStack;
@@ -55,7 +68,20 @@ export class RunEngine {
    * `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's
    * shares; `maxRunBytes`: the most one merge writes.
    */
-  constructor(readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
+  /**
+   * `threadedFlushes`: a sealed memtable is written out by the flush thread (threaded-flush.ts)
+   * rather than in steps on this one.
+   */
+  constructor(
+    readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES, readonly threadedFlushes = true,
+  ) {
+    // A memtable is sealed past half the memtables' share: about that much comes back at a flush (none for small budgets).
+    this.#chunks = new ChunkPool(memtableBytes / 2);
+    this.#memtable = new Memtable(true, this.#chunks);
+    this.#spare = new Memtable(true, this.#chunks);
+    this.#memtables = [this.#memtable];
+    // Started now (once a process), so that it is up by the first seal.
+    if (threadedFlushes) flushThreadStarted();
     this.#cache = new BlockCache(cacheBytes);
     this.#stack = new RunStack(dir, maxRunBytes, this.#cache, this.#backlog, this.counters);
     // Half the memtable's share (an eighth of the budget), from the budget's part beside the memtable and cache.
@@ -100,7 +126,7 @@ export class RunEngine {
 
   /** Memory held: memtable, run footers, cached blocks. */
   get memoryBytes(): number {
-    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#cache.bytes + this.#keys.bytes;
+    let bytes = this.#memtable.bytes + this.#spare.bytes + this.#chunks.bytes + this.#cache.bytes + this.#keys.bytes;
     for (const run of this.#runs) bytes += run.memoryBytes;
     return bytes;
   }
@@ -244,7 +270,10 @@ export class RunEngine {
     this.#spare = sealed;
     // The memtable taking over fills about as far as the sealed one did.
     this.#memtable.presize(sealed.slotCapacity);
-    this.#sealed = new MemtableFlush(sealed, this.#runs.length === 0, ...this.#stack.newRunFile(), this.#keys);
+    const dropRemovals = this.#runs.length === 0;
+    this.#sealed = this.threadedFlushes && sealed.flushInput() !== null && flushThreadStarted()
+      ? new ThreadedFlush(sealed, dropRemovals, ...this.#stack.newRunFile(), this.#keys, this.#flushScratch)
+      : new MemtableFlush(sealed, dropRemovals, ...this.#stack.newRunFile(), this.#keys);
     this.#memtables = [this.#memtable, sealed];
     return true;
   }
@@ -263,6 +292,11 @@ export class RunEngine {
   /** Whether a sealed memtable is being written out. */
   get flushing(): boolean {
     return this.#sealed !== null;
+  }
+
+  /** Whether a flushStep now would do work: a sealed memtable written out on this thread, or one the flush thread has finished. */
+  get flushStepReady(): boolean {
+    return this.#sealed !== null && (!(this.#sealed instanceof ThreadedFlush) || this.#sealed.ready);
   }
 
   /** A flush sorts at most MAX_KEYS keys (memtable.ts): one is due before a change could pass that. */
@@ -285,8 +319,9 @@ export class RunEngine {
     if (this.#sealed !== null) this.flushStep(Infinity);
   }
 
-  #addFlushed(flush: MemtableFlush): void {
-    if (flush === this.#sealed) {
+  #addFlushed(flush: MemtableFlush | ThreadedFlush): void {
+    const sealed = flush === this.#sealed;
+    if (sealed) {
       this.#sealed = null;
       this.#memtables = [this.#memtable];
     }
@@ -295,6 +330,7 @@ export class RunEngine {
     this.#stack.add(run);
     this.counters.flushes++;
     this.counters.bytesWrittenByFlush += run.fileBytes;
+    if (sealed) this.onSealedFlushed();
   }
 
   /**

@@ -6,10 +6,13 @@
  * per-record arrays alike) instead of gathering records from all over the arena.
  *
  * `starts`: the first record of each segment, ascending; `records`: records in all;
- * `keys`: the live records (those not superseded).
+ * `keys`: the live records (those not superseded); `into`: an array of at least `keys` to
+ * fill (a view of it is returned) instead of a new one.
  */
-export function mergeSegments(h1: Uint32Array, superseded: Uint8Array, starts: readonly number[], records: number, keys: number): Int32Array {
-  const out = new Int32Array(keys);
+export function mergeSegments(
+  h1: Uint32Array, superseded: Uint8Array, starts: readonly number[], records: number, keys: number, into: Int32Array | null = null,
+): Int32Array {
+  const out = into === null ? new Int32Array(keys) : into.subarray(0, keys);
   const k = starts.length;
   const pos = new Int32Array(k);
   const end = new Int32Array(k);
