@@ -13,6 +13,9 @@ import type { StatementTools } from "./table-statements.ts";
 
 const escapeQuoted = (s: string): string => s.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
 
+/** A table's or view's identifier as Spark's catalog keeps it: qualified, the name lower-cased. */
+const catalogIdentifier = (name: string): string => `spark_catalog.default.${quoteIfNeeded(name.toLowerCase())}`;
+
 /** `(\n  a,\n  b)\n`: Spark's concatByMultiLines. */
 const multiLines = (items: readonly string[]): string => `(\n  ${items.join(",\n  ")})\n`;
 
@@ -25,6 +28,8 @@ function columnDDL(f: StructField, comment: string | undefined): string {
  * SHOW CREATE TABLE t, as Spark's ShowCreateTableCommand prints a data source table: columns,
  * USING, OPTIONS, PARTITIONED BY, COMMENT, LOCATION (external tables), TBLPROPERTIES, one
  * clause a line, in one `createtab_stmt` row; a CREATE VIEW view as CREATE VIEW … AS its text.
+ * The name is the one Spark keeps in its catalog: lower case (SessionCatalog.formatTableName),
+ * whatever case CREATE or SHOW CREATE TABLE spelled it in.
  */
 export function showCreateTable(ctx: Children, tools: StatementTools): StatementResult {
   const name = tools.tableName(ctx);
@@ -45,7 +50,7 @@ export function showCreateTable(ctx: Children, tools: StatementTools): Statement
 }
 
 export function createTableText(table: TableDefinition, fields: readonly StructField[], warehouseDir: string): string {
-  let text = `CREATE TABLE spark_catalog.default.${quoteIfNeeded(table.name)} `;
+  let text = `CREATE TABLE ${catalogIdentifier(table.name)} `;
   text += multiLines(fields.map((f) => columnDDL(f, table.columnComments?.[f.name.toLowerCase()])));
   text += `USING ${table.format}\n`;
   const options = redactedProperties(Object.fromEntries(Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path")));
@@ -61,7 +66,7 @@ export function createTableText(table: TableDefinition, fields: readonly StructF
 
 /** Spark's showCreateView: the view's columns, TBLPROPERTIES, then AS and the query's text. */
 function createViewText(name: string, columns: readonly string[], properties: Readonly<Record<string, string>> | undefined, text: string): string {
-  let out = `CREATE VIEW spark_catalog.default.${quoteIfNeeded(name)} ${multiLines(columns)}`;
+  let out = `CREATE VIEW ${catalogIdentifier(name)} ${multiLines(columns)}`;
   const props = Object.entries(properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (props.length > 0) out += `TBLPROPERTIES ${multiLines(props.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;
   return `${out}AS ${text}\n`;
