@@ -7,7 +7,7 @@ import { ddlTypeName, type StructField } from "../types/data-types.ts";
 import { alteredRelation } from "./alter-table.ts";
 import type { Children } from "./cst.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable, pathOption } from "./table-location.ts";
+import { isManagedTable, pathOption, warehouseDir } from "./table-location.ts";
 import { redactedProperties } from "./table-properties.ts";
 import type { StatementTools } from "./table-statements.ts";
 
@@ -46,10 +46,10 @@ export function showCreateTable(ctx: Children, tools: StatementTools): Statement
   }
   const table = relation.table;
   const fields = table.schema?.fields ?? schemaOf(catalog.lookup(table.name)!.output).fields;
-  return tools.rows("createtab_stmt STRING", [{ createtab_stmt: createTableText(table, fields, catalog.warehouseDir) }]);
+  return tools.rows("createtab_stmt STRING", [{ createtab_stmt: createTableText(table, fields, warehouseDir(tools.session.conf)) }]);
 }
 
-export function createTableText(table: TableDefinition, fields: readonly StructField[], warehouseDir: string): string {
+export function createTableText(table: TableDefinition, fields: readonly StructField[], warehouse: string): string {
   let text = `CREATE TABLE ${catalogIdentifier(table.name)} `;
   text += multiLines(fields.map((f) => columnDDL(f, table.columnComments?.[f.name.toLowerCase()])));
   text += `USING ${table.format}\n`;
@@ -58,7 +58,7 @@ export function createTableText(table: TableDefinition, fields: readonly StructF
   if ((table.partitionColumns ?? []).length > 0) text += `PARTITIONED BY (${table.partitionColumns!.join(", ")})\n`;
   if (table.description !== undefined) text += `COMMENT '${escapeQuoted(table.description)}'\n`;
   const path = pathOption(table.options);
-  if (path !== undefined && !isManagedTable(table.name, table.options, warehouseDir)) text += `LOCATION '${escapeQuoted(`file:${resolve(path)}`)}'\n`;
+  if (path !== undefined && !isManagedTable(table.name, table.options, warehouse)) text += `LOCATION '${escapeQuoted(`file:${resolve(path)}`)}'\n`;
   const properties = redactedProperties(table.properties);
   if (properties.length > 0) text += `TBLPROPERTIES ${multiLines(properties.map(([k, v]) => `'${escapeQuoted(k)}' = '${escapeQuoted(v)}'`))}`;
   return text;
