@@ -18,7 +18,12 @@ interface SlicingBuffer extends Buffer {
  * check reads bytes.
  */
 export function utf8Text(b: Buffer, start: number, end: number, dv?: DataView): string {
-  return isAscii(b, dv, start, end) ? (b as SlicingBuffer).latin1Slice(start, end) : (b as SlicingBuffer).utf8Slice(start, end);
+  return isAscii(b, dv, start, end) ? asciiText(b, start, end) : (b as SlicingBuffer).utf8Slice(start, end);
+}
+
+/** The string of b[start, end), bytes known to be ASCII (isAscii): a copy. */
+export function asciiText(b: Buffer, start: number, end: number): string {
+  return (b as SlicingBuffer).latin1Slice(start, end);
 }
 
 /** Whether b[start, end) are all ASCII bytes (`dv`, when given, views the same bytes). */
