@@ -1,5 +1,5 @@
 import { assertNever } from "../common/errors.ts";
-import { BooleanType, StringType, TimestampType, type DataType, type StructType } from "../types/data-types.ts";
+import type { DataType, StructType } from "../types/data-types.ts";
 import { bigIntOfLong } from "./long-values.ts";
 import { setDictInternedIds } from "./dict-interned-ids.ts";
 import { hashString, setDictHashes } from "./utf8-hash.ts";
@@ -45,10 +45,6 @@ export class VecBuilder {
   #objects: unknown[] | null = null;
 
   constructor(readonly type: DataType, capacity = 1024) {
-    if (capacity >= RARE_BRANCHES_FROM_CAPACITY && !rareBranchesTaken) {
-      rareBranchesTaken = true;
-      takeRareBranches();
-    }
     const cap = Math.max(capacity, 16);
     this.#capacity = cap;
     switch (type.kind) {
@@ -267,49 +263,6 @@ export class VecBuilder {
     return { kind: "obj", type, length: n, values: this.#objects!, valid };
   }
 }
-
-/**
- * Takes the branches of the append methods that a decoder reaches rarely and late: a builder
- * growing, its first null, a new interner generation. V8 compiles a branch that has not run
- * since its function got a feedback vector as a deoptimization ("insufficient type
- * feedback"); the JSON decoder's compiled shape inlines these methods and is optimized long
- * before its builders first grow (at 65,536 rows) or meet a second interner generation (the
- * next batch's builders), so it deopted there, and a deopt of that function can leave it
- * running in OSR code, 3–4x slower (benchmarks/RESULTS.md, jit15). Each method is called more
- * times than V8 waits before allocating its feedback vector, then the branch is taken. The
- * types are the decoders' own: timestamps and longs (Float64Array), strings, booleans.
- *
- * Done when the first large builder (a source's batch) is made, not at load: V8 drops the
- * feedback of a function whose bytecode it flushes, unused over a few major GCs, and a run
- * could go through that many between loading this module and decoding.
- */
-function takeRareBranches(): void {
-  const numbers = new VecBuilder(TimestampType, 16);
-  for (let i = 0; i < 40; i++) numbers.appendNumber(i * 1.5); // grows at 16 and 32
-  numbers.appendNull(); // the first null makes the validity array, which the appends below write
-  for (let i = 0; i < 40; i++) numbers.appendNumber(i * 1.5);
-  numbers.finish();
-  const booleans = new VecBuilder(BooleanType, 16);
-  for (let i = 0; i < 40; i++) booleans.append(i % 2 === 0);
-  booleans.appendNull();
-  for (let i = 0; i < 40; i++) booleans.append(i % 2 === 0);
-  booleans.finish();
-  const strings = new VecBuilder(StringType, 16);
-  const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
-  // Three interner generations (negative: no interner's), each after the builder has entries with ids.
-  for (let generation = -2; generation >= -4; generation--) {
-    for (let id = 0; id < values.length; id++) strings.appendInterned(values[id]!, id, generation, hashString(values[id]!));
-  }
-  strings.appendNull();
-  for (const v of values) strings.appendInterned(v, 0, -4, hashString(v));
-  for (const v of values) strings.appendFresh(v, hashString(v));
-  for (const v of values) strings.appendString(v);
-  strings.finish();
-}
-
-/** Builders of at least this many rows are a batch's (a source's, a concat's): the first one takes the rare branches. */
-const RARE_BRANCHES_FROM_CAPACITY = 1 << 12;
-let rareBranchesTaken = false;
 
 /**
  * The first n values: a view when they fill most of the array (no copy; a builder is
