@@ -1,6 +1,6 @@
 import type { CstNode } from "chevrotain";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { AnalysisError } from "../common/errors.ts";
 import type { Catalog, TableDefinition } from "../session/catalog.ts";
 import { createdTableName, isQualifiedName, temporaryViewName } from "../session/table-name.ts";
@@ -12,7 +12,7 @@ import { updateStatistics } from "./analyze-table.ts";
 import { addPartitions, dropPartitions, recoverPartitions } from "./partition-ddl.ts";
 import { tableNotFound } from "./session-relations.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable, pathOption } from "./table-location.ts";
+import { isManagedTable, managedTableDir, pathOption, warehouseDir, type WarehouseConf } from "./table-location.ts";
 import { setTableProperties, unsetTableProperties } from "./table-properties.ts";
 import { columnComments, qualifiedTableName, type StatementTools } from "./table-statements.ts";
 
@@ -54,7 +54,7 @@ export function alterStatement(ctx: Children, tools: StatementTools): StatementR
   const isView = has(ctx, "VIEW");
   const newName = node(ctx, "newName");
   if (newName !== undefined) {
-    rename(catalog, name, tools.referenceName(newName), isView);
+    rename(catalog, tools.session.conf, name, tools.referenceName(newName), isView);
     return tools.empty();
   }
   const query = node(ctx, "query");
@@ -106,7 +106,7 @@ export function alterStatement(ctx: Children, tools: StatementTools): StatementR
  * plan under the new name; a managed table's directory moves to the warehouse's new name (an
  * external table's files stay where they are); a cached table is cached again under its new name.
  */
-function rename(catalog: Catalog, oldName: string, written: string, isView: boolean): void {
+function rename(catalog: Catalog, conf: WarehouseConf, oldName: string, written: string, isView: boolean): void {
   const relation = alteredRelation(catalog, oldName);
   const operation = `${isView ? "ALTER VIEW" : "ALTER TABLE"} ... RENAME TO`;
   if (relation.kind === "temporaryView") {
@@ -130,8 +130,9 @@ function rename(catalog: Catalog, oldName: string, written: string, isView: bool
   const cached = catalog.isCached(table.name);
   let options = table.options;
   const path = pathOption(table.options);
-  if (path !== undefined && isManagedTable(table.name, table.options, catalog.warehouseDir)) {
-    const target = join(resolve(catalog.warehouseDir), newName.toLowerCase());
+  const warehouse = warehouseDir(conf);
+  if (path !== undefined && isManagedTable(table.name, table.options, warehouse)) {
+    const target = managedTableDir(warehouse, newName);
     if (existsSync(target)) {
       throw new AnalysisError(`[LOCATION_ALREADY_EXISTS] Cannot name the managed table as ${qualifiedTableName(newName)}, as its associated location 'file:${target}' already exists. Please pick a different table name, or remove the existing location first.`);
     }

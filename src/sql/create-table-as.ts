@@ -1,14 +1,12 @@
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { DataFrame } from "../api/dataset.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { ConfKeys } from "../common/config.ts";
 import type { TableDefinition } from "../session/catalog.ts";
 import type { Session } from "../session/session.ts";
 import { StructType } from "../types/data-types.ts";
 import { insertInto } from "./insert-into.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { FILE_TABLE_FORMATS } from "./table-location.ts";
+import { FILE_TABLE_FORMATS, managedTableDir, warehouseDir } from "./table-location.ts";
 import { partitionColumnsLast } from "./partitioned-table.ts";
 
 /** CREATE TABLE without USING: Spark's `spark.sql.sources.default`. */
@@ -43,7 +41,7 @@ export function createTableAs(session: Session, spec: CreateTableAs, query: Data
     throw new AnalysisError(`CREATE TABLE ${spec.name} AS SELECT: Queries with streaming sources must be executed with writeStream.start(); write a stream into a table with CREATE TABLE … then INSERT INTO … SELECT … FROM STREAM(…)`);
   }
   if (!spec.replace && !spec.external && FILE_TABLE_FORMATS.includes(spec.format)) {
-    const dir = join(resolve(session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse"), spec.name.toLowerCase());
+    const dir = managedTableDir(warehouseDir(session.conf), spec.name);
     if (existsSync(dir) && readdirSync(dir).length > 0) {
       throw new AnalysisError(`[LOCATION_ALREADY_EXISTS] Cannot name the managed table as \`spark_catalog\`.\`default\`.\`${spec.name}\`, as its associated location 'file:${dir}' already exists. Please pick a different table name, or remove the existing location first.`);
     }

@@ -20,7 +20,7 @@ const createdAt = new WeakMap<TableDefinition, Date>();
  * DescribeTableCommand: an empty row, `# Detailed Table Information`, then the table's
  * metadata (CatalogTable.toLinkedHashMap's keys and order), the comment column empty.
  */
-export function detailedTableInformation(table: TableDefinition, warehouseDir: string): DescribeRow[] {
+export function detailedTableInformation(table: TableDefinition, warehouse: string): DescribeRow[] {
   if (!createdAt.has(table)) createdAt.set(table, new Date());
   const path = pathOption(table.options);
   const storage = Object.entries(table.options).filter(([k]) => k.toLowerCase() !== "path");
@@ -32,7 +32,7 @@ export function detailedTableInformation(table: TableDefinition, warehouseDir: s
     ["Created Time", sparkDate(createdAt.get(table)!)],
     ["Last Access", "UNKNOWN"],
     ["Created By", "Spark 3.5.0 (rivulet)"],
-    ["Type", isManagedTable(table.name, table.options, warehouseDir) ? "MANAGED" : "EXTERNAL"],
+    ["Type", isManagedTable(table.name, table.options, warehouse) ? "MANAGED" : "EXTERNAL"],
     ["Provider", table.format],
     ...(table.description === undefined ? [] : [["Comment", table.description] as [string, string]]),
     ...(Object.keys(table.properties ?? {}).length === 0 ? [] : [["Table Properties", `[${redactedProperties(table.properties).map(([k, v]) => `${k}=${v}`).join(", ")}]`] as [string, string]]),
@@ -70,13 +70,13 @@ export function statisticsText(s: TableStatistics): string {
  * partitioned table's partition block and, EXTENDED, the table's detailed block (temporary views have neither, as in Spark).
  */
 export function describeRows(
-  catalog: Catalog, name: string | null, columns: readonly { readonly name: string; readonly dataType: DataType }[], extended: boolean, warehouseDir: string,
+  catalog: Catalog, name: string | null, columns: readonly { readonly name: string; readonly dataType: DataType }[], extended: boolean, warehouse: string,
 ): DescribeRow[] {
   const table = name === null ? null : catalog.tableDefinition(name);
   const rows: DescribeRow[] = columns.map((c) => ({ col_name: c.name, data_type: typeName(c.dataType), comment: table?.columnComments?.[c.name.toLowerCase()] ?? null }));
   if (table === null || catalog.isTemporaryView(table.name)) return rows;
   if ((table.partitionColumns ?? []).length > 0) rows.push(...partitionInformation(table));
-  if (extended) rows.push(...detailedTableInformation(table, warehouseDir));
+  if (extended) rows.push(...detailedTableInformation(table, warehouse));
   return rows;
 }
 

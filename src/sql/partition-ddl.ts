@@ -12,7 +12,7 @@ import { staticCount, staticPartitionPrefix, staticValuesAsWritten, type Partiti
 import { updateStatistics } from "./analyze-table.ts";
 import { showPartitions } from "./show-partitions.ts";
 import type { StatementResult } from "./sql-statement.ts";
-import { isManagedTable, pathOption } from "./table-location.ts";
+import { isManagedTable, pathOption, warehouseDir } from "./table-location.ts";
 import { qualifiedTableName, type StatementTools } from "./table-statements.ts";
 
 /**
@@ -72,7 +72,7 @@ export async function addPartitions(session: Session, table: TableDefinition, pa
 export async function dropPartitions(session: Session, table: TableDefinition, specs: readonly PartitionSpec[], ifExists: boolean): Promise<void> {
   requirePartitioned(table, "ALTER TABLE DROP PARTITION");
   const path = tablePath(table);
-  if (!isManagedTable(table.name, table.options, session.catalog.warehouseDir)) {
+  if (!isManagedTable(table.name, table.options, warehouseDir(session.conf))) {
     throw new AnalysisError(`ALTER TABLE ${table.name} DROP PARTITION: ${qualifiedTableName(table.name)} is EXTERNAL; rivulet keeps no metastore, so its partitions are its directories, which DROP PARTITION leaves in place on an external table: delete the directory under ${resolve(path)} instead`);
   }
   const doomed = specs.map((spec) => {

@@ -12,6 +12,7 @@ import { has, node, nodes, sourceText, token, type Children } from "./cst.ts";
 import { describeFunction, showFunctions } from "./function-statements.ts";
 import { insertInto } from "./insert-into.ts";
 import { describeRows } from "./describe-table.ts";
+import { warehouseDir } from "./table-location.ts";
 import { cacheTable, uncacheTable } from "./cache-statements.ts";
 import { placeByColumns } from "./insert-column-list.ts";
 import { unquoteString } from "./literals.ts";
@@ -353,7 +354,7 @@ export class StatementRunner {
     const query = node(ctx, "query");
     const name = query === undefined ? this.#tableName(ctx) : null;
     const columns = query !== undefined ? this.#queries.build(query).output : this.#columnsOf(name!);
-    const rows = describeRows(this.#session.catalog, name, columns, has(ctx, "EXTENDED") || has(ctx, "formattedWord"), this.#session.conf.get(ConfKeys.warehouseDir) ?? "spark-warehouse");
+    const rows = describeRows(this.#session.catalog, name, columns, has(ctx, "EXTENDED") || has(ctx, "formattedWord"), warehouseDir(this.#session.conf));
     return this.#rows("col_name STRING, data_type STRING, comment STRING", rows);
   }
 

@@ -1,4 +1,4 @@
-import { utf8Slice } from "./utf8-text.ts";
+import { asciiText, isAscii, utf8Text } from "../../columnar/utf8-text.ts";
 
 /**
  * The strings of one column keyed by their UTF-8 bytes: a value seen before is found by
@@ -54,7 +54,7 @@ export class ByteInterner {
     if (this.#bypass > 0) {
       this.#bypass--;
       this.lastId = FRESH;
-      return utf8Slice(b, dv, start, end);
+      return utf8Text(b, start, end, dv);
     }
     const len = end - start;
     const slots = this.#slots;
@@ -104,12 +104,15 @@ export class ByteInterner {
   }
 
   #miss(b: Buffer, dv: DataView, start: number, len: number, hash: number): string {
-    const value = utf8Slice(b, dv, start, start + len);
+    const end = start + len;
+    const ascii = isAscii(b, dv, start, end);
+    const value = ascii ? asciiText(b, start, end) : utf8Text(b, start, end, dv);
     this.lastId = NOT_KEPT;
     if (len > this.maxPoolBytes >> 4) return value; // too long to be worth keeping
     // Invalid UTF-8 decodes to U+FFFD, whose bytes differ: such a string is not kept, so
-    // that the hash of a kept string's bytes is always the string's (hashString).
-    if (value.indexOf("\uFFFD") >= 0) return value;
+    // that the hash of a kept string's bytes is always the string's (hashString). ASCII
+    // bytes are valid: only other strings are searched.
+    if (!ascii && value.indexOf("\uFFFD") >= 0) return value;
     this.lastId = this.#add(value, b, start, len, hash);
     return value;
   }

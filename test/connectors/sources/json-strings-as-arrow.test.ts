@@ -6,7 +6,7 @@ import { fromRecordBatch } from "../../../src/columnar/arrow-convert.ts";
 import { batchToRows } from "../../../src/columnar/values.ts";
 import { ByteInterner, hashBytes } from "../../../src/connectors/sources/byte-interner.ts";
 import { resolveSourceProvider } from "../../../src/connectors/sources/index.ts";
-import { utf8Slice } from "../../../src/connectors/sources/utf8-text.ts";
+import { utf8Text } from "../../../src/columnar/utf8-text.ts";
 import { Session } from "../../../src/index.ts";
 import { parseSchema } from "../../../src/types/ddl.ts";
 import { context, removeDir, tempDir } from "./helpers.ts";
@@ -124,7 +124,7 @@ describe("JSON strings handed out as Arrow", () => {
   });
 });
 
-describe("utf8Slice and the byte interner", () => {
+describe("utf8Text and the byte interner", () => {
   it("give Buffer.toString's string for ASCII, multi-byte and invalid bytes, a non-ASCII byte at any position", () => {
     const samples: Buffer[] = [Buffer.alloc(0), Buffer.from("a"), Buffer.from("abcd"), Buffer.from("😀"), Buffer.from([0x80]), Buffer.from([0xff, 0x41])];
     for (let len = 1; len <= 11; len++) {
@@ -142,7 +142,8 @@ describe("utf8Slice and the byte interner", () => {
       const b = Buffer.concat([Buffer.from([0xe9, 0x41]), sample, Buffer.from([0xc3, 0x80, 0x42])]);
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       const want = b.toString("utf8", 2, 2 + sample.length);
-      expect(utf8Slice(b, dv, 2, 2 + sample.length)).toBe(want);
+      expect(utf8Text(b, 2, 2 + sample.length, dv)).toBe(want);
+      expect(utf8Text(b, 2, 2 + sample.length)).toBe(want);
       const interner = new ByteInterner();
       expect(interner.intern(b, dv, 2, 2 + sample.length, hashBytes(b, dv, 2, 2 + sample.length))).toBe(want);
       expect(interner.intern(b, dv, 2, 2 + sample.length, hashBytes(b, dv, 2, 2 + sample.length))).toBe(want);
