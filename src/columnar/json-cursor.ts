@@ -1,3 +1,5 @@
+import { utf8Text } from "./utf8-text.ts";
+
 /**
  * A cursor over JSON text held as UTF-8 bytes (a line of a file chunk): the scanning
  * primitives the JSON lines decoder and the schema inference share. Working on the bytes
@@ -17,11 +19,6 @@ const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLO
 export const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const EMPTY = Buffer.alloc(0);
-
-/** The UTF-8 text of b[start, end). */
-export function utf8Text(b: Buffer, start: number, end: number): string {
-  return b.toString("utf8", start, end);
-}
 
 export class JsonCursor {
   b: Buffer = EMPTY;

@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
 import type { DataFrame } from "../api/dataset.ts";
-import { ConfKeys, type RuntimeConfig } from "../common/config.ts";
+import type { RuntimeConfig } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
 import { schemaOf } from "../expr/scope.ts";
 import { isTemporaryFunction, temporaryFunctionNames } from "../expr/functions/registry.ts";
 import { allFunctionNames, describeFunction } from "../sql/function-statements.ts";
-import { isManagedTable, withTableLocation } from "../sql/table-location.ts";
+import { isManagedTable, warehouseDir, withTableLocation } from "../sql/table-location.ts";
 import { SOURCES_DEFAULT_KEY } from "../sql/create-table-as.ts";
 import { StructType, typeName } from "../types/data-types.ts";
 import { parseSchema } from "../types/ddl.ts";
@@ -231,7 +230,7 @@ export class Catalog extends SessionCatalog {
   }
 
   #warehouse(): string {
-    return resolve(this.#context.conf().get(ConfKeys.warehouseDir) ?? "spark-warehouse");
+    return warehouseDir(this.#context.conf());
   }
 
   #definedTable(name: string): Table {

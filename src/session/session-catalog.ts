@@ -10,6 +10,7 @@ import { CacheManager } from "./cache-manager.ts";
 import { createdTableName, isQualifiedName, tableKey } from "./table-name.ts";
 import { loadTableMetadata, removeTableMetadata, saveTableMetadata } from "./table-metadata-store.ts";
 import { ViewMetadataStore } from "./view-metadata.ts";
+import { warehouseDir } from "../sql/table-location.ts";
 
 /**
  * Spark's global temporary views: shared by every session of the process (an application,
@@ -267,7 +268,7 @@ export class SessionCatalog {
 
   /** @internal Where managed tables and the tables' kept metadata live (spark.sql.warehouse.dir). */
   get warehouseDir(): string {
-    return this.#sourceConf()?.get("spark.sql.warehouse.dir") ?? "spark-warehouse";
+    return warehouseDir(this.#sourceConf());
   }
 
   tableDefinition(name: string): TableDefinition | null {

@@ -36,6 +36,11 @@ describe("spark.sql.warehouse.dir: one rule for every statement that puts or fin
       await spark.sqlScript("ALTER TABLE t RENAME TO u");
       expect(existsSync(join(dir, "t"))).toBe(false);
       expect(await rowsOf(spark, "SELECT a FROM u")).toEqual([{ a: 1 }]);
+      // The Catalog API and the kept table properties read the same directory.
+      expect(spark.catalog.getTable("u").tableType).toBe("MANAGED");
+      expect(spark.catalog.getDatabase("default").locationUri).toBe(`file:${dir}`);
+      await spark.sqlScript("ALTER TABLE u SET TBLPROPERTIES ('team' = 'etl')");
+      expect(readdirSync(join(dir, "_rivulet_metadata"))).toContain("u.json");
       expect(existsSync(join(process.cwd(), "file:"))).toBe(false);
     }
   });
