@@ -128,37 +128,51 @@ function denseRangeIds(values: Float64Array | Int32Array | Uint8Array, valid: Ui
  */
 export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
   const combined = new Int32Array(n);
-  let cardinality = 1;
   // A key given as ColumnIds was mapped by the caller (a group table's own string codes).
   const columns: ColumnIds[] = keys.map((k) => ("kind" in k ? columnIds(k, n, rows) : k));
   if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep) : null) ?? mappedIds(extra, n));
-  // Each column folds into the running ids in place (row i reads and writes only its own id).
-  for (const col of columns) {
-    const product = cardinality * col.cardinality;
+  if (columns.length === 0) return { ids: combined, numGroups: n > 0 ? 1 : 0, firstRow: new Int32Array(n > 0 ? 1 : 0) };
+  // Ids come out in order of first occurrence whatever the columns' order; folding the fewest
+  // values first makes them the combination's high part, so that rows in runs of one window
+  // (or one of few values) read one slab of the table, not all of it.
+  columns.sort((a, b) => a.cardinality - b.cardinality);
+  // Each column folds into the running ids in place (row i reads and writes only its own id);
+  // the last fold also notes each group's first row.
+  const firstRow = new Int32Array(n);
+  let cardinality = 1;
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]!, colIds = col.ids, colCardinality = col.cardinality;
+    const last = c === columns.length - 1;
+    const product = cardinality * colCardinality;
     let count = 0;
     if (product <= 1 << 22) {
       const table = new Int32Array(product).fill(-1);
       for (let i = 0; i < n; i++) {
-        const k = combined[i]! * col.cardinality + col.ids[i]!;
+        const k = combined[i]! * colCardinality + colIds[i]!;
         let d = table[k]!;
-        if (d < 0) { d = count++; table[k] = d; }
+        if (d < 0) {
+          d = count++;
+          table[k] = d;
+          if (last) firstRow[d] = i;
+        }
         combined[i] = d;
       }
     } else {
       const map = new Map<number, number>();
       for (let i = 0; i < n; i++) {
-        const k = combined[i]! * col.cardinality + col.ids[i]!;
+        const k = combined[i]! * colCardinality + colIds[i]!;
         let d = map.get(k);
-        if (d === undefined) { d = count++; map.set(k, d); }
+        if (d === undefined) {
+          d = count++;
+          map.set(k, d);
+          if (last) firstRow[d] = i;
+        }
         combined[i] = d;
       }
     }
     cardinality = count;
   }
-  if (columns.length === 0) cardinality = n > 0 ? 1 : 0;
-  const firstRow = new Int32Array(cardinality).fill(-1);
-  for (let i = 0; i < n; i++) if (firstRow[combined[i]!]! < 0) firstRow[combined[i]!] = i;
-  return { ids: combined, numGroups: cardinality, firstRow };
+  return { ids: combined, numGroups: cardinality, firstRow: firstRow.subarray(0, cardinality) };
 }
 
 /** Ids of values that lie on a grid of `step` (window starts): (value - min) / step, exact on integers; null if the span is too wide. */

@@ -12,7 +12,7 @@ import type { BatchContext } from "../exec-operator.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
-import { TAG_NULL } from "../group-table/key-column.ts";
+import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
 import { groupColumns } from "./aggregate-output.ts";
 import { CompleteChunks } from "./complete-chunks.ts";
 import { keyBatch, type Grouping } from "./batch-keys.ts";
@@ -66,6 +66,8 @@ export class AggregationGroups implements BatchTable {
   #stateKeys: (string | undefined)[] = [];
   /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
   #accumulatorSlots = 0;
+  /** The share of the last fold's local groups that were new groups (1 before any): how many of the next fold's to make room for. */
+  #newShare = 1;
 
   constructor(
     groupings: readonly Expression[],
@@ -180,13 +182,25 @@ export class AggregationGroups implements BatchTable {
     this.completeChunks.touch(slot);
   }
 
+  /**
+   * The slots of m keys, new groups added and initialized. Room for the groups they will likely
+   * add is made at once (the last call's share of new keys): a batch of many new groups then
+   * grows the table's slots, buckets and accumulators once, not by doublings as they arrive.
+   */
+  #findOrInsert(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array): void {
+    const before = this.table.size;
+    this.table.reserve(before + Math.ceil(m * this.#newShare));
+    this.table.findOrInsert(keys, hashes, m, out, (_, slot) => this.initSlot(slot, undefined));
+    if (m > 0) this.#newShare = (this.table.size - before) / m;
+  }
+
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
   fold(batch: ColumnBatch, ctx: BatchContext, watermark: number): number {
     const { rows, n, ids, m, keys, dropped } = keyBatch(this.grouping, this.table, batch, ctx, watermark);
     const hashes = new Int32Array(m);
     this.table.hash(keys, m, hashes);
     const slotOfLocal = new Int32Array(m);
-    this.table.findOrInsert(keys, hashes, m, slotOfLocal, (_, slot) => this.initSlot(slot, undefined));
+    this.#findOrInsert(keys, hashes, m, slotOfLocal);
     this.storedBatch()?.loadFresh();
     const changed = this.changed, chunks = this.completeChunks;
     for (let g = 0; g < m; g++) {
@@ -212,7 +226,7 @@ export class AggregationGroups implements BatchTable {
     const hashes = new Int32Array(m);
     this.table.hash(keys, m, hashes);
     const slots = new Int32Array(m);
-    this.table.findOrInsert(keys, hashes, m, slots, (_, slot) => this.initSlot(slot, undefined));
+    this.#findOrInsert(keys, hashes, m, slots);
     this.storedBatch()?.loadFresh();
     mergeStates(this.accumulators, slots, partial);
     for (let j = 0; j < m; j++) {
