@@ -71,7 +71,10 @@ describe("a dedup job on the disk state store killed while a changelog is in fli
     expect(existsSync(join(d.checkpoint, "commits", String(batch)))).toBe(false);
     // The batch's sink ran while the fsync was held.
     expect(existsSync(join(d.output, `batch-${batch}.json`))).toBe(true);
-    expect(await stateFiles(d.checkpoint)).toContain(`${version}.changelog`);
+    const files = await stateFiles(d.checkpoint);
+    expect(files).toContain(`${version}.changelog`);
+    // Version 4's manifest was written while its changelog was not durable: the re-run must replace it.
+    if (version === "4") expect(files).toContain("4.manifest");
     await restartAndCheck(d);
   }, 180_000);
 
