@@ -39,12 +39,16 @@ export interface CommitTargets {
 }
 
 /**
- * Commits batch `batchId` once its sink has it (Spark's commit step): `commits/<batchId>`,
- * the state schemas the checkpoint lacked, then the sources may forget the batch's input
- * (cleanSource) and the logs and state versions past minBatchesToRetain go.
+ * Commits batch `batchId` once its sink has it (Spark's commit step): once the batch's state
+ * versions are durable (the operators committed them applied only, OperatorState, so the
+ * sink ran while their changelogs were fsynced), `commits/<batchId>`, the state schemas the
+ * checkpoint lacked, then the sources may forget the batch's input (cleanSource) and the logs
+ * and state versions past minBatchesToRetain go. A state version that cannot be made durable
+ * fails the commit (and the query) before `commits/<batchId>`: a restart re-runs the batch.
  */
 export async function commitBatch(targets: CommitTargets, batchId: number, entry: CommitMetadata, ends: readonly (Offset | null)[]): Promise<void> {
   const { logs, sources } = targets;
+  await Promise.all(targets.providers.map((p) => p.durable?.()));
   if (logs) {
     await logs.commits.addNew(batchId, entry);
     await targets.stateSchemas?.recordAfterCommit();

@@ -1,4 +1,4 @@
-import type { StateStore, StateStoreMetrics, StateStoreProvider } from "../state/state-store.ts";
+import { commitApplied, type StateStore, type StateStoreMetrics, type StateStoreProvider } from "../state/state-store.ts";
 import type { StateContext } from "./exec-operator.ts";
 
 /**
@@ -11,6 +11,9 @@ import type { StateContext } from "./exec-operator.ts";
  *
  * Operators whose state may outgrow memory keep no copy (`restore` null) and work on the
  * stores themselves with `update`: a batch reads and writes only the keys it touches.
+ *
+ * Commits are applied, not necessarily durable (commitApplied): the executor waits for the
+ * providers' durable() before it writes the batch's commit log, so the sink runs meanwhile.
  */
 export class OperatorState {
   #providers: StateStoreProvider[] = [];
@@ -61,7 +64,7 @@ export class OperatorState {
       this.#version = -1;
       throw error;
     }
-    await Promise.all(stores.map((s) => s.commit()));
+    await Promise.all(stores.map(commitApplied));
     this.#lastMetrics = stores.map((s) => s.metrics());
     this.#version = batchId + 1;
     return result;
@@ -104,7 +107,7 @@ export class OperatorState {
     if (!this.enabled) return;
     const stores = await Promise.all(this.#providers.map((p) => p.load(batchId)));
     write(stores);
-    await Promise.all(stores.map((s) => s.commit()));
+    await Promise.all(stores.map(commitApplied));
     this.#lastMetrics = stores.map((s) => s.metrics());
     this.#version = batchId + 1;
   }

@@ -61,6 +61,14 @@ export interface StateStore<V = unknown> {
   readonly numKeys: number;
   /** Makes `version + 1` durable and returns it; the store accepts no more updates. */
   commit(): Promise<number>;
+  /**
+   * Optional: commit, returning once `version + 1` is applied (its provider's next load sees
+   * it) but maybe before it is durable; the provider's `durable()` says when it is. For a
+   * caller that waits for `durable()` before anything names the version (the executor, before
+   * `commits/<id>`), so that the sink runs while the fsync is in flight. `commitApplied` falls
+   * back to commit.
+   */
+  commitInMemory?(): Promise<number>;
   /** Discards this version's changes; the store accepts no more updates. */
   abort(): void;
   /** This version's counts (valid before and after commit). */
@@ -83,7 +91,17 @@ export interface StateStoreProvider<V = unknown> {
   load(version: number): Promise<StateStore<V>>;
   /** Optional: deletes checkpoint files not needed to load any version ≥ `minVersionToRetain`. */
   purge?(minVersionToRetain: number): Promise<void>;
+  /**
+   * Optional: resolves once every version committed so far (by `commitInMemory` too) is
+   * durable; rejects with the failure if one cannot be. Without it, commit is durable.
+   */
+  durable?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** commitInMemory where the store has it, else commit: the version may not be durable until its provider's durable(). */
+export function commitApplied(store: Pick<StateStore, "commit" | "commitInMemory">): Promise<number> {
+  return store.commitInMemory !== undefined ? store.commitInMemory() : store.commit();
 }
 
 /** `getMany` answered key by key, for stores whose engine has no batched lookup. */

@@ -18,6 +18,7 @@ import {
 import { DiskStateStore } from "./disk-state-store.ts";
 import { writeFileDurably } from "./durable-write.ts";
 import { DEFAULT_MAX_RUN_BYTES, RunEngine } from "./run-engine.ts";
+import { changelogWriteError, UnsyncedChangelogs } from "./unsynced-changelogs.ts";
 
 const log = new Logger("DiskStateStoreProvider");
 
@@ -72,6 +73,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   #rolling = false;
   #leased = false;
   #closed = false;
+  /** The changelogs of versions committed in memory (commitInMemory) being written and fsynced. */
+  readonly #unsynced = new UnsyncedChangelogs();
 
   constructor(options: DiskStateStoreProviderOptions) {
     this.dir = options.dir;
@@ -104,6 +107,8 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
   async load(version: number): Promise<StateStore<V>> {
     this.#checkOpen();
     if (!Number.isSafeInteger(version) || version < 0) throw new InternalError(`state version must be a non-negative integer, not ${version}`);
+    // No version is built on one that may not become durable: a failed changelog fails the load too.
+    await this.durable();
     if (this.#leased) throw new InternalError(`state store ${this.dir}: version ${this.#localVersion + 1} is already being updated by another store`);
     if (this.#localVersion !== version) {
       this.#rolling = true;
@@ -115,7 +120,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     }
     this.#leased = true;
     return new DiskStateStore<V>(version, this.#engine!, this.#numKeys, {
-      commit: (newVersion, changes, numKeys) => this.#commit(newVersion, changes, numKeys),
+      commit: (newVersion, changes, numKeys, durably) => this.#commit(newVersion, changes, numKeys, durably),
       abort: () => {
         this.#engine?.abortPending();
         this.#leased = false;
@@ -130,19 +135,31 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
    * below it, and run files no remaining manifest names.
    */
   async purge(minVersionToRetain: number): Promise<void> {
+    await this.durable();
     await this.#pendingSnapshot;
     await purgeDiskCheckpoint(this.dir, minVersionToRetain);
+  }
+
+  /**
+   * Resolves once the changelogs of every version committed so far are durable; rejects with
+   * the StateError of one that cannot be (reported once: the working copy, which may hold
+   * that version, is rebuilt from the checkpoint at the next load).
+   */
+  durable(): Promise<void> {
+    return this.#unsynced.durable();
   }
 
   /** Closes the working copy and deletes it (the checkpoint keeps the state). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Its changelogs' writes end first; a failure not reported yet is logged (nothing named the version).
+    await this.durable().catch((error: unknown) => log.warn(`closing ${this.dir}: ${String(error)}`));
     await this.#pendingSnapshot;
     await this.#dropLocal();
   }
 
-  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number): Promise<Record<string, number>> {
+  async #commit(newVersion: number, changes: StateChanges<V>, numKeys: number, durably: boolean): Promise<Record<string, number>> {
     this.#checkOpen();
     const engine = this.#engine!;
     const t0 = performance.now();
@@ -166,11 +183,13 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       this.#newestManifest = newVersion - 1;
     }
     const t1 = performance.now();
-    // The changelog is written and fsynced while the engine applies it: commit returns once
-    // both are done, so the version is durable before the commit log (written after) names it.
+    // The changelog is written and fsynced while the engine applies it: a durable commit
+    // returns once both are done, a commit in memory once the apply is (durable() waits for
+    // the write); either way the version is durable before the commit log names it.
     let writtenAt = 0;
     let settled = false;
-    const written = writeFileDurably(this.changelogFile(newVersion), bytes).then(
+    const file = this.changelogFile(newVersion);
+    const written = writeFileDurably(file, bytes).then(
       () => { writtenAt = performance.now(); settled = true; return null; },
       (error: unknown) => { settled = true; return { error }; },
     );
@@ -186,16 +205,18 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       if (work.paced(flushStep(bytes.length), compactionStep(bytes.length))) this.#sealed!.flushed();
       t2 = performance.now();
       // Until the changelog is durable, the thread would wait: later commits' flushing and merging fill it.
-      await work.whileWaiting(() => settled); // a failed write ends the wait too: its error comes out below
+      if (durably) await work.whileWaiting(() => settled); // a failed write ends the wait too: its error comes out below
     } catch (error) {
       applyFailure = { error };
       t2 ||= performance.now();
     }
-    const writeFailure = await written;
-    if (writeFailure !== null) {
-      // The working copy may hold the version that did not become durable: rebuild it on the next load.
-      this.#brokenLocal();
-      throw new StateError(`cannot write state version ${newVersion} to ${this.changelogFile(newVersion)}`, { cause: writeFailure.error });
+    if (durably || applyFailure !== null) {
+      const writeFailure = await written;
+      if (writeFailure !== null) {
+        // The working copy may hold the version that did not become durable: rebuild it on the next load.
+        this.#brokenLocal();
+        throw changelogWriteError(newVersion, file, writeFailure.error);
+      }
     }
     if (applyFailure !== null) {
       this.#brokenLocal();
@@ -228,7 +249,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     work.schedule();
     const c = engine.counters;
     const idle = work.takeMs();
-    return {
+    const metrics: Record<string, number> = {
       rocksdbCommitPauseLatency: Math.round(t1 - t0),
       // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
       rocksdbCommitFileSyncLatencyMs: Math.round(writtenAt - t1),
@@ -247,6 +268,11 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       stateChangelogBytes: bytes.length,
       stateMemoryUsedBytes: engine.memoryBytes,
     };
+    if (!durably) {
+      // If the write fails, the working copy holds a version the checkpoint lacks: rebuilt at the next load, which reports the failure first.
+      this.#unsynced.add(newVersion, file, written, () => { metrics.rocksdbCommitFileSyncLatencyMs = Math.round(writtenAt - t1); }, () => this.#brokenLocal());
+    }
+    return metrics;
   }
 
   /**

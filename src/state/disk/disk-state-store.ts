@@ -1,4 +1,4 @@
-import { ChangeOverlay, REMOVED, type OverlayStoreHooks, type StateBase } from "../change-overlay.ts";
+import { ChangeOverlay, REMOVED, type StateBase, type StateChanges } from "../change-overlay.ts";
 import type { StateKey, StateStore, StateStoreMetrics } from "../state-store.ts";
 import { decodeValue } from "../value-codec.ts";
 import type { Memtable } from "./memtable.ts";
@@ -12,11 +12,15 @@ import { decodeKey, hashKey, keyHash } from "./state-record.ts";
 const KNOWN_BASE: StateBase<never> = { has: () => true, entries: () => [] };
 
 /**
- * What the provider does at a commit or abort (OverlayStoreHooks): the commit applies the
- * memtable's pending records (keys putIfAbsent added), then `changes` (which win over them);
- * the abort drops the pending records too.
+ * What the provider does at a commit or abort: the commit applies the memtable's pending
+ * records (keys putIfAbsent added), then `changes` (which win over them), and returns the
+ * commit's metrics (once durable, or once applied when `durably` is false: the provider's
+ * durable() then tells when the changelog is); the abort drops the pending records too.
  */
-export type DiskStoreHooks<V> = OverlayStoreHooks<V>;
+export interface DiskStoreHooks<V> {
+  commit(newVersion: number, changes: StateChanges<V>, numKeys: number, durably: boolean): Promise<Record<string, number>>;
+  abort(): void;
+}
 
 /**
  * One version of the disk-backed store: this version's puts and removes stay in a write
@@ -182,14 +186,23 @@ export class DiskStateStore<V> implements StateStore<V> {
     return this.#overlay.entries(this.#base);
   }
 
-  async commit(): Promise<number> {
+  commit(): Promise<number> {
+    return this.#commit(true);
+  }
+
+  /** StateStore.commitInMemory: applied to the working copy; the provider's durable() waits for its changelog. */
+  commitInMemory(): Promise<number> {
+    return this.#commit(false);
+  }
+
+  async #commit(durably: boolean): Promise<number> {
     this.#overlay.beginCommit();
     const metrics = this.#counts();
     const reads = this.#readMetrics();
     const newVersion = this.version + 1;
     let custom: Record<string, number>;
     try {
-      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#overlay.numKeys);
+      custom = await this.#hooks.commit(newVersion, this.#overlay.changes, this.#overlay.numKeys, durably);
     } catch (error) {
       this.#overlay.discard();
       this.#absent.clear();
@@ -203,7 +216,8 @@ export class DiskStateStore<V> implements StateStore<V> {
     this.#absent.clear();
     this.#present.clear();
     this.#addedKeys = 0;
-    this.#finalMetrics = { ...metrics, memoryUsedBytes: this.#engine.memoryBytes, customMetrics: { ...reads, ...custom } };
+    // The provider's own record, kept: it adds the changelog's fsync time once known.
+    this.#finalMetrics = { ...metrics, memoryUsedBytes: this.#engine.memoryBytes, customMetrics: Object.assign(custom, reads) };
     return newVersion;
   }
 
