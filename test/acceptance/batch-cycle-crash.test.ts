@@ -1,10 +1,11 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { Session } from "../../src/index.ts";
 import { tempDirs } from "../temp-dirs.ts";
 import { committedBatches, runJobProcess } from "./job-process.ts";
+import { ALL_IDS, FILES, writeDuplicatedIds } from "./duplicated-ids-input.ts";
 
 /**
  * The executor writes a batch's commit while it plans the next batch (commit-in-flight.ts):
@@ -14,19 +15,7 @@ import { committedBatches, runJobProcess } from "./job-process.ts";
  * gets batch N before offsets/N and commits/N-1 are on disk (the job checks).
  */
 const JOB = join(import.meta.dirname, "jobs", "batch-cycle-crash-job.ts");
-const FILES = 8;
 const tmp = tempDirs(() => Session.builder().getOrCreate());
-
-/** File i holds ids i*40 … i*40+79 (half of them in file i-1 too), each twice. */
-async function writeInput(dir: string): Promise<void> {
-  for (let i = 0; i < FILES; i++) {
-    const lines: string[] = [];
-    for (let k = i * 40; k < i * 40 + 80; k++) lines.push(JSON.stringify({ id: `u${k}`, n: k }), JSON.stringify({ id: `u${k}`, n: -k }));
-    await writeFile(join(dir, `part-${i}.json`), lines.join("\n") + "\n");
-  }
-}
-
-const ALL_IDS = Array.from({ length: FILES * 40 + 40 }, (_, k) => `u${k}`).sort();
 
 async function idsOf(sink: string, output: string): Promise<string[]> {
   if (sink === "file") {
@@ -42,7 +31,7 @@ async function idsOf(sink: string, output: string): Promise<string[]> {
 
 async function dirs(): Promise<{ input: string; checkpoint: string; output: string }> {
   const input = await tmp("rivulet-cycle-in-");
-  await writeInput(input);
+  await writeDuplicatedIds(input);
   return { input, checkpoint: join(await tmp("rivulet-cycle-ckpt-"), "ckpt"), output: await tmp("rivulet-cycle-out-") };
 }
 

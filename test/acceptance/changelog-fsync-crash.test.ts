@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { tempDirs } from "../temp-dirs.ts";
 import { committedBatches, runJobProcess } from "./job-process.ts";
+import { ALL_IDS, FILES, writeDuplicatedIds } from "./duplicated-ids-input.ts";
 
 /**
  * The disk state store's changelog is fsynced while the sink runs (StateStore.commitInMemory;
@@ -13,19 +14,7 @@ import { committedBatches, runJobProcess } from "./job-process.ts";
  * exactly once. A failing fsync fails the query before the batch's commit log.
  */
 const JOB = join(import.meta.dirname, "jobs", "changelog-fsync-crash-job.ts");
-const FILES = 8;
 const tmp = tempDirs();
-
-/** File i holds ids i*40 … i*40+79 (half of them in file i-1 too), each twice. */
-async function writeInput(dir: string): Promise<void> {
-  for (let i = 0; i < FILES; i++) {
-    const lines: string[] = [];
-    for (let k = i * 40; k < i * 40 + 80; k++) lines.push(JSON.stringify({ id: `u${k}`, n: k }), JSON.stringify({ id: `u${k}`, n: -k }));
-    await writeFile(join(dir, `part-${i}.json`), lines.join("\n") + "\n");
-  }
-}
-
-const ALL_IDS = Array.from({ length: FILES * 40 + 40 }, (_, k) => `u${k}`).sort();
 
 async function sinkIds(output: string): Promise<string[]> {
   const ids: string[] = [];
@@ -38,7 +27,7 @@ async function sinkIds(output: string): Promise<string[]> {
 
 async function dirs(): Promise<{ input: string; checkpoint: string; output: string }> {
   const input = await tmp("rivulet-fsync-in-");
-  await writeInput(input);
+  await writeDuplicatedIds(input);
   return { input, checkpoint: join(await tmp("rivulet-fsync-ckpt-"), "ckpt"), output: await tmp("rivulet-fsync-out-") };
 }
 

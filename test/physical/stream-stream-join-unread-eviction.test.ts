@@ -6,7 +6,8 @@ import type { Vec } from "../../src/columnar/vector.ts";
 import { StoredJoinKeys } from "../../src/physical/stream-join/stored-join-keys.ts";
 import { StoredJoinSide } from "../../src/physical/stream-join/stored-join-side.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
-import type { StateKey, StateStore } from "../../src/state/state-store.ts";
+import { LmdbStateStoreProvider } from "../../src/state/lmdb/lmdb-state-store-provider.ts";
+import type { StateKey, StateStore, StateStoreProvider } from "../../src/state/state-store.ts";
 import { LongType } from "../../src/types/data-types.ts";
 import { Session, expr } from "../../src/index.ts";
 import { MemoryStream } from "../../src/testing/index.ts";
@@ -48,10 +49,14 @@ function counted(store: StateStore): { store: StateStore; asked: StateKey[] } {
   return { store: proxy, asked };
 }
 
-describe("stream–stream join on the disk store: records of sole rows removed unread at eviction", () => {
-  test("a side that needs no evicted row's values removes a sole row's record without reading it, and the key count stays exact across a reload", async () => {
+describe("stream–stream join on a disk-backed store: records of sole rows removed unread at eviction", () => {
+  const providers: Array<[string, (dir: string, localDir: string) => StateStoreProvider]> = [
+    ["disk", (dir, localDir) => new DiskStateStoreProvider({ dir, localDir })],
+    ["lmdb", (dir, localDir) => new LmdbStateStoreProvider({ dir, localDir, minDeltasForSnapshot: 2 })],
+  ];
+  test.each(providers)("%s: a side that needs no evicted row's values removes a sole row's record without reading it, and the key count stays exact across a reload", async (_name, open) => {
     const dir = await mkdtemp(join(tmpdir(), "join-unread-"));
-    const provider = new DiskStateStoreProvider({ dir, localDir: await mkdtemp(join(tmpdir(), "join-unread-local-")) });
+    const provider = open(dir, await mkdtemp(join(tmpdir(), "join-unread-local-")));
     try {
       // Two batches of 50 keys, each new with one row (times 0 … 99).
       for (let b = 0; b < 2; b++) {
