@@ -132,4 +132,31 @@ describe("lookups in runs with a cursor per run (block-cursor.ts)", () => {
       for (const run of runs) run.close();
     });
   }
+
+  it("read a partition's data blocks at once for a batch with many keys in it, block by block through the cache for a sparse one (partition-chunk.ts)", async () => {
+    const { runs, keys, absent, model } = await runsOf(false, 11);
+    const asked = [...keys, ...absent];
+    const chunkReads = (): number => runs.reduce((n, r) => n + r.chunkReads, 0);
+    const lookUp = (picked: readonly Key[], cache: BlockCache): void => {
+      const order = picked.map((_, i) => i).sort((a, b) => picked[a]!.h1 - picked[b]!.h1);
+      const out: unknown[] = new Array(picked.length).fill(undefined);
+      lookupInRuns(runs, cache, newFound(), batchOf(picked, false), Int32Array.from(order), order.length, out, true, null);
+      expect(mismatches(out, picked.map((k) => model.get(k.key)))).toEqual([]);
+    };
+    // Every key: each partition read at once, no data block through the cache.
+    let before = chunkReads();
+    const dense = new BlockCache(1 << 24);
+    lookUp(asked, dense);
+    expect(chunkReads() - before).toBeGreaterThanOrEqual(runs.reduce((n, r) => n + r.numPartitions, 0) - runs.length);
+    expect(dense.bytes).toBe(dense.highPriorityBytes);
+    // One key in 2000: a few keys a partition, each block read alone (and cached).
+    before = chunkReads();
+    const sparse = new BlockCache(1 << 24);
+    lookUp(asked.filter((_, i) => i % 2000 === 0), sparse);
+    expect(chunkReads() - before).toBe(0);
+    expect(sparse.bytes).toBeGreaterThan(sparse.highPriorityBytes);
+    // Dense below the middle of the hash range, sparse above: both ways in one walk, with a cache that evicts.
+    lookUp(asked.filter((k, i) => k.h1 < 0x80000000 || i % 2000 === 0), new BlockCache(64 * 1024));
+    for (const run of runs) run.close();
+  });
 });

@@ -14,29 +14,20 @@ import {
   emptyStateMetrics, type BatchContext, type ExecOperator, type StateContext, type StateOperatorMetrics, type StatefulOperator,
 } from "../exec-operator.ts";
 import { GroupStateImpl, NO_TIMESTAMP, type GroupStateEnv } from "./group-state-impl.ts";
+import { keyOf, stateOf, storedKeyState, timeoutOf, type StoredKeyState } from "./stored-key-state.ts";
 
-/** One key's entry in the state store: the key value (to call back on a timeout), its state, its timeout. */
-interface KeyState {
-  readonly key: unknown;
-  /** Absent when the state was removed but a timeout is still set. */
-  readonly state?: unknown;
-  readonly timeoutMs: number;
-}
-
-/** The keys' states: the state store in a streaming query, a map in a batch query (nothing is kept there). */
+/** The keys' stored entries (stored-key-state.ts): the state store in a streaming query, a map in a batch query (nothing is kept there). */
 interface KeyStates {
-  get(key: string): KeyState | undefined;
-  getMany(keys: readonly string[]): Array<KeyState | undefined>;
-  set(key: string, state: KeyState): void;
+  getMany(keys: readonly string[]): Array<StoredKeyState | undefined>;
+  set(key: string, state: StoredKeyState): void;
   delete(key: string): void;
-  entries(): IterableIterator<[StateKey, KeyState]>;
+  entries(): IterableIterator<[StateKey, StoredKeyState]>;
   readonly numKeys: number;
 }
 
 function mapStates(): KeyStates {
-  const map = new Map<StateKey, KeyState>();
+  const map = new Map<StateKey, StoredKeyState>();
   return {
-    get: (key) => map.get(key),
     getMany: (keys) => keys.map((k) => map.get(k)),
     set: (key, state) => void map.set(key, state),
     delete: (key) => void map.delete(key),
@@ -47,9 +38,8 @@ function mapStates(): KeyStates {
   };
 }
 
-function storeStates(store: StateStore<KeyState>): KeyStates {
+function storeStates(store: StateStore<StoredKeyState>): KeyStates {
   return {
-    get: (key) => store.get(key),
     getMany: (keys) => store.getMany(keys),
     set: (key, state) => store.put(key, state),
     delete: (key) => store.remove(key),
@@ -87,7 +77,7 @@ export function encodeGroupKey(key: unknown): string {
  * queries. Per batch: drops rows behind the watermark, groups the rest by key, calls the
  * function once per key with its rows and GroupState, then calls it for every key whose
  * timeout expired (processing time or watermark past the key's timeout) with no rows.
- * State — one `KeyState` per key, named "groupState" — lives in the versioned store.
+ * State — one `StoredKeyState` per key, named "groupState" — lives in the versioned store.
  */
 export class FlatMapGroupsWithStateExec implements StatefulOperator {
   readonly name = "FlatMapGroupsWithState";
@@ -129,7 +119,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     if (this.#minVersion !== ctx.batchId) this.#minTimeoutMs = -Infinity;
     let updateMs = 0;
     const out = await this.#state.update(ctx.batchId, async ([store]) => {
-      const result = await this.#run(ctx, true, storeStates(store as StateStore<KeyState>));
+      const result = await this.#run(ctx, true, storeStates(store as StateStore<StoredKeyState>));
       updateMs = performance.now() - started;
       return result;
     });
@@ -177,19 +167,19 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     }
 
     const output: unknown[] = [];
-    const changed = new Set<string>();
+    let updated = 0;
+    let removed = 0;
     let minTimeout = Infinity;
-    const call = (encoded: string, key: unknown, rows: Row[], previous: KeyState | undefined, timedOut: boolean): void => {
-      const state = new GroupStateImpl<unknown>(previous?.state, timedOut, env);
+    const call = (encoded: string, key: unknown, rows: Row[], previous: StoredKeyState | undefined, timedOut: boolean): void => {
+      const state = new GroupStateImpl<unknown>(previous === undefined ? undefined : stateOf(previous), timedOut, env);
       for (const out of this.node.fn(key, rows, state)) output.push(out);
       if (!streaming) return;
       const timeoutMs = state.timeoutTimestampMs;
       if (state.isRemoved && timeoutMs === NO_TIMESTAMP) {
-        if (previous !== undefined) { states.delete(encoded); changed.add(encoded); }
-      } else if (state.isUpdated || state.isRemoved || timeoutMs !== (previous?.timeoutMs ?? NO_TIMESTAMP)) {
-        const value = state.getOption();
-        states.set(encoded, value === undefined ? { key, timeoutMs } : { key, state: value, timeoutMs });
-        changed.add(encoded);
+        if (previous !== undefined) { states.delete(encoded); removed++; }
+      } else if (state.isUpdated || state.isRemoved || timeoutMs !== timeoutOf(previous)) {
+        states.set(encoded, storedKeyState(key, state.getOption(), timeoutMs));
+        updated++;
         if (timeoutMs !== NO_TIMESTAMP && timeoutMs < minTimeout) minTimeout = timeoutMs;
       }
     };
@@ -205,28 +195,27 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
       : this.node.timeout === "ProcessingTimeTimeout" ? env.processingTimeMs
         : this.node.timeout === "EventTimeTimeout" && Number.isFinite(watermarkMicros) ? Math.floor(watermarkMicros / 1000) : null;
     if (threshold !== null && Math.min(this.#minTimeoutMs, minTimeout) < threshold) {
-      const expired: [string, KeyState][] = [];
+      const expired: [string, StoredKeyState][] = [];
       let min = Infinity;
       for (const [encoded, s] of states.entries()) {
-        if (s.timeoutMs === NO_TIMESTAMP) continue;
-        if (s.timeoutMs < threshold) expired.push([encoded as string, s]);
-        else if (s.timeoutMs < min) min = s.timeoutMs;
+        const timeoutMs = timeoutOf(s);
+        if (timeoutMs === NO_TIMESTAMP) continue;
+        if (timeoutMs < threshold) expired.push([encoded as string, s]);
+        else if (timeoutMs < min) min = timeoutMs;
       }
       minTimeout = min;
       this.#minTimeoutMs = Infinity;
       for (const [encoded, s] of expired) {
         timedOut++;
-        call(encoded, s.key, [], s, true);
+        call(encoded, keyOf(encoded, s), [], s, true);
       }
     }
     this.#minTimeoutMs = Math.min(this.#minTimeoutMs, minTimeout);
-    let removed = 0;
-    for (const k of changed) if (states.get(k) === undefined) removed++;
 
     this.#metrics = {
       ...emptyStateMetrics("flatMapGroupsWithState"),
       numRowsTotal: streaming ? states.numKeys : 0,
-      numRowsUpdated: changed.size - removed,
+      numRowsUpdated: updated,
       numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,
       customMetrics: { numTimedOutKeys: timedOut },

@@ -11,6 +11,7 @@ import { BackgroundWork } from "./background-work.ts";
 import { encodePendingChangelog, putPendingChanges, readChangelog } from "./changelog-file.ts";
 import { linkOrCopy, unlinkIfExists } from "./checkpoint-file-ops.ts";
 import { planManifest, purgeDiskCheckpoint, SealedVersion, uploadSnapshot, type ManifestPlan } from "./checkpoint-snapshots.ts";
+import { commitMetrics } from "./commit-metrics.ts";
 import { compactionStep, flushStep } from "./commit-pacing.ts";
 import {
   changelogPath, listDiskCheckpointFiles, manifestPath, readManifest, runPath, type DiskCheckpointFiles,
@@ -23,7 +24,6 @@ import { changelogWriteError, UnsyncedChangelogs } from "./unsynced-changelogs.t
 const log = new Logger("DiskStateStoreProvider");
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
-
 
 export interface DiskStateStoreProviderOptions {
   /** The operator partition's checkpoint directory, CheckpointPaths.state(operatorId, partition). */
@@ -247,27 +247,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     const t4 = performance.now();
     this.#leased = false;
     work.schedule();
-    const c = engine.counters;
-    const idle = work.takeMs();
-    const metrics: Record<string, number> = {
-      rocksdbCommitPauseLatency: Math.round(t1 - t0),
-      // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
-      rocksdbCommitFileSyncLatencyMs: Math.round(writtenAt - t1),
-      rocksdbCommitWriteBatchLatency: Math.round(t2 - t1),
-      rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
-      rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
-      rocksdbCommitCheckpointLatency: Math.round(t4 - t3),
-      // Flushing and merging done in idle time (background-work.ts): while the changelog was written, and since the last commit.
-      stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
-      stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
-      rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
-      rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
-      rocksdbFilesCopied: uploaded.files,
-      rocksdbBytesCopied: uploaded.bytes,
-      rocksdbSstFileSize: engine.diskBytes,
-      stateChangelogBytes: bytes.length,
-      stateMemoryUsedBytes: engine.memoryBytes,
-    };
+    const metrics = commitMetrics({ t0, t1, t2, t3, t4, writtenAt }, engine, before, work.takeMs(), uploaded, bytes.length);
     if (!durably) {
       // If the write fails, the working copy holds a version the checkpoint lacks: rebuilt at the next load, which reports the failure first.
       this.#unsynced.add(newVersion, file, written, () => { metrics.rocksdbCommitFileSyncLatencyMs = Math.round(writtenAt - t1); }, () => this.#brokenLocal());

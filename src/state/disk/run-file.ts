@@ -44,6 +44,8 @@ export class RunFile {
   readonly #layout: RunLayout;
   /** Filter and index partitions read from the file (cache misses included). */
   partitionReads = 0;
+  /** Partitions' data blocks read at once (readPartitionData). */
+  chunkReads = 0;
 
   private constructor(readonly path: string, readonly name: string, readonly fd: number, readonly fileBytes: number, layout: RunLayout) {
     this.#layout = layout;
@@ -154,14 +156,21 @@ export class RunFile {
       const number = partition.firstBlock + b;
       let block: Buffer;
       let pos = 0;
+      let n: number;
       if (cursor !== null && cursor.block === number && cursor.h1 <= h1) {
         block = cursor.bytes;
         pos = cursor.pos;
+        n = cursor.end;
+      } else if (cursor !== null && cursor.chunkFirstBlock === partition.firstBlock) {
+        // The partition's blocks read at once: the block is a range of the chunk.
+        block = cursor.chunk;
+        pos = partition.offsets[b]! - cursor.chunkStart;
+        n = partition.offsets[b + 1]! - cursor.chunkStart;
       } else {
         block = this.readBlock(partition, b, cache);
+        n = block.length;
       }
       // The records below h1: only their hash1 and lengths read.
-      const n = block.length;
       while (pos < n) {
         if (readU32(block, pos) >= h1) break;
         const valueLength = readU32(block, pos + 10);
@@ -170,6 +179,7 @@ export class RunFile {
       if (cursor !== null) {
         cursor.block = number;
         cursor.bytes = block;
+        cursor.end = n;
         cursor.pos = pos;
         cursor.h1 = h1;
       }
@@ -185,6 +195,20 @@ export class RunFile {
       }
     }
     return false;
+  }
+
+  /**
+   * Reads all of a partition's data blocks with one pread into `into` (grown when short),
+   * as partition-chunk.ts asks; returns the buffer read into.
+   */
+  readPartitionData(partition: RunPartition, into: Buffer): Buffer {
+    const offsets = partition.offsets;
+    const start = offsets[0]!;
+    const bytes = offsets[offsets.length - 1]! - start;
+    const buffer = into.length >= bytes ? into : Buffer.allocUnsafe(Math.max(bytes, into.length * 2));
+    readSync(this.fd, buffer, 0, bytes, start);
+    this.chunkReads++;
+    return buffer;
   }
 
   /** Block b of a partition (its number within the partition). */

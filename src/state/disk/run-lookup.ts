@@ -4,6 +4,7 @@ import type { BlockCache } from "./block-cache.ts";
 import { BlockCursor } from "./block-cursor.ts";
 import type { HashedKeys } from "./hash-order.ts";
 import type { Memtable } from "./memtable.ts";
+import { CHUNK_MIN_KEYS, readPartitionChunk } from "./partition-chunk.ts";
 import type { FoundRecord, RunFile } from "./run-file.ts";
 import type { RunPartition } from "./run-partition.ts";
 import type { RunsKeyFilter } from "./runs-key-filter.ts";
@@ -23,7 +24,8 @@ export function newestInRuns(runs: readonly RunFile[], key: StateKey, h1: number
  * that no memtable answered, in hash1 order: with `decode`, out[i] becomes the value,
  * without it true, where a run holds a live record (out[i] is left as it is otherwise).
  * `order` is reused. Each run is walked partition by partition, each partition's filter
- * fetched (from the cache) once for all the keys that fall in it. Keys that `runKeys` (when
+ * fetched (from the cache) once for all the keys that fall in it, and its data blocks read
+ * at once when many of the keys may be there (partition-chunk.ts). Keys that `runKeys` (when
  * given: the filter of all the runs' keys) has not seen are left out first.
  */
 export function lookupInRuns(
@@ -52,6 +54,9 @@ export function lookupInRuns(
         const p = run.partitionFor(h1);
         partitionEnd = run.partitionEnd(p);
         partition = p < 0 ? null : run.partition(p, cache);
+        if (partition !== null && keysInPartition(partition, h1s, h2s, order, o, numPending, partitionEnd) >= CHUNK_MIN_KEYS) {
+          readPartitionChunk(run, partition, cursor);
+        }
       }
       if (partition !== null && partition.bloom.mayContain(h1, h2s[i]!) && findBatchKey(run, partition, keys[i]!, utf8, h1, h2s[i]!, cache, found, cursor)) {
         if (found.valueLength !== TOMBSTONE) {
@@ -63,6 +68,21 @@ export function lookupInRuns(
     }
     numPending = kept;
   }
+}
+
+/**
+ * How many of the keys at order[from…numPending) (hash1 order) fall below `end` and pass the
+ * partition's filter, counted up to CHUNK_MIN_KEYS (enough to read the partition at once).
+ */
+function keysInPartition(partition: RunPartition, h1s: Uint32Array, h2s: Uint32Array, order: Int32Array, from: number, numPending: number, end: number): number {
+  let count = 0;
+  for (let o = from; o < numPending && count < CHUNK_MIN_KEYS; o++) {
+    const i = order[o]!;
+    const h1 = h1s[i]!;
+    if (h1 >= end) break;
+    if (partition.bloom.mayContain(h1, h2s[i]!)) count++;
+  }
+  return count;
 }
 
 /** RunFile.findIn for a key of a batch (HashedKeys.utf8: a string is a UTF-8 key, looked for without its mark). */

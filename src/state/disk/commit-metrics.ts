@@ -1,0 +1,48 @@
+import type { EngineCounters } from "./engine-counters.ts";
+import type { RunEngine } from "./run-engine.ts";
+
+/** When each part of a disk provider's commit ended (performance.now()), from its start `t0`. */
+export interface CommitTimes {
+  readonly t0: number;
+  /** The version's records encoded as its changelog. */
+  readonly t1: number;
+  /** The records applied to the working copy (and its flushing and merging paced). */
+  readonly t2: number;
+  /** The changelog durable, when the commit waited for it. */
+  readonly t3: number;
+  /** A manifest's upload started, if one was due. */
+  readonly t4: number;
+  /** When the changelog's write and fsync ended (0: not yet). */
+  readonly writtenAt: number;
+}
+
+/**
+ * A commit's custom metrics for progress (Spark's RocksDB state store names where there is
+ * one): its phases' times, the flushing and merging it paid for (the engine's counters since
+ * `before`) or that ran in idle time, the files uploaded for a manifest, and the sizes.
+ */
+export function commitMetrics(
+  times: CommitTimes, engine: RunEngine, before: EngineCounters, idle: { waiting: number; between: number },
+  uploaded: { files: number; bytes: number }, changelogBytes: number,
+): Record<string, number> {
+  const c = engine.counters;
+  return {
+    rocksdbCommitPauseLatency: Math.round(times.t1 - times.t0),
+    // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
+    rocksdbCommitFileSyncLatencyMs: Math.round(times.writtenAt - times.t1),
+    rocksdbCommitWriteBatchLatency: Math.round(times.t2 - times.t1),
+    rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
+    rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
+    rocksdbCommitCheckpointLatency: Math.round(times.t4 - times.t3),
+    // Flushing and merging done in idle time (background-work.ts): while the changelog was written, and since the last commit.
+    stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
+    stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
+    rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
+    rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
+    rocksdbFilesCopied: uploaded.files,
+    rocksdbBytesCopied: uploaded.bytes,
+    rocksdbSstFileSize: engine.diskBytes,
+    stateChangelogBytes: changelogBytes,
+    stateMemoryUsedBytes: engine.memoryBytes,
+  };
+}
