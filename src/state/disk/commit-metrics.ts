@@ -28,8 +28,9 @@ export function commitMetrics(
   const c = engine.counters;
   return {
     rocksdbCommitPauseLatency: Math.round(times.t1 - times.t0),
-    // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time).
-    rocksdbCommitFileSyncLatencyMs: Math.round(times.writtenAt - times.t1),
+    // The changelog's write and fsync, which overlap the write batch's apply (so the two may sum past the commit's time);
+    // 0 while a commit in memory's write is still going (the provider sets it when the write ends).
+    rocksdbCommitFileSyncLatencyMs: times.writtenAt === 0 ? 0 : Math.round(times.writtenAt - times.t1),
     rocksdbCommitWriteBatchLatency: Math.round(times.t2 - times.t1),
     rocksdbCommitFlushLatency: Math.round(c.flushMs - before.flushMs),
     rocksdbCommitCompactLatency: Math.round(c.compactionMs - before.compactionMs),
