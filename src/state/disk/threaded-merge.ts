@@ -12,6 +12,9 @@ import type { RunFile } from "./run-file.ts";
  */
 let minThreadedBytes = 64 * 1024 * 1024;
 
+/** Merges sent to the merge thread in this process (tests, metrics). */
+export let threadedMerges = 0;
+
 /** Sets the input size from which merges go to the merge thread (tests); returns the previous one. */
 export function setThreadedMergeMinBytes(bytes: number): number {
   const previous = minThreadedBytes;
@@ -35,6 +38,7 @@ export class ThreadedMerge {
 
   private constructor(inputs: readonly RunFile[], dropRemovals: boolean, path: string, bitsPerKey: number) {
     this.#path = path;
+    threadedMerges++;
     this.#task = new FlushThreadTask({ inputs: inputs.map((r) => r.path), dropRemovals, path, bitsPerKey }, "merge", MERGE_STATUS_WORDS);
   }
 
