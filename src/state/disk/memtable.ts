@@ -6,9 +6,10 @@ import { MemtableRecords } from "./memtable-records.ts";
 import { MemtableSlots } from "./memtable-slots.ts";
 import { ChunkPool, RecordArena } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
+import { appendRecord } from "./record-append.ts";
 import {
-  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE, utf8KeyByteLength,
-  writeRecordAt, writeUtf8RecordAt, type RecordView,
+  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE,
+  writeRecordAt, type RecordView,
 } from "./state-record.ts";
 
 /** A memtable's records for a flush thread (Memtable.flushInput, flush-task.ts). */
@@ -257,13 +258,8 @@ export class Memtable {
   addPendingAt(s: number, key: StateKey, h1: number, h2: number, value: Uint8Array, utf8: boolean): void {
     this.#pending.begin(this.#recs, this.#arena);
     const o = this.#slots.table[2 * s]! - 1;
-    const keyBytes = utf8 ? utf8KeyByteLength(key as string) : keyByteLength(key);
-    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
-    const c = this.#arena.take(length);
-    const start = this.#arena.start;
-    if (utf8) writeUtf8RecordAt(this.#arena.chunks[c]!, start, h1, h2, key as string, keyBytes, value);
-    else writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
-    const r = this.#addRecord(c, start, h1, h2, length);
+    const length = appendRecord(this.#arena, key, utf8, h1, h2, value);
+    const r = this.#addRecord(this.#arena.chunks.length - 1, this.#arena.start, h1, h2, length);
     this.#slots.set(s, r, h1, o < 0);
     // A committed record of the key (a removal) stays hidden until the commit.
     if (o >= 0) this.#pending.shadow(o);
