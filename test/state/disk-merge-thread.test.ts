@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StateError } from "../../src/common/errors.ts";
 import { SMALL_RUN_BITS_PER_KEY } from "../../src/state/disk/bloom-filter.ts";
 import { flushThreadStarted, mergeThreadStarted } from "../../src/state/disk/flush-thread.ts";
 import { MergeJob } from "../../src/state/disk/merge-job.ts";
+import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";
 import { setThreadedMergeMinBytes, threadedMerges } from "../../src/state/disk/threaded-merge.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
 import { tempDirs } from "../temp-dirs.ts";
+import { applyVersion, modelAt } from "./disk-merge-versions.ts";
 import { putRecord } from "./engine-records.ts";
 
 const tempDir = tempDirs();
@@ -81,7 +84,7 @@ describe("merges in the merge thread", () => {
     const engine = await engineWithRuns(8, model);
     const sent = threadedMerges;
     withThreshold(0, () => engine.compact(1024));
-    expect(engine.merging).toBe(true);
+    // (The thread may have finished it already: a small step never waits, but the merge is small.)
     expect(threadedMerges).toBe(sent + 1);
     expectModel(engine, model);
     // A small step never waits for the thread; an infinite one (a stall) does.
@@ -118,4 +121,47 @@ describe("merges in the merge thread", () => {
     expect(() => job.step(Infinity)).toThrow(/merge of runs failed in the merge thread: .*ENOENT/);
     engine.close();
   });
+
+  it("in a provider: every version a manifest names, and the last, load exactly in a new provider", async () => {
+    setThreadedMergeMinBytes(0);
+    const dir = await tempDir("rivulet-merge-thread-provider-");
+    // A 1 MiB budget: a flush every few versions, merges of eight runs among the commits.
+    const options = { dir, memoryBudgetBytes: 1 << 20, minDeltasForSnapshot: 1000, maxRunBytes: 64 << 20 };
+    const provider = new DiskStateStoreProvider<unknown>({ ...options, localDir: await tempDir("rivulet-merge-thread-local-") });
+    const sent = threadedMerges;
+    const fresh = 600;
+    const last = 60;
+    let merged = 0;
+    for (let v = 0; v < last; v++) {
+      const store = await provider.load(v);
+      applyVersion(v + 1, (k, x) => store.put(k, x), (k) => store.remove(k));
+      const keys = Array.from({ length: fresh }, (_, i) => `p${v + 1}-${i}`);
+      expect([...store.putIfAbsent!(keys, keys.map((_, i) => i))].every((b) => b === 1)).toBe(true);
+      await store.commit();
+      merged += store.metrics().customMetrics!.rocksdbTotalBytesWrittenByCompaction ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(threadedMerges, "merges went to the merge thread").toBeGreaterThan(sent);
+    expect(merged, "merged runs were taken in").toBeGreaterThan(0);
+    await provider.purge(0);
+    await provider.close();
+    setThreadedMergeMinBytes(64 * 1024 * 1024);
+    const model = (v: number): Map<StateKey, unknown> => {
+      const m = modelAt(v);
+      for (let u = 1; u <= v; u++) for (let i = 0; i < fresh; i++) m.set(`p${u}-${i}`, i);
+      return m;
+    };
+    const manifests = (await readdir(dir)).filter((f) => f.endsWith(".manifest")).map((f) => Number.parseInt(f));
+    expect(manifests.length).toBeGreaterThan(1);
+    for (const v of [...manifests, last, 1]) {
+      const reader = new DiskStateStoreProvider<unknown>({ ...options, localDir: await tempDir("rivulet-merge-thread-local-") });
+      const store = await reader.load(v);
+      const expected = model(v);
+      expect(store.numKeys, `version ${v}`).toBe(expected.size);
+      const probe = [...expected.keys(), `p${v + 1}-0`, "never"];
+      expect(store.getMany(probe), `version ${v}`).toEqual(probe.map((k) => expected.get(k)));
+      store.abort();
+      await reader.close();
+    }
+  }, 120_000);
 });
