@@ -1,14 +1,15 @@
-import { InternalError } from "../../common/errors.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes } from "./copy-bytes.ts";
 import type { FlushTask } from "./flush-task.ts";
+import { PendingRecords } from "./memtable-pending.ts";
 import { MemtableRecords } from "./memtable-records.ts";
 import { MemtableSlots } from "./memtable-slots.ts";
-import { ChunkPool, RecordArena, type ArenaMark } from "./record-arena.ts";
+import { ChunkPool, RecordArena } from "./record-arena.ts";
 import { mergeSegments } from "./segment-merge.ts";
+import { appendRecord } from "./record-append.ts";
 import {
-  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE, utf8KeyByteLength,
-  writeRecordAt, writeUtf8RecordAt, type RecordView,
+  keyByteLength, readRecord, readU32, RECORD_HEADER_BYTES, recordKeyEquals, recordUtf8KeyEquals, TOMBSTONE,
+  writeRecordAt, type RecordView,
 } from "./state-record.ts";
 
 /** A memtable's records for a flush thread (Memtable.flushInput, flush-task.ts). */
@@ -42,12 +43,8 @@ export class Memtable {
   #hit = -1;
   readonly #arena: RecordArena;
   readonly #view: RecordView = { h1: 0, h2: 0, keyStart: 0, keyEnd: 0, valueLength: 0, end: 0 };
-  /** The first pending record (added by the version being updated, not yet committed), or -1 when none. */
-  #pendingFrom = -1;
-  /** The arena and index as they were at #pendingFrom: abortPending puts them back. */
-  readonly #mark = { segments: 0, arena: { chunks: 0, pos: 0, lastUsed: 0, bytes: 0 } satisfies ArenaMark };
-  /** Committed records that pending ones replaced: marked superseded only when the pending ones commit. */
-  #shadowed: number[] = [];
+  /** The records of the version being updated (memtable-pending.ts). */
+  readonly #pending = new PendingRecords();
 
   /**
    * `keepIndex`: clear() keeps the index arrays however large they grew (zeroed): the
@@ -126,7 +123,7 @@ export class Memtable {
 
   /** Appends a committed record of `key` with `value` (null: removed), encoded straight into the arena. */
   putKey(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
-    this.#checkNoPending();
+    this.#pending.checkNone();
     this.#appendKey(key, h1, h2, value);
   }
 
@@ -142,7 +139,7 @@ export class Memtable {
 
   /** Appends the committed record [start, end) of `from` (copied), replacing the key's older one. */
   putRecord(from: Buffer, start: number, end: number): void {
-    this.#checkNoPending();
+    this.#pending.checkNone();
     this.#appendRecord(from, start, end);
   }
 
@@ -160,7 +157,7 @@ export class Memtable {
    * keeps `from` (a changelog's bytes) until it is cleared, so the caller must not change it.
    */
   putRecordKeeping(from: Buffer, start: number, end: number): void {
-    this.#checkNoPending();
+    this.#pending.checkNone();
     this.#index(this.#arena.adopt(from), start, from, end - start);
   }
 
@@ -186,7 +183,7 @@ export class Memtable {
         if (this.chunkOf(o).compare(from, keyStart, keyEnd, ov.keyStart, ov.keyEnd) === 0) {
           this.#slots.set(s, r, h1, false);
           // A pending record hides a committed one until it commits (an abort brings the older one back).
-          if (o < this.#pendingFrom) this.#shadowed.push(o);
+          if (o < this.#pending.from) this.#pending.shadow(o);
           else this.#recs.superseded[o] = 1;
           return;
         }
@@ -202,11 +199,11 @@ export class Memtable {
    * arena's tail, which the version's changelog copies as it is (pendingSlices).
    */
   get pendingRecords(): number {
-    return this.#pendingFrom < 0 ? 0 : this.#recs.count - this.#pendingFrom;
+    return this.#pending.count(this.#recs.count);
   }
 
   isPending(r: number): boolean {
-    return this.#pendingFrom >= 0 && r >= this.#pendingFrom;
+    return this.#pending.has(r);
   }
 
   /**
@@ -259,81 +256,59 @@ export class Memtable {
    * and found no pending record of: one probe serves the lookup and the addition.
    */
   addPendingAt(s: number, key: StateKey, h1: number, h2: number, value: Uint8Array, utf8: boolean): void {
-    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#pending.begin(this.#recs, this.#arena);
     const o = this.#slots.table[2 * s]! - 1;
-    const keyBytes = utf8 ? utf8KeyByteLength(key as string) : keyByteLength(key);
-    const length = RECORD_HEADER_BYTES + keyBytes + value.length;
-    const c = this.#arena.take(length);
-    const start = this.#arena.start;
-    if (utf8) writeUtf8RecordAt(this.#arena.chunks[c]!, start, h1, h2, key as string, keyBytes, value);
-    else writeRecordAt(this.#arena.chunks[c]!, start, h1, h2, key, keyBytes, value);
-    const r = this.#addRecord(c, start, h1, h2, length);
+    const length = appendRecord(this.#arena, key, utf8, h1, h2, value);
+    const r = this.#addRecord(this.#arena.chunks.length - 1, this.#arena.start, h1, h2, length);
     this.#slots.set(s, r, h1, o < 0);
     // A committed record of the key (a removal) stays hidden until the commit.
-    if (o >= 0) this.#shadowed.push(o);
+    if (o >= 0) this.#pending.shadow(o);
   }
 
   /** Appends a pending record of `key` with `value` (null: removed) that replaces any other of its key. */
   putPending(key: StateKey, h1: number, h2: number, value: Uint8Array | null): void {
-    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#pending.begin(this.#recs, this.#arena);
     this.#appendKey(key, h1, h2, value);
   }
 
   /** Appends the encoded record [start, end) of `from` (copied) as a pending one that replaces any other of its key. */
   putPendingRecord(from: Buffer, start: number, end: number): void {
-    if (this.#pendingFrom < 0) this.#beginPending();
+    this.#pending.begin(this.#recs, this.#arena);
     this.#appendRecord(from, start, end);
   }
 
   /** The live pending records, in the order appended. */
   *pendingEntries(): IterableIterator<number> {
-    if (this.#pendingFrom < 0) return;
     const recs = this.#recs;
-    for (let r = this.#pendingFrom; r < recs.count; r++) if (recs.superseded[r] === 0) yield r;
+    if (this.#pending.from < 0) return;
+    for (let r = this.#pending.from; r < recs.count; r++) if (recs.superseded[r] === 0) yield r;
   }
 
   /** The pending records' bytes, in the order appended (superseded ones included), as [chunk, start, end] slices of the arena. */
   pendingSlices(): Array<[Buffer, number, number]> {
-    return this.#pendingFrom < 0 ? [] : this.#arena.slicesSince(this.#mark.arena);
+    return this.#pending.from < 0 ? [] : this.#arena.slicesSince(this.#pending.arena);
   }
 
   /** The pending records become committed. */
   commitPending(): void {
-    for (const o of this.#shadowed) this.#recs.superseded[o] = 1;
-    this.#shadowed = [];
-    this.#pendingFrom = -1;
+    this.#pending.commit(this.#recs);
   }
 
   /** Drops the pending records: the memtable is as it was before the first (its slots rebuilt from the committed records). */
   abortPending(): void {
-    if (this.#pendingFrom < 0) return;
-    const m = this.#mark;
     const recs = this.#recs;
-    recs.rewind(this.#pendingFrom, m.segments);
-    this.#arena.rewind(m.arena);
-    this.#shadowed = [];
-    this.#pendingFrom = -1;
+    if (!this.#pending.abort(recs, this.#arena)) return;
     this.#slots.clear();
     for (let r = 0; r < recs.count; r++) if (recs.superseded[r] === 0) this.#slots.insert(r, recs.h1[r]!);
   }
 
-  #beginPending(): void {
-    this.#pendingFrom = this.#recs.count;
-    const m = this.#mark;
-    this.#arena.mark(m.arena);
-    m.segments = this.#recs.segmentStarts.length;
-  }
-
-  #checkNoPending(): void {
-    if (this.#pendingFrom >= 0) throw new InternalError("memtable: a committed record cannot be added while a version's records are pending");
-  }
 
   /**
    * The newest record of every key, sorted by hash1: the hash1-sorted segments merged
    * (mergeSegments), superseded records skipped.
    */
   sortedRecords(): Int32Array {
-    this.#checkNoPending();
+    this.#pending.checkNone();
     const recs = this.#recs;
     return mergeSegments(recs.h1, recs.superseded, recs.segmentStarts, recs.count, this.size);
   }
@@ -372,7 +347,7 @@ export class Memtable {
    * indexed in place: the engine's thread writes that memtable out).
    */
   flushInput(): FlushInput | null {
-    this.#checkNoPending();
+    this.#pending.checkNone();
     if (!this.#arena.shared) return null;
     const recs = this.#recs;
     return {
@@ -407,8 +382,7 @@ export class Memtable {
 
   /** Empties the memtable; its index arrays are kept (zeroed) for the next fill, up to a size unless keepIndex (memtable-records.ts). */
   clear(): void {
-    this.#pendingFrom = -1;
-    this.#shadowed = [];
+    this.#pending.reset();
     this.#arena.clear();
     if (this.#recs.clear()) this.#slots.clear(2048);
     else this.#slots.clear();

@@ -2,6 +2,7 @@ import { unlinkSync } from "node:fs";
 import { RunMerge } from "./merge-runs.ts";
 import type { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
+import { ThreadedMerge } from "./threaded-merge.ts";
 
 /**
  * One merge of adjacent runs into a new run file, done in steps (RocksDB runs compactions
@@ -11,12 +12,17 @@ import { RunWriter } from "./run-writer.ts";
  * commit; runs are immutable, so the merge reads them while later runs are flushed.
  */
 export class MergeJob {
-  readonly #merge: RunMerge;
-  readonly #writer: RunWriter;
+  // Null when the merge thread does the merge.
+  readonly #merge: RunMerge | null = null;
+  readonly #writer: RunWriter | null = null;
   #done = false;
+  /** A large merge done by the merge thread instead (threaded-merge.ts), or null. */
+  readonly #threaded: ThreadedMerge | null;
 
   /** `bitsPerKey`: of the new run's filters (bloom-filter.ts). */
   constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string, bitsPerKey: number) {
+    this.#threaded = ThreadedMerge.start(inputs, dropRemovals, path, bitsPerKey);
+    if (this.#threaded !== null) return;
     this.#merge = new RunMerge(inputs, dropRemovals);
     this.#writer = new RunWriter(path, bitsPerKey);
   }
@@ -27,15 +33,16 @@ export class MergeJob {
 
   /** Bytes written so far. */
   get bytes(): number {
-    return this.#writer.bytes;
+    return this.#threaded?.bytes ?? this.#writer!.bytes;
   }
 
   /** Writes records until about `budgetBytes` more are written or the merge ends: true when it has ended. */
   step(budgetBytes: number): boolean {
+    if (this.#threaded !== null) return this.#threaded.step(budgetBytes);
     if (this.#done) return true;
-    const writer = this.#writer;
+    const writer = this.#writer!;
     const limit = writer.bytes + budgetBytes;
-    const merge = this.#merge;
+    const merge = this.#merge!;
     while (writer.bytes < limit) {
       if (!merge.next()) {
         writer.finish();
@@ -50,9 +57,10 @@ export class MergeJob {
 
   /** Stops the merge and deletes its output. */
   abandon(): void {
+    if (this.#threaded !== null) return this.#threaded.abandon();
     if (this.#done) return;
     this.#done = true;
-    this.#writer.abandon();
+    this.#writer!.abandon();
     try {
       unlinkSync(this.path);
     } catch {

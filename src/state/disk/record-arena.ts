@@ -69,20 +69,33 @@ export class RecordArena {
 
   /** Room for a record of `length` bytes: its chunk number, its offset in `start` (until the next call). */
   take(length: number): number {
-    if (this.#pos + length > CHUNK_BYTES) {
+    const c = this.room(length);
+    this.advance(length);
+    return c;
+  }
+
+  /**
+   * Room for a record of at most `maxLength` bytes, whose length is known once it is written
+   * (advance then takes that much): its chunk number, its offset in `start`.
+   */
+  room(maxLength: number): number {
+    if (this.#pos + maxLength > CHUNK_BYTES) {
       // On shared memory, so that a flush thread (flush-thread.ts) reads the records where they are.
-      const chunk = length <= CHUNK_BYTES ? this.pool.take() : Buffer.from(new SharedArrayBuffer(length), 0, length);
+      const chunk = maxLength <= CHUNK_BYTES ? this.pool.take() : Buffer.from(new SharedArrayBuffer(maxLength), 0, maxLength);
       this.chunks.push(chunk);
       this.#views.push(dataViewOf(chunk));
       this.#used.push(0);
       this.#pos = 0;
     }
-    const c = this.chunks.length - 1;
     this.start = this.#pos;
+    return this.chunks.length - 1;
+  }
+
+  /** Takes `length` bytes of the room the last `room` gave (at most its maxLength). */
+  advance(length: number): void {
     this.#pos += length;
-    this.#used[c] = this.#pos;
+    this.#used[this.chunks.length - 1] = this.#pos;
     this.#bytes += length;
-    return c;
   }
 
   /** The chunk number of `from`, kept as it is until clear() (the caller must not change it). */

@@ -1,0 +1,69 @@
+import { unlinkSync } from "node:fs";
+import { RunMerge } from "./merge-runs.ts";
+import { RunFile } from "./run-file.ts";
+import { RunWriter } from "./run-writer.ts";
+
+/** What the merge thread (flush-thread.ts, lane "merge") needs to merge runs into a new run file. */
+export interface MergeTask {
+  /** The input runs' files, oldest first (immutable: the engine keeps reading them meanwhile). */
+  readonly inputs: readonly string[];
+  readonly dropRemovals: boolean;
+  readonly path: string;
+  readonly bitsPerKey: number;
+  /**
+   * Shared with the engine: [state, bytes written, cancel], state 0 while running, 1 done, 2
+   * failed, written last with Atomics; the engine sets cancel to 1 to stop the merge.
+   */
+  readonly status: Int32Array;
+}
+
+/** Status words of a merge task. */
+export const MERGE_STATUS_WORDS = 3;
+/** Index of the cancel word in MergeTask.status. */
+export const CANCEL = 2;
+/** Records merged between two looks at the cancel word. */
+const CANCEL_EVERY = 4096;
+
+/**
+ * Merges the runs of `task` into its path (the same bytes MergeJob writes on the engine's
+ * thread: RunMerge into a RunWriter): returns the bytes written, or -1 when the engine
+ * cancelled it (the file is then deleted). Runs in the merge thread, which opens the input
+ * files itself and closes them before it returns.
+ */
+export function writeMergedRun(task: MergeTask): number {
+  const runs: RunFile[] = [];
+  let writer: RunWriter | null = null;
+  try {
+    for (const path of task.inputs) runs.push(RunFile.open(path, path));
+    const merge = new RunMerge(runs, task.dropRemovals);
+    writer = new RunWriter(task.path, task.bitsPerKey);
+    for (let n = 1; merge.next(); n++) {
+      const { cursor, tombstone } = merge;
+      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
+      if (n % CANCEL_EVERY === 0 && Atomics.load(task.status, CANCEL) === 1) {
+        writer.abandon();
+        writer = null;
+        unlinkQuietly(task.path);
+        return -1;
+      }
+    }
+    const done = writer;
+    writer = null;
+    done.finish();
+    return done.bytes;
+  } catch (error) {
+    writer?.abandon();
+    unlinkQuietly(task.path);
+    throw error;
+  } finally {
+    for (const run of runs) run.close();
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Never created, or its directory is gone.
+  }
+}
