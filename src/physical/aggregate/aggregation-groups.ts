@@ -8,6 +8,7 @@ import type { AggregateCall, Expression, WindowTime } from "../../expr/expressio
 import type { StateStore } from "../../state/state-store.ts";
 import { TimestampType, type StructType } from "../../types/data-types.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
+import { ScratchArrays } from "../scratch-arrays.ts";
 import type { BatchContext } from "../exec-operator.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { EventTimeIndex } from "../group-table/event-time-index.ts";
@@ -66,6 +67,8 @@ export class AggregationGroups implements BatchTable {
   #stateKeys: (string | undefined)[] = [];
   /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
   #accumulatorSlots = 0;
+  /** A fold's arrays, reused by the next fold. */
+  readonly #scratch = new ScratchArrays();
   /** The share of the last fold's local groups that were new groups (1 before any): how many of the next fold's to make room for. */
   #newShare = 1;
 
@@ -196,10 +199,11 @@ export class AggregationGroups implements BatchTable {
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
   fold(batch: ColumnBatch, ctx: BatchContext, watermark: number): number {
-    const { rows, n, ids, m, keys, dropped } = keyBatch(this.grouping, this.table, batch, ctx, watermark);
-    const hashes = new Int32Array(m);
+    const scratch = this.#scratch;
+    const { rows, n, ids, m, keys, dropped } = keyBatch(this.grouping, this.table, batch, ctx, watermark, scratch);
+    const hashes = scratch.int32("fold.hashes", m);
     this.table.hash(keys, m, hashes);
-    const slotOfLocal = new Int32Array(m);
+    const slotOfLocal = scratch.int32("fold.slotOfLocal", m);
     this.#findOrInsert(keys, hashes, m, slotOfLocal);
     this.storedBatch()?.loadFresh();
     const changed = this.changed, chunks = this.completeChunks;
@@ -207,7 +211,7 @@ export class AggregationGroups implements BatchTable {
       changed.add(slotOfLocal[g]!);
       chunks.touch(slotOfLocal[g]!);
     }
-    const slots = new Int32Array(n);
+    const slots = scratch.int32("fold.slots", n);
     for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
     this.#argEvaluators.forEach((args, a) => {
