@@ -31,17 +31,15 @@ const PROBE_BLOCK = 256;
  * group is removed; accumulators index their typed arrays by slot.
  *
  * With many groups the table is far larger than the caches, so a probe's cost is its cache
- * misses: a bucket holds its group's whole hash beside slot + 1 (two int32 words, one cache
- * line), so that a probe passing other groups' buckets rejects them without reading their
- * slots' keys; and a block of keys loads its buckets before any is probed (prefetch by
- * batching). With the hash in the bucket, growing the table reads the old buckets in order
- * and writes the new ones in two runs that move forward (bucket b's groups go to b or
- * b + the old size), instead of one random write per group.
+ * misses: a bucket holds slot + 1 in its low bits (the bits the bucket index uses, as slots
+ * stay below the number of buckets) and the hash's remaining high bits above them, so that a
+ * probe passing other groups' buckets rejects them without reading their slots' hashes or
+ * keys; and a block of keys loads its buckets before any is probed (prefetch by batching).
  */
 export class GroupTable {
   readonly columns: KeyColumn[];
-  /** Per bucket two words: its group's hash, then slot + 1 (0 when empty); the number of buckets is a power of two. */
-  #buckets = new Int32Array(128);
+  /** Per bucket (slot + 1) | (hash & ~mask), 0 when empty; its length is a power of two. */
+  #buckets = new Int32Array(64);
   #mask = 63;
   /** Each slot's hash, and whether it holds a group. */
   #hashes = new Int32Array(16);
@@ -92,7 +90,7 @@ export class GroupTable {
       // Independent loads: the CPU overlaps their misses; the probes below then find the lines cached.
       const buckets = this.#buckets, mask = this.#mask;
       let touched = 0;
-      for (let j = j0; j < j1; j++) touched |= buckets[((hashes[j]! & mask) << 1) | 1]!;
+      for (let j = j0; j < j1; j++) touched |= buckets[hashes[j]! & mask]!;
       if (touched === -1) this.#touched++; // keeps the loads
       for (let j = j0; j < j1; j++) {
         const slot = this.#probe(keys, j, hashes[j]!);
@@ -105,13 +103,13 @@ export class GroupTable {
 
   /** The slot of key j, or ~bucket of the empty bucket where it belongs. */
   #probe(keys: EncodedKeys, j: number, h: number): number {
-    const buckets = this.#buckets, mask = this.#mask, K = this.columns.length;
+    const buckets = this.#buckets, mask = this.#mask, high = h & ~mask, K = this.columns.length;
     let b = h & mask;
     for (;;) {
-      const e = buckets[(b << 1) | 1]!;
+      const e = buckets[b]!;
       if (e === 0) return ~b;
-      if (buckets[b << 1] === h) {
-        const s = e - 1;
+      if ((e & ~mask) === high) {
+        const s = (e & mask) - 1;
         let same = true;
         for (let k = 0; k < K; k++) {
           const c = this.columns[k]!;
@@ -145,9 +143,9 @@ export class GroupTable {
    * doubling of the slots' arrays and no rehash while they are added.
    */
   reserve(groups: number): void {
-    let buckets = this.#mask + 1;
+    let buckets = this.#buckets.length;
     while (groups * 4 > buckets * 3) buckets *= 2;
-    if (buckets > this.#mask + 1) this.#grow(buckets);
+    if (buckets > this.#buckets.length) this.#rehash(buckets);
     if (groups > this.#hashes.length) {
       this.#growSlots(groups);
       this.onNewSlots(groups);
@@ -195,47 +193,29 @@ export class GroupTable {
     for (let k = 0; k < this.columns.length; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
     this.#hashes[slot] = h;
     this.#live[slot] = 1;
-    this.#buckets[bucket << 1] = h;
-    this.#buckets[(bucket << 1) | 1] = slot + 1;
+    this.#buckets[bucket] = (h & ~this.#mask) | (slot + 1);
     this.#size++;
-    // Up to 3/4 full: a probe passing other groups reads only their buckets (hashes), seldom a second cache line.
-    if (this.#size * 4 > (this.#mask + 1) * 3) this.#grow((this.#mask + 1) * 2);
+    // Up to 3/4 full: a probe passing other groups reads only their buckets (hash bits), seldom a second cache line.
+    if (this.#size * 4 > this.#buckets.length * 3) this.#rehash(this.#buckets.length * 2);
     return slot;
   }
 
-  /**
-   * More buckets, from the old ones in bucket order: each group's hash is in its bucket, so
-   * nothing else is read, and the writes land near b and b + the old size as b moves on.
-   */
-  #grow(capacity: number): void {
-    const old = this.#buckets, oldBuckets = this.#mask + 1;
-    const buckets = new Int32Array(capacity * 2);
-    const mask = capacity - 1;
-    for (let i = 0; i < oldBuckets; i++) {
-      const e = old[(i << 1) | 1]!;
-      if (e === 0) continue;
-      const h = old[i << 1]!;
-      let b = h & mask;
-      while (buckets[(b << 1) | 1] !== 0) b = (b + 1) & mask;
-      buckets[b << 1] = h;
-      buckets[(b << 1) | 1] = e;
-    }
-    this.#buckets = buckets;
-    this.#mask = mask;
-  }
-
-  /** Buckets built again from the live slots' hashes (after their hashes changed). */
   #rehash(capacity: number): void {
-    const buckets = new Int32Array(capacity * 2);
+    const buckets = new Int32Array(capacity);
     const mask = capacity - 1;
     const hashes = this.#hashes, live = this.#live, n = this.#numSlots;
-    for (let s = 0; s < n; s++) {
-      if (live[s] === 0) continue;
-      const h = hashes[s]!;
-      let b = h & mask;
-      while (buckets[(b << 1) | 1] !== 0) b = (b + 1) & mask;
-      buckets[b << 1] = h;
-      buckets[(b << 1) | 1] = s + 1;
+    for (let s0 = 0; s0 < n; s0 += PROBE_BLOCK) {
+      const s1 = Math.min(n, s0 + PROBE_BLOCK);
+      let touched = 0;
+      for (let s = s0; s < s1; s++) touched |= buckets[hashes[s]! & mask]!;
+      if (touched === -1) this.#touched++;
+      for (let s = s0; s < s1; s++) {
+        if (live[s] === 0) continue;
+        const h = hashes[s]!;
+        let b = h & mask;
+        while (buckets[b] !== 0) b = (b + 1) & mask;
+        buckets[b] = (h & ~mask) | (s + 1);
+      }
     }
     this.#buckets = buckets;
     this.#mask = mask;
@@ -246,23 +226,20 @@ export class GroupTable {
     if (this.#live[slot] === 0) return;
     const mask = this.#mask, buckets = this.#buckets;
     let i = this.#hashes[slot]! & mask;
-    while (buckets[(i << 1) | 1] !== slot + 1) i = (i + 1) & mask;
+    while ((buckets[i]! & mask) !== slot + 1) i = (i + 1) & mask;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const e = buckets[(j << 1) | 1]!;
+      const e = buckets[j]!;
       if (e === 0) break;
-      const h = buckets[j << 1]!;
-      const home = h & mask;
+      const home = this.#hashes[(e & mask) - 1]! & mask;
       // Move the entry back into the hole at i unless its home lies cyclically in (i, j].
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        buckets[i << 1] = h;
-        buckets[(i << 1) | 1] = e;
+        buckets[i] = e;
         i = j;
       }
     }
-    buckets[i << 1] = 0;
-    buckets[(i << 1) | 1] = 0;
+    buckets[i] = 0;
     this.#live[slot] = 0;
     this.#free.push(slot);
     this.#size--;
@@ -287,14 +264,14 @@ export class GroupTable {
     const hashes = new Int32Array(this.#numSlots);
     this.hash(keys, this.#numSlots, hashes);
     for (const s of live) this.#hashes[s] = hashes[s]!;
-    this.#rehash(this.#mask + 1);
+    this.#rehash(this.#buckets.length);
   }
 
   /** Empties the table (dictionaries included). */
   clear(): void {
     const types = this.columns.map((c) => c.type);
     this.columns.splice(0, this.columns.length, ...types.map((t) => new KeyColumn(t)));
-    this.#buckets = new Int32Array(128);
+    this.#buckets = new Int32Array(64);
     this.#mask = 63;
     this.#hashes = new Int32Array(16);
     this.#live = new Uint8Array(16);
