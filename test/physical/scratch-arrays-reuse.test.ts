@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Vec } from "../../src/columnar/vector.ts";
+import type { StrVec, Vec } from "../../src/columnar/vector.ts";
 import { groupIds } from "../../src/physical/group-ids.ts";
 import { KeyColumn } from "../../src/physical/group-table/key-column.ts";
 import { ScratchArrays } from "../../src/physical/scratch-arrays.ts";
 import { IntegerType, StringType } from "../../src/types/data-types.ts";
 
-const strVec = (dict: string[], codes: number[], valid: number[] | null = null): Vec =>
+const strVec = (dict: string[], codes: number[], valid: number[] | null = null): StrVec =>
   ({ kind: "str", type: StringType, length: codes.length, codes: Int32Array.from(codes), dict, valid: valid && Uint8Array.from(valid) });
 const intVec = (values: number[]): Vec => ({ kind: "num", type: IntegerType, length: values.length, values: Float64Array.from(values), valid: null });
 
