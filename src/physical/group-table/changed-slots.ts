@@ -1,7 +1,7 @@
 /**
  * The slots a batch changed, each once, in the order they were first changed: a bit per
  * slot and a list, instead of a Set of numbers. A bit a slot keeps the marks of a million
- * groups in 128 KiB, so that marking a batch's random slots hits the cache; a new batch
+ * groups in 125 KiB, so that marking a batch's random slots hits the cache; a new batch
  * clears only the bits of the slots it listed.
  */
 export class ChangedSlots {
@@ -26,11 +26,6 @@ export class ChangedSlots {
     bits[word] = w | bit;
     if (this.#count === this.#list.length) this.#growList();
     this.#list[this.#count++] = slot;
-  }
-
-  /** Adds `m` slots (a batch's local groups' slots, say). */
-  addAll(slots: Int32Array, m: number): void {
-    for (let j = 0; j < m; j++) this.add(slots[j]!);
   }
 
   #growBits(words: number): void {
