@@ -1,5 +1,6 @@
 import { keyString } from "../columnar/key-string.ts";
 import { valueAt, type Vec } from "../columnar/vector.ts";
+import { FRESH, type Scratch } from "./scratch-arrays.ts";
 
 /**
  * Dense group ids for the rows of a batch from its key columns, without building a
@@ -124,13 +125,14 @@ function denseRangeIds(values: Float64Array | Int32Array | Uint8Array, valid: Ui
  * (for window expansion, where one input row becomes several); null means identity.
  * `extra` is an additional numeric key per row (a window start), or null; when its
  * values are multiples of `extraStep` apart (window starts, `extraStep` the slide), they
- * map to ids by arithmetic instead of through a Map.
+ * map to ids by arithmetic instead of through a Map. The arrays of the result (and of the
+ * work) come from `scratch`: with scratch arrays, the result is valid until the next call.
  */
-export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0): GroupIds {
-  const combined = new Int32Array(n);
+export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: Int32Array | null, extra: Float64Array | null, extraStep = 0, scratch: Scratch = FRESH): GroupIds {
+  const combined = scratch.int32("groupIds.combined", n, true);
   // A key given as ColumnIds was mapped by the caller (a group table's own string codes).
   const columns: ColumnIds[] = keys.map((k) => ("kind" in k ? columnIds(k, n, rows) : k));
-  if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep) : null) ?? mappedIds(extra, n));
+  if (extra !== null) columns.push((extraStep > 0 ? steppedIds(extra, n, extraStep, scratch) : null) ?? mappedIds(extra, n));
   if (columns.length === 0) return { ids: combined, numGroups: n > 0 ? 1 : 0, firstRow: new Int32Array(n > 0 ? 1 : 0) };
   // Ids come out in order of first occurrence whatever the columns' order; folding the fewest
   // values first makes them the combination's high part, so that rows in runs of one window
@@ -138,7 +140,7 @@ export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: In
   columns.sort((a, b) => a.cardinality - b.cardinality);
   // Each column folds into the running ids in place (row i reads and writes only its own id);
   // the last fold also notes each group's first row.
-  const firstRow = new Int32Array(n);
+  const firstRow = scratch.int32("groupIds.firstRow", n);
   let cardinality = 1;
   for (let c = 0; c < columns.length; c++) {
     const col = columns[c]!, colIds = col.ids, colCardinality = col.cardinality;
@@ -146,7 +148,7 @@ export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: In
     const product = cardinality * colCardinality;
     let count = 0;
     if (product <= 1 << 22) {
-      const table = new Int32Array(product).fill(-1);
+      const table = scratch.int32("groupIds.table", product).fill(-1);
       for (let i = 0; i < n; i++) {
         const k = combined[i]! * colCardinality + colIds[i]!;
         let d = table[k]!;
@@ -176,7 +178,7 @@ export function groupIds(keys: readonly (Vec | ColumnIds)[], n: number, rows: In
 }
 
 /** Ids of values that lie on a grid of `step` (window starts): (value - min) / step, exact on integers; null if the span is too wide. */
-function steppedIds(values: Float64Array, n: number, step: number): { ids: Int32Array; cardinality: number } | null {
+function steppedIds(values: Float64Array, n: number, step: number, scratch: Scratch): { ids: Int32Array; cardinality: number } | null {
   if (n === 0) return { ids: new Int32Array(0), cardinality: 0 };
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -186,7 +188,7 @@ function steppedIds(values: Float64Array, n: number, step: number): { ids: Int32
   }
   const span = (max - min) / step;
   if (!(span < 1 << 16) || !Number.isInteger(span)) return null;
-  const ids = new Int32Array(n);
+  const ids = scratch.int32("groupIds.stepped", n);
   for (let i = 0; i < n; i++) {
     const id = (values[i]! - min) / step;
     if (!Number.isInteger(id)) return null; // not on the grid after all

@@ -1,6 +1,6 @@
 import { ColumnBatch } from "../../columnar/column-batch.ts";
 import { keyString } from "../../columnar/key-string.ts";
-import { takeVec } from "../../columnar/vector.ts";
+import { takeVec, type Vec } from "../../columnar/vector.ts";
 import { InternalError } from "../../common/errors.ts";
 import { requireAggregate, type GroupsAccumulator } from "../../expr/aggregates/index.ts";
 import { compileExpression, type Evaluator } from "../../expr/compile.ts";
@@ -8,6 +8,7 @@ import type { AggregateCall, Expression, WindowTime } from "../../expr/expressio
 import type { StateStore } from "../../state/state-store.ts";
 import { TimestampType, type StructType } from "../../types/data-types.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
+import { ScratchArrays, type Scratch } from "../scratch-arrays.ts";
 import type { BatchContext } from "../exec-operator.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { EventTimeIndex } from "../group-table/event-time-index.ts";
@@ -27,6 +28,25 @@ export interface EventTimeKey {
 
 /** Groups a restore adds together (encoded, hashed and probed as one block). */
 const RESTORE_BLOCK = 4096;
+
+/**
+ * Rows `rows[0…n)` of an aggregate's argument, as the accumulators read it (row i of the
+ * result is the input row of the batch's i-th (row, window) pair). A plain number column is
+ * copied into scratch arrays (the accumulators only read their arguments during update);
+ * others by takeVec.
+ */
+function argRows(v: Vec, rows: Int32Array, n: number, scratch: Scratch, name: string): Vec {
+  if (v.kind !== "num" || v.exact !== undefined || !(v.values instanceof Float64Array)) return takeVec(v, rows, n);
+  const src = v.values, values = scratch.float64(`${name}.values`, n);
+  for (let i = 0; i < n; i++) values[i] = src[rows[i]!]!;
+  let valid: Uint8Array | null = null;
+  if (v.valid !== null) {
+    const from = v.valid;
+    valid = scratch.uint8(`${name}.valid`, n);
+    for (let i = 0; i < n; i++) valid[i] = from[rows[i]!]!;
+  }
+  return { kind: "num", type: v.type, length: n, values, valid };
+}
 
 /** What the stored path's batch (stored/stored-batch.ts) learns of the groups as they are made. */
 interface NewGroupsListener {
@@ -66,6 +86,8 @@ export class AggregationGroups implements BatchTable {
   #stateKeys: (string | undefined)[] = [];
   /** Slots every accumulator has room for (they never shrink): the table asks at each new slot, they grow by doubling. */
   #accumulatorSlots = 0;
+  /** A fold's arrays, reused by the next fold. */
+  readonly #scratch = new ScratchArrays();
   /** The share of the last fold's local groups that were new groups (1 before any): how many of the next fold's to make room for. */
   #newShare = 1;
 
@@ -196,10 +218,11 @@ export class AggregationGroups implements BatchTable {
 
   /** Folds one input batch into the groups; returns the number of input rows dropped as late. */
   fold(batch: ColumnBatch, ctx: BatchContext, watermark: number): number {
-    const { rows, n, ids, m, keys, dropped } = keyBatch(this.grouping, this.table, batch, ctx, watermark);
-    const hashes = new Int32Array(m);
+    const scratch = this.#scratch;
+    const { rows, n, ids, m, keys, dropped } = keyBatch(this.grouping, this.table, batch, ctx, watermark, scratch);
+    const hashes = scratch.int32("fold.hashes", m);
     this.table.hash(keys, m, hashes);
-    const slotOfLocal = new Int32Array(m);
+    const slotOfLocal = scratch.int32("fold.slotOfLocal", m);
     this.#findOrInsert(keys, hashes, m, slotOfLocal);
     this.storedBatch()?.loadFresh();
     const changed = this.changed, chunks = this.completeChunks;
@@ -207,12 +230,12 @@ export class AggregationGroups implements BatchTable {
       changed.add(slotOfLocal[g]!);
       chunks.touch(slotOfLocal[g]!);
     }
-    const slots = new Int32Array(n);
+    const slots = scratch.int32("fold.slots", n);
     for (let i = 0; i < n; i++) slots[i] = slotOfLocal[ids[i]!]!;
 
     this.#argEvaluators.forEach((args, a) => {
       let vecs = args.map((e) => e(batch, ctx.eval));
-      if (rows !== null) vecs = vecs.map((v) => takeVec(v, rows, n));
+      if (rows !== null) vecs = vecs.map((v, k) => argRows(v, rows, n, scratch, `fold.arg${a}.${k}`));
       this.accumulators[a]!.update(vecs, slots, n);
     });
     return dropped;

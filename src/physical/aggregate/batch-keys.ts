@@ -7,6 +7,7 @@ import { eventTimeMicros } from "../event-time-value.ts";
 import { groupIds } from "../group-ids.ts";
 import type { GroupTable } from "../group-table/group-table.ts";
 import { TAG_VALUE, type EncodedKeys } from "../group-table/key-column.ts";
+import { FRESH, type Scratch } from "../scratch-arrays.ts";
 import { assignWindows } from "../window-assigner.ts";
 
 /** A batch's rows grouped locally, with each local group's key encoded for the group table. */
@@ -40,9 +41,10 @@ export interface Grouping {
  * Groups one batch locally on dictionary codes and numbers (group-ids.ts), after assigning
  * windows and dropping (row, window) pairs behind `watermark`; then encodes each local
  * group's key column by column. Work is per row and per local group, never per group of the
- * table.
+ * table. With scratch arrays (scratch-arrays.ts) the result's arrays are valid until the next
+ * call with the same scratch.
  */
-export function keyBatch(grouping: Grouping, table: GroupTable, batch: ColumnBatch, ctx: BatchContext, watermark: number): KeyedRows {
+export function keyBatch(grouping: Grouping, table: GroupTable, batch: ColumnBatch, ctx: BatchContext, watermark: number, scratch: Scratch = FRESH): KeyedRows {
   const { window, windowIndex } = grouping;
   let rows: Int32Array | null = null;
   let starts: Float64Array | null = null;
@@ -94,15 +96,15 @@ export function keyBatch(grouping: Grouping, table: GroupTable, batch: ColumnBat
 
   // String keys group on the table's own codes for their strings (no map per batch).
   const keyColumns = table.columns.filter((_, gi) => gi !== windowIndex);
-  const keyIds = keyVecs.map((v, k) => (v.kind === "str" && keyColumns[k]!.shape === "str" ? keyColumns[k]!.localIds(v, n, rows) : v));
-  const local = groupIds(keyIds, n, rows, starts, window?.slideMicros ?? 0);
+  const keyIds = keyVecs.map((v, k) => (v.kind === "str" && keyColumns[k]!.shape === "str" ? keyColumns[k]!.localIds(v, n, rows, scratch !== FRESH) : v));
+  const local = groupIds(keyIds, n, rows, starts, window?.slideMicros ?? 0, scratch);
   const m = local.numGroups;
-  const atRow = new Int32Array(m);
+  const atRow = scratch.int32("keyBatch.atRow", m);
   for (let g = 0; g < m; g++) atRow[g] = rows === null ? local.firstRow[g]! : rows[local.firstRow[g]!]!;
   const keys: EncodedKeys = { tags: [], words: [] };
   let k = 0;
   table.columns.forEach((column, gi) => {
-    const tags = new Uint8Array(m), words = new Float64Array(m);
+    const tags = scratch.uint8(`keyBatch.tags${gi}`, m), words = scratch.float64(`keyBatch.words${gi}`, m);
     if (gi === windowIndex) {
       tags.fill(TAG_VALUE);
       for (let g = 0; g < m; g++) words[g] = starts![local.firstRow[g]!]!;

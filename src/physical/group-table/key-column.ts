@@ -2,6 +2,7 @@ import { dictInternedIdsOf } from "../../columnar/dict-interned-ids.ts";
 import { keyString } from "../../columnar/key-string.ts";
 import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { valueAt, type StrVec, type Vec } from "../../columnar/vector.ts";
+import { FRESH, ScratchArrays } from "../scratch-arrays.ts";
 import type { DataType } from "../../types/data-types.ts";
 import { ListCodes } from "./list-codes.ts";
 
@@ -71,6 +72,8 @@ export class KeyColumn {
    */
   #codeOfInterned = new Int32Array(0);
   #internedGeneration = -1;
+  /** localIds' arrays when its ids are transient. */
+  readonly #scratch = new ScratchArrays();
   /** What other tables' string lists' codes became here (importWords). */
   readonly #listCodes = new ListCodes();
 
@@ -83,14 +86,17 @@ export class KeyColumn {
    * then 1, 2, … in order of first occurrence, by way of this column's own codes — so that a
    * dictionary repeating a string gives it one id without a map built per batch. Interns the
    * rows' strings (each group they form will hold them) and keeps the codes for encodeRows.
+   * `transient`: the ids are needed only until the next call (they are then this column's
+   * scratch arrays, reused).
    */
-  localIds(vec: StrVec, n: number, rows: Int32Array | null): { ids: Int32Array; cardinality: number } {
+  localIds(vec: StrVec, n: number, rows: Int32Array | null, transient = false): { ids: Int32Array; cardinality: number } {
     const dict = vec.dict, codes = vec.codes, valid = vec.valid;
+    const scratch = transient ? this.#scratch : FRESH;
     const mine = new Int32Array(dict.length).fill(-1);
-    const local = new Int32Array(dict.length); // local id + 0 per dict code, 0 until seen
+    const local = scratch.int32("localIds.local", dict.length, true); // local id per dict code, 0 until seen
     if (++this.#epoch === 0xffffffff) { this.#stamp.fill(0); this.#epoch = 1; }
     const epoch = this.#epoch;
-    const ids = new Int32Array(n);
+    const ids = scratch.int32("localIds.ids", n);
     const interned = dictInternedIdsOf(dict);
     if (interned !== undefined && interned.generation !== this.#internedGeneration) {
       this.#codeOfInterned = new Int32Array(Math.max(256, dict.length));
@@ -99,7 +105,7 @@ export class KeyColumn {
     let next = 1;
     for (let i = 0; i < n; i++) {
       const r = rows === null ? i : rows[i]!;
-      if (valid !== null && valid[r] === 0) continue;
+      if (valid !== null && valid[r] === 0) { ids[i] = 0; continue; }
       const c = codes[r]!;
       let d = local[c]!;
       if (d === 0) {
