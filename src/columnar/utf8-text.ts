@@ -20,9 +20,10 @@ interface SlicingBuffer extends Buffer {
  * check reads bytes.
  */
 export function utf8Text(b: Buffer, start: number, end: number, dv?: DataView): string {
-  if (end - start <= SHORT_TEXT_MAX && shortAsciiText !== null) {
+  const n = end - start;
+  if (n >= 0 && n <= SHORT_TEXT_MAX && shortAsciiText !== null) {
     // Checks the bytes are ASCII as it reads them: null when one is not.
-    const s = shortAsciiText[end - start]!(b, start);
+    const s = shortAsciiText[n]!(b, start);
     return s !== null ? s : (b as SlicingBuffer).utf8Slice(start, end);
   }
   return isAscii(b, dv, start, end) ? (b as SlicingBuffer).latin1Slice(start, end) : (b as SlicingBuffer).utf8Slice(start, end);
@@ -30,8 +31,9 @@ export function utf8Text(b: Buffer, start: number, end: number, dv?: DataView): 
 
 /** The string of b[start, end), bytes known to be ASCII (isAscii): a copy. */
 export function asciiText(b: Buffer, start: number, end: number): string {
-  if (end - start <= SHORT_TEXT_MAX && shortAsciiText !== null) {
-    const s = shortAsciiText[end - start]!(b, start);
+  const n = end - start;
+  if (n >= 0 && n <= SHORT_TEXT_MAX && shortAsciiText !== null) {
+    const s = shortAsciiText[n]!(b, start);
     if (s !== null) return s;
   }
   return (b as SlicingBuffer).latin1Slice(start, end);
