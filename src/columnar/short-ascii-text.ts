@@ -9,10 +9,10 @@
  *   latin1Slice    65   64   66   69   72   80   86  ns
  *   fromCharCode   18   28   38   50   60  101  113  ns
  *
- * so strings up to SHORT_TEXT_MAX bytes go this way: the ids of a column of unique keys and
- * the urls, hosts and actions of a log, which the JSON decoder makes one per row or per new
- * value. One function per length, each with its arguments written out (a spread or `apply`
- * would build an array first and cost more than the C++ call).
+ * so utf8Text makes strings up to SHORT_TEXT_MAX bytes this way: above all the ids of a column
+ * of unique keys, which the JSON decoder makes one per row. One function per length, each with
+ * its arguments written out (a spread or `apply` would build an array first and cost more than
+ * the C++ call).
  */
 
 /** The longest byte run shortAsciiText makes a string of (from ~36 bytes on, latin1Slice is cheaper). */
