@@ -63,8 +63,11 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUs
 let peakRss = 0;
 const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
 
-/** One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it. */
-interface BatchCost { cpuMs: number; wallMs: number; stateRows: number }
+/**
+ * One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it; with the disk
+ * provider, its run files' bytes after it and the absent keys its filter of the runs' keys let through.
+ */
+interface BatchCost { cpuMs: number; wallMs: number; stateRows: number; runBytes: number; keyFilterMaybe: number }
 interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number; batches: BatchCost[] }
 
 async function engine(ROWS: number): Promise<Run> {
@@ -94,8 +97,9 @@ async function engine(ROWS: number): Promise<Run> {
     await query.processAllAvailable();
     const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
     const stateRows = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
+    const metrics = query.lastProgress?.stateOperators[0]?.customMetrics ?? {};
     for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
-    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows });
+    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows, runBytes: metrics.rocksdbSstFileSize ?? 0, keyFilterMaybe: metrics.stateKeyFilterMaybe ?? 0 });
     sampleRss();
   }
   const ms = performance.now() - started;
@@ -156,7 +160,8 @@ function byQuarter(batches: readonly BatchCost[]): string {
     const some = batches.slice(Math.floor((q * batches.length) / 4), Math.floor(((q + 1) * batches.length) / 4));
     if (some.length === 0) continue;
     const mean = (f: (b: BatchCost) => number): string => (some.reduce((s, b) => s + f(b), 0) / some.length).toFixed(0);
-    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows})`);
+    const disk = PROVIDER === "disk" ? `, runs ${(some.at(-1)!.runBytes / 1e6).toFixed(0)} MB, filter "maybe" ${mean((b) => b.keyFilterMaybe)}` : "";
+    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows}${disk})`);
   }
   return `a batch, by quarter: ${parts.join(", ")}`;
 }

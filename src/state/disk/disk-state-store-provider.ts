@@ -201,6 +201,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     try {
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
+      engine.liveKeys = numKeys;
       if (engine.maybeFlush()) this.#sealed!.sealed(newVersion, numKeys);
       if (work.paced(flushStep(bytes.length), compactionStep(bytes.length))) this.#sealed!.flushed();
       t2 = performance.now();
@@ -267,6 +268,11 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbSstFileSize: engine.diskBytes,
       stateChangelogBytes: bytes.length,
       stateMemoryUsedBytes: engine.memoryBytes,
+      // Absent keys the filter of the runs' keys let through to the runs since the last commit (runs-key-filter.ts).
+      stateKeyFilterMaybe: engine.takeKeyFilterMaybe(),
+      // Rewrites of all the runs when mostly dead (run-stack.ts): finished, and 1 while one is in progress.
+      stateRunRewrites: engine.rewrites,
+      stateRunRewriting: engine.rewriting ? 1 : 0,
     };
     if (!durably) {
       // If the write fails, the working copy holds a version the checkpoint lacks: rebuilt at the next load, which reports the failure first.
