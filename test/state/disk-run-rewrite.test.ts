@@ -19,10 +19,10 @@ describe("disk state rewrite policy", () => {
   const run = (numEntries: number, numTombstones = 0, fileBytes = 1000) => ({ numEntries, numTombstones, fileBytes });
   const max = 8 * 1000;
 
-  it("rewrites all the runs once the records beyond the live keys are half of them, not before", () => {
-    expect(REWRITE_DEAD_SHARE).toBe(0.5);
-    expect(rewriteDue([run(100), run(100)], 101, max)).toBe(false);
-    expect(rewriteDue([run(100), run(100)], 100, max)).toBe(true);
+  it("rewrites all the runs once the records beyond the live keys are two thirds of them, not before", () => {
+    expect(REWRITE_DEAD_SHARE).toBe(2 / 3);
+    expect(rewriteDue([run(150), run(150)], 101, max)).toBe(false);
+    expect(rewriteDue([run(150), run(150)], 100, max)).toBe(true);
     expect(rewriteDue([run(100), run(100, 50)], 10, max)).toBe(true);
   });
 

@@ -60,12 +60,13 @@ export function mergedRunBitsPerKey(inputBytes: number, maxRunBytes: number): nu
  * of updated keys) past which all the runs are rewritten into runs of the live records only.
  * Size-tiered merging never merges a final run again, so without this a state that stays flat
  * while its keys churn (a join's buffered rows, evicted as new ones come) grows its run files
- * without end: each final run's removed keys and the removals in newer runs never meet. At a
- * half, the run files hold at most about twice the live records, and a rewrite writes about as
- * many records as were added since the last one (RocksDB's universal compaction bounds space
- * amplification the same way).
+ * without end: each final run's removed keys and the removals in newer runs never meet. At two
+ * thirds, the run files hold at most about three times the live records, and a rewrite writes
+ * about half as many records as were added since the last one (RocksDB's universal compaction
+ * bounds space amplification the same way). At a half, rewrites cost more than they saved on the
+ * join benchmark (benchmarks/RESULTS.md, branch compact18).
  */
-export const REWRITE_DEAD_SHARE = 0.5;
+export const REWRITE_DEAD_SHARE = 2 / 3;
 /** Bytes of one run a rewrite writes, at most, as a share of maxRunBytes (a rewrite writes several runs of disjoint hash ranges). */
 export const REWRITE_PIECE_SHARE = 0.5;
 

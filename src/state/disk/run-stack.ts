@@ -24,6 +24,14 @@ import type { RunsKeyFilter } from "./runs-key-filter.ts";
  * then only take runs newer than the rewrite's. The filter of the runs' keys is rebuilt beside
  * from the rewrite's keys (runs-key-filter.ts), so that it holds the live keys only again.
  */
+/**
+ * A rewrite's share of a compaction step, beside the merges' whole one: a rewrite writes about
+ * the records added since the last one (compaction-policy.ts REWRITE_DEAD_SHARE), which takes
+ * about a commit's changelog of writing a commit, half the merges' pace; it is not urgent (the
+ * runs it replaces answer lookups meanwhile), so it spreads over that many commits.
+ */
+const REWRITE_PACE = 0.5;
+
 export class RunStack {
   #runs: RunFile[] = [];
   /** The merge of newer runs in progress (after the rewrite's inputs). */
@@ -123,7 +131,7 @@ export class RunStack {
    */
   compact(budgetBytes: number): void {
     this.#mergeStep(budgetBytes);
-    this.#rewriteStep(budgetBytes);
+    this.#rewriteStep(budgetBytes * REWRITE_PACE);
   }
 
   /**
