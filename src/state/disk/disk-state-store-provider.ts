@@ -268,7 +268,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
       rocksdbSstFileSize: engine.diskBytes,
       stateChangelogBytes: bytes.length,
       stateMemoryUsedBytes: engine.memoryBytes,
-      // Absent keys the filter of the runs' keys let through to the runs since the last commit (runs-key-filter.ts).
+      // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit (runs-key-filter.ts).
       stateKeyFilterMaybe: engine.takeKeyFilterMaybe(),
       // Rewrites of all the runs when mostly dead (run-stack.ts): finished, and 1 while one is in progress.
       stateRunRewrites: engine.rewrites,

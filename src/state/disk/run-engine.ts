@@ -27,7 +27,7 @@ export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged eight at a time
  * (newer records win, removals are dropped once no older run is left) up to a ceiling
- * (compaction-policy.ts), in steps paced by the commits (run-stack.ts, merge-job.ts). A lookup reads the
+ * (compaction-policy.ts), all rewritten when mostly dead, in steps paced by the commits (run-stack.ts). A lookup reads the
  * memtable, then each run newest first, where a partitioned bloom filter rejects most runs
  * without reading a data block. Memory: the memtable, the block cache (data blocks and the
  * runs' filter and index partitions, run-partition.ts), and each run's small top index.

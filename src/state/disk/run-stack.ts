@@ -12,6 +12,14 @@ import { RunFile } from "./run-file.ts";
 import type { RunsKeyFilter } from "./runs-key-filter.ts";
 
 /**
+ * A rewrite's share of a compaction step (commit-pacing.ts: four bytes of merging per byte a
+ * commit changed), beside the merges' whole one: a rewrite writes about half the records added
+ * since the last one (compaction-policy.ts REWRITE_DEAD_SHARE), so half a step a commit keeps
+ * well ahead; it is not urgent (the runs it replaces answer lookups meanwhile), so it spreads.
+ */
+const REWRITE_PACE = 0.5;
+
+/**
  * The engine's run files, oldest first, and their merging: runs of about equal size are merged
  * MERGE_WIDTH at a time (newer records win, removals dropped once no older run is left) up to a
  * ceiling (compaction-policy.ts), in steps paced by the commits (merge-job.ts); the merged run
@@ -24,14 +32,6 @@ import type { RunsKeyFilter } from "./runs-key-filter.ts";
  * then only take runs newer than the rewrite's. The filter of the runs' keys is rebuilt beside
  * from the rewrite's keys (runs-key-filter.ts), so that it holds the live keys only again.
  */
-/**
- * A rewrite's share of a compaction step, beside the merges' whole one: a rewrite writes about
- * the records added since the last one (compaction-policy.ts REWRITE_DEAD_SHARE), which takes
- * about a commit's changelog of writing a commit, half the merges' pace; it is not urgent (the
- * runs it replaces answer lookups meanwhile), so it spreads over that many commits.
- */
-const REWRITE_PACE = 0.5;
-
 export class RunStack {
   #runs: RunFile[] = [];
   /** The merge of newer runs in progress (after the rewrite's inputs). */
