@@ -63,8 +63,11 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUs
 let peakRss = 0;
 const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
 
-/** One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it. */
-interface BatchCost { cpuMs: number; wallMs: number; stateRows: number }
+/**
+ * One batch of an engine run: CPU and wall ms of processAllAvailable, and the state's rows after it; with the disk
+ * provider, its run files' bytes after it and the absent keys its filter of the runs' keys let through.
+ */
+interface BatchCost { cpuMs: number; wallMs: number; stateRows: number; runBytes: number; keyFilterMaybe: number; metrics: Record<string, number> }
 interface Run { ms: number; cpu: number; rows: number; peakState: number; peakRss: number; batches: BatchCost[] }
 
 async function engine(ROWS: number): Promise<Run> {
@@ -94,8 +97,9 @@ async function engine(ROWS: number): Promise<Run> {
     await query.processAllAvailable();
     const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
     const stateRows = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
+    const metrics = query.lastProgress?.stateOperators[0]?.customMetrics ?? {};
     for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
-    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows });
+    batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows, runBytes: metrics.rocksdbSstFileSize ?? 0, keyFilterMaybe: metrics.stateKeyFilterMaybe ?? 0, metrics });
     sampleRss();
   }
   const ms = performance.now() - started;
@@ -156,9 +160,18 @@ function byQuarter(batches: readonly BatchCost[]): string {
     const some = batches.slice(Math.floor((q * batches.length) / 4), Math.floor(((q + 1) * batches.length) / 4));
     if (some.length === 0) continue;
     const mean = (f: (b: BatchCost) => number): string => (some.reduce((s, b) => s + f(b), 0) / some.length).toFixed(0);
-    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows})`);
+    const disk = PROVIDER === "disk" ? `, runs ${(some.at(-1)!.runBytes / 1e6).toFixed(0)} MB, filter "maybe" ${mean((b) => b.keyFilterMaybe)}` : "";
+    parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows}${disk})`);
   }
   return `a batch, by quarter: ${parts.join(", ")}`;
+}
+/** The disk stores' flushing and merging over the run (their commits' metrics summed). */
+function diskWork(batches: readonly BatchCost[]): string {
+  const total = (name: string): number => batches.reduce((n, b) => n + (b.metrics[name] ?? 0), 0);
+  const mb = (name: string): string => (total(name) / 1e6).toFixed(0);
+  return `disk work: merges wrote ${mb("rocksdbTotalBytesWrittenByCompaction")} MB, read ${mb("rocksdbTotalBytesReadByCompaction")} MB; ` +
+    `commit ms: flush ${total("rocksdbCommitFlushLatency")}, compact ${total("rocksdbCommitCompactLatency")}; background ms: while syncing ` +
+    `${total("stateWorkWhileSyncingMs").toFixed(0)}, between commits ${total("stateWorkBetweenCommitsMs").toFixed(0)}; rewrites ${batches.at(-1)?.metrics.stateRunRewrites ?? 0}`;
 }
 const engineRuns: Run[] = [];
 const loopRuns: Run[] = [];
@@ -172,6 +185,7 @@ for (let round = 0; round < ROUNDS; round++) {
   if (e.rows !== b.rows) throw new Error(`rivulet gave ${e.rows} rows, the loop ${b.rows}`);
   console.log(`round ${round + 1}: rivulet ${e.ms.toFixed(0)} ms / ${e.cpu.toFixed(2)} CPU s / peak RSS ${mib(e.peakRss)}, loop ${b.ms.toFixed(0)} ms / ${b.cpu.toFixed(2)} CPU s`);
   console.log(`  ${byQuarter(e.batches)}`);
+  if (PROVIDER === "disk") console.log(`  ${diskWork(e.batches)}`);
 }
 const stat = (runs: Run[], f: (r: Run) => number): number => median(runs.map(f));
 const em = stat(engineRuns, (r) => r.ms), lm = stat(loopRuns, (r) => r.ms);

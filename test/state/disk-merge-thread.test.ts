@@ -65,16 +65,16 @@ describe("merges in the merge thread", () => {
     const engine = await engineWithRuns(8, model);
     const dir = await tempDir("rivulet-merge-thread-out-");
     for (const dropRemovals of [true, false]) {
-      const inline = withThreshold(Infinity, () => new MergeJob(engine.runs, dropRemovals, join(dir, `inline-${dropRemovals}.run`), "inline", SMALL_RUN_BITS_PER_KEY));
+      const inline = withThreshold(Infinity, () => new MergeJob(engine.runs, dropRemovals, () => [join(dir, `inline-${dropRemovals}.run`), "inline"], SMALL_RUN_BITS_PER_KEY));
       const sent = threadedMerges;
-      const threaded = withThreshold(0, () => new MergeJob(engine.runs, dropRemovals, join(dir, `threaded-${dropRemovals}.run`), "threaded", SMALL_RUN_BITS_PER_KEY));
+      const threaded = withThreshold(0, () => new MergeJob(engine.runs, dropRemovals, () => [join(dir, `threaded-${dropRemovals}.run`), "threaded"], SMALL_RUN_BITS_PER_KEY));
       expect(threadedMerges).toBe(sent + 1);
       expect(threaded.bytes).toBe(0);
       expect(inline.step(Infinity)).toBe(true);
       expect(threaded.step(Infinity)).toBe(true);
-      const inlineBytes = readFileSync(inline.path);
+      const inlineBytes = readFileSync(inline.outputs[0]!.path);
       expect(threaded.bytes).toBe(inline.bytes);
-      expect(readFileSync(threaded.path).equals(inlineBytes)).toBe(true);
+      expect(readFileSync(threaded.outputs[0]!.path).equals(inlineBytes)).toBe(true);
     }
     engine.close();
   });
@@ -103,12 +103,12 @@ describe("merges in the merge thread", () => {
     const model = new Map<StateKey, unknown>();
     const engine = await engineWithRuns(8, model);
     const dir = await tempDir("rivulet-merge-thread-abandon-");
-    const abandoned = withThreshold(0, () => new MergeJob(engine.runs, true, join(dir, "abandoned.run"), "abandoned", SMALL_RUN_BITS_PER_KEY));
+    const abandoned = withThreshold(0, () => new MergeJob(engine.runs, true, () => [join(dir, "abandoned.run"), "abandoned"], SMALL_RUN_BITS_PER_KEY));
     abandoned.abandon();
-    expect(existsSync(abandoned.path)).toBe(false);
-    const next = withThreshold(0, () => new MergeJob(engine.runs, true, join(dir, "next.run"), "next", SMALL_RUN_BITS_PER_KEY));
+    expect(existsSync(abandoned.outputs[0]!.path)).toBe(false);
+    const next = withThreshold(0, () => new MergeJob(engine.runs, true, () => [join(dir, "next.run"), "next"], SMALL_RUN_BITS_PER_KEY));
     expect(next.step(Infinity)).toBe(true);
-    expect(existsSync(next.path)).toBe(true);
+    expect(existsSync(next.outputs[0]!.path)).toBe(true);
     engine.close();
   });
 
@@ -116,7 +116,7 @@ describe("merges in the merge thread", () => {
     const model = new Map<StateKey, unknown>();
     const engine = await engineWithRuns(8, model);
     const dir = await tempDir("rivulet-merge-thread-gone-");
-    const job = withThreshold(0, () => new MergeJob(engine.runs, true, join(dir, "no-such-dir", "x.run"), "x", SMALL_RUN_BITS_PER_KEY));
+    const job = withThreshold(0, () => new MergeJob(engine.runs, true, () => [join(dir, "no-such-dir", "x.run"), "x"], SMALL_RUN_BITS_PER_KEY));
     expect(() => job.step(Infinity)).toThrow(StateError);
     expect(() => job.step(Infinity)).toThrow(/merge of runs failed in the merge thread: .*ENOENT/);
     engine.close();

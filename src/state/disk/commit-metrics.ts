@@ -45,5 +45,10 @@ export function commitMetrics(
     rocksdbSstFileSize: engine.diskBytes,
     stateChangelogBytes: changelogBytes,
     stateMemoryUsedBytes: engine.memoryBytes,
+    // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit (runs-key-filter.ts).
+    stateKeyFilterMaybe: engine.takeKeyFilterMaybe(),
+    // Rewrites of all the runs when mostly dead (run-stack.ts): finished, and 1 while one is in progress.
+    stateRunRewrites: engine.rewrites,
+    stateRunRewriting: engine.rewriting ? 1 : 0,
   };
 }

@@ -54,3 +54,44 @@ export function mergeableFrom(sizes: readonly number[], maxRunBytes: number): nu
 export function mergedRunBitsPerKey(inputBytes: number, maxRunBytes: number): number {
   return inputBytes > maxRunBytes / 2 ? BITS_PER_KEY : SMALL_RUN_BITS_PER_KEY;
 }
+
+/**
+ * The share of the runs' records that are dead (removed keys' records, removals, older versions
+ * of updated keys) past which all the runs are rewritten into runs of the live records only.
+ * Size-tiered merging never merges a final run again, so without this a state that stays flat
+ * while its keys churn (a join's buffered rows, evicted as new ones come) grows its run files
+ * without end: each final run's removed keys and the removals in newer runs never meet. At two
+ * thirds, the run files hold at most about three times the live records, and a rewrite writes
+ * about half as many records as were added since the last one (RocksDB's universal compaction
+ * bounds space amplification the same way). At a half, rewrites cost more than they saved on the
+ * join benchmark (benchmarks/RESULTS.md, branch compact18).
+ */
+export const REWRITE_DEAD_SHARE = 2 / 3;
+/** Bytes of one run a rewrite writes, at most, as a share of maxRunBytes (a rewrite writes several runs of disjoint hash ranges). */
+export const REWRITE_PIECE_SHARE = 0.5;
+
+/** What a rewrite decision needs of each run, oldest first. */
+export interface RunCounts {
+  readonly fileBytes: number;
+  readonly numEntries: number;
+  readonly numTombstones: number;
+}
+
+/**
+ * Whether all the runs are due to be rewritten (merged from the oldest, removals dropped),
+ * judged by their dead records: the records beyond the state's `liveKeys` (a key's newest put
+ * is live; its older records and every removal are dead). Not before the runs are at least a
+ * final run's worth (below that, size-tiered merges reach the oldest run often enough), nor
+ * with fewer than two runs (one run from the oldest holds no removal or older version).
+ */
+export function rewriteDue(runs: readonly RunCounts[], liveKeys: number, maxRunBytes: number): boolean {
+  if (runs.length < 2 || liveKeys < 0) return false;
+  let bytes = 0;
+  let entries = 0;
+  for (const r of runs) {
+    bytes += r.fileBytes;
+    entries += r.numEntries;
+  }
+  if (bytes <= maxRunBytes / MERGE_WIDTH) return false;
+  return entries - liveKeys >= REWRITE_DEAD_SHARE * entries;
+}

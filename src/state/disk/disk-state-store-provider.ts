@@ -201,6 +201,7 @@ export class DiskStateStoreProvider<V = unknown> implements StateStoreProvider<V
     try {
       // The records are in the memtable already: committing them is a mark, no second indexing.
       engine.commitPending();
+      engine.liveKeys = numKeys;
       if (engine.maybeFlush()) this.#sealed!.sealed(newVersion, numKeys);
       if (work.paced(flushStep(bytes.length), compactionStep(bytes.length))) this.#sealed!.flushed();
       t2 = performance.now();

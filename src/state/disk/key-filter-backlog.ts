@@ -21,13 +21,13 @@ export class KeyFilterBacklog {
 
   /**
    * A merge replaced `inputs` by `merged`: if any input is still to be read, it is dropped
-   * (its file closes) and the merged run, which holds its keys, is read instead, whole.
+   * (its file closes) and the merged runs, which hold its keys, are read instead, whole.
    */
-  replaced(inputs: readonly RunFile[], merged: RunFile): void {
+  replaced(inputs: readonly RunFile[], merged: readonly RunFile[]): void {
     const left = this.#runs.filter((r) => !inputs.includes(r));
     if (left.length === this.#runs.length) return;
     if (this.#cursor !== null && inputs.includes(this.#cursor.run)) this.#cursor = null;
-    this.#runs = [...left, merged];
+    this.#runs = [...left, ...merged];
   }
 
   /** Adds about `budgetBytes` of runs' records to `filter`; true when the backlog is empty. */

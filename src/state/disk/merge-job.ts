@@ -4,24 +4,51 @@ import type { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
 import { ThreadedMerge } from "./threaded-merge.ts";
 
+/** A run file a merge writes: its path and name (RunStack.newRunFile). */
+export type NewRunFile = () => [path: string, name: string];
+
+/** What a merge does beyond writing its run: split it, and hand its keys on. */
+export interface MergeOptions {
+  /**
+   * Past this many bytes, the merge starts another run at the next hash1 (a rewrite of all the
+   * runs: its runs hold disjoint hash ranges, so that none passes the ceiling of one merge).
+   */
+  readonly pieceBytes?: number;
+  /** Called with each record's hashes as it is written (the filter of the runs' keys being rebuilt). */
+  readonly onKey?: (h1: number, h2: number) => void;
+}
+
 /**
- * One merge of adjacent runs into a new run file, done in steps (RocksDB runs compactions
- * in background threads; here a commit does a step of a size proportional to its own
- * changes, so that no batch waits for a whole merge). The input runs stay in the engine,
- * read by lookups as before, until the merge is done and its run takes their place at a
- * commit; runs are immutable, so the merge reads them while later runs are flushed.
+ * One merge of adjacent runs into a new run file (or several, `pieceBytes`), done in steps
+ * (RocksDB runs compactions in background threads; here a commit does a step of a size
+ * proportional to its own changes, so that no batch waits for a whole merge). The input runs
+ * stay in the engine, read by lookups as before, until the merge is done and its runs take
+ * their place at a commit; runs are immutable, so the merge reads them while later runs are flushed.
  */
 export class MergeJob {
   // Null when the merge thread does the merge.
   readonly #merge: RunMerge | null = null;
-  readonly #writer: RunWriter | null = null;
-  #done = false;
-  /** A large merge done by the merge thread instead (threaded-merge.ts), or null. */
+  #writer: RunWriter | null = null;
+  /** A large plain merge done by the merge thread instead (threaded-merge.ts), or null. */
   readonly #threaded: ThreadedMerge | null;
+  /** The runs written, the last one being written: path and name. */
+  readonly outputs: Array<{ path: string; name: string }> = [];
+  /** Bytes of the runs finished before the one being written. */
+  #finishedBytes = 0;
+  /** The hash1 of the last record written (-1 before the first). */
+  #lastH1 = -1;
+  #done = false;
 
-  /** `bitsPerKey`: of the new run's filters (bloom-filter.ts). */
-  constructor(readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly path: string, readonly name: string, bitsPerKey: number) {
-    this.#threaded = ThreadedMerge.start(inputs, dropRemovals, path, bitsPerKey);
+  /** `bitsPerKey`: of the new runs' filters (bloom-filter.ts). */
+  constructor(
+    readonly inputs: readonly RunFile[], dropRemovals: boolean, readonly newRunFile: NewRunFile, readonly bitsPerKey: number,
+    readonly options: MergeOptions = {},
+  ) {
+    const [path, name] = newRunFile();
+    this.outputs.push({ path, name });
+    // A rewrite (split into pieces, its keys handed on) stays on this thread; a plain merge may go to the merge thread.
+    const plain = options.pieceBytes === undefined && options.onKey === undefined;
+    this.#threaded = plain ? ThreadedMerge.start(inputs, dropRemovals, path, bitsPerKey) : null;
     if (this.#threaded !== null) return;
     this.#merge = new RunMerge(inputs, dropRemovals);
     this.#writer = new RunWriter(path, bitsPerKey);
@@ -33,24 +60,35 @@ export class MergeJob {
 
   /** Bytes written so far. */
   get bytes(): number {
-    return this.#threaded?.bytes ?? this.#writer!.bytes;
+    return this.#threaded?.bytes ?? this.#finishedBytes + this.#writer!.bytes;
   }
 
   /** Writes records until about `budgetBytes` more are written or the merge ends: true when it has ended. */
   step(budgetBytes: number): boolean {
     if (this.#threaded !== null) return this.#threaded.step(budgetBytes);
     if (this.#done) return true;
-    const writer = this.#writer!;
-    const limit = writer.bytes + budgetBytes;
+    const limit = this.bytes + budgetBytes;
     const merge = this.#merge!;
-    while (writer.bytes < limit) {
+    const pieceBytes = this.options.pieceBytes ?? Infinity;
+    const onKey = this.options.onKey;
+    let writer = this.#writer!;
+    while (this.#finishedBytes + writer.bytes < limit) {
       if (!merge.next()) {
         writer.finish();
         this.#done = true;
         return true;
       }
       const { cursor, tombstone } = merge;
-      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
+      const { h1, h2 } = cursor.view;
+      // A piece ends between two hash1s (a key's records never straddle two runs of one rewrite).
+      if (writer.bytes >= pieceBytes && h1 !== this.#lastH1) {
+        writer.finish();
+        this.#finishedBytes += writer.bytes;
+        writer = this.#writer = this.#open();
+      }
+      this.#lastH1 = h1;
+      writer.addRecord(h1, h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
+      if (onKey !== undefined) onKey(h1, h2);
     }
     return false;
   }
@@ -61,10 +99,18 @@ export class MergeJob {
     if (this.#done) return;
     this.#done = true;
     this.#writer!.abandon();
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // Its directory is being dropped.
+    for (const { path } of this.outputs) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Its directory is being dropped.
+      }
     }
+  }
+
+  #open(): RunWriter {
+    const [path, name] = this.newRunFile();
+    this.outputs.push({ path, name });
+    return new RunWriter(path, this.bitsPerKey);
   }
 }

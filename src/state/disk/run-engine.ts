@@ -8,8 +8,9 @@ import { flushThreadStarted } from "./flush-thread.ts";
 import { ChunkPool } from "./record-arena.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";
-import { lookupInRuns, newestInRuns, PastActiveProbe } from "./run-lookup.ts";
-import { orderByHash1, type HashedKeys } from "./hash-order.ts";
+import { newestInRuns, PastActiveProbe } from "./run-lookup.ts";
+import { hashBatch, orderByHash1, type HashedKeys } from "./hash-order.ts";
+import { lookupInMemtablesAndRuns } from "./engine-lookup.ts";
 import { KeyFilterBacklog } from "./key-filter-backlog.ts";
 import { RunsKeyFilter } from "./runs-key-filter.ts";
 import { RunStack } from "./run-stack.ts";
@@ -26,7 +27,7 @@ export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
  * changes go to a memtable (records in an arena, memtable.ts, bounded by bytes); a full memtable is written as a
  * sorted run file and dropped from memory; runs of about equal size are merged eight at a time
  * (newer records win, removals are dropped once no older run is left) up to a ceiling
- * (compaction-policy.ts), in steps paced by the commits (run-stack.ts, merge-job.ts). A lookup reads the
+ * (compaction-policy.ts), all rewritten when mostly dead, in steps paced by the commits (run-stack.ts). A lookup reads the
  * memtable, then each run newest first, where a partitioned bloom filter rejects most runs
  * without reading a data block. Memory: the memtable, the block cache (data blocks and the
  * runs' filter and index partitions, run-partition.ts), and each run's small top index.
@@ -66,11 +67,8 @@ export class RunEngine {
 
   /**
    * `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's
-   * shares; `maxRunBytes`: the most one merge writes.
-   */
-  /**
-   * `threadedFlushes`: a sealed memtable is written out by the flush thread (threaded-flush.ts)
-   * rather than in steps on this one.
+   * shares; `maxRunBytes`: the most one merge writes; `threadedFlushes`: a sealed memtable is
+   * written out by the flush thread (threaded-flush.ts) rather than in steps on this one.
    */
   constructor(
     readonly dir: string, readonly memtableBytes: number, cacheBytes: number, readonly maxRunBytes = DEFAULT_MAX_RUN_BYTES, readonly threadedFlushes = true,
@@ -83,9 +81,11 @@ export class RunEngine {
     // Started now (once a process), so that it is up by the first seal.
     if (threadedFlushes) flushThreadStarted();
     this.#cache = new BlockCache(cacheBytes);
-    this.#stack = new RunStack(dir, maxRunBytes, this.#cache, this.#backlog, this.counters);
     // Half the memtable's share (an eighth of the budget), from the budget's part beside the memtable and cache.
     this.#keys = new RunsKeyFilter(Math.max(1 << 16, Math.floor(memtableBytes / 2)));
+    this.#stack = new RunStack(dir, maxRunBytes, this.#cache, this.#backlog, this.counters, this.#keys);
+    // A memtable written out in steps adds its keys to the filter as it goes: a rebuild started meanwhile would miss some.
+    this.#stack.canStartRewrite = () => this.#backlog.empty && !(this.#sealed instanceof MemtableFlush);
   }
 
   /** The filter of the runs' keys, or null while it lacks some (a restart's runs not yet read). */
@@ -180,17 +180,8 @@ export class RunEngine {
    * plus the keys that are there) read blocks, in hash1 order, so that keys of one block share its read.
    */
   getMany(keys: readonly StateKey[], out: unknown[]): void {
-    const n = keys.length;
-    const h1s = new Uint32Array(n);
-    const h2s = new Uint32Array(n);
-    const pending = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      hashKey(keys[i]!);
-      h1s[i] = keyHash.h1;
-      h2s[i] = keyHash.h2;
-      pending[i] = i;
-    }
-    this.lookupHashed({ keys, utf8: false, h1s, h2s }, pending, n, out, true);
+    const { batch, asked, numAsked } = hashBatch(keys, null, null);
+    this.lookupHashed(batch, asked, numAsked, out, true);
   }
 
   /**
@@ -199,7 +190,7 @@ export class RunEngine {
    * undefined where not (no value is decoded).
    */
   lookupHashed(batch: HashedKeys, pending: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    this.#lookupFrom(0, batch, orderByHash1(batch.h1s, pending, numPending), numPending, out, decode);
+    lookupInMemtablesAndRuns(this.#memtables, this.#runs, this.#cache, this.#found, this.#keyFilter, batch, orderByHash1(batch.h1s, pending, numPending), numPending, out, decode);
   }
 
   /**
@@ -208,29 +199,6 @@ export class RunEngine {
    */
   probePastActive(): PastActiveProbe {
     return new PastActiveProbe(this.#sealed?.mem ?? null, this.#runs, this.#cache, this.#found, this.#keyFilter);
-  }
-
-  /** The lookup of the keys at order[0…numPending) (hash1 order) in the memtables, then the runs. */
-  #lookupFrom(first: number, batch: HashedKeys, order: Int32Array, numPending: number, out: unknown[], decode: boolean): void {
-    const { keys, utf8, h1s, h2s } = batch;
-    for (let m = first; m < this.#memtables.length; m++) {
-      const mem = this.#memtables[m]!;
-      let left = 0;
-      for (let p = 0; p < numPending; p++) {
-        const i = order[p]!;
-        const key = keys[i]!;
-        const r = utf8 && typeof key === "string" ? mem.findUtf8(key, h1s[i]!, h2s[i]!) : mem.find(key, h1s[i]!, h2s[i]!);
-        if (r >= 0) {
-          out[i] = mem.isTombstone(r) ? undefined : decode ? decodeValue(mem.valueOf(r)) : true;
-          continue;
-        }
-        out[i] = undefined;
-        order[left++] = i;
-      }
-      numPending = left;
-    }
-    if (numPending === 0 || this.#runs.length === 0) return;
-    lookupInRuns(this.#runs, this.#cache, this.#found, batch, order, numPending, out, decode, this.#keyFilter);
   }
 
   /**
@@ -397,6 +365,24 @@ export class RunEngine {
     } finally {
       this.counters.compactionMs += performance.now() - started;
     }
+  }
+
+  /** The state's keys after the latest commit: rewrites of the runs are judged by the records beyond them (run-stack.ts). */
+  set liveKeys(keys: number) {
+    this.#stack.liveKeys = keys;
+  }
+
+  /** Rewrites of all the runs finished, and whether one is in progress. */
+  get rewrites(): number {
+    return this.#stack.rewrites;
+  }
+  get rewriting(): boolean {
+    return this.#stack.rewriting;
+  }
+
+  /** Keys the filter of the runs' keys answered "maybe" since the last call. */
+  takeKeyFilterMaybe(): number {
+    return this.#keys.takeMaybe();
   }
 
   /** Whether a merge is in progress. */

@@ -14,9 +14,11 @@ const GROWTH_BITS = 3;
  * holds (every new key of dropDuplicates) is answered with one cache line, instead of one
  * partition lookup and one filter line per run: with size-tiered merging a big state has
  * several runs, and each new key paid for every one. It is a superset: a key is added when a
- * flush writes it to a run and never taken out (a merge only moves keys between runs, a
+ * flush writes it to a run and not taken out by a merge (a merge only moves keys between runs, a
  * dropped removal leaves its bits), so "no" is exact and "maybe" goes on to the runs' own
- * filters as before. In memory only: an engine that opens runs from a checkpoint adds their
+ * filters as before. A rewrite of all the runs (run-stack.ts, when removals have left them
+ * mostly dead) rebuilds it beside (startRebuild … finishRebuild) from the keys still live, so
+ * that keys removed do not fill it for ever when the state is flat but its keys churn. In memory only: an engine that opens runs from a checkpoint adds their
  * keys first (key-filter-backlog.ts) and does not use the filter until then.
  *
  * A key's block is the top bits of its hash1, so that keys asked in hash1 order (a batch
@@ -32,11 +34,59 @@ export class RunsKeyFilter {
   #words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
   #shift = 32 - Math.log2(INITIAL_BLOCKS);
   #added = 0;
+  /**
+   * The filter being rebuilt beside this one (startRebuild), or null: it gets every key added
+   * here meanwhile, and the keys of the runs a rewrite writes (addRebuilt), then takes this one's place.
+   */
+  #next: RunsKeyFilter | null = null;
+  /** Keys mayContain answered "maybe" since the last takeMaybe (progress). */
+  #maybe = 0;
 
   constructor(readonly maxBytes: number) {}
 
   get bytes(): number {
-    return this.#words.byteLength;
+    return this.#words.byteLength + (this.#next?.bytes ?? 0);
+  }
+
+  /** "Maybe" answers since the last call. */
+  takeMaybe(): number {
+    const maybe = this.#maybe;
+    this.#maybe = 0;
+    return maybe;
+  }
+
+  /**
+   * Starts a filter afresh beside this one (a rewrite of all the runs is starting, which will
+   * drop the keys removed: the new filter holds only the live ones), sized for `keys` keys.
+   * From now on every key added goes to both; the rewrite adds its run's keys with addRebuilt.
+   */
+  startRebuild(keys: number): void {
+    const next = new RunsKeyFilter(this.maxBytes);
+    next.reserve(keys);
+    this.#next = next;
+  }
+
+  get rebuilding(): boolean {
+    return this.#next !== null;
+  }
+
+  /** A key of the rewrite's run, for the filter being rebuilt only (this one has it already). */
+  addRebuilt(h1: number, h2: number): void {
+    this.#next!.add(h1, h2);
+  }
+
+  /** The rewrite is done: the rebuilt filter (every key of the runs now, and no other) takes this one's place. */
+  finishRebuild(): void {
+    const next = this.#next!;
+    this.#next = null;
+    this.#words = next.#words;
+    this.#shift = next.#shift;
+    this.#added = next.#added;
+  }
+
+  /** The rewrite was abandoned: this filter stays as it was (it holds every key added meanwhile). */
+  abandonRebuild(): void {
+    this.#next = null;
   }
 
   /** Keys added since the last clear (a key written by two flushes counts twice). */
@@ -51,10 +101,12 @@ export class RunsKeyFilter {
    * too (at 4M keys, 2% of absent keys got "maybe" that way, against 0.1% with this).
    */
   reserve(keys: number): void {
+    this.#next?.reserve(keys);
     while (this.#added + keys > (this.#words.length / BLOCK_WORDS) * KEYS_PER_BLOCK && this.#words.byteLength * 2 <= this.maxBytes) this.#grow();
   }
 
   add(h1: number, h2: number): void {
+    this.#next?.add(h1, h2);
     this.#added++;
     const words = this.#words;
     const base = (h1 >>> this.#shift) * BLOCK_WORDS;
@@ -65,7 +117,9 @@ export class RunsKeyFilter {
   mayContain(h1: number, h2: number): boolean {
     const words = this.#words;
     const base = (h1 >>> this.#shift) * BLOCK_WORDS;
-    return hasBlockBits(words, base, h2, PROBES);
+    if (!hasBlockBits(words, base, h2, PROBES)) return false;
+    this.#maybe++;
+    return true;
   }
 
   /**
@@ -82,6 +136,7 @@ export class RunsKeyFilter {
 
   /** Forgets every key (the runs were dropped). */
   clear(): void {
+    this.#next = null;
     this.#words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
     this.#shift = 32 - Math.log2(INITIAL_BLOCKS);
     this.#added = 0;
