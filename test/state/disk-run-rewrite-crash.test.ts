@@ -37,7 +37,8 @@ describe("disk state rewrites of all the runs (flat state, churning keys) across
       runBytes.push(m.rocksdbSstFileSize!);
     }
     await probe.close();
-    expect(rewrites).toBeGreaterThan(3);
+    // How many rewrites 150 versions take depends on how fast the flush thread keeps up (3–5 seen); without them there are none.
+    expect(rewrites).toBeGreaterThanOrEqual(2);
     expect(rewritingCommits).toBeGreaterThan(0);
     expect(Math.max(...runBytes.slice(100))).toBeLessThanOrEqual(1.25 * Math.max(...runBytes.slice(50, 100)));
     await expectVersion(new DiskStateStoreProvider({ ...REWRITE_OPTIONS, dir: probeDir, localDir: await tempDir("rivulet-rewrite-kill-probe-local-") }), 150, "the probe's last version");
