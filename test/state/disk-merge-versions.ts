@@ -28,8 +28,20 @@ export const KILL_BUDGET = 16 * 1024;
  * version `from`, kills it (SIGKILL) `delayMs` after it reports version `killAfter`; the last version it reported.
  */
 export function runAndKill(job: string, dir: string, localDir: string, from: number, killAfter: number, delayMs: number): Promise<number> {
+  return runAndKillWhen(job, dir, localDir, from, ([version]) => version === killAfter, delayMs);
+}
+
+/**
+ * Runs a child job (args: dir, localDir, from, from + 1000) that prints a line of numbers a
+ * commit, its version first, and kills it (SIGKILL) `delayMs` after the first line for which
+ * `killAt` is true; the last version it reported. Rejects if the child ends on its own.
+ */
+export function runAndKillWhen(
+  job: string, dir: string, localDir: string, from: number, killAt: (fields: number[]) => boolean, delayMs: number,
+): Promise<number> {
   const child = spawn(process.execPath, ["--import", "tsx", job, dir, localDir, String(from), String(from + 1000)], { stdio: ["ignore", "pipe", "pipe"] });
   let reported = from;
+  let killing = false;
   let stderr = "";
   let out = "";
   child.stderr.on("data", (d) => { stderr += String(d); });
@@ -38,8 +50,12 @@ export function runAndKill(job: string, dir: string, localDir: string, from: num
     const lines = out.split("\n");
     out = lines.pop()!;
     for (const line of lines) {
-      reported = Number(line);
-      if (reported === killAfter) setTimeout(() => child.kill("SIGKILL"), delayMs);
+      const fields = line.split(" ").map(Number);
+      reported = fields[0]!;
+      if (!killing && killAt(fields)) {
+        killing = true;
+        setTimeout(() => child.kill("SIGKILL"), delayMs);
+      }
     }
   });
   return new Promise((resolve, reject) => child.on("exit", (code, signal) => {

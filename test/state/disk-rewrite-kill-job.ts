@@ -8,10 +8,10 @@
  *
  *   node --import tsx disk-rewrite-kill-job.ts <checkpoint dir> <local dir> <from> <to>
  */
-import { spawn } from "node:child_process";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import type { StateKey } from "../../src/state/state-store.ts";
+import { runAndKillWhen } from "./disk-merge-versions.ts";
 
 const AGE = 30;
 
@@ -35,26 +35,8 @@ export const REWRITE_OPTIONS = { memoryBudgetBytes: 64 * 1024, minDeltasForSnaps
  * rewrite in progress; the last version it reported.
  */
 export function runAndKillInRewrite(job: string, dir: string, localDir: string, from: number, nth: number, delayMs: number): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", job, dir, localDir, String(from), String(from + 1000)], { stdio: ["ignore", "pipe", "pipe"] });
-  let reported = from;
   let seen = 0;
-  let stderr = "";
-  let out = "";
-  child.stderr.on("data", (d) => { stderr += String(d); });
-  child.stdout.on("data", (d) => {
-    out += String(d);
-    const lines = out.split("\n");
-    out = lines.pop()!;
-    for (const line of lines) {
-      const [version, rewriting] = line.split(" ").map(Number);
-      reported = version!;
-      if (rewriting === 1 && ++seen === nth) setTimeout(() => child.kill("SIGKILL"), delayMs);
-    }
-  });
-  return new Promise((resolve, reject) => child.on("exit", (code, signal) => {
-    if (signal === "SIGKILL") resolve(reported);
-    else reject(new Error(`the child ended on its own (${code}): ${stderr}`));
-  }));
+  return runAndKillWhen(job, dir, localDir, from, ([, rewriting]) => rewriting === 1 && ++seen === nth, delayMs);
 }
 
 if (process.argv[1]?.endsWith("disk-rewrite-kill-job.ts")) {
