@@ -1,3 +1,4 @@
+import { truncateSync } from "node:fs";
 import { cp, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,22 @@ describe("disk state run files, format 2 (partitioned filters and indexes)", () 
     // The filters let about 1% of absent keys through to a block read (each a cache miss at most).
     expect(cache.misses - blocksBefore).toBeLessThan(400);
     expect(run.partitionReads).toBe(run.numPartitions);
+    run.close();
+  });
+
+  it("a run file cut short after it was opened is an error naming it, never a key read as absent", async () => {
+    const dir = await tempDir("rivulet-run-format-");
+    const path = join(dir, "c.run");
+    writeRun(path, 60_000);
+    const run = RunFile.open(path, "c.run");
+    expect(lookup(run, "key-0", new BlockCache(64 * 1024 * 1024))).toBe(0);
+    // The local copy loses its second half (a full disk, a stray truncation): reads past the end come back short.
+    truncateSync(path, Math.floor(run.fileBytes / 2));
+    const cache = new BlockCache(64 * 1024 * 1024);
+    const lookUpAll = (): void => {
+      for (let i = 0; i < 60_000; i += 7) expect(lookup(run, `key-${i}`, cache)).toBe(i);
+    };
+    expect(lookUpAll).toThrow(/state run file .*c\.run is truncated: read \d+ of \d+ bytes at offset \d+/);
     run.close();
   });
 

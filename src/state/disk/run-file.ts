@@ -126,7 +126,7 @@ export class RunFile {
     const start = l.metaStart[p]!;
     const end = p + 1 < l.firstH1.length ? l.dataStart[p + 1]! : l.indexStart;
     const bytes = Buffer.allocUnsafe(end - start);
-    readSync(this.fd, bytes, 0, bytes.length, start);
+    this.#readFully(bytes, bytes.length, start);
     this.partitionReads++;
     const partition = RunPartition.decode(bytes);
     if (partition === null) throw new StateError(`state run file ${this.path} is corrupt: partition ${p}'s filter and index do not add up`);
@@ -206,9 +206,18 @@ export class RunFile {
     const start = offsets[0]!;
     const bytes = offsets[offsets.length - 1]! - start;
     const buffer = into.length >= bytes ? into : Buffer.allocUnsafe(Math.max(bytes, into.length * 2));
-    readSync(this.fd, buffer, 0, bytes, start);
+    this.#readFully(buffer, bytes, start);
     this.chunkReads++;
     return buffer;
+  }
+
+  /**
+   * Reads `bytes` bytes at `position` into the start of `into`; a file shorter than its
+   * index says (truncated on local disk) is an error, never bytes left from an earlier read.
+   */
+  #readFully(into: Buffer, bytes: number, position: number): void {
+    const read = readSync(this.fd, into, 0, bytes, position);
+    if (read !== bytes) throw new StateError(`state run file ${this.path} is truncated: read ${read} of ${bytes} bytes at offset ${position}`);
   }
 
   /** Block b of a partition (its number within the partition). */
@@ -218,7 +227,7 @@ export class RunFile {
     if (cached !== undefined) return cached;
     const start = partition.offsets[b]!;
     const block = Buffer.allocUnsafe(partition.offsets[b + 1]! - start);
-    readSync(this.fd, block, 0, block.length, start);
+    this.#readFully(block, block.length, start);
     cache?.set(key, block);
     return block;
   }
@@ -246,7 +255,7 @@ export class RunFile {
       if (b >= l.numBlocks) p++;
     }
     const chunk = Buffer.allocUnsafe(end - start);
-    readSync(this.fd, chunk, 0, chunk.length, start);
+    this.#readFully(chunk, chunk.length, start);
     return { chunk, p, b };
   }
 
