@@ -47,6 +47,9 @@ describe("disk state at a flat size whose keys churn (puts and removals)", () =>
     const maybe: number[] = [];
     const absent = Array.from({ length: 1000 }, (_, i) => `absent-${i}`);
     const out: unknown[] = [];
+    let checkedWhileRewriting = 0;
+    let checkedAfterSwap = 0;
+    let rewritesSeen = 0;
     for (let batch = 0; batch < BATCHES; batch++) {
       for (let i = 0; i < 300; i++) {
         const key = `key-${batch}-${i}`;
@@ -63,13 +66,20 @@ describe("disk state at a flat size whose keys churn (puts and removals)", () =>
       engine.takeKeyFilterMaybe();
       engine.getMany(absent, out);
       maybe.push(engine.takeKeyFilterMaybe());
-      if (batch % 97 === 0) {
-        const keys = [...model.keys(), `key-${batch - AGE}-3`, `key-${Math.max(0, batch - 2 * AGE)}-7`, ...absent.slice(0, 10)];
-        engine.getMany(keys, out);
-        expect(out.slice(0, keys.length)).toEqual(keys.map((k) => model.get(k)));
+      // Every live key, each batch, through the filter of the runs' keys (a key it missed would read as absent: lost state),
+      // while rewrites run and just after one swapped its rebuilt filter in.
+      const keys = [...model.keys(), `key-${batch - AGE}-3`, `key-${Math.max(0, batch - 2 * AGE)}-7`, ...absent.slice(0, 10)];
+      engine.getMany(keys, out);
+      expect(out.slice(0, keys.length), `batch ${batch}`).toEqual(keys.map((k) => model.get(k)));
+      if (engine.rewriting) checkedWhileRewriting++;
+      if (engine.rewrites > rewritesSeen) {
+        checkedAfterSwap++;
+        rewritesSeen = engine.rewrites;
       }
     }
     expect(engine.rewrites).toBeGreaterThan(5);
+    expect(checkedWhileRewriting).toBeGreaterThan(0);
+    expect(checkedAfterSwap).toBe(engine.rewrites);
     const most = (from: number, to: number, of: number[]): number => Math.max(...of.slice(from, to));
     // The run bytes of the last quarter are no more than those of the second (about twice the live records, plus the runs not yet rewritten).
     expect(most(3 * BATCHES / 4, BATCHES, diskBytes)).toBeLessThanOrEqual(1.25 * most(BATCHES / 4, BATCHES / 2, diskBytes));
