@@ -10,22 +10,11 @@
  *     value := 'n' f64le | 's' u32le length utf8 | 't' | 'f' | 'z' (null) | 'u' (undefined)
  *            | 'a' u32le count value… | 'o' u32le count (u32le length utf8 key, value)…
  */
+import { isWellFormed } from "../common/well-formed-text.ts";
+
 const MAX_DEPTH = 32;
 /** Strings up to this length are written and read in a JS loop when they are ASCII. */
 const ASCII_LOOP_MAX = 24;
-
-/** No lone surrogate (UTF-8 could not carry it back). */
-function isWellFormed(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c > 0xdbff) return false;
-    const d = s.charCodeAt(i + 1);
-    if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
-    i++;
-  }
-  return true;
-}
 
 export class CompactWriter {
   buf = Buffer.allocUnsafe(1 << 12);

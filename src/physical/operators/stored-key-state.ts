@@ -1,3 +1,4 @@
+import { isWellFormed } from "../../common/well-formed-text.ts";
 import { NO_TIMESTAMP } from "./group-state-impl.ts";
 
 /**
@@ -24,9 +25,13 @@ export interface KeyStateObject {
   readonly timeoutMs: number;
 }
 
-/** Whether the key comes back from its store key alone (then the array form is stored). */
+/**
+ * Whether the key comes back from its store key alone (then the array form is stored): not
+ * -0 (its store key reads back as 0), nor a string with a lone surrogate (a store that keeps
+ * keys as UTF-8 would give it back with U+FFFD in its place).
+ */
 function keyFromStoreKey(key: unknown): boolean {
-  return typeof key === "string" || (typeof key === "number" && !Object.is(key, -0));
+  return (typeof key === "string" && isWellFormed(key)) || (typeof key === "number" && !Object.is(key, -0));
 }
 
 /** The entry to store for `key` (its `state`, undefined when removed, and its timeout). */

@@ -1,8 +1,11 @@
+import { isWellFormed } from "../../common/well-formed-text.ts";
 import { UTF8_KEY_MARK, type StateKey } from "../state-store.ts";
 import type { RecordArena } from "./record-arena.ts";
 import { keyByteLength, RECORD_HEADER_BYTES, utf8KeyByteLength, writeRecordAt, writeUtf8RecordAt } from "./state-record.ts";
 
 const UTF8_TAG = UTF8_KEY_MARK.charCodeAt(0);
+/** state-record.ts's tag of a UTF-8 key whose string has a lone surrogate. */
+const UTF16_MARKED_TAG = 0x02;
 /** UTF-8 keys of strings up to this long are written by writeUtf8KeyRecord (into room for 3 bytes a code unit); longer ones as before. */
 const ONE_PASS_CHARS = 64;
 
@@ -49,8 +52,16 @@ export function writeUtf8KeyRecord(b: Buffer, p: number, h1: number, h2: number,
     b[k + 1 + i] = c;
     any |= c;
   }
-  // A code unit past 0x7f (truncated by the byte store above) makes `any` say so.
-  const keyBytes = 1 + (any < 0x80 ? n : b.write(s, k + 1, 3 * n, "utf8"));
+  // A code unit past 0x7f (truncated by the byte store above) makes `any` say so; a lone
+  // surrogate, which UTF-8 cannot carry back, takes the UTF-16 form (state-record.ts).
+  let keyBytes = 1 + n;
+  if (any >= 0x80) {
+    if (isWellFormed(s)) keyBytes = 1 + b.write(s, k + 1, 3 * n, "utf8");
+    else {
+      b[k] = UTF16_MARKED_TAG;
+      keyBytes = 1 + b.write(s, k + 1, 2 * n, "utf16le");
+    }
+  }
   writeU32(b, p, h1);
   writeU32(b, p + 4, h2);
   b[p + 8] = keyBytes & 0xff;

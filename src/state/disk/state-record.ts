@@ -1,4 +1,5 @@
 import { hashString } from "../../columnar/utf8-hash.ts";
+import { isWellFormed } from "../../common/well-formed-text.ts";
 import type { StateKey } from "../state-store.ts";
 import { copyBytes, copyWords, dataViewOf } from "./copy-bytes.ts";
 
@@ -10,22 +11,28 @@ import { copyBytes, copyWords, dataViewOf } from "./copy-bytes.ts";
  * The key is a tag byte and its payload; the value is value-codec bytes. Key forms:
  *
  * - 's' + UTF-8 of a string key, hashed over its UTF-16 code units (the first form);
+ * - 'u' + UTF-16LE code units of a string key with a lone surrogate, which UTF-8 cannot carry
+ *   back (written 's' before: such a key was found by no lookup once committed), hashed as 's';
  * - 'n' + float64le of a number key;
  * - 0x01 + UTF-8 of a *UTF-8 key*: a string key hashed over its UTF-8 bytes with
  *   utf8-hash.ts's hashString, the hash the JSON decoder computes as it reads a string,
  *   so that dropDuplicates over one string column hashes nothing again (added later:
  *   records of the other forms read as before). In memory such a key is the string
  *   prefixed with U+0001 (state-store.ts's UTF8_KEY_MARK), whose UTF-8 is exactly the record's key bytes;
- *   no other key form starts with that character.
+ *   no other key form starts with that character;
+ * - 0x02 + UTF-16LE code units of a UTF-8 key whose string has a lone surrogate (as 'u' for 's').
  *
  * Both hashes come from the key (hashKey): runs are sorted by hash1, bloom filters use both.
  */
 export const RECORD_HEADER_BYTES = 14;
 export const TOMBSTONE = 0xffffffff;
 const STRING_TAG = 0x73;
+const UTF16_TAG = 0x75;
 const NUMBER_TAG = 0x6e;
 /** The tag byte of a UTF-8 key: UTF8_KEY_MARK's UTF-8. */
 const UTF8_TAG = 0x01;
+/** The tag byte of a UTF-8 key whose string UTF-8 cannot carry back (a lone surrogate). */
+const UTF16_MARKED_TAG = 0x02;
 
 /** Whether `key` is a UTF-8 key (UTF8_KEY_MARK + the string). */
 export function isUtf8Key(key: StateKey): key is string {
@@ -88,6 +95,7 @@ export function encodeKey(key: StateKey): Buffer {
     return bytes;
   }
   if (isUtf8Key(key)) return Buffer.from(key, "utf8");
+  if (!isWellFormed(key)) return Buffer.concat([Buffer.of(UTF16_TAG), Buffer.from(key, "utf16le")]);
   const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(key));
   bytes[0] = STRING_TAG;
   bytes.write(key, 1, "utf8");
@@ -98,6 +106,8 @@ export function decodeKey(bytes: Buffer, start: number, end: number): StateKey {
   if (bytes[start] === NUMBER_TAG) return bytes.readDoubleLE(start + 1);
   // A UTF-8 key's bytes are its in-memory form's UTF-8, mark included.
   if (bytes[start] === UTF8_TAG) return bytes.toString("utf8", start, end);
+  if (bytes[start] === UTF16_TAG) return bytes.toString("utf16le", start + 1, end);
+  if (bytes[start] === UTF16_MARKED_TAG) return String.fromCharCode(UTF8_TAG) + bytes.toString("utf16le", start + 1, end);
   return bytes.toString("utf8", start + 1, end);
 }
 
@@ -105,13 +115,18 @@ export function decodeKey(bytes: Buffer, start: number, end: number): StateKey {
 export function keyByteLength(key: StateKey): number {
   if (typeof key === "number") return 9;
   // A UTF-8 key's mark is its tag.
-  const tag = key.charCodeAt(0) === UTF8_TAG ? 0 : 1;
-  return tag + (key.length <= 64 && isAscii(key) ? key.length : Buffer.byteLength(key));
+  if (key.charCodeAt(0) === UTF8_TAG) {
+    if (key.length <= 64 && isAscii(key)) return key.length;
+    return isWellFormed(key) ? Buffer.byteLength(key) : 1 + 2 * (key.length - 1);
+  }
+  if (key.length <= 64 && isAscii(key)) return 1 + key.length;
+  return 1 + (isWellFormed(key) ? Buffer.byteLength(key) : 2 * key.length);
 }
 
 /** The length of the UTF-8 key of string `s` (tag + UTF-8). */
 export function utf8KeyByteLength(s: string): number {
-  return 1 + (s.length <= 64 && isAscii(s) ? s.length : Buffer.byteLength(s));
+  if (s.length <= 64 && isAscii(s)) return 1 + s.length;
+  return 1 + (isWellFormed(s) ? Buffer.byteLength(s) : 2 * s.length);
 }
 
 /**
@@ -132,12 +147,21 @@ export function writeRecordAt(b: Buffer, p: number, h1: number, h2: number, key:
   } else if (key.charCodeAt(0) === UTF8_TAG) {
     // The mark is the tag: the whole string's UTF-8.
     if (keyBytes === key.length) for (let i = 0; i < key.length; i++) b[p + i] = key.charCodeAt(i);
-    else b.write(key, p, keyBytes, "utf8");
-  } else {
-    b[p] = STRING_TAG;
+    else if (isWellFormed(key)) b.write(key, p, keyBytes, "utf8");
+    else {
+      b[p] = UTF16_MARKED_TAG;
+      b.write(key.slice(1), p + 1, keyBytes - 1, "utf16le");
+    }
+  } else if (keyBytes - 1 === key.length) {
     // UTF-8 as long as the UTF-16 text only when every code unit is ASCII.
-    if (keyBytes - 1 === key.length) for (let i = 0; i < key.length; i++) b[p + 1 + i] = key.charCodeAt(i);
-    else b.write(key, p + 1, keyBytes - 1, "utf8");
+    b[p] = STRING_TAG;
+    for (let i = 0; i < key.length; i++) b[p + 1 + i] = key.charCodeAt(i);
+  } else if (isWellFormed(key)) {
+    b[p] = STRING_TAG;
+    b.write(key, p + 1, keyBytes - 1, "utf8");
+  } else {
+    b[p] = UTF16_TAG;
+    b.write(key, p + 1, keyBytes - 1, "utf16le");
   }
   p += keyBytes;
   if (value !== null) {
@@ -162,7 +186,11 @@ export function writeUtf8RecordAt(b: Buffer, p: number, h1: number, h2: number, 
   p += RECORD_HEADER_BYTES;
   b[p] = UTF8_TAG;
   if (keyBytes - 1 === s.length) for (let i = 0; i < s.length; i++) b[p + 1 + i] = s.charCodeAt(i);
-  else b.write(s, p + 1, keyBytes - 1, "utf8");
+  else if (isWellFormed(s)) b.write(s, p + 1, keyBytes - 1, "utf8");
+  else {
+    b[p] = UTF16_MARKED_TAG;
+    b.write(s, p + 1, keyBytes - 1, "utf16le");
+  }
   p += keyBytes;
   const n = value.length;
   if (n <= 32) for (let i = 0; i < n; i++) b[p + i] = value[i]!;
@@ -290,7 +318,8 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
     return view.keyEnd - view.keyStart === 9 && bytes[view.keyStart] === NUMBER_TAG && bytes.readDoubleLE(view.keyStart + 1) === key;
   }
   // A UTF-8 key: its string after the mark, against the bytes after the tag.
-  if (key.charCodeAt(0) === UTF8_TAG) return bytes[view.keyStart] === UTF8_TAG && utf8KeyEqualsAt(bytes, view.keyStart + 1, view.keyEnd, key, 1);
+  if (key.charCodeAt(0) === UTF8_TAG) return utf8KeyEquals(bytes, view, key, 1);
+  if (bytes[view.keyStart] === UTF16_TAG) return bytes.toString("utf16le", view.keyStart + 1, view.keyEnd) === key;
   if (bytes[view.keyStart] !== STRING_TAG) return false;
   // Same length in UTF-8 first (cheap), then the text.
   const length = view.keyEnd - view.keyStart - 1;
@@ -309,7 +338,14 @@ export function recordKeyEquals(bytes: Buffer, view: RecordView, key: StateKey):
 
 /** Whether a record's key bytes are the UTF-8 key of string `s`. */
 export function recordUtf8KeyEquals(bytes: Buffer, view: RecordView, s: string): boolean {
-  return bytes[view.keyStart] === UTF8_TAG && utf8KeyEqualsAt(bytes, view.keyStart + 1, view.keyEnd, s, 0);
+  return utf8KeyEquals(bytes, view, s, 0);
+}
+
+/** Whether a record's key is the UTF-8 key of s[from…], in either of its forms. */
+function utf8KeyEquals(bytes: Buffer, view: RecordView, s: string, from: number): boolean {
+  const tag = bytes[view.keyStart];
+  if (tag === UTF8_TAG) return utf8KeyEqualsAt(bytes, view.keyStart + 1, view.keyEnd, s, from);
+  return tag === UTF16_MARKED_TAG && bytes.toString("utf16le", view.keyStart + 1, view.keyEnd) === (from === 0 ? s : s.slice(from));
 }
 
 /** Whether bytes [start, end) are the UTF-8 of s[from…]. */

@@ -9,7 +9,10 @@ const roundTrip = (stored: StoredKeyState): StoredKeyState => decodeValue<Stored
 
 describe("flatMapGroupsWithState's stored entries (stored-key-state.ts)", () => {
   const state = { start: 1, end: 5, events: 2, tags: ["a", "b"] };
-  const keys: unknown[] = ["user-1", "", "s-with-prefix", 42, -7.5, 0, NaN, Infinity, -0, true, { id: 3, region: "eu" }, [1, "x"], new Date(5), null];
+  const keys: unknown[] = [
+    "user-1", "", "s-with-prefix", "a\uD800b", "😀", 42, -7.5, 0, NaN, Infinity, -Infinity, 1e21, 5e-324, 2 ** 53 + 1, -0, true,
+    { id: 3, region: "eu" }, [1, "x"], new Date(5), null,
+  ];
 
   for (const key of keys) {
     it(`give back the key, state and timeout of key ${String(key instanceof Date ? "Date" : JSON.stringify(key) ?? key)} (with and without a state)`, () => {
@@ -32,6 +35,9 @@ describe("flatMapGroupsWithState's stored entries (stored-key-state.ts)", () => 
     expect(encodeValue(storedKeyState("user-1", state, 10)).length).toBeLessThan(encodeValue({ key: "user-1", state, timeoutMs: 10 }).length);
     // -0 would come back as 0 from its store key "n0": kept with the key.
     expect(storedKeyState(-0, state, 10)).toEqual({ key: -0, state, timeoutMs: 10 });
+    // A lone surrogate would come back from a disk store's UTF-8 key as U+FFFD: kept with the key. A pair is fine.
+    expect(storedKeyState("a\uD800", state, 10)).toEqual({ key: "a\uD800", state, timeoutMs: 10 });
+    expect(storedKeyState("😀", state, 10)).toEqual([state, 10]);
   });
 
   it("read entries of the first form, as checkpoints written before hold them", () => {
