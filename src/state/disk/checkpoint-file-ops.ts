@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { unlinkSync } from "node:fs";
 import { copyFile, link, open, rename, unlink } from "node:fs/promises";
 import { errorCode } from "../../common/atomic-file.ts";
 import { StateError } from "../../common/errors.ts";
@@ -13,6 +14,18 @@ export async function unlinkIfExists(file: string): Promise<void> {
   await unlink(file).catch((error: unknown) => {
     if (errorCode(error) !== "ENOENT") throw new StateError(`cannot delete state file ${file}`, { cause: error });
   });
+}
+
+/**
+ * Deletes `path` at once, whatever comes of it: a run file or merge output no longer wanted,
+ * which may be gone already (a cancelled merge's thread deleted it, its directory was dropped).
+ */
+export function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Nothing left to free.
+  }
 }
 
 /** fsync of a file already written. */

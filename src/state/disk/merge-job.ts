@@ -1,4 +1,4 @@
-import { unlinkSync } from "node:fs";
+import { unlinkQuietly } from "./checkpoint-file-ops.ts";
 import { RunMerge } from "./merge-runs.ts";
 import type { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
@@ -99,13 +99,7 @@ export class MergeJob {
     if (this.#done) return;
     this.#done = true;
     this.#writer!.abandon();
-    for (const { path } of this.outputs) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Its directory is being dropped.
-      }
-    }
+    for (const { path } of this.outputs) unlinkQuietly(path);
   }
 
   #open(): RunWriter {

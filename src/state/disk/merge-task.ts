@@ -1,4 +1,4 @@
-import { unlinkSync } from "node:fs";
+import { unlinkQuietly } from "./checkpoint-file-ops.ts";
 import { RunMerge } from "./merge-runs.ts";
 import { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
@@ -57,13 +57,5 @@ export function writeMergedRun(task: MergeTask): number {
     throw error;
   } finally {
     for (const run of runs) run.close();
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Never created, or its directory is gone.
   }
 }

@@ -1,11 +1,10 @@
 import { isWellFormed } from "../../common/well-formed-text.ts";
-import { UTF8_KEY_MARK, type StateKey } from "../state-store.ts";
+import type { StateKey } from "../state-store.ts";
 import type { RecordArena } from "./record-arena.ts";
-import { keyByteLength, RECORD_HEADER_BYTES, utf8KeyByteLength, writeRecordAt, writeUtf8RecordAt } from "./state-record.ts";
+import {
+  keyByteLength, RECORD_HEADER_BYTES, UTF16_MARKED_TAG, UTF8_TAG, utf8KeyByteLength, writeRecordAt, writeU32, writeUtf8RecordAt,
+} from "./state-record.ts";
 
-const UTF8_TAG = UTF8_KEY_MARK.charCodeAt(0);
-/** state-record.ts's tag of a UTF-8 key whose string has a lone surrogate. */
-const UTF16_MARKED_TAG = 0x02;
 /** UTF-8 keys of strings up to this long are written by writeUtf8KeyRecord (into room for 3 bytes a code unit); longer ones as before. */
 const ONE_PASS_CHARS = 64;
 
@@ -71,11 +70,4 @@ export function writeUtf8KeyRecord(b: Buffer, p: number, h1: number, h2: number,
   const v = k + keyBytes;
   for (let i = 0; i < m; i++) b[v + i] = value[i]!;
   return RECORD_HEADER_BYTES + keyBytes + m;
-}
-
-function writeU32(b: Uint8Array, p: number, v: number): void {
-  b[p] = v & 0xff;
-  b[p + 1] = (v >>> 8) & 0xff;
-  b[p + 2] = (v >>> 16) & 0xff;
-  b[p + 3] = v >>> 24;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { BlockCache } from "./block-cache.ts";
+import { unlinkQuietly } from "./checkpoint-file-ops.ts";
 import {
   mergeableFrom, mergedRunBitsPerKey, pickMerge, REWRITE_PIECE_SHARE, rewriteDue, STALL_RUNS,
 } from "./compaction-policy.ts";
@@ -242,13 +242,5 @@ export class RunStack {
     this.#rewrite = null;
     for (const run of this.#runs) run.close();
     this.#runs = [];
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone (or its directory was dropped): nothing to free.
   }
 }

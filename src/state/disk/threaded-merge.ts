@@ -1,4 +1,4 @@
-import { unlinkSync } from "node:fs";
+import { unlinkQuietly } from "./checkpoint-file-ops.ts";
 import { FlushThreadTask, mergeThreadStarted } from "./flush-thread.ts";
 import { CANCEL, MERGE_STATUS_WORDS } from "./merge-task.ts";
 import type { RunFile } from "./run-file.ts";
@@ -73,10 +73,6 @@ export class ThreadedMerge {
     } catch {
       // The merge failed: nothing of it is used.
     }
-    try {
-      unlinkSync(this.#path);
-    } catch {
-      // Cancelled: the thread deleted it.
-    }
+    unlinkQuietly(this.#path); // when cancelled, the thread deleted it already
   }
 }
