@@ -1,6 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import { SortOrder, type Expression, type WindowFrame } from "../expr/expression.ts";
-import { colExpr, type Column } from "./column.ts";
+import { colExpr } from "./column.ts";
 import type { ColOrName } from "./functions.ts";
 
 

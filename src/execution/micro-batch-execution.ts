@@ -7,8 +7,7 @@ import { takesColumns, type Sink } from "../connectors/sink.ts";
 import type { Offset, Source } from "../connectors/source.ts";
 import type { EvalContext } from "../expr/eval-context.ts";
 import { schemaOf } from "../expr/scope.ts";
-import type { BatchContext, StatefulOperator } from "../physical/exec-operator.ts";
-import { FlatMapGroupsWithStateExec } from "../physical/operators/flat-map-groups-with-state-exec.ts";
+import type { BatchContext } from "../physical/exec-operator.ts";
 import { planPhysical, type PhysicalQuery } from "../physical/planner.ts";
 import { nextBatchChoices } from "../physical/parallel/recorded-choices.ts";
 import { chooseStateStoreProvider, type StateStoreProviderName } from "../state/state-store-provider-choice.ts";
@@ -27,8 +26,7 @@ import { CommitInFlight } from "./commit-in-flight.ts";
 import { sourceLogsWritten, writesItsLogLater } from "./source-log-writes.ts";
 import { ProgressReporter } from "./progress-reporter.ts";
 import type { ExecutionOptions } from "./execution-options.ts";
-
-export type { ExecutionOptions };
+import { needsNoDataBatch } from "./no-data-batch.ts";
 import { stopQueryParts } from "./stop-query-parts.ts";
 import { CommitMetadata } from "../checkpoint/commit-log.ts";
 import { WatermarkTracker } from "./watermark-tracker.ts";
@@ -37,6 +35,8 @@ import { LateRowsWriter } from "./late-rows.ts";
 import { sessionZone } from "./time-zone.ts";
 import { SystemClock, type Clock, type ClockParticipant } from "./clock.ts";
 import { parseDuration } from "../common/duration.ts";
+
+export type { ExecutionOptions };
 
 const log = new Logger("MicroBatchExecution");
 const POLL_INTERVAL_MS = 10;
@@ -197,7 +197,7 @@ export class MicroBatchExecution {
           this.status = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
         } else if (trigger.kind === "once") {
           // Trigger.Once: one batch of what is there, plus the no-data batch a moved watermark needs.
-          if (!(await this.#needsNoDataBatch())) break;
+          if (!this.#needsNoDataBatch()) break;
           continue;
         }
         const now = this.#clock.now();
@@ -248,15 +248,11 @@ export class MicroBatchExecution {
     }
   }
 
-  async #needsNoDataBatch(): Promise<boolean> {
-    if (!this.options.conf.getBoolean(ConfKeys.noDataMicroBatches)) return false;
-    // Processing-time timeouts of [flat]mapGroupsWithState fire on time alone (Spark runs a
-    // no-data batch every trigger for them).
-    if (this.options.trigger.kind === "processingTime" && this.options.trigger.intervalMs > 0 && this.physical!.statefulOperators.some(hasProcessingTimeTimeout)) return true;
-    if (this.physical!.statefulOperators.length === 0 || this.physical!.watermarks.length === 0) return false;
-    // Idle inputs let the watermark move with processing time even when no row arrives.
-    if (this.#idleTimeoutMs !== null) this.#watermark.advance(this.#clock.now(), this.#idleTimeoutMs);
-    return this.#watermark.currentMicros > this.#batchWatermark;
+  #needsNoDataBatch(): boolean {
+    return needsNoDataBatch({
+      conf: this.options.conf, trigger: this.options.trigger, physical: this.physical!, watermark: this.#watermark,
+      batchWatermarkMicros: this.#batchWatermark, idleTimeoutMs: this.#idleTimeoutMs, nowMs: this.#clock.now(),
+    });
   }
 
   /**
@@ -288,7 +284,7 @@ export class MicroBatchExecution {
       latest = await Promise.all(this.#sources.map((s, i) => s.latestOffset(this.#committed[i] ?? null, readLimit)));
       durations.latestOffset = performance.now() - t0;
       const hasData = latest.some((o, i) => o !== null && !sameOffset(o, this.#committed[i]));
-      if (!hasData && !(await this.#needsNoDataBatch())) {
+      if (!hasData && !this.#needsNoDataBatch()) {
         await this.#commit.settled();
         this.#progress.noBatch({
           batchId: this.#nextBatchId - 1, durations, starts: this.#committed, ends: this.#committed, latest, rowsPerSource: [], outputRows: 0,
@@ -397,8 +393,4 @@ export class MicroBatchExecution {
     });
     this.#resolveTerminated();
   }
-}
-
-function hasProcessingTimeTimeout(op: StatefulOperator): boolean {
-  return op instanceof FlatMapGroupsWithStateExec && op.node.stateful && op.node.timeout === "ProcessingTimeTimeout";
 }

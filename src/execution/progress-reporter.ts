@@ -52,7 +52,8 @@ export class ProgressReporter {
 
   /** A trigger ran no batch (finishNoExecutionTrigger): every noDataProgressEventInterval, an idle progress and onQueryIdle (Spark 3.5). */
   noBatch(trigger: FinishedTrigger, triggerStart: number): void {
-    if (!this.#idleReporter.due(this.#clock.now())) return;
+    // Judged at the trigger's start, the time its progress carries: idle events' timestamps are then never closer than the interval.
+    if (!this.#idleReporter.due(trigger.triggerTimestampMs)) return;
     trigger.durations.triggerExecution = performance.now() - triggerStart;
     const progress = noExecutionProgress({ ...trigger, query: this.#query, secondsSinceLastTrigger: 0, isIdleSource: this.#idleSources() });
     this.#keep(progress);

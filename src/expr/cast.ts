@@ -1,6 +1,6 @@
 import { AnalysisError } from "../common/errors.ts";
 import type { DataType } from "../types/data-types.ts";
-import { ddlTypeName, sameType, typeName } from "../types/data-types.ts";
+import { ddlTypeName, sameType } from "../types/data-types.ts";
 import { formatDecimal } from "../columnar/decimal-values.ts";
 import { formatFloat } from "../columnar/show-string.ts";
 import { castNumericVec } from "./numeric-cast.ts";

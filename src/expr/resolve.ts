@@ -4,10 +4,10 @@ import { nameParts, quoteIfNeeded, sameName } from "../common/identifiers.ts";
 export { nameParts };
 import { atOrigin, originOf, type SqlOrigin } from "./origin.ts";
 import { unresolvedColumnError } from "./unresolved-column.ts";
-import { BooleanType, ByteType, IntegerType, LongType, StructType, TimestampNTZType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
+import { BooleanType, ByteType, LongType, StructType, TimestampNTZType, TimestampType, typeName, type DataType } from "../types/data-types.ts";
 import { lookupAggregate } from "./aggregates/index.ts";
 import { checkCast } from "./cast.ts";
-import { castIfNeeded, typeOf, widerType } from "./coercion.ts";
+import { castIfNeeded, typeOf } from "./coercion.ts";
 import { displayExpression } from "./display.ts";
 import { dataDiffTypes, widerCommonType } from "./type-coercion-wider.ts";
 import {

@@ -1,6 +1,5 @@
 import { ColumnRef, transformUp, type Expression } from "../expr/expression.ts";
 import type { Scope } from "../expr/scope.ts";
-import type { Join } from "../plan/logical-plan.ts";
 
 /**
  * Re-points column references into another scope: index `i` becomes `map(i)`, and the

@@ -1,6 +1,6 @@
 import { typeOf } from "../expr/coercion.ts";
 import { autoName } from "../expr/display.ts";
-import { Alias, AggregateCall, ColumnRef, type Expression } from "../expr/expression.ts";
+import { Alias, AggregateCall, ColumnRef } from "../expr/expression.ts";
 import { expressionKey } from "../expr/expression-key.ts";
 import type { Aggregate, LogicalPlan, OutputColumn } from "../plan/logical-plan.ts";
 import { distinctSetKey, distinctValues, isWindowKey } from "./distinct-value-sets.ts";

@@ -4,7 +4,7 @@ import { parseDuration } from "../common/duration.ts";
 import { sameName } from "../common/identifiers.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import type { SourceProvider } from "../connectors/source.ts";
-import { castIfNeeded, typeOf, widerType } from "../expr/coercion.ts";
+import { castIfNeeded, typeOf } from "../expr/coercion.ts";
 import { autoName, displayExpression } from "../expr/display.ts";
 import {
   AggregateCall, Alias, Call, ColumnRef, GetField, SortOrder, anyNode, collectNodes, isAggregate, isWindowed, transformDown, type Expression, type SessionWindow, type WindowTime,
@@ -19,7 +19,7 @@ import { extractWindows } from "./window-builder.ts";
 import { hideMetadata, withFileMetadata } from "./file-metadata-columns.ts";
 import type {
   Aggregate, Deduplicate, EventTimeWatermark, Filter, Limit, LocalRelation, LogicalPlan,
-  OutputColumn, Project, Scan, Sort, SubqueryAlias, Union,
+  OutputColumn, Project, Scan, Sort, SubqueryAlias,
 } from "./logical-plan.ts";
 
 /**

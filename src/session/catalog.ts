@@ -13,7 +13,7 @@ import {
   type CatalogFunction, type CatalogMetadata, type Column, type Database, type Table,
 } from "./catalog-objects.ts";
 import { namePattern } from "./name-pattern.ts";
-import { SessionCatalog, type TableDefinition } from "./session-catalog.ts";
+import { SessionCatalog } from "./session-catalog.ts";
 import { createTableArguments, type CreateTableArgs } from "./create-table-arguments.ts";
 import { splitTableName as splitQualifiedName } from "./table-name.ts";
 

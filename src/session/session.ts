@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
-import { ConfKeys, RuntimeConfig, setActiveConf } from "../common/config.ts";
-import { AnalysisError } from "../common/errors.ts";
+import { RuntimeConfig, setActiveConf } from "../common/config.ts";
 import type { ColumnBatch } from "../columnar/column-batch.ts";
 import { optimize, rulesFor } from "../optimizer/optimizer.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";

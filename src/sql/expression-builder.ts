@@ -7,7 +7,7 @@ import {
   AggregateCall, Alias, Call, Case, Cast, ColumnRef, GetField, Literal, SortOrder, Star, Subquery, type Expression,
 } from "../expr/expression.ts";
 import { parseDataType } from "../types/ddl.ts";
-import { LongType, type DataType } from "../types/data-types.ts";
+import type { DataType } from "../types/data-types.ts";
 import { firstToken, has, node, nodes, sourceText, token, tokens, type Children } from "./cst.ts";
 import { withOrigin } from "../expr/origin.ts";
 import { originAt } from "./origin-at.ts";

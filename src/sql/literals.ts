@@ -1,15 +1,14 @@
 import { timestampIsNtz } from "../common/config.ts";
 import { AnalysisError } from "../common/errors.ts";
-import { parseDuration } from "../common/duration.ts";
 import { addUnit, intervalUnit, MICROS_PER_DAY, parseDayTimeString, parseYearMonthString } from "../columnar/intervals.ts";
 import { parseDateDays, parseTimestampMicros, parseTimestampNtzMicros } from "../columnar/temporal.ts";
-import { Call, Cast, Literal, anyNode, type Expression } from "../expr/expression.ts";
+import { Call, Literal, type Expression } from "../expr/expression.ts";
 import { LONG_MAX, LONG_MIN, longOfBigInt } from "../columnar/long-values.ts";
 import { decimalShape } from "../columnar/decimal-values.ts";
 import { binaryLiteral } from "./binary-literal.ts";
 import {
   ByteType, DateType, DayTimeIntervalType, DecimalType, DoubleType, FloatType, LongType, MAX_DECIMAL_PRECISION, ShortType, StringType,
-  TimestampNTZType, TimestampType, YearMonthIntervalType, type DataType, type DayTimeField, type YearMonthField,
+  TimestampNTZType, YearMonthIntervalType, type DataType, type DayTimeField, type YearMonthField,
 } from "../types/data-types.ts";
 
 /**

@@ -8,7 +8,7 @@ import { SortOrder, type Expression, type Subquery } from "../expr/expression.ts
 import { ParseErrorAt } from "./parse-error-at.ts";
 import type { LogicalPlan } from "../plan/logical-plan.ts";
 import * as build from "../plan/plan-builder.ts";
-import { firstToken, has, node, nodes, token, tokens, type Children } from "./cst.ts";
+import { firstToken, has, node, nodes, tokens, type Children } from "./cst.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import { buildSelect, orderByOrdinal } from "./select-builder.ts";
 import { correlatedSubqueryPlan, splitCorrelated, type SubqueryKind } from "./correlated-subquery.ts";

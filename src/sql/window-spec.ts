@@ -1,6 +1,5 @@
 import type { CstNode } from "chevrotain";
 import { AnalysisError } from "../common/errors.ts";
-import { parseDuration } from "../common/duration.ts";
 import {
   AggregateCall, Call, Literal, WindowExpression, type Expression, type SortOrder, type WindowFrame,
 } from "../expr/expression.ts";

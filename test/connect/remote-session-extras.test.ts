@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { Session, Window, col, row_number, sum, type RemoteSession } from "../../src/index.ts";
+import { Session, Window, row_number, sum, type RemoteSession } from "../../src/index.ts";
 import { toConnectPlan } from "../../src/connect/index.ts";
 import { FakeSparkConnectServer } from "./fake-spark-connect-server.ts";
 

@@ -176,7 +176,7 @@ describe("streaming query listeners of a remote session", () => {
   });
 
   test("a server that lost the stream (restarted): the listeners are dropped, as Spark's bus does, and can be added again", async () => {
-    const { server, streams } = await pool.serve();
+    const { server } = await pool.serve();
     const port = server.port;
     const manager = new RemoteStreamingQueryManager(clientFor(server.url, PATIENT_RETRIES));
     const a = recorder();

@@ -23,7 +23,7 @@ const sorted = <T extends Record<string, unknown>>(rows: T[]): T[] => [...rows].
 
 describe("_metadata through joins", () => {
   test("DataFrame: join on a condition and a USING join, with the file scan on either side", async () => {
-    const { orders, users } = await files();
+    const { orders } = await files();
     const o = spark.read.json(orders), u = spark.createDataFrame([{ uid: 1, name: "ann" }, { uid: 2, name: "bob" }], "uid BIGINT, name STRING");
     const onCondition = o.join(u, o.col("uid").equalTo(u.col("uid"))).select(col("name"), col("amount"), col("_metadata.file_name").as("file"));
     expect(sorted(await onCondition.collect())).toEqual(sorted([

@@ -5,7 +5,6 @@ import { ConfKeys } from "../../common/config.ts";
 import { fromRecordBatch } from "../../columnar/arrow-convert.ts";
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
 import type { OutputMode, Sink, SinkContext, SinkStatusListener } from "../../connectors/sink.ts";
-import { MemorySink } from "../../connectors/sinks/memory-sink.ts";
 import { resolveSinkFactory } from "../../connectors/sinks/index.ts";
 import { checkpointQueryIdSync } from "../../execution/checkpoint-logs.ts";
 import { RestartingExecution } from "../../execution/restarting-execution.ts";

@@ -48,8 +48,8 @@ type ColOrName = Column | string;
  * transformation resolves at once (so a wrong column name fails where it is written).
  */
 export class LocalDataset<T = Row> extends Dataset<T> {
-  /** @internal Datasets are made by the session's readers, `sql`, `createDataFrame` and transformations. */
-  /** `values`: a Dataset of the values of its one string column `value` (toJSON's Dataset<string>), while it has that shape. */
+  /** @internal Made by the session's readers, `sql`, `createDataFrame` and transformations. `values`: a Dataset of
+   *  the values of its one string column `value` (toJSON's Dataset<string>), while it has that shape. */
   constructor(sparkSession: Session, /** @internal */ readonly plan: LogicalPlan, private readonly values = false) {
     super(sparkSession);
   }

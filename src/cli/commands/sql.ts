@@ -1,5 +1,4 @@
 import { extname } from "node:path";
-import { readFile } from "node:fs/promises";
 import { Session } from "../../session/session.ts";
 import { listInputFiles } from "../../connectors/sources/file-index.ts";
 import { redactSecrets } from "../../ui/redact.ts";

@@ -1,6 +1,6 @@
 import type { DataType } from "../../types/data-types.ts";
 import { doubleWords, floatBits, longWords, xxh64Value } from "../functions/spark-hashes.ts";
-import { XXH64_OUT, xxh64BytesWords, xxh64IntWords, xxh64LongWords } from "../functions/xxhash64-words.ts";
+import { xxh64BytesWords, xxh64IntWords, xxh64LongWords } from "../functions/xxhash64-words.ts";
 
 /**
  * HyperLogLog++ registers for approx_count_distinct, laid out as Spark's HyperLogLogPlusPlusHelper

@@ -1,7 +1,7 @@
 import { ConfKeys, activeConf } from "../../common/config.ts";
 import { AnalysisError } from "../../common/errors.ts";
-import { bigIntAt, hasUnsafe, longVecFromBigInts, longVecFromDoubles, wrapLong } from "../../columnar/long-values.ts";
-import { DecimalType, DoubleType, LongType, isAnsiInterval, isIntegral, isNumeric, ddlTypeName, typeName, type DataType } from "../../types/data-types.ts";
+import { bigIntAt, hasUnsafe, longVecFromBigInts, wrapLong } from "../../columnar/long-values.ts";
+import { DecimalType, DoubleType, isAnsiInterval, isIntegral, isNumeric, ddlTypeName, typeName, type DataType } from "../../types/data-types.ts";
 import { decimalForType, decimalResultType, type DecimalOp } from "../decimal-precision.ts";
 import { decimalBinary, mapDecimals } from "./decimal-arithmetic.ts";
 import { roundingFunctions } from "./rounding.ts";

@@ -1,19 +1,14 @@
-import { timestampIsNtz } from "../../common/config.ts";
-import { UTC } from "../../common/time-zone.ts";
 import { ExecutionError } from "../../common/errors.ts";
 import {
-  DateType, DoubleType, IntegerType, LongType, StringType, TimestampNTZType, TimestampType, isIntegral, isNumeric, type DataType,
+  DateType, DoubleType, IntegerType, LongType, StringType, TimestampType, isIntegral, isNumeric,
 } from "../../types/data-types.ts";
-import { VecBuilder } from "../../columnar/vec-builder.ts";
 import { civilFromDays, daysFromCivil } from "../../columnar/temporal.ts";
 import { valueAt, type NumVec, type Vec } from "../../columnar/vector.ts";
 import { LONG_MAX, LONG_MIN, bigIntAt, longVecFromBigInts } from "../../columnar/long-values.ts";
-import { castVec } from "../cast.ts";
 import { typeOf } from "../coercion.ts";
 import { zoneOf, type EvalContext } from "../eval-context.ts";
-import { Literal, type Call, type Expression } from "../expression.ts";
-import { asNum, constantVec, mapRows, mapStrings, mergeValid, numVec } from "../vec-ops.ts";
-import { DEFAULT_TIMESTAMP_PATTERN, dateTimeFormatter, type DateTimeFormatter } from "../../columnar/datetime-format.ts";
+import type { Expression } from "../expression.ts";
+import { asNum, constantVec, mapRows, mergeValid, numVec } from "../vec-ops.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { datetimePatternFunctions } from "./datetime-pattern-functions.ts";
 import { checkArity, coerceArg, isConstant, typeMismatch } from "./function-args.ts";

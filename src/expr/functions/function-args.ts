@@ -1,7 +1,7 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { isNumeric, typeName, type DataType } from "../../types/data-types.ts";
 import { valueAt, type Vec } from "../../columnar/vector.ts";
-import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
+import { castIfNeeded, typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
 import type { Call, Expression } from "../expression.ts";
 import { asStr, constantVec, mapRows, mapStringDict, mapStrings } from "../vec-ops.ts";

@@ -1,5 +1,5 @@
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
-import { MapType, NullType, StringType, type DataType } from "../../types/data-types.ts";
+import { MapType, NullType, type DataType } from "../../types/data-types.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
 import { mapRows } from "../vec-ops.ts";
 import type { ScalarFunction } from "./scalar-function.ts";

@@ -1,11 +1,11 @@
 import { AnalysisError } from "../../common/errors.ts";
 import { LONG_MAX, LONG_MIN, bigIntOfLong, longOfBigInt } from "../../columnar/long-values.ts";
-import { StringType, typeName, type DataType } from "../../types/data-types.ts";
+import { StringType, typeName } from "../../types/data-types.ts";
 import { castVec } from "../cast.ts";
 import { displayExpression } from "../display.ts";
-import { castIfNeeded, comparisonType, typeOf, widerType } from "../coercion.ts";
+import { castIfNeeded, comparisonType, typeOf } from "../coercion.ts";
 import { dataDiffTypes, widerTypeForTwo } from "../type-coercion-wider.ts";
-import type { Call, Expression } from "../expression.ts";
+import type { Call } from "../expression.ts";
 import { constantVec, mapRows } from "../vec-ops.ts";
 import { compareValues } from "./comparison.ts";
 import { checkArity } from "./function-args.ts";

@@ -1,9 +1,8 @@
 import { AnalysisError, ExecutionError } from "../../common/errors.ts";
 import { ArrayType, BooleanType, IntegerType, StringType, typeName, type DataType } from "../../types/data-types.ts";
-import { valueAt, type Vec } from "../../columnar/vector.ts";
+import { valueAt } from "../../columnar/vector.ts";
 import { castIfNeeded, typeOf, widerType } from "../coercion.ts";
-import { displayExpression } from "../display.ts";
-import { Literal, type Call, type Expression } from "../expression.ts";
+import { Literal, type Expression } from "../expression.ts";
 import { asStr, constantVec, mapRows, mapStringDict, mapStrings } from "../vec-ops.ts";
 import type { ScalarFunction } from "./scalar-function.ts";
 import { checkArity, coerceArg, isConstant, stringKernel, typeMismatch } from "./function-args.ts";

@@ -3,7 +3,6 @@ import { AnalysisError, InternalError } from "../../common/errors.ts";
 import type { DataType, StructType } from "../../types/data-types.ts";
 import { typeOf } from "../coercion.ts";
 import { displayExpression } from "../display.ts";
-import type { Expression } from "../expression.ts";
 import { asNum, numVec } from "../vec-ops.ts";
 import { checkArity } from "./function-args.ts";
 import type { ScalarFunction } from "./scalar-function.ts";

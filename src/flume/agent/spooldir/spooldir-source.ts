@@ -7,7 +7,7 @@ import { Logger } from "../../../common/log.ts";
 import type { FlumeEvent } from "../../protocol/flume-protocols.ts";
 import type { ComponentParams } from "../agent-config.ts";
 import { ChannelFullError, type Channel } from "../channel.ts";
-import { sleep, wholeMatch, type AgentComponent } from "../component.ts";
+import { wholeMatch, type AgentComponent } from "../component.ts";
 import { LineReader, type ReadLine } from "./line-reader.ts";
 import { PositionTracker } from "./position-tracker.ts";
 
