@@ -11,6 +11,8 @@ import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators
 import { compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult } from "./partial-aggregate-task.ts";
 import { PartialProbe, type SkipPartialProbe } from "./parallel/partial-probe.ts";
 import { ReadAhead, readBatchValues, tellsNextFileTasks } from "./parallel/read-ahead.ts";
+import { RowReads } from "./parallel/row-reads.ts";
+import { canShipRows } from "./parallel/shipped-rows.ts";
 import { startWorkerShare, type WorkerShare, type WorkerStart } from "./parallel/worker-share.ts";
 
 export type { SkipPartialProbe } from "./parallel/partial-probe.ts";
@@ -103,6 +105,10 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #guessing: Promise<void> = Promise.resolve();
   /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
+  /** A worker decoding files for this thread to fold as rows, when partial aggregation does not reduce (null: never). */
+  readonly #rowReads: RowReads | null;
+  /** Whether the stages' rows can travel from a worker (parallel/shipped-rows.ts), once compiled. */
+  #rowsTravel: boolean | null = null;
 
   constructor(
     readonly scanIndex: number,
@@ -121,6 +127,10 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     this.readAhead = this.workers < 2 ? null : new ReadAhead({
       pool: () => sharedWorkerPool(this.workers, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
     });
+    // One worker of its own: one list of strings per column, whichever file it decodes.
+    this.#rowReads = this.workers < 2 ? null : new RowReads({
+      pool: () => sharedWorkerPool(1, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
+    });
   }
 
   describe(): string | null {
@@ -133,14 +143,18 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         : `${this.workers} worker threads read each batch's files but the first, this one reads the first and merges`;
     }
     const ratio = (probed.groups / probed.rows).toFixed(2);
-    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
-      `threshold ${this.probe.ratio}), so this thread reads every file of the batch, as with one thread: ` +
-      "a worker's partial groups would only be grouped again here";
+    const why = `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
+      `threshold ${this.probe.ratio}), so `;
+    return this.#rowsTravel === true
+      ? `${why}this thread folds every row of the batch, as with one thread, and 1 worker thread decodes its files: ` +
+        "a worker's partial groups would only be grouped again here"
+      : `${why}this thread reads every file of the batch, as with one thread: a worker's partial groups would only be grouped again here`;
   }
 
   /** The query stops: what was read ahead and has not started is not read. */
   close(): void {
     this.readAhead?.drop();
+    this.#rowReads?.end();
   }
 
   /**
@@ -166,12 +180,25 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       malformed += result.malformed;
       result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
     };
-    /** Folds files[from, to) here, straight into the groups; answers the rows the stages gave. */
+    const local = (this.#local ??= compile(this.#mapSide));
+    const schema = local.aggregate.input.schema;
+    this.#rowsTravel ??= canShipRows(schema);
+    const rowReads = this.#rowsTravel && files.length > 1 ? this.#rowReads : null;
+    // After a batch that did not reduce, the worker decodes every file from the start, the
+    // first one too (whose groups this thread counts for the probe as if it had read it).
+    const rowsFromStart = rowReads !== null && this.#probed?.serial === true;
+    if (rowsFromStart) rowReads.send(files, 0, files.length, ctx, schema);
+    /**
+     * Folds files[from, to) here, straight into the groups (read here, or by the worker of
+     * rowReads: the same rows in the same order); answers the rows the stages gave.
+     */
     const foldHere = async (from: number, to: number): Promise<number> => {
       if (from >= to) return 0;
-      this.#local ??= compile(this.#mapSide);
+      if (rowReads !== null && (rowsFromStart || from > 0)) {
+        return rowReads.fold(files, from, to, ctx, schema, (batches) => sink.fold({ kind: "rows", batches }), account);
+      }
       let rows = 0;
-      account(await stageRowsOfFiles(this.#local, files.slice(from, to), ctx, (batches) => {
+      account(await stageRowsOfFiles(local, files.slice(from, to), ctx, (batches) => {
         for (const b of batches) rows += b.numRows;
         sink.fold({ kind: "rows", batches });
       }));
@@ -206,6 +233,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       this.readAhead?.drop(); // a failed batch ends the query: nothing it read ahead will be taken
       throw e;
     } finally {
+      rowReads?.end();
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
     }
