@@ -76,9 +76,13 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * skip_partial_aggregation_probe_*, see parallel/partial-probe.ts) on its first file — the
  * groups it touched as this thread folded it, which cost nothing more to count — and then,
  * if that file's rows were too few to tell, on the workers' files, in file order. Partial
- * groups per row at or above `probe.ratio` make this thread read the batch's other files
- * itself, each row folded once: the batch is then read as with one thread, and explain() says
- * so and why. The probe is the batch's own (it starts again each batch, on the same files of
+ * groups per row at or above `probe.ratio` make this thread fold the batch's other files
+ * itself, each row once, as with one thread, and explain() says so and why. Their decoding
+ * (about half of one thread's work at 1.24M groups) still goes to a worker of its own
+ * (parallel/row-reads.ts): it decodes the files and runs the stages, and ships the rows, which
+ * this thread folds in file order — the rows of a serial read, in its order, so who decoded
+ * them changes no group and no sum, and needs no recording; after a batch that did not reduce
+ * it decodes every file from the start, the first one too. The probe is the batch's own (it starts again each batch, on the same files of
  * a re-run batch), so that a batch re-run after a crash, in a process that never saw the
  * batches before it, splits its files as the first run did; earlier batches only set the
  * recorded choice of the first file and how eagerly the workers start (WorkerStart).
