@@ -1,6 +1,4 @@
 import type { ColumnBatch } from "../../columnar/column-batch.ts";
-import { concatBatches } from "../../columnar/concat.ts";
-import { DEFAULT_BATCH_ROWS } from "../../connectors/sources/batch-assembler.ts";
 import { WorkerTaskError, type BackgroundTask, type WorkerPool } from "../../common/worker-pool.ts";
 import { fileTaskError, type JsonFileTask } from "../../connectors/sources/json-file-task.ts";
 import type { StructType } from "../../types/data-types.ts";
@@ -22,8 +20,6 @@ type FileRows = FileReadStats & { readonly batches: ColumnBatch[] };
 interface Sent {
   readonly task: BackgroundTask<ShippedFileRows>;
   readonly rows: Promise<FileRows>;
-  /** Set once its rows arrived. */
-  arrived: boolean;
 }
 
 /**
@@ -33,10 +29,10 @@ interface Sent {
  * each row once, as one thread would — the same rows in the same order, so the same groups
  * and sums to the last bit, whoever decoded them. Files may be sent ahead of their fold (a
  * batch after one that did not reduce sends them all at its start); those the batch does not
- * fold this way are cancelled at its end if not started. Files that arrived one after another
- * are folded as one batch of up to the source's batch size (DEFAULT_BATCH_ROWS), as this
- * thread's own reading folds them: with many groups, a bigger batch groups more rows before
- * the table's lookups.
+ * fold this way are cancelled at its end if not started. Each file is folded as it comes (its
+ * rows one batch: 40k rows at 1.24M groups, where this thread's own reading folds batches of
+ * up to 2^18 rows across files; folding files that arrived together as one batch never
+ * happened under load, see benchmarks/RESULTS.md, threads19).
  */
 export class RowReads {
   readonly #spec: RowReadsSpec;
@@ -62,12 +58,9 @@ export class RowReads {
       // Background tasks, so that those the batch ends up not folding can be cancelled.
       const task = this.#spec.pool().runBackground<ShippedFileRows>(this.#spec.module, "stageRows", [message]);
       // Every message's strings are received as it arrives, folded or not: the lists stay the worker's.
-      const sent: Sent = { task, rows: task.result.then((m) => {
-        sent.arrived = true;
-        return { ...m, batches: receiveRows(schema, m.strings, m.batches) };
-      }), arrived: false };
-      sent.rows.catch(() => {}); // a file not folded fails nobody; a folded one's failure is met in fold
-      this.#sent.set(i, sent);
+      const rows = task.result.then((m) => ({ ...m, batches: receiveRows(schema, m.strings, m.batches) }));
+      rows.catch(() => {}); // a file not folded fails nobody; a folded one's failure is met in fold
+      this.#sent.set(i, { task, rows });
     }
   }
 
@@ -78,17 +71,11 @@ export class RowReads {
   ): Promise<number> {
     this.send(files, from, to, ctx, schema);
     let rows = 0;
-    for (let i = from; i < to;) {
-      // The next file, waited for; then those after it that arrived already, up to a batch's rows.
-      const group: ColumnBatch[] = [];
-      let groupRows = 0;
-      do {
-        const file = await this.#take(files, i++);
-        for (const b of file.batches) { group.push(b); groupRows += b.numRows; }
-        account(file);
-      } while (i < to && groupRows < DEFAULT_BATCH_ROWS && this.#sent.get(i)!.arrived);
-      rows += groupRows;
-      if (group.length > 0) onRows(group.length === 1 ? group : [concatBatches(schema, group)]);
+    for (let i = from; i < to; i++) {
+      const file = await this.#take(files, i);
+      for (const b of file.batches) rows += b.numRows;
+      onRows(file.batches);
+      account(file);
     }
     return rows;
   }
