@@ -11,6 +11,8 @@ import { emptyStats, mergeStats, type EventTimeWatermarkExec } from "./operators
 import { compile, stageRowsOfFiles, type CompiledPlan, type FileReadStats, type MapSidePlan, type MapStage, type PartialAggregateResult } from "./partial-aggregate-task.ts";
 import { PartialProbe, type SkipPartialProbe } from "./parallel/partial-probe.ts";
 import { ReadAhead, readBatchValues, tellsNextFileTasks } from "./parallel/read-ahead.ts";
+import { RowReads } from "./parallel/row-reads.ts";
+import { canShipRows } from "./parallel/shipped-rows.ts";
 import { startWorkerShare, type WorkerShare, type WorkerStart } from "./parallel/worker-share.ts";
 
 export type { SkipPartialProbe } from "./parallel/partial-probe.ts";
@@ -74,9 +76,13 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * skip_partial_aggregation_probe_*, see parallel/partial-probe.ts) on its first file — the
  * groups it touched as this thread folded it, which cost nothing more to count — and then,
  * if that file's rows were too few to tell, on the workers' files, in file order. Partial
- * groups per row at or above `probe.ratio` make this thread read the batch's other files
- * itself, each row folded once: the batch is then read as with one thread, and explain() says
- * so and why. The probe is the batch's own (it starts again each batch, on the same files of
+ * groups per row at or above `probe.ratio` make this thread fold the batch's other files
+ * itself, each row once, as with one thread, and explain() says so and why. Their decoding
+ * (about half of one thread's work at 1.24M groups) still goes to a worker of its own
+ * (parallel/row-reads.ts): it decodes the files and runs the stages, and ships the rows, which
+ * this thread folds in file order — the rows of a serial read, in its order, so who decoded
+ * them changes no group and no sum, and needs no recording; after a batch that did not reduce
+ * it decodes every file from the start, the first one too. The probe is the batch's own (it starts again each batch, on the same files of
  * a re-run batch), so that a batch re-run after a crash, in a process that never saw the
  * batches before it, splits its files as the first run did; earlier batches only set the
  * recorded choice of the first file and how eagerly the workers start (WorkerStart).
@@ -103,6 +109,10 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   #guessing: Promise<void> = Promise.resolve();
   /** Worker threads (threads beyond the machine's cores would only take turns). */
   readonly workers: number;
+  /** A worker decoding files for this thread to fold as rows, when partial aggregation does not reduce (null: never). */
+  readonly #rowReads: RowReads | null;
+  /** Whether the stages' rows can travel from a worker (parallel/shipped-rows.ts), once compiled. */
+  #rowsTravel: boolean | null = null;
 
   constructor(
     readonly scanIndex: number,
@@ -121,6 +131,10 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     this.readAhead = this.workers < 2 ? null : new ReadAhead({
       pool: () => sharedWorkerPool(this.workers, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
     });
+    // One worker of its own: one list of strings per column, whichever file it decodes.
+    this.#rowReads = this.workers < 2 ? null : new RowReads({
+      pool: () => sharedWorkerPool(1, TASK_MODULE), module: TASK_MODULE, plan: this.#plan, planKey: this.#planKey,
+    });
   }
 
   describe(): string | null {
@@ -133,14 +147,18 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
         : `${this.workers} worker threads read each batch's files but the first, this one reads the first and merges`;
     }
     const ratio = (probed.groups / probed.rows).toFixed(2);
-    return `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
-      `threshold ${this.probe.ratio}), so this thread reads every file of the batch, as with one thread: ` +
-      "a worker's partial groups would only be grouped again here";
+    const why = `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
+      `threshold ${this.probe.ratio}), so `;
+    return this.#rowsTravel === true
+      ? `${why}this thread folds every row of the batch, as with one thread, and 1 worker thread decodes its files: ` +
+        "a worker's partial groups would only be grouped again here"
+      : `${why}this thread reads every file of the batch, as with one thread: a worker's partial groups would only be grouped again here`;
   }
 
   /** The query stops: what was read ahead and has not started is not read. */
   close(): void {
     this.readAhead?.drop();
+    this.#rowReads?.end();
   }
 
   /**
@@ -166,12 +184,25 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       malformed += result.malformed;
       result.eventTimes.forEach((stats, k) => mergeStats(this.watermarks[k]!.stats, stats));
     };
-    /** Folds files[from, to) here, straight into the groups; answers the rows the stages gave. */
+    const local = (this.#local ??= compile(this.#mapSide));
+    const schema = local.aggregate.input.schema;
+    this.#rowsTravel ??= canShipRows(schema);
+    const rowReads = this.#rowsTravel && files.length > 1 ? this.#rowReads : null;
+    // After a batch that did not reduce, the worker decodes every file from the start, the
+    // first one too (whose groups this thread counts for the probe as if it had read it).
+    const rowsFromStart = rowReads !== null && this.#probed?.serial === true;
+    if (rowsFromStart) rowReads.send(files, 0, files.length, ctx, schema);
+    /**
+     * Folds files[from, to) here, straight into the groups (read here, or by the worker of
+     * rowReads: the same rows in the same order); answers the rows the stages gave.
+     */
     const foldHere = async (from: number, to: number): Promise<number> => {
       if (from >= to) return 0;
-      this.#local ??= compile(this.#mapSide);
+      if (rowReads !== null && (rowsFromStart || from > 0)) {
+        return rowReads.fold(files, from, to, ctx, schema, (batches) => sink.fold({ kind: "rows", batches }), account);
+      }
       let rows = 0;
-      account(await stageRowsOfFiles(this.#local, files.slice(from, to), ctx, (batches) => {
+      account(await stageRowsOfFiles(local, files.slice(from, to), ctx, (batches) => {
         for (const b of batches) rows += b.numRows;
         sink.fold({ kind: "rows", batches });
       }));
@@ -206,6 +237,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       this.readAhead?.drop(); // a failed batch ends the query: nothing it read ahead will be taken
       throw e;
     } finally {
+      rowReads?.end();
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
     }

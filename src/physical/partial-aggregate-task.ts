@@ -12,6 +12,7 @@ import { EventTimeWatermarkExec, emptyStats, mergeStats, type EventTimeStats } f
 import { FilterExec } from "./operators/filter-exec.ts";
 import { ProjectExec } from "./operators/project-exec.ts";
 import { KeyStringsSender, type SentKeyStrings } from "./partial-key-strings.ts";
+import { RowStringsSender, type SentBatch, type SentRowStrings } from "./parallel/shipped-rows.ts";
 
 /** One operator between the scan and the aggregation, as plain data. */
 export type MapStage =
@@ -114,6 +115,14 @@ export interface CompiledPlan {
 const compiled = new Map<string, CompiledPlan>();
 /** This worker thread's key dictionaries, by plan. */
 const keyStrings = new Map<string, KeyStringsSender>();
+/** This worker thread's string lists of shipped rows, by plan. */
+const rowStrings = new Map<string, RowStringsSender>();
+
+/** One file's rows after the stages, unaggregated, as they travel (parallel/shipped-rows.ts). */
+export interface ShippedFileRows extends FileReadStats {
+  readonly batches: readonly SentBatch[];
+  readonly strings: SentRowStrings;
+}
 
 export function compile(plan: MapSidePlan): CompiledPlan {
   const input = new TaskInputExec(plan.scanSchema);
@@ -151,6 +160,30 @@ export async function partialAggregate(task: PartialAggregateTask): Promise<{ va
   const batchValuesRead: BatchValuesRead = {};
   const partial = await partialAggregateFile(compiledPlan(task.plan, task.planKey), task.file, readNoting(task, batchValuesRead));
   return { value: { ...withKeyStrings(task.planKey, partial), batchValuesRead } };
+}
+
+/**
+ * Runs in a worker thread: decodes one file and runs the stages over it, as this thread
+ * would (stageRowsOfFiles), and sends the rows back for this thread to fold — for the
+ * batches whose partial aggregation does not reduce, where partial groups would only be
+ * grouped again. The rows do not depend on who decodes them: this thread folds them as it
+ * would fold its own reading of the file.
+ */
+export async function stageRows(task: PartialAggregateTask): Promise<{ value: ShippedFileRows }> {
+  let sender = rowStrings.get(task.planKey);
+  if (sender === undefined) rowStrings.set(task.planKey, (sender = new RowStringsSender(task.planKey)));
+  const batches: SentBatch[] = [];
+  sender.begin();
+  try {
+    const stats = await stageRowsOfFiles(compiledPlan(task.plan, task.planKey), [task.file], readNoting(task, {}), (staged) => {
+      for (const b of staged) if (b.numRows > 0) batches.push(sender.encode(b));
+    });
+    return { value: { ...stats, batches, strings: sender.end() } };
+  } catch (e) {
+    // The strings this file added were never sent: the next file starts new lists, under a new sender.
+    rowStrings.delete(task.planKey);
+    throw e;
+  }
 }
 
 /** This worker's compiled plan of `planKey` (compiled at its first task). */

@@ -8,8 +8,10 @@ import { tempDirs } from "../temp-dirs.ts";
 /**
  * rivulet.sql.parallelism 2: this thread folds each batch's first file straight into the state
  * and counts the groups it touched — the probe's first count, which costs nothing. When it
- * says partial aggregation does not reduce, the batch is read as with one thread (no worker
- * reads a file after the first batch), and the answers are one thread's to the last bit;
+ * says partial aggregation does not reduce, this thread folds every row of the batch as with
+ * one thread — a worker of its own decodes the batch's other files (and every file of the
+ * batches after it) and sends their rows, no partial groups — and the answers are one thread's
+ * to the last bit;
  * when it reduces, the workers read every other file of the batch, and every file of the
  * batches after it (first-file-choice.test.ts).
  */
@@ -32,6 +34,8 @@ const spark = Session.builder().getOrCreate();
 const tempDir = tempDirs(spark);
 /** The workers of rivulet.sql.parallelism 2, in the pool of their tasks' module. */
 const workers = sharedWorkerPool(2, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
+/** The worker that decodes files whose rows this thread folds (parallel/row-reads.ts). */
+const rowWorker = sharedWorkerPool(1, new URL("../../src/physical/partial-aggregate-task.ts", import.meta.url));
 
 afterEach(() => {
   spark.conf.unset("rivulet.sql.parallelism");
@@ -44,7 +48,7 @@ let run = 0;
 async function runJob(input: string, threads: number) {
   spark.conf.set("rivulet.sql.parallelism", threads);
   spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold", 4_000);
-  const before = workers.tasksDone;
+  const before = workers.tasksDone, rowsBefore = rowWorker.tasksDone;
   const name = `first_file_probe_${process.pid}_${run++}`;
   const query = spark.readStream.schema("time TIMESTAMP, url STRING, bytes BIGINT, ms DOUBLE").option("maxFilesPerTrigger", 10).json(input)
     .groupBy(col("url"), window(col("time"), "1 hour"))
@@ -52,21 +56,23 @@ async function runJob(input: string, threads: number) {
     .writeStream.format("memory").queryName(name).outputMode("complete").trigger({ availableNow: true }).start();
   await query.awaitTermination();
   const rows = (await spark.table(name).collect()).map((r) => JSON.stringify(r)).sort();
-  return { rows, query, workerTasks: workers.tasksDone - before };
+  return { rows, query, workerTasks: workers.tasksDone - before, rowTasks: rowWorker.tasksDone - rowsBefore };
 }
 
 describe("each batch's first file is folded here and probes partial aggregation for free", () => {
-  test("a group per row in a file (each group in every file): one thread's plan — no worker reads a file, the same DOUBLE sums to the last bit", async () => {
+  test("a group per row in a file (each group in every file): one thread folds, a worker decodes — no partial groups, the same DOUBLE sums to the last bit", async () => {
     const input = await tempDir("rivulet-first-probe-in-");
     await writeFiles(input, 30, ROWS_PER_FILE);
     const serial = await runJob(input, 1);
     const parallel = await runJob(input, 2);
-    expect(serial.workerTasks).toBe(0);
+    expect(serial.workerTasks + serial.rowTasks).toBe(0);
     expect(parallel.query.explainString()).toMatch(
-      /partial=one thread: partial aggregation did not reduce \(1\.00 partial groups per row in the first 500 rows, threshold 0\.5\), so this thread reads every file of the batch, as with one thread/,
+      /partial=one thread: partial aggregation did not reduce \(1\.00 partial groups per row in the first 500 rows, threshold 0\.5\), so this thread folds every row of the batch, as with one thread, and 1 worker thread decodes its files/,
     );
-    // No batch sends a worker a file before its probe answers, unless the batch before it reduced.
+    // No batch sends a worker a file for partial groups before its probe answers, unless the batch before it reduced.
     expect(parallel.workerTasks).toBe(0);
+    // The row worker decodes the first batch's files but its first (read here), then every file of the next two.
+    expect(parallel.rowTasks).toBe(9 + 10 + 10);
     expect(parallel.query.recentProgress).toHaveLength(3);
     expect(serial.rows).toHaveLength(ROWS_PER_FILE);
     // Every row folded here, in file order: each group's 30 DOUBLE values added as one thread adds them.
