@@ -8,7 +8,6 @@
  *
  *   npx tsx benchmarks/group-table-probes.ts
  *   BENCH_URLS=2000 BENCH_RUNS=7 npx tsx benchmarks/group-table-probes.ts
- *   BENCH_PROBE=distinct npx tsx benchmarks/group-table-probes.ts
  */
 import { GroupTable } from "../src/physical/group-table/group-table.ts";
 import type { EncodedKeys } from "../src/physical/group-table/key-column.ts";
@@ -18,8 +17,6 @@ import { median } from "./bench-stats.ts";
 const URLS = Number(process.env.BENCH_URLS ?? 40_000);
 const ROWS = 2_000_000, CHUNK = 40_000, HOURS = 48;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-/** BENCH_PROBE=distinct: findOrInsertDistinct (probes region by region of the buckets). */
-const DISTINCT = process.env.BENCH_PROBE === "distinct";
 
 function round(): { cpuSeconds: number; groups: number } {
   let seed = 42;
@@ -42,8 +39,7 @@ function round(): { cpuSeconds: number; groups: number } {
     const hashes = new Int32Array(m), slots = new Int32Array(m);
     const cpu = process.cpuUsage();
     table.hash(keys, m, hashes);
-    if (DISTINCT) table.findOrInsertDistinct(keys, hashes, m, slots);
-    else table.findOrInsert(keys, hashes, m, slots);
+    table.findOrInsert(keys, hashes, m, slots);
     const used = process.cpuUsage(cpu);
     micros += used.user + used.system;
   }

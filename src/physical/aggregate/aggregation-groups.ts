@@ -205,15 +205,14 @@ export class AggregationGroups implements BatchTable {
   }
 
   /**
-   * The slots of m keys (pairwise distinct: a batch's local groups, a map side's groups), new
-   * groups added and initialized. Room for the groups they will likely
+   * The slots of m keys, new groups added and initialized. Room for the groups they will likely
    * add is made at once (the last call's share of new keys): a batch of many new groups then
    * grows the table's slots, buckets and accumulators once, not by doublings as they arrive.
    */
   #findOrInsert(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array): void {
     const before = this.table.size;
     this.table.reserve(before + Math.ceil(m * this.#newShare));
-    this.table.findOrInsertDistinct(keys, hashes, m, out, (_, slot) => this.initSlot(slot, undefined));
+    this.table.findOrInsert(keys, hashes, m, out, (_, slot) => this.initSlot(slot, undefined));
     if (m > 0) this.#newShare = (this.table.size - before) / m;
   }
 

@@ -1,6 +1,4 @@
 import type { DataType } from "../../types/data-types.ts";
-import { ScratchArrays } from "../scratch-arrays.ts";
-import { bucketOrder } from "./bucket-order.ts";
 import { KeyColumn, TAG_VALUE, type EncodedKeys } from "./key-column.ts";
 
 const f64 = new Float64Array(1);
@@ -52,8 +50,6 @@ export class GroupTable {
   /** Scratch for finding one key given as values. */
   readonly #one: EncodedKeys;
   readonly #oneHash = new Int32Array(1);
-  /** findOrInsertDistinct's arrays, reused from batch to batch. */
-  readonly #scratch = new ScratchArrays();
 
   constructor(types: readonly DataType[], readonly onNewSlots: (numSlots: number) => void = () => {}) {
     this.columns = types.map((t) => new KeyColumn(t));
@@ -104,63 +100,6 @@ export class GroupTable {
   }
 
   #touched = 0;
-
-  /**
-   * findOrInsert for keys known to be pairwise distinct (a batch's local groups): with a table
-   * far larger than the caches the keys are probed region by region of the buckets
-   * (bucket-order.ts), then the new groups take their slots in the keys' order (the same
-   * slots, in the same order, as findOrInsert gives them) and their buckets region by region.
-   */
-  findOrInsertDistinct(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array, isNew?: (j: number, slot: number) => void): void {
-    let order = bucketOrder(hashes, m, this.#mask, this.#scratch);
-    if (order === null) return this.findOrInsert(keys, hashes, m, out, isNew);
-    let added = 0;
-    for (let i = 0; i < m; i++) {
-      const j = order[i]!;
-      const slot = this.#probe(keys, j, hashes[j]!);
-      out[j] = slot;
-      if (slot < 0) added++;
-    }
-    if (added === 0) return;
-    let buckets = this.#buckets.length;
-    while ((this.#size + added) * 4 > buckets * 3) buckets *= 2;
-    if (buckets > this.#buckets.length) {
-      this.#rehash(buckets);
-      order = bucketOrder(hashes, m, this.#mask, this.#scratch)!;
-    }
-    const fresh = Math.max(0, added - this.#free.length);
-    if (fresh > 0) {
-      const numSlots = this.#numSlots + fresh;
-      if (this.#hashes.length < numSlots) this.#growSlots(numSlots);
-      this.onNewSlots(numSlots);
-    }
-    const K = this.columns.length;
-    const isNewKey = this.#scratch.uint8("findOrInsertDistinct.new", m, true);
-    for (let j = 0; j < m; j++) {
-      if (out[j]! >= 0) continue;
-      isNewKey[j] = 1;
-      const slot = this.#free.pop() ?? this.#numSlots++;
-      for (let k = 0; k < K; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
-      this.#hashes[slot] = hashes[j]!;
-      this.#live[slot] = 1;
-      // Marked new until its bucket is set below: ~slot is negative.
-      out[j] = ~slot;
-    }
-    this.#size += added;
-    const bucketsNow = this.#buckets, mask = this.#mask;
-    for (let i = 0; i < m; i++) {
-      const j = order[i]!;
-      const e = out[j]!;
-      if (e >= 0) continue;
-      const slot = ~e, h = hashes[j]!;
-      let b = h & mask;
-      while (bucketsNow[b] !== 0) b = (b + 1) & mask;
-      bucketsNow[b] = (h & ~mask) | (slot + 1);
-      out[j] = slot;
-    }
-    // Told once every bucket is set, in the keys' order (as findOrInsert tells them).
-    if (isNew !== undefined) for (let j = 0; j < m; j++) if (isNewKey[j] === 1) isNew(j, out[j]!);
-  }
 
   /** The slot of key j, or ~bucket of the empty bucket where it belongs. */
   #probe(keys: EncodedKeys, j: number, h: number): number {
