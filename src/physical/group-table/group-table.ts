@@ -1,6 +1,4 @@
 import type { DataType } from "../../types/data-types.ts";
-import { ScratchArrays } from "../scratch-arrays.ts";
-import { bucketOrder } from "./bucket-order.ts";
 import { KeyColumn } from "./key-column.ts";
 import { TAG_VALUE, type EncodedKeys } from "./key-encoding.ts";
 
@@ -53,8 +51,6 @@ export class GroupTable {
   /** Scratch for finding one key given as values. */
   readonly #one: EncodedKeys;
   readonly #oneHash = new Int32Array(1);
-  /** findOrInsertDistinct's arrays, reused from batch to batch. */
-  readonly #scratch = new ScratchArrays();
 
   constructor(types: readonly DataType[], readonly onNewSlots: (numSlots: number) => void = () => {}) {
     this.columns = types.map((t) => new KeyColumn(t));
@@ -105,45 +101,6 @@ export class GroupTable {
   }
 
   #touched = 0;
-
-  /**
-   * findOrInsert for keys known to be pairwise distinct (a batch's local groups). With a table
-   * far larger than the caches the keys are probed and inserted region by region of the
-   * buckets (bucket-order.ts), so a probe finds its bucket's line cached or streamed in rather
-   * than missing it; new groups then take their slots in that order, not the keys' (each
-   * batch's new groups still take the next slots together). `isNew` is told in the keys' order.
-   */
-  findOrInsertDistinct(keys: EncodedKeys, hashes: Int32Array, m: number, out: Int32Array, isNew?: (j: number, slot: number) => void): void {
-    // Room for every key to be new: no rehash and no slot growth inside the loop.
-    let capacity = this.#buckets.length;
-    while ((this.#size + m) * 4 > capacity * 3) capacity *= 2;
-    const order = bucketOrder(hashes, m, capacity - 1, this.#scratch);
-    if (order === null) return this.findOrInsert(keys, hashes, m, out, isNew);
-    if (capacity > this.#buckets.length) this.#rehash(capacity);
-    if (this.#hashes.length < this.#numSlots + m) this.#growSlots(this.#numSlots + m);
-    const isNewKey = this.#scratch.uint8("findOrInsertDistinct.new", m, true);
-    const buckets = this.#buckets, mask = this.#mask, K = this.columns.length;
-    const hashOf = this.#hashes, live = this.#live, free = this.#free;
-    let numSlots = this.#numSlots, added = 0;
-    for (let i = 0; i < m; i++) {
-      const j = order[i]!, h = hashes[j]!;
-      const found = this.#probe(keys, j, h);
-      if (found >= 0) { out[j] = found; continue; }
-      const slot = free.length > 0 ? free.pop()! : numSlots++;
-      for (let k = 0; k < K; k++) this.columns[k]!.set(slot, keys.tags[k]![j]!, keys.words[k]![j]!);
-      hashOf[slot] = h;
-      live[slot] = 1;
-      buckets[~found] = (h & ~mask) | (slot + 1);
-      out[j] = slot;
-      isNewKey[j] = 1;
-      added++;
-    }
-    this.#numSlots = numSlots;
-    this.#size += added;
-    if (added === 0) return;
-    this.onNewSlots(numSlots);
-    if (isNew !== undefined) for (let j = 0; j < m; j++) if (isNewKey[j] === 1) isNew(j, out[j]!);
-  }
 
   /** The slot of key j, or ~bucket of the empty bucket where it belongs. */
   #probe(keys: EncodedKeys, j: number, h: number): number {
