@@ -10,7 +10,7 @@
  *   BENCH_URLS=2000 BENCH_RUNS=7 npx tsx benchmarks/group-table-probes.ts
  */
 import { GroupTable } from "../src/physical/group-table/group-table.ts";
-import type { EncodedKeys } from "../src/physical/group-table/key-column.ts";
+import type { EncodedKeys } from "../src/physical/group-table/key-encoding.ts";
 import { StringType, TimestampType } from "../src/types/data-types.ts";
 import { median } from "./bench-stats.ts";
 

@@ -13,7 +13,7 @@ import type { BatchContext } from "../exec-operator.ts";
 import { ChangedSlots } from "../group-table/changed-slots.ts";
 import { EventTimeIndex } from "../group-table/event-time-index.ts";
 import { GroupTable } from "../group-table/group-table.ts";
-import { TAG_NULL, type EncodedKeys } from "../group-table/key-column.ts";
+import { TAG_NULL, type EncodedKeys } from "../group-table/key-encoding.ts";
 import { groupColumns } from "./aggregate-output.ts";
 import { CompleteChunks } from "./complete-chunks.ts";
 import { keyBatch, type Grouping } from "./batch-keys.ts";

@@ -6,7 +6,7 @@ import type { BatchContext } from "../exec-operator.ts";
 import { eventTimeMicros } from "../event-time-value.ts";
 import { groupIds } from "../group-ids.ts";
 import type { GroupTable } from "../group-table/group-table.ts";
-import { TAG_VALUE, type EncodedKeys } from "../group-table/key-column.ts";
+import { TAG_VALUE, type EncodedKeys } from "../group-table/key-encoding.ts";
 import { FRESH, type Scratch } from "../scratch-arrays.ts";
 import { assignWindows } from "../window-assigner.ts";
 

@@ -1,5 +1,6 @@
 import type { DataType } from "../../types/data-types.ts";
-import { KeyColumn, TAG_VALUE, type EncodedKeys } from "./key-column.ts";
+import { KeyColumn } from "./key-column.ts";
+import { TAG_VALUE, type EncodedKeys } from "./key-encoding.ts";
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
