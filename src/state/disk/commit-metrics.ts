@@ -46,7 +46,9 @@ export function commitMetrics(
     rocksdbSstFileSize: engine.diskBytes,
     stateChangelogBytes: changelogBytes,
     stateMemoryUsedBytes: engine.memoryBytes,
-    // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit (runs-key-filter.ts).
+    // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit
+    // (runs-key-filter.ts): the keys asked that the runs hold, and its false positives. A micro-batch that moves the
+    // watermark is followed by a no-data batch whose commit reports only its own lookups: sum a trigger's progresses.
     stateKeyFilterMaybe: engine.takeKeyFilterMaybe(),
     // Rewrites of the runs (run-stack.ts) finished since the last commit, like the counts above; 1 while one is in progress.
     stateRunRewrites: engine.takeRewrites(),
