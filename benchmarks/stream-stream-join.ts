@@ -24,6 +24,7 @@
  * earlier batch and marks it matched in the state.
  *
  * BENCH_ONLY=engine runs the engine alone (no loop in the process), for its peak RSS.
+ * BENCH_TRACE=1 prints each batch of the timed engine rounds (CPU ms, run files, merging).
  *
  * Each engine round also prints its batches by quarter of the run: the CPU ms and wall ms a
  * batch (process.cpuUsage around processAllAvailable: input generation excluded) and the
@@ -49,6 +50,8 @@ const BUDGET = process.env.BENCH_BUDGET;
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const ENGINE_ONLY = process.env.BENCH_ONLY === "engine";
 const LAG = Number(process.env.BENCH_LAG ?? 0);
+/** BENCH_TRACE=1 prints each timed engine batch's cost and disk metrics. */
+const TRACE = process.env.BENCH_TRACE === "1";
 /** The clicks batch `from` (its first impression) carries: those of the impressions LAG batches back. */
 const clickRange = (from: number, n: number, rows: number): [number, number] => {
   const start = Math.max(0, from - LAG * BATCH);
@@ -59,6 +62,8 @@ const impressionMicros = (i: number): number => Math.floor((i * 1_000_000) / RAT
 const impression = (i: number) => ({ impressionAdId: i, impressionTime: new Date(impressionMicros(i) / 1000) });
 const click = (i: number) => ({ clickAdId: i, clickTime: new Date(impressionMicros(i) / 1000 + 5000) });
 
+/** Custom metrics that are sizes at a commit (kept from the last progress of a batch), not counts since the last commit (summed). */
+const SIZES = new Set(["rocksdbSstFileSize", "stateMemoryUsedBytes", "stateRunFiles", "stateRunRewriting"]);
 const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
 let peakRss = 0;
 const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
@@ -83,6 +88,7 @@ async function engine(ROWS: number): Promise<Run> {
   let rows = 0;
   let peakState = 0;
   const batches: BatchCost[] = [];
+  let lastBatchId = -1;
   const query = joined.writeStream.option("checkpointLocation", dir)
     .foreachBatch(async (df) => { rows += (await df.collect()).length; }).start();
   const started = performance.now();
@@ -97,10 +103,23 @@ async function engine(ROWS: number): Promise<Run> {
     await query.processAllAvailable();
     const batchWall = performance.now() - batchStarted, batchCpuMs = cpuSeconds(batchCpu) * 1000;
     const stateRows = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
-    const metrics = query.lastProgress?.stateOperators[0]?.customMetrics ?? {};
-    for (const p of query.recentProgress) peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
+    // A data batch is often followed by a no-data one (the watermark moved): the metrics are summed over both, but
+    // the run files' bytes and the run count are the last one's (sizes, not counts).
+    const progresses = query.recentProgress.filter((p) => p.batchId > lastBatchId);
+    lastBatchId = query.lastProgress?.batchId ?? lastBatchId;
+    const metrics: Record<string, number> = {};
+    for (const p of progresses) {
+      peakState = Math.max(peakState, p.stateOperators[0]?.numRowsTotal ?? 0);
+      for (const [k, v] of Object.entries(p.stateOperators[0]?.customMetrics ?? {})) metrics[k] = SIZES.has(k) ? v : (metrics[k] ?? 0) + v;
+    }
     batches.push({ cpuMs: batchCpuMs, wallMs: batchWall, stateRows, runBytes: metrics.rocksdbSstFileSize ?? 0, keyFilterMaybe: metrics.stateKeyFilterMaybe ?? 0, metrics });
     sampleRss();
+    if (TRACE) {
+      const m = (name: string): number => metrics[name] ?? 0;
+      console.log(`batch ${batches.length}: ${batchCpuMs.toFixed(0)} CPU ms, runs ${(m("rocksdbSstFileSize") / 1e6).toFixed(0)} MB in ${m("stateRunFiles")}, ` +
+        `rewriting ${m("stateRunRewriting")}, merges wrote ${(m("rocksdbTotalBytesWrittenByCompaction") / 1e6).toFixed(1)} MB, read ${(m("rocksdbTotalBytesReadByCompaction") / 1e6).toFixed(1)} MB, ` +
+        `commit compact ms ${m("rocksdbCommitCompactLatency")}, background ms ${(m("stateWorkWhileSyncingMs") + m("stateWorkBetweenCommitsMs")).toFixed(0)}, "maybe" ${m("stateKeyFilterMaybe")}`);
+    }
   }
   const ms = performance.now() - started;
   const cpuUsed = cpuSeconds(cpu);
@@ -160,7 +179,12 @@ function byQuarter(batches: readonly BatchCost[]): string {
     const some = batches.slice(Math.floor((q * batches.length) / 4), Math.floor(((q + 1) * batches.length) / 4));
     if (some.length === 0) continue;
     const mean = (f: (b: BatchCost) => number): string => (some.reduce((s, b) => s + f(b), 0) / some.length).toFixed(0);
-    const disk = PROVIDER === "disk" ? `, runs ${(some.at(-1)!.runBytes / 1e6).toFixed(0)} MB, filter "maybe" ${mean((b) => b.keyFilterMaybe)}` : "";
+    const metric = (name: string) => (b: BatchCost): number => b.metrics[name] ?? 0;
+    const disk = PROVIDER === "disk"
+      ? `, runs ${(some.at(-1)!.runBytes / 1e6).toFixed(0)} MB in ${some.at(-1)!.metrics.stateRunFiles ?? "?"} files, filter "maybe" ${mean((b) => b.keyFilterMaybe)}, ` +
+        `compaction MB written ${(Number(mean(metric("rocksdbTotalBytesWrittenByCompaction"))) / 1e6).toFixed(1)}, commit compact ms ${mean(metric("rocksdbCommitCompactLatency"))}, ` +
+        `background ms ${mean((b) => metric("stateWorkWhileSyncingMs")(b) + metric("stateWorkBetweenCommitsMs")(b))}`
+      : "";
     parts.push(`q${q + 1} ${mean((b) => b.cpuMs)} CPU ms / ${mean((b) => b.wallMs)} ms (state ${some.at(-1)!.stateRows}${disk})`);
   }
   return `a batch, by quarter: ${parts.join(", ")}`;
@@ -171,7 +195,7 @@ function diskWork(batches: readonly BatchCost[]): string {
   const mb = (name: string): string => (total(name) / 1e6).toFixed(0);
   return `disk work: merges wrote ${mb("rocksdbTotalBytesWrittenByCompaction")} MB, read ${mb("rocksdbTotalBytesReadByCompaction")} MB; ` +
     `commit ms: flush ${total("rocksdbCommitFlushLatency")}, compact ${total("rocksdbCommitCompactLatency")}; background ms: while syncing ` +
-    `${total("stateWorkWhileSyncingMs").toFixed(0)}, between commits ${total("stateWorkBetweenCommitsMs").toFixed(0)}; rewrites ${batches.at(-1)?.metrics.stateRunRewrites ?? 0}`;
+    `${total("stateWorkWhileSyncingMs").toFixed(0)}, between commits ${total("stateWorkBetweenCommitsMs").toFixed(0)}; rewrites ${total("stateRunRewrites")}`;
 }
 const engineRuns: Run[] = [];
 const loopRuns: Run[] = [];

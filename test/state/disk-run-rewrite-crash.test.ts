@@ -33,7 +33,7 @@ describe("disk state rewrites of all the runs (flat state, churning keys) across
       await store.commit();
       const m = store.metrics().customMetrics!;
       rewritingCommits += m.stateRunRewriting!;
-      rewrites = m.stateRunRewrites!;
+      rewrites += m.stateRunRewrites!;
       runBytes.push(m.rocksdbSstFileSize!);
     }
     await probe.close();

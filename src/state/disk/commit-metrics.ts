@@ -38,17 +38,32 @@ export function commitMetrics(
     // Flushing and merging done in idle time (background-work.ts): while the changelog was written, and since the last commit.
     stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
     stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
-    rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - before.bytesWrittenByCompaction,
-    rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - before.bytesReadByCompaction,
+    // Merging's bytes since the last commit's metrics, wherever it ran (a commit's share, idle time, the merge thread):
+    // counted from `before` they missed every merge finished between commits.
+    ...compactionBytes(engine),
     rocksdbFilesCopied: uploaded.files,
     rocksdbBytesCopied: uploaded.bytes,
     rocksdbSstFileSize: engine.diskBytes,
     stateChangelogBytes: changelogBytes,
     stateMemoryUsedBytes: engine.memoryBytes,
-    // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit (runs-key-filter.ts).
+    // Keys the filter of the runs' keys answered "maybe" (sent on to the runs' own filters) since the last commit
+    // (runs-key-filter.ts): the keys asked that the runs hold, and its false positives. A micro-batch that moves the
+    // watermark is followed by a no-data batch whose commit reports only its own lookups: sum a trigger's progresses.
     stateKeyFilterMaybe: engine.takeKeyFilterMaybe(),
-    // Rewrites of all the runs when mostly dead (run-stack.ts): finished, and 1 while one is in progress.
-    stateRunRewrites: engine.rewrites,
+    // Rewrites of the runs (run-stack.ts) finished since the last commit, like the counts above; 1 while one is in progress.
+    stateRunRewrites: engine.takeRewrites(),
     stateRunRewriting: engine.rewriting ? 1 : 0,
+    stateRunFiles: engine.runs.length,
   };
 }
+
+/** The engine's bytes written and read by merging since the last call. */
+function compactionBytes(engine: RunEngine): { rocksdbTotalBytesWrittenByCompaction: number; rocksdbTotalBytesReadByCompaction: number } {
+  const c = engine.counters;
+  const last = reported.get(engine) ?? { written: 0, read: 0 };
+  reported.set(engine, { written: c.bytesWrittenByCompaction, read: c.bytesReadByCompaction });
+  return { rocksdbTotalBytesWrittenByCompaction: c.bytesWrittenByCompaction - last.written, rocksdbTotalBytesReadByCompaction: c.bytesReadByCompaction - last.read };
+}
+
+/** Per engine, its merging's bytes at its last commit's metrics. */
+const reported = new WeakMap<RunEngine, { written: number; read: number }>();

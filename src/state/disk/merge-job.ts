@@ -1,4 +1,5 @@
 import { unlinkQuietly } from "./checkpoint-file-ops.ts";
+import { MergeLoop } from "./merge-loop.ts";
 import { RunMerge } from "./merge-runs.ts";
 import type { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
@@ -27,7 +28,7 @@ export interface MergeOptions {
  */
 export class MergeJob {
   // Null when the merge thread does the merge.
-  readonly #merge: RunMerge | null = null;
+  readonly #loop: MergeLoop | null = null;
   #writer: RunWriter | null = null;
   /** A large plain merge done by the merge thread instead (threaded-merge.ts), or null. */
   readonly #threaded: ThreadedMerge | null;
@@ -35,8 +36,6 @@ export class MergeJob {
   readonly outputs: Array<{ path: string; name: string }> = [];
   /** Bytes of the runs finished before the one being written. */
   #finishedBytes = 0;
-  /** The hash1 of the last record written (-1 before the first). */
-  #lastH1 = -1;
   #done = false;
 
   /** `bitsPerKey`: of the new runs' filters (bloom-filter.ts). */
@@ -50,7 +49,7 @@ export class MergeJob {
     const plain = options.pieceBytes === undefined && options.onKey === undefined;
     this.#threaded = plain ? ThreadedMerge.start(inputs, dropRemovals, path, bitsPerKey) : null;
     if (this.#threaded !== null) return;
-    this.#merge = new RunMerge(inputs, dropRemovals);
+    this.#loop = new MergeLoop(new RunMerge(inputs, dropRemovals), options.onKey ?? null);
     this.#writer = new RunWriter(path, bitsPerKey);
   }
 
@@ -68,29 +67,23 @@ export class MergeJob {
     if (this.#threaded !== null) return this.#threaded.step(budgetBytes);
     if (this.#done) return true;
     const limit = this.bytes + budgetBytes;
-    const merge = this.#merge!;
     const pieceBytes = this.options.pieceBytes ?? Infinity;
-    const onKey = this.options.onKey;
-    let writer = this.#writer!;
-    while (this.#finishedBytes + writer.bytes < limit) {
-      if (!merge.next()) {
+    const loop = this.#loop!;
+    for (;;) {
+      const writer = this.#writer!;
+      const untilBytes = Math.min(pieceBytes, limit - this.#finishedBytes);
+      if (loop.write(writer, untilBytes)) {
         writer.finish();
         this.#done = true;
         return true;
       }
-      const { cursor, tombstone } = merge;
-      const { h1, h2 } = cursor.view;
-      // A piece ends between two hash1s (a key's records never straddle two runs of one rewrite).
-      if (writer.bytes >= pieceBytes && h1 !== this.#lastH1) {
-        writer.finish();
-        this.#finishedBytes += writer.bytes;
-        writer = this.#writer = this.#open();
-      }
-      this.#lastH1 = h1;
-      writer.addRecord(h1, h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
-      if (onKey !== undefined) onKey(h1, h2);
+      if (writer.bytes < pieceBytes) return false;
+      // The piece is full (a rewrite's): the next records go to a new run.
+      writer.finish();
+      this.#finishedBytes += writer.bytes;
+      this.#writer = this.#open();
+      if (this.#finishedBytes >= limit) return false;
     }
-    return false;
   }
 
   /** Stops the merge and deletes its output. */

@@ -59,6 +59,8 @@ export class RunEngine {
   readonly #keys: RunsKeyFilter;
   /** Runs whose keys #keys lacks (opened from a checkpoint): while any, #keys is not asked. */
   readonly #backlog = new KeyFilterBacklog();
+  /** RunStack.rewrites at the last takeRewrites. */
+  #rewritesTaken = 0;
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
   readonly counters: EngineCounters = {
     flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
@@ -372,9 +374,14 @@ export class RunEngine {
     this.#stack.liveKeys = keys;
   }
 
-  /** Rewrites of all the runs finished, and whether one is in progress. */
+  /** Rewrites of the runs finished (in all), and since the last takeRewrites; whether one is in progress. */
   get rewrites(): number {
     return this.#stack.rewrites;
+  }
+  takeRewrites(): number {
+    const since = this.#stack.rewrites - this.#rewritesTaken;
+    this.#rewritesTaken = this.#stack.rewrites;
+    return since;
   }
   get rewriting(): boolean {
     return this.#stack.rewriting;

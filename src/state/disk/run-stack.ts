@@ -101,9 +101,12 @@ export class RunStack {
     return this.#rewrite !== null;
   }
 
-  /** Whether compact() has work: a merge or rewrite in progress, or one the policy would start. */
+  /**
+   * Whether compact() has work: a merge or rewrite in progress, or one it would start now (not
+   * one that is due but must wait: background slices would spin on it, doing nothing).
+   */
   get hasWork(): boolean {
-    return this.#job !== null || this.#rewrite !== null || this.#pickMerge() !== null || this.#rewriteDue();
+    return this.#job !== null || this.#rewrite !== null || this.#mergeToStart() !== null || this.#rewriteStartable();
   }
 
   /** Where the runs a merge may take begin: after the rewrite's inputs. */
@@ -120,6 +123,24 @@ export class RunStack {
 
   #rewriteDue(): boolean {
     return this.#rewrite === null && rewriteDue(this.#runs, this.liveKeys, this.maxRunBytes);
+  }
+
+  /** Whether a rewrite would start now: due, no merge in progress (it takes all the runs once that is done), and allowed. */
+  #rewriteStartable(): boolean {
+    return this.#job === null && this.#rewriteDue() && this.canStartRewrite();
+  }
+
+  /**
+   * The merge to start next, as [from, to) of all the runs, or null: none picked, or a rewrite is
+   * due (it takes all the runs once the merge in progress is done) and the runs flushed meanwhile
+   * have not piled up to a stall.
+   */
+  #mergeToStart(): [number, number] | null {
+    const group = this.#pickMerge();
+    if (group === null) return null;
+    const sizes = this.#runs.map((r) => r.fileBytes);
+    if (this.#rewriteDue() && sizes.length - mergeableFrom(sizes, this.maxRunBytes) < STALL_RUNS) return null;
+    return group;
   }
 
   /**
@@ -140,7 +161,7 @@ export class RunStack {
    */
   #rewriteStep(budgetBytes: number): void {
     if (this.#rewrite === null) {
-      if (this.#job !== null || !this.#rewriteDue() || !this.canStartRewrite()) return;
+      if (!this.#rewriteStartable()) return;
       this.#startRewrite();
     }
     const job = this.#rewrite!;
@@ -194,12 +215,8 @@ export class RunStack {
   }
 
   #startMerge(): boolean {
-    const group = this.#pickMerge();
+    const group = this.#mergeToStart();
     if (group === null) return false;
-    // A rewrite due starts no new merge (it takes all the runs once the one in progress is
-    // done), unless the runs flushed meanwhile pile up to a stall.
-    const sizes = this.#runs.map((r) => r.fileBytes);
-    if (this.#rewriteDue() && sizes.length - mergeableFrom(sizes, this.maxRunBytes) < STALL_RUNS) return false;
     const [from, to] = group;
     const inputs = this.#runs.slice(from, to);
     const bits = mergedRunBitsPerKey(inputs.reduce((n, r) => n + r.fileBytes, 0), this.maxRunBytes);

@@ -134,9 +134,13 @@ export class RunsKeyFilter {
     return acc;
   }
 
-  /** Forgets every key (the runs were dropped). */
+  /**
+   * Forgets every key (the runs were dropped). A rebuild in progress goes on, from no key
+   * (its filter is cleared too), so that the rewrite feeding it may still add keys and finish.
+   */
   clear(): void {
-    this.#next = null;
+    if (this.#next !== null) this.#next = new RunsKeyFilter(this.maxBytes);
+    this.#maybe = 0;
     this.#words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
     this.#shift = 32 - Math.log2(INITIAL_BLOCKS);
     this.#added = 0;
