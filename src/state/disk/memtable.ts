@@ -246,6 +246,18 @@ export class Memtable {
     return acc;
   }
 
+  /**
+   * touch() of the home slots only (the keys' strings loaded already): for the sealed
+   * memtable, which the keys the active one has no record of are asked next.
+   */
+  touchSlots(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const t = this.#slots.table;
+    const slots = this.#slots;
+    let acc = 0;
+    for (let o = from; o < to; o++) acc = (acc + t[2 * slots.home(h1s[order[o]!]!)]!) | 0;
+    return acc;
+  }
+
   /** The record the last find, findUtf8 or slotOf found (-1: none). */
   get hit(): number {
     return this.#hit;
