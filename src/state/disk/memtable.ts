@@ -241,7 +241,8 @@ export class Memtable {
     for (let o = from; o < to; o++) {
       const i = order[o]!;
       const key = keys[i]!;
-      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" ? key.length : 0)) | 0;
+      // A string's last code unit: its characters' end, often a cache line past its header.
+      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" && key.length > 0 ? key.charCodeAt(key.length - 1) : 0)) | 0;
     }
     return acc;
   }
