@@ -241,8 +241,21 @@ export class Memtable {
     for (let o = from; o < to; o++) {
       const i = order[o]!;
       const key = keys[i]!;
-      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" ? key.length : 0)) | 0;
+      // A string's last code unit: its characters' end, often a cache line past its header.
+      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" && key.length > 0 ? key.charCodeAt(key.length - 1) : 0)) | 0;
     }
+    return acc;
+  }
+
+  /**
+   * touch() of the home slots only (the keys' strings loaded already): for the sealed
+   * memtable, which the keys the active one has no record of are asked next.
+   */
+  touchSlots(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const t = this.#slots.table;
+    const slots = this.#slots;
+    let acc = 0;
+    for (let o = from; o < to; o++) acc = (acc + t[2 * slots.home(h1s[order[o]!]!)]!) | 0;
     return acc;
   }
 

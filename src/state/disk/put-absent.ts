@@ -31,7 +31,7 @@ export function putAbsent(
   for (let o = 0; o < numOrder; o++) {
     if (o === touched) {
       touched = Math.min(numOrder, o + TOUCH_AHEAD);
-      touchedSum = (touchedSum + mem.touch(keys, h1s, order, o, touched) + past.touch(h1s, order, o, touched)) | 0;
+      touchedSum = (touchedSum + mem.touch(keys, h1s, order, o, touched) + past.touch(h1s, order, o, touched) + touchBatch(h2s, values, order, o, touched)) | 0;
     }
     const i = order[o]!;
     const key = keys[i]!;
@@ -49,4 +49,22 @@ export function putAbsent(
     count++;
   }
   return count;
+}
+
+/**
+ * Loads the hash2s and values of the keys at order[from…to): in hash1 order a batch's own
+ * arrays are read at random too (a batch of 50,000 keys spans several hundred KiB of them),
+ * and each such miss would otherwise stall its key's probe.
+ */
+function touchBatch(h2s: Uint32Array, values: ArrayLike<unknown>, order: Int32Array, from: number, to: number): number {
+  let acc = 0;
+  if (values instanceof Float64Array) {
+    for (let o = from; o < to; o++) {
+      const i = order[o]!;
+      acc = (acc + h2s[i]! + (values[i]! > 0 ? 1 : 0)) | 0;
+    }
+  } else {
+    for (let o = from; o < to; o++) acc = (acc + h2s[order[o]!]!) | 0;
+  }
+  return acc;
 }

@@ -125,9 +125,14 @@ export class PastActiveProbe {
     this.#cursors = this.#runs.map(() => new BlockCursor());
   }
 
-  /** Loads the filter blocks of the keys at order[from…to), which state() will ask (RunsKeyFilter.touch). */
+  /**
+   * Loads what state() will read first for the keys at order[from…to): the sealed
+   * memtable's home slots (while one is written out, every new key probes it) and the
+   * filter blocks of the runs' keys (RunsKeyFilter.touch).
+   */
   touch(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
-    return this.runKeys === null || this.#runs.length === 0 ? 0 : this.runKeys.touch(h1s, order, from, to);
+    const sealed = this.#sealed === null ? 0 : this.#sealed.touchSlots(h1s, order, from, to);
+    return this.runKeys === null || this.#runs.length === 0 ? sealed : (sealed + this.runKeys.touch(h1s, order, from, to)) | 0;
   }
 
   /** NO_RECORD, LIVE or REMOVED for `key` (hashes h1, h2; `utf8`: the UTF-8 key of that string), h1 not below the last key's. */
