@@ -130,7 +130,11 @@ export class RunsKeyFilter {
     const words = this.#words;
     const shift = this.#shift;
     let acc = 0;
-    for (let o = from; o < to; o++) acc = (acc + words[(h1s[order[o]!]! >>> shift) * BLOCK_WORDS]!) | 0;
+    for (let o = from; o < to; o++) {
+      const base = (h1s[order[o]!]! >>> shift) * BLOCK_WORDS;
+      // A typed array's buffer is not 64-byte aligned, so a block usually straddles two cache lines: load both ends.
+      acc = (acc + words[base]! + words[base + BLOCK_WORDS - 1]!) | 0;
+    }
     return acc;
   }
 
