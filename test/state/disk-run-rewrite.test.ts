@@ -88,5 +88,5 @@ describe("disk state at a flat size whose keys churn (puts and removals)", () =>
     expect(sum(3 * BATCHES / 4, BATCHES)).toBeLessThanOrEqual(2 * sum(BATCHES / 4, BATCHES / 2) + 50);
     expect(new Map(engine.entries())).toEqual(model);
     engine.close();
-  });
+  }, 90_000);
 });
