@@ -21,7 +21,7 @@ import { keyOf, stateOf, storedKeyState, timeoutOf, type StoredKeyState } from "
  * Keys called, and their output converted, together (see #run): a share's rows and output
  * (~0.3 KiB a key in a sessions job) stay well within the young generation.
  */
-let groupsAtOnce = Number(process.env.RIVULET_GROUPS_AT_ONCE ?? 4096);
+let groupsAtOnce = 4096;
 
 /** Sets how many keys #run takes at once (tests); returns the previous number. */
 export function setGroupsAtOnce(n: number): number {
