@@ -18,6 +18,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { median, dirBytes } from "./bench-stats.ts";
 import { BENCH_DIR } from "./log-data.ts";
@@ -42,6 +43,11 @@ interface Measurement {
    * read back from state written up to half the run before).
    */
   readonly batchMsByQuarter?: readonly number[];
+  /** Time in garbage collection of the query's thread, in all and in the second half of the batches (ms). */
+  readonly gcMs?: number;
+  readonly gcMsSecondHalf?: number;
+  /** The second half's wall time (ms): its GC share is gcMsSecondHalf / this. */
+  readonly secondHalfMs?: number;
 }
 
 /** 2 × users events: every user once in a scrambled order, then again in another. */
@@ -81,6 +87,9 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   interface SessionState { start: number; end: number; events: number }
   let updates = 0;
   let batches = 0;
+  const gcs: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => void gcs.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ["gc"] });
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   // Each batch's time, end to end (from the end of the batch before): does it grow with the state?
@@ -111,6 +120,9 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   await query.awaitTermination();
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  gcObserver.disconnect();
+  const half = started + gaps.slice(0, Math.floor(gaps.length / 2)).reduce((t, g) => t + g, 0);
+  const gcSince = (from: number): number => gcs.filter((e) => e.startTime >= from).reduce((t, e) => t + e.duration, 0);
   const sessions = query.lastProgress?.stateOperators[0]?.numRowsTotal ?? 0;
   const checkpointMiBPerBatch = (await dirBytes(join(checkpoint, "state"))) / 2 ** 20 / Math.max(1, batches);
   await rm(work, { recursive: true, force: true });
@@ -119,6 +131,7 @@ async function runRivulet(provider: string, users: number, data: string): Promis
   return {
     engine: `rivulet-${provider}`, users, wallMs, peakRssMiB: process.resourceUsage().maxRSS / 1024, sessions, checkpointMiBPerBatch,
     cpuMs: (cpu.user + cpu.system) / 1000, batchMsByQuarter: [0, 1, 2, 3].map(quarter),
+    gcMs: Math.round(gcSince(started)), gcMsSecondHalf: Math.round(gcSince(half)), secondHalfMs: Math.round(started + wallMs - half),
   };
 }
 

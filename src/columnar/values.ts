@@ -149,7 +149,7 @@ export function toExternal(value: unknown, type: DataType): unknown {
   }
 }
 
-export { batchToRows, resultRows, resultRowsOf, type Row } from "./rows/batch-to-rows.ts";
+export { batchToRows, resultRows, resultRowsOf, rowReader, type Row } from "./rows/batch-to-rows.ts";
 
 /** Plain objects (or arrays in column order) → a batch of `schema`; `where` names the caller in errors. */
 export function rowsToBatch(schema: StructType, rows: readonly unknown[], where: string): ColumnBatch {

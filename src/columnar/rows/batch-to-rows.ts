@@ -15,6 +15,18 @@ export function batchToRows(batch: ColumnBatch): Row[] {
 }
 
 /**
+ * Row i of `batch` made when asked (batchToRows' values, a new object and Date each time): an
+ * operator that needs a row only briefly need not keep all of a batch's rows alive at once.
+ */
+export function rowReader(batch: ColumnBatch): (i: number) => Row {
+  const fields = batch.schema.fields;
+  refuseRepeatedNames(fields.map((f) => f.name));
+  const readers = fields.map((f, k) => externalReader(batch.columns[k]!, f.dataType, batch.numRows, false));
+  const make = objectFactory(fields.map((f) => f.name));
+  return (i) => make(readers, i);
+}
+
+/**
  * The rows of a result handed to the user (collect()): as batchToRows, except that rows
  * holding the same instant, in a column that repeats its instants, share one Date that
  * refuses to change (rows/shared-dates.ts). Rows passed one by one to a user's function

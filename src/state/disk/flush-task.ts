@@ -3,7 +3,7 @@ import { dataViewOf } from "./copy-bytes.ts";
 import { RecordArena } from "./record-arena.ts";
 import { RunWriter } from "./run-writer.ts";
 
-/** What a flush thread (flush-thread.ts) needs of a sealed memtable to write it out as a run. */
+/** What the flush thread (flush-thread.ts, lane "flush") needs of a sealed memtable to write it out as a run. */
 export interface FlushTask {
   readonly path: string;
   readonly bitsPerKey: number;
@@ -22,8 +22,8 @@ export interface FlushTask {
   /** Distinct keys (the live records). */
   readonly keys: number;
   /**
-   * Shared with the engine: [state, records written], state 0 while running, 1 done, 2
-   * failed; written last, with Atomics, so that what comes before is visible once it is set.
+   * Shared with the engine: [state (task-clock.ts's TaskState), records written]; the state is
+   * written last, with Atomics, so that what comes before is visible once it is done.
    */
   readonly status: Int32Array;
   /** Shared with the engine: the hashes of the records written, in the order written (for its filter of the runs' keys). */

@@ -11,8 +11,8 @@ export interface MergeTask {
   readonly path: string;
   readonly bitsPerKey: number;
   /**
-   * Shared with the engine: [state, bytes written, cancel], state 0 while running, 1 done, 2
-   * failed, written last with Atomics; the engine sets cancel to 1 to stop the merge.
+   * Shared with the engine: [state (task-clock.ts's TaskState), bytes written, cancel], the
+   * state written last with Atomics; the engine sets cancel to 1 to stop the merge.
    */
   readonly status: Int32Array;
 }
@@ -27,10 +27,14 @@ const CANCEL_EVERY = 4096;
 /**
  * Merges the runs of `task` into its path (the same bytes MergeJob writes on the engine's
  * thread: RunMerge into a RunWriter): returns the bytes written, or -1 when the engine
- * cancelled it (the file is then deleted). Runs in the merge thread, which opens the input
- * files itself and closes them before it returns.
+ * cancelled it (the file is then deleted, or never made). Cancel is looked at before the
+ * inputs are opened (a merge cancelled while queued costs nothing: the engine does not wait
+ * for it), every CANCEL_EVERY records, and before the run is finished. Runs in the merge
+ * thread, which opens the input files itself and closes them before it returns.
  */
 export function writeMergedRun(task: MergeTask): number {
+  const cancelled = (): boolean => Atomics.load(task.status, CANCEL) === 1;
+  if (cancelled()) return -1;
   const runs: RunFile[] = [];
   let writer: RunWriter | null = null;
   try {
@@ -40,12 +44,13 @@ export function writeMergedRun(task: MergeTask): number {
     for (let n = 1; merge.next(); n++) {
       const { cursor, tombstone } = merge;
       writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
-      if (n % CANCEL_EVERY === 0 && Atomics.load(task.status, CANCEL) === 1) {
-        writer.abandon();
-        writer = null;
-        unlinkQuietly(task.path);
-        return -1;
-      }
+      if (n % CANCEL_EVERY === 0 && cancelled()) break;
+    }
+    if (cancelled()) {
+      writer.abandon();
+      writer = null;
+      unlinkQuietly(task.path);
+      return -1;
     }
     const done = writer;
     writer = null;

@@ -1,5 +1,5 @@
 import { SMALL_RUN_BITS_PER_KEY } from "./bloom-filter.ts";
-import { FlushThreadTask } from "./flush-thread.ts";
+import { BackgroundTask } from "./flush-thread.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunsKeyFilter } from "./runs-key-filter.ts";
 
@@ -31,7 +31,7 @@ export class FlushScratch {
 }
 
 export class ThreadedFlush {
-  readonly #task: FlushThreadTask;
+  readonly #task: BackgroundTask;
   readonly #writtenH1: Uint32Array;
   readonly #writtenH2: Uint32Array;
 
@@ -44,7 +44,7 @@ export class ThreadedFlush {
     const { writtenH1, writtenH2, order } = scratch;
     this.#writtenH1 = writtenH1;
     this.#writtenH2 = writtenH2;
-    this.#task = new FlushThreadTask({ ...input, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY, dropRemovals, writtenH1, writtenH2, order });
+    this.#task = new BackgroundTask({ lane: "flush", task: { ...input, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY, dropRemovals, writtenH1, writtenH2, order } });
   }
 
   /** Whether `step` would finish the flush now without waiting for the thread. */

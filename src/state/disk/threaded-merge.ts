@@ -1,5 +1,5 @@
 import { unlinkQuietly } from "./checkpoint-file-ops.ts";
-import { FlushThreadTask, mergeThreadStarted } from "./flush-thread.ts";
+import { BackgroundTask, mergeThreadStarted } from "./flush-thread.ts";
 import { CANCEL, MERGE_STATUS_WORDS } from "./merge-task.ts";
 import type { RunFile } from "./run-file.ts";
 
@@ -31,7 +31,7 @@ export function setThreadedMergeMinBytes(bytes: number): number {
  * merging fell behind: a write stall) blocks until then.
  */
 export class ThreadedMerge {
-  readonly #task: FlushThreadTask;
+  readonly #task: BackgroundTask;
   readonly #path: string;
   #bytes = 0;
   #done = false;
@@ -39,7 +39,7 @@ export class ThreadedMerge {
   private constructor(inputs: readonly RunFile[], dropRemovals: boolean, path: string, bitsPerKey: number) {
     this.#path = path;
     threadedMerges++;
-    this.#task = new FlushThreadTask({ inputs: inputs.map((r) => r.path), dropRemovals, path, bitsPerKey }, "merge", MERGE_STATUS_WORDS);
+    this.#task = new BackgroundTask({ lane: "merge", task: { inputs: inputs.map((r) => r.path), dropRemovals, path, bitsPerKey } }, MERGE_STATUS_WORDS);
   }
 
   /** A threaded merge of `inputs` into `path`, or null where the engine's thread should do it (small, or no merge thread up). */
@@ -63,11 +63,17 @@ export class ThreadedMerge {
     return true;
   }
 
-  /** Stops the merge, waits for the thread to leave it, and deletes its output. */
+  /**
+   * Stops the merge and deletes its output. A merge the thread has not begun is left at once
+   * (the thread sees cancel before it opens anything: the cancel word is stored before the
+   * state is read, the state before the cancel word in the thread); one it is running is
+   * waited for, which stops within CANCEL_EVERY records.
+   */
   abandon(): void {
     if (this.#done) return;
     this.#done = true;
     Atomics.store(this.#task.status, CANCEL, 1);
+    if (this.#task.queued) return;
     try {
       this.#task.wait();
     } catch {
