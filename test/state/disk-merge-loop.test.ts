@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MergeJob } from "../../src/state/disk/merge-job.ts";
 import { MergeLoop } from "../../src/state/disk/merge-loop.ts";
 import { RunMerge } from "../../src/state/disk/merge-runs.ts";
+import { MERGE_STATUS_WORDS, writeMergedRun } from "../../src/state/disk/merge-task.ts";
 import { RunCursor, RunFile } from "../../src/state/disk/run-file.ts";
 import { RunWriter } from "../../src/state/disk/run-writer.ts";
 import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
@@ -80,6 +81,12 @@ describe("disk state: the merge loop MergeJob and the merge thread share", () =>
     writer.finish();
     expect(stretches).toBeGreaterThan(10);
     expect(readFileSync(path).equals(bytes)).toBe(true);
+    // The merge thread's own function (called here, on this thread), with its cancel checks between stretches.
+    const threadPath = join(dir, "thread.run");
+    const status = new Int32Array(new SharedArrayBuffer(MERGE_STATUS_WORDS * 4));
+    const written = writeMergedRun({ inputs: runs.map((r) => r.path), dropRemovals: true, path: threadPath, bitsPerKey: 10, status });
+    expect(written).toBeGreaterThan(0);
+    expect(readFileSync(threadPath).equals(bytes)).toBe(true);
 
     // Pieces: together the same records, each piece's hash1s disjoint from the next one's.
     const keys: number[] = [];

@@ -1,4 +1,5 @@
 import { unlinkQuietly } from "./checkpoint-file-ops.ts";
+import { MergeLoop } from "./merge-loop.ts";
 import { RunMerge } from "./merge-runs.ts";
 import { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
@@ -39,13 +40,11 @@ export function writeMergedRun(task: MergeTask): number {
   let writer: RunWriter | null = null;
   try {
     for (const path of task.inputs) runs.push(RunFile.open(path, path));
-    const merge = new RunMerge(runs, task.dropRemovals);
+    const loop = new MergeLoop(new RunMerge(runs, task.dropRemovals));
     writer = new RunWriter(task.path, task.bitsPerKey);
-    for (let n = 1; merge.next(); n++) {
-      const { cursor, tombstone } = merge;
-      writer.addRecord(cursor.view.h1, cursor.view.h2, tombstone, cursor.chunk, cursor.chunkView, cursor.start, cursor.view.end);
-      if (n % CANCEL_EVERY === 0 && cancelled()) break;
-    }
+    // The records in stretches of CANCEL_EVERY, cancel looked at between them.
+    let merged = false;
+    while (!merged && !cancelled()) merged = loop.write(writer, Infinity, CANCEL_EVERY);
     if (cancelled()) {
       writer.abandon();
       writer = null;
