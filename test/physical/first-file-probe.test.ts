@@ -45,12 +45,12 @@ afterEach(() => {
 let run = 0;
 
 /** The per-url job over `input`, ten files a batch, complete mode: the final table (sorted), the query, and the worker tasks it ran. */
-async function runJob(input: string, threads: number) {
+async function runJob(input: string, threads: number, filesPerTrigger = 10) {
   spark.conf.set("rivulet.sql.parallelism", threads);
   spark.conf.set("rivulet.sql.aggregate.skipPartialAggregationProbeRowsThreshold", 4_000);
   const before = workers.tasksDone, rowsBefore = rowWorker.tasksDone;
   const name = `first_file_probe_${process.pid}_${run++}`;
-  const query = spark.readStream.schema("time TIMESTAMP, url STRING, bytes BIGINT, ms DOUBLE").option("maxFilesPerTrigger", 10).json(input)
+  const query = spark.readStream.schema("time TIMESTAMP, url STRING, bytes BIGINT, ms DOUBLE").option("maxFilesPerTrigger", filesPerTrigger).json(input)
     .groupBy(col("url"), window(col("time"), "1 hour"))
     .agg(count(lit(1)).as("n"), sum(col("bytes")).as("bytes"), sum(col("ms")).as("ms"))
     .writeStream.format("memory").queryName(name).outputMode("complete").trigger({ availableNow: true }).start();
@@ -93,5 +93,29 @@ describe("each batch's first file is folded here and probes partial aggregation 
     expect(withoutMs(parallel.rows)).toEqual(withoutMs(serial.rows));
     expect(withoutMs(parallel.rows).reduce((n, r) => n + r.n, 0)).toBe(30 * ROWS_PER_FILE);
     parse(parallel.rows).forEach((r, i) => expect(r.ms).toBeCloseTo(parse(serial.rows)[i]!.ms, 6));
+  });
+
+  test("a backlog batch of 40 files whose partial aggregation does not reduce: the worker decodes at most a few files ahead of the fold, and the answer is one thread's", async () => {
+    const input = await tempDir("rivulet-first-probe-in-");
+    await writeFiles(input, 40, ROWS_PER_FILE);
+    const serial = await runJob(input, 1, 40);
+    // Files sent to the row worker and not answered yet, at most, as the batch goes (their rows wait in memory).
+    const runBackground = rowWorker.runBackground.bind(rowWorker);
+    let outstanding = 0, most = 0;
+    rowWorker.runBackground = ((...args: Parameters<typeof runBackground>) => {
+      const task = runBackground(...args);
+      most = Math.max(most, ++outstanding);
+      task.result.then(() => outstanding--, () => outstanding--);
+      return task;
+    }) as typeof rowWorker.runBackground;
+    try {
+      const parallel = await runJob(input, 2, 40);
+      expect(parallel.rowTasks).toBe(39);
+      expect(parallel.rows).toEqual(serial.rows);
+    } finally {
+      rowWorker.runBackground = runBackground;
+    }
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(5);
   });
 });

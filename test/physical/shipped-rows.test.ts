@@ -91,7 +91,7 @@ describe("rows shipped from a worker", () => {
     const second = batchOf(rows(["/4", "/1"]));
     const m1 = message(sender, [first]);
     const m2 = message(sender, [second]);
-    expect(m2.strings.delta["0"]).toEqual({ restart: true, added: ["/4", "/1"] });
+    expect(m2.strings.delta["0"]).toEqual({ restart: true, base: 0, added: ["/4", "/1"] });
     const [got1] = receiveRows(schema, m1.strings, m1.batches);
     const [got2] = receiveRows(schema, m2.strings, m2.batches);
     expect(values(got1!)).toEqual(values(first));
@@ -109,6 +109,14 @@ describe("rows shipped from a worker", () => {
     const ma = message(a, [fromA]), mb = message(b, [fromB]);
     expect(values(receiveRows(schema, ma.strings, ma.batches)[0]!)).toEqual(values(fromA));
     expect(values(receiveRows(schema, mb.strings, mb.batches)[0]!)).toEqual(values(fromB));
+  });
+
+  test("a message lost or received out of order is an error naming the sender and column, never codes read against other strings", () => {
+    const sender = new RowStringsSender("plan-d");
+    const m1 = message(sender, [batchOf([["/a", 1, true, 1, null], ["/b", 2, true, 2, null]])]);
+    const m2 = message(sender, [batchOf([["/c", 3, true, 3, null], ["/a", 4, true, 4, null]])]);
+    expect(m2.strings.delta["0"]).toEqual({ restart: false, base: 2, added: ["/c"] });
+    expect(() => receiveRows(schema, m2.strings, m2.batches)).toThrow(/rows from worker .*plan-d.* out of step: column 0's strings list holds 0 strings here, the worker's held 2/);
   });
 
   test("rows with JS values (arrays, maps, binary) do not travel", () => {

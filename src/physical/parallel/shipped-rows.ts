@@ -34,7 +34,8 @@ export interface SentBatch {
 /** Per string column (by its path in the schema: "2", "3.0"), what its list gained since the last message. */
 export interface SentRowStrings {
   readonly sender: string;
-  readonly delta: Readonly<Record<string, { readonly restart: boolean; readonly added: readonly string[] }>>;
+  /** `base`: the list's length before `added` (0 after a restart), checked on receipt: a message lost or out of order is an error, never codes read against the wrong strings. */
+  readonly delta: Readonly<Record<string, { readonly restart: boolean; readonly base: number; readonly added: readonly string[] }>>;
 }
 
 /** Whether rows of `schema` can travel (numbers, booleans, strings and structs of them: not JS values). */
@@ -65,7 +66,7 @@ let senders = 0;
 /** A worker thread's lists of one plan (see the module comment). */
 export class RowStringsSender {
   readonly #lists = new Map<string, SenderList>();
-  #delta: Record<string, { restart: boolean; added: string[] }> = {};
+  #delta: Record<string, { restart: boolean; base: number; added: string[] }> = {};
   readonly sender: string;
 
   constructor(planKey: string, readonly maxStrings = MAX_STRINGS) {
@@ -78,7 +79,7 @@ export class RowStringsSender {
     for (const [path, list] of this.#lists) {
       if (list.codes.size > this.maxStrings) {
         this.#lists.set(path, { codes: new Map(), byId: new Int32Array(0), generation: -1 });
-        this.#delta[path] = { restart: true, added: [] };
+        this.#delta[path] = { restart: true, base: 0, added: [] };
       }
     }
   }
@@ -107,7 +108,7 @@ export class RowStringsSender {
   #codes(dict: readonly string[], codes: Int32Array, valid: Uint8Array | null, path: string, n: number): Int32Array {
     let list = this.#lists.get(path);
     if (list === undefined) this.#lists.set(path, (list = { codes: new Map(), byId: new Int32Array(0), generation: -1 }));
-    const delta = (this.#delta[path] ??= { restart: false, added: [] });
+    const delta = (this.#delta[path] ??= { restart: false, base: list.codes.size, added: [] });
     const interned = dictInternedIdsOf(dict);
     if (interned !== undefined && interned.generation !== list.generation) {
       list.generation = interned.generation;
@@ -168,6 +169,9 @@ function receiveRowStrings(sent: SentRowStrings): Map<string, ReceivedList> {
     let list = lists.get(path);
     // A restart makes a new list: batches received before it, not folded yet, keep the old one.
     if (d.restart || list === undefined) lists.set(path, (list = { strings: [], generation: --lastGeneration, ids: new Int32Array(0) }));
+    if (list.strings.length !== d.base) {
+      throw new Error(`rows from worker ${sent.sender} out of step: column ${path}'s strings list holds ${list.strings.length} strings here, the worker's held ${d.base}`);
+    }
     for (const s of d.added) list.strings.push(s);
     if (list.ids.length < list.strings.length) {
       const ids = new Int32Array(Math.max(256, list.ids.length * 2, list.strings.length));
