@@ -1,3 +1,4 @@
+import { StateError } from "../../common/errors.ts";
 import { BLOCK_WORDS, hasBlockBits, setBlockBits } from "./filter-block.ts";
 
 /** Bits tested per key within its block. */
@@ -139,11 +140,12 @@ export class RunsKeyFilter {
   }
 
   /**
-   * Forgets every key (the runs were dropped). A rebuild in progress goes on, from no key
-   * (its filter is cleared too), so that the rewrite feeding it may still add keys and finish.
+   * Forgets every key (the engine dropped its runs). Never during a rebuild: the rewrite feeding
+   * it writes runs whose keys a cleared filter would answer "absent" for (RunStack.close
+   * abandons the rebuild before the engine clears this).
    */
   clear(): void {
-    if (this.#next !== null) this.#next = new RunsKeyFilter(this.maxBytes);
+    if (this.#next !== null) throw new StateError("the filter of the runs' keys cleared while a rewrite rebuilds it (abandon the rebuild first)");
     this.#maybe = 0;
     this.#words = new Uint32Array(INITIAL_BLOCKS * BLOCK_WORDS);
     this.#shift = 32 - Math.log2(INITIAL_BLOCKS);
