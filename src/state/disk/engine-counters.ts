@@ -14,3 +14,11 @@ export interface EngineCounters {
   /** Steps that had to finish a merge because mergeable runs piled up (STALL_RUNS). */
   compactionStalls: number;
 }
+
+/** Counters at zero, for a new engine. */
+export function newEngineCounters(): EngineCounters {
+  return {
+    flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
+    largestMergeBytes: 0, largestStepBytes: 0, compactionStalls: 0,
+  };
+}

@@ -60,6 +60,18 @@ export class MemtableSlots {
     this.set(s, r, h1, true);
   }
 
+  /**
+   * Loads the home slots of the keys at order[from…to) ahead of their probes (independent
+   * loads, whose misses overlap); returns a value made of them for the caller to keep (loads
+   * nobody uses could be left out by the compiler).
+   */
+  touchHomes(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
+    const t = this.#table;
+    let acc = 0;
+    for (let o = from; o < to; o++) acc = (acc + t[2 * this.home(h1s[order[o]!]!)]!) | 0;
+    return acc;
+  }
+
   /** Empties the table; `capacity`: the size to start again with (the current one is kept, zeroed, when equal). */
   clear(capacity = this.capacity): void {
     this.#used = 0;

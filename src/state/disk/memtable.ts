@@ -228,35 +228,23 @@ export class Memtable {
   }
 
   /**
-   * Loads the home slots of the keys at order[from…to) (and, for string keys, the strings),
-   * so that the probes that follow, one key after another with much work between them,
-   * find them in the cache: these loads are independent, so the processor overlaps their
-   * misses. Returns a value made of what it read, for the caller to keep (loads nobody uses
-   * could be left out by the compiler).
+   * Loads the home slots of the keys at order[from…to) and, for string keys, their strings'
+   * ends, so that the probes that follow, one key after another with much work between them,
+   * find them in the cache (MemtableSlots.touchHomes). Returns a value made of what it read.
    */
   touch(keys: readonly StateKey[], h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
-    const t = this.#slots.table;
-    const slots = this.#slots;
-    let acc = 0;
+    let acc = this.#slots.touchHomes(h1s, order, from, to);
     for (let o = from; o < to; o++) {
-      const i = order[o]!;
-      const key = keys[i]!;
+      const key = keys[order[o]!]!;
       // A string's last code unit: its characters' end, often a cache line past its header.
-      acc = (acc + t[2 * slots.home(h1s[i]!)]! + (typeof key === "string" && key.length > 0 ? key.charCodeAt(key.length - 1) : 0)) | 0;
+      if (typeof key === "string" && key.length > 0) acc = (acc + key.charCodeAt(key.length - 1)) | 0;
     }
     return acc;
   }
 
-  /**
-   * touch() of the home slots only (the keys' strings loaded already): for the sealed
-   * memtable, which the keys the active one has no record of are asked next.
-   */
+  /** touch() of the home slots only: for the sealed memtable, asked next for the keys the active one lacks. */
   touchSlots(h1s: Uint32Array, order: Int32Array, from: number, to: number): number {
-    const t = this.#slots.table;
-    const slots = this.#slots;
-    let acc = 0;
-    for (let o = from; o < to; o++) acc = (acc + t[2 * slots.home(h1s[order[o]!]!)]!) | 0;
-    return acc;
+    return this.#slots.touchHomes(h1s, order, from, to);
   }
 
   /** The record the last find, findUtf8 or slotOf found (-1: none). */

@@ -14,10 +14,10 @@ import { lookupInMemtablesAndRuns } from "./engine-lookup.ts";
 import { KeyFilterBacklog } from "./key-filter-backlog.ts";
 import { RunsKeyFilter } from "./runs-key-filter.ts";
 import { RunStack } from "./run-stack.ts";
-import type { EngineCounters } from "./engine-counters.ts";
+import { newEngineCounters, type EngineCounters } from "./engine-counters.ts";
+import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 export type { EngineCounters };
-import { decodeKey, hashKey, keyHash, readRecord, TOMBSTONE, type RecordView } from "./state-record.ts";
 
 /** Default ceiling of a merge's output (compaction-policy.ts). */
 export const DEFAULT_MAX_RUN_BYTES = 512 * 1024 * 1024;
@@ -59,13 +59,8 @@ export class RunEngine {
   readonly #keys: RunsKeyFilter;
   /** Runs whose keys #keys lacks (opened from a checkpoint): while any, #keys is not asked. */
   readonly #backlog = new KeyFilterBacklog();
-  /** RunStack.rewrites at the last takeRewrites. */
-  #rewritesTaken = 0;
   readonly #found: FoundRecord = { block: Buffer.alloc(0), valueStart: 0, valueLength: 0 };
-  readonly counters: EngineCounters = {
-    flushes: 0, flushMs: 0, compactions: 0, compactionMs: 0, bytesWrittenByFlush: 0, bytesWrittenByCompaction: 0, bytesReadByCompaction: 0,
-    largestMergeBytes: 0, largestStepBytes: 0, compactionStalls: 0,
-  };
+  readonly counters: EngineCounters = newEngineCounters();
 
   /**
    * `dir`: where run files are written; `memtableBytes`, `cacheBytes`: the memory budget's
@@ -379,9 +374,7 @@ export class RunEngine {
     return this.#stack.rewrites;
   }
   takeRewrites(): number {
-    const since = this.#stack.rewrites - this.#rewritesTaken;
-    this.#rewritesTaken = this.#stack.rewrites;
-    return since;
+    return this.#stack.takeRewrites();
   }
   get rewriting(): boolean {
     return this.#stack.rewriting;

@@ -38,8 +38,9 @@ export class RunStack {
   #job: MergeJob | null = null;
   /** The rewrite in progress: its inputs are the oldest runs, runs[0 … inputs.length). */
   #rewrite: MergeJob | null = null;
-  /** Rewrites finished. */
+  /** Rewrites finished, and how many of them takeRewrites has answered. */
   rewrites = 0;
+  #rewritesTaken = 0;
   /** The state's keys after the latest commit (-1: not known yet, no rewrite). */
   liveKeys = -1;
   /**
@@ -251,6 +252,13 @@ export class RunStack {
   }
 
   /** Abandons a merge or rewrite in progress and closes every run (their files stay). */
+  /** Rewrites finished since the last call (progress counts them per commit). */
+  takeRewrites(): number {
+    const since = this.rewrites - this.#rewritesTaken;
+    this.#rewritesTaken = this.rewrites;
+    return since;
+  }
+
   close(): void {
     this.#job?.abandon();
     this.#job = null;
