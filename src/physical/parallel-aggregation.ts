@@ -113,6 +113,8 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
   readonly #rowReads: RowReads | null;
   /** Whether the stages' rows can travel from a worker (parallel/shipped-rows.ts), once compiled. */
   #rowsTravel: boolean | null = null;
+  /** Whether the last batch had a worker decode files for this thread to fold (explain says so). */
+  #rowsFromWorker = false;
 
   constructor(
     readonly scanIndex: number,
@@ -149,7 +151,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
     const ratio = (probed.groups / probed.rows).toFixed(2);
     const why = `one thread: partial aggregation did not reduce (${ratio} partial groups per row in the first ${probed.rows} rows, ` +
       `threshold ${this.probe.ratio}), so `;
-    return this.#rowsTravel === true
+    return this.#rowsFromWorker
       ? `${why}this thread folds every row of the batch, as with one thread, and 1 worker thread decodes its files: ` +
         "a worker's partial groups would only be grouped again here"
       : `${why}this thread reads every file of the batch, as with one thread: a worker's partial groups would only be grouped again here`;
@@ -240,6 +242,7 @@ export class WorkerPartialAggregation implements PartialAggregationRunner {
       rowReads?.end();
       // What explain says, even of a batch that failed after its probe answered.
       if (probe.reduces !== null) this.#probed = { rows: probe.rows, groups: probe.groups, serial: !probe.reduces };
+      this.#rowsFromWorker = rowReads !== null && probe.reduces === false;
     }
     source.recordFileTasks(files.length, malformed);
   }

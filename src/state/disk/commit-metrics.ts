@@ -39,7 +39,8 @@ export function commitMetrics(
     stateWorkWhileSyncingMs: Math.round(idle.waiting * 1000) / 1000,
     stateWorkBetweenCommitsMs: Math.round(idle.between * 1000) / 1000,
     // Merging's bytes since the last commit's metrics, wherever it ran (a commit's share, idle time, the merge thread):
-    // counted from `before` they missed every merge finished between commits.
+    // counted from `before` they missed every merge finished between commits. rocksdbCommitCompactLatency above is the
+    // commit's own share only, so a commit may report bytes with 0 ms (the work ran in idle time or on the merge thread).
     ...compactionBytes(engine),
     rocksdbFilesCopied: uploaded.files,
     rocksdbBytesCopied: uploaded.bytes,
