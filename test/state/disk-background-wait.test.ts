@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SMALL_RUN_BITS_PER_KEY } from "../../src/state/disk/bloom-filter.ts";
-import { BackgroundTask, flushThreadStarted, mergeThreadStarted, setWaitLimitMs } from "../../src/state/disk/flush-thread.ts";
+import { ThreadTask, flushThreadStarted, mergeThreadStarted, setWaitLimitMs } from "../../src/state/disk/background-threads.ts";
 import { CANCEL, MERGE_STATUS_WORDS, writeMergedRun } from "../../src/state/disk/merge-task.ts";
 import { waitOverdue } from "../../src/state/disk/task-clock.ts";
 import { setThreadedMergeMinBytes, ThreadedMerge } from "../../src/state/disk/threaded-merge.ts";
@@ -15,10 +15,10 @@ const tempDir = tempDirs();
  * A merge in the merge thread whose input is a named pipe: the thread blocks opening it (a
  * stuck task) until something opens the pipe for writing; the empty input then fails the merge.
  */
-function stuckMerge(dir: string, name: string): { task: BackgroundTask; fifo: string } {
+function stuckMerge(dir: string, name: string): { task: ThreadTask; fifo: string } {
   const fifo = join(dir, `${name}.fifo`);
   execFileSync("mkfifo", [fifo]);
-  const task = new BackgroundTask({ lane: "merge", task: { inputs: [fifo], dropRemovals: true, path: join(dir, `${name}.run`), bitsPerKey: SMALL_RUN_BITS_PER_KEY } }, MERGE_STATUS_WORDS);
+  const task = new ThreadTask({ lane: "merge", task: { inputs: [fifo], dropRemovals: true, path: join(dir, `${name}.run`), bitsPerKey: SMALL_RUN_BITS_PER_KEY } }, MERGE_STATUS_WORDS);
   return { task, fifo };
 }
 
@@ -28,8 +28,8 @@ function release(fifo: string): void {
 }
 
 /** A merge of no runs (an empty run file): quick once the thread reaches it. */
-function emptyMerge(path: string): BackgroundTask {
-  return new BackgroundTask({ lane: "merge", task: { inputs: [], dropRemovals: true, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY } }, MERGE_STATUS_WORDS);
+function emptyMerge(path: string): ThreadTask {
+  return new ThreadTask({ lane: "merge", task: { inputs: [], dropRemovals: true, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY } }, MERGE_STATUS_WORDS);
 }
 
 async function until(done: () => boolean): Promise<void> {

@@ -7,7 +7,7 @@ import { Memtable } from "../../src/state/disk/memtable.ts";
 import { RunsKeyFilter } from "../../src/state/disk/runs-key-filter.ts";
 import { hashKey, keyHash } from "../../src/state/disk/state-record.ts";
 import { FlushScratch, ThreadedFlush } from "../../src/state/disk/threaded-flush.ts";
-import { flushThreadStarted } from "../../src/state/disk/flush-thread.ts";
+import { flushThreadStarted } from "../../src/state/disk/background-threads.ts";
 import { encodeValue } from "../../src/state/value-codec.ts";
 import { tempDirs } from "../temp-dirs.ts";
 

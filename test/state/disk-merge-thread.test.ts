@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StateError } from "../../src/common/errors.ts";
 import { SMALL_RUN_BITS_PER_KEY } from "../../src/state/disk/bloom-filter.ts";
-import { flushThreadStarted, mergeThreadStarted } from "../../src/state/disk/flush-thread.ts";
+import { flushThreadStarted, mergeThreadStarted } from "../../src/state/disk/background-threads.ts";
 import { MergeJob } from "../../src/state/disk/merge-job.ts";
 import { DiskStateStoreProvider } from "../../src/state/disk/disk-state-store-provider.ts";
 import { RunEngine } from "../../src/state/disk/run-engine.ts";

@@ -3,7 +3,7 @@ import { dataViewOf } from "./copy-bytes.ts";
 import { RecordArena } from "./record-arena.ts";
 import { RunWriter } from "./run-writer.ts";
 
-/** What the flush thread (flush-thread.ts, lane "flush") needs of a sealed memtable to write it out as a run. */
+/** What the flush thread (background-threads.ts, lane "flush") needs of a sealed memtable to write it out as a run. */
 export interface FlushTask {
   readonly path: string;
   readonly bitsPerKey: number;

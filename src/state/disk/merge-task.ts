@@ -4,7 +4,7 @@ import { RunMerge } from "./merge-runs.ts";
 import { RunFile } from "./run-file.ts";
 import { RunWriter } from "./run-writer.ts";
 
-/** What the merge thread (flush-thread.ts, lane "merge") needs to merge runs into a new run file. */
+/** What the merge thread (background-threads.ts, lane "merge") needs to merge runs into a new run file. */
 export interface MergeTask {
   /** The input runs' files, oldest first (immutable: the engine keeps reading them meanwhile). */
   readonly inputs: readonly string[];

@@ -80,7 +80,7 @@ export class RecordArena {
    */
   room(maxLength: number): number {
     if (this.#pos + maxLength > CHUNK_BYTES) {
-      // On shared memory, so that a flush thread (flush-thread.ts) reads the records where they are.
+      // On shared memory, so that a flush thread (background-threads.ts) reads the records where they are.
       const chunk = maxLength <= CHUNK_BYTES ? this.pool.take() : Buffer.from(new SharedArrayBuffer(maxLength), 0, maxLength);
       this.chunks.push(chunk);
       this.#views.push(dataViewOf(chunk));

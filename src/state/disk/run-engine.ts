@@ -4,7 +4,7 @@ import { BlockCache } from "./block-cache.ts";
 import { MAX_KEYS, Memtable } from "./memtable.ts";
 import { MemtableFlush } from "./memtable-flush.ts";
 import { FlushScratch, ThreadedFlush } from "./threaded-flush.ts";
-import { flushThreadStarted } from "./flush-thread.ts";
+import { flushThreadStarted } from "./background-threads.ts";
 import { ChunkPool } from "./record-arena.ts";
 import { mergeRuns } from "./merge-runs.ts";
 import { RunFile, type FoundRecord } from "./run-file.ts";

@@ -1,5 +1,5 @@
 /**
- * The states of a background thread's task (flush-thread.ts), in its shared status word 0:
+ * The states of a background thread's task (background-threads.ts), in its shared status word 0:
  * queued until the thread begins it, then running, then done or failed. Written with Atomics
  * by the thread; a task's own words (its result, a merge's cancel word) are read once it is
  * done.

@@ -1,10 +1,10 @@
 import { SMALL_RUN_BITS_PER_KEY } from "./bloom-filter.ts";
-import { BackgroundTask } from "./flush-thread.ts";
+import { ThreadTask } from "./background-threads.ts";
 import type { Memtable } from "./memtable.ts";
 import type { RunsKeyFilter } from "./runs-key-filter.ts";
 
 /**
- * A sealed memtable written out as a run file by the flush thread (flush-thread.ts,
+ * A sealed memtable written out as a run file by the flush thread (background-threads.ts,
  * flush-task.ts) instead of in steps on the engine's thread (memtable-flush.ts, which it
  * stands in for): the engine goes on with the next versions meanwhile, and asks `step`
  * whenever it would have written a share of the flush. The memtable must not change
@@ -31,7 +31,7 @@ export class FlushScratch {
 }
 
 export class ThreadedFlush {
-  readonly #task: BackgroundTask;
+  readonly #task: ThreadTask;
   readonly #writtenH1: Uint32Array;
   readonly #writtenH2: Uint32Array;
 
@@ -44,7 +44,7 @@ export class ThreadedFlush {
     const { writtenH1, writtenH2, order } = scratch;
     this.#writtenH1 = writtenH1;
     this.#writtenH2 = writtenH2;
-    this.#task = new BackgroundTask({ lane: "flush", task: { ...input, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY, dropRemovals, writtenH1, writtenH2, order } });
+    this.#task = new ThreadTask({ lane: "flush", task: { ...input, path, bitsPerKey: SMALL_RUN_BITS_PER_KEY, dropRemovals, writtenH1, writtenH2, order } });
   }
 
   /** Whether `step` would finish the flush now without waiting for the thread. */

@@ -1,5 +1,5 @@
 import { unlinkQuietly } from "./checkpoint-file-ops.ts";
-import { BackgroundTask, mergeThreadStarted } from "./flush-thread.ts";
+import { ThreadTask, mergeThreadStarted } from "./background-threads.ts";
 import { CANCEL, MERGE_STATUS_WORDS } from "./merge-task.ts";
 import type { RunFile } from "./run-file.ts";
 
@@ -31,7 +31,7 @@ export function setThreadedMergeMinBytes(bytes: number): number {
  * merging fell behind: a write stall) blocks until then.
  */
 export class ThreadedMerge {
-  readonly #task: BackgroundTask;
+  readonly #task: ThreadTask;
   readonly #path: string;
   #bytes = 0;
   #done = false;
@@ -39,7 +39,7 @@ export class ThreadedMerge {
   private constructor(inputs: readonly RunFile[], dropRemovals: boolean, path: string, bitsPerKey: number) {
     this.#path = path;
     threadedMerges++;
-    this.#task = new BackgroundTask({ lane: "merge", task: { inputs: inputs.map((r) => r.path), dropRemovals, path, bitsPerKey } }, MERGE_STATUS_WORDS);
+    this.#task = new ThreadTask({ lane: "merge", task: { inputs: inputs.map((r) => r.path), dropRemovals, path, bitsPerKey } }, MERGE_STATUS_WORDS);
   }
 
   /** A threaded merge of `inputs` into `path`, or null where the engine's thread should do it (small, or no merge thread up). */

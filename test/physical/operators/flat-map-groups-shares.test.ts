@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { GroupStateTimeout, MemoryStream, Session, types, type GroupState, type Infer } from "../../../src/index.ts";
 import { setGroupsAtOnce } from "../../../src/physical/operators/flat-map-groups-with-state-exec.ts";
-import { flushThreadStarted, mergeThreadStarted } from "../../../src/state/disk/flush-thread.ts";
+import { flushThreadStarted, mergeThreadStarted } from "../../../src/state/disk/background-threads.ts";
 import { testStream } from "../../../src/testing/index.ts";
 import { scopedTmpdir } from "../../testing/scoped-tmpdir.ts";
 

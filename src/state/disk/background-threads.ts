@@ -10,7 +10,7 @@ const EXT = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 /** The process's two background threads: the flush lane writes memtables out, the merge lane merges runs. */
 export type Lane = "flush" | "merge";
 
-/** What a task of each lane is sent with (the status array is added by BackgroundTask). */
+/** What a task of each lane is sent with (the status array is added by ThreadTask). */
 export type LaneTask =
   | { readonly lane: "flush"; readonly task: Omit<FlushTask, "status"> }
   | { readonly lane: "merge"; readonly task: Omit<MergeTask, "status"> };
@@ -131,7 +131,7 @@ export function mergeThreadStarted(): boolean {
  * would do that work anyway, and blocks in `wait` (Atomics.wait) only where it must have the
  * result now.
  */
-export class BackgroundTask {
+export class ThreadTask {
   readonly #id = nextId++;
   readonly #status: Int32Array;
   readonly #lane: Lane;
