@@ -82,10 +82,11 @@ export function mapSideChain(aggregate: Aggregate): { scan: Scan; stages: MapSta
  * (parallel/row-reads.ts): it decodes the files and runs the stages, and ships the rows, which
  * this thread folds in file order — the rows of a serial read, in its order, so who decoded
  * them changes no group and no sum, and needs no recording; after a batch that did not reduce
- * it decodes every file from the start, the first one too. The probe is the batch's own (it starts again each batch, on the same files of
- * a re-run batch), so that a batch re-run after a crash, in a process that never saw the
- * batches before it, splits its files as the first run did; earlier batches only set the
- * recorded choice of the first file and how eagerly the workers start (WorkerStart).
+ * it decodes every file from the start, the first one too. The probe is the batch's own (it
+ * starts again each batch, on the same files of a re-run batch), so that a batch re-run after
+ * a crash, in a process that never saw the batches before it, splits its files as the first
+ * run did; earlier batches only set the recorded choice of the first file and how eagerly the
+ * workers start (WorkerStart).
  *
  * With one thread (rivulet.sql.parallelism 1) it folds every file on this thread from the
  * start and never starts a worker: the files are decoded straight into the engine's
